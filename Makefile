@@ -1,0 +1,44 @@
+# fedsim: `make run` installs into .venv and runs the baseline; `make test` installs everything and tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+
+.PHONY: run test install install-all lint bench baseline soak clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.all: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e ".[loadtest,dask,dev]"
+	touch $@ $(VENV)/.core
+
+install: $(VENV)/.core
+install-all: $(VENV)/.all
+
+run: install
+	$(BIN)/fedsim run scenarios/baseline.yaml
+	@echo "Report: out/baseline/report.html"
+
+test: install-all
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-all
+	$(BIN)/ruff check sim loadtest reports tests benchmarks
+
+bench: install-all
+	$(BIN)/python -m benchmarks
+
+baseline: install
+	$(BIN)/python -m tests.validation.refresh_golden
+
+soak: install-all
+	$(BIN)/fedsim loadtest --soak -o out/soak
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,36 @@
+"""`fedsim validate FILE...` and `fedsim schema`: check scenario files; print the JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sim.config import Scenario, ScenarioError, load_scenario
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check scenario files; exit 0 when all are valid, 2 otherwise")
+    p.add_argument("files", nargs="+", help="scenario YAML files")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    p.set_defaults(func=validate)
+    s = sub.add_parser("schema", help="print the JSON Schema of scenario files")
+    s.set_defaults(func=schema)
+
+
+def validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.files:
+        try:
+            scenario = load_scenario(name, args.overrides)
+        except ScenarioError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+            continue
+        print(f"{name}: ok ({scenario.name})")
+    return 2 if failed else 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Scenario.model_json_schema(), indent=2))
+    return 0

@@ -1,0 +1,44 @@
+"""Shared pieces of the `fedsim` command line: errors that exit 2, scenario loading, output folders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.config import Scenario, load_scenario
+
+
+class UsageError(Exception):
+    """Bad input on the command line: printed without a traceback, exit status 2."""
+
+
+def add_scenario_args(parser: argparse.ArgumentParser, *, with_set: bool = True) -> None:
+    parser.add_argument("scenario", help="scenario YAML file")
+    if with_set:
+        parser.add_argument(
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="PATH=VALUE",
+            help="override one parameter, e.g. --set policy.alpr_retention_days=7 (repeatable)",
+        )
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    return load_scenario(args.scenario, getattr(args, "overrides", []))
+
+
+def output_dir(scenario: Scenario, explicit: str | None) -> Path:
+    """`-o DIR`, else `run.output_dir`, else `out/<scenario name>/`."""
+    if explicit:
+        return Path(explicit)
+    if scenario.run.output_dir:
+        return Path(scenario.run.output_dir)
+    return Path("out") / scenario.name
+
+
+def say(msg: str, *, quiet: bool = False) -> None:
+    if not quiet:
+        print(msg, file=sys.stdout, flush=True)

@@ -1,0 +1,115 @@
+"""`behavior.alpr`, `behavior.searches`, `behavior.exposure`: plate reads, hotlists, searches, tracked cars.
+
+Reads are per camera per day (spread over hours by a daily profile); search rates per agency per 30
+days; look-back windows in days. Sources and assumptions: docs/MODEL.md.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from sim.config.base import (
+    NonNegFloat,
+    NonNegInt,
+    PositiveFloat,
+    Share,
+    StrictModel,
+    profile_validator,
+    weights_validator,
+)
+
+# Traffic past a roadside camera by hour of day, relative weights. Assumption: a two-peak commuter day.
+DEFAULT_TRAFFIC_HOURLY = [
+    0.25, 0.18, 0.15, 0.15, 0.25, 0.55, 1.1, 1.6, 1.5, 1.2, 1.15, 1.2,
+    1.25, 1.25, 1.3, 1.45, 1.6, 1.65, 1.4, 1.05, 0.85, 0.7, 0.5, 0.35,
+]
+
+
+class Alpr(StrictModel):
+    """Plate reads and hotlist hits.
+
+    ``reads_basis: raw`` uses ``reads_per_camera_day`` (about 8,300: 20 billion scans a month over
+    80,000 cameras); ``unique`` uses ``unique_vehicles_per_camera_day`` (about 526, the portals' median).
+    """
+
+    reads_basis: Literal["raw", "unique"] = "raw"
+    reads_per_camera_day: PositiveFloat = 8300.0
+    unique_vehicles_per_camera_day: PositiveFloat = 526.0
+    camera_rate_sigma: NonNegFloat = 0.5
+    hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_TRAFFIC_HOURLY))
+    misread_share: Share = 0.03
+    hotlist_hit_share: Share = 0.0018
+    false_hit_share: Share = 0.15
+    stop_share: Share = 0.3
+
+    @field_validator("hourly_profile")
+    @classmethod
+    def _hourly(cls, v: list[float]) -> list[float]:
+        return profile_validator(v, 24, "hourly_profile")
+
+
+class Searches(StrictModel):
+    """Agency searches: rate, reason, case number, scope, plate or vehicle description, look-back."""
+
+    per_agency_30d_median: dict[str, float] = Field(
+        default_factory=lambda: {"local_police": 137.0, "sheriff": 137.0, "state_police": 300.0, "federal": 200.0}
+    )
+    per_agency_sigma: NonNegFloat = 1.3
+    reasons: dict[str, float] = Field(
+        default_factory=lambda: {
+            "stolen_vehicle": 0.25, "theft": 0.2, "burglary": 0.1, "violent_crime": 0.12, "fraud": 0.05,
+            "missing_person": 0.05, "narcotics": 0.08, "traffic": 0.05, "investigation": 0.08,
+            "immigration": 0.02,
+        }
+    )
+    case_number_share: Share = 0.6
+    scope_mix: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "local_police": {"local": 0.5, "statewide": 0.3, "national": 0.2},
+            "sheriff": {"local": 0.5, "statewide": 0.3, "national": 0.2},
+            "state_police": {"local": 0.2, "statewide": 0.5, "national": 0.3},
+            "federal": {"local": 0.0, "statewide": 0.2, "national": 0.8},
+        }
+    )
+    plate_share: Share = 0.8
+    lookback_days: dict[int, float] = Field(default_factory=lambda: {1: 0.3, 7: 0.35, 14: 0.15, 30: 0.2})
+    federal_proxy_per_day: NonNegFloat = 40.0
+    results_per_million_reads: NonNegFloat = 0.5
+
+    @field_validator("reasons")
+    @classmethod
+    def _reasons(cls, v: dict[str, float]) -> dict[str, float]:
+        return weights_validator(v, "reasons")
+
+    @field_validator("scope_mix")
+    @classmethod
+    def _scopes(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        unknown_types = set(v) - {"local_police", "sheriff", "state_police", "federal"}
+        if unknown_types:
+            raise ValueError(
+                f"unknown agency types {sorted(unknown_types)}; allowed local_police, sheriff, state_police, federal"
+            )
+        for t, mix in v.items():
+            unknown = set(mix) - {"local", "statewide", "national"}
+            if unknown:
+                raise ValueError(f"scope_mix.{t}: unknown scopes {sorted(unknown)}; allowed local, statewide, national")
+            weights_validator(mix, f"scope_mix.{t}")
+        return v
+
+    @field_validator("lookback_days")
+    @classmethod
+    def _lookback(cls, v: dict[int, float]) -> dict[int, float]:
+        if set(v) - {1, 7, 14, 30}:
+            raise ValueError(f"lookback_days keys must be among 1, 7, 14, 30 (Flock's windows), got {sorted(v)}")
+        return weights_validator(v, "lookback_days")
+
+
+class Exposure(StrictModel):
+    """A sample of tracked vehicles with a home and daily trips past nearby cameras."""
+
+    tracked_vehicles: NonNegInt = 10_000
+    trips_per_day: PositiveFloat = 2.5
+    cameras_per_trip: PositiveFloat = 1.5
+    trip_radius_m: PositiveFloat = 12_000.0

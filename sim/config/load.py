@@ -1,0 +1,221 @@
+"""Read, merge, override and validate scenario files into one typed `Scenario`.
+
+`load_scenario(path, overrides)` reads the file (at most 1 MiB, strict YAML), follows ``extends:``
+(a base file relative to the extending file; mappings deep-merged, lists replaced; cycles refused),
+applies ``--set path=value`` overrides and validates against the schema. Any problem raises
+`ScenarioError` whose lines name the file, line, dotted path, value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from sim.config.errors import Problem, ScenarioError
+from sim.config.scenario import Scenario
+from sim.config.yaml_strict import YamlProblem, parse, parse_scalar
+
+MAX_BYTES = 1024 * 1024
+MAX_EXTENDS_DEPTH = 8
+Origin = dict[tuple[str, ...], tuple[str, int | None]]
+# Values that name a file relative to the scenario file that set them.
+FILE_PATHS = {("platform", "calibration"), ("world", "sharing", "source")}
+SPECIAL_SOURCES = {"synthetic", "private_eyes"}
+TYPE_MESSAGES = {
+    "int_type": "must be a whole number written without quotes or leading zeros (e.g. 30)",
+    "float_type": "must be a number (e.g. 0.5)",
+    "bool_type": "must be true or false (YES/NO/on/off are not read as booleans)",
+    "string_type": "must be text",
+    "dict_type": "must be a mapping of keys to values",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping of keys to values",
+}
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Origin]:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError([Problem(name, "", f"cannot read scenario file: {exc.strerror}")]) from None
+    if size > MAX_BYTES:
+        raise ScenarioError([Problem(name, "", f"file is {size} bytes; scenario files are limited to 1 MiB")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem(name, "", "file is not UTF-8 text")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(name, "", f"cannot read scenario file: {exc.strerror}")]) from None
+    try:
+        data, lines = parse(text)
+    except YamlProblem as exc:
+        raise ScenarioError([Problem(name, "", exc.message, exc.line)]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(name, "", "a scenario file must be a mapping of sections (name:, world:, ...)")])
+    origin = {p: (name, line) for p, line in lines.items()}
+    _anchor_file_paths(data, origin, path.parent)
+    return data, origin
+
+
+def _anchor_file_paths(data: dict[str, Any], origin: Origin, base_dir: Path) -> None:
+    for path in FILE_PATHS:
+        node: Any = data
+        for key in path[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            continue
+        value = node.get(path[-1])
+        if isinstance(value, str) and value not in SPECIAL_SOURCES and not os.path.isabs(value):
+            node[path[-1]] = str((base_dir / value).resolve())
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origin]:
+    path = path.resolve()
+    if path in chain:
+        cycle = " -> ".join(str(p) for p in chain + (path,))
+        raise ScenarioError([Problem(str(chain[-1]), "extends", f"extends forms a cycle: {cycle}")])
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError([Problem(str(path), "extends", f"extends is nested more than {MAX_EXTENDS_DEPTH} deep")])
+    data, origin = _read(path)
+    base_ref = data.pop("extends", None)
+    if base_ref is None:
+        return data, origin
+    if not isinstance(base_ref, str):
+        line = origin.get(("extends",), (str(path), None))[1]
+        raise ScenarioError([Problem(str(path), "extends", "must be a file path (string)", line, base_ref, True)])
+    base_path = (path.parent / base_ref) if not os.path.isabs(base_ref) else Path(base_ref)
+    if not base_path.is_file():
+        line = origin.get(("extends",), (str(path), None))[1]
+        raise ScenarioError(
+            [Problem(str(path), "extends", f"base scenario {base_path} does not exist", line, base_ref, True)]
+        )
+    base, base_origin = _read_with_extends(base_path, chain + (path,))
+    merged_origin = dict(base_origin)
+    merged_origin.update(origin)
+    return _merge(base, data), merged_origin
+
+
+def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``a.b.c`` in nested dicts, creating mappings on the way."""
+    keys = dotted.split(".")
+    node = data
+    for key in keys[:-1]:
+        nxt = node.get(key)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            node[key] = nxt
+        node = nxt
+    node[keys[-1]] = value
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``path=value`` and parse the value with the strict YAML rules."""
+    if "=" not in text:
+        raise ScenarioError([Problem("--set", text, "an override must look like path=value, e.g. policy.alpr_retention_days=7")])
+    path, raw = text.split("=", 1)
+    path = path.strip()
+    if not path or any(not part for part in path.split(".")):
+        raise ScenarioError([Problem("--set", path, "the path must be dotted keys such as policy.federal_firewall")])
+    try:
+        return path, parse_scalar(raw)
+    except YamlProblem as exc:
+        raise ScenarioError([Problem("--set", path, exc.message, None, raw, True)]) from None
+
+
+def _field_names(loc: tuple[Any, ...]) -> list[str]:
+    """Valid keys of the model at `loc` (for 'did you mean')."""
+    model: Any = Scenario
+    for part in loc:
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return []
+        model = _unwrap(field.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    for arg in (annotation, *get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    if get_origin(annotation) is not None:
+        for arg in get_args(annotation):
+            found = _unwrap(arg)
+            if found is not None and isinstance(found, type):
+                return found
+    return annotation
+
+
+def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        # Union branches add type names to the location (e.g. 'list[str]'); drop them.
+        loc = tuple(p for p in loc if "[" not in p and p not in {"literal['all']", "int", "str"})
+        dotted = ".".join(loc)
+        source, line = origin.get(loc, (default_source, None))
+        if loc not in origin and loc[:-1] in origin:
+            source, line = origin[loc[:-1]]
+        msg = TYPE_MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
+        if err["type"] == "extra_forbidden":
+            valid = _field_names(loc[:-1])
+            close = difflib.get_close_matches(loc[-1], valid, n=1, cutoff=0.5)
+            msg = f"unknown key '{loc[-1]}'"
+            msg += f"; did you mean '{close[0]}'?" if close else ""
+            msg += f" Allowed here: {', '.join(valid)}" if valid else ""
+            problems.append(Problem(source, dotted, msg, line))
+            continue
+        if err["type"] == "missing":
+            problems.append(Problem(source, dotted, "is required", line))
+            continue
+        problems.append(Problem(source, dotted, msg, line, err.get("input"), "input" in err))
+    return problems
+
+
+def validate_dict(data: dict[str, Any], origin: Origin | None = None, source: str = "<scenario>") -> Scenario:
+    """Validate an already merged mapping into a `Scenario`."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_problems(exc, origin or {}, source)) from None
+
+
+def load_scenario(path: str | os.PathLike[str], overrides: list[str] | None = None) -> Scenario:
+    """Load and validate one scenario file, following extends and applying ``path=value`` overrides."""
+    path = Path(path)
+    data, origin = _read_with_extends(path)
+    for text in overrides or []:
+        dotted, value = parse_override(text)
+        set_dotted(data, dotted, value)
+        origin[tuple(dotted.split("."))] = ("--set", None)
+    return validate_dict(data, origin, str(path))
+
+
+def with_overrides(scenario: Scenario, values: dict[str, Any], source: str = "sweep") -> Scenario:
+    """A copy of `scenario` with dotted-path values set, validated the same way as a file."""
+    data = scenario.model_dump(mode="python", exclude={"sweep"})
+    origin: Origin = {}
+    for dotted, value in values.items():
+        set_dotted(data, dotted, value)
+        origin[tuple(dotted.split("."))] = (source, None)
+    return validate_dict(data, origin, source)

@@ -1,0 +1,37 @@
+"""`policy:` the levers a legislature, a city council or the company could pull.
+
+Retention in days; areas in square miles. ``state_laws`` lists states whose law forbids sharing ALPR
+data with out-of-state or federal agencies (California SB 34, Illinois 2023), honoured by each owner
+agency there with probability ``state_law_compliance``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from sim.config.base import PositiveInt, Share, StrictModel
+from sim.world.states import STATE_CODES
+
+
+class Policy(StrictModel):
+    alpr_retention_days: PositiveInt = Field(30, le=3650)
+    ring_retention_days_max: PositiveInt | None = Field(None, le=180)
+    sharing_scope: Literal["any", "in_state", "none"] = "any"
+    national_lookup: bool = True
+    state_laws: list[str] = Field(default_factory=lambda: ["CA", "IL"])
+    state_law_compliance: Share = 0.9
+    federal_firewall: bool = False
+    case_number_required: bool = True
+    search_reason_required: bool = True
+    request_area_cap_sq_mi: float = Field(0.5, ge=0.025, le=0.5)
+    posts_per_case: PositiveInt = Field(2, le=10)
+
+    @field_validator("state_laws")
+    @classmethod
+    def _states(cls, v: list[str]) -> list[str]:
+        unknown = [s for s in v if s not in STATE_CODES]
+        if unknown:
+            raise ValueError(f"unknown state codes {unknown}; use two-letter codes such as CA, IL")
+        return v

@@ -1,0 +1,65 @@
+"""The fully resolved scenario written beside every result: defaults filled in, plus provenance.
+
+`resolved(scenario)` returns the scenario as plain data with a ``meta`` block: fedsim version, git
+commit when known, root seed and a SHA-256 content hash of the model and run parameters (canonical
+JSON), so two results can be compared by what produced them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.config.scenario import Scenario
+
+
+@lru_cache(maxsize=1)
+def fedsim_version() -> str:
+    try:
+        return metadata.version("fedsim")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+@lru_cache(maxsize=1)
+def git_commit() -> str | None:
+    here = Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def content_hash(scenario: Scenario) -> str:
+    data = scenario.model_dump(mode="json", exclude={"meta"})
+    canon = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canon.encode()).hexdigest()
+
+
+def resolved(scenario: Scenario) -> dict[str, Any]:
+    data = scenario.model_dump(mode="python", exclude={"meta"})
+    data["meta"] = {
+        "fedsim_version": fedsim_version(),
+        "git_commit": git_commit(),
+        "seed": scenario.run.seed,
+        "content_hash": content_hash(scenario),
+    }
+    return data
+
+
+def write_resolved(scenario: Scenario, path: str | Path) -> Path:
+    """Write `resolved_scenario.yaml` (or the given path) and return its path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(resolved(scenario), sort_keys=False, allow_unicode=True))
+    return path

@@ -1,0 +1,49 @@
+"""The whole scenario: model parameters (world, behavior, platform, policy) apart from run control."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.config.base import StrictModel
+from sim.config.behavior import Behavior
+from sim.config.platform import Platform
+from sim.config.policy import Policy
+from sim.config.run import RunControl, Sweep
+from sim.config.world import World
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+
+
+class Scenario(StrictModel):
+    name: str
+    description: str = ""
+    world: World = Field(default_factory=World)
+    behavior: Behavior = Field(default_factory=Behavior)
+    platform: Platform = Field(default_factory=Platform)
+    policy: Policy = Field(default_factory=Policy)
+    run: RunControl = Field(default_factory=RunControl)
+    sweep: Sweep | None = None
+    meta: dict[str, Any] | None = Field(None, description="provenance written by fedsim; ignored on input")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not NAME_RE.match(v):
+            raise ValueError(
+                "name must be 1-80 characters of letters, digits, '_', '.' or '-', starting with a letter "
+                f"or digit (it names the output folder), got {v!r}"
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _cross(self) -> Scenario:
+        req = self.behavior.requests
+        if req.area_sq_mi_min > self.policy.request_area_cap_sq_mi:
+            raise ValueError(
+                f"behavior.requests.area_sq_mi_min ({req.area_sq_mi_min}) exceeds "
+                f"policy.request_area_cap_sq_mi ({self.policy.request_area_cap_sq_mi})"
+            )
+        return self

@@ -1,0 +1,137 @@
+"""`world:` what exists: agencies, places, Ring households, Flock ALPR cameras, the sharing federation.
+
+Counts are entities; distances in metres; areas in square miles. Defaults reproduce the national
+2025-like world of `scenarios/baseline.yaml`; sources are listed in docs/MODEL.md.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.config.base import NonNegInt, PositiveFloat, PositiveInt, Share, StrictModel, weights_validator
+from sim.world.states import STATE_CODES
+
+FEDERAL_UNITS_DEFAULT = ["ICE-HSI", "CBP", "USSS", "NCIS"]
+
+
+class AgencyCounts(StrictModel):
+    """How many agencies of each type; federal units are named, one node each."""
+
+    local_police: NonNegInt = 4100
+    sheriff: NonNegInt = 800
+    state_police: NonNegInt = 50
+    federal_units: list[str] = Field(default_factory=lambda: list(FEDERAL_UNITS_DEFAULT))
+
+    @field_validator("federal_units")
+    @classmethod
+    def _unique_units(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("federal unit names must be unique")
+        return v
+
+    @property
+    def non_federal(self) -> int:
+        return self.local_police + self.sheriff + self.state_police
+
+
+class Households(StrictModel):
+    """Ring households: one row per household in arrays; cameras per household is 1 + Poisson."""
+
+    count: NonNegInt = 1_000_000
+    extra_cameras_mean: float = Field(0.6, ge=0.0, description="mean cameras beyond the first")
+    paid_plan_share: Share = 0.5
+    retention_days: dict[int, float] = Field(
+        default_factory=lambda: {30: 0.8, 60: 0.1, 180: 0.1},
+        description="retention (days) chosen by paid households -> weight",
+    )
+    neighborhood_spread_m: PositiveFloat = 600.0
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention(cls, v: dict[int, float]) -> dict[int, float]:
+        if any(d < 1 or d > 180 for d in v):
+            raise ValueError(f"retention days must be between 1 and 180 (Ring's range), got {sorted(v)}")
+        return weights_validator(v, "retention_days")
+
+
+class AlprCameras(StrictModel):
+    """Flock ALPR cameras: per-agency counts are lognormal (median, sigma), scaled to `total`."""
+
+    total: NonNegInt = 80_000
+    per_agency_median: PositiveFloat = 12.0
+    per_agency_sigma: PositiveFloat = 1.1
+    placement_radius_m: PositiveFloat = 8000.0
+    sites: dict[str, float] = Field(
+        default_factory=lambda: {"arterial": 0.7, "neighborhood": 0.15, "business": 0.1, "hoa": 0.05},
+        description="where cameras stand -> share",
+    )
+    federal_cameras: NonNegInt = 0
+
+    @field_validator("sites")
+    @classmethod
+    def _sites(cls, v: dict[str, float]) -> dict[str, float]:
+        return weights_validator(v, "sites")
+
+
+class Sharing(StrictModel):
+    """The sharing federation: who may search whose reads.
+
+    ``source: synthetic`` draws 1:1 grants with a lognormal out-degree; ``private_eyes`` uses the
+    shipped Flock transparency-portal graph; any other value is a folder of files in that layout.
+    """
+
+    source: str = "synthetic"
+    out_degree_median: PositiveFloat = 128.0
+    out_degree_sigma: PositiveFloat = 1.0
+    out_degree_max: PositiveInt = 3870
+    in_state_share: Share = 0.6
+    national_lookup_share: Share = 0.75
+    federal_grant_share: dict[str, Share] = Field(
+        default_factory=lambda: {"ICE-HSI": 0.01, "CBP": 0.02, "USSS": 0.005, "NCIS": 0.005},
+        description="federal unit -> share of local agencies granting it 1:1 access",
+    )
+
+
+class World(StrictModel):
+    """What exists in the simulated world."""
+
+    states: Literal["all"] | list[str] = "all"
+    agencies: AgencyCounts = Field(default_factory=AgencyCounts)
+    neighborhoods: NonNegInt = 6000
+    hoas: NonNegInt = 200
+    businesses: NonNegInt = 1000
+    households: Households = Field(default_factory=Households)
+    alpr: AlprCameras = Field(default_factory=AlprCameras)
+    sharing: Sharing = Field(default_factory=Sharing)
+
+    @field_validator("states")
+    @classmethod
+    def _known_states(cls, v: Literal["all"] | list[str]) -> Literal["all"] | list[str]:
+        if v == "all":
+            return v
+        unknown = [s for s in v if s not in STATE_CODES]
+        if unknown:
+            raise ValueError(f"unknown state codes {unknown}; use two-letter codes such as NC, CA, DC")
+        if not v:
+            raise ValueError("states must list at least one state, or be 'all'")
+        return v
+
+    @property
+    def state_codes(self) -> list[str]:
+        return list(STATE_CODES) if self.states == "all" else list(self.states)
+
+    @model_validator(mode="after")
+    def _cross(self) -> World:
+        if self.agencies.non_federal == 0:
+            raise ValueError("a world needs at least one non-federal agency")
+        if self.neighborhoods == 0 and self.households.count > 0:
+            raise ValueError("households need at least one neighborhood (world.neighborhoods > 0)")
+        unknown = set(self.sharing.federal_grant_share) - set(self.agencies.federal_units)
+        if unknown:
+            raise ValueError(
+                f"sharing.federal_grant_share names {sorted(unknown)}, which are not in "
+                f"agencies.federal_units {self.agencies.federal_units}"
+            )
+        return self

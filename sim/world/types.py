@@ -1,0 +1,100 @@
+"""The built world as arrays: one numpy array per attribute, one row per entity.
+
+Coordinates: ``lat``/``lon`` in degrees, and ``x_m``/``y_m`` in metres on one national equirectangular
+projection (x east, y north, origin at 0 deg N, 0 deg E, scaled by cos(38 deg)), good enough for the
+sub-kilometre distances a request area or a camera radius needs. Agency types are coded by their index
+in `AGENCY_TYPES`; states by their index in `sim.world.states.STATE_CODES`.
+
+The sharing federation is a networkx DiGraph over agency indices (edge u -> v: v may search u's reads),
+with edge attribute ``how`` in {"grant", "statewide", "national"}; it holds agencies, not cameras.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+AGENCY_TYPES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal")
+LOCAL, SHERIFF, STATE_POLICE, FEDERAL = range(4)
+SITE_TYPES: tuple[str, ...] = ("arterial", "neighborhood", "business", "hoa")
+
+
+@dataclass
+class Agencies:
+    name: np.ndarray  # str
+    kind: np.ndarray  # int8, index into AGENCY_TYPES
+    state: np.ndarray  # int16, index into STATE_CODES (federal units: -1)
+    lat: np.ndarray
+    lon: np.ndarray
+    x_m: np.ndarray
+    y_m: np.ndarray
+    national_lookup: np.ndarray  # bool: opted into Flock's national lookup
+    law_compliant: np.ndarray  # bool: honours its state's sharing law where one applies
+    cameras: np.ndarray  # int32: ALPR cameras owned
+    retention_days: np.ndarray  # int16: ALPR retention (from real data where known, else policy default)
+    defaulted: np.ndarray  # bool: attributes filled with documented defaults (real-data loader)
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+
+@dataclass
+class Places:
+    """Neighborhoods, HOAs or businesses: a point, its state and the agency whose area it is in."""
+
+    x_m: np.ndarray
+    y_m: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    state: np.ndarray
+    agency: np.ndarray  # int32
+
+    def __len__(self) -> int:
+        return len(self.x_m)
+
+
+@dataclass
+class Households:
+    """Ring households."""
+
+    neighborhood: np.ndarray  # int32
+    agency: np.ndarray  # int32, the agency whose area holds the household
+    x_m: np.ndarray
+    y_m: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    cameras: np.ndarray  # int8
+    paid: np.ndarray  # bool: paid plan (stored video)
+    retention_days: np.ndarray  # int16: 0 without a paid plan
+
+    def __len__(self) -> int:
+        return len(self.x_m)
+
+
+@dataclass
+class Cameras:
+    """Flock ALPR cameras."""
+
+    owner: np.ndarray  # int32 agency index
+    x_m: np.ndarray
+    y_m: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    site: np.ndarray  # int8, index into SITE_TYPES
+
+    def __len__(self) -> int:
+        return len(self.owner)
+
+
+@dataclass
+class World:
+    agencies: Agencies
+    neighborhoods: Places
+    hoas: Places
+    businesses: Places
+    households: Households
+    cameras: Cameras
+    sharing: nx.DiGraph
+    notes: list[str] = field(default_factory=list)  # what a real-data loader skipped or defaulted

@@ -1,0 +1,114 @@
+"""A table of bad scenario files, each with the dotted path and the message it must give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.cli.main import main
+from sim.config import ScenarioError, load_scenario
+
+BAD = [
+    # (id, yaml text, dotted path in the message, fragment of the message)
+    ("unknown-key", "name: x\nworld:\n  neighbourhoods: 5\n", "world.neighbourhoods", "did you mean 'neighborhoods'"),
+    ("unknown-section", "name: x\nplatfrom: {}\n", "platfrom", "did you mean 'platform'"),
+    ("yes-no-bool", "name: x\npolicy:\n  federal_firewall: NO\n", "policy.federal_firewall", "true or false"),
+    ("leading-zero", "name: x\npolicy:\n  alpr_retention_days: 010\n", "policy.alpr_retention_days", "'010'"),
+    ("sexagesimal", "name: x\nrun:\n  days: 12:30\n", "run.days", "'12:30'"),
+    ("negative", "name: x\npolicy:\n  alpr_retention_days: -3\n", "policy.alpr_retention_days", "greater than 0"),
+    ("share-range", "name: x\nbehavior:\n  optin:\n    base_rate: 1.5\n", "behavior.optin.base_rate", "less than or equal to 1"),
+    (
+        "window-range",
+        "name: x\nbehavior:\n  requests:\n    window_hours_max: 13\n",
+        "behavior.requests",
+        "15 min to 12 h",
+    ),
+    ("area-range", "name: x\nbehavior:\n  requests:\n    area_sq_mi_min: 0.01\n", "behavior.requests", "0.025"),
+    ("routing", "name: x\nplatform:\n  routing: ring\n", "platform.routing", "'axon', 'flock' or 'none'"),
+    ("state-code", "name: x\npolicy:\n  state_laws: [CA, XX]\n", "policy.state_laws", "unknown state codes ['XX']"),
+    ("missing-name", "description: no name\n", "name", "is required"),
+    ("bad-name", "name: 'a b/c'\n", "name", "letters, digits"),
+    ("duplicate-key", "name: x\nrun:\n  days: 3\n  days: 4\n", "", "duplicate key 'run.days'"),
+    ("alias", "name: &n x\ndescription: *n\n", "", "anchors"),
+    ("merge-key", "name: x\nrun:\n  <<: {days: 3}\n", "", "merge keys"),
+    ("explicit-tag", "name: x\nrun:\n  days: !!float 3\n", "", "explicit YAML tags"),
+    ("not-mapping", "- a\n- b\n", "", "must be a mapping"),
+    ("bad-yaml", "name: x\nrun: [\n", "", "not valid YAML"),
+    (
+        "lookback",
+        "name: x\nbehavior:\n  searches:\n    lookback_days: {3: 1.0}\n",
+        "behavior.searches.lookback_days",
+        "1, 7, 14, 30",
+    ),
+    (
+        "empirical",
+        "name: x\nplatform:\n  packaging:\n    service_time: {dist: empirical}\n",
+        "platform.packaging.service_time",
+        "samples_s",
+    ),
+    ("sweep-both", "name: x\nsweep:\n  grid: {policy.alpr_retention_days: [7]}\n  points: [{}]\n", "sweep", "not both"),
+    (
+        "federal-grant-unknown",
+        "name: x\nworld:\n  sharing:\n    federal_grant_share: {FBI: 0.1}\n",
+        "world",
+        "not in agencies.federal_units",
+    ),
+    ("extends-missing", "name: x\nextends: nowhere.yaml\n", "extends", "does not exist"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "path", "fragment"), BAD, ids=[b[0] for b in BAD])
+def test_bad_scenario_message(tmp_path: Path, case: str, text: str, path: str, fragment: str) -> None:
+    f = tmp_path / f"{case}.yaml"
+    f.write_text(text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(f)
+    msg = str(info.value)
+    assert str(f) in msg
+    assert fragment in msg
+    if path:
+        assert f": {path}:" in msg or f" {path}:" in msg
+
+
+def test_line_number_is_reported(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text("name: x\n\npolicy:\n  sharing_scope: any\n  alpr_retention_days: 0\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(f)
+    assert f"{f}:5: policy.alpr_retention_days" in str(info.value)
+
+
+@pytest.mark.parametrize(("case", "text", "path", "fragment"), BAD[:6], ids=[b[0] for b in BAD[:6]])
+def test_validate_cli_exits_2_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, text: str, path: str, fragment: str
+) -> None:
+    f = tmp_path / f"{case}.yaml"
+    f.write_text(text)
+    assert main(["validate", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_oversized_file_refused(tmp_path: Path) -> None:
+    f = tmp_path / "big.yaml"
+    f.write_text("name: x\ndescription: '" + "a" * (1024 * 1024) + "'\n")
+    with pytest.raises(ScenarioError, match="limited to 1 MiB"):
+        load_scenario(f)
+
+
+def test_alias_bomb_refused(tmp_path: Path) -> None:
+    lines = ["name: x", "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
+    f = tmp_path / "bomb.yaml"
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ScenarioError, match="anchors"):
+        load_scenario(f)
+
+
+def test_extends_cycle_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("name: a\nextends: b.yaml\n")
+    (tmp_path / "b.yaml").write_text("name: b\nextends: a.yaml\n")
+    with pytest.raises(ScenarioError, match="cycle"):
+        load_scenario(tmp_path / "a.yaml")

@@ -1,0 +1,83 @@
+"""Loading scenarios: shipped files validate, extends merges, overrides are strict, resolution is stable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.cli.main import main
+from sim.config import ScenarioError, load_scenario, with_overrides
+from sim.config.resolve import content_hash, resolved, write_resolved
+
+
+def test_every_shipped_scenario_validates(scenarios_dir: Path) -> None:
+    files = sorted(scenarios_dir.glob("*.yaml"))
+    assert len(files) >= 6
+    assert main(["validate", *map(str, files)]) == 0
+
+
+def test_extends_deep_merges_and_lists_replace(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(
+        "name: base\npolicy:\n  state_laws: [CA, IL]\n  alpr_retention_days: 30\nrun:\n  days: 10\n"
+    )
+    (tmp_path / "top.yaml").write_text("name: top\nextends: base.yaml\npolicy:\n  state_laws: [TX]\n")
+    s = load_scenario(tmp_path / "top.yaml")
+    assert s.name == "top"
+    assert s.policy.state_laws == ["TX"]
+    assert s.policy.alpr_retention_days == 30
+    assert s.run.days == 10
+
+
+def test_variants_change_only_their_lever(scenarios_dir: Path) -> None:
+    base = load_scenario(scenarios_dir / "baseline.yaml")
+    short = load_scenario(scenarios_dir / "retention-7d.yaml")
+    assert short.policy.alpr_retention_days == 7
+    assert short.world == base.world
+    assert short.behavior == base.behavior
+
+
+def test_set_override_is_validated_like_a_file(scenarios_dir: Path) -> None:
+    s = load_scenario(scenarios_dir / "small.yaml", ["policy.alpr_retention_days=7", "policy.federal_firewall=true"])
+    assert s.policy.alpr_retention_days == 7 and s.policy.federal_firewall is True
+    with pytest.raises(ScenarioError, match=r"--set: policy.federal_firewall: must be true or false"):
+        load_scenario(scenarios_dir / "small.yaml", ["policy.federal_firewall=yes"])
+    with pytest.raises(ScenarioError, match="did you mean 'alpr_retention_days'"):
+        load_scenario(scenarios_dir / "small.yaml", ["policy.alpr_retention_day=7"])
+    with pytest.raises(ScenarioError, match="path=value"):
+        load_scenario(scenarios_dir / "small.yaml", ["policy.alpr_retention_days"])
+
+
+def test_with_overrides_for_sweeps(scenarios_dir: Path) -> None:
+    s = load_scenario(scenarios_dir / "small.yaml")
+    t = with_overrides(s, {"behavior.optin.base_rate": 0.1})
+    assert t.behavior.optin.base_rate == 0.1 and s.behavior.optin.base_rate != 0.1
+    with pytest.raises(ScenarioError, match="sweep: behavior.optin.base_rate"):
+        with_overrides(s, {"behavior.optin.base_rate": 2.0})
+
+
+def test_resolved_scenario_round_trips(tmp_path: Path, scenarios_dir: Path) -> None:
+    s = load_scenario(scenarios_dir / "small.yaml")
+    path = write_resolved(s, tmp_path / "resolved_scenario.yaml")
+    data = yaml.safe_load(path.read_text())
+    assert data["meta"]["seed"] == s.run.seed
+    assert data["meta"]["content_hash"] == content_hash(s)
+    again = load_scenario(path)
+    assert content_hash(again) == content_hash(s)
+    assert resolved(again)["world"] == resolved(s)["world"]
+
+
+def test_content_hash_tracks_parameters(scenarios_dir: Path) -> None:
+    s = load_scenario(scenarios_dir / "small.yaml")
+    assert content_hash(s) == content_hash(load_scenario(scenarios_dir / "small.yaml"))
+    assert content_hash(s) != content_hash(with_overrides(s, {"policy.alpr_retention_days": 7}))
+
+
+def test_schema_command_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Scenario"
+    assert "policy" in schema["properties"]
+    assert schema["additionalProperties"] is False
