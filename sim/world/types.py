@@ -6,7 +6,9 @@ sub-kilometre distances a request area or a camera radius needs. Agency types ar
 in `AGENCY_TYPES`; states by their index in `sim.world.states.STATE_CODES`.
 
 The sharing federation is a networkx DiGraph over agency indices (edge u -> v: v may search u's reads),
-with edge attribute ``how`` in {"grant", "statewide", "national"}; it holds agencies, not cameras.
+with edge attribute ``how`` in {"grant" (1:1), "statewide" (u shares with its whole state)}; it holds
+agencies, not cameras. National lookup is not materialised as edges (~19 million at national scale): it
+is ``agencies.national_lookup`` (owner opted in), applied by `sim.world.access`. See docs/world.md.
 """
 
 from __future__ import annotations

@@ -1,0 +1,100 @@
+"""Synthetic agencies: type, state, location, national-lookup opt-in and state-law compliance.
+
+Counts by type come from `world.agencies` (>5,000 police agencies on Flock, press 2025). Local police
+and sheriff offices are split over the scenario's states in proportion to population (2020 Census;
+Hamilton's method, so the split is exact and deterministic); state police get one agency per state,
+the most populous states first, then again by population if there are more than states. Federal
+units (one node each) sit in Washington, DC with state -1. Agencies are ordered local police,
+sheriffs, state police, federal units.
+
+Flags, drawn with one uniform number per agency so that changing a share gives nested sets (common
+random numbers across scenarios):
+- ``national_lookup``: owner opted into Flock's national lookup with probability
+  ``world.sharing.national_lookup_share`` (~75%, ACLU 2025). Federal units own no reads: False.
+- ``law_compliant``: honours its state's sharing law (and a federal firewall) with probability
+  ``policy.state_law_compliance`` (assumption; 71 California violations documented in 2023).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config.policy import Policy
+from sim.config.world import World as WorldConfig
+from sim.model.rng import Streams
+from sim.world.geo import FEDERAL_SEAT, largest_remainder, points_in_states, to_latlon, to_xy
+from sim.world.states import BY_CODE, STATE_CODES
+from sim.world.types import FEDERAL, LOCAL, SHERIFF, STATE_POLICE, Agencies
+
+KIND_ABBREV = {LOCAL: "PD", SHERIFF: "SO", STATE_POLICE: "State Police"}
+
+
+def _state_police_states(codes: list[str], count: int) -> list[str]:
+    by_pop = sorted(codes, key=lambda c: -BY_CODE[c].population_m)
+    first = by_pop[:count]
+    rest = count - len(first)
+    if rest <= 0:
+        return first
+    pops = np.array([BY_CODE[c].population_m for c in codes])
+    extra = largest_remainder(rest, pops)
+    return first + [c for c, k in zip(codes, extra, strict=True) for _ in range(int(k))]
+
+
+def synthetic_agencies(cfg: WorldConfig, policy: Policy, streams: Streams) -> Agencies:
+    """Agencies of a synthetic world (cameras are filled in by `sim.world.alpr`)."""
+    codes = cfg.state_codes
+    pops = np.array([BY_CODE[c].population_m for c in codes])
+    names: list[str] = []
+    kinds: list[np.ndarray] = []
+    state_codes: list[str] = []
+    for kind, count in ((LOCAL, cfg.agencies.local_police), (SHERIFF, cfg.agencies.sheriff)):
+        per_state = largest_remainder(count, pops)
+        for code, k in zip(codes, per_state, strict=True):
+            names.extend(f"{code} {KIND_ABBREV[kind]} {i + 1:04d}" for i in range(int(k)))
+            state_codes.extend([code] * int(k))
+        kinds.append(np.full(count, kind, dtype=np.int8))
+    sp_states = _state_police_states(codes, cfg.agencies.state_police)
+    seen: dict[str, int] = {}
+    for code in sp_states:
+        seen[code] = seen.get(code, 0) + 1
+        names.append(f"{code} State Police" + (f" {seen[code]}" if seen[code] > 1 else ""))
+    state_codes.extend(sp_states)
+    kinds.append(np.full(len(sp_states), STATE_POLICE, dtype=np.int8))
+    code_index = {c: i for i, c in enumerate(STATE_CODES)}
+    local_codes = sorted(set(state_codes), key=codes.index)
+    local_pos = {c: i for i, c in enumerate(local_codes)}
+    x, y = points_in_states(local_codes, np.array([local_pos[c] for c in state_codes], dtype=np.int64),
+                            streams.get("world.agencies.location"))
+    units = cfg.agencies.federal_units
+    fx, fy = to_xy(np.full(len(units), FEDERAL_SEAT[0]), np.full(len(units), FEDERAL_SEAT[1]))
+    x = np.concatenate([x, fx])
+    y = np.concatenate([y, fy])
+    lat, lon = to_latlon(x, y)
+    kind = np.concatenate(kinds + [np.full(len(units), FEDERAL, dtype=np.int8)])
+    state = np.array([code_index[c] for c in state_codes] + [-1] * len(units), dtype=np.int16)
+    agencies = Agencies(
+        name=np.array(names + list(units), dtype=object),
+        kind=kind,
+        state=state,
+        lat=lat,
+        lon=lon,
+        x_m=x,
+        y_m=y,
+        national_lookup=np.zeros(len(kind), dtype=bool),
+        law_compliant=np.zeros(len(kind), dtype=bool),
+        cameras=np.zeros(len(kind), dtype=np.int32),
+        retention_days=np.full(len(kind), policy.alpr_retention_days, dtype=np.int16),
+        defaulted=np.zeros(len(kind), dtype=bool),
+    )
+    draw_flags(agencies, cfg, policy, streams)
+    return agencies
+
+
+def draw_flags(agencies: Agencies, cfg: WorldConfig, policy: Policy, streams: Streams) -> None:
+    """Set ``national_lookup`` and ``law_compliant`` in place (federal units: both False)."""
+    n = len(agencies)
+    owner = agencies.kind != FEDERAL
+    u_lookup = streams.get("world.agencies.national_lookup").uniform(size=n)
+    u_comply = streams.get("world.agencies.compliance").uniform(size=n)
+    agencies.national_lookup = owner & (u_lookup < cfg.sharing.national_lookup_share)
+    agencies.law_compliant = owner & (u_comply < policy.state_law_compliance)

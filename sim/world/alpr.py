@@ -1,0 +1,81 @@
+"""Flock ALPR cameras: how many each agency owns and where they stand.
+
+Per-agency counts: lognormal weights (median ``world.alpr.per_agency_median``, log-sd
+``per_agency_sigma``; portals 2024-04: median 12, p25 6, p75 27, p90 46) scaled so that the world
+has exactly ``world.alpr.total`` cameras (>80,000 in 49 states, 404 Media/UWCHR 2025), each owner
+keeping at least one when the total allows (Hamilton's method on the rest). Scaling keeps the shape
+(the p75/p25 ratio) but moves the median: with 4,950 owners and 80,000 cameras the median is ~9.
+Real-data worlds pass known counts instead. Federal units own ``federal_cameras`` between them
+(default 0), placed uniformly in the scenario's states (assumption).
+
+Placement: each camera draws a site type from ``world.alpr.sites``. Arterial cameras stand uniformly
+within ``placement_radius_m`` of their owner; neighborhood, business and HOA cameras stand within
+``SITE_JITTER_M`` of a random place of that kind in the owner's area, or as arterial cameras when the
+owner has no such place.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.config.world import World as WorldConfig
+from sim.model.rng import Streams
+from sim.world.geo import largest_remainder, points_in_discs, points_in_states, to_latlon
+from sim.world.states import BY_CODE
+from sim.world.types import FEDERAL, SITE_TYPES, Agencies, Cameras, Places
+
+SITE_JITTER_M = 100.0  # assumption: a camera at a place stands within 100 m of its centre
+
+
+def camera_counts(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> np.ndarray:
+    """Cameras per agency (int32), summing to ``total + federal_cameras``."""
+    a = cfg.alpr
+    counts = np.zeros(len(agencies), dtype=np.int64)
+    owners = np.flatnonzero(agencies.kind != FEDERAL)
+    w = streams.get("world.alpr.counts").lognormal(math.log(a.per_agency_median), a.per_agency_sigma, size=len(owners))
+    if a.total >= len(owners):
+        counts[owners] = 1 + largest_remainder(a.total - len(owners), w)
+    else:
+        counts[owners] = largest_remainder(a.total, w)
+    federal = np.flatnonzero(agencies.kind == FEDERAL)
+    if len(federal):
+        counts[federal] = largest_remainder(a.federal_cameras, np.ones(len(federal)))
+    return counts.astype(np.int32)
+
+
+def place_cameras(cfg: WorldConfig, agencies: Agencies, places: dict[str, Places], streams: Streams) -> Cameras:
+    """Cameras for the counts in ``agencies.cameras``, ordered by owner."""
+    rng = streams.get("world.alpr.placement")
+    owner = np.repeat(np.arange(len(agencies), dtype=np.int32), agencies.cameras)
+    n = len(owner)
+    names = [s for s in SITE_TYPES if s in cfg.alpr.sites]
+    weights = np.array([cfg.alpr.sites[s] for s in names], dtype=float)
+    site_codes = np.array([SITE_TYPES.index(s) for s in names], dtype=np.int8)
+    site = site_codes[rng.choice(len(names), size=n, p=weights / weights.sum())]
+    x, y = points_in_discs(agencies.x_m[owner], agencies.y_m[owner], cfg.alpr.placement_radius_m, rng)
+    for kind, pl in places.items():
+        code = SITE_TYPES.index(kind)
+        sel = np.flatnonzero((site == code) & (agencies.kind[owner] != FEDERAL))
+        if not len(sel) or not len(pl):
+            site[sel] = SITE_TYPES.index("arterial")
+            continue
+        order = np.argsort(pl.agency, kind="stable")
+        start = np.searchsorted(pl.agency[order], owner[sel], side="left")
+        stop = np.searchsorted(pl.agency[order], owner[sel], side="right")
+        have = stop > start
+        pick = order[np.minimum(start + (rng.uniform(size=len(sel)) * (stop - start)).astype(np.int64), len(order) - 1)]
+        hx, hy = points_in_discs(pl.x_m[pick], pl.y_m[pick], SITE_JITTER_M, rng)
+        x[sel[have]] = hx[have]
+        y[sel[have]] = hy[have]
+        site[sel[~have]] = SITE_TYPES.index("arterial")
+    fed = np.flatnonzero(agencies.kind[owner] == FEDERAL)
+    if len(fed):
+        codes = cfg.state_codes
+        pops = np.array([BY_CODE[c].population_m for c in codes])
+        st = rng.choice(len(codes), size=len(fed), p=pops / pops.sum())
+        x[fed], y[fed] = points_in_states(codes, st, rng)
+        site[fed] = SITE_TYPES.index("arterial")
+    lat, lon = to_latlon(x, y)
+    return Cameras(owner=owner, x_m=x, y_m=y, lat=lat, lon=lon, site=site)

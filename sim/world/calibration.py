@@ -1,0 +1,61 @@
+"""Where community requests fall, and how many households one request notifies.
+
+A request area is a circle of A square miles, A log-uniform between ``behavior.requests.area_sq_mi_min``
+and ``area_sq_mi_max`` (0.025-0.5 sq mi, Ring's Request-for-Assistance policy), centred on a random
+neighborhood of the requesting agency (a random neighborhood of its state if it has none, its own
+location if the state has none) moved by a normal offset of `REQUEST_OFFSET_M` per axis (assumption).
+Every household with a camera inside is notified.
+
+Calibration target: ~14.5 households e-mailed per request (Fort Lauderdale PD 2018: 22 requests, 319
+e-mails; Gizmodo 2019). `households_per_request` measures it on a built world; the baseline's
+``world.households.neighborhood_spread_m`` was tuned with it (docs/world.md).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.world.spatial import GridIndex, household_index, households_in_area
+from sim.world.types import FEDERAL, World
+
+REQUEST_OFFSET_M = 200.0  # assumption: a request centre lies a street or two from a neighborhood centre
+TARGET_HOUSEHOLDS_PER_REQUEST = 14.5
+
+
+def request_areas(
+    world: World, agencies: np.ndarray, rng: np.random.Generator, area_min: float, area_max: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centres (x, y metres) and areas (sq mi) of one request for each agency in `agencies`."""
+    agencies = np.asarray(agencies, dtype=np.int64)
+    nb = world.neighborhoods
+    x = world.agencies.x_m[agencies].astype(float)
+    y = world.agencies.y_m[agencies].astype(float)
+    if len(nb):
+        done = np.zeros(len(agencies), dtype=bool)
+        u = rng.uniform(size=len(agencies))
+        for keys, wanted in ((nb.agency, agencies), (nb.state, world.agencies.state[agencies])):
+            order = np.argsort(keys, kind="stable")
+            lo = np.searchsorted(keys[order], wanted, side="left")
+            hi = np.searchsorted(keys[order], wanted, side="right")
+            pick = order[np.minimum(lo + (u * (hi - lo)).astype(np.int64), len(order) - 1)]
+            take = (hi > lo) & ~done
+            x[take] = nb.x_m[pick[take]]
+            y[take] = nb.y_m[pick[take]]
+            done |= take
+    off = rng.normal(0.0, REQUEST_OFFSET_M, size=(2, len(agencies)))
+    area = np.exp(rng.uniform(math.log(area_min), math.log(area_max), size=len(agencies)))
+    return x + off[0], y + off[1], area
+
+
+def households_per_request(
+    world: World, rng: np.random.Generator, area_min: float = 0.025, area_max: float = 0.5, n: int = 2000,
+    index: GridIndex | None = None,
+) -> np.ndarray:
+    """Households notified by `n` requests from uniformly chosen non-federal agencies."""
+    index = index if index is not None else household_index(world)
+    requesters = np.flatnonzero(world.agencies.kind != FEDERAL)
+    who = requesters[rng.integers(0, len(requesters), size=n)]
+    x, y, area = request_areas(world, who, rng, area_min, area_max)
+    return np.array([len(households_in_area(index, x[i], y[i], area[i])) for i in range(n)], dtype=np.int64)

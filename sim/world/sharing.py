@@ -1,0 +1,129 @@
+"""The sharing federation: who may search whose ALPR reads, as a networkx DiGraph over agencies.
+
+Edge u -> v: agency v may search agency u's reads. Edge attribute ``how``:
+- ``"grant"``: a 1:1 grant from u to v;
+- ``"statewide"``: u shares with every agency in its own state (Flock's "own state" option).
+Flock's national lookup is *not* materialised as edges (with 75% of ~5,000 owners opted in it would be
+~19 million edges): it is the boolean array ``agencies.national_lookup`` (owner opted in), applied by
+`sim.world.access`. Node attributes: ``kind`` (an `AGENCY_TYPES` name), ``state`` (two-letter code,
+"" for federal units) and ``name``.
+
+Edge attribute mappings are shared, read-only objects (one per ``how``): building a million separate
+dicts would take seconds and hundreds of MB. ``G.copy()`` gives ordinary, mutable copies.
+
+Synthetic graph (``world.sharing.source: synthetic``): each non-federal agency u draws an out-degree
+from a lognormal with median ``out_degree_median`` and log-sd ``out_degree_sigma`` (portals 2024-04:
+median ~128, p25 60, p75 204, p90 305, max 3,870), capped at ``out_degree_max``. Binomially a share
+``in_state_share`` (assumption) of it goes to agencies in u's state, the rest to agencies elsewhere,
+both uniformly without replacement (assumption: no distance preference). A share ``statewide_share``
+of agencies (assumption) instead shares with its whole state (``statewide`` edges) and keeps its
+out-of-state grants. Each federal unit receives 1:1 grants from a share
+``federal_grant_share[unit]`` of the non-federal agencies (assumption; ICE-HSI, CBP, USSS and NCIS had
+access in 2025, Sen. Wyden's letter via 404 Media).
+"""
+
+from __future__ import annotations
+
+import math
+from types import MappingProxyType
+
+import networkx as nx
+import numpy as np
+
+from sim.config.world import World as WorldConfig
+from sim.model.rng import Streams
+from sim.world.states import STATE_CODES
+from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies
+
+HOW: tuple[str, ...] = ("grant", "statewide")
+GRANT, STATEWIDE = range(2)
+_EDGE_ATTRS = tuple(MappingProxyType({"how": h}) for h in HOW)
+
+
+def synthetic_edges(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(src, dst, how) arrays of a synthetic federation; no duplicate edges, no self-loops."""
+    s = cfg.sharing
+    rng = streams.get("world.sharing.grants")
+    owners = np.flatnonzero(agencies.kind != FEDERAL)
+    order = owners[np.argsort(agencies.state[owners], kind="stable")]
+    st_sorted = agencies.state[order]
+    n = len(order)
+    block_start = np.searchsorted(st_sorted, st_sorted, side="left")
+    block_stop = np.searchsorted(st_sorted, st_sorted, side="right")
+    deg = np.rint(rng.lognormal(math.log(s.out_degree_median), s.out_degree_sigma, size=n)).astype(np.int64)
+    deg = np.minimum(deg, s.out_degree_max)
+    k_in = rng.binomial(deg, s.in_state_share)
+    statewide = streams.get("world.sharing.statewide").uniform(size=n) < s.statewide_share
+    srcs: list[np.ndarray] = []
+    dsts: list[np.ndarray] = []
+    hows: list[np.ndarray] = []
+    for i in range(n):
+        b0, b1 = int(block_start[i]), int(block_stop[i])
+        m = b1 - b0
+        if statewide[i]:
+            inn = np.concatenate([np.arange(b0, i), np.arange(i + 1, b1)])
+        else:
+            j = rng.choice(m - 1, size=min(int(k_in[i]), m - 1), replace=False)
+            inn = b0 + j + (j >= i - b0)
+        n_out = n - m
+        j = rng.choice(n_out, size=min(int(deg[i] - k_in[i]), n_out), replace=False)
+        out = np.where(j >= b0, j + m, j)
+        tgt = order[np.concatenate([inn, out]).astype(np.int64)]
+        srcs.append(np.full(len(tgt), order[i]))
+        dsts.append(tgt)
+        hows.append(np.concatenate([np.full(len(inn), STATEWIDE if statewide[i] else GRANT), np.full(len(out), GRANT)]))
+    fed_rng = streams.get("world.sharing.federal")
+    names = list(agencies.name)
+    for unit, share in s.federal_grant_share.items():
+        f = names.index(unit)
+        k = min(int(round(share * len(owners))), len(owners))
+        src = fed_rng.choice(owners, size=k, replace=False)
+        srcs.append(src)
+        dsts.append(np.full(k, f))
+        hows.append(np.full(k, GRANT))
+    if not srcs:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8)
+    return (np.concatenate(srcs).astype(np.int32), np.concatenate(dsts).astype(np.int32),
+            np.concatenate(hows).astype(np.int8))
+
+
+def build_graph(agencies: Agencies, src: np.ndarray, dst: np.ndarray, how: np.ndarray) -> nx.DiGraph:
+    """The DiGraph of agencies 0..N-1 with the given edges (duplicates keep the first ``how``)."""
+    n = len(agencies)
+    g = nx.DiGraph()
+    g.add_nodes_from(
+        (i, {"kind": AGENCY_TYPES[int(k)], "state": STATE_CODES[int(s)] if s >= 0 else "", "name": str(nm)})
+        for i, (k, s, nm) in enumerate(zip(agencies.kind, agencies.state, agencies.name, strict=True))
+    )
+    if not len(src):
+        return g
+    _, first = np.unique(src.astype(np.int64) * n + dst, return_index=True)
+    keep = np.sort(first)
+    src, dst, how = src[keep], dst[keep], how[keep]
+    for code, attrs in enumerate(_EDGE_ATTRS):
+        sel = how == code
+        _fill(g._succ, src[sel], dst[sel], attrs, n)
+        _fill(g._pred, dst[sel], src[sel], attrs, n)
+    return g
+
+
+def _fill(adj: dict, a: np.ndarray, b: np.ndarray, attrs: MappingProxyType, n: int) -> None:
+    order = np.argsort(a, kind="stable")
+    a, b = a[order], b[order]
+    bounds = np.searchsorted(a, np.arange(n + 1))
+    blist = b.tolist()
+    for u in np.flatnonzero(np.diff(bounds)).tolist():
+        adj[u].update(dict.fromkeys(blist[bounds[u]:bounds[u + 1]], attrs))
+
+
+def edge_arrays(graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray]:
+    """(src, dst) int32 arrays of every edge (any ``how``)."""
+    src: list[np.ndarray] = []
+    dst: list[np.ndarray] = []
+    for u, nbrs in graph._succ.items():
+        if nbrs:
+            dst.append(np.fromiter(nbrs, dtype=np.int32, count=len(nbrs)))
+            src.append(np.full(len(nbrs), u, dtype=np.int32))
+    if not src:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+    return np.concatenate(src), np.concatenate(dst)
