@@ -1,0 +1,111 @@
+"""Residents and a community request: who can share, who decides to share, when, and what they send.
+
+A request notifies every household with a camera inside its area (anonymously: nothing about a notified
+household reaches the agency unless it shares). A notified household is *eligible* when it has a paid plan
+and its retention (``retention_days``, capped by ``policy.ring_retention_days_max``) still covers the
+requested window at post time: ``retention_s >= post_s - window_start_s``. Each eligible household shares
+with probability ``expit(z)``,
+
+    z = logit(base_rate) + distance_per_km * d_km + agency_type[type] + fatigue_per_request * n30 + trust[nbhd]
+
+where ``d_km`` is its distance from the request centre, ``n30`` the requests it was notified of in the
+previous 30 days (kept in a ring buffer of the last `FATIGUE_SLOTS` notification times per household, so
+``n30`` saturates at 8, far above the ~1 request a household sees per year at baseline) and ``trust`` one
+Normal(0, ``trust_sd``) draw per neighbourhood per run (stream ``residents.trust``). It decides after an
+exponential delay of mean ``delay_hours_mean`` hours (``residents.delay``) and sends 1 + Poisson(
+``extra_clips_mean``) clips, each min(Exp(``length_s_mean``), ``length_s_max``) seconds long at
+``bytes_per_second`` (``footage.clips``).
+
+Decisions, delays and clips are drawn for *every* eligible household, whatever it decides, so that with the
+same seed a higher opt-in never removes a submission or changes its clips (common random numbers). All of
+it is vectorised over the households of one request; no household is a SimPy process. Parameters:
+`sim.config.behavior_requests.OptIn` and `Clips`; sources and assumptions in docs/MODEL.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.behavior_requests import Clips, OptIn
+from sim.model.rng import Streams
+from sim.world.types import AGENCY_TYPES, Households
+
+DAY_S = 86_400.0
+FATIGUE_WINDOW_S = 30 * DAY_S
+FATIGUE_SLOTS = 8
+
+
+def logit(p: float) -> float:
+    """log(p / (1 - p)), with 0 -> -inf and 1 -> +inf."""
+    with np.errstate(divide="ignore"):
+        return float(np.log(p) - np.log1p(-p))
+
+
+def expit(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+@dataclass
+class Decisions:
+    """What the notified households of one request do; arrays run over the eligible households."""
+
+    notified: int
+    eligible: np.ndarray  # household indices
+    shares: np.ndarray  # bool: decides to share
+    delay_s: np.ndarray  # seconds from the post to the submission
+    clips: np.ndarray  # int: clips sent if it shares
+    nbytes: np.ndarray  # bytes sent if it shares
+
+
+class Residents:
+    """The households' side of community requests: eligibility, fatigue memory and opt-in draws."""
+
+    def __init__(self, households: Households, n_neighborhoods: int, optin: OptIn, clips: Clips,
+                 retention_cap_days: int | None, streams: Streams) -> None:
+        self.hh = households
+        self.optin = optin
+        self.clips = clips
+        self.trust = streams.get("residents.trust").normal(0.0, optin.trust_sd, size=n_neighborhoods)
+        self.type_effect = np.array([optin.agency_type.get(t, 0.0) for t in AGENCY_TYPES])
+        self.base_logit = logit(optin.base_rate)
+        days = households.retention_days.astype(float)
+        if retention_cap_days is not None:
+            days = np.minimum(days, retention_cap_days)
+        self.retention_s = np.where(households.paid, days * DAY_S, -1.0)
+        self._recent = np.full((len(households), FATIGUE_SLOTS), -np.inf, dtype=np.float32)
+        self._decide = streams.get("residents.optin")
+        self._delay = streams.get("residents.delay")
+        self._clips = streams.get("footage.clips")
+
+    def notify(self, idx: np.ndarray, now: float) -> np.ndarray:
+        """Record a notification of households `idx` at `now`; return how many each had in the prior 30 days."""
+        rows = self._recent[idx]
+        n30 = (rows > np.float32(now - FATIGUE_WINDOW_S)).sum(axis=1)
+        self._recent[idx, rows.argmin(axis=1)] = np.float32(now)
+        return n30
+
+    def decide(self, notified: np.ndarray, x_m: float, y_m: float, agency_type: int, now: float,
+               window_start_s: float) -> Decisions:
+        """Notify households `notified` of a request centred at (x_m, y_m) posted at `now`; draw what they do."""
+        n30 = self.notify(notified, now)
+        ok = self.retention_s[notified] >= now - window_start_s
+        eligible = notified[ok]
+        m = len(eligible)
+        d_km = np.hypot(self.hh.x_m[eligible] - x_m, self.hh.y_m[eligible] - y_m) / 1000.0
+        z = (self.base_logit + self.optin.distance_per_km * d_km + self.type_effect[agency_type]
+             + self.optin.fatigue_per_request * n30[ok] + self.trust[self.hh.neighborhood[eligible]])
+        shares = self._decide.uniform(size=m) < expit(z)
+        delay_s = self._delay.exponential(self.optin.delay_hours_mean * 3600.0, size=m)
+        clips, nbytes = self._draw_clips(m)
+        return Decisions(len(notified), eligible, shares, delay_s, clips, nbytes)
+
+    def _draw_clips(self, m: int) -> tuple[np.ndarray, np.ndarray]:
+        c = self.clips
+        n = 1 + self._clips.poisson(c.extra_clips_mean, size=m)
+        lengths = np.minimum(self._clips.exponential(c.length_s_mean, size=int(n.sum())), c.length_s_max)
+        if m == 0:
+            return n, np.zeros(0)
+        starts = np.concatenate(([0], np.cumsum(n)[:-1]))
+        return n, np.add.reduceat(lengths, starts) * c.bytes_per_second

@@ -1,0 +1,171 @@
+"""Community footage requests: agencies post, residents choose to share, the platform packages and delivers.
+
+The component wired into `sim.model.simulation.simulate` as ``sim.model.requests:RequestsModel``. Once a
+simulated day, one process draws the day's incidents and posts for every agency at once
+(`sim.model.requests_incidents`); each post is then one SimPy timeout. At post time:
+
+1. Routing (``platform.routing``): on ``axon`` federal units may not post (``requests.refused_routing``);
+   on ``flock`` they may; on ``none`` there are no community requests at all (incidents are still drawn
+   and counted, every request, footage and queue metric is zero).
+2. Case number: where ``policy.case_number_required``, a post without one is refused (``requests.refused``).
+3. The platform notifies the households with a camera inside the circular area (`sim.world.spatial`
+   grid index); `sim.model.optin.Residents` draws, vectorised over those households, who is eligible, who
+   shares and after what delay, and what they send. Only the submissions that come before the request
+   expires (``requests.expiry_days`` after the post) are scheduled, one timeout each; later ones are
+   dropped and counted (``optin.expired_submissions``).
+4. A submission enters the platform (`sim.model.requests_delivery.DeliveryLine`): packaging workers, then
+   the egress link, to Axon Evidence (``axon``) or Flock (``flock``).
+
+Metrics (names, units and meaning in docs/metrics.md) are counted into daily series by the day of the
+event they describe, nothing during warm-up: posts and their opt-in decisions by post day (a cohort),
+submissions by arrival day, deliveries by delivery day. Time is in seconds.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.optin import Residents
+from sim.model.requests_delivery import DeliveryLine
+from sim.model.requests_incidents import IncidentSource, Posts
+from sim.world.spatial import household_index, households_in_area
+from sim.world.types import FEDERAL
+
+if TYPE_CHECKING:
+    from sim.model.simulation import SimContext
+
+DAY_S = 86_400.0
+ROUTES = ("axon", "flock")
+DAILY_COUNTS = (
+    "incidents.reported",
+    "requests.posted",
+    "requests.repeat_posts",
+    "requests.refused",
+    "requests.refused_routing",
+    "requests.households_in_area",
+    "requests.households_notified",
+    "requests.households_eligible",
+    "requests.with_submission",
+    "optin.submitting_households",
+    "optin.expired_submissions",
+    "footage.submissions",
+    "footage.clips",
+    "footage.bytes",
+    "footage.delivered_packages",
+    "footage.delivered_clips",
+    *(f"footage.delivered_bytes_{route}" for route in ROUTES),
+)
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den > 0 else 0.0
+
+
+class RequestsModel:
+    """Agencies' community requests and residents' responses, on the run's SimPy clock."""
+
+    def __init__(self, ctx: SimContext) -> None:
+        self.ctx = ctx
+        sc = ctx.scenario
+        b = sc.behavior
+        self.route = ctx.platform.routing
+        self.policy = sc.policy
+        self.expiry_s = b.requests.expiry_days * DAY_S
+        world = ctx.world
+        self.n_agencies = len(world.agencies)
+        self.source = IncidentSource(b.incidents, b.requests, sc.policy, world, ctx.streams)
+        self.residents = Residents(world.households, len(world.neighborhoods), b.optin, b.clips,
+                                   sc.policy.ring_retention_days_max, ctx.streams)
+        self.index = household_index(world) if self.route != "none" else None
+        self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
+        self.latencies: list[float] = []
+        self.cohort = {"posted": 0.0, "notified": 0.0, "eligible": 0.0, "submitting": 0.0}
+
+    def start(self) -> None:
+        for name in DAILY_COUNTS:
+            self.ctx.metrics.count(name, 0, 0.0)
+        self.ctx.env.process(self._days())
+
+    def _days(self):  # noqa: ANN202 (a SimPy process)
+        env, ctx = self.ctx.env, self.ctx
+        day = 0
+        while env.now < ctx.horizon_s:
+            incidents, posts = self.source.day(day)
+            ctx.metrics.count("incidents.reported", ctx.day_of(env.now), float(incidents.sum()))
+            if self.route != "none":
+                self._schedule(posts)
+            day += 1
+            yield env.timeout(DAY_S)
+
+    def _schedule(self, posts: Posts) -> None:
+        env = self.ctx.env
+        for i in np.flatnonzero(posts.post_s < self.ctx.horizon_s).tolist():
+            env.timeout(float(posts.post_s[i]) - env.now).callbacks.append(partial(self._post, posts, i))
+
+    def _post(self, posts: Posts, i: int, _event: object) -> None:
+        ctx = self.ctx
+        now = ctx.env.now
+        day = ctx.day_of(now)
+        kind = int(posts.kind[i])
+        if self.route == "axon" and kind == FEDERAL:
+            ctx.metrics.count("requests.refused_routing", day)
+            return
+        if self.policy.case_number_required and not posts.has_case_number[i]:
+            ctx.metrics.count("requests.refused", day)
+            return
+        x, y = float(posts.x_m[i]), float(posts.y_m[i])
+        in_area = households_in_area(self.index, x, y, float(posts.area_sq_mi[i]))
+        dec = self.residents.decide(in_area, x, y, kind, now, float(posts.window_start_s[i]))
+        timely = dec.shares & (dec.delay_s <= self.expiry_s)
+        n_timely = int(timely.sum())
+        m = ctx.metrics
+        m.count("requests.posted", day)
+        m.count("requests.repeat_posts", day, float(posts.ordinal[i] > 0))
+        m.count("requests.households_in_area", day, len(in_area))
+        m.count("requests.households_notified", day, dec.notified)
+        m.count("requests.households_eligible", day, len(dec.eligible))
+        m.count("requests.with_submission", day, float(n_timely > 0))
+        m.count("optin.submitting_households", day, n_timely)
+        m.count("optin.expired_submissions", day, int(dec.shares.sum()) - n_timely)
+        if 0 <= day < m.days:
+            c = self.cohort
+            c["posted"] += 1
+            c["notified"] += dec.notified
+            c["eligible"] += len(dec.eligible)
+            c["submitting"] += n_timely
+        env = ctx.env
+        for j in np.flatnonzero(timely).tolist():
+            ev = env.timeout(float(dec.delay_s[j]))
+            ev.callbacks.append(partial(self._submit, int(dec.clips[j]), float(dec.nbytes[j])))
+
+    def _submit(self, clips: int, nbytes: float, _event: object) -> None:
+        m, day = self.ctx.metrics, self.ctx.day_of(self.ctx.env.now)
+        m.count("footage.submissions", day)
+        m.count("footage.clips", day, clips)
+        m.count("footage.bytes", day, nbytes)
+        self.line.submit(nbytes, partial(self._delivered, clips, nbytes))
+
+    def _delivered(self, clips: int, nbytes: float, latency_s: float) -> None:
+        ctx = self.ctx
+        day = ctx.day_of(ctx.env.now)
+        ctx.metrics.count("footage.delivered_packages", day)
+        ctx.metrics.count("footage.delivered_clips", day, clips)
+        ctx.metrics.count(f"footage.delivered_bytes_{self.route}", day, nbytes)
+        if ctx.recording(ctx.env.now):
+            self.latencies.append(latency_s)
+
+    def finish(self) -> None:
+        ctx, c = self.ctx, self.cohort
+        m = ctx.metrics
+        for name, value in self.line.stats(ctx.horizon_s).items():
+            m.total(name, value)
+        m.total("optin.rate", _ratio(c["submitting"], c["notified"]))
+        m.total("optin.rate_eligible", _ratio(c["submitting"], c["eligible"]))
+        m.total("requests.notified_per_request", _ratio(c["notified"], c["posted"]))
+        m.total("requests.per_agency_year", _ratio(c["posted"] * 365.0, self.n_agencies * m.days))
+        lat = np.asarray(self.latencies) if self.latencies else np.zeros(1)
+        m.total("footage.delivery_latency_mean_s", float(lat.mean()))
+        m.total("footage.delivery_latency_p95_s", float(np.percentile(lat, 95)))
