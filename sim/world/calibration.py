@@ -2,8 +2,8 @@
 
 A request area is a circle of A square miles, A log-uniform between ``behavior.requests.area_sq_mi_min``
 and ``area_sq_mi_max`` (0.025-0.5 sq mi, Ring's Request-for-Assistance policy), centred on a random
-neighborhood of the requesting agency (a random neighborhood of its state if it has none, its own
-location if the state has none) moved by a normal offset of `REQUEST_OFFSET_M` per axis (assumption).
+neighborhood of the requesting agency (the neighborhood nearest to the agency if it has none, its
+own location if the world has none) moved by a normal offset of `REQUEST_OFFSET_M` per axis (assumption).
 Every household with a camera inside is notified.
 
 Calibration target: ~14.5 households e-mailed per request (Fort Lauderdale PD 2018: 22 requests, 319
@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from sim.world.spatial import GridIndex, household_index, households_in_area
 from sim.world.types import FEDERAL, World
@@ -33,17 +34,16 @@ def request_areas(
     x = world.agencies.x_m[agencies].astype(float)
     y = world.agencies.y_m[agencies].astype(float)
     if len(nb):
-        done = np.zeros(len(agencies), dtype=bool)
-        u = rng.uniform(size=len(agencies))
-        for keys, wanted in ((nb.agency, agencies), (nb.state, world.agencies.state[agencies])):
-            order = np.argsort(keys, kind="stable")
-            lo = np.searchsorted(keys[order], wanted, side="left")
-            hi = np.searchsorted(keys[order], wanted, side="right")
-            pick = order[np.minimum(lo + (u * (hi - lo)).astype(np.int64), len(order) - 1)]
-            take = (hi > lo) & ~done
-            x[take] = nb.x_m[pick[take]]
-            y[take] = nb.y_m[pick[take]]
-            done |= take
+        order = np.argsort(nb.agency, kind="stable")
+        lo = np.searchsorted(nb.agency[order], agencies, side="left")
+        hi = np.searchsorted(nb.agency[order], agencies, side="right")
+        pick = order[np.minimum(lo + (rng.uniform(size=len(agencies)) * (hi - lo)).astype(np.int64), len(order) - 1)]
+        none = hi == lo
+        if none.any():
+            _, nearest = cKDTree(np.column_stack([nb.x_m, nb.y_m])).query(np.column_stack([x[none], y[none]]))
+            pick[none] = nearest
+        x = nb.x_m[pick].astype(float)
+        y = nb.y_m[pick].astype(float)
     off = rng.normal(0.0, REQUEST_OFFSET_M, size=(2, len(agencies)))
     area = np.exp(rng.uniform(math.log(area_min), math.log(area_max), size=len(agencies)))
     return x + off[0], y + off[1], area

@@ -1,0 +1,167 @@
+"""The builder: counts and distributions match the scenario; the same seed gives an identical world."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from sim.config import Scenario, with_overrides
+from sim.world import build_world, build_world_cached
+from sim.world.sharing import edge_arrays
+from sim.world.states import STATE_CODES
+from sim.world.types import FEDERAL, LOCAL, SHERIFF, SITE_TYPES, STATE_POLICE, World
+
+
+@pytest.fixture(scope="module")
+def mid(small_scenario: Scenario) -> Scenario:
+    """Three states, 900 agencies, a 60% in-state grant share and no statewide sharers."""
+    return with_overrides(small_scenario, {
+        "world.states": ["NC", "SC", "GA"], "world.agencies.local_police": 700, "world.agencies.sheriff": 200,
+        "world.agencies.state_police": 3, "world.households.count": 60000, "world.alpr.total": 30000,
+        "world.sharing.out_degree_median": 60.0, "world.sharing.out_degree_max": 400,
+        "world.sharing.in_state_share": 0.6, "world.sharing.statewide_share": 0.0,
+    })
+
+
+@pytest.fixture(scope="module")
+def mid_world(mid: Scenario) -> World:
+    return build_world(mid)
+
+
+def arrays(world: World) -> dict[str, np.ndarray]:
+    out = {}
+    for part in ("agencies", "neighborhoods", "hoas", "businesses", "households", "cameras"):
+        for f in dataclasses.fields(getattr(world, part)):
+            out[f"{part}.{f.name}"] = getattr(getattr(world, part), f.name)
+    src, dst = edge_arrays(world.sharing)
+    out["edges"] = np.sort(src.astype(np.int64) * len(world.agencies) + dst)
+    return out
+
+
+def test_counts_match_the_scenario(small_world: World, small_scenario: Scenario) -> None:
+    w, cfg = small_world, small_scenario.world
+    kind = w.agencies.kind
+    assert [int((kind == k).sum()) for k in (LOCAL, SHERIFF, STATE_POLICE)] == [160, 40, 1]
+    assert list(w.agencies.name[kind == FEDERAL]) == cfg.agencies.federal_units
+    assert set(w.agencies.state[kind != FEDERAL].tolist()) == {STATE_CODES.index("NC")}
+    assert (w.agencies.state[kind == FEDERAL] == -1).all()
+    assert (len(w.neighborhoods), len(w.hoas), len(w.businesses)) == (cfg.neighborhoods, cfg.hoas, cfg.businesses)
+    assert len(w.households) == cfg.households.count
+    assert len(w.cameras) == cfg.alpr.total == int(w.agencies.cameras.sum())
+    assert (w.agencies.cameras[kind != FEDERAL] >= 1).all()
+    np.testing.assert_array_equal(np.bincount(w.cameras.owner, minlength=len(w.agencies)), w.agencies.cameras)
+    assert w.sharing.number_of_nodes() == len(w.agencies)
+    assert (w.households.agency == w.neighborhoods.agency[w.households.neighborhood]).all()
+
+
+def test_same_seed_gives_an_identical_world(small_scenario: Scenario, small_world: World) -> None:
+    again = build_world(small_scenario)
+    a, b = arrays(small_world), arrays(again)
+    assert a.keys() == b.keys()
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+    other = build_world(small_scenario, np.random.SeedSequence(1))
+    assert not np.array_equal(other.households.x_m, small_world.households.x_m)
+
+
+def test_a_changed_share_leaves_other_streams_alone(small_scenario: Scenario, small_world: World) -> None:
+    changed = build_world(with_overrides(small_scenario, {"world.sharing.national_lookup_share": 0.4}))
+    np.testing.assert_array_equal(changed.households.x_m, small_world.households.x_m)
+    np.testing.assert_array_equal(changed.cameras.x_m, small_world.cameras.x_m)
+    np.testing.assert_array_equal(changed.agencies.law_compliant, small_world.agencies.law_compliant)
+    # one uniform per agency: lowering the share gives a subset (common random numbers)
+    assert (changed.agencies.national_lookup <= small_world.agencies.national_lookup).all()
+    assert changed.agencies.national_lookup.sum() < small_world.agencies.national_lookup.sum()
+
+
+def test_household_distributions(mid_world: World, mid: Scenario) -> None:
+    h, cfg = mid_world.households, mid.world.households
+    n = len(h)
+    mean_cams = 1 + cfg.extra_cameras_mean
+    assert abs(h.cameras.mean() - mean_cams) < 4 * math.sqrt(cfg.extra_cameras_mean / n)
+    p = cfg.paid_plan_share
+    assert abs(h.paid.mean() - p) < 4 * math.sqrt(p * (1 - p) / n)
+    assert (h.retention_days[~h.paid] == 0).all()
+    paid_days = h.retention_days[h.paid]
+    total = sum(cfg.retention_days.values())
+    for days, weight in cfg.retention_days.items():
+        q = weight / total
+        assert abs((paid_days == days).mean() - q) < 4 * math.sqrt(q * (1 - q) / len(paid_days)) + 1e-9
+    nb = mid_world.neighborhoods
+    off = np.concatenate([h.x_m - nb.x_m[h.neighborhood], h.y_m - nb.y_m[h.neighborhood]])
+    assert abs(off.std() / cfg.neighborhood_spread_m - 1) < 0.02
+
+
+def test_ring_retention_cap_applies(small_scenario: Scenario) -> None:
+    capped = build_world(with_overrides(small_scenario, {"policy.ring_retention_days_max": 14}))
+    assert capped.households.retention_days.max() == 14
+
+
+def test_alpr_counts_and_sites(mid_world: World, mid: Scenario) -> None:
+    a, cfg = mid_world.agencies, mid.world.alpr
+    counts = a.cameras[a.kind != FEDERAL]
+    assert counts.sum() == cfg.total
+    # scaling keeps the lognormal shape: the log-sd of counts is close to per_agency_sigma
+    assert abs(np.log(counts).std() / cfg.per_agency_sigma - 1) < 0.15
+    site = mid_world.cameras.site
+    arterial = (site == SITE_TYPES.index("arterial")).mean()
+    assert arterial >= cfg.sites["arterial"] - 0.02  # non-arterial fall back to arterial without a place
+    for name in ("neighborhood", "business", "hoa"):
+        assert (site == SITE_TYPES.index(name)).mean() <= cfg.sites[name] + 0.02
+    own = mid_world.cameras.owner
+    d = np.hypot(mid_world.cameras.x_m - a.x_m[own], mid_world.cameras.y_m - a.y_m[own])
+    assert d.max() <= cfg.placement_radius_m + 100.0 + 1e-6
+
+
+def test_sharing_degrees_match_the_scenario(mid_world: World, mid: Scenario) -> None:
+    a, s = mid_world.agencies, mid.world.sharing
+    owners = np.flatnonzero(a.kind != FEDERAL)
+    src, dst = edge_arrays(mid_world.sharing)
+    local_edges = a.kind[dst] != FEDERAL
+    out_deg = np.bincount(src[local_edges], minlength=len(a))[owners]
+    se = 1.25 * s.out_degree_sigma / math.sqrt(len(owners))
+    assert abs(math.log(np.median(out_deg)) - math.log(s.out_degree_median)) < 4 * se + 0.02
+    assert out_deg.max() <= s.out_degree_max
+    same = a.state[src[local_edges]] == a.state[dst[local_edges]]
+    assert abs(same.mean() - s.in_state_share) < 0.02
+    assert not (src == dst).any()
+    for unit, share in s.federal_grant_share.items():
+        f = int(np.flatnonzero(a.name == unit)[0])
+        assert mid_world.sharing.in_degree(f) == round(share * len(owners))
+    assert abs(a.national_lookup[owners].mean() - s.national_lookup_share) < 4 * math.sqrt(0.25 / len(owners))
+    assert abs(a.law_compliant[owners].mean() - mid.policy.state_law_compliance) < 4 * math.sqrt(0.25 / len(owners))
+    assert not a.national_lookup[a.kind == FEDERAL].any()
+
+
+def test_statewide_sharers_reach_their_whole_state(small_world: World) -> None:
+    g = small_world.sharing
+    a = small_world.agencies
+    statewide = {u for u, _, how in g.edges(data="how") if how == "statewide"}
+    assert statewide
+    in_state = set(np.flatnonzero(a.kind != FEDERAL).tolist())
+    for u in statewide:
+        assert {v for v in g.successors(u) if g[u][v]["how"] == "statewide"} == in_state - {u}
+
+
+def test_graph_attributes(small_world: World) -> None:
+    g = small_world.sharing
+    assert g.nodes[0]["kind"] == "local_police" and g.nodes[0]["state"] == "NC"
+    fed = int(np.flatnonzero(small_world.agencies.kind == FEDERAL)[0])
+    assert g.nodes[fed]["kind"] == "federal" and g.nodes[fed]["state"] == ""
+    u, v = next(iter(g.edges()))
+    with pytest.raises(TypeError):
+        g[u][v]["how"] = "national"
+    copy = g.copy()
+    copy[u][v]["how"] = "changed"
+    assert g[u][v]["how"] in ("grant", "statewide")
+
+
+def test_cache_reuses_the_world(small_scenario: Scenario) -> None:
+    first = build_world_cached(small_scenario)
+    assert build_world_cached(small_scenario) is first
+    assert build_world_cached(with_overrides(small_scenario, {"policy.federal_firewall": True})) is first
+    assert build_world_cached(small_scenario, np.random.SeedSequence(5)) is not first
+    assert build_world_cached(with_overrides(small_scenario, {"world.households.count": 100})) is not first

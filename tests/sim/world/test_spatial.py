@@ -1,0 +1,55 @@
+"""Spatial queries against brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.world.geo import circle_radius_m
+from sim.world.spatial import GridIndex, camera_index, household_index, households_in_area
+
+
+def brute(x: np.ndarray, y: np.ndarray, qx: float, qy: float, r: float) -> np.ndarray:
+    return np.flatnonzero((x - qx) ** 2 + (y - qy) ** 2 <= r * r)
+
+
+@pytest.mark.parametrize("cell", [50.0, 500.0, 5000.0])
+def test_grid_matches_brute_force(cell: float) -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(1e6, 3000.0, 20000)
+    y = rng.normal(-2e6, 3000.0, 20000)
+    idx = GridIndex(x, y, cell)
+    for _ in range(200):
+        qx, qy = rng.normal(1e6, 4000.0), rng.normal(-2e6, 4000.0)
+        r = float(rng.uniform(0.0, 3000.0))
+        np.testing.assert_array_equal(idx.within(qx, qy, r), brute(x, y, qx, qy, r))
+        assert idx.count_within(qx, qy, r) == len(brute(x, y, qx, qy, r))
+
+
+def test_queries_outside_and_empty_index() -> None:
+    idx = GridIndex(np.array([0.0, 10.0]), np.array([0.0, 0.0]), 100.0)
+    assert len(idx.within(1e7, 1e7, 50.0)) == 0
+    np.testing.assert_array_equal(idx.within(5.0, 0.0, 5.0), [0, 1])
+    empty = GridIndex(np.zeros(0), np.zeros(0), 100.0)
+    assert len(empty.within(0.0, 0.0, 1e6)) == 0
+
+
+def test_bad_cell_is_refused() -> None:
+    with pytest.raises(ValueError, match="cell_m"):
+        GridIndex(np.zeros(1), np.zeros(1), 0.0)
+
+
+def test_household_and_camera_indexes_on_the_small_world(small_world) -> None:
+    h = small_world.households
+    hi = household_index(small_world)
+    ci = camera_index(small_world)
+    rng = np.random.default_rng(11)
+    with_cam = h.cameras > 0
+    for i in rng.integers(0, len(small_world.neighborhoods), 30):
+        qx, qy = small_world.neighborhoods.x_m[i], small_world.neighborhoods.y_m[i]
+        area = float(rng.uniform(0.025, 0.5))
+        r = float(circle_radius_m(area))
+        expect = brute(h.x_m, h.y_m, qx, qy, r)
+        np.testing.assert_array_equal(households_in_area(hi, qx, qy, area), expect[with_cam[expect]])
+        c = small_world.cameras
+        np.testing.assert_array_equal(ci.within(qx, qy, 5000.0), brute(c.x_m, c.y_m, qx, qy, 5000.0))
