@@ -19,6 +19,7 @@ COMMANDS = [
     "sim.cli.cmd_run",
     "sim.cli.cmd_validate",
     "sim.cli.cmd_world",
+    "sim.cli.cmd_report",
 ]
 
 

@@ -1,0 +1,24 @@
+"""The report's charts, in reading order. Each takes a `Results` and returns a `Chart` or a `Skipped`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reports.charts.alpr import reasons_chart, retention_chart
+from reports.charts.flows import flows_chart
+from reports.charts.load import latency_chart, platform_chart
+from reports.charts.reach import reach_chart, state_graph_chart
+from reports.charts.requests import funnel, over_time
+from reports.style import Chart, Skipped
+from reports.tables import Results
+
+ChartFn = Callable[[Results], Chart | Skipped]
+
+SECTIONS: list[tuple[str, list[ChartFn]]] = [
+    ("Community footage requests", [funnel, over_time]),
+    ("Plate reads and who searches them", [flows_chart, reasons_chart, reach_chart, state_graph_chart]),
+    ("Retention", [retention_chart]),
+    ("Platform load", [platform_chart, latency_chart]),
+]
+
+__all__ = ["SECTIONS", "ChartFn"]

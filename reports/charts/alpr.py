@@ -1,0 +1,121 @@
+"""ALPR searches by stated reason, and exposure of a car against the retention limit (a sweep's response curve).
+
+Reasons come from the ``search.reason.<reason>`` whole-run counts, mean across replications with 95% CI;
+immigration is highlighted because it is the reason state laws and federal-access debates turn on. The
+exposure curve reads a sweep over ``policy.alpr_retention_days``: per retention value, the mean number of
+agencies able to see a tracked car (``exposure.agencies_per_vehicle_mean``) with its 95% CI band.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reports.catalog import big, fmt, fmt_estimate, info
+from reports.charts.common import source_line
+from reports.stats import mean_ci
+from reports.style import GREY, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
+from reports.sweep import response
+from reports.tables import Results
+
+HIGHLIGHT = {"immigration"}
+RETENTION = "policy.alpr_retention_days"
+EXPOSURE = ["exposure.agencies_per_vehicle_mean", "exposure.federal_units_per_vehicle_mean"]
+
+
+def reasons_chart(res: Results) -> Chart | Skipped:
+    title = "Why agencies search plate reads"
+    metrics = [m for m in res.metric_names() if m.startswith("search.reason.")]
+    rows = []
+    for m in metrics:
+        est = res.estimate(m)
+        if est is not None and est.n:
+            rows.append({"reason": m.removeprefix("search.reason."), "metric": m, "mean": est.mean, "ci_low": est.low,
+                         "ci_high": est.high, "n": est.n})
+    if not rows:
+        return Skipped("reasons", title, "metrics has no search.reason.<reason> counts")
+    data = pd.DataFrame(rows).sort_values("mean").reset_index(drop=True)
+    total = float(data["mean"].sum())
+    data["share"] = data["mean"] / total if total else np.nan
+    # Share of each reason per replication, for the CI of a highlighted reason's share.
+    wide = res.whole_run_wide(list(data["metric"])).fillna(0.0)
+    fig, ax = new_figure(8.5, 1.9 + 0.36 * len(data))
+    y = np.arange(len(data))
+    colors = [OKABE_ITO["vermillion"] if r in HIGHLIGHT else OKABE_ITO["blue"] for r in data["reason"]]
+    ax.barh(y, data["mean"], color=colors, height=0.65)
+    err = data[["ci_low", "ci_high"]].to_numpy()
+    has = np.isfinite(err).all(axis=1)
+    if has.any():
+        ax.errorbar(data["mean"][has], y[has], xerr=np.abs(err[has].T - data["mean"][has].to_numpy()), fmt="none",
+                    ecolor="#222222", capsize=2.5, lw=0.9)
+    right = np.where(np.isfinite(err[:, 1]), err[:, 1], data["mean"])
+    for yi, r in zip(y, data.itertuples(), strict=True):
+        ax.text(right[yi] + right.max() * 0.015, yi, f"{big(r.mean)}  ({fmt(r.share, 'share')})", va="center", fontsize=8.5)
+    ax.set_yticks(y, [r.replace("_", " ") for r in data["reason"]])
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(0, right.max() * 1.3)
+    ax.xaxis.set_major_formatter(compact)
+    ax.set_xlabel("searches per run (mean across replications)")
+    top = data.iloc[-1]
+    title = f"{fmt(top['share'], 'share')} of searches cite {top['reason'].replace('_', ' ')}, the most common reason"
+    subtitle = "Searches by the reason entered, with 95% CI across replications."
+    for r in sorted(HIGHLIGHT & set(data["reason"])):
+        if len(wide):
+            share = mean_ci((wide[f"search.reason.{r}"] / wide.sum(axis=1)).to_numpy())
+            title += f"; {r.replace('_', ' ')}: {fmt(share.mean, 'share')}"
+            subtitle = f"Share citing {r.replace('_', ' ')}: {fmt_estimate(share, 'share')}. " + subtitle
+    frame(fig, title, subtitle, source_line(res), left=0.2)
+    alt = "Horizontal bar chart of ALPR searches by stated reason: " + "; ".join(
+        f"{r.reason.replace('_', ' ')} {big(r.mean)} ({fmt(r.share, 'share')})" for r in data[::-1].itertuples()) + "."
+    return Chart("reasons", title, subtitle, alt, source_line(res), data, fig)
+
+
+def retention_chart(res: Results) -> Chart | Skipped:
+    title = "Exposure of a car against the ALPR retention limit"
+    if res.sweep_dir is None:
+        return Skipped("retention", title, "needs a sweep over policy.alpr_retention_days (fedsim report --sweep DIR)")
+    curves = []
+    for metric, color in zip(EXPOSURE, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True):
+        got = response(res.sweep_dir, RETENTION, metric)
+        if got is None:
+            return Skipped("retention", title, f"{res.sweep_dir} is not a sweep over {RETENTION}")
+        table, missing = got
+        if len(table) >= 2:
+            curves.append((metric, color, table, missing))
+    if not curves:
+        return Skipped("retention", title, f"the sweep has fewer than two points with {EXPOSURE[0]}")
+    fig, axes = new_figure(8.5, 4.8, ncols=len(curves), squeeze=False, gridspec_kw={"wspace": 0.45})
+    frames, alt = [], []
+    for ax, (metric, color, table, _missing) in zip(axes[0], curves, strict=True):
+        x = table[RETENTION].to_numpy(dtype=float)
+        ok = np.isfinite(table["ci_low"]) & np.isfinite(table["ci_high"])
+        if ok.any():
+            ax.fill_between(x[ok], table["ci_low"][ok], table["ci_high"][ok], color=color, alpha=0.2, lw=0)
+        ax.plot(x, table["mean"], marker="o", color=color, lw=2)
+        for xi, yi in zip(x, table["mean"], strict=True):
+            ax.annotate(f"{yi:.3g}", (xi, yi), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8, color=color)
+        ax.set_xscale("log")
+        ax.set_xticks(x, [f"{v:g}" for v in x])
+        ax.minorticks_off()
+        ax.set_xlabel("ALPR retention limit (days, log scale)")
+        ax.set_title(info(metric).label, loc="left", fontsize=9.5, wrap=True)
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", color=GREY, alpha=0.25)
+        frames.append(table.assign(metric=metric))
+        alt.append(f"{info(metric).label}: " + "; ".join(
+            f"{v:g} days {r.mean:.3g}" + (f" (95% CI {r.ci_low:.3g} to {r.ci_high:.3g})" if np.isfinite(r.ci_low) else "")
+            for v, r in zip(x, table.itertuples(), strict=True)))
+    metric, _, table, missing = curves[0]
+    lo, hi = table.iloc[0], table.iloc[-1]
+    change = (lo["mean"] - hi["mean"]) / hi["mean"] if hi["mean"] else np.nan
+    verb = "cuts" if change < 0 else "raises"
+    title = (f"Keeping reads {lo[RETENTION]:g} instead of {hi[RETENTION]:g} days {verb} the agencies able to see a car "
+             f"by {fmt(abs(change), 'share')}")
+    subtitle = (f"Mean per tracked car at {lo[RETENTION]:g} d: {lo['mean']:.3g} (95% CI {lo['ci_low']:.3g} to "
+                f"{lo['ci_high']:.3g}); at {hi[RETENTION]:g} d: {hi['mean']:.3g} (95% CI {hi['ci_low']:.3g} to "
+                f"{hi['ci_high']:.3g}). Band: 95% CI across replications at each design point.")
+    if missing:
+        subtitle += f" Left out (no results): design points {', '.join(missing)}."
+    frame(fig, title, subtitle, source_line(res, f"Sweep: {res.sweep_dir.name}."), left=0.08, right=0.95)
+    return Chart("retention", title, subtitle, "Line charts of exposure against retention. " + ". ".join(alt) + ".",
+                 source_line(res, f"Sweep: {res.sweep_dir.name}."), pd.concat(frames, ignore_index=True), fig)

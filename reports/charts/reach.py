@@ -1,0 +1,151 @@
+"""Sharing reach: how far one agency's search reaches through the federation, and what federal units can reach.
+
+Inputs come from ``world.json`` (the ``fedsim world --json`` summary): ``reach_by_hops`` (agencies and
+cameras reachable within k sharing hops), ``federal_reach`` (per federal unit, local agencies whose reads it
+can reach directly by 1:1 grant, through national lookup, and those closed to it by a state law), the
+sharing degree quantiles, and ``state_graph`` (one state's federation: nodes and edges with how they were
+made). A world is one draw from its seed, so these are exact counts of that world, not estimates.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from reports.catalog import big, fmt
+from reports.charts.common import label_line_end, source_line
+from reports.style import ACTOR_COLORS, ACTOR_LABELS, GREY, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
+from reports.tables import Results
+
+REACH_PARTS = [("direct", "Direct 1:1 grants", OKABE_ITO["vermillion"]),
+               ("national_lookup", "Through national lookup", OKABE_ITO["orange"]),
+               ("closed_by_law", "Closed by a state law", OKABE_ITO["sky_blue"])]
+EDGE_STYLE = {"grant": (OKABE_ITO["blue"], "solid"), "statewide": (GREY, "solid"),
+              "national": (OKABE_ITO["orange"], "dashed")}
+
+
+def _world_note(res: Results) -> str:
+    world = res.world or {}
+    deg = (world.get("sharing") or {}).get("out_degree") or {}
+    seed = res.meta.get("seed", res.param("run.seed"))
+    note = f"One synthetic world (seed {seed}): exact counts for that world, not estimates."
+    if deg:
+        note += (f" Agencies share with a median of {big(deg.get('median', np.nan))} others "
+                 f"(p25 {big(deg.get('p25', np.nan))}, p75 {big(deg.get('p75', np.nan))}, max {big(deg.get('max', np.nan))}).")
+    return note
+
+
+def reach_chart(res: Results) -> Chart | Skipped:
+    title = "How far the sharing federation reaches"
+    world = res.world
+    if not world or not (world.get("reach_by_hops") or world.get("federal_reach")):
+        return Skipped("reach", title, "world.json with reach_by_hops or federal_reach is not in the results folder")
+    hops = pd.DataFrame(world.get("reach_by_hops") or [])
+    fed = pd.DataFrame.from_dict(world.get("federal_reach") or {}, orient="index")
+    panels = int(len(hops) > 0) + int(len(fed) > 0)
+    fig, axes = new_figure(9.0, 4.9, ncols=panels, squeeze=False, gridspec_kw={"wspace": 0.55})
+    axes = list(axes[0])
+    frames, alt = [], []
+    if len(hops):
+        ax = axes.pop(0)
+        hops = hops.sort_values("hops")
+        for col, color, label in (("agencies", OKABE_ITO["blue"], "agencies"), ("cameras", OKABE_ITO["bluish_green"], "cameras")):
+            if col not in hops:
+                continue
+            ax.plot(hops["hops"], hops[col], marker="o", color=color, lw=2)
+            label_line_end(ax, float(hops["hops"].iloc[-1]), float(hops[col].iloc[-1]), f"{big(hops[col].iloc[-1])} {label}",
+                           color)
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(compact)
+        ax.set_xticks(hops["hops"])
+        ax.set_xlabel("sharing hops from the searching agency")
+        ax.set_title("Reachable within k hops (log scale)", loc="left", fontsize=10)
+        frames.append(hops.assign(table="reach_by_hops"))
+        alt.append("Reach by hops: " + "; ".join(
+            f"{int(r.hops)} hop{'s' if r.hops != 1 else ''}: {big(r.agencies)} agencies" +
+            (f", {big(r.cameras)} cameras" if "cameras" in hops else "") for r in hops.itertuples()))
+    if len(fed):
+        ax = axes.pop(0)
+        fed = fed.reindex(columns=[k for k, _, _ in REACH_PARTS], fill_value=0).fillna(0)
+        fed = fed.sort_values("national_lookup", ascending=True)
+        left = np.zeros(len(fed))
+        y = np.arange(len(fed))
+        for key, label, color in REACH_PARTS:
+            ax.barh(y, fed[key], left=left, color=color, height=0.6, label=label)
+            left += fed[key].to_numpy()
+        for yi, total, direct in zip(y, fed["direct"] + fed["national_lookup"], fed["direct"], strict=True):
+            ax.text(left[yi] + left.max() * 0.02, yi, f"{big(total)} open\n({big(direct)} direct)", va="center", fontsize=8)
+        ax.set_yticks(y, fed.index)
+        ax.set_xlim(0, left.max() * 1.45)
+        ax.set_xlabel("local agencies whose reads a federal unit can reach")
+        ax.set_title("Federal units' reach", loc="left", fontsize=10)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.45, -0.42), ncol=2, frameon=False, fontsize=8)
+        frames.append(fed.rename_axis("federal_unit").reset_index().assign(table="federal_reach"))
+        alt.append("Federal reach: " + "; ".join(
+            f"{u}: {big(r.direct)} direct, {big(r.national_lookup)} via national lookup, {big(r.closed_by_law)} closed by law"
+            for u, r in fed.iterrows()))
+        top = fed.assign(open=fed["direct"] + fed["national_lookup"]).sort_values("open").iloc[-1]
+        share = top["national_lookup"] / top["open"] if top["open"] else 0.0
+        title = (f"{top.name} can reach the reads of {big(top['open'])} local agencies, "
+                 f"{fmt(share, 'share')} of them through national lookup")
+    elif len(hops):
+        last = hops.iloc[-1]
+        title = f"Within {int(last['hops'])} sharing hops a search reaches {big(last['agencies'])} agencies"
+    subtitle = _world_note(res)
+    frame(fig, title, subtitle, source_line(res), left=0.08, right=0.88, bottom_in=1.35 if len(fed) else 0.8)
+    data = pd.concat(frames, ignore_index=True)
+    return Chart("reach", title, subtitle, ". ".join(alt) + ".", source_line(res), data, fig)
+
+
+def state_graph_chart(res: Results) -> Chart | Skipped:
+    title = "One state's sharing federation"
+    graph = (res.world or {}).get("state_graph")
+    if not graph or not graph.get("nodes"):
+        return Skipped("state_graph", title, "world.json has no state_graph (one state's federation) to draw")
+    g = nx.DiGraph()
+    for node in graph["nodes"]:
+        g.add_node(node["id"], kind=node.get("kind", "local_police"), name=node.get("name", str(node["id"])))
+    for u, v, how in graph.get("edges", []):
+        g.add_edge(u, v, how=how)
+    state = graph.get("state", "one state")
+    pos = nx.kamada_kawai_layout(g) if len(g) <= 400 else nx.spring_layout(g, seed=7)
+    fig, ax = new_figure(8.0, 6.4)
+    counts: dict[str, int] = {}
+    for how, (color, style) in EDGE_STYLE.items():
+        edges = [(u, v) for u, v, d in g.edges(data=True) if d["how"] == how]
+        counts[how] = len(edges)
+        if edges:
+            nx.draw_networkx_edges(g, pos, edgelist=edges, ax=ax, edge_color=color, style=style, alpha=0.45, width=0.8,
+                                   arrows=True, arrowsize=6, node_size=60)
+    kinds = nx.get_node_attributes(g, "kind")
+    for kind in ("local_police", "sheriff", "state_police", "federal"):
+        nodes = [n for n, k in kinds.items() if k == kind]
+        if nodes:
+            nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=ax, node_color=ACTOR_COLORS[kind],
+                                   node_shape="D" if kind == "federal" else "o", node_size=160 if kind == "federal" else 50,
+                                   edgecolors="white", linewidths=0.5)
+    fed_nodes = [n for n, k in kinds.items() if k == "federal"]
+    for n in fed_nodes:
+        x, y = pos[n]
+        ax.annotate(f"{g.nodes[n]['name']}: reads of {g.in_degree(n)} agencies", (x, y), xytext=(8, 8),
+                    textcoords="offset points", fontsize=9, color=ACTOR_COLORS["federal"], fontweight="bold",
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    ax.axis("off")
+    key = [f"{ACTOR_LABELS[k]} ({sum(1 for x in kinds.values() if x == k)})"
+           for k in ("local_police", "sheriff", "state_police", "federal") if k in kinds.values()]
+    ax.text(0.0, -0.02, "Nodes: " + ", ".join(key) + ".\nEdges: " + ", ".join(
+        f"{how} ({n})" for how, n in counts.items() if n) + "; national lookup dashed.", transform=ax.transAxes,
+        fontsize=8, color="#333333", va="top")
+    fed_in = sum(g.in_degree(n) for n in fed_nodes)
+    title = (f"In {state}, {len(g)} agencies are joined by {g.number_of_edges()} sharing links; "
+             f"federal units reach {fed_in} of them")
+    subtitle = (f"Edge u -> v: v may search u's reads. Median out-degree {np.median([d for _, d in g.out_degree()]):.0f}. "
+                + _world_note(res).split(":")[0] + ".")
+    frame(fig, title, subtitle, source_line(res), left=0.03, right=0.97, bottom_in=0.75)
+    data = pd.DataFrame([{"source": u, "target": v, "how": d["how"], "source_kind": kinds[u], "target_kind": kinds[v]}
+                         for u, v, d in g.edges(data=True)])
+    alt = (f"Network drawing of the sharing federation in {state}: {len(g)} agencies ({', '.join(key)}) and "
+           f"{g.number_of_edges()} directed sharing links. Federal units, drawn as vermillion diamonds, can search the "
+           f"reads of {fed_in} agencies.")
+    return Chart("state_graph", title, subtitle, alt, source_line(res), data, fig)

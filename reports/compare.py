@@ -1,0 +1,163 @@
+"""`write_compare(dirs, out_dir)`: a side-by-side brief of several results folders against the first.
+
+For each key metric: every scenario's mean with its t-based 95% CI, and each scenario's difference from the
+first (the baseline) with Welch's 95% CI (unequal variances, Welch-Satterthwaite degrees of freedom). A
+difference whose CI excludes zero is called clear; otherwise the brief says the runs cannot tell the two
+apart. The brief also lists the parameters in which the scenarios differ, read from their resolved scenarios.
+Outputs: ``compare.html`` (self-contained), ``compare.csv`` and ``charts/compare.{png,svg,csv}``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reports import html as H
+from reports.catalog import KEY_METRICS, fmt, fmt_estimate, info
+from reports.stats import Estimate, welch_diff
+from reports.style import GREY, SERIES, Chart, frame, new_figure, save
+from reports.tables import ReportInputError, Results, load_results
+
+CHART_METRICS = 8
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: data}
+
+
+def parameter_differences(results: list[Results]) -> list[list[str]]:
+    flat = [flatten({k: v for k, v in (r.scenario or {}).items() if k not in ("meta", "name", "description")})
+            for r in results]
+    keys = sorted(set().union(*flat))
+    rows = []
+    for key in keys:
+        values = [f.get(key) for f in flat]
+        if any(v != values[0] for v in values[1:]) and not key.startswith("run.output_dir"):
+            rows.append([key, *("(not set)" if v is None else str(v) for v in values)])
+    return rows
+
+
+def comparison_table(results: list[Results]) -> pd.DataFrame:
+    """Long table: metric, scenario, mean, ci_low, ci_high, n, diff, diff_low, diff_high (vs the first)."""
+    names = set().union(*(r.metric_names() for r in results))
+    metrics = [m for m in KEY_METRICS if m in names] + sorted(m for m in names if m.startswith("search.reason."))
+    rows = []
+    for metric in metrics:
+        base = results[0].estimate(metric)
+        for r in results:
+            est = r.estimate(metric)
+            if est is None or est.n == 0:
+                continue
+            diff = welch_diff(est, base) if base is not None and base.n else Estimate(math.nan, math.nan, math.nan, 0)
+            rows.append({"metric": metric, "scenario": r.name, "mean": est.mean, "ci_low": est.low, "ci_high": est.high,
+                         "n": est.n, "diff": diff.mean, "diff_ci_low": diff.low, "diff_ci_high": diff.high,
+                         "baseline_mean": base.mean if base is not None else math.nan})
+    return pd.DataFrame(rows)
+
+
+def verdict(row: pd.Series, unit: str) -> str:
+    if not math.isfinite(row["diff"]):
+        return "n/a"
+    text = f"{'+' if row['diff'] >= 0 else '−'}{fmt(abs(row['diff']), unit)}"
+    if math.isfinite(row["baseline_mean"]) and row["baseline_mean"]:
+        text += f" ({row['diff'] / row['baseline_mean'] * 100:+.1f}%)"
+    if not (math.isfinite(row["diff_ci_low"]) and math.isfinite(row["diff_ci_high"])):
+        return text + "; no CI"
+    text += f"; 95% CI {fmt(row['diff_ci_low'], unit)} to {fmt(row['diff_ci_high'], unit)}"
+    clear = row["diff_ci_low"] > 0 or row["diff_ci_high"] < 0
+    return text + ("" if clear else "; not distinguishable from the baseline")
+
+
+def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | None:
+    """Dot plot: each scenario's difference from the baseline, as % of the baseline mean, with 95% CI."""
+    others = [r.name for r in results[1:]]
+    sub = table[table["scenario"].isin(others) & (table["baseline_mean"].abs() > 0)].copy()
+    keep = [m for m in dict.fromkeys(sub["metric"]) if not m.startswith("search.reason.")][:CHART_METRICS]
+    sub = sub[sub["metric"].isin(keep)]
+    if not len(sub):
+        return None
+    for col in ("diff", "diff_ci_low", "diff_ci_high"):
+        sub[f"{col}_pct"] = sub[col] / sub["baseline_mean"].abs() * 100
+    fig, ax = new_figure(9.0, 2.2 + 0.45 * len(keep) * max(1, len(others)) ** 0.5)
+    y_of = {m: i for i, m in enumerate(reversed(keep))}
+    offsets = np.linspace(-0.18, 0.18, len(others)) if len(others) > 1 else [0.0]
+    for (name, off), color in zip(zip(others, offsets, strict=True), SERIES, strict=False):
+        s = sub[sub["scenario"] == name]
+        y = np.array([y_of[m] for m in s["metric"]]) + off
+        ok = np.isfinite(s["diff_ci_low_pct"]) & np.isfinite(s["diff_ci_high_pct"])
+        ax.errorbar(s["diff_pct"][ok], y[ok.to_numpy()], xerr=np.abs(
+            np.vstack([s["diff_ci_low_pct"][ok], s["diff_ci_high_pct"][ok]]) - s["diff_pct"][ok].to_numpy()),
+            fmt="none", ecolor=color, lw=1.5, capsize=2)
+        ax.plot(s["diff_pct"], y, "o", color=color, ms=6)
+        first = s.iloc[0]
+        ax.annotate(name, (first["diff_pct"], y_of[first["metric"]] + off), xytext=(0, 8), textcoords="offset points",
+                    ha="center", fontsize=8.5, color=color, fontweight="bold")
+    ax.axvline(0, color=GREY, lw=1)
+    ax.set_yticks(list(y_of.values()), [info(m).label for m in y_of])
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel(f"difference from '{results[0].name}' (% of its mean)")
+    big = sub.reindex(sub["diff_pct"].abs().sort_values().index).iloc[-1]
+    title = (f"Against '{results[0].name}', '{big['scenario']}' changes "
+             f"{info(big['metric']).label.lower()} by {big['diff_pct']:+.0f}%")
+    subtitle = ("Dots: difference of means as % of the baseline mean; bars: Welch 95% CI of the difference "
+                "(replications of each scenario are independent).")
+    source = "Source: fedsim simulations; " + ", ".join(
+        f"'{r.name}' ({r.replications} replications, hash {str(r.meta.get('content_hash', ''))[:8]})" for r in results) + "."
+    frame(fig, title, subtitle, source, left=0.36, right=0.95)
+    data = sub[["metric", "scenario", "diff", "diff_ci_low", "diff_ci_high", "baseline_mean", "diff_pct",
+                "diff_ci_low_pct", "diff_ci_high_pct"]]
+    alt = "Dot plot of differences from the baseline with 95% CIs: " + "; ".join(
+        f"{r.scenario}, {info(r.metric).label}: {r.diff_pct:+.1f}%" for r in data.itertuples()) + "."
+    return Chart("compare", title, subtitle, alt, source, data.reset_index(drop=True), fig)
+
+
+def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
+    """Write ``compare.html`` into `out_dir`; the first folder is the baseline. Return the page's path."""
+    if len(dirs) < 2:
+        raise ReportInputError(f"compare needs at least two results folders, got {len(dirs)}")
+    results = [load_results(d) for d in dirs]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    table = comparison_table(results)
+    table.to_csv(out / "compare.csv", index=False)
+    names = [r.name for r in results]
+    body = [f"<h1>{H.esc(' vs '.join(names))}</h1>",
+            f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
+            "across replications, and differences with Welch 95% CIs.</p>"]
+    chart = difference_chart(table, results) if len(table) else None
+    if chart is not None:
+        body.append(H.figure(save(chart, out / "charts")))
+    body.append("<h2>Key numbers side by side</h2>")
+    if len(table):
+        rows = []
+        for metric, g in table.groupby("metric", sort=False):
+            unit = info(metric).unit
+            by = {r.scenario: r for _, r in g.iterrows()}
+            cells = [info(metric).label]
+            for name in names:
+                r = by.get(name)
+                cells.append("n/a" if r is None else fmt_estimate(Estimate(r["mean"], r["ci_low"], r["ci_high"], int(r["n"])),
+                                                                   unit))
+            for name in names[1:]:
+                cells.append("n/a" if name not in by else verdict(by[name], unit))
+            rows.append(cells)
+        body.append(H.table(["Measure", *names, *(f"{n} − {names[0]}" for n in names[1:])], rows))
+    else:
+        body.append('<p class="skipped">None of the folders has metrics or summary.json: nothing to compare.</p>')
+    diffs = parameter_differences(results)
+    body.append("<h2>How the scenarios differ</h2>")
+    body.append(H.table(["Parameter", *names], diffs) if diffs else "<p>The resolved scenarios set the same parameters "
+                "(only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
+    body.append('<p class="meta">' + H.esc("Folders: " + "; ".join(f"{r.name}: {r.folder}" for r in results)) + "</p>")
+    path = out / "compare.html"
+    path.write_text(H.page("fedsim comparison: " + " vs ".join(names), body), encoding="utf-8")
+    return path

@@ -1,0 +1,166 @@
+"""`write_report(results_dir)`: one self-contained ``report.html`` from a results folder's saved tables.
+
+The page gives, in order: what the scenario is; the key numbers with 95% CIs across replications; the charts
+(each also saved as PNG, SVG and CSV under ``charts/``), with a note for each chart whose inputs are missing;
+what the scenario assumed, with sources; caveats; provenance. Reports read tables only, never live
+simulation objects, so a report can be rebuilt at any time from a results folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reports import html as H
+from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
+from reports.charts import SECTIONS
+from reports.sources import SHOWN, show, source_of
+from reports.style import Chart, Skipped, save
+from reports.sweep import read_design_points
+from reports.tables import ReportInputError, Results, load_results, read_json
+
+CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
+
+
+def attach_sweep(res: Results, sweep: str | Path) -> None:
+    path = Path(sweep)
+    if read_design_points(path) is None:
+        raise ReportInputError(f"{path}: not a sweep folder (no design_points.csv)")
+    res.sweep_dir = path
+
+
+def attach_loadtest(res: Results, loadtest: str | Path) -> None:
+    path = Path(loadtest)
+    path = path / "summary.json" if path.is_dir() else path
+    data = read_json(path)
+    if data is None:
+        raise ReportInputError(f"{path}: no load-test summary.json there")
+    res.loadtest = data
+
+
+def _per_run(res: Results) -> tuple[Results, str | None]:
+    """For a sweep folder without its own tables, the per-run charts use its first design point."""
+    if res.metrics is not None or res.summary is not None or res.sweep_dir is None:
+        return res, None
+    points = read_design_points(res.sweep_dir)
+    for dp in points["design_point"] if points is not None else []:
+        folder = res.sweep_dir / "points" / str(dp)
+        if folder.is_dir():
+            point = load_results(folder)
+            point.sweep_dir, point.loadtest = res.sweep_dir, res.loadtest
+            return point, f"This folder is a sweep; per-run numbers and charts show design point {dp}."
+    return res, None
+
+
+def draw(res: Results, charts_dir: Path) -> list[tuple[str, list[Chart | Skipped]]]:
+    """Every chart of every section, saved under `charts_dir`, or the reason it was skipped."""
+    out = []
+    for heading, fns in SECTIONS:
+        items: list[Chart | Skipped] = []
+        for fn in fns:
+            try:
+                item = fn(res)
+            except CHART_ERRORS as exc:
+                name = fn.__name__.removesuffix("_chart")
+                item = Skipped(name, name.replace("_", " "), f"could not be drawn from these tables: {exc!r}")
+                print(f"fedsim report: chart {name} skipped: {exc!r}", file=sys.stderr)
+            items.append(save(item, charts_dir) if isinstance(item, Chart) else item)
+        out.append((heading, items))
+    return out
+
+
+def key_numbers(res: Results) -> list[list[str]]:
+    rows = []
+    names = set(res.metric_names())
+    for metric in KEY_METRICS:
+        if metric not in names:
+            continue
+        est = res.estimate(metric)
+        if est is None or est.n == 0:
+            continue
+        unit = info(metric).unit
+        rows.append([info(metric).label, fmt(est.mean, unit), fmt_ci(est, unit), str(est.n)])
+    return rows
+
+
+def assumptions(res: Results) -> list[list[str]]:
+    rows = []
+    for dotted in SHOWN:
+        value = res.param(dotted)
+        if value is not None:
+            rows.append([dotted, show(value), source_of(dotted)])
+    return rows
+
+
+def caveats(res: Results, skipped: int) -> list[str]:
+    items = [
+        "The world is synthetic: agencies, households, cameras and sharing links are drawn from published aggregate "
+        "figures, not real locations" + (" (sharing links here come from real Flock portal data)."
+                                         if res.param("world.sharing.source") == "private_eyes" else "."),
+        "Confidence intervals show only the run-to-run randomness of the simulation (t-based, across replications). "
+        "They do not include uncertainty in the inputs; parameters marked 'Assumption' could be far off, and sweeps "
+        "over them show how much that matters.",
+        f"Totals cover {res.param('run.days') or 'the'} simulated days (after any warm-up); yearly figures need scaling.",
+        "Opt-in is calibrated to one city's response rate (Fort Lauderdale, 2018); other places and years may differ.",
+        "Federal searches run by local officers on a federal unit's behalf (proxy) are modelled at an assumed rate; "
+        "audits record the local officer, so real rates are not known.",
+    ]
+    if res.replications < 2:
+        items.insert(0, f"Only {res.replications} replication: no confidence intervals can be given. "
+                        "Run with run.replications of 5 or more.")
+    if skipped:
+        items.append(f"{skipped} chart(s) were not drawn because their inputs are not in this results folder (see notes).")
+    return items
+
+
+def provenance(res: Results) -> str:
+    meta = res.meta
+    parts = [f"fedsim {meta.get('fedsim_version', 'unknown')}"]
+    if meta.get("git_commit"):
+        parts.append(f"commit {str(meta['git_commit'])[:12]}")
+    if meta.get("seed") is not None:
+        parts.append(f"root seed {meta['seed']}")
+    if meta.get("content_hash"):
+        parts.append(f"scenario hash {str(meta['content_hash'])[:16]}")
+    parts.append(f"results folder {res.folder}")
+    return "; ".join(parts) + "."
+
+
+def write_report(results_dir: str | Path, output: str | Path | None = None, *, sweep: str | Path | None = None,
+                 loadtest: str | Path | None = None) -> Path:
+    """Write ``report.html`` (default ``RESULTS_DIR/report.html``) and its charts; return the page's path."""
+    top = load_results(results_dir)
+    if sweep is not None:
+        attach_sweep(top, sweep)
+    if loadtest is not None:
+        attach_loadtest(top, loadtest)
+    res, note = _per_run(top)
+    out = Path(output) if output else Path(results_dir) / "report.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sections = draw(res, out.parent / "charts")
+    n_skipped = sum(isinstance(i, Skipped) for _, items in sections for i in items)
+    description = (res.scenario or {}).get("description") or ""
+    body = [
+        f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows</h1>",
+        f'<p class="lede">{H.esc(description)}</p>' if description else "",
+        f'<p class="meta">{H.esc(note)}</p>' if note else "",
+        "<h2>Key numbers</h2>",
+        "<p>Whole-run totals or averages per replication; mean across replications with a t-based 95% "
+        "confidence interval.</p>",
+    ]
+    rows = key_numbers(res)
+    body.append(H.table(["Measure", "Mean", "95% CI", "Replications"], rows, numeric=(1, 3)) if rows
+                else '<p class="skipped">No metrics or summary.json in this folder: no key numbers.</p>')
+    for heading, items in sections:
+        body.append(f"<h2>{H.esc(heading)}</h2>")
+        body.extend(H.charts_section(items))
+    body += [
+        "<h2>What the scenario assumed</h2>",
+        H.table(["Parameter", "Value", "Source"], assumptions(res)) if res.scenario
+        else '<p class="skipped">resolved_scenario.yaml is missing: the assumptions cannot be listed.</p>',
+        "<h2>Caveats</h2>",
+        H.bullets(caveats(res, n_skipped), "caveats"),
+        f'<p class="meta">Provenance: {H.esc(provenance(res))}</p>',
+    ]
+    out.write_text(H.page(f"fedsim report: {res.name}", [b for b in body if b]), encoding="utf-8")
+    return out

@@ -1,0 +1,109 @@
+"""What the scenario assumed, and where each number comes from.
+
+A resolved scenario keeps values but loses the YAML comments that cite them, so the report keeps its own
+short map from dotted parameter to source, taken from ../shared/reference/figures.md (figure, date, source).
+Parameters not listed here are modelling assumptions (docs/MODEL.md gives the reasons). The report shows the
+parameters in `SHOWN`, in order, with the scenario's value and this source text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ASSUMPTION = "Assumption (see docs/MODEL.md)"
+
+SOURCES: dict[str, str] = {
+    "world.agencies": ">5,000 police agencies on Flock (press around the Ring partnership, 2025); split by type is an "
+                      "assumption",
+    "world.agencies.federal_units": "ICE-HSI, Secret Service, NCIS had access; CBP reached >80,000 cameras (Sen. Wyden "
+                                    "letter via 404 Media, 2025)",
+    "world.neighborhoods": "~6,000 communities on Flock (press, 2025)",
+    "world.households.count": "Assumption: a share of Ring Neighbors' 10 million monthly active users (Consumer "
+                              "Reports; NBC, 2020)",
+    "world.households.retention_days": "Ring default 30 days, 1-180 selectable, older plans 60 days (support.ring.com)",
+    "world.alpr.total": ">80,000 Flock cameras in 49 states (404 Media; UWCHR, Aug-Oct 2025)",
+    "world.alpr.per_agency_median": "Median 12 cameras per agency (p25 6, p75 27, p90 46): Flock transparency portals, "
+                                    "April 2024 (private_eyes data)",
+    "world.sharing.out_degree_median": "Median ~128 organisations with access per agency (p25 60, p75 204, max 3,870): "
+                                       "Flock portals, April 2024 (private_eyes data)",
+    "world.sharing.national_lookup_share": "~75% of agencies opted into national lookup (ACLU, 2025)",
+    "behavior.incidents.request_share": "With 0.5 incidents a day, ~16 footage requests per agency-year (FT / Ring "
+                                        "data, 2020: >22,335 requests)",
+    "behavior.requests.area_sq_mi_max": "Request area 0.025 to 0.5 sq mi (Ring Request-for-Assistance policy)",
+    "behavior.requests.window_hours_max": "Request window 15 min to 12 h (Ring Request-for-Assistance policy)",
+    "behavior.optin.base_rate": "Set so that ~3.5% of notified households respond (Fort Lauderdale PD e-mails, 2018, "
+                                "via Gizmodo)",
+    "behavior.clips.length_s_max": "Clips typically up to 1 minute (Ring policy)",
+    "behavior.alpr.reads_per_camera_day": "\"Over 20 billion\" scans a month (Flock claim, 2025) over 80,000 cameras: "
+                                          "~8,300 per camera-day",
+    "behavior.alpr.unique_vehicles_per_camera_day": "Median 526 vehicles per camera-day (Flock portals, April 2024)",
+    "behavior.alpr.hotlist_hit_share": "Median 0.18% of vehicles detected hit a hotlist (Flock portals, April 2024)",
+    "behavior.alpr.false_hit_share": "False hits 5% (vendor claim) to 35%, typically 10-20% (San Leandro city document)",
+    "behavior.searches.per_agency_30d_median": "Median 137 searches per agency per 30 days (p25 36, p75 290): Flock "
+                                               "portals, April 2024; state and federal rates are assumptions",
+    "behavior.searches.lookback_days": "Look-back windows 1, 7, 14 or 30 days (haveibeenflocked.com; Flock e-mail to "
+                                       "Conway PD); weights are an assumption",
+    "behavior.searches.federal_proxy_per_day": "Assumption, well below ICE's >30,000 Vigilant queries a month (ACLU of "
+                                               "Northern California, 2018)",
+    "platform.routing": "Community Requests routed through Axon since mid-2025 (Consumer Reports)",
+    "policy.alpr_retention_days": "Flock default 30 days; 339 of 365 portals keep 30 days (Flock privacy page; "
+                                  "portals, April 2024)",
+    "policy.state_laws": "California SB 34 and Illinois (2023) forbid sharing with out-of-state or federal agencies "
+                         "(CA AG bulletin 2023-DLE-06)",
+    "policy.state_law_compliance": "Assumption; 71 California violations documented in 2023 (press)",
+    "policy.national_lookup": "National lookup: full plate only, opted-in agencies only (Flock e-mail to Conway PD, 2025)",
+    "policy.search_reason_required": "Every search needs a reason, audit kept indefinitely (transparency.flocksafety.com)",
+    "policy.request_area_cap_sq_mi": "Request area at most 0.5 sq mi (Ring Request-for-Assistance policy)",
+    "policy.posts_per_case": "At most 2 posts per investigation (Ring Request-for-Assistance policy)",
+}
+
+SHOWN = [
+    "world.states",
+    "world.agencies",
+    "world.agencies.federal_units",
+    "world.households.count",
+    "world.alpr.total",
+    "world.alpr.per_agency_median",
+    "world.sharing.source",
+    "world.sharing.out_degree_median",
+    "world.sharing.national_lookup_share",
+    "behavior.incidents.request_share",
+    "behavior.optin.base_rate",
+    "behavior.alpr.reads_basis",
+    "behavior.alpr.reads_per_camera_day",
+    "behavior.alpr.hotlist_hit_share",
+    "behavior.alpr.false_hit_share",
+    "behavior.searches.per_agency_30d_median",
+    "behavior.searches.federal_proxy_per_day",
+    "platform.routing",
+    "policy.alpr_retention_days",
+    "policy.sharing_scope",
+    "policy.national_lookup",
+    "policy.state_laws",
+    "policy.state_law_compliance",
+    "policy.federal_firewall",
+    "policy.case_number_required",
+    "run.days",
+    "run.replications",
+    "run.seed",
+]
+RUN_CONTROL = "Run control (not a model input)"
+
+
+def source_of(dotted: str) -> str:
+    if dotted.startswith("run."):
+        return RUN_CONTROL
+    return SOURCES.get(dotted, ASSUMPTION)
+
+
+def show(value: Any) -> str:
+    """A parameter value in a table cell: mappings as ``k: v`` pairs, lists comma-separated."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -1,0 +1,79 @@
+"""Uncertainty across replications: t-based 95% confidence intervals and Welch's CI on a difference.
+
+Replications are independent runs with their own seeds, so a whole-run metric gives one value per
+replication. The mean's CI uses Student's t with n-1 degrees of freedom; the difference between two scenarios
+uses Welch's t with the Welch-Satterthwaite degrees of freedom (no equal-variance assumption). With fewer
+than two replications there is no CI and the interval is NaN, shown as "no CI (1 replication)".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class Estimate:
+    mean: float
+    low: float
+    high: float
+    n: int
+    sd: float = math.nan
+
+    @property
+    def halfwidth(self) -> float:
+        return (self.high - self.low) / 2.0
+
+    @property
+    def has_ci(self) -> bool:
+        return self.n >= 2 and math.isfinite(self.low) and math.isfinite(self.high)
+
+
+def t_quantile(df: float) -> float:
+    return float(stats.t.ppf(0.5 + LEVEL / 2.0, df))
+
+
+def mean_ci(values: np.ndarray | list[float]) -> Estimate:
+    """Mean and t-based 95% CI of independent replication values (NaNs dropped)."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    n = len(x)
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    mean = float(x.mean())
+    if n < 2:
+        return Estimate(mean, math.nan, math.nan, n)
+    sd = float(x.std(ddof=1))
+    hw = t_quantile(n - 1) * sd / math.sqrt(n)
+    return Estimate(mean, mean - hw, mean + hw, n, sd)
+
+
+def estimate_from_summary(entry: dict[str, float]) -> Estimate:
+    """An `Estimate` from a ``summary.json`` metric entry; the sd is recovered from the half-width."""
+    n = int(entry.get("n", 0) or 0)
+    mean = float(entry.get("mean", math.nan))
+    low = float(entry.get("ci_low", math.nan) if entry.get("ci_low") is not None else math.nan)
+    high = float(entry.get("ci_high", math.nan) if entry.get("ci_high") is not None else math.nan)
+    sd = math.nan
+    if n >= 2 and math.isfinite(low) and math.isfinite(high):
+        sd = (high - low) / 2.0 * math.sqrt(n) / t_quantile(n - 1)
+    return Estimate(mean, low, high, n, sd)
+
+
+def welch_diff(b: Estimate, a: Estimate) -> Estimate:
+    """Difference of means b - a with Welch's 95% CI (NaN interval unless both have n >= 2 and an sd)."""
+    diff = b.mean - a.mean
+    if b.n < 2 or a.n < 2 or not (math.isfinite(a.sd) and math.isfinite(b.sd)):
+        return Estimate(diff, math.nan, math.nan, min(a.n, b.n))
+    va, vb = a.sd**2 / a.n, b.sd**2 / b.n
+    se = math.sqrt(va + vb)
+    if se == 0.0:
+        return Estimate(diff, diff, diff, min(a.n, b.n), 0.0)
+    df = (va + vb) ** 2 / (va**2 / (a.n - 1) + vb**2 / (b.n - 1))
+    hw = t_quantile(df) * se
+    return Estimate(diff, diff - hw, diff + hw, min(a.n, b.n), se)

@@ -1,0 +1,48 @@
+"""`fedsim report RESULTS_DIR [-o FILE]` and `fedsim compare DIR_A DIR_B [...] [-o DIR]`: briefs from saved results.
+
+Both read only the tables a run or sweep saved (see docs/reports.md). Unreadable input exits 2 with a
+message naming the folder or file and what was expected.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sim.cli.common import UsageError, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write report.html (charts, key numbers, assumptions) from a results folder")
+    p.add_argument("results_dir", help="a results folder written by `fedsim run` or `fedsim sweep`")
+    p.add_argument("-o", "--output", help="the HTML file to write (default RESULTS_DIR/report.html)")
+    p.add_argument("--sweep", help="a sweep folder over policy.alpr_retention_days for the exposure-vs-retention chart")
+    p.add_argument("--loadtest", help="a `fedsim loadtest` output folder (or its summary.json) for the latency chart")
+    p.set_defaults(func=report)
+    c = sub.add_parser("compare", help="write a side-by-side brief of results folders (the first is the baseline)")
+    c.add_argument("results_dirs", nargs="+", metavar="RESULTS_DIR", help="two or more results folders")
+    c.add_argument("-o", "--output", default="out/compare", help="output folder (default out/compare)")
+    c.set_defaults(func=compare)
+
+
+def report(args: argparse.Namespace) -> int:
+    from reports import ReportInputError, write_report
+
+    try:
+        path = write_report(args.results_dir, args.output, sweep=args.sweep, loadtest=args.loadtest)
+    except ReportInputError as exc:
+        raise UsageError(str(exc)) from None
+    say(f"Report: {path}")
+    return 0
+
+
+def compare(args: argparse.Namespace) -> int:
+    from reports import ReportInputError, write_compare
+
+    if len(args.results_dirs) < 2:
+        raise UsageError(f"compare needs at least two results folders, got {len(args.results_dirs)}")
+    try:
+        path = write_compare(args.results_dirs, args.output)
+    except ReportInputError as exc:
+        raise UsageError(str(exc)) from None
+    say(f"Comparison: {path}")
+    return 0

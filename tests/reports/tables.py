@@ -1,0 +1,146 @@
+"""Small fixed result tables in the runner's saved format, written by tests (never by the model).
+
+Numbers are chosen by hand (with a seeded generator for day-to-day noise) so that tests can derive the
+expected statistics themselves from these same tables.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.config import load_scenario
+from sim.config.resolve import write_resolved
+
+ROOT = Path(__file__).resolve().parents[2]
+DAYS = 7
+# Whole-run values per replication (3 replications).
+WHOLE = {
+    "requests.posted": [40, 44, 38],
+    "requests.refused": [1, 0, 2],
+    "requests.households_in_area": [5200, 5600, 5000],
+    "requests.households_eligible": [2700, 2900, 2550],
+    "requests.households_notified": [2500, 2700, 2400],
+    "requests.with_submission": [20, 24, 19],
+    "optin.rate": [0.034, 0.037, 0.031],
+    "optin.submitting_households": [85, 100, 74],
+    "footage.delivered_packages": [80, 96, 70],
+    "packaging.utilization": [0.21, 0.24, 0.2],
+    "packaging.wait_p95_s": [12.0, 15.5, 10.2],
+    "packaging.wait_mean_s": [3.1, 3.6, 2.9],
+    "search.utilization": [0.55, 0.6, 0.52],
+    "search.wait_p95_s": [0.8, 1.1, 0.7],
+    "ingest.utilization_peak": [0.71, 0.74, 0.69],
+    "alpr.searches_federal_direct": [30, 34, 27],
+    "alpr.searches_federal_proxy": [55, 61, 50],
+    "alpr.alerts_false": [400, 420, 390],
+    "exposure.agencies_per_vehicle_mean": [14.2, 15.1, 13.8],
+    "exposure.federal_units_per_vehicle_mean": [0.6, 0.7, 0.55],
+    "exposure.vehicle_days_observed_share": [0.42, 0.44, 0.41],
+    "search.reason.stolen_vehicle": [300, 320, 290],
+    "search.reason.theft": [240, 250, 230],
+    "search.reason.burglary": [120, 110, 130],
+    "search.reason.immigration": [25, 28, 22],
+}
+# Daily levels per replication: (base per day, noise sd).
+DAILY = {"footage.clips": (40.0, 6.0), "alpr.reads": (2.0e7, 1.5e6), "alpr.searches": (150.0, 15.0)}
+FLOWS = [  # owner_type, searcher_type, relation, path, searches/day, records/day
+    ("local_police", "local_police", "same_agency", "direct", 60, 300),
+    ("local_police", "local_police", "in_state", "direct", 30, 120),
+    ("local_police", "sheriff", "in_state", "direct", 15, 70),
+    ("sheriff", "local_police", "in_state", "direct", 12, 50),
+    ("local_police", "state_police", "in_state", "national_lookup", 8, 40),
+    ("local_police", "local_police", "out_of_state", "national_lookup", 10, 25),
+    ("local_police", "federal", "federal", "national_lookup", 4, 18),
+    ("sheriff", "federal", "federal", "proxy", 8, 30),
+    ("state_police", "sheriff", "in_state", "direct", 5, 22),
+]
+
+
+def write_run(folder: Path, *, scale: float = 1.0, name: str = "small", reps: int = 3, seed: int = 1,
+              overrides: list[str] | None = None, world: bool = True) -> Path:
+    """A run folder: resolved scenario, metrics (csv and parquet), summary.json, flows.csv, world.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    scenario = load_scenario(ROOT / "scenarios" / "small.yaml", overrides or [])
+    scenario.name = name
+    write_resolved(scenario, folder / "resolved_scenario.yaml")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for rep in range(reps):
+        for metric, values in WHOLE.items():
+            rows.append((rep, np.nan, metric, values[rep % 3] * scale))
+        for metric, (base, sd) in DAILY.items():
+            daily = np.maximum(0, base * scale + rng.normal(0, sd, DAYS))
+            rows += [(rep, day, metric, float(v)) for day, v in enumerate(daily)]
+            rows.append((rep, np.nan, metric, float(daily.sum())))
+        held = np.cumsum(np.full(DAYS, DAILY["alpr.reads"][0]))
+        rows += [(rep, day, "storage.reads_held", float(v)) for day, v in enumerate(held)]
+    df = pd.DataFrame(rows, columns=["replication", "day", "metric", "value"])
+    df.insert(0, "scenario", name)
+    df.insert(1, "design_point", "0")
+    df.insert(3, "seed", 100 + df["replication"])
+    df = df[["scenario", "design_point", "replication", "seed", "day", "metric", "value"]]
+    df.to_csv(folder / "metrics.csv", index=False)
+    df.to_parquet(folder / "metrics.parquet", index=False)
+    whole = df[df["day"].isna()]
+    summary = {"scenario": name, "replications": reps, "metrics": {}}
+    for metric, g in whole.groupby("metric"):
+        v = g["value"].to_numpy()
+        summary["metrics"][metric] = {"mean": float(v.mean()), "n": len(v)}
+    (folder / "summary.json").write_text(json.dumps(summary))
+    flows = [(name, "0", rep, day, *f[:4], f[4] * scale, f[5] * scale * (1 + 0.1 * rep))
+             for rep in range(reps) for day in range(DAYS) for f in FLOWS]
+    pd.DataFrame(flows, columns=["scenario", "design_point", "replication", "day", "owner_type", "searcher_type",
+                                 "relation", "path", "searches", "records"]).to_csv(folder / "flows.csv", index=False)
+    if world:
+        (folder / "world.json").write_text(json.dumps(world_summary()))
+    return folder
+
+
+def world_summary() -> dict:
+    nodes = [{"id": i, "kind": "local_police", "name": f"PD {i}"} for i in range(12)]
+    nodes += [{"id": 12, "kind": "sheriff", "name": "County SO"}, {"id": 13, "kind": "state_police", "name": "SHP"},
+              {"id": 14, "kind": "federal", "name": "ICE-HSI"}]
+    edges = [[i, (i + 1) % 12, "grant"] for i in range(12)] + [[i, 12, "statewide"] for i in range(0, 12, 2)]
+    edges += [[i, 13, "statewide"] for i in range(12)] + [[3, 14, "national"], [7, 14, "grant"]]
+    return {
+        "agencies": {"local_police": 160, "sheriff": 40, "state_police": 1, "federal": 4},
+        "households": 25000, "ring_cameras": 40000, "alpr_cameras": 2500,
+        "sharing": {"out_degree": {"median": 38, "p25": 20, "p75": 61, "p90": 90, "max": 200},
+                    "in_degree": {"median": 35, "p25": 22, "p75": 55, "p90": 80, "max": 160},
+                    "national_lookup_share": 0.74},
+        "federal_reach": {"ICE-HSI": {"direct": 3, "national_lookup": 120, "closed_by_law": 0},
+                          "CBP": {"direct": 5, "national_lookup": 118, "closed_by_law": 0},
+                          "USSS": {"direct": 1, "national_lookup": 119, "closed_by_law": 0}},
+        "reach_by_hops": [{"hops": 1, "agencies": 38, "cameras": 480}, {"hops": 2, "agencies": 150, "cameras": 1900},
+                          {"hops": 3, "agencies": 198, "cameras": 2480}],
+        "state_graph": {"state": "NC", "nodes": nodes, "edges": edges},
+    }
+
+
+def write_sweep(folder: Path, retention: tuple[int, ...] = (7, 30, 90, 365)) -> Path:
+    """A sweep over policy.alpr_retention_days: exposure rises with retention (by construction here)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    points = pd.DataFrame({"design_point": [str(i) for i in range(len(retention))],
+                           "policy.alpr_retention_days": list(retention)})
+    points.to_csv(folder / "design_points.csv", index=False)
+    for dp, days in zip(points["design_point"], retention, strict=True):
+        write_run(folder / "points" / dp, scale=float(np.log1p(days)) / np.log1p(30), world=False,
+                  overrides=[f"policy.alpr_retention_days={days}"])
+    return folder
+
+
+def write_loadtest(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    timeline = []
+    for step, users in enumerate((10, 20, 40, 80)):
+        for k in range(3):
+            timeline.append({"t_s": step * 30 + k * 10, "users": users, "rps": users * 9.5,
+                             "p50_ms": 4 + users * 0.05, "p95_ms": 9 + users * 0.2, "p99_ms": 15 + users * 0.45})
+    data = {"endpoints": {"POST /v1/alpr/reads": {"p50_ms": 5, "p90_ms": 12, "p95_ms": 17, "p99_ms": 40, "max_ms": 90}},
+            "timeline": timeline}
+    (folder / "summary.json").write_text(json.dumps(data))
+    return folder
