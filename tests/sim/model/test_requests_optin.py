@@ -1,0 +1,91 @@
+"""Residents (sim.model.optin): eligibility by plan and retention, fatigue memory, opt-in effects, clips."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config.behavior_requests import Clips, OptIn
+from sim.model.optin import DAY_S, FATIGUE_SLOTS, Residents, expit, logit
+from sim.model.rng import Streams
+from sim.world.types import FEDERAL, LOCAL, Households
+
+NEUTRAL = {"distance_per_km": 0.0, "agency_type": {}, "fatigue_per_request": 0.0, "trust_sd": 0.0}
+
+
+def households(n: int, paid: np.ndarray | None = None, retention: np.ndarray | None = None,
+               x: np.ndarray | None = None, neighborhood: np.ndarray | None = None) -> Households:
+    z = np.zeros(n)
+    paid = np.ones(n, bool) if paid is None else paid
+    retention = np.full(n, 30, np.int16) if retention is None else retention.astype(np.int16)
+    return Households(
+        neighborhood=np.zeros(n, np.int32) if neighborhood is None else neighborhood.astype(np.int32),
+        agency=np.zeros(n, np.int32), x_m=z if x is None else x.astype(float), y_m=z, lat=z, lon=z,
+        cameras=np.ones(n, np.int8), paid=paid, retention_days=np.where(paid, retention, 0).astype(np.int16),
+    )
+
+
+def residents(hh: Households, cap: int | None = None, seed: int = 0, n_nbhd: int = 1, **optin: object) -> Residents:
+    return Residents(hh, n_nbhd, OptIn(**optin), Clips(), cap, Streams(np.random.SeedSequence(seed)))
+
+
+def test_eligible_needs_paid_plan_and_retention_covering_the_window() -> None:
+    paid = np.array([True, True, True, False])
+    hh = households(4, paid=paid, retention=np.array([30, 30, 60, 30]))
+    res = residents(hh)
+    now = 40 * DAY_S
+    dec = res.decide(np.arange(4), 0.0, 0.0, LOCAL, now, window_start_s=now - 31 * DAY_S)
+    assert dec.notified == 4 and dec.eligible.tolist() == [2]  # 30-day plans lost it, unpaid never had it
+    dec = res.decide(np.arange(4), 0.0, 0.0, LOCAL, now, window_start_s=now - 29 * DAY_S)
+    assert dec.eligible.tolist() == [0, 1, 2]
+    capped = residents(hh, cap=7)
+    dec = capped.decide(np.arange(4), 0.0, 0.0, LOCAL, now, window_start_s=now - 10 * DAY_S)
+    assert dec.eligible.tolist() == []
+
+
+def test_fatigue_counts_last_30_days_and_saturates() -> None:
+    res = residents(households(2))
+    idx = np.array([0])
+    assert res.notify(idx, 0.0).tolist() == [0]
+    assert res.notify(idx, 10 * DAY_S).tolist() == [1]
+    assert res.notify(idx, 35 * DAY_S).tolist() == [1]  # the one at day 0 is older than 30 days
+    for k in range(12):
+        res.notify(idx, 36 * DAY_S + k)
+    assert res.notify(idx, 37 * DAY_S).tolist() == [FATIGUE_SLOTS]
+    assert res.notify(np.array([1]), 37 * DAY_S).tolist() == [0]
+
+
+def test_optin_effects_move_the_rate_the_right_way() -> None:
+    n = 40_000
+    near = residents(households(n), base_rate=0.2, **NEUTRAL)
+    p_near = near.decide(np.arange(n), 0.0, 0.0, LOCAL, 0.0, 0.0).shares.mean()
+    assert abs(p_near - 0.2) < 4 * np.sqrt(0.2 * 0.8 / n)
+    far = residents(households(n, x=np.full(n, 2000.0)), base_rate=0.2, **(NEUTRAL | {"distance_per_km": -0.5}))
+    p_far = far.decide(np.arange(n), 0.0, 0.0, LOCAL, 0.0, 0.0).shares.mean()
+    assert abs(p_far - expit(np.array(logit(0.2) - 1.0))) < 4 * np.sqrt(0.2 * 0.8 / n)
+    fed = residents(households(n), base_rate=0.2, **(NEUTRAL | {"agency_type": {"federal": -1.0}}))
+    p_fed = fed.decide(np.arange(n), 0.0, 0.0, FEDERAL, 0.0, 0.0).shares.mean()
+    assert abs(p_fed - p_far) < 6 * np.sqrt(0.2 * 0.8 / n)
+
+
+def test_trust_is_one_draw_per_neighbourhood() -> None:
+    n = 20_000
+    nbhd = np.arange(n) % 2
+    res = residents(households(n, neighborhood=nbhd), n_nbhd=2, seed=3, base_rate=0.3,
+                    **(NEUTRAL | {"trust_sd": 1.0}))
+    shares = res.decide(np.arange(n), 0.0, 0.0, LOCAL, 0.0, 0.0).shares
+    for k in (0, 1):
+        expected = float(expit(np.array(logit(0.3) + res.trust[k])))
+        assert abs(shares[nbhd == k].mean() - expected) < 4 * np.sqrt(expected * (1 - expected) / (n / 2))
+
+
+def test_clips_and_bytes() -> None:
+    n = 20_000
+    res = residents(households(n))
+    dec = res.decide(np.arange(n), 0.0, 0.0, LOCAL, 0.0, 0.0)
+    c = Clips()
+    assert dec.clips.min() >= 1 and abs(dec.clips.mean() - (1 + c.extra_clips_mean)) < 0.05
+    per_clip = dec.nbytes.sum() / dec.clips.sum() / c.bytes_per_second
+    truncated_mean = c.length_s_mean * (1 - np.exp(-c.length_s_max / c.length_s_mean))
+    assert abs(per_clip - truncated_mean) < 0.5
+    assert (dec.nbytes <= dec.clips * c.length_s_max * c.bytes_per_second + 1e-6).all()
+    assert abs(dec.delay_s.mean() / 3600 - OptIn().delay_hours_mean) < 0.3
