@@ -30,9 +30,9 @@ import numpy as np
 
 from sim.config.behavior_requests import Clips, OptIn
 from sim.model.rng import Streams
+from sim.model.simulation import DAY_S
 from sim.world.types import AGENCY_TYPES, Households
 
-DAY_S = 86_400.0
 FATIGUE_WINDOW_S = 30 * DAY_S
 FATIGUE_SLOTS = 8
 

@@ -37,7 +37,8 @@ from sim.world.types import FEDERAL
 if TYPE_CHECKING:
     from sim.model.simulation import SimContext
 
-DAY_S = 86_400.0
+from sim.model.simulation import DAY_S
+
 ROUTES = ("axon", "flock")
 DAILY_COUNTS = (
     "incidents.reported",
