@@ -4,6 +4,8 @@ The component wired into `sim.model.simulation.simulate` as ``sim.model.requests
 simulated day, one process draws the day's incidents and posts for every agency at once
 (`sim.model.requests_incidents`); each post is then one SimPy timeout. At post time:
 
+Refusals are counted once per case, at its first post (its further posts are never attempted):
+
 1. Routing (``platform.routing``): on ``axon`` federal units may not post (``requests.refused_routing``);
    on ``flock`` they may; on ``none`` there are no community requests at all (incidents are still drawn
    and counted, every request, footage and queue metric is zero).
@@ -111,11 +113,14 @@ class RequestsModel:
         now = ctx.env.now
         day = ctx.day_of(now)
         kind = int(posts.kind[i])
+        refusal = None
         if self.route == "axon" and kind == FEDERAL:
-            ctx.metrics.count("requests.refused_routing", day)
-            return
-        if self.policy.case_number_required and not posts.has_case_number[i]:
-            ctx.metrics.count("requests.refused", day)
+            refusal = "requests.refused_routing"
+        elif self.policy.case_number_required and not posts.has_case_number[i]:
+            refusal = "requests.refused"
+        if refusal is not None:
+            if posts.ordinal[i] == 0:  # a refused case's further posts are never attempted
+                ctx.metrics.count(refusal, day)
             return
         x, y = float(posts.x_m[i]), float(posts.y_m[i])
         in_area = households_in_area(self.index, x, y, float(posts.area_sq_mi[i]))

@@ -64,7 +64,8 @@ def test_case_number_refusal() -> None:
     assert required["footage.submissions"] == 0 and required["packaging.jobs"] == 0
     free, _ = run_requests({"behavior.requests.case_number_share": 0.0, "policy.case_number_required": False})
     assert free["requests.refused"] == 0
-    assert free["requests.posted"] == required["requests.refused"]  # same posts, now accepted
+    assert free["requests.repeat_posts"] > 0
+    assert free["requests.posted"] - free["requests.repeat_posts"] == required["requests.refused"]  # same cases
 
 
 def test_routing_axon_refuses_federal_flock_accepts_none_has_no_requests() -> None:
@@ -73,8 +74,9 @@ def test_routing_axon_refuses_federal_flock_accepts_none_has_no_requests() -> No
     flock, _ = run_requests({**many_federal, "platform.routing": "flock"})
     none, out = run_requests({**many_federal, "platform.routing": "none"})
     assert axon["requests.refused_routing"] > 10 and flock["requests.refused_routing"] == 0
-    posts = axon["requests.posted"] + axon["requests.refused"] + axon["requests.refused_routing"]
-    assert flock["requests.posted"] + flock["requests.refused"] == posts
+    cases = axon["requests.posted"] - axon["requests.repeat_posts"] + axon["requests.refused"] + axon["requests.refused_routing"]
+    assert flock["requests.posted"] - flock["requests.repeat_posts"] + flock["requests.refused"] == cases
+    assert flock["requests.repeat_posts"] > axon["requests.repeat_posts"]  # federal cases' second posts
     assert axon["footage.delivered_bytes_axon"] > 0 and axon["footage.delivered_bytes_flock"] == 0
     assert flock["footage.delivered_bytes_flock"] > 0 and flock["footage.delivered_bytes_axon"] == 0
     assert none["incidents.reported"] == axon["incidents.reported"] > 0
@@ -127,7 +129,7 @@ def test_warmup_is_not_recorded() -> None:
 
 def test_no_event_per_household() -> None:
     tot, out = run_requests({"behavior.optin.base_rate": 0.5})
-    posts = tot["requests.posted"] + tot["requests.refused"] + tot["requests.refused_routing"]
+    posts = tot["requests.posted"] + 2 * (tot["requests.refused"] + tot["requests.refused_routing"])  # 2 posts per case
     bound = idle_events() + 1 + 7 + posts + 3 * tot["footage.submissions"]
     assert out.events <= bound < tot["requests.households_notified"] + posts
 
