@@ -1,28 +1,148 @@
-"""`fedsim run SCENARIO [-o DIR]`: run replications of a scenario and write results and the report."""
+"""`fedsim run SCENARIO [-o DIR]`: run a scenario's replications, write the results folder and the report.
+
+DIR (default ``run.output_dir`` or ``out/<scenario name>/``) gets summary.json, metrics.csv/.parquet,
+flows.csv/.parquet, failures.csv, resolved_scenario.yaml, manifest.json and report.html (unless
+``--no-report`` or ``run.report: false``). Prints the key whole-run metrics with their 95% CI. The runner
+options here (replications, executor, workers, resume, quiet) are shared with `fedsim sweep`.
+Exit status: 0 when every run succeeded, 1 when some failed (see failures.csv), 2 for bad input.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from pathlib import Path
+from typing import Any
 
-from sim.cli.common import add_scenario_args, output_dir, scenario_from_args
-from sim.config.resolve import write_resolved
+from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
+from sim.runner import RunnerError, run
+from sim.runner.executors import KINDS
+from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET
+
+# Shown first in the printed summary when the model reports them (names: docs/metrics.md).
+KEY_METRICS = (
+    "requests.posted",
+    "requests.households_notified",
+    "optin.rate",
+    "footage.clips",
+    "footage.bytes",
+    "packaging.wait_p95_s",
+    "packaging.utilization",
+    "alpr.reads",
+    "alpr.searches",
+    "alpr.searches_federal_direct",
+    "alpr.searches_federal_proxy",
+    "exposure.agencies_per_vehicle_mean",
+)
+MAX_ROWS = 12
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="run a scenario and write results to out/<name>/")
+    p = sub.add_parser("run", help="run a scenario's replications and write results to out/<name>/")
     add_scenario_args(p)
-    p.add_argument("-o", "--output", help="output folder (default out/<scenario name>/)")
-    p.set_defaults(func=run)
+    add_runner_args(p)
+    p.add_argument("--no-report", action="store_true", help="do not write report.html")
+    p.set_defaults(func=main)
 
 
-def run(args: argparse.Namespace) -> int:
-    scenario = scenario_from_args(args)
-    out = output_dir(scenario, args.output)
-    write_resolved(scenario, out / "resolved_scenario.yaml")
-    print(
-        f"fedsim run: the simulation model is not implemented yet (issues 4 and 5); "
-        f"wrote only {out / 'resolved_scenario.yaml'}",
-        file=sys.stderr,
+def add_runner_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", help="output folder (default run.output_dir, else out/<scenario name>/)")
+    p.add_argument("--replications", metavar="N|auto", help="replications per design point (default run.replications)")
+    p.add_argument("--metric", help="with --replications auto: the whole-run metric whose CI must be narrow")
+    p.add_argument("--target-halfwidth", type=float, default=DEFAULT_TARGET,
+                   help=f"with auto: relative CI half-width to reach (default {DEFAULT_TARGET})")
+    p.add_argument("--max-replications", type=int, default=DEFAULT_CAP,
+                   help=f"with auto: stop at this many replications (default {DEFAULT_CAP})")
+    p.add_argument("--executor", choices=KINDS, default="process", help="where runs execute (default process)")
+    p.add_argument("--workers", type=int, help="worker processes (default: CPU count, at most the number of runs)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --executor dask: an existing scheduler")
+    p.add_argument("--resume", action="store_true", help="keep finished runs in the output folder; run the rest")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+
+
+def replications_arg(text: str | None) -> int | str | None:
+    if text is None or text == "auto":
+        return text
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"--replications must be a positive whole number or 'auto', got {text!r}")
+    return int(text)
+
+
+def runner_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return dict(
+        output_dir=args.output,
+        replications=replications_arg(args.replications),
+        metric=args.metric,
+        target_halfwidth=args.target_halfwidth,
+        max_replications=args.max_replications,
+        executor=args.executor,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        quiet=args.quiet,
     )
-    return 1
+
+
+def fmt(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if abs(x) >= 1e4:
+        return f"{x:,.0f}"
+    return f"{x:.4g}"
+
+
+def summary_lines(summary: dict[str, Any]) -> list[str]:
+    metrics = summary["metrics"]
+    names = [m for m in KEY_METRICS if m in metrics] or sorted(metrics)[:MAX_ROWS]
+    width = max([len(m) for m in names] + [6])
+    lines = [f"  {'metric':<{width}}  {'mean':>14}  95% CI"]
+    for m in names:
+        s = metrics[m]
+        ci = "n/a (1 replication)" if s["n"] < 2 else f"[{fmt(s['ci_low'])}, {fmt(s['ci_high'])}]"
+        lines.append(f"  {m:<{width}}  {fmt(s['mean']):>14}  {ci}")
+    if len(metrics) > len(names):
+        lines.append(f"  ({len(metrics) - len(names)} more metrics in summary.json)")
+    return lines
+
+
+def write_report(out: Path) -> tuple[str, bool]:
+    """Write report.html through the reports package; return a line to print and whether it worked."""
+    try:
+        from reports import write_report as writer
+    except ImportError:
+        return "report: not written: the reports package has no write_report yet (issue 9)", True
+    try:
+        return f"report: {writer(out)}", True
+    except Exception as exc:  # the results are written; say plainly that only the report failed
+        return f"report: failed: {type(exc).__name__}: {exc}", False
+
+
+def main(args: argparse.Namespace) -> int:
+    scenario = scenario_from_args(args)
+    if scenario.sweep is not None:
+        say("note: this scenario has a sweep: section; `fedsim sweep` runs its design points", quiet=args.quiet)
+    try:
+        result = run(scenario, **runner_kwargs(args))
+    except RunnerError as exc:
+        raise UsageError(str(exc)) from None
+    summary = result.summary()
+    executor = result.manifest["batch"]["executor"]
+    print(f"fedsim run: {summary['scenario']}: {summary['replications']} replication(s) "
+          f"on {executor.get('kind')} x{executor.get('workers')} in {result.manifest['batch']['wall_s']:.1f} s")
+    decision = result.decision
+    if decision.get("mode") == "auto":
+        how = "reached" if decision["converged"] else "stopped at the cap without reaching"
+        print(f"auto replications: {decision['metric']} {how} a relative CI half-width of {decision['target_halfwidth']} "
+              f"after {decision['replications']} replications (achieved {fmt(decision['achieved_halfwidth'])})")
+    print("\n".join(summary_lines(summary)))
+    print(f"results: {result.output_dir}/ (summary.json, metrics.csv, flows.csv, manifest.json, ...)")
+    status = 0
+    if summary["failed"]:
+        print(f"{summary['failed']} run(s) failed; see {result.output_dir / 'failures.csv'}", file=sys.stderr)
+        status = 1
+    if args.no_report or not scenario.run.report:
+        return status
+    line, ok = write_report(result.output_dir)
+    print(line, file=sys.stdout if ok else sys.stderr)
+    return status if ok else 1

@@ -1,0 +1,188 @@
+"""The Python API: `run(scenario)` and `sweep(scenario)` write a results folder and return a handle on it.
+
+    from sim import load_scenario, run, sweep
+    result = run(load_scenario("scenarios/small.yaml"), output_dir="out/small")
+    result.summary()["metrics"]["optin.rate"]["mean"]; result.metrics.head()
+
+Both take a `Scenario` or a path (with optional ``path=value`` overrides), ``replications`` (a number, or
+"auto" with ``metric``, ``target_halfwidth`` and ``max_replications``), an ``executor`` ("process" by
+default, "inprocess" or "dask"), ``workers``, ``scheduler`` (Dask), ``resume`` and ``quiet``. The folder
+defaults to ``run.output_dir`` or ``out/<scenario name>/``. See docs/running.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from sim.config import Scenario, load_scenario, parse_override, with_overrides
+from sim.config.resolve import content_hash, write_resolved
+from sim.model.simulation import COMPONENTS
+from sim.runner import seeds
+from sim.runner.design import DesignPoint, expand, single
+from sim.runner.engine import Batch, Outcome, execute
+from sim.runner.errors import RunnerError
+from sim.runner.executors import check_executor
+from sim.runner.outputs import write_json
+from sim.runner.outputs import write_point as _write_point
+from sim.runner.parts import PartStore
+from sim.runner.progress import Progress, wanted
+from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Policy
+from sim.runner.results import Result, SweepResult
+from sim.runner.sweep import write_sweep_tables
+from sim.runner.task import DEFAULT_WORLD
+
+ScenarioLike = Scenario | str | os.PathLike[str]
+
+
+def as_scenario(scenario: ScenarioLike, overrides: list[str] | None = None) -> Scenario:
+    if isinstance(scenario, Scenario):
+        if not overrides:
+            return scenario
+        values = dict(parse_override(text) for text in overrides)
+        return with_overrides(scenario, values, source="--set").model_copy(update={"sweep": scenario.sweep})
+    return load_scenario(scenario, overrides)
+
+
+@dataclass
+class Options:
+    """How to run a batch; the keyword arguments of `run` and `sweep` (see docs/running.md)."""
+
+    replications: int | str | None = None  # a number, "auto", or None for run.replications
+    metric: str | None = None  # with "auto": the whole-run metric whose CI must be narrow
+    target_halfwidth: float = DEFAULT_TARGET  # with "auto": relative CI half-width to reach
+    max_replications: int = DEFAULT_CAP  # with "auto": the cap
+    executor: str = "process"  # "process", "inprocess" or "dask"
+    workers: int | None = None  # default: CPU count, at most the runs of the first round
+    scheduler: str | None = None  # Dask: tcp://HOST:PORT of a running scheduler, else a LocalCluster
+    resume: bool = False  # keep finished runs of the same batch in the output folder
+    quiet: bool = False  # no progress bars
+    progress: bool | None = None  # force bars on or off (default: on when stderr is a terminal and not quiet)
+    crn: bool = False  # sweeps: common random numbers across design points
+    components: tuple[str, ...] = COMPONENTS  # model components, "module:Class"
+    world_factory: str = DEFAULT_WORLD  # "module:function" building the world
+
+
+def options(kw: dict[str, Any]) -> Options:
+    allowed = [f.name for f in fields(Options)]
+    unknown = sorted(set(kw) - set(allowed))
+    if unknown:
+        raise RunnerError(f"unknown option(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    return Options(**kw)
+
+
+def policy_for(scenario: Scenario, replications: int | str | None, metric: str | None, target_halfwidth: float,
+               max_replications: int) -> Policy:
+    if replications == "auto":
+        return Auto(metric or "", target_halfwidth, max_replications)
+    if metric is not None:
+        raise RunnerError("--metric is only used with --replications auto")
+    if replications is None:
+        return Fixed(scenario.run.replications)
+    if isinstance(replications, str):
+        if not replications.isdigit():
+            raise RunnerError(f"--replications must be a whole number or 'auto', got {replications!r}")
+        replications = int(replications)
+    return Fixed(int(replications))
+
+
+def plan(scenario: Scenario, points: list[DesignPoint], kind: str, crn: bool, components: tuple[str, ...],
+         world_factory: str) -> dict[str, Any]:
+    """What identifies a batch for --resume: the model (not the replication count or folder), seed and points."""
+    run = scenario.run.model_copy(update={"replications": 1, "output_dir": None, "report": True})
+    return {
+        "kind": kind,
+        "scenario_hash": content_hash(scenario.model_copy(update={"run": run, "sweep": None})),
+        "seed": scenario.run.seed,
+        "crn": crn,
+        "components": list(components),
+        "world_factory": world_factory,
+        "points": [p.values for p in points],
+    }
+
+
+def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_dir: str | os.PathLike[str] | None,
+             opts: Options) -> tuple[Path, Outcome, dict[str, Any]]:
+    root = Path(output_dir or scenario.run.output_dir or Path("out") / scenario.name)
+    policy = policy_for(scenario, opts.replications, opts.metric, opts.target_halfwidth, opts.max_replications)
+    if not any(p.scenario is not None for p in points):
+        raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
+    check_executor(opts.executor, opts.workers, opts.scheduler)
+    components, world_factory, crn = tuple(opts.components), opts.world_factory, opts.crn
+    workers = opts.workers
+    if workers is None and opts.executor == "process":  # no more processes than runs in the first round
+        workers = max(1, min(os.cpu_count() or 1, policy.initial() * sum(p.scenario is not None for p in points)))
+    store = PartStore(root)
+    store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
+    batch = Batch(root, points, scenario.run.seed, policy, crn, components, world_factory)
+    enabled = wanted(opts.quiet) if opts.progress is None else bool(opts.progress)
+    progress = Progress(enabled, scenario.run.warmup_days + scenario.run.days)
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    try:
+        outcome = execute(batch, store, progress, opts.executor, workers, opts.scheduler)
+    finally:
+        progress.close()
+    info = {
+        "started_utc": started,
+        "wall_s": outcome.wall_s,
+        "executor": outcome.executor,
+        "interrupted": outcome.interrupted,
+        "seeds": {
+            "world": seeds.describe(seeds.world_seed(scenario.run.seed)),
+            "run_spawn_key": "(0, replication)" if crn else "(design_point, replication)",
+            "crn": crn,
+        },
+    }
+    return root, outcome, info
+
+
+def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
+        output_dir: str | os.PathLike[str] | None = None, **kw: Any) -> Result:
+    """Run the scenario's replications (one design point) and write its results folder; `kw`: `Options`."""
+    sc = as_scenario(scenario, overrides)
+    opts = options(kw)
+    opts.crn = False
+    root, outcome, info = _execute(sc, single(sc), "run", output_dir, opts)
+    decision = outcome.decisions.get(0, {})
+    _write_point(root, PartStore(root), sc, 0, outcome.replications[0], {**info, "replication_policy": decision})
+    if outcome.interrupted:
+        raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
+    return Result(root, decision)
+
+
+def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
+          output_dir: str | os.PathLike[str] | None = None, **kw: Any) -> SweepResult:
+    """Run every design point of the scenario's ``sweep:`` section (results per point under ``points/``)."""
+    sc = as_scenario(scenario, overrides)
+    if sc.sweep is None:
+        raise RunnerError(f"scenario {sc.name!r} has no sweep: section (a grid or a list of points); use run()")
+    points = expand(sc)
+    root, outcome, info = _execute(sc, points, "sweep", output_dir, options(kw))
+    store = PartStore(root)
+    summaries, failures = {}, []
+    for p in points:
+        if p.scenario is None:
+            continue
+        batch = {**info, "replication_policy": outcome.decisions.get(p.index, {})}
+        folder = root / "points" / p.label
+        summaries[p.index], fails = _write_point(folder, store, p.scenario, p.index, outcome.replications[p.index],
+                                                 batch, p.values)
+        failures += fails
+    write_sweep_tables(root, sc.name, points, summaries, failures)
+    write_resolved(sc, root / "resolved_scenario.yaml")
+    write_json(root / "manifest.json", {
+        "scenario": sc.name,
+        "kind": "sweep",
+        "points": len(points),
+        "invalid_points": [p.index for p in points if p.scenario is None],
+        "replications": {str(k): v for k, v in sorted(outcome.replications.items())},
+        "decisions": {str(k): v for k, v in sorted(outcome.decisions.items())},
+        "runs_failed": len(failures),
+        **info,
+    })
+    if outcome.interrupted:
+        raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
+    return SweepResult(root, outcome.decisions)

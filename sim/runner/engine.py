@@ -1,0 +1,192 @@
+"""The batch loop: design points x replications onto an executor, each finished run written at once.
+
+Rounds: every valid design point asks its replication policy how many replications it needs; the runs not
+yet done are submitted through a bounded window (twice the worker count in flight, so the parent never
+holds more than that many results), and each record is written to ``parts/`` as it arrives. After a round,
+the policy looks at the whole-run values and either stops the point or asks for more (``auto``). A run that
+raises comes back as a failed record (a row of ``failures.csv``) and the batch goes on; a crashed worker
+pool is restarted up to `MAX_RESTARTS` times. Ctrl-C stops submitting, keeps every finished part, and
+returns an outcome marked interrupted so the caller can still merge what is done.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.runner import seeds
+from sim.runner.design import DesignPoint
+from sim.runner.errors import RunnerError
+from sim.runner.executors import make_executor
+from sim.runner.parts import PartStore
+from sim.runner.progress import Progress
+from sim.runner.replicate import Auto, Policy
+from sim.runner.task import RunRecord, RunTask, run_task, set_progress_sink
+
+MAX_RESTARTS = 3
+
+
+@dataclass
+class Batch:
+    root: Path
+    points: list[DesignPoint]
+    seed: int
+    policy: Policy
+    crn: bool
+    components: tuple[str, ...]
+    world_factory: str
+
+
+@dataclass
+class Outcome:
+    replications: dict[int, int] = field(default_factory=dict)
+    decisions: dict[int, dict[str, Any]] = field(default_factory=dict)
+    executor: dict[str, Any] = field(default_factory=dict)
+    wall_s: float = 0.0
+    interrupted: bool = False
+
+
+def metric_values(store: PartStore, design_point: int, replications: int, metric: str) -> tuple[list[float], int]:
+    """Whole-run values of `metric` over succeeded replications (in order), and how many succeeded."""
+    values, ok = [], 0
+    for rec in store.records(design_point, replications):
+        if rec.ok:
+            ok += 1
+            if metric in rec.totals:
+                values.append(rec.totals[metric])
+    return values, ok
+
+
+def available_metrics(store: PartStore, design_point: int, replications: int) -> list[str]:
+    for rec in store.records(design_point, replications):
+        if rec.ok:
+            return sorted(rec.totals)
+    return []
+
+
+class _Runner:
+    def __init__(self, batch: Batch, store: PartStore, progress: Progress, make: Callable[[], cf.Executor]) -> None:
+        self.batch = batch
+        self.store = store
+        self.progress = progress
+        self.make = make
+        self.executor: cf.Executor | None = None
+        self.restarts = 0
+
+    def _task(self, point: DesignPoint, rep: int) -> RunTask:
+        assert point.scenario is not None
+        b = self.batch
+        return RunTask(point.scenario, point.index, rep, b.seed, b.crn, b.components, b.world_factory)
+
+    def _failed(self, task: RunTask, exc: BaseException) -> RunRecord:
+        seq = seeds.run_seed(task.seed, task.design_point, task.replication, task.crn)
+        text = "".join(traceback.format_exception(exc))
+        return RunRecord(task.design_point, task.replication, False, seeds.describe(seq), 0.0,
+                         error=f"{type(exc).__name__}: {exc}", traceback=text)
+
+    def _finish(self, rec: RunRecord) -> None:
+        self.store.write(rec)
+        self.progress.on_run_done(rec.design_point, rec.replication, rec.ok)
+
+    def run(self, tasks: Iterator[RunTask]) -> None:
+        if self.executor is None:
+            self.executor = self.make()
+        window = 2 * getattr(self.executor, "workers", 1)
+        inflight: dict[cf.Future, RunTask] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(inflight) < window:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                inflight[self.executor.submit(run_task, task)] = task
+            if not inflight:
+                return
+            done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                task = inflight.pop(fut)
+                try:
+                    rec = fut.result()
+                except Exception as exc:  # the worker itself died or the executor lost the task
+                    rec = self._failed(task, exc)
+                    broken = broken or isinstance(exc, cf.process.BrokenProcessPool)
+                self._finish(rec)
+            if broken:
+                self._restart(inflight)
+
+    def _restart(self, inflight: dict[cf.Future, RunTask]) -> None:
+        for fut, task in list(inflight.items()):
+            exc = fut.exception() if fut.done() else cf.process.BrokenProcessPool("worker pool broke")
+            self._finish(self._failed(task, exc or RuntimeError("lost when the worker pool broke")))
+        inflight.clear()
+        self.restarts += 1
+        if self.restarts > MAX_RESTARTS:
+            raise RunnerError(f"worker processes died {self.restarts} times (out of memory?); finished runs are kept")
+        assert self.executor is not None
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self.make()
+
+    def close(self, interrupted: bool) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=not interrupted, cancel_futures=True)
+
+
+def execute(
+    batch: Batch, store: PartStore, progress: Progress, kind: str, workers: int | None, scheduler: str | None
+) -> Outcome:
+    started = time.perf_counter()
+    policy = batch.policy
+    valid = [p for p in batch.points if p.scenario is not None]
+    targets = {p.index: policy.initial() for p in valid}
+    tried: set[tuple[int, int]] = set()
+    active = {p.index for p in valid}
+    outcome = Outcome(replications=targets)
+
+    def make() -> cf.Executor:
+        ex = make_executor(kind, workers, scheduler, progress.worker_queue)
+        outcome.executor = {"kind": kind, "workers": getattr(ex, "workers", 1), "scheduler": scheduler}
+        return ex
+
+    runner = _Runner(batch, store, progress, make)
+    if kind == "inprocess":
+        set_progress_sink(progress.on_day)
+    try:
+        while active:
+            pending = []
+            for p in valid:
+                if p.index not in active:
+                    continue
+                done = store.succeeded(p.index)
+                pending += [(p, r) for r in range(targets[p.index]) if r not in done and (p.index, r) not in tried]
+            if pending:
+                progress.add_runs(len(pending))
+                tried.update((p.index, r) for p, r in pending)
+                runner.run(runner._task(p, r) for p, r in pending)
+            for index in sorted(active):
+                metric = policy.metric if isinstance(policy, Auto) else ""
+                values, ok = metric_values(store, index, targets[index], metric)
+                if isinstance(policy, Auto) and ok and not values:
+                    raise RunnerError(
+                        f"--metric {metric!r} is not a whole-run metric of this scenario; "
+                        f"choose one of: {', '.join(available_metrics(store, index, targets[index]))}"
+                    )
+                new = policy.next(values, targets[index])
+                outcome.decisions[index] = policy.describe(values, targets[index])
+                if new is None:
+                    active.discard(index)
+                else:
+                    targets[index] = new
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    finally:
+        set_progress_sink(None)
+        runner.close(outcome.interrupted)
+    outcome.wall_s = time.perf_counter() - started
+    return outcome

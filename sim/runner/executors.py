@@ -1,0 +1,127 @@
+"""Where runs execute, behind one `concurrent.futures.Executor` interface.
+
+- ``inprocess``: runs each task in the calling process when it is submitted (debugging, single runs).
+- ``process`` (default): a local `ProcessPoolExecutor` with ``workers`` processes (default: the CPU count),
+  started with ``forkserver`` so no thread state of the parent leaks into workers.
+- ``dask``: Dask distributed, the engine for sweeps beyond one machine: ``scheduler="tcp://HOST:PORT"``
+  connects to a running cluster; without it a `LocalCluster` of ``workers`` processes (one thread each) is
+  started on 127.0.0.1 and closed afterwards. Every task carries its own seed and is submitted with
+  ``pure=False``, so Dask never merges two identical-looking calls into one.
+
+The runner only calls ``submit``, waits on the futures with `concurrent.futures.wait` and ``shutdown``; Dask
+futures are mirrored into standard futures for that. Results are identical on every executor because each
+run's seed depends only on (seed, design point, replication) and outputs are merged in a fixed order.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing as mp
+import os
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from sim.runner.errors import RunnerError
+from sim.runner.task import init_worker
+
+KINDS = ("process", "inprocess", "dask")
+# Assumption: 30 s is ample to reach a scheduler on a local network, and bounds a wrong address.
+CONNECT_TIMEOUT_S = 30
+
+
+class InProcessExecutor(cf.Executor):
+    """Runs each task at submit time, in this process; the future is already done when returned."""
+
+    workers = 1
+    kind = "inprocess"
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future:
+        fut: cf.Future = cf.Future()
+        fut.set_running_or_notify_cancel()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            fut.set_exception(exc)
+        return fut
+
+
+class ProcessExecutor(cf.ProcessPoolExecutor):
+    kind = "process"
+
+    def __init__(self, workers: int, progress_queue_factory: Callable[[Any], Any] | None = None) -> None:
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        queue = progress_queue_factory(ctx) if progress_queue_factory else None
+        super().__init__(max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(queue,))
+        self.workers = workers
+
+
+class DaskExecutor(cf.Executor):
+    kind = "dask"
+
+    def __init__(self, workers: int, scheduler: str | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise RunnerError("--executor dask needs Dask distributed: pip install 'fedsim[dask]'") from None
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            except (OSError, TimeoutError) as exc:
+                raise RunnerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        else:
+            with warnings.catch_warnings():  # the scheduler's status page moves off a busy port 8787: fine
+                warnings.filterwarnings("ignore", message="Port .* is already in use")
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT_S)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future:
+        mirror: cf.Future = cf.Future()
+        mirror.set_running_or_notify_cancel()
+        remote = self.client.submit(fn, *args, pure=False, **kwargs)
+
+        def done(f: Any) -> None:
+            try:
+                mirror.set_result(f.result())
+            except BaseException as exc:  # cancellation and worker errors alike end the mirror
+                mirror.set_exception(exc)
+
+        remote.add_done_callback(done)
+        return mirror
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def check_executor(kind: str, workers: int | None, scheduler: str | None) -> None:
+    if kind not in KINDS:
+        raise RunnerError(f"executor must be one of {', '.join(KINDS)}, got {kind!r}")
+    if workers is not None and workers < 1:
+        raise RunnerError(f"--workers must be at least 1, got {workers}")
+    if scheduler and kind != "dask":
+        raise RunnerError("--scheduler is only used with --executor dask")
+
+
+def make_executor(
+    kind: str, workers: int | None, scheduler: str | None = None, progress_queue_factory: Callable[[Any], Any] | None = None
+) -> cf.Executor:
+    """An executor of the given kind; `workers` defaults to the CPU count."""
+    check_executor(kind, workers, scheduler)
+    n = workers or os.cpu_count() or 1
+    if kind == "inprocess":
+        return InProcessExecutor()
+    if kind == "process":
+        return ProcessExecutor(n, progress_queue_factory)
+    return DaskExecutor(n, scheduler)

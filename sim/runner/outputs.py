@@ -1,0 +1,166 @@
+"""Result folders: run parts merged into tidy tables, summaries, failures, the resolved scenario, a manifest.
+
+A run folder (`fedsim run`, or ``points/<point>/`` of a sweep) holds ``metrics.csv``/``metrics.parquet``,
+``flows.csv``/``flows.parquet``, ``summary.json``, ``failures.csv``, ``resolved_scenario.yaml`` and
+``manifest.json``. Tables are merged from the per-run parts one run at a time, in replication order, so
+memory stays bounded by one run's rows and the bytes do not depend on which worker ran what, or when.
+Every file except ``manifest.json`` (wall times, host) is byte-identical for the same seed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import socket
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from sim.config import Scenario
+from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
+from sim.runner.parts import PartStore, atomic_write
+from sim.runner.stats import summarize
+from sim.runner.tables import SCHEMAS, read_parquet, to_csv_text
+from sim.runner.task import RunRecord
+
+FAILURE_COLUMNS = ("scenario", "design_point", "replication", "error", "traceback")
+VERSIONED = ("numpy", "scipy", "simpy", "pandas", "pyarrow", "pydantic", "networkx", "dask", "distributed")
+
+
+def clean(value: Any) -> Any:
+    """NaN and infinities as null, recursively, so JSON stays standard."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value
+
+
+def write_json(path: Path, data: Any) -> None:
+    atomic_write(path, json.dumps(clean(data), indent=2, allow_nan=False) + "\n")
+
+
+def merge_table(store: PartStore, design_point: int, replications: Iterable[int], kind: str, folder: Path) -> int:
+    """Append the parts of `replications` (in order) into ``<kind>.csv`` and ``<kind>.parquet``; return rows."""
+    schema = SCHEMAS[kind]
+    csv_tmp = folder / f"{kind}.csv.tmp"
+    pq_tmp = folder / f"{kind}.parquet.tmp"
+    rows = 0
+    with open(csv_tmp, "w", encoding="utf-8", newline="") as csv, pq.ParquetWriter(pq_tmp, schema) as writer:
+        csv.write(",".join(schema.names) + "\n")
+        for rep in replications:
+            table = read_parquet(str(store.path(design_point, rep, kind)), schema)
+            if table.num_rows == 0:
+                continue
+            writer.write_table(table)
+            csv.write(to_csv_text(table, header=False))
+            rows += table.num_rows
+    csv_tmp.replace(folder / f"{kind}.csv")
+    pq_tmp.replace(folder / f"{kind}.parquet")
+    return rows
+
+
+def summary(name: str, records: list[RunRecord]) -> dict[str, Any]:
+    """summary.json: per whole-run metric, mean, 95% CI, half-width, median, p5, p95 and n over replications."""
+    ok = [r for r in records if r.ok]
+    values: dict[str, list[float]] = {}
+    for rec in ok:
+        for metric, value in rec.totals.items():
+            values.setdefault(metric, []).append(value)
+    return {
+        "scenario": name,
+        "replications": len(ok),
+        "failed": len(records) - len(ok),
+        "metrics": {m: summarize(values[m]) for m in sorted(values)},
+    }
+
+
+def failure_rows(name: str, records: Iterable[RunRecord]) -> list[dict[str, Any]]:
+    return [
+        {"scenario": name, "design_point": r.design_point, "replication": r.replication, "error": r.error,
+         "traceback": r.traceback}
+        for r in records
+        if not r.ok
+    ]
+
+
+def write_failures(path: Path, rows: list[dict[str, Any]]) -> None:
+    frame = pd.DataFrame(rows, columns=list(FAILURE_COLUMNS))
+    frame["design_point"] = frame["design_point"].astype("Int64")
+    frame["replication"] = frame["replication"].astype("Int64")
+    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
+
+
+def versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"fedsim": fedsim_version(), "python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def host() -> dict[str, Any]:
+    return {"name": socket.gethostname(), "platform": platform.platform(), "cpus": os.cpu_count()}
+
+
+def run_entry(rec: RunRecord) -> dict[str, Any]:
+    return {
+        "design_point": rec.design_point,
+        "replication": rec.replication,
+        "seed": rec.seed,
+        "ok": rec.ok,
+        "wall_s": rec.wall_s,
+        "world_s": rec.world_s,
+        "events": rec.events,
+        "host": rec.host,
+        "pid": rec.pid,
+    }
+
+
+def write_point(
+    folder: Path,
+    store: PartStore,
+    scenario: Scenario,
+    design_point: int,
+    replications: int,
+    batch: dict[str, Any],
+    parameters: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Write one run folder from the parts of replications 0..replications-1; return its summary and failures."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = list(store.records(design_point, replications))
+    ok = [r.replication for r in records if r.ok]
+    merge_table(store, design_point, ok, "metrics", folder)
+    merge_table(store, design_point, ok, "flows", folder)
+    summ = summary(scenario.name, records)
+    write_json(folder / "summary.json", summ)
+    failures = failure_rows(scenario.name, records)
+    write_failures(folder / "failures.csv", failures)
+    write_resolved(scenario, folder / "resolved_scenario.yaml")
+    manifest = {
+        "scenario": scenario.name,
+        "design_point": design_point,
+        "parameters": parameters or {},
+        "content_hash": content_hash(scenario),
+        "git_commit": git_commit(),
+        "versions": versions(),
+        "host": host(),
+        "seeds": {"root": scenario.run.seed, **batch.get("seeds", {})},
+        "replications": {"planned": replications, "succeeded": len(ok), "failed": len(records) - len(ok)},
+        "wall_s_runs": sum(r.wall_s for r in records),
+        "events": sum(r.events for r in records),
+        "batch": {k: v for k, v in batch.items() if k != "seeds"},
+        "runs": [run_entry(r) for r in records],
+    }
+    write_json(folder / "manifest.json", manifest)
+    return summ, failures

@@ -1,0 +1,55 @@
+"""Sweep-level tables: ``design_points.csv``, ``sweep.csv``, ``failures.csv`` and the sweep's manifest.
+
+``design_points.csv``: design_point and one column per dotted parameter (lists and mappings as JSON text).
+``sweep.csv``: one row per design point and whole-run metric: the point's parameters, n, mean, ci_low,
+ci_high, halfwidth, median, p5 and p95 (a response curve with its CI is one metric's rows). ``failures.csv``:
+every failed run of every point, and every point whose parameters did not validate (replication empty).
+Each point's own run folder is ``points/<point>/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.runner.design import DesignPoint, cell, parameter_names
+from sim.runner.outputs import write_failures
+from sim.runner.parts import atomic_write
+from sim.runner.stats import FIELDS
+
+
+def design_table(points: list[DesignPoint]) -> pd.DataFrame:
+    names = parameter_names(points)
+    rows = [{"design_point": p.index, **{n: cell(p.values.get(n)) for n in names}} for p in points]
+    return pd.DataFrame(rows, columns=["design_point", *names])
+
+
+def sweep_table(points: list[DesignPoint], summaries: dict[int, dict[str, Any]]) -> pd.DataFrame:
+    names = parameter_names(points)
+    stat_cols = ["n", *[f for f in FIELDS if f != "n"]]
+    rows = []
+    for p in points:
+        summ = summaries.get(p.index)
+        if summ is None:
+            continue
+        params = {n: cell(p.values.get(n)) for n in names}
+        for metric, stats in summ["metrics"].items():
+            rows.append({"design_point": p.index, **params, "metric": metric, **{k: stats[k] for k in stat_cols}})
+    frame = pd.DataFrame(rows, columns=["design_point", *names, "metric", *stat_cols])
+    return frame.astype({"design_point": "int64", "n": "int64"})
+
+
+def write_sweep_tables(
+    root: Path, name: str, points: list[DesignPoint], summaries: dict[int, dict[str, Any]], failures: list[dict[str, Any]]
+) -> None:
+    atomic_write(root / "design_points.csv", design_table(points).to_csv(index=False, lineterminator="\n"))
+    atomic_write(root / "sweep.csv", sweep_table(points, summaries).to_csv(index=False, lineterminator="\n"))
+    invalid = [
+        {"scenario": name, "design_point": p.index, "replication": None, "error": p.error, "traceback": None}
+        for p in points
+        if p.error is not None
+    ]
+    rows = sorted(invalid + failures, key=lambda r: (r["design_point"], -1 if r["replication"] is None else r["replication"]))
+    write_failures(root / "failures.csv", rows)

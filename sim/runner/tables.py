@@ -1,0 +1,112 @@
+"""The tidy result tables, as Arrow tables with fixed schemas (pyarrow inside, pandas at the edges).
+
+``metrics``: scenario, design_point, replication, seed, day, metric, value (long format; day is the recorded
+day index from 0, null for a whole-run value; seed is the root ``run.seed``: the run's own seed sequence is
+``SeedSequence(entropy=seed, spawn_key=(design_point, replication))``, see `sim.runner.seeds`).
+``flows``: scenario, design_point, replication, day, owner_type, searcher_type, relation, path, searches,
+records (searches and records moving from an owner-agency type to a searcher type per day).
+
+One run's rows are sorted the same way whoever runs them: metrics by (metric, day) with the whole-run value
+first, flows by (day, owner_type, searcher_type, relation, path). Tables travel as Parquet bytes and are
+written with one fixed schema and no pandas metadata, so files are byte-identical for identical rows.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+METRICS_SCHEMA = pa.schema(
+    [
+        ("scenario", pa.string()),
+        ("design_point", pa.int64()),
+        ("replication", pa.int64()),
+        ("seed", pa.int64()),
+        ("day", pa.int64()),
+        ("metric", pa.string()),
+        ("value", pa.float64()),
+    ]
+)
+FLOWS_SCHEMA = pa.schema(
+    [
+        ("scenario", pa.string()),
+        ("design_point", pa.int64()),
+        ("replication", pa.int64()),
+        ("day", pa.int64()),
+        ("owner_type", pa.string()),
+        ("searcher_type", pa.string()),
+        ("relation", pa.string()),
+        ("path", pa.string()),
+        ("searches", pa.float64()),
+        ("records", pa.float64()),
+    ]
+)
+SCHEMAS = {"metrics": METRICS_SCHEMA, "flows": FLOWS_SCHEMA}
+
+
+def metrics_table(
+    rows: Sequence[tuple[int | None, str, float]], scenario: str, design_point: int, replication: int, seed: int
+) -> pa.Table:
+    ordered = sorted(rows, key=lambda r: (r[1], -1 if r[0] is None else r[0]))
+    n = len(ordered)
+    return pa.table(
+        {
+            "scenario": [scenario] * n,
+            "design_point": [design_point] * n,
+            "replication": [replication] * n,
+            "seed": [seed] * n,
+            "day": [r[0] for r in ordered],
+            "metric": [r[1] for r in ordered],
+            "value": [float(r[2]) for r in ordered],
+        },
+        schema=METRICS_SCHEMA,
+    )
+
+
+def flows_table(
+    rows: Sequence[tuple[int, str, str, str, str, float, float]], scenario: str, design_point: int, replication: int
+) -> pa.Table:
+    ordered = sorted(rows, key=lambda r: r[:5])
+    n = len(ordered)
+    cols = list(zip(*ordered, strict=True)) if ordered else [[] for _ in range(7)]
+    return pa.table(
+        {
+            "scenario": [scenario] * n,
+            "design_point": [design_point] * n,
+            "replication": [replication] * n,
+            "day": list(cols[0]),
+            "owner_type": list(cols[1]),
+            "searcher_type": list(cols[2]),
+            "relation": list(cols[3]),
+            "path": list(cols[4]),
+            "searches": [float(v) for v in cols[5]],
+            "records": [float(v) for v in cols[6]],
+        },
+        schema=FLOWS_SCHEMA,
+    )
+
+
+def to_parquet_bytes(table: pa.Table) -> bytes:
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+def read_parquet(source: bytes | str | object, schema: pa.Schema) -> pa.Table:
+    """Read a Parquet file or bytes and cast it to `schema` (drops any metadata)."""
+    if isinstance(source, bytes):
+        source = pa.BufferReader(source)
+    return pq.read_table(source).cast(schema).replace_schema_metadata(None)
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    """A DataFrame with nullable integers, so a null day stays null instead of turning ints into floats."""
+    return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+
+
+def to_csv_text(table: pa.Table, header: bool) -> str:
+    return to_pandas(table).to_csv(index=False, header=header, lineterminator="\n")

@@ -1,0 +1,115 @@
+"""One run as a unit of work: what a worker receives (`RunTask`) and sends back (`RunRecord`).
+
+`run_task` builds (or reuses) the design point's world from the root seed, simulates one replication under
+its own seed sequence, and returns the run's metric and flow tables as Parquet bytes with its whole-run
+values, wall time, event count and host. It never raises for a failing run: the exception and its traceback
+come back in the record, so one bad run becomes a row and the batch goes on. The parent writes the record
+to ``parts/`` as soon as it arrives, so workers need no shared filesystem (Dask workers on other machines).
+
+Simulated-day progress goes to a per-process sink: a callback in the parent for the in-process executor, a
+multiprocessing queue set by `init_worker` in pool workers, none on Dask.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import socket
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sim.config import Scenario
+from sim.model.simulation import COMPONENTS, simulate
+from sim.runner import seeds
+from sim.runner.tables import flows_table, metrics_table, to_parquet_bytes
+
+DEFAULT_WORLD = "sim.world:build_world_cached"
+ProgressSink = Callable[[tuple[int, int, int, int]], None]
+_sink: ProgressSink | None = None
+
+
+@dataclass(frozen=True)
+class RunTask:
+    scenario: Scenario
+    design_point: int
+    replication: int
+    seed: int
+    crn: bool = False
+    components: tuple[str, ...] = COMPONENTS
+    world_factory: str = DEFAULT_WORLD
+
+
+@dataclass
+class RunRecord:
+    design_point: int
+    replication: int
+    ok: bool
+    seed: dict[str, Any]
+    wall_s: float
+    world_s: float = 0.0
+    events: int = 0
+    host: str = ""
+    pid: int = 0
+    totals: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    traceback: str | None = None
+    metrics: bytes | None = field(default=None, repr=False)
+    flows: bytes | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The record without its tables (they go to their own Parquet files)."""
+        data = asdict(self)
+        data.pop("metrics")
+        data.pop("flows")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunRecord:
+        return cls(**data)
+
+
+def set_progress_sink(sink: ProgressSink | None) -> None:
+    global _sink
+    _sink = sink
+
+
+def init_worker(queue: Any | None) -> None:
+    """Process-pool initializer: send simulated-day progress to `queue` (or nowhere)."""
+    set_progress_sink(None if queue is None else queue.put)
+
+
+def resolve(path: str) -> Callable[..., Any]:
+    """A "module:attribute" path to the object it names."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_task(task: RunTask) -> RunRecord:
+    started = time.perf_counter()
+    seq = seeds.run_seed(task.seed, task.design_point, task.replication, task.crn)
+    record = RunRecord(
+        task.design_point, task.replication, False, seeds.describe(seq), 0.0, host=socket.gethostname(), pid=os.getpid()
+    )
+    sink = _sink
+    progress = None
+    if sink is not None:
+        def progress(day: int, total: int) -> None:
+            sink((task.design_point, task.replication, day, total))
+    try:
+        world = resolve(task.world_factory)(task.scenario, seed_seq=seeds.world_seed(task.seed))
+        record.world_s = time.perf_counter() - started
+        out = simulate(task.scenario, world, seq, progress=progress, components=task.components)
+        name = task.scenario.name
+        record.metrics = to_parquet_bytes(metrics_table(out.metrics, name, task.design_point, task.replication, task.seed))
+        record.flows = to_parquet_bytes(flows_table(out.flows, name, task.design_point, task.replication))
+        record.totals = {m: float(v) for d, m, v in out.metrics if d is None}
+        record.events = out.events
+        record.ok = True
+    except Exception as exc:  # a failing run becomes a row; the batch goes on
+        record.error = f"{type(exc).__name__}: {exc}"
+        record.traceback = traceback.format_exc()
+    record.wall_s = time.perf_counter() - started
+    return record
