@@ -25,10 +25,12 @@ submissions by arrival day, deliveries by delivery day. Time is in seconds.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
+import simpy
 
 from sim.model.optin import Residents
 from sim.model.requests_delivery import DeliveryLine
@@ -92,7 +94,7 @@ class RequestsModel:
             self.ctx.metrics.count(name, 0, 0.0)
         self.ctx.env.process(self._days())
 
-    def _days(self):  # noqa: ANN202 (a SimPy process)
+    def _days(self) -> Generator[simpy.Event, None, None]:
         env, ctx = self.ctx.env, self.ctx
         day = 0
         while env.now < ctx.horizon_s:

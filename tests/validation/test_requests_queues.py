@@ -10,9 +10,11 @@ checked on the probes the full requests model writes on the small scenario under
 from __future__ import annotations
 
 import math
+from collections.abc import Generator
 
 import numpy as np
 import pytest
+import simpy
 
 from sim.config.base import ServiceTime
 from sim.config.platform import Packaging, Platform, Transfer
@@ -36,7 +38,7 @@ def _run_line(seed: int, lam: float, pack_mean_s: float, workers: int, link_mean
     sizes = rng.exponential(mean_bytes, len(arrivals))
     delivered: list[float] = []
 
-    def driver():  # noqa: ANN202
+    def driver() -> Generator[simpy.Event, None, None]:
         for t, b in zip(arrivals.tolist(), sizes.tolist(), strict=True):
             yield env.timeout(t - env.now)
             line.submit(b, delivered.append)
