@@ -2,9 +2,10 @@
 
 Incidents arise per agency as a Poisson process of ``behavior.incidents.per_agency_per_day[type]`` per day
 on average over a week, modulated by ``weekly_profile`` (normalised to mean 1; day 0 of the run is a
-Monday) and ``hourly_profile`` (normalised to sum 1). A day's incidents are drawn for all agencies at once
-(one Poisson count per agency; a share ``request_share`` become cases, binomially; each case gets an hour
-from the hourly profile and a uniform minute): only posts become SimPy events.
+Monday) and ``hourly_profile`` (normalised to sum 1; one clock for the whole country, time zones are
+ignored). A day's incidents are drawn for all agencies at once (one Poisson count per agency; a share
+``request_share`` become cases, binomially; each case gets an hour from the hourly profile and a uniform
+time within it): only posts become SimPy events.
 
 A case has a case number with probability ``requests.case_number_share``. Its first post comes an
 exponential ``lag_hours_mean`` after the incident; each further post (at most ``policy.posts_per_case`` in
