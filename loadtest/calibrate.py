@@ -1,0 +1,188 @@
+"""From server-side timings to the model's platform queues: `calibration.json` and predicted vs measured use.
+
+For each queue of `sim.config.platform` the run measures a service-time distribution (seconds) from the
+service's `/metrics` histograms and pairs it with a worker count:
+
+- ``search``: server time of ``POST /v1/searches``; workers = the service's worker processes (assumption:
+  a search is CPU-bound Python and SQLite work, one at a time per process). ``per_million_reads_s`` comes
+  from sequential probe searches before and after the run: the change in their median time per million
+  reads ingested in between (0 when too few reads arrived to tell).
+- ``packaging``: database time of the packaging operation (``fedsim_db_batch_duration_us{op=~package}``);
+  workers = the service's packaging workers.
+- ``ingest``: capacity = mean reads per batch / mean server time per ``POST /v1/alpr/reads`` x writers
+  (1 on SQLite, whose writes are serialised; the worker processes on PostgreSQL).
+
+The distribution is the better fit, by Kolmogorov-Smirnov distance at the bucket bounds, of an exponential
+and a lognormal with the histogram's mean and coefficient of variation; when neither is within
+`KS_EMPIRICAL`, an empirical distribution of quantile samples. `samples_s` (quantiles of the histogram) is
+always written. The file is exactly what `sim.model.platform.apply_calibration` reads (the ``queues``
+block); the ``measured`` block and `utilization()` put the model's prediction at the tested load
+(offered rate x mean service time / workers) beside the busy share measured on the server.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from scipy import stats
+
+from loadtest.prom import Histogram, Scrape
+
+KS_EMPIRICAL = 0.15  # assumption: above this distance neither parametric form describes the histogram
+N_SAMPLES = 200
+MIN_SAMPLE_S = 1e-6
+MIN_READS_FOR_SLOPE = 10_000
+SEARCH_ROUTE = ("POST", "/v1/searches")
+INGEST_ROUTE = ("POST", "/v1/alpr/reads")
+
+
+def _cdf_points(h: Histogram) -> list[tuple[float, float]]:
+    return [(b * 1e-6, c / h.count) for b, c in zip(h.bounds, h.cumulative, strict=True) if not math.isinf(b)]
+
+
+def moments_s(h: Histogram) -> tuple[float, float]:
+    """(mean seconds, coefficient of variation) from the sum and bucket midpoints."""
+    mean = h.sum / h.count * 1e-6
+    lower, below, second = 0.0, 0.0, 0.0
+    for b, c in zip(h.bounds, h.cumulative, strict=True):
+        n = c - below
+        mid = (lower * 1.5 if math.isinf(b) else (lower + b) / 2) * 1e-6
+        second += n * mid * mid
+        lower, below = (lower if math.isinf(b) else b), c
+    var = max(second / h.count - mean * mean, 0.0)
+    return mean, math.sqrt(var) / mean if mean > 0 else 0.0
+
+
+def quantile_samples(h: Histogram, n: int = N_SAMPLES) -> list[float]:
+    k = int(min(n, max(h.count, 1)))
+    return [max(h.quantile((i + 0.5) / k) * 1e-6, MIN_SAMPLE_S) for i in range(k)]
+
+
+def fit_service_time(h: Histogram) -> dict[str, Any]:
+    """A `sim.config.base.ServiceTime` dict fitted to a microsecond histogram, plus its KS distance."""
+    mean, cv = moments_s(h)
+    points = _cdf_points(h)
+    sigma = math.sqrt(math.log1p(cv * cv)) if cv > 0 else 1e-6
+    mu = math.log(mean) - sigma * sigma / 2
+    candidates = {
+        "exponential": lambda x: stats.expon.cdf(x, scale=mean),
+        "lognormal": lambda x: stats.lognorm.cdf(x, s=sigma, scale=math.exp(mu)),
+    }
+    ks = {name: max((abs(f(x) - p) for x, p in points), default=1.0) for name, f in candidates.items()}
+    best = min(ks, key=ks.get)
+    dist = best if ks[best] <= KS_EMPIRICAL else "empirical"
+    return {"dist": dist, "mean_s": mean, "cv": cv, "samples_s": quantile_samples(h), "ks": ks}
+
+
+def _route(scrape: Scrape, method: str, route: str) -> Histogram | None:
+    for labels, h in scrape.family("fedsim_http_server_duration_us").items():
+        d = dict(labels)
+        if d.get("method") == method and d.get("route") == route and h.count > 0:
+            return h
+    return None
+
+
+def _packaging(scrape: Scrape) -> Histogram | None:
+    for labels, h in scrape.family("fedsim_db_batch_duration_us").items():
+        if "package" in dict(labels).get("op", "") and h.count > 0:
+            return h
+    return None
+
+
+def search_slope(before_ms: float | None, after_ms: float | None, reads_between: float) -> tuple[float, str]:
+    """Seconds of search time per million reads stored, from two probe medians; and how it was found."""
+    if before_ms is None or after_ms is None:
+        return 0.0, "not measured: no probe searches"
+    if reads_between < MIN_READS_FOR_SLOPE:
+        return 0.0, f"not measured: only {reads_between:.0f} reads ingested between the probes"
+    return max(0.0, (after_ms - before_ms) * 1e-3 / (reads_between / 1e6)), "probe medians before/after the run"
+
+
+def calibration(
+    scrape: Scrape,
+    *,
+    duration_s: float,
+    server_workers: int,
+    packaging_workers: int,
+    writers: int,
+    probe: dict[str, Any],
+    offered_per_s: dict[str, float],
+) -> dict[str, Any]:
+    """The calibration document: ``queues`` for the model, ``measured`` for people."""
+    queues: dict[str, Any] = {}
+    measured: dict[str, Any] = {"duration_s": duration_s, "server_workers": server_workers}
+    search = _route(scrape, *SEARCH_ROUTE)
+    if search is not None:
+        fit = fit_service_time(search)
+        slope, how = search_slope(probe.get("before_ms"), probe.get("after_ms"), probe.get("reads_between", 0.0))
+        queues["search"] = {
+            "workers": server_workers,
+            "service_time": {k: fit[k] for k in ("dist", "mean_s", "cv", "samples_s")},
+            "per_million_reads_s": slope,
+        }
+        measured["search"] = {
+            "jobs": int(search.count),
+            "busy_s": search.sum * 1e-6,
+            "ks": fit["ks"],
+            "per_million_reads": how,
+            "probe": probe,
+            "offered_per_s": offered_per_s.get("search", search.count / duration_s),
+        }
+    pack = _packaging(scrape)
+    if pack is not None:
+        fit = fit_service_time(pack)
+        queues["packaging"] = {
+            "workers": packaging_workers,
+            "service_time": {k: fit[k] for k in ("dist", "mean_s", "cv", "samples_s")},
+        }
+        measured["packaging"] = {
+            "jobs": int(pack.count),
+            "busy_s": pack.sum * 1e-6,
+            "ks": fit["ks"],
+            "offered_per_s": offered_per_s.get("packaging", pack.count / duration_s),
+        }
+    else:
+        measured["packaging"] = {"jobs": 0, "note": "no packages built in the run; the scenario's packaging queue stays"}
+    ingest = _route(scrape, *INGEST_ROUTE)
+    reads = scrape.total("fedsim_alpr_reads_ingested_total")
+    if ingest is not None and reads > 0:
+        per_batch = reads / ingest.count
+        capacity = per_batch / (ingest.mean * 1e-6) * writers
+        queues["ingest"] = {"capacity_reads_per_s": capacity}
+        measured["ingest"] = {
+            "batches": int(ingest.count),
+            "reads": reads,
+            "reads_per_batch": per_batch,
+            "busy_s": ingest.sum * 1e-6,
+            "writers": writers,
+            "reads_per_s": reads / duration_s,
+            "offered_reads_per_s": offered_per_s.get("reads", reads / duration_s),
+        }
+    return {"queues": queues, "measured": measured}
+
+
+def utilization(doc: dict[str, Any], server_cpu_share: float | None) -> dict[str, dict[str, float | None]]:
+    """Per queue: the model's predicted utilization at the offered load beside the measured busy share."""
+    q, m = doc["queues"], doc["measured"]
+    duration = m["duration_s"]
+    out: dict[str, dict[str, float | None]] = {}
+    for name in ("search", "packaging"):
+        if name in q:
+            workers = q[name]["workers"]
+            out[name] = {
+                "offered_per_s": m[name]["offered_per_s"],
+                "mean_service_s": q[name]["service_time"]["mean_s"],
+                "workers": workers,
+                "predicted": m[name]["offered_per_s"] * q[name]["service_time"]["mean_s"] / workers,
+                "measured_busy": m[name]["busy_s"] / (duration * workers),
+            }
+    if "ingest" in q:
+        out["ingest"] = {
+            "offered_reads_per_s": m["ingest"]["offered_reads_per_s"],
+            "capacity_reads_per_s": q["ingest"]["capacity_reads_per_s"],
+            "predicted": m["ingest"]["offered_reads_per_s"] / q["ingest"]["capacity_reads_per_s"],
+            "measured_busy": m["ingest"]["busy_s"] / (duration * m["ingest"]["writers"]),
+        }
+    out["server_cpu"] = {"measured_busy": server_cpu_share}
+    return out

@@ -1,0 +1,210 @@
+"""`fedsim loadtest`: start the service, seed it, run Locust headless, stop everything, write one folder.
+
+Order of a run (every step bounded in time; the service and Locust are always stopped):
+1. check the inputs (shape, thresholds, scenario files) before anything starts (bad input: exit 2);
+2. start `fedsim serve` on 127.0.0.1 and a free port with a temporary SQLite database in the folder (or
+   `--db`), seeded from the world scenario (tokens.json);
+3. measure the trivial-endpoint ceiling with `wrk` (if installed) and probe search times;
+4. run Locust with the traffic plan (closed loop, constant rate, or the scenario's rates and compressed
+   day), watching client and server CPU and server memory;
+5. probe again, scrape `/metrics`, stop the service, and write summary.json, verdicts.json,
+   calibration.json and traffic.json beside Locust's CSV, HTML and JSON.
+
+Exit status: 0 pass, 1 some requests failed, 3 a threshold was breached (takes precedence over 1),
+2 harness error or bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from loadtest import summary as summary_mod
+from loadtest.calibrate import calibration, utilization
+from loadtest.ceiling import wrk_ceiling
+from loadtest.locust_run import LocustRun
+from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, rate_plan
+from loadtest.procs import Monitor
+from loadtest.prom import route_table
+from loadtest.server import HarnessError, Service
+from loadtest.shapes import Stage, load_shape, resolve_shape_path, total_s
+from loadtest.thresholds import Condition, evaluate, load_thresholds
+from loadtest.traffic import scenario_plan
+from sim.config import Scenario, load_scenario
+
+DEFAULT_WORLD = str(Path(__file__).resolve().parent.parent / "scenarios" / "small.yaml")
+LOOPBACK = "127.0.0.1"
+EXIT_PASS, EXIT_FAILURES, EXIT_HARNESS, EXIT_THRESHOLDS = 0, 1, 2, 3
+
+
+@dataclass
+class Options:
+    out: Path
+    users: int = 10
+    spawn_rate: float | None = None
+    run_time_s: float | None = None
+    scenario: str | None = None
+    scale: float = 0.01
+    shape: str | None = None
+    thresholds: str | None = None
+    db: str | None = None
+    processes: int = 1
+    think_s: float = 1.0
+    rate_rps: float | None = None  # hold the closed mix at this many requests/s (soak)
+    server_workers: int = 1
+    world: str = DEFAULT_WORLD
+    wrk_s: float = 3.0
+    keep_db: bool = False
+
+
+@dataclass
+class Inputs:
+    stages: list[Stage] | None
+    conditions: list[Condition]
+    scenario: Scenario | None
+    run_time_s: float
+
+
+def check_inputs(o: Options) -> Inputs:
+    """Validate every input file before starting anything; `ScenarioError` or `ValueError` -> exit 2."""
+    if o.shape and o.scenario:
+        raise ValueError("--shape and --scenario cannot be combined: the scenario's daily profile is the shape")
+    if o.scale <= 0:
+        raise ValueError(f"--scale must be > 0, got {o.scale}")
+    stages = load_shape(resolve_shape_path(o.shape)) if o.shape else None
+    conditions = load_thresholds(o.thresholds) if o.thresholds else []
+    scenario = load_scenario(o.scenario) if o.scenario else None
+    load_scenario(o.world)  # the world that seeds the database must be valid too
+    if stages:
+        run_time = min(total_s(stages), o.run_time_s or float("inf"))
+    else:
+        run_time = o.run_time_s or (60.0 if scenario else 30.0)
+    return Inputs(stages, conditions, scenario, run_time)
+
+
+def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan:
+    counts = {
+        "agency": len(tokens.get("agencies", {})),
+        "resident": len(tokens.get("residents", {})),
+        "camera": len(tokens.get("cameras", {})),
+    }
+    if inputs.scenario is not None:
+        return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts)
+    if o.rate_rps is not None:
+        users = max(s.users for s in inputs.stages) if inputs.stages else o.users
+        return rate_plan(o.rate_rps, users)
+    return closed_plan(o.think_s)
+
+
+def exit_code(verdicts: dict[str, Any], failures: int) -> int:
+    if not verdicts["passed"]:
+        return EXIT_THRESHOLDS
+    return EXIT_FAILURES if failures else EXIT_PASS
+
+
+def _write(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def run(o: Options) -> dict[str, Any]:
+    """One load test; returns {"exit_code", "folder", "summary", "verdicts", "calibration"}."""
+    inputs = check_inputs(o)
+    o.out.mkdir(parents=True, exist_ok=True)
+    with Service(o.out, o.db, o.server_workers, o.world) as svc:
+        svc.start()
+        tokens = svc.tokens()
+        plan = make_plan(o, inputs, tokens)
+        plan_path = plan.write(o.out / "traffic.json")
+        ceiling = wrk_ceiling(f"{svc.url}/healthz", o.wrk_s) if o.wrk_s > 0 else {"rps": None, "note": "skipped"}
+        scrape0 = svc.scrape()
+        probe_before = svc.probe_search(plan.seed)
+        reads0 = svc.scrape().total("fedsim_alpr_reads_ingested_total")
+        shape = "scenario" if inputs.scenario is not None else (str(resolve_shape_path(o.shape)) if o.shape else None)
+        classes = tuple(ACTOR_CLASSES[a] for a, p in plan.actors.items() if p.fixed_count or p.weight)
+        run_ = LocustRun(
+            svc.url, o.out, svc.tokens_path, plan_path, inputs.run_time_s, o.users, o.spawn_rate, o.processes, shape, classes
+        )
+        monitor = Monitor()
+        monitor.watch("server", svc.proc.pid)
+        monitor.start()
+        try:
+            code, wall_s, client_cpu_s = run_.run(monitor)
+        finally:
+            samples = monitor.stop()
+        scrape1 = svc.scrape()
+        reads1 = scrape1.total("fedsim_alpr_reads_ingested_total")
+        probe_after = svc.probe_search(plan.seed + 1)
+        final = svc.scrape()
+    if not o.keep_db and o.db is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{o.out / 'service.db'}{suffix}").unlink(missing_ok=True)
+    if code not in (0, 1) or not Path(f"{run_.prefix}_stats.csv").exists():
+        raise HarnessError(f"Locust exited with status {code}; see {o.out / 'locust.log'}")
+    diff = scrape1.minus(scrape0)
+    duration = max(min(inputs.run_time_s, wall_s), 1.0)
+    cores = os.cpu_count() or 1
+    probe = {"before_ms": probe_before, "after_ms": probe_after, "reads_between": reads1 - reads0}
+    offered = _offered(plan)
+    calib = calibration(
+        diff,
+        duration_s=duration,
+        server_workers=o.server_workers,
+        packaging_workers=o.server_workers,
+        writers=1 if (o.db is None or o.db.startswith("sqlite")) else o.server_workers,
+        probe=probe,
+        offered_per_s=offered,
+    )
+    extra = {
+        "label": "client and server co-located" if LOOPBACK in svc.url else "client and server on different machines",
+        "host": svc.url,
+        "cores": cores,
+        "locust_exit_code": code,
+        "locust_processes": o.processes,
+        "client_cpu_s": client_cpu_s,
+        "plan": {
+            "mode": plan.mode,
+            "users": plan.users() or o.users,
+            "batch_reads": plan.batch_reads,
+            "offered_per_s": plan.offered_per_s,
+            "notes": plan.notes,
+        },
+        "ceiling": ceiling,
+        "server": {
+            "routes_ms": route_table(diff),
+            "db_ms": route_table(diff, "fedsim_db_batch_duration_us"),
+            "reads_ingested": reads1 - reads0 if reads1 >= reads0 else None,
+            "reads_per_s": (reads1 - reads0) / duration,
+            "packages_built": final.minus(scrape0).total("fedsim_packages_built_total"),
+        },
+    }
+    summ = summary_mod.build(run_.prefix, samples, cores, duration, extra)
+    agg = summ["endpoints"].get("Aggregated", {})
+    summ["ceiling"]["locust_share_of_ceiling"] = agg.get("rps", 0) / ceiling["rps"] if ceiling.get("rps") else None
+    server_share = summ["cpu"].get("server_cpu_share")
+    summ["utilization"] = utilization(calib, server_share)
+    calib["measured"]["utilization"] = summ["utilization"]
+    exceptions = len(summary_mod.read_csv(Path(f"{run_.prefix}_exceptions.csv")))
+    summ["exceptions"] = exceptions
+    verdicts = evaluate(inputs.conditions, summ["endpoints"], o.thresholds or "")
+    failures = int(agg.get("failures", 0)) + exceptions
+    result = exit_code(verdicts, failures)
+    summ["exit_code"] = result
+    _write(o.out / "summary.json", summ)
+    _write(o.out / "verdicts.json", verdicts)
+    _write(o.out / "calibration.json", calib)
+    return {"exit_code": result, "folder": o.out, "summary": summ, "verdicts": verdicts, "calibration": calib}
+
+
+def _offered(plan: TrafficPlan) -> dict[str, float]:
+    """Planned arrival rates per queue (scenario plans only; other modes use the observed rates)."""
+    if plan.mode != "scenario":
+        return {}
+    o = plan.offered_per_s
+    return {
+        "search": o.get("search_plate", 0.0) + o.get("search_vehicle", 0.0),
+        "reads": o.get("reads", 0.0),
+        "packaging": o.get("submit_clips", 0.0),
+    }

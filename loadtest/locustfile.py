@@ -1,0 +1,79 @@
+"""fedsim's Locust load test: agencies, residents, ALPR cameras and portal visitors against the reference service.
+
+    fedsim serve --bootstrap scenarios/small.yaml --tokens out/tokens.json   # seed the database, write tokens
+    fedsim serve --port 8000 &
+    locust -f loadtest/locustfile.py --host http://127.0.0.1:8000 --tokens out/tokens.json
+
+Custom options (also env vars, so remote ``--worker`` processes can get them):
+  --tokens FILE     bearer tokens from `fedsim serve --bootstrap` (env FEDSIM_TOKENS)
+  --traffic FILE    a traffic plan (JSON, `loadtest.plan`) written by `fedsim loadtest`; default: a
+                    closed-loop mix with --think-time seconds between tasks (env FEDSIM_TRAFFIC)
+  --think-time S    mean think time of the default mix (default 1; 0 = back to back)
+Env FEDSIM_SHAPE selects a load shape: a shape file or a shipped name (ramp, step, spike, soak, see
+loadtest/shapes/), or ``scenario`` for the compressed scenario day of a scenario plan.
+
+This file imports nothing from `loadtest.service`: the service runs in its own process.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from locust import events
+from locust.runners import MasterRunner, WorkerRunner
+
+from loadtest import shape_classes
+from loadtest.plan import closed_plan, read_plan
+from loadtest.users import CLOCK, AgencyUser, CameraUser, PortalVisitor, ResidentUser, apply_plan
+
+__all__ = ["AgencyUser", "CameraUser", "PortalVisitor", "ResidentUser"]
+
+_shape = shape_classes.shape_from_env()
+if _shape is not None:
+    FedsimShape = _shape
+
+
+@events.init_command_line_parser.add_listener
+def _options(parser: Any) -> None:
+    parser.add_argument(
+        "--tokens",
+        default=os.environ.get("FEDSIM_TOKENS", ""),
+        help="bearer tokens file written by `fedsim serve --bootstrap` (env FEDSIM_TOKENS)",
+    )
+    parser.add_argument(
+        "--traffic",
+        default=os.environ.get("FEDSIM_TRAFFIC", ""),
+        help="traffic plan JSON written by `fedsim loadtest` (env FEDSIM_TRAFFIC)",
+    )
+    parser.add_argument(
+        "--think-time",
+        type=float,
+        default=float(os.environ.get("FEDSIM_THINK_TIME", "1.0")),
+        help="mean seconds between tasks of the default closed-loop mix (0 = back to back)",
+    )
+
+
+def _install(environment: Any) -> None:
+    opts = environment.parsed_options
+    if opts is None:
+        return
+    plan = read_plan(opts.traffic) if opts.traffic else closed_plan(opts.think_time)
+    worker = getattr(environment.runner, "worker_index", 0) if isinstance(environment.runner, WorkerRunner) else 0
+    apply_plan(plan, opts.tokens, worker)
+
+
+def _on_hour(environment: Any, msg: Any, **_: Any) -> None:
+    CLOCK["hour"] = int(msg.data)
+
+
+@events.init.add_listener
+def _init(environment: Any, **_: Any) -> None:
+    _install(environment)
+    if environment.runner is not None and not isinstance(environment.runner, MasterRunner):
+        environment.runner.register_message(shape_classes.HOUR_MESSAGE, _on_hour)
+
+
+@events.test_start.add_listener
+def _start(environment: Any, **_: Any) -> None:
+    _install(environment)  # workers get the master's options with the first spawn message

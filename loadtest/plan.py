@@ -1,0 +1,129 @@
+"""The traffic plan: how many users of each actor class, how they pace themselves and what they do.
+
+A plan is a small JSON file written by `fedsim loadtest` (or by hand) and read by the locustfile
+(`--traffic FILE` or env ``FEDSIM_TRAFFIC``). Without one the locustfile runs `closed_plan()`: a
+closed-loop mix with think times, Locust's usual model. Modes:
+
+- ``closed``: users of each class in proportion to `weight`, each waiting `between` min and max seconds.
+- ``rate``: every user keeps a constant throughput (requests per second per user), e.g. the soak at 80%
+  of capacity.
+- ``scenario``: rates derived from a scenario (`loadtest.traffic`): a fixed number of users per class,
+  Poisson arrivals per user (cameras: a fixed pace, open loop), action mix in proportion to the
+  scenario's rates, and each class's rate multiplied by its 24-hour profile (mean 1) as the compressed
+  day (`day_s` seconds long) plays.
+
+Actions are method names of the user classes in `loadtest.users`. Rates are per second; sizes in bytes.
+The action mix and class weights of `closed_plan` are assumptions (docs/loadtest.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+WaitKind = Literal["between", "pacing", "poisson", "throughput"]
+ACTOR_CLASSES = {"agency": "AgencyUser", "resident": "ResidentUser", "camera": "CameraUser", "portal": "PortalVisitor"}
+
+# Closed-loop mix (assumption): what an officer, a resident, a camera gateway and a portal visitor do, by weight.
+AGENCY_MIX = {
+    "search_plate": 8.0,
+    "search_vehicle": 2.0,
+    "read_alerts": 4.0,
+    "check_packages": 3.0,
+    "check_request": 2.0,
+    "post_request": 2.0,
+    "read_audit": 1.0,
+    "upload_hotlist": 0.5,
+    "change_sharing": 0.2,
+}
+RESIDENT_MIX = {"read_feed": 5.0, "submit_clips": 1.0}
+CLASS_WEIGHTS = {"camera": 2, "agency": 4, "resident": 3, "portal": 1}
+BATCH_READS = 100  # reads per camera POST (assumption: a gateway uploading once a second)
+CLIP_BYTES = 16 * 1024  # bytes per synthetic clip (assumption: small, so the test loads the API, not the disk)
+
+
+@dataclass
+class Wait:
+    kind: WaitKind
+    a: float  # between: min s; pacing: interval s; poisson and throughput: requests/s per user
+    b: float = 0.0  # between: max s
+
+
+@dataclass
+class ActorPlan:
+    wait: Wait
+    actions: dict[str, float]
+    weight: int = 1
+    fixed_count: int = 0  # 0: by weight
+    profile: list[float] | None = None  # 24 hourly multipliers with mean 1
+
+
+@dataclass
+class TrafficPlan:
+    mode: Literal["closed", "rate", "scenario"]
+    actors: dict[str, ActorPlan]
+    batch_reads: int = BATCH_READS
+    clip_bytes: int = CLIP_BYTES
+    day_s: float | None = None
+    seed: int = 20251016
+    offered_per_s: dict[str, float] = field(default_factory=dict)  # planned rate per action (scenario, rate)
+    notes: list[str] = field(default_factory=list)
+
+    def users(self) -> int:
+        return sum(a.fixed_count for a in self.actors.values())
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+    def write(self, path: str | Path) -> Path:
+        p = Path(path)
+        p.write_text(self.to_json())
+        return p
+
+
+def from_dict(data: dict[str, Any]) -> TrafficPlan:
+    actors = {
+        name: ActorPlan(wait=Wait(**a["wait"]), **{k: v for k, v in a.items() if k != "wait"})
+        for name, a in data["actors"].items()
+    }
+    unknown = set(actors) - set(ACTOR_CLASSES)
+    if unknown:
+        raise ValueError(f"traffic plan: unknown actors {sorted(unknown)}; allowed {sorted(ACTOR_CLASSES)}")
+    return TrafficPlan(**{k: v for k, v in data.items() if k != "actors"}, actors=actors)
+
+
+def read_plan(path: str | Path) -> TrafficPlan:
+    return from_dict(json.loads(Path(path).read_text()))
+
+
+def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS) -> TrafficPlan:
+    """Locust's usual closed loop: think `think_s` +- 50% between tasks (0: back to back)."""
+    wait = Wait("between", 0.5 * think_s, 1.5 * think_s)
+    actors = {
+        "camera": ActorPlan(Wait("pacing", think_s), {"post_reads": 1.0}, CLASS_WEIGHTS["camera"]),
+        "agency": ActorPlan(wait, dict(AGENCY_MIX), CLASS_WEIGHTS["agency"]),
+        "resident": ActorPlan(wait, dict(RESIDENT_MIX), CLASS_WEIGHTS["resident"]),
+        "portal": ActorPlan(wait, {"view_transparency": 1.0}, CLASS_WEIGHTS["portal"]),
+    }
+    return TrafficPlan("closed", actors, batch_reads=batch_reads)
+
+
+def rate_plan(total_rps: float, users: int, batch_reads: int = BATCH_READS) -> TrafficPlan:
+    """The closed mix with every user held at `total_rps / users` requests per second (e.g. a soak)."""
+    plan = closed_plan(1.0, batch_reads)
+    per_user = total_rps / max(users, 1)
+    for actor in plan.actors.values():
+        actor.wait = Wait("throughput", per_user)
+    plan.mode = "rate"
+    plan.offered_per_s = {"all": total_rps}
+    return plan
+
+
+def profile_multiplier(profile: list[float] | None, hour: int) -> float:
+    """The profile's weight at `hour` relative to its mean (1.0 without a profile)."""
+    if not profile:
+        return 1.0
+    mean = sum(profile) / len(profile)
+    return profile[hour % len(profile)] / mean if mean > 0 else 1.0

@@ -1,0 +1,129 @@
+"""The reference service as a child process of the load test: seed, start, probe, scrape, stop.
+
+Runs `fedsim serve` (issue 7) on 127.0.0.1 and a free port, with a temporary SQLite database under the
+run's folder unless a database URL is given. Seeding is `fedsim serve --bootstrap SCENARIO --tokens FILE`;
+if that command keeps serving instead of exiting, the harness uses that process as the server. Every wait
+is bounded; `stop()` always runs (context manager), also on errors.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from loadtest import payloads
+from loadtest.procs import free_port, http_get, start, stop, wait_http
+from loadtest.prom import Scrape, parse
+
+START_TIMEOUT_S = 60.0
+BOOTSTRAP_TIMEOUT_S = 300.0
+PROBE_SEARCHES = 15  # sequential searches per probe (before and after the run)
+
+
+class HarnessError(RuntimeError):
+    """The harness could not do its job (service did not start, Locust crashed): exit status 2."""
+
+
+class Service:
+    def __init__(self, folder: Path, db: str | None, workers: int, world: str) -> None:
+        self.folder = folder
+        self.db = db or f"sqlite:///{(folder / 'service.db').resolve()}"
+        self.workers = workers
+        self.world = world
+        self.tokens_path = folder / "tokens.json"
+        self.log = folder / "service.log"
+        self.port = 0
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _cmd(self, *extra: str) -> list[str]:
+        return [sys.executable, "-m", "sim.cli.main", "serve", "--db", self.db, *extra]
+
+    def _serve_args(self) -> list[str]:
+        return ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Seed the database and tokens, then serve; raises `HarnessError` with the log's tail on failure."""
+        self.port = free_port()
+        self.proc = start(self._cmd(*self._serve_args(), "--bootstrap", self.world, "--tokens", str(self.tokens_path)), self.log)
+        deadline = time.monotonic() + BOOTSTRAP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break  # bootstrap-only: seeded and exited
+            if self.tokens_path.exists() and wait_http(f"{self.url}/healthz", 0.5, self.proc):
+                return  # seeded and serving
+            time.sleep(0.2)
+        else:
+            raise HarnessError(f"fedsim serve --bootstrap did not finish within {BOOTSTRAP_TIMEOUT_S:.0f} s{self.tail()}")
+        if self.proc.returncode != 0 or not self.tokens_path.exists():
+            raise HarnessError(f"fedsim serve --bootstrap failed (exit {self.proc.returncode}){self.tail()}")
+        self.port = free_port()
+        self.proc = start(self._cmd(*self._serve_args()), self.log)
+        if not wait_http(f"{self.url}/healthz", START_TIMEOUT_S, self.proc):
+            raise HarnessError(f"the service did not answer /healthz within {START_TIMEOUT_S:.0f} s{self.tail()}")
+
+    def stop(self) -> None:
+        stop(self.proc)
+        self.proc = None
+
+    def tail(self, lines: int = 15) -> str:
+        try:
+            text = self.log.read_text(errors="replace").splitlines()[-lines:]
+        except OSError:
+            return ""
+        return "\n  service log (" + str(self.log) + "):\n  " + "\n  ".join(text) if text else ""
+
+    def tokens(self) -> dict[str, Any]:
+        return json.loads(self.tokens_path.read_text())
+
+    def scrape(self) -> Scrape:
+        status, body = http_get(f"{self.url}/metrics", timeout_s=10.0)
+        if status != 200:
+            raise HarnessError(f"GET /metrics answered {status}")
+        return parse(body.decode("utf-8", errors="replace"))
+
+    def probe_search(self, seed: int) -> float | None:
+        """Median milliseconds of `PROBE_SEARCHES` sequential statewide plate searches over 29 days."""
+        agencies = self.tokens().get("agencies", {})
+        if not agencies:
+            return None
+        token = next(iter(agencies.values()))["token"]
+        rng = np.random.Generator(np.random.PCG64(seed))
+        times = []
+        for _ in range(PROBE_SEARCHES):
+            body = payloads.search(rng, True, None) | {"scope": "statewide"}
+            body["since"] = payloads.iso(payloads.now() - timedelta(days=29))
+            req = urllib.request.Request(
+                f"{self.url}/v1/searches",
+                data=json.dumps(body).encode(),
+                method="POST",
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(req, timeout=30) as resp:
+                    resp.read()
+                    ok = resp.status == 200
+            except OSError:
+                ok = False
+            if ok:
+                times.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(times) if times else None

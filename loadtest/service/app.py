@@ -1,0 +1,99 @@
+"""The ASGI app: routes per area, error handlers, per-route timing, and the background workers' lifetime.
+
+`create_app(settings)` opens the database (creating the schema if needed), and while the app runs, starts the
+packaging worker, the retention purge and (with several uvicorn workers) the metrics snapshot thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from loadtest.service import errors
+from loadtest.service.body import add_body_schemas
+from loadtest.service.context import Context
+from loadtest.service.limits import RateLimiter
+from loadtest.service.metrics import Metrics
+from loadtest.service.routes import ROUTERS
+from loadtest.service.settings import Settings
+from loadtest.service.storage import open_database
+from loadtest.service.workers import Workers
+
+API_VERSION = "1.0.0"
+
+
+class TimingMiddleware:
+    """Server-side time per request by route template, into `fedsim_http_server_duration_us`."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            reg = self.metrics.registry
+            reg.observe(
+                "fedsim_http_server_duration_us", (time.perf_counter() - t0) * 1e6, method=scope["method"], route=template
+            )
+            reg.inc("fedsim_http_responses_total", method=scope["method"], route=template, status=str(status))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    metrics = Metrics(settings.metrics_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = open_database(settings.db, settings.read_connections)
+        db.db_seconds = metrics.db_seconds
+        db.create_schema()
+        ctx = Context(settings, db, metrics, RateLimiter(settings.rate_scale))
+        app.state.ctx = ctx
+        workers = Workers(ctx)
+        workers.start()
+        try:
+            yield
+        finally:
+            workers.stop()
+            db.close()
+
+    app = FastAPI(
+        title="fedsim reference service",
+        version=API_VERSION,
+        description="Community footage requests, ALPR ingest and audited searches (see docs/service.md).",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            app.openapi_schema = add_body_schemas(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(TimingMiddleware, metrics=metrics)
+    return app

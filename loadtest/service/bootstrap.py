@@ -1,0 +1,109 @@
+"""Seed the service's database from a scenario's world, and mint the bearer tokens the load tests use.
+
+What is copied: the policy (`policy:` of the scenario), every agency with type, state, location, national
+lookup opt-in, state-law compliance and retention, every sharing edge (1:1 and statewide), and households and
+ALPR cameras, each capped at `limit` (evenly spaced over the world's arrays, so a national scenario can seed a
+load-test-sized subset). Bootstrapping replaces the world tables and all tokens; event tables (requests,
+reads, searches...) are left as they are, so use a fresh database for a fresh run.
+
+Tokens file: ``{"admin": T, "agencies": {ID: {"token", "type", "state", "name"}}, "residents": {ID: {"token",
+"lat", "lon"}}, "cameras": {ID: {"token", "agency"}}}`` with ids as strings (JSON keys).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from loadtest.service.auth import digest, new_token
+from loadtest.service.storage import Database
+from sim.config import Scenario
+from sim.config.policy import Policy as ScenarioPolicy
+from sim.world.states import STATE_CODES
+from sim.world.types import AGENCY_TYPES, World
+
+TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}
+FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
+DEFAULT_LIMIT = 10_000
+WORLD_TABLES = ("agencies", "grants", "households", "cameras", "tokens", "law_states")
+
+
+def sample(n: int, limit: int | None) -> np.ndarray:
+    """Indices 0..n-1, or `limit` of them evenly spaced."""
+    if limit is None or limit >= n:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, limit).round().astype(np.int64))
+
+
+def _state(code_index: int) -> str:
+    return STATE_CODES[code_index] if code_index >= 0 else ""
+
+
+def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
+    """Write the world into `db` and give the tokens (only their SHA-256 digests are stored)."""
+    a = world.agencies
+    agencies = [
+        (i, str(a.name[i]), TYPE_NAMES[AGENCY_TYPES[int(a.kind[i])]], _state(int(a.state[i])), float(a.lat[i]), float(a.lon[i]),
+         int(bool(a.national_lookup[i])), int(bool(a.law_compliant[i])), int(a.retention_days[i]))
+        for i in range(len(a))
+    ]  # fmt: skip
+    grants = [(int(u), int(v), str(e.get("how", "grant")), 0.0) for u, nbrs in world.sharing.adj.items() for v, e in nbrs.items()]
+    hh = world.households
+    homes = [(int(i), int(hh.agency[i]), float(hh.lat[i]), float(hh.lon[i])) for i in sample(len(hh), limit)]
+    cams = world.cameras
+    cameras = [(int(i), int(cams.owner[i]), float(cams.lat[i]), float(cams.lon[i])) for i in sample(len(cams), limit)]
+
+    tokens: dict[str, Any] = {"admin": new_token(), "agencies": {}, "residents": {}, "cameras": {}}
+    rows = [(digest(tokens["admin"]), "admin", 0)]
+    for ag in agencies:
+        t = new_token()
+        tokens["agencies"][str(ag[0])] = {"token": t, "type": ag[2], "state": ag[3], "name": ag[1]}
+        rows.append((digest(t), "agency", ag[0]))
+    for h in homes:
+        t = new_token()
+        tokens["residents"][str(h[0])] = {"token": t, "lat": h[2], "lon": h[3]}
+        rows.append((digest(t), "resident", h[0]))
+    for c in cameras:
+        t = new_token()
+        tokens["cameras"][str(c[0])] = {"token": t, "agency": c[1]}
+        rows.append((digest(t), "camera", c[0]))
+
+    with db.timed("bootstrap"), db.write() as tx:
+        for table in WORLD_TABLES:
+            tx.execute(f"DELETE FROM {table}")
+        tx.execute(
+            "UPDATE policy SET federal_firewall = :ff, national_lookup = :nl, alpr_retention_days = :ar, "
+            "footage_retention_days = :fr, posts_per_case = :pc, area_cap_sq_mi = :cap, sharing_scope = :ss WHERE id = 1",
+            {
+                "ff": int(policy.federal_firewall), "nl": int(policy.national_lookup), "ar": policy.alpr_retention_days,
+                "fr": policy.ring_retention_days_max or FOOTAGE_RETENTION_DEFAULT_DAYS, "pc": policy.posts_per_case,
+                "cap": policy.request_area_cap_sq_mi, "ss": policy.sharing_scope,
+            },
+        )  # fmt: skip
+        tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(set(policy.state_laws))])
+        cols = ["id", "name", "kind", "state", "lat", "lon", "national_lookup", "law_compliant", "retention_days"]
+        tx.bulk_insert("agencies", cols, agencies)
+        tx.bulk_insert("grants", ["owner", "grantee", "how", "created"], grants)
+        tx.bulk_insert("households", ["id", "agency", "lat", "lon"], homes)
+        tx.bulk_insert("cameras", ["id", "agency", "lat", "lon"], cameras)
+        tx.bulk_insert("tokens", ["hash", "kind", "subject"], rows)
+    return tokens
+
+
+def seed_scenario(db: Database, scenario: Scenario, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
+    from sim.world import build_world
+
+    return seed(db, build_world(scenario), scenario.policy, limit)
+
+
+def write_tokens(tokens: dict[str, Any], path: str | Path) -> None:
+    """Write the tokens file readable by its owner only."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(tokens, f)

@@ -1,0 +1,72 @@
+"""Idempotency-Key on POSTs: the same key and body give the same answer; the same key with another body, 409.
+
+The key is claimed and the answer stored in the same transaction as the write itself, so after a crash either
+both are there or neither is: a client that retries an unacknowledged request never writes twice. Keys are
+per actor and kept for `IDEMPOTENCY_TTL_S` (the purge removes older ones).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from fastapi import Request
+
+from loadtest.service.errors import ApiError, invalid
+from loadtest.service.limits import IDEMPOTENCY_KEY_MAX
+from loadtest.service.storage import Database, Tx
+
+MAX_ATTEMPTS = 3
+
+
+class _Race(Exception):
+    """Another request with the same key committed first: roll back and answer from its record."""
+
+
+def key_of(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    if not (1 <= len(key) <= IDEMPOTENCY_KEY_MAX) or not key.isascii() or not key.isprintable():
+        raise invalid("Idempotency-Key", f"use 1 to {IDEMPOTENCY_KEY_MAX} printable ASCII characters")
+    return key
+
+
+def write(
+    db: Database,
+    op_name: str,
+    op: Callable[[Tx], tuple[int, dict[str, Any]]],
+    *,
+    actor: str,
+    key: str | None,
+    body_hash: str,
+    durable: bool = True,
+) -> tuple[int, dict[str, Any], bool]:
+    """Run `op` in a write transaction under an optional idempotency key; give (status, JSON body, replayed)."""
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            with db.timed(op_name), db.write(durable) as tx:
+                if key is not None:
+                    prior = tx.one(
+                        "SELECT body_hash, status, response FROM idempotency WHERE actor = :a AND key = :k",
+                        {"a": actor, "k": key},
+                    )
+                    if prior is not None:
+                        if prior[0] != body_hash:
+                            raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used with a different body")
+                        return int(prior[1]), orjson.loads(prior[2]), True
+                status, body = op(tx)
+                if key is not None:
+                    saved = tx.one(
+                        "INSERT INTO idempotency (actor, key, body_hash, status, response, created) "
+                        "VALUES (:a, :k, :h, :s, :r, :t) ON CONFLICT (actor, key) DO NOTHING RETURNING status",
+                        {"a": actor, "k": key, "h": body_hash, "s": status, "r": orjson.dumps(body).decode(), "t": time.time()},
+                    )
+                    if saved is None:
+                        raise _Race
+                return status, body, False
+        except _Race:
+            continue
+    raise ApiError(409, "idempotency_conflict", "this Idempotency-Key is being used by a concurrent request")

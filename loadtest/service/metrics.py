@@ -1,0 +1,145 @@
+"""Prometheus metrics in text format, in microseconds, merged across uvicorn worker processes.
+
+Series (see docs/service.md for how the load tests read them):
+- ``fedsim_http_server_duration_us{method,route}``: histogram of server-side time per request, from the first
+  byte the ASGI app sees to the last byte of the response, by route template (``/v1/requests/{request_id}``).
+- ``fedsim_http_responses_total{method,route,status}``: responses by status code.
+- ``fedsim_db_batch_duration_us{op}``: histogram of database time per transaction (one ALPR batch, one search
+  with its audit, one package...), by operation.
+- ``fedsim_alpr_batch_reads``: histogram of reads per ingest batch; ``fedsim_alpr_reads_ingested_total``.
+- ``fedsim_purge_deleted_total{table}``; ``fedsim_packages_built_total``.
+Buckets follow a 1-2-5 series from 10 us to 10 s. With several workers each process writes a snapshot to
+``Settings.metrics_dir`` once a second, and a scrape adds them up (counters and histograms are sums).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from bisect import bisect_left
+from pathlib import Path
+
+US_BUCKETS: tuple[float, ...] = tuple(m * 10**e for e in range(1, 7) for m in (1, 2, 5)) + (10_000_000,)
+COUNT_BUCKETS: tuple[float, ...] = (1, 10, 50, 100, 250, 500, 1000, 2500, 5000)
+
+HELP = {
+    "fedsim_http_server_duration_us": ("histogram", "server-side time per request by route template, microseconds"),
+    "fedsim_http_responses_total": ("counter", "responses by route template and status code"),
+    "fedsim_db_batch_duration_us": ("histogram", "database time per transaction (batch) by operation, microseconds"),
+    "fedsim_alpr_batch_reads": ("histogram", "reads per ALPR ingest batch"),
+    "fedsim_alpr_reads_ingested_total": ("counter", "ALPR reads committed"),
+    "fedsim_purge_deleted_total": ("counter", "rows removed by the retention purge"),
+    "fedsim_packages_built_total": ("counter", "evidence packages built"),
+}
+Key = tuple[str, tuple[tuple[str, str], ...]]
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.hist: dict[Key, list[float]] = {}  # bucket counts..., sum, count
+        self.counters: dict[Key, float] = {}
+
+    def observe(self, name: str, value: float, **labels: str) -> None:
+        buckets = COUNT_BUCKETS if name == "fedsim_alpr_batch_reads" else US_BUCKETS
+        key = (name, tuple(sorted(labels.items())))
+        with self._lock:
+            h = self.hist.get(key)
+            if h is None:
+                h = self.hist[key] = [0.0] * (len(buckets) + 3)
+            h[bisect_left(buckets, value)] += 1
+            h[-2] += value
+            h[-1] += 1
+
+    def inc(self, name: str, amount: float = 1.0, **labels: str) -> None:
+        key = (name, tuple(sorted(labels.items())))
+        with self._lock:
+            self.counters[key] = self.counters.get(key, 0.0) + amount
+
+    def snapshot(self) -> dict:
+        with self._lock:
+            return {
+                "hist": [[k[0], list(k[1]), list(v)] for k, v in self.hist.items()],
+                "counters": [[k[0], list(k[1]), v] for k, v in self.counters.items()],
+            }
+
+
+def merge(snapshots: list[dict]) -> Registry:
+    out = Registry()
+    for snap in snapshots:
+        for name, labels, values in snap["hist"]:
+            key = (name, tuple(tuple(p) for p in labels))
+            cur = out.hist.setdefault(key, [0.0] * len(values))
+            out.hist[key] = [a + b for a, b in zip(cur, values, strict=True)]
+        for name, labels, value in snap["counters"]:
+            key = (name, tuple(tuple(p) for p in labels))
+            out.counters[key] = out.counters.get(key, 0.0) + value
+    return out
+
+
+def _labels(pairs: tuple[tuple[str, str], ...], extra: tuple[tuple[str, str], ...] = ()) -> str:
+    items = [*pairs, *extra]
+    if not items:
+        return ""
+    body = ",".join(f'{k}="{str(v).replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' for k, v in items)
+    return "{" + body + "}"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(x)
+
+
+def render(reg: Registry) -> str:
+    lines: list[str] = []
+    for name, (kind, text) in HELP.items():
+        hists = sorted((k, v) for k, v in reg.hist.items() if k[0] == name)
+        counters = sorted((k, v) for k, v in reg.counters.items() if k[0] == name)
+        if not hists and not counters:
+            continue
+        lines += [f"# HELP {name} {text}", f"# TYPE {name} {kind}"]
+        for (_, labels), v in counters:
+            lines.append(f"{name}{_labels(labels)} {_num(v)}")
+        for (_, labels), v in hists:
+            buckets = COUNT_BUCKETS if name == "fedsim_alpr_batch_reads" else US_BUCKETS
+            running = 0.0
+            for bound, n in zip((*buckets, float("inf")), v[:-2], strict=False):
+                running += n
+                le = "+Inf" if bound == float("inf") else _num(bound)
+                lines.append(f"{name}_bucket{_labels(labels, (('le', le),))} {_num(running)}")
+            lines.append(f"{name}_sum{_labels(labels)} {_num(v[-2])}")
+            lines.append(f"{name}_count{_labels(labels)} {_num(v[-1])}")
+    return "\n".join(lines) + "\n"
+
+
+class Metrics:
+    """This process's registry, plus the snapshots of sibling workers when a metrics folder is set."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        self.registry = Registry()
+        self.folder = Path(folder) if folder else None
+        self._stop = threading.Event()
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def db_seconds(self, op: str, seconds: float) -> None:
+        self.registry.observe("fedsim_db_batch_duration_us", seconds * 1e6, op=op)
+
+    def dump(self) -> None:
+        if self.folder:
+            tmp = self.folder / f"{os.getpid()}.json.tmp"
+            tmp.write_text(json.dumps(self.registry.snapshot()))
+            tmp.replace(self.folder / f"{os.getpid()}.json")
+
+    def text(self) -> str:
+        if not self.folder:
+            return render(self.registry)
+        mine = f"{os.getpid()}.json"
+        others = []
+        for path in self.folder.glob("*.json"):
+            if path.name != mine:
+                try:
+                    others.append(json.loads(path.read_text()))
+                except (OSError, ValueError):
+                    continue  # a sibling is rewriting its file; its next snapshot will count
+        return render(merge([self.registry.snapshot(), *others]))

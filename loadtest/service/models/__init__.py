@@ -1,0 +1,1 @@
+"""Pydantic models of the API: what each endpoint accepts and answers (also the OpenAPI document)."""

@@ -1,0 +1,179 @@
+"""Bodies of the ALPR side: read batches, hotlists, alerts, searches, sharing, audit and transparency.
+
+Plates are upper-case letters and digits (1-8, the longest US plates); colour, make and body are short
+tokens compared case-insensitively (stored lower-case). Search windows: up to 30 days (Flock's longest
+lookup window), inside the retention period; national lookup by full plate only (Flock, 2025).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from typing_extensions import TypedDict
+
+from loadtest.service.limits import HOTLIST_PLATES_MAX, READS_PER_BATCH_MAX
+from loadtest.service.models.common import (
+    ApiModel,
+    Attr,
+    CaseNumber,
+    Epoch,
+    Location,
+    Name,
+    OutModel,
+    Page,
+    Plate,
+    Reason,
+    Scope,
+    StateCode,
+)
+
+Confidence = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
+
+
+class ReadIn(TypedDict):
+    """One plate read. A TypedDict, not a model: validation of a 5,000-read batch is the ingest hot path."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+    plate: Plate
+    state: StateCode
+    ts: AwareDatetime
+    confidence: Confidence
+    color: Attr
+    make: Attr
+    body: Attr
+
+
+class ReadBatch(ApiModel):
+    reads: Annotated[list[ReadIn], Field(min_length=1, max_length=READS_PER_BATCH_MAX)]
+
+
+class Accepted(OutModel):
+    accepted: int
+
+
+class HotlistPlate(ApiModel):
+    plate: Plate
+    state: StateCode
+    reason: Reason
+
+
+class HotlistIn(ApiModel):
+    name: Name
+    plates: Annotated[list[HotlistPlate], Field(min_length=1, max_length=HOTLIST_PLATES_MAX)]
+
+
+class HotlistCreated(OutModel):
+    id: int
+    entries: int
+
+
+class Alert(OutModel):
+    id: int
+    hotlist_id: int
+    plate: str
+    state: str
+    ts: str
+    camera_id: int
+    camera_agency_id: int
+    reason: str
+    created: str
+
+
+class Alerts(Page):
+    items: list[Alert]
+
+
+class VehicleQuery(ApiModel):
+    color: Attr | None = None
+    make: Attr | None = None
+    body: Attr | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> VehicleQuery:
+        if self.color is None and self.make is None and self.body is None:
+            raise ValueError("give at least one of color, make, body")
+        return self
+
+
+class SearchIn(ApiModel):
+    plate: Plate | None = None
+    vehicle: VehicleQuery | None = None
+    reason: Reason
+    case_number: CaseNumber | None = None
+    scope: Scope = "statewide"
+    since: Epoch | None = None
+    until: Epoch | None = None
+
+    @model_validator(mode="after")
+    def _query(self) -> SearchIn:
+        if (self.plate is None) == (self.vehicle is None):
+            raise ValueError("give exactly one of plate or vehicle")
+        if self.scope == "national" and self.plate is None:
+            raise ValueError("national lookup searches by full plate only")
+        if self.since is not None and self.until is not None and self.until <= self.since:  # type: ignore[operator]
+            raise ValueError("until must be after since")
+        return self
+
+
+class SearchHit(OutModel):
+    read_id: int
+    plate: str
+    state: str
+    ts: str
+    confidence: float
+    color: str
+    make: str
+    body: str
+    camera_id: int
+    agency_id: int
+    location: Location
+
+
+class SearchOut(OutModel):
+    results: list[SearchHit]
+    networks_touched: int
+    audit_id: int
+    truncated: bool
+
+
+class Grant(OutModel):
+    owner_id: int
+    grantee_id: int
+    how: str
+
+
+class AuditEntry(OutModel):
+    id: int
+    ts: str
+    agency_id: int
+    agency_name: str
+    reason: str
+    case_number: str | None
+    scope: str
+    kind: str
+    networks_touched: int
+    results: int
+
+
+class AuditPage(Page):
+    items: list[AuditEntry]
+
+
+class Org(OutModel):
+    id: int
+    name: str
+
+
+class Transparency(OutModel):
+    agency_id: int
+    name: str
+    type: str
+    state: str
+    cameras: int
+    retention_days: int
+    vehicles_detected_30d: int
+    hotlist_hits_30d: int
+    searches_30d: int
+    national_lookup: bool
+    organizations_with_access: list[Org]

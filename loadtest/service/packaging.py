@@ -1,0 +1,103 @@
+"""The packaging worker: packs a request's new submissions into a zip with a manifest and a chain of custody.
+
+One package per pass per request: read the pending clips, build the archive outside the write lock, then in
+one transaction store it, mark exactly those submissions as packaged and log the custody event. If another
+worker process packaged any of them meanwhile, the transaction rolls back and the next pass starts over.
+Archive layout: ``clips/<submission>-<clip>.bin``, ``manifest.json`` (request, clips with SHA-256 and size),
+``custody.json`` (submission events and the packaging event).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+import zipfile
+
+from loadtest.service.models.common import iso
+from loadtest.service.storage import Database
+
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # archive timestamps fixed so the same clips give the same bytes
+MAX_SUBMISSIONS_PER_PACKAGE = 200  # assumption: bounds the memory of one pass
+
+
+class _Raced(Exception):
+    pass
+
+
+def build_archive(request: dict, clips: list[tuple], events: list[dict]) -> bytes:
+    buf = io.BytesIO()
+    manifest = {"request": request, "clips": []}
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for clip_id, sub, camera, t0, t1, sha, size, content in clips:
+            name = f"clips/{sub}-{clip_id}.bin"
+            zf.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), bytes(content))
+            manifest["clips"].append(
+                {
+                    "file": name,
+                    "submission": sub,
+                    "camera_id": camera,
+                    "start": iso(t0),
+                    "end": iso(t1),
+                    "sha256": sha,
+                    "size": size,
+                }
+            )
+        zf.writestr(zipfile.ZipInfo("manifest.json", FIXED_ZIP_TIME), json.dumps(manifest, indent=1, sort_keys=True))
+        zf.writestr(zipfile.ZipInfo("custody.json", FIXED_ZIP_TIME), json.dumps(events, indent=1, sort_keys=True))
+    return buf.getvalue()
+
+
+def package_once(db: Database) -> int | None:
+    """Build one package for the oldest request with pending submissions; its id, or None if nothing waits."""
+    with db.read() as tx:
+        row = tx.one("SELECT request FROM submissions WHERE package IS NULL ORDER BY id LIMIT 1")
+        if row is None:
+            return None
+        request_id = int(row[0])
+        req = tx.one("SELECT id, agency, case_number, incident_type FROM requests WHERE id = :i", {"i": request_id})
+        subs = tx.all(
+            "SELECT id, created FROM submissions WHERE request = :r AND package IS NULL ORDER BY id LIMIT :n",
+            {"r": request_id, "n": MAX_SUBMISSIONS_PER_PACKAGE},
+        )
+        ids = [int(s[0]) for s in subs]
+        clips = tx.all(
+            "SELECT id, submission, camera_id, t_start, t_end, sha256, size, content FROM clips "
+            f"WHERE submission IN ({', '.join(str(i) for i in ids)}) ORDER BY id"
+        )
+    assert req is not None
+    now = time.time()
+    events = [{"ts": iso(s[1]), "event": "submitted", "submission": int(s[0]), "actor": "resident"} for s in subs]
+    events.append({"ts": iso(now), "event": "packaged", "actor": "packaging-worker", "clips": len(clips)})
+    request = {"id": req[0], "agency_id": req[1], "case_number": req[2], "incident_type": req[3]}
+    archive = build_archive(request, clips, events)
+    sha = hashlib.sha256(archive).hexdigest()
+    try:
+        with db.timed("package_store"), db.write() as tx:
+            pid = tx.insert(
+                "INSERT INTO packages (request, created, clips, bytes, sha256, content) VALUES (:r, :t, :n, :b, :s, :c) "
+                "RETURNING id",
+                {"r": request_id, "t": now, "n": len(clips), "b": len(archive), "s": sha, "c": archive},
+            )
+            marked = tx.execute(
+                f"UPDATE submissions SET package = :p WHERE id IN ({', '.join(str(i) for i in ids)}) AND package IS NULL",
+                {"p": pid},
+            ).rowcount
+            if marked != len(ids):
+                raise _Raced
+            tx.execute(
+                "INSERT INTO custody (package, ts, event, actor, detail) VALUES (:p, :t, 'packaged', 'packaging-worker', :d)",
+                {"p": pid, "t": now, "d": sha},
+            )
+    except _Raced:
+        return None
+    return pid
+
+
+def package_pending(db: Database, max_packages: int = 100) -> int:
+    """Build packages until nothing waits (at most `max_packages` per call); how many were built."""
+    built = 0
+    while built < max_packages and package_once(db) is not None:
+        built += 1
+    return built

@@ -1,0 +1,58 @@
+"""The platform policy the database was seeded with (the scenario's `policy:`), cached per process.
+
+One row in table `policy` plus the states in `law_states`; written by the bootstrap, read by the routes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from loadtest.service.context import Context
+from loadtest.service.storage import Database
+
+POLICY_CACHE_S = 5.0
+
+
+@dataclass(frozen=True)
+class Policy:
+    federal_firewall: bool
+    national_lookup: bool
+    alpr_retention_days: int
+    footage_retention_days: int
+    posts_per_case: int
+    area_cap_sq_mi: float
+    sharing_scope: str
+    law_states: frozenset[str]
+    max_retention_days: int  # the longest retention of any agency: the oldest a search may look back
+
+
+def load(db: Database) -> Policy:
+    with db.read() as tx:
+        row = tx.one(
+            "SELECT federal_firewall, national_lookup, alpr_retention_days, footage_retention_days, posts_per_case, "
+            "area_cap_sq_mi, sharing_scope FROM policy WHERE id = 1"
+        )
+        states = frozenset(r[0] for r in tx.all("SELECT state FROM law_states"))
+        longest = tx.scalar("SELECT max(retention_days) FROM agencies")
+    assert row is not None, "the policy row is created with the schema"
+    return Policy(
+        bool(row[0]),
+        bool(row[1]),
+        int(row[2]),
+        int(row[3]),
+        int(row[4]),
+        float(row[5]),
+        str(row[6]),
+        states,
+        max(int(row[2]), int(longest or 0)),
+    )
+
+
+def current(ctx: Context) -> Policy:
+    cached = ctx.cache.get("policy")
+    now = time.monotonic()
+    if cached is None or cached[1] < now:
+        cached = (load(ctx.db), now + POLICY_CACHE_S)
+        ctx.cache["policy"] = cached
+    return cached[0]

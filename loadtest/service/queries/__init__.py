@@ -1,0 +1,1 @@
+"""SQL of each area, written once for both backends, run inside transactions the routes open."""

@@ -1,0 +1,90 @@
+"""Audited searches: the audit record, the networks it may see and the results commit in one transaction.
+
+The search row is written first, then `search_networks` (the owners the sharing rules open to this searcher,
+scope and moment), and the results are read through that very list: no audit, no result. Results only at
+>= 75% confidence (Orange PD). Windows: at most 30 days, not before the longest retention, default the last
+30 days (Flock lookup windows 1-30 days).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from loadtest.service.errors import invalid
+from loadtest.service.limits import CLOCK_SKEW_S, CONFIDENCE_MIN_RESULT, SEARCH_RESULTS_MAX, SEARCH_WINDOW_MAX_DAYS
+from loadtest.service.models.alpr import SearchIn
+from loadtest.service.models.common import iso
+from loadtest.service.policy import Policy
+from loadtest.service.queries.access import record_networks
+from loadtest.service.storage import Tx
+
+DAY_S = 86400.0
+
+
+def window(body: SearchIn, policy: Policy, now: float) -> tuple[float, float]:
+    until = float(body.until) if body.until is not None else now  # type: ignore[arg-type]
+    since = float(body.since) if body.since is not None else until - SEARCH_WINDOW_MAX_DAYS * DAY_S  # type: ignore[arg-type]
+    oldest = now - policy.max_retention_days * DAY_S
+    if body.since is None:
+        since = max(since, oldest)
+    if until > now + CLOCK_SKEW_S:
+        raise invalid("until", "must not be in the future")
+    if until - since > SEARCH_WINDOW_MAX_DAYS * DAY_S:
+        raise invalid("since", f"a search window may span at most {SEARCH_WINDOW_MAX_DAYS} days")
+    if since < oldest:
+        raise invalid("since", f"before the retention period (reads are kept at most {policy.max_retention_days} days)")
+    if until <= since:
+        raise invalid("until", "must be after since")
+    return since, until
+
+
+def run(tx: Tx, agency: int, body: SearchIn, policy: Policy, now: float) -> dict[str, Any]:
+    since, until = window(body, policy, now)
+    if body.plate is not None:
+        kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
+    else:
+        assert body.vehicle is not None
+        attrs = {k: v.lower() for k, v in body.vehicle.model_dump().items() if v is not None}
+        kind, query, params = "vehicle", attrs, attrs
+        where = " AND ".join(f"r.{k} = :{k}" for k in ("make", "color", "body") if k in attrs)
+    sid = tx.insert(
+        "INSERT INTO searches (agency, ts, reason, case_number, scope, kind, query, since, until, networks, results) "
+        "VALUES (:a, :t, :reason, :case, :scope, :kind, :q, :since, :until, 0, 0) RETURNING id",
+        {"a": agency, "t": now, "reason": body.reason, "case": body.case_number, "scope": body.scope, "kind": kind,
+         "q": orjson.dumps(query).decode(), "since": since, "until": until},
+    )  # fmt: skip
+    networks = record_networks(tx, sid, agency, body.scope)
+    rows = tx.all(
+        "SELECT r.id, r.plate, r.state, r.ts, r.confidence, r.color, r.make, r.body, r.camera, r.agency, c.lat, c.lon "
+        f"FROM reads r JOIN cameras c ON c.id = r.camera WHERE {where} AND r.ts >= :since AND r.ts <= :until "
+        "AND r.confidence >= :conf AND r.agency IN (SELECT owner FROM search_networks WHERE search = :sid) "
+        "ORDER BY r.ts DESC, r.id DESC LIMIT :n",
+        {**params, "since": since, "until": until, "conf": CONFIDENCE_MIN_RESULT, "sid": sid, "n": SEARCH_RESULTS_MAX + 1},
+    )
+    truncated = len(rows) > SEARCH_RESULTS_MAX
+    rows = rows[:SEARCH_RESULTS_MAX]
+    tx.execute("UPDATE searches SET networks = :n, results = :r WHERE id = :i", {"n": networks, "r": len(rows), "i": sid})
+    results = [
+        {"read_id": r[0], "plate": r[1], "state": r[2], "ts": iso(r[3]), "confidence": r[4], "color": r[5], "make": r[6],
+         "body": r[7], "camera_id": r[8], "agency_id": r[9], "location": {"lat": r[10], "lon": r[11]}}
+        for r in rows
+    ]  # fmt: skip
+    return {"results": results, "networks_touched": networks, "audit_id": sid, "truncated": truncated}
+
+
+def audit(tx: Tx, owner: int, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int | None]:
+    """Searches whose networks included `owner`'s data, oldest first."""
+    rows = tx.all(
+        "SELECT s.id, s.ts, s.agency, a.name, s.reason, s.case_number, s.scope, s.kind, s.networks, s.results "
+        "FROM search_networks n JOIN searches s ON s.id = n.search JOIN agencies a ON a.id = s.agency "
+        "WHERE n.owner = :o AND n.search > :c ORDER BY n.search LIMIT :n",
+        {"o": owner, "c": cursor, "n": limit},
+    )
+    items = [
+        {"id": r[0], "ts": iso(r[1]), "agency_id": r[2], "agency_name": r[3], "reason": r[4], "case_number": r[5],
+         "scope": r[6], "kind": r[7], "networks_touched": r[8], "results": r[9]}
+        for r in rows
+    ]  # fmt: skip
+    return items, (rows[-1][0] if len(rows) == limit else None)

@@ -1,0 +1,84 @@
+"""Agency side of community requests: post a request, see its status, list and download its packages."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from loadtest.service import idempotency
+from loadtest.service.body import documented, read_json
+from loadtest.service.context import ctx_of
+from loadtest.service.limits import BODY_MAX_DEFAULT
+from loadtest.service.models.common import Created
+from loadtest.service.models.requests import PackageList, RequestIn, RequestOut
+from loadtest.service.policy import current
+from loadtest.service.queries import footage, requests
+from loadtest.service.routes.common import ERRORS, AgencyActor, answer
+from loadtest.service.storage import Tx
+
+router = APIRouter(tags=["requests"], responses=ERRORS)
+Id = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.post(
+    "/v1/requests", status_code=201, response_model=Created, openapi_extra=documented(RequestIn),
+    responses={409: {"description": "the case already has its requests, or Idempotency-Key reuse"}},
+)  # fmt: skip
+async def create_request(request: Request, actor: AgencyActor) -> Response:
+    """Post a footage request for a case (area 0.025-0.5 sq mi, window 15 min-12 h, at most 2 per case)."""
+    ctx = ctx_of(request)
+    key = idempotency.key_of(request)
+    body = await read_json(request, RequestIn, BODY_MAX_DEFAULT)
+    policy = await ctx.run(current, ctx)
+
+    def op(tx: Tx) -> tuple[int, dict]:
+        return 201, {"id": requests.create(tx, actor.id, body.value, policy, time.time())}
+
+    status, out, _ = await ctx.run(
+        idempotency.write, ctx.db, "request_create", op, actor=actor.key, key=key, body_hash=body.digest
+    )
+    return answer(status, out)
+
+
+@router.get("/v1/requests/{request_id}", response_model=RequestOut, responses={404: {"description": "not yours or absent"}})
+async def get_request(request: Request, request_id: Id, actor: AgencyActor) -> Response:
+    """Status and counts of one of your requests."""
+    ctx = ctx_of(request)
+
+    def op() -> dict:
+        with ctx.db.read() as tx:
+            return requests.show(tx, request_id, actor.id)
+
+    return answer(200, await ctx.run(op))
+
+
+@router.get("/v1/requests/{request_id}/packages", response_model=PackageList, responses={404: {"description": "not yours"}})
+async def list_packages(request: Request, request_id: Id, actor: AgencyActor) -> Response:
+    """Packages built for one of your requests."""
+    ctx = ctx_of(request)
+
+    def op() -> dict:
+        with ctx.db.read() as tx:
+            return {"items": footage.list_packages(tx, request_id, actor.id)}
+
+    return answer(200, await ctx.run(op))
+
+
+@router.get(
+    "/v1/packages/{package_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "the archive"}, 404: {"description": "not yours"}},
+)
+async def download_package(request: Request, package_id: Id, actor: AgencyActor) -> Response:
+    """Download a package (zip: clips, manifest.json with SHA-256 per clip, custody.json); logged in the custody chain."""
+    ctx = ctx_of(request)
+
+    def op() -> tuple[bytes, str]:
+        with ctx.db.timed("package_download"), ctx.db.write() as tx:
+            return footage.take_package(tx, package_id, actor.id, time.time())
+
+    data, sha = await ctx.run(op)
+    headers = {"X-Content-SHA256": sha, "Content-Disposition": f'attachment; filename="package-{package_id}.zip"'}
+    return Response(data, media_type="application/zip", headers=headers)

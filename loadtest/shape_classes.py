@@ -1,0 +1,62 @@
+"""Locust `LoadTestShape`s: a stage list from a shape file, and a compressed scenario day.
+
+`StageShape` plays `loadtest.shapes` stages (users and spawn rate until each stage's end time, then stop).
+`ScenarioShape` holds the plan's fixed user counts for one compressed day (`TrafficPlan.day_s` seconds)
+and broadcasts the hour of that day to every Locust process (message ``fedsim_hour``), where the users
+multiply their rates by their class's hourly profile. The locustfile binds one of them only when
+``FEDSIM_SHAPE`` names a shape file or ``scenario`` (Locust uses any shape class it finds in the file).
+"""
+
+from __future__ import annotations
+
+import os
+
+from locust import LoadTestShape
+
+from loadtest.plan import TrafficPlan
+from loadtest.shapes import Stage, load_shape, resolve_shape_path, stage_at
+from loadtest.users import STATE
+
+HOUR_MESSAGE = "fedsim_hour"
+REBROADCAST_S = 5.0  # workers that join late learn the hour within this many seconds
+
+
+class StageShape(LoadTestShape):
+    stages: list[Stage] = []
+
+    def tick(self) -> tuple[int, float] | None:
+        stage = stage_at(self.stages, self.get_run_time())
+        return None if stage is None else (stage.users, stage.spawn_rate)
+
+
+class ScenarioShape(LoadTestShape):
+    use_common_options = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hour = -1
+        self._sent_at = -REBROADCAST_S
+
+    def tick(self) -> tuple[int, float] | None:
+        plan: TrafficPlan = STATE["plan"]
+        t = self.get_run_time()
+        day_s = plan.day_s or 86_400.0
+        if t >= day_s:
+            return None
+        hour = int(t / (day_s / 24.0)) % 24
+        if self.runner is not None and (hour != self._hour or t - self._sent_at >= REBROADCAST_S):
+            self.runner.send_message(HOUR_MESSAGE, hour)
+            self._hour, self._sent_at = hour, t
+        users = plan.users()
+        return users, float(max(users, 1))
+
+
+def shape_from_env() -> type[LoadTestShape] | None:
+    """The shape class ``FEDSIM_SHAPE`` asks for: ``scenario``, a shape file or a shipped shape name; else None."""
+    name = os.environ.get("FEDSIM_SHAPE", "").strip()
+    if not name:
+        return None
+    if name == "scenario":
+        return ScenarioShape
+    StageShape.stages = load_shape(resolve_shape_path(name))
+    return StageShape

@@ -1,0 +1,255 @@
+"""The platform's users as Locust users: an officer, a resident, a camera gateway, a portal visitor.
+
+Each user class reads as a story: its actions are methods, `actions` (from the traffic plan) weighs them,
+and `wait_time` paces them as the plan says (think times, a fixed pace, Poisson arrivals or a constant
+throughput), multiplied by the class's hourly profile while a compressed scenario day plays (`CLOCK` is
+set by the shape through a Locust message). Every request is named by its route template so Locust groups
+it (``GET /v1/requests/{id}/packages``); a non-2xx answer is a failure named ``HTTP <status>``.
+
+Tokens come from the file `fedsim serve --bootstrap` writes; randomness from a per-user numpy Generator
+seeded by (plan seed, worker, user number). Nothing here imports the service: it is a separate process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import uuid
+from functools import cache
+from typing import Any
+
+import numpy as np
+from locust import FastHttpUser, task
+
+from loadtest import payloads
+from loadtest.plan import ActorPlan, TrafficPlan, closed_plan, profile_multiplier
+
+CLOCK = {"hour": 0}  # hour of the compressed scenario day, broadcast by the shape
+STATE: dict[str, Any] = {"plan": closed_plan(), "tokens_path": "", "worker": 0}
+MAX_BACKLOG = 5  # a paced user more than 5 intervals behind drops the backlog instead of bursting
+_user_numbers = itertools.count()
+
+
+@cache
+def load_tokens(path: str) -> dict[str, Any]:
+    if not path:
+        raise RuntimeError("no tokens file: pass --tokens FILE or set FEDSIM_TOKENS (written by fedsim serve --bootstrap)")
+    data = json.loads(open(path, encoding="utf-8").read())
+    for key in ("agencies", "residents", "cameras"):
+        if not data.get(key):
+            raise RuntimeError(f"tokens file {path} has no {key}")
+    return data
+
+
+class PlatformUser(FastHttpUser):
+    abstract = True
+    actor = ""
+    actions: dict[str, float] = {}
+
+    def on_start(self) -> None:
+        plan: TrafficPlan = STATE["plan"]
+        self.plan: ActorPlan = plan.actors[self.actor]
+        seq = np.random.SeedSequence(plan.seed, spawn_key=(int(STATE["worker"]), next(_user_numbers)))
+        self.rng = np.random.Generator(np.random.PCG64(seq))
+        self.tokens = load_tokens(STATE["tokens_path"])
+        names = list(self.plan.actions)
+        weights = np.asarray([self.plan.actions[n] for n in names], dtype=float)
+        self._names, self._p = names, weights / weights.sum()
+        self._next_at = time.monotonic()
+        self.late = 0
+        self.setup()
+
+    def setup(self) -> None:
+        """Pick this user's identity (a token) from the tokens file."""
+
+    def wait_time(self) -> float:
+        w = self.plan.wait
+        if w.kind == "between":
+            return float(self.rng.uniform(w.a, w.b))
+        m = max(profile_multiplier(self.plan.profile, CLOCK["hour"]), 0.01)
+        if w.kind == "pacing":
+            gap = w.a / m
+        elif w.kind == "throughput":
+            gap = 1.0 / (w.a * m)
+        else:
+            gap = float(self.rng.exponential(1.0 / (w.a * m)))
+        now = time.monotonic()
+        self._next_at += gap
+        if self._next_at < now - MAX_BACKLOG * max(gap, 1e-3):
+            self.late += 1
+            self._next_at = now
+        return max(0.0, self._next_at - now)
+
+    @task
+    def act(self) -> None:
+        getattr(self, self._names[int(self.rng.choice(len(self._names), p=self._p))])()
+
+    def call(
+        self, method: str, path: str, name: str, token: str | None = None, body: Any = None, idempotent: bool = False
+    ) -> Any:
+        """One request; returns the decoded JSON body on 2xx, else None (the failure is recorded)."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if idempotent:
+            headers["Idempotency-Key"] = uuid.UUID(bytes=self.rng.bytes(16)).hex
+        with self.client.request(method, path, name=name, headers=headers, json=body, catch_response=True) as resp:
+            if resp.status_code and 200 <= resp.status_code < 300:
+                resp.success()
+                try:
+                    return resp.json() if resp.content else {}
+                except ValueError:
+                    resp.failure("invalid JSON in a 2xx answer")
+                    return None
+            resp.failure(f"HTTP {resp.status_code}" if resp.status_code else f"connection: {resp.error}")
+            return None
+
+
+class AgencyUser(PlatformUser):
+    """An officer: posts community requests, checks packages, searches plates and vehicles, reads alerts."""
+
+    actor = "agency"
+
+    def setup(self) -> None:
+        agencies = self.tokens["agencies"]
+        self.agency_id = list(agencies)[int(self.rng.integers(len(agencies)))]
+        me = agencies[self.agency_id]
+        self.token, self.state = me["token"], me.get("state", "NC")
+        self.my_requests: list[int] = []
+        self.granted: set[str] = set()
+        self.cases = itertools.count()
+
+    def case_number(self) -> str:
+        return f"LT-{STATE['worker']}-{self.agency_id}-{id(self) % 100_000}-{next(self.cases)}"
+
+    def post_request(self) -> None:
+        residents = self.tokens["residents"]
+        home = residents[list(residents)[int(self.rng.integers(len(residents)))]]
+        body = payloads.request(self.rng, self.case_number(), float(home["lat"]), float(home["lon"]))
+        out = self.call("POST", "/v1/requests", "POST /v1/requests", self.token, body, idempotent=True)
+        if out and "id" in out:
+            self.my_requests = (self.my_requests + [out["id"]])[-20:]
+
+    def _own_request(self) -> int | None:
+        return self.my_requests[int(self.rng.integers(len(self.my_requests)))] if self.my_requests else None
+
+    def check_request(self) -> None:
+        rid = self._own_request()
+        if rid is not None:
+            self.call("GET", f"/v1/requests/{rid}", "GET /v1/requests/{id}", self.token)
+
+    def check_packages(self) -> None:
+        rid = self._own_request()
+        if rid is None:
+            return
+        out = self.call("GET", f"/v1/requests/{rid}/packages", "GET /v1/requests/{id}/packages", self.token)
+        if out and out.get("items"):
+            pid = out["items"][-1]["id"]
+            self.call("GET", f"/v1/packages/{pid}", "GET /v1/packages/{id}", self.token)
+
+    def _search(self, by_plate: bool) -> None:
+        case = self.case_number() if self.rng.random() < 0.6 else None  # behavior.searches.case_number_share
+        self.call("POST", "/v1/searches", "POST /v1/searches", self.token, payloads.search(self.rng, by_plate, case))
+
+    def search_plate(self) -> None:
+        self._search(True)
+
+    def search_vehicle(self) -> None:
+        self._search(False)
+
+    def read_alerts(self) -> None:
+        self.call("GET", "/v1/alerts", "GET /v1/alerts", self.token)
+
+    def read_audit(self) -> None:
+        self.call("GET", "/v1/audit", "GET /v1/audit", self.token)
+
+    def upload_hotlist(self) -> None:
+        body = payloads.hotlist(self.rng, f"load test {next(self.cases)}", self.state)
+        self.call("POST", "/v1/hotlists", "POST /v1/hotlists", self.token, body, idempotent=True)
+
+    def change_sharing(self) -> None:
+        others = [a for a in self.tokens["agencies"] if a != self.agency_id]
+        if not others:
+            return
+        other = others[int(self.rng.integers(len(others)))]
+        if other in self.granted:
+            self.granted.discard(other)
+            self.call("DELETE", f"/v1/sharing/{other}", "DELETE /v1/sharing/{agency_id}", self.token)
+        elif self.call("PUT", f"/v1/sharing/{other}", "PUT /v1/sharing/{agency_id}", self.token) is not None:
+            self.granted.add(other)
+
+
+class ResidentUser(PlatformUser):
+    """A Ring owner: reads the feed of requests covering home, sometimes submits clips to one."""
+
+    actor = "resident"
+
+    def setup(self) -> None:
+        residents = self.tokens["residents"]
+        self.household = list(residents)[int(self.rng.integers(len(residents)))]
+        self.token = residents[self.household]["token"]
+        self.seen: list[int] = []
+
+    def read_feed(self) -> None:
+        out = self.call("GET", "/v1/feed", "GET /v1/feed", self.token)
+        if out and out.get("items"):
+            self.seen = [item["id"] for item in out["items"]][-20:]
+
+    def submit_clips(self) -> None:
+        if not self.seen:
+            self.read_feed()
+            return
+        rid = self.seen[int(self.rng.integers(len(self.seen)))]
+        clips = 1 + int(self.rng.poisson(1.0))  # behavior.clips.extra_clips_mean
+        body = payloads.submission(self.rng, self.household, STATE["plan"].clip_bytes, min(clips, 10))
+        self.call(
+            "POST", f"/v1/requests/{rid}/submissions", "POST /v1/requests/{id}/submissions", self.token, body, idempotent=True
+        )
+
+
+class CameraUser(PlatformUser):
+    """An ALPR camera gateway: uploads a batch of plate reads at a fixed pace, whatever the answers (open loop)."""
+
+    actor = "camera"
+
+    def setup(self) -> None:
+        cameras = self.tokens["cameras"]
+        me = cameras[list(cameras)[int(self.rng.integers(len(cameras)))]]
+        self.token = me["token"]
+        owner = self.tokens["agencies"].get(str(me.get("agency")), {})
+        self.state = owner.get("state", "NC")
+
+    def post_reads(self) -> None:
+        n = STATE["plan"].batch_reads
+        out = self.call("POST", "/v1/alpr/reads", "POST /v1/alpr/reads", self.token, payloads.reads(self.rng, n, self.state))
+        if out is not None and out.get("accepted") != n:
+            self.environment.events.request.fire(
+                request_type="CHECK",
+                name="accepted == sent",
+                response_time=0,
+                response_length=0,
+                exception=AssertionError(f"accepted {out.get('accepted')} of {n} reads"),
+                context={},
+            )
+
+
+class PortalVisitor(PlatformUser):
+    """A member of the public reading agencies' transparency pages."""
+
+    actor = "portal"
+
+    def view_transparency(self) -> None:
+        agencies = list(self.tokens["agencies"])
+        aid = agencies[int(self.rng.integers(len(agencies)))]
+        self.call("GET", f"/v1/transparency/{aid}", "GET /v1/transparency/{agency_id}")
+
+
+USER_CLASSES = {"agency": AgencyUser, "resident": ResidentUser, "camera": CameraUser, "portal": PortalVisitor}
+
+
+def apply_plan(plan: TrafficPlan, tokens_path: str, worker: int) -> None:
+    """Install a plan in this process: class weights and fixed counts, and the users' pacing and mix."""
+    STATE.update(plan=plan, tokens_path=tokens_path, worker=worker)
+    for actor, cls in USER_CLASSES.items():
+        spec = plan.actors.get(actor)
+        cls.weight = spec.weight if spec else 0
+        cls.fixed_count = spec.fixed_count if spec else 0

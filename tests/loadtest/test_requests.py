@@ -1,0 +1,86 @@
+"""Community requests end to end on both backends: post, feed, submit, package, download."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+
+from loadtest.service.packaging import package_pending
+from loadtest.service.storage import open_database
+from tests.loadtest.helpers import clip, request_body
+from tests.loadtest.worlds import DURHAM, RALEIGH
+
+
+def test_post_and_read_a_request(service):
+    c = service.client
+    r = c.post("/v1/requests", json=request_body(), headers=service.h("agencies", RALEIGH))
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    got = c.get(f"/v1/requests/{rid}", headers=service.h("agencies", RALEIGH)).json()
+    assert got["status"] == "open" and got["case_number"] == "24-001234"
+    assert got["counts"] == {"submissions": 0, "clips": 0, "bytes": 0, "packages": 0, "pending_submissions": 0}
+
+
+def test_at_most_two_requests_per_case(service):
+    h = service.h("agencies", RALEIGH)
+    codes = [service.client.post("/v1/requests", json=request_body("CASE-7"), headers=h).status_code for _ in range(3)]
+    assert codes == [201, 201, 409]
+    # another agency's case with the same number is its own case
+    assert (
+        service.client.post("/v1/requests", json=request_body("CASE-7"), headers=service.h("agencies", DURHAM)).status_code == 201
+    )
+
+
+def test_feed_shows_covering_requests_and_stores_no_viewer(service):
+    c = service.client
+    near = c.post("/v1/requests", json=request_body(), headers=service.h("agencies", RALEIGH)).json()["id"]
+    far_body = request_body("24-9", location={"lat": 36.5, "lon": -79.5})
+    far = c.post("/v1/requests", json=far_body, headers=service.h("agencies", RALEIGH)).json()["id"]
+    before = c.get("/v1/admin/stats", headers=service.h("admin")).json()["rows"]
+    feed = c.get("/v1/feed", headers=service.h("residents", 0)).json()
+    ids = [item["id"] for item in feed["items"]]
+    assert near in ids and far not in ids
+    assert feed["items"][0]["agency_name"] == "Raleigh PD"
+    assert c.get("/v1/admin/stats", headers=service.h("admin")).json()["rows"] == before
+
+
+def test_submission_packaged_with_checksums_and_custody(service):
+    c = service.client
+    rid = c.post("/v1/requests", json=request_body(), headers=service.h("agencies", RALEIGH)).json()["id"]
+    content = b"clip-bytes-" * 100
+    sub = c.post(
+        f"/v1/requests/{rid}/submissions", json={"clips": [clip(content), clip(b"second")]}, headers=service.h("residents", 1)
+    )
+    assert sub.status_code == 202, sub.text
+    db = open_database(service.url)
+    try:
+        assert package_pending(db) == 1
+        assert package_pending(db) == 0
+    finally:
+        db.close()
+    got = c.get(f"/v1/requests/{rid}", headers=service.h("agencies", RALEIGH)).json()["counts"]
+    assert got["submissions"] == 1 and got["clips"] == 2 and got["packages"] == 1 and got["pending_submissions"] == 0
+    packages = c.get(f"/v1/requests/{rid}/packages", headers=service.h("agencies", RALEIGH)).json()["items"]
+    assert len(packages) == 1
+    r = c.get(f"/v1/packages/{packages[0]['id']}", headers=service.h("agencies", RALEIGH))
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    assert hashlib.sha256(r.content).hexdigest() == packages[0]["sha256"] == r.headers["x-content-sha256"]
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        custody = json.loads(zf.read("custody.json"))
+        for entry in manifest["clips"]:
+            assert hashlib.sha256(zf.read(entry["file"])).hexdigest() == entry["sha256"]
+    assert sorted(e["size"] for e in manifest["clips"]) == sorted([len(content), len(b"second")])
+    assert [e["event"] for e in custody] == ["submitted", "packaged"]
+    # another agency cannot see the package or the list
+    assert c.get(f"/v1/packages/{packages[0]['id']}", headers=service.h("agencies", DURHAM)).status_code == 404
+    assert c.get(f"/v1/requests/{rid}/packages", headers=service.h("agencies", DURHAM)).status_code == 404
+
+
+def test_clip_outside_the_window_is_refused(service):
+    c = service.client
+    rid = c.post("/v1/requests", json=request_body(), headers=service.h("agencies", RALEIGH)).json()["id"]
+    r = c.post(f"/v1/requests/{rid}/submissions", json={"clips": [clip(offset_s=10 * 3600)]}, headers=service.h("residents", 0))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "clips.0.start"
