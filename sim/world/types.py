@@ -37,6 +37,15 @@ class Agencies:
     cameras: np.ndarray  # int32: ALPR cameras owned
     retention_days: np.ndarray  # int16: ALPR retention (from real data where known, else policy default)
     defaulted: np.ndarray  # bool: attributes filled with documented defaults (real-data loader)
+    # 30-day portal statistics (real data; NaN where unknown and in synthetic worlds)
+    vehicles_30d: np.ndarray | None = None  # float: "vehicles detected in the last 30 days"
+    hotlist_hits_30d: np.ndarray | None = None  # float
+    searches_30d: np.ndarray | None = None  # float
+
+    def __post_init__(self) -> None:
+        for name in ("vehicles_30d", "hotlist_hits_30d", "searches_30d"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.full(len(self.kind), np.nan))
 
     def __len__(self) -> int:
         return len(self.kind)

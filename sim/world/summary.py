@@ -1,0 +1,126 @@
+"""A summary of a built world: counts, degree distributions, reach under the policy (for `fedsim world`).
+
+Degree statistics are over non-federal agencies (owners; for real data, out-degrees only over the
+portals that list their external organisations): ``out_degree`` counts the agencies that may
+search an owner's reads through edges (grants and statewide sharing, federal units included),
+``in_degree`` the owners whose reads an agency may search through edges. National lookup is not an
+edge; ``national_lookup_share`` is the share of owners opted into it. ``access`` gives, per scope, the
+median networks (owners with cameras) and cameras an agency can search under the scenario's policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.config.scenario import Scenario
+from sim.model.rng import Streams, root_seed
+from sim.world.access import SCOPES, AccessTable, federal_reach
+from sim.world.calibration import households_per_request
+from sim.world.sharing import HOW, edge_arrays
+from sim.world.types import AGENCY_TYPES, FEDERAL, World
+
+CALIBRATION_REQUESTS = 2000
+
+
+def stats(values: np.ndarray) -> dict[str, float]:
+    """median, p25, p75, p90 and max of `values` (zeros for an empty array)."""
+    if not len(values):
+        return {"median": 0.0, "p25": 0.0, "p75": 0.0, "p90": 0.0, "max": 0.0}
+    p25, med, p75, p90 = np.percentile(values, [25, 50, 75, 90])
+    return {"median": float(med), "p25": float(p25), "p75": float(p75), "p90": float(p90), "max": float(values.max())}
+
+
+def summarise(world: World, scenario: Scenario) -> dict[str, Any]:
+    a = world.agencies
+    n = len(a)
+    owners = a.kind != FEDERAL
+    src, dst = edge_arrays(world.sharing)
+    how_counts = {h: 0 for h in HOW}
+    for _, _, how in world.sharing.edges(data="how"):
+        how_counts[how] = how_counts.get(how, 0) + 1
+    out_all = np.bincount(src, minlength=n)
+    real = scenario.world.sharing.source != "synthetic"
+    # real data: only portals that list their external organisations have known out-edges
+    out_deg = out_all[owners & (out_all > 0)] if real else out_all[owners]
+    in_deg = np.bincount(dst, minlength=n)[owners]
+    table = AccessTable(world, scenario.policy)
+    req = scenario.behavior.requests
+    rng = Streams(root_seed(scenario.run.seed)).get("world.summary.requests")
+    notified = (
+        households_per_request(world, rng, req.area_sq_mi_min, req.area_sq_mi_max, CALIBRATION_REQUESTS)
+        if len(world.households) else np.zeros(1)
+    )
+    return {
+        "scenario": scenario.name,
+        "seed": scenario.run.seed,
+        "source": scenario.world.sharing.source,
+        "agencies": {t: int((a.kind == k).sum()) for k, t in enumerate(AGENCY_TYPES)} | {"total": n},
+        "agencies_defaulted": int(a.defaulted.sum()),
+        "neighborhoods": len(world.neighborhoods),
+        "hoas": len(world.hoas),
+        "businesses": len(world.businesses),
+        "households": len(world.households),
+        "paid_households": int(world.households.paid.sum()),
+        "ring_cameras": int(world.households.cameras.sum(dtype=np.int64)),
+        "alpr_cameras": len(world.cameras),
+        "alpr_cameras_per_agency": stats(a.cameras[owners]),
+        "sharing": {
+            "edges": int(world.sharing.number_of_edges()),
+            "edges_by_how": how_counts,
+            "out_degree": stats(out_deg),
+            "out_degree_over": "owners with a sharing list" if real else "owners",
+            "in_degree": stats(in_deg),
+            "national_lookup_share": float(a.national_lookup[owners].mean()) if owners.any() else 0.0,
+        },
+        "access": {
+            s: {"networks": stats(table.networks[s][owners]), "cameras": stats(table.cameras[s][owners])} for s in SCOPES
+        },
+        "federal_reach": federal_reach(world, scenario.policy),
+        "requests": {
+            "households_per_request_mean": float(notified.mean()),
+            "households_per_request_median": float(np.median(notified)),
+            "sampled_requests": CALIBRATION_REQUESTS,
+        },
+        "notes": list(world.notes),
+    }
+
+
+def format_text(summary: dict[str, Any]) -> str:
+    """The summary as aligned lines for a terminal."""
+    s = summary
+    sh = s["sharing"]
+
+    def dist(d: dict[str, float]) -> str:
+        return f"median {d['median']:g} (p25 {d['p25']:g}, p75 {d['p75']:g}, p90 {d['p90']:g}, max {d['max']:g})"
+
+    lines = [
+        f"world of scenario {s['scenario']} (seed {s['seed']}, sharing source {s['source']})",
+        "agencies: " + ", ".join(f"{k} {v:,}" for k, v in s["agencies"].items())
+        + (f" ({s['agencies_defaulted']:,} with defaulted attributes)" if s["agencies_defaulted"] else ""),
+        f"places: {s['neighborhoods']:,} neighborhoods, {s['hoas']:,} HOAs, {s['businesses']:,} businesses",
+        f"Ring: {s['households']:,} households ({s['paid_households']:,} paid), {s['ring_cameras']:,} cameras",
+        f"Flock ALPR: {s['alpr_cameras']:,} cameras; per agency {dist(s['alpr_cameras_per_agency'])}",
+        f"sharing: {sh['edges']:,} edges (" + ", ".join(f"{k} {v:,}" for k, v in sh["edges_by_how"].items()) + ")",
+        f"  out-degree {dist(sh['out_degree'])} over {sh['out_degree_over']}",
+        f"  in-degree  {dist(sh['in_degree'])}",
+        f"  national lookup: {sh['national_lookup_share']:.1%} of owners opted in",
+        "reach per agency under the policy (networks / cameras, median):",
+    ]
+    for scope, d in s["access"].items():
+        lines.append(f"  {scope:<9} {d['networks']['median']:>8,.0f} / {d['cameras']['median']:>9,.0f}")
+    if s["federal_reach"]:
+        lines.append("federal reach (owners: direct 1:1 / national lookup / closed by law):")
+        width = max(len(u) for u in s["federal_reach"])
+        for unit, r in s["federal_reach"].items():
+            lines.append(
+                f"  {unit:<{width}} {r['direct']:>6,} / {r['national_lookup']:>6,} / {r['closed_by_law']:>6,}"
+                f"   cameras {r['direct_cameras']:,} / {r['national_lookup_cameras']:,} / {r['closed_by_law_cameras']:,}"
+            )
+    r = s["requests"]
+    lines.append(f"households notified per request: mean {r['households_per_request_mean']:.1f}, "
+                 f"median {r['households_per_request_median']:g} ({r['sampled_requests']} sampled requests)")
+    for note in s["notes"]:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)

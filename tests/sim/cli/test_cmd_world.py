@@ -1,0 +1,55 @@
+"""`fedsim world`: the summary and its JSON keys, -o, and bad input (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim.cli.main import main
+from tests.conftest import SCENARIOS
+
+STAT_KEYS = {"median", "p25", "p75", "p90", "max"}
+
+
+def test_json_summary_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["world", str(SCENARIOS / "small.yaml"), "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["agencies"] == {"local_police": 160, "sheriff": 40, "state_police": 1, "federal": 4, "total": 205}
+    assert s["households"] == 25000 and s["alpr_cameras"] == 2500
+    assert s["ring_cameras"] >= s["households"]
+    assert set(s["sharing"]["out_degree"]) == STAT_KEYS and set(s["sharing"]["in_degree"]) == STAT_KEYS
+    assert 0.6 < s["sharing"]["national_lookup_share"] < 0.9
+    assert set(s["federal_reach"]) == {"ICE-HSI", "CBP", "USSS", "NCIS"}
+    for reach in s["federal_reach"].values():
+        assert {"direct", "national_lookup", "closed_by_law"} <= set(reach)
+    assert 10 < s["requests"]["households_per_request_mean"] < 20
+
+
+def test_policy_overrides_change_reach(capsys: pytest.CaptureFixture[str]) -> None:
+    small = str(SCENARIOS / "small.yaml")
+    main(["world", small, "--json", "--set", "policy.national_lookup=false"])
+    off = json.loads(capsys.readouterr().out)
+    assert all(r["national_lookup"] == 0 for r in off["federal_reach"].values())
+    main(["world", small, "--json", "--set", "policy.federal_firewall=true", "--set", "policy.state_law_compliance=1.0"])
+    fw = json.loads(capsys.readouterr().out)
+    assert all(r["direct"] == r["national_lookup"] == 0 for r in fw["federal_reach"].values())
+    assert all(r["closed_by_law"] > 0 for r in fw["federal_reach"].values())
+
+
+def test_text_summary_and_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["world", str(SCENARIOS / "small.yaml")]) == 0
+    text = capsys.readouterr().out
+    assert "out-degree median" in text and "federal reach" in text and "ICE-HSI" in text
+    assert not (tmp_path / "out").exists()
+    assert main(["world", str(SCENARIOS / "small.yaml"), "-o", str(tmp_path / "out")]) == 0
+    saved = json.loads((tmp_path / "out" / "world.json").read_text())
+    assert saved["scenario"] == "small"
+
+
+def test_bad_source_exits_2_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["world", str(SCENARIOS / "small.yaml"), "--set", f"world.sharing.source={tmp_path / 'missing'}"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is not a folder" in err and "Traceback" not in err
