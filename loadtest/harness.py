@@ -40,6 +40,10 @@ LOOPBACK = "127.0.0.1"
 EXIT_PASS, EXIT_FAILURES, EXIT_HARNESS, EXIT_THRESHOLDS = 0, 1, 2, 3
 
 
+class InputError(ValueError):
+    """Options that cannot work together: exit status 2 with the message."""
+
+
 @dataclass
 class Options:
     out: Path
@@ -71,9 +75,9 @@ class Inputs:
 def check_inputs(o: Options) -> Inputs:
     """Validate every input file before starting anything; `ScenarioError` or `ValueError` -> exit 2."""
     if o.shape and o.scenario:
-        raise ValueError("--shape and --scenario cannot be combined: the scenario's daily profile is the shape")
+        raise InputError("--shape and --scenario cannot be combined: the scenario's daily profile is the shape")
     if o.scale <= 0:
-        raise ValueError(f"--scale must be > 0, got {o.scale}")
+        raise InputError(f"--scale must be > 0, got {o.scale}")
     stages = load_shape(resolve_shape_path(o.shape)) if o.shape else None
     conditions = load_thresholds(o.thresholds) if o.thresholds else []
     scenario = load_scenario(o.scenario) if o.scenario else None

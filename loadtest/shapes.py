@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from loadtest.yamlfile import problems_from, read_yaml
+from loadtest.yamlfile import read_yaml, validate
 from sim.config.errors import Problem, ScenarioError
 
 Users = Annotated[int, Field(ge=0, le=100_000)]
@@ -104,8 +104,8 @@ class Soak(_Spec):
     duration_s: Seconds
 
 
-ShapeSpec = Annotated[Stages | Ramp | Step | Spike | Soak, Field(discriminator="kind")]
-KINDS = ("stages", "ramp", "step", "spike", "soak")
+MODELS: dict[str, type[_Spec]] = {"stages": Stages, "ramp": Ramp, "step": Step, "spike": Spike, "soak": Soak}
+KINDS = tuple(MODELS)
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class Stage:
     spawn_rate: float
 
 
-def compile_stages(spec: Stages | Ramp | Step | Spike | Soak) -> list[Stage]:
+def compile_stages(spec: _Spec) -> list[Stage]:
     """The shape as consecutive stages with cumulative end times."""
     if isinstance(spec, Stages):
         plan = [(s.duration_s, s.users, s.spawn_rate) for s in spec.stages]
@@ -150,16 +150,7 @@ def load_shape(path: str | Path) -> list[Stage]:
     kind = data.get("kind")
     if kind not in KINDS:
         raise ScenarioError([Problem(source, "kind", f"must be one of {', '.join(KINDS)}", lines.get(("kind",)), kind, True)])
-    try:
-        spec = TypeAdapter(ShapeSpec).validate_python(data)
-    except ValidationError as exc:
-        problems = problems_from(exc, source, lines)
-        # The discriminated union prefixes every path with the kind; drop it so paths match the file.
-        fixed = [
-            Problem(p.source, p.path.removeprefix(f"{kind}.").removeprefix(str(kind)), p.message, p.line, p.value, p.has_value)
-            for p in problems
-        ]
-        raise ScenarioError(fixed) from None
+    spec = validate(MODELS[kind], data, source, lines)
     return compile_stages(spec)
 
 

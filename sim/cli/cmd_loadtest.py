@@ -1,0 +1,114 @@
+"""`fedsim loadtest`: drive the reference service with Locust and write one folder of results.
+
+    fedsim loadtest --users 20 --run-time 60s -o out/lt                    # closed-loop mix
+    fedsim loadtest --scenario scenarios/baseline.yaml --scale 0.01 -o out/lt-baseline
+    fedsim loadtest --shape step --thresholds loadtest/thresholds/default.yaml
+    fedsim loadtest --soak -o out/soak                                     # step run, then 10 min at 80%
+
+Exit status: 0 pass, 1 request failures, 3 threshold breach, 2 harness error or bad input. See docs/loadtest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from sim.cli.common import UsageError
+
+RUN_TIME_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s?)?$")
+
+
+def parse_run_time(text: str) -> float:
+    """Locust's run-time syntax: 90, 90s, 2m, 1h30m -> seconds."""
+    m = RUN_TIME_RE.match(text.strip())
+    if not text.strip() or not m or not any(m.groups()):
+        raise UsageError(f"--run-time: expected a duration such as 30s, 2m or 1h30m, got {text!r}")
+    h, mins, s = (float(g) if g else 0.0 for g in m.groups())
+    total = h * 3600 + mins * 60 + s
+    if total <= 0:
+        raise UsageError(f"--run-time must be longer than 0 s, got {text!r}")
+    return total
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("loadtest", help="load-test the reference service with Locust (docs/loadtest.md)")
+    p.add_argument("-u", "--users", type=int, default=10, help="concurrent users of the closed-loop mix (default 10)")
+    p.add_argument("-r", "--spawn-rate", type=float, help="users started per second (default: all at once)")
+    p.add_argument("-t", "--run-time", help="how long, e.g. 30s, 2m (default 30s; 60s with --scenario; a shape's length)")
+    p.add_argument("--scenario", help="derive traffic from this scenario's rates (with --scale)")
+    p.add_argument("--scale", type=float, default=0.01, help="share of the scenario's platform-wide rates (default 0.01)")
+    p.add_argument("--shape", help="a shape file, or ramp/step/spike/soak from loadtest/shapes/")
+    p.add_argument("--thresholds", metavar="FILE", help="k6-style thresholds YAML; a breach exits 3")
+    p.add_argument("--db", help="database URL for the service (default: a temporary SQLite file in the output folder)")
+    p.add_argument("-o", "--output", default="out/loadtest", help="output folder (default out/loadtest)")
+    p.add_argument("--processes", type=int, default=1, help="Locust processes (-1: one per core; default 1)")
+    p.add_argument("--think-time", type=float, default=1.0, help="mean seconds between a user's tasks (0 = back to back)")
+    p.add_argument("--server-workers", type=int, default=1, help="service worker processes (default 1)")
+    p.add_argument("--world", help="scenario whose world seeds the database (default scenarios/small.yaml)")
+    p.add_argument("--wrk-seconds", type=float, default=3.0, help="seconds of the wrk /healthz ceiling (0 to skip)")
+    p.add_argument("--keep-db", action="store_true", help="keep the temporary SQLite database")
+    p.add_argument("--soak", action="store_true", help="step run to measure capacity, then 10 min at 80%% of it")
+    p.set_defaults(func=loadtest)
+
+
+def options(args: argparse.Namespace):  # -> loadtest.harness.Options
+    from loadtest.harness import DEFAULT_WORLD, Options
+
+    for name, value, low in (("--users", args.users, 1), ("--server-workers", args.server_workers, 1)):
+        if value < low:
+            raise UsageError(f"{name} must be at least {low}, got {value}")
+    if args.processes == 0 or args.processes < -1:
+        raise UsageError(f"--processes must be -1 or at least 1, got {args.processes}")
+    if args.spawn_rate is not None and args.spawn_rate <= 0:
+        raise UsageError(f"--spawn-rate must be > 0, got {args.spawn_rate}")
+    if args.think_time < 0:
+        raise UsageError(f"--think-time must be >= 0, got {args.think_time}")
+    for flag, path in (("--scenario", args.scenario), ("--thresholds", args.thresholds), ("--world", args.world)):
+        if path and not Path(path).is_file():
+            raise UsageError(f"{flag}: no such file {path!r}")
+    return Options(
+        out=Path(args.output), users=args.users, spawn_rate=args.spawn_rate,
+        run_time_s=parse_run_time(args.run_time) if args.run_time else None, scenario=args.scenario,
+        scale=args.scale, shape=args.shape, thresholds=args.thresholds, db=args.db, processes=args.processes,
+        think_s=args.think_time, server_workers=args.server_workers, world=args.world or DEFAULT_WORLD,
+        wrk_s=args.wrk_seconds, keep_db=args.keep_db,
+    )
+
+
+def loadtest(args: argparse.Namespace) -> int:
+    from loadtest import harness, soak
+
+    opts = options(args)
+    try:
+        result = soak.run(opts) if args.soak else harness.run(opts)
+    except harness.InputError as exc:
+        raise UsageError(str(exc)) from None
+    except harness.HarnessError as exc:
+        print(f"fedsim loadtest: {exc}", file=sys.stderr)
+        return harness.EXIT_HARNESS
+    folder = result["folder"]
+    if args.soak:
+        r = result["report"]
+        print(f"soak: capacity {r['capacity_rps']:.1f} req/s, held {r['achieved_rps'] or 0:.1f} req/s "
+              f"(target {r['target_rps']:.1f}), {r['failures']} failures; report {folder / 'soak_report.json'}")
+    else:
+        _print_result(result)
+    return int(result["exit_code"])
+
+
+def _print_result(result: dict) -> None:
+    s, v = result["summary"], result["verdicts"]
+    agg = s["endpoints"].get("Aggregated", {})
+    print(f"fedsim loadtest: {agg.get('count', 0)} requests, {agg.get('failures', 0)} failed, "
+          f"{agg.get('rps', 0):.1f} req/s, p95 {agg.get('p95')} ms ({s['label']})")
+    if s["ceiling"].get("rps"):
+        print(f"  wrk /healthz ceiling {s['ceiling']['rps']:.0f} req/s; Locust reached "
+              f"{s['ceiling']['locust_share_of_ceiling']:.1%} of it")
+    for check in v["checks"]:
+        mark = "ok  " if check["passed"] else "FAIL"
+        print(f"  {mark} {check['endpoint']}: {check['text']} (actual {check['actual']})")
+    for note in s["plan"]["notes"]:
+        print(f"  note: {note}")
+    print(f"  results in {result['folder']}/ (summary.json, verdicts.json, calibration.json, locust.html)")
