@@ -77,6 +77,13 @@ class Searches(StrictModel):
     lookback_days: dict[int, float] = Field(default_factory=lambda: {1: 0.3, 7: 0.35, 14: 0.15, 30: 0.2})
     federal_proxy_per_day: NonNegFloat = 40.0
     results_per_million_reads: NonNegFloat = 0.5
+    # Searches by hour of day, relative weights. Assumption: officers search when traffic (and work) peaks.
+    hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_TRAFFIC_HOURLY))
+
+    @field_validator("hourly_profile")
+    @classmethod
+    def _hourly(cls, v: list[float]) -> list[float]:
+        return profile_validator(v, 24, "hourly_profile")
 
     @field_validator("reasons")
     @classmethod

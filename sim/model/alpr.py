@@ -1,0 +1,184 @@
+"""The ALPR federation in one simulation: reads, alerts, searches across the sharing graph, audit, exposure.
+
+`AlprModel` is a component of `sim.model.simulation.simulate`. One SimPy process runs a step at the start
+of every simulated day (one event a day): it draws the day's plate reads per owner-hour
+(`sim.model.alpr_reads`), updates storage under retention and the ingest load, draws the day's searches
+(`sim.model.alpr_searches`), gives each its reach from the sharing graph and policy
+(`sim.model.alpr_reach`, built on `sim.world.access.AccessTable`), runs them through the platform's search
+queue (`sim.model.alpr_queue`; service time = ``platform.search.service_time`` +
+``per_million_reads_s`` x reads scanned / 1e6), writes audit and flow records (`sim.model.alpr_flows`)
+and moves the tracked vehicles (`sim.model.alpr_exposure`). Billions of reads a month are never events.
+
+Results (``behavior.searches.results_per_million_reads``, assumption) are Poisson on the reads scanned
+(stream ``searches.results``). Every search writes one audit record (searcher, owners touched, reason,
+case number, time, scope); the model keeps them as counts: records per day, and per owner agency the
+number of records that touched its network. Metric names are documented in docs/metrics.md ("ALPR");
+nothing is recorded during warm-up. Units: seconds, days, reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+import simpy
+
+from sim.model.alpr_exposure import ExposureModel
+from sim.model.alpr_flows import add_day
+from sim.model.alpr_queue import FcfsQueue
+from sim.model.alpr_reach import SCOPES, Reach
+from sim.model.alpr_reads import Reads
+from sim.model.alpr_searches import NATIONAL, SearchGenerator
+from sim.model.platform import ServiceSampler
+from sim.model.simulation import DAY_S, SimContext
+from sim.world.access import AccessTable
+from sim.world.types import FEDERAL
+
+
+class AlprModel:
+    def __init__(self, ctx: SimContext) -> None:
+        self.ctx = ctx
+        sc = ctx.scenario
+        world = ctx.world
+        self.reads = Reads(world, sc.behavior.alpr, sc.policy, ctx.platform.ingest.capacity_reads_per_s, ctx.streams)
+        self.searches = SearchGenerator(world, sc.behavior.searches, sc.policy, ctx.streams)
+        access = AccessTable(world, sc.policy)
+        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows))
+        self.reach.prefill(self.reads.window(min(self.reads.length, self.reach.max_window)))
+        self.exposure = ExposureModel(world, sc.behavior.exposure, access.matrix["national"], self.reads.camera_mult,
+                                      self.reads.retention, ctx.streams)
+        del access
+        self.sampler = ServiceSampler(ctx.platform.search.service_time, ctx.streams.get("searches.service"))
+        self.per_million_s = ctx.platform.search.per_million_reads_s
+        self.results_per_read = sc.behavior.searches.results_per_million_reads / 1e6
+        self.results_rng = ctx.streams.get("searches.results")
+        self.queue = FcfsQueue(ctx.platform.search.workers, record_from=ctx.warmup_s)
+        self.reason_required = sc.policy.search_reason_required
+        self.read_cum = np.concatenate([[0.0], np.cumsum(self.reads.profile)])
+        n = len(world.agencies)
+        self.kind = np.asarray(world.agencies.kind, dtype=np.int64)
+        self.has_cam = np.asarray(world.agencies.cameras) > 0
+        self.by_scope = np.zeros((n, len(SCOPES)))  # recorded searches per searcher and scope (audit)
+        self.per_agency = np.zeros(n)  # recorded searches per agency, proxies excluded (calibration)
+        self.samples: dict[str, list[np.ndarray]] = {k: [] for k in ("networks", "cameras", "scanned", "results",
+                                                                       "national_networks")}
+        self.ingest_util: list[np.ndarray] = []
+        self.backlog_peak = 0.0
+
+    def start(self) -> None:
+        self.ctx.env.process(self._run())
+
+    def _run(self) -> Generator[simpy.Event, None, None]:
+        run = self.ctx.scenario.run
+        for d in range(run.warmup_days + run.days):
+            self._day(d - run.warmup_days, d * DAY_S)
+            yield self.ctx.env.timeout(DAY_S)
+
+    def _day(self, day: int, t0: float) -> None:
+        m = self.ctx.metrics
+        r = self.reads.draw_day()
+        self.reach.push(r.reads)
+        self.exposure.day(day)
+        if day >= 0:
+            m.count("alpr.reads", day, float(r.reads.sum()))
+            m.count("alpr.misreads", day, r.misreads)
+            m.count("alpr.hotlist_hits", day, r.hits)
+            m.count("alpr.alerts_false", day, r.false_alerts)
+            m.count("alpr.alerts_true", day, r.hits - r.false_alerts)
+            m.count("alpr.stops", day, r.stops)
+            m.level("storage.reads_held", day, r.held)
+            m.level("ingest.utilization_peak", day, float(r.ingest_util.max()))
+            m.level("ingest.utilization_mean", day, float(r.ingest_util.mean()))
+            self.ingest_util.append(r.ingest_util)
+            self.backlog_peak = max(self.backlog_peak, r.backlog_peak)
+        self._searches(day, t0)
+
+    def _searches(self, day: int, t0: float) -> None:
+        b = self.searches.day()
+        if not len(b):
+            return
+        s = b.searcher
+        hour = np.minimum((b.t // 3600).astype(np.int64), 23)
+        frac = self.read_cum[hour] + (b.t / 3600 - hour) * self.reads.profile[hour]
+        mask = self.reach.mask[self.reach.federal[s].astype(np.int64), b.scope]
+        a_w, b_w = self.reach.windows_today()
+        widx = np.searchsorted(self.reach.windows, b.window)
+        per_cat = (a_w[widx, s] + frac[:, None] * b_w[widx, s]) * mask
+        nets = self.reach.networks[s] * mask
+        scanned = per_cat.sum(axis=1)
+        networks = nets.sum(axis=1)
+        cameras = (self.reach.cameras[s] * mask).sum(axis=1)
+        results = self.results_rng.poisson(scanned * self.results_per_read)
+        service = self.sampler.draw(len(b)) + self.per_million_s * scanned / 1e6
+        self.queue.add(t0 + b.t, service)
+        if day < 0:
+            return
+        m = self.ctx.metrics
+        fed = self.kind[s] == FEDERAL
+        m.count("alpr.searches", day, len(b))
+        m.count("alpr.searches_federal_direct", day, int((fed & ~b.proxy).sum()))
+        m.count("alpr.searches_federal_proxy", day, int(b.proxy.sum()))
+        m.count("audit.records", day, len(b))
+        m.count("audit.owner_entries", day, float(networks.sum()))
+        m.count("search.results", day, float(results.sum()))
+        m.count("search.case_numbers", day, int(b.case.sum()))
+        m.count("search.description_fallbacks", day, int(b.fallback.sum()))
+        for i, name in enumerate(SCOPES):
+            m.count(f"search.scope.{name}", day, int((b.scope == i).sum()))
+        if self.reason_required:
+            for i, n_r in enumerate(np.bincount(b.reason, minlength=len(self.searches.reasons)).tolist()):
+                m.count(f"search.reason.{self.searches.reasons[i]}", day, n_r)
+        else:
+            m.count("search.reason.unspecified", day, len(b))
+        np.add.at(self.by_scope, (s, b.scope), 1.0)
+        self.per_agency += np.bincount(s[~b.proxy], minlength=len(self.per_agency))
+        for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
+            self.samples[key].append(val.astype(np.float64))
+        self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
+        add_day(self.ctx.flows, day, self.kind[s], per_cat, nets, results.astype(float), b.proxy)
+
+    def finish(self) -> None:
+        ctx = self.ctx
+        m = ctx.metrics
+        days = ctx.scenario.run.days
+        cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.samples.items()}
+
+        def mean(x: np.ndarray) -> float:
+            return float(x.mean()) if len(x) else 0.0
+
+        def p95(x: np.ndarray) -> float:
+            return float(np.percentile(x, 95)) if len(x) else 0.0
+
+        m.total("search.networks_touched_mean", mean(cat["networks"]))
+        m.total("search.networks_touched_p95", p95(cat["networks"]))
+        m.total("search.networks_touched_national_mean", mean(cat["national_networks"]))
+        m.total("search.cameras_touched_mean", mean(cat["cameras"]))
+        m.total("search.cameras_touched_p95", p95(cat["cameras"]))
+        m.total("search.reads_scanned_mean", mean(cat["scanned"]))
+        m.total("search.reads_scanned_p95", p95(cat["scanned"]))
+        m.total("search.results_mean", mean(cat["results"]))
+        for name, value in self.queue.stats("search", ctx.horizon_s).items():
+            m.total(name, value)
+        held = m.daily.get("storage.reads_held")
+        m.total("storage.reads_held", float(held.mean()) if held is not None else 0.0)
+        util = np.concatenate(self.ingest_util) if self.ingest_util else np.zeros(1)
+        m.total("ingest.utilization_peak", float(util.max()))
+        m.total("ingest.utilization_mean", float(util.mean()))
+        m.total("ingest.backlog_peak_reads", self.backlog_peak)
+        reads = m.get_total("alpr.reads") if "alpr.reads" in m.daily else 0.0
+        n_cams = max(len(ctx.world.cameras), 1)
+        m.total("alpr.reads_per_camera_day", reads / (n_cams * days))
+        m.total("alpr.hotlist_hit_share", m.get_total("alpr.hotlist_hits") / reads if reads else 0.0)
+        local = self.kind != FEDERAL
+        m.total("alpr.searches_per_agency_30d_median",
+                float(np.median(self.per_agency[local] * 30.0 / days)) if local.any() else 0.0)
+        audit = self.reach.audit_counts(self._category_counts()) * self.has_cam
+        m.total("audit.records_per_owner_mean", float(audit[self.has_cam].mean()) if self.has_cam.any() else 0.0)
+        m.total("audit.records_per_owner_max", float(audit.max()) if len(audit) else 0.0)
+        for name, value in self.exposure.results(days).items():
+            m.total(name, value)
+
+    def _category_counts(self) -> np.ndarray:
+        """(searcher, category): recorded searches of each searcher whose scope covered the category."""
+        mask = self.reach.mask[self.reach.federal.astype(np.int64)]  # (n, scope, N_CAT)
+        return np.einsum("ns,nsc->nc", self.by_scope, mask.astype(float))

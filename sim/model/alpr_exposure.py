@@ -1,0 +1,121 @@
+"""Exposure: who can see a given car's movements, for a sample of tracked vehicles.
+
+``behavior.exposure.tracked_vehicles`` vehicles get a home at a random household (else a neighborhood,
+else an agency seat; stream ``exposure.vehicles``). The cameras a vehicle can pass are those within
+``trip_radius_m`` of home (`sim.world.spatial.camera_index`). Each day it passes Poisson(trips_per_day x
+cameras_per_trip) cameras, each picked among its nearby cameras in proportion to the camera's traffic
+(the read-rate multiplier), all vectorised over vehicles (stream ``exposure.trips``).
+
+At the end of the run, per vehicle: days observed (recorded days with at least one read), distinct
+cameras, and the owners still *holding* a read of it (read on a day within the owner's retention of the
+end of the run). Agencies able to query its reads = non-federal searchers whose national-scope reach
+(`sim.world.access.AccessTable`) includes at least one holder, counted exactly with bitsets (one bit per
+searcher for each owner, OR-ed over a vehicle's holders, then a popcount). Federal units likewise, over
+their direct and national-lookup reach (proxy lookups by local officers are counted in the flows table,
+not here).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from sim.config.behavior_alpr import Exposure
+from sim.model.rng import Streams
+from sim.world.spatial import camera_index
+from sim.world.types import FEDERAL, World
+
+BLOCK = 1024  # searchers per dense block when packing reach bitsets (a multiple of 8)
+
+
+def owner_searcher_bits(national: sparse.csr_matrix, searchers: np.ndarray) -> np.ndarray:
+    """uint8 [owner, packed searcher bits]: bit s of row a set when searcher s (in `searchers`) reaches a."""
+    n_s, n_o = national.shape
+    out = np.zeros((n_o, (n_s + 7) // 8), dtype=np.uint8)
+    keep = np.zeros(n_s, dtype=bool)
+    keep[searchers] = True
+    for r0 in range(0, n_s, BLOCK):
+        r1 = min(r0 + BLOCK, n_s)
+        dense = national[r0:r1].toarray() & keep[r0:r1, None]
+        packed = np.packbits(dense.T, axis=1)
+        out[:, r0 // 8:r0 // 8 + packed.shape[1]] = packed
+    return out
+
+
+class ExposureModel:
+    def __init__(self, world: World, cfg: Exposure, national: sparse.csr_matrix, camera_weight: np.ndarray,
+                 retention: np.ndarray, streams: Streams) -> None:
+        self.cfg = cfg
+        self.retention = retention
+        self.cam_owner = np.asarray(world.cameras.owner, dtype=np.int64)
+        rng = streams.get("exposure.vehicles")
+        v = cfg.tracked_vehicles
+        homes = next((p for p in (world.households, world.neighborhoods) if len(p)), world.agencies)
+        pick = rng.integers(0, len(homes), size=v) if len(homes) else np.zeros(0, dtype=np.int64)
+        hx, hy = np.asarray(homes.x_m)[pick], np.asarray(homes.y_m)[pick]
+        index = camera_index(world) if len(world.cameras) else None
+        near = [index.within(x, y, cfg.trip_radius_m) if index else np.zeros(0, np.int64)
+                for x, y in zip(hx.tolist(), hy.tolist(), strict=True)]
+        self.n_near = np.array([len(c) for c in near], dtype=np.int64)
+        self.start = np.concatenate([[0], np.cumsum(self.n_near)])
+        self.near = np.concatenate(near) if near else np.zeros(0, np.int64)
+        w = camera_weight[self.near] if len(self.near) else np.zeros(0)
+        self.cum_w = np.concatenate([[0.0], np.cumsum(w)])
+        self.rng = streams.get("exposure.trips")
+        self.passes_mean = cfg.trips_per_day * cfg.cameras_per_trip
+        self.v = v
+        kind = np.asarray(world.agencies.kind)
+        self.bits = owner_searcher_bits(national, np.flatnonzero(kind != FEDERAL))
+        self.fed_rows = national[np.flatnonzero(kind == FEDERAL)].toarray() if (kind == FEDERAL).any() else None
+        self.obs: list[tuple[np.ndarray, np.ndarray, int]] = []
+
+    def day(self, day: int) -> None:
+        """Draw the day's camera passes (day index relative to the recorded start; negative in warm-up)."""
+        if not len(self.near):
+            return
+        k = self.rng.poisson(self.passes_mean, size=self.v) * (self.n_near > 0)
+        veh = np.repeat(np.arange(self.v), k)
+        lo, hi = self.cum_w[self.start[veh]], self.cum_w[self.start[veh + 1]]
+        u = lo + self.rng.uniform(size=len(veh)) * (hi - lo)
+        pos = np.clip(np.searchsorted(self.cum_w, u, side="right") - 1, self.start[veh], self.start[veh + 1] - 1)
+        self.obs.append((veh, self.near[pos], day))
+
+    def results(self, days: int) -> dict[str, float]:
+        """Whole-run exposure metrics at the end of recorded day `days - 1`."""
+        v = max(self.v, 1)
+        if not self.obs:
+            return {"exposure.vehicles": float(self.v), "exposure.vehicle_days_observed_share": 0.0,
+                    "exposure.observed_share": 0.0, "exposure.distinct_cameras_mean": 0.0,
+                    "exposure.agencies_per_vehicle_mean": 0.0, "exposure.agencies_per_vehicle_p90": 0.0,
+                    "exposure.federal_units_per_vehicle_mean": 0.0}
+        veh = np.concatenate([o[0] for o in self.obs])
+        cam = np.concatenate([o[1] for o in self.obs])
+        day = np.concatenate([np.full(len(o[0]), o[2]) for o in self.obs])
+        rec = (day >= 0) & (day < days)
+        vd = np.unique(veh[rec] * days + day[rec])
+        days_seen = np.bincount(vd // days, minlength=self.v)
+        vc = np.unique(veh[rec] * len(self.cam_owner) + cam[rec])
+        cams_seen = np.bincount(vc // len(self.cam_owner), minlength=self.v)
+        owner = self.cam_owner[cam]
+        held = day >= days - self.retention[owner]
+        n_owner = len(self.retention)
+        pairs = np.unique(veh[held] * n_owner + owner[held])
+        pv, po = pairs // n_owner, pairs % n_owner
+        agencies = np.zeros(self.v)
+        federal = np.zeros(self.v)
+        if len(pairs):
+            first = np.flatnonzero(np.r_[True, pv[1:] != pv[:-1]])
+            merged = np.bitwise_or.reduceat(self.bits[po], first, axis=0)
+            agencies[pv[first]] = np.bitwise_count(merged).sum(axis=1)
+            if self.fed_rows is not None:
+                fed_any = np.logical_or.reduceat(self.fed_rows[:, po].T, first, axis=0)
+                federal[pv[first]] = fed_any.sum(axis=1)
+        return {
+            "exposure.vehicles": float(self.v),
+            "exposure.vehicle_days_observed_share": float(days_seen.sum() / (v * days)),
+            "exposure.observed_share": float((days_seen > 0).mean()) if self.v else 0.0,
+            "exposure.distinct_cameras_mean": float(cams_seen.mean()) if self.v else 0.0,
+            "exposure.agencies_per_vehicle_mean": float(agencies.mean()) if self.v else 0.0,
+            "exposure.agencies_per_vehicle_p90": float(np.percentile(agencies, 90)) if self.v else 0.0,
+            "exposure.federal_units_per_vehicle_mean": float(federal.mean()) if self.v else 0.0,
+        }

@@ -1,0 +1,141 @@
+"""Plate reads, storage under retention, hotlist alerts and the ingest stage, drawn per owner-hour.
+
+Reads. Each camera gets a rate multiplier, lognormal with log-sd ``behavior.alpr.camera_rate_sigma``,
+drawn once (stream ``alpr.reads``). With ``reads_basis: raw`` the figure ``reads_per_camera_day``
+(about 8,300: Flock's "over 20 billion scans a month" over 80,000 cameras) is a national *mean*, so the
+multiplier has mean 1; with ``unique`` the figure ``unique_vehicles_per_camera_day`` (526, the portals'
+median) is a *median*, so the multiplier has median 1. Every hour of every day, an owner agency's reads
+are Poisson with mean (sum of its cameras' daily rates) x (the hour's share of ``hourly_profile``). A
+sum of independent Poisson counts is Poisson, so this is exactly the per-camera-hour model aggregated to
+the owner, at 1/16 of the draws (5,000 x 24 instead of 80,000 x 24 a day): nothing downstream needs a
+single camera's count. See docs/alpr.md.
+
+Storage. Per owner and day the counts go into a ring buffer of the longest retention; reads older than
+the owner's retention (`effective_retention`) are gone. The buffer starts full with a drawn history
+(stream ``alpr.reads.history``), i.e. at the steady state of a platform that has run for years, so
+``storage.reads_held`` and search look-backs need no warm-up; history reads are not counted as reads.
+
+Hotlist. A read matches a hotlist with probability ``hotlist_hit_share`` per vehicle detected (portals:
+hits / vehicles detected, median 0.18%); on the raw basis that is scaled by unique/raw so that hits per
+camera-day stay those of the portals (0.18% x 526 = 0.95). Hits are binomial on the owner-day's reads,
+false hits binomial on hits (``false_hit_share``, San Leandro: 10-20%), stops binomial on true alerts
+(``stop_share``, assumption). Alerts do not compete for any modelled resource, so they are counts per
+owner-day, not SimPy events (2.3 million events a month for no interaction). Stream ``alpr.hotlist``.
+
+Ingest. The national read rate per hour (reads/s) against ``platform.ingest.capacity_reads_per_s``
+gives utilization per hour; reads that exceed capacity wait in a fluid backlog carried hour to hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.behavior_alpr import Alpr
+from sim.config.policy import Policy
+from sim.model.rng import Streams
+from sim.world.types import World
+
+FLOCK_DEFAULT_RETENTION_DAYS = 30  # flocksafety.com privacy page; 339 of 365 portals (private_eyes)
+HOUR_S = 3600.0
+
+
+def effective_retention(world: World, policy: Policy) -> np.ndarray:
+    """Retention in days per agency (int64, >= 1).
+
+    The world carries each agency's setting: the portal figure where real data has one, else
+    ``policy.alpr_retention_days`` (filled in by the world builder). A policy shorter than Flock's
+    30-day default is read as a legal limit and caps every agency, the 365-day portals included.
+    """
+    days = np.maximum(np.asarray(world.agencies.retention_days, dtype=np.int64), 1)
+    if policy.alpr_retention_days < FLOCK_DEFAULT_RETENTION_DAYS:
+        days = np.minimum(days, policy.alpr_retention_days)
+    return days
+
+
+def camera_multipliers(cfg: Alpr, n_cameras: int, rng: np.random.Generator) -> np.ndarray:
+    """Per-camera rate multipliers: mean 1 on the raw basis, median 1 on the unique basis."""
+    sigma = cfg.camera_rate_sigma
+    mu = -sigma * sigma / 2.0 if cfg.reads_basis == "raw" else 0.0
+    return rng.lognormal(mu, sigma, n_cameras)
+
+
+@dataclass
+class DayReads:
+    reads: np.ndarray  # per owner, this day
+    hourly: np.ndarray  # 24 national totals
+    misreads: int
+    hits: int
+    false_alerts: int
+    stops: int
+    held: float  # reads held at the end of the day, all owners
+    ingest_util: np.ndarray  # 24 hourly utilizations
+    backlog_peak: float  # largest ingest backlog this day (reads)
+
+
+class Reads:
+    """Daily read draws per owner, the retention ring buffer, hotlist alerts and ingest load."""
+
+    def __init__(self, world: World, cfg: Alpr, policy: Policy, capacity_reads_per_s: float, streams: Streams) -> None:
+        n = len(world.agencies)
+        self.rng = streams.get("alpr.reads")
+        self.hot_rng = streams.get("alpr.hotlist")
+        self.mis_rng = streams.get("alpr.misreads")
+        per_day = cfg.reads_per_camera_day if cfg.reads_basis == "raw" else cfg.unique_vehicles_per_camera_day
+        self.camera_mult = camera_multipliers(cfg, len(world.cameras), self.rng)
+        self.camera_rate = per_day * self.camera_mult  # expected reads per camera-day
+        self.owner_rate = np.bincount(world.cameras.owner, weights=self.camera_rate, minlength=n).astype(float)
+        profile = np.asarray(cfg.hourly_profile, dtype=float)
+        self.profile = profile / profile.sum()
+        self.lam = self.owner_rate[:, None] * self.profile[None, :]
+        self.hit_p = cfg.hotlist_hit_share
+        if cfg.reads_basis == "raw":
+            self.hit_p *= cfg.unique_vehicles_per_camera_day / cfg.reads_per_camera_day
+        self.cfg = cfg
+        self.retention = effective_retention(world, policy)
+        self.length = int(self.retention.max()) if n else 1
+        # buffer[(day) % length] holds the reads of that day; the history fills ages 1..length
+        hist = streams.get("alpr.reads.history").poisson(self.owner_rate, size=(self.length, n)).astype(float)
+        self.buffer = hist[::-1].copy()  # slot length-1 = yesterday when day 0 lands in slot 0
+        self.day = 0
+        self.capacity = capacity_reads_per_s
+        self.backlog = 0.0
+
+    def window(self, ages: int) -> np.ndarray:
+        """Per-owner reads of the days aged 0..ages-1 (0 = the current day), ignoring retention."""
+        idx = (self.day - 1 - np.arange(ages)) % self.length
+        return self.buffer[idx]
+
+    def held(self) -> np.ndarray:
+        """Reads each owner holds now: its last `retention` days."""
+        ages = np.arange(self.length)[:, None]
+        slots = (self.day - 1 - np.arange(self.length)) % self.length
+        return np.where(ages < self.retention[None, :], self.buffer[slots], 0.0).sum(axis=0)
+
+    def draw_day(self) -> DayReads:
+        owner_hour = self.rng.poisson(self.lam)
+        reads = owner_hour.sum(axis=1)
+        hourly = owner_hour.sum(axis=0).astype(float)
+        self.buffer[self.day % self.length] = reads
+        self.day += 1
+        misreads = int(self.mis_rng.binomial(reads, self.cfg.misread_share).sum())
+        hits = self.hot_rng.binomial(reads, self.hit_p)
+        false = self.hot_rng.binomial(hits, self.cfg.false_hit_share)
+        stops = self.hot_rng.binomial(hits - false, self.cfg.stop_share)
+        util = hourly / HOUR_S / self.capacity
+        peak = 0.0
+        for arrived in hourly.tolist():
+            self.backlog = max(0.0, self.backlog + arrived - self.capacity * HOUR_S)
+            peak = max(peak, self.backlog)
+        return DayReads(
+            reads=reads,
+            hourly=hourly,
+            misreads=misreads,
+            hits=int(hits.sum()),
+            false_alerts=int(false.sum()),
+            stops=int(stops.sum()),
+            held=float(self.held().sum()),
+            ingest_util=util,
+            backlog_peak=peak,
+        )

@@ -1,0 +1,133 @@
+"""Agency searches of the ALPR federation, drawn a day at a time, vectorised.
+
+Rates. Each agency searches as a Poisson process with a rate drawn once: the median of its type
+(``behavior.searches.per_agency_30d_median``, portals 2024-04: 137 per 30 days) times a lognormal
+factor of log-sd ``per_agency_sigma`` (stream ``searches.rates``). Times within the day follow
+``searches.hourly_profile`` (assumption), uniform within the hour (stream ``searches.arrivals``).
+
+Attributes, each from its own stream so a change in one leaves the others identical:
+reason (``searches.reason``; the offense mix includes ``immigration``); case number (``searches.case``;
+with ``policy.case_number_required`` every search carries one); scope local / statewide / national by
+agency type (``searches.scope``); plate or vehicle description (``searches.kind``, ``plate_share``):
+national lookup takes a full plate only (Flock, 2025), so a description search asked nationally falls
+back to statewide (counted as ``search.description_fallbacks``); look-back 1, 7, 14 or 30 days
+(``searches.lookback``).
+
+Proxy lookups: local officers running plates for a federal unit (immigration-tagged), at
+``federal_proxy_per_day`` nationally, spread evenly over non-federal agencies (stream
+``searches.proxy``). An agency that honours its state's law in a state of ``policy.state_laws``, or any
+``law_compliant`` agency under ``policy.federal_firewall``, runs none, so those rules cut proxies too.
+A proxy search is national, by plate, audited under the local agency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.behavior_alpr import Searches
+from sim.config.policy import Policy
+from sim.model.rng import Streams
+from sim.world.states import STATE_CODES
+from sim.world.types import AGENCY_TYPES, FEDERAL, World
+
+DAY_S = 86_400.0
+HOUR_S = 3600.0
+LOCAL, STATEWIDE, NATIONAL = range(3)
+PROXY_REASON = "immigration"
+
+
+@dataclass
+class SearchBatch:
+    """One day's searches, sorted by time; `t` in seconds since the start of the day."""
+
+    searcher: np.ndarray  # int64 agency index (for a proxy: the local agency running it)
+    t: np.ndarray
+    scope: np.ndarray  # int8: effective scope after the description fallback
+    plate: np.ndarray  # bool
+    window: np.ndarray  # int64 look-back days
+    reason: np.ndarray  # int64 index into SearchGenerator.reasons
+    case: np.ndarray  # bool: carries a case number
+    proxy: np.ndarray  # bool: run on behalf of a federal unit
+    fallback: np.ndarray  # bool: description search moved from national to statewide
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+
+def _cumulative(weights: dict, keys: list) -> np.ndarray:
+    w = np.array([float(weights.get(k, 0.0)) for k in keys])
+    return np.cumsum(w / w.sum())
+
+
+def _pick(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
+    return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+
+
+class SearchGenerator:
+    def __init__(self, world: World, cfg: Searches, policy: Policy, streams: Streams) -> None:
+        a = world.agencies
+        n = len(a)
+        self.kind = np.asarray(a.kind, dtype=np.int64)
+        median = np.array([cfg.per_agency_30d_median.get(t, 0.0) for t in AGENCY_TYPES])
+        factor = streams.get("searches.rates").lognormal(0.0, cfg.per_agency_sigma, n)
+        self.rate_per_day = median[self.kind] * factor / 30.0
+        law_states = [STATE_CODES.index(s) for s in policy.state_laws]
+        compliant = np.asarray(a.law_compliant, dtype=bool)
+        refuses = compliant & (np.isin(a.state, law_states) | bool(policy.federal_firewall))
+        local = self.kind != FEDERAL
+        self.proxy_eligible = local & ~refuses
+        self.proxy_rate = np.where(self.proxy_eligible, cfg.federal_proxy_per_day / max(int(local.sum()), 1), 0.0)
+        self.reasons = list(cfg.reasons) + ([PROXY_REASON] if PROXY_REASON not in cfg.reasons else [])
+        self.reason_cum = _cumulative(cfg.reasons, self.reasons)
+        self.proxy_reason = self.reasons.index(PROXY_REASON)
+        scopes = ["local", "statewide", "national"]
+        self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), scopes) for t in AGENCY_TYPES])
+        self.windows = sorted(cfg.lookback_days)
+        self.window_cum = _cumulative(cfg.lookback_days, self.windows)
+        hourly = np.asarray(cfg.hourly_profile, dtype=float)
+        self.hour_cum = np.cumsum(hourly / hourly.sum())
+        self.case_share = 1.0 if policy.case_number_required else cfg.case_number_share
+        self.plate_share = cfg.plate_share
+        self.rng = {k: streams.get(f"searches.{k}") for k in
+                    ("arrivals", "reason", "case", "scope", "kind", "lookback", "proxy")}
+
+    def _times(self, rng: np.random.Generator, k: int) -> np.ndarray:
+        hour = _pick(self.hour_cum, rng.uniform(size=k))
+        return (hour + rng.uniform(size=k)) * HOUR_S
+
+    def day(self) -> SearchBatch:
+        r = self.rng
+        counts = r["arrivals"].poisson(self.rate_per_day)
+        searcher = np.repeat(np.arange(len(counts)), counts)
+        k = len(searcher)
+        t = self._times(r["arrivals"], k)
+        reason = _pick(self.reason_cum, r["reason"].uniform(size=k))
+        case = r["case"].uniform(size=k) < self.case_share
+        cum = self.scope_cum[self.kind[searcher]]
+        scope = (r["scope"].uniform(size=k)[:, None] >= cum[:, :-1]).sum(axis=1).astype(np.int8)
+        plate = r["kind"].uniform(size=k) < self.plate_share
+        window = np.asarray(self.windows)[_pick(self.window_cum, r["lookback"].uniform(size=k))]
+        p = r["proxy"]
+        p_counts = p.poisson(self.proxy_rate)
+        p_searcher = np.repeat(np.arange(len(p_counts)), p_counts)
+        kp = len(p_searcher)
+        p_t = self._times(p, kp)
+        p_window = np.asarray(self.windows)[_pick(self.window_cum, p.uniform(size=kp))]
+        p_case = p.uniform(size=kp) < self.case_share
+        fallback = np.concatenate([(scope == NATIONAL) & ~plate, np.zeros(kp, dtype=bool)])
+        batch = SearchBatch(
+            searcher=np.concatenate([searcher, p_searcher]),
+            t=np.concatenate([t, p_t]),
+            scope=np.concatenate([scope, np.full(kp, NATIONAL, dtype=np.int8)]),
+            plate=np.concatenate([plate, np.ones(kp, dtype=bool)]),
+            window=np.concatenate([window, p_window]),
+            reason=np.concatenate([reason, np.full(kp, self.proxy_reason)]),
+            case=np.concatenate([case, p_case]),
+            proxy=np.concatenate([np.zeros(k, dtype=bool), np.ones(kp, dtype=bool)]),
+            fallback=fallback,
+        )
+        batch.scope[batch.fallback] = STATEWIDE
+        order = np.argsort(batch.t, kind="stable")
+        return SearchBatch(**{f: getattr(batch, f)[order] for f in batch.__dataclass_fields__})
