@@ -1,7 +1,7 @@
 """Self-contained HTML pages: one file, charts embedded as base64 PNG, no scripts, no external resources.
 
-Everything interpolated is escaped. Each chart is a ``<figure>`` with its takeaway as a heading, the image
-with its alt text, the subtitle as caption and the names of its SVG and CSV files beside the page; a chart
+Everything interpolated is escaped. Each chart is a ``<figure>`` with its takeaway as a (visually hidden) heading,
+the image with its alt text, and the names of its SVG and CSV files beside the page as caption; a chart
 that was not drawn is listed with the reason.
 """
 
@@ -24,7 +24,8 @@ th{background:#f2f2f2}td.num{text-align:right;white-space:nowrap;font-variant-nu
 figure{margin:1.6em 0;padding:0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85em;color:#444}.files{font-size:.8em;color:#666}
 .skipped{background:#fff8e6;border-left:4px solid #E69F00;padding:.5em .8em;margin:.5em 0;font-size:.9em}
-.up{color:#D55E00}.down{color:#0072B2}ul.caveats li{margin:.3em 0}
+ul.caveats li{margin:.3em 0}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 """
 
 
@@ -45,10 +46,10 @@ def figure(chart: Chart) -> str:
     data = base64.b64encode(png).decode("ascii")
     files = ", ".join(f"{chart.files[k].parent.name}/{chart.files[k].name}" for k in ("svg", "csv"))
     return (
-        f'<figure id="{esc(chart.name)}">\n<h3>{esc(chart.title)}</h3>\n'
+        f'<figure id="{esc(chart.name)}">\n<h3 class="sr-only">{esc(chart.title)}</h3>\n'
         f'<img src="data:image/png;base64,{data}" alt="{esc(chart.alt)}">\n'
-        f"<figcaption>{esc(chart.subtitle)} <span class=\"files\">Data and vector image: {esc(files)}.</span>"
-        "</figcaption>\n</figure>"
+        f'<figcaption class="files">Numbers drawn and vector image beside this page: {esc(files)}.</figcaption>\n'
+        "</figure>"
     )
 
 

@@ -16,7 +16,7 @@ from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS
 from reports.sources import SHOWN, show, source_of
 from reports.style import Chart, Skipped, save
-from reports.sweep import read_design_points
+from reports.sweep import point_folder, read_design_points
 from reports.tables import ReportInputError, Results, load_results, read_json
 
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
@@ -44,7 +44,7 @@ def _per_run(res: Results) -> tuple[Results, str | None]:
         return res, None
     points = read_design_points(res.sweep_dir)
     for dp in points["design_point"] if points is not None else []:
-        folder = res.sweep_dir / "points" / str(dp)
+        folder = point_folder(res.sweep_dir, str(dp))
         if folder.is_dir():
             point = load_results(folder)
             point.sweep_dir, point.loadtest = res.sweep_dir, res.loadtest

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-LEVEL = 0.95
+from sim.runner.stats import LEVEL, halfwidth
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def t_quantile(df: float) -> float:
 
 
 def mean_ci(values: np.ndarray | list[float]) -> Estimate:
-    """Mean and t-based 95% CI of independent replication values (NaNs dropped)."""
+    """Mean and t-based 95% CI of independent replication values (NaNs dropped), as the runner computes it."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     n = len(x)
@@ -48,17 +48,22 @@ def mean_ci(values: np.ndarray | list[float]) -> Estimate:
     mean = float(x.mean())
     if n < 2:
         return Estimate(mean, math.nan, math.nan, n)
-    sd = float(x.std(ddof=1))
-    hw = t_quantile(n - 1) * sd / math.sqrt(n)
-    return Estimate(mean, mean - hw, mean + hw, n, sd)
+    hw = halfwidth(x, LEVEL)
+    return Estimate(mean, mean - hw, mean + hw, n, float(x.std(ddof=1)))
+
+
+def _num(value: object) -> float:
+    """A number from JSON or a table cell; None and non-numbers are NaN."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def estimate_from_summary(entry: dict[str, float]) -> Estimate:
     """An `Estimate` from a ``summary.json`` metric entry; the sd is recovered from the half-width."""
-    n = int(entry.get("n", 0) or 0)
-    mean = float(entry.get("mean", math.nan))
-    low = float(entry.get("ci_low", math.nan) if entry.get("ci_low") is not None else math.nan)
-    high = float(entry.get("ci_high", math.nan) if entry.get("ci_high") is not None else math.nan)
+    n = int(_num(entry.get("n")) if math.isfinite(_num(entry.get("n"))) else 0)
+    mean, low, high = (_num(entry.get(k)) for k in ("mean", "ci_low", "ci_high"))
     sd = math.nan
     if n >= 2 and math.isfinite(low) and math.isfinite(high):
         sd = (high - low) / 2.0 * math.sqrt(n) / t_quantile(n - 1)

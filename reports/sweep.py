@@ -3,8 +3,9 @@
 A sweep folder (written by `fedsim sweep`) holds ``design_points.csv`` (column ``design_point`` plus one
 column per swept dotted parameter, e.g. ``policy.alpr_retention_days``) and either a folder-level
 ``metrics.csv``/``metrics.parquet`` with a ``design_point`` column or one run folder per point under
-``points/<design_point>/``. A point without metrics falls back to its ``summary.json``; a failed point
-(no tables) is left out and listed, never filled in.
+``points/<design_point>/`` (the runner zero-pads the folder name: ``points/0003/``). A point without metrics
+falls back to its ``summary.json``, then to its rows of ``sweep.csv`` (per point and metric: n, mean, ci_low,
+ci_high); a failed point (no results anywhere) is left out and listed, never filled in.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports.stats import estimate_from_summary, mean_ci
+from reports.stats import Estimate, estimate_from_summary, mean_ci
 from reports.tables import ReportInputError, read_json, read_metrics
 
 
@@ -27,6 +28,27 @@ def read_design_points(folder: Path) -> pd.DataFrame | None:
     return df
 
 
+def point_folder(folder: Path, design_point: str) -> Path:
+    """``points/<design_point>/``, or the runner's zero-padded ``points/0003/``."""
+    plain = folder / "points" / design_point
+    if not plain.is_dir() and design_point.isdigit():
+        padded = folder / "points" / f"{int(design_point):04d}"
+        if padded.is_dir():
+            return padded
+    return plain
+
+
+def _from_sweep_csv(folder: Path, metric: str) -> dict[str, Estimate]:
+    path = folder / "sweep.csv"
+    if not path.is_file():
+        return {}
+    df = pd.read_csv(path, dtype={"design_point": str})
+    if not {"design_point", "metric", "mean"} <= set(df.columns):
+        return {}
+    rows = df[df["metric"] == metric]
+    return {str(r["design_point"]): estimate_from_summary(r.to_dict()) for _, r in rows.iterrows()}
+
+
 def response(folder: Path, parameter: str, metric: str) -> tuple[pd.DataFrame, list[str]] | None:
     """Rows (value of `parameter`, mean, ci_low, ci_high, n) sorted by parameter, and the points left out.
 
@@ -36,19 +58,21 @@ def response(folder: Path, parameter: str, metric: str) -> tuple[pd.DataFrame, l
     if points is None or parameter not in points.columns:
         return None
     top = read_metrics(folder)
+    table_rows = _from_sweep_csv(folder, metric)
     rows, missing = [], []
     for _, point in points.iterrows():
         dp = str(point["design_point"])
         est = None
-        metrics = top[top["design_point"] == dp] if top is not None else read_metrics(folder / "points" / dp)
+        here = point_folder(folder, dp)
+        metrics = top[top["design_point"] == dp] if top is not None else read_metrics(here)
         if metrics is not None:
             sel = metrics[metrics["metric"] == metric]
             whole = sel[sel["day"].isna()]
             if len(whole):
                 est = mean_ci(whole.groupby("replication")["value"].mean().to_numpy(dtype=float))
         if est is None:
-            entry = ((read_json(folder / "points" / dp / "summary.json") or {}).get("metrics") or {}).get(metric)
-            est = estimate_from_summary(entry) if entry else None
+            entry = ((read_json(here / "summary.json") or {}).get("metrics") or {}).get(metric)
+            est = estimate_from_summary(entry) if entry else table_rows.get(dp)
         if est is None or est.n == 0:
             missing.append(dp)
             continue

@@ -1,0 +1,77 @@
+"""report.html in headless Chromium (Debian's package): it renders, images load, and the console stays silent.
+
+Skips with a reason where /usr/bin/chromium is missing (`.ci/run` installs it). Console messages are read
+from Chromium's log (--enable-logging=stderr), which prints each one as ``CONSOLE``; a control page with a
+deliberate console.error proves the capture works before the report is judged by it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from reports import write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0", "--hide-scrollbars"]
+IMAGE_PROBE = """<script>window.addEventListener("load", () => {
+  const imgs = [...document.images];
+  const bad = imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length;
+  console.log("fedsim-images total=" + imgs.length + " bad=" + bad);
+});</script>"""
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no headless browser: /usr/bin/chromium is missing "
+                                                      "(apt-get install chromium; .ci/run installs it)"),
+]
+
+
+def render(page: Path, shot: Path, profile: Path, height: int = 3000) -> list[str]:
+    """Screenshot `page`; return its console messages."""
+    proc = subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", f"--window-size=1100,{height}", f"--screenshot={shot}",
+         page.resolve().as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return re.findall(r":CONSOLE[:(]\d+\)?\] (.*)", proc.stderr)
+
+
+def test_console_capture_and_image_probe_work(tmp_path: Path) -> None:
+    page = tmp_path / "control.html"
+    page.write_text('<!DOCTYPE html><html><body><p>x</p><img src="data:image/png;base64,AAAA" alt="broken">'
+                    f'<script>console.error("control-error")</script>{IMAGE_PROBE}</body></html>')
+    messages = render(page, tmp_path / "control.png", tmp_path / "profile")
+    assert any("control-error" in m for m in messages)
+    assert any("fedsim-images total=1 bad=1" in m for m in messages)
+
+
+def test_report_renders_with_images_and_no_console_errors(run_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    shutil.copytree(run_dir, folder)
+    report = write_report(folder)
+    shot = tmp_path / "report.png"
+    messages = render(report, shot, tmp_path / "profile")
+    assert messages == [], f"console messages: {messages}"
+    pixels = np.asarray(Image.open(shot).convert("RGB"), dtype=int)
+    assert pixels.shape[0] >= 2900
+    not_white = (pixels < 245).any(axis=2).mean()
+    assert not_white > 0.02, f"screenshot nearly blank ({not_white:.3%} non-white pixels)"
+    blue = (np.abs(pixels - np.array([0, 114, 178])) < 20).all(axis=2).mean()
+    assert blue > 0.001, "no chart colours (Okabe-Ito blue) in the screenshot"
+
+    probed = tmp_path / "probed.html"
+    probed.write_text(report.read_text().replace("</body>", IMAGE_PROBE + "</body>"))
+    messages = render(probed, tmp_path / "probed.png", tmp_path / "profile2", height=800)
+    counts = [m for m in messages if "fedsim-images" in m]
+    assert counts, f"image probe did not report: {messages}"
+    total, bad = map(int, re.search(r"total=(\d+) bad=(\d+)", counts[0]).groups())
+    assert total >= 6 and bad == 0

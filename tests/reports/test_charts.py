@@ -1,0 +1,191 @@
+"""Charts from small fixed tables: each draws what the tables say, says it in its title, and saves three files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from reports.charts.alpr import reasons_chart, retention_chart
+from reports.charts.flows import flow_table, flows_chart, spread
+from reports.charts.load import latency_chart, latency_table, platform_chart
+from reports.charts.reach import reach_chart, state_graph_chart
+from reports.charts.requests import funnel, over_time
+from reports.style import OKABE_ITO, Chart, Skipped, save
+from reports.tables import load_results
+from tests.reports.tables import DAYS, FLOWS, WHOLE, world_summary
+
+
+def _check_saved(chart: Chart, out: Path) -> None:
+    save(chart, out)
+    png = Image.open(chart.files["png"])
+    png.load()
+    assert png.size[0] > 500 and png.size[1] > 300
+    assert png.info.get("Description") == chart.alt
+    root = ET.parse(chart.files["svg"]).getroot()
+    assert root.tag.endswith("svg")
+    svg_text = chart.files["svg"].read_text()
+    assert chart.title.split()[0] in svg_text  # text kept as text, not paths
+    assert pd.read_csv(chart.files["csv"]).shape[0] == len(chart.data)
+    assert chart.alt and chart.subtitle and chart.source.startswith("Source:")
+
+
+def test_funnel_draws_the_means_of_the_stages(run_dir: Path, tmp_path: Path) -> None:
+    chart = funnel(load_results(run_dir))
+    assert isinstance(chart, Chart)
+    means = dict(zip(chart.data["metric"], chart.data["mean"], strict=True))
+    for metric in ("requests.households_in_area", "requests.households_notified", "optin.submitting_households"):
+        assert means[metric] == pytest.approx(np.mean(WHOLE[metric]))
+    shared = np.mean(WHOLE["optin.submitting_households"]) / np.mean(WHOLE["requests.households_in_area"])
+    assert f"{shared * 100:.1f}% shared footage" in chart.title
+    assert "95% CI" in chart.subtitle
+    assert (chart.data["ci_low"] < chart.data["mean"]).all()
+    _check_saved(chart, tmp_path)
+
+
+def test_over_time_bands_span_the_replications(run_dir: Path, tmp_path: Path) -> None:
+    res = load_results(run_dir)
+    chart = over_time(res)
+    assert isinstance(chart, Chart)
+    reads = chart.data[chart.data["metric"] == "alpr.reads"].set_index("day")
+    raw = res.daily("alpr.reads").groupby("day")["value"]
+    assert reads["low"].to_numpy() == pytest.approx(raw.min().to_numpy())
+    assert reads["high"].to_numpy() == pytest.approx(raw.max().to_numpy())
+    assert len(reads) == DAYS and (reads["n"] == 3).all()
+    assert "band = lowest to highest replication" in chart.subtitle
+    _check_saved(chart, tmp_path)
+
+
+def test_flows_weigh_records_and_split_federal_proxy(run_dir: Path, tmp_path: Path) -> None:
+    res = load_results(run_dir)
+    table, weight = flow_table(res.flows)
+    assert weight == "records"
+    proxy = table[table["searcher"] == "federal_proxy"]
+    assert list(proxy["owner_type"]) == ["sheriff"]
+    # Records per run, mean over replications: records/day * days * mean(1 + 0.1 rep).
+    expected = 30 * DAYS * np.mean([1.0, 1.1, 1.2])
+    assert proxy["records_mean"].iloc[0] == pytest.approx(expected)
+    total = sum(f[5] for f in FLOWS) * DAYS * np.mean([1.0, 1.1, 1.2])
+    assert table["records_mean"].sum() == pytest.approx(total)
+    chart = flows_chart(res)
+    federal = (18 + 30) / sum(f[5] for f in FLOWS)
+    assert f"{federal * 100:.1f}% of searched records" in chart.title
+    _check_saved(chart, tmp_path)
+
+
+def test_flows_fall_back_to_searches_when_no_records(tmp_path: Path, run_dir: Path) -> None:
+    folder = tmp_path / "r"
+    shutil.copytree(run_dir, folder)
+    flows = pd.read_csv(folder / "flows.csv")
+    flows["records"] = 0.0
+    flows.to_csv(folder / "flows.csv", index=False)
+    chart = flows_chart(load_results(folder))
+    assert "bands weigh searches" in chart.subtitle and "searches_mean" in chart.data
+
+
+def test_label_spread_keeps_labels_apart() -> None:
+    ys = spread([0.9, 0.88, 0.5, 0.49], 0.08)
+    assert all(a - b >= 0.08 - 1e-12 for a, b in zip(ys, ys[1:], strict=False))
+    assert ys[0] == 0.9 and ys[2] == 0.5
+
+
+def test_reasons_shares_and_highlight(run_dir: Path, tmp_path: Path) -> None:
+    chart = reasons_chart(load_results(run_dir))
+    assert chart.data["share"].sum() == pytest.approx(1.0)
+    assert chart.data.iloc[-1]["reason"] == "stolen_vehicle"
+    per_rep = [WHOLE["search.reason.immigration"][i] / sum(WHOLE[m][i] for m in WHOLE if m.startswith("search.reason."))
+               for i in range(3)]
+    assert f"immigration: {np.mean(per_rep) * 100:.1f}%" in chart.title
+    _check_saved(chart, tmp_path)
+
+
+def test_reach_and_state_graph_read_world_json(run_dir: Path, tmp_path: Path) -> None:
+    res = load_results(run_dir)
+    chart = reach_chart(res)
+    fed = chart.data[chart.data["table"] == "federal_reach"].set_index("federal_unit")
+    world = world_summary()
+    assert fed.loc["CBP", "national_lookup"] == world["federal_reach"]["CBP"]["national_lookup"]
+    assert "123 local agencies" in chart.title and "not estimates" in chart.subtitle
+    _check_saved(chart, tmp_path)
+    graph = state_graph_chart(res)
+    assert len(graph.data) == len(world["state_graph"]["edges"])
+    assert "federal units reach 2" in graph.title
+    _check_saved(graph, tmp_path)
+
+
+def test_world_charts_skip_without_world_json(run_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    shutil.copytree(run_dir, folder)
+    (folder / "world.json").unlink()
+    res = load_results(folder)
+    for fn in (reach_chart, state_graph_chart):
+        item = fn(res)
+        assert isinstance(item, Skipped) and "world.json" in item.reason
+    world = world_summary()
+    del world["state_graph"], world["reach_by_hops"]
+    (folder / "world.json").write_text(json.dumps(world))
+    res = load_results(folder)
+    assert isinstance(state_graph_chart(res), Skipped)
+    assert isinstance(reach_chart(res), Chart)
+
+
+def test_retention_curve_from_a_sweep(run_dir: Path, sweep_dir: Path, tmp_path: Path) -> None:
+    res = load_results(run_dir)
+    assert isinstance(retention_chart(res), Skipped)
+    res.sweep_dir = sweep_dir
+    chart = retention_chart(res)
+    assert isinstance(chart, Chart)
+    agencies = chart.data[chart.data["metric"] == "exposure.agencies_per_vehicle_mean"]
+    assert list(agencies["policy.alpr_retention_days"]) == [7, 30, 90, 365]
+    point = load_results(sweep_dir / "points" / "1").estimate("exposure.agencies_per_vehicle_mean")
+    row = agencies[agencies["policy.alpr_retention_days"] == 30].iloc[0]
+    assert (row["mean"], row["ci_low"], row["ci_high"]) == pytest.approx((point.mean, point.low, point.high))
+    assert chart.title.startswith("Keeping reads 7 instead of 365 days cuts")
+    _check_saved(chart, tmp_path)
+
+
+def test_retention_reads_runner_layout_and_lists_failed_points(sweep_dir: Path, tmp_path: Path, run_dir: Path) -> None:
+    folder = tmp_path / "sw"
+    shutil.copytree(sweep_dir, folder)
+    (folder / "points" / "0").rename(folder / "points" / "0000")  # the runner's zero-padded folder names
+    shutil.rmtree(folder / "points" / "2")  # a failed point: no results
+    res = load_results(run_dir)
+    res.sweep_dir = folder
+    chart = retention_chart(res)
+    agencies = chart.data[chart.data["metric"] == "exposure.agencies_per_vehicle_mean"]
+    assert list(agencies["policy.alpr_retention_days"]) == [7, 30, 365]
+    assert "Left out (no results): design points 2" in chart.subtitle
+
+
+def test_platform_load_by_queue(run_dir: Path, tmp_path: Path) -> None:
+    chart = platform_chart(load_results(run_dir))
+    util = chart.data.set_index("queue")["utilization"]
+    assert util["ALPR search"] == pytest.approx(np.mean(WHOLE["search.utilization"]))
+    assert np.isnan(chart.data.set_index("queue").loc["Plate-read ingest (peak)", "wait_p95_s"])
+    assert "ingest" in chart.title
+    _check_saved(chart, tmp_path)
+
+
+def test_latency_against_users(run_dir: Path, loadtest_dir: Path, tmp_path: Path) -> None:
+    res = load_results(run_dir)
+    skipped = latency_chart(res)
+    assert isinstance(skipped, Skipped) and "loadtest" in skipped.reason
+    res.loadtest = json.loads((loadtest_dir / "summary.json").read_text())
+    chart = latency_chart(res)
+    assert list(chart.data["users"]) == [10, 20, 40, 80]
+    assert chart.data.set_index("users").loc[80, "p95"] == pytest.approx(9 + 80 * 0.2)
+    _check_saved(chart, tmp_path)
+    assert latency_table({"timeline": [{"users": 5, "rps": 1.0}]}) is None
+    assert latency_table({"history": [{"users": 5, "50%": 3}, {"users": 10, "50%": 4}]})["p50"].tolist() == [3, 4]
+
+
+def test_charts_use_the_okabe_ito_palette(run_dir: Path, tmp_path: Path) -> None:
+    chart = save(funnel(load_results(run_dir)), tmp_path)
+    svg = chart.files["svg"].read_text().lower()
+    assert OKABE_ITO["blue"].lower() in svg and OKABE_ITO["orange"].lower() in svg

@@ -1,0 +1,35 @@
+"""`fedsim report` and `fedsim compare` on the command line: outputs, and exit 2 without traceback on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.cli.main import main
+
+
+def test_report_and_compare_commands(run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r" / "brief.html"
+    assert main(["report", str(run_dir), "-o", str(out)]) == 0
+    assert out.is_file() and f"Report: {out}" in capsys.readouterr().out
+    assert main(["compare", str(run_dir), str(run_dir), "-o", str(tmp_path / "c")]) == 0
+    assert (tmp_path / "c" / "compare.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["report", "{tmp}/missing"], "no such results folder"),
+        (["report", "{run}", "--sweep", "{tmp}"], "not a sweep folder (no design_points.csv)"),
+        (["report", "{run}", "--loadtest", "{tmp}"], "no load-test summary.json"),
+        (["compare", "{run}"], "at least two results folders"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(argv: list[str], message: str, run_dir: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.format(tmp=tmp_path, run=run_dir) for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert err.startswith(f"fedsim {argv[0]}: ")

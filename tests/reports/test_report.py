@@ -1,0 +1,89 @@
+"""report.html: self-contained, every image decodes with alt text, key numbers with CIs, sources, notes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reports import write_report
+from reports.catalog import fmt
+from reports.charts import SECTIONS
+from reports.sources import ASSUMPTION, SHOWN, SOURCES, source_of
+from reports.tables import load_results
+from sim.config import load_scenario
+from sim.config.resolve import resolved
+from tests.reports.htmlcheck import decode_images, parse
+from tests.reports.tables import ROOT, WHOLE
+
+
+def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir: Path, loadtest_dir: Path,
+                                                        tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    shutil.copytree(run_dir, folder)
+    path = write_report(folder, sweep=sweep_dir, loadtest=loadtest_dir)
+    assert path == folder / "report.html"
+    page = path.read_text()
+    images = decode_images(page)
+    n_charts = sum(len(fns) for _, fns in SECTIONS)
+    assert len(images) == n_charts  # every input present: every chart drawn
+    assert all(len(alt) > 40 for alt, _ in images)
+    doc = parse(page)
+    assert doc.external == [] and "script" not in doc.tags and "link" not in doc.tags
+    for name in ("funnel", "flows", "retention", "latency"):
+        assert (folder / "charts" / f"{name}.svg").is_file() and (folder / "charts" / f"{name}.csv").is_file()
+    rate = np.mean(WHOLE["optin.rate"])
+    assert f"<td class=\"num\">{fmt(rate, 'share')}</td>" in page
+    assert "95% CI" in page and "Caveats" in page
+
+
+def test_missing_inputs_become_notes_not_charts(run_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    shutil.copytree(run_dir, folder)
+    for name in ("world.json", "flows.csv"):
+        (folder / name).unlink()
+    page = write_report(folder, tmp_path / "elsewhere" / "r.html").read_text()
+    assert (tmp_path / "elsewhere" / "charts" / "funnel.png").is_file()
+    assert not (tmp_path / "elsewhere" / "charts" / "flows.png").exists()
+    assert page.count('class="skipped"') == 5  # flows, reach, state graph, retention, latency
+    assert "flows.csv is missing" in page and "world.json" in page
+    assert len(decode_images(page)) == sum(len(fns) for _, fns in SECTIONS) - 5
+
+
+def test_one_replication_says_there_is_no_ci(tmp_path: Path) -> None:
+    from tests.reports.tables import write_run
+
+    folder = write_run(tmp_path / "one", reps=1)
+    page = write_report(folder).read_text()
+    assert "Only 1 replication: no confidence intervals" in page
+    assert "no CI (n=1)" in page
+    assert decode_images(page)
+
+
+def test_report_of_a_sweep_folder_uses_a_design_point(sweep_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "sw"
+    shutil.copytree(sweep_dir, folder)
+    page = write_report(folder).read_text()
+    assert "design point 0" in page
+    assert 'id="retention"' in page and 'id="funnel"' in page
+
+
+def test_assumptions_list_values_and_sources(run_dir: Path) -> None:
+    res = load_results(run_dir)
+    from reports.report import assumptions
+
+    rows = {r[0]: r for r in assumptions(res)}
+    assert rows["policy.alpr_retention_days"][1] == str(res.param("policy.alpr_retention_days"))
+    assert "private_eyes" in rows["world.alpr.per_agency_median"][2]
+    assert rows["policy.federal_firewall"][2] == ASSUMPTION
+    assert rows["run.seed"][2] == source_of("run.seed") != ASSUMPTION
+
+
+@pytest.mark.parametrize("dotted", sorted(set(SOURCES) | set(SHOWN)))
+def test_every_sourced_parameter_exists_in_the_scenario(dotted: str) -> None:
+    node = resolved(load_scenario(ROOT / "scenarios" / "baseline.yaml"))
+    for key in dotted.split("."):
+        assert isinstance(node, dict) and key in node, f"{dotted}: no such scenario parameter"
+        node = node[key]
