@@ -74,7 +74,8 @@ class Residents:
         if retention_cap_days is not None:
             days = np.minimum(days, retention_cap_days)
         self.retention_s = np.where(households.paid, days * DAY_S, -1.0)
-        self._recent = np.full((len(households), FATIGUE_SLOTS), -np.inf, dtype=np.float32)
+        # Notification times + FATIGUE_WINDOW_S (float32 seconds); 0 = never, so np.zeros costs nothing up front.
+        self._recent = np.zeros((len(households), FATIGUE_SLOTS), dtype=np.float32)
         self._decide = streams.get("residents.optin")
         self._delay = streams.get("residents.delay")
         self._clips = streams.get("footage.clips")
@@ -82,8 +83,8 @@ class Residents:
     def notify(self, idx: np.ndarray, now: float) -> np.ndarray:
         """Record a notification of households `idx` at `now`; return how many each had in the prior 30 days."""
         rows = self._recent[idx]
-        n30 = (rows > np.float32(now - FATIGUE_WINDOW_S)).sum(axis=1)
-        self._recent[idx, rows.argmin(axis=1)] = np.float32(now)
+        n30 = (rows > np.float32(now)).sum(axis=1)
+        self._recent[idx, rows.argmin(axis=1)] = np.float32(now + FATIGUE_WINDOW_S)
         return n30
 
     def decide(self, notified: np.ndarray, x_m: float, y_m: float, agency_type: int, now: float,

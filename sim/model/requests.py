@@ -25,6 +25,7 @@ submissions by arrival day, deliveries by delivery day. Time is in seconds.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Generator
 from functools import partial
 from typing import TYPE_CHECKING
@@ -35,8 +36,8 @@ import simpy
 from sim.model.optin import Residents
 from sim.model.requests_delivery import DeliveryLine
 from sim.model.requests_incidents import IncidentSource, Posts
-from sim.world.spatial import household_index, households_in_area
-from sim.world.types import FEDERAL
+from sim.world.spatial import GridIndex, household_index, households_in_area
+from sim.world.types import FEDERAL, World
 
 if TYPE_CHECKING:
     from sim.model.simulation import SimContext
@@ -65,6 +66,19 @@ DAILY_COUNTS = (
 )
 
 
+_INDEXES: list[tuple[weakref.ref[World], GridIndex]] = []  # the last two worlds' household indexes
+
+
+def _household_index(world: World) -> GridIndex:
+    """The world's household grid index, reused across the replications of one world in this process."""
+    for ref, index in _INDEXES:
+        if ref() is world:
+            return index
+    index = household_index(world)
+    _INDEXES[:] = [(weakref.ref(world), index), *_INDEXES[:1]]
+    return index
+
+
 def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else 0.0
 
@@ -84,7 +98,7 @@ class RequestsModel:
         self.source = IncidentSource(b.incidents, b.requests, sc.policy, world, ctx.streams)
         self.residents = Residents(world.households, len(world.neighborhoods), b.optin, b.clips,
                                    sc.policy.ring_retention_days_max, ctx.streams)
-        self.index = household_index(world) if self.route != "none" else None
+        self.index = _household_index(world) if self.route != "none" else None
         self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
         self.latencies: list[float] = []
         self.cohort = {"posted": 0.0, "notified": 0.0, "eligible": 0.0, "submitting": 0.0}
