@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from loadtest.service.context import ctx_of
 from loadtest.service.purge import purge
-from loadtest.service.routes.common import ERRORS, AdminActor, answer
+from loadtest.service.routes.common import ERRORS, AdminActor, answer, read
 
 router = APIRouter(tags=["admin"], responses=ERRORS)
 TABLES = ("agencies", "grants", "households", "cameras", "requests", "submissions", "clips", "packages", "reads",
@@ -16,13 +16,8 @@ TABLES = ("agencies", "grants", "households", "cameras", "requests", "submission
 @router.get("/v1/admin/stats")
 async def stats(request: Request, actor: AdminActor) -> Response:
     """Row counts per table."""
-    ctx = ctx_of(request)
-
-    def op() -> dict:
-        with ctx.db.read() as tx:
-            return {t: int(tx.scalar(f"SELECT count(*) FROM {t}")) for t in TABLES}
-
-    return answer(200, {"db": ctx.db.dialect, "rows": await ctx.run(op)})
+    rows = await read(request, lambda tx: {t: int(tx.scalar(f"SELECT count(*) FROM {t}")) for t in TABLES})
+    return answer(200, {"db": ctx_of(request).db.dialect, "rows": rows})
 
 
 @router.post("/v1/admin/purge")

@@ -6,40 +6,43 @@ import time
 
 from fastapi import APIRouter, Request, Response
 
-from loadtest.service import idempotency
 from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
 from loadtest.service.limits import BODY_MAX_READS, BODY_MAX_SUBMISSION
 from loadtest.service.models.alpr import Accepted, Alerts, HotlistCreated, HotlistIn, ReadBatch
 from loadtest.service.policy import current
 from loadtest.service.queries import alpr
-from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, AgencyActor, CameraActor, Cursor, Limit, answer
-from loadtest.service.storage import Tx
+from loadtest.service.routes.common import (
+    ERRORS,
+    PAGE_DEFAULT,
+    POST_ERRORS,
+    AgencyActor,
+    CameraActor,
+    Cursor,
+    Limit,
+    answer,
+    page,
+    write,
+)  # fmt: skip
 
 router = APIRouter(tags=["alpr"], responses=ERRORS)
 
 
 @router.post(
-    "/v1/alpr/reads", status_code=202, response_model=Accepted,
+    "/v1/alpr/reads", status_code=202, response_model=Accepted, responses=POST_ERRORS,
     openapi_extra=documented(ReadBatch, "1 to 5,000 reads from this camera"),
-    responses={409: {"description": "Idempotency-Key reuse"}, 413: {"description": "body too large"}},
 )  # fmt: skip
 async def ingest(request: Request, actor: CameraActor) -> Response:
     """A camera's batch of plate reads; committed (and searchable) when the answer comes."""
     ctx = ctx_of(request)
-    key = idempotency.key_of(request)
     body = await read_json(request, ReadBatch, BODY_MAX_READS)
     policy = await ctx.run(current, ctx)
     now = time.time()
-    oldest, newest = alpr.read_window(now, policy.max_retention_days)
-    rows = alpr.read_rows(actor.id, actor.agency, body.value.reads, oldest, newest)
-
-    def op(tx: Tx) -> tuple[int, dict]:
-        return 202, {"accepted": alpr.ingest(tx, actor.id, actor.agency, rows, ctx.cache, now)}
-
-    status, out, replayed = await ctx.run(
-        idempotency.write, ctx.db, "alpr_ingest", op, actor=actor.key, key=key, body_hash=body.digest, durable=False
-    )
+    rows = alpr.read_rows(actor.id, actor.agency, body.value.reads, *alpr.read_window(now, policy.max_retention_days))
+    status, out, replayed = await write(
+        request, actor, body, "alpr_ingest",
+        lambda tx: (202, {"accepted": alpr.ingest(tx, actor.id, actor.agency, rows, ctx.cache, now)}), durable=False,
+    )  # fmt: skip
     if not replayed:
         ctx.metrics.registry.observe("fedsim_alpr_batch_reads", len(rows))
         ctx.metrics.registry.inc("fedsim_alpr_reads_ingested_total", len(rows))
@@ -47,32 +50,19 @@ async def ingest(request: Request, actor: CameraActor) -> Response:
 
 
 @router.post(
-    "/v1/hotlists", status_code=201, response_model=HotlistCreated, openapi_extra=documented(HotlistIn),
-    responses={409: {"description": "Idempotency-Key reuse"}},
-)  # fmt: skip
+    "/v1/hotlists", status_code=201, response_model=HotlistCreated, openapi_extra=documented(HotlistIn), responses=POST_ERRORS
+)
 async def create_hotlist(request: Request, actor: AgencyActor) -> Response:
     """A hotlist: reads of these plates (and states) raise alerts for your agency."""
-    ctx = ctx_of(request)
-    key = idempotency.key_of(request)
     body = await read_json(request, HotlistIn, BODY_MAX_SUBMISSION)
-
-    def op(tx: Tx) -> tuple[int, dict]:
-        return 201, {"id": alpr.create_hotlist(tx, actor.id, body.value, time.time()), "entries": len(body.value.plates)}
-
-    status, out, _ = await ctx.run(
-        idempotency.write, ctx.db, "hotlist_create", op, actor=actor.key, key=key, body_hash=body.digest
-    )
+    status, out, _ = await write(
+        request, actor, body, "hotlist_create",
+        lambda tx: (201, {"id": alpr.create_hotlist(tx, actor.id, body.value, time.time()), "entries": len(body.value.plates)}),
+    )  # fmt: skip
     return answer(status, out)
 
 
 @router.get("/v1/alerts", response_model=Alerts)
 async def alerts(request: Request, actor: AgencyActor, limit: Limit = PAGE_DEFAULT, cursor: Cursor = 0) -> Response:
     """Hotlist alerts for your agency, oldest first."""
-    ctx = ctx_of(request)
-
-    def op() -> dict:
-        with ctx.db.read() as tx:
-            items, nxt = alpr.list_alerts(tx, actor.id, cursor, limit)
-        return {"items": items, "next_cursor": nxt}
-
-    return answer(200, await ctx.run(op))
+    return await page(request, lambda tx: alpr.list_alerts(tx, actor.id, cursor, limit))

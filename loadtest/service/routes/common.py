@@ -1,22 +1,28 @@
-"""Pieces every router uses: actor dependencies, page parameters, JSON answers with the right status."""
+"""Pieces every router uses: actor dependencies, page parameters, and the three shapes of a handler
+(an idempotent write, a read-only transaction, a page of items), each run on a worker thread."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
+from loadtest.service import idempotency
 from loadtest.service.auth import Actor, require
+from loadtest.service.body import Body
+from loadtest.service.context import ctx_of
 from loadtest.service.errors import JsonResponse
 from loadtest.service.limits import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
+from loadtest.service.storage import Tx
 
+T = TypeVar("T")
 AgencyActor = Annotated[Actor, Depends(require("agency"))]
 ResidentActor = Annotated[Actor, Depends(require("resident"))]
 CameraActor = Annotated[Actor, Depends(require("camera"))]
 AdminActor = Annotated[Actor, Depends(require("admin"))]
 Limit = Annotated[int, Query(ge=1, le=PAGE_SIZE_MAX, description="page size")]
 Cursor = Annotated[int, Query(ge=0, le=2**62, description="next_cursor of the previous page")]
-ObjectId = Annotated[int, "a positive integer id"]
 PAGE_DEFAULT = PAGE_SIZE_DEFAULT
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "missing or unknown token"},
@@ -24,7 +30,41 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "malformed input (names the field)"},
     429: {"description": "rate limited"},
 }
+POST_ERRORS: dict[int | str, dict[str, Any]] = {
+    409: {"description": "Idempotency-Key reused with another body"},
+    413: {"description": "body too large"},
+    415: {"description": "not application/json"},
+}
 
 
-def answer(status: int, body: dict[str, Any]) -> JsonResponse:
+def answer(status: int, body: Any) -> JsonResponse:
     return JsonResponse(body, status_code=status)
+
+
+async def write(
+    request: Request,
+    actor: Actor,
+    body: Body,
+    op_name: str,
+    op: Callable[[Tx], tuple[int, dict[str, Any]]],
+    durable: bool = True,
+) -> tuple[int, dict[str, Any], bool]:
+    """Run `op` in a write transaction under the request's Idempotency-Key: (status, body, replayed)."""
+    ctx = ctx_of(request)
+    key = idempotency.key_of(request)
+    return await ctx.run(idempotency.write, ctx.db, op_name, op, actor=actor.key, key=key, body_hash=body.digest, durable=durable)
+
+
+async def read(request: Request, fn: Callable[[Tx], T]) -> T:
+    ctx = ctx_of(request)
+
+    def op() -> T:
+        with ctx.db.read() as tx:
+            return fn(tx)
+
+    return await ctx.run(op)
+
+
+async def page(request: Request, fn: Callable[[Tx], tuple[list[dict[str, Any]], int | None]]) -> JsonResponse:
+    items, nxt = await read(request, fn)
+    return answer(200, {"items": items, "next_cursor": nxt})

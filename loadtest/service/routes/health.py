@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from loadtest.service.context import ctx_of
-from loadtest.service.routes.common import answer
+from loadtest.service.routes.common import answer, read
 
 router = APIRouter(tags=["operations"])
 
@@ -14,13 +14,8 @@ router = APIRouter(tags=["operations"])
 @router.get("/healthz")
 async def healthz(request: Request) -> Response:
     """200 when the database answers."""
-    ctx = ctx_of(request)
-
-    def op() -> int:
-        with ctx.db.read() as tx:
-            return int(tx.scalar("SELECT count(*) FROM agencies"))
-
-    return answer(200, {"status": "ok", "db": ctx.db.dialect, "agencies": await ctx.run(op)})
+    agencies = await read(request, lambda tx: int(tx.scalar("SELECT count(*) FROM agencies")))
+    return answer(200, {"status": "ok", "db": ctx_of(request).db.dialect, "agencies": agencies})
 
 
 @router.get("/metrics", response_class=PlainTextResponse)

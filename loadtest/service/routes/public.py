@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from loadtest.service.auth import public
-from loadtest.service.context import ctx_of
 from loadtest.service.models.alpr import Transparency
 from loadtest.service.queries import sharing
-from loadtest.service.routes.common import answer
+from loadtest.service.routes.common import answer, read
 
 router = APIRouter(tags=["public"], dependencies=[Depends(public)])
 
@@ -23,10 +22,4 @@ router = APIRouter(tags=["public"], dependencies=[Depends(public)])
 )  # fmt: skip
 async def transparency(request: Request, agency_id: Annotated[int, Path(ge=0, le=2**62)]) -> Response:
     """Cameras, retention, vehicles detected, hotlist hits and searches (30 days), organisations with access."""
-    ctx = ctx_of(request)
-
-    def op() -> dict:
-        with ctx.db.read() as tx:
-            return sharing.transparency(tx, agency_id, time.time())
-
-    return answer(200, await ctx.run(op))
+    return answer(200, await read(request, lambda tx: sharing.transparency(tx, agency_id, time.time())))

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from loadtest.service import idempotency
 from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
 from loadtest.service.limits import BODY_MAX_DEFAULT
@@ -15,62 +14,45 @@ from loadtest.service.models.common import Created
 from loadtest.service.models.requests import PackageList, RequestIn, RequestOut
 from loadtest.service.policy import current
 from loadtest.service.queries import footage, requests
-from loadtest.service.routes.common import ERRORS, AgencyActor, answer
-from loadtest.service.storage import Tx
+from loadtest.service.routes.common import ERRORS, POST_ERRORS, AgencyActor, answer, read, write
 
 router = APIRouter(tags=["requests"], responses=ERRORS)
 Id = Annotated[int, Path(ge=1, le=2**62)]
+NOT_YOURS = {404: {"description": "not yours, or absent"}}
 
 
 @router.post(
     "/v1/requests", status_code=201, response_model=Created, openapi_extra=documented(RequestIn),
-    responses={409: {"description": "the case already has its requests, or Idempotency-Key reuse"}},
+    responses={**POST_ERRORS, 409: {"description": "the case already has its requests, or Idempotency-Key reuse"}},
 )  # fmt: skip
 async def create_request(request: Request, actor: AgencyActor) -> Response:
     """Post a footage request for a case (area 0.025-0.5 sq mi, window 15 min-12 h, at most 2 per case)."""
     ctx = ctx_of(request)
-    key = idempotency.key_of(request)
     body = await read_json(request, RequestIn, BODY_MAX_DEFAULT)
     policy = await ctx.run(current, ctx)
-
-    def op(tx: Tx) -> tuple[int, dict]:
-        return 201, {"id": requests.create(tx, actor.id, body.value, policy, time.time())}
-
-    status, out, _ = await ctx.run(
-        idempotency.write, ctx.db, "request_create", op, actor=actor.key, key=key, body_hash=body.digest
-    )
+    status, out, _ = await write(
+        request, actor, body, "request_create",
+        lambda tx: (201, {"id": requests.create(tx, actor.id, body.value, policy, time.time())}),
+    )  # fmt: skip
     return answer(status, out)
 
 
-@router.get("/v1/requests/{request_id}", response_model=RequestOut, responses={404: {"description": "not yours or absent"}})
+@router.get("/v1/requests/{request_id}", response_model=RequestOut, responses=NOT_YOURS)
 async def get_request(request: Request, request_id: Id, actor: AgencyActor) -> Response:
     """Status and counts of one of your requests."""
-    ctx = ctx_of(request)
-
-    def op() -> dict:
-        with ctx.db.read() as tx:
-            return requests.show(tx, request_id, actor.id)
-
-    return answer(200, await ctx.run(op))
+    return answer(200, await read(request, lambda tx: requests.show(tx, request_id, actor.id)))
 
 
-@router.get("/v1/requests/{request_id}/packages", response_model=PackageList, responses={404: {"description": "not yours"}})
+@router.get("/v1/requests/{request_id}/packages", response_model=PackageList, responses=NOT_YOURS)
 async def list_packages(request: Request, request_id: Id, actor: AgencyActor) -> Response:
     """Packages built for one of your requests."""
-    ctx = ctx_of(request)
-
-    def op() -> dict:
-        with ctx.db.read() as tx:
-            return {"items": footage.list_packages(tx, request_id, actor.id)}
-
-    return answer(200, await ctx.run(op))
+    return answer(200, {"items": await read(request, lambda tx: footage.list_packages(tx, request_id, actor.id))})
 
 
 @router.get(
-    "/v1/packages/{package_id}",
-    response_class=Response,
-    responses={200: {"content": {"application/zip": {}}, "description": "the archive"}, 404: {"description": "not yours"}},
-)
+    "/v1/packages/{package_id}", response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "the archive"}, **NOT_YOURS},
+)  # fmt: skip
 async def download_package(request: Request, package_id: Id, actor: AgencyActor) -> Response:
     """Download a package (zip: clips, manifest.json with SHA-256 per clip, custody.json); logged in the custody chain."""
     ctx = ctx_of(request)

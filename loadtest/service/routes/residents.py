@@ -11,14 +11,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from loadtest.service import idempotency
 from loadtest.service.body import documented, read_json
-from loadtest.service.context import ctx_of
 from loadtest.service.limits import BODY_MAX_SUBMISSION
 from loadtest.service.models.common import Created
 from loadtest.service.models.requests import Feed, SubmissionIn
 from loadtest.service.queries import footage, requests
-from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, Cursor, Limit, ResidentActor, answer
+from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, POST_ERRORS, Cursor, Limit, ResidentActor, answer, page, write
 from loadtest.service.storage import Tx
 
 router = APIRouter(tags=["residents"], responses=ERRORS)
@@ -27,26 +25,16 @@ router = APIRouter(tags=["residents"], responses=ERRORS)
 @router.get("/v1/feed", response_model=Feed)
 async def feed(request: Request, actor: ResidentActor, limit: Limit = PAGE_DEFAULT, cursor: Cursor = 0) -> Response:
     """Open requests whose area covers your home, oldest first."""
-    ctx = ctx_of(request)
-
-    def op() -> dict:
-        with ctx.db.read() as tx:
-            items, nxt = requests.covering(tx, actor.lat, actor.lon, time.time(), cursor, limit)
-        return {"items": items, "next_cursor": nxt}
-
-    return answer(200, await ctx.run(op))
+    return await page(request, lambda tx: requests.covering(tx, actor.lat, actor.lon, time.time(), cursor, limit))
 
 
 @router.post(
     "/v1/requests/{request_id}/submissions", status_code=202, response_model=Created,
     openapi_extra=documented(SubmissionIn, "clips as base64, each with its camera and time span"),
-    responses={404: {"description": "no open request covering your home"}, 409: {"description": "Idempotency-Key reuse"},
-               413: {"description": "body too large"}},
+    responses={**POST_ERRORS, 404: {"description": "no open request covering your home"}},
 )  # fmt: skip
 async def submit(request: Request, request_id: Annotated[int, Path(ge=1, le=2**62)], actor: ResidentActor) -> Response:
     """Share clips with the requesting agency; a worker packages them (SHA-256 per clip)."""
-    ctx = ctx_of(request)
-    key = idempotency.key_of(request)
     body = await read_json(request, SubmissionIn, BODY_MAX_SUBMISSION)
 
     def op(tx: Tx) -> tuple[int, dict]:
@@ -54,5 +42,5 @@ async def submit(request: Request, request_id: Annotated[int, Path(ge=1, le=2**6
         window = requests.open_request_covering(tx, request_id, actor.lat, actor.lon, now)
         return 202, {"id": footage.add_submission(tx, request_id, actor.id, body.value, window, now)}
 
-    status, out, _ = await ctx.run(idempotency.write, ctx.db, "submission", op, actor=actor.key, key=key, body_hash=body.digest)
+    status, out, _ = await write(request, actor, body, "submission", op)
     return answer(status, out)

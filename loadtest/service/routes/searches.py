@@ -6,46 +6,33 @@ import time
 
 from fastapi import APIRouter, Request, Response
 
-from loadtest.service import idempotency
 from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
 from loadtest.service.limits import BODY_MAX_DEFAULT
 from loadtest.service.models.alpr import AuditPage, SearchIn, SearchOut
 from loadtest.service.policy import current
 from loadtest.service.queries import search
-from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, AgencyActor, Cursor, Limit, answer
-from loadtest.service.storage import Tx
+from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, POST_ERRORS, AgencyActor, Cursor, Limit, answer, page, write
 
 router = APIRouter(tags=["searches"], responses=ERRORS)
 
 
 @router.post(
-    "/v1/searches", response_model=SearchOut,
+    "/v1/searches", response_model=SearchOut, responses=POST_ERRORS,
     openapi_extra=documented(SearchIn, "a plate or a vehicle description, with a reason"),
-    responses={409: {"description": "Idempotency-Key reuse"}},
 )  # fmt: skip
 async def run_search(request: Request, actor: AgencyActor) -> Response:
     """Search reads of every agency whose data you may see; the search and its audit record commit together."""
     ctx = ctx_of(request)
-    key = idempotency.key_of(request)
     body = await read_json(request, SearchIn, BODY_MAX_DEFAULT)
     policy = await ctx.run(current, ctx)
-
-    def op(tx: Tx) -> tuple[int, dict]:
-        return 200, search.run(tx, actor.id, body.value, policy, time.time())
-
-    status, out, _ = await ctx.run(idempotency.write, ctx.db, "search", op, actor=actor.key, key=key, body_hash=body.digest)
+    status, out, _ = await write(
+        request, actor, body, "search", lambda tx: (200, search.run(tx, actor.id, body.value, policy, time.time()))
+    )
     return answer(status, out)
 
 
 @router.get("/v1/audit", response_model=AuditPage)
 async def audit(request: Request, actor: AgencyActor, limit: Limit = PAGE_DEFAULT, cursor: Cursor = 0) -> Response:
     """Searches (by anyone, yours included) whose networks included your agency's data, oldest first."""
-    ctx = ctx_of(request)
-
-    def op() -> dict:
-        with ctx.db.read() as tx:
-            items, nxt = search.audit(tx, actor.id, cursor, limit)
-        return {"items": items, "next_cursor": nxt}
-
-    return answer(200, await ctx.run(op))
+    return await page(request, lambda tx: search.audit(tx, actor.id, cursor, limit))

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request, Response
 from loadtest.service.context import ctx_of
 from loadtest.service.models.alpr import Grant
 from loadtest.service.queries import sharing
-from loadtest.service.routes.common import ERRORS, AgencyActor, answer
+from loadtest.service.routes.common import ERRORS, AgencyActor, answer, read
 
 router = APIRouter(tags=["sharing"], responses=ERRORS)
 AgencyId = Annotated[int, Path(ge=0, le=2**62)]
@@ -44,10 +44,4 @@ async def revoke(request: Request, agency_id: AgencyId, actor: AgencyActor) -> R
 @router.get("/v1/sharing", response_model=list[Grant])
 async def my_grants(request: Request, actor: AgencyActor) -> Response:
     """Agencies that may search your reads."""
-    ctx = ctx_of(request)
-
-    def op() -> list:
-        with ctx.db.read() as tx:
-            return sharing.grants_of(tx, actor.id)
-
-    return answer(200, await ctx.run(op))  # type: ignore[arg-type]
+    return answer(200, await read(request, lambda tx: sharing.grants_of(tx, actor.id)))

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import Any
+
+from loadtest.service.storage.schema import SCHEMA_VERSION, statements
 
 Params = dict[str, Any] | Sequence[Any]
 Row = tuple[Any, ...]
@@ -74,8 +76,24 @@ class Database(ABC):
     def write(self, durable: bool = True) -> AbstractContextManager[Tx]:
         """A write transaction. ``durable`` writes are flushed to stable storage before commit returns."""
 
-    @abstractmethod
-    def create_schema(self) -> None: ...
+    id_type: str  # DDL of the auto-increment primary key
+    blob_type: str
+
+    def lock_schema(self, tx: Tx) -> None:
+        """Serialise schema creation across processes (SQLite's BEGIN IMMEDIATE already does)."""
+        return None
+
+    def create_schema(self) -> None:
+        """Create missing tables and indexes and the policy row; safe to run from several workers at once."""
+        with self.write() as tx:
+            self.lock_schema(tx)
+            for stmt in statements(self.id_type, self.blob_type):
+                tx.execute(stmt)
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', :v) ON CONFLICT (key) DO NOTHING",
+                {"v": str(SCHEMA_VERSION)},
+            )
+            tx.execute("INSERT INTO policy (id) VALUES (1) ON CONFLICT (id) DO NOTHING")
 
     @abstractmethod
     def integrity_check(self) -> str:
@@ -101,8 +119,3 @@ class _Timer:
     def __exit__(self, *exc: object) -> None:
         if self.db.db_seconds is not None:
             self.db.db_seconds(self.op, time.perf_counter() - self.t0)
-
-
-def chunks(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]

@@ -17,7 +17,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from loadtest.service.storage.base import Database, Params, Row, Tx, to_pyformat
-from loadtest.service.storage.schema import SCHEMA_VERSION, statements
+from loadtest.service.storage.schema import SCHEMA_VERSION
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _LOCK_KEY = 0x66656473  # advisory lock that serialises schema creation across worker processes
@@ -84,16 +84,8 @@ class PostgresDatabase(Database):
     def read(self) -> Any:
         return self._tx()
 
-    def create_schema(self) -> None:
-        with self.write() as tx:
-            tx.execute("SELECT pg_advisory_xact_lock(:k)", {"k": _LOCK_KEY})
-            for stmt in statements(self.id_type, self.blob_type):
-                tx.execute(stmt)
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', :v) ON CONFLICT (key) DO NOTHING",
-                {"v": str(SCHEMA_VERSION)},
-            )
-            tx.execute("INSERT INTO policy (id) VALUES (1) ON CONFLICT (id) DO NOTHING")
+    def lock_schema(self, tx: Tx) -> None:
+        tx.execute("SELECT pg_advisory_xact_lock(:k)", {"k": _LOCK_KEY})
 
     def integrity_check(self) -> str:
         with self.read() as tx:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from loadtest.service.storage.base import Database, Params, Row, Tx
-from loadtest.service.storage.schema import SCHEMA_VERSION, statements
 
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536  # 64 MiB page cache per connection (assumption: fits the 2-core, 8 GiB test machine)
@@ -94,16 +93,6 @@ class SqliteDatabase(Database):
             finally:
                 conn.execute("COMMIT")
                 self._readers.put(conn)
-
-    def create_schema(self) -> None:
-        with self.write() as tx:
-            for stmt in statements(self.id_type, self.blob_type):
-                tx.execute(stmt)
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', :v) ON CONFLICT (key) DO NOTHING",
-                {"v": str(SCHEMA_VERSION)},
-            )
-            tx.execute("INSERT INTO policy (id) VALUES (1) ON CONFLICT (id) DO NOTHING")
 
     def integrity_check(self) -> str:
         with self.read() as tx:
