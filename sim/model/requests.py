@@ -101,7 +101,6 @@ class RequestsModel:
         self.index = _household_index(world) if self.route != "none" else None
         self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
         self.latencies: list[float] = []
-        self.cohort = {"posted": 0.0, "notified": 0.0, "eligible": 0.0, "submitting": 0.0}
 
     def start(self) -> None:
         for name in DAILY_COUNTS:
@@ -152,12 +151,6 @@ class RequestsModel:
         m.count("requests.with_submission", day, float(n_timely > 0))
         m.count("optin.submitting_households", day, n_timely)
         m.count("optin.expired_submissions", day, int(dec.shares.sum()) - n_timely)
-        if 0 <= day < m.days:
-            c = self.cohort
-            c["posted"] += 1
-            c["notified"] += dec.notified
-            c["eligible"] += len(dec.eligible)
-            c["submitting"] += n_timely
         env = ctx.env
         for j in np.flatnonzero(timely).tolist():
             ev = env.timeout(float(dec.delay_s[j]))
@@ -180,14 +173,16 @@ class RequestsModel:
             self.latencies.append(latency_s)
 
     def finish(self) -> None:
-        ctx, c = self.ctx, self.cohort
+        ctx = self.ctx
         m = ctx.metrics
         for name, value in self.line.stats(ctx.horizon_s).items():
             m.total(name, value)
-        m.total("optin.rate", _ratio(c["submitting"], c["notified"]))
-        m.total("optin.rate_eligible", _ratio(c["submitting"], c["eligible"]))
-        m.total("requests.notified_per_request", _ratio(c["notified"], c["posted"]))
-        m.total("requests.per_agency_year", _ratio(c["posted"] * 365.0, self.n_agencies * m.days))
+        posted, notified = m.get_total("requests.posted"), m.get_total("requests.households_notified")
+        submitting = m.get_total("optin.submitting_households")
+        m.total("optin.rate", _ratio(submitting, notified))
+        m.total("optin.rate_eligible", _ratio(submitting, m.get_total("requests.households_eligible")))
+        m.total("requests.notified_per_request", _ratio(notified, posted))
+        m.total("requests.per_agency_year", _ratio(posted * 365.0, self.n_agencies * m.days))
         lat = np.asarray(self.latencies) if self.latencies else np.zeros(1)
         m.total("footage.delivery_latency_mean_s", float(lat.mean()))
         m.total("footage.delivery_latency_p95_s", float(np.percentile(lat, 95)))
