@@ -15,8 +15,10 @@ Federal units have state -1: they are never "in state".
 
 Representation: one scipy CSR matrix per scope, searchers x owners, bool data with int32 indices. At
 national scale the national scope has ~19 million non-zeros (~95 MB); local and statewide are small.
-Matrices are filled from dense boolean blocks of `BLOCK_ROWS` searchers at a time, so peak extra
-memory stays at a few blocks of N booleans. Per-searcher arrays ``networks[scope]`` (owners with at
+Matrices are filled from dense boolean blocks of `BLOCK_ROWS` searchers at a time (column indices
+read straight off each block), so peak extra memory stays at a few blocks of N booleans; ~0.5-1 s at
+national scale (benchmarks/bench_world.py). A compact alternative (national reach = edges + "opted-in
+owners minus refusals") was not needed at this size. Per-searcher arrays ``networks[scope]`` (owners with at
 least one camera reachable, own included) and ``cameras[scope]`` (cameras of those owners) come with it.
 """
 
@@ -100,8 +102,9 @@ class AccessTable:
         rules = _Rules.of(world, policy)
         n = len(world.agencies)
         cams = np.asarray(world.agencies.cameras, dtype=np.int64)
-        has_cam = cams > 0
-        parts: dict[str, list[sparse.csr_matrix]] = {s: [] for s in SCOPES}
+        has_cam = (cams > 0).astype(np.int64)
+        cols: dict[str, list[np.ndarray]] = {s: [] for s in SCOPES}
+        counts: dict[str, list[np.ndarray]] = {s: [] for s in SCOPES}
         self.networks = {s: np.zeros(n, dtype=np.int64) for s in SCOPES}
         self.cameras = {s: np.zeros(n, dtype=np.int64) for s in SCOPES}
         for start in range(0, n, BLOCK_ROWS):
@@ -110,13 +113,15 @@ class AccessTable:
             refused = b["law"] | b["scope"]
             for scope in SCOPES:
                 m = b["eye"] if scope == "local" else (b[scope] & ~refused) | b["eye"]
-                parts[scope].append(sparse.csr_matrix(m))
-                self.networks[scope][rows] = (m & has_cam[None, :]).sum(axis=1)
-                self.cameras[scope][rows] = m @ cams
-        self.matrix: dict[str, sparse.csr_matrix] = {
-            s: (sparse.vstack(parts[s], format="csr") if parts[s] else sparse.csr_matrix((0, 0), dtype=bool))
-            for s in SCOPES
-        }
+                row_counts = m.sum(axis=1)
+                c = (np.flatnonzero(m) - np.repeat(rows - start, row_counts) * n).astype(np.int32)
+                bounds = np.concatenate([[0], np.cumsum(row_counts)])
+                for per_row, weights in ((self.networks[scope], has_cam), (self.cameras[scope], cams)):
+                    running = np.concatenate([[0], np.cumsum(weights[c])])
+                    per_row[rows] = running[bounds[1:]] - running[bounds[:-1]]
+                cols[scope].append(c)
+                counts[scope].append(row_counts)
+        self.matrix: dict[str, sparse.csr_matrix] = {s: _csr(cols[s], counts[s], n) for s in SCOPES}
 
     def owners(self, searcher: int, scope: str) -> np.ndarray:
         """Owner agencies whose reads `searcher` may search in `scope` (ascending indices)."""
@@ -125,6 +130,15 @@ class AccessTable:
 
     def can_search(self, searcher: int, owner: int, scope: str) -> bool:
         return bool(self.matrix[_check_scope(scope)][searcher, owner])
+
+
+def _csr(cols: list[np.ndarray], counts: list[np.ndarray], n: int) -> sparse.csr_matrix:
+    indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64 if len(indices) >= 2**31 else np.int32)
+    if counts:
+        np.cumsum(np.concatenate(counts), out=indptr[1:])
+    data = np.ones(len(indices), dtype=bool)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n, n), copy=False)
 
 
 def _check_scope(scope: str) -> str:
