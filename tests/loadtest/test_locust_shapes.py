@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtest.shapes import KINDS, SHAPES_DIR, load_shape, resolve_shape_path, stage_at, total_s
+from loadtest.shapes import SHAPES_DIR, load_shape, resolve_shape_path, stage_at, total_s
 from sim.config import ScenarioError
 
 
@@ -63,9 +63,3 @@ def test_bad_shape_names_the_field(tmp_path: Path, text: str, field: str) -> Non
     assert field in str(err.value)
     assert str(tmp_path / "shape.yaml") in str(err.value)
 
-
-def test_all_kinds_are_documented_in_the_module() -> None:
-    import loadtest.shapes as mod
-
-    for kind in KINDS:
-        assert f"kind: {kind}" in Path(mod.__file__).read_text() or kind in mod.__doc__

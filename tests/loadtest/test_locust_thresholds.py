@@ -10,8 +10,16 @@ from loadtest.thresholds import evaluate, load_thresholds, parse_condition
 from sim.config import ScenarioError
 
 STATS = {
-    "POST /v1/alpr/reads": {"count": 200, "failures": 1, "fail_ratio": 0.005, "rps": 20.0, "p95": 40.0, "p99": 90.0,
-                            "avg": 12.0, "max": 300.0},
+    "POST /v1/alpr/reads": {
+        "count": 200,
+        "failures": 1,
+        "fail_ratio": 0.005,
+        "rps": 20.0,
+        "p95": 40.0,
+        "p99": 90.0,
+        "avg": 12.0,
+        "max": 300.0,
+    },
     "Aggregated": {"count": 500, "failures": 1, "fail_ratio": 0.002, "rps": 50.0, "p95": 60.0},
 }
 
@@ -30,8 +38,10 @@ def test_conditions_parse_units_and_shorthands() -> None:
 
 
 def test_verdicts_per_endpoint(tmp_path: Path) -> None:
-    path = write(tmp_path, 'thresholds:\n  "POST /v1/alpr/reads": ["p95 < 50 ms", "p99 < 80", "fail_ratio < 0.01"]\n'
-                           '  Aggregated: ["min_rps 40"]\n')
+    path = write(
+        tmp_path,
+        'thresholds:\n  "POST /v1/alpr/reads": ["p95 < 50 ms", "p99 < 80", "fail_ratio < 0.01"]\n  Aggregated: ["min_rps 40"]\n',
+    )
     v = evaluate(load_thresholds(path), STATS, str(path))
     by_text = {c["text"]: c["passed"] for c in v["checks"]}
     assert by_text == {"p95 < 50 ms": True, "p99 < 80": False, "fail_ratio < 0.01": True, "min_rps 40": True}
@@ -53,7 +63,7 @@ def test_an_endpoint_without_requests_fails(tmp_path: Path) -> None:
         ('thresholds:\n  "POST /v1/alpr/reads": ["rps > 5 ms"]\n', "no unit"),
         ('thresholds:\n  "/v1/alpr/reads": ["p95 < 5"]\n', "METHOD /path"),
         ('thresholds:\n  "POST /v1/alpr/reads": []\n', "non-empty list"),
-        ('limits:\n  x: 1\n', "'thresholds:' key"),
+        ("limits:\n  x: 1\n", "'thresholds:' key"),
         ('thresholds: {"Aggregated": ["p95 < 5"]}\nextra: 1\n', "unknown key 'extra'"),
     ],
 )

@@ -1,0 +1,77 @@
+"""Traffic plans: rates derived from a scenario, scaled; pacing that delivers them; the plan file round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loadtest.plan import closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
+from loadtest.traffic import camera_pacing, platform_rates, scenario_plan
+from sim.config import Scenario, load_scenario
+from tests.conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Scenario:
+    return load_scenario(SCENARIOS / "baseline.yaml")
+
+
+def test_reads_per_second_follow_cameras_and_reads_per_day(baseline: Scenario) -> None:
+    rates = platform_rates(baseline)
+    expected = baseline.world.alpr.total * baseline.behavior.alpr.reads_per_camera_day / 86_400
+    assert rates["reads"] == pytest.approx(expected)
+    assert rates["read_alerts"] == pytest.approx(expected * baseline.behavior.alpr.hotlist_hit_share)
+
+
+def test_plan_delivers_the_scaled_read_rate(baseline: Scenario) -> None:
+    plan = scenario_plan(baseline, 0.01, 60.0)
+    cam = plan.actors["camera"]
+    delivered = cam.fixed_count * plan.batch_reads / cam.wait.a
+    assert delivered == pytest.approx(platform_rates(baseline)["reads"] * 0.01, rel=1e-9)
+    for actor in ("agency", "resident", "portal"):
+        a = plan.actors[actor]
+        assert a.fixed_count * a.wait.a == pytest.approx(sum(a.actions.values()))
+
+
+def test_scale_is_linear(baseline: Scenario) -> None:
+    a = scenario_plan(baseline, 0.01, 60.0).offered_per_s
+    b = scenario_plan(baseline, 0.03, 60.0).offered_per_s
+    for key in ("search_plate", "post_request", "submit_clips", "reads"):
+        assert b[key] == pytest.approx(3 * a[key])
+
+
+def test_routing_decides_who_posts_requests(baseline: Scenario) -> None:
+    axon = platform_rates(baseline)["post_request"]
+    flock = platform_rates(baseline.model_copy(update={"platform": baseline.platform.model_copy(update={"routing": "flock"})}))
+    none = baseline.model_copy(update={"platform": baseline.platform.model_copy(update={"routing": "none"})})
+    assert flock["post_request"] > axon > 0  # federal units post only outside Axon's route
+    assert platform_rates(none)["post_request"] == 0
+    assert "resident" not in scenario_plan(none, 0.01, 60.0).actors
+
+
+def test_rare_actions_are_flagged(baseline: Scenario) -> None:
+    notes = scenario_plan(baseline, 0.01, 20.0).notes
+    assert any(n.startswith("post_request:") for n in notes)
+    assert not any(n.startswith("post_reads:") for n in notes)
+
+
+def test_camera_pacing_small_rates_slow_the_pace() -> None:
+    users, batch, interval = camera_pacing(0.5, tokens=10)
+    assert (users, batch) == (1, 1) and interval == pytest.approx(2.0)
+    users, batch, interval = camera_pacing(30_000, tokens=10)
+    assert users == 10 and users * batch / interval == pytest.approx(30_000)
+
+
+def test_profile_multiplier_has_mean_one(baseline: Scenario) -> None:
+    prof = baseline.behavior.alpr.hourly_profile
+    assert sum(profile_multiplier(prof, h) for h in range(24)) / 24 == pytest.approx(1.0)
+    assert profile_multiplier(None, 5) == 1.0
+
+
+def test_plan_file_round_trip(tmp_path: Path, baseline: Scenario) -> None:
+    for plan in (closed_plan(0.5), rate_plan(40.0, 8), scenario_plan(baseline, 0.02, 30.0)):
+        again = read_plan(plan.write(tmp_path / "plan.json"))
+        assert again == plan
+    with pytest.raises(ValueError, match="unknown actors"):
+        from_dict({"mode": "closed", "actors": {"robot": {"wait": {"kind": "between", "a": 0}, "actions": {}}}})
