@@ -89,7 +89,7 @@ def read_scenario(folder: Path) -> dict[str, Any] | None:
 
 
 def is_loadtest_summary(data: dict[str, Any] | None) -> bool:
-    return bool(data) and "metrics" not in data and any(k in data for k in ("endpoints", "timeline", "history"))
+    return bool(data) and "metrics" not in data and any(k in data for k in ("endpoints", "over_time", "timeline", "history"))
 
 
 @dataclass

@@ -2,9 +2,10 @@
 
 Model side: utilization (busy share of workers, 0-1) and 95th-percentile wait in seconds per queue
 (packaging of footage, ALPR search, plate-read ingest), whole run, mean across replications with 95% CI.
-Load-test side: ``summary.json`` written by `fedsim loadtest`; the chart needs a time series of users and
-latency percentiles (``timeline``, ``history`` or ``users_over_time``: rows with ``users`` and ``p50``/
-``p95``/``p99`` in milliseconds, optionally suffixed ``_ms``) and groups rows by user count (median per level).
+Load-test side: ``summary.json`` written by `fedsim loadtest` (loadtest/summary.py); the chart reads its
+per-second rows ``over_time.locust`` (users and Locust's running p50/p95/p99 of all endpoints, in
+milliseconds; a top-level ``timeline`` or ``history`` list of the same rows is read too) and takes, per user
+count, the median of the rows at that count. Rows without requests (no percentiles) are left out.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ QUEUES = [  # label, utilization metric, p95 wait metric
     ("Plate-read ingest (peak)", "ingest.utilization_peak", None),
 ]
 PERCENTILES = [("p50", OKABE_ITO["blue"]), ("p95", OKABE_ITO["orange"]), ("p99", OKABE_ITO["vermillion"])]
-TIMELINE_KEYS = ("timeline", "history", "users_over_time")
+TIMELINE_KEYS = ("timeline", "history")
 
 
 def platform_chart(res: Results) -> Chart | Skipped:
@@ -91,15 +92,19 @@ def _pct(row: dict[str, Any], name: str) -> float:
 
 def latency_table(summary: dict[str, Any]) -> pd.DataFrame | None:
     """Median latency percentiles (ms) per user count from a load-test summary, or None."""
-    series = next((summary[k] for k in TIMELINE_KEYS if isinstance(summary.get(k), list) and summary[k]), None)
+    candidates = [(summary.get("over_time") or {}).get("locust") if isinstance(summary.get("over_time"), dict) else None]
+    candidates += [summary.get(k) for k in TIMELINE_KEYS]
+    series = next((c for c in candidates if isinstance(c, list) and c), None)
     if series is None:
         return None
     rows = [{"users": float(r["users"]), **{p: _pct(r, p) for p, _ in PERCENTILES}}
             for r in series if isinstance(r, dict) and r.get("users") is not None]
     df = pd.DataFrame(rows)
-    if not len(df) or df[[p for p, _ in PERCENTILES]].isna().all().all():
+    if not len(df):
         return None
-    return df.groupby("users").median().reset_index()
+    df = df.dropna(how="all", subset=[p for p, _ in PERCENTILES])
+    df = df[df["users"] > 0]
+    return df.groupby("users").median().reset_index() if len(df) else None
 
 
 def latency_chart(res: Results) -> Chart | Skipped:
@@ -123,8 +128,8 @@ def latency_chart(res: Results) -> Chart | Skipped:
     title = (f"From {lo['users']:g} to {hi['users']:g} users, p95 latency goes from {lo['p95']:.3g} to {hi['p95']:.3g} ms")
     subtitle = ("Median over the sampling intervals at each user level of the interval percentiles, all endpoints. "
                 "One load-test run: no replications, so no CI.")
-    if res.loadtest.get("co_located") or res.loadtest.get("label"):
-        subtitle += f" {res.loadtest.get('label') or 'Client and server co-located.'}"
+    if res.loadtest.get("label"):
+        subtitle += f" {str(res.loadtest['label']).capitalize()}."
     source = f"Source: fedsim loadtest summary.json ({res.folder.name}), reference service."
     frame(fig, title, subtitle, source, left=0.1, right=0.85)
     alt = "Line chart of response-time percentiles against users: " + "; ".join(

@@ -134,13 +134,15 @@ def write_sweep(folder: Path, retention: tuple[int, ...] = (7, 30, 90, 365)) -> 
 
 
 def write_loadtest(folder: Path) -> Path:
+    """A load-test summary.json shaped like loadtest/summary.py's: per-second Locust rows under over_time."""
     folder.mkdir(parents=True, exist_ok=True)
-    timeline = []
+    rows = [{"t": 0, "users": 0, "rps": 0.0, "fails_per_s": 0.0, "p50": None, "p95": None, "p99": None}]
     for step, users in enumerate((10, 20, 40, 80)):
         for k in range(3):
-            timeline.append({"t_s": step * 30 + k * 10, "users": users, "rps": users * 9.5,
-                             "p50_ms": 4 + users * 0.05, "p95_ms": 9 + users * 0.2, "p99_ms": 15 + users * 0.45})
-    data = {"endpoints": {"POST /v1/alpr/reads": {"p50_ms": 5, "p90_ms": 12, "p95_ms": 17, "p99_ms": 40, "max_ms": 90}},
-            "timeline": timeline}
+            rows.append({"t": 1 + step * 30 + k * 10, "users": users, "rps": users * 9.5, "fails_per_s": 0.0,
+                         "p50": 4 + users * 0.05 + k, "p95": 9 + users * 0.2 + k, "p99": 15 + users * 0.45 + k})
+    data = {"duration_s": 120, "label": "client and server co-located",
+            "endpoints": {"Aggregated": {"count": 1000, "p50": 5, "p90": 12, "p95": 17, "p99": 40, "max": 90}},
+            "over_time": {"locust": rows, "resources": []}}
     (folder / "summary.json").write_text(json.dumps(data))
     return folder

@@ -179,9 +179,10 @@ def test_latency_against_users(run_dir: Path, loadtest_dir: Path, tmp_path: Path
     res.loadtest = json.loads((loadtest_dir / "summary.json").read_text())
     chart = latency_chart(res)
     assert list(chart.data["users"]) == [10, 20, 40, 80]
-    assert chart.data.set_index("users").loc[80, "p95"] == pytest.approx(9 + 80 * 0.2)
+    assert chart.data.set_index("users").loc[80, "p95"] == pytest.approx(9 + 80 * 0.2 + 1)  # median of k = 0, 1, 2
+    assert "Client and server co-located." in chart.subtitle
     _check_saved(chart, tmp_path)
-    assert latency_table({"timeline": [{"users": 5, "rps": 1.0}]}) is None
+    assert latency_table({"over_time": {"locust": [{"users": 5, "rps": 1.0, "p50": None}]}}) is None
     assert latency_table({"history": [{"users": 5, "50%": 3}, {"users": 10, "50%": 4}]})["p50"].tolist() == [3, 4]
 
 

@@ -46,7 +46,7 @@ def test_summary_json_is_used_when_metrics_are_absent(tmp_path: Path) -> None:
 
 def test_loadtest_folder_is_recognised(tmp_path: Path) -> None:
     res = load_results(write_loadtest(tmp_path / "lt"))
-    assert res.summary is None and res.loadtest is not None and "timeline" in res.loadtest
+    assert res.summary is None and res.loadtest is not None and "over_time" in res.loadtest
 
 
 def test_errors_name_the_folder_or_file(tmp_path: Path) -> None:
