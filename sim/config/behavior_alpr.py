@@ -56,7 +56,7 @@ class Searches(StrictModel):
     per_agency_30d_median: dict[str, float] = Field(
         default_factory=lambda: {"local_police": 137.0, "sheriff": 137.0, "state_police": 300.0, "federal": 200.0}
     )
-    per_agency_sigma: NonNegFloat = 1.3
+    per_agency_sigma: NonNegFloat = 1.05
     reasons: dict[str, float] = Field(
         default_factory=lambda: {
             "stolen_vehicle": 0.25, "theft": 0.2, "burglary": 0.1, "violent_crime": 0.12, "fraud": 0.05,
