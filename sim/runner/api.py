@@ -32,7 +32,7 @@ from sim.runner.parts import PartStore
 from sim.runner.progress import Progress, wanted
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Policy
 from sim.runner.results import Result, SweepResult
-from sim.runner.sweep import write_sweep_tables
+from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
 
 ScenarioLike = Scenario | str | os.PathLike[str]
@@ -158,7 +158,7 @@ def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
     """Run every design point of the scenario's ``sweep:`` section (results per point under ``points/``)."""
     sc = as_scenario(scenario, overrides)
     if sc.sweep is None:
-        raise RunnerError(f"scenario {sc.name!r} has no sweep: section (a grid or a list of points); use run()")
+        raise RunnerError(f"scenario {sc.name!r} has no sweep: section (a grid or a list of points) to sweep")
     points = expand(sc)
     root, outcome, info = _execute(sc, points, "sweep", output_dir, options(kw))
     store = PartStore(root)

@@ -47,11 +47,20 @@ class InProcessExecutor(cf.Executor):
         return fut
 
 
+def pool_context() -> Any:
+    """forkserver where available (workers fork from a server that has the model imported once), else spawn."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["sim.runner.task"])
+    return ctx
+
+
 class ProcessExecutor(cf.ProcessPoolExecutor):
     kind = "process"
 
     def __init__(self, workers: int, progress_queue_factory: Callable[[Any], Any] | None = None) -> None:
-        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        ctx = pool_context()
         queue = progress_queue_factory(ctx) if progress_queue_factory else None
         super().__init__(max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(queue,))
         self.workers = workers

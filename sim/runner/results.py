@@ -74,6 +74,10 @@ class SweepResult:
     def failures(self) -> pd.DataFrame:
         return _read_csv(self.output_dir / "failures.csv")
 
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.output_dir / "manifest.json").read_text())
+
     def summary(self) -> pd.DataFrame:
         """sweep.csv: per design point and whole-run metric, n, mean, CI, median, p5 and p95."""
         return pd.read_csv(self.output_dir / "sweep.csv")

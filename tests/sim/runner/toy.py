@@ -4,11 +4,15 @@
 ``toy.arrivals`` are counted per day; when ``policy.federal_firewall`` is on, each arrival also draws a check
 from ``toy.firewall``. So the firewall policy touches one stream only, and ``toy.arrivals`` must not move
 (common random numbers). ``platform.packaging.workers`` scales the arrival rate, which gives sweeps a
-response. `tiny_world` is a four-agency world from `sim.world.types`, with coordinates drawn from the world
+response; ``workers`` equal to `FAIL_WORKERS` makes the run raise (a failing design point), and equal to
+the value in env ``TOY_INTERRUPT_WORKERS`` raises KeyboardInterrupt (Ctrl-C in the middle of a batch).
+`tiny_world` is a four-agency world from `sim.world.types`, with coordinates drawn from the world
 seed so world reuse is observable through ``toy.world_x``.
 """
 
 from __future__ import annotations
+
+import os
 
 import networkx as nx
 import numpy as np
@@ -20,6 +24,7 @@ from sim.world.types import Agencies, Cameras, Households, Places, World
 COMPONENTS = ("tests.sim.runner.toy:ToyModel",)
 WORLD = "tests.sim.runner.toy:tiny_world"
 RATE_PER_DAY = 20.0
+FAIL_WORKERS = 13
 
 
 class ToyModel:
@@ -29,6 +34,11 @@ class ToyModel:
         self.gaps: list[float] = []
 
     def start(self) -> None:
+        workers = self.ctx.scenario.platform.packaging.workers
+        if workers == FAIL_WORKERS:
+            raise RuntimeError(f"toy model refuses {workers} packaging workers")
+        if str(workers) == os.environ.get("TOY_INTERRUPT_WORKERS"):
+            raise KeyboardInterrupt
         self.ctx.env.process(self._arrivals())
 
     def _arrivals(self):

@@ -1,0 +1,50 @@
+"""`fedsim sweep SCENARIO [-o DIR]`: run every design point of the scenario's ``sweep:`` section.
+
+DIR (default ``run.output_dir`` or ``out/<scenario name>/``) gets ``design_points.csv``, ``sweep.csv``
+(per point and metric: n, mean, 95% CI, median, p5, p95), ``failures.csv``, ``manifest.json``,
+``resolved_scenario.yaml`` and one run folder per point under ``points/<point>/``. A failed run is a row of
+failures.csv and the sweep goes on; ``--resume`` keeps finished runs. Exit status: 0 when every run
+succeeded, 1 when some failed, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sim.cli.cmd_run import add_runner_args, fmt, runner_kwargs
+from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
+from sim.runner import RunnerError, sweep
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sweep", help="run a scenario's design points x replications; results per point")
+    add_scenario_args(p)
+    add_runner_args(p)
+    p.add_argument("--crn", action="store_true",
+                   help="common random numbers: replication r uses the same streams at every design point")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    scenario = scenario_from_args(args)
+    try:
+        result = sweep(scenario, crn=args.crn, **runner_kwargs(args))
+    except RunnerError as exc:
+        raise UsageError(str(exc)) from None
+    info = result.manifest
+    runs = sum(info["replications"].values())
+    executor = info["executor"]
+    print(f"fedsim sweep: {scenario.name}: {info['points']} design point(s), {runs} run(s) "
+          f"on {executor.get('kind')} x{executor.get('workers')} in {info['wall_s']:.1f} s")
+    for key, decision in info["decisions"].items():
+        if decision.get("mode") == "auto":
+            print(f"  point {key}: {decision['replications']} replications, relative half-width of "
+                  f"{decision['metric']} {fmt(decision['achieved_halfwidth'])}"
+                  f"{'' if decision['converged'] else ' (cap reached)'}")
+    print(f"results: {result.output_dir}/ (sweep.csv, design_points.csv, failures.csv, points/<point>/)")
+    failed = len(result.failures)
+    if failed:
+        print(f"{failed} failure row(s); see {result.output_dir / 'failures.csv'}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,171 @@
+"""The runner end to end on the toy component: identical bytes on any executor, CRN, failures, resume, auto."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from sim import load_scenario, run, sweep
+from sim.runner import RunnerError
+from sim.runner.replicate import PILOT
+from sim.runner.stats import relative_halfwidth, summarize
+from tests.sim.runner import toy
+from tests.sim.runner.conftest import differing_files, write_scenario
+
+TOY = dict(components=toy.COMPONENTS, world_factory=toy.WORLD, quiet=True)
+SWEEP = "run:\n  days: 3\n  replications: 2\nsweep:\n  points:\n"
+
+
+def result_files(root: Path) -> list[str]:
+    """Every output file of a results folder except the manifest (wall times, host) and the parts."""
+    return sorted(
+        str(p.relative_to(root)) for p in root.rglob("*")
+        if p.is_file() and p.name != "manifest.json" and "parts" not in p.relative_to(root).parts
+    )
+
+
+def toy_sweep(tmp_path: Path, points: str) -> Path:
+    return write_scenario(tmp_path, SWEEP + points)
+
+
+def test_same_bytes_on_every_executor_and_worker_count(tmp_path: Path) -> None:
+    spec = toy_sweep(tmp_path, "    - {platform.packaging.workers: 2}\n    - {platform.packaging.workers: 8}\n")
+    outs = {}
+    for name, kw in {"inprocess": dict(executor="inprocess"), "pool1": dict(executor="process", workers=1),
+                     "pool2": dict(executor="process", workers=2)}.items():
+        outs[name] = sweep(spec, output_dir=tmp_path / name, **kw, **TOY).output_dir
+    names = result_files(outs["inprocess"])
+    assert "points/0001/metrics.parquet" in names and "sweep.csv" in names
+    assert differing_files(outs["inprocess"], outs["pool1"], names) == []
+    assert differing_files(outs["inprocess"], outs["pool2"], names) == []
+    # the response is real: four times the workers give about four times the arrivals
+    table = pd.read_csv(outs["pool2"] / "sweep.csv")
+    means = table[table.metric == "toy.arrivals"].set_index("design_point")["mean"]
+    assert 2.5 < means[1] / means[0] < 6
+
+
+def test_result_tables_summary_and_resolved_scenario(tmp_path: Path, small_scenario) -> None:
+    res = run(small_scenario, output_dir=tmp_path / "r", replications=3, executor="inprocess", **TOY)
+    m = res.metrics
+    assert list(m.columns) == ["scenario", "design_point", "replication", "seed", "day", "metric", "value"]
+    assert set(m.replication) == {0, 1, 2} and set(m.seed) == {small_scenario.run.seed}
+    daily = m[m.day.notna() & (m.metric == "toy.arrivals")]
+    assert sorted(set(daily.day)) == list(range(small_scenario.run.days))
+    whole = m[m.day.isna() & (m.metric == "toy.arrivals")].sort_values("replication")
+    # a daily count's whole-run value is its sum
+    assert whole.value.tolist() == daily.groupby("replication").value.sum().tolist()
+    summ = res.summary()
+    assert summ == json.loads((res.output_dir / "summary.json").read_text())
+    assert summ["replications"] == 3 and summ["failed"] == 0
+    expected = summarize(whole.value.tolist())
+    for key, value in expected.items():
+        assert summ["metrics"]["toy.arrivals"][key] == pytest.approx(value)
+    csv = pd.read_csv(res.output_dir / "metrics.csv", dtype={"day": "Int64"})
+    pd.testing.assert_frame_equal(csv, m, check_dtype=False)
+    assert list(res.flows.columns)[:4] == ["scenario", "design_point", "replication", "day"] and len(res.flows) > 0
+    resolved = yaml.safe_load((res.output_dir / "resolved_scenario.yaml").read_text())
+    assert resolved["run"]["days"] == small_scenario.run.days and resolved["meta"]["seed"] == small_scenario.run.seed
+    manifest = res.manifest
+    assert [r["seed"]["spawn_key"] for r in manifest["runs"]] == [[0, 0], [0, 1], [0, 2]]
+    assert manifest["versions"]["numpy"] == np.__version__ and manifest["host"]["name"]
+
+
+def test_policy_change_leaves_untouched_stream_identical(tmp_path: Path, small_scenario) -> None:
+    off = run(small_scenario, output_dir=tmp_path / "off", executor="inprocess", **TOY).metrics
+    on = run(small_scenario, overrides=["policy.federal_firewall=true"], output_dir=tmp_path / "on",
+             executor="inprocess", **TOY).metrics
+    assert "toy.firewall_blocked" in set(on.metric) and "toy.firewall_blocked" not in set(off.metric)
+    keep = on.metric != "toy.firewall_blocked"
+    pd.testing.assert_frame_equal(on[keep].reset_index(drop=True), off.reset_index(drop=True))
+
+
+def test_failing_and_invalid_points_become_rows_and_the_sweep_goes_on(tmp_path: Path) -> None:
+    spec = toy_sweep(tmp_path, "    - {platform.packaging.workers: 4}\n    - {platform.packaging.workers: 13}\n"
+                               "    - {platform.packaging.workers: -1}\n    - {platform.packaging.workers: 2}\n")
+    res = sweep(spec, output_dir=tmp_path / "s", executor="inprocess", **TOY)
+    fails = res.failures
+    assert fails.design_point.tolist() == [1, 1, 2]
+    assert fails.replication.tolist()[:2] == [0, 1] and pd.isna(fails.replication.iloc[2])
+    assert fails.error.iloc[0] == "RuntimeError: toy model refuses 13 packaging workers"
+    assert "platform.packaging.workers" in fails.error.iloc[2] and "Traceback" in fails.traceback.iloc[0]
+    assert sorted(set(res.summary().design_point)) == [0, 3]
+    assert res.point(1).summary()["replications"] == 0 and res.point(1).summary()["failed"] == 2
+    assert res.point(3).summary()["replications"] == 2
+    with pytest.raises(KeyError):
+        res.point(2)
+
+
+def test_interrupted_sweep_keeps_finished_runs_and_resume_runs_only_the_rest(tmp_path: Path, monkeypatch) -> None:
+    spec = toy_sweep(tmp_path, "    - {platform.packaging.workers: 2}\n    - {platform.packaging.workers: 8}\n"
+                               "    - {platform.packaging.workers: 4}\n")
+    out = tmp_path / "s"
+    monkeypatch.setenv("TOY_INTERRUPT_WORKERS", "8")
+    with pytest.raises(KeyboardInterrupt):
+        sweep(spec, output_dir=out, executor="inprocess", **TOY)
+    finished = {p: p.read_bytes() for p in (out / "parts" / "0000").glob("*.json")}
+    assert len(finished) == 2
+    assert pd.read_csv(out / "points" / "0000" / "metrics.csv").replication.nunique() == 2
+    monkeypatch.delenv("TOY_INTERRUPT_WORKERS")
+    res = sweep(spec, output_dir=out, executor="inprocess", resume=True, **TOY)
+    assert {p: p.read_bytes() for p in finished} == finished  # not run again
+    fresh = sweep(spec, output_dir=tmp_path / "fresh", executor="inprocess", **TOY).output_dir
+    assert differing_files(fresh, res.output_dir, result_files(fresh)) == []
+
+
+def test_resume_adds_replications_and_refuses_another_batch(tmp_path: Path, small_scenario) -> None:
+    out = tmp_path / "r"
+    run(small_scenario, output_dir=out, replications=2, executor="inprocess", **TOY)
+    first = (out / "parts" / "0000" / "r00001.json").read_bytes()
+    res = run(small_scenario, output_dir=out, replications=4, executor="inprocess", resume=True, **TOY)
+    assert (out / "parts" / "0000" / "r00001.json").read_bytes() == first
+    assert res.replications == 4
+    with pytest.raises(RunnerError, match="different batch"):
+        run(small_scenario, overrides=["policy.federal_firewall=true"], output_dir=out, executor="inprocess",
+            resume=True, **TOY)
+    run(small_scenario, output_dir=out, replications=1, executor="inprocess", **TOY)  # without resume: start over
+    assert sorted(p.name for p in (out / "parts" / "0000").glob("*.json")) == ["r00000.json"]
+    (tmp_path / "foreign" / "parts").mkdir(parents=True)
+    with pytest.raises(RunnerError, match="not written by fedsim"):
+        run(small_scenario, output_dir=tmp_path / "foreign", executor="inprocess", **TOY)
+
+
+def test_auto_replications_reach_the_target_the_same_way_on_a_pool(tmp_path: Path, small_scenario) -> None:
+    kw = dict(replications="auto", metric="toy.arrivals", target_halfwidth=0.05, max_replications=40, **TOY)
+    res = run(small_scenario, output_dir=tmp_path / "a", executor="inprocess", **kw)
+    d = res.decision
+    assert d["converged"] and PILOT < d["replications"] <= 40 and res.replications == d["replications"]
+    values = res.metrics.query("metric == 'toy.arrivals' and day.isna()", engine="python").value.tolist()
+    assert relative_halfwidth(values) <= 0.05 < relative_halfwidth(values[:PILOT])
+    assert res.manifest["batch"]["replication_policy"] == d
+    pooled = run(small_scenario, output_dir=tmp_path / "b", executor="process", workers=2, **kw)
+    assert pooled.decision == d
+    assert differing_files(res.output_dir, pooled.output_dir, result_files(res.output_dir)) == []
+
+
+def test_auto_replications_stop_at_the_cap_and_need_a_known_metric(tmp_path: Path, small_scenario) -> None:
+    res = run(small_scenario, output_dir=tmp_path / "cap", executor="inprocess", replications="auto",
+              metric="toy.arrivals", target_halfwidth=0.001, max_replications=6, **TOY)
+    assert res.decision["replications"] == 6 and not res.decision["converged"]
+    with pytest.raises(RunnerError, match="toy.arrivals"):
+        run(small_scenario, output_dir=tmp_path / "bad", executor="inprocess", replications="auto", metric="nope", **TOY)
+
+
+def test_bad_options_are_runner_errors(tmp_path: Path, small_scenario) -> None:
+    for kw in (dict(executor="cloud"), dict(workers=0), dict(scheduler="tcp://127.0.0.1:1"), dict(replications="x"),
+               dict(metric="toy.arrivals"), dict(colour="red")):
+        with pytest.raises(RunnerError):
+            run(small_scenario, output_dir=tmp_path / "x", **{**TOY, **kw})
+    with pytest.raises(RunnerError, match="no sweep"):
+        sweep(small_scenario, output_dir=tmp_path / "y", **TOY)
+    assert not (tmp_path / "x" / "parts").exists()
+
+
+def test_load_scenario_run_and_sweep_are_the_public_api() -> None:
+    import sim
+
+    assert sim.run is run and sim.sweep is sweep and sim.load_scenario is load_scenario
