@@ -7,7 +7,7 @@ Series (see docs/service.md for how the load tests read them):
 - ``fedsim_db_batch_duration_us{op}``: histogram of database time per transaction (one ALPR batch, one search
   with its audit, one package...), by operation.
 - ``fedsim_alpr_batch_reads``: histogram of reads per ingest batch; ``fedsim_alpr_reads_ingested_total``.
-- ``fedsim_purge_deleted_total{table}``; ``fedsim_packages_built_total``.
+- ``fedsim_purge_deleted_total{table}``; ``fedsim_packages_built_total``; ``fedsim_worker_pass_duration_us{job}``.
 Buckets follow a 1-2-5 series from 10 us to 10 s. With several workers each process writes a snapshot to
 ``Settings.metrics_dir`` once a second, and a scrape adds them up (counters and histograms are sums).
 """
@@ -31,6 +31,7 @@ HELP = {
     "fedsim_alpr_reads_ingested_total": ("counter", "ALPR reads committed"),
     "fedsim_purge_deleted_total": ("counter", "rows removed by the retention purge"),
     "fedsim_packages_built_total": ("counter", "evidence packages built"),
+    "fedsim_worker_pass_duration_us": ("histogram", "one pass of a background job (packaging, purge), microseconds"),
 }
 Key = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -118,7 +119,6 @@ class Metrics:
     def __init__(self, folder: str | None = None) -> None:
         self.registry = Registry()
         self.folder = Path(folder) if folder else None
-        self._stop = threading.Event()
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
 
