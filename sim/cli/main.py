@@ -17,6 +17,7 @@ from sim.config.resolve import fedsim_version
 # Subcommand modules, each with register(subparsers). Order is the order of `fedsim --help`.
 COMMANDS = [
     "sim.cli.cmd_run",
+    "sim.cli.cmd_sweep",
     "sim.cli.cmd_validate",
     "sim.cli.cmd_world",
     "sim.cli.cmd_report",
