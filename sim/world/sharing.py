@@ -14,8 +14,9 @@ dicts would take seconds and hundreds of MB. ``G.copy()`` gives ordinary, mutabl
 Synthetic graph (``world.sharing.source: synthetic``): each non-federal agency u draws an out-degree
 from a lognormal with median ``out_degree_median`` and log-sd ``out_degree_sigma`` (portals 2024-04:
 median ~128, p25 60, p75 204, p90 305, max 3,870), capped at ``out_degree_max``. Binomially a share
-``in_state_share`` (assumption) of it goes to agencies in u's state, the rest to agencies elsewhere,
-both uniformly without replacement (assumption: no distance preference). A share ``statewide_share``
+``in_state_share`` of it goes to agencies in u's state (what a small state cannot take goes out of
+state), the rest to agencies elsewhere, both uniformly without replacement (assumption: no distance
+preference). A share ``statewide_share``
 of agencies (assumption) instead shares with its whole state (``statewide`` edges) and keeps its
 out-of-state grants. Each federal unit receives 1:1 grants from a share
 ``federal_grant_share[unit]`` of the non-federal agencies (assumption; ICE-HSI, CBP, USSS and NCIS had
@@ -66,7 +67,7 @@ def synthetic_edges(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> t
             j = rng.choice(m - 1, size=min(int(k_in[i]), m - 1), replace=False)
             inn = b0 + j + (j >= i - b0)
         n_out = n - m
-        j = rng.choice(n_out, size=min(int(deg[i] - k_in[i]), n_out), replace=False)
+        j = rng.choice(n_out, size=min(int(deg[i] - min(k_in[i], m - 1)), n_out), replace=False)
         out = np.where(j >= b0, j + m, j)
         tgt = order[np.concatenate([inn, out]).astype(np.int64)]
         srcs.append(np.full(len(tgt), order[i]))
