@@ -43,11 +43,14 @@ class AlprModel:
         self.reads = Reads(world, sc.behavior.alpr, sc.policy, ctx.platform.ingest.capacity_reads_per_s, ctx.streams)
         self.searches = SearchGenerator(world, sc.behavior.searches, sc.policy, ctx.streams)
         access = AccessTable(world, sc.policy)
-        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows))
-        self.reach.prefill(self.reads.window(min(self.reads.length, self.reach.max_window)))
-        self.exposure = ExposureModel(world, sc.behavior.exposure, access.matrix["national"], self.reads.camera_mult,
-                                      self.reads.retention, ctx.streams)
+        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), sc.policy.national_lookup)
         del access
+        flat_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1]).T.astype(float)  # (N_CAT, 2 * scopes)
+        self.scope_networks = self.reach.networks @ flat_mask  # [searcher, federal * 3 + scope]
+        self.scope_cameras = self.reach.cameras @ flat_mask
+        self.reach.prefill(self.reads.window(min(self.reads.length, self.reach.max_window)))
+        self.exposure = ExposureModel(world, sc.behavior.exposure, self.reach, self.reads.camera_mult,
+                                      self.reads.retention, ctx.streams)
         self.sampler = ServiceSampler(ctx.platform.search.service_time, ctx.streams.get("searches.service"))
         self.per_million_s = ctx.platform.search.per_million_reads_s
         self.results_per_read = sc.behavior.searches.results_per_million_reads / 1e6
@@ -77,7 +80,7 @@ class AlprModel:
     def _day(self, day: int, t0: float) -> None:
         m = self.ctx.metrics
         r = self.reads.draw_day()
-        self.reach.push(r.reads)
+        windows = self.reach.push(r.reads)
         self.exposure.day(day)
         if day >= 0:
             m.count("alpr.reads", day, float(r.reads.sum()))
@@ -91,9 +94,9 @@ class AlprModel:
             m.level("ingest.utilization_mean", day, float(r.ingest_util.mean()))
             self.ingest_util.append(r.ingest_util)
             self.backlog_peak = max(self.backlog_peak, r.backlog_peak)
-        self._searches(day, t0)
+        self._searches(day, t0, *windows)
 
-    def _searches(self, day: int, t0: float) -> None:
+    def _searches(self, day: int, t0: float, a_w: np.ndarray, b_w: np.ndarray) -> None:
         b = self.searches.day()
         if not len(b):
             return
@@ -101,13 +104,13 @@ class AlprModel:
         hour = np.minimum((b.t // 3600).astype(np.int64), 23)
         frac = self.read_cum[hour] + (b.t / 3600 - hour) * self.reads.profile[hour]
         mask = self.reach.mask[self.reach.federal[s].astype(np.int64), b.scope]
-        a_w, b_w = self.reach.windows_today()
         widx = np.searchsorted(self.reach.windows, b.window)
         per_cat = (a_w[widx, s] + frac[:, None] * b_w[widx, s]) * mask
-        nets = self.reach.networks[s] * mask
+        touched = (self.reach.networks[s] > 0) & mask
         scanned = per_cat.sum(axis=1)
-        networks = nets.sum(axis=1)
-        cameras = (self.reach.cameras[s] * mask).sum(axis=1)
+        fed_scope = self.reach.federal[s] * len(SCOPES) + b.scope
+        networks = self.scope_networks[s, fed_scope]
+        cameras = self.scope_cameras[s, fed_scope]
         results = self.results_rng.poisson(scanned * self.results_per_read)
         service = self.sampler.draw(len(b)) + self.per_million_s * scanned / 1e6
         self.queue.add(t0 + b.t, service)
@@ -130,12 +133,12 @@ class AlprModel:
                 m.count(f"search.reason.{self.searches.reasons[i]}", day, n_r)
         else:
             m.count("search.reason.unspecified", day, len(b))
-        np.add.at(self.by_scope, (s, b.scope), 1.0)
+        self.by_scope += np.bincount(s * len(SCOPES) + b.scope, minlength=self.by_scope.size).reshape(self.by_scope.shape)
         self.per_agency += np.bincount(s[~b.proxy], minlength=len(self.per_agency))
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
-        add_day(self.ctx.flows, day, self.kind[s], per_cat, nets, results.astype(float), b.proxy)
+        add_day(self.ctx.flows, day, self.kind[s], per_cat, touched, results.astype(float), b.proxy)
 
     def finish(self) -> None:
         ctx = self.ctx

@@ -18,32 +18,47 @@ not here).
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from sim.config.behavior_alpr import Exposure
+from sim.model.alpr_reach import Reach
 from sim.model.rng import Streams
 from sim.world.spatial import camera_index
 from sim.world.types import FEDERAL, World
 
-BLOCK = 1024  # searchers per dense block when packing reach bitsets (a multiple of 8)
 
-
-def owner_searcher_bits(national: sparse.csr_matrix, searchers: np.ndarray) -> np.ndarray:
+def owner_searcher_bits(reach: Reach, searchers: np.ndarray) -> np.ndarray:
     """uint8 [owner, packed searcher bits]: bit s of row a set when searcher s (in `searchers`) reaches a."""
-    n_s, n_o = national.shape
-    out = np.zeros((n_o, (n_s + 7) // 8), dtype=np.uint8)
-    keep = np.zeros(n_s, dtype=bool)
+    n = reach.n
+    keep = np.zeros(n, dtype=bool)
     keep[searchers] = True
-    for r0 in range(0, n_s, BLOCK):
-        r1 = min(r0 + BLOCK, n_s)
-        dense = national[r0:r1].toarray() & keep[r0:r1, None]
-        packed = np.packbits(dense.T, axis=1)
-        out[:, r0 // 8:r0 // 8 + packed.shape[1]] = packed
+    out = np.zeros((n, (n + 7) // 8), dtype=np.uint8)
+    for g in np.unique(reach.group[keep]).tolist():
+        out[reach.pool[g]] |= np.packbits(keep & (reach.group == g))
+    s, a = reach.searcher_owner_pairs()
+    sel = keep[s]
+    np.bitwise_or.at(out, (a[sel], s[sel] >> 3), (128 >> (s[sel] & 7)).astype(np.uint8))
     return out
 
 
+def searcher_rows(reach: Reach, searchers: np.ndarray) -> np.ndarray:
+    """bool [searcher of `searchers`, owner]: national-scope reach."""
+    rows = reach.pool[reach.group[searchers]].copy()
+    s, a = reach.searcher_owner_pairs()
+    pos = np.full(reach.n, -1)
+    pos[searchers] = np.arange(len(searchers))
+    sel = pos[s] >= 0
+    rows[pos[s[sel]], a[sel]] = True
+    return rows
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique by sorting; faster than its hash path on a million int64)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
 class ExposureModel:
-    def __init__(self, world: World, cfg: Exposure, national: sparse.csr_matrix, camera_weight: np.ndarray,
+    def __init__(self, world: World, cfg: Exposure, reach: Reach, camera_weight: np.ndarray,
                  retention: np.ndarray, streams: Streams) -> None:
         self.cfg = cfg
         self.retention = retention
@@ -53,7 +68,7 @@ class ExposureModel:
         homes = next((p for p in (world.households, world.neighborhoods) if len(p)), world.agencies)
         pick = rng.integers(0, len(homes), size=v) if len(homes) else np.zeros(0, dtype=np.int64)
         hx, hy = np.asarray(homes.x_m)[pick], np.asarray(homes.y_m)[pick]
-        index = camera_index(world) if len(world.cameras) else None
+        index = camera_index(world, cell_m=cfg.trip_radius_m) if len(world.cameras) else None
         near = [index.within(x, y, cfg.trip_radius_m) if index else np.zeros(0, np.int64)
                 for x, y in zip(hx.tolist(), hy.tolist(), strict=True)]
         self.n_near = np.array([len(c) for c in near], dtype=np.int64)
@@ -65,8 +80,8 @@ class ExposureModel:
         self.passes_mean = cfg.trips_per_day * cfg.cameras_per_trip
         self.v = v
         kind = np.asarray(world.agencies.kind)
-        self.bits = owner_searcher_bits(national, np.flatnonzero(kind != FEDERAL))
-        self.fed_rows = national[np.flatnonzero(kind == FEDERAL)].toarray() if (kind == FEDERAL).any() else None
+        self.bits = owner_searcher_bits(reach, np.flatnonzero(kind != FEDERAL))
+        self.fed_rows = searcher_rows(reach, np.flatnonzero(kind == FEDERAL)) if (kind == FEDERAL).any() else None
         self.obs: list[tuple[np.ndarray, np.ndarray, int]] = []
 
     def day(self, day: int) -> None:
@@ -92,14 +107,15 @@ class ExposureModel:
         cam = np.concatenate([o[1] for o in self.obs])
         day = np.concatenate([np.full(len(o[0]), o[2]) for o in self.obs])
         rec = (day >= 0) & (day < days)
-        vd = np.unique(veh[rec] * days + day[rec])
-        days_seen = np.bincount(vd // days, minlength=self.v)
-        vc = np.unique(veh[rec] * len(self.cam_owner) + cam[rec])
+        seen = np.zeros((self.v, days), dtype=bool)
+        seen[veh[rec], day[rec]] = True
+        days_seen = seen.sum(axis=1)
+        vc = _distinct(veh[rec] * len(self.cam_owner) + cam[rec])
         cams_seen = np.bincount(vc // len(self.cam_owner), minlength=self.v)
         owner = self.cam_owner[cam]
         held = day >= days - self.retention[owner]
         n_owner = len(self.retention)
-        pairs = np.unique(veh[held] * n_owner + owner[held])
+        pairs = _distinct(veh[held] * n_owner + owner[held])
         pv, po = pairs // n_owner, pairs % n_owner
         agencies = np.zeros(self.v)
         federal = np.zeros(self.v)

@@ -15,29 +15,27 @@ from sim.model.metrics import FlowTable
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
 
-def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, networks: np.ndarray,
+def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, touched: np.ndarray,
             results: np.ndarray, proxy: np.ndarray) -> None:
-    """`per_cat` and `networks`: (searches, N_CAT) reads scanned and networks reached per category."""
+    """`per_cat`: (searches, N_CAT) reads scanned per category; `touched`: networks reached there (bool)."""
     n_types = len(AGENCY_TYPES)
     scanned = per_cat.sum(axis=1)
-    share = np.divide(per_cat, scanned[:, None], out=np.zeros_like(per_cat), where=scanned[:, None] > 0)
-    records = results[:, None] * share
-    touched = (networks > 0).astype(float)
-    direct = ~proxy
-    key = (searcher_kind[direct][:, None] * N_CAT + np.arange(N_CAT)[None, :]).ravel()
-    size = n_types * N_CAT
-    n_search = np.bincount(key, weights=touched[direct].ravel(), minlength=size).reshape(n_types, N_CAT)
-    n_records = np.bincount(key, weights=records[direct].ravel(), minlength=size).reshape(n_types, N_CAT)
+    per_read = np.divide(results, scanned, out=np.zeros(len(scanned)), where=scanned > 0)
+    records = per_cat * per_read[:, None]
+    row = np.where(proxy, n_types, searcher_kind)  # proxies in a row of their own
+    key = (row[:, None] * N_CAT + np.arange(N_CAT)[None, :]).ravel()
+    size = (n_types + 1) * N_CAT
+    n_search = np.bincount(key, weights=touched.ravel(), minlength=size).reshape(n_types + 1, N_CAT)
+    n_records = np.bincount(key, weights=records.ravel(), minlength=size).reshape(n_types + 1, N_CAT)
     owner_type, relation, path = category_parts(np.arange(N_CAT))
-    for st, c in zip(*np.nonzero(n_search), strict=True):
+    for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
         flows.add(day, AGENCY_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],
                   float(n_search[st, c]), float(n_records[st, c]))
     if proxy.any():
-        by_type = np.zeros((2, n_types))
+        hit = touched[proxy]
         for ot in range(n_types):
             cols = owner_type == ot
-            by_type[0, ot] = float((touched[proxy][:, cols].sum(axis=1) > 0).sum())
-            by_type[1, ot] = float(records[proxy][:, cols].sum())
-        for ot in np.flatnonzero(by_type[0]):
-            flows.add(day, AGENCY_TYPES[ot], AGENCY_TYPES[FEDERAL], "federal", "proxy",
-                      float(by_type[0, ot]), float(by_type[1, ot]))
+            searches = int(hit[:, cols].any(axis=1).sum())
+            if searches:
+                flows.add(day, AGENCY_TYPES[ot], AGENCY_TYPES[FEDERAL], "federal", "proxy", float(searches),
+                          float(n_records[n_types, cols].sum()))

@@ -1,25 +1,29 @@
 """What one search reaches: owners, networks, cameras and reads scanned, by flow category, per searcher.
 
-Built once from the national-scope matrix of `sim.world.access.AccessTable` (searchers x owners; the
-local and statewide scopes are subsets of it, see below) and the sharing graph. Each reachable pair
-(searcher s, owner a) gets a flow category: owner type x relation x path, with
+Each reachable pair (searcher s, owner a) of the national scope of `sim.world.access.AccessTable` gets a
+flow category: owner type x relation x path, with relation ``same_agency`` (a = s), ``federal`` (s is a
+federal unit), ``in_state`` or ``out_of_state``, and path ``direct`` (own reads, or an edge a -> s of the
+sharing graph: a 1:1 grant or statewide sharing) or ``national_lookup`` (reachable only because a opted
+into national lookup). A scope is a set of categories (`scope_mask`): ``local`` = own reads;
+``statewide`` = own + direct in-state (the AccessTable's statewide scope); ``national`` = everything. A
+federal unit has no state: its non-national searches cover what is shared with it 1:1 (direct path).
 
-- relation ``same_agency`` (a = s), ``federal`` (s is a federal unit), ``in_state`` or ``out_of_state``;
-- path ``direct`` (own reads, a 1:1 grant or statewide sharing: an edge a -> s of the graph) or
-  ``national_lookup`` (reachable only because a opted into national lookup).
+Representation. At national scale the national scope holds ~16 million pairs, almost all through
+national lookup, and those depend on the searcher only through its group (its state, or "federal"):
+an opted-in owner refuses or admits a searcher by state law, firewall and sharing scope, all functions
+of the group. So the reach is stored as a *pool* per group (G x owners, the lookup pairs) plus a sparse
+*delta* per searcher (+1 own reads and shared edges, -1 where such a pair was counted in the pool as a
+lookup): ~2 million entries instead of 16 million. The pool is read from one AccessTable row per group
+and the delta from AccessTable membership of the sharing edges, so the access rules stay in
+`sim.world.access`; a check that every searcher's pair count equals the AccessTable's guards the
+decomposition. Both parts are CSR matrices with one row per (group or searcher, category, retention
+class), so one pair of sparse products per day gives every searcher's reads per category.
 
-A scope is then a set of categories (`scope_mask`): ``local`` = own reads; ``statewide`` = own + direct
-in-state; ``national`` = everything (the AccessTable's national scope). A federal unit has no state: its
-non-national searches cover what is shared with it 1:1 (direct path). The pairs are stored as one CSR
-matrix with a row per (searcher, category, retention class), so a single sparse product per day,
-``stacked @ reads_of_the_day``, gives every searcher's reads per category; a ring buffer of these
-per-day products over the longest look-back gives any look-back window by sums (no per-search work
-over owners). Owners whose retention is shorter than a window only contribute their retention:
-owners are grouped by min(retention, longest window) ("retention classes").
-
-A search at time t of day d with look-back k days covers [t - k, t]: the share f of day d's traffic
-before t, the k - 1 whole days before, and the share 1 - f of day d - k, i.e. A_k + f B_k with
-A_k = sum of ages 1..k and B_k = (age 0) - (age k).
+Windows. A search at time t of day d with look-back k days covers [t - k, t]: the share f of day d's
+traffic before t, the k - 1 whole days before, and the share 1 - f of day d - k, i.e. A_k + f B_k with
+A_k = reads of days d-1..d-k and B_k = (day d) - (day d-k). A ring buffer of the daily products and a
+running sum per k give both in a few array operations a day. Owners whose retention is shorter than a
+window contribute only their retention: owners are grouped by min(retention, longest window).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ N_CAT = len(AGENCY_TYPES) * len(RELATIONS) * len(PATHS)
 
 
 def category(owner_type: np.ndarray | int, relation: np.ndarray | int, path: np.ndarray | int) -> np.ndarray | int:
-    return (owner_type * len(RELATIONS) + relation) * len(PATHS) + path
+    return (np.asarray(owner_type) * len(RELATIONS) + relation) * len(PATHS) + path
 
 
 def category_parts(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -54,97 +58,166 @@ def scope_mask() -> np.ndarray:
     _, rel, path = category_parts(np.arange(N_CAT))
     same = rel == SAME
     mask = np.zeros((2, len(SCOPES), N_CAT), dtype=bool)
-    mask[0, 0] = same
+    mask[:, 0] = same
     mask[0, 1] = same | ((rel == IN_STATE) & (path == DIRECT))
-    mask[1, 0] = same
     mask[1, 1] = path == DIRECT
     mask[:, 2] = True
     return mask
 
 
 class Reach:
-    """Per-searcher reach by category, and the per-day windows of reads it scans."""
+    """Per-searcher reach by category, and the per-day look-back windows of reads it scans."""
 
-    def __init__(self, world: World, access: AccessTable, retention: np.ndarray, windows: tuple[int, ...]) -> None:
+    def __init__(self, world: World, access: AccessTable, retention: np.ndarray, windows: tuple[int, ...],
+                 lookup_on: bool) -> None:
         a = world.agencies
         n = len(a)
         self.n = n
         self.windows = tuple(sorted(windows))
         self.max_window = self.windows[-1]
-        kind = np.asarray(a.kind, dtype=np.int64)
-        state = np.asarray(a.state, dtype=np.int64)
-        self.federal = kind == FEDERAL
+        self.kind = np.asarray(a.kind, dtype=np.int64)
+        self.state = np.asarray(a.state, dtype=np.int64)
+        self.federal = self.kind == FEDERAL
+        self.group = np.where(self.federal, 0, self.state + 1)
+        self.n_groups = int(self.group.max()) + 1 if n else 1
         nat = access.matrix["national"]
-        src, dst = edge_arrays(world.sharing)
-        shares = sparse.csr_matrix((np.ones(len(src), dtype=bool), (dst, src)), shape=(n, n), dtype=bool)
-        marked = (nat.astype(np.int8) + nat.multiply(shares).astype(np.int8)).tocsr()
-        marked.sort_indices()
-        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(marked.indptr))
-        cols = marked.indices.astype(np.int64)
-        rel = np.where(self.federal[rows], FED_REL, np.where(state[rows] == state[cols], IN_STATE, OUT_STATE))
-        own = rows == cols
-        rel[own] = SAME
-        path = np.where((marked.data == 2) | own, DIRECT, LOOKUP)
-        code = category(kind[cols], rel, path)
-        del rel, path, own, marked
+        opted = np.asarray(a.national_lookup, dtype=bool) & bool(lookup_on)
+        self.pool = self._pools(nat, opted)
+        self.edge_s, self.edge_a = self._allowed_edges(world, nat, opted)
         class_days = np.minimum(np.asarray(retention, dtype=np.int64), self.max_window)
-        self.class_days, cls = np.unique(class_days, return_inverse=True)
+        self.class_days, self.cls = np.unique(class_days, return_inverse=True)
         self.n_cls = len(self.class_days)
-        k = N_CAT * self.n_cls
-        new_rows = rows * k + code * self.n_cls + cls[cols]
-        del rows, code
-        self.stacked = sparse.csr_matrix(
-            (np.ones(len(cols), dtype=np.float64), (new_rows, cols)), shape=(n * k, n)
-        )
-        del new_rows, cols
+        self.k = N_CAT * self.n_cls
+        self.pool_st, self.delta_st = self._stacked()
+        self._check(np.diff(nat.indptr))
         cams = np.asarray(a.cameras, dtype=float)
-        self.networks = self._collapse(self.stacked @ (cams > 0).astype(float))  # (n, N_CAT)
-        self.cameras = self._collapse(self.stacked @ cams)
+        self.networks = self.product((cams > 0).astype(float)).sum(axis=2)  # (n, N_CAT)
+        self.cameras = self.product(cams).sum(axis=2)
         self.mask = scope_mask()
         self.ring = np.zeros((self.max_window + 1, n, N_CAT, self.n_cls))
+        self.ks = sorted({min(w, int(d)) for w in self.windows for d in self.class_days})
+        self.sums = {k: np.zeros((n, N_CAT, self.n_cls)) for k in self.ks}
         self.day = 0
 
-    def _collapse(self, flat: np.ndarray) -> np.ndarray:
-        return flat.reshape(self.n, N_CAT, self.n_cls).sum(axis=2)
+    def _pools(self, nat: sparse.csr_matrix, opted: np.ndarray) -> np.ndarray:
+        """bool [group, owner]: opted-in owners every searcher of the group reaches (own reads aside)."""
+        pool = np.zeros((self.n_groups, self.n), dtype=bool)
+        for g in np.unique(self.group).tolist():
+            members = np.flatnonzero(self.group == g)
+            rep = int(members[0])
+            pool[g, nat.indices[nat.indptr[rep]:nat.indptr[rep + 1]]] = True
+            pool[g, rep] = len(members) > 1 and bool(nat[int(members[1]), rep])
+            pool[g] &= opted
+        return pool
+
+    def _allowed_edges(self, world: World, nat: sparse.csr_matrix, opted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(searcher, owner) of the sharing edges the policy lets through: in the pool for opted-in owners,
+        else looked up in the AccessTable's columns of the other owners (a small matrix)."""
+        src, dst = (x.astype(np.int64) for x in edge_arrays(world.sharing))
+        allowed = np.zeros(len(src), dtype=bool)
+        lookup = opted[src]
+        allowed[lookup] = self.pool[self.group[dst[lookup]], src[lookup]]
+        others = np.flatnonzero(~opted)
+        sub = nat[:, others].tocoo()
+        keys = np.sort(sub.row.astype(np.int64) * self.n + others[sub.col])
+        q = dst[~lookup] * self.n + src[~lookup]
+        pos = np.minimum(np.searchsorted(keys, q), max(len(keys) - 1, 0))
+        allowed[~lookup] = keys[pos] == q if len(keys) else False
+        return dst[allowed], src[allowed]
+
+    def _relation(self, s: np.ndarray, a: np.ndarray) -> np.ndarray:
+        rel = np.where(self.federal[s], FED_REL, np.where(self.state[s] == self.state[a], IN_STATE, OUT_STATE))
+        return np.where(s == a, SAME, rel)
+
+    def _stacked(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        g, cols = np.nonzero(self.pool)
+        rel_pool = np.where(g == 0, FED_REL, np.where(self.state[cols] + 1 == g, IN_STATE, OUT_STATE))
+        pool_code = category(self.kind[cols], rel_pool, LOOKUP)
+        pool_st = self._csr(g, pool_code, cols, np.ones(len(cols)), self.n_groups)
+        own = np.arange(self.n)
+        own_pool = self.pool[self.group, own]
+        s, o = self.edge_s, self.edge_a
+        rel = self._relation(s, o)
+        in_pool = self.pool[self.group[s], o]
+        rows = np.concatenate([own, own[own_pool], s, s[in_pool]])
+        owners = np.concatenate([own, own[own_pool], o, o[in_pool]])
+        code = np.concatenate([
+            category(self.kind, SAME, DIRECT),
+            category(self.kind[own_pool], np.where(self.federal[own_pool], FED_REL, IN_STATE), LOOKUP),
+            category(self.kind[o], rel, DIRECT),
+            category(self.kind[o[in_pool]], rel[in_pool], LOOKUP),
+        ])
+        data = np.concatenate([np.ones(self.n), -np.ones(int(own_pool.sum())), np.ones(len(s)), -np.ones(int(in_pool.sum()))])
+        return pool_st, self._csr(rows, code, owners, data, self.n)
+
+    def _csr(self, rows: np.ndarray, code: np.ndarray, owners: np.ndarray, data: np.ndarray, n_rows: int) -> sparse.csr_matrix:
+        r = (rows * N_CAT + code) * self.n_cls + self.cls[owners]
+        return sparse.csr_matrix((data, (r, owners)), shape=(n_rows * self.k, self.n))
+
+    def _check(self, expected: np.ndarray) -> None:
+        got = self.product(np.ones(self.n)).sum(axis=(1, 2))
+        bad = np.flatnonzero(np.abs(got - expected) > 0.5)
+        if len(bad):
+            raise RuntimeError(f"ALPR reach decomposition disagrees with AccessTable for searchers {bad[:5].tolist()} "
+                               f"({got[bad[:5]].tolist()} vs {expected[bad[:5]].tolist()} owners): have the access "
+                               "rules started to depend on more than the searcher's state and type?")
+
+    def product(self, x: np.ndarray) -> np.ndarray:
+        """Sum of x over each searcher's reachable owners per category and retention class: (n, N_CAT, n_cls[, m])."""
+        tail = x.shape[1:]
+        p = (self.pool_st @ x).reshape(self.n_groups, N_CAT, self.n_cls, *tail)
+        d = (self.delta_st @ x).reshape(self.n, N_CAT, self.n_cls, *tail)
+        return p[self.group] + d
 
     def prefill(self, history: np.ndarray) -> None:
         """`history[j]` = per-owner reads of the day aged j + 1 before the first day (j < max_window)."""
         m = min(len(history), self.max_window)
-        if m == 0:
-            return
-        y = self.stacked @ np.ascontiguousarray(history[:m].T)  # (n * k, m)
-        for j in range(m):
-            self.ring[(-1 - j) % len(self.ring)] = y[:, j].reshape(self.n, N_CAT, self.n_cls)
+        if m:
+            y = self.product(np.ascontiguousarray(history[:m].T, dtype=float))
+            for j in range(m):
+                self.ring[(-1 - j) % len(self.ring)] = y[..., j]
+        for k, total in self.sums.items():
+            total[:] = sum(self.ring[(-1 - j) % len(self.ring)] for j in range(k))
 
-    def push(self, reads: np.ndarray) -> None:
-        """The reads per owner of a new day."""
-        self.ring[self.day % len(self.ring)] = (self.stacked @ reads.astype(float)).reshape(self.n, N_CAT, self.n_cls)
-        self.day += 1
-
-    def windows_today(self) -> tuple[np.ndarray, np.ndarray]:
-        """A, B of shape (len(windows), n, N_CAT): reads in a look-back at traffic share f are A + f B."""
+    def push(self, reads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Add a day's reads per owner; return that day's windows A, B of shape (len(windows), n, N_CAT)."""
         size = len(self.ring)
-        ages = (self.day - 1 - np.arange(size)) % size
-        by_age = self.ring[ages]  # age 0 = today
-        cum = np.cumsum(by_age, axis=0)  # cum[m] = ages 0..m
+        today = self.product(reads.astype(float))
+        self.ring[self.day % size] = today
         a_out = np.zeros((len(self.windows), self.n, N_CAT))
         b_out = np.zeros_like(a_out)
+        delta = {}
+        for k in self.ks:
+            delta[k] = today - self.ring[(self.day - k) % size]
         for i, w in enumerate(self.windows):
             for j, days in enumerate(self.class_days.tolist()):
-                kk = min(w, days)
-                a_out[i] += cum[kk, :, :, j] - cum[0, :, :, j]
-                b_out[i] += by_age[0, :, :, j] - by_age[kk, :, :, j]
+                k = min(w, days)
+                a_out[i] += self.sums[k][:, :, j]
+                b_out[i] += delta[k][:, :, j]
+        for k in self.ks:
+            self.sums[k] += delta[k]
+        self.day += 1
         return a_out, b_out
+
+    def category_counts(self, searcher: int) -> np.ndarray:
+        """(N_CAT, owners) reach of one searcher: 1 where the pair is in that category (for checks)."""
+        def rows(m: sparse.csr_matrix, i: int) -> np.ndarray:
+            return m[i * self.k:(i + 1) * self.k].toarray().reshape(N_CAT, self.n_cls, self.n).sum(axis=1)
+        return rows(self.pool_st, int(self.group[searcher])) + rows(self.delta_st, searcher)
 
     def owners(self, searcher: int, scope: str) -> np.ndarray:
         """Owner agencies (ascending) a search by `searcher` in `scope` reaches."""
-        k = N_CAT * self.n_cls
-        cats = np.flatnonzero(self.mask[int(self.federal[searcher]), SCOPES.index(scope)])
-        rows = searcher * k + (cats[:, None] * self.n_cls + np.arange(self.n_cls)[None, :]).ravel()
-        return np.unique(np.concatenate([self.stacked.indices[self.stacked.indptr[r]:self.stacked.indptr[r + 1]]
-                                         for r in rows.tolist()]))
+        cats = self.mask[int(self.federal[searcher]), SCOPES.index(scope)]
+        return np.flatnonzero(self.category_counts(searcher)[cats].sum(axis=0) > 0.5)
 
     def audit_counts(self, per_searcher_category: np.ndarray) -> np.ndarray:
         """Audit records per owner, given how many searches of each searcher covered each category (n, N_CAT)."""
-        z = np.repeat(per_searcher_category[:, :, None], self.n_cls, axis=2).ravel()
-        return self.stacked.T @ z
+        z = np.repeat(per_searcher_category[:, :, None], self.n_cls, axis=2)
+        zg = np.zeros((self.n_groups, N_CAT, self.n_cls))
+        np.add.at(zg, self.group, z)
+        return self.pool_st.T @ zg.ravel() + self.delta_st.T @ z.ravel()
+
+    def searcher_owner_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(searcher, owner) pairs of the national scope outside the group pools: own reads and shared edges."""
+        own = np.arange(self.n)
+        return np.concatenate([own, self.edge_s]), np.concatenate([own, self.edge_a])
