@@ -62,4 +62,3 @@ def test_bad_shape_names_the_field(tmp_path: Path, text: str, field: str) -> Non
         load_shape(write(tmp_path, text))
     assert field in str(err.value)
     assert str(tmp_path / "shape.yaml") in str(err.value)
-

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
+from loadtest.service.errors import ApiError
 from loadtest.service.limits import BODY_MAX_DEFAULT
 from loadtest.service.models.common import Created
 from loadtest.service.models.requests import PackageList, RequestIn, RequestOut
@@ -26,7 +27,11 @@ NOT_YOURS = {404: {"description": "not yours, or absent"}}
     responses={**POST_ERRORS, 409: {"description": "the case already has its requests, or Idempotency-Key reuse"}},
 )  # fmt: skip
 async def create_request(request: Request, actor: AgencyActor) -> Response:
-    """Post a footage request for a case (area 0.025-0.5 sq mi, window 15 min-12 h, at most 2 per case)."""
+    """Post a footage request for a case (area 0.025-0.5 sq mi, window 15 min-12 h, at most 2 per case).
+
+    Federal agencies are not eligible (Ring's Community Requests via Axon, 2025)."""
+    if actor.agency_type == "federal":
+        raise ApiError(403, "forbidden", "federal agencies are not eligible for community requests")
     ctx = ctx_of(request)
     body = await read_json(request, RequestIn, BODY_MAX_DEFAULT)
     policy = await ctx.run(current, ctx)

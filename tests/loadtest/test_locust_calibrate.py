@@ -1,0 +1,104 @@
+"""/metrics parsing and calibration: quantiles from the service's own histograms, fitted service times,
+and a calibration file that the model's `apply_calibration` accepts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from loadtest.calibrate import calibration, fit_service_time, search_slope, utilization
+from loadtest.prom import parse, route_table
+from loadtest.service.metrics import Registry, render
+from sim.config import load_scenario
+from sim.model.platform import apply_calibration
+from tests.conftest import SCENARIOS
+
+
+def scrape_of(samples_s: dict[tuple[str, str], np.ndarray], reads: float = 0.0):  # type: ignore[no-untyped-def]
+    reg = Registry()
+    for (method, route), values in samples_s.items():
+        for v in values:
+            reg.observe("fedsim_http_server_duration_us", float(v) * 1e6, method=method, route=route)
+    if reads:
+        reg.inc("fedsim_alpr_reads_ingested_total", reads)
+    return parse(render(reg))
+
+
+def test_parse_keeps_counts_sums_and_quantiles() -> None:
+    rng = np.random.default_rng(1)
+    x = rng.exponential(0.004, 5000)
+    h = next(iter(scrape_of({("POST", "/v1/searches"): x}).family("fedsim_http_server_duration_us").values()))
+    assert h.count == 5000 and h.sum == pytest.approx(x.sum() * 1e6)
+    for q in (0.5, 0.9, 0.99):
+        assert h.quantile(q) * 1e-6 == pytest.approx(np.quantile(x, q), rel=0.2)  # bucket resolution: 1-2-5 series
+
+
+def test_difference_of_scrapes_covers_the_window() -> None:
+    rng = np.random.default_rng(2)
+    before = scrape_of({("GET", "/v1/feed"): rng.exponential(0.001, 100)})
+    reg_values = np.concatenate([rng.exponential(0.001, 100), rng.exponential(0.001, 300)])
+    after = scrape_of({("GET", "/v1/feed"): reg_values})
+    table = route_table(after.minus(before))
+    assert table["GET /v1/feed"]["count"] == 300
+
+
+@pytest.mark.parametrize(
+    ("draw", "dist"),
+    [
+        (lambda r: r.exponential(0.02, 5000), "exponential"),
+        (lambda r: r.lognormal(np.log(0.01), 0.3, 5000), "lognormal"),
+        (lambda r: np.concatenate([np.full(2500, 0.0012), np.full(2500, 0.9)]), "empirical"),
+    ],
+)
+def test_fit_picks_the_shape_of_the_timings(draw, dist: str) -> None:  # type: ignore[no-untyped-def]
+    x = draw(np.random.default_rng(3))
+    h = next(iter(scrape_of({("POST", "/v1/searches"): x}).histograms.values()))
+    fit = fit_service_time(h)
+    assert fit["dist"] == dist
+    assert fit["mean_s"] == pytest.approx(x.mean(), rel=1e-6)
+    assert len(fit["samples_s"]) == 200 and min(fit["samples_s"]) > 0
+
+
+def test_search_slope_needs_enough_reads() -> None:
+    assert search_slope(2.0, 4.0, 500)[0] == 0.0
+    slope, how = search_slope(2.0, 4.0, 1_000_000)
+    assert slope == pytest.approx(0.002) and "probe" in how
+
+
+def test_calibration_file_feeds_the_model(tmp_path: Path) -> None:
+    rng = np.random.default_rng(4)
+    scrape = scrape_of(
+        {
+            ("POST", "/v1/searches"): rng.lognormal(np.log(0.003), 0.5, 400),
+            ("POST", "/v1/alpr/reads"): rng.exponential(0.002, 1000),
+        },
+        reads=100_000,
+    )
+    doc = calibration(
+        scrape,
+        duration_s=20.0,
+        server_workers=2,
+        packaging_workers=2,
+        writers=1,
+        probe={"before_ms": 3.0, "after_ms": 3.5, "reads_between": 100_000},
+        offered_per_s={},
+    )
+    assert set(doc["queues"]) == {"search", "ingest"}  # no packages were built: the scenario's queue stays
+    mean_batch_s = doc["measured"]["ingest"]["busy_s"] / 1000
+    assert doc["queues"]["ingest"]["capacity_reads_per_s"] == pytest.approx(100 / mean_batch_s)  # 100 reads a batch
+    util = utilization(doc, 0.4)
+    assert util["search"]["predicted"] == pytest.approx(util["search"]["measured_busy"])  # observed rate offered
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(doc))
+    scenario_file = tmp_path / "calibrated.yaml"
+    base = SCENARIOS / "small.yaml"
+    scenario_file.write_text(f"name: calibrated\nextends: {base}\nplatform:\n  calibration: calibration.json\n")
+    scenario = load_scenario(scenario_file)
+    platform = apply_calibration(scenario.platform)
+    assert platform.search.workers == 2
+    assert platform.search.service_time.mean_s == pytest.approx(doc["queues"]["search"]["service_time"]["mean_s"])
+    assert platform.search.per_million_reads_s == pytest.approx(0.005)
+    assert platform.packaging == scenario.platform.packaging
