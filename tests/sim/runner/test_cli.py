@@ -1,0 +1,85 @@
+"""`fedsim run` and `fedsim sweep` on the command line: files, printed summary, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim.cli.main import main
+from tests.conftest import SCENARIOS
+from tests.sim.runner.conftest import write_scenario
+
+SMALL = str(SCENARIOS / "small.yaml")
+FAST = ["--set", "run.days=1", "--executor", "inprocess", "-q"]
+
+
+def test_run_writes_the_folder_and_prints_key_metrics(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "small"
+    assert main(["run", SMALL, *FAST, "--replications", "2", "-o", str(out), "--no-report"]) == 0
+    text = capsys.readouterr().out
+    assert "optin.rate" in text and "95% CI" in text and f"results: {out}" in text and "report:" not in text
+    for name in ("summary.json", "metrics.csv", "metrics.parquet", "flows.csv", "flows.parquet", "failures.csv",
+                 "resolved_scenario.yaml", "manifest.json"):
+        assert (out / name).is_file(), name
+    assert not (out / "report.html").exists()
+    summary = json.loads((out / "summary.json").read_text())
+    line = next(x for x in text.splitlines() if x.strip().startswith("requests.posted"))
+    assert f"{summary['metrics']['requests.posted']['mean']:.4g}" in line
+
+
+def test_run_writes_the_report_by_default_or_says_why_not(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "r"
+    code = main(["run", SMALL, *FAST, "--replications", "1", "-o", str(out)])
+    captured = capsys.readouterr()
+    lines = [x for x in (captured.out + captured.err).splitlines() if x.startswith("report:")]
+    assert len(lines) == 1
+    assert (code == 0 and (out / "report.html").is_file()) or "not written" in lines[0] or "failed" in lines[0]
+
+
+def test_run_auto_replications_says_how_many(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "auto"
+    args = ["run", SMALL, *FAST, "--replications", "auto", "--metric", "alpr.reads", "--target-halfwidth", "0.2",
+            "--max-replications", "7", "-o", str(out), "--no-report"]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    manifest = json.loads((out / "manifest.json").read_text())
+    n = manifest["batch"]["replication_policy"]["replications"]
+    assert f"after {n} replications" in text and 5 <= n <= 7
+
+
+def test_sweep_writes_points_and_tables(tmp_path: Path, capsys) -> None:
+    spec = write_scenario(tmp_path, "sweep:\n  grid:\n    policy.federal_firewall: [false, true]\n")
+    out = tmp_path / "sw"
+    assert main(["sweep", str(spec), *FAST, "--replications", "1", "-o", str(out)]) == 0
+    assert "2 design point(s)" in capsys.readouterr().out
+    assert (out / "points" / "0001" / "metrics.csv").is_file()
+    header = (out / "design_points.csv").read_text().splitlines()[0]
+    assert header == "design_point,policy.federal_firewall"
+    assert (out / "sweep.csv").read_text().startswith("design_point,policy.federal_firewall,metric,n,mean,ci_low,ci_high")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", SMALL, "--replications", "x"],
+        ["run", SMALL, "--replications", "0"],
+        ["run", SMALL, "--workers", "0"],
+        ["run", SMALL, "--set", "run.days=-1"],
+        ["run", SMALL, "--set", "policy.no_such=1"],
+        ["run", "no/such/scenario.yaml"],
+        ["run", SMALL, "--scheduler", "tcp://127.0.0.1:8786"],
+        ["run", SMALL, "--metric", "optin.rate"],
+        ["run", SMALL, "--replications", "auto"],
+        ["run", SMALL, "--executor", "cloud"],
+        ["sweep", SMALL],
+    ],
+)
+def test_bad_input_exits_2_without_traceback(args: list[str], tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        raise SystemExit(main([*args, "-o", str(tmp_path / "out")]))
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.strip() and "Traceback" not in err
+    assert not (tmp_path / "out" / "parts").exists()
