@@ -88,7 +88,7 @@ class Sharing(StrictModel):
     out_degree_max: PositiveInt = 3870
     in_state_share: Share = 0.6
     national_lookup_share: Share = 0.75
-    statewide_share: Share = Field(0.1, description="share of agencies sharing with their whole state (assumption)")
+    statewide_share: Share = Field(0.05, description="share of agencies sharing with their whole state (assumption)")
     federal_grant_share: dict[str, Share] = Field(
         default_factory=lambda: {"ICE-HSI": 0.01, "CBP": 0.02, "USSS": 0.005, "NCIS": 0.005},
         description="federal unit -> share of local agencies granting it 1:1 access",
