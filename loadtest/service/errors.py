@@ -61,7 +61,7 @@ def field_errors(errors: list[dict[str, Any]], prefix: tuple[str, ...] = ()) -> 
     out = []
     for e in errors:
         loc = [*prefix, *e.get("loc", ())]
-        shown = [str(p) for p in loc if p != "body"]
+        shown = [str(p) for p in (loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)]
         item = {"field": ".".join(shown) or "body", "loc": loc, "msg": e.get("msg", ""), "type": e.get("type", "")}
         if "input" in e:
             item["input"] = _echo(e["input"])

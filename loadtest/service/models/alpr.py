@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from typing_extensions import TypedDict
 
 from loadtest.service.limits import HOTLIST_PLATES_MAX, READS_PER_BATCH_MAX
@@ -111,9 +111,15 @@ class SearchIn(ApiModel):
             raise ValueError("give exactly one of plate or vehicle")
         if self.scope == "national" and self.plate is None:
             raise ValueError("national lookup searches by full plate only")
-        if self.since is not None and self.until is not None and self.until <= self.since:  # type: ignore[operator]
-            raise ValueError("until must be after since")
         return self
+
+    @field_validator("until")
+    @classmethod
+    def _after_since(cls, until: float | None, info: ValidationInfo) -> float | None:
+        since = info.data.get("since")
+        if until is not None and since is not None and until <= since:
+            raise ValueError("until must be after since")
+        return until
 
 
 class SearchHit(OutModel):

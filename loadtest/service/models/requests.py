@@ -10,7 +10,7 @@ from __future__ import annotations
 import binascii
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from loadtest.service.limits import (
     AREA_MAX_SQ_MI,
@@ -38,14 +38,18 @@ class RequestIn(ApiModel):
     window_end: Epoch
     description: Description = ""
 
-    @model_validator(mode="after")
-    def _window(self) -> RequestIn:
-        span = self.window_end - self.window_start  # type: ignore[operator]
+    @field_validator("window_end")
+    @classmethod
+    def _window(cls, end: float, info: ValidationInfo) -> float:
+        start = info.data.get("window_start")
+        if start is None:
+            return end
+        span = end - start
         if span <= 0:
             raise ValueError("window_end must be after window_start")
         if span < WINDOW_MIN_S or span > WINDOW_MAX_S:
             raise ValueError(f"the window must last 15 min to 12 h, got {span / 60:.1f} min")
-        return self
+        return end
 
 
 class Counts(OutModel):
@@ -103,14 +107,17 @@ class ClipIn(ApiModel):
             raise ValueError(f"content_b64 is not valid base64 ({exc})") from None
         return v
 
-    @model_validator(mode="after")
-    def _span(self) -> ClipIn:
-        span = self.end - self.start  # type: ignore[operator]
-        if span <= 0:
+    @field_validator("end")
+    @classmethod
+    def _span(cls, end: float, info: ValidationInfo) -> float:
+        start = info.data.get("start")
+        if start is None:
+            return end
+        if end <= start:
             raise ValueError("end must be after start")
-        if span > CLIP_SECONDS_MAX:
-            raise ValueError(f"a clip may last at most {CLIP_SECONDS_MAX} s, got {span:.0f} s")
-        return self
+        if end - start > CLIP_SECONDS_MAX:
+            raise ValueError(f"a clip may last at most {CLIP_SECONDS_MAX} s, got {end - start:.0f} s")
+        return end
 
     def content(self) -> bytes:
         return binascii.a2b_base64(self.content_b64, strict_mode=True)
