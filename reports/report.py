@@ -29,6 +29,13 @@ def attach_sweep(res: Results, sweep: str | Path) -> None:
     res.sweep_dir = path
 
 
+def attach_world(res: Results, world: str | Path) -> None:
+    data = read_json(Path(world))
+    if data is None:
+        raise ReportInputError(f"{world}: no such world summary (write one with `fedsim world SCENARIO --json > FILE`)")
+    res.world = data
+
+
 def attach_loadtest(res: Results, loadtest: str | Path) -> None:
     path = Path(loadtest)
     path = path / "summary.json" if path.is_dir() else path
@@ -48,6 +55,7 @@ def _per_run(res: Results) -> tuple[Results, str | None]:
         if folder.is_dir():
             point = load_results(folder)
             point.sweep_dir, point.loadtest = res.sweep_dir, res.loadtest
+            point.world = point.world or res.world
             return point, f"This folder is a sweep; per-run numbers and charts show design point {dp}."
     return res, None
 
@@ -105,6 +113,9 @@ def caveats(res: Results, skipped: int) -> list[str]:
         "Federal searches run by local officers on a federal unit's behalf (proxy) are modelled at an assumed rate; "
         "audits record the local officer, so real rates are not known.",
     ]
+    if 2 <= res.replications < 5:
+        items.insert(0, f"Only {res.replications} replications: intervals are wide (the t quantile is large) and for "
+                        "counts can reach below zero; run more replications to narrow them.")
     if res.replications < 2:
         items.insert(0, f"Only {res.replications} replication: no confidence intervals can be given. "
                         "Run with run.replications of 5 or more.")
@@ -127,13 +138,15 @@ def provenance(res: Results) -> str:
 
 
 def write_report(results_dir: str | Path, output: str | Path | None = None, *, sweep: str | Path | None = None,
-                 loadtest: str | Path | None = None) -> Path:
+                 loadtest: str | Path | None = None, world: str | Path | None = None) -> Path:
     """Write ``report.html`` (default ``RESULTS_DIR/report.html``) and its charts; return the page's path."""
     top = load_results(results_dir)
     if sweep is not None:
         attach_sweep(top, sweep)
     if loadtest is not None:
         attach_loadtest(top, loadtest)
+    if world is not None:
+        attach_world(top, world)
     res, note = _per_run(top)
     out = Path(output) if output else Path(results_dir) / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)

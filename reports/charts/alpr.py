@@ -13,7 +13,7 @@ import pandas as pd
 
 from reports.catalog import big, fmt, fmt_estimate, info
 from reports.charts.common import source_line
-from reports.stats import mean_ci
+from reports.stats import Estimate, estimate_from_summary, mean_ci, welch_diff
 from reports.style import GREY, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
 from reports.sweep import response
 from reports.tables import Results
@@ -70,6 +70,18 @@ def reasons_chart(res: Results) -> Chart | Skipped:
     return Chart("reasons", title, subtitle, alt, source_line(res), data, fig)
 
 
+def retention_takeaway(lo: pd.Series, hi: pd.Series) -> str:
+    """The title: the change from the longest to the shortest retention, or that the runs cannot tell."""
+    est = [Estimate(r["mean"], r["ci_low"], r["ci_high"], int(r["n"])) for r in (lo, hi)]
+    est = [estimate_from_summary({"mean": e.mean, "ci_low": e.low, "ci_high": e.high, "n": e.n}) for e in est]
+    diff = welch_diff(est[0], est[1])
+    span = f"{lo[RETENTION]:g} instead of {hi[RETENTION]:g} days"
+    if diff.has_ci and (diff.low > 0 or diff.high < 0) and hi["mean"]:
+        verb = "cuts" if diff.mean < 0 else "raises"
+        return f"Keeping reads {span} {verb} the agencies able to see a car by {fmt(abs(diff.mean / hi['mean']), 'share')}"
+    return f"Keeping reads {span} makes no clear difference to how many agencies can see a car"
+
+
 def retention_chart(res: Results) -> Chart | Skipped:
     title = "Exposure of a car against the ALPR retention limit"
     if res.sweep_dir is None:
@@ -99,7 +111,7 @@ def retention_chart(res: Results) -> Chart | Skipped:
         ax.minorticks_off()
         ax.set_xlabel("ALPR retention limit (days, log scale)")
         ax.set_title(info(metric).label, loc="left", fontsize=9.5, wrap=True)
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, float(np.nanmax(np.where(ok, table["ci_high"], table["mean"]))) * 1.15)
         ax.grid(axis="y", color=GREY, alpha=0.25)
         frames.append(table.assign(metric=metric))
         alt.append(f"{info(metric).label}: " + "; ".join(
@@ -107,13 +119,13 @@ def retention_chart(res: Results) -> Chart | Skipped:
             for v, r in zip(x, table.itertuples(), strict=True)))
     metric, _, table, missing = curves[0]
     lo, hi = table.iloc[0], table.iloc[-1]
-    change = (lo["mean"] - hi["mean"]) / hi["mean"] if hi["mean"] else np.nan
-    verb = "cuts" if change < 0 else "raises"
-    title = (f"Keeping reads {lo[RETENTION]:g} instead of {hi[RETENTION]:g} days {verb} the agencies able to see a car "
-             f"by {fmt(abs(change), 'share')}")
+    title = retention_takeaway(lo, hi)
     subtitle = (f"Mean per tracked car at {lo[RETENTION]:g} d: {lo['mean']:.3g} (95% CI {lo['ci_low']:.3g} to "
                 f"{lo['ci_high']:.3g}); at {hi[RETENTION]:g} d: {hi['mean']:.3g} (95% CI {hi['ci_low']:.3g} to "
                 f"{hi['ci_high']:.3g}). Band: 95% CI across replications at each design point.")
+    days = res.param("run.days")
+    if days and hi[RETENTION] > days:
+        subtitle += f" Runs last {days} days, so limits above {days} days cannot bind."
     if missing:
         subtitle += f" Left out (no results): design points {', '.join(missing)}."
     frame(fig, title, subtitle, source_line(res, f"Sweep: {res.sweep_dir.name}."), left=0.08, right=0.95)

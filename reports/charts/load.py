@@ -25,6 +25,7 @@ QUEUES = [  # label, utilization metric, p95 wait metric
     ("ALPR search", "search.utilization", "search.wait_p95_s"),
     ("Plate-read ingest (peak)", "ingest.utilization_peak", None),
 ]
+HEADROOM = 0.5  # below this utilization a queue's waits stay short (M/M/c); said in the title
 PERCENTILES = [("p50", OKABE_ITO["blue"]), ("p95", OKABE_ITO["orange"]), ("p99", OKABE_ITO["vermillion"])]
 TIMELINE_KEYS = ("timeline", "history")
 
@@ -61,8 +62,9 @@ def platform_chart(res: Results) -> Chart | Skipped:
         top = np.nanmax(np.where(np.isfinite(hi), hi, vals))
         for yi, v, h in zip(y, vals, hi, strict=True):
             text = "not measured" if not np.isfinite(v) else fmt(v, "share" if key == "utilization" else "seconds")
-            ax.text((h if np.isfinite(h) else (v if np.isfinite(v) else 0)) + top * 0.04, yi, text, va="center",
-                    fontsize=8.5, color="#222222" if np.isfinite(v) else GREY)
+            end = h if np.isfinite(h) else (v if np.isfinite(v) else 0.0)
+            ax.annotate(text, (end, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8.5,
+                        color="#222222" if np.isfinite(v) else GREY)
         ax.set_yticks(y, data["queue"] if key == "utilization" else [""] * len(y))
         ax.set_ylim(-0.5, len(y) - 0.5)
         ax.tick_params(axis="y", length=0)
@@ -73,6 +75,8 @@ def platform_chart(res: Results) -> Chart | Skipped:
             ax.axvline(1.0, color=GREY, lw=0.8, ls=":")
     busiest = data.sort_values("utilization", na_position="first").iloc[-1]
     title = f"The busiest queue, {busiest['queue'].lower()}, is {fmt(busiest['utilization'], 'share')} utilized"
+    if busiest["utilization"] < HEADROOM:
+        title = "The platform has headroom: " + title[0].lower() + title[1:]
     util_est = res.estimate(next(m for q, m, _ in QUEUES if q == busiest["queue"]))
     subtitle = f"Utilization: {fmt_estimate(util_est, 'share')}" if util_est else ""
     subtitle += ". Whole run, mean across replications with 95% CI; dotted line = all workers busy."

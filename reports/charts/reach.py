@@ -85,7 +85,7 @@ def reach_chart(res: Results) -> Chart | Skipped:
         alt.append("Federal reach: " + "; ".join(
             f"{u}: {big(r.direct)} direct, {big(r.national_lookup)} via national lookup, {big(r.closed_by_law)} closed by law"
             for u, r in fed.iterrows()))
-        top = fed.assign(open=fed["direct"] + fed["national_lookup"]).sort_values("open").iloc[-1]
+        top = fed.assign(open=fed["direct"] + fed["national_lookup"]).sort_values(["open", "direct"]).iloc[-1]
         share = top["national_lookup"] / top["open"] if top["open"] else 0.0
         title = (f"{top.name} can reach the reads of {big(top['open'])} local agencies, "
                  f"{fmt(share, 'share')} of them through national lookup")

@@ -34,6 +34,9 @@ def funnel(res: Results) -> Chart | Skipped:
     title = "The opt-in funnel of community footage requests"
     stages = [(m, label, res.estimate(m)) for m, label in FUNNEL]
     stages = [(m, label, e) for m, label, e in stages if e is not None and e.n > 0]
+    # A funnel narrows: the model may notify every household in the area before eligibility is known, so
+    # steps are drawn widest first (stable, so ties keep the listed order).
+    stages.sort(key=lambda s: -s[2].mean)
     if len(stages) < 2:
         return Skipped("funnel", title, "needs at least two funnel stages (requests.households_* , optin.*) in metrics")
     data = pd.DataFrame(

@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="the HTML file to write (default RESULTS_DIR/report.html)")
     p.add_argument("--sweep", help="a sweep folder over policy.alpr_retention_days for the exposure-vs-retention chart")
     p.add_argument("--loadtest", help="a `fedsim loadtest` output folder (or its summary.json) for the latency chart")
+    p.add_argument("--world", help="a `fedsim world SCENARIO --json` summary for the sharing-reach charts "
+                                   "(default RESULTS_DIR/world.json when present)")
     p.set_defaults(func=report)
     c = sub.add_parser("compare", help="write a side-by-side brief of results folders (the first is the baseline)")
     c.add_argument("results_dirs", nargs="+", metavar="RESULTS_DIR", help="two or more results folders")
@@ -28,7 +30,7 @@ def report(args: argparse.Namespace) -> int:
     from reports import ReportInputError, write_report
 
     try:
-        path = write_report(args.results_dir, args.output, sweep=args.sweep, loadtest=args.loadtest)
+        path = write_report(args.results_dir, args.output, sweep=args.sweep, loadtest=args.loadtest, world=args.world)
     except ReportInputError as exc:
         raise UsageError(str(exc)) from None
     say(f"Report: {path}")

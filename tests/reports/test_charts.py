@@ -190,3 +190,13 @@ def test_charts_use_the_okabe_ito_palette(run_dir: Path, tmp_path: Path) -> None
     chart = save(funnel(load_results(run_dir)), tmp_path)
     svg = chart.files["svg"].read_text().lower()
     assert OKABE_ITO["blue"].lower() in svg and OKABE_ITO["orange"].lower() in svg
+
+
+def test_retention_title_says_when_the_runs_cannot_tell() -> None:
+    from reports.charts.alpr import RETENTION, retention_takeaway
+
+    def row(days: int, mean: float, hw: float) -> pd.Series:
+        return pd.Series({RETENTION: days, "mean": mean, "ci_low": mean - hw, "ci_high": mean + hw, "n": 5})
+
+    assert "no clear difference" in retention_takeaway(row(7, 184, 5), row(90, 185, 9))
+    assert retention_takeaway(row(7, 50, 2), row(90, 100, 3)).endswith("cuts the agencies able to see a car by 50.0%")
