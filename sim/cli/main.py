@@ -20,6 +20,7 @@ COMMANDS = [
     "sim.cli.cmd_sweep",
     "sim.cli.cmd_validate",
     "sim.cli.cmd_world",
+    "sim.cli.cmd_calibration",
     "sim.cli.cmd_report",
     "sim.cli.cmd_loadtest",
     "sim.cli.cmd_serve",

@@ -1,0 +1,165 @@
+"""The calibration table: a results folder's outputs beside the input figures they should reproduce.
+
+`calibration_table(results_dir)` reads only saved files: ``summary.json`` (required), ``world.json``
+(optional; without it the sharing out-degree rows have no model value) and ``resolved_scenario.yaml``
+(optional; the input parameters and the reads basis). One row per `sim.calibration.targets.TARGETS`
+entry, columns `COLUMNS`:
+
+- ``target``: the published figure; ``model``: the mean over replications (``ci_low``/``ci_high``: its
+  95% t-interval, NaN with one replication or for world statistics);
+- ``gap`` = model - target and ``gap_rel`` = gap / target (NaN when the model value is missing);
+- ``inputs``: the scenario parameters that drive the row, with their values; ``source`` and ``note``.
+
+`write_calibration(table, folder)` writes ``calibration_report.csv`` and ``calibration_report.md``;
+`format_text(table)` gives aligned lines for a terminal. The reports package can show the table as a
+section of report.html by calling `calibration_table` on the run folder.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from sim.calibration.targets import TARGETS, Saved
+
+COLUMNS = ("key", "figure", "unit", "target", "model", "ci_low", "ci_high", "gap", "gap_rel", "inputs", "source",
+           "note")
+CSV_NAME = "calibration_report.csv"
+MD_NAME = "calibration_report.md"
+
+
+class CalibrationError(ValueError):
+    """A results folder that cannot be read (missing or malformed summary.json)."""
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CalibrationError(f"{path}: not readable JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise CalibrationError(f"{path}: expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def load_saved(results_dir: str | Path) -> Saved:
+    """The saved tables of a results folder (`fedsim run` or `fedsim calibration-report` output)."""
+    folder = Path(results_dir)
+    summary = _read_json(folder / "summary.json")
+    if summary is None:
+        raise CalibrationError(f"{folder}: no summary.json; give a results folder written by `fedsim run`")
+    if not isinstance(summary.get("metrics"), dict):
+        raise CalibrationError(f"{folder / 'summary.json'}: has no 'metrics' mapping")
+    scenario: dict[str, Any] = {}
+    resolved = folder / "resolved_scenario.yaml"
+    if resolved.is_file():
+        try:
+            scenario = yaml.safe_load(resolved.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise CalibrationError(f"{resolved}: not readable YAML ({exc})") from None
+    return Saved(summary=summary, world=_read_json(folder / "world.json"), scenario=scenario)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _inputs(saved: Saved, paths: tuple[str, ...]) -> str:
+    return "; ".join(f"{p}={_show(saved.param(p))}" for p in paths if saved.param(p) is not None)
+
+
+def table_from_saved(saved: Saved) -> pd.DataFrame:
+    rows = []
+    for t in TARGETS:
+        target = t.target(saved)
+        est = t.model(saved)
+        model, lo, hi = est if est is not None else (math.nan, math.nan, math.nan)
+        gap = model - target
+        note = t.note if est is not None else "not in the saved results" + (
+            " (no world.json: run `fedsim world SCENARIO -o DIR`)" if t.key.startswith("out_degree") else "")
+        rows.append({
+            "key": t.key, "figure": t.figure, "unit": t.unit, "target": target, "model": model, "ci_low": lo,
+            "ci_high": hi, "gap": gap, "gap_rel": gap / target if target else math.nan,
+            "inputs": _inputs(saved, t.inputs), "source": t.source, "note": note,
+        })
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def calibration_table(results_dir: str | Path) -> pd.DataFrame:
+    """The calibration table of a results folder (see the module docstring for the columns)."""
+    return table_from_saved(load_saved(results_dir))
+
+
+def fmt(x: float, unit: str = "") -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if unit == "share":
+        return f"{x:.3%}" if abs(x) < 0.01 else f"{x:.2%}"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3g}" if abs(x) < 10 else f"{x:.1f}"
+
+
+def _ci(row: pd.Series) -> str:
+    if math.isnan(row["ci_low"]):
+        return ""
+    return f"[{fmt(row['ci_low'], row['unit'])}, {fmt(row['ci_high'], row['unit'])}]"
+
+
+def _rel(x: float) -> str:
+    return "n/a" if math.isnan(x) else f"{x:+.1%}"
+
+
+def display_rows(table: pd.DataFrame) -> list[list[str]]:
+    """Header and rows with numbers formatted for people (shares as percentages)."""
+    out = [["figure", "target", "model", "95% CI", "gap", "gap %", "source"]]
+    for _, r in table.iterrows():
+        out.append([r["figure"], fmt(r["target"], r["unit"]), fmt(r["model"], r["unit"]), _ci(r),
+                    fmt(r["gap"], r["unit"]), _rel(r["gap_rel"]), r["source"]])
+    return out
+
+
+def format_text(table: pd.DataFrame) -> str:
+    rows = [r[:-1] for r in display_rows(table)]  # sources are long: in the files, not the terminal
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for k, r in enumerate(rows):
+        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def to_markdown(table: pd.DataFrame, title: str = "Calibration") -> str:
+    rows = display_rows(table)
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+    out = [f"# {title}", "", "Model outputs (mean over replications, 95% CI) beside the figures they should reproduce;",
+           "gap = model - target. Inputs and notes per row are in calibration_report.csv.", "",
+           line(rows[0]), line(["---"] * len(rows[0]))]
+    out += [line(r) for r in rows[1:]]
+    return "\n".join(out) + "\n"
+
+
+def write_calibration(table: pd.DataFrame, folder: str | Path, title: str = "Calibration") -> tuple[Path, Path]:
+    """Write calibration_report.csv and calibration_report.md into `folder`; return their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path, md_path = folder / CSV_NAME, folder / MD_NAME
+    csv_path.write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    md_path.write_text(to_markdown(table, title), encoding="utf-8")
+    return csv_path, md_path

@@ -1,0 +1,82 @@
+"""`fedsim calibration-report SCENARIO [--set ...] [-o DIR] [--replications N]`: outputs beside their targets.
+
+Runs the scenario's replications (the runner of `fedsim run`, so DIR is an ordinary results folder),
+writes the world's summary (``world.json``, as `fedsim world -o`), then prints the calibration table and
+writes it as ``calibration_report.csv`` and ``calibration_report.md`` (`sim.calibration`): reads per
+camera-day, hotlist hits per vehicle detected, searches per agency per 30 days, sharing out-degree
+quantiles, requests per agency-year, households notified per request and the response rate, each with
+its source and the gap. DIR defaults to ``out/<scenario name>-calibration/``.
+Exit status: 0, or 1 when some runs failed, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
+from sim.runner.executors import KINDS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("calibration-report", help="run a scenario and compare its outputs with the sourced figures")
+    add_scenario_args(p)
+    p.add_argument("-o", "--output", help="output folder (default out/<scenario name>-calibration/)")
+    p.add_argument("--replications", metavar="N", help="replications (default run.replications)")
+    p.add_argument("--workers", metavar="N", help="worker processes (default: CPU count, at most N replications)")
+    p.add_argument("--executor", choices=KINDS, default="process", help="where runs execute (default process)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=main)
+
+
+def positive(text: str | None, flag: str) -> int | None:
+    if text is None:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"{flag} must be a positive whole number, got {text!r}")
+    return int(text)
+
+
+def write_world(scenario: object, out: Path) -> Path:
+    """world.json of the world the runs used (built from the root seed, as the runner does)."""
+    from sim.runner import seeds
+    from sim.world.build import build_world_cached
+    from sim.world.summary import summarise
+
+    world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))  # type: ignore[attr-defined]
+    path = out / "world.json"
+    path.write_text(json.dumps(summarise(world, scenario), indent=2) + "\n", encoding="utf-8")  # type: ignore[arg-type]
+    return path
+
+
+def main(args: argparse.Namespace) -> int:
+    from sim.calibration import calibration_table, format_text, write_calibration
+    from sim.runner import RunnerError, run
+
+    scenario = scenario_from_args(args)
+    replications = positive(args.replications, "--replications")
+    workers = positive(args.workers, "--workers")
+    out = Path(args.output) if args.output else Path("out") / f"{scenario.name}-calibration"
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out}: exists and is not a folder")
+    say(f"calibration-report: running {scenario.name} into {out}/", quiet=args.quiet)
+    try:
+        result = run(scenario, output_dir=out, replications=replications, workers=workers,
+                     executor=args.executor, quiet=args.quiet)
+        write_world(scenario, out)
+    except RunnerError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write results to {out}: {exc.strerror or exc}") from None
+    summary = result.summary()
+    table = calibration_table(out)
+    csv_path, md_path = write_calibration(table, out, title=f"Calibration: {scenario.name}")
+    print(f"calibration of {scenario.name}: {summary['replications']} replication(s) of {scenario.run.days} days")
+    print(format_text(table))
+    print(f"written: {csv_path}, {md_path} (sources and inputs per row in the CSV)")
+    if summary["failed"]:
+        print(f"{summary['failed']} run(s) failed; see {out / 'failures.csv'}", file=sys.stderr)
+        return 1
+    return 0

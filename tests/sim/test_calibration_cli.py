@@ -1,0 +1,57 @@
+"""`fedsim calibration-report`: an end-to-end run of a short small scenario, and bad input exiting 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.calibration import TARGETS
+from sim.cli.main import main
+from tests.conftest import SCENARIOS
+
+SMALL = str(SCENARIOS / "small.yaml")
+
+
+def test_report_runs_and_writes_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cal"
+    code = main(["calibration-report", SMALL, "--set", "run.days=2", "--replications", "2", "--executor",
+                 "inprocess", "-q", "-o", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    for name in ("summary.json", "world.json", "calibration_report.csv", "calibration_report.md", "metrics.csv"):
+        assert (out / name).is_file(), name
+    table = pd.read_csv(out / "calibration_report.csv").set_index("key")
+    assert list(table.index) == [t.key for t in TARGETS]
+    assert table["model"].notna().all()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["replications"] == 2
+    assert table.loc["response_rate", "model"] == pytest.approx(summary["metrics"]["optin.rate"]["mean"])
+    world = json.loads((out / "world.json").read_text())
+    assert table.loc["out_degree_p90", "model"] == pytest.approx(world["sharing"]["out_degree"]["p90"])
+    assert "households notified per request" in printed and "gap %" in printed
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["calibration-report", "no/such/file.yaml"], "no/such/file.yaml"),
+        (["calibration-report", SMALL, "--replications", "0"], "--replications must be a positive whole number"),
+        (["calibration-report", SMALL, "--workers", "two"], "--workers must be a positive whole number"),
+        (["calibration-report", SMALL, "--set", "run.days=-3"], "run.days"),
+        (["calibration-report", SMALL, "--set", "behavior.alpr.nope=1"], "nope"),
+    ],
+)
+def test_bad_input_exits_2_without_traceback(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_output_that_is_a_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert main(["calibration-report", SMALL, "-o", str(target), "-q"]) == 2
+    assert "is not a folder" in capsys.readouterr().err

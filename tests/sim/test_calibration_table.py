@@ -1,0 +1,96 @@
+"""The calibration table read from saved files: values, gaps, CIs, the reads basis, missing world.json, bad folders."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from sim.calibration import COLUMNS, TARGETS, CalibrationError, calibration_table, format_text, write_calibration
+
+
+def _stats(mean: float, hw: float | None = None) -> dict:
+    lo, hi = (None, None) if hw is None else (mean - hw, mean + hw)
+    return {"mean": mean, "ci_low": lo, "ci_high": hi, "halfwidth": hw, "median": mean, "p5": mean, "p95": mean,
+            "n": 1 if hw is None else 3}
+
+
+def _folder(tmp_path: Path, basis: str = "raw", world: bool = True) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    metrics = {
+        "alpr.reads_per_camera_day": _stats(8000.0, 100.0),
+        "alpr.hotlist_hit_share": _stats(0.0001, 0.00001),
+        "alpr.searches_per_agency_30d_median": _stats(150.0, 10.0),
+        "requests.per_agency_year": _stats(15.0, 1.0),
+        "requests.notified_per_request": _stats(14.5),
+        "optin.rate": _stats(0.028, 0.002),
+    }
+    (tmp_path / "summary.json").write_text(json.dumps({"scenario": "t", "replications": 3, "failed": 0,
+                                                       "metrics": metrics}))
+    scenario = {"name": "t", "behavior": {"alpr": {"reads_basis": basis, "reads_per_camera_day": 8300.0,
+                                                   "unique_vehicles_per_camera_day": 500.0}}}
+    (tmp_path / "resolved_scenario.yaml").write_text(yaml.safe_dump(scenario))
+    if world:
+        degree = {"median": 100.0, "p25": 60.0, "p75": 255.0, "p90": 305.0, "max": 900.0}
+        (tmp_path / "world.json").write_text(json.dumps({"sharing": {"out_degree": degree}}))
+    return tmp_path
+
+
+def test_rows_gaps_and_intervals(tmp_path: Path) -> None:
+    t = calibration_table(_folder(tmp_path)).set_index("key")
+    assert list(t.reset_index().columns) == list(COLUMNS)
+    assert list(t.index) == [x.key for x in TARGETS]
+    r = t.loc["reads_per_camera_day"]
+    assert (r.target, r.model, r.ci_low, r.ci_high, r.gap) == (8300.0, 8000.0, 7900.0, 8100.0, -300.0)
+    assert r.gap_rel == pytest.approx(-300 / 8300)
+    assert "behavior.alpr.reads_basis=raw" in r.inputs
+    assert t.loc["out_degree_median", "gap"] == -28.0 and math.isnan(t.loc["out_degree_median", "ci_low"])
+    assert t.loc["out_degree_p75", "gap_rel"] == pytest.approx(51 / 204)
+    assert t.loc["response_rate", "gap_rel"] == pytest.approx(-0.2)
+    assert math.isnan(t.loc["households_per_request", "ci_low"])  # one replication: no interval
+    assert all(isinstance(s, str) and s for s in t["source"])
+
+
+def test_hits_are_per_vehicle_detected_on_the_raw_basis(tmp_path: Path) -> None:
+    raw = calibration_table(_folder(tmp_path)).set_index("key").loc["hotlist_hit_share"]
+    assert raw.model == pytest.approx(0.0001 * 8300 / 500)
+    assert raw.ci_high == pytest.approx(0.00011 * 8300 / 500)
+    unique = calibration_table(_folder(tmp_path, basis="unique")).set_index("key")
+    assert unique.loc["hotlist_hit_share", "model"] == pytest.approx(0.0001)
+    assert unique.loc["reads_per_camera_day", "target"] == 526.0
+
+
+def test_without_world_json_degree_rows_say_so(tmp_path: Path) -> None:
+    t = calibration_table(_folder(tmp_path, world=False)).set_index("key")
+    deg = t.loc[[k for k in t.index if k.startswith("out_degree")]]
+    assert deg["model"].isna().all() and deg["gap"].isna().all()
+    assert deg["note"].str.contains("world.json").all()
+    assert not math.isnan(t.loc["response_rate", "model"])
+
+
+def test_missing_or_bad_summary_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CalibrationError, match="no summary.json"):
+        calibration_table(tmp_path)
+    (tmp_path / "summary.json").write_text("{not json")
+    with pytest.raises(CalibrationError, match="not readable JSON"):
+        calibration_table(tmp_path)
+    (tmp_path / "summary.json").write_text(json.dumps({"scenario": "x"}))
+    with pytest.raises(CalibrationError, match="'metrics'"):
+        calibration_table(tmp_path)
+
+
+def test_written_files_round_trip(tmp_path: Path) -> None:
+    table = calibration_table(_folder(tmp_path / "run"))
+    csv_path, md_path = write_calibration(table, tmp_path / "out", title="Calibration: t")
+    back = pd.read_csv(csv_path)
+    assert list(back.columns) == list(COLUMNS) and len(back) == len(TARGETS)
+    assert back["gap"].tolist() == pytest.approx(table["gap"].tolist(), nan_ok=True)
+    md = md_path.read_text()
+    assert md.startswith("# Calibration: t") and md.count("\n|") == len(TARGETS) + 2
+    assert "| share of notified households responding | 3.50% | 2.80% |" in md
+    text = format_text(table)
+    assert "-20.0%" in text and "plate reads per camera-day" in text
