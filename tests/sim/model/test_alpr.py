@@ -1,0 +1,134 @@
+"""The ALPR component run through `simulate` on a shortened small scenario: levers, streams, bookkeeping."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from sim.config import Scenario, load_scenario, with_overrides
+from sim.model.alpr_reach import PATHS, RELATIONS
+from sim.model.rng import replication_seed
+from sim.model.simulation import RunOutput, simulate
+from sim.world.build import build_world_cached
+from sim.world.types import AGENCY_TYPES
+from tests.conftest import SCENARIOS
+
+COMPONENT = ("sim.model.alpr:AlprModel",)
+FAST = {"run.days": 3, "behavior.exposure.tracked_vehicles": 400}
+
+
+def scenario(values: dict[str, Any] | None = None) -> Scenario:
+    return with_overrides(load_scenario(SCENARIOS / "small.yaml"), FAST | (values or {}), "test")
+
+
+@cache
+def _run(items: tuple[tuple[str, Any], ...], rep: int) -> RunOutput:
+    sc = scenario(dict(items))
+    return simulate(sc, build_world_cached(sc), replication_seed(sc.run.seed, 0, rep), components=COMPONENT)
+
+
+def run(values: dict[str, Any] | None = None, rep: int = 0) -> tuple[dict[str, float], RunOutput]:
+    out = _run(tuple(sorted((values or {}).items())), rep)
+    return {name: v for day, name, v in out.metrics if day is None}, out
+
+
+def daily(out: RunOutput, name: str) -> np.ndarray:
+    return np.array([v for day, n, v in out.metrics if n == name and day is not None])
+
+
+def test_core_metrics_exist_and_daily_counts_sum_to_totals() -> None:
+    tot, out = run()
+    for name in ("alpr.reads", "alpr.misreads", "alpr.hotlist_hits", "alpr.alerts_false", "alpr.stops",
+                 "alpr.searches", "alpr.searches_federal_direct", "alpr.searches_federal_proxy",
+                 "search.networks_touched_mean", "search.cameras_touched_p95", "search.reads_scanned_mean",
+                 "search.results", "search.wait_mean_s", "search.wait_p95_s", "search.utilization",
+                 "search.queue_mean", "search.arrival_rate_per_s", "audit.records", "storage.reads_held",
+                 "exposure.agencies_per_vehicle_mean", "exposure.federal_units_per_vehicle_mean",
+                 "exposure.vehicle_days_observed_share", "ingest.utilization_peak", "search.reason.immigration"):
+        assert name in tot, name
+    for name in ("alpr.reads", "alpr.searches", "audit.records", "search.results"):
+        assert len(daily(out, name)) == 3
+        assert daily(out, name).sum() == tot[name]
+    assert tot["audit.records"] == tot["alpr.searches"] > 0
+    assert tot["alpr.hotlist_hits"] > tot["alpr.alerts_false"] > 0
+    assert tot["alpr.hotlist_hits"] - tot["alpr.alerts_false"] > tot["alpr.stops"] > 0
+    reasons = sum(v for k, v in tot.items() if k.startswith("search.reason."))
+    assert reasons == tot["alpr.searches"]
+    assert np.isclose(tot["storage.reads_held"], daily(out, "storage.reads_held").mean())
+    assert 0 < tot["search.utilization"] < 1 and 0 < tot["ingest.utilization_peak"] < 1
+
+
+def test_same_seed_same_results_and_replications_differ() -> None:
+    sc = scenario()
+    world = build_world_cached(sc)
+    a = simulate(sc, world, replication_seed(sc.run.seed, 0, 0), components=COMPONENT)
+    b = simulate(sc, world, replication_seed(sc.run.seed, 0, 0), components=COMPONENT)
+    assert a.metrics == b.metrics and a.flows == b.flows and a.events == b.events
+    assert dict(run(rep=1)[0])["alpr.reads"] != run(rep=0)[0]["alpr.reads"]
+
+
+def test_one_event_a_day() -> None:
+    sc = scenario()
+    idle = simulate(sc, build_world_cached(sc), replication_seed(sc.run.seed, 0, 0), components=()).events
+    _, out = run()
+    assert out.events - idle <= 3 + 1  # the process start and one timeout a day
+
+
+def test_streams_by_name_firewall_leaves_reads_and_search_draws_identical() -> None:
+    base, out_b = run()
+    fw, out_f = run({"policy.federal_firewall": True})
+    for name in ("alpr.reads", "alpr.hotlist_hits", "alpr.stops", "storage.reads_held"):
+        assert np.array_equal(daily(out_b, name), daily(out_f, name)), name
+    assert base["alpr.searches"] - base["alpr.searches_federal_proxy"] == fw["alpr.searches"] - fw["alpr.searches_federal_proxy"]
+    assert fw["exposure.federal_units_per_vehicle_mean"] < base["exposure.federal_units_per_vehicle_mean"]
+    assert fw["alpr.searches_federal_proxy"] < base["alpr.searches_federal_proxy"]
+
+
+def test_shorter_retention_fewer_reads_held_and_less_exposure() -> None:
+    days = {"run.days": 8}
+    long_, _ = run(days)
+    short, _ = run(days | {"policy.alpr_retention_days": 3})
+    assert short["alpr.reads"] == long_["alpr.reads"]
+    assert short["storage.reads_held"] < 0.2 * long_["storage.reads_held"]
+    assert short["exposure.agencies_per_vehicle_mean"] < long_["exposure.agencies_per_vehicle_mean"]
+    assert short["search.reads_scanned_mean"] < long_["search.reads_scanned_mean"]
+
+
+def test_no_national_lookup_fewer_networks_touched() -> None:
+    on, _ = run()
+    off, _ = run({"policy.national_lookup": False})
+    assert off["search.networks_touched_mean"] < on["search.networks_touched_mean"]
+    assert off["search.networks_touched_national_mean"] < 0.8 * on["search.networks_touched_national_mean"]
+
+
+def test_flows_use_known_labels_and_records_match_results() -> None:
+    tot, out = run()
+    assert out.flows
+    paths = set(PATHS) | {"proxy"}
+    records = 0.0
+    for day, owner, searcher, relation, path, searches, recs in out.flows:
+        assert 0 <= day < 3 and owner in AGENCY_TYPES and searcher in AGENCY_TYPES
+        assert relation in RELATIONS and path in paths and searches > 0
+        assert (relation == "federal") == (searcher == "federal")
+        assert path != "national_lookup" or relation != "same_agency"
+        records += recs
+    assert np.isclose(records, tot["search.results"], rtol=1e-9)
+    assert any(f[4] == "proxy" for f in out.flows)
+
+
+def test_warmup_is_not_recorded() -> None:
+    tot, out = run({"run.warmup_days": 2})
+    base, _ = run()
+    assert len(daily(out, "alpr.reads")) == 3
+    per_day = tot["alpr.reads"] / 3
+    assert abs(per_day - base["alpr.reads"] / 3) < 0.05 * per_day
+    assert tot["search.jobs"] == tot["alpr.searches"]
+
+
+def test_unique_basis_scales_reads_but_not_hotlist_hits_per_camera() -> None:
+    raw, _ = run()
+    uniq, _ = run({"behavior.alpr.reads_basis": "unique"})
+    assert 0.04 < uniq["alpr.reads"] / raw["alpr.reads"] < 0.09
+    assert 0.6 < uniq["alpr.hotlist_hits"] / raw["alpr.hotlist_hits"] < 1.6

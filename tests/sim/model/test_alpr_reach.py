@@ -1,0 +1,109 @@
+"""Reach by flow category: the pool-plus-delta decomposition equals the AccessTable, levers, look-back windows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sim.config import load_scenario, with_overrides
+from sim.model.alpr_reach import DIRECT, FED_REL, LOOKUP, N_CAT, SAME, Reach, category_parts
+from sim.world.access import AccessTable
+from sim.world.build import build_world_cached
+from sim.world.sharing import edge_arrays
+from sim.world.types import FEDERAL
+from tests.conftest import SCENARIOS
+
+
+def build(values: dict[str, Any] | None = None, windows: tuple[int, ...] = (1, 7, 14, 30),
+          retention: np.ndarray | None = None) -> tuple[Reach, AccessTable, Any]:
+    sc = with_overrides(load_scenario(SCENARIOS / "small.yaml"),
+                        {"world.states": ["NC", "CA"], "world.agencies.local_police": 120} | (values or {}), "test")
+    world = build_world_cached(sc)
+    access = AccessTable(world, sc.policy)
+    ret = np.full(len(world.agencies), 30) if retention is None else retention
+    return Reach(world, access, ret, windows, sc.policy.national_lookup), access, world
+
+
+@pytest.mark.parametrize("values", [{}, {"policy.federal_firewall": True}, {"policy.sharing_scope": "in_state"},
+                                    {"policy.national_lookup": False}, {"policy.sharing_scope": "none"}])
+def test_decomposition_reproduces_access_table(values: dict[str, Any]) -> None:
+    reach, access, world = build(values)
+    fed = world.agencies.kind == FEDERAL
+    for s in range(reach.n):
+        counts = reach.category_counts(s)
+        assert counts.min() >= 0 and counts.sum(axis=0).max() <= 1  # every pair in exactly one category
+        assert np.array_equal(reach.owners(s, "national"), access.owners(s, "national"))
+        assert np.array_equal(reach.owners(s, "local"), access.owners(s, "local"))
+        if not fed[s]:
+            assert np.array_equal(reach.owners(s, "statewide"), access.owners(s, "statewide"))
+    cams = world.agencies.cameras > 0
+    nat = access.matrix["national"]
+    assert np.array_equal(reach.networks.sum(axis=1), nat @ cams.astype(float))
+
+
+def test_paths_follow_the_sharing_graph() -> None:
+    reach, access, world = build()
+    src, dst = edge_arrays(world.sharing)
+    edges = set(zip(dst.tolist(), src.tolist(), strict=True))
+    _, rel, path = category_parts(np.arange(N_CAT))
+    for s in range(0, reach.n, 7):
+        counts = reach.category_counts(s)
+        for c, a in zip(*np.nonzero(counts), strict=True):
+            if rel[c] == SAME:
+                assert a == s and path[c] == DIRECT
+            elif path[c] == DIRECT:
+                assert (s, a) in edges
+            else:
+                assert path[c] == LOOKUP and (s, a) not in edges and world.agencies.national_lookup[a]
+
+
+def test_federal_firewall_closes_compliant_owners_to_federal_units() -> None:
+    open_, _, world = build()
+    closed, _, _ = build({"policy.federal_firewall": True})
+    compliant = world.agencies.law_compliant
+    for f in np.flatnonzero(world.agencies.kind == FEDERAL):
+        reached = closed.owners(int(f), "national")
+        assert not compliant[reached].any()
+        assert len(open_.owners(int(f), "national")) > len(reached)
+        relations = category_parts(np.flatnonzero(closed.category_counts(int(f)).any(axis=1)))[1]
+        assert set(relations.tolist()) <= {FED_REL, SAME}
+
+
+def test_state_law_closes_california_owners_to_out_of_state_searchers() -> None:
+    reach, _, world = build()
+    a = world.agencies
+    ca = a.state == a.state[np.flatnonzero(a.name == "CA PD 0001")[0]]
+    closed = ca & a.law_compliant
+    for s in np.flatnonzero(~ca & (a.kind != FEDERAL))[:20]:
+        assert not closed[reach.owners(int(s), "national")].any()
+
+
+def test_windows_are_sliding_sums_of_daily_reads() -> None:
+    reach, _, world = build(windows=(1, 7))
+    n = reach.n
+    rng = np.random.default_rng(3)
+    days = [rng.poisson(1000, n).astype(float) for _ in range(12)]
+    reach.prefill(np.array(days[:7][::-1]))  # ages 1..7 before the first pushed day
+    s = int(np.argmax(reach.networks.sum(axis=1)))
+    owners = reach.owners(s, "national")
+    for d in range(7, 12):
+        a_w, b_w = reach.push(days[d])
+        f = 0.25
+        got = (a_w[1, s] + f * b_w[1, s]).sum()
+        want = sum(days[d - j][owners].sum() for j in range(1, 7)) + f * days[d][owners].sum() \
+            + (1 - f) * days[d - 7][owners].sum()
+        assert np.isclose(got, want)
+
+
+def test_short_retention_caps_the_window() -> None:
+    reach_world = build()[2]
+    ret = np.full(len(reach_world.agencies), 2)
+    reach, _, _ = build(windows=(1, 7), retention=ret)
+    ones = np.ones(reach.n)
+    reach.prefill(np.array([ones] * 7))
+    a_w, b_w = reach.push(ones)
+    s = int(np.argmax(reach.networks.sum(axis=1)))
+    assert np.isclose(a_w[1, s].sum(), 2 * len(reach.owners(s, "national")))  # 7-day window, 2 days held
+    assert np.isclose(a_w[0, s].sum(), len(reach.owners(s, "national")))

@@ -1,0 +1,59 @@
+"""Search draws: rates, attribute mixes, description fallback, proxies and the rules that stop them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import load_scenario, with_overrides
+from sim.model.alpr_searches import NATIONAL, STATEWIDE, SearchGenerator
+from sim.model.rng import Streams
+from sim.world.build import build_world_cached
+from sim.world.types import FEDERAL
+from tests.conftest import SCENARIOS
+
+
+def gen(values: dict | None = None) -> tuple[SearchGenerator, object]:
+    sc = with_overrides(load_scenario(SCENARIOS / "small.yaml"),
+                        {"world.states": ["NC", "CA"], "world.agencies.local_police": 200} | (values or {}), "test")
+    world = build_world_cached(sc)
+    return SearchGenerator(world, sc.behavior.searches, sc.policy, Streams(np.random.SeedSequence(5))), world
+
+
+def test_rates_mixes_and_fallback() -> None:
+    g, world = gen()
+    days = [g.day() for _ in range(20)]
+    n = sum(len(d) for d in days)
+    assert abs(n / 20 - (g.rate_per_day.sum() + g.proxy_rate.sum())) < 4 * np.sqrt(n) / 20
+    b = days[0]
+    assert np.all(np.diff(b.t) >= 0) and b.t.min() >= 0 and b.t.max() < 86_400
+    plate = np.concatenate([d.plate for d in days])
+    assert abs(plate.mean() - 0.8) < 0.03
+    scope = np.concatenate([d.scope for d in days])
+    fallback = np.concatenate([d.fallback for d in days])
+    assert fallback.any() and (scope[fallback] == STATEWIDE).all()
+    assert plate[scope == NATIONAL].all()  # national lookup needs a full plate
+    window = np.concatenate([d.window for d in days])
+    assert set(np.unique(window).tolist()) <= {1, 7, 14, 30}
+    assert np.concatenate([d.case for d in days]).all()  # policy.case_number_required
+    federal = world.agencies.kind[np.concatenate([d.searcher for d in days])] == FEDERAL
+    assert not (scope[federal] == 0).any()  # federal units never search "local"
+
+
+def test_proxies_are_immigration_and_respect_state_law_and_firewall() -> None:
+    g, world = gen()
+    a = world.agencies
+    ca = a.state == a.state[list(a.name).index("CA PD 0001")]
+    assert not g.proxy_eligible[ca & a.law_compliant].any()
+    assert g.proxy_eligible[~ca & a.law_compliant & (a.kind != FEDERAL)].all()
+    b = g.day()
+    assert (b.reason[b.proxy] == g.proxy_reason).all() and (b.scope[b.proxy] == NATIONAL).all()
+    fw, _ = gen({"policy.federal_firewall": True})
+    assert np.array_equal(fw.proxy_eligible, ~a.law_compliant & (a.kind != FEDERAL))
+    assert fw.proxy_rate.sum() < 0.5 * g.proxy_rate.sum()
+    assert np.array_equal(fw.rate_per_day, g.rate_per_day)
+
+
+def test_case_numbers_optional_without_the_rule() -> None:
+    g, _ = gen({"policy.case_number_required": False})
+    case = np.concatenate([g.day().case for _ in range(5)])
+    assert abs(case.mean() - 0.6) < 0.05
