@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from sim.config import Scenario, load_scenario
 
 DEFAULT_WORLD = str(Path(__file__).resolve().parent.parent / "scenarios" / "small.yaml")
 LOOPBACK = "127.0.0.1"
+SETTLE_S = 0.5
 EXIT_PASS, EXIT_FAILURES, EXIT_HARNESS, EXIT_THRESHOLDS = 0, 1, 2, 3
 
 
@@ -62,6 +64,7 @@ class Options:
     world: str = DEFAULT_WORLD
     wrk_s: float = 3.0
     keep_db: bool = False
+    rate_limits: bool = True  # False: the service's per-token limits off (capacity runs with back-to-back users)
 
 
 @dataclass
@@ -117,12 +120,17 @@ def run(o: Options) -> dict[str, Any]:
     """One load test; returns {"exit_code", "folder", "summary", "verdicts", "calibration"}."""
     inputs = check_inputs(o)
     o.out.mkdir(parents=True, exist_ok=True)
-    with Service(o.out, o.db, o.server_workers, o.world) as svc:
+    for pattern in ("locust*", "summary.json", "verdicts.json", "calibration.json", "traffic.json"):
+        for stale in o.out.glob(pattern):  # a failed run must not leave an earlier run's results behind
+            if stale.is_file():
+                stale.unlink()
+    with Service(o.out, o.db, o.server_workers, o.world, o.rate_limits) as svc:
         svc.start()
         tokens = svc.tokens()
         plan = make_plan(o, inputs, tokens)
         plan_path = plan.write(o.out / "traffic.json")
         ceiling = wrk_ceiling(f"{svc.url}/healthz", o.wrk_s) if o.wrk_s > 0 else {"rps": None, "note": "skipped"}
+        time.sleep(SETTLE_S)  # requests wrk left queued finish before the first scrape
         scrape0 = svc.scrape()
         probe_before = svc.probe_search(plan.seed)
         reads0 = svc.scrape().total("fedsim_alpr_reads_ingested_total")
@@ -167,7 +175,8 @@ def run(o: Options) -> dict[str, Any]:
         "cores": cores,
         "locust_exit_code": code,
         "locust_processes": o.processes,
-        "client_cpu_s": client_cpu_s,
+        "client_cpu_total_s": client_cpu_s,
+        "client_cpu_test_s": summary_mod.locust_cpu(o.out),
         "plan": {
             "mode": plan.mode,
             "users": plan.users() or o.users,

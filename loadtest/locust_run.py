@@ -69,6 +69,8 @@ class LocustRun:
             str(self.tokens),
             "--traffic",
             str(self.traffic),
+            "--cpu-dir",
+            str(self.folder),
         ]
         if self.users is not None and not self.shape:
             cmd += ["--users", str(self.users), "--spawn-rate", str(self.spawn_rate or self.users)]

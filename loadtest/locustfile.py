@@ -9,6 +9,8 @@ Custom options (also env vars, so remote ``--worker`` processes can get them):
   --traffic FILE    a traffic plan (JSON, `loadtest.plan`) written by `fedsim loadtest`; default: a
                     closed-loop mix with --think-time seconds between tasks (env FEDSIM_TRAFFIC)
   --think-time S    mean think time of the default mix (default 1; 0 = back to back)
+  --cpu-dir DIR     each Locust process writes the CPU seconds it used between test start and stop there
+                    (``locust_cpu_<pid>.json``), so a run can report the generator's CPU per request
 Env FEDSIM_SHAPE selects a load shape: a shape file or a shipped name (ramp, step, spike, soak, see
 loadtest/shapes/), or ``scenario`` for the compressed scenario day of a scenario plan.
 
@@ -17,7 +19,10 @@ This file imports nothing from `loadtest.service`: the service runs in its own p
 
 from __future__ import annotations
 
+import json
 import os
+import time
+from pathlib import Path
 from typing import Any
 
 from locust import events
@@ -52,6 +57,11 @@ def _options(parser: Any) -> None:
         default=float(os.environ.get("FEDSIM_THINK_TIME", "1.0")),
         help="mean seconds between tasks of the default closed-loop mix (0 = back to back)",
     )
+    parser.add_argument(
+        "--cpu-dir",
+        default=os.environ.get("FEDSIM_CPU_DIR", ""),
+        help="folder where each Locust process writes the CPU seconds it used during the test",
+    )
 
 
 def _install(environment: Any) -> None:
@@ -74,6 +84,19 @@ def _init(environment: Any, **_: Any) -> None:
         environment.runner.register_message(shape_classes.HOUR_MESSAGE, _on_hour)
 
 
+_cpu_at_start: dict[str, float] = {}
+
+
 @events.test_start.add_listener
 def _start(environment: Any, **_: Any) -> None:
     _install(environment)  # workers get the master's options with the first spawn message
+    _cpu_at_start["cpu_s"] = time.process_time()
+
+
+@events.test_stop.add_listener
+def _stop(environment: Any, **_: Any) -> None:
+    folder = getattr(environment.parsed_options, "cpu_dir", "") if environment.parsed_options else ""
+    if folder and "cpu_s" in _cpu_at_start:
+        role = type(environment.runner).__name__ if environment.runner is not None else "none"
+        used = time.process_time() - _cpu_at_start["cpu_s"]
+        Path(folder, f"locust_cpu_{os.getpid()}.json").write_text(json.dumps({"role": role, "cpu_s": used}))

@@ -1,9 +1,9 @@
 """The reference service as a child process of the load test: seed, start, probe, scrape, stop.
 
 Runs `fedsim serve` (issue 7) on 127.0.0.1 and a free port, with a temporary SQLite database under the
-run's folder unless a database URL is given. Seeding is `fedsim serve --bootstrap SCENARIO --tokens FILE`;
-if that command keeps serving instead of exiting, the harness uses that process as the server. Every wait
-is bounded; `stop()` always runs (context manager), also on errors.
+run's folder unless a database URL is given. Seeding is `fedsim serve --bootstrap SCENARIO --tokens FILE
+--bootstrap-only` (at most `BOOTSTRAP_LIMIT` households and cameras), then the server starts. Every wait is
+bounded; `stop()` always runs (context manager), also on errors.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from loadtest.prom import Scrape, parse
 
 START_TIMEOUT_S = 60.0
 BOOTSTRAP_TIMEOUT_S = 300.0
+BOOTSTRAP_LIMIT = 2000  # households and cameras seeded (assumption: enough tokens, quick to seed)
 PROBE_SEARCHES = 15  # sequential searches per probe (before and after the run)
 
 
@@ -34,7 +35,8 @@ class HarnessError(RuntimeError):
 
 
 class Service:
-    def __init__(self, folder: Path, db: str | None, workers: int, world: str) -> None:
+    def __init__(self, folder: Path, db: str | None, workers: int, world: str, rate_limits: bool = True) -> None:
+        self.rate_limits = rate_limits
         self.folder = folder
         self.db = db or f"sqlite:///{(folder / 'service.db').resolve()}"
         self.workers = workers
@@ -52,7 +54,8 @@ class Service:
         return [sys.executable, "-m", "sim.cli.main", "serve", "--db", self.db, *extra]
 
     def _serve_args(self) -> list[str]:
-        return ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
+        args = ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
+        return args if self.rate_limits else [*args, "--rate-scale", "0"]
 
     def __enter__(self) -> Service:
         return self
@@ -62,23 +65,33 @@ class Service:
 
     def start(self) -> None:
         """Seed the database and tokens, then serve; raises `HarnessError` with the log's tail on failure."""
-        self.port = free_port()
-        self.proc = start(self._cmd(*self._serve_args(), "--bootstrap", self.world, "--tokens", str(self.tokens_path)), self.log)
-        deadline = time.monotonic() + BOOTSTRAP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break  # bootstrap-only: seeded and exited
-            if self.tokens_path.exists() and wait_http(f"{self.url}/healthz", 0.5, self.proc):
-                return  # seeded and serving
-            time.sleep(0.2)
-        else:
-            raise HarnessError(f"fedsim serve --bootstrap did not finish within {BOOTSTRAP_TIMEOUT_S:.0f} s{self.tail()}")
-        if self.proc.returncode != 0 or not self.tokens_path.exists():
-            raise HarnessError(f"fedsim serve --bootstrap failed (exit {self.proc.returncode}){self.tail()}")
-        self.port = free_port()
-        self.proc = start(self._cmd(*self._serve_args()), self.log)
-        if not wait_http(f"{self.url}/healthz", START_TIMEOUT_S, self.proc):
-            raise HarnessError(f"the service did not answer /healthz within {START_TIMEOUT_S:.0f} s{self.tail()}")
+        seed = start(
+            self._cmd(
+                "--bootstrap",
+                self.world,
+                "--tokens",
+                str(self.tokens_path),
+                "--bootstrap-only",
+                "--bootstrap-limit",
+                str(BOOTSTRAP_LIMIT),
+            ),
+            self.log,
+        )
+        try:
+            code = seed.wait(timeout=BOOTSTRAP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            stop(seed)
+            msg = f"fedsim serve --bootstrap took over {BOOTSTRAP_TIMEOUT_S:.0f} s; stopped it"
+            raise HarnessError(msg + self.tail()) from None
+        if code != 0 or not self.tokens_path.exists():
+            raise HarnessError(f"fedsim serve --bootstrap failed (exit {code}){self.tail()}")
+        for _ in range(3):  # a free port can be taken between asking and binding: try another
+            self.port = free_port()
+            self.proc = start(self._cmd(*self._serve_args()), self.log)
+            if wait_http(f"{self.url}/healthz", START_TIMEOUT_S, self.proc):
+                return
+            stop(self.proc)
+        raise HarnessError(f"the service did not answer /healthz within {START_TIMEOUT_S:.0f} s{self.tail()}")
 
     def stop(self) -> None:
         stop(self.proc)

@@ -4,6 +4,7 @@ Capacity is the highest mean throughput (requests/s) over any step of the step r
 back-to-back users), the first `SETTLE_S` seconds of each step left out while users start. The soak holds the
 closed mix at `SOAK_SHARE` of that rate (`loadtest/shapes/soak.yaml` users, each at a constant throughput) and
 reports failures, latency percentiles per minute and the server's memory per minute (`soak_report.json`).
+Both runs turn the service's per-token rate limits off: back-to-back users would otherwise measure the limits.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def memory_per_minute(summary: dict[str, Any]) -> list[dict[str, float]]:
 
 
 def run(o: harness.Options) -> dict[str, Any]:
+    o = replace(o, rate_limits=False)  # capacity, not the per-token limits, is what the soak sizes and holds
     step_shape = str(resolve_shape_path("step"))
     stages = load_shape(step_shape)
     step = harness.run(replace(o, out=o.out / "step", shape=step_shape, think_s=0.0, thresholds=None, run_time_s=None))

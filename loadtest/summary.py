@@ -1,17 +1,19 @@
 """`summary.json`: one load test's figures, from Locust's CSV files, the process monitor and `/metrics`.
 
-- ``endpoints``: per endpoint (Locust's name, ``METHOD /route``) and ``Aggregated``: requests, failures,
+- ``endpoints``: per endpoint (``METHOD /route``: Locust's type and name) and ``Aggregated``: requests, failures,
   fail_ratio, rps, avg/min/max and p50..p99.99 in milliseconds (Locust's client-side response times).
 - ``over_time``: per second (Locust's history rows): users, rps, failures/s, p50/p95/p99 of the aggregate,
   plus client and server CPU (share of one core) and server memory (MiB) from the monitor.
 - ``errors_by_status``: failures counted by HTTP status (``connection`` when no answer).
-- ``cpu``: client (Locust, all its processes) and server CPU seconds and shares, client CPU per request.
+- ``cpu``: client (Locust, all its processes, between test start and stop; and in all, with start-up) and
+  server CPU seconds and shares of the machine's cores, and Locust's CPU milliseconds per request.
 - ``server``: server-side time per route (milliseconds) from the `/metrics` difference, reads ingested.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from pathlib import Path
@@ -43,6 +45,11 @@ def _num(text: str | None) -> float | None:
     return None if math.isnan(v) else v
 
 
+def endpoint_key(method: str, name: str) -> str:
+    """``METHOD /route`` as thresholds name endpoints (``Aggregated`` has no method)."""
+    return f"{method} {name}" if method and name != "Aggregated" else name
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
@@ -68,7 +75,7 @@ def endpoint_stats(prefix: Path) -> dict[str, dict[str, Any]]:
             "avg_bytes": _num(row.get("Average Content Size")),
         }
         stats |= {short: _num(row.get(col)) for col, short in PCTS.items()}
-        out[row["Name"]] = stats
+        out[endpoint_key(row.get("Type", ""), row["Name"])] = stats
     return out
 
 
@@ -100,7 +107,7 @@ def errors_by_status(prefix: Path) -> dict[str, Any]:
         status = m.group(1) if m else ("connection" if "connection" in row.get("Error", "").lower() else "other")
         n = int(_num(row.get("Occurrences")) or 0)
         by_status[status] = by_status.get(status, 0) + n
-        per = by_endpoint.setdefault(row.get("Name", ""), {})
+        per = by_endpoint.setdefault(endpoint_key(row.get("Method", ""), row.get("Name", "")), {})
         per[status] = per.get(status, 0) + n
     return {"by_status": by_status, "by_endpoint": by_endpoint}
 
@@ -135,6 +142,12 @@ def percentiles_over_time(hist: dict[str, list[dict[str, Any]]], window_s: int =
     return list(out.values())
 
 
+def locust_cpu(folder: Path) -> float | None:
+    """CPU seconds Locust's processes used during the test (files written by the locustfile's --cpu-dir)."""
+    files = sorted(folder.glob("locust_cpu_*.json"))
+    return sum(json.loads(f.read_text())["cpu_s"] for f in files) if files else None
+
+
 def build(prefix: Path, samples: list[dict[str, float]], cores: int, duration_s: float, extra: dict[str, Any]) -> dict[str, Any]:
     endpoints = endpoint_stats(prefix)
     hist = history(prefix)
@@ -147,9 +160,11 @@ def build(prefix: Path, samples: list[dict[str, float]], cores: int, duration_s:
             used = last[key] - first[key]
             cpu[f"{who}_cpu_s"] = used
             cpu[f"{who}_cpu_share"] = used / (duration_s * cores) if duration_s > 0 else None
-    if extra.get("client_cpu_s") is not None:
-        cpu["client_cpu_s"] = extra.pop("client_cpu_s")
-        cpu["client_cpu_share"] = cpu["client_cpu_s"] / (duration_s * cores) if duration_s > 0 else None
+    test_cpu = extra.pop("client_cpu_test_s", None)
+    cpu["client_cpu_total_s"] = extra.pop("client_cpu_total_s", None)  # Locust processes, start-up included
+    if test_cpu is not None:  # between test start and stop, summed over Locust's processes
+        cpu["client_cpu_s"] = test_cpu
+        cpu["client_cpu_share"] = test_cpu / (duration_s * cores) if duration_s > 0 else None
     cpu["client_cpu_ms_per_request"] = 1000 * cpu["client_cpu_s"] / total if total and "client_cpu_s" in cpu else None
     over_time = {
         "locust": [

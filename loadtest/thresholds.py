@@ -5,7 +5,7 @@
       "POST /v1/searches": ["p95 < 300 ms", "min_rps 0.5"]
       Aggregated: ["fail_ratio < 0.01"]
 
-An endpoint is ``METHOD /path`` exactly as Locust names it (templated paths such as
+An endpoint is ``METHOD /path``: Locust's request type and name (route templates such as
 ``GET /v1/requests/{id}/packages``), or ``Aggregated`` for all requests together. A condition is
 ``METRIC OP NUMBER [ms|s]`` with OP one of ``< <= > >=``. Latency metrics (milliseconds; ``s`` converts):
 ``p50 p66 p75 p80 p90 p95 p98 p99 p99.9 p99.99 median avg min max``. Others: ``fail_ratio`` (failed /

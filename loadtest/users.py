@@ -86,13 +86,21 @@ class PlatformUser(FastHttpUser):
         getattr(self, self._names[int(self.rng.choice(len(self._names), p=self._p))])()
 
     def call(
-        self, method: str, path: str, name: str, token: str | None = None, body: Any = None, idempotent: bool = False
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        *,
+        name: str | None = None,
+        idempotent: bool = False,
     ) -> Any:
-        """One request; returns the decoded JSON body on 2xx, else None (the failure is recorded)."""
+        """One request, grouped under `name` (the route template; default the path); the decoded JSON body on
+        2xx, else None (the failure is recorded as ``HTTP <status>``)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if idempotent:
             headers["Idempotency-Key"] = uuid.UUID(bytes=self.rng.bytes(16)).hex
-        with self.client.request(method, path, name=name, headers=headers, json=body, catch_response=True) as resp:
+        with self.client.request(method, path, name=name or path, headers=headers, json=body, catch_response=True) as resp:
             if resp.status_code and 200 <= resp.status_code < 300:
                 resp.success()
                 try:
@@ -125,7 +133,7 @@ class AgencyUser(PlatformUser):
         residents = self.tokens["residents"]
         home = residents[list(residents)[int(self.rng.integers(len(residents)))]]
         body = payloads.request(self.rng, self.case_number(), float(home["lat"]), float(home["lon"]))
-        out = self.call("POST", "/v1/requests", "POST /v1/requests", self.token, body, idempotent=True)
+        out = self.call("POST", "/v1/requests", self.token, body, idempotent=True)
         if out and "id" in out:
             self.my_requests = (self.my_requests + [out["id"]])[-20:]
 
@@ -135,20 +143,20 @@ class AgencyUser(PlatformUser):
     def check_request(self) -> None:
         rid = self._own_request()
         if rid is not None:
-            self.call("GET", f"/v1/requests/{rid}", "GET /v1/requests/{id}", self.token)
+            self.call("GET", f"/v1/requests/{rid}", self.token, name="/v1/requests/{id}")
 
     def check_packages(self) -> None:
         rid = self._own_request()
         if rid is None:
             return
-        out = self.call("GET", f"/v1/requests/{rid}/packages", "GET /v1/requests/{id}/packages", self.token)
+        out = self.call("GET", f"/v1/requests/{rid}/packages", self.token, name="/v1/requests/{id}/packages")
         if out and out.get("items"):
             pid = out["items"][-1]["id"]
-            self.call("GET", f"/v1/packages/{pid}", "GET /v1/packages/{id}", self.token)
+            self.call("GET", f"/v1/packages/{pid}", self.token, name="/v1/packages/{id}")
 
     def _search(self, by_plate: bool) -> None:
         case = self.case_number() if self.rng.random() < 0.6 else None  # behavior.searches.case_number_share
-        self.call("POST", "/v1/searches", "POST /v1/searches", self.token, payloads.search(self.rng, by_plate, case))
+        self.call("POST", "/v1/searches", self.token, payloads.search(self.rng, by_plate, case))
 
     def search_plate(self) -> None:
         self._search(True)
@@ -157,14 +165,14 @@ class AgencyUser(PlatformUser):
         self._search(False)
 
     def read_alerts(self) -> None:
-        self.call("GET", "/v1/alerts", "GET /v1/alerts", self.token)
+        self.call("GET", "/v1/alerts", self.token)
 
     def read_audit(self) -> None:
-        self.call("GET", "/v1/audit", "GET /v1/audit", self.token)
+        self.call("GET", "/v1/audit", self.token)
 
     def upload_hotlist(self) -> None:
         body = payloads.hotlist(self.rng, f"load test {next(self.cases)}", self.state)
-        self.call("POST", "/v1/hotlists", "POST /v1/hotlists", self.token, body, idempotent=True)
+        self.call("POST", "/v1/hotlists", self.token, body, idempotent=True)
 
     def change_sharing(self) -> None:
         others = [a for a in self.tokens["agencies"] if a != self.agency_id]
@@ -173,8 +181,8 @@ class AgencyUser(PlatformUser):
         other = others[int(self.rng.integers(len(others)))]
         if other in self.granted:
             self.granted.discard(other)
-            self.call("DELETE", f"/v1/sharing/{other}", "DELETE /v1/sharing/{agency_id}", self.token)
-        elif self.call("PUT", f"/v1/sharing/{other}", "PUT /v1/sharing/{agency_id}", self.token) is not None:
+            self.call("DELETE", f"/v1/sharing/{other}", self.token, name="/v1/sharing/{agency_id}")
+        elif self.call("PUT", f"/v1/sharing/{other}", self.token, name="/v1/sharing/{agency_id}") is not None:
             self.granted.add(other)
 
 
@@ -190,7 +198,7 @@ class ResidentUser(PlatformUser):
         self.seen: list[int] = []
 
     def read_feed(self) -> None:
-        out = self.call("GET", "/v1/feed", "GET /v1/feed", self.token)
+        out = self.call("GET", "/v1/feed", self.token)
         if out and out.get("items"):
             self.seen = [item["id"] for item in out["items"]][-20:]
 
@@ -202,7 +210,7 @@ class ResidentUser(PlatformUser):
         clips = 1 + int(self.rng.poisson(1.0))  # behavior.clips.extra_clips_mean
         body = payloads.submission(self.rng, self.household, STATE["plan"].clip_bytes, min(clips, 10))
         self.call(
-            "POST", f"/v1/requests/{rid}/submissions", "POST /v1/requests/{id}/submissions", self.token, body, idempotent=True
+            "POST", f"/v1/requests/{rid}/submissions", self.token, body, name="/v1/requests/{id}/submissions", idempotent=True
         )
 
 
@@ -220,7 +228,7 @@ class CameraUser(PlatformUser):
 
     def post_reads(self) -> None:
         n = STATE["plan"].batch_reads
-        out = self.call("POST", "/v1/alpr/reads", "POST /v1/alpr/reads", self.token, payloads.reads(self.rng, n, self.state))
+        out = self.call("POST", "/v1/alpr/reads", self.token, payloads.reads(self.rng, n, self.state))
         if out is not None and out.get("accepted") != n:
             self.environment.events.request.fire(
                 request_type="CHECK",
@@ -240,7 +248,7 @@ class PortalVisitor(PlatformUser):
     def view_transparency(self) -> None:
         agencies = list(self.tokens["agencies"])
         aid = agencies[int(self.rng.integers(len(agencies)))]
-        self.call("GET", f"/v1/transparency/{aid}", "GET /v1/transparency/{agency_id}")
+        self.call("GET", f"/v1/transparency/{aid}", None, name="/v1/transparency/{agency_id}")
 
 
 USER_CLASSES = {"agency": AgencyUser, "resident": ResidentUser, "camera": CameraUser, "portal": PortalVisitor}

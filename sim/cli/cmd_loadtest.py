@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--server-workers", type=int, default=1, help="service worker processes (default 1)")
     p.add_argument("--world", help="scenario whose world seeds the database (default scenarios/small.yaml)")
     p.add_argument("--wrk-seconds", type=float, default=3.0, help="seconds of the wrk /healthz ceiling (0 to skip)")
+    p.add_argument("--no-rate-limits", action="store_true", help="turn the service's per-token rate limits off")
     p.add_argument("--keep-db", action="store_true", help="keep the temporary SQLite database")
     p.add_argument("--soak", action="store_true", help="step run to measure capacity, then 10 min at 80%% of it")
     p.set_defaults(func=loadtest)
@@ -69,11 +70,22 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
         if path and not Path(path).is_file():
             raise UsageError(f"{flag}: no such file {path!r}")
     return Options(
-        out=Path(args.output), users=args.users, spawn_rate=args.spawn_rate,
-        run_time_s=parse_run_time(args.run_time) if args.run_time else None, scenario=args.scenario,
-        scale=args.scale, shape=args.shape, thresholds=args.thresholds, db=args.db, processes=args.processes,
-        think_s=args.think_time, server_workers=args.server_workers, world=args.world or DEFAULT_WORLD,
-        wrk_s=args.wrk_seconds, keep_db=args.keep_db,
+        out=Path(args.output),
+        users=args.users,
+        spawn_rate=args.spawn_rate,
+        run_time_s=parse_run_time(args.run_time) if args.run_time else None,
+        scenario=args.scenario,
+        scale=args.scale,
+        shape=args.shape,
+        thresholds=args.thresholds,
+        db=args.db,
+        processes=args.processes,
+        think_s=args.think_time,
+        server_workers=args.server_workers,
+        world=args.world or DEFAULT_WORLD,
+        wrk_s=args.wrk_seconds,
+        keep_db=args.keep_db,
+        rate_limits=not args.no_rate_limits,
     )
 
 
@@ -91,8 +103,10 @@ def loadtest(args: argparse.Namespace) -> int:
     folder = result["folder"]
     if args.soak:
         r = result["report"]
-        print(f"soak: capacity {r['capacity_rps']:.1f} req/s, held {r['achieved_rps'] or 0:.1f} req/s "
-              f"(target {r['target_rps']:.1f}), {r['failures']} failures; report {folder / 'soak_report.json'}")
+        print(
+            f"soak: capacity {r['capacity_rps']:.1f} req/s, held {r['achieved_rps'] or 0:.1f} req/s "
+            f"(target {r['target_rps']:.1f}), {r['failures']} failures; report {folder / 'soak_report.json'}"
+        )
     else:
         _print_result(result)
     return int(result["exit_code"])
@@ -101,11 +115,15 @@ def loadtest(args: argparse.Namespace) -> int:
 def _print_result(result: dict) -> None:
     s, v = result["summary"], result["verdicts"]
     agg = s["endpoints"].get("Aggregated", {})
-    print(f"fedsim loadtest: {agg.get('count', 0)} requests, {agg.get('failures', 0)} failed, "
-          f"{agg.get('rps', 0):.1f} req/s, p95 {agg.get('p95')} ms ({s['label']})")
+    print(
+        f"fedsim loadtest: {agg.get('count', 0)} requests, {agg.get('failures', 0)} failed, "
+        f"{agg.get('rps', 0):.1f} req/s, p95 {agg.get('p95')} ms ({s['label']})"
+    )
     if s["ceiling"].get("rps"):
-        print(f"  wrk /healthz ceiling {s['ceiling']['rps']:.0f} req/s; Locust reached "
-              f"{s['ceiling']['locust_share_of_ceiling']:.1%} of it")
+        print(
+            f"  wrk /healthz ceiling {s['ceiling']['rps']:.0f} req/s; Locust reached "
+            f"{s['ceiling']['locust_share_of_ceiling']:.1%} of it"
+        )
     for check in v["checks"]:
         mark = "ok  " if check["passed"] else "FAIL"
         print(f"  {mark} {check['endpoint']}: {check['text']} (actual {check['actual']})")
