@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -24,13 +25,14 @@ def scenario(values: dict[str, Any] | None = None) -> Scenario:
 
 
 @cache
-def _run(items: tuple[tuple[str, Any], ...], rep: int) -> RunOutput:
-    sc = scenario(dict(items))
+def _run(values_json: str, rep: int) -> RunOutput:
+    sc = scenario(json.loads(values_json))
     return simulate(sc, build_world_cached(sc), replication_seed(sc.run.seed, 0, rep), components=COMPONENT)
 
 
 def run(values: dict[str, Any] | None = None, rep: int = 0) -> tuple[dict[str, float], RunOutput]:
-    out = _run(tuple(sorted((values or {}).items())), rep)
+    """Whole-run metrics and output of the ALPR component on the short small scenario (memoised)."""
+    out = _run(json.dumps(values or {}, sort_keys=True), rep)
     return {name: v for day, name, v in out.metrics if day is None}, out
 
 

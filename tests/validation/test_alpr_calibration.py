@@ -1,0 +1,51 @@
+"""The ALPR model against its sources and against queueing theory, on the small scenario.
+
+Calibration (../shared/reference/figures.md): reads per camera-day ~8,300 on the raw basis (20 billion
+scans a month over 80,000 cameras) and ~526 median on the unique basis (portals); hotlist hits per
+camera-day = 0.18% of ~526 vehicles; searches per agency per 30 days with median ~137 (portals).
+Queueing: with a flat search profile, exponential service and no per-read term, the platform's search
+queue is M/M/c (a superposition of Poisson agencies is Poisson), so its mean wait over Erlang C's must be 1
+within the t-based 95% CI of five replications (or 10%), and Little's law must hold.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.world.build import build_world_cached
+from tests.sim.model.test_alpr import run, scenario
+from tests.sim.model.test_platform import erlang_c_wait
+
+T_975_4 = 2.776
+
+
+def test_reads_hotlist_and_search_rates_match_sources() -> None:
+    tot, _ = run({"run.days": 7})
+    world = build_world_cached(scenario({"run.days": 7}))
+    assert abs(tot["alpr.reads_per_camera_day"] / 8300 - 1) < 0.03
+    hits_per_camera_day = tot["alpr.hotlist_hits"] / (len(world.cameras) * 7)
+    assert abs(hits_per_camera_day / (0.0018 * 526) - 1) < 0.1
+    assert abs(tot["alpr.searches_per_agency_30d_median"] / 137 - 1) < 0.3
+    uniq, _ = run({"run.days": 7, "behavior.alpr.reads_basis": "unique"})
+    median_camera = 526  # multiplier median 1: the portal median is the camera median
+    assert uniq["alpr.reads_per_camera_day"] > median_camera  # lognormal mean above median
+    assert abs(uniq["alpr.reads_per_camera_day"] / (526 * math.exp(0.5**2 / 2)) - 1) < 0.05
+
+
+def test_search_queue_matches_erlang_c_and_littles_law() -> None:
+    flat = {"run.days": 7, "run.warmup_days": 1, "behavior.searches.hourly_profile": [1.0] * 24,
+            "platform.search.workers": 2, "platform.search.per_million_reads_s": 0.0,
+            "platform.search.service_time": {"dist": "exponential", "mean_s": 60.0},
+            "behavior.exposure.tracked_vehicles": 0}
+    reps = [run(flat, rep)[0] for rep in range(5)]
+    # agencies' rates are drawn per replication, so each replication has its own arrival rate and theory
+    ratio = np.array([r["search.wait_mean_s"] / erlang_c_wait(r["search.arrival_rate_per_s"], 1 / 60.0, 2)
+                      for r in reps])
+    assert all(0.4 < r["search.arrival_rate_per_s"] * 60 / 2 < 0.85 for r in reps)  # loaded but stable
+    half = T_975_4 * ratio.std(ddof=1) / math.sqrt(len(ratio))
+    assert abs(ratio.mean() - 1) < max(half, 0.1)
+    for r in reps:
+        assert math.isclose(r["search.queue_mean"], r["search.arrival_rate_per_s"] * r["search.wait_mean_s"],
+                            rel_tol=0.05)
