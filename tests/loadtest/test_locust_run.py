@@ -1,0 +1,177 @@
+"""End to end: `fedsim loadtest` starts the service on 127.0.0.1, runs Locust for a few seconds, stops both,
+and writes the folder; thresholds decide the exit status; bad input exits 2 before anything starts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+
+from sim.config import load_scenario
+from sim.model.platform import apply_calibration
+from tests.conftest import ROOT, SCENARIOS
+
+pytestmark = pytest.mark.slow
+RUN_TIMEOUT_S = 150  # bootstrap + wrk + 8 s of load + stops, with a wide margin on a busy machine
+PCTS = ("p50", "p90", "p95", "p99")
+
+
+def fedsim(*args: str, timeout: float = RUN_TIMEOUT_S) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli.main", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def served_from(folder: Path) -> list[psutil.Process]:
+    """Service processes still running on this run's database (there should be none)."""
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        cmd = " ".join(p.info["cmdline"] or [])
+        if "serve" in cmd and str(folder) in cmd:
+            found.append(p)
+    return found
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("lt")
+    thresholds = folder / "thresholds.yaml"
+    thresholds.write_text(
+        'thresholds:\n  "POST /v1/alpr/reads": ["p95 < 5 s", "fail_ratio < 0.05"]\n'
+        '  Aggregated: ["fail_ratio < 0.05", "min_rps 1"]\n'
+    )
+    out = folder / "out"
+    proc = fedsim(
+        "loadtest",
+        "--users",
+        "4",
+        "--think-time",
+        "0.2",
+        "--run-time",
+        "8s",
+        "--wrk-seconds",
+        "1",
+        "--thresholds",
+        str(thresholds),
+        "-o",
+        str(out),
+    )
+    return {"proc": proc, "out": out, "folder": folder}
+
+
+def read(run: dict[str, Any], name: str) -> Any:
+    return json.loads((run["out"] / name).read_text())
+
+
+def test_the_run_passes_and_stops_what_it_started(run: dict[str, Any]) -> None:
+    assert run["proc"].returncode == 0, run["proc"].stderr[-3000:]
+    assert not served_from(run["out"])
+    assert not (run["out"] / "service.db").exists()  # the temporary database is removed
+
+
+def test_the_folder_has_locust_and_fedsim_outputs(run: dict[str, Any]) -> None:
+    names = {p.name for p in run["out"].iterdir()}
+    expected = {
+        "locust_stats.csv",
+        "locust_stats_history.csv",
+        "locust_failures.csv",
+        "locust.html",
+        "locust.json",
+        "summary.json",
+        "verdicts.json",
+        "calibration.json",
+        "traffic.json",
+        "tokens.json",
+    }
+    assert expected <= names
+
+
+def test_summary_figures(run: dict[str, Any]) -> None:
+    s = read(run, "summary.json")
+    reads = s["endpoints"]["POST /v1/alpr/reads"]
+    assert reads["count"] > 0 and reads["failures"] == 0
+    values = [reads[p] for p in PCTS]
+    assert values == sorted(values) and values[0] > 0
+    assert reads["max"] >= reads["p50"]  # Locust rounds percentiles (to 2 significant digits), not the maximum
+    assert s["endpoints"]["Aggregated"]["count"] >= sum(
+        v["count"] for k, v in s["endpoints"].items() if k != "Aggregated" and not k.startswith("CHECK")
+    )
+    assert s["label"] == "client and server co-located"
+    assert s["over_time"]["locust"] and max(r["users"] for r in s["over_time"]["locust"]) == 4
+    assert s["cpu"]["server_cpu_s"] > 0 and s["cpu"]["client_cpu_ms_per_request"] > 0
+    assert s["errors"]["by_status"] == {}
+    server = s["server"]["routes_ms"]["POST /v1/alpr/reads"]
+    assert server["count"] >= reads["count"] and server["p50_ms"] <= server["p99_ms"]
+    batch = read(run, "traffic.json")["batch_reads"]
+    assert s["server"]["reads_ingested"] == pytest.approx(server["count"] * batch)
+
+
+def test_verdicts_pass(run: dict[str, Any]) -> None:
+    v = read(run, "verdicts.json")
+    assert v["passed"] and v["checked"] == 4
+    assert {c["endpoint"] for c in v["checks"]} == {"POST /v1/alpr/reads", "Aggregated"}
+
+
+def test_calibration_feeds_a_scenario(run: dict[str, Any]) -> None:
+    doc = read(run, "calibration.json")
+    assert {"search", "ingest"} <= set(doc["queues"])
+    assert doc["queues"]["search"]["service_time"]["mean_s"] > 0
+    util = doc["measured"]["utilization"]
+    assert 0 < util["ingest"]["measured_busy"] < 1 and util["ingest"]["predicted"] > 0
+    scenario_file = run["folder"] / "calibrated.yaml"
+    scenario_file.write_text(
+        f"name: calibrated\nextends: {SCENARIOS / 'small.yaml'}\nplatform:\n  calibration: {run['out'] / 'calibration.json'}\n"
+    )
+    assert fedsim("validate", str(scenario_file), timeout=60).returncode == 0
+    platform = apply_calibration(load_scenario(scenario_file).platform)
+    assert platform.ingest.capacity_reads_per_s == pytest.approx(doc["queues"]["ingest"]["capacity_reads_per_s"])
+    assert platform.search.service_time.dist == doc["queues"]["search"]["service_time"]["dist"]
+
+
+def test_a_breached_threshold_exits_3_with_scenario_traffic(tmp_path: Path) -> None:
+    thresholds = tmp_path / "strict.yaml"
+    thresholds.write_text('thresholds:\n  "POST /v1/alpr/reads": ["max < 0.001 ms"]\n')
+    out = tmp_path / "out"
+    proc = fedsim(
+        "loadtest",
+        "--scenario",
+        str(SCENARIOS / "small.yaml"),
+        "--scale",
+        "0.5",
+        "--run-time",
+        "4s",
+        "--wrk-seconds",
+        "0",
+        "--thresholds",
+        str(thresholds),
+        "-o",
+        str(out),
+    )
+    assert proc.returncode == 3, proc.stderr[-3000:]
+    v = json.loads((out / "verdicts.json").read_text())
+    assert not v["passed"] and v["checks"][0]["actual"] > 0.001
+    plan = json.loads((out / "traffic.json").read_text())
+    assert plan["mode"] == "scenario" and plan["actors"]["camera"]["profile"]
+    assert not served_from(out)
+
+
+@pytest.mark.parametrize(
+    ("flag", "text", "needle"),
+    [
+        ("--shape", "kind: step\nstart_users: 1\nstep_users: 1\nstep_s: 5\n", "steps"),
+        ("--thresholds", 'thresholds:\n  "POST /v1/searches": ["p95 << 5"]\n', "thresholds.POST /v1/searches"),
+    ],
+)
+def test_bad_files_exit_2_before_anything_starts(tmp_path: Path, flag: str, text: str, needle: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    out = tmp_path / "out"
+    proc = fedsim("loadtest", flag, str(bad), "-o", str(out), timeout=60)
+    assert proc.returncode == 2
+    assert needle in proc.stderr and str(bad) in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
