@@ -77,7 +77,7 @@ def info(metric: str) -> MetricInfo:
     if metric in CATALOG:
         return CATALOG[metric]
     if metric.startswith("search.reason."):
-        return MetricInfo(f"Searches giving reason '{metric.removeprefix('search.reason.')}'", "count")
+        return MetricInfo(f"Searches giving reason '{metric.removeprefix('search.reason.').replace('_', ' ')}'", "count")
     return MetricInfo(metric, "number")
 
 

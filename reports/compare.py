@@ -77,16 +77,25 @@ def verdict(row: pd.Series, unit: str) -> str:
     return text + ("" if clear else "; not distinguishable from the baseline")
 
 
+def lower_first(label: str) -> str:
+    """'Plate reads' -> 'plate reads', but 'ALPR searches' stays."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
 def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | None:
     """Dot plot: each scenario's difference from the baseline, as % of the baseline mean, with 95% CI."""
     others = [r.name for r in results[1:]]
     sub = table[table["scenario"].isin(others) & (table["baseline_mean"].abs() > 0)].copy()
-    keep = [m for m in dict.fromkeys(sub["metric"]) if not m.startswith("search.reason.")][:CHART_METRICS]
-    sub = sub[sub["metric"].isin(keep)]
     if not len(sub):
         return None
     for col in ("diff", "diff_ci_low", "diff_ci_high"):
         sub[f"{col}_pct"] = sub[col] / sub["baseline_mean"].abs() * 100
+    sub["clear"] = (sub["diff_ci_low"] > 0) | (sub["diff_ci_high"] < 0)
+    # The metrics that moved most: clear differences first, then by size, at most CHART_METRICS of them.
+    rank = sub.assign(size=sub["diff_pct"].abs()).groupby("metric")[["clear", "size"]].max()
+    keep = list(rank.sort_values(["clear", "size"], ascending=False).index[:CHART_METRICS])
+    keep = [m for m in dict.fromkeys(sub["metric"]) if m in keep]  # back in reading order
+    sub = sub[sub["metric"].isin(keep)]
     fig, ax = new_figure(9.0, 2.2 + 0.45 * len(keep) * max(1, len(others)) ** 0.5)
     y_of = {m: i for i, m in enumerate(reversed(keep))}
     offsets = np.linspace(-0.18, 0.18, len(others)) if len(others) > 1 else [0.0]
@@ -105,19 +114,34 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
     ax.set_yticks(list(y_of.values()), [info(m).label for m in y_of])
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(f"difference from '{results[0].name}' (% of its mean)")
-    big = sub.reindex(sub["diff_pct"].abs().sort_values().index).iloc[-1]
-    title = (f"Against '{results[0].name}', '{big['scenario']}' changes "
-             f"{info(big['metric']).label.lower()} by {big['diff_pct']:+.0f}%")
+    clear = sub[sub["clear"]]
+    if len(clear):
+        big = clear.reindex(clear["diff_pct"].abs().sort_values().index).iloc[-1]
+        title = (f"Against '{results[0].name}', '{big['scenario']}' changes "
+                 f"{lower_first(info(big['metric']).label)} by {big['diff_pct']:+.0f}%")
+    else:
+        title = f"No key number differs clearly from '{results[0].name}' at these replication counts"
     subtitle = ("Dots: difference of means as % of the baseline mean; bars: Welch 95% CI of the difference "
                 "(replications of each scenario are independent).")
     source = "Source: fedsim simulations; " + ", ".join(
         f"'{r.name}' ({r.replications} replications, hash {str(r.meta.get('content_hash', ''))[:8]})" for r in results) + "."
-    frame(fig, title, subtitle, source, left=0.36, right=0.95)
+    frame(fig, title, subtitle, source, left=0.4, right=0.95)
     data = sub[["metric", "scenario", "diff", "diff_ci_low", "diff_ci_high", "baseline_mean", "diff_pct",
-                "diff_ci_low_pct", "diff_ci_high_pct"]]
+                "diff_ci_low_pct", "diff_ci_high_pct", "clear"]]
     alt = "Dot plot of differences from the baseline with 95% CIs: " + "; ".join(
         f"{r.scenario}, {info(r.metric).label}: {r.diff_pct:+.1f}%" for r in data.itertuples()) + "."
     return Chart("compare", title, subtitle, alt, source, data.reset_index(drop=True), fig)
+
+
+def distinct_names(results: list[Results]) -> None:
+    """Same-named scenarios (e.g. one run with --set overrides) are told apart by folder, else by position."""
+    names = [r.name for r in results]
+    if len(set(names)) == len(names):
+        return
+    folders = [r.folder.name for r in results]
+    unique = len(set(folders)) == len(folders)
+    for i, r in enumerate(results):
+        r.alias = folders[i] if unique else f"{i + 1}. {r.name}"
 
 
 def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
@@ -125,6 +149,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
     if len(dirs) < 2:
         raise ReportInputError(f"compare needs at least two results folders, got {len(dirs)}")
     results = [load_results(d) for d in dirs]
+    distinct_names(results)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table = comparison_table(results)
@@ -153,6 +178,11 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
         body.append(H.table(["Measure", *names, *(f"{n} − {names[0]}" for n in names[1:])], rows))
     else:
         body.append('<p class="skipped">None of the folders has metrics or summary.json: nothing to compare.</p>')
+    seeds = {r.meta.get("seed") for r in results}
+    if len(seeds) == 1 and None not in seeds:
+        body.append(f'<p class="meta">All runs share root seed {H.esc(seeds.pop())}, so their random streams are paired '
+                    "(common random numbers). Welch's interval ignores that pairing: it is conservative, and a "
+                    "difference it calls clear is clear.</p>")
     diffs = parameter_differences(results)
     body.append("<h2>How the scenarios differ</h2>")
     body.append(H.table(["Parameter", *names], diffs) if diffs else "<p>The resolved scenarios set the same parameters "

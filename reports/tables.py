@@ -104,9 +104,12 @@ class Results:
     world: dict[str, Any] | None
     loadtest: dict[str, Any] | None = None
     sweep_dir: Path | None = None
+    alias: str | None = None  # a display name that tells apart results of same-named scenarios
 
     @property
     def name(self) -> str:
+        if self.alias:
+            return self.alias
         if self.summary and self.summary.get("scenario"):
             return str(self.summary["scenario"])
         if self.scenario and self.scenario.get("name"):

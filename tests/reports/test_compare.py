@@ -51,3 +51,13 @@ def test_indistinguishable_scenarios_are_called_so(pair: tuple[Path, Path], tmp_
 def test_compare_needs_two_folders(pair: tuple[Path, Path], tmp_path: Path) -> None:
     with pytest.raises(ReportInputError, match="at least two"):
         write_compare([pair[0]], tmp_path / "out")
+
+
+def test_same_named_scenarios_are_told_apart_by_folder(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    a, _ = pair
+    other = write_run(tmp_path / "firewall", name="baseline", scale=0.5, overrides=["policy.federal_firewall=true"])
+    write_compare([a, other], tmp_path / "out")
+    table = pd.read_csv(tmp_path / "out" / "compare.csv")
+    assert set(table["scenario"]) == {"baseline", "firewall"}
+    row = table[(table["metric"] == "alpr.searches") & (table["scenario"] == "firewall")].iloc[0]
+    assert row["diff"] < 0
