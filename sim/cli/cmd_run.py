@@ -118,6 +118,18 @@ def write_report(out: Path) -> tuple[str, bool]:
         return f"report: failed: {type(exc).__name__}: {exc}", False
 
 
+def failure_status(result: Any) -> int:
+    """0 when no run failed; 1 when some did; 2 when every run failed on the scenario itself (bad input)."""
+    fails = result.failures
+    if fails.empty:
+        return 0
+    first = fails.iloc[0]
+    print(f"{len(fails)} run(s) failed, the first (replication {first.replication}) with {first.error}; "
+          f"see {result.output_dir / 'failures.csv'}", file=sys.stderr)
+    bad_input = result.summary()["replications"] == 0 and fails.error.str.startswith("ScenarioError:").all()
+    return 2 if bad_input else 1
+
+
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     if scenario.sweep is not None:
@@ -135,13 +147,11 @@ def main(args: argparse.Namespace) -> int:
         how = "reached" if decision["converged"] else "stopped at the cap without reaching"
         print(f"auto replications: {decision['metric']} {how} a relative CI half-width of {decision['target_halfwidth']} "
               f"after {decision['replications']} replications (achieved {fmt(decision['achieved_halfwidth'])})")
-    print("\n".join(summary_lines(summary)))
+    if summary["metrics"]:
+        print("\n".join(summary_lines(summary)))
     print(f"results: {result.output_dir}/ (summary.json, metrics.csv, flows.csv, manifest.json, ...)")
-    status = 0
-    if summary["failed"]:
-        print(f"{summary['failed']} run(s) failed; see {result.output_dir / 'failures.csv'}", file=sys.stderr)
-        status = 1
-    if args.no_report or not scenario.run.report:
+    status = failure_status(result)
+    if status == 2 or not summary["replications"] or args.no_report or not scenario.run.report:
         return status
     line, ok = write_report(result.output_dir)
     print(line, file=sys.stdout if ok else sys.stderr)

@@ -18,8 +18,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sim.config import Scenario, load_scenario, parse_override, with_overrides
+from sim.config import Scenario, ScenarioError, load_scenario, parse_override, with_overrides
 from sim.config.resolve import content_hash, write_resolved
+from sim.model.platform import apply_calibration
 from sim.model.simulation import COMPONENTS
 from sim.runner import seeds
 from sim.runner.design import DesignPoint, expand, single
@@ -104,10 +105,24 @@ def plan(scenario: Scenario, points: list[DesignPoint], kind: str, crn: bool, co
     }
 
 
+def preflight(points: list[DesignPoint], single_run: bool) -> None:
+    """Catch what every run of a point would fail on (an unreadable calibration file) before running it."""
+    for p in points:
+        if p.scenario is None:
+            continue
+        try:
+            apply_calibration(p.scenario.platform)
+        except ScenarioError as exc:
+            if single_run:
+                raise
+            p.scenario, p.error = None, str(exc)
+
+
 def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_dir: str | os.PathLike[str] | None,
              opts: Options) -> tuple[Path, Outcome, dict[str, Any]]:
     root = Path(output_dir or scenario.run.output_dir or Path("out") / scenario.name)
     policy = policy_for(scenario, opts.replications, opts.metric, opts.target_halfwidth, opts.max_replications)
+    preflight(points, kind == "run")
     if not any(p.scenario is not None for p in points):
         raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
     check_executor(opts.executor, opts.workers, opts.scheduler)

@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from sim.model.simulation import COMPONENTS
 from sim.runner.errors import RunnerError
 from sim.runner.task import init_worker
 
@@ -47,12 +48,16 @@ class InProcessExecutor(cf.Executor):
         return fut
 
 
+# Imported once by the forkserver, so each pool worker starts with the model loaded (missing ones are skipped).
+PRELOAD = ["sim.runner.task", "sim.world.build", *(path.partition(":")[0] for path in COMPONENTS)]
+
+
 def pool_context() -> Any:
     """forkserver where available (workers fork from a server that has the model imported once), else spawn."""
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["sim.runner.task"])
+    ctx.set_forkserver_preload(PRELOAD)
     return ctx
 
 

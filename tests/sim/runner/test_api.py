@@ -86,13 +86,15 @@ def test_policy_change_leaves_untouched_stream_identical(tmp_path: Path, small_s
 
 def test_failing_and_invalid_points_become_rows_and_the_sweep_goes_on(tmp_path: Path) -> None:
     spec = toy_sweep(tmp_path, "    - {platform.packaging.workers: 4}\n    - {platform.packaging.workers: 13}\n"
-                               "    - {platform.packaging.workers: -1}\n    - {platform.packaging.workers: 2}\n")
+                               "    - {platform.packaging.workers: -1}\n    - {platform.packaging.workers: 2}\n"
+                               "    - {platform.calibration: /no/such/calibration.json}\n")
     res = sweep(spec, output_dir=tmp_path / "s", executor="inprocess", **TOY)
     fails = res.failures
-    assert fails.design_point.tolist() == [1, 1, 2]
-    assert fails.replication.tolist()[:2] == [0, 1] and pd.isna(fails.replication.iloc[2])
+    assert fails.design_point.tolist() == [1, 1, 2, 4]
+    assert fails.replication.tolist()[:2] == [0, 1] and fails.replication.iloc[2:].isna().all()
     assert fails.error.iloc[0] == "RuntimeError: toy model refuses 13 packaging workers"
     assert "platform.packaging.workers" in fails.error.iloc[2] and "Traceback" in fails.traceback.iloc[0]
+    assert "platform.calibration" in fails.error.iloc[3]
     assert sorted(set(res.summary().design_point)) == [0, 3]
     assert res.point(1).summary()["replications"] == 0 and res.point(1).summary()["failed"] == 2
     assert res.point(3).summary()["replications"] == 2

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pytest
 
+from sim.cli import cmd_run
 from sim.cli.main import main
+from sim.runner import run
 from tests.conftest import SCENARIOS
+from tests.sim.runner import toy
 from tests.sim.runner.conftest import write_scenario
 
 SMALL = str(SCENARIOS / "small.yaml")
@@ -74,6 +78,7 @@ def test_sweep_writes_points_and_tables(tmp_path: Path, capsys) -> None:
         ["run", SMALL, "--replications", "auto"],
         ["run", SMALL, "--executor", "cloud"],
         ["sweep", SMALL],
+        ["run", SMALL, "--set", "platform.calibration=/no/such/calibration.json"],
     ],
 )
 def test_bad_input_exits_2_without_traceback(args: list[str], tmp_path: Path, capsys) -> None:
@@ -83,3 +88,20 @@ def test_bad_input_exits_2_without_traceback(args: list[str], tmp_path: Path, ca
     err = capsys.readouterr().err
     assert err.strip() and "Traceback" not in err
     assert not (tmp_path / "out" / "parts").exists()
+
+
+def test_failed_runs_exit_1_and_name_the_first_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(cmd_run, "run", functools.partial(run, components=toy.COMPONENTS, world_factory=toy.WORLD))
+    code = main(["run", SMALL, *FAST, "--set", f"platform.packaging.workers={toy.FAIL_WORKERS}", "-o", str(tmp_path / "f")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "2 run(s) failed, the first (replication 0) with RuntimeError: toy model refuses 13" in err
+    assert not (tmp_path / "f" / "report.html").exists()
+
+
+def test_a_scenario_every_run_fails_on_exits_2(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "portal"
+    empty.mkdir()
+    code = main(["run", SMALL, *FAST, "--set", f"world.sharing.source={empty}", "-o", str(tmp_path / "o"), "--no-report"])
+    err = capsys.readouterr().err
+    assert code == 2 and "ScenarioError" in err and "world.sharing.source" in err and "Traceback" not in err
