@@ -25,16 +25,14 @@ SEARCHERS = ["local_police", "sheriff", "state_police", "federal", "federal_prox
 X_LEFT, X_RIGHT, NODE_W, GAP, LABEL_GAP = 0.0, 1.0, 0.035, 0.04, 0.085
 
 
-def _searcher(row: pd.Series) -> str:
-    if row["path"] == "proxy":
-        return "federal_proxy"
-    return str(row["searcher_type"])
+def with_searcher(flows: pd.DataFrame) -> pd.DataFrame:
+    """Add the drawn searcher: the searcher type, or ``federal_proxy`` for searches run on a federal unit's behalf."""
+    return flows.assign(searcher=np.where(flows["path"] == "proxy", "federal_proxy", flows["searcher_type"].astype(str)))
 
 
 def flow_table(flows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Whole-run totals per (owner, searcher) averaged over replications, and the weight column used."""
-    df = flows.copy()
-    df["searcher"] = df.apply(_searcher, axis=1)
+    df = with_searcher(flows)
     weight = "records" if df["records"].sum() > 0 else "searches"
     per_rep = df.groupby(["replication", "owner_type", "searcher"])[["searches", "records"]].sum().reset_index()
     reps = per_rep["replication"].unique()
@@ -125,7 +123,7 @@ def flows_chart(res: Results) -> Chart | Skipped:
     ax.set_ylim(min(min(v[0] for v in left.values()), min(v[0] for v in right.values()), *label_bottoms) - 0.05, 1.08)
     ax.axis("off")
 
-    per_rep = res.flows.assign(searcher=res.flows.apply(_searcher, axis=1))
+    per_rep = with_searcher(res.flows)
     fed_rows = per_rep[per_rep["searcher"].isin(["federal", "federal_proxy"])].groupby("replication")[weight].sum()
     all_rows = per_rep.groupby("replication")[weight].sum()
     share = mean_ci((fed_rows.reindex(all_rows.index, fill_value=0.0) / all_rows.replace(0, np.nan)).to_numpy())
