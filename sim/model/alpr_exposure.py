@@ -7,12 +7,14 @@ cameras_per_trip) cameras, each picked among its nearby cameras in proportion to
 (the read-rate multiplier), all vectorised over vehicles (stream ``exposure.trips``).
 
 At the end of the run, per vehicle: days observed (recorded days with at least one read), distinct
-cameras, and the owners still *holding* a read of it (read on a day within the owner's retention of the
-end of the run). Agencies able to query its reads = non-federal searchers whose national-scope reach
-(`sim.world.access.AccessTable`) includes at least one holder, counted exactly with bitsets (one bit per
+cameras, the reads of it still held and the days of movement history they cover, and the owners
+*holding* a read of it (read on a day within the owner's retention of the end of the run). Agencies
+able to query its reads = non-federal searchers whose national-scope reach (`sim.model.alpr_reach`, from
+`sim.world.access.AccessTable`) includes at least one holder, counted exactly with bitsets (one bit per
 searcher for each owner, OR-ed over a vehicle's holders, then a popcount). Federal units likewise, over
 their direct and national-lookup reach (proxy lookups by local officers are counted in the flows table,
-not here).
+not here). Vehicles move only in simulated days (warm-up included): history before the run is not
+drawn, so a run shorter than the retention understates the history held.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ class ExposureModel:
         v = cfg.tracked_vehicles
         homes = next((p for p in (world.households, world.neighborhoods) if len(p)), world.agencies)
         pick = rng.integers(0, len(homes), size=v) if len(homes) else np.zeros(0, dtype=np.int64)
-        hx, hy = np.asarray(homes.x_m)[pick], np.asarray(homes.y_m)[pick]
+        self.home_x, self.home_y = hx, hy = np.asarray(homes.x_m)[pick], np.asarray(homes.y_m)[pick]
         index = camera_index(world, cell_m=cfg.trip_radius_m) if len(world.cameras) else None
         near = [index.within(x, y, cfg.trip_radius_m) if index else np.zeros(0, np.int64)
                 for x, y in zip(hx.tolist(), hy.tolist(), strict=True)]
@@ -96,24 +98,27 @@ class ExposureModel:
         self.obs.append((veh, self.near[pos], day))
 
     def results(self, days: int) -> dict[str, float]:
-        """Whole-run exposure metrics at the end of recorded day `days - 1`."""
-        v = max(self.v, 1)
-        if not self.obs:
-            return {"exposure.vehicles": float(self.v), "exposure.vehicle_days_observed_share": 0.0,
-                    "exposure.observed_share": 0.0, "exposure.distinct_cameras_mean": 0.0,
-                    "exposure.agencies_per_vehicle_mean": 0.0, "exposure.agencies_per_vehicle_p90": 0.0,
-                    "exposure.federal_units_per_vehicle_mean": 0.0}
+        """Whole-run exposure metrics at the end of recorded day `days - 1` (means over tracked vehicles)."""
+        names = ("vehicle_days_observed_share", "observed_share", "distinct_cameras_mean", "history_days_mean",
+                 "reads_held_mean", "agencies_per_vehicle_mean", "agencies_per_vehicle_p90",
+                 "federal_units_per_vehicle_mean")
+        out = {"exposure.vehicles": float(self.v)} | {f"exposure.{k}": 0.0 for k in names}
+        if not self.obs or not self.v:
+            return out
         veh = np.concatenate([o[0] for o in self.obs])
         cam = np.concatenate([o[1] for o in self.obs])
         day = np.concatenate([np.full(len(o[0]), o[2]) for o in self.obs])
+        first_day = int(day.min())
         rec = (day >= 0) & (day < days)
-        seen = np.zeros((self.v, days), dtype=bool)
-        seen[veh[rec], day[rec]] = True
+        seen = np.zeros((self.v, days - first_day), dtype=bool)
+        seen[veh[rec], day[rec] - first_day] = True
         days_seen = seen.sum(axis=1)
         vc = _distinct(veh[rec] * len(self.cam_owner) + cam[rec])
         cams_seen = np.bincount(vc // len(self.cam_owner), minlength=self.v)
         owner = self.cam_owner[cam]
         held = day >= days - self.retention[owner]
+        history = np.zeros_like(seen)
+        history[veh[held], day[held] - first_day] = True
         n_owner = len(self.retention)
         pairs = _distinct(veh[held] * n_owner + owner[held])
         pv, po = pairs // n_owner, pairs % n_owner
@@ -126,12 +131,13 @@ class ExposureModel:
             if self.fed_rows is not None:
                 fed_any = np.logical_or.reduceat(self.fed_rows[:, po].T, first, axis=0)
                 federal[pv[first]] = fed_any.sum(axis=1)
-        return {
-            "exposure.vehicles": float(self.v),
-            "exposure.vehicle_days_observed_share": float(days_seen.sum() / (v * days)),
-            "exposure.observed_share": float((days_seen > 0).mean()) if self.v else 0.0,
-            "exposure.distinct_cameras_mean": float(cams_seen.mean()) if self.v else 0.0,
-            "exposure.agencies_per_vehicle_mean": float(agencies.mean()) if self.v else 0.0,
-            "exposure.agencies_per_vehicle_p90": float(np.percentile(agencies, 90)) if self.v else 0.0,
-            "exposure.federal_units_per_vehicle_mean": float(federal.mean()) if self.v else 0.0,
+        return out | {
+            "exposure.vehicle_days_observed_share": float(days_seen.sum() / (self.v * days)),
+            "exposure.observed_share": float((days_seen > 0).mean()),
+            "exposure.distinct_cameras_mean": float(cams_seen.mean()),
+            "exposure.history_days_mean": float(history.sum() / self.v),
+            "exposure.reads_held_mean": float(held.sum() / self.v),
+            "exposure.agencies_per_vehicle_mean": float(agencies.mean()),
+            "exposure.agencies_per_vehicle_p90": float(np.percentile(agencies, 90)),
+            "exposure.federal_units_per_vehicle_mean": float(federal.mean()),
         }

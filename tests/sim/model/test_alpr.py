@@ -95,6 +95,8 @@ def test_shorter_retention_fewer_reads_held_and_less_exposure() -> None:
     assert short["alpr.reads"] == long_["alpr.reads"]
     assert short["storage.reads_held"] < 0.2 * long_["storage.reads_held"]
     assert short["exposure.agencies_per_vehicle_mean"] < long_["exposure.agencies_per_vehicle_mean"]
+    assert short["exposure.history_days_mean"] <= 3 < long_["exposure.history_days_mean"]
+    assert short["exposure.reads_held_mean"] < 0.5 * long_["exposure.reads_held_mean"]
     assert short["search.reads_scanned_mean"] < long_["search.reads_scanned_mean"]
 
 
