@@ -46,7 +46,7 @@ class Households(StrictModel):
         default_factory=lambda: {30: 0.8, 60: 0.1, 180: 0.1},
         description="retention (days) chosen by paid households -> weight",
     )
-    neighborhood_spread_m: PositiveFloat = 600.0
+    neighborhood_spread_m: PositiveFloat = 820.0
 
     @field_validator("retention_days")
     @classmethod
@@ -83,10 +83,10 @@ class Sharing(StrictModel):
     """
 
     source: str = "synthetic"
-    out_degree_median: PositiveFloat = 128.0
-    out_degree_sigma: PositiveFloat = 1.0
+    out_degree_median: PositiveFloat = 125.0
+    out_degree_sigma: PositiveFloat = 0.68
     out_degree_max: PositiveInt = 3870
-    in_state_share: Share = 0.6
+    in_state_share: Share = 0.65
     national_lookup_share: Share = 0.75
     statewide_share: Share = Field(0.05, description="share of agencies sharing with their whole state (assumption)")
     federal_grant_share: dict[str, Share] = Field(

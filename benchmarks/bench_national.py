@@ -1,0 +1,80 @@
+"""The national baseline, 30 simulated days, 1 replication: wall time, peak memory and kernel efficiency.
+
+Targets (issues 5 and 10): at most 20 s wall and 2 GiB peak RSS on 2 cores, world build included; the
+model's events per second at least half of a raw SimPy loop's, both measured in the same child process.
+The run happens in a fresh child process so its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
+RAW_EVENTS = 1_000_000
+
+
+def raw_simpy_events_per_s(n: int = RAW_EVENTS) -> float:
+    """Events per second of the plainest SimPy loop: one process yielding n timeouts."""
+    import simpy
+
+    env = simpy.Environment()
+
+    def loop(env: simpy.Environment):
+        for _ in range(n):
+            yield env.timeout(1.0)
+
+    env.process(loop(env))
+    t0 = time.perf_counter()
+    env.run()
+    return n / (time.perf_counter() - t0)
+
+
+def child() -> dict[str, float]:
+    from benchmarks.common import peak_rss_mib
+    from sim.config import load_scenario
+    from sim.model.rng import replication_seed
+    from sim.model.simulation import simulate
+    from sim.world import build_world
+
+    t_start = time.perf_counter()
+    scenario = load_scenario(SCENARIO)
+    world = build_world(scenario)
+    build_s = time.perf_counter() - t_start
+    out = simulate(scenario, world, replication_seed(scenario.run.seed, 0, 0))
+    wall_s = time.perf_counter() - t_start
+    model_eps = out.events / out.wall_s
+    raw_eps = raw_simpy_events_per_s()
+    return {
+        "national_wall_s": wall_s,
+        "world_build_s": build_s,
+        "simulate_s": out.wall_s,
+        "peak_rss_mib": peak_rss_mib(),
+        "events": float(out.events),
+        "model_events_per_s": model_eps,
+        "raw_simpy_events_per_s": raw_eps,
+        "kernel_efficiency": model_eps / raw_eps,
+    }
+
+
+def main() -> None:
+    from benchmarks.common import record
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "import json, benchmarks.bench_national as b; print(json.dumps(b.child()))"],
+        capture_output=True, text=True, check=True, timeout=900,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    record(
+        "national",
+        figures,
+        {"national_wall_s": ("<=", 20.0), "peak_rss_mib": ("<=", 2048.0), "kernel_efficiency": (">=", 0.5)},
+    )
+
+
+if __name__ == "__main__":
+    main()
