@@ -147,7 +147,7 @@ def execute(
     targets = {p.index: policy.initial() for p in valid}
     tried: set[tuple[int, int]] = set()
     active = {p.index for p in valid}
-    outcome = Outcome(replications=targets)
+    outcome = Outcome(replications=targets, executor={"kind": kind, "workers": 0, "scheduler": scheduler})
 
     def make() -> cf.Executor:
         ex = make_executor(kind, workers, scheduler, progress.worker_queue)
