@@ -42,7 +42,7 @@ def attach_loadtest(res: Results, loadtest: str | Path) -> None:
     data = read_json(path)
     if data is None:
         raise ReportInputError(f"{path}: no load-test summary.json there")
-    res.loadtest = data
+    res.loadtest, res.loadtest_path = data, path
 
 
 def _per_run(res: Results) -> tuple[Results, str | None]:
@@ -54,7 +54,7 @@ def _per_run(res: Results) -> tuple[Results, str | None]:
         folder = point_folder(res.sweep_dir, str(dp))
         if folder.is_dir():
             point = load_results(folder)
-            point.sweep_dir, point.loadtest = res.sweep_dir, res.loadtest
+            point.sweep_dir, point.loadtest, point.loadtest_path = res.sweep_dir, res.loadtest, res.loadtest_path
             point.world = point.world or res.world
             return point, f"This folder is a sweep; per-run numbers and charts show design point {dp}."
     return res, None

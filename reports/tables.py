@@ -103,6 +103,7 @@ class Results:
     flows: pd.DataFrame | None
     world: dict[str, Any] | None
     loadtest: dict[str, Any] | None = None
+    loadtest_path: Path | None = None
     sweep_dir: Path | None = None
     alias: str | None = None  # a display name that tells apart results of same-named scenarios
 
@@ -187,11 +188,12 @@ def load_results(folder: str | Path) -> Results:
     if not folder.is_dir():
         raise ReportInputError(f"{folder}: no such results folder")
     summary = read_json(folder / "summary.json")
-    loadtest = None
+    loadtest, loadtest_path = None, None
     if is_loadtest_summary(summary):
-        loadtest, summary = summary, None
+        loadtest, summary, loadtest_path = summary, None, folder / "summary.json"
     else:
-        loadtest = read_json(folder / "loadtest" / "summary.json")
+        loadtest_path = folder / "loadtest" / "summary.json"
+        loadtest = read_json(loadtest_path)
     res = Results(
         folder=folder,
         scenario=read_scenario(folder),
@@ -200,6 +202,7 @@ def load_results(folder: str | Path) -> Results:
         flows=read_flows(folder),
         world=read_json(folder / "world.json"),
         loadtest=loadtest,
+        loadtest_path=loadtest_path if loadtest is not None else None,
         sweep_dir=folder if (folder / "design_points.csv").is_file() else None,
     )
     if all(x is None for x in (res.scenario, res.metrics, res.summary, res.flows, res.world, res.loadtest)):

@@ -130,11 +130,12 @@ def latency_chart(res: Results) -> Chart | Skipped:
     ax.grid(axis="y", color=GREY, alpha=0.25)
     lo, hi = table.iloc[0], table.iloc[-1]
     title = (f"From {lo['users']:g} to {hi['users']:g} users, p95 latency goes from {lo['p95']:.3g} to {hi['p95']:.3g} ms")
-    subtitle = ("Median over the sampling intervals at each user level of the interval percentiles, all endpoints. "
+    subtitle = ("At each user count: the median of Locust's per-second running percentiles over all endpoints. "
                 "One load-test run: no replications, so no CI.")
     if res.loadtest.get("label"):
         subtitle += f" {str(res.loadtest['label']).capitalize()}."
-    source = f"Source: fedsim loadtest summary.json ({res.folder.name}), reference service."
+    where = res.loadtest_path.parent.name if res.loadtest_path else "load test"
+    source = f"Source: `fedsim loadtest` against the reference service, {where}/summary.json."
     frame(fig, title, subtitle, source, left=0.1, right=0.85)
     alt = "Line chart of response-time percentiles against users: " + "; ".join(
         f"{r.users:g} users p50 {r.p50:.3g} ms, p95 {r.p95:.3g} ms, p99 {r.p99:.3g} ms" for r in table.itertuples()) + "."

@@ -87,3 +87,13 @@ def test_every_sourced_parameter_exists_in_the_scenario(dotted: str) -> None:
     for key in dotted.split("."):
         assert isinstance(node, dict) and key in node, f"{dotted}: no such scenario parameter"
         node = node[key]
+
+
+def test_report_of_a_loadtest_folder_draws_the_latency_chart(loadtest_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "lt"
+    shutil.copytree(loadtest_dir, folder)
+    page = write_report(folder).read_text()
+    images = decode_images(page)
+    assert len(images) == 1 and "response-time percentiles" in images[0][0]
+    assert "No metrics or summary.json in this folder" in page
+    assert "lt/summary.json" in (folder / "charts" / "latency.svg").read_text()
