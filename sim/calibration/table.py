@@ -106,9 +106,18 @@ def fmt(x: float, unit: str = "") -> str:
         return "n/a"
     if unit == "share":
         return f"{x:.3%}" if abs(x) < 0.01 else f"{x:.2%}"
-    if abs(x) >= 1000:
+    if x == round(x) or abs(x) >= 1000:
         return f"{x:,.0f}"
     return f"{x:.3g}" if abs(x) < 10 else f"{x:.1f}"
+
+
+def fmt_gap(x: float, unit: str = "") -> str:
+    """A gap with its sign; shares in percentage points."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if unit == "share":
+        return f"{100 * x:+.3f} pp"
+    return ("+" if x > 0 else "") + fmt(x, unit)
 
 
 def _ci(row: pd.Series) -> str:
@@ -126,7 +135,7 @@ def display_rows(table: pd.DataFrame) -> list[list[str]]:
     out = [["figure", "target", "model", "95% CI", "gap", "gap %", "source"]]
     for _, r in table.iterrows():
         out.append([r["figure"], fmt(r["target"], r["unit"]), fmt(r["model"], r["unit"]), _ci(r),
-                    fmt(r["gap"], r["unit"]), _rel(r["gap_rel"]), r["source"]])
+                    fmt_gap(r["gap"], r["unit"]), _rel(r["gap_rel"]), r["source"]])
     return out
 
 
