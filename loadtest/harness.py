@@ -131,9 +131,9 @@ def run(o: Options) -> dict[str, Any]:
         plan_path = plan.write(o.out / "traffic.json")
         ceiling = wrk_ceiling(f"{svc.url}/healthz", o.wrk_s) if o.wrk_s > 0 else {"rps": None, "note": "skipped"}
         time.sleep(SETTLE_S)  # requests wrk left queued finish before the first scrape
-        scrape0 = svc.scrape()
         probe_before = svc.probe_search(plan.seed)
-        reads0 = svc.scrape().total("fedsim_alpr_reads_ingested_total")
+        scrape0 = svc.scrape()  # after the probe, so the run's figures leave the probe searches out
+        reads0 = scrape0.total("fedsim_alpr_reads_ingested_total")
         shape = "scenario" if inputs.scenario is not None else (str(resolve_shape_path(o.shape)) if o.shape else None)
         classes = tuple(ACTOR_CLASSES[a] for a, p in plan.actors.items() if p.fixed_count or p.weight)
         run_ = LocustRun(

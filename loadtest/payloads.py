@@ -121,17 +121,22 @@ def request(rng: np.random.Generator, case_number: str, lat: float, lon: float) 
     }
 
 
-def submission(rng: np.random.Generator, household: str, clip_bytes: int, clips: int = 1) -> dict[str, Any]:
-    end = now() - timedelta(hours=1)
+def submission(
+    rng: np.random.Generator, household: str, clip_bytes: int, window: tuple[str, str], clips: int = 1
+) -> dict[str, Any]:
+    """Clips of 10-60 s (Ring clips are typically <= 1 min) inside the request's window (ISO 8601 strings)."""
+    w0, w1 = datetime.fromisoformat(window[0]), datetime.fromisoformat(window[1])
+    span = (w1 - w0).total_seconds()
     out = []
     for k in range(clips):
-        length = float(rng.uniform(10, 60))  # clips typically <= 1 min (Ring policy)
+        length = min(float(rng.uniform(10, 60)), span)
+        start = w0 + timedelta(seconds=float(rng.uniform(0, max(span - length, 0.0))))
         content = base64.b64encode(rng.bytes(clip_bytes)).decode("ascii")
         out.append(
             {
                 "camera_id": f"ring-{household}-{k}",
-                "start": iso(end - timedelta(seconds=length)),
-                "end": iso(end),
+                "start": iso(start),
+                "end": iso(start + timedelta(seconds=length)),
                 "content_b64": content,
             }
         )

@@ -43,6 +43,19 @@ class Histogram:
             lower, below = bound, cum
         return lower
 
+    def drop_lowest(self, n: float) -> Histogram:
+        """The histogram without its `n` smallest observations (their sum estimated at bucket midpoints)."""
+        n = min(max(n, 0.0), self.count)
+        cum, removed_sum, lower, below = [], 0.0, 0.0, 0.0
+        for bound, c in zip(self.bounds, self.cumulative, strict=True):
+            in_bucket = c - below
+            gone = min(in_bucket, max(n - below, 0.0))
+            mid = lower * 1.5 if math.isinf(bound) else (lower + bound) / 2
+            removed_sum += gone * mid
+            cum.append(c - min(c, n))
+            lower, below = (lower if math.isinf(bound) else bound), c
+        return Histogram(list(self.bounds), cum, max(self.sum - removed_sum, 0.0), self.count - n)
+
     def minus(self, other: Histogram | None) -> Histogram:
         if other is None or not other.bounds:
             return Histogram(list(self.bounds), list(self.cumulative), self.sum, self.count)

@@ -28,6 +28,10 @@ from loadtest.plan import ActorPlan, TrafficPlan, closed_plan, profile_multiplie
 CLOCK = {"hour": 0}  # hour of the compressed scenario day, broadcast by the shape
 STATE: dict[str, Any] = {"plan": closed_plan(), "tokens_path": "", "worker": 0}
 MAX_BACKLOG = 5  # a paced user more than 5 intervals behind drops the backlog instead of bursting
+# Assumption: half the requests are posted where this process's simulated residents live, so that feeds and
+# submissions (and packaging) are exercised; the other half near any seeded household.
+NEAR_ACTIVE_SHARE = 0.5
+ACTIVE_HOMES: list[str] = []
 _user_numbers = itertools.count()
 
 
@@ -131,7 +135,10 @@ class AgencyUser(PlatformUser):
 
     def post_request(self) -> None:
         residents = self.tokens["residents"]
-        home = residents[list(residents)[int(self.rng.integers(len(residents)))]]
+        if ACTIVE_HOMES and self.rng.random() < NEAR_ACTIVE_SHARE:
+            home = residents[ACTIVE_HOMES[int(self.rng.integers(len(ACTIVE_HOMES)))]]
+        else:
+            home = residents[list(residents)[int(self.rng.integers(len(residents)))]]
         body = payloads.request(self.rng, self.case_number(), float(home["lat"]), float(home["lon"]))
         out = self.call("POST", "/v1/requests", self.token, body, idempotent=True)
         if out and "id" in out:
@@ -195,20 +202,25 @@ class ResidentUser(PlatformUser):
         residents = self.tokens["residents"]
         self.household = list(residents)[int(self.rng.integers(len(residents)))]
         self.token = residents[self.household]["token"]
-        self.seen: list[int] = []
+        self.seen: list[tuple[int, str, str]] = []  # (request id, window start, window end) from the feed
+        ACTIVE_HOMES.append(self.household)
+
+    def on_stop(self) -> None:
+        if self.household in ACTIVE_HOMES:
+            ACTIVE_HOMES.remove(self.household)
 
     def read_feed(self) -> None:
         out = self.call("GET", "/v1/feed", self.token)
         if out and out.get("items"):
-            self.seen = [item["id"] for item in out["items"]][-20:]
+            self.seen = [(item["id"], item["window_start"], item["window_end"]) for item in out["items"]][-20:]
 
     def submit_clips(self) -> None:
         if not self.seen:
             self.read_feed()
             return
-        rid = self.seen[int(self.rng.integers(len(self.seen)))]
+        rid, w0, w1 = self.seen[int(self.rng.integers(len(self.seen)))]
         clips = 1 + int(self.rng.poisson(1.0))  # behavior.clips.extra_clips_mean
-        body = payloads.submission(self.rng, self.household, STATE["plan"].clip_bytes, min(clips, 10))
+        body = payloads.submission(self.rng, self.household, STATE["plan"].clip_bytes, (w0, w1), min(clips, 10))
         self.call(
             "POST", f"/v1/requests/{rid}/submissions", self.token, body, name="/v1/requests/{id}/submissions", idempotent=True
         )

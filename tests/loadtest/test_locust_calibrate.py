@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from loadtest.calibrate import calibration, fit_service_time, search_slope, utilization
+from loadtest.calibrate import calibration, fit_service_time, packaging_fit, search_slope, utilization
 from loadtest.prom import parse, route_table
 from loadtest.service.metrics import Registry, render
 from sim.config import load_scenario
@@ -102,3 +102,17 @@ def test_calibration_file_feeds_the_model(tmp_path: Path) -> None:
     assert platform.search.service_time.mean_s == pytest.approx(doc["queues"]["search"]["service_time"]["mean_s"])
     assert platform.search.per_million_reads_s == pytest.approx(0.005)
     assert platform.packaging == scenario.platform.packaging
+
+
+def test_packaging_leaves_idle_passes_out() -> None:
+    reg = Registry()
+    for _ in range(50):  # idle passes: nothing to pack
+        reg.observe("fedsim_db_batch_duration_us", 150.0, op="job_packaging")
+    busy = np.random.default_rng(5).lognormal(np.log(0.04), 0.4, 10)
+    for v in busy:
+        reg.observe("fedsim_db_batch_duration_us", float(v) * 1e6, op="job_packaging")
+    reg.inc("fedsim_packages_built_total", 10)
+    fit = packaging_fit(parse(render(reg)))
+    assert fit is not None and fit["packages"] == 10
+    assert fit["mean_s"] == pytest.approx(busy.mean(), rel=0.02)  # idle passes' time estimated, not counted
+    assert packaging_fit(scrape_of({("GET", "/v1/feed"): np.ones(3)})) is None
