@@ -26,10 +26,6 @@ class Estimate:
     sd: float = math.nan
 
     @property
-    def halfwidth(self) -> float:
-        return (self.high - self.low) / 2.0
-
-    @property
     def has_ci(self) -> bool:
         return self.n >= 2 and math.isfinite(self.low) and math.isfinite(self.high)
 

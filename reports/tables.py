@@ -12,7 +12,6 @@ Missing files are None, never invented; malformed files raise `ReportInputError`
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,6 +213,3 @@ def load_results(folder: str | Path) -> Results:
         )
     return res
 
-
-def finite(x: float | None) -> bool:
-    return x is not None and math.isfinite(x)

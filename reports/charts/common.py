@@ -1,11 +1,9 @@
-"""Pieces every chart uses: the source line, the uncertainty phrase, and direct labels at line ends."""
+"""Pieces every chart uses: the source line and direct labels at line ends."""
 
 from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from reports.catalog import fmt_ci
-from reports.stats import Estimate
 from reports.tables import Results
 
 
@@ -23,11 +21,6 @@ def source_line(res: Results, what: str = "") -> str:
         parts.append(f"{reps} replication{'s' if reps != 1 else ''}" + (f" x {days} days" if days else ""))
     line = ", ".join(parts) + "."
     return f"{line} {what}".strip()
-
-
-def ci_phrase(est: Estimate, unit: str) -> str:
-    """The uncertainty in words, for subtitles."""
-    return fmt_ci(est, unit)
 
 
 def label_line_end(ax: Axes, x: float, y: float, text: str, color: str) -> None:
