@@ -42,6 +42,8 @@ def test_report_runs_and_writes_the_table(tmp_path: Path, capsys: pytest.Capture
         (["calibration-report", SMALL, "--workers", "two"], "--workers must be a positive whole number"),
         (["calibration-report", SMALL, "--set", "run.days=-3"], "run.days"),
         (["calibration-report", SMALL, "--set", "behavior.alpr.nope=1"], "nope"),
+        (["calibration-report", SMALL, "--set", "platform.calibration=/no/such/calibration.json", "--executor",
+          "inprocess", "-q"], "platform.calibration"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,3 +57,19 @@ def test_output_that_is_a_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     target.write_text("x")
     assert main(["calibration-report", SMALL, "-o", str(target), "-q"]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_load_test_calibration_moves_queues_not_targets(tmp_path: Path) -> None:
+    """A calibration.json replaces the platform's queues: queue metrics change, the calibration rows do not."""
+    calib = tmp_path / "calibration.json"
+    calib.write_text(json.dumps({"queues": {"search": {"workers": 1, "per_million_reads_s": 0.0,
+                                                      "service_time": {"dist": "fixed", "mean_s": 2.0}}}}))
+    common = ["--set", "run.days=2", "--replications", "1", "--executor", "inprocess", "-q"]
+    assert main(["calibration-report", SMALL, *common, "-o", str(tmp_path / "plain")]) == 0
+    assert main(["calibration-report", SMALL, *common, "--set", f"platform.calibration={calib}",
+                 "-o", str(tmp_path / "calibrated")]) == 0
+    plain, calibrated = (pd.read_csv(tmp_path / d / "calibration_report.csv") for d in ("plain", "calibrated"))
+    pd.testing.assert_series_equal(plain["model"], calibrated["model"])
+    util = [json.loads((tmp_path / d / "summary.json").read_text())["metrics"]["search.utilization"]["mean"]
+            for d in ("plain", "calibrated")]
+    assert util[1] > 10 * util[0]
