@@ -99,17 +99,20 @@ class PlatformUser(FastHttpUser):
         name: str | None = None,
         idempotent: bool = False,
     ) -> Any:
-        """One request, grouped under `name` (the route template; default the path); the decoded JSON body on
-        2xx, else None (the failure is recorded as ``HTTP <status>``)."""
+        """One request, grouped under `name` (the route template; default the path). On 2xx: the decoded JSON
+        body, or ``{"bytes": n}`` for other content (a package archive); else None, the failure recorded as
+        ``HTTP <status>``."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if idempotent:
             headers["Idempotency-Key"] = uuid.UUID(bytes=self.rng.bytes(16)).hex
         with self.client.request(method, path, name=name or path, headers=headers, json=body, catch_response=True) as resp:
             if resp.status_code and 200 <= resp.status_code < 300:
                 resp.success()
+                if "json" not in (resp.headers.get("content-type") or ""):
+                    return {"bytes": len(resp.content or b"")}
                 try:
-                    return resp.json() if resp.content else {}
-                except ValueError:
+                    return resp.json()
+                except (ValueError, TypeError):
                     resp.failure("invalid JSON in a 2xx answer")
                     return None
             resp.failure(f"HTTP {resp.status_code}" if resp.status_code else f"connection: {resp.error}")
