@@ -1,10 +1,12 @@
 """Sharing reach: how far one agency's search reaches through the federation, and what federal units can reach.
 
-Inputs come from ``world.json`` (the ``fedsim world --json`` summary): ``reach_by_hops`` (agencies and
-cameras reachable within k sharing hops), ``federal_reach`` (per federal unit, local agencies whose reads it
-can reach directly by 1:1 grant, through national lookup, and those closed to it by a state law), the
-sharing degree quantiles, and ``state_graph`` (one state's federation: nodes and edges with how they were
-made). A world is one draw from its seed, so these are exact counts of that world, not estimates.
+Inputs come from ``world.json`` (the ``fedsim world --json`` summary): ``access`` (per search scope, local,
+statewide, national: quantiles over agencies of the networks and cameras one search can reach) or else
+``reach_by_hops`` (agencies and cameras reachable within k sharing hops); ``federal_reach`` (per federal
+unit, local agencies whose reads it can reach directly by 1:1 grant, through national lookup, and those
+closed to it by a state law); the sharing degree quantiles; and ``state_graph`` (one state's federation:
+nodes and edges with how they were made). A world is one draw from its seed, so these are exact counts of
+that world, not estimates.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from reports.tables import Results
 REACH_PARTS = [("direct", "Direct 1:1 grants", OKABE_ITO["vermillion"]),
                ("national_lookup", "Through national lookup", OKABE_ITO["orange"]),
                ("closed_by_law", "Closed by a state law", OKABE_ITO["sky_blue"])]
+SCOPE_LABELS = {"local": "own reads", "statewide": "statewide", "national": "national"}
 EDGE_STYLE = {"grant": (OKABE_ITO["blue"], "solid"), "statewide": (GREY, "solid"),
               "national": (OKABE_ITO["orange"], "dashed")}
 
@@ -36,35 +39,65 @@ def _world_note(res: Results) -> str:
     return note
 
 
+def reach_table(world: dict) -> pd.DataFrame | None:
+    """Reach by search scope (``access``: median and quartiles per scope) or else by hops (``reach_by_hops``)."""
+    access = world.get("access") or {}
+    if access:
+        rows = []
+        for scope, label in SCOPE_LABELS.items():
+            if scope not in access:
+                continue
+            row = {"kind": "scope", "step": label}
+            for col, key in (("agencies", "networks"), ("cameras", "cameras")):
+                q = access[scope].get(key) or {}
+                row |= {col: q.get("median", np.nan), f"{col}_p25": q.get("p25", np.nan), f"{col}_p75": q.get("p75", np.nan)}
+            rows.append(row)
+        if rows:
+            return pd.DataFrame(rows)
+    hops = world.get("reach_by_hops") or []
+    if not hops:
+        return None
+    df = pd.DataFrame(hops).sort_values("hops")
+    df = df.assign(kind="hops", step=[f"{h:g} hop{'s' if h != 1 else ''}" for h in df["hops"]])
+    for col in ("agencies", "cameras"):
+        if col not in df:
+            df[col] = np.nan
+        df[f"{col}_p25"] = df[f"{col}_p75"] = np.nan
+    return df
+
+
 def reach_chart(res: Results) -> Chart | Skipped:
     title = "How far the sharing federation reaches"
     world = res.world
-    if not world or not (world.get("reach_by_hops") or world.get("federal_reach")):
-        return Skipped("reach", title, "world.json with reach_by_hops or federal_reach is not in the results folder")
-    hops = pd.DataFrame(world.get("reach_by_hops") or [])
-    fed = pd.DataFrame.from_dict(world.get("federal_reach") or {}, orient="index")
-    panels = int(len(hops) > 0) + int(len(fed) > 0)
+    reach = reach_table(world or {})
+    fed = pd.DataFrame.from_dict((world or {}).get("federal_reach") or {}, orient="index")
+    if reach is None and not len(fed):
+        return Skipped("reach", title, "world.json with access, reach_by_hops or federal_reach is not in the results folder")
+    panels = int(reach is not None) + int(len(fed) > 0)
     fig, axes = new_figure(9.0, 4.9, ncols=panels, squeeze=False, gridspec_kw={"wspace": 0.55})
     axes = list(axes[0])
     frames, alt = [], []
-    if len(hops):
+    if reach is not None:
         ax = axes.pop(0)
-        hops = hops.sort_values("hops")
-        for col, color, label in (("agencies", OKABE_ITO["blue"], "agencies"), ("cameras", OKABE_ITO["bluish_green"], "cameras")):
-            if col not in hops:
-                continue
-            ax.plot(hops["hops"], hops[col], marker="o", color=color, lw=2)
-            label_line_end(ax, float(hops["hops"].iloc[-1]), float(hops[col].iloc[-1]), f"{big(hops[col].iloc[-1])} {label}",
-                           color)
+        x = np.arange(len(reach))
+        for col, color in (("agencies", OKABE_ITO["blue"]), ("cameras", OKABE_ITO["bluish_green"])):
+            lo, hi = reach[f"{col}_p25"].to_numpy(dtype=float), reach[f"{col}_p75"].to_numpy(dtype=float)
+            ok = np.isfinite(lo) & np.isfinite(hi)
+            if ok.any():
+                ax.errorbar(x[ok], reach[col][ok], yerr=np.abs(np.vstack([lo[ok], hi[ok]]) - reach[col][ok].to_numpy()),
+                            fmt="none", ecolor=color, capsize=3, lw=1)
+            ax.plot(x, reach[col], marker="o", color=color, lw=2)
+            label_line_end(ax, float(x[-1]), float(reach[col].iloc[-1]), f"{big(reach[col].iloc[-1])} {col}", color)
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(compact)
-        ax.set_xticks(hops["hops"])
-        ax.set_xlabel("sharing hops from the searching agency")
-        ax.set_title("Reachable within k hops (log scale)", loc="left", fontsize=10)
-        frames.append(hops.assign(table="reach_by_hops"))
-        alt.append("Reach by hops: " + "; ".join(
-            f"{int(r.hops)} hop{'s' if r.hops != 1 else ''}: {big(r.agencies)} agencies" +
-            (f", {big(r.cameras)} cameras" if "cameras" in hops else "") for r in hops.itertuples()))
+        ax.set_xticks(x, reach["step"])
+        ax.set_xlim(-0.3, len(x) - 0.4)
+        kind = reach["kind"].iloc[0]
+        ax.set_xlabel("scope of one agency's search" if kind == "scope" else "sharing hops from the searching agency")
+        ax.set_title("What one search reaches (log scale)", loc="left", fontsize=10)
+        frames.append(reach.assign(table=f"reach_by_{kind}"))
+        alt.append(f"Reach by {kind}: " + "; ".join(
+            f"{r.step}: {big(r.agencies)} agencies, {big(r.cameras)} cameras" for r in reach.itertuples()))
     if len(fed):
         ax = axes.pop(0)
         fed = fed.reindex(columns=[k for k, _, _ in REACH_PARTS], fill_value=0).fillna(0)
@@ -89,10 +122,12 @@ def reach_chart(res: Results) -> Chart | Skipped:
         share = top["national_lookup"] / top["open"] if top["open"] else 0.0
         title = (f"{top.name} can reach the reads of {big(top['open'])} local agencies, "
                  f"{fmt(share, 'share')} of them through national lookup")
-    elif len(hops):
-        last = hops.iloc[-1]
-        title = f"Within {int(last['hops'])} sharing hops a search reaches {big(last['agencies'])} agencies"
+    else:
+        last = reach.iloc[-1]
+        title = f"One agency's {last['step']} search reaches {big(last['cameras'])} cameras of {big(last['agencies'])} agencies"
     subtitle = _world_note(res)
+    if reach is not None and reach["kind"].iloc[0] == "scope":
+        subtitle += " Left: median over agencies, whiskers p25 to p75."
     frame(fig, title, subtitle, source_line(res), left=0.08, right=0.88, bottom_in=1.35 if len(fed) else 0.8)
     data = pd.concat(frames, ignore_index=True)
     return Chart("reach", title, subtitle, ". ".join(alt) + ".", source_line(res), data, fig)

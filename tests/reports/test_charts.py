@@ -200,3 +200,16 @@ def test_retention_title_says_when_the_runs_cannot_tell() -> None:
 
     assert "no clear difference" in retention_takeaway(row(7, 184, 5), row(90, 185, 9))
     assert retention_takeaway(row(7, 50, 2), row(90, 100, 3)).endswith("cuts the agencies able to see a car by 50.0%")
+
+
+def test_reach_prefers_search_scopes_from_access() -> None:
+    from reports.charts.reach import reach_table
+
+    q = {"median": 60, "p25": 50, "p75": 70, "p90": 80, "max": 90}
+    world = world_summary() | {"access": {"local": {"networks": {"median": 1}, "cameras": {"median": 8}},
+                                          "national": {"networks": q, "cameras": {"median": 2000, "p25": 1900, "p75": 2100}}}}
+    table = reach_table(world)
+    assert list(table["step"]) == ["own reads", "national"]  # scopes in order; hops ignored when access is there
+    assert table.iloc[1][["agencies", "agencies_p25", "cameras_p75"]].tolist() == [60, 50, 2100]
+    hops = reach_table(world_summary())
+    assert list(hops["step"]) == ["1 hop", "2 hops", "3 hops"] and hops["agencies_p25"].isna().all()
