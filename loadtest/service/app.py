@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from loadtest.service import errors
 from loadtest.service.body import add_body_schemas
 from loadtest.service.context import Context
+from loadtest.service.ingest import Ingestor
 from loadtest.service.limits import RateLimiter
 from loadtest.service.metrics import Metrics
 from loadtest.service.routes import ROUTERS
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.db_seconds = metrics.db_seconds
         db.create_schema()
         ctx = Context(settings, db, metrics, RateLimiter(settings.rate_scale))
+        ctx.ingestor = Ingestor(db, ctx.cache, metrics)
         app.state.ctx = ctx
         workers = Workers(ctx)
         workers.start()
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             workers.stop()
+            ctx.ingestor.close()
             db.close()
 
     app = FastAPI(

@@ -34,6 +34,26 @@ def key_of(request: Request) -> str | None:
     return key
 
 
+def prior(tx: Tx, actor: str, key: str, body_hash: str) -> tuple[int, dict[str, Any], bool] | None:
+    """The stored answer for this key (replayed), None if the key is new; 409 if it came with another body."""
+    row = tx.one("SELECT body_hash, status, response FROM idempotency WHERE actor = :a AND key = :k", {"a": actor, "k": key})
+    if row is None:
+        return None
+    if row[0] != body_hash:
+        raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used with a different body")
+    return int(row[1]), orjson.loads(row[2]), True
+
+
+def save(tx: Tx, actor: str, key: str, body_hash: str, status: int, body: dict[str, Any]) -> bool:
+    """Store the answer; False when a concurrent transaction stored one for this key first."""
+    saved = tx.one(
+        "INSERT INTO idempotency (actor, key, body_hash, status, response, created) "
+        "VALUES (:a, :k, :h, :s, :r, :t) ON CONFLICT (actor, key) DO NOTHING RETURNING status",
+        {"a": actor, "k": key, "h": body_hash, "s": status, "r": orjson.dumps(body).decode(), "t": time.time()},
+    )
+    return saved is not None
+
+
 def write(
     db: Database,
     op_name: str,
@@ -49,23 +69,12 @@ def write(
         try:
             with db.timed(op_name), db.write(durable) as tx:
                 if key is not None:
-                    prior = tx.one(
-                        "SELECT body_hash, status, response FROM idempotency WHERE actor = :a AND key = :k",
-                        {"a": actor, "k": key},
-                    )
-                    if prior is not None:
-                        if prior[0] != body_hash:
-                            raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used with a different body")
-                        return int(prior[1]), orjson.loads(prior[2]), True
+                    stored = prior(tx, actor, key, body_hash)
+                    if stored is not None:
+                        return stored
                 status, body = op(tx)
-                if key is not None:
-                    saved = tx.one(
-                        "INSERT INTO idempotency (actor, key, body_hash, status, response, created) "
-                        "VALUES (:a, :k, :h, :s, :r, :t) ON CONFLICT (actor, key) DO NOTHING RETURNING status",
-                        {"a": actor, "k": key, "h": body_hash, "s": status, "r": orjson.dumps(body).decode(), "t": time.time()},
-                    )
-                    if saved is None:
-                        raise _Race
+                if key is not None and not save(tx, actor, key, body_hash, status, body):
+                    raise _Race
                 return status, body, False
         except _Race:
             continue

@@ -4,9 +4,10 @@ Series (see docs/service.md for how the load tests read them):
 - ``fedsim_http_server_duration_us{method,route}``: histogram of server-side time per request, from the first
   byte the ASGI app sees to the last byte of the response, by route template (``/v1/requests/{request_id}``).
 - ``fedsim_http_responses_total{method,route,status}``: responses by status code.
-- ``fedsim_db_batch_duration_us{op}``: histogram of database time per transaction (one ALPR batch, one search
-  with its audit, one package...), by operation.
-- ``fedsim_alpr_batch_reads``: histogram of reads per ingest batch; ``fedsim_alpr_reads_ingested_total``.
+- ``fedsim_db_batch_duration_us{op}``: histogram of database time per transaction (one ALPR group commit, one
+  search with its audit, one package...), by operation.
+- ``fedsim_alpr_batch_reads``: reads per ingest batch (one POST); ``fedsim_alpr_commit_reads``: reads per
+  ingest transaction (concurrent batches share a group commit); ``fedsim_alpr_reads_ingested_total``.
 - ``fedsim_purge_deleted_total{table}``; ``fedsim_packages_built_total``; ``fedsim_worker_pass_duration_us{job}``.
 Buckets follow a 1-2-5 series from 10 us to 10 s. With several workers each process writes a snapshot to
 ``Settings.metrics_dir`` once a second, and a scrape adds them up (counters and histograms are sums).
@@ -21,13 +22,15 @@ from bisect import bisect_left
 from pathlib import Path
 
 US_BUCKETS: tuple[float, ...] = tuple(m * 10**e for e in range(1, 7) for m in (1, 2, 5)) + (10_000_000,)
-COUNT_BUCKETS: tuple[float, ...] = (1, 10, 50, 100, 250, 500, 1000, 2500, 5000)
+COUNT_BUCKETS: tuple[float, ...] = (1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 20_000)
+COUNT_SERIES = frozenset({"fedsim_alpr_batch_reads", "fedsim_alpr_commit_reads"})
 
 HELP = {
     "fedsim_http_server_duration_us": ("histogram", "server-side time per request by route template, microseconds"),
     "fedsim_http_responses_total": ("counter", "responses by route template and status code"),
     "fedsim_db_batch_duration_us": ("histogram", "database time per transaction (batch) by operation, microseconds"),
-    "fedsim_alpr_batch_reads": ("histogram", "reads per ALPR ingest batch"),
+    "fedsim_alpr_batch_reads": ("histogram", "reads per ALPR ingest batch (one POST)"),
+    "fedsim_alpr_commit_reads": ("histogram", "reads per ALPR ingest transaction (group commit of concurrent batches)"),
     "fedsim_alpr_reads_ingested_total": ("counter", "ALPR reads committed"),
     "fedsim_purge_deleted_total": ("counter", "rows removed by the retention purge"),
     "fedsim_packages_built_total": ("counter", "evidence packages built"),
@@ -43,7 +46,7 @@ class Registry:
         self.counters: dict[Key, float] = {}
 
     def observe(self, name: str, value: float, **labels: str) -> None:
-        buckets = COUNT_BUCKETS if name == "fedsim_alpr_batch_reads" else US_BUCKETS
+        buckets = COUNT_BUCKETS if name in COUNT_SERIES else US_BUCKETS
         key = (name, tuple(sorted(labels.items())))
         with self._lock:
             h = self.hist.get(key)
@@ -102,7 +105,7 @@ def render(reg: Registry) -> str:
         for (_, labels), v in counters:
             lines.append(f"{name}{_labels(labels)} {_num(v)}")
         for (_, labels), v in hists:
-            buckets = COUNT_BUCKETS if name == "fedsim_alpr_batch_reads" else US_BUCKETS
+            buckets = COUNT_BUCKETS if name in COUNT_SERIES else US_BUCKETS
             running = 0.0
             for bound, n in zip((*buckets, float("inf")), v[:-2], strict=False):
                 running += n

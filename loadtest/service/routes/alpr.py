@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from fastapi import APIRouter, Request, Response
 
+from loadtest.service import idempotency
 from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
+from loadtest.service.ingest import Batch
 from loadtest.service.limits import BODY_MAX_READS, BODY_MAX_SUBMISSION
 from loadtest.service.models.alpr import Accepted, Alerts, HotlistCreated, HotlistIn, ReadBatch
 from loadtest.service.policy import current
@@ -39,13 +42,8 @@ async def ingest(request: Request, actor: CameraActor) -> Response:
     policy = await ctx.run(current, ctx)
     now = time.time()
     rows = alpr.read_rows(actor.id, actor.agency, body.value.reads, *alpr.read_window(now, policy.max_retention_days))
-    status, out, replayed = await write(
-        request, actor, body, "alpr_ingest",
-        lambda tx: (202, {"accepted": alpr.ingest(tx, actor.id, actor.agency, rows, ctx.cache, now)}), durable=False,
-    )  # fmt: skip
-    if not replayed:
-        ctx.metrics.registry.observe("fedsim_alpr_batch_reads", len(rows))
-        ctx.metrics.registry.inc("fedsim_alpr_reads_ingested_total", len(rows))
+    batch = Batch(actor.id, actor.agency, rows, actor.key, idempotency.key_of(request), body.digest, now)
+    status, out, _ = await asyncio.wrap_future(ctx.ingestor.submit(batch))
     return answer(status, out)
 
 
