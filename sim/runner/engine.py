@@ -4,8 +4,10 @@ Rounds: every valid design point asks its replication policy how many replicatio
 yet done are submitted through a bounded window (twice the worker count in flight, so the parent never
 holds more than that many results), and each record is written to ``parts/`` as it arrives. After a round,
 the policy looks at the whole-run values and either stops the point or asks for more (``auto``). A run that
-raises comes back as a failed record (a row of ``failures.csv``) and the batch goes on; a crashed worker
-pool is restarted up to `MAX_RESTARTS` times. Ctrl-C stops submitting, keeps every finished part, and
+raises comes back as a failed record (a row of ``failures.csv``) and the batch goes on. When a worker
+process dies (out of memory, a crash), the pool is restarted (at most `MAX_RESTARTS` times) and the runs
+it took down are retried once; a run lost twice is a failure, and past the restart limit the runs not yet
+done become failures "not run". Ctrl-C stops submitting, keeps every finished part, and
 returns an outcome marked interrupted so the caller can still merge what is done.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +80,7 @@ class _Runner:
         self.make = make
         self.executor: cf.Executor | None = None
         self.restarts = 0
+        self.retried: set[tuple[int, int]] = set()
 
     def _task(self, point: DesignPoint, rep: int) -> RunTask:
         assert point.scenario is not None
@@ -98,12 +102,11 @@ class _Runner:
             self.executor = self.make()
         window = 2 * getattr(self.executor, "workers", 1)
         inflight: dict[cf.Future, RunTask] = {}
-        exhausted = False
+        retry: deque[RunTask] = deque()
         while True:
-            while not exhausted and len(inflight) < window:
-                task = next(tasks, None)
+            while len(inflight) < window:
+                task = retry.popleft() if retry else next(tasks, None)
                 if task is None:
-                    exhausted = True
                     break
                 inflight[self.executor.submit(run_task, task)] = task
             if not inflight:
@@ -113,25 +116,40 @@ class _Runner:
             for fut in done:
                 task = inflight.pop(fut)
                 try:
-                    rec = fut.result()
-                except Exception as exc:  # the worker itself died or the executor lost the task
-                    rec = self._failed(task, exc)
-                    broken = broken or isinstance(exc, cf.process.BrokenProcessPool)
-                self._finish(rec)
+                    self._finish(fut.result())
+                except cf.process.BrokenProcessPool as exc:
+                    broken = True
+                    self._lost(task, exc, retry)
+                except Exception as exc:  # the executor lost the task (e.g. a Dask worker died)
+                    self._finish(self._failed(task, exc))
             if broken:
-                self._restart(inflight)
+                for task in inflight.values():  # every run in flight went down with the pool
+                    self._lost(task, cf.process.BrokenProcessPool("lost when the worker pool broke"), retry)
+                inflight.clear()
+                if not self._restart():
+                    note = RuntimeError(f"not run: the worker pool broke {self.restarts} times (out of memory?)")
+                    for task in [*retry, *tasks]:
+                        self._finish(self._failed(task, note))
+                    return
 
-    def _restart(self, inflight: dict[cf.Future, RunTask]) -> None:
-        for fut, task in list(inflight.items()):
-            exc = fut.exception() if fut.done() else cf.process.BrokenProcessPool("worker pool broke")
-            self._finish(self._failed(task, exc or RuntimeError("lost when the worker pool broke")))
-        inflight.clear()
+    def _lost(self, task: RunTask, exc: BaseException, retry: deque[RunTask]) -> None:
+        """A run lost with a crashed pool is retried once on a fresh pool; lost again, it is a failure."""
+        key = (task.design_point, task.replication)
+        if key in self.retried:
+            self._finish(self._failed(task, exc))
+        else:
+            self.retried.add(key)
+            retry.append(task)
+
+    def _restart(self) -> bool:
         self.restarts += 1
-        if self.restarts > MAX_RESTARTS:
-            raise RunnerError(f"worker processes died {self.restarts} times (out of memory?); finished runs are kept")
         assert self.executor is not None
         self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.restarts > MAX_RESTARTS:
+            self.executor = None
+            return False
         self.executor = self.make()
+        return True
 
     def close(self, interrupted: bool) -> None:
         if self.executor is not None:

@@ -102,6 +102,15 @@ def test_failing_and_invalid_points_become_rows_and_the_sweep_goes_on(tmp_path: 
         res.point(2)
 
 
+def test_a_dying_worker_fails_its_runs_and_the_pool_is_restarted_for_the_rest(tmp_path: Path) -> None:
+    spec = toy_sweep(tmp_path, f"    - {{platform.packaging.workers: {toy.CRASH_WORKERS}}}\n"
+                               "    - {platform.packaging.workers: 2}\n")
+    res = sweep(spec, output_dir=tmp_path / "s", executor="process", workers=1, **TOY)
+    fails = res.failures
+    assert fails.design_point.tolist() == [0, 0] and fails.error.str.startswith("BrokenProcessPool").all()
+    assert res.point(1).summary()["replications"] == 2
+
+
 def test_interrupted_sweep_keeps_finished_runs_and_resume_runs_only_the_rest(tmp_path: Path, monkeypatch) -> None:
     spec = toy_sweep(tmp_path, "    - {platform.packaging.workers: 2}\n    - {platform.packaging.workers: 8}\n"
                                "    - {platform.packaging.workers: 4}\n")
@@ -165,6 +174,14 @@ def test_bad_options_are_runner_errors(tmp_path: Path, small_scenario) -> None:
     with pytest.raises(RunnerError, match="no sweep"):
         sweep(small_scenario, output_dir=tmp_path / "y", **TOY)
     assert not (tmp_path / "x" / "parts").exists()
+
+
+def test_default_folder_is_run_output_dir_else_out_scenario_name(tmp_path: Path, small_scenario, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(small_scenario, executor="inprocess", **TOY).output_dir == Path("out") / "small"
+    assert (tmp_path / "out" / "small" / "summary.json").is_file()
+    res = run(small_scenario, overrides=[f"run.output_dir={tmp_path / 'elsewhere'}"], executor="inprocess", **TOY)
+    assert res.output_dir == tmp_path / "elsewhere" and (tmp_path / "elsewhere" / "metrics.csv").is_file()
 
 
 def test_load_scenario_run_and_sweep_are_the_public_api() -> None:

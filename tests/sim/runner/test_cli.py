@@ -40,6 +40,9 @@ def test_run_writes_the_report_by_default_or_says_why_not(tmp_path: Path, capsys
     lines = [x for x in (captured.out + captured.err).splitlines() if x.startswith("report:")]
     assert len(lines) == 1
     assert (code == 0 and (out / "report.html").is_file()) or "not written" in lines[0] or "failed" in lines[0]
+    off = tmp_path / "off"
+    assert main(["run", SMALL, *FAST, "--replications", "1", "--set", "run.report=false", "-o", str(off)]) == 0
+    assert "report:" not in capsys.readouterr().out and not (off / "report.html").exists()
 
 
 def test_run_auto_replications_says_how_many(tmp_path: Path, capsys) -> None:

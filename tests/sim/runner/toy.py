@@ -25,6 +25,7 @@ COMPONENTS = ("tests.sim.runner.toy:ToyModel",)
 WORLD = "tests.sim.runner.toy:tiny_world"
 RATE_PER_DAY = 20.0
 FAIL_WORKERS = 13
+CRASH_WORKERS = 66
 
 
 class ToyModel:
@@ -37,6 +38,8 @@ class ToyModel:
         workers = self.ctx.scenario.platform.packaging.workers
         if workers == FAIL_WORKERS:
             raise RuntimeError(f"toy model refuses {workers} packaging workers")
+        if workers == CRASH_WORKERS:
+            os._exit(3)  # a worker process dying, as out of memory would
         if str(workers) == os.environ.get("TOY_INTERRUPT_WORKERS"):
             raise KeyboardInterrupt
         self.ctx.env.process(self._arrivals())
