@@ -19,6 +19,7 @@ from sim.model.rng import Streams, root_seed
 from sim.world.access import SCOPES, AccessTable, federal_reach
 from sim.world.calibration import households_per_request
 from sim.world.sharing import HOW, edge_arrays
+from sim.world.state_graph import state_graph
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 CALIBRATION_REQUESTS = 2000
@@ -84,6 +85,7 @@ def summarise(world: World, scenario: Scenario) -> dict[str, Any]:
             "sampled_requests": CALIBRATION_REQUESTS,
         },
         "notes": list(world.notes),
+        "state_graph": state_graph(world, Streams(root_seed(scenario.run.seed)).get("world.summary.state_graph")),
     }
 
 

@@ -1,0 +1,46 @@
+"""One state's sharing federation as plain data, for the report's network drawing (``state_graph`` in world.json).
+
+The state drawn is the one with the most agencies that still fits `MAX_AGENCIES` (a drawing of more nodes is
+unreadable); when every state is larger (a one-state scenario), `MAX_AGENCIES` of its agencies are drawn at
+random from the named stream ``world.summary.state_graph`` and ``sampled`` says so. Nodes: those agencies
+plus every federal unit that holds an edge to one of them, each with kind, name and national-lookup opt-in.
+Edges: the sharing edges among the nodes (u -> v: v may search u's reads), with ``how`` (grant, statewide).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.world.states import STATE_CODES
+from sim.world.types import AGENCY_TYPES, FEDERAL, World
+
+MAX_AGENCIES = 60
+
+
+def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_AGENCIES) -> dict[str, Any] | None:
+    a = world.agencies
+    local = np.flatnonzero(a.kind != FEDERAL)
+    if not len(local):
+        return None
+    counts = np.bincount(a.state[local], minlength=len(STATE_CODES))
+    fits = np.flatnonzero((counts > 0) & (counts <= max_agencies))
+    state = int(fits[np.argmax(counts[fits])]) if len(fits) else int(np.argmax(counts))
+    members = local[a.state[local] == state]
+    sampled = len(members) > max_agencies
+    if sampled:
+        members = np.sort(rng.choice(members, size=max_agencies, replace=False))
+    keep = {int(i) for i in members}
+    graph = world.sharing
+    federal = sorted({int(v) for u in keep for v in graph.successors(u) if a.kind[v] == FEDERAL})
+    nodes = keep | set(federal)
+    edges = [[u, int(v), attrs.get("how", "grant")] for u in sorted(keep) for v, attrs in graph[u].items() if v in nodes]
+    return {
+        "state": STATE_CODES[state],
+        "agencies_in_state": int(counts[state]),
+        "sampled": sampled,
+        "nodes": [{"id": int(i), "kind": AGENCY_TYPES[int(a.kind[i])], "name": str(a.name[i]),
+                   "national_lookup": bool(a.national_lookup[i])} for i in sorted(nodes)],
+        "edges": edges,
+    }
