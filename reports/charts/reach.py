@@ -140,47 +140,57 @@ def state_graph_chart(res: Results) -> Chart | Skipped:
         return Skipped("state_graph", title, "world.json has no state_graph (one state's federation) to draw")
     g = nx.DiGraph()
     for node in graph["nodes"]:
-        g.add_node(node["id"], kind=node.get("kind", "local_police"), name=node.get("name", str(node["id"])))
+        g.add_node(node["id"], kind=node.get("kind", "local_police"), name=node.get("name", str(node["id"])),
+                   lookup=bool(node.get("national_lookup", False)))
     for u, v, how in graph.get("edges", []):
         g.add_edge(u, v, how=how)
     state = graph.get("state", "one state")
     pos = nx.kamada_kawai_layout(g) if len(g) <= 400 else nx.spring_layout(g, seed=7)
-    fig, ax = new_figure(8.0, 6.4)
+    fig, ax = new_figure(8.0, 6.6)
     counts: dict[str, int] = {}
     for how, (color, style) in EDGE_STYLE.items():
         edges = [(u, v) for u, v, d in g.edges(data=True) if d["how"] == how]
         counts[how] = len(edges)
         if edges:
-            nx.draw_networkx_edges(g, pos, edgelist=edges, ax=ax, edge_color=color, style=style, alpha=0.45, width=0.8,
-                                   arrows=True, arrowsize=6, node_size=60)
+            nx.draw_networkx_edges(g, pos, edgelist=edges, ax=ax, edge_color=color, style=style, alpha=0.35, width=0.6,
+                                   arrows=True, arrowsize=5, node_size=60)
     kinds = nx.get_node_attributes(g, "kind")
+    lookup = nx.get_node_attributes(g, "lookup")
     for kind in ("local_police", "sheriff", "state_police", "federal"):
         nodes = [n for n, k in kinds.items() if k == kind]
         if nodes:
             nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=ax, node_color=ACTOR_COLORS[kind],
-                                   node_shape="D" if kind == "federal" else "o", node_size=160 if kind == "federal" else 50,
-                                   edgecolors="white", linewidths=0.5)
+                                   node_shape="D" if kind == "federal" else "o", node_size=170 if kind == "federal" else 55,
+                                   edgecolors=["#000000" if lookup[n] and kind != "federal" else "white" for n in nodes],
+                                   linewidths=[1.3 if lookup[n] and kind != "federal" else 0.5 for n in nodes])
     fed_nodes = [n for n, k in kinds.items() if k == "federal"]
     for n in fed_nodes:
-        x, y = pos[n]
-        ax.annotate(f"{g.nodes[n]['name']}: reads of {g.in_degree(n)} agencies", (x, y), xytext=(8, 8),
-                    textcoords="offset points", fontsize=9, color=ACTOR_COLORS["federal"], fontweight="bold",
+        x, _ = pos[n]
+        k = g.in_degree(n)
+        ax.annotate(f"{g.nodes[n]['name']}: 1:1 grants from {k} agenc{'y' if k == 1 else 'ies'}", pos[n],
+                    xytext=(-8 if x > 0 else 8, 8), textcoords="offset points", ha="right" if x > 0 else "left",
+                    fontsize=9, color=ACTOR_COLORS["federal"], fontweight="bold",
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    ax.margins(0.08)
     ax.axis("off")
+    n_local = len(g) - len(fed_nodes)
+    n_lookup = sum(1 for n in g if lookup[n] and kinds[n] != "federal")
     key = [f"{ACTOR_LABELS[k]} ({sum(1 for x in kinds.values() if x == k)})"
            for k in ("local_police", "sheriff", "state_police", "federal") if k in kinds.values()]
-    ax.text(0.0, -0.02, "Nodes: " + ", ".join(key) + ".\nEdges: " + ", ".join(
-        f"{how} ({n})" for how, n in counts.items() if n) + "; national lookup dashed.", transform=ax.transAxes,
-        fontsize=8, color="#333333", va="top")
-    fed_in = sum(g.in_degree(n) for n in fed_nodes)
-    title = (f"In {state}, {len(g)} agencies are joined by {g.number_of_edges()} sharing links; "
-             f"federal units reach {fed_in} of them")
-    subtitle = (f"Edge u -> v: v may search u's reads. Median out-degree {np.median([d for _, d in g.out_degree()]):.0f}. "
+    ax.text(0.0, -0.02, "Nodes: " + ", ".join(key) + f"; black ring = in national lookup ({n_lookup}).\nEdges: "
+            + ", ".join(f"{how} ({n:,})" for how, n in counts.items() if n) + ".", transform=ax.transAxes,
+            fontsize=8, color="#333333", va="top")
+    fed_in = len({u for n in fed_nodes for u in g.predecessors(n)})
+    of = f"{n_local} of its {graph['agencies_in_state']} agencies" if graph.get("sampled") else f"{n_local} agencies"
+    title = (f"In {state}, {of} share through {g.number_of_edges():,} links; "
+             f"{n_lookup} are open to federal units by national lookup, {fed_in} by 1:1 grants")
+    subtitle = (f"Edge u -> v: v may search u's reads. Median out-degree {np.median([d for _, d in g.out_degree()]):.0f}"
+                + (" (within this random sample)" if graph.get("sampled") else "") + ". "
                 + _world_note(res).split(":")[0] + ".")
     frame(fig, title, subtitle, source_line(res), left=0.03, right=0.97, bottom_in=0.75)
     data = pd.DataFrame([{"source": u, "target": v, "how": d["how"], "source_kind": kinds[u], "target_kind": kinds[v]}
                          for u, v, d in g.edges(data=True)])
-    alt = (f"Network drawing of the sharing federation in {state}: {len(g)} agencies ({', '.join(key)}) and "
-           f"{g.number_of_edges()} directed sharing links. Federal units, drawn as vermillion diamonds, can search the "
-           f"reads of {fed_in} agencies.")
+    alt = (f"Network drawing of the sharing federation in {state}: {of} ({', '.join(key)}) and "
+           f"{g.number_of_edges()} directed sharing links. {n_lookup} agencies are in national lookup; federal units, "
+           f"drawn as vermillion diamonds, hold 1:1 grants from {fed_in} agencies.")
     return Chart("state_graph", title, subtitle, alt, source_line(res), data, fig)

@@ -101,11 +101,12 @@ def write_run(folder: Path, *, scale: float = 1.0, name: str = "small", reps: in
 
 
 def world_summary() -> dict:
-    nodes = [{"id": i, "kind": "local_police", "name": f"PD {i}"} for i in range(12)]
-    nodes += [{"id": 12, "kind": "sheriff", "name": "County SO"}, {"id": 13, "kind": "state_police", "name": "SHP"},
-              {"id": 14, "kind": "federal", "name": "ICE-HSI"}]
+    nodes = [{"id": i, "kind": "local_police", "name": f"PD {i}", "national_lookup": i % 3 != 0} for i in range(12)]
+    nodes += [{"id": 12, "kind": "sheriff", "name": "County SO", "national_lookup": True},
+              {"id": 13, "kind": "state_police", "name": "SHP", "national_lookup": False},
+              {"id": 14, "kind": "federal", "name": "ICE-HSI", "national_lookup": False}]
     edges = [[i, (i + 1) % 12, "grant"] for i in range(12)] + [[i, 12, "statewide"] for i in range(0, 12, 2)]
-    edges += [[i, 13, "statewide"] for i in range(12)] + [[3, 14, "national"], [7, 14, "grant"]]
+    edges += [[i, 13, "statewide"] for i in range(12)] + [[3, 14, "grant"], [7, 14, "grant"]]
     return {
         "agencies": {"local_police": 160, "sheriff": 40, "state_police": 1, "federal": 4},
         "households": 25000, "ring_cameras": 40000, "alpr_cameras": 2500,
@@ -117,7 +118,7 @@ def world_summary() -> dict:
                           "USSS": {"direct": 1, "national_lookup": 119, "closed_by_law": 0}},
         "reach_by_hops": [{"hops": 1, "agencies": 38, "cameras": 480}, {"hops": 2, "agencies": 150, "cameras": 1900},
                           {"hops": 3, "agencies": 198, "cameras": 2480}],
-        "state_graph": {"state": "NC", "nodes": nodes, "edges": edges},
+        "state_graph": {"state": "NC", "agencies_in_state": 201, "sampled": True, "nodes": nodes, "edges": edges},
     }
 
 

@@ -115,7 +115,9 @@ def test_reach_and_state_graph_read_world_json(run_dir: Path, tmp_path: Path) ->
     _check_saved(chart, tmp_path)
     graph = state_graph_chart(res)
     assert len(graph.data) == len(world["state_graph"]["edges"])
-    assert "federal units reach 2" in graph.title
+    lookup = sum(n["national_lookup"] for n in world["state_graph"]["nodes"])
+    assert graph.title.startswith("In NC, 14 of its 201 agencies share through 32 links; ")
+    assert f"{lookup} are open to federal units by national lookup, 2 by 1:1 grants" in graph.title
     _check_saved(graph, tmp_path)
 
 
