@@ -27,8 +27,7 @@ from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
 from sim.runner.errors import RunnerError
 from sim.runner.executors import check_executor
-from sim.runner.outputs import write_json
-from sim.runner.outputs import write_point as _write_point
+from sim.runner.outputs import write_json, write_point
 from sim.runner.parts import PartStore
 from sim.runner.progress import Progress, wanted
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Policy
@@ -162,7 +161,7 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
     opts.crn = False
     root, outcome, info = _execute(sc, single(sc), "run", output_dir, opts)
     decision = outcome.decisions.get(0, {})
-    _write_point(root, PartStore(root), sc, 0, outcome.replications[0], {**info, "replication_policy": decision})
+    write_point(root, PartStore(root), sc, 0, outcome.replications[0], {**info, "replication_policy": decision})
     if outcome.interrupted:
         raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
     return Result(root, decision)
@@ -183,7 +182,7 @@ def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
             continue
         batch = {**info, "replication_policy": outcome.decisions.get(p.index, {})}
         folder = root / "points" / p.label
-        summaries[p.index], fails = _write_point(folder, store, p.scenario, p.index, outcome.replications[p.index],
+        summaries[p.index], fails = write_point(folder, store, p.scenario, p.index, outcome.replications[p.index],
                                                  batch, p.values)
         failures += fails
     write_sweep_tables(root, sc.name, points, summaries, failures)

@@ -82,7 +82,7 @@ class _Runner:
         self.restarts = 0
         self.retried: set[tuple[int, int]] = set()
 
-    def _task(self, point: DesignPoint, rep: int) -> RunTask:
+    def task_for(self, point: DesignPoint, rep: int) -> RunTask:
         assert point.scenario is not None
         b = self.batch
         return RunTask(point.scenario, point.index, rep, b.seed, b.crn, b.components, b.world_factory)
@@ -186,7 +186,7 @@ def execute(
             if pending:
                 progress.add_runs(len(pending))
                 tried.update((p.index, r) for p, r in pending)
-                runner.run(runner._task(p, r) for p, r in pending)
+                runner.run(runner.task_for(p, r) for p, r in pending)
             for index in sorted(active):
                 metric = policy.metric if isinstance(policy, Auto) else ""
                 values, ok = metric_values(store, index, targets[index], metric)
