@@ -13,7 +13,8 @@ read stream of ~7,700/s: 20 billion scans a month, Flock), and at least 70% of r
   reads, so background load on a shared machine hits both sides alike.
 - Searchable: afterwards `SEARCHES` plates from acknowledged batches are searched (the owning agency, local
   scope) and each must be found.
-Both sides insert the same number of reads into a table of the same starting size.
+Both sides insert the same number of reads into a table of the same starting size. On a shared machine the wall
+rates swing with other load; the per-CPU-second rates (server process CPU; raw loop CPU) are printed beside them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+import psutil
 
 from benchmarks.common import record
 
@@ -39,7 +41,7 @@ BATCH = 2000
 PHASES = 4
 PHASE_S = 5.0
 PEAK_RATE = 60_000  # reads/s the pre-built bodies of one phase can carry
-CLIENTS = 2
+CLIENTS = 4
 CAMERAS = 16
 SEARCHES = 20
 PLATE_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -73,14 +75,14 @@ class RawSink:
         self.conn = connect(path, "NORMAL")
         self.sql = f"INSERT INTO reads ({', '.join(READ_COLUMNS)}) VALUES ({', '.join('?' * len(READ_COLUMNS))})"
 
-    def insert(self, batches: list[list[tuple]]) -> float:
-        """Seconds to insert and commit every batch."""
-        t0 = time.perf_counter()
+    def insert(self, batches: list[list[tuple]]) -> tuple[float, float]:
+        """(wall seconds, CPU seconds) to insert and commit every batch."""
+        t0, c0 = time.perf_counter(), time.process_time()
         for rows in batches:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.executemany(self.sql, rows)
             self.conn.execute("COMMIT")
-        return time.perf_counter() - t0
+        return time.perf_counter() - t0, time.process_time() - c0
 
 
 def raw_batches(rng: random.Random, reads: int, t0: float) -> list[list[tuple]]:
@@ -149,8 +151,8 @@ class Server:
         self.tmp, self.port = tmp, free_port()
         tokens_path, db = f"{tmp}/tokens.json", f"sqlite:///{tmp}/service.db"
         serve = [sys.executable, "-m", "sim.cli.main", "serve", "--db", db, "--rate-scale", "0"]
-        subprocess.run([*serve, "--bootstrap", str(ROOT / "scenarios/small.yaml"), "--tokens", tokens_path,
-                        "--bootstrap-only", "--bootstrap-limit", str(CAMERAS)], check=True, cwd=ROOT, timeout=STARTUP_S)  # fmt: skip
+        seed = ["--bootstrap", str(ROOT / "scenarios/small.yaml"), "--tokens", tokens_path, "--bootstrap-only"]
+        subprocess.run([*serve, *seed, "--bootstrap-limit", str(CAMERAS)], check=True, cwd=ROOT, timeout=STARTUP_S)
         self.tokens = json.loads(Path(tokens_path).read_text())
         self.log = Path(f"{tmp}/server.log")
         self.proc = subprocess.Popen(
@@ -166,6 +168,10 @@ class Server:
                     self.close()
                     raise RuntimeError(f"the service did not start: {self.log.read_text()[-1000:]}") from None
                 time.sleep(0.2)
+
+    def cpu_s(self) -> float:
+        t = psutil.Process(self.proc.pid).cpu_times()
+        return t.user + t.system
 
     def close(self) -> None:
         self.proc.kill()
@@ -196,7 +202,7 @@ def searchable(srv: Server, rng: random.Random, acked: list[tuple[str, str]]) ->
 def main() -> None:
     """Alternate service and raw phases (the same reads each time) so background load hits both alike."""
     rng = random.Random(7)
-    svc_reads = svc_s = raw_reads = raw_s = 0.0
+    svc_reads = svc_s = svc_cpu = raw_reads = raw_s = raw_cpu = 0.0
     acked: list[tuple[str, str]] = []
     latencies: list[float] = []
     errors = 0
@@ -213,16 +219,18 @@ def main() -> None:
                     cam, info = cams[b % len(cams)]
                     reads = make_reads(rng, BATCH, t0 + (phase * per_phase + b) * 0.01)
                     bodies.append((cam, info["token"], orjson.dumps({"reads": reads}), [r["plate"] for r in reads]))
-                start = time.perf_counter()
+                start, cpu0 = time.perf_counter(), srv.cpu_s()
                 clients = drive(srv, bodies, PHASE_S)
                 svc_s += time.perf_counter() - start
+                svc_cpu += srv.cpu_s() - cpu0
                 done = sum(c.acked for c in clients)
                 svc_reads += done
                 acked += [p for c in clients for p in c.acked_plates]
                 latencies += [x for c in clients for x in c.latencies]
                 errors += sum(c.errors for c in clients)
                 batches = raw_batches(rng, done, t0)
-                raw_s += sink.insert(batches)
+                wall, cpu = sink.insert(batches)
+                raw_s, raw_cpu = raw_s + wall, raw_cpu + cpu
                 raw_reads += sum(len(b) for b in batches)
             share = searchable(srv, rng, acked)
         finally:
@@ -235,6 +243,9 @@ def main() -> None:
             "service_reads_per_s": svc_rate,
             "raw_sqlite_reads_per_s": raw_rate,
             "service_vs_raw": svc_rate / raw_rate,
+            "service_reads_per_server_cpu_s": svc_reads / svc_cpu,
+            "raw_reads_per_cpu_s": raw_reads / raw_cpu,
+            "service_vs_raw_per_cpu_s": (svc_reads / svc_cpu) / (raw_reads / raw_cpu),
             "plates_searchable_share": share,
             "batch_p50_ms": lat[len(lat) // 2] * 1e3,
             "batch_p95_ms": lat[int(len(lat) * 0.95)] * 1e3,
