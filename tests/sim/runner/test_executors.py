@@ -60,3 +60,16 @@ def test_dask_local_cluster_gives_the_same_bytes_as_local_processes(tmp_path: Pa
     runs = list((dask.output_dir / "parts").rglob("r*.json"))
     assert len(runs) == 4 and all(json.loads(p.read_text())["ok"] for p in runs)
     assert os.getpid() not in pids
+
+
+def test_dask_scheduler_address_connects_to_a_running_cluster(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed", reason="Dask distributed is an optional extra (fedsim[dask])")
+    spec = write_scenario(tmp_path, SWEEP + "    - {platform.packaging.workers: 3}\n")
+    local = sweep(spec, output_dir=tmp_path / "local", executor="inprocess", **TOY)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        remote = sweep(spec, output_dir=tmp_path / "remote", executor="dask", scheduler=cluster.scheduler_address, **TOY)
+        assert remote.manifest["executor"]["scheduler"] == cluster.scheduler_address
+        assert len(cluster.scheduler_info["workers"]) == 1  # our client closed; the cluster is still up
+    names = result_files(local.output_dir)
+    assert differing_files(local.output_dir, remote.output_dir, names) == []
