@@ -42,7 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run a scenario's replications and write results to out/<name>/")
     add_scenario_args(p)
     add_runner_args(p)
-    p.add_argument("--no-report", action="store_true", help="do not write report.html")
     p.set_defaults(func=main)
 
 
@@ -59,6 +58,7 @@ def add_runner_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --executor dask: an existing scheduler")
     p.add_argument("--resume", action="store_true", help="keep finished runs in the output folder; run the rest")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--no-report", action="store_true", help="do not write report.html (nor does run.report: false)")
 
 
 def replications_arg(text: str | None) -> int | str | None:

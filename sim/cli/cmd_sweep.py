@@ -2,7 +2,8 @@
 
 DIR (default ``run.output_dir`` or ``out/<scenario name>/``) gets ``design_points.csv``, ``sweep.csv``
 (per point and metric: n, mean, 95% CI, median, p5, p95), ``failures.csv``, ``manifest.json``,
-``resolved_scenario.yaml`` and one run folder per point under ``points/<point>/``. A failed run is a row of
+``resolved_scenario.yaml``, ``report.html`` (unless ``--no-report`` or ``run.report: false``) and one run
+folder per point under ``points/<point>/``. A failed run is a row of
 failures.csv and the sweep goes on; ``--resume`` keeps finished runs. Exit status: 0 when every run
 succeeded, 1 when some failed, 2 for bad input.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.cli.cmd_run import add_runner_args, fmt, runner_kwargs
+from sim.cli.cmd_run import add_runner_args, fmt, runner_kwargs, write_report
 from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
 from sim.runner import RunnerError, sweep
 
@@ -44,7 +45,12 @@ def main(args: argparse.Namespace) -> int:
                   f"{'' if decision['converged'] else ' (cap reached)'}")
     print(f"results: {result.output_dir}/ (sweep.csv, design_points.csv, failures.csv, points/<point>/)")
     failed = len(result.failures)
+    status = 0
     if failed:
         print(f"{failed} failure row(s); see {result.output_dir / 'failures.csv'}", file=sys.stderr)
-        return 1
-    return 0
+        status = 1
+    if args.no_report or not scenario.run.report or result.summary().empty:
+        return status
+    line, ok = write_report(result.output_dir)
+    print(line, file=sys.stdout if ok else sys.stderr)
+    return status if ok else 1

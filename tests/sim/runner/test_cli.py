@@ -60,7 +60,8 @@ def test_sweep_writes_points_and_tables(tmp_path: Path, capsys) -> None:
     spec = write_scenario(tmp_path, "sweep:\n  grid:\n    policy.federal_firewall: [false, true]\n")
     out = tmp_path / "sw"
     assert main(["sweep", str(spec), *FAST, "--replications", "1", "-o", str(out)]) == 0
-    assert "2 design point(s)" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "2 design point(s)" in text and "report:" in text
     assert (out / "points" / "0001" / "metrics.csv").is_file()
     header = (out / "design_points.csv").read_text().splitlines()[0]
     assert header == "design_point,policy.federal_firewall"
