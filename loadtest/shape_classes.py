@@ -1,6 +1,7 @@
 """Locust `LoadTestShape`s: a stage list from a shape file, and a compressed scenario day.
 
-`StageShape` plays `loadtest.shapes` stages (users and spawn rate until each stage's end time, then stop).
+`StageShape` plays `loadtest.shapes` stages (users and spawn rate until each stage's end time, then stop, or
+at Locust's --run-time, which Locust itself does not apply to shapes).
 `ScenarioShape` holds the plan's fixed user counts for one compressed day (`TrafficPlan.day_s` seconds)
 and broadcasts the hour of that day to every Locust process (message ``fedsim_hour``), where the users
 multiply their rates by their class's hourly profile. The locustfile binds one of them only when
@@ -21,12 +22,21 @@ HOUR_MESSAGE = "fedsim_hour"
 REBROADCAST_S = 5.0  # workers that join late learn the hour within this many seconds
 
 
+def run_time_limit(shape: LoadTestShape) -> float:
+    """Locust's --run-time in seconds (inf when not given): Locust does not apply it to shapes by itself."""
+    env = shape.runner.environment if shape.runner is not None else None
+    limit = getattr(env.parsed_options, "run_time", None) if env is not None and env.parsed_options else None
+    return float(limit) if limit else float("inf")
+
+
 class StageShape(LoadTestShape):
+    use_common_options = True  # reads --run-time
     stages: list[Stage] = []
 
     def tick(self) -> tuple[int, float] | None:
-        stage = stage_at(self.stages, self.get_run_time())
-        return None if stage is None else (stage.users, stage.spawn_rate)
+        t = self.get_run_time()
+        stage = stage_at(self.stages, t)
+        return None if stage is None or t >= run_time_limit(self) else (stage.users, stage.spawn_rate)
 
 
 class ScenarioShape(LoadTestShape):
@@ -41,7 +51,7 @@ class ScenarioShape(LoadTestShape):
         plan: TrafficPlan = STATE["plan"]
         t = self.get_run_time()
         day_s = plan.day_s or 86_400.0
-        if t >= day_s:
+        if t >= min(day_s, run_time_limit(self)):
             return None
         hour = int(t / (day_s / 24.0)) % 24
         if self.runner is not None and (hour != self._hour or t - self._sent_at >= REBROADCAST_S):

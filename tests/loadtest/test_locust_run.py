@@ -175,3 +175,12 @@ def test_bad_files_exit_2_before_anything_starts(tmp_path: Path, flag: str, text
     assert proc.returncode == 2
     assert needle in proc.stderr and str(bad) in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def test_a_stage_shape_stops_at_the_run_time(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = fedsim("loadtest", "--shape", "spike", "--run-time", "4s", "--wrk-seconds", "0", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    history = json.loads((out / "summary.json").read_text())["over_time"]["locust"]
+    assert history and history[-1]["t"] - history[0]["t"] <= 8  # the spike shape alone lasts 70 s
+    assert max(r["users"] for r in history) <= 4  # still in the shape's first stage (base_users: 4)

@@ -1,0 +1,52 @@
+"""The service under a mixed Locust workload, against the same server's trivial-endpoint ceiling in the same run.
+
+One `fedsim loadtest` run: `wrk` drives ``GET /healthz`` for `WRK_S` seconds (the ceiling), then Locust runs
+the closed-loop mix of agencies, residents, cameras and portal visitors back to back (no think time, rate
+limits off) with `USERS` users for `RUN_S` seconds. Target: the mixed workload reaches at least half the
+ceiling's requests per second (the mix does real work: ALPR batches, audited searches, durable writes).
+Client and server share this machine, so both figures are co-located ones. Figures are appended to
+benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import record
+from loadtest.harness import Options, run
+
+USERS = 16
+RUN_S = 20.0
+WRK_S = 5.0
+TARGET_RATIO = 0.5
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="fedsim-bench-service-") as tmp:
+        result = run(Options(out=Path(tmp) / "lt", users=USERS, run_time_s=RUN_S, think_s=0.0, wrk_s=WRK_S,
+                             rate_limits=False))
+    s = result["summary"]
+    agg = s["endpoints"]["Aggregated"]
+    ceiling = s["ceiling"].get("rps")
+    figures = {
+        "mixed_rps": agg["rps"],
+        "mixed_p95_ms": agg["p95"] or 0.0,
+        "mixed_fail_ratio": agg["fail_ratio"],
+        "reads_ingested_per_s": s["server"]["reads_per_s"],
+        "locust_cpu_ms_per_request": s["cpu"].get("client_cpu_ms_per_request") or 0.0,
+        "server_cpu_share": s["cpu"].get("server_cpu_share") or 0.0,
+    }
+    targets = {}
+    if ceiling:
+        figures["healthz_ceiling_rps"] = ceiling
+        figures["mixed_to_ceiling_ratio"] = agg["rps"] / ceiling
+        targets["mixed_to_ceiling_ratio"] = (">=", TARGET_RATIO)
+    else:
+        print(f"bench service: no ceiling ({s['ceiling'].get('note')})")
+    print(f"bench service: {s['label']}, {USERS} users, {RUN_S:.0f} s, {agg['count']} requests")
+    record("service", figures, targets)
+
+
+if __name__ == "__main__":
+    main()
