@@ -84,6 +84,18 @@ def test_policy_change_leaves_untouched_stream_identical(tmp_path: Path, small_s
     pd.testing.assert_frame_equal(on[keep].reset_index(drop=True), off.reset_index(drop=True))
 
 
+def test_crn_gives_every_design_point_the_same_streams(tmp_path: Path) -> None:
+    spec = toy_sweep(tmp_path, "    - {policy.federal_firewall: false}\n    - {policy.federal_firewall: true}\n")
+
+    def arrivals(crn: bool) -> list[list[float]]:
+        res = sweep(spec, output_dir=tmp_path / f"crn-{crn}", executor="inprocess", crn=crn, **TOY)
+        return [res.point(i).metrics.query("metric == 'toy.arrivals'").value.tolist() for i in (0, 1)]
+
+    with_crn, without = arrivals(True), arrivals(False)
+    assert with_crn[0] == with_crn[1] == without[0]
+    assert without[1] != without[0]
+
+
 def test_failing_and_invalid_points_become_rows_and_the_sweep_goes_on(tmp_path: Path) -> None:
     spec = toy_sweep(tmp_path, "    - {platform.packaging.workers: 4}\n    - {platform.packaging.workers: 13}\n"
                                "    - {platform.packaging.workers: -1}\n    - {platform.packaging.workers: 2}\n"
