@@ -98,7 +98,7 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
     sub = sub[sub["metric"].isin(keep)]
     fig, ax = new_figure(9.0, 2.2 + 0.45 * len(keep) * max(1, len(others)) ** 0.5)
     y_of = {m: i for i, m in enumerate(reversed(keep))}
-    offsets = np.linspace(-0.18, 0.18, len(others)) if len(others) > 1 else [0.0]
+    offsets = np.linspace(0.18, -0.18, len(others)) if len(others) > 1 else [0.0]
     for (name, off), color in zip(zip(others, offsets, strict=True), SERIES, strict=False):
         s = sub[sub["scenario"] == name]
         y = np.array([y_of[m] for m in s["metric"]]) + off
@@ -108,8 +108,8 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
             fmt="none", ecolor=color, lw=1.5, capsize=2)
         ax.plot(s["diff_pct"], y, "o", color=color, ms=6)
         first = s.iloc[0]
-        ax.annotate(name, (first["diff_pct"], y_of[first["metric"]] + off), xytext=(0, 8), textcoords="offset points",
-                    ha="center", fontsize=8.5, color=color, fontweight="bold")
+        ax.annotate(name, (first["diff_pct"], y_of[first["metric"]] + off), xytext=(8, 0), textcoords="offset points",
+                    ha="left", va="center", fontsize=8.5, color=color, fontweight="bold")
     ax.axvline(0, color=GREY, lw=1)
     ax.set_yticks(list(y_of.values()), [info(m).label for m in y_of])
     ax.tick_params(axis="y", length=0)

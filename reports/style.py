@@ -117,6 +117,7 @@ def frame(fig: Figure, title: str, subtitle: str, source: str, *, left: float = 
     fig.text(0.02, y, sub_text, ha="left", va="top", fontsize=9.5, color="#444444")
     y -= (0.19 * n_sub + 0.3) / height
     fig.text(0.02, 0.06 / height, src_text, ha="left", va="bottom", fontsize=7.5, color="#555555")
+    bottom_in += 0.13 * src_text.count("\n")
     fig.subplots_adjust(top=y, bottom=bottom_in / height, left=left, right=right)
 
 
