@@ -22,7 +22,6 @@ from sim.config import Scenario, ScenarioError, load_scenario, parse_override, w
 from sim.config.resolve import content_hash, write_resolved
 from sim.model.platform import apply_calibration
 from sim.model.simulation import COMPONENTS
-from sim.runner import seeds
 from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
 from sim.runner.errors import RunnerError
@@ -131,7 +130,7 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         workers = max(1, min(os.cpu_count() or 1, policy.initial() * sum(p.scenario is not None for p in points)))
     store = PartStore(root)
     store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
-    batch = Batch(root, points, scenario.run.seed, policy, crn, components, world_factory)
+    batch = Batch(root, points, policy, crn, components, world_factory)
     enabled = wanted(opts.quiet) if opts.progress is None else bool(opts.progress)
     progress = Progress(enabled, scenario.run.warmup_days + scenario.run.days)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -144,11 +143,7 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         "wall_s": outcome.wall_s,
         "executor": outcome.executor,
         "interrupted": outcome.interrupted,
-        "seeds": {
-            "world": seeds.describe(seeds.world_seed(scenario.run.seed)),
-            "run_spawn_key": "(0, replication)" if crn else "(design_point, replication)",
-            "crn": crn,
-        },
+        "seeds": {"run_spawn_key": "(0, replication)" if crn else "(design_point, replication)", "crn": crn},
     }
     return root, outcome, info
 

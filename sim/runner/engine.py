@@ -38,7 +38,6 @@ MAX_RESTARTS = 3
 class Batch:
     root: Path
     points: list[DesignPoint]
-    seed: int
     policy: Policy
     crn: bool
     components: tuple[str, ...]
@@ -85,7 +84,8 @@ class _Runner:
     def task_for(self, point: DesignPoint, rep: int) -> RunTask:
         assert point.scenario is not None
         b = self.batch
-        return RunTask(point.scenario, point.index, rep, b.seed, b.crn, b.components, b.world_factory)
+        # the point's own run.seed: a sweep over run.seed varies the world as well as the streams
+        return RunTask(point.scenario, point.index, rep, point.scenario.run.seed, b.crn, b.components, b.world_factory)
 
     def _failed(self, task: RunTask, exc: BaseException) -> RunRecord:
         seq = seeds.run_seed(task.seed, task.design_point, task.replication, task.crn)

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from sim.config import Scenario
 from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
+from sim.runner import seeds
 from sim.runner.parts import PartStore, atomic_write
 from sim.runner.stats import summarize
 from sim.runner.tables import SCHEMAS, read_parquet, to_csv_text
@@ -155,7 +156,11 @@ def write_point(
         "git_commit": git_commit(),
         "versions": versions(),
         "host": host(),
-        "seeds": {"root": scenario.run.seed, **batch.get("seeds", {})},
+        "seeds": {
+            "root": scenario.run.seed,
+            "world": seeds.describe(seeds.world_seed(scenario.run.seed)),
+            **batch.get("seeds", {}),
+        },
         "replications": {"planned": replications, "succeeded": len(ok), "failed": len(records) - len(ok)},
         "wall_s_runs": sum(r.wall_s for r in records),
         "events": sum(r.events for r in records),

@@ -96,6 +96,16 @@ def test_crn_gives_every_design_point_the_same_streams(tmp_path: Path) -> None:
     assert without[1] != without[0]
 
 
+def test_a_sweep_over_run_seed_changes_world_and_streams(tmp_path: Path) -> None:
+    spec = toy_sweep(tmp_path, "    - {run.seed: 1}\n    - {run.seed: 2}\n")
+    res = sweep(spec, output_dir=tmp_path / "s", executor="inprocess", **TOY)
+    a, b = res.point(0), res.point(1)
+    assert set(a.metrics.seed) == {1} and set(b.metrics.seed) == {2}
+    assert a.manifest["seeds"]["world"] == {"entropy": 1, "spawn_key": []}
+    world = [p.summary()["metrics"]["toy.world_x"]["mean"] for p in (a, b)]
+    assert world[0] != world[1]
+
+
 def test_failing_and_invalid_points_become_rows_and_the_sweep_goes_on(tmp_path: Path) -> None:
     spec = toy_sweep(tmp_path, "    - {platform.packaging.workers: 4}\n    - {platform.packaging.workers: 13}\n"
                                "    - {platform.packaging.workers: -1}\n    - {platform.packaging.workers: 2}\n"
