@@ -1,0 +1,25 @@
+"""Every shipped scenario runs end to end through the CLI (shortened to 2 days, 1 replication, no report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli.main import main
+
+SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_shipped_scenario_runs(path: Path, tmp_path: Path) -> None:
+    out = tmp_path / path.stem
+    args = ["run", str(path), "-o", str(out), "--quiet", "--no-report", "--set", "run.days=2", "--set", "run.replications=1"]
+    assert main(args) == 0
+    metrics = pd.read_csv(out / "metrics.csv")
+    whole = metrics[metrics["day"].isna()].set_index("metric")["value"]
+    assert whole["alpr.reads"] > 0
+    assert whole["alpr.searches"] > 0
+    assert (out / "resolved_scenario.yaml").is_file()
