@@ -48,7 +48,7 @@ async def read_raw(request: Request, limit: int) -> bytes:
 
 def parse_json(raw: bytes) -> Any:
     try:
-        return jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True)
+        return jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True, cache_mode="keys")
     except ValueError as exc:
         err = ApiError(422, "invalid_json", f"the body is not valid JSON: {exc}")
         err.detail = [{"field": "body", "loc": ["body"], "msg": str(exc), "type": "json_invalid"}]  # type: ignore[attr-defined]

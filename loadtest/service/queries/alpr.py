@@ -24,14 +24,15 @@ DAY_S = 86400
 
 
 def read_rows(camera: int, agency: int, reads: list[ReadIn], oldest: float, newest: float) -> list[tuple]:
+    """Rows for `reads` (colour, make and body already lower-case); 422 naming the first read out of range."""
     rows = [
-        (camera, agency, r["plate"], r["state"], r["ts"].timestamp(), r["confidence"], r["color"].lower(),
-         r["make"].lower(), r["body"].lower())
+        (camera, agency, r["plate"], r["state"], r["ts"].timestamp(), r["confidence"], r["color"], r["make"], r["body"])
         for r in reads
-    ]  # fmt: skip
-    for i, row in enumerate(rows):
-        if not oldest <= row[4] <= newest:
-            raise invalid(f"reads.{i}.ts", "outside retention or in the future")
+    ]
+    ts = [row[4] for row in rows]
+    if rows and (min(ts) < oldest or max(ts) > newest):
+        i = next(i for i, t in enumerate(ts) if not oldest <= t <= newest)
+        raise invalid(f"reads.{i}.ts", "outside retention or in the future")
     return rows
 
 
@@ -47,7 +48,8 @@ def hot_plates(tx: Tx, cache: dict[str, Any]) -> set[tuple[str, str]]:
 
 def ingest(tx: Tx, camera: int, agency: int, rows: list[tuple], cache: dict[str, Any], now: float) -> int:
     tx.bulk_insert("reads", READ_COLUMNS, rows)
-    days = Counter(int(row[4] // DAY_S) for row in rows)
+    first, last = int(min(r[4] for r in rows) // DAY_S), int(max(r[4] for r in rows) // DAY_S)
+    days = {first: len(rows)} if first == last else Counter(int(row[4] // DAY_S) for row in rows)
     tx.executemany(
         "INSERT INTO read_counts (agency, day, n) VALUES (?, ?, ?) "
         "ON CONFLICT (agency, day) DO UPDATE SET n = read_counts.n + excluded.n",

@@ -46,7 +46,7 @@ def run(tx: Tx, agency: int, body: SearchIn, policy: Policy, now: float) -> dict
         kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
     else:
         assert body.vehicle is not None
-        attrs = {k: v.lower() for k, v in body.vehicle.model_dump().items() if v is not None}
+        attrs = {k: v for k, v in body.vehicle.model_dump().items() if v is not None}
         kind, query, params = "vehicle", attrs, attrs
         where = " AND ".join(f"r.{k} = :{k}" for k in ("make", "color", "body") if k in attrs)
     sid = tx.insert(
