@@ -120,10 +120,24 @@ def run(o: Options) -> dict[str, Any]:
     """One load test; returns {"exit_code", "folder", "summary", "verdicts", "calibration"}."""
     inputs = check_inputs(o)
     o.out.mkdir(parents=True, exist_ok=True)
-    for pattern in ("locust*", "summary.json", "verdicts.json", "calibration.json", "traffic.json"):
+    for pattern in ("locust*", "summary.json", "verdicts.json", "calibration.json", "traffic.json", "tokens.json"):
         for stale in o.out.glob(pattern):  # a failed run must not leave an earlier run's results behind
             if stale.is_file():
                 stale.unlink()
+    _remove_temp_db(o, force=True)  # a fresh database: the service keeps event tables across seedings
+    try:
+        return _run(o, inputs)
+    finally:
+        _remove_temp_db(o)
+
+
+def _remove_temp_db(o: Options, force: bool = False) -> None:
+    if o.db is None and (force or not o.keep_db):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{o.out / 'service.db'}{suffix}").unlink(missing_ok=True)
+
+
+def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     with Service(o.out, o.db, o.server_workers, o.world, o.rate_limits) as svc:
         svc.start()
         tokens = svc.tokens()
@@ -150,9 +164,6 @@ def run(o: Options) -> dict[str, Any]:
         reads1 = scrape1.total("fedsim_alpr_reads_ingested_total")
         probe_after = svc.probe_search(plan.seed + 1)
         final = svc.scrape()
-    if not o.keep_db and o.db is None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{o.out / 'service.db'}{suffix}").unlink(missing_ok=True)
     if code not in (0, 1) or not Path(f"{run_.prefix}_stats.csv").exists():
         raise HarnessError(f"Locust exited with status {code}; see {o.out / 'locust.log'}")
     diff = scrape1.minus(scrape0)
@@ -198,6 +209,8 @@ def run(o: Options) -> dict[str, Any]:
     summ["ceiling"]["locust_share_of_ceiling"] = agg.get("rps", 0) / ceiling["rps"] if ceiling.get("rps") else None
     server_share = summ["cpu"].get("server_cpu_share")
     summ["utilization"] = utilization(calib, server_share)
+    ingest_rows = summary_mod.history(run_.prefix).get("POST /v1/alpr/reads", [])
+    summ["over_time"]["reads_per_s"] = [{"t": r["t"], "reads_per_s": r["rps"] * plan.batch_reads} for r in ingest_rows]
     calib["measured"]["utilization"] = summ["utilization"]
     exceptions = len(summary_mod.read_csv(Path(f"{run_.prefix}_exceptions.csv")))
     summ["exceptions"] = exceptions

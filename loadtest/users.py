@@ -33,6 +33,7 @@ MAX_BACKLOG = 5  # a paced user more than 5 intervals behind drops the backlog i
 NEAR_ACTIVE_SHARE = 0.5
 ACTIVE_HOMES: list[str] = []
 _user_numbers = itertools.count()
+RUN_TOKEN = uuid.uuid4().hex[:8]  # case numbers stay unique when several runs share a database
 
 
 @cache
@@ -54,7 +55,8 @@ class PlatformUser(FastHttpUser):
     def on_start(self) -> None:
         plan: TrafficPlan = STATE["plan"]
         self.plan: ActorPlan = plan.actors[self.actor]
-        seq = np.random.SeedSequence(plan.seed, spawn_key=(int(STATE["worker"]), next(_user_numbers)))
+        self.number = next(_user_numbers)
+        seq = np.random.SeedSequence(plan.seed, spawn_key=(int(STATE["worker"]), self.number))
         self.rng = np.random.Generator(np.random.PCG64(seq))
         self.tokens = load_tokens(STATE["tokens_path"])
         names = list(self.plan.actions)
@@ -104,7 +106,7 @@ class PlatformUser(FastHttpUser):
         ``HTTP <status>``."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if idempotent:
-            headers["Idempotency-Key"] = uuid.UUID(bytes=self.rng.bytes(16)).hex
+            headers["Idempotency-Key"] = uuid.uuid4().hex  # unique across runs on a kept database, too
         with self.client.request(method, path, name=name or path, headers=headers, json=body, catch_response=True) as resp:
             if resp.status_code and 200 <= resp.status_code < 300:
                 resp.success()
@@ -134,7 +136,7 @@ class AgencyUser(PlatformUser):
         self.cases = itertools.count()
 
     def case_number(self) -> str:
-        return f"LT-{STATE['worker']}-{self.agency_id}-{id(self) % 100_000}-{next(self.cases)}"
+        return f"LT-{RUN_TOKEN}-{STATE['worker']}-{self.number}-{next(self.cases)}"
 
     def post_request(self) -> None:
         residents = self.tokens["residents"]

@@ -124,6 +124,15 @@ def _print_result(result: dict) -> None:
             f"  wrk /healthz ceiling {s['ceiling']['rps']:.0f} req/s; Locust reached "
             f"{s['ceiling']['locust_share_of_ceiling']:.1%} of it"
         )
+    print(
+        f"  Locust CPU {s['cpu'].get('client_cpu_ms_per_request') or 0:.2f} ms per request; "
+        f"server CPU {100 * (s['cpu'].get('server_cpu_share') or 0):.0f}% of {s['cores']} cores"
+    )
+    for queue, u in s["utilization"].items():
+        if u.get("predicted") is not None:
+            print(
+                f"  {queue}: model utilization {u['predicted']:.3f} at the offered load, measured busy {u['measured_busy']:.3f}"
+            )
     for check in v["checks"]:
         mark = "ok  " if check["passed"] else "FAIL"
         print(f"  {mark} {check['endpoint']}: {check['text']} (actual {check['actual']})")
