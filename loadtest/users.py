@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+import orjson
 from locust import FastHttpUser, task
 
 from loadtest import payloads
@@ -107,7 +108,11 @@ class PlatformUser(FastHttpUser):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if idempotent:
             headers["Idempotency-Key"] = uuid.uuid4().hex  # unique across runs on a kept database, too
-        with self.client.request(method, path, name=name or path, headers=headers, json=body, catch_response=True) as resp:
+        data = None
+        if body is not None:
+            data = orjson.dumps(body)  # several times faster than json for ALPR batches: less generator CPU
+            headers["Content-Type"] = "application/json"
+        with self.client.request(method, path, name=name or path, headers=headers, data=data, catch_response=True) as resp:
             if resp.status_code and 200 <= resp.status_code < 300:
                 resp.success()
                 if "json" not in (resp.headers.get("content-type") or ""):
