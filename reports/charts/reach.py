@@ -28,11 +28,18 @@ EDGE_STYLE = {"grant": (OKABE_ITO["blue"], "solid"), "statewide": (GREY, "solid"
               "national": (OKABE_ITO["orange"], "dashed")}
 
 
-def _world_note(res: Results) -> str:
+def _world_note(res: Results, short: bool = False) -> str:
+    """Which world the counts come from; unless `short`, that they are exact, and the sharing degrees."""
     world = res.world or {}
+    seed = world.get("seed", res.meta.get("seed", res.param("run.seed")))
+    note = f"One synthetic world (seed {seed}"
+    if world.get("scenario") and world["scenario"] != res.name:
+        note += f", scenario '{world['scenario']}'"
+    note += ")"
+    if short:
+        return note + "."
+    note += ": exact counts for that world, not estimates."
     deg = (world.get("sharing") or {}).get("out_degree") or {}
-    seed = res.meta.get("seed", res.param("run.seed"))
-    note = f"One synthetic world (seed {seed}): exact counts for that world, not estimates."
     if deg:
         note += (f" Agencies share with a median of {big(deg.get('median', np.nan))} others "
                  f"(p25 {big(deg.get('p25', np.nan))}, p75 {big(deg.get('p75', np.nan))}, max {big(deg.get('max', np.nan))}).")
@@ -186,11 +193,11 @@ def state_graph_chart(res: Results) -> Chart | Skipped:
              f"{n_lookup} are open to federal units by national lookup, {fed_in} by 1:1 grants")
     subtitle = (f"Edge u -> v: v may search u's reads. Median out-degree {np.median([d for _, d in g.out_degree()]):.0f}"
                 + (" (within this random sample)" if graph.get("sampled") else "") + ". "
-                + _world_note(res).split(":")[0] + ".")
+                + _world_note(res, short=True))
     frame(fig, title, subtitle, source_line(res), left=0.03, right=0.97, bottom_in=0.75)
     data = pd.DataFrame([{"source": u, "target": v, "how": d["how"], "source_kind": kinds[u], "target_kind": kinds[v]}
                          for u, v, d in g.edges(data=True)])
     alt = (f"Network drawing of the sharing federation in {state}: {of} ({', '.join(key)}) and "
            f"{g.number_of_edges()} directed sharing links. {n_lookup} agencies are in national lookup; federal units, "
-           f"drawn as vermillion diamonds, hold 1:1 grants from {fed_in} agencies.")
+           f"drawn as vermillion diamonds, hold 1:1 grants from {fed_in} agenc{'y' if fed_in == 1 else 'ies'}.")
     return Chart("state_graph", title, subtitle, alt, source_line(res), data, fig)

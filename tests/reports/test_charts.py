@@ -215,3 +215,12 @@ def test_reach_prefers_search_scopes_from_access() -> None:
     assert table.iloc[1][["agencies", "agencies_p25", "cameras_p75"]].tolist() == [60, 50, 2100]
     hops = reach_table(world_summary())
     assert list(hops["step"]) == ["1 hop", "2 hops", "3 hops"] and hops["agencies_p25"].isna().all()
+
+
+def test_world_of_another_scenario_is_named(run_dir: Path, tmp_path: Path) -> None:
+    res = load_results(run_dir)
+    res.world = world_summary() | {"scenario": "national-baseline", "seed": 7}
+    chart = reach_chart(res)
+    assert "One synthetic world (seed 7, scenario 'national-baseline')" in chart.subtitle
+    res.world["scenario"] = res.name
+    assert "scenario '" not in reach_chart(res).subtitle
