@@ -96,7 +96,7 @@ def assumptions(res: Results) -> list[list[str]]:
     for dotted in SHOWN:
         value = res.param(dotted)
         if value is not None:
-            rows.append([dotted, show(value), source_of(dotted)])
+            rows.append([dotted, show(value, dotted), source_of(dotted)])
     return rows
 
 
@@ -169,7 +169,9 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         body.extend(H.charts_section(items))
     body += [
         "<h2>What the scenario assumed</h2>",
-        H.table(["Parameter", "Value", "Source"], assumptions(res)) if res.scenario
+        "<p>Key parameters of this run beside the source of the national baseline's figure; a scenario that sets "
+        "another value (a smaller world, a policy variant) departs from it on purpose.</p>" if res.scenario else "",
+        H.table(["Parameter", "Value in this run", "Source of the baseline figure"], assumptions(res)) if res.scenario
         else '<p class="skipped">resolved_scenario.yaml is missing: the assumptions cannot be listed.</p>',
         "<h2>Caveats</h2>",
         H.bullets(caveats(res, n_skipped), "caveats"),

@@ -3,7 +3,9 @@
 A resolved scenario keeps values but loses the YAML comments that cite them, so the report keeps its own
 short map from dotted parameter to source, taken from ../shared/reference/figures.md (figure, date, source).
 Parameters not listed here are modelling assumptions (docs/MODEL.md gives the reasons). The report shows the
-parameters in `SHOWN`, in order, with the scenario's value and this source text.
+parameters in `SHOWN`, in order, with the scenario's value and this source text. Sources are those of the
+national baseline's figures: a scenario that sets another value (a smaller world, a policy variant) departs
+from them on purpose. Policy levers and modelling choices are labelled as such.
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 ASSUMPTION = "Assumption (see docs/MODEL.md)"
+POLICY_LEVER = "Policy lever: the scenario's choice"
+CHOICES: dict[str, str] = {
+    "world.states": "Scenario choice: which states are modelled",
+    "world.sharing.source": "Scenario choice: synthetic grants, or the real Flock portal graph (private_eyes, April 2024)",
+    "behavior.alpr.reads_basis": "Modelling choice: raw scans (company claim) or unique vehicles (portal median)",
+}
 
 SOURCES: dict[str, str] = {
     "world.agencies": ">5,000 police agencies on Flock (press around the Ring partnership, 2025); split by type is an "
@@ -93,10 +101,14 @@ RUN_CONTROL = "Run control (not a model input)"
 def source_of(dotted: str) -> str:
     if dotted.startswith("run."):
         return RUN_CONTROL
-    return SOURCES.get(dotted, ASSUMPTION)
+    if dotted in SOURCES:
+        return SOURCES[dotted]
+    if dotted in CHOICES:
+        return CHOICES[dotted]
+    return POLICY_LEVER if dotted.startswith("policy.") else ASSUMPTION
 
 
-def show(value: Any) -> str:
+def show(value: Any, dotted: str = "") -> str:
     """A parameter value in a table cell: mappings as ``k: v`` pairs, lists comma-separated."""
     if isinstance(value, dict):
         return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
@@ -105,5 +117,5 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
-        return f"{value:,}"
+        return str(value) if dotted.endswith("seed") else f"{value:,}"
     return str(value)

@@ -11,7 +11,7 @@ import pytest
 from reports import write_report
 from reports.catalog import fmt
 from reports.charts import SECTIONS
-from reports.sources import ASSUMPTION, SHOWN, SOURCES, source_of
+from reports.sources import ASSUMPTION, CHOICES, POLICY_LEVER, SHOWN, SOURCES, source_of
 from reports.tables import load_results
 from sim.config import load_scenario
 from sim.config.resolve import resolved
@@ -77,11 +77,12 @@ def test_assumptions_list_values_and_sources(run_dir: Path) -> None:
     rows = {r[0]: r for r in assumptions(res)}
     assert rows["policy.alpr_retention_days"][1] == str(res.param("policy.alpr_retention_days"))
     assert "private_eyes" in rows["world.alpr.per_agency_median"][2]
-    assert rows["policy.federal_firewall"][2] == ASSUMPTION
-    assert rows["run.seed"][2] == source_of("run.seed") != ASSUMPTION
+    assert rows["policy.federal_firewall"][2] == POLICY_LEVER
+    assert rows["behavior.searches.federal_proxy_per_day"][2].startswith("Assumption")
+    assert rows["run.seed"][1] == str(res.param("run.seed")) and rows["run.seed"][2] == source_of("run.seed") != ASSUMPTION
 
 
-@pytest.mark.parametrize("dotted", sorted(set(SOURCES) | set(SHOWN)))
+@pytest.mark.parametrize("dotted", sorted(set(SOURCES) | set(SHOWN) | set(CHOICES)))
 def test_every_sourced_parameter_exists_in_the_scenario(dotted: str) -> None:
     node = resolved(load_scenario(ROOT / "scenarios" / "baseline.yaml"))
     for key in dotted.split("."):
