@@ -180,6 +180,7 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         probe=probe,
         offered_per_s=offered,
     )
+    reports = summary_mod.locust_reports(o.out)
     extra = {
         "label": "client and server co-located" if LOOPBACK in svc.url else "client and server on different machines",
         "host": svc.url,
@@ -187,7 +188,8 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         "locust_exit_code": code,
         "locust_processes": o.processes,
         "client_cpu_total_s": client_cpu_s,
-        "client_cpu_test_s": summary_mod.locust_cpu(o.out),
+        "client_cpu_test_s": (reports or {}).get("cpu_s"),
+        "paced_backlogs_dropped": (reports or {}).get("dropped_backlogs"),
         "plan": {
             "mode": plan.mode,
             "users": plan.users() or o.users,

@@ -9,8 +9,8 @@ Custom options (also env vars, so remote ``--worker`` processes can get them):
   --traffic FILE    a traffic plan (JSON, `loadtest.plan`) written by `fedsim loadtest`; default: a
                     closed-loop mix with --think-time seconds between tasks (env FEDSIM_TRAFFIC)
   --think-time S    mean think time of the default mix (default 1; 0 = back to back)
-  --cpu-dir DIR     each Locust process writes the CPU seconds it used between test start and stop there
-                    (``locust_cpu_<pid>.json``), so a run can report the generator's CPU per request
+  --cpu-dir DIR     each Locust process writes there the CPU seconds it used between test start and stop, and
+                    how often a paced user dropped a backlog (``locust_cpu_<pid>.json``)
 Env FEDSIM_SHAPE selects a load shape: a shape file or a shipped name (ramp, step, spike, soak, see
 loadtest/shapes/), or ``scenario`` for the compressed scenario day of a scenario plan.
 
@@ -30,7 +30,7 @@ from locust.runners import MasterRunner, WorkerRunner
 
 from loadtest import shape_classes
 from loadtest.plan import closed_plan, read_plan
-from loadtest.users import CLOCK, AgencyUser, CameraUser, PortalVisitor, ResidentUser, apply_plan
+from loadtest.users import CLOCK, PACERS, AgencyUser, CameraUser, PortalVisitor, ResidentUser, apply_plan
 
 __all__ = ["AgencyUser", "CameraUser", "PortalVisitor", "ResidentUser"]
 
@@ -99,4 +99,6 @@ def _stop(environment: Any, **_: Any) -> None:
     if folder and "cpu_s" in _cpu_at_start:
         role = type(environment.runner).__name__ if environment.runner is not None else "none"
         used = time.process_time() - _cpu_at_start["cpu_s"]
-        Path(folder, f"locust_cpu_{os.getpid()}.json").write_text(json.dumps({"role": role, "cpu_s": used}))
+        dropped = sum(p.dropped for p in PACERS)
+        report = {"role": role, "cpu_s": used, "dropped_backlogs": dropped}
+        Path(folder, f"locust_cpu_{os.getpid()}.json").write_text(json.dumps(report))

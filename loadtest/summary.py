@@ -142,10 +142,14 @@ def percentiles_over_time(hist: dict[str, list[dict[str, Any]]], window_s: int =
     return list(out.values())
 
 
-def locust_cpu(folder: Path) -> float | None:
-    """CPU seconds Locust's processes used during the test (files written by the locustfile's --cpu-dir)."""
+def locust_reports(folder: Path) -> dict[str, float] | None:
+    """Summed over Locust's processes (files written by the locustfile's --cpu-dir): CPU seconds used during
+    the test, and backlogs dropped by paced users that fell behind their schedule."""
     files = sorted(folder.glob("locust_cpu_*.json"))
-    return sum(json.loads(f.read_text())["cpu_s"] for f in files) if files else None
+    if not files:
+        return None
+    rows = [json.loads(f.read_text()) for f in files]
+    return {"cpu_s": sum(r["cpu_s"] for r in rows), "dropped_backlogs": sum(r.get("dropped_backlogs", 0) for r in rows)}
 
 
 def build(prefix: Path, samples: list[dict[str, float]], cores: int, duration_s: float, extra: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The platform's users as Locust users: an officer, a resident, a camera gateway, a portal visitor.
 
-Each user class reads as a story: its actions are methods, `actions` (from the traffic plan) weighs them,
+Each user class reads as a story: its actions are methods, the traffic plan's `actions` weigh them,
 and `wait_time` paces them as the plan says (think times, a fixed pace, Poisson arrivals or a constant
 throughput), multiplied by the class's hourly profile while a compressed scenario day plays (`CLOCK` is
 set by the shape through a Locust message). Every request is named by its route template so Locust groups
@@ -17,6 +17,7 @@ import json
 import time
 import uuid
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,15 +25,16 @@ import orjson
 from locust import FastHttpUser, task
 
 from loadtest import payloads
-from loadtest.plan import ActorPlan, TrafficPlan, closed_plan, profile_multiplier
+from loadtest.pacing import Pacer
+from loadtest.plan import ActorPlan, TrafficPlan, closed_plan
 
 CLOCK = {"hour": 0}  # hour of the compressed scenario day, broadcast by the shape
 STATE: dict[str, Any] = {"plan": closed_plan(), "tokens_path": "", "worker": 0}
-MAX_BACKLOG = 5  # a paced user more than 5 intervals behind drops the backlog instead of bursting
 # Assumption: half the requests are posted where this process's simulated residents live, so that feeds and
 # submissions (and packaging) are exercised; the other half near any seeded household.
 NEAR_ACTIVE_SHARE = 0.5
 ACTIVE_HOMES: list[str] = []
+PACERS: list[Pacer] = []  # every user's pacer in this process, for the backlog count at the end
 _user_numbers = itertools.count()
 RUN_TOKEN = uuid.uuid4().hex[:8]  # case numbers stay unique when several runs share a database
 
@@ -41,7 +43,7 @@ RUN_TOKEN = uuid.uuid4().hex[:8]  # case numbers stay unique when several runs s
 def load_tokens(path: str) -> dict[str, Any]:
     if not path:
         raise RuntimeError("no tokens file: pass --tokens FILE or set FEDSIM_TOKENS (written by fedsim serve --bootstrap)")
-    data = json.loads(open(path, encoding="utf-8").read())
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
     for key in ("agencies", "residents", "cameras"):
         if not data.get(key):
             raise RuntimeError(f"tokens file {path} has no {key}")
@@ -51,7 +53,6 @@ def load_tokens(path: str) -> dict[str, Any]:
 class PlatformUser(FastHttpUser):
     abstract = True
     actor = ""
-    actions: dict[str, float] = {}
 
     def on_start(self) -> None:
         plan: TrafficPlan = STATE["plan"]
@@ -63,30 +64,15 @@ class PlatformUser(FastHttpUser):
         names = list(self.plan.actions)
         weights = np.asarray([self.plan.actions[n] for n in names], dtype=float)
         self._names, self._p = names, weights / weights.sum()
-        self._next_at = time.monotonic()
-        self.late = 0
+        self.pacer = Pacer(self.plan.wait, self.plan.profile, self.rng, time.monotonic())
+        PACERS.append(self.pacer)
         self.setup()
 
     def setup(self) -> None:
         """Pick this user's identity (a token) from the tokens file."""
 
     def wait_time(self) -> float:
-        w = self.plan.wait
-        if w.kind == "between":
-            return float(self.rng.uniform(w.a, w.b))
-        m = max(profile_multiplier(self.plan.profile, CLOCK["hour"]), 0.01)
-        if w.kind == "pacing":
-            gap = w.a / m
-        elif w.kind == "throughput":
-            gap = 1.0 / (w.a * m)
-        else:
-            gap = float(self.rng.exponential(1.0 / (w.a * m)))
-        now = time.monotonic()
-        self._next_at += gap
-        if self._next_at < now - MAX_BACKLOG * max(gap, 1e-3):
-            self.late += 1
-            self._next_at = now
-        return max(0.0, self._next_at - now)
+        return self.pacer.next_wait(time.monotonic(), CLOCK["hour"])
 
     @task
     def act(self) -> None:

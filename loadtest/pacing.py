@@ -1,0 +1,45 @@
+"""How a simulated user paces itself: think times, a fixed pace, Poisson arrivals or a constant throughput.
+
+`Pacer.next_wait(now, hour)` returns the seconds to wait before the user's next task. ``between`` draws a
+think time (closed loop, Locust's usual model). The other kinds keep a schedule of start times, so a task's
+own duration does not slow the pace (open loop as far as one Locust user can be): ``pacing`` every `a`
+seconds, ``throughput`` `a` tasks per second, ``poisson`` exponential gaps at `a` per second. Each rate is
+multiplied by the hourly profile's weight at `hour` (mean 1). A user more than `MAX_BACKLOG` gaps behind
+its schedule (the server is slower than the plan) drops the backlog instead of bursting, and counts it in
+`dropped`: the run reports how often the offered load could not be kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from loadtest.plan import Wait, profile_multiplier
+
+MAX_BACKLOG = 5
+MIN_MULTIPLIER = 0.01  # an hour with zero weight still lets a user wake up and see the next hour
+
+
+class Pacer:
+    def __init__(self, wait: Wait, profile: list[float] | None, rng: np.random.Generator, now: float) -> None:
+        self.wait, self.profile, self.rng = wait, profile, rng
+        self.next_at = now
+        self.dropped = 0
+
+    def gap(self, hour: int) -> float:
+        w = self.wait
+        m = max(profile_multiplier(self.profile, hour), MIN_MULTIPLIER)
+        if w.kind == "pacing":
+            return w.a / m
+        if w.kind == "throughput":
+            return 1.0 / (w.a * m)
+        return float(self.rng.exponential(1.0 / (w.a * m)))
+
+    def next_wait(self, now: float, hour: int = 0) -> float:
+        if self.wait.kind == "between":
+            return float(self.rng.uniform(self.wait.a, self.wait.b))
+        gap = self.gap(hour)
+        self.next_at += gap
+        if self.next_at < now - MAX_BACKLOG * max(gap, 1e-3):
+            self.dropped += 1
+            self.next_at = now
+        return max(0.0, self.next_at - now)
