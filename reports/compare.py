@@ -77,6 +77,19 @@ def verdict(row: pd.Series, unit: str) -> str:
     return text + ("" if clear else "; not distinguishable from the baseline")
 
 
+def headlines(table: pd.DataFrame, limit: int = 6) -> list[str]:
+    """The largest clear differences (Welch CI excludes zero), in words, largest relative change first."""
+    if not len(table):
+        return []
+    clear = table[((table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)) & (table["baseline_mean"] != 0)]
+    clear = clear.assign(rel=(clear["diff"] / clear["baseline_mean"].abs()).abs()).sort_values("rel", ascending=False)
+    out = []
+    for _, r in clear.head(limit).iterrows():
+        unit = info(r["metric"]).unit
+        out.append(f"{r['scenario']}: {lower_first(info(r['metric']).label)} {verdict(r, unit)}")
+    return out
+
+
 def lower_first(label: str) -> str:
     """'Plate reads' -> 'plate reads', but 'ALPR searches' stays."""
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
@@ -158,6 +171,9 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
     body = [f"<h1>{H.esc(' vs '.join(names))}</h1>",
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with Welch 95% CIs.</p>"]
+    brief = headlines(table)
+    body += ["<h2>In brief</h2>", H.bullets(brief) if brief else
+             "<p>No key number differs clearly from the baseline at these replication counts.</p>"]
     chart = difference_chart(table, results) if len(table) else None
     if chart is not None:
         body.append(H.figure(save(chart, out / "charts")))

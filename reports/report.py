@@ -157,6 +157,11 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows</h1>",
         f'<p class="lede">{H.esc(description)}</p>' if description else "",
         f'<p class="meta">{H.esc(note)}</p>' if note else "",
+    ]
+    drawn = [i for _, items in sections for i in items if isinstance(i, Chart)]
+    if drawn:
+        body += ["<h2>In brief</h2>", H.bullets(f"{c.title}." for c in drawn)]
+    body += [
         "<h2>Key numbers</h2>",
         "<p>Whole-run totals or averages per replication; mean across replications with a t-based 95% "
         "confidence interval.</p>",

@@ -39,6 +39,8 @@ def test_differences_use_welch_on_replication_values(pair: tuple[Path, Path], tm
     assert len(images) == 1 and "retention-7d" in images[0][0]
     assert "policy.alpr_retention_days" in page and "<td>7</td>" in page
     assert "retention-7d − baseline" in page
+    brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
+    assert "<li>retention-7d: agencies able to see a tracked car (mean) −" in brief
 
 
 def test_indistinguishable_scenarios_are_called_so(pair: tuple[Path, Path], tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir
     rate = np.mean(WHOLE["optin.rate"])
     assert f"<td class=\"num\">{fmt(rate, 'share')}</td>" in page
     assert "95% CI" in page and "Caveats" in page
+    brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
+    assert brief.count("<li>") == n_charts and "shared footage with police." in brief
 
 
 def test_missing_inputs_become_notes_not_charts(run_dir: Path, tmp_path: Path) -> None:
