@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import resource
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -93,11 +94,11 @@ class LocustRun:
             monitor.watch("client", proc.pid)
         try:
             code = proc.wait(timeout=self.run_time_s + STOP_TIMEOUT_S + GRACE_S)
-        except Exception as exc:
+        except subprocess.TimeoutExpired:
+            raise HarnessError(f"Locust did not finish within {self.run_time_s + GRACE_S:.0f} s; stopped it") from None
+        finally:  # also on Ctrl-C or SIGTERM: Locust runs in its own session and would not get the signal
             stop(proc, grace_s=5)
-            raise HarnessError(f"Locust did not finish within {self.run_time_s + GRACE_S:.0f} s; stopped it") from exc
         wall = time.monotonic() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        stop(proc)
         return code, wall, cpu

@@ -80,9 +80,10 @@ class Service:
         try:
             code = seed.wait(timeout=BOOTSTRAP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            stop(seed)
             msg = f"fedsim serve --bootstrap took over {BOOTSTRAP_TIMEOUT_S:.0f} s; stopped it"
             raise HarnessError(msg + self.tail()) from None
+        finally:  # also on Ctrl-C: the child runs in its own session
+            stop(seed)
         if code != 0 or not self.tokens_path.exists():
             raise HarnessError(f"fedsim serve --bootstrap failed (exit {code}){self.tail()}")
         for _ in range(3):  # a free port can be taken between asking and binding: try another

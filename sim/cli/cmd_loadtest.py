@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -93,6 +94,8 @@ def loadtest(args: argparse.Namespace) -> int:
     from loadtest import harness, soak
 
     opts = options(args)
+    # SIGTERM as SystemExit, so the service and Locust (own sessions) are stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         result = soak.run(opts) if args.soak else harness.run(opts)
     except harness.InputError as exc:
