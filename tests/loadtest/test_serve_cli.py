@@ -1,0 +1,73 @@
+"""`fedsim serve`: usage errors exit 2 without a traceback; bootstrap-only seeds and writes tokens; several
+workers answer on one port and /metrics adds up their counts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from sim.cli.main import main
+from tests.loadtest.test_durability import ROOT, free_port
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["serve", "--bootstrap", "scenarios/small.yaml"], "--tokens"),
+        (["serve", "--tokens", "x.json"], "--bootstrap"),
+        (["serve", "--bootstrap-only"], "--bootstrap"),
+        (["serve", "--port", "70000"], "--port 70000"),
+        (["serve", "--workers", "0"], "--workers 0"),
+        (["serve", "--db", "mysql://x"], "--db 'mysql://x'"),
+        (["serve", "--rate-scale", "-1"], "--rate-scale"),
+    ],
+)
+def test_usage_errors_exit_2(argv, needle, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
+
+
+def test_bad_scenario_exits_2(tmp_path, capsys, scenarios_dir):
+    seed = ["--bootstrap", str(scenarios_dir / "small.yaml"), "--tokens", str(tmp_path / "t.json"), "--bootstrap-only"]
+    code = main(["serve", "--db", str(tmp_path / "x.db"), *seed, "--set", "policy.alpr_retention_days=-3"])
+    assert code == 2 and "alpr_retention_days" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_bootstrap_then_two_workers(tmp_path):
+    db, tokens = f"sqlite:///{tmp_path}/s.db", tmp_path / "tokens.json"
+    serve = [sys.executable, "-m", "sim.cli.main", "serve", "--db", db]
+    seed = [*serve, "--bootstrap", "scenarios/small.yaml", "--tokens", str(tokens), "--bootstrap-only", "--bootstrap-limit", "50"]
+    subprocess.run(seed, cwd=ROOT, check=True, timeout=120)
+    assert len(json.loads(tokens.read_text())["cameras"]) == 50
+    port = free_port()
+    proc = subprocess.Popen([*serve, "--port", str(port), "--workers", "2"], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 90
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            while True:
+                try:
+                    if client.get("/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    assert time.monotonic() < deadline and proc.poll() is None, "the server did not start"
+                    time.sleep(0.2)
+            for _ in range(30):
+                assert client.get("/healthz", headers={"Connection": "close"}).status_code == 200
+            time.sleep(2.5)  # each worker snapshots its metrics once a second
+            text = client.get("/metrics").text
+        count = next(
+            line
+            for line in text.splitlines()
+            if line.startswith('fedsim_http_server_duration_us_count{method="GET",route="/healthz"}')
+        )
+        assert float(count.rsplit(" ", 1)[1]) >= 31
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
