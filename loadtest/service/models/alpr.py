@@ -26,6 +26,7 @@ from loadtest.service.models.common import (
     Reason,
     Scope,
     StateCode,
+    after,
 )
 
 Confidence = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
@@ -116,10 +117,7 @@ class SearchIn(ApiModel):
     @field_validator("until")
     @classmethod
     def _after_since(cls, until: float | None, info: ValidationInfo) -> float | None:
-        since = info.data.get("since")
-        if until is not None and since is not None and until <= since:
-            raise ValueError("until must be after since")
-        return until
+        return after(until, info, "since")
 
 
 class SearchHit(OutModel):

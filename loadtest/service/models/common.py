@@ -7,10 +7,11 @@ Times are ISO 8601 with a time zone (or epoch seconds) on the wire and epoch sec
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from loadtest.service.limits import CASE_NUMBER_MAX, DESCRIPTION_MAX, REASON_MAX
 from sim.world.states import STATE_CODES
@@ -62,6 +63,21 @@ class Created(OutModel):
 
 class Page(OutModel):
     next_cursor: int | None = Field(None, description="pass as ?cursor= to get the next page")
+
+
+def after(
+    end: float | None, info: ValidationInfo, start_field: str, low_s: float = 0.0, high_s: float = math.inf
+) -> float | None:
+    """Validate that `end` comes after the already-validated `start_field` by `low_s` to `high_s` seconds."""
+    start = info.data.get(start_field)
+    if end is None or start is None:
+        return end
+    span = end - start
+    if span <= 0:
+        raise ValueError(f"must be after {start_field}")
+    if span < low_s or span > high_s:
+        raise ValueError(f"must be {low_s:g} to {high_s:g} s after {start_field}, got {span:.0f} s")
+    return end
 
 
 def iso(ts: float | None) -> str | None:

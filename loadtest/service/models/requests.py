@@ -21,7 +21,7 @@ from loadtest.service.limits import (
     WINDOW_MAX_S,
     WINDOW_MIN_S,
 )
-from loadtest.service.models.common import ApiModel, CaseNumber, Description, Epoch, Location, OutModel, Page
+from loadtest.service.models.common import ApiModel, CaseNumber, Description, Epoch, Location, OutModel, Page, after
 
 IncidentType = Literal[
     "burglary", "theft", "vehicle_theft", "vandalism", "assault", "robbery", "shooting", "homicide",
@@ -40,16 +40,8 @@ class RequestIn(ApiModel):
 
     @field_validator("window_end")
     @classmethod
-    def _window(cls, end: float, info: ValidationInfo) -> float:
-        start = info.data.get("window_start")
-        if start is None:
-            return end
-        span = end - start
-        if span <= 0:
-            raise ValueError("window_end must be after window_start")
-        if span < WINDOW_MIN_S or span > WINDOW_MAX_S:
-            raise ValueError(f"the window must last 15 min to 12 h, got {span / 60:.1f} min")
-        return end
+    def _window(cls, end: float, info: ValidationInfo) -> float | None:
+        return after(end, info, "window_start", WINDOW_MIN_S, WINDOW_MAX_S)  # 15 min to 12 h
 
 
 class Counts(OutModel):
@@ -109,15 +101,8 @@ class ClipIn(ApiModel):
 
     @field_validator("end")
     @classmethod
-    def _span(cls, end: float, info: ValidationInfo) -> float:
-        start = info.data.get("start")
-        if start is None:
-            return end
-        if end <= start:
-            raise ValueError("end must be after start")
-        if end - start > CLIP_SECONDS_MAX:
-            raise ValueError(f"a clip may last at most {CLIP_SECONDS_MAX} s, got {end - start:.0f} s")
-        return end
+    def _span(cls, end: float, info: ValidationInfo) -> float | None:
+        return after(end, info, "start", high_s=CLIP_SECONDS_MAX)
 
     def content(self) -> bytes:
         return binascii.a2b_base64(self.content_b64, strict_mode=True)
