@@ -2,7 +2,7 @@
 
 401 missing or bad token; 403 the wrong kind of actor; 404 another agency's object (as if it did not exist);
 409 an Idempotency-Key reused with a different body; 413 body too large; 415 not JSON; 422 malformed input,
-naming the field; 429 rate limited (with Retry-After).
+naming the field; 429 rate limited (with Retry-After); 503 the database stayed busy past its timeout (with Retry-After).
 """
 
 from __future__ import annotations
@@ -82,6 +82,18 @@ def _response(status: int, code: str, message: str, detail: Any = None, headers:
     return JsonResponse(body, status_code=status, headers=headers)
 
 
+def overloaded(exc: Exception) -> bool:
+    """A database that is locked past its busy timeout, or a pool with no free connection: 503, not 500."""
+    import sqlite3
+
+    import psycopg
+    from psycopg_pool import PoolTimeout
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return "locked" in str(exc) or "busy" in str(exc)
+    return isinstance(exc, PoolTimeout | psycopg.OperationalError)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JsonResponse:
@@ -104,5 +116,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JsonResponse:
+        if overloaded(exc):
+            log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+            return _response(503, "unavailable", "the database is busy; retry", headers={"Retry-After": "1"})
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return _response(500, "internal_error", "internal error (logged)")

@@ -29,3 +29,13 @@ def test_429_per_token(tmp_path):
         limited = svc.client.get("/v1/alerts", headers=svc.h("agencies", RALEIGH))
         assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
         assert svc.client.get("/v1/alerts", headers=svc.h("agencies", OAKLAND)).status_code == 200
+
+
+def test_busy_database_is_503_not_500():
+    import sqlite3
+
+    from loadtest.service.errors import overloaded
+
+    assert overloaded(sqlite3.OperationalError("database is locked"))
+    assert not overloaded(sqlite3.OperationalError("no such table: reads"))
+    assert not overloaded(ValueError("x"))
