@@ -15,6 +15,8 @@ read stream of ~7,700/s: 20 billion scans a month, Flock), and at least 70% of r
   reads, so background load on a shared machine hits both sides alike.
 - Searchable: afterwards `SEARCHES` plates from acknowledged batches are searched (the owning agency, local
   scope) and each must be found.
+- PostgreSQL: the same ingest against `FEDSIM_TEST_POSTGRES_URL` (default the local test database, in a schema
+  of its own, dropped afterwards) for `2 x PHASE_S`, when the server is reachable (COPY per batch).
 Both sides insert the same number of reads into a table of the same starting size. On a shared machine the wall
 rates swing with other load; the per-CPU-second rates (server process CPU; raw loop CPU) are printed beside them.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import socket
 import subprocess
@@ -51,6 +54,7 @@ COLORS = ("white", "black", "silver", "gray", "red", "blue")
 MAKES = ("ford", "toyota", "honda", "chevrolet")
 BODIES = ("sedan", "suv", "pickup", "van")
 STARTUP_S = 120.0
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def make_reads(rng: random.Random, n: int, t0: float) -> list[dict]:
@@ -148,11 +152,11 @@ class Client(threading.Thread):
 
 
 class Server:
-    """`fedsim serve` on SQLite in a child process, seeded from the small scenario, killed on exit."""
+    """`fedsim serve` in a child process (SQLite in `tmp`, or `db`), seeded from the small scenario, killed on exit."""
 
-    def __init__(self, tmp: str) -> None:
+    def __init__(self, tmp: str, db: str | None = None) -> None:
         self.tmp, self.port = tmp, free_port()
-        tokens_path, db = f"{tmp}/tokens.json", f"sqlite:///{tmp}/service.db"
+        tokens_path, db = f"{tmp}/tokens.json", db or f"sqlite:///{tmp}/service.db"
         serve = [sys.executable, "-m", "sim.cli.main", "serve", "--db", db, "--rate-scale", "0"]
         seed = ["--bootstrap", str(ROOT / "scenarios/small.yaml"), "--tokens", tokens_path, "--bootstrap-only"]
         subprocess.run([*serve, *seed, "--bootstrap-limit", str(CAMERAS)], check=True, cwd=ROOT, timeout=STARTUP_S)
@@ -209,6 +213,41 @@ def searchable(srv: Server, rng: random.Random, acked: list[tuple[str, str]]) ->
     return found / max(1, len(sample))
 
 
+def bodies_for(srv: Server, rng: random.Random, n: int, t0: float) -> list:
+    cams = list(srv.tokens["cameras"].items())[:CAMERAS]
+    out = []
+    for b in range(n):
+        cam, info = cams[b % len(cams)]
+        reads = make_reads(rng, BATCH, t0 + b * 0.01)
+        out.append((cam, info["token"], orjson.dumps({"reads": reads}), [r["plate"] for r in reads]))
+    return out
+
+
+def postgres(tmp: str, rng: random.Random) -> dict[str, float]:
+    """The same ingest against PostgreSQL (COPY), when the server is reachable; {} otherwise."""
+    import psycopg
+
+    url = os.environ.get("FEDSIM_TEST_POSTGRES_URL", PG_URL)
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        print(f"ingest: PostgreSQL at {url} unreachable ({exc}); PostgreSQL figures skipped")
+        return {}
+    schema = f"bench_ingest_{os.getpid()}"
+    srv = Server(tmp, f"{url}{'&' if '?' in url else '?'}schema={schema}")
+    try:
+        bodies = bodies_for(srv, rng, int(PEAK_RATE * PHASE_S * 2 / BATCH), time.time() - 60)
+        start = time.perf_counter()
+        clients = drive(srv, bodies, PHASE_S * 2)
+        rate = sum(c.acked for c in clients) / (time.perf_counter() - start)
+        share = searchable(srv, rng, [p for c in clients for p in c.acked_plates])
+    finally:
+        srv.close()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    return {"postgres_service_reads_per_s": rate, "postgres_plates_searchable_share": share}
+
+
 def main() -> None:
     """Alternate service and raw phases (the same reads each time) so background load hits both alike."""
     rng = random.Random(7)
@@ -220,15 +259,10 @@ def main() -> None:
         srv = Server(tmp)
         try:
             sink, grouped = RawSink(f"{tmp}/raw.db"), RawSink(f"{tmp}/raw-grouped.db")
-            cams = list(srv.tokens["cameras"].items())[:CAMERAS]
             t0 = time.time() - 60
             per_phase = int(PEAK_RATE * PHASE_S / BATCH)
             for phase in range(PHASES):
-                bodies = []
-                for b in range(per_phase):
-                    cam, info = cams[b % len(cams)]
-                    reads = make_reads(rng, BATCH, t0 + (phase * per_phase + b) * 0.01)
-                    bodies.append((cam, info["token"], orjson.dumps({"reads": reads}), [r["plate"] for r in reads]))
+                bodies = bodies_for(srv, rng, per_phase, t0 + phase * per_phase * 0.01)
                 start, cpu0 = time.perf_counter(), srv.cpu_s()
                 clients = drive(srv, bodies, PHASE_S)
                 svc_s += time.perf_counter() - start
@@ -248,6 +282,7 @@ def main() -> None:
             commit_reads = srv.mean_commit_reads()
         finally:
             srv.close()
+        pg = postgres(tmp, rng)
     lat = sorted(latencies)
     svc_rate, raw_rate = svc_reads / svc_s, raw_reads / raw_s
     record(
@@ -266,9 +301,10 @@ def main() -> None:
             "batch_p50_ms": lat[len(lat) // 2] * 1e3,
             "batch_p95_ms": lat[int(len(lat) * 0.95)] * 1e3,
             "failed_batches": errors,
+            **pg,
         },
         {"service_reads_per_s": (">=", 25_000), "service_vs_raw": (">=", 0.7), "plates_searchable_share": (">=", 1.0),
-         "failed_batches": ("<=", 0)},
+         "failed_batches": ("<=", 0), "postgres_plates_searchable_share": (">=", 1.0)},
     )  # fmt: skip
     print(f"ingest: {BATCH} reads per batch, {CLIENTS} client threads, {PHASES} x {PHASE_S:.0f} s alternating with raw "
           f"inserts of the same count; {svc_reads:.0f} reads; client and server co-located")  # fmt: skip

@@ -58,6 +58,12 @@ class PostgresDatabase(Database):
 
     def __init__(self, url: str, read_connections: int = 8) -> None:
         self.url, self.schema = split_schema(url)
+        if self.schema:
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                try:
+                    conn.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
+                except psycopg.errors.UniqueViolation:
+                    pass  # another worker process created it at the same moment
         self.pool = ConnectionPool(
             self.url,
             min_size=1,
@@ -69,7 +75,6 @@ class PostgresDatabase(Database):
 
     def _configure(self, conn: psycopg.Connection) -> None:
         if self.schema:
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
             conn.execute(f"SET search_path TO {self.schema}")
         conn.commit()
 
