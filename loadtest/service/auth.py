@@ -20,7 +20,6 @@ from loadtest.service.context import Context, ctx_of
 from loadtest.service.errors import ApiError
 from loadtest.service.storage import Database
 
-KINDS = ("agency", "resident", "camera", "admin")
 AUTH_CACHE_MAX = 100_000
 
 

@@ -49,7 +49,6 @@ StateCode = Literal[STATE_CODES]  # type: ignore[valid-type]
 Plate = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,8}$")]
 Attr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,23}$", to_lower=True)]  # stored lower-case
 Scope = Literal["local", "statewide", "national"]
-PageSize = Annotated[int, Field(ge=1)]
 
 
 class Location(ApiModel):
