@@ -49,6 +49,14 @@ def load(db: Database) -> Policy:
     )
 
 
+async def get(ctx: Context) -> Policy:
+    """The cached policy without leaving the event loop; reloaded on a worker thread when stale."""
+    cached = ctx.cache.get("policy")
+    if cached is not None and cached[1] >= time.monotonic():
+        return cached[0]
+    return await ctx.run(current, ctx)
+
+
 def current(ctx: Context) -> Policy:
     cached = ctx.cache.get("policy")
     now = time.monotonic()

@@ -10,7 +10,7 @@ from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
 from loadtest.service.limits import BODY_MAX_DEFAULT
 from loadtest.service.models.alpr import AuditPage, SearchIn, SearchOut
-from loadtest.service.policy import current
+from loadtest.service.policy import get as policy_of
 from loadtest.service.queries import search
 from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, POST_ERRORS, AgencyActor, Cursor, Limit, answer, page, write
 
@@ -25,7 +25,7 @@ async def run_search(request: Request, actor: AgencyActor) -> Response:
     """Search reads of every agency whose data you may see; the search and its audit record commit together."""
     ctx = ctx_of(request)
     body = await read_json(request, SearchIn, BODY_MAX_DEFAULT)
-    policy = await ctx.run(current, ctx)
+    policy = await policy_of(ctx)
     status, out, _ = await write(
         request, actor, body, "search", lambda tx: (200, search.run(tx, actor.id, body.value, policy, time.time()))
     )
