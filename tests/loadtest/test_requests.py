@@ -84,3 +84,13 @@ def test_clip_outside_the_window_is_refused(service):
     rid = c.post("/v1/requests", json=request_body(), headers=service.h("agencies", RALEIGH)).json()["id"]
     r = c.post(f"/v1/requests/{rid}/submissions", json={"clips": [clip(offset_s=10 * 3600)]}, headers=service.h("residents", 0))
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "clips.0.start"
+
+
+def test_feed_pages_with_cursor(service):
+    c = service.client
+    h = service.h("agencies", RALEIGH)
+    ids = [c.post("/v1/requests", json=request_body(f"P-{i}"), headers=h).json()["id"] for i in range(3)]
+    first = c.get("/v1/feed?limit=2", headers=service.h("residents", 0)).json()
+    assert [i["id"] for i in first["items"]] == ids[:2] and first["next_cursor"] == ids[1]
+    second = c.get(f"/v1/feed?limit=2&cursor={first['next_cursor']}", headers=service.h("residents", 0)).json()
+    assert [i["id"] for i in second["items"]] == ids[2:] and second["next_cursor"] is None
