@@ -83,7 +83,7 @@ def history(prefix: Path) -> dict[str, list[dict[str, Any]]]:
     """Per-second rows of ``<prefix>_stats_history.csv`` by endpoint name (``Aggregated`` included)."""
     out: dict[str, list[dict[str, Any]]] = {}
     for row in read_csv(Path(f"{prefix}_stats_history.csv")):
-        out.setdefault(row["Name"], []).append(
+        out.setdefault(endpoint_key(row.get("Type", ""), row["Name"]), []).append(
             {
                 "t": int(_num(row.get("Timestamp")) or 0),
                 "users": int(_num(row.get("User Count")) or 0),
