@@ -52,32 +52,29 @@ class Counts(OutModel):
     pending_submissions: int
 
 
-class RequestOut(OutModel):
+class RequestView(OutModel):
+    """What both the owning agency and residents see of a request."""
+
     id: int
-    case_number: str
     incident_type: str
     location: Location
     area_sq_mi: float
     window_start: str
     window_end: str
     description: str
+    open_until: str
+
+
+class RequestOut(RequestView):
+    case_number: str
     status: Literal["open", "closed"]
     created: str
-    open_until: str
     counts: Counts
 
 
-class FeedItem(OutModel):
-    id: int
+class FeedItem(RequestView):
     agency_id: int
     agency_name: str
-    incident_type: str
-    location: Location
-    area_sq_mi: float
-    window_start: str
-    window_end: str
-    description: str
-    open_until: str
 
 
 class Feed(Page):
