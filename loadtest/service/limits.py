@@ -51,6 +51,9 @@ RATE_LIMITS: dict[str, tuple[float, float]] = {
 }
 
 
+MAX_BUCKETS = 100_000
+
+
 class RateLimiter:
     """Token buckets keyed by (kind, subject): `allow()` is False when the bucket is empty (-> 429)."""
 
@@ -69,6 +72,8 @@ class RateLimiter:
         now = time.monotonic() if now is None else now
         key = (kind, subject)
         with self._lock:
+            if len(self._buckets) >= MAX_BUCKETS and key not in self._buckets:
+                self._buckets.clear()  # bounded memory under many client addresses: every bucket starts full again
             tokens, last = self._buckets.get(key, (burst, now))
             tokens = min(burst, tokens + (now - last) * rate)
             if tokens >= 1.0:

@@ -19,7 +19,8 @@ from loadtest.service.models.common import iso
 from loadtest.service.storage import Database
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # archive timestamps fixed so the same clips give the same bytes
-MAX_SUBMISSIONS_PER_PACKAGE = 200  # assumption: bounds the memory of one pass
+MAX_SUBMISSIONS_PER_PACKAGE = 200  # assumption: bounds the memory of one pass, with...
+MAX_PACKAGE_BYTES = 256 << 20  # ...at most 256 MiB of clips (a single larger submission still goes alone)
 
 
 class _Raced(Exception):
@@ -57,10 +58,16 @@ def package_once(db: Database) -> int | None:
             return None
         request_id = int(row[0])
         req = tx.one("SELECT id, agency, case_number, incident_type FROM requests WHERE id = :i", {"i": request_id})
-        subs = tx.all(
-            "SELECT id, created FROM submissions WHERE request = :r AND package IS NULL ORDER BY id LIMIT :n",
+        pending = tx.all(
+            "SELECT id, created, bytes FROM submissions WHERE request = :r AND package IS NULL ORDER BY id LIMIT :n",
             {"r": request_id, "n": MAX_SUBMISSIONS_PER_PACKAGE},
         )
+        subs, total = [], 0
+        for sub in pending:
+            if subs and total + int(sub[2]) > MAX_PACKAGE_BYTES:
+                break
+            subs.append(sub)
+            total += int(sub[2])
         ids = [int(s[0]) for s in subs]
         clips = tx.all(
             "SELECT id, submission, camera_id, t_start, t_end, sha256, size, content FROM clips "

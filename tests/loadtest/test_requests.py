@@ -94,3 +94,25 @@ def test_feed_pages_with_cursor(service):
     assert [i["id"] for i in first["items"]] == ids[:2] and first["next_cursor"] == ids[1]
     second = c.get(f"/v1/feed?limit=2&cursor={first['next_cursor']}", headers=service.h("residents", 0)).json()
     assert [i["id"] for i in second["items"]] == ids[2:] and second["next_cursor"] is None
+
+
+def test_packages_are_bounded_in_bytes(service, monkeypatch):
+    from loadtest.service import packaging
+
+    monkeypatch.setattr(packaging, "MAX_PACKAGE_BYTES", 10)
+    c = service.client
+    rid = c.post("/v1/requests", json=request_body(), headers=service.h("agencies", RALEIGH)).json()["id"]
+    for resident in (0, 1):
+        assert (
+            c.post(
+                f"/v1/requests/{rid}/submissions", json={"clips": [clip(b"8 bytes!")]}, headers=service.h("residents", resident)
+            ).status_code
+            == 202
+        )
+    db = open_database(service.url)
+    try:
+        assert package_pending(db) == 2
+    finally:
+        db.close()
+    items = c.get(f"/v1/requests/{rid}/packages", headers=service.h("agencies", RALEIGH)).json()["items"]
+    assert [p["clips"] for p in items] == [1, 1]
