@@ -46,6 +46,8 @@ def test_plate_search_follows_sharing_rules(service):
 def test_revoked_grant_stops_results_at_once(service):
     ingest(service, DURHAM, [read("REV0KE")])
     assert owners_found(service, RALEIGH, "REV0KE", "statewide") == {DURHAM}
+    grants = service.client.get("/v1/sharing", headers=service.h("agencies", DURHAM)).json()
+    assert [(g["grantee_id"], g["how"]) for g in grants] == [(RALEIGH, "grant"), (FEDS, "grant")]
     assert service.client.delete(f"/v1/sharing/{RALEIGH}", headers=service.h("agencies", DURHAM)).status_code == 204
     assert owners_found(service, RALEIGH, "REV0KE", "statewide") == set()
     assert service.client.delete(f"/v1/sharing/{RALEIGH}", headers=service.h("agencies", DURHAM)).status_code == 404
