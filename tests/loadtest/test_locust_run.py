@@ -184,3 +184,13 @@ def test_a_stage_shape_stops_at_the_run_time(tmp_path: Path) -> None:
     history = json.loads((out / "summary.json").read_text())["over_time"]["locust"]
     assert history and history[-1]["t"] - history[0]["t"] <= 8  # the spike shape alone lasts 70 s
     assert max(r["users"] for r in history) <= 4  # still in the shape's first stage (base_users: 4)
+
+
+def test_request_failures_exit_1(tmp_path: Path) -> None:
+    """Back-to-back residents exceed the service's per-token rate limit (20/s): 429s are failures."""
+    out = tmp_path / "out"
+    proc = fedsim("loadtest", "--users", "6", "--think-time", "0", "--run-time", "4s", "--wrk-seconds", "0", "-o", str(out))
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    s = json.loads((out / "summary.json").read_text())
+    assert s["errors"]["by_status"].get("429", 0) > 0
+    assert s["endpoints"]["Aggregated"]["failures"] == sum(s["errors"]["by_status"].values())
