@@ -24,8 +24,7 @@ TARGET_RATIO = 0.5
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fedsim-bench-service-") as tmp:
-        result = run(Options(out=Path(tmp) / "lt", users=USERS, run_time_s=RUN_S, think_s=0.0, wrk_s=WRK_S,
-                             rate_limits=False))
+        result = run(Options(out=Path(tmp) / "lt", users=USERS, run_time_s=RUN_S, think_s=0.0, wrk_s=WRK_S, rate_limits=False))
     s = result["summary"]
     agg = s["endpoints"]["Aggregated"]
     ceiling = s["ceiling"].get("rps")
