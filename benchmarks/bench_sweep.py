@@ -1,8 +1,9 @@
 """Sweep scaling: the same 8 runs on 2 worker processes against 1; speed-up and identical results.
 
 Target (issue 10): at least 1.8x on 2 cores, with byte-identical output files. The 8 runs are replications of
-`scenarios/small.yaml` (one state) over 30 simulated days, long enough (about a second each) that the
-batch's fixed costs do not hide the scaling. Each timed batch is a whole `sim.run` call: pool start,
+`scenarios/small.yaml` (one state) over 120 simulated days (about a second each on a free core), long enough
+that the batch's fixed costs (starting the pool, building the world once per worker, merging, about half a
+second) do not hide the scaling. Each timed batch is a whole `sim.run` call: pool start,
 world built once per worker, runs, merge. The forkserver that pool workers fork from is started once per
 process by an untimed warm-up run, as it is in any session that runs more than one batch. The 1-minute load
 average at the start is recorded beside the figures: on a machine already busy with other work, two workers
@@ -20,7 +21,7 @@ from benchmarks.common import record
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "small.yaml"
 RUNS = 8
-DAYS = 30
+DAYS = 120
 COMPARED = ("metrics.csv", "metrics.parquet", "flows.csv", "flows.parquet", "summary.json", "failures.csv")
 
 
