@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -23,3 +24,5 @@ def test_shipped_scenario_runs(path: Path, tmp_path: Path) -> None:
     assert whole["alpr.reads"] > 0
     assert whole["alpr.searches"] > 0
     assert (out / "resolved_scenario.yaml").is_file()
+    world = json.loads((out / "world.json").read_text())
+    assert world["alpr_cameras"] > 0 and "federal_reach" in world

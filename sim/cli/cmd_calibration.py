@@ -12,7 +12,6 @@ Exit status: 0, or 1 when some runs failed, 2 for bad input.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -39,18 +38,6 @@ def positive(text: str | None, flag: str) -> int | None:
     return int(text)
 
 
-def write_world(scenario: object, out: Path) -> Path:
-    """world.json of the world the runs used (built from the root seed, as the runner does)."""
-    from sim.runner import seeds
-    from sim.world.build import build_world_cached
-    from sim.world.summary import summarise
-
-    world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))  # type: ignore[attr-defined]
-    path = out / "world.json"
-    path.write_text(json.dumps(summarise(world, scenario), indent=2) + "\n", encoding="utf-8")  # type: ignore[arg-type]
-    return path
-
-
 def main(args: argparse.Namespace) -> int:
     from sim.calibration import calibration_table, format_text, write_calibration
     from sim.runner import RunnerError, run
@@ -65,7 +52,6 @@ def main(args: argparse.Namespace) -> int:
     try:
         result = run(scenario, output_dir=out, replications=replications, workers=workers,
                      executor=args.executor, quiet=args.quiet)
-        write_world(scenario, out)
     except RunnerError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:

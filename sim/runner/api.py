@@ -26,7 +26,7 @@ from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
 from sim.runner.errors import RunnerError
 from sim.runner.executors import check_executor
-from sim.runner.outputs import write_json, write_point
+from sim.runner.outputs import write_json, write_point, write_world_summary
 from sim.runner.parts import PartStore
 from sim.runner.progress import Progress, wanted
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Policy
@@ -63,6 +63,7 @@ class Options:
     crn: bool = False  # sweeps: common random numbers across design points
     components: tuple[str, ...] = COMPONENTS  # model components, "module:Class"
     world_factory: str = DEFAULT_WORLD  # "module:function" building the world
+    world_summary: bool = True  # run: also write world.json (the default world builder only)
 
 
 def options(kw: dict[str, Any]) -> Options:
@@ -156,7 +157,9 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
     opts.crn = False
     root, outcome, info = _execute(sc, single(sc), "run", output_dir, opts)
     decision = outcome.decisions.get(0, {})
-    write_point(root, PartStore(root), sc, 0, outcome.replications[0], {**info, "replication_policy": decision})
+    summ, _ = write_point(root, PartStore(root), sc, 0, outcome.replications[0], {**info, "replication_policy": decision})
+    if opts.world_summary and opts.world_factory == DEFAULT_WORLD and summ["replications"] and not outcome.interrupted:
+        write_world_summary(sc, root)
     if outcome.interrupted:
         raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
     return Result(root, decision)

@@ -169,3 +169,14 @@ def write_point(
     }
     write_json(folder / "manifest.json", manifest)
     return summ, failures
+
+
+def write_world_summary(scenario: Scenario, folder: Path) -> Path:
+    """world.json (the `fedsim world --json` summary) of the world the runs used: built from the root seed."""
+    from sim.world.build import build_world_cached
+    from sim.world.summary import summarise
+
+    world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))
+    path = folder / "world.json"
+    write_json(path, summarise(world, scenario))
+    return path
