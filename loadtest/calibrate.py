@@ -3,22 +3,26 @@
 For each queue of `sim.config.platform` the run measures a service-time distribution (seconds) from the
 service's `/metrics` histograms and pairs it with a worker count:
 
-- ``search``: server time of ``POST /v1/searches``; workers = the service's worker processes (assumption:
-  a search is CPU-bound Python and SQLite work, one at a time per process). ``per_million_reads_s`` comes
+- ``search``: server time of ``POST /v1/searches``; workers = worker processes x pooled read connections per
+  process (``read_connections`` in the service's settings): each search holds one connection, so that is how
+  many run at once. ``per_million_reads_s`` comes
   from sequential probe searches before and after the run: the change in their median time per million
   reads ingested in between (0 when too few reads arrived to tell).
 - ``packaging``: time of the background packaging passes that built packages
   (``fedsim_db_batch_duration_us{op="job_packaging"}``, idle passes left out) per package built; workers = the
   service's packaging threads (one per worker process).
 - ``ingest``: capacity = mean reads per batch / mean server time per ``POST /v1/alpr/reads`` x writers
-  (1 on SQLite, whose writes are serialised; the worker processes on PostgreSQL).
+  (1 on SQLite, whose writes are serialised; the worker processes on PostgreSQL), but never less than the
+  reads per second the run achieved: under concurrency the server time of a batch includes waiting for the
+  writer, which would understate capacity.
 
 The distribution is the better fit, by Kolmogorov-Smirnov distance at the bucket bounds, of an exponential
 and a lognormal with the histogram's mean and coefficient of variation; when neither is within
 `KS_EMPIRICAL`, an empirical distribution of quantile samples. `samples_s` (quantiles of the histogram) is
 always written. The file is exactly what `sim.model.platform.apply_calibration` reads (the ``queues``
 block); the ``measured`` block and `utilization()` put the model's prediction at the tested load
-(offered rate x mean service time / workers) beside the busy share measured on the server.
+(offered rate x mean service time / workers) beside the busy share measured on the server (summed server
+time / (run time x workers); above 1 when requests overlapped inside the server, waiting on one another).
 """
 
 from __future__ import annotations
@@ -120,6 +124,7 @@ def calibration(
     *,
     duration_s: float,
     server_workers: int,
+    search_workers: int,
     packaging_workers: int,
     writers: int,
     probe: dict[str, Any],
@@ -133,7 +138,7 @@ def calibration(
         fit = fit_service_time(search)
         slope, how = search_slope(probe.get("before_ms"), probe.get("after_ms"), probe.get("reads_between", 0.0))
         queues["search"] = {
-            "workers": server_workers,
+            "workers": search_workers,
             "service_time": {k: fit[k] for k in ("dist", "mean_s", "cv", "samples_s")},
             "per_million_reads_s": slope,
         }
@@ -163,12 +168,14 @@ def calibration(
     reads = scrape.total("fedsim_alpr_reads_ingested_total")
     if ingest is not None and reads > 0:
         per_batch = reads / ingest.count
-        capacity = per_batch / (ingest.mean * 1e-6) * writers
-        queues["ingest"] = {"capacity_reads_per_s": capacity}
+        by_service_time = per_batch / (ingest.mean * 1e-6) * writers
+        queues["ingest"] = {"capacity_reads_per_s": max(by_service_time, reads / duration_s)}
         measured["ingest"] = {
             "batches": int(ingest.count),
             "reads": reads,
             "reads_per_batch": per_batch,
+            "capacity_by_service_time": by_service_time,
+            "capacity_basis": "service time" if by_service_time >= reads / duration_s else "achieved throughput",
             "busy_s": ingest.sum * 1e-6,
             "writers": writers,
             "reads_per_s": reads / duration_s,

@@ -31,6 +31,7 @@ from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, rate_plan
 from loadtest.procs import Monitor
 from loadtest.prom import route_table
 from loadtest.server import HarnessError, Service
+from loadtest.service.settings import Settings
 from loadtest.shapes import Stage, load_shape, resolve_shape_path, total_s
 from loadtest.thresholds import Condition, evaluate, load_thresholds
 from loadtest.traffic import scenario_plan
@@ -39,6 +40,7 @@ from sim.config import Scenario, load_scenario
 DEFAULT_WORLD = str(Path(__file__).resolve().parent.parent / "scenarios" / "small.yaml")
 LOOPBACK = "127.0.0.1"
 SETTLE_S = 0.5
+READ_CONNECTIONS = Settings().read_connections  # pooled read connections per service worker (searches)
 EXIT_PASS, EXIT_FAILURES, EXIT_HARNESS, EXIT_THRESHOLDS = 0, 1, 2, 3
 
 
@@ -175,6 +177,7 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         diff,
         duration_s=duration,
         server_workers=o.server_workers,
+        search_workers=o.server_workers * READ_CONNECTIONS,
         packaging_workers=o.server_workers,
         writers=1 if (o.db is None or o.db.startswith("sqlite")) else o.server_workers,
         probe=probe,

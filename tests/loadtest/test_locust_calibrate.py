@@ -81,6 +81,7 @@ def test_calibration_file_feeds_the_model(tmp_path: Path) -> None:
         scrape,
         duration_s=20.0,
         server_workers=2,
+        search_workers=16,
         packaging_workers=2,
         writers=1,
         probe={"before_ms": 3.0, "after_ms": 3.5, "reads_between": 100_000},
@@ -98,7 +99,7 @@ def test_calibration_file_feeds_the_model(tmp_path: Path) -> None:
     scenario_file.write_text(f"name: calibrated\nextends: {base}\nplatform:\n  calibration: calibration.json\n")
     scenario = load_scenario(scenario_file)
     platform = apply_calibration(scenario.platform)
-    assert platform.search.workers == 2
+    assert platform.search.workers == 16
     assert platform.search.service_time.mean_s == pytest.approx(doc["queues"]["search"]["service_time"]["mean_s"])
     assert platform.search.per_million_reads_s == pytest.approx(0.005)
     assert platform.packaging == scenario.platform.packaging
@@ -116,3 +117,15 @@ def test_packaging_leaves_idle_passes_out() -> None:
     assert fit is not None and fit["packages"] == 10
     assert fit["mean_s"] == pytest.approx(busy.mean(), rel=0.02)  # idle passes' time estimated, not counted
     assert packaging_fit(scrape_of({("GET", "/v1/feed"): np.ones(3)})) is None
+
+
+def test_ingest_capacity_is_never_below_what_was_achieved() -> None:
+    # 1,000 batches of 100 reads that each spent 0.2 s in the server (overlapping, waiting on the writer)
+    scrape = scrape_of({("POST", "/v1/alpr/reads"): np.full(1000, 0.2)}, reads=100_000)
+    doc = calibration(
+        scrape, duration_s=20.0, server_workers=1, search_workers=8, packaging_workers=1, writers=1, probe={}, offered_per_s={}
+    )
+    assert doc["measured"]["ingest"]["capacity_by_service_time"] == pytest.approx(100 / 0.2, rel=0.01)
+    assert doc["queues"]["ingest"]["capacity_reads_per_s"] == pytest.approx(5000.0)
+    assert doc["measured"]["ingest"]["capacity_basis"] == "achieved throughput"
+    assert utilization(doc, None)["ingest"]["measured_busy"] == pytest.approx(10.0, rel=0.01)  # overlap shows
