@@ -1,13 +1,14 @@
 """The ALPR federation in one simulation: reads, alerts, searches across the sharing graph, audit, exposure.
 
 `AlprModel` is a component of `sim.model.simulation.simulate`. One SimPy process runs a step at the start
-of every simulated day (one event a day): it draws the day's plate reads per owner-hour
-(`sim.model.alpr_reads`), updates storage under retention and the ingest load, draws the day's searches
-(`sim.model.alpr_searches`), gives each its reach from the sharing graph and policy
-(`sim.model.alpr_reach`, built on `sim.world.access.AccessTable`), runs them through the platform's search
-queue (`sim.model.alpr_queue`; service time = ``platform.search.service_time`` +
-``per_million_reads_s`` x reads scanned / 1e6), writes audit and flow records (`sim.model.alpr_flows`)
-and moves the tracked vehicles (`sim.model.alpr_exposure`). Billions of reads a month are never events.
+of every simulated day: it draws the day's plate reads per owner-hour (`sim.model.alpr_reads`), updates
+storage under retention and the ingest load, draws the day's searches (`sim.model.alpr_searches`), gives
+each its reach from the sharing graph and policy (`sim.model.alpr_reach`, built on
+`sim.world.access.AccessTable`), writes audit and flow records (`sim.model.alpr_flows`) and moves the
+tracked vehicles (`sim.model.alpr_exposure`). Billions of reads a month are never events; searches are:
+a driver process hands each search to the platform's search queue (a `ServerPool` on the SimPy clock;
+service time = ``platform.search.service_time`` + ``per_million_reads_s`` x reads scanned / 1e6) at its
+arrival time, so a search costs one arrival event and one completion event.
 
 Results (``behavior.searches.results_per_million_reads``, assumption) are Poisson on the reads scanned
 (stream ``searches.results``). Every search writes one audit record (searcher, owners touched, reason,
@@ -25,11 +26,10 @@ import simpy
 
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day
-from sim.model.alpr_queue import FcfsQueue
 from sim.model.alpr_reach import SCOPES, Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_searches import NATIONAL, SearchGenerator
-from sim.model.platform import ServiceSampler
+from sim.model.platform import ServerPool, ServiceSampler
 from sim.model.simulation import DAY_S, SimContext
 from sim.world.access import AccessTable
 from sim.world.types import FEDERAL
@@ -55,7 +55,7 @@ class AlprModel:
         self.per_million_s = ctx.platform.search.per_million_reads_s
         self.results_per_read = sc.behavior.searches.results_per_million_reads / 1e6
         self.results_rng = ctx.streams.get("searches.results")
-        self.queue = FcfsQueue(ctx.platform.search.workers, record_from=ctx.warmup_s)
+        self.queue = ServerPool(ctx.env, ctx.platform.search.workers, record_from=ctx.warmup_s)
         self.reason_required = sc.policy.search_reason_required
         self.read_cum = np.concatenate([[0.0], np.cumsum(self.reads.profile)])
         n = len(world.agencies)
@@ -113,7 +113,7 @@ class AlprModel:
         cameras = self.scope_cameras[s, fed_scope]
         results = self.results_rng.poisson(scanned * self.results_per_read)
         service = self.sampler.draw(len(b)) + self.per_million_s * scanned / 1e6
-        self.queue.add(t0 + b.t, service)
+        self.ctx.env.process(self._submit(t0 + b.t, service))
         if day < 0:
             return
         m = self.ctx.metrics
@@ -139,6 +139,14 @@ class AlprModel:
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
         add_day(self.ctx.flows, day, self.kind[s], per_cat, touched, results.astype(float), b.proxy)
+
+    def _submit(self, arrivals: np.ndarray, services: np.ndarray) -> Generator[simpy.Event, None, None]:
+        """Hand a day's searches to the search queue at their arrival times (ascending): one event per arrival."""
+        env, submit = self.ctx.env, self.queue.submit
+        for t, service in zip(arrivals.tolist(), services.tolist(), strict=True):
+            if t > env.now:
+                yield env.timeout(t - env.now)
+            submit(service)
 
     def finish(self) -> None:
         ctx = self.ctx

@@ -71,11 +71,14 @@ def test_same_seed_same_results_and_replications_differ() -> None:
     assert dict(run(rep=1)[0])["alpr.reads"] != run(rep=0)[0]["alpr.reads"]
 
 
-def test_one_event_a_day() -> None:
+def test_events_only_for_days_and_searches() -> None:
     sc = scenario()
     idle = simulate(sc, build_world_cached(sc), replication_seed(sc.run.seed, 0, 0), components=()).events
-    _, out = run()
-    assert out.events - idle <= 3 + 1  # the process start and one timeout a day
+    tot, out = run()
+    days, searches = sc.run.warmup_days + sc.run.days, tot["alpr.searches"]
+    # A daily step (process start + one timeout a day), a driver process a day (its start and its end),
+    # and per search at most one arrival and one completion event: reads, alerts and audits are never events.
+    assert searches <= out.events - idle <= 1 + days + 2 * days + 2 * searches
 
 
 def test_streams_by_name_firewall_leaves_reads_and_search_draws_identical() -> None:
