@@ -1,9 +1,12 @@
-"""Uncertainty across replications: t-based 95% confidence intervals and Welch's CI on a difference.
+"""Uncertainty across replications: t-based 95% confidence intervals, and CIs on a difference of scenarios.
 
 Replications are independent runs with their own seeds, so a whole-run metric gives one value per
-replication. The mean's CI uses Student's t with n-1 degrees of freedom; the difference between two scenarios
-uses Welch's t with the Welch-Satterthwaite degrees of freedom (no equal-variance assumption). With fewer
-than two replications there is no CI and the interval is NaN, shown as "no CI (1 replication)".
+replication. The mean's CI uses Student's t with n-1 degrees of freedom. A difference between two scenarios
+run from the same root seed is paired: replication r of each used the same named random streams (common
+random numbers), so the CI is the t interval of the per-replication differences (`paired_diff`), which
+removes the noise the two runs share. Otherwise it uses Welch's t with the Welch-Satterthwaite degrees of
+freedom (`welch_diff`, no equal-variance assumption). With fewer than two replications there is no CI and
+the interval is NaN, shown as "no CI (1 replication)".
 """
 
 from __future__ import annotations
@@ -64,6 +67,23 @@ def estimate_from_summary(entry: dict[str, float]) -> Estimate:
     if n >= 2 and math.isfinite(low) and math.isfinite(high):
         sd = (high - low) / 2.0 * math.sqrt(n) / t_quantile(n - 1)
     return Estimate(mean, low, high, n, sd)
+
+
+def paired_diff(b: dict[int, float], a: dict[int, float]) -> Estimate | None:
+    """Mean difference b - a over the replications both have, with the t CI of the differences.
+
+    None when fewer than two replications are shared (the caller then falls back to Welch).
+    """
+    common = sorted(set(a) & set(b))
+    if len(common) < 2:
+        return None
+    d = np.array([b[r] - a[r] for r in common], dtype=float)
+    if not np.all(np.isfinite(d)):
+        return None
+    est = mean_ci(d)
+    if est.sd == 0.0:
+        return Estimate(est.mean, est.mean, est.mean, est.n, 0.0)
+    return est
 
 
 def welch_diff(b: Estimate, a: Estimate) -> Estimate:

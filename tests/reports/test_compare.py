@@ -1,4 +1,4 @@
-"""The comparison brief: differences with Welch CIs from the saved tables, parameters that differ, charts."""
+"""The comparison brief: paired or Welch CIs of differences from the saved tables, parameters that differ, charts."""
 
 from __future__ import annotations
 
@@ -23,15 +23,18 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return a, b
 
 
-def test_differences_use_welch_on_replication_values(pair: tuple[Path, Path], tmp_path: Path) -> None:
+def test_same_root_seed_gives_paired_differences(pair: tuple[Path, Path], tmp_path: Path) -> None:
     path = write_compare(list(pair), tmp_path / "out")
     table = pd.read_csv(tmp_path / "out" / "compare.csv")
     row = table[(table["metric"] == "exposure.agencies_per_vehicle_mean") & (table["scenario"] == "retention-7d")].iloc[0]
     a = np.array(WHOLE["exposure.agencies_per_vehicle_mean"])
     b = a * 0.6
-    ci = stats.ttest_ind(b, a, equal_var=False).confidence_interval(0.95)
+    ci = stats.ttest_rel(b, a).confidence_interval(0.95)
+    assert row["method"] == "paired"
     assert row["diff"] == pytest.approx(b.mean() - a.mean())
     assert (row["diff_ci_low"], row["diff_ci_high"]) == pytest.approx((ci.low, ci.high))
+    welch = stats.ttest_ind(b, a, equal_var=False).confidence_interval(0.95)
+    assert row["diff_ci_high"] - row["diff_ci_low"] < welch.high - welch.low  # pairing removes shared noise
     base_row = table[(table["metric"] == "optin.rate") & (table["scenario"] == "baseline")].iloc[0]
     assert base_row["diff"] == 0.0
     page = path.read_text()
@@ -44,6 +47,17 @@ def test_differences_use_welch_on_replication_values(pair: tuple[Path, Path], tm
     clear = table[(table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)]
     assert len(items) == min(6, len(clear)) == 6  # every metric was scaled by 0.6: all differences are clear
     assert all(i.startswith("retention-7d: ") and "95% CI" in i and "not distinguishable" not in i for i in items)
+
+
+def test_different_root_seeds_fall_back_to_welch(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    other = write_run(tmp_path / "reseeded", name="reseeded", scale=0.6, overrides=["run.seed=7"])
+    write_compare([pair[0], other], tmp_path / "out")
+    table = pd.read_csv(tmp_path / "out" / "compare.csv")
+    row = table[(table["metric"] == "exposure.agencies_per_vehicle_mean") & (table["scenario"] == "reseeded")].iloc[0]
+    a = np.array(WHOLE["exposure.agencies_per_vehicle_mean"])
+    ci = stats.ttest_ind(a * 0.6, a, equal_var=False).confidence_interval(0.95)
+    assert row["method"] == "welch"
+    assert (row["diff_ci_low"], row["diff_ci_high"]) == pytest.approx((ci.low, ci.high))
 
 
 def test_indistinguishable_scenarios_are_called_so(pair: tuple[Path, Path], tmp_path: Path) -> None:

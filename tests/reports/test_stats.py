@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from reports.stats import estimate_from_summary, mean_ci, welch_diff
+from reports.stats import estimate_from_summary, mean_ci, paired_diff, welch_diff
 
 
 def test_mean_ci_matches_scipy_t_interval() -> None:
@@ -49,3 +49,16 @@ def test_summary_entry_with_null_ci_gives_no_difference_ci() -> None:
     other = estimate_from_summary({"mean": 5.0, "ci_low": 4.0, "ci_high": 6.0, "n": 3})
     d = welch_diff(other, one)
     assert d.mean == 1.0 and not d.has_ci
+
+
+def test_paired_difference_matches_scipy_and_needs_two_shared_replications() -> None:
+    a = {0: 10.0, 1: 12.0, 2: 9.0, 3: 11.5}
+    b = {0: 11.0, 1: 12.5, 2: 10.2, 3: 12.1, 7: 99.0}  # replication 7 has no partner and is ignored
+    d = paired_diff(b, a)
+    keys = sorted(a)
+    ci = stats.ttest_rel([b[k] for k in keys], [a[k] for k in keys]).confidence_interval(0.95)
+    assert d is not None and d.n == 4
+    assert (d.low, d.high) == pytest.approx((ci.low, ci.high))
+    shifted = paired_diff({k: v + 5 for k, v in a.items()}, a)
+    assert shifted is not None and shifted.low == shifted.high == pytest.approx(5.0)
+    assert paired_diff({0: 1.0}, {0: 2.0, 1: 3.0}) is None
