@@ -3,6 +3,11 @@
 Targets (issues 5 and 10): at most 20 s wall and 2 GiB peak RSS on 2 cores, world build included; the
 model's events per second at least half of a raw SimPy loop's, both measured in the same child process.
 The run happens in a fresh child process so its peak RSS is its own.
+
+Two readings of kernel efficiency are printed: ``kernel_efficiency`` divides the events by all the time in
+the SimPy event loop, which includes the vectorised daily work done inside events (a day's reads, reach,
+searches, exposure); ``event_handling_efficiency`` divides by the loop time minus that bulk work
+(`SimContext.bulk`), i.e. what handling an event costs the model against a bare SimPy timeout loop.
 """
 
 from __future__ import annotations
@@ -46,7 +51,8 @@ def child() -> dict[str, float]:
     build_s = time.perf_counter() - t_start
     out = simulate(scenario, world, replication_seed(scenario.run.seed, 0, 0))
     wall_s = time.perf_counter() - t_start
-    model_eps = out.events / out.wall_s
+    model_eps = out.events / out.event_loop_s
+    handling_eps = out.events / max(out.event_loop_s - out.bulk_s, 1e-9)
     raw_eps = raw_simpy_events_per_s()
     return {
         "national_wall_s": wall_s,
@@ -54,9 +60,13 @@ def child() -> dict[str, float]:
         "simulate_s": out.wall_s,
         "peak_rss_mib": peak_rss_mib(),
         "events": float(out.events),
+        "event_loop_s": out.event_loop_s,
+        "bulk_in_events_s": out.bulk_s,
         "model_events_per_s": model_eps,
+        "event_handling_per_s": handling_eps,
         "raw_simpy_events_per_s": raw_eps,
         "kernel_efficiency": model_eps / raw_eps,
+        "event_handling_efficiency": handling_eps / raw_eps,
     }
 
 
@@ -72,7 +82,8 @@ def main() -> None:
     record(
         "national",
         figures,
-        {"national_wall_s": ("<=", 20.0), "peak_rss_mib": ("<=", 2048.0), "kernel_efficiency": (">=", 0.5)},
+        {"national_wall_s": ("<=", 20.0), "peak_rss_mib": ("<=", 2048.0), "kernel_efficiency": (">=", 0.5),
+         "event_handling_efficiency": (">=", 0.5)},
     )
 
 

@@ -74,7 +74,8 @@ class AlprModel:
     def _run(self) -> Generator[simpy.Event, None, None]:
         run = self.ctx.scenario.run
         for d in range(run.warmup_days + run.days):
-            self._day(d - run.warmup_days, d * DAY_S)
+            with self.ctx.bulk():
+                self._day(d - run.warmup_days, d * DAY_S)
             yield self.ctx.env.timeout(DAY_S)
 
     def _day(self, day: int, t0: float) -> None:
@@ -143,9 +144,10 @@ class AlprModel:
     def _submit(self, arrivals: np.ndarray, services: np.ndarray) -> Generator[simpy.Event, None, None]:
         """Hand a day's searches to the search queue at their arrival times (ascending): one event per arrival."""
         env, submit = self.ctx.env, self.queue.submit
-        for t, service in zip(arrivals.tolist(), services.tolist(), strict=True):
-            if t > env.now:
-                yield env.timeout(t - env.now)
+        gaps = np.diff(arrivals, prepend=env.now).tolist()
+        for gap, service in zip(gaps, services.tolist(), strict=True):
+            if gap > 0.0:
+                yield env.timeout(gap)
             submit(service)
 
     def finish(self) -> None:

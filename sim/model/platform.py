@@ -61,9 +61,9 @@ class ServerPool:
         self._queue_area = 0.0
         self._busy_area = 0.0
 
-    def _advance(self) -> None:
-        now = self.env.now
-        start = max(self._last, self.record_from)
+    def _advance(self, now: float) -> None:
+        """Integrate queue length and busy workers from the last change up to `now` (recorded part only)."""
+        start = self._last if self._last > self.record_from else self.record_from
         if now > start:
             self._queue_area += len(self.waiting) * (now - start)
             self._busy_area += self.busy * (now - start)
@@ -71,27 +71,30 @@ class ServerPool:
 
     def submit(self, service_s: float, on_done: Callable[[float], None] | None = None) -> None:
         """A job arrives now; `on_done(wait_s)` is called when its service ends."""
-        self._advance()
-        if self.env.now >= self.record_from:
+        now = self.env.now
+        self._advance(now)
+        if now >= self.record_from:
             self.arrivals += 1
         if self.busy < self.workers:
-            self._start(self.env.now, service_s, on_done)
+            self._start(now, now, service_s, on_done)
         else:
-            self.waiting.append((self.env.now, service_s, on_done))
+            self.waiting.append((now, service_s, on_done))
 
-    def _start(self, arrived: float, service_s: float, on_done: Callable[[float], None] | None) -> None:
+    def _start(self, now: float, arrived: float, service_s: float, on_done: Callable[[float], None] | None) -> None:
         self.busy += 1
-        wait = self.env.now - arrived
+        wait = now - arrived
         if arrived >= self.record_from:
             self.waits.append(wait)
-        done = self.env.timeout(service_s)
-        done.callbacks.append(lambda _ev: self._finish(wait, on_done))
+        # The completion event carries (wait, on_done) as its value: no closure per job.
+        self.env.timeout(service_s, (wait, on_done)).callbacks.append(self._finish)
 
-    def _finish(self, wait: float, on_done: Callable[[float], None] | None) -> None:
-        self._advance()
+    def _finish(self, event: simpy.Event) -> None:
+        now = self.env.now
+        self._advance(now)
         self.busy -= 1
         if self.waiting:
-            self._start(*self.waiting.popleft())
+            self._start(now, *self.waiting.popleft())
+        wait, on_done = event.value
         if on_done is not None:
             on_done(wait)
 
@@ -99,7 +102,7 @@ class ServerPool:
         """Whole-run probes over [record_from, horizon_s]: jobs, arrival rate, waits, utilization, queue."""
         if self.env.now < horizon_s:
             raise ValueError("stats() needs the simulation to have reached the horizon")
-        self._advance()
+        self._advance(self.env.now)
         span = max(horizon_s - self.record_from, 1e-9)
         waits = np.asarray(self.waits) if self.waits else np.zeros(1)
         return {

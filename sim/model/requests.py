@@ -111,7 +111,8 @@ class RequestsModel:
         env, ctx = self.ctx.env, self.ctx
         day = 0
         while env.now < ctx.horizon_s:
-            incidents, posts = self.source.day(day)
+            with ctx.bulk():
+                incidents, posts = self.source.day(day)
             ctx.metrics.count("incidents.reported", ctx.day_of(env.now), float(incidents.sum()))
             if self.route != "none":
                 self._schedule(posts)
