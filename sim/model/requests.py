@@ -139,8 +139,9 @@ class RequestsModel:
                 ctx.metrics.count(refusal, day)
             return
         x, y = float(posts.x_m[i]), float(posts.y_m[i])
-        in_area = households_in_area(self.index, x, y, float(posts.area_sq_mi[i]))
-        dec = self.residents.decide(in_area, x, y, kind, now, float(posts.window_start_s[i]))
+        with ctx.bulk():  # vectorised over the households in the area
+            in_area = households_in_area(self.index, x, y, float(posts.area_sq_mi[i]))
+            dec = self.residents.decide(in_area, x, y, kind, now, float(posts.window_start_s[i]))
         timely = dec.shares & (dec.delay_s <= self.expiry_s)
         n_timely = int(timely.sum())
         m = ctx.metrics
