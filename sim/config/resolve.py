@@ -46,6 +46,16 @@ def content_hash(scenario: Scenario) -> str:
     return hashlib.sha256(canon.encode()).hexdigest()
 
 
+def file_sha256(path: str | None) -> str | None:
+    """SHA-256 of a file the scenario names (a load-test calibration), or None when absent or unreadable."""
+    if not path:
+        return None
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def resolved(scenario: Scenario) -> dict[str, Any]:
     data = scenario.model_dump(mode="python", exclude={"meta"})
     data["meta"] = {
@@ -54,6 +64,9 @@ def resolved(scenario: Scenario) -> dict[str, Any]:
         "seed": scenario.run.seed,
         "content_hash": content_hash(scenario),
     }
+    if scenario.platform.calibration:
+        # The scenario names the calibration file; its measured queues replace platform values at run time.
+        data["meta"]["calibration_sha256"] = file_sha256(scenario.platform.calibration)
     return data
 
 

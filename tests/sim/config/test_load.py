@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -81,3 +82,14 @@ def test_schema_command_prints_json_schema(capsys: pytest.CaptureFixture[str]) -
     assert schema["title"] == "Scenario"
     assert "policy" in schema["properties"]
     assert schema["additionalProperties"] is False
+
+
+def test_resolved_records_the_calibration_file_hash(tmp_path: Path, scenarios_dir: Path) -> None:
+    cal = tmp_path / "calibration.json"
+    cal.write_text('{"queues": {"ingest": {"capacity_reads_per_s": 1000.0}}}')
+    s = load_scenario(scenarios_dir / "small.yaml", [f"platform.calibration={cal}"])
+    meta = resolved(s)["meta"]
+    assert meta["calibration_sha256"] == hashlib.sha256(cal.read_bytes()).hexdigest()
+    cal.write_text('{"queues": {"ingest": {"capacity_reads_per_s": 2000.0}}}')
+    assert resolved(s)["meta"]["calibration_sha256"] != meta["calibration_sha256"]
+    assert "calibration_sha256" not in resolved(load_scenario(scenarios_dir / "small.yaml"))["meta"]
