@@ -25,6 +25,7 @@ from loadtest.service.routes import ROUTERS
 from loadtest.service.settings import Settings
 from loadtest.service.storage import open_database
 from loadtest.service.workers import Workers
+from loadtest.service.writer import GroupWriter
 
 API_VERSION = "1.0.0"
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.create_schema()
         ctx = Context(settings, db, metrics, RateLimiter(settings.rate_scale))
         ctx.ingestor = Ingestor(db, ctx.cache, metrics)
+        ctx.writer = GroupWriter(db) if db.dialect == "sqlite" else None  # PostgreSQL: a pool of concurrent writers
         app.state.ctx = ctx
         workers = Workers(ctx)
         workers.start()
@@ -79,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             workers.stop()
             ctx.ingestor.close()
+            if ctx.writer is not None:
+                ctx.writer.close()
             db.close()
 
     app = FastAPI(

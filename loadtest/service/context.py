@@ -32,6 +32,7 @@ class Context:
     threads: CapacityLimiter = field(default_factory=lambda: CapacityLimiter(16))
     cache: dict[str, Any] = field(default_factory=dict)
     ingestor: Any = None  # loadtest.service.ingest.Ingestor, set while the app runs
+    writer: Any = None  # loadtest.service.writer.GroupWriter on SQLite (durable group commit), else None
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=self.threads)

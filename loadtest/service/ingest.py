@@ -10,20 +10,18 @@ after the shared commit returns, so a 202 still means durable (as the backend's 
 
 from __future__ import annotations
 
-import queue
-import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 from loadtest.service import idempotency
 from loadtest.service.errors import ApiError
+from loadtest.service.grouping import GroupThread
 from loadtest.service.metrics import Metrics
 from loadtest.service.queries import alpr
 from loadtest.service.storage import Database, Tx
 
 MAX_READS_PER_COMMIT = 20_000  # assumption: bounds one transaction's lock time to tens of milliseconds
-STOP = object()
 
 
 @dataclass
@@ -38,45 +36,19 @@ class Batch:
     done: Future = field(default_factory=Future)  # -> (status, body, replayed)
 
 
-class Ingestor:
+class Ingestor(GroupThread[Batch]):
     def __init__(self, db: Database, cache: dict[str, Any], metrics: Metrics) -> None:
         self.db, self.cache, self.metrics = db, cache, metrics
-        self._queue: queue.Queue[Any] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="fedsim-ingest", daemon=True)
-        self._thread.start()
+        super().__init__("fedsim-ingest", MAX_READS_PER_COMMIT, lambda b: len(b.rows))
 
     def submit(self, batch: Batch) -> Future:
-        self._queue.put(batch)
+        self.put(batch)
         return batch.done
 
-    def close(self) -> None:
-        self._queue.put(STOP)
-        self._thread.join(timeout=30)
+    def refuse(self, batch: Batch) -> None:
+        batch.done.set_exception(ApiError(503, "unavailable", "the service is shutting down"))
 
-    def _take(self) -> tuple[list[Batch], bool]:
-        first = self._queue.get()
-        if first is STOP:
-            return [], True
-        group, reads = [first], len(first.rows)
-        while reads < MAX_READS_PER_COMMIT:
-            try:
-                nxt = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if nxt is STOP:
-                return group, True
-            group.append(nxt)
-            reads += len(nxt.rows)
-        return group, False
-
-    def _run(self) -> None:
-        stop = False
-        while not stop:
-            group, stop = self._take()
-            if group:
-                self._commit(group)
-
-    def _commit(self, group: list[Batch]) -> None:
+    def commit(self, group: list[Batch]) -> None:
         answers: list[Any] = []
         try:
             with self.db.timed("alpr_ingest"), self.db.write(durable=False) as tx:

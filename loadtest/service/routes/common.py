@@ -1,8 +1,9 @@
 """Pieces every router uses: actor dependencies, page parameters, and the three shapes of a handler
-(an idempotent write, a read-only transaction, a page of items), each run on a worker thread."""
+(an idempotent write, a read-only transaction, a page of items); see `write` and `read` for where each runs."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -15,6 +16,7 @@ from loadtest.service.context import ctx_of
 from loadtest.service.errors import JsonResponse
 from loadtest.service.limits import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
 from loadtest.service.storage import Tx
+from loadtest.service.writer import Write
 
 T = TypeVar("T")
 AgencyActor = Annotated[Actor, Depends(require("agency"))]
@@ -49,19 +51,29 @@ async def write(
     op: Callable[[Tx], tuple[int, dict[str, Any]]],
     durable: bool = True,
 ) -> tuple[int, dict[str, Any], bool]:
-    """Run `op` in a write transaction under the request's Idempotency-Key: (status, body, replayed)."""
+    """Run `op` in a write transaction under the request's Idempotency-Key: (status, body, replayed).
+
+    Durable writes on SQLite join the group commit (`loadtest.service.writer`); the rest run on a worker thread."""
     ctx = ctx_of(request)
     key = idempotency.key_of(request)
+    if durable and ctx.writer is not None:
+        return await asyncio.wrap_future(ctx.writer.submit(Write(op_name, op, actor.key, key, body.digest)))
     return await ctx.run(idempotency.write, ctx.db, op_name, op, actor=actor.key, key=key, body_hash=body.digest, durable=durable)
 
 
 async def read(request: Request, fn: Callable[[Tx], T]) -> T:
+    """Run `fn` in a read-only snapshot. On SQLite it runs on the event loop itself: an indexed read of the local
+    file takes about 0.5 ms, while under load the hop to a worker thread and back cost about 10 ms (each sqlite3
+    call releases the GIL, and getting it back from the busy event loop waits for the interpreter's switch
+    interval). On PostgreSQL (network round trips) it runs on a worker thread."""
     ctx = ctx_of(request)
 
     def op() -> T:
         with ctx.db.read() as tx:
             return fn(tx)
 
+    if ctx.db.dialect == "sqlite":
+        return op()
     return await ctx.run(op)
 
 

@@ -1,0 +1,113 @@
+"""Group commit for durable writes: concurrent requests, submissions, searches with their audit and hotlists
+share one write transaction and one fsync.
+
+On SQLite every write of a worker process goes through one connection under one lock, so concurrent writers
+only queue for it; each used to hold a thread of the worker pool while it waited (starving the readers) and
+paid its own BEGIN, COMMIT and fsync. Here one writer thread takes every write waiting when the previous commit
+ends (at most `MAX_OPS_PER_COMMIT`) and runs them in one ``synchronous=FULL`` transaction, each under its own
+SAVEPOINT with its own Idempotency-Key record: a write that fails (a 404, 409 or 422 from the rules, or any
+database error confined to its statements) is rolled back to its savepoint alone and its caller gets that error,
+while the others commit. Every caller is answered only after the shared COMMIT returned, so a 2xx still means
+fsynced (survives kill -9 and a power cut); if the COMMIT itself fails, every write in the group fails. A search
+and its audit rows stay in one savepoint of one transaction: no audit, no result. A lone write waits for no timer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from loadtest.service import idempotency
+from loadtest.service.errors import ApiError
+from loadtest.service.grouping import GroupThread
+from loadtest.service.storage import Database, Tx
+
+MAX_OPS_PER_COMMIT = 64  # assumption: bounds one transaction (searches read up to 1,001 rows each) to tens of ms
+Answer = tuple[int, dict[str, Any], bool]  # (status, JSON body, replayed)
+
+
+class _Taken(Exception):
+    """The Idempotency-Key was stored by another write after `prior` looked."""
+
+
+@dataclass
+class Write:
+    op_name: str
+    op: Callable[[Tx], tuple[int, dict[str, Any]]]
+    actor: str
+    key: str | None
+    body_hash: str
+    queued: float = field(default_factory=time.perf_counter)
+    done: Future = field(default_factory=Future)  # -> Answer
+
+
+class GroupWriter(GroupThread[Write]):
+    """One thread that commits durable writes in groups; `submit` gives a future of the write's answer."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        super().__init__("fedsim-writer", MAX_OPS_PER_COMMIT, lambda _: 1)
+
+    def submit(self, write: Write) -> Future:
+        self.put(write)
+        return write.done
+
+    def refuse(self, write: Write) -> None:
+        write.done.set_exception(ApiError(503, "unavailable", "the service is shutting down"))
+
+    def commit(self, group: list[Write]) -> None:
+        answers: list[Answer | BaseException] = []
+        try:
+            with self.db.write(durable=True) as tx:
+                for w in group:
+                    answers.append(self._isolated(tx, w))
+        except Exception as exc:  # the shared transaction failed: no write in it committed
+            for w in group:
+                if not w.done.done():
+                    w.done.set_exception(exc)
+            return
+        end = time.perf_counter()
+        for w, answer in zip(group, answers, strict=True):
+            if self.db.db_seconds is not None:
+                self.db.db_seconds(w.op_name, end - w.queued)  # queueing + the shared transaction, as before
+            if isinstance(answer, BaseException):
+                w.done.set_exception(answer)
+            else:
+                w.done.set_result(answer)
+
+    def _isolated(self, tx: Tx, w: Write) -> Answer | BaseException:
+        """Run one write under its own savepoint; its error rolls back its statements only."""
+        tx.execute("SAVEPOINT one")
+        try:
+            answer: Answer | BaseException = _one(tx, w)
+        except _Taken:  # an earlier write of this group claimed the key: replay its answer, as a retry would
+            tx.execute("ROLLBACK TO SAVEPOINT one")
+            answer = _replay(tx, w)
+        except Exception as exc:  # noqa: BLE001 - handed to this write's caller, not its neighbours
+            tx.execute("ROLLBACK TO SAVEPOINT one")  # if this fails the transaction is lost: the group fails
+            answer = exc
+        tx.execute("RELEASE SAVEPOINT one")
+        return answer
+
+
+def _one(tx: Tx, w: Write) -> Answer:
+    if w.key is not None:
+        stored = idempotency.prior(tx, w.actor, w.key, w.body_hash)
+        if stored is not None:
+            return stored
+    status, body = w.op(tx)
+    if w.key is not None and not idempotency.save(tx, w.actor, w.key, w.body_hash, status, body):
+        raise _Taken
+    return status, body, False
+
+
+def _replay(tx: Tx, w: Write) -> Answer | BaseException:
+    assert w.key is not None
+    try:
+        stored = idempotency.prior(tx, w.actor, w.key, w.body_hash)
+    except ApiError as exc:  # the key came with another body
+        return exc
+    return stored or ApiError(409, "idempotency_conflict", "this Idempotency-Key is being used by a concurrent request")
