@@ -49,6 +49,9 @@ class Ingestor(GroupThread[Batch]):
         batch.done.set_exception(ApiError(503, "unavailable", "the service is shutting down"))
 
     def commit(self, group: list[Batch]) -> None:
+        group = [batch for batch in group if batch.done.set_running_or_notify_cancel()]  # a caller that gave up: skip
+        if not group:
+            return
         answers: list[Any] = []
         try:
             with self.db.timed("alpr_ingest"), self.db.write(durable=False) as tx:

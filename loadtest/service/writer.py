@@ -59,6 +59,9 @@ class GroupWriter(GroupThread[Write]):
         write.done.set_exception(ApiError(503, "unavailable", "the service is shutting down"))
 
     def commit(self, group: list[Write]) -> None:
+        group = [w for w in group if w.done.set_running_or_notify_cancel()]  # a caller that gave up: skip
+        if not group:
+            return
         answers: list[Answer | BaseException] = []
         try:
             with self.db.write(durable=True) as tx:

@@ -105,3 +105,23 @@ def test_a_failed_commit_fails_every_write_of_the_group(tmp_path):
     finally:
         writer.close()
     assert keys(db) == set()
+
+
+def test_a_write_cancelled_while_queued_is_skipped_and_the_writer_goes_on(tmp_path):
+    db = SqliteDatabase(tmp_path / "w.db")
+    db.create_schema()
+    writer = GroupWriter(db)
+    try:
+        with db.write() as tx:
+            tx.execute("SELECT 1")
+            first = writer.submit(Write("t", put_key("first"), "agency:1", None, ""))
+            time.sleep(0.1)  # the writer took `first` and waits for the lock: the next two queue for the next group
+            gone = writer.submit(Write("t", put_key("gone"), "agency:1", None, ""))
+            kept = writer.submit(Write("t", put_key("kept"), "agency:1", None, ""))
+            time.sleep(0.1)
+            assert gone.cancel()  # the caller went away before its group started
+        assert first.result(timeout=30)[0] == kept.result(timeout=30)[0] == 201
+        assert writer.submit(Write("t", put_key("after"), "agency:1", None, "")).result(timeout=30)[0] == 201
+    finally:
+        writer.close()
+    assert keys(db) == {"first", "kept", "after"}
