@@ -3,7 +3,8 @@
 For each queue of `sim.config.platform` the run measures a service-time distribution (seconds) from the
 service's `/metrics` histograms and pairs it with a worker count:
 
-- ``search``: server time of ``POST /v1/searches``; workers = worker processes x pooled read connections per
+- ``search``: server time of ``POST /v1/searches``; workers = 1 on SQLite, where a search and its audit
+  record commit through the single durable writer, else worker processes x pooled read connections per
   process (``read_connections`` in the service's settings): each search holds one connection, so that is how
   many run at once. ``per_million_reads_s`` comes
   from sequential probe searches before and after the run: the change in their median time per million
