@@ -22,11 +22,26 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, keep_default_na=True, dtype={"design_point": "Int64", "replication": "Int64"})
 
 
-class Result:
-    def __init__(self, output_dir: Path, decision: dict[str, Any] | None = None, interrupted: bool = False) -> None:
+class _Folder:
+    """What every results folder has: its path, whether the batch was interrupted, failures and manifest."""
+
+    def __init__(self, output_dir: Path, interrupted: bool = False) -> None:
         self.output_dir = Path(output_dir)
-        self.decision = decision or {}
         self.interrupted = interrupted
+
+    @cached_property
+    def failures(self) -> pd.DataFrame:
+        return _read_csv(self.output_dir / "failures.csv")
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.output_dir / "manifest.json").read_text())
+
+
+class Result(_Folder):
+    def __init__(self, output_dir: Path, decision: dict[str, Any] | None = None, interrupted: bool = False) -> None:
+        super().__init__(output_dir, interrupted)
+        self.decision = decision or {}
 
     def __repr__(self) -> str:
         return f"Result({str(self.output_dir)!r}, replications={self.replications})"
@@ -39,14 +54,6 @@ class Result:
     def flows(self) -> pd.DataFrame:
         return to_pandas(read_parquet(str(self.output_dir / "flows.parquet"), SCHEMAS["flows"]))
 
-    @cached_property
-    def failures(self) -> pd.DataFrame:
-        return _read_csv(self.output_dir / "failures.csv")
-
-    @cached_property
-    def manifest(self) -> dict[str, Any]:
-        return json.loads((self.output_dir / "manifest.json").read_text())
-
     def summary(self) -> dict[str, Any]:
         """The data of summary.json: scenario, replications, failed, and per metric its statistics."""
         return json.loads((self.output_dir / "summary.json").read_text())
@@ -56,12 +63,11 @@ class Result:
         return int(self.summary()["replications"])
 
 
-class SweepResult:
+class SweepResult(_Folder):
     def __init__(self, output_dir: Path, decisions: dict[int, dict[str, Any]] | None = None,
                  interrupted: bool = False) -> None:
-        self.output_dir = Path(output_dir)
+        super().__init__(output_dir, interrupted)
         self.decisions = decisions or {}
-        self.interrupted = interrupted
 
     def __repr__(self) -> str:
         return f"SweepResult({str(self.output_dir)!r}, points={len(self.design_points)})"
@@ -69,14 +75,6 @@ class SweepResult:
     @cached_property
     def design_points(self) -> pd.DataFrame:
         return pd.read_csv(self.output_dir / "design_points.csv")
-
-    @cached_property
-    def failures(self) -> pd.DataFrame:
-        return _read_csv(self.output_dir / "failures.csv")
-
-    @cached_property
-    def manifest(self) -> dict[str, Any]:
-        return json.loads((self.output_dir / "manifest.json").read_text())
 
     def summary(self) -> pd.DataFrame:
         """sweep.csv: per design point and whole-run metric, n, mean, CI, median, p5 and p95."""
