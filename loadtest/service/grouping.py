@@ -2,8 +2,9 @@
 
 `GroupThread` is shared by ALPR ingest (`ingest.py`, items weighted by their reads) and durable writes
 (`writer.py`, one each). No item waits for a timer: a lone item is committed at once; under load, items that
-arrive during a commit form the next group, up to `max_weight`. Items still queued at `close` are handed to
-`refuse` so no caller waits forever.
+arrive during a commit form the next group, up to `max_weight`. Every item carries a `done` future that
+answers its caller: items whose caller gave up (cancelled) are dropped before `commit`, and items still queued
+at `close` get a 503 so no caller waits forever.
 """
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from concurrent.futures import Future
+from typing import Any, Generic, Protocol, TypeVar
 
-Item = TypeVar("Item")
+from loadtest.service.errors import ApiError
+
+
+class Answered(Protocol):
+    done: Future
+
+
+Item = TypeVar("Item", bound=Answered)
 STOP = object()
 
 
@@ -24,19 +33,17 @@ class GroupThread(Generic[Item]):
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
-    def put(self, item: Item) -> None:
+    def submit(self, item: Item) -> Future:
+        """Queue an item; its future gives the answer once its group has committed."""
         self._queue.put(item)
+        return item.done
 
     def close(self) -> None:
         self._queue.put(STOP)
         self._thread.join(timeout=30)
 
     def commit(self, group: list[Item]) -> None:
-        """Commit one group and answer each item; must not raise."""
-        raise NotImplementedError
-
-    def refuse(self, item: Item) -> None:
-        """Answer an item that arrived after `close`."""
+        """Commit one group (every item still wanted by its caller) and answer each item; must not raise."""
         raise NotImplementedError
 
     def _take(self) -> tuple[list[Item], bool]:
@@ -59,6 +66,7 @@ class GroupThread(Generic[Item]):
         stop = False
         while not stop:
             group, stop = self._take()
+            group = [item for item in group if item.done.set_running_or_notify_cancel()]  # a caller gave up: skip
             if group:
                 self.commit(group)
         while True:
@@ -67,4 +75,4 @@ class GroupThread(Generic[Item]):
             except queue.Empty:
                 break
             if late is not STOP:
-                self.refuse(late)
+                late.done.set_exception(ApiError(503, "unavailable", "the service is shutting down"))

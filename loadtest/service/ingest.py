@@ -41,17 +41,7 @@ class Ingestor(GroupThread[Batch]):
         self.db, self.cache, self.metrics = db, cache, metrics
         super().__init__("fedsim-ingest", MAX_READS_PER_COMMIT, lambda b: len(b.rows))
 
-    def submit(self, batch: Batch) -> Future:
-        self.put(batch)
-        return batch.done
-
-    def refuse(self, batch: Batch) -> None:
-        batch.done.set_exception(ApiError(503, "unavailable", "the service is shutting down"))
-
     def commit(self, group: list[Batch]) -> None:
-        group = [batch for batch in group if batch.done.set_running_or_notify_cancel()]  # a caller that gave up: skip
-        if not group:
-            return
         answers: list[Any] = []
         try:
             with self.db.timed("alpr_ingest"), self.db.write(durable=False) as tx:

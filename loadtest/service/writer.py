@@ -51,17 +51,7 @@ class GroupWriter(GroupThread[Write]):
         self.db = db
         super().__init__("fedsim-writer", MAX_OPS_PER_COMMIT, lambda _: 1)
 
-    def submit(self, write: Write) -> Future:
-        self.put(write)
-        return write.done
-
-    def refuse(self, write: Write) -> None:
-        write.done.set_exception(ApiError(503, "unavailable", "the service is shutting down"))
-
     def commit(self, group: list[Write]) -> None:
-        group = [w for w in group if w.done.set_running_or_notify_cancel()]  # a caller that gave up: skip
-        if not group:
-            return
         answers: list[Answer | BaseException] = []
         try:
             with self.db.write(durable=True) as tx:
