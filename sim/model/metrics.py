@@ -16,8 +16,6 @@ from collections import defaultdict
 
 import numpy as np
 
-FLOW_COLUMNS = ("day", "owner_type", "searcher_type", "relation", "path", "searches", "records")
-
 
 class Recorder:
     def __init__(self, days: int) -> None:

@@ -20,8 +20,11 @@ from typing import Any
 
 import numpy as np
 import simpy
+from pydantic import ValidationError
 
 from sim.config.base import ServiceTime
+from sim.config.errors import Problem, ScenarioError
+from sim.config.platform import Ingest, Packaging, Platform, SearchQueue
 
 
 class ServiceSampler:
@@ -123,16 +126,11 @@ def load_calibration(path: str | Path) -> dict[str, Any]:
     return data["queues"]
 
 
-def apply_calibration(platform: Any) -> Any:
+def apply_calibration(platform: Platform) -> Platform:
     """The scenario's `platform` with a calibration file's measured queues swapped in (if one is named).
 
     Raises `ScenarioError` naming the file and the dotted path when the file is missing or malformed.
     """
-    from pydantic import ValidationError
-
-    from sim.config.errors import Problem, ScenarioError
-    from sim.config.platform import Ingest, Packaging, SearchQueue
-
     if not platform.calibration:
         return platform
     source = str(platform.calibration)
