@@ -20,6 +20,7 @@ from pathlib import Path
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
 RAW_EVENTS = 1_000_000
+RAW_REPEATS = 3  # the raw loop is short and noisy on a shared box: its median of three is the reference
 
 
 def raw_simpy_events_per_s(n: int = RAW_EVENTS) -> float:
@@ -39,6 +40,8 @@ def raw_simpy_events_per_s(n: int = RAW_EVENTS) -> float:
 
 
 def child() -> dict[str, float]:
+    import numpy as np
+
     from benchmarks.common import peak_rss_mib
     from sim.config import load_scenario
     from sim.model.rng import replication_seed
@@ -53,7 +56,7 @@ def child() -> dict[str, float]:
     wall_s = time.perf_counter() - t_start
     model_eps = out.events / out.event_loop_s
     handling_eps = out.events / max(out.event_loop_s - out.bulk_s, 1e-9)
-    raw_eps = raw_simpy_events_per_s()
+    raw_eps = float(np.median([raw_simpy_events_per_s() for _ in range(RAW_REPEATS)]))
     return {
         "national_wall_s": wall_s,
         "world_build_s": build_s,

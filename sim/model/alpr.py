@@ -6,9 +6,9 @@ storage under retention and the ingest load, draws the day's searches (`sim.mode
 each its reach from the sharing graph and policy (`sim.model.alpr_reach`, built on
 `sim.world.access.AccessTable`), writes audit and flow records (`sim.model.alpr_flows`) and moves the
 tracked vehicles (`sim.model.alpr_exposure`). Billions of reads a month are never events; searches are:
-a driver process hands each search to the platform's search queue (a `ServerPool` on the SimPy clock;
-service time = ``platform.search.service_time`` + ``per_million_reads_s`` x reads scanned / 1e6) at its
-arrival time, so a search costs one arrival event and one completion event.
+each day's searches are fed to the platform's search queue (a `ServerPool` on the SimPy clock;
+service time = ``platform.search.service_time`` + ``per_million_reads_s`` x reads scanned / 1e6), which
+turns them into a chain of arrival events, so a search costs one arrival event and one completion event.
 
 Results (``behavior.searches.results_per_million_reads``, assumption) are Poisson on the reads scanned
 (stream ``searches.results``). Every search writes one audit record (searcher, owners touched, reason,
@@ -114,7 +114,7 @@ class AlprModel:
         cameras = self.scope_cameras[s, fed_scope]
         results = self.results_rng.poisson(scanned * self.results_per_read)
         service = self.sampler.draw(len(b)) + self.per_million_s * scanned / 1e6
-        self.ctx.env.process(self._submit(t0 + b.t, service))
+        self.queue.feed(t0 + b.t, service)
         if day < 0:
             return
         m = self.ctx.metrics
@@ -140,15 +140,6 @@ class AlprModel:
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
         add_day(self.ctx.flows, day, self.kind[s], per_cat, touched, results.astype(float), b.proxy)
-
-    def _submit(self, arrivals: np.ndarray, services: np.ndarray) -> Generator[simpy.Event, None, None]:
-        """Hand a day's searches to the search queue at their arrival times (ascending): one event per arrival."""
-        env, submit = self.ctx.env, self.queue.submit
-        gaps = np.diff(arrivals, prepend=env.now).tolist()
-        for gap, service in zip(gaps, services.tolist(), strict=True):
-            if gap > 0.0:
-                yield env.timeout(gap)
-            submit(service)
 
     def finish(self) -> None:
         ctx = self.ctx

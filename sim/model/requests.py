@@ -120,11 +120,21 @@ class RequestsModel:
             yield env.timeout(DAY_S)
 
     def _schedule(self, posts: Posts) -> None:
-        env = self.ctx.env
-        for i in np.flatnonzero(posts.post_s < self.ctx.horizon_s).tolist():
-            env.timeout(float(posts.post_s[i]) - env.now).callbacks.append(partial(self._post, posts, i))
+        """Chain a day's posts (sorted by time): each post's event schedules the next, so one is pending."""
+        times = posts.post_s[posts.post_s < self.ctx.horizon_s].tolist()
+        if times:
+            self._next_post(posts, times, 0)
 
-    def _post(self, posts: Posts, i: int, _event: object) -> None:
+    def _next_post(self, posts: Posts, times: list[float], i: int) -> None:
+        env = self.ctx.env
+        env.timeout(times[i] - env.now).callbacks.append(partial(self._post_then_next, posts, times, i))
+
+    def _post_then_next(self, posts: Posts, times: list[float], i: int, _event: object) -> None:
+        self._post(posts, i)
+        if i + 1 < len(times):
+            self._next_post(posts, times, i + 1)
+
+    def _post(self, posts: Posts, i: int) -> None:
         ctx = self.ctx
         now = ctx.env.now
         day = ctx.day_of(now)

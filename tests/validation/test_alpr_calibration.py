@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.world.build import build_world_cached
 from tests.sim.model.test_alpr import run, scenario
-from tests.sim.model.test_platform import erlang_c_wait
+from tests.sim.model.test_server_pool import erlang_c_wait
 
 T_975_4 = 2.776
 

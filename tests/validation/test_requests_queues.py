@@ -20,8 +20,8 @@ from sim.config.base import ServiceTime
 from sim.config.platform import Packaging, Platform, Transfer
 from sim.model.requests_delivery import DeliveryLine
 from sim.model.simulation import CountingEnvironment
-from tests.sim.model.test_platform import erlang_c_wait
 from tests.sim.model.test_requests import run_requests
+from tests.sim.model.test_server_pool import erlang_c_wait
 
 T_975_4 = 2.776
 

@@ -1,0 +1,176 @@
+"""FCFS multi-server queues on the SimPy clock, with exact time-weighted probes computed after the run.
+
+A `ServerPool` is what a SimPy `Resource` with `capacity=workers` would be for jobs that only wait and get
+served, without a process per job. Times are seconds of simulated time.
+
+- `submit(service_s, on_done)` makes a job arrive now: it starts at once when a worker is free, or queues.
+- `feed(arrival_times, service_s)` hands over a batch of future arrivals (absolute times, ascending): each
+  arrival is one SimPy event, chained (the callback of one arrival schedules the next), so a day of 40,000
+  searches costs 40,000 arrival events and no generator.
+- Each service completion is one SimPy timeout event whose callback starts the next queued job.
+
+Jobs are numbered in arrival order and, the discipline being FCFS, start in that order too; the pool keeps
+three flat float arrays (arrival, service, start time per job) instead of an object per job, and the queue
+itself is implicit (jobs that have arrived but not started). Probes are integrated from those arrays when
+`stats` is called: the time-weighted queue length is the sum over jobs of their waiting time inside the
+recorded window ``[record_from, now]``, busy workers the sum of their service inside it. So `queue_mean` is
+exactly time-weighted and Little's law holds between the probes up to end effects, with no work per event.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+from simpy.events import Timeout
+
+Done = Callable[[float], None]
+
+
+class ServerPool:
+    def __init__(self, env: simpy.Environment, workers: int, record_from: float = 0.0) -> None:
+        if workers < 1:
+            raise ValueError(f"a server pool needs at least 1 worker, got {workers}")
+        self.env = env
+        self.workers = workers
+        self.record_from = record_from
+        self.busy = 0
+        self.arrived = 0  # jobs that have arrived
+        self._arrival = array("d")  # arrival time of job k (fed jobs are written ahead of their arrival)
+        self._service = array("d")  # service time of job k
+        self._started = array("d")  # start time of job k (FCFS: jobs start in arrival order)
+        self._on_done: dict[int, Done] = {}  # only jobs that asked to be told
+        self._feed_until = -1.0  # last arrival time of the batch being fed
+        self._finish_cb = self._finish  # one bound method, not one per job
+
+    @property
+    def queued(self) -> int:
+        """Jobs that have arrived and wait for a worker."""
+        return self.arrived - len(self._started)
+
+    def submit(self, service_s: float, on_done: Done | None = None) -> None:
+        """A job arrives now; `on_done(wait_s)` is called when its service ends."""
+        now = self.env.now
+        self._check_free(now)
+        k = self.arrived
+        self._arrival.append(now)
+        self._service.append(service_s)
+        self.arrived = k + 1
+        if on_done is not None:
+            self._on_done[k] = on_done
+        if self.busy < self.workers:
+            self._begin(now)
+
+    def feed(self, arrival_times: np.ndarray, service_s: np.ndarray) -> None:
+        """Jobs that will arrive at `arrival_times` (absolute, ascending, not before now) needing `service_s`.
+
+        Until the batch's last arrival no other job may arrive (fed batches follow one another).
+        """
+        if len(arrival_times) != len(service_s):
+            raise ValueError(f"feed: {len(arrival_times)} arrival times but {len(service_s)} service times")
+        if not len(arrival_times):
+            return
+        now = self.env.now
+        self._check_free(now)
+        if arrival_times[0] < now or bool(np.any(np.diff(arrival_times) < 0)):
+            raise ValueError("feed: arrival times must be ascending and not before now")
+        times = arrival_times.tolist()
+        self._arrival.extend(times)
+        self._service.extend(service_s.tolist())
+        self._feed_until = times[-1]
+        _Feed(self, times).schedule_next(now)
+
+    def _check_free(self, now: float) -> None:
+        if self.arrived < len(self._arrival):
+            raise RuntimeError(f"a job arrives at {now} s while a fed batch runs until {self._feed_until} s")
+
+    def _begin(self, now: float) -> None:
+        """Start the next job in line (there is one, and a worker is free)."""
+        k = len(self._started)
+        self._started.append(now)
+        self.busy += 1
+        Timeout(self.env, self._service[k], k).callbacks.append(self._finish_cb)
+
+    def _finish(self, event: simpy.Event) -> None:
+        k = len(self._started)
+        if k < self.arrived:  # the worker takes the next job in line (`_begin`, inlined: once per job)
+            self._started.append(self.env.now)
+            Timeout(self.env, self._service[k], k).callbacks.append(self._finish_cb)
+        else:
+            self.busy -= 1
+        if self._on_done:
+            k = event.value
+            on_done = self._on_done.pop(k, None)
+            if on_done is not None:
+                on_done(self._started[k] - self._arrival[k])
+
+    def stats(self, prefix: str, horizon_s: float) -> dict[str, float]:
+        """Whole-run probes over [record_from, horizon_s]: jobs, arrival rate, waits, utilization, queue."""
+        now = self.env.now
+        if now < horizon_s:
+            raise ValueError("stats() needs the simulation to have reached the horizon")
+        lo = self.record_from
+        arrived = _floats(self._arrival)[: self.arrived]
+        service = _floats(self._service)[: self.arrived]
+        started = _floats(self._started)
+        n_started = len(started)
+        # Waiting ends at the start, or now for jobs still queued; service ends at start + service, or now.
+        wait_end = np.concatenate([started, np.full(len(arrived) - n_started, now)])
+        serve_end = np.minimum(started + service[:n_started], now)
+        queue_area = float(np.clip(wait_end - np.maximum(arrived, lo), 0.0, None).sum())
+        busy_area = float(np.clip(serve_end - np.maximum(started, lo), 0.0, None).sum())
+        recorded = arrived >= lo
+        waits = (started - arrived[:n_started])[recorded[:n_started]]
+        if not len(waits):
+            waits = np.zeros(1)
+        jobs = int(recorded.sum())
+        span = max(horizon_s - lo, 1e-9)
+        return {
+            f"{prefix}.jobs": float(jobs),
+            f"{prefix}.arrival_rate_per_s": jobs / span,
+            f"{prefix}.wait_mean_s": float(waits.mean()),
+            f"{prefix}.wait_p95_s": float(np.percentile(waits, 95)),
+            f"{prefix}.utilization": busy_area / (span * self.workers),
+            f"{prefix}.queue_mean": queue_area / span,
+        }
+
+
+def _floats(a: array) -> np.ndarray:
+    return np.frombuffer(a, dtype=np.float64) if len(a) else np.zeros(0)
+
+
+class _Feed:
+    """One batch of future arrivals: the callback of each arrival event lets it in and schedules the next.
+
+    Arrivals at the same instant are let in by the same event (as a driver process that only yields on a
+    positive gap would). The batch's times and services are already in the pool's arrays.
+    """
+
+    __slots__ = ("pool", "env", "times", "n", "next")
+
+    def __init__(self, pool: ServerPool, times: list[float]) -> None:
+        self.pool, self.env, self.times, self.n, self.next = pool, pool.env, times, len(times), 0
+
+    def schedule_next(self, now: float) -> None:
+        Timeout(self.env, self.times[self.next] - now).callbacks.append(self)
+
+    def __call__(self, _event: simpy.Event) -> None:
+        pool, times, i = self.pool, self.times, self.next
+        now = self.env.now
+        while True:
+            k = pool.arrived
+            pool.arrived = k + 1
+            if pool.busy < pool.workers:  # a free worker means nobody waits: job k starts (`_begin`, inlined)
+                pool._started.append(now)
+                pool.busy += 1
+                Timeout(self.env, pool._service[k], k).callbacks.append(pool._finish_cb)
+            i += 1
+            if i == self.n:
+                self.next = i
+                return
+            if times[i] > now:
+                break
+        self.next = i
+        Timeout(self.env, times[i] - now).callbacks.append(self)
