@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from loadtest.service import errors
 from loadtest.service.body import add_body_schemas
 from loadtest.service.context import Context
-from loadtest.service.ingest import Ingestor
+from loadtest.service.ingest import IngestOps, Ingestor
 from loadtest.service.limits import RateLimiter
 from loadtest.service.metrics import Metrics
 from loadtest.service.routes import ROUTERS
@@ -71,8 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.db_seconds = metrics.db_seconds
         db.create_schema()
         ctx = Context(settings, db, metrics, RateLimiter(settings.rate_scale))
-        ctx.ingestor = Ingestor(db, ctx.cache, metrics)
-        ctx.writer = GroupWriter(db) if db.dialect == "sqlite" else None  # PostgreSQL: a pool of concurrent writers
+        if db.dialect == "sqlite":  # one lock serialises every write: one group-commit thread for all of them
+            ctx.writer = GroupWriter(db, IngestOps(ctx.cache, metrics))
+            ctx.ingestor = ctx.writer
+        else:  # PostgreSQL: ALPR batches in groups, other writes from a pool of concurrent writers
+            ctx.ingestor, ctx.writer = Ingestor(db, ctx.cache, metrics), None
         app.state.ctx = ctx
         workers = Workers(ctx)
         workers.start()
@@ -81,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             workers.stop()
             ctx.ingestor.close()
-            if ctx.writer is not None:
+            if ctx.writer is not None and ctx.writer is not ctx.ingestor:
                 ctx.writer.close()
             db.close()
 

@@ -31,8 +31,8 @@ class Context:
     limiter: RateLimiter
     threads: CapacityLimiter = field(default_factory=lambda: CapacityLimiter(16))
     cache: dict[str, Any] = field(default_factory=dict)
-    ingestor: Any = None  # loadtest.service.ingest.Ingestor, set while the app runs
-    writer: Any = None  # loadtest.service.writer.GroupWriter on SQLite (durable group commit), else None
+    ingestor: Any = None  # takes ALPR batches: the GroupWriter on SQLite, an ingest.Ingestor on PostgreSQL
+    writer: Any = None  # loadtest.service.writer.GroupWriter on SQLite (group commit of every write), else None
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=self.threads)

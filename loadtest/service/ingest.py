@@ -6,10 +6,15 @@ waiting when the previous commit ends (up to `MAX_READS_PER_COMMIT` reads) and c
 waits for a timer, so a lone camera sees no added latency. Each batch runs under its own SAVEPOINT with its own
 Idempotency-Key record, so one refused batch (409) does not sink its neighbours; every waiter is answered only
 after the shared commit returns, so a 202 still means durable (as the backend's bulk writes are, see storage).
+
+`IngestOps` is what committing a batch means; `Ingestor` is its own group-commit thread, used on PostgreSQL.
+On SQLite, where one lock serialises every write anyway, the durable writer (`loadtest.service.writer`) takes
+camera batches into the same groups as the other writes, so they share one transaction and one commit.
 """
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +27,7 @@ from loadtest.service.queries import alpr
 from loadtest.service.storage import Database, Tx
 
 MAX_READS_PER_COMMIT = 20_000  # assumption: bounds one transaction's lock time to tens of milliseconds
+Answer = tuple[int, dict[str, Any], bool]  # (status, JSON body, replayed)
 
 
 @dataclass
@@ -33,43 +39,18 @@ class Batch:
     key: str | None
     body_hash: str
     now: float
+    queued: float = field(default_factory=time.perf_counter)
     done: Future = field(default_factory=Future)  # -> (status, body, replayed)
 
 
-class Ingestor(GroupThread[Batch]):
-    def __init__(self, db: Database, cache: dict[str, Any], metrics: Metrics) -> None:
-        self.db, self.cache, self.metrics = db, cache, metrics
-        super().__init__("fedsim-ingest", MAX_READS_PER_COMMIT, lambda b: len(b.rows))
+class IngestOps:
+    """Committing one ALPR batch inside a shared transaction, whichever thread runs it, and the metrics after."""
 
-    def commit(self, group: list[Batch]) -> None:
-        answers: list[Any] = []
-        try:
-            with self.db.timed("alpr_ingest"), self.db.write(durable=False) as tx:
-                for batch in group:
-                    tx.execute("SAVEPOINT batch")
-                    try:
-                        answers.append(self._one(tx, batch))
-                    except ApiError as exc:
-                        tx.execute("ROLLBACK TO SAVEPOINT batch")
-                        answers.append(exc)
-                    tx.execute("RELEASE SAVEPOINT batch")
-        except Exception as exc:  # the shared commit failed: every batch in it failed
-            for batch in group:
-                batch.done.set_exception(exc)
-            return
-        committed = 0
-        for batch, answer in zip(group, answers, strict=True):
-            if isinstance(answer, Exception):
-                batch.done.set_exception(answer)
-                continue
-            if not answer[2]:
-                committed += len(batch.rows)
-                self.metrics.registry.observe("fedsim_alpr_batch_reads", len(batch.rows))
-            batch.done.set_result(answer)
-        self.metrics.registry.inc("fedsim_alpr_reads_ingested_total", committed)
-        self.metrics.registry.observe("fedsim_alpr_commit_reads", committed)
+    def __init__(self, cache: dict[str, Any], metrics: Metrics) -> None:
+        self.cache, self.metrics = cache, metrics
 
-    def _one(self, tx: Tx, b: Batch) -> tuple[int, dict[str, Any], bool]:
+    def run(self, tx: Tx, b: Batch) -> Answer:
+        """Insert the batch (and its alerts); a replayed Idempotency-Key gives the stored answer."""
         if b.key is not None:
             prior = idempotency.prior(tx, b.actor, b.key, b.body_hash)
             if prior is not None:
@@ -78,3 +59,46 @@ class Ingestor(GroupThread[Batch]):
         if b.key is not None and not idempotency.save(tx, b.actor, b.key, b.body_hash, 202, out):
             raise ApiError(409, "idempotency_conflict", "this Idempotency-Key is being used by a concurrent request")
         return 202, out, False
+
+    def record(self, done: list[tuple[Batch, Answer]]) -> None:
+        """Count the reads of batches that committed (replays excluded), once their commit returned."""
+        committed = 0
+        for batch, answer in done:
+            if not answer[2]:
+                committed += len(batch.rows)
+                self.metrics.registry.observe("fedsim_alpr_batch_reads", len(batch.rows))
+        self.metrics.registry.inc("fedsim_alpr_reads_ingested_total", committed)
+        self.metrics.registry.observe("fedsim_alpr_commit_reads", committed)
+
+
+class Ingestor(GroupThread[Batch]):
+    """ALPR batches alone, in groups (PostgreSQL; on SQLite `loadtest.service.writer.GroupWriter` takes them)."""
+
+    def __init__(self, db: Database, cache: dict[str, Any], metrics: Metrics) -> None:
+        self.db, self.ops = db, IngestOps(cache, metrics)
+        super().__init__("fedsim-ingest", MAX_READS_PER_COMMIT, lambda b: len(b.rows))
+
+    def commit(self, group: list[Batch]) -> None:
+        answers: list[Answer | ApiError] = []
+        try:
+            with self.db.timed("alpr_ingest"), self.db.write(durable=False) as tx:
+                for batch in group:
+                    tx.execute("SAVEPOINT batch")
+                    try:
+                        answers.append(self.ops.run(tx, batch))
+                    except ApiError as exc:
+                        tx.execute("ROLLBACK TO SAVEPOINT batch")
+                        answers.append(exc)
+                    tx.execute("RELEASE SAVEPOINT batch")
+        except Exception as exc:  # the shared commit failed: every batch in it failed
+            for batch in group:
+                batch.done.set_exception(exc)
+            return
+        done: list[tuple[Batch, Answer]] = []
+        for batch, answer in zip(group, answers, strict=True):
+            if isinstance(answer, ApiError):
+                batch.done.set_exception(answer)
+            else:
+                done.append((batch, answer))
+                batch.done.set_result(answer)
+        self.ops.record(done)

@@ -10,6 +10,13 @@ database error confined to its statements) is rolled back to its savepoint alone
 while the others commit. Every caller is answered only after the shared COMMIT returned, so a 2xx still means
 fsynced (survives kill -9 and a power cut); if the COMMIT itself fails, every write in the group fails. A search
 and its audit rows stay in one savepoint of one transaction: no audit, no result. A lone write waits for no timer.
+
+Camera batches of ALPR reads (`loadtest.service.ingest.Batch`) join the same groups when an `IngestOps` is given
+(what `create_app` does on SQLite): every write of the process then takes the one lock once per group instead of
+two threads taking turns at it, and a group of batches and durable writes costs one commit. A batch weighs its
+reads, a durable write `WRITE_WEIGHT` reads, and a group stops at `MAX_READS_PER_COMMIT`. A group with a durable
+write commits with ``synchronous=FULL`` (its batches are then fsynced too); a group of batches alone with the
+bulk connection's ``NORMAL``, as before.
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ from typing import Any
 from loadtest.service import idempotency
 from loadtest.service.errors import ApiError
 from loadtest.service.grouping import GroupThread
+from loadtest.service.ingest import MAX_READS_PER_COMMIT, Batch, IngestOps
 from loadtest.service.storage import Database, Tx
 
 MAX_OPS_PER_COMMIT = 64  # assumption: bounds one transaction (searches read up to 1,001 rows each) to tens of ms
+WRITE_WEIGHT = MAX_READS_PER_COMMIT // MAX_OPS_PER_COMMIT  # a durable write counts as this many reads in a group
 Answer = tuple[int, dict[str, Any], bool]  # (status, JSON body, replayed)
 
 
@@ -44,46 +53,62 @@ class Write:
     done: Future = field(default_factory=Future)  # -> Answer
 
 
-class GroupWriter(GroupThread[Write]):
-    """One thread that commits durable writes in groups; `submit` gives a future of the write's answer."""
+class GroupWriter(GroupThread[Write | Batch]):
+    """One thread that commits durable writes (and, given `ingest`, camera batches) in groups; `submit` gives a
+    future of the item's answer."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        super().__init__("fedsim-writer", MAX_OPS_PER_COMMIT, lambda _: 1)
+    def __init__(self, db: Database, ingest: IngestOps | None = None) -> None:
+        self.db, self.ingest = db, ingest
+        super().__init__("fedsim-writer", MAX_READS_PER_COMMIT, _weight)
 
-    def commit(self, group: list[Write]) -> None:
+    def commit(self, group: list[Write | Batch]) -> None:
         answers: list[Answer | BaseException] = []
+        durable = any(isinstance(item, Write) for item in group)
         try:
-            with self.db.write(durable=True) as tx:
-                for w in group:
-                    answers.append(self._isolated(tx, w))
+            with self.db.write(durable=durable) as tx:
+                for item in group:
+                    answers.append(self._isolated(tx, item))
         except Exception as exc:  # the shared transaction failed: no write in it committed
-            for w in group:
-                if not w.done.done():
-                    w.done.set_exception(exc)
+            for item in group:
+                if not item.done.done():
+                    item.done.set_exception(exc)
             return
         end = time.perf_counter()
-        for w, answer in zip(group, answers, strict=True):
-            if self.db.db_seconds is not None:
-                self.db.db_seconds(w.op_name, end - w.queued)  # queueing + the shared transaction, as before
+        batches: list[tuple[Batch, Answer]] = []
+        for item, answer in zip(group, answers, strict=True):
+            if self.db.db_seconds is not None:  # queueing + the shared transaction, per item
+                self.db.db_seconds(item.op_name if isinstance(item, Write) else "alpr_ingest", end - item.queued)
             if isinstance(answer, BaseException):
-                w.done.set_exception(answer)
+                item.done.set_exception(answer)
             else:
-                w.done.set_result(answer)
+                if isinstance(item, Batch):
+                    batches.append((item, answer))
+                item.done.set_result(answer)
+        if batches and self.ingest is not None:
+            self.ingest.record(batches)
 
-    def _isolated(self, tx: Tx, w: Write) -> Answer | BaseException:
-        """Run one write under its own savepoint; its error rolls back its statements only."""
+    def _isolated(self, tx: Tx, item: Write | Batch) -> Answer | BaseException:
+        """Run one item under its own savepoint; its error rolls back its statements only."""
         tx.execute("SAVEPOINT one")
         try:
-            answer: Answer | BaseException = _one(tx, w)
+            answer: Answer | BaseException = _one(tx, item) if isinstance(item, Write) else self._batch(tx, item)
         except _Taken:  # an earlier write of this group claimed the key: replay its answer, as a retry would
             tx.execute("ROLLBACK TO SAVEPOINT one")
-            answer = _replay(tx, w)
-        except Exception as exc:  # noqa: BLE001 - handed to this write's caller, not its neighbours
+            answer = _replay(tx, item)  # type: ignore[arg-type]  # only a Write raises _Taken
+        except Exception as exc:  # noqa: BLE001 - handed to this item's caller, not its neighbours
             tx.execute("ROLLBACK TO SAVEPOINT one")  # if this fails the transaction is lost: the group fails
             answer = exc
         tx.execute("RELEASE SAVEPOINT one")
         return answer
+
+    def _batch(self, tx: Tx, b: Batch) -> Answer:
+        if self.ingest is None:
+            raise RuntimeError("this writer was built without IngestOps: it takes no camera batches")
+        return self.ingest.run(tx, b)
+
+
+def _weight(item: Write | Batch) -> int:
+    return len(item.rows) if isinstance(item, Batch) else WRITE_WEIGHT
 
 
 def _one(tx: Tx, w: Write) -> Answer:

@@ -118,3 +118,48 @@ def test_a_write_cancelled_while_queued_is_skipped_and_the_writer_goes_on(dbw):
     assert first.result(timeout=30)[0] == kept.result(timeout=30)[0] == 201
     assert writer.submit(Write("t", put_key("after"), "agency:1", None, "")).result(timeout=30)[0] == 201
     assert keys(db) == {"first", "kept", "after"}
+
+
+def test_camera_batches_and_durable_writes_share_a_group_and_fail_alone(tmp_path):
+    from loadtest.service.ingest import Batch, IngestOps
+    from loadtest.service.metrics import Metrics
+
+    db = SqliteDatabase(tmp_path / "m.db")
+    db.create_schema()
+    metrics = Metrics()
+    writer = GroupWriter(db, IngestOps({}, metrics))
+    now = time.time()
+
+    def reads(tag: str) -> list[tuple]:
+        return [(1, 0, f"{tag}{i:03d}", "NC", now - 60, 0.9, "white", "ford", "van") for i in range(20)]
+
+    try:
+        with db.write() as tx:  # hold the lock: everything below queues and joins one group
+            tx.execute("INSERT INTO idempotency VALUES ('camera:1', 'used', 'other-hash', 202, '{}', 0)")
+            ok_batch = writer.submit(Batch(1, 0, reads("OK"), "camera:1", None, "", now))
+            write = writer.submit(Write("t", put_key("w"), "agency:1", None, ""))
+            bad_batch = writer.submit(Batch(1, 0, reads("BAD"), "camera:1", "used", "this-hash", now))
+            time.sleep(0.2)
+            assert not ok_batch.done() and not write.done()
+        assert ok_batch.result(timeout=30) == (202, {"accepted": 20}, False)
+        assert write.result(timeout=30) == (201, {"key": "w"}, False)
+        with pytest.raises(ApiError) as err:
+            bad_batch.result(timeout=30)
+    finally:
+        writer.close()
+    assert err.value.status == 409
+    with db.read() as tx:
+        assert tx.scalar("SELECT count(*) FROM reads WHERE plate LIKE 'OK%'") == 20
+        assert tx.scalar("SELECT count(*) FROM reads WHERE plate LIKE 'BAD%'") == 0
+    assert keys(db) == {"w"}
+    commits = metrics.registry.hist[("fedsim_alpr_commit_reads", ())]  # bucket counts, then sum and count
+    assert commits[-2:] == [20, 1]  # one commit, holding the good batch (and the durable write)
+    db.close()
+
+
+def test_a_writer_without_ingest_ops_refuses_camera_batches(dbw):
+    from loadtest.service.ingest import Batch
+
+    _, writer = dbw
+    with pytest.raises(RuntimeError, match="IngestOps"):
+        writer.submit(Batch(1, 0, [], "camera:1", None, "", time.time())).result(timeout=30)
