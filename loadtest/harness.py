@@ -61,7 +61,7 @@ class Options:
     db: str | None = None
     processes: int = 1
     think_s: float = 1.0
-    rate_rps: float | None = None  # hold the closed mix at this many requests/s (soak)
+    class_rates: dict[str, tuple[int, float]] | None = None  # hold each actor class at (users, requests/s): soak
     server_workers: int = 1
     world: str = DEFAULT_WORLD
     wrk_s: float = 3.0
@@ -102,9 +102,8 @@ def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan
     }
     if inputs.scenario is not None:
         return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts)
-    if o.rate_rps is not None:
-        users = max(s.users for s in inputs.stages) if inputs.stages else o.users
-        return rate_plan(o.rate_rps, users)
+    if o.class_rates is not None:
+        return rate_plan(o.class_rates)
     return closed_plan(o.think_s)
 
 
@@ -153,7 +152,8 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         shape = "scenario" if inputs.scenario is not None else (str(resolve_shape_path(o.shape)) if o.shape else None)
         classes = tuple(ACTOR_CLASSES[a] for a, p in plan.actors.items() if p.fixed_count or p.weight)
         run_ = LocustRun(
-            svc.url, o.out, svc.tokens_path, plan_path, inputs.run_time_s, o.users, o.spawn_rate, o.processes, shape, classes
+            svc.url, o.out, svc.tokens_path, plan_path, inputs.run_time_s, plan.users() or o.users, o.spawn_rate, o.processes,
+            shape, classes,
         )
         monitor = Monitor()
         monitor.watch("server", svc.proc.pid)

@@ -10,7 +10,8 @@ Custom options (also env vars, so remote ``--worker`` processes can get them):
                     closed-loop mix with --think-time seconds between tasks (env FEDSIM_TRAFFIC)
   --think-time S    mean think time of the default mix (default 1; 0 = back to back)
   --cpu-dir DIR     each Locust process writes there the CPU seconds it used between test start and stop, and
-                    how often a paced user dropped a backlog (``locust_cpu_<pid>.json``)
+                    how often a paced user dropped a backlog (``locust_cpu_<pid>.json``); the master (or the
+                    only process) appends the users per class each time spawning completes (``locust_users.jsonl``)
 Env FEDSIM_SHAPE selects a load shape: a shape file or a shipped name (ramp, step, spike, soak, see
 loadtest/shapes/), or ``scenario`` for the compressed scenario day of a scenario plan.
 
@@ -77,8 +78,13 @@ def _on_hour(environment: Any, msg: Any, **_: Any) -> None:
     CLOCK["hour"] = int(msg.data)
 
 
+_ENVIRONMENT: dict[str, Any] = {}
+USERS_LOG = "locust_users.jsonl"  # in --cpu-dir: users per class each time spawning completes (the soak reads it)
+
+
 @events.init.add_listener
 def _init(environment: Any, **_: Any) -> None:
+    _ENVIRONMENT["env"] = environment
     _install(environment)
     if environment.runner is not None and not isinstance(environment.runner, MasterRunner):
         environment.runner.register_message(shape_classes.HOUR_MESSAGE, _on_hour)
@@ -102,3 +108,16 @@ def _stop(environment: Any, **_: Any) -> None:
         dropped = sum(p.dropped for p in PACERS)
         report = {"role": role, "cpu_s": used, "dropped_backlogs": dropped}
         Path(folder, f"locust_cpu_{os.getpid()}.json").write_text(json.dumps(report))
+
+
+@events.spawning_complete.add_listener
+def _spawned(user_count: int, **_: Any) -> None:
+    environment = _ENVIRONMENT.get("env")
+    runner = getattr(environment, "runner", None)
+    if environment is None or environment.parsed_options is None or isinstance(runner, WorkerRunner):
+        return
+    folder = getattr(environment.parsed_options, "cpu_dir", "")
+    if folder and runner is not None:
+        line = {"t": time.time(), "users": user_count, "classes": dict(runner.user_classes_count)}
+        with Path(folder, USERS_LOG).open("a", encoding="utf-8") as f:
+            f.write(json.dumps(line) + "\n")

@@ -110,14 +110,25 @@ def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS) -> Traffic
     return TrafficPlan("closed", actors, batch_reads=batch_reads)
 
 
-def rate_plan(total_rps: float, users: int, batch_reads: int = BATCH_READS) -> TrafficPlan:
-    """The closed mix with every user held at `total_rps / users` requests per second (e.g. a soak)."""
+def rate_plan(class_rates: dict[str, tuple[int, float]], batch_reads: int = BATCH_READS) -> TrafficPlan:
+    """The closed mix with each actor class held at a rate: ``class_rates[actor] = (users, requests/s)``, each of
+    its users keeping an equal share (e.g. a soak at 80% of what each class reached in a step run). Classes not
+    named, or with no users or no rate, take no part."""
+    unknown = set(class_rates) - set(ACTOR_CLASSES)
+    if unknown:
+        raise ValueError(f"rate plan: unknown actors {sorted(unknown)}; allowed {sorted(ACTOR_CLASSES)}")
     plan = closed_plan(1.0, batch_reads)
-    per_user = total_rps / max(users, 1)
-    for actor in plan.actors.values():
-        actor.wait = Wait("throughput", per_user)
+    for name, actor in plan.actors.items():
+        users, rps = class_rates.get(name, (0, 0.0))
+        if users <= 0 or rps <= 0:
+            actor.weight, actor.fixed_count = 0, 0
+            continue
+        actor.fixed_count = users
+        actor.wait = Wait("throughput", rps / users)
+    if not plan.users():
+        raise ValueError(f"rate plan: no class has users and a rate: {class_rates}")
     plan.mode = "rate"
-    plan.offered_per_s = {"all": total_rps}
+    plan.offered_per_s = {name: rps for name, (users, rps) in class_rates.items() if users > 0 and rps > 0}
     return plan
 
 

@@ -1,10 +1,16 @@
-"""The soak: a step run measures capacity, then 10 minutes at 80% of it, reported over time.
+"""The soak: a step run measures capacity, then 10 minutes at 80% of it, with the same mix, reported over time.
 
 Capacity is the highest mean throughput (requests/s) over any step of the step run (`loadtest/shapes/step.yaml`,
-back-to-back users), the first `SETTLE_S` seconds of each step left out while users start. The soak holds the
-closed mix at `SOAK_SHARE` of that rate (`loadtest/shapes/soak.yaml` users, each at a constant throughput) and
-reports failures, latency percentiles per minute and the server's memory per minute (`soak_report.json`).
-Both runs turn the service's per-token rate limits off: back-to-back users would otherwise measure the limits.
+back-to-back users), the first `SETTLE_S` seconds of each step left out while users start. The soak then runs
+the users that step had, class by class (Locust records them in ``locust_users.jsonl``), each class held at
+`SOAK_SHARE` of the requests per second it made in that step (its share of the step's requests, counted per
+endpoint, times the capacity), split evenly over its users at a constant throughput. So the soak keeps the mix
+the capacity was measured with: in a closed loop without think time a portal visitor (one quick read) makes
+many more requests than an officer (whose searches wait for a commit), and holding every user at one common
+rate, as the soak first did, asked officers for more than they could make and held portal visitors back,
+which no server could meet. The report gives failures, latency percentiles per minute and the server's memory
+per minute (`soak_report.json`). Both runs turn the service's per-token rate limits off: back-to-back users
+would otherwise measure the limits.
 """
 
 from __future__ import annotations
@@ -15,26 +21,84 @@ from pathlib import Path
 from typing import Any
 
 from loadtest import harness
+from loadtest.plan import ACTOR_CLASSES
 from loadtest.shapes import Stage, load_shape, resolve_shape_path
 from loadtest.summary import history, percentiles_over_time
 
 SOAK_SHARE = 0.8
 SETTLE_S = 3
 SOAK_S = 600.0
+RAMP_S = 10.0  # seconds to start the soak's users
+USERS_LOG = "locust_users.jsonl"  # written by loadtest/locustfile.py
+# Which actor class makes each request (the names `loadtest.users` gives them); the rest are an officer's.
+ENDPOINT_ACTOR = {
+    "POST /v1/alpr/reads": "camera",
+    "GET /v1/transparency/{agency_id}": "portal",
+    "GET /v1/feed": "resident",
+    "POST /v1/requests/{id}/submissions": "resident",
+}
+
+
+def actor_of(endpoint: str) -> str | None:
+    """The actor class behind a Locust endpoint name; None for Locust's own rows (Aggregated, CHECK ...)."""
+    if endpoint in ENDPOINT_ACTOR:
+        return ENDPOINT_ACTOR[endpoint]
+    return "agency" if " /v1/" in endpoint else None
 
 
 def capacity(prefix: Path, stages: list[Stage]) -> dict[str, Any]:
-    """Mean requests/s per step from Locust's per-second history; the capacity is the best step."""
-    rows = history(prefix).get("Aggregated", [])
+    """Mean requests/s per step from Locust's per-second history, and each class's share of the step's
+    requests; the capacity is the best step."""
+    hist = history(prefix)
+    rows = hist.get("Aggregated", [])
     if not rows:
         return {"rps": 0.0, "steps": []}
     t0 = rows[0]["t"]
     steps, start = [], 0.0
     for stage in stages:
-        window = [r["rps"] for r in rows if start + SETTLE_S <= r["t"] - t0 < stage.end_s]
-        steps.append({"users": stage.users, "rps": sum(window) / len(window) if window else 0.0})
+        lo, hi = t0 + start + SETTLE_S, t0 + stage.end_s
+        window = [r["rps"] for r in rows if lo <= r["t"] < hi]
+        steps.append({"users": stage.users, "rps": sum(window) / len(window) if window else 0.0,
+                      "from_t": lo, "to_t": hi, "shares": _class_shares(hist, lo, hi)})  # fmt: skip
         start = stage.end_s
-    return {"rps": max(s["rps"] for s in steps), "steps": steps}
+    best = max(steps, key=lambda s: s["rps"])
+    return {"rps": best["rps"], "best": best, "steps": steps}
+
+
+def _class_shares(hist: dict[str, list[dict[str, Any]]], lo: float, hi: float) -> dict[str, float]:
+    """Each class's share of the requests made in [lo, hi), from the endpoints' cumulative request counts."""
+    made: dict[str, float] = {}
+    for name, rows in hist.items():
+        actor = actor_of(name)
+        inside = [r["requests"] for r in rows if lo <= r["t"] < hi]
+        before = [r["requests"] for r in rows if r["t"] < lo]
+        if actor is None or not inside:
+            continue
+        made[actor] = made.get(actor, 0.0) + inside[-1] - (before[-1] if before else 0)
+    total = sum(made.values())
+    return {a: n / total for a, n in made.items()} if total > 0 else {}
+
+
+def users_at(folder: Path, t: float) -> dict[str, int]:
+    """Users per actor class when spawning last completed at or before `t` (from Locust's users log)."""
+    path = folder / USERS_LOG
+    if not path.exists():
+        raise harness.HarnessError(f"{path} is missing: Locust did not record its users per class")
+    by_class = {cls: actor for actor, cls in ACTOR_CLASSES.items()}
+    latest: dict[str, Any] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["t"] <= t:
+            latest = rec
+    if latest is None:
+        raise harness.HarnessError(f"{path}: no spawn completed by the best step")
+    return {by_class[c]: int(n) for c, n in latest["classes"].items() if c in by_class and int(n) > 0}
+
+
+def soak_rates(cap: dict[str, Any], users: dict[str, int], share: float = SOAK_SHARE) -> dict[str, tuple[int, float]]:
+    """(users, requests/s) per class for the soak: `share` of what each class made in the best step."""
+    shares = cap["best"]["shares"]
+    return {a: (n, share * cap["rps"] * shares.get(a, 0.0)) for a, n in users.items() if shares.get(a, 0.0) > 0}
 
 
 def memory_per_minute(summary: dict[str, Any]) -> list[dict[str, float]]:
@@ -56,16 +120,20 @@ def run(o: harness.Options) -> dict[str, Any]:
     cap = capacity(step["folder"] / "locust", stages)
     if cap["rps"] <= 0:
         raise harness.HarnessError("the step run measured no throughput; cannot size the soak")
-    soak_shape = str(resolve_shape_path("soak"))
+    users = users_at(step["folder"], cap["best"]["to_t"])
+    rates = soak_rates(cap, users)
+    n = sum(u for u, _ in rates.values())
     soak = harness.run(
-        replace(o, out=o.out / "soak", shape=soak_shape, rate_rps=SOAK_SHARE * cap["rps"], run_time_s=o.run_time_s or SOAK_S + 10)
-    )
+        replace(o, out=o.out / "soak", shape=None, class_rates=rates, users=n, spawn_rate=max(n / RAMP_S, 1.0),
+                run_time_s=o.run_time_s or SOAK_S + RAMP_S)
+    )  # fmt: skip
     summ = soak["summary"]
     agg = summ["endpoints"].get("Aggregated", {})
     report = {
         "capacity_rps": cap["rps"],
-        "steps": cap["steps"],
-        "target_rps": SOAK_SHARE * cap["rps"],
+        "steps": [{"users": s["users"], "rps": s["rps"], "shares": s["shares"]} for s in cap["steps"]],
+        "soak_classes": {a: {"users": u, "target_rps": r} for a, (u, r) in rates.items()},
+        "target_rps": sum(r for _, r in rates.values()),
         "achieved_rps": agg.get("rps"),
         "requests": agg.get("count"),
         "failures": agg.get("failures"),

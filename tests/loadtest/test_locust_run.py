@@ -199,3 +199,10 @@ def test_request_failures_exit_1(tmp_path: Path) -> None:
     s = json.loads((out / "summary.json").read_text())
     assert s["errors"]["by_status"].get("429", 0) > 0
     assert s["endpoints"]["Aggregated"]["failures"] == sum(s["errors"]["by_status"].values())
+
+
+def test_locust_logs_its_users_per_class(run: dict[str, Any]) -> None:
+    lines = (run["out"] / "locust_users.jsonl").read_text().splitlines()
+    last = json.loads(lines[-1])
+    assert last["users"] == 4 == sum(last["classes"].values())
+    assert set(last["classes"]) <= {"AgencyUser", "ResidentUser", "CameraUser", "PortalVisitor"}

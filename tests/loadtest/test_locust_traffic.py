@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtest.plan import closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
+from loadtest.plan import Wait, closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
 from loadtest.traffic import camera_pacing, platform_rates, scenario_plan
 from sim.config import Scenario, load_scenario
 from tests.conftest import SCENARIOS
@@ -70,8 +70,22 @@ def test_profile_multiplier_has_mean_one(baseline: Scenario) -> None:
 
 
 def test_plan_file_round_trip(tmp_path: Path, baseline: Scenario) -> None:
-    for plan in (closed_plan(0.5), rate_plan(40.0, 8), scenario_plan(baseline, 0.02, 30.0)):
+    for plan in (closed_plan(0.5), rate_plan({"agency": (4, 40.0), "portal": (1, 90.0)}), scenario_plan(baseline, 0.02, 30.0)):
         again = read_plan(plan.write(tmp_path / "plan.json"))
         assert again == plan
     with pytest.raises(ValueError, match="unknown actors"):
         from_dict({"mode": "closed", "actors": {"robot": {"wait": {"kind": "between", "a": 0}, "actions": {}}}})
+
+
+def test_rate_plan_holds_each_class_at_its_rate_split_over_its_users() -> None:
+    plan = rate_plan({"agency": (4, 40.0), "portal": (1, 90.0), "camera": (0, 5.0)})
+    assert plan.mode == "rate" and plan.users() == 5
+    assert plan.actors["agency"].fixed_count == 4 and plan.actors["agency"].wait == Wait("throughput", 10.0)
+    assert plan.actors["portal"].wait == Wait("throughput", 90.0)
+    assert plan.actors["camera"].fixed_count == plan.actors["camera"].weight == 0  # no users: takes no part
+    assert plan.actors["resident"].weight == 0
+    assert plan.offered_per_s == {"agency": 40.0, "portal": 90.0}
+    with pytest.raises(ValueError, match="unknown actors"):
+        rate_plan({"robot": (1, 1.0)})
+    with pytest.raises(ValueError, match="no class"):
+        rate_plan({"agency": (0, 1.0)})
