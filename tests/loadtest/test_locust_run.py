@@ -206,3 +206,14 @@ def test_locust_logs_its_users_per_class(run: dict[str, Any]) -> None:
     last = json.loads(lines[-1])
     assert last["users"] == 4 == sum(last["classes"].values())
     assert set(last["classes"]) <= {"AgencyUser", "ResidentUser", "CameraUser", "PortalVisitor"}
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk not installed (apt-get install -y wrk; .ci/run installs it)")
+def test_the_ceiling_measured_before_and_after_keeps_the_higher(tmp_path: Path) -> None:
+    from loadtest.harness import Options
+    from loadtest.harness import run as harness_run
+
+    result = harness_run(Options(out=tmp_path / "lt", users=2, run_time_s=3, think_s=0.0, wrk_s=1, wrk_after=True))
+    c = result["summary"]["ceiling"]
+    assert c["rps_before"] > 0 and c["rps_after"] > 0
+    assert c["rps"] == max(c["rps_before"], c["rps_after"])
