@@ -30,16 +30,19 @@ from typing import Any
 from loadtest.service import idempotency
 from loadtest.service.errors import ApiError
 from loadtest.service.grouping import GroupThread
-from loadtest.service.ingest import MAX_READS_PER_COMMIT, Batch, IngestOps
+from loadtest.service.ingest import MAX_READS_PER_COMMIT, Answer, Batch, IngestOps
 from loadtest.service.storage import Database, Tx
 
 MAX_OPS_PER_COMMIT = 64  # assumption: bounds one transaction (searches read up to 1,001 rows each) to tens of ms
 WRITE_WEIGHT = MAX_READS_PER_COMMIT // MAX_OPS_PER_COMMIT  # a durable write counts as this many reads in a group
-Answer = tuple[int, dict[str, Any], bool]  # (status, JSON body, replayed)
 
 
 class _Taken(Exception):
-    """The Idempotency-Key was stored by another write after `prior` looked."""
+    """The Idempotency-Key of `write` was stored by another write after `prior` looked."""
+
+    def __init__(self, write: Write) -> None:
+        super().__init__(write.key)
+        self.write = write
 
 
 @dataclass
@@ -92,9 +95,9 @@ class GroupWriter(GroupThread[Write | Batch]):
         tx.execute("SAVEPOINT one")
         try:
             answer: Answer | BaseException = _one(tx, item) if isinstance(item, Write) else self._batch(tx, item)
-        except _Taken:  # an earlier write of this group claimed the key: replay its answer, as a retry would
+        except _Taken as taken:  # an earlier write of this group claimed the key: replay its answer, as a retry would
             tx.execute("ROLLBACK TO SAVEPOINT one")
-            answer = _replay(tx, item)  # type: ignore[arg-type]  # only a Write raises _Taken
+            answer = _replay(tx, taken.write)
         except Exception as exc:  # noqa: BLE001 - handed to this item's caller, not its neighbours
             tx.execute("ROLLBACK TO SAVEPOINT one")  # if this fails the transaction is lost: the group fails
             answer = exc
@@ -118,7 +121,7 @@ def _one(tx: Tx, w: Write) -> Answer:
             return stored
     status, body = w.op(tx)
     if w.key is not None and not idempotency.save(tx, w.actor, w.key, w.body_hash, status, body):
-        raise _Taken
+        raise _Taken(w)
     return status, body, False
 
 
