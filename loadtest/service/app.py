@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from loadtest.service import errors
 from loadtest.service.body import add_body_schemas
 from loadtest.service.context import Context
-from loadtest.service.ingest import IngestOps, Ingestor
+from loadtest.service.ingest import IngestOps
 from loadtest.service.limits import RateLimiter
 from loadtest.service.metrics import Metrics
 from loadtest.service.routes import ROUTERS
@@ -71,11 +71,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.db_seconds = metrics.db_seconds
         db.create_schema()
         ctx = Context(settings, db, metrics, RateLimiter(settings.rate_scale))
-        if db.dialect == "sqlite":  # one lock serialises every write: one group-commit thread for all of them
-            ctx.writer = GroupWriter(db, IngestOps(ctx.cache, metrics))
-            ctx.ingestor = ctx.writer
-        else:  # PostgreSQL: ALPR batches in groups, other writes from a pool of concurrent writers
-            ctx.ingestor, ctx.writer = Ingestor(db, ctx.cache, metrics), None
+        ctx.ingestor = GroupWriter(db, IngestOps(ctx.cache, metrics))  # camera batches, in groups
+        # SQLite: one lock serialises every write, so the same thread takes the durable writes too; PostgreSQL:
+        # they run concurrently from the pool.
+        ctx.writer = ctx.ingestor if db.dialect == "sqlite" else None
         app.state.ctx = ctx
         workers = Workers(ctx)
         workers.start()

@@ -31,7 +31,7 @@ class Context:
     limiter: RateLimiter
     threads: CapacityLimiter = field(default_factory=lambda: CapacityLimiter(16))
     cache: dict[str, Any] = field(default_factory=dict)
-    ingestor: Any = None  # takes ALPR batches: the GroupWriter on SQLite, an ingest.Ingestor on PostgreSQL
+    ingestor: Any = None  # loadtest.service.writer.GroupWriter that takes ALPR batches (on SQLite also `writer`)
     writer: Any = None  # loadtest.service.writer.GroupWriter on SQLite (group commit of every write), else None
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -7,9 +7,10 @@ waits for a timer, so a lone camera sees no added latency. Each batch runs under
 Idempotency-Key record, so one refused batch (409) does not sink its neighbours; every waiter is answered only
 after the shared commit returns, so a 202 still means durable (as the backend's bulk writes are, see storage).
 
-`IngestOps` is what committing a batch means; `Ingestor` is its own group-commit thread, used on PostgreSQL.
-On SQLite, where one lock serialises every write anyway, the durable writer (`loadtest.service.writer`) takes
-camera batches into the same groups as the other writes, so they share one transaction and one commit.
+`IngestOps` is what committing a batch means; the group-commit thread is `loadtest.service.writer.GroupWriter`.
+On SQLite, where one lock serialises every write anyway, that one thread takes camera batches into the same
+groups as the durable writes, so they share one transaction and one commit; on PostgreSQL a `GroupWriter` of its
+own takes the camera batches alone (the other writes run concurrently from the pool).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from typing import Any
 
 from loadtest.service import idempotency
 from loadtest.service.errors import ApiError
-from loadtest.service.grouping import GroupThread
 from loadtest.service.metrics import Metrics
 from loadtest.service.queries import alpr
-from loadtest.service.storage import Database, Tx
+from loadtest.service.storage import Tx
 
 MAX_READS_PER_COMMIT = 20_000  # assumption: bounds one transaction's lock time to tens of milliseconds
 Answer = tuple[int, dict[str, Any], bool]  # (status, JSON body, replayed)
@@ -69,36 +69,3 @@ class IngestOps:
                 self.metrics.registry.observe("fedsim_alpr_batch_reads", len(batch.rows))
         self.metrics.registry.inc("fedsim_alpr_reads_ingested_total", committed)
         self.metrics.registry.observe("fedsim_alpr_commit_reads", committed)
-
-
-class Ingestor(GroupThread[Batch]):
-    """ALPR batches alone, in groups (PostgreSQL; on SQLite `loadtest.service.writer.GroupWriter` takes them)."""
-
-    def __init__(self, db: Database, cache: dict[str, Any], metrics: Metrics) -> None:
-        self.db, self.ops = db, IngestOps(cache, metrics)
-        super().__init__("fedsim-ingest", MAX_READS_PER_COMMIT, lambda b: len(b.rows))
-
-    def commit(self, group: list[Batch]) -> None:
-        answers: list[Answer | ApiError] = []
-        try:
-            with self.db.timed("alpr_ingest"), self.db.write(durable=False) as tx:
-                for batch in group:
-                    tx.execute("SAVEPOINT batch")
-                    try:
-                        answers.append(self.ops.run(tx, batch))
-                    except ApiError as exc:
-                        tx.execute("ROLLBACK TO SAVEPOINT batch")
-                        answers.append(exc)
-                    tx.execute("RELEASE SAVEPOINT batch")
-        except Exception as exc:  # the shared commit failed: every batch in it failed
-            for batch in group:
-                batch.done.set_exception(exc)
-            return
-        done: list[tuple[Batch, Answer]] = []
-        for batch, answer in zip(group, answers, strict=True):
-            if isinstance(answer, ApiError):
-                batch.done.set_exception(answer)
-            else:
-                done.append((batch, answer))
-                batch.done.set_result(answer)
-        self.ops.record(done)

@@ -7,9 +7,10 @@ import time
 import pytest
 
 from loadtest.service.errors import ApiError
-from loadtest.service.ingest import Batch, Ingestor
+from loadtest.service.ingest import Batch, IngestOps
 from loadtest.service.metrics import Metrics
 from loadtest.service.storage.sqlite import SqliteDatabase
+from loadtest.service.writer import GroupWriter
 
 ROWS = 50
 
@@ -23,7 +24,7 @@ def test_waiting_batches_share_a_commit_and_keep_their_answers(tmp_path):
     db = SqliteDatabase(tmp_path / "g.db")
     db.create_schema()
     metrics = Metrics()
-    ingestor = Ingestor(db, {}, metrics)
+    ingestor = GroupWriter(db, IngestOps({}, metrics))
     try:
         with db.write() as tx:  # hold the writer: the first batch waits for it, the others queue behind
             tx.execute("INSERT INTO idempotency VALUES ('camera:1', 'used', 'other-hash', 202, '{}', 0)")
