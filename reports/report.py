@@ -112,6 +112,7 @@ def caveats(res: Results, skipped: int) -> list[str]:
         "Opt-in is calibrated to one city's response rate (Fort Lauderdale, 2018); other places and years may differ.",
         "Federal searches run by local officers on a federal unit's behalf (proxy) are modelled at an assumed rate; "
         "audits record the local officer, so real rates are not known.",
+        queue_caveat(res),
     ]
     if 2 <= res.replications < 5:
         items.insert(0, f"Only {res.replications} replications: intervals are wide (the t quantile is large) and for "
@@ -122,6 +123,19 @@ def caveats(res: Results, skipped: int) -> list[str]:
     if skipped:
         items.append(f"{skipped} chart(s) were not drawn because their inputs are not in this results folder (see notes).")
     return items
+
+
+def queue_caveat(res: Results) -> str:
+    """Where the platform's queue waits (packaging, search) come from: assumed or load-test service times."""
+    calibration = res.param("platform.calibration")
+    if calibration:
+        return (f"Queue waits (packaging, search) use service times measured by a load test of fedsim's reference "
+                f"service ({calibration}), not of Flock's or Axon's systems, whose capacity is not public.")
+    per_million = res.param("platform.search.per_million_reads_s")
+    return ("Queue waits (packaging, search) come from assumed service times, not measurements: a search's time "
+            f"grows by an assumed {per_million} s per million reads scanned, so national lookups, which scan "
+            "billions, set the search wait. Treat the waits as illustrations of load, not of real delays; a load-test "
+            "calibration (platform.calibration) replaces the assumption with measured times.")
 
 
 def provenance(res: Results) -> str:

@@ -64,6 +64,18 @@ def test_one_replication_says_there_is_no_ci(tmp_path: Path) -> None:
     assert decode_images(page)
 
 
+def test_caveats_say_where_queue_waits_come_from(tmp_path: Path) -> None:
+    from tests.reports.tables import write_run
+
+    page = write_report(write_run(tmp_path / "assumed", reps=2)).read_text()
+    assert "assumed 0.02 s per million reads scanned" in page
+    calib = tmp_path / "calibration.json"
+    calib.write_text('{"queues": {"search": {"workers": 1, "service_time": {"dist": "fixed", "mean_s": 0.05}}}}')
+    folder = write_run(tmp_path / "measured", reps=2, overrides=[f"platform.calibration={calib}"])
+    page = write_report(folder).read_text()
+    assert "measured by a load test" in page and "per million reads scanned" not in page
+
+
 def test_report_of_a_sweep_folder_uses_a_design_point(sweep_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "sw"
     shutil.copytree(sweep_dir, folder)
