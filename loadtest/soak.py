@@ -1,7 +1,8 @@
 """The soak: a step run measures capacity, then 10 minutes at 80% of it, with the same mix, reported over time.
 
-Capacity is the highest mean throughput (requests/s) over any step of the step run (`loadtest/shapes/step.yaml`,
-back-to-back users), the first `SETTLE_S` seconds of each step left out while users start. The soak then runs
+Capacity is the highest throughput (requests/s, from cumulative request counts) over any step of the step run
+(`loadtest/shapes/step.yaml`, back-to-back users), the first `SETTLE_S` seconds of each step left out while users
+start. The soak then runs
 the users that step had, class by class (Locust records them in ``locust_users.jsonl``), each class held at
 `SOAK_SHARE` of the requests per second it made in that step (its share of the step's requests, counted per
 endpoint, times the capacity), split evenly over its users at a constant throughput. So the soak keeps the mix
@@ -47,8 +48,12 @@ def actor_of(endpoint: str) -> str | None:
 
 
 def capacity(prefix: Path, stages: list[Stage]) -> dict[str, Any]:
-    """Mean requests/s per step from Locust's per-second history, and each class's share of the step's
-    requests; the capacity is the best step."""
+    """Requests/s per step from Locust's per-second history, and each class's share of the step's requests;
+    the capacity is the best step.
+
+    A step's rate is the growth of the cumulative request count across the step (after `SETTLE_S`) over the
+    seconds it spans: the history's own "Requests/s" is a 10-second average lagging 2 s (Locust's
+    ``current_rps``), which would mix in the previous, smaller step."""
     hist = history(prefix)
     rows = hist.get("Aggregated", [])
     if not rows:
@@ -57,12 +62,21 @@ def capacity(prefix: Path, stages: list[Stage]) -> dict[str, Any]:
     steps, start = [], 0.0
     for stage in stages:
         lo, hi = t0 + start + SETTLE_S, t0 + stage.end_s
-        window = [r["rps"] for r in rows if lo <= r["t"] < hi]
-        steps.append({"users": stage.users, "rps": sum(window) / len(window) if window else 0.0,
-                      "from_t": lo, "to_t": hi, "shares": _class_shares(hist, lo, hi)})  # fmt: skip
+        steps.append({"users": stage.users, "rps": _rate(rows, lo, hi), "from_t": lo, "to_t": hi,
+                      "shares": _class_shares(hist, lo, hi)})  # fmt: skip
         start = stage.end_s
     best = max(steps, key=lambda s: s["rps"])
     return {"rps": best["rps"], "best": best, "steps": steps}
+
+
+def _rate(rows: list[dict[str, Any]], lo: float, hi: float) -> float:
+    """Requests per second made in [lo, hi): cumulative count at the window's last row minus the count at the
+    last row before it (or the window's first row), over the seconds between those rows."""
+    inside = [r for r in rows if lo <= r["t"] < hi]
+    before = [r for r in rows if r["t"] < lo] or inside[:1]
+    if not inside or inside[-1]["t"] <= before[-1]["t"]:
+        return 0.0
+    return (inside[-1]["requests"] - before[-1]["requests"]) / (inside[-1]["t"] - before[-1]["t"])
 
 
 def _class_shares(hist: dict[str, list[dict[str, Any]]], lo: float, hi: float) -> dict[str, float]:
