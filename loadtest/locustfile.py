@@ -30,7 +30,7 @@ from locust import events
 from locust.runners import MasterRunner, WorkerRunner
 
 from loadtest import shape_classes
-from loadtest.plan import closed_plan, read_plan
+from loadtest.plan import USERS_LOG, closed_plan, read_plan
 from loadtest.users import CLOCK, PACERS, AgencyUser, CameraUser, PortalVisitor, ResidentUser, apply_plan
 
 __all__ = ["AgencyUser", "CameraUser", "PortalVisitor", "ResidentUser"]
@@ -79,7 +79,6 @@ def _on_hour(environment: Any, msg: Any, **_: Any) -> None:
 
 
 _ENVIRONMENT: dict[str, Any] = {}
-USERS_LOG = "locust_users.jsonl"  # in --cpu-dir: users per class each time spawning completes (the soak reads it)
 
 
 @events.init.add_listener

@@ -5,8 +5,8 @@ A plan is a small JSON file written by `fedsim loadtest` (or by hand) and read b
 closed-loop mix with think times, Locust's usual model. Modes:
 
 - ``closed``: users of each class in proportion to `weight`, each waiting `between` min and max seconds.
-- ``rate``: every user keeps a constant throughput (requests per second per user), e.g. the soak at 80%
-  of capacity.
+- ``rate``: a fixed number of users per class, each class held at a total rate split evenly over its users
+  (constant throughput per user), e.g. the soak at 80% of what each class made at capacity.
 - ``scenario``: rates derived from a scenario (`loadtest.traffic`): a fixed number of users per class,
   Poisson arrivals per user (cameras: a fixed pace, open loop), action mix in proportion to the
   scenario's rates, and each class's rate multiplied by its 24-hour profile (mean 1) as the compressed
@@ -41,6 +41,7 @@ AGENCY_MIX = {
 RESIDENT_MIX = {"read_feed": 5.0, "submit_clips": 1.0}
 CLASS_WEIGHTS = {"camera": 2, "agency": 4, "resident": 3, "portal": 1}
 BATCH_READS = 100  # reads per camera POST (assumption: a gateway uploading once a second)
+USERS_LOG = "locust_users.jsonl"  # the locustfile's log of users per class (in --cpu-dir), read by the soak
 CLIP_BYTES = 16 * 1024  # bytes per synthetic clip (assumption: small, so the test loads the API, not the disk)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from loadtest import harness
-from loadtest.plan import ACTOR_CLASSES
+from loadtest.plan import ACTOR_CLASSES, USERS_LOG
 from loadtest.shapes import Stage, load_shape, resolve_shape_path
 from loadtest.summary import history, percentiles_over_time
 
@@ -30,7 +30,6 @@ SOAK_SHARE = 0.8
 SETTLE_S = 3
 SOAK_S = 600.0
 RAMP_S = 10.0  # seconds to start the soak's users
-USERS_LOG = "locust_users.jsonl"  # written by loadtest/locustfile.py
 # Which actor class makes each request (the names `loadtest.users` gives them); the rest are an officer's.
 ENDPOINT_ACTOR = {
     "POST /v1/alpr/reads": "camera",
