@@ -69,6 +69,7 @@ class Options:
     wrk_after: bool = False  # measure the ceiling after the run too and keep the higher (benchmarks)
     keep_db: bool = False
     rate_limits: bool = True  # False: the service's per-token limits off (capacity runs with back-to-back users)
+    prefill_reads: int = 0  # synthetic ALPR reads written when the database is seeded (a soak at steady-state size)
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _remove_temp_db(o: Options, force: bool = False) -> None:
 
 
 def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
-    with Service(o.out, o.db, o.server_workers, o.world, o.rate_limits) as svc:
+    with Service(o.out, o.db, o.server_workers, o.world, o.rate_limits, o.prefill_reads) as svc:
         svc.start()
         tokens = svc.tokens()
         plan = make_plan(o, inputs, tokens)

@@ -35,8 +35,11 @@ class HarnessError(RuntimeError):
 
 
 class Service:
-    def __init__(self, folder: Path, db: str | None, workers: int, world: str, rate_limits: bool = True) -> None:
+    def __init__(
+        self, folder: Path, db: str | None, workers: int, world: str, rate_limits: bool = True, prefill_reads: int = 0
+    ) -> None:
         self.rate_limits = rate_limits
+        self.prefill_reads = prefill_reads
         self.folder = folder
         self.db = db or f"sqlite:///{(folder / 'service.db').resolve()}"
         self.workers = workers
@@ -74,6 +77,8 @@ class Service:
                 "--bootstrap-only",
                 "--bootstrap-limit",
                 str(BOOTSTRAP_LIMIT),
+                "--prefill-reads",
+                str(self.prefill_reads),
             ),
             self.log,
         )

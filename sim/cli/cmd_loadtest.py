@@ -51,6 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--wrk-seconds", type=float, default=3.0, help="seconds of the wrk /healthz ceiling (0 to skip)")
     p.add_argument("--no-rate-limits", action="store_true", help="turn the service's per-token rate limits off")
     p.add_argument("--keep-db", action="store_true", help="keep the temporary SQLite database")
+    p.add_argument("--prefill-reads", type=int, default=0, metavar="N",
+                   help="write N synthetic ALPR reads over the retention window before the run (default 0)")
     p.add_argument("--soak", action="store_true", help="step run to measure capacity, then 10 min at 80%% of it")
     p.set_defaults(func=loadtest)
 
@@ -58,7 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def options(args: argparse.Namespace):  # -> loadtest.harness.Options
     from loadtest.harness import DEFAULT_WORLD, Options
 
-    for name, value, low in (("--users", args.users, 1), ("--server-workers", args.server_workers, 1)):
+    for name, value, low in (("--users", args.users, 1), ("--server-workers", args.server_workers, 1),
+                             ("--prefill-reads", args.prefill_reads, 0)):
         if value < low:
             raise UsageError(f"{name} must be at least {low}, got {value}")
     if args.processes == 0 or args.processes < -1:
@@ -87,6 +90,7 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
         wrk_s=args.wrk_seconds,
         keep_db=args.keep_db,
         rate_limits=not args.no_rate_limits,
+        prefill_reads=args.prefill_reads,
     )
 
 

@@ -30,6 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--bootstrap-limit", type=int, default=10_000, metavar="N",
         help="with --bootstrap: seed at most N households and N cameras (default 10000; 0 = all)",
     )  # fmt: skip
+    p.add_argument(
+        "--prefill-reads", type=int, default=0, metavar="N",
+        help="with --bootstrap: also write N synthetic ALPR reads spread over the retention window (default 0)",
+    )  # fmt: skip
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE", help="override a scenario value")
     p.add_argument("--bootstrap-only", action="store_true", help="seed, write the tokens and exit without serving")
     p.add_argument("--rate-scale", type=float, default=1.0, help="multiply per-token rate limits (0 turns them off)")
@@ -48,6 +52,10 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"--port {args.port}: use 0 to 65535")
     if not 1 <= args.workers <= 64:
         raise UsageError(f"--workers {args.workers}: use 1 to 64")
+    if args.prefill_reads < 0:
+        raise UsageError(f"--prefill-reads {args.prefill_reads}: use 0 (none) or a positive count")
+    if args.prefill_reads and not args.bootstrap:
+        raise UsageError("--prefill-reads needs --bootstrap SCENARIO --tokens FILE (it writes reads from seeded cameras)")
     if args.bootstrap_limit < 0:
         raise UsageError(f"--bootstrap-limit {args.bootstrap_limit}: use 0 (all) or a positive count")
     if args.rate_scale < 0:
@@ -75,6 +83,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def bootstrap(args: argparse.Namespace, db_url: str) -> None:
     from loadtest.service.bootstrap import seed_scenario, write_tokens
+    from loadtest.service.prefill import prefill_reads
     from loadtest.service.storage import open_database
     from sim.config import load_scenario
 
@@ -86,8 +95,11 @@ def bootstrap(args: argparse.Namespace, db_url: str) -> None:
     try:
         db.create_schema()
         tokens = seed_scenario(db, scenario, args.bootstrap_limit or None)
+        days = max(1.0, min(29.0, scenario.policy.alpr_retention_days - 1.0))
+        prefilled = prefill_reads(db, args.prefill_reads, days, scenario.run.seed) if args.prefill_reads else 0
     finally:
         db.close()
     write_tokens(tokens, args.tokens)
     counts = {k: len(v) for k, v in tokens.items() if isinstance(v, dict)}
-    print(f"fedsim serve: seeded {scenario.name} ({counts}); tokens in {args.tokens}", file=sys.stderr, flush=True)
+    extra = f", {prefilled:,} reads over the last {days:g} days" if prefilled else ""
+    print(f"fedsim serve: seeded {scenario.name} ({counts}{extra}); tokens in {args.tokens}", file=sys.stderr, flush=True)
