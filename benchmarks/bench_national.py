@@ -13,6 +13,7 @@ searches, exposure); ``event_handling_efficiency`` divides by the loop time minu
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -40,8 +41,6 @@ def raw_simpy_events_per_s(n: int = RAW_EVENTS) -> float:
 
 
 def child() -> dict[str, float]:
-    import numpy as np
-
     from benchmarks.common import peak_rss_mib
     from sim.config import load_scenario
     from sim.model.rng import replication_seed
@@ -56,7 +55,7 @@ def child() -> dict[str, float]:
     wall_s = time.perf_counter() - t_start
     model_eps = out.events / out.event_loop_s
     handling_eps = out.events / max(out.event_loop_s - out.bulk_s, 1e-9)
-    raw_eps = float(np.median([raw_simpy_events_per_s() for _ in range(RAW_REPEATS)]))
+    raw_eps = statistics.median(raw_simpy_events_per_s() for _ in range(RAW_REPEATS))
     return {
         "national_wall_s": wall_s,
         "world_build_s": build_s,

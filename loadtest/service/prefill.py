@@ -17,11 +17,12 @@ from collections import Counter
 import numpy as np
 
 from loadtest import payloads
+from loadtest.service.queries import alpr
 from loadtest.service.storage import Database
 from loadtest.service.storage.schema import READ_COLUMNS
 
 CHUNK = 50_000  # reads per transaction
-DAY_S = 86_400
+DAY_S = alpr.DAY_S
 
 
 def prefill_reads(db: Database, n: int, days: float = 29.0, seed: int = 0, now: float | None = None) -> int:
@@ -56,10 +57,6 @@ def prefill_reads(db: Database, n: int, days: float = 29.0, seed: int = 0, now: 
         counts = Counter((row[1], int(row[4] // DAY_S)) for row in rows)
         with db.write(durable=False) as tx:
             tx.bulk_insert("reads", READ_COLUMNS, rows)
-            tx.executemany(
-                "INSERT INTO read_counts (agency, day, n) VALUES (?, ?, ?) "
-                "ON CONFLICT (agency, day) DO UPDATE SET n = read_counts.n + excluded.n",
-                [(agency, day, c) for (agency, day), c in counts.items()],
-            )
+            alpr.add_read_counts(tx, [(agency, day, c) for (agency, day), c in counts.items()])
         written += k
     return written

@@ -42,7 +42,6 @@ class ServerPool:
         self._service = array("d")  # service time of job k
         self._started = array("d")  # start time of job k (FCFS: jobs start in arrival order)
         self._on_done: dict[int, Done] = {}  # only jobs that asked to be told
-        self._feed_until = -1.0  # last arrival time of the batch being fed
         self._finish_cb = self._finish  # one bound method, not one per job
 
     @property
@@ -79,12 +78,11 @@ class ServerPool:
         times = arrival_times.tolist()
         self._arrival.frombytes(np.ascontiguousarray(arrival_times, dtype=np.float64).tobytes())  # a copy, no loop
         self._service.frombytes(np.ascontiguousarray(service_s, dtype=np.float64).tobytes())
-        self._feed_until = times[-1]
         _Feed(self, times).schedule_next(now)
 
     def _check_free(self, now: float) -> None:
         if self.arrived < len(self._arrival):
-            raise RuntimeError(f"a job arrives at {now} s while a fed batch runs until {self._feed_until} s")
+            raise RuntimeError(f"a job arrives at {now} s while a fed batch runs until {self._arrival[-1]} s")
 
     def _begin(self, now: float) -> None:
         """Start the next job in line (there is one, and a worker is free)."""

@@ -36,6 +36,15 @@ def read_rows(camera: int, agency: int, reads: list[ReadIn], oldest: float, newe
     return rows
 
 
+def add_read_counts(tx: Tx, counts: list[tuple[int, int, int]]) -> None:
+    """Add (agency, day, reads) to the per-agency daily counts the transparency page shows."""
+    tx.executemany(
+        "INSERT INTO read_counts (agency, day, n) VALUES (?, ?, ?) "
+        "ON CONFLICT (agency, day) DO UPDATE SET n = read_counts.n + excluded.n",
+        counts,
+    )
+
+
 def hot_plates(tx: Tx, cache: dict[str, Any]) -> set[tuple[str, str]]:
     version = tx.scalar("SELECT max(id) FROM hotlist_entries")
     cached = cache.get("hot")
@@ -50,11 +59,7 @@ def ingest(tx: Tx, camera: int, agency: int, rows: list[tuple], cache: dict[str,
     tx.bulk_insert("reads", READ_COLUMNS, rows)
     first, last = int(min(r[4] for r in rows) // DAY_S), int(max(r[4] for r in rows) // DAY_S)
     days = {first: len(rows)} if first == last else Counter(int(row[4] // DAY_S) for row in rows)
-    tx.executemany(
-        "INSERT INTO read_counts (agency, day, n) VALUES (?, ?, ?) "
-        "ON CONFLICT (agency, day) DO UPDATE SET n = read_counts.n + excluded.n",
-        [(agency, day, n) for day, n in days.items()],
-    )
+    add_read_counts(tx, [(agency, day, n) for day, n in days.items()])
     hot = hot_plates(tx, cache)
     if hot:
         for row in rows:
