@@ -45,9 +45,10 @@ class AlprModel:
         access = AccessTable(world, sc.policy)
         self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), sc.policy.national_lookup)
         del access
-        flat_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1]).T.astype(float)  # (N_CAT, 2 * scopes)
-        self.scope_networks = self.reach.networks @ flat_mask  # [searcher, federal * 3 + scope]
-        self.scope_cameras = self.reach.cameras @ flat_mask
+        self.scope_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1])  # [federal * 3 + scope, N_CAT]
+        self.scope_networks = self.reach.networks @ self.scope_mask.T.astype(float)  # [searcher, federal * 3 + scope]
+        self.scope_cameras = self.reach.cameras @ self.scope_mask.T.astype(float)
+        self.has_networks = self.reach.networks > 0  # (searcher, N_CAT): a category holds reachable networks
         self.reach.prefill(self.reads.window(min(self.reads.length, self.reach.max_window)))
         self.exposure = ExposureModel(world, sc.behavior.exposure, self.reach, self.reads.camera_mult,
                                       self.reads.retention, ctx.streams)
@@ -104,12 +105,17 @@ class AlprModel:
         s = b.searcher
         hour = np.minimum((b.t // 3600).astype(np.int64), 23)
         frac = self.read_cum[hour] + (b.t / 3600 - hour) * self.reads.profile[hour]
-        mask = self.reach.mask[self.reach.federal[s].astype(np.int64), b.scope]
-        widx = np.searchsorted(self.reach.windows, b.window)
-        per_cat = (a_w[widx, s] + frac[:, None] * b_w[widx, s]) * mask
-        touched = (self.reach.networks[s] > 0) & mask
-        scanned = per_cat.sum(axis=1)
         fed_scope = self.reach.federal[s] * len(SCOPES) + b.scope
+        mask = np.take(self.scope_mask, fed_scope, axis=0)  # (searches, N_CAT): categories the scope covers
+        # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables.
+        row = np.searchsorted(self.reach.windows, b.window) * a_w.shape[1] + s
+        per_cat = np.take(a_w.reshape(-1, a_w.shape[-1]), row, axis=0)
+        tail = np.take(b_w.reshape(-1, b_w.shape[-1]), row, axis=0)
+        tail *= frac[:, None]
+        per_cat += tail
+        per_cat *= mask
+        touched = np.take(self.has_networks, s, axis=0) & mask
+        scanned = per_cat.sum(axis=1)
         networks = self.scope_networks[s, fed_scope]
         cameras = self.scope_cameras[s, fed_scope]
         results = self.results_rng.poisson(scanned * self.results_per_read)
@@ -139,7 +145,7 @@ class AlprModel:
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
-        add_day(self.ctx.flows, day, self.kind[s], per_cat, touched, results.astype(float), b.proxy)
+        add_day(self.ctx.flows, day, self.kind[s], per_cat, scanned, touched, results.astype(float), b.proxy)
 
     def finish(self) -> None:
         ctx = self.ctx

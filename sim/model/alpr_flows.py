@@ -15,18 +15,17 @@ from sim.model.metrics import FlowTable
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
 
-def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, touched: np.ndarray,
-            results: np.ndarray, proxy: np.ndarray) -> None:
-    """`per_cat`: (searches, N_CAT) reads scanned per category; `touched`: networks reached there (bool)."""
+def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, scanned: np.ndarray,
+            touched: np.ndarray, results: np.ndarray, proxy: np.ndarray) -> None:
+    """`per_cat`: (searches, N_CAT) reads scanned per category, `scanned` its row sums; `touched`: networks
+    reached there (bool)."""
     n_types = len(AGENCY_TYPES)
-    scanned = per_cat.sum(axis=1)
     per_read = np.divide(results, scanned, out=np.zeros(len(scanned)), where=scanned > 0)
-    records = per_cat * per_read[:, None]
     row = np.where(proxy, n_types, searcher_kind)  # proxies in a row of their own
-    key = (row[:, None] * N_CAT + np.arange(N_CAT)[None, :]).ravel()
-    size = (n_types + 1) * N_CAT
-    n_search = np.bincount(key, weights=touched.ravel(), minlength=size).reshape(n_types + 1, N_CAT)
-    n_records = np.bincount(key, weights=records.ravel(), minlength=size).reshape(n_types + 1, N_CAT)
+    # Sums over the searches of each row as products with the (row x search) indicator: one BLAS call each.
+    member = row[None, :] == np.arange(n_types + 1)[:, None]
+    n_search = member.astype(np.float32) @ touched.astype(np.float32)  # counts: exact in float32 below 2**24
+    n_records = (member * per_read) @ per_cat
     owner_type, relation, path = category_parts(np.arange(N_CAT))
     for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
         flows.add(day, AGENCY_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],

@@ -108,5 +108,5 @@ class Residents:
         lengths = np.minimum(self._clips.exponential(c.length_s_mean, size=int(n.sum())), c.length_s_max)
         if m == 0:
             return n, np.zeros(0)
-        starts = np.concatenate(([0], np.cumsum(n)[:-1]))
+        starts = np.cumsum(n) - n  # first clip of each household
         return n, np.add.reduceat(lengths, starts) * c.bytes_per_second
