@@ -94,8 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for router in ROUTERS:
-        app.include_router(router)
+    for router in ROUTERS:  # each route as it is (it carries its router's tags, responses and dependencies):
+        app.router.routes.extend(router.routes)  # a flat list, matched once, not nested included routers
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
