@@ -71,11 +71,11 @@ class ExposureModel:
         pick = rng.integers(0, len(homes), size=v) if len(homes) else np.zeros(0, dtype=np.int64)
         self.home_x, self.home_y = hx, hy = np.asarray(homes.x_m)[pick], np.asarray(homes.y_m)[pick]
         index = camera_index(world, cell_m=cfg.trip_radius_m) if len(world.cameras) else None
-        near = [index.within(x, y, cfg.trip_radius_m) if index else np.zeros(0, np.int64)
-                for x, y in zip(hx.tolist(), hy.tolist(), strict=True)]
-        self.n_near = np.array([len(c) for c in near], dtype=np.int64)
-        self.start = np.concatenate([[0], np.cumsum(self.n_near)])
-        self.near = np.concatenate(near) if near else np.zeros(0, np.int64)
+        if index is not None:  # cameras within the trip radius of each home: self.near[start[i]:start[i + 1]]
+            self.start, self.near = index.within_many(hx, hy, cfg.trip_radius_m)
+        else:
+            self.start, self.near = np.zeros(v + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        self.n_near = np.diff(self.start)
         w = camera_weight[self.near] if len(self.near) else np.zeros(0)
         self.cum_w = np.concatenate([[0.0], np.cumsum(w)])
         self.rng = streams.get("exposure.trips")

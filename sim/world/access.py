@@ -102,7 +102,7 @@ class AccessTable:
         rules = _Rules.of(world, policy)
         n = len(world.agencies)
         cams = np.asarray(world.agencies.cameras, dtype=np.int64)
-        has_cam = (cams > 0).astype(np.int64)
+        weights = np.stack([cams > 0, cams], axis=1).astype(np.float64)  # (owner, [has a camera, cameras])
         cols: dict[str, list[np.ndarray]] = {s: [] for s in SCOPES}
         counts: dict[str, list[np.ndarray]] = {s: [] for s in SCOPES}
         self.networks = {s: np.zeros(n, dtype=np.int64) for s in SCOPES}
@@ -115,10 +115,11 @@ class AccessTable:
                 m = b["eye"] if scope == "local" else (b[scope] & ~refused) | b["eye"]
                 row_counts = m.sum(axis=1)
                 c = (np.flatnonzero(m) - np.repeat(rows - start, row_counts) * n).astype(np.int32)
-                bounds = np.concatenate([[0], np.cumsum(row_counts)])
-                for per_row, weights in ((self.networks[scope], has_cam), (self.cameras[scope], cams)):
-                    running = np.concatenate([[0], np.cumsum(weights[c])])
-                    per_row[rows] = running[bounds[1:]] - running[bounds[:-1]]
+                # Networks and cameras per searcher: one product of the block with both weight columns (float64
+                # BLAS; integer sums below 2**53 are exact).
+                per_row = m.astype(np.float64) @ weights
+                self.networks[scope][rows] = per_row[:, 0]
+                self.cameras[scope][rows] = per_row[:, 1]
                 cols[scope].append(c)
                 counts[scope].append(row_counts)
         self.matrix: dict[str, sparse.csr_matrix] = {s: _csr(cols[s], counts[s], n) for s in SCOPES}

@@ -26,6 +26,26 @@ def test_grid_matches_brute_force(cell: float) -> None:
         assert idx.count_within(qx, qy, r) == len(brute(x, y, qx, qy, r))
 
 
+@pytest.mark.parametrize("cell", [50.0, 500.0, 5000.0])
+def test_within_many_matches_one_query_at_a_time(cell: float) -> None:
+    rng = np.random.default_rng(11)
+    x = rng.normal(1e6, 3000.0, 5000)
+    y = rng.normal(-2e6, 3000.0, 5000)
+    idx = GridIndex(x, y, cell, ids=rng.permutation(5000) + 100)
+    qx = np.concatenate([rng.normal(1e6, 5000.0, 300), [1e9, -1e9]])  # two centres far outside the grid
+    qy = np.concatenate([rng.normal(-2e6, 5000.0, 300), [1e9, -1e9]])
+    for r in (0.0, 250.0, 2000.0):
+        offsets, ids = idx.within_many(qx, qy, r)
+        assert len(offsets) == len(qx) + 1 and offsets[-1] == len(ids)
+        for i in range(len(qx)):
+            np.testing.assert_array_equal(ids[offsets[i]:offsets[i + 1]], idx.within(qx[i], qy[i], r))
+    empty = GridIndex(np.zeros(0), np.zeros(0), 100.0)
+    offsets, ids = empty.within_many(qx, qy, 1e6)
+    assert offsets.tolist() == [0] * (len(qx) + 1) and len(ids) == 0
+    offsets, ids = idx.within_many(np.zeros(0), np.zeros(0), 10.0)
+    assert offsets.tolist() == [0] and len(ids) == 0
+
+
 def test_queries_outside_and_empty_index() -> None:
     idx = GridIndex(np.array([0.0, 10.0]), np.array([0.0, 0.0]), 100.0)
     assert len(idx.within(1e7, 1e7, 50.0)) == 0
