@@ -107,7 +107,8 @@ def _out_degree(q: str) -> Callable[[Saved], Estimate | None]:
 
 PRIVATE_EYES = "Flock transparency portals, 2024-04 (../data/private_eyes; figures.md)"
 FORT_LAUDERDALE = "Fort Lauderdale PD 2018: 22 requests, 319 e-mails, 3.5% responding (Gizmodo 2019)"
-DEGREE_INPUTS = ("world.sharing.out_degree_median", "world.sharing.out_degree_sigma", "world.sharing.out_degree_max")
+DEGREE_INPUTS = ("world.sharing.out_degree_median", "world.sharing.out_degree_sigma", "world.sharing.out_degree_sigma_low",
+                 "world.sharing.out_degree_max")
 
 TARGETS: tuple[Target, ...] = (
     Target("reads_per_camera_day", "plate reads per camera-day", "reads", _reads_target,

@@ -78,13 +78,17 @@ class AlprCameras(StrictModel):
 class Sharing(StrictModel):
     """The sharing federation: who may search whose reads.
 
-    ``source: synthetic`` draws 1:1 grants with a lognormal out-degree; ``private_eyes`` uses the
+    ``source: synthetic`` draws 1:1 grants with a (split) lognormal out-degree: log-sd `out_degree_sigma`
+    above the median and `out_degree_sigma_low` below it (null: the same, a plain lognormal); ``private_eyes`` uses the
     shipped Flock transparency-portal graph; any other value is a folder of files in that layout.
     """
 
     source: str = "synthetic"
     out_degree_median: PositiveFloat = 125.0
     out_degree_sigma: PositiveFloat = 0.68
+    out_degree_sigma_low: PositiveFloat | None = Field(
+        1.1, description="log-sd of the out-degree below its median (null: out_degree_sigma, a plain lognormal)"
+    )
     out_degree_max: PositiveInt = 3870
     in_state_share: Share = 0.65
     national_lookup_share: Share = 0.75

@@ -12,8 +12,9 @@ Edge attribute mappings are shared, read-only objects (one per ``how``): buildin
 dicts would take seconds and hundreds of MB. ``G.copy()`` gives ordinary, mutable copies.
 
 Synthetic graph (``world.sharing.source: synthetic``): each non-federal agency u draws an out-degree
-from a lognormal with median ``out_degree_median`` and log-sd ``out_degree_sigma`` (portals 2024-04:
-median ~128, p25 60, p75 204, p90 305, max 3,870), capped at ``out_degree_max``. Binomially a share
+from a split lognormal, median ``out_degree_median``, log-sd ``out_degree_sigma`` above the median and
+``out_degree_sigma_low`` below it (null: the same, a plain lognormal; portals 2024-04: median ~128, p25 60,
+p75 204, p90 305, max 3,870, a lower tail wider than the upper), capped at ``out_degree_max``. Binomially a share
 ``in_state_share`` of it goes to agencies in u's state (what a small state cannot take goes out of
 state), the rest to agencies elsewhere, both uniformly without replacement (assumption: no distance
 preference). A share ``statewide_share``
@@ -41,6 +42,18 @@ GRANT, STATEWIDE = range(2)
 _EDGE_ATTRS = tuple(MappingProxyType({"how": h}) for h in HOW)
 
 
+def split_lognormal(rng: np.random.Generator, median: float, sigma_low: float, sigma_high: float, n: int) -> np.ndarray:
+    """exp(log(median) + sigma z), z standard normal, sigma = `sigma_low` where z < 0 else `sigma_high`.
+
+    With equal sigmas it is numpy's own lognormal draw (the same standard normals, but libm's exp, which can
+    differ from ``np.exp`` in the last bit: worlds built before the split keep their exact degrees).
+    """
+    if sigma_low == sigma_high:
+        return rng.lognormal(math.log(median), sigma_high, size=n)
+    z = rng.standard_normal(n)
+    return np.exp(math.log(median) + np.where(z < 0, sigma_low, sigma_high) * z)
+
+
 def synthetic_edges(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(src, dst, how) arrays of a synthetic federation; no duplicate edges, no self-loops."""
     s = cfg.sharing
@@ -51,7 +64,8 @@ def synthetic_edges(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> t
     n = len(order)
     block_start = np.searchsorted(st_sorted, st_sorted, side="left")
     block_stop = np.searchsorted(st_sorted, st_sorted, side="right")
-    deg = np.rint(rng.lognormal(math.log(s.out_degree_median), s.out_degree_sigma, size=n)).astype(np.int64)
+    deg = np.rint(split_lognormal(rng, s.out_degree_median, s.out_degree_sigma_low or s.out_degree_sigma,
+                                  s.out_degree_sigma, n)).astype(np.int64)
     deg = np.minimum(deg, s.out_degree_max)
     k_in = rng.binomial(deg, s.in_state_share)
     statewide = streams.get("world.sharing.statewide").uniform(size=n) < s.statewide_share

@@ -10,7 +10,7 @@ import pytest
 
 from sim.config import Scenario, with_overrides
 from sim.world import build_world, build_world_cached
-from sim.world.sharing import edge_arrays
+from sim.world.sharing import edge_arrays, split_lognormal
 from sim.world.states import STATE_CODES
 from sim.world.types import FEDERAL, LOCAL, SHERIFF, SITE_TYPES, STATE_POLICE, World
 
@@ -124,6 +124,12 @@ def test_sharing_degrees_match_the_scenario(mid_world: World, mid: Scenario) -> 
     out_deg = np.bincount(src[local_edges], minlength=len(a))[owners]
     se = 1.25 * s.out_degree_sigma / math.sqrt(len(owners))
     assert abs(math.log(np.median(out_deg)) - math.log(s.out_degree_median)) < 4 * se + 0.02
+    # Quartiles of the split lognormal: log-sd `out_degree_sigma_low` below the median, `out_degree_sigma` above
+    # (standard error of a log-quartile ~ sqrt(3/16 / n) / phi(0.674) x sigma).
+    for q, sigma, sign in ((25, s.out_degree_sigma_low, -1), (75, s.out_degree_sigma, 1)):
+        expected = math.log(s.out_degree_median) + sign * 0.6745 * sigma
+        se_q = math.sqrt(3 / 16 / len(owners)) / 0.3178 * sigma
+        assert abs(math.log(np.percentile(out_deg, q)) - expected) < 4 * se_q + 0.02, q
     assert out_deg.max() <= s.out_degree_max
     same = a.state[src[local_edges]] == a.state[dst[local_edges]]
     assert abs(same.mean() - s.in_state_share) < 0.02
@@ -165,3 +171,13 @@ def test_cache_reuses_the_world(small_scenario: Scenario) -> None:
     assert build_world_cached(with_overrides(small_scenario, {"policy.federal_firewall": True})) is first
     assert build_world_cached(small_scenario, np.random.SeedSequence(5)) is not first
     assert build_world_cached(with_overrides(small_scenario, {"world.households.count": 100})) is not first
+
+
+def test_split_lognormal() -> None:
+    plain = np.random.default_rng(3).lognormal(math.log(125.0), 0.68, 5000)
+    assert np.array_equal(split_lognormal(np.random.default_rng(3), 125.0, 0.68, 0.68, 5000), plain)
+    split = split_lognormal(np.random.default_rng(3), 125.0, 1.1, 0.68, 200_000)
+    q25, q50, q75 = np.log(np.percentile(split, [25, 50, 75]))
+    assert q50 == pytest.approx(math.log(125.0), abs=0.01)
+    assert q25 == pytest.approx(math.log(125.0) - 0.6745 * 1.1, abs=0.015)
+    assert q75 == pytest.approx(math.log(125.0) + 0.6745 * 0.68, abs=0.01)
