@@ -37,8 +37,8 @@ bench: install-all
 baseline: install
 	$(BIN)/python -m tests.validation.refresh_golden
 
-soak: install-all
-	$(BIN)/fedsim loadtest --soak -o out/soak
+soak: install-all  # from 3 million reads over the retention window (about a minute to write), not an empty table
+	$(BIN)/fedsim loadtest --soak --prefill-reads 3000000 -o out/soak
 
 clean:
 	rm -rf out .pytest_cache
