@@ -22,10 +22,12 @@ def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.n
     n_types = len(AGENCY_TYPES)
     per_read = np.divide(results, scanned, out=np.zeros(len(scanned)), where=scanned > 0)
     row = np.where(proxy, n_types, searcher_kind)  # proxies in a row of their own
-    # Sums over the searches of each row as products with the (row x search) indicator: one BLAS call each.
+    # Sums over the searches of each row, as products with the (row x search) indicator. Counts go through BLAS
+    # (integers below 2**24 are exact in float32 in any order); records must not: OpenBLAS splits such a sum
+    # differently with 1 or 2 threads (Dask workers run with 1), so einsum's own loop keeps one order.
     member = row[None, :] == np.arange(n_types + 1)[:, None]
-    n_search = member.astype(np.float32) @ touched.astype(np.float32)  # counts: exact in float32 below 2**24
-    n_records = (member * per_read) @ per_cat
+    n_search = member.astype(np.float32) @ touched.astype(np.float32)
+    n_records = np.einsum("rs,sc->rc", member * per_read, per_cat, optimize=False)
     owner_type, relation, path = category_parts(np.arange(N_CAT))
     for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
         flows.add(day, AGENCY_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],
