@@ -9,6 +9,12 @@ served, without a process per job. Times are seconds of simulated time.
   searches costs 40,000 arrival events and no generator.
 - Each service completion is one SimPy timeout event whose callback starts the next queued job.
 
+Event objects are reused (SimPy's public `Environment.schedule` and `Event.callbacks`): a worker's completion
+event, once processed, is scheduled again for the worker's next job, and kept for later when the worker goes
+idle; a batch's arrival event is scheduled again for its next arrival. Each is still one SimPy event per
+arrival and per completion, scheduled at the same moments as new timeouts would be (same ids, same order),
+but without building a Timeout each time, which cost about as much as the rest of handling the event.
+
 Jobs are numbered in arrival order and, the discipline being FCFS, start in that order too; the pool keeps
 three flat float arrays (arrival, service, start time per job) instead of an object per job, and the queue
 itself is implicit (jobs that have arrived but not started). Probes are integrated from those arrays when
@@ -24,7 +30,7 @@ from collections.abc import Callable
 
 import numpy as np
 import simpy
-from simpy.events import Timeout
+from simpy.events import NORMAL, Timeout
 
 Done = Callable[[float], None]
 
@@ -43,6 +49,7 @@ class ServerPool:
         self._started = array("d")  # start time of job k (FCFS: jobs start in arrival order)
         self._on_done: dict[int, Done] = {}  # only jobs that asked to be told
         self._finish_cb = self._finish  # one bound method, not one per job
+        self._spare: list[simpy.Event] = []  # completion events of idle workers, scheduled again for their next job
 
     @property
     def queued(self) -> int:
@@ -89,20 +96,34 @@ class ServerPool:
         k = len(self._started)
         self._started.append(now)
         self.busy += 1
-        Timeout(self.env, self._service[k], k).callbacks.append(self._finish_cb)
+        self._serve(k)
+
+    def _serve(self, k: int) -> None:
+        """A free worker starts job k: its completion is a spare event scheduled again, or a new timeout."""
+        if self._spare:
+            event = self._spare.pop()
+            self.env.schedule(event, NORMAL, self._service[k])
+            event.callbacks = [self._finish_cb]
+        else:
+            event = Timeout(self.env, self._service[k])
+            event.callbacks.append(self._finish_cb)
+        event.job = k  # type: ignore[attr-defined]
 
     def _finish(self, event: simpy.Event) -> None:
+        done = event.job  # type: ignore[attr-defined]
         k = len(self._started)
-        if k < self.arrived:  # the worker takes the next job in line (`_begin`, inlined: once per job)
+        if k < self.arrived:  # the worker takes the next job in line; its event serves again (`_serve`, inlined)
             self._started.append(self.env.now)
-            Timeout(self.env, self._service[k], k).callbacks.append(self._finish_cb)
+            self.env.schedule(event, NORMAL, self._service[k])
+            event.callbacks = [self._finish_cb]
+            event.job = k  # type: ignore[attr-defined]
         else:
             self.busy -= 1
+            self._spare.append(event)
         if self._on_done:
-            k = event.value
-            on_done = self._on_done.pop(k, None)
+            on_done = self._on_done.pop(done, None)
             if on_done is not None:
-                on_done(self._started[k] - self._arrival[k])
+                on_done(self._started[done] - self._arrival[done])
 
     def stats(self, prefix: str, horizon_s: float) -> dict[str, float]:
         """Whole-run probes over [record_from, horizon_s]: jobs, arrival rate, waits, utilization, queue."""
@@ -154,7 +175,7 @@ class _Feed:
     def schedule_next(self, now: float) -> None:
         Timeout(self.env, self.times[self.next] - now).callbacks.append(self)
 
-    def __call__(self, _event: simpy.Event) -> None:
+    def __call__(self, event: simpy.Event) -> None:
         pool, times, i = self.pool, self.times, self.next
         now = self.env.now
         while True:
@@ -163,7 +184,7 @@ class _Feed:
             if pool.busy < pool.workers:  # a free worker means nobody waits: job k starts (`_begin`, inlined)
                 pool._started.append(now)
                 pool.busy += 1
-                Timeout(self.env, pool._service[k], k).callbacks.append(pool._finish_cb)
+                pool._serve(k)
             i += 1
             if i == self.n:
                 self.next = i
@@ -171,4 +192,5 @@ class _Feed:
             if times[i] > now:
                 break
         self.next = i
-        Timeout(self.env, times[i] - now).callbacks.append(self)
+        self.env.schedule(event, NORMAL, times[i] - now)  # the same event brings the next arrival
+        event.callbacks = [self]
