@@ -90,13 +90,28 @@ class Residents:
     def decide(self, notified: np.ndarray, x_m: float, y_m: float, agency_type: int, now: float,
                window_start_s: float) -> Decisions:
         """Notify households `notified` of a request centred at (x_m, y_m) posted at `now`; draw what they do."""
+        ok = self.eligible(notified, now, window_start_s)
+        return self.decide_prepared(notified, ok, self.fixed_logit(notified[ok], x_m, y_m, agency_type), now)
+
+    def eligible(self, notified: np.ndarray, post_s: np.ndarray | float, window_start_s: np.ndarray | float
+                 ) -> np.ndarray:
+        """bool per notified household: a paid plan whose retention still covers the window at post time."""
+        return self.retention_s[notified] >= post_s - window_start_s
+
+    def fixed_logit(self, households: np.ndarray, x_m: np.ndarray | float, y_m: np.ndarray | float,
+                    agency_type: np.ndarray | int) -> np.ndarray:
+        """The terms of z that the request fixes before anyone is notified: base rate, distance, agency type
+        (arrays broadcast: one request, or one entry per household of many requests)."""
+        d_km = np.hypot(self.hh.x_m[households] - x_m, self.hh.y_m[households] - y_m) / 1000.0
+        return self.base_logit + self.optin.distance_per_km * d_km + self.type_effect[agency_type]
+
+    def decide_prepared(self, notified: np.ndarray, ok: np.ndarray, fixed_logit: np.ndarray, now: float) -> Decisions:
+        """`decide`, given `eligible(notified, ...)` and `fixed_logit` of the eligible ones, computed ahead (for a
+        day's requests at once): notification, fatigue and the draws happen here, at post time, in post order."""
         n30 = self.notify(notified, now)
-        ok = self.retention_s[notified] >= now - window_start_s
         eligible = notified[ok]
         m = len(eligible)
-        d_km = np.hypot(self.hh.x_m[eligible] - x_m, self.hh.y_m[eligible] - y_m) / 1000.0
-        z = (self.base_logit + self.optin.distance_per_km * d_km + self.type_effect[agency_type]
-             + self.optin.fatigue_per_request * n30[ok] + self.trust[self.hh.neighborhood[eligible]])
+        z = fixed_logit + self.optin.fatigue_per_request * n30[ok] + self.trust[self.hh.neighborhood[eligible]]
         shares = self._decide.uniform(size=m) < expit(z)
         delay_s = self._delay.exponential(self.optin.delay_hours_mean * 3600.0, size=m)
         clips, nbytes = self._draw_clips(m)

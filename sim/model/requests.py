@@ -2,7 +2,9 @@
 
 The component wired into `sim.model.simulation.simulate` as ``sim.model.requests:RequestsModel``. Once a
 simulated day, one process draws the day's incidents and posts for every agency at once
-(`sim.model.requests_incidents`); each post is then one SimPy timeout. At post time:
+(`sim.model.requests_incidents`) and, for all of them in one pass, what a post's area fixes in advance: the
+households inside it, which of them are eligible at the post time, and the terms of their opt-in logit that
+do not change (`_Areas`); each post is then one SimPy timeout. At post time:
 
 Refusals are counted once per case, at its first post (its further posts are never attempted):
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Generator
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -36,7 +39,7 @@ import simpy
 from sim.model.optin import Residents
 from sim.model.requests_delivery import DeliveryLine
 from sim.model.requests_incidents import IncidentSource, Posts
-from sim.world.spatial import GridIndex, household_index, households_in_area
+from sim.world.spatial import GridIndex, household_index, households_in_areas
 from sim.world.types import FEDERAL, World
 
 if TYPE_CHECKING:
@@ -83,6 +86,20 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else 0.0
 
 
+@dataclass
+class _Areas:
+    """A day's posts and what their areas fix before post time, CSR over the posts: the households in post i's
+    area are ``households[offsets[i]:offsets[i + 1]]``; `eligible` and `fixed_logit` run beside them (the
+    logit only where eligible is true matters)."""
+
+    posts: Posts
+    times: list[float]  # post times before the horizon, the chain's schedule
+    offsets: np.ndarray
+    households: np.ndarray
+    eligible: np.ndarray
+    fixed_logit: np.ndarray
+
+
 class RequestsModel:
     """Agencies' community requests and residents' responses, on the run's SimPy clock."""
 
@@ -113,29 +130,34 @@ class RequestsModel:
         while env.now < ctx.horizon_s:
             with ctx.bulk():
                 incidents, posts = self.source.day(day)
+                areas = self._areas(posts) if self.route != "none" else None
             ctx.metrics.count("incidents.reported", ctx.day_of(env.now), float(incidents.sum()))
-            if self.route != "none":
-                self._schedule(posts)
+            if areas is not None and areas.times:
+                self._next_post(areas, 0)  # chained: each post's event schedules the next, so one is pending
             day += 1
             yield env.timeout(DAY_S)
 
-    def _schedule(self, posts: Posts) -> None:
-        """Chain a day's posts (sorted by time): each post's event schedules the next, so one is pending."""
-        times = posts.post_s[posts.post_s < self.ctx.horizon_s].tolist()
-        if times:
-            self._next_post(posts, times, 0)
+    def _areas(self, posts: Posts) -> _Areas:
+        """The day's posts before the horizon (sorted by time) and their areas, for all posts in one pass."""
+        n = int(np.count_nonzero(posts.post_s < self.ctx.horizon_s))
+        offsets, hh = households_in_areas(self.index, posts.x_m[:n], posts.y_m[:n], posts.area_sq_mi[:n])
+        post = np.repeat(np.arange(n), np.diff(offsets))
+        ok = self.residents.eligible(hh, posts.post_s[post], posts.window_start_s[post])
+        fixed = self.residents.fixed_logit(hh, posts.x_m[post], posts.y_m[post], posts.kind[post])
+        return _Areas(posts, posts.post_s[:n].tolist(), offsets, hh, ok, fixed)
 
-    def _next_post(self, posts: Posts, times: list[float], i: int) -> None:
+    def _next_post(self, areas: _Areas, i: int) -> None:
         env = self.ctx.env
-        env.timeout(times[i] - env.now).callbacks.append(partial(self._post_then_next, posts, times, i))
+        env.timeout(areas.times[i] - env.now).callbacks.append(partial(self._post_then_next, areas, i))
 
-    def _post_then_next(self, posts: Posts, times: list[float], i: int, _event: object) -> None:
-        self._post(posts, i)
-        if i + 1 < len(times):
-            self._next_post(posts, times, i + 1)
+    def _post_then_next(self, areas: _Areas, i: int, _event: object) -> None:
+        self._post(areas, i)
+        if i + 1 < len(areas.times):
+            self._next_post(areas, i + 1)
 
-    def _post(self, posts: Posts, i: int) -> None:
+    def _post(self, areas: _Areas, i: int) -> None:
         ctx = self.ctx
+        posts = areas.posts
         now = ctx.env.now
         day = ctx.day_of(now)
         kind = int(posts.kind[i])
@@ -148,10 +170,10 @@ class RequestsModel:
             if posts.ordinal[i] == 0:  # a refused case's further posts are never attempted
                 ctx.metrics.count(refusal, day)
             return
-        x, y = float(posts.x_m[i]), float(posts.y_m[i])
+        lo, hi = int(areas.offsets[i]), int(areas.offsets[i + 1])
+        in_area, ok = areas.households[lo:hi], areas.eligible[lo:hi]
         with ctx.bulk():  # vectorised over the households in the area
-            in_area = households_in_area(self.index, x, y, float(posts.area_sq_mi[i]))
-            dec = self.residents.decide(in_area, x, y, kind, now, float(posts.window_start_s[i]))
+            dec = self.residents.decide_prepared(in_area, ok, areas.fixed_logit[lo:hi][ok], now)
         timely = dec.shares & (dec.delay_s <= self.expiry_s)
         n_timely = int(timely.sum())
         m = ctx.metrics

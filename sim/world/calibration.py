@@ -18,7 +18,7 @@ import math
 import numpy as np
 from scipy.spatial import cKDTree
 
-from sim.world.spatial import GridIndex, household_index, households_in_area
+from sim.world.spatial import GridIndex, household_index, households_in_areas
 from sim.world.types import FEDERAL, World
 
 REQUEST_OFFSET_M = 200.0  # assumption: a request centre lies a street or two from a neighborhood centre
@@ -58,4 +58,4 @@ def households_per_request(
     requesters = np.flatnonzero(world.agencies.kind != FEDERAL)
     who = requesters[rng.integers(0, len(requesters), size=n)]
     x, y, area = request_areas(world, who, rng, area_min, area_max)
-    return np.array([len(households_in_area(index, x[i], y[i], area[i])) for i in range(n)], dtype=np.int64)
+    return np.diff(households_in_areas(index, x, y, area)[0])

@@ -9,7 +9,7 @@ takes tens of microseconds (benchmarks/bench_world.py). Queries return indices i
 arrays (ascending).
 
 Helpers: `household_index` (households with at least one camera), `camera_index` (ALPR cameras),
-`households_in_area` (a circular request area given in square miles).
+`households_in_area` (a circular request area given in square miles) and `households_in_areas` (many).
 """
 
 from __future__ import annotations
@@ -73,11 +73,13 @@ class GridIndex:
         dy = self.ys[pos] - y
         return np.sort(self.ids[pos[dx * dx + dy * dy <= r * r]])
 
-    def within_many(self, x: np.ndarray, y: np.ndarray, r: float) -> tuple[np.ndarray, np.ndarray]:
-        """`within` for many centres at once, as CSR: the points near centre i are ``ids[offsets[i]:offsets[i + 1]]``
-        (ascending). Same cells, same binary searches and same distance test as `within`, one array pass each."""
+    def within_many(self, x: np.ndarray, y: np.ndarray, r: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`within` for many centres at once (radius `r` one for all or one per centre), as CSR: the points near
+        centre i are ``ids[offsets[i]:offsets[i + 1]]`` (ascending). Same cells, same binary searches and same
+        distance test as `within`, one array pass each."""
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
+        r = np.broadcast_to(np.asarray(r, dtype=float), x.shape)
         q = len(x)
         if not len(self.ids) or not q:
             return np.zeros(q + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -94,7 +96,7 @@ class GridIndex:
         owner = np.repeat(centre, lens)
         dx = self.xs[pos] - x[owner]
         dy = self.ys[pos] - y[owner]
-        near = dx * dx + dy * dy <= r * r
+        near = dx * dx + dy * dy <= r[owner] * r[owner]
         owner, ids = owner[near], self.ids[pos[near]]
         order = np.lexsort((ids, owner))
         offsets = np.zeros(q + 1, dtype=np.int64)
@@ -123,3 +125,9 @@ def camera_index(world: World, cell_m: float = CAMERA_CELL_M) -> GridIndex:
 def households_in_area(index: GridIndex, x: float, y: float, area_sq_mi: float) -> np.ndarray:
     """Households of `index` inside the circle of `area_sq_mi` square miles centred on (x, y)."""
     return index.within(x, y, float(circle_radius_m(area_sq_mi)))
+
+
+def households_in_areas(index: GridIndex, x: np.ndarray, y: np.ndarray, area_sq_mi: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """`households_in_area` for many circles at once: CSR (offsets, household ids), as `GridIndex.within_many`."""
+    return index.within_many(x, y, circle_radius_m(np.asarray(area_sq_mi, dtype=float)))

@@ -89,3 +89,29 @@ def test_clips_and_bytes() -> None:
     assert abs(per_clip - truncated_mean) < 0.5
     assert (dec.nbytes <= dec.clips * c.length_s_max * c.bytes_per_second + 1e-6).all()
     assert abs(dec.delay_s.mean() / 3600 - OptIn().delay_hours_mean) < 0.3
+
+
+def test_terms_prepared_for_a_day_of_requests_give_the_same_decisions() -> None:
+    """The requests model computes eligibility and the fixed logit terms for a day's requests in one pass and
+    decides at post time; that must give exactly what `decide` gives one request at a time."""
+    rng = np.random.default_rng(5)
+    n = 400
+    hh = households(n, paid=rng.random(n) < 0.7, retention=rng.choice([7, 30, 60], n), x=rng.uniform(0, 3000, n),
+                    neighborhood=rng.integers(0, 3, n))
+    optin = {"distance_per_km": -0.4, "fatigue_per_request": -0.2, "trust_sd": 0.5}
+    one, day = residents(hh, n_nbhd=3, **optin), residents(hh, n_nbhd=3, **optin)
+    areas = [np.sort(rng.choice(n, 60, replace=False)) for _ in range(5)]  # overlapping: fatigue carries over
+    x, kind = rng.uniform(0, 3000, 5), np.array([LOCAL, FEDERAL, LOCAL, LOCAL, FEDERAL])
+    now, start = 40 * DAY_S + np.arange(5) * 3600.0, 40 * DAY_S - np.array([3, 20, 45, 5, 10]) * DAY_S
+    flat = np.concatenate(areas)
+    post = np.repeat(np.arange(5), [len(a) for a in areas])
+    ok = day.eligible(flat, now[post], start[post])
+    fixed = day.fixed_logit(flat, x[post], 0.0, kind[post])
+    offsets = np.concatenate([[0], np.cumsum([len(a) for a in areas])])
+    for i, area in enumerate(areas):
+        expect = one.decide(area, float(x[i]), 0.0, int(kind[i]), float(now[i]), float(start[i]))
+        s = slice(offsets[i], offsets[i + 1])
+        got = day.decide_prepared(flat[s], ok[s], fixed[s][ok[s]], float(now[i]))
+        assert got.notified == expect.notified and len(got.eligible) > 0
+        for field in ("eligible", "shares", "delay_s", "clips", "nbytes"):
+            np.testing.assert_array_equal(getattr(got, field), getattr(expect, field))

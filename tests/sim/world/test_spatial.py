@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.world.geo import circle_radius_m
-from sim.world.spatial import GridIndex, camera_index, household_index, households_in_area
+from sim.world.spatial import GridIndex, camera_index, household_index, households_in_area, households_in_areas
 
 
 def brute(x: np.ndarray, y: np.ndarray, qx: float, qy: float, r: float) -> np.ndarray:
@@ -34,11 +34,13 @@ def test_within_many_matches_one_query_at_a_time(cell: float) -> None:
     idx = GridIndex(x, y, cell, ids=rng.permutation(5000) + 100)
     qx = np.concatenate([rng.normal(1e6, 5000.0, 300), [1e9, -1e9]])  # two centres far outside the grid
     qy = np.concatenate([rng.normal(-2e6, 5000.0, 300), [1e9, -1e9]])
-    for r in (0.0, 250.0, 2000.0):
+    radii = rng.uniform(0.0, 2500.0, len(qx))
+    for r in (0.0, 250.0, 2000.0, radii):  # one radius for all, or one per centre
         offsets, ids = idx.within_many(qx, qy, r)
         assert len(offsets) == len(qx) + 1 and offsets[-1] == len(ids)
         for i in range(len(qx)):
-            np.testing.assert_array_equal(ids[offsets[i]:offsets[i + 1]], idx.within(qx[i], qy[i], r))
+            r_i = float(np.broadcast_to(r, qx.shape)[i])
+            np.testing.assert_array_equal(ids[offsets[i]:offsets[i + 1]], idx.within(qx[i], qy[i], r_i))
     empty = GridIndex(np.zeros(0), np.zeros(0), 100.0)
     offsets, ids = empty.within_many(qx, qy, 1e6)
     assert offsets.tolist() == [0] * (len(qx) + 1) and len(ids) == 0
@@ -71,5 +73,8 @@ def test_household_and_camera_indexes_on_the_small_world(small_world) -> None:
         r = float(circle_radius_m(area))
         expect = brute(h.x_m, h.y_m, qx, qy, r)
         np.testing.assert_array_equal(households_in_area(hi, qx, qy, area), expect[with_cam[expect]])
+        offsets, many = households_in_areas(hi, np.array([qx, qx + 300.0]), np.array([qy, qy]), np.array([area, 0.1]))
+        np.testing.assert_array_equal(many[offsets[0]:offsets[1]], expect[with_cam[expect]])
+        np.testing.assert_array_equal(many[offsets[1]:offsets[2]], households_in_area(hi, qx + 300.0, qy, 0.1))
         c = small_world.cameras
         np.testing.assert_array_equal(ci.within(qx, qy, 5000.0), brute(c.x_m, c.y_m, qx, qy, 5000.0))
