@@ -46,8 +46,9 @@ class AlprModel:
         self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), sc.policy.national_lookup)
         del access
         self.scope_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1])  # [federal * 3 + scope, N_CAT]
-        self.scope_networks = self.reach.networks @ self.scope_mask.T.astype(float)  # [searcher, federal * 3 + scope]
-        self.scope_cameras = self.reach.cameras @ self.scope_mask.T.astype(float)
+        covers = self.scope_mask.T.astype(float)
+        self.scope_networks = self.reach.networks @ covers  # [searcher, federal * 3 + scope]
+        self.scope_cameras = self.reach.cameras @ covers
         self.has_networks = self.reach.networks > 0  # (searcher, N_CAT): a category holds reachable networks
         self.reach.prefill(self.reads.window(min(self.reads.length, self.reach.max_window)))
         self.exposure = ExposureModel(world, sc.behavior.exposure, self.reach, self.reads.camera_mult,

@@ -49,34 +49,14 @@ class GridIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def _candidates(self, x: float, y: float, r: float) -> np.ndarray:
-        c0 = max(int((x - r - self.x0) // self.cell), 0)
-        c1 = min(int((x + r - self.x0) // self.cell), self.ncols - 1)
-        r0 = max(int((y - r - self.y0) // self.cell), 0)
-        r1 = min(int((y + r - self.y0) // self.cell), self.nrows - 1)
-        if c0 > c1 or r0 > r1:
-            return np.zeros(0, dtype=np.int64)
-        cols = np.arange(c0, c1 + 1, dtype=np.int64) * self.nrows
-        starts = np.searchsorted(self.keys, cols + r0, side="left")
-        stops = np.searchsorted(self.keys, cols + r1, side="right")
-        spans = [np.arange(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True) if b > a]
-        if not spans:
-            return np.zeros(0, dtype=np.int64)
-        return spans[0] if len(spans) == 1 else np.concatenate(spans)
-
     def within(self, x: float, y: float, r: float) -> np.ndarray:
-        """Indices (ascending) of the points at distance <= r metres from (x, y)."""
-        pos = self._candidates(x, y, r)
-        if not len(pos):
-            return pos
-        dx = self.xs[pos] - x
-        dy = self.ys[pos] - y
-        return np.sort(self.ids[pos[dx * dx + dy * dy <= r * r]])
+        """Indices (ascending) of the points at distance <= r metres from (x, y): `within_many` for one centre."""
+        return self.within_many(np.array([x], dtype=float), np.array([y], dtype=float), r)[1]
 
     def within_many(self, x: np.ndarray, y: np.ndarray, r: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """`within` for many centres at once (radius `r` one for all or one per centre), as CSR: the points near
-        centre i are ``ids[offsets[i]:offsets[i + 1]]`` (ascending). Same cells, same binary searches and same
-        distance test as `within`, one array pass each."""
+        centre i are ``ids[offsets[i]:offsets[i + 1]]`` (ascending). Per centre: the columns its bounding box
+        crosses, one run of keys per column (two binary searches), an exact distance test; one array pass each."""
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         r = np.broadcast_to(np.asarray(r, dtype=float), x.shape)
@@ -104,10 +84,7 @@ class GridIndex:
         return offsets, ids[order]
 
     def count_within(self, x: float, y: float, r: float) -> int:
-        pos = self._candidates(x, y, r)
-        dx = self.xs[pos] - x
-        dy = self.ys[pos] - y
-        return int(np.count_nonzero(dx * dx + dy * dy <= r * r))
+        return len(self.within(x, y, r))
 
 
 def household_index(world: World, cell_m: float = HOUSEHOLD_CELL_M) -> GridIndex:
