@@ -14,6 +14,11 @@ event, once processed, is scheduled again for the worker's next job, and kept fo
 idle; a batch's arrival event is scheduled again for its next arrival. Each is still one SimPy event per
 arrival and per completion, scheduled at the same moments as new timeouts would be (same ids, same order),
 but without building a Timeout each time, which cost about as much as the rest of handling the event.
+On the hot paths (an arrival, a completion) the pool puts the event on SimPy's heap itself, with the very
+entry `Environment.schedule` would push (time, priority, next event id, event), saving a method call per
+event; `_heap_of` checks that the environment keeps the heap and id counter where SimPy 4 does (a SimPy
+that did not would be refused with a clear error, not silently mis-scheduled). Each reused event gets back
+the same one-element callback list, not a new list per event.
 
 Jobs are numbered in arrival order and, the discipline being FCFS, start in that order too; the pool keeps
 three flat float arrays (arrival, service, start time per job) instead of an object per job, and the queue
@@ -25,8 +30,10 @@ exactly time-weighted and Little's law holds between the probes up to end effect
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections.abc import Callable
+from heapq import heappush
 
 import numpy as np
 import simpy
@@ -48,8 +55,9 @@ class ServerPool:
         self._service = array("d")  # service time of job k
         self._started = array("d")  # start time of job k (FCFS: jobs start in arrival order)
         self._on_done: dict[int, Done] = {}  # only jobs that asked to be told
-        self._finish_cb = self._finish  # one bound method, not one per job
+        self._finish_cbs = [self._finish]  # the callback list every completion event gets (never mutated)
         self._spare: list[simpy.Event] = []  # completion events of idle workers, scheduled again for their next job
+        self._heap, self._eid = _heap_of(env)
 
     @property
     def queued(self) -> int:
@@ -102,20 +110,21 @@ class ServerPool:
         """A free worker starts job k: its completion is a spare event scheduled again, or a new timeout."""
         if self._spare:
             event = self._spare.pop()
-            self.env.schedule(event, NORMAL, self._service[k])
-            event.callbacks = [self._finish_cb]
+            heappush(self._heap, (self.env._now + self._service[k], NORMAL, next(self._eid), event))
+            event.callbacks = self._finish_cbs
         else:
             event = Timeout(self.env, self._service[k])
-            event.callbacks.append(self._finish_cb)
+            event.callbacks = self._finish_cbs
         event.job = k  # type: ignore[attr-defined]
 
     def _finish(self, event: simpy.Event) -> None:
         done = event.job  # type: ignore[attr-defined]
         k = len(self._started)
         if k < self.arrived:  # the worker takes the next job in line; its event serves again (`_serve`, inlined)
-            self._started.append(self.env.now)
-            self.env.schedule(event, NORMAL, self._service[k])
-            event.callbacks = [self._finish_cb]
+            now = self.env._now
+            self._started.append(now)
+            heappush(self._heap, (now + self._service[k], NORMAL, next(self._eid), event))
+            event.callbacks = self._finish_cbs
             event.job = k  # type: ignore[attr-defined]
         else:
             self.busy -= 1
@@ -156,6 +165,15 @@ class ServerPool:
         }
 
 
+def _heap_of(env: simpy.Environment) -> tuple[list, itertools.count]:
+    """SimPy's event heap and event-id counter, where `Environment.schedule` finds them (SimPy 4)."""
+    heap, eid = getattr(env, "_queue", None), getattr(env, "_eid", None)
+    if not isinstance(heap, list) or not isinstance(eid, itertools.count) or not hasattr(env, "_now"):
+        raise RuntimeError(f"ServerPool schedules on SimPy 4's event heap; this SimPy ({simpy.__version__}) keeps "
+                           "it elsewhere")
+    return heap, eid
+
+
 def _floats(a: array) -> np.ndarray:
     return np.frombuffer(a, dtype=np.float64) if len(a) else np.zeros(0)
 
@@ -167,17 +185,18 @@ class _Feed:
     positive gap would). The batch's times and services are already in the pool's arrays.
     """
 
-    __slots__ = ("pool", "env", "times", "n", "next")
+    __slots__ = ("pool", "env", "times", "n", "next", "cbs")
 
     def __init__(self, pool: ServerPool, times: list[float]) -> None:
         self.pool, self.env, self.times, self.n, self.next = pool, pool.env, times, len(times), 0
+        self.cbs = [self]  # the arrival event's callback list, given back each time it is scheduled again
 
     def schedule_next(self, now: float) -> None:
-        Timeout(self.env, self.times[self.next] - now).callbacks.append(self)
+        Timeout(self.env, self.times[self.next] - now).callbacks = self.cbs
 
     def __call__(self, event: simpy.Event) -> None:
         pool, times, i = self.pool, self.times, self.next
-        now = self.env.now
+        now = self.env._now
         while True:
             k = pool.arrived
             pool.arrived = k + 1
@@ -192,5 +211,5 @@ class _Feed:
             if times[i] > now:
                 break
         self.next = i
-        self.env.schedule(event, NORMAL, times[i] - now)  # the same event brings the next arrival
-        event.callbacks = [self]
+        heappush(pool._heap, (now + (times[i] - now), NORMAL, next(pool._eid), event))  # it brings the next arrival
+        event.callbacks = self.cbs

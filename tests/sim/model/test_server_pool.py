@@ -140,3 +140,10 @@ def test_feed_refuses_unordered_or_past_times_and_arrivals_inside_a_running_batc
     pool.submit(1.0)  # the batch is over: fine
     with pytest.raises(ValueError, match="at least 1 worker"):
         ServerPool(env, 0)
+
+
+def test_a_simpy_without_the_version_4_heap_is_refused() -> None:
+    env = CountingEnvironment()
+    env._queue = ()  # a heap SimPy 4 would not keep
+    with pytest.raises(RuntimeError, match="event heap"):
+        ServerPool(env, 1)
