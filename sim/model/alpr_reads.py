@@ -7,8 +7,13 @@ multiplier has mean 1; with ``unique`` the figure ``unique_vehicles_per_camera_d
 median) is a *median*, so the multiplier has median 1. Every hour of every day, an owner agency's reads
 are Poisson with mean (sum of its cameras' daily rates) x (the hour's share of ``hourly_profile``). A
 sum of independent Poisson counts is Poisson, so this is exactly the per-camera-hour model aggregated to
-the owner, at 1/16 of the draws (5,000 x 24 instead of 80,000 x 24 a day): nothing downstream needs a
-single camera's count. See docs/alpr.md.
+the owner: nothing downstream needs a single camera's count. Nothing downstream needs one owner-hour's
+count either, only the two margins (reads per owner-day, national reads per hour), and because the mean
+factorises (owner rate x hour share) these are drawn exactly without the table: the owner-days are
+Poisson with the owner's daily rate, and given their total N the 24 hourly totals are Multinomial(N,
+profile), independent of how N splits between owners (each read picks its owner and its hour
+independently). Same joint law as 5,000 x 24 owner-hour Poisson draws, at 5,000 + 1 draws a day.
+See docs/alpr.md.
 
 Storage. Per owner and day the counts go into a ring buffer of the longest retention; reads older than
 the owner's retention (`effective_retention`) are gone. The buffer starts full with a drawn history
@@ -61,6 +66,20 @@ def camera_multipliers(cfg: Alpr, n_cameras: int, rng: np.random.Generator) -> n
     return rng.lognormal(mu, sigma, n_cameras)
 
 
+def owner_hour_margins(rng: np.random.Generator, owner_rate: np.ndarray, profile: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """One day's reads per owner and national reads per hour (floats), as the margins of an owner-hour table.
+
+    The table's cells would be independent Poisson(``owner_rate[o] * profile[h]``). Its row sums are drawn
+    as Poisson(``owner_rate``) and, given their total N, its column sums as Multinomial(N, ``profile``): the
+    same joint law (means, variances, ``cov(row o, column h) = owner_rate[o] * profile[h]``) with one draw per
+    owner instead of 24. `profile` sums to 1.
+    """
+    reads = rng.poisson(owner_rate)
+    hourly = rng.multinomial(int(reads.sum()), profile).astype(float)
+    return reads, hourly
+
+
 @dataclass
 class DayReads:
     reads: np.ndarray  # per owner, this day
@@ -88,7 +107,6 @@ class Reads:
         self.owner_rate = np.bincount(world.cameras.owner, weights=self.camera_rate, minlength=n).astype(float)
         profile = np.asarray(cfg.hourly_profile, dtype=float)
         self.profile = profile / profile.sum()
-        self.lam = self.owner_rate[:, None] * self.profile[None, :]
         self.hit_p = cfg.hotlist_hit_share
         if cfg.reads_basis == "raw":
             self.hit_p *= cfg.unique_vehicles_per_camera_day / cfg.reads_per_camera_day
@@ -114,9 +132,7 @@ class Reads:
         return np.where(ages < self.retention[None, :], self.buffer[slots], 0.0).sum(axis=0)
 
     def draw_day(self) -> DayReads:
-        owner_hour = self.rng.poisson(self.lam)
-        reads = owner_hour.sum(axis=1)
-        hourly = owner_hour.sum(axis=0).astype(float)
+        reads, hourly = owner_hour_margins(self.rng, self.owner_rate, self.profile)
         self.buffer[self.day % self.length] = reads
         self.day += 1
         misreads = int(self.mis_rng.binomial(reads, self.cfg.misread_share).sum())

@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.config import load_scenario, with_overrides
 from sim.config.behavior_alpr import Alpr
-from sim.model.alpr_reads import Reads, camera_multipliers, effective_retention
+from sim.model.alpr_reads import Reads, camera_multipliers, effective_retention, owner_hour_margins
 from sim.model.rng import Streams
 from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
@@ -18,16 +18,31 @@ def make(values: dict | None = None, capacity: float = 25_000.0, seed: int = 1) 
     return Reads(world, sc.behavior.alpr, sc.policy, capacity, Streams(np.random.SeedSequence(seed))), world
 
 
-def test_owner_hour_counts_are_poisson_mean_equals_variance() -> None:
+def test_owner_and_hour_margins_have_the_owner_hour_tables_law() -> None:
+    """Row sums Poisson, column sums Poisson, cov(row o, column h) = rate_o x share_h: the table's law."""
+    rate, profile = np.array([3.0, 5.0]), np.array([0.2, 0.3, 0.5])
+    rng = np.random.default_rng(7)
+    draws = np.array([np.concatenate(owner_hour_margins(rng, rate, profile)) for _ in range(40_000)])
+    table = rng.poisson(rate[:, None] * profile[None, :], size=(40_000, 2, 3))  # the law drawn cell by cell
+    direct = np.concatenate([table.sum(axis=2), table.sum(axis=1)], axis=1)
+    expected = np.cov(direct, rowvar=False)  # its exact value: diag(rate, 8 x profile), rate_o x profile_h off
+    cov = np.cov(draws, rowvar=False)
+    assert np.allclose(draws.mean(axis=0), np.concatenate([rate, 8 * profile]), atol=0.05)
+    assert np.allclose(cov, expected, atol=0.12)
+    assert np.allclose(cov[:2, 2:], np.outer(rate, profile), atol=0.1)  # hours depend on the owners' draws
+    assert np.allclose(cov[2:, 2:] - np.diag(np.diag(cov[2:, 2:])), 0, atol=0.1)  # hours independent
+
+
+def test_day_reads_add_up_and_follow_the_rates() -> None:
     reads, _ = make()
-    days = np.array([reads.rng.poisson(reads.lam) for _ in range(60)])  # (day, owner, hour) with the model's rates
-    owner = int(np.argmin(reads.owner_rate[reads.owner_rate > 0]))
-    x = days[:, owner, :]
-    dispersion = x.var(axis=0, ddof=1) / x.mean(axis=0)
-    assert 0.7 < np.median(dispersion) < 1.3
-    day = reads.draw_day()
-    assert np.isclose(day.reads.sum() / reads.owner_rate.sum(), 1.0, atol=0.01)
-    assert np.isclose(day.hourly.sum(), day.reads.sum())
+    days = [reads.draw_day() for _ in range(60)]
+    x = np.array([d.reads for d in days])
+    owner = int(np.argmin(np.where(reads.owner_rate > 0, reads.owner_rate, np.inf)))
+    assert 0.6 < x[:, owner].var(ddof=1) / x[:, owner].mean() < 1.4  # Poisson: variance close to the mean
+    assert np.isclose(x.sum() / (60 * reads.owner_rate.sum()), 1.0, atol=0.005)
+    assert all(np.isclose(d.hourly.sum(), d.reads.sum()) for d in days)
+    shares = np.array([d.hourly for d in days]).sum(axis=0) / x.sum()
+    assert np.allclose(shares, reads.profile, atol=0.002)
 
 
 def test_camera_multipliers_mean_or_median_one() -> None:
