@@ -84,7 +84,9 @@ class SearchGenerator:
         self.proxy_reason = self.reasons.index(PROXY_REASON)
         scopes = ["local", "statewide", "national"]
         self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), scopes) for t in AGENCY_TYPES])
+        self.scope_bounds = list(self.scope_cum[:, :-1].T.copy())  # per bound: its value for each agency type
         self.windows = sorted(cfg.lookback_days)
+        self.window_days = np.asarray(self.windows)
         self.window_cum = _cumulative(cfg.lookback_days, self.windows)
         hourly = np.asarray(cfg.hourly_profile, dtype=float)
         self.hour_cum = np.cumsum(hourly / hourly.sum())
@@ -105,16 +107,18 @@ class SearchGenerator:
         t = self._times(r["arrivals"], k)
         reason = _pick(self.reason_cum, r["reason"].uniform(size=k))
         case = r["case"].uniform(size=k) < self.case_share
-        cum = self.scope_cum[self.kind[searcher]]
-        scope = (r["scope"].uniform(size=k)[:, None] >= cum[:, :-1]).sum(axis=1).astype(np.int8)
+        kind, u = self.kind[searcher], r["scope"].uniform(size=k)
+        scope = np.zeros(k, dtype=np.int8)
+        for bound in self.scope_bounds:  # the scope is the number of its type's cumulative shares u passes
+            scope += u >= bound[kind]
         plate = r["kind"].uniform(size=k) < self.plate_share
-        window = np.asarray(self.windows)[_pick(self.window_cum, r["lookback"].uniform(size=k))]
+        window = self.window_days[_pick(self.window_cum, r["lookback"].uniform(size=k))]
         p = r["proxy"]
         p_counts = p.poisson(self.proxy_rate)
         p_searcher = np.repeat(np.arange(len(p_counts)), p_counts)
         kp = len(p_searcher)
         p_t = self._times(p, kp)
-        p_window = np.asarray(self.windows)[_pick(self.window_cum, p.uniform(size=kp))]
+        p_window = self.window_days[_pick(self.window_cum, p.uniform(size=kp))]
         p_case = p.uniform(size=kp) < self.case_share
         fallback = np.concatenate([(scope == NATIONAL) & ~plate, np.zeros(kp, dtype=bool)])
         batch = SearchBatch(

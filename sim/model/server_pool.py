@@ -197,13 +197,21 @@ class _Feed:
     def __call__(self, event: simpy.Event) -> None:
         pool, times, i = self.pool, self.times, self.next
         now = self.env._now
+        heap, eid = pool._heap, pool._eid
         while True:
             k = pool.arrived
             pool.arrived = k + 1
             if pool.busy < pool.workers:  # a free worker means nobody waits: job k starts (`_begin`, inlined)
                 pool._started.append(now)
                 pool.busy += 1
-                pool._serve(k)
+                spare = pool._spare
+                if spare:  # `_serve` inlined for its common case, an idle worker's completion event
+                    done = spare.pop()
+                    heappush(heap, (now + pool._service[k], NORMAL, next(eid), done))
+                    done.callbacks = pool._finish_cbs
+                    done.job = k  # type: ignore[attr-defined]
+                else:
+                    pool._serve(k)
             i += 1
             if i == self.n:
                 self.next = i
@@ -211,5 +219,5 @@ class _Feed:
             if times[i] > now:
                 break
         self.next = i
-        heappush(pool._heap, (now + (times[i] - now), NORMAL, next(pool._eid), event))  # it brings the next arrival
+        heappush(heap, (now + (times[i] - now), NORMAL, next(eid), event))  # the same event brings the next arrival
         event.callbacks = self.cbs
