@@ -32,7 +32,9 @@ from sim.model.alpr_searches import NATIONAL, SearchGenerator
 from sim.model.platform import ServerPool, ServiceSampler
 from sim.model.simulation import DAY_S, SimContext
 from sim.world.access import AccessTable
-from sim.world.types import FEDERAL
+from sim.world.types import AGENCY_TYPES, FEDERAL
+
+FLOW_ROWS = len(AGENCY_TYPES) + 1  # rows of a day's flow table: searcher types, then proxy lookups
 
 
 class AlprModel:
@@ -107,16 +109,22 @@ class AlprModel:
         hour = np.minimum((b.t // 3600).astype(np.int64), 23)
         frac = self.read_cum[hour] + (b.t / 3600 - hour) * self.reads.profile[hour]
         fed_scope = self.reach.federal[s] * len(SCOPES) + b.scope
-        mask = np.take(self.scope_mask, fed_scope, axis=0)  # (searches, N_CAT): categories the scope covers
+        # The (searches, N_CAT) tables are built in flow-row order (searcher type, proxies last; stable), which
+        # makes each row of the day's flow table one block (`add_day`); `o` maps that order to the batch's.
+        o = np.argsort(np.where(b.proxy, FLOW_ROWS - 1, self.kind[s]).astype(np.int8), kind="stable")
+        s_o, fs_o = s[o], fed_scope[o]
+        mask = np.take(self.scope_mask, fs_o, axis=0)  # (searches, N_CAT): categories the scope covers
         # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables.
-        row = np.searchsorted(self.reach.windows, b.window) * a_w.shape[1] + s
+        row = np.searchsorted(self.reach.windows, b.window[o]) * a_w.shape[1] + s_o
         per_cat = np.take(a_w.reshape(-1, a_w.shape[-1]), row, axis=0)
         tail = np.take(b_w.reshape(-1, b_w.shape[-1]), row, axis=0)
-        tail *= frac[:, None]
+        tail *= frac[o, None]
         per_cat += tail
         per_cat *= mask
-        touched = np.take(self.has_networks, s, axis=0) & mask
-        scanned = per_cat.sum(axis=1)
+        touched = np.take(self.has_networks, s_o, axis=0) & mask
+        scanned_o = per_cat.sum(axis=1)
+        scanned = np.empty_like(scanned_o)
+        scanned[o] = scanned_o
         networks = self.scope_networks[s, fed_scope]
         cameras = self.scope_cameras[s, fed_scope]
         results = self.results_rng.poisson(scanned * self.results_per_read)
@@ -146,7 +154,7 @@ class AlprModel:
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
-        add_day(self.ctx.flows, day, self.kind[s], per_cat, scanned, touched, results.astype(float), b.proxy)
+        add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results[o].astype(float), b.proxy[o])
 
     def finish(self) -> None:
         ctx = self.ctx

@@ -18,16 +18,22 @@ from sim.world.types import AGENCY_TYPES, FEDERAL
 def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, scanned: np.ndarray,
             touched: np.ndarray, results: np.ndarray, proxy: np.ndarray) -> None:
     """`per_cat`: (searches, N_CAT) reads scanned per category, `scanned` its row sums; `touched`: networks
-    reached there (bool)."""
+    reached there (bool). Any order of searches; cheapest when already ordered by flow row (searcher type,
+    proxies last), as `AlprModel` builds them: each row's searches are then one contiguous block."""
     n_types = len(AGENCY_TYPES)
-    per_read = np.divide(results, scanned, out=np.zeros(len(scanned)), where=scanned > 0)
     row = np.where(proxy, n_types, searcher_kind)  # proxies in a row of their own
-    # Sums over the searches of each row, as products with the (row x search) indicator. Counts go through BLAS
-    # (integers below 2**24 are exact in float32 in any order); records must not: OpenBLAS splits such a sum
-    # differently with 1 or 2 threads (Dask workers run with 1), so einsum's own loop keeps one order.
-    member = row[None, :] == np.arange(n_types + 1)[:, None]
-    n_search = member.astype(np.float32) @ touched.astype(np.float32)
-    n_records = np.einsum("rs,sc->rc", member * per_read, per_cat, optimize=False)
+    if len(row) > 1 and bool(np.any(row[1:] < row[:-1])):
+        order = np.argsort(row, kind="stable")
+        row, per_cat, scanned, touched, results, proxy = (x[order] for x in (row, per_cat, scanned, touched, results,
+                                                                              proxy))
+    per_read = np.divide(results, scanned, out=np.zeros(len(scanned)), where=scanned > 0)
+    # Sums over each row's block of searches. Records go through einsum's own loop, never BLAS: OpenBLAS splits
+    # such a sum differently with 1 or 2 threads (Dask workers run with 1), and the same seed must give the same
+    # bytes on every executor.
+    edges = np.searchsorted(row, np.arange(n_types + 2))
+    blocks = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+    n_search = np.stack([np.count_nonzero(touched[lo:hi], axis=0) for lo, hi in blocks])
+    n_records = np.stack([np.einsum("s,sc->c", per_read[lo:hi], per_cat[lo:hi]) for lo, hi in blocks])
     owner_type, relation, path = category_parts(np.arange(N_CAT))
     for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
         flows.add(day, AGENCY_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],

@@ -100,10 +100,11 @@ class Residents:
 
     def fixed_logit(self, households: np.ndarray, x_m: np.ndarray | float, y_m: np.ndarray | float,
                     agency_type: np.ndarray | int) -> np.ndarray:
-        """The terms of z that the request fixes before anyone is notified: base rate, distance, agency type
+        """The terms of z fixed before anyone is notified: base rate, distance, agency type, neighbourhood trust
         (arrays broadcast: one request, or one entry per household of many requests)."""
         d_km = np.hypot(self.hh.x_m[households] - x_m, self.hh.y_m[households] - y_m) / 1000.0
-        return self.base_logit + self.optin.distance_per_km * d_km + self.type_effect[agency_type]
+        z = self.base_logit + self.optin.distance_per_km * d_km + self.type_effect[agency_type]
+        return z + self.trust[self.hh.neighborhood[households]]
 
     def decide_prepared(self, notified: np.ndarray, ok: np.ndarray, fixed_logit: np.ndarray, now: float) -> Decisions:
         """`decide`, given `eligible(notified, ...)` and `fixed_logit` of the eligible ones, computed ahead (for a
@@ -111,7 +112,7 @@ class Residents:
         n30 = self.notify(notified, now)
         eligible = notified[ok]
         m = len(eligible)
-        z = fixed_logit + self.optin.fatigue_per_request * n30[ok] + self.trust[self.hh.neighborhood[eligible]]
+        z = fixed_logit + self.optin.fatigue_per_request * n30[ok]
         shares = self._decide.uniform(size=m) < expit(z)
         delay_s = self._delay.exponential(self.optin.delay_hours_mean * 3600.0, size=m)
         clips, nbytes = self._draw_clips(m)
