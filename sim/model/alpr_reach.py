@@ -184,16 +184,18 @@ class Reach:
         size = len(self.ring)
         today = self.product(reads.astype(float))
         self.ring[self.day % size] = today
-        a_out = np.zeros((len(self.windows), self.n, N_CAT))
-        b_out = np.zeros_like(a_out)
-        delta = {}
-        for k in self.ks:
-            delta[k] = today - self.ring[(self.day - k) % size]
+        a_out = np.empty((len(self.windows), self.n, N_CAT))  # every slot is set by its first class (j = 0)
+        b_out = np.empty_like(a_out)
+        delta = {k: today - self.ring[(self.day - k) % size] for k in self.ks}
         for i, w in enumerate(self.windows):
             for j, days in enumerate(self.class_days.tolist()):
                 k = min(w, days)
-                a_out[i] += self.sums[k][:, :, j]
-                b_out[i] += delta[k][:, :, j]
+                if j == 0:
+                    a_out[i] = self.sums[k][:, :, 0]
+                    b_out[i] = delta[k][:, :, 0]
+                else:
+                    a_out[i] += self.sums[k][:, :, j]
+                    b_out[i] += delta[k][:, :, j]
         for k in self.ks:
             self.sums[k] += delta[k]
         self.day += 1

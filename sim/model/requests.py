@@ -15,8 +15,9 @@ Refusals are counted once per case, at its first post (its further posts are nev
 3. The platform notifies the households with a camera inside the circular area (`sim.world.spatial`
    grid index); `sim.model.optin.Residents` draws, vectorised over those households, who is eligible, who
    shares and after what delay, and what they send. Only the submissions that come before the request
-   expires (``requests.expiry_days`` after the post) are scheduled, one timeout each; later ones are
-   dropped and counted (``optin.expired_submissions``).
+   expires (``requests.expiry_days`` after the post) are scheduled, one event each (held in a
+   `sim.model.due_queue.DueQueue` until next, which keeps SimPy's heap short); later ones are dropped and
+   counted (``optin.expired_submissions``).
 4. A submission enters the platform (`sim.model.requests_delivery.DeliveryLine`): packaging workers, then
    the egress link, to Axon Evidence (``axon``) or Flock (``flock``).
 
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
+from sim.model.due_queue import DueQueue
 from sim.model.optin import Residents
 from sim.model.requests_delivery import DeliveryLine
 from sim.model.requests_incidents import IncidentSource, Posts
@@ -117,6 +119,7 @@ class RequestsModel:
                                    sc.policy.ring_retention_days_max, ctx.streams)
         self.index = _household_index(world) if self.route != "none" else None
         self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
+        self.due = DueQueue(ctx.env)  # submissions pending, off SimPy's heap until next (one event each)
         self.latencies: list[float] = []
 
     def start(self) -> None:
@@ -185,12 +188,10 @@ class RequestsModel:
         m.count("requests.with_submission", day, float(n_timely > 0))
         m.count("optin.submitting_households", day, n_timely)
         m.count("optin.expired_submissions", day, int(dec.shares.sum()) - n_timely)
-        env = ctx.env
         for j in np.flatnonzero(timely).tolist():
-            ev = env.timeout(float(dec.delay_s[j]))
-            ev.callbacks.append(partial(self._submit, int(dec.clips[j]), float(dec.nbytes[j])))
+            self.due.add(now + float(dec.delay_s[j]), partial(self._submit, int(dec.clips[j]), float(dec.nbytes[j])))
 
-    def _submit(self, clips: int, nbytes: float, _event: object) -> None:
+    def _submit(self, clips: int, nbytes: float) -> None:
         m, day = self.ctx.metrics, self.ctx.day_of(self.ctx.env.now)
         m.count("footage.submissions", day)
         m.count("footage.clips", day, clips)

@@ -16,7 +16,7 @@ arrival and per completion, scheduled at the same moments as new timeouts would 
 but without building a Timeout each time, which cost about as much as the rest of handling the event.
 On the hot paths (an arrival, a completion) the pool puts the event on SimPy's heap itself, with the very
 entry `Environment.schedule` would push (time, priority, next event id, event), saving a method call per
-event; `_heap_of` checks that the environment keeps the heap and id counter where SimPy 4 does (a SimPy
+event; `simpy_heap` checks that the environment keeps the heap and id counter where SimPy 4 does (a SimPy
 that did not would be refused with a clear error, not silently mis-scheduled). Each reused event gets back
 the same one-element callback list, not a new list per event.
 
@@ -30,7 +30,6 @@ exactly time-weighted and Little's law holds between the probes up to end effect
 
 from __future__ import annotations
 
-import itertools
 from array import array
 from collections.abc import Callable
 from heapq import heappush
@@ -38,6 +37,8 @@ from heapq import heappush
 import numpy as np
 import simpy
 from simpy.events import NORMAL, Timeout
+
+from sim.model.due_queue import simpy_heap
 
 Done = Callable[[float], None]
 
@@ -57,7 +58,7 @@ class ServerPool:
         self._on_done: dict[int, Done] = {}  # only jobs that asked to be told
         self._finish_cbs = [self._finish]  # the callback list every completion event gets (never mutated)
         self._spare: list[simpy.Event] = []  # completion events of idle workers, scheduled again for their next job
-        self._heap, self._eid = _heap_of(env)
+        self._heap, self._eid = simpy_heap(env)
 
     @property
     def queued(self) -> int:
@@ -163,15 +164,6 @@ class ServerPool:
             f"{prefix}.utilization": busy_area / (span * self.workers),
             f"{prefix}.queue_mean": queue_area / span,
         }
-
-
-def _heap_of(env: simpy.Environment) -> tuple[list, itertools.count]:
-    """SimPy's event heap and event-id counter, where `Environment.schedule` finds them (SimPy 4)."""
-    heap, eid = getattr(env, "_queue", None), getattr(env, "_eid", None)
-    if not isinstance(heap, list) or not isinstance(eid, itertools.count) or not hasattr(env, "_now"):
-        raise RuntimeError(f"ServerPool schedules on SimPy 4's event heap; this SimPy ({simpy.__version__}) keeps "
-                           "it elsewhere")
-    return heap, eid
 
 
 def _floats(a: array) -> np.ndarray:
