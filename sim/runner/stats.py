@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats
+from scipy.special import stdtrit  # Student's t quantile (what scipy.stats.t.ppf calls), without scipy.stats
 
 LEVEL = 0.95
 FIELDS = ("mean", "ci_low", "ci_high", "halfwidth", "median", "p5", "p95", "n")
@@ -26,7 +26,7 @@ def halfwidth(values: Sequence[float], level: float = LEVEL) -> float:
     if n < 2:
         return math.nan
     sd = float(np.std(x, ddof=1))
-    return float(stats.t.ppf(0.5 + level / 2.0, n - 1)) * sd / math.sqrt(n)
+    return float(stdtrit(n - 1, 0.5 + level / 2.0)) * sd / math.sqrt(n)
 
 
 def summarize(values: Sequence[float], level: float = LEVEL) -> dict[str, float | int]:
