@@ -170,6 +170,7 @@ def build(prefix: Path, samples: list[dict[str, float]], cores: int, duration_s:
         cpu["client_cpu_s"] = test_cpu
         cpu["client_cpu_share"] = test_cpu / (duration_s * cores) if duration_s > 0 else None
     cpu["client_cpu_ms_per_request"] = 1000 * cpu["client_cpu_s"] / total if total and "client_cpu_s" in cpu else None
+    cpu["server_cpu_ms_per_request"] = 1000 * cpu["server_cpu_s"] / total if total and "server_cpu_s" in cpu else None
     over_time = {
         "locust": [
             {k: r[k] for k in ("t", "users", "rps", "fails_per_s", "p50", "p95", "p99")} for r in hist.get("Aggregated", [])

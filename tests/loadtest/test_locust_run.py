@@ -4,6 +4,7 @@ and writes the folder; thresholds decide the exit status; bad input exits 2 befo
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -217,3 +218,9 @@ def test_the_ceiling_measured_before_and_after_keeps_the_higher(tmp_path: Path) 
     c = result["summary"]["ceiling"]
     assert c["rps_before"] > 0 and c["rps_after"] > 0
     assert c["rps"] == max(c["rps_before"], c["rps_after"])
+    # The server's CPU per trivial request, over the kept measurement: positive and below the wall time per request
+    # on all cores (16 connections keep the server busy).
+    assert 0 < c["server_cpu_ms_per_request"] < 1000 * (os.cpu_count() or 1) / c["rps"]
+    assert c["requests"] >= c["rps"] * 0.5
+    cpu = result["summary"]["cpu"]
+    assert cpu["server_cpu_ms_per_request"] > 0
