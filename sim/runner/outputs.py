@@ -62,7 +62,8 @@ def merge_table(store: PartStore, design_point: int, replications: Iterable[int]
             if table.num_rows == 0:
                 continue
             writer.write_table(table)
-            csv.write(to_csv_text(table, header=False))
+            rows_csv = store.path(design_point, rep, f"{kind}_csv")
+            csv.write(rows_csv.read_bytes().decode("utf-8") if rows_csv.is_file() else to_csv_text(table, header=False))
             rows += table.num_rows
     csv_tmp.replace(folder / f"{kind}.csv")
     pq_tmp.replace(folder / f"{kind}.parquet")

@@ -1,7 +1,8 @@
 """Per-run part files under ``DIR/parts/``: written as each run finishes, read back to merge and to resume.
 
 Layout: ``parts/plan.json`` (what the batch is: scenario hash, seed, components) and, per design point,
-``parts/<point>/r<replication>.metrics.parquet``, ``.flows.parquet`` and ``.json`` (the run record: seed,
+``parts/<point>/r<replication>.metrics.parquet``, ``.flows.parquet``, the same rows as ``.metrics.csv`` and
+``.flows.csv`` (no header; absent in stores written before them) and ``.json`` (the run record: seed,
 wall time, events, host, whole-run values, or the exception of a failed run). Every file is written to a
 temporary name and renamed, and the record last, so a record on disk means the run's files are complete:
 an interrupted batch keeps every finished run, and ``resume`` skips the runs that succeeded.
@@ -38,7 +39,13 @@ class PartStore:
         return self.dir / f"{design_point:04d}"
 
     def path(self, design_point: int, replication: int, kind: str) -> Path:
-        suffix = "json" if kind == "record" else f"{kind}.parquet"
+        """`kind`: "record", "metrics" or "flows" (Parquet), "metrics_csv" or "flows_csv" (CSV rows)."""
+        if kind == "record":
+            suffix = "json"
+        elif kind.endswith("_csv"):
+            suffix = f"{kind.removesuffix('_csv')}.csv"
+        else:
+            suffix = f"{kind}.parquet"
         return self.point_dir(design_point) / f"r{replication:05d}.{suffix}"
 
     def prepare(self, plan: dict[str, Any], resume: bool) -> None:
@@ -66,8 +73,10 @@ class PartStore:
         if rec.exists():
             rec.unlink()
         if record.ok:
-            atomic_write(self.path(record.design_point, record.replication, "metrics"), record.metrics or b"")
-            atomic_write(self.path(record.design_point, record.replication, "flows"), record.flows or b"")
+            for kind in ("metrics", "flows", "metrics_csv", "flows_csv"):
+                data = getattr(record, kind)
+                if data is not None or not kind.endswith("_csv"):  # CSV rows are optional (merge renders them)
+                    atomic_write(self.path(record.design_point, record.replication, kind), data or b"")
         atomic_write(rec, json.dumps(record.to_json(), sort_keys=True))
 
     def read(self, design_point: int, replication: int) -> RunRecord | None:

@@ -167,6 +167,21 @@ def test_resume_adds_replications_and_refuses_another_batch(tmp_path: Path, smal
         run(small_scenario, output_dir=tmp_path / "foreign", executor="inprocess", **TOY)
 
 
+def test_runs_bring_their_csv_rows_and_a_store_without_them_merges_to_the_same_bytes(tmp_path: Path,
+                                                                                    small_scenario) -> None:
+    out = tmp_path / "r"
+    run(small_scenario, output_dir=out, replications=2, executor="inprocess", **TOY)
+    parts = out / "parts" / "0000"
+    assert sorted(p.name for p in parts.glob("*.csv")) == ["r00000.flows.csv", "r00000.metrics.csv",
+                                                           "r00001.flows.csv", "r00001.metrics.csv"]
+    merged = (out / "metrics.csv").read_bytes()
+    assert merged.split(b"\n", 1)[1] == b"".join(p.read_bytes() for p in sorted(parts.glob("*.metrics.csv")))
+    for p in parts.glob("*.csv"):  # a store from before the CSV parts: merge renders the rows itself
+        p.unlink()
+    res = run(small_scenario, output_dir=out, replications=2, executor="inprocess", resume=True, **TOY)
+    assert (res.output_dir / "metrics.csv").read_bytes() == merged
+
+
 def test_auto_replications_reach_the_target_the_same_way_on_a_pool(tmp_path: Path, small_scenario) -> None:
     kw = dict(replications="auto", metric="toy.arrivals", target_halfwidth=0.05, max_replications=40, **TOY)
     res = run(small_scenario, output_dir=tmp_path / "a", executor="inprocess", **kw)
