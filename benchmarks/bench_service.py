@@ -67,9 +67,8 @@ def main() -> None:
             figures["server_cpu_ms_per_healthz"] = healthz_ms
             figures["server_cpu_ms_per_mixed_request"] = mixed_ms
             figures["server_cost_ratio"] = healthz_ms / mixed_ms
-            if agg["rps"] and s["cpu"].get("client_cpu_ms_per_request"):
-                # The mix rate at which Locust alone would fill the cores the server does not use at half the ceiling.
-                client_ms = s["cpu"]["client_cpu_ms_per_request"]
+            client_ms = s["cpu"].get("client_cpu_ms_per_request")
+            if client_ms:  # the cores Locust itself would burn sending the mix at half the ceiling
                 figures["client_cores_needed_at_target"] = client_ms * TARGET_RATIO * ceiling / 1000.0
     else:
         print(f"bench service: no ceiling ({s['ceiling'].get('note')})")

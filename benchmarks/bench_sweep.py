@@ -66,7 +66,7 @@ def main() -> None:
         run(load_scenario(SCENARIO, ["run.days=1"]), output_dir=root / "warmup", replications=1, workers=1, quiet=True)
         order = (("1a", 1), ("2a", 2), ("2b", 2), ("1b", 1), ("1c", 1), ("2c", 2), ("2d", 2), ("1d", 1))  # ABBA x 2
         wall = {name: timed_run(root / name, workers) for name, workers in order}
-        one = sum(wall[name] for name, workers in order if workers == 1) / 4
+        one = sum(wall[name] for name, workers in order if workers == 1) / 4  # four batches each
         two = sum(wall[name] for name, workers in order if workers == 2) / 4
         same = all((root / "1a" / n).read_bytes() == (root / other / n).read_bytes()
                    for other, _ in order[1:] for n in COMPARED)
@@ -74,11 +74,10 @@ def main() -> None:
         # worker's runs (pool start, world, merge: what the runner adds).
         times = {name: run_times(root / name) for name, _ in order}
         diag = {}
-        for workers in (1, 2):
+        for workers, label in ((1, "1_worker"), (2, "2_workers")):
             names = [name for name, w in order if w == workers]
-            diag[f"run_s_mean_{workers}_worker{'s' if workers > 1 else ''}"] = sum(times[n][0] for n in names) / 4
-            diag[f"runner_overhead_s_{workers}_worker{'s' if workers > 1 else ''}"] = sum(
-                wall[n] - times[n][1] for n in names) / 4
+            diag[f"run_s_mean_{label}"] = sum(times[n][0] for n in names) / len(names)
+            diag[f"runner_overhead_s_{label}"] = sum(wall[n] - times[n][1] for n in names) / len(names)
     record(
         "sweep",
         {"wall_s_1_worker": one, "wall_s_2_workers": two, "speedup_2_vs_1": one / two, "identical_results": float(same),

@@ -25,16 +25,14 @@ import numpy as np
 import simpy
 
 from sim.model.alpr_exposure import ExposureModel
-from sim.model.alpr_flows import add_day
+from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_reach import SCOPES, Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_searches import NATIONAL, SearchGenerator
 from sim.model.platform import ServerPool, ServiceSampler
 from sim.model.simulation import DAY_S, SimContext
 from sim.world.access import AccessTable
-from sim.world.types import AGENCY_TYPES, FEDERAL
-
-FLOW_ROWS = len(AGENCY_TYPES) + 1  # rows of a day's flow table: searcher types, then proxy lookups
+from sim.world.types import FEDERAL
 
 
 class AlprModel:
@@ -111,7 +109,7 @@ class AlprModel:
         fed_scope = self.reach.federal[s] * len(SCOPES) + b.scope
         # The (searches, N_CAT) tables are built in flow-row order (searcher type, proxies last; stable), which
         # makes each row of the day's flow table one block (`add_day`); `o` maps that order to the batch's.
-        o = np.argsort(np.where(b.proxy, FLOW_ROWS - 1, self.kind[s]).astype(np.int8), kind="stable")
+        o = np.argsort(flow_rows(self.kind[s], b.proxy), kind="stable")
         s_o, fs_o = s[o], fed_scope[o]
         mask = np.take(self.scope_mask, fs_o, axis=0)  # (searches, N_CAT): categories the scope covers
         # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables.

@@ -15,13 +15,19 @@ from sim.model.metrics import FlowTable
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
 
+def flow_rows(searcher_kind: np.ndarray, proxy: np.ndarray) -> np.ndarray:
+    """Each search's row of the day's flow table (int8): its searcher's type, proxy lookups in a row of their own
+    after the types."""
+    return np.where(proxy, len(AGENCY_TYPES), searcher_kind).astype(np.int8)
+
+
 def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, scanned: np.ndarray,
             touched: np.ndarray, results: np.ndarray, proxy: np.ndarray) -> None:
     """`per_cat`: (searches, N_CAT) reads scanned per category, `scanned` its row sums; `touched`: networks
     reached there (bool). Any order of searches; cheapest when already ordered by flow row (searcher type,
     proxies last), as `AlprModel` builds them: each row's searches are then one contiguous block."""
     n_types = len(AGENCY_TYPES)
-    row = np.where(proxy, n_types, searcher_kind)  # proxies in a row of their own
+    row = flow_rows(searcher_kind, proxy)
     if len(row) > 1 and bool(np.any(row[1:] < row[:-1])):
         order = np.argsort(row, kind="stable")
         row, per_cat, scanned, touched, results, proxy = (x[order] for x in (row, per_cat, scanned, touched, results,

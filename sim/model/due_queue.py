@@ -23,28 +23,7 @@ from heapq import heappop, heappush
 import simpy
 from simpy.events import NORMAL
 
-
-def simpy_heap(env: simpy.Environment) -> tuple[list, itertools.count]:
-    """SimPy's event heap and event-id counter, where `Environment.schedule` finds them (SimPy 4).
-
-    Entries are ``(time, priority, event id, event)``; pushing one is what `Environment.schedule` does.
-    """
-    heap, eid = getattr(env, "_queue", None), getattr(env, "_eid", None)
-    if not isinstance(heap, list) or not isinstance(eid, itertools.count) or not hasattr(env, "_now"):
-        raise RuntimeError(f"fedsim schedules on SimPy 4's event heap; this SimPy ({simpy.__version__}) keeps "
-                           "it elsewhere")
-    return heap, eid
-
-
-class _At(simpy.Event):
-    """A triggered event at absolute time `at` (a Timeout given its time instead of its delay)."""
-
-    def __init__(self, env: simpy.Environment, at: float, callbacks: list, heap: list, eid: itertools.count) -> None:
-        self.env = env
-        self.callbacks = callbacks
-        self._ok = True
-        self._value = None
-        heappush(heap, (at, NORMAL, next(eid), self))
+from sim.model.simpy_heap import Ready, simpy_heap
 
 
 class DueQueue:
@@ -70,7 +49,7 @@ class DueQueue:
 
     def _arm(self, item: list) -> None:
         item[3] = True
-        _At(self.env, item[0], self._fire_cbs, self._heap, self._eid)
+        heappush(self._heap, (item[0], NORMAL, next(self._eid), Ready(self.env, self._fire_cbs)))  # at its exact time
 
     def _fire(self, _event: simpy.Event) -> None:
         # Armed events fire in time order and the earliest item is always armed, so the item due now is the head.

@@ -4,8 +4,8 @@
 its own seed sequence, and returns the run's metric and flow tables as Parquet bytes (and as CSV rows, so
 the parent merges without formatting) with its whole-run values, wall time, event count and host. It never
 raises for a failing run: the exception and its traceback come back in the record, so one bad run becomes a
-row and the batch goes on. The parent writes the record
-to ``parts/`` as soon as it arrives, so workers need no shared filesystem (Dask workers on other machines).
+row and the batch goes on. The parent writes the record to ``parts/`` as soon as it arrives, so workers need
+no shared filesystem (Dask workers on other machines).
 
 Simulated-day progress goes to a per-process sink: a callback in the parent for the in-process executor, a
 multiprocessing queue set by `init_worker` in pool workers, none on Dask.
