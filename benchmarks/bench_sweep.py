@@ -17,10 +17,11 @@ instead of crediting it to one worker count, while twice the batches of the plai
 
 Beside the speed-up it records, from the runs' own records, the mean wall time of one run with 1 and with 2
 workers busy, and what the runner adds to a batch beyond its busiest worker's runs. Measured 2026-11-28: the
-runner adds 0.17-0.25 s to a batch either way. In one measurement a run took ~1.3-1.5 s with one worker busy
-and ~1.7 s with two (one of the VM's two vCPUs consistently the slower; speed-up 1.71); in the next, 1.27 s
-either way (speed-up 1.87). What keeps the speed-up from 2x is the machine's speed per core with both cores
-busy, not the runner.
+runner adds 0.17-0.25 s to a batch either way. Those figures found that pool workers ran OpenBLAS with a
+thread per core, so two busy workers spun four BLAS threads on two cores: a run took 1.25 s alone and 1.48 s
+beside another (speed-up 1.56); with BLAS on one thread per worker (`sim.runner.task.init_worker`, as Dask
+does), 1.20 and 1.22 s (1.86). What is left between the speed-up and 2x is the machine's speed per core with
+both busy, which moves between runs on this VM (1.75 and 2.01 in two runs after the change).
 """
 
 from __future__ import annotations

@@ -83,8 +83,17 @@ def set_progress_sink(sink: ProgressSink | None) -> None:
 
 
 def init_worker(queue: Any | None) -> None:
-    """Process-pool initializer: send simulated-day progress to `queue` (or nowhere)."""
+    """Process-pool initializer: send simulated-day progress to `queue` (or nowhere), and run BLAS on one thread.
+
+    Each worker is already one of the pool's parallel processes (Dask's workers are single-threaded the same
+    way): with OpenBLAS's default of a thread per core, two workers on two cores ran four BLAS threads, whose
+    spinning slowed each run ~18% when both were busy (sweep benchmark, 2026-11-28: a run 1.25 s alone, 1.48 s
+    beside another; single-threaded 1.20 and 1.22 s). Results do not depend on it (flows never sum through BLAS).
+    """
+    from threadpoolctl import threadpool_limits
+
     set_progress_sink(None if queue is None else queue.put)
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def resolve(path: str) -> Callable[..., Any]:

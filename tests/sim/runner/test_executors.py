@@ -31,6 +31,22 @@ def test_in_process_executor_is_a_concurrent_futures_executor() -> None:
         bad.result()
 
 
+def _blas_threads() -> list[int]:
+    import numpy  # noqa: F401  (loads OpenBLAS in the worker if the forkserver has not)
+    from threadpoolctl import threadpool_info
+
+    return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+
+def test_pool_workers_run_blas_on_one_thread() -> None:
+    ex = make_executor("process", 2)
+    try:
+        threads = ex.submit(_blas_threads).result(timeout=60)
+        assert threads and set(threads) == {1}
+    finally:
+        ex.shutdown()
+
+
 def test_process_pool_runs_tasks_in_other_processes() -> None:
     ex = make_executor("process", 1)
     try:
