@@ -1,8 +1,10 @@
-"""What each metric of ``metrics.csv`` means in words, its unit, and how to print it.
+"""How each metric of ``metrics.csv`` prints: its label, its display unit and its kind, from the model's declarations.
 
-Metric names are the runner's stable names (docs/metrics.md). Only metrics a policymaker reads are listed
-with a label; anything else prints under its own name. Units: counts are whole-run totals per replication
-over the recorded days; ``_s`` are seconds; bytes print as GB (10^9 bytes); shares and rates print as %.
+Labels, units, meanings and kinds are declared once beside the component that records a metric
+(`sim.results.catalog`, docs/metrics.md); this module only turns a declared unit into a display unit and
+formats numbers. A name no component declares prints under its own name. Display units: ``count`` (counts
+and levels: whole-run totals per replication over the recorded days), ``seconds``, ``bytes`` (print as
+GB, 10^9 bytes), ``share`` (prints as %) and ``number`` (means, percentiles, rates).
 """
 
 from __future__ import annotations
@@ -11,74 +13,33 @@ import math
 from dataclasses import dataclass
 
 from reports.stats import Estimate
+from sim.results.catalog import KEY_METRICS
+from sim.results.catalog import info as declared
+
+__all__ = ["KEY_METRICS", "MetricInfo", "big", "fmt", "fmt_ci", "fmt_estimate", "info"]
 
 
 @dataclass(frozen=True)
 class MetricInfo:
     label: str
-    unit: str  # "count", "share", "seconds", "bytes", "number"
+    unit: str  # display unit: "count", "share", "seconds", "bytes", "number"
+    kind: str = ""  # "outcome", "input_echo", "load"; empty for an undeclared name
+    meaning: str = ""
 
 
-CATALOG: dict[str, MetricInfo] = {
-    "requests.posted": MetricInfo("Footage requests posted", "count"),
-    "requests.refused": MetricInfo("Footage requests refused by policy", "count"),
-    "requests.households_in_area": MetricInfo("Households with a camera in request areas", "count"),
-    "requests.households_eligible": MetricInfo("Households eligible (stored video)", "count"),
-    "requests.households_notified": MetricInfo("Households notified", "count"),
-    "requests.with_submission": MetricInfo("Requests with at least one submission", "count"),
-    "optin.rate": MetricInfo("Opt-in rate per notified household", "share"),
-    "optin.submitting_households": MetricInfo("Households that shared footage", "count"),
-    "footage.clips": MetricInfo("Clips shared", "count"),
-    "footage.bytes": MetricInfo("Footage shared", "bytes"),
-    "footage.delivered_packages": MetricInfo("Footage packages delivered to agencies", "count"),
-    "packaging.wait_mean_s": MetricInfo("Packaging queue: mean wait", "seconds"),
-    "packaging.wait_p95_s": MetricInfo("Packaging queue: 95th-percentile wait", "seconds"),
-    "packaging.utilization": MetricInfo("Packaging workers: utilization", "share"),
-    "alpr.reads": MetricInfo("Plate reads", "count"),
-    "alpr.hotlist_hits": MetricInfo("Hotlist hits", "count"),
-    "alpr.alerts_false": MetricInfo("False hotlist alerts", "count"),
-    "alpr.stops": MetricInfo("Stops after an alert", "count"),
-    "alpr.searches": MetricInfo("ALPR searches", "count"),
-    "alpr.searches_federal_direct": MetricInfo("Federal searches, direct or national lookup", "count"),
-    "alpr.searches_federal_proxy": MetricInfo("Federal searches run by local officers (proxy)", "count"),
-    "search.networks_touched_mean": MetricInfo("Networks touched per search (mean)", "number"),
-    "search.cameras_touched_p95": MetricInfo("Cameras touched per search (95th percentile)", "number"),
-    "search.wait_p95_s": MetricInfo("Search queue: 95th-percentile wait", "seconds"),
-    "search.utilization": MetricInfo("Search workers: utilization", "share"),
-    "ingest.utilization_peak": MetricInfo("Ingest: peak utilization", "share"),
-    "audit.records": MetricInfo("Audit records written", "count"),
-    "storage.reads_held": MetricInfo("Plate reads held in storage", "count"),
-    "exposure.agencies_per_vehicle_mean": MetricInfo("Agencies able to see a tracked car (mean)", "number"),
-    "exposure.federal_units_per_vehicle_mean": MetricInfo("Federal units able to see a tracked car (mean)", "number"),
-    "exposure.vehicle_days_observed_share": MetricInfo("Car-days seen by at least one camera", "share"),
-}
-
-# The numbers at the top of a report and in a comparison, in this order.
-KEY_METRICS = [
-    "requests.posted",
-    "requests.households_notified",
-    "optin.rate",
-    "footage.clips",
-    "footage.bytes",
-    "alpr.reads",
-    "alpr.searches",
-    "alpr.searches_federal_direct",
-    "alpr.searches_federal_proxy",
-    "alpr.alerts_false",
-    "exposure.agencies_per_vehicle_mean",
-    "exposure.federal_units_per_vehicle_mean",
-    "exposure.vehicle_days_observed_share",
-    "packaging.wait_p95_s",
-    "search.wait_p95_s",
-]
+def display_unit(unit: str, series: str) -> str:
+    if unit in ("share", "bytes"):
+        return unit
+    if unit == "s":
+        return "seconds"
+    return "count" if series in ("count", "level") else "number"
 
 
 def info(metric: str) -> MetricInfo:
-    if metric in CATALOG:
-        return CATALOG[metric]
-    if metric.startswith("search.reason."):
-        return MetricInfo(f"Searches giving reason '{metric.removeprefix('search.reason.').replace('_', ' ')}'", "count")
-    return MetricInfo(metric, "number")
+    m = declared(metric)
+    if m is None:
+        return MetricInfo(metric, "number")
+    return MetricInfo(m.label, display_unit(m.unit, m.series), m.kind, m.meaning)
 
 
 def fmt(value: float, unit: str) -> str:

@@ -16,25 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
+from sim.results.catalog import KEY_METRICS  # shown first in the printed summary
 from sim.runner import RunnerError, run
 from sim.runner.executors import KINDS
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET
 
-# Shown first in the printed summary when the model reports them (names: docs/metrics.md).
-KEY_METRICS = (
-    "requests.posted",
-    "requests.households_notified",
-    "optin.rate",
-    "footage.clips",
-    "footage.bytes",
-    "packaging.wait_p95_s",
-    "packaging.utilization",
-    "alpr.reads",
-    "alpr.searches",
-    "alpr.searches_federal_direct",
-    "alpr.searches_federal_proxy",
-    "exposure.agencies_per_vehicle_mean",
-)
 MAX_ROWS = 12
 
 

@@ -13,7 +13,7 @@ turns them into a chain of arrival events, so a search costs one arrival event a
 Results (``behavior.searches.results_per_million_reads``, assumption) are Poisson on the reads scanned
 (stream ``searches.results``). Every search writes one audit record (searcher, owners touched, reason,
 case number, time, scope); the model keeps them as counts: records per day, and per owner agency the
-number of records that touched its network. Metric names are documented in docs/metrics.md ("ALPR");
+number of records that touched its network. Metrics are declared in `sim.model.alpr_metrics` (docs/metrics.md);
 nothing is recorded during warm-up. Units: seconds, days, reads.
 """
 
@@ -26,18 +26,24 @@ import simpy
 
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day, flow_rows
+from sim.model.alpr_metrics import METRICS
 from sim.model.alpr_reach import SCOPES, Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_searches import NATIONAL, SearchGenerator
+from sim.model.component import Component
+from sim.model.context import DAY_S, SimContext
 from sim.model.platform import ServerPool, ServiceSampler
-from sim.model.simulation import DAY_S, SimContext
 from sim.world.access import AccessTable
 from sim.world.types import FEDERAL
 
 
-class AlprModel:
+class AlprModel(Component):
+    """The ALPR federation's reads, searches, audit and exposure, a day at a time on the run's SimPy clock."""
+
+    metrics = METRICS
+
     def __init__(self, ctx: SimContext) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         sc = ctx.scenario
         world = ctx.world
         self.reads = Reads(world, sc.behavior.alpr, sc.policy, ctx.platform.ingest.capacity_reads_per_s, ctx.streams)

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.behavior_requests import Clips, OptIn
+from sim.model.context import DAY_S
 from sim.model.rng import Streams
-from sim.model.simulation import DAY_S
 from sim.world.types import AGENCY_TYPES, Households
 
 FATIGUE_WINDOW_S = 30 * DAY_S

@@ -1,6 +1,6 @@
 """Community footage requests: agencies post, residents choose to share, the platform packages and delivers.
 
-The component wired into `sim.model.simulation.simulate` as ``sim.model.requests:RequestsModel``. Once a
+A component (`sim.model.component.Component`) wired into `sim.model.simulation.simulate`. Once a
 simulated day, one process draws the day's incidents and posts for every agency at once
 (`sim.model.requests_incidents`) and, for all of them in one pass, what a post's area fixes in advance: the
 households inside it, which of them are eligible at the post time, and the terms of their opt-in logit that
@@ -21,7 +21,7 @@ Refusals are counted once per case, at its first post (its further posts are nev
 4. A submission enters the platform (`sim.model.requests_delivery.DeliveryLine`): packaging workers, then
    the egress link, to Axon Evidence (``axon``) or Flock (``flock``).
 
-Metrics (names, units and meaning in docs/metrics.md) are counted into daily series by the day of the
+Metrics (declared in `sim.model.requests_metrics`; docs/metrics.md) are counted into daily series by the day of the
 event they describe, nothing during warm-up: posts and their opt-in decisions by post day (a cohort),
 submissions by arrival day, deliveries by delivery day. Time is in seconds.
 """
@@ -37,39 +37,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
+from sim.model.component import Component
 from sim.model.due_queue import DueQueue
 from sim.model.optin import Residents
 from sim.model.requests_delivery import DeliveryLine
 from sim.model.requests_incidents import IncidentSource, Posts
+from sim.model.requests_metrics import DAILY_COUNTS, METRICS
 from sim.world.spatial import GridIndex, household_index, households_in_areas
 from sim.world.types import FEDERAL, World
 
 if TYPE_CHECKING:
-    from sim.model.simulation import SimContext
+    from sim.model.context import SimContext
 
-from sim.model.simulation import DAY_S
-
-ROUTES = ("axon", "flock")
-DAILY_COUNTS = (
-    "incidents.reported",
-    "requests.posted",
-    "requests.repeat_posts",
-    "requests.refused",
-    "requests.refused_routing",
-    "requests.households_in_area",
-    "requests.households_notified",
-    "requests.households_eligible",
-    "requests.with_submission",
-    "optin.submitting_households",
-    "optin.expired_submissions",
-    "footage.submissions",
-    "footage.clips",
-    "footage.bytes",
-    "footage.delivered_packages",
-    "footage.delivered_clips",
-    *(f"footage.delivered_bytes_{route}" for route in ROUTES),
-)
-
+from sim.model.context import DAY_S
 
 _INDEXES: list[tuple[weakref.ref[World], GridIndex]] = []  # the last two worlds' household indexes
 
@@ -102,11 +82,13 @@ class _Areas:
     fixed_logit: np.ndarray
 
 
-class RequestsModel:
+class RequestsModel(Component):
     """Agencies' community requests and residents' responses, on the run's SimPy clock."""
 
+    metrics = METRICS
+
     def __init__(self, ctx: SimContext) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         sc = ctx.scenario
         b = sc.behavior
         self.route = ctx.platform.routing

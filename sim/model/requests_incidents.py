@@ -26,8 +26,8 @@ import numpy as np
 
 from sim.config.behavior_requests import Incidents, Requests
 from sim.config.policy import Policy
+from sim.model.context import DAY_S
 from sim.model.rng import Streams
-from sim.model.simulation import DAY_S
 from sim.world.calibration import request_areas
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 

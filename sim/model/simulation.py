@@ -2,83 +2,32 @@
 
 Time is in seconds of simulated time; a day is 86,400 s. The run lasts ``run.warmup_days + run.days``;
 nothing is recorded during warm-up and recorded day 0 starts at the end of warm-up. Components
-(`sim.model.requests.RequestsModel`, `sim.model.alpr.AlprModel`) are wired here around one `SimContext`:
-each gets the environment, the scenario, the world, named random streams and the metric recorders, starts
-its processes in `start()` and writes its whole-run metrics in `finish()`.
+(`sim.model.component.Component` subclasses: `RequestsModel`, `AlprModel`) are wired here around one
+`SimContext` (`sim.model.context`): each gets the environment, the scenario, the world, named random streams
+and the metric recorders, starts its processes in `start()` and writes its whole-run metrics in `finish()`.
+The run's `Recorder` accepts exactly the metrics the components declare.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
-import simpy
 
 from sim.config import Scenario
-from sim.model.metrics import FlowTable, Recorder
+from sim.model.alpr import AlprModel
+from sim.model.component import Component, check
+from sim.model.context import DAY_S, CountingEnvironment, SimContext
+from sim.model.metrics import Declared, FlowTable, Recorder
 from sim.model.platform import apply_calibration
+from sim.model.requests import RequestsModel
 from sim.model.rng import Streams
 from sim.world.types import World
 
-DAY_S = 86_400.0
-_COUNT = re.compile(r"count\((\d+)\)")
-COMPONENTS = ("sim.model.requests:RequestsModel", "sim.model.alpr:AlprModel")
-
-
-class CountingEnvironment(simpy.Environment):
-    """A SimPy environment that tells how many events it has processed (event-count guard, benchmarks).
-
-    Every scheduled event takes the next id from SimPy's event-id counter, so processed events are the
-    ids handed out minus the events still queued: no cost per event (overriding `step` to count cost
-    about a tenth of the national run's event time).
-    """
-
-    @property
-    def events_processed(self) -> int:
-        match = _COUNT.fullmatch(repr(self._eid))
-        if match is None:  # pragma: no cover - a SimPy without an itertools.count event-id counter
-            raise RuntimeError(f"cannot read SimPy's event-id counter {self._eid!r}")
-        return int(match.group(1)) - len(self._queue)
-
-
-@dataclass
-class SimContext:
-    env: CountingEnvironment
-    scenario: Scenario
-    world: World
-    streams: Streams
-    metrics: Recorder
-    flows: FlowTable
-    warmup_s: float
-    horizon_s: float
-    platform: object = field(default=None)
-    bulk_s: float = 0.0  # wall seconds of vectorised work done inside events (see `bulk`)
-
-    @contextmanager
-    def bulk(self) -> Iterator[None]:
-        """Time a block of vectorised work run inside an event (a day's reads, searches, incidents).
-
-        Benchmarks subtract it from the time in the event loop to measure the cost of event handling alone.
-        """
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.bulk_s += time.perf_counter() - started
-
-    def day_of(self, t: float | np.ndarray) -> int | np.ndarray:
-        """Recorded day index of time `t` (negative during warm-up)."""
-        if isinstance(t, np.ndarray):
-            return np.floor((t - self.warmup_s) / DAY_S).astype(np.int64)
-        return int((t - self.warmup_s) // DAY_S)
-
-    def recording(self, t: float) -> bool:
-        return self.warmup_s <= t < self.horizon_s
+__all__ = ["COMPONENTS", "DAY_S", "CountingEnvironment", "RunOutput", "SimContext", "simulate"]
+COMPONENTS: tuple[type[Component], ...] = (RequestsModel, AlprModel)
 
 
 @dataclass
@@ -91,22 +40,18 @@ class RunOutput:
     bulk_s: float = 0.0  # of which vectorised work inside events (SimContext.bulk)
 
 
-def _component(path: str) -> type:
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
 def simulate(
     scenario: Scenario,
     world: World,
     seed_seq: np.random.SeedSequence,
     progress: Callable[[int, int], None] | None = None,
-    components: tuple[str, ...] = COMPONENTS,
+    components: tuple[type[Component], ...] = COMPONENTS,
 ) -> RunOutput:
     """Run one replication; `progress(day_done, total_days)` is called once per simulated day.
 
-    `components` are "module:Class" paths; the default wires the full model.
+    `components` are `Component` classes; the default wires the full model.
     """
+    components = check(components)
     started = time.perf_counter()
     run = scenario.run
     env = CountingEnvironment()
@@ -117,13 +62,13 @@ def simulate(
         scenario=scenario,
         world=world,
         streams=Streams(seed_seq),
-        metrics=Recorder(run.days),
+        metrics=Recorder(run.days, Declared.of(components)),
         flows=FlowTable(),
         warmup_s=warmup_s,
         horizon_s=horizon_s,
         platform=apply_calibration(scenario.platform),
     )
-    parts = [_component(path)(ctx) for path in components]
+    parts = [component(ctx) for component in components]
     for part in parts:
         part.start()
     total_days = run.warmup_days + run.days

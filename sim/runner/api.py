@@ -20,6 +20,7 @@ from typing import Any
 
 from sim.config import Scenario, ScenarioError, load_scenario, parse_override, with_overrides
 from sim.config.resolve import content_hash, write_resolved
+from sim.model.component import Component, check, name
 from sim.model.platform import apply_calibration
 from sim.model.simulation import COMPONENTS
 from sim.runner.design import DesignPoint, expand, single
@@ -61,7 +62,7 @@ class Options:
     quiet: bool = False  # no progress bars
     progress: bool | None = None  # force bars on or off (default: on when stderr is a terminal and not quiet)
     crn: bool = False  # sweeps: common random numbers across design points
-    components: tuple[str, ...] = COMPONENTS  # model components, "module:Class"
+    components: tuple[type[Component], ...] = COMPONENTS  # model components (classes)
     world_factory: str = DEFAULT_WORLD  # "module:function" building the world
     world_summary: bool = True  # run: also write world.json (the default world builder only)
 
@@ -89,7 +90,7 @@ def policy_for(scenario: Scenario, replications: int | str | None, metric: str |
     return Fixed(int(replications))
 
 
-def plan(scenario: Scenario, points: list[DesignPoint], kind: str, crn: bool, components: tuple[str, ...],
+def plan(scenario: Scenario, points: list[DesignPoint], kind: str, crn: bool, components: tuple[type[Component], ...],
          world_factory: str) -> dict[str, Any]:
     """What identifies a batch for --resume: the model (not the replication count or folder), seed and points."""
     run = scenario.run.model_copy(update={"replications": 1, "output_dir": None, "report": True})
@@ -98,7 +99,7 @@ def plan(scenario: Scenario, points: list[DesignPoint], kind: str, crn: bool, co
         "scenario_hash": content_hash(scenario.model_copy(update={"run": run, "sweep": None})),
         "seed": scenario.run.seed,
         "crn": crn,
-        "components": list(components),
+        "components": [name(c) for c in components],
         "world_factory": world_factory,
         "points": [p.values for p in points],
     }
@@ -125,7 +126,11 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     if not any(p.scenario is not None for p in points):
         raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
     check_executor(opts.executor, opts.workers, opts.scheduler)
-    components, world_factory, crn = tuple(opts.components), opts.world_factory, opts.crn
+    try:
+        components = check(tuple(opts.components))
+    except TypeError as exc:
+        raise RunnerError(str(exc)) from None
+    world_factory, crn = opts.world_factory, opts.crn
     workers = opts.workers
     if workers is None and opts.executor == "process":  # no more processes than runs in the first round
         workers = max(1, min(os.cpu_count() or 1, policy.initial() * sum(p.scenario is not None for p in points)))

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.model.component import Component
 from sim.runner import seeds
 from sim.runner.design import DesignPoint
 from sim.runner.errors import RunnerError
@@ -40,7 +41,7 @@ class Batch:
     points: list[DesignPoint]
     policy: Policy
     crn: bool
-    components: tuple[str, ...]
+    components: tuple[type[Component], ...]
     world_factory: str
 
 

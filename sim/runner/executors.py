@@ -53,7 +53,7 @@ class InProcessExecutor(cf.Executor):
 # forkserver and spawn do, for a script run by path: `fedsim ...`, or a user's `from sim import run` script),
 # and with these already imported that costs nothing (measured: a 2-worker batch of 8 one-day runs from a
 # script, 1.3 s -> 0.5 s, as from `python -c`).
-PRELOAD = ["sim.runner.task", "sim.world.build", *(path.partition(":")[0] for path in COMPONENTS), "sim.runner.api",
+PRELOAD = ["sim.runner.task", "sim.world.build", *(c.__module__ for c in COMPONENTS), "sim.runner.api",
            "sim.cli.main"]
 
 

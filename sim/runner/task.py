@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sim.config import Scenario
+from sim.model.component import Component
 from sim.model.simulation import COMPONENTS, simulate
 from sim.runner import seeds
 from sim.runner.tables import flows_table, metrics_table, to_csv_text, to_parquet_bytes
@@ -40,7 +41,7 @@ class RunTask:
     replication: int
     seed: int
     crn: bool = False
-    components: tuple[str, ...] = COMPONENTS
+    components: tuple[type[Component], ...] = COMPONENTS
     world_factory: str = DEFAULT_WORLD
 
 

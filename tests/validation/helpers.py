@@ -13,13 +13,15 @@ from typing import Any
 import numpy as np
 
 from sim.config import Scenario, load_scenario, with_overrides
+from sim.model.alpr import AlprModel
+from sim.model.requests import RequestsModel
 from sim.model.simulation import COMPONENTS, simulate
 from sim.runner import seeds
 from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
 
-ALPR = ("sim.model.alpr:AlprModel",)
-REQUESTS = ("sim.model.requests:RequestsModel",)
+ALPR = (AlprModel,)
+REQUESTS = (RequestsModel,)
 
 
 @dataclass
@@ -34,7 +36,7 @@ def scenario(values: dict[str, Any] | None = None, name: str = "small.yaml") -> 
     return with_overrides(sc, values, source="test") if values else sc
 
 
-def run_model(values: dict[str, Any] | None = None, rep: int = 0, components: tuple[str, ...] = COMPONENTS,
+def run_model(values: dict[str, Any] | None = None, rep: int = 0, components: tuple[type, ...] = COMPONENTS,
               name: str = "small.yaml") -> Run:
     sc = scenario(values, name)
     world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))

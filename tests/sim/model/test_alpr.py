@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from sim.config import Scenario, load_scenario, with_overrides
+from sim.model.alpr import AlprModel
 from sim.model.alpr_reach import PATHS, RELATIONS
 from sim.model.rng import replication_seed
 from sim.model.simulation import RunOutput, simulate
@@ -15,7 +16,7 @@ from sim.world.build import build_world_cached
 from sim.world.types import AGENCY_TYPES
 from tests.conftest import SCENARIOS
 
-COMPONENT = ("sim.model.alpr:AlprModel",)
+COMPONENT = (AlprModel,)
 FAST = {"run.days": 3, "behavior.exposure.tracked_vehicles": 400}
 
 

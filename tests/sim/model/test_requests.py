@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 
 from sim.config import Scenario, load_scenario, with_overrides
-from sim.model.requests import DAILY_COUNTS
+from sim.model.requests import DAILY_COUNTS, RequestsModel
 from sim.model.rng import replication_seed
 from sim.model.simulation import RunOutput, simulate
 from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
 
-COMPONENT = ("sim.model.requests:RequestsModel",)
+COMPONENT = (RequestsModel,)
 
 
 def small(values: dict[str, Any] | None = None) -> Scenario:

@@ -17,20 +17,29 @@ import os
 import networkx as nx
 import numpy as np
 
+from sim.model.component import Component
+from sim.model.metrics import Metric
 from sim.model.rng import Streams
 from sim.model.simulation import DAY_S
 from sim.world.types import Agencies, Cameras, Households, Places, World
 
-COMPONENTS = ("tests.sim.runner.toy:ToyModel",)
 WORLD = "tests.sim.runner.toy:tiny_world"
 RATE_PER_DAY = 20.0
 FAIL_WORKERS = 13
 CRASH_WORKERS = 66
 
 
-class ToyModel:
+class ToyModel(Component):
+    metrics = (
+        Metric("toy.arrivals", "arrivals", "Toy arrivals", "arrivals per day", "outcome", "count"),
+        Metric("toy.firewall_blocked", "arrivals", "Toy arrivals blocked", "arrivals the firewall check blocked",
+               "outcome", "count"),
+        Metric("toy.gap_mean_s", "s", "Toy mean gap", "mean gap between arrivals", "outcome", "value"),
+        Metric("toy.world_x", "m", "Toy world x", "sum of the agencies' x coordinates", "input_echo", "value"),
+    )
+
     def __init__(self, ctx) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.rate = RATE_PER_DAY * ctx.scenario.platform.packaging.workers / 4
         self.gaps: list[float] = []
 
@@ -63,6 +72,9 @@ class ToyModel:
         ctx = self.ctx
         ctx.metrics.total("toy.gap_mean_s", float(np.mean(self.gaps)) if self.gaps else 0.0)
         ctx.metrics.total("toy.world_x", float(ctx.world.agencies.x_m.sum()))
+
+
+COMPONENTS = (ToyModel,)
 
 
 def _places(n: int, rng: np.random.Generator) -> Places:

@@ -1,0 +1,118 @@
+"""The metrics the ALPR component (`sim.model.alpr.AlprModel`, with its exposure model) records, declared once.
+
+Reads are counted on the ``behavior.alpr.reads_basis``; searches, proxy lookups included, on the day they
+arrive (their audit record is written then). Input echoes here are counts that play back scenario inputs
+(read rates and hotlist shares times cameras, search rates, the reason and scope mixes): checks that the
+model reproduces its inputs, not findings. See `sim.model.metrics.Metric` for the fields; docs/metrics.md
+is generated from these declarations.
+"""
+
+from __future__ import annotations
+
+from sim.model.metrics import Metric, queue_metrics
+
+
+def _m(name: str, unit: str, label: str, meaning: str, kind: str, series: str = "value", whole_run: str = "") -> Metric:
+    return Metric(name, unit, label, meaning, kind, series, whole_run)  # type: ignore[arg-type]
+
+
+def _count(name: str, unit: str, label: str, meaning: str, kind: str = "outcome") -> Metric:
+    return _m(name, unit, label, meaning, kind, "count")
+
+
+ECHO = "input_echo"
+SCOPES = ("local", "statewide", "national")
+
+DAILY = (
+    _count("alpr.reads", "reads", "Plate reads",
+           "plate reads by all cameras: `reads_per_camera_day` × cameras played back", ECHO),
+    _count("alpr.misreads", "reads", "Misread plates", "reads with a misread plate (share `misread_share`)", ECHO),
+    _count("alpr.hotlist_hits", "alerts", "Hotlist hits",
+           "reads matching a hotlist: alerts to the owning agency (share `hotlist_hit_share` of reads)", ECHO),
+    _count("alpr.alerts_false", "alerts", "False hotlist alerts",
+           "hits that are false (misread or stale list; share `false_hit_share` of hits)", ECHO),
+    _count("alpr.alerts_true", "alerts", "True hotlist alerts", "hits minus false alerts", ECHO),
+    _count("alpr.stops", "stops", "Stops after an alert", "true alerts leading to a stop (share `stop_share`)", ECHO),
+    _count("alpr.searches", "searches", "ALPR searches",
+           "all searches, proxy lookups included: the agencies' search rates (`behavior.searches`) played back", ECHO),
+    _count("alpr.searches_federal_direct", "searches", "Federal searches, direct or national lookup",
+           "searches by federal units themselves (1:1 grants or national lookup)"),
+    _count("alpr.searches_federal_proxy", "searches", "Federal searches run by local officers (proxy)",
+           "lookups by local officers on behalf of a federal unit (immigration-tagged); state laws and the firewall cut them"),
+    _count("audit.records", "records", "Audit records written", "audit records written: one per search", ECHO),
+    _count("audit.owner_entries", "records", "Audit lines seen by camera owners",
+           "audit lines seen by owners: sum over searches of the networks touched"),
+    _count("search.results", "records", "Records returned by searches", "results returned (records moved to searchers)"),
+    _count("search.case_numbers", "searches", "Searches carrying a case number",
+           "searches carrying a case number (`case_number_share`, or all under `policy.case_number_required`)", ECHO),
+    _count("search.description_fallbacks", "searches", "Description searches narrowed to statewide",
+           "vehicle-description searches asked nationally, run statewide (national lookup needs a full plate)"),
+    *(_count(f"search.scope.{s}", "searches", f"Searches run {s}",
+             f"searches run in scope `{s}` (after fallback): the scope mix `behavior.searches.scope_mix` played back",
+             ECHO) for s in SCOPES),
+    _count("search.reason.<reason>", "searches", "Searches giving reason '<reason>'",
+           "searches by audited reason <reason> (`behavior.searches.reasons` and `immigration` played back; "
+           "`unspecified` for all when `policy.search_reason_required` is false)", ECHO),
+    _m("storage.reads_held", "reads", "Plate reads held in storage",
+       "reads held by all owners at the end of the day, under each owner's retention", "outcome", "level",
+       "mean of the daily levels"),
+    _m("ingest.utilization_peak", "share", "Ingest: peak utilization",
+       "highest hourly read rate of the day / `platform.ingest.capacity_reads_per_s`", "load", "level",
+       "maximum over recorded hours"),
+    _m("ingest.utilization_mean", "share", "Ingest: mean utilization", "mean of the day's hourly utilizations", "load",
+       "level", "mean over recorded hours"),
+)
+
+WHOLE_RUN = (
+    _m("search.networks_touched_mean", "networks", "Networks touched per search (mean)",
+       "mean over searches of owner networks (agencies with cameras) in reach", "outcome"),
+    _m("search.networks_touched_p95", "networks", "Networks touched per search (95th percentile)",
+       "its 95th percentile", "outcome"),
+    _m("search.networks_touched_national_mean", "networks", "Networks touched per national search (mean)",
+       "mean over national-scope searches by non-federal agencies (compare EFF's ~6,700 networks)", "outcome"),
+    _m("search.cameras_touched_mean", "cameras", "Cameras touched per search (mean)",
+       "cameras of the networks in reach, mean over searches", "outcome"),
+    _m("search.cameras_touched_p95", "cameras", "Cameras touched per search (95th percentile)", "its 95th percentile",
+       "outcome"),
+    _m("search.reads_scanned_mean", "reads", "Reads scanned per search (mean)",
+       "reads held by the networks in reach within the look-back window, mean over searches", "outcome"),
+    _m("search.reads_scanned_p95", "reads", "Reads scanned per search (95th percentile)", "its 95th percentile",
+       "outcome"),
+    _m("search.results_mean", "records", "Records returned per search (mean)", "results per search", "outcome"),
+    *queue_metrics("search", "searches", "Search queue", "`platform.search.workers`"),
+    _m("ingest.backlog_peak_reads", "reads", "Ingest: peak backlog",
+       "largest fluid backlog of reads beyond ingest capacity (0 below capacity)", "load"),
+    _m("audit.records_per_owner_mean", "records", "Audit records per camera owner (mean)",
+       "audit records that touched an owner's network, mean over owners with cameras", "outcome"),
+    _m("audit.records_per_owner_max", "records", "Audit records per camera owner (max)",
+       "audit records that touched an owner's network, maximum over owners with cameras", "outcome"),
+    _m("alpr.reads_per_camera_day", "reads", "Plate reads per camera-day",
+       "`alpr.reads` / (cameras × days) (calibration: ~8,300 raw, ~526 unique median)", ECHO),
+    _m("alpr.hotlist_hit_share", "share", "Hotlist hits per read",
+       "`alpr.hotlist_hits` / `alpr.reads` (raw basis: 0.18% × 526 / 8,300)", ECHO),
+    _m("alpr.searches_per_agency_30d_median", "searches", "Searches per agency per 30 days (median)",
+       "median over non-federal agencies of own searches per 30 days (portals: 137)", ECHO),
+)
+
+EXPOSURE = (
+    _m("exposure.vehicles", "vehicles", "Tracked vehicles", "tracked vehicles (`behavior.exposure.tracked_vehicles`)",
+       ECHO),
+    _m("exposure.vehicle_days_observed_share", "share", "Car-days seen by at least one camera",
+       "vehicle-days with at least one read / (vehicles × recorded days)", "outcome"),
+    _m("exposure.observed_share", "share", "Tracked cars read at least once",
+       "tracked vehicles read at least once in the recorded days", "outcome"),
+    _m("exposure.distinct_cameras_mean", "cameras", "Distinct cameras that read a tracked car (mean)",
+       "distinct cameras that read a vehicle in the recorded days", "outcome"),
+    _m("exposure.reads_held_mean", "reads", "Reads of a tracked car held (mean)",
+       "reads of a vehicle still held at the end of the run", "outcome"),
+    _m("exposure.history_days_mean", "days", "Days of a car's movements on record (mean)",
+       "days of a vehicle's movements those held reads cover", "outcome"),
+    _m("exposure.agencies_per_vehicle_mean", "agencies", "Agencies able to see a tracked car (mean)",
+       "non-federal agencies able to query a vehicle's held reads (national scope)", "outcome"),
+    _m("exposure.agencies_per_vehicle_p90", "agencies", "Agencies able to see a tracked car (90th percentile)",
+       "its 90th percentile over tracked vehicles", "outcome"),
+    _m("exposure.federal_units_per_vehicle_mean", "units", "Federal units able to see a tracked car (mean)",
+       "federal units able to query them directly or by national lookup (proxies not included)", "outcome"),
+)
+
+METRICS: tuple[Metric, ...] = DAILY + WHOLE_RUN + EXPOSURE
