@@ -1,9 +1,10 @@
 """The reference service as a child process of the load test: seed, start, probe, scrape, stop.
 
-Runs `fedsim serve` (issue 7) on 127.0.0.1 and a free port, with a temporary SQLite database under the
-run's folder unless a database URL is given. Seeding is `fedsim serve --bootstrap SCENARIO --tokens FILE
---bootstrap-only` (at most `BOOTSTRAP_LIMIT` households and cameras), then the server starts. Every wait is
-bounded; `stop()` always runs (context manager), also on errors.
+Runs the service as its own module (`python -m loadtest.service`, the options of `fedsim serve`) on
+127.0.0.1 and a free port, with a temporary SQLite database under the run's folder unless a database URL
+is given. Seeding is `python -m loadtest.service --bootstrap SCENARIO --tokens FILE --bootstrap-only` (at
+most `BOOTSTRAP_LIMIT` households and cameras), then the server starts. Every wait is bounded;
+`stop()` always runs (context manager), also on errors.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class Service:
         return f"http://127.0.0.1:{self.port}"
 
     def _cmd(self, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "sim.cli.main", "serve", "--db", self.db, *extra]
+        return [sys.executable, "-m", "loadtest.service", "--db", self.db, *extra]
 
     def _serve_args(self) -> list[str]:
         args = ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
@@ -85,12 +86,12 @@ class Service:
         try:
             code = seed.wait(timeout=BOOTSTRAP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            msg = f"fedsim serve --bootstrap took over {BOOTSTRAP_TIMEOUT_S:.0f} s; stopped it"
+            msg = f"python -m loadtest.service --bootstrap took over {BOOTSTRAP_TIMEOUT_S:.0f} s; stopped it"
             raise HarnessError(msg + self.tail()) from None
         finally:  # also on Ctrl-C: the child runs in its own session
             stop(seed)
         if code != 0 or not self.tokens_path.exists():
-            raise HarnessError(f"fedsim serve --bootstrap failed (exit {code}){self.tail()}")
+            raise HarnessError(f"python -m loadtest.service --bootstrap failed (exit {code}){self.tail()}")
         for _ in range(3):  # a free port can be taken between asking and binding: try another
             self.port = free_port()
             self.proc = start(self._cmd(*self._serve_args()), self.log)

@@ -1,8 +1,9 @@
 """`fedsim run SCENARIO [-o DIR]`: run a scenario's replications, write the results folder and the report.
 
 DIR (default ``run.output_dir`` or ``out/<scenario name>/``) gets summary.json, metrics.csv/.parquet,
-flows.csv/.parquet, failures.csv, resolved_scenario.yaml, manifest.json and report.html (unless
-``--no-report`` or ``run.report: false``). Prints the key whole-run metrics with their 95% CI. The runner
+flows.csv/.parquet, failures.csv, resolved_scenario.yaml, manifest.json and, through the post-run hooks
+(`sim.cli.after_run`: the reports package writes report.html), the brief (unless ``--no-report`` or
+``run.report: false``). Prints the key whole-run metrics with their 95% CI. The runner
 options here (replications, executor, workers, resume, quiet) are shared with `fedsim sweep`.
 Exit status: 0 when every run succeeded, 1 when some failed (see failures.csv), 2 for bad input.
 """
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
 from sim.results.catalog import KEY_METRICS  # shown first in the printed summary
 from sim.runner import RunnerError, run
@@ -92,16 +94,13 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
-def write_report(out: Path) -> tuple[str, bool]:
-    """Write report.html through the reports package; return a line to print and whether it worked."""
-    try:
-        from reports import write_report as writer
-    except ImportError:
-        return "report: not written: the reports package has no write_report yet (issue 9)", True
-    try:
-        return f"report: {writer(out)}", True
-    except Exception as exc:  # the results are written; say plainly that only the report failed
-        return f"report: failed: {type(exc).__name__}: {exc}", False
+def after_run(out: Path) -> bool:
+    """Run the post-run hooks (the report) and print their lines; False when one failed."""
+    ok = True
+    for line, worked in run_hooks(out):
+        print(line, file=sys.stdout if worked else sys.stderr)
+        ok = ok and worked
+    return ok
 
 
 def failure_status(result: Any) -> int:
@@ -139,6 +138,4 @@ def main(args: argparse.Namespace) -> int:
     status = failure_status(result)
     if status == 2 or not summary["replications"] or args.no_report or not scenario.run.report:
         return status
-    line, ok = write_report(result.output_dir)
-    print(line, file=sys.stdout if ok else sys.stderr)
-    return status if ok else 1
+    return status if after_run(result.output_dir) else 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.cli.cmd_run import add_runner_args, fmt, runner_kwargs, write_report
+from sim.cli.cmd_run import add_runner_args, after_run, fmt, runner_kwargs
 from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
 from sim.runner import RunnerError, sweep
 
@@ -51,6 +51,4 @@ def main(args: argparse.Namespace) -> int:
         status = 1
     if args.no_report or not scenario.run.report or result.summary().empty:
         return status
-    line, ok = write_report(result.output_dir)
-    print(line, file=sys.stdout if ok else sys.stderr)
-    return status if ok else 1
+    return status if after_run(result.output_dir) else 1

@@ -9,11 +9,14 @@ import sys
 from sim.config import Scenario, ScenarioError, load_scenario
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check scenario files; exit 0 when all are valid, 2 otherwise")
     p.add_argument("files", nargs="+", help="scenario YAML files")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     p.set_defaults(func=validate)
+
+
+def register_schema(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     s.set_defaults(func=schema)
 

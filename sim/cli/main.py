@@ -1,4 +1,11 @@
-"""The `fedsim` command line: one entry point, one module per subcommand.
+"""The `fedsim` command line: one entry point; each package registers its own subcommands.
+
+Subcommands are discovered through the entry-point group ``fedsim.commands`` (declared in pyproject.toml):
+each entry point's name is the command and its value a ``register(subparsers)`` function. `sim` registers
+run, sweep, validate, schema, world and calibration-report; `reports` registers report and compare;
+`loadtest` registers loadtest and serve. `sim` imports neither of the other two: it only loads what the
+installed packages declared. A command whose package cannot be imported (an optional extra not installed)
+still appears in ``fedsim --help`` and, when run, says what is missing (exit status 2).
 
 Every subcommand treats bad input the same way: a message naming the file, field, value and what is
 allowed on stderr, exit status 2, no traceback.
@@ -7,24 +14,46 @@ allowed on stderr, exit status 2, no traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
+from collections.abc import Callable
+from importlib.metadata import EntryPoint, entry_points
 
 from sim.cli.common import UsageError
 from sim.config import ScenarioError
 from sim.config.resolve import fedsim_version
 
-# Subcommand modules, each with register(subparsers). Order is the order of `fedsim --help`.
-COMMANDS = [
-    "sim.cli.cmd_run",
-    "sim.cli.cmd_sweep",
-    "sim.cli.cmd_validate",
-    "sim.cli.cmd_world",
-    "sim.cli.cmd_calibration",
-    "sim.cli.cmd_report",
-    "sim.cli.cmd_loadtest",
-    "sim.cli.cmd_serve",
-]
+GROUP = "fedsim.commands"
+# The order of `fedsim --help`: the model's own commands in the order a user needs them, then the brief,
+# then the load tests. Names only (no imports); a command not listed here comes after, alphabetically.
+HELP_ORDER = ("run", "sweep", "validate", "schema", "world", "calibration-report", "report", "compare",
+              "loadtest", "serve")
+
+
+def registered() -> list[EntryPoint]:
+    """The installed `fedsim.commands` entry points, in help order."""
+    eps = {ep.name: ep for ep in entry_points(group=GROUP)}
+    rank = {name: i for i, name in enumerate(HELP_ORDER)}
+    return sorted(eps.values(), key=lambda ep: (rank.get(ep.name, len(rank)), ep.name))
+
+
+def unavailable(name: str, value: str, exc: ImportError) -> Callable[[argparse._SubParsersAction], None]:
+    """A stand-in for a command whose package cannot be imported: listed in --help, explains itself when run."""
+    missing = getattr(exc, "name", None) or str(exc)
+    message = (f"fedsim {name} is not available: importing {value.partition(':')[0]} failed "
+               f"(no module named {missing!r}). Install the optional parts with `make install-all` "
+               f"or `pip install -e '.[loadtest]'`.")
+
+    def register(sub: argparse._SubParsersAction) -> None:
+        p = sub.add_parser(name, help=f"(not available: {missing} is not installed)", add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+
+        def explain(args: argparse.Namespace) -> int:
+            print(message, file=sys.stderr)
+            return 2
+
+        p.set_defaults(func=explain)
+
+    return register
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,13 +64,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fedsim {fedsim_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMANDS:
-        importlib.import_module(name).register(sub)
+    eps = registered()
+    if not eps:
+        raise UsageError(f"no commands are registered (entry-point group {GROUP!r} is empty): fedsim is not "
+                         "installed, or installed from an older pyproject.toml; run `make install-all`")
+    for ep in eps:
+        try:
+            register = ep.load()
+        except ImportError as exc:
+            register = unavailable(ep.name, ep.value, exc)
+        register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except UsageError as exc:
+        print(f"fedsim: {exc}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
@@ -50,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except UsageError as exc:
         print(f"fedsim {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:  # an optional extra (locust, fastapi, uvicorn...) not installed
+        print(f"fedsim {args.command}: needs the module {exc.name!r}, which is not installed; install the "
+              "optional parts with `make install-all` or `pip install -e '.[loadtest]'`", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -6,11 +6,13 @@
     fedsim loadtest --soak -o out/soak                                     # step run, then 10 min at 80%
 
 Exit status: 0 pass, 1 request failures, 3 threshold breach, 2 harness error or bad input. See docs/loadtest.md.
+Registered with `fedsim` through the entry-point group ``fedsim.commands``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import signal
 import sys
@@ -94,7 +96,27 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
     )
 
 
+# What a load test runs beside the service: the `loadtest` extra (pyproject.toml).
+EXTRA_MODULES = ("locust", "fastapi", "uvicorn")
+
+
+def require_extra() -> None:
+    """Say plainly, before anything starts, that the `loadtest` extra is missing (not a child's traceback)."""
+    missing = []
+    for name in EXTRA_MODULES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    if missing:
+        raise UsageError(f"needs {', '.join(missing)}, part of the optional `loadtest` extra, which is not installed: "
+                         "run `make install-all` or `pip install -e '.[loadtest]'`")
+
+
 def loadtest(args: argparse.Namespace) -> int:
+    require_extra()
     from loadtest import harness, soak
 
     opts = options(args)

@@ -1,9 +1,12 @@
-"""`fedsim serve`: run the reference service; `--bootstrap SCENARIO --tokens FILE` seeds it first.
+"""`fedsim serve` (or `python -m loadtest.service`): run the reference service; `--bootstrap` seeds it first.
 
 Examples:
     fedsim serve --bootstrap scenarios/small.yaml --tokens out/service/tokens.json
     fedsim serve --db postgresql://postgres@127.0.0.1:5432/test --workers 2
-See docs/service.md.
+    python -m loadtest.service --db out/service/fedsim.db --port 8000     # the same, without the fedsim CLI
+See docs/service.md. Registered with `fedsim` through the entry-point group ``fedsim.commands``; the load
+test harness starts the service as its own module (`python -m loadtest.service`), so the service needs
+nothing from the rest of `loadtest`.
 """
 
 from __future__ import annotations
@@ -11,13 +14,33 @@ from __future__ import annotations
 import argparse
 import sys
 
+from loadtest.service.settings import DEFAULT_DB
 from sim.cli.common import UsageError
+from sim.config import ScenarioError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from loadtest.service.settings import DEFAULT_DB
+    add_arguments(sub.add_parser("serve", help="run the reference HTTP service (SQLite or PostgreSQL)"))
 
-    p = sub.add_parser("serve", help="run the reference HTTP service (SQLite or PostgreSQL)")
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m loadtest.service [options]`: the serve command on its own (exit 2 on bad input)."""
+    parser = argparse.ArgumentParser(prog="python -m loadtest.service", description="Run the reference HTTP service.")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return serve(args)
+    except (UsageError, ScenarioError) as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        print(f"{parser.prog}: needs the module {exc.name!r}; install it with `pip install -e '.[loadtest]'`", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--db", default=DEFAULT_DB, help=f"database: a file path, sqlite:///PATH or postgresql://... (default {DEFAULT_DB})"
     )

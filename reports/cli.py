@@ -1,17 +1,20 @@
 """`fedsim report RESULTS_DIR [-o FILE]` and `fedsim compare DIR_A DIR_B [...] [-o DIR]`: briefs from saved results.
 
 Both read only the tables a run or sweep saved (see docs/reports.md). Unreadable input exits 2 with a
-message naming the folder or file and what was expected.
+message naming the folder or file and what was expected. Registered with `fedsim` through the entry-point
+group ``fedsim.commands``; `after_run` is this package's ``fedsim.after_run`` hook, which writes
+report.html after `fedsim run` and `fedsim sweep` (the simulation package does not import this one).
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from sim.cli.common import UsageError, say
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="write report.html (charts, key numbers, assumptions) from a results folder")
     p.add_argument("results_dir", help="a results folder written by `fedsim run` or `fedsim sweep`")
     p.add_argument("-o", "--output", help="the HTML file to write (default RESULTS_DIR/report.html)")
@@ -20,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--world", help="a `fedsim world SCENARIO --json` summary for the sharing-reach charts "
                                    "(default RESULTS_DIR/world.json when present)")
     p.set_defaults(func=report)
+
+
+def register_compare(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("compare", help="write a side-by-side brief of results folders (the first is the baseline)")
     c.add_argument("results_dirs", nargs="+", metavar="RESULTS_DIR", help="two or more results folders")
     c.add_argument("-o", "--output", default="out/compare", help="output folder (default out/compare)")
@@ -48,3 +54,10 @@ def compare(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     say(f"Comparison: {path}")
     return 0
+
+
+def after_run(results_dir: Path) -> str:
+    """The post-run hook: write report.html into a fresh results folder; return its path."""
+    from reports import write_report
+
+    return str(write_report(results_dir))

@@ -1,0 +1,66 @@
+"""`fedsim` finds its subcommands through the `fedsim.commands` entry points; missing parts explain themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sim.cli.main import HELP_ORDER, build_parser, registered
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# Run a command in a fresh interpreter where the named top-level modules cannot be imported, as when an
+# optional extra is not installed.
+BLOCKED = """
+import sys
+from importlib.abc import MetaPathFinder
+BLOCK = set(sys.argv[1].split(','))
+class Missing(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in BLOCK:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, Missing())
+from sim.cli.main import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def fedsim_without(blocked: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", BLOCKED, blocked, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_every_package_registers_its_commands_in_help_order() -> None:
+    owners = {ep.name: ep.value.split(".")[0] for ep in registered()}
+    assert owners == {"run": "sim", "sweep": "sim", "validate": "sim", "schema": "sim", "world": "sim",
+                      "calibration-report": "sim", "report": "reports", "compare": "reports",
+                      "loadtest": "loadtest", "serve": "loadtest"}
+    assert [ep.name for ep in registered()] == list(HELP_ORDER)
+    listed = build_parser().format_help()
+    positions = [listed.index(f"    {name} ") if f"    {name} " in listed else listed.index(f"    {name}\n")
+                 for name in HELP_ORDER]
+    assert positions == sorted(positions)
+
+
+def test_loadtest_without_its_extra_says_what_to_install(tmp_path: Path) -> None:
+    proc = fedsim_without("locust", "loadtest", "-t", "1s", "-o", str(tmp_path / "lt"))
+    assert proc.returncode == 2, proc.stderr
+    assert "locust" in proc.stderr and "pip install -e '.[loadtest]'" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "lt").exists()
+
+
+def test_serve_without_its_extra_says_what_to_install(tmp_path: Path) -> None:
+    proc = fedsim_without("fastapi,uvicorn", "serve", "--db", str(tmp_path / "s.db"), "--port", "0")
+    assert proc.returncode == 2, proc.stderr
+    assert ("'uvicorn'" in proc.stderr or "'fastapi'" in proc.stderr) and "install" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_package_that_cannot_be_imported_leaves_the_other_commands_working() -> None:
+    listed = fedsim_without("reports", "--help")
+    assert listed.returncode == 0 and "report" in listed.stdout and "not available" in listed.stdout
+    proc = fedsim_without("reports", "report", "out/none")
+    assert proc.returncode == 2 and "fedsim report is not available" in proc.stderr and "Traceback" not in proc.stderr
+    assert fedsim_without("reports", "validate", "scenarios/small.yaml").returncode == 0
