@@ -1,7 +1,7 @@
 """Request bodies the simulated users send, drawn from a numpy Generator (never global random state).
 
-Plates come from a fixed pool (`PLATE_POOL` plates, assumption) so searches find reads that cameras sent;
-colour, make and body tokens are common US values (assumption). Times are ISO 8601 in UTC; areas in square
+Plates come from a fixed pool so searches find reads that cameras sent; the pool and the colour, make and body
+tokens are the service's (`loadtest.service.vehicles`, shared with its prefill). Times are ISO 8601 in UTC; areas in square
 miles (Ring's 0.025-0.5 range); request windows 15 min to 12 h (Ring policy); clips carry `clip_bytes`
 random bytes. Search reasons, scopes and look-back windows follow `scenarios/baseline.yaml`'s
 behavior.searches (Flock's 1/7/14/30-day windows).
@@ -12,15 +12,12 @@ from __future__ import annotations
 import base64
 import math
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Any
 
 import numpy as np
 
-PLATE_POOL = 20_000  # distinct plates on the road in a test (assumption)
-COLORS = ["white", "black", "gray", "silver", "blue", "red", "green", "brown"]
-MAKES = ["toyota", "ford", "chevrolet", "honda", "nissan", "jeep", "hyundai", "kia", "subaru", "tesla"]
-BODIES = ["sedan", "suv", "pickup", "van", "hatchback", "coupe"]
+from loadtest.service.vehicles import BODIES, COLORS, MAKES, PLATE_POOL, plate_pool
+
 INCIDENTS = ["burglary", "theft", "vehicle_theft", "vandalism", "assault", "robbery", "hit_and_run", "missing_person"]
 REASONS = [
     "stolen_vehicle",
@@ -54,14 +51,6 @@ def _pick(rng: np.random.Generator, items: list[Any], weights: list[float] | Non
         return items[int(rng.integers(len(items)))]
     p = np.asarray(weights, dtype=float)
     return items[int(rng.choice(len(items), p=p / p.sum()))]
-
-
-@cache
-def plate_pool() -> tuple[str, ...]:
-    """The `PLATE_POOL` plates: three letters and four digits."""
-    return tuple(
-        "".join(chr(ord("A") + (i // 10_000 // 26**k) % 26) for k in range(3)) + f"{i % 10_000:04d}" for i in range(PLATE_POOL)
-    )
 
 
 def plate(rng: np.random.Generator) -> str:

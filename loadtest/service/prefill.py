@@ -3,8 +3,8 @@
 A soak on an empty database measures a service whose reads table grows from nothing; a platform at steady
 state holds ``retention`` days of reads. `prefill_reads` writes `n` synthetic reads from the seeded cameras,
 with timestamps uniform over the last `days` days (not the last minute, so nothing is in the future and the
-retention purge keeps them), plates from the load test's plate pool (`loadtest.payloads`, so the test's
-searches find them) and the camera owner's state, and adds them to the per-agency daily counts the
+retention purge keeps them), plates from the load test's plate pool (`loadtest.service.vehicles`, which the load generator
+draws from too, so its searches find them) and the camera owner's state, and adds them to the per-agency daily counts the
 transparency page shows. No alerts are raised for them (they are history). Writes go through the backend's
 bulk path in transactions of `CHUNK` reads. Draws are seeded: the same seed gives the same reads.
 """
@@ -16,10 +16,10 @@ from collections import Counter
 
 import numpy as np
 
-from loadtest import payloads
 from loadtest.service.queries import alpr
 from loadtest.service.storage import Database
 from loadtest.service.storage.schema import READ_COLUMNS
+from loadtest.service.vehicles import BODIES, COLORS, MAKES, plate_pool
 
 CHUNK = 50_000  # reads per transaction
 DAY_S = alpr.DAY_S
@@ -37,7 +37,7 @@ def prefill_reads(db: Database, n: int, days: float = 29.0, seed: int = 0, now: 
         raise ValueError("prefill: the database has no cameras (seed it with --bootstrap first)")
     now = time.time() if now is None else now
     rng = np.random.Generator(np.random.PCG64(seed))
-    pool = payloads.plate_pool()
+    pool = plate_pool()
     cam_id = [int(c[0]) for c in cameras]
     cam_agency = [int(c[1]) for c in cameras]
     cam_state = [str(c[2] or "NC") for c in cameras]
@@ -49,9 +49,9 @@ def prefill_reads(db: Database, n: int, days: float = 29.0, seed: int = 0, now: 
         ts = (now - 60.0 - rng.uniform(0.0, days * DAY_S - 60.0, size=k)).tolist()
         conf = np.round(rng.uniform(0.6, 1.0, size=k), 3).tolist()
         color, make, body = (rng.integers(len(v), size=k).tolist()
-                             for v in (payloads.COLORS, payloads.MAKES, payloads.BODIES))  # fmt: skip
+                             for v in (COLORS, MAKES, BODIES))  # fmt: skip
         rows = [
-            (cam_id[c], cam_agency[c], pool[p], cam_state[c], t, q, payloads.COLORS[a], payloads.MAKES[m], payloads.BODIES[b])
+            (cam_id[c], cam_agency[c], pool[p], cam_state[c], t, q, COLORS[a], MAKES[m], BODIES[b])
             for c, p, t, q, a, m, b in zip(cam, plate, ts, conf, color, make, body, strict=True)
         ]
         counts = Counter((row[1], int(row[4] // DAY_S)) for row in rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from loadtest.service.limits import IDEMPOTENCY_TTL_S
-from loadtest.service.policy import load
+from loadtest.service.rules import load_rules
 from loadtest.service.storage import Database
 
 MAX_BATCHES = 100
@@ -32,7 +32,7 @@ def _drain(db: Database, table: str, select_ids: str, params: dict, batch: int, 
 def purge(db: Database, batch: int, now: float | None = None) -> dict[str, int]:
     """One pass; rows deleted per table."""
     now = time.time() if now is None else now
-    policy = load(db)
+    rules = load_rules(db)
     with db.read() as tx:
         shortest = tx.scalar("SELECT min(retention_days) FROM agencies")
     done: dict[str, int] = {}
@@ -43,7 +43,7 @@ def purge(db: Database, batch: int, now: float | None = None) -> dict[str, int]:
             "WHERE r.ts < :cut AND r.ts < :now - a.retention_days * 86400.0",
             {"cut": now - float(shortest) * DAY_S, "now": now}, batch, durable=False,
         )  # fmt: skip
-    cut = {"cut": now - policy.footage_retention_days * DAY_S}
+    cut = {"cut": now - rules.footage_retention_days * DAY_S}
     done["clips"] = _drain(db, "clips", "SELECT id FROM clips WHERE created < :cut", cut, batch, durable=True)
     done["packages"] = _drain(db, "packages", "SELECT id FROM packages WHERE created < :cut", cut, batch, durable=True)
     with db.timed("purge_idempotency"), db.write() as tx:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from loadtest.service.app import create_app
 from loadtest.service.bootstrap import sample, seed_scenario, write_tokens
-from loadtest.service.policy import load
+from loadtest.service.rules import load_rules
 from loadtest.service.settings import Settings
 from loadtest.service.storage import open_database
 from sim.config import load_scenario
@@ -36,8 +36,8 @@ def test_seed_small_scenario(tmp_path, scenarios_dir):
         assert tx.scalar("SELECT count(*) FROM grants") == world.sharing.number_of_edges()
         assert tx.scalar("SELECT count(*) FROM households") == 300 == len(tokens["residents"])
         assert tx.scalar("SELECT count(*) FROM cameras") == 300 == len(tokens["cameras"])
-    policy = load(db)
-    assert policy.federal_firewall and policy.law_states == frozenset(scenario.policy.state_laws)
+    rules = load_rules(db)
+    assert rules.federal_firewall and rules.law_states == frozenset(scenario.policy.state_laws)
     db.close()
     types = {a["type"] for a in tokens["agencies"].values()}
     assert types == {"local", "sheriff", "state", "federal"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from loadtest import payloads
 from loadtest.service.bootstrap import seed_scenario
 from loadtest.service.prefill import CHUNK, prefill_reads
 from loadtest.service.storage import Database
+from loadtest.service.vehicles import plate_pool
 from sim.cli.main import main
 from sim.config import load_scenario
 from tests.conftest import SCENARIOS
@@ -31,7 +31,7 @@ def test_prefill_writes_counted_reads_inside_the_window(db: Database) -> None:
     with db.read() as tx:
         cameras = {int(r[0]): int(r[1]) for r in tx.all("SELECT id, agency FROM cameras")}
         assert int(tx.scalar("SELECT sum(n) FROM read_counts")) == n
-    pool = set(payloads.plate_pool())
+    pool = set(plate_pool())
     assert all(cameras[cam] == agency for cam, agency, *_ in rows)  # each read belongs to its camera's owner
     assert all(plate in pool for _, _, plate, _, _ in rows)
     ts = [r[4] for r in rows]

@@ -14,7 +14,7 @@ from loadtest.service.errors import ApiError, invalid, not_found
 from loadtest.service.limits import AREA_MAX_SQ_MI, REQUEST_OPEN_DAYS
 from loadtest.service.models.common import iso
 from loadtest.service.models.requests import RequestIn
-from loadtest.service.policy import Policy
+from loadtest.service.rules import ServiceRules
 from loadtest.service.storage import Tx
 
 M_PER_MILE = 1609.344
@@ -34,9 +34,9 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
-def create(tx: Tx, agency: int, body: RequestIn, policy: Policy, now: float) -> int:
-    if body.area_sq_mi > policy.area_cap_sq_mi:
-        raise invalid("area_sq_mi", f"at most {policy.area_cap_sq_mi} sq mi under this policy, got {body.area_sq_mi}")
+def create(tx: Tx, agency: int, body: RequestIn, rules: ServiceRules, now: float) -> int:
+    if body.area_sq_mi > rules.area_cap_sq_mi:
+        raise invalid("area_sq_mi", f"at most {rules.area_cap_sq_mi} sq mi under this policy, got {body.area_sq_mi}")
     start, end = float(body.window_start), float(body.window_end)  # type: ignore[arg-type]
     if end > now + 300:
         raise invalid("window_end", "the window must not end in the future")
@@ -45,9 +45,9 @@ def create(tx: Tx, agency: int, body: RequestIn, policy: Policy, now: float) -> 
     posts = tx.scalar(
         "SELECT count(*) FROM requests WHERE agency = :a AND case_number = :c", {"a": agency, "c": body.case_number}
     )
-    if posts >= policy.posts_per_case:
+    if posts >= rules.posts_per_case:
         raise ApiError(
-            409, "case_limit", f"case_number {body.case_number!r} already has {posts} requests (at most {policy.posts_per_case})"
+            409, "case_limit", f"case_number {body.case_number!r} already has {posts} requests (at most {rules.posts_per_case})"
         )
     return tx.insert(
         "INSERT INTO requests (agency, case_number, incident_type, lat, lon, area_sq_mi, radius_m, window_start, "

@@ -16,17 +16,17 @@ from loadtest.service.errors import invalid
 from loadtest.service.limits import CLOCK_SKEW_S, CONFIDENCE_MIN_RESULT, SEARCH_RESULTS_MAX, SEARCH_WINDOW_MAX_DAYS
 from loadtest.service.models.alpr import SearchIn
 from loadtest.service.models.common import iso
-from loadtest.service.policy import Policy
 from loadtest.service.queries.access import record_networks
+from loadtest.service.rules import ServiceRules
 from loadtest.service.storage import Tx
 
 DAY_S = 86400.0
 
 
-def window(body: SearchIn, policy: Policy, now: float) -> tuple[float, float]:
+def window(body: SearchIn, rules: ServiceRules, now: float) -> tuple[float, float]:
     until = float(body.until) if body.until is not None else now  # type: ignore[arg-type]
     since = float(body.since) if body.since is not None else until - SEARCH_WINDOW_MAX_DAYS * DAY_S  # type: ignore[arg-type]
-    oldest = now - policy.max_retention_days * DAY_S
+    oldest = now - rules.max_retention_days * DAY_S
     if body.since is None:
         since = max(since, oldest)
     if until > now + CLOCK_SKEW_S:
@@ -34,14 +34,14 @@ def window(body: SearchIn, policy: Policy, now: float) -> tuple[float, float]:
     if until - since > SEARCH_WINDOW_MAX_DAYS * DAY_S:
         raise invalid("since", f"a search window may span at most {SEARCH_WINDOW_MAX_DAYS} days")
     if since < oldest:
-        raise invalid("since", f"before the retention period (reads are kept at most {policy.max_retention_days} days)")
+        raise invalid("since", f"before the retention period (reads are kept at most {rules.max_retention_days} days)")
     if until <= since:
         raise invalid("until", "must be after since")
     return since, until
 
 
-def run(tx: Tx, agency: int, body: SearchIn, policy: Policy, now: float) -> dict[str, Any]:
-    since, until = window(body, policy, now)
+def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) -> dict[str, Any]:
+    since, until = window(body, rules, now)
     if body.plate is not None:
         kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
     else:

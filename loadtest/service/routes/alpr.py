@@ -13,7 +13,6 @@ from loadtest.service.context import ctx_of
 from loadtest.service.ingest import Batch
 from loadtest.service.limits import BODY_MAX_READS, BODY_MAX_SUBMISSION
 from loadtest.service.models.alpr import Accepted, Alerts, HotlistCreated, HotlistIn, ReadBatch
-from loadtest.service.policy import get as policy_of
 from loadtest.service.queries import alpr
 from loadtest.service.routes.common import (
     ERRORS,
@@ -27,6 +26,7 @@ from loadtest.service.routes.common import (
     page,
     write,
 )  # fmt: skip
+from loadtest.service.rules import rules_of
 
 router = APIRouter(tags=["alpr"], responses=ERRORS)
 
@@ -39,9 +39,9 @@ async def ingest(request: Request, actor: CameraActor) -> Response:
     """A camera's batch of plate reads; committed (and searchable) when the answer comes."""
     ctx = ctx_of(request)
     body = await read_json(request, ReadBatch, BODY_MAX_READS)
-    policy = await policy_of(ctx)
+    rules = await rules_of(ctx)
     now = time.time()
-    rows = alpr.read_rows(actor.id, actor.agency, body.value.reads, *alpr.read_window(now, policy.max_retention_days))
+    rows = alpr.read_rows(actor.id, actor.agency, body.value.reads, *alpr.read_window(now, rules.max_retention_days))
     key = idempotency.key_of(request)
     batch = Batch(actor.id, actor.agency, rows, actor.key, key, body.digest if key else "", now)
     status, out, _ = await asyncio.wrap_future(ctx.ingestor.submit(batch))

@@ -13,9 +13,9 @@ from loadtest.service.errors import ApiError
 from loadtest.service.limits import BODY_MAX_DEFAULT
 from loadtest.service.models.common import Created
 from loadtest.service.models.requests import PackageList, RequestIn, RequestOut
-from loadtest.service.policy import get as policy_of
 from loadtest.service.queries import footage, requests
 from loadtest.service.routes.common import ERRORS, POST_ERRORS, AgencyActor, answer, read, write
+from loadtest.service.rules import rules_of
 
 router = APIRouter(tags=["requests"], responses=ERRORS)
 Id = Annotated[int, Path(ge=1, le=2**62)]
@@ -34,10 +34,10 @@ async def create_request(request: Request, actor: AgencyActor) -> Response:
         raise ApiError(403, "forbidden", "federal agencies are not eligible for community requests")
     ctx = ctx_of(request)
     body = await read_json(request, RequestIn, BODY_MAX_DEFAULT)
-    policy = await policy_of(ctx)
+    rules = await rules_of(ctx)
     status, out, _ = await write(
         request, actor, body, "request_create",
-        lambda tx: (201, {"id": requests.create(tx, actor.id, body.value, policy, time.time())}),
+        lambda tx: (201, {"id": requests.create(tx, actor.id, body.value, rules, time.time())}),
     )  # fmt: skip
     return answer(status, out)
 

@@ -10,9 +10,9 @@ from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
 from loadtest.service.limits import BODY_MAX_DEFAULT
 from loadtest.service.models.alpr import AuditPage, SearchIn, SearchOut
-from loadtest.service.policy import get as policy_of
 from loadtest.service.queries import search
 from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, POST_ERRORS, AgencyActor, Cursor, Limit, answer, page, write
+from loadtest.service.rules import rules_of
 
 router = APIRouter(tags=["searches"], responses=ERRORS)
 
@@ -25,9 +25,9 @@ async def run_search(request: Request, actor: AgencyActor) -> Response:
     """Search reads of every agency whose data you may see; the search and its audit record commit together."""
     ctx = ctx_of(request)
     body = await read_json(request, SearchIn, BODY_MAX_DEFAULT)
-    policy = await policy_of(ctx)
+    rules = await rules_of(ctx)
     status, out, _ = await write(
-        request, actor, body, "search", lambda tx: (200, search.run(tx, actor.id, body.value, policy, time.time()))
+        request, actor, body, "search", lambda tx: (200, search.run(tx, actor.id, body.value, rules, time.time()))
     )
     return answer(status, out)
 

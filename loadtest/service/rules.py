@@ -1,6 +1,7 @@
-"""The platform policy the database was seeded with (the scenario's `policy:`), cached per process.
+"""The platform rules the database was seeded with (a copy of the scenario's `policy:`), cached per process.
 
 One row in table `policy` plus the states in `law_states`; written by the bootstrap, read by the routes.
+`ServiceRules` is the service's own copy, not the scenario's `sim.config.policy.Policy` it was made from.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from dataclasses import dataclass
 from loadtest.service.context import Context
 from loadtest.service.storage import Database
 
-POLICY_CACHE_S = 5.0
+RULES_CACHE_S = 5.0
 
 
 @dataclass(frozen=True)
-class Policy:
+class ServiceRules:
     federal_firewall: bool
     national_lookup: bool
     alpr_retention_days: int
@@ -27,7 +28,7 @@ class Policy:
     max_retention_days: int  # the longest retention of any agency: the oldest a search may look back
 
 
-def load(db: Database) -> Policy:
+def load_rules(db: Database) -> ServiceRules:
     with db.read() as tx:
         row = tx.one(
             "SELECT federal_firewall, national_lookup, alpr_retention_days, footage_retention_days, posts_per_case, "
@@ -36,7 +37,7 @@ def load(db: Database) -> Policy:
         states = frozenset(r[0] for r in tx.all("SELECT state FROM law_states"))
         longest = tx.scalar("SELECT max(retention_days) FROM agencies")
     assert row is not None, "the policy row is created with the schema"
-    return Policy(
+    return ServiceRules(
         bool(row[0]),
         bool(row[1]),
         int(row[2]),
@@ -49,18 +50,18 @@ def load(db: Database) -> Policy:
     )
 
 
-async def get(ctx: Context) -> Policy:
-    """The cached policy without leaving the event loop; reloaded on a worker thread when stale."""
-    cached = ctx.cache.get("policy")
+async def rules_of(ctx: Context) -> ServiceRules:
+    """The cached rules without leaving the event loop; reloaded on a worker thread when stale."""
+    cached = ctx.cache.get("rules")
     if cached is not None and cached[1] >= time.monotonic():
         return cached[0]
-    return await ctx.run(current, ctx)
+    return await ctx.run(current_rules, ctx)
 
 
-def current(ctx: Context) -> Policy:
-    cached = ctx.cache.get("policy")
+def current_rules(ctx: Context) -> ServiceRules:
+    cached = ctx.cache.get("rules")
     now = time.monotonic()
     if cached is None or cached[1] < now:
-        cached = (load(ctx.db), now + POLICY_CACHE_S)
-        ctx.cache["policy"] = cached
+        cached = (load_rules(ctx.db), now + RULES_CACHE_S)
+        ctx.cache["rules"] = cached
     return cached[0]

@@ -1,0 +1,39 @@
+"""The service never imports its load generator: each module of `loadtest/service/`, imported alone in a fresh
+interpreter, brings in no other module of `loadtest`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICE = ROOT / "loadtest" / "service"
+PROBE = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(m for m in sys.modules if m == "loadtest" or m.startswith("loadtest."))))
+"""
+
+
+def service_modules() -> list[str]:
+    out = []
+    for path in sorted(SERVICE.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        out.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return out
+
+
+def test_service_modules_import_nothing_else_from_loadtest():
+    modules = service_modules()
+    assert "loadtest.service.prefill" in modules and len(modules) > 30
+    leaks = {}
+    for module in modules:
+        done = subprocess.run([sys.executable, "-c", PROBE, module], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"{module}: {done.stderr[-800:]}"
+        loaded = json.loads(done.stdout.strip().splitlines()[-1])
+        outside = [m for m in loaded if m != "loadtest" and not m.startswith("loadtest.service")]
+        if outside:
+            leaks[module] = outside
+    assert not leaks, f"service modules importing the rest of loadtest: {leaks}"
