@@ -49,8 +49,8 @@ def raw_simpy_seconds(n: int) -> float:
 def child() -> dict[str, float]:
     from benchmarks.common import peak_rss_mib
     from sim.config import load_scenario
-    from sim.model.rng import replication_seed
     from sim.model.simulation import simulate
+    from sim.rng import replication_seed
     from sim.world import build_world
 
     raw_s: list[float] = []

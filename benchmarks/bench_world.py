@@ -23,10 +23,11 @@ def child() -> dict[str, float]:
 
     from benchmarks.common import peak_rss_mib
     from sim.config import load_scenario
-    from sim.model.rng import Streams, root_seed
+    from sim.model.access import AccessTable
+    from sim.model.policy_effects import policy_effects
+    from sim.rng import Streams, root_seed
     from sim.world import build_world
-    from sim.world.access import AccessTable
-    from sim.world.calibration import households_per_request, request_areas
+    from sim.world.request_areas import households_per_request, request_areas
     from sim.world.spatial import camera_index, household_index, households_in_area
 
     scenario = load_scenario(SCENARIO)
@@ -35,7 +36,7 @@ def child() -> dict[str, float]:
     build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
     build_rss = peak_rss_mib()
     t0, c0 = time.perf_counter(), time.process_time()
-    table = AccessTable(world, scenario.policy)
+    table = AccessTable(world, policy_effects(world, scenario.policy))
     access_s, access_cpu = time.perf_counter() - t0, time.process_time() - c0
     t0 = time.perf_counter()
     hh, cams = household_index(world), camera_index(world)

@@ -23,7 +23,8 @@ from loadtest.service.auth import digest, new_token
 from loadtest.service.storage import Database
 from sim.config import Scenario
 from sim.config.policy import Policy as ScenarioPolicy
-from sim.world.states import STATE_CODES
+from sim.geo.states import STATE_CODES
+from sim.model.policy_effects import policy_effects
 from sim.world.types import AGENCY_TYPES, World
 
 TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}
@@ -46,9 +47,10 @@ def _state(code_index: int) -> str:
 def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
     """Write the world into `db` and give the tokens (only their SHA-256 digests are stored)."""
     a = world.agencies
+    fx = policy_effects(world, policy)  # per agency: compliance and retention under the policy
     agencies = [
         (i, str(a.name[i]), TYPE_NAMES[AGENCY_TYPES[int(a.kind[i])]], _state(int(a.state[i])), float(a.lat[i]), float(a.lon[i]),
-         int(bool(a.national_lookup[i])), int(bool(a.law_compliant[i])), int(a.retention_days[i]))
+         int(bool(a.national_lookup[i])), int(bool(fx.law_compliant[i])), int(fx.alpr_retention_days[i]))
         for i in range(len(a))
     ]  # fmt: skip
     grants = [(int(u), int(v), str(e.get("how", "grant")), 0.0) for u, nbrs in world.sharing.adj.items() for v, e in nbrs.items()]

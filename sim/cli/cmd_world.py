@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def world(args: argparse.Namespace) -> int:
+    from sim.model.access import reach_summary
+    from sim.model.policy_effects import policy_effects
     from sim.world import build_world
     from sim.world.summary import format_text, summarise
 
@@ -32,7 +34,8 @@ def world(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     built = build_world(scenario)
     build_s = time.perf_counter() - t0
-    summary = summarise(built, scenario) | {"build_seconds": round(build_s, 3)}
+    reach = reach_summary(built, policy_effects(built, scenario.policy))
+    summary = summarise(built, scenario, reach) | {"build_seconds": round(build_s, 3)}
     if args.output:
         out = Path(args.output)
         try:

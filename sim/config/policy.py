@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from sim.config.base import PositiveInt, Share, StrictModel
-from sim.world.states import STATE_CODES
+from sim.geo.states import STATE_CODES
 
 
 class Policy(StrictModel):

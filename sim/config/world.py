@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import NonNegInt, PositiveFloat, PositiveInt, Share, StrictModel, weights_validator
-from sim.world.states import STATE_CODES
+from sim.geo.states import STATE_CODES
 
 FEDERAL_UNITS_DEFAULT = ["ICE-HSI", "CBP", "USSS", "NCIS"]
 

@@ -4,7 +4,7 @@
 of every simulated day: it draws the day's plate reads per owner-hour (`sim.model.alpr_reads`), updates
 storage under retention and the ingest load, draws the day's searches (`sim.model.alpr_searches`), gives
 each its reach from the sharing graph and policy (`sim.model.alpr_reach`, built on
-`sim.world.access.AccessTable`), writes audit and flow records (`sim.model.alpr_flows`) and moves the
+`sim.model.access.AccessTable`), writes audit and flow records (`sim.model.alpr_flows`) and moves the
 tracked vehicles (`sim.model.alpr_exposure`). Billions of reads a month are never events; searches are:
 each day's searches are fed to the platform's search queue (a `ServerPool` on the SimPy clock;
 service time = ``platform.search.service_time`` + ``per_million_reads_s`` x reads scanned / 1e6), which
@@ -24,6 +24,7 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
+from sim.model.access import AccessTable
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_metrics import METRICS
@@ -33,7 +34,6 @@ from sim.model.alpr_searches import NATIONAL, SearchGenerator
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext
 from sim.model.platform import ServerPool, ServiceSampler
-from sim.world.access import AccessTable
 from sim.world.types import FEDERAL
 
 
@@ -46,10 +46,12 @@ class AlprModel(Component):
         super().__init__(ctx)
         sc = ctx.scenario
         world = ctx.world
-        self.reads = Reads(world, sc.behavior.alpr, sc.policy, ctx.platform.ingest.capacity_reads_per_s, ctx.streams)
-        self.searches = SearchGenerator(world, sc.behavior.searches, sc.policy, ctx.streams)
-        access = AccessTable(world, sc.policy)
-        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), sc.policy.national_lookup)
+        fx = ctx.effects
+        self.reads = Reads(world, sc.behavior.alpr, fx.alpr_retention_days, ctx.platform.ingest.capacity_reads_per_s,
+                           ctx.streams)
+        self.searches = SearchGenerator(world, sc.behavior.searches, fx, ctx.streams)
+        access = AccessTable(world, fx)
+        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), fx.national_lookup_on)
         del access
         self.scope_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1])  # [federal * 3 + scope, N_CAT]
         covers = self.scope_mask.T.astype(float)
@@ -64,7 +66,7 @@ class AlprModel(Component):
         self.results_per_read = sc.behavior.searches.results_per_million_reads / 1e6
         self.results_rng = ctx.streams.get("searches.results")
         self.queue = ServerPool(ctx.env, ctx.platform.search.workers, record_from=ctx.warmup_s)
-        self.reason_required = sc.policy.search_reason_required
+        self.reason_required = fx.search_reason_required
         self.read_cum = np.concatenate([[0.0], np.cumsum(self.reads.profile)])
         n = len(world.agencies)
         self.kind = np.asarray(world.agencies.kind, dtype=np.int64)

@@ -10,7 +10,7 @@ At the end of the run, per vehicle: days observed (recorded days with at least o
 cameras, the reads of it still held and the days of movement history they cover, and the owners
 *holding* a read of it (read on a day within the owner's retention of the end of the run). Agencies
 able to query its reads = non-federal searchers whose national-scope reach (`sim.model.alpr_reach`, from
-`sim.world.access.AccessTable`) includes at least one holder, counted exactly with bitsets (one bit per
+`sim.model.access.AccessTable`) includes at least one holder, counted exactly with bitsets (one bit per
 searcher for each owner, OR-ed over a vehicle's holders, then a popcount). Federal units likewise, over
 their direct and national-lookup reach (proxy lookups by local officers are counted in the flows table,
 not here). Vehicles move only in simulated days (warm-up included): history before the run is not
@@ -23,7 +23,7 @@ import numpy as np
 
 from sim.config.behavior_alpr import Exposure
 from sim.model.alpr_reach import Reach
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.spatial import camera_index
 from sim.world.types import FEDERAL, World
 

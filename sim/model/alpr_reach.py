@@ -1,6 +1,6 @@
 """What one search reaches: owners, networks, cameras and reads scanned, by flow category, per searcher.
 
-Each reachable pair (searcher s, owner a) of the national scope of `sim.world.access.AccessTable` gets a
+Each reachable pair (searcher s, owner a) of the national scope of `sim.model.access.AccessTable` gets a
 flow category: owner type x relation x path, with relation ``same_agency`` (a = s), ``federal`` (s is a
 federal unit), ``in_state`` or ``out_of_state``, and path ``direct`` (own reads, or an edge a -> s of the
 sharing graph: a 1:1 grant or statewide sharing) or ``national_lookup`` (reachable only because a opted
@@ -15,7 +15,7 @@ of the group. So the reach is stored as a *pool* per group (G x owners, the look
 *delta* per searcher (+1 own reads and shared edges, -1 where such a pair was counted in the pool as a
 lookup): ~2 million entries instead of 16 million. The pool is read from one AccessTable row per group
 and the delta from AccessTable membership of the sharing edges, so the access rules stay in
-`sim.world.access`; a check that every searcher's pair count equals the AccessTable's guards the
+`sim.model.access`; a check that every searcher's pair count equals the AccessTable's guards the
 decomposition. Both parts are CSR matrices with one row per (group or searcher, category, retention
 class), so one pair of sparse products per day gives every searcher's reads per category.
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from sim.world.access import AccessTable
+from sim.model.access import AccessTable
 from sim.world.sharing import edge_arrays
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 

@@ -38,25 +38,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.behavior_alpr import Alpr
-from sim.config.policy import Policy
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.types import World
 
-FLOCK_DEFAULT_RETENTION_DAYS = 30  # flocksafety.com privacy page; 339 of 365 portals (private_eyes)
 HOUR_S = 3600.0
-
-
-def effective_retention(world: World, policy: Policy) -> np.ndarray:
-    """Retention in days per agency (int64, >= 1).
-
-    The world carries each agency's setting: the portal figure where real data has one, else
-    ``policy.alpr_retention_days`` (filled in by the world builder). A policy shorter than Flock's
-    30-day default is read as a legal limit and caps every agency, the 365-day portals included.
-    """
-    days = np.maximum(np.asarray(world.agencies.retention_days, dtype=np.int64), 1)
-    if policy.alpr_retention_days < FLOCK_DEFAULT_RETENTION_DAYS:
-        days = np.minimum(days, policy.alpr_retention_days)
-    return days
 
 
 def camera_multipliers(cfg: Alpr, n_cameras: int, rng: np.random.Generator) -> np.ndarray:
@@ -96,7 +81,9 @@ class DayReads:
 class Reads:
     """Daily read draws per owner, the retention ring buffer, hotlist alerts and ingest load."""
 
-    def __init__(self, world: World, cfg: Alpr, policy: Policy, capacity_reads_per_s: float, streams: Streams) -> None:
+    def __init__(self, world: World, cfg: Alpr, retention_days: np.ndarray, capacity_reads_per_s: float,
+                 streams: Streams) -> None:
+        """`retention_days`: per agency (int64, >= 1), `PolicyEffects.alpr_retention_days`."""
         n = len(world.agencies)
         self.rng = streams.get("alpr.reads")
         self.hot_rng = streams.get("alpr.hotlist")
@@ -111,7 +98,7 @@ class Reads:
         if cfg.reads_basis == "raw":
             self.hit_p *= cfg.unique_vehicles_per_camera_day / cfg.reads_per_camera_day
         self.cfg = cfg
-        self.retention = effective_retention(world, policy)
+        self.retention = np.asarray(retention_days, dtype=np.int64)
         self.length = int(self.retention.max()) if n else 1
         # buffer[(day) % length] holds the reads of that day; the history fills ages 1..length
         hist = streams.get("alpr.reads.history").poisson(self.owner_rate, size=(self.length, n)).astype(float)

@@ -15,8 +15,9 @@ back to statewide (counted as ``search.description_fallbacks``); look-back 1, 7,
 
 Proxy lookups: local officers running plates for a federal unit (immigration-tagged), at
 ``federal_proxy_per_day`` nationally, spread evenly over non-federal agencies (stream
-``searches.proxy``). An agency that honours its state's law in a state of ``policy.state_laws``, or any
-``law_compliant`` agency under ``policy.federal_firewall``, runs none, so those rules cut proxies too.
+``searches.proxy``). An agency that refuses federal searchers (`PolicyEffects.refuses_federal`: it honours
+its state's law in a state of ``policy.state_laws``, or ``policy.federal_firewall`` holds) runs none, so those
+rules cut proxies too.
 A proxy search is national, by plate, audited under the local agency.
 """
 
@@ -27,9 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.behavior_alpr import Searches
-from sim.config.policy import Policy
-from sim.model.rng import Streams
-from sim.world.states import STATE_CODES
+from sim.model.policy_effects import PolicyEffects
+from sim.rng import Streams
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 DAY_S = 86_400.0
@@ -66,18 +66,15 @@ def _pick(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 class SearchGenerator:
-    def __init__(self, world: World, cfg: Searches, policy: Policy, streams: Streams) -> None:
+    def __init__(self, world: World, cfg: Searches, effects: PolicyEffects, streams: Streams) -> None:
         a = world.agencies
         n = len(a)
         self.kind = np.asarray(a.kind, dtype=np.int64)
         median = np.array([cfg.per_agency_30d_median.get(t, 0.0) for t in AGENCY_TYPES])
         factor = streams.get("searches.rates").lognormal(0.0, cfg.per_agency_sigma, n)
         self.rate_per_day = median[self.kind] * factor / 30.0
-        law_states = [STATE_CODES.index(s) for s in policy.state_laws]
-        compliant = np.asarray(a.law_compliant, dtype=bool)
-        refuses = compliant & (np.isin(a.state, law_states) | bool(policy.federal_firewall))
         local = self.kind != FEDERAL
-        self.proxy_eligible = local & ~refuses
+        self.proxy_eligible = local & ~effects.proxy_refused
         self.proxy_rate = np.where(self.proxy_eligible, cfg.federal_proxy_per_day / max(int(local.sum()), 1), 0.0)
         self.reasons = list(cfg.reasons) + ([PROXY_REASON] if PROXY_REASON not in cfg.reasons else [])
         self.reason_cum = _cumulative(cfg.reasons, self.reasons)
@@ -90,7 +87,7 @@ class SearchGenerator:
         self.window_cum = _cumulative(cfg.lookback_days, self.windows)
         hourly = np.asarray(cfg.hourly_profile, dtype=float)
         self.hour_cum = np.cumsum(hourly / hourly.sum())
-        self.case_share = 1.0 if policy.case_number_required else cfg.case_number_share
+        self.case_share = 1.0 if effects.case_number_required else cfg.case_number_share
         self.plate_share = cfg.plate_share
         self.rng = {k: streams.get(f"searches.{k}") for k in
                     ("arrivals", "reason", "case", "scope", "kind", "lookback", "proxy")}

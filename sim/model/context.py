@@ -2,8 +2,10 @@
 
 Time is in seconds of simulated time; a day is 86,400 s. The run lasts ``run.warmup_days + run.days``;
 nothing is recorded during warm-up and recorded day 0 starts at the end of warm-up (`SimContext.day_of`).
-`CountingEnvironment` is SimPy's environment that tells how many events it processed. `SimContext.platform`
-is the scenario's platform section with any load-test calibration file's measured queues swapped in.
+`SimContext.effects` is ``scenario.policy`` applied to the world (`sim.model.policy_effects`): components read
+policy levers there, never from ``scenario.policy``. `CountingEnvironment` is SimPy's environment that tells
+how many events it processed. `SimContext.platform` is the scenario's platform section with any load-test
+calibration file's measured queues swapped in.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import simpy
 from sim.config import Scenario
 from sim.config.platform import Platform
 from sim.model.metrics import FlowTable, Recorder
-from sim.model.rng import Streams
+from sim.model.policy_effects import PolicyEffects
+from sim.rng import Streams
 from sim.world.types import World
 
 DAY_S = 86_400.0
@@ -48,6 +51,7 @@ class SimContext:
     env: CountingEnvironment
     scenario: Scenario
     world: World
+    effects: PolicyEffects  # the scenario's policy applied to the world: components read policy levers here
     streams: Streams
     metrics: Recorder
     flows: FlowTable

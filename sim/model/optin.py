@@ -2,8 +2,8 @@
 
 A request notifies every household with a camera inside its area (anonymously: nothing about a notified
 household reaches the agency unless it shares). A notified household is *eligible* when it has a paid plan
-and its retention (``retention_days``, capped by ``policy.ring_retention_days_max``) still covers the
-requested window at post time: ``retention_s >= post_s - window_start_s``. Each eligible household shares
+and its retention (``PolicyEffects.ring_retention_days``: its choice capped by ``policy.ring_retention_days_max``)
+still covers the requested window at post time: ``retention_s >= post_s - window_start_s``. Each eligible household shares
 with probability ``expit(z)``,
 
     z = logit(base_rate) + distance_per_km * d_km + agency_type[type] + fatigue_per_request * n30 + trust[nbhd]
@@ -30,7 +30,7 @@ import numpy as np
 
 from sim.config.behavior_requests import Clips, OptIn
 from sim.model.context import DAY_S
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.types import AGENCY_TYPES, Households
 
 FATIGUE_WINDOW_S = 30 * DAY_S
@@ -63,16 +63,14 @@ class Residents:
     """The households' side of community requests: eligibility, fatigue memory and opt-in draws."""
 
     def __init__(self, households: Households, n_neighborhoods: int, optin: OptIn, clips: Clips,
-                 retention_cap_days: int | None, streams: Streams) -> None:
+                 retention_days: np.ndarray, streams: Streams) -> None:
         self.hh = households
         self.optin = optin
         self.clips = clips
         self.trust = streams.get("residents.trust").normal(0.0, optin.trust_sd, size=n_neighborhoods)
         self.type_effect = np.array([optin.agency_type.get(t, 0.0) for t in AGENCY_TYPES])
         self.base_logit = logit(optin.base_rate)
-        days = households.retention_days.astype(float)
-        if retention_cap_days is not None:
-            days = np.minimum(days, retention_cap_days)
+        days = np.asarray(retention_days, dtype=float)  # per household, under the policy's cap
         self.retention_s = np.where(households.paid, days * DAY_S, -1.0)
         # Notification times + FATIGUE_WINDOW_S (float32 seconds); 0 = never, so np.zeros costs nothing up front.
         self._recent = np.zeros((len(households), FATIGUE_SLOTS), dtype=np.float32)

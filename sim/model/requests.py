@@ -92,13 +92,13 @@ class RequestsModel(Component):
         sc = ctx.scenario
         b = sc.behavior
         self.route = ctx.platform.routing
-        self.policy = sc.policy
+        self.effects = ctx.effects
         self.expiry_s = b.requests.expiry_days * DAY_S
         world = ctx.world
         self.n_agencies = len(world.agencies)
-        self.source = IncidentSource(b.incidents, b.requests, sc.policy, world, ctx.streams)
+        self.source = IncidentSource(b.incidents, b.requests, ctx.effects, world, ctx.streams)
         self.residents = Residents(world.households, len(world.neighborhoods), b.optin, b.clips,
-                                   sc.policy.ring_retention_days_max, ctx.streams)
+                                   ctx.effects.ring_retention_days, ctx.streams)
         self.index = _household_index(world) if self.route != "none" else None
         self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
         self.due = DueQueue(ctx.env)  # submissions pending, off SimPy's heap until next (one event each)
@@ -149,7 +149,7 @@ class RequestsModel(Component):
         refusal = None
         if self.route == "axon" and kind == FEDERAL:
             refusal = "requests.refused_routing"
-        elif self.policy.case_number_required and not posts.has_case_number[i]:
+        elif self.effects.case_number_required and not posts.has_case_number[i]:
             refusal = "requests.refused"
         if refusal is not None:
             if posts.ordinal[i] == 0:  # a refused case's further posts are never attempted

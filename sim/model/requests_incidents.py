@@ -13,7 +13,7 @@ all) follows with probability ``second_post_share``, an exponential lag after th
 draws its own area (log-uniform in ``area_sq_mi_min..max``, then capped at
 ``policy.request_area_cap_sq_mi``) and time window (log-uniform in ``window_hours_min..max`` hours,
 centred on the incident); all posts of a case share its centre, placed as the world was calibrated
-(`sim.world.calibration.request_areas`: near a random neighbourhood of the agency, or of its state; a
+(`sim.world.request_areas.request_areas`: near a random neighbourhood of the agency, or of its state; a
 federal unit's case lies in the area of a non-federal agency drawn uniformly; assumption). Streams:
 ``requests.incidents`` (counts and times), ``requests.shape`` (case number, posts, areas, windows, centre).
 """
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.behavior_requests import Incidents, Requests
-from sim.config.policy import Policy
 from sim.model.context import DAY_S
-from sim.model.rng import Streams
-from sim.world.calibration import request_areas
+from sim.model.policy_effects import PolicyEffects
+from sim.rng import Streams
+from sim.world.request_areas import request_areas
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 HOUR_S = 3_600.0
@@ -60,10 +60,11 @@ def _log_uniform(rng: np.random.Generator, lo: float, hi: float, n: int) -> np.n
 class IncidentSource:
     """Draws each day's incidents per agency and expands the resulting cases into posts."""
 
-    def __init__(self, incidents: Incidents, requests: Requests, policy: Policy, world: World, streams: Streams) -> None:
+    def __init__(self, incidents: Incidents, requests: Requests, effects: PolicyEffects, world: World,
+                 streams: Streams) -> None:
         self.cfg = incidents
         self.req = requests
-        self.policy = policy
+        self.effects = effects
         ag = world.agencies
         self.kind = ag.kind.astype(np.int64)
         self.rate = np.array([incidents.per_agency_per_day.get(t, 0.0) for t in AGENCY_TYPES])[self.kind]
@@ -91,7 +92,7 @@ class IncidentSource:
         """1 + further posts: each with probability second_post_share, capped at policy.posts_per_case."""
         u = self.shape.uniform(size=n)
         s = self.req.second_post_share
-        cap = self.policy.posts_per_case - 1
+        cap = self.effects.posts_per_case - 1
         if s <= 0.0:
             extra = np.zeros(n, np.int64)
         elif s >= 1.0:
@@ -116,7 +117,7 @@ class IncidentSource:
         lag = g.exponential(r.lag_hours_mean * HOUR_S, size=m) if r.lag_hours_mean > 0 else np.zeros(m)
         cum = np.cumsum(lag)
         post_s = incident_s[case] + cum - (cum - lag)[first]  # sum of the case's lags up to this post
-        area = np.minimum(_log_uniform(g, r.area_sq_mi_min, r.area_sq_mi_max, m), self.policy.request_area_cap_sq_mi)
+        area = np.minimum(_log_uniform(g, r.area_sq_mi_min, r.area_sq_mi_max, m), self.effects.request_area_cap_sq_mi)
         window_h = _log_uniform(g, r.window_hours_min, r.window_hours_max, m)
         order = np.argsort(post_s, kind="stable")
         return Posts(

@@ -22,8 +22,9 @@ from sim.model.component import Component, check
 from sim.model.context import DAY_S, CountingEnvironment, SimContext
 from sim.model.metrics import Declared, FlowTable, Recorder
 from sim.model.platform import apply_calibration
+from sim.model.policy_effects import policy_effects
 from sim.model.requests import RequestsModel
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.types import World
 
 __all__ = ["COMPONENTS", "DAY_S", "CountingEnvironment", "RunOutput", "SimContext", "simulate"]
@@ -61,6 +62,7 @@ def simulate(
         env=env,
         scenario=scenario,
         world=world,
+        effects=policy_effects(world, scenario.policy),
         streams=Streams(seed_seq),
         metrics=Recorder(run.days, Declared.of(components)),
         flows=FlowTable(),

@@ -174,10 +174,12 @@ def write_point(
 
 def write_world_summary(scenario: Scenario, folder: Path) -> Path:
     """world.json (the `fedsim world --json` summary) of the world the runs used: built from the root seed."""
+    from sim.model.access import reach_summary
+    from sim.model.policy_effects import policy_effects
     from sim.world.build import build_world_cached
     from sim.world.summary import summarise
 
     world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))
     path = folder / "world.json"
-    write_json(path, summarise(world, scenario))
+    write_json(path, summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy))))
     return path

@@ -4,9 +4,9 @@
   design point whose world parameters are unchanged, share one world. Variation across replications comes
   from the behaviour streams, not from the world.
 - Replication ``r`` of design point ``p`` runs under ``SeedSequence(entropy=seed, spawn_key=(p, r))``
-  (`sim.model.rng.replication_seed`): a child of the root that depends only on (seed, p, r), never on the
+  (`sim.rng.replication_seed`): a child of the root that depends only on (seed, p, r), never on the
   worker that runs it or the order runs finish in. Inside a run, each named stream is a child of that
-  sequence keyed by the stream's name (`sim.model.rng.Streams`).
+  sequence keyed by the stream's name (`sim.rng.Streams`).
 - With common random numbers across design points (``crn=True``), every point uses the spawn keys of point 0:
   replication ``r`` sees the same behaviour draws at every point, so differences between points are not
   blurred by sampling noise. Runs of one scenario via `fedsim run` are always design point 0, so two
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.rng import replication_seed, root_seed
+from sim.rng import replication_seed, root_seed
 
 
 def world_seed(seed: int) -> np.random.SeedSequence:

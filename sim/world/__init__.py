@@ -1,11 +1,11 @@
 """The synthetic world: agencies, places, Ring households, Flock ALPR cameras and the sharing federation.
 
-`build_world(scenario, seed_seq)` builds it (`build_world_cached` memoises it per process);
-`sim.world.access.AccessTable` says which owners' reads each agency may search under a policy;
+`build_world(scenario, seed_seq)` builds it from ``scenario.world`` and the seed alone (`build_world_cached`
+memoises it per process); the world holds no policy: `sim.model.policy_effects` applies one to it and
+`sim.model.access.AccessTable` says which owners' reads each agency may search under it.
 `sim.world.spatial.GridIndex` answers "which points lie within r metres". See docs/world.md.
 
-The builders are imported lazily: `sim.config` imports `sim.world.states`, and the builders import
-`sim.config`.
+The builders are imported lazily, so importing the types stays light.
 """
 
 from __future__ import annotations

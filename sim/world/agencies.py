@@ -1,4 +1,4 @@
-"""Synthetic agencies: type, state, location, national-lookup opt-in and state-law compliance.
+"""Synthetic agencies: type, state, location, national-lookup opt-in and a draw for state-law compliance.
 
 Counts by type come from `world.agencies` (>5,000 police agencies on Flock, press 2025). Local police
 and sheriff offices are split over the scenario's states in proportion to population (2020 Census;
@@ -11,19 +11,21 @@ Flags, drawn with one uniform number per agency so that changing a share gives n
 random numbers across scenarios):
 - ``national_lookup``: owner opted into Flock's national lookup with probability
   ``world.sharing.national_lookup_share`` (~75%, ACLU 2025). Federal units own no reads: False.
-- ``law_compliant``: honours its state's sharing law (and a federal firewall) with probability
+- ``compliance_draw``: the uniform number itself; the model's policy (`sim.model.policy_effects`) makes an
+  agency honour its state's sharing law (and a federal firewall) when it is below
   ``policy.state_law_compliance`` (assumption; 71 California violations documented in 2023).
+
+Synthetic agencies have no retention of their own (``retention_days`` 0): the policy's default applies.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.config.policy import Policy
 from sim.config.world import World as WorldConfig
-from sim.model.rng import Streams
+from sim.geo.states import BY_CODE, STATE_CODES
+from sim.rng import Streams
 from sim.world.geo import FEDERAL_SEAT, largest_remainder, points_in_states, to_latlon, to_xy
-from sim.world.states import BY_CODE, STATE_CODES
 from sim.world.types import FEDERAL, LOCAL, SHERIFF, STATE_POLICE, Agencies
 
 KIND_ABBREV = {LOCAL: "PD", SHERIFF: "SO", STATE_POLICE: "State Police"}
@@ -40,7 +42,7 @@ def _state_police_states(codes: list[str], count: int) -> list[str]:
     return first + [c for c, k in zip(codes, extra, strict=True) for _ in range(int(k))]
 
 
-def synthetic_agencies(cfg: WorldConfig, policy: Policy, streams: Streams) -> Agencies:
+def synthetic_agencies(cfg: WorldConfig, streams: Streams) -> Agencies:
     """Agencies of a synthetic world (cameras are filled in by `sim.world.alpr`)."""
     codes = cfg.state_codes
     pops = np.array([BY_CODE[c].population_m for c in codes])
@@ -81,20 +83,20 @@ def synthetic_agencies(cfg: WorldConfig, policy: Policy, streams: Streams) -> Ag
         x_m=x,
         y_m=y,
         national_lookup=np.zeros(len(kind), dtype=bool),
-        law_compliant=np.zeros(len(kind), dtype=bool),
+        compliance_draw=np.ones(len(kind)),
         cameras=np.zeros(len(kind), dtype=np.int32),
-        retention_days=np.full(len(kind), policy.alpr_retention_days, dtype=np.int16),
+        retention_days=np.zeros(len(kind), dtype=np.int16),
         defaulted=np.zeros(len(kind), dtype=bool),
     )
-    draw_flags(agencies, cfg, policy, streams)
+    draw_flags(agencies, cfg, streams)
     return agencies
 
 
-def draw_flags(agencies: Agencies, cfg: WorldConfig, policy: Policy, streams: Streams) -> None:
-    """Set ``national_lookup`` and ``law_compliant`` in place (federal units: both False)."""
+def draw_flags(agencies: Agencies, cfg: WorldConfig, streams: Streams) -> None:
+    """Set ``national_lookup`` and ``compliance_draw`` in place (federal units: False and 1.0)."""
     n = len(agencies)
     owner = agencies.kind != FEDERAL
     u_lookup = streams.get("world.agencies.national_lookup").uniform(size=n)
     u_comply = streams.get("world.agencies.compliance").uniform(size=n)
     agencies.national_lookup = owner & (u_lookup < cfg.sharing.national_lookup_share)
-    agencies.law_compliant = owner & (u_comply < policy.state_law_compliance)
+    agencies.compliance_draw = np.where(owner, u_comply, 1.0)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from sim.world.states import NAMES, STATE_CODES
+from sim.geo.states import NAMES, STATE_CODES
 from sim.world.types import FEDERAL, LOCAL, SHERIFF, STATE_POLICE
 
 _CODE_RE = re.compile(r"(?<![A-Za-z])([A-Z]{2})(?![A-Za-z])")

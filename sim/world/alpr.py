@@ -21,9 +21,9 @@ import math
 import numpy as np
 
 from sim.config.world import World as WorldConfig
-from sim.model.rng import Streams
+from sim.geo.states import BY_CODE
+from sim.rng import Streams
 from sim.world.geo import largest_remainder, points_in_discs, points_in_states, to_latlon
-from sim.world.states import BY_CODE
 from sim.world.types import FEDERAL, SITE_TYPES, Agencies, Cameras, Places
 
 SITE_JITTER_M = 100.0  # assumption: a camera at a place stands within 100 m of its centre

@@ -1,10 +1,10 @@
 """Build a `World` from a scenario and a seed: `build_world` and its per-process cache.
 
-The world depends on ``scenario.world`` and on three policy fields (``alpr_retention_days``, the
-default ALPR retention of agencies; ``ring_retention_days_max``, a cap on households' retention;
-``state_law_compliance``, which agencies honour state laws). Every random draw comes from a named
-stream (`sim.model.rng.Streams`, names ``world.*``), so adding a stream never shifts the others and the
-same scenario and seed always give an identical world.
+The world depends on ``scenario.world`` and the seed only, never on ``policy.*``, ``behavior.*`` or
+``platform.*``: what a policy decides is applied in the model (`sim.model.policy_effects`), so the design
+points of a policy sweep share one world (`cache_key`). Every random draw comes from a named stream
+(`sim.rng.Streams`, names ``world.*``), so adding a stream never shifts the others and the same world
+section and seed always give an identical world.
 
 Real data (``world.sharing.source`` ``private_eyes`` or a folder) replaces the synthetic agencies,
 camera counts, retention and sharing graph with the transparency-portal ones
@@ -18,41 +18,39 @@ from collections import OrderedDict
 
 import numpy as np
 
-from sim.config.policy import Policy
 from sim.config.scenario import Scenario
 from sim.config.world import World as WorldConfig
-from sim.model.rng import Streams, root_seed
+from sim.rng import Streams, root_seed
 from sim.world.agencies import synthetic_agencies
 from sim.world.alpr import camera_counts, place_cameras
 from sim.world.places import make_households, make_places
 from sim.world.sharing import build_graph, synthetic_edges
 from sim.world.types import World
 
-POLICY_FIELDS = ("alpr_retention_days", "ring_retention_days_max", "state_law_compliance")
 CACHE_SIZE = 2  # a national world is ~150 MB; replications reuse one world
 
 
 def build_world(scenario: Scenario, seed_seq: np.random.SeedSequence | None = None) -> World:
     """The world of `scenario`, drawn from `seed_seq` (default: ``SeedSequence(scenario.run.seed)``)."""
     seed_seq = seed_seq if seed_seq is not None else root_seed(scenario.run.seed)
-    return _build(scenario.world, scenario.policy, Streams(seed_seq))
+    return _build(scenario.world, Streams(seed_seq))
 
 
-def _build(cfg: WorldConfig, policy: Policy, streams: Streams) -> World:
+def _build(cfg: WorldConfig, streams: Streams) -> World:
     notes: list[str] = []
     if cfg.sharing.source == "synthetic":
-        agencies = synthetic_agencies(cfg, policy, streams)
+        agencies = synthetic_agencies(cfg, streams)
         agencies.cameras = camera_counts(cfg, agencies, streams)
         edges = None
     else:
         from sim.world.private_eyes import real_agencies
 
-        agencies, edges, notes = real_agencies(cfg, policy, streams)
+        agencies, edges, notes = real_agencies(cfg, streams)
     radius = cfg.alpr.placement_radius_m
     neighborhoods = make_places(agencies, cfg.neighborhoods, radius, streams.get("world.places.neighborhoods"))
     hoas = make_places(agencies, cfg.hoas, radius, streams.get("world.places.hoas"))
     businesses = make_places(agencies, cfg.businesses, radius, streams.get("world.places.businesses"))
-    households = make_households(cfg, policy, neighborhoods, streams)
+    households = make_households(cfg, neighborhoods, streams)
     cameras = place_cameras(cfg, agencies, {"neighborhood": neighborhoods, "business": businesses, "hoa": hoas}, streams)
     src, dst, how = edges if edges is not None else synthetic_edges(cfg, agencies, streams)
     graph = build_graph(agencies, src, dst, how)
@@ -63,13 +61,9 @@ _CACHE: OrderedDict[str, World] = OrderedDict()
 
 
 def cache_key(scenario: Scenario, seed_seq: np.random.SeedSequence) -> str:
-    """What a world depends on: the world section, the policy fields used, and the seed."""
+    """What a world depends on: the world section and the seed (a JSON string)."""
     return json.dumps(
-        {
-            "world": scenario.world.model_dump(mode="json"),
-            "policy": {f: getattr(scenario.policy, f) for f in POLICY_FIELDS},
-            "seed": [str(seed_seq.entropy), list(seed_seq.spawn_key)],
-        },
+        {"world": scenario.world.model_dump(mode="json"), "seed": [str(seed_seq.entropy), list(seed_seq.spawn_key)]},
         sort_keys=True,
     )
 

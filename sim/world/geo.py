@@ -5,7 +5,7 @@ cos(38 deg) (the latitude of the contiguous states' centre). Distances of a few 
 of a request area or an agency's area, are good to a few percent, which is all the model needs.
 
 A state is a square of its land area centred on its published geographic centre (see
-`sim.world.states`): entities of a state are placed uniformly in that square (assumption, documented
+`sim.geo.states`): entities of a state are placed uniformly in that square (assumption, documented
 in docs/world.md).
 """
 
@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from sim.world.states import BY_CODE
+from sim.geo.states import BY_CODE
 
 EARTH_RADIUS_M = 6_371_000.0
 REF_LAT_DEG = 38.0

@@ -8,19 +8,19 @@ then the rest are spread uniformly over them. A place stands uniformly in a disc
 Households (``world.households``) are spread uniformly over neighborhoods and placed around their
 neighborhood's centre with a normal offset of standard deviation ``neighborhood_spread_m`` per axis
 (calibrated so that a request area of 0.025-0.5 sq mi notifies ~14.5 households, Gizmodo 2019; see
-`sim.world.calibration`). Each has 1 + Poisson(``extra_cameras_mean``) cameras; a paid plan with
+`sim.world.request_areas`). Each has 1 + Poisson(``extra_cameras_mean``) cameras; a paid plan with
 probability ``paid_plan_share`` (no stored video without one, support.ring.com) and then a retention
-drawn from ``retention_days`` weights, capped by ``policy.ring_retention_days_max`` when set; 0 days
-without a paid plan.
+drawn from ``retention_days`` weights (the household's choice; a policy cap,
+``policy.ring_retention_days_max``, is applied in the model by `sim.model.policy_effects`); 0 days without a
+paid plan.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.config.policy import Policy
 from sim.config.world import World as WorldConfig
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.geo import points_in_discs, to_latlon
 from sim.world.types import FEDERAL, LOCAL, SHERIFF, Agencies, Households, Places
 
@@ -42,7 +42,7 @@ def make_places(agencies: Agencies, count: int, radius_m: float, rng: np.random.
     return Places(x_m=x, y_m=y, lat=lat, lon=lon, state=agencies.state[agency].copy(), agency=agency)
 
 
-def make_households(cfg: WorldConfig, policy: Policy, neighborhoods: Places, streams: Streams) -> Households:
+def make_households(cfg: WorldConfig, neighborhoods: Places, streams: Streams) -> Households:
     hcfg = cfg.households
     n = hcfg.count
     nbhd = streams.get("world.households.neighborhood").integers(0, len(neighborhoods), size=n).astype(np.int32)
@@ -56,8 +56,6 @@ def make_households(cfg: WorldConfig, policy: Policy, neighborhoods: Places, str
     days = np.array(sorted(hcfg.retention_days), dtype=np.int16)
     weights = np.array([hcfg.retention_days[int(d)] for d in days], dtype=float)
     chosen = days[plan.choice(len(days), size=n, p=weights / weights.sum())]
-    if policy.ring_retention_days_max is not None:
-        chosen = np.minimum(chosen, policy.ring_retention_days_max).astype(np.int16)
     return Households(
         neighborhood=nbhd,
         agency=neighborhoods.agency[nbhd],

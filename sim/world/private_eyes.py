@@ -14,10 +14,10 @@ their national-lookup reach can still be measured.
 
 Portal agencies keep their camera count, retention ("30 days") and 30-day statistics. Defaults
 (``agencies.defaulted`` True), for organisations known only as external ones and for NA portal fields:
-retention ``policy.alpr_retention_days``; cameras share what is left of ``world.alpr.total`` after the
-known counts, by the synthetic lognormal weights (at least one each while the total allows); 30-day
+retention 0 (unknown: the model applies ``policy.alpr_retention_days``); cameras share what is left of
+``world.alpr.total`` after the known counts, by the synthetic lognormal weights (at least one each while the total allows); 30-day
 statistics NaN. Federal organisations own no cameras (besides ``world.alpr.federal_cameras``). National
-lookup opt-in and state-law compliance are not in the data: they are drawn as for a synthetic world.
+lookup opt-in and the state-law compliance draw are not in the data: they are drawn as for a synthetic world.
 Only the 224 portals that list their external organisations have out-edges: everyone else's sharing is
 unknown and left empty. Locations are uniform in the agency's state (no geocoding; assumption).
 
@@ -39,14 +39,13 @@ from pathlib import Path
 import numpy as np
 
 from sim.config.errors import Problem, ScenarioError
-from sim.config.policy import Policy
 from sim.config.world import World as WorldConfig
-from sim.model.rng import Streams
+from sim.geo.states import BY_CODE, STATE_CODES
+from sim.rng import Streams
 from sim.world.agencies import draw_flags
 from sim.world.agency_names import parse_kind, parse_state
 from sim.world.geo import FEDERAL_SEAT, largest_remainder, points_in_states, to_latlon, to_xy
 from sim.world.sharing import GRANT
-from sim.world.states import BY_CODE, STATE_CODES
 from sim.world.types import FEDERAL, Agencies
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "private_eyes"
@@ -181,7 +180,7 @@ def read_portal_data(folder: Path) -> PortalData:
     return data
 
 
-def real_agencies(cfg: WorldConfig, policy: Policy, streams: Streams) -> tuple[Agencies, tuple[np.ndarray, ...], list[str]]:
+def real_agencies(cfg: WorldConfig, streams: Streams) -> tuple[Agencies, tuple[np.ndarray, ...], list[str]]:
     """Agencies, (src, dst, how) edge arrays and notes of a real-data world."""
     data = read_portal_data(data_dir(cfg.sharing.source))
     ids = sorted({i for e in data.edges for i in e} | set(data.portals))
@@ -198,7 +197,7 @@ def real_agencies(cfg: WorldConfig, policy: Policy, streams: Streams) -> tuple[A
     portal = np.array([i in data.portals for i in ids] + [False] * (n - len(ids)))
     known = [data.portals.get(i, {}) for i in ids] + [{}] * (n - len(ids))
     cams = np.array([-1 if p.get("cameras") is None else int(p["cameras"]) for p in known], dtype=np.int64)
-    retention = np.array([p.get("retention") or policy.alpr_retention_days for p in known], dtype=np.int16)
+    retention = np.array([p.get("retention") or 0 for p in known], dtype=np.int16)
     owners = kind != FEDERAL
     fill = (cams < 0) & owners
     w = streams.get("world.alpr.counts").lognormal(math.log(cfg.alpr.per_agency_median), cfg.alpr.per_agency_sigma,
@@ -211,11 +210,11 @@ def real_agencies(cfg: WorldConfig, policy: Policy, streams: Streams) -> tuple[A
     lat, lon = to_latlon(x, y)
     agencies = Agencies(
         name=np.array(names, dtype=object), kind=kind, state=state, lat=lat, lon=lon, x_m=x, y_m=y,
-        national_lookup=np.zeros(n, dtype=bool), law_compliant=np.zeros(n, dtype=bool),
+        national_lookup=np.zeros(n, dtype=bool), compliance_draw=np.ones(n),
         cameras=cams.astype(np.int32), retention_days=retention, defaulted=defaulted,
         **{k: np.array([np.nan if p.get(k) is None else p[k] for p in known], dtype=float) for k in STATS},
     )
-    draw_flags(agencies, cfg, policy, streams)
+    draw_flags(agencies, cfg, streams)
     notes.append(f"private_eyes: {len(ids):,} agencies ({len(data.portals):,} portals, "
                  f"{len({s for s, _ in data.edges}):,} with a sharing list), {len(data.edges):,} edges; "
                  f"{int(defaulted.sum()):,} agencies with defaulted attributes")

@@ -5,7 +5,7 @@ Edge u -> v: agency v may search agency u's reads. Edge attribute ``how``:
 - ``"statewide"``: u shares with every agency in its own state (Flock's "own state" option).
 Flock's national lookup is *not* materialised as edges (with 75% of ~5,000 owners opted in it would be
 ~19 million edges): it is the boolean array ``agencies.national_lookup`` (owner opted in), applied by
-`sim.world.access`. Node attributes: ``kind`` (an `AGENCY_TYPES` name), ``state`` (two-letter code,
+`sim.model.access`. Node attributes: ``kind`` (an `AGENCY_TYPES` name), ``state`` (two-letter code,
 "" for federal units) and ``name``.
 
 Edge attribute mappings are shared, read-only objects (one per ``how``): building a million separate
@@ -33,8 +33,8 @@ import networkx as nx
 import numpy as np
 
 from sim.config.world import World as WorldConfig
-from sim.model.rng import Streams
-from sim.world.states import STATE_CODES
+from sim.geo.states import STATE_CODES
+from sim.rng import Streams
 from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies
 
 HOW: tuple[str, ...] = ("grant", "statewide")

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.world.states import STATE_CODES
+from sim.geo.states import STATE_CODES
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 MAX_AGENCIES = 40  # also keeps `fedsim world --json` small (~70 KB for the national baseline)

@@ -4,8 +4,9 @@ Degree statistics are over non-federal agencies (owners; for real data, out-degr
 portals that list their external organisations): ``out_degree`` counts the agencies that may
 search an owner's reads through edges (grants and statewide sharing, federal units included),
 ``in_degree`` the owners whose reads an agency may search through edges. National lookup is not an
-edge; ``national_lookup_share`` is the share of owners opted into it. ``access`` gives, per scope, the
-median networks (owners with cameras) and cameras an agency can search under the scenario's policy.
+edge; ``national_lookup_share`` is the share of owners opted into it. ``access`` (per scope, the
+distribution of networks, i.e. owners with cameras, and cameras an agency can search) and ``federal_reach``
+depend on the policy: the caller passes them in (`sim.model.access.reach_summary`).
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from typing import Any
 import numpy as np
 
 from sim.config.scenario import Scenario
-from sim.model.rng import Streams, root_seed
-from sim.world.access import SCOPES, AccessTable, federal_reach
-from sim.world.calibration import households_per_request
+from sim.rng import Streams, root_seed
+from sim.world.request_areas import households_per_request
 from sim.world.sharing import HOW, edge_arrays
 from sim.world.state_graph import state_graph
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
-CALIBRATION_REQUESTS = 2000
+SAMPLED_REQUESTS = 2000  # requests drawn to measure households notified per request
 
 
 def stats(values: np.ndarray) -> dict[str, float]:
@@ -33,7 +33,8 @@ def stats(values: np.ndarray) -> dict[str, float]:
     return {"median": float(med), "p25": float(p25), "p75": float(p75), "p90": float(p90), "max": float(values.max())}
 
 
-def summarise(world: World, scenario: Scenario) -> dict[str, Any]:
+def summarise(world: World, scenario: Scenario, reach: dict[str, Any]) -> dict[str, Any]:
+    """The summary of `world`; `reach` holds ``access`` and ``federal_reach`` under the scenario's policy."""
     a = world.agencies
     n = len(a)
     owners = a.kind != FEDERAL
@@ -46,11 +47,10 @@ def summarise(world: World, scenario: Scenario) -> dict[str, Any]:
     # real data: only portals that list their external organisations have known out-edges
     out_deg = out_all[owners & (out_all > 0)] if real else out_all[owners]
     in_deg = np.bincount(dst, minlength=n)[owners]
-    table = AccessTable(world, scenario.policy)
     req = scenario.behavior.requests
     rng = Streams(root_seed(scenario.run.seed)).get("world.summary.requests")
     notified = (
-        households_per_request(world, rng, req.area_sq_mi_min, req.area_sq_mi_max, CALIBRATION_REQUESTS)
+        households_per_request(world, rng, req.area_sq_mi_min, req.area_sq_mi_max, SAMPLED_REQUESTS)
         if len(world.households) else np.zeros(1)
     )
     return {
@@ -75,14 +75,12 @@ def summarise(world: World, scenario: Scenario) -> dict[str, Any]:
             "in_degree": stats(in_deg),
             "national_lookup_share": float(a.national_lookup[owners].mean()) if owners.any() else 0.0,
         },
-        "access": {
-            s: {"networks": stats(table.networks[s][owners]), "cameras": stats(table.cameras[s][owners])} for s in SCOPES
-        },
-        "federal_reach": federal_reach(world, scenario.policy),
+        "access": reach["access"],
+        "federal_reach": reach["federal_reach"],
         "requests": {
             "households_per_request_mean": float(notified.mean()),
             "households_per_request_median": float(np.median(notified)),
-            "sampled_requests": CALIBRATION_REQUESTS,
+            "sampled_requests": SAMPLED_REQUESTS,
         },
         "notes": list(world.notes),
         "state_graph": state_graph(world, Streams(root_seed(scenario.run.seed)).get("world.summary.state_graph")),

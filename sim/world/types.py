@@ -3,12 +3,17 @@
 Coordinates: ``lat``/``lon`` in degrees, and ``x_m``/``y_m`` in metres on one national equirectangular
 projection (x east, y north, origin at 0 deg N, 0 deg E, scaled by cos(38 deg)), good enough for the
 sub-kilometre distances a request area or a camera radius needs. Agency types are coded by their index
-in `AGENCY_TYPES`; states by their index in `sim.world.states.STATE_CODES`.
+in `AGENCY_TYPES`; states by their index in `sim.geo.states.STATE_CODES`.
+
+The world holds no policy: what a policy decides (effective retention, which agencies honour a state law,
+national lookup switched off) is applied in the model by `sim.model.policy_effects` from what is stored here
+(each agency's own retention where known, one uniform draw per agency for compliance), so design points that
+differ only in ``policy.*`` share one world.
 
 The sharing federation is a networkx DiGraph over agency indices (edge u -> v: v may search u's reads),
 with edge attribute ``how`` in {"grant" (1:1), "statewide" (u shares with its whole state)}; it holds
 agencies, not cameras. National lookup is not materialised as edges (~19 million at national scale): it
-is ``agencies.national_lookup`` (owner opted in), applied by `sim.world.access`. See docs/world.md.
+is ``agencies.national_lookup`` (owner opted in), applied by `sim.model.access`. See docs/world.md.
 """
 
 from __future__ import annotations
@@ -33,9 +38,11 @@ class Agencies:
     x_m: np.ndarray
     y_m: np.ndarray
     national_lookup: np.ndarray  # bool: opted into Flock's national lookup
-    law_compliant: np.ndarray  # bool: honours its state's sharing law where one applies
+    # float in [0, 1), drawn once: the agency honours state sharing laws (and a federal firewall) when this is
+    # below ``policy.state_law_compliance`` (`sim.model.policy_effects`); federal units 1.0 (never).
+    compliance_draw: np.ndarray
     cameras: np.ndarray  # int32: ALPR cameras owned
-    retention_days: np.ndarray  # int16: ALPR retention (from real data where known, else policy default)
+    retention_days: np.ndarray  # int16: the agency's own ALPR retention (real data); 0 = unknown, the policy's default
     defaulted: np.ndarray  # bool: attributes filled with documented defaults (real-data loader)
     # 30-day portal statistics (real data; NaN where unknown and in synthetic worlds)
     vehicles_30d: np.ndarray | None = None  # float: "vehicles detected in the last 30 days"
@@ -78,7 +85,7 @@ class Households:
     lon: np.ndarray
     cameras: np.ndarray  # int8
     paid: np.ndarray  # bool: paid plan (stored video)
-    retention_days: np.ndarray  # int16: 0 without a paid plan
+    retention_days: np.ndarray  # int16: retention the household chose (before any policy cap); 0 without a paid plan
 
     def __len__(self) -> int:
         return len(self.x_m)

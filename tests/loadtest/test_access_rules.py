@@ -1,4 +1,4 @@
-"""The service's SQL sharing rules agree with `sim.world.access.AccessTable` on the small scenario's world."""
+"""The service's SQL sharing rules agree with `sim.model.access.AccessTable` on the small scenario's world."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 from loadtest.service.bootstrap import seed
 from loadtest.service.queries.access import visible_owners
 from sim.config import load_scenario
+from sim.model.access import SCOPES, AccessTable
+from sim.model.policy_effects import policy_effects
 from sim.world import build_world
-from sim.world.access import SCOPES, AccessTable
 
 POLICIES = [
     {},
@@ -25,7 +26,7 @@ def test_sql_rules_match_access_table(db, scenarios_dir, changes):
     scenario = load_scenario(scenarios_dir / "small.yaml", [f"{k}={v}" for k, v in changes.items()])
     world = build_world(scenario)
     seed(db, world, scenario.policy, limit=None)
-    table = AccessTable(world, scenario.policy)
+    table = AccessTable(world, policy_effects(world, scenario.policy))
     with_cameras = np.zeros(len(world.agencies), dtype=bool)
     with_cameras[world.cameras.owner] = True
     federal = np.flatnonzero(world.agencies.kind == 3)

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 
 from sim.config.policy import Policy
-from sim.world.states import STATE_CODES
+from sim.geo.states import STATE_CODES
 from sim.world.types import FEDERAL, LOCAL, Agencies, Cameras, Households, Places, World
 
 NC, CA = STATE_CODES.index("NC"), STATE_CODES.index("CA")
@@ -36,7 +36,7 @@ def tiny_world() -> World:
         x_m=np.zeros(4),
         y_m=np.zeros(4),
         national_lookup=f([False, True, True, False]),
-        law_compliant=f([True, True, True, False]),
+        compliance_draw=f([0.0, 0.0, 0.0, 1.0]),  # honours state laws under any compliance share > 0
         cameras=f([1, 1, 1, 0], dtype=np.int32),
         retention_days=f([30, 30, 30, 30], dtype=np.int16),
         defaulted=np.zeros(4, dtype=bool),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sim.config import load_scenario, with_overrides
 from sim.model.metrics import Declared
-from sim.model.rng import replication_seed
 from sim.model.simulation import COMPONENTS, simulate
 from sim.results import metrics_doc
 from sim.results.catalog import DECLARED, KEY_METRICS
+from sim.rng import replication_seed
 from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
 

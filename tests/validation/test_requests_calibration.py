@@ -8,8 +8,8 @@ e-mailed per request (Fort Lauderdale PD 2018, Gizmodo 2019), 3.5% of notified h
 from __future__ import annotations
 
 from sim.config import load_scenario
-from sim.model.rng import replication_seed
 from sim.model.simulation import simulate
+from sim.rng import replication_seed
 from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
 from tests.sim.model.test_requests import COMPONENT

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from loadtest.service.limits import CASE_NUMBER_MAX, DESCRIPTION_MAX, REASON_MAX
-from sim.world.states import STATE_CODES
+from sim.geo.states import STATE_CODES
 
 
 class ApiModel(BaseModel):

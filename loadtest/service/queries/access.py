@@ -1,4 +1,4 @@
-"""The sharing rules of `sim.world.access`, in SQL over the service's own tables, evaluated per search.
+"""The sharing rules of `sim.model.access`, in SQL over the service's own tables, evaluated per search.
 
 For searcher s, owner o and scope (0 local, 1 statewide, 2 national), o's reads are visible when
 ``o = s``, or when the scope reaches o and o does not refuse s:
@@ -8,7 +8,7 @@ For searcher s, owner o and scope (0 local, 1 statewide, 2 national), o's reads 
   the federal firewall and a law-compliant o with a federal s; sharing scope ``none`` (always) or
   ``in_state`` (s out of o's state).
 Only owners with at least one camera count as networks (as `AccessTable.networks`). Tests check this query
-against `sim.world.access.AccessTable` on the small scenario's world under several policies.
+against `sim.model.access.AccessTable` on the small scenario's world under several policies.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ import numpy as np
 from sim.config import Scenario, load_scenario, with_overrides
 from sim.model.alpr import AlprModel
 from sim.model.alpr_reach import PATHS, RELATIONS
-from sim.model.rng import replication_seed
 from sim.model.simulation import RunOutput, simulate
+from sim.rng import replication_seed
 from sim.world.build import build_world_cached
 from sim.world.types import AGENCY_TYPES
 from tests.conftest import SCENARIOS

@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.config.behavior_alpr import Exposure
 from sim.model.alpr_exposure import ExposureModel, owner_searcher_bits, searcher_rows
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.types import FEDERAL
 from tests.sim.model.test_alpr_reach import build
 

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from sim.config import load_scenario, with_overrides
+from sim.config.policy import Policy
+from sim.model.access import AccessTable
 from sim.model.alpr_reach import DIRECT, FED_REL, LOOKUP, N_CAT, SAME, Reach, category_parts
-from sim.world.access import AccessTable
+from sim.model.policy_effects import policy_effects
 from sim.world.build import build_world_cached
 from sim.world.sharing import edge_arrays
 from sim.world.types import FEDERAL
@@ -21,7 +23,7 @@ def build(values: dict[str, Any] | None = None, windows: tuple[int, ...] = (1, 7
     sc = with_overrides(load_scenario(SCENARIOS / "small.yaml"),
                         {"world.states": ["NC", "CA"], "world.agencies.local_police": 120} | (values or {}), "test")
     world = build_world_cached(sc)
-    access = AccessTable(world, sc.policy)
+    access = AccessTable(world, policy_effects(world, sc.policy))
     ret = np.full(len(world.agencies), 30) if retention is None else retention
     return Reach(world, access, ret, windows, sc.policy.national_lookup), access, world
 
@@ -62,7 +64,7 @@ def test_paths_follow_the_sharing_graph() -> None:
 def test_federal_firewall_closes_compliant_owners_to_federal_units() -> None:
     open_, _, world = build()
     closed, _, _ = build({"policy.federal_firewall": True})
-    compliant = world.agencies.law_compliant
+    compliant = policy_effects(world, Policy()).law_compliant  # the small scenario's compliance share is the default
     for f in np.flatnonzero(world.agencies.kind == FEDERAL):
         reached = closed.owners(int(f), "national")
         assert not compliant[reached].any()
@@ -75,7 +77,7 @@ def test_state_law_closes_california_owners_to_out_of_state_searchers() -> None:
     reach, _, world = build()
     a = world.agencies
     ca = a.state == a.state[np.flatnonzero(a.name == "CA PD 0001")[0]]
-    closed = ca & a.law_compliant
+    closed = ca & policy_effects(world, Policy()).law_compliant
     for s in np.flatnonzero(~ca & (a.kind != FEDERAL))[:20]:
         assert not closed[reach.owners(int(s), "national")].any()
 

@@ -6,8 +6,9 @@ import numpy as np
 
 from sim.config import load_scenario, with_overrides
 from sim.config.behavior_alpr import Alpr
-from sim.model.alpr_reads import Reads, camera_multipliers, effective_retention, owner_hour_margins
-from sim.model.rng import Streams
+from sim.model.alpr_reads import Reads, camera_multipliers, owner_hour_margins
+from sim.model.policy_effects import policy_effects
+from sim.rng import Streams
 from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
 
@@ -15,7 +16,8 @@ from tests.conftest import SCENARIOS
 def make(values: dict | None = None, capacity: float = 25_000.0, seed: int = 1) -> tuple[Reads, object]:
     sc = with_overrides(load_scenario(SCENARIOS / "small.yaml"), values or {}, "test")
     world = build_world_cached(sc)
-    return Reads(world, sc.behavior.alpr, sc.policy, capacity, Streams(np.random.SeedSequence(seed))), world
+    retention = policy_effects(world, sc.policy).alpr_retention_days
+    return Reads(world, sc.behavior.alpr, retention, capacity, Streams(np.random.SeedSequence(seed))), world
 
 
 def test_owner_and_hour_margins_have_the_owner_hour_tables_law() -> None:
@@ -66,18 +68,6 @@ def test_storage_holds_exactly_the_retention_window() -> None:
     assert np.isclose(days[-1].held, held)
     long_, _ = make({"policy.alpr_retention_days": 30})
     assert long_.draw_day().held > 4 * days[-1].held  # starts at steady state: ~30 days held from day 0
-
-
-def test_policy_below_default_caps_real_retention() -> None:
-    _, world = make()
-    sc = with_overrides(load_scenario(SCENARIOS / "small.yaml"), {"policy.alpr_retention_days": 7}, "test")
-    world.agencies.retention_days[:3] = 365
-    try:
-        assert effective_retention(world, sc.policy).max() == 7
-        sc30 = load_scenario(SCENARIOS / "small.yaml")
-        assert effective_retention(world, sc30.policy).max() == 365
-    finally:
-        world.agencies.retention_days[:3] = 30
 
 
 def test_ingest_backlog_when_over_capacity() -> None:

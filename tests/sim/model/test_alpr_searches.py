@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import load_scenario, with_overrides
+from sim.config.policy import Policy
 from sim.model.alpr_searches import NATIONAL, STATEWIDE, SearchGenerator
-from sim.model.rng import Streams
+from sim.model.policy_effects import policy_effects
+from sim.rng import Streams
 from sim.world.build import build_world_cached
 from sim.world.types import FEDERAL
 from tests.conftest import SCENARIOS
@@ -16,7 +18,8 @@ def gen(values: dict | None = None) -> tuple[SearchGenerator, object]:
     sc = with_overrides(load_scenario(SCENARIOS / "small.yaml"),
                         {"world.states": ["NC", "CA"], "world.agencies.local_police": 200} | (values or {}), "test")
     world = build_world_cached(sc)
-    return SearchGenerator(world, sc.behavior.searches, sc.policy, Streams(np.random.SeedSequence(5))), world
+    fx = policy_effects(world, sc.policy)
+    return SearchGenerator(world, sc.behavior.searches, fx, Streams(np.random.SeedSequence(5))), world
 
 
 def test_rates_mixes_and_fallback() -> None:
@@ -42,13 +45,14 @@ def test_rates_mixes_and_fallback() -> None:
 def test_proxies_are_immigration_and_respect_state_law_and_firewall() -> None:
     g, world = gen()
     a = world.agencies
+    compliant = policy_effects(world, Policy()).law_compliant  # the scenario's compliance share is the default
     ca = a.state == a.state[list(a.name).index("CA PD 0001")]
-    assert not g.proxy_eligible[ca & a.law_compliant].any()
-    assert g.proxy_eligible[~ca & a.law_compliant & (a.kind != FEDERAL)].all()
+    assert not g.proxy_eligible[ca & compliant].any()
+    assert g.proxy_eligible[~ca & compliant & (a.kind != FEDERAL)].all()
     b = g.day()
     assert (b.reason[b.proxy] == g.proxy_reason).all() and (b.scope[b.proxy] == NATIONAL).all()
     fw, _ = gen({"policy.federal_firewall": True})
-    assert np.array_equal(fw.proxy_eligible, ~a.law_compliant & (a.kind != FEDERAL))
+    assert np.array_equal(fw.proxy_eligible, ~compliant & (a.kind != FEDERAL))
     assert fw.proxy_rate.sum() < 0.5 * g.proxy_rate.sum()
     assert np.array_equal(fw.rate_per_day, g.rate_per_day)
 

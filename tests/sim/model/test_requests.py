@@ -8,8 +8,8 @@ import pytest
 
 from sim.config import Scenario, load_scenario, with_overrides
 from sim.model.requests import DAILY_COUNTS, RequestsModel
-from sim.model.rng import replication_seed
 from sim.model.simulation import RunOutput, simulate
+from sim.rng import replication_seed
 from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.policy_effects import policy_effects
 from sim.model.requests_incidents import DAY_S, HOUR_S, IncidentSource
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.build import build_world_cached
 from sim.world.types import FEDERAL
 from tests.sim.model.test_requests import small
@@ -15,8 +16,9 @@ from tests.sim.model.test_requests import small
 
 def source(values: dict[str, Any] | None = None, seed: int = 0) -> IncidentSource:
     sc = small(values)
-    b = sc.behavior
-    return IncidentSource(b.incidents, b.requests, sc.policy, build_world_cached(sc), Streams(np.random.SeedSequence(seed)))
+    b, world = sc.behavior, build_world_cached(sc)
+    return IncidentSource(b.incidents, b.requests, policy_effects(world, sc.policy), world,
+                          Streams(np.random.SeedSequence(seed)))
 
 
 def test_incident_rate_and_request_share() -> None:

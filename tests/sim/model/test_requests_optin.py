@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.config.behavior_requests import Clips, OptIn
 from sim.model.optin import DAY_S, FATIGUE_SLOTS, Residents, expit, logit
-from sim.model.rng import Streams
+from sim.rng import Streams
 from sim.world.types import FEDERAL, LOCAL, Households
 
 NEUTRAL = {"distance_per_km": 0.0, "agency_type": {}, "fatigue_per_request": 0.0, "trust_sd": 0.0}
@@ -25,7 +25,8 @@ def households(n: int, paid: np.ndarray | None = None, retention: np.ndarray | N
 
 
 def residents(hh: Households, cap: int | None = None, seed: int = 0, n_nbhd: int = 1, **optin: object) -> Residents:
-    return Residents(hh, n_nbhd, OptIn(**optin), Clips(), cap, Streams(np.random.SeedSequence(seed)))
+    days = hh.retention_days if cap is None else np.minimum(hh.retention_days, cap)  # as PolicyEffects caps it
+    return Residents(hh, n_nbhd, OptIn(**optin), Clips(), days, Streams(np.random.SeedSequence(seed)))
 
 
 def test_eligible_needs_paid_plan_and_retention_covering_the_window() -> None:

@@ -19,8 +19,8 @@ import numpy as np
 
 from sim.model.component import Component
 from sim.model.metrics import Metric
-from sim.model.rng import Streams
 from sim.model.simulation import DAY_S
+from sim.rng import Streams
 from sim.world.types import Agencies, Cameras, Households, Places, World
 
 WORLD = "tests.sim.runner.toy:tiny_world"
@@ -88,7 +88,7 @@ def tiny_world(scenario, seed_seq: np.random.SeedSequence | None = None) -> Worl
     x = rng.uniform(0, 10_000, n)
     agencies = Agencies(
         name=np.array([f"A{i}" for i in range(n)]), kind=np.array([0, 0, 1, 3], np.int8), state=np.zeros(n, np.int16),
-        lat=x / 1e5, lon=x / 1e5, x_m=x, y_m=x.copy(), national_lookup=np.ones(n, bool), law_compliant=np.ones(n, bool),
+        lat=x / 1e5, lon=x / 1e5, x_m=x, y_m=x.copy(), national_lookup=np.ones(n, bool), compliance_draw=np.zeros(n),
         cameras=np.ones(n, np.int32), retention_days=np.full(n, 30, np.int16), defaulted=np.zeros(n, bool),
     )
     h = 3

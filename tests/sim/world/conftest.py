@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from sim.config import Scenario, load_scenario
+from sim.geo.states import STATE_CODES
 from sim.world import build_world
 from sim.world.sharing import GRANT, HOW, build_graph
-from sim.world.states import STATE_CODES
 from sim.world.types import AGENCY_TYPES, Agencies, Cameras, Households, Places, World
 
 
@@ -50,9 +50,9 @@ def hand_world(
         state=state,
         lat=z, lon=z, x_m=z, y_m=z,
         national_lookup=np.array(national if national is not None else [False] * n, dtype=bool),
-        law_compliant=np.array(compliant if compliant is not None else [False] * n, dtype=bool),
+        compliance_draw=np.where(np.array(compliant if compliant is not None else [False] * n, dtype=bool), 0.0, 1.0),
         cameras=np.array(cameras if cameras is not None else [1] * n, dtype=np.int32),
-        retention_days=np.full(n, 30, dtype=np.int16),
+        retention_days=np.zeros(n, dtype=np.int16),
         defaulted=np.zeros(n, dtype=bool),
     )
     src = np.array([u for u, _, _ in edges], dtype=np.int32)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from sim.config import Scenario, with_overrides
+from sim.geo.states import STATE_CODES
 from sim.world import build_world, build_world_cached
 from sim.world.sharing import edge_arrays, split_lognormal
-from sim.world.states import STATE_CODES
 from sim.world.types import FEDERAL, LOCAL, SHERIFF, SITE_TYPES, STATE_POLICE, World
 
 
@@ -71,7 +71,7 @@ def test_a_changed_share_leaves_other_streams_alone(small_scenario: Scenario, sm
     changed = build_world(with_overrides(small_scenario, {"world.sharing.national_lookup_share": 0.4}))
     np.testing.assert_array_equal(changed.households.x_m, small_world.households.x_m)
     np.testing.assert_array_equal(changed.cameras.x_m, small_world.cameras.x_m)
-    np.testing.assert_array_equal(changed.agencies.law_compliant, small_world.agencies.law_compliant)
+    np.testing.assert_array_equal(changed.agencies.compliance_draw, small_world.agencies.compliance_draw)
     # one uniform per agency: lowering the share gives a subset (common random numbers)
     assert (changed.agencies.national_lookup <= small_world.agencies.national_lookup).all()
     assert changed.agencies.national_lookup.sum() < small_world.agencies.national_lookup.sum()
@@ -95,9 +95,15 @@ def test_household_distributions(mid_world: World, mid: Scenario) -> None:
     assert abs(off.std() / cfg.neighborhood_spread_m - 1) < 0.02
 
 
-def test_ring_retention_cap_applies(small_scenario: Scenario) -> None:
-    capped = build_world(with_overrides(small_scenario, {"policy.ring_retention_days_max": 14}))
-    assert capped.households.retention_days.max() == 14
+def test_the_world_holds_no_policy(small_scenario: Scenario, small_world: World) -> None:
+    """Every policy lever leaves the built world identical: policy takes effect in the model."""
+    levers = {"policy.alpr_retention_days": 7, "policy.ring_retention_days_max": 14, "policy.state_law_compliance": 0.3,
+              "policy.state_laws": ["NC"], "policy.federal_firewall": True, "policy.national_lookup": False}
+    other = arrays(build_world(with_overrides(small_scenario, levers)))
+    for key, value in arrays(small_world).items():
+        np.testing.assert_array_equal(other[key], value, err_msg=key)
+    assert (small_world.agencies.retention_days == 0).all()  # synthetic agencies: no retention of their own
+    assert small_world.households.retention_days.max() == 180  # the households' choice, uncapped
 
 
 def test_alpr_counts_and_sites(mid_world: World, mid: Scenario) -> None:
@@ -138,7 +144,9 @@ def test_sharing_degrees_match_the_scenario(mid_world: World, mid: Scenario) -> 
         f = int(np.flatnonzero(a.name == unit)[0])
         assert mid_world.sharing.in_degree(f) == round(share * len(owners))
     assert abs(a.national_lookup[owners].mean() - s.national_lookup_share) < 4 * math.sqrt(0.25 / len(owners))
-    assert abs(a.law_compliant[owners].mean() - mid.policy.state_law_compliance) < 4 * math.sqrt(0.25 / len(owners))
+    share = mid.policy.state_law_compliance
+    assert abs((a.compliance_draw[owners] < share).mean() - share) < 4 * math.sqrt(0.25 / len(owners))
+    assert (a.compliance_draw[a.kind == FEDERAL] == 1.0).all()
     assert not a.national_lookup[a.kind == FEDERAL].any()
 
 
@@ -169,6 +177,9 @@ def test_cache_reuses_the_world(small_scenario: Scenario) -> None:
     first = build_world_cached(small_scenario)
     assert build_world_cached(small_scenario) is first
     assert build_world_cached(with_overrides(small_scenario, {"policy.federal_firewall": True})) is first
+    for lever, value in (("policy.alpr_retention_days", 7), ("policy.ring_retention_days_max", 14),
+                         ("policy.state_law_compliance", 0.5), ("behavior.searches.plate_share", 0.5)):
+        assert build_world_cached(with_overrides(small_scenario, {lever: value})) is first, lever
     assert build_world_cached(small_scenario, np.random.SeedSequence(5)) is not first
     assert build_world_cached(with_overrides(small_scenario, {"world.households.count": 100})) is not first
 

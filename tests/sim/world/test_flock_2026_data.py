@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from sim.config import ScenarioError
+from sim.geo.states import STATE_CODES
 from sim.world.flock_2026_data import LICENCE_FILES, SHIPPED, read_cameras, read_nodes, read_states
-from sim.world.states import STATE_CODES
 
 
 def test_shipped_tables_are_complete() -> None:

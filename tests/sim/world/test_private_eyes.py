@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from sim.config import ScenarioError, load_scenario
+from sim.geo.states import STATE_CODES
 from sim.world import build_world
 from sim.world.private_eyes import SHIPPED, read_portal_data
 from sim.world.sharing import edge_arrays
-from sim.world.states import STATE_CODES
 from sim.world.types import FEDERAL, LOCAL
 from tests.conftest import SCENARIOS
 

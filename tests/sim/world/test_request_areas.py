@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.world.calibration import TARGET_HOUSEHOLDS_PER_REQUEST, households_per_request, request_areas
 from sim.world.geo import circle_radius_m
+from sim.world.request_areas import TARGET_HOUSEHOLDS_PER_REQUEST, households_per_request, request_areas
 
 
 def test_request_areas_stay_in_range_and_near_the_agency(small_world, small_scenario) -> None:

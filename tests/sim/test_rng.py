@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.rng import Streams, replication_seed
+from sim.rng import Streams, replication_seed
 
 
 def test_stream_depends_on_name_not_order() -> None:

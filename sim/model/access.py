@@ -1,16 +1,16 @@
-"""Who may search whose ALPR reads under a policy: the one place these rules live.
+"""Who may search whose ALPR reads under a policy: the one place these rules are combined.
 
-Used by the ALPR model, `fedsim world` and the reference service. For a searcher v and a scope:
+Used by the ALPR model, `fedsim world` and the reference service's tests. The policy's per-owner decisions
+come from `sim.model.policy_effects.PolicyEffects`; for a searcher v and a scope:
 - ``local``: v's own reads only;
 - ``statewide``: own + owners in v's state that share with v (``grant`` or ``statewide`` edges);
-- ``national``: own + every owner sharing with v (any state) + every owner opted into national lookup
-  (``agencies.national_lookup``) when ``policy.national_lookup`` is on.
+- ``national``: own + every owner sharing with v (any state) + every owner whose reads are open to
+  national lookup (``effects.national_lookup``: opted in, and ``policy.national_lookup`` on).
 Then owners refuse searchers (own reads are always allowed):
-- ``policy.sharing_scope``: ``in_state`` -> owners share only with searchers of their own state;
+- ``effects.sharing_scope``: ``in_state`` -> owners share only with searchers of their own state;
   ``none`` -> nobody searches anyone else's reads;
-- state laws: an owner in a state of ``policy.state_laws`` that is ``law_compliant`` refuses
-  out-of-state and federal searchers (CA SB 34; Illinois 2023);
-- ``policy.federal_firewall``: every ``law_compliant`` owner refuses all federal searchers.
+- ``effects.refuses_out_of_state``: owners under a state law refuse out-of-state and federal searchers;
+- ``effects.refuses_federal``: owners refusing federal searchers (state laws, ``policy.federal_firewall``).
 Federal units have state -1: they are never "in state".
 
 Representation: one scipy CSR matrix per scope, searchers x owners, bool data with int32 indices. At
@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from sim.config.policy import Policy
+from sim.model.policy_effects import PolicyEffects
 from sim.world.sharing import edge_arrays
-from sim.world.states import STATE_CODES
+from sim.world.summary import stats
 from sim.world.types import FEDERAL, World
 
 SCOPES: tuple[str, ...] = ("local", "statewide", "national")
@@ -45,28 +45,15 @@ class _Rules:
     shares: sparse.csr_matrix  # searchers x owners: owner shares with searcher (edge owner -> searcher)
     state: np.ndarray
     federal: np.ndarray
-    opted: np.ndarray
-    compliant: np.ndarray
-    law_owner: np.ndarray
-    policy: Policy
+    effects: PolicyEffects
 
     @classmethod
-    def of(cls, world: World, policy: Policy) -> _Rules:
+    def of(cls, world: World, effects: PolicyEffects) -> _Rules:
         a = world.agencies
         n = len(a)
         src, dst = edge_arrays(world.sharing)
         shares = sparse.csr_matrix((np.ones(len(src), dtype=bool), (dst, src)), shape=(n, n), dtype=bool)
-        law_states = np.array([STATE_CODES.index(s) for s in policy.state_laws], dtype=np.int16)
-        compliant = np.asarray(a.law_compliant, dtype=bool)
-        return cls(
-            shares=shares,
-            state=np.asarray(a.state),
-            federal=np.asarray(a.kind) == FEDERAL,
-            opted=np.asarray(a.national_lookup, dtype=bool) & bool(policy.national_lookup),
-            compliant=compliant,
-            law_owner=compliant & np.isin(a.state, law_states),
-            policy=policy,
-        )
+        return cls(shares=shares, state=np.asarray(a.state), federal=np.asarray(a.kind) == FEDERAL, effects=effects)
 
     def block(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Dense blocks for searchers `rows`: raw reach per scope, refusals by law and by scope."""
@@ -76,19 +63,18 @@ class _Rules:
         share = self.shares[rows].toarray()
         sv = self.state[rows][:, None]
         same = (sv == self.state[None, :]) & (sv >= 0)
-        law = self.law_owner[None, :] & ~same
-        if self.policy.federal_firewall:
-            law = law | (self.compliant[None, :] & self.federal[rows][:, None])
-        if self.policy.sharing_scope == "none":
+        fx = self.effects
+        law = (fx.refuses_out_of_state[None, :] & ~same) | (fx.refuses_federal[None, :] & self.federal[rows][:, None])
+        if fx.sharing_scope == "none":
             scope = np.ones_like(eye)
-        elif self.policy.sharing_scope == "in_state":
+        elif fx.sharing_scope == "in_state":
             scope = ~same
         else:
             scope = np.zeros_like(eye)
         return {
             "eye": eye,
             "statewide": share & same,
-            "national": share | self.opted[None, :],
+            "national": share | fx.national_lookup[None, :],
             "share": share,
             "law": law,
             "scope": scope,
@@ -96,10 +82,10 @@ class _Rules:
 
 
 class AccessTable:
-    """Owners each searcher may search, per scope, under one policy."""
+    """Owners each searcher may search, per scope, under one policy (applied as `PolicyEffects`)."""
 
-    def __init__(self, world: World, policy: Policy) -> None:
-        rules = _Rules.of(world, policy)
+    def __init__(self, world: World, effects: PolicyEffects) -> None:
+        rules = _Rules.of(world, effects)
         n = len(world.agencies)
         cams = np.asarray(world.agencies.cameras, dtype=np.int64)
         weights = np.stack([cams > 0, cams], axis=1).astype(np.float64)  # (owner, [has a camera, cameras])
@@ -148,11 +134,11 @@ def _check_scope(scope: str) -> str:
     return scope
 
 
-def federal_reach(world: World, policy: Policy) -> dict[str, dict[str, int]]:
+def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, int]]:
     """For each federal unit: non-federal owners reachable directly (1:1 grants), additionally through
     national lookup, and closed to it by a state law or the federal firewall (owners it would otherwise
     reach); with the cameras of each group."""
-    rules = _Rules.of(world, policy)
+    rules = _Rules.of(world, effects)
     fed = np.flatnonzero(rules.federal)
     out: dict[str, dict[str, int]] = {}
     if not len(fed):
@@ -172,3 +158,16 @@ def federal_reach(world: World, policy: Policy) -> dict[str, dict[str, int]]:
             row[f"{key}_cameras"] = int(cams[m[i]].sum())
         out[str(world.agencies.name[f])] = row
     return out
+
+
+def reach_summary(world: World, effects: PolicyEffects) -> dict[str, dict]:
+    """For `fedsim world`: per scope, the distribution over owners of the networks and cameras each may search;
+    and `federal_reach`."""
+    table = AccessTable(world, effects)
+    owners = world.agencies.kind != FEDERAL
+    return {
+        "access": {
+            s: {"networks": stats(table.networks[s][owners]), "cameras": stats(table.cameras[s][owners])} for s in SCOPES
+        },
+        "federal_reach": federal_reach(world, effects),
+    }

@@ -5,8 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.config import load_scenario
 from sim.config.policy import Policy
-from sim.world.access import AccessTable, federal_reach
+from sim.model.access import AccessTable, federal_reach
+from sim.model.policy_effects import policy_effects
+from sim.world.build import build_world_cached
+from tests.conftest import SCENARIOS
 from tests.sim.world.conftest import hand_world
 
 A, B, C, D, ICE = range(5)
@@ -23,89 +27,100 @@ def world(**kw):
     )
 
 
+def table_of(w, policy: Policy) -> AccessTable:
+    return AccessTable(w, policy_effects(w, policy))
+
+
+def reach_of(w, policy: Policy) -> dict:
+    return federal_reach(w, policy_effects(w, policy))
+
+
 def owners(table: AccessTable, v: int, scope: str) -> set[int]:
     return set(table.owners(v, scope).tolist())
 
 
 def test_local_scope_is_own_reads_only() -> None:
-    t = AccessTable(world(), Policy())
+    t = table_of(world(), Policy())
     for v in range(5):
         assert owners(t, v, "local") == {v}
 
 
 def test_statewide_counts_only_same_state_sharers() -> None:
-    t = AccessTable(world(), Policy())
+    t = table_of(world(), Policy())
     assert owners(t, A, "statewide") == {A, B}  # B's statewide edge; D (NV) grants A but is out of state
     assert owners(t, C, "statewide") == {C}  # A grants C, but A is in CA
     assert owners(t, D, "statewide") == {C, D}
 
 
 def test_state_law_closes_compliant_owner_to_out_of_state_and_federal() -> None:
-    t = AccessTable(world(), Policy(state_laws=["CA"]))
+    t = table_of(world(), Policy(state_laws=["CA"]))
     assert owners(t, C, "national") == {B, C, D}  # A (compliant, CA) refuses C (NV); B, D opted in
     assert owners(t, ICE, "national") == {B, D, ICE}
     assert owners(t, A, "national") == {A, B, D}
 
 
 def test_non_compliant_owner_ignores_the_law() -> None:
-    t = AccessTable(world(compliant=[False] * 5), Policy(state_laws=["CA"]))
+    t = table_of(world(compliant=[False] * 5), Policy(state_laws=["CA"]))
     assert owners(t, C, "national") == {A, B, C, D}
     assert owners(t, ICE, "national") == {A, B, D, ICE}
 
 
 def test_no_state_law_opens_compliant_owners() -> None:
-    t = AccessTable(world(), Policy(state_laws=[]))
+    t = table_of(world(), Policy(state_laws=[]))
     assert owners(t, C, "national") == {A, B, C, D}
 
 
 def test_federal_firewall_closes_every_compliant_owner_to_federal_units() -> None:
     w = world(compliant=[False, True, True, False, False])
-    without = AccessTable(w, Policy(state_laws=[]))
-    with_fw = AccessTable(w, Policy(state_laws=[], federal_firewall=True))
+    without = table_of(w, Policy(state_laws=[]))
+    with_fw = table_of(w, Policy(state_laws=[], federal_firewall=True))
     assert owners(without, ICE, "national") == {A, B, D, ICE}
     assert owners(with_fw, ICE, "national") == {A, D, ICE}  # B is compliant
     assert owners(with_fw, C, "national") == owners(without, C, "national")  # locals unaffected
 
 
 def test_national_lookup_off_leaves_only_edges() -> None:
-    t = AccessTable(world(), Policy(national_lookup=False, state_laws=[]))
+    t = table_of(world(), Policy(national_lookup=False, state_laws=[]))
     assert owners(t, ICE, "national") == {A, ICE}
     assert owners(t, C, "national") == {A, C}
 
 
 def test_sharing_scope_in_state_and_none() -> None:
-    t = AccessTable(world(), Policy(sharing_scope="in_state", state_laws=[]))
+    t = table_of(world(), Policy(sharing_scope="in_state", state_laws=[]))
     assert owners(t, C, "national") == {C, D}
     assert owners(t, ICE, "national") == {ICE}
-    t = AccessTable(world(), Policy(sharing_scope="none", state_laws=[]))
+    t = table_of(world(), Policy(sharing_scope="none", state_laws=[]))
     for v in range(5):
         for scope in ("statewide", "national"):
             assert owners(t, v, scope) == {v}
 
 
 def test_networks_and_cameras_reachable() -> None:
-    t = AccessTable(world(), Policy(state_laws=["CA"]))
+    t = table_of(world(), Policy(state_laws=["CA"]))
     assert t.cameras["national"][C] == 5 + 7 + 11
     assert t.networks["national"][ICE] == 2  # B and D; ICE owns no camera
     assert t.cameras["local"].tolist() == [3, 5, 7, 11, 0]
 
 
 def test_federal_reach_groups() -> None:
-    reach = federal_reach(world(), Policy(state_laws=["CA"]))
+    reach = reach_of(world(), Policy(state_laws=["CA"]))
     assert reach["ICE"]["direct"] == 0 and reach["ICE"]["closed_by_law"] == 1
     assert reach["ICE"]["national_lookup"] == 2 and reach["ICE"]["national_lookup_cameras"] == 16
-    open_ = federal_reach(world(), Policy(state_laws=[]))["ICE"]
+    open_ = reach_of(world(), Policy(state_laws=[]))["ICE"]
     assert (open_["direct"], open_["national_lookup"], open_["closed_by_law"]) == (1, 2, 0)
 
 
 def test_unknown_scope_is_refused() -> None:
-    t = AccessTable(world(), Policy())
+    t = table_of(world(), Policy())
     with pytest.raises(ValueError, match="scope must be one of"):
         t.owners(0, "galactic")
 
 
-def test_matrices_match_can_search_on_the_small_world(small_world, small_scenario) -> None:
-    t = AccessTable(small_world, small_scenario.policy)
+def test_matrices_match_can_search_on_the_small_world() -> None:
+    small_scenario = load_scenario(SCENARIOS / "small.yaml")
+    small_world = build_world_cached(small_scenario)
+    t = table_of(small_world, small_scenario.policy)
+    compliant = policy_effects(small_world, small_scenario.policy).law_compliant
     m = t.matrix["national"]
     assert m.shape == (len(small_world.agencies),) * 2 and m.indices.dtype == np.int32
     rng = np.random.default_rng(3)
@@ -114,4 +129,4 @@ def test_matrices_match_can_search_on_the_small_world(small_world, small_scenari
         assert set(t.owners(int(v), "statewide").tolist()) <= row
         assert int(v) in row
         src = set(small_world.sharing.predecessors(int(v)))
-        assert src <= row | set(np.flatnonzero(small_world.agencies.law_compliant).tolist())
+        assert src <= row | set(np.flatnonzero(compliant).tolist())

@@ -1,0 +1,99 @@
+"""Where ``policy:`` takes effect: one scenario's policy applied to a built world, as per-entity arrays.
+
+The world (`sim.world`) holds only what is drawn once, whatever the policy: each agency's own ALPR retention
+where the data knows it (0 where not), one uniform draw per agency for state-law compliance, national-lookup
+opt-in, the households' chosen Ring retention. This module turns those and ``scenario.policy`` into what the
+model uses, so every policy rule lives here and a policy sweep reuses one world:
+
+- ALPR retention per agency (days, >= 1): the agency's own setting, else ``alpr_retention_days``; a policy
+  shorter than Flock's 30-day default is read as a legal limit and caps every agency (the 365-day portals
+  included).
+- Compliance: an owner honours state sharing laws (and a federal firewall) when its draw is below
+  ``state_law_compliance`` (nested sets as the share grows: common random numbers).
+- Refusals per owner: ``refuses_out_of_state`` (a compliant owner in a state of ``state_laws`` refuses
+  out-of-state and federal searchers: CA SB 34, Illinois 2023) and ``refuses_federal`` (that, or any
+  compliant owner under ``federal_firewall``). An owner refusing federal searchers runs no proxy lookups.
+- National lookup: an owner's reads are open to every searcher nationally when it opted in and
+  ``national_lookup`` is on; ``sharing_scope`` (``any``, ``in_state``, ``none``) limits sharing edges.
+- Ring: each household's retention capped by ``ring_retention_days_max`` (days; 0 without a paid plan).
+- Scalar levers passed through by name: ``case_number_required``, ``search_reason_required``,
+  ``request_area_cap_sq_mi``, ``posts_per_case``.
+
+`policy_effects(world, policy)` builds a `PolicyEffects`; `sim.model.simulation.simulate` makes one per run
+and hands it to every component (``SimContext.effects``); `sim.model.access.AccessTable` reads its refusals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.policy import Policy as PolicyConfig
+from sim.geo.states import STATE_CODES
+from sim.world.types import FEDERAL, World
+
+FLOCK_DEFAULT_RETENTION_DAYS = 30  # flocksafety.com privacy page; 339 of 365 portals (private_eyes)
+
+
+@dataclass(frozen=True)
+class PolicyEffects:
+    """A policy applied to one world: arrays per agency (owners and searchers alike) and per household."""
+
+    alpr_retention_days: np.ndarray  # int64 per agency, >= 1
+    law_compliant: np.ndarray  # bool per agency: honours state laws and a federal firewall (federal units: False)
+    refuses_out_of_state: np.ndarray  # bool per owner: refuses out-of-state and federal searchers
+    refuses_federal: np.ndarray  # bool per owner: refuses federal searchers (includes refuses_out_of_state)
+    national_lookup: np.ndarray  # bool per owner: reads open nationally (opted in and the lever on)
+    national_lookup_on: bool  # policy.national_lookup
+    sharing_scope: str  # "any", "in_state" or "none"
+    ring_retention_days: np.ndarray  # int16 per household: retention under the cap; 0 without a paid plan
+    ring_retention_cap_days: int | None
+    case_number_required: bool
+    search_reason_required: bool
+    request_area_cap_sq_mi: float
+    posts_per_case: int
+
+    @property
+    def proxy_refused(self) -> np.ndarray:
+        """bool per agency: runs no proxy lookups for federal units (it refuses federal searchers)."""
+        return self.refuses_federal
+
+
+def alpr_retention(own_days: np.ndarray, policy_days: int) -> np.ndarray:
+    """Retention in days per agency (int64, >= 1): own setting (0 = unknown -> `policy_days`), capped by a
+    policy shorter than Flock's default."""
+    own = np.asarray(own_days, dtype=np.int64)
+    days = np.maximum(np.where(own > 0, own, policy_days), 1)
+    if policy_days < FLOCK_DEFAULT_RETENTION_DAYS:
+        days = np.minimum(days, policy_days)
+    return days
+
+
+def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
+    """Apply `policy` (a scenario's ``policy:`` section) to `world`."""
+    a = world.agencies
+    owner = np.asarray(a.kind) != FEDERAL
+    compliant = owner & (np.asarray(a.compliance_draw) < policy.state_law_compliance)
+    law_states = np.array([STATE_CODES.index(s) for s in policy.state_laws], dtype=np.int16)
+    out_of_state = compliant & np.isin(a.state, law_states)
+    federal = out_of_state | (compliant & bool(policy.federal_firewall))
+    h = world.households
+    ring = np.asarray(h.retention_days, dtype=np.int16)
+    if policy.ring_retention_days_max is not None:
+        ring = np.minimum(ring, policy.ring_retention_days_max).astype(np.int16)
+    return PolicyEffects(
+        alpr_retention_days=alpr_retention(a.retention_days, policy.alpr_retention_days),
+        law_compliant=compliant,
+        refuses_out_of_state=out_of_state,
+        refuses_federal=federal,
+        national_lookup=np.asarray(a.national_lookup, dtype=bool) & bool(policy.national_lookup),
+        national_lookup_on=bool(policy.national_lookup),
+        sharing_scope=policy.sharing_scope,
+        ring_retention_days=ring,
+        ring_retention_cap_days=policy.ring_retention_days_max,
+        case_number_required=policy.case_number_required,
+        search_reason_required=policy.search_reason_required,
+        request_area_cap_sq_mi=policy.request_area_cap_sq_mi,
+        posts_per_case=policy.posts_per_case,
+    )
