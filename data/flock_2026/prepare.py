@@ -11,7 +11,7 @@ as published (github.com/FoggedLens/deflockhopper_maps, commit 7fb26fb). Writes,
   population, roadMiles and cameraCount.
 Dropped columns, which the model does not use: osmId, osmType, direction, directionCardinal, surveillanceZone,
 mountType, ref, startDate (cameras); city, portalSlug, geocodeMethod (agencies); ranks and per-capita ratios
-(states: recomputed from what is kept). Needs only the standard library, numpy and matplotlib.
+(states: recomputed from what is kept). Needs fedsim installed (its state polygons reader and point-in-polygon test).
 """
 
 from __future__ import annotations
@@ -24,50 +24,20 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from matplotlib.path import Path as MplPath
+
+from sim.world.flock_2026_data import read_states, states_at
+from sim.geo.states import NAMES
 
 HERE = Path(__file__).resolve().parent
-CODES = {  # Census state name -> USPS code (the 50 states, DC and PR)
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
-    "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC", "Florida": "FL", "Georgia": "GA",
-    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS",
-    "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI",
-    "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
-    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
-    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA", "Rhode Island": "RI",
-    "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX", "Utah": "UT", "Vermont": "VT",
-    "Virginia": "VA", "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
-    "Puerto Rico": "PR",
-}
+CODES = {name: code for code, name in NAMES.items()} | {"Puerto Rico": "PR"}  # Census name -> USPS code
 AGENCY_COLUMNS = ("id", "name", "state", "type", "lat", "lon", "portal", "inactive", "junk", "aggregator", "cameras",
                   "searches", "vehicles", "hotlist_hits", "connections", "population", "aliases")
-
-
-def _rings(geometry: dict) -> list[list[list[float]]]:
-    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return [ring for poly in polys for ring in poly]
 
 
 def _round(geometry: dict) -> dict:
     def r(obj):  # noqa: ANN001, ANN202
         return [r(o) for o in obj] if isinstance(obj[0], list) else [round(obj[0], 4), round(obj[1], 4)]
     return {"type": geometry["type"], "coordinates": r(geometry["coordinates"])}
-
-
-def state_of(lon: np.ndarray, lat: np.ndarray, states: list[tuple[str, list]]) -> np.ndarray:
-    """Code of the state whose polygon holds each point ("" for none); even-odd rule over all rings."""
-    out = np.full(len(lon), "", dtype=object)
-    pts = np.column_stack([lon, lat])
-    for code, rings in states:
-        inside = np.zeros(len(lon), dtype=np.int64)
-        for ring in rings:
-            ring_a = np.asarray(ring)
-            lo, hi = ring_a.min(axis=0), ring_a.max(axis=0)
-            box = np.flatnonzero((pts[:, 0] >= lo[0]) & (pts[:, 0] <= hi[0]) & (pts[:, 1] >= lo[1]) & (pts[:, 1] <= hi[1]))
-            if len(box):
-                inside[box] += MplPath(ring_a).contains_points(pts[box])
-        out[(inside % 2 == 1) & (out == "")] = code
-    return out
 
 
 def _write_csv_gz(path: Path, header: tuple[str, ...], rows: list[list]) -> None:
@@ -81,13 +51,11 @@ def _write_csv_gz(path: Path, header: tuple[str, ...], rows: list[list]) -> None
 
 def main(src: Path) -> None:
     geo = json.loads((src / "states-metrics.geojson").read_text())
-    states = []
     features = []
     for f in geo["features"]:
         p = f["properties"]
         code = CODES[p["name"]]
         geom = _round(f["geometry"])
-        states.append((code, _rings(geom)))
         features.append({"type": "Feature", "geometry": geom, "properties": {
             "code": code, "name": p["name"], "population": int(p["population"]), "roadMiles": round(p["roadMiles"], 1),
             "cameraCount": int(p["cameraCount"])}})
@@ -99,7 +67,7 @@ def main(src: Path) -> None:
         cams = json.load(fh)
     lat = np.array([c["lat"] for c in cams])
     lon = np.array([c["lon"] for c in cams])
-    st = state_of(lon, lat, states)
+    st = states_at(lon, lat, read_states(HERE))
     rows = [[f"{c['lat']:.5f}", f"{c['lon']:.5f}", s, c.get("operator", ""), c.get("brand", "")]
             for c, s in zip(cams, st, strict=True)]
     rows.sort(key=lambda r: (r[2], float(r[0]), float(r[1])))

@@ -24,8 +24,8 @@ MAX_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 8
 Origin = dict[tuple[str, ...], tuple[str, int | None]]
 # Values that name a file relative to the scenario file that set them.
-FILE_PATHS = {("platform", "calibration"), ("world", "sharing", "source")}
-SPECIAL_SOURCES = {"synthetic", "private_eyes"}
+FILE_PATHS = {("platform", "calibration"), ("world", "sharing", "source"), ("world", "flock", "data")}
+SPECIAL_SOURCES = {"synthetic", "private_eyes", "shipped"}
 TYPE_MESSAGES = {
     "int_type": "must be a whole number written without quotes or leading zeros (e.g. 30)",
     "float_type": "must be a number (e.g. 0.5)",

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import NonNegInt, PositiveFloat, PositiveInt, Share, StrictModel, weights_validator
+from sim.config.world_flock import FlockWorld
 from sim.geo.states import STATE_CODES
 
 FEDERAL_UNITS_DEFAULT = ["ICE-HSI", "CBP", "USSS", "NCIS"]
@@ -100,8 +101,15 @@ class Sharing(StrictModel):
 
 
 class World(StrictModel):
-    """What exists in the simulated world."""
+    """What exists in the simulated world.
 
+    ``source``: ``synthetic`` (drawn; ``sharing.source`` may still name real portal data), ``private_eyes`` (the
+    2024 portal agencies and graph: sets ``sharing.source: private_eyes`` unless it names a folder) or
+    ``flock-2026`` (real geography, 2026: ``sim.world.flock_2026``, tuned by ``flock``).
+    """
+
+    source: Literal["synthetic", "private_eyes", "flock-2026"] = "synthetic"
+    flock: FlockWorld = Field(default_factory=FlockWorld)
     states: Literal["all"] | list[str] = "all"
     agencies: AgencyCounts = Field(default_factory=AgencyCounts)
     neighborhoods: NonNegInt = 6000
@@ -129,6 +137,11 @@ class World(StrictModel):
 
     @model_validator(mode="after")
     def _cross(self) -> World:
+        if self.source == "private_eyes" and self.sharing.source == "synthetic":
+            self.sharing.source = "private_eyes"
+        if self.source == "flock-2026" and self.sharing.source != "synthetic":
+            raise ValueError("world.source flock-2026 draws its own sharing graph: leave world.sharing.source unset "
+                             "(the 2024 grants are added by world.flock.keep_2024_edges)")
         if self.agencies.non_federal == 0:
             raise ValueError("a world needs at least one non-federal agency")
         if self.neighborhoods == 0 and self.households.count > 0:

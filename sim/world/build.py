@@ -9,6 +9,7 @@ section and seed always give an identical world.
 Real data (``world.sharing.source`` ``private_eyes`` or a folder) replaces the synthetic agencies,
 camera counts, retention and sharing graph with the transparency-portal ones
 (`sim.world.private_eyes`); places, households and camera positions are synthesised around them.
+``world.source: flock-2026`` builds the whole world from the 2026 real-geography data (`sim.world.flock_2026`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ def build_world(scenario: Scenario, seed_seq: np.random.SeedSequence | None = No
 
 def _build(cfg: WorldConfig, streams: Streams) -> World:
     notes: list[str] = []
+    if cfg.source == "flock-2026":
+        from sim.world.flock_2026 import flock_world
+
+        return flock_world(cfg, streams)
     if cfg.sharing.source == "synthetic":
         agencies = synthetic_agencies(cfg, streams)
         agencies.cameras = camera_counts(cfg, agencies, streams)

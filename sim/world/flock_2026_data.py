@@ -170,3 +170,21 @@ def read_states(folder: Path) -> StateShapes:
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ScenarioError([Problem(str(path), FIELD, f"not a FeatureCollection of states with code, name, "
                                      f"population, roadMiles and cameraCount: {exc!r}")]) from None
+
+
+def states_at(lon: np.ndarray, lat: np.ndarray, shapes: StateShapes) -> np.ndarray:
+    """Code of the state whose polygon holds each point ("" for none): even-odd rule over each state's rings,
+    tested only for points inside a ring's bounding box (matplotlib's point-in-polygon; no shapely)."""
+    from matplotlib.path import Path as MplPath
+
+    out = np.full(len(lon), "", dtype=object)
+    pts = np.column_stack([np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)])
+    for code, rings in zip(shapes.code, shapes.rings, strict=True):
+        inside = np.zeros(len(pts), dtype=np.int64)
+        for ring in rings:
+            lo, hi = ring.min(axis=0), ring.max(axis=0)
+            box = np.flatnonzero((pts[:, 0] >= lo[0]) & (pts[:, 0] <= hi[0]) & (pts[:, 1] >= lo[1]) & (pts[:, 1] <= hi[1]))
+            if len(box):
+                inside[box] += MplPath(ring).contains_points(pts[box])
+        out[(inside % 2 == 1) & (out == "")] = code
+    return out

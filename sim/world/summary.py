@@ -56,7 +56,7 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any]) -> dict[s
     return {
         "scenario": scenario.name,
         "seed": scenario.run.seed,
-        "source": scenario.world.sharing.source,
+        "source": scenario.world.source if scenario.world.source == "flock-2026" else scenario.world.sharing.source,
         "agencies": {t: int((a.kind == k).sum()) for k, t in enumerate(AGENCY_TYPES)} | {"total": n},
         "agencies_defaulted": int(a.defaulted.sum()),
         "neighborhoods": len(world.neighborhoods),
@@ -84,6 +84,21 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any]) -> dict[s
         },
         "notes": list(world.notes),
         "state_graph": state_graph(world, Streams(root_seed(scenario.run.seed)).get("world.summary.state_graph")),
+    } | ({"geography": geography(world)} if world.source_figures else {})
+
+
+def geography(world: World) -> dict[str, Any]:
+    """A real-geography world's own figures (`World.source_figures`): cameras by route, states, per-state table."""
+    f = world.source_figures
+    routes = f["cameras"]["routes"]
+    return {
+        "source": f["source"], "agencies": len(world.agencies), "agencies_from_data": f["agencies"],
+        "households": len(world.households),
+        "states": f["states"],
+        "cameras": {"total": f["cameras"]["total"], "mapped": f["cameras"]["mapped"], "mapped_by_operator": routes["operator"],
+                    "mapped_nearest": routes["nearest"], "portal": routes["portal"], "filled": routes["filled"],
+                    "osm_unassigned": f["cameras"]["unassigned"]},
+        "sharing": f["sharing"], "per_state": f["per_state"], "credit": f["credit"],
     }
 
 
@@ -121,6 +136,15 @@ def format_text(summary: dict[str, Any]) -> str:
     r = s["requests"]
     lines.append(f"households notified per request: mean {r['households_per_request_mean']:.1f}, "
                  f"median {r['households_per_request_median']:g} ({r['sampled_requests']} sampled requests)")
+    if "geography" in s:
+        g = s["geography"]
+        c = g["cameras"]
+        lines.append(f"geography ({g['source']}): {g['states']} states with agencies; cameras {c['total']:,}: mapped "
+                     f"{c['mapped']:,} ({c['mapped_by_operator']:,} by operator, {c['mapped_nearest']:,} nearest), portal "
+                     f"{c['portal']:,}, filled {c['filled']:,}; OSM unassigned {sum(c['osm_unassigned'].values()):,}")
+        top = sorted(g["per_state"], key=lambda r: -r["cameras_per_100k"])[:5]
+        lines.append("  most cameras per 100,000 people: " + ", ".join(f"{r['state']} {r['cameras_per_100k']:.1f}" for r in top))
+        lines.append(f"  {g['credit']}")
     for note in s["notes"]:
         lines.append(f"note: {note}")
     return "\n".join(lines)

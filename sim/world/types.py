@@ -19,6 +19,7 @@ is ``agencies.national_lookup`` (owner opted in), applied by `sim.model.access`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -116,3 +117,4 @@ class World:
     cameras: Cameras
     sharing: nx.DiGraph
     notes: list[str] = field(default_factory=list)  # what a real-data loader skipped or defaulted
+    source_figures: dict[str, Any] = field(default_factory=dict)  # what a real-data source reports (flock-2026)

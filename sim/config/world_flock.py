@@ -1,0 +1,58 @@
+"""`world.flock:` how the real-geography world (``world.source: flock-2026``) fills the gaps in its data.
+
+The data (data/flock_2026/, docs/world.md) gives agencies where they are, OSM-mapped cameras, portal camera
+counts, each agency's number of sharing connections and people per state. Everything it does not say is one of
+these fields; each default is sourced or an assumption (docs/world.md, "Real geography"). Distances in metres.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from sim.config.base import PositiveFloat, Share, StrictModel
+
+DATA_TYPES = ("pd", "so", "other", "school", "federal")
+FEDSIM_TYPES = ("local_police", "sheriff", "state_police", "federal", "by_name")
+
+
+class FlockWorld(StrictModel):
+    """Gap-filling choices of the flock-2026 world source."""
+
+    data: str = Field("shipped", description="'shipped' (data/flock_2026/) or a folder with files of that layout")
+    include_inactive: bool = Field(False, description="keep agencies the lists mark inactive (source: the data's flag)")
+    types: dict[str, str] = Field(
+        default_factory=lambda: {"pd": "local_police", "so": "sheriff", "other": "by_name", "school": "local_police",
+                                 "federal": "federal"},
+        description="data type -> fedsim agency type; 'by_name' reads it from the name (State Patrol -> state_police, "
+                    "else local_police); assumption for other and school",
+    )
+    brands: Literal["all", "flock"] = Field(
+        "all", description="which OSM cameras count: every ALPR vendor (as DeFlock's cameraCount) or Flock Safety only")
+    nearest_radius_m: PositiveFloat = Field(
+        15_000.0, description="a camera without a mapped operator goes to the nearest agency of its state within this "
+                              "radius (m; assumption: a county's extent)")
+    portal_counts: bool = Field(True, description="an agency with a portal owns exactly its portal's camera count")
+    fill: Literal["state_counts", "population", "road_miles"] = Field(
+        "state_counts", description="where cameras beyond the mapped and portal ones stand, up to world.alpr.total: "
+                                    "each state up to DeFlock's cameraCount first, then by population "
+                                    "('state_counts'), or by population or road miles alone")
+    agency_population_default: PositiveFloat = Field(
+        27_736.0, description="population served by an agency without a portal figure, for placing people and filled "
+                              "cameras (median of the 723 portals that give one, 2026-04)")
+    mutual_share: Share = Field(
+        0.043, description="share of sharing connections that run both ways (272,290 directed edges against 522,239 "
+                           "summed connection counts, DeFlock 2026-04)")
+    keep_2024_edges: bool = Field(True, description="add the N&O 2024 grants (data/private_eyes) where both ends exist")
+
+    @field_validator("types")
+    @classmethod
+    def _types(cls, v: dict[str, str]) -> dict[str, str]:
+        missing = [t for t in DATA_TYPES if t not in v]
+        unknown = [t for t in v if t not in DATA_TYPES]
+        bad = {k: t for k, t in v.items() if t not in FEDSIM_TYPES}
+        if missing or unknown or bad:
+            raise ValueError(f"types must map each of {list(DATA_TYPES)} to one of {list(FEDSIM_TYPES)}; "
+                             f"missing {missing}, unknown keys {unknown}, unknown types {bad}")
+        return v

@@ -1,0 +1,108 @@
+"""The real-geography world (``world.source: flock-2026``): 2026 Flock agencies where they are, OSM cameras, people by state.
+
+Built from data/flock_2026/ (`sim.world.flock_2026_data`): agencies (`flock_2026_agencies`), cameras
+(`flock_2026_cameras`), sharing edges (`flock_2026_sharing`), then places and households here:
+neighbourhoods, HOAs and businesses are shared over the states that have local police or sheriff offices in
+proportion to the states' population (Census, states file; Hamilton's method), and within a state over those
+agencies in proportion to the population they serve (portal figure, else ``world.flock.agency_population_default``);
+each stands uniformly within ``world.alpr.placement_radius_m`` of its agency. Households are spread uniformly over
+neighbourhoods (`sim.world.places.make_households`), so a state's households follow its population. A state
+without such an agency (Alaska has none in the lists) gets no people; the notes say which.
+
+`World.source_figures` holds what `fedsim world` reports: cameras per route, unassigned with reasons, sharing
+fit, and per state: agencies, cameras, population, cameras per 100,000 people and DeFlock's cameraCount.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.config.world import World as WorldConfig
+from sim.geo.states import STATE_CODES
+from sim.rng import Streams
+from sim.world.flock_2026_agencies import FlockAgencies, flock_agencies
+from sim.world.flock_2026_cameras import ROUTES, assign_cameras
+from sim.world.flock_2026_data import StateShapes, data_dir, read_cameras, read_nodes, read_states
+from sim.world.flock_2026_sharing import flock_edges
+from sim.world.geo import largest_remainder, points_in_discs, to_latlon
+from sim.world.places import area_agencies, make_households
+from sim.world.sharing import build_graph
+from sim.world.types import FEDERAL, Places, World
+
+
+def _places(fa: FlockAgencies, count: int, radius_m: float, per_state_pop: np.ndarray, rng: np.random.Generator) -> Places:
+    a = fa.agencies
+    area = area_agencies(a)
+    k = len(STATE_CODES)
+    has = np.bincount(a.state[area], minlength=k) > 0
+    per_state = largest_remainder(count, np.where(has, per_state_pop, 0.0))
+    parts = []
+    for s in np.flatnonzero(per_state):
+        members = area[a.state[area] == s]
+        w = fa.population[members]
+        parts.append(members[rng.choice(len(members), size=int(per_state[s]), p=w / w.sum())])
+    agency = (np.concatenate(parts) if parts else np.zeros(0, np.int64)).astype(np.int32)
+    x, y = points_in_discs(a.x_m[agency], a.y_m[agency], radius_m, rng)
+    lat, lon = to_latlon(x, y)
+    return Places(x_m=x, y_m=y, lat=lat, lon=lon, state=a.state[agency].copy(), agency=agency)
+
+
+def per_state_table(world: World, shapes: StateShapes, routes: np.ndarray) -> list[dict[str, Any]]:
+    """One row per state of the 50 and DC: agencies, cameras (and by route: `ROUTES`), population, cameras per 100,000,
+    households and DeFlock's cameraCount."""
+    a = world.agencies
+    k = len(STATE_CODES)
+    idx = shapes.index()
+    local = a.kind != FEDERAL
+    agencies = np.bincount(a.state[local], minlength=k)
+    owner_state = a.state[world.cameras.owner]
+    cams = np.bincount(owner_state[owner_state >= 0], minlength=k)
+    by_route = {name: np.bincount(owner_state[(owner_state >= 0) & (routes == r)], minlength=k)
+                for r, name in enumerate(ROUTES)}
+    hh = np.bincount(world.neighborhoods.state[world.households.neighborhood], minlength=k) if len(world.households) \
+        else np.zeros(k, np.int64)
+    rows = []
+    for s, code in enumerate(STATE_CODES):
+        pop = int(shapes.population[idx[code]])
+        rows.append({"state": code, "agencies": int(agencies[s]), "cameras": int(cams[s]),
+                     **{f"cameras_{name}": int(v[s]) for name, v in by_route.items()},
+                     "population": pop, "cameras_per_100k": round(1e5 * int(cams[s]) / pop, 3) if pop else 0.0,
+                     "households": int(hh[s]), "deflock_camera_count": int(shapes.camera_count[idx[code]])})
+    return rows
+
+
+def flock_world(cfg: WorldConfig, streams: Streams) -> World:
+    folder = data_dir(cfg.flock.data)
+    nodes, osm, shapes = read_nodes(folder), read_cameras(folder), read_states(folder)
+    notes: list[str] = []
+    fa = flock_agencies(cfg, streams, nodes, shapes, notes)
+    cams, routes, cam_figures = assign_cameras(cfg, fa, osm, shapes, streams, notes)
+    a = fa.agencies
+    a.cameras = np.bincount(cams.owner, minlength=len(a)).astype(np.int32)
+    idx = shapes.index()
+    pop = np.array([shapes.population[idx[c]] for c in STATE_CODES], dtype=float)
+    in_world = np.isin(np.array(STATE_CODES), cfg.state_codes)
+    pop = np.where(in_world, pop, 0.0)
+    radius = cfg.alpr.placement_radius_m
+    neighborhoods = _places(fa, cfg.neighborhoods, radius, pop, streams.get("world.places.neighborhoods"))
+    hoas = _places(fa, cfg.hoas, radius, pop, streams.get("world.places.hoas"))
+    businesses = _places(fa, cfg.businesses, radius, pop, streams.get("world.places.businesses"))
+    households = make_households(cfg, neighborhoods, streams)
+    empty = [c for c, p, has in zip(STATE_CODES, pop, np.bincount(neighborhoods.state, minlength=len(pop)) > 0,
+                                    strict=True) if p > 0 and not has]
+    notes.append("flock-2026 people: neighbourhoods, HOAs and businesses by state population (Census), within a state "
+                 "by the population agencies serve; households uniform over neighbourhoods"
+                 + (f"; states without a local agency get no people: {empty}" if empty else ""))
+    (src, dst, how), sharing_figures = flock_edges(cfg, fa, streams, notes)
+    graph = build_graph(a, src, dst, how)
+    world = World(a, neighborhoods, hoas, businesses, households, cams, graph, notes)
+    table = per_state_table(world, shapes, routes)
+    world.source_figures = {
+        "source": "flock-2026", "agencies": fa.figures, "cameras": cam_figures, "sharing": sharing_figures,
+        "states": sum(1 for r in table if r["agencies"]), "per_state": table,
+        "credit": "Agencies: FlockHopper contributors (MIT); cameras: Data © OpenStreetMap contributors, ODbL; "
+                  "states: US Census",
+    }
+    return world

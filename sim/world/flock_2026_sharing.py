@@ -1,0 +1,123 @@
+"""Sharing edges of the real-geography world, drawn to match each agency's 2026 connection count.
+
+The data gives each node's ``connectionCount`` (partners it shares with or receives from, April 2026) but not
+the edge list. The graph is drawn in three steps:
+1. The 2024 grants (``world.flock.keep_2024_edges``): the N&O edge list shipped in data/private_eyes, kept where
+   both ends match an agency of this world by name (`name_key` of the 2024 name against 2026 names and
+   aliases, same state). Each kept grant uses up one connection at both ends.
+2. The remaining connections become stubs: binomially ``world.sharing.in_state_share`` of them stay in the
+   agency's state (at most the state's other agencies), the rest go anywhere; federal units' stubs all go
+   anywhere. Stubs are paired at random (a configuration model: within each state, then nationally);
+   self-pairs, federal-federal pairs and repeats are dropped, so hubs end a little below their count (the
+   notes give the achieved share).
+3. Each pair becomes grants: both ways with probability ``world.flock.mutual_share`` (272,290 directed edges
+   against 522,239 summed counts, DeFlock 2026-04: ~4.3%), else one way, either way with probability 1/2
+   (assumption); a pair with a federal unit is always a grant from the local agency to the unit (federal
+   units own no cameras). No "statewide" edges: the counts already hold everyone an agency shares with.
+National-lookup opt-in is drawn as for a synthetic world (``world.sharing.national_lookup_share``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.config.world import World as WorldConfig
+from sim.geo.states import STATE_CODES
+from sim.rng import Streams
+from sim.world.flock_2026_agencies import FlockAgencies, name_key
+from sim.world.sharing import GRANT
+from sim.world.types import FEDERAL
+
+
+def _edges_2024(fa: FlockAgencies) -> tuple[np.ndarray, np.ndarray, int]:
+    """The N&O 2024 grants whose two ends are agencies of this world, and how many grants were read."""
+    from sim.world.agency_names import parse_state
+    from sim.world.private_eyes import SHIPPED, read_portal_data
+
+    data = read_portal_data(SHIPPED)
+    a = fa.agencies
+    match: dict[int, int] = {}
+    for pid, name in data.names.items():
+        code = parse_state(name) or ""
+        k = fa.keys.get((name_key(name, code), code), -1)
+        if k < 0 and code:
+            k = fa.keys.get((name_key(name, ""), ""), -1)  # federal units carry no state
+        if k >= 0 and (code == "" or a.kind[k] == FEDERAL or STATE_CODES[a.state[k]] == code):
+            match[pid] = k
+    pairs = [(match[s], match[e]) for s, e in data.edges if s in match and e in match and match[s] != match[e]]
+    src = np.array([p[0] for p in pairs], dtype=np.int64)
+    dst = np.array([p[1] for p in pairs], dtype=np.int64)
+    keep = a.kind[src] != FEDERAL  # federal units share no reads
+    return src[keep], dst[keep], len(data.edges)
+
+
+def _pair(stubs: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    stubs = rng.permutation(stubs)
+    half = len(stubs) // 2
+    return stubs[:half], stubs[half:2 * half]
+
+
+def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: list[str]
+                ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict[str, Any]]:
+    a = fa.agencies
+    n = len(a)
+    rng = streams.get("world.sharing.grants")
+    federal = a.kind == FEDERAL
+    target = np.minimum(fa.connections, n - 1).astype(np.int64)
+    src24 = dst24 = np.zeros(0, dtype=np.int64)
+    read24 = 0
+    if cfg.flock.keep_2024_edges:
+        src24, dst24, read24 = _edges_2024(fa)
+    left = np.maximum(target - np.bincount(src24, minlength=n) - np.bincount(dst24, minlength=n), 0)
+    m = np.bincount(a.state[~federal], minlength=len(STATE_CODES))
+    room = np.where(federal, 0, m[np.maximum(a.state, 0)] - 1)
+    k_in = np.minimum(rng.binomial(left, cfg.sharing.in_state_share), room)
+    us: list[np.ndarray] = []
+    vs: list[np.ndarray] = []
+    stubs_in = np.repeat(np.arange(n), k_in)
+    st = a.state[stubs_in]
+    for s in np.unique(st):
+        u, v = _pair(stubs_in[st == s], rng)
+        us.append(u)
+        vs.append(v)
+    u, v = _pair(np.repeat(np.arange(n), left - k_in), rng)
+    us.append(u)
+    vs.append(v)
+    u = np.concatenate(us)
+    v = np.concatenate(vs)
+    ok = (u != v) & ~(federal[u] & federal[v])
+    u, v = u[ok], v[ok]
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    _, first = np.unique(lo * n + hi, return_index=True)
+    u, v = u[np.sort(first)], v[np.sort(first)]
+    # federal units receive: orient every federal pair local -> federal
+    flip = federal[u]
+    u, v = np.where(flip, v, u), np.where(flip, u, v)
+    fed_pair = federal[v]
+    draw = rng.uniform(size=len(u))
+    mutual = ~fed_pair & (draw < cfg.flock.mutual_share)
+    swap = ~fed_pair & ~mutual & (draw >= cfg.flock.mutual_share + (1 - cfg.flock.mutual_share) / 2)
+    u, v = np.where(swap, v, u), np.where(swap, u, v)
+    src = np.concatenate([src24, u, v[mutual]])
+    dst = np.concatenate([dst24, v, u[mutual]])
+    partners = np.zeros(n, dtype=np.int64)
+    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+    pairs = np.unique(lo * n + hi)
+    np.add.at(partners, pairs // n, 1)
+    np.add.at(partners, pairs % n, 1)
+    has = target > 0
+    ratio = partners[has] / target[has]
+    in_state = (a.state[src] == a.state[dst]) & (a.state[src] >= 0)
+    figures = {"edges": len(src), "edges_2024_kept": len(src24), "edges_2024_read": read24,
+               "connections_target": int(target.sum()), "connections_achieved": int(partners.sum()),
+               "connections_ratio_median": float(np.median(ratio)) if len(ratio) else 0.0,
+               "in_state_share": float(in_state.mean()) if len(src) else 0.0, "mutual_pairs": int(mutual.sum())}
+    notes.append(f"flock-2026 sharing: {len(src):,} grants ({len(src24):,} of the {read24:,} 2024 N&O grants kept where "
+                 f"both ends exist, world.flock.keep_2024_edges); partners {int(partners.sum()):,} of "
+                 f"{int(target.sum()):,} connection counts (median agency {figures['connections_ratio_median']:.2f} of "
+                 f"its count); in-state {figures['in_state_share']:.0%} (world.sharing.in_state_share "
+                 f"{cfg.sharing.in_state_share:g}); both ways {int(mutual.sum()):,} pairs (world.flock.mutual_share "
+                 f"{cfg.flock.mutual_share:g}); direction of one-way pairs a coin flip (assumption)")
+    return (src.astype(np.int32), dst.astype(np.int32), np.full(len(src), GRANT, dtype=np.int8)), figures
