@@ -28,7 +28,7 @@ from loadtest import summary as summary_mod
 from loadtest.calibrate import calibration, utilization
 from loadtest.ceiling import wrk_ceiling
 from loadtest.locust_run import LocustRun
-from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, rate_plan
+from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, rate_plan, user_behavior
 from loadtest.procs import Monitor
 from loadtest.prom import route_table
 from loadtest.server import HarnessError, Service
@@ -78,6 +78,7 @@ class Inputs:
     conditions: list[Condition]
     scenario: Scenario | None
     run_time_s: float
+    world: Scenario  # seeds the database; its behaviour is the users' unless --scenario gives one
 
 
 def check_inputs(o: Options) -> Inputs:
@@ -89,12 +90,12 @@ def check_inputs(o: Options) -> Inputs:
     stages = load_shape(resolve_shape_path(o.shape)) if o.shape else None
     conditions = load_thresholds(o.thresholds) if o.thresholds else []
     scenario = load_scenario(o.scenario) if o.scenario else None
-    load_scenario(o.world)  # the world that seeds the database must be valid too
+    world = load_scenario(o.world)  # the world that seeds the database must be valid too
     if stages:
         run_time = min(total_s(stages), o.run_time_s or float("inf"))
     else:
         run_time = o.run_time_s or (60.0 if scenario else 30.0)
-    return Inputs(stages, conditions, scenario, run_time)
+    return Inputs(stages, conditions, scenario, run_time, world)
 
 
 def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan:
@@ -105,9 +106,10 @@ def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan
     }
     if inputs.scenario is not None:
         return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts)
+    behavior = user_behavior(inputs.world)
     if o.class_rates is not None:
-        return rate_plan(o.class_rates)
-    return closed_plan(o.think_s)
+        return rate_plan(o.class_rates, behavior=behavior)
+    return closed_plan(o.think_s, behavior=behavior)
 
 
 def exit_code(verdicts: dict[str, Any], failures: int) -> int:
@@ -150,7 +152,7 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         ceiling = (wrk_ceiling(f"{svc.url}/healthz", o.wrk_s, server_pid=svc.proc.pid) if o.wrk_s > 0
                    else {"rps": None, "note": "skipped"})
         time.sleep(SETTLE_S)  # requests wrk left queued finish before the first scrape
-        probe_before = svc.probe_search(plan.seed)
+        probe_before = svc.probe_search(plan.seed, plan.behavior)
         scrape0 = svc.scrape()  # after the probe, so the run's figures leave the probe searches out
         reads0 = scrape0.total("fedsim_alpr_reads_ingested_total")
         shape = "scenario" if inputs.scenario is not None else (str(resolve_shape_path(o.shape)) if o.shape else None)
@@ -168,7 +170,7 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
             samples = monitor.stop()
         scrape1 = svc.scrape()
         reads1 = scrape1.total("fedsim_alpr_reads_ingested_total")
-        probe_after = svc.probe_search(plan.seed + 1)
+        probe_after = svc.probe_search(plan.seed + 1, plan.behavior)
         final = svc.scrape()
         if o.wrk_after and o.wrk_s > 0 and ceiling.get("rps"):  # again, on the warm server the run left behind
             after = wrk_ceiling(f"{svc.url}/healthz", o.wrk_s, server_pid=svc.proc.pid)

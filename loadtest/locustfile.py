@@ -31,7 +31,7 @@ from locust.runners import MasterRunner, WorkerRunner
 
 from loadtest import shape_classes
 from loadtest.plan import USERS_LOG, closed_plan, read_plan
-from loadtest.users import CLOCK, PACERS, AgencyUser, CameraUser, PortalVisitor, ResidentUser, apply_plan
+from loadtest.users import AgencyUser, CameraUser, PortalVisitor, ResidentUser, apply_plan, run_state
 
 __all__ = ["AgencyUser", "CameraUser", "PortalVisitor", "ResidentUser"]
 
@@ -71,49 +71,42 @@ def _install(environment: Any) -> None:
         return
     plan = read_plan(opts.traffic) if opts.traffic else closed_plan(opts.think_time)
     worker = getattr(environment.runner, "worker_index", 0) if isinstance(environment.runner, WorkerRunner) else 0
-    apply_plan(plan, opts.tokens, worker)
+    apply_plan(environment, plan, opts.tokens, worker)
 
 
 def _on_hour(environment: Any, msg: Any, **_: Any) -> None:
-    CLOCK["hour"] = int(msg.data)
-
-
-_ENVIRONMENT: dict[str, Any] = {}
+    run_state(environment).hour = int(msg.data)
 
 
 @events.init.add_listener
 def _init(environment: Any, **_: Any) -> None:
-    _ENVIRONMENT["env"] = environment
     _install(environment)
     if environment.runner is not None and not isinstance(environment.runner, MasterRunner):
         environment.runner.register_message(shape_classes.HOUR_MESSAGE, _on_hour)
-
-
-_cpu_at_start: dict[str, float] = {}
+    # Bound to this environment: Locust's spawning_complete event carries only the user count.
+    environment.events.spawning_complete.add_listener(lambda user_count, **__: _spawned(environment, user_count))
 
 
 @events.test_start.add_listener
 def _start(environment: Any, **_: Any) -> None:
     _install(environment)  # workers get the master's options with the first spawn message
-    _cpu_at_start["cpu_s"] = time.process_time()
+    run_state(environment).cpu_at_start = time.process_time()
 
 
 @events.test_stop.add_listener
 def _stop(environment: Any, **_: Any) -> None:
     folder = getattr(environment.parsed_options, "cpu_dir", "") if environment.parsed_options else ""
-    if folder and "cpu_s" in _cpu_at_start:
+    state = getattr(environment, "fedsim", None)
+    if folder and state is not None and state.cpu_at_start is not None:
         role = type(environment.runner).__name__ if environment.runner is not None else "none"
-        used = time.process_time() - _cpu_at_start["cpu_s"]
-        dropped = sum(p.dropped for p in PACERS)
-        report = {"role": role, "cpu_s": used, "dropped_backlogs": dropped}
+        used = time.process_time() - state.cpu_at_start
+        report = {"role": role, "cpu_s": used, "dropped_backlogs": sum(p.dropped for p in state.pacers)}
         Path(folder, f"locust_cpu_{os.getpid()}.json").write_text(json.dumps(report))
 
 
-@events.spawning_complete.add_listener
-def _spawned(user_count: int, **_: Any) -> None:
-    environment = _ENVIRONMENT.get("env")
-    runner = getattr(environment, "runner", None)
-    if environment is None or environment.parsed_options is None or isinstance(runner, WorkerRunner):
+def _spawned(environment: Any, user_count: int) -> None:
+    runner = environment.runner
+    if environment.parsed_options is None or isinstance(runner, WorkerRunner):
         return
     folder = getattr(environment.parsed_options, "cpu_dir", "")
     if folder and runner is not None:

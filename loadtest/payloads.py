@@ -1,10 +1,12 @@
 """Request bodies the simulated users send, drawn from a numpy Generator (never global random state).
 
-Plates come from a fixed pool so searches find reads that cameras sent; the pool and the colour, make and body
-tokens are the service's (`loadtest.service.vehicles`, shared with its prefill). Times are ISO 8601 in UTC; areas in square
-miles (Ring's 0.025-0.5 range); request windows 15 min to 12 h (Ring policy); clips carry `clip_bytes`
-random bytes. Search reasons, scopes and look-back windows follow `scenarios/baseline.yaml`'s
-behavior.searches (Flock's 1/7/14/30-day windows).
+Plates come from a fixed pool so searches find reads that cameras sent; the pool and the colour, make and
+body tokens are the service's (`loadtest.service.vehicles`, shared with its prefill). Times are ISO 8601 in
+UTC; areas in square miles; durations in seconds; clips carry `clip_bytes` random bytes. Everything a scenario says about these
+bodies comes from the plan's `UserBehavior` (the scenario's ``behavior`` section): a search's case-number
+share, reason, scope (by the searching agency's type; a description search asked nationally runs statewide,
+as in the model) and look-back; a request's area and window (log-uniform); clips per submission
+(1 + Poisson) and their length (min(Exp(mean), max), as in the model).
 """
 
 from __future__ import annotations
@@ -16,25 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from loadtest.plan import UserBehavior
 from loadtest.service.vehicles import BODIES, COLORS, MAKES, PLATE_POOL, plate_pool
 
 INCIDENTS = ["burglary", "theft", "vehicle_theft", "vandalism", "assault", "robbery", "hit_and_run", "missing_person"]
-REASONS = [
-    "stolen_vehicle",
-    "theft",
-    "burglary",
-    "violent_crime",
-    "fraud",
-    "missing_person",
-    "narcotics",
-    "traffic",
-    "investigation",
-]
-REASON_WEIGHTS = [0.25, 0.2, 0.1, 0.12, 0.05, 0.05, 0.08, 0.05, 0.08]
-LOOKBACK_DAYS = [1, 7, 14, 30]
-LOOKBACK_WEIGHTS = [0.3, 0.35, 0.15, 0.2]
-SCOPES = ["local", "statewide", "national"]
-SCOPE_WEIGHTS = [0.5, 0.3, 0.2]
 METRES_PER_DEGREE = 111_320.0
 
 
@@ -51,6 +38,17 @@ def _pick(rng: np.random.Generator, items: list[Any], weights: list[float] | Non
         return items[int(rng.integers(len(items)))]
     p = np.asarray(weights, dtype=float)
     return items[int(rng.choice(len(items), p=p / p.sum()))]
+
+
+def _draw(rng: np.random.Generator, mix: dict[str, float]) -> str:
+    """One key of a weighted mix."""
+    return _pick(rng, list(mix), list(mix.values()))
+
+
+def _log_uniform(rng: np.random.Generator, low_high: tuple[float, float]) -> float:
+    low, high = low_high
+    return math.exp(rng.uniform(math.log(low), math.log(high))) if high > low else low
+
 
 
 def plate(rng: np.random.Generator) -> str:
@@ -72,11 +70,16 @@ def reads(rng: np.random.Generator, n: int, state: str) -> dict[str, Any]:
     }
 
 
-def search(rng: np.random.Generator, by_plate: bool, case_number: str | None) -> dict[str, Any]:
-    scope = _pick(rng, SCOPES, SCOPE_WEIGHTS) if by_plate else _pick(rng, SCOPES[:2], SCOPE_WEIGHTS[:2])
-    days = _pick(rng, LOOKBACK_DAYS, LOOKBACK_WEIGHTS)
+def search(
+    rng: np.random.Generator, by_plate: bool, behavior: UserBehavior, agency_type: str, case_number: str
+) -> dict[str, Any]:
+    """A search by an agency of `agency_type`; it carries `case_number` with the behaviour's case-number share."""
+    scope = _draw(rng, behavior.scopes_for(agency_type))
+    if scope == "national" and not by_plate:
+        scope = "statewide"  # national lookup by full plate only: the model's description fallback
+    days = int(_draw(rng, behavior.lookback_days))
     body: dict[str, Any] = {
-        "reason": _pick(rng, REASONS, REASON_WEIGHTS),
+        "reason": _draw(rng, behavior.search_reasons),
         "scope": scope,
         "since": iso(now() - timedelta(days=days) + timedelta(minutes=1)),
     }
@@ -84,7 +87,7 @@ def search(rng: np.random.Generator, by_plate: bool, case_number: str | None) ->
         body["plate"] = plate(rng)
     else:
         body["vehicle"] = {"color": _pick(rng, COLORS), "make": _pick(rng, MAKES), "body": _pick(rng, BODIES)}
-    if case_number:
+    if rng.random() < behavior.case_number_share:
         body["case_number"] = case_number
     return body
 
@@ -96,10 +99,10 @@ def jitter(rng: np.random.Generator, lat: float, lon: float, metres: float) -> t
     return round(lat + d_lat, 6), round(lon + d_lon, 6)
 
 
-def request(rng: np.random.Generator, case_number: str, lat: float, lon: float) -> dict[str, Any]:
+def request(rng: np.random.Generator, case_number: str, lat: float, lon: float, behavior: UserBehavior) -> dict[str, Any]:
     """A community request near (lat, lon): log-uniform area and window, ending within the last day."""
-    area = math.exp(rng.uniform(math.log(0.025), math.log(0.5)))
-    window_s = math.exp(rng.uniform(math.log(15 * 60), math.log(12 * 3600)))
+    area = _log_uniform(rng, behavior.request_area_sq_mi)
+    window_s = _log_uniform(rng, behavior.request_window_s)
     end = now() - timedelta(seconds=float(rng.uniform(60, 86_400)))
     lat, lon = jitter(rng, lat, lon, 100.0)
     return {
@@ -113,15 +116,22 @@ def request(rng: np.random.Generator, case_number: str, lat: float, lon: float) 
     }
 
 
+def clip_count(rng: np.random.Generator, behavior: UserBehavior, most: int) -> int:
+    """Clips in one submission: 1 + Poisson(extra_clips_mean), at most `most` (the service's limit)."""
+    return min(1 + int(rng.poisson(behavior.extra_clips_mean)), most)
+
+
 def submission(
-    rng: np.random.Generator, household: str, clip_bytes: int, window: tuple[str, str], clips: int = 1
+    rng: np.random.Generator, household: str, clip_bytes: int, window: tuple[str, str], behavior: UserBehavior, clips: int = 1
 ) -> dict[str, Any]:
-    """Clips of 10-60 s (Ring clips are typically <= 1 min) inside the request's window (ISO 8601 strings)."""
+    """`clips` clips of min(Exp(mean), max) seconds (the behaviour's clip length) inside the request's window
+    (ISO 8601 strings)."""
     w0, w1 = datetime.fromisoformat(window[0]), datetime.fromisoformat(window[1])
     span = (w1 - w0).total_seconds()
+    mean_s, max_s = behavior.clip_length_s
     out = []
     for k in range(clips):
-        length = min(float(rng.uniform(10, 60)), span)
+        length = max(min(float(rng.exponential(mean_s)), max_s, span), 1.0)
         start = w0 + timedelta(seconds=float(rng.uniform(0, max(span - length, 0.0))))
         content = base64.b64encode(rng.bytes(clip_bytes)).decode("ascii")
         out.append(
@@ -135,8 +145,14 @@ def submission(
     return {"clips": out}
 
 
-def hotlist(rng: np.random.Generator, name: str, state: str, plates: int = 20) -> dict[str, Any]:
+HOTLIST_PLATES = 20  # plates per uploaded hotlist (assumption)
+
+
+def hotlist(
+    rng: np.random.Generator, name: str, state: str, behavior: UserBehavior, plates: int = HOTLIST_PLATES
+) -> dict[str, Any]:
+    """A hotlist of `plates` plates, each with a reason drawn from the search reasons."""
     return {
         "name": name,
-        "plates": [{"plate": plate(rng), "state": state, "reason": _pick(rng, REASONS, REASON_WEIGHTS)} for _ in range(plates)],
+        "plates": [{"plate": plate(rng), "state": state, "reason": _draw(rng, behavior.search_reasons)} for _ in range(plates)],
     }

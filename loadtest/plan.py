@@ -12,8 +12,13 @@ closed-loop mix with think times, Locust's usual model. Modes:
   scenario's rates, and each class's rate multiplied by its 24-hour profile (mean 1) as the compressed
   day (`day_s` seconds long) plays.
 
-Actions are method names of the user classes in `loadtest.users`. Rates are per second; sizes in bytes.
-The action mix and class weights of `closed_plan` are assumptions (docs/loadtest.md).
+Actions are method names of the user classes in `loadtest.users` (each a Locust ``@task``; the plan's
+weights become each class's weighted ``tasks``). What a user does inside an action (how often a search
+carries a case number, its reason, scope and look-back, a request's area and window, clips per submission
+and their length) is the plan's `UserBehavior`, read from the scenario's ``behavior`` section
+(`user_behavior`; the scenario format's defaults when no scenario is given). Rates are per second; sizes
+in bytes; durations in seconds. The action mix and class weights of `closed_plan` are assumptions
+(docs/loadtest.md).
 """
 
 from __future__ import annotations
@@ -53,6 +58,47 @@ class Wait:
 
 
 @dataclass
+class UserBehavior:
+    """What a simulated user does inside one action, from a scenario's ``behavior`` section (names below)."""
+
+    case_number_share: float  # behavior.searches.case_number_share; 1 under policy.case_number_required
+    search_reasons: dict[str, float]  # behavior.searches.reasons
+    scope_mix: dict[str, dict[str, float]]  # behavior.searches.scope_mix, by agency type
+    lookback_days: dict[str, float]  # behavior.searches.lookback_days (JSON keys: days as text)
+    request_area_sq_mi: tuple[float, float]  # behavior.requests.area_sq_mi_min, _max (log-uniform)
+    request_window_s: tuple[float, float]  # behavior.requests.window_hours_min, _max x 3600 (log-uniform)
+    extra_clips_mean: float  # behavior.clips.extra_clips_mean: 1 + Poisson(this) clips per submission
+    clip_length_s: tuple[float, float]  # behavior.clips.length_s_mean, length_s_max: min(Exp(mean), max)
+
+    def scopes_for(self, agency_type: str) -> dict[str, float]:
+        """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
+        return self.scope_mix.get(agency_type) or {"local": 1.0}
+
+
+def user_behavior(scenario: Any = None) -> UserBehavior:
+    """`UserBehavior` from a `sim.config.Scenario` (its behavior and policy, as the model reads them); None:
+    the scenario format's defaults."""
+    if scenario is None:
+        from sim.config.behavior import Behavior  # only here: the Locust processes read plans, not scenarios
+        from sim.config.policy import Policy
+
+        behavior, policy = Behavior(), Policy()
+    else:
+        behavior, policy = scenario.behavior, scenario.policy
+    s, r, c = behavior.searches, behavior.requests, behavior.clips
+    return UserBehavior(
+        case_number_share=1.0 if policy.case_number_required else s.case_number_share,
+        search_reasons=dict(s.reasons),
+        scope_mix={t: dict(m) for t, m in s.scope_mix.items()},
+        lookback_days={str(d): w for d, w in s.lookback_days.items()},
+        request_area_sq_mi=(r.area_sq_mi_min, r.area_sq_mi_max),
+        request_window_s=(r.window_hours_min * 3600.0, r.window_hours_max * 3600.0),
+        extra_clips_mean=c.extra_clips_mean,
+        clip_length_s=(c.length_s_mean, c.length_s_max),
+    )
+
+
+@dataclass
 class ActorPlan:
     wait: Wait
     actions: dict[str, float]
@@ -65,6 +111,7 @@ class ActorPlan:
 class TrafficPlan:
     mode: Literal["closed", "rate", "scenario"]
     actors: dict[str, ActorPlan]
+    behavior: UserBehavior
     batch_reads: int = BATCH_READS
     clip_bytes: int = CLIP_BYTES
     day_s: float | None = None
@@ -92,15 +139,22 @@ def from_dict(data: dict[str, Any]) -> TrafficPlan:
     unknown = set(actors) - set(ACTOR_CLASSES)
     if unknown:
         raise ValueError(f"traffic plan: unknown actors {sorted(unknown)}; allowed {sorted(ACTOR_CLASSES)}")
-    return TrafficPlan(**{k: v for k, v in data.items() if k != "actors"}, actors=actors)
+    if "behavior" not in data:
+        raise ValueError("traffic plan: no behavior section (what users do inside an action; loadtest.plan.UserBehavior)")
+    b = data["behavior"]
+    pairs = ("request_area_sq_mi", "request_window_s", "clip_length_s")
+    behavior = UserBehavior(**{k: tuple(v) if k in pairs else v for k, v in b.items()})
+    rest = {k: v for k, v in data.items() if k not in ("actors", "behavior")}
+    return TrafficPlan(**rest, actors=actors, behavior=behavior)
 
 
 def read_plan(path: str | Path) -> TrafficPlan:
     return from_dict(json.loads(Path(path).read_text()))
 
 
-def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS) -> TrafficPlan:
-    """Locust's usual closed loop: think `think_s` +- 50% between tasks (0: back to back)."""
+def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS, behavior: UserBehavior | None = None) -> TrafficPlan:
+    """Locust's usual closed loop: think `think_s` +- 50% between tasks (0: back to back); users behave as
+    `behavior` says (default: the scenario format's defaults)."""
     wait = Wait("between", 0.5 * think_s, 1.5 * think_s)
     actors = {
         "camera": ActorPlan(Wait("pacing", think_s), {"post_reads": 1.0}, CLASS_WEIGHTS["camera"]),
@@ -108,17 +162,19 @@ def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS) -> Traffic
         "resident": ActorPlan(wait, dict(RESIDENT_MIX), CLASS_WEIGHTS["resident"]),
         "portal": ActorPlan(wait, {"view_transparency": 1.0}, CLASS_WEIGHTS["portal"]),
     }
-    return TrafficPlan("closed", actors, batch_reads=batch_reads)
+    return TrafficPlan("closed", actors, behavior or user_behavior(), batch_reads=batch_reads)
 
 
-def rate_plan(class_rates: dict[str, tuple[int, float]], batch_reads: int = BATCH_READS) -> TrafficPlan:
+def rate_plan(
+    class_rates: dict[str, tuple[int, float]], batch_reads: int = BATCH_READS, behavior: UserBehavior | None = None
+) -> TrafficPlan:
     """The closed mix with each actor class held at a rate: ``class_rates[actor] = (users, requests/s)``, each of
     its users keeping an equal share (e.g. a soak at 80% of what each class reached in a step run). Classes not
     named, or with no users or no rate, take no part."""
     unknown = set(class_rates) - set(ACTOR_CLASSES)
     if unknown:
         raise ValueError(f"rate plan: unknown actors {sorted(unknown)}; allowed {sorted(ACTOR_CLASSES)}")
-    plan = closed_plan(1.0, batch_reads)
+    plan = closed_plan(1.0, batch_reads, behavior)
     for name, actor in plan.actors.items():
         users, rps = class_rates.get(name, (0, 0.0))
         if users <= 0 or rps <= 0:

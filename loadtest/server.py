@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from loadtest import payloads
+from loadtest.plan import UserBehavior
 from loadtest.procs import free_port, http_get, start, stop, wait_http
 from loadtest.prom import Scrape, parse
 
@@ -120,7 +121,7 @@ class Service:
             raise HarnessError(f"GET /metrics answered {status}")
         return parse(body.decode("utf-8", errors="replace"))
 
-    def probe_search(self, seed: int) -> float | None:
+    def probe_search(self, seed: int, behavior: UserBehavior) -> float | None:
         """Median milliseconds of `PROBE_SEARCHES` sequential statewide plate searches over 29 days."""
         agencies = self.tokens().get("agencies", {})
         if not agencies:
@@ -129,7 +130,7 @@ class Service:
         rng = np.random.Generator(np.random.PCG64(seed))
         times = []
         for _ in range(PROBE_SEARCHES):
-            body = payloads.search(rng, True, None) | {"scope": "statewide"}
+            body = payloads.search(rng, True, behavior, "state_police", "PROBE") | {"scope": "statewide"}
             body["since"] = payloads.iso(payloads.now() - timedelta(days=29))
             req = urllib.request.Request(
                 f"{self.url}/v1/searches",

@@ -16,7 +16,7 @@ from locust import LoadTestShape
 
 from loadtest.plan import TrafficPlan
 from loadtest.shapes import Stage, load_shape, resolve_shape_path, stage_at
-from loadtest.users import STATE
+from loadtest.users import run_state
 
 HOUR_MESSAGE = "fedsim_hour"
 REBROADCAST_S = 5.0  # workers that join late learn the hour within this many seconds
@@ -48,7 +48,7 @@ class ScenarioShape(LoadTestShape):
         self._sent_at = -REBROADCAST_S
 
     def tick(self) -> tuple[int, float] | None:
-        plan: TrafficPlan = STATE["plan"]
+        plan: TrafficPlan = run_state(self.runner.environment).plan
         t = self.get_run_time()
         day_s = plan.day_s or 86_400.0
         if t >= min(day_s, run_time_limit(self)):

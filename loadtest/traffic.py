@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 
-from loadtest.plan import BATCH_READS, ActorPlan, TrafficPlan, Wait
+from loadtest.plan import BATCH_READS, ActorPlan, TrafficPlan, Wait, user_behavior
 from sim.config import Scenario
 
 DAY_S = 86_400.0
@@ -140,5 +140,6 @@ def scenario_plan(s: Scenario, scale: float, run_time_s: float, tokens: dict[str
         if 0 < rate * run_time_s < 1
     ]
     return TrafficPlan(
-        "scenario", actors, batch_reads=batch, day_s=run_time_s, seed=s.run.seed, offered_per_s=offered, notes=notes
+        "scenario", actors, user_behavior(s), batch_reads=batch, day_s=run_time_s, seed=s.run.seed, offered_per_s=offered,
+        notes=notes,
     )

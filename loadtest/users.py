@@ -1,23 +1,30 @@
 """The platform's users as Locust users: an officer, a resident, a camera gateway, a portal visitor.
 
-Each user class reads as a story: its actions are methods, the traffic plan's `actions` weigh them,
-and `wait_time` paces them as the plan says (think times, a fixed pace, Poisson arrivals or a constant
-throughput), multiplied by the class's hourly profile while a compressed scenario day plays (`CLOCK` is
-set by the shape through a Locust message). Every request is named by its route template so Locust groups
-it (``GET /v1/requests/{id}/packages``); a non-2xx answer is a failure named ``HTTP <status>``.
+Each user class reads as a story: its actions are ``@task`` methods, and the traffic plan's `actions` weigh
+them (`apply_plan` sets each class's weighted ``tasks``, as a ``tasks = {method: weight}`` dict would);
+`wait_time` paces them as the plan says (think times, a fixed pace, Poisson arrivals or a constant
+throughput), multiplied by the class's hourly profile while a compressed scenario day plays (the hour is
+set by the shape through a Locust message). What a user does inside an action (case numbers, reasons,
+scopes, look-backs, request areas and windows, clips) is the plan's `UserBehavior`, read from the scenario.
+Every request is named by its route template so Locust groups it (``GET /v1/requests/{id}/packages``); a
+non-2xx answer is a failure named ``HTTP <status>``.
 
-Tokens come from the file `fedsim serve --bootstrap` writes; randomness from a per-user numpy Generator
-seeded by (plan seed, worker, user number). Nothing here imports the service: it is a separate process.
+Per-run state (the plan, the tokens, the hour, the homes of active residents, every user's pacer) is a
+`RunState` on Locust's `Environment` (``environment.fedsim``), set by the locustfile's init listener; the
+classes hold only what Locust reads from classes (weight, fixed_count, tasks). Tokens come from the file
+`fedsim serve --bootstrap` writes; randomness from a per-user numpy Generator seeded by (plan seed, worker,
+user number); Locust picks each next task. Nothing here imports the service: it is a separate process.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import json
 import time
 import uuid
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,28 +34,67 @@ from locust import FastHttpUser, task
 
 from loadtest import payloads
 from loadtest.pacing import Pacer
-from loadtest.plan import ActorPlan, TrafficPlan, closed_plan
+from loadtest.plan import ActorPlan, TrafficPlan
 
-CLOCK = {"hour": 0}  # hour of the compressed scenario day, broadcast by the shape
-STATE: dict[str, Any] = {"plan": closed_plan(), "tokens_path": "", "worker": 0}
 # Assumption: half the requests are posted where this process's simulated residents live, so that feeds and
 # submissions (and packaging) are exercised; the other half near any seeded household.
 NEAR_ACTIVE_SHARE = 0.5
-ACTIVE_HOMES: list[str] = []
-PACERS: list[Pacer] = []  # every user's pacer in this process, for the backlog count at the end
-_user_numbers = itertools.count()
-RUN_TOKEN = uuid.uuid4().hex[:8]  # case numbers stay unique when several runs share a database
+TASK_SLOTS = 10_000  # entries of a class's weighted task list: a share is kept to within 1/20,000
+CLIPS_PER_SUBMISSION_MAX = 10  # the service's limit (loadtest/service/limits.py)
+RECENT = 20  # requests an officer follows, requests a resident remembers from the feed
 
 
-@cache
-def load_tokens(path: str) -> dict[str, Any]:
-    if not path:
-        raise RuntimeError("no tokens file: pass --tokens FILE or set FEDSIM_TOKENS (written by fedsim serve --bootstrap)")
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    for key in ("agencies", "residents", "cameras"):
-        if not data.get(key):
-            raise RuntimeError(f"tokens file {path} has no {key}")
-    return data
+@dataclass
+class RunState:
+    """One Locust process's state for one run, kept on the Environment (``environment.fedsim``)."""
+
+    plan: TrafficPlan
+    tokens_path: str
+    worker: int = 0
+    hour: int = 0  # hour of the compressed scenario day, broadcast by the shape
+    active_homes: list[str] = field(default_factory=list)  # households of this process's running residents
+    pacers: list[Pacer] = field(default_factory=list)  # every user's pacer, for the backlog count at the end
+    user_numbers: Any = field(default_factory=itertools.count)
+    run_token: str = field(default_factory=lambda: uuid.uuid4().hex[:8])  # unique case numbers on a shared database
+    cpu_at_start: float | None = None  # this process's CPU seconds when the test started
+
+    @cached_property
+    def tokens(self) -> dict[str, Any]:
+        if not self.tokens_path:
+            raise RuntimeError("no tokens file: pass --tokens FILE or set FEDSIM_TOKENS (written by fedsim serve --bootstrap)")
+        data = json.loads(Path(self.tokens_path).read_text(encoding="utf-8"))
+        for key in ("agencies", "residents", "cameras"):
+            if not data.get(key):
+                raise RuntimeError(f"tokens file {self.tokens_path} has no {key}")
+        return data
+
+
+def run_state(environment: Any) -> RunState:
+    state = getattr(environment, "fedsim", None)
+    if state is None:
+        raise RuntimeError("no fedsim run state on the Locust environment: run through loadtest/locustfile.py")
+    return state
+
+
+def weighted_tasks(cls: type, actions: dict[str, float]) -> list[Callable[..., Any]]:
+    """Locust's weighted task list for `actions` (method name -> weight): each method repeated in proportion to
+    its weight over `TASK_SLOTS` entries (largest remainders; every action with weight > 0 gets one at least)."""
+    names = [n for n, w in actions.items() if w > 0]
+    methods = {n: getattr(cls, n, None) for n in names}
+    bad = [n for n, m in methods.items() if m is None or not hasattr(m, "locust_task_weight")]
+    if bad:
+        raise ValueError(f"traffic plan: {cls.__name__} has no task {bad}; its tasks are {sorted(task_names(cls))}")
+    total = sum(actions[n] for n in names)
+    exact = {n: actions[n] / total * TASK_SLOTS for n in names}
+    slots = {n: max(1, int(exact[n])) for n in names}
+    spare = TASK_SLOTS - sum(slots.values())
+    for n in sorted(names, key=lambda n: exact[n] - int(exact[n]), reverse=True)[: max(spare, 0)]:
+        slots[n] += 1
+    return [methods[n] for n in names for _ in range(slots[n])]
+
+
+def task_names(cls: type) -> set[str]:
+    return {n for n in dir(cls) if hasattr(getattr(cls, n, None), "locust_task_weight")}
 
 
 class PlatformUser(FastHttpUser):
@@ -56,30 +102,22 @@ class PlatformUser(FastHttpUser):
     actor = ""
 
     def on_start(self) -> None:
-        plan: TrafficPlan = STATE["plan"]
-        self.plan: ActorPlan = plan.actors[self.actor]
-        self.number = next(_user_numbers)
-        seq = np.random.SeedSequence(plan.seed, spawn_key=(int(STATE["worker"]), self.number))
+        self.run = run_state(self.environment)
+        self.plan: ActorPlan = self.run.plan.actors[self.actor]
+        self.behavior = self.run.plan.behavior
+        self.number = next(self.run.user_numbers)
+        seq = np.random.SeedSequence(self.run.plan.seed, spawn_key=(int(self.run.worker), self.number))
         self.rng = np.random.Generator(np.random.PCG64(seq))
-        self.tokens = load_tokens(STATE["tokens_path"])
-        names = list(self.plan.actions)
-        weights = np.asarray([self.plan.actions[n] for n in names], dtype=float)
-        self._names = names
-        self._cum = (np.cumsum(weights) / weights.sum()).tolist()  # bisected: Generator.choice(p=) costs ~30 us
+        self.tokens = self.run.tokens
         self.pacer = Pacer(self.plan.wait, self.plan.profile, self.rng, time.monotonic())
-        PACERS.append(self.pacer)
+        self.run.pacers.append(self.pacer)
         self.setup()
 
     def setup(self) -> None:
         """Pick this user's identity (a token) from the tokens file."""
 
     def wait_time(self) -> float:
-        return self.pacer.next_wait(time.monotonic(), CLOCK["hour"])
-
-    @task
-    def act(self) -> None:
-        i = min(bisect.bisect_right(self._cum, float(self.rng.random())), len(self._names) - 1)
-        getattr(self, self._names[i])()
+        return self.pacer.next_wait(time.monotonic(), self.run.hour)
 
     def call(
         self,
@@ -124,33 +162,36 @@ class AgencyUser(PlatformUser):
         agencies = self.tokens["agencies"]
         self.agency_id = list(agencies)[int(self.rng.integers(len(agencies)))]
         me = agencies[self.agency_id]
-        self.token, self.state = me["token"], me.get("state", "NC")
+        self.token, self.state, self.kind = me["token"], me.get("state", "NC"), me.get("type", "local_police")
         self.my_requests: list[int] = []
         self.granted: set[str] = set()
         self.cases = itertools.count()
 
     def case_number(self) -> str:
-        return f"LT-{RUN_TOKEN}-{STATE['worker']}-{self.number}-{next(self.cases)}"
+        return f"LT-{self.run.run_token}-{self.run.worker}-{self.number}-{next(self.cases)}"
 
+    @task
     def post_request(self) -> None:
-        residents = self.tokens["residents"]
-        if ACTIVE_HOMES and self.rng.random() < NEAR_ACTIVE_SHARE:
-            home = residents[ACTIVE_HOMES[int(self.rng.integers(len(ACTIVE_HOMES)))]]
+        residents, active = self.tokens["residents"], self.run.active_homes
+        if active and self.rng.random() < NEAR_ACTIVE_SHARE:
+            home = residents[active[int(self.rng.integers(len(active)))]]
         else:
             home = residents[list(residents)[int(self.rng.integers(len(residents)))]]
-        body = payloads.request(self.rng, self.case_number(), float(home["lat"]), float(home["lon"]))
+        body = payloads.request(self.rng, self.case_number(), float(home["lat"]), float(home["lon"]), self.behavior)
         out = self.call("POST", "/v1/requests", self.token, body, idempotent=True)
         if out and "id" in out:
-            self.my_requests = (self.my_requests + [out["id"]])[-20:]
+            self.my_requests = (self.my_requests + [out["id"]])[-RECENT:]
 
     def _own_request(self) -> int | None:
         return self.my_requests[int(self.rng.integers(len(self.my_requests)))] if self.my_requests else None
 
+    @task
     def check_request(self) -> None:
         rid = self._own_request()
         if rid is not None:
             self.call("GET", f"/v1/requests/{rid}", self.token, name="/v1/requests/{id}")
 
+    @task
     def check_packages(self) -> None:
         rid = self._own_request()
         if rid is None:
@@ -161,25 +202,31 @@ class AgencyUser(PlatformUser):
             self.call("GET", f"/v1/packages/{pid}", self.token, name="/v1/packages/{id}")
 
     def _search(self, by_plate: bool) -> None:
-        case = self.case_number() if self.rng.random() < 0.6 else None  # behavior.searches.case_number_share
-        self.call("POST", "/v1/searches", self.token, payloads.search(self.rng, by_plate, case))
+        body = payloads.search(self.rng, by_plate, self.behavior, self.kind, self.case_number())
+        self.call("POST", "/v1/searches", self.token, body)
 
+    @task
     def search_plate(self) -> None:
         self._search(True)
 
+    @task
     def search_vehicle(self) -> None:
         self._search(False)
 
+    @task
     def read_alerts(self) -> None:
         self.call("GET", "/v1/alerts", self.token)
 
+    @task
     def read_audit(self) -> None:
         self.call("GET", "/v1/audit", self.token)
 
+    @task
     def upload_hotlist(self) -> None:
-        body = payloads.hotlist(self.rng, f"load test {next(self.cases)}", self.state)
+        body = payloads.hotlist(self.rng, f"load test {next(self.cases)}", self.state, self.behavior)
         self.call("POST", "/v1/hotlists", self.token, body, idempotent=True)
 
+    @task
     def change_sharing(self) -> None:
         others = [a for a in self.tokens["agencies"] if a != self.agency_id]
         if not others:
@@ -202,24 +249,26 @@ class ResidentUser(PlatformUser):
         self.household = list(residents)[int(self.rng.integers(len(residents)))]
         self.token = residents[self.household]["token"]
         self.seen: list[tuple[int, str, str]] = []  # (request id, window start, window end) from the feed
-        ACTIVE_HOMES.append(self.household)
+        self.run.active_homes.append(self.household)
 
     def on_stop(self) -> None:
-        if self.household in ACTIVE_HOMES:
-            ACTIVE_HOMES.remove(self.household)
+        if self.household in self.run.active_homes:
+            self.run.active_homes.remove(self.household)
 
+    @task
     def read_feed(self) -> None:
         out = self.call("GET", "/v1/feed", self.token)
         if out and out.get("items"):
-            self.seen = [(item["id"], item["window_start"], item["window_end"]) for item in out["items"]][-20:]
+            self.seen = [(item["id"], item["window_start"], item["window_end"]) for item in out["items"]][-RECENT:]
 
+    @task
     def submit_clips(self) -> None:
         if not self.seen:
             self.read_feed()
             return
         rid, w0, w1 = self.seen[int(self.rng.integers(len(self.seen)))]
-        clips = 1 + int(self.rng.poisson(1.0))  # behavior.clips.extra_clips_mean
-        body = payloads.submission(self.rng, self.household, STATE["plan"].clip_bytes, (w0, w1), min(clips, 10))
+        clips = payloads.clip_count(self.rng, self.behavior, CLIPS_PER_SUBMISSION_MAX)
+        body = payloads.submission(self.rng, self.household, self.run.plan.clip_bytes, (w0, w1), self.behavior, clips)
         self.call(
             "POST", f"/v1/requests/{rid}/submissions", self.token, body, name="/v1/requests/{id}/submissions", idempotent=True
         )
@@ -237,8 +286,9 @@ class CameraUser(PlatformUser):
         owner = self.tokens["agencies"].get(str(me.get("agency")), {})
         self.state = owner.get("state", "NC")
 
+    @task
     def post_reads(self) -> None:
-        n = STATE["plan"].batch_reads
+        n = self.run.plan.batch_reads
         out = self.call("POST", "/v1/alpr/reads", self.token, payloads.reads(self.rng, n, self.state))
         if out is not None and out.get("accepted") != n:
             self.environment.events.request.fire(
@@ -256,6 +306,7 @@ class PortalVisitor(PlatformUser):
 
     actor = "portal"
 
+    @task
     def view_transparency(self) -> None:
         agencies = list(self.tokens["agencies"])
         aid = agencies[int(self.rng.integers(len(agencies)))]
@@ -265,10 +316,21 @@ class PortalVisitor(PlatformUser):
 USER_CLASSES = {"agency": AgencyUser, "resident": ResidentUser, "camera": CameraUser, "portal": PortalVisitor}
 
 
-def apply_plan(plan: TrafficPlan, tokens_path: str, worker: int) -> None:
-    """Install a plan in this process: class weights and fixed counts, and the users' pacing and mix."""
-    STATE.update(plan=plan, tokens_path=tokens_path, worker=worker)
+def apply_plan(environment: Any, plan: TrafficPlan, tokens_path: str, worker: int) -> RunState:
+    """Install a plan for this run: a `RunState` on the environment, and on each class what Locust reads from
+    classes (weight, fixed count, the weighted tasks of the plan's action mix). Keeps the hour, active homes
+    and pacers of a state already there (workers install again when the test starts)."""
+    state = getattr(environment, "fedsim", None)
+    if state is None:
+        state = environment.fedsim = RunState(plan, tokens_path, worker)
+    else:
+        if state.tokens_path != tokens_path:
+            state.__dict__.pop("tokens", None)  # the cached tokens of another file
+        state.plan, state.tokens_path, state.worker = plan, tokens_path, worker
     for actor, cls in USER_CLASSES.items():
         spec = plan.actors.get(actor)
         cls.weight = spec.weight if spec else 0
         cls.fixed_count = spec.fixed_count if spec else 0
+        if spec is not None:
+            cls.tasks = weighted_tasks(cls, spec.actions)
+    return state

@@ -1,20 +1,32 @@
-"""The bodies the simulated users send are valid under the service's own API models (its contract)."""
+"""The bodies the simulated users send are valid under the service's own API models (its contract), and
+every scenario value they carry comes from the plan's behaviour (the scenario), not from the load generator."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime
 
 import numpy as np
 import pytest
 
 from loadtest import payloads
+from loadtest.plan import UserBehavior, user_behavior
 from loadtest.service.models.alpr import HotlistIn, ReadBatch, SearchIn
 from loadtest.service.models.requests import RequestIn, SubmissionIn
+from sim.config import load_scenario
+from tests.conftest import SCENARIOS
 
 
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(7)
+
+
+@pytest.fixture
+def behavior() -> UserBehavior:
+    return user_behavior()
 
 
 def test_plates_are_valid_and_repeat(rng: np.random.Generator) -> None:
@@ -23,20 +35,60 @@ def test_plates_are_valid_and_repeat(rng: np.random.Generator) -> None:
     assert len(set(plates)) < len(plates)  # a finite pool, so searches find earlier reads
 
 
-def test_reads_search_hotlist_bodies_validate(rng: np.random.Generator) -> None:
+def test_reads_search_hotlist_bodies_validate(rng: np.random.Generator, behavior: UserBehavior) -> None:
     batch = ReadBatch.model_validate(payloads.reads(rng, 50, "NC"))
     assert len(batch.reads) == 50
     for by_plate in (True, False):
-        for _ in range(50):
-            SearchIn.model_validate(payloads.search(rng, by_plate, "CASE-1" if by_plate else None))
-    HotlistIn.model_validate(payloads.hotlist(rng, "list 1", "NC"))
+        for kind in ("local_police", "federal"):
+            for _ in range(50):
+                body = payloads.search(rng, by_plate, behavior, kind, "CASE-1")
+                SearchIn.model_validate(body)
+                assert by_plate or body["scope"] != "national"  # national lookup by full plate only
+    HotlistIn.model_validate(payloads.hotlist(rng, "list 1", "NC", behavior))
 
 
-def test_request_and_submission_bodies_validate(rng: np.random.Generator) -> None:
+def test_request_and_submission_bodies_validate(rng: np.random.Generator, behavior: UserBehavior) -> None:
     for _ in range(50):
-        body = payloads.request(rng, "LT-1", 35.78, -78.64)
+        body = payloads.request(rng, "LT-1", 35.78, -78.64, behavior)
         req = RequestIn.model_validate(body)
         assert 0.025 <= req.area_sq_mi <= 0.5
-        sub = SubmissionIn.model_validate(payloads.submission(rng, "17", 64, (body["window_start"], body["window_end"]), clips=2))
+        window = (body["window_start"], body["window_end"])
+        sub = SubmissionIn.model_validate(payloads.submission(rng, "17", 64, window, behavior, clips=2))
         for clip in sub.clips:  # clips lie inside the request's window, as the service requires
             assert req.window_start <= clip.start < clip.end <= req.window_end
+
+
+def test_the_behaviour_is_read_from_the_scenario() -> None:
+    scenario = load_scenario(SCENARIOS / "baseline.yaml", ["policy.case_number_required=false"])
+    b, searches = user_behavior(scenario), scenario.behavior.searches
+    assert b.case_number_share == searches.case_number_share and b.search_reasons == searches.reasons
+    assert b.scope_mix == searches.scope_mix and b.lookback_days == {str(k): v for k, v in searches.lookback_days.items()}
+    assert b.extra_clips_mean == scenario.behavior.clips.extra_clips_mean
+    r = scenario.behavior.requests
+    assert b.request_window_s == (r.window_hours_min * 3600, r.window_hours_max * 3600)
+    required = load_scenario(SCENARIOS / "baseline.yaml", ["policy.case_number_required=true"])
+    assert user_behavior(required).case_number_share == 1.0
+
+
+def test_search_bodies_follow_the_behaviour(rng: np.random.Generator, behavior: UserBehavior) -> None:
+    """Case-number share, reasons, scope by agency type and look-back are the behaviour's, not constants."""
+    b = replace(behavior, case_number_share=0.25, search_reasons={"immigration": 1.0}, lookback_days={"7": 1.0},
+                scope_mix={"federal": {"statewide": 0.2, "national": 0.8}})
+    bodies = [payloads.search(rng, True, b, "federal", "C-1") for _ in range(2000)]
+    share = sum("case_number" in x for x in bodies) / len(bodies)
+    assert 0.22 < share < 0.28
+    assert {x["reason"] for x in bodies} == {"immigration"}
+    scopes = Counter(x["scope"] for x in bodies)
+    assert scopes["local"] == 0 and 0.75 < scopes["national"] / len(bodies) < 0.85
+    days = {round((datetime.now().astimezone() - datetime.fromisoformat(x["since"])).total_seconds() / 86_400) for x in bodies}
+    assert days == {7}
+    assert {payloads.search(rng, True, b, "sheriff", "C")["scope"] for _ in range(50)} == {"local"}  # type not listed
+
+
+def test_clips_follow_the_scenario(rng: np.random.Generator, behavior: UserBehavior) -> None:
+    many = replace(behavior, extra_clips_mean=3.0, clip_length_s=(5.0, 8.0))
+    counts = [payloads.clip_count(rng, many, 10) for _ in range(4000)]
+    assert 3.8 < np.mean(counts) < 4.2 and max(counts) <= 10
+    body = payloads.submission(rng, "1", 16, ("2026-01-01T00:00:00Z", "2026-01-01T06:00:00Z"), many, clips=200)
+    lengths = [(datetime.fromisoformat(c["end"]) - datetime.fromisoformat(c["start"])).total_seconds() for c in body["clips"]]
+    assert max(lengths) <= 8.0 and np.mean(lengths) < 5.0  # min(Exp(5), 8)

@@ -34,7 +34,7 @@ def served_from(folder: Path) -> list[psutil.Process]:
     found = []
     for p in psutil.process_iter(["cmdline"]):
         cmd = " ".join(p.info["cmdline"] or [])
-        if "serve" in cmd and str(folder) in cmd:
+        if ("serve" in cmd or "loadtest.service" in cmd) and str(folder) in cmd:
             found.append(p)
     return found
 
