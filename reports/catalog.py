@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reports.stats import Estimate
 from sim.results.catalog import KEY_METRICS
 from sim.results.catalog import info as declared
+from sim.results.stats import Estimate
 
 __all__ = ["KEY_METRICS", "MetricInfo", "big", "fmt", "fmt_ci", "fmt_estimate", "info"]
 

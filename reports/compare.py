@@ -20,9 +20,9 @@ import pandas as pd
 
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, fmt_estimate, info
-from reports.stats import Estimate, paired_diff, welch_diff
 from reports.style import GREY, SERIES, Chart, frame, new_figure, save
 from reports.tables import ReportInputError, Results, load_results
+from sim.results.stats import Estimate, paired_diff, welch_diff
 
 CHART_METRICS = 8
 

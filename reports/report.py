@@ -16,16 +16,16 @@ from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS
 from reports.sources import SHOWN, show, source_of
 from reports.style import Chart, Skipped, save
-from reports.sweep import point_folder, read_design_points
 from reports.tables import ReportInputError, Results, load_results, read_json
+from sim.results.sweep import check_same_scenario, point_folders
 
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
 
 
 def attach_sweep(res: Results, sweep: str | Path) -> None:
+    """Draw the sweep in `sweep` into this report: refused unless it ran on the report's scenario."""
     path = Path(sweep)
-    if read_design_points(path) is None:
-        raise ReportInputError(f"{path}: not a sweep folder (no design_points.csv)")
+    check_same_scenario(res.scenario, res.folder, path)
     res.sweep_dir = path
 
 
@@ -49,14 +49,11 @@ def _per_run(res: Results) -> tuple[Results, str | None]:
     """For a sweep folder without its own tables, the per-run charts use its first design point."""
     if res.metrics is not None or res.summary is not None or res.sweep_dir is None:
         return res, None
-    points = read_design_points(res.sweep_dir)
-    for dp in points["design_point"] if points is not None else []:
-        folder = point_folder(res.sweep_dir, str(dp))
-        if folder.is_dir():
-            point = load_results(folder)
-            point.sweep_dir, point.loadtest, point.loadtest_path = res.sweep_dir, res.loadtest, res.loadtest_path
-            point.world = point.world or res.world
-            return point, f"This folder is a sweep; per-run numbers and charts show design point {dp}."
+    for dp, folder in point_folders(res.sweep_dir)[:1]:
+        point = load_results(folder)
+        point.sweep_dir, point.loadtest, point.loadtest_path = res.sweep_dir, res.loadtest, res.loadtest_path
+        point.world = point.world or res.world
+        return point, f"This folder is a sweep; per-run numbers and charts show design point {dp}."
     return res, None
 
 

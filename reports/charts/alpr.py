@@ -13,10 +13,10 @@ import pandas as pd
 
 from reports.catalog import big, fmt, fmt_estimate, info
 from reports.charts.common import source_line
-from reports.stats import Estimate, estimate_from_summary, mean_ci, welch_diff
 from reports.style import GREY, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
-from reports.sweep import response
 from reports.tables import Results
+from sim.results.stats import Estimate, estimate_from_summary, mean_ci, welch_diff
+from sim.results.sweep import response
 
 HIGHLIGHT = {"immigration"}
 RETENTION = "policy.alpr_retention_days"

@@ -16,9 +16,9 @@ from matplotlib.path import Path as MplPath
 
 from reports.catalog import big, fmt, fmt_estimate
 from reports.charts.common import source_line
-from reports.stats import mean_ci
 from reports.style import ACTOR_COLORS, ACTOR_LABELS, GREY, Chart, Skipped, frame, new_figure
 from reports.tables import Results
+from sim.results.stats import mean_ci
 
 OWNERS = ["local_police", "sheriff", "state_police"]
 SEARCHERS = ["local_police", "sheriff", "state_police", "federal", "federal_proxy"]
@@ -80,7 +80,7 @@ def _stack(totals: dict[str, float], order: list[str], scale: float) -> dict[str
 def flows_chart(res: Results) -> Chart | Skipped:
     title = "Where plate-read records flow"
     if res.flows is None or not len(res.flows):
-        return Skipped("flows", title, "flows.csv is missing or empty")
+        return Skipped("flows", title, "the flows table is missing or empty")
     table, weight = flow_table(res.flows)
     if not len(table):
         return Skipped("flows", title, "flows.csv has no searches or records to draw")

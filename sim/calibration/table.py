@@ -1,6 +1,6 @@
 """The calibration table: a results folder's outputs beside the input figures they should reproduce.
 
-`calibration_table(results_dir)` reads only saved files: ``summary.json`` (required), ``world.json``
+`calibration_table(results_dir)` reads only saved files, through `sim.results`: ``summary.json`` (required), ``world.json``
 (optional; without it the sharing out-degree rows have no model value) and ``resolved_scenario.yaml``
 (optional; the input parameters and the reads basis). One row per `sim.calibration.targets.TARGETS`
 entry, columns `COLUMNS`:
@@ -17,15 +17,17 @@ section of report.html by calling `calibration_table` on the run folder.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from sim.calibration.targets import TARGETS, Saved
+from sim.results import layout
+from sim.results.errors import ResultsError
+from sim.results.read import read_json, read_scenario
+from sim.results.summary import read as read_summary
 
 COLUMNS = ("key", "figure", "unit", "target", "model", "ci_low", "ci_high", "gap", "gap_rel", "inputs", "source",
            "note")
@@ -33,38 +35,21 @@ CSV_NAME = "calibration_report.csv"
 MD_NAME = "calibration_report.md"
 
 
-class CalibrationError(ValueError):
+class CalibrationError(ResultsError):
     """A results folder that cannot be read (missing or malformed summary.json)."""
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
-    if not path.is_file():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise CalibrationError(f"{path}: not readable JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise CalibrationError(f"{path}: expected a JSON object, got {type(data).__name__}")
-    return data
-
-
 def load_saved(results_dir: str | Path) -> Saved:
-    """The saved tables of a results folder (`fedsim run` or `fedsim calibration-report` output)."""
+    """The saved tables of a results folder (`fedsim run` or `fedsim calibration-report` output), read through
+    `sim.results` (summary.json required, world.json and resolved_scenario.yaml optional)."""
     folder = Path(results_dir)
-    summary = _read_json(folder / "summary.json")
-    if summary is None:
-        raise CalibrationError(f"{folder}: no summary.json; give a results folder written by `fedsim run`")
-    if not isinstance(summary.get("metrics"), dict):
-        raise CalibrationError(f"{folder / 'summary.json'}: has no 'metrics' mapping")
-    scenario: dict[str, Any] = {}
-    resolved = folder / "resolved_scenario.yaml"
-    if resolved.is_file():
-        try:
-            scenario = yaml.safe_load(resolved.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise CalibrationError(f"{resolved}: not readable YAML ({exc})") from None
-    return Saved(summary=summary, world=_read_json(folder / "world.json"), scenario=scenario)
+    try:
+        summary = read_summary(folder)
+        if summary is None:
+            raise CalibrationError(f"{folder}: no summary.json; give a results folder written by `fedsim run`")
+        return Saved(summary=summary, world=read_json(folder / layout.WORLD), scenario=read_scenario(folder) or {})
+    except ResultsError as exc:
+        raise CalibrationError(str(exc)) from None
 
 
 def _show(value: Any) -> str:

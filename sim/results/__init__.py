@@ -1,6 +1,14 @@
-"""The results of runs and sweeps: metric catalog, table schemas, the one reader, the one CI formula.
+"""The results of runs and sweeps, owned in one place: layout, table schemas, summary.json, CI, reader, catalog.
 
-Modules: `sim.results.catalog` (every declared metric and the key-metric list). The runner writes a results
-folder through this package and everything that reads one (reports, compare, calibration) reads through
-it. See docs/running.md for the folder layout.
+- `sim.results.layout`: what a run folder and a sweep folder hold, and where (``points/0003/``).
+- `sim.results.tables`: the schemas of metrics, flows, failures and sweep.csv.
+- `sim.results.summary`: summary.json, its one format (built by the runner, checked on reading).
+- `sim.results.stats`: the one t-based CI formula (summaries, reports, comparisons).
+- `sim.results.read` and `sim.results.sweep`: the one reader of a run folder and of a sweep folder, and the
+  refusal to draw a sweep into the report of another scenario.
+- `sim.results.catalog`: every declared metric (label, unit, meaning, kind) and the key-metric list;
+  `sim.results.metrics_doc` writes docs/metrics.md's tables from it.
+
+The runner writes through this package; reports, `fedsim compare` and the calibration table read through it.
+Errors are `sim.results.errors.ResultsError`, naming the file and what was expected.
 """

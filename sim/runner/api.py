@@ -23,6 +23,7 @@ from sim.config.resolve import content_hash, write_resolved
 from sim.model.component import Component, check, name
 from sim.model.platform import apply_calibration
 from sim.model.simulation import COMPONENTS
+from sim.results import layout
 from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
 from sim.runner.errors import RunnerError
@@ -184,7 +185,7 @@ def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
         if p.scenario is None:
             continue
         batch = {**info, "replication_policy": outcome.decisions.get(p.index, {})}
-        folder = root / "points" / p.label
+        folder = layout.point_dir(root, p.index)
         summaries[p.index], fails = write_point(folder, store, p.scenario, p.index, outcome.replications[p.index],
                                                  batch, p.values)
         failures += fails

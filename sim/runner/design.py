@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.config import Scenario, ScenarioError, with_overrides
+from sim.results.layout import point_label
 
 
 @dataclass
@@ -26,8 +27,8 @@ class DesignPoint:
 
     @property
     def label(self) -> str:
-        """Folder name of the point: its index, zero-padded so folders sort in order."""
-        return f"{self.index:04d}"
+        """Folder name of the point (`sim.results.layout.point_label`)."""
+        return point_label(self.index)
 
 
 def single(scenario: Scenario) -> list[DesignPoint]:

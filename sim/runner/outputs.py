@@ -24,13 +24,12 @@ import pyarrow.parquet as pq
 
 from sim.config import Scenario
 from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
+from sim.results import summary as summary_json
+from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_csv_text
 from sim.runner import seeds
 from sim.runner.parts import PartStore, atomic_write
-from sim.runner.stats import summarize
-from sim.runner.tables import SCHEMAS, read_parquet, to_csv_text
 from sim.runner.task import RunRecord
 
-FAILURE_COLUMNS = ("scenario", "design_point", "replication", "error", "traceback")
 VERSIONED = ("numpy", "scipy", "simpy", "pandas", "pyarrow", "pydantic", "networkx", "dask", "distributed")
 
 
@@ -71,18 +70,13 @@ def merge_table(store: PartStore, design_point: int, replications: Iterable[int]
 
 
 def summary(name: str, records: list[RunRecord]) -> dict[str, Any]:
-    """summary.json: per whole-run metric, mean, 95% CI, half-width, median, p5, p95 and n over replications."""
+    """summary.json (`sim.results.summary`) of the records' succeeded replications."""
     ok = [r for r in records if r.ok]
     values: dict[str, list[float]] = {}
     for rec in ok:
         for metric, value in rec.totals.items():
             values.setdefault(metric, []).append(value)
-    return {
-        "scenario": name,
-        "replications": len(ok),
-        "failed": len(records) - len(ok),
-        "metrics": {m: summarize(values[m]) for m in sorted(values)},
-    }
+    return summary_json.build(name, values, len(ok), len(records) - len(ok))
 
 
 def failure_rows(name: str, records: Iterable[RunRecord]) -> list[dict[str, Any]]:

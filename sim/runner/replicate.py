@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sim.results.stats import relative_halfwidth
 from sim.runner.errors import RunnerError
-from sim.runner.stats import relative_halfwidth
 
 # Assumption: five replications are the smallest pilot that gives a usable first estimate of the spread.
 PILOT = 5

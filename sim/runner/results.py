@@ -4,22 +4,28 @@
 (exactly the data of ``summary.json``), ``.failures``, ``.manifest``, ``.output_dir`` and, for
 ``--replications auto``, ``.decision`` (how many replications it took). `SweepResult`: ``.design_points``,
 ``.summary()`` (``sweep.csv`` as a DataFrame), ``.failures`` and ``.point(i)``, the `Result` of point i.
+Everything is read through `sim.results` (the one reader of the layout in `sim.results.layout`).
 """
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.runner.tables import SCHEMAS, read_parquet, to_pandas
+from sim.results import layout
+from sim.results import summary as summary_json
+from sim.results.errors import ResultsError
+from sim.results.read import read_failures, read_flows, read_manifest, read_metrics
+from sim.results.sweep import read_design_points, read_sweep_table
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=True, dtype={"design_point": "Int64", "replication": "Int64"})
+def _required(value: Any, path: Path) -> Any:
+    if value is None:
+        raise ResultsError(f"{path}: missing")
+    return value
 
 
 class _Folder:
@@ -31,11 +37,11 @@ class _Folder:
 
     @cached_property
     def failures(self) -> pd.DataFrame:
-        return _read_csv(self.output_dir / "failures.csv")
+        return read_failures(self.output_dir)
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
-        return json.loads((self.output_dir / "manifest.json").read_text())
+        return _required(read_manifest(self.output_dir), self.output_dir / layout.MANIFEST)
 
 
 class Result(_Folder):
@@ -48,15 +54,15 @@ class Result(_Folder):
 
     @cached_property
     def metrics(self) -> pd.DataFrame:
-        return to_pandas(read_parquet(str(self.output_dir / "metrics.parquet"), SCHEMAS["metrics"]))
+        return _required(read_metrics(self.output_dir), self.output_dir / layout.METRICS_PARQUET)
 
     @cached_property
     def flows(self) -> pd.DataFrame:
-        return to_pandas(read_parquet(str(self.output_dir / "flows.parquet"), SCHEMAS["flows"]))
+        return _required(read_flows(self.output_dir), self.output_dir / layout.FLOWS_PARQUET)
 
     def summary(self) -> dict[str, Any]:
         """The data of summary.json: scenario, replications, failed, and per metric its statistics."""
-        return json.loads((self.output_dir / "summary.json").read_text())
+        return _required(summary_json.read(self.output_dir), self.output_dir / layout.SUMMARY)
 
     @property
     def replications(self) -> int:
@@ -74,14 +80,14 @@ class SweepResult(_Folder):
 
     @cached_property
     def design_points(self) -> pd.DataFrame:
-        return pd.read_csv(self.output_dir / "design_points.csv")
+        return _required(read_design_points(self.output_dir), self.output_dir / layout.DESIGN_POINTS)
 
     def summary(self) -> pd.DataFrame:
         """sweep.csv: per design point and whole-run metric, n, mean, CI, median, p5 and p95."""
-        return pd.read_csv(self.output_dir / "sweep.csv")
+        return _required(read_sweep_table(self.output_dir), self.output_dir / layout.SWEEP)
 
     def point(self, design_point: int) -> Result:
-        folder = self.output_dir / "points" / f"{design_point:04d}"
+        folder = layout.point_dir(self.output_dir, design_point)
         if not folder.is_dir():
             raise KeyError(f"design point {design_point} has no results in {self.output_dir}")
         return Result(folder, self.decisions.get(design_point))

@@ -1,10 +1,9 @@
 """Sweep-level tables: ``design_points.csv``, ``sweep.csv``, ``failures.csv`` and the sweep's manifest.
 
-``design_points.csv``: design_point and one column per dotted parameter (lists and mappings as JSON text).
-``sweep.csv``: one row per design point and whole-run metric: the point's parameters, n, mean, ci_low,
-ci_high, halfwidth, median, p5 and p95 (a response curve with its CI is one metric's rows). ``failures.csv``:
-every failed run of every point, and every point whose parameters did not validate (replication empty).
-Each point's own run folder is ``points/<point>/``.
+Formats and layout in `sim.results.tables` and `sim.results.layout`: ``design_points.csv`` (design_point and
+one column per dotted parameter), ``sweep.csv`` (per design point and whole-run metric, a response curve
+with its CI is one metric's rows) and ``failures.csv`` (every failed run of every point, and every point
+whose parameters did not validate, replication empty). Each point's own run folder is ``points/<point>/``.
 """
 
 from __future__ import annotations
@@ -14,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from sim.results.tables import sweep_columns, sweep_rows
 from sim.runner.design import DesignPoint, cell, parameter_names
 from sim.runner.outputs import write_failures
 from sim.runner.parts import atomic_write
-from sim.runner.stats import FIELDS
 
 
 def design_table(points: list[DesignPoint]) -> pd.DataFrame:
@@ -28,16 +27,12 @@ def design_table(points: list[DesignPoint]) -> pd.DataFrame:
 
 def sweep_table(points: list[DesignPoint], summaries: dict[int, dict[str, Any]]) -> pd.DataFrame:
     names = parameter_names(points)
-    stat_cols = ["n", *[f for f in FIELDS if f != "n"]]
     rows = []
     for p in points:
         summ = summaries.get(p.index)
-        if summ is None:
-            continue
-        params = {n: cell(p.values.get(n)) for n in names}
-        for metric, stats in summ["metrics"].items():
-            rows.append({"design_point": p.index, **params, "metric": metric, **{k: stats[k] for k in stat_cols}})
-    frame = pd.DataFrame(rows, columns=["design_point", *names, "metric", *stat_cols])
+        if summ is not None:
+            rows += sweep_rows(p.index, {n: cell(p.values.get(n)) for n in names}, summ)
+    frame = pd.DataFrame(rows, columns=sweep_columns(names))
     return frame.astype({"design_point": "int64", "n": "int64"})
 
 

@@ -25,8 +25,8 @@ from typing import Any
 from sim.config import Scenario
 from sim.model.component import Component
 from sim.model.simulation import COMPONENTS, simulate
+from sim.results.tables import flows_table, metrics_table, to_csv_text, to_parquet_bytes
 from sim.runner import seeds
-from sim.runner.tables import flows_table, metrics_table, to_csv_text, to_parquet_bytes
 
 DEFAULT_WORLD = "sim.world:build_world_cached"
 TABLE_FIELDS = ("metrics", "flows", "metrics_csv", "flows_csv")  # a record's tables, kept out of its JSON

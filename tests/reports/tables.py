@@ -11,9 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sim.config import load_scenario
 from sim.config.resolve import write_resolved
+from sim.results import summary as summary_json
+from sim.results.layout import point_dir
+from sim.results.tables import SCHEMAS, sweep_columns, sweep_rows, to_csv_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DAYS = 7
@@ -62,7 +67,8 @@ FLOWS = [  # owner_type, searcher_type, relation, path, searches/day, records/da
 
 def write_run(folder: Path, *, scale: float = 1.0, name: str = "small", reps: int = 3, seed: int = 1,
               overrides: list[str] | None = None, world: bool = True) -> Path:
-    """A run folder: resolved scenario, metrics (csv and parquet), summary.json, flows.csv, world.json."""
+    """A run folder in the runner's formats: resolved scenario, metrics and flows (parquet and csv), summary.json,
+    world.json."""
     folder.mkdir(parents=True, exist_ok=True)
     scenario = load_scenario(ROOT / "scenarios" / "small.yaml", overrides or [])
     scenario.name = name
@@ -80,24 +86,26 @@ def write_run(folder: Path, *, scale: float = 1.0, name: str = "small", reps: in
         rows += [(rep, day, "storage.reads_held", float(v)) for day, v in enumerate(held)]
     df = pd.DataFrame(rows, columns=["replication", "day", "metric", "value"])
     df.insert(0, "scenario", name)
-    df.insert(1, "design_point", "0")
+    df.insert(1, "design_point", 0)
     df.insert(3, "seed", 100 + df["replication"])
-    df = df[["scenario", "design_point", "replication", "seed", "day", "metric", "value"]]
-    df.to_csv(folder / "metrics.csv", index=False)
-    df.to_parquet(folder / "metrics.parquet", index=False)
+    write_table(folder, "metrics", df)
     whole = df[df["day"].isna()]
-    summary = {"scenario": name, "replications": reps, "metrics": {}}
-    for metric, g in whole.groupby("metric"):
-        v = g["value"].to_numpy()
-        summary["metrics"][metric] = {"mean": float(v.mean()), "n": len(v)}
-    (folder / "summary.json").write_text(json.dumps(summary))
-    flows = [(name, "0", rep, day, *f[:4], f[4] * scale, f[5] * scale * (1 + 0.1 * rep))
+    values = {m: list(g.sort_values("replication")["value"]) for m, g in whole.groupby("metric")}
+    (folder / "summary.json").write_text(json.dumps(summary_json.build(name, values, reps, 0)))
+    flows = [(name, 0, rep, day, *f[:4], f[4] * scale, f[5] * scale * (1 + 0.1 * rep))
              for rep in range(reps) for day in range(DAYS) for f in FLOWS]
-    pd.DataFrame(flows, columns=["scenario", "design_point", "replication", "day", "owner_type", "searcher_type",
-                                 "relation", "path", "searches", "records"]).to_csv(folder / "flows.csv", index=False)
+    write_table(folder, "flows", pd.DataFrame(flows, columns=SCHEMAS["flows"].names))
     if world:
         (folder / "world.json").write_text(json.dumps(world_summary()))
     return folder
+
+
+def write_table(folder: Path, kind: str, df: pd.DataFrame) -> None:
+    """`kind`.parquet and `kind`.csv in the runner's schema."""
+    table = pa.Table.from_pandas(df[SCHEMAS[kind].names], preserve_index=False).cast(SCHEMAS[kind])
+    table = table.replace_schema_metadata(None)
+    pq.write_table(table, folder / f"{kind}.parquet")
+    (folder / f"{kind}.csv").write_text(to_csv_text(table, header=True))
 
 
 def world_summary() -> dict:
@@ -122,15 +130,22 @@ def world_summary() -> dict:
     }
 
 
-def write_sweep(folder: Path, retention: tuple[int, ...] = (7, 30, 90, 365)) -> Path:
-    """A sweep over policy.alpr_retention_days: exposure rises with retention (by construction here)."""
+def write_sweep(folder: Path, retention: tuple[int, ...] = (7, 30, 90, 365), failed: tuple[int, ...] = ()) -> Path:
+    """A sweep over policy.alpr_retention_days in the runner's layout: exposure rises with retention (by
+    construction here); the points in `failed` have no results (all their runs failed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    points = pd.DataFrame({"design_point": [str(i) for i in range(len(retention))],
-                           "policy.alpr_retention_days": list(retention)})
-    points.to_csv(folder / "design_points.csv", index=False)
-    for dp, days in zip(points["design_point"], retention, strict=True):
-        write_run(folder / "points" / dp, scale=float(np.log1p(days)) / np.log1p(30), world=False,
-                  overrides=[f"policy.alpr_retention_days={days}"])
+    write_resolved(load_scenario(ROOT / "scenarios" / "small.yaml"), folder / "resolved_scenario.yaml")
+    param = "policy.alpr_retention_days"
+    pd.DataFrame({"design_point": range(len(retention)), param: list(retention)}).to_csv(
+        folder / "design_points.csv", index=False)
+    rows = []
+    for dp, days in enumerate(retention):
+        if dp in failed:
+            continue
+        point = write_run(point_dir(folder, dp), scale=float(np.log1p(days)) / np.log1p(30), world=False,
+                          overrides=[f"{param}={days}"])
+        rows += sweep_rows(dp, {param: days}, json.loads((point / "summary.json").read_text()))
+    pd.DataFrame(rows, columns=sweep_columns([param])).to_csv(folder / "sweep.csv", index=False)
     return folder
 
 

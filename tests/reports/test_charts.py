@@ -19,7 +19,8 @@ from reports.charts.reach import reach_chart, state_graph_chart
 from reports.charts.requests import funnel, over_time
 from reports.style import OKABE_ITO, Chart, Skipped, save
 from reports.tables import load_results
-from tests.reports.tables import DAYS, FLOWS, WHOLE, world_summary
+from sim.results.layout import point_dir
+from tests.reports.tables import DAYS, FLOWS, WHOLE, world_summary, write_sweep
 
 
 def _check_saved(chart: Chart, out: Path) -> None:
@@ -85,6 +86,7 @@ def test_flows_fall_back_to_searches_when_no_records(tmp_path: Path, run_dir: Pa
     flows = pd.read_csv(folder / "flows.csv")
     flows["records"] = 0.0
     flows.to_csv(folder / "flows.csv", index=False)
+    (folder / "flows.parquet").unlink()  # the CSV is read when there is no Parquet
     chart = flows_chart(load_results(folder))
     assert "bands weigh searches" in chart.subtitle and "searches_mean" in chart.data
 
@@ -145,20 +147,16 @@ def test_retention_curve_from_a_sweep(run_dir: Path, sweep_dir: Path, tmp_path: 
     assert isinstance(chart, Chart)
     agencies = chart.data[chart.data["metric"] == "exposure.agencies_per_vehicle_mean"]
     assert list(agencies["policy.alpr_retention_days"]) == [7, 30, 90, 365]
-    point = load_results(sweep_dir / "points" / "1").estimate("exposure.agencies_per_vehicle_mean")
+    point = load_results(point_dir(sweep_dir, 1)).estimate("exposure.agencies_per_vehicle_mean")
     row = agencies[agencies["policy.alpr_retention_days"] == 30].iloc[0]
     assert (row["mean"], row["ci_low"], row["ci_high"]) == pytest.approx((point.mean, point.low, point.high))
     assert chart.title.startswith("Keeping reads 7 instead of 365 days cuts")
     _check_saved(chart, tmp_path)
 
 
-def test_retention_reads_runner_layout_and_lists_failed_points(sweep_dir: Path, tmp_path: Path, run_dir: Path) -> None:
-    folder = tmp_path / "sw"
-    shutil.copytree(sweep_dir, folder)
-    (folder / "points" / "0").rename(folder / "points" / "0000")  # the runner's zero-padded folder names
-    shutil.rmtree(folder / "points" / "2")  # a failed point: no results
+def test_retention_lists_failed_points(tmp_path: Path, run_dir: Path) -> None:
     res = load_results(run_dir)
-    res.sweep_dir = folder
+    res.sweep_dir = write_sweep(tmp_path / "sw", failed=(2,))  # a failed point: no results
     chart = retention_chart(res)
     agencies = chart.data[chart.data["metric"] == "exposure.agencies_per_vehicle_mean"]
     assert list(agencies["policy.alpr_retention_days"]) == [7, 30, 365]

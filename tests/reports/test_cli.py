@@ -33,3 +33,14 @@ def test_bad_input_exits_2_with_a_message(argv: list[str], message: str, run_dir
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert err.startswith(f"fedsim {argv[0]}: ")
+
+
+def test_a_sweep_of_another_world_is_refused_with_exit_2(sweep_dir: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.reports.tables import write_run
+
+    other = write_run(tmp_path / "other", overrides=["world.alpr.total=1234"], world=False)
+    assert main(["report", str(other), "--sweep", str(sweep_dir), "-o", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert "ran on a different world" in err and "world.alpr.total is" in err and "Traceback" not in err
+    assert not (tmp_path / "r.html").exists()

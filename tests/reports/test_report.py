@@ -44,13 +44,13 @@ def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir
 def test_missing_inputs_become_notes_not_charts(run_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "run"
     shutil.copytree(run_dir, folder)
-    for name in ("world.json", "flows.csv"):
+    for name in ("world.json", "flows.csv", "flows.parquet"):
         (folder / name).unlink()
     page = write_report(folder, tmp_path / "elsewhere" / "r.html").read_text()
     assert (tmp_path / "elsewhere" / "charts" / "funnel.png").is_file()
     assert not (tmp_path / "elsewhere" / "charts" / "flows.png").exists()
     assert page.count('class="skipped"') == 5  # flows, reach, state graph, retention, latency
-    assert "flows.csv is missing" in page and "world.json" in page
+    assert "flows table is missing" in page and "world.json" in page
     assert len(decode_images(page)) == sum(len(fns) for _, fns in SECTIONS) - 5
 
 

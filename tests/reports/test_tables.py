@@ -36,8 +36,10 @@ def test_daily_counts_without_whole_run_rows_are_summed(tmp_path: Path) -> None:
 def test_summary_json_is_used_when_metrics_are_absent(tmp_path: Path) -> None:
     folder = tmp_path / "s"
     folder.mkdir()
-    entry = {"mean": 0.035, "ci_low": 0.03, "ci_high": 0.04, "halfwidth": 0.005, "n": 5}
-    (folder / "summary.json").write_text(json.dumps({"scenario": "x", "replications": 5, "metrics": {"optin.rate": entry}}))
+    entry = {"mean": 0.035, "ci_low": 0.03, "ci_high": 0.04, "halfwidth": 0.005, "median": 0.035, "p5": 0.03,
+             "p95": 0.04, "n": 5}
+    (folder / "summary.json").write_text(json.dumps({"scenario": "x", "replications": 5, "failed": 0,
+                                                     "metrics": {"optin.rate": entry}}))
     res = load_results(folder)
     est = res.estimate("optin.rate")
     assert (est.mean, est.low, est.high, est.n) == (0.035, 0.03, 0.04, 5)
@@ -57,7 +59,8 @@ def test_errors_name_the_folder_or_file(tmp_path: Path) -> None:
         load_results(tmp_path / "empty")
     bad = tmp_path / "bad"
     bad.mkdir()
-    pd.DataFrame({"replication": [0], "metric": ["x"], "value": [1.0]}).to_csv(bad / "metrics.csv", index=False)
+    pd.DataFrame({"scenario": ["s"], "design_point": [0], "replication": [0], "seed": [1], "metric": ["x"],
+                  "value": [1.0]}).to_csv(bad / "metrics.csv", index=False)
     with pytest.raises(ReportInputError, match=r"metrics.csv: missing column\(s\) \['day'\]"):
         load_results(bad)
     (bad / "metrics.csv").unlink()

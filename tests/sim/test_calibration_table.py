@@ -76,7 +76,7 @@ def test_missing_or_bad_summary_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CalibrationError, match="no summary.json"):
         calibration_table(tmp_path)
     (tmp_path / "summary.json").write_text("{not json")
-    with pytest.raises(CalibrationError, match="not readable JSON"):
+    with pytest.raises(CalibrationError, match="not valid JSON"):
         calibration_table(tmp_path)
     (tmp_path / "summary.json").write_text(json.dumps({"scenario": "x"}))
     with pytest.raises(CalibrationError, match="'metrics'"):

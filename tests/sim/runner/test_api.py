@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from sim import load_scenario, run, sweep
+from sim.results.stats import relative_halfwidth, summarize
 from sim.runner import RunnerError
 from sim.runner.replicate import PILOT
-from sim.runner.stats import relative_halfwidth, summarize
 from tests.sim.runner import toy
 from tests.sim.runner.conftest import differing_files, write_scenario
 

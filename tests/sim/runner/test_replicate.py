@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sim.results.stats import relative_halfwidth
 from sim.runner.errors import RunnerError
 from sim.runner.replicate import PILOT, Auto, Fixed
-from sim.runner.stats import relative_halfwidth
 
 
 def test_fixed_runs_once() -> None:

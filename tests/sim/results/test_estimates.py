@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from reports.stats import estimate_from_summary, mean_ci, paired_diff, welch_diff
+from sim.results.stats import estimate_from_summary, mean_ci, paired_diff, welch_diff
 
 
 def test_mean_ci_matches_scipy_t_interval() -> None:

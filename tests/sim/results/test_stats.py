@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.runner.stats import halfwidth, relative_halfwidth, summarize
+from sim.results.stats import halfwidth, relative_halfwidth, summarize
 
 
 @pytest.mark.parametrize("n", [2, 3, 7, 30])

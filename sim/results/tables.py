@@ -1,4 +1,4 @@
-"""The tidy result tables, as Arrow tables with fixed schemas (pyarrow inside, pandas at the edges).
+"""The schemas of every results table: metrics and flows (Arrow, fixed schemas), failures, sweep.csv.
 
 ``metrics``: scenario, design_point, replication, seed, day, metric, value (long format; day is the recorded
 day index from 0, null for a whole-run value; seed is the root ``run.seed``: the run's own seed sequence is
@@ -9,16 +9,24 @@ records (searches and records moving from an owner-agency type to a searcher typ
 One run's rows are sorted the same way whoever runs them: metrics by (metric, day) with the whole-run value
 first, flows by (day, owner_type, searcher_type, relation, path). Tables travel as Parquet bytes and are
 written with one fixed schema and no pandas metadata, so files are byte-identical for identical rows.
+
+``failures.csv``: `FAILURE_COLUMNS` (a sweep's invalid design point has an empty replication).
+``sweep.csv``: `sweep_columns` (design_point, the swept parameters, metric, n and the other statistics of
+``summary.json``), one row per design point and whole-run metric (`sweep_rows`). ``design_points.csv``:
+design_point and one column per swept parameter (lists and mappings as JSON text).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from sim.results.stats import FIELDS
 
 METRICS_SCHEMA = pa.schema(
     [
@@ -46,6 +54,18 @@ FLOWS_SCHEMA = pa.schema(
     ]
 )
 SCHEMAS = {"metrics": METRICS_SCHEMA, "flows": FLOWS_SCHEMA}
+FAILURE_COLUMNS = ("scenario", "design_point", "replication", "error", "traceback")
+SWEEP_STATS = ("n", *(f for f in FIELDS if f != "n"))
+
+
+def sweep_columns(parameters: Sequence[str]) -> list[str]:
+    return ["design_point", *parameters, "metric", *SWEEP_STATS]
+
+
+def sweep_rows(design_point: int, parameters: dict[str, Any], summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """sweep.csv rows of one design point: its parameter cells and, per metric, its summary.json statistics."""
+    return [{"design_point": design_point, **parameters, "metric": metric, **{k: stats[k] for k in SWEEP_STATS}}
+            for metric, stats in summary["metrics"].items()]
 
 
 def metrics_table(

@@ -1,0 +1,45 @@
+"""The layout of a results folder: what a run folder and a sweep folder hold, and where.
+
+A **run folder** (`fedsim run`, and ``points/<point>/`` of a sweep) holds:
+
+- ``metrics.parquet`` and ``metrics.csv``: the long metrics table (`sim.results.tables.METRICS_SCHEMA`);
+- ``flows.parquet`` and ``flows.csv``: the data-flow table (`sim.results.tables.FLOWS_SCHEMA`);
+- ``summary.json``: per whole-run metric its statistics over replications (`sim.results.summary`);
+- ``failures.csv``: failed runs (`sim.results.tables.FAILURE_COLUMNS`);
+- ``resolved_scenario.yaml``: the scenario as run; ``manifest.json``: seeds, versions, host, wall times;
+- optionally ``world.json`` (`fedsim world --json` of the world the runs used) and ``report.html``.
+
+A **sweep folder** (`fedsim sweep`) holds ``design_points.csv`` (design_point and one column per swept dotted
+parameter), ``sweep.csv`` (per design point and whole-run metric: the parameters and the statistics of
+``summary.json``; `sim.results.tables.sweep_columns`), ``failures.csv``, ``resolved_scenario.yaml`` (the
+base scenario with its ``sweep:`` section), ``manifest.json`` and one run folder per point under
+``points/<index, zero-padded to 4 digits>/`` (`point_dir`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+METRICS_PARQUET, METRICS_CSV = "metrics.parquet", "metrics.csv"
+FLOWS_PARQUET, FLOWS_CSV = "flows.parquet", "flows.csv"
+SUMMARY = "summary.json"
+FAILURES = "failures.csv"
+RESOLVED = "resolved_scenario.yaml"
+MANIFEST = "manifest.json"
+WORLD = "world.json"
+DESIGN_POINTS = "design_points.csv"
+SWEEP = "sweep.csv"
+POINTS = "points"
+
+
+def point_label(index: int) -> str:
+    """Folder name of design point `index`: zero-padded so folders sort in order."""
+    return f"{index:04d}"
+
+
+def point_dir(root: Path, index: int) -> Path:
+    return Path(root) / POINTS / point_label(index)
+
+
+def is_sweep(folder: Path) -> bool:
+    return (Path(folder) / DESIGN_POINTS).is_file()

@@ -1,0 +1,53 @@
+"""The one reader: typed tables from Parquet or CSV alike, summary.json in its one format, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.results import summary as summary_json
+from sim.results.errors import ResultsError
+from sim.results.read import read_flows, read_metrics, whole_run_by_rep
+from tests.reports.tables import WHOLE, write_run
+
+
+def test_parquet_and_csv_read_to_the_same_typed_frame(tmp_path: Path) -> None:
+    folder = write_run(tmp_path / "r", world=False)
+    from_pq = read_metrics(folder)
+    (folder / "metrics.parquet").unlink()
+    from_csv = read_metrics(folder)
+    pd.testing.assert_frame_equal(from_pq, from_csv)
+    assert str(from_csv["day"].dtype) == "Int64" and from_csv["day"].isna().any()
+    assert whole_run_by_rep(from_csv, "optin.rate") == dict(enumerate(WHOLE["optin.rate"]))
+    assert list(read_flows(folder).columns)[:4] == ["scenario", "design_point", "replication", "day"]
+
+
+def test_a_level_without_whole_run_rows_is_never_summed(tmp_path: Path) -> None:
+    folder = write_run(tmp_path / "r", world=False)
+    metrics = read_metrics(folder)
+    assert whole_run_by_rep(metrics, "storage.reads_held") == {}  # a declared level
+    counts = metrics[~((metrics["metric"] == "alpr.reads") & metrics["day"].isna())]
+    summed = counts[counts["metric"] == "alpr.reads"].groupby("replication")["value"].sum()
+    assert whole_run_by_rep(counts, "alpr.reads") == pytest.approx(summed.to_dict())
+
+
+def test_summary_json_has_one_format(tmp_path: Path) -> None:
+    built = summary_json.build("s", {"a": [1.0, 2.0, 3.0]}, 3, 1)
+    assert summary_json.check(built, tmp_path) is built
+    assert built["metrics"]["a"]["n"] == 3 and built["failed"] == 1
+    (tmp_path / "summary.json").write_text(json.dumps({"scenario": "s", "replications": 1, "failed": 0,
+                                                       "metrics": {"a": {"mean": 1.0, "n": 1}}}))
+    with pytest.raises(ResultsError, match=r"summary.json: metric 'a' lacks ci_low, ci_high, halfwidth"):
+        summary_json.read(tmp_path)
+    (tmp_path / "summary.json").write_text(json.dumps({"endpoints": {}}))
+    with pytest.raises(ResultsError, match="missing 'scenario', 'replications', 'failed', 'metrics'"):
+        summary_json.read(tmp_path)
+
+
+def test_a_table_missing_columns_names_them(tmp_path: Path) -> None:
+    pd.DataFrame({"replication": [0], "day": [0], "metric": ["x"], "value": [1.0]}).to_csv(tmp_path / "metrics.csv")
+    with pytest.raises(ResultsError, match=r"metrics.csv: missing column\(s\) \['scenario', 'design_point', 'seed'\]"):
+        read_metrics(tmp_path)

@@ -1,0 +1,37 @@
+"""A sweep folder: its response curve from sweep.csv, and the refusal to draw it into another scenario's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.results.errors import ResultsError
+from sim.results.read import read_scenario
+from sim.results.sweep import check_same_scenario, point_folders, response
+from tests.reports.tables import write_run, write_sweep
+
+PARAM = "policy.alpr_retention_days"
+
+
+def test_response_reads_sweep_csv_and_lists_points_without_results(tmp_path: Path) -> None:
+    folder = write_sweep(tmp_path / "sw", retention=(7, 30, 90), failed=(1,))
+    table, missing = response(folder, PARAM, "exposure.agencies_per_vehicle_mean")
+    assert list(table[PARAM]) == [7, 90] and missing == ["1"]
+    assert (table["n"] == 3).all() and (table["ci_low"] < table["mean"]).all()
+    assert [dp for dp, _ in point_folders(folder)] == [0, 2]
+    assert response(folder, "policy.sharing_scope", "x") is None
+
+
+def test_only_the_swept_parameters_and_run_control_may_differ(tmp_path: Path) -> None:
+    sweep = write_sweep(tmp_path / "sw", retention=(7, 30))
+    for ok in ([f"{PARAM}=365"], ["run.days=30", "run.replications=5"]):
+        run = write_run(tmp_path / "ok", overrides=ok, world=False)
+        check_same_scenario(read_scenario(run), run, sweep)
+    cases = [(["world.alpr.total=1234"], "different world"), (["run.seed=7"], "different world"),
+             (["policy.federal_firewall=true"], "different scenario")]
+    for overrides, message in cases:
+        run = write_run(tmp_path / "bad", overrides=overrides, world=False)
+        with pytest.raises(ResultsError, match=message) as err:
+            check_same_scenario(read_scenario(run), run, sweep)
+        assert overrides[0].split("=")[0] in str(err.value)
