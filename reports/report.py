@@ -69,8 +69,10 @@ def draw(res: Results, charts_dir: Path) -> list[tuple[str, list[Chart | Skipped
                 name = fn.__name__.removesuffix("_chart")
                 item = Skipped(name, name.replace("_", " "), f"could not be drawn from these tables: {exc!r}")
                 print(f"fedsim report: chart {name} skipped: {exc!r}", file=sys.stderr)
-            items.append(save(item, charts_dir) if isinstance(item, Chart) else item)
-        out.append((heading, items))
+            if item is not None:  # None: the chart does not apply to this world (e.g. a map without geography)
+                items.append(save(item, charts_dir) if isinstance(item, Chart) else item)
+        if items:
+            out.append((heading, items))
     return out
 
 

@@ -127,7 +127,25 @@ def world_summary() -> dict:
         "reach_by_hops": [{"hops": 1, "agencies": 38, "cameras": 480}, {"hops": 2, "agencies": 150, "cameras": 1900},
                           {"hops": 3, "agencies": 198, "cameras": 2480}],
         "state_graph": {"state": "NC", "agencies_in_state": 201, "sampled": True, "nodes": nodes, "edges": edges},
+        "geography": geography_summary(),
     }
+
+
+def geography_summary() -> dict:
+    """A real-geography section: every state but Alaska has agencies; cameras grow with the state's index."""
+    from sim.geo.states import BY_CODE, STATE_CODES
+
+    rows = []
+    for i, code in enumerate(STATE_CODES):
+        pop = int(BY_CODE[code].population_m * 1e6)
+        cams = 0 if code == "AK" else 50 + 40 * i
+        rows.append({"state": code, "agencies": 0 if code == "AK" else 10 + i, "cameras": cams, "cameras_operator": cams // 4,
+                     "cameras_nearest": cams // 2, "cameras_portal": cams // 8, "cameras_filled": cams - cams // 4
+                     - cams // 2 - cams // 8, "population": pop, "cameras_per_100k": round(1e5 * cams / pop, 3),
+                     "households": 100, "deflock_camera_count": cams})
+    total = sum(r["cameras"] for r in rows)
+    return {"source": "flock-2026", "states": 50, "per_state": rows, "households": 5100,
+            "cameras": {"total": total, "mapped": 3 * total // 4, "portal": total // 8, "filled": total // 8}}
 
 
 def write_sweep(folder: Path, retention: tuple[int, ...] = (7, 30, 90, 365), failed: tuple[int, ...] = ()) -> Path:

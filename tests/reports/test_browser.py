@@ -58,6 +58,8 @@ def test_report_renders_with_images_and_no_console_errors(run_dir: Path, tmp_pat
     folder = tmp_path / "run"
     shutil.copytree(run_dir, folder)
     report = write_report(folder)
+    html = report.read_text()
+    assert '<figure id="camera_map">' in html and 'alt="Choropleth map of the United States' in html  # cameras per 100k
     shot = tmp_path / "report.png"
     messages = render(report, shot, tmp_path / "profile")
     assert messages == [], f"console messages: {messages}"

@@ -51,7 +51,8 @@ def test_missing_inputs_become_notes_not_charts(run_dir: Path, tmp_path: Path) -
     assert not (tmp_path / "elsewhere" / "charts" / "flows.png").exists()
     assert page.count('class="skipped"') == 5  # flows, reach, state graph, retention, latency
     assert "flows table is missing" in page and "world.json" in page
-    assert len(decode_images(page)) == sum(len(fns) for _, fns in SECTIONS) - 5
+    assert len(decode_images(page)) == sum(len(fns) for _, fns in SECTIONS) - 6  # and the camera map: no geography
+    assert 'id="camera_map"' not in page and "Where the cameras are" not in page
 
 
 def test_one_replication_says_there_is_no_ci(tmp_path: Path) -> None:
