@@ -18,9 +18,13 @@ print(json.dumps(sorted(m for m in sys.modules if m == "loadtest" or m.startswit
 
 
 def service_modules() -> list[str]:
+    """Every importable module of the service. `__main__` runs the server when imported, so it is left out: it is
+    two lines that import `loadtest.service.cli`, which is probed here."""
     out = []
     for path in sorted(SERVICE.rglob("*.py")):
         parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__main__":
+            continue
         out.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return out
 
@@ -37,3 +41,12 @@ def test_service_modules_import_nothing_else_from_loadtest():
         if outside:
             leaks[module] = outside
     assert not leaks, f"service modules importing the rest of loadtest: {leaks}"
+
+
+def test_service_main_imports_only_the_service():
+    import ast
+
+    tree = ast.parse((SERVICE / "__main__.py").read_text())
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+    assert names and all(not m.startswith("loadtest") or m.startswith("loadtest.service") for m in names), names
