@@ -35,6 +35,7 @@ from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Polic
 from sim.runner.results import Result, SweepResult
 from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
+from sim.runner.worlds import BatchWorlds
 
 ScenarioLike = Scenario | str | os.PathLike[str]
 
@@ -137,7 +138,9 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         workers = max(1, min(os.cpu_count() or 1, policy.initial() * sum(p.scenario is not None for p in points)))
     store = PartStore(root)
     store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
-    batch = Batch(root, points, policy, crn, components, world_factory)
+    # The default world is built once per root seed in the parent and handed to the runs (sim.runner.worlds).
+    worlds = BatchWorlds(share_files=opts.executor != "inprocess") if world_factory == DEFAULT_WORLD else None
+    batch = Batch(root, points, policy, crn, components, world_factory, worlds)
     enabled = wanted(opts.quiet) if opts.progress is None else bool(opts.progress)
     progress = Progress(enabled, scenario.run.warmup_days + scenario.run.days)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -151,6 +154,8 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         "executor": outcome.executor,
         "interrupted": outcome.interrupted,
         "seeds": {"run_spawn_key": "(0, replication)" if crn else "(design_point, replication)", "crn": crn},
+        "world_builds": sum(outcome.world_builds.values()),
+        "world_builds_by_seed": {str(seed): n for seed, n in outcome.world_builds.items()},
     }
     return root, outcome, info
 

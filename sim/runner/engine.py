@@ -16,7 +16,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from sim.runner.parts import PartStore
 from sim.runner.progress import Progress
 from sim.runner.replicate import Auto, Policy
 from sim.runner.task import RunRecord, RunTask, run_task, set_progress_sink
+from sim.runner.worlds import BatchWorlds
 
 MAX_RESTARTS = 3
 
@@ -43,6 +44,7 @@ class Batch:
     crn: bool
     components: tuple[type[Component], ...]
     world_factory: str
+    worlds: BatchWorlds | None = None  # the default factory's worlds, built once in the parent
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Outcome:
     executor: dict[str, Any] = field(default_factory=dict)
     wall_s: float = 0.0
     interrupted: bool = False
+    world_builds: dict[int, int] = field(default_factory=dict)  # root seed -> worlds built (parent and workers)
 
 
 def metric_values(store: PartStore, design_point: int, replications: int, metric: str) -> tuple[list[float], int]:
@@ -81,12 +84,20 @@ class _Runner:
         self.executor: cf.Executor | None = None
         self.restarts = 0
         self.retried: set[tuple[int, int]] = set()
+        self.world_builds: Counter[int] = Counter()  # root seed -> worlds the runs built themselves
 
     def task_for(self, point: DesignPoint, rep: int) -> RunTask:
         assert point.scenario is not None
         b = self.batch
         # the point's own run.seed: a sweep over run.seed varies the world as well as the streams
-        return RunTask(point.scenario, point.index, rep, point.scenario.run.seed, b.crn, b.components, b.world_factory)
+        seed = point.scenario.run.seed
+        ref = None
+        if b.worlds is not None:
+            try:
+                ref = b.worlds.ref(point.scenario, seed)
+            except Exception:  # noqa: BLE001 - the run builds it itself and records the error as its failure
+                ref = None
+        return RunTask(point.scenario, point.index, rep, seed, b.crn, b.components, b.world_factory, ref)
 
     def _failed(self, task: RunTask, exc: BaseException) -> RunRecord:
         seq = seeds.run_seed(task.seed, task.design_point, task.replication, task.crn)
@@ -117,7 +128,9 @@ class _Runner:
             for fut in done:
                 task = inflight.pop(fut)
                 try:
-                    self._finish(fut.result())
+                    rec = fut.result()
+                    self.world_builds[task.seed] += rec.world_builds
+                    self._finish(rec)
                 except cf.process.BrokenProcessPool as exc:
                     broken = True
                     self._lost(task, exc, retry)
@@ -207,5 +220,9 @@ def execute(
     finally:
         set_progress_sink(None)
         runner.close(outcome.interrupted)
+        if batch.worlds is not None:
+            runner.world_builds.update(batch.worlds.builds)
+            batch.worlds.close()
+        outcome.world_builds = dict(sorted(runner.world_builds.items()))
     outcome.wall_s = time.perf_counter() - started
     return outcome

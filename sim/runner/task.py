@@ -1,11 +1,13 @@
 """One run as a unit of work: what a worker receives (`RunTask`) and sends back (`RunRecord`).
 
-`run_task` builds (or reuses) the design point's world from the root seed, simulates one replication under
-its own seed sequence, and returns the run's metric and flow tables as Parquet bytes (and as CSV rows, so
-the parent merges without formatting) with its whole-run values, wall time, event count and host. It never
+`run_task` takes the design point's world (the parent's, through `sim.runner.worlds`, or from a custom
+factory), simulates one replication under its own seed sequence, and returns the run's metric and flow tables
+as Parquet bytes (and as CSV rows, so the parent merges without formatting) with its whole-run values, wall
+time, event count and host. It never
 raises for a failing run: the exception and its traceback come back in the record, so one bad run becomes a
 row and the batch goes on. The parent writes the record to ``parts/`` as soon as it arrives, so workers need
-no shared filesystem (Dask workers on other machines).
+no shared filesystem (Dask workers on other machines; one that cannot read the parent's world file builds the
+world itself and counts it in ``world_builds``).
 
 Simulated-day progress goes to a per-process sink: a callback in the parent for the in-process executor, a
 multiprocessing queue set by `init_worker` in pool workers, none on Dask.
@@ -27,6 +29,8 @@ from sim.model.component import Component
 from sim.model.simulation import COMPONENTS, simulate
 from sim.results.tables import flows_table, metrics_table, to_csv_text, to_parquet_bytes
 from sim.runner import seeds
+from sim.runner.worlds import WorldRef, load_world
+from sim.world import build
 
 DEFAULT_WORLD = "sim.world:build_world_cached"
 TABLE_FIELDS = ("metrics", "flows", "metrics_csv", "flows_csv")  # a record's tables, kept out of its JSON
@@ -43,6 +47,7 @@ class RunTask:
     crn: bool = False
     components: tuple[type[Component], ...] = COMPONENTS
     world_factory: str = DEFAULT_WORLD
+    world: WorldRef | None = None  # the parent's world for the default factory (`sim.runner.worlds`)
 
 
 @dataclass
@@ -53,6 +58,7 @@ class RunRecord:
     seed: dict[str, Any]
     wall_s: float
     world_s: float = 0.0
+    world_builds: int = 0  # worlds this run built itself (0 when it used the parent's or a cached one)
     events: int = 0
     host: str = ""
     pid: int = 0
@@ -115,7 +121,12 @@ def run_task(task: RunTask) -> RunRecord:
         def progress(day: int, total: int) -> None:
             sink((task.design_point, task.replication, day, total))
     try:
-        world = resolve(task.world_factory)(task.scenario, seed_seq=seeds.world_seed(task.seed))
+        before = build.builds()
+        if task.world is not None:
+            world = load_world(task.world, task.scenario, task.seed)
+        else:
+            world = resolve(task.world_factory)(task.scenario, seed_seq=seeds.world_seed(task.seed))
+        record.world_builds = build.builds() - before
         record.world_s = time.perf_counter() - started
         out = simulate(task.scenario, world, seq, progress=progress, components=task.components)
         name = task.scenario.name

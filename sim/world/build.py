@@ -33,7 +33,9 @@ CACHE_SIZE = 2  # a national world is ~150 MB; replications reuse one world
 
 def build_world(scenario: Scenario, seed_seq: np.random.SeedSequence | None = None) -> World:
     """The world of `scenario`, drawn from `seed_seq` (default: ``SeedSequence(scenario.run.seed)``)."""
+    global _BUILDS
     seed_seq = seed_seq if seed_seq is not None else root_seed(scenario.run.seed)
+    _BUILDS += 1
     return _build(scenario.world, Streams(seed_seq))
 
 
@@ -63,6 +65,29 @@ def _build(cfg: WorldConfig, streams: Streams) -> World:
 
 
 _CACHE: OrderedDict[str, World] = OrderedDict()
+_BUILDS = 0  # worlds this process has built (`builds`)
+
+
+def builds() -> int:
+    """How many worlds `build_world` has built in this process so far (runs count them: ``world_builds``)."""
+    return _BUILDS
+
+
+def cached(key: str) -> World | None:
+    """The world cached in this process under `key` (`cache_key`), if any."""
+    world = _CACHE.get(key)
+    if world is not None:
+        _CACHE.move_to_end(key)
+    return world
+
+
+def remember(key: str, world: World) -> World:
+    """Cache `world` under `key`, dropping the least recently used beyond `CACHE_SIZE`."""
+    _CACHE[key] = world
+    _CACHE.move_to_end(key)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return world
 
 
 def cache_key(scenario: Scenario, seed_seq: np.random.SeedSequence) -> str:
@@ -80,12 +105,5 @@ def build_world_cached(scenario: Scenario, seed_seq: np.random.SeedSequence | No
     """
     seed_seq = seed_seq if seed_seq is not None else root_seed(scenario.run.seed)
     key = cache_key(scenario, seed_seq)
-    world = _CACHE.get(key)
-    if world is None:
-        world = build_world(scenario, seed_seq)
-        _CACHE[key] = world
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
-    return world
+    world = cached(key)
+    return world if world is not None else remember(key, build_world(scenario, seed_seq))

@@ -9,7 +9,9 @@ Flock's national lookup is *not* materialised as edges (with 75% of ~5,000 owner
 "" for federal units) and ``name``.
 
 Edge attribute mappings are shared, read-only objects (one per ``how``): building a million separate
-dicts would take seconds and hundreds of MB. ``G.copy()`` gives ordinary, mutable copies.
+dicts would take seconds and hundreds of MB. ``G.copy()`` gives ordinary, mutable copies. Such mappings do
+not pickle, so `build_graph` keeps its (src, dst, how) arrays in ``G.graph["edges"]`` and a pickled `World`
+carries those and rebuilds the identical graph (`sim.world.types.World.__getstate__`).
 
 Synthetic graph (``world.sharing.source: synthetic``): each non-federal agency u draws an out-degree
 from a split lognormal, median ``out_degree_median``, log-sd ``out_degree_sigma`` above the median and
@@ -106,6 +108,7 @@ def build_graph(agencies: Agencies, src: np.ndarray, dst: np.ndarray, how: np.nd
     """The DiGraph of agencies 0..N-1 with the given edges (duplicates keep the first ``how``)."""
     n = len(agencies)
     g = nx.DiGraph()
+    g.graph["edges"] = (src, dst, how)  # replaced by the deduplicated arrays below; rebuilds g when unpickled
     g.add_nodes_from(
         (i, {"kind": AGENCY_TYPES[int(k)], "state": STATE_CODES[int(s)] if s >= 0 else "", "name": str(nm)})
         for i, (k, s, nm) in enumerate(zip(agencies.kind, agencies.state, agencies.name, strict=True))
@@ -115,6 +118,7 @@ def build_graph(agencies: Agencies, src: np.ndarray, dst: np.ndarray, how: np.nd
     _, first = np.unique(src.astype(np.int64) * n + dst, return_index=True)
     keep = np.sort(first)
     src, dst, how = src[keep], dst[keep], how[keep]
+    g.graph["edges"] = (src, dst, how)
     for code, attrs in enumerate(_EDGE_ATTRS):
         sel = how == code
         _fill(g._succ, src[sel], dst[sel], attrs, n)

@@ -118,3 +118,20 @@ class World:
     sharing: nx.DiGraph
     notes: list[str] = field(default_factory=list)  # what a real-data loader skipped or defaulted
     source_figures: dict[str, Any] = field(default_factory=dict)  # what a real-data source reports (flock-2026)
+
+    def __getstate__(self) -> dict:
+        """Pickle the sharing graph as its edge arrays (its shared read-only edge mappings do not pickle)."""
+        state = dict(self.__dict__)
+        edges = self.sharing.graph.get("edges")
+        state["sharing"] = ("edges", edges) if edges is not None else ("graph", self.sharing.copy())
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        form, value = state["sharing"]
+        if form == "edges":
+            from sim.world.sharing import build_graph
+
+            state = state | {"sharing": build_graph(state["agencies"], *value)}
+        else:
+            state = state | {"sharing": value}
+        self.__dict__.update(state)

@@ -1,0 +1,88 @@
+"""One world per batch and root seed: built in the parent, reused by every design point that shares it."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from sim import sweep
+from sim.cli.main import main
+from sim.runner import seeds
+from sim.runner.worlds import BatchWorlds, WorldRef, load_world
+from sim.world import build
+from sim.world.sharing import edge_arrays
+from tests.conftest import SCENARIOS
+from tests.sim.runner import toy
+from tests.sim.runner.conftest import write_scenario
+
+TOY_MODEL = dict(components=toy.COMPONENTS, quiet=True)  # the toy component on the default (real) world
+
+
+def manifest(root: Path) -> dict:
+    return json.loads((root / "manifest.json").read_text())
+
+
+def test_retention_sweep_builds_one_world_per_root_seed(tmp_path: Path, monkeypatch) -> None:
+    """The shipped policy sweep on a process pool: one world for 5 points x 2 replications, and no file left."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(build, "_CACHE", type(build._CACHE)())  # as in a fresh `fedsim` process
+    out = tmp_path / "sweep"
+    code = main(["sweep", str(SCENARIOS / "retention-sweep.yaml"), "-o", str(out), "--set", "run.days=1",
+                 "--replications", "2", "--workers", "2", "-q", "--no-report"])
+    assert code == 0
+    m = manifest(out)
+    assert m["points"] == 5 and m["runs_failed"] == 0
+    assert m["world_builds"] == 1 and m["world_builds_by_seed"] == {"20251016": 1}
+    assert not list(tmp_path.glob("fedsim-worlds-*"))  # the shared world file is removed with the batch
+
+
+def test_each_root_seed_and_each_world_section_gets_its_own_world(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(build, "_CACHE", type(build._CACHE)())
+    seeds_spec = write_scenario(tmp_path, "run:\n  days: 1\nsweep:\n  grid:\n    run.seed: [1, 2]\n"
+                                          "    policy.federal_firewall: [false, true]\n")
+    res = sweep(seeds_spec, output_dir=tmp_path / "seeds", executor="inprocess", **TOY_MODEL)
+    assert manifest(res.output_dir)["world_builds_by_seed"] == {"1": 1, "2": 1}
+    world_spec = write_scenario(tmp_path, "run:\n  days: 1\nsweep:\n  grid:\n    world.households.count: [100, 200]\n"
+                                          "    behavior.searches.plate_share: [0.5, 0.9]\n")
+    res = sweep(world_spec, output_dir=tmp_path / "world", executor="process", workers=2, **TOY_MODEL)
+    assert manifest(res.output_dir)["world_builds"] == 2
+
+
+def test_a_worker_loads_the_parents_world_and_builds_only_without_the_file(tmp_path: Path, monkeypatch) -> None:
+    from sim.config import load_scenario
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sc = load_scenario(SCENARIOS / "small.yaml")
+    worlds = BatchWorlds(share_files=True)
+    ref = worlds.ref(sc, sc.run.seed)
+    assert ref.path is not None and Path(ref.path).is_file() and worlds.ref(sc, sc.run.seed) is ref
+    parent = worlds.worlds[ref.key]
+    monkeypatch.setattr(build, "_CACHE", type(build._CACHE)())  # a fresh worker process: nothing cached
+    before = build.builds()
+    loaded = load_world(ref, sc, sc.run.seed)
+    assert build.builds() == before and loaded is not parent
+    np.testing.assert_array_equal(loaded.households.x_m, parent.households.x_m)
+    assert load_world(ref, sc, sc.run.seed) is loaded  # cached after the first load
+    worlds.close()
+    assert not Path(ref.path).exists()
+    monkeypatch.setattr(build, "_CACHE", type(build._CACHE)())
+    load_world(WorldRef(ref.key, ref.path), sc, sc.run.seed)  # the file is gone: the worker builds
+    assert build.builds() == before + 1
+
+
+def test_a_pickled_world_is_identical_graph_included() -> None:
+    from sim.config import load_scenario
+
+    sc = load_scenario(SCENARIOS / "small.yaml")
+    world = build.build_world_cached(sc, seeds.world_seed(sc.run.seed))
+    again = pickle.loads(pickle.dumps(world, protocol=pickle.HIGHEST_PROTOCOL))
+    for a, b in zip(edge_arrays(world.sharing), edge_arrays(again.sharing), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert dict(again.sharing.nodes(data=True)) == dict(world.sharing.nodes(data=True))
+    assert sorted(again.sharing.edges(data="how")) == sorted(world.sharing.edges(data="how"))
+    assert all(list(again.sharing.pred[v]) == list(world.sharing.pred[v]) for v in world.sharing)
+    np.testing.assert_array_equal(again.agencies.compliance_draw, world.agencies.compliance_draw)
