@@ -20,6 +20,8 @@ from reports.tables import ReportInputError, Results, load_results, read_json
 from sim.results.sweep import check_same_scenario, point_folders
 
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
+# What a key number can show (the metric's declared kind, docs/metrics.md).
+KIND_WORDS = {"outcome": "result", "input_echo": "input played back", "load": "platform load"}
 
 
 def attach_sweep(res: Results, sweep: str | Path) -> None:
@@ -85,8 +87,9 @@ def key_numbers(res: Results) -> list[list[str]]:
         est = res.estimate(metric)
         if est is None or est.n == 0:
             continue
-        unit = info(metric).unit
-        rows.append([info(metric).label, fmt(est.mean, unit), fmt_ci(est, unit), str(est.n)])
+        meta = info(metric)
+        rows.append([meta.label, KIND_WORDS.get(meta.kind, ""), fmt(est.mean, meta.unit), fmt_ci(est, meta.unit),
+                     str(est.n)])
     return rows
 
 
@@ -177,10 +180,11 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     body += [
         "<h2>Key numbers</h2>",
         "<p>Whole-run totals or averages per replication; mean across replications with a t-based 95% "
-        "confidence interval.</p>",
+        "confidence interval. <em>Input played back</em> marks a number that restates a scenario input (such as "
+        "the search rates or the read rate per camera): a check on the model, not a finding.</p>",
     ]
     rows = key_numbers(res)
-    body.append(H.table(["Measure", "Mean", "95% CI", "Replications"], rows, numeric=(1, 3)) if rows
+    body.append(H.table(["Measure", "Kind", "Mean", "95% CI", "Replications"], rows, numeric=(2, 4)) if rows
                 else '<p class="skipped">No metrics or summary.json in this folder: no key numbers.</p>')
     for heading, items in sections:
         body.append(f"<h2>{H.esc(heading)}</h2>")

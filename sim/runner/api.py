@@ -195,8 +195,8 @@ def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
                                                  batch, p.values)
         failures += fails
     write_sweep_tables(root, sc.name, points, summaries, failures)
-    write_resolved(sc, root / "resolved_scenario.yaml")
-    write_json(root / "manifest.json", {
+    write_resolved(sc, root / layout.RESOLVED)
+    write_json(root / layout.MANIFEST, {
         "scenario": sc.name,
         "kind": "sweep",
         "points": len(points),

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from sim.config import Scenario
 from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
+from sim.results import layout
 from sim.results import summary as summary_json
 from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_csv_text
 from sim.runner import seeds
@@ -139,10 +140,10 @@ def write_point(
     merge_table(store, design_point, ok, "metrics", folder)
     merge_table(store, design_point, ok, "flows", folder)
     summ = summary(scenario.name, records)
-    write_json(folder / "summary.json", summ)
+    write_json(folder / layout.SUMMARY, summ)
     failures = failure_rows(scenario.name, records)
-    write_failures(folder / "failures.csv", failures)
-    write_resolved(scenario, folder / "resolved_scenario.yaml")
+    write_failures(folder / layout.FAILURES, failures)
+    write_resolved(scenario, folder / layout.RESOLVED)
     manifest = {
         "scenario": scenario.name,
         "design_point": design_point,
@@ -162,7 +163,7 @@ def write_point(
         "batch": {k: v for k, v in batch.items() if k != "seeds"},
         "runs": [run_entry(r) for r in records],
     }
-    write_json(folder / "manifest.json", manifest)
+    write_json(folder / layout.MANIFEST, manifest)
     return summ, failures
 
 
@@ -174,6 +175,6 @@ def write_world_summary(scenario: Scenario, folder: Path) -> Path:
     from sim.world.summary import summarise
 
     world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))
-    path = folder / "world.json"
+    path = folder / layout.WORLD
     write_json(path, summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy))))
     return path

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.results import layout
 from sim.results.tables import sweep_columns, sweep_rows
 from sim.runner.design import DesignPoint, cell, parameter_names
 from sim.runner.outputs import write_failures
@@ -39,12 +40,12 @@ def sweep_table(points: list[DesignPoint], summaries: dict[int, dict[str, Any]])
 def write_sweep_tables(
     root: Path, name: str, points: list[DesignPoint], summaries: dict[int, dict[str, Any]], failures: list[dict[str, Any]]
 ) -> None:
-    atomic_write(root / "design_points.csv", design_table(points).to_csv(index=False, lineterminator="\n"))
-    atomic_write(root / "sweep.csv", sweep_table(points, summaries).to_csv(index=False, lineterminator="\n"))
+    atomic_write(root / layout.DESIGN_POINTS, design_table(points).to_csv(index=False, lineterminator="\n"))
+    atomic_write(root / layout.SWEEP, sweep_table(points, summaries).to_csv(index=False, lineterminator="\n"))
     invalid = [
         {"scenario": name, "design_point": p.index, "replication": None, "error": p.error, "traceback": None}
         for p in points
         if p.error is not None
     ]
     rows = sorted(invalid + failures, key=lambda r: (r["design_point"], -1 if r["replication"] is None else r["replication"]))
-    write_failures(root / "failures.csv", rows)
+    write_failures(root / layout.FAILURES, rows)

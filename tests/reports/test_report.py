@@ -113,3 +113,12 @@ def test_report_of_a_loadtest_folder_draws_the_latency_chart(loadtest_dir: Path,
     assert len(images) == 1 and "response-time percentiles" in images[0][0]
     assert "No metrics or summary.json in this folder" in page
     assert "lt/summary.json" in (folder / "charts" / "latency.svg").read_text()
+
+
+def test_key_numbers_say_which_merely_play_back_an_input(run_dir: Path) -> None:
+    from reports.report import key_numbers
+
+    kinds = {row[0]: row[1] for row in key_numbers(load_results(run_dir))}
+    assert kinds["ALPR searches"] == "input played back"
+    assert kinds["Federal searches run by local officers (proxy)"] == "result"
+    assert kinds["Search queue: 95th-percentile wait"] == "platform load"
