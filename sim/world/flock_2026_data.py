@@ -103,8 +103,8 @@ def _columns(path: Path, wanted: tuple[str, ...]) -> dict[str, list[str]]:
     missing = [c for c in wanted if c not in header]
     if missing:
         raise ScenarioError([Problem(str(path), FIELD, f"missing columns {missing}; expected {list(wanted)}")])
-    rows = [r for r in reader if len(r) == len(header)]
-    return {c: [r[header.index(c)] for r in rows] for c in wanted}
+    columns = list(zip(*(r for r in reader if len(r) == len(header)), strict=True)) or [()] * len(header)
+    return {c: list(columns[header.index(c)]) for c in wanted}
 
 
 def _ints(path: Path, column: str, values: list[str]) -> np.ndarray:

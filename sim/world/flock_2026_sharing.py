@@ -8,8 +8,8 @@ the edge list. The graph is drawn in three steps:
 2. The remaining connections become stubs: binomially ``world.sharing.in_state_share`` of them stay in the
    agency's state (at most the state's other agencies), the rest go anywhere; federal units' stubs all go
    anywhere. Stubs are paired at random (a configuration model: within each state, then nationally);
-   self-pairs, federal-federal pairs and repeats are dropped, so hubs end a little below their count (the
-   notes give the achieved share).
+   self-pairs, federal-federal pairs and repeats are dropped and the stubs they held are paired again (half the
+   `REPAIR_ROUNDS` within each state, then anywhere); hubs still end below their count (the notes give the achieved share).
 3. Each pair becomes grants: both ways with probability ``world.flock.mutual_share`` (272,290 directed edges
    against 522,239 summed counts, DeFlock 2026-04: ~4.3%), else one way, either way with probability 1/2
    (assumption); a pair with a federal unit is always a grant from the local agency to the unit (federal
@@ -29,6 +29,8 @@ from sim.rng import Streams
 from sim.world.flock_2026_agencies import FlockAgencies, name_key
 from sim.world.sharing import GRANT
 from sim.world.types import FEDERAL
+
+REPAIR_ROUNDS = 4  # re-pairings of lost stubs; each recovers most of what is left (hubs saturate)
 
 
 def _edges_2024(fa: FlockAgencies) -> tuple[np.ndarray, np.ndarray, int]:
@@ -59,6 +61,20 @@ def _pair(stubs: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.n
     return stubs[:half], stubs[half:2 * half]
 
 
+def _valid(u: np.ndarray, v: np.ndarray, federal: np.ndarray, n: int, taken: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs without self-pairs, federal-federal pairs, repeats, or pairs whose key (lo * n + hi) is in `taken`."""
+    ok = (u != v) & ~(federal[u] & federal[v])
+    u, v = u[ok], v[ok]
+    key = np.minimum(u, v) * n + np.maximum(u, v)
+    _, first = np.unique(key, return_index=True)
+    first = np.sort(first)
+    if len(taken):  # a sorted search instead of np.isin (which hashes both arrays: ~5x slower here)
+        ts = np.sort(taken)
+        at = np.minimum(np.searchsorted(ts, key[first]), len(ts) - 1)
+        first = first[ts[at] != key[first]]
+    return u[first], v[first]
+
+
 def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: list[str]
                 ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict[str, Any]]:
     a = fa.agencies
@@ -85,13 +101,17 @@ def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: li
     u, v = _pair(np.repeat(np.arange(n), left - k_in), rng)
     us.append(u)
     vs.append(v)
-    u = np.concatenate(us)
-    v = np.concatenate(vs)
-    ok = (u != v) & ~(federal[u] & federal[v])
-    u, v = u[ok], v[ok]
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    _, first = np.unique(lo * n + hi, return_index=True)
-    u, v = u[np.sort(first)], v[np.sort(first)]
+    u, v = _valid(np.concatenate(us), np.concatenate(vs), federal, n, np.zeros(0, dtype=np.int64))
+    for rnd in range(REPAIR_ROUNDS):  # stubs lost to repeats and self-pairs are paired again: in-state, then anywhere
+        short = np.maximum(left - np.bincount(u, minlength=n) - np.bincount(v, minlength=n), 0)
+        if short.sum() < 2:
+            break
+        stubs = np.repeat(np.arange(n), short)
+        groups = [stubs[a.state[stubs] == s] for s in np.unique(a.state[stubs])] if rnd < REPAIR_ROUNDS // 2 else [stubs]
+        pairs = [_pair(g, rng) for g in groups]
+        a2, b2 = _valid(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]), federal, n,
+                        np.minimum(u, v) * n + np.maximum(u, v))
+        u, v = np.concatenate([u, a2]), np.concatenate([v, b2])
     # federal units receive: orient every federal pair local -> federal
     flip = federal[u]
     u, v = np.where(flip, v, u), np.where(flip, u, v)
@@ -104,7 +124,8 @@ def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: li
     dst = np.concatenate([dst24, v, u[mutual]])
     partners = np.zeros(n, dtype=np.int64)
     lo, hi = np.minimum(src, dst), np.maximum(src, dst)
-    pairs = np.unique(lo * n + hi)
+    pairs = np.sort(lo * n + hi)
+    pairs = pairs[np.concatenate([[True], np.diff(pairs) != 0])] if len(pairs) else pairs
     np.add.at(partners, pairs // n, 1)
     np.add.at(partners, pairs % n, 1)
     has = target > 0
