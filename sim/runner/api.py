@@ -13,6 +13,7 @@ defaults to ``run.output_dir`` or ``out/<scenario name>/``. See docs/running.md.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 from sim.config import Scenario, ScenarioError, load_scenario, parse_override, with_overrides
 from sim.config.resolve import content_hash, write_resolved
 from sim.model.component import Component, check, name
+from sim.model.metrics import Declared
 from sim.model.platform import apply_calibration
 from sim.model.simulation import COMPONENTS
 from sim.results import layout
@@ -107,6 +109,16 @@ def plan(scenario: Scenario, points: list[DesignPoint], kind: str, crn: bool, co
     }
 
 
+def check_metric(metric: str, declared: Declared) -> None:
+    """Before any run: ``--metric`` must be a metric the components declare (see docs/metrics.md)."""
+    if metric in declared:
+        return
+    close = difflib.get_close_matches(metric, [m.name for m in declared], n=3)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    raise RunnerError(f"--metric {metric!r} is not a metric of this model; {hint}the whole-run metrics are listed "
+                      "in docs/metrics.md")
+
+
 def preflight(points: list[DesignPoint], single_run: bool) -> None:
     """Catch what every run of a point would fail on (an unreadable calibration file) before running it."""
     for p in points:
@@ -132,6 +144,8 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         components = check(tuple(opts.components))
     except TypeError as exc:
         raise RunnerError(str(exc)) from None
+    if isinstance(policy, Auto):
+        check_metric(policy.metric, Declared.of(components))
     world_factory, crn = opts.world_factory, opts.crn
     workers = opts.workers
     if workers is None and opts.executor == "process":  # no more processes than runs in the first round

@@ -199,8 +199,10 @@ def test_auto_replications_stop_at_the_cap_and_need_a_known_metric(tmp_path: Pat
     res = run(small_scenario, output_dir=tmp_path / "cap", executor="inprocess", replications="auto",
               metric="toy.arrivals", target_halfwidth=0.001, max_replications=6, **TOY)
     assert res.decision["replications"] == 6 and not res.decision["converged"]
-    with pytest.raises(RunnerError, match="toy.arrivals"):
-        run(small_scenario, output_dir=tmp_path / "bad", executor="inprocess", replications="auto", metric="nope", **TOY)
+    with pytest.raises(RunnerError, match="did you mean toy.arrivals"):
+        run(small_scenario, output_dir=tmp_path / "bad", executor="inprocess", replications="auto",
+            metric="toy.arrival", **TOY)
+    assert not (tmp_path / "bad" / "parts").exists()  # refused before any run
 
 
 def test_bad_options_are_runner_errors(tmp_path: Path, small_scenario) -> None:
