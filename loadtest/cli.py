@@ -4,6 +4,8 @@
     fedsim loadtest --scenario scenarios/baseline.yaml --scale 0.01 -o out/lt-baseline
     fedsim loadtest --shape step --thresholds loadtest/thresholds/default.yaml
     fedsim loadtest --soak -o out/soak                                     # step run, then 10 min at 80%
+    fedsim loadtest --find-capacity --slo "p95<250ms,errors<1%" --run-time 90s -o out/capacity
+    fedsim loadtest --arrival-rate 100 --run-time 60s                      # open model: Poisson arrivals
 
 Exit status: 0 pass, 1 request failures, 3 threshold breach, 2 harness error or bad input. See docs/loadtest.md.
 Registered with `fedsim` through the entry-point group ``fedsim.commands``.
@@ -56,6 +58,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--prefill-reads", type=int, default=0, metavar="N",
                    help="write N synthetic ALPR reads over the retention window before the run (default 0)")
     p.add_argument("--soak", action="store_true", help="step run to measure capacity, then 10 min at 80%% of it")
+    p.add_argument("--find-capacity", action="store_true",
+                   help="step the offered load up until the SLO breaks, then bisect: capacity.json, step table, chart "
+                        "(--run-time is the search's budget, default 90s)")
+    p.add_argument("--slo", default=None, metavar="SPEC",
+                   help="with --find-capacity: e.g. p95<250ms,errors<1%% (the default)")
+    p.add_argument("--step-seconds", type=float, metavar="S", help="with --find-capacity: seconds per step "
+                                                                   "(default: the budget / 11, 6 to 30)")
+    p.add_argument("--start-rate", type=float, default=None, metavar="REQ_PER_S",
+                   help="with --find-capacity: the first step's offered load (default 8 req/s)")
+    p.add_argument("--arrival-rate", type=float, metavar="REQ_PER_S",
+                   help="open model: Poisson arrivals at this total rate, whatever the server does (warns when the "
+                        "generator could not keep it)")
     p.set_defaults(func=loadtest)
 
 
@@ -93,6 +107,7 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
         keep_db=args.keep_db,
         rate_limits=not args.no_rate_limits,
         prefill_reads=args.prefill_reads,
+        arrival_rate=args.arrival_rate,
     )
 
 
@@ -122,15 +137,31 @@ def loadtest(args: argparse.Namespace) -> int:
     opts = options(args)
     # SIGTERM as SystemExit, so the service and Locust (own sessions) are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    capacity_only = [f for f, v in (("--slo", args.slo), ("--step-seconds", args.step_seconds),
+                                    ("--start-rate", args.start_rate)) if v is not None]
+    if capacity_only and not args.find_capacity:
+        raise UsageError(f"{', '.join(capacity_only)} only work with --find-capacity")
+    if args.find_capacity and args.soak:
+        raise UsageError("--find-capacity and --soak cannot be combined")
+    if args.start_rate is not None and args.start_rate <= 0:
+        raise UsageError(f"--start-rate must be > 0 requests/s, got {args.start_rate}")
     try:
-        result = soak.run(opts) if args.soak else harness.run(opts)
+        if args.find_capacity:
+            from loadtest import capacity
+
+            result = capacity.run(opts, args.slo or capacity.DEFAULT_SLO, args.step_seconds,
+                                  args.start_rate or capacity.START_RPS)
+        else:
+            result = soak.run(opts) if args.soak else harness.run(opts)
     except harness.InputError as exc:
         raise UsageError(str(exc)) from None
     except harness.HarnessError as exc:
         print(f"fedsim loadtest: {exc}", file=sys.stderr)
         return harness.EXIT_HARNESS
     folder = result["folder"]
-    if args.soak:
+    if args.find_capacity:
+        _print_capacity(result)
+    elif args.soak:
         r = result["report"]
         print(
             f"soak: capacity {r['capacity_rps']:.1f} req/s, held {r['achieved_rps'] or 0:.1f} req/s "
@@ -139,6 +170,26 @@ def loadtest(args: argparse.Namespace) -> int:
     else:
         _print_result(result)
     return int(result["exit_code"])
+
+
+def _print_capacity(result: dict) -> None:
+    from loadtest.capacity import format_table
+
+    doc, folder = result["capacity"], result["folder"]
+    print(format_table(result["rows"]))
+    if doc.get("capacity_rps"):
+        interval = doc.get("interval_rps")
+        ci = f", achieved {doc['achieved_mean_rps']:.1f} req/s" + (
+            f" (95% CI {interval[0]:.1f} to {interval[1]:.1f} over {doc['runs_at_capacity']} runs)" if interval else "")
+        print(f"fedsim loadtest: capacity {doc['capacity_rps']:.0f} req/s offered within {doc['slo']['text']}{ci}")
+    else:
+        print(f"fedsim loadtest: no offered load held {doc['slo']['text']}")
+    if doc.get("first_breach"):
+        b = doc["first_breach"]
+        print(f"  first breach at {b['offered_rps']:.0f} req/s: {b['reason']}; limited by {doc['limited_by']}")
+    if doc.get("note"):
+        print(f"  note: {doc['note']}")
+    print(f"  results in {folder}/ (capacity.json, capacity_steps.csv, capacity.png, summary.json)")
 
 
 def _print_result(result: dict) -> None:
@@ -167,4 +218,6 @@ def _print_result(result: dict) -> None:
         print(f"  {mark} {check['endpoint']}: {check['text']} (actual {check['actual']})")
     for note in s["plan"]["notes"]:
         print(f"  note: {note}")
+    if s.get("open_model", {}).get("warning"):
+        print(f"  WARNING: {s['open_model']['warning']}")
     print(f"  results in {result['folder']}/ (summary.json, verdicts.json, calibration.json, locust.html)")

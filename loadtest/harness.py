@@ -28,7 +28,7 @@ from loadtest import summary as summary_mod
 from loadtest.calibrate import calibration, utilization
 from loadtest.ceiling import wrk_ceiling
 from loadtest.locust_run import LocustRun
-from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, rate_plan, user_behavior
+from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, open_plan, rate_plan, user_behavior
 from loadtest.procs import Monitor
 from loadtest.prom import route_table
 from loadtest.server import HarnessError, Service
@@ -70,6 +70,9 @@ class Options:
     keep_db: bool = False
     rate_limits: bool = True  # False: the service's per-token limits off (capacity runs with back-to-back users)
     prefill_reads: int = 0  # synthetic ALPR reads written when the database is seeded (a soak at steady-state size)
+    arrival_rate: float | None = None  # open model: Poisson arrivals at this many requests/s in all (--arrival-rate)
+    capacity: dict[str, Any] | None = None  # the capacity search's settings (loadtest.capacity): shape "capacity"
+    service_module: str = "loadtest.service"  # what `python -m` runs as the service (tests: a slowed variant)
 
 
 @dataclass
@@ -85,6 +88,13 @@ def check_inputs(o: Options) -> Inputs:
     """Validate every input file before starting anything; `ScenarioError` or `ValueError` -> exit 2."""
     if o.shape and o.scenario:
         raise InputError("--shape and --scenario cannot be combined: the scenario's daily profile is the shape")
+    for flag, on in (("--arrival-rate", o.arrival_rate is not None), ("--find-capacity", o.capacity is not None)):
+        if on and (o.shape or o.scenario or o.class_rates is not None):
+            raise InputError(f"{flag} sets the load itself: it cannot be combined with --shape, --scenario or --soak")
+    if o.arrival_rate is not None and o.capacity is not None:
+        raise InputError("--arrival-rate and --find-capacity cannot be combined: the search chooses the rates")
+    if o.arrival_rate is not None and o.arrival_rate <= 0:
+        raise InputError(f"--arrival-rate must be > 0 requests/s, got {o.arrival_rate}")
     if o.scale <= 0:
         raise InputError(f"--scale must be > 0, got {o.scale}")
     stages = load_shape(resolve_shape_path(o.shape)) if o.shape else None
@@ -107,6 +117,12 @@ def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan
     if inputs.scenario is not None:
         return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts)
     behavior = user_behavior(inputs.world)
+    if o.capacity is not None:
+        plan = open_plan(None, o.capacity["per_user_rps"], behavior)
+        plan.capacity = o.capacity
+        return plan
+    if o.arrival_rate is not None:
+        return open_plan(o.arrival_rate, behavior=behavior)
     if o.class_rates is not None:
         return rate_plan(o.class_rates, behavior=behavior)
     return closed_plan(o.think_s, behavior=behavior)
@@ -144,7 +160,7 @@ def _remove_temp_db(o: Options, force: bool = False) -> None:
 
 
 def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
-    with Service(o.out, o.db, o.server_workers, o.world, o.rate_limits, o.prefill_reads) as svc:
+    with Service(o.out, o.db, o.server_workers, o.world, o.rate_limits, o.prefill_reads, o.service_module) as svc:
         svc.start()
         tokens = svc.tokens()
         plan = make_plan(o, inputs, tokens)
@@ -156,6 +172,7 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         scrape0 = svc.scrape()  # after the probe, so the run's figures leave the probe searches out
         reads0 = scrape0.total("fedsim_alpr_reads_ingested_total")
         shape = "scenario" if inputs.scenario is not None else (str(resolve_shape_path(o.shape)) if o.shape else None)
+        shape = "capacity" if o.capacity is not None else shape
         classes = tuple(ACTOR_CLASSES[a] for a, p in plan.actors.items() if p.fixed_count or p.weight)
         run_ = LocustRun(
             svc.url, o.out, svc.tokens_path, plan_path, inputs.run_time_s, plan.users() or o.users, o.spawn_rate, o.processes,
@@ -234,6 +251,8 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     calib["measured"]["utilization"] = summ["utilization"]
     exceptions = len(summary_mod.read_csv(Path(f"{run_.prefix}_exceptions.csv")))
     summ["exceptions"] = exceptions
+    if plan.mode == "open" and o.arrival_rate is not None:
+        summ["open_model"] = summary_mod.open_model(o.arrival_rate, agg.get("rps") or 0.0, extra["paced_backlogs_dropped"])
     verdicts = evaluate(inputs.conditions, summ["endpoints"], o.thresholds or "")
     failures = int(agg.get("failures", 0)) + exceptions
     result = exit_code(verdicts, failures)

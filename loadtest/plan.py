@@ -7,6 +7,9 @@ closed-loop mix with think times, Locust's usual model. Modes:
 - ``closed``: users of each class in proportion to `weight`, each waiting `between` min and max seconds.
 - ``rate``: a fixed number of users per class, each class held at a total rate split evenly over its users
   (constant throughput per user), e.g. the soak at 80% of what each class made at capacity.
+- ``open``: an open model (`open_plan`): every user of the closed mix keeps Poisson arrivals at
+  `PER_USER_RPS` whatever the server does, so the offered rate is users x that rate (`--arrival-rate`, and
+  the capacity search, whose shape steps the users; its settings are the plan's `capacity`).
 - ``scenario``: rates derived from a scenario (`loadtest.traffic`): a fixed number of users per class,
   Poisson arrivals per user (cameras: a fixed pace, open loop), action mix in proportion to the
   scenario's rates, and each class's rate multiplied by its 24-hour profile (mean 1) as the compressed
@@ -24,6 +27,7 @@ in bytes; durations in seconds. The action mix and class weights of `closed_plan
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -48,6 +52,9 @@ CLASS_WEIGHTS = {"camera": 2, "agency": 4, "resident": 3, "portal": 1}
 BATCH_READS = 100  # reads per camera POST (assumption: a gateway uploading once a second)
 USERS_LOG = "locust_users.jsonl"  # the locustfile's log of users per class (in --cpu-dir), read by the soak
 CLIP_BYTES = 16 * 1024  # bytes per synthetic clip (assumption: small, so the test loads the API, not the disk)
+# Open model: each user keeps Poisson arrivals at this rate (assumption: with one request in flight per user, a
+# user can keep 2 req/s while answers take under 0.5 s, beyond any SLO worth searching for).
+PER_USER_RPS = 2.0
 
 
 @dataclass
@@ -109,7 +116,7 @@ class ActorPlan:
 
 @dataclass
 class TrafficPlan:
-    mode: Literal["closed", "rate", "scenario"]
+    mode: Literal["closed", "rate", "open", "scenario"]
     actors: dict[str, ActorPlan]
     behavior: UserBehavior
     batch_reads: int = BATCH_READS
@@ -118,6 +125,7 @@ class TrafficPlan:
     seed: int = 20251016
     offered_per_s: dict[str, float] = field(default_factory=dict)  # planned rate per action (scenario, rate)
     notes: list[str] = field(default_factory=list)
+    capacity: dict[str, Any] | None = None  # the capacity search's settings (loadtest.capacity_shape)
 
     def users(self) -> int:
         return sum(a.fixed_count for a in self.actors.values())
@@ -187,6 +195,40 @@ def rate_plan(
     plan.mode = "rate"
     plan.offered_per_s = {name: rps for name, (users, rps) in class_rates.items() if users > 0 and rps > 0}
     return plan
+
+
+def open_plan(
+    rate_rps: float | None = None, per_user_rps: float = PER_USER_RPS, behavior: UserBehavior | None = None
+) -> TrafficPlan:
+    """The closed mix as an open model: every user keeps Poisson arrivals at `per_user_rps` (the pace does not
+    slow when the server does). With `rate_rps`, a fixed number of users per class (by the class weights) whose
+    arrivals add up to that rate; without, users by weight (the capacity search sets how many)."""
+    if per_user_rps <= 0 or (rate_rps is not None and rate_rps <= 0):
+        raise ValueError(f"open plan: rates must be > 0, got {rate_rps} req/s at {per_user_rps} per user")
+    plan = closed_plan(1.0, behavior=behavior)
+    plan.mode = "open"
+    if rate_rps is None:
+        for actor in plan.actors.values():
+            actor.wait = Wait("poisson", per_user_rps)
+        return plan
+    users = max(1, math.ceil(rate_rps / per_user_rps))
+    counts = split_by_weight(users, {a: p.weight for a, p in plan.actors.items()})
+    for name, actor in plan.actors.items():
+        actor.fixed_count, actor.weight = counts[name], 0
+        actor.wait = Wait("poisson", rate_rps / users)
+    plan.actors = {n: a for n, a in plan.actors.items() if a.fixed_count > 0}
+    plan.offered_per_s = {"requests": rate_rps}
+    return plan
+
+
+def split_by_weight(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """`total` split in proportion to `weights` (largest remainders)."""
+    wsum = sum(weights.values())
+    exact = {k: total * w / wsum for k, w in weights.items()}
+    counts = {k: int(v) for k, v in exact.items()}
+    for k in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[: total - sum(counts.values())]:
+        counts[k] += 1
+    return counts
 
 
 def profile_multiplier(profile: list[float] | None, hour: int) -> float:

@@ -38,8 +38,10 @@ class HarnessError(RuntimeError):
 
 class Service:
     def __init__(
-        self, folder: Path, db: str | None, workers: int, world: str, rate_limits: bool = True, prefill_reads: int = 0
+        self, folder: Path, db: str | None, workers: int, world: str, rate_limits: bool = True, prefill_reads: int = 0,
+        module: str = "loadtest.service",
     ) -> None:
+        self.module = module  # run as `python -m MODULE` (a test may run a deliberately slowed variant)
         self.rate_limits = rate_limits
         self.prefill_reads = prefill_reads
         self.folder = folder
@@ -56,7 +58,7 @@ class Service:
         return f"http://127.0.0.1:{self.port}"
 
     def _cmd(self, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "loadtest.service", "--db", self.db, *extra]
+        return [sys.executable, "-m", self.module, "--db", self.db, *extra]
 
     def _serve_args(self) -> list[str]:
         args = ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]

@@ -5,7 +5,8 @@ at Locust's --run-time, which Locust itself does not apply to shapes).
 `ScenarioShape` holds the plan's fixed user counts for one compressed day (`TrafficPlan.day_s` seconds)
 and broadcasts the hour of that day to every Locust process (message ``fedsim_hour``), where the users
 multiply their rates by their class's hourly profile. The locustfile binds one of them only when
-``FEDSIM_SHAPE`` names a shape file or ``scenario`` (Locust uses any shape class it finds in the file).
+``FEDSIM_SHAPE`` names a shape file, ``scenario`` or ``capacity`` (`loadtest.capacity_shape`: the capacity
+search); Locust uses any shape class it finds in the file.
 """
 
 from __future__ import annotations
@@ -68,5 +69,9 @@ def shape_from_env() -> type[LoadTestShape] | None:
         return None
     if name == "scenario":
         return ScenarioShape
+    if name == "capacity":
+        from loadtest.capacity_shape import CapacityShape
+
+        return CapacityShape
     StageShape.stages = load_shape(resolve_shape_path(name))
     return StageShape

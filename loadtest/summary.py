@@ -185,3 +185,20 @@ def build(prefix: Path, samples: list[dict[str, float]], cores: int, duration_s:
         "over_time": over_time,
         **extra,
     }
+
+
+KEPT_SHARE = 0.9  # an open-model run kept its offered rate when it achieved at least this share of it
+
+
+def open_model(offered_rps: float, achieved_rps: float, dropped_backlogs: int | None) -> dict[str, Any]:
+    """Did the generator keep an open model's offered rate? When it did not, latencies are understated: users
+    waiting on slow answers sent less than planned (coordinated omission), so the warning says so."""
+    kept = achieved_rps >= KEPT_SHARE * offered_rps and not dropped_backlogs
+    out: dict[str, Any] = {"offered_rps": offered_rps, "achieved_rps": achieved_rps, "kept_offered_rate": kept,
+                           "dropped_backlogs": dropped_backlogs}
+    if not kept:
+        out["warning"] = (f"the generator could not keep the offered rate: achieved {achieved_rps:.1f} of "
+                          f"{offered_rps:.1f} req/s, {dropped_backlogs or 0} backlogs dropped; latencies are "
+                          "understated (coordinated omission): the server or the generator is saturated, see the "
+                          "CPU figures")
+    return out

@@ -1,0 +1,112 @@
+"""The capacity search: its logic (bounds, bisection, repeats, per-step windows, verdicts, the SLO syntax) and,
+end to end, a deliberately slowed endpoint gives a lower capacity than the plain service."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from loadtest.capacity import parse_slo, summarise
+from loadtest.capacity_search import Search, percentile, verdict, window
+
+SLO = {"percentile": "p95", "latency_ms": 250.0, "error_ratio": 0.01, "min_kept": 0.9}
+
+
+def test_the_search_doubles_then_bisects_then_repeats_the_best_level() -> None:
+    s, capacity_users = Search(), 37  # a server that holds up to 37 users
+    users, seen = 4, []
+    while users is not None and len(seen) < 40:
+        seen.append(users)
+        users = s.next_users(users <= capacity_users, users, 0.1, 2, 2000)
+    assert seen[:5] == [4, 8, 16, 32, 64]
+    assert s.lo <= capacity_users < s.hi and s.hi - s.lo <= max(1, 0.1 * s.lo)
+    assert seen[-2:] == [s.lo, s.lo] and seen.count(s.lo) == 3  # held once in the search, then two repeats
+
+
+def test_the_search_keeps_room_for_the_repeats_and_handles_a_first_breach() -> None:
+    s = Search()
+    assert s.next_users(True, 4, 0.1, 2, 2000) == 8
+    assert s.next_users(False, 8, 0.1, 2, 2000, steps_left=2) == 4  # no room to bisect: repeat 4 now
+    first = Search()
+    assert first.next_users(False, 4, 0.1, 2, 2000) == 2 and first.next_users(False, 2, 0.1, 2, 2000) == 1
+    assert first.next_users(False, 1, 0.1, 2, 2000) is None and first.lo == 0
+
+
+def test_a_window_has_its_own_percentiles_not_the_runs() -> None:
+    before = {"GET /v1/feed": (100, 0, {10: 100})}
+    after = {"GET /v1/feed": (200, 5, {10: 100, 300: 100}), "POST /v1/searches": (10, 0, {20: 10})}
+    w = window(before, after, 10.0)
+    assert w["GET /v1/feed"]["requests"] == 100 and w["GET /v1/feed"]["p50_ms"] == 300.0
+    assert w["all"]["requests"] == 110 and w["all"]["failures"] == 5 and w["all"]["rps"] == 11.0
+    assert percentile({5: 90, 500: 10}, 0.95) == 500.0 and percentile({}, 0.5) is None
+
+
+def test_the_verdict_names_the_limit_broken() -> None:
+    ok = {"all": {"requests": 1000, "failures": 0, "rps": 100.0, "p95_ms": 40.0}}
+    assert verdict(ok, 100.0, 10.0, SLO) == (True, "held")
+    slow = {"all": ok["all"] | {"p95_ms": 400.0}}
+    assert "p95 400.0 ms >= 250 ms" in verdict(slow, 100.0, 10.0, SLO)[1]
+    errors = {"all": ok["all"] | {"failures": 20}}
+    assert "errors 2.00%" in verdict(errors, 100.0, 10.0, SLO)[1]
+    short = {"all": ok["all"] | {"requests": 700, "rps": 70.0}}
+    assert "achieved 70.0 req/s" in verdict(short, 100.0, 10.0, SLO)[1]
+    noisy = {"all": ok["all"] | {"requests": 28, "rps": 7.0}}  # 28 of 40 expected: within Poisson noise
+    assert verdict(noisy, 8.0, 5.0, SLO)[0]
+
+
+def test_the_slo_syntax_and_its_errors() -> None:
+    slo = parse_slo("p99<0.5s, errors<2%")
+    assert slo["percentile"] == "p99" and slo["latency_ms"] == 500.0 and slo["error_ratio"] == 0.02
+    with pytest.raises(ValueError, match="p95 or p99"):
+        parse_slo("p95<fast")
+
+
+def test_the_capacity_is_the_highest_held_level_with_an_interval() -> None:
+    steps = [{"step": i, "users": u, "offered_rps": 2.0 * u, "held": h, "reason": "held" if h else "p95"}
+             for i, (u, h) in enumerate([(4, True), (8, True), (16, False), (12, True), (14, False), (12, True), (12, True)])]
+    rows = [{"step": s["step"], "endpoint": "all", "achieved_rps": 2.0 * s["users"] + (s["step"] % 3) * 0.5,
+             "p95_ms": 50.0, "generator_cpu_share": 0.1, "server_cpu_share": 0.5} for s in steps]
+    params = {"slo": SLO | {"text": "p95<250ms"}, "step_s": 6.0, "per_user_rps": 2.0}
+    doc = summarise(steps, rows, params)
+    assert doc["capacity_rps"] == 24.0 and doc["runs_at_capacity"] == 3 and doc["held_at_capacity"] == 3
+    low, high = doc["interval_rps"]
+    assert low < doc["achieved_mean_rps"] < high
+    assert doc["first_breach"]["offered_rps"] == 28.0 and doc["limited_by"].startswith("server")
+
+
+@pytest.mark.slow
+def test_a_slowed_endpoint_finds_a_lower_capacity(tmp_path: Path) -> None:
+    from loadtest.capacity import run
+    from loadtest.harness import Options
+
+    found = {}
+    for name, module in (("plain", "loadtest.service"), ("slowed", "tests.loadtest.slow_service")):
+        out = tmp_path / name
+        result = run(Options(out=out, run_time_s=50.0, service_module=module), "p95<250ms,errors<1%", step_s=5.0,
+                     start_rps=16.0)
+        doc = json.loads((out / "capacity.json").read_text())
+        assert doc == json.loads(json.dumps(result["capacity"]))
+        assert (out / "capacity.png").stat().st_size > 0 and (out / "capacity.svg").exists()
+        with (out / "capacity_steps.csv").open() as f:
+            rows = list(csv.DictReader(f))
+        assert {"all", "GET /v1/feed"} <= {r["endpoint"] for r in rows}
+        assert {r["step"] for r in rows} == {str(i) for i in range(doc["steps"])}
+        found[name] = doc["capacity_rps"] or 0.0
+    assert found["plain"] > 0
+    assert found["slowed"] < found["plain"], found
+
+
+def test_bad_capacity_options_exit_2_before_anything_starts(tmp_path: Path, capsys) -> None:
+    from sim.cli.main import main
+
+    out = tmp_path / "cap"
+    assert main(["loadtest", "--find-capacity", "--slo", "p95<soon", "-o", str(out)]) == 2
+    assert "--slo: cannot read 'p95<soon'" in capsys.readouterr().err
+    assert main(["loadtest", "--slo", "p95<100ms", "-o", str(out)]) == 2
+    assert "only work with --find-capacity" in capsys.readouterr().err
+    assert main(["loadtest", "--find-capacity", "--arrival-rate", "50", "-o", str(out)]) == 2
+    assert "cannot be combined" in capsys.readouterr().err
+    assert not (out / "service.db").exists() and not (out / "locust.log").exists()
