@@ -11,8 +11,8 @@ Rates are per second for the whole platform the scenario describes, then multipl
   x 3.5% submitting per notified household (Fort Lauderdale 2018), scaled by behavior.optin.base_rate
   relative to the baseline's 0.07 (which the scenario calibrates to that 3.5%);
 - plate reads = world.alpr.total x reads per camera-day (raw or unique basis) / 86,400;
-- searches = agencies x mean of the lognormal per-agency 30-day count (median x exp(sigma^2 / 2)) / 30 days,
-  plus behavior.searches.federal_proxy_per_day; split plate / vehicle by plate_share;
+- searches = agencies x mean per-agency 30-day count (`Searches.mean_30d`: the zero-inflated lognormal) / 30 days,
+  plus behavior.searches.federal_proxy_per_day; split plate / vehicle by the lookup share of type_mix;
 - alerts read = reads x hotlist_hit_share (assumption: each hit's alert is read once).
 
 Assumptions (no source; docs/loadtest.md): every notified household opens the feed once; the requesting
@@ -57,8 +57,7 @@ def platform_rates(s: Scenario) -> dict[str, float]:
     submissions = requests * NOTIFIED_PER_REQUEST * SUBMIT_PER_NOTIFIED * (b.optin.base_rate / BASELINE_OPTIN)
     per_day = b.alpr.reads_per_camera_day if b.alpr.reads_basis == "raw" else b.alpr.unique_vehicles_per_camera_day
     reads = s.world.alpr.total * per_day / DAY_S
-    sigma2 = b.searches.per_agency_sigma**2
-    searches = sum(n * b.searches.per_agency_30d_median.get(t, 0.0) * math.exp(sigma2 / 2) for t, n in counts.items())
+    searches = sum(n * b.searches.mean_30d(t) for t, n in counts.items())
     searches = searches / (30 * DAY_S) + b.searches.federal_proxy_per_day / DAY_S
     agencies = sum(counts.values())
     return {
@@ -68,8 +67,8 @@ def platform_rates(s: Scenario) -> dict[str, float]:
         "read_feed": requests * NOTIFIED_PER_REQUEST,
         "check_packages": submissions,
         "reads": reads,
-        "search_plate": searches * b.searches.plate_share,
-        "search_vehicle": searches * (1.0 - b.searches.plate_share),
+        "search_plate": searches * b.searches.lookup_share,
+        "search_vehicle": searches * (1.0 - b.searches.lookup_share),
         "read_alerts": reads * b.alpr.hotlist_hit_share,
         "upload_hotlist": agencies / DAY_S,
         "read_audit": agencies / DAY_S,

@@ -5,7 +5,10 @@
 
 `sim.calibration.targets` lists the figures and their sources; `sim.calibration.table` builds, formats and
 writes the table (calibration_report.csv / .md). `fedsim calibration-report SCENARIO` runs a scenario and
-writes both beside its results. See docs/MODEL.md ("Calibration").
+writes both beside its results (``--json``: the rows on stdout). The real figures: `sim.calibration.observed`
+(computed from data/private_eyes, data/flock_2026 and the audit log in data/audit_logs, read by
+`sim.calibration.portals` and `sim.calibration.audit_logs`); the lognormal fit of searches per agency:
+`sim.calibration.fit`. See docs/MODEL.md ("Calibration").
 """
 
 from sim.calibration.table import (
@@ -13,10 +16,12 @@ from sim.calibration.table import (
     CalibrationError,
     calibration_table,
     format_text,
+    to_json,
     to_markdown,
     write_calibration,
 )
-from sim.calibration.targets import TARGETS, Target
+from sim.calibration.target import Target
+from sim.calibration.targets import TARGETS
 
 __all__ = [
     "COLUMNS",
@@ -25,6 +30,7 @@ __all__ = [
     "Target",
     "calibration_table",
     "format_text",
+    "to_json",
     "to_markdown",
     "write_calibration",
 ]

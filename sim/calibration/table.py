@@ -1,14 +1,19 @@
 """The calibration table: a results folder's outputs beside the input figures they should reproduce.
 
-`calibration_table(results_dir)` reads only saved files, through `sim.results`: ``summary.json`` (required), ``world.json``
-(optional; without it the sharing out-degree rows have no model value) and ``resolved_scenario.yaml``
-(optional; the input parameters and the reads basis). One row per `sim.calibration.targets.TARGETS`
-entry, columns `COLUMNS`:
+`calibration_table(results_dir, period)` reads only saved files, through `sim.results`: ``summary.json``
+(required), ``world.json`` (optional; without it the sharing out-degree and federal grant rows have no model
+value) and ``resolved_scenario.yaml`` (optional; the input parameters and the reads basis). One row per
+`sim.calibration.targets.TARGETS` entry, columns `COLUMNS`:
 
 - ``target``: the published figure; ``model``: the mean over replications (``ci_low``/``ci_high``: its
   95% t-interval, NaN with one replication or for world statistics);
 - ``gap`` = model - target and ``gap_rel`` = gap / target (NaN when the model value is missing);
+- ``tolerance`` (text: +-x% of the target, or +-x points) and ``ok`` (|gap| within it; False without a
+  model value); ``fitted``: a parameter was set from the figure (a miss is a calibration failure) or not
+  (an independent check; a miss is a disagreement reported in docs/MODEL.md);
 - ``inputs``: the scenario parameters that drive the row, with their values; ``source`` and ``note``.
+The period (2024, 2025 or 2026) picks the real figures that depend on it (`sim.calibration.observed`).
+`to_json(table)` gives the rows as plain dicts (`fedsim calibration-report --json`).
 
 `write_calibration(table, folder)` writes ``calibration_report.csv`` and ``calibration_report.md``;
 `format_text(table)` gives aligned lines for a terminal. The reports package can show the table as a
@@ -23,14 +28,17 @@ from typing import Any
 
 import pandas as pd
 
-from sim.calibration.targets import TARGETS, Saved
+from sim.calibration.observed import PERIODS
+from sim.calibration.target import Saved
+from sim.calibration.targets import TARGETS
 from sim.results import layout
 from sim.results.errors import ResultsError
 from sim.results.read import read_json, read_scenario
 from sim.results.summary import read as read_summary
 
-COLUMNS = ("key", "figure", "unit", "target", "model", "ci_low", "ci_high", "gap", "gap_rel", "inputs", "source",
-           "note")
+COLUMNS = ("key", "figure", "unit", "target", "model", "ci_low", "ci_high", "gap", "gap_rel", "tolerance", "ok",
+           "fitted", "inputs", "source", "note")
+JSON_FIELDS = ("key", "figure", "unit", "target", "model", "tolerance", "ok", "fitted", "source")
 CSV_NAME = "calibration_report.csv"
 MD_NAME = "calibration_report.md"
 
@@ -39,15 +47,19 @@ class CalibrationError(ResultsError):
     """A results folder that cannot be read (missing or malformed summary.json)."""
 
 
-def load_saved(results_dir: str | Path) -> Saved:
+def load_saved(results_dir: str | Path, period: str = "2025") -> Saved:
     """The saved tables of a results folder (`fedsim run` or `fedsim calibration-report` output), read through
-    `sim.results` (summary.json required, world.json and resolved_scenario.yaml optional)."""
+    `sim.results` (summary.json required, world.json and resolved_scenario.yaml optional), compared with the
+    real figures of `period`."""
+    if period not in PERIODS:
+        raise CalibrationError(f"period must be one of {list(PERIODS)}, got {period!r}")
     folder = Path(results_dir)
     try:
         summary = read_summary(folder)
         if summary is None:
             raise CalibrationError(f"{folder}: no summary.json; give a results folder written by `fedsim run`")
-        return Saved(summary=summary, world=read_json(folder / layout.WORLD), scenario=read_scenario(folder) or {})
+        return Saved(summary=summary, world=read_json(folder / layout.WORLD), scenario=read_scenario(folder) or {},
+                     period=period)
     except ResultsError as exc:
         raise CalibrationError(str(exc)) from None
 
@@ -72,18 +84,37 @@ def table_from_saved(saved: Saved) -> pd.DataFrame:
         model, lo, hi = est if est is not None else (math.nan, math.nan, math.nan)
         gap = model - target
         note = t.note if est is not None else "not in the saved results" + (
-            " (no world.json: run `fedsim world SCENARIO -o DIR`)" if t.key.startswith("out_degree") else "")
+            " (no world.json: run `fedsim world SCENARIO -o DIR`)" if t.key.startswith(("out_degree", "federal_grant"))
+            else "")
         rows.append({
             "key": t.key, "figure": t.figure, "unit": t.unit, "target": target, "model": model, "ci_low": lo,
             "ci_high": hi, "gap": gap, "gap_rel": gap / target if target else math.nan,
-            "inputs": _inputs(saved, t.inputs), "source": t.source, "note": note,
+            "tolerance": _tolerance_text(t.tolerance, t.absolute, t.unit), "ok": t.ok(target, model),
+            "fitted": t.fitted, "inputs": _inputs(saved, t.inputs), "source": t.source, "note": note,
         })
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def calibration_table(results_dir: str | Path) -> pd.DataFrame:
-    """The calibration table of a results folder (see the module docstring for the columns)."""
-    return table_from_saved(load_saved(results_dir))
+def _tolerance_text(tol: float, absolute: bool, unit: str) -> str:
+    if not absolute:
+        return f"+-{tol:.0%}"
+    return f"+-{100 * tol:g} pp" if unit == "share" else f"+-{tol:g}"
+
+
+def calibration_table(results_dir: str | Path, period: str = "2025") -> pd.DataFrame:
+    """The calibration table of a results folder against the real figures of `period` (2024, 2025, 2026;
+    see the module docstring for the columns)."""
+    return table_from_saved(load_saved(results_dir, period))
+
+
+def to_json(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain JSON values (`JSON_FIELDS`; NaN -> null), for `fedsim calibration-report --json`."""
+    def plain(v: Any) -> Any:
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return v.item() if hasattr(v, "item") else v
+
+    return [{k: plain(r[k]) for k in JSON_FIELDS} for _, r in table.iterrows()]
 
 
 def fmt(x: float, unit: str = "") -> str:
@@ -117,10 +148,11 @@ def _rel(x: float) -> str:
 
 def display_rows(table: pd.DataFrame) -> list[list[str]]:
     """Header and rows with numbers formatted for people (shares as percentages)."""
-    out = [["figure", "target", "model", "95% CI", "gap", "gap %", "source"]]
+    out = [["figure", "target", "model", "95% CI", "gap", "gap %", "tolerance", "verdict", "source"]]
     for _, r in table.iterrows():
+        verdict = "ok" if r["ok"] else ("MISS" if r["fitted"] else "differs")
         out.append([r["figure"], fmt(r["target"], r["unit"]), fmt(r["model"], r["unit"]), _ci(r),
-                    fmt_gap(r["gap"], r["unit"]), _rel(r["gap_rel"]), r["source"]])
+                    fmt_gap(r["gap"], r["unit"]), _rel(r["gap_rel"]), r["tolerance"], verdict, r["source"]])
     return out
 
 

@@ -6,6 +6,7 @@ days; look-back windows in days. Sources and assumptions: docs/MODEL.md.
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -50,13 +51,27 @@ class Alpr(StrictModel):
         return profile_validator(v, 24, "hourly_profile")
 
 
+SEARCH_SCOPES = ("local", "shared", "statewide", "national")
+SEARCH_TYPES = ("lookup", "search", "freeform", "visual", "multigeo", "convoy")
+
+
 class Searches(StrictModel):
-    """Agency searches: rate, reason, case number, scope, plate or vehicle description, look-back."""
+    """Agency searches: rate, reason, case number, scope, search type, look-back.
+
+    Rates per agency per 30 days: 0 for a share ``per_agency_zero_share`` of agencies, else a lognormal of
+    median ``per_agency_30d_median`` (by agency type) and log-sd ``per_agency_sigma``, fitted to the portal
+    quantiles of the period (`sim.calibration.fit`). Scopes as Flock defines them: ``local`` (own cameras),
+    ``shared`` (networks sharing with the searcher 1:1), ``statewide`` (lookup over the in-state networks
+    opted in), ``national`` (lookup over all opted-in networks; full plate only, so a ``lookup``).
+    Search types (``type_mix``): ``lookup`` (full plate), ``search`` (partial plate, attributes),
+    ``freeform`` and ``visual`` (description), ``multigeo``, ``convoy``.
+    """
 
     per_agency_30d_median: dict[str, float] = Field(
-        default_factory=lambda: {"local_police": 137.0, "sheriff": 137.0, "state_police": 300.0, "federal": 200.0}
+        default_factory=lambda: {"local_police": 113.0, "sheriff": 113.0, "state_police": 300.0, "federal": 200.0}
     )
-    per_agency_sigma: NonNegFloat = 1.05
+    per_agency_sigma: NonNegFloat = 1.38
+    per_agency_zero_share: Share = 0.023
     reasons: dict[str, float] = Field(
         default_factory=lambda: {
             "stolen_vehicle": 0.25, "theft": 0.2, "burglary": 0.1, "violent_crime": 0.12, "fraud": 0.05,
@@ -67,13 +82,16 @@ class Searches(StrictModel):
     case_number_share: Share = 0.6
     scope_mix: dict[str, dict[str, float]] = Field(
         default_factory=lambda: {
-            "local_police": {"local": 0.5, "statewide": 0.3, "national": 0.2},
-            "sheriff": {"local": 0.5, "statewide": 0.3, "national": 0.2},
-            "state_police": {"local": 0.2, "statewide": 0.5, "national": 0.3},
-            "federal": {"local": 0.0, "statewide": 0.2, "national": 0.8},
+            "local_police": {"local": 0.699, "shared": 0.0, "statewide": 0.291, "national": 0.010},
+            "sheriff": {"local": 0.532, "shared": 0.028, "statewide": 0.224, "national": 0.216},
+            "state_police": {"local": 0.2, "shared": 0.1, "statewide": 0.5, "national": 0.2},
+            "federal": {"local": 0.0, "shared": 0.2, "statewide": 0.0, "national": 0.8},
         }
     )
-    plate_share: Share = 0.8
+    type_mix: dict[str, float] = Field(
+        default_factory=lambda: {"lookup": 0.757, "search": 0.209, "freeform": 0.026, "visual": 0.007,
+                                 "multigeo": 0.002, "convoy": 0.0005}
+    )
     lookback_days: dict[int, float] = Field(default_factory=lambda: {1: 0.3, 7: 0.35, 14: 0.15, 30: 0.2})
     federal_proxy_per_day: NonNegFloat = 40.0
     results_per_million_reads: NonNegFloat = 0.5
@@ -99,11 +117,31 @@ class Searches(StrictModel):
                 f"unknown agency types {sorted(unknown_types)}; allowed local_police, sheriff, state_police, federal"
             )
         for t, mix in v.items():
-            unknown = set(mix) - {"local", "statewide", "national"}
+            unknown = set(mix) - set(SEARCH_SCOPES)
             if unknown:
-                raise ValueError(f"scope_mix.{t}: unknown scopes {sorted(unknown)}; allowed local, statewide, national")
+                raise ValueError(f"scope_mix.{t}: unknown scopes {sorted(unknown)}; allowed {', '.join(SEARCH_SCOPES)}")
             weights_validator(mix, f"scope_mix.{t}")
         return v
+
+    def mean_30d(self, agency_type: str) -> float:
+        """Expected searches per agency of a type per 30 days: (1 - zero share) x median x exp(sigma^2 / 2)."""
+        median = self.per_agency_30d_median.get(agency_type, 0.0)
+        return (1.0 - self.per_agency_zero_share) * median * math.exp(self.per_agency_sigma**2 / 2)
+
+    @property
+    def lookup_share(self) -> float:
+        """Share of searches that are full-plate lookups (``type_mix``, normalised)."""
+        return self.type_mix.get("lookup", 0.0) / sum(self.type_mix.values())
+
+    @field_validator("type_mix")
+    @classmethod
+    def _types(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = set(v) - set(SEARCH_TYPES)
+        if unknown:
+            raise ValueError(f"unknown search types {sorted(unknown)}; allowed {', '.join(SEARCH_TYPES)}")
+        if not v.get("lookup"):
+            raise ValueError("type_mix needs a 'lookup' share above 0: national lookups are full-plate lookups")
+        return weights_validator(v, "type_mix")
 
     @field_validator("lookback_days")
     @classmethod

@@ -30,7 +30,8 @@ from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_metrics import METRICS
 from sim.model.alpr_reach import SCOPES, Reach
 from sim.model.alpr_reads import Reads
-from sim.model.alpr_searches import NATIONAL, SearchGenerator
+from sim.model.alpr_search_stats import SearchStats
+from sim.model.alpr_searches import NATIONAL, TYPES, SearchGenerator
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext
 from sim.model.platform import ServerPool, ServiceSampler
@@ -73,6 +74,7 @@ class AlprModel(Component):
         self.has_cam = np.asarray(world.agencies.cameras) > 0
         self.by_scope = np.zeros((n, len(SCOPES)))  # recorded searches per searcher and scope (audit)
         self.per_agency = np.zeros(n)  # recorded searches per agency, proxies excluded (calibration)
+        self.stats = SearchStats()
         self.samples: dict[str, list[np.ndarray]] = {k: [] for k in ("networks", "cameras", "scanned", "results",
                                                                        "national_networks")}
         self.ingest_util: list[np.ndarray] = []
@@ -147,9 +149,10 @@ class AlprModel(Component):
         m.count("audit.owner_entries", day, float(networks.sum()))
         m.count("search.results", day, float(results.sum()))
         m.count("search.case_numbers", day, int(b.case.sum()))
-        m.count("search.description_fallbacks", day, int(b.fallback.sum()))
-        for i, name in enumerate(SCOPES):
-            m.count(f"search.scope.{name}", day, int((b.scope == i).sum()))
+        for i, n_s in enumerate(np.bincount(b.scope, minlength=len(SCOPES)).tolist()):
+            m.count(f"search.scope.{SCOPES[i]}", day, n_s)
+        for i, n_t in enumerate(np.bincount(b.type, minlength=len(TYPES)).tolist()):
+            m.count(f"search.type.{TYPES[i]}", day, n_t)
         if self.reason_required:
             for i, n_r in enumerate(np.bincount(b.reason, minlength=len(self.searches.reasons)).tolist()):
                 m.count(f"search.reason.{self.searches.reasons[i]}", day, n_r)
@@ -160,6 +163,7 @@ class AlprModel(Component):
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
+        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy)
         add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results[o].astype(float), b.proxy[o])
 
     def finish(self) -> None:
@@ -194,9 +198,8 @@ class AlprModel(Component):
         n_cams = max(len(ctx.world.cameras), 1)
         m.total("alpr.reads_per_camera_day", reads / (n_cams * days))
         m.total("alpr.hotlist_hit_share", m.get_total("alpr.hotlist_hits") / reads if reads else 0.0)
-        local = self.kind != FEDERAL
-        m.total("alpr.searches_per_agency_30d_median",
-                float(np.median(self.per_agency[local] * 30.0 / days)) if local.any() else 0.0)
+        for name, value in self.stats.totals(self.kind, self.per_agency, days).items():
+            m.total(name, value)
         audit = self.reach.audit_counts(self._category_counts()) * self.has_cam
         m.total("audit.records_per_owner_mean", float(audit[self.has_cam].mean()) if self.has_cam.any() else 0.0)
         m.total("audit.records_per_owner_max", float(audit.max()) if len(audit) else 0.0)

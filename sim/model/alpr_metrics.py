@@ -21,7 +21,8 @@ def _count(name: str, unit: str, label: str, meaning: str, kind: str = "outcome"
 
 
 ECHO = "input_echo"
-SCOPES = ("local", "statewide", "national")
+SCOPES = ("local", "shared", "statewide", "national")
+TYPES = ("lookup", "search", "freeform", "visual", "multigeo", "convoy")
 
 DAILY = (
     _count("alpr.reads", "reads", "Plate reads",
@@ -45,11 +46,12 @@ DAILY = (
     _count("search.results", "records", "Records returned by searches", "results returned (records moved to searchers)"),
     _count("search.case_numbers", "searches", "Searches carrying a case number",
            "searches carrying a case number (`case_number_share`, or all under `policy.case_number_required`)", ECHO),
-    _count("search.description_fallbacks", "searches", "Description searches narrowed to statewide",
-           "vehicle-description searches asked nationally, run statewide (national lookup needs a full plate)"),
     *(_count(f"search.scope.{s}", "searches", f"Searches run {s}",
-             f"searches run in scope `{s}` (after fallback): the scope mix `behavior.searches.scope_mix` played back",
+             f"searches run in Flock's scope `{s}`: the scope mix `behavior.searches.scope_mix` played back",
              ECHO) for s in SCOPES),
+    *(_count(f"search.type.{t}", "searches", f"Searches of type {t}",
+             f"searches of type `{t}` (`behavior.searches.type_mix` played back; national lookups are all `lookup`)",
+             ECHO) for t in TYPES),
     _count("search.reason.<reason>", "searches", "Searches giving reason '<reason>'",
            "searches by audited reason <reason> (`behavior.searches.reasons` and `immigration` played back; "
            "`unspecified` for all when `policy.search_reason_required` is false)", ECHO),
@@ -90,8 +92,18 @@ WHOLE_RUN = (
        "`alpr.reads` / (cameras × days) (calibration: ~8,300 raw, ~526 unique median)", ECHO),
     _m("alpr.hotlist_hit_share", "share", "Hotlist hits per read",
        "`alpr.hotlist_hits` / `alpr.reads` (raw basis: 0.18% × 526 / 8,300)", ECHO),
-    _m("alpr.searches_per_agency_30d_median", "searches", "Searches per agency per 30 days (median)",
-       "median over non-federal agencies of own searches per 30 days (portals: 137)", ECHO),
+    *(_m(f"alpr.searches_per_agency_30d_{q}", "searches", f"Searches per agency per 30 days ({q})",
+         f"{q} over non-federal agencies of own searches per 30 days (portals 2024: p25 36, median 137, p75 273, "
+         "p90 617, mean 238; 2026: 12, 62, 214, 522, 217)", ECHO) for q in ("p25", "median", "p75", "p90", "mean")),
+    _m("search.scope_share.<type_scope>", "share", "Share of <type_scope> searches",
+       "share of an agency type's own searches run in a scope, as `<type>.<scope>` (Eugene OR PD, local police: "
+       "70% local, 29% statewide, 1% national)", ECHO),
+    _m("search.networks_share.<type_threshold>", "share", "Share of <type_threshold> searches by networks reached",
+       "share of an agency type's own searches reaching more than 1 (`over_1`) or at least 100, 1,000, 5,000 "
+       "networks (`ge_100`...), as `<type>.<threshold>` (Okaloosa County SO: 46.8%, 44%, 21.6%, 7.3%)", "outcome"),
+    _m("search.cameras_median.<type_scope>", "cameras", "Median cameras per <type_scope> search",
+       "median cameras reached by an agency type's own searches in a scope, as `<type>.<scope>` (`all`: every "
+       "non-federal searcher; Eugene OR PD: statewide 2,683, national 85,185)", "outcome"),
 )
 
 EXPOSURE = (

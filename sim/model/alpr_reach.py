@@ -4,9 +4,11 @@ Each reachable pair (searcher s, owner a) of the national scope of `sim.model.ac
 flow category: owner type x relation x path, with relation ``same_agency`` (a = s), ``federal`` (s is a
 federal unit), ``in_state`` or ``out_of_state``, and path ``direct`` (own reads, or an edge a -> s of the
 sharing graph: a 1:1 grant or statewide sharing) or ``national_lookup`` (reachable only because a opted
-into national lookup). A scope is a set of categories (`scope_mask`): ``local`` = own reads;
-``statewide`` = own + direct in-state (the AccessTable's statewide scope); ``national`` = everything. A
-federal unit has no state: its non-national searches cover what is shared with it 1:1 (direct path).
+into lookups). A scope is a set of categories (`scope_mask`), Flock's scopes: ``local`` = own reads;
+``shared`` = own + every network sharing with the searcher 1:1 (direct path, any state);
+``statewide`` = shared + the in-state networks opted into lookups (Flock's statewide lookup; assumption:
+the national-lookup opt-in stands for the statewide one too); ``national`` = everything. A federal unit
+has no state: its statewide searches cover what is shared with it 1:1 (direct path).
 
 Representation. At national scale the national scope holds ~16 million pairs, almost all through
 national lookup, and those depend on the searcher only through its group (its state, or "federal"):
@@ -37,7 +39,7 @@ from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 RELATIONS: tuple[str, ...] = ("same_agency", "in_state", "out_of_state", "federal")
 PATHS: tuple[str, ...] = ("direct", "national_lookup")
-SCOPES: tuple[str, ...] = ("local", "statewide", "national")
+SCOPES: tuple[str, ...] = ("local", "shared", "statewide", "national")  # as sim.config.behavior_alpr.SEARCH_SCOPES
 SAME, IN_STATE, OUT_STATE, FED_REL = range(4)
 DIRECT, LOOKUP = range(2)
 N_CAT = len(AGENCY_TYPES) * len(RELATIONS) * len(PATHS)
@@ -57,11 +59,13 @@ def scope_mask() -> np.ndarray:
     """bool [searcher is federal (0/1), scope, category]: which categories a scope covers."""
     _, rel, path = category_parts(np.arange(N_CAT))
     same = rel == SAME
+    direct = path == DIRECT
     mask = np.zeros((2, len(SCOPES), N_CAT), dtype=bool)
     mask[:, 0] = same
-    mask[0, 1] = same | ((rel == IN_STATE) & (path == DIRECT))
-    mask[1, 1] = path == DIRECT
-    mask[:, 2] = True
+    mask[:, 1] = direct
+    mask[0, 2] = direct | (rel == IN_STATE)
+    mask[1, 2] = direct  # a federal unit has no state: its statewide lookup is what is shared with it
+    mask[:, 3] = True
     return mask
 
 

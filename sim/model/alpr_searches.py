@@ -1,24 +1,27 @@
 """Agency searches of the ALPR federation, drawn a day at a time, vectorised.
 
-Rates. Each agency searches as a Poisson process with a rate drawn once: the median of its type
-(``behavior.searches.per_agency_30d_median``, portals 2024-04: 137 per 30 days) times a lognormal
-factor of log-sd ``per_agency_sigma`` (stream ``searches.rates``). Times within the day follow
-``searches.hourly_profile`` (assumption), uniform within the hour (stream ``searches.arrivals``).
+Rates. Each agency searches as a Poisson process with a rate drawn once: 0 for a share
+``per_agency_zero_share`` of agencies (stream ``searches.active``), else the median of its type
+(``behavior.searches.per_agency_30d_median``) times a lognormal factor of log-sd ``per_agency_sigma``
+(stream ``searches.rates``): a zero-inflated lognormal fitted to the portals' quantiles of the period
+(`sim.calibration.fit`). Times within the day follow ``searches.hourly_profile`` (assumption), uniform
+within the hour (stream ``searches.arrivals``).
 
 Attributes, each from its own stream so a change in one leaves the others identical:
 reason (``searches.reason``; the offense mix includes ``immigration``); case number (``searches.case``;
-with ``policy.case_number_required`` every search carries one); scope local / statewide / national by
-agency type (``searches.scope``); plate or vehicle description (``searches.kind``, ``plate_share``):
-national lookup takes a full plate only (Flock, 2025), so a description search asked nationally falls
-back to statewide (counted as ``search.description_fallbacks``); look-back 1, 7, 14 or 30 days
-(``searches.lookback``).
+with ``policy.case_number_required`` every search carries one); scope local / shared / statewide /
+national by agency type (``searches.scope``, ``scope_mix``: audit logs); search type (``searches.kind``,
+``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a ``lookup``, and the
+other scopes draw their type from the mix left once national lookups have taken their share of lookups,
+so the overall mix is ``type_mix`` (the lookup share of non-national searches is (L - n) / (1 - n) for
+lookup share L and national share n, clipped at 0); look-back 1, 7, 14 or 30 days (``searches.lookback``).
 
 Proxy lookups: local officers running plates for a federal unit (immigration-tagged), at
 ``federal_proxy_per_day`` nationally, spread evenly over non-federal agencies (stream
 ``searches.proxy``). An agency that refuses federal searchers (`PolicyEffects.refuses_federal`: it honours
 its state's law in a state of ``policy.state_laws``, or ``policy.federal_firewall`` holds) runs none, so those
 rules cut proxies too.
-A proxy search is national, by plate, audited under the local agency.
+A proxy search is a national lookup, audited under the local agency.
 """
 
 from __future__ import annotations
@@ -27,14 +30,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config.behavior_alpr import Searches
+from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES, Searches
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 DAY_S = 86_400.0
 HOUR_S = 3600.0
-LOCAL, STATEWIDE, NATIONAL = range(3)
+LOCAL, SHARED, STATEWIDE, NATIONAL = range(4)
+SCOPES = SEARCH_SCOPES
+TYPES = SEARCH_TYPES
+LOOKUP = 0
 PROXY_REASON = "immigration"
 
 
@@ -44,13 +50,12 @@ class SearchBatch:
 
     searcher: np.ndarray  # int64 agency index (for a proxy: the local agency running it)
     t: np.ndarray
-    scope: np.ndarray  # int8: effective scope after the description fallback
-    plate: np.ndarray  # bool
+    scope: np.ndarray  # int8: index into SCOPES
+    type: np.ndarray  # int8: index into TYPES (0 lookup: a full plate)
     window: np.ndarray  # int64 look-back days
     reason: np.ndarray  # int64 index into SearchGenerator.reasons
     case: np.ndarray  # bool: carries a case number
     proxy: np.ndarray  # bool: run on behalf of a federal unit
-    fallback: np.ndarray  # bool: description search moved from national to statewide
 
     def __len__(self) -> int:
         return len(self.t)
@@ -72,25 +77,37 @@ class SearchGenerator:
         self.kind = np.asarray(a.kind, dtype=np.int64)
         median = np.array([cfg.per_agency_30d_median.get(t, 0.0) for t in AGENCY_TYPES])
         factor = streams.get("searches.rates").lognormal(0.0, cfg.per_agency_sigma, n)
-        self.rate_per_day = median[self.kind] * factor / 30.0
+        active = streams.get("searches.active").uniform(size=n) >= cfg.per_agency_zero_share
+        self.rate_per_day = median[self.kind] * factor * active / 30.0
         local = self.kind != FEDERAL
         self.proxy_eligible = local & ~effects.proxy_refused
         self.proxy_rate = np.where(self.proxy_eligible, cfg.federal_proxy_per_day / max(int(local.sum()), 1), 0.0)
         self.reasons = list(cfg.reasons) + ([PROXY_REASON] if PROXY_REASON not in cfg.reasons else [])
         self.reason_cum = _cumulative(cfg.reasons, self.reasons)
         self.proxy_reason = self.reasons.index(PROXY_REASON)
-        scopes = ["local", "statewide", "national"]
-        self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), scopes) for t in AGENCY_TYPES])
+        self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SCOPES)) for t in AGENCY_TYPES])
         self.scope_bounds = list(self.scope_cum[:, :-1].T.copy())  # per bound: its value for each agency type
+        self.type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, NATIONAL - 1])
+                                  for k in range(len(AGENCY_TYPES))])  # non-national searches, per agency type
         self.windows = sorted(cfg.lookback_days)
         self.window_days = np.asarray(self.windows)
         self.window_cum = _cumulative(cfg.lookback_days, self.windows)
         hourly = np.asarray(cfg.hourly_profile, dtype=float)
         self.hour_cum = np.cumsum(hourly / hourly.sum())
         self.case_share = 1.0 if effects.case_number_required else cfg.case_number_share
-        self.plate_share = cfg.plate_share
         self.rng = {k: streams.get(f"searches.{k}") for k in
                     ("arrivals", "reason", "case", "scope", "kind", "lookback", "proxy")}
+
+    @staticmethod
+    def _type_cum(mix: dict[str, float], national: float) -> np.ndarray:
+        """Cumulative type shares of the non-national searches of a type whose national share is `national`."""
+        w = np.array([float(mix.get(t, 0.0)) for t in TYPES])
+        w = w / w.sum()
+        if national < 1.0:
+            w[LOOKUP] = max(w[LOOKUP] - national, 0.0) / (1.0 - national)
+            rest = w[1:] / w[1:].sum() if w[1:].sum() > 0 else np.zeros(len(w) - 1)
+            w[1:] = rest * (1.0 - w[LOOKUP])
+        return np.cumsum(w / w.sum())
 
     def _times(self, rng: np.random.Generator, k: int) -> np.ndarray:
         hour = _pick(self.hour_cum, rng.uniform(size=k))
@@ -108,7 +125,11 @@ class SearchGenerator:
         scope = np.zeros(k, dtype=np.int8)
         for bound in self.scope_bounds:  # the scope is the number of its type's cumulative shares u passes
             scope += u >= bound[kind]
-        plate = r["kind"].uniform(size=k) < self.plate_share
+        u_type = r["kind"].uniform(size=k)
+        stype = np.zeros(k, dtype=np.int8)
+        for j in range(len(TYPES) - 1):  # as for the scope: the type is the number of cumulative shares u passes
+            stype += u_type >= self.type_cum[kind, j]
+        stype[scope == NATIONAL] = LOOKUP
         window = self.window_days[_pick(self.window_cum, r["lookback"].uniform(size=k))]
         p = r["proxy"]
         p_counts = p.poisson(self.proxy_rate)
@@ -117,19 +138,16 @@ class SearchGenerator:
         p_t = self._times(p, kp)
         p_window = self.window_days[_pick(self.window_cum, p.uniform(size=kp))]
         p_case = p.uniform(size=kp) < self.case_share
-        fallback = np.concatenate([(scope == NATIONAL) & ~plate, np.zeros(kp, dtype=bool)])
         batch = SearchBatch(
             searcher=np.concatenate([searcher, p_searcher]),
             t=np.concatenate([t, p_t]),
             scope=np.concatenate([scope, np.full(kp, NATIONAL, dtype=np.int8)]),
-            plate=np.concatenate([plate, np.ones(kp, dtype=bool)]),
+            type=np.concatenate([stype, np.full(kp, LOOKUP, dtype=np.int8)]),
             window=np.concatenate([window, p_window]),
             reason=np.concatenate([reason, np.full(kp, self.proxy_reason)]),
             case=np.concatenate([case, p_case]),
             proxy=np.concatenate([np.zeros(k, dtype=bool), np.ones(kp, dtype=bool)]),
-            fallback=fallback,
         )
-        batch.scope[batch.fallback] = STATEWIDE
         # numpy's default sort (SIMD, 6x faster here than the stable one): the times are continuous draws, so
         # ties have probability ~1e-7 a day and the order is the time order either way.
         order = np.argsort(batch.t)

@@ -73,3 +73,16 @@ def test_load_test_calibration_moves_queues_not_targets(tmp_path: Path) -> None:
     util = [json.loads((tmp_path / d / "summary.json").read_text())["metrics"]["search.utilization"]["mean"]
             for d in ("plain", "calibrated")]
     assert util[1] > 10 * util[0]
+
+
+def test_json_rows_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["calibration-report", SMALL, "--set", "run.days=3", "--replications", "1", "--executor",
+                 "inprocess", "-q", "-o", str(tmp_path / "cal"), "--json", "--period", "2026"])
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0 and [r["key"] for r in rows] == [t.key for t in TARGETS]
+    assert all({"figure", "target", "model", "tolerance", "ok"} <= set(r) for r in rows)
+    by_key = {r["key"]: r for r in rows}
+    assert by_key["searches_30d_median"]["target"] == 62.0  # the 2026 portals
+    scope = by_key["eugene_scope_local"]
+    assert scope["ok"] is (abs(scope["model"] - scope["target"]) <= 0.03)
+    assert by_key["federal_grant_share_USPIS"]["model"] is not None  # read off world.json

@@ -16,12 +16,12 @@ STAT_KEYS = {"median", "p25", "p75", "p90", "max"}
 def test_json_summary_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["world", str(SCENARIOS / "small.yaml"), "--json"]) == 0
     s = json.loads(capsys.readouterr().out)
-    assert s["agencies"] == {"local_police": 160, "sheriff": 40, "state_police": 1, "federal": 4, "total": 205}
+    assert s["agencies"] == {"local_police": 160, "sheriff": 40, "state_police": 1, "federal": 7, "total": 208}
     assert s["households"] == 25000 and s["alpr_cameras"] == 2500
     assert s["ring_cameras"] >= s["households"]
     assert set(s["sharing"]["out_degree"]) == STAT_KEYS and set(s["sharing"]["in_degree"]) == STAT_KEYS
     assert 0.6 < s["sharing"]["national_lookup_share"] < 0.9
-    assert set(s["federal_reach"]) == {"ICE-HSI", "CBP", "USSS", "NCIS"}
+    assert set(s["federal_reach"]) == {"USPIS", "FBI", "ATF", "ICE-HSI", "CBP", "USSS", "NCIS"}
     for reach in s["federal_reach"].values():
         assert {"direct", "national_lookup", "closed_by_law"} <= set(reach)
     assert 10 < s["requests"]["households_per_request_mean"] < 20

@@ -38,8 +38,12 @@ def test_decomposition_reproduces_access_table(values: dict[str, Any]) -> None:
         assert counts.min() >= 0 and counts.sum(axis=0).max() <= 1  # every pair in exactly one category
         assert np.array_equal(reach.owners(s, "national"), access.owners(s, "national"))
         assert np.array_equal(reach.owners(s, "local"), access.owners(s, "local"))
-        if not fed[s]:
-            assert np.array_equal(reach.owners(s, "statewide"), access.owners(s, "statewide"))
+        if not fed[s]:  # the AccessTable's statewide scope is own + in-state 1:1 sharers: the model's shared, in state
+            shared, statewide = reach.owners(s, "shared"), reach.owners(s, "statewide")
+            in_state = world.agencies.state == world.agencies.state[s]
+            assert np.array_equal(shared[in_state[shared]], access.owners(s, "statewide"))
+            lookup = np.setdiff1d(reach.owners(s, "national"), shared)
+            assert np.array_equal(statewide, np.union1d(shared, lookup[in_state[lookup]]))
     cams = world.agencies.cameras > 0
     nat = access.matrix["national"]
     assert np.array_equal(reach.networks.sum(axis=1), nat @ cams.astype(float))

@@ -1,4 +1,4 @@
-"""Search draws: rates, attribute mixes, description fallback, proxies and the rules that stop them."""
+"""Search draws: rates, attribute mixes, search types, proxies and the rules that stop them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.config import load_scenario, with_overrides
 from sim.config.policy import Policy
-from sim.model.alpr_searches import NATIONAL, STATEWIDE, SearchGenerator
+from sim.model.alpr_searches import LOOKUP, NATIONAL, SCOPES, TYPES, SearchGenerator
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
 from sim.world.build import build_world_cached
@@ -22,24 +22,41 @@ def gen(values: dict | None = None) -> tuple[SearchGenerator, object]:
     return SearchGenerator(world, sc.behavior.searches, fx, Streams(np.random.SeedSequence(5))), world
 
 
-def test_rates_mixes_and_fallback() -> None:
+def test_rates_mixes_and_search_types() -> None:
     g, world = gen()
     days = [g.day() for _ in range(20)]
     n = sum(len(d) for d in days)
     assert abs(n / 20 - (g.rate_per_day.sum() + g.proxy_rate.sum())) < 4 * np.sqrt(n) / 20
     b = days[0]
     assert np.all(np.diff(b.t) >= 0) and b.t.min() >= 0 and b.t.max() < 86_400
-    plate = np.concatenate([d.plate for d in days])
-    assert abs(plate.mean() - 0.8) < 0.03
+    own = ~np.concatenate([d.proxy for d in days])
+    stype = np.concatenate([d.type for d in days])[own]
+    scope = np.concatenate([d.scope for d in days])[own]
+    kind = world.agencies.kind[np.concatenate([d.searcher for d in days])[own]]
+    cfg = load_scenario(SCENARIOS / "small.yaml").behavior.searches
+    mix = np.array([cfg.type_mix[t] for t in TYPES])
+    shares = np.bincount(stype, minlength=len(TYPES)) / len(stype)
+    assert np.abs(shares - mix / mix.sum()).max() < 0.02  # the overall mix, national lookups included
+    assert (stype[scope == NATIONAL] == LOOKUP).all()  # national lookup needs a full plate
+    assert (stype[scope != NATIONAL] != LOOKUP).any()
+    local = kind == 0
+    expected = np.array([cfg.scope_mix["local_police"][s] for s in SCOPES])
+    got = np.bincount(scope[local], minlength=len(SCOPES)) / local.sum()
+    assert np.abs(got - expected).max() < 0.02
     scope = np.concatenate([d.scope for d in days])
-    fallback = np.concatenate([d.fallback for d in days])
-    assert fallback.any() and (scope[fallback] == STATEWIDE).all()
-    assert plate[scope == NATIONAL].all()  # national lookup needs a full plate
     window = np.concatenate([d.window for d in days])
     assert set(np.unique(window).tolist()) <= {1, 7, 14, 30}
     assert np.concatenate([d.case for d in days]).all()  # policy.case_number_required
     federal = world.agencies.kind[np.concatenate([d.searcher for d in days])] == FEDERAL
     assert not (scope[federal] == 0).any()  # federal units never search "local"
+
+
+def test_a_share_of_agencies_runs_no_searches() -> None:
+    g, world = gen({"behavior.searches.per_agency_zero_share": 0.3})
+    zero = g.rate_per_day == 0
+    assert abs(zero.mean() - 0.3) < 0.06
+    base, _ = gen()
+    assert np.array_equal(g.rate_per_day[~zero], base.rate_per_day[~zero])  # the others keep their rates
 
 
 def test_proxies_are_immigration_and_respect_state_law_and_firewall() -> None:

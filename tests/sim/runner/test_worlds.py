@@ -47,7 +47,7 @@ def test_each_root_seed_and_each_world_section_gets_its_own_world(tmp_path: Path
     res = sweep(seeds_spec, output_dir=tmp_path / "seeds", executor="inprocess", **TOY_MODEL)
     assert manifest(res.output_dir)["world_builds_by_seed"] == {"1": 1, "2": 1}
     world_spec = write_scenario(tmp_path, "run:\n  days: 1\nsweep:\n  grid:\n    world.households.count: [100, 200]\n"
-                                          "    behavior.searches.plate_share: [0.5, 0.9]\n")
+                                          "    behavior.searches.per_agency_sigma: [0.5, 0.9]\n")
     res = sweep(world_spec, output_dir=tmp_path / "world", executor="process", workers=2, **TOY_MODEL)
     assert manifest(res.output_dir)["world_builds"] == 2
 

@@ -178,7 +178,7 @@ def test_cache_reuses_the_world(small_scenario: Scenario) -> None:
     assert build_world_cached(small_scenario) is first
     assert build_world_cached(with_overrides(small_scenario, {"policy.federal_firewall": True})) is first
     for lever, value in (("policy.alpr_retention_days", 7), ("policy.ring_retention_days_max", 14),
-                         ("policy.state_law_compliance", 0.5), ("behavior.searches.plate_share", 0.5)):
+                         ("policy.state_law_compliance", 0.5), ("behavior.searches.per_agency_sigma", 0.5)):
         assert build_world_cached(with_overrides(small_scenario, {lever: value})) is first, lever
     assert build_world_cached(small_scenario, np.random.SeedSequence(5)) is not first
     assert build_world_cached(with_overrides(small_scenario, {"world.households.count": 100})) is not first

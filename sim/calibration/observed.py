@@ -1,0 +1,91 @@
+"""The real figures a scenario of a period is compared with, computed from the shipped data or quoted.
+
+`observed(period)` returns ``{key: Figure}`` for ``period`` 2024, 2025 or 2026:
+
+- searches per agency per 30 days, p25/median/p75/p90 and mean, of the period's portals
+  (`sim.calibration.portals`): 2024 for 2024 and for 2025 (no portal snapshot of 2025 exists; the 2024
+  one is the last before the baseline's period), 2026 for 2026; with the zero-inflated lognormal fitted
+  to them (`sim.calibration.fit`), which the scenarios of the period use;
+- scope shares and cameras per search of one city police department's own searches (Eugene OR PD,
+  2025-06 to 2025-12, `sim.calibration.audit_logs`), for every period (the only such log shipped);
+- one county sheriff's own searches (Okaloosa County FL SO, 2025-11-01 to 2025-12-08): searches per
+  30 days and the share of searches reaching more than 1, >= 100, >= 1,000 and >= 5,000 networks
+  (figures.md, computed by the project's owner from the MuckRock release; the log itself is not shipped);
+- share of agencies granting each federal organisation 1:1: 2024 from the N&O lists (of the 224 agencies
+  that list their sharing); 2025 and 2026 from the 2026 lists (connections / 906 portals: an upper bound
+  for the share of portals, as a connection may also be a portal the organisation shares with).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sim.calibration.audit_logs import read_audit_log
+from sim.calibration.fit import LognormalFit, fit_lognormal
+from sim.calibration.portals import federal_connections_2026, federal_grants_2024, portal_searches, portals_2026
+
+PERIODS = ("2024", "2025", "2026")
+EUGENE = "Eugene OR PD search audit log, 2025-06-18 to 2025-12-02 (data/audit_logs/eugene_or, CC0)"
+OKALOOSA = ("Okaloosa County FL SO audit log, 2025-11-01 to 2025-12-08 (MuckRock; HistoryJunkie/OkaloosaALPR_AUDIT;"
+            " figures.md)")
+PORTALS = {"2024": "Flock portals 2024-04 (data/private_eyes, N&O)",
+           "2026": "Flock portals 2026-04 (data/flock_2026, DeFlock)"}
+# Okaloosa County SO: 7,273 searches in 38 days; share of searches by networks searched (figures.md).
+OKALOOSA_SEARCHES = 7273
+OKALOOSA_DAYS = 38
+OKALOOSA_NETWORKS = {"over_1": 0.468, "ge_100": 0.44, "ge_1000": 0.216, "ge_5000": 0.073}
+# Federal organisations of the 2026 lists, by the name the nodes file gives them.
+FEDERAL_2026 = {"USPIS": "[Federal] US Postal Inspection Service",
+                "FBI": "[Federal] Federal Bureau of Investigation (FBI)"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    source: str
+
+
+def portal_period(period: str) -> str:
+    """The portal snapshot that stands for a period (2025 has none: the 2024 one)."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {list(PERIODS)}, got {period!r}")
+    return "2026" if period == "2026" else "2024"
+
+
+@lru_cache(maxsize=2)
+def searches_fit(period: str) -> LognormalFit:
+    """The zero-inflated lognormal of searches per agency per 30 days for a period's portals."""
+    return fit_lognormal(portal_searches(portal_period(period)))
+
+
+@lru_cache(maxsize=3)
+def observed(period: str) -> dict[str, Figure]:
+    snap = portal_period(period)
+    src = PORTALS[snap]
+    x = portal_searches(snap)
+    import numpy as np  # noqa: PLC0415 - kept local: the module is imported by the CLI before numpy is needed
+
+    out = {f"searches_30d_{name}": Figure(float(np.quantile(x, q)), src)
+           for name, q in (("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("p90", 0.9))}
+    out["searches_30d_mean"] = Figure(float(x.mean()), src)
+    out["searches_30d_zero_share"] = Figure(float((x <= 0).mean()), src)
+    log = read_audit_log()
+    for scope, share in log.scope_shares().items():
+        out[f"eugene_scope_{scope}"] = Figure(share, EUGENE)
+    out["eugene_searches_30d"] = Figure(log.per_30_days(), EUGENE)
+    out["eugene_cameras_statewide_median"] = Figure(log.cameras_quantile(0.5, "statewide"), EUGENE)
+    out["eugene_cameras_national_median"] = Figure(log.cameras_quantile(0.5, "national"), EUGENE)
+    out["okaloosa_searches_30d"] = Figure(OKALOOSA_SEARCHES * 30.0 / OKALOOSA_DAYS, OKALOOSA)
+    for key, share in OKALOOSA_NETWORKS.items():
+        out[f"okaloosa_networks_{key}"] = Figure(share, OKALOOSA)
+    if period == "2024":
+        sources, grants = federal_grants_2024()
+        for unit, n in grants.items():
+            out[f"federal_grant_share_{unit}"] = Figure(n / sources, f"N&O 2024 lists: {n} of {sources} agencies")
+    else:
+        conn, portals = federal_connections_2026(), portals_2026()
+        for unit, name in FEDERAL_2026.items():
+            n = conn.get(name, 0)
+            out[f"federal_grant_share_{unit}"] = Figure(n / portals, f"2026 lists: {n} connections / {portals} portals")
+    return out

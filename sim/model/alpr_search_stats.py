@@ -1,0 +1,64 @@
+"""Whole-run statistics of the ALPR searches that real audit logs and portals can be compared with.
+
+`SearchStats` keeps, per recorded search, the searcher's type, scope and the networks and cameras its
+scope reached (a few bytes each: ~1.5 million searches in a national 30-day run), and per agency its own
+searches (proxy lookups excluded). `totals(per_agency, days)` gives:
+
+- ``alpr.searches_per_agency_30d_{p25,median,p75,p90,mean}``: over non-federal agencies, own searches
+  scaled to 30 days (the portals' figures);
+- ``search.scope_share.<type>.<scope>``: share of a searcher type's own searches run in each scope
+  (the Eugene OR PD log for ``local_police``);
+- ``search.networks_share.<type>.<threshold>``: share of a type's own searches reaching more than one
+  network (``over_1``) or at least 100, 1,000, 5,000 (``ge_100`` ...; the Okaloosa County SO log);
+- ``search.cameras_median.<type>.<scope>``: median cameras reached by a type's own searches in a scope,
+  ``all`` for every non-federal searcher (the Eugene log's statewide and national lookups).
+Types are the agency types (`sim.world.types.AGENCY_TYPES`); scopes `sim.model.alpr_reach.SCOPES`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.alpr_reach import SCOPES
+from sim.world.types import AGENCY_TYPES, FEDERAL
+
+THRESHOLDS = {"over_1": 2, "ge_100": 100, "ge_1000": 1000, "ge_5000": 5000}
+QUANTILES = {"p25": 25, "median": 50, "p75": 75, "p90": 90}
+
+
+class SearchStats:
+    def __init__(self) -> None:
+        self.parts: dict[str, list[np.ndarray]] = {k: [] for k in ("kind", "scope", "networks", "cameras")}
+
+    def add(self, kind: np.ndarray, scope: np.ndarray, networks: np.ndarray, cameras: np.ndarray,
+            proxy: np.ndarray) -> None:
+        """One day's searches; proxy lookups are left out (they are not the searcher's own searches)."""
+        own = ~proxy
+        for key, val, dtype in (("kind", kind, np.int8), ("scope", scope, np.int8), ("networks", networks, np.float32),
+                                ("cameras", cameras, np.float32)):
+            self.parts[key].append(np.asarray(val)[own].astype(dtype))
+
+    def totals(self, agency_kind: np.ndarray, per_agency: np.ndarray, days: int) -> dict[str, float]:
+        out: dict[str, float] = {}
+        local = agency_kind != FEDERAL
+        per30 = per_agency[local] * 30.0 / max(days, 1)
+        for name, q in QUANTILES.items():
+            out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else 0.0
+        out["alpr.searches_per_agency_30d_mean"] = float(per30.mean()) if len(per30) else 0.0
+        cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.parts.items()}
+        kind, scope, networks, cameras = cat["kind"], cat["scope"], cat["networks"], cat["cameras"]
+        for t, tname in enumerate(AGENCY_TYPES):
+            of_type = kind == t
+            n = int(of_type.sum())
+            counts = np.bincount(scope[of_type], minlength=len(SCOPES))
+            for i, sname in enumerate(SCOPES):
+                out[f"search.scope_share.{tname}.{sname}"] = float(counts[i]) / n if n else 0.0
+                x = cameras[of_type & (scope == i)]
+                out[f"search.cameras_median.{tname}.{sname}"] = float(np.median(x)) if len(x) else 0.0
+            for key, k in THRESHOLDS.items():
+                out[f"search.networks_share.{tname}.{key}"] = float((networks[of_type] >= k).sum()) / n if n else 0.0
+        non_fed = kind != FEDERAL
+        for i, sname in enumerate(SCOPES):
+            x = cameras[non_fed & (scope == i)]
+            out[f"search.cameras_median.all.{sname}"] = float(np.median(x)) if len(x) else 0.0
+        return out

@@ -1,0 +1,93 @@
+"""The real figures behind the search rows: the Eugene audit log loader, portal quantiles, the lognormal fit,
+and the shipped scenarios' fitted parameters against what the data give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.calibration.audit_logs import AuditLogError, read_audit_log, scope_of
+from sim.calibration.fit import fit_lognormal
+from sim.calibration.observed import observed, searches_fit
+from sim.calibration.portals import federal_connections_2026, federal_grants_2024, portal_searches
+from sim.config import load_scenario
+from tests.conftest import SCENARIOS
+
+HEADER = '"id","userId","searchDate","cameraCount","reason"\n'
+
+
+def test_eugene_log_as_published() -> None:
+    log = read_audit_log()
+    assert len(log) == 4294 and log.officers == 147 and not log.skipped
+    assert log.per_30_days() == pytest.approx(767, abs=1)  # README: ~770 per 30 days
+    shares = log.scope_shares()
+    assert shares["local"] == pytest.approx(0.699, abs=0.001)
+    assert shares["statewide"] == pytest.approx(0.291, abs=0.001)
+    assert shares["national"] == pytest.approx(0.0105, abs=0.0005)
+    assert log.cameras_quantile(0.5) == 135 and log.cameras_quantile(0.9) == 2734  # README figures
+
+
+def test_scope_classes_sit_in_the_gaps() -> None:
+    assert scope_of(np.array([0, 135, 499, 500, 2700, 19_999, 20_000, 87_008])).tolist() == [0, 0, 0, 1, 1, 1, 2, 2]
+
+
+def test_loader_skips_bad_rows_and_names_missing_columns(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text(HEADER + '"a","u1","2025-06-18 00:02:04.789",94,"x"\n'
+                 '"b","u2","not a date",94,"x"\n"c","u1","2025-06-19 00:02:04",-3,"x"\n"d","u2"\n'
+                 '"e","u2","2025-06-20 00:02:04",2510,"y"\n')
+    log = read_audit_log(f)
+    assert len(log) == 2 and log.officers == 2
+    assert log.skipped == {"fields": 1, "date": 1, "cameras": 1}
+    assert log.span_days == pytest.approx(2.0, abs=1e-4)
+    (tmp_path / "bad.csv").write_text('"id","userId","searchDate"\n')
+    with pytest.raises(AuditLogError, match="cameraCount"):
+        read_audit_log(tmp_path / "bad.csv")
+    with pytest.raises(AuditLogError, match="not found"):
+        read_audit_log(tmp_path / "none.csv")
+
+
+def test_portal_quantiles_of_both_periods() -> None:
+    s24, s26 = portal_searches("2024"), portal_searches("2026")
+    assert len(s24) == 308 and np.median(s24) == 137 and s24.mean() == pytest.approx(238, abs=1)
+    assert len(s26) == 906 and np.median(s26) == 62 and np.quantile(s26, 0.9) == pytest.approx(521.5)
+    sources, grants = federal_grants_2024()
+    assert sources == 224 and grants["USPIS"] == 110 and grants["FBI"] == 30  # 49% and 13% (figures.md)
+    conn = federal_connections_2026()
+    assert conn["[Federal] US Postal Inspection Service"] == 154
+    assert conn["[Federal] Federal Bureau of Investigation (FBI)"] == 88
+    assert not [n for n in conn if "ICE" in n or "Customs" in n]
+
+
+def test_fit_recovers_a_known_zero_inflated_lognormal() -> None:
+    rng = np.random.default_rng(7)
+    x = np.where(rng.uniform(size=200_000) < 0.1, 0.0, 50.0 * np.exp(1.3 * rng.normal(size=200_000)))
+    fit = fit_lognormal(x)
+    assert fit.zero_share == pytest.approx(0.1, abs=0.005)
+    assert fit.median == pytest.approx(50.0, rel=0.02) and fit.sigma == pytest.approx(1.3, rel=0.02)
+    with pytest.raises(ValueError, match="at least 10"):
+        fit_lognormal(np.ones(3))
+
+
+@pytest.mark.parametrize("period", ["2025", "2026"])
+def test_fit_reproduces_the_portal_quantiles_within_the_rows_tolerance(period: str) -> None:
+    fit, obs = searches_fit(period), observed(period)
+    for q, level in (("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("p90", 0.9)):
+        assert fit.quantile(level) == pytest.approx(obs[f"searches_30d_{q}"].value, rel=0.25), q
+
+
+@pytest.mark.parametrize(("name", "period"), [("baseline", "2025"), ("flock-2026", "2026"), ("flock-2024", "2024")])
+def test_shipped_scenarios_carry_the_fitted_values(name: str, period: str) -> None:
+    path = SCENARIOS / f"{name}.yaml"
+    if not path.is_file():
+        pytest.skip(f"{path.name} not shipped yet")
+    s = load_scenario(path).behavior.searches
+    fit, obs = searches_fit(period), observed(period)
+    assert s.per_agency_30d_median["local_police"] == pytest.approx(fit.median, rel=0.01)
+    assert s.per_agency_sigma == pytest.approx(fit.sigma, abs=0.01)
+    assert s.per_agency_zero_share == pytest.approx(fit.zero_share, abs=0.001)
+    for scope in ("local", "statewide", "national"):
+        assert s.scope_mix["local_police"][scope] == pytest.approx(obs[f"eugene_scope_{scope}"].value, abs=0.001)
+    assert 1 - s.scope_mix["sheriff"]["local"] == pytest.approx(obs["okaloosa_networks_over_1"].value, abs=0.001)
