@@ -31,7 +31,7 @@ from typing import Any
 from loadtest import harness
 from loadtest.capacity_search import STEPS_LOG
 from loadtest.plan import PER_USER_RPS
-from sim.runner.stats import halfwidth
+from sim.results.stats import halfwidth
 
 DEFAULT_SLO = "p95<250ms,errors<1%"
 MIN_KEPT = 0.9  # a step holds only if it achieved this share of its offered rate
