@@ -2,7 +2,10 @@
 
 `load_scenario(path, overrides)` reads the file (at most 1 MiB, strict YAML), follows ``extends:``
 (a base file relative to the extending file; mappings deep-merged, lists replaced; cycles refused),
-applies ``--set path=value`` overrides and validates against the schema. Any problem raises
+applies ``--set path=value`` overrides and validates against the schema. A layer (an extending file or a
+``--set``) that gives part of a mapping field the layers below do not spell out (``--set
+behavior.searches.reasons.immigration=0.1``) changes those entries of the field's default mapping and keeps
+the others (`mapping_default`), as it would had the base file written the default out. Any problem raises
 `ScenarioError` whose lines name the file, line, dotted path, value and what is allowed.
 """
 
@@ -76,11 +79,39 @@ def _anchor_file_paths(data: dict[str, Any], origin: Origin, base_dir: Path) -> 
             node[path[-1]] = str((base_dir / value).resolve())
 
 
-def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+def mapping_default(path: tuple[Any, ...]) -> dict[Any, Any] | None:
+    """A copy of the default of the mapping field at `path` (such as behavior.searches.reasons), else None."""
+    model: Any = Scenario
+    for i, part in enumerate(path):
+        field = model.model_fields.get(str(part)) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return None
+        inner = _unwrap(field.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+            continue
+        if i < len(path) - 1 or dict not in (get_origin(field.annotation), *map(get_origin, get_args(field.annotation))):
+            return None
+        default = field.get_default(call_default_factory=True)
+        return copy.deepcopy(default) if isinstance(default, dict) else None
+    return None
+
+
+def _key(node: dict[Any, Any], key: str) -> Any:
+    """`key` as the mapping spells its keys: a dotted path gives "7", a mapping of days has 7."""
+    if key.isdigit() and any(isinstance(k, int) for k in node):
+        return int(key)
+    return key
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any], path: tuple[Any, ...] = ()) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in top.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        if isinstance(value, dict):
+            below = out.get(key)
+            if not isinstance(below, dict):
+                below = mapping_default(path + (key,)) or {}
+            out[key] = _merge(below, value, path + (key,))
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -113,16 +144,19 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[s
 
 
 def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
-    """Set ``a.b.c`` in nested dicts, creating mappings on the way."""
+    """Set ``a.b.c`` in nested dicts, creating mappings on the way (a mapping field from its default)."""
     keys = dotted.split(".")
     node = data
+    path: tuple[Any, ...] = ()
     for key in keys[:-1]:
+        key = _key(node, key)
+        path += (key,)
         nxt = node.get(key)
         if not isinstance(nxt, dict):
-            nxt = {}
+            nxt = mapping_default(path) or {}
             node[key] = nxt
         node = nxt
-    node[keys[-1]] = value
+    node[_key(node, keys[-1])] = value
 
 
 def parse_override(text: str) -> tuple[str, Any]:

@@ -32,6 +32,30 @@ def test_extends_deep_merges_and_lists_replace(tmp_path: Path) -> None:
     assert s.run.days == 10
 
 
+def test_a_partial_set_into_an_unspelled_mapping_keeps_its_other_entries(scenarios_dir: Path) -> None:
+    """small.yaml (nor baseline.yaml) spells out reasons or scope_mix: --set changes one entry of the default."""
+    default = load_scenario(scenarios_dir / "small.yaml").behavior.searches
+    s = load_scenario(scenarios_dir / "small.yaml", ["behavior.searches.reasons.immigration=0.1",
+                                                    "behavior.searches.scope_mix.local_police={local: 1.0}",
+                                                    "behavior.searches.scope_mix.federal.statewide=0.5",
+                                                    "behavior.searches.lookback_days.7=0.5"])
+    reasons = s.behavior.searches.reasons
+    assert reasons == default.reasons | {"immigration": 0.1} and len(reasons) == 10
+    mix = s.behavior.searches.scope_mix
+    assert mix["local_police"] == {"local": 1.0}  # the value given for that key replaces it
+    assert mix["sheriff"] == default.scope_mix["sheriff"] and mix["state_police"] == default.scope_mix["state_police"]
+    assert mix["federal"] == default.scope_mix["federal"] | {"statewide": 0.5}
+    assert s.behavior.searches.lookback_days == default.lookback_days | {7: 0.5}
+
+
+def test_extends_merges_a_partial_mapping_onto_the_default(tmp_path: Path, scenarios_dir: Path) -> None:
+    top = "name: top\nextends: " + str(scenarios_dir / "small.yaml") + "\nbehavior:\n  searches:\n"
+    (tmp_path / "top.yaml").write_text(top + "    reasons: {immigration: 0.3}\n")
+    s = load_scenario(tmp_path / "top.yaml")
+    default = load_scenario(scenarios_dir / "small.yaml").behavior.searches.reasons
+    assert s.behavior.searches.reasons == default | {"immigration": 0.3}
+
+
 def test_variants_change_only_their_lever(scenarios_dir: Path) -> None:
     base = load_scenario(scenarios_dir / "baseline.yaml")
     short = load_scenario(scenarios_dir / "retention-7d.yaml")
