@@ -20,6 +20,7 @@ from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
 from sim.results.catalog import KEY_METRICS  # shown first in the printed summary
 from sim.runner import RunnerError, run
+from sim.runner.errors import AllRunsFailed
 from sim.runner.executors import KINDS
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET
 
@@ -121,6 +122,8 @@ def main(args: argparse.Namespace) -> int:
         say("note: this scenario has a sweep: section; `fedsim sweep` runs its design points", quiet=args.quiet)
     try:
         result = run(scenario, **runner_kwargs(args))
+    except AllRunsFailed as exc:  # the folder is written: report it below like any failed runs
+        result = exc.result
     except RunnerError as exc:
         raise UsageError(str(exc)) from None
     summary = result.summary()

@@ -6,13 +6,14 @@ imported on first use, so a worker that imports only `sim.runner.task` does not 
 
 from typing import Any
 
-__all__ = ["Result", "RunnerError", "SweepResult", "run", "sweep"]
+__all__ = ["AllRunsFailed", "Result", "RunnerError", "SweepResult", "run", "sweep"]
 _HOMES = {
     "run": "sim.runner.api",
     "sweep": "sim.runner.api",
     "Result": "sim.runner.results",
     "SweepResult": "sim.runner.results",
     "RunnerError": "sim.runner.errors",
+    "AllRunsFailed": "sim.runner.errors",
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,8 @@ from sim.model.simulation import COMPONENTS
 from sim.results import layout
 from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
-from sim.runner.errors import RunnerError
-from sim.runner.executors import check_executor
+from sim.runner.errors import AllRunsFailed, RunnerError
+from sim.runner.executors import check_executor, unsafe_main
 from sim.runner.outputs import write_json, write_point, write_world_summary
 from sim.runner.parts import PartStore
 from sim.runner.progress import Progress, wanted
@@ -140,6 +141,11 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     if not any(p.scenario is not None for p in points):
         raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
     check_executor(opts.executor, opts.workers, opts.scheduler)
+    if opts.executor in ("process", "dask") and not opts.scheduler:
+        reason = unsafe_main()
+        if reason is not None:
+            print(f"fedsim: running in this process: {reason}", file=sys.stderr)
+            opts.executor = "inprocess"
     try:
         components = check(tuple(opts.components))
     except TypeError as exc:
@@ -187,7 +193,13 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
         write_world_summary(sc, root)
     if outcome.interrupted:
         raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
-    return Result(root, decision)
+    result = Result(root, decision)
+    if not summ["replications"]:
+        fails = result.failures
+        first = f"; the first (replication {fails.iloc[0].replication}): {fails.iloc[0].error}" if len(fails) else ""
+        raise AllRunsFailed(f"every replication of {sc.name!r} failed ({len(fails)} run(s)){first}; "
+                            f"errors and tracebacks in {root / 'failures.csv'}", result)
+    return result
 
 
 def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,

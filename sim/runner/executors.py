@@ -8,6 +8,12 @@
   started on 127.0.0.1 and closed afterwards. Every task carries its own seed and is submitted with
   ``pure=False``, so Dask never merges two identical-looking calls into one.
 
+Worker processes started by forkserver or spawn (the pool, a local Dask cluster) first re-run the parent's
+main script when it was started from a file. A script that calls `run` at its top level, outside
+``if __name__ == "__main__":``, would start a batch in every worker, and a script read from standard input
+(``python - <<EOF``) cannot be re-run at all. `unsafe_main` recognises both (it reads the script's syntax
+tree: is the call inside such a guard?), and the runner then runs in-process with a one-line notice.
+
 The runner only calls ``submit``, waits on the futures with `concurrent.futures.wait` and ``shutdown``; Dask
 futures are mirrored into standard futures for that. Results are identical on every executor because each
 run's seed depends only on (seed, design point, replication) and outputs are merged in a fixed order.
@@ -15,10 +21,12 @@ run's seed depends only on (seed, design point, replication) and outputs are mer
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures as cf
 import logging
 import multiprocessing as mp
 import os
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -122,6 +130,50 @@ class DaskExecutor(cf.Executor):
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _main_guards(tree: ast.Module) -> list[tuple[int, int]]:
+    """Line ranges of the bodies of top-level ``if __name__ == "__main__":`` blocks."""
+    out = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.comparators) == 1:
+            sides = [node.test.left, node.test.comparators[0]]
+            names = {s.id for s in sides if isinstance(s, ast.Name)}
+            texts = {s.value for s in sides if isinstance(s, ast.Constant)}
+            if names == {"__name__"} and texts == {"__main__"} and isinstance(node.test.ops[0], ast.Eq):
+                out.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
+    return out
+
+
+def unsafe_main() -> str | None:
+    """Why worker processes cannot start from this program's main script (None when they can).
+
+    Workers re-run a main script given by path unless it was run as a module (``python -m``); the call into the
+    runner must then sit inside ``if __name__ == "__main__":``, found by walking up to the script's top-level
+    frame and reading its syntax tree.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(main.__spec__, "name", None):
+        return None  # python -c, an interactive session or notebook, python -m: workers do not re-run it
+    if not os.path.isfile(path):
+        return (f"worker processes cannot re-read the main program ({path}); save it to a file with the call "
+                "under `if __name__ == \"__main__\":` to use them")
+    frame = sys._getframe(1)
+    while frame is not None and not (frame.f_globals is main.__dict__ and frame.f_code.co_name == "<module>"):
+        frame = frame.f_back
+    if frame is None:
+        return None  # not called from the script's top-level code (a callback, a thread): nothing re-runs it
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), path)
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return f"cannot read {path} to check that the call is under `if __name__ == \"__main__\":`"
+    line = frame.f_lineno
+    if any(lo <= line <= hi for lo, hi in _main_guards(tree)):
+        return None
+    return (f"{os.path.basename(path)} calls the runner outside `if __name__ == \"__main__\":`, so every worker "
+            "process would run it again; put the call under that guard to use worker processes")
 
 
 def check_executor(kind: str, workers: int | None, scheduler: str | None) -> None:
