@@ -177,6 +177,8 @@ def _field_names(loc: tuple[Any, ...]) -> list[str]:
     """Valid keys of the model at `loc` (for 'did you mean')."""
     model: Any = Scenario
     for part in loc:
+        if str(part).isdigit():  # a list index (policy.overrides.0.set): the list's item model
+            continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return []
         field = model.model_fields.get(str(part))

@@ -2,7 +2,8 @@
 
 Retention in days; areas in square miles. ``state_laws`` lists states whose law forbids sharing ALPR
 data with out-of-state or federal agencies (California SB 34, Illinois 2023), honoured by each owner
-agency there with probability ``state_law_compliance``.
+agency there with probability ``state_law_compliance``. ``overrides`` sets per-agency policy for chosen
+states, types, agencies or sizes (`sim.config.policy_overrides`), applied in order after these levers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from sim.config.base import PositiveInt, Share, StrictModel
+from sim.config.policy_overrides import Override
 from sim.geo.states import STATE_CODES
 
 
@@ -27,6 +29,7 @@ class Policy(StrictModel):
     search_reason_required: bool = True
     request_area_cap_sq_mi: float = Field(0.5, ge=0.025, le=0.5)
     posts_per_case: PositiveInt = Field(2, le=10)
+    overrides: list[Override] = Field(default_factory=list)
 
     @field_validator("state_laws")
     @classmethod

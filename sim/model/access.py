@@ -7,8 +7,10 @@ come from `sim.model.policy_effects.PolicyEffects`; for a searcher v and a scope
 - ``national``: own + every owner sharing with v (any state) + every owner whose reads are open to
   national lookup (``effects.national_lookup``: opted in, and ``policy.national_lookup`` on).
 Then owners refuse searchers (own reads are always allowed):
-- ``effects.sharing_scope``: ``in_state`` -> owners share only with searchers of their own state;
-  ``none`` -> nobody searches anyone else's reads;
+- ``effects.sharing_scope`` (per owner): ``in_state`` -> the owner shares only with searchers of its own
+  state; ``none`` -> nobody searches its reads but itself;
+- sharing edges the owner's policy drops (`policy_edges`): its ``statewide`` edges where
+  ``effects.statewide_sharing`` is off, its 1:1 grants to federal units where ``effects.federal_grants`` is off;
 - ``effects.refuses_out_of_state``: owners under a state law refuse out-of-state and federal searchers;
 - ``effects.refuses_federal``: owners refusing federal searchers (state laws, ``policy.federal_firewall``).
 Federal units have state -1: they are never "in state".
@@ -29,13 +31,24 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from sim.model.policy_effects import PolicyEffects
-from sim.world.sharing import edge_arrays
+from sim.model.policy_effects import IN_STATE, NONE, PolicyEffects
+from sim.world.sharing import STATEWIDE, edge_arrays, edge_how
 from sim.world.summary import stats
 from sim.world.types import FEDERAL, World
 
 SCOPES: tuple[str, ...] = ("local", "statewide", "national")
 BLOCK_ROWS = 1024
+
+
+def policy_edges(world: World, effects: PolicyEffects) -> tuple[np.ndarray, np.ndarray]:
+    """(src, dst) of the sharing edges the owners' policies keep (edge src -> dst: dst may search src's reads)."""
+    src, dst = edge_arrays(world.sharing)
+    keep = np.ones(len(src), dtype=bool)
+    if not effects.federal_grants.all():
+        keep &= effects.federal_grants[src] | (np.asarray(world.agencies.kind)[dst] != FEDERAL)
+    if not effects.statewide_sharing.all():
+        keep &= effects.statewide_sharing[src] | (edge_how(world.sharing, src, dst) != STATEWIDE)
+    return (src, dst) if keep.all() else (src[keep], dst[keep])
 
 
 @dataclass
@@ -51,7 +64,7 @@ class _Rules:
     def of(cls, world: World, effects: PolicyEffects) -> _Rules:
         a = world.agencies
         n = len(a)
-        src, dst = edge_arrays(world.sharing)
+        src, dst = policy_edges(world, effects)
         shares = sparse.csr_matrix((np.ones(len(src), dtype=bool), (dst, src)), shape=(n, n), dtype=bool)
         return cls(shares=shares, state=np.asarray(a.state), federal=np.asarray(a.kind) == FEDERAL, effects=effects)
 
@@ -65,12 +78,8 @@ class _Rules:
         same = (sv == self.state[None, :]) & (sv >= 0)
         fx = self.effects
         law = (fx.refuses_out_of_state[None, :] & ~same) | (fx.refuses_federal[None, :] & self.federal[rows][:, None])
-        if fx.sharing_scope == "none":
-            scope = np.ones_like(eye)
-        elif fx.sharing_scope == "in_state":
-            scope = ~same
-        else:
-            scope = np.zeros_like(eye)
+        code = fx.sharing_scope[None, :]
+        scope = (code == NONE) | ((code == IN_STATE) & ~same)
         return {
             "eye": eye,
             "statewide": share & same,
@@ -86,6 +95,7 @@ class AccessTable:
 
     def __init__(self, world: World, effects: PolicyEffects) -> None:
         rules = _Rules.of(world, effects)
+        self.effects = effects
         n = len(world.agencies)
         cams = np.asarray(world.agencies.cameras, dtype=np.int64)
         weights = np.stack([cams > 0, cams], axis=1).astype(np.float64)  # (owner, [has a camera, cameras])

@@ -52,7 +52,7 @@ class AlprModel(Component):
                            ctx.streams)
         self.searches = SearchGenerator(world, sc.behavior.searches, fx, ctx.streams)
         access = AccessTable(world, fx)
-        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), fx.national_lookup_on)
+        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), fx.national_lookup)
         del access
         self.scope_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1])  # [federal * 3 + scope, N_CAT]
         covers = self.scope_mask.T.astype(float)

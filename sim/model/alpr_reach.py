@@ -33,8 +33,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from sim.model.access import AccessTable
-from sim.world.sharing import edge_arrays
+from sim.model.access import AccessTable, policy_edges
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 RELATIONS: tuple[str, ...] = ("same_agency", "in_state", "out_of_state", "federal")
@@ -73,7 +72,8 @@ class Reach:
     """Per-searcher reach by category, and the per-day look-back windows of reads it scans."""
 
     def __init__(self, world: World, access: AccessTable, retention: np.ndarray, windows: tuple[int, ...],
-                 lookup_on: bool) -> None:
+                 opted: np.ndarray) -> None:
+        """`opted`: bool per owner, its reads open to national lookup (`PolicyEffects.national_lookup`)."""
         a = world.agencies
         n = len(a)
         self.n = n
@@ -85,9 +85,9 @@ class Reach:
         self.group = np.where(self.federal, 0, self.state + 1)
         self.n_groups = int(self.group.max()) + 1 if n else 1
         nat = access.matrix["national"]
-        opted = np.asarray(a.national_lookup, dtype=bool) & bool(lookup_on)
+        opted = np.asarray(opted, dtype=bool)
         self.pool = self._pools(nat, opted)
-        self.edge_s, self.edge_a = self._allowed_edges(world, nat, opted)
+        self.edge_s, self.edge_a = self._allowed_edges(world, access, nat, opted)
         class_days = np.minimum(np.asarray(retention, dtype=np.int64), self.max_window)
         self.class_days, self.cls = np.unique(class_days, return_inverse=True)
         self.n_cls = len(self.class_days)
@@ -114,10 +114,11 @@ class Reach:
             pool[g] &= opted
         return pool
 
-    def _allowed_edges(self, world: World, nat: sparse.csr_matrix, opted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _allowed_edges(self, world: World, access: AccessTable, nat: sparse.csr_matrix,
+                       opted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(searcher, owner) of the sharing edges the policy lets through: in the pool for opted-in owners,
         else looked up in the AccessTable's columns of the other owners (a small matrix)."""
-        src, dst = (x.astype(np.int64) for x in edge_arrays(world.sharing))
+        src, dst = (x.astype(np.int64) for x in policy_edges(world, access.effects))
         allowed = np.zeros(len(src), dtype=bool)
         lookup = opted[src]
         allowed[lookup] = self.pool[self.group[dst[lookup]], src[lookup]]

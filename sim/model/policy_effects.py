@@ -15,6 +15,13 @@ model uses, so every policy rule lives here and a policy sweep reuses one world:
   compliant owner under ``federal_firewall``). An owner refusing federal searchers runs no proxy lookups.
 - National lookup: an owner's reads are open to every searcher nationally when it opted in and
   ``national_lookup`` is on; ``sharing_scope`` (``any``, ``in_state``, ``none``) limits sharing edges.
+- Overrides (``policy.overrides``, `sim.config.policy_overrides`): each per-agency field starts as an array
+  filled from the national lever (a state of ``state_laws`` sets ``state_law`` for its agencies: a state law is
+  a state-level override) and each override, in order, writes its ``set`` values into the rows its ``where``
+  selects (`sim.model.policy_select`). Every rule above then reads those arrays, so a per-agency policy costs
+  nothing per event. Per owner: ``sharing_scope`` (code into `SHARING_SCOPES`), ``statewide_sharing`` (its
+  statewide edges kept), ``federal_grants`` (its 1:1 grants to federal units kept), national-lookup opt-in,
+  retention, state law, compliance share and federal firewall.
 - Ring: each household's retention capped by ``ring_retention_days_max`` (days; 0 without a paid plan).
 - Scalar levers passed through by name: ``case_number_required``, ``search_reason_required``,
   ``request_area_cap_sq_mi``, ``posts_per_case``.
@@ -31,9 +38,12 @@ import numpy as np
 
 from sim.config.policy import Policy as PolicyConfig
 from sim.geo.states import STATE_CODES
+from sim.model.policy_select import select
 from sim.world.types import FEDERAL, World
 
 FLOCK_DEFAULT_RETENTION_DAYS = 30  # flocksafety.com privacy page; 339 of 365 portals (private_eyes)
+SHARING_SCOPES: tuple[str, ...] = ("any", "in_state", "none")
+ANY, IN_STATE, NONE = range(3)
 
 
 @dataclass(frozen=True)
@@ -46,13 +56,17 @@ class PolicyEffects:
     refuses_federal: np.ndarray  # bool per owner: refuses federal searchers (includes refuses_out_of_state)
     national_lookup: np.ndarray  # bool per owner: reads open nationally (opted in and the lever on)
     national_lookup_on: bool  # policy.national_lookup
-    sharing_scope: str  # "any", "in_state" or "none"
+    sharing_scope: np.ndarray  # int8 per owner: index into SHARING_SCOPES (whom its reads are shared with)
+    statewide_sharing: np.ndarray  # bool per owner: its statewide sharing edges kept
+    federal_grants: np.ndarray  # bool per owner: its 1:1 grants to federal units kept
+    state_law: np.ndarray  # bool per owner: under a state law refusing out-of-state and federal searchers
     ring_retention_days: np.ndarray  # int16 per household: retention under the cap; 0 without a paid plan
     ring_retention_cap_days: int | None
     case_number_required: bool
     search_reason_required: bool
     request_area_cap_sq_mi: float
     posts_per_case: int
+    override_agencies: tuple[int, ...] = ()  # agencies each policy.overrides entry selected, in order
 
     @property
     def proxy_refused(self) -> np.ndarray:
@@ -60,40 +74,68 @@ class PolicyEffects:
         return self.refuses_federal
 
 
-def alpr_retention(own_days: np.ndarray, policy_days: int) -> np.ndarray:
+def alpr_retention(own_days: np.ndarray, policy_days: int | np.ndarray) -> np.ndarray:
     """Retention in days per agency (int64, >= 1): own setting (0 = unknown -> `policy_days`), capped by a
-    policy shorter than Flock's default."""
+    policy shorter than Flock's default. `policy_days` is one number or one per agency (overrides)."""
     own = np.asarray(own_days, dtype=np.int64)
-    days = np.maximum(np.where(own > 0, own, policy_days), 1)
-    if policy_days < FLOCK_DEFAULT_RETENTION_DAYS:
-        days = np.minimum(days, policy_days)
-    return days
+    pol = np.broadcast_to(np.asarray(policy_days, dtype=np.int64), own.shape)
+    days = np.maximum(np.where(own > 0, own, pol), 1)
+    return np.where(pol < FLOCK_DEFAULT_RETENTION_DAYS, np.minimum(days, pol), days)
+
+
+def per_agency_fields(world: World, policy: PolicyConfig) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
+    """Each per-agency policy field as an array: the national lever, then ``policy.overrides`` in order; and the
+    number of agencies each override selected."""
+    a = world.agencies
+    n = len(a)
+    law_states = np.array([STATE_CODES.index(s) for s in policy.state_laws], dtype=np.int16)
+    fields: dict[str, np.ndarray] = {
+        "sharing_scope": np.full(n, SHARING_SCOPES.index(policy.sharing_scope), dtype=np.int8),
+        "national_lookup": np.asarray(a.national_lookup, dtype=bool).copy(),
+        "statewide_sharing": np.ones(n, dtype=bool),
+        "federal_grants": np.ones(n, dtype=bool),
+        "alpr_retention_days": np.full(n, policy.alpr_retention_days, dtype=np.int64),
+        "state_law": np.isin(a.state, law_states),
+        "state_law_compliance": np.full(n, policy.state_law_compliance, dtype=np.float64),
+        "federal_firewall": np.full(n, bool(policy.federal_firewall), dtype=bool),
+    }
+    counts = []
+    for i, override in enumerate(policy.overrides):
+        rows = select(world, override.where, i)
+        counts.append(int(rows.sum()))
+        for key, value in override.set.given().items():
+            fields[key][rows] = SHARING_SCOPES.index(value) if key == "sharing_scope" else value
+    return fields, tuple(counts)
 
 
 def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
     """Apply `policy` (a scenario's ``policy:`` section) to `world`."""
     a = world.agencies
+    f, counts = per_agency_fields(world, policy)
     owner = np.asarray(a.kind) != FEDERAL
-    compliant = owner & (np.asarray(a.compliance_draw) < policy.state_law_compliance)
-    law_states = np.array([STATE_CODES.index(s) for s in policy.state_laws], dtype=np.int16)
-    out_of_state = compliant & np.isin(a.state, law_states)
-    federal = out_of_state | (compliant & bool(policy.federal_firewall))
+    compliant = owner & (np.asarray(a.compliance_draw) < f["state_law_compliance"])
+    out_of_state = compliant & f["state_law"]
+    federal = out_of_state | (compliant & f["federal_firewall"])
     h = world.households
     ring = np.asarray(h.retention_days, dtype=np.int16)
     if policy.ring_retention_days_max is not None:
         ring = np.minimum(ring, policy.ring_retention_days_max).astype(np.int16)
     return PolicyEffects(
-        alpr_retention_days=alpr_retention(a.retention_days, policy.alpr_retention_days),
+        alpr_retention_days=alpr_retention(a.retention_days, f["alpr_retention_days"]),
         law_compliant=compliant,
         refuses_out_of_state=out_of_state,
         refuses_federal=federal,
-        national_lookup=np.asarray(a.national_lookup, dtype=bool) & bool(policy.national_lookup),
+        national_lookup=owner & f["national_lookup"] & bool(policy.national_lookup),
         national_lookup_on=bool(policy.national_lookup),
-        sharing_scope=policy.sharing_scope,
+        sharing_scope=f["sharing_scope"],
+        statewide_sharing=f["statewide_sharing"],
+        federal_grants=f["federal_grants"],
+        state_law=owner & f["state_law"],
         ring_retention_days=ring,
         ring_retention_cap_days=policy.ring_retention_days_max,
         case_number_required=policy.case_number_required,
         search_reason_required=policy.search_reason_required,
         request_area_cap_sq_mi=policy.request_area_cap_sq_mi,
         posts_per_case=policy.posts_per_case,
+        override_agencies=counts,
     )

@@ -25,8 +25,10 @@ from sim.config.resolve import content_hash, write_resolved
 from sim.model.component import Component, check, name
 from sim.model.metrics import Declared
 from sim.model.platform import apply_calibration
+from sim.model.policy_select import check_overrides
 from sim.model.simulation import COMPONENTS
 from sim.results import layout
+from sim.runner import seeds
 from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
 from sim.runner.errors import AllRunsFailed, RunnerError
@@ -39,6 +41,7 @@ from sim.runner.results import Result, SweepResult
 from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
 from sim.runner.worlds import BatchWorlds
+from sim.world.build import build_world_cached
 
 ScenarioLike = Scenario | str | os.PathLike[str]
 
@@ -121,12 +124,17 @@ def check_metric(metric: str, declared: Declared) -> None:
 
 
 def preflight(points: list[DesignPoint], single_run: bool) -> None:
-    """Catch what every run of a point would fail on (an unreadable calibration file) before running it."""
+    """Catch what every run of a point would fail on (an unreadable calibration file, an override naming an
+    agency the world lacks) before running it."""
     for p in points:
         if p.scenario is None:
             continue
         try:
             apply_calibration(p.scenario.platform)
+            if any(o.where.agency is not None for o in p.scenario.policy.overrides):
+                # names need the world (built once and cached: the batch reuses it)
+                world = build_world_cached(p.scenario, seeds.world_seed(p.scenario.run.seed))
+                check_overrides(world, p.scenario.policy)
         except ScenarioError as exc:
             if single_run:
                 raise

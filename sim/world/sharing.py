@@ -146,3 +146,18 @@ def edge_arrays(graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray]:
     if not src:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
     return np.concatenate(src), np.concatenate(dst)
+
+
+def edge_how(graph: nx.DiGraph, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """int8 ``how`` code (index into `HOW`) of each edge (src[i] -> dst[i]) of `graph`."""
+    stored = graph.graph.get("edges")
+    if stored is None:  # a graph built by hand: read the attributes
+        return np.array([HOW.index(graph._succ[int(u)][int(v)]["how"]) for u, v in zip(src, dst, strict=True)],
+                        dtype=np.int8)
+    g_src, g_dst, g_how = stored
+    n = max(graph.number_of_nodes(), 1)
+    keys = g_src.astype(np.int64) * n + g_dst
+    order = np.argsort(keys)
+    pos = np.searchsorted(keys[order], src.astype(np.int64) * n + dst)
+    return np.asarray(g_how, dtype=np.int8)[order][np.minimum(pos, len(order) - 1)] if len(order) else \
+        np.zeros(len(src), np.int8)

@@ -25,11 +25,17 @@ def build(values: dict[str, Any] | None = None, windows: tuple[int, ...] = (1, 7
     world = build_world_cached(sc)
     access = AccessTable(world, policy_effects(world, sc.policy))
     ret = np.full(len(world.agencies), 30) if retention is None else retention
-    return Reach(world, access, ret, windows, sc.policy.national_lookup), access, world
+    return Reach(world, access, ret, windows, access.effects.national_lookup), access, world
 
 
 @pytest.mark.parametrize("values", [{}, {"policy.federal_firewall": True}, {"policy.sharing_scope": "in_state"},
-                                    {"policy.national_lookup": False}, {"policy.sharing_scope": "none"}])
+                                    {"policy.national_lookup": False}, {"policy.sharing_scope": "none"},
+                                    {"policy.overrides": [
+                                        {"where": {"state": "NC", "type": "sheriff"}, "set": {"sharing_scope": "in_state"}},
+                                        {"where": {"cameras_min": 5}, "set": {"federal_grants": False,
+                                                                              "statewide_sharing": False}},
+                                        {"where": {"state": "CA"}, "set": {"national_lookup": True, "state_law": False}},
+                                    ]}])
 def test_decomposition_reproduces_access_table(values: dict[str, Any]) -> None:
     reach, access, world = build(values)
     fed = world.agencies.kind == FEDERAL
