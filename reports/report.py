@@ -104,9 +104,7 @@ def assumptions(res: Results) -> list[list[str]]:
 
 def caveats(res: Results, skipped: int) -> list[str]:
     items = [
-        "The world is synthetic: agencies, households, cameras and sharing links are drawn from published aggregate "
-        "figures, not real locations" + (" (sharing links here come from real Flock portal data)."
-                                         if res.param("world.sharing.source") == "private_eyes" else "."),
+        world_caveat(res),
         "Confidence intervals show only the run-to-run randomness of the simulation (t-based, across replications). "
         "They do not include uncertainty in the inputs; parameters marked 'Assumption' could be far off, and sweeps "
         "over them show how much that matters.",
@@ -125,6 +123,17 @@ def caveats(res: Results, skipped: int) -> list[str]:
     if skipped:
         items.append(f"{skipped} chart(s) were not drawn because their inputs are not in this results folder (see notes).")
     return items
+
+
+def world_caveat(res: Results) -> str:
+    """What in the world is real and what is drawn."""
+    if res.param("world.source") == "flock-2026":
+        return ("Agencies and their positions are real (Flock's 2026 sharing lists, FlockHopper contributors), as are "
+                "most camera positions (OpenStreetMap: Data © OpenStreetMap contributors, ODbL); cameras beyond the "
+                "mapped and portal-stated ones, households and sharing links are drawn by stated rules (docs/world.md).")
+    return ("The world is synthetic: agencies, households, cameras and sharing links are drawn from published aggregate "
+            "figures, not real locations" + (" (sharing links here come from real Flock portal data)."
+                                             if res.param("world.sharing.source") == "private_eyes" else "."))
 
 
 def queue_caveat(res: Results) -> str:

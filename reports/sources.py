@@ -16,6 +16,8 @@ ASSUMPTION = "Assumption (see docs/MODEL.md)"
 POLICY_LEVER = "Policy lever: the scenario's choice"
 CHOICES: dict[str, str] = {
     "world.states": "Scenario choice: which states are modelled",
+    "world.source": "Scenario choice: a synthetic world, the 2024 portal graph (private_eyes) or real 2026 geography "
+                    "(flock-2026: DeFlock/FlockHopper lists, MIT; OSM cameras, Data © OpenStreetMap contributors, ODbL)",
     "world.sharing.source": "Scenario choice: synthetic grants, or the real Flock portal graph (private_eyes, April 2024)",
     "behavior.alpr.reads_basis": "Modelling choice: raw scans (company claim) or unique vehicles (portal median)",
 }
@@ -67,6 +69,7 @@ SOURCES: dict[str, str] = {
 
 SHOWN = [
     "world.states",
+    "world.source",
     "world.agencies",
     "world.agencies.federal_units",
     "world.households.count",

@@ -10,7 +10,8 @@ Routes, in order (``route`` per camera: `ROUTES`):
    cameras (the nearest to it); the rest go to the nearest agency without a stated count, within the radius.
 3. ``portal``: an agency whose portal states more cameras than were mapped to it gets the difference, placed
    uniformly within ``world.alpr.placement_radius_m`` of it.
-4. ``filled``: what is left of ``world.alpr.total`` after routes 1-3 is shared over states by ``world.flock.fill``
+4. ``filled``: what is left of ``world.alpr.total`` (national; a world of some states, ``world.states``, takes their
+   share of it by the fill's weights: DeFlock counts, population or road miles) after routes 1-3 is shared by ``world.flock.fill``
    (``state_counts``: each state up to DeFlock's ``cameraCount`` first, the rest by population; or by population
    or road miles alone), and within a state over its agencies without a stated count in proportion to the
    population they serve (Hamilton's method: deterministic), placed as portal ones. If routes 1-3 already
@@ -168,7 +169,8 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
                "fill_share_of_state_counts": share}
     notes.append(f"flock-2026 cameras: {by_route['operator']:,} by operator name, {by_route['nearest']:,} nearest agency "
                  f"of the state within {r:,.0f} m (world.flock.nearest_radius_m, assumption), {by_route['portal']:,} "
-                 f"portal counts beyond the mapped, {by_route['filled']:,} filled ({fc.fill}); unassigned: "
+                 f"portal counts beyond the mapped (world.flock.portal_counts {fc.portal_counts}), {by_route['filled']:,} filled "
+                 f"({fc.fill}); OSM cameras of brands '{fc.brands}' (world.flock.brands); unassigned: "
                  + (", ".join(f"{v:,} {k}" for k, v in unassigned.items()) or "none"))
     notes.extend(fill_notes)
     return cams, routes, figures
@@ -180,16 +182,19 @@ def _fill(cfg: WorldConfig, fa: FlockAgencies, shapes: StateShapes, have: np.nda
     fc = cfg.flock
     a = fa.agencies
     owners = a.kind != FEDERAL
-    left = cfg.alpr.total - int(have.sum())
-    fill = np.zeros(len(a), dtype=np.int64)
-    if left <= 0:
-        return fill, 0.0, [f"flock-2026 cameras: mapped and portal cameras ({int(have.sum()):,}) reach world.alpr.total "
-                      f"({cfg.alpr.total:,}): nothing filled"]
     idx = shapes.index()
     k = len(STATE_CODES)
     per_state = np.array([shapes.population[idx[c]] for c in STATE_CODES], dtype=float)
     road = np.array([shapes.road_miles[idx[c]] for c in STATE_CODES], dtype=float)
     target = np.array([shapes.camera_count[idx[c]] for c in STATE_CODES], dtype=np.int64)
+    # world.alpr.total is national: a world of some states fills up to their share of it (by the fill's own weights)
+    basis = {"state_counts": target.astype(float), "population": per_state, "road_miles": road}[fc.fill]
+    total = cfg.alpr.total if in_world.all() else int(round(cfg.alpr.total * basis[in_world].sum() / basis.sum()))
+    left = total - int(have.sum())
+    fill = np.zeros(len(a), dtype=np.int64)
+    if left <= 0:
+        return fill, 0.0, [f"flock-2026 cameras: mapped and portal cameras ({int(have.sum()):,}) reach the world's share "
+                           f"of world.alpr.total ({total:,} of {cfg.alpr.total:,}): nothing filled"]
     has_owner = np.bincount(a.state[owners], minlength=k) > 0
     usable = in_world & has_owner
     current = np.bincount(a.state[owners], weights=have[owners], minlength=k).astype(np.int64)
@@ -210,7 +215,8 @@ def _fill(cfg: WorldConfig, fa: FlockAgencies, shapes: StateShapes, have: np.nda
         members = open_ if len(open_) else members
         fill[members] = largest_remainder(int(per[s]), fa.population[members])
     lost = [STATE_CODES[s] for s in np.flatnonzero(in_world & ~has_owner & (target > 0))]
-    notes = [f"flock-2026 cameras: {left:,} filled up to world.alpr.total {cfg.alpr.total:,} by '{fc.fill}' "
+    notes = [f"flock-2026 cameras: {left:,} filled up to {total:,} (world.alpr.total {cfg.alpr.total:,}, national; "
+             f"a world of some states takes their share by the fill's weights) by '{fc.fill}' "
              "(world.flock.fill; within a state by the population agencies serve)"
              + (f": states short of DeFlock's count raised to {share:.1%} of it" if fc.fill == "state_counts" else "")]
     if lost:

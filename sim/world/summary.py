@@ -97,7 +97,8 @@ def geography(world: World) -> dict[str, Any]:
         "states": f["states"],
         "cameras": {"total": f["cameras"]["total"], "mapped": f["cameras"]["mapped"], "mapped_by_operator": routes["operator"],
                     "mapped_nearest": routes["nearest"], "portal": routes["portal"], "filled": routes["filled"],
-                    "osm_unassigned": f["cameras"]["unassigned"]},
+                    "osm_unassigned": f["cameras"]["unassigned"],
+                    "fill_share_of_state_counts": f["cameras"]["fill_share_of_state_counts"]},
         "sharing": f["sharing"], "per_state": f["per_state"], "credit": f["credit"],
     }
 

@@ -70,3 +70,13 @@ def test_camera_map_chart_from_world_summary(run_dir, tmp_path) -> None:
     assert isinstance(camera_map_chart(res), Skipped)
     res.world = {k: v for k, v in res.world.items() if k != "geography"}
     assert camera_map_chart(res) is None  # a synthetic world: no map, no note
+
+
+def test_caveat_says_what_is_real_in_a_flock_world(run_dir) -> None:
+    from reports.report import world_caveat
+
+    res = load_results(run_dir)
+    assert world_caveat(res).startswith("The world is synthetic")
+    res.scenario["world"]["source"] = "flock-2026"
+    text = world_caveat(res)
+    assert "Agencies and their positions are real" in text and "OpenStreetMap contributors, ODbL" in text

@@ -165,3 +165,13 @@ def test_missing_data_folder_is_a_scenario_error(tmp_path) -> None:
     scenario = load_scenario(SCENARIO, [f"world.flock.data={tmp_path}"])
     with pytest.raises(ScenarioError, match="world.flock.data: file not found"):
         build_world(scenario)
+
+
+def test_a_world_of_some_states_fills_up_to_their_share_of_the_national_total() -> None:
+    scenario = load_scenario(SCENARIO, ["world.states=[NC,SC]", "world.households.count=1000"])
+    world = build_world(scenario)
+    shapes = read_states(SHIPPED)
+    counts = dict(zip(shapes.code, shapes.camera_count.tolist(), strict=True))
+    share = (counts["NC"] + counts["SC"]) / sum(v for c, v in counts.items() if c in STATE_CODES)  # PR not modelled
+    assert world.source_figures["cameras"]["routes"]["filled"] > 0
+    assert len(world.cameras) == round(scenario.world.alpr.total * share)  # not all 80,000 in two states
