@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from sim.config import Scenario, ScenarioError, load_scenario
+from sim.config import ScenarioError, load_scenario
 
 
 def register_validate(sub: argparse._SubParsersAction) -> None:
@@ -35,5 +35,7 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Scenario.model_json_schema(), indent=2))
+    from sim.config.schema import scenario_schema
+
+    print(json.dumps(scenario_schema(), indent=2))
     return 0

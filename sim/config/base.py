@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sim.geo.states import STATE_CODES
+
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
 NonNegFloat = Annotated[float, Field(ge=0.0)]
@@ -53,6 +55,19 @@ def weights_validator(values: dict[str, float], what: str) -> dict[str, float]:
     if sum(values.values()) <= 0:
         raise ValueError(f"{what} weights must sum to more than 0")
     return values
+
+
+def state_codes_validator(values: list[str]) -> list[str]:
+    """Check two-letter state codes: a lower-case code gets "did you mean 'NC'?", others the valid codes."""
+    unknown = [s for s in values if s not in STATE_CODES]
+    if not unknown:
+        return values
+    cased = {s: s.upper() for s in unknown if isinstance(s, str) and s.upper() in STATE_CODES}
+    parts = [f"state codes are upper case: {k!r}: did you mean {v!r}?" for k, v in cased.items()]
+    rest = [s for s in unknown if s not in cased]
+    if rest:
+        parts.append(f"unknown state codes {rest}; valid codes: {', '.join(STATE_CODES)}")
+    raise ValueError("; ".join(parts))
 
 
 def profile_validator(values: list[float], length: int, what: str) -> list[float]:

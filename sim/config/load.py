@@ -202,6 +202,16 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def _as_percent(err: Any) -> float | None:
+    """A share (0..1) given as a whole percent (2..100): the share it probably meant, else None (1.5 is no percent)."""
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if err["type"] != "less_than_equal" or ctx.get("le") != 1.0 or not isinstance(value, int | float):
+        return None
+    whole = not isinstance(value, bool) and float(value).is_integer()
+    return value / 100 if whole and 2 <= value <= 100 else None
+
+
 def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list[Problem]:
     problems = []
     for err in exc.errors():
@@ -213,6 +223,9 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
         if loc not in origin and loc[:-1] in origin:
             source, line = origin[loc[:-1]]
         msg = TYPE_MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
+        percent = _as_percent(err)
+        if percent is not None:
+            msg = f"shares are 0..1: did you mean {percent:g}?"
         if err["type"] == "extra_forbidden":
             valid = _field_names(loc[:-1])
             close = difflib.get_close_matches(loc[-1], valid, n=1, cutoff=0.5)

@@ -12,9 +12,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from sim.config.base import PositiveInt, Share, StrictModel
+from sim.config.base import PositiveInt, Share, StrictModel, state_codes_validator
 from sim.config.policy_overrides import Override
-from sim.geo.states import STATE_CODES
 
 
 class Policy(StrictModel):
@@ -34,7 +33,4 @@ class Policy(StrictModel):
     @field_validator("state_laws")
     @classmethod
     def _states(cls, v: list[str]) -> list[str]:
-        unknown = [s for s in v if s not in STATE_CODES]
-        if unknown:
-            raise ValueError(f"unknown state codes {unknown}; use two-letter codes such as CA, IL")
-        return v
+        return state_codes_validator(v)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.base import NonNegInt, PositiveFloat, PositiveInt, Share, StrictModel, weights_validator
+from sim.config.base import NonNegInt, PositiveFloat, PositiveInt, Share, StrictModel, state_codes_validator, weights_validator
 from sim.config.world_flock import FlockWorld
 from sim.geo.states import STATE_CODES
 
@@ -124,9 +124,7 @@ class World(StrictModel):
     def _known_states(cls, v: Literal["all"] | list[str]) -> Literal["all"] | list[str]:
         if v == "all":
             return v
-        unknown = [s for s in v if s not in STATE_CODES]
-        if unknown:
-            raise ValueError(f"unknown state codes {unknown}; use two-letter codes such as NC, CA, DC")
+        state_codes_validator(v)
         if not v:
             raise ValueError("states must list at least one state, or be 'all'")
         return v

@@ -1,0 +1,73 @@
+"""`fedsim schema`: every field described with its range; state codes listed; the errors a new user meets first."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim.cli.main import main
+from sim.config import ScenarioError, load_scenario
+from sim.geo.states import STATE_CODES
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["schema"]) == 0
+    return json.loads(out.getvalue())
+
+
+def properties(schema: dict):
+    for name, model in [("Scenario", schema), *schema["$defs"].items()]:
+        for field, prop in model.get("properties", {}).items():
+            yield f"{name}.{field}", prop
+
+
+def test_every_field_has_a_description_with_its_allowed_values(schema: dict) -> None:
+    props = dict(properties(schema))
+    assert len(props) > 100
+    missing = [k for k, p in props.items() if not p.get("description")]
+    assert missing == []
+    numeric = [k for k, p in props.items() if p.get("type") in ("integer", "number") or
+               any(b.get("type") in ("integer", "number") for b in p.get("anyOf", []))]
+    assert len(numeric) > 60
+    unstated = [k for k in numeric if "allowed: a number" not in props[k]["description"]
+                and "allowed: a whole number" not in props[k]["description"]]
+    assert unstated == []
+    assert "allowed: a number 0 to 1" in props["Policy.state_law_compliance"]["description"]
+    assert "days" in props["Policy.alpr_retention_days"]["description"]
+    assert "allowed: a whole number 1 to 3650" in props["Policy.alpr_retention_days"]["description"]
+
+
+def test_state_laws_and_states_list_the_valid_codes(schema: dict) -> None:
+    props = dict(properties(schema))
+    laws = props["Policy.state_laws"]
+    assert laws["items"]["enum"] == list(STATE_CODES) and "NC" in laws["description"]
+    array = next(b for b in props["World.states"]["anyOf"] if b.get("type") == "array")
+    assert array["items"]["enum"] == list(STATE_CODES)
+
+
+def problems(scenarios_dir: Path, *overrides: str) -> str:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenarios_dir / "small.yaml", list(overrides))
+    return str(caught.value)
+
+
+def test_lower_case_state_codes_get_did_you_mean(scenarios_dir: Path) -> None:
+    text = problems(scenarios_dir, "policy.state_laws=[nc, IL]", "world.states=[ca, XX]")
+    assert "policy.state_laws: state codes are upper case: 'nc': did you mean 'NC'?" in text
+    assert "'ca': did you mean 'CA'?; unknown state codes ['XX']; valid codes: AL, AK" in text
+
+
+def test_shares_given_as_percents_get_did_you_mean(scenarios_dir: Path) -> None:
+    text = problems(scenarios_dir, "policy.state_law_compliance=90", "world.sharing.federal_grant_share.CBP=2",
+                    "behavior.alpr.stop_share=1.5e3")
+    assert "policy.state_law_compliance: shares are 0..1: did you mean 0.9? (got 90)" in text
+    assert "world.sharing.federal_grant_share.CBP: shares are 0..1: did you mean 0.02? (got 2)" in text
+    assert "behavior.alpr.stop_share: Input should be less than or equal to 1" in text  # not a percent
