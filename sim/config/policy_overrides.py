@@ -29,8 +29,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.base import NonNegInt, PositiveInt, Share, StrictModel
-from sim.geo.states import STATE_CODES
+from sim.config.base import NonNegInt, PositiveInt, Share, StrictModel, state_codes_validator
 
 AGENCY_TYPE_NAMES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal")  # sim.world.types
 
@@ -54,10 +53,7 @@ class Where(StrictModel):
     @field_validator("state")
     @classmethod
     def _states(cls, v: list[str] | None) -> list[str] | None:
-        unknown = [s for s in v or [] if s not in STATE_CODES]
-        if unknown:
-            raise ValueError(f"unknown state code(s) {unknown}; valid: {', '.join(STATE_CODES)}")
-        return v
+        return None if v is None else state_codes_validator(v)
 
     @field_validator("type")
     @classmethod

@@ -14,7 +14,7 @@ from sim.config.field_docs import FIELD_DOCS
 from sim.config.scenario import Scenario
 from sim.geo.states import STATE_CODES
 
-STATE_CODE_FIELDS = (("Policy", "state_laws"), ("World", "states"))
+STATE_CODE_FIELDS = (("Policy", "state_laws"), ("World", "states"), ("Where", "state"))
 
 
 def _bound(prop: dict[str, Any]) -> str:
