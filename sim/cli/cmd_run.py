@@ -18,7 +18,7 @@ from typing import Any
 
 from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
-from sim.results.catalog import KEY_METRICS  # shown first in the printed summary
+from sim.results.catalog import KEY_METRICS, info  # key metrics: shown first in the printed summary
 from sim.runner import RunnerError, run
 from sim.runner.errors import AllRunsFailed
 from sim.runner.executors import KINDS
@@ -86,10 +86,16 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     names = [m for m in KEY_METRICS if m in metrics] or sorted(metrics)[:MAX_ROWS]
     width = max([len(m) for m in names] + [6])
     lines = [f"  {'metric':<{width}}  {'mean':>14}  95% CI"]
+    echoes = False
     for m in names:
         s = metrics[m]
         ci = "n/a (1 replication)" if s["n"] < 2 else f"[{fmt(s['ci_low'])}, {fmt(s['ci_high'])}]"
-        lines.append(f"  {m:<{width}}  {fmt(s['mean']):>14}  {ci}")
+        declared = info(m)
+        echo = declared is not None and declared.kind == "input_echo"
+        echoes |= echo
+        lines.append(f"  {m:<{width}}  {fmt(s['mean']):>14}  {ci}{'  (input echo)' if echo else ''}")
+    if echoes:
+        lines.append("  (input echo: a scenario input played back, a check on the model, not a finding; docs/metrics.md)")
     if len(metrics) > len(names):
         lines.append(f"  ({len(metrics) - len(names)} more metrics in summary.json)")
     return lines

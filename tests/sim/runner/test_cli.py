@@ -30,7 +30,9 @@ def test_run_writes_the_folder_and_prints_key_metrics(tmp_path: Path, capsys) ->
     assert not (out / "report.html").exists()
     summary = json.loads((out / "summary.json").read_text())
     line = next(x for x in text.splitlines() if x.strip().startswith("requests.posted"))
-    assert f"{summary['metrics']['requests.posted']['mean']:.4g}" in line
+    assert f"{summary['metrics']['requests.posted']['mean']:.4g}" in line and "input echo" not in line
+    searches = next(x for x in text.splitlines() if x.strip().startswith("alpr.searches "))
+    assert searches.endswith("(input echo)")  # the search rates played back, not a finding
 
 
 def test_run_writes_the_report_by_default_or_says_why_not(tmp_path: Path, capsys) -> None:
