@@ -155,7 +155,7 @@ class Declared:
 
 
 class Recorder:
-    def __init__(self, days: int, declared: Declared | None = None) -> None:
+    def __init__(self, days: int, declared: Declared) -> None:
         self.days = days
         self.declared = declared
         self.daily: dict[str, np.ndarray] = {}
@@ -164,8 +164,6 @@ class Recorder:
 
     def _check(self, name: str, series: tuple[str, ...]) -> None:
         """A first use of `name`: it must be declared, with a matching series (never run per event)."""
-        if self.declared is None:
-            return
         m = self.declared[name]
         if m.series not in series:
             raise UndeclaredMetric(f"metric {name!r} is declared as a {m.series}, recorded as a {'/'.join(series)}")

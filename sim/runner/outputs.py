@@ -2,8 +2,9 @@
 
 A run folder (`fedsim run`, or ``points/<point>/`` of a sweep) holds ``metrics.csv``/``metrics.parquet``,
 ``flows.csv``/``flows.parquet``, ``summary.json``, ``failures.csv``, ``resolved_scenario.yaml`` and
-``manifest.json``. Tables are merged from the per-run parts one run at a time, in replication order, so
-memory stays bounded by one run's rows and the bytes do not depend on which worker ran what, or when.
+``manifest.json`` (layout, schemas and the summary format: `sim.results`). Tables are merged from the
+per-run parts one run at a time, in replication order, so memory stays bounded by one run's rows and the
+bytes do not depend on which worker ran what, or when.
 Every file except ``manifest.json`` (wall times, host) is byte-identical for the same seed.
 """
 

@@ -9,7 +9,7 @@ from sim.model.metrics import Declared, FlowTable, Metric, Recorder, UndeclaredM
 
 
 def test_counts_sum_into_whole_run_and_ignore_warmup() -> None:
-    r = Recorder(3)
+    r = Recorder(3, Declared([Metric("a", "things", "A", "a count", "outcome", "count")]))
     r.count("a", 0, 2)
     r.count("a", 2, 3)
     r.count("a", -1, 100)  # warm-up
@@ -19,7 +19,8 @@ def test_counts_sum_into_whole_run_and_ignore_warmup() -> None:
 
 
 def test_levels_have_no_implicit_total_and_totals_override() -> None:
-    r = Recorder(2)
+    r = Recorder(2, Declared([Metric("held", "reads", "Held", "held", "outcome", "level", "mean of the daily levels"),
+                              Metric("rate", "share", "Rate", "a rate", "outcome", "value")]))
     r.level("held", 0, 10)
     r.level("held", 1, 20)
     r.total("rate", 0.5)
