@@ -40,3 +40,36 @@ def test_sql_rules_match_access_table(db, scenarios_dir, changes):
                 assert len(expected) == table.networks[scope][s]
                 checked += len(expected)
     assert checked > 0
+
+
+def test_shared_scope_is_every_grant_in_any_state(db, scenarios_dir):
+    """`shared` (Flock's shared networks) reaches owners sharing 1:1 in any state: it holds `statewide`, lies
+    within `national`, and what it adds to `statewide` is out of the searcher's state."""
+    scenario = load_scenario(scenarios_dir / "small.yaml")
+    world = build_world(scenario)
+    seed(db, world, scenario.policy, limit=None)
+    state = world.agencies.state
+    with_cameras = np.zeros(len(world.agencies), dtype=bool)
+    with_cameras[world.cameras.owner] = True
+    # one owner moved across a state line with a 1:1 grant to a searcher, so the scope adds something to
+    # `statewide` (the small world may lie in one state); the other checks hold for any world
+    searcher = next(s for s in range(len(world.agencies)) if world.agencies.kind[s] != 3)
+    owner = int(next(o for o in np.flatnonzero(with_cameras) if o != searcher))
+    with db.write() as tx:
+        tx.execute("UPDATE agencies SET state = 'ZZ' WHERE id = :o", {"o": owner})
+        tx.execute("DELETE FROM grants WHERE owner = :o AND grantee = :g", {"o": owner, "g": searcher})
+        tx.execute("INSERT INTO grants (owner, grantee, how, created) VALUES (:o, :g, 'grant', 0)", {"o": owner, "g": searcher})
+    state = np.array(state, dtype=object)
+    state[owner] = "ZZ"
+    added_out_of_state = 0
+    with db.read() as tx:
+        assert owner in visible_owners(tx, searcher, "shared")
+        assert owner not in visible_owners(tx, searcher, "statewide")
+        for s in range(0, len(world.agencies), 5):
+            statewide = set(visible_owners(tx, s, "statewide"))
+            shared = set(visible_owners(tx, s, "shared"))
+            national = set(visible_owners(tx, s, "national"))
+            assert statewide <= shared <= national, s
+            assert all(state[o] != state[s] for o in shared - statewide), s
+            added_out_of_state += len(shared - statewide)
+    assert added_out_of_state > 0

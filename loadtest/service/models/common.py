@@ -48,7 +48,7 @@ Lon = Annotated[float, Field(strict=True, ge=-180.0, le=180.0)]
 StateCode = Literal[STATE_CODES]  # type: ignore[valid-type]
 Plate = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,8}$")]
 Attr = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,23}$", to_lower=True)]  # stored lower-case
-Scope = Literal["local", "statewide", "national"]
+Scope = Literal["local", "shared", "statewide", "national"]
 
 
 class Location(ApiModel):

@@ -1,8 +1,9 @@
 """The sharing rules of `sim.model.access`, in SQL over the service's own tables, evaluated per search.
 
-For searcher s, owner o and scope (0 local, 1 statewide, 2 national), o's reads are visible when
+For searcher s, owner o and scope (0 local, 1 statewide, 2 national, 3 shared), o's reads are visible when
 ``o = s``, or when the scope reaches o and o does not refuse s:
-- reach: statewide -> o shares with s (a row in `grants`, 1:1 or statewide) and both are in the same state;
+- reach: shared -> o shares with s (a row in `grants`), in any state (Flock's "shared networks");
+  statewide -> o shares with s (a row in `grants`, 1:1 or statewide) and both are in the same state;
   national -> o shares with s (any state), or o opted into national lookup and the policy allows it;
 - refusal: o is law-compliant in a state-law state and s is not in o's state (federal units never are);
   the federal firewall and a law-compliant o with a federal s; sharing scope ``none`` (always) or
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from loadtest.service.storage import Tx
 
-SCOPE_RANK = {"local": 0, "statewide": 1, "national": 2}
+SCOPE_RANK = {"local": 0, "statewide": 1, "national": 2, "shared": 3}
 
 VISIBLE_OWNERS = """
 SELECT o.id FROM agencies o, agencies s, policy p
@@ -26,6 +27,7 @@ WHERE s.id = :searcher AND p.id = 1
     AND (
       (:scope = 1 AND o.state = s.state AND s.state <> ''
         AND EXISTS (SELECT 1 FROM grants g WHERE g.owner = o.id AND g.grantee = s.id))
+      OR (:scope = 3 AND EXISTS (SELECT 1 FROM grants g WHERE g.owner = o.id AND g.grantee = s.id))
       OR (:scope = 2 AND (
         EXISTS (SELECT 1 FROM grants g WHERE g.owner = o.id AND g.grantee = s.id)
         OR (o.national_lookup = 1 AND p.national_lookup = 1)))
