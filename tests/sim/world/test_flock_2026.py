@@ -31,8 +31,12 @@ def test_every_kept_agency_appears_once_with_a_valid_state(real) -> None:
     nodes = read_nodes(SHIPPED)
     a = world.agencies
     kept = ~nodes.junk & ~nodes.inactive & (nodes.state != "PR")
-    added = scenario.world.agencies.federal_units
+    f = world.source_figures["agencies"]
+    added = f["federal_units_added"]
     assert Counter(a.name.tolist()) == Counter(nodes.name[kept].tolist()) + Counter(added)
+    # configured units that are in the lists are those nodes, not duplicates (baseline names USPIS and FBI)
+    assert f["federal_units_found"].get("USPIS") == "[Federal] US Postal Inspection Service"
+    assert "USPIS" not in added and set(added) | set(f["federal_units_found"]) == set(scenario.world.agencies.federal_units)
     local = a.kind != FEDERAL
     assert ((a.state[local] >= 0) & (a.state[local] < len(STATE_CODES))).all()
     assert (a.state[~local] == -1).all()
@@ -40,7 +44,6 @@ def test_every_kept_agency_appears_once_with_a_valid_state(real) -> None:
     coulee = a.name.tolist().index("Coulee Dam PD")
     assert STATE_CODES[a.state[coulee]] == "WA"
     assert np.isnan(a.searches_30d[~np.isin(a.name, nodes.name[nodes.portal])]).all()
-    f = world.source_figures["agencies"]
     assert f["kept"] + sum(f["dropped"].values()) == f["nodes"] == len(nodes)
     assert f["kept"] == len(a) - len(added) and f["dropped"]["flagged junk (demo, duplicate, do-not-use accounts)"] == 37
 
