@@ -80,7 +80,7 @@ class Chart:
     alt: str
     source: str
     data: pd.DataFrame
-    fig: Figure
+    fig: Figure | None  # None once saved and closed
     files: dict[str, Path] = field(default_factory=dict)
 
 

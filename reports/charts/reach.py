@@ -11,21 +11,23 @@ that world, not estimates.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 
 from reports.catalog import big, fmt
 from reports.charts.common import label_line_end, source_line
-from reports.style import ACTOR_COLORS, ACTOR_LABELS, GREY, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
+from reports.style import ACTOR_COLORS, ACTOR_LABELS, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
 from reports.tables import Results
 
 REACH_PARTS = [("direct", "Direct 1:1 grants", OKABE_ITO["vermillion"]),
                ("national_lookup", "Through national lookup", OKABE_ITO["orange"]),
                ("closed_by_law", "Closed by a state law", OKABE_ITO["sky_blue"])]
 SCOPE_LABELS = {"local": "own reads", "statewide": "statewide", "national": "national"}
-EDGE_STYLE = {"grant": (OKABE_ITO["blue"], "solid"), "statewide": (GREY, "solid"),
+EDGE_STYLE = {"grant": (OKABE_ITO["blue"], "solid"), "statewide": (OKABE_ITO["sky_blue"], "solid"),
               "national": (OKABE_ITO["orange"], "dashed")}
+KIND_ORDER = ("local_police", "sheriff", "state_police", "federal")
 
 
 def _world_note(res: Results, short: bool = False) -> str:
@@ -140,64 +142,98 @@ def reach_chart(res: Results) -> Chart | Skipped:
     return Chart("reach", title, subtitle, ". ".join(alt) + ".", source_line(res), data, fig)
 
 
+def _ordered(nodes: list[dict]) -> list[dict]:
+    """Agencies grouped by kind (in `KIND_ORDER`), those in national lookup first within a kind, then by id."""
+    rank = {k: i for i, k in enumerate(KIND_ORDER)}
+    return sorted(nodes, key=lambda n: (rank.get(n.get("kind", "local_police"), len(rank)),
+                                        not n.get("national_lookup", False), n["id"]))
+
+
+def _group_ticks(ax: Axes, axis: str, kinds: list[str]) -> None:
+    """One tick label per run of equal kinds (centred, in the kind's colour) and a line between runs."""
+    starts = [i for i, k in enumerate(kinds) if i == 0 or k != kinds[i - 1]]
+    ends = starts[1:] + [len(kinds)]
+    centres = [(a + b - 1) / 2 for a, b in zip(starts, ends, strict=True)]
+    labels = [f"{ACTOR_LABELS.get(kinds[a], kinds[a])} ({b - a})" for a, b in zip(starts, ends, strict=True)]
+    line = ax.axhline if axis == "y" else ax.axvline
+    for a in starts[1:]:
+        line(a - 0.5, color="#444444", lw=0.8)
+    if axis == "y":
+        ax.set_yticks(centres, labels)
+        ticks = ax.get_yticklabels()
+    else:
+        ax.set_xticks(centres, labels, rotation=90, ha="right", va="center", rotation_mode="anchor")
+        ticks = ax.get_xticklabels()
+    for tick, a in zip(ticks, starts, strict=True):
+        tick.set_color(ACTOR_COLORS.get(kinds[a], "#222222"))
+        tick.set_fontweight("bold")
+
+
 def state_graph_chart(res: Results) -> Chart | Skipped:
+    """One state's federation as an adjacency matrix, agencies grouped by kind.
+
+    A node-link drawing of a state's federation is a hairball (the national baseline's is 33 agencies with 909
+    links, nearly every pair), and its layout and curved arrows cost seconds. A matrix stays legible however
+    dense the federation: a row is a camera owner, a column an agency that may search its reads, a cell's
+    colour how the link was made; groups of agency kinds read as blocks.
+    """
     title = "One state's sharing federation"
     graph = (res.world or {}).get("state_graph")
     if not graph or not graph.get("nodes"):
         return Skipped("state_graph", title, "world.json has no state_graph (one state's federation) to draw")
-    g = nx.DiGraph()
-    for node in graph["nodes"]:
-        g.add_node(node["id"], kind=node.get("kind", "local_police"), name=node.get("name", str(node["id"])),
-                   lookup=bool(node.get("national_lookup", False)))
-    for u, v, how in graph.get("edges", []):
-        g.add_edge(u, v, how=how)
+    nodes = _ordered(graph["nodes"])
+    kinds = {n["id"]: n.get("kind", "local_police") for n in nodes}
+    lookup = {n["id"]: bool(n.get("national_lookup", False)) for n in nodes}
+    owners = [n["id"] for n in nodes if kinds[n["id"]] != "federal"]
+    searchers = [n["id"] for n in nodes]
+    row = {u: i for i, u in enumerate(owners)}
+    col = {v: j for j, v in enumerate(searchers)}
+    edges = [(int(u), int(v), str(how)) for u, v, how in graph.get("edges", []) if u in row and v in col]
+    codes = {how: i + 1 for i, how in enumerate(EDGE_STYLE)}
+    grid = np.zeros((len(owners), len(searchers)), dtype=int)
+    for u, v, how in edges:
+        grid[row[u], col[v]] = codes.get(how, codes["grant"])
+    counts = {how: sum(1 for *_, h in edges if h == how) for how in EDGE_STYLE}
     state = graph.get("state", "one state")
-    pos = nx.kamada_kawai_layout(g) if len(g) <= 400 else nx.spring_layout(g, seed=7)
-    fig, ax = new_figure(8.0, 6.6)
-    counts: dict[str, int] = {}
-    for how, (color, style) in EDGE_STYLE.items():
-        edges = [(u, v) for u, v, d in g.edges(data=True) if d["how"] == how]
-        counts[how] = len(edges)
-        if edges:
-            nx.draw_networkx_edges(g, pos, edgelist=edges, ax=ax, edge_color=color, style=style, alpha=0.35, width=0.6,
-                                   arrows=True, arrowsize=5, node_size=60)
-    kinds = nx.get_node_attributes(g, "kind")
-    lookup = nx.get_node_attributes(g, "lookup")
-    for kind in ("local_police", "sheriff", "state_police", "federal"):
-        nodes = [n for n, k in kinds.items() if k == kind]
-        if nodes:
-            nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=ax, node_color=ACTOR_COLORS[kind],
-                                   node_shape="D" if kind == "federal" else "o", node_size=170 if kind == "federal" else 55,
-                                   edgecolors=["#000000" if lookup[n] and kind != "federal" else "white" for n in nodes],
-                                   linewidths=[1.3 if lookup[n] and kind != "federal" else 0.5 for n in nodes])
-    fed_nodes = [n for n, k in kinds.items() if k == "federal"]
-    for n in fed_nodes:
-        x, _ = pos[n]
-        k = g.in_degree(n)
-        ax.annotate(f"{g.nodes[n]['name']}: 1:1 grants from {k} agenc{'y' if k == 1 else 'ies'}", pos[n],
-                    xytext=(-8 if x > 0 else 8, 8), textcoords="offset points", ha="right" if x > 0 else "left",
-                    fontsize=9, color=ACTOR_COLORS["federal"], fontweight="bold",
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
-    ax.margins(0.08)
-    ax.axis("off")
-    n_local = len(g) - len(fed_nodes)
-    n_lookup = sum(1 for n in g if lookup[n] and kinds[n] != "federal")
-    key = [f"{ACTOR_LABELS[k]} ({sum(1 for x in kinds.values() if x == k)})"
-           for k in ("local_police", "sheriff", "state_police", "federal") if k in kinds.values()]
-    ax.text(0.0, -0.02, "Nodes: " + ", ".join(key) + f"; black ring = in national lookup ({n_lookup}).\nEdges: "
-            + ", ".join(f"{how} ({n:,})" for how, n in counts.items() if n) + ".", transform=ax.transAxes,
-            fontsize=8, color="#333333", va="top")
-    fed_in = len({u for n in fed_nodes for u in g.predecessors(n)})
+    side = min(6.4, 2.2 + 0.11 * len(searchers))
+    fig, ax = new_figure(8.0, side + 3.0)
+    cmap = ListedColormap(["#F4F4F4"] + [color for color, _ in EDGE_STYLE.values()])
+    ax.imshow(grid, cmap=cmap, vmin=0, vmax=len(EDGE_STYLE), interpolation="nearest", aspect="equal")
+    ax.tick_params(length=0, labelsize=8.5)
+    _group_ticks(ax, "y", [kinds[u] for u in owners])
+    _group_ticks(ax, "x", [kinds[v] for v in searchers])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    marked = [row[u] for u in owners if lookup[u]]
+    ax.scatter([len(searchers) - 0.5 + 0.9] * len(marked), marked, s=9, color="#000000", clip_on=False)
+    ax.set_xlim(-0.5, len(searchers) - 0.5)
+    ax.set_xlabel("agency that may search the reads")
+    ax.set_ylabel("camera owner (whose reads)")
+    fed_nodes = [v for v in searchers if kinds[v] == "federal"]
+    names = {n["id"]: n.get("name", str(n["id"])) for n in nodes}
+    n_local = len(owners)
+    n_lookup = sum(1 for u in owners if lookup[u])
+    fed_in = len({u for u, v, _ in edges if v in fed_nodes})
+    key = [f"{how} links ({counts[how]:,})" for how in EDGE_STYLE if counts[how]]
+    ax.text(0.0, -0.2, "Cell colour: " + ", ".join(key) + "; light grey = no link. Black dot right of a row: "
+            f"that owner is in national lookup ({n_lookup}), open to every agency that searches nationally.",
+            transform=ax.transAxes, fontsize=8, color="#333333", va="top", wrap=True)
     of = f"{n_local} of its {graph['agencies_in_state']} agencies" if graph.get("sampled") else f"{n_local} agencies"
-    title = (f"In {state}, {of} share through {g.number_of_edges():,} links; "
+    title = (f"In {state}, {of} share through {len(edges):,} links; "
              f"{n_lookup} are open to federal units by national lookup, {fed_in} by 1:1 grants")
-    subtitle = (f"Edge u -> v: v may search u's reads. Median out-degree {np.median([d for _, d in g.out_degree()]):.0f}"
+    out_deg = np.bincount([row[u] for u, _, _ in edges], minlength=n_local) if n_local else np.zeros(1)
+    possible = n_local * (len(searchers) - 1)
+    subtitle = (f"Row u, column v: v may search u's reads. {len(edges) / possible:.0%} of possible links within "
+                f"the drawing exist; median agency shares with {np.median(out_deg):.0f}"
                 + (" (within this random sample)" if graph.get("sampled") else "") + ". "
+                + (f"Federal columns: {', '.join(names[v] for v in fed_nodes)}. " if fed_nodes else "")
                 + _world_note(res, short=True))
-    frame(fig, title, subtitle, source_line(res), left=0.03, right=0.97, bottom_in=0.75)
-    data = pd.DataFrame([{"source": u, "target": v, "how": d["how"], "source_kind": kinds[u], "target_kind": kinds[v]}
-                         for u, v, d in g.edges(data=True)])
-    alt = (f"Network drawing of the sharing federation in {state}: {of} ({', '.join(key)}) and "
-           f"{g.number_of_edges()} directed sharing links. {n_lookup} agencies are in national lookup; federal units, "
-           f"drawn as vermillion diamonds, hold 1:1 grants from {fed_in} agenc{'y' if fed_in == 1 else 'ies'}.")
+    frame(fig, title, subtitle, source_line(res), left=0.2, right=0.93, bottom_in=2.1)
+    data = pd.DataFrame([{"source": u, "target": v, "how": how, "source_kind": kinds[u], "target_kind": kinds[v]}
+                         for u, v, how in edges], columns=["source", "target", "how", "source_kind", "target_kind"])
+    kinds_shown = [f"{ACTOR_LABELS[k]} ({sum(1 for x in kinds.values() if x == k)})"
+                   for k in KIND_ORDER if k in kinds.values()]
+    alt = (f"Adjacency matrix of the sharing federation in {state}: {of} ({', '.join(kinds_shown)}) and "
+           f"{len(edges)} directed sharing links ({', '.join(key)}). {n_lookup} agencies are in national lookup; "
+           f"federal units hold 1:1 grants from {fed_in} agenc{'y' if fed_in == 1 else 'ies'}.")
     return Chart("state_graph", title, subtitle, alt, source_line(res), data, fig)

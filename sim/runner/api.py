@@ -16,6 +16,7 @@ import datetime as dt
 import difflib
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
 from sim.runner.errors import AllRunsFailed, RunnerError
 from sim.runner.executors import check_executor, unsafe_main
-from sim.runner.outputs import write_json, write_point, write_world_summary
+from sim.runner.outputs import WorldSummary, write_json, write_point
 from sim.runner.parts import PartStore
 from sim.runner.progress import Progress, wanted
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Policy
@@ -42,6 +43,7 @@ from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
 from sim.runner.worlds import BatchWorlds
 from sim.world.build import build_world_cached
+from sim.world.types import World
 
 ScenarioLike = Scenario | str | os.PathLike[str]
 
@@ -142,7 +144,8 @@ def preflight(points: list[DesignPoint], single_run: bool) -> None:
 
 
 def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_dir: str | os.PathLike[str] | None,
-             opts: Options) -> tuple[Path, Outcome, dict[str, Any]]:
+             opts: Options, on_world: Callable[[Scenario, int, World], None] | None = None,
+             ) -> tuple[Path, Outcome, dict[str, Any]]:
     root = Path(output_dir or scenario.run.output_dir or Path("out") / scenario.name)
     policy = policy_for(scenario, opts.replications, opts.metric, opts.target_halfwidth, opts.max_replications)
     preflight(points, kind == "run")
@@ -167,7 +170,7 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     store = PartStore(root)
     store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
     # The default world is built once per root seed in the parent and handed to the runs (sim.runner.worlds).
-    worlds = BatchWorlds(share_files=opts.executor != "inprocess") if world_factory == DEFAULT_WORLD else None
+    worlds = BatchWorlds(opts.executor != "inprocess", on_world) if world_factory == DEFAULT_WORLD else None
     batch = Batch(root, points, policy, crn, components, world_factory, worlds)
     enabled = wanted(opts.quiet) if opts.progress is None else bool(opts.progress)
     progress = Progress(enabled, scenario.run.warmup_days + scenario.run.days)
@@ -194,11 +197,19 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
     sc = as_scenario(scenario, overrides)
     opts = options(kw)
     opts.crn = False
-    root, outcome, info = _execute(sc, single(sc), "run", output_dir, opts)
+    world = WorldSummary(sc) if opts.world_summary and opts.world_factory == DEFAULT_WORLD else None
+
+    def on_world(scenario: Scenario, seed: int, built: World) -> None:
+        # summarise it beside worker processes; in-process runs (asked for, or the script fallback that
+        # _execute may choose) share this interpreter, so theirs is computed after the runs
+        if world is not None and opts.executor != "inprocess":
+            world.start(scenario, seed, built)
+
+    root, outcome, info = _execute(sc, single(sc), "run", output_dir, opts, on_world)
     decision = outcome.decisions.get(0, {})
     summ, _ = write_point(root, PartStore(root), sc, 0, outcome.replications[0], {**info, "replication_policy": decision})
-    if opts.world_summary and opts.world_factory == DEFAULT_WORLD and summ["replications"] and not outcome.interrupted:
-        write_world_summary(sc, root)
+    if world is not None and summ["replications"] and not outcome.interrupted:
+        world.write(root)
     if outcome.interrupted:
         raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
     result = Result(root, decision)

@@ -22,6 +22,7 @@ import pickle
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,9 @@ class WorldRef:
 class BatchWorlds:
     """The worlds of one batch, built in the parent; `share_files` for executors with worker processes."""
 
-    def __init__(self, share_files: bool) -> None:
+    def __init__(self, share_files: bool, on_world: Callable[[Scenario, int, World], None] | None = None) -> None:
         self.share_files = share_files
+        self.on_world = on_world  # told of each world once built and shared (`fedsim run` summarises it meanwhile)
         self.folder: Path | None = None
         self.refs: dict[str, WorldRef] = {}
         self.worlds: dict[str, World] = {}  # held for the batch, whatever the per-process cache drops
@@ -68,6 +70,8 @@ class BatchWorlds:
                 pickle.dump(world, f, protocol=pickle.HIGHEST_PROTOCOL)
             path = str(file)
         ref = self.refs[key] = WorldRef(key, path)
+        if self.on_world is not None:
+            self.on_world(scenario, seed, world)
         return ref
 
     def close(self) -> None:

@@ -122,3 +122,23 @@ def test_key_numbers_say_which_merely_play_back_an_input(run_dir: Path) -> None:
     assert kinds["ALPR searches"] == "input played back"
     assert kinds["Federal searches run by local officers (proxy)"] == "result"
     assert kinds["Search queue: 95th-percentile wait"] == "platform load"
+
+
+def test_charts_drawn_in_worker_processes_match_those_drawn_in_process(run_dir: Path, sweep_dir: Path,
+                                                                      loadtest_dir: Path, tmp_path: Path) -> None:
+    from reports.report import attach_loadtest, attach_sweep, draw
+
+    res = load_results(run_dir)
+    attach_sweep(res, sweep_dir)
+    attach_loadtest(res, loadtest_dir)
+    serial = draw(res, tmp_path / "one", workers=1)
+    forked = draw(res, tmp_path / "two", workers=2)
+    assert [h for h, _ in serial] == [h for h, _ in forked]
+    pairs = [(a, b) for (_, xs), (_, ys) in zip(serial, forked, strict=True) for a, b in zip(xs, ys, strict=True)]
+    assert len(pairs) == sum(len(fns) for _, fns in SECTIONS)
+    for a, b in pairs:
+        assert (a.name, a.title, type(a)) == (b.name, b.title, type(b))
+        assert b.files["csv"].parent == tmp_path / "two"
+        assert b.files["csv"].read_bytes() == a.files["csv"].read_bytes()
+        assert b.files["svg"].read_bytes() == a.files["svg"].read_bytes()
+        assert b.fig is None and b.alt == a.alt

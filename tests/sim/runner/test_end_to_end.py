@@ -19,7 +19,8 @@ def test_small_scenario_same_bytes_in_process_and_on_two_workers(tmp_path: Path)
     a = run(sc, output_dir=tmp_path / "a", executor="inprocess", quiet=True)
     b = run(sc, output_dir=tmp_path / "b", executor="process", workers=2, quiet=True)
     names = result_files(a.output_dir)
-    assert {"metrics.csv", "metrics.parquet", "flows.csv", "flows.parquet", "summary.json"} <= set(names)
+    # world.json too: computed in line for in-process runs, on a thread beside the worker processes otherwise
+    assert {"metrics.csv", "metrics.parquet", "flows.csv", "flows.parquet", "summary.json", "world.json"} <= set(names)
     assert differing_files(a.output_dir, b.output_dir, names) == []
     summ = a.summary()
     assert summ["replications"] == 2 and summ["failed"] == 0
