@@ -19,7 +19,10 @@ import numpy as np
 import pandas as pd
 
 from reports import html as H
-from reports.catalog import KEY_METRICS, fmt, fmt_estimate, info
+from reports import readable
+from reports.catalog import KEY_METRICS, fmt_estimate, info
+from reports.readable import bounded, signed, signed_pct
+from reports.sources import show
 from reports.style import GREY, SERIES, Chart, frame, new_figure, save
 from reports.tables import ReportInputError, Results, load_results
 from sim.results.stats import Estimate, paired_diff, welch_diff
@@ -37,6 +40,8 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def parameter_differences(results: list[Results]) -> list[list[str]]:
+    """One row per parameter whose resolved value differs between the scenarios, values as a reader writes them
+    (``CA, IL`` rather than ``['CA', 'IL']``; yes/no; ``not set``)."""
     flat = [flatten({k: v for k, v in (r.scenario or {}).items() if k not in ("meta", "name", "description")})
             for r in results]
     keys = sorted(set().union(*flat))
@@ -44,7 +49,7 @@ def parameter_differences(results: list[Results]) -> list[list[str]]:
     for key in keys:
         values = [f.get(key) for f in flat]
         if any(v != values[0] for v in values[1:]) and not key.startswith("run.output_dir"):
-            rows.append([key, *("(not set)" if v is None else str(v) for v in values)])
+            rows.append([key, *("not set" if v is None else show(v, key) for v in values)])
     return rows
 
 
@@ -78,31 +83,56 @@ def comparison_table(results: list[Results]) -> pd.DataFrame:
             if est is None or est.n == 0:
                 continue
             diff, method = difference(results[0], r, metric, est, base)
-            rows.append({"metric": metric, "scenario": r.name, "mean": est.mean, "ci_low": est.low, "ci_high": est.high,
-                         "n": est.n, "diff": diff.mean, "diff_ci_low": diff.low, "diff_ci_high": diff.high,
-                         "method": method, "baseline_mean": base.mean if base is not None else math.nan})
-    return pd.DataFrame(rows)
+            rows.append({"metric": metric, "kind": readable.kind_of(metric), "scenario": r.name, "mean": est.mean,
+                         "ci_low": est.low, "ci_high": est.high, "n": est.n, "diff": diff.mean, "diff_ci_low": diff.low,
+                         "diff_ci_high": diff.high, "method": method,
+                         "baseline_mean": base.mean if base is not None else math.nan})
+    table = pd.DataFrame(rows)
+    return ranked(table, results[0].name) if len(table) else table
+
+
+def ranked(table: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Rows by relevance: outcomes, then load, then undeclared metrics, input echoes last; within a kind, metrics
+    with a clear difference first, then by the largest relative change. ``unchanged`` marks a metric whose value
+    is the same in every scenario (folded into one line in the brief)."""
+    others = table[table["scenario"] != baseline]
+    rel = (others["diff"] / others["baseline_mean"].abs().replace(0, np.nan)).abs().fillna(0.0)
+    clear = (others["diff_ci_low"] > 0) | (others["diff_ci_high"] < 0)
+    by = pd.DataFrame({"metric": others["metric"], "rel": rel, "clear": clear, "same": others["diff"] == 0.0})
+    agg = by.groupby("metric").agg(rel=("rel", "max"), clear=("clear", "any"), same=("same", "all"))
+    order = pd.DataFrame({"metric": list(dict.fromkeys(table["metric"]))})
+    order = order.join(agg, on="metric").fillna({"rel": 0.0, "clear": False, "same": True})
+    order["rank"] = order["metric"].map(readable.kind_rank)
+    order = order.sort_values(["rank", "clear", "rel"], ascending=[True, False, False], kind="stable")
+    position = {m: i for i, m in enumerate(order["metric"])}
+    unchanged = set(order.loc[order["same"].astype(bool), "metric"])
+    out = table.assign(unchanged=table["metric"].isin(unchanged), _pos=table["metric"].map(position))
+    return out.sort_values("_pos", kind="stable").drop(columns="_pos").reset_index(drop=True)
 
 
 def verdict(row: pd.Series, unit: str) -> str:
+    """``−1,204 (−12.0%); 95% CI −1,500 to −900``, and whether the runs can tell it from the baseline."""
     if not math.isfinite(row["diff"]):
         return "n/a"
-    text = f"{'+' if row['diff'] >= 0 else '−'}{fmt(abs(row['diff']), unit)}"
+    text = signed(row["diff"], unit)
     if math.isfinite(row["baseline_mean"]) and row["baseline_mean"]:
-        text += f" ({row['diff'] / row['baseline_mean'] * 100:+.1f}%)"
+        text += f" ({signed_pct(row['diff'] / abs(row['baseline_mean']) * 100)})"
     if not (math.isfinite(row["diff_ci_low"]) and math.isfinite(row["diff_ci_high"])):
         return text + "; no CI"
-    text += f"; 95% CI {fmt(row['diff_ci_low'], unit)} to {fmt(row['diff_ci_high'], unit)}"
+    text += f"; 95% CI {signed(row['diff_ci_low'], unit)} to {signed(row['diff_ci_high'], unit)}"
     clear = row["diff_ci_low"] > 0 or row["diff_ci_high"] < 0
     return text + ("" if clear else "; not distinguishable from the baseline")
 
 
 def headlines(table: pd.DataFrame, limit: int = 6) -> list[str]:
-    """The largest clear differences (Welch CI excludes zero), in words, largest relative change first."""
+    """The clear differences (CI excludes zero) in words, most relevant first: outcomes before load, each kind by
+    the largest relative change. Input echoes (a model input read back) are never headlines."""
     if not len(table):
         return []
-    clear = table[((table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)) & (table["baseline_mean"] != 0)]
-    clear = clear.assign(rel=(clear["diff"] / clear["baseline_mean"].abs()).abs()).sort_values("rel", ascending=False)
+    clear = table[((table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)) & (table["baseline_mean"] != 0)
+                  & (table["kind"] != "input_echo")]
+    clear = clear.assign(rel=(clear["diff"] / clear["baseline_mean"].abs()).abs(), rank=clear["metric"].map(readable.kind_rank))
+    clear = clear.sort_values(["rank", "rel"], ascending=[True, False], kind="stable")
     out = []
     for _, r in clear.head(limit).iterrows():
         unit = info(r["metric"]).unit
@@ -118,15 +148,17 @@ def lower_first(label: str) -> str:
 def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | None:
     """Dot plot: each scenario's difference from the baseline, as % of the baseline mean, with 95% CI."""
     others = [r.name for r in results[1:]]
-    sub = table[table["scenario"].isin(others) & (table["baseline_mean"].abs() > 0)].copy()
+    sub = table[table["scenario"].isin(others) & (table["baseline_mean"].abs() > 0) & ~table["unchanged"]
+                & (table["kind"] != "input_echo")].copy()
     if not len(sub):
         return None
     for col in ("diff", "diff_ci_low", "diff_ci_high"):
         sub[f"{col}_pct"] = sub[col] / sub["baseline_mean"].abs() * 100
     sub["clear"] = (sub["diff_ci_low"] > 0) | (sub["diff_ci_high"] < 0)
-    # The metrics that moved most: clear differences first, then by size, at most CHART_METRICS of them.
+    # The most relevant metrics that moved: outcomes before load, clear differences first, then by size.
     rank = sub.assign(size=sub["diff_pct"].abs()).groupby("metric")[["clear", "size"]].max()
-    keep = list(rank.sort_values(["clear", "size"], ascending=False).index[:CHART_METRICS])
+    rank["kind"] = rank.index.map(readable.kind_rank)
+    keep = list(rank.sort_values(["kind", "clear", "size"], ascending=[True, False, False]).index[:CHART_METRICS])
     keep = [m for m in dict.fromkeys(sub["metric"]) if m in keep]  # back in reading order
     sub = sub[sub["metric"].isin(keep)]
     fig, ax = new_figure(9.0, 2.2 + 0.45 * len(keep) * max(1, len(others)) ** 0.5)
@@ -149,9 +181,11 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
     ax.set_xlabel(f"difference from '{results[0].name}' (% of its mean)")
     clear = sub[sub["clear"]]
     if len(clear):
+        # the headline: the largest clear change among the most relevant kind that has one
+        clear = clear[clear["metric"].map(readable.kind_rank) == clear["metric"].map(readable.kind_rank).min()]
         big = clear.reindex(clear["diff_pct"].abs().sort_values().index).iloc[-1]
         title = (f"Against '{results[0].name}', '{big['scenario']}' changes "
-                 f"{lower_first(info(big['metric']).label)} by {big['diff_pct']:+.0f}%")
+                 f"{lower_first(info(big['metric']).label)} by {signed_pct(big['diff_pct'])}")
     else:
         title = f"No key number differs clearly from '{results[0].name}' at these replication counts"
     methods = set(sub["method"]) - {"none"}
@@ -165,8 +199,39 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
     data = sub[["metric", "scenario", "diff", "diff_ci_low", "diff_ci_high", "baseline_mean", "diff_pct",
                 "diff_ci_low_pct", "diff_ci_high_pct", "clear"]]
     alt = "Dot plot of differences from the baseline with 95% CIs: " + "; ".join(
-        f"{r.scenario}, {info(r.metric).label}: {r.diff_pct:+.1f}%" for r in data.itertuples()) + "."
+        f"{r.scenario}, {info(r.metric).label}: {signed_pct(r.diff_pct)}" for r in data.itertuples()) + "."
     return Chart("compare", title, subtitle, alt, source, data.reset_index(drop=True), fig)
+
+
+KIND_WORDS = {"outcome": "Outcome", "load": "Platform load", "input_echo": "Model input (echo)", "": ""}
+
+
+def side_by_side(table: pd.DataFrame, names: list[str]) -> list[str]:
+    """The ranked table of changed metrics, then one line for every metric the same in all scenarios.
+
+    Means' intervals are cut to the metric's range (`reports.readable.bounded`); the difference columns say
+    whether the runs can tell each scenario from the baseline.
+    """
+    rows, same = [], []
+    for metric, g in table.groupby("metric", sort=False):
+        unit = info(metric).unit
+        if bool(g["unchanged"].iloc[0]):
+            same.append(info(metric).label)
+            continue
+        by = {r.scenario: r for _, r in g.iterrows()}
+        cells = [info(metric).label, KIND_WORDS.get(readable.kind_of(metric), "")]
+        for name in names:
+            r = by.get(name)
+            cells.append("n/a" if r is None else fmt_estimate(
+                bounded(Estimate(r["mean"], r["ci_low"], r["ci_high"], int(r["n"])), unit), unit))
+        for name in names[1:]:
+            cells.append("n/a" if name not in by else verdict(by[name], unit))
+        rows.append(cells)
+    out = [H.table(["Measure", "Kind", *names, *(f"{n} − {names[0]}" for n in names[1:])], rows)] if rows else []
+    if same:
+        out.append(f'<details class="unchanged"><summary>Unchanged: {len(same)} metric{"s" if len(same) != 1 else ""} '
+                   "have the same value in every scenario</summary>" + H.bullets(same) + "</details>")
+    return out
 
 
 def distinct_names(results: list[Results]) -> None:
@@ -194,6 +259,10 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
     body = [f"<h1>{H.esc(' vs '.join(names))}</h1>",
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch).</p>"]
+    diffs = parameter_differences(results)
+    body.append("<h2>How the scenarios differ</h2>")
+    body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "
+                "parameters (only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
     brief = headlines(table)
     body += ["<h2>In brief</h2>", H.bullets(brief) if brief else
              "<p>No key number differs clearly from the baseline at these replication counts.</p>"]
@@ -202,19 +271,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
         body.append(H.figure(save(chart, out / "charts")))
     body.append("<h2>Key numbers side by side</h2>")
     if len(table):
-        rows = []
-        for metric, g in table.groupby("metric", sort=False):
-            unit = info(metric).unit
-            by = {r.scenario: r for _, r in g.iterrows()}
-            cells = [info(metric).label]
-            for name in names:
-                r = by.get(name)
-                cells.append("n/a" if r is None else fmt_estimate(Estimate(r["mean"], r["ci_low"], r["ci_high"], int(r["n"])),
-                                                                   unit))
-            for name in names[1:]:
-                cells.append("n/a" if name not in by else verdict(by[name], unit))
-            rows.append(cells)
-        body.append(H.table(["Measure", *names, *(f"{n} − {names[0]}" for n in names[1:])], rows))
+        body += side_by_side(table, names)
     else:
         body.append('<p class="skipped">None of the folders has metrics or summary.json: nothing to compare.</p>')
     seeds = {r.meta.get("seed") for r in results}
@@ -223,10 +280,6 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
                     "same named random streams (common random numbers): differences are paired by replication, "
                     "which removes the noise the runs share. A metric no random stream of the changed policy touches "
                     "comes out identical, with a zero-width interval.</p>")
-    diffs = parameter_differences(results)
-    body.append("<h2>How the scenarios differ</h2>")
-    body.append(H.table(["Parameter", *names], diffs) if diffs else "<p>The resolved scenarios set the same parameters "
-                "(only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
     body.append('<p class="meta">' + H.esc("Folders: " + "; ".join(f"{r.name}: {r.folder}" for r in results)) + "</p>")
     path = out / "compare.html"
     path.write_text(H.page("fedsim comparison: " + " vs ".join(names), body), encoding="utf-8")

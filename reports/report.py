@@ -16,6 +16,7 @@ from pathlib import Path
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS, ChartFn
+from reports.readable import bounded
 from reports.sources import SHOWN, show, source_of
 from reports.style import Chart, Skipped, save
 from reports.tables import ReportInputError, Results, load_results, read_json
@@ -140,7 +141,7 @@ def key_numbers(res: Results) -> list[list[str]]:
         if est is None or est.n == 0:
             continue
         meta = info(metric)
-        rows.append([meta.label, KIND_WORDS.get(meta.kind, ""), fmt(est.mean, meta.unit), fmt_ci(est, meta.unit),
+        rows.append([meta.label, KIND_WORDS.get(meta.kind, ""), fmt(est.mean, meta.unit), fmt_ci(bounded(est, meta.unit), meta.unit),
                      str(est.n)])
     return rows
 
@@ -167,8 +168,8 @@ def caveats(res: Results, skipped: int) -> list[str]:
         queue_caveat(res),
     ]
     if 2 <= res.replications < 5:
-        items.insert(0, f"Only {res.replications} replications: intervals are wide (the t quantile is large) and for "
-                        "counts can reach below zero; run more replications to narrow them.")
+        items.insert(0, f"Only {res.replications} replications: intervals are wide (the t quantile is large; those of "
+                        "counts and shares are cut at zero); run more replications to narrow them.")
     if res.replications < 2:
         items.insert(0, f"Only {res.replications} replication: no confidence intervals can be given. "
                         "Run with run.replications of 5 or more.")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from reports.catalog import big, fmt, fmt_estimate, info
-from reports.charts.common import source_line
+from reports.charts.common import keep_inside, source_line
 from reports.style import GREY, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
 from reports.tables import Results
 from sim.results.stats import Estimate, estimate_from_summary, mean_ci, welch_diff
@@ -49,8 +49,8 @@ def reasons_chart(res: Results) -> Chart | Skipped:
         ax.errorbar(data["mean"][has], y[has], xerr=np.abs(err[has].T - data["mean"][has].to_numpy()), fmt="none",
                     ecolor="#222222", capsize=2.5, lw=0.9)
     right = np.where(np.isfinite(err[:, 1]), err[:, 1], data["mean"])
-    for yi, r in zip(y, data.itertuples(), strict=True):
-        ax.text(right[yi] + right.max() * 0.015, yi, f"{big(r.mean)}  ({fmt(r.share, 'share')})", va="center", fontsize=8.5)
+    texts = [ax.text(right[yi] + right.max() * 0.015, yi, f"{big(r.mean)}  ({fmt(r.share, 'share')})", va="center",
+                     fontsize=8.5) for yi, r in zip(y, data.itertuples(), strict=True)]
     ax.set_yticks(y, [r.replace("_", " ") for r in data["reason"]])
     ax.tick_params(axis="y", length=0)
     ax.set_xlim(0, right.max() * 1.3)
@@ -65,6 +65,7 @@ def reasons_chart(res: Results) -> Chart | Skipped:
             title += f"; {r.replace('_', ' ')}: {fmt(share.mean, 'share')}"
             subtitle = f"Share citing {r.replace('_', ' ')}: {fmt_estimate(share, 'share')}. " + subtitle
     frame(fig, title, subtitle, source_line(res), left=0.2)
+    keep_inside(ax, texts)
     alt = "Horizontal bar chart of ALPR searches by stated reason: " + "; ".join(
         f"{r.reason.replace('_', ' ')} {big(r.mean)} ({fmt(r.share, 'share')})" for r in data[::-1].itertuples()) + "."
     return Chart("reasons", title, subtitle, alt, source_line(res), data, fig)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from reports.catalog import fmt, fmt_estimate
-from reports.charts.common import label_line_end, source_line
+from reports.charts.common import keep_inside, label_line_end, source_line
 from reports.style import GREY, OKABE_ITO, Chart, Skipped, frame, new_figure
 from reports.tables import Results
 
@@ -49,6 +49,7 @@ def platform_chart(res: Results) -> Chart | Skipped:
     data = pd.DataFrame(rows)
     fig, (ax_u, ax_w) = new_figure(9.0, 1.9 + 0.5 * len(data) + 0.6, ncols=2, gridspec_kw={"wspace": 0.3})
     y = np.arange(len(data))[::-1]
+    texts = {}
     for ax, key, color, xlabel in ((ax_u, "utilization", OKABE_ITO["blue"], "utilization (share of worker time busy)"),
                                    (ax_w, "wait_p95_s", OKABE_ITO["orange"], "95th-percentile wait (seconds)")):
         vals = data[key].to_numpy(dtype=float)
@@ -63,8 +64,9 @@ def platform_chart(res: Results) -> Chart | Skipped:
         for yi, v, h in zip(y, vals, hi, strict=True):
             text = "not measured" if not np.isfinite(v) else fmt(v, "share" if key == "utilization" else "seconds")
             end = h if np.isfinite(h) else (v if np.isfinite(v) else 0.0)
-            ax.annotate(text, (end, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8.5,
-                        color="#222222" if np.isfinite(v) else GREY)
+            texts.setdefault(key, []).append(ax.annotate(
+                text, (end, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8.5,
+                color="#222222" if np.isfinite(v) else GREY))
         ax.set_yticks(y, data["queue"] if key == "utilization" else [""] * len(y))
         ax.set_ylim(-0.5, len(y) - 0.5)
         ax.tick_params(axis="y", length=0)
@@ -81,6 +83,8 @@ def platform_chart(res: Results) -> Chart | Skipped:
     subtitle = f"Utilization: {fmt_estimate(util_est, 'share')}" if util_est else ""
     subtitle += ". Whole run, mean across replications with 95% CI; dotted line = all workers busy."
     frame(fig, title, subtitle, source_line(res), left=0.2, right=0.97, bottom_in=0.85)
+    keep_inside(ax_u, texts.get("utilization", []))
+    keep_inside(ax_w, texts.get("wait_p95_s", []))
     alt = "Bar charts of platform queues. " + "; ".join(
         f"{r.queue}: utilization {fmt(r.utilization, 'share')}, p95 wait {fmt(r.wait_p95_s, 'seconds')}"
         for r in data.itertuples()) + "."

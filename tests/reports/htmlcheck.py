@@ -14,7 +14,8 @@ class _Collect(HTMLParser):
         super().__init__()
         self.images: list[dict[str, str | None]] = []
         self.tags: list[str] = []
-        self.external: list[str] = []
+        self.external: list[str] = []  # what the page would load from outside itself
+        self.links: list[str] = []  # <a href>: followed only when clicked
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
@@ -24,7 +25,7 @@ class _Collect(HTMLParser):
         for key in ("src", "href"):
             value = a.get(key) or ""
             if value and not value.startswith(("data:", "#")):
-                self.external.append(value)
+                (self.links if tag == "a" and key == "href" else self.external).append(value)
 
 
 def parse(page: str) -> _Collect:

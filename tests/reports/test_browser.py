@@ -77,3 +77,64 @@ def test_report_renders_with_images_and_no_console_errors(run_dir: Path, tmp_pat
     assert counts, f"image probe did not report: {messages}"
     total, bad = map(int, re.search(r"total=(\d+) bad=(\d+)", counts[0]).groups())
     assert total >= 6 and bad == 0
+
+
+# Reports every element that sticks out of the page's width or overflows its own box (text that does not fit).
+LAYOUT_PROBE = """<script>window.addEventListener("load", () => {
+  const w = document.documentElement.clientWidth;
+  const bad = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || el.closest(".sr-only")) continue;
+    const spills = el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible";
+    if (r.right > w + 1 || r.left < -1 || spills)
+      bad.push(el.tagName.toLowerCase() + "[" + (el.textContent || "").trim().slice(0, 40) + "]");
+  }
+  console.log("fedsim-layout width=" + w + " scroll=" + document.documentElement.scrollWidth + " bad=" + bad.length
+              + " " + bad.slice(0, 5).join(" | "));
+});</script>"""
+
+
+def layout_at(page: Path, width: int, tmp_path: Path) -> tuple[int, int, int, str]:
+    """(viewport width, page scroll width, elements overflowing, the first few) of `page` shown `width` CSS px wide.
+
+    Headless Chromium will not open a window narrower than 500 px, so the page is shown in an iframe of that
+    width: its media queries and layout see a `width`-px viewport, as a phone's browser would give it.
+    """
+    probed = page.with_name(f"probed-{width}.html")
+    probed.write_text(page.read_text().replace("</body>", LAYOUT_PROBE + "</body>"))
+    frame = page.with_name(f"frame-{width}.html")
+    frame.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{probed.name}" '
+                     f'style="width:{width}px;height:2400px;border:0"></iframe></body></html>')
+    proc = subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / f'profile-{width}'}", f"--window-size={max(width, 600) + 40},2400",
+         f"--screenshot={tmp_path / f'layout-{width}.png'}", frame.resolve().as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found = re.search(r"fedsim-layout width=(\d+) scroll=(\d+) bad=(\d+) ?([^\"]*)", proc.stderr)
+    assert found, f"layout probe did not report: {proc.stderr[-2000:]}"
+    return int(found.group(1)), int(found.group(2)), int(found.group(3)), found.group(4)
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_report_and_compare_fit_a_phone_and_a_desktop(run_dir: Path, tmp_path: Path, width: int) -> None:
+    from reports import write_compare
+    from tests.reports.tables import write_run
+
+    folder = tmp_path / "run"
+    shutil.copytree(run_dir, folder)
+    other = write_run(tmp_path / "laws", name="state-laws-everywhere", scale=0.7,
+                      overrides=["policy.state_laws=[CA,IL,NC,VA,WA,MT,NH,VT]", "policy.federal_firewall=true"])
+    for page in (write_report(folder), write_compare([folder, other], tmp_path / "cmp")):
+        shown, scroll, bad, first = layout_at(page, width, tmp_path)
+        assert shown == width
+        assert scroll <= width and bad == 0, f"{page.name} at {width} px: {bad} overflowing: {first}"
+
+
+def test_layout_probe_sees_overflow(tmp_path: Path) -> None:
+    page = tmp_path / "wide.html"
+    page.write_text('<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width"></head><body>'
+                    '<table><tr><td style="white-space:nowrap">' + "unbreakable-" * 60 + "</td></tr></table></body></html>")
+    _, scroll, bad, _ = layout_at(page, 390, tmp_path)
+    assert scroll > 390 or bad > 0

@@ -222,3 +222,57 @@ def test_world_of_another_scenario_is_named(run_dir: Path, tmp_path: Path) -> No
     assert "One synthetic world (seed 7, scenario 'national-baseline')" in chart.subtitle
     res.world["scenario"] = res.name
     assert "scenario '" not in reach_chart(res).subtitle
+
+
+def _edited_copy(src: Path, dst: Path, edit) -> Path:
+    """A copy of a run folder whose metrics tables (CSV and Parquet) went through `edit(frame) -> frame`."""
+    shutil.copytree(src, dst)
+    for name in ("metrics.csv", "metrics.parquet"):
+        path = dst / name
+        df = edit(pd.read_csv(path) if name.endswith(".csv") else pd.read_parquet(path))
+        df.to_csv(path, index=False) if name.endswith(".csv") else df.to_parquet(path, index=False)
+    return dst
+
+
+def test_funnel_folds_a_step_equal_to_the_one_above_into_its_label(run_dir: Path, tmp_path: Path) -> None:
+    def notify_everyone(df: pd.DataFrame) -> pd.DataFrame:
+        area = df[df["metric"] == "requests.households_in_area"].set_index("replication")["value"]
+        rows = df["metric"] == "requests.households_notified"
+        df.loc[rows, "value"] = df.loc[rows, "replication"].map(area).to_numpy()
+        return df
+
+    res = load_results(_edited_copy(run_dir, tmp_path / "run", notify_everyone))
+    chart = funnel(res)
+    labels = [t.get_text() for t in chart.fig.axes[0].get_yticklabels()]
+    assert len(labels) == len(chart.data) - 1  # five stages, four bars
+    assert labels[0] == "Households with a camera\nin request areas\n(all notified)"
+    bars = chart.data.set_index("metric")["bar"]
+    assert bars["requests.households_notified"] == bars["requests.households_in_area"]
+    assert bars["requests.households_eligible"] != bars["requests.households_in_area"]
+    unfolded = funnel(load_results(run_dir))  # unequal steps keep their bars
+    assert len(unfolded.fig.axes[0].get_yticklabels()) == len(unfolded.data)
+
+
+def test_bar_labels_end_inside_the_axes(run_dir: Path) -> None:
+    res = load_results(run_dir)
+    for chart in (funnel(res), reasons_chart(res), platform_chart(res)):
+        renderer = chart.fig.canvas.get_renderer()
+        for ax in chart.fig.axes:
+            right = ax.get_window_extent(renderer).x1
+            texts = [t for t in ax.texts if t.get_text()]
+            assert texts and all(t.get_window_extent(renderer).x1 <= right for t in texts), chart.name
+
+
+def test_over_time_states_a_flat_series_instead_of_drawing_it(run_dir: Path, tmp_path: Path) -> None:
+    def steady_reads(df: pd.DataFrame) -> pd.DataFrame:
+        daily = df["day"].notna() & (df["metric"] == "alpr.reads")
+        df.loc[daily, "value"] = 2.0e7 + df.loc[daily, "day"] * 1000.0  # +0.03% a day: flat on any axis from 0
+        return df
+
+    chart = over_time(load_results(_edited_copy(run_dir, tmp_path / "run", steady_reads)))
+    assert "alpr.reads" not in set(chart.data["metric"]) and "footage.clips" in set(chart.data["metric"])
+    assert len(chart.fig.axes) == 2
+    assert "change by less than 2% from day to day: plate reads per day about 20 million" in chart.subtitle
+    assert "plate reads a day" in chart.title  # still stated in the takeaway
+    varied = over_time(load_results(run_dir))  # the fixture's reads vary by ~7% a day: drawn
+    assert "alpr.reads" in set(varied.data["metric"]) and len(varied.fig.axes) == 3

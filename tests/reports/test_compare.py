@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +42,7 @@ def test_same_root_seed_gives_paired_differences(pair: tuple[Path, Path], tmp_pa
     page = path.read_text()
     images = decode_images(page)
     assert len(images) == 1 and "retention-7d" in images[0][0]
-    assert "policy.alpr_retention_days" in page and "<td>7</td>" in page
+    assert "policy.alpr_retention_days" in page and ">7</td>" in page
     assert "retention-7d − baseline" in page
     brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
     items = brief.split("<li>")[1:]
@@ -80,3 +82,88 @@ def test_same_named_scenarios_are_told_apart_by_folder(pair: tuple[Path, Path], 
     assert set(table["scenario"]) == {"baseline", "firewall"}
     row = table[(table["metric"] == "alpr.searches") & (table["scenario"] == "firewall")].iloc[0]
     assert row["diff"] < 0
+
+
+def changed_copy(src: Path, dst: Path, factors: dict[str, float], values: dict[str, list[float]] | None = None) -> Path:
+    """A copy of the run `src` (same root seed) with some metrics scaled, or whole-run values replaced per replication."""
+    shutil.copytree(src, dst)
+    for name in ("metrics.csv", "metrics.parquet"):
+        path = dst / name
+        df = pd.read_csv(path) if name.endswith(".csv") else pd.read_parquet(path)
+        whole = df["day"].isna()
+        for metric, factor in factors.items():
+            df.loc[df["metric"].eq(metric), "value"] *= factor
+        for metric, per_rep in (values or {}).items():
+            for rep, v in enumerate(per_rep):
+                df.loc[whole & df["metric"].eq(metric) & df["replication"].eq(rep), "value"] = v
+        df.to_csv(path, index=False) if name.endswith(".csv") else df.to_parquet(path, index=False)
+    return dst
+
+
+KINDS = {"requests.posted": "outcome", "packaging.wait_p95_s": "load", "search.reason.immigration": "input_echo"}
+
+
+@pytest.fixture
+def declared_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Metric kinds as the model declares them (outcome, load, input echo) for the metrics these tests change."""
+    import reports.readable
+
+    monkeypatch.setattr(reports.readable, "kind_of", lambda m: KINDS.get(m, ""))
+
+
+def test_outcomes_rank_first_and_identical_metrics_fold_into_one_line(pair: tuple[Path, Path], tmp_path: Path,
+                                                                      declared_kinds: None) -> None:
+    base = pair[0]
+    other = changed_copy(base, tmp_path / "changed", {"requests.posted": 0.5, "packaging.wait_p95_s": 3.0})
+    page = write_compare([base, other], tmp_path / "out").read_text()
+    table = pd.read_csv(tmp_path / "out" / "compare.csv")
+    moved = table.loc[~table["unchanged"], "metric"].unique().tolist()
+    assert moved == ["requests.posted", "packaging.wait_p95_s"]  # the outcome first, though the load moved more
+    n_same = table.loc[table["unchanged"], "metric"].nunique()
+    assert n_same == table["metric"].nunique() - 2 > 10
+    assert f"Unchanged: {n_same} metrics have the same value in every scenario" in page
+    key = page.split("<h2>Key numbers side by side</h2>", 1)[1].split("</table>", 1)[0]
+    assert key.count("<tr>") == 1 + 2  # header and the two metrics that moved
+    assert key.index("Footage requests posted") < key.index("95th-percentile wait")
+    brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
+    assert brief.split("<li>")[1].startswith("changed: footage requests posted −")
+
+
+def test_one_minus_sign_everywhere(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    page = write_compare(list(pair), tmp_path / "out").read_text()
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page) + re.findall(r"<li>([^<]*)</li>", page)
+    signed_cells = [c for c in cells if "95% CI" in c]
+    assert signed_cells and all(re.search(r"(?<![\w.])-\d", c) is None for c in signed_cells)
+    assert any("−" in c for c in signed_cells)  # every metric fell by 40%: typographic minus signs
+    assert not re.search(r"\(-\d", page)
+
+
+def test_input_echoes_are_never_headlines(pair: tuple[Path, Path], tmp_path: Path, declared_kinds: None) -> None:
+    base = pair[0]
+    other = changed_copy(base, tmp_path / "echo", {"search.reason.immigration": 3.0, "requests.posted": 0.8})
+    page = write_compare([base, other], tmp_path / "out").read_text()
+    brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
+    assert "footage requests posted" in brief and "immigration" not in brief
+    chart = pd.read_csv(tmp_path / "out" / "charts" / "compare.csv")
+    assert "search.reason.immigration" not in set(chart["metric"])
+    assert "Model input (echo)" in page  # still listed, and said to be an input
+
+
+def test_intervals_of_counts_stay_at_or_above_zero(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    base = pair[0]
+    other = changed_copy(base, tmp_path / "spread", {}, values={"alpr.searches_federal_direct": [0, 0, 30]})
+    page = write_compare([base, other], tmp_path / "out").read_text()
+    table = pd.read_csv(tmp_path / "out" / "compare.csv")
+    row = table[(table["metric"] == "alpr.searches_federal_direct") & (table["scenario"] == "spread")].iloc[0]
+    assert row["ci_low"] < 0  # the t interval itself crosses zero ...
+    shown = re.search(r"<td[^>]*>(10 \(95% CI [^<]*)</td>", page).group(1)
+    assert shown.startswith("10 (95% CI 0 to ")  # ... the brief cuts it at zero
+
+
+def test_scenario_differences_come_first_in_words(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    base = pair[0]
+    other = write_run(tmp_path / "laws", name="laws", overrides=["policy.state_laws=[CA,IL,NC]"])
+    page = write_compare([base, other], tmp_path / "out").read_text()
+    assert page.index("How the scenarios differ") < page.index("In brief") < page.index("Key numbers side by side")
+    row = re.search(r"<code>policy.state_laws</code></td>(.*?)</tr>", page).group(1)
+    assert "CA, IL, NC" in row and "[" not in row and "'" not in row

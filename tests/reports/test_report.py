@@ -32,10 +32,13 @@ def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir
     assert all(len(alt) > 40 for alt, _ in images)
     doc = parse(page)
     assert doc.external == [] and "script" not in doc.tags and "link" not in doc.tags
+    # each chart links its CSV and SVG, relative to the page, and the links lead to those files
+    assert len(doc.links) == 2 * n_charts and all((folder / link).is_file() for link in doc.links)
+    assert {Path(link).suffix for link in doc.links} == {".csv", ".svg"}
     for name in ("funnel", "flows", "retention", "latency"):
         assert (folder / "charts" / f"{name}.svg").is_file() and (folder / "charts" / f"{name}.csv").is_file()
     rate = np.mean(WHOLE["optin.rate"])
-    assert f"<td class=\"num\">{fmt(rate, 'share')}</td>" in page
+    assert '<td class="num" data-label="Mean">' + fmt(rate, "share") + "</td>" in page
     assert "95% CI" in page and "Caveats" in page
     brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
     assert brief.count("<li>") == n_charts and "shared footage with police." in brief

@@ -1,0 +1,64 @@
+"""How estimates and differences read in a brief: one minus sign, intervals inside a metric's range, ranking.
+
+- Signs: every signed number (a difference, a percent change, a bound of a difference's interval) is written
+  with ``+`` or the typographic minus ``−`` (U+2212), never the hyphen, so a column of changes reads evenly.
+- Ranges: a count, a size in bytes or a duration cannot be below 0 and a share lies in 0..1; a t interval
+  is symmetric and, with few replications, can cross those bounds (``-488.9 to 819.9`` households). Shown
+  intervals are cut at the bound (`bounded`), which keeps their coverage (the true value is inside the range
+  anyway). Differences keep their sign and are not cut.
+- Ranking: metrics are declared with a kind (``outcome``: what the model is for; ``load``: how busy the
+  platform is; ``input_echo``: a model input read back, not a finding). Briefs list outcomes first, then
+  load, then anything undeclared, and input echoes last (`KIND_RANK`); `kind_of` reads the declaration.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from reports.catalog import fmt, info
+from sim.results.stats import Estimate
+
+MINUS = "\u2212"
+KIND_RANK = {"outcome": 0, "load": 1, "": 2, "input_echo": 3}
+NONNEGATIVE = {"count", "bytes", "seconds", "share"}
+
+
+def kind_of(metric: str) -> str:
+    """The metric's declared kind (``outcome``, ``load``, ``input_echo``), or "" where none is declared."""
+    return str(getattr(info(metric), "kind", "") or "")
+
+
+def kind_rank(metric: str) -> int:
+    return KIND_RANK.get(kind_of(metric), KIND_RANK[""])
+
+
+def bounded(est: Estimate, unit: str) -> Estimate:
+    """`est` with its interval cut to the range a value of `unit` can take (>= 0; shares also <= 1)."""
+    low, high = est.low, est.high
+    if unit in NONNEGATIVE and math.isfinite(low):
+        low = max(low, 0.0)
+    if unit == "share" and math.isfinite(high):
+        high = min(high, 1.0)
+    return replace(est, low=low, high=high)
+
+
+def signed(value: float, unit: str) -> str:
+    """A difference with its sign: ``+1,204``, ``−3.2%``, ``+0`` (a zero reads as no change, with a plus)."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    text = fmt(abs(value), unit)
+    return (MINUS if value < 0 and _nonzero(text) else "+") + text
+
+
+def _nonzero(text: str) -> bool:
+    """Whether a formatted magnitude shows any non-zero digit (so ``−0`` is never printed)."""
+    return any(ch in "123456789" for ch in text)
+
+
+def signed_pct(value: float) -> str:
+    """A relative change in percent, one decimal, with ``+`` or ``−``."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    text = f"{abs(value):.1f}%"
+    return (MINUS if value < 0 and _nonzero(text) else "+") + text
