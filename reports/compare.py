@@ -203,9 +203,6 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
     return Chart("compare", title, subtitle, alt, source, data.reset_index(drop=True), fig)
 
 
-KIND_WORDS = {"outcome": "Outcome", "load": "Platform load", "input_echo": "Model input (echo)", "": ""}
-
-
 def side_by_side(table: pd.DataFrame, names: list[str]) -> list[str]:
     """The ranked table of changed metrics, then one line for every metric the same in all scenarios.
 
@@ -219,7 +216,7 @@ def side_by_side(table: pd.DataFrame, names: list[str]) -> list[str]:
             same.append(info(metric).label)
             continue
         by = {r.scenario: r for _, r in g.iterrows()}
-        cells = [info(metric).label, KIND_WORDS.get(readable.kind_of(metric), "")]
+        cells = [info(metric).label, readable.KIND_WORDS.get(readable.kind_of(metric), "")]
         for name in names:
             r = by.get(name)
             cells.append("n/a" if r is None else fmt_estimate(

@@ -21,6 +21,8 @@ from sim.results.stats import Estimate
 
 MINUS = "\u2212"
 KIND_RANK = {"outcome": 0, "load": 1, "": 2, "input_echo": 3}
+# What a number can show (its metric's declared kind, docs/metrics.md), in the words of the briefs' tables.
+KIND_WORDS = {"outcome": "result", "input_echo": "input played back", "load": "platform load"}
 NONNEGATIVE = {"count", "bytes", "seconds", "share"}
 
 

@@ -16,15 +16,13 @@ from pathlib import Path
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS, ChartFn
-from reports.readable import bounded
+from reports.readable import KIND_WORDS, bounded
 from reports.sources import SHOWN, show, source_of
 from reports.style import Chart, Skipped, save
 from reports.tables import ReportInputError, Results, load_results, read_json
 from sim.results.sweep import check_same_scenario, point_folders
 
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
-# What a key number can show (the metric's declared kind, docs/metrics.md).
-KIND_WORDS = {"outcome": "result", "input_echo": "input played back", "load": "platform load"}
 MAX_WORKERS = 4
 # Relative drawing cost of the charts that cost most (measured on the national baseline), for the pool's order.
 COST = {"state_graph_chart": 4, "camera_map_chart": 4, "platform_chart": 2, "reach_chart": 2}
@@ -141,8 +139,8 @@ def key_numbers(res: Results) -> list[list[str]]:
         if est is None or est.n == 0:
             continue
         meta = info(metric)
-        rows.append([meta.label, KIND_WORDS.get(meta.kind, ""), fmt(est.mean, meta.unit), fmt_ci(bounded(est, meta.unit), meta.unit),
-                     str(est.n)])
+        rows.append([meta.label, KIND_WORDS.get(meta.kind, ""), fmt(est.mean, meta.unit),
+                     fmt_ci(bounded(est, meta.unit), meta.unit), str(est.n)])
     return rows
 
 

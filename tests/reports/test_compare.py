@@ -146,7 +146,7 @@ def test_input_echoes_are_never_headlines(pair: tuple[Path, Path], tmp_path: Pat
     assert "footage requests posted" in brief and "immigration" not in brief
     chart = pd.read_csv(tmp_path / "out" / "charts" / "compare.csv")
     assert "search.reason.immigration" not in set(chart["metric"])
-    assert "Model input (echo)" in page  # still listed, and said to be an input
+    assert "input played back" in page  # still listed, and said to be an input
 
 
 def test_intervals_of_counts_stay_at_or_above_zero(pair: tuple[Path, Path], tmp_path: Path) -> None:
