@@ -37,7 +37,7 @@ from sim.runner.executors import check_executor, unsafe_main
 from sim.runner.outputs import WorldSummary, write_json, write_point
 from sim.runner.parts import PartStore
 from sim.runner.progress import Progress, wanted
-from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Policy
+from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, ReplicationRule
 from sim.runner.results import Result, SweepResult
 from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
@@ -86,7 +86,7 @@ def options(kw: dict[str, Any]) -> Options:
 
 
 def policy_for(scenario: Scenario, replications: int | str | None, metric: str | None, target_halfwidth: float,
-               max_replications: int) -> Policy:
+               max_replications: int) -> ReplicationRule:
     if replications == "auto":
         return Auto(metric or "", target_halfwidth, max_replications)
     if metric is not None:

@@ -29,7 +29,7 @@ from sim.runner.errors import RunnerError
 from sim.runner.executors import make_executor
 from sim.runner.parts import PartStore
 from sim.runner.progress import Progress
-from sim.runner.replicate import Auto, Policy
+from sim.runner.replicate import Auto, ReplicationRule
 from sim.runner.task import RunRecord, RunTask, run_task, set_progress_sink
 from sim.runner.worlds import BatchWorlds
 
@@ -40,7 +40,7 @@ MAX_RESTARTS = 3
 class Batch:
     root: Path
     points: list[DesignPoint]
-    policy: Policy
+    policy: ReplicationRule
     crn: bool
     components: tuple[type[Component], ...]
     world_factory: str

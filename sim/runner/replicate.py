@@ -85,4 +85,4 @@ class Auto:
         }
 
 
-Policy = Fixed | Auto
+ReplicationRule = Fixed | Auto  # how many replications a design point runs
