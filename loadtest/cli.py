@@ -213,6 +213,16 @@ def _print_result(result: dict) -> None:
             print(
                 f"  {queue}: model utilization {u['predicted']:.3f} at the offered load, measured busy {u['measured_busy']:.3f}"
             )
+    calib = result["calibration"]
+    if calib.get("stable"):
+        q = calib["windows"]["queues"]
+        parts = [f"{n} {e['mean']:.4g} {e['unit']} [{e['interval'][0]:.4g}, {e['interval'][1]:.4g}]"
+                 for n, e in q.items() if e.get("interval")]
+        print(f"  calibration: stable over {calib['windows']['window_s']:.0f} s windows ({'; '.join(parts)}; 95% CI)")
+    else:
+        print("  calibration: NOT stable (calibration.json says stable: false; the model will refuse it):")
+        for why in calib.get("why", []):
+            print(f"    - {why}")
     for check in v["checks"]:
         mark = "ok  " if check["passed"] else "FAIL"
         print(f"  {mark} {check['endpoint']}: {check['text']} (actual {check['actual']})")

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from loadtest import summary as summary_mod
-from loadtest.calibrate import calibration, utilization
 from loadtest.ceiling import wrk_ceiling
 from loadtest.locust_run import LocustRun
 from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, open_plan, rate_plan, user_behavior
@@ -33,6 +32,8 @@ from loadtest.procs import Monitor
 from loadtest.prom import route_table
 from loadtest.server import HarnessError, Service
 from loadtest.service.settings import Settings
+from loadtest.service_time_windows import Scraper, per_window, stability, window_seconds
+from loadtest.service_times import calibration, utilization
 from loadtest.shapes import Stage, load_shape, resolve_shape_path, total_s
 from loadtest.thresholds import Condition, evaluate, load_thresholds
 from loadtest.traffic import scenario_plan
@@ -181,11 +182,17 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         monitor = Monitor()
         monitor.watch("server", svc.proc.pid)
         monitor.start()
+        window_s = window_seconds(inputs.run_time_s)
+        scraper = Scraper(svc.scrape, window_s, limit=int(inputs.run_time_s / window_s) + 4)
+        t_start = time.monotonic()
+        scraper.start()
         try:
             code, wall_s, client_cpu_s = run_.run(monitor)
         finally:
             samples = monitor.stop()
+            windows = scraper.stop()
         scrape1 = svc.scrape()
+        windows = [(t_start, scrape0), *windows, (time.monotonic(), scrape1)]
         reads1 = scrape1.total("fedsim_alpr_reads_ingested_total")
         probe_after = svc.probe_search(plan.seed + 1, plan.behavior)
         final = svc.scrape()
@@ -203,15 +210,14 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     probe = {"before_ms": probe_before, "after_ms": probe_after, "reads_between": reads1 - reads0}
     offered = _offered(plan)
     sqlite = o.db is None or o.db.startswith("sqlite")
+    # On SQLite a search and its audit record commit through the one durable writer; on PostgreSQL each search
+    # holds one of the worker's pooled connections.
+    workers = {"server_workers": o.server_workers, "search_workers": 1 if sqlite else o.server_workers * READ_CONNECTIONS,
+               "packaging_workers": o.server_workers, "writers": 1 if sqlite else o.server_workers}
     calib = calibration(
         diff,
         duration_s=duration,
-        server_workers=o.server_workers,
-        # On SQLite a search and its audit record commit through the one durable writer; on PostgreSQL each
-        # search holds one of the worker's pooled connections.
-        search_workers=1 if sqlite else o.server_workers * READ_CONNECTIONS,
-        packaging_workers=o.server_workers,
-        writers=1 if sqlite else o.server_workers,
+        **workers,
         probe=probe,
         offered_per_s=offered,
     )
@@ -249,6 +255,9 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     ingest_rows = summary_mod.history(run_.prefix).get("POST /v1/alpr/reads", [])
     summ["over_time"]["reads_per_s"] = [{"t": r["t"], "reads_per_s": r["rps"] * plan.batch_reads} for r in ingest_rows]
     calib["measured"]["utilization"] = summ["utilization"]
+    verdict = stability(per_window(windows, **workers))
+    calib = {"stable": verdict["stable"], "why": verdict["why"], **calib,
+             "windows": {"window_s": window_s, "queues": verdict["queues"]}}
     exceptions = len(summary_mod.read_csv(Path(f"{run_.prefix}_exceptions.csv")))
     summ["exceptions"] = exceptions
     if plan.mode == "open" and o.arrival_rate is not None:

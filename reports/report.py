@@ -20,6 +20,7 @@ from reports.readable import KIND_WORDS, bounded
 from reports.sources import SHOWN, show, source_of
 from reports.style import Chart, Skipped, save
 from reports.tables import ReportInputError, Results, load_results, read_json
+from sim.model.overload import overload_warnings
 from sim.results.sweep import check_same_scenario, point_folders
 
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
@@ -234,6 +235,10 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         f'<p class="lede">{H.esc(description)}</p>' if description else "",
         f'<p class="meta">{H.esc(note)}</p>' if note else "",
     ]
+    summ = res.summary or {}  # the runner's warnings (with the platform); else judged by busy shares alone
+    overloaded = summ.get("warnings") or overload_warnings(summ.get("metrics") or {})
+    if overloaded:  # first: these queues' waits are not results
+        body += ["<h2>Warning: overloaded queues</h2>", H.bullets(overloaded, "warnings")]
     drawn = [i for _, items in sections for i in items if isinstance(i, Chart)]
     if drawn:
         body += ["<h2>In brief</h2>", H.bullets(f"{c.title}." for c in drawn)]

@@ -144,6 +144,8 @@ def main(args: argparse.Namespace) -> int:
     if summary["metrics"]:
         print("\n".join(summary_lines(summary)))
     print(f"results: {result.output_dir}/ (summary.json, metrics.csv, flows.csv, manifest.json, ...)")
+    for warning in summary.get("warnings") or []:
+        print(f"WARNING: {warning}", file=sys.stderr)
     status = failure_status(result)
     if status == 2 or not summary["replications"] or args.no_report or not scenario.run.report:
         return status

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from sim.cli.cmd_run import add_runner_args, after_run, fmt, runner_kwargs
 from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
@@ -25,6 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--crn", action="store_true",
                    help="common random numbers: replication r uses the same streams at every design point")
     p.set_defaults(func=main)
+
+
+def _warnings(result: Any, point: int) -> list[str]:
+    try:
+        return result.point(point).summary().get("warnings") or []
+    except (KeyError, OSError, ValueError):  # a point whose runs all failed has no summary
+        return []
 
 
 def main(args: argparse.Namespace) -> int:
@@ -44,6 +52,11 @@ def main(args: argparse.Namespace) -> int:
                   f"{decision['metric']} {fmt(decision['achieved_halfwidth'])}"
                   f"{'' if decision['converged'] else ' (cap reached)'}")
     print(f"results: {result.output_dir}/ (sweep.csv, design_points.csv, failures.csv, points/<point>/)")
+    overloaded = [i for i in range(info["points"]) if _warnings(result, i)]
+    if overloaded:
+        print(f"WARNING: unstable queue at design point(s) {', '.join(map(str, overloaded))}: offered load reaches a "
+              "queue's capacity, so its waits are meaningless (see points/<point>/summary.json 'warnings')",
+              file=sys.stderr)
     failed = len(result.failures)
     status = 0
     if failed:

@@ -47,10 +47,16 @@ class ServiceSampler:
 
 
 def load_calibration(path: str | Path) -> dict[str, Any]:
-    """Read a load-test `calibration.json`: {"queues": {"packaging": {"workers", "service_time"}, ...}}."""
+    """Read a load-test `calibration.json`: {"queues": {"packaging": {"workers", "service_time"}, ...}}.
+
+    A file the load test marked ``"stable": false`` (measured too lightly, or too unsteadily, to mean
+    anything: `loadtest.service_time_windows`) is refused with its reasons."""
     data = json.loads(Path(path).read_text())
     if not isinstance(data, dict) or not isinstance(data.get("queues"), dict):
         raise ValueError(f"{path}: a calibration file needs a 'queues' mapping")
+    if data.get("stable") is False:
+        why = "; ".join(data.get("why") or []) or "no reason recorded"
+        raise ValueError(f"the load test marked it unstable, so its service times mean nothing: {why}")
     return data["queues"]
 
 

@@ -1,7 +1,8 @@
 """``summary.json``, the one format: a run folder's whole-run metrics reduced over replications.
 
     {"scenario": NAME, "replications": SUCCEEDED, "failed": FAILED,
-     "metrics": {METRIC: {"mean", "ci_low", "ci_high", "halfwidth", "median", "p5", "p95", "n"}}}
+     "metrics": {METRIC: {"mean", "ci_low", "ci_high", "halfwidth", "median", "p5", "p95", "n"}},
+     "warnings": [TEXT, ...]}   # optional: queues whose offered load reaches capacity (sim.model.overload)
 
 Statistics as `sim.results.stats.summarize` computes them (t-based 95% CI of the mean; null where there is
 no interval, with one replication). The runner writes it (`build`); every reader reads it through `read`,

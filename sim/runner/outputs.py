@@ -24,8 +24,10 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from sim.config import Scenario
+from sim.config import Scenario, ScenarioError
 from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
+from sim.model.overload import overload_warnings
+from sim.model.platform import apply_calibration
 from sim.results import layout
 from sim.results import summary as summary_json
 from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_csv_text
@@ -127,6 +129,15 @@ def run_entry(rec: RunRecord) -> dict[str, Any]:
     }
 
 
+def queue_warnings(metrics: dict[str, Any], scenario: Scenario) -> list[str]:
+    """summary.json's ``warnings``: the queues whose offered load reaches capacity (`sim.model.overload`)."""
+    try:
+        platform = apply_calibration(scenario.platform)
+    except ScenarioError:  # an unusable calibration file: every run failed on it and failures.csv says why
+        return []
+    return overload_warnings(metrics, platform)
+
+
 def write_point(
     folder: Path,
     store: PartStore,
@@ -143,6 +154,7 @@ def write_point(
     merge_table(store, design_point, ok, "metrics", folder)
     merge_table(store, design_point, ok, "flows", folder)
     summ = summary(scenario.name, records)
+    summ["warnings"] = queue_warnings(summ["metrics"], scenario)
     write_json(folder / layout.SUMMARY, summ)
     failures = failure_rows(scenario.name, records)
     write_failures(folder / layout.FAILURES, failures)

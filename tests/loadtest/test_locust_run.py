@@ -127,12 +127,15 @@ def test_calibration_feeds_a_scenario(run: dict[str, Any]) -> None:
     doc = read(run, "calibration.json")
     assert {"search", "ingest"} <= set(doc["queues"])
     assert doc["queues"]["search"]["service_time"]["mean_s"] > 0
+    assert isinstance(doc["stable"], bool) and (doc["stable"] or doc["why"])  # a verdict, with reasons when false
+    assert "search" in doc["windows"]["queues"]
     util = doc["measured"]["utilization"]
     assert 0 < util["ingest"]["measured_busy"] < 1 and util["ingest"]["predicted"] > 0
+    # The model takes a stable file's queues (this 8-second run is marked stable here; its own verdict may refuse it).
+    stable = run["folder"] / "stable-calibration.json"
+    stable.write_text(json.dumps(doc | {"stable": True}))
     scenario_file = run["folder"] / "calibrated.yaml"
-    scenario_file.write_text(
-        f"name: calibrated\nextends: {SCENARIOS / 'small.yaml'}\nplatform:\n  calibration: {run['out'] / 'calibration.json'}\n"
-    )
+    scenario_file.write_text(f"name: calibrated\nextends: {SCENARIOS / 'small.yaml'}\nplatform:\n  calibration: {stable}\n")
     assert fedsim("validate", str(scenario_file), timeout=60).returncode == 0
     platform = apply_calibration(load_scenario(scenario_file).platform)
     assert platform.ingest.capacity_reads_per_s == pytest.approx(doc["queues"]["ingest"]["capacity_reads_per_s"])

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from loadtest.calibrate import calibration, fit_service_time, packaging_fit, search_slope, utilization
 from loadtest.prom import parse, route_table
 from loadtest.service.metrics import Registry, render
+from loadtest.service_times import calibration, fit_service_time, packaging_fit, search_slope, utilization
 from sim.config import load_scenario
 from sim.model.platform import apply_calibration
 from tests.conftest import SCENARIOS

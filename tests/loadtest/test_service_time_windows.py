@@ -1,0 +1,77 @@
+"""Service times over repeated windows: intervals, the stability verdict and its reasons; two calibrations in a
+row agree within their intervals; a too-light one is refused by the model (issue 22)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from loadtest.service_time_windows import MIN_JOBS, stability, window_seconds
+from sim.config import ScenarioError, load_scenario
+from sim.model.platform import apply_calibration
+from tests.conftest import SCENARIOS
+
+
+def rows(search: list[float], jobs: int = 50, ingest: list[float] | None = None, busy: float = 0.5) -> list[dict]:
+    out = []
+    for i, s in enumerate(search):
+        row = {"seconds": 5.0, "search": {"value": s, "jobs": jobs}}
+        if ingest is not None:
+            row["ingest"] = {"value": ingest[i], "jobs": jobs, "busy": busy}
+        out.append(row)
+    return out
+
+
+def test_steady_windows_are_stable_with_an_interval() -> None:
+    v = stability(rows([0.050, 0.052, 0.049, 0.051], ingest=[2000, 2100, 1950, 2050]))
+    assert v["stable"] and v["why"] == []
+    lo, hi = v["queues"]["search"]["interval"]
+    assert lo < 0.0505 < hi and v["queues"]["search"]["relative_halfwidth"] < 0.05
+
+
+def test_each_reason_is_given() -> None:
+    light = stability(rows([0.05, 0.06, 0.05], jobs=MIN_JOBS - 1))
+    assert not light["stable"] and "too light" in light["why"][0] and "search: only 0 of 3 windows" in light["why"][0]
+    wide = stability(rows([0.05, 0.15, 0.02, 0.2]))
+    assert not wide["stable"] and "vary too much" in wide["why"][0]
+    idle = stability(rows([0.05, 0.05, 0.05], ingest=[23000, 23500, 22800], busy=0.01))
+    assert not idle["stable"] and any("nearly idle" in w for w in idle["why"])
+    assert stability([])["why"] == ["no queue was measured: no searches, packages or read batches completed"]
+    assert window_seconds(30) == 5.0 and window_seconds(3) == 4.0 and window_seconds(3600) == 60.0
+
+
+def test_the_model_refuses_an_unstable_calibration(tmp_path: Path) -> None:
+    doc = {"stable": False, "why": ["search: only 1 of 2 windows had at least 20 jobs"],
+           "queues": {"search": {"workers": 1, "service_time": {"dist": "exponential", "mean_s": 0.05}}}}
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(doc))
+    scenario = load_scenario(SCENARIOS / "small.yaml", [f"platform.calibration={path}"])
+    with pytest.raises(ScenarioError, match="marked it unstable.*only 1 of 2 windows"):
+        apply_calibration(scenario.platform)
+    path.write_text(json.dumps(doc | {"stable": True}))
+    assert apply_calibration(scenario.platform).search.workers == 1
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+@pytest.mark.slow
+def test_two_calibrations_in_a_row_agree_and_a_light_one_is_refused(tmp_path: Path) -> None:
+    from loadtest.harness import Options, run
+
+    docs = []
+    for i in range(2):
+        r = run(Options(out=tmp_path / f"c{i}", users=8, think_s=0.05, run_time_s=24, wrk_s=0, rate_limits=False))
+        docs.append(r["calibration"])
+    for queue in ("search", "ingest"):
+        a, b = (d["windows"]["queues"][queue] for d in docs)
+        assert a.get("interval") and b.get("interval"), (a, b)
+        assert overlap(a["interval"], b["interval"]), (queue, a["interval"], b["interval"])
+    light = run(Options(out=tmp_path / "light", users=2, think_s=1.0, run_time_s=8, wrk_s=0))["calibration"]
+    assert light["stable"] is False and any("too light" in w for w in light["why"])
+    scenario = load_scenario(SCENARIOS / "small.yaml", [f"platform.calibration={tmp_path / 'light' / 'calibration.json'}"])
+    with pytest.raises(ScenarioError, match="unstable"):
+        apply_calibration(scenario.platform)
