@@ -172,7 +172,10 @@ def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, i
 
 def reach_summary(world: World, effects: PolicyEffects) -> dict[str, dict]:
     """For `fedsim world`: per scope, the distribution over owners of the networks and cameras each may search;
-    and `federal_reach`."""
+    `federal_reach`; and per state, owner agencies and cameras by their widest federal channel (direct 1:1 grant,
+    the units' own lookup only, proxies only, none: `sim.model.federal_channels.state_channels`)."""
+    from sim.model.federal_channels import owner_channels, state_channels  # it builds on this module
+
     table = AccessTable(world, effects)
     owners = world.agencies.kind != FEDERAL
     return {
@@ -180,4 +183,5 @@ def reach_summary(world: World, effects: PolicyEffects) -> dict[str, dict]:
             s: {"networks": stats(table.networks[s][owners]), "cameras": stats(table.cameras[s][owners])} for s in SCOPES
         },
         "federal_reach": federal_reach(world, effects),
+        "federal_reach_by_state": state_channels(world, owner_channels(world, effects, table)),
     }

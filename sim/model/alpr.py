@@ -28,6 +28,7 @@ from sim.model.access import AccessTable
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_metrics import METRICS
+from sim.model.alpr_places import AgencyTally
 from sim.model.alpr_reach import SCOPES, Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_search_stats import SearchStats
@@ -53,6 +54,7 @@ class AlprModel(Component):
         self.searches = SearchGenerator(world, sc.behavior.searches, fx, ctx.streams)
         access = AccessTable(world, fx)
         self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), fx.national_lookup)
+        self.tally = AgencyTally(world, fx, access)  # per-agency counts for by_agency (sim.model.alpr_places)
         del access
         self.scope_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1])  # [federal * 3 + scope, N_CAT]
         covers = self.scope_mask.T.astype(float)
@@ -97,6 +99,7 @@ class AlprModel(Component):
         self.exposure.day(day)
         if day >= 0:
             m.count("alpr.reads", day, float(r.reads.sum()))
+            self.tally.add_reads(r.reads, r.hits_by_owner)
             m.count("alpr.misreads", day, r.misreads)
             m.count("alpr.hotlist_hits", day, r.hits)
             m.count("alpr.alerts_false", day, r.false_alerts)
@@ -160,6 +163,7 @@ class AlprModel(Component):
             m.count("search.reason.unspecified", day, len(b))
         self.by_scope += np.bincount(s * len(SCOPES) + b.scope, minlength=self.by_scope.size).reshape(self.by_scope.shape)
         self.per_agency += np.bincount(s[~b.proxy], minlength=len(self.per_agency))
+        self.tally.add_searches(s, b.scope, b.proxy)
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
@@ -205,6 +209,7 @@ class AlprModel(Component):
         m.total("audit.records_per_owner_max", float(audit.max()) if len(audit) else 0.0)
         for name, value in self.exposure.results(days).items():
             m.total(name, value)
+        ctx.by_agency.update(self.tally.columns(self.reach))
 
     def _category_counts(self) -> np.ndarray:
         """(searcher, category): recorded searches of each searcher whose scope covered the category."""

@@ -71,6 +71,7 @@ class DayReads:
     hourly: np.ndarray  # 24 national totals
     misreads: int
     hits: int
+    hits_by_owner: np.ndarray  # per owner, this day (hotlist alerts)
     false_alerts: int
     stops: int
     held: float  # reads held at the end of the day, all owners
@@ -136,6 +137,7 @@ class Reads:
             hourly=hourly,
             misreads=misreads,
             hits=int(hits.sum()),
+            hits_by_owner=hits,
             false_alerts=int(false.sum()),
             stops=int(stops.sum()),
             held=float(self.held().sum()),

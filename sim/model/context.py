@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
@@ -58,6 +58,8 @@ class SimContext:
     warmup_s: float
     horizon_s: float
     platform: Platform  # scenario.platform after `sim.model.platform.apply_calibration`
+    # per-agency whole-run columns (sim.results.places.AGENCY_COLUMNS), set by components in finish()
+    by_agency: dict[str, np.ndarray] = field(default_factory=dict)
     bulk_s: float = 0.0  # wall seconds of vectorised work done inside events (see `bulk`)
 
     @contextmanager

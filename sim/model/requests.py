@@ -103,6 +103,8 @@ class RequestsModel(Component):
         self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
         self.due = DueQueue(ctx.env)  # submissions pending, off SimPy's heap until next (one event each)
         self.latencies: list[float] = []
+        self.posted_by = np.zeros(self.n_agencies)  # recorded posts and clips per agency (by_agency)
+        self.clips_by = np.zeros(self.n_agencies)
 
     def start(self) -> None:
         for name in DAILY_COUNTS:
@@ -163,6 +165,9 @@ class RequestsModel(Component):
         n_timely = int(timely.sum())
         m = ctx.metrics
         m.count("requests.posted", day)
+        agency = int(posts.agency[i])
+        if ctx.recording(now):
+            self.posted_by[agency] += 1
         m.count("requests.repeat_posts", day, float(posts.ordinal[i] > 0))
         m.count("requests.households_in_area", day, len(in_area))
         m.count("requests.households_notified", day, dec.notified)
@@ -171,10 +176,13 @@ class RequestsModel(Component):
         m.count("optin.submitting_households", day, n_timely)
         m.count("optin.expired_submissions", day, int(dec.shares.sum()) - n_timely)
         for j in np.flatnonzero(timely).tolist():
-            self.due.add(now + float(dec.delay_s[j]), partial(self._submit, int(dec.clips[j]), float(dec.nbytes[j])))
+            self.due.add(now + float(dec.delay_s[j]), partial(self._submit, int(dec.clips[j]), float(dec.nbytes[j]),
+                                                               agency))
 
-    def _submit(self, clips: int, nbytes: float) -> None:
+    def _submit(self, clips: int, nbytes: float, agency: int) -> None:
         m, day = self.ctx.metrics, self.ctx.day_of(self.ctx.env.now)
+        if self.ctx.recording(self.ctx.env.now):
+            self.clips_by[agency] += clips
         m.count("footage.submissions", day)
         m.count("footage.clips", day, clips)
         m.count("footage.bytes", day, nbytes)
@@ -203,3 +211,4 @@ class RequestsModel(Component):
         lat = np.asarray(self.latencies) if self.latencies else np.zeros(1)
         m.total("footage.delivery_latency_mean_s", float(lat.mean()))
         m.total("footage.delivery_latency_p95_s", float(np.percentile(lat, 95)))
+        ctx.by_agency.update({"requests.posted": self.posted_by, "footage.clips": self.clips_by})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +39,7 @@ class RunOutput:
     wall_s: float
     event_loop_s: float = 0.0  # wall seconds inside the SimPy event loop (env.run)
     bulk_s: float = 0.0  # of which vectorised work inside events (SimContext.bulk)
+    by_agency: dict[str, np.ndarray] = field(default_factory=dict)  # per-agency columns (sim.results.places)
 
 
 def simulate(
@@ -90,4 +91,5 @@ def simulate(
         wall_s=time.perf_counter() - started,
         event_loop_s=loop_s,
         bulk_s=ctx.bulk_s,
+        by_agency=ctx.by_agency,
     )

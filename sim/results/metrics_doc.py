@@ -14,9 +14,11 @@ from pathlib import Path
 
 from sim.model import alpr_metrics, requests_metrics
 from sim.model.metrics import Metric
+from sim.results import places
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
-GROUPS: dict[str, tuple[Metric, ...]] = {"requests": requests_metrics.METRICS, "alpr": alpr_metrics.METRICS}
+GROUPS: dict[str, tuple[Metric, ...]] = {"requests": requests_metrics.METRICS, "alpr": alpr_metrics.METRICS,
+                                         "places": places.AGENCY_COLUMNS + places.STATE_EXTRA}
 BLOCK = re.compile(r"(<!-- metrics: (\w+)\.(\w+) -->\n)(.*?)(<!-- end metrics -->)", re.S)
 KIND_WORDS = {"outcome": "outcome", "input_echo": "input echo", "load": "load"}
 

@@ -30,7 +30,7 @@ from sim.model.overload import overload_warnings
 from sim.model.platform import apply_calibration
 from sim.results import layout
 from sim.results import summary as summary_json
-from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_csv_text
+from sim.results.tables import FAILURE_COLUMNS, RUN_TABLES, SCHEMAS, read_parquet, to_csv_text
 from sim.runner import seeds
 from sim.runner.parts import PartStore, atomic_write
 from sim.runner.task import RunRecord
@@ -60,6 +60,8 @@ def merge_table(store: PartStore, design_point: int, replications: Iterable[int]
     csv_tmp = folder / f"{kind}.csv.tmp"
     pq_tmp = folder / f"{kind}.parquet.tmp"
     rows = 0
+    if kind not in ("metrics", "flows") and not all(store.path(design_point, r, kind).is_file() for r in replications):
+        return 0  # a store written before this table existed (--resume): the folder goes without it
     with open(csv_tmp, "w", encoding="utf-8", newline="") as csv, pq.ParquetWriter(pq_tmp, schema) as writer:
         csv.write(",".join(schema.names) + "\n")
         for rep in replications:
@@ -152,7 +154,8 @@ def write_point(
     records = list(store.records(design_point, replications))
     ok = [r.replication for r in records if r.ok]
     merge_table(store, design_point, ok, "metrics", folder)
-    merge_table(store, design_point, ok, "flows", folder)
+    for kind in RUN_TABLES[1:]:
+        merge_table(store, design_point, ok, kind, folder)
     summ = summary(scenario.name, records)
     summ["warnings"] = queue_warnings(summ["metrics"], scenario)
     write_json(folder / layout.SUMMARY, summ)

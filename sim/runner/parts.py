@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.runner.errors import RunnerError
-from sim.runner.task import RunRecord
+from sim.runner.task import TABLE_FIELDS, RunRecord
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -73,9 +73,9 @@ class PartStore:
         if rec.exists():
             rec.unlink()
         if record.ok:
-            for kind in ("metrics", "flows", "metrics_csv", "flows_csv"):
+            for kind in TABLE_FIELDS:
                 data = getattr(record, kind)
-                if data is not None or not kind.endswith("_csv"):  # CSV rows are optional (merge renders them)
+                if data is not None or kind in ("metrics", "flows"):  # others optional (merge renders CSV rows)
                     atomic_write(self.path(record.design_point, record.replication, kind), data or b"")
         atomic_write(rec, json.dumps(record.to_json(), sort_keys=True))
 

@@ -27,13 +27,14 @@ from typing import Any
 from sim.config import Scenario
 from sim.model.component import Component
 from sim.model.simulation import COMPONENTS, simulate
-from sim.results.tables import flows_table, metrics_table, to_csv_text, to_parquet_bytes
+from sim.results.tables import RUN_TABLES, flows_table, metrics_table, to_csv_text, to_parquet_bytes
 from sim.runner import seeds
+from sim.runner.places import place_tables
 from sim.runner.worlds import WorldRef, load_world
 from sim.world import build
 
 DEFAULT_WORLD = "sim.world:build_world_cached"
-TABLE_FIELDS = ("metrics", "flows", "metrics_csv", "flows_csv")  # a record's tables, kept out of its JSON
+TABLE_FIELDS = tuple(k + s for s in ("", "_csv") for k in RUN_TABLES)  # a record's tables, kept out of its JSON
 ProgressSink = Callable[[tuple[int, int, int, int]], None]
 _sink: ProgressSink | None = None
 
@@ -71,6 +72,10 @@ class RunRecord:
     # batch's serial tail does no formatting (for 8 runs of 120 days it was ~0.5 s of the parent's CPU).
     metrics_csv: bytes | None = field(default=None, repr=False)
     flows_csv: bytes | None = field(default=None, repr=False)
+    by_state: bytes | None = field(default=None, repr=False)
+    by_agency: bytes | None = field(default=None, repr=False)
+    by_state_csv: bytes | None = field(default=None, repr=False)
+    by_agency_csv: bytes | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The record without its tables (they go to their own Parquet and CSV part files)."""
@@ -132,9 +137,11 @@ def run_task(task: RunTask) -> RunRecord:
         name = task.scenario.name
         metrics = metrics_table(out.metrics, name, task.design_point, task.replication, task.seed)
         flows = flows_table(out.flows, name, task.design_point, task.replication)
-        record.metrics, record.flows = to_parquet_bytes(metrics), to_parquet_bytes(flows)
-        record.metrics_csv = to_csv_text(metrics, header=False).encode("utf-8")
-        record.flows_csv = to_csv_text(flows, header=False).encode("utf-8")
+        tables = {"metrics": metrics, "flows": flows,
+                  **place_tables(world, out.by_agency, name, task.design_point, task.replication)}
+        for kind, table in tables.items():
+            setattr(record, kind, to_parquet_bytes(table))
+            setattr(record, f"{kind}_csv", to_csv_text(table, header=False).encode("utf-8"))
         record.totals = {m: float(v) for d, m, v in out.metrics if d is None}
         record.events = out.events
         record.ok = True

@@ -77,6 +77,7 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any]) -> dict[s
         },
         "access": reach["access"],
         "federal_reach": reach["federal_reach"],
+        "federal_reach_by_state": reach.get("federal_reach_by_state", {}),
         "requests": {
             "households_per_request_mean": float(notified.mean()),
             "households_per_request_median": float(np.median(notified)),

@@ -172,14 +172,15 @@ def test_runs_bring_their_csv_rows_and_a_store_without_them_merges_to_the_same_b
     out = tmp_path / "r"
     run(small_scenario, output_dir=out, replications=2, executor="inprocess", **TOY)
     parts = out / "parts" / "0000"
-    assert sorted(p.name for p in parts.glob("*.csv")) == ["r00000.flows.csv", "r00000.metrics.csv",
-                                                           "r00001.flows.csv", "r00001.metrics.csv"]
+    tables = ("by_agency", "by_state", "flows", "metrics")
+    assert sorted(p.name for p in parts.glob("*.csv")) == [f"r{r:05d}.{t}.csv" for r in (0, 1) for t in tables]
     merged = (out / "metrics.csv").read_bytes()
     assert merged.split(b"\n", 1)[1] == b"".join(p.read_bytes() for p in sorted(parts.glob("*.metrics.csv")))
     for p in parts.glob("*.csv"):  # a store from before the CSV parts: merge renders the rows itself
         p.unlink()
     res = run(small_scenario, output_dir=out, replications=2, executor="inprocess", resume=True, **TOY)
     assert (res.output_dir / "metrics.csv").read_bytes() == merged
+    assert (res.output_dir / "by_state.csv").read_bytes().startswith(b"scenario,design_point,replication,state,")
 
 
 def test_auto_replications_reach_the_target_the_same_way_on_a_pool(tmp_path: Path, small_scenario) -> None:

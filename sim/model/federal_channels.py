@@ -1,0 +1,75 @@
+"""Federal reach per owner agency and per state, by channel: direct 1:1 grant, the unit's own lookup, proxies.
+
+For each non-federal owner agency, under one policy (`sim.model.policy_effects.PolicyEffects`) and the
+access rules of `sim.model.access`:
+- ``federal.units_direct``: federal units reaching its reads through a 1:1 grant it kept (and does not refuse);
+- ``federal.units_lookup``: federal units reaching it through their own national lookup and no grant;
+- ``federal.proxy_open``: 1 when a proxy lookup (a local agency running a plate for a federal unit,
+  `sim.model.alpr_searches`) can reach it: some agency that runs proxies has it in its national scope.
+Per state (`state_channels`): owner agencies and their cameras reachable directly by at least one unit, by
+lookup only (no unit directly), only through proxies (no unit directly or by lookup), and not at all.
+The proxy channel uses the AccessTable's national matrix (columns any-reduced over the proxy runners'
+rows: one sparse product); the unit channels one dense block of federal rows (a handful of units x owners).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.geo.states import STATE_CODES
+from sim.model.access import AccessTable, _Rules
+from sim.model.policy_effects import PolicyEffects
+from sim.world.types import FEDERAL, World
+
+CHANNELS: tuple[str, ...] = ("direct", "lookup_only", "proxy_only", "none")
+
+
+def owner_channels(world: World, effects: PolicyEffects, access: AccessTable) -> dict[str, np.ndarray]:
+    """Per agency (federal units: 0): ``federal.units_direct``, ``federal.units_lookup``, ``federal.proxy_open``."""
+    a = world.agencies
+    n = len(a)
+    federal = np.asarray(a.kind) == FEDERAL
+    fed = np.flatnonzero(federal)
+    direct = np.zeros(n)
+    lookup = np.zeros(n)
+    if len(fed):
+        b = _Rules.of(world, effects).block(fed)
+        open_ = ~b["law"] & ~b["scope"] & ~federal[None, :]
+        d = b["share"] & open_
+        lk = b["national"] & open_ & ~d
+        direct = d.sum(axis=0).astype(np.float64)
+        lookup = lk.sum(axis=0).astype(np.float64)
+    runners = (~federal & ~effects.proxy_refused).astype(np.float64)
+    nat = access.matrix["national"]
+    proxy = (nat.T @ runners) > 0 if n else np.zeros(0, dtype=bool)  # owners in some runner's national scope
+    proxy &= ~federal
+    return {"federal.units_direct": direct, "federal.units_lookup": lookup,
+            "federal.proxy_open": proxy.astype(np.float64)}
+
+
+def channel_of(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """Each owner's best channel as an index into `CHANNELS`."""
+    direct = columns["federal.units_direct"] > 0
+    lookup = columns["federal.units_lookup"] > 0
+    proxy = columns["federal.proxy_open"] > 0
+    return np.where(direct, 0, np.where(lookup, 1, np.where(proxy, 2, 3)))
+
+
+def state_channels(world: World, columns: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
+    """Per state code: owner agencies and cameras by channel (``direct``, ``lookup_only``, ``proxy_only``,
+    ``none``; ``<channel>_cameras``), for world.json."""
+    a = world.agencies
+    owner = np.asarray(a.kind) != FEDERAL
+    ch = channel_of(columns)
+    cams = np.asarray(a.cameras, dtype=np.int64)
+    state = np.asarray(a.state)
+    out: dict[str, dict[str, int]] = {}
+    for s in np.unique(state[owner]).tolist():
+        rows = owner & (state == s)
+        entry: dict[str, int] = {}
+        for i, name in enumerate(CHANNELS):
+            sel = rows & (ch == i)
+            entry[name] = int(sel.sum())
+            entry[f"{name}_cameras"] = int(cams[sel].sum())
+        out[STATE_CODES[s]] = entry
+    return out

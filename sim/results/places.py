@@ -1,0 +1,130 @@
+"""Results where people live: the ``by_agency`` and ``by_state`` tables of every run (schemas, columns, builders).
+
+``by_agency`` (wide, one row per agency and replication): scenario, design_point, replication, agency (the
+agency's row in the world, what ``policy.overrides`` ``agency:`` indices mean), name, state (two-letter code;
+"" for a federal unit), type, then one float64 column per `AGENCY_COLUMNS` entry (whole-run values).
+
+``by_state`` (long, tidy): scenario, design_point, replication, state, metric, value. Per state, each count
+column of ``by_agency`` summed over the state's agencies (federal units under the pseudo-state `FEDERAL_STATE`),
+plus ``agencies`` and the federal-reach channels (`STATE_EXTRA`). A by_state metric that shares its name with a
+national metric (``alpr.reads``, ``alpr.searches``, ``requests.posted``...) sums over the states, FED
+included, to that national metric of the same replication (tested).
+
+Columns are declared as `sim.model.metrics.Metric` (series ``count``: summed over agencies in by_state;
+``value``: per agency only) so docs/metrics.md lists them from here (`sim.results.metrics_doc`, group
+``places``). Rows are sorted by agency, and by (state, metric): files are byte-identical for the same seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from sim.model.metrics import Metric
+
+FEDERAL_STATE = "FED"
+ID_COLUMNS: tuple[str, ...] = ("scenario", "design_point", "replication", "agency", "name", "state", "type")
+
+
+def _c(name: str, unit: str, label: str, meaning: str, series: str = "count", kind: str = "outcome") -> Metric:
+    return Metric(name, unit, label, meaning, kind, series)  # type: ignore[arg-type]
+
+
+AGENCY_COLUMNS: tuple[Metric, ...] = (
+    _c("cameras", "cameras", "ALPR cameras", "ALPR cameras the agency owns (the world)", kind="input_echo"),
+    _c("alpr.reads", "reads", "plate reads", "plate reads of the agency's cameras in the recorded days"),
+    _c("alpr.hotlist_hits", "alerts", "hotlist alerts", "hotlist alerts raised by its cameras' reads"),
+    _c("alpr.searches", "searches", "searches run", "searches the agency ran (own and proxy lookups; a federal "
+       "unit's own searches on its row)"),
+    _c("alpr.searches_federal_direct", "searches", "federal searches run",
+       "searches a federal unit ran itself (federal rows only)"),
+    _c("alpr.searches_federal_proxy", "searches", "proxy lookups run",
+       "proxy lookups the agency ran for federal units"),
+    _c("audit.records_received", "searches", "searches touching its network",
+       "searches whose scope covered the agency's cameras (its audit log's length)"),
+    _c("audit.records_received_federal", "searches", "federal searches touching it",
+       "of those, searches run by federal units themselves (1:1 grant or their own lookup)"),
+    _c("audit.records_received_proxy", "searches", "proxy lookups touching it",
+       "of those, proxy lookups run by local agencies for federal units"),
+    _c("audit.records_received_out_of_state", "searches", "out-of-state searches touching it",
+       "of those, searches by non-federal agencies of other states (proxies included)"),
+    _c("requests.posted", "requests", "community requests", "community requests the agency posted"),
+    _c("footage.clips", "clips", "clips submitted", "clips residents submitted to the agency's requests"),
+    _c("federal.units_direct", "units", "federal units with a 1:1 grant",
+       "federal units reaching its reads through a 1:1 grant (under the policy)", series="value"),
+    _c("federal.units_lookup", "units", "federal units by their own lookup",
+       "federal units reaching it through their own national lookup, without a grant", series="value"),
+    _c("federal.proxy_open", "0/1", "open to proxy lookups",
+       "1 when a proxy lookup can reach it (an agency running proxies has it in its national scope)",
+       series="value"),
+)
+STATE_EXTRA: tuple[Metric, ...] = (
+    _c("agencies", "agencies", "agencies", "agencies in the state (federal units under FED)", kind="input_echo"),
+    _c("federal.agencies_direct", "agencies", "agencies open to federal units directly",
+       "owner agencies at least one federal unit reaches through a 1:1 grant"),
+    _c("federal.agencies_lookup_only", "agencies", "agencies open to federal lookup only",
+       "owner agencies federal units reach by their own lookup, none by a grant"),
+    _c("federal.agencies_proxy_only", "agencies", "agencies open only through proxies",
+       "owner agencies no federal unit reaches itself but a proxy lookup can"),
+    _c("federal.cameras_direct", "cameras", "cameras open to federal units directly", "cameras of the first group"),
+    _c("federal.cameras_lookup_only", "cameras", "cameras open to federal lookup only", "cameras of the second"),
+    _c("federal.cameras_proxy_only", "cameras", "cameras open only through proxies", "cameras of the third"),
+)
+COUNT_COLUMNS: tuple[str, ...] = tuple(m.name for m in AGENCY_COLUMNS if m.series == "count")
+
+BY_AGENCY_SCHEMA = pa.schema(
+    [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("agency", pa.int64()),
+     ("name", pa.string()), ("state", pa.string()), ("type", pa.string())]
+    + [(m.name, pa.float64()) for m in AGENCY_COLUMNS]
+)
+BY_STATE_SCHEMA = pa.schema(
+    [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("state", pa.string()),
+     ("metric", pa.string()), ("value", pa.float64())]
+)
+
+
+def by_agency_table(columns: dict[str, np.ndarray], names: list[str], states: list[str], types: list[str],
+                    scenario: str, design_point: int, replication: int) -> pa.Table:
+    """One row per agency; `columns` holds an array per `AGENCY_COLUMNS` name (missing: zeros)."""
+    n = len(names)
+    data: dict[str, object] = {"scenario": [scenario] * n, "design_point": [design_point] * n,
+                               "replication": [replication] * n, "agency": list(range(n)), "name": names,
+                               "state": states, "type": types}
+    for m in AGENCY_COLUMNS:
+        data[m.name] = np.asarray(columns.get(m.name, np.zeros(n)), dtype=np.float64)
+    return pa.table(data, schema=BY_AGENCY_SCHEMA)
+
+
+def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.ndarray,
+                 cameras: np.ndarray) -> dict[tuple[str, str], float]:
+    """(state, metric) -> value: count columns summed per state, agencies, federal channels (owners only)."""
+    codes = np.asarray([s or FEDERAL_STATE for s in states])
+    keys, inverse = np.unique(codes, return_inverse=True)
+    out: dict[tuple[str, str], float] = {}
+
+    def add(metric: str, values: np.ndarray) -> None:
+        sums = np.bincount(inverse, weights=np.asarray(values, dtype=np.float64), minlength=len(keys))
+        for k, v in zip(keys.tolist(), sums.tolist(), strict=True):
+            out[(k, metric)] = float(v)
+
+    add("agencies", np.ones(len(codes)))
+    for name in COUNT_COLUMNS:
+        if name in columns:
+            add(name, columns[name])
+    if "federal.units_direct" in columns:
+        direct = owner & (columns["federal.units_direct"] > 0)
+        lookup = owner & ~direct & (columns["federal.units_lookup"] > 0)
+        proxy = owner & ~direct & ~lookup & (columns["federal.proxy_open"] > 0)
+        for label, sel in (("direct", direct), ("lookup_only", lookup), ("proxy_only", proxy)):
+            add(f"federal.agencies_{label}", sel)
+            add(f"federal.cameras_{label}", np.where(sel, cameras, 0))
+    return out
+
+
+def by_state_table(values: dict[tuple[str, str], float], scenario: str, design_point: int,
+                   replication: int) -> pa.Table:
+    keys = sorted(values)
+    n = len(keys)
+    return pa.table({"scenario": [scenario] * n, "design_point": [design_point] * n,
+                     "replication": [replication] * n, "state": [k[0] for k in keys],
+                     "metric": [k[1] for k in keys], "value": [values[k] for k in keys]}, schema=BY_STATE_SCHEMA)

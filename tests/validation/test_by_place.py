@@ -1,0 +1,99 @@
+"""by_state and by_agency: they add up to the national metrics, and a one-state override stays in its state.
+
+- Summing ``by_state`` over the states (federal units under FED) gives the national whole-run metric of the
+  same name, replication by replication (reads, alerts, searches, federal searches by channel, requests,
+  clips); the per-owner audit counts average to ``audit.records_per_owner_mean``.
+- Metamorphic, under common random numbers (same world, same run seeds): an override limited to North
+  Carolina that narrows its agencies' sharing (scope none, no federal grants, no national lookup) leaves every
+  California row of ``by_state`` identical, and changes North Carolina's. An override that puts NC under a
+  state law also stops NC agencies running proxy lookups; the proxies are drawn in one vector for all agencies
+  (stream ``searches.proxy``), so California's proxy counts then move within sampling noise while its reads,
+  own searches and federal reach stay identical: that coupling is stated in the test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.model.simulation import simulate
+from sim.results.places import FEDERAL_STATE
+from sim.runner import seeds
+from sim.runner.places import place_tables
+from sim.world.build import build_world_cached
+from tests.validation.helpers import scenario
+
+TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120}
+SUMMED = ("alpr.reads", "alpr.hotlist_hits", "alpr.searches", "alpr.searches_federal_direct",
+          "alpr.searches_federal_proxy", "requests.posted", "footage.clips")
+
+
+def run(values: dict[str, Any], rep: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    sc = scenario(TWO_STATES | values)
+    world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+    out = simulate(sc, world, seeds.run_seed(sc.run.seed, 0, rep))
+    tables = place_tables(world, out.by_agency, sc.name, 0, rep)
+    totals = {m: v for d, m, v in out.metrics if d is None}
+    return tables["by_state"].to_pandas(), tables["by_agency"].to_pandas(), totals
+
+
+@pytest.mark.parametrize("rep", [0, 1])
+def test_by_state_sums_to_the_national_metrics(rep: int) -> None:
+    by_state, by_agency, totals = run({}, rep)
+    assert set(by_state.state) == {"NC", "CA", FEDERAL_STATE}
+    sums = by_state.groupby("metric").value.sum()
+    for name in SUMMED:
+        assert sums[name] == pytest.approx(totals[name], rel=1e-12, abs=1e-9), name
+    assert totals["alpr.searches_federal_proxy"] > 0 and totals["requests.posted"] > 0
+    has_cam = by_agency.cameras > 0
+    assert by_agency.loc[has_cam, "audit.records_received"].mean() == pytest.approx(
+        totals["audit.records_per_owner_mean"], rel=1e-9)
+    assert (by_agency["audit.records_received_federal"] <= by_agency["audit.records_received"]).all()
+    assert len(by_agency) == by_state[by_state.metric == "agencies"].value.sum()
+
+
+def rows(by_state: pd.DataFrame, state: str) -> pd.Series:
+    return by_state[by_state.state == state].set_index("metric").value
+
+
+def test_an_override_in_one_state_leaves_the_others_identical() -> None:
+    base, _, _ = run({})
+    narrowed, agencies, _ = run({"policy.overrides": [{"where": {"state": "NC"}, "set": {
+        "sharing_scope": "none", "federal_grants": False, "national_lookup": False}}]})
+    pd.testing.assert_series_equal(rows(base, "CA"), rows(narrowed, "CA"))
+    nc_before, nc_after = rows(base, "NC"), rows(narrowed, "NC")
+    assert nc_after["audit.records_received"] < nc_before["audit.records_received"]
+    assert nc_after["federal.agencies_direct"] == 0 and nc_before["federal.agencies_direct"] > 0
+    assert nc_after["alpr.reads"] == nc_before["alpr.reads"]  # the same reads: only who may search them changed
+
+
+def test_a_state_law_in_one_state_couples_others_only_through_the_proxy_draws() -> None:
+    base, _, _ = run({"policy.state_laws": []})
+    law, _, _ = run({"policy.state_laws": [], "policy.overrides": [{"where": {"state": "NC"},
+                                                                     "set": {"state_law": True}}]})
+    ca_before, ca_after = rows(base, "CA"), rows(law, "CA")
+    proxy = [m for m in ca_before.index if "proxy" in m or m in ("alpr.searches", "audit.records_received",
+                                                                  "audit.records_received_out_of_state")]
+    pd.testing.assert_series_equal(ca_before.drop(proxy), ca_after.drop(proxy))
+    n = ca_before["alpr.searches_federal_proxy"]
+    assert abs(ca_after["alpr.searches_federal_proxy"] - n) <= 4 * np.sqrt(max(n, 1.0)) + 1
+    assert rows(law, "NC")["alpr.searches_federal_proxy"] < rows(base, "NC")["alpr.searches_federal_proxy"]
+
+
+def test_a_run_folder_holds_both_tables_and_they_add_up(tmp_path) -> None:  # noqa: ANN001
+    from sim import run as run_batch
+    from sim.results.read import read_by_agency, read_by_state, read_metrics
+
+    res = run_batch(scenario(), output_dir=tmp_path / "x", replications=1, executor="inprocess", quiet=True)
+    folder = res.output_dir
+    for name in ("by_state", "by_agency"):
+        assert (folder / f"{name}.parquet").is_file() and (folder / f"{name}.csv").is_file()
+    by_state, by_agency, metrics = read_by_state(folder), read_by_agency(folder), read_metrics(folder)
+    national = metrics[metrics.day.isna()].set_index("metric").value
+    sums = by_state.groupby("metric").value.sum()
+    for name in SUMMED:
+        assert sums[name] == pytest.approx(national[name], rel=1e-12, abs=1e-9), name
+    assert len(by_agency) == len(set(by_agency.agency)) and set(by_agency.state) == {"NC", FEDERAL_STATE}
