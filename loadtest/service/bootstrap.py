@@ -1,6 +1,7 @@
 """Seed the service's database from a scenario's world, and mint the bearer tokens the load tests use.
 
-What is copied: the policy (`policy:` of the scenario), every agency with type, state, location, national
+What is copied: the policy (`policy:` of the scenario: firewall, national lookup, sharing scope, state laws,
+retentions, posts per case, area cap, case numbers required), every agency with type, state, location, national
 lookup opt-in, state-law compliance and retention, every sharing edge (1:1 and statewide), and households and
 ALPR cameras, each capped at `limit` (evenly spaced over the world's arrays, so a national scenario can seed a
 load-test-sized subset). Bootstrapping replaces the world tables and all tokens; event tables (requests,
@@ -79,11 +80,13 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
             tx.execute(f"DELETE FROM {table}")
         tx.execute(
             "UPDATE policy SET federal_firewall = :ff, national_lookup = :nl, alpr_retention_days = :ar, "
-            "footage_retention_days = :fr, posts_per_case = :pc, area_cap_sq_mi = :cap, sharing_scope = :ss WHERE id = 1",
+            "footage_retention_days = :fr, posts_per_case = :pc, area_cap_sq_mi = :cap, sharing_scope = :ss, "
+            "case_number_required = :cr WHERE id = 1",
             {
                 "ff": int(policy.federal_firewall), "nl": int(policy.national_lookup), "ar": policy.alpr_retention_days,
                 "fr": policy.ring_retention_days_max or FOOTAGE_RETENTION_DEFAULT_DAYS, "pc": policy.posts_per_case,
                 "cap": policy.request_area_cap_sq_mi, "ss": policy.sharing_scope,
+                "cr": int(policy.case_number_required),
             },
         )  # fmt: skip
         tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(set(policy.state_laws))])

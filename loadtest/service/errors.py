@@ -51,6 +51,8 @@ def _echo(value: Any) -> Any:
         return value if len(value) <= INPUT_ECHO_MAX else value[:INPUT_ECHO_MAX] + "..."
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**64:
+        return str(value)  # orjson serialises 64-bit integers only: a larger one echoed as a number would be a 500
     if isinstance(value, int | float | bool) or value is None:
         return value
     return type(value).__name__

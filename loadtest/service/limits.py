@@ -27,7 +27,8 @@ CLIP_SECONDS_MAX = 300
 READS_PER_BATCH_MAX = 5000  # assumption: one POST carries at most 5,000 reads
 CONFIDENCE_MIN_RESULT = 0.75  # Orange PD: results only at >= 75% confidence
 CLOCK_SKEW_S = 300  # assumption: reads may be stamped up to 5 min in the future
-HOTLIST_PLATES_MAX = 10_000  # assumption
+HOTLIST_PLATES_MAX = 10_000  # assumption: plates in one POST /v1/hotlists
+HOTLIST_ENTRIES_PER_AGENCY_MAX = 20_000  # assumption: distinct (plate, state) entries across an agency's hotlists
 SEARCH_WINDOW_MAX_DAYS = 30  # Flock lookup windows: 1, 7, 14 or 30 days
 SEARCH_RESULTS_MAX = 1000  # assumption: results per search response
 REASON_MAX = 200  # assumption

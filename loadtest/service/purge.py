@@ -1,6 +1,6 @@
-"""Retention purge: ALPR reads past their owner's retention, footage past the footage retention, old
-idempotency keys. Runs in the background in bounded batches (`Settings.purge_batch` rows per transaction,
-at most `MAX_BATCHES` transactions per table per pass), so it never holds the write lock for long.
+"""Retention purge: ALPR reads past their owner's retention and the hotlist alerts of those reads, footage past
+the footage retention, old idempotency keys. Runs in the background in bounded batches (`Settings.purge_batch`
+rows per transaction, at most `MAX_BATCHES` transactions per table per pass), so it never holds the write lock for long.
 
 Retention: each agency's `retention_days` (Flock default 30 days; real portals 30-365); footage: the policy's
 `footage_retention_days` (default 180, Ring's longest selectable retention).
@@ -41,6 +41,12 @@ def purge(db: Database, batch: int, now: float | None = None) -> dict[str, int]:
             db, "reads",
             "SELECT r.id FROM reads r JOIN agencies a ON a.id = r.agency "
             "WHERE r.ts < :cut AND r.ts < :now - a.retention_days * 86400.0",
+            {"cut": now - float(shortest) * DAY_S, "now": now}, batch, durable=False,
+        )  # fmt: skip
+        done["alerts"] = _drain(  # an alert shows where and when a read was taken: it goes with that read
+            db, "alerts",
+            "SELECT x.id FROM alerts x JOIN agencies a ON a.id = x.camera_agency "
+            "WHERE x.ts < :cut AND x.ts < :now - a.retention_days * 86400.0",
             {"cut": now - float(shortest) * DAY_S, "now": now}, batch, durable=False,
         )  # fmt: skip
     cut = {"cut": now - rules.footage_retention_days * DAY_S}

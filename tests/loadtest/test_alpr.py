@@ -20,7 +20,8 @@ def ingest(service, agency: int, reads: list[dict]) -> None:
 
 
 def search(service, agency: int, **body) -> dict:
-    r = service.client.post("/v1/searches", json={"reason": "stolen vehicle", **body}, headers=service.h("agencies", agency))
+    body = {"reason": "stolen vehicle", "case_number": "24-0001", **body}
+    r = service.client.post("/v1/searches", json=body, headers=service.h("agencies", agency))
     assert r.status_code == 200, r.text
     return r.json()
 

@@ -32,7 +32,7 @@ def with_literal(value: str) -> bytes:
 
 
 def search(**changes) -> dict:
-    return {"plate": "ABC123", "reason": "stolen", **changes}
+    return {"plate": "ABC123", "reason": "stolen", "case_number": "24-1", **changes}
 
 
 # (id, method, path, actor, body bytes or JSON-able, status, field named in detail)

@@ -66,7 +66,8 @@ class HotlistIn(ApiModel):
 
 class HotlistCreated(OutModel):
     id: int
-    entries: int
+    entries: int  # plates stored on this hotlist
+    duplicates: int  # plates repeated in the list or already on one of the agency's hotlists
 
 
 class Alert(OutModel):

@@ -1,14 +1,20 @@
 """Field types shared by the API's bodies: strict numbers, safe short text, times as epoch seconds.
 
-Short text (case numbers, reasons, names) admits no control characters (so no NUL bytes) and may not start
-with a spreadsheet formula character (= + - @), so an export opened in a spreadsheet cannot run a formula.
+Short text (case numbers, reasons, names) is normalised before it is stored: Unicode NFKC (full-width letters
+become ASCII, a no-break or ideographic space a plain space), then trimmed. It is refused (422) when nothing is
+left, when it holds a control character (C0 or C1, so no NUL bytes), a format character (zero-width spaces,
+bidirectional overrides such as U+202E) or a line or paragraph separator, or when it starts with a spreadsheet
+formula character (= + - @), so an export opened in a spreadsheet cannot run a formula. Descriptions follow
+the same rules but keep newlines and tabs and may be empty.
 Times are ISO 8601 with a time zone (or epoch seconds) on the wire and epoch seconds (float) inside.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
@@ -27,10 +33,35 @@ class OutModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})  # controls, format, separators, unassigned
+FORMULA_START = "=+-@"
+
+
+def clean_text(value: str, max_length: int, *, multiline: bool = False, allow_empty: bool = False) -> str:
+    """NFKC, trimmed; ValueError naming the first character refused (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", value)
+    for ch in text:  # before trimming: a trailing U+0085 is a control character, not a space
+        if unicodedata.category(ch) in REFUSED_CATEGORIES and not (multiline and ch in "\n\t"):
+            raise ValueError(f"must not contain control or format characters (found U+{ord(ch):04X})")
+    text = text.strip()
+    if len(text) > max_length:  # NFKC may lengthen a string (a ligature becomes several letters)
+        raise ValueError(f"at most {max_length} characters after normalisation, got {len(text)}")
+    if not text and not allow_empty:
+        raise ValueError("must not be empty or only spaces")
+    if text and text[0] in FORMULA_START and not multiline:
+        raise ValueError(f"must not start with {text[0]!r} (a spreadsheet formula character)")
+    return text
+
+
+def _description(value: str) -> str:
+    return clean_text(value, DESCRIPTION_MAX, multiline=True, allow_empty=True)
+
+
 def short_text(max_length: int) -> type[str]:
     return Annotated[  # type: ignore[return-value]
         str,
         StringConstraints(min_length=1, max_length=max_length, pattern=r"^[^\x00-\x1f\x7f=+@\-][^\x00-\x1f\x7f]*$"),
+        AfterValidator(partial(clean_text, max_length=max_length)),
     ]
 
 
@@ -42,7 +73,9 @@ Epoch = Annotated[AwareDatetime, AfterValidator(_epoch)]
 CaseNumber = short_text(CASE_NUMBER_MAX)
 Reason = short_text(REASON_MAX)
 Name = short_text(100)
-Description = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]*$")]
+Description = Annotated[
+    str, StringConstraints(max_length=DESCRIPTION_MAX, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]*$"), AfterValidator(_description)
+]
 Lat = Annotated[float, Field(strict=True, ge=-90.0, le=90.0)]
 Lon = Annotated[float, Field(strict=True, ge=-180.0, le=180.0)]
 StateCode = Literal[STATE_CODES]  # type: ignore[valid-type]

@@ -18,11 +18,8 @@ from loadtest.service.storage import Tx
 
 SCOPE_RANK = {"local": 0, "statewide": 1, "national": 2, "shared": 3}
 
-VISIBLE_OWNERS = """
-SELECT o.id FROM agencies o, agencies s, policy p
-WHERE s.id = :searcher AND p.id = 1
-  AND EXISTS (SELECT 1 FROM cameras c WHERE c.agency = o.id)
-  AND (o.id = s.id OR (
+# o's reads are visible to s (aliases o, s and p = the policy row; :scope the rank)
+RULE = """(o.id = s.id OR (
     :scope >= 1
     AND (
       (:scope = 1 AND o.state = s.state AND s.state <> ''
@@ -37,13 +34,31 @@ WHERE s.id = :searcher AND p.id = 1
     AND NOT (p.federal_firewall = 1 AND o.law_compliant = 1 AND s.kind = 'federal')
     AND p.sharing_scope <> 'none'
     AND NOT (p.sharing_scope = 'in_state' AND NOT (o.state = s.state AND s.state <> ''))
-  ))
+  ))"""
+
+VISIBLE_OWNERS = f"""
+SELECT o.id FROM agencies o, agencies s, policy p
+WHERE s.id = :searcher AND p.id = 1
+  AND EXISTS (SELECT 1 FROM cameras c WHERE c.agency = o.id)
+  AND {RULE}
+"""
+
+# Who may see one owner's reads (the same rule read the other way): hotlist alerts and the transparency page.
+WATCHERS = f"""
+SELECT s.id FROM agencies o, agencies s, policy p
+WHERE o.id = :owner AND p.id = 1 AND {RULE}
 """
 
 
 def visible_owners(tx: Tx, searcher: int, scope: str) -> list[int]:
     """Owners (with cameras) whose reads `searcher` may search in `scope`, ascending."""
     rows = tx.all(VISIBLE_OWNERS + " ORDER BY o.id", {"searcher": searcher, "scope": SCOPE_RANK[scope]})
+    return [int(r[0]) for r in rows]
+
+
+def watchers(tx: Tx, owner: int, scope: str) -> list[int]:
+    """Agencies that may see `owner`'s reads in `scope` (the owner included), ascending."""
+    rows = tx.all(WATCHERS + " ORDER BY s.id", {"owner": owner, "scope": SCOPE_RANK[scope]})
     return [int(r[0]) for r in rows]
 
 

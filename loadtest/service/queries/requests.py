@@ -1,5 +1,8 @@
 """Community requests: create within Ring's limits, show to the owner, list to residents whose home is inside.
 
+At most `posts_per_case` requests per agency and case number, counted by the database in `case_posts` under a
+case-insensitive key of the normalised number (`case_key`), so concurrent posts and look-alike spellings
+(" 24-1", "24-1" in full-width digits, "ab-1" and "AB-1") count as one case on both backends.
 A request's area is a disc of `area_sq_mi` around its location; a household sees the request when its distance
 to the centre is at most the disc's radius. Distances: haversine on a 6,371 km sphere (metres).
 """
@@ -34,6 +37,11 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
+def case_key(case_number: str) -> str:
+    """What makes two case numbers the same case: the stored (NFKC, trimmed) number, case-folded."""
+    return case_number.casefold()
+
+
 def create(tx: Tx, agency: int, body: RequestIn, rules: ServiceRules, now: float) -> int:
     if body.area_sq_mi > rules.area_cap_sq_mi:
         raise invalid("area_sq_mi", f"at most {rules.area_cap_sq_mi} sq mi under this policy, got {body.area_sq_mi}")
@@ -42,13 +50,16 @@ def create(tx: Tx, agency: int, body: RequestIn, rules: ServiceRules, now: float
         raise invalid("window_end", "the window must not end in the future")
     if start < now - FOOTAGE_WINDOW_DAYS_MAX * 86400:
         raise invalid("window_start", f"footage older than {FOOTAGE_WINDOW_DAYS_MAX} days does not exist")
-    posts = tx.scalar(
-        "SELECT count(*) FROM requests WHERE agency = :a AND case_number = :c", {"a": agency, "c": body.case_number}
+    posts = tx.scalar(  # the database counts: an upsert locks the (agency, case) row, so concurrent posts queue
+        "INSERT INTO case_posts (agency, case_key, posts) VALUES (:a, :k, 1) "
+        "ON CONFLICT (agency, case_key) DO UPDATE SET posts = case_posts.posts + 1 RETURNING posts",
+        {"a": agency, "k": case_key(body.case_number)},
     )
-    if posts >= rules.posts_per_case:
+    if posts > rules.posts_per_case:  # the caller's transaction (or savepoint) rolls the count back
         raise ApiError(
-            409, "case_limit", f"case_number {body.case_number!r} already has {posts} requests (at most {rules.posts_per_case})"
-        )
+            409, "case_limit",
+            f"case_number {body.case_number!r} already has {posts - 1} requests (at most {rules.posts_per_case})",
+        )  # fmt: skip
     return tx.insert(
         "INSERT INTO requests (agency, case_number, incident_type, lat, lon, area_sq_mi, radius_m, window_start, "
         "window_end, description, status, created, open_until) VALUES (:agency, :case, :type, :lat, :lon, :area, "

@@ -41,6 +41,8 @@ def window(body: SearchIn, rules: ServiceRules, now: float) -> tuple[float, floa
 
 
 def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) -> dict[str, Any]:
+    if rules.case_number_required and body.case_number is None:
+        raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
     since, until = window(body, rules, now)
     if body.plate is not None:
         kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
@@ -74,13 +76,15 @@ def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) ->
     return {"results": results, "networks_touched": networks, "audit_id": sid, "truncated": truncated}
 
 
-def audit(tx: Tx, owner: int, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int | None]:
-    """Searches whose networks included `owner`'s data, oldest first."""
+def audit(tx: Tx, agency: int, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int | None]:
+    """Searches whose networks included `agency`'s data, and `agency`'s own searches (an agency without cameras
+    has no networks but sees what it searched), oldest first."""
     rows = tx.all(
         "SELECT s.id, s.ts, s.agency, a.name, s.reason, s.case_number, s.scope, s.kind, s.networks, s.results "
-        "FROM search_networks n JOIN searches s ON s.id = n.search JOIN agencies a ON a.id = s.agency "
-        "WHERE n.owner = :o AND n.search > :c ORDER BY n.search LIMIT :n",
-        {"o": owner, "c": cursor, "n": limit},
+        "FROM (SELECT search AS id FROM search_networks WHERE owner = :o AND search > :c "
+        "      UNION SELECT id FROM searches WHERE agency = :o AND id > :c ORDER BY id LIMIT :n) k "
+        "JOIN searches s ON s.id = k.id JOIN agencies a ON a.id = s.agency ORDER BY s.id",
+        {"o": agency, "c": cursor, "n": limit},
     )
     items = [
         {"id": r[0], "ts": iso(r[1]), "agency_id": r[2], "agency_name": r[3], "reason": r[4], "case_number": r[5],

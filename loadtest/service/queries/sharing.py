@@ -3,7 +3,9 @@
 A grant is a row owner -> grantee in `grants` (1:1 ``grant``; the bootstrap also copies the world's
 ``statewide`` edges). Searches evaluate the rules per request, so a revoked grant stops results at once.
 The transparency page shows what Flock's portals show: cameras, retention, vehicles detected, hotlist hits
-and searches over the last 30 days, and the organisations with access.
+and searches over the last 30 days, and the organisations with access: those holding a grant, and every agency
+whose searches reached this agency's data in the last 30 days (national lookup reaches without a grant).
+`searches_30d` counts the agency's plate and vehicle searches (not the audit records of its hotlist hits).
 """
 
 from __future__ import annotations
@@ -51,8 +53,12 @@ def transparency(tx: Tx, agency: int, now: float) -> dict[str, Any]:
         raise not_found("agency")
     since = now - PORTAL_DAYS * DAY_S
     p = {"a": agency, "since": since, "day": int(since // DAY_S)}
-    orgs = tx.all(
-        "SELECT a.id, a.name FROM grants g JOIN agencies a ON a.id = g.grantee WHERE g.owner = :a ORDER BY a.name, a.id", p
+    orgs = tx.all(  # granted access, and anyone whose searches reached this agency's data (national lookup too)
+        "SELECT a.id, a.name FROM agencies a WHERE a.id IN ("
+        "SELECT g.grantee FROM grants g WHERE g.owner = :a UNION "
+        "SELECT s.agency FROM search_networks n JOIN searches s ON s.id = n.search "
+        "WHERE n.owner = :a AND s.ts >= :since AND s.agency <> :a) ORDER BY a.name, a.id",
+        p,
     )
     return {
         "agency_id": agency, "name": row[0], "type": row[1], "state": row[2], "retention_days": int(row[3]),
@@ -61,6 +67,7 @@ def transparency(tx: Tx, agency: int, now: float) -> dict[str, Any]:
         "vehicles_detected_30d": int(tx.scalar(
             "SELECT coalesce(sum(n), 0) FROM read_counts WHERE agency = :a AND day >= :day", p)),
         "hotlist_hits_30d": int(tx.scalar("SELECT count(*) FROM alerts WHERE camera_agency = :a AND ts >= :since", p)),
-        "searches_30d": int(tx.scalar("SELECT count(*) FROM searches WHERE agency = :a AND ts >= :since", p)),
+        "searches_30d": int(tx.scalar(
+            "SELECT count(*) FROM searches WHERE agency = :a AND ts >= :since AND kind <> 'hotlist'", p)),
         "organizations_with_access": [{"id": r[0], "name": r[1]} for r in orgs],
     }  # fmt: skip

@@ -52,11 +52,14 @@ async def ingest(request: Request, actor: CameraActor) -> Response:
     "/v1/hotlists", status_code=201, response_model=HotlistCreated, openapi_extra=documented(HotlistIn), responses=POST_ERRORS
 )
 async def create_hotlist(request: Request, actor: AgencyActor) -> Response:
-    """A hotlist: reads of these plates (and states) raise alerts for your agency."""
+    """A hotlist: reads of these plates (and states) raise alerts for your agency.
+
+    Plates already on one of your hotlists are not stored again (`duplicates`); your hotlists hold at most
+    20,000 distinct plates (422 beyond)."""
     body = await read_json(request, HotlistIn, BODY_MAX_SUBMISSION)
     status, out, _ = await write(
         request, actor, body, "hotlist_create",
-        lambda tx: (201, {"id": alpr.create_hotlist(tx, actor.id, body.value, time.time()), "entries": len(body.value.plates)}),
+        lambda tx: (201, alpr.create_hotlist(tx, actor.id, body.value, time.time())),
     )  # fmt: skip
     return answer(status, out)
 

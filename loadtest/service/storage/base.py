@@ -33,6 +33,10 @@ def to_pyformat(sql: str) -> str:
     return _NAMED.sub(r"%(\1)s", sql).replace("?", "%s")
 
 
+class SchemaMismatch(RuntimeError):
+    """The database was created by another version of the service."""
+
+
 class Tx(ABC):
     """One transaction. Commits when its context exits normally, rolls back on an exception."""
 
@@ -87,7 +91,15 @@ class Database(ABC):
         """Create missing tables and indexes and the policy row; safe to run from several workers at once."""
         with self.write() as tx:
             self.lock_schema(tx)
-            for stmt in statements(self.id_type, self.blob_type):
+            ddl = statements(self.id_type, self.blob_type)
+            tx.execute(ddl[0])  # meta: which schema version an existing database has
+            found = tx.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+            if found is not None and found != str(SCHEMA_VERSION):
+                raise SchemaMismatch(
+                    f"the database has schema version {found}, this service needs {SCHEMA_VERSION}: "
+                    "start from a fresh database (e.g. another --db path) and bootstrap it"
+                )
+            for stmt in ddl[1:]:
                 tx.execute(stmt)
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', :v) ON CONFLICT (key) DO NOTHING",

@@ -4,13 +4,17 @@
 epoch seconds (double precision), booleans 0/1, agency states two-letter codes ('' for federal units).
 `reads` carries its camera's owner agency so a search filters on the sharing rules without a join;
 `search_networks` records, inside the audited transaction, every agency whose data a search could see.
+Limits the database enforces under concurrency: `case_posts` counts each agency's requests per normalised
+case number and `hotlist_counts` each agency's hotlist entries (an upsert locks the row, so concurrent posts
+queue instead of both passing a count); `hotlist_entries` is unique per (agency, plate, state); `requests.bytes`
+and `households.quota_*` carry the footage quotas the same way.
 The plate index holds the plate alone (a plate has few reads; the time filter reads those rows): narrower
 entries mean fewer index pages, and every ingest commit writes each page it touched to the WAL.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -22,7 +26,8 @@ CREATE TABLE IF NOT EXISTS policy (
   footage_retention_days INTEGER NOT NULL DEFAULT 180,
   posts_per_case INTEGER NOT NULL DEFAULT 2,
   area_cap_sq_mi DOUBLE PRECISION NOT NULL DEFAULT 0.5,
-  sharing_scope TEXT NOT NULL DEFAULT 'any'
+  sharing_scope TEXT NOT NULL DEFAULT 'any',
+  case_number_required SMALLINT NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS law_states (state TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS agencies (
@@ -36,7 +41,8 @@ CREATE TABLE IF NOT EXISTS grants (
 );
 CREATE INDEX IF NOT EXISTS grants_grantee ON grants (grantee, owner);
 CREATE TABLE IF NOT EXISTS households (
-  id BIGINT PRIMARY KEY, agency BIGINT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL
+  id BIGINT PRIMARY KEY, agency BIGINT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+  quota_day BIGINT NOT NULL DEFAULT 0, quota_bytes BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS cameras (
   id BIGINT PRIMARY KEY, agency BIGINT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL
@@ -48,9 +54,12 @@ CREATE TABLE IF NOT EXISTS requests (
   lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, area_sq_mi DOUBLE PRECISION NOT NULL,
   radius_m DOUBLE PRECISION NOT NULL, window_start DOUBLE PRECISION NOT NULL, window_end DOUBLE PRECISION NOT NULL,
   description TEXT NOT NULL, status TEXT NOT NULL, created DOUBLE PRECISION NOT NULL,
-  open_until DOUBLE PRECISION NOT NULL
+  open_until DOUBLE PRECISION NOT NULL, bytes BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS requests_case ON requests (agency, case_number);
+CREATE TABLE IF NOT EXISTS case_posts (
+  agency BIGINT NOT NULL, case_key TEXT NOT NULL, posts INTEGER NOT NULL, PRIMARY KEY (agency, case_key)
+);
 CREATE INDEX IF NOT EXISTS requests_open ON requests (lat, lon, open_until);
 CREATE TABLE IF NOT EXISTS submissions (
   id {id}, request BIGINT NOT NULL, household BIGINT NOT NULL, created DOUBLE PRECISION NOT NULL,
@@ -95,6 +104,8 @@ CREATE TABLE IF NOT EXISTS hotlist_entries (
   reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS hotlist_entries_plate ON hotlist_entries (plate);
+CREATE UNIQUE INDEX IF NOT EXISTS hotlist_entries_unique ON hotlist_entries (agency, plate, state);
+CREATE TABLE IF NOT EXISTS hotlist_counts (agency BIGINT PRIMARY KEY, entries INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts (
   id {id}, agency BIGINT NOT NULL, hotlist BIGINT NOT NULL, camera BIGINT NOT NULL, camera_agency BIGINT NOT NULL,
   plate TEXT NOT NULL, state TEXT NOT NULL, ts DOUBLE PRECISION NOT NULL, reason TEXT NOT NULL,
@@ -102,12 +113,14 @@ CREATE TABLE IF NOT EXISTS alerts (
 );
 CREATE INDEX IF NOT EXISTS alerts_agency ON alerts (agency, id);
 CREATE INDEX IF NOT EXISTS alerts_camera_agency ON alerts (camera_agency, ts);
+CREATE INDEX IF NOT EXISTS alerts_ts ON alerts (ts);
 CREATE TABLE IF NOT EXISTS searches (
   id {id}, agency BIGINT NOT NULL, ts DOUBLE PRECISION NOT NULL, reason TEXT NOT NULL, case_number TEXT,
   scope TEXT NOT NULL, kind TEXT NOT NULL, query TEXT NOT NULL, since DOUBLE PRECISION NOT NULL,
   until DOUBLE PRECISION NOT NULL, networks INTEGER NOT NULL, results INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS searches_agency ON searches (agency, ts);
+CREATE INDEX IF NOT EXISTS searches_agency_id ON searches (agency, id);
 CREATE TABLE IF NOT EXISTS search_networks (
   search BIGINT NOT NULL, owner BIGINT NOT NULL, PRIMARY KEY (search, owner)
 );

@@ -1,0 +1,61 @@
+"""The public transparency page (issue 17, findings 2 and 13): computed off the event loop, served from a cache
+refreshed at most every `PAGE_REFRESH_S`, listing every agency whose searches reached the agency's data."""
+
+from __future__ import annotations
+
+import asyncio
+
+from loadtest.service.queries import sharing
+from loadtest.service.routes import public
+from tests.loadtest.helpers import read
+from tests.loadtest.test_alpr import ingest, search
+from tests.loadtest.worlds import DURHAM, FEDS, OAKLAND, RALEIGH
+
+
+def test_page_is_computed_off_the_event_loop_and_cached(service, monkeypatch):
+    calls: list[bool] = []
+    real = sharing.transparency
+
+    def spy(tx, agency, now):
+        try:
+            asyncio.get_running_loop()
+            calls.append(True)  # on the event loop
+        except RuntimeError:
+            calls.append(False)  # on a worker thread
+        return real(tx, agency, now)
+
+    monkeypatch.setattr(sharing, "transparency", spy)
+    first = service.client.get(f"/v1/transparency/{RALEIGH}").json()
+    search(service, RALEIGH, plate="CACHE1")
+    for _ in range(5):
+        assert service.client.get(f"/v1/transparency/{RALEIGH}").json() == first  # served from the cache
+    assert calls == [False]
+    assert service.client.get("/v1/transparency/999").status_code == 404
+    assert service.client.get("/v1/transparency/999").status_code == 404
+    assert calls == [False, False]  # an unknown id is cached too
+    monkeypatch.setattr(public, "PAGE_REFRESH_S", 0.0)
+    service.client.app.state.ctx.cache.pop("transparency")
+    assert service.client.get(f"/v1/transparency/{RALEIGH}").json()["searches_30d"] == first["searches_30d"] + 1
+
+
+def test_national_lookup_searchers_are_listed(service):
+    ingest(service, OAKLAND, [read("NAT123")])
+    ingest(service, DURHAM, [read("NAT123")])
+    search(service, FEDS, plate="NAT123", scope="national")  # reaches Durham (grant) only
+    search(service, RALEIGH, plate="NAT123", scope="national")  # Durham via its grant; Oakland refuses (CA law)
+    durham = service.client.get(f"/v1/transparency/{DURHAM}").json()
+    assert sorted(o["id"] for o in durham["organizations_with_access"]) == [RALEIGH, FEDS]
+    oakland = service.client.get(f"/v1/transparency/{OAKLAND}").json()
+    assert [o["id"] for o in oakland["organizations_with_access"]] == [FEDS]  # its grant (refused by CA law, listed)
+
+
+def test_national_lookup_searcher_without_grant_is_listed(tmp_path):
+    from loadtest.service.settings import Settings
+    from tests.loadtest.conftest import start_service
+
+    # no state laws: Oakland's national-lookup opt-in opens it to every searcher, grant or not
+    for svc in start_service(f"sqlite:///{tmp_path}/nl.db", Settings(rate_scale=0, background=False), {"state_laws": []}):
+        ingest(svc, OAKLAND, [read("NAT999")])
+        assert search(svc, RALEIGH, plate="NAT999", scope="national")["results"]
+        page = svc.client.get(f"/v1/transparency/{OAKLAND}").json()
+        assert sorted(o["id"] for o in page["organizations_with_access"]) == sorted([RALEIGH, FEDS])
