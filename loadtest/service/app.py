@@ -16,6 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from loadtest.service import errors
+from loadtest.service.admission import Admission
 from loadtest.service.body import add_body_schemas
 from loadtest.service.context import Context
 from loadtest.service.ingest import IngestOps
@@ -30,8 +31,12 @@ from loadtest.service.writer import GroupWriter
 API_VERSION = "1.0.0"
 
 
+CLIENT_CLOSED = 499  # nginx's status for a client that closed the connection before the answer
+
+
 class TimingMiddleware:
-    """Server-side time per request by route template, into `fedsim_http_server_duration_us`."""
+    """Server-side time per request by route template, into `fedsim_http_server_duration_us`; a request whose
+    client went away before an answer started is counted as 499, not 500."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
@@ -42,16 +47,26 @@ class TimingMiddleware:
             return
         t0 = time.perf_counter()
         status = 500
+        started = gone = False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
             await send(message)
 
+        async def receive_wrapper() -> Message:
+            nonlocal gone
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                gone = True
+            return message
+
         try:
-            await self.app(scope, receive, send_wrapper)
+            await self.app(scope, receive_wrapper, send_wrapper)
         finally:
+            if gone and (not started or status == 500):
+                status = CLIENT_CLOSED
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             reg = self.metrics.registry
@@ -104,5 +119,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(TimingMiddleware, metrics=metrics)
+    app.add_middleware(Admission, limit=settings.in_flight_max)
+    app.add_middleware(TimingMiddleware, metrics=metrics)  # outermost: shed requests are counted too
     return app

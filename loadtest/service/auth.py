@@ -2,8 +2,10 @@
 
 Actors: an agency user (agency id, type local/sheriff/state/federal, state), a resident (one household), an
 ALPR camera (device key; the owning agency), the platform admin. Tokens are random (256 bits) and stored only
-as SHA-256 digests. Order of refusals: no or unknown token -> 401, the wrong kind of actor -> 403, too many
-requests for this token -> 429. Resolved tokens are cached per process for `Settings.auth_cache_s`.
+as SHA-256 digests. Order of refusals: too many failed authentications from this
+address -> 429; no or unknown token -> 401 (counted against the address: `RATE_LIMITS["auth_failure"]`), the
+wrong kind of actor -> 403, too many requests for this token -> 429. Resolved tokens are cached per process
+for `Settings.auth_cache_s` (at most `AUTH_CACHE_MAX`, least recently resolved dropped first).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -64,24 +67,43 @@ def lookup(db: Database, token_hash: str) -> Actor | None:
         return Actor(kind, subject)
 
 
+def client_address(request: Request) -> str:
+    """The socket's peer (or, from a trusted proxy only, X-Forwarded-For: see `Settings.trusted_proxies`)."""
+    return request.client.host if request.client else "?"
+
+
+def _refused(ctx: Context, address: str, message: str) -> ApiError:
+    """A 401, counted against the address's allowance of failed authentications."""
+    throttle(ctx, "auth_failure", address)
+    return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
+
+
 async def authenticate(request: Request, ctx: Context) -> Actor:
+    address = client_address(request)
+    wait = ctx.limiter.exhausted("auth_failure", address)
+    if wait > 0:  # too many bad tokens from here: refused before any lookup
+        raise ApiError(
+            429, "rate_limited", f"too many failed authentications; retry in {wait:.2f} s",
+            {"Retry-After": str(max(1, round(wait)))},
+        )  # fmt: skip
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized", "send Authorization: Bearer TOKEN", {"WWW-Authenticate": "Bearer"})
+        raise _refused(ctx, address, "send Authorization: Bearer TOKEN")
     h = digest(token.strip())
-    cache: dict[str, tuple[Actor | None, float]] = ctx.cache.setdefault("auth", {})
+    cache: OrderedDict[str, tuple[Actor | None, float]] = ctx.cache.setdefault("auth", OrderedDict())
     hit = cache.get(h)
     now = time.monotonic()
     if hit is not None and hit[1] > now:
         actor = hit[0]
     else:
         actor = await ctx.run(lookup, ctx.db, h)
-        if len(cache) >= AUTH_CACHE_MAX:
-            cache.clear()
         cache[h] = (actor, now + ctx.settings.auth_cache_s)
+        cache.move_to_end(h)
+        while len(cache) > AUTH_CACHE_MAX:
+            cache.popitem(last=False)  # least recently resolved first
     if actor is None:
-        raise ApiError(401, "unauthorized", "unknown token", {"WWW-Authenticate": "Bearer"})
+        raise _refused(ctx, address, "unknown token")
     return actor
 
 
@@ -109,5 +131,4 @@ def require(*kinds: str) -> Callable[[Request], Awaitable[Actor]]:
 
 async def public(request: Request) -> None:
     """Unauthenticated endpoints: rate-limited per client address."""
-    client = request.client.host if request.client else "?"
-    throttle(ctx_of(request), "public", client)
+    throttle(ctx_of(request), "public", client_address(request))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +107,15 @@ def seed_scenario(db: Database, scenario: Scenario, limit: int | None = DEFAULT_
 
 
 def write_tokens(tokens: dict[str, Any], path: str | Path) -> None:
-    """Write the tokens file readable by its owner only."""
+    """Write the tokens file readable by its owner only (mode 0600), also over an existing file of another mode:
+    the file is written beside it under a temporary name created 0600, then renamed over it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        json.dump(tokens, f)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp creates the file 0600
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(tokens, f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

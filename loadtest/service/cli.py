@@ -60,6 +60,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE", help="override a scenario value")
     p.add_argument("--bootstrap-only", action="store_true", help="seed, write the tokens and exit without serving")
     p.add_argument("--rate-scale", type=float, default=1.0, help="multiply per-token rate limits (0 turns them off)")
+    p.add_argument(
+        "--trusted-proxies", default="", metavar="ADDRS",
+        help="comma-separated proxy addresses whose X-Forwarded-For is believed (default: none)",
+    )  # fmt: skip
     p.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(func=serve)
 
@@ -100,7 +104,8 @@ def serve(args: argparse.Namespace) -> int:
     from loadtest.service.server import serve as run
 
     print(f"fedsim serve: http://{args.host}:{args.port} ({db_url.split('?')[0]}, {args.workers} worker(s))", flush=True)
-    run(Settings(db=db_url, rate_scale=args.rate_scale), args.host, args.port, args.workers, args.log_level)
+    settings = Settings(db=db_url, rate_scale=args.rate_scale, trusted_proxies=args.trusted_proxies)
+    run(settings, args.host, args.port, args.workers, args.log_level)
     return 0
 
 
@@ -108,6 +113,7 @@ def bootstrap(args: argparse.Namespace, db_url: str) -> None:
     from loadtest.service.bootstrap import seed_scenario, write_tokens
     from loadtest.service.prefill import prefill_reads
     from loadtest.service.storage import open_database
+    from loadtest.service.storage.base import SchemaMismatch
     from sim.config import load_scenario
 
     scenario = load_scenario(args.bootstrap, args.overrides)
@@ -116,7 +122,10 @@ def bootstrap(args: argparse.Namespace, db_url: str) -> None:
     except Exception as exc:  # a bad URL or an unreachable server: say which, exit 2
         raise UsageError(f"--db {db_url.split('?')[0]}: cannot open the database ({exc})") from None
     try:
-        db.create_schema()
+        try:
+            db.create_schema()
+        except SchemaMismatch as exc:
+            raise UsageError(f"--db {db_url.split('?')[0]}: {exc}") from None
         tokens = seed_scenario(db, scenario, args.bootstrap_limit or None)
         days = max(1.0, min(29.0, scenario.policy.alpr_retention_days - 1.0))
         prefilled = prefill_reads(db, args.prefill_reads, days, scenario.run.seed) if args.prefill_reads else 0

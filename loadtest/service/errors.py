@@ -2,7 +2,8 @@
 
 401 missing or bad token; 403 the wrong kind of actor; 404 another agency's object (as if it did not exist);
 409 an Idempotency-Key reused with a different body; 413 body too large; 415 not JSON; 422 malformed input,
-naming the field; 429 rate limited (with Retry-After); 503 the database stayed busy past its timeout (with Retry-After).
+naming the field; 429 rate limited (with Retry-After); 503 the database stayed busy past its timeout, the disk
+is full, or too many requests are in progress (with Retry-After); 499 (metrics only) the client went away first.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 log = logging.getLogger("fedsim.service")
 INPUT_ECHO_MAX = 80
@@ -84,15 +86,20 @@ def _response(status: int, code: str, message: str, detail: Any = None, headers:
     return JsonResponse(body, status_code=status, headers=headers)
 
 
-def overloaded(exc: Exception) -> bool:
-    """A database that is locked past its busy timeout, or a pool with no free connection: 503, not 500."""
+def overloaded(exc: BaseException) -> bool:
+    """503, not 500: a database locked past its busy timeout, a pool with no free connection, a full disk
+    (SQLite's SQLITE_FULL, PostgreSQL's disk_full, ENOSPC). The transaction rolled back: nothing is lost."""
+    import errno
     import sqlite3
 
     import psycopg
     from psycopg_pool import PoolTimeout
 
     if isinstance(exc, sqlite3.OperationalError):
-        return "locked" in str(exc) or "busy" in str(exc)
+        text = str(exc)
+        return "locked" in text or "busy" in text or "disk is full" in text or "disk I/O error" in text
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
     return isinstance(exc, PoolTimeout | psycopg.OperationalError)
 
 
@@ -116,10 +123,15 @@ def install(app: FastAPI) -> None:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return _response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        log.debug("client closed the connection during %s %s", request.method, request.url.path)
+        return Response(status_code=499)  # nobody reads it; the metrics count a 499, and no stack trace is logged
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JsonResponse:
         if overloaded(exc):
-            log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
-            return _response(503, "unavailable", "the database is busy; retry", headers={"Retry-After": "1"})
+            log.warning("database busy or full on %s %s: %s", request.method, request.url.path, exc)
+            return _response(503, "unavailable", "the database is busy or full; retry", headers={"Retry-After": "5"})
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return _response(500, "internal_error", "internal error (logged)")

@@ -1,4 +1,8 @@
-"""Idempotency-Key on POSTs: the same key and body give the same answer; the same key with another body, 409.
+"""Idempotency-Key on POSTs: the same key and request give the same answer; the same key with another request, 409.
+
+A key is the actor's, and it is bound to the whole request it first came with: method, path and body (their
+SHA-256, `fingerprint`). Sent again with another path (a submission to request 2 with the key used for
+request 1) or another body, it is refused with 409, never replayed as the other request's answer.
 
 The key is claimed and the answer stored in the same transaction as the write itself, so after a crash either
 both are there or neither is: a client that retries an unacknowledged request never writes twice. Keys are
@@ -7,6 +11,7 @@ per actor and kept for `IDEMPOTENCY_TTL_S` (the purge removes older ones).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +24,15 @@ from loadtest.service.limits import IDEMPOTENCY_KEY_MAX
 from loadtest.service.storage import Database, Tx
 
 MAX_ATTEMPTS = 3
+
+
+class KeyTaken(Exception):
+    """The Idempotency-Key of `item` (a write or a camera batch) was stored by another transaction after `prior`
+    looked: roll back to the item's savepoint and answer with the stored record (`writer._replay`)."""
+
+    def __init__(self, item: Any) -> None:
+        super().__init__(item.key)
+        self.item = item
 
 
 class _Race(Exception):
@@ -34,13 +48,18 @@ def key_of(request: Request) -> str | None:
     return key
 
 
+def fingerprint(request: Request, body_digest: str) -> str:
+    """What an Idempotency-Key is bound to: method, path and body."""
+    return hashlib.sha256(f"{request.method} {request.url.path} {body_digest}".encode()).hexdigest()
+
+
 def prior(tx: Tx, actor: str, key: str, body_hash: str) -> tuple[int, dict[str, Any], bool] | None:
     """The stored answer for this key (replayed), None if the key is new; 409 if it came with another body."""
     row = tx.one("SELECT body_hash, status, response FROM idempotency WHERE actor = :a AND key = :k", {"a": actor, "k": key})
     if row is None:
         return None
     if row[0] != body_hash:
-        raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used with a different body")
+        raise ApiError(409, "idempotency_conflict", "this Idempotency-Key was used with a different request (path or body)")
     return int(row[1]), orjson.loads(row[2]), True
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loadtest.service import idempotency
-from loadtest.service.errors import ApiError
 from loadtest.service.metrics import Metrics
 from loadtest.service.queries import alpr
 from loadtest.service.storage import Tx
@@ -57,7 +56,7 @@ class IngestOps:
                 return prior
         out = {"accepted": alpr.ingest(tx, b.camera, b.agency, b.rows, self.cache, b.now)}
         if b.key is not None and not idempotency.save(tx, b.actor, b.key, b.body_hash, 202, out):
-            raise ApiError(409, "idempotency_conflict", "this Idempotency-Key is being used by a concurrent request")
+            raise idempotency.KeyTaken(b)  # another worker process committed this key meanwhile: replay its answer
         return 202, out, False
 
     def record(self, done: list[tuple[Batch, Answer]]) -> None:

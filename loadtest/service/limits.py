@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 
 # Community requests (Ring policy, high confidence).
 AREA_MIN_SQ_MI = 0.025
@@ -49,20 +50,43 @@ RATE_LIMITS: dict[str, tuple[float, float]] = {
     "camera": (50.0, 100.0),
     "admin": (50.0, 100.0),
     "public": (500.0, 1000.0),  # per client address, for the transparency pages
+    "auth_failure": (10.0, 20.0),  # per client address: requests without a valid token (401s)
 }
 
 
 MAX_BUCKETS = 100_000
+# Footage quotas (assumptions): what one resident may upload per UTC day, and what one request may collect.
+RESIDENT_BYTES_PER_DAY = 64 << 20
+REQUEST_BYTES_MAX = 256 << 20
 
 
 class RateLimiter:
-    """Token buckets keyed by (kind, subject): `allow()` is False when the bucket is empty (-> 429)."""
+    """Token buckets keyed by (kind, subject): `allow()` is False when the bucket is empty (-> 429).
 
-    def __init__(self, scale: float = 1.0, limits: dict[str, tuple[float, float]] | None = None) -> None:
-        self.scale = scale
+    At most `max_buckets` buckets are kept; beyond, the least recently used one is dropped (it starts full
+    again if that subject comes back), so a flood of new addresses cannot reset everyone's buckets."""
+
+    def __init__(
+        self, scale: float = 1.0, limits: dict[str, tuple[float, float]] | None = None, max_buckets: int = MAX_BUCKETS
+    ) -> None:
+        self.scale, self.max_buckets = scale, max_buckets
         self.limits = limits or RATE_LIMITS
-        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}
+        self._buckets: OrderedDict[tuple[str, str], tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def exhausted(self, kind: str, subject: str, now: float | None = None) -> float:
+        """Seconds until `subject`'s bucket has a token again (0: it has one); nothing is consumed."""
+        if self.scale <= 0:
+            return 0.0
+        rate, burst = self.limits[kind]
+        rate, burst = rate * self.scale, max(1.0, burst * self.scale)
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            held = self._buckets.get((kind, subject))
+        if held is None:
+            return 0.0
+        tokens = min(burst, held[0] + (now - held[1]) * rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / rate
 
     def allow(self, kind: str, subject: str, now: float | None = None) -> tuple[bool, float]:
         """(allowed, seconds until a token is available)."""
@@ -73,8 +97,10 @@ class RateLimiter:
         now = time.monotonic() if now is None else now
         key = (kind, subject)
         with self._lock:
-            if len(self._buckets) >= MAX_BUCKETS and key not in self._buckets:
-                self._buckets.clear()  # bounded memory under many client addresses: every bucket starts full again
+            if key in self._buckets:
+                self._buckets.move_to_end(key)
+            elif len(self._buckets) >= self.max_buckets:
+                self._buckets.popitem(last=False)  # bounded memory: the least recently used bucket goes
             tokens, last = self._buckets.get(key, (burst, now))
             tokens = min(burst, tokens + (now - last) * rate)
             if tokens >= 1.0:

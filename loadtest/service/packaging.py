@@ -1,7 +1,8 @@
 """The packaging worker: packs a request's new submissions into a zip with a manifest and a chain of custody.
 
-One package per pass per request: read the pending clips, build the archive outside the write lock, then in
-one transaction store it, mark exactly those submissions as packaged and log the custody event. If another
+One package per pass per request: build the archive outside the write lock, reading one clip at a time into a
+zip spooled to a temporary file (memory holds one clip, not every clip plus the archive), then in one
+transaction store it, mark exactly those submissions as packaged and log the custody event. If another
 worker process packaged any of them meanwhile, the transaction rolls back and the next pass starts over.
 Archive layout: ``clips/<submission>-<clip>.bin``, ``manifest.json`` (request, clips with SHA-256 and size),
 ``custody.json`` (submission events and the packaging event).
@@ -10,44 +11,47 @@ Archive layout: ``clips/<submission>-<clip>.bin``, ``manifest.json`` (request, c
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import tempfile
 import time
 import zipfile
+from collections.abc import Callable
+from functools import partial
 
 from loadtest.service.models.common import iso
 from loadtest.service.storage import Database
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # archive timestamps fixed so the same clips give the same bytes
 MAX_SUBMISSIONS_PER_PACKAGE = 200  # assumption: bounds the memory of one pass, with...
-MAX_PACKAGE_BYTES = 256 << 20  # ...at most 256 MiB of clips (a single larger submission still goes alone)
+MAX_PACKAGE_BYTES = 64 << 20  # ...at most 64 MiB of clips (a single larger submission still goes alone)
+SPOOL_BYTES = 8 << 20  # an archive larger than this is built in a temporary file, not in memory
 
 
 class _Raced(Exception):
     pass
 
 
-def build_archive(request: dict, clips: list[tuple], events: list[dict]) -> bytes:
-    buf = io.BytesIO()
+def build_archive(request: dict, clips: list[tuple], events: list[dict], content: Callable[[int], bytes]) -> bytes:
+    """The zip of `clips` (metadata rows; `content(clip_id)` reads one clip's bytes), manifest and custody."""
     manifest = {"request": request, "clips": []}
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-        for clip_id, sub, camera, t0, t1, sha, size, content in clips:
-            name = f"clips/{sub}-{clip_id}.bin"
-            zf.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), bytes(content))
-            manifest["clips"].append(
-                {
-                    "file": name,
-                    "submission": sub,
-                    "camera_id": camera,
-                    "start": iso(t0),
-                    "end": iso(t1),
-                    "sha256": sha,
-                    "size": size,
-                }
-            )
-        zf.writestr(zipfile.ZipInfo("manifest.json", FIXED_ZIP_TIME), json.dumps(manifest, indent=1, sort_keys=True))
-        zf.writestr(zipfile.ZipInfo("custody.json", FIXED_ZIP_TIME), json.dumps(events, indent=1, sort_keys=True))
-    return buf.getvalue()
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as zf:
+            for clip_id, sub, camera, t0, t1, sha, size in clips:
+                name = f"clips/{sub}-{clip_id}.bin"
+                zf.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), content(clip_id))
+                manifest["clips"].append(
+                    {"file": name, "submission": sub, "camera_id": camera, "start": iso(t0), "end": iso(t1), "sha256": sha,
+                     "size": size}
+                )  # fmt: skip
+            zf.writestr(zipfile.ZipInfo("manifest.json", FIXED_ZIP_TIME), json.dumps(manifest, indent=1, sort_keys=True))
+            zf.writestr(zipfile.ZipInfo("custody.json", FIXED_ZIP_TIME), json.dumps(events, indent=1, sort_keys=True))
+        spool.seek(0)
+        return spool.read()  # the one copy in memory: the database stores the archive as one value
+
+
+def clip_content(db: Database, clip_id: int) -> bytes:
+    with db.read() as tx:
+        return bytes(tx.scalar("SELECT content FROM clips WHERE id = :i", {"i": clip_id}) or b"")
 
 
 def package_once(db: Database) -> int | None:
@@ -70,7 +74,7 @@ def package_once(db: Database) -> int | None:
             total += int(sub[2])
         ids = [int(s[0]) for s in subs]
         clips = tx.all(
-            "SELECT id, submission, camera_id, t_start, t_end, sha256, size, content FROM clips "
+            "SELECT id, submission, camera_id, t_start, t_end, sha256, size FROM clips "
             f"WHERE submission IN ({', '.join(str(i) for i in ids)}) ORDER BY id"
         )
     assert req is not None
@@ -78,7 +82,7 @@ def package_once(db: Database) -> int | None:
     events = [{"ts": iso(s[1]), "event": "submitted", "submission": int(s[0]), "actor": "resident"} for s in subs]
     events.append({"ts": iso(now), "event": "packaged", "actor": "packaging-worker", "clips": len(clips)})
     request = {"id": req[0], "agency_id": req[1], "case_number": req[2], "incident_type": req[3]}
-    archive = build_archive(request, clips, events)
+    archive = build_archive(request, clips, events, partial(clip_content, db))
     sha = hashlib.sha256(archive).hexdigest()
     try:
         with db.timed("package_store"), db.write() as tx:

@@ -26,6 +26,17 @@ class Settings:
     read_connections: int = 8  # pooled read connections per worker process
     metrics_dir: str | None = None  # shared folder to merge /metrics across uvicorn workers
     auth_cache_s: float = 30.0  # how long a resolved token is cached in memory
+    # Proxies: addresses (comma-separated) whose X-Forwarded-For / X-Forwarded-Proto are believed; empty: none,
+    # the client address is the socket's (so per-address limits cannot be dodged with a forged header).
+    trusted_proxies: str = ""
+    # Connections (per worker process; see loadtest.service.connection): request head size and header lines,
+    # read timeouts, open connections, and requests in progress before new ones get 503 + Retry-After.
+    header_bytes_max: int = 32 * 1024
+    header_lines_max: int = 100
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 60.0
+    connections_max: int = 1024
+    in_flight_max: int = 256
 
     def to_env(self) -> dict[str, str]:
         return {ENV: json.dumps(asdict(self))}

@@ -37,14 +37,6 @@ MAX_OPS_PER_COMMIT = 64  # assumption: bounds one transaction (searches read up 
 WRITE_WEIGHT = MAX_READS_PER_COMMIT // MAX_OPS_PER_COMMIT  # a durable write counts as this many reads in a group
 
 
-class _Taken(Exception):
-    """The Idempotency-Key of `write` was stored by another write after `prior` looked."""
-
-    def __init__(self, write: Write) -> None:
-        super().__init__(write.key)
-        self.write = write
-
-
 @dataclass
 class Write:
     op_name: str
@@ -95,9 +87,9 @@ class GroupWriter(GroupThread[Write | Batch]):
         tx.execute("SAVEPOINT one")
         try:
             answer: Answer | BaseException = _one(tx, item) if isinstance(item, Write) else self._batch(tx, item)
-        except _Taken as taken:  # an earlier write of this group claimed the key: replay its answer, as a retry would
+        except idempotency.KeyTaken as taken:  # another write claimed the key: replay its answer, as a retry would
             tx.execute("ROLLBACK TO SAVEPOINT one")
-            answer = _replay(tx, taken.write)
+            answer = _replay(tx, taken.item)
         except Exception as exc:  # noqa: BLE001 - handed to this item's caller, not its neighbours
             tx.execute("ROLLBACK TO SAVEPOINT one")  # if this fails the transaction is lost: the group fails
             answer = exc
@@ -121,11 +113,11 @@ def _one(tx: Tx, w: Write) -> Answer:
             return stored
     status, body = w.op(tx)
     if w.key is not None and not idempotency.save(tx, w.actor, w.key, w.body_hash, status, body):
-        raise _Taken(w)
+        raise idempotency.KeyTaken(w)
     return status, body, False
 
 
-def _replay(tx: Tx, w: Write) -> Answer | BaseException:
+def _replay(tx: Tx, w: Write | Batch) -> Answer | BaseException:
     assert w.key is not None
     try:
         stored = idempotency.prior(tx, w.actor, w.key, w.body_hash)

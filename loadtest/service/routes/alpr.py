@@ -43,7 +43,7 @@ async def ingest(request: Request, actor: CameraActor) -> Response:
     now = time.time()
     rows = alpr.read_rows(actor.id, actor.agency, body.value.reads, *alpr.read_window(now, rules.max_retention_days))
     key = idempotency.key_of(request)
-    batch = Batch(actor.id, actor.agency, rows, actor.key, key, body.digest if key else "", now)
+    batch = Batch(actor.id, actor.agency, rows, actor.key, key, idempotency.fingerprint(request, body.digest) if key else "", now)
     status, out, _ = await asyncio.wrap_future(ctx.ingestor.submit(batch))
     return answer(status, out)
 

@@ -56,9 +56,10 @@ async def write(
     Durable writes on SQLite join the group commit (`loadtest.service.writer`); the rest run on a worker thread."""
     ctx = ctx_of(request)
     key = idempotency.key_of(request)
+    bound = idempotency.fingerprint(request, body.digest) if key else ""
     if durable and ctx.writer is not None:
-        return await asyncio.wrap_future(ctx.writer.submit(Write(op_name, op, actor.key, key, body.digest)))
-    return await ctx.run(idempotency.write, ctx.db, op_name, op, actor=actor.key, key=key, body_hash=body.digest, durable=durable)
+        return await asyncio.wrap_future(ctx.writer.submit(Write(op_name, op, actor.key, key, bound)))
+    return await ctx.run(idempotency.write, ctx.db, op_name, op, actor=actor.key, key=key, body_hash=bound, durable=durable)
 
 
 async def read(request: Request, fn: Callable[[Tx], T]) -> T:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import StreamingResponse
 
 from loadtest.service.body import documented, read_json
 from loadtest.service.context import ctx_of
@@ -18,6 +20,7 @@ from loadtest.service.routes.common import ERRORS, POST_ERRORS, AgencyActor, ans
 from loadtest.service.rules import rules_of
 
 router = APIRouter(tags=["requests"], responses=ERRORS)
+DOWNLOAD_CHUNK = 1 << 20  # bytes of an archive read per query while streaming a download
 Id = Annotated[int, Path(ge=1, le=2**62)]
 NOT_YOURS = {404: {"description": "not yours, or absent"}}
 
@@ -62,10 +65,28 @@ async def download_package(request: Request, package_id: Id, actor: AgencyActor)
     """Download a package (zip: clips, manifest.json with SHA-256 per clip, custody.json); logged in the custody chain."""
     ctx = ctx_of(request)
 
-    def op() -> tuple[bytes, str]:
+    def op() -> tuple[int, str]:
         with ctx.db.timed("package_download"), ctx.db.write() as tx:
             return footage.take_package(tx, package_id, actor.id, time.time())
 
-    data, sha = await ctx.run(op)
-    headers = {"X-Content-SHA256": sha, "Content-Disposition": f'attachment; filename="package-{package_id}.zip"'}
-    return Response(data, media_type="application/zip", headers=headers)
+    def chunk(offset: int) -> bytes:
+        with ctx.db.read() as tx:
+            return footage.package_chunk(tx, package_id, offset, DOWNLOAD_CHUNK)
+
+    size, sha = await ctx.run(op)
+
+    async def archive() -> AsyncIterator[bytes]:  # one chunk in memory at a time, each read on a worker thread
+        offset = 0
+        while offset < size:
+            data = await ctx.run(chunk, offset)
+            if not data:
+                return  # purged meanwhile: the client sees a short body (Content-Length)
+            offset += len(data)
+            yield data
+
+    headers = {
+        "X-Content-SHA256": sha,
+        "Content-Disposition": f'attachment; filename="package-{package_id}.zip"',
+        "Content-Length": str(size),
+    }
+    return StreamingResponse(archive(), media_type="application/zip", headers=headers)

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
+from psycopg import Binary
 from psycopg_pool import ConnectionPool
 
 from loadtest.service.storage.base import Database, Params, Row, Tx, to_pyformat
@@ -39,6 +40,9 @@ class PgTx(Tx):
         self.conn = conn
 
     def execute(self, sql: str, params: Params = ()) -> psycopg.Cursor:
+        if isinstance(params, dict) and any(isinstance(v, bytes) for v in params.values()):
+            # blobs (clips, archives) go in binary: text-escaping a bytea would copy it at least twice its size
+            params = {k: Binary(v) if isinstance(v, bytes) else v for k, v in params.items()}
         return self.conn.execute(to_pyformat(sql), params or None)
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
