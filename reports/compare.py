@@ -21,7 +21,7 @@ import pandas as pd
 from reports import html as H
 from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
-from reports.readable import bounded, signed, signed_pct
+from reports.readable import bounded, bounded_diff, signed, signed_pct
 from reports.sources import show
 from reports.style import GREY, SERIES, Chart, frame, new_figure, save
 from reports.tables import ReportInputError, Results, load_results
@@ -119,7 +119,8 @@ def verdict(row: pd.Series, unit: str) -> str:
         text += f" ({signed_pct(row['diff'] / abs(row['baseline_mean']) * 100)})"
     if not (math.isfinite(row["diff_ci_low"]) and math.isfinite(row["diff_ci_high"])):
         return text + "; no CI"
-    text += f"; 95% CI {signed(row['diff_ci_low'], unit)} to {signed(row['diff_ci_high'], unit)}"
+    low, high = bounded_diff(row["diff_ci_low"], row["diff_ci_high"], row["baseline_mean"], unit)
+    text += f"; 95% CI {signed(low, unit)} to {signed(high, unit)}"
     clear = row["diff_ci_low"] > 0 or row["diff_ci_high"] < 0
     return text + ("" if clear else "; not distinguishable from the baseline")
 
@@ -152,6 +153,8 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
                 & (table["kind"] != "input_echo")].copy()
     if not len(sub):
         return None
+    cut = [bounded_diff(r.diff_ci_low, r.diff_ci_high, r.baseline_mean, info(r.metric).unit) for r in sub.itertuples()]
+    sub["diff_ci_low"], sub["diff_ci_high"] = [c[0] for c in cut], [c[1] for c in cut]  # inside the metric's range
     for col in ("diff", "diff_ci_low", "diff_ci_high"):
         sub[f"{col}_pct"] = sub[col] / sub["baseline_mean"].abs() * 100
     sub["clear"] = (sub["diff_ci_low"] > 0) | (sub["diff_ci_high"] < 0)
@@ -173,8 +176,9 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
             fmt="none", ecolor=color, lw=1.5, capsize=2)
         ax.plot(s["diff_pct"], y, "o", color=color, ms=6)
         first = s.iloc[0]
-        ax.annotate(name, (first["diff_pct"], y_of[first["metric"]] + off), xytext=(8, 0), textcoords="offset points",
-                    ha="left", va="center", fontsize=8.5, color=color, fontweight="bold")
+        # the scenario's name just above its first dot, clear of the interval's bar
+        ax.annotate(name, (first["diff_pct"], y_of[first["metric"]] + off), xytext=(0, 7), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=8.5, color=color, fontweight="bold")
     ax.axvline(0, color=GREY, lw=1)
     ax.set_yticks(list(y_of.values()), [info(m).label for m in y_of])
     ax.tick_params(axis="y", length=0)

@@ -5,7 +5,8 @@
 - Ranges: a count, a size in bytes or a duration cannot be below 0 and a share lies in 0..1; a t interval
   is symmetric and, with few replications, can cross those bounds (``-488.9 to 819.9`` households). Shown
   intervals are cut at the bound (`bounded`), which keeps their coverage (the true value is inside the range
-  anyway). Differences keep their sign and are not cut.
+  anyway). A difference's interval is cut likewise where it would put the other scenario's value out of range
+  (`bounded_diff`: a count cannot fall by more than 100%).
 - Ranking: metrics are declared with a kind (``outcome``: what the model is for; ``load``: how busy the
   platform is; ``input_echo``: a model input read back, not a finding). Briefs list outcomes first, then
   load, then anything undeclared, and input echoes last (`KIND_RANK`); `kind_of` reads the declaration.
@@ -43,6 +44,16 @@ def bounded(est: Estimate, unit: str) -> Estimate:
     if unit == "share" and math.isfinite(high):
         high = min(high, 1.0)
     return replace(est, low=low, high=high)
+
+
+def bounded_diff(low: float, high: float, baseline: float, unit: str) -> tuple[float, float]:
+    """A difference's interval (other - baseline) cut to what the metric's range allows: the other scenario's
+    value cannot be below 0 (so the difference not below -baseline), nor a share above 1."""
+    if unit in NONNEGATIVE and math.isfinite(low) and math.isfinite(baseline):
+        low = max(low, -baseline)
+    if unit == "share" and math.isfinite(high) and math.isfinite(baseline):
+        high = min(high, 1.0 - baseline)
+    return low, high
 
 
 def signed(value: float, unit: str) -> str:

@@ -167,3 +167,16 @@ def test_scenario_differences_come_first_in_words(pair: tuple[Path, Path], tmp_p
     assert page.index("How the scenarios differ") < page.index("In brief") < page.index("Key numbers side by side")
     row = re.search(r"<code>policy.state_laws</code></td>(.*?)</tr>", page).group(1)
     assert "CA, IL, NC" in row and "[" not in row and "'" not in row
+
+
+def test_a_difference_of_counts_never_falls_below_minus_the_baseline(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    base = pair[0]
+    other = changed_copy(base, tmp_path / "drop", {}, values={"alpr.searches_federal_direct": [0, 0, 30]})
+    page = write_compare([base, other], tmp_path / "out").read_text()
+    table = pd.read_csv(tmp_path / "out" / "compare.csv")
+    row = table[(table["metric"] == "alpr.searches_federal_direct") & (table["scenario"] == "drop")].iloc[0]
+    baseline = np.mean(WHOLE["alpr.searches_federal_direct"])
+    assert row["diff_ci_low"] < -baseline  # the paired t interval says the count could fall below zero ...
+    assert "95% CI −30.3 to +" in page  # ... the brief stops it at -100% of the baseline (30.3)
+    chart = pd.read_csv(tmp_path / "out" / "charts" / "compare.csv").set_index("metric")
+    assert chart.loc["alpr.searches_federal_direct", "diff_ci_low_pct"] == pytest.approx(-100.0)
