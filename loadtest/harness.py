@@ -241,7 +241,7 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
         "ceiling": ceiling,
         "server": {
             "routes_ms": route_table(diff),
-            "db_ms": route_table(diff, "fedsim_db_batch_duration_us"),
+            "db_ms": route_table(diff, "fedsim_db_batch_duration_seconds"),
             "reads_ingested": reads1 - reads0 if reads1 >= reads0 else None,
             "reads_per_s": (reads1 - reads0) / duration,
             "packages_built": final.minus(scrape0).total("fedsim_packages_built_total"),

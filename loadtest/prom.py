@@ -1,8 +1,8 @@
 """Reading the service's `/metrics` (Prometheus text format): counters and histograms, differences, quantiles.
 
-The service exports server-side time per route as histograms in microseconds
-(``fedsim_http_server_duration_us{method,route}``) and database time per transaction
-(``fedsim_db_batch_duration_us{op}``); see docs/service.md. A load test scrapes before and after the run
+The service exports server-side time per route as histograms in seconds
+(``fedsim_http_server_duration_seconds{method,route}``) and database time per transaction
+(``fedsim_db_batch_duration_seconds{op}``); see docs/service.md. A load test scrapes before and after the run
 and keeps the difference, so the figures cover exactly the run. Quantiles interpolate linearly inside a
 bucket, as Prometheus's ``histogram_quantile`` does.
 """
@@ -117,8 +117,8 @@ def parse(text: str) -> Scrape:
     return out
 
 
-def route_table(scrape: Scrape, name: str = "fedsim_http_server_duration_us", scale: float = 1e-3) -> dict[str, dict]:
-    """Per `METHOD route`: count, mean and p50/p90/p95/p99 (default unit: microseconds -> milliseconds)."""
+def route_table(scrape: Scrape, name: str = "fedsim_http_server_duration_seconds", scale: float = 1e3) -> dict[str, dict]:
+    """Per `METHOD route`: count, mean and p50/p90/p95/p99 (seconds in the histogram -> milliseconds)."""
     table = {}
     for labels, h in sorted(scrape.family(name).items()):
         d = dict(labels)
@@ -129,6 +129,6 @@ def route_table(scrape: Scrape, name: str = "fedsim_http_server_duration_us", sc
             "count": int(h.count),
             "mean_ms": h.mean * scale,
             **{f"p{q}_ms": h.quantile(q / 100) * scale for q in (50, 90, 95, 99)},
-            "busy_s": h.sum * 1e-6,
+            "busy_s": h.sum,
         }
     return table

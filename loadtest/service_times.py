@@ -10,7 +10,7 @@ service's `/metrics` histograms and pairs it with a worker count:
   from sequential probe searches before and after the run: the change in their median time per million
   reads ingested in between (0 when too few reads arrived to tell).
 - ``packaging``: time of the background packaging passes that built packages
-  (``fedsim_db_batch_duration_us{op="job_packaging"}``, idle passes left out) per package built; workers = the
+  (``fedsim_db_batch_duration_seconds{op="job_packaging"}``, idle passes left out) per package built; workers = the
   service's packaging threads (one per worker process).
 - ``ingest``: capacity = mean reads per batch / mean server time per ``POST /v1/alpr/reads`` x writers
   (1 on SQLite, whose writes are serialised; the worker processes on PostgreSQL), but never less than the
@@ -44,16 +44,16 @@ INGEST_ROUTE = ("POST", "/v1/alpr/reads")
 
 
 def _cdf_points(h: Histogram) -> list[tuple[float, float]]:
-    return [(b * 1e-6, c / h.count) for b, c in zip(h.bounds, h.cumulative, strict=True) if not math.isinf(b)]
+    return [(b, c / h.count) for b, c in zip(h.bounds, h.cumulative, strict=True) if not math.isinf(b)]
 
 
 def moments_s(h: Histogram) -> tuple[float, float]:
     """(mean seconds, coefficient of variation) from the sum and bucket midpoints."""
-    mean = h.sum / h.count * 1e-6
+    mean = h.sum / h.count
     lower, below, second = 0.0, 0.0, 0.0
     for b, c in zip(h.bounds, h.cumulative, strict=True):
         n = c - below
-        mid = (lower * 1.5 if math.isinf(b) else (lower + b) / 2) * 1e-6
+        mid = lower * 1.5 if math.isinf(b) else (lower + b) / 2
         second += n * mid * mid
         lower, below = (lower if math.isinf(b) else b), c
     var = max(second / h.count - mean * mean, 0.0)
@@ -62,11 +62,11 @@ def moments_s(h: Histogram) -> tuple[float, float]:
 
 def quantile_samples(h: Histogram, n: int = N_SAMPLES) -> list[float]:
     k = int(min(n, max(h.count, 1)))
-    return [max(h.quantile((i + 0.5) / k) * 1e-6, MIN_SAMPLE_S) for i in range(k)]
+    return [max(h.quantile((i + 0.5) / k), MIN_SAMPLE_S) for i in range(k)]
 
 
 def fit_service_time(h: Histogram) -> dict[str, Any]:
-    """A `sim.config.base.ServiceTime` dict fitted to a microsecond histogram, plus its KS distance."""
+    """A `sim.config.base.ServiceTime` dict fitted to a histogram in seconds, plus its KS distance."""
     mean, cv = moments_s(h)
     points = _cdf_points(h)
     sigma = math.sqrt(math.log1p(cv * cv)) if cv > 0 else 1e-6
@@ -82,7 +82,7 @@ def fit_service_time(h: Histogram) -> dict[str, Any]:
 
 
 def _route(scrape: Scrape, method: str, route: str) -> Histogram | None:
-    for labels, h in scrape.family("fedsim_http_server_duration_us").items():
+    for labels, h in scrape.family("fedsim_http_server_duration_seconds").items():
         d = dict(labels)
         if d.get("method") == method and d.get("route") == route and h.count > 0:
             return h
@@ -97,7 +97,8 @@ def packaging_fit(scrape: Scrape) -> dict[str, Any] | None:
     """
     built = scrape.total("fedsim_packages_built_total")
     passes = next(
-        (h for labels, h in scrape.family("fedsim_db_batch_duration_us").items() if dict(labels).get("op") == "job_packaging"),
+        (h for labels, h in scrape.family("fedsim_db_batch_duration_seconds").items()
+         if dict(labels).get("op") == "job_packaging"),
         None,
     )
     if built <= 0 or passes is None or passes.count <= 0:
@@ -107,7 +108,7 @@ def packaging_fit(scrape: Scrape) -> dict[str, Any] | None:
     share = busy.count / built  # a pass may pack several requests
     fit["mean_s"] *= share
     fit["samples_s"] = [max(x * share, MIN_SAMPLE_S) for x in fit["samples_s"]]
-    fit["packages"], fit["busy_s"] = built, busy.sum * 1e-6
+    fit["packages"], fit["busy_s"] = built, busy.sum
     return fit
 
 
@@ -145,7 +146,7 @@ def calibration(
         }
         measured["search"] = {
             "jobs": int(search.count),
-            "busy_s": search.sum * 1e-6,
+            "busy_s": search.sum,
             "ks": fit["ks"],
             "per_million_reads": how,
             "probe": probe,
@@ -169,7 +170,7 @@ def calibration(
     reads = scrape.total("fedsim_alpr_reads_ingested_total")
     if ingest is not None and reads > 0:
         per_batch = reads / ingest.count
-        by_service_time = per_batch / (ingest.mean * 1e-6) * writers
+        by_service_time = per_batch / ingest.mean * writers
         queues["ingest"] = {"capacity_reads_per_s": max(by_service_time, reads / duration_s)}
         measured["ingest"] = {
             "batches": int(ingest.count),
@@ -177,7 +178,7 @@ def calibration(
             "reads_per_batch": per_batch,
             "capacity_by_service_time": by_service_time,
             "capacity_basis": "service time" if by_service_time >= reads / duration_s else "achieved throughput",
-            "busy_s": ingest.sum * 1e-6,
+            "busy_s": ingest.sum,
             "writers": writers,
             "reads_per_s": reads / duration_s,
             "offered_reads_per_s": offered_per_s.get("reads", reads / duration_s),

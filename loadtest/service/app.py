@@ -35,7 +35,7 @@ CLIENT_CLOSED = 499  # nginx's status for a client that closed the connection be
 
 
 class TimingMiddleware:
-    """Server-side time per request by route template, into `fedsim_http_server_duration_us`; a request whose
+    """Server-side time per request by route template, into `fedsim_http_server_duration_seconds`; a request whose
     client went away before an answer started is counted as 499, not 500."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
@@ -71,7 +71,7 @@ class TimingMiddleware:
             template = getattr(route, "path", None) or "unmatched"
             reg = self.metrics.registry
             reg.observe(
-                "fedsim_http_server_duration_us", (time.perf_counter() - t0) * 1e6, method=scope["method"], route=template
+                "fedsim_http_server_duration_seconds", time.perf_counter() - t0, method=scope["method"], route=template
             )
             reg.inc("fedsim_http_responses_total", method=scope["method"], route=template, status=str(status))
 

@@ -38,6 +38,10 @@ class GroupThread(Generic[Item]):
         self._queue.put(item)
         return item.done
 
+    def depth(self) -> int:
+        """Items waiting for a group (approximate, as `queue.Queue.qsize`)."""
+        return self._queue.qsize()
+
     def close(self) -> None:
         self._queue.put(STOP)
         self._thread.join(timeout=30)

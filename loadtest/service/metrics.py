@@ -1,15 +1,19 @@
-"""Prometheus metrics in text format, in microseconds, merged across uvicorn worker processes.
+"""Prometheus metrics in text format, times in seconds (Prometheus' base unit), merged across uvicorn workers.
 
 Series (see docs/service.md for how the load tests read them):
-- ``fedsim_http_server_duration_us{method,route}``: histogram of server-side time per request, from the first
+- ``fedsim_http_server_duration_seconds{method,route}``: histogram of server-side time per request, from the first
   byte the ASGI app sees to the last byte of the response, by route template (``/v1/requests/{request_id}``).
 - ``fedsim_http_responses_total{method,route,status}``: responses by status code.
-- ``fedsim_db_batch_duration_us{op}``: histogram of database time per transaction (one ALPR group commit, one
+- ``fedsim_db_batch_duration_seconds{op}``: histogram of database time per transaction (one ALPR group commit, one
   search with its audit, one package...), by operation.
 - ``fedsim_alpr_batch_reads``: reads per ingest batch (one POST); ``fedsim_alpr_commit_reads``: reads per
   ingest transaction (concurrent batches share a group commit); ``fedsim_alpr_reads_ingested_total``.
-- ``fedsim_purge_deleted_total{table}``; ``fedsim_packages_built_total``; ``fedsim_worker_pass_duration_us{job}``.
-Buckets follow a 1-2-5 series from 10 us to 10 s. With several workers each process writes a snapshot to
+- ``fedsim_purge_deleted_total{table}``; ``fedsim_packages_built_total``; ``fedsim_worker_pass_duration_seconds{job}``.
+- gauges read at scrape time (`gauges`): ``process_cpu_seconds_total``, ``process_resident_memory_bytes``,
+  ``process_open_fds`` (the answering worker process), ``fedsim_writer_queue_depth`` (writes waiting for the
+  group commit), ``fedsim_ingest_queue_depth`` (ALPR batches waiting: the ingest backlog) and
+  ``fedsim_db_size_bytes`` (the SQLite pages, the WAL aside, or the PostgreSQL database).
+Time buckets follow a 1-2-5 series from 10 us to 10 s. With several workers each process writes a snapshot to
 ``Settings.metrics_dir`` once a second, and a scrape adds them up (counters and histograms are sums).
 """
 
@@ -21,20 +25,21 @@ import threading
 from bisect import bisect_left
 from pathlib import Path
 
-US_BUCKETS: tuple[float, ...] = tuple(m * 10**e for e in range(1, 7) for m in (1, 2, 5)) + (10_000_000,)
+# Seconds: 1-2-5 from 10 us to 10 s (built from whole microseconds so each bound prints exactly).
+SECONDS_BUCKETS: tuple[float, ...] = tuple(m * 10**e / 1e6 for e in range(1, 7) for m in (1, 2, 5)) + (10.0,)
 COUNT_BUCKETS: tuple[float, ...] = (1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 20_000)
 COUNT_SERIES = frozenset({"fedsim_alpr_batch_reads", "fedsim_alpr_commit_reads"})
 
 HELP = {
-    "fedsim_http_server_duration_us": ("histogram", "server-side time per request by route template, microseconds"),
+    "fedsim_http_server_duration_seconds": ("histogram", "server-side time per request by route template, seconds"),
     "fedsim_http_responses_total": ("counter", "responses by route template and status code"),
-    "fedsim_db_batch_duration_us": ("histogram", "database time per transaction (batch) by operation, microseconds"),
+    "fedsim_db_batch_duration_seconds": ("histogram", "database time per transaction (batch) by operation, seconds"),
     "fedsim_alpr_batch_reads": ("histogram", "reads per ALPR ingest batch (one POST)"),
     "fedsim_alpr_commit_reads": ("histogram", "reads per ALPR ingest transaction (group commit of concurrent batches)"),
     "fedsim_alpr_reads_ingested_total": ("counter", "ALPR reads committed"),
     "fedsim_purge_deleted_total": ("counter", "rows removed by the retention purge"),
     "fedsim_packages_built_total": ("counter", "evidence packages built"),
-    "fedsim_worker_pass_duration_us": ("histogram", "one pass of a background job (packaging, purge), microseconds"),
+    "fedsim_worker_pass_duration_seconds": ("histogram", "one pass of a background job (packaging, purge), seconds"),
 }
 Key = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -46,7 +51,7 @@ class Registry:
         self.counters: dict[Key, float] = {}
 
     def observe(self, name: str, value: float, **labels: str) -> None:
-        buckets = COUNT_BUCKETS if name in COUNT_SERIES else US_BUCKETS
+        buckets = COUNT_BUCKETS if name in COUNT_SERIES else SECONDS_BUCKETS
         key = (name, tuple(sorted(labels.items())))
         with self._lock:
             h = self.hist.get(key)
@@ -105,7 +110,7 @@ def render(reg: Registry) -> str:
         for (_, labels), v in counters:
             lines.append(f"{name}{_labels(labels)} {_num(v)}")
         for (_, labels), v in hists:
-            buckets = COUNT_BUCKETS if name in COUNT_SERIES else US_BUCKETS
+            buckets = COUNT_BUCKETS if name in COUNT_SERIES else SECONDS_BUCKETS
             running = 0.0
             for bound, n in zip((*buckets, float("inf")), v[:-2], strict=False):
                 running += n
@@ -126,7 +131,7 @@ class Metrics:
             self.folder.mkdir(parents=True, exist_ok=True)
 
     def db_seconds(self, op: str, seconds: float) -> None:
-        self.registry.observe("fedsim_db_batch_duration_us", seconds * 1e6, op=op)
+        self.registry.observe("fedsim_db_batch_duration_seconds", seconds, op=op)
 
     def dump(self) -> None:
         if self.folder:
@@ -134,9 +139,11 @@ class Metrics:
             tmp.write_text(json.dumps(self.registry.snapshot()))
             tmp.replace(self.folder / f"{os.getpid()}.json")
 
-    def text(self) -> str:
+    def text(self, gauges: dict[str, tuple[str, float]] | None = None) -> str:
+        """The registry (merged with sibling workers'), then `gauges` (name -> (help, value)) of this process."""
+        tail = render_gauges(gauges or {})
         if not self.folder:
-            return render(self.registry)
+            return render(self.registry) + tail
         mine = f"{os.getpid()}.json"
         others = []
         for path in self.folder.glob("*.json"):
@@ -145,4 +152,27 @@ class Metrics:
                     others.append(json.loads(path.read_text()))
                 except (OSError, ValueError):
                     continue  # a sibling is rewriting its file; its next snapshot will count
-        return render(merge([self.registry.snapshot(), *others]))
+        return render(merge([self.registry.snapshot(), *others])) + tail
+
+
+def render_gauges(gauges: dict[str, tuple[str, float]]) -> str:
+    lines = []
+    for name, (text, value) in gauges.items():
+        kind = "counter" if name.endswith("_total") else "gauge"
+        lines += [f"# HELP {name} {text}", f"# TYPE {name} {kind}", f"{name} {_num(value)}"]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def process_gauges() -> dict[str, tuple[str, float]]:
+    """CPU seconds, resident memory and open files of this (worker) process."""
+    import psutil  # a core dependency; imported here so the registry stays importable without it
+
+    p = psutil.Process()
+    cpu = p.cpu_times()
+    out = {"process_cpu_seconds_total": ("user and system CPU seconds of the answering worker process", cpu.user + cpu.system),
+           "process_resident_memory_bytes": ("resident memory of the answering worker process", p.memory_info().rss)}
+    try:
+        out["process_open_fds"] = ("open file descriptors of the answering worker process", p.num_fds())
+    except (AttributeError, psutil.Error):  # not on every platform
+        pass
+    return out

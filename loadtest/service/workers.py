@@ -33,7 +33,7 @@ class Workers:
             except Exception:
                 log.exception("background job %s failed; retrying in %.1f s", name, interval)
             if name != "metrics":
-                self.ctx.metrics.registry.observe("fedsim_worker_pass_duration_us", (time.perf_counter() - t0) * 1e6, job=name)
+                self.ctx.metrics.registry.observe("fedsim_worker_pass_duration_seconds", time.perf_counter() - t0, job=name)
 
     def _package(self) -> None:
         built = package_pending(self.ctx.db)

@@ -21,7 +21,7 @@ def scrape_of(samples_s: dict[tuple[str, str], np.ndarray], reads: float = 0.0):
     reg = Registry()
     for (method, route), values in samples_s.items():
         for v in values:
-            reg.observe("fedsim_http_server_duration_us", float(v) * 1e6, method=method, route=route)
+            reg.observe("fedsim_http_server_duration_seconds", float(v), method=method, route=route)
     if reads:
         reg.inc("fedsim_alpr_reads_ingested_total", reads)
     return parse(render(reg))
@@ -30,10 +30,10 @@ def scrape_of(samples_s: dict[tuple[str, str], np.ndarray], reads: float = 0.0):
 def test_parse_keeps_counts_sums_and_quantiles() -> None:
     rng = np.random.default_rng(1)
     x = rng.exponential(0.004, 5000)
-    h = next(iter(scrape_of({("POST", "/v1/searches"): x}).family("fedsim_http_server_duration_us").values()))
-    assert h.count == 5000 and h.sum == pytest.approx(x.sum() * 1e6)
+    h = next(iter(scrape_of({("POST", "/v1/searches"): x}).family("fedsim_http_server_duration_seconds").values()))
+    assert h.count == 5000 and h.sum == pytest.approx(x.sum())
     for q in (0.5, 0.9, 0.99):
-        assert h.quantile(q) * 1e-6 == pytest.approx(np.quantile(x, q), rel=0.2)  # bucket resolution: 1-2-5 series
+        assert h.quantile(q) == pytest.approx(np.quantile(x, q), rel=0.2)  # bucket resolution: 1-2-5 series
 
 
 def test_difference_of_scrapes_covers_the_window() -> None:
@@ -108,10 +108,10 @@ def test_calibration_file_feeds_the_model(tmp_path: Path) -> None:
 def test_packaging_leaves_idle_passes_out() -> None:
     reg = Registry()
     for _ in range(50):  # idle passes: nothing to pack
-        reg.observe("fedsim_db_batch_duration_us", 150.0, op="job_packaging")
+        reg.observe("fedsim_db_batch_duration_seconds", 0.00015, op="job_packaging")
     busy = np.random.default_rng(5).lognormal(np.log(0.04), 0.4, 10)
     for v in busy:
-        reg.observe("fedsim_db_batch_duration_us", float(v) * 1e6, op="job_packaging")
+        reg.observe("fedsim_db_batch_duration_seconds", float(v), op="job_packaging")
     reg.inc("fedsim_packages_built_total", 10)
     fit = packaging_fit(parse(render(reg)))
     assert fit is not None and fit["packages"] == 10

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from loadtest.service.context import ctx_of
+from loadtest.service.metrics import process_gauges
 from loadtest.service.routes.common import answer, read
 
 router = APIRouter(tags=["operations"])
@@ -20,6 +23,25 @@ async def healthz(request: Request) -> Response:
 
 @router.get("/metrics", response_class=PlainTextResponse)
 async def metrics(request: Request) -> Response:
-    """Prometheus text format: server-side time per route and DB time per batch, in microseconds."""
-    text = ctx_of(request).metrics.text()
+    """Prometheus text format: server-side time per route and DB time per batch (seconds), process, queue and
+    database gauges."""
+    ctx = ctx_of(request)
+    gauges = process_gauges()
+    for name, thread, text in (("fedsim_writer_queue_depth", ctx.writer, "writes waiting for the group commit"),
+                               ("fedsim_ingest_queue_depth", ctx.ingestor, "ALPR batches waiting to be written")):
+        if thread is not None and hasattr(thread, "depth"):
+            gauges[name] = (text, thread.depth())
+    size = await read(request, lambda tx: db_size(tx, ctx.db.dialect))
+    if size is not None:
+        gauges["fedsim_db_size_bytes"] = ("size of the database (SQLite: its pages, the WAL aside)", size)
+    text = ctx.metrics.text(gauges)
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def db_size(tx: Any, dialect: str) -> float | None:
+    """Bytes the database occupies: SQLite pages (the WAL aside), or pg_database_size on PostgreSQL."""
+    if dialect == "sqlite":
+        return float(tx.scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"))
+    if dialect == "postgresql":
+        return float(tx.scalar("SELECT pg_database_size(current_database())"))
+    return None
