@@ -22,13 +22,20 @@ def register_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--loadtest", help="a `fedsim loadtest` output folder (or its summary.json) for the latency chart")
     p.add_argument("--world", help="a `fedsim world SCENARIO --json` summary for the sharing-reach charts "
                                    "(default RESULTS_DIR/world.json when present)")
+    add_focus_args(p)
     p.set_defaults(func=report)
+
+
+def add_focus_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--focus", metavar="STATE", help="lead the brief with one state (two-letter code, e.g. NC)")
+    p.add_argument("--focus-agency", metavar="NAME", help="lead the brief with one agency (exact name) and its state")
 
 
 def register_compare(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("compare", help="write a side-by-side brief of results folders (the first is the baseline)")
     c.add_argument("results_dirs", nargs="+", metavar="RESULTS_DIR", help="two or more results folders")
     c.add_argument("-o", "--output", default="out/compare", help="output folder (default out/compare)")
+    add_focus_args(c)
     c.set_defaults(func=compare)
 
 
@@ -36,7 +43,8 @@ def report(args: argparse.Namespace) -> int:
     from reports import ReportInputError, write_report
 
     try:
-        path = write_report(args.results_dir, args.output, sweep=args.sweep, loadtest=args.loadtest, world=args.world)
+        path = write_report(args.results_dir, args.output, sweep=args.sweep, loadtest=args.loadtest, world=args.world,
+                            focus=args.focus, focus_agency=args.focus_agency)
     except ReportInputError as exc:
         raise UsageError(str(exc)) from None
     say(f"Report: {path}")
@@ -49,7 +57,7 @@ def compare(args: argparse.Namespace) -> int:
     if len(args.results_dirs) < 2:
         raise UsageError(f"compare needs at least two results folders, got {len(args.results_dirs)}")
     try:
-        path = write_compare(args.results_dirs, args.output)
+        path = write_compare(args.results_dirs, args.output, focus=args.focus, focus_agency=args.focus_agency)
     except ReportInputError as exc:
         raise UsageError(str(exc)) from None
     say(f"Comparison: {path}")

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reports import focus as focus_mod
 from reports import html as H
 from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
@@ -246,18 +247,24 @@ def distinct_names(results: list[Results]) -> None:
         r.alias = folders[i] if unique else f"{i + 1}. {r.name}"
 
 
-def write_compare(dirs: list[str | Path], out_dir: str | Path) -> Path:
-    """Write ``compare.html`` into `out_dir`; the first folder is the baseline. Return the page's path."""
+def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None = None,
+                  focus_agency: str | None = None) -> Path:
+    """Write ``compare.html`` into `out_dir`; the first folder is the baseline. Return the page's path.
+
+    With `focus` (a state code) or `focus_agency`, the brief opens with what each scenario changes in that state
+    and in the rest of the country (`reports.focus`)."""
     if len(dirs) < 2:
         raise ReportInputError(f"compare needs at least two results folders, got {len(dirs)}")
     results = [load_results(d) for d in dirs]
     distinct_names(results)
+    spot = focus_mod.resolve(results[0], focus, focus_agency)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table = comparison_table(results)
     table.to_csv(out / "compare.csv", index=False)
     names = [r.name for r in results]
-    body = [f"<h1>{H.esc(' vs '.join(names))}</h1>",
+    body = [f"<h1>{H.esc(' vs '.join(names))}" + (f" in {H.esc(spot.place)}" if spot else "") + "</h1>",
+            *(focus_mod.compare_focus(results, spot) if spot is not None else []),
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch).</p>"]
     diffs = parameter_differences(results)

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from reports import focus as focus_mod
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS, ChartFn
@@ -215,8 +216,12 @@ def provenance(res: Results) -> str:
 
 
 def write_report(results_dir: str | Path, output: str | Path | None = None, *, sweep: str | Path | None = None,
-                 loadtest: str | Path | None = None, world: str | Path | None = None) -> Path:
-    """Write ``report.html`` (default ``RESULTS_DIR/report.html``) and its charts; return the page's path."""
+                 loadtest: str | Path | None = None, world: str | Path | None = None, focus: str | None = None,
+                 focus_agency: str | None = None) -> Path:
+    """Write ``report.html`` (default ``RESULTS_DIR/report.html``) and its charts; return the page's path.
+
+    `focus` (a state code) or `focus_agency` (an agency name) makes the brief lead with that state
+    (`reports.focus`); without either, a focus saved by ``fedsim run --focus`` (focus.json) applies."""
     top = load_results(results_dir)
     if sweep is not None:
         attach_sweep(top, sweep)
@@ -225,13 +230,18 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     if world is not None:
         attach_world(top, world)
     res, note = _per_run(top)
+    spot = focus_mod.resolve(res, *focus_mod.asked(res.folder, focus, focus_agency))
+    if spot is not None:
+        focus_mod.redraw_state_graph(res, spot)
     out = Path(output) if output else Path(results_dir) / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     sections = draw(res, out.parent / "charts")
     n_skipped = sum(isinstance(i, Skipped) for _, items in sections for i in items)
     description = (res.scenario or {}).get("description") or ""
+    where = f" in {H.esc(spot.place)}" if spot is not None else ""
     body = [
-        f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows</h1>",
+        f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows{where}</h1>",
+        *(focus_mod.report_focus(res, spot) if spot is not None else []),
         f'<p class="lede">{H.esc(description)}</p>' if description else "",
         f'<p class="meta">{H.esc(note)}</p>' if note else "",
     ]

@@ -11,6 +11,7 @@ Exit status: 0 when every run succeeded, 1 when some failed (see failures.csv), 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
+from sim.geo.states import STATE_CODES
 from sim.results.catalog import KEY_METRICS, info  # key metrics: shown first in the printed summary
 from sim.runner import RunnerError, run
 from sim.runner.errors import AllRunsFailed
@@ -25,12 +27,15 @@ from sim.runner.executors import KINDS
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET
 
 MAX_ROWS = 12
+FOCUS_FILE = "focus.json"  # read by the reports package (reports.focus.asked)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run a scenario's replications and write results to out/<name>/")
     add_scenario_args(p)
     add_runner_args(p)
+    p.add_argument("--focus", metavar="STATE", help="the report leads with this state (two-letter code, e.g. NC)")
+    p.add_argument("--focus-agency", metavar="NAME", help="the report leads with this agency (exact name) and its state")
     p.set_defaults(func=main)
 
 
@@ -122,8 +127,20 @@ def failure_status(result: Any) -> int:
     return 2 if bad_input else 1
 
 
+def check_focus(state: str | None, agency: str | None) -> dict[str, str] | None:
+    """The focus a run's report should lead with (saved as focus.json), checked before the runs."""
+    if state is not None and agency is not None:
+        raise UsageError("give --focus STATE or --focus-agency NAME, not both")
+    if state is not None and state.upper() not in STATE_CODES:
+        raise UsageError(f"--focus: unknown state {state!r}; use a two-letter code: {', '.join(STATE_CODES)}")
+    if state is not None:
+        return {"state": state.upper()}
+    return {"agency": agency} if agency is not None else None
+
+
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
+    focus = check_focus(getattr(args, "focus", None), getattr(args, "focus_agency", None))
     if scenario.sweep is not None:
         say("note: this scenario has a sweep: section; `fedsim sweep` runs its design points", quiet=args.quiet)
     try:
@@ -147,6 +164,8 @@ def main(args: argparse.Namespace) -> int:
     for warning in summary.get("warnings") or []:
         print(f"WARNING: {warning}", file=sys.stderr)
     status = failure_status(result)
+    if focus is not None:
+        (result.output_dir / FOCUS_FILE).write_text(json.dumps(focus) + "\n", encoding="utf-8")
     if status == 2 or not summary["replications"] or args.no_report or not scenario.run.report:
         return status
     return status if after_run(result.output_dir) else 1

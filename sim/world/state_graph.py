@@ -19,15 +19,22 @@ from sim.world.types import AGENCY_TYPES, FEDERAL, World
 MAX_AGENCIES = 40  # also keeps `fedsim world --json` small (~70 KB for the national baseline)
 
 
-def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_AGENCIES) -> dict[str, Any] | None:
+def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_AGENCIES,
+                state: str | None = None) -> dict[str, Any] | None:
+    """`state`: draw that state (a report's ``--focus``) instead of the largest that fits."""
     a = world.agencies
     local = np.flatnonzero(a.kind != FEDERAL)
     if not len(local):
         return None
     counts = np.bincount(a.state[local], minlength=len(STATE_CODES))
     fits = np.flatnonzero((counts > 0) & (counts <= max_agencies))
-    state = int(fits[np.argmax(counts[fits])]) if len(fits) else int(np.argmax(counts))
-    members = local[a.state[local] == state]
+    if state is not None:
+        state_i = STATE_CODES.index(state)
+        if not counts[state_i]:
+            return None
+    else:
+        state_i = int(fits[np.argmax(counts[fits])]) if len(fits) else int(np.argmax(counts))
+    members = local[a.state[local] == state_i]
     sampled = len(members) > max_agencies
     if sampled:
         members = np.sort(rng.choice(members, size=max_agencies, replace=False))
@@ -37,8 +44,8 @@ def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_
     nodes = keep | set(federal)
     edges = [[u, int(v), attrs.get("how", "grant")] for u in sorted(keep) for v, attrs in graph[u].items() if v in nodes]
     return {
-        "state": STATE_CODES[state],
-        "agencies_in_state": int(counts[state]),
+        "state": STATE_CODES[state_i],
+        "agencies_in_state": int(counts[state_i]),
         "sampled": sampled,
         "nodes": [{"id": int(i), "kind": AGENCY_TYPES[int(a.kind[i])], "name": str(a.name[i]),
                    "national_lookup": bool(a.national_lookup[i])} for i in sorted(nodes)],

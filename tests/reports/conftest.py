@@ -22,3 +22,22 @@ def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def loadtest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_loadtest(tmp_path_factory.mktemp("loadtest") / "lt")
+
+
+@pytest.fixture(scope="module")
+def focus_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two real runs of a two-state world (NC, CA), 2 replications from one root seed: a baseline and one where
+    North Carolina bans federal access (state law, firewall, no federal grants) by a state-level override."""
+    from sim import run
+    from sim.config import load_scenario, with_overrides
+    from tests.conftest import SCENARIOS
+
+    root = tmp_path_factory.mktemp("focus")
+    base = with_overrides(load_scenario(SCENARIOS / "small.yaml"),
+                          {"world.states": ["NC", "CA"], "run.replications": 2, "name": "base"}, "test")
+    ban = with_overrides(base, {"name": "ban", "policy.overrides": [
+        {"where": {"state": "NC"}, "set": {"state_law": True, "federal_firewall": True, "federal_grants": False}}]},
+        "test")
+    for sc in (base, ban):
+        run(sc, output_dir=root / sc.name, executor="inprocess", quiet=True)
+    return root / "base", root / "ban"

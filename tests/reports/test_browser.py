@@ -138,3 +138,21 @@ def test_layout_probe_sees_overflow(tmp_path: Path) -> None:
                     '<table><tr><td style="white-space:nowrap">' + "unbreakable-" * 60 + "</td></tr></table></body></html>")
     _, scroll, bad, _ = layout_at(page, 390, tmp_path)
     assert scroll > 390 or bad > 0
+
+
+FIRST_PROBE = """<script>window.addEventListener("load", () => {
+  console.log("fedsim-first " + document.querySelector("body p").innerText);
+});</script>"""
+
+
+def test_compare_focus_brief_opens_with_the_state_in_the_browser(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    from reports import write_compare
+
+    page = write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC")
+    probed = page.with_name("probed.html")
+    probed.write_text(page.read_text().replace("</body>", FIRST_PROBE + "</body>"))
+    messages = render(probed, tmp_path / "cmp.png", tmp_path / "profile", height=900)
+    first = [m for m in messages if "fedsim-first" in m]
+    assert first, f"probe did not report: {messages}"
+    assert re.search(r"fedsim-first In North Carolina, 'ban' changes ", first[0]), first[0]
+    assert all("fedsim-first" in m for m in messages), f"console messages: {messages}"

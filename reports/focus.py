@@ -1,0 +1,262 @@
+"""Briefs that lead with one state (or one agency's state): ``--focus STATE`` / ``--focus-agency NAME``.
+
+Reads ``by_state`` and ``by_agency`` of a results folder (`sim.results.places`). For a report
+(`report_focus`): a first sentence about the state, its numbers beside the national figure (mean over
+replications with a 95% CI), federal reach into it by channel (direct 1:1 grant, the units' own lookup,
+only through proxies), a map of the states with the focus state outlined, and the state's sharing network
+(world.json's ``state_graph`` redrawn for the focus state when the results folder's scenario can be rebuilt).
+For a comparison (`compare_focus`): a first sentence saying what each scenario changes in the state, and the
+same measures in the rest of the country, with paired 95% CIs when the runs share a root seed.
+With ``--focus-agency`` the agency's own row (by_agency) comes first, then its state.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports import html as H
+from reports.catalog import big, fmt_estimate
+from reports.readable import signed, signed_pct
+from reports.tables import ReportInputError, Results
+from sim.geo.states import NAMES, STATE_CODES
+from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
+from sim.results.read import read_by_agency, read_by_state
+from sim.results.stats import Estimate, mean_ci, paired_diff, welch_diff
+
+LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
+# What a reader asks about a state first, in this order.
+SHOWN = ("agencies", "cameras", "alpr.reads", "alpr.searches", "audit.records_received",
+         "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
+         "alpr.searches_federal_proxy", "federal.agencies_direct", "federal.agencies_lookup_only",
+         "federal.agencies_proxy_only", "requests.posted", "footage.clips")
+CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "federal.agencies_direct",
+           "federal.agencies_lookup_only", "federal.agencies_proxy_only", "audit.records_received_out_of_state",
+           "audit.records_received", "alpr.searches_federal_proxy", "alpr.searches")
+
+
+@dataclass(frozen=True)
+class Focus:
+    state: str  # two-letter code
+    agency: str | None = None  # the agency's name with --focus-agency
+
+    @property
+    def place(self) -> str:
+        return NAMES.get(self.state, self.state)
+
+
+def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None:
+    """The focus asked for, checked against the folder's tables (ReportInputError: exit 2 with what is valid)."""
+    if state is None and agency is None:
+        return None
+    if state is not None and agency is not None:
+        raise ReportInputError("give --focus STATE or --focus-agency NAME, not both")
+    by_state = read_by_state(res.folder)
+    if by_state is None:
+        raise ReportInputError(f"{res.folder}: no by_state table (results written before per-state outputs); "
+                               "rerun the scenario to focus on a state")
+    present = sorted(set(by_state.state) - {FEDERAL_STATE})
+    if agency is not None:
+        by_agency = read_by_agency(res.folder)
+        names = sorted(set(by_agency.name)) if by_agency is not None else []
+        if agency not in names:
+            close = difflib.get_close_matches(agency, names, n=3, cutoff=0.6)
+            raise ReportInputError(f"--focus-agency: no agency named {agency!r} in {res.folder}"
+                                   + (f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""))
+        code = str(by_agency.loc[by_agency.name == agency, "state"].iloc[0])
+        if code == FEDERAL_STATE:
+            raise ReportInputError(f"--focus-agency: {agency!r} is a federal unit; focus on an agency with cameras")
+        return Focus(code, agency)
+    code = str(state).upper()
+    if code not in STATE_CODES:
+        raise ReportInputError(f"--focus: unknown state {state!r}; use a two-letter code: {', '.join(STATE_CODES)}")
+    if code not in present:
+        raise ReportInputError(f"--focus: {code} has no agencies in this run's world; states present: "
+                               f"{', '.join(present)}")
+    return Focus(code)
+
+
+def per_rep(by_state: pd.DataFrame, metric: str, states: set[str] | None, exclude: str | None = None) -> dict[int, float]:
+    """Replication -> the metric summed over `states` (None: all, FED included) minus `exclude`."""
+    rows = by_state[by_state.metric == metric]
+    if states is not None:
+        rows = rows[rows.state.isin(states)]
+    if exclude is not None:
+        rows = rows[rows.state != exclude]
+    return {int(r): float(v) for r, v in rows.groupby("replication").value.sum().items()}
+
+
+def _est(values: dict[int, float]) -> Estimate:
+    return mean_ci(list(values.values()))
+
+
+def state_table(by_state: pd.DataFrame, focus: Focus) -> list[list[str]]:
+    rows = []
+    for metric in SHOWN:
+        if metric not in set(by_state.metric):
+            continue
+        here = _est(per_rep(by_state, metric, {focus.state}))
+        nation = _est(per_rep(by_state, metric, None))
+        share = f"{here.mean / nation.mean * 100:.1f}%" if nation.mean else "n/a"
+        rows.append([LABELS.get(metric, metric), fmt_estimate(here, "count"), fmt_estimate(nation, "count"), share])
+    return rows
+
+
+def channel_sentence(by_state: pd.DataFrame, focus: Focus) -> str:
+    def m(metric: str) -> float:
+        return _est(per_rep(by_state, metric, {focus.state})).mean
+
+    total = m("agencies")
+    if "federal.agencies_direct" not in set(by_state.metric):
+        return ""
+    direct, lookup, proxy = m("federal.agencies_direct"), m("federal.agencies_lookup_only"), m("federal.agencies_proxy_only")
+    return (f"Of {big(total)} agencies in {focus.place}, federal units reach {big(direct)} directly through 1:1 grants, "
+            f"{big(lookup)} more only by their own national lookup, and {big(proxy)} only through proxy lookups run by "
+            f"local officers; {big(max(total - direct - lookup - proxy, 0))} are closed to them.")
+
+
+def report_focus(res: Results, focus: Focus) -> list[str]:
+    """HTML blocks that open a report focused on one state (or agency)."""
+    by_state = read_by_state(res.folder)
+    assert by_state is not None  # resolve() checked
+    received = _est(per_rep(by_state, "audit.records_received_federal", {focus.state}))
+    proxied = _est(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
+    nat = _est(per_rep(by_state, "audit.records_received_federal", None))
+    first = (f"In {focus.place}, federal units' own searches touched agencies' camera networks {big(received.mean)} "
+             f"times in this run and proxy lookups for them {big(proxied.mean)} times "
+             f"({big(nat.mean)} federal searches touched networks nationally, a search counted in every state it "
+             f"reached).")
+    body = [f'<p class="lede focus">{H.esc(first)}</p>']
+    if focus.agency:
+        body += agency_block(res, focus)
+    channels = channel_sentence(by_state, focus)
+    body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(channels)}</p>" if channels else "",
+             H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
+                     numeric=(1, 2, 3))]
+    return [b for b in body if b]
+
+
+def agency_block(res: Results, focus: Focus) -> list[str]:
+    by_agency = read_by_agency(res.folder)
+    rows = by_agency[by_agency.name == focus.agency]
+    cells = []
+    for m in AGENCY_COLUMNS:
+        est = mean_ci(rows[m.name].to_numpy(dtype=float))
+        cells.append([m.label, fmt_estimate(est, "count")])
+    return [f"<h2>{H.esc(focus.agency or '')}</h2>", H.table(["Measure", "Value (mean over replications)"], cells,
+                                                             numeric=(1,))]
+
+
+def _diff(base: dict[int, float], other: dict[int, float], same_seed: bool) -> Estimate:
+    if same_seed:
+        est = paired_diff(other, base)
+        if est is not None:
+            return est
+    return welch_diff(_est(other), _est(base))
+
+
+def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:
+    pct = f" ({signed_pct(diff.mean / abs(base.mean) * 100)})" if base.mean else ""
+    ci = (f"; 95% CI {signed(diff.low, 'count')} to {signed(diff.high, 'count')}"
+          if math.isfinite(diff.low) and math.isfinite(diff.high) else "")
+    return f"{LABELS.get(metric, metric).lower()} from {big(base.mean)} by {signed(diff.mean, 'count')}{pct}{ci}"
+
+
+def compare_focus(results: list[Results], focus: Focus) -> list[str]:
+    """HTML blocks that open a comparison focused on one state: what each scenario changes there and elsewhere."""
+    tables = [read_by_state(r.folder) for r in results]
+    if any(t is None for t in tables):
+        missing = [str(r.folder) for r, t in zip(results, tables, strict=True) if t is None]
+        raise ReportInputError(f"--focus needs by_state tables; missing in {', '.join(missing)}")
+    base_run, base = results[0], tables[0]
+    sentences, rows = [], []
+    for run, table in zip(results[1:], tables[1:], strict=True):
+        same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
+        moved = []
+        for metric in CHANGED:
+            if metric not in set(base.metric):
+                continue
+            here_b, here_o = per_rep(base, metric, {focus.state}), per_rep(table, metric, {focus.state})
+            rest_b = per_rep(base, metric, None, exclude=focus.state)
+            rest_o = per_rep(table, metric, None, exclude=focus.state)
+            d_here, d_rest = _diff(here_b, here_o, same_seed), _diff(rest_b, rest_o, same_seed)
+            rows.append([run.name, LABELS.get(metric, metric), fmt_estimate(_est(here_b), "count"),
+                         _verdict(d_here), fmt_estimate(_est(rest_b), "count"), _verdict(d_rest)])
+            clear = d_here.has_ci and (d_here.low > 0 or d_here.high < 0) or (not d_here.has_ci and d_here.mean != 0)
+            if clear:
+                moved.append((metric, _est(here_b), d_here, _est(rest_b), d_rest))
+        if moved:
+            metric, b, d, rb, rd = moved[0]
+            rest = ("the rest of the country is unchanged" if rd.mean == 0 and (not rd.has_ci or rd.low == rd.high)
+                    else f"in the rest of the country it moves by {signed(rd.mean, 'count')}"
+                    + (f" (95% CI {signed(rd.low, 'count')} to {signed(rd.high, 'count')})" if rd.has_ci else ""))
+            sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}; {rest}.")
+        else:
+            sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach or searches "
+                             f"against '{base_run.name}' at these replication counts.")
+    body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>',
+            f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",
+            "<p>Per scenario: each measure in the state and in every other state together (federal units' own "
+            "searches counted where they land), the baseline's value and the change against it with a 95% CI.</p>",
+            H.table(["Scenario", "Measure", f"{focus.state}: baseline", f"{focus.state}: change", "Elsewhere: baseline",
+                     "Elsewhere: change"], rows, numeric=(2, 3, 4, 5))]
+    return body
+
+
+def _verdict(d: Estimate) -> str:
+    if not math.isfinite(d.mean):
+        return "n/a"
+    text = signed(d.mean, "count")
+    if d.has_ci:
+        text += f" (95% CI {signed(d.low, 'count')} to {signed(d.high, 'count')})"
+    return text
+
+
+def focus_states(by_state: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per state: the mean over replications of `metric` (for a map)."""
+    rows = by_state[(by_state.metric == metric) & (by_state.state != FEDERAL_STATE)]
+    return rows.groupby("state").value.mean().rename(metric).reset_index()
+
+
+FOCUS_FILE = "focus.json"  # written by `fedsim run --focus`: the report of that run leads with the state
+
+
+def asked(folder: object, state: str | None, agency: str | None) -> tuple[str | None, str | None]:
+    """The focus given, else the one `fedsim run --focus` saved in the folder."""
+    import json
+    from pathlib import Path
+
+    if state is not None or agency is not None:
+        return state, agency
+    path = Path(str(folder)) / FOCUS_FILE
+    if not path.is_file():
+        return None, None
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    return saved.get("state"), saved.get("agency")
+
+
+def redraw_state_graph(res: Results, focus: Focus) -> None:
+    """Point world.json's one-state network drawing at the focus state: rebuilt from the folder's resolved
+    scenario (the world is rebuilt from its seed; skipped, with the drawing left as it was, if that fails)."""
+    graph = (res.world or {}).get("state_graph") or {}
+    if res.world is None or graph.get("state") == focus.state:
+        return
+    try:
+        from sim.config import load_scenario
+        from sim.rng import Streams, root_seed
+        from sim.runner import seeds
+        from sim.world.build import build_world_cached
+        from sim.world.state_graph import state_graph
+
+        sc = load_scenario(res.folder / "resolved_scenario.yaml")
+        world = build_world_cached(sc, seeds.world_seed(sc.run.seed))
+        drawn = state_graph(world, Streams(root_seed(sc.run.seed)).get("world.summary.state_graph"),
+                            state=focus.state)
+    except Exception as exc:  # noqa: BLE001 - a report still comes out, with the saved drawing
+        print(f"fedsim report: could not redraw the network for {focus.state}: {exc!r}")
+        return
+    if drawn is not None:
+        res.world = {**res.world, "state_graph": drawn}
