@@ -39,7 +39,7 @@ from pathlib import Path
 import orjson
 import psutil
 
-from benchmarks.common import record
+from benchmarks.common import postgres_url, record
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 2000
@@ -54,7 +54,6 @@ COLORS = ("white", "black", "silver", "gray", "red", "blue")
 MAKES = ("ford", "toyota", "honda", "chevrolet")
 BODIES = ("sedan", "suv", "pickup", "van")
 STARTUP_S = 120.0
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def make_reads(rng: random.Random, n: int, t0: float) -> list[dict]:
@@ -227,11 +226,8 @@ def postgres(tmp: str, rng: random.Random) -> dict[str, float]:
     """The same ingest against PostgreSQL (COPY), when the server is reachable; {} otherwise."""
     import psycopg
 
-    url = os.environ.get("FEDSIM_TEST_POSTGRES_URL", PG_URL)
-    try:
-        psycopg.connect(url, connect_timeout=3).close()
-    except psycopg.Error as exc:
-        print(f"ingest: PostgreSQL at {url} unreachable ({exc}); PostgreSQL figures skipped")
+    url = postgres_url("ingest")
+    if url is None:
         return {}
     schema = f"bench_ingest_{os.getpid()}"
     srv = Server(tmp, f"{url}{'&' if '?' in url else '?'}schema={schema}")

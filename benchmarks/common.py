@@ -49,3 +49,21 @@ def record(bench: str, figures: dict[str, float], targets: dict[str, tuple[str, 
         RESULTS.write_text("# Benchmark results\n\nAppended by `make bench`; newest last.\n\n" + HEADER)
     with RESULTS.open("a") as fh:
         fh.writelines(rows)
+
+
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def postgres_url(bench: str) -> str | None:
+    """The PostgreSQL URL to benchmark (``FEDSIM_TEST_POSTGRES_URL`` or the local server) when it answers."""
+    import os
+
+    import psycopg
+
+    url = os.environ.get("FEDSIM_TEST_POSTGRES_URL", PG_URL)
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        print(f"{bench}: PostgreSQL at {url} unreachable ({exc}); PostgreSQL figures skipped")
+        return None
+    return url

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from loadtest.service.storage import sql_trace
 from loadtest.service.storage.base import Database, Params, Row, Tx
 
 BUSY_TIMEOUT_MS = 30_000
@@ -45,6 +46,7 @@ class SqliteTx(Tx):
 
 def connect(path: str, synchronous: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    sql_trace.trace(conn, synchronous)  # off unless FEDSIM_SQL_TRACE is set (the database-ceiling benchmark)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
