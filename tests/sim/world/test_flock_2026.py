@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import numpy as np
@@ -178,3 +179,16 @@ def test_a_world_of_some_states_fills_up_to_their_share_of_the_national_total() 
     share = (counts["NC"] + counts["SC"]) / sum(v for c, v in counts.items() if c in STATE_CODES)  # PR not modelled
     assert world.source_figures["cameras"]["routes"]["filled"] > 0
     assert len(world.cameras) == round(scenario.world.alpr.total * share)  # not all 80,000 in two states
+
+
+def test_fedsim_world_json_reports_routes_and_states(capsys: pytest.CaptureFixture[str]) -> None:
+    from sim.cli.main import main
+
+    assert main(["world", str(SCENARIO), "--json", "--set", "world.households.count=3000"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    g = s["geography"]
+    assert s["source"] == "flock-2026" and g["agencies"] == s["agencies"]["total"] and g["households"] == 3000
+    assert {"mapped", "portal", "filled", "total"} <= set(g["cameras"]) and g["cameras"]["total"] == s["alpr_cameras"]
+    assert len(g["per_state"]) == len(STATE_CODES) and g["states"] >= 48
+    assert {"state", "agencies", "cameras", "population", "cameras_per_100k"} <= set(g["per_state"][0])
+    assert sum(r["cameras"] for r in g["per_state"]) == s["alpr_cameras"]
