@@ -95,6 +95,7 @@ class AccessTable:
 
     def __init__(self, world: World, effects: PolicyEffects) -> None:
         rules = _Rules.of(world, effects)
+        self.rules = rules  # kept for federal_channels (its sharing matrix is ~1M edges at national scale)
         self.effects = effects
         n = len(world.agencies)
         cams = np.asarray(world.agencies.cameras, dtype=np.int64)

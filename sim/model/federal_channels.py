@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.geo.states import STATE_CODES
-from sim.model.access import AccessTable, _Rules
+from sim.model.access import AccessTable
+from sim.model.alpr_reach import Reach
 from sim.model.policy_effects import PolicyEffects
 from sim.world.types import FEDERAL, World
 
@@ -26,6 +27,26 @@ CHANNELS: tuple[str, ...] = ("direct", "lookup_only", "proxy_only", "none")
 
 def owner_channels(world: World, effects: PolicyEffects, access: AccessTable) -> dict[str, np.ndarray]:
     """Per agency (federal units: 0): ``federal.units_direct``, ``federal.units_lookup``, ``federal.proxy_open``."""
+    federal = np.asarray(world.agencies.kind) == FEDERAL
+    runners = (~federal & ~effects.proxy_refused).astype(np.float64)
+    proxy = (access.matrix["national"].T @ runners) > 0  # owners in some runner's national scope
+    return {**unit_channels(world, access), "federal.proxy_open": (proxy & ~federal).astype(np.float64)}
+
+
+def proxy_open(reach: Reach, runners: np.ndarray) -> np.ndarray:
+    """`owner_channels`' ``federal.proxy_open`` from a run's `Reach`: a runner's national scope is its own reads,
+    its allowed edges and its group's lookup pool, so no pass over the ~19 million national pairs is needed."""
+    out = np.zeros(reach.n, dtype=bool)
+    groups = np.unique(reach.group[runners])
+    if len(groups):
+        out |= reach.pool[groups].any(axis=0)
+    out[reach.edge_a[runners[reach.edge_s]]] = True
+    out |= runners
+    return (out & ~reach.federal).astype(np.float64)
+
+
+def unit_channels(world: World, access: AccessTable) -> dict[str, np.ndarray]:
+    """``federal.units_direct`` and ``federal.units_lookup`` per agency (one dense block of federal rows)."""
     a = world.agencies
     n = len(a)
     federal = np.asarray(a.kind) == FEDERAL
@@ -33,18 +54,13 @@ def owner_channels(world: World, effects: PolicyEffects, access: AccessTable) ->
     direct = np.zeros(n)
     lookup = np.zeros(n)
     if len(fed):
-        b = _Rules.of(world, effects).block(fed)
+        b = access.rules.block(fed)
         open_ = ~b["law"] & ~b["scope"] & ~federal[None, :]
         d = b["share"] & open_
         lk = b["national"] & open_ & ~d
         direct = d.sum(axis=0).astype(np.float64)
         lookup = lk.sum(axis=0).astype(np.float64)
-    runners = (~federal & ~effects.proxy_refused).astype(np.float64)
-    nat = access.matrix["national"]
-    proxy = (nat.T @ runners) > 0 if n else np.zeros(0, dtype=bool)  # owners in some runner's national scope
-    proxy &= ~federal
-    return {"federal.units_direct": direct, "federal.units_lookup": lookup,
-            "federal.proxy_open": proxy.astype(np.float64)}
+    return {"federal.units_direct": direct, "federal.units_lookup": lookup}
 
 
 def channel_of(columns: dict[str, np.ndarray]) -> np.ndarray:

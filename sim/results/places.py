@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from sim.geo.states import STATE_CODES
 from sim.model.metrics import Metric
 
 FEDERAL_STATE = "FED"
@@ -69,6 +70,9 @@ STATE_EXTRA: tuple[Metric, ...] = (
     _c("federal.cameras_direct", "cameras", "cameras open to federal units directly", "cameras of the first group"),
     _c("federal.cameras_lookup_only", "cameras", "cameras open to federal lookup only", "cameras of the second"),
     _c("federal.cameras_proxy_only", "cameras", "cameras open only through proxies", "cameras of the third"),
+    _c("audit.records_received_from.<state>", "searches", "searches from <state> touching its networks",
+       "searches run by agencies of <state> (FED: federal units' own) that touched networks in the row's state; "
+       "over <state> they sum to `audit.records_received`"),
 )
 COUNT_COLUMNS: tuple[str, ...] = tuple(m.name for m in AGENCY_COLUMNS if m.series == "count")
 
@@ -108,6 +112,10 @@ def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.nd
             out[(k, metric)] = float(v)
 
     add("agencies", np.ones(len(codes)))
+    source = columns.get("audit.records_received_from")  # (agency, searcher group): 0 federal, s + 1 state s
+    if source is not None:
+        for g in np.flatnonzero(np.asarray(source).sum(axis=0) > 0).tolist():
+            add(f"audit.records_received_from.{FEDERAL_STATE if g == 0 else STATE_CODES[g - 1]}", source[:, g])
     for name in COUNT_COLUMNS:
         if name in columns:
             add(name, columns[name])

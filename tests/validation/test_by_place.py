@@ -53,6 +53,13 @@ def test_by_state_sums_to_the_national_metrics(rep: int) -> None:
         totals["audit.records_per_owner_mean"], rel=1e-9)
     assert (by_agency["audit.records_received_federal"] <= by_agency["audit.records_received"]).all()
     assert len(by_agency) == by_state[by_state.metric == "agencies"].value.sum()
+    # where the searches came from: over the searchers' states (FED: federal units) they add up per owner state
+    source = by_state[by_state.metric.str.startswith("audit.records_received_from.")]
+    assert {m.rsplit(".", 1)[1] for m in source.metric} >= {"NC", "CA", FEDERAL_STATE}
+    received = by_state[by_state.metric == "audit.records_received"].set_index("state").value
+    owners = source[source.state != FEDERAL_STATE]
+    pd.testing.assert_series_equal(owners.groupby("state").value.sum(), received.drop(FEDERAL_STATE),
+                                   check_names=False, rtol=1e-9)
 
 
 def rows(by_state: pd.DataFrame, state: str) -> pd.Series:
@@ -76,7 +83,8 @@ def test_a_state_law_in_one_state_couples_others_only_through_the_proxy_draws() 
                                                                      "set": {"state_law": True}}]})
     ca_before, ca_after = rows(base, "CA"), rows(law, "CA")
     proxy = [m for m in ca_before.index if "proxy" in m or m in ("alpr.searches", "audit.records_received",
-                                                                  "audit.records_received_out_of_state")]
+                                                                  "audit.records_received_out_of_state")
+             or (m.startswith("audit.records_received_from.") and not m.endswith(FEDERAL_STATE))]
     pd.testing.assert_series_equal(ca_before.drop(proxy), ca_after.drop(proxy))
     n = ca_before["alpr.searches_federal_proxy"]
     assert abs(ca_after["alpr.searches_federal_proxy"] - n) <= 4 * np.sqrt(max(n, 1.0)) + 1
