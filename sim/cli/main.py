@@ -2,7 +2,7 @@
 
 Subcommands are discovered through the entry-point group ``fedsim.commands`` (declared in pyproject.toml):
 each entry point's name is the command and its value a ``register(subparsers)`` function. `sim` registers
-run, sweep, validate, schema, world and calibration-report; `reports` registers report and compare;
+run, sweep, sensitivity, validate, schema, world and calibration-report; `reports` registers report and compare;
 `loadtest` registers loadtest and serve. `sim` imports neither of the other two: it only loads what the
 installed packages declared. A command whose package cannot be imported (an optional extra not installed)
 still appears in ``fedsim --help`` and, when run, says what is missing (exit status 2).
@@ -25,7 +25,7 @@ from sim.config.resolve import fedsim_version
 GROUP = "fedsim.commands"
 # The order of `fedsim --help`: the model's own commands in the order a user needs them, then the brief,
 # then the load tests. Names only (no imports); a command not listed here comes after, alphabetically.
-HELP_ORDER = ("run", "sweep", "validate", "schema", "world", "calibration-report", "report", "compare",
+HELP_ORDER = ("run", "sweep", "sensitivity", "validate", "schema", "world", "calibration-report", "report", "compare",
               "loadtest", "serve")
 
 

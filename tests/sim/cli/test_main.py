@@ -35,7 +35,7 @@ def fedsim_without(blocked: str, *args: str) -> subprocess.CompletedProcess:
 def test_every_package_registers_its_commands_in_help_order() -> None:
     owners = {ep.name: ep.value.split(".")[0] for ep in registered()}
     assert owners == {"run": "sim", "sweep": "sim", "validate": "sim", "schema": "sim", "world": "sim",
-                      "calibration-report": "sim", "report": "reports", "compare": "reports",
+                      "calibration-report": "sim", "sensitivity": "sim", "report": "reports", "compare": "reports",
                       "loadtest": "loadtest", "serve": "loadtest"}
     assert [ep.name for ep in registered()] == list(HELP_ORDER)
     listed = build_parser().format_help()

@@ -1,0 +1,84 @@
+"""`fedsim sensitivity SCENARIO [--params auto|a,b,c] [--samples N] [--method morris|lhs] -o DIR`.
+
+Varies the parameters docs/MODEL.md marks "assumption" over their declared ranges (`sim.sensitivity.ranges`)
+and asks which ones move each outcome metric, and how much (`sim.sensitivity.analysis`). The runs are an
+ordinary sweep on the runner (workers, Dask, progress bar, ``--resume``) written into DIR; DIR also gets
+``sensitivity.csv`` and ``sensitivity.json``, then the report (which draws the tornado chart from the table).
+Exit status: 0 when every run succeeded, 1 when some failed, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sim.cli.cmd_run import add_runner_args, after_run, runner_kwargs
+from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
+from sim.config.run import Sweep
+from sim.results.catalog import KEY_METRICS
+from sim.runner import RunnerError, sweep
+from sim.sensitivity import analysis as A
+
+TOP = 3  # parameters printed per metric
+MAX_METRICS = 8  # metrics printed (headline metrics first); the table has them all
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sensitivity", help="which assumptions move the outcome metrics (Morris or LHS, via SALib)")
+    add_scenario_args(p)
+    add_runner_args(p)
+    p.add_argument("--params", default="auto",
+                   help="'auto' (every declared range the scenario uses) or comma-separated dotted paths")
+    p.add_argument("--samples", type=int, default=64, help="model runs to spend (Morris: samples // (k+1) "
+                   "trajectories, at least 2; LHS: points) (default 64)")
+    p.add_argument("--method", default="morris", help="morris (elementary effects) or lhs (rank correlations)")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.samples < 1:
+        raise UsageError(f"--samples must be a positive whole number, got {args.samples}")
+    if args.replications not in (None, "1"):
+        raise UsageError(f"--replications: a sensitivity design runs 1 replication per point (common random "
+                         f"numbers), got {args.replications!r}")
+    scenario = scenario_from_args(args)
+    try:
+        ranges = A.select(scenario, args.params)
+        design = A.design(scenario, ranges, args.samples, args.method)
+    except A.SensitivityError as exc:
+        raise UsageError(str(exc)) from None
+    planned = scenario.model_copy(update={"sweep": Sweep(points=design.points())})
+    kw = runner_kwargs(args)
+    kw["replications"] = 1
+    try:
+        result = sweep(planned, crn=True, **kw)
+    except RunnerError as exc:
+        raise UsageError(str(exc)) from None
+    out = Path(result.output_dir)
+    ys = A.responses(result.summary(), len(design.X))
+    table = A.analyze(design, ys, A.seed_of(scenario))
+    table.to_csv(out / A.TABLE, index=False)
+    (out / A.MANIFEST).write_text(json.dumps({
+        "scenario": scenario.name, "method": design.method, "runs": int(len(design.X)),
+        "seed": A.seed_of(scenario),
+        "parameters": [{"path": r.path, "low": r.low, "high": r.high, "reason": r.reason} for r in ranges],
+    }, indent=2), encoding="utf-8")
+    info = result.manifest
+    print(f"fedsim sensitivity: {scenario.name}: {design.method}, {len(ranges)} parameters, {len(design.X)} runs "
+          f"in {info['wall_s']:.1f} s")
+    shown = [m for m in KEY_METRICS if m in set(table["metric"])] or sorted(set(table["metric"]))[:MAX_METRICS]
+    for metric in shown[:MAX_METRICS]:
+        rows = table[table["metric"] == metric]
+        top = rows.sort_values("rank").head(TOP)
+        print(f"  {metric}: " + "; ".join(f"{p} {v:.3g} [{lo:.3g}, {hi:.3g}]" for p, v, lo, hi in
+                                         zip(top["parameter"], top["value"], top["low"], top["high"], strict=True)))
+    print(f"results: {out}/ ({A.TABLE}, {A.MANIFEST}, sweep.csv, points/<point>/)")
+    status = 0
+    if len(result.failures):
+        print(f"{len(result.failures)} failure row(s); see {out / 'failures.csv'}", file=sys.stderr)
+        status = 1
+    if args.no_report or not scenario.run.report:
+        return status
+    return status if after_run(out) else 1

@@ -1,0 +1,107 @@
+"""Plausible ranges of the parameters docs/MODEL.md marks "assumption": what a sensitivity analysis varies.
+
+Every row of MODEL.md's parameter table whose source says "assumption" is covered here, once: either by one
+or more `Range` entries (a dotted path the runner can set, a low and high bound in the parameter's unit, and
+the reason for the bounds) or by an entry of `NOT_VARIED` saying why it is not varied (a profile, a text
+choice, a world-construction input that only applies to another world). Both are tested against MODEL.md, so
+a new assumption without a range, or a range of a row no longer marked assumption, fails.
+
+A `Range` of a mapping parameter sets one key (``behavior.incidents.per_agency_per_day.local_police``); its
+``row`` names the MODEL.md row it belongs to. ``integer`` ranges are rounded after sampling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Range:
+    path: str  # dotted path set on the scenario
+    low: float
+    high: float
+    reason: str
+    integer: bool = False
+    row: str = ""  # the MODEL.md row when `path` is one key of a mapping parameter
+
+    @property
+    def doc_row(self) -> str:
+        return self.row or self.path
+
+
+def _r(path: str, low: float, high: float, reason: str, *, integer: bool = False, row: str = "") -> Range:
+    return Range(path, low, high, reason, integer, row)
+
+
+RANGES: tuple[Range, ...] = (
+    _r("world.households.extra_cameras_mean", 0.2, 1.2, "1.2-2.2 cameras per Ring household (owner surveys vary)"),
+    _r("world.households.paid_plan_share", 0.3, 0.7, "paid-plan share of users is not published; +-0.2"),
+    _r("world.sharing.statewide_share", 0.0, 0.2, "no figure found for Flock's own-state option; none to a fifth"),
+    _r("world.sharing.federal_grant_share.CBP", 0.0, 0.1,
+       "portals list US Postal Inspection at 41%, the FBI at 11%: CBP between none and a tenth",
+       row="world.sharing.federal_grant_share"),
+    _r("behavior.incidents.per_agency_per_day.local_police", 0.25, 1.0,
+       "half to twice the rate giving ~16 requests per agency-year", row="behavior.incidents.per_agency_per_day"),
+    _r("behavior.requests.case_number_share", 0.8, 1.0, "most posts cite a case; up to all"),
+    _r("behavior.requests.second_post_share", 0.0, 0.3, "policy allows 2 posts; between none and 30% repost"),
+    _r("behavior.requests.expiry_days", 3.0, 14.0, "posts are open days to two weeks"),
+    _r("behavior.requests.lag_hours_mean", 6.0, 72.0, "incident to post: hours to three days"),
+    _r("behavior.optin.distance_per_km", -0.6, -0.1, "half to double the distance decay"),
+    _r("behavior.optin.fatigue_per_request", -0.15, 0.0, "no fatigue to three times the default"),
+    _r("behavior.optin.trust_sd", 0.2, 1.0, "neighbourhood spread of trust: half to twice"),
+    _r("behavior.optin.delay_hours_mean", 2.0, 24.0, "answering within hours to a day"),
+    _r("behavior.clips.extra_clips_mean", 0.3, 2.0, "one clip to three per submission"),
+    _r("behavior.clips.length_s_mean", 15.0, 60.0, "clips are up to a minute (Ring policy)"),
+    _r("behavior.clips.bytes_per_second", 125000.0, 500000.0, "1-4 Mbit/s: 720p to 1080p at high quality"),
+    _r("behavior.alpr.camera_rate_sigma", 0.3, 0.9, "portal p25-p75 spread read loosely"),
+    _r("behavior.alpr.misread_share", 0.01, 0.1, "OCR error rates reported 1-10%"),
+    _r("behavior.alpr.stop_share", 0.1, 0.6, "share of true alerts leading to a stop: no figure; wide"),
+    _r("behavior.searches.per_agency_30d_median.state_police", 100.0, 900.0,
+       "a third to three times the default (no state-police portal figure)",
+       row="behavior.searches.per_agency_30d_median"),
+    _r("behavior.searches.case_number_share", 0.3, 0.9, "audit logs show case numbers missing often"),
+    _r("behavior.searches.federal_proxy_per_day", 10.0, 200.0,
+       "a quarter to five times the default; still far below ICE's 30,000 Vigilant queries a month"),
+    _r("behavior.searches.results_per_million_reads", 0.1, 2.0, "results per search are not published"),
+    _r("behavior.exposure.trips_per_day", 1.5, 4.0, "NHTS: about 3 vehicle trips per driver-day"),
+    _r("behavior.exposure.cameras_per_trip", 0.5, 3.0, "depends on camera density along routes"),
+    _r("behavior.exposure.trip_radius_m", 5000.0, 25000.0, "commute distances 5-25 km"),
+    _r("platform.packaging.workers", 2, 8, "until load-test calibration: half to twice", integer=True),
+    _r("platform.packaging.service_time.mean_s", 10.0, 40.0, "until load-test calibration: half to twice"),
+    _r("platform.transfer.bandwidth_mbps", 50.0, 400.0, "a shared uplink: half to four times"),
+    _r("platform.search.workers", 8, 32, "until load-test calibration: half to twice", integer=True),
+    _r("platform.search.service_time.mean_s", 0.025, 0.1, "until load-test calibration: half to twice"),
+    _r("platform.search.per_million_reads_s", 0.01, 0.04, "probe searches vary: half to twice"),
+    _r("platform.ingest.capacity_reads_per_s", 15000.0, 50000.0, "above the baseline's peak hour up to four times"),
+    _r("policy.state_law_compliance", 0.7, 1.0, "71 California violations documented in 2023: not full"),
+)
+
+# MODEL.md assumption rows that are not varied, and why.
+NOT_VARIED: dict[str, str] = {
+    "world.flock.types": "a mapping of data types, not a number; applies to the real-geography world only",
+    "world.flock.nearest_radius_m": "builds the real-geography world only",
+    "world.flock.fill": "a text choice of where unmapped cameras stand",
+    "world.agencies.local_police": "the world's size, chosen by the scenario rather than estimated",
+    "world.households.count": "the world's size, chosen by the scenario rather than estimated",
+    "world.households.retention_days": "a weight mapping over plans",
+    "world.alpr.placement_radius_m": "moves cameras, not rates; varied through exposure.trip_radius_m instead",
+    "world.alpr.sites": "a share mapping summing to one",
+    "world.alpr.federal_cameras": "0 by design (federal units own no Flock cameras)",
+    "behavior.incidents.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
+    "behavior.incidents.weekly_profile": "a weekly profile: shapes the week, not the totals",
+    "behavior.optin.agency_type": "logit offsets per agency type; trust_sd carries the spread",
+    "behavior.alpr.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
+    "behavior.searches.reasons": "weights summing to one: reason shares are inputs played back",
+    "behavior.searches.scope_mix": "weights per type summing to one",
+    "behavior.searches.lookback_days": "a weight mapping over windows",
+    "behavior.searches.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
+    "platform.packaging.service_time.dist": "a distribution's name, not a number",
+    "platform.search.service_time.dist": "a distribution's name, not a number",
+}
+
+BY_PATH: dict[str, Range] = {r.path: r for r in RANGES}
+
+
+def covered_rows() -> set[str]:
+    """MODEL.md rows this module covers (varied or explained)."""
+    return {r.doc_row for r in RANGES} | set(NOT_VARIED)

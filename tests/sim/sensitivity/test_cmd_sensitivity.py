@@ -1,0 +1,67 @@
+"""`fedsim sensitivity`: the parameter with a known strong effect on a metric ranks first; bad input exits 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli.main import main
+from sim.sensitivity.analysis import TABLE
+from tests.conftest import SCENARIOS
+
+SMALL = str(SCENARIOS / "small.yaml")
+PROXY = "behavior.searches.federal_proxy_per_day"
+PARAMS = f"{PROXY},behavior.alpr.misread_share,behavior.optin.trust_sd"
+
+
+def run(tmp_path: Path, *extra: str) -> pd.DataFrame:
+    code = main(["sensitivity", SMALL, "--set", "run.days=3", "--params", PARAMS, "--workers", "2", "-q",
+                 "-o", str(tmp_path), *extra])
+    assert code == 0
+    return pd.read_csv(tmp_path / TABLE)
+
+
+def first(table: pd.DataFrame, metric: str) -> str:
+    rows = table[table["metric"] == metric].sort_values("rank")
+    return str(rows["parameter"].iloc[0])
+
+
+def test_morris_ranks_the_proxy_rate_first_for_proxy_searches_and_trust_for_clips(tmp_path: Path) -> None:
+    table = run(tmp_path, "--samples", "8", "--method", "morris")
+    assert set(table["index"]) == {"mu_star"}
+    assert first(table, "alpr.searches_federal_proxy") == PROXY
+    assert first(table, "optin.rate") == "behavior.optin.trust_sd"
+    proxy = table[(table["metric"] == "alpr.searches_federal_proxy") & (table["parameter"] == PROXY)].iloc[0]
+    assert 0 < proxy["low"] <= proxy["value"] <= proxy["high"]
+    # outcome metrics only: no input echo or load metric gets a row
+    assert "audit.records" not in set(table["metric"]) and "search.wait_p95_s" not in set(table["metric"])
+    # the report draws the tornado from the saved table and includes the section
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "How much the answer depends on what we assumed" in page
+    for ext in ("png", "svg", "csv"):
+        assert (tmp_path / "charts" / f"sensitivity_alpr_searches_federal_proxy.{ext}").is_file()
+    drawn = pd.read_csv(tmp_path / "charts" / "sensitivity_alpr_searches_federal_proxy.csv")
+    assert drawn["parameter"].iloc[0] == PROXY
+
+
+def test_lhs_rank_correlation_of_the_proxy_rate_is_strong(tmp_path: Path) -> None:
+    table = run(tmp_path, "--samples", "10", "--method", "lhs", "--no-report")
+    assert first(table, "alpr.searches_federal_proxy") == PROXY
+    row = table[(table["metric"] == "alpr.searches_federal_proxy") & (table["parameter"] == PROXY)].iloc[0]
+    assert row["value"] > 0.8 and row["low"] > 0.3
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--params", "behavior.nope,behavior.alpr.misread_share"], "'behavior.nope' has no declared range"),
+    (["--params", PROXY], "at least 2 parameters"),
+    (["--method", "sobol"], "--method must be one of morris, lhs, got 'sobol'"),
+    (["--samples", "0"], "--samples must be a positive whole number"),
+    (["--method", "lhs", "--samples", "4"], "at least 8 runs"),
+])
+def test_bad_input_exits_2_naming_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                                              words: str) -> None:
+    assert main(["sensitivity", SMALL, "-q", "-o", str(tmp_path), *args]) == 2
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / TABLE).exists()
