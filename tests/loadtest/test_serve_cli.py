@@ -65,7 +65,7 @@ def test_bootstrap_then_two_workers(tmp_path):
         count = next(
             line
             for line in text.splitlines()
-            if line.startswith('fedsim_http_server_duration_us_count{method="GET",route="/healthz"}')
+            if line.startswith('fedsim_http_server_duration_seconds_count{method="GET",route="/healthz"}')
         )
         assert float(count.rsplit(" ", 1)[1]) >= 31
     finally:
