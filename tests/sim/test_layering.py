@@ -28,3 +28,21 @@ def test_the_world_does_not_import_the_model_or_the_runner() -> None:
     assert "sim.world.build" in modules and len(modules) > 10
     loaded = loaded_after(modules)
     assert not {m for m in loaded if m.startswith(("sim.model", "sim.runner", "sim.cli"))}
+
+
+def test_policy_takes_effect_only_through_policy_effects() -> None:
+    """No model or world module reads ``<scenario>.policy``: the policy reaches components as `PolicyEffects`."""
+    import ast
+    from pathlib import Path
+
+    root = Path(sim.world.__file__).resolve().parents[1]
+    allowed = {"model/policy_effects.py", "model/policy_select.py", "model/simulation.py"}
+    readers = []
+    for path in sorted([*(root / "model").glob("*.py"), *(root / "world").glob("*.py")]):
+        rel = path.relative_to(root).as_posix()
+        if rel in allowed:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(n, ast.Attribute) and n.attr == "policy" for n in ast.walk(tree)):
+            readers.append(rel)
+    assert readers == []
