@@ -148,14 +148,18 @@ def _main_guards(tree: ast.Module) -> list[tuple[int, int]]:
 def unsafe_main() -> str | None:
     """Why worker processes cannot start from this program's main script (None when they can).
 
-    Workers re-run a main script given by path unless it was run as a module (``python -m``); the call into the
-    runner must then sit inside ``if __name__ == "__main__":``, found by walking up to the script's top-level
-    frame and reading its syntax tree.
+    Workers re-run a main script given by path (or re-import a module run with ``python -m``, except a
+    package's ``__main__``); the call into the runner must then sit inside ``if __name__ == "__main__":``,
+    found by walking up to the script's top-level frame and reading its syntax tree.
     """
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
-    if main is None or path is None or getattr(main.__spec__, "name", None):
-        return None  # python -c, an interactive session or notebook, python -m: workers do not re-run it
+    if main is None or path is None:
+        return None  # python -c, an interactive session or a notebook: workers do not re-run it
+    name = getattr(main.__spec__, "name", None) or ""
+    if name == "__main__" or name.endswith(".__main__"):
+        return None  # python -m package: multiprocessing does not re-run a package's __main__
+    # python -m module re-imports the module in each worker, and python script.py re-runs the script
     if not os.path.isfile(path):
         return (f"worker processes cannot re-read the main program ({path}); save it to a file with the call "
                 "under `if __name__ == \"__main__\":` to use them")

@@ -29,12 +29,15 @@ def python(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.C
     return subprocess.run([sys.executable, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("how", ["file", "stdin"])
+@pytest.mark.parametrize("how", ["file", "stdin", "module"])
 def test_an_unguarded_script_runs_in_process_with_one_line_of_notice(tmp_path: Path, how: str) -> None:
     text = script(tmp_path / "out", guarded=False)
     if how == "file":
         (tmp_path / "mine.py").write_text(text)
         done = python(["mine.py"], tmp_path)
+    elif how == "module":  # python -m re-imports the module in each worker: the same rule
+        (tmp_path / "mine.py").write_text(text)
+        done = python(["-m", "mine"], tmp_path)
     else:
         done = python(["-"], tmp_path, stdin=text)
     assert done.returncode == 0, done.stderr
