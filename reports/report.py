@@ -16,6 +16,7 @@ from pathlib import Path
 from reports import focus as focus_mod
 from reports import html as H
 from reports import sensitivity as sensitivity_section
+from reports import sweep_curves
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS, ChartFn
 from reports.readable import KIND_WORDS, bounded
@@ -265,6 +266,8 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     for heading, items in sections:
         body.append(f"<h2>{H.esc(heading)}</h2>")
         body.extend(H.charts_section(items))
+    if top.sweep_dir is not None:  # any swept parameter's response curves (fedsim sweep's folder or --sweep)
+        body += sweep_curves.section(top.sweep_dir, out.parent / "charts")
     body += sensitivity_section.section(Path(results_dir), out.parent / "charts")  # fedsim sensitivity's folder
     body += [
         "<h2>What the scenario assumed</h2>",

@@ -1,0 +1,51 @@
+"""Response curves for any swept parameter: fedsim sweep prints the table, the report draws one chart per parameter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli.main import main
+from sim.results.sweep_response import movers, swept
+from tests.conftest import SCENARIOS
+
+PROXY = "behavior.searches.federal_proxy_per_day"
+
+
+@pytest.fixture(scope="module")
+def proxy_sweep(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("proxy") / "sweep"
+    scenario = folder.parent / "proxy-sweep.yaml"
+    scenario.write_text(f"name: proxy-sweep\nextends: {SCENARIOS / 'small.yaml'}\nrun:\n  days: 3\n  replications: 2\n"
+                        f"sweep:\n  grid:\n    {PROXY}: [10, 40, 160]\n", encoding="utf-8")
+    return folder, str(scenario)
+
+
+def test_a_sweep_over_another_parameter_prints_its_table_and_draws_an_honest_curve(
+        proxy_sweep: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    folder, scenario = proxy_sweep
+    assert main(["sweep", scenario, "--workers", "2", "-q", "--crn", "-o", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert PROXY in out and "alpr.searches_federal_proxy" in out  # the printed table: parameter and its outcome
+    assert swept(folder) == [PROXY]
+    picked = movers(folder)
+    assert "alpr.searches_federal_proxy" in picked
+    assert "audit.records" not in picked  # an input echo never becomes a curve
+    csv = folder / "charts" / "response_behavior_searches_federal_proxy_per_day.csv"
+    for ext in ("png", "svg", "csv"):
+        assert csv.with_suffix(f".{ext}").is_file()
+    drawn = pd.read_csv(csv)
+    curve = drawn[drawn["metric"] == "alpr.searches_federal_proxy"].sort_values(PROXY)
+    assert list(curve[PROXY]) == [10, 40, 160]
+    assert curve["mean"].is_monotonic_increasing and curve["mean"].iloc[-1] > 8 * curve["mean"].iloc[0]
+    assert (curve["ci_low"] <= curve["mean"]).all() and (curve["mean"] <= curve["ci_high"]).all()
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert f"How the results respond to {PROXY}" in page
+
+
+def test_the_shipped_retention_sweep_runs_as_long_as_its_longest_limit() -> None:
+    from sim.config import load_scenario
+    sc = load_scenario(SCENARIOS / "retention-sweep.yaml")
+    assert sc.run.days >= max(sc.sweep.grid["policy.alpr_retention_days"])
