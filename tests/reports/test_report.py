@@ -27,7 +27,7 @@ def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir
     assert path == folder / "report.html"
     page = path.read_text()
     images = decode_images(page)
-    n_charts = sum(len(fns) for _, fns in SECTIONS)
+    n_charts = sum(len(fns) for _, fns in SECTIONS) + 1  # + the attached sweep's response curve (one parameter)
     assert len(images) == n_charts  # every input present: every chart drawn
     assert all(len(alt) > 40 for alt, _ in images)
     doc = parse(page)
@@ -41,7 +41,7 @@ def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir
     assert '<td class="num" data-label="Mean">' + fmt(rate, "share") + "</td>" in page
     assert "95% CI" in page and "Caveats" in page
     brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
-    assert brief.count("<li>") == n_charts and "shared footage with police." in brief
+    assert brief.count("<li>") == n_charts - 1 and "shared footage with police." in brief
 
 
 def test_missing_inputs_become_notes_not_charts(run_dir: Path, tmp_path: Path) -> None:
