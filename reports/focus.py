@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -118,8 +119,8 @@ def channel_sentence(by_state: pd.DataFrame, focus: Focus) -> str:
             f"local officers; {big(max(total - direct - lookup - proxy, 0))} are closed to them.")
 
 
-def report_focus(res: Results, focus: Focus) -> list[str]:
-    """HTML blocks that open a report focused on one state (or agency)."""
+def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> list[str]:
+    """HTML blocks that open a report focused on one state (or agency); with `charts_dir`, its map too."""
     by_state = read_by_state(res.folder)
     assert by_state is not None  # resolve() checked
     received = _est(per_rep(by_state, "audit.records_received_federal", {focus.state}))
@@ -136,6 +137,8 @@ def report_focus(res: Results, focus: Focus) -> list[str]:
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(channels)}</p>" if channels else "",
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
                      numeric=(1, 2, 3))]
+    if charts_dir is not None:
+        body.append(focus_map(res, focus, charts_dir))
     return [b for b in body if b]
 
 
@@ -227,7 +230,6 @@ FOCUS_FILE = "focus.json"  # written by `fedsim run --focus`: the report of that
 def asked(folder: object, state: str | None, agency: str | None) -> tuple[str | None, str | None]:
     """The focus given, else the one `fedsim run --focus` saved in the folder."""
     import json
-    from pathlib import Path
 
     if state is not None or agency is not None:
         return state, agency
@@ -260,3 +262,44 @@ def redraw_state_graph(res: Results, focus: Focus) -> None:
         return
     if drawn is not None:
         res.world = {**res.world, "state_graph": drawn}
+
+
+def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
+    """A map of federal searches (own and proxy) touching each state's networks per 100 cameras, the focus state
+    outlined in black; saved as PNG, SVG and CSV like every chart. Empty when no state has cameras."""
+    from matplotlib.collections import PolyCollection
+
+    from reports.charts.common import source_line
+    from reports.maps import CREDIT, choropleth_figure, projected_states
+    from reports.style import Chart, frame, save
+
+    by_state = read_by_state(res.folder)
+    means = by_state[by_state.state != FEDERAL_STATE].groupby(["state", "metric"]).value.mean().unstack()
+    needed = {"cameras", "audit.records_received_federal", "audit.records_received_proxy"}
+    if not needed <= set(means.columns):
+        return ""
+    table = means[sorted(needed)].reset_index()
+    cams = table["cameras"].where(table["cameras"] > 0)
+    table["federal_per_100_cameras"] = 100 * (table["audit.records_received_federal"]
+                                              + table["audit.records_received_proxy"]) / cams
+    if table["federal_per_100_cameras"].notna().sum() == 0:
+        return ""
+    fig, ax = choropleth_figure(table, "federal_per_100_cameras",
+                                label="federal searches (own and proxy) touching the state's networks per 100 cameras")
+    rings = projected_states().get(focus.state, [])
+    ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors="#000000", linewidths=1.6))
+    row = table[table.state == focus.state].iloc[0]
+    nation = 100 * (table["audit.records_received_federal"].sum() + table["audit.records_received_proxy"].sum()) \
+        / max(table["cameras"].sum(), 1)
+    title = (f"{focus.place}: {row['federal_per_100_cameras']:,.0f} federal searches touched its networks per 100 "
+             f"cameras; {nation:,.0f} across the states modelled")
+    subtitle = ("Mean over replications; a search is counted in every state whose networks it reached. Grey: no "
+                "agency of that state in this run's world. The focus state is outlined.")
+    source = source_line(res, CREDIT)
+    frame(fig, title, subtitle, source, left=0.02, right=0.98, bottom_in=0.7)
+    ranked = table.dropna(subset=["federal_per_100_cameras"]).sort_values("federal_per_100_cameras", ascending=False)
+    alt = ("Map of the United States: federal searches touching each state's camera networks per 100 cameras. "
+           + ", ".join(f"{r.state} {r.federal_per_100_cameras:.0f}" for r in ranked.head(8).itertuples())
+           + f". {focus.state} (outlined): {row['federal_per_100_cameras']:.0f}. The CSV beside the image has every state.")
+    chart = save(Chart("focus_map", title, subtitle, alt, source, table, fig), charts_dir)
+    return H.figure(chart)

@@ -243,7 +243,7 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     where = f" in {H.esc(spot.place)}" if spot is not None else ""
     body = [
         f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows{where}</h1>",
-        *(focus_mod.report_focus(res, spot) if spot is not None else []),
+        *(focus_mod.report_focus(res, spot, out.parent / "charts") if spot is not None else []),
         f'<p class="lede">{H.esc(description)}</p>' if description else "",
         f'<p class="meta">{H.esc(note)}</p>' if note else "",
     ]

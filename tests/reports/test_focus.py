@@ -32,6 +32,9 @@ def test_report_focus_leads_with_the_state_and_its_share(focus_pair: tuple[Path,
     assert first_paragraph(html).startswith("In North Carolina, federal units")
     assert "North Carolina beside the nation" in html and "NC share" in html
     assert "directly through 1:1 grants" in html
+    assert '<figure id="focus_map">' in html and "North Carolina:" in html  # the map, focus state outlined
+    data = (tmp_path / "charts" / "focus_map.csv").read_text()
+    assert data.startswith("state,") and "\nNC," in data and "\nCA," in data
 
 
 def test_focus_agency_shows_its_row_then_its_state(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
