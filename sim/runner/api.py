@@ -125,7 +125,7 @@ def check_metric(metric: str, declared: Declared) -> None:
                       "in docs/metrics.md")
 
 
-def preflight(points: list[DesignPoint], single_run: bool) -> None:
+def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds | None = None) -> None:
     """Catch what every run of a point would fail on (an unreadable calibration file, an override naming an
     agency the world lacks) before running it."""
     for p in points:
@@ -135,7 +135,9 @@ def preflight(points: list[DesignPoint], single_run: bool) -> None:
             apply_calibration(p.scenario.platform)
             if any(o.where.agency is not None for o in p.scenario.policy.overrides):
                 # names need the world (built once and cached: the batch reuses it)
-                world = build_world_cached(p.scenario, seeds.world_seed(p.scenario.run.seed))
+                seed = p.scenario.run.seed
+                world = (worlds.world(p.scenario, seed) if worlds is not None
+                         else build_world_cached(p.scenario, seeds.world_seed(seed)))
                 check_overrides(world, p.scenario.policy)
         except ScenarioError as exc:
             if single_run:
@@ -148,7 +150,10 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
              ) -> tuple[Path, Outcome, dict[str, Any]]:
     root = Path(output_dir or scenario.run.output_dir or Path("out") / scenario.name)
     policy = policy_for(scenario, opts.replications, opts.metric, opts.target_halfwidth, opts.max_replications)
-    preflight(points, kind == "run")
+    # The default world is built once per root seed in the parent and handed to the runs (sim.runner.worlds);
+    # preflight may build it first (override names are checked against it), and that build is the batch's.
+    worlds = BatchWorlds(False, on_world) if opts.world_factory == DEFAULT_WORLD else None
+    preflight(points, kind == "run", worlds)
     if not any(p.scenario is not None for p in points):
         raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
     check_executor(opts.executor, opts.workers, opts.scheduler)
@@ -169,8 +174,8 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         workers = max(1, min(os.cpu_count() or 1, policy.initial() * sum(p.scenario is not None for p in points)))
     store = PartStore(root)
     store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
-    # The default world is built once per root seed in the parent and handed to the runs (sim.runner.worlds).
-    worlds = BatchWorlds(opts.executor != "inprocess", on_world) if world_factory == DEFAULT_WORLD else None
+    if worlds is not None:
+        worlds.share_files = opts.executor != "inprocess"  # worker processes load the world from a file
     batch = Batch(root, points, policy, crn, components, world_factory, worlds)
     enabled = wanted(opts.quiet) if opts.progress is None else bool(opts.progress)
     progress = Progress(enabled, scenario.run.warmup_days + scenario.run.days)

@@ -51,16 +51,24 @@ class BatchWorlds:
         self.worlds: dict[str, World] = {}  # held for the batch, whatever the per-process cache drops
         self.builds: Counter[int] = Counter()  # root seed -> worlds built in the parent
 
+    def world(self, scenario: Scenario, seed: int) -> World:
+        """The world of `scenario` and root `seed`, built here once (counted) and held for the batch."""
+        seq = seeds.world_seed(seed)
+        key = build.cache_key(scenario, seq)
+        world = self.worlds.get(key)
+        if world is None:
+            before = build.builds()
+            world = self.worlds[key] = build.build_world_cached(scenario, seq)
+            self.builds[seed] += build.builds() - before
+        return world
+
     def ref(self, scenario: Scenario, seed: int) -> WorldRef:
         seq = seeds.world_seed(seed)
         key = build.cache_key(scenario, seq)
         ref = self.refs.get(key)
         if ref is not None:
             return ref
-        before = build.builds()
-        world = build.build_world_cached(scenario, seq)
-        self.builds[seed] += build.builds() - before
-        self.worlds[key] = world
+        world = self.world(scenario, seed)
         path = None
         if self.share_files:
             if self.folder is None:

@@ -52,6 +52,15 @@ def test_each_root_seed_and_each_world_section_gets_its_own_world(tmp_path: Path
     assert manifest(res.output_dir)["world_builds"] == 2
 
 
+def test_a_world_built_to_check_override_names_is_the_batchs_one_build(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(build, "_CACHE", type(build._CACHE)())
+    spec = write_scenario(tmp_path, "run:\n  days: 1\npolicy:\n  overrides:\n    - where: {agency: ['NC PD 0001']}\n"
+                                    "      set: {federal_firewall: true}\nsweep:\n  grid:\n"
+                                    "    policy.alpr_retention_days: [7, 30]\n")
+    res = sweep(spec, output_dir=tmp_path / "o", executor="process", workers=2, **TOY_MODEL)
+    assert manifest(res.output_dir)["world_builds_by_seed"] == {"20251016": 1}
+
+
 def test_a_worker_loads_the_parents_world_and_builds_only_without_the_file(tmp_path: Path, monkeypatch) -> None:
     from sim.config import load_scenario
 
