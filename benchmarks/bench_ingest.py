@@ -206,7 +206,7 @@ def searchable(srv: Server, rng: random.Random, acked: list[tuple[str, str]]) ->
     sample = rng.sample(acked, min(SEARCHES, len(acked)))
     for cam, plate in sample:
         agency = str(srv.tokens["cameras"][cam]["agency"])
-        body = orjson.dumps({"plate": plate, "reason": "benchmark", "scope": "local"})
+        body = orjson.dumps({"plate": plate, "reason": "benchmark", "case_number": "BENCH-1", "scope": "local"})
         status, out = call(srv.port, "POST", "/v1/searches", body, srv.tokens["agencies"][agency]["token"])
         found += status == 200 and any(h["plate"] == plate for h in json.loads(out)["results"])
     return found / max(1, len(sample))

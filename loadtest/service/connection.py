@@ -100,9 +100,6 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
-        if self._lingering:
-            self.connections.discard(self)
-            return
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
