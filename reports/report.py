@@ -13,10 +13,10 @@ import os
 import sys
 from pathlib import Path
 
+from reports import answer, sweep_curves
 from reports import focus as focus_mod
 from reports import html as H
 from reports import sensitivity as sensitivity_section
-from reports import sweep_curves
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS, ChartFn
 from reports.readable import KIND_WORDS, bounded
@@ -239,12 +239,13 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     out.parent.mkdir(parents=True, exist_ok=True)
     sections = draw(res, out.parent / "charts")
     n_skipped = sum(isinstance(i, Skipped) for _, items in sections for i in items)
-    description = (res.scenario or {}).get("description") or ""
     where = f" in {H.esc(spot.place)}" if spot is not None else ""
     body = [
         f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows{where}</h1>",
         *(focus_mod.report_focus(res, spot, out.parent / "charts") if spot is not None else []),
-        f'<p class="lede">{H.esc(description)}</p>' if description else "",
+        *answer.block(res, top.sweep_dir, None),  # the question, the change, the answer, what this is and is not
+        "<h2>Caveats</h2>",
+        H.bullets(caveats(res, n_skipped), "caveats"),
         f'<p class="meta">{H.esc(note)}</p>' if note else "",
     ]
     summ = res.summary or {}  # the runner's warnings (with the platform); else judged by busy shares alone
@@ -275,8 +276,6 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         "another value (a smaller world, a policy variant) departs from it on purpose.</p>" if res.scenario else "",
         H.table(["Parameter", "Value in this run", "Source of the baseline figure"], assumptions(res)) if res.scenario
         else '<p class="skipped">resolved_scenario.yaml is missing: the assumptions cannot be listed.</p>',
-        "<h2>Caveats</h2>",
-        H.bullets(caveats(res, n_skipped), "caveats"),
         f'<p class="meta">Provenance: {H.esc(provenance(res))}</p>',
     ]
     out.write_text(H.page(f"fedsim report: {res.name}", [b for b in body if b]), encoding="utf-8")

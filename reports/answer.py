@@ -1,0 +1,132 @@
+"""The answer first: the top of every report says what was asked, what was changed, what came out, what it is.
+
+- The question: the scenario's ``description``.
+- The change, in words, from the resolved differences between the scenario and the national baseline (the
+  schema defaults, which are the baseline's values): policy, behaviour and platform settings one by one
+  ("policy.alpr_retention_days: 7 instead of 30"), the world summarised in one line (its states and how many
+  world settings differ).
+- The answer: two to four declared *outcome* metrics (never input echoes or load metrics) with their 95% CI
+  across replications: for a sweep the outcomes it moves most (`sim.results.sweep_response.movers`), for a
+  run the headline outcomes (`KEY_METRICS` order).
+- A "what this is and is not" box: a simulation, not a measurement; what the intervals cover.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reports import html as H
+from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
+from reports.compare import flatten
+from reports.readable import bounded
+from reports.sources import show
+from reports.tables import Results
+from sim.results.sweep import read_design_points
+from sim.results.sweep_response import curves, movers, swept
+
+SECTIONS = ("world", "policy", "behavior", "platform")
+MAX_CHANGES = 5
+MAX_ANSWERS = 4
+
+
+def _baseline() -> dict[str, Any]:
+    from sim.config.scenario import Scenario
+    return Scenario(name="baseline").model_dump(mode="json")
+
+
+def changes(scenario: dict[str, Any] | None) -> list[str]:
+    """The scenario's differences from the national baseline, in words (policy and behaviour first)."""
+    if not scenario:
+        return []
+    base = flatten({k: v for k, v in _baseline().items() if k in SECTIONS})
+    mine = flatten({k: v for k, v in scenario.items() if k in SECTIONS})
+    diff = [k for k in sorted(set(base) & set(mine)) if base[k] != mine[k]]  # a field only one side has: no change
+    world = [k for k in diff if k.startswith("world.")]
+    rest = [k for k in diff if not k.startswith("world.")]
+    order = sorted(rest, key=lambda k: (not k.startswith("policy."), k))
+    lines = [f"{k}: {show(mine.get(k), k)} instead of {show(base.get(k), k)}" for k in order[:MAX_CHANGES]]
+    if len(order) > MAX_CHANGES:
+        lines.append(f"and {len(order) - MAX_CHANGES} more settings (listed under the assumptions below)")
+    if world:
+        states = mine.get("world.states")
+        where = f" ({show(states, 'world.states')})" if states is not None and "world.states" in world else ""
+        lines.append(f"a different world{where}: {len(world)} world setting(s) differ from the national one")
+    return lines
+
+
+def _ci(mean: float, low: float, high: float, unit: str) -> str:
+    return f"{fmt(mean, unit)} (95% CI {fmt(max(low, 0.0) if unit != 'share' else low, unit)} to {fmt(high, unit)})"
+
+
+def sweep_answers(sweep_dir: Path) -> tuple[str, list[list[str]]]:
+    """The first swept parameter, and per moving outcome its value at the lowest and highest setting."""
+    params = swept(sweep_dir)
+    if not params:
+        return "", []
+    p, rows = params[0], []
+    for metric in movers(sweep_dir, MAX_ANSWERS):
+        c = curves(sweep_dir, p, metric)
+        c = c[c["others"] == c["others"].iloc[0]] if len(c) else c
+        if len(c) < 2:
+            continue
+        d = info(metric)
+        lo, hi = c.iloc[0], c.iloc[-1]
+        rows.append([d.label, f"{lo[p]}: " + _ci(lo["mean"], lo["ci_low"], lo["ci_high"], d.unit),
+                     f"{hi[p]}: " + _ci(hi["mean"], hi["ci_low"], hi["ci_high"], d.unit)])
+    return p, rows
+
+
+def answers(res: Results, sweep_dir: Path | None) -> list[list[str]]:
+    names = set(res.metric_names())
+    if sweep_dir is not None:
+        picked = [m for m in movers(sweep_dir, MAX_ANSWERS) if m in names]
+    else:
+        picked = [m for m in KEY_METRICS if m in names and (d := info(m)) is not None and d.kind == "outcome"]
+    rows = []
+    for metric in picked:
+        est = res.estimate(metric)
+        if est is None or est.n == 0 or (sweep_dir is None and est.mean == 0):
+            continue
+        d = info(metric)
+        rows.append([d.label, fmt(est.mean, d.unit), fmt_ci(bounded(est, d.unit), d.unit)])
+        if len(rows) == MAX_ANSWERS:
+            break
+    return rows
+
+
+def block(res: Results, sweep_dir: Path | None, note: str | None) -> list[str]:
+    """HTML for the top of the report."""
+    description = (res.scenario or {}).get("description") or ""
+    out = ['<section class="answer">']
+    out.append(f'<p class="lede"><strong>The question.</strong> {H.esc(description)}</p>' if description else
+               '<p class="lede"><strong>The question.</strong> (the scenario has no description)</p>')
+    lines = changes(res.scenario)
+    param, sweep_rows = sweep_answers(sweep_dir) if sweep_dir is not None else ("", [])
+    if sweep_dir is not None:  # a sweep's point 0 is not the change: say what was swept
+        points, names = read_design_points(sweep_dir), swept(sweep_dir)
+        over = [f"{q} swept over {', '.join(str(v) for v in points[q].drop_duplicates())}" for q in names]
+        lines = over + [line for line in lines if not any(line.startswith(q + ":") for q in names)]
+    out.append("<p><strong>The change.</strong> " + ("Compared with the national baseline: " if lines else
+               "None: these are the national baseline's settings.") + "</p>")
+    if lines:
+        out.append(H.bullets(lines, "changes"))
+    if sweep_rows:
+        out.append(f"<p><strong>The answer</strong>: the outcomes the sweep moves most, at the lowest and highest "
+                   f"{H.esc(param)} (mean across replications).</p>")
+        out.append(H.table(["Outcome", "Lowest setting", "Highest setting"], sweep_rows))
+    rows = [] if sweep_rows else answers(res, sweep_dir)
+    if rows:
+        what = "the outcomes the sweep moves most" if sweep_dir is not None else "the headline outcomes"
+        shown = f" ({note})" if note else ""
+        out.append(f"<p><strong>The answer</strong>: {what}, mean across replications{H.esc(shown)}.</p>")
+        out.append(H.table(["Outcome", "Mean", "95% CI"], rows, numeric=(1,)))
+    out.append('<aside class="box"><strong>What this is and is not.</strong> ' + H.bullets([
+        "A simulation of the platform's rules and of assumed behaviour, not a measurement of real searches or "
+        "requests.",
+        "The 95% intervals cover run-to-run randomness only, not doubt about the inputs: most inputs are "
+        "assumptions (listed below); `fedsim sensitivity` shows which of them the answer depends on.",
+        "Input played back (search reasons, read rates) is never shown as a finding.",
+    ], "is-not") + "</aside>")
+    out.append("</section>")
+    return out

@@ -1,0 +1,35 @@
+"""The answer first: the question, the change in words, outcome metrics only with CIs, the box, then caveats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reports.answer import changes
+from reports.catalog import KEY_METRICS, info
+from reports.report import write_report
+from tests.reports.tables import write_run
+
+
+def test_top_of_the_report_states_question_change_and_outcomes_before_the_detail(tmp_path: Path) -> None:
+    folder = write_run(tmp_path / "r7", name="r7", overrides=["policy.alpr_retention_days=7"])
+    page = write_report(folder).read_text(encoding="utf-8")
+    question, change, box = page.index("The question."), page.index("The change."), page.index("What this is and is")
+    caveats, key = page.index("<h2>Caveats</h2>"), page.index("<h2>Key numbers</h2>")
+    assert question < change < box < caveats < key
+    assert "One state, a few hundred agencies" in page[question:change]  # small.yaml's description
+    assert "policy.alpr_retention_days: 7 instead of 30" in page[change:box]
+    answer = page[page.index("<strong>The answer</strong>"):box]
+    outcomes = [info(m).label for m in KEY_METRICS if info(m).kind == "outcome"]
+    others = [info(m).label for m in KEY_METRICS if info(m).kind != "outcome"]
+    shown = [label for label in outcomes if f">{label}<" in answer]
+    assert 2 <= len(shown) <= 4 and "95% CI" in answer
+    assert not [label for label in others if f">{label}<" in answer], "an input echo or load metric as the answer"
+    assert page.count("<h2>Caveats</h2>") == 1
+
+
+def test_changes_in_words_put_policy_first_and_summarise_the_world() -> None:
+    lines = changes({"policy": {"alpr_retention_days": 7}, "world": {"states": ["NC"]},
+                     "behavior": {"searches": {"federal_proxy_per_day": 80.0}}})
+    assert lines == ["policy.alpr_retention_days: 7 instead of 30", "behavior.searches.federal_proxy_per_day: 80.0 "
+                     "instead of 40.0", "a different world (NC): 1 world setting(s) differ from the national one"]
+    assert changes(None) == []
