@@ -93,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fedsim {args.command}: {exc}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as exc:  # an optional extra (locust, fastapi, uvicorn...) not installed
-        print(f"fedsim {args.command}: needs the module {exc.name!r}, which is not installed; install the "
-              "optional parts with `make install-all` or `pip install -e '.[loadtest]'`", file=sys.stderr)
+        print(f"fedsim {args.command}: needs the module {exc.name!r}, which is not installed; reinstall with "
+              "`make install-all` (the load-test extra alone: `pip install -e '.[loadtest]'`)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
