@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -145,3 +146,20 @@ def test_charts_drawn_in_worker_processes_match_those_drawn_in_process(run_dir: 
         assert b.files["csv"].read_bytes() == a.files["csv"].read_bytes()
         assert b.files["svg"].read_bytes() == a.files["svg"].read_bytes()
         assert b.fig is None and b.alt == a.alt
+
+
+def test_charts_are_drawn_in_process_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from reports import report
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert report._workers(8) == 1  # forking now could copy a lock that thread holds
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(report.os, "sched_getaffinity", lambda _pid: {0, 1})
+    assert report._workers(8) == (2 if sys.platform == "linux" else 1)
