@@ -12,7 +12,7 @@ Rates are per second for the whole platform the scenario describes, then multipl
   relative to the baseline's 0.07 (which the scenario calibrates to that 3.5%);
 - plate reads = world.alpr.total x reads per camera-day (raw or unique basis) / 86,400;
 - searches = agencies x mean per-agency 30-day count (`Searches.mean_30d`: the zero-inflated lognormal) / 30 days,
-  plus behavior.searches.federal_proxy_per_day; split plate / vehicle by the lookup share of type_mix;
+  plus proxy lookups (non-federal agencies x `Searches.proxy_mean_30d`); split plate / vehicle by the lookup share of type_mix;
 - alerts read = reads x hotlist_hit_share (assumption: each hit's alert is read once).
 
 Assumptions (no source; docs/loadtest.md): every notified household opens the feed once; the requesting
@@ -57,8 +57,11 @@ def platform_rates(s: Scenario) -> dict[str, float]:
     submissions = requests * NOTIFIED_PER_REQUEST * SUBMIT_PER_NOTIFIED * (b.optin.base_rate / BASELINE_OPTIN)
     per_day = b.alpr.reads_per_camera_day if b.alpr.reads_basis == "raw" else b.alpr.unique_vehicles_per_camera_day
     reads = s.world.alpr.total * per_day / DAY_S
-    searches = sum(n * b.searches.mean_30d(t) for t, n in counts.items())
-    searches = searches / (30 * DAY_S) + b.searches.federal_proxy_per_day / DAY_S
+    searches = sum(n * b.searches.mean_30d(t) for t, n in counts.items() if t != "federal")
+    units = b.searches.federal_units
+    searches += sum(units[u].per_30d if u in units else b.searches.mean_30d("federal") for u in s.world.agencies.federal_units)
+    local = sum(n for t, n in counts.items() if t != "federal")
+    searches = (searches + local * b.searches.proxy_mean_30d()) / (30 * DAY_S)
     agencies = sum(counts.values())
     return {
         "post_request": requests,

@@ -49,12 +49,16 @@ SOURCES: dict[str, str] = {
     "behavior.alpr.unique_vehicles_per_camera_day": "Median 526 vehicles per camera-day (Flock portals, April 2024)",
     "behavior.alpr.hotlist_hit_share": "Median 0.18% of vehicles detected hit a hotlist (Flock portals, April 2024)",
     "behavior.alpr.false_hit_share": "False hits 5% (vendor claim) to 35%, typically 10-20% (San Leandro city document)",
-    "behavior.searches.per_agency_30d_median": "Median 137 searches per agency per 30 days (p25 36, p75 290): Flock "
-                                               "portals, April 2024; state and federal rates are assumptions",
+    "behavior.searches.per_agency_30d_median": "Zero-inflated lognormal fitted to searches per agency per 30 days "
+                                               "(p25 36, median 137, p75 273, p90 617): Flock portals, April 2024; "
+                                               "state police and unnamed federal units: assumptions",
+    "behavior.searches.scope_mix": "Local police: Eugene OR PD audit log 2025 (70% local, 29% statewide, 1% national); "
+                                   "sheriffs: Okaloosa County FL SO log 2025; state police, federal: assumptions",
     "behavior.searches.lookback_days": "Look-back windows 1, 7, 14 or 30 days (haveibeenflocked.com; Flock e-mail to "
                                        "Conway PD); weights are an assumption",
-    "behavior.searches.federal_proxy_per_day": "Assumption, well below ICE's >30,000 Vigilant queries a month (ACLU of "
-                                               "Northern California, 2018)",
+    "behavior.searches.proxy_agency_share": "Assumption: a few agencies run lookups for federal units, about 40 a day "
+                                            "nationally, well below ICE's >30,000 Vigilant queries a month (ACLU of "
+                                            "Northern California, 2018)",
     "platform.routing": "Community Requests routed through Axon since mid-2025 (Consumer Reports)",
     "policy.alpr_retention_days": "Flock default 30 days; 339 of 365 portals keep 30 days (Flock privacy page; "
                                   "portals, April 2024)",
@@ -85,7 +89,9 @@ SHOWN = [
     "behavior.alpr.hotlist_hit_share",
     "behavior.alpr.false_hit_share",
     "behavior.searches.per_agency_30d_median",
-    "behavior.searches.federal_proxy_per_day",
+    "behavior.searches.scope_mix",
+    "behavior.searches.proxy_agency_share",
+    "policy.federal_access",
     "platform.routing",
     "policy.alpr_retention_days",
     "policy.sharing_scope",

@@ -27,7 +27,7 @@ from sim.config import Scenario
 from sim.config.policy import Policy as ScenarioPolicy
 from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import policy_effects
-from sim.world.types import AGENCY_TYPES, World
+from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}
 FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
@@ -50,9 +50,15 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
     """Write the world into `db` and give the tokens (only their SHA-256 digests are stored)."""
     a = world.agencies
     fx = policy_effects(world, policy)  # per agency: compliance and retention under the policy
+    # A platform state rule closing a state (policy.state_rules, e.g. California) binds every owner there: the
+    # service stores it as a law state whose owners all comply (the same refusals as the model's).
+    closed = {s for s, r in policy.state_rules.items() if not r.out_of_state_sharing}
+    law_states = set(policy.state_laws) | closed
+    complies = [bool(fx.law_compliant[i]) or (_state(int(a.state[i])) in closed and int(a.kind[i]) != FEDERAL)
+                for i in range(len(a))]
     agencies = [
         (i, str(a.name[i]), TYPE_NAMES[AGENCY_TYPES[int(a.kind[i])]], _state(int(a.state[i])), float(a.lat[i]), float(a.lon[i]),
-         int(bool(a.national_lookup[i])), int(bool(fx.law_compliant[i])), int(fx.alpr_retention_days[i]))
+         int(bool(a.national_lookup[i])), int(complies[i]), int(fx.alpr_retention_days[i]))
         for i in range(len(a))
     ]  # fmt: skip
     grants = [(int(u), int(v), str(e.get("how", "grant")), 0.0) for u, nbrs in world.sharing.adj.items() for v, e in nbrs.items()]
@@ -84,13 +90,15 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
             "footage_retention_days = :fr, posts_per_case = :pc, area_cap_sq_mi = :cap, sharing_scope = :ss, "
             "case_number_required = :cr WHERE id = 1",
             {
-                "ff": int(policy.federal_firewall), "nl": int(policy.national_lookup), "ar": policy.alpr_retention_days,
+                # national_lookup 2: on, but closed to federal units (policy.federal_access other than "open")
+                "ff": int(policy.federal_firewall), "ar": policy.alpr_retention_days,
+                "nl": 0 if not policy.national_lookup else 1 if policy.federal_access == "open" else 2,
                 "fr": policy.ring_retention_days_max or FOOTAGE_RETENTION_DEFAULT_DAYS, "pc": policy.posts_per_case,
                 "cap": policy.request_area_cap_sq_mi, "ss": policy.sharing_scope,
                 "cr": int(policy.case_number_required),
             },
         )  # fmt: skip
-        tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(set(policy.state_laws))])
+        tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(law_states)])
         cols = ["id", "name", "kind", "state", "lat", "lon", "national_lookup", "law_compliant", "retention_days"]
         tx.bulk_insert("agencies", cols, agencies)
         tx.bulk_insert("grants", ["owner", "grantee", "how", "created"], grants)

@@ -34,7 +34,8 @@ def _source(key: str) -> str:
 
 
 def _grant_share(unit: str) -> Callable[[Saved], Estimate | None]:
-    """Non-federal owners granting `unit` 1:1 (after state laws), over all non-federal agencies (world.json)."""
+    """Non-federal owners granting `unit` 1:1 in their sharing lists (whether or not a law then closes them), over all
+    non-federal agencies (world.json)."""
     def get(s: Saved) -> Estimate | None:
         if s.world is None:
             return None
@@ -43,7 +44,7 @@ def _grant_share(unit: str) -> Callable[[Saved], Estimate | None]:
         owners = agencies.get("total", 0) - agencies.get("federal", 0)
         if reach is None or owners <= 0:
             return None
-        return reach["direct"] / owners, NAN, NAN
+        return reach.get("granted", reach["direct"]) / owners, NAN, NAN
 
     return get
 
@@ -100,7 +101,7 @@ def _grant_rows() -> tuple[Target, ...]:
         Target(f"federal_grant_share_{unit}", f"agencies granting {unit} 1:1", "share",
                _obs(f"federal_grant_share_{unit}"), "2024: N&O sharing lists; 2025-26: 2026 lists (data/flock_2026)",
                _grant_share(unit), ("world.sharing.federal_grant_share",),
-               "owners granting the unit, after state laws, over all non-federal agencies (world.json)",
+               "owners whose sharing list grants the unit, over all non-federal agencies (world.json)",
                tolerance=0.03, absolute=True)
         for unit in ("USPIS", "FBI"))
 

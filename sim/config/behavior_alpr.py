@@ -51,6 +51,37 @@ class Alpr(StrictModel):
         return profile_validator(v, 24, "hourly_profile")
 
 
+class FederalSearcher(StrictModel):
+    """One federal unit's own searches: a rate per 30 days and its reasons (weights)."""
+
+    per_30d: NonNegFloat
+    reasons: dict[str, float]
+
+    @field_validator("reasons")
+    @classmethod
+    def _reasons(cls, v: dict[str, float]) -> dict[str, float]:
+        return weights_validator(v, "reasons")
+
+
+def _federal_searchers() -> dict[str, FederalSearcher]:
+    # Rates: Conway AR saw 5,929 lookups by federal users (USPIS, FBI) in 51 days (~3,500 per 30 days, 2026);
+    # The Colony TX saw 21,440 FBI searches of its cameras in 2024-01..2026-08 (~670 a month): FBI 700, USPIS
+    # the rest of Conway's 3,500; HSI ran ~200 searches in its pilot (Wyden letter): 30 a month. ATF, CBP,
+    # USSS, NCIS: assumption (200, the old federal median). Reasons: each agency's mandate (assumption).
+    def f(per_30d: float, **reasons: float) -> FederalSearcher:
+        return FederalSearcher(per_30d=per_30d, reasons=reasons)
+
+    return {
+        "USPIS": f(2800, mail_theft=0.6, fraud=0.3, investigation=0.1),
+        "FBI": f(700, violent_crime=0.4, investigation=0.4, fraud=0.1, missing_person=0.1),
+        "ATF": f(200, firearms=0.8, investigation=0.2),
+        "ICE-HSI": f(30, immigration=0.7, narcotics=0.2, investigation=0.1),
+        "CBP": f(200, immigration=0.9, narcotics=0.1),
+        "USSS": f(200, fraud=0.7, investigation=0.3),
+        "NCIS": f(200, investigation=0.6, violent_crime=0.4),
+    }
+
+
 SEARCH_SCOPES = ("local", "shared", "statewide", "national")
 SEARCH_TYPES = ("lookup", "search", "freeform", "visual", "multigeo", "convoy")
 
@@ -93,7 +124,10 @@ class Searches(StrictModel):
                                  "multigeo": 0.002, "convoy": 0.0005}
     )
     lookback_days: dict[int, float] = Field(default_factory=lambda: {1: 0.3, 7: 0.35, 14: 0.15, 30: 0.2})
-    federal_proxy_per_day: NonNegFloat = 40.0
+    federal_units: dict[str, FederalSearcher] = Field(default_factory=_federal_searchers)
+    proxy_agency_share: Share = 0.02
+    proxy_per_agency_30d_median: NonNegFloat = 4.0
+    proxy_per_agency_sigma: NonNegFloat = 1.5
     results_per_million_reads: NonNegFloat = 0.5
     # Searches by hour of day, relative weights. Assumption: officers search when traffic (and work) peaks.
     hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_TRAFFIC_HOURLY))
@@ -122,6 +156,10 @@ class Searches(StrictModel):
                 raise ValueError(f"scope_mix.{t}: unknown scopes {sorted(unknown)}; allowed {', '.join(SEARCH_SCOPES)}")
             weights_validator(mix, f"scope_mix.{t}")
         return v
+
+    def proxy_mean_30d(self) -> float:
+        """Expected proxy lookups per non-federal agency per 30 days (share x lognormal mean)."""
+        return self.proxy_agency_share * self.proxy_per_agency_30d_median * math.exp(self.proxy_per_agency_sigma**2 / 2)
 
     def mean_30d(self, agency_type: str) -> float:
         """Expected searches per agency of a type per 30 days: (1 - zero share) x median x exp(sigma^2 / 2)."""

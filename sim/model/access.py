@@ -5,7 +5,8 @@ come from `sim.model.policy_effects.PolicyEffects`; for a searcher v and a scope
 - ``local``: v's own reads only;
 - ``statewide``: own + owners in v's state that share with v (``grant`` or ``statewide`` edges);
 - ``national``: own + every owner sharing with v (any state) + every owner whose reads are open to
-  national lookup (``effects.national_lookup``: opted in, and ``policy.national_lookup`` on).
+  national lookup (``effects.national_lookup``: opted in, and ``policy.national_lookup`` on); for a federal
+  unit only when ``policy.federal_access`` is ``open`` (``effects.federal_lookup``).
 Then owners refuse searchers (own reads are always allowed):
 - ``effects.sharing_scope`` (per owner): ``in_state`` -> the owner shares only with searchers of its own
   state; ``none`` -> nobody searches its reads but itself;
@@ -83,7 +84,8 @@ class _Rules:
         return {
             "eye": eye,
             "statewide": share & same,
-            "national": share | fx.national_lookup[None, :],
+            # lookups are closed to federal units unless policy.federal_access is "open"
+            "national": share | (fx.national_lookup[None, :] & (fx.federal_lookup | ~self.federal[rows][:, None])),
             "share": share,
             "law": law,
             "scope": scope,
@@ -148,7 +150,8 @@ def _check_scope(scope: str) -> str:
 def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, int]]:
     """For each federal unit: non-federal owners reachable directly (1:1 grants), additionally through
     national lookup, and closed to it by a state law or the federal firewall (owners it would otherwise
-    reach); with the cameras of each group."""
+    reach); with the cameras of each group; and ``granted``: owners whose sharing list grants it 1:1, open
+    or not (what published sharing lists count)."""
     rules = _Rules.of(world, effects)
     fed = np.flatnonzero(rules.federal)
     out: dict[str, dict[str, int]] = {}
@@ -167,6 +170,7 @@ def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, i
         for key, m in groups.items():
             row[key] = int(m[i].sum())
             row[f"{key}_cameras"] = int(cams[m[i]].sum())
+        row["granted"] = int(direct_raw[i].sum())
         out[str(world.agencies.name[f])] = row
     return out
 

@@ -36,7 +36,11 @@ from sim.model.alpr_searches import NATIONAL, TYPES, SearchGenerator
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext
 from sim.model.platform import ServerPool, ServiceSampler
-from sim.world.types import FEDERAL
+from sim.world.types import FEDERAL, STATE_POLICE
+
+# Who ran a search, as an owner's audit tells them apart: local police and sheriffs, state police, federal
+# units themselves, local officers for a federal unit (proxy lookups).
+CHANNELS = ("local", "state", "federal_direct", "federal_proxy")
 
 
 class AlprModel(Component):
@@ -53,7 +57,8 @@ class AlprModel(Component):
                            ctx.streams)
         self.searches = SearchGenerator(world, sc.behavior.searches, fx, ctx.streams)
         access = AccessTable(world, fx)
-        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), fx.national_lookup)
+        self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), fx.national_lookup,
+                           fx.federal_lookup, fx.federal_admitted)
         self.tally = AgencyTally(world, fx, access)  # per-agency counts for by_agency (sim.model.alpr_places)
         del access
         self.scope_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1])  # [federal * 3 + scope, N_CAT]
@@ -74,7 +79,12 @@ class AlprModel(Component):
         n = len(world.agencies)
         self.kind = np.asarray(world.agencies.kind, dtype=np.int64)
         self.has_cam = np.asarray(world.agencies.cameras) > 0
-        self.by_scope = np.zeros((n, len(SCOPES)))  # recorded searches per searcher and scope (audit)
+        # recorded searches per channel (CHANNELS), searcher and scope: what owners' audits show, by who searched
+        self.by_scope = np.zeros((len(CHANNELS), n, len(SCOPES)))
+        self.searcher_channel = np.where(self.kind == FEDERAL, 2, np.where(self.kind == STATE_POLICE, 1, 0))
+        self.proxy_per_agency = np.zeros(n)  # proxy lookups run per agency
+        self.federal_category = fx.federal_category
+        self.redaction = fx.audit_redaction
         self.per_agency = np.zeros(n)  # recorded searches per agency, proxies excluded (calibration)
         self.stats = SearchStats()
         self.samples: dict[str, list[np.ndarray]] = {k: [] for k in ("networks", "cameras", "scanned", "results",
@@ -125,6 +135,7 @@ class AlprModel(Component):
         o = np.argsort(flow_rows(self.kind[s], b.proxy), kind="stable")
         s_o, fs_o = s[o], fed_scope[o]
         mask = np.take(self.scope_mask, fs_o, axis=0)  # (searches, N_CAT): categories the scope covers
+        mask[b.blocked[o]] = False  # a search refused by moderation reaches nothing (it is still audited)
         # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables.
         row = np.searchsorted(self.reach.windows, b.window[o]) * a_w.shape[1] + s_o
         per_cat = np.take(a_w.reshape(-1, a_w.shape[-1]), row, axis=0)
@@ -136,8 +147,8 @@ class AlprModel(Component):
         scanned_o = per_cat.sum(axis=1)
         scanned = np.empty_like(scanned_o)
         scanned[o] = scanned_o
-        networks = self.scope_networks[s, fed_scope]
-        cameras = self.scope_cameras[s, fed_scope]
+        networks = self.scope_networks[s, fed_scope] * ~b.blocked
+        cameras = self.scope_cameras[s, fed_scope] * ~b.blocked
         results = self.results_rng.poisson(scanned * self.results_per_read)
         service = self.sampler.draw(len(b)) + self.per_million_s * scanned / 1e6
         self.queue.feed(t0 + b.t, service)
@@ -161,9 +172,19 @@ class AlprModel(Component):
                 m.count(f"search.reason.{self.searches.reasons[i]}", day, n_r)
         else:
             m.count("search.reason.unspecified", day, len(b))
-        self.by_scope += np.bincount(s * len(SCOPES) + b.scope, minlength=self.by_scope.size).reshape(self.by_scope.shape)
+        channel = np.where(b.proxy, 3, self.searcher_channel[s])
+        run = ~b.blocked
+        self.by_scope += np.bincount(channel[run] * self.by_scope[0].size + s[run] * len(SCOPES) + b.scope[run],
+                                     minlength=self.by_scope.size).reshape(self.by_scope.shape)
+        self.proxy_per_agency += np.bincount(s[b.proxy], minlength=len(self.proxy_per_agency))
+        own = float((self.has_cam[s] & run).sum())  # entries in the searcher's own network audit
+        m.count("audit.owner_entries_identified", day, own if self.redaction else float(networks.sum()))
+        m.count("search.moderation.blocked", day, int(b.blocked.sum()))
+        m.count("search.moderation.warned", day, int(b.warned.sum()))
+        m.count("search.scope_downgraded", day, int(b.downgraded.sum()))
+        m.count("alpr.searches_federal_labelled", day, int((fed & ~b.proxy).sum()) if self.federal_category else 0)
         self.per_agency += np.bincount(s[~b.proxy], minlength=len(self.per_agency))
-        self.tally.add_searches(s, b.scope, b.proxy)
+        self.tally.add_searches(s[run], b.scope[run], b.proxy[run])  # a blocked search touches no network
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
@@ -204,14 +225,19 @@ class AlprModel(Component):
         m.total("alpr.hotlist_hit_share", m.get_total("alpr.hotlist_hits") / reads if reads else 0.0)
         for name, value in self.stats.totals(self.kind, self.per_agency, days).items():
             m.total(name, value)
-        audit = self.reach.audit_counts(self._category_counts()) * self.has_cam
+        self.audit_by_channel = np.stack([self.reach.audit_counts(self._category_counts(c)) * self.has_cam
+                                          for c in range(len(CHANNELS))])  # (channel, owner): records seen
+        audit = self.audit_by_channel.sum(axis=0)
+        for c, name in enumerate(CHANNELS):
+            by = self.audit_by_channel[c]
+            m.total(f"audit.records_per_owner_mean.{name}", float(by[self.has_cam].mean()) if self.has_cam.any() else 0.0)
         m.total("audit.records_per_owner_mean", float(audit[self.has_cam].mean()) if self.has_cam.any() else 0.0)
         m.total("audit.records_per_owner_max", float(audit.max()) if len(audit) else 0.0)
         for name, value in self.exposure.results(days).items():
             m.total(name, value)
         ctx.by_agency.update(self.tally.columns(self.reach))
 
-    def _category_counts(self) -> np.ndarray:
-        """(searcher, category): recorded searches of each searcher whose scope covered the category."""
+    def _category_counts(self, channel: int) -> np.ndarray:
+        """(searcher, category): recorded searches of a channel by each searcher whose scope covered the category."""
         mask = self.reach.mask[self.reach.federal.astype(np.int64)]  # (n, scope, N_CAT)
-        return np.einsum("ns,nsc->nc", self.by_scope, mask.astype(float))
+        return np.einsum("ns,nsc->nc", self.by_scope[channel], mask.astype(float))

@@ -72,8 +72,10 @@ class Reach:
     """Per-searcher reach by category, and the per-day look-back windows of reads it scans."""
 
     def __init__(self, world: World, access: AccessTable, retention: np.ndarray, windows: tuple[int, ...],
-                 opted: np.ndarray) -> None:
-        """`opted`: bool per owner, its reads open to national lookup (`PolicyEffects.national_lookup`)."""
+                 opted: np.ndarray, federal_lookup: bool = True, federal_admitted: np.ndarray | None = None) -> None:
+        """`opted`: bool per owner, its reads open to national lookup (`PolicyEffects.national_lookup`);
+        `federal_lookup`: lookups open to federal units (`policy.federal_access: open`), else they reach only
+        their 1:1 grants; `federal_admitted`: owners whose rules admit federal searchers."""
         a = world.agencies
         n = len(a)
         self.n = n
@@ -87,7 +89,14 @@ class Reach:
         nat = access.matrix["national"]
         opted = np.asarray(opted, dtype=bool)
         self.pool = self._pools(nat, opted)
+        if not federal_lookup and self.federal.any():
+            # the federal pool as it would be with lookups open (`federal_admitted`: owners whose rules admit federal
+            # searchers), so that each unit's grants from opted-in owners are told apart from refusals below
+            admitted = np.ones(n, dtype=bool) if federal_admitted is None else np.asarray(federal_admitted, dtype=bool)
+            self.pool[0] = opted & admitted
         self.edge_s, self.edge_a = self._allowed_edges(world, access, nat, opted)
+        if not federal_lookup:  # policy.federal_access closes lookups to federal units: only their 1:1 grants
+            self.pool[0] = False  # (after the edges: a grant from an opted-in owner stays allowed)
         class_days = np.minimum(np.asarray(retention, dtype=np.int64), self.max_window)
         self.class_days, self.cls = np.unique(class_days, return_inverse=True)
         self.n_cls = len(self.class_days)

@@ -5,10 +5,13 @@ Rates. Each agency searches as a Poisson process with a rate drawn once: 0 for a
 (``behavior.searches.per_agency_30d_median``) times a lognormal factor of log-sd ``per_agency_sigma``
 (stream ``searches.rates``): a zero-inflated lognormal fitted to the portals' quantiles of the period
 (`sim.calibration.fit`). Times within the day follow ``searches.hourly_profile`` (assumption), uniform
-within the hour (stream ``searches.arrivals``).
+within the hour (stream ``searches.arrivals``). A federal unit named in ``behavior.searches.federal_units``
+searches at that unit's own sourced rate (``per_30d``) with its own reasons (mail theft for USPIS, firearms
+for ATF, immigration for CBP...); every rate is per agency or per unit, so a world of one state gives its
+agencies the same figures as the national world.
 
 Attributes, each from its own stream so a change in one leaves the others identical:
-reason (``searches.reason``; the offense mix includes ``immigration``); case number (``searches.case``;
+reason (``searches.reason``; the agency's mix: the general one includes ``immigration``); case number (``searches.case``;
 with ``policy.case_number_required`` every search carries one); scope local / shared / statewide /
 national by agency type (``searches.scope``, ``scope_mix``: audit logs); search type (``searches.kind``,
 ``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a ``lookup``, and the
@@ -16,12 +19,19 @@ other scopes draw their type from the mix left once national lookups have taken 
 so the overall mix is ``type_mix`` (the lookup share of non-national searches is (L - n) / (1 - n) for
 lookup share L and national share n, clipped at 0); look-back 1, 7, 14 or 30 days (``searches.lookback``).
 
-Proxy lookups: local officers running plates for a federal unit (immigration-tagged), at
-``federal_proxy_per_day`` nationally, spread evenly over non-federal agencies (stream
-``searches.proxy``). An agency that refuses federal searchers (`PolicyEffects.refuses_federal`: it honours
-its state's law in a state of ``policy.state_laws``, or ``policy.federal_firewall`` holds) runs none, so those
-rules cut proxies too.
-A proxy search is a national lookup, audited under the local agency.
+Proxy lookups: local officers running plates for a federal unit (immigration-tagged). A heavy-tailed few
+agencies run them: a share ``proxy_agency_share`` of non-federal agencies (stream ``searches.proxy_agents``),
+each at a lognormal rate of median ``proxy_per_agency_30d_median`` per 30 days and log-sd
+``proxy_per_agency_sigma`` (``searches.proxy_rates``; all assumption, set to keep the earlier national 40 a
+day). An agency that refuses federal searchers (`PolicyEffects.refuses_federal`: it honours its state's law
+in a state of ``policy.state_laws``, a platform state rule closes its state, or ``policy.federal_firewall``
+holds) runs none. A proxy search is a national lookup, audited under the local agency (stream
+``searches.proxy`` for its time, window and case number).
+
+Platform rules (`PolicyEffects`): a national search by an agency whose state bars national lookup
+(``policy.state_rules``) runs statewide (``downgraded``); under ``reason_mode: offense_type`` a reason that is
+no offense type (`OFFENSE_TYPES`) is audited as ``other``; moderation flags searches whose audited reason is
+``blocked`` (they reach nothing) or ``warned``.
 """
 
 from __future__ import annotations
@@ -42,6 +52,10 @@ SCOPES = SEARCH_SCOPES
 TYPES = SEARCH_TYPES
 LOOKUP = 0
 PROXY_REASON = "immigration"
+OTHER_REASON = "other"
+# Reasons that are offense types (the Jan 2026 drop-down); others ("investigation", "immigration") become "other".
+OFFENSE_TYPES = frozenset({"stolen_vehicle", "theft", "burglary", "violent_crime", "fraud", "missing_person",
+                           "narcotics", "traffic", "mail_theft", "firearms", "other"})
 
 
 @dataclass
@@ -56,6 +70,9 @@ class SearchBatch:
     reason: np.ndarray  # int64 index into SearchGenerator.reasons
     case: np.ndarray  # bool: carries a case number
     proxy: np.ndarray  # bool: run on behalf of a federal unit
+    downgraded: np.ndarray  # bool: national asked, run statewide (a state rule bars national lookup)
+    blocked: np.ndarray  # bool: refused by moderation (audited, reaches nothing)
+    warned: np.ndarray  # bool: run with a moderation warning
 
     def __len__(self) -> int:
         return len(self.t)
@@ -79,12 +96,31 @@ class SearchGenerator:
         factor = streams.get("searches.rates").lognormal(0.0, cfg.per_agency_sigma, n)
         active = streams.get("searches.active").uniform(size=n) >= cfg.per_agency_zero_share
         self.rate_per_day = median[self.kind] * factor * active / 30.0
+        names = [str(x) for x in a.name]
+        units = {i: cfg.federal_units[nm] for i, nm in enumerate(names)
+                 if self.kind[i] == FEDERAL and nm in cfg.federal_units}
+        for i, unit in units.items():  # a federal unit with its own sourced rate (a unit, not a draw)
+            self.rate_per_day[i] = unit.per_30d / 30.0
         local = self.kind != FEDERAL
         self.proxy_eligible = local & ~effects.proxy_refused
-        self.proxy_rate = np.where(self.proxy_eligible, cfg.federal_proxy_per_day / max(int(local.sum()), 1), 0.0)
-        self.reasons = list(cfg.reasons) + ([PROXY_REASON] if PROXY_REASON not in cfg.reasons else [])
-        self.reason_cum = _cumulative(cfg.reasons, self.reasons)
+        agent = streams.get("searches.proxy_agents").uniform(size=n) < cfg.proxy_agency_share
+        proxy_factor = streams.get("searches.proxy_rates").lognormal(0.0, cfg.proxy_per_agency_sigma, n)
+        self.proxy_rate = np.where(self.proxy_eligible & agent,
+                                   cfg.proxy_per_agency_30d_median * proxy_factor / 30.0, 0.0)
+        # Reasons: one mix per agency (the general one, or its federal unit's own), all over one list of reasons.
+        mixes = [cfg.reasons] + [u.reasons for u in units.values()]
+        self.reasons = list(dict.fromkeys([r for m in mixes for r in m] + [PROXY_REASON, OTHER_REASON]))
+        self.reason_cum = np.stack([_cumulative(m, self.reasons) for m in mixes])
+        self.reason_mix = np.zeros(n, dtype=np.int64)
+        self.reason_mix[list(units)] = np.arange(1, len(units) + 1)
         self.proxy_reason = self.reasons.index(PROXY_REASON)
+        # Audited reason: under an offense-type drop-down, a reason that is no offense is recorded as "other".
+        offense = effects.reason_mode == "offense_type"
+        self.audited = np.array([self.reasons.index(OTHER_REASON) if offense and r not in OFFENSE_TYPES else i
+                                 for i, r in enumerate(self.reasons)])
+        self.blocked = np.isin(self.reasons, list(effects.blocked_reasons))
+        self.warned = np.isin(self.reasons, list(effects.warned_reasons))
+        self.no_national = np.asarray(effects.no_national_lookup, dtype=bool)
         self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SCOPES)) for t in AGENCY_TYPES])
         self.scope_bounds = list(self.scope_cum[:, :-1].T.copy())  # per bound: its value for each agency type
         self.type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, NATIONAL - 1])
@@ -119,7 +155,10 @@ class SearchGenerator:
         searcher = np.repeat(np.arange(len(counts)), counts)
         k = len(searcher)
         t = self._times(r["arrivals"], k)
-        reason = _pick(self.reason_cum, r["reason"].uniform(size=k))
+        u_reason, mix = r["reason"].uniform(size=k), self.reason_mix[searcher]
+        reason = np.zeros(k, dtype=np.int64)
+        for j in range(len(self.reasons) - 1):  # the reason is the number of its mix's cumulative shares u passes
+            reason += u_reason >= self.reason_cum[mix, j]
         case = r["case"].uniform(size=k) < self.case_share
         kind, u = self.kind[searcher], r["scope"].uniform(size=k)
         scope = np.zeros(k, dtype=np.int8)
@@ -138,15 +177,23 @@ class SearchGenerator:
         p_t = self._times(p, kp)
         p_window = self.window_days[_pick(self.window_cum, p.uniform(size=kp))]
         p_case = p.uniform(size=kp) < self.case_share
+        all_searcher = np.concatenate([searcher, p_searcher])
+        all_scope = np.concatenate([scope, np.full(kp, NATIONAL, dtype=np.int8)])
+        downgraded = (all_scope == NATIONAL) & self.no_national[all_searcher]
+        all_scope[downgraded] = STATEWIDE  # a state rule bars national lookup: the search runs statewide
+        all_reason = self.audited[np.concatenate([reason, np.full(kp, self.proxy_reason)])]
         batch = SearchBatch(
-            searcher=np.concatenate([searcher, p_searcher]),
+            searcher=all_searcher,
             t=np.concatenate([t, p_t]),
-            scope=np.concatenate([scope, np.full(kp, NATIONAL, dtype=np.int8)]),
+            scope=all_scope,
             type=np.concatenate([stype, np.full(kp, LOOKUP, dtype=np.int8)]),
             window=np.concatenate([window, p_window]),
-            reason=np.concatenate([reason, np.full(kp, self.proxy_reason)]),
+            reason=all_reason,
             case=np.concatenate([case, p_case]),
             proxy=np.concatenate([np.zeros(k, dtype=bool), np.ones(kp, dtype=bool)]),
+            downgraded=downgraded,
+            blocked=self.blocked[all_reason],
+            warned=self.warned[all_reason],
         )
         # numpy's default sort (SIMD, 6x faster here than the stable one): the times are continuous draws, so
         # ties have probability ~1e-7 a day and the order is the time order either way.

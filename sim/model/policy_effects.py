@@ -23,6 +23,12 @@ model uses, so every policy rule lives here and a policy sweep reuses one world:
   statewide edges kept), ``federal_grants`` (its 1:1 grants to federal units kept), national-lookup opt-in,
   retention, state law, compliance share and federal firewall.
 - Ring: each household's retention capped by ``ring_retention_days_max`` (days; 0 without a paid plan).
+- Platform rules (`sim.config.policy`): ``state_rules`` add platform-enforced refusals (an owner in a state
+  with ``out_of_state_sharing: false`` refuses out-of-state and federal searchers, whatever its compliance
+  draw) and bar the state's searchers from national lookup (``no_national_lookup`` per agency);
+  ``federal_access`` other than ``open`` closes lookups to federal units (``federal_lookup`` False: they
+  reach only 1:1 grants); moderation's blocked and warned reasons, the reason mode and audit redaction
+  pass through.
 - Scalar levers passed through by name: ``case_number_required``, ``search_reason_required``,
   ``request_area_cap_sq_mi``, ``posts_per_case``.
 
@@ -66,7 +72,19 @@ class PolicyEffects:
     search_reason_required: bool
     request_area_cap_sq_mi: float
     posts_per_case: int
+    no_national_lookup: np.ndarray  # bool per agency: its state's rule bars it from national lookup
+    federal_lookup: bool  # federal units may use (national) lookups: policy.federal_access == "open"
+    federal_category: bool  # federal users are a distinct, labelled category in audits
+    blocked_reasons: frozenset[str]
+    warned_reasons: frozenset[str]
+    reason_mode: str  # "free_text" or "offense_type"
+    audit_redaction: bool
     override_agencies: tuple[int, ...] = ()  # agencies each policy.overrides entry selected, in order
+
+    @property
+    def federal_admitted(self) -> np.ndarray:
+        """bool per owner: its rules admit federal searchers (no refusal, and sharing scope ``any``)."""
+        return ~self.refuses_federal & (self.sharing_scope == SHARING_SCOPES.index("any"))
 
     @property
     def proxy_refused(self) -> np.ndarray:
@@ -114,7 +132,10 @@ def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
     f, counts = per_agency_fields(world, policy)
     owner = np.asarray(a.kind) != FEDERAL
     compliant = owner & (np.asarray(a.compliance_draw) < f["state_law_compliance"])
-    out_of_state = compliant & f["state_law"]
+    closed = [STATE_CODES.index(s) for s, r in policy.state_rules.items() if not r.out_of_state_sharing]
+    no_lookup = [STATE_CODES.index(s) for s, r in policy.state_rules.items() if not r.national_lookup]
+    # a platform state rule binds every owner of the state, whatever its compliance draw
+    out_of_state = (compliant & f["state_law"]) | (owner & np.isin(a.state, closed))
     federal = out_of_state | (compliant & f["federal_firewall"])
     h = world.households
     ring = np.asarray(h.retention_days, dtype=np.int16)
@@ -138,4 +159,11 @@ def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
         request_area_cap_sq_mi=policy.request_area_cap_sq_mi,
         posts_per_case=policy.posts_per_case,
         override_agencies=counts,
+        no_national_lookup=owner & np.isin(a.state, no_lookup),
+        federal_lookup=policy.federal_access == "open",
+        federal_category=policy.federal_access == "federal_category",
+        blocked_reasons=frozenset(policy.moderation.blocked),
+        warned_reasons=frozenset(policy.moderation.warned),
+        reason_mode=policy.reason_mode,
+        audit_redaction=policy.audit_redaction,
     )

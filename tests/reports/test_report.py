@@ -97,7 +97,7 @@ def test_assumptions_list_values_and_sources(run_dir: Path) -> None:
     assert rows["policy.alpr_retention_days"][1] == str(res.param("policy.alpr_retention_days"))
     assert "private_eyes" in rows["world.alpr.per_agency_median"][2]
     assert rows["policy.federal_firewall"][2] == POLICY_LEVER
-    assert rows["behavior.searches.federal_proxy_per_day"][2].startswith("Assumption")
+    assert rows["behavior.searches.proxy_agency_share"][2].startswith("Assumption")
     assert rows["run.seed"][1] == str(res.param("run.seed")) and rows["run.seed"][2] == source_of("run.seed") != ASSUMPTION
 
 

@@ -26,7 +26,9 @@ from sim.runner.places import place_tables
 from sim.world.build import build_world_cached
 from tests.validation.helpers import scenario
 
-TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120}
+# proxy lookups are run by a few agencies (2% by default): 30% here so that two states have enough of them
+TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120,
+              "behavior.searches.proxy_agency_share": 0.3}
 SUMMED = ("alpr.reads", "alpr.hotlist_hits", "alpr.searches", "alpr.searches_federal_direct",
           "alpr.searches_federal_proxy", "requests.posted", "footage.clips")
 

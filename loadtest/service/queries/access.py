@@ -4,7 +4,8 @@ For searcher s, owner o and scope (0 local, 1 statewide, 2 national, 3 shared), 
 ``o = s``, or when the scope reaches o and o does not refuse s:
 - reach: shared -> o shares with s (a row in `grants`), in any state (Flock's "shared networks");
   statewide -> o shares with s (a row in `grants`, 1:1 or statewide) and both are in the same state;
-  national -> o shares with s (any state), or o opted into national lookup and the policy allows it;
+  national -> o shares with s (any state), or o opted into national lookup and the policy allows it
+  (policy ``national_lookup`` 1; 2 = on but closed to federal units, `policy.federal_access` not ``open``);
 - refusal: o is law-compliant in a state-law state and s is not in o's state (federal units never are);
   the federal firewall and a law-compliant o with a federal s; sharing scope ``none`` (always) or
   ``in_state`` (s out of o's state).
@@ -27,7 +28,7 @@ RULE = """(o.id = s.id OR (
       OR (:scope = 3 AND EXISTS (SELECT 1 FROM grants g WHERE g.owner = o.id AND g.grantee = s.id))
       OR (:scope = 2 AND (
         EXISTS (SELECT 1 FROM grants g WHERE g.owner = o.id AND g.grantee = s.id)
-        OR (o.national_lookup = 1 AND p.national_lookup = 1)))
+        OR (o.national_lookup = 1 AND (p.national_lookup = 1 OR (p.national_lookup = 2 AND s.kind <> 'federal')))))
     )
     AND NOT (o.law_compliant = 1 AND NOT (o.state = s.state AND s.state <> '')
              AND EXISTS (SELECT 1 FROM law_states l WHERE l.state = o.state))

@@ -29,10 +29,11 @@ def test_json_summary_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_policy_overrides_change_reach(capsys: pytest.CaptureFixture[str]) -> None:
     small = str(SCENARIOS / "small.yaml")
-    main(["world", small, "--json", "--set", "policy.national_lookup=false"])
+    main(["world", small, "--json", "--set", "policy.national_lookup=false", "--set", "policy.federal_access=open"])
     off = json.loads(capsys.readouterr().out)
     assert all(r["national_lookup"] == 0 for r in off["federal_reach"].values())
-    main(["world", small, "--json", "--set", "policy.federal_firewall=true", "--set", "policy.state_law_compliance=1.0"])
+    main(["world", small, "--json", "--set", "policy.federal_firewall=true", "--set", "policy.state_law_compliance=1.0",
+          "--set", "policy.federal_access=open"])
     fw = json.loads(capsys.readouterr().out)
     assert all(r["direct"] == r["national_lookup"] == 0 for r in fw["federal_reach"].values())
     assert all(r["closed_by_law"] > 0 for r in fw["federal_reach"].values())

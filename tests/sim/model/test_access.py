@@ -16,6 +16,11 @@ from tests.sim.world.conftest import hand_world
 A, B, C, D, ICE = range(5)
 
 
+def legacy(**kw) -> Policy:
+    """A policy without the 2025 platform rules (federal pilots open, no state rule): the rules tested here."""
+    return Policy(**({"federal_access": "open", "state_rules": {}} | kw))
+
+
 def world(**kw):
     return hand_world(
         [("A", "local_police", "CA"), ("B", "local_police", "CA"), ("C", "local_police", "NV"),
@@ -40,78 +45,78 @@ def owners(table: AccessTable, v: int, scope: str) -> set[int]:
 
 
 def test_local_scope_is_own_reads_only() -> None:
-    t = table_of(world(), Policy())
+    t = table_of(world(), legacy())
     for v in range(5):
         assert owners(t, v, "local") == {v}
 
 
 def test_statewide_counts_only_same_state_sharers() -> None:
-    t = table_of(world(), Policy())
+    t = table_of(world(), legacy())
     assert owners(t, A, "statewide") == {A, B}  # B's statewide edge; D (NV) grants A but is out of state
     assert owners(t, C, "statewide") == {C}  # A grants C, but A is in CA
     assert owners(t, D, "statewide") == {C, D}
 
 
 def test_state_law_closes_compliant_owner_to_out_of_state_and_federal() -> None:
-    t = table_of(world(), Policy(state_laws=["CA"]))
+    t = table_of(world(), legacy(state_laws=["CA"]))
     assert owners(t, C, "national") == {B, C, D}  # A (compliant, CA) refuses C (NV); B, D opted in
     assert owners(t, ICE, "national") == {B, D, ICE}
     assert owners(t, A, "national") == {A, B, D}
 
 
 def test_non_compliant_owner_ignores_the_law() -> None:
-    t = table_of(world(compliant=[False] * 5), Policy(state_laws=["CA"]))
+    t = table_of(world(compliant=[False] * 5), legacy(state_laws=["CA"]))
     assert owners(t, C, "national") == {A, B, C, D}
     assert owners(t, ICE, "national") == {A, B, D, ICE}
 
 
 def test_no_state_law_opens_compliant_owners() -> None:
-    t = table_of(world(), Policy(state_laws=[]))
+    t = table_of(world(), legacy(state_laws=[]))
     assert owners(t, C, "national") == {A, B, C, D}
 
 
 def test_federal_firewall_closes_every_compliant_owner_to_federal_units() -> None:
     w = world(compliant=[False, True, True, False, False])
-    without = table_of(w, Policy(state_laws=[]))
-    with_fw = table_of(w, Policy(state_laws=[], federal_firewall=True))
+    without = table_of(w, legacy(state_laws=[]))
+    with_fw = table_of(w, legacy(state_laws=[], federal_firewall=True))
     assert owners(without, ICE, "national") == {A, B, D, ICE}
     assert owners(with_fw, ICE, "national") == {A, D, ICE}  # B is compliant
     assert owners(with_fw, C, "national") == owners(without, C, "national")  # locals unaffected
 
 
 def test_national_lookup_off_leaves_only_edges() -> None:
-    t = table_of(world(), Policy(national_lookup=False, state_laws=[]))
+    t = table_of(world(), legacy(national_lookup=False, state_laws=[]))
     assert owners(t, ICE, "national") == {A, ICE}
     assert owners(t, C, "national") == {A, C}
 
 
 def test_sharing_scope_in_state_and_none() -> None:
-    t = table_of(world(), Policy(sharing_scope="in_state", state_laws=[]))
+    t = table_of(world(), legacy(sharing_scope="in_state", state_laws=[]))
     assert owners(t, C, "national") == {C, D}
     assert owners(t, ICE, "national") == {ICE}
-    t = table_of(world(), Policy(sharing_scope="none", state_laws=[]))
+    t = table_of(world(), legacy(sharing_scope="none", state_laws=[]))
     for v in range(5):
         for scope in ("statewide", "national"):
             assert owners(t, v, scope) == {v}
 
 
 def test_networks_and_cameras_reachable() -> None:
-    t = table_of(world(), Policy(state_laws=["CA"]))
+    t = table_of(world(), legacy(state_laws=["CA"]))
     assert t.cameras["national"][C] == 5 + 7 + 11
     assert t.networks["national"][ICE] == 2  # B and D; ICE owns no camera
     assert t.cameras["local"].tolist() == [3, 5, 7, 11, 0]
 
 
 def test_federal_reach_groups() -> None:
-    reach = reach_of(world(), Policy(state_laws=["CA"]))
+    reach = reach_of(world(), legacy(state_laws=["CA"]))
     assert reach["ICE"]["direct"] == 0 and reach["ICE"]["closed_by_law"] == 1
     assert reach["ICE"]["national_lookup"] == 2 and reach["ICE"]["national_lookup_cameras"] == 16
-    open_ = reach_of(world(), Policy(state_laws=[]))["ICE"]
+    open_ = reach_of(world(), legacy(state_laws=[]))["ICE"]
     assert (open_["direct"], open_["national_lookup"], open_["closed_by_law"]) == (1, 2, 0)
 
 
 def test_unknown_scope_is_refused() -> None:
-    t = table_of(world(), Policy())
+    t = table_of(world(), legacy())
     with pytest.raises(ValueError, match="scope must be one of"):
         t.owners(0, "galactic")
 
@@ -130,3 +135,17 @@ def test_matrices_match_can_search_on_the_small_world() -> None:
         assert int(v) in row
         src = set(small_world.sharing.predecessors(int(v)))
         assert src <= row | set(np.flatnonzero(compliant).tolist())
+
+
+def test_platform_rules_of_2025() -> None:
+    """California's platform rule closes its owners to out-of-state and federal searchers whatever their
+    compliance; with federal pilots paused a federal unit reaches only its 1:1 grants."""
+    w = world(compliant=[False, False, False, False, False])
+    t = table_of(w, Policy(state_laws=[]))  # the defaults: CA rule, federal access paused
+    assert owners(t, C, "national") == {C, D}  # B (CA, opted in) is closed to NV by the platform
+    assert owners(t, ICE, "national") == {ICE}  # A grants ICE 1:1, but the CA rule closes A to federal units too
+    assert owners(t, A, "national") == {A, B, D}
+    paused = table_of(w, legacy(state_laws=[], federal_access="paused"))
+    assert owners(paused, ICE, "national") == {A, ICE}  # its 1:1 grant only: lookups closed to federal units
+    opened = table_of(w, legacy(state_laws=[]))
+    assert owners(opened, ICE, "national") == {A, B, D, ICE}

@@ -14,7 +14,7 @@ from sim.model.simulation import RunOutput, simulate
 from sim.rng import replication_seed
 from sim.world.build import build_world_cached
 from sim.world.types import AGENCY_TYPES
-from tests.conftest import SCENARIOS
+from tests.conftest import PRE_2025_RULES, SCENARIOS
 
 COMPONENT = (AlprModel,)
 FAST = {"run.days": 3, "behavior.exposure.tracked_vehicles": 400}
@@ -83,8 +83,9 @@ def test_events_only_for_days_and_searches() -> None:
 
 
 def test_streams_by_name_firewall_leaves_reads_and_search_draws_identical() -> None:
-    base, out_b = run()
-    fw, out_f = run({"policy.federal_firewall": True})
+    pre = PRE_2025_RULES | {"behavior.searches.proxy_agency_share": 0.3}
+    base, out_b = run(pre)
+    fw, out_f = run(pre | {"policy.federal_firewall": True})
     for name in ("alpr.reads", "alpr.hotlist_hits", "alpr.stops", "storage.reads_held"):
         assert np.array_equal(daily(out_b, name), daily(out_f, name)), name
     assert base["alpr.searches"] - base["alpr.searches_federal_proxy"] == fw["alpr.searches"] - fw["alpr.searches_federal_proxy"]
@@ -112,7 +113,7 @@ def test_no_national_lookup_fewer_networks_touched() -> None:
 
 
 def test_flows_use_known_labels_and_records_match_results() -> None:
-    tot, out = run()
+    tot, out = run({"behavior.searches.proxy_agency_share": 0.3})
     assert out.flows
     paths = set(PATHS) | {"proxy"}
     records = 0.0

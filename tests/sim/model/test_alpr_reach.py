@@ -15,7 +15,7 @@ from sim.model.policy_effects import policy_effects
 from sim.world.build import build_world_cached
 from sim.world.sharing import edge_arrays
 from sim.world.types import FEDERAL
-from tests.conftest import SCENARIOS
+from tests.conftest import PRE_2025_RULES, SCENARIOS
 
 
 def build(values: dict[str, Any] | None = None, windows: tuple[int, ...] = (1, 7, 14, 30),
@@ -25,7 +25,8 @@ def build(values: dict[str, Any] | None = None, windows: tuple[int, ...] = (1, 7
     world = build_world_cached(sc)
     access = AccessTable(world, policy_effects(world, sc.policy))
     ret = np.full(len(world.agencies), 30) if retention is None else retention
-    return Reach(world, access, ret, windows, access.effects.national_lookup), access, world
+    fx = access.effects
+    return Reach(world, access, ret, windows, fx.national_lookup, fx.federal_lookup, fx.federal_admitted), access, world
 
 
 @pytest.mark.parametrize("values", [{}, {"policy.federal_firewall": True}, {"policy.sharing_scope": "in_state"},
@@ -72,8 +73,8 @@ def test_paths_follow_the_sharing_graph() -> None:
 
 
 def test_federal_firewall_closes_compliant_owners_to_federal_units() -> None:
-    open_, _, world = build()
-    closed, _, _ = build({"policy.federal_firewall": True})
+    open_, _, world = build(PRE_2025_RULES)
+    closed, _, _ = build(PRE_2025_RULES | {"policy.federal_firewall": True})
     compliant = policy_effects(world, Policy()).law_compliant  # the small scenario's compliance share is the default
     for f in np.flatnonzero(world.agencies.kind == FEDERAL):
         reached = closed.owners(int(f), "national")

@@ -59,19 +59,46 @@ def test_a_share_of_agencies_runs_no_searches() -> None:
     assert np.array_equal(g.rate_per_day[~zero], base.rate_per_day[~zero])  # the others keep their rates
 
 
-def test_proxies_are_immigration_and_respect_state_law_and_firewall() -> None:
-    g, world = gen()
+def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_firewall() -> None:
+    g, world = gen({"behavior.searches.proxy_agency_share": 0.3})
     a = world.agencies
+    local = a.kind != FEDERAL
     compliant = policy_effects(world, Policy()).law_compliant  # the scenario's compliance share is the default
     ca = a.state == a.state[list(a.name).index("CA PD 0001")]
-    assert not g.proxy_eligible[ca & compliant].any()
-    assert g.proxy_eligible[~ca & compliant & (a.kind != FEDERAL)].all()
+    assert not g.proxy_eligible[ca].any()  # California's platform rule closes it to federal searchers
+    assert g.proxy_eligible[~ca & compliant & local].all()
+    runs = g.proxy_rate > 0
+    assert not runs[~g.proxy_eligible].any() and abs(runs[g.proxy_eligible].mean() - 0.3) < 0.1
+    assert g.proxy_rate.max() > 5 * np.median(g.proxy_rate[runs])  # a heavy-tailed few (log-sd 1.5)
     b = g.day()
     assert (b.reason[b.proxy] == g.proxy_reason).all() and (b.scope[b.proxy] == NATIONAL).all()
-    fw, _ = gen({"policy.federal_firewall": True})
-    assert np.array_equal(fw.proxy_eligible, ~compliant & (a.kind != FEDERAL))
+    fw, _ = gen({"policy.federal_firewall": True, "behavior.searches.proxy_agency_share": 0.3})
+    assert np.array_equal(fw.proxy_eligible, ~compliant & ~ca & local)
     assert fw.proxy_rate.sum() < 0.5 * g.proxy_rate.sum()
     assert np.array_equal(fw.rate_per_day, g.rate_per_day)
+    no_rule, _ = gen({"policy.state_rules": {"CA": {"national_lookup": True, "out_of_state_sharing": True}}})
+    assert np.array_equal(no_rule.proxy_eligible[ca], ~compliant[ca])  # then only SB 34's compliant agencies refuse
+
+
+def test_platform_rules_downgrade_moderate_and_map_reasons() -> None:
+    g, world = gen({"policy.moderation": {"blocked": ["immigration"], "warned": ["fraud"]}})
+    days = [g.day() for _ in range(10)]
+    cat = {f: np.concatenate([getattr(d, f) for d in days]) for f in ("searcher", "scope", "reason", "blocked", "warned",
+                                                                      "downgraded", "proxy")}
+    a = world.agencies
+    ca = a.state[cat["searcher"]] == a.state[list(a.name).index("CA PD 0001")]
+    assert not ((cat["scope"] == NATIONAL) & ca & ~cat["proxy"]).any()  # CA: no national lookup (Mar 2025)
+    assert cat["downgraded"].any() and ca[cat["downgraded"]].all()
+    immigration, fraud = g.reasons.index("immigration"), g.reasons.index("fraud")
+    assert np.array_equal(cat["blocked"], cat["reason"] == immigration)
+    assert np.array_equal(cat["warned"], cat["reason"] == fraud)
+    fed = g.reasons.index("mail_theft")
+    usps = list(a.name).index("USPIS")
+    assert g.rate_per_day[usps] == 2800 / 30 and (cat["reason"][cat["searcher"] == usps] != immigration).all()
+    assert (cat["reason"][a.kind[cat["searcher"]] != FEDERAL] != fed).all()  # mail theft is USPIS's own reason
+    offense, _ = gen({"policy.reason_mode": "offense_type", "policy.moderation": {"blocked": ["immigration"]}})
+    d = offense.day()
+    assert not d.blocked.any() and (d.reason[d.proxy] == offense.reasons.index("other")).all()
 
 
 def test_case_numbers_optional_without_the_rule() -> None:

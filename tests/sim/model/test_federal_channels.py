@@ -26,7 +26,8 @@ def test_channels(values: dict[str, Any]) -> None:
     fx = policy_effects(world, sc.policy)
     access = AccessTable(world, fx)
     columns = owner_channels(world, fx, access)
-    reach = Reach(world, access, np.full(len(world.agencies), 30), (1, 7), fx.national_lookup)
+    reach = Reach(world, access, np.full(len(world.agencies), 30), (1, 7), fx.national_lookup, fx.federal_lookup,
+                  fx.federal_admitted)
     runners = (world.agencies.kind != FEDERAL) & ~fx.proxy_refused
     assert np.array_equal(proxy_open(reach, runners), columns["federal.proxy_open"])
     by_state = state_channels(world, columns)

@@ -40,13 +40,16 @@ def test_refusals_follow_state_laws_and_the_firewall() -> None:
     _, world = small()
     a = world.agencies
     ca = a.state == STATE_CODES.index("CA")
-    fx = policy_effects(world, Policy(state_laws=["CA"]))
+    fx = policy_effects(world, Policy(state_laws=["CA"], state_rules={}))
     assert np.array_equal(fx.refuses_out_of_state, fx.law_compliant & ca)
     assert np.array_equal(fx.refuses_federal, fx.refuses_out_of_state)
-    fw = policy_effects(world, Policy(state_laws=["CA"], federal_firewall=True))
+    fw = policy_effects(world, Policy(state_laws=["CA"], federal_firewall=True, state_rules={}))
     assert np.array_equal(fw.refuses_federal, fw.law_compliant)
-    none = policy_effects(world, Policy(state_laws=[]))
+    none = policy_effects(world, Policy(state_laws=[], state_rules={}))
     assert not none.refuses_out_of_state.any() and not none.refuses_federal.any()
+    rule = policy_effects(world, Policy(state_laws=[]))  # the default: California's platform rule, for every owner
+    assert np.array_equal(rule.refuses_out_of_state, ca & (a.kind != FEDERAL))
+    assert np.array_equal(rule.no_national_lookup, ca & (a.kind != FEDERAL)) and not rule.federal_lookup
 
 
 def test_national_lookup_lever_and_the_ring_cap() -> None:

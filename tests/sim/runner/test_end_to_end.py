@@ -33,9 +33,10 @@ def test_small_scenario_same_bytes_in_process_and_on_two_workers(tmp_path: Path)
 
 def test_firewall_policy_leaves_request_and_read_streams_identical(tmp_path: Path) -> None:
     sc = load_scenario(SCENARIOS / "small.yaml", SHORT)
-    off = run(sc, output_dir=tmp_path / "off", executor="inprocess", quiet=True).metrics
-    on = run(sc, overrides=["policy.federal_firewall=true"], output_dir=tmp_path / "on", executor="inprocess",
-             quiet=True).metrics
+    proxies = ["behavior.searches.proxy_agency_share=0.3"]  # enough agencies run proxy lookups in one state
+    off = run(sc, overrides=proxies, output_dir=tmp_path / "off", executor="inprocess", quiet=True).metrics
+    on = run(sc, overrides=[*proxies, "policy.federal_firewall=true"], output_dir=tmp_path / "on",
+             executor="inprocess", quiet=True).metrics
     untouched = ("requests.", "optin.", "footage.", "packaging.")
 
     def pick(frame: pd.DataFrame) -> pd.DataFrame:
