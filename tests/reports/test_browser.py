@@ -156,3 +156,59 @@ def test_compare_focus_brief_opens_with_the_state_in_the_browser(focus_pair: tup
     assert first, f"probe did not report: {messages}"
     assert re.search(r"fedsim-first In North Carolina, 'ban' changes ", first[0]), first[0]
     assert all("fedsim-first" in m for m in messages), f"console messages: {messages}"
+
+
+# Where the answer's parts end on the page (CSS px from the top). A report: the question, the change, the first
+# answer row. A compare brief (no question of its own): the first row of "How the scenarios differ" and the first
+# line "In brief".
+ANSWER_PROBE = """<script>window.addEventListener("load", () => {
+  const end = el => el ? Math.round(el.getBoundingClientRect().bottom) : -1;
+  const first = el => el ? (el.querySelector("tbody tr, li") || el) : null;
+  const after = (tag, text) => {
+    const head = [...document.querySelectorAll(tag)].find(e => e.textContent.startsWith(text));
+    return head ? head.nextElementSibling : null;
+  };
+  const parts = document.querySelector(".answer")
+    ? [end(document.querySelector(".answer .lede")), end(document.querySelector(".answer p:nth-of-type(2)")),
+       end(first(after(".answer p", "The answer")))]
+    : [end(document.querySelector(".lede")), end(first(after("h2", "How the scenarios differ"))),
+       end(first(after("h2", "In brief")))];
+  console.log("fedsim-answer " + parts.join(" "));
+});</script>"""
+
+# The first screen: an iPhone 12-15 shows 390 x 844 CSS px; a laptop browser window about 1400 x 800.
+FIRST_SCREEN = {390: 844, 1400: 800}
+
+
+def answer_ends(page: Path, width: int, tmp_path: Path) -> tuple[int, int, int]:
+    probed = page.with_name(f"answer-{width}.html")
+    probed.write_text(page.read_text().replace("</body>", ANSWER_PROBE + "</body>"))
+    frame = page.with_name(f"answer-frame-{width}.html")
+    frame.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{probed.name}" '
+                     f'style="width:{width}px;height:2400px;border:0"></iframe></body></html>')
+    proc = subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / f'profile-{page.stem}'}",
+         f"--window-size={max(width, 600) + 40},2400", f"--screenshot={tmp_path / f'{page.stem}.png'}",
+         frame.resolve().as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found = re.search(r"fedsim-answer (-?\d+) (-?\d+) (-?\d+)", proc.stderr)
+    assert found, f"answer probe did not report: {proc.stderr[-2000:]}"
+    return tuple(map(int, found.groups()))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_the_first_screen_holds_the_question_the_change_and_the_answer(run_dir: Path, tmp_path: Path, width: int) -> None:
+    from reports import write_compare
+    from tests.reports.tables import write_run
+
+    folder = tmp_path / "run"
+    shutil.copytree(run_dir, folder)
+    other = write_run(tmp_path / "laws", name="state-laws-everywhere", scale=0.7,
+                      overrides=["policy.state_laws=[CA,IL,NC,VA,WA,MT,NH,VT]", "policy.federal_firewall=true"])
+    for page in (write_report(folder), write_compare([folder, other], tmp_path / "cmp")):
+        question, change, answer = answer_ends(page, width, tmp_path)
+        print(f"{page.name} at {width} px: question ends {question}, change {change}, first answer line {answer}")
+        assert 0 < question <= change <= answer, (page.name, question, change, answer)
+        assert answer <= FIRST_SCREEN[width], f"{page.name} at {width} px: the answer ends at {answer} px, below the first screen"
