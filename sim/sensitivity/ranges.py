@@ -60,8 +60,11 @@ RANGES: tuple[Range, ...] = (
        "a third to three times the default (no state-police portal figure)",
        row="behavior.searches.per_agency_30d_median"),
     _r("behavior.searches.case_number_share", 0.3, 0.9, "audit logs show case numbers missing often"),
-    _r("behavior.searches.federal_proxy_per_day", 10.0, 200.0,
-       "a quarter to five times the default; still far below ICE's 30,000 Vigilant queries a month"),
+    _r("behavior.searches.proxy_agency_share", 0.005, 0.1,
+       "a quarter to five times the default 2%: no figure for how many agencies run lookups for federal units"),
+    _r("behavior.searches.proxy_per_agency_30d_median", 1.0, 20.0,
+       "a quarter to five times the default; at the top still far below ICE's 30,000 Vigilant queries a month"),
+    _r("behavior.searches.proxy_per_agency_sigma", 0.75, 2.5, "half to 1.7 times the default log-sd: tail unknown"),
     _r("behavior.searches.results_per_million_reads", 0.1, 2.0, "results per search are not published"),
     _r("behavior.exposure.trips_per_day", 1.5, 4.0, "NHTS: about 3 vehicle trips per driver-day"),
     _r("behavior.exposure.cameras_per_trip", 0.5, 3.0, "depends on camera density along routes"),
@@ -78,6 +81,10 @@ RANGES: tuple[Range, ...] = (
 
 # MODEL.md assumption rows that are not varied, and why.
 NOT_VARIED: dict[str, str] = {
+    "behavior.searches.federal_units": "a table of units, each with a rate and a reason mix: vary a unit's rate "
+    "by name (behavior.searches.federal_units.<UNIT>.per_30d) with --params when it matters",
+    "policy.moderation.warned": "a list of reason categories (a policy choice to compare with `fedsim compare`), "
+    "not a number",
     "world.flock.types": "a mapping of data types, not a number; applies to the real-geography world only",
     "world.flock.nearest_radius_m": "builds the real-geography world only",
     "world.flock.fill": "a text choice of where unmapped cameras stand",

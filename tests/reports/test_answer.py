@@ -29,7 +29,7 @@ def test_top_of_the_report_states_question_change_and_outcomes_before_the_detail
 
 def test_changes_in_words_put_policy_first_and_summarise_the_world() -> None:
     lines = changes({"policy": {"alpr_retention_days": 7}, "world": {"states": ["NC"]},
-                     "behavior": {"searches": {"federal_proxy_per_day": 80.0}}})
-    assert lines == ["policy.alpr_retention_days: 7 instead of 30", "behavior.searches.federal_proxy_per_day: 80.0 "
-                     "instead of 40.0", "a different world (NC): 1 world setting(s) differ from the national one"]
+                     "behavior": {"searches": {"proxy_agency_share": 0.08}}})
+    assert lines == ["policy.alpr_retention_days: 7 instead of 30", "behavior.searches.proxy_agency_share: 0.08 "
+                     "instead of 0.02", "a different world (NC): 1 world setting(s) differ from the national one"]
     assert changes(None) == []

@@ -11,7 +11,7 @@ from sim.cli.main import main
 from sim.results.sweep_response import movers, swept
 from tests.conftest import SCENARIOS
 
-PROXY = "behavior.searches.federal_proxy_per_day"
+PROXY = "behavior.searches.proxy_agency_share"  # lookups for federal units: more agencies, more
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def proxy_sweep(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("proxy") / "sweep"
     scenario = folder.parent / "proxy-sweep.yaml"
     scenario.write_text(f"name: proxy-sweep\nextends: {SCENARIOS / 'small.yaml'}\nrun:\n  days: 3\n  replications: 2\n"
-                        f"sweep:\n  grid:\n    {PROXY}: [10, 40, 160]\n", encoding="utf-8")
+                        f"sweep:\n  grid:\n    {PROXY}: [0.05, 0.2, 0.8]\n", encoding="utf-8")
     return folder, str(scenario)
 
 
@@ -33,13 +33,13 @@ def test_a_sweep_over_another_parameter_prints_its_table_and_draws_an_honest_cur
     picked = movers(folder)
     assert "alpr.searches_federal_proxy" in picked
     assert "audit.records" not in picked  # an input echo never becomes a curve
-    csv = folder / "charts" / "response_behavior_searches_federal_proxy_per_day.csv"
+    csv = folder / "charts" / "response_behavior_searches_proxy_agency_share.csv"
     for ext in ("png", "svg", "csv"):
         assert csv.with_suffix(f".{ext}").is_file()
     drawn = pd.read_csv(csv)
     curve = drawn[drawn["metric"] == "alpr.searches_federal_proxy"].sort_values(PROXY)
-    assert list(curve[PROXY]) == [10, 40, 160]
-    assert curve["mean"].is_monotonic_increasing and curve["mean"].iloc[-1] > 8 * curve["mean"].iloc[0]
+    assert list(curve[PROXY]) == [0.05, 0.2, 0.8]
+    assert curve["mean"].is_monotonic_increasing and curve["mean"].iloc[-1] > 4 * curve["mean"].iloc[0] > 0
     assert (curve["ci_low"] <= curve["mean"]).all() and (curve["mean"] <= curve["ci_high"]).all()
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert f"How the results respond to {PROXY}" in page
