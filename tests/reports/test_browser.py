@@ -95,30 +95,38 @@ LAYOUT_PROBE = """<script>window.addEventListener("load", () => {
 });</script>"""
 
 
-def layout_at(page: Path, width: int, tmp_path: Path) -> tuple[int, int, int, str]:
-    """(viewport width, page scroll width, elements overflowing, the first few) of `page` shown `width` CSS px wide.
+def shown_in_frame(page: Path, probe: str, width: int, tmp_path: Path, tag: str) -> str:
+    """Chromium's log after showing `page`, with `probe` appended, `width` CSS px wide.
 
     Headless Chromium will not open a window narrower than 500 px, so the page is shown in an iframe of that
     width: its media queries and layout see a `width`-px viewport, as a phone's browser would give it.
     """
-    probed = page.with_name(f"probed-{width}.html")
-    probed.write_text(page.read_text().replace("</body>", LAYOUT_PROBE + "</body>"))
-    frame = page.with_name(f"frame-{width}.html")
+    probed = page.with_name(f"{tag}-{page.stem}-{width}.html")
+    probed.write_text(page.read_text().replace("</body>", probe + "</body>"))
+    frame = page.with_name(f"{tag}-frame-{page.stem}-{width}.html")
     frame.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{probed.name}" '
                      f'style="width:{width}px;height:2400px;border:0"></iframe></body></html>')
     proc = subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / f'profile-{width}'}", f"--window-size={max(width, 600) + 40},2400",
-         f"--screenshot={tmp_path / f'layout-{width}.png'}", frame.resolve().as_uri()],
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / f'profile-{tag}-{page.stem}-{width}'}",
+         f"--window-size={max(width, 600) + 40},2400", f"--screenshot={tmp_path / f'{tag}-{page.stem}-{width}.png'}",
+         frame.resolve().as_uri()],
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    found = re.search(r"fedsim-layout width=(\d+) scroll=(\d+) bad=(\d+) ?([^\"]*)", proc.stderr)
-    assert found, f"layout probe did not report: {proc.stderr[-2000:]}"
+    return proc.stderr
+
+
+def layout_at(page: Path, width: int, tmp_path: Path) -> tuple[int, int, int, str]:
+    """(viewport width, page scroll width, elements overflowing, the first few) of `page` shown `width` CSS px wide."""
+    log = shown_in_frame(page, LAYOUT_PROBE, width, tmp_path, "layout")
+    found = re.search(r"fedsim-layout width=(\d+) scroll=(\d+) bad=(\d+) ?([^\"]*)", log)
+    assert found, f"layout probe did not report: {log[-2000:]}"
     return int(found.group(1)), int(found.group(2)), int(found.group(3)), found.group(4)
 
 
-@pytest.mark.parametrize("width", [390, 1400])
-def test_report_and_compare_fit_a_phone_and_a_desktop(run_dir: Path, tmp_path: Path, width: int) -> None:
+@pytest.fixture
+def report_and_compare(run_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A report and a compare brief against a scenario with state laws everywhere."""
     from reports import write_compare
     from tests.reports.tables import write_run
 
@@ -126,7 +134,13 @@ def test_report_and_compare_fit_a_phone_and_a_desktop(run_dir: Path, tmp_path: P
     shutil.copytree(run_dir, folder)
     other = write_run(tmp_path / "laws", name="state-laws-everywhere", scale=0.7,
                       overrides=["policy.state_laws=[CA,IL,NC,VA,WA,MT,NH,VT]", "policy.federal_firewall=true"])
-    for page in (write_report(folder), write_compare([folder, other], tmp_path / "cmp")):
+    return write_report(folder), write_compare([folder, other], tmp_path / "cmp")
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_report_and_compare_fit_a_phone_and_a_desktop(report_and_compare: tuple[Path, Path], tmp_path: Path,
+                                                      width: int) -> None:
+    for page in report_and_compare:
         shown, scroll, bad, first = layout_at(page, width, tmp_path)
         assert shown == width
         assert scroll <= width and bad == 0, f"{page.name} at {width} px: {bad} overflowing: {first}"
@@ -181,33 +195,16 @@ FIRST_SCREEN = {390: 844, 1400: 800}
 
 
 def answer_ends(page: Path, width: int, tmp_path: Path) -> tuple[int, int, int]:
-    probed = page.with_name(f"answer-{width}.html")
-    probed.write_text(page.read_text().replace("</body>", ANSWER_PROBE + "</body>"))
-    frame = page.with_name(f"answer-frame-{width}.html")
-    frame.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{probed.name}" '
-                     f'style="width:{width}px;height:2400px;border:0"></iframe></body></html>')
-    proc = subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / f'profile-{page.stem}'}",
-         f"--window-size={max(width, 600) + 40},2400", f"--screenshot={tmp_path / f'{page.stem}.png'}",
-         frame.resolve().as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    found = re.search(r"fedsim-answer (-?\d+) (-?\d+) (-?\d+)", proc.stderr)
-    assert found, f"answer probe did not report: {proc.stderr[-2000:]}"
-    return tuple(map(int, found.groups()))  # type: ignore[return-value]
+    log = shown_in_frame(page, ANSWER_PROBE, width, tmp_path, "answer")
+    found = re.search(r"fedsim-answer (-?\d+) (-?\d+) (-?\d+)", log)
+    assert found, f"answer probe did not report: {log[-2000:]}"
+    return int(found.group(1)), int(found.group(2)), int(found.group(3))
 
 
 @pytest.mark.parametrize("width", [390, 1400])
-def test_the_first_screen_holds_the_question_the_change_and_the_answer(run_dir: Path, tmp_path: Path, width: int) -> None:
-    from reports import write_compare
-    from tests.reports.tables import write_run
-
-    folder = tmp_path / "run"
-    shutil.copytree(run_dir, folder)
-    other = write_run(tmp_path / "laws", name="state-laws-everywhere", scale=0.7,
-                      overrides=["policy.state_laws=[CA,IL,NC,VA,WA,MT,NH,VT]", "policy.federal_firewall=true"])
-    for page in (write_report(folder), write_compare([folder, other], tmp_path / "cmp")):
+def test_the_first_screen_holds_the_question_the_change_and_the_answer(report_and_compare: tuple[Path, Path],
+                                                                       tmp_path: Path, width: int) -> None:
+    for page in report_and_compare:
         question, change, answer = answer_ends(page, width, tmp_path)
         print(f"{page.name} at {width} px: question ends {question}, change {change}, first answer line {answer}")
         assert 0 < question <= change <= answer, (page.name, question, change, answer)
