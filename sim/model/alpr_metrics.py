@@ -9,6 +9,8 @@ is generated from these declarations.
 
 from __future__ import annotations
 
+from sim.config.behavior_alpr import SEARCH_SCOPES as SCOPES
+from sim.config.behavior_alpr import SEARCH_TYPES as TYPES
 from sim.model.metrics import Metric, queue_metrics
 
 
@@ -21,8 +23,6 @@ def _count(name: str, unit: str, label: str, meaning: str, kind: str = "outcome"
 
 
 ECHO = "input_echo"
-SCOPES = ("local", "shared", "statewide", "national")
-TYPES = ("lookup", "search", "freeform", "visual", "multigeo", "convoy")
 
 DAILY = (
     _count("alpr.reads", "reads", "Plate reads",
