@@ -12,7 +12,9 @@ Series (see docs/service.md for how the load tests read them):
 - gauges read at scrape time (`gauges`): ``process_cpu_seconds_total``, ``process_resident_memory_bytes``,
   ``process_open_fds`` (the answering worker process), ``fedsim_writer_queue_depth`` (writes waiting for the
   group commit), ``fedsim_ingest_queue_depth`` (ALPR batches waiting: the ingest backlog) and
-  ``fedsim_db_size_bytes`` (the SQLite pages, the WAL aside, or the PostgreSQL database).
+  ``fedsim_db_size_bytes`` (the SQLite pages, the WAL aside, or the PostgreSQL database);
+  ``fedsim_db_table_rows{table}`` (exact rows per table, counted at most every few seconds off the event loop:
+  `loadtest.service.table_rows`) and ``fedsim_db_table_rows_age_seconds`` (how old those counts are).
 Time buckets follow a 1-2-5 series from 10 us to 10 s. With several workers each process writes a snapshot to
 ``Settings.metrics_dir`` once a second, and a scrape adds them up (counters and histograms are sums).
 """
@@ -42,6 +44,7 @@ HELP = {
     "fedsim_worker_pass_duration_seconds": ("histogram", "one pass of a background job (packaging, purge), seconds"),
 }
 Key = tuple[str, tuple[tuple[str, str], ...]]
+Gauge = float | dict[tuple[tuple[str, str], ...], float]  # one value, or one per label set
 
 
 class Registry:
@@ -139,7 +142,7 @@ class Metrics:
             tmp.write_text(json.dumps(self.registry.snapshot()))
             tmp.replace(self.folder / f"{os.getpid()}.json")
 
-    def text(self, gauges: dict[str, tuple[str, float]] | None = None) -> str:
+    def text(self, gauges: dict[str, tuple[str, Gauge]] | None = None) -> str:
         """The registry (merged with sibling workers'), then `gauges` (name -> (help, value)) of this process."""
         tail = render_gauges(gauges or {})
         if not self.folder:
@@ -155,21 +158,24 @@ class Metrics:
         return render(merge([self.registry.snapshot(), *others])) + tail
 
 
-def render_gauges(gauges: dict[str, tuple[str, float]]) -> str:
+def render_gauges(gauges: dict[str, tuple[str, Gauge]]) -> str:
+    """Gauges (name -> (help, value or {labels: value})) as Prometheus text; a name ending ``_total`` is a counter."""
     lines = []
     for name, (text, value) in gauges.items():
         kind = "counter" if name.endswith("_total") else "gauge"
-        lines += [f"# HELP {name} {text}", f"# TYPE {name} {kind}", f"{name} {_num(value)}"]
+        lines += [f"# HELP {name} {text}", f"# TYPE {name} {kind}"]
+        values = value if isinstance(value, dict) else {(): value}
+        lines += [f"{name}{_labels(labels)} {_num(v)}" for labels, v in values.items()]
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def process_gauges() -> dict[str, tuple[str, float]]:
+def process_gauges() -> dict[str, tuple[str, Gauge]]:
     """CPU seconds, resident memory and open files of this (worker) process."""
     import psutil  # a core dependency; imported here so the registry stays importable without it
 
     p = psutil.Process()
     cpu = p.cpu_times()
-    out = {"process_cpu_seconds_total": ("user and system CPU seconds of the answering worker process", cpu.user + cpu.system),
+    out: dict[str, tuple[str, Gauge]] = {"process_cpu_seconds_total": ("user and system CPU seconds of the answering worker process", cpu.user + cpu.system),
            "process_resident_memory_bytes": ("resident memory of the answering worker process", p.memory_info().rss)}
     try:
         out["process_open_fds"] = ("open file descriptors of the answering worker process", p.num_fds())

@@ -25,6 +25,7 @@ class Settings:
     purge_batch: int = 5000  # rows deleted per purge transaction (bounded batches)
     read_connections: int = 8  # pooled read connections per worker process
     metrics_dir: str | None = None  # shared folder to merge /metrics across uvicorn workers
+    table_rows_min_age_s: float = 5.0  # /metrics recounts rows per table at most this often (loadtest.service.table_rows)
     auth_cache_s: float = 30.0  # how long a resolved token is cached in memory
     # Proxies: addresses (comma-separated) whose X-Forwarded-For / X-Forwarded-Proto are believed; empty: none,
     # the client address is the socket's (so per-address limits cannot be dodged with a forged header).

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from loadtest.service.context import ctx_of
+from loadtest.service.context import Context, ctx_of
 from loadtest.service.metrics import process_gauges
 from loadtest.service.routes.common import answer, read
+from loadtest.service.table_rows import TableRows, count_rows
 
 router = APIRouter(tags=["operations"])
 
@@ -34,8 +35,24 @@ async def metrics(request: Request) -> Response:
     size = await read(request, lambda tx: db_size(tx, ctx.db.dialect))
     if size is not None:
         gauges["fedsim_db_size_bytes"] = ("size of the database (SQLite: its pages, the WAL aside)", size)
+    rows, age = await ctx.run(table_rows(ctx).get)  # a recount, when due, scans tables: never on the event loop
+    gauges["fedsim_db_table_rows"] = ("rows per table (exact counts, refreshed at most every few seconds)",
+                                      {(("table", t),): n for t, n in rows.items()})
+    gauges["fedsim_db_table_rows_age_seconds"] = ("age of the rows-per-table counts, seconds", age)
     text = ctx.metrics.text(gauges)
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def table_rows(ctx: Context) -> TableRows:
+    """This worker's cached rows-per-table counts."""
+    cached = ctx.cache.get("table_rows")
+    if cached is None:
+        def count() -> dict[str, int]:
+            with ctx.db.read() as tx:
+                return count_rows(tx)
+
+        cached = ctx.cache["table_rows"] = TableRows(count, ctx.settings.table_rows_min_age_s)
+    return cached
 
 
 def db_size(tx: Any, dialect: str) -> float | None:
