@@ -9,7 +9,8 @@
 - scope shares and cameras per search of one city police department's own searches (Eugene OR PD,
   2025-06 to 2025-12, `sim.calibration.audit_logs`), for every period (the only such log shipped);
 - one county sheriff's own searches (Okaloosa County FL SO, 2025-11-01 to 2025-12-08): searches per
-  30 days and the share of searches reaching more than 1, >= 100, >= 1,000 and >= 5,000 networks
+  30 days, the median networks per search (1) and the share of searches reaching more than 1, >= 100,
+  >= 1,000 and >= 5,000 networks
   (figures.md, computed by the project's owner from the MuckRock release; the log itself is not shipped);
 - share of agencies granting each federal organisation 1:1: 2024 from the N&O lists (of the 224 agencies
   that list their sharing); 2025 and 2026 from the 2026 lists (connections / 906 portals: an upper bound
@@ -35,6 +36,7 @@ PORTALS = {"2024": "Flock portals 2024-04 (data/private_eyes, N&O)",
 OKALOOSA_SEARCHES = 7273
 OKALOOSA_DAYS = 38
 OKALOOSA_NETWORKS = {"over_1": 0.468, "ge_100": 0.44, "ge_1000": 0.216, "ge_5000": 0.073}
+OKALOOSA_NETWORKS_MEDIAN = 1.0  # networks searched per search, median
 # Federal organisations of the 2026 lists, by the name the nodes file gives them.
 FEDERAL_2026 = {"USPIS": "[Federal] US Postal Inspection Service",
                 "FBI": "[Federal] Federal Bureau of Investigation (FBI)"}
@@ -79,6 +81,7 @@ def observed(period: str) -> dict[str, Figure]:
     out["okaloosa_searches_30d"] = Figure(OKALOOSA_SEARCHES * 30.0 / OKALOOSA_DAYS, OKALOOSA)
     for key, share in OKALOOSA_NETWORKS.items():
         out[f"okaloosa_networks_{key}"] = Figure(share, OKALOOSA)
+    out["okaloosa_networks_median"] = Figure(OKALOOSA_NETWORKS_MEDIAN, OKALOOSA)
     if period == "2024":
         sources, grants = federal_grants_2024()
         for unit, n in grants.items():

@@ -5,7 +5,8 @@ searches per agency per 30 days (portal p25/median/p75/p90, fitted; mean, a chec
 log's scope shares (fitted: they set ``behavior.searches.scope_mix.local_police``) and cameras per
 statewide and national search (checks of the world's scale); the Okaloosa County SO log's share of
 searches reaching more than one network (fitted: ``scope_mix.sheriff``) and >= 100, >= 1,000, >= 5,000
-networks (checks); the share of agencies granting each federal organisation 1:1 (fitted:
+networks (checks), and its median networks per search (1; a check against the median over all the model's
+searches, +-0.5: the counts are whole networks); the share of agencies granting each federal organisation 1:1 (fitted:
 ``world.sharing.federal_grant_share``, read off world.json). Tolerances: portal quantiles and mean
 +-25% (the lognormal family misses the 2024 portals' median by ~20%, docs/MODEL.md); shares +-3
 points where fitted, +-5 points for checks; cameras +-50% statewide (one state against the national
@@ -87,7 +88,12 @@ def _eugene_rows() -> tuple[Target, ...]:
 def _okaloosa_rows() -> tuple[Target, ...]:
     src = _source("okaloosa_networks_over_1")
     labels = {"over_1": "> 1", "ge_100": ">= 100", "ge_1000": ">= 1,000", "ge_5000": ">= 5,000"}
-    return tuple(
+    median = Target("okaloosa_networks_median", "networks per search, median (Okaloosa County SO)", "networks",
+                    _obs("okaloosa_networks_median"), src, _metric("search.networks_touched_p50"),
+                    ("behavior.searches.scope_mix",),
+                    "model: over every searcher's searches (a search in its own network touches 1); the log: one "
+                    "sheriff's own searches", tolerance=0.5, absolute=True, fitted=False)
+    return (median,) + tuple(
         Target(f"okaloosa_networks_{k}", f"sheriff searches reaching {label} networks (Okaloosa County SO)", "share",
                _obs(f"okaloosa_networks_{k}"), src, _metric(f"search.networks_share.sheriff.{k}"),
                ("behavior.searches.scope_mix",) if k == "over_1" else ("world.agencies", "world.sharing"),

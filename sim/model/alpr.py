@@ -200,16 +200,17 @@ class AlprModel(Component):
         def mean(x: np.ndarray) -> float:
             return float(x.mean()) if len(x) else 0.0
 
-        def p95(x: np.ndarray) -> float:
-            return float(np.percentile(x, 95)) if len(x) else 0.0
+        def pct(x: np.ndarray, q: float) -> float:
+            return float(np.percentile(x, q)) if len(x) else 0.0
 
         m.total("search.networks_touched_mean", mean(cat["networks"]))
-        m.total("search.networks_touched_p95", p95(cat["networks"]))
+        for q in (50, 90, 95):
+            m.total(f"search.networks_touched_p{q}", pct(cat["networks"], q))
         m.total("search.networks_touched_national_mean", mean(cat["national_networks"]))
         m.total("search.cameras_touched_mean", mean(cat["cameras"]))
-        m.total("search.cameras_touched_p95", p95(cat["cameras"]))
+        m.total("search.cameras_touched_p95", pct(cat["cameras"], 95))
         m.total("search.reads_scanned_mean", mean(cat["scanned"]))
-        m.total("search.reads_scanned_p95", p95(cat["scanned"]))
+        m.total("search.reads_scanned_p95", pct(cat["scanned"], 95))
         m.total("search.results_mean", mean(cat["results"]))
         for name, value in self.queue.stats("search", ctx.horizon_s).items():
             m.total(name, value)
@@ -232,6 +233,8 @@ class AlprModel(Component):
             by = self.audit_by_channel[c]
             m.total(f"audit.records_per_owner_mean.{name}", float(by[self.has_cam].mean()) if self.has_cam.any() else 0.0)
         m.total("audit.records_per_owner_mean", float(audit[self.has_cam].mean()) if self.has_cam.any() else 0.0)
+        for q in (50, 90):
+            m.total(f"audit.records_per_owner_p{q}", pct(audit[self.has_cam], q))
         m.total("audit.records_per_owner_max", float(audit.max()) if len(audit) else 0.0)
         for name, value in self.exposure.results(days).items():
             m.total(name, value)

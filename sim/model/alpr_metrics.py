@@ -80,6 +80,10 @@ DAILY = (
 WHOLE_RUN = (
     _m("search.networks_touched_mean", "networks", "Networks touched per search (mean)",
        "mean over searches of owner networks (agencies with cameras) in reach", "outcome"),
+    _m("search.networks_touched_p50", "networks", "Networks touched per search (median)",
+       "median over searches of owner networks in reach (Okaloosa County SO's own searches: median 1)", "outcome"),
+    _m("search.networks_touched_p90", "networks", "Networks touched per search (90th percentile)",
+       "90th percentile over searches of owner networks in reach", "outcome"),
     _m("search.networks_touched_p95", "networks", "Networks touched per search (95th percentile)",
        "its 95th percentile", "outcome"),
     _m("search.networks_touched_national_mean", "networks", "Networks touched per national search (mean)",
@@ -102,6 +106,10 @@ WHOLE_RUN = (
        "audit records that touched an owner's network, by who searched (`local` police and sheriffs, `state` "
        "police, `federal_direct`, `federal_proxy`: local officers for a federal unit), mean over owners with cameras",
        "outcome"),
+    _m("audit.records_per_owner_p50", "records", "Audit records per camera owner (median)",
+       "audit records that touched an owner's network, median over owners with cameras", "outcome"),
+    _m("audit.records_per_owner_p90", "records", "Audit records per camera owner (90th percentile)",
+       "audit records that touched an owner's network, 90th percentile over owners with cameras", "outcome"),
     _m("audit.records_per_owner_max", "records", "Audit records per camera owner (max)",
        "audit records that touched an owner's network, maximum over owners with cameras", "outcome"),
     _m("alpr.reads_per_camera_day", "reads", "Plate reads per camera-day",

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import numpy as np
+import pytest
 
 from sim.config import Scenario, load_scenario, with_overrides
 from sim.model.alpr import AlprModel
@@ -141,3 +142,16 @@ def test_unique_basis_scales_reads_but_not_hotlist_hits_per_camera() -> None:
     uniq, _ = run({"behavior.alpr.reads_basis": "unique"})
     assert 0.04 < uniq["alpr.reads"] / raw["alpr.reads"] < 0.09
     assert 0.6 < uniq["alpr.hotlist_hits"] / raw["alpr.hotlist_hits"] < 1.6
+
+
+def test_quantile_metrics_are_the_quantiles_of_what_owners_and_searches_saw() -> None:
+    tot, out = run()
+    sc = scenario()
+    cams = np.asarray(build_world_cached(sc).agencies.cameras) > 0
+    received = out.by_agency["audit.records_received"][cams]  # what each owner's audit holds
+    assert tot["audit.records_per_owner_p50"] == pytest.approx(np.percentile(received, 50), rel=1e-9)
+    assert tot["audit.records_per_owner_p90"] == pytest.approx(np.percentile(received, 90), rel=1e-9)
+    assert tot["audit.records_per_owner_p50"] <= tot["audit.records_per_owner_p90"] <= tot["audit.records_per_owner_max"]
+    # most searches stay in the searcher's own network (one network); a tenth reach many more
+    assert tot["search.networks_touched_p50"] == 1
+    assert tot["search.networks_touched_p50"] < tot["search.networks_touched_p90"] <= tot["search.networks_touched_p95"]
