@@ -120,6 +120,8 @@ FIELD_DOCS: dict[str, str] = {
     "SearchQueue.workers": "search workers (count)",
     "SearchQueue.service_time": "base time of one search (seconds)",
     "SearchQueue.per_million_reads_s": "extra search time per million reads scanned (seconds)",
+    "SearchQueue.type_cost": "relative service demand per search type, multiplying the base time (lookup = 1; "
+                             "assumption)",
     "Ingest.capacity_reads_per_s": "reads the platform ingests per second (reads/s)",
     "ServiceTime.dist": "distribution: 'exponential', 'lognormal', 'fixed' or 'empirical'",
     "ServiceTime.mean_s": "mean service time (seconds)",

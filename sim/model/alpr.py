@@ -7,7 +7,8 @@ each its reach from the sharing graph and policy (`sim.model.alpr_reach`, built 
 `sim.model.access.AccessTable`), writes audit and flow records (`sim.model.alpr_flows`) and moves the
 tracked vehicles (`sim.model.alpr_exposure`). Billions of reads a month are never events; searches are:
 each day's searches are fed to the platform's search queue (a `ServerPool` on the SimPy clock;
-service time = ``platform.search.service_time`` + ``per_million_reads_s`` x reads scanned / 1e6), which
+service time = ``platform.search.service_time`` x the search type's ``type_cost`` + ``per_million_reads_s`` x
+reads scanned / 1e6), which
 turns them into a chain of arrival events, so a search costs one arrival event and one completion event.
 
 Results (``behavior.searches.results_per_million_reads``, assumption) are Poisson on the reads scanned
@@ -71,6 +72,7 @@ class AlprModel(Component):
                                       self.reads.retention, ctx.streams)
         self.sampler = ServiceSampler(ctx.platform.search.service_time, ctx.streams.get("searches.service"))
         self.per_million_s = ctx.platform.search.per_million_reads_s
+        self.type_cost = np.array([ctx.platform.search.cost_of(t) for t in TYPES])  # base-time multiplier per type
         self.results_per_read = sc.behavior.searches.results_per_million_reads / 1e6
         self.results_rng = ctx.streams.get("searches.results")
         self.queue = ServerPool(ctx.env, ctx.platform.search.workers, record_from=ctx.warmup_s)
@@ -150,7 +152,7 @@ class AlprModel(Component):
         networks = self.scope_networks[s, fed_scope] * ~b.blocked
         cameras = self.scope_cameras[s, fed_scope] * ~b.blocked
         results = self.results_rng.poisson(scanned * self.results_per_read)
-        service = self.sampler.draw(len(b)) + self.per_million_s * scanned / 1e6
+        service = self.sampler.draw(len(b)) * self.type_cost[b.type] + self.per_million_s * scanned / 1e6
         self.queue.feed(t0 + b.t, service)
         if day < 0:
             return

@@ -6,7 +6,9 @@ not how the platform behaves. The model's probes show it these ways:
 
 - the offered load of the search and packaging queues, from their arrival rates
   (``<queue>.arrival_rate_per_s``) and the platform's mean service time and servers (after any load-test
-  calibration): a search costs ``service_time.mean_s + per_million_reads_s x search.reads_scanned_mean / 1e6``;
+  calibration): a search costs ``service_time.mean_s x mean type cost + per_million_reads_s x
+  search.reads_scanned_mean / 1e6``, the mean type cost weighting ``type_cost`` by the run's ``search.type.<t>``
+  counts (1 when the metrics lack them);
 - a server pool (``search``, ``packaging``, ``transfer``: `sim.model.server_pool`) busy at least
   `SATURATED` of the recorded time (``<queue>.utilization``, a share of its servers): the servers never
   idle (this alone misses an overload that starts late in a short run, hence the offered load above);
@@ -36,6 +38,16 @@ def _mean(metrics: dict[str, Any], name: str) -> float | None:
     return float(value) if value is not None else None
 
 
+def _mean_type_cost(metrics: dict[str, Any], queue: Any) -> float:
+    """The search queue's ``type_cost`` weighted by the run's searches per type (1 without type counts)."""
+    counts = {name.removeprefix("search.type."): _mean(metrics, name) or 0.0
+              for name in metrics if name.startswith("search.type.")}
+    total = sum(counts.values())
+    if total <= 0:
+        return 1.0
+    return sum(n * queue.cost_of(t) for t, n in counts.items()) / total
+
+
 def offered_loads(metrics: dict[str, Any], platform: Any) -> dict[str, float]:
     """Offered load (share of capacity) of the search and packaging queues, where the metrics allow."""
     out = {}
@@ -43,7 +55,8 @@ def offered_loads(metrics: dict[str, Any], platform: Any) -> dict[str, float]:
     if rate is not None:
         q = platform.search
         scanned = _mean(metrics, "search.reads_scanned_mean") or 0.0
-        out["search"] = rate * (q.service_time.mean_s + q.per_million_reads_s * scanned / 1e6) / q.workers
+        out["search"] = rate * (q.service_time.mean_s * _mean_type_cost(metrics, q)
+                                + q.per_million_reads_s * scanned / 1e6) / q.workers
     rate = _mean(metrics, "packaging.arrival_rate_per_s")
     if rate is not None:
         out["packaging"] = rate * platform.packaging.service_time.mean_s / platform.packaging.workers

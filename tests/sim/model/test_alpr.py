@@ -155,3 +155,16 @@ def test_quantile_metrics_are_the_quantiles_of_what_owners_and_searches_saw() ->
     # most searches stay in the searcher's own network (one network); a tenth reach many more
     assert tot["search.networks_touched_p50"] == 1
     assert tot["search.networks_touched_p50"] < tot["search.networks_touched_p90"] <= tot["search.networks_touched_p95"]
+
+
+def test_search_types_cost_the_queue_their_relative_service_demand() -> None:
+    """With a fixed base time and no per-read term, busy time is base x sum over searches of their type's cost."""
+    fixed = {"platform.search.service_time": {"dist": "fixed", "mean_s": 0.05}, "platform.search.per_million_reads_s": 0.0}
+    flat, _ = run(fixed | {"platform.search.type_cost": {}})
+    costs = {"lookup": 1.0, "search": 3.0, "freeform": 7.0, "visual": 7.0, "multigeo": 2.0, "convoy": 20.0}
+    costly, _ = run(fixed | {"platform.search.type_cost": costs})
+    assert costly["alpr.searches"] == flat["alpr.searches"]  # the same searches (common random numbers)
+    n = {t: flat[f"search.type.{t}"] for t in costs}
+    expected = sum(n[t] * c for t, c in costs.items()) / sum(n.values())
+    assert expected > 1.3  # partial-plate searches are a fifth of all: the test can tell
+    assert costly["search.utilization"] / flat["search.utilization"] == pytest.approx(expected, rel=0.01)

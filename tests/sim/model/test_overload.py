@@ -56,3 +56,13 @@ def test_the_offered_load_uses_the_platform_even_before_the_servers_saturate() -
     assert offered_loads(metrics, p)["search"] == pytest.approx(0.2 * (10.0 + 2.0) / 2)
     assert "offered 120% of its capacity" in overload_warnings(metrics, p)[0]
     assert overload_warnings(metrics) == []  # busy 80% alone does not show the overload
+
+
+def test_the_offered_load_weights_the_base_time_by_the_run_s_search_types() -> None:
+    from sim.config.platform import Platform
+
+    p = Platform.model_validate({"search": {"workers": 1, "service_time": {"dist": "fixed", "mean_s": 1.0},
+                                            "per_million_reads_s": 0.0, "type_cost": {"search": 4.0}}})
+    metrics = {"search.arrival_rate_per_s": stat(0.1), "search.type.lookup": stat(30.0), "search.type.search": stat(10.0)}
+    assert offered_loads(metrics, p)["search"] == pytest.approx(0.1 * (30 * 1.0 + 10 * 4.0) / 40)
+    assert offered_loads({"search.arrival_rate_per_s": stat(0.1)}, p)["search"] == pytest.approx(0.1)
