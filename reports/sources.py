@@ -25,8 +25,9 @@ CHOICES: dict[str, str] = {
 SOURCES: dict[str, str] = {
     "world.agencies": ">5,000 police agencies on Flock (press around the Ring partnership, 2025); split by type is an "
                       "assumption",
-    "world.agencies.federal_units": "ICE-HSI, Secret Service, NCIS had access; CBP reached >80,000 cameras (Sen. Wyden "
-                                    "letter via 404 Media, 2025)",
+    "world.agencies.federal_units": "USPIS, FBI, ATF in agencies' sharing lists (N&O 2024; Flock lists 2026); ICE-HSI, "
+                                    "Secret Service, NCIS had access; CBP reached >80,000 cameras (Sen. Wyden letter "
+                                    "via 404 Media, 2025)",
     "world.neighborhoods": "~6,000 communities on Flock (press, 2025)",
     "world.households.count": "Assumption: a share of Ring Neighbors' 10 million monthly active users (Consumer "
                               "Reports; NBC, 2020)",

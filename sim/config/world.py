@@ -14,7 +14,14 @@ from sim.config.base import NonNegInt, PositiveFloat, PositiveInt, Share, Strict
 from sim.config.world_flock import FlockWorld
 from sim.geo.states import STATE_CODES
 
-FEDERAL_UNITS_DEFAULT = ["ICE-HSI", "CBP", "USSS", "NCIS"]
+# Federal units and the share of non-federal agencies granting each 1:1, defined once here (the baseline and the
+# scenarios extending it inherit them). USPIS, FBI, ATF: in the agencies' sharing lists; shares from the 2026 lists
+# (data/flock_2026: USPIS 154, FBI 88, ATF 12 connections over 906 portals; 2024 N&O lists: 49%, 13%, 13%).
+# ICE-HSI, CBP, USSS, NCIS: had access through the federal pilots (Sen. Wyden's letter via 404 Media, 2025) and
+# appear in no sharing list: 0.
+FEDERAL_GRANT_SHARE_DEFAULT: dict[str, float] = {"USPIS": 0.17, "FBI": 0.097, "ATF": 0.013, "ICE-HSI": 0.0,
+                                                 "CBP": 0.0, "USSS": 0.0, "NCIS": 0.0}
+FEDERAL_UNITS_DEFAULT: list[str] = list(FEDERAL_GRANT_SHARE_DEFAULT)
 
 
 class AgencyCounts(StrictModel):
@@ -95,7 +102,7 @@ class Sharing(StrictModel):
     national_lookup_share: Share = 0.75
     statewide_share: Share = Field(0.05, description="share of agencies sharing with their whole state (assumption)")
     federal_grant_share: dict[str, Share] = Field(
-        default_factory=lambda: {"ICE-HSI": 0.01, "CBP": 0.02, "USSS": 0.005, "NCIS": 0.005},
+        default_factory=lambda: dict(FEDERAL_GRANT_SHARE_DEFAULT),
         description="federal unit -> share of local agencies granting it 1:1 access",
     )
 

@@ -22,8 +22,8 @@ state), the rest to agencies elsewhere, both uniformly without replacement (assu
 preference). A share ``statewide_share``
 of agencies (assumption) instead shares with its whole state (``statewide`` edges) and keeps its
 out-of-state grants. Each federal unit receives 1:1 grants from a share
-``federal_grant_share[unit]`` of the non-federal agencies (assumption; ICE-HSI, CBP, USSS and NCIS had
-access in 2025, Sen. Wyden's letter via 404 Media).
+``federal_grant_share[unit]`` of the non-federal agencies (defaults from the 2026 sharing lists: USPIS 17%,
+FBI 9.7%, ATF 1.3%; none for ICE-HSI, CBP, USSS, NCIS, which are in no list).
 """
 
 from __future__ import annotations

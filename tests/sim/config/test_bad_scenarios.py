@@ -50,7 +50,7 @@ BAD = [
     ("sweep-both", "name: x\nsweep:\n  grid: {policy.alpr_retention_days: [7]}\n  points: [{}]\n", "sweep", "not both"),
     (
         "federal-grant-unknown",
-        "name: x\nworld:\n  sharing:\n    federal_grant_share: {FBI: 0.1}\n",
+        "name: x\nworld:\n  sharing:\n    federal_grant_share: {DEA: 0.1}\n",
         "world",
         "not in agencies.federal_units",
     ),
