@@ -33,6 +33,7 @@ from sim.model.alpr_places import AgencyTally
 from sim.model.alpr_reach import SCOPES, Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_search_stats import SearchStats
+from sim.model.alpr_state_flows import StateFlows
 from sim.model.alpr_searches import NATIONAL, TYPES, SearchGenerator
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext
@@ -81,6 +82,7 @@ class AlprModel(Component):
         n = len(world.agencies)
         self.kind = np.asarray(world.agencies.kind, dtype=np.int64)
         self.has_cam = np.asarray(world.agencies.cameras) > 0
+        self.state_flows = StateFlows(self.reach, self.kind, self.has_cam)  # flows_by_state (whole run)
         # recorded searches per channel (CHANNELS), searcher and scope: what owners' audits show, by who searched
         self.by_scope = np.zeros((len(CHANNELS), n, len(SCOPES)))
         self.searcher_channel = np.where(self.kind == FEDERAL, 2, np.where(self.kind == STATE_POLICE, 1, 0))
@@ -191,7 +193,10 @@ class AlprModel(Component):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
         self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy)
-        add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results[o].astype(float), b.proxy[o])
+        results_o = results[o].astype(float)
+        add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results_o, b.proxy[o])
+        per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)
+        self.state_flows.add_day(s_o, per_read, per_cat, b.proxy[o], b.window[o])
 
     def finish(self) -> None:
         ctx = self.ctx
@@ -241,6 +246,7 @@ class AlprModel(Component):
         for name, value in self.exposure.results(days).items():
             m.total(name, value)
         ctx.by_agency.update(self.tally.columns(self.reach))
+        ctx.flows_by_state.update(self.state_flows.table(self.tally.own, self.tally.proxy, self.tally.reads))
 
     def _category_counts(self, channel: int) -> np.ndarray:
         """(searcher, category): recorded searches of a channel by each searcher whose scope covered the category."""

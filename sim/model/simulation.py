@@ -40,6 +40,7 @@ class RunOutput:
     event_loop_s: float = 0.0  # wall seconds inside the SimPy event loop (env.run)
     bulk_s: float = 0.0  # of which vectorised work inside events (SimContext.bulk)
     by_agency: dict[str, np.ndarray] = field(default_factory=dict)  # per-agency columns (sim.results.places)
+    flows_by_state: dict[str, np.ndarray] = field(default_factory=dict)  # sim.model.alpr_state_flows.COLUMNS
 
 
 def simulate(
@@ -92,4 +93,5 @@ def simulate(
         event_loop_s=loop_s,
         bulk_s=ctx.bulk_s,
         by_agency=ctx.by_agency,
+        flows_by_state=ctx.flows_by_state,
     )

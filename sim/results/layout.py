@@ -4,6 +4,8 @@ A **run folder** (`fedsim run`, and ``points/<point>/`` of a sweep) holds:
 
 - ``metrics.parquet`` and ``metrics.csv``: the long metrics table (`sim.results.tables.METRICS_SCHEMA`);
 - ``flows.parquet`` and ``flows.csv``: the data-flow table (`sim.results.tables.FLOWS_SCHEMA`);
+- ``flows_by_state.parquet``/``.csv``: the flows over the whole run by owner and searcher state
+  (`sim.results.tables.FLOWS_BY_STATE_SCHEMA`);
 - ``by_state.parquet``/``.csv`` and ``by_agency.parquet``/``.csv``: results per state and per agency
   (`sim.results.places`);
 - ``summary.json``: per whole-run metric its statistics over replications (`sim.results.summary`);
@@ -24,6 +26,7 @@ from pathlib import Path
 
 METRICS_PARQUET, METRICS_CSV = "metrics.parquet", "metrics.csv"
 FLOWS_PARQUET, FLOWS_CSV = "flows.parquet", "flows.csv"
+FLOWS_BY_STATE_PARQUET, FLOWS_BY_STATE_CSV = "flows_by_state.parquet", "flows_by_state.csv"
 BY_STATE_PARQUET, BY_STATE_CSV = "by_state.parquet", "by_state.csv"
 BY_AGENCY_PARQUET, BY_AGENCY_CSV = "by_agency.parquet", "by_agency.csv"
 SUMMARY = "summary.json"

@@ -27,13 +27,13 @@ from sim.results.summary import read_json
 from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_pandas
 
 __all__ = ["ResultsError", "daily", "read_by_agency", "read_by_state",
-           "read_failures", "read_flows", "read_json", "read_manifest", "read_metrics",
+           "read_failures", "read_flows", "read_flows_by_state", "read_json", "read_manifest", "read_metrics",
            "read_scenario", "read_table", "whole_run_by_rep"]
 INTEGERS = ("design_point", "replication", "seed", "day", "agency")
 
 
 def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
-    """Table `kind` ("metrics", "flows", "by_state" or "by_agency") of a run folder, Parquet preferred; None
+    """Table `kind` ("metrics", "flows", "flows_by_state", "by_state" or "by_agency") of a run folder, Parquet preferred; None
     when neither file exists."""
     schema = SCHEMAS[kind]
     pq_path, csv_path = Path(folder) / f"{kind}.parquet", Path(folder) / f"{kind}.csv"
@@ -67,6 +67,12 @@ def read_metrics(folder: Path) -> pd.DataFrame | None:
 
 def read_flows(folder: Path) -> pd.DataFrame | None:
     return read_table(folder, "flows")
+
+
+def read_flows_by_state(folder: Path) -> pd.DataFrame | None:
+    """flows_by_state (`sim.model.alpr_state_flows`): whole-run flows by owner and searcher state; None in
+    folders written before it."""
+    return read_table(folder, "flows_by_state")
 
 
 def read_by_state(folder: Path) -> pd.DataFrame | None:

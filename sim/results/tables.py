@@ -5,9 +5,13 @@ day index from 0, null for a whole-run value; seed is the root ``run.seed``: the
 ``SeedSequence(entropy=seed, spawn_key=(design_point, replication))``, see `sim.runner.seeds`).
 ``flows``: scenario, design_point, replication, day, owner_type, searcher_type, relation, path, searches,
 records (searches and records moving from an owner-agency type to a searcher type per day).
+``flows_by_state``: scenario, design_point, replication, owner_state, searcher_state, owner_type,
+searcher_type, relation, path, searches, owner_entries, records: the flows over the whole run, split by the
+owner's and the searcher's state (``FED`` for federal units; what each column counts:
+`sim.model.alpr_state_flows`).
 
 One run's rows are sorted the same way whoever runs them: metrics by (metric, day) with the whole-run value
-first, flows by (day, owner_type, searcher_type, relation, path). Tables travel as Parquet bytes and are
+first, flows by (day, owner_type, searcher_type, relation, path), flows_by_state by its six keys. Tables travel as Parquet bytes and are
 written with one fixed schema and no pandas metadata, so files are byte-identical for identical rows.
 
 ``by_state`` and ``by_agency``: per state and per agency, `sim.results.places`.
@@ -56,7 +60,14 @@ FLOWS_SCHEMA = pa.schema(
         ("records", pa.float64()),
     ]
 )
-SCHEMAS = {"metrics": METRICS_SCHEMA, "flows": FLOWS_SCHEMA, "by_state": BY_STATE_SCHEMA, "by_agency": BY_AGENCY_SCHEMA}
+FLOWS_BY_STATE_KEYS = ("owner_state", "searcher_state", "owner_type", "searcher_type", "relation", "path")
+FLOWS_BY_STATE_SCHEMA = pa.schema(
+    [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64())]
+    + [(k, pa.string()) for k in FLOWS_BY_STATE_KEYS]
+    + [("searches", pa.float64()), ("owner_entries", pa.float64()), ("records", pa.float64())]
+)
+SCHEMAS = {"metrics": METRICS_SCHEMA, "flows": FLOWS_SCHEMA, "flows_by_state": FLOWS_BY_STATE_SCHEMA,
+           "by_state": BY_STATE_SCHEMA, "by_agency": BY_AGENCY_SCHEMA}
 RUN_TABLES: tuple[str, ...] = tuple(SCHEMAS)  # every table a run writes (by_state, by_agency: sim.results.places)
 FAILURE_COLUMNS = ("scenario", "design_point", "replication", "error", "traceback")
 SWEEP_STATS = ("n", *(f for f in FIELDS if f != "n"))
@@ -112,6 +123,17 @@ def flows_table(
         },
         schema=FLOWS_SCHEMA,
     )
+
+
+def flows_by_state_table(columns: dict[str, Any], scenario: str, design_point: int, replication: int) -> pa.Table:
+    """`columns`: `sim.model.alpr_state_flows.COLUMNS` arrays, already sorted (absent: an empty table)."""
+    n = len(columns["searches"]) if columns else 0
+    data: dict[str, Any] = {"scenario": [scenario] * n, "design_point": [design_point] * n,
+                            "replication": [replication] * n}
+    for name in FLOWS_BY_STATE_SCHEMA.names[3:]:
+        values = columns.get(name, []) if columns else []
+        data[name] = [str(v) for v in values] if name in FLOWS_BY_STATE_KEYS else [float(v) for v in values]
+    return pa.table(data, schema=FLOWS_BY_STATE_SCHEMA)
 
 
 def to_parquet_bytes(table: pa.Table) -> bytes:

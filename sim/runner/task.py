@@ -27,7 +27,8 @@ from typing import Any
 from sim.config import Scenario
 from sim.model.component import Component
 from sim.model.simulation import COMPONENTS, simulate
-from sim.results.tables import RUN_TABLES, flows_table, metrics_table, to_csv_text, to_parquet_bytes
+from sim.results.tables import (RUN_TABLES, flows_by_state_table, flows_table, metrics_table, to_csv_text,
+                                to_parquet_bytes)
 from sim.runner import seeds
 from sim.runner.places import place_tables
 from sim.runner.worlds import WorldRef, load_world
@@ -72,6 +73,8 @@ class RunRecord:
     # batch's serial tail does no formatting (for 8 runs of 120 days it was ~0.5 s of the parent's CPU).
     metrics_csv: bytes | None = field(default=None, repr=False)
     flows_csv: bytes | None = field(default=None, repr=False)
+    flows_by_state: bytes | None = field(default=None, repr=False)
+    flows_by_state_csv: bytes | None = field(default=None, repr=False)
     by_state: bytes | None = field(default=None, repr=False)
     by_agency: bytes | None = field(default=None, repr=False)
     by_state_csv: bytes | None = field(default=None, repr=False)
@@ -138,6 +141,7 @@ def run_task(task: RunTask) -> RunRecord:
         metrics = metrics_table(out.metrics, name, task.design_point, task.replication, task.seed)
         flows = flows_table(out.flows, name, task.design_point, task.replication)
         tables = {"metrics": metrics, "flows": flows,
+                  "flows_by_state": flows_by_state_table(out.flows_by_state, name, task.design_point, task.replication),
                   **place_tables(world, out.by_agency, name, task.design_point, task.replication)}
         for kind, table in tables.items():
             setattr(record, kind, to_parquet_bytes(table))

@@ -1,0 +1,171 @@
+"""Flows where people live: the whole-run ``flows_by_state`` table, the flows keyed by owner and searcher state.
+
+The daily ``flows`` table (`sim.model.alpr_flows`) is national: per day and (owner type, searcher type,
+relation, path). Keeping the day and adding both states would multiply its cells by up to 52 x 52 (the
+states and FED, the federal units); at national scale that is ~30 times the rows of the whole-run table
+(measured: benchmarks/results.md), so the state split is over the run. One row per cell (owner_state,
+searcher_state, owner_type, searcher_type, relation, path) with:
+
+- ``searches``: searches run from searcher_state that reached at least one camera network of owner_state in
+  the cell (what the daily flows count, per owner state: a search reaching networks of three states counts
+  once in each, so over owner_state it sums to at least the national count; over searcher_state exactly);
+- ``owner_entries``: audit entries the cell's owners received, searches x owners whose networks the scope
+  covered; summed per owner state it is ``by_state``'s ``audit.records_received`` (same definition);
+- ``records``: results attributed to the cell. Per searcher and category this is the daily flows' own
+  attribution (results in proportion to reads scanned), summed over the run; it is split across owner states
+  in proportion to the reads each state's owners hold for a search: their recorded reads times
+  min(retention, look-back) averaged over the run's look-backs. That split is an estimate (exact when a
+  searcher's category lies in one state); over owner states it sums to the national records exactly.
+
+Proxy lookups (local officers for a federal unit) are rows of searcher type ``federal``, relation ``federal``,
+path ``proxy`` as in ``flows``, with searcher_state the state of the agency that ran them.
+
+Why this costs little: whether a search touches a category depends only on its searcher and scope (and on
+moderation, which empties the scope), so searches and entries come from the whole-run counts per (searcher,
+scope) kept by `sim.model.alpr_places.AgencyTally` and the reach; per day only the records per (searcher,
+category) are summed, one sparse product. At the end the reach is multiplied by per-state owner indicators
+(searchers in chunks of `CHUNK`, so the arrays of a chunk stay near 10 MB each). Sums go through scipy's sparse loops and einsum,
+never BLAS, so results do not depend on thread counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from sim.geo.states import STATE_CODES
+from sim.model.alpr_reach import N_CAT, PATHS, RELATIONS, Reach, category_parts
+from sim.world.types import AGENCY_TYPES, FEDERAL
+
+FEDERAL_GROUP = "FED"  # as `sim.results.places.FEDERAL_STATE`: federal units' pseudo-state
+CHUNK = 250  # searchers per block of the end-of-run products: (CHUNK, N_CAT, 3, groups) floats, ~10 MB
+COLUMNS = ("owner_state", "searcher_state", "owner_type", "searcher_type", "relation", "path", "searches",
+           "owner_entries", "records")
+
+
+def group_labels(n_groups: int) -> list[str]:
+    """Label per reach group: 0 the federal units, g the state of index g - 1."""
+    return [FEDERAL_GROUP] + [STATE_CODES[g - 1] for g in range(1, n_groups)]
+
+
+def collapse_classes(m: sparse.csr_matrix, n_cls: int) -> sparse.csr_matrix:
+    """A reach matrix (rows (row, category, retention class)) with its class rows summed: rows (row, category)."""
+    coo = m.tocoo()
+    return sparse.csr_matrix((coo.data, (coo.row // n_cls, coo.col)), shape=(m.shape[0] // n_cls, m.shape[1]))
+
+
+class StateFlows:
+    """Whole-run records per (searcher, category), and the ``flows_by_state`` rows built from them at the end."""
+
+    def __init__(self, reach: Reach, kind: np.ndarray, has_cam: np.ndarray) -> None:
+        self.reach = reach
+        self.kind = np.asarray(kind, dtype=np.int64)
+        self.has_cam = np.asarray(has_cam, dtype=bool)
+        self.records = np.zeros((2 * reach.n, N_CAT))  # own searches by searcher, then proxy lookups by runner
+        self.windows: dict[int, int] = {}  # look-back days -> recorded searches
+
+    def add_day(self, searcher: np.ndarray, per_read: np.ndarray, per_cat: np.ndarray, proxy: np.ndarray,
+                window: np.ndarray) -> None:
+        """A day's searches (any order, all arrays in the same one): `per_read` results per read scanned,
+        `per_cat` (searches, N_CAT) reads scanned per category."""
+        rows = np.asarray(searcher, dtype=np.int64) + self.reach.n * np.asarray(proxy, dtype=np.int64)
+        pick = sparse.csr_matrix((per_read, (rows, np.arange(len(rows)))), shape=(len(self.records), len(rows)))
+        self.records += pick @ per_cat
+        for w, k in zip(*np.unique(window, return_counts=True), strict=True):
+            self.windows[int(w)] = self.windows.get(int(w), 0) + int(k)
+
+    def held_weight(self, reads: np.ndarray) -> np.ndarray:
+        """Per owner: recorded reads x min(retention, look-back) averaged over the run's look-backs."""
+        r = self.reach
+        total = sum(self.windows.values())
+        if not total:
+            return np.asarray(reads, dtype=float)
+        held = sum(k / total * np.minimum(r.class_days, w) for w, k in self.windows.items())
+        return np.asarray(reads, dtype=float) * np.asarray(held, dtype=float)[r.cls]
+
+    def table(self, own: np.ndarray, proxy: np.ndarray, reads: np.ndarray) -> dict[str, object]:
+        """The rows (`COLUMNS`, sorted by the six keys): `own`, `proxy` (searchers x scopes) the run's searches
+        that ran (moderation's blocked ones excluded) and proxy lookups per running agency; `reads` per owner."""
+        r = self.reach
+        n, g_n, t_n = r.n, r.n_groups, len(AGENCY_TYPES)
+        rp = len(RELATIONS) * len(PATHS)  # categories per owner type (contiguous: `category`)
+        # X: per owner one column per (weight, owner group): networks (has cameras), owners, reads held
+        weights = np.stack([self.has_cam.astype(float), np.ones(n), self.held_weight(reads)])
+        rows = np.tile(np.arange(n), 3)
+        cols = (np.arange(3)[:, None] * g_n + r.group[None, :]).ravel()
+        x = sparse.csr_matrix((weights.ravel(), (rows, cols)), shape=(n, 3 * g_n))
+        pool = (collapse_classes(r.pool_st, r.n_cls) @ x).toarray().reshape(g_n, N_CAT, 3, g_n)
+        delta = collapse_classes(r.delta_st, r.n_cls)
+        mask = r.mask.astype(float)
+        fed = r.federal.astype(np.int64)
+        z_own = np.einsum("ns,nsc->nc", own, mask[fed])  # searches that covered each category, per searcher
+        z_prx = np.einsum("ns,sc->nc", proxy, mask[0])  # proxies are run by non-federal agencies
+        key = r.group * t_n + self.kind  # (searcher state, searcher type)
+        shape_own = (g_n * t_n, N_CAT * g_n)
+        acc = {k: np.zeros(shape_own) for k in ("searches", "owner_entries", "records")}
+        pacc = {k: np.zeros((g_n, t_n * g_n)) for k in acc}
+        for lo in range(0, n, CHUNK):
+            hi = min(lo + CHUNK, n)
+            m = hi - lo
+            reach = (delta[lo * N_CAT:hi * N_CAT] @ x).toarray().reshape(m, N_CAT, 3, g_n) + pool[r.group[lo:hi]]
+            touched = reach[:, :, 0] > 0.5
+            entries = reach[:, :, 1]
+            held = reach[:, :, 2]
+            records = self.records[lo:hi]
+            prx_records = self.records[n + lo:n + hi]
+            split = _split(records, held, entries)
+            pick = sparse.csr_matrix((np.ones(m), (key[lo:hi], np.arange(m))), shape=(g_n * t_n, m))
+            acc["searches"] += pick @ (z_own[lo:hi, :, None] * touched).reshape(m, -1)
+            acc["owner_entries"] += pick @ (z_own[lo:hi, :, None] * entries).reshape(m, -1)
+            acc["records"] += pick @ split.reshape(m, -1)
+            run = np.flatnonzero(proxy[lo:hi].sum(axis=1) > 0)
+            if not len(run):
+                continue
+            k = len(run)
+            ppick = sparse.csr_matrix((np.ones(k), (r.group[lo + run], np.arange(k))), shape=(g_n, k))
+            by_type = touched[run].reshape(k, t_n, rp, g_n)
+            hit = np.zeros((k, t_n, g_n))
+            for sc in range(proxy.shape[1]):  # a proxy search touches an owner type where any covered category has networks
+                covers = mask[0, sc].reshape(t_n, rp)[None, :, :, None] > 0
+                hit += proxy[lo + run, sc][:, None, None] * (by_type & covers).any(axis=2)
+            pacc["searches"] += ppick @ hit.reshape(k, -1)
+            pacc["owner_entries"] += ppick @ (z_prx[lo + run, :, None] * entries[run]).reshape(k, t_n, rp, g_n).sum(
+                axis=2).reshape(k, -1)
+            rec = _split(prx_records[run], held[run], entries[run])
+            pacc["records"] += ppick @ rec.reshape(k, t_n, rp, g_n).sum(axis=2).reshape(k, -1)
+        return _rows(acc, pacc, g_n, t_n)
+
+
+def _split(records: np.ndarray, held: np.ndarray, entries: np.ndarray) -> np.ndarray:
+    """(searchers, N_CAT, groups): each (searcher, category)'s records split over owner groups by reads held; a
+    cell whose owners recorded no reads (all of them in warm-up) splits by owners."""
+    total = held.sum(axis=2)
+    out = np.divide(records, total, out=np.zeros_like(records), where=total > 0)[:, :, None] * held
+    bad = (total <= 0) & (records != 0)
+    if bad.any():
+        owners = entries[bad]
+        out[bad] = records[bad][:, None] * owners / np.maximum(owners.sum(axis=1, keepdims=True), 1.0)
+    return out
+
+
+def _rows(acc: dict[str, np.ndarray], pacc: dict[str, np.ndarray], g_n: int, t_n: int) -> dict[str, object]:
+    labels = np.asarray(group_labels(g_n))
+    types = np.asarray(AGENCY_TYPES)
+    own = np.stack([acc[k].reshape(g_n * t_n, N_CAT, g_n) for k in ("searches", "owner_entries", "records")])
+    sk, c, og = np.nonzero((own != 0).any(axis=0))
+    ot, rel, path = category_parts(c)
+    prx = np.stack([pacc[k].reshape(g_n, t_n, g_n) for k in ("searches", "owner_entries", "records")])
+    pg, pt, pog = np.nonzero((prx != 0).any(axis=0))
+    n_p = len(pg)
+    data: dict[str, np.ndarray] = {
+        "owner_state": np.concatenate([labels[og], labels[pog]]),
+        "searcher_state": np.concatenate([labels[sk // t_n], labels[pg]]),
+        "owner_type": np.concatenate([types[ot], types[pt]]),
+        "searcher_type": np.concatenate([types[sk % t_n], np.full(n_p, AGENCY_TYPES[FEDERAL])]),
+        "relation": np.concatenate([np.asarray(RELATIONS)[rel], np.full(n_p, "federal")]),
+        "path": np.concatenate([np.asarray(PATHS)[path], np.full(n_p, "proxy")]),
+    }
+    for i, name in enumerate(("searches", "owner_entries", "records")):
+        data[name] = np.concatenate([own[i][sk, c, og], prx[i][pg, pt, pog]])
+    order = np.lexsort([data[k] for k in reversed(COLUMNS[:6])])
+    return {k: v[order] for k, v in data.items()}

@@ -1,0 +1,83 @@
+"""flows_by_state: the whole-run flows split by owner and searcher state add up to the national flows and to by_state.
+
+- records summed over both states equal the daily flows' records summed over the days, cell by cell;
+- searches summed over searcher_state: per owner state at most the national count, and over the owner states
+  at least it (a search reaching networks of two states counts in both), equal where the cell lies in the
+  searcher's own state (same agency, in state);
+- owner_entries per owner state equal by_state's ``audit.records_received`` (and per searcher state its
+  ``audit.records_received_from.<state>``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.model.alpr_state_flows import COLUMNS
+from sim.model.simulation import RunOutput, simulate
+from sim.results.tables import flows_by_state_table
+from sim.runner import seeds
+from sim.runner.places import place_tables
+from sim.world.build import build_world_cached
+from sim.world.types import World
+from tests.validation.helpers import scenario
+
+# three states so that an out-of-state search can reach networks of two owner states; proxies run by 30% of
+# agencies so that some run at this size
+THREE_STATES = {"world.states": ["NC", "CA", "VA"], "world.agencies.local_police": 90,
+                "behavior.searches.proxy_agency_share": 0.3, "run.days": 10}
+CELL = ["owner_type", "searcher_type", "relation", "path"]
+
+
+@pytest.fixture(scope="module")
+def run() -> tuple[World, RunOutput]:
+    sc = scenario(THREE_STATES)
+    world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+    return world, simulate(sc, world, seeds.run_seed(sc.run.seed, 0, 0))
+
+
+def test_summed_over_states_it_gives_the_national_flows(run: tuple[World, RunOutput]) -> None:
+    _, out = run
+    flows = pd.DataFrame(out.flows, columns=["day", *CELL, "searches", "records"]).groupby(CELL)[
+        ["searches", "records"]].sum()
+    by_state = pd.DataFrame(out.flows_by_state)
+    assert list(by_state.columns) == list(COLUMNS)
+    assert set(by_state.owner_state) >= {"NC", "CA", "VA"} and (by_state.path == "proxy").any()
+    records = by_state.groupby(CELL).records.sum()
+    pd.testing.assert_series_equal(records.loc[flows.index], flows.records, rtol=1e-9, check_names=False)
+    assert records.drop(flows.index).abs().sum() == 0  # no records in a cell the national flows lack
+    per_owner_state = by_state.groupby([*CELL, "owner_state"]).searches.sum()
+    most = per_owner_state.groupby(CELL).max().loc[flows.index]
+    summed = per_owner_state.groupby(CELL).sum().loc[flows.index]
+    assert (most <= flows.searches + 1e-9).all() and (summed >= flows.searches - 1e-9).all()
+    one_state = flows.index.get_level_values("relation").isin(["same_agency", "in_state"])
+    np.testing.assert_allclose(summed[one_state], flows.searches[one_state])
+    # out-of-state searches here do reach networks of two states: the sum exceeds the national count somewhere
+    assert (summed[~one_state] > flows.searches[~one_state]).any()
+
+
+def test_owner_entries_match_by_state(run: tuple[World, RunOutput]) -> None:
+    world, out = run
+    by_state = place_tables(world, out.by_agency, "t", 0, 0)["by_state"].to_pandas()
+    flows = pd.DataFrame(out.flows_by_state)
+    received = by_state[by_state.metric == "audit.records_received"].set_index("state").value
+    entries = flows.groupby("owner_state").owner_entries.sum().reindex(received.index, fill_value=0.0)
+    pd.testing.assert_series_equal(entries, received, rtol=1e-9, check_names=False)
+    source = by_state[by_state.metric.str.startswith("audit.records_received_from.")]
+    from_state = source.assign(searcher=source.metric.str.rsplit(".", n=1).str[1]).set_index(
+        ["state", "searcher"]).value
+    # proxy lookups count under the running agency's state in both tables
+    pairs = flows.groupby(["owner_state", "searcher_state"]).owner_entries.sum().rename_axis(["state", "searcher"])
+    pd.testing.assert_series_equal(pairs.reindex(from_state.index, fill_value=0.0), from_state, rtol=1e-9,
+                                   check_names=False)
+    assert pairs.drop(from_state.index, errors="ignore").abs().sum() == 0
+
+
+def test_table_schema_and_order(run: tuple[World, RunOutput]) -> None:
+    _, out = run
+    table = flows_by_state_table(out.flows_by_state, "t", 0, 0).to_pandas()
+    keys = list(COLUMNS[:6])
+    assert table[keys].equals(table.sort_values(keys)[keys].reset_index(drop=True))
+    assert not table.duplicated(keys).any()
+    assert len(flows_by_state_table({}, "t", 0, 0)) == 0
