@@ -12,8 +12,9 @@ The platform's own rules (Flock, 2025-26; figures.md "Platform rules"), each a l
   category in every audit: from Aug 2025).
 - ``moderation``: reason categories whose searches are ``blocked`` (refused: the search is audited but
   reaches nothing) or ``warned`` (run, with a warning); Flock refuses "immigration" and "abortion" (by
-  Nov 2025). Matched against the audited reason, so under ``reason_mode: offense_type`` a reason that is
-  not an offense type (``immigration``, ``investigation``) is recorded as ``other`` and passes.
+  Nov 2025). Matched against the audited reason, so under ``reason_mode: offense_type`` a purpose that is
+  not an offense type (``immigration``, ``investigation``) is recorded as the offense ``other`` and passes
+  (counted as ``search.moderation.unseen_blocked``).
 - ``reason_mode``: ``free_text`` (before 2026) or ``offense_type`` (a mandatory drop-down, Jan 2026).
 - ``state_rules``: per-state platform rules, enforced for every agency there (no compliance draw):
   ``national_lookup: false`` (the state's agencies cannot run a national lookup: a national search runs

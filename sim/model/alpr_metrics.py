@@ -53,6 +53,16 @@ DAILY = (
            "searches whose audited reason `policy.moderation` blocks: audited, reaching nothing"),
     _count("search.moderation.warned", "searches", "Searches run with a moderation warning",
            "searches whose audited reason `policy.moderation` warns about"),
+    _count("search.moderation.unseen_blocked", "searches", "Searches for a blocked purpose that moderation could not see",
+           "searches run for a purpose `policy.moderation` blocks (e.g. immigration) whose audited reason hides it: "
+           "under `reason_mode: offense_type` the officer picks an offense type and moderation sees that, not the "
+           "purpose; 0 under free text"),
+    _count("search.moderation.unseen_warned", "searches", "Searches for a warned purpose that moderation could not see",
+           "as `unseen_blocked`, for the purposes `policy.moderation` warns about"),
+    _count("search.purpose.immigration", "searches", "Searches run for immigration enforcement",
+           "searches whose purpose is immigration (proxy lookups, federal units' immigration searches, the local "
+           "`immigration` reason share), whatever reason the audit records (`search.reason.immigration` counts the "
+           "audited reason)"),
     _count("search.scope_downgraded", "searches", "National searches run statewide by a state rule",
            "national searches by agencies of a state whose `policy.state_rules` bar national lookup (California)"),
     _count("alpr.searches_federal_labelled", "searches", "Federal searches labelled 'Federal' in audits",

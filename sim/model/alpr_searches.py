@@ -29,9 +29,13 @@ holds) runs none. A proxy search is a national lookup, audited under the local a
 ``searches.proxy`` for its time, window and case number).
 
 Platform rules (`PolicyEffects`): a national search by an agency whose state bars national lookup
-(``policy.state_rules``) runs statewide (``downgraded``); under ``reason_mode: offense_type`` a reason that is
-no offense type (`OFFENSE_TYPES`) is audited as ``other``; moderation flags searches whose audited reason is
-``blocked`` (they reach nothing) or ``warned``.
+(``policy.state_rules``) runs statewide (``downgraded``); moderation flags searches whose audited reason is
+``blocked`` (they reach nothing) or ``warned``. Each search keeps its ``purpose`` (why it was run) apart from
+its audited ``reason``. Under ``reason_mode: offense_type`` (Flock's mandatory drop-down, Jan 2026) the officer
+must pick an offense type: a purpose that is none (`OFFENSE_TYPES`: "immigration", "investigation") is audited
+under the drop-down's catch-all ``other`` (assumption: which offense an officer picks is not public; any
+offense type hides the purpose alike). Moderation then sees an offense, not the purpose, so a search run for a
+purpose it blocks (immigration) runs: `SearchGenerator.unseen` says which.
 """
 
 from __future__ import annotations
@@ -67,7 +71,8 @@ class SearchBatch:
     scope: np.ndarray  # int8: index into SCOPES
     type: np.ndarray  # int8: index into TYPES (0 lookup: a full plate)
     window: np.ndarray  # int64 look-back days
-    reason: np.ndarray  # int64 index into SearchGenerator.reasons
+    reason: np.ndarray  # int64 index into SearchGenerator.reasons: the reason audited (and moderated)
+    purpose: np.ndarray  # int64 index into SearchGenerator.reasons: why the search was run (= reason under free text)
     case: np.ndarray  # bool: carries a case number
     proxy: np.ndarray  # bool: run on behalf of a federal unit
     downgraded: np.ndarray  # bool: national asked, run statewide (a state rule bars national lookup)
@@ -134,6 +139,11 @@ class SearchGenerator:
         self.rng = {k: streams.get(f"searches.{k}") for k in
                     ("arrivals", "reason", "case", "scope", "kind", "lookback", "proxy")}
 
+    def unseen(self, batch: SearchBatch) -> tuple[np.ndarray, np.ndarray]:
+        """bool per search: run for a purpose moderation blocks (resp. warns about) that its audited reason hides
+        from moderation (an offense type picked from the drop-down); all False under free text."""
+        return self.blocked[batch.purpose] & ~batch.blocked, self.warned[batch.purpose] & ~batch.warned
+
     @staticmethod
     def _type_cum(mix: dict[str, float], national: float) -> np.ndarray:
         """Cumulative type shares of the non-national searches of a type whose national share is `national`."""
@@ -181,7 +191,8 @@ class SearchGenerator:
         all_scope = np.concatenate([scope, np.full(kp, NATIONAL, dtype=np.int8)])
         downgraded = (all_scope == NATIONAL) & self.no_national[all_searcher]
         all_scope[downgraded] = STATEWIDE  # a state rule bars national lookup: the search runs statewide
-        all_reason = self.audited[np.concatenate([reason, np.full(kp, self.proxy_reason)])]
+        purpose = np.concatenate([reason, np.full(kp, self.proxy_reason)])
+        all_reason = self.audited[purpose]
         batch = SearchBatch(
             searcher=all_searcher,
             t=np.concatenate([t, p_t]),
@@ -189,6 +200,7 @@ class SearchGenerator:
             type=np.concatenate([stype, np.full(kp, LOOKUP, dtype=np.int8)]),
             window=np.concatenate([window, p_window]),
             reason=all_reason,
+            purpose=purpose,
             case=np.concatenate([case, p_case]),
             proxy=np.concatenate([np.zeros(k, dtype=bool), np.ones(kp, dtype=bool)]),
             downgraded=downgraded,

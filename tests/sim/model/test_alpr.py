@@ -168,3 +168,14 @@ def test_search_types_cost_the_queue_their_relative_service_demand() -> None:
     expected = sum(n[t] * c for t, c in costs.items()) / sum(n.values())
     assert expected > 1.3  # partial-plate searches are a fifth of all: the test can tell
     assert costly["search.utilization"] / flat["search.utilization"] == pytest.approx(expected, rel=0.01)
+
+
+def test_moderation_blocks_immigration_purposes_under_free_text_and_sees_none_under_the_drop_down() -> None:
+    blocked = {"policy.moderation": {"blocked": ["immigration"], "warned": []}}
+    free, _ = run(blocked)
+    offense, _ = run(blocked | {"policy.reason_mode": "offense_type"})
+    assert free["search.purpose.immigration"] == offense["search.purpose.immigration"] > 0  # the same searches
+    assert free["search.moderation.blocked"] == free["search.purpose.immigration"]
+    assert free["search.moderation.unseen_blocked"] == 0
+    assert offense["search.moderation.blocked"] == 0 and offense["search.reason.immigration"] == 0
+    assert offense["search.moderation.unseen_blocked"] == offense["search.purpose.immigration"]

@@ -96,9 +96,14 @@ def test_platform_rules_downgrade_moderate_and_map_reasons() -> None:
     usps = list(a.name).index("USPIS")
     assert g.rate_per_day[usps] == 2800 / 30 and (cat["reason"][cat["searcher"] == usps] != immigration).all()
     assert (cat["reason"][a.kind[cat["searcher"]] != FEDERAL] != fed).all()  # mail theft is USPIS's own reason
+    assert not np.concatenate([g.unseen(d)[0] for d in days]).any()  # free text: moderation sees every purpose
     offense, _ = gen({"policy.reason_mode": "offense_type", "policy.moderation": {"blocked": ["immigration"]}})
     d = offense.day()
     assert not d.blocked.any() and (d.reason[d.proxy] == offense.reasons.index("other")).all()
+    # the drop-down hides the purpose: every immigration-purpose search runs, unseen by moderation
+    unseen, _ = offense.unseen(d)
+    assert unseen.any() and np.array_equal(unseen, d.purpose == offense.reasons.index("immigration"))
+    assert d.proxy[unseen].mean() < 1  # not only proxies: the local reason share too
 
 
 def test_case_numbers_optional_without_the_rule() -> None:
