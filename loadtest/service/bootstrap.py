@@ -1,8 +1,11 @@
 """Seed the service's database from a scenario's world, and mint the bearer tokens the load tests use.
 
 What is copied: the policy (`policy:` of the scenario: firewall, national lookup, sharing scope, state laws,
-retentions, posts per case, area cap, case numbers required), every agency with type, state, location, national
-lookup opt-in, state-law compliance and retention, every sharing edge (1:1 and statewide), and households and
+retentions, posts per case, area cap, case numbers required), every agency with type, state, location and its
+own policy as `sim.model.policy_effects` resolves it from the national levers, state laws, platform state rules
+and ``policy.overrides`` (reads open to lookups, retention, sharing scope, statewide sharing and federal grants
+kept, refusals of out-of-state and federal searchers, barred from national lookup), every sharing edge (1:1 and
+statewide; an agency's policy decides at search time which of its edges count), and households and
 ALPR cameras, each capped at `limit` (evenly spaced over the world's arrays, so a national scenario can seed a
 load-test-sized subset). Bootstrapping replaces the world tables and all tokens; event tables (requests,
 reads, searches...) are left as they are, so use a fresh database for a fresh run.
@@ -26,8 +29,8 @@ from loadtest.service.storage import Database
 from sim.config import Scenario
 from sim.config.policy import Policy as ScenarioPolicy
 from sim.geo.states import STATE_CODES
-from sim.model.policy_effects import policy_effects
-from sim.world.types import AGENCY_TYPES, FEDERAL, World
+from sim.model.policy_effects import SHARING_SCOPES, policy_effects
+from sim.world.types import AGENCY_TYPES, World
 
 TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}
 FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
@@ -49,16 +52,15 @@ def _state(code_index: int) -> str:
 def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
     """Write the world into `db` and give the tokens (only their SHA-256 digests are stored)."""
     a = world.agencies
-    fx = policy_effects(world, policy)  # per agency: compliance and retention under the policy
-    # A platform state rule closing a state (policy.state_rules, e.g. California) binds every owner there: the
-    # service stores it as a law state whose owners all comply (the same refusals as the model's).
-    closed = {s for s, r in policy.state_rules.items() if not r.out_of_state_sharing}
-    law_states = set(policy.state_laws) | closed
-    complies = [bool(fx.law_compliant[i]) or (_state(int(a.state[i])) in closed and int(a.kind[i]) != FEDERAL)
-                for i in range(len(a))]
+    # The scenario's policy resolved per agency exactly as the model resolves it (national levers, state laws and
+    # platform state rules, then policy.overrides in order): the service's SQL rules read these columns.
+    fx = policy_effects(world, policy)
+    scopes = [SHARING_SCOPES[int(c)] for c in fx.sharing_scope]
     agencies = [
         (i, str(a.name[i]), TYPE_NAMES[AGENCY_TYPES[int(a.kind[i])]], _state(int(a.state[i])), float(a.lat[i]), float(a.lon[i]),
-         int(bool(a.national_lookup[i])), int(complies[i]), int(fx.alpr_retention_days[i]))
+         int(fx.national_lookup[i]), int(fx.alpr_retention_days[i]), scopes[i], int(fx.statewide_sharing[i]),
+         int(fx.federal_grants[i]), int(fx.refuses_out_of_state[i]), int(fx.refuses_federal[i]),
+         int(fx.no_national_lookup[i]))
         for i in range(len(a))
     ]  # fmt: skip
     grants = [(int(u), int(v), str(e.get("how", "grant")), 0.0) for u, nbrs in world.sharing.adj.items() for v, e in nbrs.items()]
@@ -98,8 +100,9 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
                 "cr": int(policy.case_number_required),
             },
         )  # fmt: skip
-        tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(law_states)])
-        cols = ["id", "name", "kind", "state", "lat", "lon", "national_lookup", "law_compliant", "retention_days"]
+        tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(policy.state_laws)])
+        cols = ["id", "name", "kind", "state", "lat", "lon", "national_lookup", "retention_days", "sharing_scope",
+                "statewide_sharing", "federal_grants", "refuses_out_of_state", "refuses_federal", "no_national_lookup"]
         tx.bulk_insert("agencies", cols, agencies)
         tx.bulk_insert("grants", ["owner", "grantee", "how", "created"], grants)
         tx.bulk_insert("households", ["id", "agency", "lat", "lon"], homes)

@@ -175,8 +175,9 @@ def process_gauges() -> dict[str, tuple[str, Gauge]]:
 
     p = psutil.Process()
     cpu = p.cpu_times()
-    out: dict[str, tuple[str, Gauge]] = {"process_cpu_seconds_total": ("user and system CPU seconds of the answering worker process", cpu.user + cpu.system),
-           "process_resident_memory_bytes": ("resident memory of the answering worker process", p.memory_info().rss)}
+    out: dict[str, tuple[str, Gauge]] = {
+        "process_cpu_seconds_total": ("user and system CPU seconds of the answering worker process", cpu.user + cpu.system),
+        "process_resident_memory_bytes": ("resident memory of the answering worker process", p.memory_info().rss)}
     try:
         out["process_open_fds"] = ("open file descriptors of the answering worker process", p.num_fds())
     except (AttributeError, psutil.Error):  # not on every platform

@@ -34,27 +34,29 @@ def test_plate_search_follows_sharing_rules(service):
     for agency in CAM:
         ingest(service, agency, [read("XYZ123"), read("OTHER1")])
     assert owners_found(service, RALEIGH, "XYZ123", "local") == {RALEIGH}
+    assert owners_found(service, RALEIGH, "XYZ123", "shared") == {RALEIGH, DURHAM}
     assert owners_found(service, RALEIGH, "XYZ123", "statewide") == {RALEIGH, DURHAM}
     # Oakland opted into national lookup but honours California's law: no out-of-state searchers
     assert owners_found(service, RALEIGH, "XYZ123", "national") == {RALEIGH, DURHAM}
     # ICE-HSI: Durham's 1:1 grant works; Oakland's grant is refused by the state law
     assert owners_found(service, FEDS, "XYZ123", "national") == {DURHAM}
-    assert owners_found(service, OAKLAND, "XYZ123", "national") == {OAKLAND, DURHAM}
+    # California's platform rule bars its agencies from national lookup: Oakland's national search runs statewide
+    assert owners_found(service, OAKLAND, "XYZ123", "national") == {OAKLAND}
     out = search(service, RALEIGH, plate="XYZ123", scope="statewide")
     assert out["networks_touched"] == 2 and out["audit_id"] > 0 and not out["truncated"]
 
 
 def test_revoked_grant_stops_results_at_once(service):
     ingest(service, DURHAM, [read("REV0KE")])
-    assert owners_found(service, RALEIGH, "REV0KE", "statewide") == {DURHAM}
+    assert owners_found(service, RALEIGH, "REV0KE", "shared") == {DURHAM}
     grants = service.client.get("/v1/sharing", headers=service.h("agencies", DURHAM)).json()
     assert [(g["grantee_id"], g["how"]) for g in grants] == [(RALEIGH, "grant"), (FEDS, "grant")]
     assert service.client.delete(f"/v1/sharing/{RALEIGH}", headers=service.h("agencies", DURHAM)).status_code == 204
-    assert owners_found(service, RALEIGH, "REV0KE", "statewide") == set()
+    assert owners_found(service, RALEIGH, "REV0KE", "shared") == set()
     assert service.client.delete(f"/v1/sharing/{RALEIGH}", headers=service.h("agencies", DURHAM)).status_code == 404
     r = service.client.put(f"/v1/sharing/{RALEIGH}", headers=service.h("agencies", DURHAM))
     assert r.status_code == 200 and r.json() == {"owner_id": DURHAM, "grantee_id": RALEIGH, "how": "grant"}
-    assert owners_found(service, RALEIGH, "REV0KE", "statewide") == {DURHAM}
+    assert owners_found(service, RALEIGH, "REV0KE", "shared") == {DURHAM}
 
 
 def test_low_confidence_reads_and_windows(service):

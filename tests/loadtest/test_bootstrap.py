@@ -7,6 +7,7 @@ import json
 import os
 import stat
 
+import pytest
 from fastapi.testclient import TestClient
 
 from loadtest.service.app import create_app
@@ -16,6 +17,10 @@ from loadtest.service.settings import Settings
 from loadtest.service.storage import open_database
 from sim.config import load_scenario
 from sim.world import build_world
+from tests.loadtest.conftest import start_service
+from tests.loadtest.helpers import read
+from tests.loadtest.test_alpr import CAM, ingest, owners_found
+from tests.loadtest.worlds import DURHAM, FEDS, OAKLAND, RALEIGH
 
 
 def test_sample_is_even_and_bounded():
@@ -53,3 +58,29 @@ def test_seed_small_scenario(tmp_path, scenarios_dir):
         assert client.get("/v1/feed", headers=bearer).status_code == 403
         cam_bearer = {"Authorization": f"Bearer {tokens['cameras'][cam]['token']}"}
         assert client.get("/v1/alerts", headers=cam_bearer).status_code == 403
+
+
+NC_CLOSED_TO_LOOKUPS = [{"where": {"state": "NC"}, "set": {"national_lookup": False}}]
+
+
+@pytest.mark.parametrize("overrides", [[], NC_CLOSED_TO_LOOKUPS], ids=["national levers", "NC override"])
+def test_an_override_for_one_state_changes_what_its_agencies_see(db_url, overrides):
+    """The bootstrap applies `policy.overrides` per agency: with NC's agencies taken out of lookups, Raleigh (NC),
+    which Durham (NC, opted in) no longer shares with, stops reaching Durham in its statewide search; Oakland (CA)
+    and the federal unit (Durham's 1:1 grant) see what they saw."""
+    for svc in start_service(db_url, Settings(rate_scale=0, background=False), {"overrides": overrides}):
+        for agency in CAM:
+            ingest(svc, agency, [read("OVR1DE")])
+        assert svc.client.delete(f"/v1/sharing/{RALEIGH}", headers=svc.h("agencies", DURHAM)).status_code == 204
+        seen = {(a, scope): owners_found(svc, a, "OVR1DE", scope)
+                for a in (RALEIGH, OAKLAND, FEDS) for scope in ("shared", "statewide", "national")}
+        raleigh = {RALEIGH} if overrides else {RALEIGH, DURHAM}
+        assert seen[RALEIGH, "statewide"] == seen[RALEIGH, "national"] == raleigh
+        assert seen[RALEIGH, "shared"] == {RALEIGH}
+        assert all(seen[OAKLAND, s] == {OAKLAND} for s in ("shared", "statewide", "national"))
+        assert all(seen[FEDS, s] == {DURHAM} for s in ("shared", "statewide", "national"))
+        db = open_database(svc.url)
+        with db.read() as tx:
+            opted = dict(tx.all("SELECT id, national_lookup FROM agencies ORDER BY id"))
+        db.close()
+        assert opted == {RALEIGH: 0, OAKLAND: 1, DURHAM: 0 if overrides else 1, FEDS: 0}

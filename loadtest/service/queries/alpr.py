@@ -2,8 +2,9 @@
 
 Ingest appends a camera's batch with the backend's bulk path (SQLite executemany, PostgreSQL COPY), adds the
 batch to the per-agency daily counts the transparency page shows, and raises an alert for every read whose
-plate and state are on a hotlist of an agency that may see the camera owner's reads at statewide scope (own
-cameras and in-state sharing, as Flock's hotlist alerts come from the agency's network). Hotlisted plates are
+plate and state are on a hotlist of an agency that may see the camera owner's reads at `shared` scope (own
+cameras and the networks sharing with it, in any state: Flock's hotlist alerts come from the agency's own and
+shared networks, not from lookups). Hotlisted plates are
 held in memory and reloaded when `hotlist_entries` grows, so a batch without hits costs one set lookup per read.
 
 A batch with hits costs a fixed number of statements whatever its hits and hotlists: one for the agencies that
@@ -82,7 +83,7 @@ def ingest(tx: Tx, camera: int, agency: int, rows: list[tuple], cache: dict[str,
 
 def raise_alerts(tx: Tx, camera: int, owner: int, hits: list[tuple[str, str, float]], now: float) -> int:
     """Alerts for these (plate, state, ts) reads of `owner`'s camera, set-based; how many were raised."""
-    allowed = watchers(tx, owner, "statewide")
+    allowed = watchers(tx, owner, "shared")
     if not allowed:
         return 0
     agencies = ", ".join(str(int(a)) for a in allowed)  # integers from the database, inlined
@@ -99,7 +100,7 @@ def raise_alerts(tx: Tx, camera: int, owner: int, hits: list[tuple[str, str, flo
     if any(a != owner for a in allowed):
         audit_ids = tx.all(
             "INSERT INTO searches (agency, ts, reason, case_number, scope, kind, query, since, until, networks, results) "
-            "SELECT m.agency, ?, m.reason, NULL, 'statewide', 'hotlist', "
+            "SELECT m.agency, ?, m.reason, NULL, 'shared', 'hotlist', "
             "'{\"plate\": \"' || m.plate || '\", \"state\": \"' || m.state || '\"}', min(m.ts), max(m.ts), 1, count(*) "
             f"FROM ({matched}) m WHERE m.agency <> ? GROUP BY m.agency, m.reason, m.plate, m.state RETURNING id",
             [now, *hit_params, owner],

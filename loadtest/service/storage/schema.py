@@ -2,6 +2,10 @@
 
 ``{id}`` is the auto-increment primary key and ``{blob}`` the binary type of each backend. Times are
 epoch seconds (double precision), booleans 0/1, agency states two-letter codes ('' for federal units).
+`agencies` carries each agency's own policy as the bootstrap resolved it from the scenario (national levers,
+state laws and rules, then ``policy.overrides``): its reads open to lookups (`national_lookup`), whom it shares
+with (`sharing_scope`), whether its statewide edges and its grants to federal units count, whether it refuses
+out-of-state or federal searchers, and (as a searcher) whether its state bars it from national lookup.
 `reads` carries its camera's owner agency so a search filters on the sharing rules without a join;
 `search_networks` records, inside the audited transaction, every agency whose data a search could see.
 Limits the database enforces under concurrency: `case_posts` counts each agency's requests per normalised
@@ -14,7 +18,8 @@ entries mean fewer index pages, and every ingest commit writes each page it touc
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required
+SCHEMA_VERSION = 3  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
+# 3: per-agency policy (the scenario's policy.overrides resolved by sim.model.policy_effects) on `agencies`
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,7 +38,10 @@ CREATE TABLE IF NOT EXISTS law_states (state TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS agencies (
   id BIGINT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,
   lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
-  national_lookup SMALLINT NOT NULL, law_compliant SMALLINT NOT NULL, retention_days INTEGER NOT NULL
+  national_lookup SMALLINT NOT NULL, retention_days INTEGER NOT NULL,
+  sharing_scope TEXT NOT NULL DEFAULT 'any', statewide_sharing SMALLINT NOT NULL DEFAULT 1,
+  federal_grants SMALLINT NOT NULL DEFAULT 1, refuses_out_of_state SMALLINT NOT NULL DEFAULT 0,
+  refuses_federal SMALLINT NOT NULL DEFAULT 0, no_national_lookup SMALLINT NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS grants (
   owner BIGINT NOT NULL, grantee BIGINT NOT NULL, how TEXT NOT NULL, created DOUBLE PRECISION NOT NULL,
