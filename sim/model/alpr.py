@@ -29,7 +29,7 @@ from sim.model.access import AccessTable
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_metrics import METRICS
-from sim.model.alpr_places import AgencyTally
+from sim.model.alpr_places import CHANNELS, AgencyTally
 from sim.model.alpr_reach import SCOPES, Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_search_stats import SearchStats
@@ -38,11 +38,8 @@ from sim.model.alpr_searches import NATIONAL, TYPES, SearchGenerator
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext
 from sim.model.platform import ServerPool, ServiceSampler
-from sim.world.types import FEDERAL, STATE_POLICE
+from sim.world.types import FEDERAL
 
-# Who ran a search, as an owner's audit tells them apart: local police and sheriffs, state police, federal
-# units themselves, local officers for a federal unit (proxy lookups).
-CHANNELS = ("local", "state", "federal_direct", "federal_proxy")
 
 
 class AlprModel(Component):
@@ -61,7 +58,9 @@ class AlprModel(Component):
         access = AccessTable(world, fx)
         self.reach = Reach(world, access, self.reads.retention, tuple(self.searches.windows), fx.national_lookup,
                            fx.federal_lookup, fx.federal_admitted)
-        self.tally = AgencyTally(world, fx, access)  # per-agency counts for by_agency (sim.model.alpr_places)
+        # per-agency counts for by_agency and audit_by_agency (sim.model.alpr_places), by audited reason
+        reasons = self.searches.reasons if fx.search_reason_required else ["unspecified"]
+        self.tally = AgencyTally(world, fx, access, reasons)
         del access
         self.scope_mask = self.reach.mask.reshape(-1, self.reach.mask.shape[-1])  # [federal * 3 + scope, N_CAT]
         covers = self.scope_mask.T.astype(float)
@@ -83,9 +82,6 @@ class AlprModel(Component):
         self.kind = np.asarray(world.agencies.kind, dtype=np.int64)
         self.has_cam = np.asarray(world.agencies.cameras) > 0
         self.state_flows = StateFlows(self.reach, self.kind, self.has_cam)  # flows_by_state (whole run)
-        # recorded searches per channel (CHANNELS), searcher and scope: what owners' audits show, by who searched
-        self.by_scope = np.zeros((len(CHANNELS), n, len(SCOPES)))
-        self.searcher_channel = np.where(self.kind == FEDERAL, 2, np.where(self.kind == STATE_POLICE, 1, 0))
         self.proxy_per_agency = np.zeros(n)  # proxy lookups run per agency
         self.federal_category = fx.federal_category
         self.redaction = fx.audit_redaction
@@ -176,10 +172,7 @@ class AlprModel(Component):
                 m.count(f"search.reason.{self.searches.reasons[i]}", day, n_r)
         else:
             m.count("search.reason.unspecified", day, len(b))
-        channel = np.where(b.proxy, 3, self.searcher_channel[s])
         run = ~b.blocked
-        self.by_scope += np.bincount(channel[run] * self.by_scope[0].size + s[run] * len(SCOPES) + b.scope[run],
-                                     minlength=self.by_scope.size).reshape(self.by_scope.shape)
         self.proxy_per_agency += np.bincount(s[b.proxy], minlength=len(self.proxy_per_agency))
         own = float((self.has_cam[s] & run).sum())  # entries in the searcher's own network audit
         m.count("audit.owner_entries_identified", day, own if self.redaction else float(networks.sum()))
@@ -192,7 +185,8 @@ class AlprModel(Component):
         m.count("search.scope_downgraded", day, int(b.downgraded.sum()))
         m.count("alpr.searches_federal_labelled", day, int((fed & ~b.proxy).sum()) if self.federal_category else 0)
         self.per_agency += np.bincount(s[~b.proxy], minlength=len(self.per_agency))
-        self.tally.add_searches(s[run], b.scope[run], b.proxy[run])  # a blocked search touches no network
+        reason = b.reason[run] if self.reason_required else np.zeros(int(run.sum()), dtype=np.int64)
+        self.tally.add_searches(s[run], b.scope[run], b.proxy[run], reason)  # a blocked search touches no network
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
@@ -250,9 +244,12 @@ class AlprModel(Component):
         for name, value in self.exposure.results(days).items():
             m.total(name, value)
         ctx.by_agency.update(self.tally.columns(self.reach))
+        ctx.audit_by_agency.update(self.tally.by_reason(self.reach))
         ctx.flows_by_state.update(self.state_flows.table(self.tally.own, self.tally.proxy, self.tally.reads))
 
     def _category_counts(self, channel: int) -> np.ndarray:
         """(searcher, category): recorded searches of a channel by each searcher whose scope covered the category."""
         mask = self.reach.mask[self.reach.federal.astype(np.int64)]  # (n, scope, N_CAT)
-        return np.einsum("ns,nsc->nc", self.by_scope[channel], mask.astype(float))
+        t = self.tally
+        by_scope = t.proxy if channel == CHANNELS.index("federal_proxy") else t.own * (t.channel == channel)[:, None]
+        return np.einsum("ns,nsc->nc", by_scope, mask.astype(float))

@@ -20,18 +20,27 @@ from sim.model.access import AccessTable
 from sim.model.alpr_reach import N_CAT, OUT_STATE, SCOPES, Reach, category_parts
 from sim.model.federal_channels import proxy_open, unit_channels
 from sim.model.policy_effects import PolicyEffects
-from sim.world.types import FEDERAL, World
+from sim.world.types import FEDERAL, STATE_POLICE, World
+
+# Who ran a search, as an owner's audit tells them apart: local police and sheriffs, state police, federal
+# units themselves, local officers for a federal unit (proxy lookups).
+CHANNELS: tuple[str, ...] = ("local", "state", "federal_direct", "federal_proxy")
 
 
 class AgencyTally:
-    def __init__(self, world: World, effects: PolicyEffects, access: AccessTable) -> None:
+    def __init__(self, world: World, effects: PolicyEffects, access: AccessTable, reasons: list[str]) -> None:
+        """`reasons`: the audited reasons' names, in the order of the reason codes `add_searches` gets."""
         n = len(world.agencies)
         self.n = n
-        self.federal = np.asarray(world.agencies.kind) == FEDERAL
+        kind = np.asarray(world.agencies.kind)
+        self.federal = kind == FEDERAL
+        self.channel = np.where(self.federal, 2, np.where(kind == STATE_POLICE, 1, 0))  # CHANNELS of own searches
+        self.reasons = list(reasons)
         self.reads = np.zeros(n)
         self.hits = np.zeros(n)
-        self.own = np.zeros((n, len(SCOPES)))  # recorded own searches per searcher and scope
-        self.proxy = np.zeros((n, len(SCOPES)))  # recorded proxy lookups per running agency and scope
+        # recorded searches per searcher (for proxies: the running agency), scope and audited reason
+        self.own_by_reason = np.zeros((n, len(SCOPES), len(self.reasons)))
+        self.proxy_by_reason = np.zeros((n, len(SCOPES), len(self.reasons)))
         self.channels = unit_channels(world, access)
         self.runners = ~self.federal & ~effects.proxy_refused  # agencies that run proxy lookups
 
@@ -39,11 +48,21 @@ class AgencyTally:
         self.reads += reads
         self.hits += hits
 
-    def add_searches(self, searcher: np.ndarray, scope: np.ndarray, proxy: np.ndarray) -> None:
-        key = searcher * len(SCOPES) + scope
-        size = self.own.size
-        self.own += np.bincount(key[~proxy], minlength=size).reshape(self.own.shape)
-        self.proxy += np.bincount(key[proxy], minlength=size).reshape(self.proxy.shape)
+    def add_searches(self, searcher: np.ndarray, scope: np.ndarray, proxy: np.ndarray, reason: np.ndarray) -> None:
+        key = (searcher * len(SCOPES) + scope) * len(self.reasons) + reason
+        shape = self.own_by_reason.shape
+        self.own_by_reason += np.bincount(key[~proxy], minlength=self.own_by_reason.size).reshape(shape)
+        self.proxy_by_reason += np.bincount(key[proxy], minlength=self.own_by_reason.size).reshape(shape)
+
+    @property
+    def own(self) -> np.ndarray:
+        """(searcher, scope): recorded own searches."""
+        return self.own_by_reason.sum(axis=2)
+
+    @property
+    def proxy(self) -> np.ndarray:
+        """(running agency, scope): recorded proxy lookups."""
+        return self.proxy_by_reason.sum(axis=2)
 
     def columns(self, reach: Reach) -> dict[str, np.ndarray]:
         mask = reach.mask[self.federal.astype(np.int64)].astype(float)  # (n, scope, N_CAT)
@@ -54,7 +73,8 @@ class AgencyTally:
                 counts = counts * rows[:, None]
             return counts
 
-        own, proxy = covered(self.own), covered(self.proxy)
+        own_scope = self.own
+        own, proxy = covered(own_scope), covered(self.proxy)
         out_state = (category_parts(np.arange(N_CAT))[1] == OUT_STATE).astype(float)
         local = (~self.federal).astype(float)
         runs = self.own.sum(axis=1) + self.proxy.sum(axis=1)
@@ -65,6 +85,8 @@ class AgencyTally:
             "alpr.searches_federal_direct": np.where(self.federal, self.own.sum(axis=1), 0.0),
             "alpr.searches_federal_proxy": self.proxy.sum(axis=1),
             "audit.records_received": reach.audit_counts(own + proxy),
+            "audit.records_received_local": reach.audit_counts(own * (self.channel == 0)[:, None]),
+            "audit.records_received_state_police": reach.audit_counts(own * (self.channel == 1)[:, None]),
             "audit.records_received_federal": reach.audit_counts(own * self.federal[:, None]),
             "audit.records_received_proxy": reach.audit_counts(proxy),
             "audit.records_received_out_of_state": reach.audit_counts((own * local[:, None] + proxy) * out_state),
@@ -72,6 +94,32 @@ class AgencyTally:
             **self.channels,
             "federal.proxy_open": proxy_open(reach, self.runners),
         }
+
+    def by_reason(self, reach: Reach) -> dict[str, np.ndarray]:
+        """The ``audit_by_agency`` rows (`sim.results.places.AUDIT_COLUMNS`): per owner, searcher channel and
+        audited reason, the searches whose scope covered the owner (what its audit log would list), non-zero
+        rows only, sorted by (agency, channel, reason)."""
+        mask = reach.mask[self.federal.astype(np.int64)].astype(float)  # (n, scope, N_CAT)
+        own = np.einsum("nsr,nsc->ncr", self.own_by_reason, mask)  # (searcher, category, reason)
+        blocks = [received_matrix(reach, own * (self.channel == ch)[:, None, None]) for ch in range(3)]
+        blocks.append(received_matrix(reach, np.einsum("nsr,nsc->ncr", self.proxy_by_reason, mask)))
+        counts = np.stack(blocks, axis=1)  # (owner, channel, reason)
+        agency, channel, reason = np.nonzero(counts)
+        return {"agency": agency, "searcher": np.asarray(CHANNELS)[channel],
+                "reason": np.asarray(self.reasons, dtype=object)[reason], "searches": counts[agency, channel, reason]}
+
+
+def received_matrix(reach: Reach, per_searcher_category: np.ndarray) -> np.ndarray:
+    """`Reach.audit_counts` for m columns at once: (searcher, N_CAT, m) counts -> (owner, m) audit records.
+
+    The pool part's rows are per group: the searchers' counts are summed per group by one sparse product
+    (not np.add.at), and every sum runs in scipy's sparse loops (no BLAS: same bytes on any thread count)."""
+    n, k = reach.n, reach.k
+    m = per_searcher_category.shape[2]
+    z = np.repeat(per_searcher_category[:, :, None, :], reach.n_cls, axis=2).reshape(n, k * m)
+    groups = sparse.csr_matrix((np.ones(n), (reach.group, np.arange(n))), shape=(reach.n_groups, n))
+    zg = (groups @ z).reshape(reach.n_groups * k, m)
+    return np.asarray(reach.pool_st.T @ zg + reach.delta_st.T @ z.reshape(n * k, m))
 
 
 def received_by_group(reach: Reach, per_searcher_category: np.ndarray) -> np.ndarray:

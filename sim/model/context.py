@@ -60,6 +60,8 @@ class SimContext:
     platform: Platform  # scenario.platform after `sim.model.platform.apply_calibration`
     # per-agency whole-run columns (sim.results.places.AGENCY_COLUMNS), set by components in finish()
     by_agency: dict[str, np.ndarray] = field(default_factory=dict)
+    # per owner, searcher channel and audited reason (sim.model.alpr_places.AgencyTally.by_reason)
+    audit_by_agency: dict[str, np.ndarray] = field(default_factory=dict)
     # whole-run flows by owner and searcher state (sim.model.alpr_state_flows.COLUMNS), set by the ALPR model
     flows_by_state: dict[str, np.ndarray] = field(default_factory=dict)
     bulk_s: float = 0.0  # wall seconds of vectorised work done inside events (see `bulk`)

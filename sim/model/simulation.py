@@ -41,6 +41,7 @@ class RunOutput:
     bulk_s: float = 0.0  # of which vectorised work inside events (SimContext.bulk)
     by_agency: dict[str, np.ndarray] = field(default_factory=dict)  # per-agency columns (sim.results.places)
     flows_by_state: dict[str, np.ndarray] = field(default_factory=dict)  # sim.model.alpr_state_flows.COLUMNS
+    audit_by_agency: dict[str, np.ndarray] = field(default_factory=dict)  # sim.results.places.AUDIT_COLUMNS
 
 
 def simulate(
@@ -94,4 +95,5 @@ def simulate(
         bulk_s=ctx.bulk_s,
         by_agency=ctx.by_agency,
         flows_by_state=ctx.flows_by_state,
+        audit_by_agency=ctx.audit_by_agency,
     )

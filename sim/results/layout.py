@@ -7,7 +7,8 @@ A **run folder** (`fedsim run`, and ``points/<point>/`` of a sweep) holds:
 - ``flows_by_state.parquet``/``.csv``: the flows over the whole run by owner and searcher state
   (`sim.results.tables.FLOWS_BY_STATE_SCHEMA`);
 - ``by_state.parquet``/``.csv`` and ``by_agency.parquet``/``.csv``: results per state and per agency
-  (`sim.results.places`);
+  (`sim.results.places`); ``audit_by_agency.parquet``/``.csv``: per agency, searcher channel and reason, the
+  searches touching its networks;
 - ``summary.json``: per whole-run metric its statistics over replications (`sim.results.summary`);
 - ``failures.csv``: failed runs (`sim.results.tables.FAILURE_COLUMNS`);
 - ``resolved_scenario.yaml``: the scenario as run; ``manifest.json``: seeds, versions, host, wall times;
@@ -29,6 +30,7 @@ FLOWS_PARQUET, FLOWS_CSV = "flows.parquet", "flows.csv"
 FLOWS_BY_STATE_PARQUET, FLOWS_BY_STATE_CSV = "flows_by_state.parquet", "flows_by_state.csv"
 BY_STATE_PARQUET, BY_STATE_CSV = "by_state.parquet", "by_state.csv"
 BY_AGENCY_PARQUET, BY_AGENCY_CSV = "by_agency.parquet", "by_agency.csv"
+AUDIT_BY_AGENCY_PARQUET, AUDIT_BY_AGENCY_CSV = "audit_by_agency.parquet", "audit_by_agency.csv"
 SUMMARY = "summary.json"
 FAILURES = "failures.csv"
 RESOLVED = "resolved_scenario.yaml"

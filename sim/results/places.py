@@ -4,6 +4,15 @@
 agency's row in the world, what ``policy.overrides`` ``agency:`` indices mean), name, state (two-letter code;
 "" for a federal unit), type, then one float64 column per `AGENCY_COLUMNS` entry (whole-run values).
 
+``audit_by_agency`` (long, tidy): scenario, design_point, replication, agency, searcher, reason, searches:
+per owner agency, searcher channel (``local``: local police and sheriffs; ``state``: state police;
+``federal_direct``: federal units' own searches; ``federal_proxy``: local officers' lookups for a federal
+unit) and audited reason (``unspecified`` for all when ``policy.search_reason_required`` is false), the
+searches whose scope covered the agency's cameras: what its audit log would list, split. Non-zero rows only,
+sorted by agency, channel (in that order) and reason (in the scenario's order); over searcher and reason they
+sum to the agency's ``audit.records_received``. Reasons are the scenario's own (``behavior.searches.reasons``
+and the federal units'), so they are rows here: ``by_agency`` keeps one fixed schema for every scenario.
+
 ``by_state`` (long, tidy): scenario, design_point, replication, state, metric, value. Per state, each count
 column of ``by_agency`` summed over the state's agencies (federal units under the pseudo-state `FEDERAL_STATE`),
 plus ``agencies`` and the federal-reach channels (`STATE_EXTRA`). A by_state metric that shares its name with a
@@ -43,6 +52,10 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
        "proxy lookups the agency ran for federal units"),
     _c("audit.records_received", "searches", "searches touching its networks",
        "searches whose scope covered the agency's cameras (its audit log's length)"),
+    _c("audit.records_received_local", "searches", "local searches touching its networks",
+       "of those, searches run by local police and sheriffs themselves (not their proxy lookups)"),
+    _c("audit.records_received_state_police", "searches", "state police searches touching its networks",
+       "of those, searches run by state police"),
     _c("audit.records_received_federal", "searches", "federal searches touching its networks",
        "of those, searches run by federal units themselves (1:1 grant or their own lookup)"),
     _c("audit.records_received_proxy", "searches", "proxy lookups touching its networks",
@@ -81,6 +94,10 @@ BY_AGENCY_SCHEMA = pa.schema(
      ("name", pa.string()), ("state", pa.string()), ("type", pa.string())]
     + [(m.name, pa.float64()) for m in AGENCY_COLUMNS]
 )
+AUDIT_BY_AGENCY_SCHEMA = pa.schema(
+    [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("agency", pa.int64()),
+     ("searcher", pa.string()), ("reason", pa.string()), ("searches", pa.float64())]
+)
 BY_STATE_SCHEMA = pa.schema(
     [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("state", pa.string()),
      ("metric", pa.string()), ("value", pa.float64())]
@@ -97,6 +114,18 @@ def by_agency_table(columns: dict[str, np.ndarray], names: list[str], states: li
     for m in AGENCY_COLUMNS:
         data[m.name] = np.asarray(columns.get(m.name, np.zeros(n)), dtype=np.float64)
     return pa.table(data, schema=BY_AGENCY_SCHEMA)
+
+
+def audit_by_agency_table(rows: dict[str, np.ndarray], scenario: str, design_point: int,
+                          replication: int) -> pa.Table:
+    """`rows`: arrays agency, searcher, reason, searches (`sim.model.alpr_places.AgencyTally.by_reason`, sorted)."""
+    n = len(rows.get("agency", ()))
+    return pa.table({"scenario": [scenario] * n, "design_point": [design_point] * n, "replication": [replication] * n,
+                     "agency": np.asarray(rows.get("agency", []), dtype=np.int64),
+                     "searcher": [str(x) for x in rows.get("searcher", [])],
+                     "reason": [str(x) for x in rows.get("reason", [])],
+                     "searches": np.asarray(rows.get("searches", []), dtype=np.float64)},
+                    schema=AUDIT_BY_AGENCY_SCHEMA)
 
 
 def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.ndarray,

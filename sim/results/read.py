@@ -26,14 +26,15 @@ from sim.results.errors import ResultsError
 from sim.results.summary import read_json
 from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_pandas
 
-__all__ = ["ResultsError", "daily", "read_by_agency", "read_by_state",
+__all__ = ["ResultsError", "daily", "read_audit_by_agency", "read_by_agency", "read_by_state",
            "read_failures", "read_flows", "read_flows_by_state", "read_json", "read_manifest", "read_metrics",
            "read_scenario", "read_table", "whole_run_by_rep"]
 INTEGERS = ("design_point", "replication", "seed", "day", "agency")
 
 
 def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
-    """Table `kind` ("metrics", "flows", "flows_by_state", "by_state" or "by_agency") of a run folder, Parquet preferred; None
+    """Table `kind` ("metrics", "flows", "flows_by_state", "by_state", "by_agency" or
+    "audit_by_agency") of a run folder, Parquet preferred; None
     when neither file exists."""
     schema = SCHEMAS[kind]
     pq_path, csv_path = Path(folder) / f"{kind}.parquet", Path(folder) / f"{kind}.csv"
@@ -83,6 +84,12 @@ def read_by_state(folder: Path) -> pd.DataFrame | None:
 def read_by_agency(folder: Path) -> pd.DataFrame | None:
     """by_agency (`sim.results.places`): one row per agency and replication; None in older folders."""
     return read_table(folder, "by_agency")
+
+
+def read_audit_by_agency(folder: Path) -> pd.DataFrame | None:
+    """audit_by_agency (`sim.results.places`): per agency, searcher channel and audited reason, the searches
+    touching its networks; None in older folders."""
+    return read_table(folder, "audit_by_agency")
 
 
 def read_scenario(folder: Path) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ One run's rows are sorted the same way whoever runs them: metrics by (metric, da
 first, flows by (day, owner_type, searcher_type, relation, path), flows_by_state by its six keys. Tables travel as Parquet bytes and are
 written with one fixed schema and no pandas metadata, so files are byte-identical for identical rows.
 
-``by_state`` and ``by_agency``: per state and per agency, `sim.results.places`.
+``by_state``, ``by_agency`` and ``audit_by_agency``: per state and per agency, `sim.results.places`.
 
 ``failures.csv``: `FAILURE_COLUMNS` (a sweep's invalid design point has an empty replication).
 ``sweep.csv``: `sweep_columns` (design_point, the swept parameters, metric, n and the other statistics of
@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.results.places import BY_AGENCY_SCHEMA, BY_STATE_SCHEMA
+from sim.results.places import AUDIT_BY_AGENCY_SCHEMA, BY_AGENCY_SCHEMA, BY_STATE_SCHEMA
 from sim.results.stats import FIELDS
 
 METRICS_SCHEMA = pa.schema(
@@ -67,7 +67,7 @@ FLOWS_BY_STATE_SCHEMA = pa.schema(
     + [("searches", pa.float64()), ("owner_entries", pa.float64()), ("records", pa.float64())]
 )
 SCHEMAS = {"metrics": METRICS_SCHEMA, "flows": FLOWS_SCHEMA, "flows_by_state": FLOWS_BY_STATE_SCHEMA,
-           "by_state": BY_STATE_SCHEMA, "by_agency": BY_AGENCY_SCHEMA}
+           "by_state": BY_STATE_SCHEMA, "by_agency": BY_AGENCY_SCHEMA, "audit_by_agency": AUDIT_BY_AGENCY_SCHEMA}
 RUN_TABLES: tuple[str, ...] = tuple(SCHEMAS)  # every table a run writes (by_state, by_agency: sim.results.places)
 FAILURE_COLUMNS = ("scenario", "design_point", "replication", "error", "traceback")
 SWEEP_STATS = ("n", *(f for f in FIELDS if f != "n"))

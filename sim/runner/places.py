@@ -1,6 +1,7 @@
 """A run's ``by_agency`` and ``by_state`` tables from its per-agency columns and the world it ran on.
 
-The model hands back one array per `sim.results.places.AGENCY_COLUMNS` name (`RunOutput.by_agency`); the
+The model hands back one array per `sim.results.places.AGENCY_COLUMNS` name (`RunOutput.by_agency`) and the
+audit rows per agency, channel and reason (`RunOutput.audit_by_agency`); the
 world gives the agencies' names, states, types and cameras. `place_tables` builds both Arrow tables in the
 worker, beside metrics and flows (schemas and row order: `sim.results.places`).
 """
@@ -11,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from sim.geo.states import STATE_CODES
-from sim.results.places import FEDERAL_STATE, by_agency_table, by_state_table, state_values
+from sim.results.places import FEDERAL_STATE, audit_by_agency_table, by_agency_table, by_state_table, state_values
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 
@@ -25,7 +26,8 @@ def agency_labels(world: World) -> tuple[list[str], list[str], list[str]]:
 
 
 def place_tables(world: World, columns: dict[str, np.ndarray], scenario: str, design_point: int,
-                 replication: int) -> dict[str, pa.Table]:
+                 replication: int, audit: dict[str, np.ndarray] | None = None) -> dict[str, pa.Table]:
+    """by_state and by_agency from the per-agency `columns`; audit_by_agency from `audit` (its rows)."""
     a = world.agencies
     cams = np.asarray(a.cameras, dtype=np.float64)
     cols = {"cameras": cams, **columns}
@@ -34,4 +36,5 @@ def place_tables(world: World, columns: dict[str, np.ndarray], scenario: str, de
     return {
         "by_state": by_state_table(state_values(cols, states, owner, cams), scenario, design_point, replication),
         "by_agency": by_agency_table(cols, names, states, types, scenario, design_point, replication),
+        "audit_by_agency": audit_by_agency_table(audit or {}, scenario, design_point, replication),
     }

@@ -79,6 +79,8 @@ class RunRecord:
     by_agency: bytes | None = field(default=None, repr=False)
     by_state_csv: bytes | None = field(default=None, repr=False)
     by_agency_csv: bytes | None = field(default=None, repr=False)
+    audit_by_agency: bytes | None = field(default=None, repr=False)
+    audit_by_agency_csv: bytes | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The record without its tables (they go to their own Parquet and CSV part files)."""
@@ -142,7 +144,7 @@ def run_task(task: RunTask) -> RunRecord:
         flows = flows_table(out.flows, name, task.design_point, task.replication)
         tables = {"metrics": metrics, "flows": flows,
                   "flows_by_state": flows_by_state_table(out.flows_by_state, name, task.design_point, task.replication),
-                  **place_tables(world, out.by_agency, name, task.design_point, task.replication)}
+                  **place_tables(world, out.by_agency, name, task.design_point, task.replication, out.audit_by_agency)}
         for kind, table in tables.items():
             setattr(record, kind, to_parquet_bytes(table))
             setattr(record, f"{kind}_csv", to_csv_text(table, header=False).encode("utf-8"))

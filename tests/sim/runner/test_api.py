@@ -172,7 +172,7 @@ def test_runs_bring_their_csv_rows_and_a_store_without_them_merges_to_the_same_b
     out = tmp_path / "r"
     run(small_scenario, output_dir=out, replications=2, executor="inprocess", **TOY)
     parts = out / "parts" / "0000"
-    tables = ("by_agency", "by_state", "flows", "flows_by_state", "metrics")
+    tables = ("audit_by_agency", "by_agency", "by_state", "flows", "flows_by_state", "metrics")
     assert sorted(p.name for p in parts.glob("*.csv")) == [f"r{r:05d}.{t}.csv" for r in (0, 1) for t in tables]
     merged = (out / "metrics.csv").read_bytes()
     assert merged.split(b"\n", 1)[1] == b"".join(p.read_bytes() for p in sorted(parts.glob("*.metrics.csv")))

@@ -1,0 +1,69 @@
+"""The per-agency audit split (audit_by_agency and by_agency's channel columns) adds up to what each agency received.
+
+- Per agency, audit_by_agency summed over searcher and reason is ``audit.records_received``; per channel it is
+  the channel's column (local, state police, federal units, proxies), and the four columns add up to it.
+- Reasons are the audited ones: proxy lookups are tagged ``immigration`` (``other`` under the offense-type
+  drop-down), a reason moderation blocks reaches nobody, and without a required reason all are
+  ``unspecified``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from sim.model.simulation import simulate
+from sim.runner import seeds
+from sim.runner.places import place_tables
+from sim.world.build import build_world_cached
+from tests.validation.helpers import scenario
+
+TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120,
+              "behavior.searches.proxy_agency_share": 0.3, "run.days": 10}
+CHANNEL_COLUMNS = {"local": "audit.records_received_local", "state": "audit.records_received_state_police",
+                   "federal_direct": "audit.records_received_federal", "federal_proxy": "audit.records_received_proxy"}
+
+
+def tables(values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sc = scenario(TWO_STATES | (values or {}))
+    world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+    out = simulate(sc, world, seeds.run_seed(sc.run.seed, 0, 0))
+    t = place_tables(world, out.by_agency, sc.name, 0, 0, out.audit_by_agency)
+    return t["by_agency"].to_pandas(), t["audit_by_agency"].to_pandas()
+
+
+@pytest.fixture(scope="module")
+def base() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables()
+
+
+def test_audit_rows_add_up_to_each_agencys_records(base: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    by_agency, audit = base
+    assert (audit.searches > 0).all() and set(audit.searcher) == set(CHANNEL_COLUMNS)
+    total = audit.groupby("agency").searches.sum().reindex(by_agency.agency, fill_value=0.0)
+    pd.testing.assert_series_equal(total, by_agency.set_index("agency")["audit.records_received"], rtol=1e-12,
+                                   check_names=False)
+    per_channel = audit.groupby(["agency", "searcher"]).searches.sum().unstack(fill_value=0.0)
+    for channel, column in CHANNEL_COLUMNS.items():
+        got = per_channel[channel].reindex(by_agency.agency, fill_value=0.0)
+        pd.testing.assert_series_equal(got, by_agency.set_index("agency")[column], rtol=1e-12, check_names=False)
+    summed = by_agency[list(CHANNEL_COLUMNS.values())].sum(axis=1)
+    pd.testing.assert_series_equal(summed, by_agency["audit.records_received"], rtol=1e-12, check_names=False)
+    assert set(audit[audit.searcher == "federal_proxy"].reason) == {"immigration"}
+    assert audit[audit.searcher == "local"].reason.nunique() >= 8
+    assert audit.equals(audit.sort_values(["agency"], kind="stable").reset_index(drop=True))
+
+
+def test_moderation_and_reason_mode_show_in_the_reasons(base: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    _, before = base
+    assert (before.reason == "theft").any()
+    _, blocked = tables({"policy.moderation.blocked": ["theft"]})
+    assert not (blocked.reason == "theft").any()
+    _, offense = tables({"policy.reason_mode": "offense_type"})
+    assert set(offense[offense.searcher == "federal_proxy"].reason) == {"other"}
+    assert not offense.reason.isin(["immigration", "investigation"]).any()
+    _, unspecified = tables({"policy.search_reason_required": False})
+    assert set(unspecified.reason) == {"unspecified"}
+    assert unspecified.searches.sum() == pytest.approx(before.searches.sum())
