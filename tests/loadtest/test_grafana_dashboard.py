@@ -1,5 +1,6 @@
-"""loadtest/grafana/fedsim-service.json: a Grafana dashboard whose every PromQL expression names series the
-service exports (checked against a live `/metrics` scrape of the test service, on SQLite and PostgreSQL)."""
+"""loadtest/grafana/fedsim-service.json: a Grafana dashboard whose every PromQL expression parses (promql-parser,
+the Rust parser's bindings) and names series the service exports (checked against a live `/metrics` scrape of
+the test service, on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import json
 import re
 from pathlib import Path
 
+import promql_parser
+import pytest
+
 from tests.loadtest.helpers import read, request_body
 from tests.loadtest.worlds import RALEIGH
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "loadtest" / "grafana" / "fedsim-service.json"
-KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset"}
 SQLITE_ONLY = {"fedsim_writer_queue_depth"}  # PostgreSQL runs durable writes from the pool: no group-commit queue
 # What the dashboard must show (issue 22): throughput, quantiles by route, errors, queues, DB size and rows, process.
 REQUIRED = {"fedsim_http_responses_total", "fedsim_http_server_duration_seconds_bucket", "fedsim_writer_queue_depth",
@@ -19,14 +22,24 @@ REQUIRED = {"fedsim_http_responses_total", "fedsim_http_server_duration_seconds_
             "process_resident_memory_bytes"}
 
 
+def parsed(expr: str) -> promql_parser.Expr:
+    """The expression's AST (Grafana's ``$__rate_interval`` read as a plain range); raises on bad PromQL."""
+    return promql_parser.parse(expr.replace("$__rate_interval", "1m"))
+
+
+def nodes(expr: str) -> list[promql_parser.Expr]:
+    out: list[promql_parser.Expr] = []
+    promql_parser.walk(parsed(expr), out.append)
+    return out
+
+
 def metric_names(expr: str) -> set[str]:
-    """Series names a PromQL expression reads: identifiers that are not functions, keywords, label names in
-    ``by (...)``/matchers, or range durations."""
-    e = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
-    e = re.sub(r"\{[^}]*\}", "", e)
-    e = re.sub(r"\[[^\]]*\]", "", e)
-    e = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", e)
-    return {n for n in re.findall(r"\b[A-Za-z_:][A-Za-z0-9_:]*\b(?!\s*\()", e) if n not in KEYWORDS}
+    """Series names the expression selects."""
+    return {n.name for n in nodes(expr) if isinstance(n, promql_parser.VectorSelector)}
+
+
+def calls(expr: str, *functions: str) -> list[promql_parser.Call]:
+    return [n for n in nodes(expr) if isinstance(n, promql_parser.Call) and n.func.name in functions]
 
 
 def expressions() -> list[str]:
@@ -48,10 +61,12 @@ def family(name: str, types: dict[str, str]) -> str:
     return name
 
 
-def test_metric_names_reads_past_functions_labels_and_ranges():
+def test_metric_names_come_from_the_parsed_expression():
     expr = 'histogram_quantile(0.95, sum by (le, route) (rate(a_bucket{status=~"5..", route!="x"}[$__rate_interval])))' \
            " / on (route) group_left sum without (op) (b_total) > bool 0"
     assert metric_names(expr) == {"a_bucket", "b_total"}
+    with pytest.raises(Exception, match="unclosed left parenthesis"):
+        parsed("sum(rate(fedsim_http_responses_total[1m])")  # an unclosed parenthesis is refused
 
 
 def test_dashboard_is_importable_and_shows_what_the_issue_asks():
@@ -65,8 +80,8 @@ def test_dashboard_is_importable_and_shows_what_the_issue_asks():
         assert len({t["refId"] for t in p["targets"]}) == len(p["targets"]), p["title"]
     used = set().union(*(metric_names(e) for e in expressions()))
     assert REQUIRED <= used, REQUIRED - used
-    quantiles = {float(q) for e in expressions() for q in re.findall(r"histogram_quantile\(([\d.]+),", e)
-                 if "fedsim_http_server_duration_seconds_bucket" in e and "route" in e}
+    quantiles = {float(str(c.args[0])) for e in expressions() for c in calls(e, "histogram_quantile")
+                 if "fedsim_http_server_duration_seconds_bucket" in metric_names(e) and "route" in e}
     assert {0.5, 0.95, 0.99} <= quantiles
 
 
@@ -86,10 +101,12 @@ def test_every_expression_names_series_the_service_exports(service):
             absent -= SQLITE_ONLY
         if absent:
             missing[expr] = sorted(absent)
-        for name in re.findall(r"\b(?:rate|irate|increase)\(\s*([A-Za-z_:][A-Za-z0-9_:]*)", expr):
-            assert types.get(family(name, types)) in ("counter", "histogram"), (expr, name)  # rate() of a gauge is wrong
-        for name in re.findall(r"histogram_quantile\([^,]+,.*?\(\s*([A-Za-z_:][A-Za-z0-9_:]*)\[", expr):
-            assert name.endswith("_bucket") and types.get(family(name, types)) == "histogram", (expr, name)
+        for call in calls(expr, "rate", "irate", "increase"):  # rate() of a gauge means nothing
+            name = call.args[0].vector_selector.name
+            assert types.get(family(name, types)) in ("counter", "histogram"), (expr, name)
+        for call in calls(expr, "histogram_quantile"):
+            for name in metric_names(str(call.args[1])):
+                assert name.endswith("_bucket") and types.get(family(name, types)) == "histogram", (expr, name)
     assert not missing, missing
 
 
