@@ -20,13 +20,19 @@ so the overall mix is ``type_mix`` (the lookup share of non-national searches is
 lookup share L and national share n, clipped at 0); look-back 1, 7, 14 or 30 days (``searches.lookback``).
 
 Proxy lookups: local officers running plates for a federal unit (immigration-tagged). A heavy-tailed few
-agencies run them: a share ``proxy_agency_share`` of non-federal agencies (stream ``searches.proxy_agents``),
-each at a lognormal rate of median ``proxy_per_agency_30d_median`` per 30 days and log-sd
-``proxy_per_agency_sigma`` (``searches.proxy_rates``; all assumption, set to keep the earlier national 40 a
-day). An agency that refuses federal searchers (`PolicyEffects.refuses_federal`: it honours its state's law
-in a state of ``policy.state_laws``, a platform state rule closes its state, or ``policy.federal_firewall``
-holds) runs none. A proxy search is a national lookup, audited under the local agency (stream
-``searches.proxy`` for its time, window and case number).
+agencies run them: a share ``proxy_agency_share`` of non-federal agencies (`proxy_agents`, stream
+``searches.proxy_agents``), each at a lognormal rate of median ``proxy_per_agency_30d_median`` per 30 days and
+log-sd ``proxy_per_agency_sigma`` (``searches.proxy_rates``; all assumption, set to keep the earlier national 40
+a day). The agents are drawn per state with stochastic rounding (in a state of n non-federal agencies, the
+floor(share x n + v) with the smallest uniform draws, v uniform per state): every state's expected count is
+share x n, as with a coin per agency, but a state-sized world cannot draw none when share x n >= 1 (a coin per
+agency left North Carolina's ~200 agencies without one 2% of the time). An agency that refuses federal
+searchers (`PolicyEffects.refuses_federal`: it honours its state's law in a state of ``policy.state_laws``, a
+platform state rule closes its state, or ``policy.federal_firewall`` holds) runs none. A proxy search is a
+national lookup, audited under the local agency (stream ``searches.proxy`` for its count, time, window and case
+number). Every draw is made for every agent, whatever the policy, and the lookups of agencies that refuse are
+dropped afterwards: a policy that stops one state's proxies leaves every other agency's proxy lookups
+identical under common random numbers.
 
 Platform rules (`PolicyEffects`): a national search by an agency whose state bars national lookup
 (``policy.state_rules``) runs statewide (``downgraded``); moderation flags searches whose audited reason is
@@ -45,6 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES, Searches
+from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
@@ -92,6 +99,25 @@ def _pick(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
 
 
+def proxy_agents(state: np.ndarray, local: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
+    """bool per agency: runs proxy lookups. In each state, the floor(share x n_s + v_s) of its n_s `local` agencies
+    with the smallest uniform draws (v_s uniform: stochastic rounding, so the expected count is share x n_s).
+    The draws are one uniform per agency and one per state code (`STATE_CODES`), so a state's agents depend only on
+    its own agencies' draws, and a larger share keeps the agents of a smaller one."""
+    n = len(state)
+    u = rng.uniform(size=n)
+    v = rng.uniform(size=len(STATE_CODES))
+    group = np.where(local, state, -1).astype(np.int64)
+    order = np.lexsort((u, group))  # by state, then by draw
+    g = group[order]
+    rank = np.arange(n) - np.searchsorted(g, g, side="left")  # position within its state
+    per_state = np.bincount(group[local], minlength=len(STATE_CODES))
+    quota = np.floor(share * per_state + v).astype(np.int64)
+    agent = np.zeros(n, dtype=bool)
+    agent[order] = (g >= 0) & (rank < quota[np.maximum(g, 0)])
+    return agent
+
+
 class SearchGenerator:
     def __init__(self, world: World, cfg: Searches, effects: PolicyEffects, streams: Streams) -> None:
         a = world.agencies
@@ -108,10 +134,11 @@ class SearchGenerator:
             self.rate_per_day[i] = unit.per_30d / 30.0
         local = self.kind != FEDERAL
         self.proxy_eligible = local & ~effects.proxy_refused
-        agent = streams.get("searches.proxy_agents").uniform(size=n) < cfg.proxy_agency_share
+        agent = proxy_agents(np.asarray(a.state), local, cfg.proxy_agency_share, streams.get("searches.proxy_agents"))
         proxy_factor = streams.get("searches.proxy_rates").lognormal(0.0, cfg.proxy_per_agency_sigma, n)
-        self.proxy_rate = np.where(self.proxy_eligible & agent,
-                                   cfg.proxy_per_agency_30d_median * proxy_factor / 30.0, 0.0)
+        # every agent's rate, drawn from whatever the policy (day() drops the lookups of agencies that refuse)
+        self.proxy_rate_drawn = np.where(agent, cfg.proxy_per_agency_30d_median * proxy_factor / 30.0, 0.0)
+        self.proxy_rate = np.where(self.proxy_eligible, self.proxy_rate_drawn, 0.0)  # lookups actually run
         # Reasons: one mix per agency (the general one, or its federal unit's own), all over one list of reasons.
         mixes = [cfg.reasons] + [u.reasons for u in units.values()]
         self.reasons = list(dict.fromkeys([r for m in mixes for r in m] + [PROXY_REASON, OTHER_REASON]))
@@ -159,6 +186,20 @@ class SearchGenerator:
         hour = _pick(self.hour_cum, rng.uniform(size=k))
         return (hour + rng.uniform(size=k)) * HOUR_S
 
+    def _proxies(self, p: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The day's proxy lookups (runner, time, window, case number): drawn for every agent, then those of agencies
+        that refuse federal searchers dropped, so the stream is used alike under every policy."""
+        counts = p.poisson(self.proxy_rate_drawn)
+        searcher = np.repeat(np.arange(len(counts)), counts)
+        k = len(searcher)
+        t = self._times(p, k)
+        window = self.window_days[_pick(self.window_cum, p.uniform(size=k))]
+        case = p.uniform(size=k) < self.case_share
+        run = self.proxy_eligible[searcher]
+        if run.all():
+            return searcher, t, window, case
+        return searcher[run], t[run], window[run], case[run]
+
     def day(self) -> SearchBatch:
         r = self.rng
         counts = r["arrivals"].poisson(self.rate_per_day)
@@ -180,13 +221,8 @@ class SearchGenerator:
             stype += u_type >= self.type_cum[kind, j]
         stype[scope == NATIONAL] = LOOKUP
         window = self.window_days[_pick(self.window_cum, r["lookback"].uniform(size=k))]
-        p = r["proxy"]
-        p_counts = p.poisson(self.proxy_rate)
-        p_searcher = np.repeat(np.arange(len(p_counts)), p_counts)
+        p_searcher, p_t, p_window, p_case = self._proxies(r["proxy"])
         kp = len(p_searcher)
-        p_t = self._times(p, kp)
-        p_window = self.window_days[_pick(self.window_cum, p.uniform(size=kp))]
-        p_case = p.uniform(size=kp) < self.case_share
         all_searcher = np.concatenate([searcher, p_searcher])
         all_scope = np.concatenate([scope, np.full(kp, NATIONAL, dtype=np.int8)])
         downgraded = (all_scope == NATIONAL) & self.no_national[all_searcher]

@@ -69,7 +69,11 @@ def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_f
     assert g.proxy_eligible[~ca & compliant & local].all()
     runs = g.proxy_rate > 0
     assert not runs[~g.proxy_eligible].any() and abs(runs[g.proxy_eligible].mean() - 0.3) < 0.1
-    assert g.proxy_rate.max() > 5 * np.median(g.proxy_rate[runs])  # a heavy-tailed few (log-sd 1.5)
+    drawn = g.proxy_rate_drawn[g.proxy_rate_drawn > 0]  # every agent's rate, refusing ones included
+    assert drawn.max() > 5 * np.median(drawn)  # a heavy-tailed few (log-sd 1.5)
+    for st in np.unique(a.state[local]):  # each state has its share of agents, rounded down or up
+        n_s = int((local & (a.state == st)).sum())
+        assert int((g.proxy_rate_drawn[a.state == st] > 0).sum()) in (int(np.floor(0.3 * n_s)), int(np.ceil(0.3 * n_s)))
     b = g.day()
     assert (b.reason[b.proxy] == g.proxy_reason).all() and (b.scope[b.proxy] == NATIONAL).all()
     fw, _ = gen({"policy.federal_firewall": True, "behavior.searches.proxy_agency_share": 0.3})
@@ -110,3 +114,33 @@ def test_case_numbers_optional_without_the_rule() -> None:
     g, _ = gen({"policy.case_number_required": False})
     case = np.concatenate([g.day().case for _ in range(5)])
     assert abs(case.mean() - 0.6) < 0.05
+
+
+def test_proxy_agents_keep_each_state_s_expected_share_even_in_a_small_world() -> None:
+    """Stochastic rounding per state: the mean count is share x n exactly, and never 0 once share x n >= 1."""
+    from sim.model.alpr_searches import proxy_agents
+
+    state = np.repeat([3, 7], [201, 30])  # a North-Carolina-sized state and a small one
+    local = np.ones(len(state), dtype=bool)
+    counts = np.array([[int(proxy_agents(state, local, 0.02, np.random.default_rng(i))[state == s].sum()) for s in (3, 7)]
+                       for i in range(2000)])
+    assert set(counts[:, 0].tolist()) <= {4, 5} and set(counts[:, 1].tolist()) <= {0, 1}
+    assert abs(counts[:, 0].mean() - 0.02 * 201) < 0.02 and abs(counts[:, 1].mean() - 0.02 * 30) < 0.05
+    bigger = proxy_agents(state, local, 0.1, np.random.default_rng(0))
+    assert (bigger >= proxy_agents(state, local, 0.02, np.random.default_rng(0))).all()  # nested as the share grows
+    assert not proxy_agents(state, ~local, 0.5, np.random.default_rng(0)).any()  # federal units run none
+
+
+def test_refusing_agencies_drop_their_proxies_and_leave_the_others_identical() -> None:
+    """A state law in one state stops its proxies; every other agency's proxy lookups stay the same, draw for draw."""
+    values = {"behavior.searches.proxy_agency_share": 0.3, "policy.state_rules": {}, "policy.state_laws": [],
+              "policy.state_law_compliance": 1.0}
+    g, world = gen(values)
+    law, _ = gen(values | {"policy.state_laws": ["NC"]})
+    nc = world.agencies.state == world.agencies.state[list(world.agencies.name).index("NC PD 0001")]
+    for _ in range(3):
+        b, c = g.day(), law.day()
+        keep_b, keep_c = b.proxy & ~nc[b.searcher], c.proxy & ~nc[c.searcher]
+        assert (b.proxy & nc[b.searcher]).any() and not (c.proxy & nc[c.searcher]).any()
+        for f in ("searcher", "t", "window", "case"):
+            assert np.array_equal(getattr(b, f)[keep_b], getattr(c, f)[keep_c]), f
