@@ -5,19 +5,22 @@ Rates. Each agency searches as a Poisson process with a rate drawn once: 0 for a
 (``behavior.searches.per_agency_30d_median``) times a lognormal factor of log-sd ``per_agency_sigma``
 (stream ``searches.rates``): a zero-inflated lognormal fitted to the portals' quantiles of the period
 (`sim.calibration.fit`). Times within the day follow ``searches.hourly_profile`` (assumption), uniform
-within the hour (stream ``searches.arrivals``). A federal unit named in ``behavior.searches.federal_units``
+within the hour (stream ``searches.arrivals.<type>``). A federal unit named in ``behavior.searches.federal_units``
 searches at that unit's own sourced rate (``per_30d``) with its own reasons (mail theft for USPIS, firearms
 for ATF, immigration for CBP...); every rate is per agency or per unit, so a world of one state gives its
 agencies the same figures as the national world.
 
-Attributes, each from its own stream so a change in one leaves the others identical:
-reason (``searches.reason``; the agency's mix: the general one includes ``immigration``); case number (``searches.case``;
-with ``policy.case_number_required`` every search carries one); scope local / shared / statewide /
-national by agency type (``searches.scope``, ``scope_mix``: audit logs); search type (``searches.kind``,
-``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a ``lookup``, and the
+Attributes, each from its own stream so a change in one leaves the others identical, and every agency type
+(``<type>``: local_police, sheriff, state_police, federal) with streams of its own, so a change in one type's
+rates leaves the other types' searches identical:
+reason (``searches.reason.<type>``; the agency's mix: the general one includes ``immigration``); case number
+(``searches.case.<type>``; with ``policy.case_number_required`` every search carries one); scope local / shared /
+statewide / national by agency type (``searches.scope.<type>``, ``scope_mix``: audit logs); search type
+(``searches.kind.<type>``, ``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a ``lookup``, and the
 other scopes draw their type from the mix left once national lookups have taken their share of lookups,
 so the overall mix is ``type_mix`` (the lookup share of non-national searches is (L - n) / (1 - n) for
-lookup share L and national share n, clipped at 0); look-back 1, 7, 14 or 30 days (``searches.lookback``).
+lookup share L and national share n, clipped at 0); look-back 1, 7, 14 or 30 days
+(``searches.lookback.<type>``).
 
 Proxy lookups: local officers running plates for a federal unit (immigration-tagged). A heavy-tailed few
 agencies run them: a share ``proxy_agency_share`` of non-federal agencies (`proxy_agents`, stream
@@ -163,8 +166,14 @@ class SearchGenerator:
         hourly = np.asarray(cfg.hourly_profile, dtype=float)
         self.hour_cum = np.cumsum(hourly / hourly.sum())
         self.case_share = 1.0 if effects.case_number_required else cfg.case_number_share
-        self.rng = {k: streams.get(f"searches.{k}") for k in
-                    ("arrivals", "reason", "case", "scope", "kind", "lookback", "proxy")}
+        # Each agency type draws its searches from its own streams (``searches.<attribute>.<type>``), so a change in
+        # one type's rates leaves every other type's searches identical (common random numbers): Poisson counts
+        # use a varying number of draws, and one stream for all types let the state police's rate move the
+        # federal units' counts.
+        self.members = [np.flatnonzero(self.kind == t) for t in range(len(AGENCY_TYPES))]
+        self.rng_by_type = [{k: streams.get(f"searches.{k}.{name}") for k in
+                             ("arrivals", "reason", "case", "scope", "kind", "lookback")} for name in AGENCY_TYPES]
+        self.proxy_rng = streams.get("searches.proxy")
 
     def unseen(self, batch: SearchBatch) -> tuple[np.ndarray, np.ndarray]:
         """bool per search: run for a purpose moderation blocks (resp. warns about) that its audited reason hides
@@ -200,28 +209,37 @@ class SearchGenerator:
             return searcher, t, window, case
         return searcher[run], t[run], window[run], case[run]
 
-    def day(self) -> SearchBatch:
-        r = self.rng
-        counts = r["arrivals"].poisson(self.rate_per_day)
-        searcher = np.repeat(np.arange(len(counts)), counts)
+    def _own_searches(self, t: int) -> tuple[np.ndarray, ...]:
+        """One agency type's own searches of the day, from that type's own streams: (searcher, time, reason, case,
+        scope, search type, window)."""
+        r = self.rng_by_type[t]
+        rows = self.members[t]
+        counts = r["arrivals"].poisson(self.rate_per_day[rows])
+        searcher = np.repeat(rows, counts)
         k = len(searcher)
-        t = self._times(r["arrivals"], k)
+        times = self._times(r["arrivals"], k)
         u_reason, mix = r["reason"].uniform(size=k), self.reason_mix[searcher]
         reason = np.zeros(k, dtype=np.int64)
         for j in range(len(self.reasons) - 1):  # the reason is the number of its mix's cumulative shares u passes
             reason += u_reason >= self.reason_cum[mix, j]
         case = r["case"].uniform(size=k) < self.case_share
-        kind, u = self.kind[searcher], r["scope"].uniform(size=k)
+        u = r["scope"].uniform(size=k)
         scope = np.zeros(k, dtype=np.int8)
         for bound in self.scope_bounds:  # the scope is the number of its type's cumulative shares u passes
-            scope += u >= bound[kind]
+            scope += u >= bound[t]
         u_type = r["kind"].uniform(size=k)
         stype = np.zeros(k, dtype=np.int8)
         for j in range(len(TYPES) - 1):  # as for the scope: the type is the number of cumulative shares u passes
-            stype += u_type >= self.type_cum[kind, j]
+            stype += u_type >= self.type_cum[t, j]
         stype[scope == NATIONAL] = LOOKUP
         window = self.window_days[_pick(self.window_cum, r["lookback"].uniform(size=k))]
-        p_searcher, p_t, p_window, p_case = self._proxies(r["proxy"])
+        return searcher, times, reason, case, scope, stype, window
+
+    def day(self) -> SearchBatch:
+        parts = [self._own_searches(t) for t in range(len(AGENCY_TYPES))]
+        searcher, t, reason, case, scope, stype, window = (np.concatenate(x) for x in zip(*parts, strict=True))
+        k = len(searcher)
+        p_searcher, p_t, p_window, p_case = self._proxies(self.proxy_rng)
         kp = len(p_searcher)
         all_searcher = np.concatenate([searcher, p_searcher])
         all_scope = np.concatenate([scope, np.full(kp, NATIONAL, dtype=np.int8)])

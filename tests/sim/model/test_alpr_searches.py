@@ -10,7 +10,7 @@ from sim.model.alpr_searches import LOOKUP, NATIONAL, SCOPES, TYPES, SearchGener
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
 from sim.world.build import build_world_cached
-from sim.world.types import FEDERAL
+from sim.world.types import AGENCY_TYPES, FEDERAL
 from tests.conftest import SCENARIOS
 
 
@@ -144,3 +144,24 @@ def test_refusing_agencies_drop_their_proxies_and_leave_the_others_identical() -
         assert (b.proxy & nc[b.searcher]).any() and not (c.proxy & nc[c.searcher]).any()
         for f in ("searcher", "t", "window", "case"):
             assert np.array_equal(getattr(b, f)[keep_b], getattr(c, f)[keep_c]), f
+
+
+def test_each_agency_type_draws_from_its_own_streams() -> None:
+    """Tripling the state police's rate leaves every other type's searches identical, attribute by attribute (one
+    stream for all types let it move the federal units' counts: Poisson draws use a varying number of uniforms)."""
+    fields = ("searcher", "t", "scope", "type", "window", "reason", "case")
+    low, world = gen({"behavior.searches.per_agency_30d_median.state_police": 300.0})
+    high, _ = gen({"behavior.searches.per_agency_30d_median.state_police": 900.0})
+    kind = world.agencies.kind
+    state_police = AGENCY_TYPES.index("state_police")
+    moved = 0
+    for _ in range(5):
+        a, b = low.day(), high.day()
+        for i in range(len(AGENCY_TYPES)):
+            in_a, in_b = (kind[a.searcher] == i) & ~a.proxy, (kind[b.searcher] == i) & ~b.proxy
+            if i == state_police:
+                moved += int(in_b.sum() - in_a.sum())
+                continue
+            for f in fields:
+                assert np.array_equal(getattr(a, f)[in_a], getattr(b, f)[in_b]), (AGENCY_TYPES[i], f)
+    assert moved > 0  # the state police did search more
