@@ -22,13 +22,12 @@ from reports import focus as focus_mod
 from reports import html as H
 from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
+from reports.compare_chart import difference_chart, lower_first
 from reports.readable import bounded, bounded_diff, signed, signed_pct
 from reports.sources import show
-from reports.style import GREY, SERIES, Chart, frame, new_figure, save
+from reports.style import save
 from reports.tables import ReportInputError, Results, load_results
 from sim.results.stats import Estimate, paired_diff, welch_diff
-
-CHART_METRICS = 8
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -140,72 +139,6 @@ def headlines(table: pd.DataFrame, limit: int = 6) -> list[str]:
         unit = info(r["metric"]).unit
         out.append(f"{r['scenario']}: {lower_first(info(r['metric']).label)} {verdict(r, unit)}")
     return out
-
-
-def lower_first(label: str) -> str:
-    """'Plate reads' -> 'plate reads', but 'ALPR searches' stays."""
-    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
-
-
-def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | None:
-    """Dot plot: each scenario's difference from the baseline, as % of the baseline mean, with 95% CI."""
-    others = [r.name for r in results[1:]]
-    sub = table[table["scenario"].isin(others) & (table["baseline_mean"].abs() > 0) & ~table["unchanged"]
-                & (table["kind"] != "input_echo")].copy()
-    if not len(sub):
-        return None
-    cut = [bounded_diff(r.diff_ci_low, r.diff_ci_high, r.baseline_mean, info(r.metric).unit) for r in sub.itertuples()]
-    sub["diff_ci_low"], sub["diff_ci_high"] = [c[0] for c in cut], [c[1] for c in cut]  # inside the metric's range
-    for col in ("diff", "diff_ci_low", "diff_ci_high"):
-        sub[f"{col}_pct"] = sub[col] / sub["baseline_mean"].abs() * 100
-    sub["clear"] = (sub["diff_ci_low"] > 0) | (sub["diff_ci_high"] < 0)
-    # The most relevant metrics that moved: outcomes before load, clear differences first, then by size.
-    rank = sub.assign(size=sub["diff_pct"].abs()).groupby("metric")[["clear", "size"]].max()
-    rank["kind"] = rank.index.map(readable.kind_rank)
-    keep = list(rank.sort_values(["kind", "clear", "size"], ascending=[True, False, False]).index[:CHART_METRICS])
-    keep = [m for m in dict.fromkeys(sub["metric"]) if m in keep]  # back in reading order
-    sub = sub[sub["metric"].isin(keep)]
-    fig, ax = new_figure(9.0, 2.2 + 0.45 * len(keep) * max(1, len(others)) ** 0.5)
-    y_of = {m: i for i, m in enumerate(reversed(keep))}
-    offsets = np.linspace(0.18, -0.18, len(others)) if len(others) > 1 else [0.0]
-    for (name, off), color in zip(zip(others, offsets, strict=True), SERIES, strict=False):
-        s = sub[sub["scenario"] == name]
-        y = np.array([y_of[m] for m in s["metric"]]) + off
-        ok = np.isfinite(s["diff_ci_low_pct"]) & np.isfinite(s["diff_ci_high_pct"])
-        ax.errorbar(s["diff_pct"][ok], y[ok.to_numpy()], xerr=np.abs(
-            np.vstack([s["diff_ci_low_pct"][ok], s["diff_ci_high_pct"][ok]]) - s["diff_pct"][ok].to_numpy()),
-            fmt="none", ecolor=color, lw=1.5, capsize=2)
-        ax.plot(s["diff_pct"], y, "o", color=color, ms=6)
-        first = s.iloc[0]
-        # the scenario's name just above its first dot, clear of the interval's bar
-        ax.annotate(name, (first["diff_pct"], y_of[first["metric"]] + off), xytext=(0, 7), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=8.5, color=color, fontweight="bold")
-    ax.axvline(0, color=GREY, lw=1)
-    ax.set_yticks(list(y_of.values()), [info(m).label for m in y_of])
-    ax.tick_params(axis="y", length=0)
-    ax.set_xlabel(f"difference from '{results[0].name}' (% of its mean)")
-    clear = sub[sub["clear"]]
-    if len(clear):
-        # the headline: the largest clear change among the most relevant kind that has one
-        clear = clear[clear["metric"].map(readable.kind_rank) == clear["metric"].map(readable.kind_rank).min()]
-        big = clear.reindex(clear["diff_pct"].abs().sort_values().index).iloc[-1]
-        title = (f"Against '{results[0].name}', '{big['scenario']}' changes "
-                 f"{lower_first(info(big['metric']).label)} by {signed_pct(big['diff_pct'])}")
-    else:
-        title = f"No key number differs clearly from '{results[0].name}' at these replication counts"
-    methods = set(sub["method"]) - {"none"}
-    how = {"paired": "paired over replications (same root seed: common random numbers)",
-           "welch": "Welch (independent replications)"}
-    subtitle = ("Dots: difference of means as % of the baseline mean; bars: 95% CI of the difference, "
-                + (" or ".join(how[m] for m in sorted(methods)) or "none computed") + ".")
-    source = "Source: fedsim simulations; " + ", ".join(
-        f"'{r.name}' ({r.replications} replications, hash {str(r.meta.get('content_hash', ''))[:8]})" for r in results) + "."
-    frame(fig, title, subtitle, source, left=0.4, right=0.95)
-    data = sub[["metric", "scenario", "diff", "diff_ci_low", "diff_ci_high", "baseline_mean", "diff_pct",
-                "diff_ci_low_pct", "diff_ci_high_pct", "clear"]]
-    alt = "Dot plot of differences from the baseline with 95% CIs: " + "; ".join(
-        f"{r.scenario}, {info(r.metric).label}: {signed_pct(r.diff_pct)}" for r in data.itertuples()) + "."
-    return Chart("compare", title, subtitle, alt, source, data.reset_index(drop=True), fig)
 
 
 def side_by_side(table: pd.DataFrame, names: list[str]) -> list[str]:

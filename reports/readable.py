@@ -1,5 +1,7 @@
 """How estimates and differences read in a brief: one minus sign, intervals inside a metric's range, ranking.
 
+- Units: a difference of shares (0..1) reads in percentage points (``+3.1 points``), other differences in
+  the metric's unit, with the relative change in percent beside them.
 - Signs: every signed number (a difference, a percent change, a bound of a difference's interval) is written
   with ``+`` or the typographic minus ``−`` (U+2212), never the hyphen, so a column of changes reads evenly.
 - Ranges: a count, a size in bytes or a duration cannot be below 0 and a share lies in 0..1; a t interval
@@ -57,10 +59,13 @@ def bounded_diff(low: float, high: float, baseline: float, unit: str) -> tuple[f
 
 
 def signed(value: float, unit: str) -> str:
-    """A difference with its sign: ``+1,204``, ``−3.2%``, ``+0`` (a zero reads as no change, with a plus)."""
+    """A difference with its sign: ``+1,204``, ``+0`` (a zero reads as no change, with a plus); a difference of
+    shares in percentage points, ``−3.2 points`` (0.42 -> 0.388), never ``−3.2%``, which reads as relative."""
     if value is None or not math.isfinite(value):
         return "n/a"
     text = fmt(abs(value), unit)
+    if unit == "share":
+        text = text.removesuffix("%") + " points"
     return (MINUS if value < 0 and _nonzero(text) else "+") + text
 
 

@@ -7,6 +7,7 @@ expected statistics themselves from these same tables.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -180,3 +181,19 @@ def write_loadtest(folder: Path) -> Path:
             "over_time": {"locust": rows, "resources": []}}
     (folder / "summary.json").write_text(json.dumps(data))
     return folder
+
+
+def changed_copy(src: Path, dst: Path, factors: dict[str, float], values: dict[str, list[float]] | None = None) -> Path:
+    """A copy of the run `src` (same root seed) with some metrics scaled, or whole-run values replaced per replication."""
+    shutil.copytree(src, dst)
+    for name in ("metrics.csv", "metrics.parquet"):
+        path = dst / name
+        df = pd.read_csv(path) if name.endswith(".csv") else pd.read_parquet(path)
+        whole = df["day"].isna()
+        for metric, factor in factors.items():
+            df.loc[df["metric"].eq(metric), "value"] *= factor
+        for metric, per_rep in (values or {}).items():
+            for rep, v in enumerate(per_rep):
+                df.loc[whole & df["metric"].eq(metric) & df["replication"].eq(rep), "value"] = v
+        df.to_csv(path, index=False) if name.endswith(".csv") else df.to_parquet(path, index=False)
+    return dst

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,7 @@ from scipy import stats
 
 from reports import ReportInputError, write_compare
 from tests.reports.htmlcheck import decode_images
-from tests.reports.tables import WHOLE, write_run
+from tests.reports.tables import WHOLE, changed_copy, write_run
 
 
 @pytest.fixture(scope="module")
@@ -82,22 +81,6 @@ def test_same_named_scenarios_are_told_apart_by_folder(pair: tuple[Path, Path], 
     assert set(table["scenario"]) == {"baseline", "firewall"}
     row = table[(table["metric"] == "alpr.searches") & (table["scenario"] == "firewall")].iloc[0]
     assert row["diff"] < 0
-
-
-def changed_copy(src: Path, dst: Path, factors: dict[str, float], values: dict[str, list[float]] | None = None) -> Path:
-    """A copy of the run `src` (same root seed) with some metrics scaled, or whole-run values replaced per replication."""
-    shutil.copytree(src, dst)
-    for name in ("metrics.csv", "metrics.parquet"):
-        path = dst / name
-        df = pd.read_csv(path) if name.endswith(".csv") else pd.read_parquet(path)
-        whole = df["day"].isna()
-        for metric, factor in factors.items():
-            df.loc[df["metric"].eq(metric), "value"] *= factor
-        for metric, per_rep in (values or {}).items():
-            for rep, v in enumerate(per_rep):
-                df.loc[whole & df["metric"].eq(metric) & df["replication"].eq(rep), "value"] = v
-        df.to_csv(path, index=False) if name.endswith(".csv") else df.to_parquet(path, index=False)
-    return dst
 
 
 KINDS = {"requests.posted": "outcome", "packaging.wait_p95_s": "load", "search.reason.immigration": "input_echo"}
