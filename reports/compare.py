@@ -12,6 +12,7 @@ Outputs: ``compare.html`` (self-contained), ``compare.csv`` and ``charts/compare
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
 from reports.compare_chart import difference_chart, lower_first
 from reports.readable import bounded, bounded_diff, signed, signed_pct
-from reports.sources import show
+from reports.sources import show, source_cell
 from reports.style import save
 from reports.tables import ReportInputError, Results, load_results
+from sim.results import layout
 from sim.results.stats import Estimate, paired_diff, welch_diff
 
 
@@ -169,6 +171,16 @@ def side_by_side(table: pd.DataFrame, names: list[str]) -> list[str]:
     return out
 
 
+def data_links(results: list[Results], page_dir: Path) -> list[H.Safe]:
+    """Each run's metrics table, linked relative to the page."""
+    out = []
+    for r in results:
+        path = r.folder / layout.METRICS_CSV
+        if path.is_file():
+            out.append(H.link(f"{r.name}: {layout.METRICS_CSV}", Path(os.path.relpath(path, page_dir)).as_posix()))
+    return out
+
+
 def distinct_names(results: list[Results]) -> None:
     """Same-named scenarios (e.g. one run with --set overrides) are told apart by folder, else by position."""
     names = [r.name for r in results]
@@ -215,6 +227,13 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
         body += side_by_side(table, names)
     else:
         body.append('<p class="skipped">None of the folders has metrics or summary.json: nothing to compare.</p>')
+    body.append(H.files_line("The tables behind this page", [H.link("compare.csv", "compare.csv"), *data_links(results, out)]))
+    cited = [[key, source_cell(key)] for key, *_ in diffs if not key.startswith("run.")]
+    if cited:
+        body += ["<h2>Where the differing parameters come from</h2>",
+                 "<p>The source of the national baseline's figure for each parameter the scenarios set differently; "
+                 "links go to the web address docs/sources.md gives (often the site, not the page).</p>",
+                 H.table(["Parameter", "Source of the baseline figure"], cited, code=(0,))]
     seeds = {r.meta.get("seed") for r in results}
     if len(seeds) == 1 and None not in seeds:
         body.append(f'<p class="meta">All runs share root seed {H.esc(seeds.pop())}, so replication r of each drew the '

@@ -1,8 +1,8 @@
 """Self-contained HTML pages: one file, charts embedded as base64 PNG, no scripts, no external resources.
 
-Everything interpolated is escaped. Each chart is a ``<figure>`` with its takeaway as a (visually hidden) heading,
-the image with its alt text, and links to its CSV and SVG files beside the page as caption; a chart that was
-not drawn is listed with the reason. The page reads on a phone (390 px): long words wrap, and a table of more
+Everything interpolated is escaped (a `Safe` cell was escaped when it was built: text with links). Each chart
+is a ``<figure>`` with its takeaway as a (visually hidden) heading, the image with its alt text, and links to
+its CSV and SVG files beside the page as caption; a chart that was not drawn is listed with the reason. The page reads on a phone (390 px): long words wrap, and a table of more
 than three columns turns each row into a card of labelled lines.
 """
 
@@ -42,6 +42,20 @@ table.wide td:first-child{font-weight:bold}table.wide td:first-child::before{con
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+class Safe(str):
+    """HTML already escaped and assembled here (a cell with links): `table` puts it in as it is."""
+
+
+def link(text: object, href: str) -> Safe:
+    """``<a href>`` with escaped text and address."""
+    return Safe(f'<a href="{esc(href)}">{esc(text)}</a>')
+
+
+def files_line(lead: str, links: Sequence[Safe]) -> str:
+    """A small line of links to data files (``lead``: what they are), or "" when there are none."""
+    return f'<p class="files">{esc(lead)}: {", ".join(links)}.</p>' if links else ""
 
 
 def page(title: str, body: Iterable[str]) -> str:
@@ -84,7 +98,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Seq
     for row in rows:
         cells = []
         for i, v in enumerate(row):
-            text = f"<code>{esc(v)}</code>" if i in code else esc(v)
+            text = v if isinstance(v, Safe) else f"<code>{esc(v)}</code>" if i in code else esc(v)
             cls = ' class="num"' if i in numeric else ""
             label = f' data-label="{esc(headers[i])}"' if i < len(headers) else ""
             cells.append(f"<td{cls}{label}>{text}</td>")

@@ -21,10 +21,11 @@ from reports import sensitivity as sensitivity_section
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import SECTIONS, ChartFn
 from reports.readable import KIND_WORDS, bounded
-from reports.sources import SHOWN, show, source_of
+from reports.sources import SHOWN, show, source_cell
 from reports.style import Chart, Skipped, save
 from reports.tables import ReportInputError, Results, load_results, read_json
 from sim.model.overload import overload_warnings
+from sim.results import layout
 from sim.results.sweep import check_same_scenario, point_folders
 
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
@@ -165,8 +166,18 @@ def assumptions(res: Results) -> list[list[str]]:
     for dotted in SHOWN:
         value = res.param(dotted)
         if value is not None:
-            rows.append([dotted, show(value, dotted), source_of(dotted)])
+            rows.append([dotted, show(value, dotted), source_cell(dotted)])
     return rows
+
+
+DATA_FILES = (layout.METRICS_CSV, layout.SUMMARY, layout.BY_STATE_CSV, layout.BY_AGENCY_CSV, layout.FLOWS_CSV,
+              layout.WORLD, layout.RESOLVED)
+
+
+def data_links(res: Results, page_dir: Path) -> list[H.Safe]:
+    """Links (relative to the page) to the tables of the results folder that exist."""
+    files = [res.folder / name for name in DATA_FILES if (res.folder / name).is_file()]
+    return [H.link(f.name, Path(os.path.relpath(f, page_dir)).as_posix()) for f in files]
 
 
 def caveats(res: Results, skipped: int) -> list[str]:
@@ -274,6 +285,7 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         "the search rates or the read rate per camera): a check on the model, not a finding.</p>",
     ]
     rows = key_numbers(res)
+    body.append(H.files_line("The tables behind this page", data_links(res, out.parent)))
     body.append(H.table(["Measure", "Kind", "Mean", "95% CI", "Replications"], rows, numeric=(2, 4)) if rows
                 else '<p class="skipped">No metrics or summary.json in this folder: no key numbers.</p>')
     for heading, items in sections:
@@ -285,7 +297,8 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     body += [
         "<h2>What the scenario assumed</h2>",
         "<p>Key parameters of this run beside the source of the national baseline's figure; a scenario that sets "
-        "another value (a smaller world, a policy variant) departs from it on purpose.</p>" if res.scenario else "",
+        "another value (a smaller world, a policy variant) departs from it on purpose. Links go to the web address "
+        "docs/sources.md gives for a source (often the site, not the page).</p>" if res.scenario else "",
         H.table(["Parameter", "Value in this run", "Source of the baseline figure"], assumptions(res)) if res.scenario
         else '<p class="skipped">resolved_scenario.yaml is missing: the assumptions cannot be listed.</p>',
         f'<p class="meta">Provenance: {H.esc(provenance(res))}</p>',

@@ -2,7 +2,13 @@
 
 A resolved scenario keeps values but loses the YAML comments that cite them, so the report keeps its own
 short map from dotted parameter to source, taken from ../shared/reference/figures.md (figure, date, source).
-Parameters not listed here are modelling assumptions (docs/MODEL.md gives the reasons). The report shows the
+Parameters not listed here are modelling assumptions (docs/MODEL.md gives the reasons). A parameter's entry
+covers the keys below it (``world.agencies`` for ``world.agencies.sheriff``).
+
+Links: `ADDRESSES` holds, per parameter, the web addresses its sources are given with in docs/sources.md
+(copied from figures.md's source column): only those, never one looked up elsewhere, and often a site rather
+than the page (``help.publicsafety.ring.com``), so the link text is the address itself. A cited source with
+no address there says so in the table (`source_cell`). The report shows the
 parameters in `SHOWN`, in order, with the scenario's value and this source text. Sources are those of the
 national baseline's figures: a scenario that sets another value (a smaller world, a policy variant) departs
 from them on purpose. Policy levers and modelling choices are labelled as such.
@@ -11,6 +17,8 @@ from them on purpose. Policy levers and modelling choices are labelled as such.
 from __future__ import annotations
 
 from typing import Any
+
+from reports import html as H
 
 ASSUMPTION = "Assumption (see docs/MODEL.md)"
 POLICY_LEVER = "Policy lever: the scenario's choice"
@@ -60,6 +68,8 @@ SOURCES: dict[str, str] = {
     "behavior.searches.proxy_agency_share": "Assumption: a few agencies run lookups for federal units, about 40 a day "
                                             "nationally, well below ICE's >30,000 Vigilant queries a month (ACLU of "
                                             "Northern California, 2018)",
+    "behavior.searches.federal_units": "FBI 700 and US Postal Inspection 2,800 lookups per 30 days: Conway AR records "
+                                       "(2026) and The Colony TX network logs; other units' rates: assumptions",
     "platform.routing": "Community Requests routed through Axon since mid-2025 (Consumer Reports)",
     "policy.alpr_retention_days": "Flock default 30 days; 339 of 365 portals keep 30 days (Flock privacy page; "
                                   "portals, April 2024)",
@@ -71,6 +81,24 @@ SOURCES: dict[str, str] = {
     "policy.request_area_cap_sq_mi": "Request area at most 0.5 sq mi (Ring Request-for-Assistance policy)",
     "policy.posts_per_case": "At most 2 posts per investigation (Ring Request-for-Assistance policy)",
 }
+
+RING_POLICY = "help.publicsafety.ring.com"
+ADDRESSES: dict[str, tuple[str, ...]] = {
+    "world.source": ("github.com/FoggedLens/deflockhopper_maps",),
+    "world.households.retention_days": ("support.ring.com",),
+    "behavior.requests.area_sq_mi_max": (RING_POLICY,),
+    "behavior.requests.window_hours_max": (RING_POLICY,),
+    "behavior.optin.base_rate": ("gizmodo.com.au",),
+    "behavior.clips.length_s_max": (RING_POLICY,),
+    "behavior.searches.scope_mix": ("github.com/HistoryJunkie/OkaloosaALPR_AUDIT",),
+    "behavior.searches.lookback_days": ("haveibeenflocked.com",),
+    "behavior.searches.federal_units": ("arkansas-surveillance.org", "github.com/TCPD-Flock/Analysis"),
+    "policy.alpr_retention_days": ("flocksafety.com",),
+    "policy.search_reason_required": ("transparency.flocksafety.com",),
+    "policy.request_area_cap_sq_mi": (RING_POLICY,),
+    "policy.posts_per_case": (RING_POLICY,),
+}
+NO_ADDRESS = "no web address given in docs/sources.md"
 
 SHOWN = [
     "world.states",
@@ -108,14 +136,40 @@ SHOWN = [
 RUN_CONTROL = "Run control (not a model input)"
 
 
+def _entry(dotted: str, table: dict[str, Any]) -> str | None:
+    """The key of `table` that covers `dotted`: itself or its nearest parent."""
+    parts = dotted.split(".")
+    for n in range(len(parts), 1, -1):
+        if ".".join(parts[:n]) in table:
+            return ".".join(parts[:n])
+    return None
+
+
 def source_of(dotted: str) -> str:
     if dotted.startswith("run."):
         return RUN_CONTROL
-    if dotted in SOURCES:
-        return SOURCES[dotted]
-    if dotted in CHOICES:
-        return CHOICES[dotted]
+    for table in (SOURCES, CHOICES):
+        key = _entry(dotted, table)
+        if key is not None:
+            return table[key]
     return POLICY_LEVER if dotted.startswith("policy.") else ASSUMPTION
+
+
+def url(address: str) -> str:
+    """An address as docs/sources.md gives it (``support.ring.com``) as a link target."""
+    return address if "://" in address else f"https://{address}"
+
+
+def source_cell(dotted: str) -> str:
+    """The source text with a link to each address it is given with (`H.Safe`); a cited source without one
+    says so; assumptions, policy levers and run control as plain text."""
+    text = H.esc(source_of(dotted))
+    key = _entry(dotted, ADDRESSES)
+    if key is not None:
+        return H.Safe(text + " (" + ", ".join(H.link(a, url(a)) for a in ADDRESSES[key]) + ")")
+    if not dotted.startswith("run.") and _entry(dotted, SOURCES) is not None:
+        return H.Safe(f'{text} <span class="meta">({NO_ADDRESS})</span>')
+    return source_of(dotted)
 
 
 def show(value: Any, dotted: str = "") -> str:

@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from reports import ReportInputError, write_compare
-from tests.reports.htmlcheck import decode_images
+from tests.reports.htmlcheck import decode_images, parse
 from tests.reports.tables import WHOLE, changed_copy, write_run
 
 
@@ -163,3 +163,15 @@ def test_a_difference_of_counts_never_falls_below_minus_the_baseline(pair: tuple
     assert "95% CI −30.3 to +" in page  # ... the brief stops it at -100% of the baseline (30.3)
     chart = pd.read_csv(tmp_path / "out" / "charts" / "compare.csv").set_index("metric")
     assert chart.loc["alpr.searches_federal_direct", "diff_ci_low_pct"] == pytest.approx(-100.0)
+
+
+def test_the_brief_links_its_tables_and_the_differing_parameters_sources(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    page = write_compare(list(pair), out).read_text()
+    doc = parse(page)
+    local = [link for link in doc.links if not link.startswith("https://")]
+    assert "compare.csv" in local and "charts/compare.csv" in local and all((out / link).is_file() for link in local)
+    assert sum(link.endswith("metrics.csv") for link in local) == 2
+    sources = page.split("<h2>Where the differing parameters come from</h2>", 1)[1]
+    row = re.search(r"<code>policy.alpr_retention_days</code></td>(.*?)</tr>", sources).group(1)
+    assert '<a href="https://flocksafety.com">flocksafety.com</a>' in row

@@ -12,7 +12,7 @@ import pytest
 from reports import write_report
 from reports.catalog import fmt
 from reports.charts import SECTIONS
-from reports.sources import ASSUMPTION, CHOICES, POLICY_LEVER, SHOWN, SOURCES, source_of
+from reports.sources import ADDRESSES, ASSUMPTION, CHOICES, NO_ADDRESS, POLICY_LEVER, SHOWN, SOURCES, source_of, url
 from reports.tables import load_results
 from sim.config import load_scenario
 from sim.config.resolve import resolved
@@ -33,9 +33,15 @@ def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir
     assert all(len(alt) > 40 for alt, _ in images)
     doc = parse(page)
     assert doc.external == [] and "script" not in doc.tags and "link" not in doc.tags
-    # each chart links its CSV and SVG, relative to the page, and the links lead to those files
-    assert len(doc.links) == 2 * n_charts and all((folder / link).is_file() for link in doc.links)
-    assert {Path(link).suffix for link in doc.links} == {".csv", ".svg"}
+    # each chart links its CSV and SVG, relative to the page, and the links lead to those files; so do the
+    # results folder's tables; sources link to the web addresses docs/sources.md gives
+    web = [link for link in doc.links if link.startswith("https://")]
+    local = [link for link in doc.links if link not in web]
+    assert all((folder / link).is_file() for link in local)
+    charts = [link for link in local if link.startswith("charts/")]
+    assert len(charts) == 2 * n_charts and {Path(link).suffix for link in charts} == {".csv", ".svg"}
+    assert {"metrics.csv", "summary.json", "resolved_scenario.yaml"} <= set(local) - set(charts)
+    assert web and set(web) <= {url(a) for addresses in ADDRESSES.values() for a in addresses}
     for name in ("funnel", "flows", "retention", "latency"):
         assert (folder / "charts" / f"{name}.svg").is_file() and (folder / "charts" / f"{name}.csv").is_file()
     rate = np.mean(WHOLE["optin.rate"])
@@ -95,9 +101,12 @@ def test_assumptions_list_values_and_sources(run_dir: Path) -> None:
 
     rows = {r[0]: r for r in assumptions(res)}
     assert rows["policy.alpr_retention_days"][1] == str(res.param("policy.alpr_retention_days"))
+    assert '<a href="https://flocksafety.com">flocksafety.com</a>' in rows["policy.alpr_retention_days"][2]
     assert "private_eyes" in rows["world.alpr.per_agency_median"][2]
+    assert NO_ADDRESS in rows["world.alpr.per_agency_median"][2]  # a cited source without an address says so
     assert rows["policy.federal_firewall"][2] == POLICY_LEVER
     assert rows["behavior.searches.proxy_agency_share"][2].startswith("Assumption")
+    assert NO_ADDRESS not in rows["policy.federal_firewall"][2] + rows["run.seed"][2]
     assert rows["run.seed"][1] == str(res.param("run.seed")) and rows["run.seed"][2] == source_of("run.seed") != ASSUMPTION
 
 

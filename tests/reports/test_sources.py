@@ -1,0 +1,36 @@
+"""reports.sources: a source per parameter (a parent's entry covers its keys) and links only to stated addresses."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reports.sources import ADDRESSES, NO_ADDRESS, SOURCES, source_cell, source_of, url
+from tests.reports.tables import ROOT
+
+
+@pytest.mark.parametrize("address", sorted({a for addresses in ADDRESSES.values() for a in addresses}))
+def test_every_linked_address_is_stated_in_docs_sources(address: str) -> None:
+    """No invented link: each address is written in docs/sources.md (copied there from figures.md)."""
+    assert address in (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+
+
+def test_a_parameter_with_addresses_links_each_of_them() -> None:
+    cell = source_cell("behavior.searches.federal_units")
+    hrefs = re.findall(r'<a href="([^"]+)">', cell)
+    assert hrefs == ["https://arkansas-surveillance.org", "https://github.com/TCPD-Flock/Analysis"]
+    assert cell.startswith(SOURCES["behavior.searches.federal_units"].split(":")[0])
+
+
+def test_a_key_below_a_sourced_parameter_has_its_source_and_links() -> None:
+    assert source_of("world.agencies.sheriff") == SOURCES["world.agencies"]
+    assert url("help.publicsafety.ring.com") in source_cell("behavior.requests.window_hours_max")
+    assert "github.com/HistoryJunkie/OkaloosaALPR_AUDIT" in source_cell("behavior.searches.scope_mix.sheriff")
+
+
+def test_sources_without_an_address_say_so_and_assumptions_do_not_link() -> None:
+    assert NO_ADDRESS in source_cell("world.alpr.total") and "<a " not in source_cell("world.alpr.total")
+    plain = source_cell("behavior.searches.proxy_per_agency_30d_sigma")
+    assert plain.startswith("Assumption") and NO_ADDRESS not in plain and "<a " not in plain
+    assert "&lt;" not in source_cell("world.source")  # escaped once, links kept
