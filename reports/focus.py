@@ -3,8 +3,9 @@
 Reads ``by_state`` and ``by_agency`` of a results folder (`sim.results.places`). For a report
 (`report_focus`): a first sentence about the state, its numbers beside the national figure (mean over
 replications with a 95% CI), federal reach into it by channel (direct 1:1 grant, the units' own lookup,
-only through proxies), a map of the states with the focus state outlined, and the state's sharing network
-(world.json's ``state_graph`` redrawn for the focus state when the results folder's scenario can be rebuilt).
+only through proxies), a map of the states with the focus state outlined; further down, in place of the
+national sharing drawings, the state's sharing (`focus_network`: its links with other states and its
+agencies' graph, from world.json as the run saved it).
 For a comparison (`compare_focus`): a first sentence saying what each scenario changes in the state, and the
 same measures in the rest of the country, with paired 95% CIs when the runs share a root seed.
 With ``--focus-agency`` the agency's own row (by_agency) comes first, then its state.
@@ -22,6 +23,7 @@ import pandas as pd
 from reports import html as H
 from reports.catalog import big, fmt_estimate
 from reports.readable import signed, signed_pct
+from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES, STATE_CODES
 from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
@@ -240,28 +242,32 @@ def asked(folder: object, state: str | None, agency: str | None) -> tuple[str | 
     return saved.get("state"), saved.get("agency")
 
 
-def redraw_state_graph(res: Results, focus: Focus) -> None:
-    """Point world.json's one-state network drawing at the focus state: rebuilt from the folder's resolved
-    scenario (the world is rebuilt from its seed; skipped, with the drawing left as it was, if that fails)."""
-    graph = (res.world or {}).get("state_graph") or {}
-    if res.world is None or graph.get("state") == focus.state:
-        return
-    try:
-        from sim.config import load_scenario
-        from sim.rng import Streams, root_seed
-        from sim.runner import seeds
-        from sim.world.build import build_world_cached
-        from sim.world.state_graph import state_graph
+def focus_network(res: Results, focus: Focus, charts_dir: Path) -> list[str]:
+    """The focus state's sharing, drawn from world.json as the run saved it: its links with other states
+    (``state_sharing``, saved by every run) and its agencies' graph (``state_graph``: the focus state's when
+    the run was made with ``--focus``); a note where the folder holds neither, never a rebuilt world."""
+    from reports.charts.reach import agency_graph_chart
+    from reports.charts.sharing_map import focus_sharing_chart
+    from reports.style import save
 
-        sc = load_scenario(res.folder / "resolved_scenario.yaml")
-        world = build_world_cached(sc, seeds.world_seed(sc.run.seed))
-        drawn = state_graph(world, Streams(root_seed(sc.run.seed)).get("world.summary.state_graph"),
-                            state=focus.state)
-    except Exception as exc:  # noqa: BLE001 - a report still comes out, with the saved drawing
-        print(f"fedsim report: could not redraw the network for {focus.state}: {exc!r}")
-        return
-    if drawn is not None:
-        res.world = {**res.world, "state_graph": drawn}
+    out: list[str] = [f"<h2>Who shares with {H.esc(focus.place)}</h2>"]
+    between = focus_sharing_chart(res, focus.state)
+    graph = (res.world or {}).get("state_graph") or {}
+    if graph.get("state") == focus.state:
+        agencies: Chart | Skipped = agency_graph_chart(res)
+    elif res.world is None:
+        agencies = Skipped("state_graph", f"{focus.place}'s agencies", "no world.json in this folder")
+    else:
+        drawn = f"holds {NAMES.get(graph['state'], graph['state'])}'s" if graph.get("state") else "holds no"
+        agencies = Skipped("state_graph", f"{focus.place}'s agencies and their links",
+                           f"this folder's world.json {drawn} agency graph; the run saves the focus state's when made "
+                           f"with `fedsim run SCENARIO --focus {focus.state}`")
+    for item in (between, agencies):
+        if isinstance(item, Chart):
+            out.append(H.figure(save(item, charts_dir)))
+        elif isinstance(item, Skipped):
+            out.append(H.skipped(item))
+    return out if len(out) > 1 else []
 
 
 def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:

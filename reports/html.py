@@ -2,8 +2,9 @@
 
 Everything interpolated is escaped (a `Safe` cell was escaped when it was built: text with links). Each chart
 is a ``<figure>`` with its takeaway as a (visually hidden) heading, the image with its alt text, and links to
-its CSV and SVG files beside the page as caption; a chart that was not drawn is listed with the reason. The page reads on a phone (390 px): long words wrap, and a table of more
-than three columns turns each row into a card of labelled lines.
+its CSV and SVG files beside the page as caption; a chart that was not drawn is listed with the reason. The
+page reads on a phone (390 px): long words wrap, and a table of more than three columns turns each row into a
+card of labelled lines.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ states and DC. Units on the map are metres of the projection (the axes are hidde
 - `choropleth(ax, values, ...)`: fill each state by a value from any per-state table (a mapping code -> value;
   states without a value are grey and listed by the caller);
 - `choropleth_figure(table, column, ...)`: a finished figure for a per-state pandas table;
+- `zoom_to(ax, codes)`: limit a map to some states;
+- `state_centres()`: each state's published geographic centre (`sim.geo.states`) in map metres, for drawing
+  links between states;
 - `state_points_figure(code, agencies, cameras)`: one state's outline with agencies and cameras as points
   (longitude/latitude in degrees), in a local equirectangular projection.
 """
@@ -29,6 +32,7 @@ from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
 
 from reports.style import new_figure
+from sim.geo.states import STATES
 from sim.world.flock_2026_data import SHIPPED, StateShapes, read_states
 
 EARTH_RADIUS_M = 6_371_000.0
@@ -69,6 +73,30 @@ def projected_states(folder: str = str(SHIPPED)) -> dict[str, list[np.ndarray]]:
         region = code if code in ("AK", "HI") else "lower48"
         out[code] = [np.column_stack(albers(r[:, 0], r[:, 1], region)) for r in rings]
     return out
+
+
+@lru_cache(maxsize=1)
+def state_centres() -> dict[str, tuple[float, float]]:
+    """Each state's geographic centre (`sim.geo.states`, degrees) projected like its polygons (metres)."""
+    out = {}
+    for st in STATES:
+        region = st.code if st.code in ("AK", "HI") else "lower48"
+        x, y = albers(np.array([st.lon]), np.array([st.lat]), region)
+        out[st.code] = (float(x[0]), float(y[0]))
+    return out
+
+
+def zoom_to(ax: Axes, codes: list[str], pad: float = 0.08) -> None:
+    """Limit the map to the states `codes` (a regional world reads larger); Alaska and Hawaii only if listed."""
+    states = projected_states()
+    rings = [r for c in codes for r in states.get(c, [])]
+    if not rings:
+        return
+    pts = np.concatenate(rings)
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    d = pad * max(x1 - x0, y1 - y0)
+    ax.set_xlim(x0 - d, x1 + d)
+    ax.set_ylim(y0 - d, y1 + d)
 
 
 def choropleth(ax: Axes, values: dict[str, float], cmap: str | Colormap = "viridis", norm: Normalize | None = None

@@ -19,7 +19,7 @@ from reports import focus as focus_mod
 from reports import html as H
 from reports import sensitivity as sensitivity_section
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
-from reports.charts import SECTIONS, ChartFn
+from reports.charts import NETWORK_CHARTS, SECTIONS, ChartFn
 from reports.readable import KIND_WORDS, bounded
 from reports.sources import SHOWN, show, source_cell
 from reports.style import Chart, Skipped, save
@@ -28,10 +28,11 @@ from sim.model.overload import overload_warnings
 from sim.results import layout
 from sim.results.sweep import check_same_scenario, point_folders
 
+NETWORK_SECTION = next(h for h, fns in SECTIONS if NETWORK_CHARTS[0] in fns)
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
 MAX_WORKERS = 4
 # Relative drawing cost of the charts that cost most (measured on the national baseline), for the pool's order.
-COST = {"state_graph_chart": 4, "camera_map_chart": 4, "platform_chart": 2, "reach_chart": 2}
+COST = {"state_graph_chart": 4, "camera_map_chart": 4, "state_sharing_chart": 4, "platform_chart": 2, "reach_chart": 2}
 
 
 def attach_sweep(res: Results, sweep: str | Path) -> None:
@@ -113,7 +114,8 @@ def _workers(n_charts: int) -> int:
     return max(1, min(len(os.sched_getaffinity(0)), n_charts, MAX_WORKERS))
 
 
-def draw(res: Results, charts_dir: Path, workers: int | None = None) -> list[tuple[str, list[Chart | Skipped]]]:
+def draw(res: Results, charts_dir: Path, workers: int | None = None,
+         leave_out: tuple[ChartFn, ...] = ()) -> list[tuple[str, list[Chart | Skipped]]]:
     """Every chart of every section, saved under `charts_dir`, or the reason it was skipped; charts that do not
     apply are left out, and so are sections left empty.
 
@@ -122,7 +124,8 @@ def draw(res: Results, charts_dir: Path, workers: int | None = None) -> list[tup
     Chart functions read only the tables, so a chart is the same whichever process draws it.
     """
     global _JOB
-    fns = [fn for _, section in SECTIONS for fn in section]
+    sections = [(heading, [fn for fn in section if fn not in leave_out]) for heading, section in SECTIONS]
+    fns = [fn for _, section in sections for fn in section]
     charts_dir.mkdir(parents=True, exist_ok=True)
     n = _workers(len(fns)) if workers is None else max(1, workers)
     if n == 1:
@@ -138,7 +141,7 @@ def draw(res: Results, charts_dir: Path, workers: int | None = None) -> list[tup
             _JOB = None
         items = [drawn[i] for i in range(len(fns))]
     out, k = [], 0
-    for heading, section in SECTIONS:
+    for heading, section in sections:
         shown = [i for i in items[k:k + len(section)] if i is not None]
         k += len(section)
         if shown:
@@ -256,11 +259,10 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         attach_world(top, world)
     res, note = _per_run(top)
     spot = focus_mod.resolve(res, *focus_mod.asked(res.folder, focus, focus_agency))
-    if spot is not None:
-        focus_mod.redraw_state_graph(res, spot)
     out = Path(output) if output else Path(results_dir) / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    sections = draw(res, out.parent / "charts")
+    # with a focus, the sharing drawings are the focus state's, in the focus section
+    sections = draw(res, out.parent / "charts", leave_out=NETWORK_CHARTS if spot is not None else ())
     n_skipped = sum(isinstance(i, Skipped) for _, items in sections for i in items)
     where = f" in {H.esc(spot.place)}" if spot is not None else ""
     body = [
@@ -291,6 +293,10 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     for heading, items in sections:
         body.append(f"<h2>{H.esc(heading)}</h2>")
         body.extend(H.charts_section(items))
+        if spot is not None and heading == NETWORK_SECTION:  # the focus state's sharing where the network would be
+            body += focus_mod.focus_network(res, spot, out.parent / "charts")
+    if spot is not None and NETWORK_SECTION not in [h for h, _ in sections]:
+        body += focus_mod.focus_network(res, spot, out.parent / "charts")
     if top.sweep_dir is not None:  # any swept parameter's response curves (fedsim sweep's folder or --sweep)
         body += sweep_curves.section(top.sweep_dir, out.parent / "charts")
     body += sensitivity_section.section(Path(results_dir), out.parent / "charts")  # fedsim sensitivity's folder

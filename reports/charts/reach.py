@@ -18,6 +18,7 @@ from matplotlib.colors import ListedColormap
 
 from reports.catalog import big, fmt
 from reports.charts.common import label_line_end, source_line
+from reports.charts.sharing_map import states_in
 from reports.style import ACTOR_COLORS, ACTOR_LABELS, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
 from reports.tables import Results
 
@@ -169,14 +170,22 @@ def _group_ticks(ax: Axes, axis: str, kinds: list[str]) -> None:
         tick.set_fontweight("bold")
 
 
-def state_graph_chart(res: Results) -> Chart | Skipped:
-    """One state's federation as an adjacency matrix, agencies grouped by kind.
+def state_graph_chart(res: Results) -> Chart | Skipped | None:
+    """One state's federation as an adjacency matrix, agencies grouped by kind, for a world of one state (None
+    for a world of several: `reports.charts.sharing_map` draws sharing between states instead).
 
     A node-link drawing of a state's federation is a hairball (the national baseline's is 33 agencies with 909
     links, nearly every pair), and its layout and curved arrows cost seconds. A matrix stays legible however
     dense the federation: a row is a camera owner, a column an agency that may search its reads, a cell's
     colour how the link was made; groups of agency kinds read as blocks.
     """
+    if len(states_in(res)) >= 2:
+        return None  # several states: the map of sharing between states (sharing_map) stands for it
+    return agency_graph_chart(res)
+
+
+def agency_graph_chart(res: Results) -> Chart | Skipped:
+    """world.json's ``state_graph`` (one state's agencies and their links) as an adjacency matrix."""
     title = "One state's sharing federation"
     graph = (res.world or {}).get("state_graph")
     if not graph or not graph.get("nodes"):

@@ -144,7 +144,7 @@ def main(args: argparse.Namespace) -> int:
     if scenario.sweep is not None:
         say("note: this scenario has a sweep: section; `fedsim sweep` runs its design points", quiet=args.quiet)
     try:
-        result = run(scenario, **runner_kwargs(args))
+        result = run(scenario, **runner_kwargs(args), focus=focus)  # world.json draws the focus state's agencies
     except AllRunsFailed as exc:  # the folder is written: report it below like any failed runs
         result = exc.result
     except RunnerError as exc:

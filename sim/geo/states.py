@@ -77,6 +77,7 @@ STATES: tuple[State, ...] = (
 
 STATE_CODES: tuple[str, ...] = tuple(s.code for s in STATES)
 BY_CODE: dict[str, State] = {s.code: s for s in STATES}
+FEDERAL_STATE = "FED"  # where per-state tables put federal units, which have no state
 
 # Full names, for parsing agency names such as "Ohio State Highway Patrol" (real-data loader).
 NAMES: dict[str, str] = {

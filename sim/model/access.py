@@ -52,6 +52,15 @@ def policy_edges(world: World, effects: PolicyEffects) -> tuple[np.ndarray, np.n
     return (src, dst) if keep.all() else (src[keep], dst[keep])
 
 
+def refusals(effects: PolicyEffects, owners: np.ndarray | slice, same_state: np.ndarray,
+             searcher_federal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(by law, by sharing scope): whether owners `owners` (indices, or a slice of all) refuse searchers, given
+    whether each searcher is in the owner's state and is a federal unit (arrays that broadcast together)."""
+    law = (effects.refuses_out_of_state[owners] & ~same_state) | (effects.refuses_federal[owners] & searcher_federal)
+    code = effects.sharing_scope[owners]
+    return law, (code == NONE) | ((code == IN_STATE) & ~same_state)
+
+
 @dataclass
 class _Rules:
     """Per-owner and per-searcher arrays the rules need, plus the sharing edges as a CSR matrix."""
@@ -78,9 +87,7 @@ class _Rules:
         sv = self.state[rows][:, None]
         same = (sv == self.state[None, :]) & (sv >= 0)
         fx = self.effects
-        law = (fx.refuses_out_of_state[None, :] & ~same) | (fx.refuses_federal[None, :] & self.federal[rows][:, None])
-        code = fx.sharing_scope[None, :]
-        scope = (code == NONE) | ((code == IN_STATE) & ~same)
+        law, scope = refusals(fx, slice(None), same, self.federal[rows][:, None])
         return {
             "eye": eye,
             "statewide": share & same,
@@ -178,8 +185,10 @@ def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, i
 def reach_summary(world: World, effects: PolicyEffects) -> dict[str, dict]:
     """For `fedsim world`: per scope, the distribution over owners of the networks and cameras each may search;
     `federal_reach`; and per state, owner agencies and cameras by their widest federal channel (direct 1:1 grant,
-    the units' own lookup only, proxies only, none: `sim.model.federal_channels.state_channels`)."""
+    the units' own lookup only, proxies only, none: `sim.model.federal_channels.state_channels`); sharing links
+between states (`sim.model.state_sharing`)."""
     from sim.model.federal_channels import owner_channels, state_channels  # it builds on this module
+    from sim.model.state_sharing import state_sharing
 
     table = AccessTable(world, effects)
     owners = world.agencies.kind != FEDERAL
@@ -189,4 +198,5 @@ def reach_summary(world: World, effects: PolicyEffects) -> dict[str, dict]:
         },
         "federal_reach": federal_reach(world, effects),
         "federal_reach_by_state": state_channels(world, owner_channels(world, effects, table)),
+        "state_sharing": state_sharing(world, effects),
     }

@@ -29,10 +29,9 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from sim.geo.states import STATE_CODES
+from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.metrics import Metric
 
-FEDERAL_STATE = "FED"
 ID_COLUMNS: tuple[str, ...] = ("scenario", "design_point", "replication", "agency", "name", "state", "type")
 
 

@@ -75,6 +75,9 @@ class Options:
     components: tuple[type[Component], ...] = COMPONENTS  # model components (classes)
     world_factory: str = DEFAULT_WORLD  # "module:function" building the world
     world_summary: bool = True  # run: also write world.json (the default world builder only)
+    # run: world.json's one-state agency graph shows this focus (`fedsim run --focus`): {"state": code} or
+    # {"agency": exact name} (its state); None: the largest state that fits the drawing
+    focus: dict[str, str] | None = None
 
 
 def options(kw: dict[str, Any]) -> Options:
@@ -202,7 +205,7 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
     sc = as_scenario(scenario, overrides)
     opts = options(kw)
     opts.crn = False
-    world = WorldSummary(sc) if opts.world_summary and opts.world_factory == DEFAULT_WORLD else None
+    world = WorldSummary(sc, opts.focus) if opts.world_summary and opts.world_factory == DEFAULT_WORLD else None
 
     def on_world(scenario: Scenario, seed: int, built: World) -> None:
         # summarise it beside worker processes; in-process runs (asked for, or the script fallback that

@@ -185,16 +185,18 @@ def write_point(
     return summ, failures
 
 
-def world_summary(scenario: Scenario, world: World | None = None) -> dict[str, Any]:
-    """The `fedsim world --json` summary of the world the runs used (built from the root seed unless given)."""
+def world_summary(scenario: Scenario, world: World | None = None, focus: dict[str, str] | None = None) -> dict[str, Any]:
+    """The `fedsim world --json` summary of the world the runs used (built from the root seed unless given);
+    its one-state agency graph is of `focus`'s state where it has agencies."""
     from sim.model.access import reach_summary
     from sim.model.policy_effects import policy_effects
     from sim.world.build import build_world_cached
-    from sim.world.summary import summarise
+    from sim.world.summary import focus_state, summarise
 
     if world is None:
         world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))
-    return summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy)))
+    return summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy)),
+                     graph_state=focus_state(world, focus))
 
 
 class WorldSummary:
@@ -208,8 +210,9 @@ class WorldSummary:
     written. It depends only on the scenario and its seed, so it is the same either way.
     """
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, focus: dict[str, str] | None = None) -> None:
         self._scenario = scenario
+        self._focus = focus
         self._summary: dict[str, Any] | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -223,7 +226,7 @@ class WorldSummary:
 
     def _compute(self, world: World | None = None) -> None:
         try:
-            self._summary = world_summary(self._scenario, world)
+            self._summary = world_summary(self._scenario, world, self._focus)
         except BaseException as exc:  # raised again in write(), in the caller's thread
             self._error = exc
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from sim.config.scenario import Scenario
+from sim.geo.states import STATE_CODES
 from sim.rng import Streams, root_seed
 from sim.world.request_areas import households_per_request
 from sim.world.sharing import HOW, edge_arrays
@@ -33,8 +34,10 @@ def stats(values: np.ndarray) -> dict[str, float]:
     return {"median": float(med), "p25": float(p25), "p75": float(p75), "p90": float(p90), "max": float(values.max())}
 
 
-def summarise(world: World, scenario: Scenario, reach: dict[str, Any]) -> dict[str, Any]:
-    """The summary of `world`; `reach` holds ``access`` and ``federal_reach`` under the scenario's policy."""
+def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_state: str | None = None) -> dict[str, Any]:
+    """The summary of `world`; `reach` holds ``access``, ``federal_reach`` (and optionally per-state figures)
+    under the scenario's policy. ``state_graph`` draws `graph_state` (a run's ``--focus``) when it has
+    agencies, else the largest state that fits (`sim.world.state_graph`)."""
     a = world.agencies
     n = len(a)
     owners = a.kind != FEDERAL
@@ -78,14 +81,33 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any]) -> dict[s
         "access": reach["access"],
         "federal_reach": reach["federal_reach"],
         "federal_reach_by_state": reach.get("federal_reach_by_state", {}),
+        "state_sharing": reach.get("state_sharing"),
         "requests": {
             "households_per_request_mean": float(notified.mean()),
             "households_per_request_median": float(np.median(notified)),
             "sampled_requests": SAMPLED_REQUESTS,
         },
         "notes": list(world.notes),
-        "state_graph": state_graph(world, Streams(root_seed(scenario.run.seed)).get("world.summary.state_graph")),
+        "state_graph": drawn_state_graph(world, scenario, graph_state),
     } | ({"geography": geography(world)} if world.source_figures else {})
+
+
+def focus_state(world: World, focus: dict[str, str] | None) -> str | None:
+    """The state code a run's focus names: {"state": code}, or {"agency": name}'s state (None if not found)."""
+    if not focus:
+        return None
+    if "state" in focus:
+        return focus["state"]
+    a = world.agencies
+    hits = np.flatnonzero(np.asarray(a.name) == focus.get("agency"))
+    return STATE_CODES[int(a.state[hits[0]])] if len(hits) and a.state[hits[0]] >= 0 else None
+
+
+def drawn_state_graph(world: World, scenario: Scenario, state: str | None) -> dict[str, Any] | None:
+    """One state's agency graph: `state` when given and present in the world, else the default choice."""
+    rng = Streams(root_seed(scenario.run.seed)).get("world.summary.state_graph")
+    drawn = state_graph(world, rng, state=state) if state is not None else None
+    return drawn if drawn is not None else state_graph(world, rng)
 
 
 def geography(world: World) -> dict[str, Any]:

@@ -128,6 +128,10 @@ def world_summary() -> dict:
         "reach_by_hops": [{"hops": 1, "agencies": 38, "cameras": 480}, {"hops": 2, "agencies": 150, "cameras": 1900},
                           {"hops": 3, "agencies": 198, "cameras": 2480}],
         "state_graph": {"state": "NC", "agencies_in_state": 201, "sampled": True, "nodes": nodes, "edges": edges},
+        "state_sharing": {"states": {"NC": {"agencies": 201, "cameras": 2500, "lookup_owners": 150}},
+                          "federal_lookup": False,
+                          "pairs": {"owner": ["NC", "NC"], "searcher": ["NC", "FED"], "links": [3000, 12],
+                                    "open": [3000, 12]}},
         "geography": geography_summary(),
     }
 

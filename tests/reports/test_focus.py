@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from reports import ReportInputError, write_compare, write_report
@@ -50,3 +51,44 @@ def test_bad_focus_exits_2_listing_valid_states(focus_pair: tuple[Path, Path], t
     proc = subprocess.run([sys.executable, "-m", "sim.cli.main", "compare", *map(str, focus_pair), "--focus", "XX",
                            "-o", str(tmp_path / "x")], capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 2 and "unknown state 'XX'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_run_with_focus_saves_the_states_network_and_the_report_draws_it_from_the_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fedsim run --focus NC` saves North Carolina's agency graph in world.json (without a focus the drawing
+    would be South Carolina's, the largest state that fits); the report draws it and the focus state's links
+    with other states from the folder alone: building a world fails during the report, and nothing is rebuilt."""
+    import json
+
+    import sim.world.build
+    from sim.world.state_graph import MAX_AGENCIES
+    from tests.reports.tables import ROOT
+
+    folder = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "sim.cli.main", "run", str(ROOT / "scenarios" / "small.yaml"),
+                           "--set", "world.states=[NC,SC,VA,GA]", "--replications", "1", "--focus", "NC",
+                           "--executor", "inprocess", "--no-report", "-q", "-o", str(folder)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    world = json.loads((folder / "world.json").read_text())
+    states = world["state_sharing"]["states"]
+    assert states["SC"]["agencies"] <= MAX_AGENCIES < min(states[s]["agencies"] for s in ("NC", "VA", "GA"))
+    assert world["state_graph"]["state"] == "NC" and world["state_graph"]["sampled"]
+
+    def no_world(*_a: object, **_k: object) -> None:
+        raise AssertionError("the report rebuilt the world")
+
+    monkeypatch.setattr(sim.world.build, "build_world", no_world)
+    monkeypatch.setattr(sim.world.build, "build_world_cached", no_world)
+    html = write_report(folder).read_text()  # focus.json: the run's --focus NC
+    assert "<h2>Who shares with North Carolina</h2>" in html
+    assert '<figure id="focus_sharing">' in html and '<figure id="state_graph">' in html
+    assert '<figure id="state_sharing">' not in html  # the national drawing gives way to the focus state's
+    drawn = pd.read_csv(folder / "charts" / "state_graph.csv")
+    assert len(drawn) == len(world["state_graph"]["edges"])
+    partners = pd.read_csv(folder / "charts" / "focus_sharing.csv")
+    assert set(partners.state) == {"SC", "VA", "GA"} and set(partners.focus) == {"NC"}
+
+    other = write_report(folder, tmp_path / "ga" / "report.html", focus="GA").read_text()
+    assert '<figure id="focus_sharing">' in other and '<figure id="state_graph">' not in other
+    assert "holds North Carolina&#x27;s agency graph" in other and "--focus GA" in other

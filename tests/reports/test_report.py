@@ -11,7 +11,7 @@ import pytest
 
 from reports import write_report
 from reports.catalog import fmt
-from reports.charts import SECTIONS
+from reports.charts import NETWORK_CHARTS, SECTIONS
 from reports.sources import ADDRESSES, ASSUMPTION, CHOICES, NO_ADDRESS, POLICY_LEVER, SHOWN, SOURCES, source_of, url
 from reports.tables import load_results
 from sim.config import load_scenario
@@ -28,7 +28,9 @@ def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir
     assert path == folder / "report.html"
     page = path.read_text()
     images = decode_images(page)
-    n_charts = sum(len(fns) for _, fns in SECTIONS) + 1  # + the attached sweep's response curve (one parameter)
+    # one of the two sharing drawings applies (a one-state world: its agencies' graph); + the attached sweep's
+    # response curve (one parameter)
+    n_charts = sum(len(fns) for _, fns in SECTIONS) - (len(NETWORK_CHARTS) - 1) + 1
     assert len(images) == n_charts  # every input present: every chart drawn
     assert all(len(alt) > 40 for alt, _ in images)
     doc = parse(page)
@@ -61,7 +63,8 @@ def test_missing_inputs_become_notes_not_charts(run_dir: Path, tmp_path: Path) -
     assert not (tmp_path / "elsewhere" / "charts" / "flows.png").exists()
     assert page.count('class="skipped"') == 5  # flows, reach, state graph, retention, latency
     assert "flows table is missing" in page and "world.json" in page
-    assert len(decode_images(page)) == sum(len(fns) for _, fns in SECTIONS) - 6  # and the camera map: no geography
+    # and the camera map (no geography) and the map of sharing between states (no world.json: one note) are left out
+    assert len(decode_images(page)) == sum(len(fns) for _, fns in SECTIONS) - 7
     assert 'id="camera_map"' not in page and "Where the cameras are" not in page
 
 
@@ -148,7 +151,7 @@ def test_charts_drawn_in_worker_processes_match_those_drawn_in_process(run_dir: 
     forked = draw(res, tmp_path / "two", workers=2)
     assert [h for h, _ in serial] == [h for h, _ in forked]
     pairs = [(a, b) for (_, xs), (_, ys) in zip(serial, forked, strict=True) for a, b in zip(xs, ys, strict=True)]
-    assert len(pairs) == sum(len(fns) for _, fns in SECTIONS)
+    assert len(pairs) == sum(len(fns) for _, fns in SECTIONS) - (len(NETWORK_CHARTS) - 1)  # one sharing drawing
     for a, b in pairs:
         assert (a.name, a.title, type(a)) == (b.name, b.title, type(b))
         assert b.files["csv"].parent == tmp_path / "two"
