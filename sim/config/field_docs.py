@@ -170,6 +170,8 @@ FIELD_DOCS: dict[str, str] = {
                            "null: as policy.state_laws says",
     "PolicySet.state_law_compliance": "chance the agency honours such a law; 0..1; null: the lever",
     "PolicySet.federal_firewall": "the agency refuses federal searchers when compliant (true/false); null: the lever",
+    "PolicySet.moderation": "the agency's own search moderation {blocked: [...], warned: [...]}, replacing "
+    "policy.moderation for its searches and proxy lookups; null: the lever",
     # run and sweep
     "RunControl.days": "simulated days recorded (days)",
     "RunControl.warmup_days": "simulated days run before recording (days)",

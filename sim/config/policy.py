@@ -14,7 +14,8 @@ The platform's own rules (Flock, 2025-26; figures.md "Platform rules"), each a l
   reaches nothing) or ``warned`` (run, with a warning); Flock refuses "immigration" and "abortion" (by
   Nov 2025). Matched against the audited reason, so under ``reason_mode: offense_type`` a purpose that is
   not an offense type (``immigration``, ``investigation``) is recorded as the offense ``other`` and passes
-  (counted as ``search.moderation.unseen_blocked``).
+  (counted as ``search.moderation.unseen_blocked``). Moderation applies to the searching agency's searches
+  (proxy lookups included); an override's ``set: {moderation: ...}`` gives chosen agencies their own.
 - ``reason_mode``: ``free_text`` (before 2026) or ``offense_type`` (a mandatory drop-down, Jan 2026).
 - ``state_rules``: per-state platform rules, enforced for every agency there (no compliance draw):
   ``national_lookup: false`` (the state's agencies cannot run a national lookup: a national search runs
@@ -31,7 +32,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from sim.config.base import PositiveInt, Share, StrictModel, state_codes_validator
-from sim.config.policy_overrides import Override
+from sim.config.policy_overrides import Moderation, Override
 
 REASON_MODES = ("free_text", "offense_type")
 FEDERAL_ACCESS = ("open", "paused", "federal_category")
@@ -40,11 +41,6 @@ FEDERAL_ACCESS = ("open", "paused", "federal_category")
 class StateRule(StrictModel):
     national_lookup: bool = True
     out_of_state_sharing: bool = True
-
-
-class Moderation(StrictModel):
-    blocked: list[str] = Field(default_factory=list)
-    warned: list[str] = Field(default_factory=list)
 
 
 class Policy(StrictModel):

@@ -20,7 +20,9 @@ override wins where two select the same agency (`sim.model.policy_effects` appli
 - ``state_law``: the agency is under a state law refusing out-of-state and federal searchers (what
   ``policy.state_laws`` sets for a whole state: a state law is a state-level override);
 - ``state_law_compliance``: the chance it honours such a law (its compliance draw is compared with it);
-- ``federal_firewall``: it refuses federal searchers (when compliant).
+- ``federal_firewall``: it refuses federal searchers (when compliant);
+- ``moderation``: ``{blocked: [...], warned: [...]}``, the moderation of the agency's own searches (and the
+  proxy lookups it runs), replacing ``policy.moderation`` for it (a list left out is empty).
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ AGENCY_TYPE_NAMES: tuple[str, ...] = ("local_police", "sheriff", "state_police",
 
 def _as_list(v: object) -> object:
     return [v] if isinstance(v, str | int) and not isinstance(v, bool) else v
+
+
+class Moderation(StrictModel):
+    """Search moderation by audited reason (`sim.config.policy`): reasons refused and reasons warned about."""
+
+    blocked: list[str] = Field(default_factory=list)
+    warned: list[str] = Field(default_factory=list)
 
 
 class Where(StrictModel):
@@ -79,6 +88,7 @@ class PolicySet(StrictModel):
     state_law: bool | None = None
     state_law_compliance: Share | None = None
     federal_firewall: bool | None = None
+    moderation: Moderation | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> PolicySet:

@@ -178,6 +178,7 @@ class AlprModel(Component):
         m.count("audit.owner_entries_identified", day, own if self.redaction else float(networks.sum()))
         m.count("search.moderation.blocked", day, int(b.blocked.sum()))
         m.count("search.moderation.warned", day, int(b.warned.sum()))
+        self.tally.add_runs(s, b.proxy, b.blocked, b.warned)
         unseen_blocked, unseen_warned = self.searches.unseen(b)
         m.count("search.moderation.unseen_blocked", day, int(unseen_blocked.sum()))
         m.count("search.moderation.unseen_warned", day, int(unseen_warned.sum()))

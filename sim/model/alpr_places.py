@@ -38,6 +38,8 @@ class AgencyTally:
         self.reasons = list(reasons)
         self.reads = np.zeros(n)
         self.hits = np.zeros(n)
+        # every search run (moderation's blocked included) per searcher: own searches, proxy lookups, blocked, warned
+        self.runs = np.zeros((4, n))
         # recorded searches per searcher (for proxies: the running agency), scope and audited reason
         self.own_by_reason = np.zeros((n, len(SCOPES), len(self.reasons)))
         self.proxy_by_reason = np.zeros((n, len(SCOPES), len(self.reasons)))
@@ -53,6 +55,11 @@ class AgencyTally:
         shape = self.own_by_reason.shape
         self.own_by_reason += np.bincount(key[~proxy], minlength=self.own_by_reason.size).reshape(shape)
         self.proxy_by_reason += np.bincount(key[proxy], minlength=self.own_by_reason.size).reshape(shape)
+
+    def add_runs(self, searcher: np.ndarray, proxy: np.ndarray, blocked: np.ndarray, warned: np.ndarray) -> None:
+        """Every search of the day, blocked ones included (`add_searches` gets those that ran)."""
+        for row, sel in enumerate((~proxy, proxy, blocked, warned)):
+            self.runs[row] += np.bincount(searcher[sel], minlength=self.n)
 
     @property
     def own(self) -> np.ndarray:
@@ -77,13 +84,14 @@ class AgencyTally:
         own, proxy = covered(own_scope), covered(self.proxy)
         out_state = (category_parts(np.arange(N_CAT))[1] == OUT_STATE).astype(float)
         local = (~self.federal).astype(float)
-        runs = self.own.sum(axis=1) + self.proxy.sum(axis=1)
         return {
             "alpr.reads": self.reads.copy(),
             "alpr.hotlist_hits": self.hits.copy(),
-            "alpr.searches": runs,
-            "alpr.searches_federal_direct": np.where(self.federal, self.own.sum(axis=1), 0.0),
-            "alpr.searches_federal_proxy": self.proxy.sum(axis=1),
+            "alpr.searches": self.runs[0] + self.runs[1],
+            "alpr.searches_federal_direct": np.where(self.federal, self.runs[0], 0.0),
+            "alpr.searches_federal_proxy": self.runs[1].copy(),
+            "search.moderation.blocked": self.runs[2].copy(),
+            "search.moderation.warned": self.runs[3].copy(),
             "audit.records_received": reach.audit_counts(own + proxy),
             "audit.records_received_local": reach.audit_counts(own * (self.channel == 0)[:, None]),
             "audit.records_received_state_police": reach.audit_counts(own * (self.channel == 1)[:, None]),

@@ -39,8 +39,9 @@ identical under common random numbers.
 
 Platform rules (`PolicyEffects`): a national search by an agency whose state bars national lookup
 (``policy.state_rules``) runs statewide (``downgraded``); moderation flags searches whose audited reason is
-``blocked`` (they reach nothing) or ``warned``. Each search keeps its ``purpose`` (why it was run) apart from
-its audited ``reason``. Under ``reason_mode: offense_type`` (Flock's mandatory drop-down, Jan 2026) the officer
+``blocked`` (they reach nothing) or ``warned``, by the searching agency's moderation (``policy.moderation`` or
+an override's: ``PolicyEffects.moderation_rule``). Each search keeps its ``purpose`` (why it was run) apart
+from its audited ``reason``. Under ``reason_mode: offense_type`` (Flock's mandatory drop-down, Jan 2026) the officer
 must pick an offense type: a purpose that is none (`OFFENSE_TYPES`: "immigration", "investigation") is audited
 under the drop-down's catch-all ``other`` (assumption: which offense an officer picks is not public; any
 offense type hides the purpose alike). Moderation then sees an offense, not the purpose, so a search run for a
@@ -153,8 +154,10 @@ class SearchGenerator:
         offense = effects.reason_mode == "offense_type"
         self.audited = np.array([self.reasons.index(OTHER_REASON) if offense and r not in OFFENSE_TYPES else i
                                  for i, r in enumerate(self.reasons)])
-        self.blocked = np.isin(self.reasons, list(effects.blocked_reasons))
-        self.warned = np.isin(self.reasons, list(effects.warned_reasons))
+        # moderation per searching agency: its rule's row of (rules x reasons) tables
+        self.blocked = np.stack([np.isin(self.reasons, list(b)) for b, _ in effects.moderation_rules])
+        self.warned = np.stack([np.isin(self.reasons, list(w)) for _, w in effects.moderation_rules])
+        self.moderation = np.asarray(effects.moderation_rule, dtype=np.int64)
         self.no_national = np.asarray(effects.no_national_lookup, dtype=bool)
         self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SCOPES)) for t in AGENCY_TYPES])
         self.scope_bounds = list(self.scope_cum[:, :-1].T.copy())  # per bound: its value for each agency type
@@ -178,7 +181,8 @@ class SearchGenerator:
     def unseen(self, batch: SearchBatch) -> tuple[np.ndarray, np.ndarray]:
         """bool per search: run for a purpose moderation blocks (resp. warns about) that its audited reason hides
         from moderation (an offense type picked from the drop-down); all False under free text."""
-        return self.blocked[batch.purpose] & ~batch.blocked, self.warned[batch.purpose] & ~batch.warned
+        rule = self.moderation[batch.searcher]
+        return self.blocked[rule, batch.purpose] & ~batch.blocked, self.warned[rule, batch.purpose] & ~batch.warned
 
     @staticmethod
     def _type_cum(mix: dict[str, float], national: float) -> np.ndarray:
@@ -258,8 +262,8 @@ class SearchGenerator:
             case=np.concatenate([case, p_case]),
             proxy=np.concatenate([np.zeros(k, dtype=bool), np.ones(kp, dtype=bool)]),
             downgraded=downgraded,
-            blocked=self.blocked[all_reason],
-            warned=self.warned[all_reason],
+            blocked=self.blocked[self.moderation[all_searcher], all_reason],
+            warned=self.warned[self.moderation[all_searcher], all_reason],
         )
         # numpy's default sort (SIMD, 6x faster here than the stable one): the times are continuous draws, so
         # ties have probability ~1e-7 a day and the order is the time order either way.

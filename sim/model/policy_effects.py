@@ -21,14 +21,15 @@ model uses, so every policy rule lives here and a policy sweep reuses one world:
   selects (`sim.model.policy_select`). Every rule above then reads those arrays, so a per-agency policy costs
   nothing per event. Per owner: ``sharing_scope`` (code into `SHARING_SCOPES`), ``statewide_sharing`` (its
   statewide edges kept), ``federal_grants`` (its 1:1 grants to federal units kept), national-lookup opt-in,
-  retention, state law, compliance share and federal firewall.
+  retention, state law, compliance share, federal firewall and moderation.
 - Ring: each household's retention capped by ``ring_retention_days_max`` (days; 0 without a paid plan).
 - Platform rules (`sim.config.policy`): ``state_rules`` add platform-enforced refusals (an owner in a state
   with ``out_of_state_sharing: false`` refuses out-of-state and federal searchers, whatever its compliance
   draw) and bar the state's searchers from national lookup (``no_national_lookup`` per agency);
   ``federal_access`` other than ``open`` closes lookups to federal units (``federal_lookup`` False: they
-  reach only 1:1 grants); moderation's blocked and warned reasons, the reason mode and audit redaction
-  pass through.
+  reach only 1:1 grants); the reason mode and audit redaction pass through.
+- Moderation per searching agency: ``moderation_rule`` (int per agency) indexes ``moderation_rules``, rule 0
+  ``policy.moderation`` and one more per override that sets ``moderation``; a rule is (blocked, warned) reasons.
 - Scalar levers passed through by name: ``case_number_required``, ``search_reason_required``,
   ``request_area_cap_sq_mi``, ``posts_per_case``.
 
@@ -75,8 +76,8 @@ class PolicyEffects:
     no_national_lookup: np.ndarray  # bool per agency: its state's rule bars it from national lookup
     federal_lookup: bool  # federal units may use (national) lookups: policy.federal_access == "open"
     federal_category: bool  # federal users are a distinct, labelled category in audits
-    blocked_reasons: frozenset[str]
-    warned_reasons: frozenset[str]
+    moderation_rule: np.ndarray  # int64 per agency: index into moderation_rules (its searches' moderation)
+    moderation_rules: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (blocked, warned) reasons per rule
     reason_mode: str  # "free_text" or "offense_type"
     audit_redaction: bool
     override_agencies: tuple[int, ...] = ()  # agencies each policy.overrides entry selected, in order
@@ -116,14 +117,24 @@ def per_agency_fields(world: World, policy: PolicyConfig) -> tuple[dict[str, np.
         "state_law": np.isin(a.state, law_states),
         "state_law_compliance": np.full(n, policy.state_law_compliance, dtype=np.float64),
         "federal_firewall": np.full(n, bool(policy.federal_firewall), dtype=bool),
+        "moderation": np.zeros(n, dtype=np.int64),  # rule index: 0 policy.moderation, i + 1 override i's (if set)
     }
     counts = []
     for i, override in enumerate(policy.overrides):
         rows = select(world, override.where, i)
         counts.append(int(rows.sum()))
         for key, value in override.set.given().items():
-            fields[key][rows] = SHARING_SCOPES.index(value) if key == "sharing_scope" else value
+            fields[key][rows] = (SHARING_SCOPES.index(value) if key == "sharing_scope" else i + 1 if key == "moderation"
+                                 else value)
     return fields, tuple(counts)
+
+
+def moderation_rules(policy: PolicyConfig, rule: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """The rules agencies use, renumbered densely: (rule per agency, ((blocked, warned) per rule))."""
+    given = [policy.moderation] + [o.set.moderation for o in policy.overrides]
+    used, per_agency = np.unique(np.concatenate([[0], rule]), return_inverse=True)
+    rules = tuple((frozenset(given[u].blocked), frozenset(given[u].warned)) for u in used.tolist())
+    return per_agency[1:].astype(np.int64), rules
 
 
 def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
@@ -137,6 +148,7 @@ def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
     # a platform state rule binds every owner of the state, whatever its compliance draw
     out_of_state = (compliant & f["state_law"]) | (owner & np.isin(a.state, closed))
     federal = out_of_state | (compliant & f["federal_firewall"])
+    rule, rules = moderation_rules(policy, f["moderation"])
     h = world.households
     ring = np.asarray(h.retention_days, dtype=np.int16)
     if policy.ring_retention_days_max is not None:
@@ -162,8 +174,8 @@ def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
         no_national_lookup=owner & np.isin(a.state, no_lookup),
         federal_lookup=policy.federal_access == "open",
         federal_category=policy.federal_access == "federal_category",
-        blocked_reasons=frozenset(policy.moderation.blocked),
-        warned_reasons=frozenset(policy.moderation.warned),
+        moderation_rule=rule,
+        moderation_rules=rules,
         reason_mode=policy.reason_mode,
         audit_redaction=policy.audit_redaction,
     )

@@ -43,12 +43,16 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
     _c("cameras", "cameras", "ALPR cameras", "ALPR cameras the agency owns (the world)", kind="input_echo"),
     _c("alpr.reads", "reads", "plate reads", "plate reads of the agency's cameras in the recorded days"),
     _c("alpr.hotlist_hits", "alerts", "hotlist alerts", "hotlist alerts raised by its cameras' reads"),
-    _c("alpr.searches", "searches", "searches run", "searches the agency ran (own and proxy lookups; a federal "
-       "unit's own searches on its row)"),
+    _c("alpr.searches", "searches", "searches run", "searches the agency ran (own and proxy lookups, moderation's "
+       "blocked ones included; a federal unit's own searches on its row)"),
     _c("alpr.searches_federal_direct", "searches", "federal searches run",
        "searches a federal unit ran itself (federal rows only)"),
     _c("alpr.searches_federal_proxy", "searches", "proxy lookups run",
        "proxy lookups the agency ran for federal units"),
+    _c("search.moderation.blocked", "searches", "searches blocked by moderation",
+       "searches the agency ran (proxy lookups included) that its moderation refused: audited, reaching nothing"),
+    _c("search.moderation.warned", "searches", "searches warned by moderation",
+       "searches the agency ran that its moderation warned about"),
     _c("audit.records_received", "searches", "searches touching its networks",
        "searches whose scope covered the agency's cameras (its audit log's length)"),
     _c("audit.records_received_local", "searches", "local searches touching its networks",

@@ -9,6 +9,8 @@
   state law also stops NC agencies running proxy lookups; the proxies are drawn for every agent whatever the
   policy and the refusing agencies' dropped afterwards (`sim.model.alpr_searches`), so California's rows stay
   identical, its proxy lookups included, but for the audit records its owners got from NC's dropped lookups.
+- A moderation override limited to NC blocks and warns NC's searches only: every other state's blocked and
+  warned counts, and all its rows but the records NC's searches left in its audits, stay identical.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from tests.validation.helpers import scenario
 TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120,
               "behavior.searches.proxy_agency_share": 0.3}
 SUMMED = ("alpr.reads", "alpr.hotlist_hits", "alpr.searches", "alpr.searches_federal_direct",
-          "alpr.searches_federal_proxy", "requests.posted", "footage.clips")
+          "alpr.searches_federal_proxy", "search.moderation.blocked", "search.moderation.warned", "requests.posted",
+          "footage.clips")
 
 
 def run(values: dict[str, Any], rep: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
@@ -109,3 +112,23 @@ def test_a_run_folder_holds_both_tables_and_they_add_up(tmp_path) -> None:  # no
     for name in SUMMED:
         assert sums[name] == pytest.approx(national[name], rel=1e-12, abs=1e-9), name
     assert len(by_agency) == len(set(by_agency.agency)) and set(by_agency.state) == {"NC", FEDERAL_STATE}
+
+
+def test_a_moderation_override_in_one_state_moves_only_its_blocked_and_warned_counts() -> None:
+    base, _, _ = run({})
+    moderated, agencies, totals = run({"policy.overrides": [{"where": {"state": "NC"}, "set": {
+        "moderation": {"blocked": ["theft"], "warned": ["traffic"]}}}]})
+    counts = ("search.moderation.blocked", "search.moderation.warned")
+    nc_before, nc_after = rows(base, "NC"), rows(moderated, "NC")
+    for name in counts:
+        assert nc_before[name] == 0 < nc_after[name]
+        assert moderated[moderated.metric == name].value.sum() == totals[name]  # all of them run from NC
+    # California's searchers are moderated as before; only NC's searches that now reach nothing leave its audits
+    landed = [m for m in rows(base, "CA").index if m.startswith("audit.records_received")
+              and m != "audit.records_received_from.CA"]
+    pd.testing.assert_series_equal(rows(base, "CA").drop(landed), rows(moderated, "CA").drop(landed))
+    pd.testing.assert_series_equal(rows(base, FEDERAL_STATE).drop(landed, errors="ignore"),
+                                   rows(moderated, FEDERAL_STATE).drop(landed, errors="ignore"))
+    # (California's platform rule keeps NC searches out of CA anyway); NC's own audits lose the blocked searches
+    assert nc_after["audit.records_received_from.NC"] < nc_before["audit.records_received_from.NC"]
+    assert nc_after["alpr.searches"] == nc_before["alpr.searches"]  # blocked searches are still run and audited

@@ -85,6 +85,23 @@ def test_dropping_federal_grants_and_statewide_edges() -> None:
     assert after.networks["statewide"].sum() < before.networks["statewide"].sum()
 
 
+def test_moderation_per_agency_and_as_the_national_lever() -> None:
+    rule = {"blocked": ["theft"], "warned": ["traffic"]}
+    world, national = effects({"policy.moderation": rule})
+    _, everyone = effects({"policy.overrides": [{"set": {"moderation": rule}}]})
+    for fx in (national, everyone):
+        assert {fx.moderation_rules[r] for r in fx.moderation_rule} == {(frozenset({"theft"}), frozenset({"traffic"}))}
+    _, nc_only = effects({"policy.overrides": [{"where": {"state": "NC"}, "set": {"moderation": {"blocked": ["theft"]}}},
+                                               {"where": {"state": "CA"}, "set": {"national_lookup": False}}]})
+    nc = world.agencies.state == 33
+    got = [nc_only.moderation_rules[r] for r in nc_only.moderation_rule]
+    assert all(g == (frozenset({"theft"}), frozenset()) for g, n in zip(got, nc, strict=True) if n)
+    assert all(g == (frozenset(), frozenset()) for g, n in zip(got, nc, strict=True) if not n)
+    with pytest.raises(ScenarioError) as err:
+        scenario({"policy.overrides": [{"set": {"moderation": {"blokced": ["theft"]}}}]})
+    assert "policy.overrides.0.set.moderation.blokced" in str(err.value)
+
+
 def test_unknown_agency_name_names_the_override_and_suggests() -> None:
     sc = scenario({"policy.overrides": [{"set": {"national_lookup": False}},
                                         {"where": {"agency": "nc pd 0001"}, "set": {"national_lookup": False}}]})
