@@ -33,11 +33,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from sim.geo.states import STATE_CODES
+from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.alpr_reach import N_CAT, PATHS, RELATIONS, Reach, category_parts
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
-FEDERAL_GROUP = "FED"  # as `sim.results.places.FEDERAL_STATE`: federal units' pseudo-state
 CHUNK = 250  # searchers per block of the end-of-run products: (CHUNK, N_CAT, 3, groups) floats, ~10 MB
 COLUMNS = ("owner_state", "searcher_state", "owner_type", "searcher_type", "relation", "path", "searches",
            "owner_entries", "records")
@@ -45,7 +44,7 @@ COLUMNS = ("owner_state", "searcher_state", "owner_type", "searcher_type", "rela
 
 def group_labels(n_groups: int) -> list[str]:
     """Label per reach group: 0 the federal units, g the state of index g - 1."""
-    return [FEDERAL_GROUP] + [STATE_CODES[g - 1] for g in range(1, n_groups)]
+    return [FEDERAL_STATE] + [STATE_CODES[g - 1] for g in range(1, n_groups)]
 
 
 def collapse_classes(m: sparse.csr_matrix, n_cls: int) -> sparse.csr_matrix:
