@@ -1,7 +1,7 @@
 """Sharing reach: how far one agency's search reaches through the federation, and what federal units can reach.
 
-Inputs come from ``world.json`` (the ``fedsim world --json`` summary): ``access`` (per search scope, local,
-statewide, national: quantiles over agencies of the networks and cameras one search can reach) or else
+Inputs come from ``world.json`` (the ``fedsim world --json`` summary): ``access`` (per access scope, local,
+in_state_shared, national: quantiles over agencies of the networks and cameras one search can reach) or else
 ``reach_by_hops`` (agencies and cameras reachable within k sharing hops); ``federal_reach`` (per federal
 unit, local agencies whose reads it can reach directly by 1:1 grant, through national lookup, and those
 closed to it by a state law); the sharing degree quantiles; and ``state_graph`` (one state's federation:
@@ -25,7 +25,10 @@ from reports.tables import Results
 REACH_PARTS = [("direct", "Direct 1:1 grants", OKABE_ITO["vermillion"]),
                ("national_lookup", "Through national lookup", OKABE_ITO["orange"]),
                ("closed_by_law", "Closed by a state law", OKABE_ITO["sky_blue"])]
-SCOPE_LABELS = {"local": "own reads", "statewide": "statewide", "national": "national"}
+# world.json ``access`` scopes (`sim.model.access.ACCESS_SCOPES`); "statewide" is the same scope in folders written
+# before it was renamed (it never meant Flock's statewide lookup)
+SCOPE_LABELS = {"local": "own reads", "in_state_shared": "shared in state", "statewide": "shared in state",
+                "national": "national"}
 EDGE_STYLE = {"grant": (OKABE_ITO["blue"], "solid"), "statewide": (OKABE_ITO["sky_blue"], "solid"),
               "national": (OKABE_ITO["orange"], "dashed")}
 KIND_ORDER = ("local_police", "sheriff", "state_police", "federal")

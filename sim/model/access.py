@@ -1,9 +1,10 @@
 """Who may search whose ALPR reads under a policy: the one place these rules are combined.
 
 Used by the ALPR model, `fedsim world` and the reference service's tests. The policy's per-owner decisions
-come from `sim.model.policy_effects.PolicyEffects`; for a searcher v and a scope:
+come from `sim.model.policy_effects.PolicyEffects`; for a searcher v and an access scope (`ACCESS_SCOPES`, not
+Flock's four search scopes `sim.config.behavior_alpr.SEARCH_SCOPES`, whose ``statewide`` is a lookup):
 - ``local``: v's own reads only;
-- ``statewide``: own + owners in v's state that share with v (``grant`` or ``statewide`` edges);
+- ``in_state_shared``: own + owners in v's state that share with v (``grant`` or ``statewide`` edges);
 - ``national``: own + every owner sharing with v (any state) + every owner whose reads are open to
   national lookup (``effects.national_lookup``: opted in, and ``policy.national_lookup`` on); for a federal
   unit only when ``policy.federal_access`` is ``open`` (``effects.federal_lookup``).
@@ -17,7 +18,7 @@ Then owners refuse searchers (own reads are always allowed):
 Federal units have state -1: they are never "in state".
 
 Representation: one scipy CSR matrix per scope, searchers x owners, bool data with int32 indices. At
-national scale the national scope has ~19 million non-zeros (~95 MB); local and statewide are small.
+national scale the national scope has ~19 million non-zeros (~95 MB); local and in_state_shared are small.
 Matrices are filled from dense boolean blocks of `BLOCK_ROWS` searchers at a time (column indices
 read straight off each block), so peak extra memory stays at a few blocks of N booleans; ~0.5-1 s at
 national scale (benchmarks/bench_world.py). A compact alternative (national reach = edges + "opted-in
@@ -37,7 +38,9 @@ from sim.world.sharing import STATEWIDE, edge_arrays, edge_how
 from sim.world.summary import stats
 from sim.world.types import FEDERAL, World
 
-SCOPES: tuple[str, ...] = ("local", "statewide", "national")
+# The access table's scopes (not the four search scopes, `sim.config.behavior_alpr.SEARCH_SCOPES`): own reads, own +
+# in-state owners sharing 1:1 or statewide, and the national scope (everything a national search reaches).
+ACCESS_SCOPES: tuple[str, ...] = ("local", "in_state_shared", "national")
 BLOCK_ROWS = 1024
 
 
@@ -90,7 +93,7 @@ class _Rules:
         law, scope = refusals(fx, slice(None), same, self.federal[rows][:, None])
         return {
             "eye": eye,
-            "statewide": share & same,
+            "in_state_shared": share & same,
             # lookups are closed to federal units unless policy.federal_access is "open"
             "national": share | (fx.national_lookup[None, :] & (fx.federal_lookup | ~self.federal[rows][:, None])),
             "share": share,
@@ -109,15 +112,15 @@ class AccessTable:
         n = len(world.agencies)
         cams = np.asarray(world.agencies.cameras, dtype=np.int64)
         weights = np.stack([cams > 0, cams], axis=1).astype(np.float64)  # (owner, [has a camera, cameras])
-        cols: dict[str, list[np.ndarray]] = {s: [] for s in SCOPES}
-        counts: dict[str, list[np.ndarray]] = {s: [] for s in SCOPES}
-        self.networks = {s: np.zeros(n, dtype=np.int64) for s in SCOPES}
-        self.cameras = {s: np.zeros(n, dtype=np.int64) for s in SCOPES}
+        cols: dict[str, list[np.ndarray]] = {s: [] for s in ACCESS_SCOPES}
+        counts: dict[str, list[np.ndarray]] = {s: [] for s in ACCESS_SCOPES}
+        self.networks = {s: np.zeros(n, dtype=np.int64) for s in ACCESS_SCOPES}
+        self.cameras = {s: np.zeros(n, dtype=np.int64) for s in ACCESS_SCOPES}
         for start in range(0, n, BLOCK_ROWS):
             rows = np.arange(start, min(start + BLOCK_ROWS, n))
             b = rules.block(rows)
             refused = b["law"] | b["scope"]
-            for scope in SCOPES:
+            for scope in ACCESS_SCOPES:
                 m = b["eye"] if scope == "local" else (b[scope] & ~refused) | b["eye"]
                 row_counts = m.sum(axis=1)
                 c = (np.flatnonzero(m) - np.repeat(rows - start, row_counts) * n).astype(np.int32)
@@ -128,7 +131,7 @@ class AccessTable:
                 self.cameras[scope][rows] = per_row[:, 1]
                 cols[scope].append(c)
                 counts[scope].append(row_counts)
-        self.matrix: dict[str, sparse.csr_matrix] = {s: _csr(cols[s], counts[s], n) for s in SCOPES}
+        self.matrix: dict[str, sparse.csr_matrix] = {s: _csr(cols[s], counts[s], n) for s in ACCESS_SCOPES}
 
     def owners(self, searcher: int, scope: str) -> np.ndarray:
         """Owner agencies whose reads `searcher` may search in `scope` (ascending indices)."""
@@ -149,8 +152,8 @@ def _csr(cols: list[np.ndarray], counts: list[np.ndarray], n: int) -> sparse.csr
 
 
 def _check_scope(scope: str) -> str:
-    if scope not in SCOPES:
-        raise ValueError(f"scope must be one of {list(SCOPES)}, got {scope!r}")
+    if scope not in ACCESS_SCOPES:
+        raise ValueError(f"scope must be one of {list(ACCESS_SCOPES)}, got {scope!r}")
     return scope
 
 
@@ -194,7 +197,7 @@ between states (`sim.model.state_sharing`)."""
     owners = world.agencies.kind != FEDERAL
     return {
         "access": {
-            s: {"networks": stats(table.networks[s][owners]), "cameras": stats(table.cameras[s][owners])} for s in SCOPES
+            s: {"networks": stats(table.networks[s][owners]), "cameras": stats(table.cameras[s][owners])} for s in ACCESS_SCOPES
         },
         "federal_reach": federal_reach(world, effects),
         "federal_reach_by_state": state_channels(world, owner_channels(world, effects, table)),

@@ -25,21 +25,21 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.model.access import AccessTable
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_metrics import METRICS
 from sim.model.alpr_places import CHANNELS, AgencyTally
-from sim.model.alpr_reach import SCOPES, Reach
+from sim.model.alpr_reach import Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_search_stats import SearchStats
-from sim.model.alpr_state_flows import StateFlows
 from sim.model.alpr_searches import NATIONAL, TYPES, SearchGenerator
+from sim.model.alpr_state_flows import StateFlows
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext
 from sim.model.platform import ServerPool, ServiceSampler
 from sim.world.types import FEDERAL
-
 
 
 class AlprModel(Component):
@@ -129,7 +129,7 @@ class AlprModel(Component):
         s = b.searcher
         hour = np.minimum((b.t // 3600).astype(np.int64), 23)
         frac = self.read_cum[hour] + (b.t / 3600 - hour) * self.reads.profile[hour]
-        fed_scope = self.reach.federal[s] * len(SCOPES) + b.scope
+        fed_scope = self.reach.federal[s] * len(SEARCH_SCOPES) + b.scope
         # The (searches, N_CAT) tables are built in flow-row order (searcher type, proxies last; stable), which
         # makes each row of the day's flow table one block (`add_day`); `o` maps that order to the batch's.
         o = np.argsort(flow_rows(self.kind[s], b.proxy), kind="stable")
@@ -163,8 +163,8 @@ class AlprModel(Component):
         m.count("audit.owner_entries", day, float(networks.sum()))
         m.count("search.results", day, float(results.sum()))
         m.count("search.case_numbers", day, int(b.case.sum()))
-        for i, n_s in enumerate(np.bincount(b.scope, minlength=len(SCOPES)).tolist()):
-            m.count(f"search.scope.{SCOPES[i]}", day, n_s)
+        for i, n_s in enumerate(np.bincount(b.scope, minlength=len(SEARCH_SCOPES)).tolist()):
+            m.count(f"search.scope.{SEARCH_SCOPES[i]}", day, n_s)
         for i, n_t in enumerate(np.bincount(b.type, minlength=len(TYPES)).tolist()):
             m.count(f"search.type.{TYPES[i]}", day, n_t)
         if self.reason_required:

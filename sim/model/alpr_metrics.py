@@ -9,7 +9,7 @@ is generated from these declarations.
 
 from __future__ import annotations
 
-from sim.config.behavior_alpr import SEARCH_SCOPES as SCOPES
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.config.behavior_alpr import SEARCH_TYPES as TYPES
 from sim.model.metrics import Metric, queue_metrics
 
@@ -48,7 +48,7 @@ DAILY = (
            "searches carrying a case number (`case_number_share`, or all under `policy.case_number_required`)", ECHO),
     *(_count(f"search.scope.{s}", "searches", f"Searches run {s}",
              f"searches run in Flock's scope `{s}`: the scope mix `behavior.searches.scope_mix` played back",
-             ECHO) for s in SCOPES),
+             ECHO) for s in SEARCH_SCOPES),
     _count("search.moderation.blocked", "searches", "Searches refused by moderation",
            "searches whose audited reason `policy.moderation` blocks: audited, reaching nothing"),
     _count("search.moderation.warned", "searches", "Searches run with a moderation warning",

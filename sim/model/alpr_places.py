@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.model.access import AccessTable
-from sim.model.alpr_reach import N_CAT, OUT_STATE, SCOPES, Reach, category_parts
+from sim.model.alpr_reach import N_CAT, OUT_STATE, Reach, category_parts
 from sim.model.federal_channels import proxy_open, unit_channels
 from sim.model.policy_effects import PolicyEffects
 from sim.world.types import FEDERAL, STATE_POLICE, World
@@ -41,8 +42,8 @@ class AgencyTally:
         # every search run (moderation's blocked included) per searcher: own searches, proxy lookups, blocked, warned
         self.runs = np.zeros((4, n))
         # recorded searches per searcher (for proxies: the running agency), scope and audited reason
-        self.own_by_reason = np.zeros((n, len(SCOPES), len(self.reasons)))
-        self.proxy_by_reason = np.zeros((n, len(SCOPES), len(self.reasons)))
+        self.own_by_reason = np.zeros((n, len(SEARCH_SCOPES), len(self.reasons)))
+        self.proxy_by_reason = np.zeros((n, len(SEARCH_SCOPES), len(self.reasons)))
         self.channels = unit_channels(world, access)
         self.runners = ~self.federal & ~effects.proxy_refused  # agencies that run proxy lookups
 
@@ -51,7 +52,7 @@ class AgencyTally:
         self.hits += hits
 
     def add_searches(self, searcher: np.ndarray, scope: np.ndarray, proxy: np.ndarray, reason: np.ndarray) -> None:
-        key = (searcher * len(SCOPES) + scope) * len(self.reasons) + reason
+        key = (searcher * len(SEARCH_SCOPES) + scope) * len(self.reasons) + reason
         shape = self.own_by_reason.shape
         self.own_by_reason += np.bincount(key[~proxy], minlength=self.own_by_reason.size).reshape(shape)
         self.proxy_by_reason += np.bincount(key[proxy], minlength=self.own_by_reason.size).reshape(shape)

@@ -33,12 +33,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.model.access import AccessTable, policy_edges
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 RELATIONS: tuple[str, ...] = ("same_agency", "in_state", "out_of_state", "federal")
 PATHS: tuple[str, ...] = ("direct", "national_lookup")
-SCOPES: tuple[str, ...] = ("local", "shared", "statewide", "national")  # as sim.config.behavior_alpr.SEARCH_SCOPES
 SAME, IN_STATE, OUT_STATE, FED_REL = range(4)
 DIRECT, LOOKUP = range(2)
 N_CAT = len(AGENCY_TYPES) * len(RELATIONS) * len(PATHS)
@@ -59,7 +59,7 @@ def scope_mask() -> np.ndarray:
     _, rel, path = category_parts(np.arange(N_CAT))
     same = rel == SAME
     direct = path == DIRECT
-    mask = np.zeros((2, len(SCOPES), N_CAT), dtype=bool)
+    mask = np.zeros((2, len(SEARCH_SCOPES), N_CAT), dtype=bool)
     mask[:, 0] = same
     mask[:, 1] = direct
     mask[0, 2] = direct | (rel == IN_STATE)
@@ -223,7 +223,7 @@ class Reach:
 
     def owners(self, searcher: int, scope: str) -> np.ndarray:
         """Owner agencies (ascending) a search by `searcher` in `scope` reaches."""
-        cats = self.mask[int(self.federal[searcher]), SCOPES.index(scope)]
+        cats = self.mask[int(self.federal[searcher]), SEARCH_SCOPES.index(scope)]
         return np.flatnonzero(self.category_counts(searcher)[cats].sum(axis=0) > 0.5)
 
     def audit_counts(self, per_searcher_category: np.ndarray) -> np.ndarray:

@@ -12,14 +12,14 @@ searches (proxy lookups excluded). `totals(per_agency, days)` gives:
   network (``over_1``) or at least 100, 1,000, 5,000 (``ge_100`` ...; the Okaloosa County SO log);
 - ``search.cameras_median.<type>.<scope>``: median cameras reached by a type's own searches in a scope,
   ``all`` for every non-federal searcher (the Eugene log's statewide and national lookups).
-Types are the agency types (`sim.world.types.AGENCY_TYPES`); scopes `sim.model.alpr_reach.SCOPES`.
+Types are the agency types (`sim.world.types.AGENCY_TYPES`); scopes `sim.config.behavior_alpr.SEARCH_SCOPES`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.model.alpr_reach import SCOPES
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
 THRESHOLDS = {"over_1": 2, "ge_100": 100, "ge_1000": 1000, "ge_5000": 5000}
@@ -50,15 +50,15 @@ class SearchStats:
         for t, tname in enumerate(AGENCY_TYPES):
             of_type = kind == t
             n = int(of_type.sum())
-            counts = np.bincount(scope[of_type], minlength=len(SCOPES))
-            for i, sname in enumerate(SCOPES):
+            counts = np.bincount(scope[of_type], minlength=len(SEARCH_SCOPES))
+            for i, sname in enumerate(SEARCH_SCOPES):
                 out[f"search.scope_share.{tname}.{sname}"] = float(counts[i]) / n if n else 0.0
                 x = cameras[of_type & (scope == i)]
                 out[f"search.cameras_median.{tname}.{sname}"] = float(np.median(x)) if len(x) else 0.0
             for key, k in THRESHOLDS.items():
                 out[f"search.networks_share.{tname}.{key}"] = float((networks[of_type] >= k).sum()) / n if n else 0.0
         non_fed = kind != FEDERAL
-        for i, sname in enumerate(SCOPES):
+        for i, sname in enumerate(SEARCH_SCOPES):
             x = cameras[non_fed & (scope == i)]
             out[f"search.cameras_median.all.{sname}"] = float(np.median(x)) if len(x) else 0.0
         return out

@@ -16,8 +16,8 @@ rates leaves the other types' searches identical:
 reason (``searches.reason.<type>``; the agency's mix: the general one includes ``immigration``); case number
 (``searches.case.<type>``; with ``policy.case_number_required`` every search carries one); scope local / shared /
 statewide / national by agency type (``searches.scope.<type>``, ``scope_mix``: audit logs); search type
-(``searches.kind.<type>``, ``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a ``lookup``, and the
-other scopes draw their type from the mix left once national lookups have taken their share of lookups,
+(``searches.kind.<type>``, ``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a
+``lookup``, and the other scopes draw their type from the mix left once national lookups have taken their share of lookups,
 so the overall mix is ``type_mix`` (the lookup share of non-national searches is (L - n) / (1 - n) for
 lookup share L and national share n, clipped at 0); look-back 1, 7, 14 or 30 days
 (``searches.lookback.<type>``).
@@ -63,7 +63,6 @@ from sim.world.types import AGENCY_TYPES, FEDERAL, World
 DAY_S = 86_400.0
 HOUR_S = 3600.0
 LOCAL, SHARED, STATEWIDE, NATIONAL = range(4)
-SCOPES = SEARCH_SCOPES
 TYPES = SEARCH_TYPES
 LOOKUP = 0
 PROXY_REASON = "immigration"
@@ -79,7 +78,7 @@ class SearchBatch:
 
     searcher: np.ndarray  # int64 agency index (for a proxy: the local agency running it)
     t: np.ndarray
-    scope: np.ndarray  # int8: index into SCOPES
+    scope: np.ndarray  # int8: index into SEARCH_SCOPES
     type: np.ndarray  # int8: index into TYPES (0 lookup: a full plate)
     window: np.ndarray  # int64 look-back days
     reason: np.ndarray  # int64 index into SearchGenerator.reasons: the reason audited (and moderated)
@@ -159,7 +158,7 @@ class SearchGenerator:
         self.warned = np.stack([np.isin(self.reasons, list(w)) for _, w in effects.moderation_rules])
         self.moderation = np.asarray(effects.moderation_rule, dtype=np.int64)
         self.no_national = np.asarray(effects.no_national_lookup, dtype=bool)
-        self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SCOPES)) for t in AGENCY_TYPES])
+        self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SEARCH_SCOPES)) for t in AGENCY_TYPES])
         self.scope_bounds = list(self.scope_cum[:, :-1].T.copy())  # per bound: its value for each agency type
         self.type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, NATIONAL - 1])
                                   for k in range(len(AGENCY_TYPES))])  # non-national searches, per agency type

@@ -14,7 +14,7 @@ from loadtest.service.queries.access import SCOPE_RANK, visible_owners
 from sim.config import load_scenario, with_overrides
 from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.model.access import AccessTable
-from sim.model.alpr_reach import SCOPES, Reach
+from sim.model.alpr_reach import Reach
 from sim.model.policy_effects import policy_effects
 from sim.world.build import build_world_cached
 from sim.world.types import FEDERAL
@@ -57,10 +57,10 @@ def test_sql_scopes_are_the_model_search_scopes(db, changes):
     with_cameras[world.cameras.owner] = True
     federal = np.flatnonzero(world.agencies.kind == FEDERAL)
     searchers = sorted({*range(0, len(world.agencies), 9), *federal.tolist()})
-    sizes = {s: 0 for s in SCOPES}
+    sizes = {s: 0 for s in SEARCH_SCOPES}
     with db.read() as tx:
         for s in searchers:
-            for scope in SCOPES:
+            for scope in SEARCH_SCOPES:
                 # a searcher whose state's platform rule bars national lookup runs its national search statewide
                 as_run = "statewide" if scope == "national" and fx.no_national_lookup[s] else scope
                 expected = [int(o) for o in reach.owners(s, as_run) if with_cameras[o]]
@@ -132,4 +132,4 @@ def test_national_search_runs_statewide_where_the_state_bars_national_lookup(db)
 def test_the_service_scopes_are_the_model_scopes_by_name():
     """One name, one meaning: the API's scope values, the SQL ranks and the scenario's search scopes (which the
     load generator draws from) are the same list, in the same order of breadth."""
-    assert tuple(get_args(Scope)) == tuple(sorted(SCOPE_RANK, key=SCOPE_RANK.get)) == SEARCH_SCOPES == SCOPES
+    assert tuple(get_args(Scope)) == tuple(sorted(SCOPE_RANK, key=SCOPE_RANK.get)) == SEARCH_SCOPES

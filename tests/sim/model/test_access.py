@@ -50,11 +50,11 @@ def test_local_scope_is_own_reads_only() -> None:
         assert owners(t, v, "local") == {v}
 
 
-def test_statewide_counts_only_same_state_sharers() -> None:
+def test_in_state_shared_counts_only_same_state_sharers() -> None:
     t = table_of(world(), legacy())
-    assert owners(t, A, "statewide") == {A, B}  # B's statewide edge; D (NV) grants A but is out of state
-    assert owners(t, C, "statewide") == {C}  # A grants C, but A is in CA
-    assert owners(t, D, "statewide") == {C, D}
+    assert owners(t, A, "in_state_shared") == {A, B}  # B's statewide edge; D (NV) grants A but is out of state
+    assert owners(t, C, "in_state_shared") == {C}  # A grants C, but A is in CA
+    assert owners(t, D, "in_state_shared") == {C, D}
 
 
 def test_state_law_closes_compliant_owner_to_out_of_state_and_federal() -> None:
@@ -96,7 +96,7 @@ def test_sharing_scope_in_state_and_none() -> None:
     assert owners(t, ICE, "national") == {ICE}
     t = table_of(world(), legacy(sharing_scope="none", state_laws=[]))
     for v in range(5):
-        for scope in ("statewide", "national"):
+        for scope in ("in_state_shared", "national"):
             assert owners(t, v, scope) == {v}
 
 
@@ -131,7 +131,7 @@ def test_matrices_match_can_search_on_the_small_world() -> None:
     rng = np.random.default_rng(3)
     for v in rng.integers(0, m.shape[0], 20):
         row = set(t.owners(int(v), "national").tolist())
-        assert set(t.owners(int(v), "statewide").tolist()) <= row
+        assert set(t.owners(int(v), "in_state_shared").tolist()) <= row
         assert int(v) in row
         src = set(small_world.sharing.predecessors(int(v)))
         assert src <= row | set(np.flatnonzero(compliant).tolist())

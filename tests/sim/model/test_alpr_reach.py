@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from sim.config import load_scenario, with_overrides
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.config.policy import Policy
-from sim.model.access import AccessTable
+from sim.model.access import ACCESS_SCOPES, AccessTable
 from sim.model.alpr_reach import DIRECT, FED_REL, LOOKUP, N_CAT, SAME, Reach, category_parts
 from sim.model.policy_effects import policy_effects
 from sim.world.build import build_world_cached
@@ -40,15 +41,16 @@ def build(values: dict[str, Any] | None = None, windows: tuple[int, ...] = (1, 7
 def test_decomposition_reproduces_access_table(values: dict[str, Any]) -> None:
     reach, access, world = build(values)
     fed = world.agencies.kind == FEDERAL
+    assert set(ACCESS_SCOPES) & set(SEARCH_SCOPES) == {"local", "national"}  # the names both use mean the same:
     for s in range(reach.n):
         counts = reach.category_counts(s)
         assert counts.min() >= 0 and counts.sum(axis=0).max() <= 1  # every pair in exactly one category
         assert np.array_equal(reach.owners(s, "national"), access.owners(s, "national"))
         assert np.array_equal(reach.owners(s, "local"), access.owners(s, "local"))
-        if not fed[s]:  # the AccessTable's statewide scope is own + in-state 1:1 sharers: the model's shared, in state
+        if not fed[s]:  # the AccessTable's in_state_shared scope: the search scope shared, in state
             shared, statewide = reach.owners(s, "shared"), reach.owners(s, "statewide")
             in_state = world.agencies.state == world.agencies.state[s]
-            assert np.array_equal(shared[in_state[shared]], access.owners(s, "statewide"))
+            assert np.array_equal(shared[in_state[shared]], access.owners(s, "in_state_shared"))
             lookup = np.setdiff1d(reach.owners(s, "national"), shared)
             assert np.array_equal(statewide, np.union1d(shared, lookup[in_state[lookup]]))
     cams = world.agencies.cameras > 0

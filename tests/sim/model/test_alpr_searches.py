@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import load_scenario, with_overrides
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.config.policy import Policy
-from sim.model.alpr_searches import LOOKUP, NATIONAL, SCOPES, TYPES, SearchGenerator
+from sim.model.alpr_searches import LOOKUP, NATIONAL, TYPES, SearchGenerator
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
 from sim.world.build import build_world_cached
@@ -40,8 +41,8 @@ def test_rates_mixes_and_search_types() -> None:
     assert (stype[scope == NATIONAL] == LOOKUP).all()  # national lookup needs a full plate
     assert (stype[scope != NATIONAL] != LOOKUP).any()
     local = kind == 0
-    expected = np.array([cfg.scope_mix["local_police"][s] for s in SCOPES])
-    got = np.bincount(scope[local], minlength=len(SCOPES)) / local.sum()
+    expected = np.array([cfg.scope_mix["local_police"][s] for s in SEARCH_SCOPES])
+    got = np.bincount(scope[local], minlength=len(SEARCH_SCOPES)) / local.sum()
     assert np.abs(got - expected).max() < 0.02
     scope = np.concatenate([d.scope for d in days])
     window = np.concatenate([d.window for d in days])

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sim.config import ScenarioError, load_scenario, with_overrides
-from sim.model.access import AccessTable
+from sim.model.access import ACCESS_SCOPES, AccessTable
 from sim.model.policy_effects import policy_effects
 from sim.model.policy_select import check_overrides
 from sim.world.build import build_world_cached
@@ -29,7 +29,7 @@ def effects(values: dict[str, Any]) -> Any:
 
 def same_access(a: Any, b: Any, world: Any) -> bool:
     ta, tb = AccessTable(world, a), AccessTable(world, b)
-    return all((ta.matrix[s] != tb.matrix[s]).nnz == 0 for s in ("local", "statewide", "national"))
+    return all((ta.matrix[s] != tb.matrix[s]).nnz == 0 for s in ACCESS_SCOPES)
 
 
 @pytest.mark.parametrize("lever,value,field", [
@@ -82,7 +82,7 @@ def test_dropping_federal_grants_and_statewide_edges() -> None:
     before, after = AccessTable(world, base), AccessTable(world, cut)
     assert before.networks["national"][fed].sum() > 0  # the federal units had grants (networks with cameras)
     assert after.networks["national"][fed].sum() == 0
-    assert after.networks["statewide"].sum() < before.networks["statewide"].sum()
+    assert after.networks["in_state_shared"].sum() < before.networks["in_state_shared"].sum()
 
 
 def test_moderation_per_agency_and_as_the_national_lever() -> None:
