@@ -3,9 +3,11 @@
 One `fedsim loadtest` run: Locust runs the closed-loop mix of agencies, residents, cameras and portal visitors
 back to back (no think time, rate limits off) with `USERS` users for `RUN_S` seconds, on SQLite, with every
 statement the service runs traced (`loadtest.service.storage.sql_trace`). The same statements are then
-replayed in-process on a fresh copy of the database (seeding included, untimed), with the same durability
-(each transaction's ``PRAGMA synchronous``) and in the order the run committed them (`benchmarks.db_replay`);
-the statements of the Locust window are timed. The database ceiling is the run's requests over that replay
+replayed in-process on a fresh copy of the database (seeding included, untimed): the same prepared statements
+with the same parameters, the same commit groups in the order the run committed them, each traced connection
+on a replay connection of its own with its PRAGMAs (so the same durability, ``synchronous=FULL`` for a group
+with a durable write), see `benchmarks.db_replay`; the statements of the Locust window are timed (wall, of
+which write COMMITs, i.e. mostly fsync, and CPU). The database ceiling is the run's requests over that replay
 time: what the mix would reach if HTTP, JSON, validation and the service's Python cost nothing. Target: the
 mix reaches at least half of it (``mixed_to_db_ceiling_ratio`` >= 0.5). Tracing slows the service a little,
 so the ratio is conservative.
@@ -50,8 +52,10 @@ def db_ceiling(trace: Path, tmp: Path, summary: dict) -> dict[str, float]:
     count = summary["endpoints"]["Aggregated"]["count"]
     if done["seconds"] <= 0:
         return {}
-    return {"db_replay_s": done["seconds"], "db_replay_units": done["units"], "db_replay_errors": done["errors"],
-            "db_ceiling_rps": count / done["seconds"], "run_window_s": window[1] - window[0]}
+    return {"db_replay_s": done["seconds"], "db_replay_cpu_s": done["cpu_seconds"],
+            "db_replay_commit_s": done["commit_seconds"], "db_replay_units": done["units"],
+            "db_replay_errors": done["errors"], "db_ceiling_rps": count / done["seconds"],
+            "run_window_s": window[1] - window[0]}
 
 
 def postgres(tmp: Path) -> dict[str, float]:

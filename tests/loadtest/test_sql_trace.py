@@ -17,12 +17,27 @@ def test_a_traced_session_replays_to_the_same_rows(tmp_path: Path, monkeypatch) 
     db.create_schema()
     with db.write() as tx:
         tx.execute("INSERT INTO law_states (state) VALUES (?)", ("NC",))
-    with db.write() as tx:
-        tx.execute("INSERT INTO law_states (state) VALUES (?)", ("CA",))
+    with db.write(durable=False) as tx:  # the bulk connection, executemany, a blob, a savepoint rolled back
+        tx.executemany("INSERT INTO law_states (state) VALUES (?)", [("CA",), ("OR",)])
+        tx.execute("INSERT INTO packages (request, created, clips, bytes, sha256, content) VALUES (1, 0, 0, 3, '', ?)",
+                   (b"\x00\xffz",))  # fmt: skip
+        tx.execute("SAVEPOINT one")
+        try:
+            tx.execute("INSERT INTO law_states (state) VALUES ('NC')")  # a unique conflict, as a 409 in the run
+        except sqlite3.IntegrityError:
+            tx.execute("ROLLBACK TO SAVEPOINT one")
+        tx.execute("RELEASE SAVEPOINT one")
+        tx.execute("INSERT INTO law_states (state) VALUES ('WA')")  # after the rollback: same transaction
     with db.read() as tx:
-        assert tx.scalar("SELECT count(*) FROM law_states") == 2
+        assert tx.scalar("SELECT count(*) FROM law_states") == 4
     db.close()
-    done = replay(tmp_path / "replay.db", units(read_trace(tmp_path / "trace")), (0.0, float("inf")))
-    assert done["errors"] == 0 and done["units"] > 3
+    todo = units(read_trace(tmp_path / "trace"))
+    bulk = [u for u in todo if any(op == "m" for op, _, _ in u[2])]
+    assert len(bulk) == 1 and bulk[0][2][-1][1] == "COMMIT"  # the bulk transaction is one unit to its COMMIT
+    done = replay(tmp_path / "replay.db", todo, (0.0, float("inf")))
+    assert done["errors"] == 1 and done["units"] > 3
+    assert done["connections"] == 3  # the durable writer, the bulk writer and one reader, each its own
     with sqlite3.connect(tmp_path / "replay.db") as conn:
-        assert sorted(r[0] for r in conn.execute("SELECT state FROM law_states")) == ["CA", "NC"]
+        assert sorted(r[0] for r in conn.execute("SELECT state FROM law_states")) == ["CA", "NC", "OR", "WA"]
+        assert conn.execute("SELECT content FROM packages").fetchone()[0] == b"\x00\xffz"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # the traced PRAGMAs ran too

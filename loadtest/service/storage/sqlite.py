@@ -45,7 +45,9 @@ class SqliteTx(Tx):
 
 
 def connect(path: str, synchronous: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, factory=sql_trace.factory()
+    )
     sql_trace.trace(conn, synchronous)  # off unless FEDSIM_SQL_TRACE is set (the database-ceiling benchmark)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={synchronous}")
