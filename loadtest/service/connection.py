@@ -60,18 +60,48 @@ def plain_response(status: int, message: str, retry_after: int | None = None) ->
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
-class _LingerOnClose:
-    """The transport as a request's cycle sees it: closing it while the request body is still arriving (an
-    answer sent before the body was read, e.g. a 413 to a client that said Connection: close) lingers."""
+class _CycleTransport:
+    """The transport as a request's cycle sees it.
+
+    - Closing it while the request body is still arriving (an answer sent before the body was read, e.g. a 413
+      to a client that said Connection: close) lingers.
+    - The response head is held back and written with the first body write, so a response costs one write
+      (one system call, one loopback segment) instead of two: uvicorn writes the status line and headers as
+      soon as the app starts the response, then the body (measured, benchmarks/loadtest-notes.md). Only the
+      head of a started response is held (a ``100 Continue`` goes out at once), and closing flushes it.
+    """
 
     def __init__(self, transport: asyncio.Transport, protocol: GuardedHttpTools) -> None:
         self._transport, self._protocol = transport, protocol
+        self._held: bytes | None = None
+        self._head_seen = False
+
+    def write(self, data: bytes) -> None:
+        if not self._head_seen:
+            cycle = self._protocol.cycle
+            if cycle is not None and cycle.response_started and not cycle.response_complete:
+                self._head_seen = True
+                self._held = data
+                return
+        if self._held is not None:
+            data, self._held = self._held + data, None
+        self._transport.write(data)
+
+    def _flush(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._transport.write(held)
 
     def close(self) -> None:
+        self._flush()
         if self._protocol._head is None and not self._transport.is_closing():  # mid-body
             self._protocol.linger()
         else:
             self._transport.close()
+
+    def write_eof(self) -> None:
+        self._flush()
+        self._transport.write_eof()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
@@ -86,6 +116,10 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._head: int | None = 0  # bytes of the current request head read so far; None once the head ended
         self._header_lines = 0
         self._deadline: asyncio.TimerHandle | None = None
+        # a deadline to arm when the current input has been parsed: a request that arrives whole (head and body
+        # in one read, most of them) arms and cancels no timer (a timer per request and phase cost ~3% of the
+        # server's CPU under the mixed load test); one still incomplete after the read gets it then
+        self._pending: tuple[float, str] | None = None
         self._lingering = 0  # > 0: refused, dropping input (this many bytes dropped so far + 1)
 
     # -- connection lifetime
@@ -143,13 +177,17 @@ class GuardedHttpTools(HttpToolsProtocol):
             else:
                 self.logger.warning("Invalid HTTP request received.")
                 self.send_400_response("Invalid HTTP request received.")
+        if self._pending is not None:
+            (seconds, what), self._pending = self._pending, None
+            if not self._lingering and not self.transport.is_closing():
+                self._arm(seconds, what)
 
     # -- parser callbacks
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._header_lines = 0
         if self._deadline is None:
-            self._arm(self.limits.header_timeout_s, "the request head")
+            self._pending = (self.limits.header_timeout_s, "the request head")
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._header_lines += 1
@@ -159,13 +197,15 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._head = None
-        self._arm(self.limits.body_timeout_s, "the request body")
+        self._disarm()
+        self._pending = (self.limits.body_timeout_s, "the request body")
         super().on_headers_complete()
         if self.cycle is not None:  # the cycle closes its transport after a Connection: close answer
-            self.cycle.transport = _LingerOnClose(self.transport, self)  # type: ignore[assignment]
+            self.cycle.transport = _CycleTransport(self.transport, self)  # type: ignore[assignment]
 
     def on_message_complete(self) -> None:
         self._disarm()
+        self._pending = None
         self._head = 0
         super().on_message_complete()
 

@@ -29,7 +29,9 @@ STOP = object()
 class GroupThread(Generic[Item]):
     def __init__(self, name: str, max_weight: int, weight: Callable[[Item], int]) -> None:
         self.max_weight, self.weight = max_weight, weight
-        self._queue: queue.Queue[Any] = queue.Queue()
+        # SimpleQueue (C, one lock) rather than Queue (Python, a Condition per put): every write and camera batch
+        # passes through it from the event loop
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -39,7 +41,7 @@ class GroupThread(Generic[Item]):
         return item.done
 
     def depth(self) -> int:
-        """Items waiting for a group (approximate, as `queue.Queue.qsize`)."""
+        """Items waiting for a group (approximate, as `queue.SimpleQueue.qsize`)."""
         return self._queue.qsize()
 
     def close(self) -> None:
