@@ -19,6 +19,7 @@ from loadtest.service import errors
 from loadtest.service.admission import Admission
 from loadtest.service.body import add_body_schemas
 from loadtest.service.context import Context
+from loadtest.service.fastlane import FastLane
 from loadtest.service.ingest import IngestOps
 from loadtest.service.limits import RateLimiter
 from loadtest.service.metrics import Metrics
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(FastLane, fastapi=app)  # innermost: plain requests skip FastAPI's per-request machinery
     app.add_middleware(Admission, limit=settings.in_flight_max)
     app.add_middleware(TimingMiddleware, metrics=metrics)  # outermost: shed requests are counted too
     return app
