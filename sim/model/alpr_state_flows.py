@@ -2,8 +2,9 @@
 
 The daily ``flows`` table (`sim.model.alpr_flows`) is national: per day and (owner type, searcher type,
 relation, path). Keeping the day and adding both states would multiply its cells by up to 52 x 52 (the
-states and FED, the federal units); at national scale that is ~30 times the rows of the whole-run table
-(measured: benchmarks/results.md), so the state split is over the run. One row per cell (owner_state,
+states and FED, the federal units): up to a row per whole-run cell and day, 30 times the whole-run table in a
+30-day run (national baseline: 36,332 whole-run rows, 3.2 MB of CSV; benchmarks/README.md), so the state split
+is over the run. One row per cell (owner_state,
 searcher_state, owner_type, searcher_type, relation, path) with:
 
 - ``searches``: searches run from searcher_state that reached at least one camera network of owner_state in
