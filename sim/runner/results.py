@@ -1,6 +1,7 @@
 """What `sim.run` and `sim.sweep` return: handles on a results folder, its tables loaded on demand.
 
-`Result` (one scenario): ``.metrics`` and ``.flows`` (pandas DataFrames, the long tables), ``.summary()``
+`Result` (one scenario): ``.metrics`` and ``.flows`` (pandas DataFrames, the long tables), ``.table(kind)`` for
+any table of the run folder (``by_state``, ``by_agency``, ``audit_by_agency``, ``flows_by_state``), ``.summary()``
 (exactly the data of ``summary.json``), ``.failures``, ``.manifest``, ``.output_dir`` and, for
 ``--replications auto``, ``.decision`` (how many replications it took). `SweepResult`: ``.design_points``,
 ``.summary()`` (``sweep.csv`` as a DataFrame), ``.failures`` and ``.point(i)``, the `Result` of point i.
@@ -18,7 +19,8 @@ import pandas as pd
 from sim.results import layout
 from sim.results import summary as summary_json
 from sim.results.errors import ResultsError
-from sim.results.read import read_failures, read_flows, read_manifest, read_metrics
+from sim.results.read import read_failures, read_flows, read_manifest, read_metrics, read_table
+from sim.results.tables import SCHEMAS
 from sim.results.sweep import read_design_points, read_sweep_table
 
 
@@ -59,6 +61,12 @@ class Result(_Folder):
     @cached_property
     def flows(self) -> pd.DataFrame:
         return _required(read_flows(self.output_dir), self.output_dir / layout.FLOWS_PARQUET)
+
+    def table(self, kind: str) -> pd.DataFrame:
+        """The run folder's table `kind` (a name of `sim.results.tables.SCHEMAS`), read each time it is asked."""
+        if kind not in SCHEMAS:
+            raise ResultsError(f"no table {kind!r}; the tables of a run folder: {', '.join(SCHEMAS)}")
+        return _required(read_table(self.output_dir, kind), self.output_dir / f"{kind}.parquet")
 
     def summary(self) -> dict[str, Any]:
         """The data of summary.json: scenario, replications, failed, and per metric its statistics."""

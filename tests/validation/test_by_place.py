@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from sim.model.simulation import simulate
+from sim.results.errors import ResultsError
 from sim.results.places import FEDERAL_STATE
 from sim.runner import seeds
 from sim.runner.places import place_tables
@@ -104,8 +105,14 @@ def test_a_run_folder_holds_both_tables_and_they_add_up(tmp_path) -> None:  # no
 
     res = run_batch(scenario(), output_dir=tmp_path / "x", replications=1, executor="inprocess", quiet=True)
     folder = res.output_dir
-    for name in ("by_state", "by_agency"):
+    for name in ("by_state", "by_agency", "audit_by_agency", "flows_by_state"):
         assert (folder / f"{name}.parquet").is_file() and (folder / f"{name}.csv").is_file()
+        assert len(res.table(name)) > 0
+    with pytest.raises(ResultsError, match="by_agency, audit_by_agency"):
+        res.table("by_county")
+    audit = res.table("audit_by_agency").groupby("agency").searches.sum()
+    received = res.table("by_agency").set_index("agency")["audit.records_received"]
+    pd.testing.assert_series_equal(audit.reindex(received.index, fill_value=0.0), received, check_names=False)
     by_state, by_agency, metrics = read_by_state(folder), read_by_agency(folder), read_metrics(folder)
     national = metrics[metrics.day.isna()].set_index("metric").value
     sums = by_state.groupby("metric").value.sum()
