@@ -11,7 +11,6 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
-import threading
 from pathlib import Path
 
 from reports import answer, sweep_curves
@@ -24,6 +23,7 @@ from reports.readable import KIND_WORDS, bounded
 from reports.sources import SHOWN, show, source_cell
 from reports.style import Chart, Skipped, save
 from reports.tables import ReportInputError, Results, load_results, read_json
+from sim.forking import fork_is_safe
 from sim.model.overload import overload_warnings
 from sim.results import layout
 from sim.results.sweep import check_same_scenario, point_folders
@@ -96,20 +96,11 @@ def _draw_job(i: int) -> Chart | Skipped | None:
     return _draw_one(res, fns[i], charts_dir)
 
 
-# tqdm's monitor (left behind by the runner's progress bars) only wakes to check its bars: it takes no lock
-# that drawing a chart would need, so it does not make forking unsafe.
-HARMLESS_THREADS = ("tqdm_monitor",)
-
-
-def _other_threads() -> list[str]:
-    return [t.name for t in threading.enumerate()
-            if t is not threading.main_thread() and not (t.daemon and t.name in HARMLESS_THREADS)]
-
-
 def _workers(n_charts: int) -> int:
-    """Processes to draw with: forked workers where fork is safe (Linux, and no other Python thread alive that
-    could hold a lock the child would inherit locked), one per core, never more than charts."""
-    if sys.platform != "linux" or "fork" not in mp.get_all_start_methods() or _other_threads():
+    """Processes to draw with: forked workers where fork is safe (`sim.forking.fork_is_safe`: Linux, and no other
+    Python thread alive that could hold a lock the child would inherit locked), one per core, never more than
+    charts."""
+    if not fork_is_safe():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), n_charts, MAX_WORKERS))
 

@@ -47,7 +47,8 @@ def add_runner_args(p: argparse.ArgumentParser) -> None:
                    help=f"with auto: relative CI half-width to reach (default {DEFAULT_TARGET})")
     p.add_argument("--max-replications", type=int, default=DEFAULT_CAP,
                    help=f"with auto: stop at this many replications (default {DEFAULT_CAP})")
-    p.add_argument("--executor", choices=KINDS, default="process", help="where runs execute (default process)")
+    p.add_argument("--executor", choices=KINDS,
+                   help="where runs execute (default: process, or inprocess when the batch is a single run)")
     p.add_argument("--workers", type=int, help="worker processes (default: CPU count, at most the number of runs)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --executor dask: an existing scheduler")
     p.add_argument("--resume", action="store_true", help="keep finished runs in the output folder; run the rest")

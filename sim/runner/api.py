@@ -41,7 +41,7 @@ from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET, Auto, Fixed, Repli
 from sim.runner.results import Result, SweepResult
 from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
-from sim.runner.worlds import BatchWorlds
+from sim.runner.worlds import WORLDS_DIR, BatchWorlds
 from sim.world.build import build_world_cached
 from sim.world.types import World
 
@@ -65,7 +65,7 @@ class Options:
     metric: str | None = None  # with "auto": the whole-run metric whose CI must be narrow
     target_halfwidth: float = DEFAULT_TARGET  # with "auto": relative CI half-width to reach
     max_replications: int = DEFAULT_CAP  # with "auto": the cap
-    executor: str = "process"  # "process", "inprocess" or "dask"
+    executor: str | None = None  # "process", "inprocess" or "dask"; None: "inprocess" for one run, else "process"
     workers: int | None = None  # default: CPU count, at most the runs of the first round
     scheduler: str | None = None  # Dask: tcp://HOST:PORT of a running scheduler, else a LocalCluster
     resume: bool = False  # keep finished runs of the same batch in the output folder
@@ -155,10 +155,16 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     policy = policy_for(scenario, opts.replications, opts.metric, opts.target_halfwidth, opts.max_replications)
     # The default world is built once per root seed in the parent and handed to the runs (sim.runner.worlds);
     # preflight may build it first (override names are checked against it), and that build is the batch's.
-    worlds = BatchWorlds(False, on_world) if opts.world_factory == DEFAULT_WORLD else None
+    worlds = BatchWorlds(None, on_world) if opts.world_factory == DEFAULT_WORLD else None
     preflight(points, kind == "run", worlds)
     if not any(p.scenario is not None for p in points):
         raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
+    if opts.executor is None:
+        # A batch of one run gains nothing from a pool: starting one (~1.6 s on 2 cores) and handing its worker
+        # the world (a ~55 MB pickle, ~0.4 s to load) cost more than the run's whole tail. The bytes written are
+        # the same on every executor (tests/sim/runner/test_end_to_end.py).
+        runs = policy.initial() * sum(p.scenario is not None for p in points)
+        opts.executor = "inprocess" if isinstance(policy, Fixed) and runs == 1 else "process"
     check_executor(opts.executor, opts.workers, opts.scheduler)
     if opts.executor in ("process", "dask") and not opts.scheduler:
         reason = unsafe_main()
@@ -177,8 +183,8 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         workers = max(1, min(os.cpu_count() or 1, policy.initial() * sum(p.scenario is not None for p in points)))
     store = PartStore(root)
     store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
-    if worlds is not None:
-        worlds.share_files = opts.executor != "inprocess"  # worker processes load the world from a file
+    if worlds is not None and opts.executor != "inprocess":
+        worlds.folder = store.dir / WORLDS_DIR  # worker processes load the world from a file there
     batch = Batch(root, points, policy, crn, components, world_factory, worlds)
     enabled = wanted(opts.quiet) if opts.progress is None else bool(opts.progress)
     progress = Progress(enabled, scenario.run.warmup_days + scenario.run.days)
@@ -208,16 +214,20 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
     world = WorldSummary(sc, opts.focus) if opts.world_summary and opts.world_factory == DEFAULT_WORLD else None
 
     def on_world(scenario: Scenario, seed: int, built: World) -> None:
-        # summarise it beside worker processes; in-process runs (asked for, or the script fallback that
-        # _execute may choose) share this interpreter, so theirs is computed after the runs
-        if world is not None and opts.executor != "inprocess":
-            world.start(scenario, seed, built)
+        # summarise it beside the runs (the executor is settled by now: _execute may have chosen it)
+        if world is not None:
+            world.start(scenario, seed, built, in_process=opts.executor == "inprocess")
 
-    root, outcome, info = _execute(sc, single(sc), "run", output_dir, opts, on_world)
-    decision = outcome.decisions.get(0, {})
-    summ, _ = write_point(root, PartStore(root), sc, 0, outcome.replications[0], {**info, "replication_policy": decision})
-    if world is not None and summ["replications"] and not outcome.interrupted:
-        world.write(root)
+    try:
+        root, outcome, info = _execute(sc, single(sc), "run", output_dir, opts, on_world)
+        decision = outcome.decisions.get(0, {})
+        summ, _ = write_point(root, PartStore(root), sc, 0, outcome.replications[0],
+                              {**info, "replication_policy": decision})
+        if world is not None and summ["replications"] and not outcome.interrupted:
+            world.write(root)
+    finally:
+        if world is not None:
+            world.cancel()  # a summary still computing when the runs failed or were interrupted
     if outcome.interrupted:
         raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
     result = Result(root, decision)

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from sim.config import Scenario, ScenarioError
 from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
+from sim.forking import ForkedResult, fork_is_safe
 from sim.model.overload import overload_warnings
 from sim.model.platform import apply_calibration
 from sim.results import layout
@@ -50,8 +51,12 @@ def clean(value: Any) -> Any:
     return value
 
 
+def json_text(data: Any) -> str:
+    return json.dumps(clean(data), indent=2, allow_nan=False) + "\n"
+
+
 def write_json(path: Path, data: Any) -> None:
-    atomic_write(path, json.dumps(clean(data), indent=2, allow_nan=False) + "\n")
+    atomic_write(path, json_text(data))
 
 
 def merge_table(store: PartStore, design_point: int, replications: Iterable[int], kind: str, folder: Path) -> int:
@@ -200,43 +205,63 @@ def world_summary(scenario: Scenario, world: World | None = None, focus: dict[st
 
 
 class WorldSummary:
-    """``world.json`` for a run folder, computed on a thread while the runs execute in worker processes.
+    """``world.json`` for a run folder, computed beside the runs instead of after them.
 
-    The parent builds the batch's world before the runs (`sim.runner.worlds`) and then only waits for its
-    workers, so summarising that world there (reach under the policy, sample requests, one state's graph: ~1.5 s
-    for the national baseline) takes a free core's time instead of adding to the command's after the runs.
-    `start` is called with the world as soon as the parent has built it; without that call (in-process runs,
-    which share the parent's one interpreter, or a world the parent did not build) the summary is computed when
-    written. It depends only on the scenario and its seed, so it is the same either way.
+    The parent builds the batch's world before the runs (`sim.runner.worlds`); summarising it (reach under the
+    policy, sample requests, one state's graph: ~1.5 s of CPU for the national baseline) needs only that world
+    and the scenario, so `start` begins it at once on the other core:
+    - when the runs execute in worker processes, on a thread of the parent, which otherwise only waits;
+    - when they execute in this process (a single run, `--executor inprocess`), in a forked child
+      (`sim.forking.ForkedResult`: the world reaches it through copy-on-write memory, not a pickle), because
+      a thread would contend for the interpreter lock with the run itself. Where forking is not safe (another
+      thread alive, not Linux) it is computed when written, after the runs.
+    Without a `start` call (a world the parent did not build) it is computed when written. It depends only on
+    the scenario and its seed, so it is the same bytes every way.
     """
 
     def __init__(self, scenario: Scenario, focus: dict[str, str] | None = None) -> None:
         self._scenario = scenario
         self._focus = focus
-        self._summary: dict[str, Any] | None = None
+        self._text: str | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._child: ForkedResult | None = None
 
-    def start(self, scenario: Scenario, seed: int, world: World) -> None:
-        """Summarise `world` on a thread if it is the world of this run's scenario and seed."""
-        if self._thread is not None or seed != self._scenario.run.seed:
+    def start(self, scenario: Scenario, seed: int, world: World, in_process: bool) -> None:
+        """Summarise `world` beside the runs if it is the world of this run's scenario and seed."""
+        if self._thread is not None or self._child is not None or seed != self._scenario.run.seed:
             return
-        self._thread = threading.Thread(target=self._compute, args=(world,), name="fedsim-world-summary", daemon=True)
-        self._thread.start()
+        if not in_process:
+            self._thread = threading.Thread(target=self._compute, args=(world,), name="fedsim-world-summary",
+                                            daemon=True)
+            self._thread.start()
+        elif fork_is_safe():
+            self._child = ForkedResult(
+                lambda: json_text(world_summary(self._scenario, world, self._focus)).encode("utf-8"))
 
     def _compute(self, world: World | None = None) -> None:
         try:
-            self._summary = world_summary(self._scenario, world, self._focus)
+            self._text = json_text(world_summary(self._scenario, world, self._focus))
         except BaseException as exc:  # raised again in write(), in the caller's thread
             self._error = exc
 
     def write(self, folder: Path) -> Path:
-        if self._thread is None:
-            self._compute()
-        else:
+        if self._thread is not None:
             self._thread.join()
+        elif self._child is not None:
+            data = self._child.result()
+            if data is not None:
+                self._text = data.decode("utf-8")
+        if self._text is None and self._error is None:  # not started, or the child failed: here, errors and all
+            self._compute()
         if self._error is not None:
             raise self._error
         path = folder / layout.WORLD
-        write_json(path, self._summary)
+        atomic_write(path, self._text)
         return path
+
+    def cancel(self) -> None:
+        """The runs were interrupted: no world.json; end a child still summarising."""
+        if self._child is not None:
+            self._child.cancel()
+            self._child = None

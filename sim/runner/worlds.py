@@ -4,12 +4,16 @@ A world depends on ``scenario.world`` and the seed only (`sim.world.build.cache_
 a sweep over ``policy.*``, ``behavior.*`` or ``platform.*`` and all their replications share one world. The
 parent builds each distinct world once (`BatchWorlds.ref`) and keeps it in its per-process cache, which is all
 the in-process executor needs. For worker processes (process pool, a local Dask cluster) it also writes the
-world once to a pickle in a temporary folder (`World` pickles its sharing graph as edge arrays; a national world
-is ~55 MB, loaded in ~0.7 s against ~2 s to build); a worker loads it on first use and caches it. A worker that
+world once to a pickle (`World` pickles its sharing graph as edge arrays; a national world is ~55 MB, loaded in
+~0.4 s against ~0.6 s to build and more to import the builders); a worker loads it on first use and caches it.
+The pickles go under the results folder (``parts/worlds/``), not the system's temporary folder: a batch whose
+parent is killed (SIGKILL, out of memory) cannot remove them, and there the next batch writing to that folder
+does (a fresh part store, or `BatchWorlds` clearing the folder before its first file), where a
+``/tmp/fedsim-worlds-*`` folder was left for good. A worker that
 cannot read the file (a Dask worker on another machine) builds the world itself, and says so: every run
 reports the worlds it built (``RunRecord.world_builds``), and the batch's ``manifest.json`` records
 ``world_builds`` (parent and workers together, per root seed), so reuse is visible. The folder is removed when
-the batch ends.
+the batch ends. A single run needs no file: it runs in the parent (`sim.runner.api`).
 
 Custom world factories (``world_factory`` other than the default) are called in the worker as before; only
 `sim.world.build.build_world` calls count as builds.
@@ -20,7 +24,6 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +33,8 @@ from sim.config import Scenario
 from sim.runner import seeds
 from sim.world import build
 from sim.world.types import World
+
+WORLDS_DIR = "worlds"  # under the batch's part store (``DIR/parts/worlds/``)
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,13 @@ class WorldRef:
 
 
 class BatchWorlds:
-    """The worlds of one batch, built in the parent; `share_files` for executors with worker processes."""
+    """The worlds of one batch, built in the parent; `folder`: where to write them for worker processes."""
 
-    def __init__(self, share_files: bool, on_world: Callable[[Scenario, int, World], None] | None = None) -> None:
-        self.share_files = share_files
+    def __init__(self, folder: Path | None = None, on_world: Callable[[Scenario, int, World], None] | None = None
+                 ) -> None:
+        self.folder = folder  # None: in-process runs only, no file
         self.on_world = on_world  # told of each world once built and shared (`fedsim run` summarises it meanwhile)
-        self.folder: Path | None = None
+        self._cleared = False
         self.refs: dict[str, WorldRef] = {}
         self.worlds: dict[str, World] = {}  # held for the batch, whatever the per-process cache drops
         self.builds: Counter[int] = Counter()  # root seed -> worlds built in the parent
@@ -70,13 +76,17 @@ class BatchWorlds:
             return ref
         world = self.world(scenario, seed)
         path = None
-        if self.share_files:
-            if self.folder is None:
-                self.folder = Path(tempfile.mkdtemp(prefix="fedsim-worlds-"))
+        if self.folder is not None:
+            if not self._cleared:  # files a killed batch left here (a --resume keeps the part store)
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self.folder.mkdir(parents=True)
+                self._cleared = True
             file = self.folder / f"world-{len(self.refs)}.pickle"
-            with open(file, "wb") as f:
+            tmp = file.with_name(file.name + ".tmp")
+            with open(tmp, "wb") as f:
                 pickle.dump(world, f, protocol=pickle.HIGHEST_PROTOCOL)
-            path = str(file)
+            os.replace(tmp, file)  # a worker never reads half a file
+            path = str(file.resolve())
         ref = self.refs[key] = WorldRef(key, path)
         if self.on_world is not None:
             self.on_world(scenario, seed, world)
@@ -85,7 +95,6 @@ class BatchWorlds:
     def close(self) -> None:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
         self.worlds.clear()
 
 

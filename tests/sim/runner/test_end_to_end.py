@@ -31,6 +31,20 @@ def test_small_scenario_same_bytes_in_process_and_on_two_workers(tmp_path: Path)
     assert reads.nunique() == 2
 
 
+def test_a_single_run_runs_in_this_process_with_the_bytes_of_a_pool(tmp_path: Path) -> None:
+    """One replication: no pool by default (world.json then comes from a forked child); the same bytes."""
+    sc = load_scenario(SCENARIOS / "small.yaml", ["run.days=2", "run.replications=1"])
+    a = run(sc, output_dir=tmp_path / "a", quiet=True)
+    b = run(sc, output_dir=tmp_path / "b", executor="process", workers=1, quiet=True)
+    assert a.manifest["batch"]["executor"]["kind"] == "inprocess"
+    assert b.manifest["batch"]["executor"]["kind"] == "process"
+    names = result_files(a.output_dir)
+    assert {"metrics.csv", "by_agency.parquet", "summary.json", "world.json"} <= set(names)
+    assert differing_files(a.output_dir, b.output_dir, names) == []
+    two = run(sc, overrides=["run.replications=2"], output_dir=tmp_path / "c", quiet=True)
+    assert two.manifest["batch"]["executor"]["kind"] == "process"  # more than one run: the pool
+
+
 def test_firewall_policy_leaves_request_and_read_streams_identical(tmp_path: Path) -> None:
     sc = load_scenario(SCENARIOS / "small.yaml", SHORT)
     proxies = ["behavior.searches.proxy_agency_share=0.3"]  # enough agencies run proxy lookups in one state

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +17,7 @@ import numpy as np
 from sim import sweep
 from sim.cli.main import main
 from sim.runner import seeds
-from sim.runner.worlds import BatchWorlds, WorldRef, load_world
+from sim.runner.worlds import WORLDS_DIR, BatchWorlds, WorldRef, load_world
 from sim.world import build
 from sim.world.sharing import edge_arrays
 from tests.conftest import SCENARIOS
@@ -37,7 +42,8 @@ def test_retention_sweep_builds_one_world_per_root_seed(tmp_path: Path, monkeypa
     m = manifest(out)
     assert m["points"] == 5 and m["runs_failed"] == 0
     assert m["world_builds"] == 1 and m["world_builds_by_seed"] == {"20251016": 1}
-    assert not list(tmp_path.glob("fedsim-worlds-*"))  # the shared world file is removed with the batch
+    assert not list(tmp_path.glob("fedsim-worlds-*"))  # nothing in the temporary folder (it was written there once)
+    assert (out / "parts").is_dir() and not (out / "parts" / WORLDS_DIR).exists()  # removed with the batch
 
 
 def test_each_root_seed_and_each_world_section_gets_its_own_world(tmp_path: Path, monkeypatch) -> None:
@@ -64,11 +70,14 @@ def test_a_world_built_to_check_override_names_is_the_batchs_one_build(tmp_path:
 def test_a_worker_loads_the_parents_world_and_builds_only_without_the_file(tmp_path: Path, monkeypatch) -> None:
     from sim.config import load_scenario
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     sc = load_scenario(SCENARIOS / "small.yaml")
-    worlds = BatchWorlds(share_files=True)
+    folder = tmp_path / "parts" / WORLDS_DIR
+    folder.mkdir(parents=True)
+    (folder / "world-0.pickle").write_bytes(b"left by a batch that was killed")
+    worlds = BatchWorlds(folder)
     ref = worlds.ref(sc, sc.run.seed)
     assert ref.path is not None and Path(ref.path).is_file() and worlds.ref(sc, sc.run.seed) is ref
+    assert Path(ref.path).parent == folder and sorted(p.name for p in folder.iterdir()) == ["world-0.pickle"]
     parent = worlds.worlds[ref.key]
     monkeypatch.setattr(build, "_CACHE", type(build._CACHE)())  # a fresh worker process: nothing cached
     before = build.builds()
@@ -77,7 +86,7 @@ def test_a_worker_loads_the_parents_world_and_builds_only_without_the_file(tmp_p
     np.testing.assert_array_equal(loaded.households.x_m, parent.households.x_m)
     assert load_world(ref, sc, sc.run.seed) is loaded  # cached after the first load
     worlds.close()
-    assert not Path(ref.path).exists()
+    assert not folder.exists()
     monkeypatch.setattr(build, "_CACHE", type(build._CACHE)())
     load_world(WorldRef(ref.key, ref.path), sc, sc.run.seed)  # the file is gone: the worker builds
     assert build.builds() == before + 1
@@ -95,3 +104,34 @@ def test_a_pickled_world_is_identical_graph_included() -> None:
     assert sorted(again.sharing.edges(data="how")) == sorted(world.sharing.edges(data="how"))
     assert all(list(again.sharing.pred[v]) == list(world.sharing.pred[v]) for v in world.sharing)
     np.testing.assert_array_equal(again.agencies.compliance_draw, world.agencies.compliance_draw)
+
+
+def test_a_killed_batch_leaves_its_world_file_in_its_results_folder_and_the_next_batch_removes_it(tmp_path: Path) -> None:
+    """SIGKILL the parent while its workers run: the world pickle stays under DIR/parts/ (not in /tmp, where
+    nothing would ever remove it), and the next batch into DIR removes it."""
+    out = tmp_path / "out"
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    args = [sys.executable, "-m", "sim.cli.main", "sweep", str(SCENARIOS / "retention-sweep.yaml"), "-o", str(out),
+            "--set", "run.days=30", "--replications", "2", "--workers", "2", "-q", "--no-report"]
+    parent = subprocess.Popen(args, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((out / "parts").glob("0000/r*.json")) and time.monotonic() < deadline:
+            assert parent.poll() is None, "the batch ended before it could be killed"
+            time.sleep(0.05)
+        files = list((out / "parts" / WORLDS_DIR).glob("*.pickle"))
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+    finally:
+        try:
+            os.killpg(parent.pid, signal.SIGKILL)  # its pool: the forkserver and the workers
+        except ProcessLookupError:
+            pass
+    assert len(files) == 1 and files[0].is_file()
+    # (multiprocessing leaves its own pymp-* folder, holding the forkserver's socket)
+    assert not [p for p in (tmp_path / "tmp").rglob("*") if "fedsim" in p.name or p.suffix == ".pickle"]
+    again = main(["sweep", str(SCENARIOS / "retention-sweep.yaml"), "-o", str(out), "--set", "run.days=1",
+                  "--replications", "1", "--workers", "2", "-q", "--no-report"])
+    assert again == 0 and not (out / "parts" / WORLDS_DIR).exists()
