@@ -1,11 +1,11 @@
 """Briefs that lead with one state (or one agency's state): ``--focus STATE`` / ``--focus-agency NAME``.
 
 Reads ``by_state`` and ``by_agency`` of a results folder (`sim.results.places`). For a report
-(`report_focus`): a first sentence about the state, its numbers beside the national figure (mean over
-replications with a 95% CI), federal reach into it by channel (direct 1:1 grant, the units' own lookup,
-only through proxies), a map of the states with the focus state outlined; further down, in place of the
-national sharing drawings, the state's sharing (`focus_network`: its links with other states and its
-agencies' graph, from world.json as the run saved it).
+(`report_focus`): a first sentence about the state, above the question and answer; after the answer and
+its caveats, its numbers beside the national figure (mean over replications with a 95% CI), federal reach
+into it by channel (direct 1:1 grant, the units' own lookup, only through proxies) and a map of the states
+with the focus state outlined; further down, in place of the national sharing drawings, the state's sharing
+(`focus_network`: its links with other states and its agencies' graph, from world.json as the run saved it).
 For a comparison (`compare_focus`): a first sentence saying what each scenario changes in the state, and the
 same measures in the rest of the country, with paired 95% CIs when the runs share a root seed.
 With ``--focus-agency`` the agency's own row (by_agency) comes first, then its state.
@@ -121,8 +121,10 @@ def channel_sentence(by_state: pd.DataFrame, focus: Focus) -> str:
             f"local officers; {big(max(total - direct - lookup - proxy, 0))} are closed to them.")
 
 
-def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> list[str]:
-    """HTML blocks that open a report focused on one state (or agency); with `charts_dir`, its map too."""
+def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> tuple[list[str], list[str]]:
+    """HTML blocks of a report focused on one state (or agency): the sentence that opens the page (before the
+    question and answer), and the detail that follows the answer and its caveats (the agency's row, the state
+    beside the nation; with `charts_dir`, its map)."""
     by_state = read_by_state(res.folder)
     assert by_state is not None  # resolve() checked
     received = _est(per_rep(by_state, "audit.records_received_federal", {focus.state}))
@@ -132,7 +134,8 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
              f"times in this run and proxy lookups for them {big(proxied.mean)} times "
              f"({big(nat.mean)} federal searches touched networks nationally, a search counted in every state it "
              f"reached).")
-    body = [f'<p class="lede focus">{H.esc(first)}</p>']
+    opening = [f'<p class="lede focus">{H.esc(first)}</p>']
+    body: list[str] = []
     if focus.agency:
         body += agency_block(res, focus)
     channels = channel_sentence(by_state, focus)
@@ -141,7 +144,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
                      numeric=(1, 2, 3))]
     if charts_dir is not None:
         body.append(focus_map(res, focus, charts_dir))
-    return [b for b in body if b]
+    return opening, [b for b in body if b]
 
 
 def agency_block(res: Results, focus: Focus) -> list[str]:

@@ -256,12 +256,14 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     sections = draw(res, out.parent / "charts", leave_out=NETWORK_CHARTS if spot is not None else ())
     n_skipped = sum(isinstance(i, Skipped) for _, items in sections for i in items)
     where = f" in {H.esc(spot.place)}" if spot is not None else ""
+    opening, detail = focus_mod.report_focus(res, spot, out.parent / "charts") if spot is not None else ([], [])
     body = [
         f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows{where}</h1>",
-        *(focus_mod.report_focus(res, spot, out.parent / "charts") if spot is not None else []),
+        *opening,  # with a focus: one sentence about the state
         *answer.block(res, top.sweep_dir, None),  # the question, the change, the answer, what this is and is not
         "<h2>Caveats</h2>",
         H.bullets(caveats(res, n_skipped), "caveats"),
+        *detail,  # with a focus: the state beside the nation, its map
         f'<p class="meta">{H.esc(note)}</p>' if note else "",
     ]
     summ = res.summary or {}  # the runner's warnings (with the platform); else judged by busy shares alone

@@ -209,3 +209,21 @@ def test_the_first_screen_holds_the_question_the_change_and_the_answer(report_an
         print(f"{page.name} at {width} px: question ends {question}, change {change}, first answer line {answer}")
         assert 0 < question <= change <= answer, (page.name, question, change, answer)
         assert answer <= FIRST_SCREEN[width], f"{page.name} at {width} px: the answer ends at {answer} px, below the first screen"
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_a_focus_report_with_its_sharing_maps_and_source_links_fits(focus_pair: tuple[Path, Path], tmp_path: Path,
+                                                                    width: int) -> None:
+    """The report of a two-state world focused on NC: its first sentence about the state, then the question, the
+    change and the answer on the first screen; the state's sharing map, the note where the folder holds another
+    state's agency graph, and the sources table with its links, without overflow on a phone and a desktop."""
+    folder = tmp_path / "base"
+    shutil.copytree(focus_pair[0], folder)
+    page = write_report(folder, focus="NC")
+    html = page.read_text()
+    assert '<figure id="focus_sharing">' in html and "<a href=\"https://" in html
+    assert html.index('class="lede focus"') < html.index('class="answer"') < html.index("beside the nation")
+    assert max(answer_ends(page, width, tmp_path)) <= FIRST_SCREEN[width]
+    shown, scroll, bad, first = layout_at(page, width, tmp_path)
+    assert shown == width
+    assert scroll <= width and bad == 0, f"{page.name} at {width} px: {bad} overflowing: {first}"
