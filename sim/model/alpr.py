@@ -25,7 +25,7 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from sim.config.behavior_alpr import SEARCH_SCOPES
+from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES
 from sim.model.access import AccessTable
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day, flow_rows
@@ -34,7 +34,7 @@ from sim.model.alpr_places import CHANNELS, AgencyTally
 from sim.model.alpr_reach import Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_search_stats import SearchStats
-from sim.model.alpr_searches import NATIONAL, TYPES, SearchGenerator
+from sim.model.alpr_searches import NATIONAL, SearchGenerator
 from sim.model.alpr_state_flows import StateFlows
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext
@@ -72,7 +72,7 @@ class AlprModel(Component):
                                       self.reads.retention, ctx.streams)
         self.sampler = ServiceSampler(ctx.platform.search.service_time, ctx.streams.get("searches.service"))
         self.per_million_s = ctx.platform.search.per_million_reads_s
-        self.type_cost = np.array([ctx.platform.search.cost_of(t) for t in TYPES])  # base-time multiplier per type
+        self.type_cost = np.array([ctx.platform.search.cost_of(t) for t in SEARCH_TYPES])  # base-time multiplier per type
         self.results_per_read = sc.behavior.searches.results_per_million_reads / 1e6
         self.results_rng = ctx.streams.get("searches.results")
         self.queue = ServerPool(ctx.env, ctx.platform.search.workers, record_from=ctx.warmup_s)
@@ -165,8 +165,8 @@ class AlprModel(Component):
         m.count("search.case_numbers", day, int(b.case.sum()))
         for i, n_s in enumerate(np.bincount(b.scope, minlength=len(SEARCH_SCOPES)).tolist()):
             m.count(f"search.scope.{SEARCH_SCOPES[i]}", day, n_s)
-        for i, n_t in enumerate(np.bincount(b.type, minlength=len(TYPES)).tolist()):
-            m.count(f"search.type.{TYPES[i]}", day, n_t)
+        for i, n_t in enumerate(np.bincount(b.type, minlength=len(SEARCH_TYPES)).tolist()):
+            m.count(f"search.type.{SEARCH_TYPES[i]}", day, n_t)
         if self.reason_required:
             for i, n_r in enumerate(np.bincount(b.reason, minlength=len(self.searches.reasons)).tolist()):
                 m.count(f"search.reason.{self.searches.reasons[i]}", day, n_r)

@@ -9,8 +9,7 @@ is generated from these declarations.
 
 from __future__ import annotations
 
-from sim.config.behavior_alpr import SEARCH_SCOPES
-from sim.config.behavior_alpr import SEARCH_TYPES as TYPES
+from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES
 from sim.model.metrics import Metric, queue_metrics
 
 
@@ -73,7 +72,7 @@ DAILY = (
            "network's under `policy.audit_redaction`"),
     *(_count(f"search.type.{t}", "searches", f"Searches of type {t}",
              f"searches of type `{t}` (`behavior.searches.type_mix` played back; national lookups are all `lookup`)",
-             ECHO) for t in TYPES),
+             ECHO) for t in SEARCH_TYPES),
     _count("search.reason.<reason>", "searches", "Searches giving reason '<reason>'",
            "searches by audited reason <reason> (`behavior.searches.reasons` and `immigration` played back; "
            "`unspecified` for all when `policy.search_reason_required` is false)", ECHO),

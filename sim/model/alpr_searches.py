@@ -63,7 +63,6 @@ from sim.world.types import AGENCY_TYPES, FEDERAL, World
 DAY_S = 86_400.0
 HOUR_S = 3600.0
 LOCAL, SHARED, STATEWIDE, NATIONAL = range(4)
-TYPES = SEARCH_TYPES
 LOOKUP = 0
 PROXY_REASON = "immigration"
 OTHER_REASON = "other"
@@ -79,7 +78,7 @@ class SearchBatch:
     searcher: np.ndarray  # int64 agency index (for a proxy: the local agency running it)
     t: np.ndarray
     scope: np.ndarray  # int8: index into SEARCH_SCOPES
-    type: np.ndarray  # int8: index into TYPES (0 lookup: a full plate)
+    type: np.ndarray  # int8: index into SEARCH_TYPES (0 lookup: a full plate)
     window: np.ndarray  # int64 look-back days
     reason: np.ndarray  # int64 index into SearchGenerator.reasons: the reason audited (and moderated)
     purpose: np.ndarray  # int64 index into SearchGenerator.reasons: why the search was run (= reason under free text)
@@ -186,7 +185,7 @@ class SearchGenerator:
     @staticmethod
     def _type_cum(mix: dict[str, float], national: float) -> np.ndarray:
         """Cumulative type shares of the non-national searches of a type whose national share is `national`."""
-        w = np.array([float(mix.get(t, 0.0)) for t in TYPES])
+        w = np.array([float(mix.get(t, 0.0)) for t in SEARCH_TYPES])
         w = w / w.sum()
         if national < 1.0:
             w[LOOKUP] = max(w[LOOKUP] - national, 0.0) / (1.0 - national)
@@ -232,7 +231,7 @@ class SearchGenerator:
             scope += u >= bound[t]
         u_type = r["kind"].uniform(size=k)
         stype = np.zeros(k, dtype=np.int8)
-        for j in range(len(TYPES) - 1):  # as for the scope: the type is the number of cumulative shares u passes
+        for j in range(len(SEARCH_TYPES) - 1):  # as for the scope: the type is the number of cumulative shares u passes
             stype += u_type >= self.type_cum[t, j]
         stype[scope == NATIONAL] = LOOKUP
         window = self.window_days[_pick(self.window_cum, r["lookback"].uniform(size=k))]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import load_scenario, with_overrides
-from sim.config.behavior_alpr import SEARCH_SCOPES
+from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES
 from sim.config.policy import Policy
-from sim.model.alpr_searches import LOOKUP, NATIONAL, TYPES, SearchGenerator
+from sim.model.alpr_searches import LOOKUP, NATIONAL, SearchGenerator
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
 from sim.world.build import build_world_cached
@@ -35,8 +35,8 @@ def test_rates_mixes_and_search_types() -> None:
     scope = np.concatenate([d.scope for d in days])[own]
     kind = world.agencies.kind[np.concatenate([d.searcher for d in days])[own]]
     cfg = load_scenario(SCENARIOS / "small.yaml").behavior.searches
-    mix = np.array([cfg.type_mix[t] for t in TYPES])
-    shares = np.bincount(stype, minlength=len(TYPES)) / len(stype)
+    mix = np.array([cfg.type_mix[t] for t in SEARCH_TYPES])
+    shares = np.bincount(stype, minlength=len(SEARCH_TYPES)) / len(stype)
     assert np.abs(shares - mix / mix.sum()).max() < 0.02  # the overall mix, national lookups included
     assert (stype[scope == NATIONAL] == LOOKUP).all()  # national lookup needs a full plate
     assert (stype[scope != NATIONAL] != LOOKUP).any()
