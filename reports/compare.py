@@ -12,7 +12,6 @@ Outputs: ``compare.html`` (self-contained), ``compare.csv`` and ``charts/compare
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +176,7 @@ def data_links(results: list[Results], page_dir: Path) -> list[H.Safe]:
     for r in results:
         path = r.folder / layout.METRICS_CSV
         if path.is_file():
-            out.append(H.link(f"{r.name}: {layout.METRICS_CSV}", Path(os.path.relpath(path, page_dir)).as_posix()))
+            out.append(H.file_link(path, page_dir, f"{r.name}: {layout.METRICS_CSV}"))
     return out
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from reports.style import Chart, Skipped
 
@@ -52,6 +54,11 @@ class Safe(str):
 def link(text: object, href: str) -> Safe:
     """``<a href>`` with escaped text and address."""
     return Safe(f'<a href="{esc(href)}">{esc(text)}</a>')
+
+
+def file_link(path: Path, page_dir: Path, text: str | None = None) -> Safe:
+    """A link to a file beside the page or in a results folder, by its path relative to the page's folder."""
+    return link(text or path.name, Path(os.path.relpath(path, page_dir)).as_posix())
 
 
 def files_line(lead: str, links: Sequence[Safe]) -> str:

@@ -170,8 +170,7 @@ DATA_FILES = (layout.METRICS_CSV, layout.SUMMARY, layout.BY_STATE_CSV, layout.BY
 
 def data_links(res: Results, page_dir: Path) -> list[H.Safe]:
     """Links (relative to the page) to the tables of the results folder that exist."""
-    files = [res.folder / name for name in DATA_FILES if (res.folder / name).is_file()]
-    return [H.link(f.name, Path(os.path.relpath(f, page_dir)).as_posix()) for f in files]
+    return [H.file_link(res.folder / name, page_dir) for name in DATA_FILES if (res.folder / name).is_file()]
 
 
 def caveats(res: Results, skipped: int) -> list[str]:

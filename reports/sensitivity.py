@@ -99,5 +99,6 @@ def section(folder: Path, charts_dir: Path) -> list[str]:
              "that assumption, so treat the metric with care until it is measured.</p>")
     return ["<h2>How much the answer depends on what we assumed</h2>", intro, *H.charts_section(charts),
             H.table(["Outcome", "Assumption that moves it most", "Index", "95% interval"], rows, numeric=(2,),
-                    code=(1,))]
+                    code=(1,)),
+            H.files_line("Every parameter's index for every outcome", [H.file_link(folder / TABLE, charts_dir.parent)])]
 

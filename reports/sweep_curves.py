@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 from reports import html as H
 from reports.catalog import info
 from reports.style import GREY, SERIES, Chart, compact, frame, new_figure, save
+from sim.results.layout import DESIGN_POINTS, SWEEP
 from sim.results.read import read_scenario
 from sim.results.sweep_response import curves, movers, swept
 
@@ -81,4 +82,6 @@ def section(folder: Path, charts_dir: Path) -> list[str]:
     charts = [curve_chart(folder, p, metrics, charts_dir, run_days) for p in params]
     return ["<h2>How the results respond to the swept parameters</h2>",
             "<p>One chart per swept parameter; the panels are the outcomes the sweep moves most.</p>",
-            *H.charts_section(charts)]
+            *H.charts_section(charts),
+            H.files_line("The sweep's tables", [H.file_link(folder / name, charts_dir.parent)
+                                                for name in (DESIGN_POINTS, SWEEP) if (folder / name).is_file()])]

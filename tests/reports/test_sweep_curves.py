@@ -43,6 +43,7 @@ def test_a_sweep_over_another_parameter_prints_its_table_and_draws_an_honest_cur
     assert (curve["ci_low"] <= curve["mean"]).all() and (curve["mean"] <= curve["ci_high"]).all()
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert f"How the results respond to {PROXY}" in page
+    assert '<a href="sweep.csv">sweep.csv</a>' in page and '<a href="design_points.csv">' in page
 
 
 def test_the_shipped_retention_sweep_runs_as_long_as_its_longest_limit() -> None:

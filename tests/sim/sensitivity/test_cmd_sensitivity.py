@@ -40,6 +40,7 @@ def test_morris_ranks_the_proxy_rate_first_for_proxy_searches_and_trust_for_clip
     # the report draws the tornado from the saved table and includes the section
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "How much the answer depends on what we assumed" in page
+    assert '<a href="sensitivity.csv">sensitivity.csv</a>' in page  # the whole table, linked
     for ext in ("png", "svg", "csv"):
         assert (tmp_path / "charts" / f"sensitivity_alpr_searches_federal_proxy.{ext}").is_file()
     drawn = pd.read_csv(tmp_path / "charts" / "sensitivity_alpr_searches_federal_proxy.csv")
