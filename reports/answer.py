@@ -22,6 +22,7 @@ from reports.compare import flatten
 from reports.readable import bounded
 from reports.sources import show
 from reports.tables import Results
+from sim.results.stats import Estimate
 from sim.results.sweep import read_design_points
 from sim.results.sweep_response import curves, movers, swept
 
@@ -56,7 +57,9 @@ def changes(scenario: dict[str, Any] | None) -> list[str]:
 
 
 def _ci(mean: float, low: float, high: float, unit: str) -> str:
-    return f"{fmt(mean, unit)} (95% CI {fmt(max(low, 0.0) if unit != 'share' else low, unit)} to {fmt(high, unit)})"
+    """``mean (95% CI low to high)``, the interval cut to the metric's range (counts >= 0, shares in 0..1)."""
+    cut = bounded(Estimate(mean, low, high, 2), unit)
+    return f"{fmt(mean, unit)} (95% CI {fmt(cut.low, unit)} to {fmt(cut.high, unit)})"
 
 
 def sweep_answers(sweep_dir: Path) -> tuple[str, list[list[str]]]:

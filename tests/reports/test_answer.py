@@ -33,3 +33,12 @@ def test_changes_in_words_put_policy_first_and_summarise_the_world() -> None:
     assert lines == ["policy.alpr_retention_days: 7 instead of 30", "behavior.searches.proxy_agency_share: 0.08 "
                      "instead of 0.02", "a different world (NC): 1 world setting(s) differ from the national one"]
     assert changes(None) == []
+
+
+def test_a_sweeps_answer_keeps_intervals_inside_the_metrics_range() -> None:
+    """A t interval of few replications can cross a share's or a count's bounds; the answer cuts it there."""
+    from reports.answer import _ci
+
+    assert _ci(0.01, -0.02, 0.04, "share") == "1.0% (95% CI 0% to 4.0%)"
+    assert _ci(0.98, 0.95, 1.03, "share") == "98.0% (95% CI 95.0% to 100.0%)"
+    assert _ci(12.0, -5.0, 29.0, "count") == "12 (95% CI 0 to 29)"
