@@ -4,7 +4,8 @@ What is copied: the policy (`policy:` of the scenario: firewall, national lookup
 retentions, posts per case, area cap, case numbers required), every agency with type, state, location and its
 own policy as `sim.model.policy_effects` resolves it from the national levers, state laws, platform state rules
 and ``policy.overrides`` (reads open to lookups, retention, sharing scope, statewide sharing and federal grants
-kept, refusals of out-of-state and federal searchers, barred from national lookup), every sharing edge (1:1 and
+kept, refusals of out-of-state and federal searchers, barred from national lookup, the reasons its searches are
+blocked or warned for), every sharing edge (1:1 and
 statewide; an agency's policy decides at search time which of its edges count), and households and
 ALPR cameras, each capped at `limit` (evenly spaced over the world's arrays, so a national scenario can seed a
 load-test-sized subset). Bootstrapping replaces the world tables and all tokens; event tables (requests,
@@ -35,7 +36,7 @@ from sim.world.types import AGENCY_TYPES, World
 TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}
 FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
 DEFAULT_LIMIT = 10_000
-WORLD_TABLES = ("agencies", "grants", "households", "cameras", "tokens", "law_states")
+WORLD_TABLES = ("agencies", "grants", "households", "cameras", "tokens", "law_states", "moderation")
 
 
 def sample(n: int, limit: int | None) -> np.ndarray:
@@ -47,6 +48,17 @@ def sample(n: int, limit: int | None) -> np.ndarray:
 
 def _state(code_index: int) -> str:
     return STATE_CODES[code_index] if code_index >= 0 else ""
+
+
+def moderation_rows(rule: np.ndarray, rules: tuple[tuple[frozenset[str], frozenset[str]], ...]) -> list[tuple[int, str, str]]:
+    """(agency, reason, "blocked" | "warned") for each agency's moderation rule (a reason both blocked and warned
+    is blocked, as the model's search is refused before it could be warned)."""
+    out = []
+    for i, r in enumerate(rule.tolist()):
+        blocked, warned = rules[r]
+        out += [(i, reason, "blocked") for reason in sorted(blocked)]
+        out += [(i, reason, "warned") for reason in sorted(warned - blocked)]
+    return out
 
 
 def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
@@ -63,6 +75,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
          int(fx.no_national_lookup[i]))
         for i in range(len(a))
     ]  # fmt: skip
+    moderation = moderation_rows(fx.moderation_rule, fx.moderation_rules)
     grants = [(int(u), int(v), str(e.get("how", "grant")), 0.0) for u, nbrs in world.sharing.adj.items() for v, e in nbrs.items()]
     hh = world.households
     homes = [(int(i), int(hh.agency[i]), float(hh.lat[i]), float(hh.lon[i])) for i in sample(len(hh), limit)]
@@ -105,6 +118,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
                 "statewide_sharing", "federal_grants", "refuses_out_of_state", "refuses_federal", "no_national_lookup"]
         tx.bulk_insert("agencies", cols, agencies)
         tx.bulk_insert("grants", ["owner", "grantee", "how", "created"], grants)
+        tx.bulk_insert("moderation", ["agency", "reason", "action"], moderation)
         tx.bulk_insert("households", ["id", "agency", "lat", "lon"], homes)
         tx.bulk_insert("cameras", ["id", "agency", "lat", "lon"], cameras)
         tx.bulk_insert("tokens", ["hash", "kind", "subject"], rows)

@@ -7,7 +7,7 @@ lookup window), inside the retention period; national lookup by full plate only 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from typing_extensions import TypedDict
@@ -140,6 +140,8 @@ class SearchOut(OutModel):
     networks_touched: int
     audit_id: int
     truncated: bool
+    # the searching agency's moderation matched the reason: "blocked" (audited, reaches nothing) or "warned"
+    moderation: Literal["blocked", "warned"] | None = None
 
 
 class Grant(OutModel):
@@ -159,6 +161,7 @@ class AuditEntry(OutModel):
     kind: str
     networks_touched: int
     results: int
+    moderation: Literal["blocked", "warned"] | None  # the searching agency's moderation on this search's reason
 
 
 class AuditPage(Page):

@@ -4,10 +4,18 @@ The search row is written first, then `search_networks` (the owners the sharing 
 scope and moment), and the results are read through that very list: no audit, no result. Results only at
 >= 75% confidence (Orange PD). Windows: at most 30 days, not before the longest retention, default the last
 30 days (Flock lookup windows 1-30 days).
+
+Moderation: the searching agency's own rule (``policy.moderation``, or the ``moderation`` of the last override that
+selects it, stored by the bootstrap in `moderation`) is matched against the reason: a reason category (written as
+the model writes them, ``stolen_vehicle``) matches when it stands as whole words in the reason, casefolded, with
+spaces, hyphens and slashes read as ``_`` ("Immigration case 12" matches ``immigration``; assumption: Flock
+matches the free-text reason against its blocked terms). A ``blocked`` search is audited and reaches nothing
+(no networks, no results), as the model's; a ``warned`` one runs, and both say so in the answer and the audit.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -40,10 +48,26 @@ def window(body: SearchIn, rules: ServiceRules, now: float) -> tuple[float, floa
     return since, until
 
 
+def reason_key(reason: str) -> str:
+    """A reason as the model writes reason categories: casefolded, runs of spaces, hyphens and slashes as '_'."""
+    return re.sub(r"[\s\-/]+", "_", reason.strip().casefold())
+
+
+def moderated(tx: Tx, agency: int, reason: str) -> str | None:
+    """"blocked", "warned" or None: what `agency`'s moderation says of a search for `reason`."""
+    rows = tx.all("SELECT reason, action FROM moderation WHERE agency = :a", {"a": agency})
+    if not rows:
+        return None
+    key = f"_{reason_key(reason)}_"
+    hits = {str(action) for category, action in rows if f"_{category}_" in key}
+    return "blocked" if "blocked" in hits else "warned" if hits else None
+
+
 def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) -> dict[str, Any]:
     if rules.case_number_required and body.case_number is None:
         raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
     since, until = window(body, rules, now)
+    moderation = moderated(tx, agency, body.reason)
     if body.plate is not None:
         kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
     else:
@@ -52,11 +76,13 @@ def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) ->
         kind, query, params = "vehicle", attrs, attrs
         where = " AND ".join(f"r.{k} = :{k}" for k in ("make", "color", "body") if k in attrs)
     sid = tx.insert(
-        "INSERT INTO searches (agency, ts, reason, case_number, scope, kind, query, since, until, networks, results) "
-        "VALUES (:a, :t, :reason, :case, :scope, :kind, :q, :since, :until, 0, 0) RETURNING id",
+        "INSERT INTO searches (agency, ts, reason, case_number, scope, kind, query, since, until, networks, results, "
+        "moderation) VALUES (:a, :t, :reason, :case, :scope, :kind, :q, :since, :until, 0, 0, :m) RETURNING id",
         {"a": agency, "t": now, "reason": body.reason, "case": body.case_number, "scope": body.scope, "kind": kind,
-         "q": orjson.dumps(query).decode(), "since": since, "until": until},
+         "q": orjson.dumps(query).decode(), "since": since, "until": until, "m": moderation},
     )  # fmt: skip
+    if moderation == "blocked":  # audited, reaches nothing
+        return {"results": [], "networks_touched": 0, "audit_id": sid, "truncated": False, "moderation": moderation}
     networks = record_networks(tx, sid, agency, body.scope)
     rows = tx.all(
         "SELECT r.id, r.plate, r.state, r.ts, r.confidence, r.color, r.make, r.body, r.camera, r.agency, c.lat, c.lon "
@@ -73,14 +99,15 @@ def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) ->
          "body": r[7], "camera_id": r[8], "agency_id": r[9], "location": {"lat": r[10], "lon": r[11]}}
         for r in rows
     ]  # fmt: skip
-    return {"results": results, "networks_touched": networks, "audit_id": sid, "truncated": truncated}
+    out = {"results": results, "networks_touched": networks, "audit_id": sid, "truncated": truncated}
+    return out if moderation is None else {**out, "moderation": moderation}
 
 
 def audit(tx: Tx, agency: int, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int | None]:
     """Searches whose networks included `agency`'s data, and `agency`'s own searches (an agency without cameras
     has no networks but sees what it searched), oldest first."""
     rows = tx.all(
-        "SELECT s.id, s.ts, s.agency, a.name, s.reason, s.case_number, s.scope, s.kind, s.networks, s.results "
+        "SELECT s.id, s.ts, s.agency, a.name, s.reason, s.case_number, s.scope, s.kind, s.networks, s.results, s.moderation "
         "FROM (SELECT search AS id FROM search_networks WHERE owner = :o AND search > :c "
         "      UNION SELECT id FROM searches WHERE agency = :o AND id > :c ORDER BY id LIMIT :n) k "
         "JOIN searches s ON s.id = k.id JOIN agencies a ON a.id = s.agency ORDER BY s.id",
@@ -88,7 +115,7 @@ def audit(tx: Tx, agency: int, cursor: int, limit: int) -> tuple[list[dict[str, 
     )
     items = [
         {"id": r[0], "ts": iso(r[1]), "agency_id": r[2], "agency_name": r[3], "reason": r[4], "case_number": r[5],
-         "scope": r[6], "kind": r[7], "networks_touched": r[8], "results": r[9]}
+         "scope": r[6], "kind": r[7], "networks_touched": r[8], "results": r[9], "moderation": r[10]}
         for r in rows
     ]  # fmt: skip
     return items, (rows[-1][0] if len(rows) == limit else None)

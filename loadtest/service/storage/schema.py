@@ -5,7 +5,8 @@ epoch seconds (double precision), booleans 0/1, agency states two-letter codes (
 `agencies` carries each agency's own policy as the bootstrap resolved it from the scenario (national levers,
 state laws and rules, then ``policy.overrides``): its reads open to lookups (`national_lookup`), whom it shares
 with (`sharing_scope`), whether its statewide edges and its grants to federal units count, whether it refuses
-out-of-state or federal searchers, and (as a searcher) whether its state bars it from national lookup.
+out-of-state or federal searchers, and (as a searcher) whether its state bars it from national lookup;
+`moderation` the reasons its searches are ``blocked`` or ``warned`` for (``policy.moderation`` or its override's).
 `reads` carries its camera's owner agency so a search filters on the sharing rules without a join;
 `search_networks` records, inside the audited transaction, every agency whose data a search could see.
 Limits the database enforces under concurrency: `case_posts` counts each agency's requests per normalised
@@ -19,7 +20,8 @@ entries mean fewer index pages, and every ingest commit writes each page it touc
 from __future__ import annotations
 
 SCHEMA_VERSION = 3  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
-# 3: per-agency policy (the scenario's policy.overrides resolved by sim.model.policy_effects) on `agencies`
+# 3: per-agency policy (the scenario's policy.overrides resolved by sim.model.policy_effects) on `agencies`,
+# per-agency moderation, searches.moderation
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,6 +44,9 @@ CREATE TABLE IF NOT EXISTS agencies (
   sharing_scope TEXT NOT NULL DEFAULT 'any', statewide_sharing SMALLINT NOT NULL DEFAULT 1,
   federal_grants SMALLINT NOT NULL DEFAULT 1, refuses_out_of_state SMALLINT NOT NULL DEFAULT 0,
   refuses_federal SMALLINT NOT NULL DEFAULT 0, no_national_lookup SMALLINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS moderation (
+  agency BIGINT NOT NULL, reason TEXT NOT NULL, action TEXT NOT NULL, PRIMARY KEY (agency, reason)
 );
 CREATE TABLE IF NOT EXISTS grants (
   owner BIGINT NOT NULL, grantee BIGINT NOT NULL, how TEXT NOT NULL, created DOUBLE PRECISION NOT NULL,
@@ -125,7 +130,7 @@ CREATE INDEX IF NOT EXISTS alerts_ts ON alerts (ts);
 CREATE TABLE IF NOT EXISTS searches (
   id {id}, agency BIGINT NOT NULL, ts DOUBLE PRECISION NOT NULL, reason TEXT NOT NULL, case_number TEXT,
   scope TEXT NOT NULL, kind TEXT NOT NULL, query TEXT NOT NULL, since DOUBLE PRECISION NOT NULL,
-  until DOUBLE PRECISION NOT NULL, networks INTEGER NOT NULL, results INTEGER NOT NULL
+  until DOUBLE PRECISION NOT NULL, networks INTEGER NOT NULL, results INTEGER NOT NULL, moderation TEXT
 );
 CREATE INDEX IF NOT EXISTS searches_agency ON searches (agency, ts);
 CREATE INDEX IF NOT EXISTS searches_agency_id ON searches (agency, id);
