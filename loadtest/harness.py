@@ -255,7 +255,8 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     ingest_rows = summary_mod.history(run_.prefix).get("POST /v1/alpr/reads", [])
     summ["over_time"]["reads_per_s"] = [{"t": r["t"], "reads_per_s": r["rps"] * plan.batch_reads} for r in ingest_rows]
     calib["measured"]["utilization"] = summ["utilization"]
-    verdict = stability(per_window(windows, **workers))
+    table = (float(o.prefill_reads + reads0), float(o.prefill_reads + reads1)) if reads1 >= reads0 else None
+    verdict = stability(per_window(windows, **workers), table)
     calib = {"stable": verdict["stable"], "why": verdict["why"], **calib,
              "windows": {"window_s": window_s, "queues": verdict["queues"]}}
     exceptions = len(summary_mod.read_csv(Path(f"{run_.prefix}_exceptions.csv")))

@@ -12,6 +12,16 @@ anything, and if not, why:
 - the ingest writer must be busy at least `MIN_BUSY` of the time: a capacity extrapolated from a writer
   that is nearly idle (the 1%-scale run that "measured" 23,000 reads/s) is refused as too light.
 
+Drift is told apart from noise. On SQLite the search and ingest service times are the group writer's own
+time per item (`loadtest.service_times`), which grows with the reads table while the table is small: a batch's
+inserts share index pages in a small B-tree and dirty one page each in a large one, and each commit writes those
+pages to the WAL, so the writer's time per item rises until the indexes are much larger than one commit's
+writes, then levels off (measured: search 2.6 -> 7.4 ms per window over 30 s from an empty table, 0 -> 120,000
+reads; 6.3-11.5 ms without a trend on a table prefilled with 600,000; benchmarks/loadtest-notes.md). A queue
+whose windows trend steadily (rank correlation >= `TREND_RHO`) while the table grew by half or more is
+reported as that warm-up, with the remedy (``--prefill-reads``); a trend on a steady table is reported as a
+change in the server's conditions.
+
 ``calibration.json`` gets ``stable`` (true/false), ``why`` (the reasons, empty when stable) and
 ``windows`` (per queue: values per window, mean, interval); `sim.model.platform.load_calibration`
 refuses a file marked ``stable: false``. Service times in seconds, capacities in reads per second.
@@ -34,6 +44,8 @@ MIN_JOBS = 20  # jobs per window for a window's mean to count (assumption)
 MAX_RELATIVE_HALFWIDTH = 0.25  # assumption: a 95% interval wider than +-25% of the mean is not a measurement
 MIN_BUSY = 0.10  # assumption: below this writer busy share, capacity is an extrapolation of more than 10x
 MIN_WINDOW_S, MAX_WINDOW_S, WINDOWS_WANTED = 4.0, 60.0, 6
+MIN_TREND_WINDOWS, TREND_RHO = 4, 0.8  # assumption: a rank correlation this strong over 4+ windows is a trend
+TABLE_GROWTH = 1.5  # assumption: a table that grew by half during the run is still warming up
 
 
 def window_seconds(run_time_s: float) -> float:
@@ -85,8 +97,44 @@ def per_window(scrapes: list[tuple[float, Scrape]], **calib: Any) -> list[dict[s
     return rows
 
 
-def stability(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per queue: the window values kept, their mean and 95% interval; and the verdict with its reasons."""
+def trend(values: list[float]) -> float:
+    """Spearman rank correlation of `values` with their order (1: rising every window, -1: falling)."""
+    n = len(values)
+    if n < 3:
+        return 0.0
+    ranks = [0.0] * n
+    for r, i in enumerate(sorted(range(n), key=values.__getitem__)):
+        ranks[i] = float(r)
+    mean = (n - 1) / 2
+    cov = sum((r - mean) * (i - mean) for i, r in enumerate(ranks))
+    var = sum((i - mean) ** 2 for i in range(n))
+    return cov / var
+
+
+def _drift(name: str, values: list[float], table: tuple[float, float] | None) -> tuple[dict[str, Any], str] | None:
+    """A steady trend over the windows, and what it is: the reads table's warm-up when the table grew during
+    the run (see the module docstring), else a change in the server's conditions."""
+    rho = trend(values)
+    if len(values) < MIN_TREND_WINDOWS or abs(rho) < TREND_RHO:
+        return None
+    way = "rises" if rho > 0 else "falls"
+    if table is not None and table[1] >= TABLE_GROWTH * max(table[0], 1.0):
+        info = {"trend": rho, "kind": "table warm-up", "table_reads": list(table)}
+        return info, (
+            f"{name}: {way} steadily over the windows (rank correlation {rho:+.2f}) while the reads table grew from "
+            f"{table[0]:,.0f} to {table[1]:,.0f} reads: the writer's time per item grows while the indexes are small "
+            "(each insert comes to dirty index pages of its own, each commit to write more WAL pages) and levels off "
+            "at steady-state size, so this is the table's warm-up, not noise; calibrate on a table at its "
+            "steady-state size (--prefill-reads)"
+        )
+    info = {"trend": rho, "kind": "unexplained", "table_reads": list(table) if table else None}
+    return info, (f"{name}: {way} steadily over the windows (rank correlation {rho:+.2f}) on a table that did not grow "
+                  "much: the server's conditions changed during the run (other load on the machine?)")
+
+
+def stability(rows: list[dict[str, Any]], table: tuple[float, float] | None = None) -> dict[str, Any]:
+    """Per queue: the window values kept, their mean and 95% interval; and the verdict with its reasons.
+    `table`: reads stored at the start and the end of the run, to tell a table's warm-up from other drift."""
     queues: dict[str, Any] = {}
     why: list[str] = []
     for name, unit in (("search", "s"), ("packaging", "s"), ("ingest", "reads/s")):
@@ -111,8 +159,13 @@ def stability(rows: list[dict[str, Any]]) -> dict[str, Any]:
             why.append(f"{name}: only {len(kept)} of {len(seen)} windows had at least {MIN_JOBS} jobs (need "
                        f"{MIN_WINDOWS}): too light to measure; raise the load (--users, --scale) or --run-time")
         elif entry["relative_halfwidth"] > MAX_RELATIVE_HALFWIDTH:
-            why.append(f"{name}: the window means vary too much: 95% interval +-{entry['relative_halfwidth']:.0%} of "
-                       f"the mean (limit {MAX_RELATIVE_HALFWIDTH:.0%}); run longer or at a steadier load")
+            drift = _drift(name, values, table)
+            if drift is not None:
+                entry["drift"] = drift[0]
+                why.append(drift[1])
+            else:
+                why.append(f"{name}: the window means vary too much: 95% interval +-{entry['relative_halfwidth']:.0%} "
+                           f"of the mean (limit {MAX_RELATIVE_HALFWIDTH:.0%}); run longer or at a steadier load")
         if name == "ingest" and entry["writer_busy"] < MIN_BUSY:
             why.append(f"ingest: the writer was busy {entry['writer_busy']:.1%} of the time (< {MIN_BUSY:.0%}): the "
                        "capacity would be an extrapolation from a nearly idle server; raise the load")

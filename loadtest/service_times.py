@@ -3,8 +3,12 @@
 For each queue of `sim.config.platform` the run measures a service-time distribution (seconds) from the
 service's `/metrics` histograms and pairs it with a worker count:
 
-- ``search``: server time of ``POST /v1/searches``; workers = 1 on SQLite, where a search and its audit
-  record commit through the single durable writer, else worker processes x pooled read connections per
+- ``search``: on SQLite, where a search and its audit record run in the single group writer (workers = 1),
+  the writer's own time per search (``fedsim_writer_service_seconds{op="search"}``: its statements and its
+  share of the group's BEGIN and COMMIT); the server time of ``POST /v1/searches`` would add the time spent
+  waiting for the writer, which under a saturating load grows with the queue, not with the work (it drifted
+  from 0.1 to 0.3 s per window in one 20 s run, benchmarks/loadtest-notes.md). Elsewhere (PostgreSQL) the
+  server time of ``POST /v1/searches``, and worker processes x pooled read connections per
   process (``read_connections`` in the service's settings): each search holds one connection, so that is how
   many run at once. ``per_million_reads_s`` comes
   from sequential probe searches before and after the run: the change in their median time per million
@@ -12,7 +16,8 @@ service's `/metrics` histograms and pairs it with a worker count:
 - ``packaging``: time of the background packaging passes that built packages
   (``fedsim_db_batch_duration_seconds{op="job_packaging"}``, idle passes left out) per package built; workers = the
   service's packaging threads (one per worker process).
-- ``ingest``: capacity = mean reads per batch / mean server time per ``POST /v1/alpr/reads`` x writers
+- ``ingest``: capacity = mean reads per batch / mean writer time per batch (SQLite; the server time per
+  ``POST /v1/alpr/reads`` where the writer does not report it) x writers
   (1 on SQLite, whose writes are serialised; the worker processes on PostgreSQL), but never less than the
   reads per second the run achieved: under concurrency the server time of a batch includes waiting for the
   writer, which would understate capacity.
@@ -41,6 +46,9 @@ MIN_SAMPLE_S = 1e-6
 MIN_READS_FOR_SLOPE = 10_000
 SEARCH_ROUTE = ("POST", "/v1/searches")
 INGEST_ROUTE = ("POST", "/v1/alpr/reads")
+WRITER_SERIES = "fedsim_writer_service_seconds"
+BASIS_WRITER = "the group writer's own time per item (its statements and its share of the group's COMMIT)"
+BASIS_ROUTE = "server time per request (includes waiting inside the server)"
 
 
 def _cdf_points(h: Histogram) -> list[tuple[float, float]]:
@@ -79,6 +87,14 @@ def fit_service_time(h: Histogram) -> dict[str, Any]:
     best = min(ks, key=ks.get)
     dist = best if ks[best] <= KS_EMPIRICAL else "empirical"
     return {"dist": dist, "mean_s": mean, "cv": cv, "samples_s": quantile_samples(h), "ks": ks}
+
+
+def _writer(scrape: Scrape, op: str) -> Histogram | None:
+    """The group writer's own time per item of `op` (``fedsim_writer_service_seconds``), when the run has it."""
+    for labels, h in scrape.family(WRITER_SERIES).items():
+        if dict(labels).get("op") == op and h.count > 0:
+            return h
+    return None
 
 
 def _route(scrape: Scrape, method: str, route: str) -> Histogram | None:
@@ -135,7 +151,10 @@ def calibration(
     """The calibration document: ``queues`` for the model, ``measured`` for people."""
     queues: dict[str, Any] = {}
     measured: dict[str, Any] = {"duration_s": duration_s, "server_workers": server_workers}
-    search = _route(scrape, *SEARCH_ROUTE)
+    route = _route(scrape, *SEARCH_ROUTE)
+    search = _writer(scrape, "search") if route is not None else None
+    basis = BASIS_WRITER if search is not None else BASIS_ROUTE
+    search = search or route
     if search is not None:
         fit = fit_service_time(search)
         slope, how = search_slope(probe.get("before_ms"), probe.get("after_ms"), probe.get("reads_between", 0.0))
@@ -148,6 +167,7 @@ def calibration(
             "jobs": int(search.count),
             "busy_s": search.sum,
             "ks": fit["ks"],
+            "service_time_basis": basis,
             "per_million_reads": how,
             "probe": probe,
             "offered_per_s": offered_per_s.get("search", search.count / duration_s),
@@ -166,7 +186,10 @@ def calibration(
         }
     else:
         measured["packaging"] = {"jobs": 0, "note": "no packages built in the run; the scenario's packaging queue stays"}
-    ingest = _route(scrape, *INGEST_ROUTE)
+    route = _route(scrape, *INGEST_ROUTE)
+    ingest = _writer(scrape, "alpr_ingest") if route is not None else None
+    basis = BASIS_WRITER if ingest is not None else BASIS_ROUTE
+    ingest = ingest or route
     reads = scrape.total("fedsim_alpr_reads_ingested_total")
     if ingest is not None and reads > 0:
         per_batch = reads / ingest.count
@@ -177,6 +200,7 @@ def calibration(
             "reads": reads,
             "reads_per_batch": per_batch,
             "capacity_by_service_time": by_service_time,
+            "service_time_basis": basis,
             "capacity_basis": "service time" if by_service_time >= reads / duration_s else "achieved throughput",
             "busy_s": ingest.sum,
             "writers": writers,

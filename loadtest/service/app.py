@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.db_seconds = metrics.db_seconds
         db.create_schema()
         ctx = Context(settings, db, metrics, RateLimiter(settings.rate_scale))
-        ctx.ingestor = GroupWriter(db, IngestOps(ctx.cache, metrics))  # camera batches, in groups
+        ctx.ingestor = GroupWriter(db, IngestOps(ctx.cache, metrics), metrics)  # camera batches, in groups
         # SQLite: one lock serialises every write, so the same thread takes the durable writes too; PostgreSQL:
         # they run concurrently from the pool.
         ctx.writer = ctx.ingestor if db.dialect == "sqlite" else None

@@ -36,6 +36,8 @@ HELP = {
     "fedsim_http_server_duration_seconds": ("histogram", "server-side time per request by route template, seconds"),
     "fedsim_http_responses_total": ("counter", "responses by route template and status code"),
     "fedsim_db_batch_duration_seconds": ("histogram", "database time per transaction (batch) by operation, seconds"),
+    "fedsim_writer_service_seconds": ("histogram", "group writer's own time per item by operation: its statements and its "
+                                      "share of the group's BEGIN and COMMIT, queueing left out, seconds"),
     "fedsim_alpr_batch_reads": ("histogram", "reads per ALPR ingest batch (one POST)"),
     "fedsim_alpr_commit_reads": ("histogram", "reads per ALPR ingest transaction (group commit of concurrent batches)"),
     "fedsim_alpr_reads_ingested_total": ("counter", "ALPR reads committed"),

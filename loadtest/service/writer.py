@@ -10,13 +10,16 @@ database error confined to its statements) is rolled back to its savepoint alone
 while the others commit. Every caller is answered only after the shared COMMIT returned, so a 2xx still means
 fsynced (survives kill -9 and a power cut); if the COMMIT itself fails, every write in the group fails. A search
 and its audit rows stay in one savepoint of one transaction: no audit, no result. A lone write waits for no timer.
+Each item's own time (its statements, and an even share of its group's BEGIN and COMMIT) goes to
+``fedsim_writer_service_seconds``: the writer's service time per operation, without the queueing that the
+per-request server times include (what the calibration of searches and ingest measures on SQLite).
 
 Camera batches of ALPR reads (`loadtest.service.ingest.Batch`) join the same groups when an `IngestOps` is given
 (what `create_app` does on SQLite): every write of the process then takes the one lock once per group instead of
 two threads taking turns at it, and a group of batches and durable writes costs one commit. A batch weighs its
 reads, a durable write `WRITE_WEIGHT` reads, and a group stops at `MAX_READS_PER_COMMIT`. A group with a durable
-write commits with ``synchronous=FULL`` (its batches are then fsynced too); a group of batches alone with the
-bulk connection's ``NORMAL``, as before.
+write commits with ``synchronous=FULL`` (its batches are then fsynced too); a group of batches alone with
+``NORMAL``, as before.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from loadtest.service import idempotency
 from loadtest.service.errors import ApiError
 from loadtest.service.grouping import GroupThread
 from loadtest.service.ingest import MAX_READS_PER_COMMIT, Answer, Batch, IngestOps
+from loadtest.service.metrics import Metrics
 from loadtest.service.storage import Database, Tx
 
 MAX_OPS_PER_COMMIT = 64  # assumption: bounds one transaction (searches read up to 1,001 rows each) to tens of ms
@@ -52,27 +56,35 @@ class GroupWriter(GroupThread[Write | Batch]):
     """One thread that commits durable writes (and, given `ingest`, camera batches) in groups; `submit` gives a
     future of the item's answer."""
 
-    def __init__(self, db: Database, ingest: IngestOps | None = None) -> None:
-        self.db, self.ingest = db, ingest
+    def __init__(self, db: Database, ingest: IngestOps | None = None, metrics: Metrics | None = None) -> None:
+        self.db, self.ingest, self.metrics = db, ingest, metrics
         super().__init__("fedsim-writer", MAX_READS_PER_COMMIT, _weight)
 
     def commit(self, group: list[Write | Batch]) -> None:
         answers: list[Answer | BaseException] = []
+        own: list[float] = []  # each item's own statements, seconds
         durable = any(isinstance(item, Write) for item in group)
+        start = time.perf_counter()
         try:
             with self.db.write(durable=durable) as tx:
                 for item in group:
+                    t0 = time.perf_counter()
                     answers.append(self._isolated(tx, item))
+                    own.append(time.perf_counter() - t0)
         except Exception as exc:  # the shared transaction failed: no write in it committed
             for item in group:
                 if not item.done.done():
                     item.done.set_exception(exc)
             return
         end = time.perf_counter()
+        shared = (end - start - sum(own)) / len(group)  # BEGIN, COMMIT (the fsync) and the lock, split evenly
         batches: list[tuple[Batch, Answer]] = []
-        for item, answer in zip(group, answers, strict=True):
+        for item, answer, mine in zip(group, answers, own, strict=True):
+            name = item.op_name if isinstance(item, Write) else "alpr_ingest"
             if self.db.db_seconds is not None:  # queueing + the shared transaction, per item
-                self.db.db_seconds(item.op_name if isinstance(item, Write) else "alpr_ingest", end - item.queued)
+                self.db.db_seconds(name, end - item.queued)
+            if self.metrics is not None:  # the writer's own time for this item: the service time of its queue
+                self.metrics.registry.observe("fedsim_writer_service_seconds", mine + shared, op=name)
             if isinstance(answer, BaseException):
                 item.done.set_exception(answer)
             else:

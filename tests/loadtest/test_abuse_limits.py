@@ -144,8 +144,8 @@ def test_a_full_disk_is_503_and_loses_nothing(tmp_path):
         h = svc.h("agencies", RALEIGH)
         assert svc.client.post("/v1/requests", json=request_body("FULL-1"), headers=h).status_code == 201
         db = svc.client.app.state.ctx.db
-        pages = db._durable.execute("PRAGMA page_count").fetchone()[0]
-        db._durable.execute(f"PRAGMA max_page_count = {pages}")  # SQLite now reports SQLITE_FULL on growth
+        pages = db._writer.execute("PRAGMA page_count").fetchone()[0]
+        db._writer.execute(f"PRAGMA max_page_count = {pages}")  # SQLite now reports SQLITE_FULL on growth
         codes = set()
         for i in range(40):  # enough rows to need a new page
             r = svc.client.post("/v1/requests", json=request_body(f"FULL-{i + 2}", description="d" * 1500), headers=h)
@@ -154,7 +154,7 @@ def test_a_full_disk_is_503_and_loses_nothing(tmp_path):
                 assert int(r.headers["retry-after"]) >= 1
                 break
         assert 503 in codes and 500 not in codes, codes
-        db._durable.execute("PRAGMA max_page_count = 1073741823")
+        db._writer.execute("PRAGMA max_page_count = 1073741823")
         assert svc.client.get("/v1/requests/1", headers=h).json()["case_number"] == "FULL-1"
         assert db.integrity_check() == "ok"
 

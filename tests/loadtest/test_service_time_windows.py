@@ -42,6 +42,20 @@ def test_each_reason_is_given() -> None:
     assert window_seconds(30) == 5.0 and window_seconds(3) == 4.0 and window_seconds(3600) == 60.0
 
 
+def test_a_drift_with_a_growing_table_is_named_as_its_warm_up() -> None:
+    """The windows of the 30 s run from an empty table (writer time per search, s): a steady rise, not noise."""
+    climbing = [0.0026, 0.0029, 0.0038, 0.0036, 0.0047, 0.0074]
+    warm = stability(rows(climbing), table=(0.0, 120_000.0))
+    assert not warm["stable"] and "warm-up" in warm["why"][0] and "--prefill-reads" in warm["why"][0]
+    assert warm["queues"]["search"]["drift"]["kind"] == "table warm-up"
+    steady_table = stability(rows(climbing), table=(600_000.0, 700_000.0))
+    assert not steady_table["stable"] and "conditions changed" in steady_table["why"][0]
+    noisy = stability(rows([0.05, 0.15, 0.02, 0.2]), table=(0.0, 120_000.0))  # no trend: plain noise
+    assert "vary too much" in noisy["why"][0] and "drift" not in noisy["queues"]["search"]
+    prefilled = stability(rows([0.0063, 0.0107, 0.0085, 0.0115, 0.0081, 0.0093]), table=(600_000.0, 720_000.0))
+    assert prefilled["stable"]  # the same run on a prefilled table (measured): +-22%, no trend
+
+
 def test_the_model_refuses_an_unstable_calibration(tmp_path: Path) -> None:
     doc = {"stable": False, "why": ["search: only 1 of 2 windows had at least 20 jobs"],
            "queues": {"search": {"workers": 1, "service_time": {"dist": "exponential", "mean_s": 0.05}}}}

@@ -129,3 +129,32 @@ def test_ingest_capacity_is_never_below_what_was_achieved() -> None:
     assert doc["queues"]["ingest"]["capacity_reads_per_s"] == pytest.approx(5000.0)
     assert doc["measured"]["ingest"]["capacity_basis"] == "achieved throughput"
     assert utilization(doc, None)["ingest"]["measured_busy"] == pytest.approx(10.0, rel=0.01)  # overlap shows
+
+
+def test_the_writers_own_time_is_the_service_time_when_the_service_reports_it() -> None:
+    """On SQLite searches and batches wait for the one group writer; the server times include that wait (here
+    0.2 s a request) and the writer's own times (3 ms a search, 5 ms a batch of 100) do not: the calibration
+    takes the latter, and says so."""
+    rng = np.random.default_rng(6)
+    reg = Registry()
+    for route, own in ((("POST", "/v1/searches"), 0.003), (("POST", "/v1/alpr/reads"), 0.005)):
+        op = "search" if route[1] == "/v1/searches" else "alpr_ingest"
+        for v in rng.lognormal(np.log(own), 0.3, 500):
+            reg.observe("fedsim_http_server_duration_seconds", 0.2, method=route[0], route=route[1])
+            reg.observe("fedsim_writer_service_seconds", float(v), op=op)
+    reg.inc("fedsim_alpr_reads_ingested_total", 50_000)
+    doc = calibration(
+        parse(render(reg)), duration_s=20.0, server_workers=1, search_workers=1, packaging_workers=1, writers=1,
+        probe={}, offered_per_s={},
+    )  # fmt: skip
+    assert doc["queues"]["search"]["service_time"]["mean_s"] == pytest.approx(0.003, rel=0.1)
+    assert doc["measured"]["search"]["service_time_basis"].startswith("the group writer's own time")
+    assert doc["measured"]["ingest"]["capacity_by_service_time"] == pytest.approx(100 / 0.005, rel=0.1)
+    assert utilization(doc, None)["ingest"]["measured_busy"] < 1.0  # a busy share, not overlapping waits
+    # without the writer's series (PostgreSQL searches, an older service) the server time is used, as before
+    doc = calibration(
+        scrape_of({("POST", "/v1/searches"): np.full(100, 0.2)}), duration_s=20.0, server_workers=1,
+        search_workers=8, packaging_workers=1, writers=1, probe={}, offered_per_s={},
+    )  # fmt: skip
+    assert doc["queues"]["search"]["service_time"]["mean_s"] == pytest.approx(0.2, rel=0.05)
+    assert doc["measured"]["search"]["service_time_basis"].startswith("server time")

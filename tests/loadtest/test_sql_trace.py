@@ -17,7 +17,7 @@ def test_a_traced_session_replays_to_the_same_rows(tmp_path: Path, monkeypatch) 
     db.create_schema()
     with db.write() as tx:
         tx.execute("INSERT INTO law_states (state) VALUES (?)", ("NC",))
-    with db.write(durable=False) as tx:  # the bulk connection, executemany, a blob, a savepoint rolled back
+    with db.write(durable=False) as tx:  # a bulk write, executemany, a blob, a savepoint rolled back
         tx.executemany("INSERT INTO law_states (state) VALUES (?)", [("CA",), ("OR",)])
         tx.execute("INSERT INTO packages (request, created, clips, bytes, sha256, content) VALUES (1, 0, 0, 3, '', ?)",
                    (b"\x00\xffz",))  # fmt: skip
@@ -36,8 +36,22 @@ def test_a_traced_session_replays_to_the_same_rows(tmp_path: Path, monkeypatch) 
     assert len(bulk) == 1 and bulk[0][2][-1][1] == "COMMIT"  # the bulk transaction is one unit to its COMMIT
     done = replay(tmp_path / "replay.db", todo, (0.0, float("inf")))
     assert done["errors"] == 1 and done["units"] > 3
-    assert done["connections"] == 3  # the durable writer, the bulk writer and one reader, each its own
+    assert done["connections"] == 2  # the writer and one reader, each its own
     with sqlite3.connect(tmp_path / "replay.db") as conn:
         assert sorted(r[0] for r in conn.execute("SELECT state FROM law_states")) == ["CA", "NC", "OR", "WA"]
         assert conn.execute("SELECT content FROM packages").fetchone()[0] == b"\x00\xffz"
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # the traced PRAGMAs ran too
+
+
+def test_one_writer_connection_sets_each_transactions_durability(tmp_path: Path) -> None:
+    """Durable writes commit with synchronous=FULL, bulk ones with NORMAL, on the one writer connection (two
+    writers taking turns would each drop their page cache at every switch)."""
+    db = SqliteDatabase(tmp_path / "service.db")
+    db.create_schema()
+    seen = []
+    for durable in (True, False, False, True):
+        with db.write(durable=durable) as tx:
+            seen.append(tx.scalar("PRAGMA synchronous"))
+            tx.execute("INSERT INTO law_states (state) VALUES (?)", (f"S{len(seen)}",))
+    db.close()
+    assert seen == [2, 1, 1, 2]  # FULL, NORMAL, NORMAL, FULL

@@ -1,12 +1,16 @@
 """SQLite backend: one file in WAL mode, one writer at a time, pooled readers.
 
-Durability: two writer connections share one in-process lock (so writes never spin on SQLITE_BUSY inside a
-process; across uvicorn workers SQLite's own busy timeout applies). The *durable* writer runs
-``synchronous=FULL``: the WAL is fsynced at every commit, so requests, submissions, searches with their audit,
-sharing changes and idempotency records survive a power cut once acknowledged. The *bulk* writer (ALPR reads)
-runs ``synchronous=NORMAL``: a commit is in the WAL file (the OS page cache) before it returns, so it survives
-kill -9 of the server, but the last batches before a power cut or an OS crash may be lost; the WAL is fsynced
-at each checkpoint. That trade is what sustains the ingest rate (a camera re-sends unacknowledged batches).
+Durability: one writer connection under one in-process lock (so writes never spin on SQLITE_BUSY inside a
+process; across uvicorn workers SQLite's own busy timeout applies), its ``synchronous`` set per transaction.
+A *durable* write runs ``synchronous=FULL``: the WAL is fsynced at every commit, so requests, submissions,
+searches with their audit, sharing changes and idempotency records survive a power cut once acknowledged. A
+*bulk* write (ALPR reads alone) runs ``synchronous=NORMAL``: a commit is in the WAL file (the OS page cache)
+before it returns, so it survives kill -9 of the server, but the last batches before a power cut or an OS crash
+may be lost; the WAL is fsynced at each checkpoint. That trade is what sustains the ingest rate (a camera
+re-sends unacknowledged batches). One connection rather than one per durability: in WAL mode a connection
+drops its whole page cache when another connection has committed since its last transaction, so two writers
+taking turns re-read the index pages they touch on every switch, a cost that grows with the tables
+(benchmarks/loadtest-notes.md, "Calibration drift").
 """
 
 from __future__ import annotations
@@ -68,8 +72,8 @@ class SqliteDatabase(Database):
         self.path = str(path)
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._durable = connect(self.path, "FULL")
-        self._bulk = connect(self.path, "NORMAL")
+        self._writer = connect(self.path, "FULL")
+        self._writer_sync = "FULL"
         self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._all_readers: list[sqlite3.Connection] = []
         self._reader_slots = threading.Semaphore(max(1, read_connections))
@@ -77,8 +81,11 @@ class SqliteDatabase(Database):
 
     @contextmanager
     def write(self, durable: bool = True) -> Iterator[Tx]:
-        conn = self._durable if durable else self._bulk
+        conn, sync = self._writer, "FULL" if durable else "NORMAL"
         with self._lock:
+            if sync != self._writer_sync:
+                conn.execute(f"PRAGMA synchronous={sync}")
+                self._writer_sync = sync
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield SqliteTx(conn)
@@ -112,5 +119,5 @@ class SqliteDatabase(Database):
         if self._closed:
             return
         self._closed = True
-        for conn in [self._durable, self._bulk, *self._all_readers]:
+        for conn in [self._writer, *self._all_readers]:
             conn.close()
