@@ -67,7 +67,7 @@ def postgres(tmp: Path) -> dict[str, float]:
         return {}
     schema = f"bench_service_{os.getpid()}"
     try:
-        s = mix(tmp / "pg", f"{url}{'&' if '?' in url else '?'}schema={schema}", workers=2)["summary"]
+        s = mix(tmp / "pg", f"{url}{'&' if '?' in url else '?'}schema={schema}", workers=2)["loadtest"]
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -86,7 +86,7 @@ def main() -> None:
             result = mix(tmp / "lt")
         finally:
             del os.environ[ENV]
-        s = result["summary"]
+        s = result["loadtest"]
         ceiling_db = db_ceiling(tmp / "trace", tmp, s)
         pg = postgres(tmp)
     agg = s["endpoints"]["Aggregated"]

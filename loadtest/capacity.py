@@ -86,7 +86,7 @@ def run(o: harness.Options, slo_text: str = DEFAULT_SLO, step_s: float | None = 
     steps = read_steps(o.out / STEPS_LOG)
     if not steps:
         raise harness.HarnessError(f"the capacity search finished no step; see {o.out / 'locust.log'}")
-    rows = table(steps, result["summary"]["over_time"]["resources"])
+    rows = table(steps, result["loadtest"]["over_time"]["resources"])
     write_table(rows, o.out / "capacity_steps.csv")
     doc = summarise(steps, rows, params)
     (o.out / "capacity.json").write_text(json.dumps(doc, indent=2) + "\n")

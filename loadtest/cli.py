@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from sim.cli.common import UsageError
+from sim.results.layout import LOADTEST
 
 RUN_TIME_RE = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s?)?$")
 
@@ -189,11 +190,11 @@ def _print_capacity(result: dict) -> None:
         print(f"  first breach at {b['offered_rps']:.0f} req/s: {b['reason']}; limited by {doc['limited_by']}")
     if doc.get("note"):
         print(f"  note: {doc['note']}")
-    print(f"  results in {folder}/ (capacity.json, capacity_steps.csv, capacity.png, summary.json)")
+    print(f"  results in {folder}/ (capacity.json, capacity_steps.csv, capacity.png, {LOADTEST})")
 
 
 def _print_result(result: dict) -> None:
-    s, v = result["summary"], result["verdicts"]
+    s, v = result["loadtest"], result["verdicts"]
     agg = s["endpoints"].get("Aggregated", {})
     print(
         f"fedsim loadtest: {agg.get('count', 0)} requests, {agg.get('failures', 0)} failed, "
@@ -230,4 +231,4 @@ def _print_result(result: dict) -> None:
         print(f"  note: {note}")
     if s.get("open_model", {}).get("warning"):
         print(f"  WARNING: {s['open_model']['warning']}")
-    print(f"  results in {result['folder']}/ (summary.json, verdicts.json, calibration.json, locust.html)")
+    print(f"  results in {result['folder']}/ ({LOADTEST}, verdicts.json, calibration.json, locust.html)")

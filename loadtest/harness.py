@@ -8,8 +8,9 @@ Order of a run (every step bounded in time; the service and Locust are always st
    the ceiling is measured again after the run and the higher figure kept);
 4. run Locust with the traffic plan (closed loop, constant rate, or the scenario's rates and compressed
    day), watching client and server CPU and server memory;
-5. probe again, scrape `/metrics`, stop the service, and write summary.json, verdicts.json,
-   calibration.json and traffic.json beside Locust's CSV, HTML and JSON.
+5. probe again, scrape `/metrics`, stop the service, and write loadtest.json (the load test's figures,
+   `loadtest.summary`; not a run's summary.json), verdicts.json, calibration.json and traffic.json beside
+   Locust's CSV, HTML and JSON.
 
 Exit status: 0 pass, 1 some requests failed, 3 a threshold was breached (takes precedence over 1),
 2 harness error or bad input.
@@ -38,6 +39,9 @@ from loadtest.shapes import Stage, load_shape, resolve_shape_path, total_s
 from loadtest.thresholds import Condition, evaluate, load_thresholds
 from loadtest.traffic import scenario_plan
 from sim.config import Scenario, load_scenario
+from sim.results.errors import ResultsError
+from sim.results.layout import LOADTEST, SUMMARY
+from sim.results.read import is_loadtest_figures, read_json
 
 DEFAULT_WORLD = str(Path(__file__).resolve().parent.parent / "scenarios" / "small.yaml")
 LOOPBACK = "127.0.0.1"
@@ -140,18 +144,30 @@ def _write(path: Path, data: Any) -> None:
 
 
 def run(o: Options) -> dict[str, Any]:
-    """One load test; returns {"exit_code", "folder", "summary", "verdicts", "calibration"}."""
+    """One load test; returns {"exit_code", "folder", "loadtest" (what loadtest.json holds), "verdicts", "calibration"}."""
     inputs = check_inputs(o)
     o.out.mkdir(parents=True, exist_ok=True)
-    for pattern in ("locust*", "summary.json", "verdicts.json", "calibration.json", "traffic.json", "tokens.json"):
-        for stale in o.out.glob(pattern):  # a failed run must not leave an earlier run's results behind
-            if stale.is_file():
-                stale.unlink()
+    clear_earlier(o.out)
     _remove_temp_db(o, force=True)  # a fresh database: the service keeps event tables across seedings
     try:
         return _run(o, inputs)
     finally:
         _remove_temp_db(o)
+
+
+def clear_earlier(out: Path) -> None:
+    """Remove an earlier load test's files from `out`: a failed run must not leave that run's results behind.
+    An older load test's figures were called summary.json; a run's summary.json in the same folder stays."""
+    for pattern in ("locust*", LOADTEST, "verdicts.json", "calibration.json", "traffic.json", "tokens.json"):
+        for stale in out.glob(pattern):
+            if stale.is_file():
+                stale.unlink()
+    old = out / SUMMARY
+    try:
+        if is_loadtest_figures(read_json(old)):
+            old.unlink()
+    except ResultsError:  # not JSON: not a load test's either
+        pass
 
 
 def _remove_temp_db(o: Options, force: bool = False) -> None:
@@ -267,10 +283,10 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     failures = int(agg.get("failures", 0)) + exceptions
     result = exit_code(verdicts, failures)
     summ["exit_code"] = result
-    _write(o.out / "summary.json", summ)
+    _write(o.out / LOADTEST, summ)
     _write(o.out / "verdicts.json", verdicts)
     _write(o.out / "calibration.json", calib)
-    return {"exit_code": result, "folder": o.out, "summary": summ, "verdicts": verdicts, "calibration": calib}
+    return {"exit_code": result, "folder": o.out, "loadtest": summ, "verdicts": verdicts, "calibration": calib}
 
 
 def _offered(plan: TrafficPlan) -> dict[str, float]:

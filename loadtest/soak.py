@@ -140,7 +140,7 @@ def run(o: harness.Options) -> dict[str, Any]:
         replace(o, out=o.out / "soak", shape=None, class_rates=rates, users=n, spawn_rate=max(n / RAMP_S, 1.0),
                 run_time_s=o.run_time_s or SOAK_S + RAMP_S)
     )  # fmt: skip
-    summ = soak["summary"]
+    summ = soak["loadtest"]
     agg = summ["endpoints"].get("Aggregated", {})
     report = {
         "capacity_rps": cap["rps"],

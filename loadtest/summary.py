@@ -1,4 +1,7 @@
-"""`summary.json`: one load test's figures, from Locust's CSV files, the process monitor and `/metrics`.
+"""`loadtest.json`: one load test's figures, from Locust's CSV files, the process monitor and `/metrics`.
+
+(Folders written before it was renamed call the file ``summary.json``, the name of a run's summary;
+`sim.results.read.read_loadtest` still reads them.)
 
 - ``endpoints``: per endpoint (``METHOD /route``: Locust's type and name) and ``Aggregated``: requests, failures,
   fail_ratio, rps, avg/min/max and p50..p99.99 in milliseconds (Locust's client-side response times).

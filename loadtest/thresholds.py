@@ -126,7 +126,7 @@ def load_thresholds(path: str | Path) -> list[Condition]:
 
 
 def evaluate(conditions: list[Condition], endpoints: dict[str, dict[str, Any]], source: str = "") -> dict[str, Any]:
-    """Verdicts of every condition against per-endpoint statistics (as in summary.json's `endpoints`)."""
+    """Verdicts of every condition against per-endpoint statistics (as in loadtest.json's `endpoints`)."""
     checks = [c.check(endpoints.get(c.endpoint)) for c in conditions]
     breached = [c for c in checks if not c["passed"]]
     return {"file": source, "passed": not breached, "checked": len(checks), "breached": len(breached), "checks": checks}

@@ -19,7 +19,7 @@ def register_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("results_dir", help="a results folder written by `fedsim run` or `fedsim sweep`")
     p.add_argument("-o", "--output", help="the HTML file to write (default RESULTS_DIR/report.html)")
     p.add_argument("--sweep", help="a sweep folder over policy.alpr_retention_days for the exposure-vs-retention chart")
-    p.add_argument("--loadtest", help="a `fedsim loadtest` output folder (or its summary.json) for the latency chart")
+    p.add_argument("--loadtest", help="a `fedsim loadtest` output folder (or its loadtest.json) for the latency chart")
     p.add_argument("--world", help="a `fedsim world SCENARIO --json` summary for the sharing-reach charts "
                                    "(default RESULTS_DIR/world.json when present)")
     add_focus_args(p)

@@ -26,6 +26,8 @@ from reports.tables import ReportInputError, Results, load_results, read_json
 from sim.forking import fork_is_safe
 from sim.model.overload import overload_warnings
 from sim.results import layout
+from sim.results.layout import LOADTEST
+from sim.results.read import read_loadtest
 from sim.results.sweep import check_same_scenario, point_folders
 
 NETWORK_SECTION = next(h for h, fns in SECTIONS if NETWORK_CHARTS[0] in fns)
@@ -50,11 +52,10 @@ def attach_world(res: Results, world: str | Path) -> None:
 
 
 def attach_loadtest(res: Results, loadtest: str | Path) -> None:
-    path = Path(loadtest)
-    path = path / "summary.json" if path.is_dir() else path
-    data = read_json(path)
+    """The load test in `loadtest` (a `fedsim loadtest` folder or its loadtest.json) for the latency chart."""
+    data, path = read_loadtest(Path(loadtest))
     if data is None:
-        raise ReportInputError(f"{path}: no load-test summary.json there")
+        raise ReportInputError(f"{loadtest}: no load test there (a `fedsim loadtest -o DIR` folder holds {LOADTEST})")
     res.loadtest, res.loadtest_path = data, path
 
 

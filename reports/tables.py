@@ -2,8 +2,9 @@
 
 A run folder's layout and formats are `sim.results.layout` (resolved scenario, metrics and flows tables,
 summary.json, world.json); a sweep folder adds ``design_points.csv``, ``sweep.csv`` and ``points/<point>/``.
-A load-test folder holds a ``summary.json`` of another kind (per-endpoint percentiles, `fedsim loadtest`),
-told apart by its keys and read by the latency chart. Missing files are None, never invented; malformed
+A load test's figures (``loadtest.json`` of a `fedsim loadtest` folder, or of a run folder's ``loadtest/``;
+`sim.results.read.read_loadtest`, which also reads an older folder's ``summary.json`` of that kind) are read
+by the latency chart. Missing files are None, never invented; malformed
 files raise `ReportInputError` (`sim.results.errors.ResultsError`) naming file and column.
 """
 
@@ -19,15 +20,20 @@ import pandas as pd
 from sim.results import layout
 from sim.results import summary as summary_json
 from sim.results.errors import ResultsError
-from sim.results.read import daily, read_flows, read_json, read_metrics, read_scenario, whole_run_by_rep
+from sim.results.read import (
+    daily,
+    is_loadtest_figures,
+    read_flows,
+    read_json,
+    read_loadtest,
+    read_metrics,
+    read_scenario,
+    whole_run_by_rep,
+)
 from sim.results.stats import Estimate, estimate_from_summary, mean_ci
 
 ReportInputError = ResultsError  # what `fedsim report` and `fedsim compare` turn into exit status 2
 __all__ = ["ReportInputError", "Results", "load_results", "read_json"]
-
-
-def is_loadtest_summary(data: dict[str, Any] | None) -> bool:
-    return bool(data) and "metrics" not in data and any(k in data for k in ("endpoints", "over_time", "timeline", "history"))
 
 
 @dataclass
@@ -117,13 +123,13 @@ def load_results(folder: str | Path) -> Results:
     if not folder.is_dir():
         raise ReportInputError(f"{folder}: no such results folder")
     summary = read_json(folder / layout.SUMMARY)
-    loadtest, loadtest_path = None, None
-    if is_loadtest_summary(summary):
-        loadtest, summary, loadtest_path = summary, None, folder / layout.SUMMARY
+    loadtest, loadtest_path = read_loadtest(folder)  # a load-test folder itself
+    if is_loadtest_figures(summary):  # an older load-test folder: its summary.json is the load test's figures
+        summary = None
     else:
         summary = None if summary is None else summary_json.check(summary, folder / layout.SUMMARY)
-        loadtest_path = folder / "loadtest" / layout.SUMMARY
-        loadtest = read_json(loadtest_path)
+    if loadtest is None and (folder / layout.LOADTEST_DIR).is_dir():
+        loadtest, loadtest_path = read_loadtest(folder / layout.LOADTEST_DIR)
     res = Results(
         folder=folder,
         scenario=read_scenario(folder),
@@ -132,7 +138,7 @@ def load_results(folder: str | Path) -> Results:
         flows=read_flows(folder),
         world=read_json(folder / layout.WORLD),
         loadtest=loadtest,
-        loadtest_path=loadtest_path if loadtest is not None else None,
+        loadtest_path=loadtest_path,
         sweep_dir=folder if layout.is_sweep(folder) else None,
     )
     if all(x is None for x in (res.scenario, res.metrics, res.summary, res.flows, res.world, res.loadtest)):

@@ -2,7 +2,7 @@
 
 Model side: utilization (busy share of workers, 0-1) and 95th-percentile wait in seconds per queue
 (packaging of footage, ALPR search, plate-read ingest), whole run, mean across replications with 95% CI.
-Load-test side: ``summary.json`` written by `fedsim loadtest` (loadtest/summary.py); the chart reads its
+Load-test side: ``loadtest.json`` written by `fedsim loadtest` (loadtest/summary.py); the chart reads its
 per-second rows ``over_time.locust`` (users and Locust's running p50/p95/p99 of all endpoints, in
 milliseconds; a top-level ``timeline`` or ``history`` list of the same rows is read too) and takes, per user
 count, the median of the rows at that count. Rows without requests (no percentiles) are left out.
@@ -118,7 +118,7 @@ def latency_table(summary: dict[str, Any]) -> pd.DataFrame | None:
 def latency_chart(res: Results) -> Chart | Skipped:
     title = "Latency of the reference service as users grow"
     if res.loadtest is None:
-        return Skipped("latency", title, "no load-test summary.json (run `fedsim loadtest`, then report with --loadtest DIR)")
+        return Skipped("latency", title, "no load test (run `fedsim loadtest -o DIR`, then report with --loadtest DIR)")
     table = latency_table(res.loadtest)
     if table is None or len(table) < 2:
         return Skipped("latency", title, "the load-test summary has no users timeline with latency percentiles")
@@ -139,7 +139,8 @@ def latency_chart(res: Results) -> Chart | Skipped:
     if res.loadtest.get("label"):
         subtitle += f" {str(res.loadtest['label']).capitalize()}."
     where = res.loadtest_path.parent.name if res.loadtest_path else "load test"
-    source = f"Source: `fedsim loadtest` against the reference service, {where}/summary.json."
+    file = res.loadtest_path.name if res.loadtest_path else "loadtest.json"
+    source = f"Source: `fedsim loadtest` against the reference service, {where}/{file}."
     frame(fig, title, subtitle, source, left=0.1, right=0.85)
     alt = "Line chart of response-time percentiles against users: " + "; ".join(
         f"{r.users:g} users p50 {r.p50:.3g} ms, p95 {r.p95:.3g} ms, p99 {r.p99:.3g} ms" for r in table.itertuples()) + "."

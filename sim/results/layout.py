@@ -12,7 +12,13 @@ A **run folder** (`fedsim run`, and ``points/<point>/`` of a sweep) holds:
 - ``summary.json``: per whole-run metric its statistics over replications (`sim.results.summary`);
 - ``failures.csv``: failed runs (`sim.results.tables.FAILURE_COLUMNS`);
 - ``resolved_scenario.yaml``: the scenario as run; ``manifest.json``: seeds, versions, host, wall times;
-- optionally ``world.json`` (`fedsim world --json` of the world the runs used) and ``report.html``.
+- optionally ``world.json`` (`fedsim world --json` of the world the runs used) and ``report.html``;
+- optionally ``loadtest/``, a load-test folder whose latency the report draws.
+
+A **load-test folder** (`fedsim loadtest -o DIR`) holds ``loadtest.json``: the load test's figures (per-endpoint
+percentiles, Locust's per-second history, CPU; `loadtest.summary`), beside Locust's own files. Folders written
+before it was renamed call it ``summary.json``, the name of a run's summary: `sim.results.read.read_loadtest`
+still reads those.
 
 A **sweep folder** (`fedsim sweep`) holds ``design_points.csv`` (design_point and one column per swept dotted
 parameter), ``sweep.csv`` (per design point and whole-run metric: the parameters and the statistics of
@@ -36,6 +42,8 @@ FAILURES = "failures.csv"
 RESOLVED = "resolved_scenario.yaml"
 MANIFEST = "manifest.json"
 WORLD = "world.json"
+LOADTEST = "loadtest.json"  # a load-test folder's figures (`fedsim loadtest`)
+LOADTEST_DIR = "loadtest"  # a run folder's load test, if one is kept there
 DESIGN_POINTS = "design_points.csv"
 SWEEP = "sweep.csv"
 POINTS = "points"

@@ -7,6 +7,9 @@ functions; the layout is `sim.results.layout`, the table schemas `sim.results.ta
 when present, else the CSV beside it. A missing file is None, never invented; a malformed one raises
 `ResultsError` naming the file and what was expected.
 
+A load test's figures (``loadtest.json``, `read_loadtest`) are read here too, an older folder's
+``summary.json`` of that kind included.
+
 Reductions: `whole_run_by_rep` gives one whole-run value per replication (its whole-run row; a declared
 daily count without one sums its days, a level never does); `daily` gives one metric's daily rows.
 """
@@ -27,8 +30,8 @@ from sim.results.summary import read_json
 from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_pandas
 
 __all__ = ["ResultsError", "daily", "read_audit_by_agency", "read_by_agency", "read_by_state",
-           "read_failures", "read_flows", "read_flows_by_state", "read_json", "read_manifest", "read_metrics",
-           "read_scenario", "read_table", "whole_run_by_rep"]
+           "read_failures", "read_flows", "read_flows_by_state", "read_json", "read_loadtest", "read_manifest",
+           "read_metrics", "read_scenario", "read_table", "whole_run_by_rep"]
 INTEGERS = ("design_point", "replication", "seed", "day", "agency")
 
 
@@ -108,6 +111,34 @@ def read_scenario(folder: Path) -> dict[str, Any] | None:
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     return read_json(Path(folder) / layout.MANIFEST)
+
+
+def is_loadtest_figures(data: dict[str, Any] | None) -> bool:
+    """Whether JSON data is a load test's figures (per-endpoint statistics, a history), not a run's summary."""
+    return bool(data) and "metrics" not in data and any(k in data for k in ("endpoints", "over_time", "timeline", "history"))
+
+
+def read_loadtest(path: Path) -> tuple[dict[str, Any] | None, Path | None]:
+    """A load test's figures and the file they came from: `path` is the file, or a folder holding
+    ``loadtest.json`` (or, written before the rename, a ``summary.json`` of that kind); (None, None) when the
+    folder holds neither. A file that is not a load test's figures (a run's summary.json) is refused."""
+    path = Path(path)
+    if path.is_dir():
+        data = read_json(path / layout.LOADTEST)
+        if data is not None:
+            return _checked_loadtest(data, path / layout.LOADTEST), path / layout.LOADTEST
+        old = read_json(path / layout.SUMMARY)  # a folder from before loadtest.json
+        return (old, path / layout.SUMMARY) if is_loadtest_figures(old) else (None, None)
+    data = read_json(path)
+    return (None, None) if data is None else (_checked_loadtest(data, path), path)
+
+
+def _checked_loadtest(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    if not is_loadtest_figures(data):
+        what = "a run's summary" if isinstance(data, dict) and "metrics" in data else "not a load test's figures"
+        raise ResultsError(f"{path}: {what}; a load test writes {layout.LOADTEST} (`fedsim loadtest -o DIR`), "
+                           "with endpoints and over_time")
+    return data
 
 
 def read_failures(folder: Path) -> pd.DataFrame:

@@ -84,7 +84,7 @@ def test_the_folder_has_locust_and_fedsim_outputs(run: dict[str, Any]) -> None:
         "locust_failures.csv",
         "locust.html",
         "locust.json",
-        "summary.json",
+        "loadtest.json",
         "verdicts.json",
         "calibration.json",
         "traffic.json",
@@ -94,7 +94,7 @@ def test_the_folder_has_locust_and_fedsim_outputs(run: dict[str, Any]) -> None:
 
 
 def test_summary_figures(run: dict[str, Any]) -> None:
-    s = read(run, "summary.json")
+    s = read(run, "loadtest.json")
     reads = s["endpoints"]["POST /v1/alpr/reads"]
     assert reads["count"] > 0 and reads["failures"] == 0
     values = [reads[p] for p in PCTS]
@@ -190,7 +190,7 @@ def test_a_stage_shape_stops_at_the_run_time(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = fedsim("loadtest", "--shape", "spike", "--run-time", "4s", "--wrk-seconds", "0", "-o", str(out))
     assert proc.returncode == 0, proc.stderr[-3000:]
-    history = json.loads((out / "summary.json").read_text())["over_time"]["locust"]
+    history = json.loads((out / "loadtest.json").read_text())["over_time"]["locust"]
     assert history and history[-1]["t"] - history[0]["t"] <= 8  # the spike shape alone lasts 70 s
     assert max(r["users"] for r in history) <= 4  # still in the shape's first stage (base_users: 4)
 
@@ -200,7 +200,7 @@ def test_request_failures_exit_1(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = fedsim("loadtest", "--users", "6", "--think-time", "0", "--run-time", "4s", "--wrk-seconds", "0", "-o", str(out))
     assert proc.returncode == 1, proc.stderr[-3000:]
-    s = json.loads((out / "summary.json").read_text())
+    s = json.loads((out / "loadtest.json").read_text())
     assert s["errors"]["by_status"].get("429", 0) > 0
     assert s["endpoints"]["Aggregated"]["failures"] == sum(s["errors"]["by_status"].values())
 
@@ -218,12 +218,12 @@ def test_the_ceiling_measured_before_and_after_keeps_the_higher(tmp_path: Path) 
     from loadtest.harness import run as harness_run
 
     result = harness_run(Options(out=tmp_path / "lt", users=2, run_time_s=3, think_s=0.0, wrk_s=1, wrk_after=True))
-    c = result["summary"]["ceiling"]
+    c = result["loadtest"]["ceiling"]
     assert c["rps_before"] > 0 and c["rps_after"] > 0
     assert c["rps"] == max(c["rps_before"], c["rps_after"])
     # The server's CPU per trivial request, over the kept measurement: positive and below the wall time per request
     # on all cores (16 connections keep the server busy).
     assert 0 < c["server_cpu_ms_per_request"] < 1000 * (os.cpu_count() or 1) / c["rps"]
     assert c["requests"] >= c["rps"] * 0.5
-    cpu = result["summary"]["cpu"]
+    cpu = result["loadtest"]["cpu"]
     assert cpu["server_cpu_ms_per_request"] > 0

@@ -1,4 +1,4 @@
-"""summary.json from Locust's CSV files: endpoints keyed `METHOD /route`, history, errors by status, CPU."""
+"""loadtest.json from Locust's CSV files: endpoints keyed `METHOD /route`, history, errors by status, CPU."""
 
 from __future__ import annotations
 

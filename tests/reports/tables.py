@@ -173,7 +173,7 @@ def write_sweep(folder: Path, retention: tuple[int, ...] = (7, 30, 90, 365), fai
 
 
 def write_loadtest(folder: Path) -> Path:
-    """A load-test summary.json shaped like loadtest/summary.py's: per-second Locust rows under over_time."""
+    """A load-test folder's loadtest.json shaped like loadtest/summary.py's: per-second Locust rows under over_time."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = [{"t": 0, "users": 0, "rps": 0.0, "fails_per_s": 0.0, "p50": None, "p95": None, "p99": None}]
     for step, users in enumerate((10, 20, 40, 80)):
@@ -183,7 +183,7 @@ def write_loadtest(folder: Path) -> Path:
     data = {"duration_s": 120, "label": "client and server co-located",
             "endpoints": {"Aggregated": {"count": 1000, "p50": 5, "p90": 12, "p95": 17, "p99": 40, "max": 90}},
             "over_time": {"locust": rows, "resources": []}}
-    (folder / "summary.json").write_text(json.dumps(data))
+    (folder / "loadtest.json").write_text(json.dumps(data))
     return folder
 
 

@@ -176,7 +176,7 @@ def test_latency_against_users(run_dir: Path, loadtest_dir: Path, tmp_path: Path
     res = load_results(run_dir)
     skipped = latency_chart(res)
     assert isinstance(skipped, Skipped) and "loadtest" in skipped.reason
-    res.loadtest = json.loads((loadtest_dir / "summary.json").read_text())
+    res.loadtest = json.loads((loadtest_dir / "loadtest.json").read_text())
     chart = latency_chart(res)
     assert list(chart.data["users"]) == [10, 20, 40, 80]
     assert chart.data.set_index("users").loc[80, "p95"] == pytest.approx(9 + 80 * 0.2 + 1)  # median of k = 0, 1, 2

@@ -22,7 +22,7 @@ def test_report_and_compare_commands(run_dir: Path, tmp_path: Path, capsys: pyte
     [
         (["report", "{tmp}/missing"], "no such results folder"),
         (["report", "{run}", "--sweep", "{tmp}"], "not a sweep folder (no design_points.csv)"),
-        (["report", "{run}", "--loadtest", "{tmp}"], "no load-test summary.json"),
+        (["report", "{run}", "--loadtest", "{tmp}"], "no load test there"),
         (["compare", "{run}"], "at least two results folders"),
     ],
 )

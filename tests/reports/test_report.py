@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from reports import write_report
 from reports.catalog import fmt
 from reports.charts import NETWORK_CHARTS, SECTIONS
 from reports.sources import ADDRESSES, ASSUMPTION, CHOICES, NO_ADDRESS, POLICY_LEVER, SHOWN, SOURCES, source_of, url
-from reports.tables import load_results
+from reports.tables import ReportInputError, load_results
 from sim.config import load_scenario
 from sim.config.resolve import resolved
 from tests.reports.htmlcheck import decode_images, parse
@@ -128,7 +129,26 @@ def test_report_of_a_loadtest_folder_draws_the_latency_chart(loadtest_dir: Path,
     images = decode_images(page)
     assert len(images) == 1 and "response-time percentiles" in images[0][0]
     assert "No metrics or summary.json in this folder" in page
-    assert "lt/summary.json" in (folder / "charts" / "latency.svg").read_text()
+    assert "lt/loadtest.json" in (folder / "charts" / "latency.svg").read_text()
+
+
+def test_a_load_test_folder_from_before_loadtest_json_still_reads(loadtest_dir: Path, tmp_path: Path) -> None:
+    """An older `fedsim loadtest` folder called its figures summary.json: read as the load test, as a run folder's
+    loadtest/ and through --loadtest; a run's own summary.json given as a load test is refused by name."""
+    old = tmp_path / "old"
+    shutil.copytree(loadtest_dir, old)
+    (old / "loadtest.json").rename(old / "summary.json")
+    assert "response-time percentiles" in decode_images(write_report(old).read_text())[0][0]
+    assert "old/summary.json" in (old / "charts" / "latency.svg").read_text()
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "summary.json").write_text(json.dumps({"scenario": "x", "replications": 1, "failed": 0, "metrics": {}}))
+    with pytest.raises(ReportInputError, match=r"run/summary.json: a run's summary; a load test writes loadtest.json"):
+        write_report(old, tmp_path / "r.html", loadtest=run / "summary.json")
+    with pytest.raises(ReportInputError, match="no load test there"):
+        write_report(old, tmp_path / "r.html", loadtest=run)
+    shutil.copytree(old, run / "loadtest")
+    assert load_results(run).loadtest_path == run / "loadtest" / "summary.json"
 
 
 def test_key_numbers_say_which_merely_play_back_an_input(run_dir: Path) -> None:
