@@ -68,8 +68,15 @@ def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) ->
         raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
     since, until = window(body, rules, now)
     moderation = moderated(tx, agency, body.reason)
+    ts = "r.ts"
     if body.plate is not None:
         kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
+        # A plate has a handful of reads: the plate index finds them and the window filters them. `+ 0` keeps the
+        # time range off the index: PostgreSQL, with statistics from a smaller table (a table growing under a load
+        # test, before autoanalyze catches up), ANDed the plate index with the time index over the whole window,
+        # reading every read of the last 30 days for each search (200,000 index entries and 21 ms for 6 results
+        # instead of 0.2 ms; a cost that grows with the table). SQLite's plan (the plate index) is unchanged.
+        ts = "(r.ts + 0)"
     else:
         assert body.vehicle is not None
         attrs = {k: v for k, v in body.vehicle.model_dump().items() if v is not None}
@@ -86,7 +93,7 @@ def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) ->
     networks = record_networks(tx, sid, agency, body.scope)
     rows = tx.all(
         "SELECT r.id, r.plate, r.state, r.ts, r.confidence, r.color, r.make, r.body, r.camera, r.agency, c.lat, c.lon "
-        f"FROM reads r JOIN cameras c ON c.id = r.camera WHERE {where} AND r.ts >= :since AND r.ts <= :until "
+        f"FROM reads r JOIN cameras c ON c.id = r.camera WHERE {where} AND {ts} >= :since AND {ts} <= :until "
         "AND r.confidence >= :conf AND r.agency IN (SELECT owner FROM search_networks WHERE search = :sid) "
         "ORDER BY r.ts DESC, r.id DESC LIMIT :n",
         {**params, "since": since, "until": until, "conf": CONFIDENCE_MIN_RESULT, "sid": sid, "n": SEARCH_RESULTS_MAX + 1},
