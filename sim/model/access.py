@@ -112,6 +112,10 @@ class AccessTable:
         n = len(world.agencies)
         cols: dict[str, list[np.ndarray]] = {s: [] for s in ACCESS_SCOPES}
         counts: dict[str, list[np.ndarray]] = {s: [] for s in ACCESS_SCOPES}
+        cams = np.asarray(world.agencies.cameras, dtype=np.int64)
+        has_camera = (cams > 0).astype(np.int64)
+        self.networks = {s: np.zeros(n, dtype=np.int64) for s in ACCESS_SCOPES}
+        self.cameras = {s: np.zeros(n, dtype=np.int64) for s in ACCESS_SCOPES}
         # 256 searchers a block: a block's dense masks (256 x N booleans, ~1.3 MB at national scale) stay in cache
         # across the dozen passes over them; 1,024 rows took ~30% longer (same bytes).
         for start in range(0, n, BLOCK_ROWS):
@@ -130,15 +134,16 @@ class AccessTable:
                 # column indices off the flattened block: 1-D flatnonzero is ~3x cheaper than 2-D nonzero
                 c = np.flatnonzero(m)
                 c -= np.repeat(offsets, row_counts)
+                # Networks and cameras per searcher: integer sums of the owners' weights over each row's columns
+                # (exact; a float BLAS product of the block cost more, and a product of the finished matrix cast
+                # its 16 million bools to a fresh 128 MB int64 array first).
+                ends = np.cumsum(row_counts)
+                for out, weight in ((self.networks, has_camera), (self.cameras, cams)):
+                    total = np.concatenate([[0], np.cumsum(weight[c])])
+                    out[scope][rows] = total[ends] - total[ends - row_counts]
                 cols[scope].append(c.astype(np.int32))
                 counts[scope].append(row_counts)
         self.matrix: dict[str, sparse.csr_matrix] = {s: _csr(cols[s], counts[s], n) for s in ACCESS_SCOPES}
-        # Networks and cameras per searcher: integer products of each scope's matrix with the owners' weights
-        # (exact; cheaper than a dense float product per block, and no BLAS threads).
-        cams = np.asarray(world.agencies.cameras, dtype=np.int64)
-        has_camera = (cams > 0).astype(np.int64)
-        self.networks = {s: np.asarray(self.matrix[s] @ has_camera, dtype=np.int64) for s in ACCESS_SCOPES}
-        self.cameras = {s: np.asarray(self.matrix[s] @ cams, dtype=np.int64) for s in ACCESS_SCOPES}
 
     def owners(self, searcher: int, scope: str) -> np.ndarray:
         """Owner agencies whose reads `searcher` may search in `scope` (ascending indices)."""
