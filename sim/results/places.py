@@ -125,8 +125,8 @@ def audit_by_agency_table(rows: dict[str, np.ndarray], scenario: str, design_poi
     n = len(rows.get("agency", ()))
     return pa.table({"scenario": [scenario] * n, "design_point": [design_point] * n, "replication": [replication] * n,
                      "agency": np.asarray(rows.get("agency", []), dtype=np.int64),
-                     "searcher": [str(x) for x in rows.get("searcher", [])],
-                     "reason": [str(x) for x in rows.get("reason", [])],
+                     "searcher": np.asarray(rows.get("searcher", []), dtype=str),
+                     "reason": np.asarray(rows.get("reason", []), dtype=str),
                      "searches": np.asarray(rows.get("searches", []), dtype=np.float64)},
                     schema=AUDIT_BY_AGENCY_SCHEMA)
 

@@ -28,6 +28,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -130,9 +131,9 @@ def flows_by_state_table(columns: dict[str, Any], scenario: str, design_point: i
     n = len(columns["searches"]) if columns else 0
     data: dict[str, Any] = {"scenario": [scenario] * n, "design_point": [design_point] * n,
                             "replication": [replication] * n}
-    for name in FLOWS_BY_STATE_SCHEMA.names[3:]:
-        values = columns.get(name, []) if columns else []
-        data[name] = [str(v) for v in values] if name in FLOWS_BY_STATE_KEYS else [float(v) for v in values]
+    for name in FLOWS_BY_STATE_SCHEMA.names[3:]:  # numpy arrays straight to Arrow (no Python object per cell)
+        kind = str if name in FLOWS_BY_STATE_KEYS else np.float64
+        data[name] = np.asarray(columns.get(name, []) if columns else [], dtype=kind)
     return pa.table(data, schema=FLOWS_BY_STATE_SCHEMA)
 
 
