@@ -14,6 +14,7 @@ returns an outcome marked interrupted so the caller can still merge what is done
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import time
 import traceback
 from collections import Counter, deque
@@ -21,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from threadpoolctl import threadpool_limits
 
 from sim.model.component import Component
 from sim.runner import seeds
@@ -187,8 +190,13 @@ def execute(
         return ex
 
     runner = _Runner(batch, store, progress, make)
+    limits = contextlib.ExitStack()
     if kind == "inprocess":
         set_progress_sink(progress.on_day)
+        # One BLAS thread, as in a pool worker (`sim.runner.task.init_worker`): the run is one core's work, and
+        # the other core is busy with the world summary (a forked child, which inherits the limit); an OpenBLAS
+        # thread spinning there slowed both. Results do not depend on it (flows never sum through BLAS).
+        limits.enter_context(threadpool_limits(limits=1, user_api="blas"))
     try:
         while active:
             pending = []
@@ -218,6 +226,7 @@ def execute(
     except KeyboardInterrupt:
         outcome.interrupted = True
     finally:
+        limits.close()
         set_progress_sink(None)
         runner.close(outcome.interrupted)
         if batch.worlds is not None:

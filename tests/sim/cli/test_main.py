@@ -64,3 +64,19 @@ def test_a_package_that_cannot_be_imported_leaves_the_other_commands_working() -
     proc = fedsim_without("reports", "report", "out/none")
     assert proc.returncode == 2 and "fedsim report is not available" in proc.stderr and "Traceback" not in proc.stderr
     assert fedsim_without("reports", "validate", "scenarios/small.yaml").returncode == 0
+
+
+def test_a_named_command_registers_only_its_own_package() -> None:
+    """Only the command asked for is imported: the report does not load the model and runner, a run not
+    matplotlib; `fedsim --help` and an unknown name list every command."""
+    probe = ("import sys\nfrom sim.cli.main import build_parser\nparser = build_parser(sys.argv[1])\n"
+             "names = sorted(parser._subparsers._group_actions[0].choices)\n"
+             "print(len(names), 'matplotlib' in sys.modules, 'sim.runner.engine' in sys.modules)\n")
+    seen = {}
+    for command in ("report", "run", "validate", "nonesuch"):
+        proc = subprocess.run([sys.executable, "-c", probe, command], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, check=True)
+        seen[command] = proc.stdout.split()
+    n = str(len(HELP_ORDER))
+    assert seen == {"report": ["1", "True", "False"], "run": ["1", "False", "True"],
+                    "validate": ["1", "False", "False"], "nonesuch": [n, "True", "True"]}
