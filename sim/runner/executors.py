@@ -130,6 +130,34 @@ class DaskExecutor(cf.Executor):
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        stop_dask_threads()
+
+
+def stop_dask_threads() -> None:
+    """End the two thread pools Dask distributed keeps for the life of the process, once no client is left.
+
+    Mirroring a Dask future (`Future.add_done_callback`) starts a class-wide callback pool, and a local cluster's
+    scheduler, which runs in this process, starts the module-wide offload pool; distributed never ends either.
+    Left alive, their threads make every later `os.fork()` in this process unsafe (`sim.forking.fork_is_safe`),
+    so a report drawn after a Dask sweep falls back to one process. Both pools are made again when next needed:
+    the callback pool by distributed itself (it starts one when none is set), the offload pool here, idle (a
+    `ThreadPoolExecutor` starts its thread at its first task). A client someone else still has open keeps them.
+    """
+    from distributed import Future, default_client, utils
+
+    try:
+        default_client()
+        return  # another client in this process may still have callbacks or messages in those pools
+    except ValueError:
+        pass
+    callbacks = Future._cb_executor
+    if callbacks is not None:
+        callbacks.shutdown(wait=True)
+        Future._cb_executor = None
+    offload = utils._offload_executor
+    if offload._threads:
+        offload.shutdown(wait=True)
+        utils._offload_executor = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="Dask-Offload")
 
 
 def _main_guards(tree: ast.Module) -> list[tuple[int, int]]:
