@@ -226,7 +226,7 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     probe = {"before_ms": probe_before, "after_ms": probe_after, "reads_between": reads1 - reads0}
     offered = _offered(plan)
     sqlite = o.db is None or o.db.startswith("sqlite")
-    # On SQLite a search and its audit record commit through the one durable writer; on PostgreSQL each search
+    # On SQLite a search and its audit record commit through the one group writer; on PostgreSQL each search
     # holds one of the worker's pooled connections.
     workers = {"server_workers": o.server_workers, "search_workers": 1 if sqlite else o.server_workers * READ_CONNECTIONS,
                "packaging_workers": o.server_workers, "writers": 1 if sqlite else o.server_workers}
