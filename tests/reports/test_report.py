@@ -194,6 +194,4 @@ def test_charts_are_drawn_in_process_while_another_thread_runs(monkeypatch: pyte
         stop.set()
         other.join()
     monkeypatch.setattr(report.os, "sched_getaffinity", lambda _pid: {0, 1})
-    from sim.forking import fork_is_safe  # threads earlier tests left alive (Dask's) rightly keep it at 1
-
-    assert report._workers(8) == (2 if sys.platform == "linux" and fork_is_safe() else 1)
+    assert report._workers(8) == (2 if sys.platform == "linux" else 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -11,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from sim.config import load_scenario
-from sim.forking import fork_is_safe, other_threads
 from sim.runner import outputs, seeds
 from sim.runner.outputs import WorldSummary
 from sim.world.build import build_world_cached
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import SCENARIOS
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +29,6 @@ def written(summary: WorldSummary, folder: Path) -> bytes:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the forked summary is used on Linux only")
 def test_an_in_process_run_summarises_its_world_in_a_forked_child(small, tmp_path: Path) -> None:
-    if not fork_is_safe():
-        # Threads left alive by earlier tests of this process (the Dask executor tests' client threads outlive
-        # them) rightly forbid a fork here: check the forked path in a fresh interpreter instead.
-        test = f"{Path(__file__).relative_to(ROOT)}::test_an_in_process_run_summarises_its_world_in_a_forked_child"
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test], cwd=ROOT,
-                              capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, (other_threads(), done.stdout[-3000:])
-        return
     sc, world = small
     inline = written(WorldSummary(sc), tmp_path / "inline")
     forked = WorldSummary(sc)
