@@ -270,6 +270,8 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     overloaded = summ.get("warnings") or overload_warnings(summ.get("metrics") or {})
     if overloaded:  # first: these queues' waits are not results
         body += ["<h2>Warning: overloaded queues</h2>", H.bullets(overloaded, "warnings")]
+    if summ.get("scenario_warnings"):  # valid input the run took as given that likely was not meant
+        body += ["<h2>Warning: the scenario</h2>", H.bullets(summ["scenario_warnings"], "scenario-warnings")]
     drawn = [i for _, items in sections for i in items if isinstance(i, Chart)]
     if drawn:
         body += ["<h2>In brief</h2>", H.bullets(f"{c.title}." for c in drawn)]

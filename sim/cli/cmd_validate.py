@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from sim.cli.common import print_warnings
 from sim.config import ScenarioError, load_scenario
 
 
@@ -31,6 +32,7 @@ def validate(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             continue
         print(f"{name}: ok ({scenario.name})")
+        print_warnings(scenario)
     return 2 if failed else 0
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from sim.config import Scenario, load_scenario
+from sim.config.checks import scenario_warnings
 
 
 class UsageError(Exception):
@@ -27,7 +28,16 @@ def add_scenario_args(parser: argparse.ArgumentParser, *, with_set: bool = True)
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    return load_scenario(args.scenario, getattr(args, "overrides", []))
+    """The scenario the command names, with its --set overrides; its warnings printed (`sim.config.checks`)."""
+    scenario = load_scenario(args.scenario, getattr(args, "overrides", []))
+    print_warnings(scenario)
+    return scenario
+
+
+def print_warnings(scenario: Scenario) -> None:
+    """`scenario`'s warnings on standard error: valid, so the command goes on, but likely not what was meant."""
+    for warning in scenario_warnings(scenario):
+        print(f"WARNING: {warning}", file=sys.stderr)
 
 
 def output_dir(scenario: Scenario, explicit: str | None) -> Path:

@@ -84,6 +84,10 @@ def _federal_searchers() -> dict[str, FederalSearcher]:
 
 SEARCH_SCOPES = ("local", "shared", "statewide", "national")
 SEARCH_TYPES = ("lookup", "search", "freeform", "visual", "multigeo", "convoy")
+# Reasons every scenario's searches can carry besides its mixes': proxy lookups are run for immigration
+# enforcement, and an offense-type drop-down files a reason that is no offense under "other".
+PROXY_REASON = "immigration"
+OTHER_REASON = "other"
 
 
 class Searches(StrictModel):

@@ -2,7 +2,8 @@
 
     {"scenario": NAME, "replications": SUCCEEDED, "failed": FAILED,
      "metrics": {METRIC: {"mean", "ci_low", "ci_high", "halfwidth", "median", "p5", "p95", "n"}},
-     "warnings": [TEXT, ...]}   # optional: queues whose offered load reaches capacity (sim.model.overload)
+     "warnings": [TEXT, ...],   # optional: queues whose offered load reaches capacity (sim.model.overload)
+     "scenario_warnings": [TEXT, ...]}  # optional: valid input likely not meant (sim.config.checks)
 
 Statistics as `sim.results.stats.summarize` computes them (t-based 95% CI of the mean; null where there is
 no interval, with one replication). The runner writes it (`build`); every reader reads it through `read`,

@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from sim.config import Scenario, ScenarioError
+from sim.config.checks import scenario_warnings
 from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
 from sim.forking import ForkedResult, fork_is_safe
 from sim.model.overload import overload_warnings
@@ -163,6 +164,8 @@ def write_point(
         merge_table(store, design_point, ok, kind, folder)
     summ = summary(scenario.name, records)
     summ["warnings"] = queue_warnings(summ["metrics"], scenario)
+    if advice := scenario_warnings(scenario):  # valid input that likely is not what was meant
+        summ["scenario_warnings"] = advice
     write_json(folder / layout.SUMMARY, summ)
     failures = failure_rows(scenario.name, records)
     write_failures(folder / layout.FAILURES, failures)

@@ -91,6 +91,18 @@ def test_caveats_say_where_queue_waits_come_from(tmp_path: Path) -> None:
     assert "measured by a load test" in page and "per million reads scanned" not in page
 
 
+def test_the_scenarios_warnings_are_shown(tmp_path: Path) -> None:
+    from tests.reports.tables import write_run
+
+    folder = write_run(tmp_path / "w", reps=2)
+    assert "Warning: the scenario" not in write_report(folder).read_text()
+    summary = json.loads((folder / "summary.json").read_text())
+    summary["scenario_warnings"] = ["policy.moderation.blocked: 'abortion' is a reason no search carries"]
+    (folder / "summary.json").write_text(json.dumps(summary))
+    page = write_report(folder).read_text()
+    assert "<h2>Warning: the scenario</h2>" in page and "&#x27;abortion&#x27; is a reason no search carries" in page
+
+
 def test_report_of_a_sweep_folder_uses_a_design_point(sweep_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "sw"
     shutil.copytree(sweep_dir, folder)

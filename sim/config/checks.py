@@ -1,0 +1,52 @@
+"""Warnings about a valid scenario that likely does not do what its author meant.
+
+Unlike a validation error, a warning does not stop the scenario: it names the field path, the value and what
+the scenario offers instead, is printed when the scenario is loaded by `fedsim validate`, `run` and `sweep`,
+and is kept in the run's ``summary.json`` (``scenario_warnings``) beside the results it qualifies.
+
+Moderation (``policy.moderation`` and ``policy.overrides[i].set.moderation``) matches a search's reason
+category exactly. A category no search can carry (a typo, or "abortion" where the scenario's reason mixes have
+no such entry) blocks or warns about nothing, silently: the run looks moderated and is not. The categories a
+search can carry are the keys of ``behavior.searches.reasons`` and of each federal unit's ``reasons``, the
+proxy lookups' reason and the offense-type drop-down's catch-all (`sim.config.behavior_alpr`).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, Searches
+from sim.config.policy_overrides import Moderation
+from sim.config.scenario import Scenario
+
+
+def reason_categories(searches: Searches) -> list[str]:
+    """Every reason category a search of this scenario can carry, sorted."""
+    names = set(searches.reasons) | {PROXY_REASON, OTHER_REASON}
+    for unit in searches.federal_units.values():
+        names |= set(unit.reasons)
+    return sorted(names)
+
+
+def _unmatched(path: str, moderation: Moderation, known: list[str]) -> list[str]:
+    out = []
+    for field, does in (("blocked", "blocks"), ("warned", "warns about")):
+        for value in getattr(moderation, field):
+            if value in known:
+                continue
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            out.append(f"{path}.{field}: {value!r} is a reason no search carries, so it {does} nothing; "
+                       f"{hint}the scenario's reasons: {', '.join(known)}")
+    return out
+
+
+def scenario_warnings(scenario: Scenario) -> list[str]:
+    """What in `scenario` is valid but likely not meant, one sentence each (empty: nothing)."""
+    known = reason_categories(scenario.behavior.searches)
+    policy = scenario.policy
+    out = _unmatched("policy.moderation", policy.moderation, known)
+    for i, override in enumerate(policy.overrides):
+        if override.set.moderation is not None:
+            out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known)
+    return out

@@ -1,0 +1,72 @@
+"""Warnings about valid scenarios that likely do not do what was meant: moderation reasons no search carries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sim.config import load_scenario
+from sim.config.checks import reason_categories, scenario_warnings
+from tests.conftest import ROOT, SCENARIOS
+
+SMALL = SCENARIOS / "small.yaml"
+
+
+def test_a_moderation_reason_no_search_carries_is_named_with_its_path_and_the_scenarios_reasons() -> None:
+    sc = load_scenario(SMALL, ["policy.moderation.blocked=[imigration, theft]"])
+    [warning] = scenario_warnings(sc)
+    assert warning.startswith("policy.moderation.blocked: 'imigration' is a reason no search carries")
+    assert "did you mean 'immigration'?" in warning
+    assert ", ".join(reason_categories(sc.behavior.searches)) in warning
+
+
+def test_an_overrides_moderation_is_checked_under_its_index() -> None:
+    sc = load_scenario(SMALL, [
+        "policy.overrides=[{where: {state: NC}, set: {national_lookup: false}},"
+        " {where: {state: CA}, set: {moderation: {blocked: [immigration], warned: [zzz]}}}]"])
+    [warning] = scenario_warnings(sc)
+    assert warning.startswith("policy.overrides[1].set.moderation.warned: 'zzz' is a reason no search carries, "
+                              "so it warns about nothing; the scenario's reasons: ")
+    assert "did you mean" not in warning
+
+
+def test_the_reasons_a_search_can_carry_include_federal_units_proxy_lookups_and_the_catch_all() -> None:
+    sc = load_scenario(SMALL, ["behavior.searches.reasons={theft: 1.0}"])
+    known = reason_categories(sc.behavior.searches)
+    assert {"theft", "immigration", "other", "mail_theft"} <= set(known)  # mail_theft: USPIS's own reasons
+    assert "stolen_vehicle" not in known
+    blocked = load_scenario(SMALL, ["behavior.searches.reasons={theft: 1.0}", "policy.moderation.blocked=[stolen_vehicle]"])
+    assert len(scenario_warnings(blocked)) == 1
+
+
+def test_shipped_scenarios_warn_only_where_a_reason_is_missing() -> None:
+    # flock-2026 blocks "immigration" and "abortion" as Flock does; its reason mix has no abortion searches
+    [warning] = scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml"))
+    assert warning.startswith("policy.moderation.blocked: 'abortion' is a reason no search carries")
+    for name in ("small.yaml", "baseline.yaml"):
+        assert scenario_warnings(load_scenario(SCENARIOS / name)) == []
+
+
+def test_fedsim_validate_prints_the_warning_and_still_exits_0() -> None:
+    done = subprocess.run([sys.executable, "-m", "sim.cli.main", "validate", str(SMALL),
+                           "--set", "policy.moderation.warned=[stolen_vehicles]"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "ok (small)" in done.stdout
+    assert ("WARNING: policy.moderation.warned: 'stolen_vehicles' is a reason no search carries, so it warns "
+            "about nothing; did you mean 'stolen_vehicle'?") in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_runs_summary_keeps_the_warning(tmp_path: Path) -> None:
+    from sim import run
+    from tests.sim.runner import toy
+
+    sc = load_scenario(SMALL, ["run.days=1", "run.replications=1", "policy.moderation.blocked=[abortion]"])
+    result = run(sc, output_dir=tmp_path / "out", components=toy.COMPONENTS, world_factory=toy.WORLD,
+                 quiet=True, executor="inprocess")
+    summary = json.loads((result.output_dir / "summary.json").read_text())
+    assert [w.split(":")[0] for w in summary["scenario_warnings"]] == ["policy.moderation.blocked"]
+    assert result.summary()["scenario_warnings"] == summary["scenario_warnings"]
