@@ -1,4 +1,5 @@
-"""Every shipped scenario runs end to end through the CLI (shortened to 2 days, 1 replication, no report)."""
+"""Every shipped scenario runs end to end through the CLI (shortened to 2 days, 1 replication, no report), and
+gives the same bytes in this process (the default for a single run) as in a pool worker process."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ def test_shipped_scenario_runs(path: Path, tmp_path: Path) -> None:
     assert (out / "resolved_scenario.yaml").is_file()
     world = json.loads((out / "world.json").read_text())
     assert world["alpr_cameras"] > 0 and "federal_reach" in world
+    pooled = tmp_path / f"{path.stem}-pool"
+    assert main([*args[:3], str(pooled), *args[4:], "--executor", "process", "--workers", "1"]) == 0
+    assert json.loads((out / "manifest.json").read_text())["batch"]["executor"]["kind"] == "inprocess"
+    assert json.loads((pooled / "manifest.json").read_text())["batch"]["executor"]["kind"] == "process"
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                   if p.is_file() and p.name != "manifest.json" and "parts" not in p.relative_to(out).parts)
+    assert "world.json" in names and "by_agency.parquet" in names
+    assert [n for n in names if (out / n).read_bytes() != (pooled / n).read_bytes()] == []
