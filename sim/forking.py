@@ -46,7 +46,12 @@ class ForkedResult:
 
     def __init__(self, fn: Callable[[], bytes]) -> None:
         read, write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
         if pid == 0:  # the child
             status = 1
             try:

@@ -239,8 +239,11 @@ class WorldSummary:
                                             daemon=True)
             self._thread.start()
         elif fork_is_safe():
-            self._child = ForkedResult(
-                lambda: json_text(world_summary(self._scenario, world, self._focus)).encode("utf-8"))
+            try:
+                self._child = ForkedResult(
+                    lambda: json_text(world_summary(self._scenario, world, self._focus)).encode("utf-8"))
+            except OSError:  # no fork (out of memory, process limit): computed when written
+                self._child = None
 
     def _compute(self, world: World | None = None) -> None:
         try:

@@ -67,3 +67,11 @@ def test_no_fork_while_another_thread_runs_and_a_failed_child_is_computed_here(s
     failed = WorldSummary(sc)
     failed.start(sc, sc.run.seed, world, in_process=True)
     assert written(failed, tmp_path / "failed") == inline
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    unforked = WorldSummary(sc)
+    unforked.start(sc, sc.run.seed, world, in_process=True)  # no fork to be had: computed when written
+    assert unforked._child is None and written(unforked, tmp_path / "unforked") == inline
