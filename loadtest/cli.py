@@ -133,11 +133,19 @@ def require_extra() -> None:
 
 def loadtest(args: argparse.Namespace) -> int:
     require_extra()
+    opts = options(args)
+    # SIGTERM as SystemExit, so the service and Locust (own sessions) are stopped on the way out; the previous
+    # handler comes back when the load test returns (a caller in the same process keeps its own).
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        return _loadtest(args, opts)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _loadtest(args: argparse.Namespace, opts) -> int:  # opts: loadtest.harness.Options
     from loadtest import harness, soak
 
-    opts = options(args)
-    # SIGTERM as SystemExit, so the service and Locust (own sessions) are stopped on the way out.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     capacity_only = [f for f, v in (("--slo", args.slo), ("--step-seconds", args.step_seconds),
                                     ("--start-rate", args.start_rate)) if v is not None]
     if capacity_only and not args.find_capacity:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -91,6 +92,15 @@ def _draw_one(res: Results, fn: ChartFn, charts_dir: Path) -> Chart | Skipped | 
 _JOB: tuple[Results, list[ChartFn], Path] | None = None
 
 
+def _default_signals() -> None:
+    """In a forked drawing worker: SIGTERM kills (its default), Ctrl-C is the parent's to handle.
+
+    A fork inherits the parent's Python signal handlers; a handler the parent installed (a CLI's
+    "SIGTERM as SystemExit", a test runner's) must not decide how a drawing worker ends."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _draw_job(i: int) -> Chart | Skipped | None:
     assert _JOB is not None
     res, fns, charts_dir = _JOB
@@ -125,10 +135,19 @@ def draw(res: Results, charts_dir: Path, workers: int | None = None,
     else:
         _JOB = (res, fns, charts_dir)
         try:
-            with mp.get_context("fork").Pool(n) as pool:
+            pool = mp.get_context("fork").Pool(n, initializer=_default_signals)
+            try:
                 # the costliest charts first, so no worker is left with a long one at the end
                 order = sorted(range(len(fns)), key=lambda i: -COST.get(fns[i].__name__, 1))
                 drawn = dict(zip(order, pool.map(_draw_job, order, chunksize=1), strict=True))
+                # close + join: the workers take the end-of-work sentinel and exit on their own. Pool's
+                # `with` block would terminate() them instead, and a worker that does not die on SIGTERM
+                # then blocks that join forever (seen in CI: a pytest process whose SIGTERM handler the
+                # workers had inherited).
+                pool.close()
+                pool.join()
+            finally:
+                pool.terminate()  # a no-op after join; on an error, stops the workers (SIGTERM, default action)
         finally:
             _JOB = None
         items = [drawn[i] for i in range(len(fns))]

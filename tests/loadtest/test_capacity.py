@@ -110,3 +110,22 @@ def test_bad_capacity_options_exit_2_before_anything_starts(tmp_path: Path, caps
     assert main(["loadtest", "--find-capacity", "--arrival-rate", "50", "-o", str(out)]) == 2
     assert "cannot be combined" in capsys.readouterr().err
     assert not (out / "service.db").exists() and not (out / "locust.log").exists()
+
+
+def test_the_load_test_gives_back_the_callers_sigterm_handler(tmp_path: Path) -> None:
+    """`fedsim loadtest` turns SIGTERM into SystemExit while it runs (to stop the service and Locust on the
+    way out); a caller in the same process gets its own handler back afterwards (it leaked into every later
+    fork of a test process before)."""
+    import signal
+
+    from sim.cli.main import main
+
+    def mine(*_) -> None:
+        return None
+
+    previous = signal.signal(signal.SIGTERM, mine)
+    try:
+        assert main(["loadtest", "--slo", "p95<100ms", "-o", str(tmp_path / "cap")]) == 2
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -207,3 +207,25 @@ def test_charts_are_drawn_in_process_while_another_thread_runs(monkeypatch: pyte
         other.join()
     monkeypatch.setattr(report.os, "sched_getaffinity", lambda _pid: {0, 1})
     assert report._workers(8) == (2 if sys.platform == "linux" else 1)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="charts are drawn in forked workers only on Linux")
+@pytest.mark.timeout(300)
+def test_drawing_workers_end_whatever_sigterm_handler_the_parent_has(run_dir: Path, tmp_path: Path) -> None:
+    """A parent whose SIGTERM handler does nothing (a CLI or test runner may install one) must not leave the
+    drawing pool hanging: its workers end on their own and SIGTERM keeps its default action in them.
+    On the old code (Pool's `with` block terminated the workers, which inherited the no-op handler) this hung."""
+    import multiprocessing as mp
+    import signal
+
+    from reports.report import _default_signals, draw
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        drawn = draw(load_results(run_dir), tmp_path / "charts", workers=2)
+        with mp.get_context("fork").Pool(1, initializer=_default_signals) as pool:
+            in_worker = pool.apply(signal.getsignal, (signal.SIGTERM,))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert drawn and not mp.active_children()
+    assert in_worker == signal.SIG_DFL
