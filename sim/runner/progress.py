@@ -95,6 +95,9 @@ class Progress:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=2 * DRAIN_POLL_S + 1)
+        if self._queue is not None:  # a put from this process started the queue's feeder thread: end it here
+            self._queue.close()
+            self._queue.join_thread()
         with self._lock:
             for bar in self._active.values():
                 bar.close()
