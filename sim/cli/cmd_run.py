@@ -54,6 +54,10 @@ def add_runner_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--resume", action="store_true", help="keep finished runs in the output folder; run the rest")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     p.add_argument("--no-report", action="store_true", help="do not write report.html (nor does run.report: false)")
+    p.add_argument("--tables", metavar="LIST", help="per-place tables to write, comma-separated from flows_by_state, "
+                   "by_state, by_agency, audit_by_agency, or all / none (default run.tables: all)")
+    p.add_argument("--csv", metavar="LIST", help="tables also written as CSV beside their Parquet, comma-separated, "
+                   "or all / none (default run.csv: metrics, flows, by_state, by_agency)")
 
 
 def replications_arg(text: str | None) -> int | str | None:

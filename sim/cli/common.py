@@ -29,7 +29,12 @@ def add_scenario_args(parser: argparse.ArgumentParser, *, with_set: bool = True)
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """The scenario the command names, with its --set overrides; its warnings printed (`sim.config.checks`)."""
-    scenario = load_scenario(args.scenario, getattr(args, "overrides", []))
+    overrides = list(getattr(args, "overrides", []))
+    for flag in ("tables", "csv"):  # --tables / --csv: shorthands for --set run.tables=[...] / run.csv=[...]
+        given = getattr(args, flag, None)
+        if given is not None:
+            overrides.append(f"run.{flag}={given}" if given in ("all", "none") else f"run.{flag}=[{given}]")
+    scenario = load_scenario(args.scenario, overrides)
     print_warnings(scenario)
     return scenario
 

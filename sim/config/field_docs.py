@@ -179,6 +179,10 @@ FIELD_DOCS: dict[str, str] = {
     "RunControl.seed": "root seed of every random stream (integer)",
     "RunControl.output_dir": "results folder; null for out/<scenario name>/",
     "RunControl.report": "write report.html after the run (true/false)",
+    "RunControl.tables": "per-place tables a run folder gets (flows_by_state, by_state, by_agency, "
+    "audit_by_agency; 'all' or 'none'); metrics and flows are always written",
+    "RunControl.csv": "tables written as CSV beside their Parquet (any of metrics, flows and the per-place tables; "
+    "'all' or 'none'); default all but flows_by_state and audit_by_agency, the big ones",
     "Sweep.grid": "dotted parameter path -> list of values; every combination is a design point",
     "Sweep.points": "explicit design points, each a mapping of dotted parameter paths to values",
 }

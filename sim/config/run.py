@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import NonNegInt, PositiveInt, StrictModel
+
+# The tables a run folder can hold (`sim.results.tables.RUN_TABLES`, tested equal): metrics and flows always,
+# the per-place ones as `tables` chooses; each as Parquet, and as CSV too where `csv` names it.
+ALWAYS_TABLES = ("metrics", "flows")
+PLACE_TABLES = ("flows_by_state", "by_state", "by_agency", "audit_by_agency")
+# CSV beside Parquet by default for all but the two big detail tables: as CSV they are 6-15x their Parquet
+# (national baseline, 1 replication: audit_by_agency 4.1 MiB vs 0.27, flows_by_state 3.4 vs 0.55; docs/running.md).
+CSV_DEFAULT = ("metrics", "flows", "by_state", "by_agency")
+
+
+def _table_names(v: list[str], allowed: tuple[str, ...], field: str) -> list[str]:
+    unknown = [t for t in v if t not in allowed]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], allowed, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ValueError(f"unknown table(s) {unknown} in run.{field}; {hint}valid: {', '.join(allowed)}, or all / none")
+    return list(dict.fromkeys(v))
 
 
 class RunControl(StrictModel):
@@ -16,6 +34,32 @@ class RunControl(StrictModel):
     seed: NonNegInt = 20251016
     output_dir: str | None = None
     report: bool = True
+    tables: list[str] = Field(default_factory=lambda: list(PLACE_TABLES))
+    csv: list[str] = Field(default_factory=lambda: list(CSV_DEFAULT))
+
+    @field_validator("tables", mode="before")
+    @classmethod
+    def _tables(cls, v: object) -> object:
+        return list(PLACE_TABLES) if v == "all" else [] if v == "none" else v
+
+    @field_validator("csv", mode="before")
+    @classmethod
+    def _csv(cls, v: object) -> object:
+        return list(ALWAYS_TABLES + PLACE_TABLES) if v == "all" else [] if v == "none" else v
+
+    @field_validator("tables")
+    @classmethod
+    def _known_tables(cls, v: list[str]) -> list[str]:
+        return _table_names(v, PLACE_TABLES, "tables")
+
+    @field_validator("csv")
+    @classmethod
+    def _known_csv(cls, v: list[str]) -> list[str]:
+        return _table_names(v, ALWAYS_TABLES + PLACE_TABLES, "csv")
+
+    def written(self) -> list[tuple[str, bool]]:
+        """Each table a run folder gets, with whether it gets a CSV beside its Parquet, in the tables' order."""
+        return [(t, t in self.csv) for t in ALWAYS_TABLES + PLACE_TABLES if t in ALWAYS_TABLES or t in self.tables]
 
 
 class Sweep(StrictModel):

@@ -10,6 +10,7 @@ Every file except ``manifest.json`` (wall times, host) is byte-identical for the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -60,27 +61,43 @@ def write_json(path: Path, data: Any) -> None:
     atomic_write(path, json_text(data))
 
 
-def merge_table(store: PartStore, design_point: int, replications: Iterable[int], kind: str, folder: Path) -> int:
-    """Append the parts of `replications` (in order) into ``<kind>.csv`` and ``<kind>.parquet``; return rows."""
+def merge_table(store: PartStore, design_point: int, replications: Iterable[int], kind: str, folder: Path,
+                csv: bool = True) -> int:
+    """Append the parts of `replications` (in order) into ``<kind>.parquet`` and, with `csv`, ``<kind>.csv``;
+    return rows. A CSV the scenario no longer asks for (`run.csv`) is removed, not left stale."""
     schema = SCHEMAS[kind]
     csv_tmp = folder / f"{kind}.csv.tmp"
     pq_tmp = folder / f"{kind}.parquet.tmp"
     rows = 0
     if kind not in ("metrics", "flows") and not all(store.path(design_point, r, kind).is_file() for r in replications):
-        return 0  # a store written before this table existed (--resume): the folder goes without it
-    with open(csv_tmp, "w", encoding="utf-8", newline="") as csv, pq.ParquetWriter(pq_tmp, schema) as writer:
-        csv.write(",".join(schema.names) + "\n")
+        drop(folder, kind)
+        return 0  # a store written before this table existed (--resume), or `run.tables` left it out
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(open(csv_tmp, "w", encoding="utf-8", newline="")) if csv else None
+        writer = files.enter_context(pq.ParquetWriter(pq_tmp, schema))
+        if out is not None:
+            out.write(",".join(schema.names) + "\n")
         for rep in replications:
             table = read_parquet(str(store.path(design_point, rep, kind)), schema)
             if table.num_rows == 0:
                 continue
             writer.write_table(table)
-            rows_csv = store.path(design_point, rep, f"{kind}_csv")
-            csv.write(rows_csv.read_bytes().decode("utf-8") if rows_csv.is_file() else to_csv_text(table, header=False))
+            if out is not None:
+                rows_csv = store.path(design_point, rep, f"{kind}_csv")
+                out.write(rows_csv.read_bytes().decode("utf-8") if rows_csv.is_file() else to_csv_text(table, header=False))
             rows += table.num_rows
-    csv_tmp.replace(folder / f"{kind}.csv")
+    if csv:
+        csv_tmp.replace(folder / f"{kind}.csv")
+    else:
+        (folder / f"{kind}.csv").unlink(missing_ok=True)
     pq_tmp.replace(folder / f"{kind}.parquet")
     return rows
+
+
+def drop(folder: Path, kind: str) -> None:
+    """Remove table `kind`'s files from a run folder (a table this run does not write)."""
+    for suffix in ("parquet", "csv"):
+        (folder / f"{kind}.{suffix}").unlink(missing_ok=True)
 
 
 def summary(name: str, records: list[RunRecord]) -> dict[str, Any]:
@@ -159,9 +176,15 @@ def write_point(
     folder.mkdir(parents=True, exist_ok=True)
     records = list(store.records(design_point, replications))
     ok = [r.replication for r in records if r.ok]
-    merge_table(store, design_point, ok, "metrics", folder)
-    for kind in RUN_TABLES[1:]:
-        merge_table(store, design_point, ok, kind, folder)
+    written = dict(scenario.run.written())  # table -> with a CSV (`run.tables`, `run.csv`)
+    for kind in RUN_TABLES:
+        if kind in written:
+            merge_table(store, design_point, ok, kind, folder, csv=written[kind])
+        else:
+            drop(folder, kind)
+    # The CSV parts are the merged CSVs' rows again: gone once merged (the Parquet parts stay for --resume,
+    # which renders their CSV rows again, byte-identical). Retention sweep: 11.4 of its parts' 12.7 MB.
+    store.drop_csv(design_point, ok)
     summ = summary(scenario.name, records)
     summ["warnings"] = queue_warnings(summ["metrics"], scenario)
     if advice := scenario_warnings(scenario):  # valid input that likely is not what was meant

@@ -1,8 +1,9 @@
 """Per-run part files under ``DIR/parts/``: written as each run finishes, read back to merge and to resume.
 
 Layout: ``parts/plan.json`` (what the batch is: scenario hash, seed, components) and, per design point,
-``parts/<point>/r<replication>.metrics.parquet``, ``.flows.parquet``, the same rows as ``.metrics.csv`` and
-``.flows.csv`` (no header; absent in stores written before them) and ``.json`` (the run record: seed,
+``parts/<point>/r<replication>.metrics.parquet``, ``.flows.parquet`` (and the per-place tables the scenario's
+``run.tables`` asks for), the same rows as ``.metrics.csv`` etc. for the tables ``run.csv`` asks for (no header;
+removed once merged into the run folder, absent in stores written before them) and ``.json`` (the run record: seed,
 wall time, events, host, whole-run values, or the exception of a failed run). Every file is written to a
 temporary name and renamed, and the record last, so a record on disk means the run's files are complete:
 an interrupted batch keeps every finished run, and ``resume`` skips the runs that succeeded.
@@ -13,10 +14,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from sim.results.tables import RUN_TABLES
 from sim.runner.errors import RunnerError
 from sim.runner.task import TABLE_FIELDS, RunRecord
 
@@ -78,6 +80,13 @@ class PartStore:
                 if data is not None or kind in ("metrics", "flows"):  # others optional (merge renders CSV rows)
                     atomic_write(self.path(record.design_point, record.replication, kind), data or b"")
         atomic_write(rec, json.dumps(record.to_json(), sort_keys=True))
+
+    def drop_csv(self, design_point: int, replications: Iterable[int]) -> None:
+        """Remove the CSV rows of these runs (merged into the run folder; `merge_table` renders them again from
+        the Parquet parts when a resumed batch merges anew)."""
+        for rep in replications:
+            for kind in RUN_TABLES:
+                self.path(design_point, rep, f"{kind}_csv").unlink(missing_ok=True)
 
     def read(self, design_point: int, replication: int) -> RunRecord | None:
         path = self.path(design_point, replication, "record")

@@ -27,8 +27,7 @@ from typing import Any
 from sim.config import Scenario
 from sim.model.component import Component
 from sim.model.simulation import COMPONENTS, simulate
-from sim.results.tables import (RUN_TABLES, flows_by_state_table, flows_table, metrics_table, to_csv_text,
-                                to_parquet_bytes)
+from sim.results.tables import RUN_TABLES, flows_by_state_table, flows_table, metrics_table, to_csv_text, to_parquet_bytes
 from sim.runner import seeds
 from sim.runner.places import place_tables
 from sim.runner.worlds import WorldRef, load_world
@@ -145,9 +144,10 @@ def run_task(task: RunTask) -> RunRecord:
         tables = {"metrics": metrics, "flows": flows,
                   "flows_by_state": flows_by_state_table(out.flows_by_state, name, task.design_point, task.replication),
                   **place_tables(world, out.by_agency, name, task.design_point, task.replication, out.audit_by_agency)}
-        for kind, table in tables.items():
-            setattr(record, kind, to_parquet_bytes(table))
-            setattr(record, f"{kind}_csv", to_csv_text(table, header=False).encode("utf-8"))
+        for kind, csv in task.scenario.run.written():  # the tables `run.tables` and `run.csv` ask for
+            setattr(record, kind, to_parquet_bytes(tables[kind]))
+            if csv:
+                setattr(record, f"{kind}_csv", to_csv_text(tables[kind], header=False).encode("utf-8"))
         record.totals = {m: float(v) for d, m, v in out.metrics if d is None}
         record.events = out.events
         record.ok = True

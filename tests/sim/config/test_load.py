@@ -98,6 +98,8 @@ def test_content_hash_tracks_parameters(scenarios_dir: Path) -> None:
     s = load_scenario(scenarios_dir / "small.yaml")
     assert content_hash(s) == content_hash(load_scenario(scenarios_dir / "small.yaml"))
     assert content_hash(s) != content_hash(with_overrides(s, {"policy.alpr_retention_days": 7}))
+    # the tables written and their formats change no result: same hash
+    assert content_hash(s) == content_hash(with_overrides(s, {"run.tables": ["by_state"], "run.csv": "none"}))
 
 
 def test_schema_command_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,3 +119,11 @@ def test_resolved_records_the_calibration_file_hash(tmp_path: Path, scenarios_di
     cal.write_text('{"queues": {"ingest": {"capacity_reads_per_s": 2000.0}}}')
     assert resolved(s)["meta"]["calibration_sha256"] != meta["calibration_sha256"]
     assert "calibration_sha256" not in resolved(load_scenario(scenarios_dir / "small.yaml"))["meta"]
+
+
+def test_run_tables_name_the_results_tables() -> None:
+    from sim.config.run import ALWAYS_TABLES, CSV_DEFAULT, PLACE_TABLES
+    from sim.results.tables import RUN_TABLES
+
+    assert set(ALWAYS_TABLES + PLACE_TABLES) == set(RUN_TABLES)
+    assert set(CSV_DEFAULT) == {"metrics", "flows", "by_state", "by_agency"}  # issue 20: by_state/by_agency as CSV

@@ -167,20 +167,46 @@ def test_resume_adds_replications_and_refuses_another_batch(tmp_path: Path, smal
         run(small_scenario, output_dir=tmp_path / "foreign", executor="inprocess", **TOY)
 
 
-def test_runs_bring_their_csv_rows_and_a_store_without_them_merges_to_the_same_bytes(tmp_path: Path,
-                                                                                    small_scenario) -> None:
+def test_csv_parts_are_removed_once_merged_and_a_resumed_merge_renders_the_same_bytes(tmp_path: Path,
+                                                                                     small_scenario) -> None:
     out = tmp_path / "r"
-    run(small_scenario, output_dir=out, replications=2, executor="inprocess", **TOY)
+    res = run(small_scenario, overrides=["run.csv=all"], output_dir=out, replications=2, executor="inprocess", **TOY)
     parts = out / "parts" / "0000"
+    assert list(parts.glob("*.csv")) == []  # the workers' CSV rows, merged into the run folder, then removed
     tables = ("audit_by_agency", "by_agency", "by_state", "flows", "flows_by_state", "metrics")
-    assert sorted(p.name for p in parts.glob("*.csv")) == [f"r{r:05d}.{t}.csv" for r in (0, 1) for t in tables]
-    merged = (out / "metrics.csv").read_bytes()
-    assert merged.split(b"\n", 1)[1] == b"".join(p.read_bytes() for p in sorted(parts.glob("*.metrics.csv")))
-    for p in parts.glob("*.csv"):  # a store from before the CSV parts: merge renders the rows itself
-        p.unlink()
-    res = run(small_scenario, output_dir=out, replications=2, executor="inprocess", resume=True, **TOY)
-    assert (res.output_dir / "metrics.csv").read_bytes() == merged
-    assert (res.output_dir / "by_state.csv").read_bytes().startswith(b"scenario,design_point,replication,state,")
+    assert sorted(p.name for p in parts.glob("*.parquet")) == [f"r{r:05d}.{t}.parquet" for r in (0, 1) for t in tables]
+    merged = {t: (out / f"{t}.csv").read_bytes() for t in tables}
+    assert merged["by_state"].startswith(b"scenario,design_point,replication,state,")
+    # resuming renders the finished runs' rows from their Parquet parts: the same bytes
+    res = run(small_scenario, overrides=["run.csv=all"], output_dir=out, replications=2, executor="inprocess",
+              resume=True, **TOY)
+    assert {t: (res.output_dir / f"{t}.csv").read_bytes() for t in tables} == merged
+    more = run(small_scenario, overrides=["run.csv=all"], output_dir=out, replications=3, executor="inprocess",
+               resume=True, **TOY)
+    for t in tables:  # a third replication's rows follow the first two's, unchanged
+        assert (more.output_dir / f"{t}.csv").read_bytes().startswith(merged[t]), t
+
+
+def test_run_tables_and_csv_choose_what_a_run_folder_holds(tmp_path: Path, small_scenario) -> None:
+    every = ["metrics", "flows", "flows_by_state", "by_state", "by_agency", "audit_by_agency"]
+    default = run(small_scenario, output_dir=tmp_path / "default", replications=2, executor="inprocess", **TOY)
+    files = {p.name for p in default.output_dir.iterdir()}
+    assert {f"{t}.parquet" for t in every} <= files
+    assert {f"{t}.csv" for t in every} & files == {f"{t}.csv" for t in ("metrics", "flows", "by_state", "by_agency")}
+    full = run(small_scenario, overrides=["run.csv=all"], output_dir=tmp_path / "full", replications=2,
+               executor="inprocess", **TOY)
+    assert {f"{t}.csv" for t in every} <= {p.name for p in full.output_dir.iterdir()}
+    same = sorted(files - {"manifest.json", "resolved_scenario.yaml"})
+    assert differing_files(default.output_dir, full.output_dir, [n for n in same if n != "parts"]) == []
+    # into the default's folder, fewer tables: what is not asked for is gone, what is written is the same bytes
+    kept = {n: (default.output_dir / n).read_bytes() for n in ("metrics.parquet", "by_state.parquet", "flows.parquet")}
+    few = run(small_scenario, overrides=["run.tables=[by_state]", "run.csv=none"], output_dir=tmp_path / "default",
+              replications=2, executor="inprocess", **TOY)
+    tables = {p.name for p in few.output_dir.iterdir() if p.suffix in (".csv", ".parquet")}
+    assert tables == {"metrics.parquet", "flows.parquet", "by_state.parquet", "failures.csv"}
+    assert {n: (few.output_dir / n).read_bytes() for n in kept} == kept
+    assert sorted(p.name.split(".", 1)[1] for p in (few.output_dir / "parts" / "0000").glob("r00000.*")) == [
+        "by_state.parquet", "flows.parquet", "json", "metrics.parquet"]
 
 
 def test_auto_replications_reach_the_target_the_same_way_on_a_pool(tmp_path: Path, small_scenario) -> None:

@@ -111,3 +111,17 @@ def test_a_scenario_every_run_fails_on_exits_2(tmp_path: Path, capsys) -> None:
     code = main(["run", SMALL, *FAST, "--set", f"world.sharing.source={empty}", "-o", str(tmp_path / "o"), "--no-report"])
     err = capsys.readouterr().err
     assert code == 2 and "ScenarioError" in err and "world.sharing.source" in err and "Traceback" not in err
+
+
+def test_tables_and_csv_flags_choose_the_tables_and_a_bad_name_exits_2(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "few"
+    assert main(["run", SMALL, *FAST, "-o", str(out), "--no-report", "--tables", "by_state,by_agency",
+                 "--csv", "by_agency"]) == 0
+    tables = sorted(p.name for p in out.iterdir() if p.suffix in (".csv", ".parquet") and p.name != "failures.csv")
+    assert tables == ["by_agency.csv", "by_agency.parquet", "by_state.parquet", "flows.parquet", "metrics.parquet"]
+    resolved = (out / "resolved_scenario.yaml").read_text()
+    assert "tables:\n  - by_state\n  - by_agency" in resolved and "csv:\n  - by_agency" in resolved
+    capsys.readouterr()
+    assert main(["run", SMALL, *FAST, "-o", str(tmp_path / "bad"), "--tables", "by_stat"]) == 2
+    assert "unknown table(s) ['by_stat'] in run.tables; did you mean 'by_state'?" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
