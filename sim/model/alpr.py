@@ -33,6 +33,7 @@ from sim.model.alpr_metrics import METRICS
 from sim.model.alpr_places import CHANNELS, AgencyTally
 from sim.model.alpr_reach import Reach
 from sim.model.alpr_reads import Reads
+from sim.model.alpr_scan import ScanTables
 from sim.model.alpr_search_stats import SearchStats
 from sim.model.alpr_searches import NATIONAL, SearchGenerator
 from sim.model.alpr_state_flows import StateFlows
@@ -66,7 +67,7 @@ class AlprModel(Component):
         covers = self.scope_mask.T.astype(float)
         self.scope_networks = self.reach.networks @ covers  # [searcher, federal * 3 + scope]
         self.scope_cameras = self.reach.cameras @ covers
-        self.has_networks = self.reach.networks > 0  # (searcher, N_CAT): a category holds reachable networks
+        self.scan = ScanTables(self.scope_mask, self.reach.networks > 0)  # per search and category, each day
         self.reach.prefill(self.reads.window(min(self.reads.length, self.reach.max_window)))
         self.exposure = ExposureModel(world, sc.behavior.exposure, self.reach, self.reads.camera_mult,
                                       self.reads.retention, ctx.streams)
@@ -133,18 +134,12 @@ class AlprModel(Component):
         # The (searches, N_CAT) tables are built in flow-row order (searcher type, proxies last; stable), which
         # makes each row of the day's flow table one block (`add_day`); `o` maps that order to the batch's.
         o = np.argsort(flow_rows(self.kind[s], b.proxy), kind="stable")
-        s_o, fs_o = s[o], fed_scope[o]
-        mask = np.take(self.scope_mask, fs_o, axis=0)  # (searches, N_CAT): categories the scope covers
-        mask[b.blocked[o]] = False  # a search refused by moderation reaches nothing (it is still audited)
-        # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables.
+        s_o = s[o]
+        # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables,
+        # within the categories its scope covers (`sim.model.alpr_scan`; per_cat, touched valid for this day).
         row = np.searchsorted(self.reach.windows, b.window[o]) * a_w.shape[1] + s_o
-        per_cat = np.take(a_w.reshape(-1, a_w.shape[-1]), row, axis=0)
-        tail = np.take(b_w.reshape(-1, b_w.shape[-1]), row, axis=0)
-        tail *= frac[o, None]
-        per_cat += tail
-        per_cat *= mask
-        touched = np.take(self.has_networks, s_o, axis=0) & mask
-        scanned_o = per_cat.sum(axis=1)
+        per_cat, scanned_o, touched = self.scan.day(a_w.reshape(-1, a_w.shape[-1]), b_w.reshape(-1, b_w.shape[-1]),
+                                                    row, frac[o], fed_scope[o], b.blocked[o], s_o)
         scanned = np.empty_like(scanned_o)
         scanned[o] = scanned_o
         networks = self.scope_networks[s, fed_scope] * ~b.blocked

@@ -39,11 +39,14 @@ class AgencyTally:
         self.reasons = list(reasons)
         self.reads = np.zeros(n)
         self.hits = np.zeros(n)
-        # every search run (moderation's blocked included) per searcher: own searches, proxy lookups, blocked, warned
-        self.runs = np.zeros((4, n))
-        # recorded searches per searcher (for proxies: the running agency), scope and audited reason
-        self.own_by_reason = np.zeros((n, len(SEARCH_SCOPES), len(self.reasons)))
-        self.proxy_by_reason = np.zeros((n, len(SEARCH_SCOPES), len(self.reasons)))
+        # Searches are counted once, at the end (`runs`, `own_by_reason`): each day's searches are kept as one
+        # integer code each (4 bytes a search: ~12 MB for both lists in a national 30-day run) and counted by
+        # one np.bincount, instead of bincounts into ~0.5 million bins and float sums every day. The counts are
+        # integers, so the whole-run count is the same float as the thirty daily counts added (every partial
+        # sum is an integer below 2**53).
+        self._search_codes: list[np.ndarray] = []  # ((proxy, searcher), scope, reason), as `add_searches`
+        self._run_codes: list[np.ndarray] = []  # (row of `runs`, searcher), as `add_runs`
+        self._counted: dict[str, np.ndarray] = {}  # the counts of the codes above, until more are added
         self.channels = unit_channels(world, access)
         self.runners = ~self.federal & ~effects.proxy_refused  # agencies that run proxy lookups
 
@@ -52,15 +55,41 @@ class AgencyTally:
         self.hits += hits
 
     def add_searches(self, searcher: np.ndarray, scope: np.ndarray, proxy: np.ndarray, reason: np.ndarray) -> None:
-        key = (searcher * len(SEARCH_SCOPES) + scope) * len(self.reasons) + reason
-        shape = self.own_by_reason.shape
-        self.own_by_reason += np.bincount(key[~proxy], minlength=self.own_by_reason.size).reshape(shape)
-        self.proxy_by_reason += np.bincount(key[proxy], minlength=self.own_by_reason.size).reshape(shape)
+        """The day's recorded searches that ran (for proxies, `searcher` is the running agency)."""
+        rows = np.asarray(proxy, dtype=np.int64) * self.n + searcher
+        key = (rows * len(SEARCH_SCOPES) + scope) * len(self.reasons) + reason
+        self._search_codes.append(key.astype(_code_dtype(2 * self.n * len(SEARCH_SCOPES) * len(self.reasons))))
+        self._counted.clear()
 
     def add_runs(self, searcher: np.ndarray, proxy: np.ndarray, blocked: np.ndarray, warned: np.ndarray) -> None:
         """Every search of the day, blocked ones included (`add_searches` gets those that ran)."""
-        for row, sel in enumerate((~proxy, proxy, blocked, warned)):
-            self.runs[row] += np.bincount(searcher[sel], minlength=self.n)
+        key = np.concatenate([np.asarray(proxy, dtype=np.int64) * self.n + searcher, 2 * self.n + searcher[blocked],
+                              3 * self.n + searcher[warned]])
+        self._run_codes.append(key.astype(_code_dtype(4 * self.n)))
+        self._counted.clear()
+
+    def _count(self, name: str, codes: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+        if name not in self._counted:
+            size = int(np.prod(shape))
+            flat = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+            self._counted[name] = np.bincount(flat, minlength=size).astype(float).reshape(shape)
+        return self._counted[name]
+
+    @property
+    def runs(self) -> np.ndarray:
+        """(4, searcher): every search run (moderation's blocked included) per searcher: own searches, proxy
+        lookups, blocked, warned."""
+        return self._count("runs", self._run_codes, (4, self.n))
+
+    @property
+    def own_by_reason(self) -> np.ndarray:
+        """(searcher, scope, audited reason): recorded own searches that ran."""
+        return self._count("searches", self._search_codes, (2, self.n, len(SEARCH_SCOPES), len(self.reasons)))[0]
+
+    @property
+    def proxy_by_reason(self) -> np.ndarray:
+        """(running agency, scope, audited reason): recorded proxy lookups that ran."""
+        return self._count("searches", self._search_codes, (2, self.n, len(SEARCH_SCOPES), len(self.reasons)))[1]
 
     @property
     def own(self) -> np.ndarray:
@@ -116,6 +145,11 @@ class AgencyTally:
         agency, channel, reason = np.nonzero(counts)
         return {"agency": agency, "searcher": np.asarray(CHANNELS)[channel],
                 "reason": np.asarray(self.reasons, dtype=object)[reason], "searches": counts[agency, channel, reason]}
+
+
+def _code_dtype(size: int) -> type:
+    """The smallest of int32/int64 that holds codes below `size` (int32 halves what the deferred codes keep)."""
+    return np.int32 if size <= np.iinfo(np.int32).max else np.int64
 
 
 def received_matrix(reach: Reach, per_searcher_category: np.ndarray) -> np.ndarray:

@@ -209,6 +209,20 @@ class SearchGenerator:
             return searcher, t, window, case
         return searcher[run], t[run], window[run], case[run]
 
+    def _reasons(self, u: np.ndarray, mix: np.ndarray) -> np.ndarray:
+        """Each search's reason: the number of its mix's cumulative shares (all but the last) its uniform `u`
+        passes. One binary search per mix over that mix's searches (a sorted row's count of values <= u is
+        searchsorted's right position, the same integer), instead of a pass per reason over all of them."""
+        bounds = self.reason_cum[:, :-1]
+        mixes = np.unique(mix)
+        if len(mixes) == 1:  # local police, sheriffs, state police: the general mix only
+            return np.searchsorted(bounds[mixes[0]], u, side="right").astype(np.int64)
+        reason = np.empty(len(u), dtype=np.int64)
+        for m in mixes.tolist():  # federal units: one mix per named unit
+            rows = mix == m
+            reason[rows] = np.searchsorted(bounds[m], u[rows], side="right")
+        return reason
+
     def _own_searches(self, t: int) -> tuple[np.ndarray, ...]:
         """One agency type's own searches of the day, from that type's own streams: (searcher, time, reason, case,
         scope, search type, window)."""
@@ -218,10 +232,8 @@ class SearchGenerator:
         searcher = np.repeat(rows, counts)
         k = len(searcher)
         times = self._times(r["arrivals"], k)
-        u_reason, mix = r["reason"].uniform(size=k), self.reason_mix[searcher]
-        reason = np.zeros(k, dtype=np.int64)
-        for j in range(len(self.reasons) - 1):  # the reason is the number of its mix's cumulative shares u passes
-            reason += u_reason >= self.reason_cum[mix, j]
+        u_reason = r["reason"].uniform(size=k)
+        reason = self._reasons(u_reason, self.reason_mix[searcher])
         case = r["case"].uniform(size=k) < self.case_share
         u = r["scope"].uniform(size=k)
         scope = np.zeros(k, dtype=np.int8)

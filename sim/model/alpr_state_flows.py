@@ -68,11 +68,17 @@ class StateFlows:
                 window: np.ndarray) -> None:
         """A day's searches (any order, all arrays in the same one): `per_read` results per read scanned,
         `per_cat` (searches, N_CAT) reads scanned per category."""
-        rows = np.asarray(searcher, dtype=np.int64) + self.reach.n * np.asarray(proxy, dtype=np.int64)
-        pick = sparse.csr_matrix((per_read, (rows, np.arange(len(rows)))), shape=(len(self.records), len(rows)))
+        k = len(per_read)
+        rows = np.asarray(searcher, dtype=np.int32) + np.int32(self.reach.n) * np.asarray(proxy, dtype=np.int32)
+        # The selection matrix is built as CSC, one entry per column (search), straight from its arrays: no COO
+        # to CSR conversion (sorting the entries) a day. CSC's product adds each search's row into its
+        # searcher's row in search order, the order the CSR product of the same matrix adds them in, so the
+        # sums are the same bytes. int32 indices: rows < 2 x agencies, columns < a day's searches.
+        pick = sparse.csc_matrix((per_read, rows, np.arange(k + 1, dtype=np.int32)), shape=(len(self.records), k))
         self.records += pick @ per_cat
-        for w, k in zip(*np.unique(window, return_counts=True), strict=True):
-            self.windows[int(w)] = self.windows.get(int(w), 0) + int(k)
+        for w, n_w in enumerate(np.bincount(window).tolist()):  # look-backs are a few small day counts
+            if n_w:
+                self.windows[w] = self.windows.get(w, 0) + n_w
 
     def held_weight(self, reads: np.ndarray) -> np.ndarray:
         """Per owner: recorded reads x min(retention, look-back) averaged over the run's look-backs."""

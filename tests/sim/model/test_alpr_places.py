@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from sim.config.behavior_alpr import SEARCH_SCOPES
+from sim.model.access import AccessTable
+from sim.model.alpr_places import AgencyTally
+from sim.model.policy_effects import policy_effects
 from sim.model.simulation import simulate
 from sim.runner import seeds
 from sim.runner.places import place_tables
@@ -67,3 +72,32 @@ def test_moderation_and_reason_mode_show_in_the_reasons(base: tuple[pd.DataFrame
     _, unspecified = tables({"policy.search_reason_required": False})
     assert set(unspecified.reason) == {"unspecified"}
     assert unspecified.searches.sum() == pytest.approx(before.searches.sum())
+
+
+def test_deferred_counts_equal_daily_sums() -> None:
+    """Searches kept as codes and counted at the end give what daily bincounts added up give, and a later day's
+    searches are counted after an earlier read of the totals."""
+    sc = scenario(TWO_STATES)
+    world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+    fx = policy_effects(world, sc.policy)
+    reasons = ["a", "b", "c"]
+    tally = AgencyTally(world, fx, AccessTable(world, fx), reasons)
+    n = tally.n
+    rng = np.random.default_rng(2)
+    own = np.zeros((n, len(SEARCH_SCOPES), len(reasons)))
+    prx = np.zeros_like(own)
+    runs = np.zeros((4, n))
+    for day in range(3):
+        k = 500 + day
+        s, reason = rng.integers(0, n, k), rng.integers(0, 3, k)
+        scope = rng.integers(0, len(SEARCH_SCOPES), k).astype(np.int8)
+        proxy, blocked, warned = (rng.uniform(size=(3, k)) < [[0.2], [0.1], [0.1]])
+        tally.add_runs(s, proxy, blocked, warned)
+        tally.add_searches(s[~blocked], scope[~blocked], proxy[~blocked], reason[~blocked])
+        for row, sel in enumerate((~proxy, proxy, blocked, warned)):
+            runs[row] += np.bincount(s[sel], minlength=n)
+        run = ~blocked
+        for target, sel in ((own, run & ~proxy), (prx, run & proxy)):
+            np.add.at(target, (s[sel], scope[sel].astype(np.int64), reason[sel]), 1.0)
+        assert np.array_equal(tally.runs, runs) and np.array_equal(tally.own_by_reason, own)
+        assert np.array_equal(tally.proxy_by_reason, prx)

@@ -166,3 +166,17 @@ def test_each_agency_type_draws_from_its_own_streams() -> None:
             for f in fields:
                 assert np.array_equal(getattr(a, f)[in_a], getattr(b, f)[in_b]), (AGENCY_TYPES[i], f)
     assert moved > 0  # the state police did search more
+
+
+def test_reasons_are_the_count_of_cumulative_shares_passed() -> None:
+    """`_reasons` (a binary search per mix) gives each search the reason the pass-per-reason count gives."""
+    g, _ = gen()
+    rng = np.random.default_rng(11)
+    u = np.concatenate([rng.uniform(size=5000), g.reason_cum[:, :-1].ravel()])  # bounds themselves included
+    for mix in (np.zeros(len(u), dtype=np.int64), rng.integers(0, len(g.reason_cum), size=len(u))):
+        want = np.zeros(len(u), dtype=np.int64)
+        for j in range(len(g.reasons) - 1):
+            want += u >= g.reason_cum[mix, j]
+        got = g._reasons(u, mix)
+        assert got.dtype == np.int64 and np.array_equal(got, want)
+    assert len(g.reason_cum) > 1  # federal units' own mixes are exercised
