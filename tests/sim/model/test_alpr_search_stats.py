@@ -1,0 +1,43 @@
+"""SearchStats.totals: each group's figures are those of the searches of that type (and scope), whatever the order
+of the days and searches they came in; a group without searches gives 0."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config.behavior_alpr import SEARCH_SCOPES
+from sim.model.alpr_search_stats import THRESHOLDS, SearchStats
+from sim.world.types import AGENCY_TYPES, FEDERAL
+
+
+def test_group_figures_are_the_masked_selections() -> None:
+    rng = np.random.default_rng(4)
+    stats = SearchStats()
+    days = []
+    for _ in range(3):
+        k = 4000
+        kind = rng.integers(0, len(AGENCY_TYPES) - 1, k)  # no federal searches at all: their groups are empty
+        scope = rng.integers(1, len(SEARCH_SCOPES), k).astype(np.int8)  # nor local ones
+        networks = np.floor(rng.lognormal(4, 2, k))
+        cameras = np.floor(rng.lognormal(6, 2, k))
+        proxy = rng.uniform(size=k) < 0.05
+        stats.add(kind, scope, networks, cameras, proxy)
+        days.append((kind[~proxy], scope[~proxy], networks[~proxy].astype(np.float32),
+                     cameras[~proxy].astype(np.float32)))
+    kind, scope, networks, cameras = (np.concatenate(x) for x in zip(*days, strict=True))
+    out = stats.totals(np.zeros(10, dtype=np.int64), np.arange(10.0), 30)
+    for t, tname in enumerate(AGENCY_TYPES):
+        of_type = kind == t
+        n = int(of_type.sum())
+        assert (n == 0) == (t == FEDERAL)
+        for i, sname in enumerate(SEARCH_SCOPES):
+            x = cameras[of_type & (scope == i)]
+            assert out[f"search.cameras_median.{tname}.{sname}"] == (float(np.median(x)) if len(x) else 0.0)
+            assert out[f"search.scope_share.{tname}.{sname}"] == (float(len(x)) / n if n else 0.0)
+        for key, k in THRESHOLDS.items():
+            want = float((networks[of_type] >= k).sum()) / n if n else 0.0
+            assert out[f"search.networks_share.{tname}.{key}"] == want
+    for i, sname in enumerate(SEARCH_SCOPES):
+        x = cameras[(kind != FEDERAL) & (scope == i)]
+        assert out[f"search.cameras_median.all.{sname}"] == (float(np.median(x)) if len(x) else 0.0)
+    assert out["search.cameras_median.all.local"] == 0.0
