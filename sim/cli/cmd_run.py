@@ -165,7 +165,8 @@ def main(args: argparse.Namespace) -> int:
               f"after {decision['replications']} replications (achieved {fmt(decision['achieved_halfwidth'])})")
     if summary["metrics"]:
         print("\n".join(summary_lines(summary)))
-    print(f"results: {result.output_dir}/ (summary.json, metrics.csv, flows.csv, manifest.json, ...)")
+    shown = [n for n in ("summary.json", "metrics.csv", "flows.csv", "by_state.csv") if (result.output_dir / n).is_file()]
+    print(f"results: {result.output_dir}/ ({', '.join([*shown, '*.parquet', 'manifest.json'])}, ...)")
     for warning in summary.get("warnings") or []:
         print(f"WARNING: {warning}", file=sys.stderr)
     status = failure_status(result)
