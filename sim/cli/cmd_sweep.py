@@ -29,9 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=main)
 
 
-def _warnings(result: Any, point: int) -> list[str]:
+def _warnings(result: Any, point: int, key: str = "warnings") -> list[str]:
     try:
-        return result.point(point).summary().get("warnings") or []
+        return result.point(point).summary().get(key) or []
     except (KeyError, OSError, ValueError):  # a point whose runs all failed has no summary
         return []
 
@@ -61,6 +61,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"WARNING: unstable queue at design point(s) {', '.join(map(str, overloaded))}: offered load reaches a "
               "queue's capacity, so its waits are meaningless (see points/<point>/summary.json 'warnings')",
               file=sys.stderr)
+    for i in range(info["points"]):  # a swept value can itself be one (the base scenario's were printed at load)
+        for warning in _warnings(result, i, "scenario_warnings"):
+            print(f"WARNING: design point {i}: {warning}", file=sys.stderr)
     failed = len(result.failures)
     status = 0
     if failed:

@@ -125,3 +125,11 @@ def test_tables_and_csv_flags_choose_the_tables_and_a_bad_name_exits_2(tmp_path:
     assert main(["run", SMALL, *FAST, "-o", str(tmp_path / "bad"), "--tables", "by_stat"]) == 2
     assert "unknown table(s) ['by_stat'] in run.tables; did you mean 'by_state'?" in capsys.readouterr().err
     assert not (tmp_path / "bad").exists()
+
+
+def test_sweep_names_a_design_point_whose_swept_value_is_likely_a_mistake(tmp_path: Path, capsys) -> None:
+    spec = write_scenario(tmp_path, "sweep:\n  grid:\n    policy.moderation.blocked: [[immigration], [imigration]]\n")
+    assert main(["sweep", str(spec), *FAST, "--replications", "1", "-o", str(tmp_path / "sw"), "--no-report"]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: design point 1: policy.moderation.blocked: 'imigration' is a reason no search carries" in err
+    assert "design point 0" not in err
