@@ -7,7 +7,7 @@ import numpy as np
 from sim.config import load_scenario, with_overrides
 from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES
 from sim.config.policy import Policy
-from sim.model.alpr_searches import LOOKUP, NATIONAL, SearchGenerator
+from sim.model.alpr_searches import LOOKUP, NATIONAL, Bins, SearchGenerator
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
 from sim.world.build import build_world_cached
@@ -180,3 +180,19 @@ def test_reasons_are_the_count_of_cumulative_shares_passed() -> None:
         got = g._reasons(u, mix)
         assert got.dtype == np.int64 and np.array_equal(got, want)
     assert len(g.reason_cum) > 1  # federal units' own mixes are exercised
+
+
+def test_bins_count_as_the_binary_search_does() -> None:
+    """`Bins.count` gives searchsorted's right position for every draw in [0, 1): random draws, each bound, its
+    neighbours, 0 and the largest double below 1 (and values outside [0, 1), binary-searched); with bounds sharing a
+    table cell, repeated, or none."""
+    rng = np.random.default_rng(8)
+    shares = rng.uniform(size=24)
+    cases = [np.cumsum(shares / shares.sum()), np.array([0.25, 0.25, 0.25 + 1e-12, 0.5, 1.0]), np.zeros(0),
+             np.array([0.0, 1.0])]
+    for bounds in cases:
+        near = np.concatenate([bounds, np.nextafter(bounds, 0.0), np.nextafter(bounds, 1.0)])
+        u = np.concatenate([rng.uniform(size=20_000), near, [0.0, np.nextafter(1.0, 0.0), 1.0, 1.5, -0.2]])
+        want = np.searchsorted(bounds, u, side="right")
+        got = Bins(bounds).count(u)
+        assert got.dtype == want.dtype and np.array_equal(got, want)
