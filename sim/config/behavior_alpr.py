@@ -88,6 +88,9 @@ SEARCH_TYPES = ("lookup", "search", "freeform", "visual", "multigeo", "convoy")
 # enforcement, and an offense-type drop-down files a reason that is no offense under "other".
 PROXY_REASON = "immigration"
 OTHER_REASON = "other"
+# Reasons that are offense types (the Jan 2026 drop-down); others ("investigation", "immigration") become "other".
+OFFENSE_TYPES = frozenset({"stolen_vehicle", "theft", "burglary", "violent_crime", "fraud", "missing_person",
+                           "narcotics", "traffic", "mail_theft", "firearms", "other"})
 
 
 class Searches(StrictModel):

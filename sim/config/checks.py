@@ -8,14 +8,16 @@ Moderation (``policy.moderation`` and ``policy.overrides[i].set.moderation``) ma
 category exactly. A category no search can carry (a typo, or "abortion" where the scenario's reason mixes have
 no such entry) blocks or warns about nothing, silently: the run looks moderated and is not. The categories a
 search can carry are the keys of ``behavior.searches.reasons`` and of each federal unit's ``reasons``, the
-proxy lookups' reason and the offense-type drop-down's catch-all (`sim.config.behavior_alpr`).
+proxy lookups' reason and the offense-type drop-down's catch-all (`sim.config.behavior_alpr`). Under
+``policy.reason_mode: offense_type`` a category that is no offense type is audited as "other", so moderation
+cannot see it either (the model counts those searches as ``search.moderation.unseen_*``): warned the same way.
 """
 
 from __future__ import annotations
 
 import difflib
 
-from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, Searches
+from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON, PROXY_REASON, Searches
 from sim.config.policy_overrides import Moderation
 from sim.config.scenario import Scenario
 
@@ -28,11 +30,15 @@ def reason_categories(searches: Searches) -> list[str]:
     return sorted(names)
 
 
-def _unmatched(path: str, moderation: Moderation, known: list[str]) -> list[str]:
+def _unmatched(path: str, moderation: Moderation, known: list[str], offense_type: bool) -> list[str]:
     out = []
     for field, does in (("blocked", "blocks"), ("warned", "warns about")):
         for value in getattr(moderation, field):
             if value in known:
+                if offense_type and value not in OFFENSE_TYPES:  # the drop-down files it under "other"
+                    out.append(f"{path}.{field}: {value!r} is no offense type, and under policy.reason_mode "
+                               f"offense_type a search run for it is audited as {OTHER_REASON!r}, so it {does} "
+                               f"nothing (search.moderation.unseen_{field} counts those searches)")
                 continue
             close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}? " if close else ""
@@ -45,8 +51,9 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     """What in `scenario` is valid but likely not meant, one sentence each (empty: nothing)."""
     known = reason_categories(scenario.behavior.searches)
     policy = scenario.policy
-    out = _unmatched("policy.moderation", policy.moderation, known)
+    offense = policy.reason_mode == "offense_type"
+    out = _unmatched("policy.moderation", policy.moderation, known, offense)
     for i, override in enumerate(policy.overrides):
         if override.set.moderation is not None:
-            out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known)
+            out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, offense)
     return out

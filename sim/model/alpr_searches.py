@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, SEARCH_SCOPES, SEARCH_TYPES, Searches
+from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON, PROXY_REASON, SEARCH_SCOPES, SEARCH_TYPES, Searches
 from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
@@ -64,9 +64,6 @@ DAY_S = 86_400.0
 HOUR_S = 3600.0
 LOCAL, SHARED, STATEWIDE, NATIONAL = range(4)
 LOOKUP = 0
-# Reasons that are offense types (the Jan 2026 drop-down); others ("investigation", "immigration") become "other".
-OFFENSE_TYPES = frozenset({"stolen_vehicle", "theft", "burglary", "violent_crime", "fraud", "missing_person",
-                           "narcotics", "traffic", "mail_theft", "firearms", "other"})
 
 
 @dataclass

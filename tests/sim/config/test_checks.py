@@ -41,10 +41,15 @@ def test_the_reasons_a_search_can_carry_include_federal_units_proxy_lookups_and_
     assert len(scenario_warnings(blocked)) == 1
 
 
-def test_shipped_scenarios_warn_only_where_a_reason_is_missing() -> None:
-    # flock-2026 blocks "immigration" and "abortion" as Flock does; its reason mix has no abortion searches
-    [warning] = scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml"))
-    assert warning.startswith("policy.moderation.blocked: 'abortion' is a reason no search carries")
+def test_shipped_scenarios_warn_only_where_moderation_blocks_nothing() -> None:
+    # flock-2026 blocks "immigration" and "abortion" as Flock does; its offense-type drop-down files immigration
+    # searches under "other", and its reason mix has no abortion searches
+    hidden, missing = scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml"))
+    assert hidden.startswith("policy.moderation.blocked: 'immigration' is no offense type, and under "
+                             "policy.reason_mode offense_type a search run for it is audited as 'other'")
+    assert hidden.endswith("(search.moderation.unseen_blocked counts those searches)")
+    assert missing.startswith("policy.moderation.blocked: 'abortion' is a reason no search carries")
+    assert scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml", ["policy.reason_mode=free_text"])) == [missing]
     for name in ("small.yaml", "baseline.yaml"):
         assert scenario_warnings(load_scenario(SCENARIOS / name)) == []
 
