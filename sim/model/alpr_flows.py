@@ -27,6 +27,7 @@ def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.n
     reached there (bool). Any order of searches; cheapest when already ordered by flow row (searcher type,
     proxies last), as `AlprModel` builds them: each row's searches are then one contiguous block."""
     n_types = len(AGENCY_TYPES)
+    touched = np.asarray(touched, dtype=bool)  # no copy when it is (summed as bytes below)
     row = flow_rows(searcher_kind, proxy)
     if len(row) > 1 and bool(np.any(row[1:] < row[:-1])):
         order = np.argsort(row, kind="stable")
@@ -38,7 +39,9 @@ def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.n
     # bytes on every executor.
     edges = np.searchsorted(row, np.arange(n_types + 2))
     blocks = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
-    n_search = np.stack([np.count_nonzero(touched[lo:hi], axis=0) for lo, hi in blocks])
+    # Searches per cell: the block's bools summed as bytes into int32 (exact up to 2**31 searches), which skips
+    # count_nonzero's conversion of every bool to a 64-bit integer (~1/3 less time for a national day's table).
+    n_search = np.stack([touched[lo:hi].view(np.uint8).sum(axis=0, dtype=np.int32) for lo, hi in blocks])
     n_records = np.stack([np.einsum("s,sc->c", per_read[lo:hi], per_cat[lo:hi]) for lo, hi in blocks])
     owner_type, relation, path = category_parts(np.arange(N_CAT))
     for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
