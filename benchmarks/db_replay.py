@@ -1,16 +1,16 @@
 """Replaying a traced service run's SQLite statements in-process: the database ceiling of the same mix.
 
-`loadtest.service.storage.sql_trace` writes, per process, every ``execute``/``executemany`` each connection
-made, with its SQL and parameters apart and the wall-clock time. `units` groups them into what the database
-executed as units: a connection's transaction from BEGIN to COMMIT/ROLLBACK (ordered by its end, the order in
-which writes were serialised), or a single autocommit statement. `replay` runs the units in that order on a
-fresh file, each on the replay connection standing for its traced connection: the writer and each pooled
-reader get one of their own, configured by the PRAGMAs they ran (journal mode, ``synchronous`` as it was set
-for each transaction, cache size, ``query_only``, checkpoint interval), so durability, statement caches and the
-page caches that another connection's commit invalidates are the service's. It times the units that end in a window (wall, of which write COMMITs, and CPU):
-no HTTP, no JSON, no Python service code, only the database work of the same prepared statements with the
-same parameters, run back to back. Statements that failed in the run (a unique conflict answered 409) fail
-again and are counted.
+`loadtest.service.storage.sql_trace` writes, per process, every ``execute``/``executemany`` each connection made,
+with its SQL and parameters apart and the wall-clock time. `units` groups them into what the database executed as
+units: a connection's transaction from BEGIN to COMMIT/ROLLBACK (ordered by its end, the order in which writes were
+serialised), or a single autocommit statement. `replay` runs the units in that order on a fresh file, each on the
+replay connection standing for its traced connection: the writer and each pooled reader get one of their own,
+configured by the PRAGMAs they ran (journal mode, ``synchronous`` as it was set for each transaction, cache size,
+``query_only``, checkpoint interval), so durability, statement caches and the page caches that another connection's
+commit invalidates are the service's. It times the units that end in a window (wall, of which write COMMITs, and
+CPU): no HTTP, no JSON, no Python service code, only the database work of the same prepared statements with the
+same parameters, run back to back. Statements that failed in the run (a unique conflict answered 409) fail again
+and are counted.
 
 Fairness (benchmarks/README.md): the service commits in groups (`loadtest.service.writer`), and the replay
 commits exactly those groups, each with the ``synchronous`` the writer set for it (FULL for a group with a

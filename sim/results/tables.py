@@ -11,8 +11,8 @@ owner's and the searcher's state (``FED`` for federal units; what each column co
 `sim.model.alpr_state_flows`).
 
 One run's rows are sorted the same way whoever runs them: metrics by (metric, day) with the whole-run value
-first, flows by (day, owner_type, searcher_type, relation, path), flows_by_state by its six keys. Tables travel as Parquet bytes and are
-written with one fixed schema and no pandas metadata, so files are byte-identical for identical rows.
+first, flows by (day, owner_type, searcher_type, relation, path), flows_by_state by its six keys. Tables travel as Parquet bytes
+and are written with one fixed schema and no pandas metadata, so files are byte-identical for identical rows.
 
 ``by_state``, ``by_agency`` and ``audit_by_agency``: per state and per agency, `sim.results.places`.
 

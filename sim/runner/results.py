@@ -20,8 +20,8 @@ from sim.results import layout
 from sim.results import summary as summary_json
 from sim.results.errors import ResultsError
 from sim.results.read import read_failures, read_flows, read_manifest, read_metrics, read_table
-from sim.results.tables import SCHEMAS
 from sim.results.sweep import read_design_points, read_sweep_table
+from sim.results.tables import SCHEMAS
 
 
 def _required(value: Any, path: Path) -> Any:
