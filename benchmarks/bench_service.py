@@ -39,7 +39,7 @@ TARGET_RATIO = 0.5
 
 def mix(out: Path, db: str | None = None, workers: int = 1) -> dict:
     return run(Options(out=out, users=USERS, run_time_s=RUN_S, think_s=0.0, wrk_s=WRK_S, wrk_after=True,
-                       rate_limits=False, db=db, server_workers=workers))
+                       rate_scale=0.0, db=db, server_workers=workers))
 
 
 def db_ceiling(trace: Path, tmp: Path, summary: dict) -> dict[str, float]:

@@ -82,7 +82,7 @@ def run(o: harness.Options, slo_text: str = DEFAULT_SLO, step_s: float | None = 
     except ValueError as exc:
         raise harness.InputError(str(exc)) from None
     (o.out / STEPS_LOG).unlink(missing_ok=True)
-    result = harness.run(replace(o, capacity=params, rate_limits=False, run_time_s=o.run_time_s or 90.0, wrk_s=0.0))
+    result = harness.run(replace(o, capacity=params, rate_scale=0.0, run_time_s=o.run_time_s or 90.0, wrk_s=0.0))
     steps = read_steps(o.out / STEPS_LOG)
     if not steps:
         raise harness.HarnessError(f"the capacity search finished no step; see {o.out / 'locust.log'}")

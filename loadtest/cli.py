@@ -55,6 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--world", help="scenario whose world seeds the database (default scenarios/small.yaml)")
     p.add_argument("--wrk-seconds", type=float, default=3.0, help="seconds of the wrk /healthz ceiling (0 to skip)")
     p.add_argument("--no-rate-limits", action="store_true", help="turn the service's per-token rate limits off")
+    p.add_argument("--rate-scale", type=float, default=None, metavar="X",
+                   help="multiply the service's per-token rate limits by X (default 1; 0 turns them off)")
     p.add_argument("--keep-db", action="store_true", help="keep the temporary SQLite database")
     p.add_argument("--prefill-reads", type=int, default=0, metavar="N",
                    help="write N synthetic ALPR reads over the retention window before the run (default 0)")
@@ -72,6 +74,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="open model: Poisson arrivals at this total rate, whatever the server does (warns when the "
                         "generator could not keep it)")
     p.set_defaults(func=loadtest)
+
+
+def _rate_scale(args: argparse.Namespace) -> float:
+    """The factor on the service's per-token rate limits: --rate-scale X, or 0 for --no-rate-limits."""
+    if args.rate_scale is None:
+        return 0.0 if args.no_rate_limits else 1.0
+    if args.no_rate_limits:
+        raise UsageError("--no-rate-limits and --rate-scale cannot be combined (--no-rate-limits is --rate-scale 0)")
+    if not args.rate_scale >= 0:  # also refuses nan
+        raise UsageError(f"--rate-scale {args.rate_scale}: use 0 (off) or a positive factor")
+    return float(args.rate_scale)
 
 
 def options(args: argparse.Namespace):  # -> loadtest.harness.Options
@@ -106,7 +119,7 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
         world=args.world or DEFAULT_WORLD,
         wrk_s=args.wrk_seconds,
         keep_db=args.keep_db,
-        rate_limits=not args.no_rate_limits,
+        rate_scale=_rate_scale(args),
         prefill_reads=args.prefill_reads,
         arrival_rate=args.arrival_rate,
     )

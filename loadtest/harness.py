@@ -73,7 +73,7 @@ class Options:
     wrk_s: float = 3.0
     wrk_after: bool = False  # measure the ceiling after the run too and keep the higher (benchmarks)
     keep_db: bool = False
-    rate_limits: bool = True  # False: the service's per-token limits off (capacity runs with back-to-back users)
+    rate_scale: float = 1.0  # multiplies the service's per-token rate limits; 0: off (capacity runs with back-to-back users)
     prefill_reads: int = 0  # synthetic ALPR reads written when the database is seeded (a soak at steady-state size)
     arrival_rate: float | None = None  # open model: Poisson arrivals at this many requests/s in all (--arrival-rate)
     capacity: dict[str, Any] | None = None  # the capacity search's settings (loadtest.capacity): shape "capacity"
@@ -177,7 +177,7 @@ def _remove_temp_db(o: Options, force: bool = False) -> None:
 
 
 def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
-    with Service(o.out, o.db, o.server_workers, o.world, o.rate_limits, o.prefill_reads, o.service_module) as svc:
+    with Service(o.out, o.db, o.server_workers, o.world, o.rate_scale, o.prefill_reads, o.service_module) as svc:
         svc.start()
         tokens = svc.tokens()
         plan = make_plan(o, inputs, tokens)

@@ -38,11 +38,11 @@ class HarnessError(RuntimeError):
 
 class Service:
     def __init__(
-        self, folder: Path, db: str | None, workers: int, world: str, rate_limits: bool = True, prefill_reads: int = 0,
+        self, folder: Path, db: str | None, workers: int, world: str, rate_scale: float = 1.0, prefill_reads: int = 0,
         module: str = "loadtest.service",
     ) -> None:
         self.module = module  # run as `python -m MODULE` (a test may run a deliberately slowed variant)
-        self.rate_limits = rate_limits
+        self.rate_scale = rate_scale  # multiplies the service's per-token rate limits; 0 turns them off
         self.prefill_reads = prefill_reads
         self.folder = folder
         self.db = db or f"sqlite:///{(folder / 'service.db').resolve()}"
@@ -62,7 +62,7 @@ class Service:
 
     def _serve_args(self) -> list[str]:
         args = ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
-        return args if self.rate_limits else [*args, "--rate-scale", "0"]
+        return args if self.rate_scale == 1.0 else [*args, "--rate-scale", repr(float(self.rate_scale))]
 
     def __enter__(self) -> Service:
         return self

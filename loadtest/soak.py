@@ -126,7 +126,7 @@ def memory_per_minute(summary: dict[str, Any]) -> list[dict[str, float]]:
 
 
 def run(o: harness.Options) -> dict[str, Any]:
-    o = replace(o, rate_limits=False)  # capacity, not the per-token limits, is what the soak sizes and holds
+    o = replace(o, rate_scale=0.0)  # capacity, not the per-token limits, is what the soak sizes and holds
     step_shape = str(resolve_shape_path("step"))
     stages = load_shape(step_shape)
     step = harness.run(replace(o, out=o.out / "step", shape=step_shape, think_s=0.0, thresholds=None, run_time_s=None))

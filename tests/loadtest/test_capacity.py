@@ -129,3 +129,14 @@ def test_the_load_test_gives_back_the_callers_sigterm_handler(tmp_path: Path) ->
         assert signal.getsignal(signal.SIGTERM) is mine
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_bad_rate_scale_exits_2_naming_the_option(tmp_path: Path, capsys) -> None:
+    from sim.cli.main import main
+
+    out = tmp_path / "rs"
+    assert main(["loadtest", "--rate-scale", "-1", "-o", str(out)]) == 2
+    assert "--rate-scale -1.0: use 0 (off) or a positive factor" in capsys.readouterr().err
+    assert main(["loadtest", "--rate-scale", "0.5", "--no-rate-limits", "-o", str(out)]) == 2
+    assert "cannot be combined" in capsys.readouterr().err
+    assert not (out / "service.db").exists()

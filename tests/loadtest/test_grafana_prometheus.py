@@ -72,7 +72,7 @@ def scraping(port: int, timeout_s: float = 30.0) -> bool:
 
 
 def test_every_panel_query_answers_from_a_live_prometheus(tmp_path: Path):
-    with Service(tmp_path, None, 1, str(SCENARIOS / "small.yaml"), rate_limits=False) as svc:
+    with Service(tmp_path, None, 1, str(SCENARIOS / "small.yaml"), rate_scale=0.0) as svc:
         svc.start()
         port = free_port()
         config = tmp_path / "prometheus.yml"

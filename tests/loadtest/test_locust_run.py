@@ -196,9 +196,11 @@ def test_a_stage_shape_stops_at_the_run_time(tmp_path: Path) -> None:
 
 
 def test_request_failures_exit_1(tmp_path: Path) -> None:
-    """Back-to-back residents exceed the service's per-token rate limit (20/s): 429s are failures."""
+    """Back-to-back residents exceed the service's per-token rate limit: 429s are failures. The limits are scaled to
+    a tenth (2 requests/s per resident token) so that even a generator slowed by a busy box exceeds them."""
     out = tmp_path / "out"
-    proc = fedsim("loadtest", "--users", "6", "--think-time", "0", "--run-time", "4s", "--wrk-seconds", "0", "-o", str(out))
+    proc = fedsim("loadtest", "--users", "6", "--think-time", "0", "--run-time", "4s", "--wrk-seconds", "0",
+                  "--rate-scale", "0.1", "-o", str(out))
     assert proc.returncode == 1, proc.stderr[-3000:]
     s = json.loads((out / "loadtest.json").read_text())
     assert s["errors"]["by_status"].get("429", 0) > 0

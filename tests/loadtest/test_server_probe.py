@@ -15,7 +15,7 @@ def test_a_probe_whose_searches_are_all_blocked_measures_nothing(tmp_path: Path)
     scenario = tmp_path / "blocked.yaml"
     blocked = ", ".join(sorted(behavior.search_reasons))
     scenario.write_text(f"extends: {SCENARIOS / 'small.yaml'}\npolicy:\n  moderation:\n    blocked: [{blocked}]\n")
-    with Service(tmp_path, None, 1, str(scenario), rate_limits=False) as svc:
+    with Service(tmp_path, None, 1, str(scenario), rate_scale=0.0) as svc:
         svc.start()
         assert svc.probe_search(7, behavior) is None  # every probe was blocked: no time to report
         searches = svc.scrape().family("fedsim_http_server_duration_seconds")

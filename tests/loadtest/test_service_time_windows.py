@@ -78,7 +78,7 @@ def test_two_calibrations_in_a_row_agree_and_a_light_one_is_refused(tmp_path: Pa
 
     docs = []
     for i in range(2):
-        r = run(Options(out=tmp_path / f"c{i}", users=8, think_s=0.05, run_time_s=24, wrk_s=0, rate_limits=False))
+        r = run(Options(out=tmp_path / f"c{i}", users=8, think_s=0.05, run_time_s=24, wrk_s=0, rate_scale=0.0))
         docs.append(r["calibration"])
     for queue in ("search", "ingest"):
         a, b = (d["windows"]["queues"][queue] for d in docs)
