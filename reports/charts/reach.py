@@ -218,6 +218,9 @@ def agency_graph_chart(res: Results) -> Chart | Skipped:
         spine.set_visible(False)
     marked = [row[u] for u in owners if lookup[u]]
     ax.scatter([len(searchers) - 0.5 + 0.9] * len(marked), marked, s=9, color="#000000", clip_on=False)
+    focus = graph.get("focus_agency")
+    if focus in row:  # --focus-agency: its row marked left of the matrix
+        ax.scatter([-0.5 - 0.9], [row[focus]], s=28, marker=">", color="#C0392B", clip_on=False)
     ax.set_xlim(-0.5, len(searchers) - 0.5)
     ax.set_xlabel("agency that may search the reads")
     ax.set_ylabel("camera owner (whose reads)")
@@ -237,7 +240,10 @@ def agency_graph_chart(res: Results) -> Chart | Skipped:
     possible = n_local * (len(searchers) - 1)
     subtitle = (f"Row u, column v: v may search u's reads. {len(edges) / possible:.0%} of possible links within "
                 f"the drawing exist; median agency shares with {np.median(out_deg):.0f}"
-                + (" (within this random sample)" if graph.get("sampled") else "") + ". "
+                + (" (within this sample)" if graph.get("sampled") else "") + ". "
+                + (f"Red arrow: {names[focus]}'s row; the sample is it, its partners in {state}, then others at "
+                   "random. " if focus in row and graph.get("sampled") else
+                   f"Red arrow: {names[focus]}'s row. " if focus in row else "")
                 + (f"Federal columns: {', '.join(names[v] for v in fed_nodes)}. " if fed_nodes else "")
                 + _world_note(res, short=True))
     frame(fig, title, subtitle, source_line(res), left=0.2, right=0.93, bottom_in=2.1)
@@ -247,5 +253,6 @@ def agency_graph_chart(res: Results) -> Chart | Skipped:
                    for k in KIND_ORDER if k in kinds.values()]
     alt = (f"Adjacency matrix of the sharing federation in {state}: {of} ({', '.join(kinds_shown)}) and "
            f"{len(edges)} directed sharing links ({', '.join(key)}). {n_lookup} agencies are in national lookup; "
-           f"federal units hold 1:1 grants from {fed_in} agenc{'y' if fed_in == 1 else 'ies'}.")
+           f"federal units hold 1:1 grants from {fed_in} agenc{'y' if fed_in == 1 else 'ies'}."
+           + (f" {names[focus]}'s row is marked with a red arrow." if focus in row else ""))
     return Chart("state_graph", title, subtitle, alt, source_line(res), data, fig)

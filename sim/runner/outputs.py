@@ -222,12 +222,12 @@ def world_summary(scenario: Scenario, world: World | None = None, focus: dict[st
     from sim.model.access import reach_summary
     from sim.model.policy_effects import policy_effects
     from sim.world.build import build_world_cached
-    from sim.world.summary import focus_state, summarise
+    from sim.world.summary import focus_agency, focus_state, summarise
 
     if world is None:
         world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))
     return summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy)),
-                     graph_state=focus_state(world, focus))
+                     graph_state=focus_state(world, focus), graph_agency=focus_agency(world, focus))
 
 
 class WorldSummary:

@@ -20,8 +20,10 @@ MAX_AGENCIES = 40  # also keeps `fedsim world --json` small (~70 KB for the nati
 
 
 def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_AGENCIES,
-                state: str | None = None) -> dict[str, Any] | None:
-    """`state`: draw that state (a report's ``--focus``) instead of the largest that fits."""
+                state: str | None = None, agency: int | None = None) -> dict[str, Any] | None:
+    """`state`: draw that state (a report's ``--focus``) instead of the largest that fits. `agency` (an index, a
+    report's ``--focus-agency``): when the state must be sampled, the sample is that agency's neighbourhood, i.e.
+    the agency and its in-state sharing partners (either direction), filled up at random."""
     a = world.agencies
     local = np.flatnonzero(a.kind != FEDERAL)
     if not len(local):
@@ -36,10 +38,10 @@ def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_
         state_i = int(fits[np.argmax(counts[fits])]) if len(fits) else int(np.argmax(counts))
     members = local[a.state[local] == state_i]
     sampled = len(members) > max_agencies
-    if sampled:
-        members = np.sort(rng.choice(members, size=max_agencies, replace=False))
-    keep = {int(i) for i in members}
     graph = world.sharing
+    if sampled:
+        members = _sample(members, rng, max_agencies, agency, graph)
+    keep = {int(i) for i in members}
     federal = sorted({int(v) for u in keep for v in graph.successors(u) if a.kind[v] == FEDERAL})
     nodes = keep | set(federal)
     edges = [[u, int(v), attrs.get("how", "grant")] for u in sorted(keep) for v, attrs in graph[u].items() if v in nodes]
@@ -47,7 +49,22 @@ def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_
         "state": STATE_CODES[state_i],
         "agencies_in_state": int(counts[state_i]),
         "sampled": sampled,
+        "focus_agency": int(agency) if agency is not None and int(agency) in keep else None,
         "nodes": [{"id": int(i), "kind": AGENCY_TYPES[int(a.kind[i])], "name": str(a.name[i]),
                    "national_lookup": bool(a.national_lookup[i])} for i in sorted(nodes)],
         "edges": edges,
     }
+
+
+def _sample(members: np.ndarray, rng: np.random.Generator, k: int, agency: int | None, graph: Any) -> np.ndarray:
+    """`k` of a state's `members`: at random, or the focus agency, its in-state partners and random others."""
+    if agency is None or agency not in set(members.tolist()):
+        return np.sort(rng.choice(members, size=k, replace=False))
+    near = ({int(v) for v in graph.successors(agency)} | {int(u) for u in graph.predecessors(agency)}) - {agency}
+    partners = np.array(sorted(near & set(members.tolist())), dtype=members.dtype)
+    if len(partners) >= k - 1:
+        chosen = rng.choice(partners, size=k - 1, replace=False)
+    else:
+        rest = np.setdiff1d(members, np.append(partners, agency))
+        chosen = np.concatenate([partners, rng.choice(rest, size=k - 1 - len(partners), replace=False)])
+    return np.sort(np.append(chosen, agency).astype(members.dtype))

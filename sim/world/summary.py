@@ -34,10 +34,12 @@ def stats(values: np.ndarray) -> dict[str, float]:
     return {"median": float(med), "p25": float(p25), "p75": float(p75), "p90": float(p90), "max": float(values.max())}
 
 
-def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_state: str | None = None) -> dict[str, Any]:
+def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_state: str | None = None,
+              graph_agency: int | None = None) -> dict[str, Any]:
     """The summary of `world`; `reach` holds ``access``, ``federal_reach`` (and optionally per-state figures)
     under the scenario's policy. ``state_graph`` draws `graph_state` (a run's ``--focus``) when it has
-    agencies, else the largest state that fits (`sim.world.state_graph`)."""
+    agencies, else the largest state that fits (`sim.world.state_graph`); a sampled state shows
+    `graph_agency`'s neighbourhood (a run's ``--focus-agency``)."""
     a = world.agencies
     n = len(a)
     owners = a.kind != FEDERAL
@@ -88,7 +90,7 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
             "sampled_requests": SAMPLED_REQUESTS,
         },
         "notes": list(world.notes),
-        "state_graph": drawn_state_graph(world, scenario, graph_state),
+        "state_graph": drawn_state_graph(world, scenario, graph_state, graph_agency),
     } | ({"geography": geography(world)} if world.source_figures else {})
 
 
@@ -103,10 +105,20 @@ def focus_state(world: World, focus: dict[str, str] | None) -> str | None:
     return STATE_CODES[int(a.state[hits[0]])] if len(hits) and a.state[hits[0]] >= 0 else None
 
 
-def drawn_state_graph(world: World, scenario: Scenario, state: str | None) -> dict[str, Any] | None:
-    """One state's agency graph: `state` when given and present in the world, else the default choice."""
+def focus_agency(world: World, focus: dict[str, str] | None) -> int | None:
+    """The index of the agency a run's focus names ({"agency": name}), or None."""
+    if not focus or "agency" not in focus:
+        return None
+    hits = np.flatnonzero(np.asarray(world.agencies.name) == focus["agency"])
+    return int(hits[0]) if len(hits) else None
+
+
+def drawn_state_graph(world: World, scenario: Scenario, state: str | None,
+                      agency: int | None = None) -> dict[str, Any] | None:
+    """One state's agency graph: `state` when given and present in the world, else the default choice; a
+    sampled state shows `agency`'s neighbourhood when one is given (`state_graph`)."""
     rng = Streams(root_seed(scenario.run.seed)).get("world.summary.state_graph")
-    drawn = state_graph(world, rng, state=state) if state is not None else None
+    drawn = state_graph(world, rng, state=state, agency=agency) if state is not None else None
     return drawn if drawn is not None else state_graph(world, rng)
 
 

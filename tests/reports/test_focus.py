@@ -92,3 +92,23 @@ def test_run_with_focus_saves_the_states_network_and_the_report_draws_it_from_th
     other = write_report(folder, tmp_path / "ga" / "report.html", focus="GA").read_text()
     assert '<figure id="focus_sharing">' in other and '<figure id="state_graph">' not in other
     assert "holds North Carolina&#x27;s agency graph" in other and "--focus GA" in other
+
+
+def test_run_with_focus_agency_draws_its_neighbourhood_and_marks_it(tmp_path: Path) -> None:
+    """`fedsim run --focus-agency NAME` in a state too large to draw whole: world.json's agency graph holds that
+    agency (and its in-state partners), names it, and the report's drawing says which row is it."""
+    import json
+
+    from tests.reports.tables import ROOT
+
+    folder = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "sim.cli.main", "run", str(ROOT / "scenarios" / "small.yaml"),
+                           "--set", "world.states=[NC,SC,VA,GA]", "--replications", "1", "--focus-agency",
+                           "NC PD 0007", "--executor", "inprocess", "-q", "-o", str(folder)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    graph = json.loads((folder / "world.json").read_text())["state_graph"]
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    assert graph["state"] == "NC" and graph["sampled"] and names[graph["focus_agency"]] == "NC PD 0007"
+    html = (folder / "report.html").read_text()
+    assert "NC PD 0007&#x27;s row is marked with a red arrow" in html  # the drawing's alt text

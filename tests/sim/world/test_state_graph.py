@@ -34,3 +34,21 @@ def test_a_state_too_large_is_sampled_reproducibly(make_world: Callable[..., Wor
     ids = {n["id"] for n in a["nodes"]}
     assert all(u in kept and v in ids for u, v, _ in a["edges"])
     assert (7 in ids) == (3 in kept)  # the federal unit appears only through a kept agency's grant
+
+
+def test_a_focus_agency_is_drawn_with_its_in_state_partners_first(make_world: Callable[..., World]) -> None:
+    """--focus-agency: a sampled state shows that agency and its in-state partners (either direction), whatever
+    the random draw; without a focus the sample is the plain random one (the same as before)."""
+    world = make_world(AGENCIES, EDGES)
+    for seed in range(20):
+        g = state_graph(world, np.random.default_rng(seed), max_agencies=2, state="NC", agency=3)
+        kept = {n["id"] for n in g["nodes"] if n["kind"] != "federal"}
+        assert kept == {2, 3} and g["focus_agency"] == 3  # C -> D is D's only in-state link
+        g = state_graph(world, np.random.default_rng(seed), max_agencies=3, state="NC", agency=0)
+        kept = {n["id"] for n in g["nodes"] if n["kind"] != "federal"}
+        assert {0, 1} <= kept and len(kept) == 3  # A's partner B, then one at random
+    plain = state_graph(world, np.random.default_rng(5), max_agencies=2)
+    assert plain == state_graph(world, np.random.default_rng(5), max_agencies=2, agency=None)
+    assert plain["focus_agency"] is None
+    elsewhere = state_graph(world, np.random.default_rng(5), max_agencies=2, state="NC", agency=4)  # E is in VA
+    assert elsewhere["focus_agency"] is None
