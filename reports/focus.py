@@ -38,7 +38,8 @@ SHOWN = ("agencies", "cameras", "alpr.reads", "alpr.searches", "audit.records_re
          "federal.agencies_proxy_only", "requests.posted", "footage.clips")
 CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "federal.agencies_direct",
            "federal.agencies_lookup_only", "federal.agencies_proxy_only", "audit.records_received_out_of_state",
-           "audit.records_received", "alpr.searches_federal_proxy", "alpr.searches")
+           "audit.records_received", "alpr.searches_federal_proxy", "alpr.searches", "search.moderation.blocked",
+           "search.moderation.warned")
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
                     + (f" (95% CI {signed(rd.low, 'count')} to {signed(rd.high, 'count')})" if rd.has_ci else ""))
             sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}; {rest}.")
         else:
-            sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach or searches "
+            sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach, searches or moderation "
                              f"against '{base_run.name}' at these replication counts.")
     body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>',
             f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",

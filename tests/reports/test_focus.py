@@ -112,3 +112,26 @@ def test_run_with_focus_agency_draws_its_neighbourhood_and_marks_it(tmp_path: Pa
     assert graph["state"] == "NC" and graph["sampled"] and names[graph["focus_agency"]] == "NC PD 0007"
     html = (folder / "report.html").read_text()
     assert "NC PD 0007&#x27;s row is marked with a red arrow" in html  # the drawing's alt text
+
+
+def test_compare_focus_shows_what_a_state_moderation_override_blocks(focus_pair: tuple[Path, Path],
+                                                                     tmp_path: Path) -> None:
+    """A moderation-only override for North Carolina: the focus table shows the searches it blocks there and
+    none elsewhere (before, the table held federal reach measures only and read 'no clear difference')."""
+    from sim import run
+    from sim.config import load_scenario, with_overrides
+    from tests.conftest import SCENARIOS
+
+    base = with_overrides(load_scenario(SCENARIOS / "small.yaml"),
+                          {"world.states": ["NC", "CA"], "run.replications": 2, "name": "base"}, "test")
+    moderated = with_overrides(base, {"name": "moderated", "policy.overrides": [
+        {"where": {"state": "NC"}, "set": {"moderation": {"blocked": ["stolen_vehicle"], "warned": []}}}]}, "test")
+    run(moderated, output_dir=tmp_path / "moderated", executor="inprocess", quiet=True)
+    html = write_compare([str(focus_pair[0]), str(tmp_path / "moderated")], tmp_path / "cmp", focus="NC").read_text()
+    rows = {re.sub(r"<[^>]+>", "", r.split("</td>")[1]): r for r in html.split("<tr>")[1:] if "</td>" in r}
+    blocked = rows["searches blocked by moderation"]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in blocked.split("</td>")]
+    nc_base, nc_change, rest_base, rest_change = cells[2:6]
+    assert nc_base.startswith("0 ") and rest_base.startswith("0 "), cells  # the baseline blocks nothing
+    assert nc_change.startswith("+") and not nc_change.startswith("+0 "), cells  # NC's override blocks searches
+    assert rest_change.startswith("+0 "), cells  # and nothing elsewhere
