@@ -122,5 +122,5 @@ class Residents:
         lengths = np.minimum(self._clips.exponential(c.length_s_mean, size=int(n.sum())), c.length_s_max)
         if m == 0:
             return n, np.zeros(0)
-        starts = np.cumsum(n) - n  # first clip of each household
+        starts = n.cumsum() - n  # first clip of each household (the method: no dispatch wrapper, once per post)
         return n, np.add.reduceat(lengths, starts) * c.bytes_per_second

@@ -32,6 +32,7 @@ import weakref
 from collections.abc import Generator
 from dataclasses import dataclass
 from functools import partial
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,6 +67,12 @@ def _household_index(world: World) -> GridIndex:
 
 def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else 0.0
+
+
+# The daily counts every recorded post adds to, in the order `_post` adds them.
+_POST_COUNTS = ("requests.posted", "requests.repeat_posts", "requests.households_in_area",
+                "requests.households_notified", "requests.households_eligible", "requests.with_submission",
+                "optin.submitting_households", "optin.expired_submissions")
 
 
 @dataclass
@@ -107,8 +114,14 @@ class RequestsModel(Component):
         self.clips_by = np.zeros(self.n_agencies)
 
     def start(self) -> None:
+        m = self.ctx.metrics
         for name in DAILY_COUNTS:
-            self.ctx.metrics.count(name, 0, 0.0)
+            m.count(name, 0, 0.0)
+        # Each post adds to eight daily counts: `_post` adds to these series directly (the same additions, in
+        # the same order, as `Metrics.count`; the day range checked once per post), which saves a method call and
+        # two dict lookups per count (eight per post, ~6,200 posts in a national month).
+        self._daily = [m.daily[name] for name in _POST_COUNTS] if m.days > 0 else None
+        self._delivered_bytes = f"footage.delivered_bytes_{self.route}"  # built once, not per delivery
         self.ctx.env.process(self._days())
 
     def _days(self) -> Generator[simpy.Event, None, None]:
@@ -159,23 +172,27 @@ class RequestsModel(Component):
             return
         lo, hi = int(areas.offsets[i]), int(areas.offsets[i + 1])
         in_area, ok = areas.households[lo:hi], areas.eligible[lo:hi]
-        with ctx.bulk():  # vectorised over the households in the area
-            dec = self.residents.decide_prepared(in_area, ok, areas.fixed_logit[lo:hi][ok], now)
+        # Vectorised over the households in the area: bulk time, as `ctx.bulk()` would count it, timed inline
+        # (the generator-based context manager costs more than the two clock reads, once per post).
+        started = perf_counter()
+        dec = self.residents.decide_prepared(in_area, ok, areas.fixed_logit[lo:hi][ok], now)
+        ctx.bulk_s += perf_counter() - started
         timely = dec.shares & (dec.delay_s <= self.expiry_s)
-        n_timely = int(timely.sum())
-        m = ctx.metrics
-        m.count("requests.posted", day)
+        n_timely = int(np.count_nonzero(timely))  # bool counts: count_nonzero skips sum()'s cast to integers
         agency = int(posts.agency[i])
         if ctx.recording(now):
             self.posted_by[agency] += 1
-        m.count("requests.repeat_posts", day, float(posts.ordinal[i] > 0))
-        m.count("requests.households_in_area", day, len(in_area))
-        m.count("requests.households_notified", day, dec.notified)
-        m.count("requests.households_eligible", day, len(dec.eligible))
-        m.count("requests.with_submission", day, float(n_timely > 0))
-        m.count("optin.submitting_households", day, n_timely)
-        m.count("optin.expired_submissions", day, int(dec.shares.sum()) - n_timely)
-        for j in np.flatnonzero(timely).tolist():
+        if 0 <= day < ctx.metrics.days:  # `Metrics.count` for the eight `_POST_COUNTS`, inlined (see `start`)
+            posted, repeat, in_area_n, notified, eligible, with_sub, submitting, expired = self._daily
+            posted[day] += 1.0
+            repeat[day] += float(posts.ordinal[i] > 0)
+            in_area_n[day] += len(in_area)
+            notified[day] += dec.notified
+            eligible[day] += len(dec.eligible)
+            with_sub[day] += float(n_timely > 0)
+            submitting[day] += n_timely
+            expired[day] += int(np.count_nonzero(dec.shares)) - n_timely
+        for j in timely.nonzero()[0].tolist():
             self.due.add(now + float(dec.delay_s[j]), partial(self._submit, int(dec.clips[j]), float(dec.nbytes[j]),
                                                                agency))
 
@@ -193,7 +210,7 @@ class RequestsModel(Component):
         day = ctx.day_of(ctx.env.now)
         ctx.metrics.count("footage.delivered_packages", day)
         ctx.metrics.count("footage.delivered_clips", day, clips)
-        ctx.metrics.count(f"footage.delivered_bytes_{self.route}", day, nbytes)
+        ctx.metrics.count(self._delivered_bytes, day, nbytes)
         if ctx.recording(ctx.env.now):
             self.latencies.append(latency_s)
 
