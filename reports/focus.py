@@ -144,7 +144,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
                      numeric=(1, 2, 3))]
     if charts_dir is not None:
-        body.append(focus_map(res, focus, charts_dir))
+        body.append(focus_map(res, focus, charts_dir, by_state))
     return opening, [b for b in body if b]
 
 
@@ -224,12 +224,6 @@ def _verdict(d: Estimate) -> str:
     return text
 
 
-def focus_states(by_state: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Per state: the mean over replications of `metric` (for a map)."""
-    rows = by_state[(by_state.metric == metric) & (by_state.state != FEDERAL_STATE)]
-    return rows.groupby("state").value.mean().rename(metric).reset_index()
-
-
 FOCUS_FILE = "focus.json"  # written by `fedsim run --focus`: the report of that run leads with the state
 
 
@@ -274,16 +268,16 @@ def focus_network(res: Results, focus: Focus, charts_dir: Path) -> list[str]:
     return out if len(out) > 1 else []
 
 
-def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
+def focus_map(res: Results, focus: Focus, charts_dir: Path, by_state: pd.DataFrame) -> str:
     """A map of federal searches (own and proxy) touching each state's networks per 100 cameras, the focus state
-    outlined in black; saved as PNG, SVG and CSV like every chart. Empty when no state has cameras."""
+    outlined in black; saved as PNG, SVG and CSV like every chart. Empty when no state has cameras. `by_state`:
+    the folder's table, as `report_focus` read it."""
     from matplotlib.collections import PolyCollection
 
     from reports.charts.common import source_line
     from reports.maps import CREDIT, choropleth_figure, projected_states
     from reports.style import Chart, frame, save
 
-    by_state = read_by_state(res.folder)
     means = by_state[by_state.state != FEDERAL_STATE].groupby(["state", "metric"]).value.mean().unstack()
     needed = {"cameras", "audit.records_received_federal", "audit.records_received_proxy"}
     if not needed <= set(means.columns):

@@ -19,9 +19,8 @@ import pandas as pd
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, info
 from reports.style import OKABE_ITO, Chart, frame, new_figure, save
+from sim.sensitivity.analysis import MANIFEST, TABLE  # the files `fedsim sensitivity` writes
 
-TABLE = "sensitivity.csv"
-MANIFEST = "sensitivity.json"
 MAX_CHARTS = 4
 MAX_BARS = 8
 INDEX_WORDS = {"mu_star": "mean absolute effect across the range (Morris mu*)",
