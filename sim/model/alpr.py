@@ -238,8 +238,9 @@ class AlprModel(Component):
         m.total("alpr.hotlist_hit_share", m.get_total("alpr.hotlist_hits") / reads if reads else 0.0)
         for name, value in self.stats.totals(self.kind, self.per_agency, days).items():
             m.total(name, value)
-        self.audit_by_channel = np.stack([self.reach.audit_counts(self._category_counts(c)) * self.has_cam
-                                          for c in range(len(CHANNELS))])  # (channel, owner): records seen
+        columns = self.tally.columns(self.reach)  # by_agency; its per-channel audit columns, in CHANNELS order:
+        self.audit_by_channel = np.stack([columns[f"audit.records_received_{c}"] * self.has_cam for c in
+                                          ("local", "state_police", "federal", "proxy")])  # (channel, owner): records seen
         audit = self.audit_by_channel.sum(axis=0)
         for c, name in enumerate(CHANNELS):
             by = self.audit_by_channel[c]
@@ -250,13 +251,7 @@ class AlprModel(Component):
         m.total("audit.records_per_owner_max", float(audit.max()) if len(audit) else 0.0)
         for name, value in self.exposure.results(days).items():
             m.total(name, value)
-        ctx.by_agency.update(self.tally.columns(self.reach))
+        ctx.by_agency.update(columns)
         ctx.audit_by_agency.update(self.tally.by_reason(self.reach))
         ctx.flows_by_state.update(self.state_flows.table(self.tally.own, self.tally.proxy, self.tally.reads))
 
-    def _category_counts(self, channel: int) -> np.ndarray:
-        """(searcher, category): recorded searches of a channel by each searcher whose scope covered the category."""
-        mask = self.reach.mask[self.reach.federal.astype(np.int64)]  # (n, scope, N_CAT)
-        t = self.tally
-        by_scope = t.proxy if channel == CHANNELS.index("federal_proxy") else t.own * (t.channel == channel)[:, None]
-        return np.einsum("ns,nsc->nc", by_scope, mask.astype(float))

@@ -104,11 +104,8 @@ class AgencyTally:
     def columns(self, reach: Reach) -> dict[str, np.ndarray]:
         mask = reach.mask[self.federal.astype(np.int64)].astype(float)  # (n, scope, N_CAT)
 
-        def covered(by_scope: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-            counts = np.einsum("ns,nsc->nc", by_scope, mask)
-            if rows is not None:
-                counts = counts * rows[:, None]
-            return counts
+        def covered(by_scope: np.ndarray) -> np.ndarray:
+            return np.einsum("ns,nsc->nc", by_scope, mask)
 
         own_scope = self.own
         own, proxy = covered(own_scope), covered(self.proxy)
