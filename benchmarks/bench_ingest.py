@@ -39,7 +39,7 @@ from pathlib import Path
 import orjson
 import psutil
 
-from benchmarks.common import postgres_url, record
+from benchmarks.common import postgres_url, record, with_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 2000
@@ -230,7 +230,7 @@ def postgres(tmp: str, rng: random.Random) -> dict[str, float]:
     if url is None:
         return {}
     schema = f"bench_ingest_{os.getpid()}"
-    srv = Server(tmp, f"{url}{'&' if '?' in url else '?'}schema={schema}")
+    srv = Server(tmp, with_schema(url, schema))
     try:
         bodies = bodies_for(srv, rng, int(PEAK_RATE * PHASE_S * 2 / BATCH), time.time() - 60)
         start = time.perf_counter()

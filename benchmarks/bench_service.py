@@ -26,7 +26,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import postgres_url, record
+from benchmarks.common import postgres_url, record, with_schema
 from benchmarks.db_replay import read_trace, replay, units
 from loadtest.harness import Options, run
 from loadtest.service.storage.sql_trace import ENV
@@ -67,7 +67,7 @@ def postgres(tmp: Path) -> dict[str, float]:
         return {}
     schema = f"bench_service_{os.getpid()}"
     try:
-        s = mix(tmp / "pg", f"{url}{'&' if '?' in url else '?'}schema={schema}", workers=2)["loadtest"]
+        s = mix(tmp / "pg", with_schema(url, schema), workers=2)["loadtest"]
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

@@ -67,3 +67,8 @@ def postgres_url(bench: str) -> str | None:
         print(f"{bench}: PostgreSQL at {url} unreachable ({exc}); PostgreSQL figures skipped")
         return None
     return url
+
+
+def with_schema(url: str, schema: str) -> str:
+    """`url` with the service's ``schema`` query parameter added."""
+    return f"{url}{'&' if '?' in url else '?'}schema={schema}"

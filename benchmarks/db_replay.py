@@ -39,7 +39,7 @@ def read_trace(folder: Path) -> list[Traced]:
     for k, path in enumerate(sorted(folder.glob("*.jsonl"))):
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
-                conn, _sync, t, op, sql, params = json.loads(line, object_hook=decode)
+                conn, t, op, sql, params = json.loads(line, object_hook=decode)
             except ValueError:  # a line cut short when the process stopped
                 continue
             rows.append((k * 1_000_000 + conn, t, op, sql, params))

@@ -97,6 +97,14 @@ def _writer(scrape: Scrape, op: str) -> Histogram | None:
     return None
 
 
+def _service_time(scrape: Scrape, route: tuple[str, str], op: str) -> tuple[Histogram | None, str]:
+    """A queue's service times and their basis: the writer's own time for `op` when the run has it (and served
+    `route`), else the server time of `route`."""
+    served = _route(scrape, *route)
+    writer = _writer(scrape, op) if served is not None else None
+    return (writer, BASIS_WRITER) if writer is not None else (served, BASIS_ROUTE)
+
+
 def _route(scrape: Scrape, method: str, route: str) -> Histogram | None:
     for labels, h in scrape.family("fedsim_http_server_duration_seconds").items():
         d = dict(labels)
@@ -151,10 +159,7 @@ def calibration(
     """The calibration document: ``queues`` for the model, ``measured`` for people."""
     queues: dict[str, Any] = {}
     measured: dict[str, Any] = {"duration_s": duration_s, "server_workers": server_workers}
-    route = _route(scrape, *SEARCH_ROUTE)
-    search = _writer(scrape, "search") if route is not None else None
-    basis = BASIS_WRITER if search is not None else BASIS_ROUTE
-    search = search or route
+    search, basis = _service_time(scrape, SEARCH_ROUTE, "search")
     if search is not None:
         fit = fit_service_time(search)
         slope, how = search_slope(probe.get("before_ms"), probe.get("after_ms"), probe.get("reads_between", 0.0))
@@ -186,10 +191,7 @@ def calibration(
         }
     else:
         measured["packaging"] = {"jobs": 0, "note": "no packages built in the run; the scenario's packaging queue stays"}
-    route = _route(scrape, *INGEST_ROUTE)
-    ingest = _writer(scrape, "alpr_ingest") if route is not None else None
-    basis = BASIS_WRITER if ingest is not None else BASIS_ROUTE
-    ingest = ingest or route
+    ingest, basis = _service_time(scrape, INGEST_ROUTE, "alpr_ingest")
     reads = scrape.total("fedsim_alpr_reads_ingested_total")
     if ingest is not None and reads > 0:
         per_batch = reads / ingest.count

@@ -80,12 +80,11 @@ def lane_of(route: APIRoute) -> Lane | None:
     if d.header_params or d.cookie_params or d.body_params or len(d.path_params) > 1:
         return None
     deps = []
-    for sub in d.dependencies:
-        s = sub
+    for s in d.dependencies:
         if (s.dependencies or s.path_params or s.query_params or s.header_params or s.cookie_params or s.body_params
                 or s.request_param_name is None or s.call is None or not inspect.iscoroutinefunction(s.call)):  # fmt: skip
             return None
-        deps.append((sub.name, s.call))
+        deps.append((s.name, s.call))
     for f in (*d.path_params, *d.query_params):
         if f.field_info.annotation is not int:
             return None

@@ -2,7 +2,7 @@
 
 Off unless ``FEDSIM_SQL_TRACE`` names a folder. Then the service's connections are `TracedConnection`s and
 each process appends to ``<folder>/<pid>.jsonl`` one JSON line per ``execute`` or ``executemany`` call,
-``[connection number, synchronous setting, wall-clock seconds, "x" | "m", SQL, parameters]`` (the SQL as the
+``[connection number, wall-clock seconds, "x" | "m", SQL, parameters]`` (the SQL as the
 service wrote it, with its parameters apart: ``x`` one set, ``m`` the list of rows of an ``executemany``; bytes
 as ``{"$b": base64}``; line-buffered, so a stopped service loses nothing). `benchmarks/db_replay.py` then
 replays the same prepared statements with the same parameters, on one connection per traced connection (each
@@ -46,14 +46,13 @@ class TracedConnection(sqlite3.Connection):
 
     trace_out: Any = None
     trace_number = -1
-    trace_sync = ""
 
     def _log(self, op: str, sql: str, params: Any) -> None:
         if self.trace_out is None:
             return
         if isinstance(params, tuple):
             params = list(params)
-        line = json.dumps([self.trace_number, self.trace_sync, time.time(), op, sql, params], default=_bytes) + "\n"
+        line = json.dumps([self.trace_number, time.time(), op, sql, params], default=_bytes) + "\n"
         with _lock:
             self.trace_out.write(line)
 
@@ -72,7 +71,7 @@ def factory() -> type[sqlite3.Connection]:
     return TracedConnection if os.environ.get(ENV) else sqlite3.Connection
 
 
-def trace(conn: sqlite3.Connection, synchronous: str) -> None:
+def trace(conn: sqlite3.Connection) -> None:
     """Start logging `conn`'s statements (a `TracedConnection`; call before its first PRAGMA)."""
     folder = os.environ.get(ENV)
     if not folder or not isinstance(conn, TracedConnection):
@@ -82,4 +81,4 @@ def trace(conn: sqlite3.Connection, synchronous: str) -> None:
         if key not in _files:
             Path(folder).mkdir(parents=True, exist_ok=True)
             _files[key] = open(Path(folder) / f"{key[0]}.jsonl", "a", buffering=1, encoding="utf-8")  # noqa: SIM115
-        conn.trace_out, conn.trace_number, conn.trace_sync = _files[key], next(_numbers), synchronous
+        conn.trace_out, conn.trace_number = _files[key], next(_numbers)

@@ -52,7 +52,7 @@ def connect(path: str, synchronous: str) -> sqlite3.Connection:
     conn = sqlite3.connect(
         path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, factory=sql_trace.factory()
     )
-    sql_trace.trace(conn, synchronous)  # off unless FEDSIM_SQL_TRACE is set (the database-ceiling benchmark)
+    sql_trace.trace(conn)  # off unless FEDSIM_SQL_TRACE is set (the database-ceiling benchmark)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
