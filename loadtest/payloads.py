@@ -2,11 +2,12 @@
 
 Plates come from a fixed pool so searches find reads that cameras sent; the pool and the colour, make and
 body tokens are the service's (`loadtest.service.vehicles`, shared with its prefill). Times are ISO 8601 in
-UTC; areas in square miles; durations in seconds; clips carry `clip_bytes` random bytes. Everything a scenario says about these
-bodies comes from the plan's `UserBehavior` (the scenario's ``behavior`` section): a search's case-number
-share, reason, scope (by the searching agency's type; a description search asked nationally runs statewide,
-as in the model) and look-back; a request's area and window (log-uniform); clips per submission
-(1 + Poisson) and their length (min(Exp(mean), max), as in the model).
+UTC; areas in square miles; durations in seconds; clips carry `clip_bytes` random bytes. Everything a scenario
+says about these bodies comes from the plan's `UserBehavior` (the scenario's ``behavior`` section): a search's
+case-number share, reason (as the platform files it under its ``policy.reason_mode``), scope (by the searching
+agency's type; a description search asked nationally runs statewide, as in the model) and look-back; a request's
+area and window (log-uniform); clips per submission (1 + Poisson) and their length (min(Exp(mean), max), as in
+the model).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def search(
         scope = "statewide"  # national lookup by full plate only: the model's description fallback
     days = int(_draw(rng, behavior.lookback_days))
     body: dict[str, Any] = {
-        "reason": _draw(rng, behavior.search_reasons),
+        "reason": _draw(rng, behavior.audited_reasons),
         "scope": scope,
         "since": iso(now() - timedelta(days=days) + timedelta(minutes=1)),
     }

@@ -69,7 +69,10 @@ class UserBehavior:
     """What a simulated user does inside one action, from a scenario's ``behavior`` section (names below)."""
 
     case_number_share: float  # behavior.searches.case_number_share; 1 under policy.case_number_required
-    search_reasons: dict[str, float]  # behavior.searches.reasons
+    search_reasons: dict[str, float]  # behavior.searches.reasons: why searches are run (hotlist entries carry these)
+    # the same mix as the platform files a search's reason under policy.reason_mode (the model's audited reason:
+    # under offense_type a reason that is no offense type is "other"): what a search's `reason` carries
+    audited_reasons: dict[str, float]
     scope_mix: dict[str, dict[str, float]]  # behavior.searches.scope_mix, by agency type
     lookback_days: dict[str, float]  # behavior.searches.lookback_days (JSON keys: days as text)
     request_area_sq_mi: tuple[float, float]  # behavior.requests.area_sq_mi_min, _max (log-uniform)
@@ -82,20 +85,29 @@ class UserBehavior:
         return self.scope_mix.get(agency_type) or {"local": 1.0}
 
 
-def user_behavior(scenario: Any = None) -> UserBehavior:
+def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
     """`UserBehavior` from a `sim.config.Scenario` (its behavior and policy, as the model reads them); None:
-    the scenario format's defaults."""
+    the scenario format's defaults. `platform` (a `sim.config.policy.Policy`, default the scenario's): the policy
+    the service was seeded with, whose rules the users' requests must follow (case numbers, reason mode)."""
+    from sim.config.behavior_alpr import audited_reason  # only here: the Locust processes read plans, not scenarios
+
     if scenario is None:
-        from sim.config.behavior import Behavior  # only here: the Locust processes read plans, not scenarios
+        from sim.config.behavior import Behavior
         from sim.config.policy import Policy
 
         behavior, policy = Behavior(), Policy()
     else:
         behavior, policy = scenario.behavior, scenario.policy
+    policy = platform if platform is not None else policy
     s, r, c = behavior.searches, behavior.requests, behavior.clips
+    audited: dict[str, float] = {}
+    for reason, share in s.reasons.items():
+        key = audited_reason(reason, policy.reason_mode)
+        audited[key] = audited.get(key, 0.0) + share
     return UserBehavior(
         case_number_share=1.0 if policy.case_number_required else s.case_number_share,
         search_reasons=dict(s.reasons),
+        audited_reasons=audited,
         scope_mix={t: dict(m) for t, m in s.scope_mix.items()},
         lookback_days={str(d): w for d, w in s.lookback_days.items()},
         request_area_sq_mi=(r.area_sq_mi_min, r.area_sq_mi_max),

@@ -1,7 +1,7 @@
 """Seed the service's database from a scenario's world, and mint the bearer tokens the load tests use.
 
 What is copied: the policy (`policy:` of the scenario: firewall, national lookup, sharing scope, state laws,
-retentions, posts per case, area cap, case numbers required), every agency with type, state, location and its
+retentions, posts per case, area cap, case numbers required, reason mode), every agency with type, state, location and its
 own policy as `sim.model.policy_effects` resolves it from the national levers, state laws, platform state rules
 and ``policy.overrides`` (reads open to lookups, retention, sharing scope, statewide sharing and federal grants
 kept, refusals of out-of-state and federal searchers, barred from national lookup, the reasons its searches are
@@ -103,14 +103,14 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
         tx.execute(
             "UPDATE policy SET federal_firewall = :ff, national_lookup = :nl, alpr_retention_days = :ar, "
             "footage_retention_days = :fr, posts_per_case = :pc, area_cap_sq_mi = :cap, sharing_scope = :ss, "
-            "case_number_required = :cr WHERE id = 1",
+            "case_number_required = :cr, reason_mode = :rm WHERE id = 1",
             {
                 # national_lookup 2: on, but closed to federal units (policy.federal_access other than "open")
                 "ff": int(policy.federal_firewall), "ar": policy.alpr_retention_days,
                 "nl": 0 if not policy.national_lookup else 1 if policy.federal_access == "open" else 2,
                 "fr": policy.ring_retention_days_max or FOOTAGE_RETENTION_DEFAULT_DAYS, "pc": policy.posts_per_case,
                 "cap": policy.request_area_cap_sq_mi, "ss": policy.sharing_scope,
-                "cr": int(policy.case_number_required),
+                "cr": int(policy.case_number_required), "rm": policy.reason_mode,
             },
         )  # fmt: skip
         tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(policy.state_laws)])

@@ -43,9 +43,17 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"{what} not found")
 
 
-def invalid(field: str, message: str) -> ApiError:
-    """A 422 for a rule checked outside the model (e.g. against the database's policy)."""
-    return ApiError(422, "invalid_input", f"{field}: {message}")
+_NO_VALUE = object()
+
+
+def invalid(field: str, message: str, value: Any = _NO_VALUE) -> ApiError:
+    """A 422 for a rule checked outside the model (e.g. against the database's policy); with `value`, the
+    detail echoes it as the field's ``input``."""
+    err = ApiError(422, "invalid_input", f"{field}: {message}")
+    if value is not _NO_VALUE:
+        err.detail = [{"field": field, "loc": ["body", *field.split(".")], "msg": message, "type": "value_error",  # type: ignore[attr-defined]
+                       "input": _echo(value)}]
+    return err
 
 
 def _echo(value: Any) -> Any:

@@ -25,6 +25,7 @@ class ServiceRules:
     area_cap_sq_mi: float
     sharing_scope: str
     case_number_required: bool  # searches must carry a case number (the scenario's policy.case_number_required)
+    reason_mode: str  # policy.reason_mode: "free_text", or "offense_type" (a search's reason is one of OFFENSE_TYPES)
     law_states: frozenset[str]
     max_retention_days: int  # the longest retention of any agency: the oldest a search may look back
 
@@ -33,7 +34,7 @@ def load_rules(db: Database) -> ServiceRules:
     with db.read() as tx:
         row = tx.one(
             "SELECT federal_firewall, national_lookup, alpr_retention_days, footage_retention_days, posts_per_case, "
-            "area_cap_sq_mi, sharing_scope, case_number_required FROM policy WHERE id = 1"
+            "area_cap_sq_mi, sharing_scope, case_number_required, reason_mode FROM policy WHERE id = 1"
         )
         states = frozenset(r[0] for r in tx.all("SELECT state FROM law_states"))
         longest = tx.scalar("SELECT max(retention_days) FROM agencies")
@@ -47,6 +48,7 @@ def load_rules(db: Database) -> ServiceRules:
         float(row[5]),
         str(row[6]),
         bool(row[7]),
+        str(row[8]),
         states,
         max(int(row[2]), int(longest or 0)),
     )

@@ -93,6 +93,13 @@ OFFENSE_TYPES = frozenset({"stolen_vehicle", "theft", "burglary", "violent_crime
                            "narcotics", "traffic", "mail_theft", "firearms", "other"})
 
 
+def audited_reason(reason: str, reason_mode: str) -> str:
+    """The reason a search run for `reason` is audited (and moderated) under: `reason` itself under
+    ``free_text``; under ``offense_type`` (the drop-down) `reason` when it is an offense type, else
+    `OTHER_REASON`."""
+    return reason if reason_mode != "offense_type" or reason in OFFENSE_TYPES else OTHER_REASON
+
+
 class Searches(StrictModel):
     """Agency searches: rate, reason, case number, scope, search type, look-back.
 

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON, PROXY_REASON, SEARCH_SCOPES, SEARCH_TYPES, Searches
+from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, SEARCH_SCOPES, SEARCH_TYPES, Searches, audited_reason
 from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
@@ -173,9 +173,7 @@ class SearchGenerator:
         self.reason_mix[list(units)] = np.arange(1, len(units) + 1)
         self.proxy_reason = self.reasons.index(PROXY_REASON)
         # Audited reason: under an offense-type drop-down, a reason that is no offense is recorded as "other".
-        offense = effects.reason_mode == "offense_type"
-        self.audited = np.array([self.reasons.index(OTHER_REASON) if offense and r not in OFFENSE_TYPES else i
-                                 for i, r in enumerate(self.reasons)])
+        self.audited = np.array([self.reasons.index(audited_reason(r, effects.reason_mode)) for r in self.reasons])
         # moderation per searching agency: its rule's row of (rules x reasons) tables
         self.blocked = np.stack([np.isin(self.reasons, list(b)) for b, _ in effects.moderation_rules])
         self.warned = np.stack([np.isin(self.reasons, list(w)) for _, w in effects.moderation_rules])

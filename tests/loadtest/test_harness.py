@@ -1,11 +1,14 @@
-"""The harness's output folder: an earlier load test's files go before a new run; a run's summary.json stays."""
+"""The harness's output folder: an earlier load test's files go before a new run; a run's summary.json stays.
+The traffic plan follows the seeded world's platform rules."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from loadtest.harness import clear_earlier
+from loadtest.harness import Options, check_inputs, clear_earlier, make_plan
+from sim.config.behavior_alpr import OFFENSE_TYPES
+from tests.conftest import SCENARIOS
 
 
 def test_an_earlier_load_tests_files_are_removed_and_a_runs_summary_is_kept(tmp_path: Path) -> None:
@@ -25,3 +28,17 @@ def test_an_earlier_load_tests_files_are_removed_and_a_runs_summary_is_kept(tmp_
     clear_earlier(new)
     assert sorted(p.name for p in new.iterdir()) == ["notes.txt", "summary.json"]
     assert (new / "summary.json").read_text() == run_summary
+
+
+def test_a_scenarios_users_follow_the_rules_the_database_was_seeded_with(tmp_path: Path) -> None:
+    """--scenario's traffic against a --world seeded under other platform rules: the users send what that world's
+    service accepts (offense types, case numbers), with the scenario's own reasons and shares."""
+    world, scenario = tmp_path / "world.yaml", tmp_path / "scenario.yaml"
+    world.write_text(f"extends: {SCENARIOS / 'small.yaml'}\npolicy:\n  reason_mode: offense_type\n")
+    scenario.write_text(f"extends: {SCENARIOS / 'small.yaml'}\npolicy:\n  case_number_required: false\n")
+    o = Options(out=tmp_path, scenario=str(scenario), world=str(world))
+    inputs = check_inputs(o)
+    plan = make_plan(o, inputs, {"agencies": {"0": {}}, "residents": {}, "cameras": {}})
+    assert plan.mode == "scenario" and set(plan.behavior.audited_reasons) <= OFFENSE_TYPES
+    assert plan.behavior.case_number_share == 1.0  # the world requires case numbers (the default)
+    assert plan.behavior.search_reasons == inputs.scenario.behavior.searches.reasons

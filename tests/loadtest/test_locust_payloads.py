@@ -16,6 +16,7 @@ from loadtest.plan import UserBehavior, user_behavior
 from loadtest.service.models.alpr import HotlistIn, ReadBatch, SearchIn
 from loadtest.service.models.requests import RequestIn, SubmissionIn
 from sim.config import load_scenario
+from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON
 from tests.conftest import SCENARIOS
 
 
@@ -62,6 +63,7 @@ def test_the_behaviour_is_read_from_the_scenario() -> None:
     scenario = load_scenario(SCENARIOS / "baseline.yaml", ["policy.case_number_required=false"])
     b, searches = user_behavior(scenario), scenario.behavior.searches
     assert b.case_number_share == searches.case_number_share and b.search_reasons == searches.reasons
+    assert b.audited_reasons == searches.reasons  # free text: the reasons themselves
     assert b.scope_mix == searches.scope_mix and b.lookback_days == {str(k): v for k, v in searches.lookback_days.items()}
     assert b.extra_clips_mean == scenario.behavior.clips.extra_clips_mean
     r = scenario.behavior.requests
@@ -72,7 +74,7 @@ def test_the_behaviour_is_read_from_the_scenario() -> None:
 
 def test_search_bodies_follow_the_behaviour(rng: np.random.Generator, behavior: UserBehavior) -> None:
     """Case-number share, reasons, scope by agency type and look-back are the behaviour's, not constants."""
-    b = replace(behavior, case_number_share=0.25, search_reasons={"immigration": 1.0}, lookback_days={"7": 1.0},
+    b = replace(behavior, case_number_share=0.25, audited_reasons={"immigration": 1.0}, lookback_days={"7": 1.0},
                 scope_mix={"federal": {"statewide": 0.2, "national": 0.8}})
     bodies = [payloads.search(rng, True, b, "federal", "C-1") for _ in range(2000)]
     share = sum("case_number" in x for x in bodies) / len(bodies)
@@ -92,3 +94,18 @@ def test_clips_follow_the_scenario(rng: np.random.Generator, behavior: UserBehav
     body = payloads.submission(rng, "1", 16, ("2026-01-01T00:00:00Z", "2026-01-01T06:00:00Z"), many, clips=200)
     lengths = [(datetime.fromisoformat(c["end"]) - datetime.fromisoformat(c["start"])).total_seconds() for c in body["clips"]]
     assert max(lengths) <= 8.0 and np.mean(lengths) < 5.0  # min(Exp(5), 8)
+
+
+def test_under_offense_types_searches_carry_the_reason_the_model_audits() -> None:
+    """flock-2026 (``policy.reason_mode: offense_type``): a reason that is no offense type goes as ``other``, with
+    the shares the model's audited reasons have; the users follow the seeded world's rules, not their scenario's."""
+    scenario = load_scenario(SCENARIOS / "flock-2026.yaml")
+    reasons = scenario.behavior.searches.reasons
+    b = user_behavior(scenario)
+    assert set(b.audited_reasons) <= OFFENSE_TYPES and b.search_reasons == reasons
+    hidden = sum(w for r, w in reasons.items() if r not in OFFENSE_TYPES)
+    assert hidden > 0 and b.audited_reasons[OTHER_REASON] == pytest.approx(hidden)
+    assert sum(b.audited_reasons.values()) == pytest.approx(sum(reasons.values()))
+    free = load_scenario(SCENARIOS / "small.yaml")
+    assert user_behavior(free, scenario.policy).audited_reasons == b.audited_reasons
+    assert user_behavior(scenario, free.policy).audited_reasons == reasons

@@ -5,12 +5,20 @@ scope and moment), and the results are read through that very list: no audit, no
 >= 75% confidence (Orange PD). Windows: at most 30 days, not before the longest retention, default the last
 30 days (Flock lookup windows 1-30 days).
 
+Reasons follow the platform's ``policy.reason_mode``, as the model's searches do (`sim.model.alpr_searches`):
+under ``free_text`` the reason is the officer's text; under ``offense_type`` (Flock's mandatory drop-down, Jan
+2026) it must be one of the model's offense types (`sim.config.behavior_alpr.OFFENSE_TYPES`; a search run for
+another purpose, immigration say, is filed under ``other``), anything else is a 422 naming ``reason``, the value
+and the offense types. The audit row stores the reason as given.
+
 Moderation: the searching agency's own rule (``policy.moderation``, or the ``moderation`` of the last override that
-selects it, stored by the bootstrap in `moderation`) is matched against the reason: a reason category (written as
-the model writes them, ``stolen_vehicle``) matches when it stands as whole words in the reason, casefolded, with
-spaces, hyphens and slashes read as ``_`` ("Immigration case 12" matches ``immigration``; assumption: Flock
-matches the free-text reason against its blocked terms). A ``blocked`` search is audited and reaches nothing
-(no networks, no results), as the model's; a ``warned`` one runs, and both say so in the answer and the audit.
+selects it, stored by the bootstrap in `moderation`) is matched against the reason. Under ``offense_type`` a
+category matches the offense type it names, exactly (as the model's audited reason). Under ``free_text`` a reason
+category (written as the model writes them, ``stolen_vehicle``) matches when it stands as whole words in the
+reason, casefolded, with spaces, hyphens and slashes read as ``_`` ("Immigration case 12" matches
+``immigration``; assumption: Flock matches the free-text reason against its blocked terms). A ``blocked`` search
+is audited and reaches nothing (no networks, no results), as the model's; a ``warned`` one runs, and both say so
+in the answer and the audit.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from loadtest.service.models.common import iso
 from loadtest.service.queries.access import record_networks
 from loadtest.service.rules import ServiceRules
 from loadtest.service.storage import Tx
+from sim.config.behavior_alpr import OFFENSE_TYPES
 
 DAY_S = 86400.0
 
@@ -53,21 +62,32 @@ def reason_key(reason: str) -> str:
     return re.sub(r"[\s\-/]+", "_", reason.strip().casefold())
 
 
-def moderated(tx: Tx, agency: int, reason: str) -> str | None:
+def check_reason(reason: str, rules: ServiceRules) -> None:
+    """Under ``policy.reason_mode: offense_type`` a 422 for a reason that is no offense type."""
+    if rules.reason_mode == "offense_type" and reason not in OFFENSE_TYPES:
+        raise invalid("reason", f"{reason!r} is not an offense type: under this platform's policy (policy.reason_mode "
+                                f"offense_type) a search's reason is one of {', '.join(sorted(OFFENSE_TYPES))}", reason)
+
+
+def moderated(tx: Tx, agency: int, reason: str, reason_mode: str) -> str | None:
     """"blocked", "warned" or None: what `agency`'s moderation says of a search for `reason`."""
     rows = tx.all("SELECT reason, action FROM moderation WHERE agency = :a", {"a": agency})
     if not rows:
         return None
-    key = f"_{reason_key(reason)}_"
-    hits = {str(action) for category, action in rows if f"_{category}_" in key}
+    if reason_mode == "offense_type":  # an offense type from the drop-down: the category it names, exactly
+        hits = {str(action) for category, action in rows if category == reason}
+    else:
+        key = f"_{reason_key(reason)}_"
+        hits = {str(action) for category, action in rows if f"_{category}_" in key}
     return "blocked" if "blocked" in hits else "warned" if hits else None
 
 
 def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) -> dict[str, Any]:
     if rules.case_number_required and body.case_number is None:
         raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
+    check_reason(body.reason, rules)
     since, until = window(body, rules, now)
-    moderation = moderated(tx, agency, body.reason)
+    moderation = moderated(tx, agency, body.reason, rules.reason_mode)
     ts = "r.ts"
     if body.plate is not None:
         kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}

@@ -19,9 +19,9 @@ entries mean fewer index pages, and every ingest commit writes each page it touc
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
+SCHEMA_VERSION = 4  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
 # 3: per-agency policy (the scenario's policy.overrides resolved by sim.model.policy_effects) on `agencies`,
-# per-agency moderation, searches.moderation
+# per-agency moderation, searches.moderation; 4: policy.reason_mode
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS policy (
   posts_per_case INTEGER NOT NULL DEFAULT 2,
   area_cap_sq_mi DOUBLE PRECISION NOT NULL DEFAULT 0.5,
   sharing_scope TEXT NOT NULL DEFAULT 'any',
-  case_number_required SMALLINT NOT NULL DEFAULT 1
+  case_number_required SMALLINT NOT NULL DEFAULT 1,
+  reason_mode TEXT NOT NULL DEFAULT 'free_text'
 );
 CREATE TABLE IF NOT EXISTS law_states (state TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS agencies (
