@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from reports import html as H
@@ -23,7 +22,7 @@ from reports.readable import bounded
 from reports.sources import show
 from reports.tables import Results
 from sim.results.stats import Estimate
-from sim.results.sweep import read_design_points
+from sim.results.sweep import SweepTables
 from sim.results.sweep_response import curves, movers, swept
 
 SECTIONS = ("world", "policy", "behavior", "platform")
@@ -62,14 +61,14 @@ def _ci(mean: float, low: float, high: float, unit: str) -> str:
     return f"{fmt(mean, unit)} (95% CI {fmt(cut.low, unit)} to {fmt(cut.high, unit)})"
 
 
-def sweep_answers(sweep_dir: Path) -> tuple[str, list[list[str]]]:
+def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
     """The first swept parameter, and per moving outcome its value at the lowest and highest setting."""
-    params = swept(sweep_dir)
+    params = swept(sweep)
     if not params:
         return "", []
     p, rows = params[0], []
-    for metric in movers(sweep_dir, MAX_ANSWERS):
-        c = curves(sweep_dir, p, metric)
+    for metric in movers(sweep, MAX_ANSWERS):
+        c = curves(sweep, p, metric)
         c = c[c["others"] == c["others"].iloc[0]] if len(c) else c
         if len(c) < 2:
             continue
@@ -80,16 +79,16 @@ def sweep_answers(sweep_dir: Path) -> tuple[str, list[list[str]]]:
     return p, rows
 
 
-def answers(res: Results, sweep_dir: Path | None) -> list[list[str]]:
+def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
     names = set(res.metric_names())
-    if sweep_dir is not None:
-        picked = [m for m in movers(sweep_dir, MAX_ANSWERS) if m in names]
+    if sweep is not None:
+        picked = [m for m in movers(sweep, MAX_ANSWERS) if m in names]
     else:
         picked = [m for m in KEY_METRICS if m in names and (d := info(m)) is not None and d.kind == "outcome"]
     rows = []
     for metric in picked:
         est = res.estimate(metric)
-        if est is None or est.n == 0 or (sweep_dir is None and est.mean == 0):
+        if est is None or est.n == 0 or (sweep is None and est.mean == 0):
             continue
         d = info(metric)
         rows.append([d.label, fmt(est.mean, d.unit), fmt_ci(bounded(est, d.unit), d.unit)])
@@ -98,16 +97,16 @@ def answers(res: Results, sweep_dir: Path | None) -> list[list[str]]:
     return rows
 
 
-def block(res: Results, sweep_dir: Path | None, note: str | None) -> list[str]:
+def block(res: Results, sweep: SweepTables | None, note: str | None) -> list[str]:
     """HTML for the top of the report."""
     description = (res.scenario or {}).get("description") or ""
     out = ['<section class="answer">']
     out.append(f'<p class="lede"><strong>The question.</strong> {H.esc(description)}</p>' if description else
                '<p class="lede"><strong>The question.</strong> (the scenario has no description)</p>')
     lines = changes(res.scenario)
-    param, sweep_rows = sweep_answers(sweep_dir) if sweep_dir is not None else ("", [])
-    if sweep_dir is not None:  # a sweep's point 0 is not the change: say what was swept
-        points, names = read_design_points(sweep_dir), swept(sweep_dir)
+    param, sweep_rows = sweep_answers(sweep) if sweep is not None else ("", [])
+    if sweep is not None:  # a sweep's point 0 is not the change: say what was swept
+        points, names = sweep.points, swept(sweep)
         over = [f"{q} swept over {', '.join(str(v) for v in points[q].drop_duplicates())}" for q in names]
         lines = over + [line for line in lines if not any(line.startswith(q + ":") for q in names)]
     out.append("<p><strong>The change.</strong> " + ("Compared with the national baseline: " if lines else
@@ -118,9 +117,9 @@ def block(res: Results, sweep_dir: Path | None, note: str | None) -> list[str]:
         out.append(f"<p><strong>The answer</strong>: the outcomes the sweep moves most, at the lowest and highest "
                    f"{H.esc(param)} (mean across replications).</p>")
         out.append(H.table(["Outcome", "Lowest setting", "Highest setting"], sweep_rows))
-    rows = [] if sweep_rows else answers(res, sweep_dir)
+    rows = [] if sweep_rows else answers(res, sweep)
     if rows:
-        what = "the outcomes the sweep moves most" if sweep_dir is not None else "the headline outcomes"
+        what = "the outcomes the sweep moves most" if sweep is not None else "the headline outcomes"
         shown = f" ({note})" if note else ""
         out.append(f"<p><strong>The answer</strong>: {what}, mean across replications{H.esc(shown)}.</p>")
         out.append(H.table(["Outcome", "Mean", "95% CI"], rows, numeric=(1,)))

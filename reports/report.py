@@ -29,7 +29,7 @@ from sim.model.overload import overload_warnings
 from sim.results import layout
 from sim.results.layout import LOADTEST
 from sim.results.read import read_loadtest
-from sim.results.sweep import check_same_scenario, point_folders
+from sim.results.sweep import check_same_scenario, point_folders, require_sweep
 
 NETWORK_SECTION = next(h for h, fns in SECTIONS if NETWORK_CHARTS[0] in fns)
 CHART_ERRORS = (ValueError, KeyError, TypeError, IndexError, ZeroDivisionError)
@@ -40,9 +40,9 @@ COST = {"state_graph_chart": 4, "camera_map_chart": 4, "state_sharing_chart": 4,
 
 def attach_sweep(res: Results, sweep: str | Path) -> None:
     """Draw the sweep in `sweep` into this report: refused unless it ran on the report's scenario."""
-    path = Path(sweep)
-    check_same_scenario(res.scenario, res.folder, path)
-    res.sweep_dir = path
+    tables = require_sweep(Path(sweep))
+    check_same_scenario(res.scenario, res.folder, tables)
+    res.sweep = tables
 
 
 def attach_world(res: Results, world: str | Path) -> None:
@@ -62,11 +62,11 @@ def attach_loadtest(res: Results, loadtest: str | Path) -> None:
 
 def _per_run(res: Results) -> tuple[Results, str | None]:
     """For a sweep folder without its own tables, the per-run charts use its first design point."""
-    if res.metrics is not None or res.summary is not None or res.sweep_dir is None:
+    if res.metrics is not None or res.summary is not None or res.sweep is None:
         return res, None
-    for dp, folder in point_folders(res.sweep_dir)[:1]:
+    for dp, folder in point_folders(res.sweep)[:1]:
         point = load_results(folder)
-        point.sweep_dir, point.loadtest, point.loadtest_path = res.sweep_dir, res.loadtest, res.loadtest_path
+        point.sweep, point.loadtest, point.loadtest_path = res.sweep, res.loadtest, res.loadtest_path
         point.world = point.world or res.world
         return point, f"This folder is a sweep; per-run numbers and charts show design point {dp}."
     return res, None
@@ -279,7 +279,7 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     body = [
         f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows{where}</h1>",
         *opening,  # with a focus: one sentence about the state
-        *answer.block(res, top.sweep_dir, None),  # the question, the change, the answer, what this is and is not
+        *answer.block(res, top.sweep, None),  # the question, the change, the answer, what this is and is not
         "<h2>Caveats</h2>",
         H.bullets(caveats(res, n_skipped), "caveats"),
         *detail,  # with a focus: the state beside the nation, its map
@@ -311,8 +311,8 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
             body += focus_mod.focus_network(res, spot, out.parent / "charts")
     if spot is not None and NETWORK_SECTION not in [h for h, _ in sections]:
         body += focus_mod.focus_network(res, spot, out.parent / "charts")
-    if top.sweep_dir is not None:  # any swept parameter's response curves (fedsim sweep's folder or --sweep)
-        body += sweep_curves.section(top.sweep_dir, out.parent / "charts")
+    if top.sweep is not None:  # any swept parameter's response curves (fedsim sweep's folder or --sweep)
+        body += sweep_curves.section(top.sweep, out.parent / "charts")
     body += sensitivity_section.section(Path(results_dir), out.parent / "charts")  # fedsim sensitivity's folder
     body += [
         "<h2>What the scenario assumed</h2>",

@@ -21,6 +21,7 @@ from reports.catalog import info
 from reports.style import GREY, SERIES, Chart, compact, frame, new_figure, save
 from sim.results.layout import DESIGN_POINTS, SWEEP
 from sim.results.read import read_scenario
+from sim.results.sweep import SweepTables
 from sim.results.sweep_response import curves, movers, swept
 
 MAX_LINES = len(SERIES)
@@ -31,13 +32,13 @@ def _label(metric: str) -> str:
     return d.label if d else metric
 
 
-def curve_chart(folder: Path, parameter: str, metrics: list[str], charts_dir: Path, run_days: float | None) -> Chart:
+def curve_chart(sweep: SweepTables, parameter: str, metrics: list[str], charts_dir: Path, run_days: float | None) -> Chart:
     fig, axes = new_figure(4.2 * min(len(metrics), 2) + 0.6, 3.2 * ((len(metrics) + 1) // 2) + 1.4,
                           ncols=min(len(metrics), 2), nrows=(len(metrics) + 1) // 2, squeeze=False,
                           gridspec_kw={"wspace": 0.35, "hspace": 0.6})
     frames, alt = [], []
     for ax, metric in zip(axes.flat, metrics, strict=False):
-        table = curves(folder, parameter, metric)
+        table = curves(sweep, parameter, metric)
         frames.append(table.assign(metric=metric))
         for i, (others, line) in enumerate(list(table.groupby("others", sort=True))[:MAX_LINES]):
             x = pd.to_numeric(line[parameter], errors="coerce").to_numpy(float)
@@ -67,19 +68,20 @@ def curve_chart(folder: Path, parameter: str, metrics: list[str], charts_dir: Pa
     values = pd.to_numeric(pd.concat(frames)[parameter], errors="coerce")
     if run_days and parameter.endswith("_days") and values.max() > run_days:
         subtitle += f" Runs last {run_days:g} days, so values above {run_days:g} days cannot bind."
-    frame(fig, title, subtitle, f"Source: fedsim sweep, {folder.name}/sweep.csv", left=0.1, right=0.97)
+    frame(fig, title, subtitle, f"Source: fedsim sweep, {sweep.folder.name}/sweep.csv", left=0.1, right=0.97)
     safe = parameter.replace(".", "_")
     return save(Chart(f"response_{safe}", title, subtitle, "Response curves. " + ". ".join(alt) + ".",
-                      f"fedsim sweep {folder.name}", pd.concat(frames, ignore_index=True), fig), charts_dir)
+                      f"fedsim sweep {sweep.folder.name}", pd.concat(frames, ignore_index=True), fig), charts_dir)
 
 
-def section(folder: Path, charts_dir: Path) -> list[str]:
-    """HTML of the section ([] when the folder is not a sweep with a swept parameter and a moving outcome)."""
-    params, metrics = swept(folder), movers(folder)
+def section(sweep: SweepTables, charts_dir: Path) -> list[str]:
+    """HTML of the section ([] when the sweep has no swept parameter or no moving outcome)."""
+    params, metrics = swept(sweep), movers(sweep)
     if not params or not metrics:
         return []
+    folder = sweep.folder
     run_days = ((read_scenario(folder) or {}).get("run") or {}).get("days")
-    charts = [curve_chart(folder, p, metrics, charts_dir, run_days) for p in params]
+    charts = [curve_chart(sweep, p, metrics, charts_dir, run_days) for p in params]
     return ["<h2>How the results respond to the swept parameters</h2>",
             "<p>One chart per swept parameter; the panels are the outcomes the sweep moves most.</p>",
             *H.charts_section(charts),

@@ -31,6 +31,7 @@ from sim.results.read import (
     whole_run_by_rep,
 )
 from sim.results.stats import Estimate, estimate_from_summary, mean_ci
+from sim.results.sweep import SweepTables, read_sweep
 
 ReportInputError = ResultsError  # what `fedsim report` and `fedsim compare` turn into exit status 2
 __all__ = ["ReportInputError", "Results", "load_results", "read_json"]
@@ -48,7 +49,7 @@ class Results:
     world: dict[str, Any] | None
     loadtest: dict[str, Any] | None = None
     loadtest_path: Path | None = None
-    sweep_dir: Path | None = None
+    sweep: SweepTables | None = None  # the folder's own sweep tables, or those of `fedsim report --sweep DIR`
     alias: str | None = None  # a display name that tells apart results of same-named scenarios
 
     @property
@@ -139,10 +140,10 @@ def load_results(folder: str | Path) -> Results:
         world=read_json(folder / layout.WORLD),
         loadtest=loadtest,
         loadtest_path=loadtest_path,
-        sweep_dir=folder if layout.is_sweep(folder) else None,
+        sweep=read_sweep(folder),
     )
     if all(x is None for x in (res.scenario, res.metrics, res.summary, res.flows, res.world, res.loadtest)):
-        if res.sweep_dir is not None:
+        if res.sweep is not None:
             return res
         raise ReportInputError(
             f"{folder}: not a results folder; expected resolved_scenario.yaml, metrics.parquet or metrics.csv, "

@@ -85,13 +85,13 @@ def retention_takeaway(lo: pd.Series, hi: pd.Series) -> str:
 
 def retention_chart(res: Results) -> Chart | Skipped:
     title = "Exposure of a car against the ALPR retention limit"
-    if res.sweep_dir is None:
+    if res.sweep is None:
         return Skipped("retention", title, "needs a sweep over policy.alpr_retention_days (fedsim report --sweep DIR)")
     curves = []
     for metric, color in zip(EXPOSURE, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True):
-        got = response(res.sweep_dir, RETENTION, metric)
+        got = response(res.sweep, RETENTION, metric)
         if got is None:
-            return Skipped("retention", title, f"{res.sweep_dir} is not a sweep over {RETENTION}")
+            return Skipped("retention", title, f"{res.sweep.folder} is not a sweep over {RETENTION}")
         table, missing = got
         if len(table) >= 2:
             curves.append((metric, color, table, missing))
@@ -129,6 +129,6 @@ def retention_chart(res: Results) -> Chart | Skipped:
         subtitle += f" Runs last {days} days, so limits above {days} days cannot bind."
     if missing:
         subtitle += f" Left out (no results): design points {', '.join(missing)}."
-    frame(fig, title, subtitle, source_line(res, f"Sweep: {res.sweep_dir.name}."), left=0.08, right=0.95)
+    frame(fig, title, subtitle, source_line(res, f"Sweep: {res.sweep.folder.name}."), left=0.08, right=0.95)
     return Chart("retention", title, subtitle, "Line charts of exposure against retention. " + ". ".join(alt) + ".",
-                 source_line(res, f"Sweep: {res.sweep_dir.name}."), pd.concat(frames, ignore_index=True), fig)
+                 source_line(res, f"Sweep: {res.sweep.folder.name}."), pd.concat(frames, ignore_index=True), fig)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sim.cli.cmd_run import add_runner_args, after_run, fmt, runner_kwargs
 from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
+from sim.results.sweep import read_sweep
 from sim.results.sweep_response import table_text
 from sim.runner import RunnerError, sweep
 
@@ -52,7 +53,8 @@ def main(args: argparse.Namespace) -> int:
             print(f"  point {key}: {decision['replications']} replications, relative half-width of "
                   f"{decision['metric']} {fmt(decision['achieved_halfwidth'])}"
                   f"{'' if decision['converged'] else ' (cap reached)'}")
-    text = table_text(result.output_dir)
+    tables = read_sweep(result.output_dir)
+    text = table_text(tables) if tables is not None else ""
     if text:  # the outcome metrics the sweep moves most, mean [95% CI] per design point
         print(text)
     print(f"results: {result.output_dir}/ (sweep.csv, design_points.csv, failures.csv, points/<point>/)")

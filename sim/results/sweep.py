@@ -1,8 +1,10 @@
 """Reading a sweep folder: its design points, ``sweep.csv``, its points' run folders, a response curve.
 
-The layout is `sim.results.layout`. A response curve (`response`) is a parameter's value against one metric's
-mean and 95% CI, read from ``sweep.csv`` (the runner's per-point statistics, `sim.results.stats`): a design
-point with no row for the metric (all its runs failed) is left out and listed, never filled in.
+The layout is `sim.results.layout`. `read_sweep` reads the two tables once into a `SweepTables`, which
+whatever draws or prints a sweep is given (a report reads each table once). A response curve (`response`)
+is a parameter's value against one metric's mean and 95% CI, read from ``sweep.csv`` (the runner's
+per-point statistics, `sim.results.stats`): a design point with no row for the metric (all its runs failed)
+is left out and listed, never filled in.
 
 `check_same_scenario` refuses to draw a sweep into the report of another scenario: the report's resolved
 scenario and the sweep's base scenario must agree on the world, the root seed (which draws the world) and
@@ -12,6 +14,7 @@ every model section (``policy``, ``behavior``, ``platform``), except the swept p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,26 @@ from sim.results.tables import SWEEP_STATS
 
 COMPARED = ("world", "policy", "behavior", "platform")
 SHOWN = 3  # differences named in the refusal
+SENSITIVITY_TABLE = "sensitivity.csv"  # written by `fedsim sensitivity` beside its sweep tables
+
+
+@dataclass(frozen=True, eq=False)
+class SweepTables:
+    """A sweep folder's tables, as read once by `read_sweep`."""
+
+    folder: Path
+    points: pd.DataFrame  # design_points.csv: design_point and one column per swept dotted parameter
+    table: pd.DataFrame | None  # sweep.csv (per design point and metric, `SWEEP_STATS`); None when absent
+    random: bool = False  # a `fedsim sensitivity` folder: its parameters vary together at random
+
+
+def read_sweep(folder: Path) -> SweepTables | None:
+    """The sweep tables of `folder`; None when it is not a sweep folder (no design_points.csv)."""
+    folder = Path(folder)
+    points = read_design_points(folder)
+    if points is None:
+        return None
+    return SweepTables(folder, points, read_sweep_table(folder), (folder / SENSITIVITY_TABLE).is_file())
 
 
 def read_design_points(folder: Path) -> pd.DataFrame | None:
@@ -55,24 +78,20 @@ def read_sweep_table(folder: Path) -> pd.DataFrame | None:
     return df
 
 
-def point_folders(folder: Path) -> list[tuple[int, Path]]:
+def point_folders(sweep: SweepTables) -> list[tuple[int, Path]]:
     """(design point, run folder) of every point whose run folder exists, in design-point order."""
-    points = read_design_points(folder)
-    if points is None:
-        return []
-    out = [(int(dp), layout.point_dir(folder, int(dp))) for dp in points["design_point"]]
+    out = [(int(dp), layout.point_dir(sweep.folder, int(dp))) for dp in sweep.points["design_point"]]
     return [(dp, path) for dp, path in out if path.is_dir()]
 
 
-def response(folder: Path, parameter: str, metric: str) -> tuple[pd.DataFrame, list[str]] | None:
+def response(sweep: SweepTables, parameter: str, metric: str) -> tuple[pd.DataFrame, list[str]] | None:
     """Rows (value of `parameter`, design_point, mean, ci_low, ci_high, n) sorted by parameter, and the design
-    points left out (no results for `metric`). None when `folder` is not a sweep over `parameter`."""
-    points = read_design_points(folder)
-    if points is None or parameter not in points.columns:
+    points left out (no results for `metric`). None when `sweep` is not over `parameter`."""
+    points, table = sweep.points, sweep.table
+    if parameter not in points.columns:
         return None
-    table = read_sweep_table(folder)
     if table is None:
-        raise ResultsError(f"{Path(folder) / layout.SWEEP}: missing; a sweep folder written by `fedsim sweep` has it")
+        raise ResultsError(f"{sweep.folder / layout.SWEEP}: missing; a sweep folder written by `fedsim sweep` has it")
     rows = table[table["metric"] == metric].set_index("design_point")
     out, missing = [], []
     for dp, value in zip(points["design_point"], points[parameter], strict=True):
@@ -102,18 +121,23 @@ def model_of(scenario: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def check_same_scenario(report: dict[str, Any] | None, report_folder: Path, sweep_folder: Path) -> None:
-    """`ResultsError` unless the sweep in `sweep_folder` was run on the scenario of the report (see module doc)."""
-    sweep_folder = Path(sweep_folder)
-    points = read_design_points(sweep_folder)
-    if points is None:
-        raise ResultsError(f"{sweep_folder}: not a sweep folder (no {layout.DESIGN_POINTS})")
+def require_sweep(folder: Path) -> SweepTables:
+    """`read_sweep`, or `ResultsError` when `folder` is not a sweep folder."""
+    sweep = read_sweep(folder)
+    if sweep is None:
+        raise ResultsError(f"{folder}: not a sweep folder (no {layout.DESIGN_POINTS})")
+    return sweep
+
+
+def check_same_scenario(report: dict[str, Any] | None, report_folder: Path, sweep: SweepTables) -> None:
+    """`ResultsError` unless `sweep` was run on the scenario of the report (see module doc)."""
+    sweep_folder = sweep.folder
     base = read_scenario(sweep_folder)
     if base is None:
         raise ResultsError(f"{sweep_folder}: no {layout.RESOLVED}; cannot tell which scenario the sweep ran")
     if report is None:
         return
-    swept = parameters(points)
+    swept = parameters(sweep.points)
     ours, theirs = model_of(report), model_of(base)
     diffs = [k for k in sorted(set(ours) | set(theirs))
              if ours.get(k) != theirs.get(k) and not any(k == p or k.startswith(p + ".") for p in swept)]

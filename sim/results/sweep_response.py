@@ -1,43 +1,42 @@
 """A sweep's response to each swept parameter: which outcome metrics it moves, and the curves, for any parameter.
 
-`swept(folder)` lists the parameters of ``design_points.csv`` that take more than one value. `movers` ranks
-the declared *outcome* metrics (never input echoes or load) by how far their mean travels across the sweep,
-relative to their largest mean (a metric constant over the sweep is left out), keeping the headline
-(`KEY_METRICS`) outcome that moves most among them. `curves` gives, per swept
-parameter and metric, rows (parameter value, the other swept parameters' values as ``others``, design_point,
-mean, ci_low, ci_high, n) sorted by the parameter: a grid over several axes gives one curve per combination
-of the other axes. `table_text` is the plain table `fedsim sweep` prints: one row per design point, the
-parameters then the moving outcomes as ``mean [95% CI]``.
+Each function takes the folder's tables as read once (`sim.results.sweep.read_sweep`). `swept` lists the
+parameters of ``design_points.csv`` that take more than one value. `movers` ranks the declared *outcome*
+metrics (never input echoes or load) by how far their mean travels across the sweep, relative to their
+largest mean (a metric constant over the sweep is left out), keeping the headline (`KEY_METRICS`) outcome
+that moves most among them. `curves` gives, per swept parameter and metric, rows (parameter value, the
+other swept parameters' values as ``others``, design_point, mean, ci_low, ci_high, n) sorted by the
+parameter: a grid over several axes gives one curve per combination of the other axes. `table_text` is the
+plain table `fedsim sweep` prints: one row per design point, the parameters then the moving outcomes as
+``mean [95% CI]``.
 
-A sensitivity folder (`fedsim sensitivity`) is a sweep too, but its parameters vary together at random: no
-single parameter's curve is meaningful there, so `swept` returns nothing for it.
+A sensitivity folder (`fedsim sensitivity`) is a sweep too, but its parameters vary together at random
+(`SweepTables.random`): no single parameter's curve is meaningful there, so `swept` returns nothing for it.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim.results.catalog import KEY_METRICS, info
-from sim.results.sweep import parameters, read_design_points, read_sweep_table
+from sim.results.sweep import SweepTables, parameters
 
-SENSITIVITY_TABLE = "sensitivity.csv"
 MOVERS = 4
 
 
-def swept(folder: Path) -> list[str]:
-    points = read_design_points(folder)
-    if points is None or (Path(folder) / SENSITIVITY_TABLE).is_file():
+def swept(sweep: SweepTables) -> list[str]:
+    if sweep.random:
         return []
+    points = sweep.points
     return [p for p in parameters(points) if points[p].astype(str).nunique() > 1]
 
 
-def movers(folder: Path, k: int = MOVERS) -> list[str]:
+def movers(sweep: SweepTables, k: int = MOVERS) -> list[str]:
     """Outcome metrics ranked by relative spread of their per-point means, largest first; at most `k`."""
-    table = read_sweep_table(folder)
+    table = sweep.table
     if table is None:
         return []
     spread = {}
@@ -59,12 +58,11 @@ def movers(folder: Path, k: int = MOVERS) -> list[str]:
     return [*ranked[:k - 1], key[0]]  # the headline outcome that moves most is always shown
 
 
-def curves(folder: Path, parameter: str, metric: str) -> pd.DataFrame:
-    points = read_design_points(folder)
-    table = read_sweep_table(folder)
-    if points is None or table is None or parameter not in points.columns:
+def curves(sweep: SweepTables, parameter: str, metric: str) -> pd.DataFrame:
+    points, table = sweep.points, sweep.table
+    if table is None or parameter not in points.columns:
         return pd.DataFrame(columns=[parameter, "others", "design_point", "mean", "ci_low", "ci_high", "n"])
-    others = [p for p in swept(folder) if p != parameter]
+    others = [p for p in swept(sweep) if p != parameter]
     rows = table[table["metric"] == metric][["design_point", "mean", "ci_low", "ci_high", "n"]]
     merged = points.merge(rows, on="design_point", how="inner")
     merged["others"] = ["; ".join(f"{o}={r[o]}" for o in others) for _, r in merged.iterrows()]
@@ -80,11 +78,11 @@ def _cell(mean: float, low: float, high: float) -> str:
     return f"{mean:.4g}"
 
 
-def table_text(folder: Path, k: int = MOVERS) -> str:
+def table_text(sweep: SweepTables, k: int = MOVERS) -> str:
     """The sweep as a fixed-width text table (empty when nothing is swept or no outcome moves)."""
-    params, metrics = swept(folder), movers(folder, k)
-    points, table = read_design_points(folder), read_sweep_table(folder)
-    if not params or not metrics or points is None or table is None:
+    params, metrics = swept(sweep), movers(sweep, k)
+    points, table = sweep.points, sweep.table
+    if not params or not metrics or table is None:
         return ""
     by = table.set_index(["design_point", "metric"])
     header = ["point", *params, *metrics]

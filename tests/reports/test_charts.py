@@ -20,6 +20,7 @@ from reports.charts.requests import funnel, over_time
 from reports.style import OKABE_ITO, Chart, Skipped, save
 from reports.tables import load_results
 from sim.results.layout import point_dir
+from sim.results.sweep import read_sweep
 from tests.reports.tables import DAYS, FLOWS, WHOLE, world_summary, write_sweep
 
 
@@ -142,7 +143,7 @@ def test_world_charts_skip_without_world_json(run_dir: Path, tmp_path: Path) -> 
 def test_retention_curve_from_a_sweep(run_dir: Path, sweep_dir: Path, tmp_path: Path) -> None:
     res = load_results(run_dir)
     assert isinstance(retention_chart(res), Skipped)
-    res.sweep_dir = sweep_dir
+    res.sweep = read_sweep(sweep_dir)
     chart = retention_chart(res)
     assert isinstance(chart, Chart)
     agencies = chart.data[chart.data["metric"] == "exposure.agencies_per_vehicle_mean"]
@@ -156,7 +157,7 @@ def test_retention_curve_from_a_sweep(run_dir: Path, sweep_dir: Path, tmp_path: 
 
 def test_retention_lists_failed_points(tmp_path: Path, run_dir: Path) -> None:
     res = load_results(run_dir)
-    res.sweep_dir = write_sweep(tmp_path / "sw", failed=(2,))  # a failed point: no results
+    res.sweep = read_sweep(write_sweep(tmp_path / "sw", failed=(2,)))  # a failed point: no results
     chart = retention_chart(res)
     agencies = chart.data[chart.data["metric"] == "exposure.agencies_per_vehicle_mean"]
     assert list(agencies["policy.alpr_retention_days"]) == [7, 30, 365]

@@ -111,6 +111,29 @@ def test_report_of_a_sweep_folder_uses_a_design_point(sweep_dir: Path, tmp_path:
     assert 'id="retention"' in page and 'id="funnel"' in page
 
 
+def test_a_sweep_report_reads_each_sweep_table_once(sweep_dir: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answer, the response curves and the retention chart share the tables read once (`read_sweep`)."""
+    import pandas as pd
+
+    from reports import report
+
+    reads: list[str] = []
+    read_csv = pd.read_csv
+
+    def counted(path: object, *args: object, **kwargs: object) -> pd.DataFrame:
+        reads.append(Path(str(path)).name)
+        return read_csv(path, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_csv", counted)
+    monkeypatch.setattr(report, "_workers", lambda n: 1)  # every chart drawn in this process, where reads count
+    folder = tmp_path / "sw"
+    shutil.copytree(sweep_dir, folder)
+    page = write_report(folder).read_text()
+    assert 'id="retention"' in page and "The answer" in page and "How the results respond to" in page
+    assert reads.count("design_points.csv") == 1 and reads.count("sweep.csv") == 1, reads
+
+
 def test_assumptions_list_values_and_sources(run_dir: Path) -> None:
     res = load_results(run_dir)
     from reports.report import assumptions

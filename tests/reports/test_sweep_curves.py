@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.cli.main import main
+from sim.results.sweep import read_sweep
 from sim.results.sweep_response import movers, swept
 from tests.conftest import SCENARIOS
 
@@ -29,8 +30,9 @@ def test_a_sweep_over_another_parameter_prints_its_table_and_draws_an_honest_cur
     assert main(["sweep", scenario, "--workers", "2", "-q", "--crn", "-o", str(folder)]) == 0
     out = capsys.readouterr().out
     assert PROXY in out and "alpr.searches_federal_proxy" in out  # the printed table: parameter and its outcome
-    assert swept(folder) == [PROXY]
-    picked = movers(folder)
+    tables = read_sweep(folder)
+    assert swept(tables) == [PROXY]
+    picked = movers(tables)
     assert "alpr.searches_federal_proxy" in picked
     assert "audit.records" not in picked  # an input echo never becomes a curve
     csv = folder / "charts" / "response_behavior_searches_proxy_agency_share.csv"
