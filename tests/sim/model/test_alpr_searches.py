@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.calibration.observed import observed
 from sim.config import load_scenario, with_overrides
 from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES
 from sim.config.policy import Policy
+from sim.model.alpr_search_stats import SearchStats
 from sim.model.alpr_searches import LOOKUP, NATIONAL, Bins, SearchGenerator
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
@@ -196,3 +198,22 @@ def test_bins_count_as_the_binary_search_does() -> None:
         want = np.searchsorted(bounds, u, side="right")
         got = Bins(bounds).count(u)
         assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_sheriff_searches_fall_in_okaloosas_bands_of_networks_per_search() -> None:
+    """With the default mix, one scope per band of Okaloosa County SO's networks per search (figures.md): given each
+    scope's reach as in its log (own network 1, shared 2-99, its in-state reach 100-4,999, a full national lookup
+    >= 5,000), sheriffs' searches reproduce the bands the calibration fits (> 1, >= 100, >= 5,000 networks)."""
+    g, world = gen({"world.states": ["NC"], "world.agencies.sheriff": 120})  # one state: no California rule
+    days = [g.day() for _ in range(30)]
+    own = ~np.concatenate([d.proxy for d in days])
+    scope = np.concatenate([d.scope for d in days])[own]
+    kind = world.agencies.kind[np.concatenate([d.searcher for d in days])[own]]
+    for statewide, national in ((150, 5000), (999, 6709), (4999, 6700)):  # whatever the counts inside each band
+        networks = np.array([1.0, 50.0, statewide, national])[scope]
+        stats = SearchStats()
+        stats.add(kind, scope, networks, networks, np.zeros(len(scope), dtype=bool))
+        out = stats.totals(world.agencies.kind, np.zeros(len(world.agencies)), 30)
+        obs = observed("2025")
+        for band in ("over_1", "ge_100", "ge_5000"):
+            assert abs(out[f"search.networks_share.sheriff.{band}"] - obs[f"okaloosa_networks_{band}"].value) < 0.015
