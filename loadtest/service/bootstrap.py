@@ -113,6 +113,11 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
                 "cr": int(policy.case_number_required), "rm": policy.reason_mode,
             },
         )  # fmt: skip
+        # a new world version: each worker process reads the moderation table again (loadtest.service.rules)
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('world_version', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
+        )
         tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(policy.state_laws)])
         cols = ["id", "name", "kind", "state", "lat", "lon", "national_lookup", "retention_days", "sharing_scope",
                 "statewide_sharing", "federal_grants", "refuses_out_of_state", "refuses_federal", "no_national_lookup"]

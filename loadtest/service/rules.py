@@ -1,18 +1,27 @@
 """The platform rules the database was seeded with (a copy of the scenario's `policy:`), cached per process.
 
 One row in table `policy` plus the states in `law_states`; written by the bootstrap, read by the routes.
-`ServiceRules` is the service's own copy, not the scenario's `sim.config.policy.Policy` it was made from.
+`ServiceRules` is the service's own copy, not the scenario's `sim.config.policy.Policy` it was made from; it is
+reloaded at most every `RULES_CACHE_S` seconds.
+
+Moderation (table `moderation`: per agency, the reason categories its searches are blocked or warned for) is
+held per process (`ModerationByAgency`), as the hotlisted plates are (`queries.alpr.hot_plates`): with the version
+of the data it was read from, and read again when the database's version moves. Its version is the world's
+(``meta.world_version``, which every bootstrap advances, the only writer of `moderation`), read with the rules,
+so a search costs no moderation query and a new bootstrap is seen within `RULES_CACHE_S`.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from loadtest.service.context import Context
-from loadtest.service.storage import Database
+from loadtest.service.storage import Database, Tx
 
 RULES_CACHE_S = 5.0
+ModerationByAgency = Mapping[int, Mapping[str, str]]  # agency -> {reason category: "blocked" | "warned"}; absent: none
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class ServiceRules:
     reason_mode: str  # policy.reason_mode: "free_text", or "offense_type" (a search's reason is one of OFFENSE_TYPES)
     law_states: frozenset[str]
     max_retention_days: int  # the longest retention of any agency: the oldest a search may look back
+    world_version: str  # meta.world_version: which bootstrap wrote the world tables ("" before any)
 
 
 def load_rules(db: Database) -> ServiceRules:
@@ -38,6 +48,7 @@ def load_rules(db: Database) -> ServiceRules:
         )
         states = frozenset(r[0] for r in tx.all("SELECT state FROM law_states"))
         longest = tx.scalar("SELECT max(retention_days) FROM agencies")
+        version = world_version(tx)
     assert row is not None, "the policy row is created with the schema"
     return ServiceRules(
         bool(row[0]),
@@ -51,7 +62,32 @@ def load_rules(db: Database) -> ServiceRules:
         str(row[8]),
         states,
         max(int(row[2]), int(longest or 0)),
+        version,
     )
+
+
+def world_version(tx: Tx) -> str:
+    return str(tx.scalar("SELECT value FROM meta WHERE key = 'world_version'") or "")
+
+
+def load_moderation(db: Database) -> tuple[str, ModerationByAgency]:
+    """The moderation table and the world version it belongs to, read in one snapshot."""
+    with db.read() as tx:
+        rows = tx.all("SELECT agency, reason, action FROM moderation")
+        version = world_version(tx)
+    out: dict[int, dict[str, str]] = {}
+    for agency, reason, action in rows:
+        out.setdefault(int(agency), {})[str(reason)] = str(action)
+    return version, out
+
+
+async def moderation_of(ctx: Context, rules: ServiceRules) -> ModerationByAgency:
+    """This process's moderation map, read again (on a worker thread) when `rules` name another world version."""
+    cached = ctx.cache.get("moderation")
+    if cached is None or cached[0] != rules.world_version:
+        cached = await ctx.run(load_moderation, ctx.db)
+        ctx.cache["moderation"] = cached
+    return cached[1]
 
 
 async def rules_of(ctx: Context) -> ServiceRules:

@@ -44,7 +44,7 @@ def test_a_plate_search_uses_the_plate_index_on_a_grown_table(db) -> None:
     body = SearchIn.model_validate({"plate": plate_pool()[7], "reason": "investigation", "case_number": "24-1"})
     with db.write() as tx:
         spy = Spy(tx)
-        search.run(spy, RALEIGH, body, rules, time.time())
+        search.run(spy, RALEIGH, body, rules, {}, time.time())
         sql, params = spy.seen[0]
         explain = "EXPLAIN " if db.dialect == "postgresql" else "EXPLAIN QUERY PLAN "
         plan = " ".join(str(r[-1]) for r in tx.all(explain + sql, params))

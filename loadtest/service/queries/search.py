@@ -12,18 +12,19 @@ another purpose, immigration say, is filed under ``other``), anything else is a 
 and the offense types. The audit row stores the reason as given.
 
 Moderation: the searching agency's own rule (``policy.moderation``, or the ``moderation`` of the last override that
-selects it, stored by the bootstrap in `moderation`) is matched against the reason. Under ``offense_type`` a
-category matches the offense type it names, exactly (as the model's audited reason). Under ``free_text`` a reason
-category (written as the model writes them, ``stolen_vehicle``) matches when it stands as whole words in the
-reason, casefolded, with spaces, hyphens and slashes read as ``_`` ("Immigration case 12" matches
-``immigration``; assumption: Flock matches the free-text reason against its blocked terms). A ``blocked`` search
-is audited and reaches nothing (no networks, no results), as the model's; a ``warned`` one runs, and both say so
-in the answer and the audit.
+selects it, stored by the bootstrap in `moderation` and held per process: `loadtest.service.rules`) is matched
+against the reason. Under ``offense_type`` a category matches the offense type it names, exactly (as the model's
+audited reason). Under ``free_text`` a reason category (written as the model writes them, ``stolen_vehicle``)
+matches when it stands as whole words in the reason, casefolded, with spaces, hyphens and slashes read as ``_``
+("Immigration case 12" matches ``immigration``; assumption: Flock matches the free-text reason against its
+blocked terms). A ``blocked`` search is audited and reaches nothing (no networks, no results), as the model's; a
+``warned`` one runs, and both say so in the answer and the audit.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -33,7 +34,7 @@ from loadtest.service.limits import CLOCK_SKEW_S, CONFIDENCE_MIN_RESULT, SEARCH_
 from loadtest.service.models.alpr import SearchIn
 from loadtest.service.models.common import iso
 from loadtest.service.queries.access import record_networks
-from loadtest.service.rules import ServiceRules
+from loadtest.service.rules import ModerationByAgency, ServiceRules
 from loadtest.service.storage import Tx
 from sim.config.behavior_alpr import OFFENSE_TYPES
 
@@ -69,25 +70,27 @@ def check_reason(reason: str, rules: ServiceRules) -> None:
                                 f"offense_type) a search's reason is one of {', '.join(sorted(OFFENSE_TYPES))}", reason)
 
 
-def moderated(tx: Tx, agency: int, reason: str, reason_mode: str) -> str | None:
-    """"blocked", "warned" or None: what `agency`'s moderation says of a search for `reason`."""
-    rows = tx.all("SELECT reason, action FROM moderation WHERE agency = :a", {"a": agency})
-    if not rows:
+def moderated(categories: Mapping[str, str] | None, reason: str, reason_mode: str) -> str | None:
+    """"blocked", "warned" or None: what an agency's moderation (`categories`: reason category -> action) says of
+    a search for `reason`."""
+    if not categories:
         return None
     if reason_mode == "offense_type":  # an offense type from the drop-down: the category it names, exactly
-        hits = {str(action) for category, action in rows if category == reason}
+        hits = {action for category, action in categories.items() if category == reason}
     else:
         key = f"_{reason_key(reason)}_"
-        hits = {str(action) for category, action in rows if f"_{category}_" in key}
+        hits = {action for category, action in categories.items() if f"_{category}_" in key}
     return "blocked" if "blocked" in hits else "warned" if hits else None
 
 
-def run(tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, now: float) -> dict[str, Any]:
+def run(
+    tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, moderation_by_agency: ModerationByAgency, now: float
+) -> dict[str, Any]:
     if rules.case_number_required and body.case_number is None:
         raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
     check_reason(body.reason, rules)
     since, until = window(body, rules, now)
-    moderation = moderated(tx, agency, body.reason, rules.reason_mode)
+    moderation = moderated(moderation_by_agency.get(agency), body.reason, rules.reason_mode)
     ts = "r.ts"
     if body.plate is not None:
         kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}

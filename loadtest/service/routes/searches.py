@@ -12,7 +12,7 @@ from loadtest.service.limits import BODY_MAX_DEFAULT
 from loadtest.service.models.alpr import AuditPage, SearchIn, SearchOut
 from loadtest.service.queries import search
 from loadtest.service.routes.common import ERRORS, PAGE_DEFAULT, POST_ERRORS, AgencyActor, Cursor, Limit, answer, page, write
-from loadtest.service.rules import rules_of
+from loadtest.service.rules import moderation_of, rules_of
 
 router = APIRouter(tags=["searches"], responses=ERRORS)
 
@@ -26,8 +26,10 @@ async def run_search(request: Request, actor: AgencyActor) -> Response:
     ctx = ctx_of(request)
     body = await read_json(request, SearchIn, BODY_MAX_DEFAULT)
     rules = await rules_of(ctx)
+    by_agency = await moderation_of(ctx, rules)
     status, out, _ = await write(
-        request, actor, body, "search", lambda tx: (200, search.run(tx, actor.id, body.value, rules, time.time()))
+        request, actor, body, "search",
+        lambda tx: (200, search.run(tx, actor.id, body.value, rules, by_agency, time.time())),
     )
     return answer(status, out)
 
