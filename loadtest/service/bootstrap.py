@@ -1,6 +1,6 @@
 """Seed the service's database from a scenario's world, and mint the bearer tokens the load tests use.
 
-What is copied: the policy (`policy:` of the scenario: firewall, national lookup, sharing scope, state laws,
+What is copied: the platform-wide policy (`policy:` of the scenario: national lookup and whom it admits,
 retentions, posts per case, area cap, case numbers required, reason mode), every agency with type, state, location and its
 own policy as `sim.model.policy_effects` resolves it from the national levers, state laws, platform state rules
 and ``policy.overrides`` (reads open to lookups, retention, sharing scope, statewide sharing and federal grants
@@ -36,7 +36,7 @@ from sim.world.types import AGENCY_TYPES, World
 TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}
 FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
 DEFAULT_LIMIT = 10_000
-WORLD_TABLES = ("agencies", "grants", "households", "cameras", "tokens", "law_states", "moderation")
+WORLD_TABLES = ("agencies", "grants", "households", "cameras", "tokens", "moderation")
 
 
 def sample(n: int, limit: int | None) -> np.ndarray:
@@ -101,15 +101,14 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
         for table in WORLD_TABLES:
             tx.execute(f"DELETE FROM {table}")
         tx.execute(
-            "UPDATE policy SET federal_firewall = :ff, national_lookup = :nl, alpr_retention_days = :ar, "
-            "footage_retention_days = :fr, posts_per_case = :pc, area_cap_sq_mi = :cap, sharing_scope = :ss, "
-            "case_number_required = :cr, reason_mode = :rm WHERE id = 1",
+            "UPDATE policy SET national_lookup = :nl, alpr_retention_days = :ar, footage_retention_days = :fr, "
+            "posts_per_case = :pc, area_cap_sq_mi = :cap, case_number_required = :cr, reason_mode = :rm WHERE id = 1",
             {
                 # national_lookup 2: on, but closed to federal units (policy.federal_access other than "open")
-                "ff": int(policy.federal_firewall), "ar": policy.alpr_retention_days,
+                "ar": policy.alpr_retention_days,
                 "nl": 0 if not policy.national_lookup else 1 if policy.federal_access == "open" else 2,
                 "fr": policy.ring_retention_days_max or FOOTAGE_RETENTION_DEFAULT_DAYS, "pc": policy.posts_per_case,
-                "cap": policy.request_area_cap_sq_mi, "ss": policy.sharing_scope,
+                "cap": policy.request_area_cap_sq_mi,
                 "cr": int(policy.case_number_required), "rm": policy.reason_mode,
             },
         )  # fmt: skip
@@ -118,7 +117,6 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
             "INSERT INTO meta (key, value) VALUES ('world_version', '1') "
             "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
         )
-        tx.bulk_insert("law_states", ["state"], [(s,) for s in sorted(policy.state_laws)])
         cols = ["id", "name", "kind", "state", "lat", "lon", "national_lookup", "retention_days", "sharing_scope",
                 "statewide_sharing", "federal_grants", "refuses_out_of_state", "refuses_federal", "no_national_lookup"]
         tx.bulk_insert("agencies", cols, agencies)

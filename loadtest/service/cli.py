@@ -101,6 +101,8 @@ def serve(args: argparse.Namespace) -> int:
         bootstrap(args, db_url)
         if args.bootstrap_only:
             return 0
+    else:
+        open_checked(db_url).close()  # an older schema: exit 2 with the message, before uvicorn starts
     from loadtest.service.server import serve as run
 
     print(f"fedsim serve: http://{args.host}:{args.port} ({db_url.split('?')[0]}, {args.workers} worker(s))", flush=True)
@@ -109,23 +111,32 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def bootstrap(args: argparse.Namespace, db_url: str) -> None:
-    from loadtest.service.bootstrap import seed_scenario, write_tokens
-    from loadtest.service.prefill import prefill_reads
+def open_checked(db_url: str):  # -> loadtest.service.storage.Database
+    """The database at `db_url` with its schema in place; a usage error (exit 2) when it cannot be opened or was
+    made by an older version of the service."""
     from loadtest.service.storage import open_database
     from loadtest.service.storage.base import SchemaMismatch
-    from sim.config import load_scenario
 
-    scenario = load_scenario(args.bootstrap, args.overrides)
     try:
         db = open_database(db_url)
     except Exception as exc:  # a bad URL or an unreachable server: say which, exit 2
         raise UsageError(f"--db {db_url.split('?')[0]}: cannot open the database ({exc})") from None
     try:
-        try:
-            db.create_schema()
-        except SchemaMismatch as exc:
-            raise UsageError(f"--db {db_url.split('?')[0]}: {exc}") from None
+        db.create_schema()
+    except SchemaMismatch as exc:
+        db.close()
+        raise UsageError(f"--db {db_url.split('?')[0]}: {exc}") from None
+    return db
+
+
+def bootstrap(args: argparse.Namespace, db_url: str) -> None:
+    from loadtest.service.bootstrap import seed_scenario, write_tokens
+    from loadtest.service.prefill import prefill_reads
+    from sim.config import load_scenario
+
+    scenario = load_scenario(args.bootstrap, args.overrides)
+    db = open_checked(db_url)
+    try:
         tokens = seed_scenario(db, scenario, args.bootstrap_limit or None)
         days = max(1.0, min(29.0, scenario.policy.alpr_retention_days - 1.0))
         prefilled = prefill_reads(db, args.prefill_reads, days, scenario.run.seed) if args.prefill_reads else 0

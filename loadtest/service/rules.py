@@ -1,6 +1,8 @@
 """The platform rules the database was seeded with (a copy of the scenario's `policy:`), cached per process.
 
-One row in table `policy` plus the states in `law_states`; written by the bootstrap, read by the routes.
+One row in table `policy`, written by the bootstrap, read by the routes. The levers the model resolves per agency
+(federal firewall, sharing scope, state laws and rules, overrides) are not here but in each agency's columns
+(`sim.model.policy_effects` at bootstrap), which the access SQL reads.
 `ServiceRules` is the service's own copy, not the scenario's `sim.config.policy.Policy` it was made from; it is
 reloaded at most every `RULES_CACHE_S` seconds.
 
@@ -26,16 +28,13 @@ ModerationByAgency = Mapping[int, Mapping[str, str]]  # agency -> {reason catego
 
 @dataclass(frozen=True)
 class ServiceRules:
-    federal_firewall: bool
-    national_lookup: bool
+    national_lookup: int  # 0 off, 1 on, 2 on but closed to federal units (policy.federal_access not "open")
     alpr_retention_days: int
     footage_retention_days: int
     posts_per_case: int
     area_cap_sq_mi: float
-    sharing_scope: str
     case_number_required: bool  # searches must carry a case number (the scenario's policy.case_number_required)
     reason_mode: str  # policy.reason_mode: "free_text", or "offense_type" (a search's reason is one of OFFENSE_TYPES)
-    law_states: frozenset[str]
     max_retention_days: int  # the longest retention of any agency: the oldest a search may look back
     world_version: str  # meta.world_version: which bootstrap wrote the world tables ("" before any)
 
@@ -43,25 +42,21 @@ class ServiceRules:
 def load_rules(db: Database) -> ServiceRules:
     with db.read() as tx:
         row = tx.one(
-            "SELECT federal_firewall, national_lookup, alpr_retention_days, footage_retention_days, posts_per_case, "
-            "area_cap_sq_mi, sharing_scope, case_number_required, reason_mode FROM policy WHERE id = 1"
+            "SELECT national_lookup, alpr_retention_days, footage_retention_days, posts_per_case, area_cap_sq_mi, "
+            "case_number_required, reason_mode FROM policy WHERE id = 1"
         )
-        states = frozenset(r[0] for r in tx.all("SELECT state FROM law_states"))
         longest = tx.scalar("SELECT max(retention_days) FROM agencies")
         version = world_version(tx)
     assert row is not None, "the policy row is created with the schema"
     return ServiceRules(
-        bool(row[0]),
-        bool(row[1]),
+        int(row[0]),
+        int(row[1]),
         int(row[2]),
         int(row[3]),
-        int(row[4]),
-        float(row[5]),
+        float(row[4]),
+        bool(row[5]),
         str(row[6]),
-        bool(row[7]),
-        str(row[8]),
-        states,
-        max(int(row[2]), int(longest or 0)),
+        max(int(row[1]), int(longest or 0)),
         version,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 
 import pytest
@@ -15,8 +16,13 @@ from loadtest.service.bootstrap import sample, seed_scenario, write_tokens
 from loadtest.service.rules import load_rules
 from loadtest.service.settings import Settings
 from loadtest.service.storage import open_database
+from loadtest.service.storage.base import SchemaMismatch
+from loadtest.service.storage.schema import SCHEMA_VERSION
+from sim.cli.main import main
 from sim.config import load_scenario
+from sim.model.policy_effects import policy_effects
 from sim.world import build_world
+from tests.conftest import SCENARIOS
 from tests.loadtest.conftest import start_service
 from tests.loadtest.helpers import read
 from tests.loadtest.test_alpr import CAM, ingest, owners_found
@@ -41,8 +47,12 @@ def test_seed_small_scenario(tmp_path, scenarios_dir):
         assert tx.scalar("SELECT count(*) FROM grants") == world.sharing.number_of_edges()
         assert tx.scalar("SELECT count(*) FROM households") == 300 == len(tokens["residents"])
         assert tx.scalar("SELECT count(*) FROM cameras") == 300 == len(tokens["cameras"])
+        # the firewall and the state laws live in each agency's own columns, as the model resolves them
+        refuses = [r[0] for r in tx.all("SELECT refuses_federal FROM agencies ORDER BY id")]
+    fx = policy_effects(world, scenario.policy)
+    assert refuses == fx.refuses_federal.astype(int).tolist() and 0 < sum(refuses) < len(refuses)
     rules = load_rules(db)
-    assert rules.federal_firewall and rules.law_states == frozenset(scenario.policy.state_laws)
+    assert rules.reason_mode == scenario.policy.reason_mode and rules.world_version == "1"
     db.close()
     types = {a["type"] for a in tokens["agencies"].values()}
     assert types == {"local", "sheriff", "state", "federal"}
@@ -84,3 +94,25 @@ def test_an_override_for_one_state_changes_what_its_agencies_see(db_url, overrid
             opted = dict(tx.all("SELECT id, national_lookup FROM agencies ORDER BY id"))
         db.close()
         assert opted == {RALEIGH: 0, OAKLAND: 1, DURHAM: 0 if overrides else 1, FEDS: 0}
+
+
+def test_a_database_of_an_older_schema_is_refused_with_a_message(tmp_path, capsys):
+    """An older database (here version 4, which still had the policy row's federal_firewall, sharing_scope and the
+    law_states table) is refused before anything is written: `fedsim serve` exits 2 saying to start afresh, with
+    or without --bootstrap, and leaves the database as it was."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    db = open_database(f"sqlite:///{path}")
+    with pytest.raises(SchemaMismatch, match=f"schema version 4, this service needs {SCHEMA_VERSION}: start from a fresh"):
+        db.create_schema()
+    db.close()
+    for extra in ([], ["--bootstrap", str(SCENARIOS / "small.yaml"), "--tokens", str(tmp_path / "t.json")]):
+        assert main(["serve", "--db", str(path), "--port", "0", *extra]) == 2
+        err = capsys.readouterr().err
+        assert "schema version 4" in err and "fresh database" in err and "Traceback" not in err
+    with sqlite3.connect(path) as conn:  # nothing created or changed (opening it set WAL mode, nothing else)
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("meta",), ("sqlite_autoindex_meta_1",)]
+        assert conn.execute("SELECT * FROM meta").fetchall() == [("schema_version", "4")]
+    assert not (tmp_path / "t.json").exists()

@@ -16,20 +16,20 @@ def test_a_traced_session_replays_to_the_same_rows(tmp_path: Path, monkeypatch) 
     db = SqliteDatabase(tmp_path / "service.db")
     db.create_schema()
     with db.write() as tx:
-        tx.execute("INSERT INTO law_states (state) VALUES (?)", ("NC",))
+        tx.execute("INSERT INTO meta (key, value) VALUES (?, 't')", ("NC",))
     with db.write(durable=False) as tx:  # a bulk write, executemany, a blob, a savepoint rolled back
-        tx.executemany("INSERT INTO law_states (state) VALUES (?)", [("CA",), ("OR",)])
+        tx.executemany("INSERT INTO meta (key, value) VALUES (?, 't')", [("CA",), ("OR",)])
         tx.execute("INSERT INTO packages (request, created, clips, bytes, sha256, content) VALUES (1, 0, 0, 3, '', ?)",
                    (b"\x00\xffz",))  # fmt: skip
         tx.execute("SAVEPOINT one")
         try:
-            tx.execute("INSERT INTO law_states (state) VALUES ('NC')")  # a unique conflict, as a 409 in the run
+            tx.execute("INSERT INTO meta (key, value) VALUES ('NC', 't')")  # a unique conflict, as a 409 in the run
         except sqlite3.IntegrityError:
             tx.execute("ROLLBACK TO SAVEPOINT one")
         tx.execute("RELEASE SAVEPOINT one")
-        tx.execute("INSERT INTO law_states (state) VALUES ('WA')")  # after the rollback: same transaction
+        tx.execute("INSERT INTO meta (key, value) VALUES ('WA', 't')")  # after the rollback: same transaction
     with db.read() as tx:
-        assert tx.scalar("SELECT count(*) FROM law_states") == 4
+        assert tx.scalar("SELECT count(*) FROM meta WHERE value = 't'") == 4
     db.close()
     todo = units(read_trace(tmp_path / "trace"))
     bulk = [u for u in todo if any(op == "m" for op, _, _ in u[2])]
@@ -38,7 +38,7 @@ def test_a_traced_session_replays_to_the_same_rows(tmp_path: Path, monkeypatch) 
     assert done["errors"] == 1 and done["units"] > 3
     assert done["connections"] == 2  # the writer and one reader, each its own
     with sqlite3.connect(tmp_path / "replay.db") as conn:
-        assert sorted(r[0] for r in conn.execute("SELECT state FROM law_states")) == ["CA", "NC", "OR", "WA"]
+        assert sorted(r[0] for r in conn.execute("SELECT key FROM meta WHERE value = 't'")) == ["CA", "NC", "OR", "WA"]
         assert conn.execute("SELECT content FROM packages").fetchone()[0] == b"\x00\xffz"
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # the traced PRAGMAs ran too
 
@@ -52,6 +52,6 @@ def test_one_writer_connection_sets_each_transactions_durability(tmp_path: Path)
     for durable in (True, False, False, True):
         with db.write(durable=durable) as tx:
             seen.append(tx.scalar("PRAGMA synchronous"))
-            tx.execute("INSERT INTO law_states (state) VALUES (?)", (f"S{len(seen)}",))
+            tx.execute("INSERT INTO meta (key, value) VALUES (?, 't')", (f"S{len(seen)}",))
     db.close()
     assert seen == [2, 1, 1, 2]  # FULL, NORMAL, NORMAL, FULL

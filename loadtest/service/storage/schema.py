@@ -2,6 +2,8 @@
 
 ``{id}`` is the auto-increment primary key and ``{blob}`` the binary type of each backend. Times are
 epoch seconds (double precision), booleans 0/1, agency states two-letter codes ('' for federal units).
+`meta` holds the schema version and the world version (advanced by each bootstrap); `policy` one row of the
+platform-wide rules (national lookup, retentions, request limits, case numbers, reason mode).
 `agencies` carries each agency's own policy as the bootstrap resolved it from the scenario (national levers,
 state laws and rules, then ``policy.overrides``): its reads open to lookups (`national_lookup`), whom it shares
 with (`sharing_scope`), whether its statewide edges and its grants to federal units count, whether it refuses
@@ -19,25 +21,23 @@ entries mean fewer index pages, and every ingest commit writes each page it touc
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
+SCHEMA_VERSION = 5  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
 # 3: per-agency policy (the scenario's policy.overrides resolved by sim.model.policy_effects) on `agencies`,
-# per-agency moderation, searches.moderation; 4: policy.reason_mode
+# per-agency moderation, searches.moderation; 4: policy.reason_mode; 5: the policy row's federal_firewall,
+# sharing_scope and the law_states table dropped (the access SQL reads each agency's own columns)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS policy (
   id SMALLINT PRIMARY KEY CHECK (id = 1),
-  federal_firewall SMALLINT NOT NULL DEFAULT 0,
   national_lookup SMALLINT NOT NULL DEFAULT 1,
   alpr_retention_days INTEGER NOT NULL DEFAULT 30,
   footage_retention_days INTEGER NOT NULL DEFAULT 180,
   posts_per_case INTEGER NOT NULL DEFAULT 2,
   area_cap_sq_mi DOUBLE PRECISION NOT NULL DEFAULT 0.5,
-  sharing_scope TEXT NOT NULL DEFAULT 'any',
   case_number_required SMALLINT NOT NULL DEFAULT 1,
   reason_mode TEXT NOT NULL DEFAULT 'free_text'
 );
-CREATE TABLE IF NOT EXISTS law_states (state TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS agencies (
   id BIGINT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,
   lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
