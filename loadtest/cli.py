@@ -82,9 +82,9 @@ def _rate_scale(args: argparse.Namespace) -> float:
         return 0.0 if args.no_rate_limits else 1.0
     if args.no_rate_limits:
         raise UsageError("--no-rate-limits and --rate-scale cannot be combined (--no-rate-limits is --rate-scale 0)")
-    if not args.rate_scale >= 0:  # also refuses nan
-        raise UsageError(f"--rate-scale {args.rate_scale}: use 0 (off) or a positive factor")
-    return float(args.rate_scale)
+    from loadtest.service.cli import checked_rate_scale
+
+    return checked_rate_scale(args.rate_scale)
 
 
 def options(args: argparse.Namespace):  # -> loadtest.harness.Options

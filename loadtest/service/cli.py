@@ -85,8 +85,14 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError("--prefill-reads needs --bootstrap SCENARIO --tokens FILE (it writes reads from seeded cameras)")
     if args.bootstrap_limit < 0:
         raise UsageError(f"--bootstrap-limit {args.bootstrap_limit}: use 0 (all) or a positive count")
-    if args.rate_scale < 0:
-        raise UsageError(f"--rate-scale {args.rate_scale}: use 0 (off) or a positive factor")
+    checked_rate_scale(args.rate_scale)
+
+
+def checked_rate_scale(value: float) -> float:
+    """`--rate-scale` (here and in `fedsim loadtest`): 0 (rate limiting off) or a positive factor; NaN refused."""
+    if not value >= 0:
+        raise UsageError(f"--rate-scale {value}: use 0 (off) or a positive factor")
+    return float(value)
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@ workers answer on one port and /metrics adds up their counts."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -11,8 +12,18 @@ import time
 import httpx2 as httpx
 import pytest
 
+from loadtest.service.cli import add_arguments, check
+from sim.cli.common import UsageError
 from sim.cli.main import main
 from tests.loadtest.test_durability import ROOT, free_port
+
+
+def test_a_nan_rate_scale_is_refused():
+    """One check of --rate-scale for `fedsim serve` and `fedsim loadtest` (NaN passed `< 0` before)."""
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    with pytest.raises(UsageError, match="--rate-scale nan: use 0"):
+        check(parser.parse_args(["--rate-scale", "nan"]))
 
 
 @pytest.mark.parametrize(
