@@ -13,7 +13,8 @@ Per-run state (the plan, the tokens, the hour, the homes of active residents, ev
 `RunState` on Locust's `Environment` (``environment.fedsim``), set by the locustfile's init listener; the
 classes hold only what Locust reads from classes (weight, fixed_count, tasks). Tokens come from the file
 `fedsim serve --bootstrap` writes; randomness from a per-user numpy Generator seeded by (plan seed, worker,
-user number); Locust picks each next task. Nothing here imports the service: it is a separate process.
+user number); Locust picks each next task. Of the service it imports only names it shares (agency types, the
+plate pool): the service is a separate process.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from locust import FastHttpUser, task
 from loadtest import payloads
 from loadtest.pacing import Pacer
 from loadtest.plan import ActorPlan, TrafficPlan
+from loadtest.service.agency_types import MODEL_TYPES
 
 # Assumption: half the requests are posted where this process's simulated residents live, so that feeds and
 # submissions (and packaging) are exercised; the other half near any seeded household.
@@ -162,7 +164,8 @@ class AgencyUser(PlatformUser):
         agencies = self.tokens["agencies"]
         self.agency_id = list(agencies)[int(self.rng.integers(len(agencies)))]
         me = agencies[self.agency_id]
-        self.token, self.state, self.kind = me["token"], me.get("state", "NC"), me.get("type", "local_police")
+        self.token, self.state = me["token"], me.get("state", "NC")
+        self.agency_type = MODEL_TYPES[me.get("type", "local")]  # the model's name: the plan's scope mixes use it
         self.my_requests: list[int] = []
         self.granted: set[str] = set()
         self.cases = itertools.count()
@@ -172,6 +175,8 @@ class AgencyUser(PlatformUser):
 
     @task
     def post_request(self) -> None:
+        if self.agency_type == "federal":  # not eligible for Community Requests (the service's 403; the plans' rates
+            return  # count no federal posts, loadtest.traffic)
         residents, active = self.tokens["residents"], self.run.active_homes
         if active and self.rng.random() < NEAR_ACTIVE_SHARE:
             home = residents[active[int(self.rng.integers(len(active)))]]
@@ -202,7 +207,7 @@ class AgencyUser(PlatformUser):
             self.call("GET", f"/v1/packages/{pid}", self.token, name="/v1/packages/{id}")
 
     def _search(self, by_plate: bool) -> None:
-        body = payloads.search(self.rng, by_plate, self.behavior, self.kind, self.case_number())
+        body = payloads.search(self.rng, by_plate, self.behavior, self.agency_type, self.case_number())
         self.call("POST", "/v1/searches", self.token, body)
 
     @task

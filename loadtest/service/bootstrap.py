@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from loadtest.service.agency_types import TYPE_NAMES
 from loadtest.service.auth import digest, new_token
 from loadtest.service.storage import Database
 from sim.config import Scenario
@@ -33,7 +34,6 @@ from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import SHARING_SCOPES, policy_effects
 from sim.world.types import AGENCY_TYPES, World
 
-TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}
 FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
 DEFAULT_LIMIT = 10_000
 WORLD_TABLES = ("agencies", "grants", "households", "cameras", "tokens", "moderation")

@@ -48,3 +48,53 @@ def test_tasks_are_weighted_by_the_plan_and_state_lives_on_the_environment() -> 
     assert out["counts"]["change_sharing"] == 1  # a tiny weight still runs now and then
     assert out["own_state"] and out["tokens"] == ["tokens-a.json", "tokens-b.json"] and out["workers"] == [0, 3]
     assert "ResidentUser has no task ['fly']" in out["error"] and "read_feed" in out["error"]
+
+
+AGENCY_SCRIPT = """
+import json, sys, tempfile
+from collections import Counter
+from locust.env import Environment
+from loadtest.plan import closed_plan
+from loadtest.users import AgencyUser, apply_plan
+out = {}
+for kind in ("local", "state", "sheriff", "federal"):
+    tokens = {"admin": "A", "agencies": {"0": {"token": "T", "type": kind, "state": "" if kind == "federal" else "NC"}},
+              "residents": {"1": {"token": "R", "lat": 35.7, "lon": -78.6}}, "cameras": {"2": {"token": "C", "agency": 0}}}
+    path = tempfile.mkstemp(suffix=".json")[1]
+    open(path, "w").write(json.dumps(tokens))
+    env = Environment(user_classes=[AgencyUser])
+    AgencyUser.host = "http://127.0.0.1:9"
+    apply_plan(env, closed_plan(), path, 0)
+    user = AgencyUser(env)
+    calls = []
+    user.call = lambda method, route, token=None, body=None, **kw: calls.append((method, route, body))
+    user.on_start()
+    for _ in range(20):
+        user.post_request()
+    for _ in range(400):
+        user.search_plate()
+    out[kind] = {"type": user.agency_type, "posts": sum(c[1] == "/v1/requests" for c in calls),
+                 "scopes": Counter(c[2]["scope"] for c in calls if c[1] == "/v1/searches")}
+print(json.dumps(out))
+"""
+
+
+def test_an_officer_searches_with_its_types_scope_mix_and_a_federal_one_posts_no_requests() -> None:
+    """A token's type is the service's name (``local``, ``state``); the plan's scope mixes are keyed by the model's
+    (``local_police``, ``state_police``): local and state police drew the default ``local`` only before. Federal
+    units are not eligible for Community Requests (the service answers 403; the plans count no federal posts)."""
+    proc = subprocess.run([sys.executable, "-c", AGENCY_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    from sim.config.behavior import Behavior
+
+    mixes = Behavior().searches.scope_mix
+    for kind, model in (("local", "local_police"), ("state", "state_police"), ("sheriff", "sheriff"), ("federal", "federal")):
+        assert out[kind]["type"] == model
+        drawn = out[kind]["scopes"]
+        assert set(drawn) == {s for s, w in mixes[model].items() if w > 0}, (kind, drawn)
+        for scope, weight in mixes[model].items():  # 400 draws: within 4 standard errors of each share
+            share = weight / sum(mixes[model].values())
+            assert abs(drawn.get(scope, 0) / 400 - share) <= 4 * (share * (1 - share) / 400) ** 0.5 + 1e-9, (kind, scope)
+        assert out[kind]["posts"] == (0 if kind == "federal" else 20)
