@@ -26,6 +26,7 @@ from reports.readable import signed, signed_pct
 from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES, STATE_CODES
+from sim.results.focus import saved_focus
 from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
 from sim.results.read import read_by_agency, read_by_state
 from sim.results.stats import Estimate, mean_ci, paired_diff, welch_diff
@@ -224,19 +225,11 @@ def _verdict(d: Estimate) -> str:
     return text
 
 
-FOCUS_FILE = "focus.json"  # written by `fedsim run --focus`: the report of that run leads with the state
-
-
-def asked(folder: object, state: str | None, agency: str | None) -> tuple[str | None, str | None]:
-    """The focus given, else the one `fedsim run --focus` saved in the folder."""
-    import json
-
+def asked(folder: Path, state: str | None, agency: str | None) -> tuple[str | None, str | None]:
+    """The focus given, else the one `fedsim run --focus` saved in the folder (`sim.results.focus.saved_focus`)."""
     if state is not None or agency is not None:
         return state, agency
-    path = Path(str(folder)) / FOCUS_FILE
-    if not path.is_file():
-        return None, None
-    saved = json.loads(path.read_text(encoding="utf-8"))
+    saved = saved_focus(folder) or {}
     return saved.get("state"), saved.get("agency")
 
 

@@ -11,7 +11,6 @@ Exit status: 0 when every run succeeded, 1 when some failed (see failures.csv), 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from pathlib import Path
@@ -21,13 +20,13 @@ from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
 from sim.geo.states import STATE_CODES
 from sim.results.catalog import KEY_METRICS, info  # key metrics: shown first in the printed summary
+from sim.results.focus import save_focus
 from sim.runner import RunnerError, run
 from sim.runner.errors import AllRunsFailed
 from sim.runner.executors import KINDS
 from sim.runner.replicate import DEFAULT_CAP, DEFAULT_TARGET
 
 MAX_ROWS = 12
-FOCUS_FILE = "focus.json"  # read by the reports package (reports.focus.asked)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -171,7 +170,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"WARNING: {warning}", file=sys.stderr)
     status = failure_status(result)
     if focus is not None:
-        (result.output_dir / FOCUS_FILE).write_text(json.dumps(focus) + "\n", encoding="utf-8")
+        save_focus(result.output_dir, focus)  # read by the reports package (reports.focus.asked)
     if status == 2 or not summary["replications"] or args.no_report or not scenario.run.report:
         return status
     return status if after_run(result.output_dir) else 1

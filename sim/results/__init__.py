@@ -6,6 +6,7 @@
 - `sim.results.stats`: the one t-based CI formula (summaries, reports, comparisons).
 - `sim.results.read` and `sim.results.sweep`: the one reader of a run folder and of a sweep folder, and the
   refusal to draw a sweep into the report of another scenario.
+- `sim.results.focus`: the state or agency a report leads with, as ``focus.json`` saves it.
 - `sim.results.catalog`: every declared metric (label, unit, meaning, kind) and the key-metric list;
   `sim.results.metrics_doc` writes docs/metrics.md's tables from it.
 

@@ -13,6 +13,7 @@ A **run folder** (`fedsim run`, and ``points/<point>/`` of a sweep) holds:
 - ``failures.csv``: failed runs (`sim.results.tables.FAILURE_COLUMNS`);
 - ``resolved_scenario.yaml``: the scenario as run; ``manifest.json``: seeds, versions, host, wall times;
 - optionally ``world.json`` (`fedsim world --json` of the world the runs used) and ``report.html``;
+- optionally ``focus.json``: the state or agency its report leads with (`fedsim run --focus`; `sim.results.focus`);
 - optionally ``loadtest/``, a load-test folder whose latency the report draws.
 
 A **load-test folder** (`fedsim loadtest -o DIR`) holds ``loadtest.json``: the load test's figures (per-endpoint
@@ -42,6 +43,7 @@ FAILURES = "failures.csv"
 RESOLVED = "resolved_scenario.yaml"
 MANIFEST = "manifest.json"
 WORLD = "world.json"
+FOCUS = "focus.json"  # `fedsim run --focus STATE` / `--focus-agency NAME`: what the folder's report leads with
 LOADTEST = "loadtest.json"  # a load-test folder's figures (`fedsim loadtest`)
 LOADTEST_DIR = "loadtest"  # a run folder's load test, if one is kept there
 DESIGN_POINTS = "design_points.csv"
