@@ -25,8 +25,8 @@ from reports.catalog import big, fmt_estimate
 from reports.readable import signed, signed_pct
 from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
-from sim.geo.states import NAMES, STATE_CODES
-from sim.results.focus import saved_focus
+from sim.geo.states import NAMES
+from sim.results.focus import FocusError, check_focus, saved_focus
 from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
 from sim.results.read import read_by_agency, read_by_state
 from sim.results.stats import Estimate, mean_ci, paired_diff, welch_diff
@@ -54,33 +54,31 @@ class Focus:
 
 
 def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None:
-    """The focus asked for, checked against the folder's tables (ReportInputError: exit 2 with what is valid)."""
-    if state is None and agency is None:
+    """The focus asked for (`sim.results.focus.check_focus`), checked against the folder's tables (`FocusError`,
+    a ReportInputError: exit 2 with what is valid)."""
+    wanted = check_focus(state, agency)
+    if wanted is None:
         return None
-    if state is not None and agency is not None:
-        raise ReportInputError("give --focus STATE or --focus-agency NAME, not both")
     by_state = read_by_state(res.folder)
     if by_state is None:
         raise ReportInputError(f"{res.folder}: no by_state table (results written before per-state outputs); "
                                "rerun the scenario to focus on a state")
     present = sorted(set(by_state.state) - {FEDERAL_STATE})
-    if agency is not None:
+    if "agency" in wanted:
+        agency = wanted["agency"]
         by_agency = read_by_agency(res.folder)
         names = sorted(set(by_agency.name)) if by_agency is not None else []
         if agency not in names:
             close = difflib.get_close_matches(agency, names, n=3, cutoff=0.6)
-            raise ReportInputError(f"--focus-agency: no agency named {agency!r} in {res.folder}"
-                                   + (f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""))
+            raise FocusError(f"--focus-agency: no agency named {agency!r} in {res.folder}"
+                             + (f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""))
         code = str(by_agency.loc[by_agency.name == agency, "state"].iloc[0])
         if code == FEDERAL_STATE:
-            raise ReportInputError(f"--focus-agency: {agency!r} is a federal unit; focus on an agency with cameras")
+            raise FocusError(f"--focus-agency: {agency!r} is a federal unit; focus on an agency with cameras")
         return Focus(code, agency)
-    code = str(state).upper()
-    if code not in STATE_CODES:
-        raise ReportInputError(f"--focus: unknown state {state!r}; use a two-letter code: {', '.join(STATE_CODES)}")
+    code = wanted["state"]
     if code not in present:
-        raise ReportInputError(f"--focus: {code} has no agencies in this run's world; states present: "
-                               f"{', '.join(present)}")
+        raise FocusError(f"--focus: {code} has no agencies in this run's world; states present: {', '.join(present)}")
     return Focus(code)
 
 

@@ -18,9 +18,8 @@ from typing import Any
 
 from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
-from sim.geo.states import STATE_CODES
 from sim.results.catalog import KEY_METRICS, info  # key metrics: shown first in the printed summary
-from sim.results.focus import save_focus
+from sim.results.focus import FocusError, check_focus, save_focus
 from sim.runner import RunnerError, run
 from sim.runner.errors import AllRunsFailed
 from sim.runner.executors import KINDS
@@ -131,20 +130,12 @@ def failure_status(result: Any) -> int:
     return 2 if bad_input else 1
 
 
-def check_focus(state: str | None, agency: str | None) -> dict[str, str] | None:
-    """The focus a run's report should lead with (saved as focus.json), checked before the runs."""
-    if state is not None and agency is not None:
-        raise UsageError("give --focus STATE or --focus-agency NAME, not both")
-    if state is not None and state.upper() not in STATE_CODES:
-        raise UsageError(f"--focus: unknown state {state!r}; use a two-letter code: {', '.join(STATE_CODES)}")
-    if state is not None:
-        return {"state": state.upper()}
-    return {"agency": agency} if agency is not None else None
-
-
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
-    focus = check_focus(getattr(args, "focus", None), getattr(args, "focus_agency", None))
+    try:  # the focus the report leads with (saved as focus.json), checked before the runs
+        focus = check_focus(getattr(args, "focus", None), getattr(args, "focus_agency", None))
+    except FocusError as exc:
+        raise UsageError(str(exc)) from None
     if scenario.sweep is not None:
         say("note: this scenario has a sweep: section; `fedsim sweep` runs its design points", quiet=args.quiet)
     try:

@@ -53,6 +53,24 @@ def test_bad_focus_exits_2_listing_valid_states(focus_pair: tuple[Path, Path], t
     assert proc.returncode == 2 and "unknown state 'XX'" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_an_unknown_focus_state_is_one_message_and_exit_2_from_run_and_report(
+        run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fedsim run` refuses it before any run (no folder written), `fedsim report` before drawing: the same words."""
+    from sim.cli.main import main
+    from tests.reports.tables import ROOT
+
+    said = {}
+    for command, args in (("run", [str(ROOT / "scenarios" / "small.yaml"), "-o", str(tmp_path / "run")]),
+                          ("report", [str(run_dir), "-o", str(tmp_path / "report" / "report.html")])):
+        assert main([command, *args, "--focus", "XX"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()[-1]
+        assert err.startswith(f"fedsim {command}: ") and "Traceback" not in err
+        said[command] = err.removeprefix(f"fedsim {command}: ")
+    assert said["run"] == said["report"]
+    assert said["run"].startswith("--focus: unknown state 'XX'; use a two-letter code: AL, AK,")
+    assert not (tmp_path / "run").exists() and not (tmp_path / "report").exists()
+
+
 def test_run_with_focus_saves_the_states_network_and_the_report_draws_it_from_the_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`fedsim run --focus NC` saves North Carolina's agency graph in world.json (without a focus the drawing
