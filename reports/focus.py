@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -43,10 +43,14 @@ CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "fe
            "search.moderation.warned")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Focus:
+    """The state (and agency) a brief leads with, and the folder's tables `resolve` read to check it."""
+
     state: str  # two-letter code
+    by_state: pd.DataFrame = field(repr=False)  # the folder's by_state table (`sim.results.places`)
     agency: str | None = None  # the agency's name with --focus-agency
+    agency_rows: pd.DataFrame | None = field(default=None, repr=False)  # its by_agency rows, one per replication
 
     @property
     def place(self) -> str:
@@ -72,14 +76,15 @@ def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None
             close = difflib.get_close_matches(agency, names, n=3, cutoff=0.6)
             raise FocusError(f"--focus-agency: no agency named {agency!r} in {res.folder}"
                              + (f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""))
-        code = str(by_agency.loc[by_agency.name == agency, "state"].iloc[0])
+        rows = by_agency[by_agency.name == agency]
+        code = str(rows["state"].iloc[0])
         if code == FEDERAL_STATE:
             raise FocusError(f"--focus-agency: {agency!r} is a federal unit; focus on an agency with cameras")
-        return Focus(code, agency)
+        return Focus(code, by_state, agency, rows)
     code = wanted["state"]
     if code not in present:
         raise FocusError(f"--focus: {code} has no agencies in this run's world; states present: {', '.join(present)}")
-    return Focus(code)
+    return Focus(code, by_state)
 
 
 def per_rep(by_state: pd.DataFrame, metric: str, states: set[str] | None, exclude: str | None = None) -> dict[int, float]:
@@ -125,8 +130,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     """HTML blocks of a report focused on one state (or agency): the sentence that opens the page (before the
     question and answer), and the detail that follows the answer and its caveats (the agency's row, the state
     beside the nation; with `charts_dir`, its map)."""
-    by_state = read_by_state(res.folder)
-    assert by_state is not None  # resolve() checked
+    by_state = focus.by_state
     received = _est(per_rep(by_state, "audit.records_received_federal", {focus.state}))
     proxied = _est(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
     nat = _est(per_rep(by_state, "audit.records_received_federal", None))
@@ -137,19 +141,19 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     opening = [f'<p class="lede focus">{H.esc(first)}</p>']
     body: list[str] = []
     if focus.agency:
-        body += agency_block(res, focus)
+        body += agency_block(focus)
     channels = channel_sentence(by_state, focus)
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(channels)}</p>" if channels else "",
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
                      numeric=(1, 2, 3))]
     if charts_dir is not None:
-        body.append(focus_map(res, focus, charts_dir, by_state))
+        body.append(focus_map(res, focus, charts_dir))
     return opening, [b for b in body if b]
 
 
-def agency_block(res: Results, focus: Focus) -> list[str]:
-    by_agency = read_by_agency(res.folder)
-    rows = by_agency[by_agency.name == focus.agency]
+def agency_block(focus: Focus) -> list[str]:
+    rows = focus.agency_rows
+    assert rows is not None  # resolve() found them for --focus-agency
     cells = []
     for m in AGENCY_COLUMNS:
         est = mean_ci(rows[m.name].to_numpy(dtype=float))
@@ -174,8 +178,9 @@ def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:
 
 
 def compare_focus(results: list[Results], focus: Focus) -> list[str]:
-    """HTML blocks that open a comparison focused on one state: what each scenario changes there and elsewhere."""
-    tables = [read_by_state(r.folder) for r in results]
+    """HTML blocks that open a comparison focused on one state: what each scenario changes there and elsewhere.
+    `focus`: resolved against the first (the baseline), whose by_state it holds."""
+    tables = [focus.by_state, *(read_by_state(r.folder) for r in results[1:])]
     if any(t is None for t in tables):
         missing = [str(r.folder) for r, t in zip(results, tables, strict=True) if t is None]
         raise ReportInputError(f"--focus needs by_state tables; missing in {', '.join(missing)}")
@@ -259,16 +264,16 @@ def focus_network(res: Results, focus: Focus, charts_dir: Path) -> list[str]:
     return out if len(out) > 1 else []
 
 
-def focus_map(res: Results, focus: Focus, charts_dir: Path, by_state: pd.DataFrame) -> str:
+def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     """A map of federal searches (own and proxy) touching each state's networks per 100 cameras, the focus state
-    outlined in black; saved as PNG, SVG and CSV like every chart. Empty when no state has cameras. `by_state`:
-    the folder's table, as `report_focus` read it."""
+    outlined in black; saved as PNG, SVG and CSV like every chart. Empty when no state has cameras."""
     from matplotlib.collections import PolyCollection
 
     from reports.charts.common import source_line
     from reports.maps import CREDIT, choropleth_figure, projected_states
     from reports.style import Chart, frame, save
 
+    by_state = focus.by_state
     means = by_state[by_state.state != FEDERAL_STATE].groupby(["state", "metric"]).value.mean().unstack()
     needed = {"cameras", "audit.records_received_federal", "audit.records_received_proxy"}
     if not needed <= set(means.columns):

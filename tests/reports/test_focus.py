@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,31 @@ def test_focus_agency_shows_its_row_then_its_state(focus_pair: tuple[Path, Path]
     assert "<h2>NC PD 0001</h2>" in html and "North Carolina beside the nation" in html
     with pytest.raises(ReportInputError, match="did you mean"):
         write_report(focus_pair[0], tmp_path / "b.html", focus_agency="NC PD 001")
+
+
+def test_a_focus_brief_reads_by_state_and_by_agency_once_per_folder(
+        focus_pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`resolve` reads the tables to check the focus; what the brief draws uses the same tables (`Focus`)."""
+    from reports import focus
+
+    reads: list[tuple[str, Path]] = []
+
+    def counted(name: str) -> Callable[[Path], pd.DataFrame | None]:
+        real = getattr(focus, name)
+
+        def read(folder: Path) -> pd.DataFrame | None:
+            reads.append((name, folder))
+            return real(folder)
+        return read
+
+    for name in ("read_by_state", "read_by_agency"):
+        monkeypatch.setattr(focus, name, counted(name))
+    html = write_report(focus_pair[0], tmp_path / "a.html", focus_agency="NC PD 0001").read_text()
+    assert "<h2>NC PD 0001</h2>" in html and '<figure id="focus_map">' in html
+    assert sorted(name for name, _ in reads) == ["read_by_agency", "read_by_state"]
+    reads.clear()
+    write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC")
+    assert sorted(reads) == sorted(("read_by_state", p) for p in focus_pair)
 
 
 def test_bad_focus_exits_2_listing_valid_states(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
