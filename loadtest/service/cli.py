@@ -12,6 +12,7 @@ nothing from the rest of `loadtest`.
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 
 from loadtest.service.settings import DEFAULT_DB
@@ -88,6 +89,20 @@ def check(args: argparse.Namespace) -> None:
     checked_rate_scale(args.rate_scale)
 
 
+def check_port(host: str, port: int) -> None:
+    """A usage error when `host`:`port` cannot be listened on (another server holds it); port 0 picks a free one.
+    Bound the way uvicorn binds (SO_REUSEADDR, so a port in TIME_WAIT counts as free), then released."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise UsageError(f"--port {port}: cannot listen on {host}:{port} ({exc.strerror or exc}); another server "
+                             "may hold it: stop it or pick another --port") from None
+
+
 def checked_rate_scale(value: float) -> float:
     """`--rate-scale` (here and in `fedsim loadtest`): 0 (rate limiting off) or a positive factor; NaN refused."""
     if not value >= 0:
@@ -103,6 +118,8 @@ def serve(args: argparse.Namespace) -> int:
         db_url = normalise_db_url(args.db)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if not args.bootstrap_only:
+        check_port(args.host, args.port)  # before seeding: a port in use is exit 2 at once, not after the seed
     if args.bootstrap:
         bootstrap(args, db_url)
         if args.bootstrap_only:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -24,6 +25,20 @@ def test_a_nan_rate_scale_is_refused():
     add_arguments(parser)
     with pytest.raises(UsageError, match="--rate-scale nan: use 0"):
         check(parser.parse_args(["--rate-scale", "nan"]))
+
+
+def test_a_port_in_use_exits_2_before_seeding(tmp_path, capsys):
+    """A port another server holds is refused at once with exit 2 (it was uvicorn's exit 3 after the seed)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        argv = ["serve", "--db", str(tmp_path / "s.db"), "--port", str(port), "--bootstrap", "scenarios/small.yaml",
+                "--tokens", str(tmp_path / "t.json")]
+        assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"--port {port}: cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
+    assert not (tmp_path / "t.json").exists() and not (tmp_path / "s.db").exists()
 
 
 @pytest.mark.parametrize(
