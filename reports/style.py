@@ -39,6 +39,7 @@ ACTOR_COLORS = {
     "state_police": OKABE_ITO["orange"],
     "federal": OKABE_ITO["vermillion"],
     "federal_proxy": OKABE_ITO["reddish_purple"],
+    "private": OKABE_ITO["sky_blue"],
 }
 ACTOR_LABELS = {
     "local_police": "Local police",
@@ -46,6 +47,7 @@ ACTOR_LABELS = {
     "state_police": "State police",
     "federal": "Federal units",
     "federal_proxy": "Federal, via local proxy",
+    "private": "Private networks (companies, HOAs)",
 }
 SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "black")]
 

@@ -6,5 +6,8 @@ generator's processes map a token's type to the model's (whose scope mixes are k
 
 from __future__ import annotations
 
-TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal"}  # model -> service
+# model -> service; ``private``: a company's or HOA's network (`sim.world.types.OWNER_TYPES`), an owner row of
+# `agencies` that gets no token (it never searches)
+TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal",
+              "private": "private"}
 MODEL_TYPES = {name: model for model, name in TYPE_NAMES.items()}  # service -> model

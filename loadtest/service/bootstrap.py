@@ -5,7 +5,9 @@ retentions, posts per case, area cap, case numbers required, reason mode), every
 own policy as `sim.model.policy_effects` resolves it from the national levers, state laws, platform state rules
 and ``policy.overrides`` (reads open to lookups, retention, sharing scope, statewide sharing and federal grants
 kept, refusals of out-of-state and federal searchers, barred from national lookup, the reasons its searches are
-blocked or warned for), every sharing edge (1:1 and
+blocked or warned for), every private network (kind ``private``: a company's or HOA's network, which owns
+cameras and shares its reads under the same per-owner policy but gets no agency token, so it never searches
+or posts requests, as in the model), every sharing edge (1:1 and
 statewide; an agency's policy decides at search time which of its edges count), and households and
 ALPR cameras, each capped at `limit` (evenly spaced over the world's arrays, so a national scenario can seed a
 load-test-sized subset). Bootstrapping replaces the world tables and all tokens; event tables (requests,
@@ -32,7 +34,7 @@ from sim.config import Scenario
 from sim.config.policy import Policy as ScenarioPolicy
 from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import SHARING_SCOPES, policy_effects
-from sim.world.types import AGENCY_TYPES, World
+from sim.world.types import OWNER_TYPES, PRIVATE, World
 
 FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
 DEFAULT_LIMIT = 10_000
@@ -69,7 +71,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
     fx = policy_effects(world, policy)
     scopes = [SHARING_SCOPES[int(c)] for c in fx.sharing_scope]
     agencies = [
-        (i, str(a.name[i]), TYPE_NAMES[AGENCY_TYPES[int(a.kind[i])]], _state(int(a.state[i])), float(a.lat[i]), float(a.lon[i]),
+        (i, str(a.name[i]), TYPE_NAMES[OWNER_TYPES[int(a.kind[i])]], _state(int(a.state[i])), float(a.lat[i]), float(a.lon[i]),
          int(fx.national_lookup[i]), int(fx.alpr_retention_days[i]), scopes[i], int(fx.statewide_sharing[i]),
          int(fx.federal_grants[i]), int(fx.refuses_out_of_state[i]), int(fx.refuses_federal[i]),
          int(fx.no_national_lookup[i]))
@@ -85,6 +87,8 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
     tokens: dict[str, Any] = {"admin": new_token(), "agencies": {}, "residents": {}, "cameras": {}}
     rows = [(digest(tokens["admin"]), "admin", 0)]
     for ag in agencies:
+        if int(a.kind[ag[0]]) == PRIVATE:  # an owner, not an actor: no token (private networks never search)
+            continue
         t = new_token()
         tokens["agencies"][str(ag[0])] = {"token": t, "type": ag[2], "state": ag[3], "name": ag[1]}
         rows.append((digest(t), "agency", ag[0]))

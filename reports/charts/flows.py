@@ -20,7 +20,7 @@ from reports.style import ACTOR_COLORS, ACTOR_LABELS, GREY, Chart, Skipped, fram
 from reports.tables import Results
 from sim.results.stats import mean_ci
 
-OWNERS = ["local_police", "sheriff", "state_police"]
+OWNERS = ["local_police", "sheriff", "state_police", "private"]
 SEARCHERS = ["local_police", "sheriff", "state_police", "federal", "federal_proxy"]
 X_LEFT, X_RIGHT, NODE_W, GAP, LABEL_GAP = 0.0, 1.0, 0.035, 0.04, 0.085
 

@@ -5,7 +5,9 @@ override wins where two select the same agency (`sim.model.policy_effects` appli
 
 ``where`` (every given key must hold; an empty ``where`` selects every owner agency):
 - ``state``: a two-letter code or a list of them;
-- ``type``: an agency type (``local_police``, ``sheriff``, ``state_police``, ``federal``) or a list;
+- ``type``: an owner type (``local_police``, ``sheriff``, ``state_police``, ``federal``, ``private``: the
+  companies' and HOAs' networks, `sim.world.private_networks`) or a list; other selectors pick private
+  owners too (a state law binds every owner of the state);
 - ``agency``: agency names (exact match; checked against the built world, with "did you mean") or agency
   indices (whole numbers, the row in ``by_agency``), one or a list;
 - ``cameras_min`` / ``cameras_max``: the agency's ALPR cameras, inclusive bounds.
@@ -33,7 +35,8 @@ from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import NonNegInt, PositiveInt, Share, StrictModel, state_codes_validator
 
-AGENCY_TYPE_NAMES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal")  # sim.world.types
+# owner types a `where.type` may name (sim.world.types.OWNER_TYPES): the agency types and private networks
+OWNER_TYPE_NAMES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal", "private")
 
 
 def _as_list(v: object) -> object:
@@ -67,9 +70,9 @@ class Where(StrictModel):
     @field_validator("type")
     @classmethod
     def _types(cls, v: list[str] | None) -> list[str] | None:
-        unknown = [t for t in v or [] if t not in AGENCY_TYPE_NAMES]
+        unknown = [t for t in v or [] if t not in OWNER_TYPE_NAMES]
         if unknown:
-            raise ValueError(f"unknown agency type(s) {unknown}; valid: {', '.join(AGENCY_TYPE_NAMES)}")
+            raise ValueError(f"unknown owner type(s) {unknown}; valid: {', '.join(OWNER_TYPE_NAMES)}")
         return v
 
     @model_validator(mode="after")

@@ -107,6 +107,20 @@ class Sharing(StrictModel):
     )
 
 
+class PrivateNetworks(StrictModel):
+    """Private networks: each business and HOA place (``world.businesses``, ``world.hoas``) owns one Flock network.
+
+    A private network owns cameras (counts drawn with the agencies', `sim.world.alpr`) and shares its reads, but
+    never searches. It is open to national lookup with probability `national_lookup_share` and grants the agency
+    whose area it is in 1:1 with probability `area_grant_share` (both assumptions; docs/MODEL.md).
+    ``enabled: false`` gives the world without private owners (places stay camera sites of agencies).
+    """
+
+    enabled: bool = True
+    national_lookup_share: Share = Field(1.0, description="share of private networks open to national lookup")
+    area_grant_share: Share = Field(1.0, description="share granting the agency of their area 1:1")
+
+
 class World(StrictModel):
     """What exists in the simulated world.
 
@@ -125,6 +139,7 @@ class World(StrictModel):
     households: Households = Field(default_factory=Households)
     alpr: AlprCameras = Field(default_factory=AlprCameras)
     sharing: Sharing = Field(default_factory=Sharing)
+    private: PrivateNetworks = Field(default_factory=PrivateNetworks)
 
     @field_validator("states")
     @classmethod

@@ -15,7 +15,8 @@ Then owners refuse searchers (own reads are always allowed):
   ``effects.statewide_sharing`` is off, its 1:1 grants to federal units where ``effects.federal_grants`` is off;
 - ``effects.refuses_out_of_state``: owners under a state law refuse out-of-state and federal searchers;
 - ``effects.refuses_federal``: owners refusing federal searchers (state laws, ``policy.federal_firewall``).
-Federal units have state -1: they are never "in state".
+Federal units have state -1: they are never "in state". Private owners (`sim.world.types.PRIVATE`) never search:
+their rows hold their own reads only (every scope), so they add no dense block.
 
 Representation: one scipy CSR matrix per scope, searchers x owners, bool data with int32 indices. At
 national scale the national scope has ~19 million non-zeros (~95 MB); local and in_state_shared are small.
@@ -36,7 +37,7 @@ from scipy import sparse
 from sim.model.policy_effects import IN_STATE, NONE, PolicyEffects
 from sim.world.sharing import STATEWIDE, edge_arrays, edge_how
 from sim.world.summary import stats
-from sim.world.types import FEDERAL, World
+from sim.world.types import FEDERAL, World, is_police
 
 # The access table's scopes (not the four search scopes, `sim.config.behavior_alpr.SEARCH_SCOPES`): own reads, own +
 # in-state owners sharing 1:1 or statewide, and the national scope (everything a national search reaches).
@@ -116,10 +117,11 @@ class AccessTable:
         has_camera = (cams > 0).astype(np.int64)
         self.networks = {s: np.zeros(n, dtype=np.int64) for s in ACCESS_SCOPES}
         self.cameras = {s: np.zeros(n, dtype=np.int64) for s in ACCESS_SCOPES}
+        n_s = world.agencies.n_searchers
         # 256 searchers a block: a block's dense masks (256 x N booleans, ~1.3 MB at national scale) stay in cache
         # across the dozen passes over them; 1,024 rows took ~30% longer (same bytes).
-        for start in range(0, n, BLOCK_ROWS):
-            rows = np.arange(start, min(start + BLOCK_ROWS, n))
+        for start in range(0, n_s, BLOCK_ROWS):
+            rows = np.arange(start, min(start + BLOCK_ROWS, n_s))
             b = rules.block(rows)
             allowed = ~(b["law"] | b["scope"])
             offsets = np.arange(0, len(rows) * n, n)  # where each row starts in the flattened block
@@ -143,6 +145,13 @@ class AccessTable:
                     out[scope][rows] = total[ends] - total[ends - row_counts]
                 cols[scope].append(c.astype(np.int32))
                 counts[scope].append(row_counts)
+        if n_s < n:  # private owners: their own reads, in every scope
+            own = np.arange(n_s, n)
+            for scope in ACCESS_SCOPES:
+                self.networks[scope][own] = has_camera[own]
+                self.cameras[scope][own] = cams[own]
+                cols[scope].append(own.astype(np.int32))
+                counts[scope].append(np.ones(len(own), dtype=np.int64))
         self.matrix: dict[str, sparse.csr_matrix] = {s: _csr(cols[s], counts[s], n) for s in ACCESS_SCOPES}
 
     def owners(self, searcher: int, scope: str) -> np.ndarray:
@@ -206,10 +215,10 @@ between states (`sim.model.state_sharing`)."""
     from sim.model.state_sharing import state_sharing
 
     table = AccessTable(world, effects)
-    owners = world.agencies.kind != FEDERAL
+    police = is_police(world.agencies.kind)  # the searchers whose reach is compared (private owners never search)
     return {
         "access": {
-            s: {"networks": stats(table.networks[s][owners]), "cameras": stats(table.cameras[s][owners])} for s in ACCESS_SCOPES
+            s: {"networks": stats(table.networks[s][police]), "cameras": stats(table.cameras[s][police])} for s in ACCESS_SCOPES
         },
         "federal_reach": federal_reach(world, effects),
         "federal_reach_by_state": state_channels(world, owner_channels(world, effects, table)),

@@ -6,15 +6,15 @@ else an agency seat; stream ``exposure.vehicles``). The cameras a vehicle can pa
 cameras_per_trip) cameras, each picked among its nearby cameras in proportion to the camera's traffic
 (the read-rate multiplier), all vectorised over vehicles (stream ``exposure.trips``).
 
-At the end of the run, per vehicle: days observed (recorded days with at least one read), distinct
-cameras, the reads of it still held and the days of movement history they cover, and the owners
-*holding* a read of it (read on a day within the owner's retention of the end of the run). Agencies
-able to query its reads = non-federal searchers whose national-scope reach (`sim.model.alpr_reach`, from
-`sim.model.access.AccessTable`) includes at least one holder, counted exactly with bitsets (one bit per
-searcher for each owner, OR-ed over a vehicle's holders, then a popcount). Federal units likewise, over
-their direct and national-lookup reach (proxy lookups by local officers are counted in the flows table,
-not here). Vehicles move only in simulated days (warm-up included): history before the run is not
-drawn, so a run shorter than the retention understates the history held.
+At the end of the run, per vehicle: days observed (recorded days with at least one read), distinct cameras, the
+reads of it still held and the days of movement history they cover, and the owners *holding* a read of it (read on
+a day within the owner's retention of the end of the run). Agencies able to query its reads = police agencies (not
+federal units, not private owners, which never search) whose national-scope reach (`sim.model.alpr_reach`, from
+`sim.model.access.AccessTable`) includes at least one holder, counted exactly with bitsets (one bit per searcher
+for each owner, OR-ed over a vehicle's holders, then a popcount). Federal units likewise, over their direct and
+national-lookup reach (proxy lookups by local officers are counted in the flows table, not here). Vehicles move
+only in simulated days (warm-up included): history before the run is not drawn, so a run shorter than the retention
+understates the history held.
 """
 
 from __future__ import annotations
@@ -25,17 +25,17 @@ from sim.config.behavior_alpr import Exposure
 from sim.model.alpr_reach import Reach
 from sim.rng import Streams
 from sim.world.spatial import camera_index
-from sim.world.types import FEDERAL, World
+from sim.world.types import FEDERAL, World, is_police
 
 
 def owner_searcher_bits(reach: Reach, searchers: np.ndarray) -> np.ndarray:
     """uint8 [owner, packed searcher bits]: bit s of row a set when searcher s (in `searchers`) reaches a."""
-    n = reach.n
-    keep = np.zeros(n, dtype=bool)
+    ns = reach.n_s
+    keep = np.zeros(ns, dtype=bool)
     keep[searchers] = True
-    out = np.zeros((n, (n + 7) // 8), dtype=np.uint8)
-    for g in np.unique(reach.group[keep]).tolist():
-        out[reach.pool[g]] |= np.packbits(keep & (reach.group == g))
+    out = np.zeros((reach.n, (ns + 7) // 8), dtype=np.uint8)
+    for g in np.unique(reach.row_group[keep]).tolist():
+        out[reach.pool[g]] |= np.packbits(keep & (reach.row_group == g))
     s, a = reach.searcher_owner_pairs()
     sel = keep[s]
     np.bitwise_or.at(out, (a[sel], s[sel] >> 3), (128 >> (s[sel] & 7)).astype(np.uint8))
@@ -82,7 +82,7 @@ class ExposureModel:
         self.passes_mean = cfg.trips_per_day * cfg.cameras_per_trip
         self.v = v
         kind = np.asarray(world.agencies.kind)
-        self.bits = owner_searcher_bits(reach, np.flatnonzero(kind != FEDERAL))
+        self.bits = owner_searcher_bits(reach, np.flatnonzero(is_police(kind)))
         self.fed_rows = searcher_rows(reach, np.flatnonzero(kind == FEDERAL)) if (kind == FEDERAL).any() else None
         self.obs: list[tuple[np.ndarray, np.ndarray, int]] = []
 

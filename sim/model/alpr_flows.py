@@ -1,9 +1,9 @@
 """The data-flow table for one day's searches: owner type -> searcher type, by relation and path.
 
-Per cell (owner type, searcher type, relation, path): ``searches`` = searches that reached at least one
-camera network of that cell; ``records`` = results attributed to the cell in proportion to the reads it
-contributed to each search's scan. Proxy lookups (local officers for a federal unit) go to searcher type
-``federal``, relation ``federal``, path ``proxy``, whatever local reach they used.
+Per cell (owner type: `OWNER_TYPES`, private networks included; searcher type, relation, path): ``searches`` =
+searches that reached at least one camera network of that cell; ``records`` = results attributed to the cell in
+proportion to the reads it contributed to each search's scan. Proxy lookups (local officers for a federal unit) go
+to searcher type ``federal``, relation ``federal``, path ``proxy``, whatever local reach they used.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 
 from sim.model.alpr_reach import N_CAT, PATHS, RELATIONS, category_parts
 from sim.model.metrics import FlowTable
-from sim.world.types import AGENCY_TYPES, FEDERAL
+from sim.world.types import AGENCY_TYPES, FEDERAL, OWNER_TYPES
 
 
 def flow_rows(searcher_kind: np.ndarray, proxy: np.ndarray) -> np.ndarray:
@@ -45,13 +45,13 @@ def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.n
     n_records = np.stack([np.einsum("s,sc->c", per_read[lo:hi], per_cat[lo:hi]) for lo, hi in blocks])
     owner_type, relation, path = category_parts(np.arange(N_CAT))
     for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
-        flows.add(day, AGENCY_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],
+        flows.add(day, OWNER_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],
                   float(n_search[st, c]), float(n_records[st, c]))
     if proxy.any():
         hit = touched[proxy]
-        for ot in range(n_types):
+        for ot in range(len(OWNER_TYPES)):
             cols = owner_type == ot
             searches = int(hit[:, cols].any(axis=1).sum())
             if searches:
-                flows.add(day, AGENCY_TYPES[ot], AGENCY_TYPES[FEDERAL], "federal", "proxy", float(searches),
+                flows.add(day, OWNER_TYPES[ot], AGENCY_TYPES[FEDERAL], "federal", "proxy", float(searches),
                           float(n_records[n_types, cols].sum()))

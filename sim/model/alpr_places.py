@@ -8,7 +8,8 @@ and for federal units' own searches, proxy lookups and out-of-state searchers; a
 (`sim.model.federal_channels`: units' channels from the AccessTable at start, proxies from the reach at the end); and the
 same audit records split by the searcher's state (``audit.records_received_from``: agencies x searcher group,
 group 0 the federal units, s + 1 state s; `received_by_group`: two sparse products, not one per state).
-Column names and meanings: `sim.results.places.AGENCY_COLUMNS`.
+Column names and meanings: `sim.results.places.AGENCY_COLUMNS`. Rows are every owner (private networks
+included: reads, hits, audit records received; their search columns are 0, they never search).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sim.model.access import AccessTable
 from sim.model.alpr_reach import N_CAT, OUT_STATE, Reach, category_parts
 from sim.model.federal_channels import proxy_open, unit_channels
 from sim.model.policy_effects import PolicyEffects
-from sim.world.types import FEDERAL, STATE_POLICE, World
+from sim.world.types import FEDERAL, STATE_POLICE, World, is_police
 
 # Who ran a search, as an owner's audit tells them apart: local police and sheriffs, state police, federal
 # units themselves, local officers for a federal unit (proxy lookups).
@@ -33,6 +34,7 @@ class AgencyTally:
         """`reasons`: the audited reasons' names, in the order of the reason codes `add_searches` gets."""
         n = len(world.agencies)
         self.n = n
+        self.n_s = world.agencies.n_searchers  # searchers: the rows before the private owners
         kind = np.asarray(world.agencies.kind)
         self.federal = kind == FEDERAL
         self.channel = np.where(self.federal, 2, np.where(kind == STATE_POLICE, 1, 0))  # CHANNELS of own searches
@@ -48,7 +50,7 @@ class AgencyTally:
         self._run_codes: list[np.ndarray] = []  # (row of `runs`, searcher), as `add_runs`
         self._counted: dict[str, np.ndarray] = {}  # the counts of the codes above, until more are added
         self.channels = unit_channels(world, access)
-        self.runners = ~self.federal & ~effects.proxy_refused  # agencies that run proxy lookups
+        self.runners = is_police(kind) & ~effects.proxy_refused  # agencies that run proxy lookups
 
     def add_reads(self, reads: np.ndarray, hits: np.ndarray) -> None:
         self.reads += reads
@@ -102,15 +104,16 @@ class AgencyTally:
         return self.proxy_by_reason.sum(axis=2)
 
     def columns(self, reach: Reach) -> dict[str, np.ndarray]:
-        mask = reach.mask[self.federal.astype(np.int64)].astype(float)  # (n, scope, N_CAT)
+        ns = self.n_s
+        federal, channel = self.federal[:ns], self.channel[:ns]
+        mask = reach.mask[federal.astype(np.int64)].astype(float)  # (searchers, scope, N_CAT)
 
         def covered(by_scope: np.ndarray) -> np.ndarray:
-            return np.einsum("ns,nsc->nc", by_scope, mask)
+            return np.einsum("ns,nsc->nc", by_scope[:ns], mask)
 
-        own_scope = self.own
-        own, proxy = covered(own_scope), covered(self.proxy)
+        own, proxy = covered(self.own), covered(self.proxy)
         out_state = (category_parts(np.arange(N_CAT))[1] == OUT_STATE).astype(float)
-        local = (~self.federal).astype(float)
+        local = (~federal).astype(float)
         return {
             "alpr.reads": self.reads.copy(),
             "alpr.hotlist_hits": self.hits.copy(),
@@ -120,9 +123,9 @@ class AgencyTally:
             "search.moderation.blocked": self.runs[2].copy(),
             "search.moderation.warned": self.runs[3].copy(),
             "audit.records_received": reach.audit_counts(own + proxy),
-            "audit.records_received_local": reach.audit_counts(own * (self.channel == 0)[:, None]),
-            "audit.records_received_state_police": reach.audit_counts(own * (self.channel == 1)[:, None]),
-            "audit.records_received_federal": reach.audit_counts(own * self.federal[:, None]),
+            "audit.records_received_local": reach.audit_counts(own * (channel == 0)[:, None]),
+            "audit.records_received_state_police": reach.audit_counts(own * (channel == 1)[:, None]),
+            "audit.records_received_federal": reach.audit_counts(own * federal[:, None]),
             "audit.records_received_proxy": reach.audit_counts(proxy),
             "audit.records_received_out_of_state": reach.audit_counts((own * local[:, None] + proxy) * out_state),
             "audit.records_received_from": received_by_group(reach, own + proxy),
@@ -134,10 +137,11 @@ class AgencyTally:
         """The ``audit_by_agency`` rows (`sim.results.places.AUDIT_COLUMNS`): per owner, searcher channel and
         audited reason, the searches whose scope covered the owner (what its audit log would list), non-zero
         rows only, sorted by (agency, channel, reason)."""
-        mask = reach.mask[self.federal.astype(np.int64)].astype(float)  # (n, scope, N_CAT)
-        own = np.einsum("nsr,nsc->ncr", self.own_by_reason, mask)  # (searcher, category, reason)
-        blocks = [received_matrix(reach, own * (self.channel == ch)[:, None, None]) for ch in range(3)]
-        blocks.append(received_matrix(reach, np.einsum("nsr,nsc->ncr", self.proxy_by_reason, mask)))
+        ns = self.n_s
+        mask = reach.mask[self.federal[:ns].astype(np.int64)].astype(float)  # (searchers, scope, N_CAT)
+        own = np.einsum("nsr,nsc->ncr", self.own_by_reason[:ns], mask)  # (searcher, category, reason)
+        blocks = [received_matrix(reach, own * (self.channel[:ns] == ch)[:, None, None]) for ch in range(3)]
+        blocks.append(received_matrix(reach, np.einsum("nsr,nsc->ncr", self.proxy_by_reason[:ns], mask)))
         counts = np.stack(blocks, axis=1)  # (owner, channel, reason)
         agency, channel, reason = np.nonzero(counts)
         return {"agency": agency, "searcher": np.asarray(CHANNELS)[channel],
@@ -154,10 +158,10 @@ def received_matrix(reach: Reach, per_searcher_category: np.ndarray) -> np.ndarr
 
     The pool part's rows are per group: the searchers' counts are summed per group by one sparse product
     (not np.add.at), and every sum runs in scipy's sparse loops (no BLAS: same bytes on any thread count)."""
-    n, k = reach.n, reach.k
+    n, k = reach.n_s, reach.k
     m = per_searcher_category.shape[2]
     z = np.repeat(per_searcher_category[:, :, None, :], reach.n_cls, axis=2).reshape(n, k * m)
-    groups = sparse.csr_matrix((np.ones(n), (reach.group, np.arange(n))), shape=(reach.n_groups, n))
+    groups = sparse.csr_matrix((np.ones(n), (reach.row_group, np.arange(n))), shape=(reach.n_groups, n))
     zg = (groups @ z).reshape(reach.n_groups * k, m)
     return np.asarray(reach.pool_st.T @ zg + reach.delta_st.T @ z.reshape(n * k, m))
 
@@ -169,13 +173,13 @@ def received_by_group(reach: Reach, per_searcher_category: np.ndarray) -> np.nda
     searcher's group's column, so the delta part is one sparse product; the pool part's rows already belong to
     a group (the pool is per group), so its columns are the groups' own sums.
     """
-    n, k, groups = reach.n, reach.k, reach.n_groups
+    n, k, groups = reach.n_s, reach.k, reach.n_groups
     z = np.repeat(per_searcher_category[:, :, None], reach.n_cls, axis=2).reshape(n, k)
     rows = np.arange(n * k)
-    cols = np.repeat(reach.group, k)
+    cols = np.repeat(reach.row_group, k)
     zs = sparse.csr_matrix((z.ravel(), (rows, cols)), shape=(n * k, groups))
     zg = np.zeros((groups, k))
-    np.add.at(zg, reach.group, z)
+    np.add.at(zg, reach.row_group, z)
     zp = sparse.csr_matrix((zg.ravel(), (np.arange(groups * k), np.repeat(np.arange(groups), k))),
                            shape=(groups * k, groups))
     return np.asarray((reach.pool_st.T @ zp + reach.delta_st.T @ zs).todense())

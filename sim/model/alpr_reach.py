@@ -10,6 +10,9 @@ into lookups). A scope is a set of categories (`scope_mask`), Flock's scopes: ``
 the national-lookup opt-in stands for the statewide one too); ``national`` = everything. A federal unit
 has no state: its statewide searches cover what is shared with it 1:1 (direct path).
 
+Searchers and owners. Rows are the searchers (the first ``Agencies.n_searchers`` rows: the agencies), columns
+every owner, private networks included (owner types `OWNER_TYPES`; private owners never search).
+
 Representation. At national scale the national scope holds ~16 million pairs, almost all through
 national lookup, and those depend on the searcher only through its group (its state, or "federal"):
 an opted-in owner refuses or admits a searcher by state law, firewall and sharing scope, all functions
@@ -35,13 +38,13 @@ from scipy import sparse
 
 from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.model.access import AccessTable, policy_edges
-from sim.world.types import AGENCY_TYPES, FEDERAL, World
+from sim.world.types import FEDERAL, OWNER_TYPES, World
 
 RELATIONS: tuple[str, ...] = ("same_agency", "in_state", "out_of_state", "federal")
 PATHS: tuple[str, ...] = ("direct", "national_lookup")
 SAME, IN_STATE, OUT_STATE, FED_REL = range(4)
 DIRECT, LOOKUP = range(2)
-N_CAT = len(AGENCY_TYPES) * len(RELATIONS) * len(PATHS)
+N_CAT = len(OWNER_TYPES) * len(RELATIONS) * len(PATHS)
 
 
 def category(owner_type: np.ndarray | int, relation: np.ndarray | int, path: np.ndarray | int) -> np.ndarray | int:
@@ -78,13 +81,15 @@ class Reach:
         their 1:1 grants; `federal_admitted`: owners whose rules admit federal searchers."""
         a = world.agencies
         n = len(a)
-        self.n = n
+        self.n = n  # owners (columns)
+        self.n_s = a.n_searchers  # searchers (rows): the agencies, before the private owners
         self.windows = tuple(sorted(windows))
         self.max_window = self.windows[-1]
         self.kind = np.asarray(a.kind, dtype=np.int64)
         self.state = np.asarray(a.state, dtype=np.int64)
         self.federal = self.kind == FEDERAL
-        self.group = np.where(self.federal, 0, self.state + 1)
+        self.group = np.where(self.federal, 0, self.state + 1)  # per row: federal 0, else state + 1
+        self.row_group = self.group[:self.n_s]  # per searcher: its row of the pools
         self.n_groups = int(self.group.max()) + 1 if n else 1
         nat = access.matrix["national"]
         opted = np.asarray(opted, dtype=bool)
@@ -102,21 +107,21 @@ class Reach:
         self.n_cls = len(self.class_days)
         self.k = N_CAT * self.n_cls
         self.pool_st, self.delta_st = self._stacked()
-        self._check(np.diff(nat.indptr))
+        self._check(np.diff(nat.indptr)[:self.n_s])
         cams = np.asarray(a.cameras, dtype=float)
         self.networks = self.product((cams > 0).astype(float)).sum(axis=2)  # (n, N_CAT)
         self.cameras = self.product(cams).sum(axis=2)
         self.mask = scope_mask()
-        self.ring = np.zeros((self.max_window + 1, n, N_CAT, self.n_cls))
+        self.ring = np.zeros((self.max_window + 1, self.n_s, N_CAT, self.n_cls))
         self.ks = sorted({min(w, int(d)) for w in self.windows for d in self.class_days})
-        self.sums = {k: np.zeros((n, N_CAT, self.n_cls)) for k in self.ks}
+        self.sums = {k: np.zeros((self.n_s, N_CAT, self.n_cls)) for k in self.ks}
         self.day = 0
 
     def _pools(self, nat: sparse.csr_matrix, opted: np.ndarray) -> np.ndarray:
         """bool [group, owner]: opted-in owners every searcher of the group reaches (own reads aside)."""
         pool = np.zeros((self.n_groups, self.n), dtype=bool)
-        for g in np.unique(self.group).tolist():
-            members = np.flatnonzero(self.group == g)
+        for g in np.unique(self.row_group).tolist():
+            members = np.flatnonzero(self.row_group == g)
             rep = int(members[0])
             pool[g, nat.indices[nat.indptr[rep]:nat.indptr[rep + 1]]] = True
             pool[g, rep] = len(members) > 1 and bool(nat[int(members[1]), rep])
@@ -148,21 +153,22 @@ class Reach:
         rel_pool = np.where(g == 0, FED_REL, np.where(self.state[cols] + 1 == g, IN_STATE, OUT_STATE))
         pool_code = category(self.kind[cols], rel_pool, LOOKUP)
         pool_st = self._csr(g, pool_code, cols, np.ones(len(cols)), self.n_groups)
-        own = np.arange(self.n)
-        own_pool = self.pool[self.group, own]
+        own = np.arange(self.n_s)
+        own_pool = self.pool[self.row_group, own]
         s, o = self.edge_s, self.edge_a
         rel = self._relation(s, o)
         in_pool = self.pool[self.group[s], o]
         rows = np.concatenate([own, own[own_pool], s, s[in_pool]])
         owners = np.concatenate([own, own[own_pool], o, o[in_pool]])
         code = np.concatenate([
-            category(self.kind, SAME, DIRECT),
-            category(self.kind[own_pool], np.where(self.federal[own_pool], FED_REL, IN_STATE), LOOKUP),
+            category(self.kind[own], SAME, DIRECT),
+            category(self.kind[own[own_pool]], np.where(self.federal[own[own_pool]], FED_REL, IN_STATE), LOOKUP),
             category(self.kind[o], rel, DIRECT),
             category(self.kind[o[in_pool]], rel[in_pool], LOOKUP),
         ])
-        data = np.concatenate([np.ones(self.n), -np.ones(int(own_pool.sum())), np.ones(len(s)), -np.ones(int(in_pool.sum()))])
-        return pool_st, self._csr(rows, code, owners, data, self.n)
+        data = np.concatenate([np.ones(self.n_s), -np.ones(int(own_pool.sum())), np.ones(len(s)),
+                               -np.ones(int(in_pool.sum()))])
+        return pool_st, self._csr(rows, code, owners, data, self.n_s)
 
     def _csr(self, rows: np.ndarray, code: np.ndarray, owners: np.ndarray, data: np.ndarray, n_rows: int) -> sparse.csr_matrix:
         r = (rows * N_CAT + code) * self.n_cls + self.cls[owners]
@@ -177,11 +183,12 @@ class Reach:
                                "rules started to depend on more than the searcher's state and type?")
 
     def product(self, x: np.ndarray) -> np.ndarray:
-        """Sum of x over each searcher's reachable owners per category and retention class: (n, N_CAT, n_cls[, m])."""
+        """Sum of x (per owner) over each searcher's reachable owners per category and retention class:
+        (searchers, N_CAT, n_cls[, m])."""
         tail = x.shape[1:]
         p = (self.pool_st @ x).reshape(self.n_groups, N_CAT, self.n_cls, *tail)
-        d = (self.delta_st @ x).reshape(self.n, N_CAT, self.n_cls, *tail)
-        return p[self.group] + d
+        d = (self.delta_st @ x).reshape(self.n_s, N_CAT, self.n_cls, *tail)
+        return p[self.row_group] + d
 
     def prefill(self, history: np.ndarray) -> None:
         """`history[j]` = per-owner reads of the day aged j + 1 before the first day (j < max_window)."""
@@ -194,11 +201,11 @@ class Reach:
             total[:] = sum(self.ring[(-1 - j) % len(self.ring)] for j in range(k))
 
     def push(self, reads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Add a day's reads per owner; return that day's windows A, B of shape (len(windows), n, N_CAT)."""
+        """Add a day's reads per owner; return that day's windows A, B of shape (len(windows), searchers, N_CAT)."""
         size = len(self.ring)
         today = self.product(reads.astype(float))
         self.ring[self.day % size] = today
-        a_out = np.empty((len(self.windows), self.n, N_CAT))  # every slot is set by its first class (j = 0)
+        a_out = np.empty((len(self.windows), self.n_s, N_CAT))  # every slot is set by its first class (j = 0)
         b_out = np.empty_like(a_out)
         delta = {k: today - self.ring[(self.day - k) % size] for k in self.ks}
         for i, w in enumerate(self.windows):
@@ -227,13 +234,14 @@ class Reach:
         return np.flatnonzero(self.category_counts(searcher)[cats].sum(axis=0) > 0.5)
 
     def audit_counts(self, per_searcher_category: np.ndarray) -> np.ndarray:
-        """Audit records per owner, given how many searches of each searcher covered each category (n, N_CAT)."""
+        """Audit records per owner, given how many searches of each searcher covered each category
+        (searchers, N_CAT)."""
         z = np.repeat(per_searcher_category[:, :, None], self.n_cls, axis=2)
         zg = np.zeros((self.n_groups, N_CAT, self.n_cls))
-        np.add.at(zg, self.group, z)
+        np.add.at(zg, self.row_group, z)
         return self.pool_st.T @ zg.ravel() + self.delta_st.T @ z.ravel()
 
     def searcher_owner_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """(searcher, owner) pairs of the national scope outside the group pools: own reads and shared edges."""
-        own = np.arange(self.n)
+        own = np.arange(self.n_s)
         return np.concatenate([own, self.edge_s]), np.concatenate([own, self.edge_a])

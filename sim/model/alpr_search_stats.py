@@ -4,8 +4,8 @@
 scope reached (a few bytes each: ~1.5 million searches in a national 30-day run), and per agency its own
 searches (proxy lookups excluded). `totals(per_agency, days)` gives:
 
-- ``alpr.searches_per_agency_30d_{p25,median,p75,p90,mean}``: over non-federal agencies, own searches
-  scaled to 30 days (the portals' figures);
+- ``alpr.searches_per_agency_30d_{p25,median,p75,p90,mean}``: over police agencies (not federal units, not
+  private owners, which never search), own searches scaled to 30 days (the portals' figures);
 - ``search.scope_share.<type>.<scope>``: share of a searcher type's own searches run in each scope
   (the Eugene OR PD log for ``local_police``);
 - ``search.networks_share.<type>.<threshold>``: share of a type's own searches reaching more than one
@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.behavior_alpr import SEARCH_SCOPES
-from sim.world.types import AGENCY_TYPES, FEDERAL
+from sim.world.types import AGENCY_TYPES, FEDERAL, is_police
 
 THRESHOLDS = {"over_1": 2, "ge_100": 100, "ge_1000": 1000, "ge_5000": 5000}
 QUANTILES = {"p25": 25, "median": 50, "p75": 75, "p90": 90}
@@ -40,7 +40,7 @@ class SearchStats:
 
     def totals(self, agency_kind: np.ndarray, per_agency: np.ndarray, days: int) -> dict[str, float]:
         out: dict[str, float] = {}
-        local = agency_kind != FEDERAL
+        local = is_police(agency_kind)
         per30 = per_agency[local] * 30.0 / max(days, 1)
         for name, q in QUANTILES.items():
             out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else 0.0

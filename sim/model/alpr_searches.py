@@ -146,20 +146,20 @@ def proxy_agents(state: np.ndarray, local: np.ndarray, share: float, rng: np.ran
 class SearchGenerator:
     def __init__(self, world: World, cfg: Searches, effects: PolicyEffects, streams: Streams) -> None:
         a = world.agencies
-        n = len(a)
-        self.kind = np.asarray(a.kind, dtype=np.int64)
+        n = a.n_searchers  # the searchers: every row before the private owners (they never search)
+        self.kind = np.asarray(a.kind[:n], dtype=np.int64)
         median = np.array([cfg.per_agency_30d_median.get(t, 0.0) for t in AGENCY_TYPES])
         factor = streams.get("searches.rates").lognormal(0.0, cfg.per_agency_sigma, n)
         active = streams.get("searches.active").uniform(size=n) >= cfg.per_agency_zero_share
         self.rate_per_day = median[self.kind] * factor * active / 30.0
-        names = [str(x) for x in a.name]
+        names = [str(x) for x in a.name[:n]]
         units = {i: cfg.federal_units[nm] for i, nm in enumerate(names)
                  if self.kind[i] == FEDERAL and nm in cfg.federal_units}
         for i, unit in units.items():  # a federal unit with its own sourced rate (a unit, not a draw)
             self.rate_per_day[i] = unit.per_30d / 30.0
         local = self.kind != FEDERAL
-        self.proxy_eligible = local & ~effects.proxy_refused
-        agent = proxy_agents(np.asarray(a.state), local, cfg.proxy_agency_share, streams.get("searches.proxy_agents"))
+        self.proxy_eligible = local & ~effects.proxy_refused[:n]
+        agent = proxy_agents(np.asarray(a.state[:n]), local, cfg.proxy_agency_share, streams.get("searches.proxy_agents"))
         proxy_factor = streams.get("searches.proxy_rates").lognormal(0.0, cfg.proxy_per_agency_sigma, n)
         # every agent's rate, drawn from whatever the policy (day() drops the lookups of agencies that refuse)
         self.proxy_rate_drawn = np.where(agent, cfg.proxy_per_agency_30d_median * proxy_factor / 30.0, 0.0)
@@ -177,8 +177,8 @@ class SearchGenerator:
         # moderation per searching agency: its rule's row of (rules x reasons) tables
         self.blocked = np.stack([np.isin(self.reasons, list(b)) for b, _ in effects.moderation_rules])
         self.warned = np.stack([np.isin(self.reasons, list(w)) for _, w in effects.moderation_rules])
-        self.moderation = np.asarray(effects.moderation_rule, dtype=np.int64)
-        self.no_national = np.asarray(effects.no_national_lookup, dtype=bool)
+        self.moderation = np.asarray(effects.moderation_rule[:n], dtype=np.int64)
+        self.no_national = np.asarray(effects.no_national_lookup[:n], dtype=bool)
         self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SEARCH_SCOPES)) for t in AGENCY_TYPES])
         self.scope_bounds = list(self.scope_cum[:, :-1].T.copy())  # per bound: its value for each agency type
         self.type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, NATIONAL - 1])

@@ -36,7 +36,7 @@ from scipy import sparse
 
 from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.alpr_reach import N_CAT, PATHS, RELATIONS, Reach, category_parts
-from sim.world.types import AGENCY_TYPES, FEDERAL
+from sim.world.types import AGENCY_TYPES, FEDERAL, OWNER_TYPES
 
 CHUNK = 250  # searchers per block of the end-of-run products: (CHUNK, N_CAT, 3, groups) floats, ~10 MB
 COLUMNS = ("owner_state", "searcher_state", "owner_type", "searcher_type", "relation", "path", "searches",
@@ -61,7 +61,7 @@ class StateFlows:
         self.reach = reach
         self.kind = np.asarray(kind, dtype=np.int64)
         self.has_cam = np.asarray(has_cam, dtype=bool)
-        self.records = np.zeros((2 * reach.n, N_CAT))  # own searches by searcher, then proxy lookups by runner
+        self.records = np.zeros((2 * reach.n_s, N_CAT))  # own searches by searcher, then proxy lookups by runner
         self.windows: dict[int, int] = {}  # look-back days -> recorded searches
 
     def add_day(self, searcher: np.ndarray, per_read: np.ndarray, per_cat: np.ndarray, proxy: np.ndarray,
@@ -69,7 +69,7 @@ class StateFlows:
         """A day's searches (any order, all arrays in the same one): `per_read` results per read scanned,
         `per_cat` (searches, N_CAT) reads scanned per category."""
         k = len(per_read)
-        rows = np.asarray(searcher, dtype=np.int32) + np.int32(self.reach.n) * np.asarray(proxy, dtype=np.int32)
+        rows = np.asarray(searcher, dtype=np.int32) + np.int32(self.reach.n_s) * np.asarray(proxy, dtype=np.int32)
         # The selection matrix is built as CSC, one entry per column (search), straight from its arrays: no COO
         # to CSR conversion (sorting the entries) a day. CSC's product adds each search's row into its
         # searcher's row in search order, the order the CSR product of the same matrix adds them in, so the
@@ -91,9 +91,11 @@ class StateFlows:
 
     def table(self, own: np.ndarray, proxy: np.ndarray, reads: np.ndarray) -> dict[str, object]:
         """The rows (`COLUMNS`, sorted by the six keys): `own`, `proxy` (searchers x scopes) the run's searches
-        that ran (moderation's blocked ones excluded) and proxy lookups per running agency; `reads` per owner."""
+        that ran (moderation's blocked ones excluded) and proxy lookups per running agency (rows beyond the
+        searchers, the private owners', are ignored); `reads` per owner."""
         r = self.reach
-        n, g_n, t_n = r.n, r.n_groups, len(AGENCY_TYPES)
+        n, ns, g_n, t_n, o_n = r.n, r.n_s, r.n_groups, len(AGENCY_TYPES), len(OWNER_TYPES)
+        own, proxy = own[:ns], proxy[:ns]
         rp = len(RELATIONS) * len(PATHS)  # categories per owner type (contiguous: `category`)
         # X: per owner one column per (weight, owner group): networks (has cameras), owners, reads held
         weights = np.stack([self.has_cam.astype(float), np.ones(n), self.held_weight(reads)])
@@ -103,22 +105,22 @@ class StateFlows:
         pool = (collapse_classes(r.pool_st, r.n_cls) @ x).toarray().reshape(g_n, N_CAT, 3, g_n)
         delta = collapse_classes(r.delta_st, r.n_cls)
         mask = r.mask.astype(float)
-        fed = r.federal.astype(np.int64)
+        fed = r.federal[:ns].astype(np.int64)
         z_own = np.einsum("ns,nsc->nc", own, mask[fed])  # searches that covered each category, per searcher
         z_prx = np.einsum("ns,sc->nc", proxy, mask[0])  # proxies are run by non-federal agencies
-        key = r.group * t_n + self.kind  # (searcher state, searcher type)
+        key = r.row_group * t_n + self.kind[:ns]  # (searcher state, searcher type)
         shape_own = (g_n * t_n, N_CAT * g_n)
         acc = {k: np.zeros(shape_own) for k in ("searches", "owner_entries", "records")}
-        pacc = {k: np.zeros((g_n, t_n * g_n)) for k in acc}
-        for lo in range(0, n, CHUNK):
-            hi = min(lo + CHUNK, n)
+        pacc = {k: np.zeros((g_n, o_n * g_n)) for k in acc}  # per (runner state, owner type, owner state)
+        for lo in range(0, ns, CHUNK):
+            hi = min(lo + CHUNK, ns)
             m = hi - lo
-            reach = (delta[lo * N_CAT:hi * N_CAT] @ x).toarray().reshape(m, N_CAT, 3, g_n) + pool[r.group[lo:hi]]
+            reach = (delta[lo * N_CAT:hi * N_CAT] @ x).toarray().reshape(m, N_CAT, 3, g_n) + pool[r.row_group[lo:hi]]
             touched = reach[:, :, 0] > 0.5
             entries = reach[:, :, 1]
             held = reach[:, :, 2]
             records = self.records[lo:hi]
-            prx_records = self.records[n + lo:n + hi]
+            prx_records = self.records[ns + lo:ns + hi]
             split = _split(records, held, entries)
             pick = sparse.csr_matrix((np.ones(m), (key[lo:hi], np.arange(m))), shape=(g_n * t_n, m))
             acc["searches"] += pick @ (z_own[lo:hi, :, None] * touched).reshape(m, -1)
@@ -128,17 +130,17 @@ class StateFlows:
             if not len(run):
                 continue
             k = len(run)
-            ppick = sparse.csr_matrix((np.ones(k), (r.group[lo + run], np.arange(k))), shape=(g_n, k))
-            by_type = touched[run].reshape(k, t_n, rp, g_n)
-            hit = np.zeros((k, t_n, g_n))
+            ppick = sparse.csr_matrix((np.ones(k), (r.row_group[lo + run], np.arange(k))), shape=(g_n, k))
+            by_type = touched[run].reshape(k, o_n, rp, g_n)
+            hit = np.zeros((k, o_n, g_n))
             for sc in range(proxy.shape[1]):  # a proxy search touches an owner type where any covered category has networks
-                covers = mask[0, sc].reshape(t_n, rp)[None, :, :, None] > 0
+                covers = mask[0, sc].reshape(o_n, rp)[None, :, :, None] > 0
                 hit += proxy[lo + run, sc][:, None, None] * (by_type & covers).any(axis=2)
             pacc["searches"] += ppick @ hit.reshape(k, -1)
-            pacc["owner_entries"] += ppick @ (z_prx[lo + run, :, None] * entries[run]).reshape(k, t_n, rp, g_n).sum(
+            pacc["owner_entries"] += ppick @ (z_prx[lo + run, :, None] * entries[run]).reshape(k, o_n, rp, g_n).sum(
                 axis=2).reshape(k, -1)
             rec = _split(prx_records[run], held[run], entries[run])
-            pacc["records"] += ppick @ rec.reshape(k, t_n, rp, g_n).sum(axis=2).reshape(k, -1)
+            pacc["records"] += ppick @ rec.reshape(k, o_n, rp, g_n).sum(axis=2).reshape(k, -1)
         return _rows(acc, pacc, g_n, t_n)
 
 
@@ -155,18 +157,21 @@ def _split(records: np.ndarray, held: np.ndarray, entries: np.ndarray) -> np.nda
 
 
 def _rows(acc: dict[str, np.ndarray], pacc: dict[str, np.ndarray], g_n: int, t_n: int) -> dict[str, object]:
+    """`t_n` searcher types; owner types are `OWNER_TYPES`."""
     labels = np.asarray(group_labels(g_n))
     types = np.asarray(AGENCY_TYPES)
+    owner_types = np.asarray(OWNER_TYPES)
+    o_n = len(OWNER_TYPES)
     own = np.stack([acc[k].reshape(g_n * t_n, N_CAT, g_n) for k in ("searches", "owner_entries", "records")])
     sk, c, og = np.nonzero((own != 0).any(axis=0))
     ot, rel, path = category_parts(c)
-    prx = np.stack([pacc[k].reshape(g_n, t_n, g_n) for k in ("searches", "owner_entries", "records")])
+    prx = np.stack([pacc[k].reshape(g_n, o_n, g_n) for k in ("searches", "owner_entries", "records")])
     pg, pt, pog = np.nonzero((prx != 0).any(axis=0))
     n_p = len(pg)
     data: dict[str, np.ndarray] = {
         "owner_state": np.concatenate([labels[og], labels[pog]]),
         "searcher_state": np.concatenate([labels[sk // t_n], labels[pg]]),
-        "owner_type": np.concatenate([types[ot], types[pt]]),
+        "owner_type": np.concatenate([owner_types[ot], owner_types[pt]]),
         "searcher_type": np.concatenate([types[sk % t_n], np.full(n_p, AGENCY_TYPES[FEDERAL])]),
         "relation": np.concatenate([np.asarray(RELATIONS)[rel], np.full(n_p, "federal")]),
         "path": np.concatenate([np.asarray(PATHS)[path], np.full(n_p, "proxy")]),

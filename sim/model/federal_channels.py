@@ -1,11 +1,11 @@
 """Federal reach per owner agency and per state, by channel: direct 1:1 grant, the unit's own lookup, proxies.
 
-For each non-federal owner agency, under one policy (`sim.model.policy_effects.PolicyEffects`) and the
-access rules of `sim.model.access`:
+For each non-federal owner (agencies and private networks alike), under one policy
+(`sim.model.policy_effects.PolicyEffects`) and the access rules of `sim.model.access`:
 - ``federal.units_direct``: federal units reaching its reads through a 1:1 grant it kept (and does not refuse);
 - ``federal.units_lookup``: federal units reaching it through their own national lookup and no grant;
 - ``federal.proxy_open``: 1 when a proxy lookup (a local agency running a plate for a federal unit,
-  `sim.model.alpr_searches`) could reach it: some local agency that does not refuse proxy lookups has it
+  `sim.model.alpr_searches`) could reach it: some police agency that does not refuse proxy lookups has it
   in its national scope. A possible channel: the run draws only a few such agencies as proxy agents, and
   the proxy lookups they make are counted in ``audit.records_received_proxy``.
 Per state (`state_channels`): owner agencies and their cameras reachable directly by at least one unit, by
@@ -22,7 +22,7 @@ from sim.geo.states import STATE_CODES
 from sim.model.access import AccessTable
 from sim.model.alpr_reach import Reach
 from sim.model.policy_effects import PolicyEffects
-from sim.world.types import FEDERAL, World
+from sim.world.types import FEDERAL, World, is_police
 
 CHANNELS: tuple[str, ...] = ("direct", "lookup_only", "proxy_only", "none")
 
@@ -30,7 +30,7 @@ CHANNELS: tuple[str, ...] = ("direct", "lookup_only", "proxy_only", "none")
 def owner_channels(world: World, effects: PolicyEffects, access: AccessTable) -> dict[str, np.ndarray]:
     """Per agency (federal units: 0): ``federal.units_direct``, ``federal.units_lookup``, ``federal.proxy_open``."""
     federal = np.asarray(world.agencies.kind) == FEDERAL
-    runners = (~federal & ~effects.proxy_refused).astype(np.float64)
+    runners = (is_police(world.agencies.kind) & ~effects.proxy_refused).astype(np.float64)  # private owners run none
     proxy = (access.matrix["national"].T @ runners) > 0  # owners in some runner's national scope
     return {**unit_channels(world, access), "federal.proxy_open": (proxy & ~federal).astype(np.float64)}
 

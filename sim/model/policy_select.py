@@ -16,7 +16,7 @@ from sim.config.errors import Problem, ScenarioError
 from sim.config.policy import Policy as PolicyConfig
 from sim.config.policy_overrides import Where
 from sim.geo.states import STATE_CODES
-from sim.world.types import AGENCY_TYPES, World
+from sim.world.types import OWNER_TYPES, World
 
 
 def _agencies(world: World, wanted: list[str | int], index: int) -> np.ndarray:
@@ -55,7 +55,7 @@ def select(world: World, where: Where, index: int) -> np.ndarray:
     if where.state is not None:
         rows &= np.isin(a.state, [STATE_CODES.index(s) for s in where.state])
     if where.type is not None:
-        rows &= np.isin(a.kind, [AGENCY_TYPES.index(t) for t in where.type])
+        rows &= np.isin(a.kind, [OWNER_TYPES.index(t) for t in where.type])
     if where.agency is not None:
         rows &= _agencies(world, where.agency, index)
     cams = np.asarray(a.cameras)

@@ -102,7 +102,7 @@ class RequestsModel(Component):
         self.effects = ctx.effects
         self.expiry_s = b.requests.expiry_days * DAY_S
         world = ctx.world
-        self.n_agencies = len(world.agencies)
+        self.n_agencies = world.agencies.n_searchers  # agencies post; private owners never do (rows after them)
         self.source = IncidentSource(b.incidents, b.requests, ctx.effects, world, ctx.streams)
         self.residents = Residents(world.households, len(world.neighborhoods), b.optin, b.clips,
                                    ctx.effects.ring_retention_days, ctx.streams)
@@ -110,8 +110,8 @@ class RequestsModel(Component):
         self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
         self.due = DueQueue(ctx.env)  # submissions pending, off SimPy's heap until next (one event each)
         self.latencies: list[float] = []
-        self.posted_by = np.zeros(self.n_agencies)  # recorded posts and clips per agency (by_agency)
-        self.clips_by = np.zeros(self.n_agencies)
+        self.posted_by = np.zeros(len(world.agencies))  # recorded posts and clips per agency (by_agency's rows)
+        self.clips_by = np.zeros(len(world.agencies))
 
     def start(self) -> None:
         m = self.ctx.metrics

@@ -29,7 +29,7 @@ from sim.model.context import DAY_S
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
 from sim.world.request_areas import request_areas
-from sim.world.types import AGENCY_TYPES, FEDERAL, World
+from sim.world.types import AGENCY_TYPES, FEDERAL, World, is_police
 
 HOUR_S = 3_600.0
 
@@ -66,7 +66,7 @@ class IncidentSource:
         self.req = requests
         self.effects = effects
         ag = world.agencies
-        self.kind = ag.kind.astype(np.int64)
+        self.kind = ag.kind[:ag.n_searchers].astype(np.int64)  # agencies only: private owners post no requests
         self.rate = np.array([incidents.per_agency_per_day.get(t, 0.0) for t in AGENCY_TYPES])[self.kind]
         weekly = np.asarray(incidents.weekly_profile, dtype=float)
         self.weekly = weekly / weekly.mean()
@@ -75,7 +75,7 @@ class IncidentSource:
         self.rng = streams.get("requests.incidents")
         self.shape = streams.get("requests.shape")
         self.world = world
-        self.locals = np.flatnonzero(ag.kind != FEDERAL)
+        self.locals = np.flatnonzero(is_police(ag.kind))
 
     def day(self, day: int) -> tuple[np.ndarray, Posts]:
         """Incidents per agency on simulated day `day` and the posts of the cases they open."""

@@ -6,8 +6,9 @@ pseudo-state ``FED`` (as in ``by_state``). Per pair: ``links`` in the world and 
 that is neither dropped by the owner's policy (`sim.model.access.policy_edges`) nor refused by a state law,
 a federal firewall or the owner's sharing scope (`sim.model.access.refusals`, the rule searches use).
 National lookup is not a link (it opens an owner's reads to every agency that searches nationally): per
-state, ``lookup_owners`` counts the owners it opens, beside ``agencies`` and ``cameras``. Units: directed
-agency-to-agency links; agencies; cameras.
+state, ``lookup_owners`` counts the owners it opens (private networks included), beside ``agencies``,
+``private_networks`` (companies' and HOAs' networks: each links to its area's agency by a 1:1 grant) and
+``cameras`` (every owner's). Units: directed owner-to-agency links; agencies; networks; cameras.
 
 Saved whole for every run (a few thousand pairs at national scale), so a report can draw any state's links
 and neighbours without rebuilding the world.
@@ -23,7 +24,7 @@ from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.access import policy_edges, refusals
 from sim.model.policy_effects import PolicyEffects
 from sim.world.sharing import edge_arrays
-from sim.world.types import FEDERAL, World
+from sim.world.types import FEDERAL, PRIVATE, World
 
 
 def _pairs(owner_state: np.ndarray, searcher_state: np.ndarray, n_codes: int) -> np.ndarray:
@@ -50,9 +51,11 @@ def state_sharing(world: World, effects: PolicyEffects) -> dict[str, Any]:
     owner, searcher = np.nonzero(links)
     cams = np.asarray(a.cameras, dtype=np.int64)
     states = {}
+    private = np.asarray(a.kind) == PRIVATE
     for s in np.unique(state[~federal]).tolist():
         rows = ~federal & (state == s)
-        states[codes[s]] = {"agencies": int(rows.sum()), "cameras": int(cams[rows].sum()),
+        states[codes[s]] = {"agencies": int((rows & ~private).sum()), "private_networks": int((rows & private).sum()),
+                            "cameras": int(cams[rows].sum()),
                             "lookup_owners": int((rows & np.asarray(effects.national_lookup)).sum())}
     return {
         "states": states,

@@ -1,8 +1,10 @@
 """Results where people live: the ``by_agency`` and ``by_state`` tables of every run (schemas, columns, builders).
 
-``by_agency`` (wide, one row per agency and replication): scenario, design_point, replication, agency (the
-agency's row in the world, what ``policy.overrides`` ``agency:`` indices mean), name, state (two-letter code;
-"" for a federal unit), type, then one float64 column per `AGENCY_COLUMNS` entry (whole-run values).
+``by_agency`` (wide, one row per agency or private network and replication): scenario, design_point,
+replication, agency (the row in the world, what ``policy.overrides`` ``agency:`` indices mean), name, state
+(two-letter code; "" for a federal unit), type (`sim.world.types.OWNER_TYPES`: ``private`` for a company's or
+HOA's network, which owns cameras and never searches), then one float64 column per `AGENCY_COLUMNS` entry
+(whole-run values).
 
 ``audit_by_agency`` (long, tidy): scenario, design_point, replication, agency, searcher, reason, searches:
 per owner agency, searcher channel (``local``: local police and sheriffs; ``state``: state police;
@@ -13,11 +15,11 @@ sorted by agency, channel (in that order) and reason (in the scenario's order); 
 sum to the agency's ``audit.records_received``. Reasons are the scenario's own (``behavior.searches.reasons``
 and the federal units'), so they are rows here: ``by_agency`` keeps one fixed schema for every scenario.
 
-``by_state`` (long, tidy): scenario, design_point, replication, state, metric, value. Per state, each count
-column of ``by_agency`` summed over the state's agencies (federal units under the pseudo-state `FEDERAL_STATE`),
-plus ``agencies`` and the federal-reach channels (`STATE_EXTRA`). A by_state metric that shares its name with a
-national metric (``alpr.reads``, ``alpr.searches``, ``requests.posted``...) sums over the states, FED
-included, to that national metric of the same replication (tested).
+``by_state`` (long, tidy): scenario, design_point, replication, state, metric, value. Per state, each count column
+of ``by_agency`` summed over the state's agencies (federal units under the pseudo-state `FEDERAL_STATE`), plus
+``agencies``, ``private_networks`` and the federal-reach channels (`STATE_EXTRA`). A by_state metric that shares
+its name with a national metric (``alpr.reads``, ``alpr.searches``, ``requests.posted``...) sums over the states,
+FED included, to that national metric of the same replication (tested).
 
 Columns are declared as `sim.model.metrics.Metric` (series ``count``: summed over agencies in by_state;
 ``value``: per agency only) so docs/metrics.md lists them from here (`sim.results.metrics_doc`, group
@@ -78,12 +80,14 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
 )
 STATE_EXTRA: tuple[Metric, ...] = (
     _c("agencies", "agencies", "agencies", "agencies in the state (federal units under FED)", kind="input_echo"),
-    _c("federal.agencies_direct", "agencies", "agencies open to federal units directly",
-       "owner agencies at least one federal unit reaches through a 1:1 grant"),
-    _c("federal.agencies_lookup_only", "agencies", "agencies open to federal lookup only",
-       "owner agencies federal units reach by their own lookup, none by a grant"),
-    _c("federal.agencies_proxy_only", "agencies", "agencies open only through proxies",
-       "owner agencies no federal unit reaches itself but a proxy lookup can"),
+    _c("private_networks", "networks", "private networks",
+       "companies' and HOAs' Flock networks in the state (they own cameras, never search)", kind="input_echo"),
+    _c("federal.agencies_direct", "agencies", "owners open to federal units directly",
+       "network owners (agencies and private networks) at least one federal unit reaches through a 1:1 grant"),
+    _c("federal.agencies_lookup_only", "agencies", "owners open to federal lookup only",
+       "network owners (agencies and private networks) federal units reach by their own lookup, none by a grant"),
+    _c("federal.agencies_proxy_only", "agencies", "owners open only through proxies",
+       "network owners (agencies and private networks) no federal unit reaches itself but a proxy lookup can"),
     _c("federal.cameras_direct", "cameras", "cameras open to federal units directly", "cameras of the first group"),
     _c("federal.cameras_lookup_only", "cameras", "cameras open to federal lookup only", "cameras of the second"),
     _c("federal.cameras_proxy_only", "cameras", "cameras open only through proxies", "cameras of the third"),
@@ -133,8 +137,9 @@ def audit_by_agency_table(rows: dict[str, np.ndarray], scenario: str, design_poi
 
 
 def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.ndarray,
-                 cameras: np.ndarray) -> dict[tuple[str, str], float]:
-    """(state, metric) -> value: count columns summed per state, agencies, federal channels (owners only)."""
+                 cameras: np.ndarray, private: np.ndarray | None = None) -> dict[tuple[str, str], float]:
+    """(state, metric) -> value: count columns summed per state, agencies and private networks (`private`: bool
+    per row), federal channels (owners only: every non-federal row)."""
     codes = np.asarray([s or FEDERAL_STATE for s in states])
     keys, inverse = np.unique(codes, return_inverse=True)
     out: dict[tuple[str, str], float] = {}
@@ -144,7 +149,9 @@ def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.nd
         for k, v in zip(keys.tolist(), sums.tolist(), strict=True):
             out[(k, metric)] = float(v)
 
-    add("agencies", np.ones(len(codes)))
+    private = np.zeros(len(codes), dtype=bool) if private is None else np.asarray(private, dtype=bool)
+    add("agencies", ~private)
+    add("private_networks", private)
     source = columns.get("audit.records_received_from")  # (agency, searcher group): 0 federal, s + 1 state s
     if source is not None:
         for g in np.flatnonzero(np.asarray(source).sum(axis=0) > 0).tolist():

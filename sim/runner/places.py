@@ -13,15 +13,15 @@ import pyarrow as pa
 
 from sim.geo.states import STATE_CODES
 from sim.results.places import FEDERAL_STATE, audit_by_agency_table, by_agency_table, by_state_table, state_values
-from sim.world.types import AGENCY_TYPES, FEDERAL, World
+from sim.world.types import FEDERAL, OWNER_TYPES, PRIVATE, World
 
 
 def agency_labels(world: World) -> tuple[list[str], list[str], list[str]]:
-    """(names, state codes (federal units: FED), type names) per agency."""
+    """(names, state codes (federal units: FED), type names: `OWNER_TYPES`) per row (agencies, private networks)."""
     a = world.agencies
     names = [str(x) for x in a.name]
     states = [STATE_CODES[int(s)] if s >= 0 else FEDERAL_STATE for s in np.asarray(a.state).tolist()]
-    types = [AGENCY_TYPES[int(k)] for k in np.asarray(a.kind).tolist()]
+    types = [OWNER_TYPES[int(k)] for k in np.asarray(a.kind).tolist()]
     return names, states, types
 
 
@@ -34,7 +34,8 @@ def place_tables(world: World, columns: dict[str, np.ndarray], scenario: str, de
     names, states, types = agency_labels(world)
     owner = np.asarray(a.kind) != FEDERAL
     return {
-        "by_state": by_state_table(state_values(cols, states, owner, cams), scenario, design_point, replication),
+        "by_state": by_state_table(state_values(cols, states, owner, cams, np.asarray(a.kind) == PRIVATE), scenario,
+                                   design_point, replication),
         "by_agency": by_agency_table(cols, names, states, types, scenario, design_point, replication),
         "audit_by_agency": audit_by_agency_table(audit or {}, scenario, design_point, replication),
     }

@@ -1,17 +1,18 @@
-"""Flock ALPR cameras: how many each agency owns and where they stand.
+"""Flock ALPR cameras: how many each agency and private network owns and where they stand.
 
-Per-agency counts: lognormal weights (median ``world.alpr.per_agency_median``, log-sd
-``per_agency_sigma``; portals 2024-04: median 12, p25 6, p75 27, p90 46) scaled so that the world
-has exactly ``world.alpr.total`` cameras (>80,000 in 49 states, 404 Media/UWCHR 2025), each owner
-keeping at least one when the total allows (Hamilton's method on the rest). Scaling keeps the shape
-(the p75/p25 ratio) but moves the median: with 4,950 owners and 80,000 cameras the median is ~9.
-Real-data worlds pass known counts instead. Federal units own ``federal_cameras`` between them
-(default 0), placed uniformly in the scenario's states (assumption).
+Per-owner counts (agencies and private networks, `sim.world.private_networks`, alike: assumption): lognormal
+weights (median ``world.alpr.per_agency_median``, log-sd ``per_agency_sigma``; portals 2024-04: median 12, p25 6,
+p75 27, p90 46) scaled so that the world has exactly ``world.alpr.total`` cameras (>80,000 in 49 states, 404
+Media/UWCHR 2025), each owner keeping at least one when the total allows (Hamilton's method on the rest). Scaling
+keeps the shape (the p75/p25 ratio) but moves the median: with 4,950 owners and 80,000 cameras the median is ~9.
+Real-data worlds pass known counts instead. Federal units own ``federal_cameras`` between them (default 0), placed
+uniformly in the scenario's states (assumption).
 
 Placement: each camera draws a site type from ``world.alpr.sites``. Arterial cameras stand uniformly
 within ``placement_radius_m`` of their owner; neighborhood, business and HOA cameras stand within
 ``SITE_JITTER_M`` of a random place of that kind in the owner's area, or as arterial cameras when the
-owner has no such place.
+owner has no such place. A private network's cameras stand within ``SITE_JITTER_M`` of its own place, with
+its place's site type.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sim.config.world import World as WorldConfig
 from sim.geo.states import BY_CODE
 from sim.rng import Streams
 from sim.world.geo import largest_remainder, points_in_discs, points_in_states, to_latlon
-from sim.world.types import FEDERAL, SITE_TYPES, Agencies, Cameras, Places
+from sim.world.types import FEDERAL, PRIVATE, SITE_TYPES, Agencies, Cameras, Places, is_police
 
 SITE_JITTER_M = 100.0  # assumption: a camera at a place stands within 100 m of its centre
 
@@ -45,8 +46,10 @@ def camera_counts(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> np.
     return counts.astype(np.int32)
 
 
-def place_cameras(cfg: WorldConfig, agencies: Agencies, places: dict[str, Places], streams: Streams) -> Cameras:
-    """Cameras for the counts in ``agencies.cameras``, ordered by owner."""
+def place_cameras(cfg: WorldConfig, agencies: Agencies, places: dict[str, Places], streams: Streams,
+                  private_site: np.ndarray | None = None) -> Cameras:
+    """Cameras for the counts in ``agencies.cameras``, ordered by owner; `private_site`: the site code of each
+    private owner (the last rows of `agencies`)."""
     rng = streams.get("world.alpr.placement")
     owner = np.repeat(np.arange(len(agencies), dtype=np.int32), agencies.cameras)
     n = len(owner)
@@ -57,7 +60,7 @@ def place_cameras(cfg: WorldConfig, agencies: Agencies, places: dict[str, Places
     x, y = points_in_discs(agencies.x_m[owner], agencies.y_m[owner], cfg.alpr.placement_radius_m, rng)
     for kind, pl in places.items():
         code = SITE_TYPES.index(kind)
-        sel = np.flatnonzero((site == code) & (agencies.kind[owner] != FEDERAL))
+        sel = np.flatnonzero((site == code) & is_police(agencies.kind[owner]))
         if not len(sel) or not len(pl):
             site[sel] = SITE_TYPES.index("arterial")
             continue
@@ -77,5 +80,10 @@ def place_cameras(cfg: WorldConfig, agencies: Agencies, places: dict[str, Places
         st = rng.choice(len(codes), size=len(fed), p=pops / pops.sum())
         x[fed], y[fed] = points_in_states(codes, st, rng)
         site[fed] = SITE_TYPES.index("arterial")
+    private = np.flatnonzero(agencies.kind[owner] == PRIVATE)
+    if len(private):
+        site[private] = np.asarray(private_site)[owner[private] - agencies.n_searchers]
+        x[private], y[private] = points_in_discs(agencies.x_m[owner[private]], agencies.y_m[owner[private]],
+                                                 SITE_JITTER_M, rng)
     lat, lon = to_latlon(x, y)
     return Cameras(owner=owner, x_m=x, y_m=y, lat=lat, lon=lon, site=site)

@@ -10,6 +10,9 @@ Real data (``world.sharing.source`` ``private_eyes`` or a folder) replaces the s
 camera counts, retention and sharing graph with the transparency-portal ones
 (`sim.world.private_eyes`); places, households and camera positions are synthesised around them.
 ``world.source: flock-2026`` builds the whole world from the 2026 real-geography data (`sim.world.flock_2026`).
+Private networks (`sim.world.private_networks`: one per business and HOA place) are appended after the agencies
+of a synthetic world before cameras are counted; the real-data worlds (``private_eyes``, a portal folder)
+have none: their agencies are the portals' and their graph is real, and private networks have no portal.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sim.rng import Streams, root_seed
 from sim.world.agencies import synthetic_agencies
 from sim.world.alpr import camera_counts, place_cameras
 from sim.world.places import make_households, make_places
+from sim.world.private_networks import append_private, private_edges, private_places
 from sim.world.sharing import build_graph, synthetic_edges
 from sim.world.types import World
 
@@ -45,9 +49,9 @@ def _build(cfg: WorldConfig, streams: Streams) -> World:
         from sim.world.flock_2026 import flock_world
 
         return flock_world(cfg, streams)
-    if cfg.sharing.source == "synthetic":
+    synthetic = cfg.sharing.source == "synthetic"
+    if synthetic:
         agencies = synthetic_agencies(cfg, streams)
-        agencies.cameras = camera_counts(cfg, agencies, streams)
         edges = None
     else:
         from sim.world.private_eyes import real_agencies
@@ -58,8 +62,15 @@ def _build(cfg: WorldConfig, streams: Streams) -> World:
     hoas = make_places(agencies, cfg.hoas, radius, streams.get("world.places.hoas"))
     businesses = make_places(agencies, cfg.businesses, radius, streams.get("world.places.businesses"))
     households = make_households(cfg, neighborhoods, streams)
-    cameras = place_cameras(cfg, agencies, {"neighborhood": neighborhoods, "business": businesses, "hoa": hoas}, streams)
     src, dst, how = edges if edges is not None else synthetic_edges(cfg, agencies, streams)
+    site = area = np.zeros(0, dtype=np.int32)
+    if synthetic:
+        agencies, site, area = append_private(agencies, private_places(cfg, businesses, hoas), cfg, streams)
+        agencies.cameras = camera_counts(cfg, agencies, streams)
+        p_src, p_dst, p_how = private_edges(agencies, area, cfg, streams)
+        src, dst, how = np.concatenate([src, p_src]), np.concatenate([dst, p_dst]), np.concatenate([how, p_how])
+    cameras = place_cameras(cfg, agencies, {"neighborhood": neighborhoods, "business": businesses, "hoa": hoas}, streams,
+                            site)
     graph = build_graph(agencies, src, dst, how)
     return World(agencies, neighborhoods, hoas, businesses, households, cameras, graph, notes)
 

@@ -95,6 +95,12 @@ def flock_world(cfg: WorldConfig, streams: Streams) -> World:
     notes.append("flock-2026 people: neighbourhoods, HOAs and businesses by state population (Census), within a state "
                  "by the population agencies serve; households uniform over neighbourhoods"
                  + (f"; states without a local agency get no people: {empty}" if empty else ""))
+    if cfg.private.enabled and (cfg.hoas or cfg.businesses):
+        # Not yet: every camera here is a real (OSM) or filled camera assigned to a named agency, and which of them
+        # private companies or HOAs operate is not in the data; private networks would have to take cameras from
+        # those assignments by a rule no figure supports (docs/world.md).
+        notes.append("flock-2026: no private networks (world.private): cameras stay with the agencies they are "
+                     "assigned to; businesses and HOAs are camera sites only")
     (src, dst, how), sharing_figures = flock_edges(cfg, fa, streams, notes)
     graph = build_graph(a, src, dst, how)
     world = World(a, neighborhoods, hoas, businesses, households, cams, graph, notes)

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from sim.world.spatial import GridIndex, household_index, households_in_areas
-from sim.world.types import FEDERAL, World
+from sim.world.types import World, is_police
 
 REQUEST_OFFSET_M = 200.0  # assumption: a request centre lies a street or two from a neighborhood centre
 TARGET_HOUSEHOLDS_PER_REQUEST = 14.5
@@ -53,9 +53,9 @@ def households_per_request(
     world: World, rng: np.random.Generator, area_min: float = 0.025, area_max: float = 0.5, n: int = 2000,
     index: GridIndex | None = None,
 ) -> np.ndarray:
-    """Households notified by `n` requests from uniformly chosen non-federal agencies."""
+    """Households notified by `n` requests from uniformly chosen police agencies."""
     index = index if index is not None else household_index(world)
-    requesters = np.flatnonzero(world.agencies.kind != FEDERAL)
+    requesters = np.flatnonzero(is_police(world.agencies.kind))
     who = requesters[rng.integers(0, len(requesters), size=n)]
     x, y, area = request_areas(world, who, rng, area_min, area_max)
     return np.diff(households_in_areas(index, x, y, area)[0])

@@ -5,7 +5,7 @@ Edge u -> v: agency v may search agency u's reads. Edge attribute ``how``:
 - ``"statewide"``: u shares with every agency in its own state (Flock's "own state" option).
 Flock's national lookup is *not* materialised as edges (with 75% of ~5,000 owners opted in it would be
 ~19 million edges): it is the boolean array ``agencies.national_lookup`` (owner opted in), applied by
-`sim.model.access`. Node attributes: ``kind`` (an `AGENCY_TYPES` name), ``state`` (two-letter code,
+`sim.model.access`. Node attributes: ``kind`` (an `OWNER_TYPES` name), ``state`` (two-letter code,
 "" for federal units) and ``name``.
 
 Edge attribute mappings are shared, read-only objects (one per ``how``): building a million separate
@@ -37,7 +37,7 @@ import numpy as np
 from sim.config.world import World as WorldConfig
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
-from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies
+from sim.world.types import OWNER_TYPES, Agencies, is_police
 
 HOW: tuple[str, ...] = ("grant", "statewide")
 GRANT, STATEWIDE = range(2)
@@ -60,7 +60,7 @@ def synthetic_edges(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> t
     """(src, dst, how) arrays of a synthetic federation; no duplicate edges, no self-loops."""
     s = cfg.sharing
     rng = streams.get("world.sharing.grants")
-    owners = np.flatnonzero(agencies.kind != FEDERAL)
+    owners = np.flatnonzero(is_police(agencies.kind))  # police agencies (private owners' grants: private_networks)
     order = owners[np.argsort(agencies.state[owners], kind="stable")]
     st_sorted = agencies.state[order]
     n = len(order)
@@ -110,7 +110,7 @@ def build_graph(agencies: Agencies, src: np.ndarray, dst: np.ndarray, how: np.nd
     g = nx.DiGraph()
     g.graph["edges"] = (src, dst, how)  # replaced by the deduplicated arrays below; rebuilds g when unpickled
     g.add_nodes_from(
-        (i, {"kind": AGENCY_TYPES[int(k)], "state": STATE_CODES[int(s)] if s >= 0 else "", "name": str(nm)})
+        (i, {"kind": OWNER_TYPES[int(k)], "state": STATE_CODES[int(s)] if s >= 0 else "", "name": str(nm)})
         for i, (k, s, nm) in enumerate(zip(agencies.kind, agencies.state, agencies.name, strict=True))
     )
     if not len(src):

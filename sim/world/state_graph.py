@@ -1,5 +1,6 @@
 """One state's sharing federation as plain data, for the report's network drawing (``state_graph`` in world.json).
 
+Nodes are police agencies (private networks are left out: each holds one grant, to its area's agency).
 The state drawn is the one with the most agencies that still fits `MAX_AGENCIES` (a drawing of more nodes is
 unreadable); when every state is larger (a one-state scenario), `MAX_AGENCIES` of its agencies are drawn at
 random from the named stream ``world.summary.state_graph`` and ``sampled`` says so. Nodes: those agencies
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.geo.states import STATE_CODES
-from sim.world.types import AGENCY_TYPES, FEDERAL, World
+from sim.world.types import AGENCY_TYPES, FEDERAL, World, is_police
 
 MAX_AGENCIES = 40  # also keeps `fedsim world --json` small (~70 KB for the national baseline)
 
@@ -25,7 +26,7 @@ def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_
     report's ``--focus-agency``): when the state must be sampled, the sample is that agency's neighbourhood, i.e.
     the agency and its in-state sharing partners (either direction), filled up at random."""
     a = world.agencies
-    local = np.flatnonzero(a.kind != FEDERAL)
+    local = np.flatnonzero(is_police(a.kind))  # police agencies (private networks, one grant each, are not drawn)
     if not len(local):
         return None
     counts = np.bincount(a.state[local], minlength=len(STATE_CODES))

@@ -21,7 +21,7 @@ from sim.rng import Streams, root_seed
 from sim.world.request_areas import households_per_request
 from sim.world.sharing import HOW, edge_arrays
 from sim.world.state_graph import state_graph
-from sim.world.types import AGENCY_TYPES, FEDERAL, World
+from sim.world.types import AGENCY_TYPES, PRIVATE, World, is_police
 
 SAMPLED_REQUESTS = 2000  # requests drawn to measure households notified per request
 
@@ -42,7 +42,8 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
     `graph_agency`'s neighbourhood (a run's ``--focus-agency``)."""
     a = world.agencies
     n = len(a)
-    owners = a.kind != FEDERAL
+    owners = is_police(a.kind)  # police agencies: the portals' figures (cameras, out-degree) are theirs
+    private = a.kind == PRIVATE
     src, dst = edge_arrays(world.sharing)
     how_counts = {h: 0 for h in HOW}
     for _, _, how in world.sharing.edges(data="how"):
@@ -62,7 +63,18 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
         "scenario": scenario.name,
         "seed": scenario.run.seed,
         "source": scenario.world.source if scenario.world.source == "flock-2026" else scenario.world.sharing.source,
-        "agencies": {t: int((a.kind == k).sum()) for k, t in enumerate(AGENCY_TYPES)} | {"total": n},
+        "agencies": {t: int((a.kind == k).sum()) for k, t in enumerate(AGENCY_TYPES)} | {"total": a.n_searchers},
+        "private_networks": {
+            "count": int(private.sum()),
+            "cameras": int(a.cameras[private].sum()),
+            "national_lookup_share": float(a.national_lookup[private].mean()) if private.any() else 0.0,
+            "grants": int(np.count_nonzero(private[src])),
+        },
+        "network_owners": {
+            "count": int(np.count_nonzero(a.cameras > 0)),
+            "national_lookup": int(np.count_nonzero((a.cameras > 0) & a.national_lookup)),
+            "national_lookup_cameras": int(a.cameras[a.national_lookup].sum()),
+        },
         "agencies_defaulted": int(a.defaulted.sum()),
         "neighborhoods": len(world.neighborhoods),
         "hoas": len(world.hoas),
@@ -153,6 +165,10 @@ def format_text(summary: dict[str, Any]) -> str:
         f"places: {s['neighborhoods']:,} neighborhoods, {s['hoas']:,} HOAs, {s['businesses']:,} businesses",
         f"Ring: {s['households']:,} households ({s['paid_households']:,} paid), {s['ring_cameras']:,} cameras",
         f"Flock ALPR: {s['alpr_cameras']:,} cameras; per agency {dist(s['alpr_cameras_per_agency'])}",
+        f"private networks: {s['private_networks']['count']:,} (companies and HOAs) owning "
+        f"{s['private_networks']['cameras']:,} cameras, {s['private_networks']['national_lookup_share']:.0%} open to "
+        f"national lookup; {s['network_owners']['national_lookup']:,} networks "
+        f"({s['network_owners']['national_lookup_cameras']:,} cameras) opted into lookups in all",
         f"sharing: {sh['edges']:,} edges (" + ", ".join(f"{k} {v:,}" for k, v in sh["edges_by_how"].items()) + ")",
         f"  out-degree {dist(sh['out_degree'])} over {sh['out_degree_over']}",
         f"  in-degree  {dist(sh['in_degree'])}",

@@ -2,8 +2,11 @@
 
 Coordinates: ``lat``/``lon`` in degrees, and ``x_m``/``y_m`` in metres on one national equirectangular
 projection (x east, y north, origin at 0 deg N, 0 deg E, scaled by cos(38 deg)), good enough for the
-sub-kilometre distances a request area or a camera radius needs. Agency types are coded by their index
-in `AGENCY_TYPES`; states by their index in `sim.geo.states.STATE_CODES`.
+sub-kilometre distances a request area or a camera radius needs. Owner types are coded by their index
+in `OWNER_TYPES`: the four agency types (`AGENCY_TYPES`, the searchers) and ``private``, a company or HOA that
+owns a Flock network (it owns cameras and shares reads, never searches, posts Ring requests or runs proxy
+lookups). The rows of `Agencies` are every network owner and searcher: agencies first, private owners last
+(`Agencies.n_searchers` rows search). States are coded by their index in `sim.geo.states.STATE_CODES`.
 
 The world holds no policy: what a policy decides (effective retention, which agencies honour a state law,
 national lookup switched off) is applied in the model by `sim.model.policy_effects` from what is stored here
@@ -24,15 +27,24 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-AGENCY_TYPES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal")
-LOCAL, SHERIFF, STATE_POLICE, FEDERAL = range(4)
+AGENCY_TYPES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal")  # the searchers
+OWNER_TYPES: tuple[str, ...] = AGENCY_TYPES + ("private",)  # every row of `Agencies`
+LOCAL, SHERIFF, STATE_POLICE, FEDERAL, PRIVATE = range(5)
 SITE_TYPES: tuple[str, ...] = ("arterial", "neighborhood", "business", "hoa")
+
+
+def is_police(kind: np.ndarray) -> np.ndarray:
+    """bool per row: a police agency (local police, sheriff, state police): owns a network and searches."""
+    kind = np.asarray(kind)
+    return kind < FEDERAL
 
 
 @dataclass
 class Agencies:
+    """Network owners and searchers, one row each: agencies (`AGENCY_TYPES`), then private owners."""
+
     name: np.ndarray  # str
-    kind: np.ndarray  # int8, index into AGENCY_TYPES
+    kind: np.ndarray  # int8, index into OWNER_TYPES
     state: np.ndarray  # int16, index into STATE_CODES (federal units: -1)
     lat: np.ndarray
     lon: np.ndarray
@@ -57,6 +69,17 @@ class Agencies:
 
     def __len__(self) -> int:
         return len(self.kind)
+
+    @property
+    def n_searchers(self) -> int:
+        """Rows that may search: every row before the first private owner (private owners come last)."""
+        private = np.flatnonzero(np.asarray(self.kind) == PRIVATE)
+        if not len(private):
+            return len(self.kind)
+        first = int(private[0])
+        if len(private) != len(self.kind) - first:
+            raise ValueError("private owners must be the last rows of Agencies")
+        return first
 
 
 @dataclass

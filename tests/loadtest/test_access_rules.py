@@ -17,7 +17,7 @@ from sim.model.access import AccessTable
 from sim.model.alpr_reach import Reach
 from sim.model.policy_effects import policy_effects
 from sim.world.build import build_world_cached
-from sim.world.types import FEDERAL
+from sim.world.types import FEDERAL, PRIVATE
 from tests.conftest import SCENARIOS
 from tests.loadtest.worlds import DURHAM, FEDS, OAKLAND, RALEIGH, tiny_policy, tiny_world
 
@@ -56,8 +56,10 @@ def test_sql_scopes_are_the_model_search_scopes(db, changes):
     with_cameras = np.zeros(len(world.agencies), dtype=bool)
     with_cameras[world.cameras.owner] = True
     federal = np.flatnonzero(world.agencies.kind == FEDERAL)
-    searchers = sorted({*range(0, len(world.agencies), 9), *federal.tolist()})
+    searchers = sorted({*range(0, world.agencies.n_searchers, 9), *federal.tolist()})  # private owners never search
+    private = world.agencies.kind == PRIVATE
     sizes = {s: 0 for s in SEARCH_SCOPES}
+    private_seen = 0
     with db.read() as tx:
         for s in searchers:
             for scope in SEARCH_SCOPES:
@@ -66,6 +68,8 @@ def test_sql_scopes_are_the_model_search_scopes(db, changes):
                 expected = [int(o) for o in reach.owners(s, as_run) if with_cameras[o]]
                 assert visible_owners(tx, s, scope) == expected, (s, scope)
                 sizes[scope] += len(expected)
+                private_seen += int(private[expected].sum())
+    assert private.any() and (private_seen > 0 or changes.get("policy.sharing_scope") == "none")
     assert sizes["local"] < sizes["shared"] or changes.get("policy.sharing_scope") == "none"
     if changes == POLICIES[1]:  # without CA's platform rule each wider scope reaches more in this world
         assert sizes["local"] < sizes["shared"] < sizes["statewide"] < sizes["national"], sizes
@@ -78,7 +82,7 @@ def test_each_scope_holds_the_one_before(db):
     state = np.asarray(world.agencies.state)
     added_in_state = out_of_state_shared = 0
     with db.read() as tx:
-        for s in range(0, len(world.agencies), 5):
+        for s in range(0, world.agencies.n_searchers, 5):
             got = [set(visible_owners(tx, s, scope)) for scope in sorted(SCOPE_RANK, key=SCOPE_RANK.get)]
             assert all(a <= b for a, b in zip(got, got[1:], strict=False)), s
             _, shared, statewide, _ = got

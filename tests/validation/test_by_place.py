@@ -57,7 +57,11 @@ def test_by_state_sums_to_the_national_metrics(rep: int) -> None:
     assert by_agency.loc[has_cam, "audit.records_received"].mean() == pytest.approx(
         totals["audit.records_per_owner_mean"], rel=1e-9)
     assert (by_agency["audit.records_received_federal"] <= by_agency["audit.records_received"]).all()
-    assert len(by_agency) == by_state[by_state.metric == "agencies"].value.sum()
+    private = by_agency.type == "private"  # private networks: rows of their own, owners that never search
+    assert private.any() and len(by_agency) == by_state[by_state.metric.isin(["agencies", "private_networks"])].value.sum()
+    assert private.sum() == by_state[by_state.metric == "private_networks"].value.sum()
+    assert (by_agency.loc[private, ["alpr.searches", "requests.posted"]] == 0).all().all()
+    assert by_agency.loc[private, "audit.records_received"].sum() > 0
     # where the searches came from: over the searchers' states (FED: federal units) they add up per owner state
     source = by_state[by_state.metric.str.startswith("audit.records_received_from.")]
     assert {m.rsplit(".", 1)[1] for m in source.metric} >= {"NC", "CA", FEDERAL_STATE}

@@ -14,7 +14,7 @@ from sim.model.alpr_reach import PATHS, RELATIONS
 from sim.model.simulation import RunOutput, simulate
 from sim.rng import replication_seed
 from sim.world.build import build_world_cached
-from sim.world.types import AGENCY_TYPES
+from sim.world.types import AGENCY_TYPES, OWNER_TYPES
 from tests.conftest import PRE_2025_RULES, SCENARIOS
 
 COMPONENT = (AlprModel,)
@@ -119,7 +119,7 @@ def test_flows_use_known_labels_and_records_match_results() -> None:
     paths = set(PATHS) | {"proxy"}
     records = 0.0
     for day, owner, searcher, relation, path, searches, recs in out.flows:
-        assert 0 <= day < 3 and owner in AGENCY_TYPES and searcher in AGENCY_TYPES
+        assert 0 <= day < 3 and owner in OWNER_TYPES and searcher in AGENCY_TYPES
         assert relation in RELATIONS and path in paths and searches > 0
         assert (relation == "federal") == (searcher == "federal")
         assert path != "national_lookup" or relation != "same_agency"

@@ -7,17 +7,18 @@ import numpy as np
 from sim.config.behavior_alpr import Exposure
 from sim.model.alpr_exposure import ExposureModel, owner_searcher_bits, searcher_rows
 from sim.rng import Streams
-from sim.world.types import FEDERAL
+from sim.world.types import FEDERAL, PRIVATE, is_police
 from tests.sim.model.test_alpr_reach import build
 
 
 def test_bitsets_and_federal_rows_equal_the_access_table() -> None:
     reach, access, world = build({"policy.federal_firewall": True})
     nat = access.matrix["national"].toarray()
-    local = np.flatnonzero(world.agencies.kind != FEDERAL)
+    assert (world.agencies.kind == PRIVATE).any()  # private owners: columns (owners), never searchers
+    local = np.flatnonzero(is_police(world.agencies.kind))
     fed = np.flatnonzero(world.agencies.kind == FEDERAL)
-    bits = np.unpackbits(owner_searcher_bits(reach, local), axis=1)[:, :reach.n].astype(bool)
-    want = nat.T.copy()
+    bits = np.unpackbits(owner_searcher_bits(reach, local), axis=1)[:, :reach.n_s].astype(bool)
+    want = nat.T[:, :reach.n_s].copy()
     want[:, fed] = False
     assert np.array_equal(bits, want)
     assert np.array_equal(searcher_rows(reach, fed), nat[fed])

@@ -15,7 +15,7 @@ from sim.model.alpr_reach import DIRECT, FED_REL, LOOKUP, N_CAT, SAME, Reach, ca
 from sim.model.policy_effects import policy_effects
 from sim.world.build import build_world_cached
 from sim.world.sharing import edge_arrays
-from sim.world.types import FEDERAL
+from sim.world.types import FEDERAL, PRIVATE
 from tests.conftest import PRE_2025_RULES, SCENARIOS
 
 
@@ -42,7 +42,8 @@ def test_decomposition_reproduces_access_table(values: dict[str, Any]) -> None:
     reach, access, world = build(values)
     fed = world.agencies.kind == FEDERAL
     assert set(ACCESS_SCOPES) & set(SEARCH_SCOPES) == {"local", "national"}  # the names both use mean the same:
-    for s in range(reach.n):
+    assert reach.n_s < reach.n  # the world has private owners: columns only (they never search)
+    for s in range(reach.n_s):
         counts = reach.category_counts(s)
         assert counts.min() >= 0 and counts.sum(axis=0).max() <= 1  # every pair in exactly one category
         assert np.array_equal(reach.owners(s, "national"), access.owners(s, "national"))
@@ -55,7 +56,11 @@ def test_decomposition_reproduces_access_table(values: dict[str, Any]) -> None:
             assert np.array_equal(statewide, np.union1d(shared, lookup[in_state[lookup]]))
     cams = world.agencies.cameras > 0
     nat = access.matrix["national"]
-    assert np.array_equal(reach.networks.sum(axis=1), nat @ cams.astype(float))
+    assert np.array_equal(reach.networks.sum(axis=1), (nat @ cams.astype(float))[:reach.n_s])
+    private = world.agencies.kind == PRIVATE
+    assert np.array_equal(np.diff(nat.indptr)[private], np.ones(int(private.sum())))  # their own reads only
+    if not values:
+        assert nat[:reach.n_s][:, np.flatnonzero(private)].nnz > 0  # and searchers reach them
 
 
 def test_paths_follow_the_sharing_graph() -> None:
@@ -63,7 +68,7 @@ def test_paths_follow_the_sharing_graph() -> None:
     src, dst = edge_arrays(world.sharing)
     edges = set(zip(dst.tolist(), src.tolist(), strict=True))
     _, rel, path = category_parts(np.arange(N_CAT))
-    for s in range(0, reach.n, 7):
+    for s in range(0, reach.n_s, 7):
         counts = reach.category_counts(s)
         for c, a in zip(*np.nonzero(counts), strict=True):
             if rel[c] == SAME:

@@ -65,18 +65,21 @@ def test_a_share_of_agencies_runs_no_searches() -> None:
 def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_firewall() -> None:
     g, world = gen({"behavior.searches.proxy_agency_share": 0.3})
     a = world.agencies
-    local = a.kind != FEDERAL
-    compliant = policy_effects(world, Policy()).law_compliant  # the scenario's compliance share is the default
-    ca = a.state == a.state[list(a.name).index("CA PD 0001")]
+    ns = a.n_searchers  # the generator's rows: agencies (private owners, after them, never search)
+    assert ns < len(a) and len(g.proxy_eligible) == ns
+    local = a.kind[:ns] != FEDERAL
+    compliant = policy_effects(world, Policy()).law_compliant[:ns]  # the scenario's compliance share is the default
+    ca = a.state[:ns] == a.state[list(a.name).index("CA PD 0001")]
     assert not g.proxy_eligible[ca].any()  # California's platform rule closes it to federal searchers
     assert g.proxy_eligible[~ca & compliant & local].all()
     runs = g.proxy_rate > 0
     assert not runs[~g.proxy_eligible].any() and abs(runs[g.proxy_eligible].mean() - 0.3) < 0.1
     drawn = g.proxy_rate_drawn[g.proxy_rate_drawn > 0]  # every agent's rate, refusing ones included
     assert drawn.max() > 5 * np.median(drawn)  # a heavy-tailed few (log-sd 1.5)
-    for st in np.unique(a.state[local]):  # each state has its share of agents, rounded down or up
-        n_s = int((local & (a.state == st)).sum())
-        assert int((g.proxy_rate_drawn[a.state == st] > 0).sum()) in (int(np.floor(0.3 * n_s)), int(np.ceil(0.3 * n_s)))
+    state = a.state[:ns]
+    for st in np.unique(state[local]):  # each state has its share of agents, rounded down or up
+        n_s = int((local & (state == st)).sum())
+        assert int((g.proxy_rate_drawn[state == st] > 0).sum()) in (int(np.floor(0.3 * n_s)), int(np.ceil(0.3 * n_s)))
     b = g.day()
     assert (b.reason[b.proxy] == g.proxy_reason).all() and (b.scope[b.proxy] == NATIONAL).all()
     fw, _ = gen({"policy.federal_firewall": True, "behavior.searches.proxy_agency_share": 0.3})

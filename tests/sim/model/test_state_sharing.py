@@ -44,6 +44,6 @@ def test_open_links_are_exactly_the_edges_the_access_rules_allow() -> None:
 
 def test_states_hold_agencies_cameras_and_owners_open_to_lookup() -> None:
     summary = state_sharing(world(), policy_effects(world(), legacy(state_laws=[])))
-    assert summary["states"] == {"CA": {"agencies": 2, "cameras": 8, "lookup_owners": 1},
-                                 "NV": {"agencies": 2, "cameras": 18, "lookup_owners": 1}}
+    assert summary["states"] == {"CA": {"agencies": 2, "private_networks": 0, "cameras": 8, "lookup_owners": 1},
+                                 "NV": {"agencies": 2, "private_networks": 0, "cameras": 18, "lookup_owners": 1}}
     assert summary["federal_lookup"] is True

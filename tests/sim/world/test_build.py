@@ -12,7 +12,7 @@ from sim.config import Scenario, with_overrides
 from sim.geo.states import STATE_CODES
 from sim.world import build_world, build_world_cached
 from sim.world.sharing import edge_arrays, split_lognormal
-from sim.world.types import FEDERAL, LOCAL, SHERIFF, SITE_TYPES, STATE_POLICE, World
+from sim.world.types import FEDERAL, LOCAL, SHERIFF, SITE_TYPES, STATE_POLICE, World, is_police
 
 
 @pytest.fixture(scope="module")
@@ -124,9 +124,9 @@ def test_alpr_counts_and_sites(mid_world: World, mid: Scenario) -> None:
 
 def test_sharing_degrees_match_the_scenario(mid_world: World, mid: Scenario) -> None:
     a, s = mid_world.agencies, mid.world.sharing
-    owners = np.flatnonzero(a.kind != FEDERAL)
+    owners = np.flatnonzero(is_police(a.kind))  # police agencies: private networks' grants are their own draw
     src, dst = edge_arrays(mid_world.sharing)
-    local_edges = a.kind[dst] != FEDERAL
+    local_edges = is_police(a.kind[src]) & (a.kind[dst] != FEDERAL)
     out_deg = np.bincount(src[local_edges], minlength=len(a))[owners]
     se = 1.25 * s.out_degree_sigma / math.sqrt(len(owners))
     assert abs(math.log(np.median(out_deg)) - math.log(s.out_degree_median)) < 4 * se + 0.02
@@ -155,7 +155,7 @@ def test_statewide_sharers_reach_their_whole_state(small_world: World) -> None:
     a = small_world.agencies
     statewide = {u for u, _, how in g.edges(data="how") if how == "statewide"}
     assert statewide
-    in_state = set(np.flatnonzero(a.kind != FEDERAL).tolist())
+    in_state = set(np.flatnonzero(is_police(a.kind)).tolist())  # the agencies (private networks never search)
     for u in statewide:
         assert {v for v in g.successors(u) if g[u][v]["how"] == "statewide"} == in_state - {u}
 
