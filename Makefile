@@ -1,4 +1,5 @@
-# fedsim: `make run` installs into .venv and runs the baseline; `make test` installs everything and tests.
+# fedsim: `make run` installs into .venv and runs the baseline; `make test` installs everything, lints (ruff,
+# from the dev extra) and tests: a lint finding fails `make test`, and so CI (.ci/run calls it).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,11 +26,11 @@ run: install
 	$(BIN)/fedsim run scenarios/baseline.yaml
 	@echo "Report: out/baseline/report.html"
 
-test: install-all
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install-all
-	$(BIN)/ruff check sim loadtest reports tests benchmarks
+lint: install-all  # every tracked Python file (ruff skips .venv and what .gitignore names)
+	$(BIN)/ruff check .
 
 bench: install-all
 	$(BIN)/python -m benchmarks

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.world.flock_2026_data import read_states, states_at
 from sim.geo.states import NAMES
+from sim.world.flock_2026_data import read_states, states_at
 
 HERE = Path(__file__).resolve().parent
 CODES = {name: code for code, name in NAMES.items()} | {"Puerto Rico": "PR"}  # Census name -> USPS code
