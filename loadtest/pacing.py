@@ -25,21 +25,24 @@ class Pacer:
         self.next_at = now
         self.dropped = 0
 
-    def gap(self, hour: int) -> float:
+    def mean_gap(self, hour: int) -> float:
+        """Seconds between a user's tasks on average at `hour` (pacing, throughput and Poisson alike)."""
         w = self.wait
         m = max(profile_multiplier(self.profile, hour), MIN_MULTIPLIER)
-        if w.kind == "pacing":
-            return w.a / m
-        if w.kind == "throughput":
-            return 1.0 / (w.a * m)
-        return float(self.rng.exponential(1.0 / (w.a * m)))
+        return w.a / m if w.kind == "pacing" else 1.0 / (w.a * m)
+
+    def gap(self, hour: int) -> float:
+        mean = self.mean_gap(hour)
+        return float(self.rng.exponential(mean)) if self.wait.kind == "poisson" else mean
 
     def next_wait(self, now: float, hour: int = 0) -> float:
         if self.wait.kind == "between":
             return float(self.rng.uniform(self.wait.a, self.wait.b))
-        gap = self.gap(hour)
-        self.next_at += gap
-        if self.next_at < now - MAX_BACKLOG * max(gap, 1e-3):
+        self.next_at += self.gap(hour)
+        # Behind by more than MAX_BACKLOG mean gaps, not drawn ones: a Poisson gap is often far shorter than its
+        # mean, and a user a few milliseconds late after one of those counted as a dropped backlog (12 in a 60 s
+        # run at 100 requests/s with the server 8% busy, which then warned of saturation).
+        if self.next_at < now - MAX_BACKLOG * max(self.mean_gap(hour), 1e-3):
             self.dropped += 1
             self.next_at = now
         return max(0.0, self.next_at - now)

@@ -166,6 +166,9 @@ class AgencyUser(PlatformUser):
         me = agencies[self.agency_id]
         self.token, self.state = me["token"], me.get("state", "NC")
         self.agency_type = MODEL_TYPES[me.get("type", "local")]  # the model's name: the plan's scope mixes use it
+        # A federal unit has no state (""), but the plates on its hotlists do: those of the agencies' states (the
+        # service refuses a plate without a valid state, 422).
+        self.plate_state = self.state or next((a["state"] for a in agencies.values() if a.get("state")), "NC")
         self.my_requests: list[int] = []
         self.granted: set[str] = set()
         self.cases = itertools.count()
@@ -228,7 +231,7 @@ class AgencyUser(PlatformUser):
 
     @task
     def upload_hotlist(self) -> None:
-        body = payloads.hotlist(self.rng, f"load test {next(self.cases)}", self.state, self.behavior)
+        body = payloads.hotlist(self.rng, f"load test {next(self.cases)}", self.plate_state, self.behavior)
         self.call("POST", "/v1/hotlists", self.token, body, idempotent=True)
 
     @task

@@ -98,3 +98,47 @@ def test_an_officer_searches_with_its_types_scope_mix_and_a_federal_one_posts_no
             share = weight / sum(mixes[model].values())
             assert abs(drawn.get(scope, 0) / 400 - share) <= 4 * (share * (1 - share) / 400) ** 0.5 + 1e-9, (kind, scope)
         assert out[kind]["posts"] == (0 if kind == "federal" else 20)
+
+
+FEDERAL = """
+import json, sys
+from locust.env import Environment
+from loadtest.plan import closed_plan
+from loadtest.service.models.alpr import HotlistIn
+from loadtest.users import AgencyUser, apply_plan
+tokens = {"admin": "a", "agencies": {"1": {"token": "t1", "type": "local", "state": "SC", "name": "X PD"},
+                                     "2": {"token": "t2", "type": "federal", "state": "", "name": "FBI"}},
+          "residents": {"9": {"token": "r", "lat": 35.8, "lon": -78.6}}, "cameras": {"5": {"token": "c", "agency": 1}}}
+open(sys.argv[1], "w").write(json.dumps(tokens))
+env = Environment(user_classes=[AgencyUser])
+AgencyUser.host = "http://127.0.0.1:9"  # never called: `call` records instead
+apply_plan(env, closed_plan(1.0), sys.argv[1], 0)
+sent = []
+AgencyUser.call = lambda self, method, path, token=None, body=None, **kw: sent.append([method, path, body])
+user = AgencyUser(env)
+user.on_start()
+for _ in range(200):  # setup draws the user's agency: until it is the federal unit
+    if user.agency_id == "2":
+        break
+    user.setup()
+for _ in range(5):
+    user.post_request()
+    user.upload_hotlist()
+for method, path, body in sent:
+    if path == "/v1/hotlists":
+        HotlistIn.model_validate(body)
+print(json.dumps({"agency": user.agency_id, "sent": [[m, p] for m, p, _ in sent],
+                  "states": sorted({x["state"] for _, p, b in sent if p == "/v1/hotlists" for x in b["plates"]})}))
+"""
+
+
+def test_a_federal_officers_hotlists_carry_a_plate_state(tmp_path) -> None:
+    """A federal unit's token has no state (""), and its hotlists' plates took it: the service refuses a plate
+    without a valid state (422), counted as a failure (1-2 per run in docs/loadtest.md's commands)."""
+    proc = subprocess.run([sys.executable, "-c", FEDERAL, str(tmp_path / "tokens.json")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["agency"] == "2" and ["POST", "/v1/hotlists"] in out["sent"]
+    assert ["POST", "/v1/requests"] not in out["sent"]
+    assert out["states"] == ["SC"]  # the plates' state: that of the agencies in the tokens file
