@@ -2,7 +2,8 @@
 
 Varies the parameters docs/MODEL.md marks "assumption" over their declared ranges (`sim.sensitivity.ranges`)
 and asks which ones move each outcome metric, and how much (`sim.sensitivity.analysis`). The runs are an
-ordinary sweep on the runner (workers, Dask, progress bar, ``--resume``) written into DIR; DIR also gets
+ordinary sweep on the runner (workers, Dask, progress bar, ``--resume``) written into DIR (default
+``out/<scenario name>-sensitivity/``, beside the scenario's run folder); DIR also gets
 ``sensitivity.csv`` and ``sensitivity.json``, then the report (which draws the tornado chart from the table).
 Exit status: 0 when every run succeeded, 1 when some failed, 2 for bad input.
 """
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 
 from sim.cli.cmd_run import add_runner_args, after_run, runner_kwargs
-from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
+from sim.cli.common import UsageError, add_scenario_args, output_dir, scenario_from_args
 from sim.config.run import Sweep
 from sim.results.catalog import KEY_METRICS
 from sim.runner import RunnerError, sweep
@@ -52,6 +53,9 @@ def main(args: argparse.Namespace) -> int:
     planned = scenario.model_copy(update={"sweep": Sweep(points=design.points())})
     kw = runner_kwargs(args)
     kw["replications"] = 1
+    if kw["output_dir"] is None:  # beside the scenario's run folder, not in it (`fedsim run` writes out/<name>/)
+        base = output_dir(scenario, None)
+        kw["output_dir"] = base.with_name(f"{base.name}-sensitivity")
     try:
         result = sweep(planned, crn=True, **kw)
     except RunnerError as exc:

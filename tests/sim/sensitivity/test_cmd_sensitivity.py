@@ -68,3 +68,13 @@ def test_bad_input_exits_2_naming_the_option(tmp_path: Path, capsys: pytest.Capt
     assert main(["sensitivity", SMALL, "-q", "-o", str(tmp_path), *args]) == 2
     assert words in capsys.readouterr().err
     assert not (tmp_path / TABLE).exists()
+
+
+def test_the_default_folder_is_beside_the_scenarios_run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without -o the design went to out/small/, the folder `fedsim run scenarios/small.yaml` writes: a later
+    run mixed its tables into the sweep's, and its report drew the stale tornado charts."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["sensitivity", SMALL, "--set", "run.days=1", "--params", PARAMS, "--samples", "8", "--workers", "2",
+                 "-q", "--no-report"]) == 0
+    assert (tmp_path / "out" / "small-sensitivity" / TABLE).is_file()
+    assert not (tmp_path / "out" / "small").exists()
