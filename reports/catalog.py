@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sim.results.catalog import KEY_METRICS
+from sim.results.catalog import KEY_METRICS, display_unit
 from sim.results.catalog import info as declared
-from sim.results.stats import Estimate
+from sim.results.stats import Estimate, bounded
 
 __all__ = ["KEY_METRICS", "MetricInfo", "big", "fmt", "fmt_ci", "fmt_estimate", "info"]
 
@@ -25,14 +25,6 @@ class MetricInfo:
     unit: str  # display unit: "count", "share", "seconds", "bytes", "number"
     kind: str = ""  # "outcome", "input_echo", "load"; empty for an undeclared name
     meaning: str = ""
-
-
-def display_unit(unit: str, series: str) -> str:
-    if unit in ("share", "bytes"):
-        return unit
-    if unit == "s":
-        return "seconds"
-    return "count" if series in ("count", "level") else "number"
 
 
 def info(metric: str) -> MetricInfo:
@@ -70,12 +62,14 @@ def big(value: float) -> str:
 
 
 def fmt_estimate(est: Estimate, unit: str) -> str:
-    """``mean (95% CI low to high)``, or ``mean (no CI: n replication)``."""
+    """``mean (95% CI low to high)``, the interval cut to the unit's range (`sim.results.stats.bounded`: a share
+    of ``-0.6% to 7.8%`` reads ``0% to 7.8%``), or ``mean (no CI: n replication)``."""
     if est.n == 0:
         return "n/a"
     if not est.has_ci:
         return f"{fmt(est.mean, unit)} (no CI: {est.n} replication{'s' if est.n != 1 else ''})"
-    return f"{fmt(est.mean, unit)} (95% CI {fmt(est.low, unit)} to {fmt(est.high, unit)})"
+    cut = bounded(est, unit)
+    return f"{fmt(est.mean, unit)} (95% CI {fmt(cut.low, unit)} to {fmt(cut.high, unit)})"
 
 
 def fmt_ci(est: Estimate, unit: str) -> str:

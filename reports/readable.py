@@ -6,9 +6,9 @@
   with ``+`` or the typographic minus ``−`` (U+2212), never the hyphen, so a column of changes reads evenly.
 - Ranges: a count, a size in bytes or a duration cannot be below 0 and a share lies in 0..1; a t interval
   is symmetric and, with few replications, can cross those bounds (``-488.9 to 819.9`` households). Shown
-  intervals are cut at the bound (`bounded`), which keeps their coverage (the true value is inside the range
-  anyway). A difference's interval is cut likewise where it would put the other scenario's value out of range
-  (`bounded_diff`: a count cannot fall by more than 100%).
+  intervals are cut at the bound (`bounded`, from `sim.results.stats`, which the CLI's printout uses too), which
+  keeps their coverage (the true value is inside the range anyway). A difference's interval is cut likewise
+  where it would put the other scenario's value out of range (`bounded_diff`: a count cannot fall by more than 100%).
 - Ranking: metrics are declared with a kind (``outcome``: what the model is for; ``load``: how busy the
   platform is; ``input_echo``: a model input read back, not a finding). Briefs list outcomes first, then
   load, then anything undeclared, and input echoes last (`KIND_RANK`); `kind_of` reads the declaration.
@@ -17,16 +17,16 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from reports.catalog import fmt, info
-from sim.results.stats import Estimate
+from sim.results.stats import NONNEGATIVE, bounded
+
+__all__ = ["KIND_WORDS", "bounded", "bounded_diff", "kind_of", "kind_rank", "signed", "signed_pct"]
 
 MINUS = "\u2212"
 KIND_RANK = {"outcome": 0, "load": 1, "": 2, "input_echo": 3}
 # What a number can show (its metric's declared kind, docs/metrics.md), in the words of the briefs' tables.
 KIND_WORDS = {"outcome": "result", "input_echo": "input played back", "load": "platform load"}
-NONNEGATIVE = {"count", "bytes", "seconds", "share"}
 
 
 def kind_of(metric: str) -> str:
@@ -36,16 +36,6 @@ def kind_of(metric: str) -> str:
 
 def kind_rank(metric: str) -> int:
     return KIND_RANK.get(kind_of(metric), KIND_RANK[""])
-
-
-def bounded(est: Estimate, unit: str) -> Estimate:
-    """`est` with its interval cut to the range a value of `unit` can take (>= 0; shares also <= 1)."""
-    low, high = est.low, est.high
-    if unit in NONNEGATIVE and math.isfinite(low):
-        low = max(low, 0.0)
-    if unit == "share" and math.isfinite(high):
-        high = min(high, 1.0)
-    return replace(est, low=low, high=high)
 
 
 def bounded_diff(low: float, high: float, baseline: float, unit: str) -> tuple[float, float]:

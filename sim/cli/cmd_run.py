@@ -18,8 +18,10 @@ from typing import Any
 
 from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
-from sim.results.catalog import KEY_METRICS, info  # key metrics: shown first in the printed summary
+from sim.results import layout
+from sim.results.catalog import KEY_METRICS, display_unit, info  # key metrics: shown first in the printout
 from sim.results.focus import FocusError, check_focus, save_focus
+from sim.results.stats import Estimate, bounded
 from sim.runner import RunnerError, run
 from sim.runner.errors import AllRunsFailed
 from sim.runner.executors import KINDS
@@ -89,6 +91,10 @@ def fmt(x: float | None) -> str:
     return f"{x:.4g}"
 
 
+def _num(x: float | None) -> float:
+    return math.nan if x is None else float(x)
+
+
 def summary_lines(summary: dict[str, Any]) -> list[str]:
     metrics = summary["metrics"]
     names = [m for m in KEY_METRICS if m in metrics] or sorted(metrics)[:MAX_ROWS]
@@ -97,8 +103,11 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     echoes = False
     for m in names:
         s = metrics[m]
-        ci = "n/a (1 replication)" if s["n"] < 2 else f"[{fmt(s['ci_low'])}, {fmt(s['ci_high'])}]"
         declared = info(m)
+        # cut to the metric's range, as the report does: a count's t interval of 2 replications read [-1.678, 112.7]
+        unit = display_unit(declared.unit, declared.series) if declared is not None else "number"
+        cut = bounded(Estimate(s["mean"], _num(s["ci_low"]), _num(s["ci_high"]), s["n"]), unit)
+        ci = "n/a (1 replication)" if s["n"] < 2 else f"[{fmt(cut.low)}, {fmt(cut.high)}]"
         echo = declared is not None and declared.kind == "input_echo"
         echoes |= echo
         lines.append(f"  {m:<{width}}  {fmt(s['mean']):>14}  {ci}{'  (input echo)' if echo else ''}")
@@ -162,6 +171,8 @@ def main(args: argparse.Namespace) -> int:
     status = failure_status(result)
     if focus is not None:
         save_focus(result.output_dir, focus)  # read by the reports package (reports.focus.asked)
+    elif not args.resume:  # an earlier run's focus would lead this run's report
+        (result.output_dir / layout.FOCUS).unlink(missing_ok=True)
     if status == 2 or not summary["replications"] or args.no_report or not scenario.run.report:
         return status
     return status if after_run(result.output_dir) else 1

@@ -39,3 +39,13 @@ KEY_METRICS: tuple[str, ...] = (
 
 def info(name: str) -> Metric | None:
     return DECLARED.get(name)
+
+
+def display_unit(unit: str, series: str) -> str:
+    """How a declared metric reads: ``share`` (prints as %), ``bytes``, ``seconds``, ``count`` (counts and levels:
+    whole-run totals per replication over the recorded days) or ``number`` (means, percentiles, rates)."""
+    if unit in ("share", "bytes"):
+        return unit
+    if unit == "s":
+        return "seconds"
+    return "count" if series in ("count", "level") else "number"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import stdtrit  # Student's t quantile (what scipy.stats.t.ppf calls), without scipy.stats
@@ -84,6 +84,22 @@ class Estimate:
     @property
     def has_ci(self) -> bool:
         return self.n >= 2 and math.isfinite(self.low) and math.isfinite(self.high)
+
+
+# Display units (`sim.results.catalog.display_unit`) whose values cannot be negative; a share is also at most 1.
+NONNEGATIVE = frozenset({"count", "bytes", "seconds", "share"})
+
+
+def bounded(est: Estimate, unit: str) -> Estimate:
+    """`est` with its interval cut to the range a value of display `unit` can take (>= 0; shares also <= 1). A t
+    interval of few replications can cross those bounds (``-488.9 to 819.9`` households); the true value cannot,
+    so cutting keeps the coverage."""
+    low, high = est.low, est.high
+    if unit in NONNEGATIVE and math.isfinite(low):
+        low = max(low, 0.0)
+    if unit == "share" and math.isfinite(high):
+        high = min(high, 1.0)
+    return replace(est, low=low, high=high)
 
 
 def mean_ci(values: np.ndarray | Sequence[float]) -> Estimate:

@@ -128,24 +128,43 @@ def check_metric(metric: str, declared: Declared) -> None:
                       "in docs/metrics.md")
 
 
+def reads_world_files(scenario: Scenario) -> bool:
+    """Whether building the scenario's world reads data files (real portal or geography data, a folder)."""
+    return scenario.world.source != "synthetic" or scenario.world.sharing.source != "synthetic"
+
+
 def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds | None = None) -> None:
     """Catch what every run of a point would fail on (an unreadable calibration file, an override naming an
-    agency the world lacks) before running it."""
+    agency the world lacks, a data folder without the expected files) before running it, so a bad input
+    leaves the output folder as it was."""
     for p in points:
         if p.scenario is None:
             continue
         try:
             apply_calibration(p.scenario.platform)
-            if any(o.where.agency is not None for o in p.scenario.policy.overrides):
+            names = any(o.where.agency is not None for o in p.scenario.policy.overrides)
+            if names or (single_run and worlds is not None and reads_world_files(p.scenario)):
                 # names need the world (built once and cached: the batch reuses it)
                 seed = p.scenario.run.seed
                 world = (worlds.world(p.scenario, seed) if worlds is not None
                          else build_world_cached(p.scenario, seeds.world_seed(seed)))
-                check_overrides(world, p.scenario.policy)
+                if names:
+                    check_overrides(world, p.scenario.policy)
         except ScenarioError as exc:
             if single_run:
                 raise
             p.scenario, p.error = None, str(exc)
+
+
+def check_folder_kind(root: Path, kind: str) -> None:
+    """Refuse to write a run into a sweep's folder or a sweep into a run's: the two layouts would mix (a run's
+    report would draw the sweep's curves and tornado, its manifest would replace the sweep's)."""
+    if kind == "run" and layout.is_sweep(root):
+        raise RunnerError(f"{root} holds a sweep ({layout.DESIGN_POINTS}, {layout.POINTS}/); a run written there "
+                          "would mix with it: give the run another output folder (-o DIR) or remove this one")
+    if kind == "sweep" and (root / layout.SUMMARY).is_file() and not layout.is_sweep(root):
+        raise RunnerError(f"{root} holds a run ({layout.SUMMARY}); a sweep written there would mix with it: give "
+                          "the sweep another output folder (-o DIR) or remove this one")
 
 
 def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_dir: str | os.PathLike[str] | None,
@@ -181,6 +200,7 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     workers = opts.workers
     if workers is None and opts.executor == "process":  # no more processes than runs in the first round
         workers = max(1, min(os.cpu_count() or 1, policy.initial() * sum(p.scenario is not None for p in points)))
+    check_folder_kind(root, kind)
     store = PartStore(root)
     store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
     if worlds is not None and opts.executor != "inprocess":

@@ -105,12 +105,54 @@ def test_failed_runs_exit_1_and_name_the_first_error(tmp_path: Path, monkeypatch
     assert not (tmp_path / "f" / "report.html").exists()
 
 
-def test_a_scenario_every_run_fails_on_exits_2(tmp_path: Path, capsys) -> None:
+def test_a_data_folder_without_its_files_exits_2_and_leaves_the_results_folder_as_it_was(tmp_path: Path, capsys) -> None:
+    """The world is built before the folder is touched: a failing run used to replace a good run's tables with
+    empty ones (and leave its report.html describing results no longer there)."""
+    out = tmp_path / "o"
+    assert main(["run", SMALL, *FAST, "--replications", "1", "-o", str(out), "--no-report"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "manifest.json"}
     empty = tmp_path / "portal"
     empty.mkdir()
-    code = main(["run", SMALL, *FAST, "--set", f"world.sharing.source={empty}", "-o", str(tmp_path / "o"), "--no-report"])
+    capsys.readouterr()
+    code = main(["run", SMALL, *FAST, "--set", f"world.sharing.source={empty}", "-o", str(out), "--no-report"])
     err = capsys.readouterr().err
-    assert code == 2 and "ScenarioError" in err and "world.sharing.source" in err and "Traceback" not in err
+    assert code == 2 and "world.sharing.source: no file matching" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "manifest.json"} == before
+    assert main(["run", SMALL, *FAST, "--set", f"world.sharing.source={empty}", "-o", str(tmp_path / "new")]) == 2
+    assert not (tmp_path / "new").exists()
+
+
+def test_run_and_sweep_refuse_each_others_folders(tmp_path: Path, capsys) -> None:
+    sweep_dir, run_dir = tmp_path / "sweep", tmp_path / "run"
+    sweep_dir.mkdir()
+    (sweep_dir / "design_points.csv").write_text("design_point\n0\n")
+    assert main(["run", SMALL, *FAST, "-o", str(sweep_dir)]) == 2
+    assert f"{sweep_dir} holds a sweep (design_points.csv, points/)" in capsys.readouterr().err
+    assert sorted(p.name for p in sweep_dir.iterdir()) == ["design_points.csv"]
+    run_dir.mkdir()
+    (run_dir / "summary.json").write_text("{}")
+    assert main(["sweep", str(SCENARIOS / "retention-sweep.yaml"), *FAST, "-o", str(run_dir)]) == 2
+    assert f"{run_dir} holds a run (summary.json)" in capsys.readouterr().err
+    assert sorted(p.name for p in run_dir.iterdir()) == ["summary.json"]
+
+
+def test_printed_intervals_stay_inside_the_metrics_range() -> None:
+    """As in the report: a count's or a share's t interval of 2 replications is cut at 0 (and a share at 1)."""
+    summary = {"metrics": {"requests.posted": {"mean": 55.5, "ci_low": -1.678, "ci_high": 112.7, "n": 2},
+                           "optin.rate": {"mean": 0.5, "ci_low": -0.1, "ci_high": 1.2, "n": 2},
+                           "footage.clips": {"mean": 5.0, "ci_low": 2.0, "ci_high": 8.0, "n": 3}}}
+    lines = {x.split()[0]: x for x in cmd_run.summary_lines(summary)[1:]}
+    assert lines["requests.posted"].endswith("[0, 112.7]")
+    assert lines["optin.rate"].endswith("[0, 1]")
+    assert lines["footage.clips"].endswith("[2, 8]")
+
+
+def test_a_run_without_focus_drops_the_focus_an_earlier_run_saved(tmp_path: Path) -> None:
+    out = tmp_path / "f"
+    assert main(["run", SMALL, *FAST, "--replications", "1", "-o", str(out), "--no-report", "--focus", "NC"]) == 0
+    assert json.loads((out / "focus.json").read_text()) == {"state": "NC"}
+    assert main(["run", SMALL, *FAST, "--replications", "1", "-o", str(out), "--no-report"]) == 0
+    assert not (out / "focus.json").exists()  # its report led with North Carolina, asked or not
 
 
 def test_tables_and_csv_flags_choose_the_tables_and_a_bad_name_exits_2(tmp_path: Path, capsys) -> None:

@@ -1,0 +1,17 @@
+"""How a number and its interval print in a brief (`reports.catalog`)."""
+
+from __future__ import annotations
+
+from reports.catalog import fmt_estimate, info
+from sim.results.stats import Estimate
+
+
+def test_an_estimates_interval_prints_inside_its_units_range() -> None:
+    """Chart subtitles read 'Federal share of records: 3.6% (95% CI -0.6% to 7.8%)' and 'clips shared: 59.5
+    (95% CI -23.1 to 142)' from 2 replications: a share or a count cannot be negative."""
+    assert fmt_estimate(Estimate(0.036, -0.006, 0.078, 2), "share") == "3.6% (95% CI 0% to 7.8%)"
+    assert fmt_estimate(Estimate(0.9, 0.7, 1.1, 2), "share") == "90.0% (95% CI 70.0% to 100.0%)"
+    assert fmt_estimate(Estimate(59.5, -23.1, 142.1, 2), "count") == "59.5 (95% CI 0 to 142)"
+    assert fmt_estimate(Estimate(-3.0, -5.0, -1.0, 2), "number") == "-3 (95% CI -5 to -1)"  # no range: as computed
+    assert fmt_estimate(Estimate(5.0, float("nan"), float("nan"), 1), "count") == "5 (no CI: 1 replication)"
+    assert info("footage.clips").unit == "count" and info("optin.rate").unit == "share"
