@@ -21,8 +21,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sim.config import Scenario, ScenarioError, load_scenario, parse_override, with_overrides
 from sim.config.resolve import content_hash, write_resolved
+from sim.geo.states import STATE_CODES
 from sim.model.component import Component, check, name
 from sim.model.metrics import Declared
 from sim.model.platform import apply_calibration
@@ -43,6 +46,7 @@ from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
 from sim.runner.worlds import WORLDS_DIR, BatchWorlds
 from sim.world.build import build_world_cached
+from sim.world.summary import focus_agency
 from sim.world.types import World
 
 ScenarioLike = Scenario | str | os.PathLike[str]
@@ -133,23 +137,42 @@ def reads_world_files(scenario: Scenario) -> bool:
     return scenario.world.source != "synthetic" or scenario.world.sharing.source != "synthetic"
 
 
-def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds | None = None) -> None:
+def check_focus(world: World, focus: dict[str, str]) -> None:
+    """`fedsim run --focus STATE` / `--focus-agency NAME` must name a state with agencies / an agency of the world
+    (else the runs went ahead and only the report failed, exit 1)."""
+    a = world.agencies
+    if "state" in focus:
+        present = sorted({STATE_CODES[int(s)] for s in np.unique(a.state) if s >= 0})
+        if focus["state"] not in present:
+            raise RunnerError(f"--focus: {focus['state']} has no agencies in this scenario's world; states present: "
+                              f"{', '.join(present)}")
+    elif "agency" in focus and focus_agency(world, focus) is None:
+        close = difflib.get_close_matches(focus["agency"], [str(n) for n in a.name], n=3)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise RunnerError(f"--focus-agency: no agency named {focus['agency']!r} in this scenario's world{hint} "
+                          "(exact names: by_agency.csv of a run, or fedsim world --json)")
+
+
+def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds | None = None,
+              focus: dict[str, str] | None = None) -> None:
     """Catch what every run of a point would fail on (an unreadable calibration file, an override naming an
-    agency the world lacks, a data folder without the expected files) before running it, so a bad input
-    leaves the output folder as it was."""
+    agency the world lacks, a data folder without the expected files, a focus the world lacks) before running
+    it, so a bad input leaves the output folder as it was."""
     for p in points:
         if p.scenario is None:
             continue
         try:
             apply_calibration(p.scenario.platform)
             names = any(o.where.agency is not None for o in p.scenario.policy.overrides)
-            if names or (single_run and worlds is not None and reads_world_files(p.scenario)):
+            if names or (single_run and worlds is not None and (reads_world_files(p.scenario) or focus)):
                 # names need the world (built once and cached: the batch reuses it)
                 seed = p.scenario.run.seed
                 world = (worlds.world(p.scenario, seed) if worlds is not None
                          else build_world_cached(p.scenario, seeds.world_seed(seed)))
                 if names:
                     check_overrides(world, p.scenario.policy)
+                if focus and single_run:
+                    check_focus(world, focus)
         except ScenarioError as exc:
             if single_run:
                 raise
@@ -175,7 +198,7 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     # The default world is built once per root seed in the parent and handed to the runs (sim.runner.worlds);
     # preflight may build it first (override names are checked against it), and that build is the batch's.
     worlds = BatchWorlds(None, on_world) if opts.world_factory == DEFAULT_WORLD else None
-    preflight(points, kind == "run", worlds)
+    preflight(points, kind == "run", worlds, opts.focus)
     if not any(p.scenario is not None for p in points):
         raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
     if opts.executor is None:

@@ -175,3 +175,16 @@ def test_sweep_names_a_design_point_whose_swept_value_is_likely_a_mistake(tmp_pa
     err = capsys.readouterr().err
     assert "WARNING: design point 1: policy.moderation.blocked: 'imigration' is a reason no search carries" in err
     assert "design point 0" not in err
+
+
+@pytest.mark.parametrize("focus, words", [
+    (["--focus", "SC"], "--focus: SC has no agencies in this scenario's world; states present: NC"),
+    (["--focus-agency", "NC PD 00007"], "--focus-agency: no agency named 'NC PD 00007' in this scenario's world; "
+                                        "did you mean 'NC PD 0007'"),
+])
+def test_a_focus_the_world_lacks_exits_2_before_the_runs(focus: list[str], words: str, tmp_path: Path, capsys) -> None:
+    """Checked against the built world first: the runs used to go ahead and only the report failed (exit 1)."""
+    assert main(["run", SMALL, *FAST, "-o", str(tmp_path / "f"), *focus]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    assert not (tmp_path / "f").exists()
