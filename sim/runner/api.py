@@ -137,7 +137,7 @@ def reads_world_files(scenario: Scenario) -> bool:
     return scenario.world.source != "synthetic" or scenario.world.sharing.source != "synthetic"
 
 
-def check_focus(world: World, focus: dict[str, str]) -> None:
+def check_focus_in_world(world: World, focus: dict[str, str]) -> None:
     """`fedsim run --focus STATE` / `--focus-agency NAME` must name a state with agencies / an agency of the world
     (else the runs went ahead and only the report failed, exit 1)."""
     a = world.agencies
@@ -172,7 +172,7 @@ def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds |
                 if names:
                     check_overrides(world, p.scenario.policy)
                 if focus and single_run:
-                    check_focus(world, focus)
+                    check_focus_in_world(world, focus)
         except ScenarioError as exc:
             if single_run:
                 raise
