@@ -191,6 +191,23 @@ def distinct_names(results: list[Results]) -> None:
         r.alias = folders[i] if unique else f"{i + 1}. {r.name}"
 
 
+def check_comparable(results: list[Results]) -> None:
+    """Refuse (`ReportInputError`, exit 2) what cannot be compared: a folder with no model results (a load test's,
+    a sweep's: its points are run folders), and runs of different lengths, whose totals cover different periods
+    (a 7-day run's 1,281 requests against a 30-day run's 5,500 reads as a policy effect)."""
+    for r in results:
+        if r.metrics is None and r.summary is None:
+            what = (f"a sweep folder: compare its points' run folders, e.g. {r.folder / layout.POINTS / '0000'}"
+                    if r.sweep is not None else "compare takes folders written by `fedsim run`")
+            raise ReportInputError(f"{r.folder}: no model results to compare (no metrics.parquet, metrics.csv or "
+                                   f"summary.json); {what}")
+    days = {r.folder: r.param("run.days") for r in results}
+    if len({d for d in days.values() if d is not None}) > 1:
+        raise ReportInputError("run.days differs between the folders (" + ", ".join(
+            f"{folder}: {d}" for folder, d in days.items()) + "): their totals cover different periods; compare runs "
+            "of the same length (fedsim run ... --set run.days=N)")
+
+
 def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None = None,
                   focus_agency: str | None = None) -> Path:
     """Write ``compare.html`` into `out_dir`; the first folder is the baseline. Return the page's path.
@@ -200,6 +217,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     if len(dirs) < 2:
         raise ReportInputError(f"compare needs at least two results folders, got {len(dirs)}")
     results = [load_results(d) for d in dirs]
+    check_comparable(results)
     distinct_names(results)
     spot = focus_mod.resolve(results[0], focus, focus_agency)
     out = Path(out_dir)

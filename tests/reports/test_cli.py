@@ -44,3 +44,21 @@ def test_a_sweep_of_another_world_is_refused_with_exit_2(sweep_dir: Path, tmp_pa
     err = capsys.readouterr().err
     assert "ran on a different world" in err and "world.alpr.total is" in err and "Traceback" not in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_compare_refuses_folders_it_cannot_compare(run_dir: Path, sweep_dir: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A load test's folder and a sweep's folder hold no model results (compare wrote a page of n/a, exit 0);
+    runs of different lengths hold totals over different periods (a 7-day run against a 30-day one)."""
+    from tests.reports.tables import write_loadtest, write_run
+
+    cases = [(write_loadtest(tmp_path / "lt"), "no model results to compare"),
+             (sweep_dir, "a sweep folder: compare its points' run folders, e.g. "),
+             (write_run(tmp_path / "long", name="long", overrides=["run.days=30"]),
+              "run.days differs between the folders")]
+    for other, words in cases:
+        out = tmp_path / "c"
+        assert main(["compare", str(run_dir), str(other), "-o", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err, err
+        assert not out.exists()
