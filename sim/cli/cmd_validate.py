@@ -31,8 +31,8 @@ def validate(args: argparse.Namespace) -> int:
             failed += 1
             print(str(exc), file=sys.stderr)
             continue
-        print(f"{name}: ok ({scenario.name})")
-        print_warnings(scenario)
+        print(f"{name}: ok ({scenario.name})", flush=True)  # before its warnings (standard error)
+        print_warnings(scenario, name)
     return 2 if failed else 0
 
 

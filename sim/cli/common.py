@@ -39,10 +39,12 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
-def print_warnings(scenario: Scenario) -> None:
-    """`scenario`'s warnings on standard error: valid, so the command goes on, but likely not what was meant."""
+def print_warnings(scenario: Scenario, source: str = "") -> None:
+    """`scenario`'s warnings on standard error: valid, so the command goes on, but likely not what was meant;
+    each names `source` (the file) when given, as `fedsim validate` of several files needs."""
+    where = f"{source}: " if source else ""
     for warning in scenario_warnings(scenario):
-        print(f"WARNING: {warning}", file=sys.stderr)
+        print(f"WARNING: {where}{warning}", file=sys.stderr)
 
 
 def output_dir(scenario: Scenario, explicit: str | None) -> Path:

@@ -4,6 +4,9 @@ Unlike a validation error, a warning does not stop the scenario: it names the fi
 the scenario offers instead, is printed when the scenario is loaded by `fedsim validate`, `run` and `sweep`,
 and is kept in the run's ``summary.json`` (``scenario_warnings``) beside the results it qualifies.
 
+A reason key spelt almost like an existing category (``behavior.searches.reasons.imigration``) adds a new
+category instead of changing that one: warned with "did you mean".
+
 Moderation (``policy.moderation`` and ``policy.overrides[i].set.moderation``) matches a search's reason
 category exactly. A category no search can carry (a typo, or "abortion" where the scenario's reason mixes have
 no such entry) blocks or warns about nothing, silently: the run looks moderated and is not. The categories a
@@ -47,6 +50,20 @@ def _unmatched(path: str, moderation: Moderation, known: list[str], offense_type
     return out
 
 
+def _new_reasons(searches: Searches) -> list[str]:
+    """Reason keys the scenario adds that are spelt almost like a category it already has: the mapping merges
+    over the defaults, so ``reasons: {imigration: 0.1}`` adds a reason and leaves immigration's weight as it was."""
+    default = set(Searches().reasons)
+    known = reason_categories(searches)
+    out = []
+    for key in sorted(set(searches.reasons) - default):
+        close = difflib.get_close_matches(key, [k for k in known if k != key], n=1, cutoff=0.8)
+        if close:
+            out.append(f"behavior.searches.reasons.{key}: a new reason category, not {close[0]!r}: did you mean "
+                       f"{close[0]!r}? (its weight is added to the mix; {close[0]!r} keeps its own)")
+    return out
+
+
 def scenario_warnings(scenario: Scenario) -> list[str]:
     """What in `scenario` is valid but likely not meant, one sentence each (empty: nothing)."""
     known = reason_categories(scenario.behavior.searches)
@@ -56,4 +73,4 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     for i, override in enumerate(policy.overrides):
         if override.set.moderation is not None:
             out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, offense)
-    return out
+    return out + _new_reasons(scenario.behavior.searches)

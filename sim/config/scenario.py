@@ -34,7 +34,7 @@ class Scenario(StrictModel):
         if not NAME_RE.match(v):
             raise ValueError(
                 "name must be 1-80 characters of letters, digits, '_', '.' or '-', starting with a letter "
-                f"or digit (it names the output folder), got {v!r}"
+                "or digit (it names the output folder)"  # the error adds "(got ...)"
             )
         return v
 

@@ -112,3 +112,11 @@ def test_extends_cycle_refused(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("name: b\nextends: a.yaml\n")
     with pytest.raises(ScenarioError, match="cycle"):
         load_scenario(tmp_path / "a.yaml")
+
+
+def test_a_bad_name_says_the_value_once(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: my scenario!\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(bad)
+    assert str(err.value).count("'my scenario!'") == 1 and "(it names the output folder) (got 'my scenario!')" in str(err.value)

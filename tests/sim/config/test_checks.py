@@ -60,9 +60,18 @@ def test_fedsim_validate_prints_the_warning_and_still_exits_0() -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "ok (small)" in done.stdout
-    assert ("WARNING: policy.moderation.warned: 'stolen_vehicles' is a reason no search carries, so it warns "
-            "about nothing; did you mean 'stolen_vehicle'?") in done.stderr
+    assert (f"WARNING: {SMALL}: policy.moderation.warned: 'stolen_vehicles' is a reason no search carries, so it "
+            "warns about nothing; did you mean 'stolen_vehicle'?") in done.stderr  # the file: validate takes several
     assert "Traceback" not in done.stderr
+
+
+def test_a_reason_spelt_almost_like_a_category_is_a_new_category_and_warned() -> None:
+    """--set behavior.searches.reasons.imigration=0.1 ran silently with a 14th reason and immigration unchanged."""
+    warnings = scenario_warnings(load_scenario(SMALL, ["behavior.searches.reasons.imigration=0.1"]))
+    assert warnings == ["behavior.searches.reasons.imigration: a new reason category, not 'immigration': did you mean "
+                        "'immigration'? (its weight is added to the mix; 'immigration' keeps its own)"]
+    assert scenario_warnings(load_scenario(SMALL, ["behavior.searches.reasons.shoplifting=0.1"])) == []  # deliberate
+    assert scenario_warnings(load_scenario(SMALL, ["behavior.searches.reasons.immigration=0.1"])) == []
 
 
 def test_a_runs_summary_keeps_the_warning(tmp_path: Path) -> None:
