@@ -222,6 +222,11 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
         source, line = origin.get(loc, (default_source, None))
         if loc not in origin and loc[:-1] in origin:
             source, line = origin[loc[:-1]]
+        if source != "--set" and any(k[: len(loc)] == loc and len(k) > len(loc) and v[0] == "--set"
+                                     for k, v in origin.items()):
+            # a --set below this field made it wrong (--set policy.alpr_retention_days.x=1 turned a number into a
+            # mapping): the file's line that set the field is not to blame
+            source, line = "--set", None
         msg = TYPE_MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
         percent = _as_percent(err)
         if percent is not None:

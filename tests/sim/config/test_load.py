@@ -73,6 +73,10 @@ def test_set_override_is_validated_like_a_file(scenarios_dir: Path) -> None:
         load_scenario(scenarios_dir / "small.yaml", ["policy.alpr_retention_day=7"])
     with pytest.raises(ScenarioError, match="path=value"):
         load_scenario(scenarios_dir / "small.yaml", ["policy.alpr_retention_days"])
+    # a path below a scalar: the --set is to blame, not the base file's line that set the number
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(scenarios_dir / "small.yaml", ["policy.alpr_retention_days.x=1"])
+    assert str(err.value).startswith("--set: policy.alpr_retention_days: must be a whole number")
 
 
 def test_with_overrides_for_sweeps(scenarios_dir: Path) -> None:
