@@ -103,6 +103,8 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
     for flag, path in (("--scenario", args.scenario), ("--thresholds", args.thresholds), ("--world", args.world)):
         if path and not Path(path).is_file():
             raise UsageError(f"{flag}: no such file {path!r}")
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise UsageError(f"-o {args.output!r} is a file: the load test writes a folder of files there")
     return Options(
         out=Path(args.output),
         users=args.users,

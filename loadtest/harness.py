@@ -32,10 +32,10 @@ from loadtest.plan import ACTOR_CLASSES, TrafficPlan, closed_plan, open_plan, ra
 from loadtest.procs import Monitor
 from loadtest.prom import route_table
 from loadtest.server import HarnessError, Service
-from loadtest.service.settings import Settings
+from loadtest.service.settings import Settings, normalise_db_url
 from loadtest.service_time_windows import Scraper, per_window, stability, window_seconds
 from loadtest.service_times import calibration, utilization
-from loadtest.shapes import Stage, load_shape, resolve_shape_path, total_s
+from loadtest.shapes import Stage, load_shape, resolve_shape_path, shipped_shapes, total_s
 from loadtest.thresholds import Condition, evaluate, load_thresholds
 from loadtest.traffic import scenario_plan
 from sim.config import Scenario, load_scenario
@@ -102,6 +102,13 @@ def check_inputs(o: Options) -> Inputs:
         raise InputError(f"--arrival-rate must be > 0 requests/s, got {o.arrival_rate}")
     if o.scale <= 0:
         raise InputError(f"--scale must be > 0, got {o.scale}")
+    if o.db is not None:
+        try:  # here, not in the service: a bad --db must not clear an earlier run's files from the folder first
+            normalise_db_url(o.db)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    if o.shape and not resolve_shape_path(o.shape).exists():
+        raise InputError(f"--shape {o.shape!r}: neither a shipped shape ({', '.join(shipped_shapes())}) nor a file")
     stages = load_shape(resolve_shape_path(o.shape)) if o.shape else None
     conditions = load_thresholds(o.thresholds) if o.thresholds else []
     scenario = load_scenario(o.scenario) if o.scenario else None

@@ -163,6 +163,11 @@ def resolve_shape_path(name: str) -> Path:
     return shipped if shipped.exists() else p
 
 
+def shipped_shapes() -> list[str]:
+    """The names `--shape` takes besides a file: the shapes in loadtest/shapes/."""
+    return sorted(p.stem for p in SHAPES_DIR.glob("*.yaml"))
+
+
 def total_s(stages: list[Stage]) -> float:
     return stages[-1].end_s if stages else 0.0
 

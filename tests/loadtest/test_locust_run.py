@@ -186,6 +186,34 @@ def test_bad_files_exit_2_before_anything_starts(tmp_path: Path, flag: str, text
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--db", "mysql://x"], "--db 'mysql://x': use a file path, sqlite:///PATH or postgresql://"),
+        (["--shape", "wiggle"], "--shape 'wiggle': neither a shipped shape (ramp, soak, spike, step) nor a file"),
+    ],
+)
+def test_bad_options_exit_2_and_leave_an_earlier_load_tests_files(tmp_path: Path, args: list[str], needle: str) -> None:
+    """A bad --db was found by the service after the folder was cleared: the earlier load test's loadtest.json,
+    verdicts and Locust reports were gone and only service.log remained."""
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = {"loadtest.json": "{}", "verdicts.json": "{}", "locust_stats.csv": "x"}
+    for name, text in earlier.items():
+        (out / name).write_text(text)
+    proc = fedsim("loadtest", *args, "-o", str(out), timeout=60)
+    assert proc.returncode == 2 and needle in proc.stderr and "Traceback" not in proc.stderr
+    assert {p.name: p.read_text() for p in out.iterdir()} == earlier
+
+
+def test_an_output_that_is_a_file_exits_2(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    proc = fedsim("loadtest", "-o", str(a_file), timeout=60)
+    assert proc.returncode == 2 and "is a file: the load test writes a folder" in proc.stderr
+    assert "Traceback" not in proc.stderr and a_file.read_text() == "mine"
+
+
 def test_a_stage_shape_stops_at_the_run_time(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = fedsim("loadtest", "--shape", "spike", "--run-time", "4s", "--wrk-seconds", "0", "-o", str(out))
