@@ -67,7 +67,7 @@ class Households(StrictModel):
 class AlprCameras(StrictModel):
     """Flock ALPR cameras: per-agency counts are lognormal (median, sigma), scaled to `total`."""
 
-    total: NonNegInt = 80_000
+    total: NonNegInt = 118_339  # fitted with the private networks (sim.calibration.fit_private); >80,000 a lower bound
     per_agency_median: PositiveFloat = 12.0
     per_agency_sigma: PositiveFloat = 1.1
     placement_radius_m: PositiveFloat = 8000.0
@@ -134,8 +134,8 @@ class World(StrictModel):
     states: Literal["all"] | list[str] = "all"
     agencies: AgencyCounts = Field(default_factory=AgencyCounts)
     neighborhoods: NonNegInt = 6000
-    hoas: NonNegInt = 200
-    businesses: NonNegInt = 1000
+    hoas: NonNegInt = 694  # each owns a private network (`private`); fitted with businesses and alpr.total
+    businesses: NonNegInt = 3473
     households: Households = Field(default_factory=Households)
     alpr: AlprCameras = Field(default_factory=AlprCameras)
     sharing: Sharing = Field(default_factory=Sharing)

@@ -81,6 +81,7 @@ class AlprModel(Component):
         self.read_cum = np.concatenate([[0.0], np.cumsum(self.reads.profile)])
         self.kind = np.asarray(world.agencies.kind, dtype=np.int64)
         self.has_cam = np.asarray(world.agencies.cameras) > 0
+        self.state = np.asarray(world.agencies.state, dtype=np.int16)
         self.state_flows = StateFlows(self.reach, self.kind, self.has_cam)  # flows_by_state (whole run)
         self.federal_category = fx.federal_category
         self.redaction = fx.audit_redaction
@@ -195,7 +196,7 @@ class AlprModel(Component):
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
-        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy)
+        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy, self.state[s])
         results_o = results[o].astype(float)
         add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results_o, b.proxy[o])
         per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)

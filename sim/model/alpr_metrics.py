@@ -126,7 +126,8 @@ WHOLE_RUN = (
     _m("alpr.hotlist_hit_share", "share", "Hotlist hits per read",
        "`alpr.hotlist_hits` / `alpr.reads` (raw basis: 0.18% × 526 / 8,300)", ECHO),
     *(_m(f"alpr.searches_per_agency_30d_{q}", "searches", f"Searches per agency per 30 days ({q})",
-         f"{q} over non-federal agencies of own searches per 30 days (portals 2024: p25 36, median 137, p75 273, "
+         f"{q} over police agencies (not federal units or private networks) of own searches per 30 days "
+         "(portals 2024: p25 36, median 137, p75 273, "
          "p90 617, mean 238; 2026: 12, 62, 214, 522, 217)", ECHO) for q in ("p25", "median", "p75", "p90", "mean")),
     _m("search.scope_share.<type_scope>", "share", "Share of <type_scope> searches",
        "share of an agency type's own searches run in a scope, as `<type>.<scope>` (Eugene OR PD, local police: "
@@ -137,6 +138,9 @@ WHOLE_RUN = (
     _m("search.cameras_median.<type_scope>", "cameras", "Median cameras per <type_scope> search",
        "median cameras reached by an agency type's own searches in a scope, as `<type>.<scope>` (`all`: every "
        "non-federal searcher; Eugene OR PD: statewide 2,683, national 85,185)", "outcome"),
+    _m("search.cameras_median_statewide.<state>", "cameras", "Median cameras per statewide lookup in <state>",
+       "median cameras reached by the statewide lookups of the state's local police (Eugene OR PD, Oregon: 2,683)",
+       "outcome"),
 )
 
 EXPOSURE = (

@@ -11,7 +11,10 @@ searches (proxy lookups excluded). `totals(per_agency, days)` gives:
 - ``search.networks_share.<type>.<threshold>``: share of a type's own searches reaching more than one
   network (``over_1``) or at least 100, 1,000, 5,000 (``ge_100`` ...; the Okaloosa County SO log);
 - ``search.cameras_median.<type>.<scope>``: median cameras reached by a type's own searches in a scope,
-  ``all`` for every non-federal searcher (the Eugene log's statewide and national lookups).
+  ``all`` for every non-federal searcher (the Eugene log's national lookups);
+- ``search.cameras_median_statewide.<state>``: median cameras reached by the statewide lookups of one state's
+  local police (a statewide lookup's reach is its state's: the Eugene log's are Oregon's, so its row reads
+  ``OR``), for every state with such searches.
 Types are the agency types (`sim.world.types.AGENCY_TYPES`); scopes `sim.config.behavior_alpr.SEARCH_SCOPES`.
 """
 
@@ -20,7 +23,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.behavior_alpr import SEARCH_SCOPES
-from sim.world.types import AGENCY_TYPES, FEDERAL, is_police
+from sim.geo.states import STATE_CODES
+from sim.world.types import AGENCY_TYPES, FEDERAL, LOCAL, is_police
+
+STATEWIDE = SEARCH_SCOPES.index("statewide")
 
 THRESHOLDS = {"over_1": 2, "ge_100": 100, "ge_1000": 1000, "ge_5000": 5000}
 QUANTILES = {"p25": 25, "median": 50, "p75": 75, "p90": 90}
@@ -28,14 +34,16 @@ QUANTILES = {"p25": 25, "median": 50, "p75": 75, "p90": 90}
 
 class SearchStats:
     def __init__(self) -> None:
-        self.parts: dict[str, list[np.ndarray]] = {k: [] for k in ("kind", "scope", "networks", "cameras")}
+        self.parts: dict[str, list[np.ndarray]] = {k: [] for k in ("kind", "scope", "networks", "cameras", "state")}
 
     def add(self, kind: np.ndarray, scope: np.ndarray, networks: np.ndarray, cameras: np.ndarray,
-            proxy: np.ndarray) -> None:
-        """One day's searches; proxy lookups are left out (they are not the searcher's own searches)."""
+            proxy: np.ndarray, state: np.ndarray | None = None) -> None:
+        """One day's searches (`state`: each searcher's state code, -1 federal; none: -1); proxy lookups are left
+        out (they are not the searcher's own searches)."""
         own = ~proxy
+        state = np.full(len(own), -1) if state is None else state
         for key, val, dtype in (("kind", kind, np.int8), ("scope", scope, np.int8), ("networks", networks, np.float32),
-                                ("cameras", cameras, np.float32)):
+                                ("cameras", cameras, np.float32), ("state", state, np.int16)):
             self.parts[key].append(np.asarray(val)[own].astype(dtype))
 
     def totals(self, agency_kind: np.ndarray, per_agency: np.ndarray, days: int) -> dict[str, float]:
@@ -70,4 +78,11 @@ class SearchStats:
         for i, sname in enumerate(SEARCH_SCOPES):
             x = np.concatenate([block(t, i) for t in range(len(AGENCY_TYPES)) if t != FEDERAL])
             out[f"search.cameras_median.all.{sname}"] = float(np.median(x)) if len(x) else 0.0
+        lo, hi = edge[LOCAL * n_scopes + STATEWIDE], edge[LOCAL * n_scopes + STATEWIDE + 1]
+        state = cat["state"][order][lo:hi]
+        by_state = np.argsort(state, kind="stable")
+        st, cam = state[by_state], cameras[lo:hi][by_state]
+        for code in np.unique(st[st >= 0]).tolist():
+            a, b = np.searchsorted(st, [code, code + 1])
+            out[f"search.cameras_median_statewide.{STATE_CODES[code]}"] = float(np.median(cam[a:b]))
         return out

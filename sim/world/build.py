@@ -64,6 +64,9 @@ def _build(cfg: WorldConfig, streams: Streams) -> World:
     households = make_households(cfg, neighborhoods, streams)
     src, dst, how = edges if edges is not None else synthetic_edges(cfg, agencies, streams)
     site = area = np.zeros(0, dtype=np.int32)
+    if not synthetic and cfg.private.enabled and (cfg.businesses or cfg.hoas):
+        notes.append("portal world: no private networks (world.private): its owners and graph are the portals'; "
+                     "businesses and HOAs are camera sites only")
     if synthetic:
         agencies, site, area = append_private(agencies, private_places(cfg, businesses, hoas), cfg, streams)
         agencies.cameras = camera_counts(cfg, agencies, streams)

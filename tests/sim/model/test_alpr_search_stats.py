@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.behavior_alpr import SEARCH_SCOPES
+from sim.geo.states import STATE_CODES
 from sim.model.alpr_search_stats import THRESHOLDS, SearchStats
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
@@ -41,3 +42,21 @@ def test_group_figures_are_the_masked_selections() -> None:
         x = cameras[(kind != FEDERAL) & (scope == i)]
         assert out[f"search.cameras_median.all.{sname}"] == (float(np.median(x)) if len(x) else 0.0)
     assert out["search.cameras_median.all.local"] == 0.0
+
+
+def test_statewide_medians_per_state_are_the_local_police_statewide_lookups_of_that_state() -> None:
+    rng = np.random.default_rng(9)
+    stats = SearchStats()
+    k = 5000
+    kind = rng.integers(0, len(AGENCY_TYPES), k)
+    scope = rng.integers(0, len(SEARCH_SCOPES), k).astype(np.int8)
+    cameras = np.floor(rng.lognormal(6, 1, k))
+    state = rng.integers(0, 3, k).astype(np.int16)
+    proxy = rng.uniform(size=k) < 0.05
+    stats.add(kind, scope, np.ones(k), cameras, proxy, state)
+    out = stats.totals(np.zeros(3, dtype=np.int64), np.ones(3), 30)
+    statewide = (kind == 0) & (scope == SEARCH_SCOPES.index("statewide")) & ~proxy
+    for code in range(3):
+        want = float(np.median(cameras[statewide & (state == code)].astype(np.float32)))
+        assert out[f"search.cameras_median_statewide.{STATE_CODES[code]}"] == want
+    assert not any(k.endswith(f".{STATE_CODES[3]}") for k in out)  # no searches, no row
