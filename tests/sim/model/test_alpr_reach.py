@@ -57,6 +57,10 @@ def test_decomposition_reproduces_access_table(values: dict[str, Any]) -> None:
     cams = world.agencies.cameras > 0
     nat = access.matrix["national"]
     assert np.array_equal(reach.networks.sum(axis=1), (nat @ cams.astype(float))[:reach.n_s])
+    for scope in ACCESS_SCOPES:  # the table's per-searcher sums are those of its own matrix
+        m = access.matrix[scope]
+        assert np.array_equal(access.networks[scope], m @ cams.astype(np.int64))
+        assert np.array_equal(access.cameras[scope], m @ world.agencies.cameras.astype(np.int64))
     private = world.agencies.kind == PRIVATE
     assert np.array_equal(np.diff(nat.indptr)[private], np.ones(int(private.sum())))  # their own reads only
     if not values:
