@@ -22,6 +22,7 @@ from sim.cli.main import main
 from sim.config import load_scenario
 from sim.model.policy_effects import policy_effects
 from sim.world import build_world
+from sim.world.types import PRIVATE
 from tests.conftest import SCENARIOS
 from tests.loadtest.conftest import start_service
 from tests.loadtest.helpers import read
@@ -43,7 +44,11 @@ def test_seed_small_scenario(tmp_path, scenarios_dir):
     db.create_schema()
     tokens = seed_scenario(db, scenario, limit=300)
     with db.read() as tx:
-        assert tx.scalar("SELECT count(*) FROM agencies") == len(world.agencies) == len(tokens["agencies"])
+        # every owner and searcher is seeded; only searchers get a token (private networks never search)
+        assert tx.scalar("SELECT count(*) FROM agencies") == len(world.agencies)
+        private = int((world.agencies.kind == PRIVATE).sum())
+        assert private > 0 and len(tokens["agencies"]) == len(world.agencies) - private
+        assert tx.scalar("SELECT count(*) FROM agencies WHERE kind = 'private'") == private
         assert tx.scalar("SELECT count(*) FROM grants") == world.sharing.number_of_edges()
         assert tx.scalar("SELECT count(*) FROM households") == 300 == len(tokens["residents"])
         assert tx.scalar("SELECT count(*) FROM cameras") == 300 == len(tokens["cameras"])
