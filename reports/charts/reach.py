@@ -11,6 +11,8 @@ that world, not estimates.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -230,12 +232,21 @@ def agency_graph_chart(res: Results) -> Chart | Skipped:
     n_lookup = sum(1 for u in owners if lookup[u])
     fed_in = len({u for u, v, _ in edges if v in fed_nodes})
     key = [f"{how} links ({counts[how]:,})" for how in EDGE_STYLE if counts[how]]
-    ax.text(0.0, -0.2, "Cell colour: " + ", ".join(key) + "; light grey = no link. Black dot right of a row: "
-            f"that owner is in national lookup ({n_lookup}), open to every agency that searches nationally.",
-            transform=ax.transAxes, fontsize=8, color="#333333", va="top", wrap=True)
-    of = f"{n_local} of its {graph['agencies_in_state']} agencies" if graph.get("sampled") else f"{n_local} agencies"
-    title = (f"In {state}, {of} share through {len(edges):,} links; "
-             f"{n_lookup} are open to federal units by national lookup, {fed_in} by 1:1 grants")
+    # National lookup is open to federal units only where the policy lets them search nationally (a policy.federal_access
+    # other than open, or no national lookup, closes it): the title said "open to federal units" under the 2025
+    # baseline's paused federal access, beside a reach chart giving 0 through national lookup.
+    fed_lookup = res.param("policy.national_lookup") is not False and res.param("policy.federal_access") in (None, "open")
+    lookup_note = "open to federal units" if fed_lookup else "closed to federal units under this policy"
+    fig.text(0.02, 0.32 / fig.get_figheight(), "\n".join(textwrap.wrap(
+        "Cell colour: " + ", ".join(key) + "; light grey = no link. Black dot right of a row: that owner is in "
+        f"national lookup ({n_lookup}), open to every agency that searches nationally ({lookup_note}).", 150)),
+        fontsize=8, color="#333333", va="bottom", ha="left")
+    if graph.get("sampled"):  # "40 of its 201 agencies share" read as if the other 161 shared nothing
+        of = f"{n_local} of its {graph['agencies_in_state']} agencies drawn, with {len(edges):,} sharing links among them"
+    else:
+        of = f"{n_local} agencies share through {len(edges):,} links"
+    title = (f"In {state}, {of}; {n_lookup} in national lookup ({lookup_note.removesuffix(' under this policy')}), "
+             f"{fed_in} grant federal units 1:1")
     out_deg = np.bincount([row[u] for u, _, _ in edges], minlength=n_local) if n_local else np.zeros(1)
     possible = n_local * (len(searchers) - 1)
     subtitle = (f"Row u, column v: v may search u's reads. {len(edges) / possible:.0%} of possible links within "
@@ -246,7 +257,7 @@ def agency_graph_chart(res: Results) -> Chart | Skipped:
                    f"Red arrow: {names[focus]}'s row. " if focus in row else "")
                 + (f"Federal columns: {', '.join(names[v] for v in fed_nodes)}. " if fed_nodes else "")
                 + _world_note(res, short=True))
-    frame(fig, title, subtitle, source_line(res), left=0.2, right=0.93, bottom_in=2.1)
+    frame(fig, title, subtitle, source_line(res), left=0.2, right=0.93, bottom_in=2.4)
     data = pd.DataFrame([{"source": u, "target": v, "how": how, "source_kind": kinds[u], "target_kind": kinds[v]}
                          for u, v, how in edges], columns=["source", "target", "how", "source_kind", "target_kind"])
     kinds_shown = [f"{ACTOR_LABELS[k]} ({sum(1 for x in kinds.values() if x == k)})"

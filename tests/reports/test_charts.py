@@ -119,9 +119,15 @@ def test_reach_and_state_graph_read_world_json(run_dir: Path, tmp_path: Path) ->
     graph = state_graph_chart(res)
     assert len(graph.data) == len(world["state_graph"]["edges"])
     lookup = sum(n["national_lookup"] for n in world["state_graph"]["nodes"])
-    assert graph.title.startswith("In NC, 14 of its 201 agencies share through 32 links; ")
-    assert f"{lookup} are open to federal units by national lookup, 2 by 1:1 grants" in graph.title
+    # a sample: "14 of its 201 agencies share" read as if the other 187 shared nothing
+    assert graph.title.startswith("In NC, 14 of its 201 agencies drawn, with 32 sharing links among them; ")
+    assert res.param("policy.federal_access") == "paused"  # the default: lookups are closed to federal units
+    assert graph.title.endswith(f"; {lookup} in national lookup (closed to federal units), 2 grant federal units 1:1")
     _check_saved(graph, tmp_path)
+    from tests.reports.tables import write_run
+
+    opened = load_results(write_run(tmp_path / "open", overrides=["policy.federal_access=open"]))
+    assert f"{lookup} in national lookup (open to federal units)" in state_graph_chart(opened).title
 
 
 def test_world_charts_skip_without_world_json(run_dir: Path, tmp_path: Path) -> None:
