@@ -172,14 +172,21 @@ def source_cell(dotted: str) -> str:
     return source_of(dotted)
 
 
-def show(value: Any, dotted: str = "") -> str:
-    """A parameter value in a table cell: mappings as ``k: v`` pairs, lists comma-separated."""
+def show(value: Any, dotted: str = "", *, nested: bool = False) -> str:
+    """A parameter value in a table cell: mappings as ``k: v`` pairs (a mapping inside another in braces, keys left
+    unset left out), lists comma-separated, whole floats without ``.0`` (``8,300``, not ``8300.0``).
+
+    ``policy.overrides`` read as Python (``{'where': {'state': ['NC'], 'type': None, ...``) and ``scope_mix`` ran
+    its types together (``local_police: local: 0.699; shared: 0.0; ...; sheriff: local: 0.532``)."""
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
+        pairs = [f"{k}: {show(v, nested=True)}" for k, v in value.items() if v is not None]
+        return "{" + ", ".join(pairs) + "}" if nested else "; ".join(pairs)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) if value else "none"
+        return ", ".join(show(v, nested=True) for v in value) if value else "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, int):
         return str(value) if dotted.endswith("seed") else f"{value:,}"
     return str(value)

@@ -34,3 +34,15 @@ def test_sources_without_an_address_say_so_and_assumptions_do_not_link() -> None
     plain = source_cell("behavior.searches.proxy_per_agency_30d_sigma")
     assert plain.startswith("Assumption") and NO_ADDRESS not in plain and "<a " not in plain
     assert "&lt;" not in source_cell("world.source")  # escaped once, links kept
+
+
+def test_values_read_as_a_reader_writes_them() -> None:
+    from reports.sources import show
+
+    overrides = [{"where": {"state": ["NC"], "type": None, "agency": None},
+                  "set": {"sharing_scope": None, "state_law": True, "alpr_retention_days": None}}]
+    assert show(overrides, "policy.overrides") == "{where: {state: NC}, set: {state_law: yes}}"
+    mix = {"local_police": {"local": 0.699, "shared": 0.0}, "sheriff": {"local": 0.532, "national": 0.216}}
+    assert show(mix) == "local_police: {local: 0.699, shared: 0}; sheriff: {local: 0.532, national: 0.216}"
+    assert show(8300.0) == "8,300" and show(12.0) == "12" and show(0.088) == "0.088"
+    assert show(20251016, "run.seed") == "20251016" and show([]) == "none" and show(False) == "no"
