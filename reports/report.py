@@ -160,6 +160,11 @@ def draw(res: Results, charts_dir: Path, workers: int | None = None,
     return out
 
 
+def _days(res: Results) -> str:
+    days = res.param("run.days")
+    return f"{days:g}" if isinstance(days, int | float) else "the"
+
+
 def key_numbers(res: Results) -> list[list[str]]:
     rows = []
     names = set(res.metric_names())
@@ -296,7 +301,8 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         body += ["<h2>In brief</h2>", H.bullets(f"{c.title}." for c in drawn)]
     body += [
         "<h2>Key numbers</h2>",
-        "<p>Whole-run totals or averages per replication; mean across replications with a t-based 95% "
+        f"<p>Whole-run totals (over {H.esc(_days(res))} simulated days) or averages per replication; mean across "
+        "replications with a t-based 95% "
         "confidence interval. <em>Input played back</em> marks a number that restates a scenario input (such as "
         "the search rates or the read rate per camera): a check on the model, not a finding.</p>",
     ]

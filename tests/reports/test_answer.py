@@ -23,6 +23,9 @@ def test_top_of_the_report_states_question_change_and_outcomes_before_the_detail
     others = [info(m).label for m in KEY_METRICS if info(m).kind != "outcome"]
     shown = [label for label in outcomes if f">{label}<" in answer]
     assert 2 <= len(shown) <= 4 and "95% CI" in answer
+    # totals need their period (small.yaml runs 7 days): "Footage requests posted 55.5" alone read as a rate
+    assert "the headline outcomes over the 7 simulated days, mean across replications" in answer
+    assert "Whole-run totals (over 7 simulated days) or averages per replication" in page[key:]
     assert not [label for label in others if f">{label}<" in answer], "an input echo or load metric as the answer"
     assert page.count("<h2>Caveats</h2>") == 1
 
