@@ -208,6 +208,28 @@ def check_comparable(results: list[Results]) -> None:
             "of the same length (fedsim run ... --set run.days=N)")
 
 
+def nothing_clear(results: list[Results]) -> str:
+    """Why no difference is called clear: with a single replication there is no interval to tell one (the page
+    said 'at these replication counts', which read as if the runs had been compared and found alike)."""
+    single = [r.name for r in results if r.replications < 2]
+    if single:
+        return (f"No difference can be called clear: {', '.join(single)} ran 1 replication, so there is no "
+                "confidence interval to tell a change from run-to-run noise; run 5 or more (run.replications).")
+    return "No key number differs clearly from the baseline at these replication counts."
+
+
+def retention_note(results: list[Results]) -> list[str]:
+    """Runs shorter than the retention limits they compare cannot show them: a run holds at most its own days of
+    reads, so a 7-day and a 30-day limit look alike in 7-day runs ('no clear difference' is then no finding)."""
+    limits = {r.param("policy.alpr_retention_days") for r in results} - {None}
+    days = {(r.param("run.days") or 0) + (r.param("run.warmup_days") or 0) for r in results}
+    if len(limits) < 2 or not days or max(limits) <= min(days):
+        return []
+    return [f"The runs last {min(days):g} simulated days, shorter than the retention limits compared (up to "
+            f"{max(limits):g} days): no run holds more than {min(days):g} days of reads, so limits above that look "
+            "alike here. Compare retention with runs at least as long as the longest limit (--set run.days=N)."]
+
+
 def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None = None,
                   focus_agency: str | None = None) -> Path:
     """Write ``compare.html`` into `out_dir`; the first folder is the baseline. Return the page's path.
@@ -234,8 +256,8 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "
                 "parameters (only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
     brief = headlines(table)
-    body += ["<h2>In brief</h2>", H.bullets(brief) if brief else
-             "<p>No key number differs clearly from the baseline at these replication counts.</p>"]
+    body += ["<h2>In brief</h2>", H.bullets(brief) if brief else f"<p>{H.esc(nothing_clear(results))}</p>"]
+    body += [f'<p class="note">{H.esc(n)}</p>' for n in retention_note(results)]
     chart = difference_chart(table, results) if len(table) else None
     if chart is not None:
         body.append(H.figure(save(chart, out / "charts")))

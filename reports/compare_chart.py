@@ -108,6 +108,8 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
         big = clear.reindex(clear["diff_pct"].abs().sort_values().index).iloc[-1]
         title = (f"Against '{base}', '{big['scenario']}' changes "
                  f"{lower_first(info(big['metric']).label)} by {_change(big)}")
+    elif any(r.replications < 2 for r in results):  # no interval: nothing can be told from noise
+        title = f"One replication: no difference from '{base}' can be called clear"
     else:
         title = f"No key number differs clearly from '{base}' at these replication counts"
     methods = set(sub["method"]) - {"none"}

@@ -175,3 +175,22 @@ def test_the_brief_links_its_tables_and_the_differing_parameters_sources(pair: t
     sources = page.split("<h2>Where the differing parameters come from</h2>", 1)[1]
     row = re.search(r"<code>policy.alpr_retention_days</code></td>(.*?)</tr>", sources).group(1)
     assert '<a href="https://flocksafety.com">flocksafety.com</a>' in row
+
+
+def test_runs_shorter_than_the_retention_compared_say_so(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """small.yaml runs 7 days: a 30-day and a 7-day limit look alike there, which is no finding."""
+    page = write_compare(list(pair), tmp_path / "short").read_text()
+    assert "The runs last 7 simulated days, shorter than the retention limits compared (up to 30 days)" in page
+    long_a = write_run(tmp_path / "a", name="a", overrides=["run.days=30"])
+    long_b = write_run(tmp_path / "b", name="b", overrides=["run.days=30", "policy.alpr_retention_days=7"])
+    assert "shorter than the retention limits" not in write_compare([long_a, long_b], tmp_path / "long").read_text()
+
+
+def test_one_replication_says_no_difference_can_be_called_clear(tmp_path: Path) -> None:
+    """The brief said 'No key number differs clearly ... at these replication counts' for 1 replication, where
+    there is no interval at all: it read as if the runs had been tested and found alike."""
+    a = write_run(tmp_path / "a", name="a", reps=1)
+    b = write_run(tmp_path / "b", name="b", reps=1, scale=0.5, overrides=["policy.federal_firewall=true"])
+    page = write_compare([a, b], tmp_path / "out").read_text()
+    assert "No difference can be called clear: a, b ran 1 replication, so there is no confidence interval" in page
+    assert "at these replication counts" not in page
