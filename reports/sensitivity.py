@@ -19,7 +19,7 @@ import pandas as pd
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, info
 from reports.style import OKABE_ITO, Chart, frame, new_figure, save
-from sim.sensitivity.analysis import MANIFEST, TABLE  # the files `fedsim sensitivity` writes
+from sim.results.layout import SENSITIVITY, SENSITIVITY_MANIFEST  # the files `fedsim sensitivity` writes
 
 MAX_CHARTS = 4
 MAX_BARS = 8
@@ -28,7 +28,7 @@ INDEX_WORDS = {"mu_star": "mean absolute effect across the range (Morris mu*)",
 
 
 def read(folder: Path) -> pd.DataFrame | None:
-    path = folder / TABLE
+    path = folder / SENSITIVITY
     if not path.is_file():
         return None
     frame_ = pd.read_csv(path)
@@ -63,7 +63,7 @@ def tornado(table: pd.DataFrame, metric: str, out_dir: Path) -> Chart:
     title = f"{label}: the assumption that moves it most is {top}"
     subtitle = (f"{INDEX_WORDS.get(index, index)}, 95% bootstrap interval; each assumption varied over its "
                 "declared plausible range (sim/sensitivity/ranges.py)")
-    frame(fig, title, subtitle, "Source: fedsim sensitivity (SALib), this folder's sensitivity.csv", left=0.42)
+    frame(fig, title, subtitle, f"Source: fedsim sensitivity (SALib), this folder's {SENSITIVITY}", left=0.42)
     safe = metric.replace(".", "_").replace("<", "").replace(">", "")
     return save(Chart(f"sensitivity_{safe}", title, subtitle,
                       f"Tornado chart for {label}: " + "; ".join(
@@ -81,8 +81,8 @@ def section(folder: Path, charts_dir: Path) -> list[str]:
     if table is None:
         return []
     meta = {}
-    if (folder / MANIFEST).is_file():
-        meta = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    if (folder / SENSITIVITY_MANIFEST).is_file():
+        meta = json.loads((folder / SENSITIVITY_MANIFEST).read_text(encoding="utf-8"))
     charts = [tornado(table, metric, charts_dir) for metric in chart_metrics(table)]
     rows = []
     for metric, group in table.groupby("metric", sort=True):
@@ -99,5 +99,5 @@ def section(folder: Path, charts_dir: Path) -> list[str]:
     return ["<h2>How much the answer depends on what we assumed</h2>", intro, *H.charts_section(charts),
             H.table(["Outcome", "Assumption that moves it most", "Index", "95% interval"], rows, numeric=(2,),
                     code=(1,)),
-            H.files_line("Every parameter's index for every outcome", [H.file_link(folder / TABLE, charts_dir.parent)])]
+            H.files_line("Every parameter's index for every outcome", [H.file_link(folder / SENSITIVITY, charts_dir.parent)])]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from sim.cli.cmd_run import add_runner_args, after_run, runner_kwargs
 from sim.cli.common import UsageError, add_scenario_args, output_dir, scenario_from_args
 from sim.config.run import Sweep
+from sim.results import layout
 from sim.results.catalog import KEY_METRICS
 from sim.runner import RunnerError, sweep
 from sim.sensitivity import analysis as A
@@ -63,8 +64,8 @@ def main(args: argparse.Namespace) -> int:
     out = Path(result.output_dir)
     ys = A.responses(result.summary(), len(design.X))
     table = A.analyze(design, ys, A.seed_of(scenario))
-    table.to_csv(out / A.TABLE, index=False)
-    (out / A.MANIFEST).write_text(json.dumps({
+    table.to_csv(out / layout.SENSITIVITY, index=False)
+    (out / layout.SENSITIVITY_MANIFEST).write_text(json.dumps({
         "scenario": scenario.name, "method": design.method, "runs": int(len(design.X)),
         "seed": A.seed_of(scenario),
         "parameters": [{"path": r.path, "low": r.low, "high": r.high, "reason": r.reason} for r in ranges],
@@ -78,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
         top = rows.sort_values("rank").head(TOP)
         print(f"  {metric}: " + "; ".join(f"{p} {v:.3g} [{lo:.3g}, {hi:.3g}]" for p, v, lo, hi in
                                          zip(top["parameter"], top["value"], top["low"], top["high"], strict=True)))
-    print(f"results: {out}/ ({A.TABLE}, {A.MANIFEST}, sweep.csv, points/<point>/)")
+    print(f"results: {out}/ ({layout.SENSITIVITY}, {layout.SENSITIVITY_MANIFEST}, sweep.csv, points/<point>/)")
     status = 0
     if len(result.failures):
         print(f"{len(result.failures)} failure row(s); see {out / 'failures.csv'}", file=sys.stderr)

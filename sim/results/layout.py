@@ -26,6 +26,10 @@ parameter), ``sweep.csv`` (per design point and whole-run metric: the parameters
 ``summary.json``; `sim.results.tables.sweep_columns`), ``failures.csv``, ``resolved_scenario.yaml`` (the
 base scenario with its ``sweep:`` section), ``manifest.json`` and one run folder per point under
 ``points/<index, zero-padded to 4 digits>/`` (`point_dir`).
+
+A **sensitivity folder** (`fedsim sensitivity`) is a sweep folder that also holds ``sensitivity.csv`` (per
+outcome metric and varied parameter, its index; `sim.sensitivity.analysis.COLUMNS`) and ``sensitivity.json``
+(method, runs, seed, the parameters with their ranges and reasons).
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ LOADTEST_DIR = "loadtest"  # a run folder's load test, if one is kept there
 DESIGN_POINTS = "design_points.csv"
 SWEEP = "sweep.csv"
 POINTS = "points"
+SENSITIVITY = "sensitivity.csv"  # `fedsim sensitivity`: beside its sweep tables
+SENSITIVITY_MANIFEST = "sensitivity.json"
 
 
 def point_label(index: int) -> str:

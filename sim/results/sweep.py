@@ -27,7 +27,6 @@ from sim.results.tables import SWEEP_STATS
 
 COMPARED = ("world", "policy", "behavior", "platform")
 SHOWN = 3  # differences named in the refusal
-SENSITIVITY_TABLE = "sensitivity.csv"  # written by `fedsim sensitivity` beside its sweep tables
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +45,7 @@ def read_sweep(folder: Path) -> SweepTables | None:
     points = read_design_points(folder)
     if points is None:
         return None
-    return SweepTables(folder, points, read_sweep_table(folder), (folder / SENSITIVITY_TABLE).is_file())
+    return SweepTables(folder, points, read_sweep_table(folder), (folder / layout.SENSITIVITY).is_file())
 
 
 def read_design_points(folder: Path) -> pd.DataFrame | None:

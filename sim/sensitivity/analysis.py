@@ -14,7 +14,7 @@ same design, same table, whatever the worker count.
 
 Output: ``sensitivity.csv`` (tidy: metric, parameter, method, index, value, low, high, sigma, rank; rank 1 is
 the parameter that moves the metric most) and ``sensitivity.json`` (method, parameters with ranges and
-reasons, runs), beside the sweep's own tables.
+reasons, runs), beside the sweep's own tables (named in `sim.results.layout`).
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ from sim.rng import child, root_seed
 from sim.sensitivity.ranges import BY_PATH, RANGES, Range
 
 METHODS = ("morris", "lhs")
-TABLE = "sensitivity.csv"
-MANIFEST = "sensitivity.json"
 COLUMNS = ["metric", "parameter", "method", "index", "value", "low", "high", "sigma", "rank"]
 BOOTSTRAP = 1000
 MORRIS_LEVELS = 4

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.cli.main import main
-from sim.sensitivity.analysis import TABLE
+from sim.results.layout import SENSITIVITY
 from tests.conftest import SCENARIOS
 
 SMALL = str(SCENARIOS / "small.yaml")
@@ -20,7 +20,7 @@ def run(tmp_path: Path, *extra: str) -> pd.DataFrame:
     code = main(["sensitivity", SMALL, "--set", "run.days=3", "--params", PARAMS, "--workers", "2", "-q",
                  "-o", str(tmp_path), *extra])
     assert code == 0
-    return pd.read_csv(tmp_path / TABLE)
+    return pd.read_csv(tmp_path / SENSITIVITY)
 
 
 def first(table: pd.DataFrame, metric: str) -> str:
@@ -67,7 +67,7 @@ def test_bad_input_exits_2_naming_the_option(tmp_path: Path, capsys: pytest.Capt
                                               words: str) -> None:
     assert main(["sensitivity", SMALL, "-q", "-o", str(tmp_path), *args]) == 2
     assert words in capsys.readouterr().err
-    assert not (tmp_path / TABLE).exists()
+    assert not (tmp_path / SENSITIVITY).exists()
 
 
 def test_the_default_folder_is_beside_the_scenarios_run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,5 +76,5 @@ def test_the_default_folder_is_beside_the_scenarios_run_folder(tmp_path: Path, m
     monkeypatch.chdir(tmp_path)
     assert main(["sensitivity", SMALL, "--set", "run.days=1", "--params", PARAMS, "--samples", "8", "--workers", "2",
                  "-q", "--no-report"]) == 0
-    assert (tmp_path / "out" / "small-sensitivity" / TABLE).is_file()
+    assert (tmp_path / "out" / "small-sensitivity" / SENSITIVITY).is_file()
     assert not (tmp_path / "out" / "small").exists()
