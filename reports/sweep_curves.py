@@ -20,7 +20,6 @@ from reports import html as H
 from reports.catalog import info
 from reports.style import GREY, SERIES, Chart, compact, frame, new_figure, save
 from sim.results.layout import DESIGN_POINTS, SWEEP
-from sim.results.read import read_scenario
 from sim.results.sweep import SweepTables
 from sim.results.sweep_response import curves, movers, swept
 
@@ -80,7 +79,7 @@ def section(sweep: SweepTables, charts_dir: Path) -> list[str]:
     if not params or not metrics:
         return []
     folder = sweep.folder
-    run_days = ((read_scenario(folder) or {}).get("run") or {}).get("days")
+    run_days = ((sweep.scenario or {}).get("run") or {}).get("days")
     charts = [curve_chart(sweep, p, metrics, charts_dir, run_days) for p in params]
     return ["<h2>How the results respond to the swept parameters</h2>",
             "<p>One chart per swept parameter; the panels are the outcomes the sweep moves most.</p>",

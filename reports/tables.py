@@ -131,16 +131,17 @@ def load_results(folder: str | Path) -> Results:
         summary = None if summary is None else summary_json.check(summary, folder / layout.SUMMARY)
     if loadtest is None and (folder / layout.LOADTEST_DIR).is_dir():
         loadtest, loadtest_path = read_loadtest(folder / layout.LOADTEST_DIR)
+    sweep = read_sweep(folder)  # a sweep folder's tables hold its resolved scenario: read once
     res = Results(
         folder=folder,
-        scenario=read_scenario(folder),
+        scenario=sweep.scenario if sweep is not None else read_scenario(folder),
         metrics=read_metrics(folder),
         summary=summary,
         flows=read_flows(folder),
         world=read_json(folder / layout.WORLD),
         loadtest=loadtest,
         loadtest_path=loadtest_path,
-        sweep=read_sweep(folder),
+        sweep=sweep,
     )
     if all(x is None for x in (res.scenario, res.metrics, res.summary, res.flows, res.world, res.loadtest)):
         if res.sweep is not None:

@@ -1,7 +1,8 @@
 """Reading a sweep folder: its design points, ``sweep.csv``, its points' run folders, a response curve.
 
-The layout is `sim.results.layout`. `read_sweep` reads the two tables once into a `SweepTables`, which
-whatever draws or prints a sweep is given (a report reads each table once). A response curve (`response`)
+The layout is `sim.results.layout`. `read_sweep` reads the two tables and the base scenario
+(``resolved_scenario.yaml``) once into a `SweepTables`, which whatever draws or prints a sweep is given (a
+report reads each file once). A response curve (`response`)
 is a parameter's value against one metric's mean and 95% CI, read from ``sweep.csv`` (the runner's
 per-point statistics, `sim.results.stats`): a design point with no row for the metric (all its runs failed)
 is left out and listed, never filled in.
@@ -37,6 +38,7 @@ class SweepTables:
     points: pd.DataFrame  # design_points.csv: design_point and one column per swept dotted parameter
     table: pd.DataFrame | None  # sweep.csv (per design point and metric, `SWEEP_STATS`); None when absent
     random: bool = False  # a `fedsim sensitivity` folder: its parameters vary together at random
+    scenario: dict[str, Any] | None = None  # resolved_scenario.yaml: the base scenario; None when absent
 
 
 def read_sweep(folder: Path) -> SweepTables | None:
@@ -45,7 +47,8 @@ def read_sweep(folder: Path) -> SweepTables | None:
     points = read_design_points(folder)
     if points is None:
         return None
-    return SweepTables(folder, points, read_sweep_table(folder), (folder / layout.SENSITIVITY).is_file())
+    return SweepTables(folder, points, read_sweep_table(folder), (folder / layout.SENSITIVITY).is_file(),
+                       read_scenario(folder))
 
 
 def read_design_points(folder: Path) -> pd.DataFrame | None:
@@ -130,8 +133,7 @@ def require_sweep(folder: Path) -> SweepTables:
 
 def check_same_scenario(report: dict[str, Any] | None, report_folder: Path, sweep: SweepTables) -> None:
     """`ResultsError` unless `sweep` was run on the scenario of the report (see module doc)."""
-    sweep_folder = sweep.folder
-    base = read_scenario(sweep_folder)
+    sweep_folder, base = sweep.folder, sweep.scenario
     if base is None:
         raise ResultsError(f"{sweep_folder}: no {layout.RESOLVED}; cannot tell which scenario the sweep ran")
     if report is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -52,3 +53,25 @@ def test_the_shipped_retention_sweep_runs_as_long_as_its_longest_limit() -> None
     from sim.config import load_scenario
     sc = load_scenario(SCENARIOS / "retention-sweep.yaml")
     assert sc.run.days >= max(sc.sweep.grid["policy.alpr_retention_days"])
+
+
+def test_a_report_with_sweep_reads_the_sweeps_scenario_once(run_dir: Path, sweep_dir: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from reports import write_report
+    resolved = sweep_dir / "resolved_scenario.yaml"
+    reads: list[Path] = []
+    read_text = Path.read_text
+
+    def counted(self: Path, *args: object, **kwargs: object) -> str:
+        if self.resolve() == resolved.resolve():
+            reads.append(self)
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    folder = tmp_path / "run"
+    shutil.copytree(run_dir, folder)
+    write_report(folder, sweep=sweep_dir)
+    assert len(reads) == 1  # for the same-scenario check and the curves' run length alike
+    # the run length it read bounds the swept limits (small.yaml runs 7 days; the sweep reaches 365)
+    svg = (folder / "charts" / "response_policy_alpr_retention_days.svg").read_text(encoding="utf-8")
+    assert "cannot bind" in svg

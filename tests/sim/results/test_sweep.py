@@ -38,3 +38,17 @@ def test_only_the_swept_parameters_and_run_control_may_differ(tmp_path: Path) ->
         with pytest.raises(ResultsError, match=message) as err:
             check_same_scenario(read_scenario(run), run, sweep)
         assert overrides[0].split("=")[0] in str(err.value)
+
+
+def test_the_base_scenario_is_read_once_with_the_tables(tmp_path: Path) -> None:
+    folder = write_sweep(tmp_path / "sw", retention=(7, 30))
+    sweep = read_sweep(folder)
+    assert sweep.scenario is not None and sweep.scenario["run"]["days"] == 7
+    (folder / "resolved_scenario.yaml").unlink()  # whatever is given the tables uses the copy read with them
+    run = write_run(tmp_path / "run", world=False)
+    check_same_scenario(read_scenario(run), run, sweep)
+    bad = write_run(tmp_path / "bad", overrides=["run.seed=7"], world=False)
+    with pytest.raises(ResultsError, match="different world"):
+        check_same_scenario(read_scenario(bad), bad, sweep)
+    with pytest.raises(ResultsError, match="no resolved_scenario.yaml"):
+        check_same_scenario(read_scenario(run), run, read_sweep(folder))
