@@ -111,14 +111,18 @@ def trend(values: list[float]) -> float:
     return cov / var
 
 
-def _drift(name: str, values: list[float], table: tuple[float, float] | None) -> tuple[dict[str, Any], str] | None:
+def _drift(name: str, values: list[float], table: tuple[float, float] | None, unit: str = "s"
+           ) -> tuple[dict[str, Any], str] | None:
     """A steady trend over the windows, and what it is: the reads table's warm-up when the table grew during
-    the run (see the module docstring), else a change in the server's conditions."""
+    the run and the queue got slower as it did (see the module docstring), else a change in the server's
+    conditions. Slower is a rising service time (`unit` s) or a falling capacity (reads/s): a search time that
+    *fell* while the table grew was put down to the writer's time 'growing' with the table."""
     rho = trend(values)
     if len(values) < MIN_TREND_WINDOWS or abs(rho) < TREND_RHO:
         return None
     way = "rises" if rho > 0 else "falls"
-    if table is not None and table[1] >= TABLE_GROWTH * max(table[0], 1.0):
+    slower = rho > 0 if unit == "s" else rho < 0
+    if slower and table is not None and table[1] >= TABLE_GROWTH * max(table[0], 1.0):
         info = {"trend": rho, "kind": "table warm-up", "table_reads": list(table)}
         return info, (
             f"{name}: {way} steadily over the windows (rank correlation {rho:+.2f}) while the reads table grew from "
@@ -128,8 +132,10 @@ def _drift(name: str, values: list[float], table: tuple[float, float] | None) ->
             "steady-state size (--prefill-reads)"
         )
     info = {"trend": rho, "kind": "unexplained", "table_reads": list(table) if table else None}
-    return info, (f"{name}: {way} steadily over the windows (rank correlation {rho:+.2f}) on a table that did not grow "
-                  "much: the server's conditions changed during the run (other load on the machine?)")
+    grew = table is not None and table[1] >= TABLE_GROWTH * max(table[0], 1.0)
+    where = "while the reads table grew, the other way from its warm-up" if grew else "on a table that did not grow much"
+    return info, (f"{name}: {way} steadily over the windows (rank correlation {rho:+.2f}) {where}: the server's "
+                  "conditions changed during the run (other load on the machine?)")
 
 
 def stability(rows: list[dict[str, Any]], table: tuple[float, float] | None = None) -> dict[str, Any]:
@@ -159,7 +165,7 @@ def stability(rows: list[dict[str, Any]], table: tuple[float, float] | None = No
             why.append(f"{name}: only {len(kept)} of {len(seen)} windows had at least {MIN_JOBS} jobs (need "
                        f"{MIN_WINDOWS}): too light to measure; raise the load (--users, --scale) or --run-time")
         elif entry["relative_halfwidth"] > MAX_RELATIVE_HALFWIDTH:
-            drift = _drift(name, values, table)
+            drift = _drift(name, values, table, unit)
             if drift is not None:
                 entry["drift"] = drift[0]
                 why.append(drift[1])

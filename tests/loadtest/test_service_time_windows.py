@@ -52,6 +52,11 @@ def test_a_drift_with_a_growing_table_is_named_as_its_warm_up() -> None:
     assert not steady_table["stable"] and "conditions changed" in steady_table["why"][0]
     noisy = stability(rows([0.05, 0.15, 0.02, 0.2]), table=(0.0, 120_000.0))  # no trend: plain noise
     assert "vary too much" in noisy["why"][0] and "drift" not in noisy["queues"]["search"]
+    faster = stability(rows(climbing[::-1]), table=(0.0, 120_000.0))  # quicker as the table grew: no warm-up
+    assert faster["queues"]["search"]["drift"]["kind"] == "unexplained"
+    assert "falls steadily" in faster["why"][0] and "the other way from its warm-up" in faster["why"][0]
+    slowing = stability(rows([0.05] * 6, ingest=[4000, 3400, 2800, 2200, 1600, 1000]), table=(0.0, 120_000.0))
+    assert any(w.startswith("ingest: falls steadily") and "warm-up, not noise" in w for w in slowing["why"])
     prefilled = stability(rows([0.0063, 0.0107, 0.0085, 0.0115, 0.0081, 0.0093]), table=(600_000.0, 720_000.0))
     assert prefilled["stable"]  # the same run on a prefilled table (measured): +-22%, no trend
 
