@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, info
@@ -58,7 +59,11 @@ def tornado(table: pd.DataFrame, metric: str, out_dir: Path) -> Chart:
                 ecolor="#333333", capsize=3, lw=1)
     ax.set_yticks(y, [str(p) for p in rows["parameter"]], fontsize=8)
     ax.axvline(0, color="#444444", lw=0.8)
-    ax.set_xlabel(f"{unit} (mu*)" if index == "mu_star" else "Spearman rank correlation")
+    if index == "mu_star" and unit == "share":  # "share (mu*)" with ticks 0.00-0.07 read as a share of 0-7%
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x * 100:g}"))
+        ax.set_xlabel("percentage points (mu*: mean absolute change of the share)")
+    else:
+        ax.set_xlabel(f"{unit} (mu*: mean absolute change)" if index == "mu_star" else "Spearman rank correlation")
     top = rows["parameter"].iloc[0]
     title = f"{label}: the assumption that moves it most is {top}"
     subtitle = (f"{INDEX_WORDS.get(index, index)}, 95% bootstrap interval; each assumption varied over its "
