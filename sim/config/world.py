@@ -67,7 +67,7 @@ class Households(StrictModel):
 class AlprCameras(StrictModel):
     """Flock ALPR cameras: per-agency counts are lognormal (median, sigma), scaled to `total`."""
 
-    total: NonNegInt = 118_339  # fitted with the private networks (sim.calibration.fit_private); >80,000 a lower bound
+    total: NonNegInt = 126_152  # fitted with the private networks (sim.calibration.fit_private); >80,000 a lower bound
     per_agency_median: PositiveFloat = 12.0
     per_agency_sigma: PositiveFloat = 1.1
     placement_radius_m: PositiveFloat = 8000.0
@@ -110,15 +110,19 @@ class Sharing(StrictModel):
 class PrivateNetworks(StrictModel):
     """Private networks: each business and HOA place (``world.businesses``, ``world.hoas``) owns one Flock network.
 
-    A private network owns cameras (counts drawn with the agencies', `sim.world.alpr`) and shares its reads, but
-    never searches. It is open to national lookup with probability `national_lookup_share` and grants the agency
-    whose area it is in 1:1 with probability `area_grant_share` (both assumptions; docs/MODEL.md).
-    ``enabled: false`` gives the world without private owners (places stay camera sites of agencies).
+    A private network owns cameras (lognormal weights of median `cameras_median` beside the agencies', scaled
+    together to ``world.alpr.total``: `sim.world.alpr`) and shares its reads, but never searches. It is open to
+    national lookup with probability `national_lookup_share` and grants the agency whose area it is in 1:1 with
+    probability `area_grant_share` (both assumptions; docs/MODEL.md). ``enabled: false`` gives the world
+    without private owners (places stay camera sites of agencies).
     """
 
     enabled: bool = True
     national_lookup_share: Share = Field(1.0, description="share of private networks open to national lookup")
     area_grant_share: Share = Field(1.0, description="share granting the agency of their area 1:1")
+    cameras_median: PositiveFloat = Field(
+        3.7, description="median of a private network's lognormal camera weight (world.alpr.per_agency_sigma), "
+                         "scaled with the agencies' to world.alpr.total")
 
 
 class World(StrictModel):
@@ -134,8 +138,8 @@ class World(StrictModel):
     states: Literal["all"] | list[str] = "all"
     agencies: AgencyCounts = Field(default_factory=AgencyCounts)
     neighborhoods: NonNegInt = 6000
-    hoas: NonNegInt = 694  # each owns a private network (`private`); fitted with businesses and alpr.total
-    businesses: NonNegInt = 3473
+    hoas: NonNegInt = 697  # each owns a private network (`private`); fitted with businesses and alpr.total
+    businesses: NonNegInt = 3484
     households: Households = Field(default_factory=Households)
     alpr: AlprCameras = Field(default_factory=AlprCameras)
     sharing: Sharing = Field(default_factory=Sharing)

@@ -40,6 +40,9 @@ RANGES: tuple[Range, ...] = (
     _r("world.private.national_lookup_share", 0.75, 1.0,
        "no figure on private networks' opt-in: from the agencies' ~75% (ACLU) to all"),
     _r("world.private.area_grant_share", 0.5, 1.0, "no figure on private networks' 1:1 grants: half to all"),
+    _r("world.private.cameras_median", 2.0, 6.0,
+       "fitted so agencies keep a median of 12 cameras (2.8-4.5 keep it within half a camera); wider for the "
+       "assumed spread"),
     _r("behavior.incidents.per_agency_per_day.local_police", 0.25, 1.0,
        "half to twice the rate giving ~16 requests per agency-year", row="behavior.incidents.per_agency_per_day"),
     _r("behavior.requests.case_number_share", 0.8, 1.0, "most posts cite a case; up to all"),

@@ -1,10 +1,12 @@
 """Flock ALPR cameras: how many each agency and private network owns and where they stand.
 
-Per-owner counts (agencies and private networks, `sim.world.private_networks`, alike: assumption): lognormal
-weights (median ``world.alpr.per_agency_median``, log-sd ``per_agency_sigma``; portals 2024-04: median 12, p25 6,
-p75 27, p90 46) scaled so that the world has exactly ``world.alpr.total`` cameras (>80,000 in 49 states, 404
-Media/UWCHR 2025), each owner keeping at least one when the total allows (Hamilton's method on the rest). Scaling
-keeps the shape (the p75/p25 ratio) but moves the median: with 4,950 owners and 80,000 cameras the median is ~9.
+Per-owner counts: lognormal weights (agencies: median ``world.alpr.per_agency_median``, log-sd
+``per_agency_sigma``; portals 2024-04: median 12, p25 6, p75 27, p90 46; private networks,
+`sim.world.private_networks`: median ``world.private.cameras_median``, the same log-sd and the same draws)
+scaled so that the world has exactly ``world.alpr.total`` cameras (>80,000 in 49 states, 404 Media/UWCHR 2025, a
+lower bound), each owner keeping at least one when the total allows (Hamilton's method on the rest). Scaling
+keeps the shape (the p75/p25 ratio) but moves the median unless the total equals the weights' sum: the baseline's
+total and private median are fitted so that it does (agencies' median ~12, `sim.calibration.fit_private`).
 Real-data worlds pass known counts instead. Federal units own ``federal_cameras`` between them (default 0), placed
 uniformly in the scenario's states (assumption).
 
@@ -36,6 +38,8 @@ def camera_counts(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> np.
     counts = np.zeros(len(agencies), dtype=np.int64)
     owners = np.flatnonzero(agencies.kind != FEDERAL)
     w = streams.get("world.alpr.counts").lognormal(math.log(a.per_agency_median), a.per_agency_sigma, size=len(owners))
+    # private networks: the same draws, their median moved to world.private.cameras_median
+    w[agencies.kind[owners] == PRIVATE] *= cfg.private.cameras_median / a.per_agency_median
     if a.total >= len(owners):
         counts[owners] = 1 + largest_remainder(a.total - len(owners), w)
     else:
