@@ -1,4 +1,5 @@
-"""`fedsim validate FILE...` and `fedsim schema`: check scenario files; print the JSON Schema."""
+"""`fedsim validate FILE...` and `fedsim schema`: check scenario files (and each point of a ``sweep:`` section, as
+`fedsim sweep` would build it); print the JSON Schema."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 
 from sim.cli.common import print_warnings
 from sim.config import ScenarioError, load_scenario
+from sim.runner.design import expand
 
 
 def register_validate(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +32,12 @@ def validate(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)
+            continue
+        bad_points = [p for p in expand(scenario) if p.error is not None] if scenario.sweep is not None else []
+        if bad_points:  # each point is validated like a file: `fedsim sweep` would make each a failure row
+            failed += 1
+            for p in bad_points:
+                print(f"{name}: {p.error}", file=sys.stderr)
             continue
         print(f"{name}: ok ({scenario.name})", flush=True)  # before its warnings (standard error)
         print_warnings(scenario, name)

@@ -120,3 +120,17 @@ def test_a_bad_name_says_the_value_once(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as err:
         load_scenario(bad)
     assert str(err.value).count("'my scenario!'") == 1 and "(it names the output folder) (got 'my scenario!')" in str(err.value)
+
+
+def test_validate_checks_each_sweep_point(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt grid key or a bad value in one point passed `fedsim validate` ('ok', exit 0); `fedsim sweep`
+    then turned the points into failure rows."""
+    bad = tmp_path / "grid.yaml"
+    bad.write_text("name: grid\nsweep:\n  grid:\n    policy.alpr_retention_days: [7, -2]\n    policy.federal_firewal: [true]\n")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}: sweep point 0: policy.federal_firewal: unknown key 'federal_firewal'; did you mean 'federal_firewall'?" in err
+    assert "sweep point 1: policy.alpr_retention_days: Input should be greater than 0 (got -2)" in err
+    good = tmp_path / "ok.yaml"
+    good.write_text("name: ok\nsweep:\n  points:\n    - {policy.alpr_retention_days: 7}\n")
+    assert main(["validate", str(good)]) == 0 and "ok (ok)" in capsys.readouterr().out
