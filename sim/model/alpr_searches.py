@@ -163,7 +163,6 @@ class SearchGenerator:
         proxy_factor = streams.get("searches.proxy_rates").lognormal(0.0, cfg.proxy_per_agency_sigma, n)
         # every agent's rate, drawn from whatever the policy (day() drops the lookups of agencies that refuse)
         self.proxy_rate_drawn = np.where(agent, cfg.proxy_per_agency_30d_median * proxy_factor / 30.0, 0.0)
-        self.proxy_rate = np.where(self.proxy_eligible, self.proxy_rate_drawn, 0.0)  # lookups actually run
         # Reasons: one mix per agency (the general one, or its federal unit's own), all over one list of reasons.
         mixes = [cfg.reasons] + [u.reasons for u in units.values()]
         self.reasons = list(dict.fromkeys([r for m in mixes for r in m] + [PROXY_REASON, OTHER_REASON]))

@@ -29,7 +29,8 @@ def test_rates_mixes_and_search_types() -> None:
     g, world = gen()
     days = [g.day() for _ in range(20)]
     n = sum(len(d) for d in days)
-    assert abs(n / 20 - (g.rate_per_day.sum() + g.proxy_rate.sum())) < 4 * np.sqrt(n) / 20
+    run = g.proxy_rate_drawn[g.proxy_eligible].sum()  # the proxy lookups of agencies that refuse are dropped
+    assert abs(n / 20 - (g.rate_per_day.sum() + run)) < 4 * np.sqrt(n) / 20
     b = days[0]
     assert np.all(np.diff(b.t) >= 0) and b.t.min() >= 0 and b.t.max() < 86_400
     own = ~np.concatenate([d.proxy for d in days])
@@ -72,8 +73,11 @@ def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_f
     ca = a.state[:ns] == a.state[list(a.name).index("CA PD 0001")]
     assert not g.proxy_eligible[ca].any()  # California's platform rule closes it to federal searchers
     assert g.proxy_eligible[~ca & compliant & local].all()
-    runs = g.proxy_rate > 0
-    assert not runs[~g.proxy_eligible].any() and abs(runs[g.proxy_eligible].mean() - 0.3) < 0.1
+    agent = g.proxy_rate_drawn > 0
+    assert not agent[~local].any() and abs(agent[g.proxy_eligible].mean() - 0.3) < 0.1
+    assert (agent & ~g.proxy_eligible).any()  # agents that refuse are drawn too (common random numbers) ...
+    ran = np.concatenate([d.searcher[d.proxy] for d in (g.day() for _ in range(10))])
+    assert len(ran) and g.proxy_eligible[ran].all()  # ... and their lookups dropped
     drawn = g.proxy_rate_drawn[g.proxy_rate_drawn > 0]  # every agent's rate, refusing ones included
     assert drawn.max() > 5 * np.median(drawn)  # a heavy-tailed few (log-sd 1.5)
     state = a.state[:ns]
@@ -84,7 +88,15 @@ def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_f
     assert (b.reason[b.proxy] == g.proxy_reason).all() and (b.scope[b.proxy] == NATIONAL).all()
     fw, _ = gen({"policy.federal_firewall": True, "behavior.searches.proxy_agency_share": 0.3})
     assert np.array_equal(fw.proxy_eligible, ~compliant & ~ca & local)
-    assert fw.proxy_rate.sum() < 0.5 * g.proxy_rate.sum()
+    g, _ = gen({"behavior.searches.proxy_agency_share": 0.3})  # from day one, as fw
+    n_g = n_fw = 0
+    for _ in range(10):  # the firewall drops the refusing agencies' lookups and leaves the others' identical
+        day_g, day_fw = g.day(), fw.day()
+        kept = fw.proxy_eligible[day_g.searcher[day_g.proxy]]
+        assert np.array_equal(day_fw.searcher[day_fw.proxy], day_g.searcher[day_g.proxy][kept])
+        assert np.array_equal(day_fw.t[day_fw.proxy], day_g.t[day_g.proxy][kept])
+        n_g, n_fw = n_g + int(day_g.proxy.sum()), n_fw + int(day_fw.proxy.sum())
+    assert n_fw < 0.5 * n_g
     assert np.array_equal(fw.rate_per_day, g.rate_per_day)
     no_rule, _ = gen({"policy.state_rules": {"CA": {"national_lookup": True, "out_of_state_sharing": True}}})
     assert np.array_equal(no_rule.proxy_eligible[ca], ~compliant[ca])  # then only SB 34's compliant agencies refuse
