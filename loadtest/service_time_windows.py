@@ -35,6 +35,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+from scipy.stats import rankdata
+
 from loadtest.prom import Scrape
 from loadtest.service_times import calibration
 from sim.results.stats import halfwidth
@@ -98,17 +101,18 @@ def per_window(scrapes: list[tuple[float, Scrape]], **calib: Any) -> list[dict[s
 
 
 def trend(values: list[float]) -> float:
-    """Spearman rank correlation of `values` with their order (1: rising every window, -1: falling)."""
+    """Spearman rank correlation of `values` with their order (1: rising every window, -1: falling): the
+    Pearson correlation of their ranks with the window numbers, tied values sharing their average rank
+    (`scipy.stats.rankdata`). Windows all equal have no trend (0); so do fewer than 3."""
     n = len(values)
     if n < 3:
         return 0.0
-    ranks = [0.0] * n
-    for r, i in enumerate(sorted(range(n), key=values.__getitem__)):
-        ranks[i] = float(r)
-    mean = (n - 1) / 2
-    cov = sum((r - mean) * (i - mean) for i, r in enumerate(ranks))
-    var = sum((i - mean) ** 2 for i in range(n))
-    return cov / var
+    ranks = rankdata(values)  # average ranks: equal windows must not count as rising in window order
+    dr = ranks - ranks.mean()
+    di = np.arange(n) - (n - 1) / 2
+    if not dr.any():
+        return 0.0
+    return float(dr @ di / math.sqrt(float(dr @ dr) * float(di @ di)))
 
 
 def _drift(name: str, values: list[float], table: tuple[float, float] | None, unit: str = "s"

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from scipy.stats import spearmanr
 
-from loadtest.service_time_windows import MIN_JOBS, stability, window_seconds
+from loadtest.service_time_windows import MIN_JOBS, stability, trend, window_seconds
 from sim.config import ScenarioError, load_scenario
 from sim.model.platform import apply_calibration
 from tests.conftest import SCENARIOS
@@ -59,6 +60,18 @@ def test_a_drift_with_a_growing_table_is_named_as_its_warm_up() -> None:
     assert any(w.startswith("ingest: falls steadily") and "warm-up, not noise" in w for w in slowing["why"])
     prefilled = stability(rows([0.0063, 0.0107, 0.0085, 0.0115, 0.0081, 0.0093]), table=(600_000.0, 720_000.0))
     assert prefilled["stable"]  # the same run on a prefilled table (measured): +-22%, no trend
+
+
+def test_tied_windows_share_their_average_rank() -> None:
+    """The trend is Spearman's rho: tied windows get their average rank, not their order in time."""
+    assert trend([0.05] * 5) == 0.0  # windows all equal: no trend (ranked in time order they made rho = 1)
+    assert trend([0.05, 0.05, 0.06, 0.05, 0.05]) == 0.0  # one high window in the middle: no trend either
+    # scipy's own Spearman: three equal windows then three higher ones is 0.88, not the 1.0 of time-ordered ties
+    for values in ([1, 1, 1, 2, 2, 2], [3, 1, 1, 2, 2, 5, 4], [0.0026, 0.0029, 0.0038, 0.0036, 0.0047, 0.0074]):
+        assert trend(values) == pytest.approx(spearmanr(range(len(values)), values).statistic, abs=1e-12)
+    assert trend([1, 1, 1, 2, 2, 2]) == pytest.approx(0.8783100656536799)
+    steady = stability(rows([0.05] * 5), table=(0.0, 120_000.0))  # equal windows on a growing table are steady
+    assert steady["stable"] and "drift" not in steady["queues"]["search"]
 
 
 def test_the_model_refuses_an_unstable_calibration(tmp_path: Path) -> None:
