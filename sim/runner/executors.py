@@ -111,20 +111,12 @@ class DaskExecutor(cf.Executor):
                 )
             self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT_S)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        # Dask's own standard-futures executor: it settles each standard future from the client's event loop,
+        # where a Dask future's add_done_callback would start a callback thread pool that distributed never ends.
+        self.futures = self.client.get_executor(pure=False)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future:
-        mirror: cf.Future = cf.Future()
-        mirror.set_running_or_notify_cancel()
-        remote = self.client.submit(fn, *args, pure=False, **kwargs)
-
-        def done(f: Any) -> None:
-            try:
-                mirror.set_result(f.result())
-            except BaseException as exc:  # cancellation and worker errors alike end the mirror
-                mirror.set_exception(exc)
-
-        remote.add_done_callback(done)
-        return mirror
+        return self.futures.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.client.close()
@@ -134,26 +126,28 @@ class DaskExecutor(cf.Executor):
 
 
 def stop_dask_threads() -> None:
-    """End the two thread pools Dask distributed keeps for the life of the process, once no client is left.
+    """End the offload thread pool Dask distributed keeps for the life of the process, once no client is left.
 
-    Mirroring a Dask future (`Future.add_done_callback`) starts a class-wide callback pool, and a local cluster's
-    scheduler, which runs in this process, starts the module-wide offload pool; distributed never ends either.
-    Left alive, their threads make every later `os.fork()` in this process unsafe (`sim.forking.fork_is_safe`),
-    so a report drawn after a Dask sweep falls back to one process. Both pools are made again when next needed:
-    the callback pool by distributed itself (it starts one when none is set), the offload pool here, idle (a
-    `ThreadPoolExecutor` starts its thread at its first task). A client someone else still has open keeps them.
+    A local cluster's scheduler, which runs in this process, offloads (de)serialisation to a module-wide pool
+    (`distributed.utils.offload`; a client does too for large messages) that distributed never ends. Left alive,
+    its thread makes every later `os.fork()` in this process unsafe (`sim.forking.fork_is_safe`), so a report
+    drawn after a Dask sweep falls back to one process. The pool is made again here, idle (a
+    `ThreadPoolExecutor` starts its thread at its first task). A client someone else still has open keeps it.
+
+    distributed has no public way to end it (checked in 2026.8.0: ``utils._offload_executor`` is a private
+    module attribute, created at import, never shut down), so this reaches into it. Should a release rename or
+    replace it, the Dask executor tests fail: tests/conftest.py's ``no_thread_left_behind`` asserts after each
+    test of tests/sim that no new thread is alive (verified: with this function a no-op, the first Dask test
+    errors on the leftover ``Dask-Offload_0``). The other pool distributed keeps, Dask futures' callback pool,
+    is never started: `DaskExecutor` settles standard futures with ``Client.get_executor`` instead.
     """
-    from distributed import Future, default_client, utils
+    from distributed import default_client, utils
 
     try:
         default_client()
-        return  # another client in this process may still have callbacks or messages in those pools
+        return  # another client in this process may still have messages in that pool
     except ValueError:
         pass
-    callbacks = Future._cb_executor
-    if callbacks is not None:
-        callbacks.shutdown(wait=True)
-        Future._cb_executor = None
     offload = utils._offload_executor
     if offload._threads:
         offload.shutdown(wait=True)
