@@ -115,6 +115,8 @@ def flows_chart(res: Results) -> Chart | Skipped:
             ax.add_patch(PathPatch(MplPath([(x, b), (x + NODE_W, b), (x + NODE_W, t), (x, t), (x, b)]),
                                    facecolor=ACTOR_COLORS.get(key, GREY), edgecolor="none"))
             label = ACTOR_LABELS.get(key, key)
+            if ha == "right":  # the figure's left edge cut "Private networks (companies, HOAs)": the short form
+                label = label.split(" (")[0]  # here, the long one in the subtitle
             ax.text(x + dx, ly, f"{label}\n{big(tot[key])} ({fmt(tot[key] / total, 'share')})",
                     ha=ha, va="center", fontsize=9, color=ACTOR_COLORS.get(key, "#222222"), fontweight="bold")
     ax.text(X_LEFT + NODE_W / 2, 1.04, "Camera owner", ha="center", fontsize=10, color="#222222")
@@ -137,6 +139,8 @@ def flows_chart(res: Results) -> Chart | Skipped:
         title = f"No plate-read {unit} flow to federal units in this scenario"
     subtitle = (f"Federal share of {unit}: {fmt_estimate(share, 'share')}. Band width = {unit} per run "
                 f"(mean of {res.replications} replications), from camera-owner type to searcher type.")
+    if "private" in left:
+        subtitle += " Private networks: the cameras of companies and HOAs, which share their reads but never search."
     if weight == "searches":
         subtitle += " No records were counted, so bands weigh searches."
     frame(fig, title, subtitle, source_line(res), left=0.02, right=0.98, bottom_in=0.35)

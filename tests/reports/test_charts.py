@@ -92,6 +92,23 @@ def test_flows_fall_back_to_searches_when_no_records(tmp_path: Path, run_dir: Pa
     assert "bands weigh searches" in chart.subtitle and "searches_mean" in chart.data
 
 
+def test_flow_labels_stay_inside_the_figure_with_private_networks(tmp_path: Path, run_dir: Path) -> None:
+    """'Private networks (companies, HOAs)' left of the owners' column was cut by the figure's left edge."""
+    folder = tmp_path / "r"
+    shutil.copytree(run_dir, folder)
+    flows = pd.read_csv(folder / "flows.csv")
+    flows.loc[flows["owner_type"] == "state_police", "owner_type"] = "private"
+    flows.to_csv(folder / "flows.csv", index=False)
+    (folder / "flows.parquet").unlink()
+    chart = flows_chart(load_results(folder))
+    assert "private" in set(chart.data["owner_type"]) and "Private networks: the cameras of companies" in chart.subtitle
+    renderer = chart.fig.canvas.get_renderer()
+    width = chart.fig.bbox.width
+    for text in chart.fig.axes[0].texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width, text.get_text()
+
+
 def test_label_spread_keeps_labels_apart() -> None:
     ys = spread([0.9, 0.88, 0.5, 0.49], 0.08)
     assert all(a - b >= 0.08 - 1e-12 for a, b in zip(ys, ys[1:], strict=False))
