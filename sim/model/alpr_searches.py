@@ -179,9 +179,11 @@ class SearchGenerator:
         self.moderation = np.asarray(effects.moderation_rule[:n], dtype=np.int64)
         self.no_national = np.asarray(effects.no_national_lookup[:n], dtype=bool)
         self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SEARCH_SCOPES)) for t in AGENCY_TYPES])
-        self.scope_bounds = list(self.scope_cum[:, :-1].T.copy())  # per bound: its value for each agency type
-        self.type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, NATIONAL - 1])
-                                  for k in range(len(AGENCY_TYPES))])  # non-national searches, per agency type
+        type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, NATIONAL - 1])
+                             for k in range(len(AGENCY_TYPES))])  # non-national searches, per agency type
+        # Per agency type: a scope (a search type) is the number of its cumulative shares, all but the last, u passes.
+        self.scope_bins = [Bins(row[:-1]) for row in self.scope_cum]
+        self.type_bins = [Bins(row[:-1]) for row in type_cum]
         self.windows = sorted(cfg.lookback_days)
         self.window_days = np.asarray(self.windows)
         self.window_cum = _cumulative(cfg.lookback_days, self.windows)
@@ -259,14 +261,8 @@ class SearchGenerator:
         u_reason = r["reason"].uniform(size=k)
         reason = self._reasons(u_reason, self.reason_mix[searcher])
         case = r["case"].uniform(size=k) < self.case_share
-        u = r["scope"].uniform(size=k)
-        scope = np.zeros(k, dtype=np.int8)
-        for bound in self.scope_bounds:  # the scope is the number of its type's cumulative shares u passes
-            scope += u >= bound[t]
-        u_type = r["kind"].uniform(size=k)
-        stype = np.zeros(k, dtype=np.int8)
-        for j in range(len(SEARCH_TYPES) - 1):  # as for the scope: the type is the number of cumulative shares u passes
-            stype += u_type >= self.type_cum[t, j]
+        scope = self.scope_bins[t].count(r["scope"].uniform(size=k)).astype(np.int8)
+        stype = self.type_bins[t].count(r["kind"].uniform(size=k)).astype(np.int8)
         stype[scope == NATIONAL] = LOOKUP
         window = self.window_days[_pick(self.window_bins, r["lookback"].uniform(size=k))]
         return searcher, times, reason, case, scope, stype, window

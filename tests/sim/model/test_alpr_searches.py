@@ -215,6 +215,25 @@ def test_bins_count_as_the_binary_search_does() -> None:
         assert got.dtype == want.dtype and np.array_equal(got, want)
 
 
+def test_scope_and_type_are_the_cumulative_shares_their_draw_passes() -> None:
+    """Per agency type, a search's scope (and, for a non-national one, its type) is the number of that type's
+    cumulative shares, all but the last, that its uniform draw is >= to: at every bound, its neighbours and at
+    random. Across the mixes a type may have: the scenario's, and one with a share of 0 (repeated bounds)."""
+    rng = np.random.default_rng(3)
+    nothing_shared = {t: {"local": 0.5, "shared": 0.0, "statewide": 0.3, "national": 0.2} for t in AGENCY_TYPES}
+    zero, _ = gen({"behavior.searches.scope_mix": nothing_shared})
+    assert np.allclose(zero.scope_bins[0].bounds, [0.5, 0.5, 0.8])  # local police: "shared" repeats a bound
+    for g in (gen()[0], zero):
+        assert len(g.scope_bins) == len(g.type_bins) == len(AGENCY_TYPES)
+        for t in range(len(AGENCY_TYPES)):
+            for bins, n in ((g.scope_bins[t], len(SEARCH_SCOPES)), (g.type_bins[t], len(SEARCH_TYPES))):
+                bounds = bins.bounds
+                assert len(bounds) == n - 1 and np.all(np.diff(bounds) >= 0)
+                near = np.concatenate([bounds, np.nextafter(bounds, 0.0), np.nextafter(bounds, 1.0)])
+                u = np.concatenate([rng.uniform(size=5_000), near, [0.0, np.nextafter(1.0, 0.0)]])
+                assert np.array_equal(bins.count(u), (u[:, None] >= bounds[None, :]).sum(axis=1))
+
+
 def test_sheriff_searches_fall_in_okaloosas_bands_of_networks_per_search() -> None:
     """With the default mix, one scope per band of Okaloosa County SO's networks per search (figures.md): given each
     scope's reach as in its log (own network 1, shared 2-99, its in-state reach 100-4,999, a full national lookup
