@@ -86,7 +86,7 @@ def runner_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 def fmt(x: float | None) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
-    if abs(x) >= 1e4:
+    if abs(x) >= 1000:  # one way from 1,000 up: a column read "[1243, 30,035]"
         return f"{x:,.0f}"
     return f"{x:.4g}"
 

@@ -141,7 +141,9 @@ def test_printed_intervals_stay_inside_the_metrics_range() -> None:
     summary = {"metrics": {"requests.posted": {"mean": 55.5, "ci_low": -1.678, "ci_high": 112.7, "n": 2},
                            "optin.rate": {"mean": 0.5, "ci_low": -0.1, "ci_high": 1.2, "n": 2},
                            "footage.clips": {"mean": 5.0, "ci_low": 2.0, "ci_high": 8.0, "n": 3}}}
+    summary["metrics"]["alpr.searches"] = {"mean": 15639.0, "ci_low": 1243.2, "ci_high": 30035.0, "n": 2}
     lines = {x.split()[0]: x for x in cmd_run.summary_lines(summary)[1:]}
+    assert "15,639  [1,243, 30,035]" in lines["alpr.searches"]  # one thousands separator for every bound
     assert lines["requests.posted"].endswith("[0, 112.7]")
     assert lines["optin.rate"].endswith("[0, 1]")
     assert lines["footage.clips"].endswith("[2, 8]")
