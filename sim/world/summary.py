@@ -175,8 +175,9 @@ def format_text(summary: dict[str, Any]) -> str:
         f"  national lookup: {sh['national_lookup_share']:.1%} of owners opted in",
         "reach per agency under the policy (networks / cameras, median):",
     ]
+    scope_width = max((len(scope) for scope in s["access"]), default=0)  # "in_state_shared" is 15 wide
     for scope, d in s["access"].items():
-        lines.append(f"  {scope:<9} {d['networks']['median']:>8,.0f} / {d['cameras']['median']:>9,.0f}")
+        lines.append(f"  {scope:<{scope_width}} {d['networks']['median']:>8,.0f} / {d['cameras']['median']:>9,.0f}")
     if s["federal_reach"]:
         lines.append("federal reach (owners: direct 1:1 / national lookup / closed by law):")
         width = max(len(u) for u in s["federal_reach"])
