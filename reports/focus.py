@@ -188,7 +188,7 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
     sentences, rows = [], []
     for run, table in zip(results[1:], tables[1:], strict=True):
         same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
-        moved = []
+        moved, elsewhere = [], {}
         for metric in CHANGED:
             if metric not in set(base.metric):
                 continue
@@ -196,17 +196,15 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             rest_b = per_rep(base, metric, None, exclude=focus.state)
             rest_o = per_rep(table, metric, None, exclude=focus.state)
             d_here, d_rest = _diff(here_b, here_o, same_seed), _diff(rest_b, rest_o, same_seed)
+            elsewhere[metric] = d_rest
             rows.append([run.name, LABELS.get(metric, metric), fmt_estimate(_est(here_b), "count"),
                          _verdict(d_here), fmt_estimate(_est(rest_b), "count"), _verdict(d_rest)])
-            clear = d_here.has_ci and (d_here.low > 0 or d_here.high < 0) or (not d_here.has_ci and d_here.mean != 0)
-            if clear:
+            if _clear(d_here):
                 moved.append((metric, _est(here_b), d_here, _est(rest_b), d_rest))
         if moved:
             metric, b, d, rb, rd = moved[0]
-            rest = ("the rest of the country is unchanged" if rd.mean == 0 and (not rd.has_ci or rd.low == rd.high)
-                    else f"in the rest of the country it moves by {signed(rd.mean, 'count')}"
-                    + (f" (95% CI {signed(rd.low, 'count')} to {signed(rd.high, 'count')})" if rd.has_ci else ""))
-            sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}; {rest}.")
+            sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}; "
+                             f"{rest_clause(metric, elsewhere)}.")
         else:
             sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach, searches or moderation "
                              f"against '{base_run.name}' at these replication counts.")
@@ -217,6 +215,43 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             H.table(["Scenario", "Measure", f"{focus.state}: baseline", f"{focus.state}: change", "Elsewhere: baseline",
                      "Elsewhere: change"], rows, numeric=(2, 3, 4, 5))]
     return body
+
+
+def _unchanged(d: Estimate) -> bool:
+    """Exactly no change in every replication (a paired difference of 0 with a zero-width interval)."""
+    return d.mean == 0 and (not d.has_ci or d.low == d.high)
+
+
+def _clear(d: Estimate) -> bool:
+    """A change its 95% CI keeps away from 0 (a single replication: any change)."""
+    return d.low > 0 or d.high < 0 if d.has_ci else math.isfinite(d.mean) and d.mean != 0
+
+
+def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -> str:
+    """What the rest of the country's column of the focus table supports, for the sentence that opens a focused
+    comparison: the headline measure's change there, then every other measure of the table that changes there
+    (clear changes first, the largest first; `shown` of them with figures, the rest counted). "Unchanged" only
+    for a measure whose change is exactly 0, and "the rest of the country is unchanged" only when every row is."""
+    def words(metric: str, d: Estimate) -> str:
+        ci = f" (95% CI {signed(d.low, 'count')} to {signed(d.high, 'count')})" if d.has_ci else ""
+        return f"{LABELS.get(metric, metric).lower()} by {signed(d.mean, 'count')}{ci}"
+
+    head = elsewhere[headline]
+    others = sorted(((m, d) for m, d in elsewhere.items() if m != headline and not _unchanged(d)),
+                    key=lambda md: (not _clear(md[1]), -abs(md[1].mean)))
+    if _unchanged(head) and not others:
+        return "the rest of the country is unchanged in every measure below"
+    first = ("in the rest of the country it is unchanged" if _unchanged(head)
+             else f"in the rest of the country it moves by {words(headline, head).split(' by ', 1)[1]}"
+             + ("" if _clear(head) else ", within noise"))
+    if not others:
+        return f"{first}, as is every other measure below"
+    clear = [m for m, d in others if _clear(d)]
+    listed = "; ".join(words(m, d) for m, d in others[:shown])
+    more = f"; {len(others) - shown} more below" if len(others) > shown else ""
+    noise = ("all within noise" if not clear else
+             f"{len(clear)} of {len(others)} clearly" if len(clear) < len(others) else "all clearly")
+    return f"{first}, but {len(others)} other measure{'s' if len(others) > 1 else ''} change there ({noise}): {listed}{more}"
 
 
 def _verdict(d: Estimate) -> str:

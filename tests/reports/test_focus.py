@@ -179,3 +179,45 @@ def test_compare_focus_shows_what_a_state_moderation_override_blocks(focus_pair:
     assert nc_base.startswith("0 ") and rest_base.startswith("0 "), cells  # the baseline blocks nothing
     assert nc_change.startswith("+") and not nc_change.startswith("+0 "), cells  # NC's override blocks searches
     assert rest_change.startswith("+0 "), cells  # and nothing elsewhere
+
+
+def _by_state(values: dict[tuple[str, str], tuple[float, float]]) -> pd.DataFrame:
+    """A by_state table of two replications: (state, metric) -> the two values."""
+    return pd.DataFrame([{"scenario": "s", "design_point": 0, "replication": r, "state": st, "metric": m, "value": v[r]}
+                         for (st, m), v in values.items() for r in (0, 1)])
+
+
+def test_the_focus_headline_says_unchanged_elsewhere_only_when_every_row_there_is(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """nc-ban against the baseline (national world, 7 days, 2 replications): federal units' own searches fall in
+    NC and do not move elsewhere, while proxy lookups touching networks elsewhere fell by 12,175. The opening
+    sentence read 'the rest of the country is unchanged' from the headline row alone."""
+    from reports import focus as F
+    from reports.tables import Results
+    from sim.results.stats import Estimate
+
+    fed, proxy = "audit.records_received_federal", "audit.records_received_proxy"
+    base = _by_state({("NC", fed): (19_000, 20_000), ("CA", fed): (500_000, 540_000),
+                      ("NC", proxy): (50_000, 50_000), ("CA", proxy): (1_280_000, 1_300_000)})
+    ban = _by_state({("NC", fed): (2_000, 3_000), ("CA", fed): (500_000, 540_000),
+                     ("NC", proxy): (5_000, 5_000), ("CA", proxy): (1_266_000, 1_289_650)})
+    runs = [Results(Path(n), {"name": n, "meta": {"seed": 7}}, None, {"scenario": n}, None, None)
+            for n in ("baseline", "nc-ban")]
+    monkeypatch.setattr(F, "read_by_state", lambda folder: ban)
+    first = re.sub(r"<[^>]+>", "", F.compare_focus(runs, F.Focus("NC", base))[0])
+    assert "the rest of the country is unchanged" not in first
+    assert "in the rest of the country it is unchanged, but 1 other measure change" in first
+    assert "proxy lookups touching its networks by −12,175" in first  # named with its figure
+
+    same = _by_state({("NC", fed): (2_000, 3_000), ("CA", fed): (500_000, 540_000),
+                      ("NC", proxy): (5_000, 5_000), ("CA", proxy): (1_280_000, 1_300_000)})
+    monkeypatch.setattr(F, "read_by_state", lambda folder: same)
+    first = re.sub(r"<[^>]+>", "", F.compare_focus(runs, F.Focus("NC", base))[0])
+    assert "the rest of the country is unchanged in every measure below" in first
+
+    zero, noisy, clear = Estimate(0, 0, 0, 2), Estimate(-5, -20, 10, 2), Estimate(-9, -12, -6, 2)
+    assert F.rest_clause(fed, {fed: zero, proxy: zero}) == "the rest of the country is unchanged in every measure below"
+    assert "(all within noise)" in F.rest_clause(fed, {fed: zero, proxy: noisy})
+    assert "(all clearly)" in F.rest_clause(fed, {fed: zero, proxy: clear})
+    moves = F.rest_clause(fed, {fed: noisy, proxy: zero})
+    assert moves.startswith("in the rest of the country it moves by −5") and "within noise" in moves
