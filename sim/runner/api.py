@@ -47,7 +47,7 @@ from sim.runner.task import DEFAULT_WORLD
 from sim.runner.worlds import WORLDS_DIR, BatchWorlds
 from sim.world.build import build_world_cached
 from sim.world.summary import focus_agency
-from sim.world.types import World
+from sim.world.types import FEDERAL, World
 
 ScenarioLike = Scenario | str | os.PathLike[str]
 
@@ -139,18 +139,22 @@ def reads_world_files(scenario: Scenario) -> bool:
 
 def check_focus_in_world(world: World, focus: dict[str, str]) -> None:
     """`fedsim run --focus STATE` / `--focus-agency NAME` must name a state with agencies / an agency of the world
-    (else the runs went ahead and only the report failed, exit 1)."""
+    that is not a federal unit (else the runs went ahead and only the report failed, exit 1)."""
     a = world.agencies
     if "state" in focus:
         present = sorted({STATE_CODES[int(s)] for s in np.unique(a.state) if s >= 0})
         if focus["state"] not in present:
             raise RunnerError(f"--focus: {focus['state']} has no agencies in this scenario's world; states present: "
                               f"{', '.join(present)}")
-    elif "agency" in focus and focus_agency(world, focus) is None:
-        close = difflib.get_close_matches(focus["agency"], [str(n) for n in a.name], n=3)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise RunnerError(f"--focus-agency: no agency named {focus['agency']!r} in this scenario's world{hint} "
-                          "(exact names: by_agency.csv of a run, or fedsim world --json)")
+    elif "agency" in focus:
+        row = focus_agency(world, focus)
+        if row is None:
+            close = difflib.get_close_matches(focus["agency"], [str(n) for n in a.name], n=3)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise RunnerError(f"--focus-agency: no agency named {focus['agency']!r} in this scenario's world{hint} "
+                              "(exact names: by_agency.csv of a run, or fedsim world --json)")
+        if a.kind[row] == FEDERAL:  # the report refuses it too (reports.focus.resolve): no state, no cameras
+            raise RunnerError(f"--focus-agency: {focus['agency']!r} is a federal unit; focus on an agency with cameras")
 
 
 def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds | None = None,

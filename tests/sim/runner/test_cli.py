@@ -183,6 +183,7 @@ def test_sweep_names_a_design_point_whose_swept_value_is_likely_a_mistake(tmp_pa
     (["--focus", "SC"], "--focus: SC has no agencies in this scenario's world; states present: NC"),
     (["--focus-agency", "NC PD 00007"], "--focus-agency: no agency named 'NC PD 00007' in this scenario's world; "
                                         "did you mean 'NC PD 0007'"),
+    (["--focus-agency", "FBI"], "--focus-agency: 'FBI' is a federal unit; focus on an agency with cameras"),
 ])
 def test_a_focus_the_world_lacks_exits_2_before_the_runs(focus: list[str], words: str, tmp_path: Path, capsys) -> None:
     """Checked against the built world first: the runs used to go ahead and only the report failed (exit 1)."""
