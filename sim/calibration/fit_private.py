@@ -73,12 +73,6 @@ def measure(scenario: Scenario) -> Reach:
                  int(a.cameras[a.kind == PRIVATE].sum()))
 
 
-def reach_medians(scenario: Scenario) -> tuple[float, float]:
-    """(networks, cameras): `measure`'s medians of a national lookup."""
-    r = measure(scenario)
-    return r.networks, r.cameras
-
-
 def _with(scenario: Scenario, private: int, total: int, median: float) -> Scenario:
     hoas = int(round(private * HOA_SHARE))
     return with_overrides(scenario, {"world.businesses": private - hoas, "world.hoas": hoas, "world.alpr.total": total,

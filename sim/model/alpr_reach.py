@@ -109,7 +109,7 @@ class Reach:
         self.pool_st, self.delta_st = self._stacked()
         self._check(np.diff(nat.indptr)[:self.n_s])
         cams = np.asarray(a.cameras, dtype=float)
-        self.networks = self.product((cams > 0).astype(float)).sum(axis=2)  # (n, N_CAT)
+        self.networks = self.product((cams > 0).astype(float)).sum(axis=2)  # (searchers, N_CAT)
         self.cameras = self.product(cams).sum(axis=2)
         self.mask = scope_mask()
         self.ring = np.zeros((self.max_window + 1, self.n_s, N_CAT, self.n_cls))

@@ -48,8 +48,8 @@ class SearchStats:
 
     def totals(self, agency_kind: np.ndarray, per_agency: np.ndarray, days: int) -> dict[str, float]:
         out: dict[str, float] = {}
-        local = is_police(agency_kind)
-        per30 = per_agency[local] * 30.0 / max(days, 1)
+        police = is_police(agency_kind)
+        per30 = per_agency[police] * 30.0 / max(days, 1)
         for name, q in QUANTILES.items():
             out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else 0.0
         out["alpr.searches_per_agency_30d_mean"] = float(per30.mean()) if len(per30) else 0.0

@@ -26,10 +26,10 @@ def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_
     report's ``--focus-agency``): when the state must be sampled, the sample is that agency's neighbourhood, i.e.
     the agency and its in-state sharing partners (either direction), filled up at random."""
     a = world.agencies
-    local = np.flatnonzero(is_police(a.kind))  # police agencies (private networks, one grant each, are not drawn)
-    if not len(local):
+    police = np.flatnonzero(is_police(a.kind))  # police agencies (private networks, one grant each, are not drawn)
+    if not len(police):
         return None
-    counts = np.bincount(a.state[local], minlength=len(STATE_CODES))
+    counts = np.bincount(a.state[police], minlength=len(STATE_CODES))
     fits = np.flatnonzero((counts > 0) & (counts <= max_agencies))
     if state is not None:
         state_i = STATE_CODES.index(state)
@@ -37,7 +37,7 @@ def state_graph(world: World, rng: np.random.Generator, max_agencies: int = MAX_
             return None
     else:
         state_i = int(fits[np.argmax(counts[fits])]) if len(fits) else int(np.argmax(counts))
-    members = local[a.state[local] == state_i]
+    members = police[a.state[police] == state_i]
     sampled = len(members) > max_agencies
     graph = world.sharing
     if sampled:
