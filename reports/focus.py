@@ -101,6 +101,16 @@ def _est(values: dict[int, float]) -> Estimate:
     return mean_ci(list(values.values()))
 
 
+def period(res: Results) -> str:
+    """The span a whole-run count covers: the run's recorded days (``run.days``; warm-up days are not recorded)."""
+    days = res.param("run.days")
+    return f"in {days:g} simulated days" if isinstance(days, int | float) else "over the run's recorded days"
+
+
+ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search that reaches 40 networks writes 40 "
+                "entries, so entries are not searches.")
+
+
 def state_table(by_state: pd.DataFrame, focus: Focus) -> list[list[str]]:
     rows = []
     for metric in SHOWN:
@@ -134,16 +144,19 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     received = _est(per_rep(by_state, "audit.records_received_federal", {focus.state}))
     proxied = _est(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
     nat = _est(per_rep(by_state, "audit.records_received_federal", None))
-    first = (f"In {focus.place}, federal units' own searches touched agencies' camera networks {big(received.mean)} "
-             f"times in this run and proxy lookups for them {big(proxied.mean)} times "
-             f"({big(nat.mean)} federal searches touched networks nationally, a search counted in every state it "
-             f"reached).")
+    searches = _est(per_rep(by_state, "alpr.searches_federal_direct", None))
+    first = (f"In {focus.place}, {period(res)}, federal units' own searches wrote {big(received.mean)} audit entries "
+             f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} (an entry per search and network "
+             f"reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
     opening = [f'<p class="lede focus">{H.esc(first)}</p>']
     body: list[str] = []
     if focus.agency:
         body += agency_block(focus)
     channels = channel_sentence(by_state, focus)
+    note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
+            f"a 95% CI. {ENTRIES_NOTE}")
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(channels)}</p>" if channels else "",
+             f"<p>{H.esc(note)}</p>",
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
                      numeric=(1, 2, 3))]
     if charts_dir is not None:
@@ -210,8 +223,9 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
                              f"against '{base_run.name}' at these replication counts.")
     body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>',
             f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",
-            "<p>Per scenario: each measure in the state and in every other state together (federal units' own "
-            "searches counted where they land), the baseline's value and the change against it with a 95% CI.</p>",
+            "<p>Per scenario: each measure in the state and in every other state together (audit entries counted "
+            f"where they land), {period(base_run)}, the baseline's value and the change against it with a 95% CI. "
+            f"{ENTRIES_NOTE}</p>",
             H.table(["Scenario", "Measure", f"{focus.state}: baseline", f"{focus.state}: change", "Elsewhere: baseline",
                      "Elsewhere: change"], rows, numeric=(2, 3, 4, 5))]
     return body
@@ -300,8 +314,9 @@ def focus_network(res: Results, focus: Focus, charts_dir: Path) -> list[str]:
 
 
 def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
-    """A map of federal searches (own and proxy) touching each state's networks per 100 cameras, the focus state
-    outlined in black; saved as PNG, SVG and CSV like every chart. Empty when no state has cameras."""
+    """A map of audit entries from federal searches (own and proxy) in each state's networks per 100 cameras over
+    the run's recorded days, the focus state outlined in black; saved as PNG, SVG and CSV like every chart. Empty
+    when no state has cameras."""
     from matplotlib.collections import PolyCollection
 
     from reports.charts.common import source_line
@@ -320,20 +335,21 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     if table["federal_per_100_cameras"].notna().sum() == 0:
         return ""
     fig, ax = choropleth_figure(table, "federal_per_100_cameras",
-                                label="federal searches (own and proxy) touching the state's networks per 100 cameras")
+                                label=f"audit entries from federal searches (own and proxy) per 100 cameras, {period(res)}")
     rings = projected_states().get(focus.state, [])
     ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors="#000000", linewidths=1.6))
     row = table[table.state == focus.state].iloc[0]
     nation = 100 * (table["audit.records_received_federal"].sum() + table["audit.records_received_proxy"].sum()) \
         / max(table["cameras"].sum(), 1)
-    title = (f"{focus.place}: {row['federal_per_100_cameras']:,.0f} federal searches touched its networks per 100 "
-             f"cameras; {nation:,.0f} across the states modelled")
-    subtitle = ("Mean over replications; a search is counted in every state whose networks it reached. Grey: no "
-                "agency of that state in this run's world. The focus state is outlined.")
+    title = (f"{focus.place}: {row['federal_per_100_cameras']:,.0f} audit entries from federal searches per 100 "
+             f"cameras {period(res)}; {nation:,.0f} across the states modelled")
+    subtitle = (f"Federal units' own searches and proxy lookups for them. {ENTRIES_NOTE} Mean over replications. "
+                "Grey: no agency of that state in this run's world. The focus state is outlined.")
     source = source_line(res, CREDIT)
     frame(fig, title, subtitle, source, left=0.02, right=0.98, bottom_in=0.7)
     ranked = table.dropna(subset=["federal_per_100_cameras"]).sort_values("federal_per_100_cameras", ascending=False)
-    alt = ("Map of the United States: federal searches touching each state's camera networks per 100 cameras. "
+    alt = (f"Map of the United States: audit entries from federal searches in each state's camera networks per 100 "
+           f"cameras {period(res)}. "
            + ", ".join(f"{r.state} {r.federal_per_100_cameras:.0f}" for r in ranked.head(8).itertuples())
            + f". {focus.state} (outlined): {row['federal_per_100_cameras']:.0f}. The CSV beside the image has every state.")
     chart = save(Chart("focus_map", title, subtitle, alt, source, table, fig), charts_dir)

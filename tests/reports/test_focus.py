@@ -31,7 +31,7 @@ def test_compare_focus_opens_with_the_state(focus_pair: tuple[Path, Path], tmp_p
 def test_report_focus_leads_with_the_state_and_its_share(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
     page = write_report(focus_pair[0], tmp_path / "r.html", focus="nc")
     html = page.read_text()
-    assert first_paragraph(html).startswith("In North Carolina, federal units")
+    assert first_paragraph(html).startswith("In North Carolina, in 7 simulated days, federal units")
     assert "North Carolina beside the nation" in html and "NC share" in html
     assert "directly through 1:1 grants" in html
     assert '<figure id="focus_map">' in html and "North Carolina:" in html  # the map, focus state outlined
@@ -207,7 +207,7 @@ def test_the_focus_headline_says_unchanged_elsewhere_only_when_every_row_there_i
     first = re.sub(r"<[^>]+>", "", F.compare_focus(runs, F.Focus("NC", base))[0])
     assert "the rest of the country is unchanged" not in first
     assert "in the rest of the country it is unchanged, but 1 other measure change" in first
-    assert "proxy lookups touching its networks by −12,175" in first  # named with its figure
+    assert "audit entries from proxy lookups by −12,175" in first  # named with its figure
 
     same = _by_state({("NC", fed): (2_000, 3_000), ("CA", fed): (500_000, 540_000),
                       ("NC", proxy): (5_000, 5_000), ("CA", proxy): (1_280_000, 1_300_000)})
@@ -221,3 +221,21 @@ def test_the_focus_headline_says_unchanged_elsewhere_only_when_every_row_there_i
     assert "(all clearly)" in F.rest_clause(fed, {fed: zero, proxy: clear})
     moves = F.rest_clause(fed, {fed: noisy, proxy: zero})
     assert moves.startswith("in the rest of the country it moves by −5") and "within noise" in moves
+
+
+def test_focus_counts_say_their_period_and_call_entries_entries(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """The state table and the map gave no period, and 'federal searches touching its networks' counted
+    search x network entries (560,573 nationally from 1,054 federal searches in a 7-day national run)."""
+    from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
+
+    html = write_report(focus_pair[0], tmp_path / "r.html", focus="NC").read_text()
+    text = re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'")
+    assert "touching its networks" not in text and "searches touched" not in text
+    assert "in 7 simulated days" in first_paragraph(html).replace("&#x27;", "'")  # small.yaml: run.days 7
+    assert "Counts in 7 simulated days" in text and "entries are not searches" in text
+    assert "audit entries from federal units' own searches" in text
+    assert re.search(r"North Carolina: [\d,]+ audit entries from federal searches per 100 cameras in 7 simulated days",
+                     text), "the map's title"
+    for m in (*AGENCY_COLUMNS, *STATE_EXTRA):
+        if m.name.startswith("audit.records_received"):
+            assert m.label.startswith("audit entries") and m.unit == "records", m
