@@ -127,11 +127,17 @@ def channel_sentence(by_state: pd.DataFrame, focus: Focus) -> str:
     def m(metric: str) -> float:
         return _est(per_rep(by_state, metric, {focus.state})).mean
 
-    total = m("agencies")
-    if "federal.agencies_direct" not in set(by_state.metric):
+    metrics = set(by_state.metric)
+    if "federal.agencies_direct" not in metrics:
         return ""
+    # the federal.agencies_* channels count network owners, agencies and private networks alike
+    agencies = m("agencies")
+    private = m("private_networks") if "private_networks" in metrics else 0.0
+    total = agencies + private
+    owners = (f"{big(total)} network owners in {focus.place} ({big(agencies)} agencies, {big(private)} private "
+              f"networks)" if private else f"{big(total)} agencies in {focus.place}")
     direct, lookup, proxy = m("federal.agencies_direct"), m("federal.agencies_lookup_only"), m("federal.agencies_proxy_only")
-    return (f"Of {big(total)} agencies in {focus.place}, federal units reach {big(direct)} directly through 1:1 grants, "
+    return (f"Of {owners}, federal units reach {big(direct)} directly through 1:1 grants, "
             f"{big(lookup)} more only by their own national lookup, and {big(proxy)} only through proxy lookups run by "
             f"local officers; {big(max(total - direct - lookup - proxy, 0))} are closed to them.")
 

@@ -239,3 +239,20 @@ def test_focus_counts_say_their_period_and_call_entries_entries(focus_pair: tupl
     for m in (*AGENCY_COLUMNS, *STATE_EXTRA):
         if m.name.startswith("audit.records_received"):
             assert m.label.startswith("audit entries") and m.unit == "records", m
+
+
+def test_the_channel_sentence_counts_owners_as_its_channels_do(focus_pair: tuple[Path, Path]) -> None:
+    """The federal.agencies_* channels count network owners (agencies and private networks): the sentence read
+    'Of 155 agencies in North Carolina, federal units reach 44 directly ... and 247 only through proxy lookups'."""
+    from reports import focus as F
+    from sim.results.read import read_by_state
+
+    by_state = read_by_state(focus_pair[0])
+    sentence = F.channel_sentence(by_state, F.Focus("NC", by_state))
+    def number(pattern: str) -> float:
+        return float(re.search(pattern, sentence).group(1).replace(",", ""))
+
+    total, closed = number(r"^Of ([\d,]+)"), number(r"; ([\d,]+) are closed")
+    direct, lookup, proxy = number(r"reach ([\d,]+) directly"), number(r"([\d,]+) more only"), number(r"and ([\d,]+) only")
+    assert direct + lookup + proxy + closed == total, sentence
+    assert "network owners" in sentence
