@@ -28,8 +28,9 @@ ModerationByAgency = Mapping[int, Mapping[str, str]]  # agency -> {reason catego
 
 @dataclass(frozen=True)
 class ServiceRules:
-    national_lookup: int  # 0 off, 1 on, 2 on but closed to federal units (policy.federal_access not "open")
-    alpr_retention_days: int
+    """What the routes read of the policy row. National lookup (0/1/2) and the platform's retention are read by
+    SQL where they apply (`queries.access`, the agencies' own retention); the latter bounds `max_retention_days`."""
+
     footage_retention_days: int
     posts_per_case: int
     area_cap_sq_mi: float
@@ -40,28 +41,28 @@ class ServiceRules:
 
 
 def load_rules(db: Database) -> ServiceRules:
+    """The policy row, the longest agency retention and the world version, read in one snapshot."""
     with db.read() as tx:
         row = tx.one(
-            "SELECT national_lookup, alpr_retention_days, footage_retention_days, posts_per_case, area_cap_sq_mi, "
+            "SELECT alpr_retention_days, footage_retention_days, posts_per_case, area_cap_sq_mi, "
             "case_number_required, reason_mode FROM policy WHERE id = 1"
         )
         longest = tx.scalar("SELECT max(retention_days) FROM agencies")
         version = world_version(tx)
     assert row is not None, "the policy row is created with the schema"
     return ServiceRules(
-        int(row[0]),
         int(row[1]),
         int(row[2]),
-        int(row[3]),
-        float(row[4]),
-        bool(row[5]),
-        str(row[6]),
-        max(int(row[1]), int(longest or 0)),
+        float(row[3]),
+        bool(row[4]),
+        str(row[5]),
+        max(int(row[0]), int(longest or 0)),
         version,
     )
 
 
 def world_version(tx: Tx) -> str:
+    """``meta.world_version``: which bootstrap wrote the world tables ("" before any)."""
     return str(tx.scalar("SELECT value FROM meta WHERE key = 'world_version'") or "")
 
 
