@@ -141,7 +141,7 @@ def audit_by_agency_table(rows: dict[str, np.ndarray], scenario: str, design_poi
 
 
 def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.ndarray,
-                 cameras: np.ndarray, private: np.ndarray | None = None) -> dict[tuple[str, str], float]:
+                 cameras: np.ndarray, private: np.ndarray) -> dict[tuple[str, str], float]:
     """(state, metric) -> value: count columns summed per state, agencies and private networks (`private`: bool
     per row), federal channels (owners only: every non-federal row)."""
     codes = np.asarray([s or FEDERAL_STATE for s in states])
@@ -153,7 +153,7 @@ def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.nd
         for k, v in zip(keys.tolist(), sums.tolist(), strict=True):
             out[(k, metric)] = float(v)
 
-    private = np.zeros(len(codes), dtype=bool) if private is None else np.asarray(private, dtype=bool)
+    private = np.asarray(private, dtype=bool)
     add("agencies", ~private)
     add("private_networks", private)
     source = columns.get("audit.records_received_from")  # (agency, searcher group): 0 federal, s + 1 state s
