@@ -108,7 +108,7 @@ def _okaloosa_rows() -> tuple[Target, ...]:
                     ("behavior.searches.scope_mix",),
                     "model: over every searcher's searches (a search in its own network touches 1); the log: one "
                     "sheriff's own searches", tolerance=0.5, absolute=True, fitted=False)
-    world = ("world.agencies", "world.sharing")
+    world = ("world.agencies", "world.sharing", "world.businesses", "world.hoas")  # owners: private networks too
     # (inputs, note, fitted) per threshold; a fitted share gets +-3 points, a check +-5
     rows = {
         "over_1": (("behavior.searches.scope_mix",), "fitted: 1 - the sheriffs' local share", True),
