@@ -32,6 +32,7 @@ class Pacer:
         return w.a / m if w.kind == "pacing" else 1.0 / (w.a * m)
 
     def gap(self, hour: int) -> float:
+        """Seconds to a user's next task at `hour`: the mean gap, drawn exponential under a Poisson wait."""
         mean = self.mean_gap(hour)
         return float(self.rng.exponential(mean)) if self.wait.kind == "poisson" else mean
 

@@ -80,6 +80,7 @@ def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
 
 
 def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
+    """(label, mean, 95% CI) rows: the outcomes `sweep` moves most, else the key outcomes (zeros left out)."""
     names = set(res.metric_names())
     if sweep is not None:
         picked = [m for m in movers(sweep, MAX_ANSWERS) if m in names]

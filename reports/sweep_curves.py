@@ -32,6 +32,8 @@ def _label(metric: str) -> str:
 
 
 def curve_chart(sweep: SweepTables, parameter: str, metrics: list[str], charts_dir: Path, run_days: float | None) -> Chart:
+    """One panel per metric: its mean and 95% CI against `parameter` over the sweep's points (`run_days`: the
+    runs' length; the subtitle says when a swept day count exceeds it and so cannot bind)."""
     fig, axes = new_figure(4.2 * min(len(metrics), 2) + 0.6, 3.2 * ((len(metrics) + 1) // 2) + 1.4,
                           ncols=min(len(metrics), 2), nrows=(len(metrics) + 1) // 2, squeeze=False,
                           gridspec_kw={"wspace": 0.35, "hspace": 0.6})

@@ -42,6 +42,8 @@ MAX_ROUNDS = 8
 
 @dataclass(frozen=True)
 class Reach:
+    """What one world gives: a national lookup's medians and the fleet's split between owners."""
+
     networks: float  # median networks a police agency's national scope reaches
     cameras: float  # median cameras, likewise
     agency_median: float  # median cameras an agency owns (police agencies)
@@ -51,6 +53,8 @@ class Reach:
 
 @dataclass(frozen=True)
 class PrivateFit:
+    """The fitted counts (`world.businesses`, `world.hoas`, `world.alpr.total`, the private median) and how."""
+
     businesses: int
     hoas: int
     total: int
@@ -112,6 +116,7 @@ def fit_private(scenario: Scenario, echo: bool = False, networks_target: float =
 
 
 def main() -> None:
+    """``python -m sim.calibration.fit_private [SCENARIO]``: fit and print each round and the result."""
     fit = fit_private(load_scenario(sys.argv[1] if len(sys.argv) > 1 else "scenarios/baseline.yaml"), echo=True)
     r = fit.reach
     print(f"fit: world.businesses {fit.businesses:,}, world.hoas {fit.hoas:,}, world.alpr.total {fit.total:,}, "

@@ -36,6 +36,7 @@ def check_focus(state: str | None, agency: str | None) -> dict[str, str] | None:
 
 
 def save_focus(folder: Path, focus: dict[str, str]) -> None:
+    """Write `focus` (as `check_focus` returns it) to `folder`'s focus.json."""
     (Path(folder) / layout.FOCUS).write_text(json.dumps(focus) + "\n", encoding="utf-8")
 
 

@@ -86,6 +86,8 @@ def moderated(categories: Mapping[str, str] | None, reason: str, reason_mode: st
 def run(
     tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, moderation_by_agency: ModerationByAgency, now: float
 ) -> dict[str, Any]:
+    """`agency`'s search at `now` (seconds): checked against the rules (422 otherwise), moderated, audited and,
+    unless blocked, run over the networks its scope reaches (see module doc); the answer's body."""
     if rules.case_number_required and body.case_number is None:
         raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
     check_reason(body.reason, rules)
