@@ -19,6 +19,12 @@ NonNegFloat = Annotated[float, Field(ge=0.0)]
 PositiveInt = Annotated[int, Field(gt=0)]
 NonNegInt = Annotated[int, Field(ge=0)]
 
+# The names a scenario keys per-type values by: the agency types (the searchers) and, for what selects owners
+# (`policy.overrides` ``where.type``), ``private`` networks. `sim.world.types` codes rows by these; the config does
+# not import the world, so tests/sim/config/test_policy_overrides.py keeps the two equal.
+AGENCY_TYPES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal")
+OWNER_TYPES: tuple[str, ...] = AGENCY_TYPES + ("private",)
+
 
 class StrictModel(BaseModel):
     """Base of every scenario section: unknown keys refused, no silent type conversion."""

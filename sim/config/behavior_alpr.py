@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from sim.config.base import (
+    AGENCY_TYPES,
     NonNegFloat,
     NonNegInt,
     PositiveFloat,
@@ -162,11 +163,9 @@ class Searches(StrictModel):
     @field_validator("scope_mix")
     @classmethod
     def _scopes(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-        unknown_types = set(v) - {"local_police", "sheriff", "state_police", "federal"}
+        unknown_types = set(v) - set(AGENCY_TYPES)
         if unknown_types:
-            raise ValueError(
-                f"unknown agency types {sorted(unknown_types)}; allowed local_police, sheriff, state_police, federal"
-            )
+            raise ValueError(f"unknown agency types {sorted(unknown_types)}; allowed {', '.join(AGENCY_TYPES)}")
         for t, mix in v.items():
             unknown = set(mix) - set(SEARCH_SCOPES)
             if unknown:

@@ -9,14 +9,13 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import (
+    AGENCY_TYPES,
     NonNegFloat,
     PositiveFloat,
     Share,
     StrictModel,
     profile_validator,
 )
-
-AGENCY_TYPES = ("local_police", "sheriff", "state_police", "federal")
 
 # Daily profile of reported incidents (hour 0..23), relative weights. Assumption: an evening peak.
 DEFAULT_INCIDENT_HOURLY = [

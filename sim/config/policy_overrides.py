@@ -33,10 +33,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.base import NonNegInt, PositiveInt, Share, StrictModel, state_codes_validator
-
-# owner types a `where.type` may name (sim.world.types.OWNER_TYPES): the agency types and private networks
-OWNER_TYPE_NAMES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal", "private")
+from sim.config.base import OWNER_TYPES, NonNegInt, PositiveInt, Share, StrictModel, state_codes_validator
 
 
 def _as_list(v: object) -> object:
@@ -70,9 +67,9 @@ class Where(StrictModel):
     @field_validator("type")
     @classmethod
     def _types(cls, v: list[str] | None) -> list[str] | None:
-        unknown = [t for t in v or [] if t not in OWNER_TYPE_NAMES]
+        unknown = [t for t in v or [] if t not in OWNER_TYPES]
         if unknown:
-            raise ValueError(f"unknown owner type(s) {unknown}; valid: {', '.join(OWNER_TYPE_NAMES)}")
+            raise ValueError(f"unknown owner type(s) {unknown}; valid: {', '.join(OWNER_TYPES)}")
         return v
 
     @model_validator(mode="after")
