@@ -23,7 +23,7 @@ from reports.sources import show
 from reports.tables import Results
 from sim.results.stats import Estimate
 from sim.results.sweep import SweepTables
-from sim.results.sweep_response import curves, movers, swept
+from sim.results.sweep_response import curves, movers, swept, within_noise
 
 SECTIONS = ("world", "policy", "behavior", "platform")
 MAX_CHANGES = 5
@@ -66,7 +66,7 @@ def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
     params = swept(sweep)
     if not params:
         return "", []
-    p, rows = params[0], []
+    p, rows, noise = params[0], [], within_noise(sweep)
     for metric in movers(sweep, MAX_ANSWERS):
         c = curves(sweep, p, metric)
         c = c[c["others"] == c["others"].iloc[0]] if len(c) else c
@@ -74,7 +74,8 @@ def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
             continue
         d = info(metric)
         lo, hi = c.iloc[0], c.iloc[-1]
-        rows.append([d.label, f"{lo[p]}: " + _ci(lo["mean"], lo["ci_low"], lo["ci_high"], d.unit),
+        label = d.label + (" (within noise)" if metric in noise else "")
+        rows.append([label, f"{lo[p]}: " + _ci(lo["mean"], lo["ci_low"], lo["ci_high"], d.unit),
                      f"{hi[p]}: " + _ci(hi["mean"], hi["ci_low"], hi["ci_high"], d.unit)])
     return p, rows
 
@@ -115,7 +116,7 @@ def block(res: Results, sweep: SweepTables | None, note: str | None) -> list[str
     if lines:
         out.append(H.bullets(lines, "changes"))
     if sweep_rows:
-        out.append(f"<p><strong>The answer</strong>: the outcomes the sweep moves most, at the lowest and highest "
+        out.append(f"<p><strong>The answer</strong>: the outcomes the sweep moves most clearly, at the lowest and highest "
                    f"{H.esc(param)} (mean across replications).</p>")
         out.append(H.table(["Outcome", "Lowest setting", "Highest setting"], sweep_rows))
     rows = [] if sweep_rows else answers(res, sweep)

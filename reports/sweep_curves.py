@@ -21,7 +21,7 @@ from reports.catalog import info
 from reports.style import GREY, SERIES, Chart, compact, frame, new_figure, save
 from sim.results.layout import DESIGN_POINTS, SWEEP
 from sim.results.sweep import SweepTables
-from sim.results.sweep_response import curves, movers, swept
+from sim.results.sweep_response import curves, movers, swept, within_noise
 
 MAX_LINES = len(SERIES)
 
@@ -37,7 +37,7 @@ def curve_chart(sweep: SweepTables, parameter: str, metrics: list[str], charts_d
     fig, axes = new_figure(4.2 * min(len(metrics), 2) + 0.6, 3.2 * ((len(metrics) + 1) // 2) + 1.4,
                           ncols=min(len(metrics), 2), nrows=(len(metrics) + 1) // 2, squeeze=False,
                           gridspec_kw={"wspace": 0.35, "hspace": 0.6})
-    frames, alt = [], []
+    frames, alt, noise = [], [], within_noise(sweep)
     for ax, metric in zip(axes.flat, metrics, strict=False):
         table = curves(sweep, parameter, metric)
         frames.append(table.assign(metric=metric))
@@ -56,7 +56,7 @@ def curve_chart(sweep: SweepTables, parameter: str, metrics: list[str], charts_d
             ax.set_xticks(sorted(set(xs)), [f"{v:g}" for v in sorted(set(xs))])
             ax.minorticks_off()
         ax.yaxis.set_major_formatter(FuncFormatter(compact))
-        ax.set_title(_label(metric), loc="left", fontsize=9.5)
+        ax.set_title(_label(metric) + (" (within noise)" if metric in noise else ""), loc="left", fontsize=9.5)
         ax.set_xlabel(parameter, fontsize=8)
         ax.grid(axis="y", color=GREY, alpha=0.25)
         if table["others"].nunique() > 1:
@@ -64,8 +64,8 @@ def curve_chart(sweep: SweepTables, parameter: str, metrics: list[str], charts_d
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
     title = f"How the results respond to {parameter}"
-    subtitle = ("Mean per design point; band: 95% CI across replications. The outcome metrics this sweep moves "
-                "most (relative to their size).")
+    subtitle = ("Mean per design point; band: 95% CI across replications. The outcomes the CIs show moving most"
+                + ("; none moves clearly: these move within noise." if noise & set(metrics) else "."))
     values = pd.to_numeric(pd.concat(frames)[parameter], errors="coerce")
     if run_days and parameter.endswith("_days") and values.max() > run_days:
         subtitle += f" Runs last {run_days:g} days, so values above {run_days:g} days cannot bind."
@@ -84,7 +84,8 @@ def section(sweep: SweepTables, charts_dir: Path) -> list[str]:
     run_days = ((sweep.scenario or {}).get("run") or {}).get("days")
     charts = [curve_chart(sweep, p, metrics, charts_dir, run_days) for p in params]
     return ["<h2>How the results respond to the swept parameters</h2>",
-            "<p>One chart per swept parameter; the panels are the outcomes the sweep moves most.</p>",
+            "<p>One chart per swept parameter; the panels are the outcomes the sweep moves most, ranked by the change "
+            "their 95% CIs support.</p>",
             *H.charts_section(charts),
             H.files_line("The sweep's tables", [H.file_link(folder / name, charts_dir.parent)
                                                 for name in (DESIGN_POINTS, SWEEP) if (folder / name).is_file()])]
