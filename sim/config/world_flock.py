@@ -11,10 +11,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from sim.config.base import PositiveFloat, Share, StrictModel
+from sim.config.base import AGENCY_TYPES, PositiveFloat, Share, StrictModel
 
 DATA_TYPES = ("pd", "so", "other", "school", "federal")
-FEDSIM_TYPES = ("local_police", "sheriff", "state_police", "federal", "by_name")
+FEDSIM_TYPES = (*AGENCY_TYPES, "by_name")  # an agency type, or read from the agency's name
 
 
 class FlockWorld(StrictModel):
