@@ -45,6 +45,10 @@ class FlockWorld(StrictModel):
         0.043, description="share of sharing connections that run both ways (272,290 directed edges against 522,239 "
                            "summed connection counts, DeFlock 2026-04)")
     keep_2024_edges: bool = Field(True, description="add the N&O 2024 grants (data/private_eyes) where both ends exist")
+    private_operators: bool = Field(
+        True, description="with world.private.enabled, OSM cameras whose operator is a company or an HOA "
+                          "(sim.world.flock_2026_operators) become private networks, one per operator and police area "
+                          "(assumption); false: they go to the nearest agency like unmatched ones")
 
     @field_validator("types")
     @classmethod

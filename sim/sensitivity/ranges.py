@@ -101,6 +101,8 @@ NOT_VARIED: dict[str, str] = {
     "world.flock.types": "a mapping of data types, not a number; applies to the real-geography world only",
     "world.flock.nearest_radius_m": "builds the real-geography world only",
     "world.flock.fill": "a text choice of where unmapped cameras stand",
+    "world.flock.private_operators": "a switch (OSM private operators' cameras as private networks or agencies'); "
+    "builds the real-geography world only",
     "world.agencies.local_police": "the world's size, chosen by the scenario rather than estimated",
     "world.households.count": "the world's size, chosen by the scenario rather than estimated",
     "world.households.retention_days": "a weight mapping over plans",

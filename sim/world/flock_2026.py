@@ -1,7 +1,8 @@
 """The real-geography world (``world.source: flock-2026``): 2026 Flock agencies where they are, OSM cameras, people by state.
 
 Built from data/flock_2026/ (`sim.world.flock_2026_data`): agencies (`flock_2026_agencies`), cameras
-(`flock_2026_cameras`), sharing edges (`flock_2026_sharing`), then places and households here:
+(`flock_2026_cameras`), sharing edges (`flock_2026_sharing`), private networks of the OSM cameras whose operator
+is a company or HOA (`flock_2026_private`, appended after the agencies), then places and households here:
 neighbourhoods, HOAs and businesses are shared over the states that have local police or sheriff offices in
 proportion to the states' population (Census, states file; Hamilton's method), and within a state over those
 agencies in proportion to the population they serve (portal figure, else ``world.flock.agency_population_default``);
@@ -25,11 +26,12 @@ from sim.rng import Streams
 from sim.world.flock_2026_agencies import FlockAgencies, flock_agencies
 from sim.world.flock_2026_cameras import ROUTES, assign_cameras
 from sim.world.flock_2026_data import StateShapes, data_dir, read_cameras, read_nodes, read_states
+from sim.world.flock_2026_private import private_networks
 from sim.world.flock_2026_sharing import flock_edges
 from sim.world.geo import largest_remainder, points_in_discs, to_latlon
 from sim.world.places import area_agencies, make_households
 from sim.world.sharing import build_graph
-from sim.world.types import FEDERAL, Places, World
+from sim.world.types import FEDERAL, PRIVATE, Places, World
 
 
 def _places(fa: FlockAgencies, count: int, radius_m: float, per_state_pop: np.ndarray, rng: np.random.Generator) -> Places:
@@ -55,7 +57,7 @@ def per_state_table(world: World, shapes: StateShapes, routes: np.ndarray) -> li
     a = world.agencies
     k = len(STATE_CODES)
     idx = shapes.index()
-    local = a.kind != FEDERAL
+    local = (a.kind != FEDERAL) & (a.kind != PRIVATE)
     agencies = np.bincount(a.state[local], minlength=k)
     owner_state = a.state[world.cameras.owner]
     cams = np.bincount(owner_state[owner_state >= 0], minlength=k)
@@ -78,7 +80,7 @@ def flock_world(cfg: WorldConfig, streams: Streams) -> World:
     nodes, osm, shapes = read_nodes(folder), read_cameras(folder), read_states(folder)
     notes: list[str] = []
     fa = flock_agencies(cfg, streams, nodes, shapes, notes)
-    cams, routes, cam_figures = assign_cameras(cfg, fa, osm, shapes, streams, notes)
+    cams, routes, keys, cam_figures = assign_cameras(cfg, fa, osm, shapes, streams, notes)
     a = fa.agencies
     a.cameras = np.bincount(cams.owner, minlength=len(a)).astype(np.int32)
     idx = shapes.index()
@@ -95,18 +97,18 @@ def flock_world(cfg: WorldConfig, streams: Streams) -> World:
     notes.append("flock-2026 people: neighbourhoods, HOAs and businesses by state population (Census), within a state "
                  "by the population agencies serve; households uniform over neighbourhoods"
                  + (f"; states without a local agency get no people: {empty}" if empty else ""))
-    if cfg.private.enabled and (cfg.hoas or cfg.businesses):
-        # Not yet: every camera here is a real (OSM) or filled camera assigned to a named agency, and which of them
-        # private companies or HOAs operate is not in the data; private networks would have to take cameras from
-        # those assignments by a rule no figure supports (docs/world.md).
-        notes.append("flock-2026: no private networks (world.private): cameras stay with the agencies they are "
-                     "assigned to; businesses and HOAs are camera sites only")
     (src, dst, how), sharing_figures = flock_edges(cfg, fa, streams, notes)
+    private_figures: dict[str, Any] = {"networks": 0, "cameras": 0}
+    if cfg.private.enabled and cfg.flock.private_operators:  # OSM cameras of companies and HOAs -> private networks
+        a, cams, order, (p_src, p_dst, p_how), private_figures = private_networks(cfg, a, cams, keys, streams, notes)
+        routes = routes[order]
+        src, dst, how = np.concatenate([src, p_src]), np.concatenate([dst, p_dst]), np.concatenate([how, p_how])
     graph = build_graph(a, src, dst, how)
     world = World(a, neighborhoods, hoas, businesses, households, cams, graph, notes)
     table = per_state_table(world, shapes, routes)
     world.source_figures = {
         "source": "flock-2026", "agencies": fa.figures, "cameras": cam_figures, "sharing": sharing_figures,
+        "private_networks": private_figures,
         "states": sum(1 for r in table if r["agencies"]), "per_state": table,
         "credit": "Agencies: FlockHopper contributors (MIT); cameras: Data © OpenStreetMap contributors, ODbL; "
                   "states: US Census",

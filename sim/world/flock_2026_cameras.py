@@ -8,6 +8,8 @@ Routes, in order (``route`` per camera: `ROUTES`):
    every state polygon (coasts, bays) takes the nearest agency of any state within that radius.
    With ``world.flock.portal_counts``, an agency whose portal states a camera count keeps at most that many mapped
    cameras (the nearest to it); the rest go to the nearest agency without a stated count, within the radius.
+   With ``world.private.enabled`` and ``world.flock.private_operators``, an OSM camera whose operator is a private company or HOA
+   (`sim.world.flock_2026_operators`) takes neither route: it goes to route ``private`` below.
 3. ``portal``: an agency whose portal states more cameras than were mapped to it gets the difference, placed
    uniformly within ``world.alpr.placement_radius_m`` of it.
 4. ``filled``: what is left of ``world.alpr.total`` (national; a world of some states, ``world.states``, takes their
@@ -16,6 +18,11 @@ Routes, in order (``route`` per camera: `ROUTES`):
    or road miles alone), and within a state over its agencies without a stated count in proportion to the
    population they serve (Hamilton's method: deterministic), placed as portal ones. If routes 1-3 already
    exceed the total nothing is filled (said in the notes).
+
+5. ``private`` (same switches): an OSM camera of a private operator belongs, for now, to the nearest
+   police agency of its state within ``world.flock.nearest_radius_m`` whatever its portal count (the police agency of
+   its area; a portal count is the agency's own cameras), and becomes a private network's camera in
+   `sim.world.flock_2026_private`. These cameras count towards ``world.alpr.total`` like the mapped ones.
 
 A mapped camera no route takes is counted unassigned with its reason (Puerto Rico, outside ``world.states``,
 not Flock under ``brands: flock``, no agency within the radius, portal counts full). Every camera's site is
@@ -35,11 +42,12 @@ from sim.geo.states import STATE_CODES
 from sim.rng import Streams
 from sim.world.flock_2026_agencies import FlockAgencies, name_key
 from sim.world.flock_2026_data import OsmCameras, StateShapes
+from sim.world.flock_2026_operators import classify
 from sim.world.geo import largest_remainder, points_in_discs, to_latlon, to_xy
-from sim.world.types import FEDERAL, SITE_TYPES, Cameras
+from sim.world.types import FEDERAL, SITE_TYPES, Cameras, is_police
 
-ROUTES: tuple[str, ...] = ("operator", "nearest", "portal", "filled")
-OPERATOR, NEAREST, PORTAL, FILLED = range(4)
+ROUTES: tuple[str, ...] = ("operator", "nearest", "portal", "filled", "private")
+OPERATOR, NEAREST, PORTAL, FILLED, PRIVATE_OPERATOR = range(5)
 PORTAL_CANDIDATES = 4  # agencies with room considered per camera (more changes little: room is local)
 FLOCK_BRANDS = frozenset({"Flock Safety", "Flock Group Inc."})
 
@@ -91,8 +99,10 @@ def _fill_portals(fa: FlockAgencies, room: np.ndarray, state: np.ndarray, px: np
 
 
 def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes: StateShapes, streams: Streams,
-                   notes: list[str]) -> tuple[Cameras, np.ndarray, dict[str, Any]]:
-    """The world's cameras (ordered by owner), their route codes and the figures `fedsim world` reports."""
+                   notes: list[str]) -> tuple[Cameras, np.ndarray, np.ndarray, dict[str, Any]]:
+    """The world's cameras (ordered by owner), their route codes, per camera the private operator's key
+    (`sim.world.flock_2026_operators.classify`; "" unless the route is ``private``) and the figures `fedsim world`
+    reports."""
     fc = cfg.flock
     a = fa.agencies
     r = fc.nearest_radius_m
@@ -110,6 +120,13 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
     owner = np.full(n, -1, dtype=np.int64)
     route = np.full(n, -1, dtype=np.int8)
     owners_mask = a.kind != FEDERAL
+    # 5. (first) private operators: set aside before the agencies' routes (world.private.enabled)
+    key = np.full(n, "", dtype=object)
+    if cfg.private.enabled and fc.private_operators:
+        ops = {op: classify(op) for op in set(osm.operator.tolist())}
+        key[:] = [ops[op][1] if ops[op][0] == "private" else "" for op in osm.operator.tolist()]
+    priv = np.flatnonzero((key != "") & (reason == ""))
+    reason[priv] = "private"  # placeholder: no agency route takes them
     # 1. operator names
     lookup: dict[tuple[str, str], int] = {}
     for i in np.flatnonzero((osm.operator != "") & (reason == "") & (cam_state >= 0)):
@@ -131,9 +148,16 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
     bad = outside[~in_world[np.maximum(a.state[owner[outside]], 0)]]
     owner[bad], route[bad], reason[bad] = -1, -1, "outside world.states"
     reason[(owner < 0) & (reason == "")] = "no agency of its state with room within world.flock.nearest_radius_m"
+    reason[priv] = ""
+    owner[priv] = _by_state(fa, is_police(a.kind), cam_state[priv], cx[priv], cy[priv], r)
+    route[priv] = np.where(owner[priv] >= 0, PRIVATE_OPERATOR, -1)
+    far = priv[(owner[priv] >= 0) & (cam_state[priv] == -1)]
+    far = far[~in_world[np.maximum(a.state[owner[far]], 0)]]
+    owner[far], route[far], reason[far] = -1, -1, "outside world.states"
+    reason[priv[owner[priv] < 0]] = "private operator, no police agency of its state within world.flock.nearest_radius_m"
     capped = 0
     if fc.portal_counts:  # operator-named cameras beyond a stated count: the nearest kept, the rest to agencies without one
-        mine = np.flatnonzero(owner >= 0)
+        mine = np.flatnonzero((owner >= 0) & (route != PRIVATE_OPERATOR))
         dist = np.hypot(cx[mine] - a.x_m[owner[mine]], cy[mine] - a.y_m[owner[mine]])
         order = mine[np.lexsort((dist, owner[mine]))]
         first = np.searchsorted(owner[order], owner[order], side="left")
@@ -146,8 +170,9 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
         reason[excess[owner[excess] < 0]] = "beyond its agency's portal count, no agency without one within the radius"
     mapped = owner >= 0
     counts = np.bincount(owner[mapped], minlength=len(a)).astype(np.int64)
+    own = counts - np.bincount(owner[route == PRIVATE_OPERATOR], minlength=len(a))  # private ones are not the agency's
     # 3. portal counts beyond the mapped cameras
-    portal_extra = np.maximum(fa.portal_cameras - counts, 0) if fc.portal_counts else np.zeros(len(a), np.int64)
+    portal_extra = np.maximum(fa.portal_cameras - own, 0) if fc.portal_counts else np.zeros(len(a), np.int64)
     # 4. fill up to world.alpr.total
     fill, share, fill_notes = _fill(cfg, fa, shapes, counts + portal_extra, in_world)
     gen_owner = np.concatenate([np.repeat(np.arange(len(a)), portal_extra), np.repeat(np.arange(len(a)), fill)])
@@ -162,18 +187,22 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
     cams = Cameras(owner=all_owner[order].astype(np.int32), x_m=x, y_m=y, lat=lat, lon=lon,
                    site=np.full(len(order), SITE_TYPES.index("arterial"), dtype=np.int8))
     routes = np.concatenate([route[mapped], gen_route]).astype(np.int8)[order]
+    keys = np.concatenate([key[mapped], np.full(len(gen_owner), "", dtype=object)])[order]
     unassigned = Counter(str(s) for s in reason[~mapped])
     by_route = {name: int((routes == k).sum()) for k, name in enumerate(ROUTES)}
-    figures = {"osm_cameras": n, "routes": by_route, "mapped": by_route["operator"] + by_route["nearest"],
+    figures = {"osm_cameras": n, "routes": by_route,
+               "mapped": by_route["operator"] + by_route["nearest"] + by_route["private"],
                "unassigned": dict(unassigned), "portal_capped_rerouted": capped, "total": len(order),
                "fill_share_of_state_counts": share}
     notes.append(f"flock-2026 cameras: {by_route['operator']:,} by operator name, {by_route['nearest']:,} nearest agency "
                  f"of the state within {r:,.0f} m (world.flock.nearest_radius_m, assumption), {by_route['portal']:,} "
                  f"portal counts beyond the mapped (world.flock.portal_counts {fc.portal_counts}), {by_route['filled']:,} filled "
-                 f"({fc.fill}); OSM cameras of brands '{fc.brands}' (world.flock.brands); unassigned: "
+                 f"({fc.fill}), {by_route['private']:,} of private operators (world.private.enabled "
+                 f"{cfg.private.enabled}, world.flock.private_operators {fc.private_operators}); OSM cameras of brands "
+                 f"'{fc.brands}' (world.flock.brands); unassigned: "
                  + (", ".join(f"{v:,} {k}" for k, v in unassigned.items()) or "none"))
     notes.extend(fill_notes)
-    return cams, routes, figures
+    return cams, routes, keys, figures
 
 
 def _fill(cfg: WorldConfig, fa: FlockAgencies, shapes: StateShapes, have: np.ndarray, in_world: np.ndarray

@@ -41,9 +41,11 @@ def private_places(cfg: WorldConfig, businesses: Places, hoas: Places) -> list[t
 
 
 def append_private(agencies: Agencies, places: list[tuple[str, Places]], cfg: WorldConfig,
-                   streams: Streams) -> tuple[Agencies, np.ndarray, np.ndarray]:
+                   streams: Streams, names: list[str] | None = None) -> tuple[Agencies, np.ndarray, np.ndarray]:
     """`agencies` with one private owner per place appended; and per private owner its site code (index into
-    `SITE_TYPES`) and the agency whose area holds its place. Cameras are 0 here (`camera_counts` fills them)."""
+    `SITE_TYPES`) and the agency whose area holds its place. Cameras are 0 here (`camera_counts` fills them).
+    `names`: one per place in row order (default "<state> Business 0001", "<state> HOA 0001"...)."""
+    given = names
     names: list[str] = []
     site: list[np.ndarray] = []
     area: list[np.ndarray] = []
@@ -60,6 +62,7 @@ def append_private(agencies: Agencies, places: list[tuple[str, Places]], cfg: Wo
         lats.append(pl.lat)
         lons.append(pl.lon)
         states.append(np.asarray(pl.state, dtype=np.int16))
+    names = names if given is None else list(given)
     k = len(names)
     if not k:
         return agencies, np.zeros(0, np.int8), np.zeros(0, np.int32)

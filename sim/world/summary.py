@@ -139,14 +139,16 @@ def geography(world: World) -> dict[str, Any]:
     f = world.source_figures
     routes = f["cameras"]["routes"]
     return {
-        "source": f["source"], "agencies": len(world.agencies), "agencies_from_data": f["agencies"],
+        "source": f["source"], "agencies": world.agencies.n_searchers, "agencies_from_data": f["agencies"],
         "households": len(world.households),
         "states": f["states"],
         "cameras": {"total": f["cameras"]["total"], "mapped": f["cameras"]["mapped"], "mapped_by_operator": routes["operator"],
-                    "mapped_nearest": routes["nearest"], "portal": routes["portal"], "filled": routes["filled"],
+                    "mapped_nearest": routes["nearest"], "mapped_private": routes.get("private", 0),
+                    "portal": routes["portal"], "filled": routes["filled"],
                     "osm_unassigned": f["cameras"]["unassigned"],
                     "fill_share_of_state_counts": f["cameras"]["fill_share_of_state_counts"]},
-        "sharing": f["sharing"], "per_state": f["per_state"], "credit": f["credit"],
+        "sharing": f["sharing"], "private_networks": f.get("private_networks", {}), "per_state": f["per_state"],
+        "credit": f["credit"],
     }
 
 
@@ -193,7 +195,8 @@ def format_text(summary: dict[str, Any]) -> str:
         g = s["geography"]
         c = g["cameras"]
         lines.append(f"geography ({g['source']}): {g['states']} states with agencies; cameras {c['total']:,}: mapped "
-                     f"{c['mapped']:,} ({c['mapped_by_operator']:,} by operator, {c['mapped_nearest']:,} nearest), portal "
+                     f"{c['mapped']:,} ({c['mapped_by_operator']:,} by operator, {c['mapped_nearest']:,} nearest, "
+                     f"{c['mapped_private']:,} of private networks), portal "
                      f"{c['portal']:,}, filled {c['filled']:,}; OSM unassigned {sum(c['osm_unassigned'].values()):,}")
         top = sorted(g["per_state"], key=lambda r: -r["cameras_per_100k"])[:5]
         lines.append("  most cameras per 100,000 people: " + ", ".join(f"{r['state']} {r['cameras_per_100k']:.1f}" for r in top))

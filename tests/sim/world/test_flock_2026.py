@@ -15,7 +15,7 @@ from sim.world.flock_2026_cameras import ROUTES
 from sim.world.flock_2026_data import SHIPPED, read_nodes, read_states
 from sim.world.sharing import edge_arrays
 from sim.world.summary import geography
-from sim.world.types import FEDERAL
+from sim.world.types import FEDERAL, PRIVATE
 from tests.conftest import SCENARIOS
 
 SCENARIO = SCENARIOS / "flock-2026-real.yaml"
@@ -34,7 +34,8 @@ def test_every_kept_agency_appears_once_with_a_valid_state(real) -> None:
     kept = ~nodes.junk & ~nodes.inactive & (nodes.state != "PR")
     f = world.source_figures["agencies"]
     added = f["federal_units_added"]
-    assert Counter(a.name.tolist()) == Counter(nodes.name[kept].tolist()) + Counter(added)
+    agency = a.kind != PRIVATE  # private networks (OSM operators): tests/sim/world/test_flock_2026_private.py
+    assert Counter(a.name[agency].tolist()) == Counter(nodes.name[kept].tolist()) + Counter(added)
     # configured units that are in the lists are those nodes, not duplicates (baseline names USPIS and FBI)
     assert f["federal_units_found"].get("USPIS") == "[Federal] US Postal Inspection Service"
     assert "USPIS" not in added and set(added) | set(f["federal_units_found"]) == set(scenario.world.agencies.federal_units)
@@ -46,7 +47,8 @@ def test_every_kept_agency_appears_once_with_a_valid_state(real) -> None:
     assert STATE_CODES[a.state[coulee]] == "WA"
     assert np.isnan(a.searches_30d[~np.isin(a.name, nodes.name[nodes.portal])]).all()
     assert f["kept"] + sum(f["dropped"].values()) == f["nodes"] == len(nodes)
-    assert f["kept"] == len(a) - len(added) and f["dropped"]["flagged junk (demo, duplicate, do-not-use accounts)"] == 37
+    assert f["kept"] == int(agency.sum()) - len(added)
+    assert f["dropped"]["flagged junk (demo, duplicate, do-not-use accounts)"] == 37
 
 
 def test_every_mapped_camera_is_assigned_or_counted_with_a_reason(real) -> None:
@@ -135,13 +137,13 @@ def test_summary_reports_routes_and_states(real) -> None:
     _, world = real
     g = geography(world)
     c = g["cameras"]
-    assert c["mapped"] == c["mapped_by_operator"] + c["mapped_nearest"]
+    assert c["mapped"] == c["mapped_by_operator"] + c["mapped_nearest"] + c["mapped_private"]
     assert c["total"] == c["mapped"] + c["portal"] + c["filled"]
     assert g["states"] >= 48 and g["households"] == 20_000
     row = next(r for r in g["per_state"] if r["state"] == "TX")
     assert row["cameras_per_100k"] == pytest.approx(1e5 * row["cameras"] / row["population"], abs=1e-3)
     assert "OpenStreetMap contributors" in g["credit"]
-    assert set(ROUTES) == {"operator", "nearest", "portal", "filled"}
+    assert set(ROUTES) == {"operator", "nearest", "portal", "filled", "private"}
 
 
 def test_one_state_world_and_determinism() -> None:

@@ -1,0 +1,82 @@
+"""Private networks of the real-geography world: OSM cameras whose operator is a company or an HOA.
+
+A camera on route ``private`` (`sim.world.flock_2026_cameras`: its operator classified private by
+`sim.world.flock_2026_operators`) was given to the police agency of its area (the nearest of its state within
+``world.flock.nearest_radius_m``). Here the cameras of one operator in one agency's area become one private network
+(a row of type ``private`` appended after the agencies by `sim.world.private_networks.append_private`, the code path
+of the synthetic world's private networks): "Lowe's" in the area of the Irvine Police Department is one network,
+its stores elsewhere other networks. Why per operator and area (assumption, docs/MODEL.md): a store's or an HOA's
+Flock account is set up where it stands and shares with the local police; the data give no account boundaries,
+and the area is the smallest unit the world already has (range: one network per camera site up to one per
+operator and state). The network stands at its cameras' mean position, in its agency's state, is named
+"<operator> (<agency>)", and is an ``hoa`` or a ``business`` by its name (`owner_kind`).
+
+Its sharing is the synthetic world's (`sim.world.private_networks.private_edges`): a 1:1 grant to the agency of
+its area with probability ``world.private.area_grant_share``, open to national lookup with probability
+``world.private.national_lookup_share``, never a searcher. Camera counts, positions and the world's total do
+not change: only the owner of these cameras moves from the agency to the network.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from sim.config.world import World as WorldConfig
+from sim.rng import Streams
+from sim.world.flock_2026_operators import owner_kind
+from sim.world.geo import to_latlon
+from sim.world.private_networks import PLACE_KINDS, append_private, private_edges
+from sim.world.types import SITE_TYPES, Agencies, Cameras, Places
+
+TOP = 10  # operators listed in the figures and notes
+
+
+def private_networks(cfg: WorldConfig, agencies: Agencies, cams: Cameras, keys: np.ndarray, streams: Streams,
+                     notes: list[str]) -> tuple[Agencies, Cameras, np.ndarray, tuple[np.ndarray, ...], dict[str, Any]]:
+    """(agencies with the private networks appended, cameras re-owned and re-ordered by owner, the permutation
+    applied to the cameras, the networks' (src, dst, how) grants, figures). `keys`: per camera the private operator
+    ("" for the others)."""
+    mine = np.flatnonzero(keys != "")
+    pairs = sorted({(str(keys[i]), int(cams.owner[i])) for i in mine})
+    places: list[tuple[str, Places]] = []
+    names: list[str] = []
+    for kind in PLACE_KINDS:  # businesses, then HOAs: the row order `append_private` expects
+        group = [p for p in pairs if owner_kind(p[0]) == kind]
+        if not group:
+            continue
+        index = {p: j for j, p in enumerate(group)}
+        sel = mine[[owner_kind(str(keys[i])) == kind for i in mine]]
+        net = np.array([index[(str(keys[i]), int(cams.owner[i]))] for i in sel], dtype=np.int64)
+        n = np.bincount(net, minlength=len(group))
+        x = np.bincount(net, weights=cams.x_m[sel], minlength=len(group)) / n
+        y = np.bincount(net, weights=cams.y_m[sel], minlength=len(group)) / n
+        lat, lon = to_latlon(x, y)
+        area = np.array([p[1] for p in group], dtype=np.int32)
+        places.append((kind, Places(x_m=x, y_m=y, lat=lat, lon=lon, state=agencies.state[area].copy(), agency=area)))
+        names += [f"{k} ({agencies.name[g]})" for k, g in group]
+    first = len(agencies)
+    out, site, area = append_private(agencies, places, cfg, streams, names=names)
+    row = {(k, int(g)): first + j for j, (k, g) in enumerate(
+        [p for kind in PLACE_KINDS for p in pairs if owner_kind(p[0]) == kind])}
+    owner = cams.owner.astype(np.int64)
+    owner[mine] = [row[(str(keys[i]), int(cams.owner[i]))] for i in mine]
+    order = np.argsort(owner, kind="stable")
+    site_all = cams.site.copy()
+    site_all[mine] = site[owner[mine] - first]
+    moved = Cameras(owner=owner[order].astype(np.int32), x_m=cams.x_m[order], y_m=cams.y_m[order],
+                    lat=cams.lat[order], lon=cams.lon[order], site=site_all[order])
+    out.cameras = np.bincount(moved.owner, minlength=len(out)).astype(np.int32)
+    edges = private_edges(out, area, cfg, streams)
+    by_op = Counter(str(keys[i]) for i in mine)
+    kinds = Counter(SITE_TYPES[s] for s in site)
+    figures = {"networks": len(area), "cameras": len(mine), "operators": len(by_op),
+               "hoa_networks": kinds.get("hoa", 0), "business_networks": kinds.get("business", 0),
+               "grants": len(edges[0]), "top_operators": dict(by_op.most_common(TOP))}
+    notes.append(f"flock-2026 private networks: {len(area):,} (one per OSM operator classified private and police "
+                 f"area; {kinds.get('business', 0):,} businesses, {kinds.get('hoa', 0):,} HOAs) own {len(mine):,} "
+                 f"cameras of {len(by_op):,} operators, {len(edges[0]):,} grant their area's agency 1:1; top: "
+                 + ", ".join(f"{k} {v:,}" for k, v in by_op.most_common(TOP)))
+    return out, moved, order, edges, figures
