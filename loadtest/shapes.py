@@ -18,8 +18,7 @@ monkey-patching itself with gevent.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -170,14 +169,6 @@ def shipped_shapes() -> list[str]:
 
 def total_s(stages: list[Stage]) -> float:
     return stages[-1].end_s if stages else 0.0
-
-
-def stages_to_json(stages: list[Stage]) -> str:
-    return json.dumps([asdict(s) for s in stages])
-
-
-def stages_from_json(text: str) -> list[Stage]:
-    return [Stage(**row) for row in json.loads(text)]
 
 
 def stage_at(stages: list[Stage], t: float) -> Stage | None:
