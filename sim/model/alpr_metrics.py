@@ -35,8 +35,11 @@ DAILY = (
     _count("alpr.stops", "stops", "Stops after an alert", "true alerts leading to a stop (share `stop_share`)", ECHO),
     _count("alpr.searches", "searches", "ALPR searches",
            "all searches, proxy lookups included: the agencies' search rates (`behavior.searches`) played back", ECHO),
-    _count("alpr.searches_federal_direct", "searches", "Federal searches, direct or national lookup",
-           "searches by federal units themselves (1:1 grants or national lookup)"),
+    _count("alpr.searches_federal_direct", "searches", "Federal units' own searches run (reaching data or not)",
+           "searches federal units ran themselves (by 1:1 grants or national lookup), counted whether or not any "
+           "network was open to them: a firewall or state law cuts what they reach "
+           "(`audit.records_per_owner_mean.federal_direct`, `by_state`'s `audit.records_received_federal`), not "
+           "this count"),
     _count("alpr.searches_federal_proxy", "searches", "Federal searches run by local officers (proxy)",
            "lookups by local officers on behalf of a federal unit (immigration-tagged); state laws and the firewall cut them"),
     _count("audit.records", "records", "Audit records written", "audit records written: one per search", ECHO),

@@ -194,3 +194,20 @@ def test_one_replication_says_no_difference_can_be_called_clear(tmp_path: Path) 
     page = write_compare([a, b], tmp_path / "out").read_text()
     assert "No difference can be called clear: a, b ran 1 replication, so there is no confidence interval" in page
     assert "at these replication counts" not in page
+
+
+def test_a_firewall_comparison_shows_what_federal_searches_reach_not_only_that_they_ran(
+        focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Under a firewall federal units still run their searches: 'Federal searches, direct or national lookup' was
+    listed unchanged, which read as 'the firewall does not stop federal searches'. The count now says it counts
+    searches run, and what they reach (audit records per owner from federal units' own searches) is a key row."""
+    from sim.results.catalog import info
+
+    assert "run" in info("alpr.searches_federal_direct").label and "whether or not" in info(
+        "alpr.searches_federal_direct").meaning
+    html = write_compare([str(p) for p in focus_pair], tmp_path / "cmp").read_text()
+    table = html[html.index("Key numbers side by side"):]
+    shown, unchanged = table.split('<details class="unchanged">')[0], table.split('<details class="unchanged">')[1]
+    reach = "Audit records per camera owner from federal direct searchers"
+    assert reach in shown and reach not in unchanged.split("</details>")[0]  # NC's firewall and ban cut it
+    assert "Federal units&#x27; own searches run (reaching data or not)" in html
