@@ -19,7 +19,8 @@ Federal units have state -1: they are never "in state". Private owners (`sim.wor
 their rows hold their own reads only (every scope), so they add no dense block.
 
 Representation: one scipy CSR matrix per scope, searchers x owners, bool data with int32 indices. At
-national scale the national scope has ~19 million non-zeros (~95 MB); local and in_state_shared are small.
+national scale the national scope has ~34 million non-zeros (~170 MB with the private networks' 4,181 columns;
+baseline, 2026-12-06); local and in_state_shared are small.
 Matrices are filled from dense boolean blocks of `BLOCK_ROWS` searchers at a time (column indices
 read straight off each block), so peak extra memory stays at a few blocks of N booleans; ~0.4-0.5 s of CPU
 at national scale (benchmarks/bench_world.py). A compact alternative (national reach = edges + "opted-in

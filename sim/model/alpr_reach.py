@@ -13,14 +13,14 @@ has no state: its statewide searches cover what is shared with it 1:1 (direct pa
 Searchers and owners. Rows are the searchers (the first ``Agencies.n_searchers`` rows: the agencies), columns
 every owner, private networks included (owner types `OWNER_TYPES`; private owners never search).
 
-Representation. At national scale the national scope holds ~16 million pairs, almost all through
+Representation. At national scale the national scope holds ~34 million pairs, almost all through
 national lookup, and those depend on the searcher only through its group (its state, or "federal"):
 an opted-in owner refuses or admits a searcher by state law, firewall and sharing scope, all functions
 of the group. So the reach is stored as a *pool* per group (G x owners, the lookup pairs) plus a sparse
 *delta* per searcher (+1 own reads and shared edges, -1 where such a pair was counted in the pool as a
-lookup): ~2 million entries instead of 16 million. The pool is read from one AccessTable row per group
-and the delta from AccessTable membership of the sharing edges, so the access rules stay in
-`sim.model.access`; a check that every searcher's pair count equals the AccessTable's guards the
+lookup): ~1.6 million entries instead of 34 million (the baseline, private networks included). The pool is
+read from one AccessTable row per group and the delta from AccessTable membership of the sharing edges, so
+the access rules stay in `sim.model.access`; a check that every searcher's pair count equals the AccessTable's guards the
 decomposition. Both parts are CSR matrices with one row per (group or searcher, category, retention
 class), so one pair of sparse products per day gives every searcher's reads per category.
 
