@@ -11,6 +11,7 @@ metric, the assumption that moves it most.
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, info
 from reports.style import OKABE_ITO, Chart, frame, new_figure, save
+from sim.config.schema import field_words
 from sim.results.layout import SENSITIVITY, SENSITIVITY_MANIFEST  # the files `fedsim sensitivity` writes
 
 MAX_CHARTS = 4
@@ -43,6 +45,15 @@ def chart_metrics(table: pd.DataFrame) -> list[str]:
     return (key + [m for m in present if m not in key])[:MAX_CHARTS]
 
 
+def assumption_label(path: str, width: int = 44) -> str:
+    """A varied parameter in words for a bar (`sim.config.schema.field_words`), at most two lines of `width`;
+    its dotted path where the scenario documents no such field."""
+    words = field_words(path)
+    if words is None:
+        return path
+    return "\n".join(textwrap.wrap(words, width, max_lines=2, placeholder="...", break_on_hyphens=False))
+
+
 def tornado(table: pd.DataFrame, metric: str, out_dir: Path) -> Chart:
     rows = table[table["metric"] == metric].sort_values("rank").head(MAX_BARS)
     d = info(metric)
@@ -57,7 +68,7 @@ def tornado(table: pd.DataFrame, metric: str, out_dir: Path) -> Chart:
     ax.barh(y, values, color=colors, height=0.6)
     ax.errorbar(values, y, xerr=[np.maximum(values - lo, 0), np.maximum(hi - values, 0)], fmt="none",
                 ecolor="#333333", capsize=3, lw=1)
-    ax.set_yticks(y, [str(p) for p in rows["parameter"]], fontsize=8)
+    ax.set_yticks(y, [assumption_label(str(p)) for p in rows["parameter"]], fontsize=8)
     ax.axvline(0, color="#444444", lw=0.8)
     if index == "mu_star" and unit == "share":  # "share (mu*)" with ticks 0.00-0.07 read as a share of 0-7%
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x * 100:g}"))
@@ -65,14 +76,14 @@ def tornado(table: pd.DataFrame, metric: str, out_dir: Path) -> Chart:
     else:
         ax.set_xlabel(f"{unit} (mu*: mean absolute change)" if index == "mu_star" else "Spearman rank correlation")
     top = rows["parameter"].iloc[0]
-    title = f"{label}: the assumption that moves it most is {top}"
+    title = f"{label}: the assumption that moves it most is '{field_words(top) or top}'"
     subtitle = (f"{INDEX_WORDS.get(index, index)}, 95% bootstrap interval; each assumption varied over its "
                 "declared plausible range (sim/sensitivity/ranges.py)")
     frame(fig, title, subtitle, f"Source: fedsim sensitivity (SALib), this folder's {SENSITIVITY}", left=0.42)
     safe = metric.replace(".", "_").replace("<", "").replace(">", "")
     return save(Chart(f"sensitivity_{safe}", title, subtitle,
                       f"Tornado chart for {label}: " + "; ".join(
-                          f"{p} {v:.3g}" for p, v in zip(rows["parameter"], values, strict=True)),
+                          f"{field_words(p) or p} ({p}) {v:.3g}" for p, v in zip(rows["parameter"], values, strict=True)),
                       "fedsim sensitivity", rows.reset_index(drop=True), fig), out_dir)
 
 

@@ -4,11 +4,19 @@
 (``Field(description=...)``) or from `sim.config.field_docs.FIELD_DOCS`, followed by the allowed range read
 off the schema's own constraints (so the text cannot disagree with validation), and the valid state codes
 listed as an enum wherever a state code is expected.
+
+`field_words(dotted)` is a parameter in words for charts (the sensitivity tornado's bars), from the same
+descriptions: cut to the first clause, led by the section it sits in, with the key of a mapping parameter
+(``platform.search.service_time.mean_s`` -> "Search: mean service time").
 """
 
 from __future__ import annotations
 
+import re
+import typing
 from typing import Any
+
+from pydantic import BaseModel
 
 from sim.config.field_docs import FIELD_DOCS
 from sim.config.scenario import Scenario
@@ -80,3 +88,37 @@ def scenario_schema() -> dict[str, Any]:
                 branch["items"] = {"type": "string", "enum": list(STATE_CODES)}
         prop["description"] = prop.get("description", "") + "; valid codes: " + ", ".join(STATE_CODES)
     return schema
+
+
+SECTION_WORDS = {"alpr": "ALPR", "optin": "Opt-in", "private": "Private networks"}
+
+
+def _field_text(model: type[BaseModel], field: str) -> str | None:
+    info = model.model_fields.get(field)
+    return None if info is None else info.description or FIELD_DOCS.get(f"{model.__name__}.{field}")
+
+
+def field_words(dotted: str) -> str | None:
+    """A dotted scenario path in words (None when the path names no documented field): the description up to its
+    first ';', ' (' or ',' (no unit, range or aside), after the section (the path's second key), and for one key
+    of a mapping parameter that key (``behavior.incidents.per_agency_per_day.local_police`` -> "Incidents:
+    incidents per agency per day, local police")."""
+    keys = dotted.split(".")
+    model: type[BaseModel] | None = Scenario
+    text, key = None, ""
+    for i, k in enumerate(keys):
+        if model is None:  # a key of a mapping parameter
+            key = ".".join(keys[i:]).replace("_", " ")
+            break
+        text = _field_text(model, k)
+        if text is None:
+            return None
+        annotation = model.model_fields[k].annotation
+        model = next((a for a in (annotation, *typing.get_args(annotation))
+                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    if text is None:
+        return None
+    short = re.split(r";| \(|, ", text.split(" -> ", 1)[-1], maxsplit=1)[0].strip()
+    section = SECTION_WORDS.get(keys[1], keys[1].replace("_", " ").capitalize()) if len(keys) > 2 else ""
+    words = f"{section}: {short}" if section else short[:1].upper() + short[1:]
+    return f"{words}, {key}" if key else words

@@ -25,3 +25,27 @@ def test_a_shares_effect_reads_in_percentage_points(tmp_path: Path) -> None:
     assert pd.read_csv(chart.files["csv"])["value"].tolist() == [0.046, 0.033]  # the CSV keeps the shares drawn
     counts = tornado(table("footage.clips"), "footage.clips", tmp_path)
     assert counts.fig.axes[0].get_xlabel() == "count (mu*: mean absolute change)"
+
+
+def test_the_bars_are_labelled_in_words_and_the_csv_keeps_the_paths(tmp_path: Path) -> None:
+    """The bars read 'behavior.optin.trust_sd': a dotted path, not words; the field docs say what it is."""
+    chart = tornado(table("optin.rate"), "optin.rate", tmp_path)
+    labels = [t.get_text() for t in chart.fig.axes[0].get_yticklabels()]
+    assert labels == ["Opt-in: standard deviation of the\nper-neighborhood trust effect",
+                      "Households: share of households with a paid\nplan"]
+    assert chart.title.endswith("is 'Opt-in: standard deviation of the per-neighborhood trust effect'")
+    assert "(behavior.optin.trust_sd) 0.046" in chart.alt
+    assert pd.read_csv(chart.files["csv"])["parameter"].tolist() == ["behavior.optin.trust_sd",
+                                                                      "world.households.paid_plan_share"]
+
+
+def test_every_varied_assumption_has_words() -> None:
+    from sim.config.schema import field_words
+    from sim.sensitivity.ranges import RANGES
+
+    missing = [r.path for r in RANGES if field_words(r.path) is None]
+    assert not missing
+    assert field_words("platform.search.service_time.mean_s") == "Search: mean service time"
+    assert field_words("behavior.incidents.per_agency_per_day.local_police") == (
+        "Incidents: incidents per agency per day, local police")
+    assert field_words("policy.no_such_lever") is None
