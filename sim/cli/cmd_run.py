@@ -68,6 +68,19 @@ def replications_arg(text: str | None) -> int | str | None:
     return int(text)
 
 
+def ran_words(total: int, noun: str, batch: dict[str, Any]) -> str:
+    """How a batch's runs came about: ``2 replication(s) on process x2 in 12.4 s``, or, with --resume, how many
+    were resumed from the folder (``15 run(s), all resumed from the folder: none run now``)."""
+    executor = batch.get("executor") or {}
+    where = f"on {executor.get('kind')} x{executor.get('workers')} in {batch.get('wall_s', 0.0):.1f} s"
+    executed = batch.get("runs_executed", total)  # absent in folders written before it was recorded
+    if executed == 0:
+        return f"{total} {noun}(s), all resumed from the folder: none run now"
+    if executed < total:
+        return f"{total} {noun}(s): {total - executed} resumed from the folder, {executed} run {where}"
+    return f"{total} {noun}(s) {where}"
+
+
 def runner_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return dict(
         output_dir=args.output,
@@ -154,9 +167,7 @@ def main(args: argparse.Namespace) -> int:
     except RunnerError as exc:
         raise UsageError(str(exc)) from None
     summary = result.summary()
-    executor = result.manifest["batch"]["executor"]
-    print(f"fedsim run: {summary['scenario']}: {summary['replications']} replication(s) "
-          f"on {executor.get('kind')} x{executor.get('workers')} in {result.manifest['batch']['wall_s']:.1f} s")
+    print(f"fedsim run: {summary['scenario']}: {ran_words(summary['replications'], 'replication', result.manifest['batch'])}")
     decision = result.decision
     if decision.get("mode") == "auto":
         how = "reached" if decision["converged"] else "stopped at the cap without reaching"

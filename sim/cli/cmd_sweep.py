@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import Any
 
-from sim.cli.cmd_run import add_runner_args, after_run, fmt, runner_kwargs
+from sim.cli.cmd_run import add_runner_args, after_run, fmt, ran_words, runner_kwargs
 from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
 from sim.results.sweep import read_sweep
 from sim.results.sweep_response import table_text
@@ -45,9 +45,7 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     info = result.manifest
     runs = sum(info["replications"].values())
-    executor = info["executor"]
-    print(f"fedsim sweep: {scenario.name}: {info['points']} design point(s), {runs} run(s) "
-          f"on {executor.get('kind')} x{executor.get('workers')} in {info['wall_s']:.1f} s")
+    print(f"fedsim sweep: {scenario.name}: {info['points']} design point(s), {ran_words(runs, 'run', info)}")
     for key, decision in info["decisions"].items():
         if decision.get("mode") == "auto":
             print(f"  point {key}: {decision['replications']} replications, relative half-width of "

@@ -243,6 +243,7 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     info = {
         "started_utc": started,
         "wall_s": outcome.wall_s,
+        "runs_executed": outcome.runs_executed,
         "executor": outcome.executor,
         "interrupted": outcome.interrupted,
         "seeds": {"run_spawn_key": "(0, replication)" if crn else "(design_point, replication)", "crn": crn},

@@ -58,6 +58,7 @@ class Outcome:
     wall_s: float = 0.0
     interrupted: bool = False
     world_builds: dict[int, int] = field(default_factory=dict)  # root seed -> worlds built (parent and workers)
+    runs_executed: int = 0  # runs started by this call; the others of `replications` were resumed from the folder
 
 
 def metric_values(store: PartStore, design_point: int, replications: int, metric: str) -> tuple[list[float], int]:
@@ -233,5 +234,6 @@ def execute(
             runner.world_builds.update(batch.worlds.builds)
             batch.worlds.close()
         outcome.world_builds = dict(sorted(runner.world_builds.items()))
+        outcome.runs_executed = len(tried)
     outcome.wall_s = time.perf_counter() - started
     return outcome

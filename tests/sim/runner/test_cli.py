@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,17 @@ def test_a_focus_the_world_lacks_exits_2_before_the_runs(focus: list[str], words
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
     assert not (tmp_path / "f").exists()
+
+
+def test_a_resumed_sweep_says_which_runs_it_resumed(tmp_path: Path, capsys) -> None:
+    """A fully resumed sweep printed '15 run(s) on process x0 in 0.0 s', as if 15 runs took no time."""
+    spec = write_scenario(tmp_path, "sweep:\n  grid:\n    policy.federal_firewall: [false, true]\n")
+    out = tmp_path / "sw"
+    base = ["sweep", str(spec), *FAST, "-o", str(out), "--no-report"]
+    assert main([*base, "--replications", "1"]) == 0
+    assert re.search(r"2 design point\(s\), 2 run\(s\) on \w+ x[1-9]", capsys.readouterr().out)
+    assert main([*base, "--replications", "1", "--resume"]) == 0
+    assert "2 design point(s), 2 run(s), all resumed from the folder: none run now" in capsys.readouterr().out
+    assert main([*base, "--replications", "2", "--resume"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"2 design point\(s\), 4 run\(s\): 2 resumed from the folder, 2 run on \w+ x[1-9]", text), text
