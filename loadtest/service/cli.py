@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
+from pathlib import Path
 
 from loadtest.service.settings import DEFAULT_DB
 from sim.cli.common import UsageError
@@ -120,6 +121,7 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if not args.bootstrap_only:
         check_port(args.host, args.port)  # before seeding: a port in use is exit 2 at once, not after the seed
+    make_db_folder(db_url)
     if args.bootstrap:
         bootstrap(args, db_url)
         if args.bootstrap_only:
@@ -132,6 +134,21 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings(db=db_url, rate_scale=args.rate_scale, trusted_proxies=args.trusted_proxies)
     run(settings, args.host, args.port, args.workers, args.log_level)
     return 0
+
+
+def make_db_folder(db_url: str) -> None:
+    """A SQLite file's folder is created when missing, as `fedsim run` creates its output folder, and said on
+    stderr with its full path, so a mistyped --db is seen at once rather than found later as a stray tree."""
+    if not db_url.startswith("sqlite:///"):
+        return
+    folder = Path(db_url.removeprefix("sqlite:///").split("?")[0]).parent
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--db {db_url.split('?')[0]}: cannot create its folder {folder} ({exc.strerror})") from None
+    print(f"fedsim serve: created {folder.resolve()}/ for --db", file=sys.stderr)
 
 
 def open_checked(db_url: str):  # -> loadtest.service.storage.Database

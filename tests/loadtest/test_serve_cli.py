@@ -97,3 +97,20 @@ def test_bootstrap_then_two_workers(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_db_in_a_missing_folder_is_created_and_said(tmp_path, capsys, scenarios_dir):
+    """`--db /nonexistent/dir/x.db` made the folders silently; it still makes them (as fedsim run makes its
+    output folder) and says where, and a folder it cannot make is exit 2 naming --db."""
+    db = tmp_path / "new" / "deeper" / "x.db"
+    seed = ["--bootstrap", str(scenarios_dir / "small.yaml"), "--tokens", str(tmp_path / "t.json"), "--bootstrap-only",
+            "--bootstrap-limit", "5"]
+    assert main(["serve", "--db", str(db), *seed]) == 0
+    assert f"fedsim serve: created {db.parent}/ for --db" in capsys.readouterr().err and db.is_file()
+    assert main(["serve", "--db", str(db), *seed]) == 0
+    assert "created" not in capsys.readouterr().err  # an existing folder is not news
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["serve", "--db", str(blocker / "x.db"), *seed]) == 2
+    err = capsys.readouterr().err
+    assert f"--db sqlite:///{blocker}/x.db: cannot create its folder {blocker}" in err and "Traceback" not in err
