@@ -4,7 +4,8 @@ Labels, units, meanings and kinds are declared once beside the component that re
 (`sim.results.catalog`, docs/metrics.md); this module only turns a declared unit into a display unit and
 formats numbers. A name no component declares prints under its own name. Display units: ``count`` (counts
 and levels: whole-run totals per replication over the recorded days), ``seconds``, ``bytes`` (print as
-GB, 10^9 bytes), ``share`` (prints as %) and ``number`` (means, percentiles, rates).
+GB, 10^9 bytes), ``share`` (prints as %), ``amount`` (a declared metric's means, percentiles, rates: never
+negative) and ``number`` (an undeclared name: sign unknown).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ __all__ = ["KEY_METRICS", "MetricInfo", "big", "fmt", "fmt_ci", "fmt_estimate", 
 @dataclass(frozen=True)
 class MetricInfo:
     label: str
-    unit: str  # display unit: "count", "share", "seconds", "bytes", "number"
+    unit: str  # display unit: "count", "share", "seconds", "bytes", "amount", "number"
     kind: str = ""  # "outcome", "input_echo", "load"; empty for an undeclared name
     meaning: str = ""
 

@@ -74,7 +74,8 @@ def tornado(table: pd.DataFrame, metric: str, out_dir: Path) -> Chart:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x * 100:g}"))
         ax.set_xlabel("percentage points (mu*: mean absolute change of the share)")
     else:
-        ax.set_xlabel(f"{unit} (mu*: mean absolute change)" if index == "mu_star" else "Spearman rank correlation")
+        shown = "number" if unit == "amount" else unit  # a mean or rate: "amount" names a range, not a unit
+        ax.set_xlabel(f"{shown} (mu*: mean absolute change)" if index == "mu_star" else "Spearman rank correlation")
     top = rows["parameter"].iloc[0]
     title = f"{label}: the assumption that moves it most is '{field_words(top) or top}'"
     subtitle = (f"{INDEX_WORDS.get(index, index)}, 95% bootstrap interval; each assumption varied over its "

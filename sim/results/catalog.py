@@ -43,9 +43,12 @@ def info(name: str) -> Metric | None:
 
 def display_unit(unit: str, series: str) -> str:
     """How a declared metric reads: ``share`` (prints as %), ``bytes``, ``seconds``, ``count`` (counts and levels:
-    whole-run totals per replication over the recorded days) or ``number`` (means, percentiles, rates)."""
+    whole-run totals per replication over the recorded days) or ``amount`` (means, percentiles, rates). Every
+    declared quantity is >= 0 (searches, records, cameras, rates...), so an interval of any of them is cut at 0
+    (`sim.results.stats.bounded`; a per-owner mean read '145.9 (95% CI -404.0 to 695.9)'); ``number`` is left
+    for names no component declares, whose sign is unknown."""
     if unit in ("share", "bytes"):
         return unit
     if unit == "s":
         return "seconds"
-    return "count" if series in ("count", "level") else "number"
+    return "count" if series in ("count", "level") else "amount"

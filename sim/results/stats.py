@@ -87,7 +87,7 @@ class Estimate:
 
 
 # Display units (`sim.results.catalog.display_unit`) whose values cannot be negative; a share is also at most 1.
-NONNEGATIVE = frozenset({"count", "bytes", "seconds", "share"})
+NONNEGATIVE = frozenset({"count", "amount", "bytes", "seconds", "share"})
 
 
 def bounded(est: Estimate, unit: str) -> Estimate:

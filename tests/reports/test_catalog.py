@@ -15,3 +15,16 @@ def test_an_estimates_interval_prints_inside_its_units_range() -> None:
     assert fmt_estimate(Estimate(-3.0, -5.0, -1.0, 2), "number") == "-3 (95% CI -5 to -1)"  # no range: as computed
     assert fmt_estimate(Estimate(5.0, float("nan"), float("nan"), 1), "count") == "5 (no CI: 1 replication)"
     assert info("footage.clips").unit == "count" and info("optin.rate").unit == "share"
+
+
+def test_a_declared_mean_or_rate_is_never_shown_below_zero() -> None:
+    """The comparison read 'Audit records per camera owner from federal proxy searchers: 145.9 (95% CI -404.0 to
+    695.9)' (2 replications): a mean of counts was 'number', whose interval is printed as computed."""
+    from sim.results.catalog import DECLARED
+
+    unit = info("audit.records_per_owner_mean.federal_proxy").unit
+    assert unit == "amount"
+    assert fmt_estimate(Estimate(145.9, -404.0, 695.9, 2), unit) == "145.9 (95% CI 0 to 695.9)"
+    assert {info(m.name.replace("<", "").replace(">", "")).unit for m in DECLARED} <= {
+        "count", "amount", "bytes", "seconds", "share"}  # every declared metric has a range; none is 'number'
+    assert info("no.such.metric").unit == "number"
