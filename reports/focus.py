@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from reports import html as H
 from reports.catalog import big, fmt_estimate
-from reports.readable import signed, signed_pct
+from reports.readable import bounded_diff, signed, signed_pct
 from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
@@ -182,11 +182,13 @@ def agency_block(focus: Focus) -> list[str]:
 
 
 def _diff(base: dict[int, float], other: dict[int, float], same_seed: bool) -> Estimate:
-    if same_seed:
-        est = paired_diff(other, base)
-        if est is not None:
-            return est
-    return welch_diff(_est(other), _est(base))
+    """other - base with a 95% CI (paired under a shared seed), cut so the other's value stays >= 0: every
+    measure here is a count (`reports.readable.bounded_diff`; NC's proxy entries read 50,720, change -218,859)."""
+    est = paired_diff(other, base) if same_seed else None
+    if est is None:
+        est = welch_diff(_est(other), _est(base))
+    low, high = bounded_diff(est.low, est.high, _est(base).mean, "count")
+    return replace(est, low=low, high=high)
 
 
 def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:

@@ -256,3 +256,22 @@ def test_the_channel_sentence_counts_owners_as_its_channels_do(focus_pair: tuple
     direct, lookup, proxy = number(r"reach ([\d,]+) directly"), number(r"([\d,]+) more only"), number(r"and ([\d,]+) only")
     assert direct + lookup + proxy + closed == total, sentence
     assert "network owners" in sentence
+
+
+def test_a_focus_change_never_takes_a_count_below_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NC's audit entries from proxy lookups: baseline 50,720, change '-45,794 (95% CI -218,859 to +127,270)',
+    an interval reaching 168,000 entries below none."""
+    from reports import focus as F
+    from reports.tables import Results
+
+    proxy = "audit.records_received_proxy"
+    base = _by_state({("NC", proxy): (0, 101_440), ("CA", proxy): (10, 10)})
+    ban = _by_state({("NC", proxy): (0, 9_852), ("CA", proxy): (10, 10)})
+    runs = [Results(Path(n), {"name": n, "meta": {"seed": 7}}, None, {"scenario": n}, None, None)
+            for n in ("baseline", "nc-ban")]
+    monkeypatch.setattr(F, "read_by_state", lambda folder: ban)
+    html = F.compare_focus(runs, F.Focus("NC", base))[-1]
+    row = next(r for r in html.split("<tr>") if "audit entries from proxy lookups" in r)
+    change = re.sub(r"<[^>]+>", "|", row).split("|")
+    cell = next(c for c in change if c.startswith("−45,794"))
+    assert cell.startswith("−45,794 (95% CI −50,720 to +"), cell  # the baseline's mean: the scenario's value >= 0
