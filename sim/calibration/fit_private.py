@@ -41,7 +41,7 @@ MAX_ROUNDS = 8
 
 
 @dataclass(frozen=True)
-class Reach:
+class LookupReach:
     """What one world gives: a national lookup's medians and the fleet's split between owners."""
 
     networks: float  # median networks a police agency's national scope reaches
@@ -59,11 +59,12 @@ class PrivateFit:
     hoas: int
     total: int
     cameras_median: float  # world.private.cameras_median
-    reach: Reach  # at the fit
-    rounds: list[tuple[int, int, float, Reach]]  # (private networks, fleet, private median, reach) per world built
+    reach: LookupReach  # at the fit
+    # (private networks, fleet, private median, reach) per world built
+    rounds: list[tuple[int, int, float, LookupReach]]
 
 
-def measure(scenario: Scenario) -> Reach:
+def measure(scenario: Scenario) -> LookupReach:
     """What the world of `scenario` gives under its policy (national scope of police agencies whose state allows
     national lookup; cameras owned)."""
     world = build_world(scenario)
@@ -72,9 +73,9 @@ def measure(scenario: Scenario) -> Reach:
     table = AccessTable(world, fx)
     police = is_police(a.kind)
     rows = police & ~np.asarray(fx.no_national_lookup, dtype=bool)
-    return Reach(float(np.median(table.networks["national"][rows])), float(np.median(table.cameras["national"][rows])),
-                 float(np.median(a.cameras[police])), int(a.cameras[police].sum()),
-                 int(a.cameras[a.kind == PRIVATE].sum()))
+    return LookupReach(float(np.median(table.networks["national"][rows])),
+                       float(np.median(table.cameras["national"][rows])), float(np.median(a.cameras[police])),
+                       int(a.cameras[police].sum()), int(a.cameras[a.kind == PRIVATE].sum()))
 
 
 def _with(scenario: Scenario, private: int, total: int, median: float) -> Scenario:
@@ -90,7 +91,7 @@ def fit_private(scenario: Scenario, echo: bool = False, networks_target: float =
     private = scenario.world.businesses + scenario.world.hoas
     total = scenario.world.alpr.total
     median = scenario.world.private.cameras_median
-    rounds: list[tuple[int, int, float, Reach]] = []
+    rounds: list[tuple[int, int, float, LookupReach]] = []
     prev: tuple[int, float] | None = None
     for _ in range(MAX_ROUNDS):
         r = measure(_with(scenario, private, total, median))
