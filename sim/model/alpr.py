@@ -30,7 +30,7 @@ from sim.model.access import AccessTable
 from sim.model.alpr_exposure import ExposureModel
 from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_metrics import METRICS
-from sim.model.alpr_places import CHANNELS, AgencyTally
+from sim.model.alpr_places import CHANNEL_COLUMNS, CHANNELS, AgencyTally
 from sim.model.alpr_reach import Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_scan import ScanTables
@@ -239,9 +239,8 @@ class AlprModel(Component):
         m.total("alpr.hotlist_hit_share", m.get_total("alpr.hotlist_hits") / reads if reads else 0.0)
         for name, value in self.stats.totals(self.kind, self.per_agency, days).items():
             m.total(name, value)
-        columns = self.tally.columns(self.reach)  # by_agency; its per-channel audit columns, in CHANNELS order:
-        self.audit_by_channel = np.stack([columns[f"audit.records_received_{c}"] * self.has_cam for c in
-                                          ("local", "state_police", "federal", "proxy")])  # (channel, owner): records seen
+        columns = self.tally.columns(self.reach)  # by_agency; its per-channel audit columns, in CHANNELS order
+        self.audit_by_channel = np.stack([columns[c] * self.has_cam for c in CHANNEL_COLUMNS])  # (channel, owner)
         audit = self.audit_by_channel.sum(axis=0)
         for c, name in enumerate(CHANNELS):
             by = self.audit_by_channel[c]

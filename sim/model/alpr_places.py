@@ -27,6 +27,9 @@ from sim.world.types import FEDERAL, STATE_POLICE, World, is_police
 # Who ran a search, as an owner's audit tells them apart: local police and sheriffs, state police, federal
 # units themselves, local officers for a federal unit (proxy lookups).
 CHANNELS: tuple[str, ...] = ("local", "state", "federal_direct", "federal_proxy")
+# by_agency's audit column of each channel, in CHANNELS order (`AgencyTally.columns`)
+CHANNEL_COLUMNS: tuple[str, ...] = ("audit.records_received_local", "audit.records_received_state_police",
+                                    "audit.records_received_federal", "audit.records_received_proxy")
 
 
 class AgencyTally:
@@ -123,10 +126,10 @@ class AgencyTally:
             "search.moderation.blocked": self.runs[2].copy(),
             "search.moderation.warned": self.runs[3].copy(),
             "audit.records_received": reach.audit_counts(own + proxy),
-            "audit.records_received_local": reach.audit_counts(own * (channel == 0)[:, None]),
-            "audit.records_received_state_police": reach.audit_counts(own * (channel == 1)[:, None]),
-            "audit.records_received_federal": reach.audit_counts(own * federal[:, None]),
-            "audit.records_received_proxy": reach.audit_counts(proxy),
+            CHANNEL_COLUMNS[0]: reach.audit_counts(own * (channel == 0)[:, None]),
+            CHANNEL_COLUMNS[1]: reach.audit_counts(own * (channel == 1)[:, None]),
+            CHANNEL_COLUMNS[2]: reach.audit_counts(own * federal[:, None]),
+            CHANNEL_COLUMNS[3]: reach.audit_counts(proxy),
             "audit.records_received_out_of_state": reach.audit_counts((own * local[:, None] + proxy) * out_state),
             "audit.records_received_from": received_by_group(reach, own + proxy),
             **self.channels,
