@@ -40,16 +40,21 @@ def private_networks(cfg: WorldConfig, agencies: Agencies, cams: Cameras, keys: 
     applied to the cameras, the networks' (src, dst, how) grants, figures). `keys`: per camera the private operator
     ("" for the others)."""
     mine = np.flatnonzero(keys != "")
-    pairs = sorted({(str(keys[i]), int(cams.owner[i])) for i in mine})
+    pair_of = [(str(keys[i]), int(cams.owner[i])) for i in mine]  # per private camera: (operator, area agency)
+    kind_of = {op: owner_kind(op) for op, _ in set(pair_of)}  # each operator classified once
+    pairs = sorted(set(pair_of))
     places: list[tuple[str, Places]] = []
     names: list[str] = []
+    ordered: list[tuple[str, int]] = []  # the networks in row order
     for kind in PLACE_KINDS:  # businesses, then HOAs: the row order `append_private` expects
-        group = [p for p in pairs if owner_kind(p[0]) == kind]
+        group = [p for p in pairs if kind_of[p[0]] == kind]
         if not group:
             continue
+        ordered += group
         index = {p: j for j, p in enumerate(group)}
-        sel = mine[[owner_kind(str(keys[i])) == kind for i in mine]]
-        net = np.array([index[(str(keys[i]), int(cams.owner[i]))] for i in sel], dtype=np.int64)
+        of_kind = [j for j, p in enumerate(pair_of) if kind_of[p[0]] == kind]
+        sel = mine[of_kind]
+        net = np.array([index[pair_of[j]] for j in of_kind], dtype=np.int64)
         n = np.bincount(net, minlength=len(group))
         x = np.bincount(net, weights=cams.x_m[sel], minlength=len(group)) / n
         y = np.bincount(net, weights=cams.y_m[sel], minlength=len(group)) / n
@@ -59,10 +64,9 @@ def private_networks(cfg: WorldConfig, agencies: Agencies, cams: Cameras, keys: 
         names += [f"{k} ({agencies.name[g]})" for k, g in group]
     first = len(agencies)
     out, site, area = append_private(agencies, places, cfg, streams, names=names)
-    row = {(k, int(g)): first + j for j, (k, g) in enumerate(
-        [p for kind in PLACE_KINDS for p in pairs if owner_kind(p[0]) == kind])}
+    row = {p: first + j for j, p in enumerate(ordered)}
     owner = cams.owner.astype(np.int64)
-    owner[mine] = [row[(str(keys[i]), int(cams.owner[i]))] for i in mine]
+    owner[mine] = [row[p] for p in pair_of]
     order = np.argsort(owner, kind="stable")
     site_all = cams.site.copy()
     site_all[mine] = site[owner[mine] - first]
