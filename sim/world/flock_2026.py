@@ -31,7 +31,7 @@ from sim.world.flock_2026_sharing import flock_edges
 from sim.world.geo import largest_remainder, points_in_discs, to_latlon
 from sim.world.places import area_agencies, make_households
 from sim.world.sharing import build_graph
-from sim.world.types import FEDERAL, PRIVATE, Places, World
+from sim.world.types import Places, World, is_police
 
 
 def _places(fa: FlockAgencies, count: int, radius_m: float, per_state_pop: np.ndarray, rng: np.random.Generator) -> Places:
@@ -57,7 +57,7 @@ def per_state_table(world: World, shapes: StateShapes, routes: np.ndarray) -> li
     a = world.agencies
     k = len(STATE_CODES)
     idx = shapes.index()
-    local = (a.kind != FEDERAL) & (a.kind != PRIVATE)
+    local = is_police(a.kind)
     agencies = np.bincount(a.state[local], minlength=k)
     owner_state = a.state[world.cameras.owner]
     cams = np.bincount(owner_state[owner_state >= 0], minlength=k)
