@@ -93,7 +93,7 @@ def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
         if est is None or est.n == 0 or (sweep is None and est.mean == 0):
             continue
         d = info(metric)
-        rows.append([d.label, fmt(est.mean, d.unit), fmt_ci(bounded(est, d.unit), d.unit)])
+        rows.append([d.label, fmt(est.mean, d.unit), fmt_ci(est, d.unit)])
         if len(rows) == MAX_ANSWERS:
             break
     return rows

@@ -74,5 +74,8 @@ def fmt_estimate(est: Estimate, unit: str) -> str:
 
 
 def fmt_ci(est: Estimate, unit: str) -> str:
-    """Only the interval part: ``95% CI a to b`` or ``no CI``."""
-    return f"95% CI {fmt(est.low, unit)} to {fmt(est.high, unit)}" if est.has_ci else f"no CI (n={est.n})"
+    """Only the interval part, cut to the unit's range as `fmt_estimate` cuts it: ``95% CI a to b`` or ``no CI``."""
+    if not est.has_ci:
+        return f"no CI (n={est.n})"
+    cut = bounded(est, unit)
+    return f"95% CI {fmt(cut.low, unit)} to {fmt(cut.high, unit)}"

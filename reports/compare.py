@@ -23,7 +23,7 @@ from reports import html as H
 from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
 from reports.compare_chart import difference_chart, lower_first
-from reports.readable import bounded, bounded_diff, signed, signed_pct
+from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
 from reports.style import save
 from reports.tables import ReportInputError, Results, load_results
@@ -166,7 +166,7 @@ def side_by_side(table: pd.DataFrame, names: list[str]) -> list[str]:
         for name in names:
             r = by.get(name)
             cells.append("n/a" if r is None else fmt_estimate(
-                bounded(Estimate(r["mean"], r["ci_low"], r["ci_high"], int(r["n"])), unit), unit))
+                Estimate(r["mean"], r["ci_low"], r["ci_high"], int(r["n"])), unit))
         for name in names[1:]:
             cells.append("n/a" if name not in by else verdict(by[name], unit))
         rows.append(cells)

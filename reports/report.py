@@ -20,7 +20,7 @@ from reports import html as H
 from reports import sensitivity as sensitivity_section
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import NETWORK_CHARTS, SECTIONS, ChartFn
-from reports.readable import KIND_WORDS, bounded
+from reports.readable import KIND_WORDS
 from reports.sources import SHOWN, show, source_cell
 from reports.style import Chart, Skipped, save
 from reports.tables import ReportInputError, Results, load_results, read_json
@@ -176,7 +176,7 @@ def key_numbers(res: Results) -> list[list[str]]:
             continue
         meta = info(metric)
         rows.append([meta.label, KIND_WORDS.get(meta.kind, ""), fmt(est.mean, meta.unit),
-                     fmt_ci(bounded(est, meta.unit), meta.unit), str(est.n)])
+                     fmt_ci(est, meta.unit), str(est.n)])
     return rows
 
 
