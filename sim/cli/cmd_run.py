@@ -19,7 +19,7 @@ from typing import Any
 from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
 from sim.results import layout
-from sim.results.catalog import KEY_METRICS, display_unit, info  # key metrics: shown first in the printout
+from sim.results.catalog import KEY_METRICS, info, metric_unit  # key metrics: shown first in the printout
 from sim.results.focus import FocusError, check_focus, save_focus
 from sim.results.stats import Estimate, bounded
 from sim.runner import RunnerError, run
@@ -118,8 +118,7 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
         s = metrics[m]
         declared = info(m)
         # cut to the metric's range, as the report does: a count's t interval of 2 replications read [-1.678, 112.7]
-        unit = display_unit(declared.unit, declared.series) if declared is not None else "number"
-        cut = bounded(Estimate(s["mean"], _num(s["ci_low"]), _num(s["ci_high"]), s["n"]), unit)
+        cut = bounded(Estimate(s["mean"], _num(s["ci_low"]), _num(s["ci_high"]), s["n"]), metric_unit(m))
         ci = "n/a (1 replication)" if s["n"] < 2 else f"[{fmt(cut.low)}, {fmt(cut.high)}]"
         echo = declared is not None and declared.kind == "input_echo"
         echoes |= echo

@@ -52,3 +52,9 @@ def display_unit(unit: str, series: str) -> str:
     if unit == "s":
         return "seconds"
     return "count" if series in ("count", "level") else "amount"
+
+
+def metric_unit(name: str) -> str:
+    """The display unit of metric `name` (`display_unit`), or ``number`` where no component declares it."""
+    m = info(name)
+    return display_unit(m.unit, m.series) if m is not None else "number"

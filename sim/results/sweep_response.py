@@ -24,7 +24,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim.results.catalog import KEY_METRICS, display_unit, info
+from sim.results.catalog import KEY_METRICS, info, metric_unit
 from sim.results.stats import Estimate, bounded
 from sim.results.sweep import SweepTables, parameters
 
@@ -99,8 +99,8 @@ def _cell(metric: str, mean: float, low: float, high: float) -> str:
     if not math.isfinite(mean):
         return "n/a"
     if math.isfinite(low) and math.isfinite(high):
-        d = info(metric)  # cut to the metric's range, as the report does: a count read '198.3 [-170.6, 567.2]'
-        cut = bounded(Estimate(mean, low, high, 2), display_unit(d.unit, d.series) if d else "number")
+        # cut to the metric's range, as the report does: a count read '198.3 [-170.6, 567.2]'
+        cut = bounded(Estimate(mean, low, high, 2), metric_unit(metric))
         return f"{mean:.4g} [{cut.low:.4g}, {cut.high:.4g}]"
     return f"{mean:.4g}"
 
