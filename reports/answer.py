@@ -123,8 +123,8 @@ def block(res: Results, sweep: SweepTables | None, note: str | None) -> list[str
     if rows:
         what = "the outcomes the sweep moves most" if sweep is not None else "the headline outcomes"
         shown = f" ({note})" if note else ""
-        days = res.param("run.days")  # a count needs its period: "Footage requests posted 55.5" read as a rate
-        period = f" over the {days:g} simulated days" if isinstance(days, int | float) else ""
+        # a count needs its period: "Footage requests posted 55.5" read as a rate
+        period = f" over the {res.days_text} simulated days" if res.days_text else ""
         out.append(f"<p><strong>The answer</strong>: {what}{period}, mean across replications{H.esc(shown)}.</p>")
         out.append(H.table(["Outcome", "Mean", "95% CI"], rows, numeric=(1,)))
     out.append('<aside class="box"><strong>What this is and is not.</strong> ' + H.bullets([

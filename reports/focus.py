@@ -102,9 +102,8 @@ def _est(values: dict[int, float]) -> Estimate:
 
 
 def period(res: Results) -> str:
-    """The span a whole-run count covers: the run's recorded days (``run.days``; warm-up days are not recorded)."""
-    days = res.param("run.days")
-    return f"in {days:g} simulated days" if isinstance(days, int | float) else "over the run's recorded days"
+    """The span a whole-run count covers: the run's recorded days (`Results.days_text`)."""
+    return f"in {res.days_text} simulated days" if res.days_text else "over the run's recorded days"
 
 
 ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search that reaches 40 networks writes 40 "

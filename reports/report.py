@@ -160,11 +160,6 @@ def draw(res: Results, charts_dir: Path, workers: int | None = None,
     return out
 
 
-def _days(res: Results) -> str:
-    days = res.param("run.days")
-    return f"{days:g}" if isinstance(days, int | float) else "the"
-
-
 def key_numbers(res: Results) -> list[list[str]]:
     rows = []
     names = set(res.metric_names())
@@ -204,7 +199,7 @@ def caveats(res: Results, skipped: int) -> list[str]:
         "Confidence intervals show only the run-to-run randomness of the simulation (t-based, across replications). "
         "They do not include uncertainty in the inputs; parameters marked 'Assumption' could be far off, and sweeps "
         "over them show how much that matters.",
-        f"Totals cover {res.param('run.days') or 'the'} simulated days (after any warm-up); yearly figures need scaling.",
+        f"Totals cover {res.days_text or 'the'} simulated days (after any warm-up); yearly figures need scaling.",
         "Opt-in is calibrated to one city's response rate (Fort Lauderdale, 2018); other places and years may differ.",
         "Federal searches run by local officers on a federal unit's behalf (proxy) are modelled at an assumed rate; "
         "audits record the local officer, so real rates are not known.",
@@ -301,7 +296,7 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         body += ["<h2>In brief</h2>", H.bullets(f"{c.title}." for c in drawn)]
     body += [
         "<h2>Key numbers</h2>",
-        f"<p>Whole-run totals (over {H.esc(_days(res))} simulated days) or averages per replication; mean across "
+        f"<p>Whole-run totals (over {H.esc(res.days_text or 'the')} simulated days) or averages per replication; mean across "
         "replications with a t-based 95% "
         "confidence interval. <em>Input played back</em> marks a number that restates a scenario input (such as "
         "the search rates or the read rate per camera): a check on the model, not a finding.</p>",

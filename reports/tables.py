@@ -74,6 +74,13 @@ class Results:
             return int(self.summary["replications"])
         return 0
 
+    @property
+    def days_text(self) -> str | None:
+        """The recorded days (``run.days``; warm-up days are not recorded) as text, ``30``; None when the saved
+        scenario does not say. Every sentence giving a count's period reads it here."""
+        days = self.param("run.days")
+        return f"{days:g}" if isinstance(days, int | float) else None
+
     def param(self, dotted: str) -> Any:
         node: Any = self.scenario or {}
         for key in dotted.split("."):

@@ -13,13 +13,12 @@ def source_line(res: Results, what: str = "") -> str:
     meta = res.meta
     version = meta.get("fedsim_version", "unknown version")
     digest = str(meta.get("content_hash") or "")[:8]
-    days = res.param("run.days")
     reps = res.replications
     parts = [f"Source: fedsim {version} simulation, scenario '{res.name}'"]
     if digest:
         parts[-1] += f" (hash {digest})"
     if reps:
-        parts.append(f"{reps} replication{'s' if reps != 1 else ''}" + (f" x {days} days" if days else ""))
+        parts.append(f"{reps} replication{'s' if reps != 1 else ''}" + (f" x {res.days_text} days" if res.days_text else ""))
     line = ", ".join(parts) + "."
     return f"{line} {what}".strip()
 
