@@ -30,11 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=main)
 
 
-def _warnings(result: Any, point: int, key: str = "warnings") -> list[str]:
+def _summary(result: Any, point: int) -> dict[str, Any]:
     try:
-        return result.point(point).summary().get(key) or []
+        return result.point(point).summary()
     except (KeyError, OSError, ValueError):  # a point whose runs all failed has no summary
-        return []
+        return {}
 
 
 def main(args: argparse.Namespace) -> int:
@@ -56,13 +56,14 @@ def main(args: argparse.Namespace) -> int:
     if text:  # the outcome metrics the sweep moves most, mean [95% CI] per design point
         print(text)
     print(f"results: {result.output_dir}/ (sweep.csv, design_points.csv, failures.csv, points/<point>/)")
-    overloaded = [i for i in range(info["points"]) if _warnings(result, i)]
+    summaries = [_summary(result, i) for i in range(info["points"])]  # each point's summary.json, read once
+    overloaded = [i for i, summ in enumerate(summaries) if summ.get("warnings")]
     if overloaded:
         print(f"WARNING: unstable queue at design point(s) {', '.join(map(str, overloaded))}: offered load reaches a "
               "queue's capacity, so its waits are meaningless (see points/<point>/summary.json 'warnings')",
               file=sys.stderr)
-    for i in range(info["points"]):  # a swept value can itself be one (the base scenario's were printed at load)
-        for warning in _warnings(result, i, "scenario_warnings"):
+    for i, summ in enumerate(summaries):  # a swept value can itself be one (the base scenario's were printed at load)
+        for warning in summ.get("scenario_warnings") or []:
             print(f"WARNING: design point {i}: {warning}", file=sys.stderr)
     failed = len(result.failures)
     status = 0
