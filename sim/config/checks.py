@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 
-from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON, PROXY_REASON, Searches
+from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, Searches, audited_reason
 from sim.config.policy_overrides import Moderation
 from sim.config.scenario import Scenario
 
@@ -33,12 +33,12 @@ def reason_categories(searches: Searches) -> list[str]:
     return sorted(names)
 
 
-def _unmatched(path: str, moderation: Moderation, known: list[str], offense_type: bool) -> list[str]:
+def _unmatched(path: str, moderation: Moderation, known: list[str], reason_mode: str) -> list[str]:
     out = []
     for field, does in (("blocked", "blocks"), ("warned", "warns about")):
         for value in getattr(moderation, field):
             if value in known:
-                if offense_type and value not in OFFENSE_TYPES:  # the drop-down files it under "other"
+                if audited_reason(value, reason_mode) != value:  # the drop-down files it under "other"
                     out.append(f"{path}.{field}: {value!r} is no offense type, and under policy.reason_mode "
                                f"offense_type a search run for it is audited as {OTHER_REASON!r}, so it {does} "
                                f"nothing (search.moderation.unseen_{field} counts those searches)")
@@ -68,9 +68,8 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     """What in `scenario` is valid but likely not meant, one sentence each (empty: nothing)."""
     known = reason_categories(scenario.behavior.searches)
     policy = scenario.policy
-    offense = policy.reason_mode == "offense_type"
-    out = _unmatched("policy.moderation", policy.moderation, known, offense)
+    out = _unmatched("policy.moderation", policy.moderation, known, policy.reason_mode)
     for i, override in enumerate(policy.overrides):
         if override.set.moderation is not None:
-            out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, offense)
+            out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, policy.reason_mode)
     return out + _new_reasons(scenario.behavior.searches)

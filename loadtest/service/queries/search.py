@@ -36,7 +36,7 @@ from loadtest.service.models.common import iso
 from loadtest.service.queries.access import record_networks
 from loadtest.service.rules import ModerationByAgency, ServiceRules
 from loadtest.service.storage import Tx
-from sim.config.behavior_alpr import OFFENSE_TYPES
+from sim.config.behavior_alpr import OFFENSE_TYPES, audited_reason
 
 DAY_S = 86400.0
 
@@ -65,7 +65,7 @@ def reason_key(reason: str) -> str:
 
 def check_reason(reason: str, rules: ServiceRules) -> None:
     """Under ``policy.reason_mode: offense_type`` a 422 for a reason that is no offense type."""
-    if rules.reason_mode == "offense_type" and reason not in OFFENSE_TYPES:
+    if audited_reason(reason, rules.reason_mode) != reason:  # the model's rule: filed under "other"
         raise invalid("reason", f"{reason!r} is not an offense type: under this platform's policy (policy.reason_mode "
                                 f"offense_type) a search's reason is one of {', '.join(sorted(OFFENSE_TYPES))}", reason)
 
