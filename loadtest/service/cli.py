@@ -15,10 +15,14 @@ import argparse
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loadtest.service.settings import DEFAULT_DB
 from sim.cli.common import UsageError
 from sim.config import ScenarioError
+
+if TYPE_CHECKING:
+    from loadtest.service.storage import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -151,7 +155,7 @@ def make_db_folder(db_url: str) -> None:
     print(f"fedsim serve: created {folder.resolve()}/ for --db", file=sys.stderr)
 
 
-def open_checked(db_url: str):  # -> loadtest.service.storage.Database
+def open_checked(db_url: str) -> Database:
     """The database at `db_url` with its schema in place; a usage error (exit 2) when it cannot be opened or was
     made by an older version of the service."""
     from loadtest.service.storage import open_database
@@ -170,6 +174,9 @@ def open_checked(db_url: str):  # -> loadtest.service.storage.Database
 
 
 def bootstrap(args: argparse.Namespace, db_url: str) -> None:
+    """Seed the database at `db_url` from the scenario `--bootstrap` names (its world capped at
+    `--bootstrap-limit`, then `--prefill-reads` synthetic reads) and write the tokens to `--tokens`; says what it
+    seeded on stderr. A bad scenario, database or older schema is a usage error (exit 2)."""
     from loadtest.service.bootstrap import seed_scenario, write_tokens
     from loadtest.service.prefill import prefill_reads
     from sim.config import load_scenario
