@@ -7,8 +7,8 @@ One row in table `policy`, written by the bootstrap, read by the routes. The lev
 reloaded at most every `RULES_CACHE_S` seconds.
 
 Moderation (table `moderation`: per agency, the reason categories its searches are blocked or warned for) is
-held per process (`ModerationByAgency`), as the hotlisted plates are (`queries.alpr.hot_plates`): with the version
-of the data it was read from, and read again when the database's version moves. Its version is the world's
+held per process (`ModerationByAgency`), as the hotlisted plates are (`queries.alpr.hot_plates`): with a version,
+and read again when the database's version moves. Its version is the world's
 (``meta.world_version``, which every bootstrap advances, the only writer of `moderation`), read with the rules,
 so a search costs no moderation query and a new bootstrap is seen within `RULES_CACHE_S`.
 """
@@ -66,22 +66,24 @@ def world_version(tx: Tx) -> str:
     return str(tx.scalar("SELECT value FROM meta WHERE key = 'world_version'") or "")
 
 
-def load_moderation(db: Database) -> tuple[str, ModerationByAgency]:
-    """The moderation table and the world version it belongs to, read in one snapshot."""
+def load_moderation(db: Database) -> ModerationByAgency:
+    """The moderation table: agency -> {reason category: action}."""
     with db.read() as tx:
         rows = tx.all("SELECT agency, reason, action FROM moderation")
-        version = world_version(tx)
     out: dict[int, dict[str, str]] = {}
     for agency, reason, action in rows:
         out.setdefault(int(agency), {})[str(reason)] = str(action)
-    return version, out
+    return out
 
 
 async def moderation_of(ctx: Context, rules: ServiceRules) -> ModerationByAgency:
-    """This process's moderation map, read again (on a worker thread) when `rules` name another world version."""
+    """This process's moderation map, read again (on a worker thread) when `rules` name another world version.
+    Held under the rules' version: versions only move forward, so what is read is that world or a newer one, and
+    a bootstrap between the two reads costs one more read when the rules catch up (held under the version read
+    with the table, it would not match the rules' and be read again on every search until they did)."""
     cached = ctx.cache.get("moderation")
     if cached is None or cached[0] != rules.world_version:
-        cached = await ctx.run(load_moderation, ctx.db)
+        cached = (rules.world_version, await ctx.run(load_moderation, ctx.db))
         ctx.cache["moderation"] = cached
     return cached[1]
 
