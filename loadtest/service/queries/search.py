@@ -76,10 +76,9 @@ def moderated(categories: Mapping[str, str] | None, reason: str, reason_mode: st
     if not categories:
         return None
     if reason_mode == "offense_type":  # an offense type from the drop-down: the category it names, exactly
-        hits = {action for category, action in categories.items() if category == reason}
-    else:
-        key = f"_{reason_key(reason)}_"
-        hits = {action for category, action in categories.items() if f"_{category}_" in key}
+        return categories.get(reason)
+    key = f"_{reason_key(reason)}_"
+    hits = {action for category, action in categories.items() if f"_{category}_" in key}
     return "blocked" if "blocked" in hits else "warned" if hits else None
 
 
