@@ -126,7 +126,8 @@ def _drift(name: str, values: list[float], table: tuple[float, float] | None, un
         return None
     way = "rises" if rho > 0 else "falls"
     slower = rho > 0 if unit == "s" else rho < 0
-    if slower and table is not None and table[1] >= TABLE_GROWTH * max(table[0], 1.0):
+    grew = table is not None and table[1] >= TABLE_GROWTH * max(table[0], 1.0)
+    if slower and grew and table is not None:
         info = {"trend": rho, "kind": "table warm-up", "table_reads": list(table)}
         return info, (
             f"{name}: {way} steadily over the windows (rank correlation {rho:+.2f}) while the reads table grew from "
@@ -136,7 +137,6 @@ def _drift(name: str, values: list[float], table: tuple[float, float] | None, un
             "steady-state size (--prefill-reads)"
         )
     info = {"trend": rho, "kind": "unexplained", "table_reads": list(table) if table else None}
-    grew = table is not None and table[1] >= TABLE_GROWTH * max(table[0], 1.0)
     where = "while the reads table grew, the other way from its warm-up" if grew else "on a table that did not grow much"
     return info, (f"{name}: {way} steadily over the windows (rank correlation {rho:+.2f}) {where}: the server's "
                   "conditions changed during the run (other load on the machine?)")
