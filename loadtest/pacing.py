@@ -31,19 +31,16 @@ class Pacer:
         m = max(profile_multiplier(self.profile, hour), MIN_MULTIPLIER)
         return w.a / m if w.kind == "pacing" else 1.0 / (w.a * m)
 
-    def gap(self, hour: int) -> float:
-        """Seconds to a user's next task at `hour`: the mean gap, drawn exponential under a Poisson wait."""
-        mean = self.mean_gap(hour)
-        return float(self.rng.exponential(mean)) if self.wait.kind == "poisson" else mean
-
     def next_wait(self, now: float, hour: int = 0) -> float:
         if self.wait.kind == "between":
             return float(self.rng.uniform(self.wait.a, self.wait.b))
-        self.next_at += self.gap(hour)
+        mean = self.mean_gap(hour)
+        # the gap to the next task: the mean, drawn exponential under a Poisson wait
+        self.next_at += float(self.rng.exponential(mean)) if self.wait.kind == "poisson" else mean
         # Behind by more than MAX_BACKLOG mean gaps, not drawn ones: a Poisson gap is often far shorter than its
         # mean, and a user a few milliseconds late after one of those counted as a dropped backlog (12 in a 60 s
         # run at 100 requests/s with the server 8% busy, which then warned of saturation).
-        if self.next_at < now - MAX_BACKLOG * max(self.mean_gap(hour), 1e-3):
+        if self.next_at < now - MAX_BACKLOG * max(mean, 1e-3):
             self.dropped += 1
             self.next_at = now
         return max(0.0, self.next_at - now)
