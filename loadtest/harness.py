@@ -127,11 +127,9 @@ def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan
         "camera": len(tokens.get("cameras", {})),
     }
     if inputs.scenario is not None:
-        plan = scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts)
         # the scenario's users under the rules the database was seeded with (the world's policy): the service
         # refuses a search without a case number, or with a free-text reason under an offense-type drop-down
-        plan.behavior = user_behavior(inputs.scenario, inputs.world.policy)
-        return plan
+        return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts, inputs.world.policy)
     behavior = user_behavior(inputs.world)
     if o.capacity is not None:
         plan = open_plan(None, o.capacity["per_user_rps"], behavior)

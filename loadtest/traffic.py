@@ -30,6 +30,7 @@ import math
 
 from loadtest.plan import BATCH_READS, ActorPlan, TrafficPlan, Wait, user_behavior
 from sim.config import Scenario
+from sim.config.policy import Policy
 
 DAY_S = 86_400.0
 NOTIFIED_PER_REQUEST = 14.5  # Fort Lauderdale PD: 22 requests -> 319 e-mails (Gizmodo, 2019)
@@ -94,8 +95,11 @@ def camera_pacing(reads_per_s: float, tokens: int | None) -> tuple[int, int, flo
     return users, batch, batch / per_user
 
 
-def scenario_plan(s: Scenario, scale: float, run_time_s: float, tokens: dict[str, int] | None = None) -> TrafficPlan:
-    """The scenario's traffic at `scale`, with one compressed day over `run_time_s` seconds."""
+def scenario_plan(
+    s: Scenario, scale: float, run_time_s: float, tokens: dict[str, int] | None = None, platform: Policy | None = None
+) -> TrafficPlan:
+    """The scenario's traffic at `scale`, with one compressed day over `run_time_s` seconds; its users follow
+    `platform`'s rules (the policy the service was seeded with; default the scenario's: `user_behavior`)."""
     tokens = tokens or {}
     rates = {k: v * scale for k, v in platform_rates(s).items()}
     groups = {
@@ -142,6 +146,6 @@ def scenario_plan(s: Scenario, scale: float, run_time_s: float, tokens: dict[str
         if 0 < rate * run_time_s < 1
     ]
     return TrafficPlan(
-        "scenario", actors, user_behavior(s), batch_reads=batch, day_s=run_time_s, seed=s.run.seed, offered_per_s=offered,
-        notes=notes,
+        "scenario", actors, user_behavior(s, platform), batch_reads=batch, day_s=run_time_s, seed=s.run.seed,
+        offered_per_s=offered, notes=notes,
     )
