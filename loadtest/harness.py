@@ -107,9 +107,10 @@ def check_inputs(o: Options) -> Inputs:
             normalise_db_url(o.db)
         except ValueError as exc:
             raise InputError(str(exc)) from None
-    if o.shape and not resolve_shape_path(o.shape).exists():
+    shape = resolve_shape_path(o.shape) if o.shape else None
+    if shape is not None and not shape.exists():
         raise InputError(f"--shape {o.shape!r}: neither a shipped shape ({', '.join(shipped_shapes())}) nor a file")
-    stages = load_shape(resolve_shape_path(o.shape)) if o.shape else None
+    stages = load_shape(shape) if shape is not None else None
     conditions = load_thresholds(o.thresholds) if o.thresholds else []
     scenario = load_scenario(o.scenario) if o.scenario else None
     world = load_scenario(o.world)  # the world that seeds the database must be valid too
