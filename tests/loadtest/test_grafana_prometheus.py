@@ -26,6 +26,7 @@ from tests.loadtest.test_grafana_dashboard import expressions
 PROMETHEUS = shutil.which("prometheus")
 TRAFFIC_S, TRAFFIC_MAX = 6.0, 600  # bounded in time and count
 EVALUATE_S = 8.0  # after the traffic, within the 15 s rate window
+PACE_S = 0.02  # between rounds: TRAFFIC_MAX / 3 rounds span at least 4 s, four scrapes
 pytestmark = pytest.mark.skipif(PROMETHEUS is None, reason="prometheus is not installed (Debian: apt-get install "
                                 "prometheus; .ci/run installs it)")
 
@@ -51,6 +52,10 @@ def traffic(svc: Service) -> int:
         assert post(f"{svc.url}/v1/searches", search, agency) == 200
         assert http_get(f"{svc.url}/v1/requests/99999999", headers={"Authorization": f"Bearer {agency}"})[0] == 404
         sent += 3
+        # Paced: rates need the counters to rise across scrapes (1 s apart). Unpaced, a quiet machine sent all
+        # TRAFFIC_MAX requests within about one scrape, the writer's batch series appeared already at their final
+        # counts, and rate() over them was 0/0 = NaN (the test failed 2 runs in 4 on a quiet box, passed under load).
+        time.sleep(PACE_S)
     return sent
 
 
