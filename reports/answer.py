@@ -16,12 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from reports import html as H
-from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
+from reports.catalog import KEY_METRICS, fmt, fmt_ci, fmt_estimate, info
 from reports.compare import flatten
-from reports.readable import bounded
 from reports.sources import show
 from reports.tables import Results
-from sim.results.stats import Estimate
+from sim.results.stats import estimate_from_summary
 from sim.results.sweep import SweepTables
 from sim.results.sweep_response import curves, movers, swept, within_noise
 
@@ -55,12 +54,6 @@ def changes(scenario: dict[str, Any] | None) -> list[str]:
     return lines
 
 
-def _ci(mean: float, low: float, high: float, unit: str) -> str:
-    """``mean (95% CI low to high)``, the interval cut to the metric's range (counts >= 0, shares in 0..1)."""
-    cut = bounded(Estimate(mean, low, high, 2), unit)
-    return f"{fmt(mean, unit)} (95% CI {fmt(cut.low, unit)} to {fmt(cut.high, unit)})"
-
-
 def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
     """The first swept parameter, and per moving outcome its value at the lowest and highest setting."""
     params = swept(sweep)
@@ -75,8 +68,8 @@ def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
         d = info(metric)
         lo, hi = c.iloc[0], c.iloc[-1]
         label = d.label + (" (within noise)" if metric in noise else "")
-        rows.append([label, f"{lo[p]}: " + _ci(lo["mean"], lo["ci_low"], lo["ci_high"], d.unit),
-                     f"{hi[p]}: " + _ci(hi["mean"], hi["ci_low"], hi["ci_high"], d.unit)])
+        rows.append([label, f"{lo[p]}: " + fmt_estimate(estimate_from_summary(lo), d.unit),
+                     f"{hi[p]}: " + fmt_estimate(estimate_from_summary(hi), d.unit)])
     return p, rows
 
 

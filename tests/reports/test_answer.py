@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
-from reports.answer import changes
+import pandas as pd
+
+from reports.answer import changes, sweep_answers
 from reports.catalog import KEY_METRICS, info
 from reports.report import write_report
+from sim.results.sweep import SweepTables
 from tests.reports.tables import write_run
 
 
@@ -38,10 +42,30 @@ def test_changes_in_words_put_policy_first_and_summarise_the_world() -> None:
     assert changes(None) == []
 
 
+def _sweep(n: int, optin: list[tuple[float, float, float]], posted: list[tuple[float, float, float]]) -> SweepTables:
+    """A 3-point retention sweep of `n` replications: per point (mean, ci_low, ci_high) of two outcomes."""
+    points = pd.DataFrame({"design_point": range(3), "policy.alpr_retention_days": [7, 30, 90]})
+    table = pd.DataFrame([{"design_point": i, "metric": m, "mean": mean, "ci_low": low, "ci_high": high, "n": n}
+                          for m, rows in (("optin.rate", optin), ("requests.posted", posted))
+                          for i, (mean, low, high) in enumerate(rows)])
+    return SweepTables(Path("sweep"), points, table)
+
+
 def test_a_sweeps_answer_keeps_intervals_inside_the_metrics_range() -> None:
     """A t interval of few replications can cross a share's or a count's bounds; the answer cuts it there."""
-    from reports.answer import _ci
+    sweep = _sweep(2, [(0.01, -0.02, 0.04), (0.5, 0.45, 0.55), (0.98, 0.95, 1.03)],
+                   [(12.0, -5.0, 29.0), (40.0, 38.0, 42.0), (80.0, 78.0, 82.0)])
+    param, rows = sweep_answers(sweep)
+    assert param == "policy.alpr_retention_days"
+    assert [info("optin.rate").label, "7: 1.0% (95% CI 0% to 4.0%)", "90: 98.0% (95% CI 95.0% to 100.0%)"] in rows
+    assert [info("requests.posted").label, "7: 12 (95% CI 0 to 29)", "90: 80 (95% CI 78 to 82)"] in rows
 
-    assert _ci(0.01, -0.02, 0.04, "share") == "1.0% (95% CI 0% to 4.0%)"
-    assert _ci(0.98, 0.95, 1.03, "share") == "98.0% (95% CI 95.0% to 100.0%)"
-    assert _ci(12.0, -5.0, 29.0, "count") == "12 (95% CI 0 to 29)"
+
+def test_a_sweep_of_one_replication_says_it_has_no_interval() -> None:
+    """One replication per point: no CI, said as the rest of the report says it (it read '95% CI n/a to n/a')."""
+    nan = math.nan
+    sweep = _sweep(1, [(0.01, nan, nan), (0.5, nan, nan), (0.98, nan, nan)],
+                   [(12.0, nan, nan), (40.0, nan, nan), (80.0, nan, nan)])
+    _, rows = sweep_answers(sweep)
+    assert [info("requests.posted").label, "7: 12 (no CI: 1 replication)",
+            "90: 80 (no CI: 1 replication)"] in rows
