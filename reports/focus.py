@@ -13,7 +13,6 @@ With ``--focus-agency`` the agency's own row (by_agency) comes first, then its s
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +25,7 @@ from reports.readable import bounded_diff, signed, signed_pct
 from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
-from sim.results.focus import FocusError, check_focus, saved_focus
+from sim.results.focus import check_focus, check_focus_in, saved_focus
 from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
 from sim.results.read import read_by_agency, read_by_state
 from sim.results.stats import Estimate, mean_ci, paired_diff, welch_diff
@@ -67,23 +66,11 @@ def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None
     if by_state is None:
         raise ReportInputError(f"{res.folder}: no by_state table (results written before per-state outputs); "
                                "rerun the scenario to focus on a state")
-    present = sorted(set(by_state.state) - {FEDERAL_STATE})
+    by_agency = read_by_agency(res.folder) if "agency" in wanted else None
+    agencies = zip(by_agency.name, by_agency.state, strict=True) if by_agency is not None else ()
+    code = check_focus_in(wanted, f"the world of {res.folder}", by_state.state, agencies)
     if "agency" in wanted:
-        agency = wanted["agency"]
-        by_agency = read_by_agency(res.folder)
-        names = sorted(set(by_agency.name)) if by_agency is not None else []
-        if agency not in names:
-            close = difflib.get_close_matches(agency, names, n=3, cutoff=0.6)
-            raise FocusError(f"--focus-agency: no agency named {agency!r} in {res.folder}"
-                             + (f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""))
-        rows = by_agency[by_agency.name == agency]
-        code = str(rows["state"].iloc[0])
-        if code == FEDERAL_STATE:
-            raise FocusError(f"--focus-agency: {agency!r} is a federal unit; focus on an agency with cameras")
-        return Focus(code, by_state, agency, rows)
-    code = wanted["state"]
-    if code not in present:
-        raise FocusError(f"--focus: {code} has no agencies in this run's world; states present: {', '.join(present)}")
+        return Focus(code, by_state, wanted["agency"], by_agency[by_agency.name == wanted["agency"]])
     return Focus(code, by_state)
 
 

@@ -5,16 +5,20 @@
 `FocusError` names the option, the value and what is allowed (exit status 2). It returns the focus as a run
 folder saves it in ``focus.json`` (`sim.results.layout.FOCUS`): ``{"state": "NC"}`` or ``{"agency": NAME}``,
 or None when neither was asked. `save_focus` writes that file (`fedsim run --focus`), `saved_focus` reads
-it back (a later report of the folder leads with the same focus). Whether the state or agency is in a
-folder's world is for the reader of its tables to say (`reports.focus.resolve`).
+it back (a later report of the folder leads with the same focus). `check_focus_in` is the one check that
+the state or agency is in a world, with one wording: `fedsim run` asks it of the built world before its runs
+(`sim.runner.api.check_focus_in_world`), a report of the folder's tables (`reports.focus.resolve`), since a
+folder's tables can be older than the world.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
-from sim.geo.states import STATE_CODES
+from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.results import layout
 from sim.results.errors import ResultsError
 
@@ -33,6 +37,32 @@ def check_focus(state: str | None, agency: str | None) -> dict[str, str] | None:
             raise FocusError(f"--focus: unknown state {state!r}; use a two-letter code: {', '.join(STATE_CODES)}")
         return {"state": code}
     return {"agency": agency} if agency is not None else None
+
+
+def check_focus_in(focus: dict[str, str], where: str, states: Iterable[str],
+                   agencies: Iterable[tuple[str, str]] = ()) -> str:
+    """The state `focus` (as `check_focus` returns it) leads with, checked against a world (`FocusError`
+    otherwise): `states` the state codes with agencies, `agencies` (name, state code) per agency, in the world's
+    order (`FEDERAL_STATE` for a federal unit; a repeated name is its first agency), needed for an agency focus;
+    `where` says whose world it is (``this scenario's world``, a folder's)."""
+    if "agency" in focus:
+        name = focus["agency"]
+        agency_states: dict[str, str] = {}
+        for agency, code in agencies:
+            agency_states.setdefault(str(agency), str(code))
+        state = agency_states.get(name)
+        if state is None:
+            close = difflib.get_close_matches(name, list(agency_states), n=3)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise FocusError(f"--focus-agency: no agency named {name!r} in {where}{hint} (exact names: by_agency.csv "
+                             "of a run, or fedsim world --json)")
+        if state == FEDERAL_STATE:  # no state, no cameras
+            raise FocusError(f"--focus-agency: {name!r} is a federal unit; focus on an agency with cameras")
+        return state
+    present = sorted(set(states) - {FEDERAL_STATE})
+    if focus["state"] not in present:
+        raise FocusError(f"--focus: {focus['state']} has no agencies in {where}; states present: {', '.join(present)}")
+    return focus["state"]
 
 
 def save_focus(folder: Path, focus: dict[str, str]) -> None:

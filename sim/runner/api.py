@@ -21,17 +21,16 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from sim.config import Scenario, ScenarioError, load_scenario, parse_override, with_overrides
 from sim.config.resolve import content_hash, write_resolved
-from sim.geo.states import STATE_CODES
+from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.component import Component, check, name
 from sim.model.metrics import Declared
 from sim.model.platform import apply_calibration
 from sim.model.policy_select import check_overrides
 from sim.model.simulation import COMPONENTS
 from sim.results import layout
+from sim.results.focus import FocusError, check_focus_in
 from sim.runner import seeds
 from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
@@ -46,8 +45,7 @@ from sim.runner.sweep_tables import write_sweep_tables
 from sim.runner.task import DEFAULT_WORLD
 from sim.runner.worlds import WORLDS_DIR, BatchWorlds
 from sim.world.build import build_world_cached
-from sim.world.summary import focus_agency
-from sim.world.types import FEDERAL, World
+from sim.world.types import World
 
 ScenarioLike = Scenario | str | os.PathLike[str]
 
@@ -139,22 +137,14 @@ def reads_world_files(scenario: Scenario) -> bool:
 
 def check_focus_in_world(world: World, focus: dict[str, str]) -> None:
     """`fedsim run --focus STATE` / `--focus-agency NAME` must name a state with agencies / an agency of the world
-    that is not a federal unit (else the runs went ahead and only the report failed, exit 1)."""
+    that is not a federal unit (else the runs went ahead and only the report failed, exit 1): the report's check
+    (`sim.results.focus.check_focus_in`), asked of the built world."""
     a = world.agencies
-    if "state" in focus:
-        present = sorted({STATE_CODES[int(s)] for s in np.unique(a.state) if s >= 0})
-        if focus["state"] not in present:
-            raise RunnerError(f"--focus: {focus['state']} has no agencies in this scenario's world; states present: "
-                              f"{', '.join(present)}")
-    elif "agency" in focus:
-        row = focus_agency(world, focus)
-        if row is None:
-            close = difflib.get_close_matches(focus["agency"], [str(n) for n in a.name], n=3)
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            raise RunnerError(f"--focus-agency: no agency named {focus['agency']!r} in this scenario's world{hint} "
-                              "(exact names: by_agency.csv of a run, or fedsim world --json)")
-        if a.kind[row] == FEDERAL:  # the report refuses it too (reports.focus.resolve): no state, no cameras
-            raise RunnerError(f"--focus-agency: {focus['agency']!r} is a federal unit; focus on an agency with cameras")
+    codes = [STATE_CODES[int(s)] if s >= 0 else FEDERAL_STATE for s in a.state]
+    try:
+        check_focus_in(focus, "this scenario's world", codes, zip(a.name, codes, strict=True))
+    except FocusError as exc:
+        raise RunnerError(str(exc)) from None
 
 
 def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds | None = None,

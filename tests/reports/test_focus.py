@@ -275,3 +275,31 @@ def test_a_focus_change_never_takes_a_count_below_zero(monkeypatch: pytest.Monke
     change = re.sub(r"<[^>]+>", "|", row).split("|")
     cell = next(c for c in change if c.startswith("−45,794"))
     assert cell.startswith("−45,794 (95% CI −50,720 to +"), cell  # the baseline's mean: the scenario's value >= 0
+
+
+@pytest.mark.parametrize("state, agency", [("WA", None), (None, "NC PD 001"), (None, "FBI")])
+def test_a_focus_the_world_lacks_reads_the_same_from_run_and_report(
+        focus_pair: tuple[Path, Path], state: str | None, agency: str | None) -> None:
+    """`fedsim run` checks the built world, a report the folder's tables: one check (`check_focus_in`), one wording
+    naming the option, the value and what is allowed; only whose world it is differs."""
+    from reports.focus import resolve
+    from reports.tables import load_results
+    from sim.config import load_scenario
+    from sim.results.focus import check_focus
+    from sim.runner import RunnerError, seeds
+    from sim.runner.api import check_focus_in_world
+    from sim.world.build import build_world_cached
+
+    folder = focus_pair[0]
+    scenario = load_scenario(folder / "resolved_scenario.yaml")
+    world = build_world_cached(scenario, seeds.world_seed(scenario.run.seed))
+    with pytest.raises(RunnerError) as run_side:
+        check_focus_in_world(world, check_focus(state, agency))
+    with pytest.raises(ReportInputError) as report_side:
+        resolve(load_results(folder), state, agency)
+    said = str(run_side.value)
+    assert str(report_side.value) == said.replace("this scenario's world", f"the world of {folder}")
+    option, value = ("--focus", state) if state else ("--focus-agency", repr(agency))
+    assert said.startswith(f"{option}: ") and value in said
+    assert ("states present: CA, NC" in said if state else
+            "did you mean 'NC PD 00" in said if agency != "FBI" else "focus on an agency with cameras" in said)
