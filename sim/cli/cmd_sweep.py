@@ -51,7 +51,7 @@ def main(args: argparse.Namespace) -> int:
             print(f"  point {key}: {decision['replications']} replications, relative half-width of "
                   f"{decision['metric']} {fmt(decision['achieved_halfwidth'])}"
                   f"{'' if decision['converged'] else ' (cap reached)'}")
-    tables = read_sweep(result.output_dir)
+    tables = read_sweep(result.output_dir)  # sweep.csv as the sweep wrote it, read once for the table and the check below
     text = table_text(tables) if tables is not None else ""
     if text:  # the outcome metrics the sweep moves most, mean [95% CI] per design point
         print(text)
@@ -70,6 +70,6 @@ def main(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} failure row(s); see {result.output_dir / 'failures.csv'}", file=sys.stderr)
         status = 1
-    if args.no_report or not scenario.run.report or result.summary().empty:
-        return status
+    if args.no_report or not scenario.run.report or tables is None or tables.table is None or tables.table.empty:
+        return status  # no sweep.csv rows: every run failed, nothing to report
     return status if after_run(result.output_dir) else 1

@@ -206,3 +206,27 @@ def test_a_resumed_sweep_says_which_runs_it_resumed(tmp_path: Path, capsys) -> N
     assert main([*base, "--replications", "2", "--resume"]) == 0
     text = capsys.readouterr().out
     assert re.search(r"2 design point\(s\), 4 run\(s\): 2 resumed from the folder, 2 run on \w+ x[1-9]", text), text
+
+
+def test_sweep_reads_its_sweep_csv_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """fedsim sweep read the sweep.csv it had just written twice: once for the printed table, again (through
+    SweepResult.summary) to decide whether to write the report. The report reads its own tables."""
+    from sim.cli import cmd_sweep
+    from sim.results import sweep as sweep_tables
+    from sim.runner import results
+
+    reads: list[Path] = []
+
+    def counted(folder: Path):
+        reads.append(Path(folder))
+        return real(folder)
+
+    real = sweep_tables.read_sweep_table
+    monkeypatch.setattr(sweep_tables, "read_sweep_table", counted)
+    monkeypatch.setattr(results, "read_sweep_table", counted)
+    reported: list[Path] = []
+    monkeypatch.setattr(cmd_sweep, "after_run", lambda folder: reported.append(folder) or True)
+    spec = write_scenario(tmp_path, "sweep:\n  grid:\n    policy.federal_firewall: [false, true]\n")
+    out = tmp_path / "sw"
+    assert main(["sweep", str(spec), *FAST, "--replications", "1", "-o", str(out)]) == 0
+    assert reads == [out] and reported == [out]
