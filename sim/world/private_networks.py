@@ -40,29 +40,30 @@ def private_places(cfg: WorldConfig, businesses: Places, hoas: Places) -> list[t
     return [(k, p) for k, p in zip(PLACE_KINDS, (businesses, hoas), strict=True) if len(p)]
 
 
-def append_private(agencies: Agencies, places: list[tuple[str, Places]], cfg: WorldConfig,
-                   streams: Streams, names: list[str] | None = None) -> tuple[Agencies, np.ndarray, np.ndarray]:
-    """`agencies` with one private owner per place appended; and per private owner its site code (index into
-    `SITE_TYPES`) and the agency whose area holds its place. Cameras are 0 here (`camera_counts` fills them).
-    `names`: one per place in row order (default "<state> Business 0001", "<state> HOA 0001"...)."""
-    given = names
+def default_names(places: list[tuple[str, Places]]) -> list[str]:
+    """One name per place in row order, numbered per kind and state: "NC Business 0001", "NC HOA 0001"..."""
     names: list[str] = []
-    site: list[np.ndarray] = []
-    area: list[np.ndarray] = []
-    xs, ys, lats, lons, states = [], [], [], [], []
     for kind, pl in places:
         seen: dict[int, int] = {}
         for st in np.asarray(pl.state).tolist():
             seen[st] = seen.get(st, 0) + 1
             names.append(f"{STATE_CODES[st]} {LABEL[kind]} {seen[st]:04d}")
-        site.append(np.full(len(pl), SITE_TYPES.index(kind), dtype=np.int8))
-        area.append(np.asarray(pl.agency, dtype=np.int32))
-        xs.append(pl.x_m)
-        ys.append(pl.y_m)
-        lats.append(pl.lat)
-        lons.append(pl.lon)
-        states.append(np.asarray(pl.state, dtype=np.int16))
-    names = names if given is None else list(given)
+    return names
+
+
+def append_private(agencies: Agencies, places: list[tuple[str, Places]], cfg: WorldConfig,
+                   streams: Streams, names: list[str] | None = None) -> tuple[Agencies, np.ndarray, np.ndarray]:
+    """`agencies` with one private owner per place appended; and per private owner its site code (index into
+    `SITE_TYPES`) and the agency whose area holds its place. Cameras are 0 here (`camera_counts` fills them).
+    `names`: one per place in row order (default "<state> Business 0001", "<state> HOA 0001"...)."""
+    names = default_names(places) if names is None else list(names)
+    if len(names) != sum(len(pl) for _, pl in places):
+        raise ValueError(f"append_private: {len(names)} names for {sum(len(pl) for _, pl in places)} places")
+    site = [np.full(len(pl), SITE_TYPES.index(kind), dtype=np.int8) for kind, pl in places]
+    area = [np.asarray(pl.agency, dtype=np.int32) for _, pl in places]
+    xs, ys = [pl.x_m for _, pl in places], [pl.y_m for _, pl in places]
+    lats, lons = [pl.lat for _, pl in places], [pl.lon for _, pl in places]
+    states = [np.asarray(pl.state, dtype=np.int16) for _, pl in places]
     k = len(names)
     if not k:
         return agencies, np.zeros(0, np.int8), np.zeros(0, np.int32)

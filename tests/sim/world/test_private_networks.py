@@ -84,3 +84,18 @@ def test_private_networks_never_search() -> None:
     assert len(g.rate_per_day) == w.agencies.n_searchers  # no rows for private owners
     searchers = np.concatenate([g.day().searcher for _ in range(3)])
     assert len(searchers) and (w.agencies.kind[searchers] != PRIVATE).all()
+
+
+def test_names_given_are_one_per_place() -> None:
+    """flock-2026's operators pass their own names: one per place, else the owner rows would not line up."""
+    from sim.world.private_networks import append_private, private_places
+
+    sc, w = world_of()
+    places = private_places(sc.world, w.businesses, w.hoas)
+    police = w.agencies.n_searchers
+    searchers = type(w.agencies)(**{k: np.asarray(v)[:police] for k, v in vars(w.agencies).items()})
+    streams = Streams(np.random.SeedSequence(1))
+    named, _, _ = append_private(searchers, places, sc.world, streams, names=[f"n{i}" for i in range(200)])
+    assert list(named.name[police:]) == [f"n{i}" for i in range(200)]
+    with np.testing.assert_raises_regex(ValueError, "199 names for 200 places"):
+        append_private(searchers, places, sc.world, streams, names=[f"n{i}" for i in range(199)])
