@@ -27,19 +27,24 @@ from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
 from sim.results.focus import check_focus, check_focus_in, saved_focus
 from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
-from sim.results.read import read_by_agency, read_by_state
+from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
 from sim.results.stats import Estimate, mean_ci, paired_diff, welch_diff
 
-LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
+# Plate reads searches returned from a state's networks: flows_by_state's `records` summed per owner state (the
+# national `search.results` split by the reads each state's owners hold, `sim.model.alpr_state_flows`). The one
+# measure here that a retention rule moves: by_state's counts are searches and audit entries, which it leaves alone.
+RESULTS = "search.results"
+LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)} | {
+    RESULTS: "plate reads returned to searches from its networks"}
 # What a reader asks about a state first, in this order.
-SHOWN = ("agencies", "cameras", "alpr.reads", "alpr.searches", "audit.records_received",
+SHOWN = ("agencies", "cameras", "alpr.reads", "alpr.searches", "audit.records_received", RESULTS,
          "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
          "alpr.searches_federal_proxy", "federal.agencies_direct", "federal.agencies_lookup_only",
          "federal.agencies_proxy_only", "requests.posted", "footage.clips")
 CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "federal.agencies_direct",
            "federal.agencies_lookup_only", "federal.agencies_proxy_only", "audit.records_received_out_of_state",
-           "audit.records_received", "alpr.searches_federal_proxy", "alpr.searches", "search.moderation.blocked",
-           "search.moderation.warned")
+           "audit.records_received", RESULTS, "alpr.searches_federal_proxy", "alpr.searches",
+           "search.moderation.blocked", "search.moderation.warned")
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +67,7 @@ def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None
     wanted = check_focus(state, agency)
     if wanted is None:
         return None
-    by_state = read_by_state(res.folder)
+    by_state = state_rows(res.folder)
     if by_state is None:
         raise ReportInputError(f"{res.folder}: no by_state table (results written before per-state outputs); "
                                "rerun the scenario to focus on a state")
@@ -72,6 +77,19 @@ def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None
     if "agency" in wanted:
         return Focus(code, by_state, wanted["agency"], by_agency[by_agency.name == wanted["agency"]])
     return Focus(code, by_state)
+
+
+def state_rows(folder: Path) -> pd.DataFrame | None:
+    """The folder's by_state table plus a `RESULTS` row per (replication, state) from flows_by_state (left out when
+    the folder has no flows_by_state); None without by_state."""
+    by_state = read_by_state(folder)
+    flows = read_flows_by_state(folder) if by_state is not None else None
+    if flows is None or flows.empty:
+        return by_state
+    keys = ["scenario", "design_point", "replication", "owner_state"]
+    results = (flows.groupby(keys, sort=True).records.sum().reset_index()
+               .rename(columns={"owner_state": "state", "records": "value"}).assign(metric=RESULTS))
+    return pd.concat([by_state, results[list(by_state.columns)]], ignore_index=True)
 
 
 def per_rep(by_state: pd.DataFrame, metric: str, states: set[str] | None, exclude: str | None = None) -> dict[int, float]:
@@ -187,7 +205,7 @@ def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:
 def compare_focus(results: list[Results], focus: Focus) -> list[str]:
     """HTML blocks that open a comparison focused on one state: what each scenario changes there and elsewhere.
     `focus`: resolved against the first (the baseline), whose by_state it holds."""
-    tables = [focus.by_state, *(read_by_state(r.folder) for r in results[1:])]
+    tables = [focus.by_state, *(state_rows(r.folder) for r in results[1:])]
     if any(t is None for t in tables):
         missing = [str(r.folder) for r, t in zip(results, tables, strict=True) if t is None]
         raise ReportInputError(f"--focus needs by_state tables; missing in {', '.join(missing)}")
@@ -213,7 +231,8 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}; "
                              f"{rest_clause(metric, elsewhere)}.")
         else:
-            sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach, searches or moderation "
+            sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach, searches, "
+                             "the plate reads they return or moderation "
                              f"against '{base_run.name}' at these replication counts.")
     body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>',
             f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",
