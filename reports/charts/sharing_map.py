@@ -116,6 +116,10 @@ def state_sharing_chart(res: Results) -> Chart | Skipped | None:
     return Chart("state_sharing", title, subtitle, alt, source, pairs, fig)
 
 
+def _states(n: int) -> str:
+    return f"{n} other state{'s' if n != 1 else ''}"
+
+
 def focus_sharing_chart(res: Results, state: str) -> Chart | Skipped | None:
     """`state`'s sharing with every other state and federal units; None for a world of one state."""
     pairs = pairs_table(res)
@@ -143,15 +147,19 @@ def focus_sharing_chart(res: Results, state: str) -> Chart | Skipped | None:
     in_state = int(own.loc[own.searcher == state, "open"].sum())
     to_fed = int(own.loc[own.searcher == FEDERAL_STATE, "open"].sum())
     closed = int(own.links.sum() - own.open.sum())
-    title = (f"{place}'s agencies share with agencies in {len(both)} other state{'s' if len(both) != 1 else ''} "
-             f"through {big(both.from_state.sum())} links out and {big(both.into_state.sum())} in; "
+    # each direction its own count of states: California's agencies (no out-of-state sharing) share with no other
+    # state while 50 share with them, and one count of both read "share with agencies in 50 other states"
+    n_out, n_in = int((both.from_state > 0).sum()), int((both.into_state > 0).sum())
+    title = (f"{place}'s agencies share with agencies in {_states(n_out)} through {big(both.from_state.sum())} links; "
+             f"agencies in {_states(n_in)} share with them through {big(both.into_state.sum())}; "
              f"{big(to_fed)} links go to federal units")
     subtitle = (f"Open links under the policy (1:1 grants and statewide sharing); {big(in_state)} stay inside "
                 f"{place}" + (f", {big(closed)} of its owners' links are closed by the policy" if closed else "")
                 + f". Lines and fill: links with each state, both directions. {_lookup_note(res)}")
     source = source_line(res, CREDIT)
     frame(fig, title, subtitle, source, left=0.02, right=0.98, bottom_in=0.7)
-    alt = (f"Map of the United States with {place} outlined and lines to the states it shares plate reads with. "
+    alt = (f"Map of the United States with {place} outlined and lines to the states it shares plate reads with, "
+           "in either direction. "
            + ("Most links with: " + ", ".join(f"{r.state} {r.open:,}" for r in both.head(8).itertuples()) + ". "
               if len(both) else "No links with other states. ")
            + f"{in_state:,} links stay in {place}; {to_fed:,} go to federal units. The CSV beside the image has "

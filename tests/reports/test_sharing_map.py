@@ -40,6 +40,18 @@ def test_the_focus_map_counts_links_both_ways_with_each_state(focus_pair: tuple[
     assert f"{big(pairs[('NC', 'FED')])} links go to federal units" in chart.title
 
 
+def test_the_focus_map_title_counts_each_direction_apart(focus_pair: tuple[Path, Path]) -> None:
+    """California's agencies share with no other state (platform rule: no out-of-state sharing) while North
+    Carolina's share with them; the title read "California's agencies share with agencies in 1 other state
+    through 0 links out" (national: "in 50 other states through 0 links out and 39,520 in")."""
+    pairs = saved_pairs(focus_pair[0]).set_index(["owner", "searcher"])["open"]
+    assert pairs[("CA", "NC")] == 0 and pairs[("NC", "CA")] > 0
+    chart = focus_sharing_chart(load_results(focus_pair[0]), "CA")
+    assert isinstance(chart, Chart)
+    assert chart.title.startswith(f"California's agencies share with agencies in 0 other states through 0 links; "
+                                  f"agencies in 1 other state share with them through {big(pairs[('NC', 'CA')])};")
+
+
 def test_a_ban_on_federal_grants_closes_the_states_links_to_federal_units(focus_pair: tuple[Path, Path]) -> None:
     base, ban = (saved_pairs(f).set_index(["owner", "searcher"]) for f in focus_pair)
     assert base.loc[("NC", "FED"), "open"] > 0
