@@ -271,8 +271,9 @@ def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -
     first = ("in the rest of the country it is unchanged" if _unchanged(head)
              else f"in the rest of the country it moves by {words(headline, head).split(' by ', 1)[1]}"
              + ("" if _clear(head) else ", within noise"))
-    if not others:
-        return f"{first}, as is every other measure below"
+    if not others:  # "moves by -5,203, within noise, as is every other measure" read as if the others moved too
+        return f"{first}, as is every other measure below" if _unchanged(head) else \
+            f"{first}; every other measure below is unchanged there"
     clear = [m for m, d in others if _clear(d)]
     listed = "; ".join(words(m, d) for m, d in others[:shown])
     more = f"; {len(others) - shown} more below" if len(others) > shown else ""

@@ -221,6 +221,9 @@ def test_the_focus_headline_says_unchanged_elsewhere_only_when_every_row_there_i
     assert "(all clearly)" in F.rest_clause(fed, {fed: zero, proxy: clear})
     moves = F.rest_clause(fed, {fed: noisy, proxy: zero})
     assert moves.startswith("in the rest of the country it moves by −5") and "within noise" in moves
+    # the others are exactly unchanged, not moving within noise as well (NC 7-day retention, national)
+    assert moves.endswith("within noise; every other measure below is unchanged there"), moves
+    assert F.rest_clause(fed, {fed: zero, proxy: zero}).endswith("unchanged in every measure below")
 
 
 def test_focus_counts_say_their_period_and_call_entries_entries(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
