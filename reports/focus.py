@@ -21,6 +21,7 @@ import pandas as pd
 
 from reports import html as H
 from reports.catalog import big, fmt_estimate
+from reports.focus_rules import rules_paragraphs, rules_sentence
 from reports.readable import bounded_diff, signed, signed_pct
 from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
@@ -165,7 +166,9 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     channels = channel_sentence(by_state, focus)
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
-    body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(channels)}</p>" if channels else "",
+    rules = rules_sentence(res.scenario, focus.state, focus.place)
+    body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
+             f"<p>{H.esc(channels)}</p>" if channels else "",
              f"<p>{H.esc(note)}</p>",
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
                      numeric=(1, 2, 3))]
@@ -236,6 +239,8 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
                              f"against '{base_run.name}' at these replication counts.")
     body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>',
             f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",
+            *(f"<p>{H.esc(t)}</p>" for t in rules_paragraphs([(r.name, r.scenario) for r in results], focus.state,
+                                                             focus.place)),
             "<p>Per scenario: each measure in the state and in every other state together (audit entries counted "
             f"where they land), {period(base_run)}, the baseline's value and the change against it with a 95% CI. "
             f"{ENTRIES_NOTE}</p>",

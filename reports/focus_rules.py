@@ -1,0 +1,89 @@
+"""The rules a focus brief's state ran under, in one sentence, from the folder's resolved scenario.
+
+A reader asks "in my state, under the rules of which period?": the platform's rules moved in 2025-26 (federal
+pilots paused Aug 2025, California's national lookup and out-of-state sharing closed Mar and Jun 2025,
+moderation Nov 2025, the offense-type drop-down Jan 2026; `sim.config.policy`), and a scenario's name does not
+say which of them it applies (flock-2026-real runs the baseline's late-2025 rules). `rules_sentence` lists, for
+one state: the platform's national rules (federal access, national lookup, moderation, reasons, redaction), the
+platform's rule for the state (`policy.state_rules`), its state law and how many honour it (`policy.state_laws`,
+`state_law_compliance`), retention, a federal firewall and sharing scope when set, and every `policy.overrides`
+entry that can select the state's agencies (its `where` names the state or no state), written as the comparison
+writes it (`reports.sources.show`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reports.sources import show
+
+FEDERAL_ACCESS = {
+    "open": "federal units search like any agency, national lookup included (the pilots before Aug 2025)",
+    "paused": "federal units reach only networks that grant them 1:1 (pilots paused, Aug 2025)",
+    "federal_category": "federal units reach only networks that grant them 1:1 and are labelled Federal in audits "
+                        "(Aug 2025 on)",
+}
+
+
+def _state_rule(rule: dict[str, Any] | None, place: str) -> str | None:
+    if not rule:
+        return None
+    closed = [what for key, what in (("national_lookup", "no national lookup"),
+                                     ("out_of_state_sharing", "no out-of-state or federal sharing"))
+              if rule.get(key) is False]
+    return (f"the platform's rule for {place}: {' and '.join(closed)}, for every agency (policy.state_rules)" if closed
+            else f"the platform's rule for {place}: national lookup and out-of-state sharing open (policy.state_rules)")
+
+
+def _selects(where: dict[str, Any], state: str) -> bool:
+    states = where.get("state")
+    if states is None:
+        return True
+    return state in ([states] if isinstance(states, str) else list(states))
+
+
+def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str) -> str:
+    """The rules the run applied in `state` (`place`: its name); "" without a resolved scenario."""
+    policy = (scenario or {}).get("policy") or {}
+    if not policy:
+        return ""
+    parts = [FEDERAL_ACCESS.get(str(policy.get("federal_access")), f"federal access {policy.get('federal_access')}")]
+    if policy.get("national_lookup") is False:
+        parts.append("national lookup off everywhere")
+    rule = _state_rule((policy.get("state_rules") or {}).get(state), place)
+    if rule:
+        parts.append(rule)
+    if state in (policy.get("state_laws") or []):
+        share = float(policy.get("state_law_compliance", 1.0))
+        parts.append(f"a state law against out-of-state and federal sharing, honoured by {share:.0%} of its agencies "
+                     "(policy.state_laws)")
+    if policy.get("federal_firewall"):
+        parts.append("a federal firewall at every compliant agency")
+    if policy.get("sharing_scope", "any") != "any":
+        parts.append(f"sharing scope {policy['sharing_scope']}")
+    moderation = policy.get("moderation") or {}
+    blocked, warned = moderation.get("blocked") or [], moderation.get("warned") or []
+    parts.append(f"moderation set to block {show(blocked, 'policy.moderation.blocked')}" if blocked
+                 else "no moderation")
+    if warned:
+        parts.append(f"moderation set to warn on {show(warned, 'policy.moderation.warned')}")
+    parts.append("reasons from the offense-type drop-down (Jan 2026 on)" if policy.get("reason_mode") == "offense_type"
+                 else "reasons in free text")
+    if policy.get("audit_redaction"):
+        parts.append("network audits redacted (Dec 2025 on)")
+    parts.append(f"reads kept {policy.get('alpr_retention_days')} days")
+    overrides = [o for o in policy.get("overrides") or [] if _selects(o.get("where") or {}, state)]
+    parts += [f"then, for agencies where {show(o.get('where') or {}, nested=True)}: "
+              f"{show(o.get('set') or {}, nested=True)} (policy.overrides)" for o in overrides]
+    return f"Rules in {place} in this run: " + "; ".join(parts) + "."
+
+
+def rules_paragraphs(scenarios: list[tuple[str, dict[str, Any] | None]], state: str, place: str) -> list[str]:
+    """Sentences for a comparison: the first scenario's rules, then each other scenario's where they differ."""
+    first = rules_sentence(scenarios[0][1], state, place)
+    out = [f"'{scenarios[0][0]}': {first}"] if first else []
+    for name, scenario in scenarios[1:]:
+        mine = rules_sentence(scenario, state, place)
+        if mine and mine != first:
+            out.append(f"'{name}': {mine}")
+    return out
