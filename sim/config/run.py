@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, ValidatorFunctionWrapHandler, field_validator, model_validator
 
 from sim.config.base import NonNegInt, PositiveInt, StrictModel
 
@@ -18,15 +18,6 @@ PLACE_TABLES = ("flows_by_state", "by_state", "by_agency", "audit_by_agency")
 CSV_DEFAULT = ("metrics", "flows", "by_state", "by_agency")
 
 
-def _table_names(v: list[str], allowed: tuple[str, ...], field: str) -> list[str]:
-    unknown = [t for t in v if t not in allowed]
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], allowed, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ValueError(f"unknown table(s) {unknown} in run.{field}; {hint}valid: {', '.join(allowed)}, or all / none")
-    return list(dict.fromkeys(v))
-
-
 class RunControl(StrictModel):
     days: PositiveInt = Field(30, le=3650, description="simulated days recorded")
     warmup_days: NonNegInt = Field(0, le=365, description="simulated days run before recording")
@@ -37,25 +28,20 @@ class RunControl(StrictModel):
     tables: list[str] = Field(default_factory=lambda: list(PLACE_TABLES))
     csv: list[str] = Field(default_factory=lambda: list(CSV_DEFAULT))
 
-    @field_validator("tables", mode="before")
+    @field_validator("tables", "csv", mode="wrap")
     @classmethod
-    def _tables(cls, v: object) -> object:
-        return list(PLACE_TABLES) if v == "all" else [] if v == "none" else v
-
-    @field_validator("csv", mode="before")
-    @classmethod
-    def _csv(cls, v: object) -> object:
-        return list(ALWAYS_TABLES + PLACE_TABLES) if v == "all" else [] if v == "none" else v
-
-    @field_validator("tables")
-    @classmethod
-    def _known_tables(cls, v: list[str]) -> list[str]:
-        return _table_names(v, PLACE_TABLES, "tables")
-
-    @field_validator("csv")
-    @classmethod
-    def _known_csv(cls, v: list[str]) -> list[str]:
-        return _table_names(v, ALWAYS_TABLES + PLACE_TABLES, "csv")
+    def _table_names(cls, v: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> list[str]:
+        """``all`` / ``none``, or a list of the field's tables (repeats dropped, order kept); an unknown name is
+        refused naming the valid ones."""
+        allowed = PLACE_TABLES if info.field_name == "tables" else ALWAYS_TABLES + PLACE_TABLES
+        names: list[str] = handler(list(allowed) if v == "all" else [] if v == "none" else v)
+        unknown = [t for t in names if t not in allowed]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ValueError(f"unknown table(s) {unknown} in run.{info.field_name}; {hint}valid: {', '.join(allowed)}, "
+                             "or all / none")
+        return list(dict.fromkeys(names))
 
     def written(self) -> list[tuple[str, bool]]:
         """Each table a run folder gets, with whether it gets a CSV beside its Parquet, in the tables' order."""
