@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def check_focus_in(focus: dict[str, str], where: str, states: Iterable[str],
         state = agency_states.get(name)
         if state is None:
             close = difflib.get_close_matches(name, list(agency_states), n=3)
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else _state_hint(name, agency_states)
             raise FocusError(f"--focus-agency: no agency named {name!r} in {where}{hint} (exact names: by_agency.csv "
                              "of a run, or fedsim world --json)")
         if state == FEDERAL_STATE:  # no state, no cameras
@@ -63,6 +64,21 @@ def check_focus_in(focus: dict[str, str], where: str, states: Iterable[str],
     if focus["state"] not in present:
         raise FocusError(f"--focus: {focus['state']} has no agencies in {where}; states present: {', '.join(present)}")
     return focus["state"]
+
+
+def _state_hint(name: str, agency_states: dict[str, str]) -> str:
+    """For a name with no close match that names a state of the world ('Eugene OR PD' in a synthetic world, whose
+    agencies are 'OR PD 0001'...): how that state's agencies are named here, and the state focus."""
+    codes = [t for t in re.split(r"[^A-Za-z]+", name) if t in STATE_CODES and t in agency_states.values()]
+    if not codes:
+        return ""
+    code = codes[0]
+    examples = [a for a, c in agency_states.items() if c == code][:2]
+    numbered = all(re.search(r" \d+$", a) for a in examples)
+    return (f"; {code}'s agencies here are named like {' and '.join(repr(a) for a in examples)}"
+            + (" (a synthetic world numbers them; real agencies are named in world.source: flock-2026, "
+               "scenarios/flock-2026-real.yaml)" if numbered else "")
+            + f", or lead with the state: --focus {code}")
 
 
 def save_focus(folder: Path, focus: dict[str, str]) -> None:
