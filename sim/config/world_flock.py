@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from sim.config.base import AGENCY_TYPES, PositiveFloat, Share, StrictModel
+from sim.config.base import AGENCY_TYPES, NonNegInt, PositiveFloat, Share, StrictModel
 
 DATA_TYPES = ("pd", "so", "other", "school", "federal")
 FEDSIM_TYPES = (*AGENCY_TYPES, "by_name")  # an agency type, or read from the agency's name
@@ -49,6 +49,10 @@ class FlockWorld(StrictModel):
         True, description="with world.private.enabled, OSM cameras whose operator is a company or an HOA "
                           "(sim.world.flock_2026_operators) become private networks, one per operator and police area "
                           "(assumption); false: they go to the nearest agency like unmatched ones")
+    unmapped_private: NonNegInt = Field(
+        0, description="with world.private.enabled, private networks beyond those OSM names, nationally: each at an OSM "
+                       "camera whose operator the data do not name, sized like the OSM-named networks, with new cameras "
+                       "counted in world.alpr.total (sim.world.flock_2026_unmapped); fitted by sim.calibration.fit_private")
 
     @field_validator("types")
     @classmethod

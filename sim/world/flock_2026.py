@@ -24,7 +24,7 @@ from sim.config.world import World as WorldConfig
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
 from sim.world.flock_2026_agencies import FlockAgencies, flock_agencies
-from sim.world.flock_2026_cameras import ROUTES, assign_cameras
+from sim.world.flock_2026_cameras import PRIVATE_UNMAPPED, ROUTES, assign_cameras
 from sim.world.flock_2026_data import StateShapes, data_dir, read_cameras, read_nodes, read_states
 from sim.world.flock_2026_private import private_networks
 from sim.world.flock_2026_sharing import flock_edges
@@ -99,8 +99,10 @@ def flock_world(cfg: WorldConfig, streams: Streams) -> World:
                  + (f"; states without a local agency get no people: {empty}" if empty else ""))
     (src, dst, how), sharing_figures = flock_edges(cfg, fa, streams, notes)
     private_figures: dict[str, Any] = {"networks": 0, "cameras": 0}
-    if cfg.private.enabled and cfg.flock.private_operators:  # OSM cameras of companies and HOAs -> private networks
-        a, cams, order, (p_src, p_dst, p_how), private_figures = private_networks(cfg, a, cams, keys, streams, notes)
+    if cfg.private.enabled and (cfg.flock.private_operators or cfg.flock.unmapped_private):
+        # OSM cameras of companies and HOAs, and the unmapped networks' cameras -> private networks
+        a, cams, order, (p_src, p_dst, p_how), private_figures = private_networks(
+            cfg, a, cams, keys, routes == PRIVATE_UNMAPPED, streams, notes)
         routes = routes[order]
         src, dst, how = np.concatenate([src, p_src]), np.concatenate([dst, p_dst]), np.concatenate([how, p_how])
     graph = build_graph(a, src, dst, how)

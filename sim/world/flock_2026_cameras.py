@@ -23,6 +23,10 @@ Routes, in order (``route`` per camera: `ROUTES`):
    police agency of its state within ``world.flock.nearest_radius_m`` whatever its portal count (the police agency of
    its area; a portal count is the agency's own cameras), and becomes a private network's camera in
    `sim.world.flock_2026_private`. These cameras count towards ``world.alpr.total`` like the mapped ones.
+6. ``private_unmapped`` (``world.private.enabled``, ``world.flock.unmapped_private`` > 0): new cameras of the
+   private networks OSM does not name (`sim.world.flock_2026_unmapped`: at OSM cameras of unnamed operators, sized
+   like the OSM-named networks), owned for now by their area's police agency, keyed like route 5; counted towards
+   ``world.alpr.total`` before the fill (route 4).
 
 A mapped camera no route takes is counted unassigned with its reason (Puerto Rico, outside ``world.states``,
 not Flock under ``brands: flock``, no agency within the radius, portal counts full). Every camera's site is
@@ -43,11 +47,12 @@ from sim.rng import Streams
 from sim.world.flock_2026_agencies import FlockAgencies, name_key
 from sim.world.flock_2026_data import OsmCameras, StateShapes
 from sim.world.flock_2026_operators import classify
+from sim.world.flock_2026_unmapped import UnmappedNetworks, network_sizes, unmapped_networks
 from sim.world.geo import largest_remainder, points_in_discs, to_latlon, to_xy
 from sim.world.types import FEDERAL, SITE_TYPES, Cameras, is_police
 
-ROUTES: tuple[str, ...] = ("operator", "nearest", "portal", "filled", "private")
-OPERATOR, NEAREST, PORTAL, FILLED, PRIVATE_OPERATOR = range(5)
+ROUTES: tuple[str, ...] = ("operator", "nearest", "portal", "filled", "private", "private_unmapped")
+OPERATOR, NEAREST, PORTAL, FILLED, PRIVATE_OPERATOR, PRIVATE_UNMAPPED = range(6)
 PORTAL_CANDIDATES = 4  # agencies with room considered per camera (more changes little: room is local)
 FLOCK_BRANDS = frozenset({"Flock Safety", "Flock Group Inc."})
 
@@ -100,9 +105,9 @@ def _fill_portals(fa: FlockAgencies, room: np.ndarray, state: np.ndarray, px: np
 
 def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes: StateShapes, streams: Streams,
                    notes: list[str]) -> tuple[Cameras, np.ndarray, np.ndarray, dict[str, Any]]:
-    """The world's cameras (ordered by owner), their route codes, per camera the private operator's key
-    (`sim.world.flock_2026_operators.classify`; "" unless the route is ``private``) and the figures `fedsim world`
-    reports."""
+    """The world's cameras (ordered by owner), their route codes, per camera the private network's key (the
+    operator's, `sim.world.flock_2026_operators.classify`, or an unmapped network's; "" unless the route is
+    ``private`` or ``private_unmapped``) and the figures `fedsim world` reports."""
     fc = cfg.flock
     a = fa.agencies
     r = fc.nearest_radius_m
@@ -122,9 +127,13 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
     owners_mask = a.kind != FEDERAL
     # 5. (first) private operators: set aside before the agencies' routes (world.private.enabled)
     key = np.full(n, "", dtype=object)
-    if cfg.private.enabled and fc.private_operators:
+    unnamed = np.zeros(n, dtype=bool)  # operator not named by the data: where unmapped private networks stand
+    if cfg.private.enabled and (fc.private_operators or fc.unmapped_private):
         ops = {op: classify(op) for op in set(osm.operator.tolist())}
-        key[:] = [ops[op][1] if ops[op][0] == "private" else "" for op in osm.operator.tolist()]
+        if fc.private_operators:
+            key[:] = [ops[op][1] if ops[op][0] == "private" else "" for op in osm.operator.tolist()]
+        unnamed[:] = [ops[op][0] in ("unknown", "vendor") for op in osm.operator.tolist()]
+    unnamed &= np.isin(reason, ["", "outside world.states"])  # the draw is national (Puerto Rico not modelled)
     priv = np.flatnonzero((key != "") & (reason == ""))
     reason[priv] = "private"  # placeholder: no agency route takes them
     # 1. operator names
@@ -171,23 +180,30 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
     mapped = owner >= 0
     counts = np.bincount(owner[mapped], minlength=len(a)).astype(np.int64)
     own = counts - np.bincount(owner[route == PRIVATE_OPERATOR], minlength=len(a))  # private ones are not the agency's
+    # 6. unmapped private networks: new cameras at OSM cameras of unnamed operators (before the fill)
+    um = _unmapped(cfg, fa, cam_state, cx, cy, unnamed, key, owner, route, in_world, streams)
+    um_owner = np.repeat(um.area, um.sizes)
+    counts += np.bincount(um_owner, minlength=len(a))
     # 3. portal counts beyond the mapped cameras
     portal_extra = np.maximum(fa.portal_cameras - own, 0) if fc.portal_counts else np.zeros(len(a), np.int64)
     # 4. fill up to world.alpr.total
     fill, share, fill_notes = _fill(cfg, fa, shapes, counts + portal_extra, in_world)
     gen_owner = np.concatenate([np.repeat(np.arange(len(a)), portal_extra), np.repeat(np.arange(len(a)), fill)])
-    gen_route = np.concatenate([np.full(int(portal_extra.sum()), PORTAL), np.full(int(fill.sum()), FILLED)])
+    gen_route = np.concatenate([np.full(int(portal_extra.sum()), PORTAL), np.full(int(fill.sum()), FILLED),
+                                np.full(len(um_owner), PRIVATE_UNMAPPED)])
     gx, gy = points_in_discs(a.x_m[gen_owner], a.y_m[gen_owner], cfg.alpr.placement_radius_m,
                              streams.get("world.alpr.placement"))
+    gen_owner = np.concatenate([gen_owner, um_owner])
     all_owner = np.concatenate([owner[mapped], gen_owner])
     order = np.argsort(all_owner, kind="stable")
-    x = np.concatenate([cx[mapped], gx])[order]
-    y = np.concatenate([cy[mapped], gy])[order]
+    x = np.concatenate([cx[mapped], gx, um.x_m])[order]
+    y = np.concatenate([cy[mapped], gy, um.y_m])[order]
     lat, lon = to_latlon(x, y)
     cams = Cameras(owner=all_owner[order].astype(np.int32), x_m=x, y_m=y, lat=lat, lon=lon,
                    site=np.full(len(order), SITE_TYPES.index("arterial"), dtype=np.int8))
     routes = np.concatenate([route[mapped], gen_route]).astype(np.int8)[order]
-    keys = np.concatenate([key[mapped], np.full(len(gen_owner), "", dtype=object)])[order]
+    keys = np.concatenate([key[mapped], np.full(len(gen_owner) - len(um_owner), "", dtype=object),
+                           np.repeat(um.keys, um.sizes)])[order]
     unassigned = Counter(str(s) for s in reason[~mapped])
     by_route = {name: int((routes == k).sum()) for k, name in enumerate(ROUTES)}
     figures = {"osm_cameras": n, "routes": by_route,
@@ -198,11 +214,32 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
                  f"of the state within {r:,.0f} m (world.flock.nearest_radius_m, assumption), {by_route['portal']:,} "
                  f"portal counts beyond the mapped (world.flock.portal_counts {fc.portal_counts}), {by_route['filled']:,} filled "
                  f"({fc.fill}), {by_route['private']:,} of private operators (world.private.enabled "
-                 f"{cfg.private.enabled}, world.flock.private_operators {fc.private_operators}); OSM cameras of brands "
+                 f"{cfg.private.enabled}, world.flock.private_operators {fc.private_operators}), "
+                 f"{by_route['private_unmapped']:,} of {len(um.sizes):,} unmapped private networks "
+                 f"(world.flock.unmapped_private {fc.unmapped_private:,}: {um.drawn:,} drawn, {um.dropped:,} outside "
+                 "the world or without a police agency within the radius); OSM cameras of brands "
                  f"'{fc.brands}' (world.flock.brands); unassigned: "
                  + (", ".join(f"{v:,} {k}" for k, v in unassigned.items()) or "none"))
     notes.extend(fill_notes)
     return cams, routes, keys, figures
+
+
+def _unmapped(cfg: WorldConfig, fa: FlockAgencies, cam_state: np.ndarray, cx: np.ndarray, cy: np.ndarray,
+              unnamed: np.ndarray, key: np.ndarray, owner: np.ndarray, route: np.ndarray, in_world: np.ndarray,
+              streams: Streams) -> UnmappedNetworks:
+    """`sim.world.flock_2026_unmapped.unmapped_networks` at the OSM cameras `unnamed`, each with the nearest police
+    agency of its state (in the world) as its area, sized like the world's OSM-named networks (route 5 so far)."""
+    a = fa.agencies
+    cand = np.flatnonzero(unnamed)
+    count = cfg.flock.unmapped_private if cfg.private.enabled else 0
+    area_of = np.full(len(cx), -1, dtype=np.int64)
+    if count and len(cand):
+        area_of[cand] = _by_state(fa, is_police(a.kind), cam_state[cand], cx[cand], cy[cand], cfg.flock.nearest_radius_m)
+        hit = cand[area_of[cand] >= 0]
+        area_of[hit[~in_world[np.maximum(a.state[area_of[hit]], 0)]]] = -1
+    named = np.flatnonzero(route == PRIVATE_OPERATOR)
+    return unmapped_networks(count, cand, area_of, cx, cy, network_sizes(key[named], owner[named]),
+                             streams.get("world.flock.unmapped_private"))
 
 
 def _fill(cfg: WorldConfig, fa: FlockAgencies, shapes: StateShapes, have: np.ndarray, in_world: np.ndarray

@@ -11,6 +11,10 @@ and the area is the smallest unit the world already has (range: one network per 
 operator and state). The network stands at its cameras' mean position, in its agency's state, is named
 "<operator> (<agency>)", and is an ``hoa`` or a ``business`` by its name (`owner_kind`).
 
+The unmapped private networks (`sim.world.flock_2026_unmapped`, route ``private_unmapped``) arrive keyed the
+same way ("Unmapped business 0001" in an agency's area) and become networks here by the same rule; the figures
+count them apart from the OSM-named ones.
+
 Its sharing is the synthetic world's (`sim.world.private_networks.private_edges`): a 1:1 grant to the agency of
 its area with probability ``world.private.area_grant_share``, open to national lookup with probability
 ``world.private.national_lookup_share``, never a searcher. Camera counts, positions and the world's total do
@@ -34,13 +38,15 @@ from sim.world.types import SITE_TYPES, Agencies, Cameras, Places
 TOP = 10  # operators listed in the figures and notes
 
 
-def private_networks(cfg: WorldConfig, agencies: Agencies, cams: Cameras, keys: np.ndarray, streams: Streams,
-                     notes: list[str]) -> tuple[Agencies, Cameras, np.ndarray, tuple[np.ndarray, ...], dict[str, Any]]:
+def private_networks(cfg: WorldConfig, agencies: Agencies, cams: Cameras, keys: np.ndarray, unmapped: np.ndarray,
+                     streams: Streams, notes: list[str]
+                     ) -> tuple[Agencies, Cameras, np.ndarray, tuple[np.ndarray, ...], dict[str, Any]]:
     """(agencies with the private networks appended, cameras re-owned and re-ordered by owner, the permutation
-    applied to the cameras, the networks' (src, dst, how) grants, figures). `keys`: per camera the private operator
-    ("" for the others)."""
+    applied to the cameras, the networks' (src, dst, how) grants, figures). `keys`: per camera the private network's
+    key ("" for the others); `unmapped`: per camera, true for an unmapped network's."""
     mine = np.flatnonzero(keys != "")
     pair_of = [(str(keys[i]), int(cams.owner[i])) for i in mine]  # per private camera: (operator, area agency)
+    pair_first = {p: int(i) for i, p in zip(mine[::-1].tolist(), pair_of[::-1], strict=True)}  # a camera of each
     kind_of = {op: owner_kind(op) for op, _ in set(pair_of)}  # each operator classified once
     pairs = sorted(set(pair_of))
     places: list[tuple[str, Places]] = []
@@ -74,13 +80,20 @@ def private_networks(cfg: WorldConfig, agencies: Agencies, cams: Cameras, keys: 
                     lat=cams.lat[order], lon=cams.lon[order], site=site_all[order])
     out.cameras = np.bincount(moved.owner, minlength=len(out)).astype(np.int32)
     edges = private_edges(out, area, cfg, streams)
-    by_op = Counter(str(keys[i]) for i in mine)
-    kinds = Counter(SITE_TYPES[s] for s in site)
-    figures = {"networks": len(area), "cameras": len(mine), "operators": len(by_op),
+    named = mine[~unmapped[mine]]
+    by_op = Counter(str(keys[i]) for i in named)
+    is_unmapped = np.array([bool(unmapped[pair_first[p]]) for p in ordered], dtype=bool)
+    kinds = Counter(SITE_TYPES[s] for s in site[~is_unmapped])
+    um_kinds = Counter(SITE_TYPES[s] for s in site[is_unmapped])
+    figures = {"networks": int((~is_unmapped).sum()), "cameras": len(named), "operators": len(by_op),
                "hoa_networks": kinds.get("hoa", 0), "business_networks": kinds.get("business", 0),
+               "unmapped_networks": int(is_unmapped.sum()), "unmapped_cameras": len(mine) - len(named),
+               "unmapped_hoa_networks": um_kinds.get("hoa", 0),
                "grants": len(edges[0]), "top_operators": dict(by_op.most_common(TOP))}
-    notes.append(f"flock-2026 private networks: {len(area):,} (one per OSM operator classified private and police "
-                 f"area; {kinds.get('business', 0):,} businesses, {kinds.get('hoa', 0):,} HOAs) own {len(mine):,} "
-                 f"cameras of {len(by_op):,} operators, {len(edges[0]):,} grant their area's agency 1:1; top: "
+    notes.append(f"flock-2026 private networks: {figures['networks']:,} (one per OSM operator classified private and "
+                 f"police area; {kinds.get('business', 0):,} businesses, {kinds.get('hoa', 0):,} HOAs) own "
+                 f"{len(named):,} cameras of {len(by_op):,} operators; {figures['unmapped_networks']:,} unmapped "
+                 f"({um_kinds.get('hoa', 0):,} HOAs; world.flock.unmapped_private) own {figures['unmapped_cameras']:,}; "
+                 f"{len(edges[0]):,} grant their area's agency 1:1; top: "
                  + ", ".join(f"{k} {v:,}" for k, v in by_op.most_common(TOP)))
     return out, moved, order, edges, figures

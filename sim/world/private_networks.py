@@ -30,6 +30,7 @@ from sim.world.sharing import GRANT
 from sim.world.types import PRIVATE, SITE_TYPES, Agencies, Places
 
 PLACE_KINDS: tuple[str, ...] = ("business", "hoa")  # private owners' places, in row order
+HOA_SHARE = 200 / 1200  # share of HOAs among private networks: >200 HOAs to ~1,000 companies (2023)
 LABEL = {"business": "Business", "hoa": "HOA"}
 
 

@@ -145,6 +145,7 @@ def geography(world: World) -> dict[str, Any]:
         "cameras": {"total": f["cameras"]["total"], "mapped": f["cameras"]["mapped"], "mapped_by_operator": routes["operator"],
                     "mapped_nearest": routes["nearest"], "mapped_private": routes.get("private", 0),
                     "portal": routes["portal"], "filled": routes["filled"],
+                    "private_unmapped": routes.get("private_unmapped", 0),
                     "osm_unassigned": f["cameras"]["unassigned"],
                     "fill_share_of_state_counts": f["cameras"]["fill_share_of_state_counts"]},
         "sharing": f["sharing"], "private_networks": f.get("private_networks", {}), "per_state": f["per_state"],
@@ -197,7 +198,8 @@ def format_text(summary: dict[str, Any]) -> str:
         lines.append(f"geography ({g['source']}): {g['states']} states with agencies; cameras {c['total']:,}: mapped "
                      f"{c['mapped']:,} ({c['mapped_by_operator']:,} by operator, {c['mapped_nearest']:,} nearest, "
                      f"{c['mapped_private']:,} of private networks), portal "
-                     f"{c['portal']:,}, filled {c['filled']:,}; OSM unassigned {sum(c['osm_unassigned'].values()):,}")
+                     f"{c['portal']:,}, of unmapped private networks {c.get('private_unmapped', 0):,}, filled "
+                     f"{c['filled']:,}; OSM unassigned {sum(c['osm_unassigned'].values()):,}")
         top = sorted(g["per_state"], key=lambda r: -r["cameras_per_100k"])[:5]
         lines.append("  most cameras per 100,000 people: " + ", ".join(f"{r['state']} {r['cameras_per_100k']:.1f}" for r in top))
         lines.append(f"  {g['credit']}")

@@ -75,11 +75,12 @@ def test_portal_camera_counts_are_respected(real) -> None:
     assert all(a.cameras[names.index(nm)] == c for nm, c in checked)
 
 
-def test_per_state_cameras_match_deflock_counts_within_the_stated_tolerance(real) -> None:
+def test_per_state_cameras_match_deflock_counts_within_the_stated_tolerance() -> None:
     """Tolerance (docs/world.md): a state short of DeFlock's cameraCount is raised to floor(q * count) with the
     common share q the total allows (q ~0.97 at 80,000), so |world - count| <= (1 - q) * count + 1; a state whose
     mapped and portal cameras alone exceed its count gets nothing filled. States without agencies get none."""
-    _, world = real
+    world = build_world(load_scenario(SCENARIO, ["world.households.count=2000", "world.alpr.total=80000",
+                                                 "world.flock.unmapped_private=0"]))
     q = world.source_figures["cameras"]["fill_share_of_state_counts"]
     assert 0.95 < q <= 1.0
     over = []
@@ -133,17 +134,32 @@ def test_sharing_follows_connection_counts_and_keeps_2024_grants(real) -> None:
     assert np.corrcoef(*ranks)[0, 1] > 0.8
 
 
+def test_a_fleet_beyond_the_state_counts_reaches_every_count_and_spreads_the_rest_by_population(real) -> None:
+    """At the fitted total (138,053, above the states' summed counts) every state with agencies reaches DeFlock's
+    cameraCount first; what is left is shared by population (Hamilton's method: within one camera)."""
+    _, world = real
+    assert world.source_figures["cameras"]["fill_share_of_state_counts"] == 1.0
+    rows = [r for r in world.source_figures["per_state"] if r["agencies"]]
+    have = {r["state"]: r["cameras"] - r["cameras_filled"] for r in rows}
+    extra = {r["state"]: r["cameras_filled"] - max(r["deflock_camera_count"] - have[r["state"]], 0) for r in rows}
+    assert all(r["cameras"] >= r["deflock_camera_count"] for r in rows) and min(extra.values()) >= 0
+    pop = sum(r["population"] for r in rows)
+    rest = sum(extra.values())
+    assert rest > 10_000
+    assert all(abs(extra[r["state"]] - rest * r["population"] / pop) <= 1 for r in rows)
+
+
 def test_summary_reports_routes_and_states(real) -> None:
     _, world = real
     g = geography(world)
     c = g["cameras"]
     assert c["mapped"] == c["mapped_by_operator"] + c["mapped_nearest"] + c["mapped_private"]
-    assert c["total"] == c["mapped"] + c["portal"] + c["filled"]
+    assert c["total"] == c["mapped"] + c["portal"] + c["filled"] + c["private_unmapped"] and c["private_unmapped"] > 5_000
     assert g["states"] >= 48 and g["households"] == 20_000
     row = next(r for r in g["per_state"] if r["state"] == "TX")
     assert row["cameras_per_100k"] == pytest.approx(1e5 * row["cameras"] / row["population"], abs=1e-3)
     assert "OpenStreetMap contributors" in g["credit"]
-    assert set(ROUTES) == {"operator", "nearest", "portal", "filled", "private"}
+    assert set(ROUTES) == {"operator", "nearest", "portal", "filled", "private", "private_unmapped"}
 
 
 def test_one_state_world_and_determinism() -> None:

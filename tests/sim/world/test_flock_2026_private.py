@@ -30,6 +30,12 @@ def worlds():
     return on, build_world(on), build_world(off)
 
 
+@pytest.fixture(scope="module")
+def named_only():
+    """The world with the OSM-named private networks only (world.flock.unmapped_private 0)."""
+    return build_world(load_scenario(SCENARIO, ["world.households.count=5000", "world.flock.unmapped_private=0"]))
+
+
 def _network_keys(world) -> dict[int, tuple[str, int]]:
     """private row -> (operator key from its name, its grantee) (area_grant_share 1: exactly one grant each)."""
     a = world.agencies
@@ -44,8 +50,8 @@ def _network_keys(world) -> dict[int, tuple[str, int]]:
     return out
 
 
-def test_private_networks_own_exactly_the_classified_cameras(worlds) -> None:
-    _, w, _ = worlds
+def test_private_networks_own_exactly_the_classified_cameras(named_only) -> None:
+    w = named_only
     a, c = w.agencies, w.cameras
     osm = read_cameras(SHIPPED)
     x, y = to_xy(osm.lat, osm.lon)
@@ -85,8 +91,9 @@ def test_private_networks_grant_their_area_agency_open_lookups_and_never_search(
     assert len(searchers) and not private[searchers].any()
 
 
-def test_totals_are_unchanged_and_only_owners_move(worlds) -> None:
-    sc, on, off = worlds
+def test_totals_are_unchanged_and_only_owners_move(worlds, named_only) -> None:
+    sc, _, off = worlds
+    on = named_only
     assert len(on.cameras) == len(off.cameras) == sc.world.alpr.total
     assert on.agencies.n_searchers == len(off.agencies) and not (off.agencies.kind == PRIVATE).any()
     assert np.array_equal(on.agencies.name[: len(off.agencies)], off.agencies.name)
