@@ -1,13 +1,16 @@
-"""Agency types as the service names them (the tokens file, `agencies.kind`, transparency pages: ``local``,
-``sheriff``, ``state``, ``federal``) and as the model names them (`sim.world.types.AGENCY_TYPES`:
-``local_police``, ``sheriff``, ``state_police``, ``federal``), in a module that imports nothing, so the load
-generator's processes map a token's type to the model's (whose scope mixes are keyed by it) without the model.
+"""Agency types as the service names them (the tokens file, `agencies.kind`, transparency pages, the access SQL:
+``local``, ``sheriff``, ``state``, ``federal``, ``private``) against the model's names (`sim.config.base.OWNER_TYPES`:
+``local_police``, ``sheriff``, ``state_police``, ``federal``, ``private``), so that the load generator maps a token's
+type to the model's (whose scope mixes are keyed by it). The model's names are imported, not copied: only the
+service's short names are declared here, one per model type in the model's order.
 """
 
 from __future__ import annotations
 
-# model -> service; ``private``: a company's or HOA's network (`sim.world.types.OWNER_TYPES`), an owner row of
-# `agencies` that gets no token (it never searches)
-TYPE_NAMES = {"local_police": "local", "sheriff": "sheriff", "state_police": "state", "federal": "federal",
-              "private": "private"}
+from sim.config.base import OWNER_TYPES
+
+# the service's name of each model type, in OWNER_TYPES' order; ``private``: a company's or HOA's network, an owner
+# row of `agencies` that gets no token (it never searches)
+SERVICE_NAMES: tuple[str, ...] = ("local", "sheriff", "state", "federal", "private")
+TYPE_NAMES = dict(zip(OWNER_TYPES, SERVICE_NAMES, strict=True))  # model -> service
 MODEL_TYPES = {name: model for model, name in TYPE_NAMES.items()}  # service -> model
