@@ -4,8 +4,8 @@ Plates come from a fixed pool so searches find reads that cameras sent; the pool
 body tokens are the service's (`loadtest.service.vehicles`, shared with its prefill). Times are ISO 8601 in
 UTC; areas in square miles; durations in seconds; clips carry `clip_bytes` random bytes. Everything a scenario
 says about these bodies comes from the plan's `UserBehavior` (the scenario's ``behavior`` section): a search's
-case-number share, reason (as the platform files it under its ``policy.reason_mode``), scope (by the searching
-agency's type; a description search asked nationally runs statewide, as in the model) and look-back; a request's
+case-number share, reason (as the platform files it under its ``policy.reason_mode``; a federal unit's own), scope
+(by the searching agency's type and whether it is by plate, as in the model) and look-back; a request's
 area and window (log-uniform); clips per submission (1 + Poisson) and their length (min(Exp(mean), max), as in
 the model).
 """
@@ -72,15 +72,25 @@ def reads(rng: np.random.Generator, n: int, state: str) -> dict[str, Any]:
 
 
 def search(
-    rng: np.random.Generator, by_plate: bool, behavior: UserBehavior, agency_type: str, case_number: str
+    rng: np.random.Generator,
+    by_plate: bool,
+    behavior: UserBehavior,
+    agency_type: str,
+    case_number: str,
+    unit: str | None = None,
+    national_lookup: bool = True,
 ) -> dict[str, Any]:
-    """A search by an agency of `agency_type`; it carries `case_number` with the behaviour's case-number share."""
-    scope = _draw(rng, behavior.scopes_for(agency_type))
-    if scope == "national" and not by_plate:
-        scope = "statewide"  # national lookup by full plate only: the model's description fallback
+    """A search by an agency of `agency_type` (federal unit `unit`: its own reasons), by plate or by description;
+    its scope drawn from the type's mix for that kind of search (`UserBehavior.search_scopes`: a national lookup is
+    by full plate), statewide for a national one of an agency barred from national lookup (`national_lookup`
+    false: its state's platform rule, as the model's searches are downgraded). It carries `case_number` with the
+    behaviour's case-number share."""
+    scope = _draw(rng, behavior.search_scopes(agency_type, by_plate))
+    if scope == "national" and not national_lookup:
+        scope = "statewide"
     days = int(_draw(rng, behavior.lookback_days))
     body: dict[str, Any] = {
-        "reason": _draw(rng, behavior.audited_reasons),
+        "reason": _draw(rng, behavior.reasons_of(unit)),
         "scope": scope,
         "since": iso(now() - timedelta(days=days) + timedelta(minutes=1)),
     }

@@ -32,6 +32,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from loadtest.user_behavior import UserBehavior, user_behavior
+from sim.config.base import AGENCY_TYPES
+
 WaitKind = Literal["between", "pacing", "poisson", "throughput"]
 ACTOR_CLASSES = {"agency": "AgencyUser", "resident": "ResidentUser", "camera": "CameraUser", "portal": "PortalVisitor"}
 
@@ -47,6 +50,9 @@ AGENCY_MIX = {
     "upload_hotlist": 0.5,
     "change_sharing": 0.2,
 }
+# An agency's own Community Requests: a federal unit posts none (not eligible on Axon's route, as in the model; the
+# reference service refuses them, 403), so it has none to check either.
+REQUEST_ACTIONS = ("post_request", "check_request", "check_packages")
 RESIDENT_MIX = {"read_feed": 5.0, "submit_clips": 1.0}
 CLASS_WEIGHTS = {"camera": 2, "agency": 4, "resident": 3, "portal": 1}
 BATCH_READS = 100  # reads per camera POST (assumption: a gateway uploading once a second)
@@ -65,65 +71,18 @@ class Wait:
 
 
 @dataclass
-class UserBehavior:
-    """What a simulated user does inside one action, from a scenario's ``behavior`` section (names below)."""
-
-    case_number_share: float  # behavior.searches.case_number_share; 1 under policy.case_number_required
-    search_reasons: dict[str, float]  # behavior.searches.reasons: why searches are run (hotlist entries carry these)
-    # the same mix as the platform files a search's reason under policy.reason_mode (the model's audited reason:
-    # under offense_type a reason that is no offense type is "other"): what a search's `reason` carries
-    audited_reasons: dict[str, float]
-    scope_mix: dict[str, dict[str, float]]  # behavior.searches.scope_mix, by agency type
-    lookback_days: dict[str, float]  # behavior.searches.lookback_days (JSON keys: days as text)
-    request_area_sq_mi: tuple[float, float]  # behavior.requests.area_sq_mi_min, _max (log-uniform)
-    request_window_s: tuple[float, float]  # behavior.requests.window_hours_min, _max x 3600 (log-uniform)
-    extra_clips_mean: float  # behavior.clips.extra_clips_mean: 1 + Poisson(this) clips per submission
-    clip_length_s: tuple[float, float]  # behavior.clips.length_s_mean, length_s_max: min(Exp(mean), max)
-
-    def scopes_for(self, agency_type: str) -> dict[str, float]:
-        """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
-        return self.scope_mix.get(agency_type) or {"local": 1.0}
-
-
-def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
-    """`UserBehavior` from a `sim.config.Scenario` (its behavior and policy, as the model reads them); None:
-    the scenario format's defaults. `platform` (a `sim.config.policy.Policy`, default the scenario's): the policy
-    the service was seeded with, whose rules the users' requests must follow (case numbers, reason mode)."""
-    from sim.config.behavior_alpr import audited_reason  # only here: the Locust processes read plans, not scenarios
-
-    if scenario is None:
-        from sim.config.behavior import Behavior
-        from sim.config.policy import Policy
-
-        behavior, policy = Behavior(), Policy()
-    else:
-        behavior, policy = scenario.behavior, scenario.policy
-    policy = platform if platform is not None else policy
-    s, r, c = behavior.searches, behavior.requests, behavior.clips
-    audited: dict[str, float] = {}
-    for reason, share in s.reasons.items():
-        key = audited_reason(reason, policy.reason_mode)
-        audited[key] = audited.get(key, 0.0) + share
-    return UserBehavior(
-        case_number_share=1.0 if policy.case_number_required else s.case_number_share,
-        search_reasons=dict(s.reasons),
-        audited_reasons=audited,
-        scope_mix={t: dict(m) for t, m in s.scope_mix.items()},
-        lookback_days={str(d): w for d, w in s.lookback_days.items()},
-        request_area_sq_mi=(r.area_sq_mi_min, r.area_sq_mi_max),
-        request_window_s=(r.window_hours_min * 3600.0, r.window_hours_max * 3600.0),
-        extra_clips_mean=c.extra_clips_mean,
-        clip_length_s=(c.length_s_mean, c.length_s_max),
-    )
-
-
-@dataclass
 class ActorPlan:
     wait: Wait
-    actions: dict[str, float]
+    actions: dict[str, float]  # the class's mix (the sum of `types`' where given)
     weight: int = 1
     fixed_count: int = 0  # 0: by weight
     profile: list[float] | None = None  # 24 hourly multipliers with mean 1
+    # agencies: each agency type's own mix (model names, `sim.config.base.AGENCY_TYPES`), which an officer of that
+    # type follows instead of `actions`; and, in a scenario plan, the share of the class's users of each type (the
+    # type's share of the class's rate, so that every type's actions come at their planned rates); None: an
+    # officer is of a tokens file's agency drawn uniformly
+    types: dict[str, dict[str, float]] | None = None
+    type_shares: dict[str, float] | None = None
 
 
 @dataclass
@@ -162,6 +121,9 @@ def from_dict(data: dict[str, Any]) -> TrafficPlan:
     if "behavior" not in data:
         raise ValueError("traffic plan: no behavior section (what users do inside an action; loadtest.plan.UserBehavior)")
     b = data["behavior"]
+    missing = sorted(set(UserBehavior.__dataclass_fields__) - set(b))
+    if missing:
+        raise ValueError(f"traffic plan: behavior lacks {missing} (a plan of an older fedsim: write it again)")
     pairs = ("request_area_sq_mi", "request_window_s", "clip_length_s")
     behavior = UserBehavior(**{k: tuple(v) if k in pairs else v for k, v in b.items()})
     rest = {k: v for k, v in data.items() if k not in ("actors", "behavior")}
@@ -175,14 +137,30 @@ def read_plan(path: str | Path) -> TrafficPlan:
 def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS, behavior: UserBehavior | None = None) -> TrafficPlan:
     """Locust's usual closed loop: think `think_s` +- 50% between tasks (0: back to back); users behave as
     `behavior` says (default: the scenario format's defaults)."""
+    behavior = behavior or user_behavior()
     wait = Wait("between", 0.5 * think_s, 1.5 * think_s)
     actors = {
         "camera": ActorPlan(Wait("pacing", think_s), {"post_reads": 1.0}, CLASS_WEIGHTS["camera"]),
-        "agency": ActorPlan(wait, dict(AGENCY_MIX), CLASS_WEIGHTS["agency"]),
+        "agency": ActorPlan(wait, dict(AGENCY_MIX), CLASS_WEIGHTS["agency"], types=officer_mixes(behavior)),
         "resident": ActorPlan(wait, dict(RESIDENT_MIX), CLASS_WEIGHTS["resident"]),
         "portal": ActorPlan(wait, {"view_transparency": 1.0}, CLASS_WEIGHTS["portal"]),
     }
-    return TrafficPlan("closed", actors, behavior or user_behavior(), batch_reads=batch_reads)
+    return TrafficPlan("closed", actors, behavior, batch_reads=batch_reads)
+
+
+def officer_mixes(behavior: UserBehavior) -> dict[str, dict[str, float]]:
+    """The closed mix of an officer of each agency type: `AGENCY_MIX`, its searches split by plate and by
+    description as the model's searches of that type are (`UserBehavior.plate_share`), a federal unit's without
+    `REQUEST_ACTIONS`."""
+    searches = AGENCY_MIX["search_plate"] + AGENCY_MIX["search_vehicle"]
+    out = {}
+    for t in AGENCY_TYPES:
+        plate = behavior.plate_share(t)
+        mix = dict(AGENCY_MIX, search_plate=searches * plate, search_vehicle=searches * (1.0 - plate))
+        if t == "federal":
+            mix = {a: w for a, w in mix.items() if a not in REQUEST_ACTIONS}
+        out[t] = mix
+    return out
 
 
 def rate_plan(

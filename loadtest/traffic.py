@@ -6,14 +6,21 @@ Rates are per second for the whole platform the scenario describes, then multipl
 - requests posted = sum over agency types of agencies x behavior.incidents.per_agency_per_day x
   request_share x (1 + requests.second_post_share) / 86,400; federal units post none under
   `platform.routing: axon` (they are not eligible for Community Requests, Consumer Reports 2025), and
-  nobody posts under `routing: none`;
+  nobody posts under `routing: none` (the federal posts of `routing: flock` are left out of the plan with a note:
+  the reference service refuses them);
 - submissions = requests x 14.5 households notified per request (Fort Lauderdale PD e-mails, Gizmodo 2019)
   x 3.5% submitting per notified household (Fort Lauderdale 2018), scaled by behavior.optin.base_rate
   relative to the baseline's 0.07 (which the scenario calibrates to that 3.5%);
 - plate reads = world.alpr.total x reads per camera-day (raw or unique basis) / 86,400;
 - searches = agencies x mean per-agency 30-day count (`Searches.mean_30d`: the zero-inflated lognormal) / 30 days,
-  plus proxy lookups (non-federal agencies x `Searches.proxy_mean_30d`); split plate / vehicle by the lookup share of type_mix;
-- alerts read = reads x hotlist_hit_share (assumption: each hit's alert is read once).
+  plus proxy lookups (non-federal agencies x `Searches.proxy_mean_30d`), federal units at their own rates; each
+  type's split plate / description as the model's (`UserBehavior.plate_share`: max(lookup share of type_mix, the
+  type's national share), since a national lookup is by full plate);
+- alerts read = reads x hotlist_hit_share (assumption: each hit's alert is read once, by agencies alike).
+
+Every officer's action is planned per agency type (`agency_rates`): the plan's agency users are of each type in
+proportion to the type's share of the class's rate, each with its type's own mix (a federal unit posts no
+request and searches at its units' rates), so that each type's actions come at the model's rates.
 
 Assumptions (no source; docs/loadtest.md): every notified household opens the feed once; the requesting
 agency checks packages once per submission and a request's status once; each agency uploads a hotlist,
@@ -28,7 +35,7 @@ from __future__ import annotations
 
 import math
 
-from loadtest.plan import BATCH_READS, ActorPlan, TrafficPlan, Wait, user_behavior
+from loadtest.plan import BATCH_READS, REQUEST_ACTIONS, ActorPlan, TrafficPlan, Wait, user_behavior
 from sim.config import Scenario
 from sim.config.policy import Policy
 
@@ -46,38 +53,64 @@ def agency_counts(s: Scenario) -> dict[str, int]:
     return {"local_police": a.local_police, "sheriff": a.sheriff, "state_police": a.state_police, "federal": len(a.federal_units)}
 
 
-def platform_rates(s: Scenario) -> dict[str, float]:
-    """Platform-wide rates (per second) by action, before scaling."""
+AGENCY_ACTIONS = ("post_request", "check_request", "check_packages", "search_plate", "search_vehicle", "read_alerts",
+                  "upload_hotlist", "read_audit", "change_sharing")
+
+
+def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
+    """Platform-wide rates (per second, before scaling) of the officers' actions, by agency type (model names).
+    A type's searches split by plate and by description as the model's searches of that type do
+    (`UserBehavior.plate_share`: a national lookup is by full plate); alerts are read by agencies alike."""
     counts = agency_counts(s)
     b = s.behavior
-    posting = {t: n for t, n in counts.items() if not (t == "federal" and s.platform.routing == "axon")}
-    if s.platform.routing == "none":
-        posting = {}
-    incidents = sum(n * b.incidents.per_agency_per_day.get(t, 0.0) for t, n in posting.items()) / DAY_S
-    requests = incidents * b.incidents.request_share * (1.0 + b.requests.second_post_share)
-    submissions = requests * NOTIFIED_PER_REQUEST * SUBMIT_PER_NOTIFIED * (b.optin.base_rate / BASELINE_OPTIN)
-    per_day = b.alpr.reads_per_camera_day if b.alpr.reads_basis == "raw" else b.alpr.unique_vehicles_per_camera_day
-    reads = s.world.alpr.total * per_day / DAY_S
-    searches = sum(n * b.searches.mean_30d(t) for t, n in counts.items() if t != "federal")
+    plate_share = user_behavior(s).plate_share
     units = b.searches.federal_units
-    searches += sum(units[u].per_30d if u in units else b.searches.mean_30d("federal") for u in s.world.agencies.federal_units)
-    local = sum(n for t, n in counts.items() if t != "federal")
-    searches = (searches + local * b.searches.proxy_mean_30d()) / (30 * DAY_S)
+    reads = platform_reads(s)
     agencies = sum(counts.values())
-    return {
-        "post_request": requests,
-        "check_request": requests,
-        "submit_clips": submissions,
+    out: dict[str, dict[str, float]] = {}
+    for t, n in counts.items():
+        posts = s.platform.routing != "none" and not (t == "federal" and s.platform.routing == "axon")
+        incidents = n * b.incidents.per_agency_per_day.get(t, 0.0) / DAY_S if posts else 0.0
+        requests = incidents * b.incidents.request_share * (1.0 + b.requests.second_post_share)
+        if t == "federal":
+            per_30d = sum(units[u].per_30d if u in units else b.searches.mean_30d(t) for u in s.world.agencies.federal_units)
+        else:  # with the proxy lookups its agencies run for federal units
+            per_30d = n * (b.searches.mean_30d(t) + b.searches.proxy_mean_30d())
+        searches = per_30d / (30 * DAY_S)
+        out[t] = {
+            "post_request": requests,
+            "check_request": requests,
+            "check_packages": submissions(s, requests),
+            "search_plate": searches * plate_share(t),
+            "search_vehicle": searches * (1.0 - plate_share(t)),
+            "read_alerts": reads * b.alpr.hotlist_hit_share * n / agencies,
+            "upload_hotlist": n / DAY_S,
+            "read_audit": n / DAY_S,
+            "change_sharing": n / (30 * DAY_S),
+        }
+    return out
+
+
+def submissions(s: Scenario, requests: float) -> float:
+    """Submissions per second to `requests` requests per second."""
+    return requests * NOTIFIED_PER_REQUEST * SUBMIT_PER_NOTIFIED * (s.behavior.optin.base_rate / BASELINE_OPTIN)
+
+
+def platform_reads(s: Scenario) -> float:
+    a = s.behavior.alpr
+    return s.world.alpr.total * (a.reads_per_camera_day if a.reads_basis == "raw" else a.unique_vehicles_per_camera_day) / DAY_S
+
+
+def platform_rates(s: Scenario) -> dict[str, float]:
+    """Platform-wide rates (per second) by action, before scaling."""
+    by_type = agency_rates(s)
+    rates = {a: sum(r[a] for r in by_type.values()) for a in AGENCY_ACTIONS}
+    requests = rates["post_request"]
+    return rates | {
+        "submit_clips": submissions(s, requests),
         "read_feed": requests * NOTIFIED_PER_REQUEST,
-        "check_packages": submissions,
-        "reads": reads,
-        "search_plate": searches * b.searches.lookup_share,
-        "search_vehicle": searches * (1.0 - b.searches.lookup_share),
-        "read_alerts": reads * b.alpr.hotlist_hit_share,
-        "upload_hotlist": agencies / DAY_S,
-        "read_audit": agencies / DAY_S,
-        "view_transparency": agencies / DAY_S,
-        "change_sharing": agencies / (30 * DAY_S),
+        "reads": platform_reads(s),
+        "view_transparency": sum(agency_counts(s).values()) / DAY_S,
     }
 
 
@@ -102,18 +135,19 @@ def scenario_plan(
     `platform`'s rules (the policy the service was seeded with; default the scenario's: `user_behavior`)."""
     tokens = tokens or {}
     rates = {k: v * scale for k, v in platform_rates(s).items()}
+    by_type = {t: {a: v * scale for a, v in r.items()} for t, r in agency_rates(s).items()}
+    notes = []
+    federal = by_type.get("federal", {})
+    if federal.get("post_request", 0.0) > 0:  # the model's federal units post outside Axon's route; the service never
+        kept = 1.0 - federal["post_request"] / rates["post_request"]
+        notes.append(f"federal units' requests ({federal['post_request']:.3g}/s, routing {s.platform.routing}) are not "
+                     "sent: the reference service refuses federal Community Requests (403)")
+        for a in REQUEST_ACTIONS:
+            federal[a] = 0.0
+        for a in (*REQUEST_ACTIONS, "submit_clips", "read_feed"):
+            rates[a] *= kept
     groups = {
-        "agency": [
-            "post_request",
-            "check_request",
-            "check_packages",
-            "search_plate",
-            "search_vehicle",
-            "read_alerts",
-            "upload_hotlist",
-            "read_audit",
-            "change_sharing",
-        ],
+        "agency": list(AGENCY_ACTIONS),
         "resident": ["read_feed", "submit_clips"],
         "portal": ["view_transparency"],
     }
@@ -135,12 +169,16 @@ def scenario_plan(
             fixed_count=users,
             profile=profiles[actor],
         )
+    if "agency" in actors:  # officers of each type at the type's share of the class's rate, with its own mix
+        totals = {t: sum(r.values()) for t, r in by_type.items() if sum(r.values()) > 0}
+        actors["agency"].types = {t: {a: v for a, v in by_type[t].items() if v > 0} for t in totals}
+        actors["agency"].type_shares = {t: v / sum(totals.values()) for t, v in totals.items()}
     batch = BATCH_READS
     if rates["reads"] > 0:
         users, batch, interval = camera_pacing(rates["reads"], tokens.get("camera"))
         actors["camera"] = ActorPlan(Wait("pacing", interval), {"post_reads": 1.0}, fixed_count=users, profile=profiles["camera"])
     offered = {k: v for k, v in rates.items() if k != "reads"} | {"post_reads": rates["reads"] / batch, "reads": rates["reads"]}
-    notes = [
+    notes += [
         f"{action}: {rate * run_time_s:.3g} expected in the run; raise --scale or --run-time to exercise it"
         for action, rate in sorted(offered.items())
         if 0 < rate * run_time_s < 1

@@ -35,7 +35,7 @@ from locust import FastHttpUser, task
 
 from loadtest import payloads
 from loadtest.pacing import Pacer
-from loadtest.plan import ActorPlan, TrafficPlan
+from loadtest.plan import ActorPlan, TrafficPlan, UserBehavior
 from loadtest.service.agency_types import MODEL_TYPES
 
 # Assumption: half the requests are posted where this process's simulated residents live, so that feeds and
@@ -44,6 +44,7 @@ NEAR_ACTIVE_SHARE = 0.5
 TASK_SLOTS = 10_000  # entries of a class's weighted task list: a share is kept to within 1/20,000
 CLIPS_PER_SUBMISSION_MAX = 10  # the service's limit (loadtest/service/limits.py)
 RECENT = 20  # requests an officer follows, requests a resident remembers from the feed
+GOLDEN = (5**0.5 - 1) / 2  # the step of the officers' type sequence (a low-discrepancy Weyl sequence)
 
 
 @dataclass
@@ -57,8 +58,39 @@ class RunState:
     active_homes: list[str] = field(default_factory=list)  # households of this process's running residents
     pacers: list[Pacer] = field(default_factory=list)  # every user's pacer, for the backlog count at the end
     user_numbers: Any = field(default_factory=itertools.count)
+    officer_numbers: Any = field(default_factory=itertools.count)  # the officers' own count: their type sequence
     run_token: str = field(default_factory=lambda: uuid.uuid4().hex[:8])  # unique case numbers on a shared database
     cpu_at_start: float | None = None  # this process's CPU seconds when the test started
+    type_task_lists: dict[str, list[Callable[..., Any]]] = field(default_factory=dict)  # officers' tasks, by type
+
+    @cached_property
+    def behavior(self) -> UserBehavior:
+        """The plan's behaviour under the rules of the service the tokens were minted for (the tokens file's ``rules``,
+        written when its database was seeded): a plain `locust` run, or a plan made for another world, sends what
+        that service takes (case numbers, offense types)."""
+        return self.plan.behavior.under_rules(self.tokens.get("rules"))
+
+    @cached_property
+    def agencies_by_type(self) -> dict[str, list[str]]:
+        """The tokens file's agency ids by type (model names), in file order."""
+        out: dict[str, list[str]] = {}
+        for aid, a in self.tokens["agencies"].items():
+            out.setdefault(MODEL_TYPES[a.get("type", "local")], []).append(aid)
+        return out
+
+    @cached_property
+    def type_offset(self) -> float:
+        """Where this process's sequence of officer types starts (from the plan's seed and the worker)."""
+        return float(np.random.default_rng([self.plan.seed, int(self.worker)]).random())
+
+    def type_tasks(self, cls: type, agency_type: str) -> list[Callable[..., Any]] | None:
+        """The weighted task list of an officer of `agency_type` (the plan's mix of that type; None: the class's)."""
+        mixes = self.plan.actors[cls.actor].types or {}  # type: ignore[attr-defined]
+        if agency_type not in mixes:
+            return None
+        if agency_type not in self.type_task_lists:
+            self.type_task_lists[agency_type] = weighted_tasks(cls, mixes[agency_type])
+        return self.type_task_lists[agency_type]
 
     @cached_property
     def tokens(self) -> dict[str, Any]:
@@ -106,7 +138,7 @@ class PlatformUser(FastHttpUser):
     def on_start(self) -> None:
         self.run = run_state(self.environment)
         self.plan: ActorPlan = self.run.plan.actors[self.actor]
-        self.behavior = self.run.plan.behavior
+        self.behavior = self.run.behavior
         self.number = next(self.run.user_numbers)
         seq = np.random.SeedSequence(self.run.plan.seed, spawn_key=(int(self.run.worker), self.number))
         self.rng = np.random.Generator(np.random.PCG64(seq))
@@ -162,10 +194,16 @@ class AgencyUser(PlatformUser):
 
     def setup(self) -> None:
         agencies = self.tokens["agencies"]
-        self.agency_id = list(agencies)[int(self.rng.integers(len(agencies)))]
+        self.agency_id = self._pick_agency()
         me = agencies[self.agency_id]
         self.token, self.state = me["token"], me.get("state", "NC")
-        self.agency_type = MODEL_TYPES[me.get("type", "local")]  # the model's name: the plan's scope mixes use it
+        self.agency_type = MODEL_TYPES[me.get("type", "local")]  # the model's name: the plan's mixes use it
+        self.unit = me.get("name") if self.agency_type == "federal" else None  # a federal unit's own reasons
+        # a state whose platform rule bars national lookup (California, 2025): its officers search statewide
+        self.national_lookup = bool(me.get("national_lookup", True))
+        tasks = self.run.type_tasks(type(self), self.agency_type)
+        if tasks is not None:  # this officer's type's own mix (Locust reads `self.tasks`: the instance's wins)
+            self.tasks = tasks
         # A federal unit has no state (""), but the plates on its hotlists do: those of the agencies' states (the
         # service refuses a plate without a valid state, 422).
         self.plate_state = self.state or next((a["state"] for a in agencies.values() if a.get("state")), "NC")
@@ -173,13 +211,25 @@ class AgencyUser(PlatformUser):
         self.granted: set[str] = set()
         self.cases = itertools.count()
 
+    def _pick_agency(self) -> str:
+        """This officer's agency: of a type drawn by the plan's type shares, then uniformly among the tokens of that
+        type; without type shares (or tokens of the type), uniformly among all. The types follow a golden-ratio
+        sequence over the process's officers from a seeded start, so that any first n users hold each type's
+        share to within about one user (a few dozen users draw a type of 3% once, not 0 to 3 times)."""
+        ids = list(self.tokens["agencies"])
+        shares = self.plan.type_shares
+        if shares:
+            u = (self.run.type_offset + next(self.run.officer_numbers) * GOLDEN) % 1.0
+            cum = np.cumsum(list(shares.values())) / sum(shares.values())
+            kind = list(shares)[min(int(np.searchsorted(cum, u, side="right")), len(cum) - 1)]
+            ids = self.run.agencies_by_type.get(kind) or ids
+        return ids[int(self.rng.integers(len(ids)))]
+
     def case_number(self) -> str:
         return f"LT-{self.run.run_token}-{self.run.worker}-{self.number}-{next(self.cases)}"
 
     @task
     def post_request(self) -> None:
-        if self.agency_type == "federal":  # not eligible for Community Requests (the service's 403; the plans' rates
-            return  # count no federal posts, loadtest.traffic)
         residents, active = self.tokens["residents"], self.run.active_homes
         if active and self.rng.random() < NEAR_ACTIVE_SHARE:
             home = residents[active[int(self.rng.integers(len(active)))]]
@@ -210,7 +260,8 @@ class AgencyUser(PlatformUser):
             self.call("GET", f"/v1/packages/{pid}", self.token, name="/v1/packages/{id}")
 
     def _search(self, by_plate: bool) -> None:
-        body = payloads.search(self.rng, by_plate, self.behavior, self.agency_type, self.case_number())
+        body = payloads.search(self.rng, by_plate, self.behavior, self.agency_type, self.case_number(), self.unit,
+                               self.national_lookup)
         self.call("POST", "/v1/searches", self.token, body)
 
     @task
@@ -291,8 +342,9 @@ class CameraUser(PlatformUser):
         cameras = self.tokens["cameras"]
         me = cameras[list(cameras)[int(self.rng.integers(len(cameras)))]]
         self.token = me["token"]
+        # the owner's state: an agency's, or a private network's (no agency token), which the camera's entry carries
         owner = self.tokens["agencies"].get(str(me.get("agency")), {})
-        self.state = owner.get("state", "NC")
+        self.state = me.get("state") or owner.get("state") or "NC"
 
     @task
     def post_reads(self) -> None:
@@ -335,6 +387,9 @@ def apply_plan(environment: Any, plan: TrafficPlan, tokens_path: str, worker: in
         if state.tokens_path != tokens_path:
             state.__dict__.pop("tokens", None)  # the cached tokens of another file
         state.plan, state.tokens_path, state.worker = plan, tokens_path, worker
+        for derived in ("behavior", "agencies_by_type", "type_offset"):
+            state.__dict__.pop(derived, None)
+        state.type_task_lists.clear()
     for actor, cls in USER_CLASSES.items():
         spec = plan.actors.get(actor)
         cls.weight = spec.weight if spec else 0

@@ -13,8 +13,12 @@ ALPR cameras, each capped at `limit` (evenly spaced over the world's arrays, so 
 load-test-sized subset). Bootstrapping replaces the world tables and all tokens; event tables (requests,
 reads, searches...) are left as they are, so use a fresh database for a fresh run.
 
-Tokens file: ``{"admin": T, "agencies": {ID: {"token", "type", "state", "name"}}, "residents": {ID: {"token",
-"lat", "lon"}}, "cameras": {ID: {"token", "agency"}}}`` with ids as strings (JSON keys).
+Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required"}, "agencies": {ID: {"token", "type",
+"state", "name", "national_lookup"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency",
+"state"}}}`` with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
+generator holding the tokens sends what it takes; an agency's ``national_lookup``: false where its state's platform
+rule bars national lookup (its national searches run statewide); a camera's ``state``: its owner's, a private
+network's included (which has no token).
 """
 
 from __future__ import annotations
@@ -84,13 +88,15 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
     cams = world.cameras
     cameras = [(int(i), int(cams.owner[i]), float(cams.lat[i]), float(cams.lon[i])) for i in sample(len(cams), limit)]
 
-    tokens: dict[str, Any] = {"admin": new_token(), "agencies": {}, "residents": {}, "cameras": {}}
+    rules = {"reason_mode": policy.reason_mode, "case_number_required": bool(policy.case_number_required)}
+    tokens: dict[str, Any] = {"admin": new_token(), "rules": rules, "agencies": {}, "residents": {}, "cameras": {}}
     rows = [(digest(tokens["admin"]), "admin", 0)]
     for ag in agencies:
         if int(a.kind[ag[0]]) == PRIVATE:  # an owner, not an actor: no token (private networks never search)
             continue
         t = new_token()
-        tokens["agencies"][str(ag[0])] = {"token": t, "type": ag[2], "state": ag[3], "name": ag[1]}
+        tokens["agencies"][str(ag[0])] = {"token": t, "type": ag[2], "state": ag[3], "name": ag[1],
+                                          "national_lookup": not ag[13]}
         rows.append((digest(t), "agency", ag[0]))
     for h in homes:
         t = new_token()
@@ -98,7 +104,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
         rows.append((digest(t), "resident", h[0]))
     for c in cameras:
         t = new_token()
-        tokens["cameras"][str(c[0])] = {"token": t, "agency": c[1]}
+        tokens["cameras"][str(c[0])] = {"token": t, "agency": c[1], "state": agencies[c[1]][3]}
         rows.append((digest(t), "camera", c[0]))
 
     with db.timed("bootstrap"), db.write() as tx:

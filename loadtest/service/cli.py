@@ -190,6 +190,6 @@ def bootstrap(args: argparse.Namespace, db_url: str) -> None:
     finally:
         db.close()
     write_tokens(tokens, args.tokens)
-    counts = {k: len(v) for k, v in tokens.items() if isinstance(v, dict)}
+    counts = {k: len(tokens[k]) for k in ("agencies", "residents", "cameras")}
     extra = f", {prefilled:,} reads over the last {days:g} days" if prefilled else ""
     print(f"fedsim serve: seeded {scenario.name} ({counts}{extra}); tokens in {args.tokens}", file=sys.stderr, flush=True)

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from loadtest.service.app import create_app
-from loadtest.service.bootstrap import sample, seed_scenario, write_tokens
+from loadtest.service.bootstrap import sample, seed, seed_scenario, write_tokens
 from loadtest.service.rules import load_rules
 from loadtest.service.settings import Settings
 from loadtest.service.storage import open_database
@@ -20,6 +20,7 @@ from loadtest.service.storage.base import SchemaMismatch
 from loadtest.service.storage.schema import SCHEMA_VERSION
 from sim.cli.main import main
 from sim.config import load_scenario
+from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import policy_effects
 from sim.world import build_world
 from sim.world.types import PRIVATE
@@ -121,3 +122,23 @@ def test_a_database_of_an_older_schema_is_refused_with_a_message(tmp_path, capsy
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("meta",), ("sqlite_autoindex_meta_1",)]
         assert conn.execute("SELECT * FROM meta").fetchall() == [("schema_version", "4")]
     assert not (tmp_path / "t.json").exists()
+
+
+def test_the_tokens_file_says_what_the_service_refuses_and_where_cameras_stand(tmp_path, scenarios_dir):
+    """The load generator reads no scenario: the tokens file carries the seeded rules a search must follow (without
+    them a plain `locust` sent free-text reasons to an offense-type service, ~12% of searches refused), which
+    agencies may not run a national lookup (a state's platform rule: California's), and each camera's state, a
+    private network's too (it has no agency token, and its cameras' reads took the generator's default, NC)."""
+    scenario = load_scenario(scenarios_dir / "small.yaml", ["world.states=[CA]", "policy.reason_mode=offense_type"])
+    world = build_world(scenario)
+    db = open_database(f"sqlite:///{tmp_path}/ca.db")
+    db.create_schema()
+    tokens = seed(db, world, scenario.policy, limit=400)
+    db.close()
+    assert tokens["rules"] == {"reason_mode": "offense_type", "case_number_required": scenario.policy.case_number_required}
+    barred = {a["type"]: a["national_lookup"] for a in tokens["agencies"].values()}
+    assert barred == {"local": False, "sheriff": False, "state": False, "federal": True}  # CA's rule, not federal units'
+    a = world.agencies
+    private = {str(i) for i, c in tokens["cameras"].items() if int(a.kind[c["agency"]]) == PRIVATE}
+    assert private and {tokens["cameras"][i]["state"] for i in private} == {"CA"}
+    assert all(c["state"] == STATE_CODES[int(a.state[c["agency"]])] for c in tokens["cameras"].values())

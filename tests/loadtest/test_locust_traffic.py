@@ -89,3 +89,30 @@ def test_rate_plan_holds_each_class_at_its_rate_split_over_its_users() -> None:
         rate_plan({"robot": (1, 1.0)})
     with pytest.raises(ValueError, match="no class"):
         rate_plan({"agency": (0, 1.0)})
+
+
+def test_officers_are_planned_per_agency_type(baseline: Scenario) -> None:
+    """Each agency type's actions at the model's rates: a federal unit posts no request on Axon's route, searches at
+    its units' own rates, and by full plate as often as it runs national lookups (0.8 > the lookup share 0.757:
+    a national lookup is by plate); the officers' type shares are the types' shares of the class's rate. Under
+    `routing: flock` the model's federal units post, but the service refuses them: left out, with a note."""
+    plan = scenario_plan(baseline, 0.01, 60.0)
+    a = plan.actors["agency"]
+    assert a.types is not None and a.type_shares is not None
+    for action, rate in a.actions.items():
+        assert sum(m.get(action, 0.0) for m in a.types.values()) == pytest.approx(rate)
+    assert sum(a.type_shares.values()) == pytest.approx(1.0)
+    for t, mix in a.types.items():
+        assert a.type_shares[t] == pytest.approx(sum(mix.values()) / sum(a.actions.values()))
+    fed, s = a.types["federal"], baseline.behavior.searches
+    assert "post_request" not in fed and "check_packages" not in fed
+    units = sum(s.federal_units[u].per_30d for u in baseline.world.agencies.federal_units)
+    assert fed["search_plate"] + fed["search_vehicle"] == pytest.approx(units / (30 * 86_400) * 0.01)
+    assert fed["search_plate"] / (fed["search_plate"] + fed["search_vehicle"]) == pytest.approx(0.8)
+    local = a.types["local_police"]
+    assert local["search_plate"] / (local["search_plate"] + local["search_vehicle"]) == pytest.approx(s.lookup_share)
+    flock = baseline.model_copy(update={"platform": baseline.platform.model_copy(update={"routing": "flock"})})
+    fplan = scenario_plan(flock, 0.01, 60.0)
+    assert "post_request" not in fplan.actors["agency"].types["federal"]
+    assert fplan.offered_per_s["post_request"] == pytest.approx(plan.offered_per_s["post_request"])
+    assert any(n.startswith("federal units' requests") and "403" in n for n in fplan.notes)

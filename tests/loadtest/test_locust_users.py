@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SCENARIOS
 
 SCRIPT = """
 import json, sys
@@ -51,12 +51,13 @@ def test_tasks_are_weighted_by_the_plan_and_state_lives_on_the_environment() -> 
 
 
 AGENCY_SCRIPT = """
-import json, sys, tempfile
+import json, random, sys, tempfile
 from collections import Counter
 from locust.env import Environment
 from loadtest.plan import closed_plan
 from loadtest.users import AgencyUser, apply_plan
 out = {}
+N = 6000
 for kind in ("local", "state", "sheriff", "federal"):
     tokens = {"admin": "A", "agencies": {"0": {"token": "T", "type": kind, "state": "" if kind == "federal" else "NC"}},
               "residents": {"1": {"token": "R", "lat": 35.7, "lon": -78.6}}, "cameras": {"2": {"token": "C", "agency": 0}}}
@@ -69,35 +70,51 @@ for kind in ("local", "state", "sheriff", "federal"):
     calls = []
     user.call = lambda method, route, token=None, body=None, **kw: calls.append((method, route, body))
     user.on_start()
-    for _ in range(20):
-        user.post_request()
-    for _ in range(400):
-        user.search_plate()
+    pick = random.Random(1)
+    for _ in range(N):  # as Locust runs a user: a task drawn from its task list, again and again
+        pick.choice(user.tasks)(user)
     out[kind] = {"type": user.agency_type, "posts": sum(c[1] == "/v1/requests" for c in calls),
-                 "scopes": Counter(c[2]["scope"] for c in calls if c[1] == "/v1/searches")}
+                 "scopes": Counter(c[2]["scope"] for c in calls if c[1] == "/v1/searches"),
+                 "plates": sum("plate" in c[2] for c in calls if c[1] == "/v1/searches")}
 print(json.dumps(out))
 """
 
 
 def test_an_officer_searches_with_its_types_scope_mix_and_a_federal_one_posts_no_requests() -> None:
-    """A token's type is the service's name (``local``, ``state``); the plan's scope mixes are keyed by the model's
-    (``local_police``, ``state_police``): local and state police drew the default ``local`` only before. Federal
-    units are not eligible for Community Requests (the service answers 403; the plans count no federal posts)."""
+    """An officer runs its own type's mix, as Locust runs it (tasks drawn from the user's task list). A token's type
+    is the service's name (``local``, ``state``), the plan's mixes are keyed by the model's (``local_police``):
+    local and state police drew the default ``local`` only before. Over plate and description searches together
+    the scopes are the type's ``scope_mix`` and the plate share is max(lookup share, national share), as in the
+    model (a national lookup is by full plate): before, a description search drawn national went statewide, so a
+    federal unit's national share was 0.8 x 0.757 = 0.61, not 0.8. A federal unit's mix has no request actions (not
+    eligible for Community Requests): before, its user drew post_request and sent nothing, so every plan's posts
+    fell short by the federal users' share."""
     proc = subprocess.run([sys.executable, "-c", AGENCY_SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
+    from loadtest.plan import AGENCY_MIX
     from sim.config.behavior import Behavior
 
-    mixes = Behavior().searches.scope_mix
+    searches = Behavior().searches
+    mixes, lookup = searches.scope_mix, searches.lookup_share
     for kind, model in (("local", "local_police"), ("state", "state_police"), ("sheriff", "sheriff"), ("federal", "federal")):
         assert out[kind]["type"] == model
         drawn = out[kind]["scopes"]
+        n = sum(drawn.values())
+        assert n > 0.3 * 6000
         assert set(drawn) == {s for s, w in mixes[model].items() if w > 0}, (kind, drawn)
-        for scope, weight in mixes[model].items():  # 400 draws: within 4 standard errors of each share
-            share = weight / sum(mixes[model].values())
-            assert abs(drawn.get(scope, 0) / 400 - share) <= 4 * (share * (1 - share) / 400) ** 0.5 + 1e-9, (kind, scope)
-        assert out[kind]["posts"] == (0 if kind == "federal" else 20)
+        total = sum(mixes[model].values())
+        for scope, weight in mixes[model].items():  # within 4 standard errors of each share
+            share = weight / total
+            assert abs(drawn.get(scope, 0) / n - share) <= 4 * (share * (1 - share) / n) ** 0.5 + 1e-9, (kind, scope)
+        plate = max(lookup, mixes[model]["national"] / total)
+        assert abs(out[kind]["plates"] / n - plate) <= 4 * (plate * (1 - plate) / n) ** 0.5, kind
+        if kind == "federal":
+            assert out[kind]["posts"] == 0
+        else:  # the closed mix's share of posts
+            share = AGENCY_MIX["post_request"] / sum(AGENCY_MIX.values())
+            assert abs(out[kind]["posts"] / 6000 - share) <= 4 * (share * (1 - share) / 6000) ** 0.5, kind
 
 
 FEDERAL = """
@@ -122,12 +139,12 @@ for _ in range(200):  # setup draws the user's agency: until it is the federal u
         break
     user.setup()
 for _ in range(5):
-    user.post_request()
     user.upload_hotlist()
 for method, path, body in sent:
     if path == "/v1/hotlists":
         HotlistIn.model_validate(body)
 print(json.dumps({"agency": user.agency_id, "sent": [[m, p] for m, p, _ in sent],
+                  "tasks": sorted({f.__name__ for f in user.tasks}),
                   "states": sorted({x["state"] for _, p, b in sent if p == "/v1/hotlists" for x in b["plates"]})}))
 """
 
@@ -140,5 +157,75 @@ def test_a_federal_officers_hotlists_carry_a_plate_state(tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["agency"] == "2" and ["POST", "/v1/hotlists"] in out["sent"]
-    assert ["POST", "/v1/requests"] not in out["sent"]
+    assert "post_request" not in out["tasks"] and "upload_hotlist" in out["tasks"]  # its own mix: no requests
     assert out["states"] == ["SC"]  # the plates' state: that of the agencies in the tokens file
+
+
+RULES = """
+import json, random, sys
+from collections import Counter
+from locust.env import Environment
+from loadtest.plan import closed_plan, user_behavior
+from loadtest.traffic import scenario_plan
+from loadtest.users import AgencyUser, CameraUser, apply_plan
+from sim.config import load_scenario
+from sim.config.policy import Policy
+kinds = ["local"] * 60 + ["sheriff"] * 30 + ["state"] * 3 + ["federal"] * 7
+tokens = {"admin": "a", "rules": {"reason_mode": "offense_type", "case_number_required": True},
+          "agencies": {str(i): {"token": f"t{i}", "type": k, "state": "" if k == "federal" else "NC", "name": f"A{i}"}
+                       for i, k in enumerate(kinds)},
+          "residents": {"900": {"token": "r", "lat": 35.8, "lon": -78.6}},
+          "cameras": {"5": {"token": "c", "agency": 4000, "state": "CA"}}}  # a private network's camera: no token
+open(sys.argv[1], "w").write(json.dumps(tokens))
+AgencyUser.host = CameraUser.host = "http://127.0.0.1:9"  # never called: `call` records instead
+sent = []
+AgencyUser.call = CameraUser.call = lambda self, method, path, token=None, body=None, **kw: sent.append([path, body])
+# a plain `locust` run: the scenario format's defaults (free text, case numbers optional) against the tokens' service
+env = Environment(user_classes=[AgencyUser, CameraUser])
+apply_plan(env, closed_plan(1.0, behavior=user_behavior(platform=Policy(case_number_required=False))), sys.argv[1], 0)
+pick = random.Random(2)
+for _ in range(20):
+    user = AgencyUser(env)
+    user.on_start()
+    for _ in range(100):
+        pick.choice(user.tasks)(user)
+camera = CameraUser(env)
+camera.on_start()
+camera.post_reads()
+searches = [b for p, b in sent if p == "/v1/searches"]
+reads = [b for p, b in sent if p == "/v1/alpr/reads"]
+# a scenario plan: 40 officers drawn by the plan's type shares
+plan = scenario_plan(load_scenario(sys.argv[2]), 1.0, 60.0)
+env2 = Environment(user_classes=[AgencyUser])
+apply_plan(env2, plan, sys.argv[1], 0)
+types = []
+for _ in range(40):
+    user = AgencyUser(env2)
+    user.on_start()
+    types.append(user.agency_type)
+print(json.dumps({"reasons": sorted({b["reason"] for b in searches}), "searches": len(searches),
+                  "with_case": sum("case_number" in b for b in searches),
+                  "read_states": sorted({r["state"] for b in reads for r in b["reads"]}),
+                  "shares": plan.actors["agency"].type_shares, "types": Counter(types)}))
+"""
+
+
+def test_users_follow_the_services_rules_and_the_plans_type_shares(tmp_path) -> None:
+    """Three things the tokens file and the plan decide:
+    - the rules of the service the tokens were minted for (``rules``): a plain `locust` (the scenario format's
+      defaults, free text) against an offense-type service sent free-text reasons, ~12% of searches refused (422);
+      now every reason is an offense type, and every search carries a case number where one is required;
+    - a private network's camera (no agency token) sends its own state's plates: it sent NC, the default;
+    - officers are of each agency type in the plan's shares, to within about one user (Locust's uniform draw
+      among tokens gave federal units their count share, not the share of the actions the model gives them)."""
+    from sim.config.behavior_alpr import OFFENSE_TYPES
+
+    proc = subprocess.run([sys.executable, "-c", RULES, str(tmp_path / "tokens.json"), str(SCENARIOS / "small.yaml")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["searches"] > 500 and set(out["reasons"]) <= OFFENSE_TYPES and "other" in out["reasons"]
+    assert out["with_case"] == out["searches"]
+    assert out["read_states"] == ["CA"]
+    for kind, share in out["shares"].items():
+        assert abs(out["types"].get(kind, 0) - 40 * share) <= 1.5, (kind, out["types"], out["shares"])

@@ -1,0 +1,145 @@
+"""What a simulated user does inside one action: the scenario's ``behavior`` under the platform's rules.
+
+A `UserBehavior` is read from a scenario (`user_behavior`) and travels in the traffic plan (``behavior`` of
+traffic.json), so the Locust processes need no scenario. It holds what the model draws per search, request or
+clip (sources in docs/MODEL.md): a search's case number, reason, scope and look-back; a request's area and window;
+clips per submission and their length. Shares are weights (not necessarily summing to 1); durations in seconds,
+areas in square miles, look-backs in days (JSON keys: days as text).
+
+Searches as the model draws them (`sim.model.alpr_searches`): the scope by the searching agency's type
+(``scope_mix``), and a national lookup takes a full plate, so it is always a lookup, while the other scopes draw
+their search type from what is left of ``type_mix``. A type's share of plate searches is therefore
+``max(L, n)`` for lookup share L and national share n, and the scope of a plate search and of a description
+search follow from Bayes' rule (`search_scopes`). A federal unit named in ``behavior.searches.federal_units``
+searches for its own reasons (mail theft for USPIS, firearms for ATF...), every other agency for the general mix.
+
+The platform's rules decide what a search may carry: under ``policy.case_number_required`` every search carries a
+case number; under ``policy.reason_mode: offense_type`` the reason is the offense type the model audits (a purpose
+that is none goes as ``other``, `sim.config.behavior_alpr.audited_reason`). The rules are those of the service the
+users load (the tokens file written when its database was seeded says which: `under`), whatever the scenario's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+NATIONAL = "national"
+FREE_TEXT = "free_text"
+
+
+@dataclass
+class UserBehavior:
+    """What a simulated user does inside one action, from a scenario's ``behavior`` section (names below)."""
+
+    case_number_share: float  # what users do: behavior.searches.case_number_share; 1 under case_number_required
+    search_reasons: dict[str, float]  # behavior.searches.reasons: why searches are run (hotlist entries carry these)
+    # the same mix as the platform files a search's reason under policy.reason_mode (the model's audited reason:
+    # under offense_type a reason that is no offense type is "other"): what a search's `reason` carries
+    audited_reasons: dict[str, float]
+    scope_mix: dict[str, dict[str, float]]  # behavior.searches.scope_mix, by agency type
+    lookback_days: dict[str, float]  # behavior.searches.lookback_days (JSON keys: days as text)
+    request_area_sq_mi: tuple[float, float]  # behavior.requests.area_sq_mi_min, _max (log-uniform)
+    request_window_s: tuple[float, float]  # behavior.requests.window_hours_min, _max x 3600 (log-uniform)
+    extra_clips_mean: float  # behavior.clips.extra_clips_mean: 1 + Poisson(this) clips per submission
+    clip_length_s: tuple[float, float]  # behavior.clips.length_s_mean, length_s_max: min(Exp(mean), max)
+    lookup_share: float  # behavior.searches.type_mix: the share of full-plate lookups (normalised)
+    unit_reasons: dict[str, dict[str, float]]  # behavior.searches.federal_units: a named federal unit's reasons
+    unit_audited_reasons: dict[str, dict[str, float]]  # the same, as the platform files them (policy.reason_mode)
+    scenario_case_number_share: float  # behavior.searches.case_number_share, whatever the rules
+    reason_mode: str  # the rules these users follow: policy.reason_mode ...
+    case_number_required: bool  # ... and policy.case_number_required
+
+    def scopes_for(self, agency_type: str) -> dict[str, float]:
+        """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
+        return self.scope_mix.get(agency_type) or {"local": 1.0}
+
+    def plate_share(self, agency_type: str) -> float:
+        """The share of an agency type's searches that are by full plate: max(lookup share, national share)."""
+        return max(self.lookup_share, _national_share(self.scopes_for(agency_type)))
+
+    def search_scopes(self, agency_type: str, by_plate: bool) -> dict[str, float]:
+        """The scope mix of an agency type's plate searches (`by_plate`) or description searches, so that over both,
+        in the proportions of `plate_share`, the scopes are the type's ``scope_mix`` (as the model's)."""
+        mix = self.scopes_for(agency_type)
+        total = sum(mix.values())
+        n = _national_share(mix)
+        others = {s: w / total for s, w in mix.items() if s != NATIONAL and w > 0}
+        if not by_plate:
+            return others or {"statewide": 1.0}  # no description search is drawn then (plate share 1)
+        plate = max(self.lookup_share, n)
+        lookups_left = (plate - n) / (1.0 - n) if n < 1.0 else 0.0  # lookup share of the non-national searches
+        out = {s: w * lookups_left / plate for s, w in others.items() if lookups_left > 0}
+        if n > 0:
+            out[NATIONAL] = n / plate
+        return out
+
+    def reasons_of(self, unit: str | None) -> dict[str, float]:
+        """The audited reasons of a search by federal unit `unit` (its own, when the scenario names it), else the
+        general mix."""
+        return self.unit_audited_reasons.get(unit or "", self.audited_reasons)
+
+    def under(self, reason_mode: str, case_number_required: bool) -> UserBehavior:
+        """This behaviour under another platform's rules (a service seeded with another policy)."""
+        from sim.config.behavior_alpr import audited_reason  # only here: a plan's users need sim only to re-file
+
+        def audited(mix: dict[str, float]) -> dict[str, float]:
+            out: dict[str, float] = {}
+            for reason, share in mix.items():
+                key = audited_reason(reason, reason_mode)
+                out[key] = out.get(key, 0.0) + share
+            return out
+
+        return replace(
+            self,
+            case_number_share=1.0 if case_number_required else self.scenario_case_number_share,
+            audited_reasons=audited(self.search_reasons),
+            unit_audited_reasons={u: audited(m) for u, m in self.unit_reasons.items()},
+            reason_mode=reason_mode,
+            case_number_required=case_number_required,
+        )
+
+    def under_rules(self, rules: dict[str, Any] | None) -> UserBehavior:
+        """`under` the rules of a tokens file (``rules``: reason_mode, case_number_required); unchanged without."""
+        if not rules:
+            return self
+        return self.under(str(rules.get("reason_mode", self.reason_mode)),
+                          bool(rules.get("case_number_required", self.case_number_required)))
+
+
+def _national_share(mix: dict[str, float]) -> float:
+    total = sum(mix.values())
+    return mix.get(NATIONAL, 0.0) / total if total > 0 else 0.0
+
+
+def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
+    """`UserBehavior` from a `sim.config.Scenario` (its behavior and policy, as the model reads them); None:
+    the scenario format's defaults. `platform` (a `sim.config.policy.Policy`, default the scenario's): the policy
+    the service was seeded with, whose rules the users' requests must follow (case numbers, reason mode)."""
+    if scenario is None:  # only here: the Locust processes read plans, not scenarios
+        from sim.config.behavior import Behavior
+        from sim.config.policy import Policy
+
+        behavior, policy = Behavior(), Policy()
+    else:
+        behavior, policy = scenario.behavior, scenario.policy
+    policy = platform if platform is not None else policy
+    s, r, c = behavior.searches, behavior.requests, behavior.clips
+    raw = UserBehavior(
+        case_number_share=s.case_number_share,
+        search_reasons=dict(s.reasons),
+        audited_reasons={},  # filed by `under`, below
+        scope_mix={t: dict(m) for t, m in s.scope_mix.items()},
+        lookback_days={str(d): w for d, w in s.lookback_days.items()},
+        request_area_sq_mi=(r.area_sq_mi_min, r.area_sq_mi_max),
+        request_window_s=(r.window_hours_min * 3600.0, r.window_hours_max * 3600.0),
+        extra_clips_mean=c.extra_clips_mean,
+        clip_length_s=(c.length_s_mean, c.length_s_max),
+        lookup_share=s.lookup_share,
+        unit_reasons={u: dict(f.reasons) for u, f in s.federal_units.items()},
+        unit_audited_reasons={},
+        scenario_case_number_share=s.case_number_share,
+        reason_mode=FREE_TEXT,
+        case_number_required=False,
+    )
+    return raw.under(policy.reason_mode, policy.case_number_required)
