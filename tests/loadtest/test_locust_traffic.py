@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,10 @@ def test_plan_file_round_trip(tmp_path: Path, baseline: Scenario) -> None:
         assert again == plan
     with pytest.raises(ValueError, match="unknown actors"):
         from_dict({"mode": "closed", "actors": {"robot": {"wait": {"kind": "between", "a": 0}, "actions": {}}}})
+    old = json.loads(closed_plan().to_json())
+    del old["behavior"]["lookup_share"], old["behavior"]["unit_reasons"]  # a plan of an older fedsim
+    with pytest.raises(ValueError, match=r"behavior lacks \['lookup_share', 'unit_reasons'\]"):
+        from_dict(old)
 
 
 def test_rate_plan_holds_each_class_at_its_rate_split_over_its_users() -> None:
