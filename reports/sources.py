@@ -63,6 +63,11 @@ SOURCES: dict[str, str] = {
                                                "state police and unnamed federal units: assumptions",
     "behavior.searches.scope_mix": "Local police: Eugene OR PD audit log 2025 (70% local, 29% statewide, 1% national); "
                                    "sheriffs: Okaloosa County FL SO log 2025; state police, federal: assumptions",
+    "behavior.searches.reasons": "Police searches: the Eugene OR PD audit log's free-text reasons, 2025 (stolen vehicle "
+                                 "20%, property crime 22%, person crime 22%, investigation 33%, missing person 3%); "
+                                 "its property-crime split and 2% immigration: assumptions",
+    "behavior.searches.hourly_profile": "Eugene OR PD audit log 2025, searches by Pacific hour (trough 03:00-06:00, "
+                                        "peak 11:00-15:00); other agency types: assumption",
     "behavior.searches.lookback_days": "Look-back windows 1, 7, 14 or 30 days (haveibeenflocked.com; Flock e-mail to "
                                        "Conway PD); weights are an assumption",
     "behavior.searches.proxy_agency_share": "Assumption: a few agencies run lookups for federal units, about 40 a day "

@@ -8,7 +8,9 @@ writes the table (calibration_report.csv / .md). `fedsim calibration-report SCEN
 writes both beside its results (``--json``: the rows on stdout). The real figures: `sim.calibration.observed`
 (computed from data/private_eyes, data/flock_2026 and the audit log in data/audit_logs, read by
 `sim.calibration.portals` and `sim.calibration.audit_logs`); the lognormal fit of searches per agency:
-`sim.calibration.fit`. See docs/MODEL.md ("Calibration").
+`sim.calibration.fit`; the searches' reasons and hours fitted to the Eugene log: `sim.calibration.fit_searches`
+(with `log_reasons`, the free text as model reasons, and `log_timing`, local hours). See docs/MODEL.md
+("Calibration").
 """
 
 from sim.calibration.table import (

@@ -5,6 +5,10 @@ portal, archived by EyesOffEugene; credit and licence in the folder's README and
 ``id`` (search), ``userId`` (officer), ``searchDate`` (UTC, ``YYYY-MM-DD HH:MM:SS[.fff]``),
 ``cameraCount`` (cameras the search covered), ``reason`` (free text).
 
+The log's own README gives ``searchDate`` in UTC, and the data agree: read as UTC and turned into Pacific
+time, the searches' trough falls at 03:00-06:00 and their peak at 11:00-15:00 local time (read as local
+times, the trough would sit at 09:00-12:00, mid-morning); `sim.calibration.log_timing` works in local time.
+
 `read_audit_log(path)` parses such a file into arrays and counts what it skipped (rows with the wrong
 number of fields, an unreadable date or a camera count that is not a whole number >= 0); a missing file
 or column raises `AuditLogError` naming it. `scope_of(cameras)` classes each search by the cameras it
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +43,7 @@ class AuditLog:
     """One agency's searches as arrays, in file order, and what the reader skipped."""
 
     time_days: np.ndarray  # float64 days since the first search
+    utc_s: np.ndarray  # float64 seconds since 1970-01-01 00:00 UTC (``searchDate`` read as UTC)
     user: np.ndarray  # int64 officer index (0..officers-1, in order of first appearance)
     cameras: np.ndarray  # int64 cameras covered
     reason: list[str]
@@ -119,7 +124,7 @@ def read_audit_log(path: str | Path = EUGENE) -> AuditLog:
             user.append(users.setdefault(row[col["userId"]], len(users)))
             cams.append(int(text))
             reasons.append(row[col["reason"]])
-    t0 = min(times) if times else None
-    days = np.array([(t - t0).total_seconds() / 86_400.0 for t in times]) if t0 else np.zeros(0)
-    return AuditLog(time_days=days, user=np.asarray(user, dtype=np.int64), cameras=np.asarray(cams, dtype=np.int64),
+    utc_s = np.array([t.replace(tzinfo=UTC).timestamp() for t in times], dtype=float)
+    days = (utc_s - utc_s.min()) / 86_400.0 if len(utc_s) else np.zeros(0)
+    return AuditLog(time_days=days, utc_s=utc_s, user=np.asarray(user, dtype=np.int64), cameras=np.asarray(cams, dtype=np.int64),
                     reason=reasons, skipped={k: v for k, v in skipped.items() if v})

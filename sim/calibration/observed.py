@@ -7,7 +7,10 @@
   one is the last before the baseline's period), 2026 for 2026; with the zero-inflated lognormal fitted
   to them (`sim.calibration.fit`), which the scenarios of the period use;
 - scope shares and cameras per search of one city police department's own searches (Eugene OR PD,
-  2025-06 to 2025-12, `sim.calibration.audit_logs`), for every period (the only such log shipped);
+  2025-06 to 2025-12, `sim.calibration.audit_logs`), for every period (the only such log shipped); its
+  reason categories' shares among searches with a reason the rules map (`sim.calibration.fit_searches`:
+  stolen vehicle, property crime, person crime, investigation, missing person) and its searches' shares
+  by four-hour block of the local day (`sim.calibration.log_timing`);
 - one county sheriff's own searches (Okaloosa County FL SO, 2025-11-01 to 2025-12-08): searches per
   30 days, the median networks per search (1) and the share of searches reaching more than 1, >= 100,
   >= 1,000 and >= 5,000 networks
@@ -24,6 +27,9 @@ from functools import lru_cache
 
 from sim.calibration.audit_logs import read_audit_log
 from sim.calibration.fit import LognormalFit, fit_lognormal
+from sim.calibration.fit_searches import log_categories
+from sim.calibration.log_reasons import class_counts
+from sim.calibration.log_timing import block_shares, hour_counts
 from sim.calibration.portals import federal_connections_2026, federal_grants_2024, portal_searches, portals_2026
 
 PERIODS = ("2024", "2025", "2026")
@@ -78,6 +84,10 @@ def observed(period: str) -> dict[str, Figure]:
     out["eugene_searches_30d"] = Figure(log.per_30_days(), EUGENE)
     out["eugene_cameras_statewide_median"] = Figure(log.cameras_quantile(0.5, "statewide"), EUGENE)
     out["eugene_cameras_national_median"] = Figure(log.cameras_quantile(0.5, "national"), EUGENE)
+    for category, share in log_categories(class_counts(log.reason)).items():
+        out[f"eugene_reason_{category}"] = Figure(share, EUGENE)
+    for block, share in block_shares(hour_counts(log)).items():
+        out[f"eugene_hours_{block}"] = Figure(share, EUGENE)
     out["okaloosa_searches_30d"] = Figure(OKALOOSA_SEARCHES * 30.0 / OKALOOSA_DAYS, OKALOOSA)
     for key, share in OKALOOSA_NETWORKS.items():
         out[f"okaloosa_networks_{key}"] = Figure(share, OKALOOSA)

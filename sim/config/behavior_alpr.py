@@ -28,6 +28,13 @@ DEFAULT_TRAFFIC_HOURLY = [
     1.25, 1.25, 1.3, 1.45, 1.6, 1.65, 1.4, 1.05, 0.85, 0.7, 0.5, 0.35,
 ]
 
+# Searches by local hour of day, relative weights (mean 1): Eugene OR PD's 4,294 searches, 2025-06..12, by Pacific
+# hour (data/audit_logs/eugene_or; `python -m sim.calibration.fit_searches`). Trough 03:00-06:00, peak 11:00-15:00.
+DEFAULT_SEARCH_HOURLY = [
+    0.475, 0.531, 0.352, 0.257, 0.347, 0.257, 0.492, 0.984, 1.274, 1.364, 1.336, 1.638,
+    1.766, 1.705, 1.721, 1.604, 1.425, 1.174, 0.95, 1.045, 0.866, 0.9, 0.76, 0.777,
+]
+
 
 class Alpr(StrictModel):
     """Plate reads and hotlist hits.
@@ -118,10 +125,14 @@ class Searches(StrictModel):
     )
     per_agency_sigma: NonNegFloat = 1.38
     per_agency_zero_share: Share = 0.023
+    # Reasons of police searches (local police, sheriffs, state police; federal units have their own): the
+    # Eugene OR PD log's free-text reasons, classed and fitted by `python -m sim.calibration.fit_searches`. The
+    # split of its "property crime" into theft / burglary / fraud (4 : 2 : 1) and immigration's 0.02 (the log,
+    # in a state that bars immigration enforcement, shows none) are assumptions; docs/MODEL.md.
     reasons: dict[str, float] = Field(
         default_factory=lambda: {
-            "stolen_vehicle": 0.25, "theft": 0.2, "burglary": 0.1, "violent_crime": 0.12, "fraud": 0.05,
-            "missing_person": 0.05, "narcotics": 0.08, "traffic": 0.05, "investigation": 0.08,
+            "stolen_vehicle": 0.198, "theft": 0.122, "burglary": 0.061, "violent_crime": 0.214, "fraud": 0.031,
+            "missing_person": 0.031, "narcotics": 0.0, "traffic": 0.001, "investigation": 0.322,
             "immigration": 0.02,
         }
     )
@@ -147,8 +158,8 @@ class Searches(StrictModel):
     proxy_per_agency_30d_median: NonNegFloat = 4.0
     proxy_per_agency_sigma: NonNegFloat = 1.5
     results_per_million_reads: NonNegFloat = 0.5
-    # Searches by hour of day, relative weights. Assumption: officers search when traffic (and work) peaks.
-    hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_TRAFFIC_HOURLY))
+    # Searches by local hour of day, relative weights: the Eugene OR PD log (`sim.calibration.fit_searches`).
+    hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_SEARCH_HOURLY))
 
     @field_validator("hourly_profile")
     @classmethod

@@ -85,7 +85,7 @@ class AlprModel(Component):
         self.state_flows = StateFlows(self.reach, self.kind, self.has_cam)  # flows_by_state (whole run)
         self.federal_category = fx.federal_category
         self.redaction = fx.audit_redaction
-        self.stats = SearchStats()
+        self.stats = SearchStats(self.searches.reasons)  # purposes: why each search was run
         self.samples: dict[str, list[np.ndarray]] = {k: [] for k in ("networks", "cameras", "scanned", "results",
                                                                        "national_networks")}
         self.ingest_util: list[np.ndarray] = []
@@ -196,7 +196,7 @@ class AlprModel(Component):
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
-        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy, self.state[s])
+        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy, hour, b.purpose, self.state[s])
         results_o = results[o].astype(float)
         add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results_o, b.proxy[o])
         per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)

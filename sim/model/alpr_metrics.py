@@ -135,6 +135,14 @@ WHOLE_RUN = (
     _m("search.scope_share.<type_scope>", "share", "Share of <type_scope> searches",
        "share of an agency type's own searches run in a scope, as `<type>.<scope>` (Eugene OR PD, local police: "
        "70% local, 29% statewide, 1% national)", ECHO),
+    _m("search.purpose_share.<type_purpose>", "share", "Share of <type_purpose> searches by purpose",
+       "share of an agency type's own searches by purpose (why each was run: the audited reason under free text, "
+       "whatever an offense-type drop-down files it under), as `<type>.<reason>`: `behavior.searches.reasons` (or "
+       "a federal unit's) played back (Eugene OR PD, local police: stolen vehicle 20%, property crime 22%, person "
+       "crime 22%, investigation 33%, missing person 3%)", ECHO),
+    _m("search.hour_share.<type_block>", "share", "Share of <type_block> searches by hour of day",
+       "share of an agency type's own searches run in a four-hour block of the day (`h00_04` ... `h20_24`), as "
+       "`<type>.<block>`: `behavior.searches.hourly_profile` played back (Eugene OR PD, local time)", ECHO),
     _m("search.networks_share.<type_threshold>", "share", "Share of <type_threshold> searches by networks reached",
        "share of an agency type's own searches reaching more than 1 (`over_1`) or at least 100, 1,000, 5,000 "
        "networks (`ge_100`...), as `<type>.<threshold>` (Okaloosa County SO: 46.8%, 44%, 21.6%, 7.3%)", "outcome"),

@@ -10,6 +10,11 @@ searches (proxy lookups excluded). `totals(per_agency, days)` gives:
   (the Eugene OR PD log for ``local_police``);
 - ``search.networks_share.<type>.<threshold>``: share of a type's own searches reaching more than one
   network (``over_1``) or at least 100, 1,000, 5,000 (``ge_100`` ...; the Okaloosa County SO log);
+- ``search.purpose_share.<type>.<purpose>``: share of a type's own searches by purpose, why each was run (the
+  audited reason under free text; under the offense-type drop-down the audit may say ``other``), named as the
+  constructor is given them (the Eugene log's free-text reasons for ``local_police``);
+- ``search.hour_share.<type>.<block>``: share of a type's own searches run in each four-hour block of the day
+  (`HOUR_BLOCKS`; the Eugene log's local hours for ``local_police``);
 - ``search.cameras_median.<type>.<scope>``: median cameras reached by a type's own searches in a scope,
   ``all`` for every non-federal searcher (the Eugene log's national lookups);
 - ``search.cameras_median_statewide.<state>``: median cameras reached by the statewide lookups of one state's
@@ -29,22 +34,39 @@ from sim.world.types import AGENCY_TYPES, FEDERAL, LOCAL, is_police
 STATEWIDE = SEARCH_SCOPES.index("statewide")
 
 THRESHOLDS = {"over_1": 2, "ge_100": 100, "ge_1000": 1000, "ge_5000": 5000}
+# Four-hour blocks of the (local) hour of day a search is run, in order: hour h falls in block h // 4.
+HOUR_BLOCKS = ("h00_04", "h04_08", "h08_12", "h12_16", "h16_20", "h20_24")
+BLOCK_HOURS = 24 // len(HOUR_BLOCKS)
 QUANTILES = {"p25": 25, "median": 50, "p75": 75, "p90": 90}
 
 
 class SearchStats:
-    def __init__(self) -> None:
-        self.parts: dict[str, list[np.ndarray]] = {k: [] for k in ("kind", "scope", "networks", "cameras", "state")}
+    def __init__(self, reasons: list[str]) -> None:
+        """`reasons`: the names of the purpose codes `add` is given (``search.purpose_share``'s members)."""
+        self.reasons = list(reasons)
+        self.parts: dict[str, list[np.ndarray]] = {k: [] for k in ("kind", "scope", "networks", "cameras", "state",
+                                                                   "hour", "reason")}
 
     def add(self, kind: np.ndarray, scope: np.ndarray, networks: np.ndarray, cameras: np.ndarray,
-            proxy: np.ndarray, state: np.ndarray | None = None) -> None:
-        """One day's searches (`state`: each searcher's state code, -1 federal; none: -1); proxy lookups are left
-        out (they are not the searcher's own searches)."""
+            proxy: np.ndarray, hour: np.ndarray, reason: np.ndarray, state: np.ndarray | None = None) -> None:
+        """One day's searches (`hour`: 0..23 of the day each was run; `reason`: its purpose, an index into the
+        constructor's reasons; `state`: each searcher's state code, -1 federal; none: -1); proxy lookups are left out (they are
+        not the searcher's own searches)."""
         own = ~proxy
         state = np.full(len(own), -1) if state is None else state
         for key, val, dtype in (("kind", kind, np.int8), ("scope", scope, np.int8), ("networks", networks, np.float32),
-                                ("cameras", cameras, np.float32), ("state", state, np.int16)):
+                                ("cameras", cameras, np.float32), ("state", state, np.int16), ("hour", hour, np.int8),
+                                ("reason", reason, np.int16)):
             self.parts[key].append(np.asarray(val)[own].astype(dtype))
+
+    def _shares(self, kind: np.ndarray, code: np.ndarray, names: list[str] | tuple[str, ...], family: str
+                ) -> dict[str, float]:
+        """``<family>.<type>.<name>``: share of each type's own searches with each `code` (an index into `names`)."""
+        n_t, n_c = len(AGENCY_TYPES), len(names)
+        counts = np.bincount(kind.astype(np.int64) * n_c + code, minlength=n_t * n_c).reshape(n_t, n_c)
+        per_type = counts.sum(axis=1)
+        return {f"{family}.{tname}.{name}": float(counts[t, i]) / per_type[t] if per_type[t] else 0.0
+                for t, tname in enumerate(AGENCY_TYPES) for i, name in enumerate(names)}
 
     def totals(self, agency_kind: np.ndarray, per_agency: np.ndarray, days: int) -> dict[str, float]:
         out: dict[str, float] = {}
@@ -53,7 +75,10 @@ class SearchStats:
         for name, q in QUANTILES.items():
             out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else 0.0
         out["alpr.searches_per_agency_30d_mean"] = float(per30.mean()) if len(per30) else 0.0
-        cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.parts.items()}
+        cat = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in self.parts.items()}
+        out.update(self._shares(cat["kind"], cat["reason"].astype(np.int64), self.reasons, "search.purpose_share"))
+        out.update(self._shares(cat["kind"], cat["hour"].astype(np.int64) // BLOCK_HOURS, HOUR_BLOCKS,
+                                "search.hour_share"))
         n_scopes = len(SEARCH_SCOPES)
         # One stable sort by (type, scope) makes every group a contiguous block, instead of a boolean mask over
         # the run's ~1.5 million searches per group: a block holds the same values as the mask selected (so

@@ -4,11 +4,11 @@ Rates. Each agency searches as a Poisson process with a rate drawn once: 0 for a
 ``per_agency_zero_share`` of agencies (stream ``searches.active``), else the median of its type
 (``behavior.searches.per_agency_30d_median``) times a lognormal factor of log-sd ``per_agency_sigma``
 (stream ``searches.rates``): a zero-inflated lognormal fitted to the portals' quantiles of the period
-(`sim.calibration.fit`). Times within the day follow ``searches.hourly_profile`` (assumption), uniform
-within the hour (stream ``searches.arrivals.<type>``). A federal unit named in ``behavior.searches.federal_units``
-searches at that unit's own sourced rate (``per_30d``) with its own reasons (mail theft for USPIS, firearms
-for ATF, immigration for CBP...); every rate is per agency or per unit, so a world of one state gives its
-agencies the same figures as the national world.
+(`sim.calibration.fit`). Times within the day follow ``searches.hourly_profile`` (the Eugene OR PD log's local
+hours, `sim.calibration.fit_searches`), uniform within the hour (stream ``searches.arrivals.<type>``). A federal
+unit named in ``behavior.searches.federal_units`` searches at that unit's own sourced rate (``per_30d``) with its
+own reasons (mail theft for USPIS, firearms for ATF, immigration for CBP...); every rate is per agency or per
+unit, so a world of one state gives its agencies the same figures as the national world.
 
 Attributes, each from its own stream so a change in one leaves the others identical, and every agency type
 (``<type>``: local_police, sheriff, state_police, federal) with streams of its own, so a change in one type's

@@ -3,7 +3,8 @@
 Calibration (../shared/reference/figures.md): reads per camera-day ~8,300 on the raw basis (20 billion
 scans a month over 80,000 cameras) and ~526 median on the unique basis (portals); hotlist hits per
 camera-day = 0.18% of ~526 vehicles; searches per agency per 30 days with median ~137 (portals; the fitted
-zero-inflated lognormal gives ~110, within the calibration row's 25%).
+zero-inflated lognormal gives ~110, within the calibration row's 25%); the local police's reasons and hours of
+day against the Eugene OR PD log's, through the calibration rows themselves.
 Queueing: with a flat search profile, exponential service and no per-read term, the platform's search
 queue is M/M/c (a superposition of Poisson agencies is Poisson), so its mean wait over Erlang C's must be 1
 within the t-based 95% CI of five replications (or 10%), and Little's law must hold.
@@ -15,6 +16,9 @@ import math
 
 import numpy as np
 
+from sim.calibration.target import Saved
+from sim.calibration.targets_search import SEARCH_TARGETS
+from sim.config.behavior_alpr import DEFAULT_TRAFFIC_HOURLY
 from sim.world.build import build_world_cached
 from tests.sim.model.test_alpr import run, scenario
 from tests.sim.model.test_server_pool import erlang_c_wait
@@ -33,6 +37,30 @@ def test_reads_hotlist_and_search_rates_match_sources() -> None:
     median_camera = 526  # multiplier median 1: the portal median is the camera median
     assert uniq["alpr.reads_per_camera_day"] > median_camera  # lognormal mean above median
     assert abs(uniq["alpr.reads_per_camera_day"] / (526 * math.exp(0.5**2 / 2)) - 1) < 0.05
+
+
+def test_local_police_reasons_and_hours_reproduce_the_eugene_log() -> None:
+    """The rows `eugene_reason_*` and `eugene_hours_*` pass on a model run of the defaults (~9,000 local police
+    searches a week: sampling moves a share by ~0.5 points against the rows' 3), under free text and under the
+    offense-type drop-down, and fail on the earlier assumed reasons and traffic-shaped hours."""
+    rows = [t for t in SEARCH_TARGETS if t.key.startswith(("eugene_reason_", "eugene_hours_"))]
+    assert len(rows) == 11
+
+    def verdicts(values: dict) -> dict[str, bool]:
+        tot, _ = run({"run.days": 7, **values})
+        saved = Saved({"metrics": {k: {"mean": v} for k, v in tot.items()}}, None, {})
+        return {t.key: t.ok(t.target(saved), t.model(saved)[0]) for t in rows}
+
+    assert all(verdicts({}).values())
+    # the rows read purposes: an offense-type drop-down (flock-2026) files investigation under "other", and
+    # the rows still compare why searches were run
+    assert all(verdicts({"policy.reason_mode": "offense_type"}).values())
+    earlier = verdicts({"behavior.searches.reasons": {
+        "stolen_vehicle": 0.25, "theft": 0.2, "burglary": 0.1, "violent_crime": 0.12, "fraud": 0.05,
+        "missing_person": 0.05, "narcotics": 0.08, "traffic": 0.05, "investigation": 0.08, "immigration": 0.02},
+        "behavior.searches.hourly_profile": DEFAULT_TRAFFIC_HOURLY})
+    assert not earlier["eugene_reason_investigation"] and not earlier["eugene_reason_person_crime"]
+    assert not earlier["eugene_hours_h04_08"] and not earlier["eugene_hours_h16_20"]
 
 
 def test_search_queue_matches_erlang_c_and_littles_law() -> None:

@@ -1,19 +1,21 @@
-"""SearchStats.totals: each group's figures are those of the searches of that type (and scope), whatever the order
-of the days and searches they came in; a group without searches gives 0."""
+"""SearchStats.totals: each group's figures are those of the searches of that type (and scope, reason, hour block),
+whatever the order of the days and searches they came in; a group without searches gives 0."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.geo.states import STATE_CODES
-from sim.model.alpr_search_stats import THRESHOLDS, SearchStats
+from sim.model.alpr_search_stats import HOUR_BLOCKS, THRESHOLDS, SearchStats
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
 
 def test_group_figures_are_the_masked_selections() -> None:
     rng = np.random.default_rng(4)
-    stats = SearchStats()
+    reasons = ["theft", "investigation", "immigration"]
+    stats = SearchStats(reasons)
     days = []
     for _ in range(3):
         k = 4000
@@ -22,10 +24,12 @@ def test_group_figures_are_the_masked_selections() -> None:
         networks = np.floor(rng.lognormal(4, 2, k))
         cameras = np.floor(rng.lognormal(6, 2, k))
         proxy = rng.uniform(size=k) < 0.05
-        stats.add(kind, scope, networks, cameras, proxy)
+        hour = rng.integers(0, 24, k)
+        reason = rng.choice([0, 2], k)  # no "investigation": its shares are 0
+        stats.add(kind, scope, networks, cameras, proxy, hour, reason)
         days.append((kind[~proxy], scope[~proxy], networks[~proxy].astype(np.float32),
-                     cameras[~proxy].astype(np.float32)))
-    kind, scope, networks, cameras = (np.concatenate(x) for x in zip(*days, strict=True))
+                     cameras[~proxy].astype(np.float32), hour[~proxy], reason[~proxy]))
+    kind, scope, networks, cameras, hour, reason = (np.concatenate(x) for x in zip(*days, strict=True))
     out = stats.totals(np.zeros(10, dtype=np.int64), np.arange(10.0), 30)
     for t, tname in enumerate(AGENCY_TYPES):
         of_type = kind == t
@@ -38,6 +42,14 @@ def test_group_figures_are_the_masked_selections() -> None:
         for key, k in THRESHOLDS.items():
             want = float((networks[of_type] >= k).sum()) / n if n else 0.0
             assert out[f"search.networks_share.{tname}.{key}"] == want
+        for i, rname in enumerate(reasons):
+            assert out[f"search.purpose_share.{tname}.{rname}"] == (float((reason[of_type] == i).sum()) / n if n else 0.0)
+        for b, block in enumerate(HOUR_BLOCKS):
+            in_block = (hour[of_type] >= 4 * b) & (hour[of_type] < 4 * b + 4)
+            assert out[f"search.hour_share.{tname}.{block}"] == (float(in_block.sum()) / n if n else 0.0)
+        if n:
+            assert out[f"search.purpose_share.{tname}.investigation"] == 0.0
+            assert sum(out[f"search.hour_share.{tname}.{b}"] for b in HOUR_BLOCKS) == pytest.approx(1.0)
     for i, sname in enumerate(SEARCH_SCOPES):
         x = cameras[(kind != FEDERAL) & (scope == i)]
         assert out[f"search.cameras_median.all.{sname}"] == (float(np.median(x)) if len(x) else 0.0)
@@ -46,14 +58,14 @@ def test_group_figures_are_the_masked_selections() -> None:
 
 def test_statewide_medians_per_state_are_the_local_police_statewide_lookups_of_that_state() -> None:
     rng = np.random.default_rng(9)
-    stats = SearchStats()
+    stats = SearchStats(["theft"])
     k = 5000
     kind = rng.integers(0, len(AGENCY_TYPES), k)
     scope = rng.integers(0, len(SEARCH_SCOPES), k).astype(np.int8)
     cameras = np.floor(rng.lognormal(6, 1, k))
     state = rng.integers(0, 3, k).astype(np.int16)
     proxy = rng.uniform(size=k) < 0.05
-    stats.add(kind, scope, np.ones(k), cameras, proxy, state)
+    stats.add(kind, scope, np.ones(k), cameras, proxy, np.zeros(k), np.zeros(k, dtype=np.int64), state)
     out = stats.totals(np.zeros(3, dtype=np.int64), np.ones(3), 30)
     statewide = (kind == 0) & (scope == SEARCH_SCOPES.index("statewide")) & ~proxy
     for code in range(3):

@@ -245,8 +245,9 @@ def test_sheriff_searches_fall_in_okaloosas_bands_of_networks_per_search() -> No
     kind = world.agencies.kind[np.concatenate([d.searcher for d in days])[own]]
     for statewide, national in ((150, 5000), (999, 6709), (4999, 6700)):  # whatever the counts inside each band
         networks = np.array([1.0, 50.0, statewide, national])[scope]
-        stats = SearchStats()
-        stats.add(kind, scope, networks, networks, np.zeros(len(scope), dtype=bool))
+        stats = SearchStats(["unspecified"])
+        zeros = np.zeros(len(scope), dtype=np.int64)
+        stats.add(kind, scope, networks, networks, zeros.astype(bool), zeros, zeros)
         out = stats.totals(world.agencies.kind, np.zeros(len(world.agencies)), 30)
         obs = observed("2025")
         for band in ("over_1", "ge_100", "ge_5000"):
