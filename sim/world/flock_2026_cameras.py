@@ -181,7 +181,7 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
     counts = np.bincount(owner[mapped], minlength=len(a)).astype(np.int64)
     own = counts - np.bincount(owner[route == PRIVATE_OPERATOR], minlength=len(a))  # private ones are not the agency's
     # 6. unmapped private networks: new cameras at OSM cameras of unnamed operators (before the fill)
-    um = _unmapped(cfg, fa, cam_state, cx, cy, unnamed, key, owner, route, in_world, streams)
+    um = _unmapped(cfg, fa, cam_state, cx, cy, unnamed, key, owner, route, streams)
     um_owner = np.repeat(um.area, um.sizes)
     counts += np.bincount(um_owner, minlength=len(a))
     # 3. portal counts beyond the mapped cameras
@@ -217,7 +217,10 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
                  f"{cfg.private.enabled}, world.flock.private_operators {fc.private_operators}), "
                  f"{by_route['private_unmapped']:,} of {len(um.sizes):,} unmapped private networks "
                  f"(world.flock.unmapped_private {fc.unmapped_private:,}: {um.drawn:,} drawn, {um.dropped:,} outside "
-                 "the world or without a police agency within the radius); OSM cameras of brands "
+                 "the world or without a police agency within the radius"
+                 + ("; none built: no OSM-named private network in the world to draw their sizes from"
+                    if cfg.private.enabled and fc.unmapped_private and not um.drawn else "")
+                 + "); OSM cameras of brands "
                  f"'{fc.brands}' (world.flock.brands); unassigned: "
                  + (", ".join(f"{v:,} {k}" for k, v in unassigned.items()) or "none"))
     notes.extend(fill_notes)
@@ -225,18 +228,17 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
 
 
 def _unmapped(cfg: WorldConfig, fa: FlockAgencies, cam_state: np.ndarray, cx: np.ndarray, cy: np.ndarray,
-              unnamed: np.ndarray, key: np.ndarray, owner: np.ndarray, route: np.ndarray, in_world: np.ndarray,
+              unnamed: np.ndarray, key: np.ndarray, owner: np.ndarray, route: np.ndarray,
               streams: Streams) -> UnmappedNetworks:
     """`sim.world.flock_2026_unmapped.unmapped_networks` at the OSM cameras `unnamed`, each with the nearest police
-    agency of its state (in the world) as its area, sized like the world's OSM-named networks (route 5 so far)."""
-    a = fa.agencies
+    agency of its state as its area (the world's agencies are those of ``world.states`` only, so a camera of
+    another state finds none), sized like the world's OSM-named networks (route 5 so far)."""
     cand = np.flatnonzero(unnamed)
     count = cfg.flock.unmapped_private if cfg.private.enabled else 0
     area_of = np.full(len(cx), -1, dtype=np.int64)
     if count and len(cand):
-        area_of[cand] = _by_state(fa, is_police(a.kind), cam_state[cand], cx[cand], cy[cand], cfg.flock.nearest_radius_m)
-        hit = cand[area_of[cand] >= 0]
-        area_of[hit[~in_world[np.maximum(a.state[area_of[hit]], 0)]]] = -1
+        area_of[cand] = _by_state(fa, is_police(fa.agencies.kind), cam_state[cand], cx[cand], cy[cand],
+                                  cfg.flock.nearest_radius_m)
     named = np.flatnonzero(route == PRIVATE_OPERATOR)
     return unmapped_networks(count, cand, area_of, cx, cy, network_sizes(key[named], owner[named]),
                              streams.get("world.flock.unmapped_private"))

@@ -122,3 +122,12 @@ def test_unmapped_networks_draw_sites_without_replacement_and_drop_those_without
     none = unmapped_networks(6, cand, area, cx, cy, np.zeros(0, np.int64), rng)  # no named network to size them
     assert none.drawn == 0 and not len(none.area)
     assert sorted(network_sizes(np.array(["A", "A", "B", "A"], dtype=object), np.array([1, 1, 1, 2])).tolist()) == [1, 1, 2]
+
+
+def test_without_named_networks_none_are_built_and_the_notes_say_why() -> None:
+    scenario = load_scenario(SCENARIO, ["world.households.count=1000", "world.flock.private_operators=false"])
+    w = build_world(scenario)
+    assert scenario.world.flock.unmapped_private > 0 and not len(_unmapped_rows(w))
+    assert w.source_figures["cameras"]["routes"]["private_unmapped"] == 0
+    assert any("none built: no OSM-named private network in the world" in n for n in w.notes)
+    assert len(w.cameras) == scenario.world.alpr.total  # the fill takes their cameras' place
