@@ -62,6 +62,10 @@ RANGES: tuple[Range, ...] = (
     _r("behavior.searches.per_agency_30d_median.state_police", 100.0, 900.0,
        "a third to three times the default (no state-police portal figure)",
        row="behavior.searches.per_agency_30d_median"),
+    _r("behavior.searches.reasons.immigration", 0.0, 0.05,
+       "the Eugene log fits the other reasons but shows no immigration search in a state that bars immigration "
+       "enforcement: none to 2.5 times the kept 0.02 (it sets what 2026 moderation blocks or cannot see)",
+       row="behavior.searches.reasons"),
     _r("behavior.searches.case_number_share", 0.3, 0.9, "audit logs show case numbers missing often"),
     _r("behavior.searches.proxy_agency_share", 0.005, 0.1,
        "a quarter to five times the default 2%: no figure for how many agencies run lookups for federal units"),
@@ -116,7 +120,6 @@ NOT_VARIED: dict[str, str] = {
     "behavior.incidents.weekly_profile": "a weekly profile: shapes the week, not the totals",
     "behavior.optin.agency_type": "logit offsets per agency type; trust_sd carries the spread",
     "behavior.alpr.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
-    "behavior.searches.reasons": "weights summing to one: reason shares are inputs played back",
     "behavior.searches.scope_mix": "weights per type summing to one",
     "behavior.searches.lookback_days": "a weight mapping over windows",
     "behavior.searches.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
