@@ -159,11 +159,21 @@ def submission(
 HOTLIST_PLATES = 20  # plates per uploaded hotlist (assumption)
 
 
+def hot_plates(behavior: UserBehavior) -> int:
+    """How many plates of the pool hotlists hold: the first hotlist_hit_share x `PLATE_POOL` (at least 1). Cameras
+    read the pool's plates alike, so a share hotlist_hit_share of reads is of a hotlisted plate, as in the model,
+    however many hotlists a run uploads (drawn from the whole pool, the share grew by 0.1% per hotlist)."""
+    return max(1, round(behavior.hotlist_hit_share * PLATE_POOL))
+
+
 def hotlist(
     rng: np.random.Generator, name: str, state: str, behavior: UserBehavior, plates: int = HOTLIST_PLATES
 ) -> dict[str, Any]:
-    """A hotlist of `plates` plates, each with a reason drawn from the search reasons."""
+    """A hotlist of up to `plates` distinct plates of the pool's hot ones (`hot_plates`), each with a reason drawn
+    from the search reasons."""
+    pool, hot = plate_pool(), hot_plates(behavior)
+    chosen = rng.choice(hot, size=min(plates, hot), replace=False).tolist()
     return {
         "name": name,
-        "plates": [{"plate": plate(rng), "state": state, "reason": _draw(rng, behavior.search_reasons)} for _ in range(plates)],
+        "plates": [{"plate": pool[i], "state": state, "reason": _draw(rng, behavior.search_reasons)} for i in chosen],
     }

@@ -53,6 +53,9 @@ AGENCY_MIX = {
 # An agency's own Community Requests: a federal unit posts none (not eligible on Axon's route, as in the model; the
 # reference service refuses them, 403), so it has none to check either.
 REQUEST_ACTIONS = ("post_request", "check_request", "check_packages")
+# What a federal unit never does: its requests, and granting others its reads (in the model it owns no network and
+# grants nobody: `sim.world.sharing` draws out-edges for police agencies only; it only receives grants).
+NOT_FEDERAL = (*REQUEST_ACTIONS, "change_sharing")
 RESIDENT_MIX = {"read_feed": 5.0, "submit_clips": 1.0}
 CLASS_WEIGHTS = {"camera": 2, "agency": 4, "resident": 3, "portal": 1}
 BATCH_READS = 100  # reads per camera POST (assumption: a gateway uploading once a second)
@@ -151,14 +154,14 @@ def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS, behavior: 
 def officer_mixes(behavior: UserBehavior) -> dict[str, dict[str, float]]:
     """The closed mix of an officer of each agency type: `AGENCY_MIX`, its searches split by plate and by
     description as the model's searches of that type are (`UserBehavior.plate_share`), a federal unit's without
-    `REQUEST_ACTIONS`."""
+    `NOT_FEDERAL`."""
     searches = AGENCY_MIX["search_plate"] + AGENCY_MIX["search_vehicle"]
     out = {}
     for t in AGENCY_TYPES:
         plate = behavior.plate_share(t)
         mix = dict(AGENCY_MIX, search_plate=searches * plate, search_vehicle=searches * (1.0 - plate))
         if t == "federal":
-            mix = {a: w for a, w in mix.items() if a not in REQUEST_ACTIONS}
+            mix = {a: w for a, w in mix.items() if a not in NOT_FEDERAL}
         out[t] = mix
     return out
 

@@ -86,7 +86,7 @@ def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
             "read_alerts": reads * b.alpr.hotlist_hit_share * n / agencies,
             "upload_hotlist": n / DAY_S,
             "read_audit": n / DAY_S,
-            "change_sharing": n / (30 * DAY_S),
+            "change_sharing": n / (30 * DAY_S) if t != "federal" else 0.0,  # a federal unit grants nobody
         }
     return out
 

@@ -49,6 +49,7 @@ class UserBehavior:
     scenario_case_number_share: float  # behavior.searches.case_number_share, whatever the rules
     reason_mode: str  # the rules these users follow: policy.reason_mode ...
     case_number_required: bool  # ... and policy.case_number_required
+    hotlist_hit_share: float  # behavior.alpr.hotlist_hit_share: the share of plate reads on a hotlist
 
     def scopes_for(self, agency_type: str) -> dict[str, float]:
         """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
@@ -141,5 +142,6 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         scenario_case_number_share=s.case_number_share,
         reason_mode=FREE_TEXT,
         case_number_required=False,
+        hotlist_hit_share=behavior.alpr.hotlist_hit_share,
     )
     return raw.under(policy.reason_mode, policy.case_number_required)

@@ -15,6 +15,7 @@ from loadtest import payloads
 from loadtest.plan import UserBehavior, user_behavior
 from loadtest.service.models.alpr import HotlistIn, ReadBatch, SearchIn
 from loadtest.service.models.requests import RequestIn, SubmissionIn
+from loadtest.service.vehicles import PLATE_POOL, plate_pool
 from sim.config import load_scenario
 from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON
 from tests.conftest import SCENARIOS
@@ -119,3 +120,23 @@ def test_under_offense_types_searches_carry_the_reason_the_model_audits() -> Non
     free = load_scenario(SCENARIOS / "small.yaml")
     assert user_behavior(free, scenario.policy).audited_reasons == b.audited_reasons
     assert user_behavior(scenario, free.policy).audited_reasons == reasons
+
+
+def test_hotlists_keep_the_share_of_reads_on_a_hotlist_at_the_scenarios(rng: np.random.Generator, behavior: UserBehavior) -> None:
+    """Cameras read the pool's plates alike, so the share of reads on a hotlist is the share of the pool the
+    hotlists hold. Drawn from the whole pool, every hotlist added about 20 plates (0.1% of reads): 16 hotlists of a
+    60 s closed run of small.yaml gave 0.51% of reads a hotlist hit in its last 20 s, rising; the model's is
+    behavior.alpr.hotlist_hit_share (0.18%). Now hotlists draw from the pool's first hotlist_hit_share x 20,000
+    plates, distinct within a list, so however many are uploaded the share stays at most the scenario's."""
+    lists = [payloads.hotlist(rng, f"l{i}", "NC", behavior) for i in range(300)]
+    for body in lists:
+        HotlistIn.model_validate(body)
+        assert len({p["plate"] for p in body["plates"]}) == len(body["plates"])
+    hot = {p["plate"] for body in lists for p in body["plates"]}
+    assert len(hot) == payloads.hot_plates(behavior) == round(behavior.hotlist_hit_share * PLATE_POOL)
+    reads = payloads.reads(rng, 200_000, "NC")["reads"]
+    share = sum(r["plate"] in hot for r in reads) / len(reads)
+    expected = behavior.hotlist_hit_share
+    assert abs(share - expected) <= 4 * (expected / len(reads)) ** 0.5
+    few = replace(behavior, hotlist_hit_share=1e-6)  # at least one plate, and a list no longer than the hot plates
+    assert [p["plate"] for p in payloads.hotlist(rng, "x", "NC", few)["plates"]] == [plate_pool()[0]]

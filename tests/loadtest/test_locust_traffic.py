@@ -111,6 +111,9 @@ def test_officers_are_planned_per_agency_type(baseline: Scenario) -> None:
         assert a.type_shares[t] == pytest.approx(sum(mix.values()) / sum(a.actions.values()))
     fed, s = a.types["federal"], baseline.behavior.searches
     assert "post_request" not in fed and "check_packages" not in fed
+    # a federal unit owns no network and grants nobody (sim.world.sharing): no sharing changes, in any plan
+    assert "change_sharing" not in fed and "change_sharing" in a.types["sheriff"]
+    assert "change_sharing" not in closed_plan().actors["agency"].types["federal"]
     units = sum(s.federal_units[u].per_30d for u in baseline.world.agencies.federal_units)
     assert fed["search_plate"] + fed["search_vehicle"] == pytest.approx(units / (30 * 86_400) * 0.01)
     assert fed["search_plate"] / (fed["search_plate"] + fed["search_vehicle"]) == pytest.approx(0.8)
