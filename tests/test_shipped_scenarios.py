@@ -35,3 +35,16 @@ def test_shipped_scenario_runs(path: Path, tmp_path: Path) -> None:
                    if p.is_file() and p.name != "manifest.json" and "parts" not in p.relative_to(out).parts)
     assert "world.json" in names and "by_agency.parquet" in names
     assert [n for n in names if (out / n).read_bytes() != (pooled / n).read_bytes()] == []
+
+
+def test_the_real_world_under_2026_rules_is_flock_2026_on_flock_2026_real() -> None:
+    """flock-2026-real-rules repeats flock-2026's rules and search rates (extends takes one base): they stay equal,
+    and its world is flock-2026-real's."""
+    from sim.config import load_scenario
+
+    folder = SCENARIOS[0].parent
+    rules, y26, real = (load_scenario(folder / f"{n}.yaml").model_dump(mode="json")
+                        for n in ("flock-2026-real-rules", "flock-2026", "flock-2026-real"))
+    assert rules["policy"] == y26["policy"] and rules["behavior"] == y26["behavior"]
+    assert rules["world"] == real["world"] and rules["platform"] == real["platform"]
+    assert rules["policy"] != real["policy"]
