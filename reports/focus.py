@@ -14,22 +14,23 @@ With ``--focus-agency`` the agency's own row (by_agency) comes first, then its s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from reports import html as H
 from reports.catalog import big, fmt_estimate
+from reports.focus_estimates import change_text, count_change, count_estimate, is_clear, is_unchanged, per_rep
 from reports.focus_rules import rules_paragraphs, rules_sentence
-from reports.readable import bounded_diff, signed, signed_pct
+from reports.readable import signed, signed_pct
 from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
 from sim.results.focus import check_focus, check_focus_in, saved_focus
 from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
 from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
-from sim.results.stats import Estimate, mean_ci, paired_diff, welch_diff
+from sim.results.stats import Estimate, mean_ci
 
 # Plate reads searches returned from a state's networks: flows_by_state's `records` summed per owner state (the
 # national `search.results` split by the reads each state's owners hold, `sim.model.alpr_state_flows`). The one
@@ -93,20 +94,6 @@ def state_rows(folder: Path) -> pd.DataFrame | None:
     return pd.concat([by_state, results[list(by_state.columns)]], ignore_index=True)
 
 
-def per_rep(by_state: pd.DataFrame, metric: str, states: set[str] | None, exclude: str | None = None) -> dict[int, float]:
-    """Replication -> the metric summed over `states` (None: all, FED included) minus `exclude`."""
-    rows = by_state[by_state.metric == metric]
-    if states is not None:
-        rows = rows[rows.state.isin(states)]
-    if exclude is not None:
-        rows = rows[rows.state != exclude]
-    return {int(r): float(v) for r, v in rows.groupby("replication").value.sum().items()}
-
-
-def _est(values: dict[int, float]) -> Estimate:
-    return mean_ci(list(values.values()))
-
-
 def period(res: Results) -> str:
     """The span a whole-run count covers: the run's recorded days (`Results.days_text`)."""
     return f"in {res.days_text} simulated days" if res.days_text else "over the run's recorded days"
@@ -121,8 +108,8 @@ def state_table(by_state: pd.DataFrame, focus: Focus) -> list[list[str]]:
     for metric in SHOWN:
         if metric not in set(by_state.metric):
             continue
-        here = _est(per_rep(by_state, metric, {focus.state}))
-        nation = _est(per_rep(by_state, metric, None))
+        here = count_estimate(per_rep(by_state, metric, {focus.state}))
+        nation = count_estimate(per_rep(by_state, metric, None))
         share = f"{here.mean / nation.mean * 100:.1f}%" if nation.mean else "n/a"
         rows.append([LABELS.get(metric, metric), fmt_estimate(here, "count"), fmt_estimate(nation, "count"), share])
     return rows
@@ -130,7 +117,7 @@ def state_table(by_state: pd.DataFrame, focus: Focus) -> list[list[str]]:
 
 def channel_sentence(by_state: pd.DataFrame, focus: Focus) -> str:
     def m(metric: str) -> float:
-        return _est(per_rep(by_state, metric, {focus.state})).mean
+        return count_estimate(per_rep(by_state, metric, {focus.state})).mean
 
     metrics = set(by_state.metric)
     if "federal.agencies_direct" not in metrics:
@@ -152,10 +139,10 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     question and answer), and the detail that follows the answer and its caveats (the agency's row, the state
     beside the nation; with `charts_dir`, its map)."""
     by_state = focus.by_state
-    received = _est(per_rep(by_state, "audit.records_received_federal", {focus.state}))
-    proxied = _est(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
-    nat = _est(per_rep(by_state, "audit.records_received_federal", None))
-    searches = _est(per_rep(by_state, "alpr.searches_federal_direct", None))
+    received = count_estimate(per_rep(by_state, "audit.records_received_federal", {focus.state}))
+    proxied = count_estimate(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
+    nat = count_estimate(per_rep(by_state, "audit.records_received_federal", None))
+    searches = count_estimate(per_rep(by_state, "alpr.searches_federal_direct", None))
     first = (f"In {focus.place}, {period(res)}, federal units' own searches wrote {big(received.mean)} audit entries "
              f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} (an entry per search and network "
              f"reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
@@ -188,16 +175,6 @@ def agency_block(focus: Focus) -> list[str]:
                                                              numeric=(1,))]
 
 
-def _diff(base: dict[int, float], other: dict[int, float], same_seed: bool) -> Estimate:
-    """other - base with a 95% CI (paired under a shared seed), cut so the other's value stays >= 0: every
-    measure here is a count (`reports.readable.bounded_diff`; NC's proxy entries read 50,720, change -218,859)."""
-    est = paired_diff(other, base) if same_seed else None
-    if est is None:
-        est = welch_diff(_est(other), _est(base))
-    low, high = bounded_diff(est.low, est.high, _est(base).mean, "count")
-    return replace(est, low=low, high=high)
-
-
 def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:
     pct = f" ({signed_pct(diff.mean / abs(base.mean) * 100)})" if base.mean else ""
     ci = (f"; 95% CI {signed(diff.low, 'count')} to {signed(diff.high, 'count')}"
@@ -223,12 +200,12 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             here_b, here_o = per_rep(base, metric, {focus.state}), per_rep(table, metric, {focus.state})
             rest_b = per_rep(base, metric, None, exclude=focus.state)
             rest_o = per_rep(table, metric, None, exclude=focus.state)
-            d_here, d_rest = _diff(here_b, here_o, same_seed), _diff(rest_b, rest_o, same_seed)
+            d_here, d_rest = count_change(here_b, here_o, same_seed), count_change(rest_b, rest_o, same_seed)
             elsewhere[metric] = d_rest
-            rows.append([run.name, LABELS.get(metric, metric), fmt_estimate(_est(here_b), "count"),
-                         _verdict(d_here), fmt_estimate(_est(rest_b), "count"), _verdict(d_rest)])
-            if _clear(d_here):
-                moved.append((metric, _est(here_b), d_here, _est(rest_b), d_rest))
+            rows.append([run.name, LABELS.get(metric, metric), fmt_estimate(count_estimate(here_b), "count"),
+                         change_text(d_here), fmt_estimate(count_estimate(rest_b), "count"), change_text(d_rest)])
+            if is_clear(d_here):
+                moved.append((metric, count_estimate(here_b), d_here, count_estimate(rest_b), d_rest))
         if moved:
             metric, b, d, rb, rd = moved[0]
             sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}; "
@@ -249,16 +226,6 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
     return body
 
 
-def _unchanged(d: Estimate) -> bool:
-    """Exactly no change in every replication (a paired difference of 0 with a zero-width interval)."""
-    return d.mean == 0 and (not d.has_ci or d.low == d.high)
-
-
-def _clear(d: Estimate) -> bool:
-    """A change its 95% CI keeps away from 0 (a single replication: any change)."""
-    return d.low > 0 or d.high < 0 if d.has_ci else math.isfinite(d.mean) and d.mean != 0
-
-
 def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -> str:
     """What the rest of the country's column of the focus table supports, for the sentence that opens a focused
     comparison: the headline measure's change there, then every other measure of the table that changes there
@@ -269,31 +236,22 @@ def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -
         return f"{LABELS.get(metric, metric).lower()} by {signed(d.mean, 'count')}{ci}"
 
     head = elsewhere[headline]
-    others = sorted(((m, d) for m, d in elsewhere.items() if m != headline and not _unchanged(d)),
-                    key=lambda md: (not _clear(md[1]), -abs(md[1].mean)))
-    if _unchanged(head) and not others:
+    others = sorted(((m, d) for m, d in elsewhere.items() if m != headline and not is_unchanged(d)),
+                    key=lambda md: (not is_clear(md[1]), -abs(md[1].mean)))
+    if is_unchanged(head) and not others:
         return "the rest of the country is unchanged in every measure below"
-    first = ("in the rest of the country it is unchanged" if _unchanged(head)
+    first = ("in the rest of the country it is unchanged" if is_unchanged(head)
              else f"in the rest of the country it moves by {words(headline, head).split(' by ', 1)[1]}"
-             + ("" if _clear(head) else ", within noise"))
+             + ("" if is_clear(head) else ", within noise"))
     if not others:  # "moves by -5,203, within noise, as is every other measure" read as if the others moved too
-        return f"{first}, as is every other measure below" if _unchanged(head) else \
+        return f"{first}, as is every other measure below" if is_unchanged(head) else \
             f"{first}; every other measure below is unchanged there"
-    clear = [m for m, d in others if _clear(d)]
+    clear = [m for m, d in others if is_clear(d)]
     listed = "; ".join(words(m, d) for m, d in others[:shown])
     more = f"; {len(others) - shown} more below" if len(others) > shown else ""
     noise = ("all within noise" if not clear else
              f"{len(clear)} of {len(others)} clearly" if len(clear) < len(others) else "all clearly")
     return f"{first}, but {len(others)} other measure{'s' if len(others) > 1 else ''} change there ({noise}): {listed}{more}"
-
-
-def _verdict(d: Estimate) -> str:
-    if not math.isfinite(d.mean):
-        return "n/a"
-    text = signed(d.mean, "count")
-    if d.has_ci:
-        text += f" (95% CI {signed(d.low, 'count')} to {signed(d.high, 'count')})"
-    return text
 
 
 def asked(folder: Path, state: str | None, agency: str | None) -> tuple[str | None, str | None]:
