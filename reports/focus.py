@@ -99,6 +99,8 @@ def period(res: Results) -> str:
     return f"in {res.days_text} simulated days" if res.days_text else "over the run's recorded days"
 
 
+AGENCY_NOTE = ("Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread), not "
+               "read from its own audit log; what reaches its networks follows from the whole federation.")
 ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search that reaches 40 networks writes 40 "
                 "entries, so entries are not searches.")
 
@@ -171,8 +173,8 @@ def agency_block(focus: Focus) -> list[str]:
     for m in AGENCY_COLUMNS:
         est = mean_ci(rows[m.name].to_numpy(dtype=float))
         cells.append([m.label, fmt_estimate(est, "count")])
-    return [f"<h2>{H.esc(focus.agency or '')}</h2>", H.table(["Measure", "Value (mean over replications)"], cells,
-                                                             numeric=(1,))]
+    return [f"<h2>{H.esc(focus.agency or '')}</h2>", f"<p>{H.esc(AGENCY_NOTE)}</p>",
+            H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]
 
 
 def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:
@@ -190,7 +192,8 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
         missing = [str(r.folder) for r, t in zip(results, tables, strict=True) if t is None]
         raise ReportInputError(f"--focus needs by_state tables; missing in {', '.join(missing)}")
     base_run, base = results[0], tables[0]
-    sentences, rows = [], []
+    sentences, agency_body = compare_agency(results, focus) if focus.agency else ([], [])
+    rows = []
     for run, table in zip(results[1:], tables[1:], strict=True):
         same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
         moved, elsewhere = [], {}
@@ -214,7 +217,7 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach, searches, "
                              "the plate reads they return or moderation "
                              f"against '{base_run.name}' at these replication counts.")
-    body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>',
+    body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>', *agency_body,
             f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",
             *(f"<p>{H.esc(t)}</p>" for t in rules_paragraphs([(r.name, r.scenario) for r in results], focus.state,
                                                              focus.place)),
@@ -224,6 +227,42 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             H.table(["Scenario", "Measure", f"{focus.state}: baseline", f"{focus.state}: change", "Elsewhere: baseline",
                      "Elsewhere: change"], rows, numeric=(2, 3, 4, 5))]
     return body
+
+
+def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], list[str]]:
+    """With --focus-agency: per scenario, a sentence on what it changes at the agency (its by_agency row) and a table
+    of every measure of that row, the baseline's value and the change (paired under a shared root seed)."""
+    rows_by_run = [focus.agency_rows]
+    for run in results[1:]:
+        table = read_by_agency(run.folder)
+        mine = table[table.name == focus.agency] if table is not None else None
+        if mine is None or mine.empty:
+            raise ReportInputError(f"--focus-agency: no agency named {focus.agency!r} in the world of {run.folder}; "
+                                   "compare runs of one world")
+        rows_by_run.append(mine)
+
+    def values(rows: pd.DataFrame | None, column: str) -> dict[int, float]:
+        assert rows is not None  # resolve() found the baseline's rows for --focus-agency
+        return {int(r): float(v) for r, v in zip(rows.replication, rows[column], strict=True)}
+
+    base_run, sentences, table_rows = results[0], [], []
+    for run, mine in zip(results[1:], rows_by_run[1:], strict=True):
+        same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
+        moved = []
+        for m in AGENCY_COLUMNS:
+            b, o = values(rows_by_run[0], m.name), values(mine, m.name)
+            d = count_change(b, o, same_seed)
+            table_rows.append([run.name, m.label, fmt_estimate(count_estimate(b), "count"), change_text(d)])
+            if is_clear(d):
+                moved.append((m.name, count_estimate(b), d))
+        sentences.append(f"At {focus.agency}, '{run.name}' changes {_change_words(*moved[0])}." if moved else
+                         f"At {focus.agency}, '{run.name}' makes no clear difference to its own row against "
+                         f"'{base_run.name}' at these replication counts.")
+    body = [f"<h2>{H.esc(focus.agency or '')}</h2>",
+            f"<p>Its own row (by_agency), {period(base_run)}: the baseline's value and each scenario's change with a "
+            f"95% CI. {H.esc(AGENCY_NOTE)}</p>",
+            H.table(["Scenario", "Measure", "baseline", "change"], table_rows, numeric=(2, 3))]
+    return sentences, body
 
 
 def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -> str:

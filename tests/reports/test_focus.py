@@ -46,6 +46,25 @@ def test_focus_agency_shows_its_row_then_its_state(focus_pair: tuple[Path, Path]
         write_report(focus_pair[0], tmp_path / "b.html", focus_agency="NC PD 001")
 
 
+def test_compare_focus_agency_leads_with_the_agencys_own_row(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """`fedsim compare A B --focus-agency 'Eugene OR PD'` (real geography, 2025 against 2026 rules) named the agency
+    nowhere: it checked the name, then showed Oregon only. Now its by_agency row comes first, paired by replication."""
+    base, ban = (pd.read_parquet(f / "by_agency.parquet") for f in focus_pair)
+    column = "audit.records_received_federal"
+    nc = base[(base.state == "NC") & (base.type != "private")]
+    name = str(nc.groupby("name")[column].sum().idxmax())  # the NC agency federal units reach most: the ban moves it
+    change = ban[ban.name == name][column].to_numpy() - base[base.name == name][column].to_numpy()
+    assert change.mean() < 0
+    html = write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus_agency=name).read_text()
+    first = first_paragraph(html).replace("&#x27;", "'")
+    assert first.startswith(f"At {name}, 'ban' changes ") and "In North Carolina, 'ban'" in first
+    assert f"<h2>{name}</h2>" in html and "not read from its own audit log" in html
+    row = next(r for r in html.split("<tr>")[1:] if "audit entries from federal units&#x27; own searches" in r)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in row.split("</td>")]
+    assert len(cells) > 3, row
+    assert cells[3].startswith(f"{change.mean():+,.0f}".replace("-", "−") + " "), (cells, change)
+
+
 def test_a_focus_brief_reads_by_state_and_by_agency_once_per_folder(
         focus_pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`resolve` reads the tables to check the focus; what the brief draws uses the same tables (`Focus`)."""
