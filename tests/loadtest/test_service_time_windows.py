@@ -1,5 +1,5 @@
-"""Service times over repeated windows: intervals, the stability verdict and its reasons; two calibrations in a
-row agree within their intervals; a too-light one is refused by the model (issue 22)."""
+"""Service times over repeated windows: intervals, the stability verdict and its reasons; two calibrations
+side by side agree within their intervals; a too-light one is refused by the model (issue 22)."""
 
 from __future__ import annotations
 
@@ -91,13 +91,23 @@ def overlap(a: list[float], b: list[float]) -> bool:
 
 
 @pytest.mark.slow
-def test_two_calibrations_in_a_row_agree_and_a_light_one_is_refused(tmp_path: Path) -> None:
+def test_two_calibrations_side_by_side_agree_and_a_light_one_is_refused(tmp_path: Path) -> None:
+    """Two calibrations at the same settings agree within their intervals. They run side by side, each with its
+    own service, database and port, so that both meet the same load from the rest of the machine: service times
+    are the writer's wall-clock time per item, which other processes on the cores stretch. Run in a row they met
+    different loads and the test compared the machine's load, not the calibration (it failed once under load; with
+    three CPU-bound processes beside the second run only, its search mean rose from 3.97 to 5.40 ms, intervals
+    [3.2, 4.8] and [4.2, 6.6] ms; side by side, with two such processes over part of the run, [3.3, 5.1] and
+    [3.4, 5.5] ms)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from loadtest.harness import Options, run
 
-    docs = []
-    for i in range(2):
-        r = run(Options(out=tmp_path / f"c{i}", users=8, think_s=0.05, run_time_s=24, wrk_s=0, rate_scale=0.0))
-        docs.append(r["calibration"])
+    def calibrate(i: int) -> dict:
+        return run(Options(out=tmp_path / f"c{i}", users=8, think_s=0.05, run_time_s=24, wrk_s=0, rate_scale=0.0))
+
+    with ThreadPoolExecutor(2) as pool:
+        docs = [r["calibration"] for r in pool.map(calibrate, range(2))]
     for queue in ("search", "ingest"):
         a, b = (d["windows"]["queues"][queue] for d in docs)
         assert a.get("interval") and b.get("interval"), (a, b)
