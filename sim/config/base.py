@@ -7,6 +7,7 @@ integer). Units are in the field names (``_days``, ``_s``, ``_sq_mi``, ``_m``) o
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -49,6 +50,14 @@ class ServiceTime(StrictModel):
         if self.dist == "empirical" and not self.samples_s:
             raise ValueError("dist 'empirical' needs a non-empty samples_s list")
         return self
+
+
+def known_names(values: Iterable[str], allowed: Sequence[str], what: str, field: str = "") -> None:
+    """Refuse names outside `allowed`, naming them and what is allowed: ``[field: ]unknown {what} ['x']; allowed
+    a, b, c`` (the keys of a per-type or per-scope mapping, the types an override selects)."""
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ValueError(f"{field + ': ' if field else ''}unknown {what} {unknown}; allowed {', '.join(allowed)}")
 
 
 def weights_validator(values: dict[str, float], what: str) -> dict[str, float]:

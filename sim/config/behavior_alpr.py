@@ -18,6 +18,7 @@ from sim.config.base import (
     PositiveFloat,
     Share,
     StrictModel,
+    known_names,
     profile_validator,
     weights_validator,
 )
@@ -174,13 +175,9 @@ class Searches(StrictModel):
     @field_validator("scope_mix")
     @classmethod
     def _scopes(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-        unknown_types = set(v) - set(AGENCY_TYPES)
-        if unknown_types:
-            raise ValueError(f"unknown agency types {sorted(unknown_types)}; allowed {', '.join(AGENCY_TYPES)}")
+        known_names(v, AGENCY_TYPES, "agency types")
         for t, mix in v.items():
-            unknown = set(mix) - set(SEARCH_SCOPES)
-            if unknown:
-                raise ValueError(f"scope_mix.{t}: unknown scopes {sorted(unknown)}; allowed {', '.join(SEARCH_SCOPES)}")
+            known_names(mix, SEARCH_SCOPES, "scopes", f"scope_mix.{t}")
             weights_validator(mix, f"scope_mix.{t}")
         return v
 
@@ -201,9 +198,7 @@ class Searches(StrictModel):
     @field_validator("type_mix")
     @classmethod
     def _types(cls, v: dict[str, float]) -> dict[str, float]:
-        unknown = set(v) - set(SEARCH_TYPES)
-        if unknown:
-            raise ValueError(f"unknown search types {sorted(unknown)}; allowed {', '.join(SEARCH_TYPES)}")
+        known_names(v, SEARCH_TYPES, "search types")
         if not v.get("lookup"):
             raise ValueError("type_mix needs a 'lookup' share above 0: national lookups are full-plate lookups")
         return weights_validator(v, "type_mix")

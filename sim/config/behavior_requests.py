@@ -14,6 +14,7 @@ from sim.config.base import (
     PositiveFloat,
     Share,
     StrictModel,
+    known_names,
     profile_validator,
 )
 
@@ -26,9 +27,7 @@ DEFAULT_WEEKLY = [1.0, 1.0, 1.0, 1.0, 1.1, 1.15, 1.05]  # Monday..Sunday; assump
 
 
 def _per_type(values: dict[str, float], what: str) -> dict[str, float]:
-    unknown = set(values) - set(AGENCY_TYPES)
-    if unknown:
-        raise ValueError(f"{what}: unknown agency types {sorted(unknown)}; allowed {list(AGENCY_TYPES)}")
+    known_names(values, AGENCY_TYPES, "agency types")
     if any(v < 0 for v in values.values()):
         raise ValueError(f"{what}: values must be >= 0")
     return values
@@ -107,9 +106,7 @@ class OptIn(StrictModel):
     @field_validator("agency_type")
     @classmethod
     def _types(cls, v: dict[str, float]) -> dict[str, float]:
-        unknown = set(v) - set(AGENCY_TYPES)
-        if unknown:
-            raise ValueError(f"agency_type: unknown agency types {sorted(unknown)}; allowed {list(AGENCY_TYPES)}")
+        known_names(v, AGENCY_TYPES, "agency types")
         return v
 
 

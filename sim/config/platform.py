@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from sim.config.base import NonNegFloat, PositiveFloat, PositiveInt, ServiceTime, StrictModel
+from sim.config.base import NonNegFloat, PositiveFloat, PositiveInt, ServiceTime, StrictModel, known_names
 from sim.config.behavior_alpr import SEARCH_TYPES
 
 
@@ -48,9 +48,7 @@ class SearchQueue(StrictModel):
     @field_validator("type_cost")
     @classmethod
     def _known_types(cls, v: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(v) - set(SEARCH_TYPES))
-        if unknown:
-            raise ValueError(f"unknown search types {unknown}; allowed {', '.join(SEARCH_TYPES)}")
+        known_names(v, SEARCH_TYPES, "search types")
         return v
 
     def cost_of(self, search_type: str) -> float:

@@ -33,7 +33,15 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.base import OWNER_TYPES, NonNegInt, PositiveInt, Share, StrictModel, state_codes_validator
+from sim.config.base import (
+    OWNER_TYPES,
+    NonNegInt,
+    PositiveInt,
+    Share,
+    StrictModel,
+    known_names,
+    state_codes_validator,
+)
 
 
 def _as_list(v: object) -> object:
@@ -67,9 +75,7 @@ class Where(StrictModel):
     @field_validator("type")
     @classmethod
     def _types(cls, v: list[str] | None) -> list[str] | None:
-        unknown = [t for t in v or [] if t not in OWNER_TYPES]
-        if unknown:
-            raise ValueError(f"unknown owner type(s) {unknown}; valid: {', '.join(OWNER_TYPES)}")
+        known_names(v or [], OWNER_TYPES, "owner types")
         return v
 
     @model_validator(mode="after")

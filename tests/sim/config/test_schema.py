@@ -71,3 +71,26 @@ def test_shares_given_as_percents_get_did_you_mean(scenarios_dir: Path) -> None:
     assert "policy.state_law_compliance: shares are 0..1: did you mean 0.9? (got 90)" in text
     assert "world.sharing.federal_grant_share.CBP: shares are 0..1: did you mean 0.02? (got 2)" in text
     assert "behavior.alpr.stop_share: Input should be less than or equal to 1" in text  # not a percent
+
+
+@pytest.mark.parametrize("override, words", [
+    ("behavior.searches.scope_mix={cops: {local: 1}}",
+     "behavior.searches.scope_mix: unknown agency types ['cops']; allowed local_police, sheriff, state_police, federal"),
+    ("behavior.searches.scope_mix={sheriff: {galaxy: 1}}",
+     "scope_mix.sheriff: unknown scopes ['galaxy']; allowed local, shared, statewide, national"),
+    ("behavior.searches.type_mix={lookup: 1, teleport: 1}",
+     "behavior.searches.type_mix: unknown search types ['teleport']; allowed lookup, search, freeform"),
+    ("platform.search.type_cost={teleport: 2}",
+     "platform.search.type_cost: unknown search types ['teleport']; allowed lookup, search, freeform"),
+    ("behavior.optin.agency_type={dogs: 1}",
+     "behavior.optin.agency_type: unknown agency types ['dogs']; allowed local_police, sheriff"),
+    ("policy.overrides=[{where: {type: [privat]}, set: {state_law: true}}]",
+     "policy.overrides.0.where.type: unknown owner types ['privat']; allowed local_police, sheriff, state_police, "
+     "federal, private"),
+])
+def test_an_unknown_name_in_a_keyed_setting_is_one_message(scenarios_dir: Path, override: str, words: str) -> None:
+    """Field, the unknown names and what is allowed, worded one way (`sim.config.base.known_names`): the copies
+    said 'allowed a, b', "allowed ['a', 'b']" or 'valid: a, b'."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(scenarios_dir / "small.yaml", [override])
+    assert words in str(err.value)
