@@ -286,6 +286,10 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
                     "same named random streams (common random numbers): differences are paired by replication, "
                     "which removes the noise the runs share. A metric no random stream of the changed policy touches "
                     "comes out identical, with a zero-width interval.</p>")
+        if any(key.startswith("world.") for key, *_ in diffs):  # synthetic against real geography, or other states
+            body.append('<p class="meta">The worlds differ (the world.* rows above): the same streams drive other '
+                        "agencies and cameras, so pairing removes little noise, and a difference is one of how each "
+                        "world is built (its agencies, cameras and sharing lists), not the effect of a rule.</p>")
     body.append('<p class="meta">' + H.esc("Folders: " + "; ".join(f"{r.name}: {r.folder}" for r in results)) + "</p>")
     path = out / "compare.html"
     path.write_text(H.page("fedsim comparison: " + " vs ".join(names), body), encoding="utf-8")

@@ -211,3 +211,14 @@ def test_a_firewall_comparison_shows_what_federal_searches_reach_not_only_that_t
     reach = "Audit records per camera owner from federal direct searchers"
     assert reach in shown and reach not in unchanged.split("</details>")[0]  # NC's firewall and ban cut it
     assert "Federal units&#x27; own searches run (reaching data or not)" in html
+
+
+def test_a_comparison_of_two_worlds_says_its_differences_are_of_construction(pair: tuple[Path, Path],
+                                                                              tmp_path: Path) -> None:
+    """flock-2025 (synthetic) against flock-2026-real (real geography), same root seed: the page said pairing 'removes
+    the noise the runs share' and the headline read as the effect of a change; the worlds share no agencies."""
+    other = write_run(tmp_path / "real", name="real", overrides=["world.states=[NC, SC]"])
+    page = write_compare([str(pair[0]), str(other)], tmp_path / "out").read_text()
+    assert "world.states" in page and "The worlds differ" in page and "not the effect of a rule" in page
+    same_world = write_compare(list(pair), tmp_path / "out2").read_text()
+    assert "The worlds differ" not in same_world
