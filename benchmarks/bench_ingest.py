@@ -27,7 +27,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ import orjson
 import psutil
 
 from benchmarks.common import postgres_url, record, with_schema
+from loadtest.procs import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 2000
@@ -98,12 +98,6 @@ def raw_batches(rng: random.Random, reads: int, t0: float) -> list[list[tuple]]:
         out.append([(b % CAMERAS, 0, r["plate"], r["state"], t0 + b * 0.01 + i * 1e-3, r["confidence"], r["color"],
                      r["make"], r["body"]) for i, r in enumerate(rows)])  # fmt: skip
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(port: int, method: str, path: str, body: bytes | None, token: str) -> tuple[int, bytes]:

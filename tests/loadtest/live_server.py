@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import uvicorn
 
+from loadtest.procs import free_port
 from loadtest.service.app import create_app
 from loadtest.service.bootstrap import seed
 from loadtest.service.server import uvicorn_options
@@ -21,12 +22,6 @@ from loadtest.service.storage import open_database
 from tests.loadtest.worlds import tiny_policy, tiny_world
 
 START_TIMEOUT_S = 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from loadtest.procs import free_port
 from loadtest.service.bootstrap import seed
 from loadtest.service.storage import open_database
 from tests.loadtest.helpers import read, request_body
@@ -38,12 +38,6 @@ def b36(n: int, width: int) -> str:
         n, d = divmod(n, 36)
         out = digits[d] + out
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(url: str, port: int, log: Path) -> subprocess.Popen:
