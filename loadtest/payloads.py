@@ -111,8 +111,9 @@ def jitter(rng: np.random.Generator, lat: float, lon: float, metres: float) -> t
 
 
 def request(rng: np.random.Generator, case_number: str, lat: float, lon: float, behavior: UserBehavior) -> dict[str, Any]:
-    """A community request near (lat, lon): log-uniform area and window, ending within the last day."""
-    area = _log_uniform(rng, behavior.request_area_sq_mi)
+    """A community request near (lat, lon): log-uniform area (at most policy.request_area_cap_sq_mi) and window,
+    ending within the last day."""
+    area = _log_uniform(rng, behavior.request_area_sq_mi)  # capped below, by the platform's rule, as the model's
     window_s = _log_uniform(rng, behavior.request_window_s)
     end = now() - timedelta(seconds=float(rng.uniform(60, 86_400)))
     lat, lon = jitter(rng, lat, lon, 100.0)
@@ -120,7 +121,7 @@ def request(rng: np.random.Generator, case_number: str, lat: float, lon: float, 
         "case_number": case_number,
         "incident_type": _pick(rng, INCIDENTS),
         "location": {"lat": lat, "lon": lon},
-        "area_sq_mi": round(area, 4),
+        "area_sq_mi": min(round(area, 4), behavior.request_area_cap_sq_mi),
         "window_start": iso(end - timedelta(seconds=window_s)),
         "window_end": iso(end),
         "description": "load test request",

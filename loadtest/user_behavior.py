@@ -26,6 +26,8 @@ from typing import Any
 
 NATIONAL = "national"
 FREE_TEXT = "free_text"
+# The platform's rules a user's requests must follow (a tokens file's ``rules``: `loadtest.service.bootstrap.rules_of`)
+RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case")
 
 
 @dataclass
@@ -50,6 +52,9 @@ class UserBehavior:
     reason_mode: str  # the rules these users follow: policy.reason_mode ...
     case_number_required: bool  # ... and policy.case_number_required
     hotlist_hit_share: float  # behavior.alpr.hotlist_hit_share: the share of plate reads on a hotlist
+    second_post_share: float  # behavior.requests.second_post_share: a case's next post follows with this chance
+    request_area_cap_sq_mi: float  # policy.request_area_cap_sq_mi: a request's area is at most this (as the model's)
+    posts_per_case: int  # policy.posts_per_case: a case's posts, at most
 
     def scopes_for(self, agency_type: str) -> dict[str, float]:
         """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
@@ -80,32 +85,35 @@ class UserBehavior:
         general mix."""
         return self.unit_audited_reasons.get(unit or "", self.audited_reasons)
 
-    def under(self, reason_mode: str, case_number_required: bool) -> UserBehavior:
-        """This behaviour under another platform's rules (a service seeded with another policy)."""
+    def rules(self) -> dict[str, Any]:
+        """The platform's rules these users follow, keyed as a tokens file's ``rules`` (`RULES`)."""
+        return {k: getattr(self, k) for k in RULES}
+
+    def under(self, rules: dict[str, Any] | None) -> UserBehavior:
+        """This behaviour under another platform's rules: a tokens file's ``rules`` (the service's, seeded with
+        its own policy), keyed as `RULES`; a rule not given keeps this behaviour's."""
         from sim.config.behavior_alpr import audited_reason  # only here: a plan's users need sim only to re-file
+
+        r = self.rules() | dict(rules or {})
+        mode, required = str(r["reason_mode"]), bool(r["case_number_required"])
 
         def audited(mix: dict[str, float]) -> dict[str, float]:
             out: dict[str, float] = {}
             for reason, share in mix.items():
-                key = audited_reason(reason, reason_mode)
+                key = audited_reason(reason, mode)
                 out[key] = out.get(key, 0.0) + share
             return out
 
         return replace(
             self,
-            case_number_share=1.0 if case_number_required else self.scenario_case_number_share,
+            case_number_share=1.0 if required else self.scenario_case_number_share,
             audited_reasons=audited(self.search_reasons),
             unit_audited_reasons={u: audited(m) for u, m in self.unit_reasons.items()},
-            reason_mode=reason_mode,
-            case_number_required=case_number_required,
+            reason_mode=mode,
+            case_number_required=required,
+            request_area_cap_sq_mi=float(r["request_area_cap_sq_mi"]),
+            posts_per_case=int(r["posts_per_case"]),
         )
-
-    def under_rules(self, rules: dict[str, Any] | None) -> UserBehavior:
-        """`under` the rules of a tokens file (``rules``: reason_mode, case_number_required); unchanged without."""
-        if not rules:
-            return self
-        return self.under(str(rules.get("reason_mode", self.reason_mode)),
-                          bool(rules.get("case_number_required", self.case_number_required)))
 
 
 def _national_share(mix: dict[str, float]) -> float:
@@ -117,7 +125,9 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
     """`UserBehavior` from a `sim.config.Scenario` (its behavior and policy, as the model reads them); None:
     the scenario format's defaults. `platform` (a `sim.config.policy.Policy`, default the scenario's): the policy
     the service was seeded with, whose rules the users' requests must follow (case numbers, reason mode)."""
-    if scenario is None:  # only here: the Locust processes read plans, not scenarios
+    from loadtest.service.bootstrap import rules_of  # only here, as sim: the Locust processes read plans
+
+    if scenario is None:
         from sim.config.behavior import Behavior
         from sim.config.policy import Policy
 
@@ -143,5 +153,8 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         reason_mode=FREE_TEXT,
         case_number_required=False,
         hotlist_hit_share=behavior.alpr.hotlist_hit_share,
+        second_post_share=r.second_post_share,
+        request_area_cap_sq_mi=policy.request_area_cap_sq_mi,
+        posts_per_case=policy.posts_per_case,
     )
-    return raw.under(policy.reason_mode, policy.case_number_required)
+    return raw.under(rules_of(policy))

@@ -68,7 +68,7 @@ class RunState:
         """The plan's behaviour under the rules of the service the tokens were minted for (the tokens file's ``rules``,
         written when its database was seeded): a plain `locust` run, or a plan made for another world, sends what
         that service takes (case numbers, offense types)."""
-        return self.plan.behavior.under_rules(self.tokens.get("rules"))
+        return self.plan.behavior.under(self.tokens.get("rules"))
 
     @cached_property
     def agencies_by_type(self) -> dict[str, list[str]]:
@@ -208,6 +208,7 @@ class AgencyUser(PlatformUser):
         # service refuses a plate without a valid state, 422).
         self.plate_state = self.state or next((a["state"] for a in agencies.values() if a.get("state")), "NC")
         self.my_requests: list[int] = []
+        self.next_post: tuple[str, dict[str, Any], int] | None = None  # (case number, home, its posts so far)
         self.granted: set[str] = set()
         self.cases = itertools.count()
 
@@ -230,15 +231,25 @@ class AgencyUser(PlatformUser):
 
     @task
     def post_request(self) -> None:
-        residents, active = self.tokens["residents"], self.run.active_homes
-        if active and self.rng.random() < NEAR_ACTIVE_SHARE:
-            home = residents[active[int(self.rng.integers(len(active)))]]
+        """A case's first post, or its next one: as in the model, after each post of a case another follows with
+        chance behavior.requests.second_post_share, up to policy.posts_per_case posts (same centre, new area and
+        window); this officer's next post is that one."""
+        if self.next_post is not None:
+            case, home, posts = self.next_post
         else:
-            home = residents[list(residents)[int(self.rng.integers(len(residents)))]]
-        body = payloads.request(self.rng, self.case_number(), float(home["lat"]), float(home["lon"]), self.behavior)
+            residents, active = self.tokens["residents"], self.run.active_homes
+            if active and self.rng.random() < NEAR_ACTIVE_SHARE:
+                home = residents[active[int(self.rng.integers(len(active)))]]
+            else:
+                home = residents[list(residents)[int(self.rng.integers(len(residents)))]]
+            case, posts = self.case_number(), 0
+        body = payloads.request(self.rng, case, float(home["lat"]), float(home["lon"]), self.behavior)
         out = self.call("POST", "/v1/requests", self.token, body, idempotent=True)
         if out and "id" in out:
             self.my_requests = (self.my_requests + [out["id"]])[-RECENT:]
+        posts += 1
+        again = self.rng.random() < self.behavior.second_post_share and posts < self.behavior.posts_per_case
+        self.next_post = (case, home, posts) if again else None
 
     def _own_request(self) -> int | None:
         return self.my_requests[int(self.rng.integers(len(self.my_requests)))] if self.my_requests else None

@@ -13,7 +13,8 @@ ALPR cameras, each capped at `limit` (evenly spaced over the world's arrays, so 
 load-test-sized subset). Bootstrapping replaces the world tables and all tokens; event tables (requests,
 reads, searches...) are left as they are, so use a fresh database for a fresh run.
 
-Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required"}, "agencies": {ID: {"token", "type",
+Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required", "request_area_cap_sq_mi",
+"posts_per_case"}, "agencies": {ID: {"token", "type",
 "state", "name", "national_lookup"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency",
 "state"}}}`` with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
 generator holding the tokens sends what it takes; an agency's ``national_lookup``: false where its state's platform
@@ -67,6 +68,13 @@ def moderation_rows(rule: np.ndarray, rules: tuple[tuple[frozenset[str], frozens
     return out
 
 
+def rules_of(policy: ScenarioPolicy) -> dict[str, Any]:
+    """The tokens file's ``rules``: what the service refuses a request for under `policy` (a search's reason and case
+    number; a request's area and a case's posts), so that a load generator holding the tokens sends what it takes."""
+    return {"reason_mode": policy.reason_mode, "case_number_required": bool(policy.case_number_required),
+            "request_area_cap_sq_mi": float(policy.request_area_cap_sq_mi), "posts_per_case": int(policy.posts_per_case)}
+
+
 def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
     """Write the world into `db` and give the tokens (only their SHA-256 digests are stored)."""
     a = world.agencies
@@ -88,8 +96,8 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
     cams = world.cameras
     cameras = [(int(i), int(cams.owner[i]), float(cams.lat[i]), float(cams.lon[i])) for i in sample(len(cams), limit)]
 
-    rules = {"reason_mode": policy.reason_mode, "case_number_required": bool(policy.case_number_required)}
-    tokens: dict[str, Any] = {"admin": new_token(), "rules": rules, "agencies": {}, "residents": {}, "cameras": {}}
+    tokens: dict[str, Any] = {"admin": new_token(), "rules": rules_of(policy), "agencies": {}, "residents": {},
+                              "cameras": {}}
     rows = [(digest(tokens["admin"]), "admin", 0)]
     for ag in agencies:
         if int(a.kind[ag[0]]) == PRIVATE:  # an owner, not an actor: no token (private networks never search)

@@ -135,7 +135,9 @@ def test_the_tokens_file_says_what_the_service_refuses_and_where_cameras_stand(t
     db.create_schema()
     tokens = seed(db, world, scenario.policy, limit=400)
     db.close()
-    assert tokens["rules"] == {"reason_mode": "offense_type", "case_number_required": scenario.policy.case_number_required}
+    pol = scenario.policy
+    assert tokens["rules"] == {"reason_mode": "offense_type", "case_number_required": pol.case_number_required,
+                               "request_area_cap_sq_mi": pol.request_area_cap_sq_mi, "posts_per_case": pol.posts_per_case}
     barred = {a["type"]: a["national_lookup"] for a in tokens["agencies"].values()}
     assert barred == {"local": False, "sheriff": False, "state": False, "federal": True}  # CA's rule, not federal units'
     a = world.agencies

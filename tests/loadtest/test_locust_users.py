@@ -229,3 +229,49 @@ def test_users_follow_the_services_rules_and_the_plans_type_shares(tmp_path) -> 
     assert out["read_states"] == ["CA"]
     for kind, share in out["shares"].items():
         assert abs(out["types"].get(kind, 0) - 40 * share) <= 1.5, (kind, out["types"], out["shares"])
+
+
+POSTS = """
+import json, sys
+from collections import Counter
+from dataclasses import replace
+from locust.env import Environment
+from loadtest.plan import closed_plan
+from loadtest.users import AgencyUser, apply_plan
+tokens = {"admin": "a", "rules": {"posts_per_case": 3},
+          "agencies": {"1": {"token": "t1", "type": "local", "state": "NC", "name": "X PD"}},
+          "residents": {"9": {"token": "r", "lat": 35.8, "lon": -78.6}}, "cameras": {"5": {"token": "c", "agency": 1}}}
+open(sys.argv[1], "w").write(json.dumps(tokens))
+plan = closed_plan(1.0)
+plan.behavior = replace(plan.behavior, second_post_share=0.5)
+env = Environment(user_classes=[AgencyUser])
+AgencyUser.host = "http://127.0.0.1:9"
+sent = []
+AgencyUser.call = lambda self, method, path, token=None, body=None, **kw: sent.append(body) or {"id": len(sent)}
+apply_plan(env, plan, sys.argv[1], 0)
+user = AgencyUser(env)
+user.on_start()
+for _ in range(6000):
+    user.post_request()
+cases = Counter(b["case_number"] for b in sent)
+centres = {c: {(round(b["location"]["lat"], 2), round(b["location"]["lon"], 2)) for b in sent if b["case_number"] == c}
+           for c in list(cases)[:50]}
+one_centre = all(len(v) == 1 for v in centres.values())
+print(json.dumps({"posts": len(sent), "per_case": Counter(cases.values()), "one_centre": one_centre}))
+"""
+
+
+def test_a_case_is_posted_again_as_in_the_model(tmp_path) -> None:
+    """The model posts a case again with chance behavior.requests.second_post_share after each post, up to
+    policy.posts_per_case posts (the plans' post rates count them: x (1 + second_post_share)); the generator gave
+    every post a new case number, so the service's per-case count never saw a second post. With share 0.5 and the
+    tokens' rule of 3 posts: cases of 1, 2, 3 posts in shares 1/2, 1/4, 1/4, at one centre."""
+    proc = subprocess.run([sys.executable, "-c", POSTS, str(tmp_path / "tokens.json")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    per_case = {int(k): v for k, v in out["per_case"].items()}
+    assert out["posts"] == 6000 and set(per_case) == {1, 2, 3} and out["one_centre"]
+    cases = sum(per_case.values())
+    for posts, share in ((1, 0.5), (2, 0.25), (3, 0.25)):
+        assert abs(per_case[posts] / cases - share) <= 4 * (share * (1 - share) / cases) ** 0.5, per_case

@@ -7,8 +7,15 @@ import io
 import json
 import zipfile
 
+import numpy as np
+import pytest
+
+from loadtest import payloads
+from loadtest.plan import user_behavior
 from loadtest.service.packaging import package_pending
+from loadtest.service.settings import Settings
 from loadtest.service.storage import open_database
+from tests.loadtest.conftest import start_service
 from tests.loadtest.helpers import clip, request_body
 from tests.loadtest.worlds import DURHAM, RALEIGH
 
@@ -116,3 +123,21 @@ def test_packages_are_bounded_in_bytes(service, monkeypatch):
         db.close()
     items = c.get(f"/v1/requests/{rid}/packages", headers=service.h("agencies", RALEIGH)).json()["items"]
     assert [p["clips"] for p in items] == [1, 1]
+
+
+@pytest.mark.parametrize("cap", [0.1, 0.5])
+def test_the_load_generators_requests_follow_the_services_area_cap(db_url, cap):
+    """policy.request_area_cap_sq_mi below the behaviour's largest area: the model caps each post's area, the
+    service refuses a larger one (422). The generator drew areas up to 0.5 sq mi whatever the cap: under a cap
+    of 0.1, about 54% of its posts were refused (ln 5 / ln 20). The tokens file's rules now cap them."""
+    rng = np.random.default_rng(5)
+    for svc in start_service(db_url, Settings(rate_scale=0, background=False), {"request_area_cap_sq_mi": cap}):
+        behavior = user_behavior().under(svc.tokens["rules"])
+        areas = []
+        for i in range(40):
+            body = payloads.request(rng, f"LT-cap-{i}", 35.78, -78.64, behavior)
+            r = svc.client.post("/v1/requests", json=body, headers=svc.h("agencies", RALEIGH))
+            assert r.status_code == 201, r.text
+            areas.append(body["area_sq_mi"])
+        assert max(areas) <= cap and min(areas) < cap  # capped, not all set to the cap
+        assert (max(areas) == cap) == (cap < 0.5)  # a cap below the largest draw is reached
