@@ -22,7 +22,7 @@ from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import NETWORK_CHARTS, SECTIONS, ChartFn
 from reports.readable import KIND_WORDS
 from reports.sources import SHOWN, show, source_cell
-from reports.style import Chart, Skipped, save
+from reports.style import Chart, Skipped, closed_on_error, save
 from reports.tables import ReportInputError, Results, load_results, read_json
 from sim.forking import fork_is_safe
 from sim.model.overload import overload_warnings
@@ -74,9 +74,10 @@ def _per_run(res: Results) -> tuple[Results, str | None]:
 
 def _draw_one(res: Results, fn: ChartFn, charts_dir: Path) -> Chart | Skipped | None:
     """One chart drawn and saved (PNG, SVG, CSV), or the reason it was skipped, or None where it does not apply
-    (a map of a world without geography); the figure is closed."""
+    (a map of a world without geography); the figure is closed, also when drawing failed half-way."""
     try:
-        item = fn(res)
+        with closed_on_error():
+            item = fn(res)
     except CHART_ERRORS as exc:
         name = fn.__name__.removesuffix("_chart")
         print(f"fedsim report: chart {name} skipped: {exc!r}", file=sys.stderr)

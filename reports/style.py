@@ -10,6 +10,8 @@ and the CSV of the numbers drawn, so nobody has to read values off a picture.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +132,19 @@ def compact(value: float, _pos: object = None) -> str:
         if a >= div:
             return f"{value / div:.3g}{suffix}"
     return f"{value:.3g}"
+
+
+@contextmanager
+def closed_on_error() -> Iterator[None]:
+    """Close the figures opened inside the block when it raises: a chart that failed half-way never reaches
+    `save`, which closes the finished ones."""
+    opened = set(plt.get_fignums())
+    try:
+        yield
+    except BaseException:
+        for number in set(plt.get_fignums()) - opened:
+            plt.close(number)
+        raise
 
 
 def save(chart: Chart, out_dir: Path) -> Chart:

@@ -252,3 +252,21 @@ def test_drawing_workers_end_whatever_sigterm_handler_the_parent_has(run_dir: Pa
         signal.signal(signal.SIGTERM, previous)
     assert drawn and not mp.active_children()
     assert in_worker == signal.SIG_DFL
+
+
+def test_a_chart_that_fails_half_way_is_skipped_and_its_figure_closed(run_dir: Path, tmp_path: Path) -> None:
+    """`save` closes a finished chart's figure; one whose drawing raised never reached it and stayed open."""
+    import matplotlib.pyplot as plt
+
+    from reports.report import _draw_one
+    from reports.style import Skipped, new_figure
+
+    def broken_chart(res: object) -> None:
+        fig, ax = new_figure()
+        ax.plot([1, 2], [3, 4])
+        raise ValueError("a column the chart needs is empty")
+
+    plt.close("all")
+    item = _draw_one(load_results(run_dir), broken_chart, tmp_path / "charts")
+    assert isinstance(item, Skipped) and "a column the chart needs is empty" in item.reason
+    assert plt.get_fignums() == []
