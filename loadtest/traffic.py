@@ -27,8 +27,9 @@ agency checks packages once per submission and a request's status once; each age
 reads its audit and has its transparency page viewed once a day, and changes a sharing grant once a month.
 
 The plan gives each actor class a fixed number of users (`MAX_USERS`, and no more than there are tokens),
-Poisson arrivals per user (cameras: batches at a fixed pace, open loop) and the class's 24-hour profile
-(ALPR traffic for cameras, incidents for agencies and residents) played over a compressed day.
+Poisson arrivals per user (cameras: batches at a fixed pace, open loop) and the class's 24-hour profile played over
+a compressed day: ALPR traffic for cameras, incidents for residents, and for officers their actions' profiles
+weighted by the actions' rates (`action_profile`: alerts follow the reads, searches ``searches.hourly_profile``).
 """
 
 from __future__ import annotations
@@ -114,6 +115,34 @@ def platform_rates(s: Scenario) -> dict[str, float]:
     }
 
 
+def action_profile(s: Scenario, action: str) -> list[float]:
+    """The 24-hour profile an officer's action follows in the model: searches ``searches.hourly_profile``, alerts
+    the reads' (``alpr.hourly_profile``: a hit comes with a read); the rest the incidents' (requests follow
+    incidents; hotlists, audits and sharing changes: an officer's working day, assumption)."""
+    b = s.behavior
+    if action in ("search_plate", "search_vehicle"):
+        return b.searches.hourly_profile
+    if action == "read_alerts":
+        return b.alpr.hourly_profile
+    return b.incidents.hourly_profile
+
+
+def blend(profiles: dict[str, list[float]], rates: dict[str, float]) -> list[float]:
+    """One class's 24-hour profile (mean 1) from its actions' profiles (each taken relative to its mean), weighted by
+    the actions' rates: the class's rate at each hour is then the sum of its actions' rates at that hour (its users
+    pace one rate for all their actions; the mix of actions stays the day's)."""
+    total = sum(rates.values())
+    out = [0.0] * 24 if total > 0 else [1.0] * 24  # no actions: flat (the class then takes no part)
+    for action, rate in rates.items():
+        if rate <= 0:
+            continue
+        p = profiles[action]
+        mean = sum(p) / len(p)
+        for h in range(24):
+            out[h] += rate / total * p[h] / mean
+    return out
+
+
 def _users(actor: str, rate: float, tokens: int | None) -> int:
     cap = MAX_USERS[actor] if tokens is None else max(1, min(MAX_USERS[actor], tokens))
     return max(1, min(cap, math.ceil(rate / PER_USER_RPS)))
@@ -151,11 +180,12 @@ def scenario_plan(
         "resident": ["read_feed", "submit_clips"],
         "portal": ["view_transparency"],
     }
+    b = s.behavior
     profiles = {
-        "agency": s.behavior.incidents.hourly_profile,
-        "resident": s.behavior.incidents.hourly_profile,
+        "agency": blend({a: action_profile(s, a) for a in AGENCY_ACTIONS}, {a: rates[a] for a in AGENCY_ACTIONS}),
+        "resident": b.incidents.hourly_profile,
         "portal": None,
-        "camera": s.behavior.alpr.hourly_profile,
+        "camera": b.alpr.hourly_profile,
     }
     actors: dict[str, ActorPlan] = {}
     for actor, actions in groups.items():

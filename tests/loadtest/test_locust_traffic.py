@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from loadtest.plan import Wait, closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
-from loadtest.traffic import camera_pacing, platform_rates, scenario_plan
+from loadtest.traffic import action_profile, camera_pacing, platform_rates, scenario_plan
 from sim.config import Scenario, load_scenario
 from tests.conftest import SCENARIOS
 
@@ -124,3 +124,22 @@ def test_officers_are_planned_per_agency_type(baseline: Scenario) -> None:
     assert "post_request" not in fplan.actors["agency"].types["federal"]
     assert fplan.offered_per_s["post_request"] == pytest.approx(plan.offered_per_s["post_request"])
     assert any(n.startswith("federal units' requests") and "403" in n for n in fplan.notes)
+
+
+def test_officers_follow_their_actions_hourly_profiles(baseline: Scenario) -> None:
+    """97% of the officers' planned actions are alert reads, which come with plate reads (alpr.hourly_profile), and
+    searches follow searches.hourly_profile; the class followed the incidents' profile, so at 07:00 it sent 0.74 of
+    its mean rate where the model's alerts run at 1.70 of theirs. The class profile is now its actions' profiles
+    weighted by their rates: at every hour the class's rate is the sum of its actions' rates at that hour."""
+    plan = scenario_plan(baseline, 0.01, 60.0)
+    a = plan.actors["agency"]
+    b = baseline.behavior
+    total = sum(a.actions.values())
+    mult = {h: profile_multiplier(a.profile, h) for h in range(24)}
+    for h in (3, 7, 12, 18):
+        expected = sum(rate / total * profile_multiplier(action_profile(baseline, name), h) for name, rate in a.actions.items())
+        assert mult[h] == pytest.approx(expected)
+    assert a.actions["read_alerts"] / total > 0.9
+    assert abs(mult[7] - profile_multiplier(b.alpr.hourly_profile, 7)) < 0.1  # dominated by the alerts
+    assert abs(mult[7] - profile_multiplier(b.incidents.hourly_profile, 7)) > 0.5
+    assert action_profile(baseline, "search_plate") == b.searches.hourly_profile
