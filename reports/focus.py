@@ -21,7 +21,17 @@ import pandas as pd
 
 from reports import html as H
 from reports.catalog import big, fmt_estimate
-from reports.focus_estimates import change_text, count_change, count_estimate, is_clear, is_unchanged, per_rep
+from reports.focus_estimates import (
+    change_text,
+    count_change,
+    count_estimate,
+    is_clear,
+    is_uncertain,
+    is_unchanged,
+    noise_words,
+    per_rep,
+    shared,
+)
 from reports.focus_rules import rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
 from reports.style import Chart, Skipped
@@ -99,6 +109,7 @@ def period(res: Results) -> str:
     return f"in {res.days_text} simulated days" if res.days_text else "over the run's recorded days"
 
 
+ONE_REP = "one replication in common with the baseline: no CI tells it from run-to-run noise"
 AGENCY_NOTE = ("Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread), not "
                "read from its own audit log; what reaches its networks follows from the whole federation.")
 ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search that reaches 40 networks writes 40 "
@@ -200,19 +211,20 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
         for metric in CHANGED:
             if metric not in set(base.metric):
                 continue
-            here_b, here_o = per_rep(base, metric, {focus.state}), per_rep(table, metric, {focus.state})
-            rest_b = per_rep(base, metric, None, exclude=focus.state)
-            rest_o = per_rep(table, metric, None, exclude=focus.state)
+            here_b, here_o = shared(per_rep(base, metric, {focus.state}), per_rep(table, metric, {focus.state}), same_seed)
+            rest_b, rest_o = shared(per_rep(base, metric, None, exclude=focus.state),
+                                    per_rep(table, metric, None, exclude=focus.state), same_seed)
             d_here, d_rest = count_change(here_b, here_o, same_seed), count_change(rest_b, rest_o, same_seed)
             elsewhere[metric] = d_rest
             rows.append([run.name, LABELS.get(metric, metric), fmt_estimate(count_estimate(here_b), "count"),
                          change_text(d_here), fmt_estimate(count_estimate(rest_b), "count"), change_text(d_rest)])
-            if is_clear(d_here):
-                moved.append((metric, count_estimate(here_b), d_here, count_estimate(rest_b), d_rest))
+            if is_clear(d_here) or is_uncertain(d_here):
+                moved.append((metric, count_estimate(here_b), d_here))
+        moved.sort(key=lambda mbd: not is_clear(mbd[2]))  # clear changes lead; without a CI none is clear
         if moved:
-            metric, b, d, rb, rd = moved[0]
-            sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}; "
-                             f"{rest_clause(metric, elsewhere)}.")
+            metric, b, d = moved[0]
+            sentences.append(f"In {focus.place}, '{run.name}' changes {_change_words(metric, b, d)}"
+                             f"{'' if is_clear(d) else ' (' + ONE_REP + ')'}; {rest_clause(metric, elsewhere)}.")
         else:
             sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach, searches, "
                              "the plate reads they return or moderation "
@@ -250,12 +262,14 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
         same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
         moved = []
         for m in AGENCY_COLUMNS:
-            b, o = values(rows_by_run[0], m.name), values(mine, m.name)
+            b, o = shared(values(rows_by_run[0], m.name), values(mine, m.name), same_seed)
             d = count_change(b, o, same_seed)
             table_rows.append([run.name, m.label, fmt_estimate(count_estimate(b), "count"), change_text(d)])
-            if is_clear(d):
+            if is_clear(d) or is_uncertain(d):
                 moved.append((m.name, count_estimate(b), d))
-        sentences.append(f"At {focus.agency}, '{run.name}' changes {_change_words(*moved[0])}." if moved else
+        moved.sort(key=lambda mbd: not is_clear(mbd[2]))
+        sentences.append(f"At {focus.agency}, '{run.name}' changes {_change_words(*moved[0])}"
+                         f"{'' if is_clear(moved[0][2]) else ' (' + ONE_REP + ')'}." if moved else
                          f"At {focus.agency}, '{run.name}' makes no clear difference to its own row against "
                          f"'{base_run.name}' at these replication counts.")
     body = [f"<h2>{H.esc(focus.agency or '')}</h2>",
@@ -281,14 +295,14 @@ def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -
         return "the rest of the country is unchanged in every measure below"
     first = ("in the rest of the country it is unchanged" if is_unchanged(head)
              else f"in the rest of the country it moves by {words(headline, head).split(' by ', 1)[1]}"
-             + ("" if is_clear(head) else ", within noise"))
+             + ("" if is_clear(head) else f", {noise_words(head)}"))
     if not others:  # "moves by -5,203, within noise, as is every other measure" read as if the others moved too
         return f"{first}, as is every other measure below" if is_unchanged(head) else \
             f"{first}; every other measure below is unchanged there"
     clear = [m for m, d in others if is_clear(d)]
     listed = "; ".join(words(m, d) for m, d in others[:shown])
     more = f"; {len(others) - shown} more below" if len(others) > shown else ""
-    noise = ("all within noise" if not clear else
+    noise = ("no CI: 1 replication" if any(not d.has_ci for _, d in others) else "all within noise" if not clear else
              f"{len(clear)} of {len(others)} clearly" if len(clear) < len(others) else "all clearly")
     return f"{first}, but {len(others)} other measure{'s' if len(others) > 1 else ''} change there ({noise}): {listed}{more}"
 

@@ -356,3 +356,27 @@ def test_compare_focus_shows_what_a_state_retention_override_changes(tmp_path: P
     here = flows[flows.owner_state == "NC"].records.sum() - base_flows[base_flows.owner_state == "NC"].records.sum()
     shown = float(nc_change.split(" ")[0].replace("−", "-").replace(",", ""))
     assert shown == pytest.approx(here / 3, rel=0.01)  # the mean over the 3 replications of the saved table's change
+
+
+def test_a_one_replication_run_is_paired_on_its_replication_and_never_called_clear(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """nc-ban with 1 replication against a 2-replication baseline (national, 5 days): the change took the baseline's
+    mean over both replications, so federal entries outside NC 'moved by +2,432' under an NC-only rule, and with no
+    CI every change was called 'clearly'. Now only replication 0 is compared, and no CI means no clear change."""
+    from reports import focus as F
+    from reports.tables import Results
+
+    fed, proxy = "audit.records_received_federal", "audit.records_received_proxy"
+    base = _by_state({("NC", fed): (19_000, 20_000), ("CA", fed): (500_000, 540_000),
+                      ("NC", proxy): (50_000, 50_000), ("CA", proxy): (1_280_000, 1_300_000)})
+    one = base[base.replication == 0].copy()
+    one.loc[(one.state == "NC") & (one.metric == fed), "value"] = 2_000
+    runs = [Results(Path(n), {"name": n, "meta": {"seed": 7}}, None, {"scenario": n}, None, None)
+            for n in ("baseline", "nc-ban")]
+    monkeypatch.setattr(F, "read_by_state", lambda folder: one)
+    first = re.sub(r"<[^>]+>", "", F.compare_focus(runs, F.Focus("NC", base))[0]).replace("&#x27;", "'")
+    assert first.startswith("In North Carolina, 'nc-ban' changes audit entries from federal units' own searches "
+                            "from 19,000 by −17,000"), first  # replication 0: 19,000 -> 2,000
+    assert "no CI tells it from run-to-run noise" in first
+    assert "the rest of the country is unchanged in every measure below" in first
+    assert "clearly" not in first
