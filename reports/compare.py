@@ -66,9 +66,14 @@ def difference(base_run: Results, run: Results, metric: str, est: Estimate,
     if base is None or not base.n:
         return Estimate(math.nan, math.nan, math.nan, 0), "none"
     if paired(base_run, run):
-        est_p = paired_diff(run.whole_run_by_rep(metric), base_run.whole_run_by_rep(metric))
+        mine, theirs = run.whole_run_by_rep(metric), base_run.whole_run_by_rep(metric)
+        est_p = paired_diff(mine, theirs)
         if est_p is not None:
             return est_p, "paired"
+        common = sorted(set(mine) & set(theirs))
+        if len(common) == 1:  # 1 replication against 3: that replication's difference, not the 3-replication mean's
+            r = common[0]
+            return Estimate(mine[r] - theirs[r], math.nan, math.nan, 1), "paired"
     return welch_diff(est, base), "welch"
 
 

@@ -222,3 +222,17 @@ def test_a_comparison_of_two_worlds_says_its_differences_are_of_construction(pai
     assert "world.states" in page and "The worlds differ" in page and "not the effect of a rule" in page
     same_world = write_compare(list(pair), tmp_path / "out2").read_text()
     assert "The worlds differ" not in same_world
+
+
+def test_one_replication_against_three_differs_on_the_replication_they_share(pair: tuple[Path, Path],
+                                                                            tmp_path: Path) -> None:
+    """The README's tour compares a 1-replication baseline with 3-replication scenarios from one root seed: the
+    difference was the 3-replication mean minus the 1, so replications 1 and 2's noise read as the change."""
+    one = write_run(tmp_path / "one", name="one", reps=1)
+    page = write_compare([str(one), str(pair[0])], tmp_path / "out")
+    table = pd.read_csv(page.parent / "compare.csv")
+    row = table[(table.metric == "exposure.agencies_per_vehicle_mean") & (table.scenario == "baseline")].iloc[0]
+    values = WHOLE["exposure.agencies_per_vehicle_mean"]
+    assert values[0] != np.mean(values)  # the replications differ, so the two readings differ
+    assert row["diff"] == 0.0 and row["method"] == "paired"  # replication 0 is the same in both folders
+    assert np.isnan(row["diff_ci_low"])
