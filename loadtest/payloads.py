@@ -88,7 +88,7 @@ def search(
     scope = _draw(rng, behavior.search_scopes(agency_type, by_plate))
     if scope == "national" and not national_lookup:
         scope = "statewide"
-    days = int(_draw(rng, behavior.lookback_days))
+    days = min(int(_draw(rng, behavior.lookback_days)), behavior.retention_days_max)  # no reads are older
     body: dict[str, Any] = {
         "reason": _draw(rng, behavior.reasons_of(unit)),
         "scope": scope,

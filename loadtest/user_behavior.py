@@ -27,7 +27,7 @@ from typing import Any
 NATIONAL = "national"
 FREE_TEXT = "free_text"
 # The platform's rules a user's requests must follow (a tokens file's ``rules``: `loadtest.service.bootstrap.rules_of`)
-RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case")
+RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case", "retention_days_max")
 
 
 @dataclass
@@ -55,6 +55,9 @@ class UserBehavior:
     second_post_share: float  # behavior.requests.second_post_share: a case's next post follows with this chance
     request_area_cap_sq_mi: float  # policy.request_area_cap_sq_mi: a request's area is at most this (as the model's)
     posts_per_case: int  # policy.posts_per_case: a case's posts, at most
+    # the longest ALPR retention of the platform and its agencies (days): a search looks back at most this far (the
+    # reads beyond are gone, as in the model; the service refuses an older `since`, 422)
+    retention_days_max: int
 
     def scopes_for(self, agency_type: str) -> dict[str, float]:
         """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
@@ -113,6 +116,7 @@ class UserBehavior:
             case_number_required=required,
             request_area_cap_sq_mi=float(r["request_area_cap_sq_mi"]),
             posts_per_case=int(r["posts_per_case"]),
+            retention_days_max=int(r["retention_days_max"]),
         )
 
 
@@ -156,5 +160,7 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         second_post_share=r.second_post_share,
         request_area_cap_sq_mi=policy.request_area_cap_sq_mi,
         posts_per_case=policy.posts_per_case,
+        retention_days_max=policy.alpr_retention_days,
     )
-    return raw.under(rules_of(policy))
+    # the platform's retention stands for the agencies' longest here (no world); the tokens file's rules say it exactly
+    return raw.under(rules_of(policy, policy.alpr_retention_days))

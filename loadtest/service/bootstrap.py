@@ -14,7 +14,7 @@ load-test-sized subset). Bootstrapping replaces the world tables and all tokens;
 reads, searches...) are left as they are, so use a fresh database for a fresh run.
 
 Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required", "request_area_cap_sq_mi",
-"posts_per_case"}, "agencies": {ID: {"token", "type",
+"posts_per_case", "retention_days_max"}, "agencies": {ID: {"token", "type",
 "state", "name", "national_lookup"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency",
 "state"}}}`` with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
 generator holding the tokens sends what it takes; an agency's ``national_lookup``: false where its state's platform
@@ -68,11 +68,14 @@ def moderation_rows(rule: np.ndarray, rules: tuple[tuple[frozenset[str], frozens
     return out
 
 
-def rules_of(policy: ScenarioPolicy) -> dict[str, Any]:
-    """The tokens file's ``rules``: what the service refuses a request for under `policy` (a search's reason and case
-    number; a request's area and a case's posts), so that a load generator holding the tokens sends what it takes."""
+def rules_of(policy: ScenarioPolicy, retention_days_max: int) -> dict[str, Any]:
+    """The tokens file's ``rules``: what the service refuses a request for under `policy` (a search's reason, case
+    number and look-back: at most `retention_days_max`, the longest retention of the platform and its agencies,
+    as `loadtest.service.rules` reads it; a request's area and a case's posts), so that a load generator holding the
+    tokens sends what it takes."""
     return {"reason_mode": policy.reason_mode, "case_number_required": bool(policy.case_number_required),
-            "request_area_cap_sq_mi": float(policy.request_area_cap_sq_mi), "posts_per_case": int(policy.posts_per_case)}
+            "request_area_cap_sq_mi": float(policy.request_area_cap_sq_mi), "posts_per_case": int(policy.posts_per_case),
+            "retention_days_max": int(retention_days_max)}
 
 
 def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
@@ -96,8 +99,9 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
     cams = world.cameras
     cameras = [(int(i), int(cams.owner[i]), float(cams.lat[i]), float(cams.lon[i])) for i in sample(len(cams), limit)]
 
-    tokens: dict[str, Any] = {"admin": new_token(), "rules": rules_of(policy), "agencies": {}, "residents": {},
-                              "cameras": {}}
+    longest = max(int(policy.alpr_retention_days), int(fx.alpr_retention_days.max(initial=0)))
+    tokens: dict[str, Any] = {"admin": new_token(), "rules": rules_of(policy, longest), "agencies": {},
+                              "residents": {}, "cameras": {}}
     rows = [(digest(tokens["admin"]), "admin", 0)]
     for ag in agencies:
         if int(a.kind[ag[0]]) == PRIVATE:  # an owner, not an actor: no token (private networks never search)

@@ -134,10 +134,14 @@ def test_the_tokens_file_says_what_the_service_refuses_and_where_cameras_stand(t
     db = open_database(f"sqlite:///{tmp_path}/ca.db")
     db.create_schema()
     tokens = seed(db, world, scenario.policy, limit=400)
+    service = load_rules(db)  # what the service itself reads of the seeded policy
     db.close()
     pol = scenario.policy
     assert tokens["rules"] == {"reason_mode": "offense_type", "case_number_required": pol.case_number_required,
-                               "request_area_cap_sq_mi": pol.request_area_cap_sq_mi, "posts_per_case": pol.posts_per_case}
+                               "request_area_cap_sq_mi": pol.request_area_cap_sq_mi, "posts_per_case": pol.posts_per_case,
+                               "retention_days_max": service.max_retention_days}
+    assert (service.reason_mode, service.posts_per_case, service.area_cap_sq_mi) == (
+        pol.reason_mode, pol.posts_per_case, pol.request_area_cap_sq_mi)
     barred = {a["type"]: a["national_lookup"] for a in tokens["agencies"].values()}
     assert barred == {"local": False, "sheriff": False, "state": False, "federal": True}  # CA's rule, not federal units'
     a = world.agencies

@@ -5,6 +5,7 @@ officer's text. On SQLite and PostgreSQL, through HTTP."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -105,3 +106,22 @@ def test_the_load_generators_searches_are_valid_under_each_mode(db_url, mode):
             assert r.status_code == 200, r.text
             reasons.add(body["reason"])
         assert (reasons <= OFFENSE_TYPES) == (mode == "offense_type") and len(reasons) > 2
+
+
+def test_searches_look_back_no_further_than_the_services_retention(db_url):
+    """Under policy.alpr_retention_days 7 (scenarios/retention-7d.yaml) the service refuses a search whose window
+    starts before its longest retention (422 naming ``since``); the generator drew 14- and 30-day look-backs (35%
+    of the baseline's), and 59 of 157 searches of a 30 s plain `locust` run were refused. The tokens file's rules
+    carry the longest retention, and a longer look-back searches that far (the older reads are gone anyway)."""
+    rng = np.random.default_rng(11)
+    for svc in start_service(db_url, SETTINGS, {"alpr_retention_days": 7}):
+        assert svc.tokens["rules"]["retention_days_max"] == 7
+        behavior = user_behavior().under(svc.tokens["rules"])
+        days = set()
+        for by_plate in (True, False) * 30:
+            body = payloads.search(rng, by_plate, behavior, "local_police", "LT-1") | {"scope": "local"}
+            r = svc.client.post("/v1/searches", json=body, headers=svc.h("agencies", RALEIGH))
+            assert r.status_code == 200, r.text
+            since = datetime.fromisoformat(body["since"])
+            days.add(round((datetime.now(since.tzinfo) - since).total_seconds() / 86_400))
+        assert days == {1, 7}  # 14 and 30 days clipped to 7
