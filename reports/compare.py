@@ -254,13 +254,15 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     check_comparable(results)
     distinct_names(results)
     spot = focus_mod.resolve(results[0], focus, focus_agency)
+    # before anything is written: it refuses (exit 2) an agency another folder's world lacks
+    focus_blocks = focus_mod.compare_focus(results, spot) if spot is not None else []
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table = comparison_table(results)
     table.to_csv(out / "compare.csv", index=False)
     names = [r.name for r in results]
     body = [f"<h1>{H.esc(' vs '.join(names))}" + (f" in {H.esc(spot.place)}" if spot else "") + "</h1>",
-            *(focus_mod.compare_focus(results, spot) if spot is not None else []),
+            *focus_blocks,
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch).</p>"]
     diffs = parameter_differences(results)

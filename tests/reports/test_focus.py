@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -63,6 +64,23 @@ def test_compare_focus_agency_leads_with_the_agencys_own_row(focus_pair: tuple[P
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in row.split("</td>")]
     assert len(cells) > 3, row
     assert cells[3].startswith(f"{change.mean():+,.0f}".replace("-", "−") + " "), (cells, change)
+
+
+def test_compare_focus_agency_missing_from_a_folders_world_exits_2_writing_nothing(
+        focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """compare REAL SYNTHETIC --focus-agency 'Eugene OR PD': refused, but only after compare.csv was written."""
+    other = tmp_path / "other"
+    shutil.copytree(focus_pair[1], other)
+    table = pd.read_parquet(other / "by_agency.parquet")
+    table.loc[table.name == "NC PD 0001", "name"] = "NC PD 9999"
+    table.to_parquet(other / "by_agency.parquet", index=False)
+    (other / "by_agency.csv").unlink(missing_ok=True)
+    out = tmp_path / "cmp"
+    proc = subprocess.run([sys.executable, "-m", "sim.cli.main", "compare", str(focus_pair[0]), str(other),
+                           "--focus-agency", "NC PD 0001", "-o", str(out)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2 and "no agency named 'NC PD 0001' in the world of" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
 
 
 def test_a_focus_brief_reads_by_state_and_by_agency_once_per_folder(
