@@ -156,9 +156,13 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     proxied = count_estimate(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
     nat = count_estimate(per_rep(by_state, "audit.records_received_federal", None))
     searches = count_estimate(per_rep(by_state, "alpr.searches_federal_direct", None))
+    # what the numbers are (means of simulated runs, uncertain) and where the rules they ran under are given
+    reps = received.n
+    kind = (f"means of {reps} replications, with 95% CIs and the run's rules below" if reps > 1 else
+            "1 replication, so no CI; the run's rules below")
     first = (f"In {focus.place}, {period(res)}, federal units' own searches wrote {big(received.mean)} audit entries "
-             f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} (an entry per search and network "
-             f"reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
+             f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} ({kind}; an entry per search and "
+             f"network reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
     opening = [f'<p class="lede focus">{H.esc(first)}</p>']
     body: list[str] = []
     if focus.agency:

@@ -33,6 +33,8 @@ def test_report_focus_leads_with_the_state_and_its_share(focus_pair: tuple[Path,
     page = write_report(focus_pair[0], tmp_path / "r.html", focus="nc")
     html = page.read_text()
     assert first_paragraph(html).startswith("In North Carolina, in 7 simulated days, federal units")
+    # the opening numbers say they are means of simulated runs with CIs, and where the run's rules are
+    assert "(means of 2 replications, with 95% CIs and the run&#x27;s rules below;" in first_paragraph(html)
     assert "North Carolina beside the nation" in html and "NC share" in html
     assert "directly through 1:1 grants" in html
     assert '<figure id="focus_map">' in html and "North Carolina:" in html  # the map, focus state outlined
