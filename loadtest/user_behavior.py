@@ -53,6 +53,7 @@ class UserBehavior:
     case_number_required: bool  # ... and policy.case_number_required
     hotlist_hit_share: float  # behavior.alpr.hotlist_hit_share: the share of plate reads on a hotlist
     second_post_share: float  # behavior.requests.second_post_share: a case's next post follows with this chance
+    grant_in_state_share: float  # world.sharing.in_state_share: the share of 1:1 grants to an agency of one's state
     request_area_cap_sq_mi: float  # policy.request_area_cap_sq_mi: a request's area is at most this (as the model's)
     posts_per_case: int  # policy.posts_per_case: a case's posts, at most
     # the longest ALPR retention of the platform and its agencies (days): a search looks back at most this far (the
@@ -134,10 +135,11 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
     if scenario is None:
         from sim.config.behavior import Behavior
         from sim.config.policy import Policy
+        from sim.config.world import Sharing
 
-        behavior, policy = Behavior(), Policy()
+        behavior, policy, sharing = Behavior(), Policy(), Sharing()
     else:
-        behavior, policy = scenario.behavior, scenario.policy
+        behavior, policy, sharing = scenario.behavior, scenario.policy, scenario.world.sharing
     policy = platform if platform is not None else policy
     s, r, c = behavior.searches, behavior.requests, behavior.clips
     raw = UserBehavior(
@@ -158,6 +160,7 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         case_number_required=False,
         hotlist_hit_share=behavior.alpr.hotlist_hit_share,
         second_post_share=r.second_post_share,
+        grant_in_state_share=sharing.in_state_share,
         request_area_cap_sq_mi=policy.request_area_cap_sq_mi,
         posts_per_case=policy.posts_per_case,
         retention_days_max=policy.alpr_retention_days,

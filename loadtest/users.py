@@ -44,6 +44,7 @@ NEAR_ACTIVE_SHARE = 0.5
 TASK_SLOTS = 10_000  # entries of a class's weighted task list: a share is kept to within 1/20,000
 CLIPS_PER_SUBMISSION_MAX = 10  # the service's limit (loadtest/service/limits.py)
 RECENT = 20  # requests an officer follows, requests a resident remembers from the feed
+GRANTEE_DRAWS = 20  # draws for an agency other than oneself (in a state of one agency: none)
 GOLDEN = (5**0.5 - 1) / 2  # the step of the officers' type sequence (a low-discrepancy Weyl sequence)
 
 
@@ -76,6 +77,14 @@ class RunState:
         out: dict[str, list[str]] = {}
         for aid, a in self.tokens["agencies"].items():
             out.setdefault(MODEL_TYPES[a.get("type", "local")], []).append(aid)
+        return out
+
+    @cached_property
+    def agencies_by_state(self) -> dict[str, list[str]]:
+        """The tokens file's agency ids by state ("" for federal units), in file order."""
+        out: dict[str, list[str]] = {}
+        for aid, a in self.tokens["agencies"].items():
+            out.setdefault(a.get("state", ""), []).append(aid)
         return out
 
     @cached_property
@@ -298,15 +307,35 @@ class AgencyUser(PlatformUser):
 
     @task
     def change_sharing(self) -> None:
-        others = [a for a in self.tokens["agencies"] if a != self.agency_id]
-        if not others:
+        """Grant another agency 1:1 access to this agency's reads, or revoke the grant if it made it: the other is of
+        this agency's state with chance world.sharing.in_state_share, as the model's grants are, else of another
+        state (a federal unit among them)."""
+        other = self._grantee()
+        if other is None:
             return
-        other = others[int(self.rng.integers(len(others)))]
         if other in self.granted:
             self.granted.discard(other)
             self.call("DELETE", f"/v1/sharing/{other}", self.token, name="/v1/sharing/{agency_id}")
         elif self.call("PUT", f"/v1/sharing/{other}", self.token, name="/v1/sharing/{agency_id}") is not None:
             self.granted.add(other)
+
+
+    def _grantee(self) -> str | None:
+        """Another agency: of this one's state with chance in_state_share (or when no other state has one), else of
+        another; None when there is no other agency (draws bounded by `GRANTEE_DRAWS`)."""
+        agencies = self.tokens["agencies"]
+        home = self.run.agencies_by_state.get(self.state, []) if self.state else []
+        if not home or self.rng.random() >= self.behavior.grant_in_state_share:
+            ids = list(agencies)
+            for _ in range(GRANTEE_DRAWS):
+                other = ids[int(self.rng.integers(len(ids)))]
+                if agencies[other].get("state") != self.state:
+                    return other
+        for _ in range(GRANTEE_DRAWS):
+            other = home[int(self.rng.integers(len(home)))] if home else None
+            if other != self.agency_id:
+                return other
+        return None
 
 
 class ResidentUser(PlatformUser):
@@ -398,7 +427,7 @@ def apply_plan(environment: Any, plan: TrafficPlan, tokens_path: str, worker: in
         if state.tokens_path != tokens_path:
             state.__dict__.pop("tokens", None)  # the cached tokens of another file
         state.plan, state.tokens_path, state.worker = plan, tokens_path, worker
-        for derived in ("behavior", "agencies_by_type", "type_offset"):
+        for derived in ("behavior", "agencies_by_type", "agencies_by_state", "type_offset"):
             state.__dict__.pop(derived, None)
         state.type_task_lists.clear()
     for actor, cls in USER_CLASSES.items():
