@@ -30,6 +30,7 @@ START_TIMEOUT_S = 60.0
 BOOTSTRAP_TIMEOUT_S = 300.0
 BOOTSTRAP_LIMIT = 500  # households and cameras seeded (assumption: enough distinct tokens, quick to seed)
 PROBE_SEARCHES = 15  # sequential searches per probe (before and after the run)
+PROBE_WINDOW_DAYS = 29  # days a probe search looks back (within the default 30-day retention)
 
 
 class HarnessError(RuntimeError):
@@ -124,17 +125,20 @@ class Service:
         return parse(body.decode("utf-8", errors="replace"))
 
     def probe_search(self, seed: int, behavior: UserBehavior) -> float | None:
-        """Median milliseconds of `PROBE_SEARCHES` sequential statewide plate searches over 29 days (searches the
-        agency's moderation blocks are left out)."""
+        """Median milliseconds of `PROBE_SEARCHES` sequential statewide plate searches over 29 days, or the service's
+        longest retention when shorter (older reads are gone, and the service refuses a window before it), under
+        the rules of the tokens file (searches the agency's moderation blocks are left out)."""
         agencies = self.tokens().get("agencies", {})
         if not agencies:
             return None
         token = next(iter(agencies.values()))["token"]
+        behavior = behavior.under(self.tokens().get("rules"))
+        window = timedelta(days=min(PROBE_WINDOW_DAYS, behavior.retention_days_max)) - timedelta(minutes=1)
         rng = np.random.Generator(np.random.PCG64(seed))
         times = []
         for _ in range(PROBE_SEARCHES):
             body = payloads.search(rng, True, behavior, "state_police", "PROBE") | {"scope": "statewide"}
-            body["since"] = payloads.iso(payloads.now() - timedelta(days=29))
+            body["since"] = payloads.iso(payloads.now() - window)
             req = urllib.request.Request(
                 f"{self.url}/v1/searches",
                 data=json.dumps(body).encode(),
