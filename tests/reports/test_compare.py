@@ -260,3 +260,6 @@ def test_a_short_retention_comparison_says_reads_held_show_the_limit_and_exposur
     note = re.search(r"The runs last 3 simulated days[^<]*", page).group(0)
     assert "reads held and what searches return show every limit" in note
     assert "a tracked car&#x27;s exposure counts only the run&#x27;s 3 days" in note
+    # and the brief shows it: no key number moves with retention, reads held and search results do
+    brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
+    assert "r7: plate reads held in storage −" in brief and "Records returned by searches" in page
