@@ -68,6 +68,8 @@ SOURCES: dict[str, str] = {
                                  "its property-crime split and 2% immigration: assumptions",
     "behavior.searches.hourly_profile": "Eugene OR PD audit log 2025, searches by Pacific hour (trough 03:00-06:00, "
                                         "peak 11:00-15:00); other agency types: assumption",
+    "behavior.searches.weekly_profile": "Eugene OR PD audit log 2025, searches by Pacific date (Wed 21.1% of a week's, "
+                                        "Sun 8.0%); other agency types: assumption",
     "behavior.searches.lookback_days": "Look-back windows 1, 7, 14 or 30 days (haveibeenflocked.com; Flock e-mail to "
                                        "Conway PD); weights are an assumption",
     "behavior.searches.proxy_agency_share": "Assumption: a few agencies run lookups for federal units, about 40 a day "

@@ -10,7 +10,7 @@
   2025-06 to 2025-12, `sim.calibration.audit_logs`), for every period (the only such log shipped); its
   reason categories' shares among searches with a reason the rules map (`sim.calibration.fit_searches`:
   stolen vehicle, property crime, person crime, investigation, missing person) and its searches' shares
-  by four-hour block of the local day (`sim.calibration.log_timing`);
+  by four-hour block of the local day and by day of week of the local date (`sim.calibration.log_timing`);
 - one county sheriff's own searches (Okaloosa County FL SO, 2025-11-01 to 2025-12-08): searches per
   30 days, the median networks per search (1) and the share of searches reaching more than 1, >= 100,
   >= 1,000 and >= 5,000 networks
@@ -29,8 +29,9 @@ from sim.calibration.audit_logs import read_audit_log
 from sim.calibration.fit import LognormalFit, fit_lognormal
 from sim.calibration.fit_searches import log_categories
 from sim.calibration.log_reasons import class_counts
-from sim.calibration.log_timing import block_shares, hour_counts
+from sim.calibration.log_timing import block_shares, hour_counts, weekday_counts
 from sim.calibration.portals import federal_connections_2026, federal_grants_2024, portal_searches, portals_2026
+from sim.model.context import WEEKDAYS
 
 PERIODS = ("2024", "2025", "2026")
 EUGENE = "Eugene OR PD search audit log, 2025-06-18 to 2025-12-02 (data/audit_logs/eugene_or, CC0)"
@@ -88,6 +89,9 @@ def observed(period: str) -> dict[str, Figure]:
         out[f"eugene_reason_{category}"] = Figure(share, EUGENE)
     for block, share in block_shares(hour_counts(log)).items():
         out[f"eugene_hours_{block}"] = Figure(share, EUGENE)
+    weekdays = weekday_counts(log)
+    for day, n in zip(WEEKDAYS, weekdays.tolist(), strict=True):
+        out[f"eugene_weekday_{day}"] = Figure(n / weekdays.sum(), EUGENE)
     out["okaloosa_searches_30d"] = Figure(OKALOOSA_SEARCHES * 30.0 / OKALOOSA_DAYS, OKALOOSA)
     for key, share in OKALOOSA_NETWORKS.items():
         out[f"okaloosa_networks_{key}"] = Figure(share, OKALOOSA)

@@ -9,7 +9,10 @@ searches reaching more than one network and >= 5,000 networks (fitted: ``scope_m
 shares, a full national lookup reaching ~6,700 networks), >= 100 and >= 1,000 networks (checks: >= 1,000 holds the
 sheriff's in-state reach of 1,000-4,999 networks, docs/MODEL.md), and its median networks per search (1; a check
 against the median over all the model's searches, +-0.5: the counts are whole networks); the share of agencies
-granting each federal organisation 1:1 (fitted: ``world.sharing.federal_grant_share``, read off world.json).
+granting each federal organisation 1:1 (fitted: ``world.sharing.federal_grant_share``, read off world.json); the
+Eugene log's reason categories, four-hour blocks and days of week (fitted: ``behavior.searches.reasons``,
+``hourly_profile``, ``weekly_profile``; the log's day-of-week shares move by 0.9-1.6 points, one standard error,
+when its 25 weeks are resampled, so +-3 points is about two).
 Tolerances: portal quantiles and mean +-25% (the lognormal family misses the 2024 portals' median by ~20%,
 docs/MODEL.md); shares +-3 points where fitted, +-5 points for checks; cameras +-50% statewide (one city's lookups
 against a state's agencies' median), +-25% national.
@@ -24,6 +27,7 @@ from sim.calibration.observed import observed
 from sim.calibration.target import NAN, Estimate, Saved, Target
 from sim.calibration.target import metric as _metric
 from sim.model.alpr_search_stats import HOUR_BLOCKS
+from sim.model.context import WEEKDAYS
 
 
 def _obs(key: str) -> Callable[[Saved], float]:
@@ -129,7 +133,16 @@ def _eugene_timing_rows() -> tuple[Target, ...]:
                ("behavior.searches.hourly_profile",), "the log's UTC times in Pacific time; the model's one clock",
                tolerance=0.03, absolute=True)
         for b in HOUR_BLOCKS)
-    return reasons + hours
+    # +-3 points: the log's day-of-week shares rest on ~18 weeks' worth of searches (79% in July-September), and
+    # resampling its 25 weeks moves a share by 0.9-1.6 points (one standard error), so 3 points is about two.
+    weekdays = tuple(
+        Target(f"eugene_weekday_{d}", f"local police searches on {d.title()} (Eugene OR PD)", "share",
+               _obs(f"eugene_weekday_{d}"), src, _metric(f"search.weekday_share.local_police.{d}"),
+               ("behavior.searches.weekly_profile",),
+               "the log's Pacific dates; the model's share of an average week (each day of week per recorded day)",
+               tolerance=0.03, absolute=True)
+        for d in WEEKDAYS)
+    return reasons + hours + weekdays
 
 
 def _okaloosa_rows() -> tuple[Target, ...]:

@@ -36,6 +36,10 @@ DEFAULT_SEARCH_HOURLY = [
     1.766, 1.705, 1.721, 1.604, 1.425, 1.174, 0.95, 1.045, 0.866, 0.9, 0.76, 0.777,
 ]
 
+# Searches by local day of week, Monday..Sunday, relative weights (mean 1): the same log's searches by Pacific date,
+# share x 7 (`python -m sim.calibration.fit_searches`): Wednesday 1.48 times an average day, Sunday 0.56.
+DEFAULT_SEARCH_WEEKLY = [0.963, 1.156, 1.475, 1.263, 0.905, 0.68, 0.558]
+
 
 class Alpr(StrictModel):
     """Plate reads and hotlist hits.
@@ -161,11 +165,19 @@ class Searches(StrictModel):
     results_per_million_reads: NonNegFloat = 0.5
     # Searches by local hour of day, relative weights: the Eugene OR PD log (`sim.calibration.fit_searches`).
     hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_SEARCH_HOURLY))
+    # Searches by day of week, Monday first (day 0 of the run is a Monday), relative weights normalised to mean 1,
+    # so they move searches between days and leave the weekly total as it was: the Eugene OR PD log.
+    weekly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_SEARCH_WEEKLY))
 
     @field_validator("hourly_profile")
     @classmethod
     def _hourly(cls, v: list[float]) -> list[float]:
         return profile_validator(v, 24, "hourly_profile")
+
+    @field_validator("weekly_profile")
+    @classmethod
+    def _weekly(cls, v: list[float]) -> list[float]:
+        return profile_validator(v, 7, "weekly_profile")
 
     @field_validator("reasons")
     @classmethod

@@ -104,6 +104,7 @@ FIELD_DOCS: dict[str, str] = {
     "FederalSearcher.reasons": "reason -> relative weight of the unit's searches (>= 0, positive sum)",
     "Searches.results_per_million_reads": "results per million reads scanned (results)",
     "Searches.hourly_profile": "24 relative weights of searches by hour (>= 0, positive sum)",
+    "Searches.weekly_profile": "7 relative weights of searches by day of week, Monday..Sunday (>= 0, positive sum)",
     "Exposure.tracked_vehicles": "vehicles sampled to measure exposure (count)",
     "Exposure.trips_per_day": "mean trips per tracked vehicle per day (trips/day)",
     "Exposure.cameras_per_trip": "mean cameras passed per trip (cameras)",

@@ -38,7 +38,7 @@ from sim.model.alpr_search_stats import SearchStats
 from sim.model.alpr_searches import NATIONAL, SearchGenerator
 from sim.model.alpr_state_flows import StateFlows
 from sim.model.component import Component
-from sim.model.context import DAY_S, SimContext
+from sim.model.context import DAY_S, SimContext, weekday
 from sim.model.platform import ServerPool, ServiceSampler
 from sim.world.types import FEDERAL
 
@@ -109,10 +109,11 @@ class AlprModel(Component):
         run = self.ctx.scenario.run
         for d in range(run.warmup_days + run.days):
             with self.ctx.bulk():
-                self._day(d - run.warmup_days, d * DAY_S)
+                self._day(d - run.warmup_days, d)
             yield self.ctx.env.timeout(DAY_S)
 
-    def _day(self, day: int, t0: float) -> None:
+    def _day(self, day: int, sim_day: int) -> None:
+        """Recorded day `day` (< 0 in warm-up), simulated day `sim_day` (counted from the start, warm-up included)."""
         m = self.ctx.metrics
         r = self.reads.draw_day()
         windows = self.reach.push(r.reads)
@@ -130,12 +131,14 @@ class AlprModel(Component):
             m.level("ingest.utilization_mean", day, float(r.ingest_util.mean()))
             self.ingest_util.append(r.ingest_util)
             self.backlog_peak = max(self.backlog_peak, r.backlog_peak)
-        self._searches(day, t0, *windows)
+            self.stats.count_day(weekday(sim_day))
+        self._searches(day, sim_day, *windows)
 
-    def _searches(self, day: int, t0: float, a_w: np.ndarray, b_w: np.ndarray) -> None:
-        b = self.searches.day()
+    def _searches(self, day: int, sim_day: int, a_w: np.ndarray, b_w: np.ndarray) -> None:
+        b = self.searches.day(sim_day)
         if not len(b):
             return
+        t0 = sim_day * DAY_S
         s = b.searcher
         hour = np.minimum((b.t // 3600).astype(np.int64), 23)
         frac = self.read_cum[hour] + (b.t / 3600 - hour) * self.reads.profile[hour]
@@ -196,7 +199,8 @@ class AlprModel(Component):
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
-        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy, hour, b.purpose, self.state[s])
+        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy, hour, b.purpose, self.state[s],
+                       weekday(sim_day))
         results_o = results[o].astype(float)
         add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results_o, b.proxy[o])
         per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)

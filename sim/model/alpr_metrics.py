@@ -143,6 +143,10 @@ WHOLE_RUN = (
     _m("search.hour_share.<type_block>", "share", "Share of <type_block> searches by hour of day",
        "share of an agency type's own searches run in a four-hour block of the day (`h00_04` ... `h20_24`), as "
        "`<type>.<block>`: `behavior.searches.hourly_profile` played back (Eugene OR PD, local time)", ECHO),
+    _m("search.weekday_share.<type_day>", "share", "Share of <type_day> searches by day of week",
+       "share of an average week's own searches of an agency type run on a day of week (`mon` ... `sun`; each day's "
+       "searches per recorded day of it), as `<type>.<day>`: `behavior.searches.weekly_profile` played back (Eugene "
+       "OR PD, local dates)", ECHO),
     _m("search.networks_share.<type_threshold>", "share", "Share of <type_threshold> searches by networks reached",
        "share of an agency type's own searches reaching more than 1 (`over_1`) or at least 100, 1,000, 5,000 "
        "networks (`ge_100`...), as `<type>.<threshold>` (Okaloosa County SO: 46.8%, 44%, 21.6%, 7.3%)", "outcome"),

@@ -15,6 +15,10 @@ searches (proxy lookups excluded). `totals(per_agency, days)` gives:
   constructor is given them (the Eugene log's free-text reasons for ``local_police``);
 - ``search.hour_share.<type>.<block>``: share of a type's own searches run in each four-hour block of the day
   (`HOUR_BLOCKS`; the Eugene log's local hours for ``local_police``);
+- ``search.weekday_share.<type>.<day>``: share of an average week's own searches of a type run on each day of
+  week (`WEEKDAYS`, ``mon`` .. ``sun``): each day's searches over the recorded days that fell on it, normalised
+  to sum 1, so a 30-day run's five Mondays weigh as one (the Eugene log's local dates for ``local_police``);
+  0 for a day of week the run did not record;
 - ``search.cameras_median.<type>.<scope>``: median cameras reached by a type's own searches in a scope,
   ``all`` for every non-federal searcher (the Eugene log's national lookups);
 - ``search.cameras_median_statewide.<state>``: median cameras reached by the statewide lookups of one state's
@@ -29,6 +33,7 @@ import numpy as np
 
 from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.geo.states import STATE_CODES
+from sim.model.context import WEEKDAYS
 from sim.world.types import AGENCY_TYPES, FEDERAL, LOCAL, is_police
 
 STATEWIDE = SEARCH_SCOPES.index("statewide")
@@ -46,13 +51,22 @@ class SearchStats:
         self.reasons = list(reasons)
         self.parts: dict[str, list[np.ndarray]] = {k: [] for k in ("kind", "scope", "networks", "cameras", "state",
                                                                    "hour", "reason")}
+        self.by_weekday = np.zeros((len(AGENCY_TYPES), len(WEEKDAYS)), dtype=np.int64)  # own searches, type x day
+        self.days_by_weekday = np.zeros(len(WEEKDAYS), dtype=np.int64)  # recorded days on each day of week
+
+    def count_day(self, weekday: int) -> None:
+        """One recorded day, on day of week `weekday` (0 Monday), whether or not it had searches."""
+        self.days_by_weekday[weekday] += 1
 
     def add(self, kind: np.ndarray, scope: np.ndarray, networks: np.ndarray, cameras: np.ndarray,
-            proxy: np.ndarray, hour: np.ndarray, reason: np.ndarray, state: np.ndarray | None = None) -> None:
+            proxy: np.ndarray, hour: np.ndarray, reason: np.ndarray, state: np.ndarray | None = None,
+            weekday: int = 0) -> None:
         """One day's searches (`hour`: 0..23 of the day each was run; `reason`: its purpose, an index into the
-        constructor's reasons; `state`: each searcher's state code, -1 federal; none: -1); proxy lookups are left out (they are
-        not the searcher's own searches)."""
+        constructor's reasons; `state`: each searcher's state code, -1 federal; none: -1; `weekday`: the day's day
+        of week, 0 Monday, the day itself counted by `count_day`); proxy lookups are left out (they are not the
+        searcher's own searches)."""
         own = ~proxy
+        self.by_weekday[:, weekday] += np.bincount(np.asarray(kind)[own].astype(np.int64), minlength=len(AGENCY_TYPES))
         state = np.full(len(own), -1) if state is None else state
         for key, val, dtype in (("kind", kind, np.int8), ("scope", scope, np.int8), ("networks", networks, np.float32),
                                 ("cameras", cameras, np.float32), ("state", state, np.int16), ("hour", hour, np.int8),
@@ -68,6 +82,14 @@ class SearchStats:
         return {f"{family}.{tname}.{name}": float(counts[t, i]) / per_type[t] if per_type[t] else 0.0
                 for t, tname in enumerate(AGENCY_TYPES) for i, name in enumerate(names)}
 
+    def _weekday_shares(self) -> dict[str, float]:
+        """``search.weekday_share.<type>.<day>``: each day of week's searches per recorded day of it, as shares."""
+        days = self.days_by_weekday
+        per_day = np.divide(self.by_weekday, days, out=np.zeros(self.by_weekday.shape), where=days > 0)
+        week = per_day.sum(axis=1)
+        return {f"search.weekday_share.{tname}.{d}": float(per_day[t, i] / week[t]) if week[t] else 0.0
+                for t, tname in enumerate(AGENCY_TYPES) for i, d in enumerate(WEEKDAYS)}
+
     def totals(self, agency_kind: np.ndarray, per_agency: np.ndarray, days: int) -> dict[str, float]:
         out: dict[str, float] = {}
         police = is_police(agency_kind)
@@ -79,6 +101,7 @@ class SearchStats:
         out.update(self._shares(cat["kind"], cat["reason"].astype(np.int64), self.reasons, "search.purpose_share"))
         out.update(self._shares(cat["kind"], cat["hour"].astype(np.int64) // BLOCK_HOURS, HOUR_BLOCKS,
                                 "search.hour_share"))
+        out.update(self._weekday_shares())
         n_scopes = len(SEARCH_SCOPES)
         # One stable sort by (type, scope) makes every group a contiguous block, instead of a boolean mask over
         # the run's ~1.5 million searches per group: a block holds the same values as the mask selected (so

@@ -4,8 +4,11 @@ Rates. Each agency searches as a Poisson process with a rate drawn once: 0 for a
 ``per_agency_zero_share`` of agencies (stream ``searches.active``), else the median of its type
 (``behavior.searches.per_agency_30d_median``) times a lognormal factor of log-sd ``per_agency_sigma``
 (stream ``searches.rates``): a zero-inflated lognormal fitted to the portals' quantiles of the period
-(`sim.calibration.fit`). Times within the day follow ``searches.hourly_profile`` (the Eugene OR PD log's local
-hours, `sim.calibration.fit_searches`), uniform within the hour (stream ``searches.arrivals.<type>``). A federal
+(`sim.calibration.fit`). That rate is the agency's mean over a week: each day's is it times the day's weight of
+``searches.weekly_profile`` (normalised to mean 1, so a week's searches are as many as without it; day 0 of the
+run, warm-up included, is a Monday: `sim.model.context.weekday`), proxy lookups too. Times within the day follow
+``searches.hourly_profile``; both profiles are the Eugene OR PD log's, local time
+(`sim.calibration.fit_searches`); times are uniform within the hour (stream ``searches.arrivals.<type>``). A federal
 unit named in ``behavior.searches.federal_units`` searches at that unit's own sourced rate (``per_30d``) with its
 own reasons (mail theft for USPIS, firearms for ATF, immigration for CBP...); every rate is per agency or per
 unit, so a world of one state gives its agencies the same figures as the national world.
@@ -56,6 +59,7 @@ import numpy as np
 
 from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, SEARCH_SCOPES, SEARCH_TYPES, Searches, audited_reason
 from sim.geo.states import STATE_CODES
+from sim.model.context import weekday
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
 from sim.world.types import AGENCY_TYPES, FEDERAL, World
@@ -191,6 +195,8 @@ class SearchGenerator:
         hourly = np.asarray(cfg.hourly_profile, dtype=float)
         self.hour_cum = np.cumsum(hourly / hourly.sum())
         self.hour_bins = Bins(self.hour_cum)
+        weekly = np.asarray(cfg.weekly_profile, dtype=float)
+        self.weekly = weekly / weekly.mean()  # a day's rate over the week's mean rate, Monday first
         self.case_share = 1.0 if effects.case_number_required else cfg.case_number_share
         # Each agency type draws its searches from its own streams (``searches.<attribute>.<type>``), so a change in
         # one type's rates leaves every other type's searches identical (common random numbers): Poisson counts
@@ -222,10 +228,11 @@ class SearchGenerator:
         hour = _pick(self.hour_bins, rng.uniform(size=k))
         return (hour + rng.uniform(size=k)) * HOUR_S
 
-    def _proxies(self, p: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The day's proxy lookups (runner, time, window, case number): drawn for every agent, then those of agencies
-        that refuse federal searchers dropped, so the stream is used alike under every policy."""
-        counts = p.poisson(self.proxy_rate_drawn)
+    def _proxies(self, p: np.random.Generator, w: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The day's proxy lookups (runner, time, window, case number) on a day of weekly weight `w`: drawn for
+        every agent, then those of agencies that refuse federal searchers dropped, so the stream is used alike under
+        every policy."""
+        counts = p.poisson(self.proxy_rate_drawn * w)
         searcher = np.repeat(np.arange(len(counts)), counts)
         k = len(searcher)
         t = self._times(p, k)
@@ -249,12 +256,12 @@ class SearchGenerator:
             reason[rows] = self.reason_bins[m].count(u[rows])
         return reason
 
-    def _own_searches(self, t: int) -> tuple[np.ndarray, ...]:
-        """One agency type's own searches of the day, from that type's own streams: (searcher, time, reason, case,
-        scope, search type, window)."""
+    def _own_searches(self, t: int, w: float) -> tuple[np.ndarray, ...]:
+        """One agency type's own searches of a day of weekly weight `w`, from that type's own streams: (searcher,
+        time, reason, case, scope, search type, window)."""
         r = self.rng_by_type[t]
         rows = self.members[t]
-        counts = r["arrivals"].poisson(self.rate_per_day[rows])
+        counts = r["arrivals"].poisson(self.rate_per_day[rows] * w)
         searcher = np.repeat(rows, counts)
         k = len(searcher)
         times = self._times(r["arrivals"], k)
@@ -267,11 +274,14 @@ class SearchGenerator:
         window = self.window_days[_pick(self.window_bins, r["lookback"].uniform(size=k))]
         return searcher, times, reason, case, scope, stype, window
 
-    def day(self) -> SearchBatch:
-        parts = [self._own_searches(t) for t in range(len(AGENCY_TYPES))]
+    def day(self, day: int) -> SearchBatch:
+        """The searches of simulated day `day` (0 the first day of warm-up, or of the run without one: its day of
+        week weights every rate, `weekly`)."""
+        w = float(self.weekly[weekday(day)])
+        parts = [self._own_searches(t, w) for t in range(len(AGENCY_TYPES))]
         searcher, t, reason, case, scope, stype, window = (np.concatenate(x) for x in zip(*parts, strict=True))
         k = len(searcher)
-        p_searcher, p_t, p_window, p_case = self._proxies(self.proxy_rng)
+        p_searcher, p_t, p_window, p_case = self._proxies(self.proxy_rng, w)
         kp = len(p_searcher)
         all_t = np.concatenate([t, p_t])
         # numpy's default sort (SIMD, 6x faster here than the stable one): the times are continuous draws, so

@@ -2,6 +2,8 @@
 
 Time is in seconds of simulated time; a day is 86,400 s. The run lasts ``run.warmup_days + run.days``;
 nothing is recorded during warm-up and recorded day 0 starts at the end of warm-up (`SimContext.day_of`).
+Day of week: simulated day 0 (the first day of warm-up, or of the run without one) is a Monday, and every weekly
+profile (incidents', searches') reads `weekday(day)` of the day counted from there, not from the recorded days.
 `SimContext.effects` is ``scenario.policy`` applied to the world (`sim.model.policy_effects`): components read
 policy levers there, never from ``scenario.policy``. `CountingEnvironment` is SimPy's environment that tells
 how many events it processed. `SimContext.platform` is the scenario's platform section with any load-test
@@ -27,6 +29,13 @@ from sim.rng import Streams
 from sim.world.types import World
 
 DAY_S = 86_400.0
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the order of every weekly profile, Monday first
+
+
+def weekday(day: int) -> int:
+    """Day of week of simulated day `day` (0 the first day of warm-up, or of the run without one): 0 Monday .. 6
+    Sunday."""
+    return day % 7
 _COUNT = re.compile(r"count\((\d+)\)")
 
 

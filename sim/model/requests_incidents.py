@@ -2,7 +2,7 @@
 
 Incidents arise per agency as a Poisson process of ``behavior.incidents.per_agency_per_day[type]`` per day
 on average over a week, modulated by ``weekly_profile`` (normalised to mean 1; day 0 of the run is a
-Monday) and ``hourly_profile`` (normalised to sum 1; one clock for the whole country, time zones are
+Monday: `sim.model.context.weekday`) and ``hourly_profile`` (normalised to sum 1; one clock for the whole country, time zones are
 ignored). A day's incidents are drawn for all agencies at once (one Poisson count per agency; a share
 ``request_share`` become cases, binomially; each case gets an hour from the hourly profile and a uniform
 time within it): only posts become SimPy events.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.behavior_requests import Incidents, Requests
-from sim.model.context import DAY_S
+from sim.model.context import DAY_S, weekday
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
 from sim.world.request_areas import request_areas
@@ -79,7 +79,7 @@ class IncidentSource:
 
     def day(self, day: int) -> tuple[np.ndarray, Posts]:
         """Incidents per agency on simulated day `day` and the posts of the cases they open."""
-        lam = self.rate * self.weekly[day % 7]
+        lam = self.rate * self.weekly[weekday(day)]
         incidents = self.rng.poisson(lam)
         cases = self.rng.binomial(incidents, self.cfg.request_share)
         agency = np.repeat(np.arange(len(cases)), cases)

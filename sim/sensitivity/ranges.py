@@ -123,6 +123,8 @@ NOT_VARIED: dict[str, str] = {
     "behavior.searches.scope_mix": "weights per type summing to one",
     "behavior.searches.lookback_days": "a weight mapping over windows",
     "behavior.searches.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
+    "behavior.searches.weekly_profile": "a weekly profile: shapes the week, not the totals (plausible: flat to the "
+    "Eugene fit, MODEL.md)",
     "platform.packaging.service_time.dist": "a distribution's name, not a number",
     "platform.search.service_time.dist": "a distribution's name, not a number",
 }

@@ -1,5 +1,5 @@
-"""The searches' reasons and hours fitted to the Eugene log: the defaults are the fit, and they reproduce the log's
-categories and local hours within the calibration rows' tolerance (the earlier assumptions did not)."""
+"""The searches' reasons, hours and days of week fitted to the Eugene log: the defaults are the fit, and they reproduce
+the log's categories, local hours and days within the calibration rows' tolerance (the earlier assumptions did not)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sim.calibration.fit_searches import (
     fit_hourly,
     fit_reasons,
     fit_searches,
+    fit_weekly,
     log_categories,
     log_category_shares,
 )
@@ -35,6 +36,7 @@ def test_defaults_are_the_fit_of_the_shipped_log() -> None:
     fit, s = fit_searches(read_audit_log()), Searches()
     assert fit.reasons == s.reasons and list(fit.reasons) == list(s.reasons)
     assert fit.hourly == s.hourly_profile
+    assert fit.weekly == s.weekly_profile
     assert fit.informative == 3985 and s.reasons["narcotics"] == 0.0
     assert s.reasons["immigration"] == IMMIGRATION_SHARE
 
@@ -72,6 +74,21 @@ def test_fit_hourly_is_shares_times_24() -> None:
     assert sum(w) == pytest.approx(24, abs=0.01) and w[0] == 0.0 and w[23] == round(23 / hours.sum() * 24, 3)
     with pytest.raises(ValueError, match="24 hours"):
         fit_hourly(np.ones(7))
+
+
+def test_fit_weekly_is_shares_times_7_and_the_logs_week_peaks_midweek() -> None:
+    w = fit_weekly(np.array([1, 1, 2, 1, 1, 0, 0]))
+    assert w == [1.167, 1.167, 2.333, 1.167, 1.167, 0.0, 0.0]
+    with pytest.raises(ValueError, match="7 days"):
+        fit_weekly(np.ones(24))
+    days = weekday_counts(read_audit_log())
+    assert days.tolist() == [591, 709, 905, 775, 555, 417, 342]  # Pacific dates, Monday first
+    weekly = Searches().weekly_profile
+    assert sum(weekly) == pytest.approx(7, abs=0.005)  # mean 1: the profile moves searches, it adds none
+    assert int(np.argmax(weekly)) == 2 and int(np.argmin(weekly)) == 6  # Wednesday most, Sunday least
+    share = np.array(weekly) / sum(weekly)
+    assert np.abs(share - days / days.sum()).max() < 0.001
+    assert np.abs(1 / 7 - days / days.sum()).max() > 2 * TOLERANCE  # a flat week (the old model) misses by 6.8
 
 
 def test_times_are_read_as_utc_and_counted_in_pacific_time(tmp_path: Path) -> None:

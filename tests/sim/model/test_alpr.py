@@ -179,3 +179,14 @@ def test_moderation_blocks_immigration_purposes_under_free_text_and_sees_none_un
     assert free["search.moderation.unseen_blocked"] == 0
     assert offense["search.moderation.blocked"] == 0 and offense["search.reason.immigration"] == 0
     assert offense["search.moderation.unseen_blocked"] == offense["search.purpose.immigration"]
+
+
+def test_searches_follow_the_weekly_profile_from_simulated_day_0_a_monday() -> None:
+    """Day of week counts from the first simulated day, warm-up included (as the incidents' weekly profile): with one
+    warm-up day, recorded day 0 is a Tuesday, so a Tuesday-only profile records searches on recorded days 0 only."""
+    tuesday = [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    tot, out = run({"run.warmup_days": 1, "behavior.searches.weekly_profile": tuesday})
+    searches = daily(out, "alpr.searches")
+    assert searches[0] > 0 and not searches[1:].any()
+    assert tot["search.weekday_share.local_police.tue"] == 1.0
+    assert tot["search.weekday_share.local_police.mon"] == 0.0

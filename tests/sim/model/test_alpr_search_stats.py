@@ -9,6 +9,7 @@ import pytest
 from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.geo.states import STATE_CODES
 from sim.model.alpr_search_stats import HOUR_BLOCKS, THRESHOLDS, SearchStats
+from sim.model.context import WEEKDAYS
 from sim.world.types import AGENCY_TYPES, FEDERAL
 
 
@@ -72,3 +73,23 @@ def test_statewide_medians_per_state_are_the_local_police_statewide_lookups_of_t
         want = float(np.median(cameras[statewide & (state == code)].astype(np.float32)))
         assert out[f"search.cameras_median_statewide.{STATE_CODES[code]}"] == want
     assert not any(k.endswith(f".{STATE_CODES[3]}") for k in out)  # no searches, no row
+
+
+def test_weekday_shares_count_each_day_of_week_per_recorded_day() -> None:
+    """Five Mondays and four Tuesdays of 10 local police searches each are an average week's half and half, not 5:4;
+    a recorded day without searches still counts; proxies are not the searcher's own; a day not recorded is 0."""
+    stats = SearchStats(["theft"])
+    police, sheriff = AGENCY_TYPES.index("local_police"), AGENCY_TYPES.index("sheriff")
+    for day in range(9):
+        wd = (0, 1)[day % 2]
+        stats.count_day(wd)
+        kind = np.array([police] * 10 + [sheriff] * (3 if wd == 0 else 0) + [police] * 4)
+        proxy = np.arange(len(kind)) >= len(kind) - 4  # 4 proxy lookups a day, left out
+        k = len(kind)
+        stats.add(kind, np.zeros(k, np.int8), np.ones(k), np.ones(k), proxy, np.zeros(k), np.zeros(k, np.int64),
+                  weekday=wd)
+    stats.count_day(2)  # a Wednesday with no searches at all
+    out = stats.totals(np.zeros(3, dtype=np.int64), np.ones(3), 10)
+    got = [out[f"search.weekday_share.local_police.{d}"] for d in WEEKDAYS]
+    assert got == [0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert out["search.weekday_share.sheriff.mon"] == 1.0 and out["search.weekday_share.federal.mon"] == 0.0

@@ -27,10 +27,10 @@ def gen(values: dict | None = None) -> tuple[SearchGenerator, object]:
 
 def test_rates_mixes_and_search_types() -> None:
     g, world = gen()
-    days = [g.day() for _ in range(20)]
+    days = [g.day(d) for d in range(21)]  # three whole weeks: the weekly profile moves searches between days only
     n = sum(len(d) for d in days)
     run = g.proxy_rate_drawn[g.proxy_eligible].sum()  # the proxy lookups of agencies that refuse are dropped
-    assert abs(n / 20 - (g.rate_per_day.sum() + run)) < 4 * np.sqrt(n) / 20
+    assert abs(n / 21 - (g.rate_per_day.sum() + run)) < 4 * np.sqrt(n) / 21
     b = days[0]
     assert np.all(np.diff(b.t) >= 0) and b.t.min() >= 0 and b.t.max() < 86_400
     own = ~np.concatenate([d.proxy for d in days])
@@ -76,7 +76,7 @@ def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_f
     agent = g.proxy_rate_drawn > 0
     assert not agent[~local].any() and abs(agent[g.proxy_eligible].mean() - 0.3) < 0.1
     assert (agent & ~g.proxy_eligible).any()  # agents that refuse are drawn too (common random numbers) ...
-    ran = np.concatenate([d.searcher[d.proxy] for d in (g.day() for _ in range(10))])
+    ran = np.concatenate([d.searcher[d.proxy] for d in (g.day(d) for d in range(10))])
     assert len(ran) and g.proxy_eligible[ran].all()  # ... and their lookups dropped
     drawn = g.proxy_rate_drawn[g.proxy_rate_drawn > 0]  # every agent's rate, refusing ones included
     assert drawn.max() > 5 * np.median(drawn)  # a heavy-tailed few (log-sd 1.5)
@@ -84,14 +84,14 @@ def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_f
     for st in np.unique(state[local]):  # each state has its share of agents, rounded down or up
         n_s = int((local & (state == st)).sum())
         assert int((g.proxy_rate_drawn[state == st] > 0).sum()) in (int(np.floor(0.3 * n_s)), int(np.ceil(0.3 * n_s)))
-    b = g.day()
+    b = g.day(0)
     assert (b.reason[b.proxy] == g.proxy_reason).all() and (b.scope[b.proxy] == NATIONAL).all()
     fw, _ = gen({"policy.federal_firewall": True, "behavior.searches.proxy_agency_share": 0.3})
     assert np.array_equal(fw.proxy_eligible, ~compliant & ~ca & local)
     g, _ = gen({"behavior.searches.proxy_agency_share": 0.3})  # from day one, as fw
     n_g = n_fw = 0
-    for _ in range(10):  # the firewall drops the refusing agencies' lookups and leaves the others' identical
-        day_g, day_fw = g.day(), fw.day()
+    for d in range(10):  # the firewall drops the refusing agencies' lookups and leaves the others' identical
+        day_g, day_fw = g.day(d), fw.day(d)
         kept = fw.proxy_eligible[day_g.searcher[day_g.proxy]]
         assert np.array_equal(day_fw.searcher[day_fw.proxy], day_g.searcher[day_g.proxy][kept])
         assert np.array_equal(day_fw.t[day_fw.proxy], day_g.t[day_g.proxy][kept])
@@ -104,7 +104,7 @@ def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_f
 
 def test_platform_rules_downgrade_moderate_and_map_reasons() -> None:
     g, world = gen({"policy.moderation": {"blocked": ["immigration"], "warned": ["fraud"]}})
-    days = [g.day() for _ in range(10)]
+    days = [g.day(d) for d in range(10)]
     cat = {f: np.concatenate([getattr(d, f) for d in days]) for f in ("searcher", "scope", "reason", "blocked", "warned",
                                                                       "downgraded", "proxy")}
     a = world.agencies
@@ -120,7 +120,7 @@ def test_platform_rules_downgrade_moderate_and_map_reasons() -> None:
     assert (cat["reason"][a.kind[cat["searcher"]] != FEDERAL] != fed).all()  # mail theft is USPIS's own reason
     assert not np.concatenate([g.unseen(d)[0] for d in days]).any()  # free text: moderation sees every purpose
     offense, _ = gen({"policy.reason_mode": "offense_type", "policy.moderation": {"blocked": ["immigration"]}})
-    d = offense.day()
+    d = offense.day(0)
     assert not d.blocked.any() and (d.reason[d.proxy] == offense.reasons.index("other")).all()
     # the drop-down hides the purpose: every immigration-purpose search runs, unseen by moderation
     unseen, _ = offense.unseen(d)
@@ -130,7 +130,7 @@ def test_platform_rules_downgrade_moderate_and_map_reasons() -> None:
 
 def test_case_numbers_optional_without_the_rule() -> None:
     g, _ = gen({"policy.case_number_required": False})
-    case = np.concatenate([g.day().case for _ in range(5)])
+    case = np.concatenate([g.day(d).case for d in range(5)])
     assert abs(case.mean() - 0.6) < 0.05
 
 
@@ -156,8 +156,8 @@ def test_refusing_agencies_drop_their_proxies_and_leave_the_others_identical() -
     g, world = gen(values)
     law, _ = gen(values | {"policy.state_laws": ["NC"]})
     nc = world.agencies.state == world.agencies.state[list(world.agencies.name).index("NC PD 0001")]
-    for _ in range(3):
-        b, c = g.day(), law.day()
+    for d in range(3):
+        b, c = g.day(d), law.day(d)
         keep_b, keep_c = b.proxy & ~nc[b.searcher], c.proxy & ~nc[c.searcher]
         assert (b.proxy & nc[b.searcher]).any() and not (c.proxy & nc[c.searcher]).any()
         for f in ("searcher", "t", "window", "case"):
@@ -173,8 +173,8 @@ def test_each_agency_type_draws_from_its_own_streams() -> None:
     kind = world.agencies.kind
     state_police = AGENCY_TYPES.index("state_police")
     moved = 0
-    for _ in range(5):
-        a, b = low.day(), high.day()
+    for d in range(5):
+        a, b = low.day(d), high.day(d)
         for i in range(len(AGENCY_TYPES)):
             in_a, in_b = (kind[a.searcher] == i) & ~a.proxy, (kind[b.searcher] == i) & ~b.proxy
             if i == state_police:
@@ -239,7 +239,7 @@ def test_sheriff_searches_fall_in_okaloosas_bands_of_networks_per_search() -> No
     scope's reach as in its log (own network 1, shared 2-99, its in-state reach 100-4,999, a full national lookup
     >= 5,000), sheriffs' searches reproduce the bands the calibration fits (> 1, >= 100, >= 5,000 networks)."""
     g, world = gen({"world.states": ["NC"], "world.agencies.sheriff": 120})  # one state: no California rule
-    days = [g.day() for _ in range(30)]
+    days = [g.day(d) for d in range(30)]
     own = ~np.concatenate([d.proxy for d in days])
     scope = np.concatenate([d.scope for d in days])[own]
     kind = world.agencies.kind[np.concatenate([d.searcher for d in days])[own]]
@@ -252,3 +252,23 @@ def test_sheriff_searches_fall_in_okaloosas_bands_of_networks_per_search() -> No
         obs = observed("2025")
         for band in ("over_1", "ge_100", "ge_5000"):
             assert abs(out[f"search.networks_share.sheriff.{band}"] - obs[f"okaloosa_networks_{band}"].value) < 0.015
+
+
+def test_weekly_profile_weights_each_days_rates_and_keeps_the_weeks_total() -> None:
+    """A day's rate is the agency's weekly mean times its day of week's weight (normalised to mean 1, Monday first,
+    proxies too): a Monday-only profile draws searches on days 0, 7, 14 only; the default moves searches between
+    days (Wednesday ~1.5 times Sunday's 2.6) and over whole weeks draws as many as a flat week."""
+    monday, _ = gen({"behavior.searches.weekly_profile": [3.0, 0, 0, 0, 0, 0, 0]})
+    assert monday.weekly.tolist() == [7.0, 0, 0, 0, 0, 0, 0]
+    counts = [len(monday.day(d)) for d in range(15)]
+    assert all(counts[d] > 0 for d in (0, 7, 14)) and not any(counts[d] for d in range(15) if d % 7)
+    g, _ = gen()
+    assert g.weekly.mean() == 1.0
+    per_day = g.rate_per_day.sum() + g.proxy_rate_drawn[g.proxy_eligible].sum()  # a week's mean day
+    weeks = 4
+    days = np.array([len(g.day(d)) for d in range(7 * weeks)]).reshape(weeks, 7).sum(axis=0)
+    n = days.sum()
+    assert abs(n / (7 * weeks) - per_day) < 4 * np.sqrt(n) / (7 * weeks)  # redistributed, not added
+    expected = g.weekly * per_day * weeks
+    assert np.all(np.abs(days - expected) < 4 * np.sqrt(expected))
+    assert days[2] > 2 * days[6]  # Wednesday against Sunday (1.475 / 0.558)

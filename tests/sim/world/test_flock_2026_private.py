@@ -87,7 +87,7 @@ def test_private_networks_grant_their_area_agency_open_lookups_and_never_search(
     assert a.n_searchers == len(a) - private.sum()
     g = SearchGenerator(w, sc.behavior.searches, policy_effects(w, sc.policy), Streams(np.random.SeedSequence(3)))
     assert len(g.rate_per_day) == a.n_searchers
-    searchers = np.concatenate([g.day().searcher for _ in range(2)])
+    searchers = np.concatenate([g.day(d).searcher for d in range(2)])
     assert len(searchers) and not private[searchers].any()
 
 

@@ -82,7 +82,7 @@ def test_private_networks_never_search() -> None:
     fx = policy_effects(w, sc.policy)
     g = SearchGenerator(w, sc.behavior.searches, fx, Streams(np.random.SeedSequence(5)))
     assert len(g.rate_per_day) == w.agencies.n_searchers  # no rows for private owners
-    searchers = np.concatenate([g.day().searcher for _ in range(3)])
+    searchers = np.concatenate([g.day(d).searcher for d in range(3)])
     assert len(searchers) and (w.agencies.kind[searchers] != PRIVATE).all()
 
 
