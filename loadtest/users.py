@@ -5,12 +5,16 @@ them (`apply_plan` sets each class's weighted ``tasks``, as a ``tasks = {method:
 `wait_time` paces them as the plan says (think times, a fixed pace, Poisson arrivals or a constant
 throughput), multiplied by the class's hourly profile while a compressed scenario day plays (the hour is
 set by the shape through a Locust message). What a user does inside an action (case numbers, reasons,
-scopes, look-backs, request areas and windows, clips) is the plan's `UserBehavior`, read from the scenario.
+scopes, look-backs, request areas and windows, clips) is the plan's `UserBehavior`, read from the scenario and
+filed under the rules of the service the tokens were minted for. An officer is of one agency: of a type drawn by
+the plan's type shares when it has them (a scenario plan), and runs that type's own mix of actions (its instance's
+``tasks``: a federal unit posts no request and grants nobody).
 Every request is named by its route template so Locust groups it (``GET /v1/requests/{id}/packages``); a
 non-2xx answer is a failure named ``HTTP <status>``.
 
 Per-run state (the plan, the tokens, the hour, the homes of active residents, every user's pacer) is a
-`RunState` on Locust's `Environment` (``environment.fedsim``), set by the locustfile's init listener; the
+`loadtest.run_state.RunState` on Locust's `Environment` (``environment.fedsim``), set by the locustfile's init
+listener; the
 classes hold only what Locust reads from classes (weight, fixed_count, tasks). Tokens come from the file
 `fedsim serve --bootstrap` writes; randomness from a per-user numpy Generator seeded by (plan seed, worker,
 user number); Locust picks each next task. Of the service it imports only names it shares (agency types, the
@@ -20,13 +24,8 @@ plate pool): the service is a separate process.
 from __future__ import annotations
 
 import itertools
-import json
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,109 +34,17 @@ from locust import FastHttpUser, task
 
 from loadtest import payloads
 from loadtest.pacing import Pacer
-from loadtest.plan import ActorPlan, TrafficPlan, UserBehavior
+from loadtest.plan import ActorPlan, TrafficPlan
+from loadtest.run_state import RunState, run_state, weighted_tasks
 from loadtest.service.agency_types import MODEL_TYPES
 
 # Assumption: half the requests are posted where this process's simulated residents live, so that feeds and
 # submissions (and packaging) are exercised; the other half near any seeded household.
 NEAR_ACTIVE_SHARE = 0.5
-TASK_SLOTS = 10_000  # entries of a class's weighted task list: a share is kept to within 1/20,000
 CLIPS_PER_SUBMISSION_MAX = 10  # the service's limit (loadtest/service/limits.py)
 RECENT = 20  # requests an officer follows, requests a resident remembers from the feed
 GRANTEE_DRAWS = 20  # draws for an agency other than oneself (in a state of one agency: none)
 GOLDEN = (5**0.5 - 1) / 2  # the step of the officers' type sequence (a low-discrepancy Weyl sequence)
-
-
-@dataclass
-class RunState:
-    """One Locust process's state for one run, kept on the Environment (``environment.fedsim``)."""
-
-    plan: TrafficPlan
-    tokens_path: str
-    worker: int = 0
-    hour: int = 0  # hour of the compressed scenario day, broadcast by the shape
-    active_homes: list[str] = field(default_factory=list)  # households of this process's running residents
-    pacers: list[Pacer] = field(default_factory=list)  # every user's pacer, for the backlog count at the end
-    user_numbers: Any = field(default_factory=itertools.count)
-    officer_numbers: Any = field(default_factory=itertools.count)  # the officers' own count: their type sequence
-    run_token: str = field(default_factory=lambda: uuid.uuid4().hex[:8])  # unique case numbers on a shared database
-    cpu_at_start: float | None = None  # this process's CPU seconds when the test started
-    type_task_lists: dict[str, list[Callable[..., Any]]] = field(default_factory=dict)  # officers' tasks, by type
-
-    @cached_property
-    def behavior(self) -> UserBehavior:
-        """The plan's behaviour under the rules of the service the tokens were minted for (the tokens file's ``rules``,
-        written when its database was seeded): a plain `locust` run, or a plan made for another world, sends what
-        that service takes (case numbers, offense types)."""
-        return self.plan.behavior.under(self.tokens.get("rules"))
-
-    @cached_property
-    def agencies_by_type(self) -> dict[str, list[str]]:
-        """The tokens file's agency ids by type (model names), in file order."""
-        out: dict[str, list[str]] = {}
-        for aid, a in self.tokens["agencies"].items():
-            out.setdefault(MODEL_TYPES[a.get("type", "local")], []).append(aid)
-        return out
-
-    @cached_property
-    def agencies_by_state(self) -> dict[str, list[str]]:
-        """The tokens file's agency ids by state ("" for federal units), in file order."""
-        out: dict[str, list[str]] = {}
-        for aid, a in self.tokens["agencies"].items():
-            out.setdefault(a.get("state", ""), []).append(aid)
-        return out
-
-    @cached_property
-    def type_offset(self) -> float:
-        """Where this process's sequence of officer types starts (from the plan's seed and the worker)."""
-        return float(np.random.default_rng([self.plan.seed, int(self.worker)]).random())
-
-    def type_tasks(self, cls: type, agency_type: str) -> list[Callable[..., Any]] | None:
-        """The weighted task list of an officer of `agency_type` (the plan's mix of that type; None: the class's)."""
-        mixes = self.plan.actors[cls.actor].types or {}  # type: ignore[attr-defined]
-        if agency_type not in mixes:
-            return None
-        if agency_type not in self.type_task_lists:
-            self.type_task_lists[agency_type] = weighted_tasks(cls, mixes[agency_type])
-        return self.type_task_lists[agency_type]
-
-    @cached_property
-    def tokens(self) -> dict[str, Any]:
-        if not self.tokens_path:
-            raise RuntimeError("no tokens file: pass --tokens FILE or set FEDSIM_TOKENS (written by fedsim serve --bootstrap)")
-        data = json.loads(Path(self.tokens_path).read_text(encoding="utf-8"))
-        for key in ("agencies", "residents", "cameras"):
-            if not data.get(key):
-                raise RuntimeError(f"tokens file {self.tokens_path} has no {key}")
-        return data
-
-
-def run_state(environment: Any) -> RunState:
-    state = getattr(environment, "fedsim", None)
-    if state is None:
-        raise RuntimeError("no fedsim run state on the Locust environment: run through loadtest/locustfile.py")
-    return state
-
-
-def weighted_tasks(cls: type, actions: dict[str, float]) -> list[Callable[..., Any]]:
-    """Locust's weighted task list for `actions` (method name -> weight): each method repeated in proportion to
-    its weight over `TASK_SLOTS` entries (largest remainders; every action with weight > 0 gets one at least)."""
-    names = [n for n, w in actions.items() if w > 0]
-    methods = {n: getattr(cls, n, None) for n in names}
-    bad = [n for n, m in methods.items() if m is None or not hasattr(m, "locust_task_weight")]
-    if bad:
-        raise ValueError(f"traffic plan: {cls.__name__} has no task {bad}; its tasks are {sorted(task_names(cls))}")
-    total = sum(actions[n] for n in names)
-    exact = {n: actions[n] / total * TASK_SLOTS for n in names}
-    slots = {n: max(1, int(exact[n])) for n in names}
-    spare = TASK_SLOTS - sum(slots.values())
-    for n in sorted(names, key=lambda n: exact[n] - int(exact[n]), reverse=True)[: max(spare, 0)]:
-        slots[n] += 1
-    return [methods[n] for n in names for _ in range(slots[n])]
-
-
-def task_names(cls: type) -> set[str]:
-    return {n for n in dir(cls) if hasattr(getattr(cls, n, None), "locust_task_weight")}
 
 
 class PlatformUser(FastHttpUser):

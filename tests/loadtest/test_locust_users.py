@@ -14,7 +14,8 @@ import json, sys
 from collections import Counter
 from locust.env import Environment
 from loadtest.plan import closed_plan, AGENCY_MIX
-from loadtest.users import AgencyUser, ResidentUser, apply_plan, task_names, weighted_tasks
+from loadtest.run_state import task_names, weighted_tasks
+from loadtest.users import AgencyUser, ResidentUser, apply_plan
 plan = closed_plan(0.5)
 plan.actors["agency"].actions = dict(AGENCY_MIX, change_sharing=0.0001)
 a, b = Environment(user_classes=[AgencyUser]), Environment(user_classes=[AgencyUser])
