@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -32,7 +33,7 @@ from reports.focus_estimates import (
     per_rep,
     shared,
 )
-from reports.focus_rules import rules_paragraphs, rules_sentence
+from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
 from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
@@ -147,6 +148,11 @@ def channel_sentence(by_state: pd.DataFrame, focus: Focus) -> str:
             f"local officers; {big(max(total - direct - lookup - proxy, 0))} are closed to them.")
 
 
+def _states_of(res: Results) -> dict[Any, str]:
+    """The states of the agencies the folder's overrides name (by_agency read only when one names agencies)."""
+    return override_agency_states(read_by_agency(res.folder)) if names_agencies(res.scenario) else {}
+
+
 def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> tuple[list[str], list[str]]:
     """HTML blocks of a report focused on one state (or agency): the sentence that opens the page (before the
     question and answer), and the detail that follows the answer and its caveats (the agency's row, the state
@@ -170,7 +176,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     channels = channel_sentence(by_state, focus)
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
-    rules = rules_sentence(res.scenario, focus.state, focus.place)
+    rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
              f"<p>{H.esc(channels)}</p>" if channels else "",
              f"<p>{H.esc(note)}</p>",
@@ -235,8 +241,8 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
                              f"against '{base_run.name}' at these replication counts.")
     body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>', *agency_body,
             f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",
-            *(f"<p>{H.esc(t)}</p>" for t in rules_paragraphs([(r.name, r.scenario) for r in results], focus.state,
-                                                             focus.place)),
+            *(f"<p>{H.esc(t)}</p>" for t in rules_paragraphs(
+                [(r.name, r.scenario, _states_of(r)) for r in results], focus.state, focus.place)),
             "<p>Per scenario: each measure in the state and in every other state together (audit entries counted "
             f"where they land), {period(base_run)}, the baseline's value and the change against it with a 95% CI. "
             f"{ENTRIES_NOTE}</p>",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from reports.sources import show
 
 FEDERAL_ACCESS = {
@@ -35,15 +37,24 @@ def _state_rule(rule: dict[str, Any] | None, place: str) -> str | None:
             else f"the platform's rule for {place}: national lookup and out-of-state sharing open (policy.state_rules)")
 
 
-def _selects(where: dict[str, Any], state: str) -> bool:
+def _listed(value: Any) -> list[Any]:
+    return [value] if isinstance(value, (str, int)) else list(value)
+
+
+def _selects(where: dict[str, Any], state: str, states_of: dict[Any, str]) -> bool:
+    """Whether the override can select an agency of `state`: its `where.state` names it (or none is given), and
+    its `where.agency` (names or by_agency row numbers; `states_of` maps both to a state) holds one of the state's."""
     states = where.get("state")
-    if states is None:
-        return True
-    return state in ([states] if isinstance(states, str) else list(states))
+    if states is not None and state not in _listed(states):
+        return False
+    agencies = where.get("agency")
+    return agencies is None or any(states_of.get(a) == state for a in _listed(agencies))
 
 
-def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str) -> str:
-    """The rules the run applied in `state` (`place`: its name); "" without a resolved scenario."""
+def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str,
+                   states_of: dict[Any, str] | None = None) -> str:
+    """The rules the run applied in `state` (`place`: its name); "" without a resolved scenario. `states_of`: the
+    state of each agency an override names (by name and by by_agency row), from `override_agency_states`."""
     policy = (scenario or {}).get("policy") or {}
     if not policy:
         return ""
@@ -72,18 +83,34 @@ def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str) -> s
     if policy.get("audit_redaction"):
         parts.append("network audits redacted (Dec 2025 on)")
     parts.append(f"reads kept {policy.get('alpr_retention_days')} days")
-    overrides = [o for o in policy.get("overrides") or [] if _selects(o.get("where") or {}, state)]
+    overrides = [o for o in policy.get("overrides") or [] if _selects(o.get("where") or {}, state, states_of or {})]
     parts += [f"then, for agencies where {show(o.get('where') or {}, nested=True)}: "
               f"{show(o.get('set') or {}, nested=True)} (policy.overrides)" for o in overrides]
     return f"Rules in {place} in this run: " + "; ".join(parts) + "."
 
 
-def rules_paragraphs(scenarios: list[tuple[str, dict[str, Any] | None]], state: str, place: str) -> list[str]:
+def names_agencies(scenario: dict[str, Any] | None) -> bool:
+    """Whether an override of the scenario selects agencies by name or row (so their states must be looked up)."""
+    overrides = (((scenario or {}).get("policy") or {}).get("overrides")) or []
+    return any((o.get("where") or {}).get("agency") is not None for o in overrides)
+
+
+def override_agency_states(by_agency: pd.DataFrame | None) -> dict[Any, str]:
+    """Agency name and by_agency row number -> state code, from a folder's by_agency table (empty without it)."""
+    if by_agency is None:
+        return {}
+    rows = by_agency.drop_duplicates("agency")
+    return {**dict(zip(rows.name.astype(str), rows.state.astype(str), strict=True)),
+            **dict(zip(rows.agency.astype(int), rows.state.astype(str), strict=True))}
+
+
+def rules_paragraphs(scenarios: list[tuple[str, dict[str, Any] | None, dict[Any, str]]], state: str,
+                     place: str) -> list[str]:
     """Sentences for a comparison: the first scenario's rules, then each other scenario's where they differ."""
-    first = rules_sentence(scenarios[0][1], state, place)
+    first = rules_sentence(scenarios[0][1], state, place, scenarios[0][2])
     out = [f"'{scenarios[0][0]}': {first}"] if first else []
-    for name, scenario in scenarios[1:]:
-        mine = rules_sentence(scenario, state, place)
+    for name, scenario, states_of in scenarios[1:]:
+        mine = rules_sentence(scenario, state, place, states_of)
         if mine and mine != first:
             out.append(f"'{name}': {mine}")
     return out

@@ -42,3 +42,19 @@ def test_focus_briefs_state_the_rules_and_the_overrides_of_the_state(focus_pair:
     assert "&#x27;base&#x27;: Rules in North Carolina in this run:" in cmp
     assert ("&#x27;ban&#x27;: Rules in North Carolina in this run:" in cmp and "then, for agencies where {state: NC}: "
             "{federal_grants: no, state_law: yes, federal_firewall: yes} (policy.overrides)" in cmp)
+
+
+def test_an_override_naming_agencies_is_listed_only_in_their_state() -> None:
+    """`where: {agency: ['Raleigh NC PD']}` has no state key: it was listed among Oregon's rules too."""
+    import pandas as pd
+
+    from reports.focus_rules import override_agency_states
+    by_agency = pd.DataFrame({"replication": [0, 0, 1, 1], "agency": [3, 7, 3, 7],
+                              "name": ["Raleigh NC PD", "Eugene OR PD"] * 2, "state": ["NC", "OR"] * 2})
+    states = override_agency_states(by_agency)
+    scenario = resolved("baseline.yaml")
+    scenario["policy"]["overrides"] = [{"where": {"agency": ["Raleigh NC PD"]}, "set": {"statewide_sharing": False}},
+                                       {"where": {"agency": [7]}, "set": {"alpr_retention_days": 7}}]
+    nc, oregon = rules_sentence(scenario, "NC", "North Carolina", states), rules_sentence(scenario, "OR", "Oregon", states)
+    assert "{agency: Raleigh NC PD}: {statewide_sharing: no}" in nc and "Raleigh" not in oregon
+    assert "{agency: 7}: {alpr_retention_days: 7}" in oregon and "alpr_retention_days: 7}" not in nc
