@@ -79,18 +79,20 @@ def search(
     case_number: str,
     unit: str | None = None,
     national_lookup: bool = True,
+    proxy: bool = False,
 ) -> dict[str, Any]:
     """A search by an agency of `agency_type` (federal unit `unit`: its own reasons), by plate or by description;
     its scope drawn from the type's mix for that kind of search (`UserBehavior.search_scopes`: a national lookup is
     by full plate), statewide for a national one of an agency barred from national lookup (`national_lookup`
     false: its state's platform rule, as the model's searches are downgraded). It carries `case_number` with the
-    behaviour's case-number share."""
-    scope = _draw(rng, behavior.search_scopes(agency_type, by_plate))
+    behaviour's case-number share. A `proxy` lookup (run for a federal unit) is a national lookup by plate for the
+    proxy reason, as the model's."""
+    scope = "national" if proxy else _draw(rng, behavior.search_scopes(agency_type, by_plate))
     if scope == "national" and not national_lookup:
         scope = "statewide"
     days = min(int(_draw(rng, behavior.lookback_days)), behavior.retention_days_max)  # no reads are older
     body: dict[str, Any] = {
-        "reason": _draw(rng, behavior.reasons_of(unit)),
+        "reason": behavior.proxy_reason if proxy else _draw(rng, behavior.reasons_of(unit)),
         "scope": scope,
         "since": iso(now() - timedelta(days=days) + timedelta(minutes=1)),
     }

@@ -153,12 +153,13 @@ def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS, behavior: 
 
 def officer_mixes(behavior: UserBehavior) -> dict[str, dict[str, float]]:
     """The closed mix of an officer of each agency type: `AGENCY_MIX`, its searches split by plate and by
-    description as the model's searches of that type are (`UserBehavior.plate_share`), a federal unit's without
+    description as the model's searches of that type are (`UserBehavior.search_split`: its proxy lookups
+    included), a federal unit's without
     `NOT_FEDERAL`."""
     searches = AGENCY_MIX["search_plate"] + AGENCY_MIX["search_vehicle"]
     out = {}
     for t in AGENCY_TYPES:
-        plate = behavior.plate_share(t)
+        plate = behavior.search_split(t)[0]
         mix = dict(AGENCY_MIX, search_plate=searches * plate, search_vehicle=searches * (1.0 - plate))
         if t == "federal":
             mix = {a: w for a, w in mix.items() if a not in NOT_FEDERAL}

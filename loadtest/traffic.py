@@ -14,8 +14,9 @@ Rates are per second for the whole platform the scenario describes, then multipl
 - plate reads = world.alpr.total x reads per camera-day (raw or unique basis) / 86,400;
 - searches = agencies x mean per-agency 30-day count (`Searches.mean_30d`: the zero-inflated lognormal) / 30 days,
   plus proxy lookups (non-federal agencies x `Searches.proxy_mean_30d`), federal units at their own rates; each
-  type's split plate / description as the model's (`UserBehavior.plate_share`: max(lookup share of type_mix, the
-  type's national share), since a national lookup is by full plate);
+  type's split plate / description as the model's (`UserBehavior.search_split`: of its own searches max(lookup
+  share of type_mix, the type's national share), since a national lookup is by full plate, and its proxy lookups,
+  by plate too);
 - alerts read = reads x hotlist_hit_share (assumption: each hit's alert is read once, by agencies alike).
 
 Every officer's action is planned per agency type (`agency_rates`): the plan's agency users are of each type in
@@ -61,10 +62,11 @@ AGENCY_ACTIONS = ("post_request", "check_request", "check_packages", "search_pla
 def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
     """Platform-wide rates (per second, before scaling) of the officers' actions, by agency type (model names).
     A type's searches split by plate and by description as the model's searches of that type do
-    (`UserBehavior.plate_share`: a national lookup is by full plate); alerts are read by agencies alike."""
+    (`UserBehavior.search_split`: a national lookup is by full plate, a proxy lookup too); alerts are read by
+    agencies alike."""
     counts = agency_counts(s)
     b = s.behavior
-    plate_share = user_behavior(s).plate_share
+    split = user_behavior(s).search_split
     units = b.searches.federal_units
     reads = platform_reads(s)
     agencies = sum(counts.values())
@@ -82,8 +84,8 @@ def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
             "post_request": requests,
             "check_request": requests,
             "check_packages": submissions(s, requests),
-            "search_plate": searches * plate_share(t),
-            "search_vehicle": searches * (1.0 - plate_share(t)),
+            "search_plate": searches * split(t)[0],
+            "search_vehicle": searches * (1.0 - split(t)[0]),
             "read_alerts": reads * b.alpr.hotlist_hit_share * n / agencies,
             "upload_hotlist": n / DAY_S,
             "read_audit": n / DAY_S,

@@ -12,6 +12,8 @@ their search type from what is left of ``type_mix``. A type's share of plate sea
 ``max(L, n)`` for lookup share L and national share n, and the scope of a plate search and of a description
 search follow from Bayes' rule (`search_scopes`). A federal unit named in ``behavior.searches.federal_units``
 searches for its own reasons (mail theft for USPIS, firearms for ATF...), every other agency for the general mix.
+A police agency that does not refuse federal searchers also runs proxy lookups for federal units (national lookups
+by plate, immigration-tagged: `search_split`).
 
 The platform's rules decide what a search may carry: under ``policy.case_number_required`` every search carries a
 case number; under ``policy.reason_mode: offense_type`` the reason is the offense type the model audits (a purpose
@@ -59,6 +61,9 @@ class UserBehavior:
     # the longest ALPR retention of the platform and its agencies (days): a search looks back at most this far (the
     # reads beyond are gone, as in the model; the service refuses an older `since`, 422)
     retention_days_max: int
+    searches_30d: dict[str, float]  # behavior.searches.mean_30d: an agency's own searches per 30 days, by type
+    proxy_30d: float  # behavior.searches.proxy_mean_30d: a police agency's proxy lookups for federal units per 30 days
+    proxy_reason: str  # sim.config.behavior_alpr.PROXY_REASON as the platform files it (policy.reason_mode)
 
     def scopes_for(self, agency_type: str) -> dict[str, float]:
         """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
@@ -67,6 +72,17 @@ class UserBehavior:
     def plate_share(self, agency_type: str) -> float:
         """The share of an agency type's searches that are by full plate: max(lookup share, national share)."""
         return max(self.lookup_share, _national_share(self.scopes_for(agency_type)))
+
+    def search_split(self, agency_type: str) -> tuple[float, float]:
+        """(the share of an agency type's searches that are by plate, proxy lookups included; the share of its plate
+        searches that are proxy lookups). A police agency's proxy lookups (for a federal unit: a national lookup by
+        plate, immigration-tagged) come on top of its own searches, as in the model; a federal unit runs none."""
+        own = self.searches_30d.get(agency_type, 0.0)
+        proxy = self.proxy_30d if agency_type != "federal" else 0.0
+        plate = own * self.plate_share(agency_type) + proxy
+        if own + proxy <= 0 or plate <= 0:
+            return self.plate_share(agency_type), 0.0
+        return plate / (own + proxy), proxy / plate
 
     def search_scopes(self, agency_type: str, by_plate: bool) -> dict[str, float]:
         """The scope mix of an agency type's plate searches (`by_plate`) or description searches, so that over both,
@@ -96,7 +112,7 @@ class UserBehavior:
     def under(self, rules: dict[str, Any] | None) -> UserBehavior:
         """This behaviour under another platform's rules: a tokens file's ``rules`` (the service's, seeded with
         its own policy), keyed as `RULES`; a rule not given keeps this behaviour's."""
-        from sim.config.behavior_alpr import audited_reason  # only here: a plan's users need sim only to re-file
+        from sim.config.behavior_alpr import PROXY_REASON, audited_reason  # only here: users need sim only to re-file
 
         r = self.rules() | dict(rules or {})
         mode, required = str(r["reason_mode"]), bool(r["case_number_required"])
@@ -118,6 +134,7 @@ class UserBehavior:
             request_area_cap_sq_mi=float(r["request_area_cap_sq_mi"]),
             posts_per_case=int(r["posts_per_case"]),
             retention_days_max=int(r["retention_days_max"]),
+            proxy_reason=audited_reason(PROXY_REASON, mode),
         )
 
 
@@ -131,6 +148,7 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
     the scenario format's defaults. `platform` (a `sim.config.policy.Policy`, default the scenario's): the policy
     the service was seeded with, whose rules the users' requests must follow (case numbers, reason mode)."""
     from loadtest.service.bootstrap import rules_of  # only here, as sim: the Locust processes read plans
+    from sim.config.base import AGENCY_TYPES
 
     if scenario is None:
         from sim.config.behavior import Behavior
@@ -164,6 +182,9 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         request_area_cap_sq_mi=policy.request_area_cap_sq_mi,
         posts_per_case=policy.posts_per_case,
         retention_days_max=policy.alpr_retention_days,
+        searches_30d={a: s.mean_30d(a) for a in AGENCY_TYPES},
+        proxy_30d=s.proxy_mean_30d(),
+        proxy_reason="",  # filed by `under`, below
     )
     # the platform's retention stands for the agencies' longest here (no world); the tokens file's rules say it exactly
     return raw.under(rules_of(policy, policy.alpr_retention_days))

@@ -117,6 +117,7 @@ class AgencyUser(PlatformUser):
         self.unit = me.get("name") if self.agency_type == "federal" else None  # a federal unit's own reasons
         # a state whose platform rule bars national lookup (California, 2025): its officers search statewide
         self.national_lookup = bool(me.get("national_lookup", True))
+        self.proxy_lookups = bool(me.get("proxy_lookups", False))  # runs proxy lookups for federal units
         tasks = self.run.type_tasks(type(self), self.agency_type)
         if tasks is not None:  # this officer's type's own mix (Locust reads `self.tasks`: the instance's wins)
             self.tasks = tasks
@@ -187,8 +188,9 @@ class AgencyUser(PlatformUser):
             self.call("GET", f"/v1/packages/{pid}", self.token, name="/v1/packages/{id}")
 
     def _search(self, by_plate: bool) -> None:
+        proxy = by_plate and self.proxy_lookups and self.rng.random() < self.behavior.search_split(self.agency_type)[1]
         body = payloads.search(self.rng, by_plate, self.behavior, self.agency_type, self.case_number(), self.unit,
-                               self.national_lookup)
+                               self.national_lookup, proxy)
         self.call("POST", "/v1/searches", self.token, body)
 
     @task

@@ -14,11 +14,12 @@ load-test-sized subset). Bootstrapping replaces the world tables and all tokens;
 reads, searches...) are left as they are, so use a fresh database for a fresh run.
 
 Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required", "request_area_cap_sq_mi",
-"posts_per_case", "retention_days_max"}, "agencies": {ID: {"token", "type",
-"state", "name", "national_lookup"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency",
-"state"}}}`` with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
+"posts_per_case", "retention_days_max"}, "agencies": {ID: {"token", "type", "state", "name", "national_lookup",
+"proxy_lookups"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency", "state"}}}``
+with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
 generator holding the tokens sends what it takes; an agency's ``national_lookup``: false where its state's platform
-rule bars national lookup (its national searches run statewide); a camera's ``state``: its owner's, a private
+rule bars national lookup (its national searches run statewide); its ``proxy_lookups``: a police agency that does
+not refuse federal searchers, which may run proxy lookups for federal units; a camera's ``state``: its owner's, a private
 network's included (which has no token).
 """
 
@@ -39,7 +40,7 @@ from sim.config import Scenario
 from sim.config.policy import Policy as ScenarioPolicy
 from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import SHARING_SCOPES, policy_effects
-from sim.world.types import OWNER_TYPES, PRIVATE, World
+from sim.world.types import OWNER_TYPES, PRIVATE, World, is_police
 
 FOOTAGE_RETENTION_DEFAULT_DAYS = 180  # Ring's longest selectable retention (support.ring.com)
 DEFAULT_LIMIT = 10_000
@@ -93,6 +94,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
         for i in range(len(a))
     ]  # fmt: skip
     moderation = moderation_rows(fx.moderation_rule, fx.moderation_rules)
+    proxies = is_police(a.kind) & ~fx.proxy_refused  # may run proxy lookups for federal units, as in the model
     grants = [(int(u), int(v), str(e.get("how", "grant")), 0.0) for u, nbrs in world.sharing.adj.items() for v, e in nbrs.items()]
     hh = world.households
     homes = [(int(i), int(hh.agency[i]), float(hh.lat[i]), float(hh.lon[i])) for i in sample(len(hh), limit)]
@@ -108,7 +110,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
             continue
         t = new_token()
         tokens["agencies"][str(ag[0])] = {"token": t, "type": ag[2], "state": ag[3], "name": ag[1],
-                                          "national_lookup": not ag[13]}
+                                          "national_lookup": not ag[13], "proxy_lookups": bool(proxies[ag[0]])}
         rows.append((digest(t), "agency", ag[0]))
     for h in homes:
         t = new_token()

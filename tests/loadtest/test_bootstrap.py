@@ -23,7 +23,7 @@ from sim.config import load_scenario
 from sim.geo.states import STATE_CODES
 from sim.model.policy_effects import policy_effects
 from sim.world import build_world
-from sim.world.types import PRIVATE
+from sim.world.types import FEDERAL, PRIVATE
 from tests.conftest import SCENARIOS
 from tests.loadtest.conftest import start_service
 from tests.loadtest.helpers import read
@@ -40,6 +40,7 @@ def test_sample_is_even_and_bounded():
 def test_seed_small_scenario(tmp_path, scenarios_dir):
     scenario = load_scenario(scenarios_dir / "small.yaml", ["policy.federal_firewall=true"])
     world = build_world(scenario)
+    a_kind = world.agencies.kind.tolist()
     url = f"sqlite:///{tmp_path}/b.db"
     db = open_database(url)
     db.create_schema()
@@ -57,6 +58,8 @@ def test_seed_small_scenario(tmp_path, scenarios_dir):
         refuses = [r[0] for r in tx.all("SELECT refuses_federal FROM agencies ORDER BY id")]
     fx = policy_effects(world, scenario.policy)
     assert refuses == fx.refuses_federal.astype(int).tolist() and 0 < sum(refuses) < len(refuses)
+    proxies = {int(i) for i, a in tokens["agencies"].items() if a["proxy_lookups"]}  # police admitting federal units
+    assert proxies == {i for i in range(len(refuses)) if not refuses[i] and a_kind[i] < FEDERAL} and proxies
     rules = load_rules(db)
     assert rules.reason_mode == scenario.policy.reason_mode and rules.world_version == "1"
     db.close()
@@ -144,6 +147,8 @@ def test_the_tokens_file_says_what_the_service_refuses_and_where_cameras_stand(t
         pol.reason_mode, pol.posts_per_case, pol.request_area_cap_sq_mi)
     barred = {a["type"]: a["national_lookup"] for a in tokens["agencies"].values()}
     assert barred == {"local": False, "sheriff": False, "state": False, "federal": True}  # CA's rule, not federal units'
+    # CA's rule closes its owners to federal searchers: its police run no proxy lookups (nor do federal units)
+    assert {a["proxy_lookups"] for a in tokens["agencies"].values()} == {False}
     a = world.agencies
     private = {str(i) for i, c in tokens["cameras"].items() if int(a.kind[c["agency"]]) == PRIVATE}
     assert private and {tokens["cameras"][i]["state"] for i in private} == {"CA"}

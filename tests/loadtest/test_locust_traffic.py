@@ -117,8 +117,11 @@ def test_officers_are_planned_per_agency_type(baseline: Scenario) -> None:
     units = sum(s.federal_units[u].per_30d for u in baseline.world.agencies.federal_units)
     assert fed["search_plate"] + fed["search_vehicle"] == pytest.approx(units / (30 * 86_400) * 0.01)
     assert fed["search_plate"] / (fed["search_plate"] + fed["search_vehicle"]) == pytest.approx(0.8)
-    local = a.types["local_police"]
-    assert local["search_plate"] / (local["search_plate"] + local["search_vehicle"]) == pytest.approx(s.lookup_share)
+    local = a.types["local_police"]  # its own searches at the lookup share, and its proxy lookups by plate
+    own, proxy = s.mean_30d("local_police"), s.proxy_mean_30d()
+    plate = (own * s.lookup_share + proxy) / (own + proxy)
+    assert local["search_plate"] / (local["search_plate"] + local["search_vehicle"]) == pytest.approx(plate)
+    assert plate > s.lookup_share
     flock = baseline.model_copy(update={"platform": baseline.platform.model_copy(update={"routing": "flock"})})
     fplan = scenario_plan(flock, 0.01, 60.0)
     assert "post_request" not in fplan.actors["agency"].types["federal"]

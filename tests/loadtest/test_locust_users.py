@@ -317,3 +317,54 @@ def test_grants_go_in_state_as_often_as_the_models(tmp_path) -> None:
     share, n = out["share"], out["n"]
     assert share == 0.65 and n == 3000 and out["self"] == 0
     assert abs(out["in_state"] - share) <= 4 * (share * (1 - share) / n) ** 0.5
+
+
+PROXIES = """
+import json, sys
+from dataclasses import replace
+from locust.env import Environment
+from loadtest.plan import closed_plan
+from loadtest.users import AgencyUser, apply_plan
+tokens = {"admin": "a", "rules": {"reason_mode": "free_text"},
+          "agencies": {"1": {"token": "t1", "type": "local", "state": "NC", "name": "X PD", "proxy_lookups": True},
+                       "2": {"token": "t2", "type": "local", "state": "NC", "name": "Y PD", "proxy_lookups": False}},
+          "residents": {"9": {"token": "r", "lat": 35.8, "lon": -78.6}}, "cameras": {"5": {"token": "c", "agency": 1}}}
+open(sys.argv[1], "w").write(json.dumps(tokens))
+plan = closed_plan(1.0)
+b = plan.behavior  # as many proxy lookups as own searches, and no own search for immigration
+plan.behavior = replace(b, proxy_30d=b.searches_30d["local_police"], search_reasons={"theft": 1.0})
+env = Environment(user_classes=[AgencyUser])
+AgencyUser.host = "http://127.0.0.1:9"
+sent = []
+AgencyUser.call = lambda self, method, path, token=None, body=None, **kw: sent.append(body) or {}
+apply_plan(env, plan, sys.argv[1], 0)
+out = {}
+for agency in ("1", "2"):
+    user = AgencyUser(env)
+    user.on_start()
+    while user.agency_id != agency:
+        user.setup()
+    sent.clear()
+    for _ in range(3000):
+        user.search_plate()
+    proxies = [x for x in sent if x["reason"] == "immigration"]
+    out[agency] = {"proxies": len(proxies), "national": sum(x["scope"] == "national" for x in proxies),
+                   "split": user.behavior.search_split("local_police")}
+print(json.dumps(out))
+"""
+
+
+def test_police_that_admit_federal_searchers_run_proxy_lookups(tmp_path) -> None:
+    """The model's police agencies that do not refuse federal searchers run proxy lookups for federal units
+    (national lookups by plate, immigration-tagged; Searches.proxy_mean_30d per agency), counted in the plans'
+    search rates; the generator sent them as ordinary searches. Now an officer of such an agency (the tokens'
+    proxy_lookups) makes a plate search a proxy lookup with the share they have of its plate searches; an agency
+    that refuses federal searchers runs none."""
+    proc = subprocess.run([sys.executable, "-c", PROXIES, str(tmp_path / "tokens.json")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    share = out["1"]["split"][1]
+    assert 0.5 < share < 0.6  # 1 / (1 + lookup share 0.757)
+    assert abs(out["1"]["proxies"] / 3000 - share) <= 4 * (share * (1 - share) / 3000) ** 0.5
+    assert out["1"]["national"] == out["1"]["proxies"] and out["2"]["proxies"] == 0
