@@ -3,14 +3,20 @@
 Every section of a scenario is a `StrictModel`: unknown keys are refused and values are never
 coerced across types (a YAML string such as ``"NO"`` or ``"010"`` is never read as a boolean or an
 integer). Units are in the field names (``_days``, ``_s``, ``_sq_mi``, ``_m``) or in the field docs.
+
+A field declares what it holds by its type, and the type carries its check: `Share` (0..1), `Weights` (a
+categorical mix: a mapping of names, or `DayWeights` of day counts, to weights >= 0 with a positive sum),
+`HourlyProfile` and `WeeklyProfile` (24 weights for hour 0..23, 7 for Monday..Sunday, >= 0 with a positive sum).
+Their errors say what is wrong and what is allowed; the scenario loader puts the field's dotted path and the value
+beside them (``behavior.searches.reasons: weights must be >= 0, got {'theft': -1.0} (got {'theft': -1})``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Annotated, Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from sim.geo.states import STATE_CODES
 
@@ -60,16 +66,24 @@ def known_names(values: Iterable[str], allowed: Sequence[str], what: str, field:
         raise ValueError(f"{field + ': ' if field else ''}unknown {what} {unknown}; allowed {', '.join(allowed)}")
 
 
-def weights_validator(values: dict[str, float], what: str) -> dict[str, float]:
-    """Check a mapping of non-negative weights with a positive sum (a categorical mix)."""
+K = TypeVar("K")
+
+
+def check_weights(values: dict[K, float]) -> dict[K, float]:
+    """A categorical mix: at least one weight, each >= 0, with a positive sum (the `Weights` types' check)."""
     if not values:
-        raise ValueError(f"{what} must not be empty")
+        raise ValueError("must not be empty: give one weight or more (>= 0, with a positive sum)")
     bad = {k: v for k, v in values.items() if v < 0}
     if bad:
-        raise ValueError(f"{what} weights must be >= 0, got {bad}")
+        raise ValueError(f"weights must be >= 0, got {bad}")
     if sum(values.values()) <= 0:
-        raise ValueError(f"{what} weights must sum to more than 0")
+        raise ValueError("weights must sum to more than 0 (at least one above 0)")
     return values
+
+
+_NON_NEGATIVE_WEIGHTS = {"additionalProperties": {"type": "number", "minimum": 0}, "minProperties": 1}
+Weights = Annotated[dict[str, float], AfterValidator(check_weights), Field(json_schema_extra=_NON_NEGATIVE_WEIGHTS)]
+DayWeights = Annotated[dict[int, float], AfterValidator(check_weights), Field(json_schema_extra=_NON_NEGATIVE_WEIGHTS)]
 
 
 def state_codes_validator(values: list[str]) -> list[str]:
@@ -85,10 +99,32 @@ def state_codes_validator(values: list[str]) -> list[str]:
     raise ValueError("; ".join(parts))
 
 
-def profile_validator(values: list[float], length: int, what: str) -> list[float]:
-    """Check a time profile (24 hourly or 7 daily relative weights)."""
-    if len(values) != length:
-        raise ValueError(f"{what} needs exactly {length} values, got {len(values)}")
-    if any(v < 0 for v in values) or sum(values) <= 0:
-        raise ValueError(f"{what} values must be >= 0 with a positive sum")
-    return values
+def _profile_check(positions: tuple[str, ...], unit: str) -> Callable[[list[float]], list[float]]:
+    """The check of a time profile: one relative weight per position (hour of day, day of week), each >= 0, with
+    a positive sum; an error names the positions (``hour 0..23``) and, for negative weights, which are."""
+    n = len(positions)
+
+    def check(values: list[float]) -> list[float]:
+        if len(values) != n:
+            raise ValueError(f"needs exactly {n} values, one per {unit} {positions[0]}..{positions[-1]}, "
+                             f"got {len(values)}")
+        negative = [positions[i] for i, v in enumerate(values) if v < 0]
+        if negative:
+            raise ValueError(f"values must be >= 0 with a positive sum; negative at {unit} {', '.join(negative)}")
+        if sum(values) <= 0:
+            raise ValueError("values must be >= 0 with a positive sum; all are 0")
+        return values
+
+    return check
+
+
+def _profile_schema(n: int) -> dict[str, Any]:
+    return {"minItems": n, "maxItems": n, "items": {"type": "number", "minimum": 0}}
+
+
+HOURS = tuple(str(h) for h in range(24))
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+HourlyProfile = Annotated[list[float], AfterValidator(_profile_check(HOURS, "hour")),
+                          Field(json_schema_extra=_profile_schema(len(HOURS)))]
+WeeklyProfile = Annotated[list[float], AfterValidator(_profile_check(DAYS, "day")),
+                          Field(json_schema_extra=_profile_schema(len(DAYS)))]

@@ -13,14 +13,16 @@ from pydantic import Field, field_validator
 
 from sim.config.base import (
     AGENCY_TYPES,
+    DayWeights,
+    HourlyProfile,
     NonNegFloat,
     NonNegInt,
     PositiveFloat,
     Share,
     StrictModel,
+    WeeklyProfile,
+    Weights,
     known_names,
-    profile_validator,
-    weights_validator,
 )
 
 # Traffic past a roadside camera by hour of day, relative weights. Assumption: a two-peak commuter day.
@@ -52,28 +54,18 @@ class Alpr(StrictModel):
     reads_per_camera_day: PositiveFloat = 8300.0
     unique_vehicles_per_camera_day: PositiveFloat = 526.0
     camera_rate_sigma: NonNegFloat = 0.5
-    hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_TRAFFIC_HOURLY))
+    hourly_profile: HourlyProfile = Field(default_factory=lambda: list(DEFAULT_TRAFFIC_HOURLY))
     misread_share: Share = 0.03
     hotlist_hit_share: Share = 0.0018
     false_hit_share: Share = 0.15
     stop_share: Share = 0.3
-
-    @field_validator("hourly_profile")
-    @classmethod
-    def _hourly(cls, v: list[float]) -> list[float]:
-        return profile_validator(v, 24, "hourly_profile")
 
 
 class FederalSearcher(StrictModel):
     """One federal unit's own searches: a rate per 30 days and its reasons (weights)."""
 
     per_30d: NonNegFloat
-    reasons: dict[str, float]
-
-    @field_validator("reasons")
-    @classmethod
-    def _reasons(cls, v: dict[str, float]) -> dict[str, float]:
-        return weights_validator(v, "reasons")
+    reasons: Weights
 
 
 def _federal_searchers() -> dict[str, FederalSearcher]:
@@ -134,7 +126,7 @@ class Searches(StrictModel):
     # Eugene OR PD log's free-text reasons, classed and fitted by `python -m sim.calibration.fit_searches`. The
     # split of its "property crime" into theft / burglary / fraud (4 : 2 : 1) and immigration's 0.02 (the log,
     # in a state that bars immigration enforcement, shows none) are assumptions; docs/MODEL.md.
-    reasons: dict[str, float] = Field(
+    reasons: Weights = Field(
         default_factory=lambda: {
             "stolen_vehicle": 0.198, "theft": 0.122, "burglary": 0.061, "violent_crime": 0.214, "fraud": 0.031,
             "missing_person": 0.031, "narcotics": 0.0, "traffic": 0.001, "investigation": 0.322,
@@ -145,7 +137,7 @@ class Searches(StrictModel):
     # Sheriffs: Okaloosa County FL SO's networks per search (figures.md), band by band: 1 network (local) 53.2%,
     # 2-99 (shared) 2.8%, 100-4,999 (its in-state reach: statewide) 36.7%, >= 5,000 (a full national lookup) 7.3%
     # (why 1,000-4,999 is statewide and not national: docs/MODEL.md, "Where the model and a real figure disagree").
-    scope_mix: dict[str, dict[str, float]] = Field(
+    scope_mix: dict[str, Weights] = Field(
         default_factory=lambda: {
             "local_police": {"local": 0.699, "shared": 0.0, "statewide": 0.291, "national": 0.010},
             "sheriff": {"local": 0.532, "shared": 0.028, "statewide": 0.367, "national": 0.073},
@@ -153,36 +145,21 @@ class Searches(StrictModel):
             "federal": {"local": 0.0, "shared": 0.2, "statewide": 0.0, "national": 0.8},
         }
     )
-    type_mix: dict[str, float] = Field(
+    type_mix: Weights = Field(
         default_factory=lambda: {"lookup": 0.757, "search": 0.209, "freeform": 0.026, "visual": 0.007,
                                  "multigeo": 0.002, "convoy": 0.0005}
     )
-    lookback_days: dict[int, float] = Field(default_factory=lambda: {1: 0.3, 7: 0.35, 14: 0.15, 30: 0.2})
+    lookback_days: DayWeights = Field(default_factory=lambda: {1: 0.3, 7: 0.35, 14: 0.15, 30: 0.2})
     federal_units: dict[str, FederalSearcher] = Field(default_factory=_federal_searchers)
     proxy_agency_share: Share = 0.02
     proxy_per_agency_30d_median: NonNegFloat = 4.0
     proxy_per_agency_sigma: NonNegFloat = 1.5
     results_per_million_reads: NonNegFloat = 0.5
     # Searches by local hour of day, relative weights: the Eugene OR PD log (`sim.calibration.fit_searches`).
-    hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_SEARCH_HOURLY))
+    hourly_profile: HourlyProfile = Field(default_factory=lambda: list(DEFAULT_SEARCH_HOURLY))
     # Searches by day of week, Monday first (day 0 of the run is a Monday), relative weights normalised to mean 1,
     # so they move searches between days and leave the weekly total as it was: the Eugene OR PD log.
-    weekly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_SEARCH_WEEKLY))
-
-    @field_validator("hourly_profile")
-    @classmethod
-    def _hourly(cls, v: list[float]) -> list[float]:
-        return profile_validator(v, 24, "hourly_profile")
-
-    @field_validator("weekly_profile")
-    @classmethod
-    def _weekly(cls, v: list[float]) -> list[float]:
-        return profile_validator(v, 7, "weekly_profile")
-
-    @field_validator("reasons")
-    @classmethod
-    def _reasons(cls, v: dict[str, float]) -> dict[str, float]:
-        return weights_validator(v, "reasons")
+    weekly_profile: WeeklyProfile = Field(default_factory=lambda: list(DEFAULT_SEARCH_WEEKLY))
 
     @field_validator("scope_mix")
     @classmethod
@@ -190,7 +167,6 @@ class Searches(StrictModel):
         known_names(v, AGENCY_TYPES, "agency types")
         for t, mix in v.items():
             known_names(mix, SEARCH_SCOPES, "scopes", f"scope_mix.{t}")
-            weights_validator(mix, f"scope_mix.{t}")
         return v
 
     def proxy_mean_30d(self) -> float:
@@ -213,14 +189,14 @@ class Searches(StrictModel):
         known_names(v, SEARCH_TYPES, "search types")
         if not v.get("lookup"):
             raise ValueError("type_mix needs a 'lookup' share above 0: national lookups are full-plate lookups")
-        return weights_validator(v, "type_mix")
+        return v
 
     @field_validator("lookback_days")
     @classmethod
     def _lookback(cls, v: dict[int, float]) -> dict[int, float]:
         if set(v) - {1, 7, 14, 30}:
             raise ValueError(f"lookback_days keys must be among 1, 7, 14, 30 (Flock's windows), got {sorted(v)}")
-        return weights_validator(v, "lookback_days")
+        return v
 
 
 class Exposure(StrictModel):

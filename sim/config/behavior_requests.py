@@ -10,12 +10,13 @@ from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import (
     AGENCY_TYPES,
+    HourlyProfile,
     NonNegFloat,
     PositiveFloat,
     Share,
     StrictModel,
+    WeeklyProfile,
     known_names,
-    profile_validator,
 )
 
 # Daily profile of reported incidents (hour 0..23), relative weights. Assumption: an evening peak.
@@ -39,24 +40,14 @@ class Incidents(StrictModel):
     per_agency_per_day: dict[str, float] = Field(
         default_factory=lambda: {"local_police": 0.5, "sheriff": 0.5, "state_police": 0.2, "federal": 0.5}
     )
-    hourly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_INCIDENT_HOURLY))
-    weekly_profile: list[float] = Field(default_factory=lambda: list(DEFAULT_WEEKLY))
+    hourly_profile: HourlyProfile = Field(default_factory=lambda: list(DEFAULT_INCIDENT_HOURLY))
+    weekly_profile: WeeklyProfile = Field(default_factory=lambda: list(DEFAULT_WEEKLY))
     request_share: Share = 0.088
 
     @field_validator("per_agency_per_day")
     @classmethod
     def _types(cls, v: dict[str, float]) -> dict[str, float]:
         return _per_type(v, "per_agency_per_day")
-
-    @field_validator("hourly_profile")
-    @classmethod
-    def _hourly(cls, v: list[float]) -> list[float]:
-        return profile_validator(v, 24, "hourly_profile")
-
-    @field_validator("weekly_profile")
-    @classmethod
-    def _weekly(cls, v: list[float]) -> list[float]:
-        return profile_validator(v, 7, "weekly_profile")
 
 
 class Requests(StrictModel):

@@ -219,9 +219,10 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
         # Union branches add type names to the location (e.g. 'list[str]'); drop them.
         loc = tuple(p for p in loc if "[" not in p and p not in {"literal['all']", "int", "str"})
         dotted = ".".join(loc)
-        source, line = origin.get(loc, (default_source, None))
-        if loc not in origin and loc[:-1] in origin:
-            source, line = origin[loc[:-1]]
+        # where the value was given: its own key's line, else the nearest enclosing key's (a list item, a key of a
+        # mapping that a --set replaced whole)
+        known = next((loc[:i] for i in range(len(loc), 0, -1) if loc[:i] in origin), None)
+        source, line = origin[known] if known is not None else (default_source, None)
         if source != "--set" and any(k[: len(loc)] == loc and len(k) > len(loc) and v[0] == "--set"
                                      for k, v in origin.items()):
             # a --set below this field made it wrong (--set policy.alpr_retention_days.x=1 turned a number into a
@@ -261,7 +262,10 @@ def load_scenario(path: str | os.PathLike[str], overrides: list[str] | None = No
     for text in overrides or []:
         dotted, value = parse_override(text)
         set_dotted(data, dotted, value)
-        origin[tuple(dotted.split("."))] = ("--set", None)
+        key = tuple(dotted.split("."))
+        for below in [k for k in origin if k[: len(key)] == key]:  # the value set replaces what the file had there
+            del origin[below]
+        origin[key] = ("--set", None)
     return validate_dict(data, origin, str(path))
 
 

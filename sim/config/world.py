@@ -10,7 +10,16 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.base import NonNegInt, PositiveFloat, PositiveInt, Share, StrictModel, state_codes_validator, weights_validator
+from sim.config.base import (
+    DayWeights,
+    NonNegInt,
+    PositiveFloat,
+    PositiveInt,
+    Share,
+    StrictModel,
+    Weights,
+    state_codes_validator,
+)
 from sim.config.world_flock import FlockWorld
 from sim.geo.states import STATE_CODES
 
@@ -50,7 +59,7 @@ class Households(StrictModel):
     count: NonNegInt = 1_000_000
     extra_cameras_mean: float = Field(0.6, ge=0.0, description="mean cameras beyond the first")
     paid_plan_share: Share = 0.5
-    retention_days: dict[int, float] = Field(
+    retention_days: DayWeights = Field(
         default_factory=lambda: {30: 0.8, 60: 0.1, 180: 0.1},
         description="retention (days) chosen by paid households -> weight",
     )
@@ -61,7 +70,7 @@ class Households(StrictModel):
     def _retention(cls, v: dict[int, float]) -> dict[int, float]:
         if any(d < 1 or d > 180 for d in v):
             raise ValueError(f"retention days must be between 1 and 180 (Ring's range), got {sorted(v)}")
-        return weights_validator(v, "retention_days")
+        return v
 
 
 class AlprCameras(StrictModel):
@@ -71,16 +80,11 @@ class AlprCameras(StrictModel):
     per_agency_median: PositiveFloat = 12.0
     per_agency_sigma: PositiveFloat = 1.1
     placement_radius_m: PositiveFloat = 8000.0
-    sites: dict[str, float] = Field(
+    sites: Weights = Field(
         default_factory=lambda: {"arterial": 0.7, "neighborhood": 0.15, "business": 0.1, "hoa": 0.05},
         description="where cameras stand -> share",
     )
     federal_cameras: NonNegInt = 0
-
-    @field_validator("sites")
-    @classmethod
-    def _sites(cls, v: dict[str, float]) -> dict[str, float]:
-        return weights_validator(v, "sites")
 
 
 class Sharing(StrictModel):

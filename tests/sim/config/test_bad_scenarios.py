@@ -56,6 +56,26 @@ BAD = [
     ),
     ("extends-missing", "name: x\nextends: nowhere.yaml\n", "extends", "does not exist"),
 ]
+TYPED = [
+    # the validated types (sim.config.base: HourlyProfile, WeeklyProfile, Weights, DayWeights): the path names the
+    # field, the message what is wrong and what is allowed, the value follows
+    ("hourly-length", "name: x\nbehavior:\n  alpr:\n    hourly_profile: [1, 2]\n", "behavior.alpr.hourly_profile",
+     "needs exactly 24 values, one per hour 0..23, got 2 (got [1, 2])"),
+    ("weekly-negative", "name: x\nbehavior:\n  searches:\n    weekly_profile: [1, 1, -1, 1, 1, -2, 1]\n",
+     "behavior.searches.weekly_profile", "values must be >= 0 with a positive sum; negative at day Wednesday, Saturday"),
+    ("weekly-zero", "name: x\nbehavior:\n  incidents:\n    weekly_profile: [0, 0, 0, 0, 0, 0, 0]\n",
+     "behavior.incidents.weekly_profile", "positive sum; all are 0"),
+    ("weights-negative", "name: x\nbehavior:\n  searches:\n    reasons: {theft: -1, fraud: 1}\n",
+     "behavior.searches.reasons", "weights must be >= 0, got {'theft': -1.0}"),
+    ("weights-empty", "name: x\nworld:\n  alpr:\n    sites: {}\n", "world.alpr.sites", "must not be empty"),
+    ("day-weights-zero", "name: x\nworld:\n  households:\n    retention_days: {30: 0}\n",
+     "world.households.retention_days", "weights must sum to more than 0"),
+    ("scope-mix-one-type", "name: x\nbehavior:\n  searches:\n    scope_mix:\n      sheriff: {local: -1, shared: 1}\n",
+     "behavior.searches.scope_mix.sheriff", "weights must be >= 0, got {'local': -1.0}"),
+    ("federal-unit-reasons", "name: x\nbehavior:\n  searches:\n    federal_units:\n      FBI: {per_30d: 1, reasons: {}}\n",
+     "behavior.searches.federal_units.FBI.reasons", "must not be empty"),
+]
+BAD += TYPED
 
 
 @pytest.mark.parametrize(("case", "text", "path", "fragment"), BAD, ids=[b[0] for b in BAD])
@@ -79,7 +99,7 @@ def test_line_number_is_reported(tmp_path: Path) -> None:
     assert f"{f}:5: policy.alpr_retention_days" in str(info.value)
 
 
-@pytest.mark.parametrize(("case", "text", "path", "fragment"), BAD[:6], ids=[b[0] for b in BAD[:6]])
+@pytest.mark.parametrize(("case", "text", "path", "fragment"), BAD[:6] + TYPED, ids=[b[0] for b in BAD[:6] + TYPED])
 def test_validate_cli_exits_2_without_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, text: str, path: str, fragment: str
 ) -> None:
@@ -134,3 +154,14 @@ def test_validate_checks_each_sweep_point(tmp_path: Path, capsys: pytest.Capture
     good = tmp_path / "ok.yaml"
     good.write_text("name: ok\nsweep:\n  points:\n    - {policy.alpr_retention_days: 7}\n")
     assert main(["validate", str(good)]) == 0 and "ok (ok)" in capsys.readouterr().out
+
+
+def test_a_set_that_replaces_a_mapping_is_blamed_not_the_file_line_it_replaced(tmp_path: Path) -> None:
+    """--set behavior.searches.scope_mix={...} replaces the file's mapping: an error inside it names --set, not the
+    line the file had for that key."""
+    f = tmp_path / "s.yaml"
+    f.write_text("name: x\nbehavior:\n  searches:\n    scope_mix:\n      sheriff: {local: 1}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(f, ["behavior.searches.scope_mix={sheriff: {local: -1}}"])
+    assert str(info.value) == ("--set: behavior.searches.scope_mix.sheriff: weights must be >= 0, got {'local': -1.0} "
+                               "(got {'local': -1})")
