@@ -23,11 +23,12 @@ from sim.calibration.table import (
     write_calibration,
 )
 from sim.calibration.target import Target
-from sim.calibration.targets import TARGETS
+from sim.calibration.targets import TARGETS, targets_for
 
 __all__ = [
     "COLUMNS",
     "TARGETS",
+    "targets_for",
     "CalibrationError",
     "Target",
     "calibration_table",

@@ -15,6 +15,8 @@
   30 days, the median networks per search (1) and the share of searches reaching more than 1, >= 100,
   >= 1,000 and >= 5,000 networks
   (figures.md, computed by the project's owner from the MuckRock release; the log itself is not shipped);
+- for 2026, the portals' partners (``connectionCount``: agencies each shares with or receives from), p25/median/
+  p75/p90: 39 / 104 / 336 / 1,136 (figures.md: median 104, p90 1,136);
 - share of agencies granting each federal organisation 1:1: 2024 from the N&O lists (of the 224 agencies
   that list their sharing); 2025 and 2026 from the 2026 lists (connections / 906 portals: an upper bound
   for the share of portals, as a connection may also be a portal the organisation shares with).
@@ -30,7 +32,13 @@ from sim.calibration.fit import LognormalFit, fit_lognormal
 from sim.calibration.fit_searches import log_categories
 from sim.calibration.log_reasons import class_counts
 from sim.calibration.log_timing import block_shares, hour_counts, weekday_counts
-from sim.calibration.portals import federal_connections_2026, federal_grants_2024, portal_searches, portals_2026
+from sim.calibration.portals import (
+    federal_connections_2026,
+    federal_grants_2024,
+    portal_connections_2026,
+    portal_searches,
+    portals_2026,
+)
 from sim.model.context import WEEKDAYS
 
 PERIODS = ("2024", "2025", "2026")
@@ -96,6 +104,10 @@ def observed(period: str) -> dict[str, Figure]:
     for key, share in OKALOOSA_NETWORKS.items():
         out[f"okaloosa_networks_{key}"] = Figure(share, OKALOOSA)
     out["okaloosa_networks_median"] = Figure(OKALOOSA_NETWORKS_MEDIAN, OKALOOSA)
+    if period == "2026":  # the portals' partners (connectionCount), in place of the 2024 portals' out-degree
+        partners = portal_connections_2026()
+        for name, q in (("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("p90", 0.9)):
+            out[f"partners_{name}"] = Figure(float(np.quantile(partners, q)), src)
     if period == "2024":
         sources, grants = federal_grants_2024()
         for unit, n in grants.items():

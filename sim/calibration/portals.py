@@ -9,7 +9,8 @@
   portals' lists; the edge list is not published).
 
 `portal_searches(period)` gives the 30-day search counts of a period's portals (zeros included);
-`federal_connections_2026()` the connection counts of the federal organisations of 2026;
+`federal_connections_2026()` the connection counts of the federal organisations of 2026,
+`portal_connections_2026()` those of the 2026 portals;
 `federal_grants_2024()` how many of the 224 listing agencies grant each federal organisation.
 Units: searches per agency per 30 days; organisations.
 """
@@ -53,6 +54,12 @@ def federal_connections_2026() -> dict[str, int]:
     nodes = _nodes_2026()
     fed = np.flatnonzero(nodes.type == "federal")
     return {str(nodes.name[i]): int(nodes.connections[i]) for i in fed}
+
+
+def portal_connections_2026() -> np.ndarray:
+    """``connectionCount`` of the 906 portals of 2026 (agencies each shares with or receives from; int64)."""
+    nodes = _nodes_2026()
+    return nodes.connections[nodes.portal].astype(np.int64)
 
 
 def portals_2026() -> int:

@@ -3,11 +3,12 @@
 `calibration_table(results_dir, period)` reads only saved files, through `sim.results`: ``summary.json``
 (required), ``world.json`` (optional; without it the sharing out-degree and federal grant rows have no model
 value) and ``resolved_scenario.yaml`` (optional; the input parameters and the reads basis). One row per
-`sim.calibration.targets.TARGETS` entry, columns `COLUMNS`:
+`sim.calibration.targets.TARGETS` entry that compares with the period (`targets_for`), columns `COLUMNS`:
 
 - ``target``: the published figure; ``model``: the mean over replications (``ci_low``/``ci_high``: its
   95% t-interval, NaN with one replication or for world statistics);
-- ``gap`` = model - target and ``gap_rel`` = gap / target (NaN when the model value is missing);
+- ``gap`` = model - target and ``gap_rel`` = gap / target (NaN when the model value is missing: the verdict is
+  then "n/a" and ``note`` says why, also printed below the table);
 - ``tolerance`` (text: +-x% of the target, or +-x points) and ``ok`` (|gap| within it; False without a
   model value); ``fitted``: a parameter was set from the figure (a miss is a calibration failure) or not
   (an independent check; a miss is a disagreement reported in docs/MODEL.md);
@@ -30,7 +31,7 @@ import pandas as pd
 
 from sim.calibration.observed import PERIODS
 from sim.calibration.target import Saved
-from sim.calibration.targets import TARGETS
+from sim.calibration.targets import targets_for
 from sim.results import layout
 from sim.results.errors import ResultsError
 from sim.results.read import read_json, read_scenario
@@ -39,6 +40,7 @@ from sim.results.summary import read as read_summary
 COLUMNS = ("key", "figure", "unit", "target", "model", "ci_low", "ci_high", "gap", "gap_rel", "tolerance", "ok",
            "fitted", "inputs", "source", "note")
 JSON_FIELDS = ("key", "figure", "unit", "target", "model", "tolerance", "ok", "fitted", "source")
+NOT_COMPARED = "not compared"  # a row whose model reading says why it cannot be compared
 CSV_NAME = "calibration_report.csv"
 MD_NAME = "calibration_report.md"
 
@@ -78,14 +80,18 @@ def _inputs(saved: Saved, paths: tuple[str, ...]) -> str:
 
 def table_from_saved(saved: Saved) -> pd.DataFrame:
     rows = []
-    for t in TARGETS:
+    for t in targets_for(saved.period):
         target = t.target(saved)
         est = t.model(saved)
-        model, lo, hi = est if est is not None else (math.nan, math.nan, math.nan)
+        model, lo, hi = est if isinstance(est, tuple) else (math.nan, math.nan, math.nan)
         gap = model - target
-        note = t.note if est is not None else "not in the saved results" + (
-            " (no world.json: run `fedsim world SCENARIO -o DIR`)" if t.key.startswith(("out_degree", "federal_grant"))
-            else "")
+        if isinstance(est, str):  # the row cannot be compared: the reading says why
+            note = f"{NOT_COMPARED}: {est}"
+        elif est is None:
+            note = "not in the saved results" + (
+                " (no world.json: run `fedsim world SCENARIO -o DIR`)" if t.inputs[0].startswith("world.") else "")
+        else:
+            note = t.note
         rows.append({
             "key": t.key, "figure": t.figure, "unit": t.unit, "target": target, "model": model, "ci_low": lo,
             "ci_high": hi, "gap": gap, "gap_rel": gap / target if target else math.nan,
@@ -150,7 +156,7 @@ def display_rows(table: pd.DataFrame) -> list[list[str]]:
     """Header and rows with numbers formatted for people (shares as percentages)."""
     out = [["figure", "target", "model", "95% CI", "gap", "gap %", "tolerance", "verdict", "source"]]
     for _, r in table.iterrows():
-        verdict = "ok" if r["ok"] else ("MISS" if r["fitted"] else "differs")
+        verdict = "ok" if r["ok"] else "n/a" if math.isnan(r["model"]) else ("MISS" if r["fitted"] else "differs")
         out.append([r["figure"], fmt(r["target"], r["unit"]), fmt(r["model"], r["unit"]), _ci(r),
                     fmt_gap(r["gap"], r["unit"]), _rel(r["gap_rel"]), r["tolerance"], verdict, r["source"]])
     return out
@@ -165,6 +171,7 @@ def format_text(table: pd.DataFrame) -> str:
         lines.append("  ".join(cells).rstrip())
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
+    lines += [f"n/a: {r['figure']}: {r['note']}" for _, r in table.iterrows() if math.isnan(r["model"])]
     return "\n".join(lines)
 
 
@@ -178,6 +185,8 @@ def to_markdown(table: pd.DataFrame, title: str = "Calibration") -> str:
            "gap = model - target. Inputs and notes per row are in calibration_report.csv.", "",
            line(rows[0]), line(["---"] * len(rows[0]))]
     out += [line(r) for r in rows[1:]]
+    missing = [f"- n/a: {r['figure']}: {r['note']}" for _, r in table.iterrows() if math.isnan(r["model"])]
+    out += ["", *missing] if missing else []
     return "\n".join(out) + "\n"
 
 

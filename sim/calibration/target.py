@@ -5,6 +5,9 @@ is compared with); `Target` one row's recipe: how to read the figure and the mod
 the scenario inputs that drive it, and its tolerance (relative to the target, or absolute). ``fitted``
 says whether a parameter was set from the figure (the row then checks the fit) or whether it is an
 independent check the model was not tuned to (a miss is a disagreement, reported in docs/MODEL.md).
+A row may
+hold for some periods only (``periods``: the 2024 portals' out-degree, the 2026 lists' connection counts), and its
+model reading may be text saying why the saved results cannot be compared with the figure.
 The rows themselves are in `sim.calibration.targets` (figures of the platform, requests and portals) and
 `sim.calibration.targets_search` (search behaviour from audit logs, federal grants).
 """
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 Estimate = tuple[float, float, float]  # value, CI low, CI high (NaN when there is no CI)
+# A row's model reading: an estimate, None (not in the saved results) or why the row cannot be compared (text)
+Reading = Estimate | str | None
 NAN = math.nan
 
 
@@ -55,13 +60,14 @@ class Target:
     unit: str
     target: Callable[[Saved], float]
     source: str
-    model: Callable[[Saved], Estimate | None]
+    model: Callable[[Saved], Reading]
     inputs: tuple[str, ...]  # scenario parameters that drive the model figure (dotted paths)
     note: str = ""
     tolerance: float = 0.1  # allowed |gap|: relative to the target, or absolute when `absolute`
     absolute: bool = False
     fitted: bool = True  # True: a parameter was set from this figure (the row checks the fit); False: an
     # independent check the model was not tuned to (a miss is a disagreement, reported in docs/MODEL.md)
+    periods: tuple[str, ...] = ("2024", "2025", "2026")  # the periods whose real figure this row compares with
 
     def ok(self, target: float, model: float) -> bool:
         if math.isnan(model) or math.isnan(target):

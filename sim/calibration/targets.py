@@ -11,7 +11,9 @@ Figures compared, all national (a state-sized scenario such as ``small`` is not 
 reads per camera-day (8,300 raw scans; Flock's "over 20 billion a month" over 80,000 cameras, or the
 portals' median 526 vehicles detected on the ``unique`` basis); hotlist hits per vehicle detected
 (median 0.18%, private_eyes 2024-04); sharing out-degree median/p25/p75/p90 (128/60/204/305,
-private_eyes); community requests per agency-year (~16, FT/Ring data 2020); households e-mailed per
+private_eyes; for 2024 and 2025) or, for 2026, the portals' partners (connectionCount, median 104,
+p90 1,136: the 2026 lists), both over the world's portals in a real-data world (`targets_for(period)`: the
+rows of a period); community requests per agency-year (~16, FT/Ring data 2020); households e-mailed per
 request (~14.5, Fort Lauderdale PD 2018 via Gizmodo 2019); share of notified households responding (3.5%,
 same source). Searches per agency, audit logs and federal grants: `sim.calibration.targets_search`,
 appended as `TARGETS` = `BASE_TARGETS` + those rows.
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sim.calibration.target import NAN, Estimate, Saved, Target
+from sim.calibration.observed import observed
+from sim.calibration.target import NAN, Estimate, Reading, Saved, Target
 from sim.calibration.target import const as _const
 from sim.calibration.target import metric as _metric
 from sim.calibration.targets_search import SEARCH_TARGETS
@@ -48,12 +51,28 @@ def _hits_per_vehicle(s: Saved) -> Estimate | None:
     return tuple(v * float(raw) / float(unique) for v in est)  # type: ignore[return-value]
 
 
-def _out_degree(q: str) -> Callable[[Saved], Estimate | None]:
-    def get(s: Saved) -> Estimate | None:
+def _degree(stat: str, q: str) -> Callable[[Saved], Reading]:
+    """Quantile `q` of world.json's ``stat`` (``out_degree`` or ``partners``): over the world's portals when it has
+    them (real data: the population the portals' figures describe), else over its owners (a synthetic world)."""
+    def get(s: Saved) -> Reading:
         if s.world is None:
             return None
-        value = s.world.get("sharing", {}).get("out_degree", {}).get(q)
-        return None if value is None else (float(value), NAN, NAN)
+        sharing = s.world.get("sharing", {})
+        portals = sharing.get("portals") or {}
+        if not portals and sharing.get("out_degree_over", "owners") != "owners":
+            return "world.json of a real-data world without portal statistics (older fedsim): run `fedsim world` again"
+        value = (portals.get(stat) if portals.get("count") else sharing.get(stat)) or {}
+        if q not in value:
+            return f"world.json holds no {stat} (written by an older fedsim: run `fedsim world SCENARIO -o DIR`)"
+        return float(value[q]), NAN, NAN
+
+    return get
+
+
+def _partners_target(q: str) -> Callable[[Saved], float]:
+    def get(s: Saved) -> float:
+        fig = observed(s.period).get(f"partners_{q}")
+        return fig.value if fig is not None else NAN
 
     return get
 
@@ -62,6 +81,14 @@ PRIVATE_EYES = "Flock transparency portals, 2024-04 (../data/private_eyes; figur
 FORT_LAUDERDALE = "Fort Lauderdale PD 2018: 22 requests, 319 e-mails, 3.5% responding (Gizmodo 2019)"
 DEGREE_INPUTS = ("world.sharing.out_degree_median", "world.sharing.out_degree_sigma", "world.sharing.out_degree_sigma_low",
                  "world.sharing.out_degree_max")
+
+OUT_DEGREE_2024 = {"median": 128.0, "p25": 60.0, "p75": 204.0, "p90": 305.0}  # figures.md (private_eyes, 2024-04)
+LISTS_2026 = "Flock portals 2026-04: connectionCount of the 906 portals (data/flock_2026; figures.md)"
+DEGREE_NOTE = ("organisations that may search an owner's reads through edges (world.json): over the world's portals "
+               "in a real-data world, over its owners in a synthetic one")
+PARTNERS_NOTE = ("distinct agencies an owner shares with or receives from (world.json), over the world's portals in a "
+                 "real-data world (whose edges are drawn to the lists' counts: a check of that construction), over "
+                 "its owners in a synthetic one (fitted to the 2024 out-degree: a check)")
 
 BASE_TARGETS: tuple[Target, ...] = (
     Target("reads_per_camera_day", "plate reads per camera-day", "reads", _reads_target,
@@ -75,14 +102,13 @@ BASE_TARGETS: tuple[Target, ...] = (
            f"median portal, {PRIVATE_EYES}", _hits_per_vehicle,
            ("behavior.alpr.hotlist_hit_share",),
            "raw basis: alpr.hotlist_hit_share x reads_per_camera_day / unique_vehicles_per_camera_day", tolerance=0.2),
-    Target("out_degree_median", "sharing out-degree, median", "organisations", _const(128.0), PRIVATE_EYES,
-           _out_degree("median"), DEGREE_INPUTS, "from world.json", tolerance=0.15),
-    Target("out_degree_p25", "sharing out-degree, p25", "organisations", _const(60.0), PRIVATE_EYES,
-           _out_degree("p25"), DEGREE_INPUTS, "from world.json", tolerance=0.15),
-    Target("out_degree_p75", "sharing out-degree, p75", "organisations", _const(204.0), PRIVATE_EYES,
-           _out_degree("p75"), DEGREE_INPUTS, "from world.json", tolerance=0.15),
-    Target("out_degree_p90", "sharing out-degree, p90", "organisations", _const(305.0), PRIVATE_EYES,
-           _out_degree("p90"), DEGREE_INPUTS, "from world.json", tolerance=0.15),
+    *(Target(f"out_degree_{q}", f"sharing out-degree, {q} (2024 portals)", "organisations", _const(v), PRIVATE_EYES,
+             _degree("out_degree", q), DEGREE_INPUTS, DEGREE_NOTE, tolerance=0.15, periods=("2024", "2025"))
+      for q, v in OUT_DEGREE_2024.items()),
+    *(Target(f"partners_{q}", f"sharing partners, {q} (2026 portals' connectionCount)", "organisations",
+             _partners_target(q), LISTS_2026, _degree("partners", q), DEGREE_INPUTS + ("world.flock.mutual_share",),
+             PARTNERS_NOTE, tolerance=0.15, periods=("2026",))
+      for q in OUT_DEGREE_2024),
     Target("requests_per_agency_year", "community requests per agency-year", "requests", _const(16.0),
            ">22,335 requests in 2020, about 16 per partner agency-year (FT / Ring data)",
            _metric("requests.per_agency_year"),
@@ -97,3 +123,8 @@ BASE_TARGETS: tuple[Target, ...] = (
 )
 
 TARGETS: tuple[Target, ...] = BASE_TARGETS + SEARCH_TARGETS
+
+
+def targets_for(period: str) -> tuple[Target, ...]:
+    """The rows that compare with `period`'s real figures (`Target.periods`)."""
+    return tuple(t for t in TARGETS if period in t.periods)

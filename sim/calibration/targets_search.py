@@ -9,7 +9,8 @@ searches reaching more than one network and >= 5,000 networks (fitted: ``scope_m
 shares, a full national lookup reaching ~6,700 networks), >= 100 and >= 1,000 networks (checks: >= 1,000 holds the
 sheriff's in-state reach of 1,000-4,999 networks, docs/MODEL.md), and its median networks per search (1; a check
 against the median over all the model's searches, +-0.5: the counts are whole networks); the share of agencies
-granting each federal organisation 1:1 (fitted: ``world.sharing.federal_grant_share``, read off world.json); the
+granting each federal organisation 1:1 (fitted: ``world.sharing.federal_grant_share``, read off world.json; found by
+the unit's identity, not its name, and read over the portals in a real-data world); the
 Eugene log's reason categories, four-hour blocks and days of week (fitted: ``behavior.searches.reasons``,
 ``hourly_profile``, ``weekly_profile``; the log's day-of-week shares move by 0.9-1.6 points, one standard error,
 when its 25 weeks are resampled, so +-3 points is about two).
@@ -24,7 +25,7 @@ from collections.abc import Callable
 
 from sim.calibration.fit_searches import LOG_CATEGORIES
 from sim.calibration.observed import observed
-from sim.calibration.target import NAN, Estimate, Saved, Target
+from sim.calibration.target import NAN, Estimate, Reading, Saved, Target
 from sim.calibration.target import metric as _metric
 from sim.model.alpr_search_stats import HOUR_BLOCKS
 from sim.model.context import WEEKDAYS
@@ -42,18 +43,26 @@ def _source(key: str) -> str:
     return observed("2025")[key].source if key in observed("2025") else ""
 
 
-def _grant_share(unit: str) -> Callable[[Saved], Estimate | None]:
-    """Non-federal owners granting `unit` 1:1 in their sharing lists (whether or not a law then closes them), over all
-    non-federal agencies (world.json)."""
-    def get(s: Saved) -> Estimate | None:
+def _grant_share(unit: str) -> Callable[[Saved], Reading]:
+    """Agencies granting the configured federal unit `unit` 1:1 in their sharing lists (whether or not a law then
+    closes them), found by its identity (world.json ``federal_reach[...]["unit"]``, `Agencies.unit`), not its
+    display name: over the world's portals in a real-data world (the 2026 target is connections over the 906
+    portals; a federal unit, having no portal, is seen only in portals' lists), else over all non-federal agencies."""
+    def get(s: Saved) -> Reading:
         if s.world is None:
             return None
-        reach = s.world.get("federal_reach", {}).get(unit)
+        reach = s.world.get("federal_reach", {})
+        if reach and not any("unit" in r for r in reach.values()):
+            return "world.json names federal units without their identity (older fedsim): run `fedsim world` again"
+        row = next((r for r in reach.values() if r.get("unit") == unit), None)
+        if row is None:
+            return f"the world has no federal unit {unit} (world.agencies.federal_units)"
+        portals = (s.world.get("sharing", {}).get("portals") or {}).get("count", 0)
+        if portals:
+            return row["granted_portals"] / portals, NAN, NAN
         agencies = s.world.get("agencies", {})
         owners = agencies.get("total", 0) - agencies.get("federal", 0)
-        if reach is None or owners <= 0:
-            return None
-        return reach.get("granted", reach["direct"]) / owners, NAN, NAN
+        return (row["granted"] / owners, NAN, NAN) if owners > 0 else "the world has no agency to grant it"
 
     return get
 
@@ -174,8 +183,11 @@ def _grant_rows() -> tuple[Target, ...]:
     return tuple(
         Target(f"federal_grant_share_{unit}", f"agencies granting {unit} 1:1", "share",
                _obs(f"federal_grant_share_{unit}"), "2024: N&O sharing lists; 2025-26: 2026 lists (data/flock_2026)",
-               _grant_share(unit), ("world.sharing.federal_grant_share",),
-               "owners whose sharing list grants the unit, over all non-federal agencies (world.json)",
+               _grant_share(unit), ("world.sharing.federal_grant_share", "world.flock.keep_2024_edges"),
+               "synthetic world: owners whose sharing list grants the unit over all non-federal agencies (fitted: "
+               "world.sharing.federal_grant_share); real-data world: portals granting it over its portals (the 2026 "
+               "lists give only the unit's connection count, and the world draws its grants from portals to that count "
+               "and the 2024 grants kept: a check of that construction, not of the lists' edges)",
                tolerance=0.03, absolute=True)
         for unit in ("USPIS", "FBI"))
 

@@ -178,31 +178,35 @@ def _check_scope(scope: str) -> str:
     return scope
 
 
-def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, int]]:
+def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, int | str]]:
     """For each federal unit: non-federal owners reachable directly (1:1 grants), additionally through
     national lookup, and closed to it by a state law or the federal firewall (owners it would otherwise
-    reach); with the cameras of each group; and ``granted``: owners whose sharing list grants it 1:1, open
-    or not (what published sharing lists count)."""
+    reach); with the cameras of each group; ``granted``: owners whose sharing list grants it 1:1, open
+    or not (what published sharing lists count), and ``granted_portals`` those of them with a transparency
+    portal (`Agencies.portal`: real data); ``unit``: the configured unit it is (`Agencies.unit`, "" if none).
+    Keyed by display name."""
     rules = _Rules.of(world, effects)
     fed = np.flatnonzero(rules.federal)
-    out: dict[str, dict[str, int]] = {}
+    out: dict[str, dict[str, int | str]] = {}
     if not len(fed):
         return out
     b = rules.block(fed)
     local = ~rules.federal[None, :]
     cams = np.asarray(world.agencies.cameras, dtype=np.int64)
+    portal = world.agencies.portal
     direct_raw = b["share"] & local
     lookup_raw = b["national"] & local & ~direct_raw
     open_ = ~b["law"] & ~b["scope"]
     groups = {"direct": direct_raw & open_, "national_lookup": lookup_raw & open_,
               "closed_by_law": (direct_raw | lookup_raw) & b["law"]}
     for i, f in enumerate(fed):
-        row: dict[str, int] = {}
+        row: dict[str, int | str] = {}
         for key, m in groups.items():
             row[key] = int(m[i].sum())
             row[f"{key}_cameras"] = int(cams[m[i]].sum())
         row["granted"] = int(direct_raw[i].sum())
-        out[str(world.agencies.name[f])] = row
+        row["granted_portals"] = int((direct_raw[i] & portal).sum())
+        out[str(world.agencies.name[f])] = row | {"unit": str(world.agencies.unit[f])}
     return out
 
 

@@ -156,9 +156,9 @@ class SearchGenerator:
         factor = streams.get("searches.rates").lognormal(0.0, cfg.per_agency_sigma, n)
         active = streams.get("searches.active").uniform(size=n) >= cfg.per_agency_zero_share
         self.rate_per_day = median[self.kind] * factor * active / 30.0
-        names = [str(x) for x in a.name[:n]]
-        units = {i: cfg.federal_units[nm] for i, nm in enumerate(names)
-                 if self.kind[i] == FEDERAL and nm in cfg.federal_units}
+        # by the configured unit a row is (Agencies.unit), not its display name: real data names units as it lists them
+        units = {i: cfg.federal_units[str(u)] for i, u in enumerate(a.unit[:n])
+                 if self.kind[i] == FEDERAL and u in cfg.federal_units}
         for i, unit in units.items():  # a federal unit with its own sourced rate (a unit, not a draw)
             self.rate_per_day[i] = unit.per_30d / 30.0
         local = self.kind != FEDERAL

@@ -87,6 +87,7 @@ def synthetic_agencies(cfg: WorldConfig, streams: Streams) -> Agencies:
         cameras=np.zeros(len(kind), dtype=np.int32),
         retention_days=np.zeros(len(kind), dtype=np.int16),
         defaulted=np.zeros(len(kind), dtype=bool),
+        unit=np.array([""] * (len(kind) - len(units)) + list(units), dtype=object),
     )
     draw_flags(agencies, cfg, streams)
     return agencies

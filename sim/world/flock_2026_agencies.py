@@ -149,7 +149,10 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
         cameras=np.zeros(n, dtype=np.int32), retention_days=np.zeros(n, dtype=np.int16),
         defaulted=(kind != FEDERAL) & ~portal,
         vehicles_30d=stat(nodes.vehicles), hotlist_hits_30d=stat(nodes.hotlist_hits), searches_30d=stat(nodes.searches),
+        unit=np.array([""] * len(rows) + added, dtype=object),
     )
+    for unit, name in found.items():  # a configured unit that is a node of the lists keeps the lists' name
+        agencies.unit[names.index(name)] = unit
     draw_flags(agencies, cfg, streams)
     keys: dict[tuple[str, str], int] = {}
     for k, r in enumerate(rows):

@@ -7,7 +7,9 @@ the edge list. The graph is drawn in three steps:
    aliases, same state). Each kept grant uses up one connection at both ends.
 2. The remaining connections become stubs: binomially ``world.sharing.in_state_share`` of them stay in the
    agency's state (at most the state's other agencies), the rest go anywhere; federal units' stubs all go
-   anywhere. Stubs are paired at random (a configuration model: within each state, then nationally);
+   anywhere. Stubs are paired at random (a configuration model: within each state, then nationally), a federal
+   unit's only with a portal's: the counts are "as seen in the portals' lists" and no federal unit has a portal,
+   so every grant to one is a portal's (USPIS 154 of the 906 portals);
    self-pairs, federal-federal pairs and repeats are dropped and the stubs they held are paired again (half the
    `REPAIR_ROUNDS` within each state, then anywhere); hubs still end below their count (the notes give the achieved share).
 3. Each pair becomes grants: both ways with probability ``world.flock.mutual_share`` (272,290 directed edges
@@ -55,10 +57,18 @@ def _edges_2024(fa: FlockAgencies) -> tuple[np.ndarray, np.ndarray, int]:
     return src[keep], dst[keep], len(data.edges)
 
 
-def _pair(stubs: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _pair(stubs: np.ndarray, rng: np.random.Generator, federal: np.ndarray, portal: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Random pairs of `stubs` (agency indices): a federal unit's stub with a portal's (a unit has no portal, so the
+    lists see its connections only in portals' lists), the rest at random; a unit's stubs beyond the portals'
+    stay unpaired."""
     stubs = rng.permutation(stubs)
-    half = len(stubs) // 2
-    return stubs[:half], stubs[half:2 * half]
+    unit, other = stubs[federal[stubs]], stubs[~federal[stubs]]
+    host = np.flatnonzero(portal[other])[:len(unit)]
+    u, v = unit[:len(host)], other[host]
+    rest = np.delete(other, host)
+    half = len(rest) // 2
+    return np.concatenate([u, rest[:half]]), np.concatenate([v, rest[half:2 * half]])
 
 
 def _valid(u: np.ndarray, v: np.ndarray, federal: np.ndarray, n: int, taken: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -81,6 +91,7 @@ def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: li
     n = len(a)
     rng = streams.get("world.sharing.grants")
     federal = a.kind == FEDERAL
+    portal = a.portal
     target = np.minimum(fa.connections, n - 1).astype(np.int64)
     src24 = dst24 = np.zeros(0, dtype=np.int64)
     read24 = 0
@@ -95,10 +106,10 @@ def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: li
     stubs_in = np.repeat(np.arange(n), k_in)
     st = a.state[stubs_in]
     for s in np.unique(st):
-        u, v = _pair(stubs_in[st == s], rng)
+        u, v = _pair(stubs_in[st == s], rng, federal, portal)
         us.append(u)
         vs.append(v)
-    u, v = _pair(np.repeat(np.arange(n), left - k_in), rng)
+    u, v = _pair(np.repeat(np.arange(n), left - k_in), rng, federal, portal)
     us.append(u)
     vs.append(v)
     u, v = _valid(np.concatenate(us), np.concatenate(vs), federal, n, np.zeros(0, dtype=np.int64))
@@ -108,7 +119,7 @@ def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: li
             break
         stubs = np.repeat(np.arange(n), short)
         groups = [stubs[a.state[stubs] == s] for s in np.unique(a.state[stubs])] if rnd < REPAIR_ROUNDS // 2 else [stubs]
-        pairs = [_pair(g, rng) for g in groups]
+        pairs = [_pair(g, rng, federal, portal) for g in groups]
         a2, b2 = _valid(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]), federal, n,
                         np.minimum(u, v) * n + np.maximum(u, v))
         u, v = np.concatenate([u, a2]), np.concatenate([v, b2])

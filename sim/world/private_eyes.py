@@ -213,6 +213,8 @@ def real_agencies(cfg: WorldConfig, streams: Streams) -> tuple[Agencies, tuple[n
         national_lookup=np.zeros(n, dtype=bool), compliance_draw=np.ones(n),
         cameras=cams.astype(np.int32), retention_days=retention, defaulted=defaulted,
         **{k: np.array([np.nan if p.get(k) is None else p[k] for p in known], dtype=float) for k in STATS},
+        unit=np.array([nm if k == FEDERAL and nm in cfg.agencies.federal_units else ""
+                       for nm, k in zip(names, kind, strict=True)], dtype=object),
     )
     draw_flags(agencies, cfg, streams)
     notes.append(f"private_eyes: {len(ids):,} agencies ({len(data.portals):,} portals, "

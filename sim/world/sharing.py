@@ -90,9 +90,9 @@ def synthetic_edges(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> t
         dsts.append(tgt)
         hows.append(np.concatenate([np.full(len(inn), STATEWIDE if statewide[i] else GRANT), np.full(len(out), GRANT)]))
     fed_rng = streams.get("world.sharing.federal")
-    names = list(agencies.name)
+    rows = agencies.unit_index()  # the configured units (synthetic worlds name them by their code)
     for unit, share in s.federal_grant_share.items():
-        f = names.index(unit)
+        f = rows[unit]
         k = min(int(round(share * len(owners))), len(owners))
         src = fed_rng.choice(owners, size=k, replace=False)
         srcs.append(src)

@@ -3,7 +3,10 @@
 Degree statistics are over non-federal agencies (owners; for real data, out-degrees only over the
 portals that list their external organisations): ``out_degree`` counts the agencies that may
 search an owner's reads through edges (grants and statewide sharing, federal units included),
-``in_degree`` the owners whose reads an agency may search through edges. National lookup is not an
+``in_degree`` the owners whose reads an agency may search through edges, ``partners`` the distinct agencies
+and networks it shares with or receives from (the 2026 lists' ``connectionCount``); ``portals`` gives the
+out-degree and partners over the agencies with a transparency portal (real data: `Agencies.portal`), the
+population the portals' published figures describe. National lookup is not an
 edge; ``national_lookup_share`` is the share of owners opted into it. ``access`` (per scope, the
 distribution of networks, i.e. owners with cameras, and cameras an agency can search) and ``federal_reach``
 depend on the policy: the caller passes them in (`sim.model.access.reach_summary`).
@@ -53,6 +56,8 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
     # real data: only portals that list their external organisations have known out-edges
     out_deg = out_all[owners & (out_all > 0)] if real else out_all[owners]
     in_deg = np.bincount(dst, minlength=n)[owners]
+    partners = partner_counts(src, dst, n)
+    portals = owners & a.portal
     req = scenario.behavior.requests
     rng = Streams(root_seed(scenario.run.seed)).get("world.summary.requests")
     notified = (
@@ -90,6 +95,10 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
             "out_degree": stats(out_deg),
             "out_degree_over": "owners with a sharing list" if real else "owners",
             "in_degree": stats(in_deg),
+            "partners": stats(partners[owners]),  # owners it shares with or receives from (a connectionCount)
+            # real data: the agencies with a transparency portal, whose figures the portals' quantiles describe
+            "portals": {"count": int(portals.sum()), "out_degree": stats(out_all[portals]),
+                        "partners": stats(partners[portals])},
             "national_lookup_share": float(a.national_lookup[owners].mean()) if owners.any() else 0.0,
         },
         "access": reach["access"],
@@ -104,6 +113,14 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
         "notes": list(world.notes),
         "state_graph": drawn_state_graph(world, scenario, graph_state, graph_agency),
     } | ({"geography": geography(world)} if world.source_figures else {})
+
+
+def partner_counts(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
+    """Per agency, the distinct agencies it shares with or receives from (an edge both ways counts once): what the
+    2026 lists call ``connectionCount``."""
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    pairs = np.unique(np.minimum(src, dst) * n + np.maximum(src, dst))
+    return np.bincount(pairs // n, minlength=n) + np.bincount(pairs % n, minlength=n)
 
 
 def focus_state(world: World, focus: dict[str, str] | None) -> str | None:
@@ -175,6 +192,9 @@ def format_text(summary: dict[str, Any]) -> str:
         f"sharing: {sh['edges']:,} edges (" + ", ".join(f"{k} {v:,}" for k, v in sh["edges_by_how"].items()) + ")",
         f"  out-degree {dist(sh['out_degree'])} over {sh['out_degree_over']}",
         f"  in-degree  {dist(sh['in_degree'])}",
+        f"  partners   {dist(sh['partners'])} (shares with or receives from)",
+        *([f"  {sh['portals']['count']:,} portals: out-degree {dist(sh['portals']['out_degree'])}; partners "
+           f"{dist(sh['portals']['partners'])}"] if sh.get("portals", {}).get("count") else []),
         f"  national lookup: {sh['national_lookup_share']:.1%} of owners opted in",
         "reach per agency under the policy (networks / cameras, median):",
     ]

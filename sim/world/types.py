@@ -61,11 +61,25 @@ class Agencies:
     vehicles_30d: np.ndarray | None = None  # float: "vehicles detected in the last 30 days"
     hotlist_hits_30d: np.ndarray | None = None  # float
     searches_30d: np.ndarray | None = None  # float
+    # str: the configured federal unit (``world.agencies.federal_units``: "USPIS", "FBI"...) a row is, "" for every
+    # other row; a unit's display name may be the data's ("[Federal] US Postal Inspection Service")
+    unit: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("vehicles_30d", "hotlist_hits_30d", "searches_30d"):
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self.kind), np.nan))
+        if self.unit is None:
+            self.unit = np.full(len(self.kind), "", dtype=object)
+
+    @property
+    def portal(self) -> np.ndarray:
+        """bool per row: an agency with a transparency portal (real data: its 30-day searches are known)."""
+        return ~np.isnan(np.asarray(self.searches_30d, dtype=float))
+
+    def unit_index(self) -> dict[str, int]:
+        """Configured federal unit -> its row."""
+        return {str(u): i for i, u in enumerate(self.unit) if u}
 
     def __len__(self) -> int:
         return len(self.kind)

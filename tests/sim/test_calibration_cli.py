@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.calibration import TARGETS
+from sim.calibration import targets_for
 from sim.cli.main import main
 from tests.conftest import SCENARIOS
 
@@ -24,7 +24,7 @@ def test_report_runs_and_writes_the_table(tmp_path: Path, capsys: pytest.Capture
     for name in ("summary.json", "world.json", "calibration_report.csv", "calibration_report.md", "metrics.csv"):
         assert (out / name).is_file(), name
     table = pd.read_csv(out / "calibration_report.csv").set_index("key")
-    assert list(table.index) == [t.key for t in TARGETS]
+    assert list(table.index) == [t.key for t in targets_for("2025")]
     assert table["model"].notna().all()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["replications"] == 2
@@ -79,7 +79,7 @@ def test_json_rows_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code = main(["calibration-report", SMALL, "--set", "run.days=3", "--replications", "1", "--executor",
                  "inprocess", "-q", "-o", str(tmp_path / "cal"), "--json", "--period", "2026"])
     rows = json.loads(capsys.readouterr().out)
-    assert code == 0 and [r["key"] for r in rows] == [t.key for t in TARGETS]
+    assert code == 0 and [r["key"] for r in rows] == [t.key for t in targets_for("2026")]
     assert all({"figure", "target", "model", "tolerance", "ok"} <= set(r) for r in rows)
     by_key = {r["key"]: r for r in rows}
     assert by_key["searches_30d_median"]["target"] == 62.0  # the 2026 portals

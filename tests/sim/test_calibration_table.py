@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.calibration import COLUMNS, TARGETS, CalibrationError, calibration_table, format_text, write_calibration
+from sim.calibration import COLUMNS, CalibrationError, calibration_table, format_text, targets_for, write_calibration
 
 
 def _stats(mean: float, hw: float | None = None) -> dict:
@@ -43,7 +43,7 @@ def _folder(tmp_path: Path, basis: str = "raw", world: bool = True) -> Path:
 def test_rows_gaps_and_intervals(tmp_path: Path) -> None:
     t = calibration_table(_folder(tmp_path)).set_index("key")
     assert list(t.reset_index().columns) == list(COLUMNS)
-    assert list(t.index) == [x.key for x in TARGETS]
+    assert list(t.index) == [x.key for x in targets_for("2025")]
     r = t.loc["reads_per_camera_day"]
     assert (r.target, r.model, r.ci_low, r.ci_high, r.gap) == (8300.0, 8000.0, 7900.0, 8100.0, -300.0)
     assert r.gap_rel == pytest.approx(-300 / 8300)
@@ -87,10 +87,49 @@ def test_written_files_round_trip(tmp_path: Path) -> None:
     table = calibration_table(_folder(tmp_path / "run"))
     csv_path, md_path = write_calibration(table, tmp_path / "out", title="Calibration: t")
     back = pd.read_csv(csv_path)
-    assert list(back.columns) == list(COLUMNS) and len(back) == len(TARGETS)
+    assert list(back.columns) == list(COLUMNS) and len(back) == len(targets_for("2025"))
     assert back["gap"].tolist() == pytest.approx(table["gap"].tolist(), nan_ok=True)
     md = md_path.read_text()
-    assert md.startswith("# Calibration: t") and md.count("\n|") == len(TARGETS) + 2
+    assert md.startswith("# Calibration: t") and md.count("\n|") == len(targets_for("2025")) + 2
     assert "| share of notified households responding | 3.50% | 2.80% |" in md
     text = format_text(table)
     assert "-20.0%" in text and "plate reads per camera-day" in text
+
+
+def _real_world(tmp_path: Path, units: bool = True) -> Path:
+    """A results folder whose world.json is a real-data world's: 200 portals, USPIS under the lists' name."""
+    folder = _folder(tmp_path)
+    degree = {"median": 100.0, "p25": 60.0, "p75": 255.0, "p90": 305.0, "max": 900.0}
+    portals = {"count": 200, "out_degree": {**degree, "median": 120.0}, "partners": {**degree, "median": 110.0}}
+    reach = {"[Federal] US Postal Inspection Service": {"granted": 40, "granted_portals": 30, "direct": 40}}
+    if units:
+        reach["[Federal] US Postal Inspection Service"]["unit"] = "USPIS"
+    world = {"sharing": {"out_degree": {**degree, "median": 15.0}, "out_degree_over": "owners with a sharing list",
+                         "partners": {**degree, "median": 30.0}, "portals": portals},
+             "agencies": {"total": 5000, "federal": 10}, "federal_reach": reach}
+    (folder / "world.json").write_text(json.dumps(world))
+    return folder
+
+
+def test_a_real_world_is_compared_over_its_portals_and_each_period_with_its_own_degree(tmp_path: Path) -> None:
+    """The 2024 portals' out-degree (2024, 2025) and the 2026 portals' connectionCount (2026) are read over the
+    world's portals, not every organisation; the federal unit is found by identity and its share is over portals."""
+    y25 = calibration_table(_real_world(tmp_path)).set_index("key")
+    assert y25.loc["out_degree_median", "model"] == 120.0 and "partners_median" not in y25.index
+    assert y25.loc["federal_grant_share_USPIS", "model"] == pytest.approx(30 / 200)
+    y26 = calibration_table(_real_world(tmp_path), "2026").set_index("key")
+    assert "out_degree_median" not in y26.index
+    assert y26.loc["partners_median", "model"] == 110.0 and y26.loc["partners_median", "target"] == 104.0
+    assert y26.loc["partners_p90", "target"] == 1136.0  # figures.md: 2026 portals' connections p90 1,136
+
+
+def test_a_row_that_cannot_be_compared_says_why(tmp_path: Path) -> None:
+    old = calibration_table(_real_world(tmp_path, units=False)).set_index("key")
+    row = old.loc["federal_grant_share_USPIS"]
+    assert math.isnan(row.model) and not row.ok and "without their identity" in row.note
+    fbi = old.loc["federal_grant_share_FBI"]
+    assert "no federal unit FBI" in fbi.note or "without their identity" in fbi.note
+    text = format_text(calibration_table(_real_world(tmp_path, units=False)))
+    assert "n/a: agencies granting USPIS 1:1: not compared: world.json names federal units" in text
+    new = calibration_table(_real_world(tmp_path)).set_index("key")
+    assert "the world has no federal unit FBI" in new.loc["federal_grant_share_FBI", "note"]

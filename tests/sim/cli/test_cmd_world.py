@@ -20,10 +20,12 @@ def test_json_summary_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> 
     assert s["households"] == 25000 and s["alpr_cameras"] == 2500
     assert s["ring_cameras"] >= s["households"]
     assert set(s["sharing"]["out_degree"]) == STAT_KEYS and set(s["sharing"]["in_degree"]) == STAT_KEYS
+    assert set(s["sharing"]["partners"]) == STAT_KEYS and s["sharing"]["portals"]["count"] == 0  # synthetic: none
     assert 0.6 < s["sharing"]["national_lookup_share"] < 0.9
     assert set(s["federal_reach"]) == {"USPIS", "FBI", "ATF", "ICE-HSI", "CBP", "USSS", "NCIS"}
-    for reach in s["federal_reach"].values():
-        assert {"direct", "national_lookup", "closed_by_law"} <= set(reach)
+    for name, reach in s["federal_reach"].items():
+        assert {"direct", "national_lookup", "closed_by_law", "granted_portals"} <= set(reach)
+        assert reach["unit"] == name  # a synthetic world names its units by their code
     assert 10 < s["requests"]["households_per_request_mean"] < 20
 
 
