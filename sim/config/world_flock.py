@@ -34,10 +34,12 @@ class FlockWorld(StrictModel):
         15_000.0, description="a camera without a mapped operator goes to the nearest agency of its state within this "
                               "radius (m; assumption: a county's extent)")
     portal_counts: bool = Field(True, description="an agency with a portal owns exactly its portal's camera count")
-    fill: Literal["state_counts", "population", "road_miles"] = Field(
-        "state_counts", description="where cameras beyond the mapped and portal ones stand, up to world.alpr.total: "
-                                    "each state up to DeFlock's cameraCount first, then by population "
-                                    "('state_counts'), or by population or road miles alone")
+    fill: Literal["state_share", "state_counts", "population", "road_miles"] = Field(
+        "state_share", description="where cameras beyond the mapped and portal ones stand, up to world.alpr.total: "
+                                   "every state to one common multiple of DeFlock's cameraCount ('state_share'; "
+                                   "assumption: the maps miss the same share of each state's cameras), each state up "
+                                   "to its cameraCount first, then by population ('state_counts'), or by population "
+                                   "or road miles alone")
     agency_population_default: PositiveFloat = Field(
         27_736.0, description="population served by an agency without a portal figure, for placing people and filled "
                               "cameras (median of the 723 portals that give one, 2026-04)")

@@ -14,10 +14,12 @@ Routes, in order (``route`` per camera: `ROUTES`):
    uniformly within ``world.alpr.placement_radius_m`` of it.
 4. ``filled``: what is left of ``world.alpr.total`` (national; a world of some states, ``world.states``, takes their
    share of it by the fill's weights: DeFlock counts, population or road miles) after routes 1-3 is shared by ``world.flock.fill``
-   (``state_counts``: each state up to DeFlock's ``cameraCount`` first, the rest by population; or by population
-   or road miles alone), and within a state over its agencies without a stated count in proportion to the
-   population they serve (Hamilton's method: deterministic), placed as portal ones. If routes 1-3 already
-   exceed the total nothing is filled (said in the notes).
+   (``state_share``: every state raised to one common multiple q of DeFlock's ``cameraCount``, q > 1 when the total
+   exceeds the counts, a state already above keeps what it has; ``state_counts``: each state up to its
+   ``cameraCount`` first, the rest by population; or by population or road miles alone), and within a state over
+   its agencies without a stated count in proportion to the population they serve (Hamilton's method:
+   deterministic), placed as portal ones. If routes 1-3 already exceed the total nothing is filled (said in the
+   notes).
 
 5. ``private`` (same switches): an OSM camera of a private operator belongs, for now, to the nearest
    police agency of its state within ``world.flock.nearest_radius_m`` whatever its portal count (the police agency of
@@ -256,7 +258,8 @@ def _fill(cfg: WorldConfig, fa: FlockAgencies, shapes: StateShapes, have: np.nda
     road = np.array([shapes.road_miles[idx[c]] for c in STATE_CODES], dtype=float)
     target = np.array([shapes.camera_count[idx[c]] for c in STATE_CODES], dtype=np.int64)
     # world.alpr.total is national: a world of some states fills up to their share of it (by the fill's own weights)
-    basis = {"state_counts": target.astype(float), "population": per_state, "road_miles": road}[fc.fill]
+    counts = target.astype(float)
+    basis = {"state_share": counts, "state_counts": counts, "population": per_state, "road_miles": road}[fc.fill]
     total = cfg.alpr.total if in_world.all() else int(round(cfg.alpr.total * basis[in_world].sum() / basis.sum()))
     left = total - int(have.sum())
     fill = np.zeros(len(a), dtype=np.int64)
@@ -268,11 +271,12 @@ def _fill(cfg: WorldConfig, fa: FlockAgencies, shapes: StateShapes, have: np.nda
     current = np.bincount(a.state[owners], weights=have[owners], minlength=k).astype(np.int64)
     weights = per_state if fc.fill != "road_miles" else road
     share = 1.0
-    if fc.fill == "state_counts":
+    if fc.fill in ("state_counts", "state_share"):
         count = np.where(usable, target, 0)
-        share = _common_share(count, current, left)
+        share = _common_share(count, current, left, cap=fc.fill == "state_counts")
         deficit = np.maximum(np.floor(share * count).astype(np.int64) - current, 0)
-        frac = np.where(usable, np.maximum(share * count - current - deficit, 0.0), 0.0) if share < 1 else np.zeros(k)
+        frac = (np.where(usable, np.maximum(share * count - current - deficit, 0.0), 0.0)
+                if share < 1 or fc.fill == "state_share" else np.zeros(k))
         rest = left - int(deficit.sum())
         per = deficit + largest_remainder(rest, frac if frac.sum() > 0 else np.where(usable, weights, 0.0))
     else:
@@ -286,21 +290,29 @@ def _fill(cfg: WorldConfig, fa: FlockAgencies, shapes: StateShapes, have: np.nda
     notes = [f"flock-2026 cameras: {left:,} filled up to {total:,} (world.alpr.total {cfg.alpr.total:,}, national; "
              f"a world of some states takes their share by the fill's weights) by '{fc.fill}' "
              "(world.flock.fill; within a state by the population agencies serve)"
-             + (f": states short of DeFlock's count raised to {share:.1%} of it" if fc.fill == "state_counts" else "")]
+             + (f": states short of DeFlock's count raised to {share:.1%} of it" if fc.fill in ("state_counts", "state_share")
+                and share <= 1 else f": every state raised to {share:.1%} of DeFlock's count (a state above it keeps its own)"
+                if fc.fill == "state_share" else "")
+             + ("; the rest by population" if fc.fill == "state_counts" and share >= 1 else "")]
     if lost:
         notes.append(f"flock-2026 cameras: states with cameras but no agency in the lists get none: {lost}")
     return fill, share, notes
 
 
-def _common_share(count: np.ndarray, current: np.ndarray, left: int) -> float:
-    """The largest share q <= 1 such that raising every state to floor(q * count) needs at most `left` cameras."""
+def _common_share(count: np.ndarray, current: np.ndarray, left: int, cap: bool = True) -> float:
+    """The largest share q (at most 1 when `cap`) such that raising every state to floor(q * count) needs at most
+    `left` cameras."""
     def need(q: float) -> int:
         return int(np.maximum(np.floor(q * count).astype(np.int64) - current, 0).sum())
 
-    if need(1.0) <= left:
-        return 1.0
     lo, hi = 0.0, 1.0
-    for _ in range(40):  # bisection to ~1e-12
+    if need(1.0) <= left:
+        if cap or not count.any():
+            return 1.0
+        lo, hi = 1.0, 2.0
+        while need(hi) <= left:  # doubles until it needs more than is left (count > 0: it ends)
+            lo, hi = hi, 2 * hi
+    for _ in range(40):  # bisection to ~1e-12 of the bracket
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if need(mid) <= left else (lo, mid)
     return lo

@@ -134,10 +134,26 @@ def test_sharing_follows_connection_counts_and_keeps_2024_grants(real) -> None:
     assert np.corrcoef(*ranks)[0, 1] > 0.8
 
 
-def test_a_fleet_beyond_the_state_counts_reaches_every_count_and_spreads_the_rest_by_population(real) -> None:
-    """At the fitted total (138,053, above the states' summed counts) every state with agencies reaches DeFlock's
-    cameraCount first; what is left is shared by population (Hamilton's method: within one camera)."""
+def test_a_fleet_beyond_the_state_counts_takes_every_state_to_one_multiple_of_its_count(real) -> None:
+    """world.flock.fill state_share (the default) at the fitted total (138,053, above the states' summed counts):
+    every state with agencies holds the same multiple q > 1 of DeFlock's cameraCount (within a camera), or what its
+    mapped and portal cameras already give it if that is more; nothing goes by population."""
     _, world = real
+    q = world.source_figures["cameras"]["fill_share_of_state_counts"]
+    assert 1.5 < q < 2.0  # 138,053 cameras over 77,863 counted ones, less the states already above
+    rows = [r for r in world.source_figures["per_state"] if r["agencies"]]
+    for r in rows:
+        have = r["cameras"] - r["cameras_filled"]
+        assert abs(r["cameras"] - max(have, q * r["deflock_camera_count"])) <= 1, r["state"]
+    pa, vt = (next(r for r in rows if r["state"] == s) for s in ("PA", "VT"))
+    assert pa["cameras"] < 2 * pa["deflock_camera_count"] and vt["cameras"] < 2 * vt["deflock_camera_count"]
+
+
+def test_a_fleet_beyond_the_state_counts_reaches_every_count_and_spreads_the_rest_by_population() -> None:
+    """world.flock.fill state_counts: every state with agencies reaches DeFlock's cameraCount first; what is left is
+    shared by population (Hamilton's method: within one camera)."""
+    scenario = load_scenario(SCENARIO, ["world.households.count=2000", "world.flock.fill=state_counts"])
+    world = build_world(scenario)
     assert world.source_figures["cameras"]["fill_share_of_state_counts"] == 1.0
     rows = [r for r in world.source_figures["per_state"] if r["agencies"]]
     have = {r["state"]: r["cameras"] - r["cameras_filled"] for r in rows}
