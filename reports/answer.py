@@ -7,7 +7,7 @@
   world settings differ).
 - The answer: two to four declared *outcome* metrics (never input echoes or load metrics) with their 95% CI
   across replications: for a sweep the outcomes it moves most (`sim.results.sweep_response.movers`), for a
-  run the headline outcomes (`KEY_METRICS` order).
+  run the outcomes of the levers it changes (`LEVER_OUTCOMES`), then the headline outcomes (`KEY_METRICS` order).
 - A "what this is and is not" box: a simulation, not a measurement; what the intervals cover.
 """
 
@@ -73,13 +73,37 @@ def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
     return p, rows
 
 
+# The outcomes a lever acts on, shown first when a run sets it apart from the baseline (in `policy` or in an
+# override's `set`): none of the key outcomes moves with retention, so a retention-7d report answered with footage
+# requests and opt-in; a federal ban's answer now starts with what federal searches reach.
+FEDERAL_OUTCOMES = ("audit.records_per_owner_mean.federal_direct", "exposure.federal_units_per_vehicle_mean")
+LEVER_OUTCOMES = {
+    # not exposure.history_days_mean: it counts only the run's own days (a 5-day run reads 4.88 at 7 and at 30)
+    "alpr_retention_days": ("storage.reads_held", "search.results"),
+    **dict.fromkeys(("federal_firewall", "state_law", "state_laws", "federal_grants", "federal_access"),
+                    FEDERAL_OUTCOMES),
+    "national_lookup": ("exposure.agencies_per_vehicle_mean", "search.results"),
+}
+
+
+def levers(scenario: dict[str, Any] | None) -> list[str]:
+    """The policy levers the scenario sets apart from the baseline, overrides' `set` keys included, in order."""
+    mine, base = (scenario or {}).get("policy") or {}, _baseline()["policy"]
+    out = [k for k in mine if k != "overrides" and mine.get(k) != base.get(k)]
+    out += [k for o in mine.get("overrides") or [] for k, v in (o.get("set") or {}).items() if v is not None]
+    return list(dict.fromkeys(out))
+
+
 def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
-    """(label, mean, 95% CI) rows: the outcomes `sweep` moves most, else the key outcomes (zeros left out)."""
+    """(label, mean, 95% CI) rows: the outcomes `sweep` moves most, else the outcomes of the levers the scenario
+    changes (`LEVER_OUTCOMES`), then the key outcomes (zeros left out)."""
     names = set(res.metric_names())
     if sweep is not None:
         picked = [m for m in movers(sweep, MAX_ANSWERS) if m in names]
     else:
-        picked = [m for m in KEY_METRICS if m in names and (d := info(m)) is not None and d.kind == "outcome"]
+        first = [m for lever in levers(res.scenario) for m in LEVER_OUTCOMES.get(lever, ())]
+        key = [m for m in KEY_METRICS if (d := info(m)) is not None and d.kind == "outcome"]
+        picked = [m for m in dict.fromkeys([*first, *key]) if m in names]
     rows = []
     for metric in picked:
         est = res.estimate(metric)

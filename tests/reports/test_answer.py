@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -69,3 +70,21 @@ def test_a_sweep_of_one_replication_says_it_has_no_interval() -> None:
     _, rows = sweep_answers(sweep)
     assert [info("requests.posted").label, "7: 12 (no CI: 1 replication)",
             "90: 80 (no CI: 1 replication)"] in rows
+
+
+def test_the_answer_starts_with_what_the_changed_lever_acts_on(tmp_path: Path) -> None:
+    """retention-7d's report (national, 5 days) answered with footage requests, households notified, opt-in and
+    clips, none of which retention moves; its reads held (7.32 against 31.4 billion) were not on the page's top."""
+    from sim import run
+    from sim.config import load_scenario, with_overrides
+    from tests.conftest import SCENARIOS
+
+    short = with_overrides(load_scenario(SCENARIOS / "small.yaml"),
+                           {"run.replications": 2, "run.days": 3, "name": "r7", "policy.alpr_retention_days": 7,
+                            "run.report": False}, "test")
+    run(short, output_dir=tmp_path / "r7", executor="inprocess", quiet=True)
+    page = write_report(tmp_path / "r7").read_text(encoding="utf-8")
+    answer = page[page.index("<strong>The answer</strong>"):page.index("What this is and is")]
+    rows = re.findall(r"<tr><td[^>]*>([^<]+)</td>", answer)
+    assert rows[:2] == [info("storage.reads_held").label, info("search.results").label], rows
+    assert len(rows) <= 4
