@@ -14,8 +14,7 @@ non-2xx answer is a failure named ``HTTP <status>``.
 
 Per-run state (the plan, the tokens, the hour, the homes of active residents, every user's pacer) is a
 `loadtest.run_state.RunState` on Locust's `Environment` (``environment.fedsim``), set by the locustfile's init
-listener; the
-classes hold only what Locust reads from classes (weight, fixed_count, tasks). Tokens come from the file
+listener; the classes hold only what Locust reads from classes (weight, fixed_count, tasks). Tokens come from the file
 `fedsim serve --bootstrap` writes; randomness from a per-user numpy Generator seeded by (plan seed, worker,
 user number); Locust picks each next task. Of the service it imports only names it shares (agency types, the
 plate pool): the service is a separate process.
@@ -189,8 +188,9 @@ class AgencyUser(PlatformUser):
 
     def _search(self, by_plate: bool) -> None:
         proxy = by_plate and self.proxy_lookups and self.rng.random() < self.behavior.search_split(self.agency_type)[1]
-        body = payloads.search(self.rng, by_plate, self.behavior, self.agency_type, self.case_number(), self.unit,
-                               self.national_lookup, proxy)
+        body = payloads.search(
+            self.rng, by_plate, self.behavior, self.agency_type, self.case_number(), self.unit, self.national_lookup, proxy
+        )
         self.call("POST", "/v1/searches", self.token, body)
 
     @task
@@ -227,7 +227,6 @@ class AgencyUser(PlatformUser):
             self.call("DELETE", f"/v1/sharing/{other}", self.token, name="/v1/sharing/{agency_id}")
         elif self.call("PUT", f"/v1/sharing/{other}", self.token, name="/v1/sharing/{agency_id}") is not None:
             self.granted.add(other)
-
 
     def _grantee(self) -> str | None:
         """Another agency: of this one's state with chance in_state_share (or when no other state has one), else of
