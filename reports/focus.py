@@ -5,7 +5,7 @@ Reads ``by_state`` and ``by_agency`` of a results folder (`sim.results.places`).
 its caveats, its numbers beside the national figure (mean over replications with a 95% CI), federal reach
 into it by channel (direct 1:1 grant, the units' own lookup, only through proxies) and a map of the states
 with the focus state outlined; further down, in place of the national sharing drawings, the state's sharing
-(`focus_network`: its links with other states and its agencies' graph, from world.json as the run saved it).
+(`reports.focus_charts`: its links with other states and its agencies' graph, from world.json as the run saved it).
 For a comparison (`compare_focus`): a first sentence saying what each scenario changes in the state, and the
 same measures in the rest of the country, with paired 95% CIs when the runs share a root seed.
 With ``--focus-agency`` the agency's own row (by_agency) comes first, then its state.
@@ -35,11 +35,10 @@ from reports.focus_estimates import (
 )
 from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
-from reports.style import Chart, Skipped
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
 from sim.results.focus import check_focus, check_focus_in, saved_focus
-from sim.results.places import AGENCY_COLUMNS, FEDERAL_STATE, STATE_EXTRA
+from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
 from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
 from sim.results.stats import Estimate, mean_ci
 
@@ -113,6 +112,15 @@ def period(res: Results) -> str:
 ONE_REP = "one replication in common with the baseline: no CI tells it from run-to-run noise"
 AGENCY_NOTE = ("Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread), not "
                "read from its own audit log; what reaches its networks follows from the whole federation.")
+PRIVATE_NOTE = ("A company's or HOA's network (private): it owns cameras and shares their reads, and never searches; "
+                "what reaches its networks follows from the whole federation.")
+
+
+def agency_note(focus: Focus) -> str:
+    """What the agency's row can and cannot say: a private network never searches, an agency's searches are drawn."""
+    rows = focus.agency_rows
+    private = rows is not None and "type" in rows and (rows["type"] == "private").any()
+    return PRIVATE_NOTE if private else AGENCY_NOTE
 ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search that reaches 40 networks writes 40 "
                 "entries, so entries are not searches.")
 
@@ -183,6 +191,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
                      numeric=(1, 2, 3))]
     if charts_dir is not None:
+        from reports.focus_charts import focus_map  # it imports this module
         body.append(focus_map(res, focus, charts_dir))
     return opening, [b for b in body if b]
 
@@ -194,7 +203,7 @@ def agency_block(focus: Focus) -> list[str]:
     for m in AGENCY_COLUMNS:
         est = mean_ci(rows[m.name].to_numpy(dtype=float))
         cells.append([m.label, fmt_estimate(est, "count")])
-    return [f"<h2>{H.esc(focus.agency or '')}</h2>", f"<p>{H.esc(AGENCY_NOTE)}</p>",
+    return [f"<h2>{H.esc(focus.agency or '')}</h2>", f"<p>{H.esc(agency_note(focus))}</p>",
             H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]
 
 
@@ -284,7 +293,7 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
                          f"'{base_run.name}' at these replication counts.")
     body = [f"<h2>{H.esc(focus.agency or '')}</h2>",
             f"<p>Its own row (by_agency), {period(base_run)}: the baseline's value and each scenario's change with a "
-            f"95% CI. {H.esc(AGENCY_NOTE)}</p>",
+            f"95% CI. {H.esc(agency_note(focus))}</p>",
             H.table(["Scenario", "Measure", "baseline", "change"], table_rows, numeric=(2, 3))]
     return sentences, body
 
@@ -323,74 +332,3 @@ def asked(folder: Path, state: str | None, agency: str | None) -> tuple[str | No
         return state, agency
     saved = saved_focus(folder) or {}
     return saved.get("state"), saved.get("agency")
-
-
-def focus_network(res: Results, focus: Focus, charts_dir: Path) -> list[str]:
-    """The focus state's sharing, drawn from world.json as the run saved it: its links with other states
-    (``state_sharing``, saved by every run) and its agencies' graph (``state_graph``: the focus state's when
-    the run was made with ``--focus``); a note where the folder holds neither, never a rebuilt world."""
-    from reports.charts.reach import agency_graph_chart
-    from reports.charts.sharing_map import focus_sharing_chart
-    from reports.style import save
-
-    out: list[str] = [f"<h2>Who shares with {H.esc(focus.place)}</h2>"]
-    between = focus_sharing_chart(res, focus.state)
-    graph = (res.world or {}).get("state_graph") or {}
-    if graph.get("state") == focus.state:
-        agencies: Chart | Skipped = agency_graph_chart(res)
-    elif res.world is None:
-        agencies = Skipped("state_graph", f"{focus.place}'s agencies", "no world.json in this folder")
-    else:
-        drawn = f"holds {NAMES.get(graph['state'], graph['state'])}'s" if graph.get("state") else "holds no"
-        agencies = Skipped("state_graph", f"{focus.place}'s agencies and their links",
-                           f"this folder's world.json {drawn} agency graph; the run saves the focus state's when made "
-                           f"with `fedsim run SCENARIO --focus {focus.state}`")
-    for item in (between, agencies):
-        if isinstance(item, Chart):
-            out.append(H.figure(save(item, charts_dir)))
-        elif isinstance(item, Skipped):
-            out.append(H.skipped(item))
-    return out if len(out) > 1 else []
-
-
-def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
-    """A map of audit entries from federal searches (own and proxy) in each state's networks per 100 cameras over
-    the run's recorded days, the focus state outlined in black; saved as PNG, SVG and CSV like every chart. Empty
-    when no state has cameras."""
-    from matplotlib.collections import PolyCollection
-
-    from reports.charts.common import source_line
-    from reports.maps import CREDIT, choropleth_figure, projected_states
-    from reports.style import Chart, frame, save
-
-    by_state = focus.by_state
-    means = by_state[by_state.state != FEDERAL_STATE].groupby(["state", "metric"]).value.mean().unstack()
-    needed = {"cameras", "audit.records_received_federal", "audit.records_received_proxy"}
-    if not needed <= set(means.columns):
-        return ""
-    table = means[sorted(needed)].reset_index()
-    cams = table["cameras"].where(table["cameras"] > 0)
-    table["federal_per_100_cameras"] = 100 * (table["audit.records_received_federal"]
-                                              + table["audit.records_received_proxy"]) / cams
-    if table["federal_per_100_cameras"].notna().sum() == 0:
-        return ""
-    fig, ax = choropleth_figure(table, "federal_per_100_cameras",
-                                label=f"audit entries from federal searches (own and proxy) per 100 cameras, {period(res)}")
-    rings = projected_states().get(focus.state, [])
-    ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors="#000000", linewidths=1.6))
-    row = table[table.state == focus.state].iloc[0]
-    nation = 100 * (table["audit.records_received_federal"].sum() + table["audit.records_received_proxy"].sum()) \
-        / max(table["cameras"].sum(), 1)
-    title = (f"{focus.place}: {row['federal_per_100_cameras']:,.0f} audit entries from federal searches per 100 "
-             f"cameras {period(res)}; {nation:,.0f} across the states modelled")
-    subtitle = (f"Federal units' own searches and proxy lookups for them. {ENTRIES_NOTE} Mean over replications. "
-                "Grey: no agency of that state in this run's world. The focus state is outlined.")
-    source = source_line(res, CREDIT)
-    frame(fig, title, subtitle, source, left=0.02, right=0.98, bottom_in=0.7)
-    ranked = table.dropna(subset=["federal_per_100_cameras"]).sort_values("federal_per_100_cameras", ascending=False)
-    alt = (f"Map of the United States: audit entries from federal searches in each state's camera networks per 100 "
-           f"cameras {period(res)}. "
-           + ", ".join(f"{r.state} {r.federal_per_100_cameras:.0f}" for r in ranked.head(8).itertuples())
-           + f". {focus.state} (outlined): {row['federal_per_100_cameras']:.0f}. The CSV beside the image has every state.")
-    chart = save(Chart("focus_map", title, subtitle, alt, source, table, fig), charts_dir)
-    return H.figure(chart)

@@ -20,6 +20,7 @@ from reports import html as H
 from reports import sensitivity as sensitivity_section
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import NETWORK_CHARTS, SECTIONS, ChartFn
+from reports.focus_charts import focus_network
 from reports.readable import KIND_WORDS
 from reports.sources import SHOWN, show, source_cell
 from reports.style import Chart, Skipped, closed_on_error, save
@@ -310,9 +311,9 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
         body.append(f"<h2>{H.esc(heading)}</h2>")
         body.extend(H.charts_section(items))
         if spot is not None and heading == NETWORK_SECTION:  # the focus state's sharing where the network would be
-            body += focus_mod.focus_network(res, spot, out.parent / "charts")
+            body += focus_network(res, spot, out.parent / "charts")
     if spot is not None and NETWORK_SECTION not in [h for h, _ in sections]:
-        body += focus_mod.focus_network(res, spot, out.parent / "charts")
+        body += focus_network(res, spot, out.parent / "charts")
     if top.sweep is not None:  # any swept parameter's response curves (fedsim sweep's folder or --sweep)
         body += sweep_curves.section(top.sweep, out.parent / "charts")
     body += sensitivity_section.section(Path(results_dir), out.parent / "charts")  # fedsim sensitivity's folder
