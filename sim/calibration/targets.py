@@ -53,7 +53,8 @@ def _hits_per_vehicle(s: Saved) -> Estimate | None:
 
 def _degree(stat: str, q: str) -> Callable[[Saved], Reading]:
     """Quantile `q` of world.json's ``stat`` (``out_degree`` or ``partners``): over the world's portals when it has
-    them (real data: the population the portals' figures describe), else over its owners (a synthetic world)."""
+    them (``sharing.portals``, real data: the agencies the source's published figures describe, the 2026 portals or
+    the 2024 portals that list their sharing), else over its owners (a synthetic world)."""
     def get(s: Saved) -> Reading:
         if s.world is None:
             return None

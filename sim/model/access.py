@@ -182,9 +182,8 @@ def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, i
     """For each federal unit: non-federal owners reachable directly (1:1 grants), additionally through
     national lookup, and closed to it by a state law or the federal firewall (owners it would otherwise
     reach); with the cameras of each group; ``granted``: owners whose sharing list grants it 1:1, open
-    or not (what published sharing lists count), and ``granted_portals`` those of them with a transparency
-    portal (`Agencies.portal`: real data); ``unit``: the configured unit it is (`Agencies.unit`, "" if none).
-    Keyed by display name."""
+    or not (what published sharing lists count); ``unit``: the configured unit it is (`Agencies.unit`, "" if
+    none). Keyed by display name."""
     rules = _Rules.of(world, effects)
     fed = np.flatnonzero(rules.federal)
     out: dict[str, dict[str, int | str]] = {}
@@ -193,7 +192,6 @@ def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, i
     b = rules.block(fed)
     local = ~rules.federal[None, :]
     cams = np.asarray(world.agencies.cameras, dtype=np.int64)
-    portal = world.agencies.portal
     direct_raw = b["share"] & local
     lookup_raw = b["national"] & local & ~direct_raw
     open_ = ~b["law"] & ~b["scope"]
@@ -205,7 +203,6 @@ def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, i
             row[key] = int(m[i].sum())
             row[f"{key}_cameras"] = int(cams[m[i]].sum())
         row["granted"] = int(direct_raw[i].sum())
-        row["granted_portals"] = int((direct_raw[i] & portal).sum())
         out[str(world.agencies.name[f])] = row | {"unit": str(world.agencies.unit[f])}
     return out
 

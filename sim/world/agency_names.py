@@ -18,6 +18,9 @@ Type, first match wins:
 - sheriff: a word "SO", "Sheriff" or "Sheriff's";
 - local_police: everything else (city and county police, but also task forces, prosecutors, campus and
   park police: an assumption, as they search like local agencies).
+
+Configured federal units (``world.agencies.federal_units``: "USPIS", "FBI"...) are found among a source's federal
+names by `units_in_lists` (the code or `UNIT_NAMES`' words: "US Postal Inspection Service" is USPIS).
 """
 
 from __future__ import annotations
@@ -71,3 +74,22 @@ def parse_kind(name: str) -> int:
 def _starts_with_state(name: str) -> bool:
     first = re.split(r"[\s-]+", name.strip(), maxsplit=1)[0]
     return first in STATE_CODES or any(name.startswith(full) for full in NAMES.values())
+
+
+UNIT_NAMES = {  # configured federal unit -> how sharing lists write it (a regular expression)
+    "USPIS": "Postal Inspection", "FBI": "Federal Bureau of Investigation", "ATF": "Alcohol, Tobacco",
+    "USSS": "Secret Service", "CBP": "Customs and Border|Border Patrol", "ICE-HSI": "Homeland Security Investigations",
+    "NCIS": "Naval Criminal",
+}
+
+
+def units_in_lists(units: list[str], federal_names: list[str]) -> dict[str, str]:
+    """Configured federal units that are federal names of a source: unit -> the first name naming it (its code as a
+    word, or `UNIT_NAMES`' words)."""
+    found = {}
+    for unit in units:
+        pattern = re.compile(rf"\b({re.escape(unit)}|{UNIT_NAMES.get(unit, re.escape(unit))})\b", re.IGNORECASE)
+        match = next((nm for nm in federal_names if pattern.search(nm)), None)
+        if match:
+            found[unit] = match
+    return found

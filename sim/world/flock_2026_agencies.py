@@ -9,7 +9,7 @@ dropped and counted; so are nodes outside ``world.states`` when the scenario lis
 state -1 as everywhere in fedsim, but keep their geocoded position; configured federal units
 (``world.agencies.federal_units``) absent from the data are added without connections (as with private_eyes),
 placed in Washington, DC; a configured unit that is a federal node of the lists ("USPIS" is "[Federal] US Postal
-Inspection Service": `UNIT_NAMES`) is that node, under the lists' name.
+Inspection Service": `sim.world.agency_names.UNIT_NAMES`) is that node, under the lists' name.
 
 Position: the geocoded point (city or county seat). Portal figures: cameras (where > 0: a portal listing 0
 cameras is read as "not stated"), searches, vehicles and hotlist hits per 30 days (NaN outside portals).
@@ -31,7 +31,7 @@ from sim.config.world import World as WorldConfig
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
 from sim.world.agencies import draw_flags
-from sim.world.agency_names import parse_kind, parse_state
+from sim.world.agency_names import parse_kind, parse_state, units_in_lists
 from sim.world.flock_2026_data import Nodes, StateShapes, states_at
 from sim.world.geo import FEDERAL_SEAT, to_xy
 from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies
@@ -42,11 +42,6 @@ _SUBS = [(re.compile(p), r) for p, r in (
     (r"\bdepartment of public safety\b", "dps"), (r"\bpublic safety\b", "dps"), (r"\bcounty\b", "co"),
     (r"\bcity of\b", ""), (r"\btownship\b", "twp"), (r"\bsaint\b", "st"), (r"\bmetropolitan\b", "metro"),
 )]
-UNIT_NAMES = {  # configured federal unit -> how the 2026 lists write it (a regular expression)
-    "USPIS": "Postal Inspection", "FBI": "Federal Bureau of Investigation", "ATF": "Alcohol, Tobacco",
-    "USSS": "Secret Service", "CBP": "Customs and Border|Border Patrol", "ICE-HSI": "Homeland Security Investigations",
-    "NCIS": "Naval Criminal",
-}
 _PAREN = re.compile(r"\([^)]*\)")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
@@ -71,17 +66,6 @@ class FlockAgencies:
     connections: np.ndarray  # int64: the node's connectionCount (0 for added units)
     keys: dict[tuple[str, str], int]  # (name_key, state code) -> agency, names and aliases
     figures: dict[str, object]  # nodes read, kept, dropped by reason, federal units added
-
-
-def _units_in_lists(units: list[str], federal_names: list[str]) -> dict[str, str]:
-    """Configured federal units that are federal nodes of the lists: unit -> the node's name (by `UNIT_NAMES`)."""
-    found = {}
-    for unit in units:
-        pattern = re.compile(rf"\b({re.escape(unit)}|{UNIT_NAMES.get(unit, re.escape(unit))})\b", re.IGNORECASE)
-        match = next((nm for nm in federal_names if pattern.search(nm)), None)
-        if match:
-            found[unit] = match
-    return found
 
 
 def _kind(types: dict[str, str], dtype: str, name: str) -> int:
@@ -121,7 +105,7 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
     rows = np.flatnonzero(keep)
     kind = kind_all[rows]
     names = [str(n) for n in nodes.name[rows]]
-    found = _units_in_lists(cfg.agencies.federal_units, [nm for nm, k in zip(names, kind, strict=True) if k == FEDERAL])
+    found = units_in_lists(cfg.agencies.federal_units, [nm for nm, k in zip(names, kind, strict=True) if k == FEDERAL])
     added = [u for u in cfg.agencies.federal_units if u not in found and u not in names]
     state = np.array([-1 if k == FEDERAL else national[state_code[r]] for r, k in zip(rows, kind, strict=True)]
                      + [-1] * len(added), dtype=np.int16)

@@ -8,9 +8,10 @@ external_agency_id) and ``latest_usage*.csv`` (one row per portal).
 Agencies are every organisation in the edge list plus every portal, in id order. From each name the
 loader reads a type and a state (`sim.world.agency_names`); an organisation whose name has no state
 takes the most common state of the agencies that share with it (else of those it shares with, else a
-population-weighted draw). Federal organisations get state -1; configured federal units
-(``world.agencies.federal_units``) missing from the data are added as nodes without grants, so that
-their national-lookup reach can still be measured.
+population-weighted draw). Federal organisations get state -1; a configured federal unit
+(``world.agencies.federal_units``) the data names ("US Postal Inspection Service" is USPIS, "ATF Nashville TN"
+ATF: `sim.world.agency_names.units_in_lists`) is that node, under the data's name (`Agencies.unit`); those missing
+from the data are added as nodes without grants, so that their national-lookup reach can still be measured.
 
 Portal agencies keep their camera count, retention ("30 days") and 30-day statistics. Defaults
 (``agencies.defaulted`` True), for organisations known only as external ones and for NA portal fields:
@@ -43,7 +44,7 @@ from sim.config.world import World as WorldConfig
 from sim.geo.states import BY_CODE, STATE_CODES
 from sim.rng import Streams
 from sim.world.agencies import draw_flags
-from sim.world.agency_names import parse_kind, parse_state
+from sim.world.agency_names import parse_kind, parse_state, units_in_lists
 from sim.world.geo import FEDERAL_SEAT, largest_remainder, points_in_states, to_latlon, to_xy
 from sim.world.sharing import GRANT
 from sim.world.types import FEDERAL, Agencies
@@ -185,13 +186,18 @@ def real_agencies(cfg: WorldConfig, streams: Streams) -> tuple[Agencies, tuple[n
     data = read_portal_data(data_dir(cfg.sharing.source))
     ids = sorted({i for e in data.edges for i in e} | set(data.portals))
     names = [data.names[i] for i in ids]
-    present = set(names)
-    names += [u for u in cfg.agencies.federal_units if u not in present]
+    listed_kind = [parse_kind(nm) for nm in names]
+    # a configured unit the data names its own way ("US Postal Inspection Service" is USPIS) is that node
+    granted = Counter(data.names[e] for _, e in data.edges)  # several offices may match: the most granted is the unit
+    federal_names = sorted((nm for nm, k in zip(names, listed_kind, strict=True) if k == FEDERAL), key=lambda nm: -granted[nm])
+    found = units_in_lists(cfg.agencies.federal_units, federal_names)
+    unit_of = {nm: u for u, nm in found.items()}
+    names += [u for u in cfg.agencies.federal_units if u not in found]
     n = len(names)
     index = {aid: k for k, aid in enumerate(ids)}
     src = np.array([index[s] for s, _ in data.edges], dtype=np.int32)
     dst = np.array([index[e] for _, e in data.edges], dtype=np.int32)
-    kind = np.array([parse_kind(nm) for nm in names[: len(ids)]] + [FEDERAL] * (n - len(ids)), dtype=np.int8)
+    kind = np.array(listed_kind + [FEDERAL] * (n - len(ids)), dtype=np.int8)
     notes = list(data.notes)
     state, inferred = _states(names, kind, src, dst, streams.get("world.agencies.state"), notes)
     portal = np.array([i in data.portals for i in ids] + [False] * (n - len(ids)))
@@ -213,13 +219,14 @@ def real_agencies(cfg: WorldConfig, streams: Streams) -> tuple[Agencies, tuple[n
         national_lookup=np.zeros(n, dtype=bool), compliance_draw=np.ones(n),
         cameras=cams.astype(np.int32), retention_days=retention, defaulted=defaulted,
         **{k: np.array([np.nan if p.get(k) is None else p[k] for p in known], dtype=float) for k in STATS},
-        unit=np.array([nm if k == FEDERAL and nm in cfg.agencies.federal_units else ""
-                       for nm, k in zip(names, kind, strict=True)], dtype=object),
+        unit=np.array([unit_of.get(nm, "") for nm in names[: len(ids)]] + names[len(ids):], dtype=object),
     )
     draw_flags(agencies, cfg, streams)
     notes.append(f"private_eyes: {len(ids):,} agencies ({len(data.portals):,} portals, "
                  f"{len({s for s, _ in data.edges}):,} with a sharing list), {len(data.edges):,} edges; "
                  f"{int(defaulted.sum()):,} agencies with defaulted attributes")
+    if found:
+        notes.append(f"private_eyes: configured federal units found in the data (kept under its names): {found}")
     if n > len(ids):
         notes.append(f"private_eyes: federal units not in the data added without grants: {names[len(ids):]}")
     return agencies, (src, dst, np.full(len(src), GRANT, dtype=np.int8)), notes

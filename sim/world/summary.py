@@ -5,8 +5,9 @@ portals that list their external organisations): ``out_degree`` counts the agenc
 search an owner's reads through edges (grants and statewide sharing, federal units included),
 ``in_degree`` the owners whose reads an agency may search through edges, ``partners`` the distinct agencies
 and networks it shares with or receives from (the 2026 lists' ``connectionCount``); ``portals`` gives the
-out-degree and partners over the agencies with a transparency portal (real data: `Agencies.portal`), the
-population the portals' published figures describe. National lookup is not an
+out-degree and partners over the agencies a real source's published figures describe (`described`: the 2026
+portals, or the 2024 portals that list their sharing), and ``federal_reach[unit]["granted_portals"]`` the grants
+each federal unit has from them. National lookup is not an
 edge; ``national_lookup_share`` is the share of owners opted into it. ``access`` (per scope, the
 distribution of networks, i.e. owners with cameras, and cameras an agency can search) and ``federal_reach``
 depend on the policy: the caller passes them in (`sim.model.access.reach_summary`).
@@ -24,7 +25,7 @@ from sim.rng import Streams, root_seed
 from sim.world.request_areas import households_per_request
 from sim.world.sharing import HOW, edge_arrays
 from sim.world.state_graph import state_graph
-from sim.world.types import AGENCY_TYPES, PRIVATE, World, is_police
+from sim.world.types import AGENCY_TYPES, FEDERAL, PRIVATE, World, is_police
 
 SAMPLED_REQUESTS = 2000  # requests drawn to measure households notified per request
 
@@ -57,7 +58,9 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
     out_deg = out_all[owners & (out_all > 0)] if real else out_all[owners]
     in_deg = np.bincount(dst, minlength=n)[owners]
     partners = partner_counts(src, dst, n)
-    portals = owners & a.portal
+    portals, portals_over = described(world, scenario, owners, out_all)
+    granted = np.bincount(dst[portals[src]], minlength=n)  # grants from those agencies, per receiving agency
+    units = {str(a.name[i]): int(i) for i in np.flatnonzero(a.kind == FEDERAL)}
     req = scenario.behavior.requests
     rng = Streams(root_seed(scenario.run.seed)).get("world.summary.requests")
     notified = (
@@ -97,12 +100,14 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
             "in_degree": stats(in_deg),
             "partners": stats(partners[owners]),  # owners it shares with or receives from (a connectionCount)
             # real data: the agencies with a transparency portal, whose figures the portals' quantiles describe
-            "portals": {"count": int(portals.sum()), "out_degree": stats(out_all[portals]),
+            "portals": {"count": int(portals.sum()), "over": portals_over, "out_degree": stats(out_all[portals]),
                         "partners": stats(partners[portals])},
             "national_lookup_share": float(a.national_lookup[owners].mean()) if owners.any() else 0.0,
         },
         "access": reach["access"],
-        "federal_reach": reach["federal_reach"],
+        # granted_portals: grants to the unit from the agencies the source's figures describe (`described`)
+        "federal_reach": {name: row | {"granted_portals": int(granted[units[name]])} if name in units else row
+                          for name, row in reach["federal_reach"].items()},
         "federal_reach_by_state": reach.get("federal_reach_by_state", {}),
         "state_sharing": reach.get("state_sharing"),
         "requests": {
@@ -113,6 +118,18 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
         "notes": list(world.notes),
         "state_graph": drawn_state_graph(world, scenario, graph_state, graph_agency),
     } | ({"geography": geography(world)} if world.source_figures else {})
+
+
+def described(world: World, scenario: Scenario, owners: np.ndarray, out_all: np.ndarray) -> tuple[np.ndarray, str]:
+    """bool per agency: the agencies a real source's published figures describe, and what they are. flock-2026: the
+    agencies with a transparency portal (`Agencies.portal`; the 2026 portals' connectionCount and the federal
+    units' connections over 906 portals); private_eyes: the portals that list their sharing (out-edges; the 2024
+    out-degree and grants over 224 such agencies); a synthetic world: none."""
+    if scenario.world.source == "flock-2026":
+        return owners & world.agencies.portal, "agencies with a transparency portal"
+    if scenario.world.sharing.source != "synthetic":
+        return owners & (out_all > 0), "portals that list their sharing"
+    return np.zeros(len(owners), dtype=bool), "none (synthetic world)"
 
 
 def partner_counts(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:

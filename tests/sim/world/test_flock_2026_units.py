@@ -7,14 +7,14 @@ import numpy as np
 import pytest
 
 from sim.config import load_scenario
-from sim.model.access import federal_reach
+from sim.model.access import reach_summary
 from sim.model.alpr_searches import SearchGenerator
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
 from sim.world import build_world
 from sim.world.flock_2026_data import SHIPPED, read_nodes
 from sim.world.sharing import edge_arrays
-from sim.world.summary import partner_counts
+from sim.world.summary import partner_counts, summarise
 from sim.world.types import FEDERAL
 from tests.conftest import SCENARIOS
 
@@ -54,12 +54,13 @@ def test_grants_to_federal_units_come_from_portals_up_to_their_counts(real) -> N
     assert a.portal[src[to_unit]].all()
     nodes = read_nodes(SHIPPED)
     conn = dict(zip(nodes.name.tolist(), nodes.connections.tolist(), strict=True))
-    reach = federal_reach(world, policy_effects(world, scenario.policy))
-    row = next(r for r in reach.values() if r["unit"] == "USPIS")
+    summary = summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy)))
+    row = next(r for r in summary["federal_reach"].values() if r["unit"] == "USPIS")
     assert row["granted_portals"] == row["granted"] == world.sharing.in_degree(a.unit_index()["USPIS"])
     assert 0.75 * conn[USPIS] <= row["granted"] <= conn[USPIS]  # repeats with the 2024 grants are dropped
-    portals = int(a.portal[a.kind != FEDERAL].sum())
-    assert portals == int((nodes.portal & ~nodes.junk & ~nodes.inactive & (nodes.state != "PR")).sum())
+    portals = summary["sharing"]["portals"]
+    assert portals["count"] == int((nodes.portal & ~nodes.junk & ~nodes.inactive & (nodes.state != "PR")).sum())
+    assert portals["over"] == "agencies with a transparency portal" and portals["partners"]["median"] > 50
 
 
 def test_partners_count_each_agency_once_whatever_the_direction() -> None:

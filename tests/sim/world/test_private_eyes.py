@@ -11,9 +11,12 @@ import pytest
 
 from sim.config import ScenarioError, load_scenario
 from sim.geo.states import STATE_CODES
+from sim.model.access import reach_summary
+from sim.model.policy_effects import policy_effects
 from sim.world import build_world
 from sim.world.private_eyes import SHIPPED, read_portal_data
 from sim.world.sharing import edge_arrays
+from sim.world.summary import summarise
 from sim.world.types import FEDERAL, LOCAL
 from tests.conftest import SCENARIOS
 
@@ -51,10 +54,13 @@ def test_private_eyes_scenario_builds_the_real_federation(real_world) -> None:
     fbi = names.index("FBI")
     assert a.kind[fbi] == FEDERAL and a.state[fbi] == -1 and a.cameras[fbi] == 0
     assert world.sharing.in_degree(fbi) == 30  # the data's grants (13% of the 224 listing agencies)
-    for unit in scenario.world.agencies.federal_units:  # configured units missing from the data are added
-        assert unit in names
-        if unit != "FBI":
-            assert world.sharing.in_degree(names.index(unit)) == 0
+    rows = a.unit_index()  # configured units: the data's nodes where it names them, the others added
+    assert set(rows) == set(scenario.world.agencies.federal_units) and rows["FBI"] == fbi
+    assert a.name[rows["USPIS"]] == "US Postal Inspection Service" and "USPIS" not in names
+    assert a.name[rows["ATF"]] == "ATF Nashville TN"
+    assert world.sharing.in_degree(rows["USPIS"]) > 100  # 49% of the 224 listing agencies grant it (N&O 2024)
+    for unit in set(rows) - {"USPIS", "FBI", "ATF"}:
+        assert a.name[rows[unit]] == unit and world.sharing.in_degree(rows[unit]) == 0
     external_only = names.index("Adrian MI PD")
     assert a.defaulted[external_only] and np.isnan(a.searches_30d[external_only])
     assert a.cameras.sum() == scenario.world.alpr.total  # known portal counts, the rest shared out by default
@@ -134,3 +140,15 @@ def test_broken_sources_raise_scenario_errors(tmp_path: Path, damage: str) -> No
         match = "is not a folder"
     with pytest.raises(ScenarioError, match=match):
         read_portal_data(folder)
+
+
+def test_summary_reads_the_portals_that_list_their_sharing_as_the_2024_figures_do(real_world) -> None:
+    """The 2024 out-degree (median 128) and grants (USPIS by 110 of 224) describe the 224 portals that list their
+    sharing: world.json's ``sharing.portals`` and ``granted_portals`` read that population, and USPIS by identity."""
+    scenario, world = real_world
+    s = summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy)))
+    portals = s["sharing"]["portals"]
+    assert portals["count"] == 224 and portals["over"] == "portals that list their sharing"
+    assert 120 <= portals["out_degree"]["median"] <= 135
+    uspis = next(r for r in s["federal_reach"].values() if r["unit"] == "USPIS")
+    assert uspis["granted_portals"] == uspis["granted"] == 110
