@@ -21,26 +21,39 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sim.model.context import weekday
 from tests.validation.helpers import ALPR, run_model, scenario
 
 DAYS = 60
 P_TAIL = 0.0005  # two-sided 0.1% test
 
 
-def _dispersion_ok(x: np.ndarray) -> tuple[bool, float, tuple[float, float]]:
+def _dispersion_ok(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[bool, float, tuple[float, float]]:
+    """Poisson counts with day means proportional to `weights` (all alike when None): given the total, the
+    counts are multinomial and D = sum (x_d - e_d)^2 / e_d, e_d = total * w_d / sum w, is chi^2(n - 1)."""
     x = np.asarray(x, dtype=float)
-    d = float(((x - x.mean()) ** 2).sum() / x.mean())
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=float)
+    e = x.sum() * w / w.sum()
+    d = float(((x - e) ** 2 / e).sum())
     lo, hi = stats.chi2.ppf([P_TAIL, 1 - P_TAIL], len(x) - 1)
     return lo <= d <= hi, d, (float(lo), float(hi))
 
 
 @pytest.mark.parametrize("sigma", [0.0, 0.5])
 def test_daily_reads_and_searches_are_poisson(sigma: float) -> None:
-    """Searches too: per-agency rates are drawn once, so a day's searches are a sum of fixed-rate Poissons."""
-    run = run_model({"run.days": DAYS, "behavior.alpr.camera_rate_sigma": sigma}, components=ALPR)
-    for name in ("alpr.reads", "alpr.searches"):
-        ok, d, bounds = _dispersion_ok(run.daily[name])
+    """Searches too: per-agency rates are drawn once and scaled by the day of week's weight
+    (`behavior.searches.weekly_profile`), so a day's searches are a sum of Poissons whose mean follows the week."""
+    values = {"run.days": DAYS, "behavior.alpr.camera_rate_sigma": sigma}
+    run = run_model(values, components=ALPR)
+    sc = scenario(values)
+    week = np.asarray(sc.behavior.searches.weekly_profile, dtype=float)
+    search_weights = week[[weekday(sc.run.warmup_days + d) for d in range(DAYS)]]
+    assert np.ptp(week) > 0.5  # the shipped week is far from flat, so the weights below matter
+    for name, weights in (("alpr.reads", None), ("alpr.searches", search_weights)):
+        ok, d, bounds = _dispersion_ok(run.daily[name], weights)
         assert ok, (name, d, bounds)
+    # the same searches tested as if every day were alike are far overdispersed: the week shows in the counts
+    assert not _dispersion_ok(run.daily["alpr.searches"])[0]
     # a compound count (results: Poisson on reads scanned, which vary by search) is far overdispersed
     assert not _dispersion_ok(run.daily["search.results"])[0]
 
