@@ -130,7 +130,8 @@ def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan
     if inputs.scenario is not None:
         # the scenario's users under the rules the database was seeded with (the world's policy): the service
         # refuses a search without a case number, or with a free-text reason under an offense-type drop-down
-        return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts, inputs.world.policy)
+        return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts, inputs.world.policy,
+                             inputs.world.platform.routing)
     behavior = user_behavior(inputs.world)
     if o.capacity is not None:
         plan = open_plan(None, o.capacity["per_user_rps"], behavior)

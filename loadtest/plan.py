@@ -50,12 +50,9 @@ AGENCY_MIX = {
     "upload_hotlist": 0.5,
     "change_sharing": 0.2,
 }
-# An agency's own Community Requests: a federal unit posts none (not eligible on Axon's route, as in the model; the
-# reference service refuses them, 403), so it has none to check either.
+# An agency's own Community Requests: posted only where the platform's routing takes them (`may_post`), so where it
+# posts none it has none to check either.
 REQUEST_ACTIONS = ("post_request", "check_request", "check_packages")
-# What a federal unit never does: its requests, and granting others its reads (in the model it owns no network and
-# grants nobody: `sim.world.sharing` draws out-edges for police agencies only; it only receives grants).
-NOT_FEDERAL = (*REQUEST_ACTIONS, "change_sharing")
 RESIDENT_MIX = {"read_feed": 5.0, "submit_clips": 1.0}
 CLASS_WEIGHTS = {"camera": 2, "agency": 4, "resident": 3, "portal": 1}
 BATCH_READS = 100  # reads per camera POST (assumption: a gateway uploading once a second)
@@ -151,18 +148,26 @@ def closed_plan(think_s: float = 1.0, batch_reads: int = BATCH_READS, behavior: 
     return TrafficPlan("closed", actors, behavior, batch_reads=batch_reads)
 
 
+def may_post(agency_type: str, routing: str) -> bool:
+    """Whether an agency of `agency_type` may post community requests under ``platform.routing`` `routing`, as the
+    model refuses posts (`sim.model.requests`) and the reference service does: on ``axon`` federal units are not
+    eligible (Consumer Reports 2025), on ``flock`` every agency is, on ``none`` nobody posts."""
+    return routing != "none" and not (agency_type == "federal" and routing == "axon")
+
+
 def officer_mixes(behavior: UserBehavior) -> dict[str, dict[str, float]]:
     """The closed mix of an officer of each agency type: `AGENCY_MIX`, its searches split by plate and by
     description as the model's searches of that type are (`UserBehavior.search_split`: its proxy lookups
-    included), a federal unit's without
-    `NOT_FEDERAL`."""
+    included); a federal unit changes no sharing grant (in the model it owns no network and grants nobody:
+    `sim.world.sharing` draws out-edges for police agencies only). The request actions stay in every mix: the run
+    drops them where the service's routing takes no post from that type (`loadtest.run_state`, `may_post`)."""
     searches = AGENCY_MIX["search_plate"] + AGENCY_MIX["search_vehicle"]
     out = {}
     for t in AGENCY_TYPES:
         plate = behavior.search_split(t)[0]
         mix = dict(AGENCY_MIX, search_plate=searches * plate, search_vehicle=searches * (1.0 - plate))
         if t == "federal":
-            mix = {a: w for a, w in mix.items() if a not in NOT_FEDERAL}
+            mix.pop("change_sharing")
         out[t] = mix
     return out
 

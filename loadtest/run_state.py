@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from loadtest.pacing import Pacer
-from loadtest.plan import TrafficPlan, UserBehavior
+from loadtest.plan import REQUEST_ACTIONS, TrafficPlan, UserBehavior, may_post
 from loadtest.service.agency_types import MODEL_TYPES
 
 TASK_SLOTS = 10_000  # entries of a class's weighted task list: a share is kept to within 1/20,000
@@ -72,12 +72,16 @@ class RunState:
         return float(np.random.default_rng([self.plan.seed, int(self.worker)]).random())
 
     def type_tasks(self, cls: type, agency_type: str) -> list[Callable[..., Any]] | None:
-        """The weighted task list of an officer of `agency_type` (the plan's mix of that type; None: the class's)."""
+        """The weighted task list of an officer of `agency_type`: the plan's mix of that type, without the request
+        actions where the service's routing takes no post from that type (`may_post`); None: the class's."""
         mixes = self.plan.actors[cls.actor].types or {}  # type: ignore[attr-defined]
         if agency_type not in mixes:
             return None
         if agency_type not in self.type_task_lists:
-            self.type_task_lists[agency_type] = weighted_tasks(cls, mixes[agency_type])
+            mix = mixes[agency_type]
+            if not may_post(agency_type, self.behavior.routing):
+                mix = {a: w for a, w in mix.items() if a not in REQUEST_ACTIONS}
+            self.type_task_lists[agency_type] = weighted_tasks(cls, mix)
         return self.type_task_lists[agency_type]
 
     @cached_property

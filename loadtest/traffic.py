@@ -6,8 +6,8 @@ Rates are per second for the whole platform the scenario describes, then multipl
 - requests posted = sum over agency types of agencies x behavior.incidents.per_agency_per_day x
   request_share x (1 + requests.second_post_share) / 86,400; federal units post none under
   `platform.routing: axon` (they are not eligible for Community Requests, Consumer Reports 2025), and
-  nobody posts under `routing: none` (the federal posts of `routing: flock` are left out of the plan with a note:
-  the reference service refuses them);
+  nobody posts under `routing: none` (`loadtest.plan.may_post`; posts the seeded service's routing refuses are
+  left out of the plan with a note);
 - submissions = requests x 14.5 households notified per request (Fort Lauderdale PD e-mails, Gizmodo 2019)
   x 3.5% submitting per notified household (Fort Lauderdale 2018), scaled by behavior.optin.base_rate
   relative to the baseline's 0.07 (which the scenario calibrates to that 3.5%);
@@ -21,7 +21,7 @@ Rates are per second for the whole platform the scenario describes, then multipl
 
 Every officer's action is planned per agency type (`agency_rates`): the plan's agency users are of each type in
 proportion to the type's share of the class's rate, each with its type's own mix (a federal unit posts no
-request and searches at its units' rates), so that each type's actions come at the model's rates.
+request on Axon's route and searches at its units' rates), so that each type's actions come at the model's rates.
 
 Assumptions (no source; docs/loadtest.md): every notified household opens the feed once; the requesting
 agency checks packages once per submission and a request's status once; each agency uploads a hotlist,
@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 
-from loadtest.plan import BATCH_READS, REQUEST_ACTIONS, ActorPlan, TrafficPlan, Wait, user_behavior
+from loadtest.plan import BATCH_READS, REQUEST_ACTIONS, ActorPlan, TrafficPlan, Wait, may_post, user_behavior
 from sim.config import Scenario
 from sim.config.policy import Policy
 
@@ -72,7 +72,7 @@ def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
     agencies = sum(counts.values())
     out: dict[str, dict[str, float]] = {}
     for t, n in counts.items():
-        posts = s.platform.routing != "none" and not (t == "federal" and s.platform.routing == "axon")
+        posts = may_post(t, s.platform.routing)
         incidents = n * b.incidents.per_agency_per_day.get(t, 0.0) / DAY_S if posts else 0.0
         requests = incidents * b.incidents.request_share * (1.0 + b.requests.second_post_share)
         if t == "federal":
@@ -160,21 +160,29 @@ def camera_pacing(reads_per_s: float, tokens: int | None) -> tuple[int, int, flo
 
 
 def scenario_plan(
-    s: Scenario, scale: float, run_time_s: float, tokens: dict[str, int] | None = None, platform: Policy | None = None
+    s: Scenario,
+    scale: float,
+    run_time_s: float,
+    tokens: dict[str, int] | None = None,
+    platform: Policy | None = None,
+    routing: str | None = None,
 ) -> TrafficPlan:
     """The scenario's traffic at `scale`, with one compressed day over `run_time_s` seconds; its users follow
-    `platform`'s rules (the policy the service was seeded with; default the scenario's: `user_behavior`)."""
+    `platform`'s rules (the policy the service was seeded with; default the scenario's: `user_behavior`) and
+    `routing` (the seeded world's platform.routing; default the scenario's)."""
     tokens = tokens or {}
     rates = {k: v * scale for k, v in platform_rates(s).items()}
     by_type = {t: {a: v * scale for a, v in r.items()} for t, r in agency_rates(s).items()}
     notes = []
-    federal = by_type.get("federal", {})
-    if federal.get("post_request", 0.0) > 0:  # the model's federal units post outside Axon's route; the service never
-        kept = 1.0 - federal["post_request"] / rates["post_request"]
-        notes.append(f"federal units' requests ({federal['post_request']:.3g}/s, routing {s.platform.routing}) are not "
-                     "sent: the reference service refuses federal Community Requests (403)")
-        for a in REQUEST_ACTIONS:
-            federal[a] = 0.0
+    seeded = routing or s.platform.routing
+    refused = {t: r["post_request"] for t, r in by_type.items() if r["post_request"] > 0 and not may_post(t, seeded)}
+    if refused:  # the scenario's routing takes posts the seeded service's does not: left out, and said
+        kept = 1.0 - sum(refused.values()) / rates["post_request"]
+        notes.append(f"requests of {', '.join(sorted(refused))} ({sum(refused.values()):.3g}/s) are not sent: the service "
+                     f"was seeded with platform.routing {seeded}, which takes none from them")
+        for t in refused:
+            for a in REQUEST_ACTIONS:
+                by_type[t][a] = 0.0
         for a in (*REQUEST_ACTIONS, "submit_clips", "read_feed"):
             rates[a] *= kept
     groups = {

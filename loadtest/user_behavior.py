@@ -29,7 +29,8 @@ from typing import Any
 NATIONAL = "national"
 FREE_TEXT = "free_text"
 # The platform's rules a user's requests must follow (a tokens file's ``rules``: `loadtest.service.bootstrap.rules_of`)
-RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case", "retention_days_max")
+RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case", "retention_days_max",
+         "routing")
 
 
 @dataclass
@@ -64,6 +65,7 @@ class UserBehavior:
     searches_30d: dict[str, float]  # behavior.searches.mean_30d: an agency's own searches per 30 days, by type
     proxy_30d: float  # behavior.searches.proxy_mean_30d: a police agency's proxy lookups for federal units per 30 days
     proxy_reason: str  # sim.config.behavior_alpr.PROXY_REASON as the platform files it (policy.reason_mode)
+    routing: str  # platform.routing: who may post community requests (`loadtest.plan.may_post`)
 
     def scopes_for(self, agency_type: str) -> dict[str, float]:
         """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
@@ -135,6 +137,7 @@ class UserBehavior:
             posts_per_case=int(r["posts_per_case"]),
             retention_days_max=int(r["retention_days_max"]),
             proxy_reason=audited_reason(PROXY_REASON, mode),
+            routing=str(r["routing"]),
         )
 
 
@@ -144,20 +147,23 @@ def _national_share(mix: dict[str, float]) -> float:
 
 
 def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
-    """`UserBehavior` from a `sim.config.Scenario` (its behavior and policy, as the model reads them); None:
-    the scenario format's defaults. `platform` (a `sim.config.policy.Policy`, default the scenario's): the policy
-    the service was seeded with, whose rules the users' requests must follow (case numbers, reason mode)."""
+    """`UserBehavior` from a `sim.config.Scenario` (its behavior, policy and platform routing, as the model reads
+    them); None: the scenario format's defaults. `platform` (a `sim.config.policy.Policy`, default the scenario's):
+    the policy the service was seeded with, whose rules the users' requests must follow (case numbers, reason mode);
+    the tokens file's rules, applied when the users start, say the service's exactly (`UserBehavior.under`)."""
     from loadtest.service.bootstrap import rules_of  # only here, as sim: the Locust processes read plans
     from sim.config.base import AGENCY_TYPES
 
     if scenario is None:
         from sim.config.behavior import Behavior
+        from sim.config.platform import Platform
         from sim.config.policy import Policy
         from sim.config.world import Sharing
 
-        behavior, policy, sharing = Behavior(), Policy(), Sharing()
+        behavior, policy, sharing, routing = Behavior(), Policy(), Sharing(), Platform().routing
     else:
         behavior, policy, sharing = scenario.behavior, scenario.policy, scenario.world.sharing
+        routing = scenario.platform.routing
     policy = platform if platform is not None else policy
     s, r, c = behavior.searches, behavior.requests, behavior.clips
     raw = UserBehavior(
@@ -185,6 +191,7 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         searches_30d={a: s.mean_30d(a) for a in AGENCY_TYPES},
         proxy_30d=s.proxy_mean_30d(),
         proxy_reason="",  # filed by `under`, below
+        routing=routing,
     )
     # the platform's retention stands for the agencies' longest here (no world); the tokens file's rules say it exactly
-    return raw.under(rules_of(policy, policy.alpr_retention_days))
+    return raw.under(rules_of(policy, policy.alpr_retention_days, routing))

@@ -8,7 +8,7 @@ set by the shape through a Locust message). What a user does inside an action (c
 scopes, look-backs, request areas and windows, clips) is the plan's `UserBehavior`, read from the scenario and
 filed under the rules of the service the tokens were minted for. An officer is of one agency: of a type drawn by
 the plan's type shares when it has them (a scenario plan), and runs that type's own mix of actions (its instance's
-``tasks``: a federal unit posts no request and grants nobody).
+``tasks``: a federal unit grants nobody, and posts no request where the service's routing is Axon's).
 Every request is named by its route template so Locust groups it (``GET /v1/requests/{id}/packages``); a
 non-2xx answer is a failure named ``HTTP <status>``.
 

@@ -14,7 +14,7 @@ load-test-sized subset). Bootstrapping replaces the world tables and all tokens;
 reads, searches...) are left as they are, so use a fresh database for a fresh run.
 
 Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required", "request_area_cap_sq_mi",
-"posts_per_case", "retention_days_max"}, "agencies": {ID: {"token", "type", "state", "name", "national_lookup",
+"posts_per_case", "retention_days_max", "routing"}, "agencies": {ID: {"token", "type", "state", "name", "national_lookup",
 "proxy_lookups"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency", "state"}}}``
 with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
 generator holding the tokens sends what it takes; an agency's ``national_lookup``: false where its state's platform
@@ -69,18 +69,22 @@ def moderation_rows(rule: np.ndarray, rules: tuple[tuple[frozenset[str], frozens
     return out
 
 
-def rules_of(policy: ScenarioPolicy, retention_days_max: int) -> dict[str, Any]:
+def rules_of(policy: ScenarioPolicy, retention_days_max: int, routing: str) -> dict[str, Any]:
     """The tokens file's ``rules``: what the service refuses a request for under `policy` (a search's reason, case
     number and look-back: at most `retention_days_max`, the longest retention of the platform and its agencies,
     as `loadtest.service.rules` reads it; a request's area and a case's posts), so that a load generator holding the
-    tokens sends what it takes."""
+    tokens sends what it takes; and `routing`, ``platform.routing``: who may post community requests)."""
     return {"reason_mode": policy.reason_mode, "case_number_required": bool(policy.case_number_required),
             "request_area_cap_sq_mi": float(policy.request_area_cap_sq_mi), "posts_per_case": int(policy.posts_per_case),
-            "retention_days_max": int(retention_days_max)}
+            "retention_days_max": int(retention_days_max), "routing": routing}
 
 
-def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
-    """Write the world into `db` and give the tokens (only their SHA-256 digests are stored)."""
+def seed(
+    db: Database, world: World, policy: ScenarioPolicy, limit: int | None = DEFAULT_LIMIT, routing: str = "axon"
+) -> dict[str, Any]:
+    """Write the world into `db` and give the tokens (only their SHA-256 digests are stored). `routing`: the
+    scenario's ``platform.routing`` (``axon``: federal units may not post community requests; ``flock``: they
+    may; ``none``: nobody posts), as the model refuses posts."""
     a = world.agencies
     # The scenario's policy resolved per agency exactly as the model resolves it (national levers, state laws and
     # platform state rules, then policy.overrides in order): the service's SQL rules read these columns.
@@ -102,7 +106,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
     cameras = [(int(i), int(cams.owner[i]), float(cams.lat[i]), float(cams.lon[i])) for i in sample(len(cams), limit)]
 
     longest = max(int(policy.alpr_retention_days), int(fx.alpr_retention_days.max(initial=0)))
-    tokens: dict[str, Any] = {"admin": new_token(), "rules": rules_of(policy, longest), "agencies": {},
+    tokens: dict[str, Any] = {"admin": new_token(), "rules": rules_of(policy, longest, routing), "agencies": {},
                               "residents": {}, "cameras": {}}
     rows = [(digest(tokens["admin"]), "admin", 0)]
     for ag in agencies:
@@ -126,14 +130,15 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
             tx.execute(f"DELETE FROM {table}")
         tx.execute(
             "UPDATE policy SET national_lookup = :nl, alpr_retention_days = :ar, footage_retention_days = :fr, "
-            "posts_per_case = :pc, area_cap_sq_mi = :cap, case_number_required = :cr, reason_mode = :rm WHERE id = 1",
+            "posts_per_case = :pc, area_cap_sq_mi = :cap, case_number_required = :cr, reason_mode = :rm, "
+            "routing = :ro WHERE id = 1",
             {
                 # national_lookup 2: on, but closed to federal units (policy.federal_access other than "open")
                 "ar": policy.alpr_retention_days,
                 "nl": 0 if not policy.national_lookup else 1 if policy.federal_access == "open" else 2,
                 "fr": policy.ring_retention_days_max or FOOTAGE_RETENTION_DEFAULT_DAYS, "pc": policy.posts_per_case,
                 "cap": policy.request_area_cap_sq_mi,
-                "cr": int(policy.case_number_required), "rm": policy.reason_mode,
+                "cr": int(policy.case_number_required), "rm": policy.reason_mode, "ro": routing,
             },
         )  # fmt: skip
         # a new world version: each worker process reads the moderation table again (loadtest.service.rules)
@@ -155,7 +160,7 @@ def seed(db: Database, world: World, policy: ScenarioPolicy, limit: int | None =
 def seed_scenario(db: Database, scenario: Scenario, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
     from sim.world import build_world
 
-    return seed(db, build_world(scenario), scenario.policy, limit)
+    return seed(db, build_world(scenario), scenario.policy, limit, scenario.platform.routing)
 
 
 def write_tokens(tokens: dict[str, Any], path: str | Path) -> None:

@@ -38,6 +38,7 @@ class ServiceRules:
     reason_mode: str  # policy.reason_mode: "free_text", or "offense_type" (a search's reason is one of OFFENSE_TYPES)
     max_retention_days: int  # the longest retention of any agency: the oldest a search may look back
     world_version: str  # meta.world_version: which bootstrap wrote the world tables ("" before any)
+    routing: str  # platform.routing: "axon" (no federal posts), "flock" (any agency posts) or "none" (no requests)
 
 
 def load_rules(db: Database) -> ServiceRules:
@@ -45,7 +46,7 @@ def load_rules(db: Database) -> ServiceRules:
     with db.read() as tx:
         row = tx.one(
             "SELECT alpr_retention_days, footage_retention_days, posts_per_case, area_cap_sq_mi, "
-            "case_number_required, reason_mode FROM policy WHERE id = 1"
+            "case_number_required, reason_mode, routing FROM policy WHERE id = 1"
         )
         longest = tx.scalar("SELECT max(retention_days) FROM agencies")
         version = world_version(tx)
@@ -58,6 +59,7 @@ def load_rules(db: Database) -> ServiceRules:
         str(row[5]),
         max(int(row[0]), int(longest or 0)),
         version,
+        str(row[6]),
     )
 
 

@@ -82,10 +82,12 @@ class Service:
         return {"Authorization": f"Bearer {token}", **extra}
 
 
-def start_service(url: str, settings: Settings, policy_changes: dict[str, Any] | None = None) -> Iterator[Service]:
+def start_service(
+    url: str, settings: Settings, policy_changes: dict[str, Any] | None = None, routing: str = "axon"
+) -> Iterator[Service]:
     database = open_database(url)
     database.create_schema()
-    tokens = seed(database, tiny_world(), tiny_policy(**(policy_changes or {})))
+    tokens = seed(database, tiny_world(), tiny_policy(**(policy_changes or {})), routing=routing)
     database.close()
     with TestClient(create_app(replace(settings, db=url)), raise_server_exceptions=False) as client:
         yield Service(client, tokens, url)

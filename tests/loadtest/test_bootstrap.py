@@ -142,7 +142,7 @@ def test_the_tokens_file_says_what_the_service_refuses_and_where_cameras_stand(t
     pol = scenario.policy
     assert tokens["rules"] == {"reason_mode": "offense_type", "case_number_required": pol.case_number_required,
                                "request_area_cap_sq_mi": pol.request_area_cap_sq_mi, "posts_per_case": pol.posts_per_case,
-                               "retention_days_max": service.max_retention_days}
+                               "retention_days_max": service.max_retention_days, "routing": "axon"}
     assert (service.reason_mode, service.posts_per_case, service.area_cap_sq_mi) == (
         pol.reason_mode, pol.posts_per_case, pol.request_area_cap_sq_mi)
     barred = {a["type"]: a["national_lookup"] for a in tokens["agencies"].values()}

@@ -100,7 +100,8 @@ def test_officers_are_planned_per_agency_type(baseline: Scenario) -> None:
     """Each agency type's actions at the model's rates: a federal unit posts no request on Axon's route, searches at
     its units' own rates, and by full plate as often as it runs national lookups (0.8 > the lookup share 0.757:
     a national lookup is by plate); the officers' type shares are the types' shares of the class's rate. Under
-    `routing: flock` the model's federal units post, but the service refuses them: left out, with a note."""
+    `routing: flock` the model's federal units post; a service seeded from an Axon world refuses them: left out,
+    with a note."""
     plan = scenario_plan(baseline, 0.01, 60.0)
     a = plan.actors["agency"]
     assert a.types is not None and a.type_shares is not None
@@ -123,10 +124,13 @@ def test_officers_are_planned_per_agency_type(baseline: Scenario) -> None:
     assert local["search_plate"] / (local["search_plate"] + local["search_vehicle"]) == pytest.approx(plate)
     assert plate > s.lookup_share
     flock = baseline.model_copy(update={"platform": baseline.platform.model_copy(update={"routing": "flock"})})
-    fplan = scenario_plan(flock, 0.01, 60.0)
-    assert "post_request" not in fplan.actors["agency"].types["federal"]
-    assert fplan.offered_per_s["post_request"] == pytest.approx(plan.offered_per_s["post_request"])
-    assert any(n.startswith("federal units' requests") and "403" in n for n in fplan.notes)
+    fplan = scenario_plan(flock, 0.01, 60.0)  # a service seeded with the same routing takes federal posts
+    assert fplan.actors["agency"].types["federal"]["post_request"] > 0
+    assert fplan.offered_per_s["post_request"] > plan.offered_per_s["post_request"]
+    seeded_axon = scenario_plan(flock, 0.01, 60.0, routing="axon")  # one seeded from an Axon world refuses them
+    assert "post_request" not in seeded_axon.actors["agency"].types["federal"]
+    assert seeded_axon.offered_per_s["post_request"] == pytest.approx(plan.offered_per_s["post_request"])
+    assert any(n.startswith("requests of federal") and "routing axon" in n for n in seeded_axon.notes)
 
 
 def test_officers_follow_their_actions_hourly_profiles(baseline: Scenario) -> None:

@@ -172,7 +172,7 @@ from loadtest.users import AgencyUser, CameraUser, apply_plan
 from sim.config import load_scenario
 from sim.config.policy import Policy
 kinds = ["local"] * 60 + ["sheriff"] * 30 + ["state"] * 3 + ["federal"] * 7
-tokens = {"admin": "a", "rules": {"reason_mode": "offense_type", "case_number_required": True},
+tokens = {"admin": "a", "rules": {"reason_mode": "offense_type", "case_number_required": True, "routing": "none"},
           "agencies": {str(i): {"token": f"t{i}", "type": k, "state": "" if k == "federal" else "NC", "name": f"A{i}"}
                        for i, k in enumerate(kinds)},
           "residents": {"900": {"token": "r", "lat": 35.8, "lon": -78.6}},
@@ -205,6 +205,7 @@ for _ in range(40):
     user.on_start()
     types.append(user.agency_type)
 print(json.dumps({"reasons": sorted({b["reason"] for b in searches}), "searches": len(searches),
+                  "posts": sum(p == "/v1/requests" for p, _ in sent),
                   "with_case": sum("case_number" in b for b in searches),
                   "read_states": sorted({r["state"] for b in reads for r in b["reads"]}),
                   "shares": plan.actors["agency"].type_shares, "types": Counter(types)}))
@@ -215,7 +216,8 @@ def test_users_follow_the_services_rules_and_the_plans_type_shares(tmp_path) -> 
     """Three things the tokens file and the plan decide:
     - the rules of the service the tokens were minted for (``rules``): a plain `locust` (the scenario format's
       defaults, free text) against an offense-type service sent free-text reasons, ~12% of searches refused (422);
-      now every reason is an offense type, and every search carries a case number where one is required;
+      now every reason is an offense type, and every search carries a case number where one is required; under
+      `platform.routing: none` nobody posts a request (the closed mix posted ~9% of an officer's actions);
     - a private network's camera (no agency token) sends its own state's plates: it sent NC, the default;
     - officers are of each agency type in the plan's shares, to within about one user (Locust's uniform draw
       among tokens gave federal units their count share, not the share of the actions the model gives them)."""
@@ -227,6 +229,7 @@ def test_users_follow_the_services_rules_and_the_plans_type_shares(tmp_path) -> 
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["searches"] > 500 and set(out["reasons"]) <= OFFENSE_TYPES and "other" in out["reasons"]
     assert out["with_case"] == out["searches"]
+    assert out["posts"] == 0  # the service routes no community requests (routing none): nobody posts
     assert out["read_states"] == ["CA"]
     for kind, share in out["shares"].items():
         assert abs(out["types"].get(kind, 0) - 40 * share) <= 1.5, (kind, out["types"], out["shares"])

@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 
 from loadtest import payloads
-from loadtest.plan import user_behavior
+from loadtest.plan import may_post, user_behavior
 from loadtest.service.packaging import package_pending
 from loadtest.service.settings import Settings
 from loadtest.service.storage import open_database
 from tests.loadtest.conftest import start_service
 from tests.loadtest.helpers import clip, request_body
-from tests.loadtest.worlds import DURHAM, RALEIGH
+from tests.loadtest.worlds import DURHAM, FEDS, RALEIGH
 
 
 def test_post_and_read_a_request(service):
@@ -141,3 +141,19 @@ def test_the_load_generators_requests_follow_the_services_area_cap(db_url, cap):
             areas.append(body["area_sq_mi"])
         assert max(areas) <= cap and min(areas) < cap  # capped, not all set to the cap
         assert (max(areas) == cap) == (cap < 0.5)  # a cap below the largest draw is reached
+
+
+@pytest.mark.parametrize("routing", ["axon", "flock", "none"])
+def test_who_may_post_follows_the_platforms_routing(db_url, routing):
+    """As the model refuses posts (sim.model.requests): on Axon's route a federal unit may not post (403), on
+    Flock's it may, with no routing nobody posts. The service refused federal posts whatever the routing, so a load
+    test of a `routing: flock` world could not send the federal posts the model makes; the tokens' rules say the
+    routing, and the load generator's officers drop the posts it refuses."""
+    for svc in start_service(db_url, Settings(rate_scale=0, background=False), routing=routing):
+        assert svc.tokens["rules"]["routing"] == routing
+        got = {who: svc.client.post("/v1/requests", json=request_body(f"R-{who}"), headers=svc.h("agencies", who))
+               for who in (RALEIGH, FEDS)}
+        expected = {"axon": (201, 403), "flock": (201, 201), "none": (403, 403)}[routing]
+        assert (got[RALEIGH].status_code, got[FEDS].status_code) == expected, {k: v.text for k, v in got.items()}
+        behavior = user_behavior().under(svc.tokens["rules"])
+        assert [may_post(t, behavior.routing) for t in ("local_police", "federal")] == [s == 201 for s in expected]

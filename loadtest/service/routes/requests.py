@@ -32,12 +32,16 @@ NOT_YOURS = {404: {"description": "not yours, or absent"}}
 async def create_request(request: Request, actor: AgencyActor) -> Response:
     """Post a footage request for a case (area 0.025-0.5 sq mi, window 15 min-12 h, at most 2 per case).
 
-    Federal agencies are not eligible (Ring's Community Requests via Axon, 2025)."""
-    if actor.agency_type == "federal":
-        raise ApiError(403, "forbidden", "federal agencies are not eligible for community requests")
+    Who may post follows the platform's routing (``platform.routing``, as the model refuses posts): via Axon
+    federal agencies are not eligible (Ring's Community Requests via Axon, 2025); via Flock every agency is;
+    with no routing there are no community requests."""
     ctx = ctx_of(request)
-    body = await read_json(request, RequestIn, BODY_MAX_DEFAULT)
     rules = await rules_of(ctx)
+    if rules.routing == "none":
+        raise ApiError(403, "forbidden", "this platform routes no community requests (platform.routing none)")
+    if actor.agency_type == "federal" and rules.routing == "axon":
+        raise ApiError(403, "forbidden", "federal agencies are not eligible for community requests (platform.routing axon)")
+    body = await read_json(request, RequestIn, BODY_MAX_DEFAULT)
     status, out, _ = await write(
         request, actor, body, "request_create",
         lambda tx: (201, {"id": requests.create(tx, actor.id, body.value, rules, time.time())}),

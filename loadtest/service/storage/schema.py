@@ -21,10 +21,11 @@ entries mean fewer index pages, and every ingest commit writes each page it touc
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
+SCHEMA_VERSION = 6  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
 # 3: per-agency policy (the scenario's policy.overrides resolved by sim.model.policy_effects) on `agencies`,
 # per-agency moderation, searches.moderation; 4: policy.reason_mode; 5: the policy row's federal_firewall,
-# sharing_scope and the law_states table dropped (the access SQL reads each agency's own columns)
+# sharing_scope and the law_states table dropped (the access SQL reads each agency's own columns); 6: the
+# policy row's routing (platform.routing: who may post community requests)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +37,8 @@ CREATE TABLE IF NOT EXISTS policy (
   posts_per_case INTEGER NOT NULL DEFAULT 2,
   area_cap_sq_mi DOUBLE PRECISION NOT NULL DEFAULT 0.5,
   case_number_required SMALLINT NOT NULL DEFAULT 1,
-  reason_mode TEXT NOT NULL DEFAULT 'free_text'
+  reason_mode TEXT NOT NULL DEFAULT 'free_text',
+  routing TEXT NOT NULL DEFAULT 'axon'
 );
 CREATE TABLE IF NOT EXISTS agencies (
   id BIGINT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,
