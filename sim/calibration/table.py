@@ -3,7 +3,8 @@
 `calibration_table(results_dir, period)` reads only saved files, through `sim.results`: ``summary.json``
 (required), ``world.json`` (optional; without it the sharing out-degree and federal grant rows have no model
 value) and ``resolved_scenario.yaml`` (optional; the input parameters and the reads basis). One row per
-`sim.calibration.targets.TARGETS` entry that compares with the period (`targets_for`), columns `COLUMNS`:
+`sim.calibration.targets.TARGETS` entry that compares with the run (`targets_for`: its period and its world's
+data), columns `COLUMNS`:
 
 - ``target``: the published figure; ``model``: the mean over replications (``ci_low``/``ci_high``: its
   95% t-interval, NaN with one replication or for world statistics);
@@ -80,7 +81,7 @@ def _inputs(saved: Saved, paths: tuple[str, ...]) -> str:
 
 def table_from_saved(saved: Saved) -> pd.DataFrame:
     rows = []
-    for t in targets_for(saved.period):
+    for t in targets_for(saved.period, str((saved.world or {}).get("source", ""))):
         target = t.target(saved)
         est = t.model(saved)
         model, lo, hi = est if isinstance(est, tuple) else (math.nan, math.nan, math.nan)

@@ -6,7 +6,8 @@ the scenario inputs that drive it, and its tolerance (relative to the target, or
 says whether a parameter was set from the figure (the row then checks the fit) or whether it is an
 independent check the model was not tuned to (a miss is a disagreement, reported in docs/MODEL.md).
 A row may
-hold for some periods only (``periods``: the 2024 portals' out-degree, the 2026 lists' connection counts), and its
+hold for some runs only (``applies``: the 2024 portals' out-degree or the 2026 lists' connection counts, by the
+world's data and the period), and its
 model reading may be text saying why the saved results cannot be compared with the figure.
 The rows themselves are in `sim.calibration.targets` (figures of the platform, requests and portals) and
 `sim.calibration.targets_search` (search behaviour from audit logs, federal grants).
@@ -67,7 +68,9 @@ class Target:
     absolute: bool = False
     fitted: bool = True  # True: a parameter was set from this figure (the row checks the fit); False: an
     # independent check the model was not tuned to (a miss is a disagreement, reported in docs/MODEL.md)
-    periods: tuple[str, ...] = ("2024", "2025", "2026")  # the periods whose real figure this row compares with
+    # whether the row compares with a run of period `p` on a world from source `src` (world.json's ``source``:
+    # synthetic, private_eyes, flock-2026; "" without world.json): every row, unless it says otherwise
+    applies: Callable[[str, str], bool] = lambda _p, _src: True
 
     def ok(self, target: float, model: float) -> bool:
         if math.isnan(model) or math.isnan(target):

@@ -96,7 +96,7 @@ def test_written_files_round_trip(tmp_path: Path) -> None:
     assert "-20.0%" in text and "plate reads per camera-day" in text
 
 
-def _real_world(tmp_path: Path, units: bool = True) -> Path:
+def _real_world(tmp_path: Path, units: bool = True, source: str = "flock-2026") -> Path:
     """A results folder whose world.json is a real-data world's: 200 portals, USPIS under the lists' name."""
     folder = _folder(tmp_path)
     degree = {"median": 100.0, "p25": 60.0, "p75": 255.0, "p90": 305.0, "max": 900.0}
@@ -106,21 +106,26 @@ def _real_world(tmp_path: Path, units: bool = True) -> Path:
         reach["[Federal] US Postal Inspection Service"]["unit"] = "USPIS"
     world = {"sharing": {"out_degree": {**degree, "median": 15.0}, "out_degree_over": "owners with a sharing list",
                          "partners": {**degree, "median": 30.0}, "portals": portals},
-             "agencies": {"total": 5000, "federal": 10}, "federal_reach": reach}
+             "agencies": {"total": 5000, "federal": 10}, "federal_reach": reach, "source": source}
     (folder / "world.json").write_text(json.dumps(world))
     return folder
 
 
-def test_a_real_world_is_compared_over_its_portals_and_each_period_with_its_own_degree(tmp_path: Path) -> None:
-    """The 2024 portals' out-degree (2024, 2025) and the 2026 portals' connectionCount (2026) are read over the
-    world's portals, not every organisation; the federal unit is found by identity and its share is over portals."""
-    y25 = calibration_table(_real_world(tmp_path)).set_index("key")
-    assert y25.loc["out_degree_median", "model"] == 120.0 and "partners_median" not in y25.index
-    assert y25.loc["federal_grant_share_USPIS", "model"] == pytest.approx(30 / 200)
-    y26 = calibration_table(_real_world(tmp_path), "2026").set_index("key")
-    assert "out_degree_median" not in y26.index
-    assert y26.loc["partners_median", "model"] == 110.0 and y26.loc["partners_median", "target"] == 104.0
-    assert y26.loc["partners_p90", "target"] == 1136.0  # figures.md: 2026 portals' connections p90 1,136
+def test_a_real_world_is_compared_over_its_portals_with_its_own_data_s_sharing_figures(tmp_path: Path) -> None:
+    """A flock-2026 world (drawn to the 2026 lists' counts) is compared with the 2026 portals' connectionCount in
+    every period, a private_eyes world (the 2024 portals' graph) with the 2024 out-degree, a synthetic one by the
+    run's period; over the world's portals, not every organisation. The federal unit is found by identity and
+    its share is over the portals."""
+    for period in ("2025", "2026"):
+        t = calibration_table(_real_world(tmp_path), period).set_index("key")
+        assert "out_degree_median" not in t.index
+        assert t.loc["partners_median", "model"] == 110.0 and t.loc["partners_median", "target"] == 104.0
+        assert t.loc["partners_p90", "target"] == 1136.0  # figures.md: 2026 portals' connections p90 1,136
+        assert t.loc["federal_grant_share_USPIS", "model"] == pytest.approx(30 / 200)
+    y26 = calibration_table(_real_world(tmp_path, source="private_eyes"), "2026").set_index("key")
+    assert y26.loc["out_degree_median", "model"] == 120.0 and "partners_median" not in y26.index
+    synthetic = calibration_table(_folder(tmp_path / "s"), "2026").set_index("key")
+    assert "partners_median" in synthetic.index and "out_degree_median" not in synthetic.index
 
 
 def test_a_row_that_cannot_be_compared_says_why(tmp_path: Path) -> None:
