@@ -4,7 +4,8 @@ Rates are per second for the whole platform the scenario describes, then multipl
 (`--scale 0.01` is 1% of it). From the scenario (`sim.config`):
 
 - requests posted = sum over agency types of agencies x behavior.incidents.per_agency_per_day x
-  request_share x (1 + requests.second_post_share) / 86,400; federal units post none under
+  request_share x posts per case (1 + s + ... + s^(c-1) for s = requests.second_post_share and c =
+  policy.posts_per_case: each post followed by another with chance s, at most c) / 86,400; federal units post none under
   `platform.routing: axon` (they are not eligible for Community Requests, Consumer Reports 2025), and
   nobody posts under `routing: none` (`loadtest.plan.may_post`; posts the seeded service's routing refuses are
   left out of the plan with a note);
@@ -74,7 +75,7 @@ def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
     for t, n in counts.items():
         posts = may_post(t, s.platform.routing)
         incidents = n * b.incidents.per_agency_per_day.get(t, 0.0) / DAY_S if posts else 0.0
-        requests = incidents * b.incidents.request_share * (1.0 + b.requests.second_post_share)
+        requests = incidents * b.incidents.request_share * posts_per_case(s)
         if t == "federal":
             per_30d = sum(units[u].per_30d if u in units else b.searches.mean_30d(t) for u in s.world.agencies.federal_units)
         else:  # with the proxy lookups its agencies run for federal units
@@ -92,6 +93,13 @@ def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
             "change_sharing": n / (30 * DAY_S) if t != "federal" else 0.0,  # a federal unit grants nobody
         }
     return out
+
+
+def posts_per_case(s: Scenario) -> float:
+    """Expected posts per case, as the model draws them: after each post another with chance
+    behavior.requests.second_post_share, at most policy.posts_per_case in all (1 + s + ... + s^(c-1))."""
+    share = s.behavior.requests.second_post_share
+    return sum(share**k for k in range(s.policy.posts_per_case))
 
 
 def submissions(s: Scenario, requests: float) -> float:

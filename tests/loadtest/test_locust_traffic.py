@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from loadtest.plan import Wait, closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
-from loadtest.traffic import action_profile, camera_pacing, platform_rates, scenario_plan
+from loadtest.traffic import action_profile, camera_pacing, platform_rates, posts_per_case, scenario_plan
 from sim.config import Scenario, load_scenario
 from tests.conftest import SCENARIOS
 
@@ -150,3 +150,14 @@ def test_officers_follow_their_actions_hourly_profiles(baseline: Scenario) -> No
     assert abs(mult[7] - profile_multiplier(b.alpr.hourly_profile, 7)) < 0.1  # dominated by the alerts
     assert abs(mult[7] - profile_multiplier(b.incidents.hourly_profile, 7)) > 0.5
     assert action_profile(baseline, "search_plate") == b.searches.hourly_profile
+
+
+def test_posts_per_case_follow_the_models_chain(baseline: Scenario) -> None:
+    """The model posts a case again with chance second_post_share after each post, up to policy.posts_per_case
+    (sim.model.requests_incidents); the rate took 1 + second_post_share whatever the cap: with share 0.5 and
+    3 posts a case, 1.5 posts per case instead of 1.75. Equal at the baseline's cap of 2."""
+    base = platform_rates(baseline)["post_request"]
+    assert posts_per_case(baseline) == pytest.approx(1 + baseline.behavior.requests.second_post_share)
+    changed = load_scenario(SCENARIOS / "baseline.yaml", ["policy.posts_per_case=3", "behavior.requests.second_post_share=0.5"])
+    assert posts_per_case(changed) == pytest.approx(1.75)
+    assert platform_rates(changed)["post_request"] == pytest.approx(base / posts_per_case(baseline) * 1.75)
