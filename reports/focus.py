@@ -43,19 +43,21 @@ from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
 from sim.results.stats import Estimate, mean_ci
 
 # Plate reads searches returned from a state's networks: flows_by_state's `records` summed per owner state (the
-# national `search.results` split by the reads each state's owners hold, `sim.model.alpr_state_flows`). The one
-# measure here that a retention rule moves: by_state's counts are searches and audit entries, which it leaves alone.
+# national `search.results` split by the reads each state's owners hold, `sim.model.alpr_state_flows`). With
+# `HELD`, by_state's reads held, the measures here that a retention rule moves: the other counts are searches and
+# audit entries, which it leaves alone.
 RESULTS = "search.results"
+HELD = "storage.reads_held"
 LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)} | {
     RESULTS: "plate reads returned to searches from its networks"}
 # What a reader asks about a state first, in this order.
-SHOWN = ("agencies", "cameras", "alpr.reads", "alpr.searches", "audit.records_received", RESULTS,
+SHOWN = ("agencies", "cameras", "alpr.reads", HELD, "alpr.searches", "audit.records_received", RESULTS,
          "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
          "alpr.searches_federal_proxy", "federal.agencies_direct", "federal.agencies_lookup_only",
          "federal.agencies_proxy_only", "requests.posted", "footage.clips")
 CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "federal.agencies_direct",
            "federal.agencies_lookup_only", "federal.agencies_proxy_only", "audit.records_received_out_of_state",
-           "audit.records_received", RESULTS, "alpr.searches_federal_proxy", "alpr.searches",
+           "audit.records_received", HELD, RESULTS, "alpr.searches_federal_proxy", "alpr.searches",
            "search.moderation.blocked", "search.moderation.warned")
 
 

@@ -120,7 +120,7 @@ class AlprModel(Component):
         self.exposure.day(day)
         if day >= 0:
             m.count("alpr.reads", day, float(r.reads.sum()))
-            self.tally.add_reads(r.reads, r.hits_by_owner)
+            self.tally.add_reads(r.reads, r.hits_by_owner, r.held_by_owner)
             m.count("alpr.misreads", day, r.misreads)
             m.count("alpr.hotlist_hits", day, r.hits)
             m.count("alpr.alerts_false", day, r.false_alerts)

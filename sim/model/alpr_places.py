@@ -1,6 +1,7 @@
 """The ALPR model's per-agency counts for ``by_agency`` (and through it ``by_state``): vector sums, no per-event work.
 
-Per recorded day: reads and hotlist alerts per owner (the day's draws, summed), searches per searcher and scope
+Per recorded day: reads and hotlist alerts per owner (the day's draws, summed), reads held at the day's end
+(summed; the column is their mean over the recorded days, as the national ``storage.reads_held``), searches per searcher and scope
 split into own and proxy lookups (one `np.bincount` each). At the end: audit records per owner, "searches
 whose scope covered the owner's cameras", from the per-searcher scope counts through the reach's categories
 (`sim.model.alpr_reach.Reach.audit_counts`, the same product ``audit.records_per_owner_mean`` uses), overall
@@ -44,6 +45,8 @@ class AgencyTally:
         self.reasons = list(reasons)
         self.reads = np.zeros(n)
         self.hits = np.zeros(n)
+        self.held = np.zeros(n)  # end-of-day reads held, summed over the recorded days
+        self.days = 0  # recorded days
         # Searches are counted once, at the end (`runs`, `own_by_reason`): each day's searches are kept as one
         # integer code each (4 bytes a search: ~12 MB for both lists in a national 30-day run) and counted by
         # one np.bincount, instead of bincounts into ~0.5 million bins and float sums every day. The counts are
@@ -55,9 +58,12 @@ class AgencyTally:
         self.channels = unit_channels(world, access)
         self.runners = is_police(kind) & ~effects.proxy_refused  # agencies that run proxy lookups
 
-    def add_reads(self, reads: np.ndarray, hits: np.ndarray) -> None:
+    def add_reads(self, reads: np.ndarray, hits: np.ndarray, held: np.ndarray) -> None:
+        """A recorded day's reads and hotlist alerts per owner, and the reads each holds at its end."""
         self.reads += reads
         self.hits += hits
+        self.held += held
+        self.days += 1
 
     def add_searches(self, searcher: np.ndarray, scope: np.ndarray, proxy: np.ndarray, reason: np.ndarray) -> None:
         """The day's recorded searches that ran (for proxies, `searcher` is the running agency)."""
@@ -120,6 +126,8 @@ class AgencyTally:
         return {
             "alpr.reads": self.reads.copy(),
             "alpr.hotlist_hits": self.hits.copy(),
+            # the national storage.reads_held's definition per owner: the mean of the daily end-of-day levels
+            "storage.reads_held": self.held / max(self.days, 1),
             "alpr.searches": self.runs[0] + self.runs[1],
             "alpr.searches_federal_direct": np.where(self.federal, self.runs[0], 0.0),
             "alpr.searches_federal_proxy": self.runs[1].copy(),

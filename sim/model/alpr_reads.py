@@ -75,6 +75,7 @@ class DayReads:
     false_alerts: int
     stops: int
     held: float  # reads held at the end of the day, all owners
+    held_by_owner: np.ndarray  # per owner, reads held at the end of the day (sums to `held`)
     ingest_util: np.ndarray  # 24 hourly utilizations
     backlog_peak: float  # largest ingest backlog this day (reads)
 
@@ -127,6 +128,7 @@ class Reads:
         hits = self.hot_rng.binomial(reads, self.hit_p)
         false = self.hot_rng.binomial(hits, self.cfg.false_hit_share)
         stops = self.hot_rng.binomial(hits - false, self.cfg.stop_share)
+        held = self.held()
         util = hourly / HOUR_S / self.capacity
         peak = 0.0
         for arrived in hourly.tolist():
@@ -140,7 +142,8 @@ class Reads:
             hits_by_owner=hits,
             false_alerts=int(false.sum()),
             stops=int(stops.sum()),
-            held=float(self.held().sum()),
+            held=float(held.sum()),
+            held_by_owner=held,
             ingest_util=util,
             backlog_peak=peak,
         )

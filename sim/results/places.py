@@ -45,6 +45,9 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
     _c("cameras", "cameras", "ALPR cameras", "ALPR cameras the agency owns (the world)", kind="input_echo"),
     _c("alpr.reads", "reads", "plate reads", "plate reads of the agency's cameras in the recorded days"),
     _c("alpr.hotlist_hits", "alerts", "hotlist alerts", "hotlist alerts raised by its cameras' reads"),
+    _c("storage.reads_held", "reads", "plate reads held in storage",
+       "plate reads of its cameras held under its own retention (state rules and policy.overrides applied) at the "
+       "end of a day, mean over the recorded days; over all owners it sums to the national storage.reads_held"),
     _c("alpr.searches", "searches", "searches run", "searches the agency ran (own and proxy lookups, moderation's "
        "blocked ones included; a federal unit's own searches on its row)"),
     _c("alpr.searches_federal_direct", "searches", "federal searches run",

@@ -355,11 +355,11 @@ def test_a_focus_the_world_lacks_reads_the_same_from_run_and_report(
 
 
 def test_compare_focus_shows_what_a_state_retention_override_changes(tmp_path: Path) -> None:
-    """A 7-day retention limit for North Carolina only: the plate reads searches get back from NC's networks fall
-    and the brief says so. Before, every row of the focus table counted searches or audit entries, which retention
-    leaves alone, so a county asking what 7-day retention changes read 'no clear difference' (national world,
-    5 days, 2 replications: NC's returned reads fell from 1.26 million to 0.60 million). Three replications here:
-    with two, the two-state world's change (-52%) is within its t interval."""
+    """A 7-day retention limit for North Carolina only: the plate reads NC's owners hold and those searches get back
+    from NC's networks fall, and the brief says so. Before, every row of the focus table counted searches or audit
+    entries, which retention leaves alone, so a county asking what 7-day retention changes read 'no clear
+    difference' (national world, 5 days, 2 replications: NC's returned reads fell from 1.26 million to 0.60
+    million). Three replications here: with two, the two-state world's change (-52%) is within its t interval."""
     from sim import run
     from sim.config import load_scenario, with_overrides
     from tests.conftest import SCENARIOS
@@ -372,7 +372,9 @@ def test_compare_focus_shows_what_a_state_retention_override_changes(tmp_path: P
         run(sc, output_dir=tmp_path / sc.name, executor="inprocess", quiet=True)
     html = write_compare([str(tmp_path / "base"), str(tmp_path / "nc7")], tmp_path / "cmp", focus="NC").read_text()
     first = first_paragraph(html).replace("&#x27;", "'")
-    assert first.startswith("In North Carolina, 'nc7' changes plate reads returned to searches from its networks"), first
+    # reads held lead (the measure retention acts on: -76.7% = 1 - 7/30 in NC), and nothing held moves elsewhere
+    assert first.startswith("In North Carolina, 'nc7' changes plate reads held in storage from "), first
+    assert "(−76.7%)" in first and "in the rest of the country it is unchanged" in first, first
     rows = {re.sub(r"<[^>]+>", "", r.split("</td>")[1]): r for r in html.split("<tr>")[1:] if "</td>" in r}
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in rows["plate reads returned to searches from its networks"]
              .split("</td>")]

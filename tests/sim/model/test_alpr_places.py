@@ -101,3 +101,35 @@ def test_deferred_counts_equal_daily_sums() -> None:
             np.add.at(target, (s[sel], scope[sel].astype(np.int64), reason[sel]), 1.0)
         assert np.array_equal(tally.runs, runs) and np.array_equal(tally.own_by_reason, own)
         assert np.array_equal(tally.proxy_by_reason, prx)
+
+
+def held_run(values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, float, np.ndarray]:
+    """(by_agency, national storage.reads_held, each owner's retention days) of a two-state run."""
+    sc = scenario(TWO_STATES | (values or {}))
+    world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+    out = simulate(sc, world, seeds.run_seed(sc.run.seed, 0, 0))
+    t = place_tables(world, out.by_agency, sc.name, 0, 0, out.audit_by_agency)
+    national = next(v for day, name, v in out.metrics if day is None and name == "storage.reads_held")
+    return (t["by_agency"].to_pandas(), national,
+            policy_effects(world, sc.policy).alpr_retention_days)
+
+
+def test_reads_held_per_owner_add_up_and_follow_each_owners_retention() -> None:
+    """by_agency's storage.reads_held sums over owners (private networks included) to the national value; an
+    NC-only 7-day retention cuts NC's reads held by its expected ratio and leaves California's exactly unchanged:
+    reads are drawn before retention applies (common random numbers, the same ring buffer length), so CA's
+    held reads are the same numbers."""
+    base, national, days = held_run()
+    assert (base[base.type == "private"]["storage.reads_held"] > 0).all()
+    assert np.isclose(base["storage.reads_held"].sum(), national, rtol=1e-12)
+    nc7, national7, days7 = held_run({"policy.overrides": [{"where": {"state": "NC"},
+                                                             "set": {"alpr_retention_days": 7}}]})
+    assert np.isclose(nc7["storage.reads_held"].sum(), national7, rtol=1e-12)
+    nc = (base.state == "NC").to_numpy()
+    assert (days7[nc] == 7).all() and (days7[~nc] == days[~nc]).all() and (days[nc] > 7).all()
+    # expected: each NC owner holds its daily reads times its retention; reads per day from the recorded days
+    rate = base["alpr.reads"].to_numpy()[nc]
+    expected = float((rate * 7).sum() / (rate * days[nc]).sum())
+    got = nc7["storage.reads_held"][nc].sum() / base["storage.reads_held"][nc].sum()
+    assert abs(got / expected - 1) < 0.01, (got, expected)
+    assert (nc7["storage.reads_held"][~nc].to_numpy() == base["storage.reads_held"][~nc].to_numpy()).all()
