@@ -46,6 +46,11 @@ class FlockWorld(StrictModel):
     mutual_share: Share = Field(
         0.043, description="share of sharing connections that run both ways (272,290 directed edges against 522,239 "
                            "summed connection counts, DeFlock 2026-04)")
+    portal_searches: bool = Field(
+        False, description="an agency whose portal publishes a 30-day search count searches at that count / 30 a day "
+                           "(a 0 is a real 0), instead of a rate drawn from behavior.searches; agencies without one "
+                           "keep the drawn rate. The counts are April 2026's: on in flock-2026-real-rules.yaml (the "
+                           "2026 side), off on the 2025 side (docs/world.md, \"Search rates\")")
     keep_2024_edges: bool = Field(True, description="add the N&O 2024 grants (data/private_eyes) where both ends exist")
     private_operators: bool = Field(
         True, description="with world.private.enabled, OSM cameras whose operator is a company or an HOA "

@@ -13,6 +13,10 @@ unit named in ``behavior.searches.federal_units`` searches at that unit's own so
 own reasons (mail theft for USPIS, firearms for ATF, immigration for CBP...); every rate is per agency or per
 unit, so a world of one state gives its agencies the same figures as the national world.
 
+Own rates: an agency whose published 30-day search count the world carries (`Agencies.own_searches_30d`, set by
+``world.flock.portal_searches``) searches at that count / 30 a day, a 0 included, whatever its type or unit; its
+draws are still made, so every other agency's rate is unchanged (`SearchGenerator.own_rate` says which).
+
 Attributes, each from its own stream so a change in one leaves the others identical, and every agency type
 (``<type>``: local_police, sheriff, state_police, federal) with streams of its own, so a change in one type's
 rates leaves the other types' searches identical:
@@ -161,6 +165,11 @@ class SearchGenerator:
                  if self.kind[i] == FEDERAL and u in cfg.federal_units}
         for i, unit in units.items():  # a federal unit with its own sourced rate (a unit, not a draw)
             self.rate_per_day[i] = unit.per_30d / 30.0
+        # an agency's own published figure (world.flock.portal_searches), drawn over: every draw above is made for
+        # every agency alike, so the other agencies' rates are those of a run without the figures
+        own = np.asarray(a.own_searches_30d[:n], dtype=float)
+        self.own_rate = ~np.isnan(own)
+        self.rate_per_day[self.own_rate] = own[self.own_rate] / 30.0
         local = self.kind != FEDERAL
         self.proxy_eligible = local & ~effects.proxy_refused[:n]
         agent = proxy_agents(np.asarray(a.state[:n]), local, cfg.proxy_agency_share, streams.get("searches.proxy_agents"))

@@ -109,6 +109,9 @@ NOT_VARIED: dict[str, str] = {
                                     "rules are the assumption; the opt-in range 0.75-1 moves it 2,613-3,717: MODEL.md)",
     "world.flock.private_operators": "a switch (OSM private operators' cameras as private networks or agencies'); "
     "builds the real-geography world only",
+    "world.flock.portal_searches": "a switch (portals' own 2026 search counts or drawn rates); the assumption it "
+                                   "carries, that agencies without a portal search like portals, is varied through "
+                                   "behavior.searches.per_agency_30d_median, which with it on moves only them",
     "world.agencies.local_police": "the world's size, chosen by the scenario rather than estimated",
     "world.households.count": "the world's size, chosen by the scenario rather than estimated",
     "world.households.retention_days": "a weight mapping over plans",

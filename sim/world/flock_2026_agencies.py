@@ -135,6 +135,8 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
         vehicles_30d=stat(nodes.vehicles), hotlist_hits_30d=stat(nodes.hotlist_hits), searches_30d=stat(nodes.searches),
         unit=np.array([""] * len(rows) + added, dtype=object),
     )
+    if fc.portal_searches:  # its own published count, April 2026 (a 0 is a real 0); NaN: drawn by the model
+        agencies.own_searches_30d = agencies.searches_30d.copy()
     for unit, name in found.items():  # a configured unit that is a node of the lists keeps the lists' name
         agencies.unit[names.index(name)] = unit
     draw_flags(agencies, cfg, streams)
@@ -154,6 +156,9 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
                  f"{int((pop <= 0).sum() - len(added)):,} agencies without a population figure take "
                  f"{fc.agency_population_default:,.0f} (world.flock.agency_population_default); retention: not in the data "
                  "(0: the model applies policy.alpr_retention_days)")
+    notes.append(f"flock-2026: {int(portal.sum()):,} portals publish a 30-day search count; " + (
+        "they search at it (world.flock.portal_searches), the others at a drawn rate" if fc.portal_searches else
+        "every agency's rate is drawn (world.flock.portal_searches: false)"))
     if found:
         notes.append(f"flock-2026: configured federal units found in the 2026 lists (kept under the lists' names): {found}")
     if added:

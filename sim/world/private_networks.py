@@ -90,6 +90,7 @@ def append_private(agencies: Agencies, places: list[tuple[str, Places]], cfg: Wo
         vehicles_30d=cat(agencies.vehicles_30d, np.full(k, np.nan)),
         hotlist_hits_30d=cat(agencies.hotlist_hits_30d, np.full(k, np.nan)),
         searches_30d=cat(agencies.searches_30d, np.full(k, np.nan)),
+        own_searches_30d=cat(agencies.own_searches_30d, np.full(k, np.nan)),
         unit=cat(agencies.unit, np.full(k, "", dtype=object)),
     )
     return out, np.concatenate(site), np.concatenate(area)

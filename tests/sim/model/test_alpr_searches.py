@@ -272,3 +272,28 @@ def test_weekly_profile_weights_each_days_rates_and_keeps_the_weeks_total() -> N
     expected = g.weekly * per_day * weeks
     assert np.all(np.abs(days - expected) < 4 * np.sqrt(expected))
     assert days[2] > 2 * days[6]  # Wednesday against Sunday (1.475 / 0.558)
+
+
+def test_an_agency_with_its_own_figure_searches_at_it_and_the_others_keep_their_draws() -> None:
+    import copy
+
+    base, world = gen()
+    w = copy.deepcopy(world)
+    own = np.full(len(w.agencies), np.nan)
+    rows = np.array([0, 3, 7, int(np.flatnonzero(w.agencies.kind == FEDERAL)[0])])
+    own[rows] = [0.0, 30.0, 600.0, 90.0]  # a published 0 is a real 0; a federal row's own figure beats its unit's
+    w.agencies.own_searches_30d = own
+    g = SearchGenerator(w, load_scenario(SCENARIOS / "small.yaml").behavior.searches,
+                        policy_effects(w, with_overrides(load_scenario(SCENARIOS / "small.yaml"),
+                                                         {"world.states": ["NC", "CA"],
+                                                          "world.agencies.local_police": 200}, "t").policy),
+                        Streams(np.random.SeedSequence(5)))
+    assert g.rate_per_day[rows].tolist() == [0.0, 1.0, 20.0, 3.0]
+    assert base.rate_per_day[rows[0]] > 0  # the draw it replaces was not already 0
+    others = np.setdiff1d(np.arange(len(g.rate_per_day)), rows)
+    assert np.array_equal(g.rate_per_day[others], base.rate_per_day[others])
+    assert g.own_rate[rows].all() and not g.own_rate[others].any()
+    days = [g.day(d) for d in range(14)]
+    searcher = np.concatenate([d.searcher[~d.proxy] for d in days])
+    assert not (searcher == rows[0]).any()
+    assert abs((searcher == rows[2]).sum() / 14 - 20.0) < 4 * np.sqrt(20.0 * 14) / 14
