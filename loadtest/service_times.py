@@ -3,14 +3,21 @@
 For each queue of `sim.config.platform` the run measures a service-time distribution (seconds) from the
 service's `/metrics` histograms and pairs it with a worker count:
 
-- ``search``: on SQLite, where a search and its audit record run in the single group writer (workers = 1),
-  the writer's own time per search (``fedsim_writer_service_seconds{op="search"}``: its statements and its
-  share of the group's BEGIN and COMMIT); the server time of ``POST /v1/searches`` would add the time spent
-  waiting for the writer, which under a saturating load grows with the queue, not with the work (it drifted
-  from 0.1 to 0.3 s per window in one 20 s run, benchmarks/loadtest-notes.md). Elsewhere (PostgreSQL) the
-  server time of ``POST /v1/searches``, and worker processes x pooled read connections per
+- ``search``: the model's base search time is a full-plate lookup's, which ``platform.search.type_cost``
+  multiplies per search type (`sim.config.platform.SearchQueue`), so the base is fitted to the service's plate
+  searches alone: the load test also sends description searches (a vehicle's colour, make and body, standing in
+  for every other type), whose mean would otherwise be counted once in the base and again in the type costs.
+  On SQLite, where a search and its audit record run in the single group writer (workers = 1), the writer's own
+  time per plate search (``fedsim_writer_service_seconds{op="search_plate"}``: its statements and its share of
+  the group's BEGIN and COMMIT); the server time would add the time spent waiting for the writer, which under a
+  saturating load grows with the queue, not with the work (it drifted from 0.1 to 0.3 s per window in one 20 s
+  run, benchmarks/loadtest-notes.md). Elsewhere (PostgreSQL) the server time of a plate search
+  (``fedsim_search_server_seconds{kind="plate"}``), and worker processes x pooled read connections per
   process (``read_connections`` in the service's settings): each search holds one connection, so that is how
-  many run at once. ``per_million_reads_s`` comes
+  many run at once. ``measured.search.by_kind`` gives both kinds' jobs and mean times and the description
+  searches' cost in plate lookups (``vehicle_over_plate``), to set beside the scenario's assumed type costs;
+  it is not written into the model (the service's description match is no measure of Flock's freeform,
+  visual, convoy or multiGeo searches). ``per_million_reads_s`` comes
   from sequential probe searches before and after the run: the change in their median time per million
   reads ingested in between (0 when too few reads arrived to tell).
 - ``packaging``: time of the background packaging passes that built packages
@@ -44,7 +51,7 @@ KS_EMPIRICAL = 0.15  # assumption: above this distance neither parametric form d
 N_SAMPLES = 200
 MIN_SAMPLE_S = 1e-6
 MIN_READS_FOR_SLOPE = 10_000
-SEARCH_ROUTE = ("POST", "/v1/searches")
+SEARCH_SERIES = "fedsim_search_server_seconds"  # {kind}: "plate" or "vehicle" (loadtest.service.queries.search)
 INGEST_ROUTE = ("POST", "/v1/alpr/reads")
 WRITER_SERIES = "fedsim_writer_service_seconds"
 BASIS_WRITER = "the group writer's own time per item (its statements and its share of the group's COMMIT)"
@@ -105,6 +112,27 @@ def _service_time(scrape: Scrape, route: tuple[str, str], op: str) -> tuple[Hist
     return (writer, BASIS_WRITER) if writer is not None else (served, BASIS_ROUTE)
 
 
+def _search_time(scrape: Scrape, kind: str) -> tuple[Histogram | None, str]:
+    """Service times of searches of one `kind` ("plate", "vehicle") and their basis: the writer's own time when
+    the run has it, else the server time of that kind of search."""
+    writer = _writer(scrape, f"search_{kind}")
+    if writer is not None:
+        return writer, BASIS_WRITER
+    served = next((h for labels, h in scrape.family(SEARCH_SERIES).items()
+                   if dict(labels).get("kind") == kind and h.count > 0), None)  # fmt: skip
+    return served, BASIS_ROUTE
+
+
+def search_kinds(scrape: Scrape) -> dict[str, dict[str, float]]:
+    """Jobs, busy seconds and mean seconds per kind of search that ran ("plate", "vehicle")."""
+    out: dict[str, dict[str, float]] = {}
+    for kind in ("plate", "vehicle"):
+        h, _ = _search_time(scrape, kind)
+        if h is not None:
+            out[kind] = {"jobs": int(h.count), "busy_s": h.sum, "mean_s": h.mean}
+    return out
+
+
 def _route(scrape: Scrape, method: str, route: str) -> Histogram | None:
     for labels, h in scrape.family("fedsim_http_server_duration_seconds").items():
         d = dict(labels)
@@ -159,9 +187,12 @@ def calibration(
     """The calibration document: ``queues`` for the model, ``measured`` for people."""
     queues: dict[str, Any] = {}
     measured: dict[str, Any] = {"duration_s": duration_s, "server_workers": server_workers}
-    search, basis = _service_time(scrape, SEARCH_ROUTE, "search")
+    search, basis = _search_time(scrape, "plate")  # the base: a full-plate lookup's (see module doc)
     if search is not None:
         fit = fit_service_time(search)
+        kinds = search_kinds(scrape)
+        jobs, busy = sum(k["jobs"] for k in kinds.values()), sum(k["busy_s"] for k in kinds.values())
+        vehicle = kinds.get("vehicle")  # a description search's cost in plate lookups, when both kinds ran
         slope, how = search_slope(probe.get("before_ms"), probe.get("after_ms"), probe.get("reads_between", 0.0))
         queues["search"] = {
             "workers": search_workers,
@@ -169,13 +200,16 @@ def calibration(
             "per_million_reads_s": slope,
         }
         measured["search"] = {
-            "jobs": int(search.count),
-            "busy_s": search.sum,
+            "jobs": jobs,  # both kinds: the load on the queue
+            "busy_s": busy,
+            "mean_s_all_kinds": busy / jobs,
+            "by_kind": kinds,
+            "vehicle_over_plate": vehicle["mean_s"] / fit["mean_s"] if vehicle else None,
             "ks": fit["ks"],
-            "service_time_basis": basis,
+            "service_time_basis": f"plate searches only: {basis}",
             "per_million_reads": how,
             "probe": probe,
-            "offered_per_s": offered_per_s.get("search", search.count / duration_s),
+            "offered_per_s": offered_per_s.get("search", jobs / duration_s),
         }
     pack = packaging_fit(scrape)
     if pack is not None:
@@ -220,11 +254,13 @@ def utilization(doc: dict[str, Any], server_cpu_share: float | None) -> dict[str
     for name in ("search", "packaging"):
         if name in q:
             workers = q[name]["workers"]
+            # a search's mean over both kinds: the base (plate lookups) x the measured mix's cost
+            mean_s = m[name].get("mean_s_all_kinds", q[name]["service_time"]["mean_s"])
             out[name] = {
                 "offered_per_s": m[name]["offered_per_s"],
-                "mean_service_s": q[name]["service_time"]["mean_s"],
+                "mean_service_s": mean_s,
                 "workers": workers,
-                "predicted": m[name]["offered_per_s"] * q[name]["service_time"]["mean_s"] / workers,
+                "predicted": m[name]["offered_per_s"] * mean_s / workers,
                 "measured_busy": m[name]["busy_s"] / (duration * workers),
             }
     if "ingest" in q:

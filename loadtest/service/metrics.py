@@ -4,6 +4,8 @@ Series (see docs/service.md for how the load tests read them):
 - ``fedsim_http_server_duration_seconds{method,route}``: histogram of server-side time per request, from the first
   byte the ASGI app sees to the last byte of the response, by route template (``/v1/requests/{request_id}``).
 - ``fedsim_http_responses_total{method,route,status}``: responses by status code.
+- ``fedsim_search_server_seconds{kind}``: server time of a search by kind (``plate``, ``vehicle``), from its
+  handler's start to its answer (the route's time mixes both kinds).
 - ``fedsim_db_batch_duration_seconds{op}``: histogram of database time per transaction (one ALPR group commit, one
   search with its audit, one package...), by operation.
 - ``fedsim_alpr_batch_reads``: reads per ingest batch (one POST); ``fedsim_alpr_commit_reads``: reads per
@@ -35,6 +37,7 @@ COUNT_SERIES = frozenset({"fedsim_alpr_batch_reads", "fedsim_alpr_commit_reads"}
 HELP = {
     "fedsim_http_server_duration_seconds": ("histogram", "server-side time per request by route template, seconds"),
     "fedsim_http_responses_total": ("counter", "responses by route template and status code"),
+    "fedsim_search_server_seconds": ("histogram", "server time of a search by kind (plate, vehicle), seconds"),
     "fedsim_db_batch_duration_seconds": ("histogram", "database time per transaction (batch) by operation, seconds"),
     "fedsim_writer_service_seconds": ("histogram", "group writer's own time per item by operation: its statements and its "
                                       "share of the group's BEGIN and COMMIT, queueing left out, seconds"),

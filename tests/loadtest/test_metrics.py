@@ -58,3 +58,20 @@ def test_process_queue_and_database_gauges(service):
         assert series(text, name)[name] > 0, name
     depths = {k: v for k, v in series(text, "fedsim_").items() if k.endswith("_queue_depth")}
     assert depths and all(v >= 0 for v in depths.values())
+
+
+def test_searches_are_timed_by_kind(service):
+    """Plate and description searches are timed apart (the load test fits the model's base, a plate lookup's, to
+    the plate searches alone), in the server's time and, on SQLite, the group writer's."""
+    c, h = service.client, service.h("agencies", RALEIGH)
+    for body in ({"plate": "ABC123"}, {"plate": "XYZ9"}, {"vehicle": {"color": "red"}}):
+        body |= {"reason": "stolen vehicle", "case_number": "24-0001"}
+        assert c.post("/v1/searches", json=body, headers=h).status_code == 200
+    text = c.get("/metrics").text
+    count = series(text, "fedsim_search_server_seconds_count")
+    assert count['fedsim_search_server_seconds_count{kind="plate"}'] == 2
+    assert count['fedsim_search_server_seconds_count{kind="vehicle"}'] == 1
+    writer = series(text, "fedsim_writer_service_seconds_count")
+    if writer:  # the group writer (SQLite)
+        assert writer['fedsim_writer_service_seconds_count{op="search_plate"}'] == 2
+        assert writer['fedsim_writer_service_seconds_count{op="search_vehicle"}'] == 1

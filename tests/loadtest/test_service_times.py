@@ -11,7 +11,15 @@ import pytest
 
 from loadtest.prom import parse, route_table
 from loadtest.service.metrics import Registry, render
-from loadtest.service_times import calibration, fit_service_time, packaging_fit, search_slope, utilization
+from loadtest.service_times import (
+    BASIS_ROUTE,
+    BASIS_WRITER,
+    calibration,
+    fit_service_time,
+    packaging_fit,
+    search_slope,
+    utilization,
+)
 from sim.config import load_scenario
 from sim.model.platform import apply_calibration
 from tests.conftest import SCENARIOS
@@ -22,6 +30,8 @@ def scrape_of(samples_s: dict[tuple[str, str], np.ndarray], reads: float = 0.0):
     for (method, route), values in samples_s.items():
         for v in values:
             reg.observe("fedsim_http_server_duration_seconds", float(v), method=method, route=route)
+            if route == "/v1/searches":  # plate searches, as the service also reports them by kind
+                reg.observe("fedsim_search_server_seconds", float(v), kind="plate")
     if reads:
         reg.inc("fedsim_alpr_reads_ingested_total", reads)
     return parse(render(reg))
@@ -138,7 +148,7 @@ def test_the_writers_own_time_is_the_service_time_when_the_service_reports_it() 
     rng = np.random.default_rng(6)
     reg = Registry()
     for route, own in ((("POST", "/v1/searches"), 0.003), (("POST", "/v1/alpr/reads"), 0.005)):
-        op = "search" if route[1] == "/v1/searches" else "alpr_ingest"
+        op = "search_plate" if route[1] == "/v1/searches" else "alpr_ingest"
         for v in rng.lognormal(np.log(own), 0.3, 500):
             reg.observe("fedsim_http_server_duration_seconds", 0.2, method=route[0], route=route[1])
             reg.observe("fedsim_writer_service_seconds", float(v), op=op)
@@ -148,7 +158,7 @@ def test_the_writers_own_time_is_the_service_time_when_the_service_reports_it() 
         probe={}, offered_per_s={},
     )  # fmt: skip
     assert doc["queues"]["search"]["service_time"]["mean_s"] == pytest.approx(0.003, rel=0.1)
-    assert doc["measured"]["search"]["service_time_basis"].startswith("the group writer's own time")
+    assert doc["measured"]["search"]["service_time_basis"] == "plate searches only: " + BASIS_WRITER
     assert doc["measured"]["ingest"]["capacity_by_service_time"] == pytest.approx(100 / 0.005, rel=0.1)
     assert utilization(doc, None)["ingest"]["measured_busy"] < 1.0  # a busy share, not overlapping waits
     # without the writer's series (PostgreSQL searches, an older service) the server time is used, as before
@@ -157,4 +167,31 @@ def test_the_writers_own_time_is_the_service_time_when_the_service_reports_it() 
         search_workers=8, packaging_workers=1, writers=1, probe={}, offered_per_s={},
     )  # fmt: skip
     assert doc["queues"]["search"]["service_time"]["mean_s"] == pytest.approx(0.2, rel=0.05)
-    assert doc["measured"]["search"]["service_time_basis"].startswith("server time")
+    assert doc["measured"]["search"]["service_time_basis"] == "plate searches only: " + BASIS_ROUTE
+
+
+@pytest.mark.parametrize("writer", [True, False], ids=["sqlite-writer", "server-time"])
+def test_the_base_search_time_is_a_plate_lookups(writer: bool) -> None:
+    """The model multiplies the base time by ``type_cost`` per search type, so the base is the plate searches'
+    alone: 750 plate searches of 3 ms and 250 description searches of 30 ms give a base of 3 ms (the mixed mean,
+    9.75 ms, would count the description searches' extra cost twice), the description searches' cost in plate
+    lookups (10) beside it, and the queue's load (all 1,000 searches) for the utilization."""
+    rng = np.random.default_rng(7)
+    reg = Registry()
+    for kind, own, n in (("plate", 0.003, 750), ("vehicle", 0.03, 250)):
+        for v in rng.lognormal(np.log(own), 0.2, n):
+            reg.observe("fedsim_http_server_duration_seconds", float(v), method="POST", route="/v1/searches")
+            reg.observe("fedsim_search_server_seconds", float(v), kind=kind)
+            if writer:
+                reg.observe("fedsim_writer_service_seconds", float(v), op=f"search_{kind}")
+    doc = calibration(
+        parse(render(reg)), duration_s=10.0, server_workers=1, search_workers=1, packaging_workers=1, writers=1,
+        probe={}, offered_per_s={},
+    )  # fmt: skip
+    m = doc["measured"]["search"]
+    assert doc["queues"]["search"]["service_time"]["mean_s"] == pytest.approx(0.003, rel=0.05)
+    assert m["by_kind"]["plate"]["jobs"] == 750 and m["by_kind"]["vehicle"]["jobs"] == 250
+    assert m["vehicle_over_plate"] == pytest.approx(10.0, rel=0.1)
+    assert m["jobs"] == 1000 and m["mean_s_all_kinds"] == pytest.approx(0.00975, rel=0.05)
+    util = utilization(doc, None)["search"]
+    assert util["predicted"] == pytest.approx(util["measured_busy"])  # the whole load, at its measured mix

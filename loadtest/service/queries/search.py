@@ -39,6 +39,18 @@ from loadtest.service.storage import Tx
 from sim.config.behavior_alpr import OFFENSE_TYPES, audited_reason
 
 DAY_S = 86400.0
+KINDS = ("plate", "vehicle")  # what the service can search by: a full plate, or a vehicle description
+
+
+def kind_of(body: SearchIn) -> str:
+    """"plate" (a full-plate lookup, the model's ``lookup``) or "vehicle" (a description: colour, make, body)."""
+    return "plate" if body.plate is not None else "vehicle"
+
+
+def op_name(body: SearchIn) -> str:
+    """The write's operation name, by kind (``search_plate``, ``search_vehicle``): the writer times each kind apart,
+    so that the load test can calibrate the model's base search time from plate lookups alone."""
+    return f"search_{kind_of(body)}"
 
 
 def window(body: SearchIn, rules: ServiceRules, now: float) -> tuple[float, float]:
@@ -93,8 +105,9 @@ def run(
     since, until = window(body, rules, now)
     moderation = moderated(moderation_by_agency.get(agency), body.reason, rules.reason_mode)
     ts = "r.ts"
+    kind = kind_of(body)
     if body.plate is not None:
-        kind, query, where, params = "plate", {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
+        query, where, params = {"plate": body.plate}, "r.plate = :plate", {"plate": body.plate}
         # A plate has a handful of reads: the plate index finds them and the window filters them. `+ 0` keeps the
         # time range off the index: PostgreSQL, with statistics from a smaller table (a table growing under a load
         # test, before autoanalyze catches up), ANDed the plate index with the time index over the whole window,
@@ -104,7 +117,7 @@ def run(
     else:
         assert body.vehicle is not None
         attrs = {k: v for k, v in body.vehicle.model_dump().items() if v is not None}
-        kind, query, params = "vehicle", attrs, attrs
+        query, params = attrs, attrs
         where = " AND ".join(f"r.{k} = :{k}" for k in ("make", "color", "body") if k in attrs)
     sid = tx.insert(
         "INSERT INTO searches (agency, ts, reason, case_number, scope, kind, query, since, until, networks, results, "
