@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from loadtest.plan import UserBehavior
-from loadtest.service.vehicles import BODIES, COLORS, MAKES, PLATE_POOL, plate_pool
+from loadtest.service.vehicles import BODIES, COLORS, MAKES, PLATE_POOL, confidences, plate_pool
 
 INCIDENTS = ["burglary", "theft", "vehicle_theft", "vandalism", "assault", "robbery", "hit_and_run", "missing_person"]
 METRES_PER_DEGREE = 111_320.0
@@ -56,12 +56,13 @@ def plate(rng: np.random.Generator) -> str:
     return plate_pool()[int(rng.integers(PLATE_POOL))]
 
 
-def reads(rng: np.random.Generator, n: int, state: str) -> dict[str, Any]:
-    """A batch of `n` reads, drawn in one go per field (the generator's hot path: keep Locust's CPU low)."""
+def reads(rng: np.random.Generator, n: int, state: str, misread_share: float) -> dict[str, Any]:
+    """A batch of `n` reads, drawn in one go per field (the generator's hot path: keep Locust's CPU low);
+    `misread_share` of them below the service's confidence threshold for results (`confidences`)."""
     ts = iso(now())
     pool = plate_pool()
     plates = rng.integers(PLATE_POOL, size=n).tolist()
-    conf = np.round(rng.uniform(0.6, 1.0, n), 3).tolist()
+    conf = confidences(rng, n, misread_share)
     colors, makes, bodies = (rng.integers(len(v), size=n).tolist() for v in (COLORS, MAKES, BODIES))
     return {
         "reads": [

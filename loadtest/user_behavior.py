@@ -55,6 +55,8 @@ class UserBehavior:
     reason_mode: str  # the rules these users follow: policy.reason_mode ...
     case_number_required: bool  # ... and policy.case_number_required
     hotlist_hit_share: float  # behavior.alpr.hotlist_hit_share: the share of plate reads on a hotlist
+    # behavior.alpr.misread_share: the share of reads below the service's confidence threshold for search results
+    misread_share: float
     second_post_share: float  # behavior.requests.second_post_share: a case's next post follows with this chance
     grant_in_state_share: float  # world.sharing.in_state_share: the share of 1:1 grants to an agency of one's state
     request_area_cap_sq_mi: float  # policy.request_area_cap_sq_mi: a request's area is at most this (as the model's)
@@ -183,6 +185,7 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         reason_mode=FREE_TEXT,
         case_number_required=False,
         hotlist_hit_share=behavior.alpr.hotlist_hit_share,
+        misread_share=behavior.alpr.misread_share,
         second_post_share=r.second_post_share,
         grant_in_state_share=sharing.in_state_share,
         request_area_cap_sq_mi=policy.request_area_cap_sq_mi,

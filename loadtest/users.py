@@ -297,7 +297,8 @@ class CameraUser(PlatformUser):
     @task
     def post_reads(self) -> None:
         n = self.run.plan.batch_reads
-        out = self.call("POST", "/v1/alpr/reads", self.token, payloads.reads(self.rng, n, self.state))
+        body = payloads.reads(self.rng, n, self.state, self.run.behavior.misread_share)
+        out = self.call("POST", "/v1/alpr/reads", self.token, body)
         if out is not None and out.get("accepted") != n:
             self.environment.events.request.fire(
                 request_type="CHECK",

@@ -186,7 +186,8 @@ def bootstrap(args: argparse.Namespace, db_url: str) -> None:
     try:
         tokens = seed_scenario(db, scenario, args.bootstrap_limit or None)
         days = max(1.0, min(29.0, scenario.policy.alpr_retention_days - 1.0))
-        prefilled = prefill_reads(db, args.prefill_reads, days, scenario.run.seed) if args.prefill_reads else 0
+        prefilled = prefill_reads(db, args.prefill_reads, days, scenario.run.seed,
+                                  misread_share=scenario.behavior.alpr.misread_share) if args.prefill_reads else 0
     finally:
         db.close()
     write_tokens(tokens, args.tokens)

@@ -6,7 +6,9 @@ with timestamps uniform over the last `days` days (not the last minute, so nothi
 retention purge keeps them), plates from the load test's plate pool (`loadtest.service.vehicles`, which the load generator
 draws from too, so its searches find them) and the camera owner's state, and adds them to the per-agency daily counts the
 transparency page shows. No alerts are raised for them (they are history). Writes go through the backend's
-bulk path in transactions of `CHUNK` reads. Draws are seeded: the same seed gives the same reads.
+bulk path in transactions of `CHUNK` reads. Confidences as the load generator's
+(`loadtest.service.vehicles.confidences`: the scenario's misread share below the results' threshold). Draws are
+seeded: the same seed gives the same reads.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ import numpy as np
 from loadtest.service.queries import alpr
 from loadtest.service.storage import Database
 from loadtest.service.storage.schema import READ_COLUMNS
-from loadtest.service.vehicles import BODIES, COLORS, MAKES, plate_pool
+from loadtest.service.vehicles import BODIES, COLORS, MAKES, confidences, plate_pool
 
 CHUNK = 50_000  # reads per transaction
 DAY_S = alpr.DAY_S
 
 
-def prefill_reads(db: Database, n: int, days: float = 29.0, seed: int = 0, now: float | None = None) -> int:
-    """Insert `n` reads spread over the last `days` days; returns how many were written."""
+def prefill_reads(
+    db: Database, n: int, days: float = 29.0, seed: int = 0, now: float | None = None, *, misread_share: float
+) -> int:
+    """Insert `n` reads spread over the last `days` days, `misread_share` of them below the results' confidence
+    threshold (`loadtest.service.vehicles.confidences`); returns how many were written."""
     if n < 0 or days <= 0:
         raise ValueError(f"prefill: need n >= 0 and days > 0, got n={n}, days={days}")
     with db.read() as tx:
@@ -47,7 +52,7 @@ def prefill_reads(db: Database, n: int, days: float = 29.0, seed: int = 0, now: 
         cam = rng.integers(len(cameras), size=k).tolist()
         plate = rng.integers(len(pool), size=k).tolist()
         ts = (now - 60.0 - rng.uniform(0.0, days * DAY_S - 60.0, size=k)).tolist()
-        conf = np.round(rng.uniform(0.6, 1.0, size=k), 3).tolist()
+        conf = confidences(rng, k, misread_share)
         color, make, body = (rng.integers(len(v), size=k).tolist()
                              for v in (COLORS, MAKES, BODIES))  # fmt: skip
         rows = [

@@ -13,6 +13,7 @@ import pytest
 
 from loadtest import payloads
 from loadtest.plan import UserBehavior, user_behavior
+from loadtest.service.limits import CONFIDENCE_MIN_RESULT
 from loadtest.service.models.alpr import HotlistIn, ReadBatch, SearchIn
 from loadtest.service.models.requests import RequestIn, SubmissionIn
 from loadtest.service.vehicles import PLATE_POOL, plate_pool
@@ -38,7 +39,7 @@ def test_plates_are_valid_and_repeat(rng: np.random.Generator) -> None:
 
 
 def test_reads_search_hotlist_bodies_validate(rng: np.random.Generator, behavior: UserBehavior) -> None:
-    batch = ReadBatch.model_validate(payloads.reads(rng, 50, "NC"))
+    batch = ReadBatch.model_validate(payloads.reads(rng, 50, "NC", behavior.misread_share))
     assert len(batch.reads) == 50
     for by_plate in (True, False):
         for kind in ("local_police", "federal"):
@@ -134,9 +135,30 @@ def test_hotlists_keep_the_share_of_reads_on_a_hotlist_at_the_scenarios(rng: np.
         assert len({p["plate"] for p in body["plates"]}) == len(body["plates"])
     hot = {p["plate"] for body in lists for p in body["plates"]}
     assert len(hot) == payloads.hot_plates(behavior) == round(behavior.hotlist_hit_share * PLATE_POOL)
-    reads = payloads.reads(rng, 200_000, "NC")["reads"]
+    reads = payloads.reads(rng, 200_000, "NC", behavior.misread_share)["reads"]
     share = sum(r["plate"] in hot for r in reads) / len(reads)
     expected = behavior.hotlist_hit_share
     assert abs(share - expected) <= 4 * (expected / len(reads)) ** 0.5
     few = replace(behavior, hotlist_hit_share=1e-6)  # at least one plate, and a list no longer than the hot plates
     assert [p["plate"] for p in payloads.hotlist(rng, "x", "NC", few)["plates"]] == [plate_pool()[0]]
+
+
+@pytest.mark.parametrize("share", [0.03, 0.1, 0.0])
+def test_reads_below_the_results_threshold_are_the_scenarios_misreads(rng: np.random.Generator, share: float) -> None:
+    """The service shows a read in search results only at >= 0.75 confidence (Orange PD); the share of reads the
+    generator sends below it is the scenario's behavior.alpr.misread_share (0.03 at the baseline; 37.5% before,
+    uniform 0.6-1.0), within 4 standard deviations of Binomial(n, share); the rest reach the results."""
+    n = 100_000
+    conf = np.array([r["confidence"] for r in payloads.reads(rng, n, "NC", share)["reads"]])
+    low = int((conf < CONFIDENCE_MIN_RESULT).sum())
+    assert abs(low - share * n) <= 4 * (share * (1 - share) * n) ** 0.5
+    assert conf.min() >= 0.6 and conf.max() <= 1.0
+    assert np.all(np.round(conf, 3) == conf)  # 3 decimals, none rounded across the threshold
+
+
+def test_the_plans_behaviour_carries_the_scenarios_misread_share() -> None:
+    scenario = load_scenario(SCENARIOS / "small.yaml")
+    varied = scenario.model_copy(deep=True)
+    varied.behavior.alpr.misread_share = 0.08
+    assert user_behavior(scenario).misread_share == scenario.behavior.alpr.misread_share
+    assert user_behavior(varied).misread_share == 0.08

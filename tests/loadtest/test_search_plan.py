@@ -39,7 +39,7 @@ def test_a_plate_search_uses_the_plate_index_on_a_grown_table(db) -> None:
     if db.dialect == "postgresql":
         with db.write() as tx:
             tx.execute("ANALYZE reads")  # statistics of an empty table, as when a load test starts
-    prefill_reads(db, READS)
+    prefill_reads(db, READS, misread_share=0.03)
     rules = load_rules(db)
     body = SearchIn.model_validate({"plate": plate_pool()[7], "reason": "investigation", "case_number": "24-1"})
     with db.write() as tx:
