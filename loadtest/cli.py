@@ -20,6 +20,7 @@ import signal
 import sys
 from pathlib import Path
 
+from loadtest.traffic import WEEKDAYS
 from sim.cli.common import UsageError
 from sim.results.layout import LOADTEST
 
@@ -45,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-t", "--run-time", help="how long, e.g. 30s, 2m (default 30s; 60s with --scenario; a shape's length)")
     p.add_argument("--scenario", help="derive traffic from this scenario's rates (with --scale)")
     p.add_argument("--scale", type=float, default=0.01, help="share of the scenario's platform-wide rates (default 0.01)")
+    p.add_argument("--weekday", choices=WEEKDAYS, help="with --scenario: play this day of the week's searches and "
+                   "requests (the scenario's weekly profiles) instead of an average day's; wed is the baseline's busiest")
     p.add_argument("--shape", help="a shape file, or ramp/step/spike/soak from loadtest/shapes/")
     p.add_argument("--thresholds", metavar="FILE", help="k6-style thresholds YAML; a breach exits 3")
     p.add_argument("--db", help="database URL for the service (default: a temporary SQLite file in the output folder)")
@@ -124,6 +127,7 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
         rate_scale=_rate_scale(args),
         prefill_reads=args.prefill_reads,
         arrival_rate=args.arrival_rate,
+        weekday=args.weekday,
     )
 
 

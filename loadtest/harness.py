@@ -78,6 +78,7 @@ class Options:
     arrival_rate: float | None = None  # open model: Poisson arrivals at this many requests/s in all (--arrival-rate)
     capacity: dict[str, Any] | None = None  # the capacity search's settings (loadtest.capacity): shape "capacity"
     service_module: str = "loadtest.service"  # what `python -m` runs as the service (tests: a slowed variant)
+    weekday: str | None = None  # --scenario: play this day of the week (loadtest.traffic.WEEKDAYS), not an average day
 
 
 @dataclass
@@ -102,6 +103,8 @@ def check_inputs(o: Options) -> Inputs:
         raise InputError(f"--arrival-rate must be > 0 requests/s, got {o.arrival_rate}")
     if o.scale <= 0:
         raise InputError(f"--scale must be > 0, got {o.scale}")
+    if o.weekday is not None and not o.scenario:
+        raise InputError(f"--weekday {o.weekday}: only with --scenario (the day's weights are the scenario's)")
     if o.db is not None:
         try:  # here, not in the service: a bad --db must not clear an earlier run's files from the folder first
             normalise_db_url(o.db)
@@ -131,7 +134,7 @@ def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan
         # the scenario's users under the rules the database was seeded with (the world's policy): the service
         # refuses a search without a case number, or with a free-text reason under an offense-type drop-down
         return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts, inputs.world.policy,
-                             inputs.world.platform.routing)
+                             inputs.world.platform.routing, o.weekday)
     behavior = user_behavior(inputs.world)
     if o.capacity is not None:
         plan = open_plan(None, o.capacity["per_user_rps"], behavior)

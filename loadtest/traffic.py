@@ -32,6 +32,12 @@ The plan gives each actor class a fixed number of users (`MAX_USERS`, and no mor
 Poisson arrivals per user (cameras: batches at a fixed pace, open loop) and the class's 24-hour profile played over
 a compressed day: ALPR traffic for cameras, incidents for residents, and for officers their actions' profiles
 weighted by the actions' rates (`action_profile`: alerts follow the reads, searches ``searches.hourly_profile``).
+
+The compressed day is an average day of the week unless `weekday` names one (``--weekday``, `WEEKDAYS`): searches
+then come at that day's weight of ``searches.weekly_profile`` and requests (incidents) at that of
+``incidents.weekly_profile``, each relative to its profile's mean, as the model's day of week does (`day_factors`;
+at the baseline Wednesday's searches are 1.48 times an average day's, the week's busiest). Reads, alerts,
+hotlists, audits, sharing changes and portal views keep no weekly profile in the model and stay as they are.
 """
 
 from __future__ import annotations
@@ -49,6 +55,19 @@ BASELINE_OPTIN = 0.07  # scenarios/baseline.yaml behavior.optin.base_rate, calib
 MAX_USERS = {"camera": 64, "agency": 32, "resident": 32, "portal": 8}  # assumption: enough to pace, few to run
 PER_USER_RPS = 2.0  # assumption: one simulated user paces at most about 2 requests/s
 READS_PER_BATCH_MAX = 5000  # the service's limit per POST (loadtest/service/limits.py)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the weekly profiles' order (day 0 of a run: Monday)
+
+
+def day_factors(s: Scenario, weekday: str | None) -> tuple[float, float]:
+    """(incidents, searches) on `weekday` relative to an average day: each weekly profile's weight that day over
+    its mean, as the model normalises them; (1, 1) for no day."""
+    if weekday is None:
+        return 1.0, 1.0
+    if weekday not in WEEKDAYS:
+        raise ValueError(f"weekday {weekday!r}: use one of {', '.join(WEEKDAYS)}")
+    d = WEEKDAYS.index(weekday)
+    b = s.behavior
+    return tuple(p[d] / (sum(p) / len(p)) for p in (b.incidents.weekly_profile, b.searches.weekly_profile))  # type: ignore[return-value]
 
 
 def agency_counts(s: Scenario) -> dict[str, int]:
@@ -60,8 +79,9 @@ AGENCY_ACTIONS = ("post_request", "check_request", "check_packages", "search_pla
                   "upload_hotlist", "read_audit", "change_sharing")
 
 
-def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
-    """Platform-wide rates (per second, before scaling) of the officers' actions, by agency type (model names).
+def agency_rates(s: Scenario, weekday: str | None = None) -> dict[str, dict[str, float]]:
+    """Platform-wide rates (per second, before scaling) of the officers' actions, by agency type (model names), on
+    an average day or on `weekday` (`day_factors`).
     A type's searches split by plate and by description as the model's searches of that type do
     (`UserBehavior.search_split`: a national lookup is by full plate, a proxy lookup too); alerts are read by
     agencies alike."""
@@ -71,16 +91,17 @@ def agency_rates(s: Scenario) -> dict[str, dict[str, float]]:
     units = b.searches.federal_units
     reads = platform_reads(s)
     agencies = sum(counts.values())
+    on_incidents, on_searches = day_factors(s, weekday)
     out: dict[str, dict[str, float]] = {}
     for t, n in counts.items():
         posts = may_post(t, s.platform.routing)
-        incidents = n * b.incidents.per_agency_per_day.get(t, 0.0) / DAY_S if posts else 0.0
+        incidents = n * b.incidents.per_agency_per_day.get(t, 0.0) * on_incidents / DAY_S if posts else 0.0
         requests = incidents * b.incidents.request_share * posts_per_case(s)
         if t == "federal":
             per_30d = sum(units[u].per_30d if u in units else b.searches.mean_30d(t) for u in s.world.agencies.federal_units)
         else:  # with the proxy lookups its agencies run for federal units
             per_30d = n * (b.searches.mean_30d(t) + b.searches.proxy_mean_30d())
-        searches = per_30d / (30 * DAY_S)
+        searches = per_30d * on_searches / (30 * DAY_S)
         out[t] = {
             "post_request": requests,
             "check_request": requests,
@@ -112,9 +133,9 @@ def platform_reads(s: Scenario) -> float:
     return s.world.alpr.total * (a.reads_per_camera_day if a.reads_basis == "raw" else a.unique_vehicles_per_camera_day) / DAY_S
 
 
-def platform_rates(s: Scenario) -> dict[str, float]:
-    """Platform-wide rates (per second) by action, before scaling."""
-    by_type = agency_rates(s)
+def platform_rates(s: Scenario, weekday: str | None = None) -> dict[str, float]:
+    """Platform-wide rates (per second) by action, before scaling, on an average day or on `weekday`."""
+    by_type = agency_rates(s, weekday)
     rates = {a: sum(r[a] for r in by_type.values()) for a in AGENCY_ACTIONS}
     requests = rates["post_request"]
     return rates | {
@@ -174,14 +195,20 @@ def scenario_plan(
     tokens: dict[str, int] | None = None,
     platform: Policy | None = None,
     routing: str | None = None,
+    weekday: str | None = None,
 ) -> TrafficPlan:
-    """The scenario's traffic at `scale`, with one compressed day over `run_time_s` seconds; its users follow
+    """The scenario's traffic at `scale`, with one compressed day (an average one, or `weekday`'s) over
+    `run_time_s` seconds; its users follow
     `platform`'s rules (the policy the service was seeded with; default the scenario's: `user_behavior`) and
     `routing` (the seeded world's platform.routing; default the scenario's)."""
     tokens = tokens or {}
-    rates = {k: v * scale for k, v in platform_rates(s).items()}
-    by_type = {t: {a: v * scale for a, v in r.items()} for t, r in agency_rates(s).items()}
+    rates = {k: v * scale for k, v in platform_rates(s, weekday).items()}
+    by_type = {t: {a: v * scale for a, v in r.items()} for t, r in agency_rates(s, weekday).items()}
     notes = []
+    if weekday is not None:
+        on_incidents, on_searches = day_factors(s, weekday)
+        notes.append(f"a {weekday}: searches x {on_searches:.3g} and requests x {on_incidents:.3g} an average day's "
+                     "(behavior.searches.weekly_profile, behavior.incidents.weekly_profile)")
     seeded = routing or s.platform.routing
     refused = {t: r["post_request"] for t, r in by_type.items() if r["post_request"] > 0 and not may_post(t, seeded)}
     if refused:  # the scenario's routing takes posts the seeded service's does not: left out, and said

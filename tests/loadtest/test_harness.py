@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from loadtest.harness import Options, check_inputs, clear_earlier, make_plan
+import pytest
+
+from loadtest.harness import InputError, Options, check_inputs, clear_earlier, make_plan
 from sim.config.behavior_alpr import OFFENSE_TYPES
 from tests.conftest import SCENARIOS
 
@@ -42,3 +44,11 @@ def test_a_scenarios_users_follow_the_rules_the_database_was_seeded_with(tmp_pat
     assert plan.mode == "scenario" and set(plan.behavior.audited_reasons) <= OFFENSE_TYPES
     assert plan.behavior.case_number_share == 1.0  # the world requires case numbers (the default)
     assert plan.behavior.search_reasons == inputs.scenario.behavior.searches.reasons
+
+
+def test_weekday_needs_a_scenario(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="--weekday wed: only with --scenario"):
+        check_inputs(Options(out=tmp_path, weekday="wed"))
+    o = Options(out=tmp_path, scenario=str(SCENARIOS / "small.yaml"), weekday="sun")
+    plan = make_plan(o, check_inputs(o), {"agencies": {"0": {}}, "residents": {}, "cameras": {}})
+    assert any(n.startswith("a sun: searches x") for n in plan.notes)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from loadtest.plan import Wait, closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
-from loadtest.traffic import action_profile, camera_pacing, platform_rates, posts_per_case, scenario_plan
+from loadtest.traffic import WEEKDAYS, action_profile, camera_pacing, platform_rates, posts_per_case, scenario_plan
 from sim.config import Scenario, load_scenario
 from tests.conftest import SCENARIOS
 
@@ -161,3 +161,28 @@ def test_posts_per_case_follow_the_models_chain(baseline: Scenario) -> None:
     changed = load_scenario(SCENARIOS / "baseline.yaml", ["policy.posts_per_case=3", "behavior.requests.second_post_share=0.5"])
     assert posts_per_case(changed) == pytest.approx(1.75)
     assert platform_rates(changed)["post_request"] == pytest.approx(base / posts_per_case(baseline) * 1.75)
+
+
+def test_a_weekday_plays_that_days_searches_and_requests(baseline: Scenario) -> None:
+    """--weekday wed: the baseline's searches at Wednesday's weight of behavior.searches.weekly_profile (1.475 at
+    mean 1: the week's busiest) and requests at that of behavior.incidents.weekly_profile (1 of mean 7.3/7); reads
+    have no weekly profile and stay; over the seven days the rates average to the plan of an average day."""
+    avg = platform_rates(baseline)
+    wed = platform_rates(baseline, "wed")
+    searches, incidents = baseline.behavior.searches.weekly_profile, baseline.behavior.incidents.weekly_profile
+    on_searches, on_incidents = searches[2] / (sum(searches) / 7), incidents[2] / (sum(incidents) / 7)
+    assert on_searches == pytest.approx(1.475, abs=0.001)
+    for action in ("search_plate", "search_vehicle"):
+        assert wed[action] == pytest.approx(avg[action] * on_searches)
+    for action in ("post_request", "submit_clips", "read_feed"):
+        assert wed[action] == pytest.approx(avg[action] * on_incidents)
+    for action in ("reads", "read_alerts", "upload_hotlist", "view_transparency"):
+        assert wed[action] == avg[action]
+    week = [platform_rates(baseline, d) for d in WEEKDAYS]
+    for action in ("search_plate", "post_request"):
+        assert sum(w[action] for w in week) / 7 == pytest.approx(avg[action])
+    plan = scenario_plan(baseline, 0.01, 60.0, weekday="wed")
+    assert plan.offered_per_s["search_plate"] == pytest.approx(avg["search_plate"] * 0.01 * on_searches)
+    assert any(n.startswith("a wed: searches x 1.48") for n in plan.notes)
+    with pytest.raises(ValueError, match="weekday 'wednesday'"):
+        platform_rates(baseline, "wednesday")
