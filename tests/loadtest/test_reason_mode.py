@@ -125,3 +125,17 @@ def test_searches_look_back_no_further_than_the_services_retention(db_url):
             since = datetime.fromisoformat(body["since"])
             days.add(round((datetime.now(since.tzinfo) - since).total_seconds() / 86_400))
         assert days == {1, 7}  # 14 and 30 days clipped to 7
+
+
+def test_hotlist_reasons_stay_free_text_under_offense_types(db_url):
+    """Flock's 2026 drop-down is documented for searches only (docs/service.md): under ``offense_type`` a hotlist
+    entry's reason is still free text, unchecked and unmoderated, and a hit on another agency's camera is audited
+    with it (a reason no search could carry under these rules)."""
+    for svc in start_service(db_url, SETTINGS, MODERATION | {"reason_mode": "offense_type"}):
+        body = {"name": "watch", "plates": [{"plate": "HOT123", "state": "NC", "reason": "Immigration case 12"}]}
+        assert svc.client.post("/v1/hotlists", json=body, headers=svc.h("agencies", RALEIGH)).status_code == 201
+        assert post(svc, RALEIGH, "Immigration case 12").status_code == 422  # as a search's reason: refused
+        ingest(svc, DURHAM, [read("HOT123")])  # Durham shares with Raleigh: an alert, audited in Durham's log
+        audit = svc.client.get("/v1/audit", headers=svc.h("agencies", DURHAM)).json()["items"]
+        assert [(e["agency_id"], e["kind"], e["reason"], e["moderation"]) for e in audit] == [
+            (RALEIGH, "hotlist", "Immigration case 12", None)]
