@@ -33,6 +33,7 @@ from reports.focus_estimates import (
     per_rep,
     shared,
 )
+from reports.focus_rates import compare_rate_sentence, rate_sentence
 from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
@@ -112,17 +113,17 @@ def period(res: Results) -> str:
 
 
 ONE_REP = "one replication in common with the baseline: no CI tells it from run-to-run noise"
-AGENCY_NOTE = ("Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread), not "
-               "read from its own audit log; what reaches its networks follows from the whole federation.")
+AGENCY_NOTE = ("not read from its own audit log; what reaches its networks follows from the whole federation.")
 PRIVATE_NOTE = ("A company's or HOA's network (private): it owns cameras and shares their reads, and never searches; "
                 "what reaches its networks follows from the whole federation.")
 
 
 def agency_note(focus: Focus) -> str:
-    """What the agency's row can and cannot say: a private network never searches, an agency's searches are drawn."""
+    """What the agency's row can and cannot say: a private network never searches; an agency searches at its own
+    published figure or at a rate drawn for its type (`reports.focus_rates`)."""
     rows = focus.agency_rows
     private = rows is not None and "type" in rows and (rows["type"] == "private").any()
-    return PRIVATE_NOTE if private else AGENCY_NOTE
+    return PRIVATE_NOTE if private else f"{rate_sentence(rows)}; {AGENCY_NOTE}"
 ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search that reaches 40 networks writes 40 "
                 "entries, so entries are not searches.")
 
@@ -293,6 +294,9 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
                          f"{'' if is_clear(moved[0][2]) else ' (' + ONE_REP + ')'}." if moved else
                          f"At {focus.agency}, '{run.name}' makes no clear difference to its own row against "
                          f"'{base_run.name}' at these replication counts.")
+    # a rate drawn in one run and read from the portal in another moves its searches by construction: the lede says so
+    rates = compare_rate_sentence([(r.name, rows) for r, rows in zip(results, rows_by_run, strict=True)])
+    sentences += [rates] if rates else []
     body = [f"<h2>{H.esc(focus.agency or '')}</h2>",
             f"<p>Its own row (by_agency), {period(base_run)}: the baseline's value and each scenario's change with a "
             f"95% CI. {H.esc(agency_note(focus))}</p>",

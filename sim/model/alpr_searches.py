@@ -57,6 +57,7 @@ purpose it blocks (immigration) runs: `SearchGenerator.unseen` says which.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,7 +67,7 @@ from sim.geo.states import STATE_CODES
 from sim.model.context import weekday
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
-from sim.world.types import AGENCY_TYPES, FEDERAL, World
+from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies, World
 
 DAY_S = 86_400.0
 HOUR_S = 3600.0
@@ -151,6 +152,23 @@ def proxy_agents(state: np.ndarray, local: np.ndarray, share: float, rng: np.ran
     return agent
 
 
+# Where an agency's search rate comes from (by_agency's ``search_rate_source``): its own published portal count
+# (``world.flock.portal_searches``), its federal unit's sourced rate, a draw for its type, or none (a private network
+# never searches)
+RATE_SOURCES = ("portal", "unit", "drawn", "none")
+
+
+def rate_sources(agencies: Agencies, federal_units: Collection[str]) -> np.ndarray:
+    """`RATE_SOURCES` name per row of `agencies` (str objects): as `SearchGenerator` sets each rate."""
+    n = agencies.n_searchers
+    out = np.full(len(agencies), "none", dtype=object)
+    out[:n] = "drawn"
+    kind = np.asarray(agencies.kind[:n])
+    out[:n][(kind == FEDERAL) & np.isin(np.asarray(agencies.unit[:n], dtype=str), list(federal_units))] = "unit"
+    out[:n][~np.isnan(np.asarray(agencies.own_searches_30d[:n], dtype=float))] = "portal"
+    return out
+
+
 class SearchGenerator:
     def __init__(self, world: World, cfg: Searches, effects: PolicyEffects, streams: Streams) -> None:
         a = world.agencies
@@ -163,6 +181,7 @@ class SearchGenerator:
         # by the configured unit a row is (Agencies.unit), not its display name: real data names units as it lists them
         units = {i: cfg.federal_units[str(u)] for i, u in enumerate(a.unit[:n])
                  if self.kind[i] == FEDERAL and u in cfg.federal_units}
+        self.units = tuple(cfg.federal_units)  # the configured units with a rate of their own (`rate_sources`)
         for i, unit in units.items():  # a federal unit with its own sourced rate (a unit, not a draw)
             self.rate_per_day[i] = unit.per_30d / 30.0
         # an agency's own published figure (world.flock.portal_searches), drawn over: every draw above is made for

@@ -3,8 +3,12 @@
 ``by_agency`` (wide, one row per agency or private network and replication): scenario, design_point,
 replication, agency (the row in the world, what ``policy.overrides`` ``agency:`` indices mean), name, state
 (two-letter code; "" for a federal unit), type (`sim.world.types.OWNER_TYPES`: ``private`` for a company's or
-HOA's network, which owns cameras and never searches), then one float64 column per `AGENCY_COLUMNS` entry
-(whole-run values).
+HOA's network, which owns cameras and never searches), search_rate_source (where its search rate comes from,
+`sim.model.alpr_searches.RATE_SOURCES`: ``portal``, its own published 30-day count, ``world.flock.portal_searches``;
+``unit``, its federal unit's sourced rate; ``drawn``, drawn for its type from ``behavior.searches``; ``none``, it
+never searches or the run has no ALPR searches), search_rate_30d (that rate, searches per 30 days before the weekly
+profile; its own searches in the run are a Poisson draw around it), then one float64 column per `AGENCY_COLUMNS`
+entry (whole-run values).
 
 ``audit_by_agency`` (long, tidy): scenario, design_point, replication, agency, searcher, reason, searches:
 per owner agency, searcher channel (``local``: local police and sheriffs; ``state``: state police;
@@ -35,6 +39,7 @@ from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.metrics import Metric
 
 ID_COLUMNS: tuple[str, ...] = ("scenario", "design_point", "replication", "agency", "name", "state", "type")
+RATE_COLUMNS: tuple[str, ...] = ("search_rate_source", "search_rate_30d")  # how the agency searched (not metrics)
 
 
 def _c(name: str, unit: str, label: str, meaning: str, series: str = "count", kind: str = "outcome") -> Metric:
@@ -106,7 +111,8 @@ COUNT_COLUMNS: tuple[str, ...] = tuple(m.name for m in AGENCY_COLUMNS if m.serie
 
 BY_AGENCY_SCHEMA = pa.schema(
     [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("agency", pa.int64()),
-     ("name", pa.string()), ("state", pa.string()), ("type", pa.string())]
+     ("name", pa.string()), ("state", pa.string()), ("type", pa.string()), ("search_rate_source", pa.string()),
+     ("search_rate_30d", pa.float64())]
     + [(m.name, pa.float64()) for m in AGENCY_COLUMNS]
 )
 AUDIT_BY_AGENCY_SCHEMA = pa.schema(
@@ -125,7 +131,9 @@ def by_agency_table(columns: dict[str, np.ndarray], names: list[str], states: li
     n = len(names)
     data: dict[str, object] = {"scenario": [scenario] * n, "design_point": [design_point] * n,
                                "replication": [replication] * n, "agency": list(range(n)), "name": names,
-                               "state": states, "type": types}
+                               "state": states, "type": types,
+                               "search_rate_source": [str(x) for x in columns.get("search_rate_source", ["none"] * n)],
+                               "search_rate_30d": np.asarray(columns.get("search_rate_30d", np.zeros(n)), dtype=np.float64)}
     for m in AGENCY_COLUMNS:
         data[m.name] = np.asarray(columns.get(m.name, np.zeros(n)), dtype=np.float64)
     return pa.table(data, schema=BY_AGENCY_SCHEMA)

@@ -45,13 +45,13 @@ def test_report_focus_leads_with_the_state_and_its_share(focus_pair: tuple[Path,
 def test_focus_agency_shows_its_row_then_its_state(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
     html = write_report(focus_pair[0], tmp_path / "a.html", focus_agency="NC PD 0001").read_text()
     assert "<h2>NC PD 0001</h2>" in html and "North Carolina beside the nation" in html
-    assert "Its searches are drawn for an agency of its type" in html
+    assert "Its search rate is drawn for an agency of its type" in html and "per 30 days, mean over replications" in html
     # a private network's row says it never searches (it read 'searches run 0' with no word why)
     rows = pd.read_parquet(focus_pair[0] / "by_agency.parquet")
     private = str(rows[(rows.type == "private") & (rows.state == "NC")].name.iloc[0])
     html = write_report(focus_pair[0], tmp_path / "p.html", focus_agency=private).read_text()
     assert "(private): it owns cameras and shares their reads, and never searches" in html
-    assert "Its searches are drawn" not in html
+    assert "Its search rate is drawn" not in html
     with pytest.raises(ReportInputError, match="did you mean"):
         write_report(focus_pair[0], tmp_path / "b.html", focus_agency="NC PD 001")
 

@@ -133,3 +133,38 @@ def test_reads_held_per_owner_add_up_and_follow_each_owners_retention() -> None:
     got = nc7["storage.reads_held"][nc].sum() / base["storage.reads_held"][nc].sum()
     assert abs(got / expected - 1) < 0.01, (got, expected)
     assert (nc7["storage.reads_held"][~nc].to_numpy() == base["storage.reads_held"][~nc].to_numpy()).all()
+
+
+def test_by_agency_says_where_each_search_rate_comes_from(base: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """Every row states its rate and its source: drawn for police here (a synthetic world has no published counts),
+    the configured units' own rates, none for private networks; searches run scatter around the rate."""
+    by_agency, _ = base
+    src = by_agency.set_index("name").search_rate_source
+    assert set(by_agency[by_agency.type.isin(["local_police", "sheriff", "state_police"])].search_rate_source) == {"drawn"}
+    assert src["USPIS"] == "unit" and src["FBI"] == "unit"
+    private = by_agency[by_agency.type == "private"]
+    assert len(private) and (private.search_rate_source == "none").all() and (private.search_rate_30d == 0).all()
+    police = by_agency[by_agency.search_rate_source == "drawn"]
+    expected = police.search_rate_30d.sum() * 10 / 30  # run.days = 10
+    own = police["alpr.searches"] - police["alpr.searches_federal_proxy"]
+    # 10 recorded days are not whole weeks (the weekly profile weights each day): within 15%, and agency by agency
+    assert 0.85 < own.sum() / expected < 1.15
+    assert np.corrcoef(own, police.search_rate_30d)[0, 1] > 0.95
+
+
+def test_rate_sources_name_a_published_count_first() -> None:
+    from sim.model.alpr_searches import rate_sources
+
+    sc = scenario(TWO_STATES)
+    world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+    a = world.agencies
+    unit = int(np.flatnonzero(a.unit == "USPIS")[0])
+    old = a.own_searches_30d
+    try:
+        a.own_searches_30d = np.full(len(a), np.nan)
+        a.own_searches_30d[[0, unit]] = [0.0, 12.0]
+        got = rate_sources(a, sc.behavior.searches.federal_units)
+        assert got[0] == "portal" and got[unit] == "portal" and got[1] == "drawn"
+        assert (got[a.n_searchers:] == "none").all()
+    finally:
+        a.own_searches_30d = old

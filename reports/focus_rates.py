@@ -1,0 +1,45 @@
+"""What a focused agency's search rate is: its own published figure, its federal unit's, or a draw for its type.
+
+by_agency says per row where the rate came from (``search_rate_source``: `sim.model.alpr_searches.RATE_SOURCES`)
+and what it was (``search_rate_30d``, searches per 30 days before the weekly profile; a drawn rate differs by
+replication, so the sentences give its mean). A folder written before those columns existed drew every rate.
+Units: searches per 30 days.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+OLD_FOLDER = "Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread)"
+
+
+def rate_sentence(rows: pd.DataFrame | None) -> str:
+    """One sentence on the agency's search rate in one run (its by_agency rows, one per replication), no full stop."""
+    if rows is None or rows.empty or "search_rate_source" not in rows:
+        return OLD_FOLDER
+    source = str(rows.search_rate_source.iloc[0])
+    rate = float(rows.search_rate_30d.mean())
+    if source == "portal":
+        zero = ": a published 0, so it runs no searches of its own" if rate == 0 else ""
+        return (f"It searches at its own published figure, {rate:,.0f} searches per 30 days (its transparency portal's "
+                f"count, April 2026; world.flock.portal_searches){zero}")
+    if source == "unit":
+        return (f"It searches at its federal unit's sourced rate, {rate:,.0f} searches per 30 days "
+                "(behavior.searches.federal_units)")
+    if source == "drawn":
+        return (f"Its search rate is drawn for an agency of its type (behavior.searches: the period's portal spread; "
+                f"{rate:,.0f} per 30 days, mean over replications), not its own figure")
+    return "It runs no searches of its own in this run"
+
+
+def compare_rate_sentence(runs: list[tuple[str, pd.DataFrame | None]]) -> str:
+    """Per run, where the agency's rate came from, when the runs differ in it (a 2025 draw against its own 2026
+    count moves its searches by construction, not by any rule); '' when every run's rate has the same source."""
+    sources = {str(r.search_rate_source.iloc[0]) if r is not None and "search_rate_source" in r and not r.empty
+               else "drawn" for _, r in runs}
+    if len(sources) <= 1:
+        return ""
+    said = [(name, rate_sentence(rows)) for name, rows in runs]
+    parts = [f"'{name}': {text[0].lower()}{text[1:]}" for name, text in said]
+    return ("Its search rate has different sources in these runs, so its own searches differ by construction, not "
+            "by a rule: " + "; ".join(parts) + ".")

@@ -1,0 +1,32 @@
+"""The focus brief says per agency whether its search rate is its own published figure or drawn for its type."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reports.focus_rates import OLD_FOLDER, compare_rate_sentence, rate_sentence
+
+
+def rows(source: str, rates: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"replication": range(len(rates)), "search_rate_source": source, "search_rate_30d": rates})
+
+
+def test_a_published_zero_is_said_to_be_its_own_figure() -> None:
+    text = rate_sentence(rows("portal", [0.0, 0.0]))
+    assert text.startswith("It searches at its own published figure, 0 searches per 30 days")
+    assert "a published 0, so it runs no searches of its own" in text and "drawn" not in text
+    assert "1,234 searches per 30 days" in rate_sentence(rows("portal", [1234.0]))
+
+
+def test_a_drawn_rate_says_so_with_its_mean_over_replications() -> None:
+    text = rate_sentence(rows("drawn", [100.0, 300.0]))
+    assert "drawn for an agency of its type" in text and "200 per 30 days, mean over replications" in text
+    assert "sourced rate" in rate_sentence(rows("unit", [90.0]))
+    assert rate_sentence(None) == OLD_FOLDER == rate_sentence(pd.DataFrame({"replication": [0]}))
+
+
+def test_a_comparison_says_when_the_rate_changes_source_between_runs() -> None:
+    text = compare_rate_sentence([("real-2025", rows("drawn", [150.0])), ("real-2026", rows("portal", [0.0]))])
+    assert "differ by construction, not by a rule" in text
+    assert "'real-2025': its search rate is drawn" in text and "'real-2026': it searches at its own published" in text
+    assert compare_rate_sentence([("a", rows("drawn", [1.0])), ("b", rows("drawn", [2.0]))]) == ""
