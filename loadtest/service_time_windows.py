@@ -79,7 +79,8 @@ class Scraper(threading.Thread):
 
 
 def per_window(scrapes: list[tuple[float, Scrape]], **calib: Any) -> list[dict[str, Any]]:
-    """Per window between consecutive scrapes: search and packaging mean service time (s), their jobs,
+    """Per window between consecutive scrapes: search (plate searches: the base) and packaging mean service time
+    (s), the jobs each is measured on,
     ingest capacity (reads/s) and the writer's busy share."""
     rows = []
     for (t0, a), (t1, b) in zip(scrapes, scrapes[1:], strict=False):
@@ -90,8 +91,9 @@ def per_window(scrapes: list[tuple[float, Scrape]], **calib: Any) -> list[dict[s
         q, m = doc["queues"], doc["measured"]
         row: dict[str, Any] = {"seconds": seconds}
         for name in ("search", "packaging"):
-            if name in q:
-                row[name] = {"value": q[name]["service_time"]["mean_s"], "jobs": m[name]["jobs"]}
+            if name in q:  # the jobs the value is fitted to: a search's base, plate searches alone
+                jobs = m[name]["by_kind"]["plate"]["jobs"] if name == "search" else m[name]["jobs"]
+                row[name] = {"value": q[name]["service_time"]["mean_s"], "jobs": jobs}
         if "ingest" in q:
             ing = m["ingest"]
             row["ingest"] = {"value": ing["capacity_by_service_time"], "jobs": ing["batches"],

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from scipy.stats import spearmanr
 
-from loadtest.service_time_windows import MIN_JOBS, stability, trend, window_seconds
+from loadtest.prom import parse
+from loadtest.service.metrics import Registry, render
+from loadtest.service_time_windows import MIN_JOBS, per_window, stability, trend, window_seconds
 from sim.config import ScenarioError, load_scenario
 from sim.model.platform import apply_calibration
 from tests.conftest import SCENARIOS
@@ -117,3 +119,15 @@ def test_two_calibrations_side_by_side_agree_and_a_light_one_is_refused(tmp_path
     scenario = load_scenario(SCENARIOS / "small.yaml", [f"platform.calibration={tmp_path / 'light' / 'calibration.json'}"])
     with pytest.raises(ScenarioError, match="unstable"):
         apply_calibration(scenario.platform)
+
+
+def test_a_windows_search_jobs_are_the_plate_searches_its_base_is_fitted_to() -> None:
+    """A window's search value is the plate searches' mean (the model's base), so its job count, which the
+    stability rule needs at 20 or more, is theirs: 10 plate and 40 description searches are too few."""
+    before, reg = parse(render(Registry())), Registry()
+    for kind, n in (("plate", 10), ("vehicle", 40)):
+        for _ in range(n):
+            reg.observe("fedsim_search_server_seconds", 0.004, kind=kind)
+    calib = {"server_workers": 1, "search_workers": 1, "packaging_workers": 1, "writers": 1}
+    (row,) = per_window([(0.0, before), (5.0, parse(render(reg)))], **calib)
+    assert row["search"]["jobs"] == 10 < MIN_JOBS
