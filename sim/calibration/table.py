@@ -92,7 +92,7 @@ def table_from_saved(saved: Saved) -> pd.DataFrame:
             note = "not in the saved results" + (
                 " (no world.json: run `fedsim world SCENARIO -o DIR`)" if t.inputs[0].startswith("world.") else "")
         else:
-            note = t.note
+            note = t.note_for(saved) if t.note_for is not None else t.note
         rows.append({
             "key": t.key, "figure": t.figure, "unit": t.unit, "target": target, "model": model, "ci_low": lo,
             "ci_high": hi, "gap": gap, "gap_rel": gap / target if target else math.nan,

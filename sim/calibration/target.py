@@ -71,6 +71,8 @@ class Target:
     # whether the row compares with a run of period `p` on a world from source `src` (world.json's ``source``:
     # synthetic, private_eyes, flock-2026; "" without world.json): every row, unless it says otherwise
     applies: Callable[[str, str], bool] = lambda _p, _src: True
+    # the note for one saved run, when what the row means depends on it (None: `note`)
+    note_for: Callable[[Saved], str] | None = None
 
     def ok(self, target: float, model: float) -> bool:
         if math.isnan(model) or math.isnan(target):

@@ -1,7 +1,9 @@
 """Calibration rows for search behaviour and federal grants: portal quantiles, audit logs, sharing lists.
 
 The figures come from `sim.calibration.observed` for the run's period (``--period``; 2025 by default): searches per
-agency per 30 days (portal p25/median/p75/p90, fitted; mean, a check); the Eugene OR PD log's scope shares (fitted:
+agency per 30 days (portal p25/median/p75/p90, fitted; mean, a check; in a real-geography run whose portals search
+at their own counts, ``world.flock.portal_searches``, the rows say they are no independent evidence: those agencies
+match the figures by construction); the Eugene OR PD log's scope shares (fitted:
 they set ``behavior.searches.scope_mix.local_police``) and cameras per statewide lookup (Oregon's local police in
 the model: a check) and national lookup (fitted with the private networks and the fleet,
 `sim.calibration.fit_private`, with the networks a full lookup reaches: EFF); the Okaloosa County SO log's share of
@@ -81,14 +83,35 @@ SEARCH_INPUTS = ("behavior.searches.per_agency_30d_median", "behavior.searches.p
 PORTALS = "Flock portals of the period: 2024-04 (data/private_eyes) for 2024 and 2025, 2026-04 (data/flock_2026)"
 
 
+def _own_counts_note(note: str) -> Callable[[Saved], str]:
+    """`note`, or, in a run whose portals search at their own published counts (``world.flock.portal_searches``), a
+    note saying that those agencies match the figure by construction: the row is then no independent evidence."""
+    def get(s: Saved) -> str:
+        if not s.param("world.flock.portal_searches") or (s.world or {}).get("source") != "flock-2026":
+            return note
+        portals = ((s.world or {}).get("sharing", {}).get("portals") or {}).get("count")
+        which = f"its {portals:,} portals" if portals else "its portals"
+        return (f"not independent evidence: {which} search at their own April 2026 counts "
+                "(world.flock.portal_searches), the figures this row's target is taken from, so they match it by "
+                "construction (up to Poisson noise and the 2026 portals outside the world); the other agencies' rates "
+                "are drawn from the lognormal fitted to those same portals (assumption: they search like portals); "
+                f"over all non-federal agencies. {note[0].upper()}{note[1:]}")
+
+    return get
+
+
 def _portal_rows() -> tuple[Target, ...]:
+    fit = "non-federal agencies; zero-inflated lognormal fitted to the portal quantiles"
     rows = [Target(f"searches_30d_{q}", f"searches per agency per 30 days, {q}", "searches",
-                   _obs(f"searches_30d_{q}"), PORTALS, _metric(f"alpr.searches_per_agency_30d_{q}"), SEARCH_INPUTS,
-                   "non-federal agencies; zero-inflated lognormal fitted to the portal quantiles", tolerance=0.25)
+                   _obs(f"searches_30d_{q}"), PORTALS, _metric(f"alpr.searches_per_agency_30d_{q}"),
+                   (*SEARCH_INPUTS, "world.flock.portal_searches"), fit, tolerance=0.25,
+                   note_for=_own_counts_note(fit))
             for q in ("p25", "median", "p75", "p90")]
+    tail = "not fitted: the lognormal's upper tail sets it"
     rows.append(Target("searches_30d_mean", "searches per agency per 30 days, mean", "searches",
-                       _obs("searches_30d_mean"), PORTALS, _metric("alpr.searches_per_agency_30d_mean"), SEARCH_INPUTS,
-                       "not fitted: the lognormal's upper tail sets it", tolerance=0.25, fitted=False))
+                       _obs("searches_30d_mean"), PORTALS, _metric("alpr.searches_per_agency_30d_mean"),
+                       (*SEARCH_INPUTS, "world.flock.portal_searches"), tail, tolerance=0.25, fitted=False,
+                       note_for=_own_counts_note(tail)))
     return tuple(rows)
 
 

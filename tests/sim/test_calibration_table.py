@@ -138,3 +138,23 @@ def test_a_row_that_cannot_be_compared_says_why(tmp_path: Path) -> None:
     assert "n/a: agencies granting USPIS 1:1: not compared: world.json names federal units" in text
     new = calibration_table(_real_world(tmp_path)).set_index("key")
     assert "the world has no federal unit FBI" in new.loc["federal_grant_share_FBI", "note"]
+
+
+@pytest.mark.parametrize("own", [True, False])
+def test_portal_rows_say_when_the_portals_match_by_construction(tmp_path: Path, own: bool) -> None:
+    """flock-2026-real-rules runs its 892 portals at their own April 2026 counts: the searches-per-agency rows then
+    compare them with themselves, and their note says so rather than passing as independent evidence."""
+    folder = _folder(tmp_path)
+    scenario = yaml.safe_load((folder / "resolved_scenario.yaml").read_text())
+    scenario["world"] = {"source": "flock-2026", "flock": {"portal_searches": own}}
+    (folder / "resolved_scenario.yaml").write_text(yaml.safe_dump(scenario))
+    (folder / "world.json").write_text(json.dumps({"source": "flock-2026", "sharing": {"portals": {"count": 892}}}))
+    summary = json.loads((folder / "summary.json").read_text())
+    summary["metrics"]["alpr.searches_per_agency_30d_mean"] = _stats(220.0, 5.0)
+    (folder / "summary.json").write_text(json.dumps(summary))
+    t = calibration_table(folder, period="2026").set_index("key")
+    for key in ("searches_30d_median", "searches_30d_mean"):
+        note = t.loc[key, "note"]
+        assert ("not independent evidence: its 892 portals search at their own April 2026 counts" in note) == own
+        assert f"world.flock.portal_searches={own}" in t.loc[key, "inputs"]
+    assert t.loc["searches_30d_median", "note"].endswith("zero-inflated lognormal fitted to the portal quantiles")
