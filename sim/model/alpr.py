@@ -82,7 +82,7 @@ class AlprModel(Component):
         self.kind = np.asarray(world.agencies.kind, dtype=np.int64)
         self.has_cam = np.asarray(world.agencies.cameras) > 0
         self.state = np.asarray(world.agencies.state, dtype=np.int16)
-        self.state_flows = StateFlows(self.reach, self.kind, self.has_cam)  # flows_by_state (whole run)
+        self.state_flows = StateFlows(self.reach, self.kind, self.has_cam, self.reads.owner_rate)  # flows_by_state (whole run)
         self.federal_category = fx.federal_category
         self.redaction = fx.audit_redaction
         self.stats = SearchStats(self.searches.reasons)  # purposes: why each search was run
@@ -204,7 +204,7 @@ class AlprModel(Component):
         results_o = results[o].astype(float)
         add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results_o, b.proxy[o])
         per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)
-        self.state_flows.add_day(s_o, per_read, per_cat, b.proxy[o], b.window[o])
+        self.state_flows.add_day(s_o, per_read, per_cat, b.proxy[o], b.window[o], b.scope[o])
 
     def finish(self) -> None:
         ctx = self.ctx
@@ -262,5 +262,5 @@ class AlprModel(Component):
         ctx.by_agency["search_rate_30d"] = rate
         ctx.by_agency["search_rate_source"] = rate_sources(ctx.world.agencies, self.searches.units)
         ctx.audit_by_agency.update(self.tally.by_reason(self.reach))
-        ctx.flows_by_state.update(self.state_flows.table(self.tally.own, self.tally.proxy, self.tally.reads))
+        ctx.flows_by_state.update(self.state_flows.table(self.tally.own, self.tally.proxy))
 

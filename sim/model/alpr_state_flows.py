@@ -14,9 +14,15 @@ searcher_state, owner_type, searcher_type, relation, path) with:
   covered; summed per owner state it is ``by_state``'s ``audit.records_received`` (same definition);
 - ``records``: results attributed to the cell. Per searcher and category this is the daily flows' own
   attribution (results in proportion to reads scanned), summed over the run; it is split across owner states
-  in proportion to the reads each state's owners hold for a search: their recorded reads times
-  min(retention, look-back) averaged over the run's look-backs. That split is an estimate (exact when a
-  searcher's category lies in one state); over owner states it sums to the national records exactly.
+  (only ``out_of_state`` and ``federal`` categories span several) in proportion to what the searcher's own
+  searches found there: per look-back w, the results per read of its searches with that look-back whose scope
+  covered the category, times the reads each state's owners hold for such a search, their expected reads per
+  day x min(w, retention) (`StateFlows.per_read`, `look_back_days`). Over owner states it sums to the national
+  records exactly. What is left out: a day's reads differ from their mean by Poisson noise (relative
+  1/sqrt(reads), ~1e-4 for a state's month); following it would take a (rows x look-backs) product over the
+  group-resolved reach every day, ~360,000 rows and 65-100 ms a day nationally for a first version (measured),
+  against one bincount a day here. A state's retention change moves another state's records by that noise only
+  (tested: 2e-5, where the split by run-average look-back weights it replaces moved them by 0.5-2%).
 
 Proxy lookups (local officers for a federal unit) are rows of searcher type ``federal``, relation ``federal``,
 path ``proxy`` as in ``flows``, with searcher_state the state of the agency that ran them.
@@ -24,9 +30,10 @@ path ``proxy`` as in ``flows``, with searcher_state the state of the agency that
 Why this costs little: whether a search touches a category depends only on its searcher and scope (and on
 moderation, which empties the scope), so searches and entries come from the whole-run counts per (searcher,
 scope) kept by `sim.model.alpr_places.AgencyTally` and the reach; per day only the records per (searcher,
-category) are summed, one sparse product. At the end the reach is multiplied by per-state owner indicators
-(searchers in chunks of `CHUNK`, so the arrays of a chunk stay near 10 MB each). Sums go through scipy's sparse loops and einsum,
-never BLAS, so results do not depend on thread counts.
+category) are summed, one sparse product, and the results per read per (look-back, searcher, scope), one
+bincount. At the end the reach is multiplied by per-state owner indicators (searchers in chunks of `CHUNK`, so
+the arrays of a chunk stay near 10 MB each). Sums go through scipy's sparse loops and einsum, never BLAS, so
+results do not depend on thread counts.
 """
 
 from __future__ import annotations
@@ -34,11 +41,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.alpr_reach import N_CAT, PATHS, RELATIONS, Reach, category_parts
 from sim.world.types import AGENCY_TYPES, FEDERAL, OWNER_TYPES
 
-CHUNK = 250  # searchers per block of the end-of-run products: (CHUNK, N_CAT, 3, groups) floats, ~10 MB
+CHUNK = 250  # searchers per block of the end-of-run products: (CHUNK, N_CAT, 2 + retention classes, groups) floats
 COLUMNS = ("owner_state", "searcher_state", "owner_type", "searcher_type", "relation", "path", "searches",
            "owner_entries", "records")
 
@@ -57,17 +65,22 @@ def collapse_classes(m: sparse.csr_matrix, n_cls: int) -> sparse.csr_matrix:
 class StateFlows:
     """Whole-run records per (searcher, category), and the ``flows_by_state`` rows built from them at the end."""
 
-    def __init__(self, reach: Reach, kind: np.ndarray, has_cam: np.ndarray) -> None:
+    def __init__(self, reach: Reach, kind: np.ndarray, has_cam: np.ndarray, owner_rate: np.ndarray) -> None:
+        """`owner_rate`: expected reads per owner-day (`sim.model.alpr_reads.Reads.owner_rate`)."""
         self.reach = reach
         self.kind = np.asarray(kind, dtype=np.int64)
         self.has_cam = np.asarray(has_cam, dtype=bool)
+        self.owner_rate = np.asarray(owner_rate, dtype=float)
         self.records = np.zeros((2 * reach.n_s, N_CAT))  # own searches by searcher, then proxy lookups by runner
-        self.windows: dict[int, int] = {}  # look-back days -> recorded searches
+        # results per read summed per (look-back, own 0 / proxy 1, searcher, scope): what weighs each look-back's
+        # reads in a searcher's split (`table`)
+        self.per_read = np.zeros((len(reach.windows), 2, reach.n_s, len(SEARCH_SCOPES)))
 
     def add_day(self, searcher: np.ndarray, per_read: np.ndarray, per_cat: np.ndarray, proxy: np.ndarray,
-                window: np.ndarray) -> None:
-        """A day's searches (any order, all arrays in the same one): `per_read` results per read scanned,
-        `per_cat` (searches, N_CAT) reads scanned per category."""
+                window: np.ndarray, scope: np.ndarray) -> None:
+        """A day's searches (any order, all arrays in the same one): `per_read` results per read scanned (0 for a
+        search moderation blocked: it scans nothing), `per_cat` (searches, N_CAT) reads scanned per category,
+        `window` look-back days, `scope` index in SEARCH_SCOPES."""
         k = len(per_read)
         rows = np.asarray(searcher, dtype=np.int32) + np.int32(self.reach.n_s) * np.asarray(proxy, dtype=np.int32)
         # The selection matrix is built as CSC, one entry per column (search), straight from its arrays: no COO
@@ -76,33 +89,33 @@ class StateFlows:
         # sums are the same bytes. int32 indices: rows < 2 x agencies, columns < a day's searches.
         pick = sparse.csc_matrix((per_read, rows, np.arange(k + 1, dtype=np.int32)), shape=(len(self.records), k))
         self.records += pick @ per_cat
-        for w, n_w in enumerate(np.bincount(window).tolist()):  # look-backs are a few small day counts
-            if n_w:
-                self.windows[w] = self.windows.get(w, 0) + n_w
+        w = np.searchsorted(self.reach.windows, window)  # look-backs are a few day counts: their index
+        code = ((w * 2 + np.asarray(proxy, dtype=np.int64)) * self.reach.n_s + searcher) * len(SEARCH_SCOPES) + scope
+        self.per_read += np.bincount(code, weights=per_read, minlength=self.per_read.size).reshape(self.per_read.shape)
 
-    def held_weight(self, reads: np.ndarray) -> np.ndarray:
-        """Per owner: recorded reads x min(retention, look-back) averaged over the run's look-backs."""
+    def look_back_days(self) -> np.ndarray:
+        """(look-back, retention class): the days of reads a search with that look-back finds of an owner of that
+        class, min(look-back, retention)."""
         r = self.reach
-        total = sum(self.windows.values())
-        if not total:
-            return np.asarray(reads, dtype=float)
-        held = sum(k / total * np.minimum(r.class_days, w) for w, k in self.windows.items())
-        return np.asarray(reads, dtype=float) * np.asarray(held, dtype=float)[r.cls]
+        return np.minimum(np.asarray(r.windows, dtype=float)[:, None], r.class_days[None, :])
 
-    def table(self, own: np.ndarray, proxy: np.ndarray, reads: np.ndarray) -> dict[str, object]:
+    def table(self, own: np.ndarray, proxy: np.ndarray) -> dict[str, object]:
         """The rows (`COLUMNS`, sorted by the six keys): `own`, `proxy` (searchers x scopes) the run's searches
         that ran (moderation's blocked ones excluded) and proxy lookups per running agency (rows beyond the
-        searchers, the private owners', are ignored); `reads` per owner."""
+        searchers, the private owners', are ignored)."""
         r = self.reach
         n, ns, g_n, t_n, o_n = r.n, r.n_s, r.n_groups, len(AGENCY_TYPES), len(OWNER_TYPES)
         own, proxy = own[:ns], proxy[:ns]
         rp = len(RELATIONS) * len(PATHS)  # categories per owner type (contiguous: `category`)
-        # X: per owner one column per (weight, owner group): networks (has cameras), owners, reads held
-        weights = np.stack([self.has_cam.astype(float), np.ones(n), self.held_weight(reads)])
+        # X: per owner one column per (weight, owner group): networks (has cameras), owners, then its expected
+        # reads per day in the column of its retention class (times `look_back_days`: what a search finds)
+        n_x = 2 + r.n_cls
+        weights = np.concatenate([self.has_cam.astype(float), np.ones(n), self.owner_rate])
         rows = np.tile(np.arange(n), 3)
-        cols = (np.arange(3)[:, None] * g_n + r.group[None, :]).ravel()
-        x = sparse.csr_matrix((weights.ravel(), (rows, cols)), shape=(n, 3 * g_n))
-        pool = (collapse_classes(r.pool_st, r.n_cls) @ x).toarray().reshape(g_n, N_CAT, 3, g_n)
+        cols = np.concatenate([r.group, g_n + r.group, (2 + r.cls) * g_n + r.group])
+        x = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n_x * g_n))
+        days = self.look_back_days()
+        pool = (collapse_classes(r.pool_st, r.n_cls) @ x).toarray().reshape(g_n, N_CAT, n_x, g_n)
         delta = collapse_classes(r.delta_st, r.n_cls)
         mask = r.mask.astype(float)
         fed = r.federal[:ns].astype(np.int64)
@@ -115,13 +128,17 @@ class StateFlows:
         for lo in range(0, ns, CHUNK):
             hi = min(lo + CHUNK, ns)
             m = hi - lo
-            reach = (delta[lo * N_CAT:hi * N_CAT] @ x).toarray().reshape(m, N_CAT, 3, g_n) + pool[r.row_group[lo:hi]]
+            reach = (delta[lo * N_CAT:hi * N_CAT] @ x).toarray().reshape(m, N_CAT, n_x, g_n) + pool[r.row_group[lo:hi]]
             touched = reach[:, :, 0] > 0.5
             entries = reach[:, :, 1]
-            held = reach[:, :, 2]
+            held = reach[:, :, 2:]  # (m, N_CAT, retention class, group): expected reads per day
             records = self.records[lo:hi]
             prx_records = self.records[ns + lo:ns + hi]
-            split = _split(records, held, entries)
+            # per (searcher, category, group): results per read of its searches covering the category, per
+            # look-back, times the reads that look-back finds there (days held x expected reads per day)
+            w_own = np.einsum("wms,msc,wk->mck", self.per_read[:, 0, lo:hi], mask[fed[lo:hi]], days)
+            w_prx = np.einsum("wms,sc,wk->mck", self.per_read[:, 1, lo:hi], mask[0], days)  # proxies: not federal
+            split = _split(records, np.einsum("mck,mckg->mcg", w_own, held), entries)
             pick = sparse.csr_matrix((np.ones(m), (key[lo:hi], np.arange(m))), shape=(g_n * t_n, m))
             acc["searches"] += pick @ (z_own[lo:hi, :, None] * touched).reshape(m, -1)
             acc["owner_entries"] += pick @ (z_own[lo:hi, :, None] * entries).reshape(m, -1)
@@ -139,14 +156,15 @@ class StateFlows:
             pacc["searches"] += ppick @ hit.reshape(k, -1)
             pacc["owner_entries"] += ppick @ (z_prx[lo + run, :, None] * entries[run]).reshape(k, o_n, rp, g_n).sum(
                 axis=2).reshape(k, -1)
-            rec = _split(prx_records[run], held[run], entries[run])
+            rec = _split(prx_records[run], np.einsum("mck,mckg->mcg", w_prx[run], held[run]), entries[run])
             pacc["records"] += ppick @ rec.reshape(k, o_n, rp, g_n).sum(axis=2).reshape(k, -1)
         return _rows(acc, pacc, g_n, t_n)
 
 
 def _split(records: np.ndarray, held: np.ndarray, entries: np.ndarray) -> np.ndarray:
-    """(searchers, N_CAT, groups): each (searcher, category)'s records split over owner groups by reads held; a
-    cell whose owners recorded no reads (all of them in warm-up) splits by owners."""
+    """(searchers, N_CAT, groups): each (searcher, category)'s records split over owner groups by `held`, the
+    reads its searches found there in expectation; a cell with none (no results per read recorded for it) but
+    records splits by owners."""
     total = held.sum(axis=2)
     out = np.divide(records, total, out=np.zeros_like(records), where=total > 0)[:, :, None] * held
     bad = (total <= 0) & (records != 0)

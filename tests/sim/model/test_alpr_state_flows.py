@@ -81,3 +81,36 @@ def test_table_schema_and_order(run: tuple[World, RunOutput]) -> None:
     assert table[keys].equals(table.sort_values(keys)[keys].reset_index(drop=True))
     assert not table.duplicated(keys).any()
     assert len(flows_by_state_table({}, "t", 0, 0)) == 0
+
+
+def test_one_states_retention_leaves_the_other_states_results_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NC-only 7-day retention, with results at their means (no Poisson draw, whose stream would shift with NC's
+    reads): Virginia's returned reads, including what NC's and federal searches get from its networks, move by
+    less than 1e-4, NC's fall. Each searcher's results in a category with networks of several states are split by
+    the reads each state's owners hold for its searches, look-back by look-back, under each owner's retention
+    (expected reads: what is left is the Poisson deviation of days' reads from their mean, 2e-5 here). The
+    split by run-average weights moved Virginia's results from NC and federal searches by -0.46% and +0.53%."""
+    from sim.model import alpr
+
+    real = alpr.AlprModel.__init__
+
+    class Mean:
+        def poisson(self, lam: np.ndarray) -> np.ndarray:
+            return np.asarray(lam, dtype=float)
+
+    def init(self: alpr.AlprModel, ctx: object) -> None:
+        real(self, ctx)  # type: ignore[arg-type]
+        self.results_rng = Mean()  # type: ignore[assignment]
+
+    monkeypatch.setattr(alpr.AlprModel, "__init__", init)
+    values = {"world.states": ["NC", "VA"], "run.days": 5}
+    results = []
+    for extra in ({}, {"policy.overrides": [{"where": {"state": "NC"}, "set": {"alpr_retention_days": 7}}]}):
+        sc = scenario(values | extra)
+        world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+        results.append(pd.DataFrame(simulate(sc, world, seeds.run_seed(sc.run.seed, 0, 0)).flows_by_state))
+    base, nc7 = (r.groupby(["owner_state", "searcher_state"]).records.sum() for r in results)
+    from_others = base.loc["VA"].drop("VA")
+    assert from_others.sum() > 0.05 * base.loc["VA"].sum()  # NC's and federal searches do reach VA
+    pd.testing.assert_series_equal(nc7.loc["VA"], base.loc["VA"], rtol=1e-4)
+    assert nc7.loc["NC"].sum() < 0.6 * base.loc["NC"].sum()
