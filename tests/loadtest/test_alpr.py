@@ -66,6 +66,9 @@ def test_low_confidence_reads_and_windows(service):
     since = now - 2 * 86400
     assert search(service, RALEIGH, plate="OLDREAD", since=iso(since))["results"] == []
     assert len(search(service, RALEIGH, plate="OLDREAD")["results"]) == 1
+    # the threshold's edge, where the load generator puts its misreads (at most 0.749) and the rest (0.75 up)
+    ingest(service, RALEIGH, [read("EDGE01", confidence=0.749), read("EDGE01", confidence=0.75)])
+    assert [h["confidence"] for h in search(service, RALEIGH, plate="EDGE01")["results"]] == [0.75]
 
 
 def test_vehicle_search_and_national_needs_a_plate(service):
