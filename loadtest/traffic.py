@@ -66,8 +66,11 @@ def day_factors(s: Scenario, weekday: str | None) -> tuple[float, float]:
     if weekday not in WEEKDAYS:
         raise ValueError(f"weekday {weekday!r}: use one of {', '.join(WEEKDAYS)}")
     d = WEEKDAYS.index(weekday)
-    b = s.behavior
-    return tuple(p[d] / (sum(p) / len(p)) for p in (b.incidents.weekly_profile, b.searches.weekly_profile))  # type: ignore[return-value]
+
+    def on_day(profile: list[float]) -> float:
+        return profile[d] / (sum(profile) / len(profile))
+
+    return on_day(s.behavior.incidents.weekly_profile), on_day(s.behavior.searches.weekly_profile)
 
 
 def agency_counts(s: Scenario) -> dict[str, int]:
