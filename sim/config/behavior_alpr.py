@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from sim.config.base import (
     AGENCY_TYPES,
@@ -109,10 +109,13 @@ class Searches(StrictModel):
     """Agency searches: rate, reason, case number, scope, search type, look-back.
 
     Rates per agency per 30 days: 0 for a share ``per_agency_zero_share`` of agencies, else a lognormal of
-    median ``per_agency_30d_median`` (by agency type) and log-sd ``per_agency_sigma``, fitted to the portal
-    quantiles of the period (`sim.calibration.fit`). Scopes as Flock defines them: ``local`` (own cameras),
-    ``shared`` (networks sharing with the searcher 1:1), ``statewide`` (lookup over the in-state networks
-    opted in), ``national`` (lookup over all opted-in networks; full plate only, so a ``lookup``).
+    median ``per_agency_30d_median`` and log-sd ``per_agency_sigma``, all three by agency type, fitted to the
+    portal quantiles of the period (`sim.calibration.fit`) for local police and sheriffs, the types that publish
+    portals; state police and federal units publish none, so theirs are assumptions (docs/MODEL.md). A number
+    given for ``per_agency_sigma`` or ``per_agency_zero_share`` sets every type.
+    Scopes as Flock defines them: ``local`` (own cameras), ``shared`` (networks sharing with the searcher 1:1),
+    ``statewide`` (lookup over the in-state networks opted in), ``national`` (lookup over all opted-in networks;
+    full plate only, so a ``lookup``).
     Search types (``type_mix``): ``lookup`` (full plate), ``search`` (partial plate, attributes),
     ``freeform`` and ``visual`` (description), ``multigeo``, ``convoy``.
     """
@@ -120,8 +123,9 @@ class Searches(StrictModel):
     per_agency_30d_median: dict[str, float] = Field(
         default_factory=lambda: {"local_police": 113.0, "sheriff": 113.0, "state_police": 300.0, "federal": 200.0}
     )
-    per_agency_sigma: NonNegFloat = 1.38
-    per_agency_zero_share: Share = 0.023
+    # 2024 portal fit (local police and sheriffs); state police, federal units: assumption, the same values
+    per_agency_sigma: dict[str, NonNegFloat] = Field(default_factory=lambda: dict.fromkeys(AGENCY_TYPES, 1.38))
+    per_agency_zero_share: dict[str, Share] = Field(default_factory=lambda: dict.fromkeys(AGENCY_TYPES, 0.023))
     # Reasons of police searches (local police, sheriffs, state police; federal units have their own): the
     # Eugene OR PD log's free-text reasons, classed and fitted by `python -m sim.calibration.fit_searches`. The
     # split of its "property crime" into theft / burglary / fraud (4 : 2 : 1) and immigration's 0.02 (the log,
@@ -161,6 +165,20 @@ class Searches(StrictModel):
     # so they move searches between days and leave the weekly total as it was: the Eugene OR PD log.
     weekly_profile: WeeklyProfile = Field(default_factory=lambda: list(DEFAULT_SEARCH_WEEKLY))
 
+    @field_validator("per_agency_sigma", "per_agency_zero_share", mode="before")
+    @classmethod
+    def _every_type(cls, v: object) -> object:
+        """A number sets every agency type (as before these were per type)."""
+        return dict.fromkeys(AGENCY_TYPES, v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    @field_validator("per_agency_sigma", "per_agency_zero_share")
+    @classmethod
+    def _per_type(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        """Known agency types only; a type left out keeps the default (merged as a scenario file's mapping is)."""
+        known_names(v, AGENCY_TYPES, "agency types", str(info.field_name))
+        default = cls.model_fields[str(info.field_name)].get_default(call_default_factory=True)
+        return default | v
+
     @field_validator("scope_mix")
     @classmethod
     def _scopes(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
@@ -176,7 +194,8 @@ class Searches(StrictModel):
     def mean_30d(self, agency_type: str) -> float:
         """Expected searches per agency of a type per 30 days: (1 - zero share) x median x exp(sigma^2 / 2)."""
         median = self.per_agency_30d_median.get(agency_type, 0.0)
-        return (1.0 - self.per_agency_zero_share) * median * math.exp(self.per_agency_sigma**2 / 2)
+        zero, sigma = self.per_agency_zero_share[agency_type], self.per_agency_sigma[agency_type]
+        return (1.0 - zero) * median * math.exp(sigma**2 / 2)
 
     @property
     def lookup_share(self) -> float:

@@ -89,8 +89,10 @@ FIELD_DOCS: dict[str, str] = {
     "Alpr.false_hit_share": "share of hotlist hits that are false; 0..1",
     "Alpr.stop_share": "share of true alerts that lead to a stop; 0..1",
     "Searches.per_agency_30d_median": "agency type -> median searches per agency per 30 days (searches)",
-    "Searches.per_agency_sigma": "log-sd of an agency's search-rate factor (natural log units)",
-    "Searches.per_agency_zero_share": "share of agencies that never search; 0..1",
+    "Searches.per_agency_sigma": "agency type -> log-sd of an agency's search-rate factor (natural log units); a "
+                                 "number sets every type",
+    "Searches.per_agency_zero_share": "agency type -> share of its agencies that never search, 0..1; a number sets "
+                                      "every type",
     "Searches.reasons": "reason -> relative weight of searches citing it (>= 0, positive sum)",
     "Searches.case_number_share": "share of searches with a case number when not required; 0..1",
     "Searches.scope_mix": "agency type -> {local, shared, statewide, national} -> relative weight (>= 0, positive sum)",

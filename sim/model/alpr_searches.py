@@ -1,8 +1,8 @@
 """Agency searches of the ALPR federation, drawn a day at a time, vectorised.
 
 Rates. Each agency searches as a Poisson process with a rate drawn once: 0 for a share
-``per_agency_zero_share`` of agencies (stream ``searches.active``), else the median of its type
-(``behavior.searches.per_agency_30d_median``) times a lognormal factor of log-sd ``per_agency_sigma``
+``per_agency_zero_share`` of its type's agencies (stream ``searches.active``), else the median of its type
+(``behavior.searches.per_agency_30d_median``) times a lognormal factor of its type's log-sd ``per_agency_sigma``
 (stream ``searches.rates``): a zero-inflated lognormal fitted to the portals' quantiles of the period
 (`sim.calibration.fit`). That rate is the agency's mean over a week: each day's is it times the day's weight of
 ``searches.weekly_profile`` (normalised to mean 1, so a week's searches are as many as without it; day 0 of the
@@ -175,8 +175,12 @@ class SearchGenerator:
         n = a.n_searchers  # the searchers: every row before the private owners (they never search)
         self.kind = np.asarray(a.kind[:n], dtype=np.int64)
         median = np.array([cfg.per_agency_30d_median.get(t, 0.0) for t in AGENCY_TYPES])
-        factor = streams.get("searches.rates").lognormal(0.0, cfg.per_agency_sigma, n)
-        active = streams.get("searches.active").uniform(size=n) >= cfg.per_agency_zero_share
+        sigma = np.array([cfg.per_agency_sigma[t] for t in AGENCY_TYPES])
+        zero = np.array([cfg.per_agency_zero_share[t] for t in AGENCY_TYPES])
+        # one normal and one uniform per agency whatever its type's values: a change in one type's spread or zero
+        # share leaves the other types' rates identical (common random numbers)
+        factor = streams.get("searches.rates").lognormal(0.0, sigma[self.kind], n)
+        active = streams.get("searches.active").uniform(size=n) >= zero[self.kind]
         self.rate_per_day = median[self.kind] * factor * active / 30.0
         # by the configured unit a row is (Agencies.unit), not its display name: real data names units as it lists them
         units = {i: cfg.federal_units[str(u)] for i, u in enumerate(a.unit[:n])

@@ -63,6 +63,20 @@ def test_a_share_of_agencies_runs_no_searches() -> None:
     assert np.array_equal(g.rate_per_day[~zero], base.rate_per_day[~zero])  # the others keep their rates
 
 
+def test_zero_share_and_spread_are_per_agency_type() -> None:
+    """A type's zero share and log-sd act on that type only: the others keep their rates draw for draw."""
+    base, world = gen()
+    g, _ = gen({"behavior.searches.per_agency_zero_share": {"local_police": 0.5},
+                "behavior.searches.per_agency_sigma": {"local_police": 2.0}})
+    kind = world.agencies.kind[:world.agencies.n_searchers]
+    local = kind == AGENCY_TYPES.index("local_police")
+    assert abs((g.rate_per_day[local] == 0).mean() - 0.5) < 0.08
+    assert np.array_equal(g.rate_per_day[~local], base.rate_per_day[~local])
+    on = local & (g.rate_per_day > 0) & (base.rate_per_day > 0)
+    # same normal draw z per agency: log(rate / median) = sigma * z, so the log-ratio is the ratio of the sigmas
+    assert np.allclose(np.log(g.rate_per_day[on] * 30 / 113) / np.log(base.rate_per_day[on] * 30 / 113), 2.0 / 1.38)
+
+
 def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_firewall() -> None:
     g, world = gen({"behavior.searches.proxy_agency_share": 0.3})
     a = world.agencies
