@@ -21,9 +21,10 @@ from reports.sources import show
 
 FEDERAL_ACCESS = {
     "open": "federal units search like any agency, national lookup included (the pilots before Aug 2025)",
-    "paused": "federal units reach only networks that grant them 1:1 (pilots paused, Aug 2025)",
-    "federal_category": "federal units reach only networks that grant them 1:1 and are labelled Federal in audits "
-                        "(Aug 2025 on)",
+    "paused": "federal units reach only networks that grant them 1:1 (pilots paused, Aug 2025; the same reach as "
+              "federal_category)",
+    "federal_category": "federal units reach only networks that grant them 1:1, as under paused, and are labelled "
+                        "Federal in audits (Aug 2025 on; the model has no figure to give the label any other effect)",
 }
 
 

@@ -14,6 +14,10 @@ search can carry are the keys of ``behavior.searches.reasons`` and of each feder
 proxy lookups' reason and the offense-type drop-down's catch-all (`sim.config.behavior_alpr`). Under
 ``policy.reason_mode: offense_type`` a category that is no offense type is audited as "other", so moderation
 cannot see it either (the model counts those searches as ``search.moderation.unseen_*``): warned the same way.
+
+``policy.federal_access: federal_category`` gives federal units exactly the reach of ``paused`` (their 1:1 grants;
+lookups closed): the figures date both rules to Aug 2025 and give no measure of what the label changed (docs/MODEL.md,
+"federal_access: paused and federal_category"). A user who picks it to see what the label does is told so.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import difflib
 
 from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, Searches, audited_reason
+from sim.config.policy import Policy
 from sim.config.policy_overrides import Moderation
 from sim.config.scenario import Scenario
 
@@ -64,6 +69,18 @@ def _new_reasons(searches: Searches) -> list[str]:
     return out
 
 
+FEDERAL_CATEGORY_SAME_REACH = (
+    "policy.federal_access: 'federal_category' gives federal units the same reach as 'paused' (the networks that "
+    "grant them 1:1; lookups closed to them). It differs only in counting their own searches as labelled Federal "
+    "in audits (alpr.searches_federal_labelled). figures.md dates the pause and the Federal category to the same "
+    "month (Aug 2025) and gives no figure of owners that changed their sharing because of the label, so the model "
+    "does not tell them apart (docs/MODEL.md). To bracket federal reach, run 'open' beside it.")
+
+
+def _federal_access(policy: Policy) -> list[str]:
+    return [FEDERAL_CATEGORY_SAME_REACH] if policy.federal_access == "federal_category" else []
+
+
 def scenario_warnings(scenario: Scenario) -> list[str]:
     """What in `scenario` is valid but likely not meant, one sentence each (empty: nothing)."""
     known = reason_categories(scenario.behavior.searches)
@@ -72,4 +89,4 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     for i, override in enumerate(policy.overrides):
         if override.set.moderation is not None:
             out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, policy.reason_mode)
-    return out + _new_reasons(scenario.behavior.searches)
+    return out + _new_reasons(scenario.behavior.searches) + _federal_access(policy)

@@ -148,7 +148,7 @@ FIELD_DOCS: dict[str, str] = {
     "Policy.request_area_cap_sq_mi": "largest request area allowed (square miles)",
     "Policy.posts_per_case": "most request posts per case (count)",
     "Policy.federal_access": "'open' (federal units use lookups), 'paused' (only their 1:1 grants: Aug 2025) or "
-                             "'federal_category' (paused, and labelled Federal in audits)",
+                             "'federal_category' (the reach of 'paused'; only labelled Federal in audits)",
     "Policy.moderation": "search moderation by audited reason: {blocked: [...], warned: [...]}",
     "Moderation.blocked": "reasons whose searches are refused (audited, reaching nothing), e.g. immigration",
     "Moderation.warned": "reasons whose searches run with a warning",

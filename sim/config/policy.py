@@ -9,7 +9,9 @@ The platform's own rules (Flock, 2025-26; figures.md "Platform rules"), each a l
 - ``federal_access``: ``open`` (federal units search like any agency, national lookup included: the
   CBP/HSI pilots before Aug 2025), ``paused`` (federal units reach only networks that share with them
   1:1: pilots paused Aug 2025), ``federal_category`` (paused, and federal users are a distinct "Federal"
-  category in every audit: from Aug 2025).
+  category in every audit: from Aug 2025). ``paused`` and ``federal_category`` give the same reach: the figures
+  date both to Aug 2025 and say nothing of what the label changed, so only the audit label differs
+  (``alpr.searches_federal_labelled``; a scenario warning says so; docs/MODEL.md).
 - ``moderation``: reason categories whose searches are ``blocked`` (refused: the search is audited but
   reaches nothing) or ``warned`` (run, with a warning); Flock refuses "immigration" and "abortion" (by
   Nov 2025). Matched against the audited reason, so under ``reason_mode: offense_type`` a purpose that is

@@ -27,6 +27,7 @@ WORLD = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120, "worl
 POLICIES = [
     {},
     {"policy.federal_access": "open", "policy.state_rules": {}},
+    {"policy.federal_access": "federal_category"},  # the reach of paused (the default): docs/MODEL.md
     {"policy.federal_firewall": True, "policy.federal_access": "open"},
     {"policy.sharing_scope": "in_state"},
     {"policy.sharing_scope": "none"},

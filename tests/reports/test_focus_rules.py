@@ -23,7 +23,8 @@ def test_each_period_says_its_own_rules_for_california() -> None:
         assert "the platform's rule for California: no national lookup and no out-of-state or federal sharing" in later
         assert "honoured by 90% of its agencies" in later
     assert "reasons in free text" in y25 and "no moderation" in y25
-    assert "labelled Federal in audits" in y26 and "offense-type drop-down" in y26 and "audits redacted" in y26
+    assert "as under paused, and are labelled Federal in audits" in y26
+    assert "offense-type drop-down" in y26 and "audits redacted" in y26
     assert "moderation set to block immigration, abortion" in y26
     oregon = rules_sentence(resolved("flock-2026-real.yaml"), "OR", "Oregon")  # real geography: 2025's rules
     assert "pilots paused, Aug 2025" in oregon and "reasons in free text" in oregon and "California" not in oregon
@@ -36,8 +37,8 @@ def test_focus_briefs_state_the_rules_and_the_overrides_of_the_state(focus_pair:
     parameter table."""
     html = write_report(focus_pair[0], tmp_path / "ca.html", focus="CA").read_text()
     assert ("Rules in California in this run: federal units reach only networks that grant them 1:1 "
-            "(pilots paused, Aug 2025); the platform&#x27;s rule for California: no national lookup and no "
-            "out-of-state or federal sharing, for every agency (policy.state_rules)") in html
+            "(pilots paused, Aug 2025; the same reach as federal_category); the platform&#x27;s rule for California: "
+            "no national lookup and no out-of-state or federal sharing, for every agency (policy.state_rules)") in html
     cmp = write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC").read_text()
     assert "&#x27;base&#x27;: Rules in North Carolina in this run:" in cmp
     assert ("&#x27;ban&#x27;: Rules in North Carolina in this run:" in cmp and "then, for agencies where {state: NC}: "

@@ -43,13 +43,15 @@ def test_the_reasons_a_search_can_carry_include_federal_units_proxy_lookups_and_
 
 def test_shipped_scenarios_warn_only_where_moderation_blocks_nothing() -> None:
     # flock-2026 blocks "immigration" and "abortion" as Flock does; its offense-type drop-down files immigration
-    # searches under "other", and its reason mix has no abortion searches
-    hidden, missing = scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml"))
+    # searches under "other", and its reason mix has no abortion searches; it picks federal_category (warned too)
+    hidden, missing, federal = scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml"))
     assert hidden.startswith("policy.moderation.blocked: 'immigration' is no offense type, and under "
                              "policy.reason_mode offense_type a search run for it is audited as 'other'")
     assert hidden.endswith("(search.moderation.unseen_blocked counts those searches)")
     assert missing.startswith("policy.moderation.blocked: 'abortion' is a reason no search carries")
-    assert scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml", ["policy.reason_mode=free_text"])) == [missing]
+    assert federal.startswith("policy.federal_access: 'federal_category'")  # test_federal_category_is_said_to...
+    assert scenario_warnings(load_scenario(SCENARIOS / "flock-2026.yaml", ["policy.reason_mode=free_text"])) == [
+        missing, federal]
     for name in ("small.yaml", "baseline.yaml"):
         assert scenario_warnings(load_scenario(SCENARIOS / name)) == []
 
@@ -84,3 +86,13 @@ def test_a_runs_summary_keeps_the_warning(tmp_path: Path) -> None:
     summary = json.loads((result.output_dir / "summary.json").read_text())
     assert [w.split(":")[0] for w in summary["scenario_warnings"]] == ["policy.moderation.blocked"]
     assert result.summary()["scenario_warnings"] == summary["scenario_warnings"]
+
+
+def test_federal_category_is_said_to_reach_what_paused_reaches() -> None:
+    """A user choosing between the two must not believe their reach differs (docs/MODEL.md)."""
+    [warning] = scenario_warnings(load_scenario(SMALL, ["policy.federal_access=federal_category"]))
+    assert warning.startswith("policy.federal_access: 'federal_category' gives federal units the same reach as "
+                              "'paused'")
+    assert "alpr.searches_federal_labelled" in warning and "'open'" in warning
+    for value in ("paused", "open"):
+        assert scenario_warnings(load_scenario(SMALL, [f"policy.federal_access={value}"])) == []

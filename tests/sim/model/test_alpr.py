@@ -190,3 +190,20 @@ def test_searches_follow_the_weekly_profile_from_simulated_day_0_a_monday() -> N
     assert searches[0] > 0 and not searches[1:].any()
     assert tot["search.weekday_share.local_police.tue"] == 1.0
     assert tot["search.weekday_share.local_police.mon"] == 0.0
+
+
+def test_federal_category_reaches_what_paused_reaches_and_only_labels() -> None:
+    """docs/MODEL.md: no figure separates the two levers, so they differ in the audit label alone (a scenario warning
+    says so): every other metric and by_agency column is the same draw for draw."""
+    paused, p_out = run({"policy.federal_access": "paused"})
+    labelled, l_out = run({"policy.federal_access": "federal_category"})
+    assert paused["alpr.searches_federal_direct"] > 0 and paused["alpr.searches_federal_labelled"] == 0
+    assert labelled["alpr.searches_federal_labelled"] == labelled["alpr.searches_federal_direct"]
+    timing = ("wall", "_s_per_", "cpu")
+    same = [k for k in paused if k != "alpr.searches_federal_labelled" and not any(t in k for t in timing)]
+    assert {k: paused[k] for k in same} == {k: labelled[k] for k in same}
+    assert p_out.by_agency.keys() == l_out.by_agency.keys()
+    for column, values in p_out.by_agency.items():
+        assert np.array_equal(values, l_out.by_agency[column]), column
+    opened, _ = run({"policy.federal_access": "open"})  # the bracket MODEL.md points to does move federal reach
+    assert opened["exposure.federal_units_per_vehicle_mean"] > paused["exposure.federal_units_per_vehicle_mean"]
