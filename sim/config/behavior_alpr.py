@@ -175,7 +175,7 @@ class Searches(StrictModel):
     @classmethod
     def _per_type(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         """Known agency types only; a type left out keeps the default (merged as a scenario file's mapping is)."""
-        known_names(v, AGENCY_TYPES, "agency types", str(info.field_name))
+        known_names(v, AGENCY_TYPES, "agency types")
         default = cls.model_fields[str(info.field_name)].get_default(call_default_factory=True)
         return default | v
 
