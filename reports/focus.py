@@ -33,7 +33,7 @@ from reports.focus_estimates import (
     per_rep,
     shared,
 )
-from reports.focus_rates import compare_rate_sentence, rate_sentence
+from reports.focus_rates import compare_rate_sentence, rate_sentence, state_rate_sentence
 from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
@@ -70,6 +70,8 @@ class Focus:
     by_state: pd.DataFrame = field(repr=False)  # the folder's by_state table (`sim.results.places`)
     agency: str | None = None  # the agency's name with --focus-agency
     agency_rows: pd.DataFrame | None = field(default=None, repr=False)  # its by_agency rows, one per replication
+    # the folder's by_agency table when `resolve` read it (--focus-agency), so the brief reads it once
+    by_agency: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def place(self) -> str:
@@ -90,7 +92,7 @@ def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None
     agencies = zip(by_agency.name, by_agency.state, strict=True) if by_agency is not None else ()
     code = check_focus_in(wanted, f"the world of {res.folder}", by_state.state, agencies)
     if "agency" in wanted:
-        return Focus(code, by_state, wanted["agency"], by_agency[by_agency.name == wanted["agency"]])
+        return Focus(code, by_state, wanted["agency"], by_agency[by_agency.name == wanted["agency"]], by_agency)
     return Focus(code, by_state)
 
 
@@ -188,7 +190,10 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
     rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
+    agencies = focus.by_agency if focus.by_agency is not None else read_by_agency(res.folder)
+    rates = state_rate_sentence(agencies, focus.state, focus.place)
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
+             f"<p>{H.esc(rates)}</p>" if rates else "",
              f"<p>{H.esc(channels)}</p>" if channels else "",
              f"<p>{H.esc(note)}</p>",
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),

@@ -43,3 +43,26 @@ def compare_rate_sentence(runs: list[tuple[str, pd.DataFrame | None]]) -> str:
     parts = [f"'{name}': {text[0].lower()}{text[1:]}" for name, text in said]
     return ("Its search rate has different sources in these runs, so its own searches differ by construction, not "
             "by a rule: " + "; ".join(parts) + ".")
+
+
+def state_rate_sentence(by_agency: pd.DataFrame | None, state: str, place: str) -> str:
+    """How the state's agencies' search rates were set: how many search at their own published counts, how many at
+    drawn rates, and the share of the state's rate that is published; '' for a folder without the columns."""
+    if by_agency is None or "search_rate_source" not in by_agency:
+        return ""
+    mine = by_agency[(by_agency.state == state) & by_agency.search_rate_source.isin(["portal", "drawn", "unit"])]
+    if mine.empty:
+        return ""
+    first = mine[mine.replication == mine.replication.min()]
+    portal = first[first.search_rate_source == "portal"]
+    drawn = int((first.search_rate_source == "drawn").sum())
+    if portal.empty:
+        return (f"Every one of {place}'s {len(first):,} searching agencies searches at a rate drawn for its type "
+                "(behavior.searches), none at its own published count.")
+    rate = mine.groupby("replication").search_rate_30d.sum().mean()
+    own = float(portal.search_rate_30d.sum())
+    zeros = int((portal.search_rate_30d == 0).sum())
+    return (f"Of {place}'s {len(first):,} searching agencies, {len(portal):,} search at their own published portal "
+            f"counts (April 2026, world.flock.portal_searches; {zeros:,} of them publish 0) and {drawn:,} at rates "
+            f"drawn for their type: {own:,.0f} of the state's {rate:,.0f} searches per 30 days "
+            f"({own / rate * 100 if rate else 0:.0f}%) are published figures.")

@@ -30,3 +30,18 @@ def test_a_comparison_says_when_the_rate_changes_source_between_runs() -> None:
     assert "differ by construction, not by a rule" in text
     assert "'real-2025': its search rate is drawn" in text and "'real-2026': it searches at its own published" in text
     assert compare_rate_sentence([("a", rows("drawn", [1.0])), ("b", rows("drawn", [2.0]))]) == ""
+
+
+def test_a_state_brief_counts_its_agencies_by_rate_source() -> None:
+    from reports.focus_rates import state_rate_sentence
+
+    table = pd.DataFrame({
+        "replication": [0] * 5 + [1] * 5, "state": ["OR", "OR", "OR", "OR", "WA"] * 2,
+        "search_rate_source": ["portal", "portal", "drawn", "none", "drawn"] * 2,
+        "search_rate_30d": [0.0, 300.0, 100.0, 0.0, 5.0, 0.0, 300.0, 300.0, 0.0, 5.0]})
+    text = state_rate_sentence(table, "OR", "Oregon")
+    assert text.startswith("Of Oregon's 3 searching agencies, 2 search at their own published portal counts")
+    assert "1 of them publish 0) and 1 at rates drawn for their type: 300 of the state's 500 searches" in text
+    assert "(60%) are published figures" in text
+    assert "none at its own published count" in state_rate_sentence(table, "WA", "Washington")
+    assert state_rate_sentence(table.drop(columns="search_rate_source"), "OR", "Oregon") == ""
