@@ -37,7 +37,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.calibration.audit_logs import AuditLog, read_audit_log
-from sim.calibration.log_reasons import PROPERTY_CRIME, TEST, UNMAPPED, class_counts, unmapped_texts
+from sim.calibration.log_reasons import (
+    PROPERTY_CRIME,
+    TEST,
+    UNMAPPED,
+    class_counts,
+    informative_shares,
+    unmapped_texts,
+)
 from sim.calibration.log_timing import hour_counts, weekday_counts
 from sim.model.context import WEEKDAYS
 
@@ -46,14 +53,6 @@ IMMIGRATION_SHARE = 0.02  # assumption (module docstring)
 # The model's reasons in the order of `behavior.searches.reasons` (the order the reason draw uses).
 MODEL_REASONS = ("stolen_vehicle", "theft", "burglary", "violent_crime", "fraud", "missing_person", "narcotics",
                  "traffic", "investigation", "immigration")
-# The log's categories the calibration rows compare, as sums of model reasons.
-LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "stolen_vehicle": ("stolen_vehicle",),
-    "property_crime": ("theft", "burglary", "fraud"),
-    "person_crime": ("violent_crime",),
-    "investigation": ("investigation",),
-    "missing_person": ("missing_person",),
-}
 
 
 @dataclass(frozen=True)
@@ -66,15 +65,6 @@ class SearchFit:
     classes: Counter[str]  # searches per class of the log (log_reasons.classify)
     informative: int  # searches neither tests nor unmapped
     weekdays: np.ndarray  # searches per local day of week, Monday first
-
-
-def informative_shares(classes: Counter[str]) -> dict[str, float]:
-    """Share of each class among the informative searches (tests and unmapped reasons left out)."""
-    kept = {k: v for k, v in classes.items() if k not in (TEST, UNMAPPED)}
-    total = sum(kept.values())
-    if total <= 0:
-        raise ValueError("the log has no search with a reason the rules map (all tests or unmapped)")
-    return {k: v / total for k, v in kept.items()}
 
 
 def fit_reasons(classes: Counter[str]) -> dict[str, float]:
@@ -90,19 +80,6 @@ def fit_reasons(classes: Counter[str]) -> dict[str, float]:
         share = shares.get(r, 0.0) + pool * PROPERTY_SPLIT.get(r, 0.0)
         out[r] = round(IMMIGRATION_SHARE if r == "immigration" else share * rest, 3)
     return out
-
-
-def log_category_shares(reasons: dict[str, float]) -> dict[str, float]:
-    """Shares of the log's categories (`LOG_CATEGORIES`) that a reason mix gives (weights normalised)."""
-    total = sum(reasons.values())
-    return {c: sum(reasons.get(r, 0.0) for r in parts) / total for c, parts in LOG_CATEGORIES.items()}
-
-
-def log_categories(classes: Counter[str]) -> dict[str, float]:
-    """The log's own shares of `LOG_CATEGORIES` among its informative searches (the calibration rows' targets)."""
-    shares = informative_shares(classes)
-    parts = {**LOG_CATEGORIES, "property_crime": (*LOG_CATEGORIES["property_crime"], PROPERTY_CRIME)}
-    return {c: sum(shares.get(r, 0.0) for r in p) for c, p in parts.items()}
 
 
 def fit_hourly(hours: np.ndarray) -> list[float]:

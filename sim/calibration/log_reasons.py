@@ -18,6 +18,12 @@ stolen vehicle or plate -> ``stolen_vehicle``; "person crime" and named violent 
 locate a person at risk; no offence); traffic offences (DUII, hit and run) -> ``traffic``; explicit theft,
 burglary and fraud (forgery, financial crime) -> those reasons. The counts on the shipped log are pinned in
 tests/sim/test_calibration_log_reasons.py.
+
+The calibration rows compare the log's coarse categories (`LOG_CATEGORIES`, each a sum of model reasons):
+`log_categories(classes)` gives the log's own shares among its informative searches (tests and unmapped
+reasons left out), `log_category_shares(reasons)` those a model reason mix gives. They live here, not in
+`sim.calibration.fit_searches`, so that importing `sim.calibration` (whose rows use them) leaves that
+command's module unimported and ``python -m sim.calibration.fit_searches`` runs without runpy's warning.
 """
 
 from __future__ import annotations
@@ -89,3 +95,35 @@ def class_counts(reasons: Iterable[str]) -> Counter[str]:
 def unmapped_texts(reasons: Iterable[str]) -> Counter[str]:
     """The normalised texts no rule maps, with their counts (for the fit's report)."""
     return Counter(n for n in (normalise(r) for r in reasons) if classify(n) == UNMAPPED)
+
+
+# The log's categories the calibration rows compare, as sums of model reasons.
+LOG_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "stolen_vehicle": ("stolen_vehicle",),
+    "property_crime": ("theft", "burglary", "fraud"),
+    "person_crime": ("violent_crime",),
+    "investigation": ("investigation",),
+    "missing_person": ("missing_person",),
+}
+
+
+def informative_shares(classes: Counter[str]) -> dict[str, float]:
+    """Share of each class among the informative searches (tests and unmapped reasons left out)."""
+    kept = {k: v for k, v in classes.items() if k not in (TEST, UNMAPPED)}
+    total = sum(kept.values())
+    if total <= 0:
+        raise ValueError("the log has no search with a reason the rules map (all tests or unmapped)")
+    return {k: v / total for k, v in kept.items()}
+
+
+def log_category_shares(reasons: dict[str, float]) -> dict[str, float]:
+    """Shares of the log's categories (`LOG_CATEGORIES`) that a reason mix gives (weights normalised)."""
+    total = sum(reasons.values())
+    return {c: sum(reasons.get(r, 0.0) for r in parts) / total for c, parts in LOG_CATEGORIES.items()}
+
+
+def log_categories(classes: Counter[str]) -> dict[str, float]:
+    """The log's own shares of `LOG_CATEGORIES` among its informative searches (the calibration rows' targets)."""
+    shares = informative_shares(classes)
+    parts = {**LOG_CATEGORIES, "property_crime": (*LOG_CATEGORIES["property_crime"], PROPERTY_CRIME)}
+    return {c: sum(shares.get(r, 0.0) for r in p) for c, p in parts.items()}

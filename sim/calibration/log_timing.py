@@ -7,8 +7,8 @@ UTC-8 from 2025-11-02), with the standard library's `zoneinfo` (its data from th
 package, which pandas installs).
 
 `hour_counts(log)` counts searches per local hour (0..23), `weekday_counts(log)` per local weekday (0 Monday ..
-6 Sunday); `block_shares(weights)` sums 24 hourly weights into the four six-hour blocks of
-`sim.model.alpr_search_stats.HOUR_BLOCKS` (00-06, 06-12, 12-18, 18-24 local), the calibration rows' unit.
+6 Sunday); `block_shares(weights)` sums 24 hourly weights into the six four-hour blocks of
+`sim.model.alpr_search_stats.HOUR_BLOCKS` (00-04, 04-08, ..., 20-24 local), the calibration rows' unit.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def weekday_counts(log: AuditLog, tz: str = EUGENE_TZ) -> np.ndarray:
 
 
 def block_shares(weights: np.ndarray | list[float]) -> dict[str, float]:
-    """Shares of 24 hourly weights falling in each six-hour block of `HOUR_BLOCKS` (they sum to 1)."""
+    """Shares of 24 hourly weights falling in each block of `HOUR_BLOCKS` (`BLOCK_HOURS` hours each) (they sum to 1)."""
     w = np.asarray(weights, dtype=float)
     if w.shape != (24,) or w.sum() <= 0:
         raise ValueError(f"need 24 hourly weights with a positive sum, got {w.shape[0] if w.ndim else 0} values")

@@ -29,8 +29,7 @@ from functools import lru_cache
 
 from sim.calibration.audit_logs import read_audit_log
 from sim.calibration.fit import LognormalFit, fit_lognormal
-from sim.calibration.fit_searches import log_categories
-from sim.calibration.log_reasons import class_counts
+from sim.calibration.log_reasons import class_counts, log_categories
 from sim.calibration.log_timing import block_shares, hour_counts, weekday_counts
 from sim.calibration.portals import (
     federal_connections_2026,

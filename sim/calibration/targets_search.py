@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sim.calibration.fit_searches import LOG_CATEGORIES
+from sim.calibration.log_reasons import LOG_CATEGORIES
 from sim.calibration.observed import observed
 from sim.calibration.target import NAN, Estimate, Reading, Saved, Target
 from sim.calibration.target import metric as _metric

@@ -3,6 +3,8 @@ the log's categories, local hours and days within the calibration rows' toleranc
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -18,10 +20,15 @@ from sim.calibration.fit_searches import (
     fit_reasons,
     fit_searches,
     fit_weekly,
+)
+from sim.calibration.log_reasons import (
+    PROPERTY_CRIME,
+    TEST,
+    UNMAPPED,
+    class_counts,
     log_categories,
     log_category_shares,
 )
-from sim.calibration.log_reasons import PROPERTY_CRIME, TEST, UNMAPPED, class_counts
 from sim.calibration.log_timing import block_shares, hour_counts, weekday_counts
 from sim.calibration.targets_search import SEARCH_TARGETS
 from sim.config.behavior_alpr import DEFAULT_TRAFFIC_HOURLY, Searches
@@ -111,3 +118,12 @@ def test_the_shipped_logs_night_trough_is_a_pacific_night() -> None:
     h = hour_counts(read_audit_log())
     assert int(np.argmin(h)) in (3, 5) and int(np.argmax(h)) in range(11, 15)
     assert block_shares(h)["h00_04"] + block_shares(h)["h04_08"] < 0.16
+
+
+def test_fit_command_runs_without_runpy_warning() -> None:
+    """`python -m sim.calibration.fit_searches` must not find its module already imported by the package
+    (runpy's RuntimeWarning 'found in sys.modules ... prior to execution'): run it with warnings as errors."""
+    done = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", "sim.calibration.fit_searches"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "RuntimeWarning" not in done.stderr and "behavior.searches.reasons" in done.stdout
