@@ -332,9 +332,11 @@ def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -
     clear = [m for m, d in others if is_clear(d)]
     listed = "; ".join(words(m, d) for m, d in others[:shown])
     more = f"; {len(others) - shown} more below" if len(others) > shown else ""
-    noise = ("no CI: 1 replication" if any(not d.has_ci for _, d in others) else "all within noise" if not clear else
-             f"{len(clear)} of {len(others)} clearly" if len(clear) < len(others) else "all clearly")
-    return f"{first}, but {len(others)} other measure{'s' if len(others) > 1 else ''} change there ({noise}): {listed}{more}"
+    every = "all " if len(others) > 1 else ""
+    noise = ("no CI: 1 replication" if any(not d.has_ci for _, d in others) else f"{every}within noise" if not clear
+             else f"{len(clear)} of {len(others)} clearly" if len(clear) < len(others) else f"{every}clearly")
+    counted = f"{len(others)} other measures change" if len(others) > 1 else "1 other measure changes"
+    return f"{first}, but {counted} there ({noise}): {listed}{more}"
 
 
 def asked(folder: Path, state: str | None, agency: str | None) -> tuple[str | None, str | None]:

@@ -254,7 +254,7 @@ def test_the_focus_headline_says_unchanged_elsewhere_only_when_every_row_there_i
     monkeypatch.setattr(F, "read_by_state", lambda folder: ban)
     first = re.sub(r"<[^>]+>", "", F.compare_focus(runs, F.Focus("NC", base))[0])
     assert "the rest of the country is unchanged" not in first
-    assert "in the rest of the country it is unchanged, but 1 other measure change" in first
+    assert "in the rest of the country it is unchanged, but 1 other measure changes there (within noise)" in first
     assert "audit entries from proxy lookups by −12,175" in first  # named with its figure
 
     same = _by_state({("NC", fed): (2_000, 3_000), ("CA", fed): (500_000, 540_000),
@@ -265,8 +265,12 @@ def test_the_focus_headline_says_unchanged_elsewhere_only_when_every_row_there_i
 
     zero, noisy, clear = Estimate(0, 0, 0, 2), Estimate(-5, -20, 10, 2), Estimate(-9, -12, -6, 2)
     assert F.rest_clause(fed, {fed: zero, proxy: zero}) == "the rest of the country is unchanged in every measure below"
-    assert "(all within noise)" in F.rest_clause(fed, {fed: zero, proxy: noisy})
-    assert "(all clearly)" in F.rest_clause(fed, {fed: zero, proxy: clear})
+    assert "but 1 other measure changes there (within noise)" in F.rest_clause(fed, {fed: zero, proxy: noisy})
+    assert "but 1 other measure changes there (clearly)" in F.rest_clause(fed, {fed: zero, proxy: clear})
+    third = "audit.records_received"
+    two = F.rest_clause(fed, {fed: zero, proxy: clear, third: noisy})
+    assert "but 2 other measures change there (1 of 2 clearly)" in two, two
+    assert "(all within noise)" in F.rest_clause(fed, {fed: zero, proxy: noisy, third: noisy})
     moves = F.rest_clause(fed, {fed: noisy, proxy: zero})
     assert moves.startswith("in the rest of the country it moves by −5") and "within noise" in moves
     # the others are exactly unchanged, not moving within noise as well (NC 7-day retention, national)
