@@ -60,10 +60,25 @@ def load_calibration(path: str | Path) -> dict[str, Any]:
     return data["queues"]
 
 
+# Settings of a queue that map names to values (a search type to its relative cost): a calibration file that gives
+# some of the names keeps the scenario's value for the others. Replaced whole, a file measuring only convoy
+# searches would have set every other type to the default cost of 1 with no word (SearchQueue.cost_of).
+MERGED_BY_NAME = frozenset({"type_cost"})
+
+
+def _merged(current: dict[str, Any], given: Any) -> Any:
+    """A queue's settings with a calibration file's given ones over them (`MERGED_BY_NAME` entry by entry)."""
+    if not isinstance(given, dict):
+        return given  # refused by validation, naming the queue
+    return current | {k: current[k] | v if k in MERGED_BY_NAME and isinstance(v, dict) else v for k, v in given.items()}
+
+
 def apply_calibration(platform: Platform) -> Platform:
     """The scenario's `platform` with a calibration file's measured queues swapped in (if one is named).
 
-    Raises `ScenarioError` naming the file and the dotted path when the file is missing or malformed.
+    A setting the file gives replaces the scenario's; one it leaves out keeps the scenario's, and so does each
+    search type a partial ``type_cost`` leaves out (`MERGED_BY_NAME`). Raises `ScenarioError` naming the file
+    and the dotted path when the file is missing or malformed.
     """
     if not platform.calibration:
         return platform
@@ -78,7 +93,7 @@ def apply_calibration(platform: Platform) -> Platform:
         if name not in queues:
             continue
         try:
-            merged = getattr(platform, name).model_dump() | queues[name]
+            merged = _merged(getattr(platform, name).model_dump(), queues[name])
             updates[name] = model.model_validate(merged)
         except ValidationError as exc:
             err = exc.errors()[0]
