@@ -46,6 +46,7 @@ import math
 
 from loadtest.plan import BATCH_READS, REQUEST_ACTIONS, ActorPlan, TrafficPlan, Wait, may_post, user_behavior
 from sim.config import Scenario
+from sim.config.base import WEEKDAYS  # the weekly profiles' order (day 0 of a run: Monday)
 from sim.config.policy import Policy
 
 DAY_S = 86_400.0
@@ -55,7 +56,6 @@ BASELINE_OPTIN = 0.07  # scenarios/baseline.yaml behavior.optin.base_rate, calib
 MAX_USERS = {"camera": 64, "agency": 32, "resident": 32, "portal": 8}  # assumption: enough to pace, few to run
 PER_USER_RPS = 2.0  # assumption: one simulated user paces at most about 2 requests/s
 READS_PER_BATCH_MAX = 5000  # the service's limit per POST (loadtest/service/limits.py)
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the weekly profiles' order (day 0 of a run: Monday)
 
 
 def day_factors(s: Scenario, weekday: str | None) -> tuple[float, float]:

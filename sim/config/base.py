@@ -124,6 +124,7 @@ def _profile_schema(n: int) -> dict[str, Any]:
 
 HOURS = tuple(str(h) for h in range(24))
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = tuple(d[:3].lower() for d in DAYS)  # "mon" .. "sun": metric and option names, Monday first
 HourlyProfile = Annotated[list[float], AfterValidator(_profile_check(HOURS, "hour")),
                           Field(json_schema_extra=_profile_schema(len(HOURS)))]
 WeeklyProfile = Annotated[list[float], AfterValidator(_profile_check(DAYS, "day")),

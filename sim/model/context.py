@@ -22,6 +22,7 @@ import numpy as np
 import simpy
 
 from sim.config import Scenario
+from sim.config.base import WEEKDAYS as WEEKDAYS  # re-exported: the order of every weekly profile, Monday first
 from sim.config.platform import Platform
 from sim.model.metrics import FlowTable, Recorder
 from sim.model.policy_effects import PolicyEffects
@@ -29,13 +30,14 @@ from sim.rng import Streams
 from sim.world.types import World
 
 DAY_S = 86_400.0
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # the order of every weekly profile, Monday first
 
 
 def weekday(day: int) -> int:
     """Day of week of simulated day `day` (0 the first day of warm-up, or of the run without one): 0 Monday .. 6
     Sunday."""
     return day % 7
+
+
 _COUNT = re.compile(r"count\((\d+)\)")
 
 

@@ -10,6 +10,7 @@ import pytest
 from loadtest.plan import Wait, closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
 from loadtest.traffic import WEEKDAYS, action_profile, camera_pacing, platform_rates, posts_per_case, scenario_plan
 from sim.config import Scenario, load_scenario
+from sim.model.context import WEEKDAYS as MODEL_WEEKDAYS
 from tests.conftest import SCENARIOS
 
 
@@ -178,6 +179,7 @@ def test_a_weekday_plays_that_days_searches_and_requests(baseline: Scenario) -> 
         assert wed[action] == pytest.approx(avg[action] * on_incidents)
     for action in ("reads", "read_alerts", "upload_hotlist", "view_transparency"):
         assert wed[action] == avg[action]
+    assert WEEKDAYS is MODEL_WEEKDAYS  # --weekday names the model's days, one definition (was a copy)
     week = [platform_rates(baseline, d) for d in WEEKDAYS]
     for action in ("search_plate", "post_request"):
         assert sum(w[action] for w in week) / 7 == pytest.approx(avg[action])
