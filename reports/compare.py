@@ -61,20 +61,23 @@ def paired(a: Results, b: Results) -> bool:
 
 
 def difference(base_run: Results, run: Results, metric: str, est: Estimate,
-               base: Estimate | None) -> tuple[Estimate, str]:
-    """The difference run - baseline and how its CI was computed ("paired", "welch" or "none")."""
+               base: Estimate | None) -> tuple[Estimate, str, float]:
+    """The difference run - baseline, how its CI was computed ("paired", "welch" or "none"), and the baseline's
+    value it is measured from: paired, its mean over the replications both runs share (a 2-replication run against
+    a 3-replication baseline is a change from replications 0 and 1, not from the mean of three); else its mean."""
     if base is None or not base.n:
-        return Estimate(math.nan, math.nan, math.nan, 0), "none"
+        return Estimate(math.nan, math.nan, math.nan, 0), "none", math.nan
     if paired(base_run, run):
         mine, theirs = run.whole_run_by_rep(metric), base_run.whole_run_by_rep(metric)
+        common = sorted(set(mine) & set(theirs))
+        shared_base = float(np.mean([theirs[r] for r in common])) if common else math.nan
         est_p = paired_diff(mine, theirs)
         if est_p is not None:
-            return est_p, "paired"
-        common = sorted(set(mine) & set(theirs))
+            return est_p, "paired", shared_base
         if len(common) == 1:  # 1 replication against 3: that replication's difference, not the 3-replication mean's
             r = common[0]
-            return Estimate(mine[r] - theirs[r], math.nan, math.nan, 1), "paired"
-    return welch_diff(est, base), "welch"
+            return Estimate(mine[r] - theirs[r], math.nan, math.nan, 1), "paired", shared_base
+    return welch_diff(est, base), "welch", base.mean
 
 
 # What federal searches reach, beside the key numbers: the count of federal searches run does not move under a
@@ -88,7 +91,9 @@ RETENTION_REACH = ("storage.reads_held", "search.results", "exposure.history_day
 
 
 def comparison_table(results: list[Results]) -> pd.DataFrame:
-    """Long table: metric, scenario, mean, ci_low, ci_high, n, diff, diff_low, diff_high (vs the first)."""
+    """Long table: metric, scenario, mean, ci_low, ci_high, n, diff, diff_ci_low, diff_ci_high, method (vs the first),
+    baseline_mean: the baseline's value each diff is measured from (over the shared replications when paired;
+    what its percentage and its cut to the metric's range use)."""
     names = set().union(*(r.metric_names() for r in results))
     metrics = ([m for m in (*KEY_METRICS, *FEDERAL_REACH, *RETENTION_REACH) if m in names]
                + sorted(m for m in names if m.startswith("search.reason.")))
@@ -99,11 +104,10 @@ def comparison_table(results: list[Results]) -> pd.DataFrame:
             est = r.estimate(metric)
             if est is None or est.n == 0:
                 continue
-            diff, method = difference(results[0], r, metric, est, base)
+            diff, method, base_value = difference(results[0], r, metric, est, base)
             rows.append({"metric": metric, "kind": readable.kind_of(metric), "scenario": r.name, "mean": est.mean,
                          "ci_low": est.low, "ci_high": est.high, "n": est.n, "diff": diff.mean, "diff_ci_low": diff.low,
-                         "diff_ci_high": diff.high, "method": method,
-                         "baseline_mean": base.mean if base is not None else math.nan})
+                         "diff_ci_high": diff.high, "method": method, "baseline_mean": base_value})
     table = pd.DataFrame(rows)
     return ranked(table, results[0].name) if len(table) else table
 

@@ -263,3 +263,18 @@ def test_a_short_retention_comparison_says_reads_held_show_the_limit_and_exposur
     # and the brief shows it: no key number moves with retention, reads held and search results do
     brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
     assert "r7: plate reads held in storage −" in brief and "Records returned by searches" in page
+
+
+def test_a_paired_change_is_a_percentage_of_the_baseline_it_was_measured_from(pair: tuple[Path, Path],
+                                                                             tmp_path: Path) -> None:
+    """2 replications against the 3-replication baseline (one root seed): the change is from replications 0 and 1,
+    so its percentage and its cut to the metric's range take the baseline over those two, not over all three
+    (posted 40, 44, 38: 42 over the two shared, 40.67 over three)."""
+    two = write_run(tmp_path / "two", name="two", reps=2, scale=1.5)
+    page = write_compare([str(pair[0]), str(two)], tmp_path / "out").read_text()
+    table = pd.read_csv(tmp_path / "out" / "compare.csv")
+    row = table[(table.metric == "requests.posted") & (table.scenario == "two")].iloc[0]
+    shared = np.mean(WHOLE["requests.posted"][:2])
+    assert row["method"] == "paired" and row["diff"] == pytest.approx(shared * 0.5)
+    assert row["baseline_mean"] == pytest.approx(shared)
+    assert "+21 (+50.0%)" in page  # was +48.4%: 21 over the three-replication mean
