@@ -185,8 +185,9 @@ def side_by_side(table: pd.DataFrame, names: list[str]) -> list[str]:
         rows.append(cells)
     out = [H.table(["Measure", "Kind", *names, *(f"{n} − {names[0]}" for n in names[1:])], rows)] if rows else []
     if same:
-        out.append(f'<details class="unchanged"><summary>Unchanged: {len(same)} metric{"s" if len(same) != 1 else ""} '
-                   "have the same value in every scenario</summary>" + H.bullets(same) + "</details>")
+        counted = "1 metric has" if len(same) == 1 else f"{len(same)} metrics have"
+        out.append(f'<details class="unchanged"><summary>Unchanged: {counted} the same value in every scenario'
+                   "</summary>" + H.bullets(same) + "</details>")
     return out
 
 

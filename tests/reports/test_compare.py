@@ -278,3 +278,19 @@ def test_a_paired_change_is_a_percentage_of_the_baseline_it_was_measured_from(pa
     assert row["method"] == "paired" and row["diff"] == pytest.approx(shared * 0.5)
     assert row["baseline_mean"] == pytest.approx(shared)
     assert "+21 (+50.0%)" in page  # was +48.4%: 21 over the three-replication mean
+
+
+def test_one_unchanged_metric_is_counted_in_the_singular() -> None:
+    """'Unchanged: 1 metric have the same value' read wrong: the verb follows the count."""
+    from reports.compare import side_by_side
+
+    def row(metric: str, scenario: str, mean: float, diff: float, unchanged: bool) -> dict[str, object]:
+        return {"metric": metric, "scenario": scenario, "mean": mean, "ci_low": mean, "ci_high": mean, "n": 2,
+                "diff": diff, "diff_ci_low": diff, "diff_ci_high": diff, "baseline_mean": 40.0, "unchanged": unchanged}
+
+    table = pd.DataFrame([row("requests.posted", "a", 40.0, 0.0, False), row("requests.posted", "b", 20.0, -20.0, False),
+                          row("optin.rate", "a", 0.03, 0.0, True), row("optin.rate", "b", 0.03, 0.0, True)])
+    html = "".join(side_by_side(table, ["a", "b"]))
+    assert "Unchanged: 1 metric has the same value in every scenario" in html
+    both = table.assign(unchanged=True)
+    assert "Unchanged: 2 metrics have the same value" in "".join(side_by_side(both, ["a", "b"]))
