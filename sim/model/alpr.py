@@ -149,7 +149,7 @@ class AlprModel(Component):
         s_o = s[o]
         # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables,
         # within the categories its scope covers (`sim.model.alpr_scan`; per_cat, touched valid for this day).
-        row = np.searchsorted(self.reach.windows, b.window[o]) * a_w.shape[1] + s_o
+        row = self.reach.window_index[b.window[o]] * a_w.shape[1] + s_o
         per_cat, scanned_o, touched = self.scan.day(a_w.reshape(-1, a_w.shape[-1]), b_w.reshape(-1, b_w.shape[-1]),
                                                     row, frac[o], fed_scope[o], b.blocked[o], s_o)
         scanned = np.empty_like(scanned_o)

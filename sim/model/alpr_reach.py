@@ -85,6 +85,9 @@ class Reach:
         self.n_s = a.n_searchers  # searchers (rows): the agencies, before the private owners
         self.windows = tuple(sorted(windows))
         self.max_window = self.windows[-1]
+        # index in `windows` of each look-back day count 0..max_window: np.searchsorted(windows, w), the same
+        # integers, by table (a day's ~51,000 searches, twice a day: a binary search per element costs ~3x more)
+        self.window_index = np.searchsorted(self.windows, np.arange(self.max_window + 1))
         self.kind = np.asarray(a.kind, dtype=np.int64)
         self.state = np.asarray(a.state, dtype=np.int64)
         self.federal = self.kind == FEDERAL
@@ -207,6 +210,9 @@ class Reach:
         self.ring[self.day % size] = today
         a_out = np.empty((len(self.windows), self.n_s, N_CAT))  # every slot is set by its first class (j = 0)
         b_out = np.empty_like(a_out)
+        if self.n_cls == 1:
+            self._push_one_class(today, a_out, b_out)
+            return a_out, b_out
         delta = {k: today - self.ring[(self.day - k) % size] for k in self.ks}
         for i, w in enumerate(self.windows):
             for j, days in enumerate(self.class_days.tolist()):
@@ -221,6 +227,27 @@ class Reach:
             self.sums[k] += delta[k]
         self.day += 1
         return a_out, b_out
+
+    def _push_one_class(self, today: np.ndarray, a_out: np.ndarray, b_out: np.ndarray) -> None:
+        """`push` when every owner keeps reads alike (one retention class, as in the baseline): the same
+        subtractions and sums, each window's B written straight into its slot of `b_out`. A speed trick: the
+        general path makes a fresh (searchers, N_CAT) difference per look-back (1.6 MB nationally, page faults
+        included) and copies it into `b_out`; here that copy and those allocations go (~2 ms of a national
+        day's ~8 ms push, measured)."""
+        size = len(self.ring)
+        days = int(self.class_days[0])
+        first: dict[int, int] = {}  # k -> the slot of b_out that holds today - (the day k days ago)
+        for i, w in enumerate(self.windows):
+            k = min(w, days)
+            a_out[i] = self.sums[k][:, :, 0]
+            if k in first:  # look-backs beyond the retention share its difference
+                b_out[i] = b_out[first[k]]
+            else:
+                np.subtract(today[:, :, 0], self.ring[(self.day - k) % size][:, :, 0], out=b_out[i])
+                first[k] = i
+        for k in self.ks:
+            self.sums[k][:, :, 0] += b_out[first[k]]
+        self.day += 1
 
     def category_counts(self, searcher: int) -> np.ndarray:
         """(N_CAT, owners) reach of one searcher: 1 where the pair is in that category (for checks)."""

@@ -89,7 +89,7 @@ class StateFlows:
         # sums are the same bytes. int32 indices: rows < 2 x agencies, columns < a day's searches.
         pick = sparse.csc_matrix((per_read, rows, np.arange(k + 1, dtype=np.int32)), shape=(len(self.records), k))
         self.records += pick @ per_cat
-        w = np.searchsorted(self.reach.windows, window)  # look-backs are a few day counts: their index
+        w = self.reach.window_index[window]  # look-backs are a few day counts: their index (by table)
         code = ((w * 2 + np.asarray(proxy, dtype=np.int64)) * self.reach.n_s + searcher) * len(SEARCH_SCOPES) + scope
         self.per_read += np.bincount(code, weights=per_read, minlength=self.per_read.size).reshape(self.per_read.shape)
 
