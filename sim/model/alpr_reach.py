@@ -108,6 +108,7 @@ class Reach:
         class_days = np.minimum(np.asarray(retention, dtype=np.int64), self.max_window)
         self.class_days, self.cls = np.unique(class_days, return_inverse=True)
         self.n_cls = len(self.class_days)
+        self.one_class = self.n_cls == 1  # every owner keeps reads alike: `push` takes `_push_one_class`
         self.k = N_CAT * self.n_cls
         self.pool_st, self.delta_st = self._stacked()
         self._check(np.diff(nat.indptr)[:self.n_s])
@@ -210,7 +211,7 @@ class Reach:
         self.ring[self.day % size] = today
         a_out = np.empty((len(self.windows), self.n_s, N_CAT))  # every slot is set by its first class (j = 0)
         b_out = np.empty_like(a_out)
-        if self.n_cls == 1:
+        if self.one_class:
             self._push_one_class(today, a_out, b_out)
             return a_out, b_out
         delta = {k: today - self.ring[(self.day - k) % size] for k in self.ks}

@@ -131,3 +131,28 @@ def test_short_retention_caps_the_window() -> None:
     s = int(np.argmax(reach.networks.sum(axis=1)))
     assert np.isclose(a_w[1, s].sum(), 2 * len(reach.owners(s, "national")))  # 7-day window, 2 days held
     assert np.isclose(a_w[0, s].sum(), len(reach.owners(s, "national")))
+
+
+@pytest.mark.parametrize("days_held", [30, 2])  # 2: look-backs 7, 14 and 30 share one difference (k = 2)
+def test_one_class_push_matches_the_general_path_bytes(days_held: int) -> None:
+    """`push`'s one-retention-class path (a speed trick) gives the general path's windows and sums, bit for bit."""
+    n_agencies = len(build()[2].agencies)
+    fast, _, _ = build(retention=np.full(n_agencies, days_held))
+    general, _, _ = build(retention=np.full(n_agencies, days_held))
+    assert fast.one_class
+    general.one_class = False  # push takes the general loop over retention classes
+    rng = np.random.default_rng(5)
+    history = rng.poisson(500, (30, fast.n)).astype(float)
+    fast.prefill(history)
+    general.prefill(history)
+    for _ in range(35):  # past the ring's length, so every slot is overwritten
+        reads = rng.poisson(500, fast.n).astype(float)
+        (a1, b1), (a2, b2) = fast.push(reads), general.push(reads)
+        assert a1.tobytes() == a2.tobytes() and b1.tobytes() == b2.tobytes()
+    assert all(fast.sums[k].tobytes() == general.sums[k].tobytes() for k in fast.ks)
+
+
+def test_window_index_is_the_binary_search() -> None:
+    reach = build(windows=(1, 7, 14, 30))[0]
+    w = np.array([1, 7, 14, 30, 30, 1, 14])
+    assert reach.window_index[w].tolist() == np.searchsorted(reach.windows, w).tolist() == [0, 1, 2, 3, 3, 0, 2]
