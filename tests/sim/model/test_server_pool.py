@@ -147,3 +147,41 @@ def test_a_simpy_without_the_version_4_heap_is_refused() -> None:
     env._queue = ()  # a heap SimPy 4 would not keep
     with pytest.raises(RuntimeError, match="event heap"):
         ServerPool(env, 1)
+
+
+def test_batches_and_submits_between_them_keep_every_job_with_room_kept_ahead() -> None:
+    """Fed batches of growing size, with single submits between them (written into room `_reserve` kept):
+    the same waits and probes as submitting every job, and the arrays hold each job's times in order."""
+    rng = np.random.default_rng(11)
+    fed_env, sub_env = CountingEnvironment(), CountingEnvironment()
+    fed, sub = ServerPool(fed_env, 3), ServerPool(sub_env, 3)
+    jobs: list[tuple[float, float]] = []
+    t = 0.0
+    into_room = 0
+    for size in (1, 2, 5, 9, 40, 3, 200):
+        arrivals = t + np.cumsum(rng.exponential(0.5, size))
+        services = rng.exponential(1.2, size)
+        if t > fed_env.now:
+            fed_env.run(until=t)
+        fed.feed(arrivals, services)
+        jobs += list(zip(arrivals.tolist(), services.tolist(), strict=True))
+        t = float(arrivals[-1]) + 1.0
+        fed_env.run(until=t)
+        into_room += len(fed._arrival) > fed.arrived
+        fed.submit(0.7)  # lands in room kept by a feed when there is some
+        jobs.append((t, 0.7))
+        t += 0.5
+
+    def driver():
+        for a, s in jobs:
+            if a > sub_env.now:
+                yield sub_env.timeout(a - sub_env.now)
+            sub.submit(s)
+
+    sub_env.process(driver())
+    fed_env.run(until=t + 500)
+    sub_env.run(until=t + 500)
+    assert fed.stats("q", t + 500) == sub.stats("q", t + 500)
+    n = len(jobs)
+    assert fed.arrived == n and into_room >= 1
+    assert list(fed._arrival[:n]) == [a for a, _ in jobs] and list(fed._service[:n]) == [s for _, s in jobs]
