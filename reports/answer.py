@@ -83,13 +83,36 @@ LEVER_OUTCOMES = {
     **dict.fromkeys(("federal_firewall", "state_law", "state_laws", "federal_grants", "federal_access"),
                     FEDERAL_OUTCOMES),
     "national_lookup": ("exposure.agencies_per_vehicle_mean", "search.results"),
+    # an owner that refuses searchers of other states (and federal units) is reached by fewer agencies and fewer
+    # networks per national search (NC+SC, 5 days, NC closed: 177 -> 144 agencies per car, 198 -> 150 networks,
+    # federal units per car 0.44 -> 0.12); `sharing_scope: in_state` also cuts the 1:1 grants across the state
+    # line (177 -> 110, 198 -> 111, federal reach 0), `none` every grant
+    **dict.fromkeys(("state_rules.out_of_state_sharing", "sharing_scope"),
+                    ("exposure.agencies_per_vehicle_mean", "search.networks_touched_national_mean", *FEDERAL_OUTCOMES)),
+    # a state's national lookup barred: its national searches run statewide (what they reach is counted in
+    # search.results); agencies per car do not move, the opted-in reads stay open to the other states
+    "state_rules.national_lookup": ("search.scope_downgraded", "search.results"),
 }
 
 
+def _rule_levers(mine: dict[str, Any], base: dict[str, Any]) -> list[str]:
+    """`state_rules` as the rules it changes in some state ("state_rules.out_of_state_sharing"); a state without
+    an entry has the default rule (everything allowed)."""
+    from sim.config.policy import StateRule
+    default = StateRule().model_dump(mode="json")
+    return [f"state_rules.{f}" for f in ("out_of_state_sharing", "national_lookup")  # the wider rule first
+            if any({**default, **(mine.get(s) or {})}[f] != {**default, **(base.get(s) or {})}[f]
+                   for s in {*mine, *base})]
+
+
 def levers(scenario: dict[str, Any] | None) -> list[str]:
-    """The policy levers the scenario sets apart from the baseline, overrides' `set` keys included, in order."""
+    """The policy levers the scenario sets apart from the baseline, overrides' `set` keys included, in order;
+    `state_rules` as the rules it changes (`_rule_levers`)."""
     mine, base = (scenario or {}).get("policy") or {}, _baseline()["policy"]
     out = [k for k in mine if k != "overrides" and mine.get(k) != base.get(k)]
+    if "state_rules" in out:
+        i = out.index("state_rules")
+        out[i:i + 1] = _rule_levers(mine.get("state_rules") or {}, base.get("state_rules") or {})
     out += [k for o in mine.get("overrides") or [] for k, v in (o.get("set") or {}).items() if v is not None]
     return list(dict.fromkeys(out))
 

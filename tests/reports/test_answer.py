@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports.answer import changes, sweep_answers
+from reports.answer import changes, levers, sweep_answers
 from reports.catalog import KEY_METRICS, info
 from reports.report import write_report
 from sim.results.sweep import SweepTables
@@ -88,3 +88,41 @@ def test_the_answer_starts_with_what_the_changed_lever_acts_on(tmp_path: Path) -
     rows = re.findall(r"<tr><td[^>]*>([^<]+)</td>", answer)
     assert rows[:2] == [info("storage.reads_held").label, info("search.results").label], rows
     assert len(rows) <= 4
+
+
+def test_state_rules_count_as_the_rules_they_change() -> None:
+    ca = {"national_lookup": False, "out_of_state_sharing": False}
+    assert levers({"policy": {"state_rules": {"CA": ca, "NC": {"out_of_state_sharing": False}}}}) == [
+        "state_rules.out_of_state_sharing"]
+    assert levers({"policy": {"state_rules": {"CA": ca, "NC": {"national_lookup": False}}}}) == [
+        "state_rules.national_lookup"]
+    # dropping California's rule changes both; a state given the default rule changes nothing
+    assert levers({"policy": {"state_rules": {}}}) == ["state_rules.out_of_state_sharing", "state_rules.national_lookup"]
+    assert levers({"policy": {"state_rules": {"CA": ca, "WA": {}}}}) == []
+    assert levers({"policy": {"overrides": [{"set": {"sharing_scope": "in_state"}}]}}) == ["sharing_scope"]
+
+
+def test_a_closed_state_is_answered_with_what_searchers_of_other_states_reach(tmp_path: Path) -> None:
+    """A two-state world where North Carolina's owners refuse out-of-state and federal searchers answered with
+    footage requests and opt-in (no entry for `state_rules`); what other states' agencies and federal units reach
+    falls (NC+SC, 5 days, 2 replications: 177 -> 144 agencies per car, federal units 0.44 -> 0.12)."""
+    from sim import run
+    from sim.config import load_scenario, with_overrides
+    from tests.conftest import SCENARIOS
+
+    two = {"run.replications": 2, "run.days": 3, "run.report": False, "world.states": ["NC", "SC"],
+           "world.sharing.in_state_share": 0.8}
+    closed = {"CA": {"national_lookup": False, "out_of_state_sharing": False}, "NC": {"out_of_state_sharing": False}}
+    for name, extra in (("open", {}), ("closed", {"policy.state_rules": closed})):
+        scenario = with_overrides(load_scenario(SCENARIOS / "small.yaml"), {**two, "name": name, **extra}, "test")
+        run(scenario, output_dir=tmp_path / name, executor="inprocess", quiet=True)
+    page = write_report(tmp_path / "closed").read_text(encoding="utf-8")
+    answer = page[page.index("<strong>The answer</strong>"):page.index("What this is and is")]
+    rows = re.findall(r"<tr><td[^>]*>([^<]+)</td>", answer)
+    first = ["exposure.agencies_per_vehicle_mean", "search.networks_touched_national_mean",
+             "audit.records_per_owner_mean.federal_direct", "exposure.federal_units_per_vehicle_mean"]
+    assert rows == [info(m).label for m in first], rows
+    means = {name: pd.read_csv(tmp_path / name / "metrics.csv") for name in ("open", "closed")}
+    for m in first:
+        was, now = (means[n].loc[means[n]["metric"] == m, "value"].mean() for n in ("open", "closed"))
+        assert now < was, (m, was, now)
