@@ -60,6 +60,8 @@ def _between(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _lines(ax: Axes, ends: list[tuple[str, str]], counts: np.ndarray, color: str) -> None:
+    if not len(ends):
+        return  # no links between states (e.g. sharing_scope: in_state): nothing to draw, and counts.max() would fail
     centre = state_centres()
     segs = [[centre[a], centre[b]] for a, b in ends]
     widths = 0.6 + (MAX_WIDTH - 0.6) * np.sqrt(counts / max(counts.max(), 1))

@@ -70,3 +70,19 @@ def test_one_state_has_no_map_and_an_old_world_json_gets_a_note(run_dir: Path, f
     (old / "world.json").write_text(json.dumps(world))
     for item in (state_sharing_chart(load_results(old)), focus_sharing_chart(load_results(old), "NC")):
         assert isinstance(item, Skipped) and "run the scenario again" in item.reason
+
+
+def test_the_map_draws_a_world_with_no_links_between_states(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Under sharing_scope: in_state no link crosses a state line; the map was skipped with "zero-size array to
+    reduction operation maximum" (the line widths took the max of no counts)."""
+    folder = tmp_path / "in_state"
+    shutil.copytree(focus_pair[0], folder)
+    world = json.loads((folder / "world.json").read_text())
+    pairs = pd.DataFrame(world["state_sharing"]["pairs"])
+    assert (pairs.loc[pairs.owner != pairs.searcher, "open"] > 0).any()
+    pairs.loc[pairs.owner != pairs.searcher, "open"] = 0
+    world["state_sharing"]["pairs"] = pairs.to_dict(orient="list")
+    (folder / "world.json").write_text(json.dumps(world))
+    chart = state_sharing_chart(load_results(folder))
+    assert isinstance(chart, Chart), chart
+    assert "0 cross state lines" in chart.title and "most between" not in chart.title
