@@ -153,6 +153,9 @@ def stability(rows: list[dict[str, Any]], table: tuple[float, float] | None = No
         seen = [r[name] for r in rows if name in r]
         kept = [w for w in seen if w["jobs"] >= MIN_JOBS]
         if not seen:
+            if name == "search" and rows:  # the model's base search time is what a calibration is for
+                why.append(f"search: no window completed a plate search (need {MIN_WINDOWS} windows of at least "
+                           f"{MIN_JOBS}): too light to measure; raise the load (--users, --scale) or --run-time")
             continue
         values = [w["value"] for w in kept]
         entry: dict[str, Any] = {"unit": unit, "values": values, "windows": len(kept), "windows_seen": len(seen),

@@ -45,6 +45,16 @@ def test_each_reason_is_given() -> None:
     assert window_seconds(30) == 5.0 and window_seconds(3) == 4.0 and window_seconds(3600) == 60.0
 
 
+def test_a_run_whose_windows_hold_no_plate_search_is_too_light() -> None:
+    """Steady ingest windows and not one plate search completed: the verdict was stable with no search queue, so
+    the model kept its assumed base search time under a "stable" calibration (the clean-clone CI's light run,
+    2 users for 8 s, met this and gave only the ingest reason)."""
+    no_search = [{"seconds": 5.0, "ingest": {"value": v, "jobs": 50, "busy": 0.5}} for v in (2000, 2100, 1950, 2050)]
+    v = stability(no_search)
+    assert not v["stable"] and v["why"] == [v["why"][0]] and v["why"][0].startswith("search: no window completed")
+    assert "too light" in v["why"][0] and "search" not in v["queues"]
+
+
 def test_a_drift_with_a_growing_table_is_named_as_its_warm_up() -> None:
     """The windows of the 30 s run from an empty table (writer time per search, s): a steady rise, not noise."""
     climbing = [0.0026, 0.0029, 0.0038, 0.0036, 0.0047, 0.0074]
