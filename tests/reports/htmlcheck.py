@@ -1,9 +1,11 @@
-"""Check a report page: every image decodes, every image has alt text, nothing loads from outside the file."""
+"""Check a report page: every image decodes, every image has alt text, nothing loads from outside the file; and
+read its first paragraph (the answer a brief opens with)."""
 
 from __future__ import annotations
 
 import base64
 import io
+import re
 from html.parser import HTMLParser
 
 from PIL import Image
@@ -45,3 +47,9 @@ def decode_images(page: str) -> list[tuple[str, tuple[int, int]]]:
         im.load()
         found.append((alt, im.size))
     return found
+
+
+def first_paragraph(html: str) -> str:
+    """The text of the page body's first <p>, tags removed."""
+    body = html[html.index("<body"):]
+    return re.sub(r"<[^>]+>", "", re.search(r"<p[^>]*>(.*?)</p>", body, re.S).group(1))
