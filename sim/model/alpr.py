@@ -35,7 +35,7 @@ from sim.model.alpr_reach import Reach
 from sim.model.alpr_reads import Reads
 from sim.model.alpr_scan import ScanTables
 from sim.model.alpr_search_stats import SearchStats
-from sim.model.alpr_searches import NATIONAL, SearchGenerator, rate_sources
+from sim.model.alpr_searches import NATIONAL, SearchGenerator
 from sim.model.alpr_state_flows import StateFlows
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext, weekday
@@ -256,11 +256,7 @@ class AlprModel(Component):
         for name, value in self.exposure.results(days).items():
             m.total(name, value)
         ctx.by_agency.update(columns)
-        # the rate each agency searched at (per 30 days, before the weekly profile) and where it came from
-        rate = np.zeros(len(ctx.world.agencies))
-        rate[:len(self.searches.rate_per_day)] = self.searches.rate_per_day * 30.0
-        ctx.by_agency["search_rate_30d"] = rate
-        ctx.by_agency["search_rate_source"] = rate_sources(ctx.world.agencies, self.searches.units)
+        ctx.by_agency.update(self.searches.rate_columns(len(ctx.world.agencies)))  # the rate each agency searched at
         ctx.audit_by_agency.update(self.tally.by_reason(self.reach))
         ctx.flows_by_state.update(self.state_flows.table(self.tally.own, self.tally.proxy))
 

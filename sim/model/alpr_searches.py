@@ -15,7 +15,9 @@ unit, so a world of one state gives its agencies the same figures as the nationa
 
 Own rates: an agency whose published 30-day search count the world carries (`Agencies.own_searches_30d`, set by
 ``world.flock.portal_searches``) searches at that count / 30 a day, a 0 included, whatever its type or unit; its
-draws are still made, so every other agency's rate is unchanged (`SearchGenerator.own_rate` says which).
+draws are still made, so every other agency's rate is unchanged (`SearchGenerator.own_rate` says which). A federal
+unit's row with such a count searches at it and keeps its unit's reasons. `SearchGenerator.rate_source` records
+which of these rules set each rate as it sets it (by_agency's ``search_rate_source``: `rate_columns`).
 
 Attributes, each from its own stream so a change in one leaves the others identical, and every agency type
 (``<type>``: local_police, sheriff, state_police, federal) with streams of its own, so a change in one type's
@@ -57,7 +59,6 @@ purpose it blocks (immigration) runs: `SearchGenerator.unseen` says which.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,7 @@ from sim.geo.states import STATE_CODES
 from sim.model.context import weekday
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
-from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies, World
+from sim.world.types import AGENCY_TYPES, FEDERAL, World
 
 DAY_S = 86_400.0
 HOUR_S = 3600.0
@@ -158,17 +159,6 @@ def proxy_agents(state: np.ndarray, local: np.ndarray, share: float, rng: np.ran
 RATE_SOURCES = ("portal", "unit", "drawn", "none")
 
 
-def rate_sources(agencies: Agencies, federal_units: Collection[str]) -> np.ndarray:
-    """`RATE_SOURCES` name per row of `agencies` (str objects): as `SearchGenerator` sets each rate."""
-    n = agencies.n_searchers
-    out = np.full(len(agencies), "none", dtype=object)
-    out[:n] = "drawn"
-    kind = np.asarray(agencies.kind[:n])
-    out[:n][(kind == FEDERAL) & np.isin(np.asarray(agencies.unit[:n], dtype=str), list(federal_units))] = "unit"
-    out[:n][~np.isnan(np.asarray(agencies.own_searches_30d[:n], dtype=float))] = "portal"
-    return out
-
-
 class SearchGenerator:
     def __init__(self, world: World, cfg: Searches, effects: PolicyEffects, streams: Streams) -> None:
         a = world.agencies
@@ -182,17 +172,19 @@ class SearchGenerator:
         factor = streams.get("searches.rates").lognormal(0.0, sigma[self.kind], n)
         active = streams.get("searches.active").uniform(size=n) >= zero[self.kind]
         self.rate_per_day = median[self.kind] * factor * active / 30.0
+        self.rate_source = np.full(n, "drawn", dtype=object)  # which rule set each rate (`RATE_SOURCES`)
         # by the configured unit a row is (Agencies.unit), not its display name: real data names units as it lists them
         units = {i: cfg.federal_units[str(u)] for i, u in enumerate(a.unit[:n])
                  if self.kind[i] == FEDERAL and u in cfg.federal_units}
-        self.units = tuple(cfg.federal_units)  # the configured units with a rate of their own (`rate_sources`)
         for i, unit in units.items():  # a federal unit with its own sourced rate (a unit, not a draw)
             self.rate_per_day[i] = unit.per_30d / 30.0
+            self.rate_source[i] = "unit"
         # an agency's own published figure (world.flock.portal_searches), drawn over: every draw above is made for
         # every agency alike, so the other agencies' rates are those of a run without the figures
         own = np.asarray(a.own_searches_30d[:n], dtype=float)
         self.own_rate = ~np.isnan(own)
         self.rate_per_day[self.own_rate] = own[self.own_rate] / 30.0
+        self.rate_source[self.own_rate] = "portal"  # a unit's row keeps its unit's reason mix (`reason_mix`)
         local = self.kind != FEDERAL
         self.proxy_eligible = local & ~effects.proxy_refused[:n]
         agent = proxy_agents(np.asarray(a.state[:n]), local, cfg.proxy_agency_share, streams.get("searches.proxy_agents"))
@@ -238,6 +230,17 @@ class SearchGenerator:
         self.rng_by_type = [{k: streams.get(f"searches.{k}.{name}") for k in
                              ("arrivals", "reason", "case", "scope", "kind", "lookback")} for name in AGENCY_TYPES]
         self.proxy_rng = streams.get("searches.proxy")
+
+    def rate_columns(self, n_owners: int) -> dict[str, np.ndarray]:
+        """by_agency's ``search_rate_30d`` (the rate each agency searched at, per 30 days, before the weekly profile)
+        and ``search_rate_source`` (which rule set it, `RATE_SOURCES`), over all `n_owners` rows: the owners past
+        the searchers (private networks) never search, rate 0 and source ``none``."""
+        n = len(self.rate_per_day)
+        rate = np.zeros(n_owners)
+        rate[:n] = self.rate_per_day * 30.0
+        source = np.full(n_owners, "none", dtype=object)
+        source[:n] = self.rate_source
+        return {"search_rate_30d": rate, "search_rate_source": source}
 
     def unseen(self, batch: SearchBatch) -> tuple[np.ndarray, np.ndarray]:
         """bool per search: run for a purpose moderation blocks (resp. warns about) that its audited reason hides

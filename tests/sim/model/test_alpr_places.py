@@ -152,19 +152,20 @@ def test_by_agency_says_where_each_search_rate_comes_from(base: tuple[pd.DataFra
     assert np.corrcoef(own, police.search_rate_30d)[0, 1] > 0.95
 
 
-def test_rate_sources_name_a_published_count_first() -> None:
-    from sim.model.alpr_searches import rate_sources
+def test_by_agency_names_a_published_count_first() -> None:
+    """A published 30-day count (a 0 included) sets the rate, a federal unit's too: by_agency says ``portal`` and the
+    count; a unit without one keeps its unit's rate, the others their draw, private networks none."""
+    import copy
 
-    sc = scenario(TWO_STATES)
-    world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+    sc = scenario(TWO_STATES | {"run.days": 1})
+    world = copy.deepcopy(build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed)))
     a = world.agencies
-    unit = int(np.flatnonzero(a.unit == "USPIS")[0])
-    old = a.own_searches_30d
-    try:
-        a.own_searches_30d = np.full(len(a), np.nan)
-        a.own_searches_30d[[0, unit]] = [0.0, 12.0]
-        got = rate_sources(a, sc.behavior.searches.federal_units)
-        assert got[0] == "portal" and got[unit] == "portal" and got[1] == "drawn"
-        assert (got[a.n_searchers:] == "none").all()
-    finally:
-        a.own_searches_30d = old
+    uspis, fbi = (int(np.flatnonzero(a.unit == u)[0]) for u in ("USPIS", "FBI"))
+    a.own_searches_30d = np.full(len(a), np.nan)
+    a.own_searches_30d[[0, uspis]] = [0.0, 12.0]
+    by_agency = simulate(sc, world, seeds.run_seed(sc.run.seed, 0, 0)).by_agency
+    source, rate = by_agency["search_rate_source"], by_agency["search_rate_30d"]
+    assert (source[0], source[uspis], source[1], source[fbi]) == ("portal", "portal", "drawn", "unit")
+    assert (rate[0], rate[uspis]) == (0.0, 12.0)
+    assert rate[fbi] == pytest.approx(sc.behavior.searches.federal_units["FBI"].per_30d)
+    assert (source[a.n_searchers:] == "none").all() and (rate[a.n_searchers:] == 0).all()

@@ -307,6 +307,7 @@ def test_an_agency_with_its_own_figure_searches_at_it_and_the_others_keep_their_
     others = np.setdiff1d(np.arange(len(g.rate_per_day)), rows)
     assert np.array_equal(g.rate_per_day[others], base.rate_per_day[others])
     assert g.own_rate[rows].all() and not g.own_rate[others].any()
+    assert (g.rate_source[rows] == "portal").all() and g.reason_mix[rows[3]] == base.reason_mix[rows[3]] > 0
     days = [g.day(d) for d in range(14)]
     searcher = np.concatenate([d.searcher[~d.proxy] for d in days])
     assert not (searcher == rows[0]).any()
