@@ -5,8 +5,13 @@
 applies ``--set path=value`` overrides and validates against the schema. A layer (an extending file or a
 ``--set``) that gives part of a mapping field the layers below do not spell out (``--set
 behavior.searches.reasons.immigration=0.1``) changes those entries of the field's default mapping and keeps
-the others (`mapping_default`), as it would had the base file written the default out. Any problem raises
-`ScenarioError` whose lines name the file, line, dotted path, value and what is allowed.
+the others (`mapping_default`), as it would had the base file written the default out; a file without ``extends:``
+does the same over the defaults. A ``--set`` (or a sweep value) whose value is a whole mapping merges into
+the mapping below it as an extending file's would: ``--set policy.state_rules={TX: {...}}`` adds Texas's rule
+and keeps California's, ``--set behavior.searches.per_agency_30d_median={sheriff: 90}`` keeps the other
+agency types; only a mix of weights (``reasons``, one type's ``scope_mix``) given whole replaces the mix
+(`is_mix`). Any problem raises `ScenarioError` whose lines name the file, line, dotted path, value and what
+is allowed.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ import copy
 import difflib
 import os
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from sim.config.base import check_weights
 from sim.config.errors import Problem, ScenarioError
 from sim.config.scenario import Scenario
 from sim.config.yaml_strict import YamlProblem, parse, parse_scalar
@@ -81,20 +87,43 @@ def _anchor_file_paths(data: dict[str, Any], origin: Origin, base_dir: Path) -> 
 
 def mapping_default(path: tuple[Any, ...]) -> dict[Any, Any] | None:
     """A copy of the default of the mapping field at `path` (such as behavior.searches.reasons), else None."""
-    model: Any = Scenario
-    for i, part in enumerate(path):
-        field = model.model_fields.get(str(part)) if isinstance(model, type) and issubclass(model, BaseModel) else None
-        if field is None:
-            return None
-        inner = _unwrap(field.annotation)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            model = inner
+    parent = _unwrap(_annotation_at(path[:-1])) if path else None
+    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
+        return None
+    field = parent.model_fields.get(str(path[-1]))
+    default = field.get_default(call_default_factory=True) if field is not None else None
+    if not isinstance(default, dict):
+        return None
+    return {k: v.model_dump() if isinstance(v, BaseModel) else copy.deepcopy(v) for k, v in default.items()}
+
+
+def _annotation_at(path: tuple[Any, ...]) -> Any:
+    """The type of the value at `path` (model fields, then a mapping's value type), None when not known.
+
+    A field's own ``Annotated`` metadata (a `Weights` field) comes back as ``Annotated[type, *metadata]``."""
+    annotation: Any = Scenario
+    for part in path:
+        model = _unwrap(annotation)
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            field = model.model_fields.get(str(part))
+            if field is None:
+                return None
+            annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
             continue
-        if i < len(path) - 1 or dict not in (get_origin(field.annotation), *map(get_origin, get_args(field.annotation))):
+        inner = get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
+        args = get_args(inner) if get_origin(inner) is dict else ()
+        if len(args) != 2:
             return None
-        default = field.get_default(call_default_factory=True)
-        return copy.deepcopy(default) if isinstance(default, dict) else None
-    return None
+        annotation = args[1]
+    return annotation
+
+
+def is_mix(path: tuple[Any, ...]) -> bool:
+    """Whether the value at `path` is a mix of weights (`Weights`, `DayWeights`): one value, replaced whole."""
+    annotation = _annotation_at(path)
+    if get_origin(annotation) is not Annotated:
+        return False
+    return any(getattr(m, "func", None) is check_weights for m in annotation.__metadata__)
 
 
 def _key(node: dict[Any, Any], key: str) -> Any:
@@ -104,14 +133,17 @@ def _key(node: dict[Any, Any], key: str) -> Any:
     return key
 
 
-def _merge(base: dict[str, Any], top: dict[str, Any], path: tuple[Any, ...] = ()) -> dict[str, Any]:
+def _merge(base: dict[str, Any], top: dict[str, Any], path: tuple[Any, ...] = (), mixes_whole: bool = False,
+           ) -> dict[str, Any]:
+    """`top` over `base`, mappings key by key; an empty mapping ({}: none) replaces, and with `mixes_whole` (a
+    --set) so does a mix."""
     out = copy.deepcopy(base)
     for key, value in top.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value and not (mixes_whole and is_mix(path + (key,))):
             below = out.get(key)
             if not isinstance(below, dict):
                 below = mapping_default(path + (key,)) or {}
-            out[key] = _merge(below, value, path + (key,))
+            out[key] = _merge(below, value, path + (key,), mixes_whole)
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -126,8 +158,8 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[s
         raise ScenarioError([Problem(str(path), "extends", f"extends is nested more than {MAX_EXTENDS_DEPTH} deep")])
     data, origin = _read(path)
     base_ref = data.pop("extends", None)
-    if base_ref is None:
-        return data, origin
+    if base_ref is None:  # the defaults are the layer below: a partial mapping keeps their other entries
+        return _merge({}, data), origin
     if not isinstance(base_ref, str):
         line = origin.get(("extends",), (str(path), None))[1]
         raise ScenarioError([Problem(str(path), "extends", "must be a file path (string)", line, base_ref, True)])
@@ -156,7 +188,14 @@ def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
             nxt = mapping_default(path) or {}
             node[key] = nxt
         node = nxt
-    node[_key(node, keys[-1])] = value
+    key = _key(node, keys[-1])
+    path += (key,)
+    below = node.get(key)
+    if below is None and isinstance(value, dict):
+        below = mapping_default(path)
+    if isinstance(value, dict) and value and isinstance(below, dict) and not is_mix(path):
+        value = _merge(below, value, path, mixes_whole=True)  # as an extending file's mapping would
+    node[key] = value
 
 
 def parse_override(text: str) -> tuple[str, Any]:

@@ -68,7 +68,7 @@ TYPED = [
     ("weights-negative", "name: x\nbehavior:\n  searches:\n    reasons: {theft: -1, fraud: 1}\n",
      "behavior.searches.reasons", "weights must be >= 0, got {'theft': -1.0}"),
     ("weights-empty", "name: x\nworld:\n  alpr:\n    sites: {}\n", "world.alpr.sites", "must not be empty"),
-    ("day-weights-zero", "name: x\nworld:\n  households:\n    retention_days: {30: 0}\n",
+    ("day-weights-zero", "name: x\nworld:\n  households:\n    retention_days: {30: 0, 60: 0, 180: 0}\n",
      "world.households.retention_days", "weights must sum to more than 0"),
     ("zero-share-type", "name: x\nbehavior:\n  searches:\n    per_agency_zero_share: {fed: 0.1}\n",
      "behavior.searches.per_agency_zero_share", "unknown agency types ['fed']; allowed local_police, sheriff"),

@@ -131,3 +131,47 @@ def test_run_tables_name_the_results_tables() -> None:
 
     assert set(ALWAYS_TABLES + PLACE_TABLES) == set(RUN_TABLES)
     assert set(CSV_DEFAULT) == {"metrics", "flows", "by_state", "by_agency"}  # issue 20: by_state/by_agency as CSV
+
+
+def test_a_set_of_a_whole_state_rules_map_adds_to_the_rules_below(scenarios_dir: Path) -> None:
+    """--set policy.state_rules={TX: ...} replaced the whole map and silently dropped California's rule (the
+    period's, from baseline.yaml); it now adds Texas's and keeps California's, as an extending file would."""
+    period = scenarios_dir / "flock-2025.yaml"
+    closed = {"national_lookup": False, "out_of_state_sharing": False}
+    rules = load_scenario(period, ["policy.state_rules={TX: {out_of_state_sharing: false}}"]).policy.state_rules
+    assert {s: r.model_dump() for s, r in rules.items()} == {
+        "CA": closed, "TX": {"national_lookup": True, "out_of_state_sharing": False}}
+    # a state named merges field by field; flock-2024's open California stays open where not named
+    ca = load_scenario(period, ["policy.state_rules={CA: {national_lookup: true}}"]).policy.state_rules["CA"]
+    assert ca.model_dump() == {"national_lookup": True, "out_of_state_sharing": False}
+    old = load_scenario(scenarios_dir / "flock-2024.yaml", ["policy.state_rules={TX: {national_lookup: false}}"])
+    assert old.policy.state_rules["CA"].out_of_state_sharing is True and not old.policy.state_rules["TX"].national_lookup
+    # {} is said on purpose: no state rules at all
+    assert load_scenario(period, ["policy.state_rules={}"]).policy.state_rules == {}
+    # a sweep value is a --set too
+    swept = with_overrides(load_scenario(period), {"policy.state_rules": {"IL": {"out_of_state_sharing": False}}})
+    assert sorted(swept.policy.state_rules) == ["CA", "IL"]
+
+
+def test_a_set_of_a_per_type_table_keeps_the_types_it_does_not_name(scenarios_dir: Path) -> None:
+    """--set behavior.searches.per_agency_30d_median={sheriff: 50} left the other types out, so local police, state
+    police and federal units ran no searches at all (a missing type reads as 0); a mix given whole still replaces."""
+    s = load_scenario(scenarios_dir / "flock-2026.yaml", ["behavior.searches.per_agency_30d_median={sheriff: 50}",
+                                                         "behavior.searches.reasons={theft: 1}",
+                                                         "behavior.searches.scope_mix={sheriff: {local: 1}}"])
+    searches = s.behavior.searches
+    assert searches.per_agency_30d_median == {"local_police": 92.4, "sheriff": 50.0, "state_police": 300.0,
+                                              "federal": 200.0}
+    assert searches.reasons == {"theft": 1.0}
+    assert searches.scope_mix["sheriff"] == {"local": 1.0} and searches.scope_mix["federal"]["national"] == 0.8
+
+
+def test_a_file_without_extends_merges_a_partial_mapping_over_the_defaults(tmp_path: Path) -> None:
+    """The same lines meant two things: in an extending file `reasons: {immigration: 0.3}` changed one reason, in a
+    file without extends it made every search an immigration search, and `state_rules: {TX: ...}` dropped CA."""
+    f = tmp_path / "solo.yaml"
+    f.write_text("name: solo\npolicy:\n  state_rules: {TX: {out_of_state_sharing: false}}\n"
+                 "behavior:\n  searches:\n    reasons: {immigration: 0.3}\n")
+    s = load_scenario(f)
+    assert sorted(s.policy.state_rules) == ["CA", "TX"]
+    assert s.behavior.searches.reasons["immigration"] == 0.3 and len(s.behavior.searches.reasons) == 10
