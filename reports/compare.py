@@ -259,6 +259,14 @@ def retention_note(results: list[Results]) -> list[str]:
             "(--set run.days=N)."]
 
 
+def period_words(run: Results) -> str:
+    """What period the numbers cover (`check_comparable` has made every run's the same): without it, "59.3 audit
+    records per camera owner" or "62.1 million records returned" could be per day or per year."""
+    days = f"the {run.days_text} simulated days each run records" if run.days_text else "each run's recorded days"
+    return (f"Counts, including audit records per camera owner, are totals over {days} (after any warm-up); "
+            "yearly figures need scaling.")
+
+
 def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None = None,
                   focus_agency: str | None = None) -> Path:
     """Write ``compare.html`` into `out_dir`; the first folder is the baseline. Return the page's path.
@@ -281,7 +289,8 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     body = [f"<h1>{H.esc(' vs '.join(names))}" + (f" in {H.esc(spot.place)}" if spot else "") + "</h1>",
             *focus_blocks,
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
-            "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch).</p>"]
+            "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch). "
+            f"{H.esc(period_words(results[0]))}</p>"]
     diffs = parameter_differences(results)
     body.append("<h2>How the scenarios differ</h2>")
     body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "

@@ -11,6 +11,7 @@ import pytest
 from scipy import stats
 
 from reports import ReportInputError, write_compare
+from sim.config import load_scenario
 from tests.reports.htmlcheck import decode_images, parse
 from tests.reports.tables import WHOLE, changed_copy, write_run
 
@@ -294,3 +295,13 @@ def test_one_unchanged_metric_is_counted_in_the_singular() -> None:
     assert "Unchanged: 1 metric has the same value in every scenario" in html
     both = table.assign(unchanged=True)
     assert "Unchanged: 2 metrics have the same value" in "".join(side_by_side(both, ["a", "b"]))
+
+
+def test_the_comparison_says_what_period_its_totals_cover(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Without --focus the page gave '59.3 audit records per camera owner' and '62.1 million records returned' with no
+    period anywhere on it (a 7-day national compare); the opening now says the runs' days."""
+    page = write_compare(list(pair), tmp_path / "out").read_text()
+    days = load_scenario(pair[0] / "resolved_scenario.yaml").run.days
+    lede = page.split('<p class="lede">', 1)[1].split("</p>", 1)[0]
+    assert f"totals over the {days} simulated days each run records" in lede
+    assert page.index(lede) < page.index("Key numbers side by side")
