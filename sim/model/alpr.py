@@ -244,7 +244,7 @@ class AlprModel(Component):
         for name, value in self.stats.totals(self.kind, self.per_agency, days).items():
             m.total(name, value)
         columns = self.tally.columns(self.reach)  # by_agency; its per-channel audit columns, in CHANNELS order
-        self.audit_by_channel = np.stack([columns[c] * self.has_cam for c in CHANNEL_COLUMNS])  # (channel, owner)
+        self.audit_by_channel = np.stack([columns[c] for c in CHANNEL_COLUMNS])  # (channel, owner)
         audit = self.audit_by_channel.sum(axis=0)
         for c, name in enumerate(CHANNELS):
             by = self.audit_by_channel[c]

@@ -3,7 +3,8 @@
 Per recorded day: reads and hotlist alerts per owner (the day's draws, summed), reads held at the day's end
 (summed; the column is their mean over the recorded days, as the national ``storage.reads_held``), searches per searcher and scope
 split into own and proxy lookups (one `np.bincount` each). At the end: audit records per owner, "searches
-whose scope covered the owner's cameras", from the per-searcher scope counts through the reach's categories
+whose scope covered the owner's cameras" (none for an owner without cameras: a federal unit's own searches
+count as covering its row, but it has no network to audit), from the per-searcher scope counts through the reach's categories
 (`sim.model.alpr_reach.Reach.audit_counts`, the same product ``audit.records_per_owner_mean`` uses), overall
 and for federal units' own searches, proxy lookups and out-of-state searchers; and federal reach by channel
 (`sim.model.federal_channels`: units' channels from the AccessTable at start, proxies from the reach at the end); and the
@@ -42,6 +43,9 @@ class AgencyTally:
         kind = np.asarray(world.agencies.kind)
         self.federal = kind == FEDERAL
         self.channel = np.where(self.federal, 2, np.where(kind == STATE_POLICE, 1, 0))  # CHANNELS of own searches
+        # owners with a camera network, so an audit of its searches: a federal unit owns none, and its own searches
+        # (which the reach counts as covering its own row) write no entry there
+        self.has_network = np.asarray(world.agencies.cameras) > 0
         self.reasons = list(reasons)
         self.reads = np.zeros(n)
         self.hits = np.zeros(n)
@@ -120,6 +124,9 @@ class AgencyTally:
         def covered(by_scope: np.ndarray) -> np.ndarray:
             return np.einsum("ns,nsc->nc", by_scope[:ns], mask)
 
+        def received(per_category: np.ndarray) -> np.ndarray:
+            return reach.audit_counts(per_category) * self.has_network
+
         own, proxy = covered(self.own), covered(self.proxy)
         out_state = (category_parts(np.arange(N_CAT))[1] == OUT_STATE).astype(float)
         local = (~federal).astype(float)
@@ -133,13 +140,13 @@ class AgencyTally:
             "alpr.searches_federal_proxy": self.runs[1].copy(),
             "search.moderation.blocked": self.runs[2].copy(),
             "search.moderation.warned": self.runs[3].copy(),
-            "audit.records_received": reach.audit_counts(own + proxy),
-            CHANNEL_COLUMNS[0]: reach.audit_counts(own * (channel == 0)[:, None]),
-            CHANNEL_COLUMNS[1]: reach.audit_counts(own * (channel == 1)[:, None]),
-            CHANNEL_COLUMNS[2]: reach.audit_counts(own * federal[:, None]),
-            CHANNEL_COLUMNS[3]: reach.audit_counts(proxy),
-            "audit.records_received_out_of_state": reach.audit_counts((own * local[:, None] + proxy) * out_state),
-            "audit.records_received_from": received_by_group(reach, own + proxy),
+            "audit.records_received": received(own + proxy),
+            CHANNEL_COLUMNS[0]: received(own * (channel == 0)[:, None]),
+            CHANNEL_COLUMNS[1]: received(own * (channel == 1)[:, None]),
+            CHANNEL_COLUMNS[2]: received(own * federal[:, None]),
+            CHANNEL_COLUMNS[3]: received(proxy),
+            "audit.records_received_out_of_state": received((own * local[:, None] + proxy) * out_state),
+            "audit.records_received_from": received_by_group(reach, own + proxy) * self.has_network[:, None],
             **self.channels,
             "federal.proxy_open": proxy_open(reach, self.runners),
         }
@@ -153,7 +160,7 @@ class AgencyTally:
         own = np.einsum("nsr,nsc->ncr", self.own_by_reason[:ns], mask)  # (searcher, category, reason)
         blocks = [received_matrix(reach, own * (self.channel[:ns] == ch)[:, None, None]) for ch in range(3)]
         blocks.append(received_matrix(reach, np.einsum("nsr,nsc->ncr", self.proxy_by_reason[:ns], mask)))
-        counts = np.stack(blocks, axis=1)  # (owner, channel, reason)
+        counts = np.stack(blocks, axis=1) * self.has_network[:, None, None]  # (owner, channel, reason)
         agency, channel, reason = np.nonzero(counts)
         return {"agency": agency, "searcher": np.asarray(CHANNELS)[channel],
                 "reason": np.asarray(self.reasons, dtype=object)[reason], "searches": counts[agency, channel, reason]}

@@ -11,7 +11,8 @@ searcher_state, owner_type, searcher_type, relation, path) with:
   the cell (what the daily flows count, per owner state: a search reaching networks of three states counts
   once in each, so over owner_state it sums to at least the national count; over searcher_state exactly);
 - ``owner_entries``: audit entries the cell's owners received, searches x owners whose networks the scope
-  covered; summed per owner state it is ``by_state``'s ``audit.records_received`` (same definition);
+  covered (owners with cameras: a federal unit's own row has none); summed per owner state it is ``by_state``'s
+  ``audit.records_received`` (same definition), and over all cells the national ``audit.owner_entries``;
 - ``records``: results attributed to the cell. Per searcher and category this is the daily flows' own
   attribution (results in proportion to reads scanned), summed over the run; it is split across owner states
   (only ``out_of_state`` and ``federal`` categories span several) in proportion to what the searcher's own
@@ -107,12 +108,13 @@ class StateFlows:
         n, ns, g_n, t_n, o_n = r.n, r.n_s, r.n_groups, len(AGENCY_TYPES), len(OWNER_TYPES)
         own, proxy = own[:ns], proxy[:ns]
         rp = len(RELATIONS) * len(PATHS)  # categories per owner type (contiguous: `category`)
-        # X: per owner one column per (weight, owner group): networks (has cameras), owners, then its expected
-        # reads per day in the column of its retention class (times `look_back_days`: what a search finds)
-        n_x = 2 + r.n_cls
-        weights = np.concatenate([self.has_cam.astype(float), np.ones(n), self.owner_rate])
-        rows = np.tile(np.arange(n), 3)
-        cols = np.concatenate([r.group, g_n + r.group, (2 + r.cls) * g_n + r.group])
+        # X: per owner one column per (weight, owner group): networks (has cameras: an audit entry each, none for
+        # a camera-less federal unit's own row), then its expected reads per day in the column of its retention
+        # class (times `look_back_days`: what a search finds)
+        n_x = 1 + r.n_cls
+        weights = np.concatenate([self.has_cam.astype(float), self.owner_rate])
+        rows = np.tile(np.arange(n), 2)
+        cols = np.concatenate([r.group, (1 + r.cls) * g_n + r.group])
         x = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n_x * g_n))
         days = self.look_back_days()
         pool = (collapse_classes(r.pool_st, r.n_cls) @ x).toarray().reshape(g_n, N_CAT, n_x, g_n)
@@ -129,9 +131,9 @@ class StateFlows:
             hi = min(lo + CHUNK, ns)
             m = hi - lo
             reach = (delta[lo * N_CAT:hi * N_CAT] @ x).toarray().reshape(m, N_CAT, n_x, g_n) + pool[r.row_group[lo:hi]]
-            touched = reach[:, :, 0] > 0.5
-            entries = reach[:, :, 1]
-            held = reach[:, :, 2:]  # (m, N_CAT, retention class, group): expected reads per day
+            entries = reach[:, :, 0]  # networks covered, per (category, owner group)
+            touched = entries > 0.5
+            held = reach[:, :, 1:]  # (m, N_CAT, retention class, group): expected reads per day
             records = self.records[lo:hi]
             prx_records = self.records[ns + lo:ns + hi]
             # per (searcher, category, group): results per read of its searches covering the category, per
@@ -164,7 +166,8 @@ class StateFlows:
 def _split(records: np.ndarray, held: np.ndarray, entries: np.ndarray) -> np.ndarray:
     """(searchers, N_CAT, groups): each (searcher, category)'s records split over owner groups by `held`, the
     reads its searches found there in expectation; a cell with none (no results per read recorded for it) but
-    records splits by owners."""
+    records splits by the networks its searches covered (`entries`: records come from cameras, so such a cell
+    covers some)."""
     total = held.sum(axis=2)
     out = np.divide(records, total, out=np.zeros_like(records), where=total > 0)[:, :, None] * held
     bad = (total <= 0) & (records != 0)

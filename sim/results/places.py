@@ -67,14 +67,19 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
     # (by_state) a search counts once for every network it reached (baseline, national, 7 days: 560,573 entries
     # from 1,054 federal searches).
     _c("audit.records_received", "records", "audit entries from searches reaching its networks",
-       "searches whose scope covered the agency's cameras: one entry each in its audit log (its length); summed "
-       "over agencies (`by_state`) a search counts once per network it reached, so entries, not searches"),
+       "searches whose scope covered the agency's cameras: one entry each in its audit log (its length; 0 for an "
+       "owner without cameras, a federal unit, which has no network to audit); summed over agencies (`by_state`) "
+       "a search counts once per network it reached, so entries, not searches, and over all owners they are the "
+       "national audit.owner_entries"),
     _c("audit.records_received_local", "records", "audit entries from local police searches",
        "of those, entries from searches run by local police and sheriffs themselves (not their proxy lookups)"),
     _c("audit.records_received_state_police", "records", "audit entries from state police searches",
        "of those, entries from searches run by state police"),
     _c("audit.records_received_federal", "records", "audit entries from federal units' own searches",
-       "of those, entries from searches run by federal units themselves (1:1 grant or their own lookup)"),
+       "of those, entries from searches run by federal units themselves: through a 1:1 grant, or their own "
+       "lookup under policy.federal_access open; under paused and federal_category (lookups closed to them) "
+       "grants only, so only owners granting a unit (federal.units_direct > 0) have any. Proxy lookups are "
+       "audit.records_received_proxy"),
     _c("audit.records_received_proxy", "records", "audit entries from proxy lookups",
        "of those, entries from proxy lookups run by local agencies for federal units"),
     _c("audit.records_received_out_of_state", "records", "audit entries from out-of-state searches",
@@ -168,9 +173,9 @@ def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.nd
     add("agencies", ~private)
     add("private_networks", private)
     source = columns.get("audit.records_received_from")  # (agency, searcher group): 0 federal, s + 1 state s
-    if source is not None:
-        for g in np.flatnonzero(np.asarray(source).sum(axis=0) > 0).tolist():
-            add(f"audit.records_received_from.{FEDERAL_STATE if g == 0 else STATE_CODES[g - 1]}", source[:, g])
+    if source is not None:  # one column per state of the world (FED: its federal units), entries or none
+        for k in keys.tolist():
+            add(f"audit.records_received_from.{k}", source[:, 0 if k == FEDERAL_STATE else STATE_CODES.index(k) + 1])
     for name in COUNT_COLUMNS:
         if name in columns:
             add(name, columns[name])

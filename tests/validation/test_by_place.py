@@ -57,6 +57,9 @@ def test_by_state_sums_to_the_national_metrics(rep: int) -> None:
     assert by_agency.loc[has_cam, "audit.records_received"].mean() == pytest.approx(
         totals["audit.records_per_owner_mean"], rel=1e-9)
     assert (by_agency["audit.records_received_federal"] <= by_agency["audit.records_received"]).all()
+    # an entry is a line in a camera network's audit: over owners, the national audit lines (a federal unit owns no
+    # cameras, so its own searches write none on its row)
+    assert by_agency["audit.records_received"].sum() == pytest.approx(totals["audit.owner_entries"], rel=1e-12)
     private = by_agency.type == "private"  # private networks: rows of their own, owners that never search
     assert private.any() and len(by_agency) == by_state[by_state.metric.isin(["agencies", "private_networks"])].value.sum()
     assert private.sum() == by_state[by_state.metric == "private_networks"].value.sum()

@@ -61,6 +61,21 @@ def test_audit_rows_add_up_to_each_agencys_records(base: tuple[pd.DataFrame, pd.
     assert audit.equals(audit.sort_values(["agency"], kind="stable").reset_index(drop=True))
 
 
+def test_under_paused_federal_entries_are_at_the_owners_granting_them_only(
+        base: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """``policy.federal_access: paused`` (the default) closes lookups to federal units; their own searches still
+    run and reach the networks that grant them 1:1, so ``audit.records_received_federal`` is at those owners only.
+    An entry is a line in a camera network's audit: a federal unit owns no cameras, so its own searches write none
+    on its own row (they wrote one each, under every policy)."""
+    by_agency, audit = base
+    fed = by_agency["audit.records_received_federal"]
+    granting = by_agency["federal.units_direct"] > 0
+    assert fed[granting].sum() > 0 and (fed[~granting] == 0).all()
+    camera_less = by_agency[by_agency.cameras == 0]
+    assert len(camera_less) and (camera_less["audit.records_received"] == 0).all()
+    assert not audit.agency.isin(camera_less.agency).any()
+
+
 def test_moderation_and_reason_mode_show_in_the_reasons(base: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     _, before = base
     assert (before.reason == "theft").any()

@@ -5,7 +5,7 @@
   at least it (a search reaching networks of two states counts in both), equal where the cell lies in the
   searcher's own state (same agency, in state);
 - owner_entries per owner state equal by_state's ``audit.records_received`` (and per searcher state its
-  ``audit.records_received_from.<state>``).
+  ``audit.records_received_from.<state>``), and over all cells the national ``audit.owner_entries``.
 """
 
 from __future__ import annotations
@@ -72,6 +72,11 @@ def test_owner_entries_match_by_state(run: tuple[World, RunOutput]) -> None:
     pd.testing.assert_series_equal(pairs.reindex(from_state.index, fill_value=0.0), from_state, rtol=1e-9,
                                    check_names=False)
     assert pairs.drop(from_state.index, errors="ignore").abs().sum() == 0
+    # entries are lines in camera networks' audits: over every cell, the national audit lines (none in a federal
+    # unit's camera-less row)
+    national = next(v for day, name, v in out.metrics if day is None and name == "audit.owner_entries")
+    assert flows.owner_entries.sum() == pytest.approx(national, rel=1e-12)
+    assert not ((flows.owner_state == "FED") & (flows.owner_entries != 0)).any()
 
 
 def test_table_schema_and_order(run: tuple[World, RunOutput]) -> None:
