@@ -103,18 +103,17 @@ def _annotation_at(path: tuple[Any, ...]) -> Any:
     A field's own ``Annotated`` metadata (a `Weights` field) comes back as ``Annotated[type, *metadata]``."""
     annotation: Any = Scenario
     for part in path:
-        model = _unwrap(annotation)
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            field = model.model_fields.get(str(part))
-            if field is None:
-                return None
-            annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
-            continue
         inner = get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
-        args = get_args(inner) if get_origin(inner) is dict else ()
-        if len(args) != 2:
+        if get_origin(inner) is dict:  # a mapping (of numbers, mixes or models): the type of its values
+            annotation = get_args(inner)[1]
+            continue
+        model = _unwrap(annotation)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
-        annotation = args[1]
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     return annotation
 
 
@@ -229,6 +228,12 @@ def _field_names(loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
+def _field_names_at(loc: tuple[str, ...]) -> list[str]:
+    """Keys of the model whose value belongs at `loc` (policy.state_rules.TX: a StateRule's), else []."""
+    model = _unwrap(_annotation_at(tuple(p for p in loc if not p.isdigit())))
+    return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
 def _unwrap(annotation: Any) -> Any:
     for arg in (annotation, *get_args(annotation)):
         if isinstance(arg, type) and issubclass(arg, BaseModel):
@@ -268,6 +273,9 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
             # mapping): the file's line that set the field is not to blame
             source, line = "--set", None
         msg = TYPE_MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
+        keys = _field_names_at(loc) if err["type"] == "model_type" else []
+        if keys:  # policy.state_rules.TX=false: say which keys the mapping takes
+            msg = f"must be a mapping with keys {', '.join(keys)}"
         percent = _as_percent(err)
         if percent is not None:
             msg = f"shares are 0..1: did you mean {percent:g}?"
@@ -277,6 +285,8 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
             msg = f"unknown key '{loc[-1]}'"
             msg += f"; did you mean '{close[0]}'?" if close else ""
             msg += f" Allowed here: {', '.join(valid)}" if valid else ""
+            if ":" in loc[-1] and loc[-1].split(":", 1)[0] in valid:  # {state:TX} is YAML for the key 'state:TX'
+                msg += f". YAML reads '{loc[-1]}' as one key: write a space after the colon ({{{loc[-1].replace(':', ': ', 1)}}})"
             problems.append(Problem(source, dotted, msg, line))
             continue
         if err["type"] == "missing":

@@ -169,3 +169,19 @@ def test_a_set_that_replaces_a_mapping_is_blamed_not_the_file_line_it_replaced(t
         load_scenario(f, ["behavior.searches.scope_mix={sheriff: {local: -1}}"])
     assert str(info.value) == ("--set: behavior.searches.scope_mix.sheriff: weights must be >= 0, got {'local': -1.0} "
                                "(got {'local': -1})")
+
+
+def test_a_rule_given_as_a_scalar_names_the_keys_it_takes(scenarios_dir: Path) -> None:
+    """--set policy.state_rules.TX=false said only 'must be a mapping of keys to values', not which keys."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(scenarios_dir / "flock-2025.yaml", ["policy.state_rules.TX=false"])
+    assert str(info.value) == ("--set: policy.state_rules.TX: must be a mapping with keys national_lookup, "
+                               "out_of_state_sharing (got False)")
+
+
+def test_a_flow_mapping_without_a_space_after_the_colon_is_explained(scenarios_dir: Path) -> None:
+    """{where: {state:TX}} is YAML for the key 'state:TX'; the message named it unknown and stopped there."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(scenarios_dir / "flock-2025.yaml",
+                      ["policy.overrides=[{where: {state:TX}, set: {alpr_retention_days: 7}}]"])
+    assert "YAML reads 'state:TX' as one key: write a space after the colon ({state: TX})" in str(info.value)
