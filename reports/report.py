@@ -232,14 +232,17 @@ def world_caveat(res: Results) -> str:
 def queue_caveat(res: Results) -> str:
     """Where the platform's queue waits (packaging, search) come from: assumed or load-test service times."""
     calibration = res.param("platform.calibration")
+    per_million = res.param("platform.search.per_million_reads_s")
     if calibration:
         return (f"Queue waits (packaging, search) use service times measured by a load test of fedsim's reference "
-                f"service ({calibration}), not of Flock's or Axon's systems, whose capacity is not public.")
-    per_million = res.param("platform.search.per_million_reads_s")
+                f"service ({calibration}), not of Flock's or Axon's systems, whose capacity is not public. A search's "
+                f"growth with the reads it scans ({per_million} s per million) is the scenario's assumption, not a "
+                "measurement, and for national lookups, which scan billions, it sets the search wait.")
     return ("Queue waits (packaging, search) come from assumed service times, not measurements: a search's time "
             f"grows by an assumed {per_million} s per million reads scanned, so national lookups, which scan "
             "billions, set the search wait. Treat the waits as illustrations of load, not of real delays; a load-test "
-            "calibration (platform.calibration) replaces the assumption with measured times.")
+            "calibration (platform.calibration) replaces the base service times with measured ones (not this per-read "
+            "term).")
 
 
 def provenance(res: Results) -> str:
