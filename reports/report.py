@@ -22,7 +22,7 @@ from reports.catalog import KEY_METRICS, fmt, fmt_ci, info
 from reports.charts import NETWORK_CHARTS, SECTIONS, ChartFn
 from reports.focus_charts import focus_network
 from reports.readable import KIND_WORDS
-from reports.sources import SHOWN, show, source_cell
+from reports.sources import assumptions
 from reports.style import Chart, Skipped, closed_on_error, save
 from reports.tables import ReportInputError, Results, load_results, read_json
 from sim.forking import fork_is_safe
@@ -174,15 +174,6 @@ def key_numbers(res: Results) -> list[list[str]]:
         meta = info(metric)
         rows.append([meta.label, KIND_WORDS.get(meta.kind, ""), fmt(est.mean, meta.unit),
                      fmt_ci(est, meta.unit), str(est.n)])
-    return rows
-
-
-def assumptions(res: Results) -> list[list[str]]:
-    rows = []
-    for dotted in SHOWN:
-        value = res.param(dotted)
-        if value is not None:
-            rows.append([dotted, show(value, dotted), source_cell(dotted)])
     return rows
 
 

@@ -9,7 +9,9 @@ Links: `ADDRESSES` holds, per parameter, the web addresses its sources are given
 (copied from figures.md's source column): only those, never one looked up elsewhere, and often a site rather
 than the page (``help.publicsafety.ring.com``), so the link text is the address itself. A cited source with
 no address there says so in the table (`source_cell`). The report shows the
-parameters in `SHOWN`, in order, with the scenario's value and this source text. Sources are those of the
+parameters in `SHOWN`, in order, with the scenario's value and this source text (`assumptions`); a setting the
+run's world source does not read (`sim.world.build.NOT_READ`: a real-geography world's agencies, camera counts and
+sharing lists come from its data) is said to be not used, never shown as the run's value. Sources are those of the
 national baseline's figures: a scenario that sets another value (a smaller world, a policy variant) departs
 from them on purpose. Policy levers and modelling choices are labelled as such.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from reports import html as H
+from sim.world.build import NOT_READ
 
 ASSUMPTION = "Assumption (see docs/MODEL.md)"
 POLICY_LEVER = "Policy lever: the scenario's choice"
@@ -197,3 +200,28 @@ def show(value: Any, dotted: str = "", *, nested: bool = False) -> str:
     if isinstance(value, int):
         return str(value) if dotted.endswith("seed") else f"{value:,}"
     return str(value)
+
+
+def assumptions(res: Any) -> list[list[str]]:
+    """Rows of parameter, value in the run, source (`SHOWN` order) of a results folder (`reports.tables.Results`).
+    A setting its world source does not read (`NOT_READ`) is said to be not used there: a real-geography brief
+    listed "world.agencies: local_police: 4,100; sheriff: 800" as the run's values for 6,360 listed agencies."""
+    source = res.param("world.source")
+    not_read = set(NOT_READ.get(source, ()))
+    unused = f"not used in this world (world.source {source} takes {{}} from its data)"
+    rows = []
+    for dotted in SHOWN:
+        value = res.param(dotted)
+        if value is None:
+            continue
+        if dotted in not_read:
+            rows.append([dotted, unused.format("it"), source_cell(dotted)])
+            continue
+        skipped = sorted(k for k in value if f"{dotted}.{k}" in not_read) if isinstance(value, dict) else []
+        if skipped:
+            kept = show({k: v for k, v in value.items() if k not in skipped}, dotted)
+            text = "; ".join([*([kept] if kept else []), f"{', '.join(skipped)} {unused.format('them')}"])
+            rows.append([dotted, text, source_cell(dotted)])
+        else:
+            rows.append([dotted, show(value, dotted), source_cell(dotted)])
+    return rows

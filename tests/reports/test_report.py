@@ -18,7 +18,7 @@ from reports.tables import ReportInputError, load_results
 from sim.config import load_scenario
 from sim.config.resolve import resolved
 from tests.reports.htmlcheck import decode_images, parse
-from tests.reports.tables import ROOT, WHOLE
+from tests.reports.tables import ROOT, WHOLE, write_run
 
 
 def test_report_is_self_contained_and_every_image_loads(run_dir: Path, sweep_dir: Path, loadtest_dir: Path,
@@ -138,7 +138,7 @@ def test_a_sweep_report_reads_each_sweep_table_once(sweep_dir: Path, tmp_path: P
 
 def test_assumptions_list_values_and_sources(run_dir: Path) -> None:
     res = load_results(run_dir)
-    from reports.report import assumptions
+    from reports.sources import assumptions
 
     rows = {r[0]: r for r in assumptions(res)}
     assert rows["policy.alpr_retention_days"][1] == str(res.param("policy.alpr_retention_days"))
@@ -272,3 +272,22 @@ def test_a_chart_that_fails_half_way_is_skipped_and_its_figure_closed(run_dir: P
     item = _draw_one(load_results(run_dir), broken_chart, tmp_path / "charts")
     assert isinstance(item, Skipped) and "a column the chart needs is empty" in item.reason
     assert plt.get_fignums() == []
+
+
+def test_settings_a_real_world_does_not_read_are_not_shown_as_the_runs(tmp_path: Path) -> None:
+    """A flock-2026 brief listed 'world.agencies: local_police: 4,100; sheriff: 800; state_police: 50' and a median of
+    12 cameras per agency as this run's values, for a world of 6,360 listed agencies with their own camera counts."""
+    from reports.sources import assumptions
+    from sim.world.build import NOT_READ
+
+    folder = write_run(tmp_path / "real", overrides=["world.source=flock-2026"])
+    rows = {r[0]: r[1] for r in assumptions(load_results(folder))}
+    for dotted in ("world.alpr.per_agency_median", "world.sharing.out_degree_median", "world.sharing.source"):
+        assert dotted in NOT_READ["flock-2026"]
+        assert rows[dotted].startswith("not used in this world (world.source flock-2026")
+    agencies = rows["world.agencies"]
+    assert agencies.startswith("federal_units: USPIS") and "4,100" not in agencies
+    assert "local_police, sheriff, state_police not used in this world" in agencies
+    assert rows["world.alpr.total"] == f"{load_results(folder).param('world.alpr.total'):,}"  # read there: shown
+    synthetic = {r[0]: r[1] for r in assumptions(load_results(write_run(tmp_path / "synthetic")))}
+    assert synthetic["world.alpr.per_agency_median"] == "12" and "local_police: " in synthetic["world.agencies"]

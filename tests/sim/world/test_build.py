@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.config import Scenario, with_overrides
+from sim.config import Scenario, ScenarioError, with_overrides
 from sim.geo.states import STATE_CODES
 from sim.world import build_world, build_world_cached
 from sim.world.sharing import edge_arrays, split_lognormal
@@ -192,3 +192,28 @@ def test_split_lognormal() -> None:
     assert q50 == pytest.approx(math.log(125.0), abs=0.01)
     assert q25 == pytest.approx(math.log(125.0) - 0.6745 * 1.1, abs=0.015)
     assert q75 == pytest.approx(math.log(125.0) + 0.6745 * 0.68, abs=0.01)
+
+
+def test_settings_a_source_does_not_read_leave_its_world_alone() -> None:
+    """`NOT_READ`: a report says these are not used in such a world, so changing them must change nothing in it;
+    the control (a setting the source does read) must."""
+    from sim.config import load_scenario
+    from sim.world.build import NOT_READ
+    from tests.conftest import SCENARIOS
+
+    real = load_scenario(SCENARIOS / "flock-2026-real.yaml", ["world.households.count=2000", "world.states=[VT]"])
+    assert real.world.source in NOT_READ
+    base = arrays(build_world(real))
+    changed = {"world.agencies.local_police": 7, "world.agencies.sheriff": 3, "world.agencies.state_police": 9,
+               "world.alpr.per_agency_median": 40.0, "world.alpr.per_agency_sigma": 0.3,
+               "world.sharing.out_degree_median": 20.0, "world.sharing.out_degree_sigma": 0.2,
+               "world.sharing.out_degree_max": 30}
+    # world.sharing.source cannot be changed there: the scenario is refused, so it always holds the default
+    assert set(changed) == set(NOT_READ[real.world.source]) - {"world.sharing.source"}
+    with pytest.raises(ScenarioError, match="leave world.sharing.source unset"):
+        with_overrides(real, {"world.sharing.source": "private_eyes"})
+    other = arrays(build_world(with_overrides(real, changed)))
+    for key in base:
+        np.testing.assert_array_equal(base[key], other[key], err_msg=key)
+    control = arrays(build_world(with_overrides(real, {"world.sharing.national_lookup_share": 0.2})))
+    assert not np.array_equal(base["agencies.national_lookup"], control["agencies.national_lookup"])
