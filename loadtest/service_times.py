@@ -25,7 +25,8 @@ service's `/metrics` histograms and pairs it with a worker count:
   300,000-read table five probes' medians read 12.0-19.2 ms; written into the model, such a difference over
   64,700 reads (4.2 -> 19.6 ms) gave 0.24 s per million reads, which the model charges per million reads
   *scanned* (64 million for a search in the small world: 15 s a search, 12 times the scenario's assumed term,
-  which is already 100 times the measured base).
+  which is already 100 times the measured base). How the description searches' cost grows with the table is
+  measured by benchmarks/bench_search_growth.py.
 - ``packaging``: time of the background packaging passes that built packages
   (``fedsim_db_batch_duration_seconds{op="job_packaging"}``, idle passes left out) per package built; workers = the
   service's packaging threads (one per worker process).
