@@ -161,9 +161,29 @@ def summarise(steps: list[dict[str, Any]], rows: list[dict[str, Any]], params: d
         doc["first_breach"] = {"offered_rps": first["offered_rps"], "reason": first["reason"],
                                "achieved_rps": a["achieved_rps"], "p95_ms": a["p95_ms"]}
         doc["limited_by"] = limited_by(a)
+        if held:
+            doc["upper_bound_rps"] = first["offered_rps"]
+            short = unfinished(doc, params)
+            if short:
+                doc["note"] = "; ".join(filter(None, [doc.get("note"), short]))
     else:
         doc["limited_by"] = "not reached: no step broke the SLO within the budget (raise --run-time)"
     return doc
+
+
+def unfinished(doc: dict[str, Any], params: dict[str, Any]) -> str | None:
+    """What the budget cut short, said plainly: a bracket wider than the search's resolution, or a capacity level
+    run fewer times than the repeats ask (no interval). None when the search finished."""
+    resolution, wanted = params.get("resolution", RESOLUTION), 1 + params.get("repeats", REPEATS)
+    low, high = doc["capacity_rps"], doc["upper_bound_rps"]
+    wide = high - low > max(params["per_user_rps"], resolution * low)
+    if not wide and doc["runs_at_capacity"] >= wanted:
+        return None
+    what = [f"the capacity lies between {low:g} (held) and {high:g} req/s (broke), a {high / low - 1:.0%} bracket "
+            f"where the search bisects to {resolution:.0%}"] if wide else []
+    if doc["runs_at_capacity"] < wanted:
+        what.append(f"its level ran {doc['runs_at_capacity']} time(s) of {wanted}, so no interval")
+    return f"the budget ran out before the search finished: {' and '.join(what)}; raise --run-time"
 
 
 def limited_by(row: dict[str, Any]) -> str:

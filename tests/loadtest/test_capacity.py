@@ -77,6 +77,29 @@ def test_the_capacity_is_the_highest_held_level_with_an_interval() -> None:
     assert doc["first_breach"]["offered_rps"] == 28.0 and doc["limited_by"].startswith("server")
 
 
+def _doc(levels: list[tuple[int, bool]]) -> dict:
+    steps = [{"step": i, "users": u, "offered_rps": 2.0 * u, "held": h, "reason": "held" if h else "p95"}
+             for i, (u, h) in enumerate(levels)]
+    rows = [{"step": s["step"], "endpoint": "all", "achieved_rps": 2.0 * s["users"], "p95_ms": 50.0,
+             "generator_cpu_share": 0.1, "server_cpu_share": 0.2} for s in steps]
+    return summarise(steps, rows, {"slo": SLO | {"text": "p95<250ms"}, "step_s": 6.0, "per_user_rps": 2.0,
+                                   "resolution": 0.1, "repeats": 2})
+
+
+def test_a_search_the_budget_cut_short_says_its_bracket_and_missing_repeats() -> None:
+    """`--find-capacity --run-time 45s` here: 7 doubling steps of 6 s used the budget (held 256 req/s, broke at
+    512, one run); capacity.json said 256 with no word that it lies anywhere up to 512 and has no interval."""
+    doc = _doc([(4, True), (8, True), (16, True), (32, True), (64, True), (128, True), (256, False)])
+    assert doc["capacity_rps"] == 256.0 and doc["upper_bound_rps"] == 512.0 and doc["interval_rps"] is None
+    assert "between 256 (held) and 512 req/s (broke), a 100% bracket" in doc["note"]
+    assert "ran 1 time(s) of 3, so no interval" in doc["note"] and "raise --run-time" in doc["note"]
+
+
+def test_a_finished_search_has_no_budget_note() -> None:
+    doc = _doc([(4, True), (8, True), (16, False), (12, True), (14, False), (13, False), (12, True), (12, True)])
+    assert doc["capacity_rps"] == 24.0 and doc["upper_bound_rps"] == 26.0 and "note" not in doc
+
+
 @pytest.mark.slow
 def test_a_slowed_endpoint_finds_a_lower_capacity(tmp_path: Path) -> None:
     from loadtest.capacity import run
