@@ -18,6 +18,11 @@ cannot see it either (the model counts those searches as ``search.moderation.uns
 ``policy.federal_access: federal_category`` gives federal units exactly the reach of ``paused`` (their 1:1 grants;
 lookups closed): the figures date both rules to Aug 2025 and give no measure of what the label changed (docs/MODEL.md,
 "federal_access: paused and federal_category"). A user who picks it to see what the label does is told so.
+
+Retention limits compared (``policy.alpr_retention_days`` beside an override's, or a sweep over it) in a run shorter
+than the longest of them (``run.warmup_days + run.days``): tracked vehicles move only in simulated days, so the
+``exposure.*`` outcomes (days of a car's history, reads held, agencies and federal units able to see it) count at
+most the simulated days: with ``--set run.days=7``, 14-, 30- and 90-day retention read the same.
 """
 
 from __future__ import annotations
@@ -81,6 +86,39 @@ def _federal_access(policy: Policy) -> list[str]:
     return [FEDERAL_CATEGORY_SAME_REACH] if policy.federal_access == "federal_category" else []
 
 
+RETENTION = "policy.alpr_retention_days"
+
+
+def _retention_limits(scenario: Scenario) -> dict[int, str]:
+    """Each ALPR retention the scenario sets (national, overrides, swept), with where the first of it is set."""
+    policy = scenario.policy
+    limits = {policy.alpr_retention_days: RETENTION}
+    for i, override in enumerate(policy.overrides):
+        if override.set.alpr_retention_days is not None:
+            limits.setdefault(override.set.alpr_retention_days, f"policy.overrides[{i}].set.alpr_retention_days")
+    swept = scenario.sweep.grid.get(RETENTION, []) + [p[RETENTION] for p in scenario.sweep.points if RETENTION in p] \
+        if scenario.sweep is not None else []
+    for days in swept:
+        if isinstance(days, int) and not isinstance(days, bool):
+            limits.setdefault(days, "sweep")
+    return limits
+
+
+def _run_shorter_than_retention(scenario: Scenario) -> list[str]:
+    """Retention limits compared over a run shorter than the longest of them (exposure.* cannot show it)."""
+    limits = _retention_limits(scenario)
+    span = scenario.run.warmup_days + scenario.run.days
+    longest = max(limits)
+    if len(limits) < 2 or span >= longest:
+        return []
+    given = ", ".join(f"{d} ({where})" for d, where in sorted(limits.items()))
+    return [f"run.days: {span} simulated day(s) (run.warmup_days + run.days) are fewer than the longest ALPR "
+            f"retention compared, {longest} days (retention limits: {given}): vehicles move only in simulated days, "
+            f"so exposure.* (history days, reads held, agencies and federal units per vehicle) count at most {span} "
+            f"day(s) of a car's movements, and limits of {span} days or more read the same. Run at least {longest} "
+            f"days (run.days or run.warmup_days) to compare them"]
+
+
 def scenario_warnings(scenario: Scenario) -> list[str]:
     """What in `scenario` is valid but likely not meant, one sentence each (empty: nothing)."""
     known = reason_categories(scenario.behavior.searches)
@@ -89,4 +127,4 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     for i, override in enumerate(policy.overrides):
         if override.set.moderation is not None:
             out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, policy.reason_mode)
-    return out + _new_reasons(scenario.behavior.searches) + _federal_access(policy)
+    return out + _new_reasons(scenario.behavior.searches) + _federal_access(policy) + _run_shorter_than_retention(scenario)

@@ -96,3 +96,23 @@ def test_federal_category_is_said_to_reach_what_paused_reaches() -> None:
     assert "alpr.searches_federal_labelled" in warning and "'open'" in warning
     for value in ("paused", "open"):
         assert scenario_warnings(load_scenario(SMALL, [f"policy.federal_access={value}"])) == []
+
+
+def test_retention_limits_compared_over_a_run_shorter_than_them_are_warned(tmp_path: Path) -> None:
+    """A 7-day run of Texas at 7 days against the rest at 30 (or a retention sweep run 7 days) showed the same
+    exposure.* for 14, 30 and 90 days (retention-sweep at --set run.days=7: history_days_mean 6.83-6.84 at each),
+    with no word that the run was too short to tell them apart."""
+    tx = tmp_path / "tx-7d.yaml"
+    tx.write_text(f"name: tx-7d\nextends: {SMALL}\npolicy:\n  overrides:\n"
+                  "    - {where: {state: NC}, set: {alpr_retention_days: 7}}\n")
+    [warning] = scenario_warnings(load_scenario(tx))
+    assert warning.startswith("run.days: 7 simulated day(s) (run.warmup_days + run.days) are fewer than the longest "
+                              "ALPR retention compared, 30 days (retention limits: 7 "
+                              "(policy.overrides[0].set.alpr_retention_days), 30 (policy.alpr_retention_days))")
+    assert scenario_warnings(load_scenario(tx, ["run.warmup_days=23"])) == []
+    sweep = load_scenario(SMALL.parent / "retention-sweep.yaml", ["run.days=7"])
+    [warning] = scenario_warnings(sweep)
+    assert "longest ALPR retention compared, 90 days" in warning and "1 (sweep)" in warning
+    assert scenario_warnings(load_scenario(SMALL.parent / "retention-sweep.yaml")) == []
+    # one retention for every agency: nothing is compared, so nothing to warn about (small.yaml runs 7 of 30 days)
+    assert scenario_warnings(load_scenario(SMALL)) == []
