@@ -9,6 +9,7 @@ import sys
 
 from sim.cli.common import print_warnings
 from sim.config import ScenarioError, load_scenario
+from sim.model.platform import apply_calibration
 from sim.runner.design import expand
 
 
@@ -29,6 +30,7 @@ def validate(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             scenario = load_scenario(name, args.overrides)
+            apply_calibration(scenario.platform)  # a missing, malformed or unstable load-test file fails `run` too
         except ScenarioError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)

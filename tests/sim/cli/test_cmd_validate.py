@@ -1,0 +1,38 @@
+"""`fedsim validate` refuses what `fedsim run` would refuse, the load-test calibration file a scenario names included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sim.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _scenario(tmp_path: Path, calibration: str) -> Path:
+    path = tmp_path / "calibrated.yaml"
+    path.write_text(f"name: calibrated\nextends: {ROOT / 'scenarios' / 'small.yaml'}\n"
+                    f"platform:\n  calibration: {calibration}\n")
+    return path
+
+
+def test_a_scenario_naming_a_missing_or_unstable_calibration_is_not_ok(tmp_path: Path, capsys) -> None:
+    """validate said 'ok (small)' for both while `fedsim run` exits 2 on them."""
+    assert main(["validate", str(_scenario(tmp_path, str(tmp_path / "nonexist.json")))]) == 2
+    assert "platform.calibration" in capsys.readouterr().err
+    unstable = tmp_path / "calibration.json"
+    unstable.write_text(json.dumps({"stable": False, "why": ["search: only 0 of 6 windows had at least 20 jobs"],
+                                    "queues": {"search": {"workers": 1, "service_time": {"dist": "fixed",
+                                                                                          "mean_s": 0.01}}}}))
+    assert main(["validate", str(_scenario(tmp_path, str(unstable)))]) == 2
+    err = capsys.readouterr().err
+    assert "unstable" in err and "only 0 of 6 windows" in err
+
+
+def test_a_scenario_naming_a_usable_calibration_is_ok(tmp_path: Path, capsys) -> None:
+    good = tmp_path / "calibration.json"
+    good.write_text(json.dumps({"stable": True, "queues": {"search": {"workers": 1, "service_time": {
+        "dist": "fixed", "mean_s": 0.01}}}}))
+    assert main(["validate", str(_scenario(tmp_path, str(good)))]) == 0
+    assert "ok (calibrated)" in capsys.readouterr().out
