@@ -246,10 +246,14 @@ class AlprModel(Component):
         columns = self.tally.columns(self.reach)  # by_agency; its per-channel audit columns, in CHANNELS order
         self.audit_by_channel = np.stack([columns[c] for c in CHANNEL_COLUMNS])  # (channel, owner)
         audit = self.audit_by_channel.sum(axis=0)
+
+        def per_owner(records: np.ndarray) -> float:  # mean over the owners with cameras (an audit of their own)
+            return float(records[self.has_cam].mean()) if self.has_cam.any() else 0.0
+
         for c, name in enumerate(CHANNELS):
-            by = self.audit_by_channel[c]
-            m.total(f"audit.records_per_owner_mean.{name}", float(by[self.has_cam].mean()) if self.has_cam.any() else 0.0)
-        m.total("audit.records_per_owner_mean", float(audit[self.has_cam].mean()) if self.has_cam.any() else 0.0)
+            m.total(f"audit.records_per_owner_mean.{name}", per_owner(self.audit_by_channel[c]))
+        m.total("audit.records_per_owner_mean", per_owner(audit))
+        m.total("audit.records_per_owner_out_of_state_mean", per_owner(columns["audit.records_received_out_of_state"]))
         for q in (50, 90):
             m.total(f"audit.records_per_owner_p{q}", pct(audit[self.has_cam], q))
         m.total("audit.records_per_owner_max", float(audit.max()) if len(audit) else 0.0)

@@ -118,6 +118,10 @@ WHOLE_RUN = (
        "audit records that touched an owner's network, by who searched (`local` police and sheriffs, `state` "
        "police, `federal_direct`, `federal_proxy`: local officers for a federal unit), mean over owners with cameras",
        "outcome"),
+    _m("audit.records_per_owner_out_of_state_mean", "records", "Audit records per camera owner from other states",
+       "audit records that touched an owner's network from searches by agencies of another state (their proxy "
+       "lookups included; federal units' own searches are `federal_direct`'s), mean over owners with cameras "
+       "(per owner: by_agency's `audit.records_received_out_of_state`)", "outcome"),
     _m("audit.records_per_owner_p50", "records", "Audit records per camera owner (median)",
        "audit records that touched an owner's network, median over owners with cameras", "outcome"),
     _m("audit.records_per_owner_p90", "records", "Audit records per camera owner (90th percentile)",

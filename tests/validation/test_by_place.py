@@ -57,6 +57,8 @@ def test_by_state_sums_to_the_national_metrics(rep: int) -> None:
     assert by_agency.loc[has_cam, "audit.records_received"].mean() == pytest.approx(
         totals["audit.records_per_owner_mean"], rel=1e-9)
     assert (by_agency["audit.records_received_federal"] <= by_agency["audit.records_received"]).all()
+    assert by_agency.loc[has_cam, "audit.records_received_out_of_state"].mean() == pytest.approx(
+        totals["audit.records_per_owner_out_of_state_mean"], rel=1e-9)
     # an entry is a line in a camera network's audit: over owners, the national audit lines (a federal unit owns no
     # cameras, so its own searches write none on its row)
     assert by_agency["audit.records_received"].sum() == pytest.approx(totals["audit.owner_entries"], rel=1e-12)
@@ -147,3 +149,17 @@ def test_a_moderation_override_in_one_state_moves_only_its_blocked_and_warned_co
     # (California's platform rule keeps NC searches out of CA anyway); NC's own audits lose the blocked searches
     assert nc_after["audit.records_received_from.NC"] < nc_before["audit.records_received_from.NC"]
     assert nc_after["alpr.searches"] == nc_before["alpr.searches"]  # blocked searches are still run and audited
+
+
+def test_out_of_state_entries_per_owner_stop_when_every_state_closes() -> None:
+    """``audit.records_per_owner_out_of_state_mean``: with NC and CA both refusing out-of-state searchers (a
+    platform state rule, no compliance draw), no owner receives an entry from another state's searches, proxy
+    lookups included (an owner that refuses federal searchers runs none), while its own state's searches still
+    write entries."""
+    name = "audit.records_per_owner_out_of_state_mean"
+    _, _, both_open = run({"policy.state_laws": [], "policy.state_rules": {}})
+    closed = {s: {"out_of_state_sharing": False} for s in ("NC", "CA")}
+    _, agencies, both_closed = run({"policy.state_rules": closed})
+    assert both_open[name] > 0.05 * both_open["audit.records_per_owner_mean"]
+    assert both_closed[name] == 0 and both_closed["audit.records_per_owner_mean"] > 0
+    assert (agencies["audit.records_received_out_of_state"] == 0).all()
