@@ -75,6 +75,9 @@ SOURCES: dict[str, str] = {
                                         "Sun 8.0%); other agency types: assumption",
     "behavior.searches.lookback_days": "Look-back windows 1, 7, 14 or 30 days (haveibeenflocked.com; Flock e-mail to "
                                        "Conway PD); weights are an assumption",
+    "behavior.searches.lookback_beyond_share": "Okaloosa County FL SO audit log 2025: 463 of 7,273 searches (6.4%) "
+                                               "looked back beyond its 30-day retention; custom ranges are a Search-tool "
+                                               "feature (haveibeenflocked.com); other agency types: assumption",
     "behavior.searches.proxy_agency_share": "Assumption: a few agencies run lookups for federal units, about 40 a day "
                                             "nationally, well below ICE's >30,000 Vigilant queries a month (ACLU of "
                                             "Northern California, 2018)",
@@ -102,6 +105,7 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
     "behavior.clips.length_s_max": (RING_POLICY,),
     "behavior.searches.scope_mix": ("github.com/HistoryJunkie/OkaloosaALPR_AUDIT",),
     "behavior.searches.lookback_days": ("haveibeenflocked.com",),
+    "behavior.searches.lookback_beyond_share": ("github.com/HistoryJunkie/OkaloosaALPR_AUDIT", "haveibeenflocked.com"),
     "behavior.searches.federal_units": ("arkansas-surveillance.org", "github.com/TCPD-Flock/Analysis"),
     "policy.alpr_retention_days": ("flocksafety.com",),
     "policy.search_reason_required": ("transparency.flocksafety.com",),

@@ -88,6 +88,10 @@ def _federal_searchers() -> dict[str, FederalSearcher]:
 
 
 SEARCH_SCOPES = ("local", "shared", "statewide", "national")
+# Flock's preset look-back windows in days (the Lookup tool's; the Search tool also takes a custom range), and the
+# longest look-back a scenario may give, the longest retention a policy may set (`sim.config.policy`)
+LOOKBACK_PRESETS = (1, 7, 14, 30)
+LOOKBACK_DAYS_MAX = 3650
 SEARCH_TYPES = ("lookup", "search", "freeform", "visual", "multigeo", "convoy")
 # Reasons every scenario's searches can carry besides its mixes': proxy lookups are run for immigration
 # enforcement, and an offense-type drop-down files a reason that is no offense under "other".
@@ -118,6 +122,10 @@ class Searches(StrictModel):
     full plate only, so a ``lookup``).
     Search types (``type_mix``): ``lookup`` (full plate), ``search`` (partial plate, attributes),
     ``freeform`` and ``visual`` (description), ``multigeo``, ``convoy``.
+    Look-back: one of Flock's preset windows (``lookback_days``, weights); a Search-tool search (any type but
+    ``lookup``: the Lookup tool offers only the presets) looks back ``lookback_beyond_days`` instead with
+    probability ``lookback_beyond_share`` (a custom range beyond 30 days). A search finds, of each owner, the reads
+    of min(look-back, the owner's retention) days.
     """
 
     per_agency_30d_median: dict[str, float] = Field(
@@ -153,7 +161,13 @@ class Searches(StrictModel):
         default_factory=lambda: {"lookup": 0.757, "search": 0.209, "freeform": 0.026, "visual": 0.007,
                                  "multigeo": 0.002, "convoy": 0.0005}
     )
+    # Flock's preset windows (the Lookup tool offers only these; weights: assumption)
     lookback_days: DayWeights = Field(default_factory=lambda: {1: 0.3, 7: 0.35, 14: 0.15, 30: 0.2})
+    # Search-tool searches (every type but ``lookup``) whose custom range looks back beyond the presets: Okaloosa
+    # County SO, 463 of 7,273 searches (6.37%) looked back beyond 30 days, over its 24.4% of searches that are not
+    # lookups (`sim.calibration.fit_lookback`); every searcher type alike (docs/MODEL.md)
+    lookback_beyond_share: Share = 0.261
+    lookback_beyond_days: int = 90  # that custom range's length: assumption (plausible 45-365)
     federal_units: dict[str, FederalSearcher] = Field(default_factory=_federal_searchers)
     proxy_agency_share: Share = 0.02
     proxy_per_agency_30d_median: NonNegFloat = 4.0
@@ -213,8 +227,18 @@ class Searches(StrictModel):
     @field_validator("lookback_days")
     @classmethod
     def _lookback(cls, v: dict[int, float]) -> dict[int, float]:
-        if set(v) - {1, 7, 14, 30}:
-            raise ValueError(f"lookback_days keys must be among 1, 7, 14, 30 (Flock's windows), got {sorted(v)}")
+        if set(v) - set(LOOKBACK_PRESETS):
+            raise ValueError(f"lookback_days keys must be among {', '.join(map(str, LOOKBACK_PRESETS))} (Flock's "
+                             f"preset windows; a custom range beyond them is lookback_beyond_days), got {sorted(v)}")
+        return v
+
+    @field_validator("lookback_beyond_days")
+    @classmethod
+    def _beyond(cls, v: int) -> int:
+        if not LOOKBACK_PRESETS[-1] < v <= LOOKBACK_DAYS_MAX:
+            raise ValueError(f"lookback_beyond_days must be a whole number of days beyond the presets' "
+                             f"{LOOKBACK_PRESETS[-1]} and at most {LOOKBACK_DAYS_MAX} (the longest retention a policy "
+                             f"may set), got {v}")
         return v
 
 

@@ -97,7 +97,11 @@ FIELD_DOCS: dict[str, str] = {
     "Searches.case_number_share": "share of searches with a case number when not required; 0..1",
     "Searches.scope_mix": "agency type -> {local, shared, statewide, national} -> relative weight (>= 0, positive sum)",
     "Searches.type_mix": "search type -> relative weight (>= 0, positive sum)",
-    "Searches.lookback_days": "look-back window (1, 7, 14 or 30 days) -> relative weight (>= 0, positive sum)",
+    "Searches.lookback_days": "preset look-back window (1, 7, 14 or 30 days) -> relative weight (>= 0, positive sum)",
+    "Searches.lookback_beyond_share": "share of Search-tool searches (every type but lookup) whose custom range looks "
+                                      "back lookback_beyond_days instead of a preset (0-1)",
+    "Searches.lookback_beyond_days": "length of that custom range, days (31-3650; a search finds min(look-back, "
+                                     "retention) days of each owner's reads)",
     "Searches.federal_units": "federal unit name -> its own searches: {per_30d, reasons}",
     "Searches.proxy_agency_share": "share of non-federal agencies that run lookups for federal units; 0..1",
     "Searches.proxy_per_agency_30d_median": "median proxy lookups per such agency per 30 days (searches)",

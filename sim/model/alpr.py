@@ -200,7 +200,7 @@ class AlprModel(Component):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
         self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy, hour, b.purpose, self.state[s],
-                       weekday(sim_day))
+                       weekday(sim_day), b.window)
         results_o = results[o].astype(float)
         add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results_o, b.proxy[o])
         per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)

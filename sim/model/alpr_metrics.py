@@ -154,6 +154,10 @@ WHOLE_RUN = (
     _m("search.networks_share.<type_threshold>", "share", "Share of <type_threshold> searches by networks reached",
        "share of an agency type's own searches reaching more than 1 (`over_1`) or at least 100, 1,000, 5,000 "
        "networks (`ge_100`...), as `<type>.<threshold>` (Okaloosa County SO: 46.8%, 44%, 21.6%, 7.3%)", "outcome"),
+    _m("search.lookback_share.<type_band>", "share", "Share of <type_band> searches by look-back",
+       "share of an agency type's own searches whose look-back reaches beyond Flock's 30-day preset (a custom range), "
+       "as `<type>.over_30`: `behavior.searches.lookback_beyond_share` played back over the type's Search-tool "
+       "searches (Okaloosa County SO: 463 of 7,273, 6.4%)", ECHO),
     _m("search.cameras_median.<type_scope>", "cameras", "Median cameras per <type_scope> search",
        "median cameras reached by an agency type's own searches in a scope, as `<type>.<scope>` (`all`: every "
        "non-federal searcher; Eugene OR PD: statewide 2,683, national 85,185)", "outcome"),

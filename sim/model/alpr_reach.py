@@ -28,7 +28,9 @@ Windows. A search at time t of day d with look-back k days covers [t - k, t]: th
 traffic before t, the k - 1 whole days before, and the share 1 - f of day d - k, i.e. A_k + f B_k with
 A_k = reads of days d-1..d-k and B_k = (day d) - (day d-k). A ring buffer of the daily products and a
 running sum per k give both in a few array operations a day. Owners whose retention is shorter than a
-window contribute only their retention: owners are grouped by min(retention, longest window).
+window contribute only their retention: owners are grouped by min(retention, longest window), and a search with
+look-back w finds min(w, retention) days of each owner's reads (a look-back beyond an owner's retention finds
+nothing older: Okaloosa County SO ran such searches; figures.md).
 """
 
 from __future__ import annotations
@@ -116,8 +118,11 @@ class Reach:
         self.networks = self.product((cams > 0).astype(float)).sum(axis=2)  # (searchers, N_CAT)
         self.cameras = self.product(cams).sum(axis=2)
         self.mask = scope_mask()
-        self.ring = np.zeros((self.max_window + 1, self.n_s, N_CAT, self.n_cls))
+        # the days a window finds of a retention class, min(window, class days); the ring holds the daily products
+        # of the longest of them (a look-back beyond every owner's retention needs no older day: a 90-day custom
+        # range in a world of 30-day owners keeps the ring at 31 days, 50 MB nationally, not 91)
         self.ks = sorted({min(w, int(d)) for w in self.windows for d in self.class_days})
+        self.ring = np.zeros((self.ks[-1] + 1, self.n_s, N_CAT, self.n_cls))
         self.sums = {k: np.zeros((self.n_s, N_CAT, self.n_cls)) for k in self.ks}
         self.day = 0
 
@@ -196,7 +201,7 @@ class Reach:
 
     def prefill(self, history: np.ndarray) -> None:
         """`history[j]` = per-owner reads of the day aged j + 1 before the first day (j < max_window)."""
-        m = min(len(history), self.max_window)
+        m = min(len(history), len(self.ring) - 1)  # no window finds an older day
         if m:
             y = self.product(np.ascontiguousarray(history[:m].T, dtype=float))
             for j in range(m):

@@ -19,6 +19,8 @@ searches (proxy lookups excluded). `totals(per_agency, days)` gives:
   week (`WEEKDAYS`, ``mon`` .. ``sun``): each day's searches over the recorded days that fell on it, normalised
   to sum 1, so a 30-day run's five Mondays weigh as one (the Eugene log's local dates for ``local_police``);
   0 for a day of week the run did not record;
+- ``search.lookback_share.<type>.over_30``: share of a type's own searches whose look-back reaches beyond Flock's
+  30-day preset (a custom range; the Okaloosa County SO log: 463 of 7,273);
 - ``search.cameras_median.<type>.<scope>``: median cameras reached by a type's own searches in a scope,
   ``all`` for every non-federal searcher (the Eugene log's national lookups);
 - ``search.cameras_median_statewide.<state>``: median cameras reached by the statewide lookups of one state's
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config.behavior_alpr import SEARCH_SCOPES
+from sim.config.behavior_alpr import LOOKBACK_PRESETS, SEARCH_SCOPES
 from sim.geo.states import STATE_CODES
 from sim.model.context import WEEKDAYS
 from sim.world.types import AGENCY_TYPES, FEDERAL, LOCAL, is_police
@@ -53,6 +55,7 @@ class SearchStats:
                                                                    "hour", "reason")}
         self.by_weekday = np.zeros((len(AGENCY_TYPES), len(WEEKDAYS)), dtype=np.int64)  # own searches, type x day
         self.days_by_weekday = np.zeros(len(WEEKDAYS), dtype=np.int64)  # recorded days on each day of week
+        self.over_30 = np.zeros(len(AGENCY_TYPES), dtype=np.int64)  # own searches looking back beyond 30 days, by type
 
     def count_day(self, weekday: int) -> None:
         """One recorded day, on day of week `weekday` (0 Monday), whether or not it had searches."""
@@ -60,13 +63,16 @@ class SearchStats:
 
     def add(self, kind: np.ndarray, scope: np.ndarray, networks: np.ndarray, cameras: np.ndarray,
             proxy: np.ndarray, hour: np.ndarray, reason: np.ndarray, state: np.ndarray | None = None,
-            weekday: int = 0) -> None:
+            weekday: int = 0, window: np.ndarray | None = None) -> None:
         """One day's searches (`hour`: 0..23 of the day each was run; `reason`: its purpose, an index into the
         constructor's reasons; `state`: each searcher's state code, -1 federal; none: -1; `weekday`: the day's day
-        of week, 0 Monday, the day itself counted by `count_day`); proxy lookups are left out (they are not the
-        searcher's own searches)."""
+        of week, 0 Monday, the day itself counted by `count_day`; `window`: look-back days, none: all within 30);
+        proxy lookups are left out (they are not the searcher's own searches)."""
         own = ~proxy
         self.by_weekday[:, weekday] += np.bincount(np.asarray(kind)[own].astype(np.int64), minlength=len(AGENCY_TYPES))
+        if window is not None:
+            beyond = own & (np.asarray(window) > LOOKBACK_PRESETS[-1])
+            self.over_30 += np.bincount(np.asarray(kind)[beyond].astype(np.int64), minlength=len(AGENCY_TYPES))
         state = np.full(len(own), -1) if state is None else state
         for key, val, dtype in (("kind", kind, np.int8), ("scope", scope, np.int8), ("networks", networks, np.float32),
                                 ("cameras", cameras, np.float32), ("state", state, np.int16), ("hour", hour, np.int8),
@@ -102,6 +108,9 @@ class SearchStats:
         out.update(self._shares(cat["kind"], cat["hour"].astype(np.int64) // BLOCK_HOURS, HOUR_BLOCKS,
                                 "search.hour_share"))
         out.update(self._weekday_shares())
+        own = self.by_weekday.sum(axis=1)
+        for t, tname in enumerate(AGENCY_TYPES):
+            out[f"search.lookback_share.{tname}.over_30"] = float(self.over_30[t] / own[t]) if own[t] else 0.0
         n_scopes = len(SEARCH_SCOPES)
         # One stable sort by (type, scope) makes every group a contiguous block, instead of a boolean mask over
         # the run's ~1.5 million searches per group: a block holds the same values as the mask selected (so

@@ -28,8 +28,12 @@ statewide / national by agency type (``searches.scope.<type>``, ``scope_mix``: a
 (``searches.kind.<type>``, ``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a
 ``lookup``, and the other scopes draw their type from the mix left once national lookups have taken their share of lookups,
 so the overall mix is ``type_mix`` (the lookup share of non-national searches is (L - n) / (1 - n) for
-lookup share L and national share n, clipped at 0); look-back 1, 7, 14 or 30 days
-(``searches.lookback.<type>``).
+lookup share L and national share n, clipped at 0); look-back one of Flock's preset windows 1, 7, 14 or 30 days
+(``searches.lookback.<type>``, ``lookback_days``), or, for a Search-tool search (any type but ``lookup``: Flock's
+Lookup tool offers only the presets), with probability ``lookback_beyond_share`` a custom range of
+``lookback_beyond_days`` (stream ``searches.lookback_beyond.<type>``: a share of 0 leaves every other draw as it
+was). Proxy lookups are lookups: presets only. What a look-back finds of an owner is min(look-back, its retention)
+days of reads (`sim.model.alpr_reach`).
 
 Proxy lookups: local officers running plates for a federal unit (immigration-tagged). A heavy-tailed few
 agencies run them: a share ``proxy_agency_share`` of non-federal agencies (`proxy_agents`, stream
@@ -212,9 +216,12 @@ class SearchGenerator:
         # Per agency type: a scope (a search type) is the number of its cumulative shares, all but the last, u passes.
         self.scope_bins = [Bins(row[:-1]) for row in self.scope_cum]
         self.type_bins = [Bins(row[:-1]) for row in type_cum]
-        self.windows = sorted(cfg.lookback_days)
+        self.beyond_share = cfg.lookback_beyond_share
+        self.beyond_days = cfg.lookback_beyond_days
+        # every window a search may take: the presets, and the custom range when some searches take it
+        self.windows = sorted(set(cfg.lookback_days) | ({cfg.lookback_beyond_days} if self.beyond_share > 0 else set()))
         self.window_days = np.asarray(self.windows)
-        self.window_cum = _cumulative(cfg.lookback_days, self.windows)
+        self.window_cum = _cumulative(cfg.lookback_days, self.windows)  # the presets' weights (0 for the custom one)
         self.window_bins = Bins(self.window_cum)
         hourly = np.asarray(cfg.hourly_profile, dtype=float)
         self.hour_cum = np.cumsum(hourly / hourly.sum())
@@ -228,7 +235,8 @@ class SearchGenerator:
         # federal units' counts.
         self.members = [np.flatnonzero(self.kind == t) for t in range(len(AGENCY_TYPES))]
         self.rng_by_type = [{k: streams.get(f"searches.{k}.{name}") for k in
-                             ("arrivals", "reason", "case", "scope", "kind", "lookback")} for name in AGENCY_TYPES]
+                             ("arrivals", "reason", "case", "scope", "kind", "lookback", "lookback_beyond")}
+                            for name in AGENCY_TYPES]
         self.proxy_rng = streams.get("searches.proxy")
 
     def rate_columns(self, n_owners: int) -> dict[str, np.ndarray]:
@@ -307,6 +315,8 @@ class SearchGenerator:
         stype = self.type_bins[t].count(r["kind"].uniform(size=k)).astype(np.int8)
         stype[scope == NATIONAL] = LOOKUP
         window = self.window_days[_pick(self.window_bins, r["lookback"].uniform(size=k))]
+        if self.beyond_share > 0:  # a Search-tool search's custom range beyond the presets
+            window[(stype != LOOKUP) & (r["lookback_beyond"].uniform(size=k) < self.beyond_share)] = self.beyond_days
         return searcher, times, reason, case, scope, stype, window
 
     def day(self, day: int) -> SearchBatch:

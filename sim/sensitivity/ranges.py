@@ -75,6 +75,11 @@ RANGES: tuple[Range, ...] = (
        "enforcement: none to 2.5 times the kept 0.02 (it sets what 2026 moderation blocks or cannot see)",
        row="behavior.searches.reasons"),
     _r("behavior.searches.case_number_share", 0.3, 0.9, "audit logs show case numbers missing often"),
+    _r("behavior.searches.lookback_beyond_share", 0.13, 0.39,
+       "one sheriff's fitted share (0.261) standing for every searcher type: half to one and a half times it"),
+    _r("behavior.searches.lookback_beyond_days", 45.0, 365.0,
+       "how far custom ranges reach is not in the figure: beyond the presets, up to the longest retention portals "
+       "list (365 days)", integer=True),
     _r("behavior.searches.proxy_agency_share", 0.005, 0.1,
        "a quarter to five times the default 2%: no figure for how many agencies run lookups for federal units"),
     _r("behavior.searches.proxy_per_agency_30d_median", 1.0, 20.0,

@@ -102,3 +102,12 @@ def test_search_queue_matches_erlang_c_and_littles_law() -> None:
     for r in reps:
         assert math.isclose(r["search.queue_mean"], r["search.arrival_rate_per_s"] * r["search.wait_mean_s"],
                             rel_tol=0.05)
+
+
+def test_sheriffs_look_back_beyond_30_days_as_okaloosa_did_and_the_capped_model_does_not() -> None:
+    """The row `okaloosa_lookback_over_30` (6.4% of a sheriff's searches looked back beyond 30 days, +-1 point) passes
+    on a model run of the fitted defaults and fails on the earlier model, whose look-backs stopped at 30 days."""
+    prefixes = ("okaloosa_lookback_",)
+    assert len(eugene_rows(prefixes)) == 1
+    assert all(row_verdicts(prefixes, {"run.days": 7}).values())
+    assert not any(row_verdicts(prefixes, {"run.days": 7, "behavior.searches.lookback_beyond_share": 0.0}).values())

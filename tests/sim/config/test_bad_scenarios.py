@@ -42,6 +42,24 @@ BAD = [
         "1, 7, 14, 30",
     ),
     (
+        "lookback-beyond-a-preset",
+        "name: x\nbehavior:\n  searches:\n    lookback_days: {90: 1.0}\n",
+        "behavior.searches.lookback_days",
+        "a custom range beyond them is lookback_beyond_days",
+    ),
+    (
+        "lookback-beyond-within-presets",
+        "name: x\nbehavior:\n  searches:\n    lookback_beyond_days: 30\n",
+        "behavior.searches.lookback_beyond_days",
+        "beyond the presets' 30 and at most 3650 (the longest retention a policy may set), got 30",
+    ),
+    (
+        "lookback-beyond-share",
+        "name: x\nbehavior:\n  searches:\n    lookback_beyond_share: 1.5\n",
+        "behavior.searches.lookback_beyond_share",
+        "less than or equal to 1",
+    ),
+    (
         "empirical",
         "name: x\nplatform:\n  packaging:\n    service_time: {dist: empirical}\n",
         "platform.packaging.service_time",

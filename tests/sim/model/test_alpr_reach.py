@@ -156,3 +156,26 @@ def test_window_index_is_the_binary_search() -> None:
     reach = build(windows=(1, 7, 14, 30))[0]
     w = np.array([1, 7, 14, 30, 30, 1, 14])
     assert reach.window_index[w].tolist() == np.searchsorted(reach.windows, w).tolist() == [0, 1, 2, 3, 3, 0, 2]
+
+
+def test_a_look_back_beyond_an_owner_s_retention_finds_only_what_it_holds() -> None:
+    """A 90-day look-back finds min(90, retention) days of each owner's reads: all of a 365-day owner's 90 days, a
+    30-day owner's 30 (Okaloosa ran such searches and found nothing older). With every owner at 30 days, it finds
+    what the 30-day window finds, byte for byte, and the ring holds 31 days, not 91."""
+    n_agencies = len(build()[2].agencies)
+    flat, _, _ = build(windows=(7, 30, 90))
+    assert len(flat.ring) == 31
+    ret = np.where(np.arange(n_agencies) % 2 == 0, 30, 365)
+    mixed, _, _ = build(windows=(7, 30, 90), retention=ret)
+    assert len(mixed.ring) == 91
+    ones = np.ones(flat.n)
+    flat.prefill(np.array([ones] * 30))
+    mixed.prefill(np.array([ones] * 365))
+    a_flat, b_flat = flat.push(ones)
+    a_mix, _ = mixed.push(ones)
+    assert a_flat[2].tobytes() == a_flat[1].tobytes() and b_flat[2].tobytes() == b_flat[1].tobytes()
+    s = int(np.argmax(mixed.networks.sum(axis=1)))
+    owners = mixed.owners(s, "national")
+    long = ret[owners] == 365
+    assert np.isclose(a_mix[2, s].sum(), 90 * long.sum() + 30 * (~long).sum())
+    assert np.isclose(a_mix[1, s].sum(), 30 * len(owners))

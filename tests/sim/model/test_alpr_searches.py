@@ -49,7 +49,7 @@ def test_rates_mixes_and_search_types() -> None:
     assert np.abs(got - expected).max() < 0.02
     scope = np.concatenate([d.scope for d in days])
     window = np.concatenate([d.window for d in days])
-    assert set(np.unique(window).tolist()) <= {1, 7, 14, 30}
+    assert set(np.unique(window).tolist()) <= {1, 7, 14, 30, cfg.lookback_beyond_days}
     assert np.concatenate([d.case for d in days]).all()  # policy.case_number_required
     federal = world.agencies.kind[np.concatenate([d.searcher for d in days])] == FEDERAL
     assert not (scope[federal] == 0).any()  # federal units never search "local"
@@ -312,3 +312,35 @@ def test_an_agency_with_its_own_figure_searches_at_it_and_the_others_keep_their_
     searcher = np.concatenate([d.searcher[~d.proxy] for d in days])
     assert not (searcher == rows[0]).any()
     assert abs((searcher == rows[2]).sum() / 14 - 20.0) < 4 * np.sqrt(20.0 * 14) / 14
+
+
+def test_search_tool_searches_take_a_custom_range_beyond_the_presets() -> None:
+    """A share `lookback_beyond_share` of the searches that are not lookups (Flock's Search tool: a custom range; the
+    Lookup tool offers only 1, 7, 14, 30 days) looks back `lookback_beyond_days`; lookups and proxy lookups never.
+    Overall that is the Okaloosa County SO log's 6.4% of searches (the old model capped every look-back at 30)."""
+    g, _ = gen({"behavior.searches.lookback_beyond_days": 120})
+    days = [g.day(d) for d in range(14)]
+    window, stype, proxy = (np.concatenate([getattr(d, f) for d in days]) for f in ("window", "type", "proxy"))
+    beyond = window == 120
+    assert set(np.unique(window[~beyond]).tolist()) <= {1, 7, 14, 30}
+    assert not beyond[stype == LOOKUP].any() and not beyond[proxy].any()
+    tool = stype != LOOKUP
+    p = 0.261
+    assert abs(beyond[tool].mean() - p) < 4 * np.sqrt(p * (1 - p) / tool.sum())
+    own = ~proxy
+    assert abs(beyond[own].mean() - observed("2025")["okaloosa_lookback_over_30"].value) < 0.01
+
+
+def test_no_custom_range_leaves_every_other_draw_as_it_was() -> None:
+    """The custom range comes from a stream of its own: a share of 0 gives the presets only, and the searches that
+    keep a preset keep the same one under the default share (common random numbers)."""
+    base, _ = gen()
+    none, _ = gen({"behavior.searches.lookback_beyond_share": 0.0})
+    assert none.windows == [1, 7, 14, 30] and base.windows == [1, 7, 14, 30, 90]
+    for d in range(3):
+        a, b = base.day(d), none.day(d)
+        for f in ("searcher", "t", "scope", "type", "reason", "case", "proxy"):
+            assert np.array_equal(getattr(a, f), getattr(b, f)), f
+        moved = a.window != b.window
+        assert moved.any() and (a.window[moved] == 90).all()
+        assert set(np.unique(b.window).tolist()) <= {1, 7, 14, 30}
