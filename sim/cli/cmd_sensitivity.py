@@ -51,6 +51,10 @@ def main(args: argparse.Namespace) -> int:
         design = A.design(scenario, ranges, args.samples, args.method)
     except A.SensitivityError as exc:
         raise UsageError(str(exc)) from None
+    if len(design.X) > args.samples:  # Morris's floor of 2 trajectories: said before the runs, not after
+        print(f"fedsim sensitivity: --samples {args.samples} is fewer runs than Morris needs for {len(ranges)} "
+              f"parameters (at least 2 trajectories of {len(ranges) + 1} runs): running {len(design.X)} runs; "
+              "name fewer parameters with --params to run fewer", file=sys.stderr)
     planned = scenario.model_copy(update={"sweep": Sweep(points=design.points())})
     kw = runner_kwargs(args)
     kw["replications"] = 1

@@ -78,3 +78,24 @@ def test_the_default_folder_is_beside_the_scenarios_run_folder(tmp_path: Path, m
                  "-q", "--no-report"]) == 0
     assert (tmp_path / "out" / "small-sensitivity" / SENSITIVITY).is_file()
     assert not (tmp_path / "out" / "small").exists()
+
+
+def test_a_budget_below_morris_floor_is_said_before_the_runs(monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """--samples 16 on small.yaml's 47 ranges ran 96 runs (2 trajectories of 48) and said so only at the end."""
+    import sim.cli.cmd_sensitivity as cmd
+
+    class Stop(Exception):
+        pass
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise Stop
+
+    monkeypatch.setattr(cmd, "sweep", stop)
+    with pytest.raises(Stop):
+        main(["sensitivity", SMALL, "--params", PARAMS, "--samples", "4", "-q"])
+    assert ("--samples 4 is fewer runs than Morris needs for 3 parameters (at least 2 trajectories of 4 runs): "
+            "running 8 runs; name fewer parameters with --params to run fewer") in capsys.readouterr().err
+    with pytest.raises(Stop):
+        main(["sensitivity", SMALL, "--params", PARAMS, "--samples", "8", "-q"])
+    assert "fewer runs than Morris needs" not in capsys.readouterr().err
