@@ -33,7 +33,8 @@ from reports.focus_estimates import (
     per_rep,
     shared,
 )
-from reports.focus_rates import compare_rate_sentence, rate_sentence, state_rate_sentence
+from reports.focus_rates import compare_rate_sentence, rate_input_sentence, rate_sentence, state_rate_sentence
+from reports.focus_reach import channel_sentence, compare_reach_sentence
 from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
@@ -142,25 +143,6 @@ def state_table(by_state: pd.DataFrame, focus: Focus) -> list[list[str]]:
     return rows
 
 
-def channel_sentence(by_state: pd.DataFrame, focus: Focus) -> str:
-    def m(metric: str) -> float:
-        return count_estimate(per_rep(by_state, metric, {focus.state})).mean
-
-    metrics = set(by_state.metric)
-    if "federal.agencies_direct" not in metrics:
-        return ""
-    # the federal.agencies_* channels count network owners, agencies and private networks alike
-    agencies = m("agencies")
-    private = m("private_networks") if "private_networks" in metrics else 0.0
-    total = agencies + private
-    owners = (f"{big(total)} network owners in {focus.place} ({big(agencies)} agencies, {big(private)} private "
-              f"networks)" if private else f"{big(total)} agencies in {focus.place}")
-    direct, lookup, proxy = m("federal.agencies_direct"), m("federal.agencies_lookup_only"), m("federal.agencies_proxy_only")
-    return (f"Of {owners}, federal units reach {big(direct)} directly through 1:1 grants, "
-            f"{big(lookup)} more only by their own national lookup, and {big(proxy)} only through proxy lookups run by "
-            f"local officers; {big(max(total - direct - lookup - proxy, 0))} are closed to them.")
-
-
 def _states_of(res: Results) -> dict[Any, str]:
     """The states of the agencies the folder's overrides name (by_agency read only when one names agencies)."""
     return override_agency_states(read_by_agency(res.folder)) if names_agencies(res.scenario) else {}
@@ -182,11 +164,12 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     first = (f"In {focus.place}, {period(res)}, federal units' own searches wrote {big(received.mean)} audit entries "
              f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} ({kind}; an entry per search and "
              f"network reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
-    opening = [f'<p class="lede focus">{H.esc(first)}</p>']
+    # the answer to "can federal units see this state's cars, directly or through local police?" comes first
+    channels = channel_sentence(by_state, focus.state, focus.place)
+    opening = [f'<p class="lede focus">{H.esc(" ".join(t for t in (channels, first) if t))}</p>']
     body: list[str] = []
     if focus.agency:
         body += agency_block(focus)
-    channels = channel_sentence(by_state, focus)
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
     rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
@@ -194,7 +177,6 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     rates = state_rate_sentence(agencies, focus.state, focus.place)
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
              f"<p>{H.esc(rates)}</p>" if rates else "",
-             f"<p>{H.esc(channels)}</p>" if channels else "",
              f"<p>{H.esc(note)}</p>",
              H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
                      numeric=(1, 2, 3))]
@@ -256,6 +238,10 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             sentences.append(f"In {focus.place}, '{run.name}' makes no clear difference to federal reach, searches, "
                              "the plate reads they return or moderation "
                              f"against '{base_run.name}' at these replication counts.")
+    rates = rate_input_sentence([(r.name, r.scenario) for r in results])
+    reach = compare_reach_sentence([(r.name, t) for r, t in zip(results, tables, strict=True) if t is not None],
+                                   focus.state, focus.place)
+    sentences += [t for t in (rates, reach) if t]
     body = [f'<p class="lede focus">{H.esc(" ".join(sentences))}</p>', *agency_body,
             f"<h2>{H.esc(focus.place)} and the rest of the country</h2>",
             *(f"<p>{H.esc(t)}</p>" for t in rules_paragraphs(

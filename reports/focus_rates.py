@@ -8,6 +8,8 @@ Units: searches per 30 days.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 OLD_FOLDER = "Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread)"
@@ -66,3 +68,37 @@ def state_rate_sentence(by_agency: pd.DataFrame | None, state: str, place: str) 
             f"counts (April 2026, world.flock.portal_searches; {zeros:,} of them publish 0) and {drawn:,} at rates "
             f"drawn for their type: {own:,.0f} of the state's {rate:,.0f} searches per 30 days "
             f"({own / rate * 100 if rate else 0:.0f}%) are published figures.")
+
+
+# The settings that set how many searches run (per agency per 30 days, the proxies' and federal units' rates, the
+# portals' own counts): scenarios that differ in them differ in searches run by construction, and so in the audit
+# entries searches write and the plate reads they return (flock-2025 against flock-2026: 2026's portal medians).
+RATE_INPUTS = ("behavior.searches.per_agency_30d_median", "behavior.searches.per_agency_sigma",
+               "behavior.searches.per_agency_zero_share", "behavior.searches.federal_units",
+               "behavior.searches.proxy_agency_share", "behavior.searches.proxy_per_agency_30d_median",
+               "behavior.searches.proxy_per_agency_sigma", "world.flock.portal_searches")
+
+
+def _get(scenario: dict[str, Any] | None, dotted: str) -> Any:
+    node: Any = scenario or {}
+    for key in dotted.split("."):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def rate_input_sentence(runs: list[tuple[str, dict[str, Any] | None]]) -> str:
+    """Which scenarios (name, resolved scenario; the baseline first) set search rates apart from the baseline, and
+    what that means for a change in searches; '' when none does. A focused 2025-against-2026 comparison led with
+    'audit entries from out-of-state searches -13.4%' in Georgia, a change that follows from 2026's lower portal
+    search rates (an input), with no word of it."""
+    (base_name, base), others = runs[0], runs[1:]
+    parts = []
+    for name, scenario in others:
+        keys = [k.rsplit(".", 1)[1] for k in RATE_INPUTS if _get(scenario, k) != _get(base, k)]
+        if keys:
+            parts.append(f"'{name}' ({', '.join(keys)})")
+    if not parts:
+        return ""
+    return (f"{'; '.join(parts)} set{'s' if len(parts) == 1 else ''} search rates apart from '{base_name}', so searches "
+            "run differ by construction: changes in searches, the audit entries they write and the plate reads they "
+            "return mix those inputs with the effect of any rule.")

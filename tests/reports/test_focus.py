@@ -28,7 +28,9 @@ def test_compare_focus_opens_with_the_state(focus_pair: tuple[Path, Path], tmp_p
 def test_report_focus_leads_with_the_state_and_its_share(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
     page = write_report(focus_pair[0], tmp_path / "r.html", focus="nc")
     html = page.read_text()
-    assert first_paragraph(html).startswith("In North Carolina, in 7 simulated days, federal units")
+    # it opens with federal reach by channel (tests/reports/test_focus_reach.py), then what federal searches wrote
+    assert first_paragraph(html).startswith("Of ") and " camera networks in North Carolina (" in first_paragraph(html)
+    assert "In North Carolina, in 7 simulated days, federal units" in first_paragraph(html)
     # the opening numbers say they are means of simulated runs with CIs, and where the run's rules are
     assert "(means of 2 replications, with 95% CIs and the run&#x27;s rules below;" in first_paragraph(html)
     assert "North Carolina beside the nation" in html and "NC share" in html

@@ -106,18 +106,18 @@ def test_focus_counts_say_their_period_and_call_entries_entries(focus_pair: tupl
 def test_the_channel_sentence_counts_owners_as_its_channels_do(focus_pair: tuple[Path, Path]) -> None:
     """The federal.agencies_* channels count network owners (agencies and private networks): the sentence read
     'Of 155 agencies in North Carolina, federal units reach 44 directly ... and 247 only through proxy lookups'."""
-    from reports import focus as F
+    from reports.focus_reach import channel_sentence
     from sim.results.read import read_by_state
 
     by_state = read_by_state(focus_pair[0])
-    sentence = F.channel_sentence(by_state, F.Focus("NC", by_state))
+    sentence = channel_sentence(by_state, "NC", "North Carolina")
     def number(pattern: str) -> float:
         return float(re.search(pattern, sentence).group(1).replace(",", ""))
 
     total, closed = number(r"^Of ([\d,]+)"), number(r"; ([\d,]+) are closed")
     direct, lookup, proxy = number(r"reach ([\d,]+) directly"), number(r"([\d,]+) more only"), number(r"and ([\d,]+) only")
     assert direct + lookup + proxy + closed == total, sentence
-    assert "network owners" in sentence
+    assert "camera networks in North Carolina" in sentence
 
 
 def test_a_focus_change_never_takes_a_count_below_zero(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,82 @@
+"""Can federal units see a state's cars? A focus brief opens with federal reach into the state by channel, and a
+focused comparison says whether that reach differs and when its search rates differ by construction."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from reports import write_compare, write_report
+from reports.focus_rates import rate_input_sentence
+from sim.results.read import read_by_state
+from tests.reports.htmlcheck import first_paragraph
+
+
+def _nc(folder: Path, metric: str) -> int:
+    """The NC count of a channel in a run's by_state (the same in every replication of one world)."""
+    t = read_by_state(folder)
+    values = t[(t.state == "NC") & (t.metric == metric)].groupby("replication").value.sum()
+    assert values.nunique() == 1
+    return int(values.iloc[0])
+
+
+def _text(html: str) -> str:
+    return first_paragraph(html).replace("&#x27;", "'")
+
+
+def test_a_focus_report_opens_with_federal_reach_by_channel(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """The answer to 'can federal agents see my constituents' cars, directly or through local police' sat below the
+    caveats and the agency's table; the opening gave only audit-entry counts."""
+    first = _text(write_report(focus_pair[0], tmp_path / "r.html", focus="NC").read_text())
+    direct, proxy = _nc(focus_pair[0], "federal.agencies_direct"), _nc(focus_pair[0], "federal.agencies_proxy_only")
+    cams = _nc(focus_pair[0], "federal.cameras_direct")
+    reach = re.match(r"Of ([\d,]+) camera networks in North Carolina .*?federal units can reach ([\d,]+) directly "
+                     r"through 1:1 grants \(([\d,]+) cameras\).*?and ([\d,]+) only through proxy lookups", first)
+    assert reach, first
+    assert [int(g.replace(",", "")) for g in reach.groups()[1:]] == [direct, cams, proxy]
+    assert first.index("can reach") < first.index("audit entries")
+
+
+def test_a_focused_comparison_says_how_federal_reach_differs(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """NC's ban closes grants: the lede gives each scenario's channels, from by_state."""
+    first = _text(write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC").read_text())
+    base, ban = (_nc(f, "federal.agencies_direct") for f in focus_pair)
+    assert base > ban
+    assert "Federal reach into North Carolina differs: in 'base', of " in first
+    assert f"federal units can reach {base:,} directly" in first and f"in 'ban', {ban:,} directly" in first
+
+
+def test_a_focused_comparison_says_when_federal_reach_is_the_same(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """flock-2025 against flock-2026 in Georgia led with out-of-state audit entries and never said federal reach into
+    the state had not moved."""
+    twin = tmp_path / "twin"
+    shutil.copytree(focus_pair[0], twin)
+    first = _text(write_compare([str(focus_pair[0]), str(twin)], tmp_path / "cmp", focus="NC").read_text())
+    direct = _nc(focus_pair[0], "federal.agencies_direct")
+    assert "Federal reach into North Carolina is the same in both scenarios: of " in first
+    assert f"federal units can reach {direct:,} directly" in first
+
+
+def test_search_rates_set_apart_are_said_to_move_searches_by_construction(focus_pair: tuple[Path, Path],
+                                                                           tmp_path: Path) -> None:
+    """flock-2026 sets 2026's portal medians: its fewer searches (and audit entries, plate reads returned) follow from
+    that input, which the focused lede did not say."""
+    other = tmp_path / "rates"
+    shutil.copytree(focus_pair[0], other)
+    path = other / "resolved_scenario.yaml"
+    scenario = yaml.safe_load(path.read_text())
+    scenario["name"] = "rates"
+    scenario["behavior"]["searches"]["per_agency_30d_median"]["local_police"] = 92.4
+    path.write_text(yaml.safe_dump(scenario))
+    first = _text(write_compare([str(focus_pair[0]), str(other)], tmp_path / "cmp", focus="NC").read_text())
+    assert ("'rates' (per_agency_30d_median) sets search rates apart from 'base', so searches run differ by "
+            "construction") in first
+    policy_only = _text(write_compare([str(p) for p in focus_pair], tmp_path / "cmp2", focus="NC").read_text())
+    assert "by construction" not in policy_only  # the ban sets no rate
+    scenarios = [("a", {"world": {"flock": {"portal_searches": False}}}),
+                 ("b", {"world": {"flock": {"portal_searches": True}}}), ("c", {"world": {"flock": {}}})]
+    assert rate_input_sentence(scenarios).startswith("'b' (portal_searches); 'c' (portal_searches) set search rates")
+    assert rate_input_sentence(scenarios[:1]) == ""
