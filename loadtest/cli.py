@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-r", "--spawn-rate", type=float, help="users started per second (default: all at once)")
     p.add_argument("-t", "--run-time", help="how long, e.g. 30s, 2m (default 30s; 60s with --scenario; a shape's length)")
     p.add_argument("--scenario", help="derive traffic from this scenario's rates (with --scale)")
-    p.add_argument("--scale", type=float, default=0.01, help="share of the scenario's platform-wide rates (default 0.01)")
+    p.add_argument("--scale", type=float, default=None,
+                   help="with --scenario: share of the scenario's platform-wide rates (default 0.01)")
     p.add_argument("--weekday", choices=WEEKDAYS, help="with --scenario: play this day of the week's searches and "
                    "requests (the scenario's weekly profiles) instead of an average day's; wed is the baseline's busiest")
     p.add_argument("--shape", help="a shape file, or ramp/step/spike/soak from loadtest/shapes/")
@@ -103,6 +104,11 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
         raise UsageError(f"--spawn-rate must be > 0, got {args.spawn_rate}")
     if args.think_time < 0:
         raise UsageError(f"--think-time must be >= 0, got {args.think_time}")
+    if args.wrk_seconds < 0:
+        raise UsageError(f"--wrk-seconds must be >= 0 (0 skips the wrk ceiling), got {args.wrk_seconds}")
+    if args.scale is not None and not args.scenario:  # it was ignored without a word: the closed loop has no rates
+        raise UsageError(f"--scale {args.scale}: only with --scenario (it multiplies the scenario's platform-wide "
+                         "rates); without one the load is set by --users and --think-time")
     for flag, path in (("--scenario", args.scenario), ("--thresholds", args.thresholds), ("--world", args.world)):
         if path and not Path(path).is_file():
             raise UsageError(f"{flag}: no such file {path!r}")
@@ -114,7 +120,7 @@ def options(args: argparse.Namespace):  # -> loadtest.harness.Options
         spawn_rate=args.spawn_rate,
         run_time_s=parse_run_time(args.run_time) if args.run_time else None,
         scenario=args.scenario,
-        scale=args.scale,
+        **({"scale": args.scale} if args.scale is not None else {}),  # else the Options default (0.01)
         shape=args.shape,
         thresholds=args.thresholds,
         db=args.db,
@@ -168,7 +174,8 @@ def _loadtest(args: argparse.Namespace, opts) -> int:  # opts: loadtest.harness.
     capacity_only = [f for f, v in (("--slo", args.slo), ("--step-seconds", args.step_seconds),
                                     ("--start-rate", args.start_rate)) if v is not None]
     if capacity_only and not args.find_capacity:
-        raise UsageError(f"{', '.join(capacity_only)} only work with --find-capacity")
+        raise UsageError(f"{', '.join(capacity_only)} only work{'s' if len(capacity_only) == 1 else ''} "
+                         "with --find-capacity")
     if args.find_capacity and args.soak:
         raise UsageError("--find-capacity and --soak cannot be combined")
     if args.start_rate is not None and args.start_rate <= 0:

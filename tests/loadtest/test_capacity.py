@@ -129,7 +129,7 @@ def test_bad_capacity_options_exit_2_before_anything_starts(tmp_path: Path, caps
     assert main(["loadtest", "--find-capacity", "--slo", "p95<soon", "-o", str(out)]) == 2
     assert "--slo: cannot read 'p95<soon'" in capsys.readouterr().err
     assert main(["loadtest", "--slo", "p95<100ms", "-o", str(out)]) == 2
-    assert "only work with --find-capacity" in capsys.readouterr().err
+    assert "--slo only works with --find-capacity" in capsys.readouterr().err
     assert main(["loadtest", "--find-capacity", "--arrival-rate", "50", "-o", str(out)]) == 2
     assert "cannot be combined" in capsys.readouterr().err
     assert not (out / "service.db").exists() and not (out / "locust.log").exists()

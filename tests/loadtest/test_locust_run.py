@@ -191,6 +191,9 @@ def test_bad_files_exit_2_before_anything_starts(tmp_path: Path, flag: str, text
     [
         (["--db", "mysql://x"], "--db 'mysql://x': use a file path, sqlite:///PATH or postgresql://"),
         (["--shape", "wiggle"], "--shape 'wiggle': neither a shipped shape (ramp, soak, spike, step) nor a file"),
+        # both ran a whole closed-loop test: --scale was ignored without --scenario, a negative --wrk-seconds skipped
+        (["--scale", "0.5"], "--scale 0.5: only with --scenario"),
+        (["--wrk-seconds", "-1"], "--wrk-seconds must be >= 0"),
     ],
 )
 def test_bad_options_exit_2_and_leave_an_earlier_load_tests_files(tmp_path: Path, args: list[str], needle: str) -> None:
