@@ -59,7 +59,9 @@ def test_posts_sorted_lagged_shaped_and_capped() -> None:
 
 
 def test_federal_cases_fall_in_local_areas() -> None:
-    src = source({"behavior.incidents.per_agency_per_day": {"federal": 200.0}, "behavior.incidents.request_share": 1.0})
+    # every type named: a --set mapping merges over the scenario's (c3a4ed5), so the others' 0.5 a day would stay
+    only_federal = {"local_police": 0.0, "sheriff": 0.0, "state_police": 0.0, "federal": 200.0}
+    src = source({"behavior.incidents.per_agency_per_day": only_federal, "behavior.incidents.request_share": 1.0})
     posts = src.day(0)[1]
     assert len(posts) > 100 and (posts.kind == FEDERAL).all()
     world = src.world
