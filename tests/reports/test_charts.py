@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
+from scipy import stats
 
 from reports.charts.alpr import reasons_chart, retention_chart
 from reports.charts.flows import flow_table, flows_chart, spread
@@ -79,6 +80,25 @@ def test_flows_weigh_records_and_split_federal_proxy(run_dir: Path, tmp_path: Pa
     federal = (18 + 30) / sum(f[5] for f in FLOWS)
     assert f"{federal * 100:.1f}% of searched records" in chart.title
     _check_saved(chart, tmp_path)
+
+
+def test_a_proxy_share_the_replications_cannot_pin_down_is_said_to_be_uncertain(tmp_path: Path, run_dir: Path) -> None:
+    """The baseline (2 replications, 7 days) titled '61.5% of that goes through local officers' for replications of
+    69% and 51%: 95% CI 0% to 100%. A steady share keeps the plain title."""
+    steady = flows_chart(load_results(run_dir))
+    assert "of that goes through local officers" in steady.title and "uncertain" not in steady.title
+    assert "through local officers, mean of the replications' shares: 62.5%" in steady.subtitle  # 30 / (18 + 30)
+    folder = tmp_path / "r"
+    shutil.copytree(run_dir, folder)
+    flows = pd.read_csv(folder / "flows.csv")
+    flows.loc[(flows["path"] == "proxy") & (flows["replication"] == 1), "records"] *= 8  # few proxy lookups: lumpy
+    flows.to_csv(folder / "flows.csv", index=False)
+    (folder / "flows.parquet").unlink()
+    chart = flows_chart(load_results(folder))
+    shares = [30 * f / (18 + 30 * f) for f in (1, 8, 1)]
+    ci = stats.t.interval(0.95, 2, loc=np.mean(shares), scale=stats.sem(shares))
+    assert ci[1] - ci[0] > 0.2
+    assert f"goes through local officers (uncertain: 95% CI {ci[0] * 100:.1f}% to 100.0%)" in chart.title
 
 
 def test_flows_fall_back_to_searches_when_no_records(tmp_path: Path, run_dir: Path) -> None:
