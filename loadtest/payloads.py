@@ -87,11 +87,15 @@ def search(
     by full plate), statewide for a national one of an agency barred from national lookup (`national_lookup`
     false: its state's platform rule, as the model's searches are downgraded). It carries `case_number` with the
     behaviour's case-number share. A `proxy` lookup (run for a federal unit) is a national lookup by plate for the
-    proxy reason, as the model's."""
+    proxy reason, as the model's. Its look-back is a preset window or, for a description search (the Search tool),
+    with probability ``lookback_beyond_share`` the custom range ``lookback_beyond_days``, sent as drawn however long
+    the retention: a 30-day look-back under a 7-day retention asks for 30 days and finds 7, as the model's."""
     scope = "national" if proxy else _draw(rng, behavior.search_scopes(agency_type, by_plate))
     if scope == "national" and not national_lookup:
         scope = "statewide"
-    days = min(int(_draw(rng, behavior.lookback_days)), behavior.retention_days_max)  # no reads are older
+    days = int(_draw(rng, behavior.lookback_days))
+    if not by_plate and rng.random() < behavior.lookback_beyond_share:  # a Search-tool custom range beyond the presets
+        days = behavior.lookback_beyond_days  # sent as drawn: the service finds what each owner holds, as the model
     body: dict[str, Any] = {
         "reason": behavior.proxy_reason if proxy else _draw(rng, behavior.reasons_of(unit)),
         "scope": scope,

@@ -2,7 +2,9 @@
 
 A `UserBehavior` is read from a scenario (`user_behavior`) and travels in the traffic plan (``behavior`` of
 traffic.json), so the Locust processes need no scenario. It holds what the model draws per search, request or
-clip (sources in docs/MODEL.md): a search's case number, reason, scope and look-back; a request's area and window;
+clip (sources in docs/MODEL.md): a search's case number, reason, scope and look-back (a preset window, or for a
+description search with the model's probability a custom range beyond 30 days, sent as drawn whatever the
+retention: the service finds min(look-back, retention) of each owner, the model's rule); a request's area and window;
 clips per submission and their length. Shares are weights (not necessarily summing to 1); durations in seconds,
 areas in square miles, look-backs in days (JSON keys: days as text).
 
@@ -43,7 +45,11 @@ class UserBehavior:
     # under offense_type a reason that is no offense type is "other"): what a search's `reason` carries
     audited_reasons: dict[str, float]
     scope_mix: dict[str, dict[str, float]]  # behavior.searches.scope_mix, by agency type
-    lookback_days: dict[str, float]  # behavior.searches.lookback_days (JSON keys: days as text)
+    lookback_days: dict[str, float]  # behavior.searches.lookback_days: the preset windows (JSON keys: days as text)
+    # behavior.searches.lookback_beyond_share, _days: a description search (the Search tool; plate searches are the
+    # Lookup tool's, presets only) looks back this custom range instead with this probability, as the model's
+    lookback_beyond_share: float
+    lookback_beyond_days: int
     request_area_sq_mi: tuple[float, float]  # behavior.requests.area_sq_mi_min, _max (log-uniform)
     request_window_s: tuple[float, float]  # behavior.requests.window_hours_min, _max x 3600 (log-uniform)
     extra_clips_mean: float  # behavior.clips.extra_clips_mean: 1 + Poisson(this) clips per submission
@@ -61,8 +67,8 @@ class UserBehavior:
     grant_in_state_share: float  # world.sharing.in_state_share: the share of 1:1 grants to an agency of one's state
     request_area_cap_sq_mi: float  # policy.request_area_cap_sq_mi: a request's area is at most this (as the model's)
     posts_per_case: int  # policy.posts_per_case: a case's posts, at most
-    # the longest ALPR retention of the platform and its agencies (days): a search looks back at most this far (the
-    # reads beyond are gone, as in the model; the service refuses an older `since`, 422)
+    # the longest ALPR retention of the platform and its agencies (days): no read is older. A search still looks back
+    # as far as it drew (the service runs it and finds what each owner holds, as the model's searches do)
     retention_days_max: int
     searches_30d: dict[str, float]  # behavior.searches.mean_30d: an agency's own searches per 30 days, by type
     proxy_30d: float  # behavior.searches.proxy_mean_30d: a police agency's proxy lookups for federal units per 30 days
@@ -174,6 +180,8 @@ def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:
         audited_reasons={},  # filed by `under`, below
         scope_mix={t: dict(m) for t, m in s.scope_mix.items()},
         lookback_days={str(d): w for d, w in s.lookback_days.items()},
+        lookback_beyond_share=s.lookback_beyond_share,
+        lookback_beyond_days=s.lookback_beyond_days,
         request_area_sq_mi=(r.area_sq_mi_min, r.area_sq_mi_max),
         request_window_s=(r.window_hours_min * 3600.0, r.window_hours_max * 3600.0),
         extra_clips_mean=c.extra_clips_mean,

@@ -2,7 +2,8 @@
 
 Sources (../shared/reference/figures.md): request area 0.025-0.5 sq mi, window 15 min-12 h and at most 2 posts
 per case are Ring's Request for Assistance policy; results only at >= 75% read confidence (City of Orange PD);
-lookup windows up to 30 days and national lookup by full plate only (Flock, 2025); clips typically <= 1 min.
+preset look-back windows up to 30 days (the default window) and national lookup by full plate only (Flock, 2025);
+clips typically <= 1 min.
 Everything else here is an assumption sized for a load test on one machine and says so.
 """
 
@@ -30,7 +31,7 @@ CONFIDENCE_MIN_RESULT = 0.75  # Orange PD: results only at >= 75% confidence
 CLOCK_SKEW_S = 300  # assumption: reads may be stamped up to 5 min in the future
 HOTLIST_PLATES_MAX = 10_000  # assumption: plates in one POST /v1/hotlists
 HOTLIST_ENTRIES_PER_AGENCY_MAX = 20_000  # assumption: distinct (plate, state) entries across an agency's hotlists
-SEARCH_WINDOW_MAX_DAYS = 30  # Flock lookup windows: 1, 7, 14 or 30 days
+SEARCH_WINDOW_DEFAULT_DAYS = 30  # a search without `since` looks back Flock's longest preset window (1, 7, 14, 30 days)
 SEARCH_RESULTS_MAX = 1000  # assumption: results per search response
 REASON_MAX = 200  # assumption
 # Pages and bodies (assumptions).

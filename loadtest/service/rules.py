@@ -36,9 +36,10 @@ class ServiceRules:
     area_cap_sq_mi: float
     case_number_required: bool  # searches must carry a case number (the scenario's policy.case_number_required)
     reason_mode: str  # policy.reason_mode: "free_text", or "offense_type" (a search's reason is one of OFFENSE_TYPES)
-    max_retention_days: int  # the longest retention of any agency: the oldest a search may look back
+    max_retention_days: int  # the longest retention of any agency: no read is older (a search may ask for more)
     world_version: str  # meta.world_version: which bootstrap wrote the world tables ("" before any)
     routing: str  # platform.routing: "axon" (no federal posts), "flock" (any agency posts) or "none" (no requests)
+    min_retention_days: int = 0  # the shortest retention of any agency: every owner holds reads this recent
 
 
 def load_rules(db: Database) -> ServiceRules:
@@ -48,7 +49,7 @@ def load_rules(db: Database) -> ServiceRules:
             "SELECT alpr_retention_days, footage_retention_days, posts_per_case, area_cap_sq_mi, "
             "case_number_required, reason_mode, routing FROM policy WHERE id = 1"
         )
-        longest = tx.scalar("SELECT max(retention_days) FROM agencies")
+        longest, shortest = tx.one("SELECT max(retention_days), min(retention_days) FROM agencies") or (None, None)
         version = world_version(tx)
     assert row is not None, "the policy row is created with the schema"
     return ServiceRules(
@@ -60,6 +61,7 @@ def load_rules(db: Database) -> ServiceRules:
         max(int(row[0]), int(longest or 0)),
         version,
         str(row[6]),
+        int(shortest) if shortest is not None else int(row[0]),
     )
 
 

@@ -20,6 +20,7 @@ from loadtest.service.app import create_app
 from loadtest.service.bootstrap import seed
 from loadtest.service.settings import Settings
 from loadtest.service.storage import Database, open_database
+from sim.world.types import World
 from tests.loadtest.worlds import tiny_policy, tiny_world
 
 PG_URL = os.environ.get("FEDSIM_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -83,11 +84,13 @@ class Service:
 
 
 def start_service(
-    url: str, settings: Settings, policy_changes: dict[str, Any] | None = None, routing: str = "axon"
+    url: str, settings: Settings, policy_changes: dict[str, Any] | None = None, routing: str = "axon",
+    world: World | None = None,
 ) -> Iterator[Service]:
+    """The service on `world` (default `tiny_world`) seeded under `tiny_policy` with `policy_changes`."""
     database = open_database(url)
     database.create_schema()
-    tokens = seed(database, tiny_world(), tiny_policy(**(policy_changes or {})), routing=routing)
+    tokens = seed(database, world or tiny_world(), tiny_policy(**(policy_changes or {})), routing=routing)
     database.close()
     with TestClient(create_app(replace(settings, db=url)), raise_server_exceptions=False) as client:
         yield Service(client, tokens, url)

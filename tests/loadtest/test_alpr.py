@@ -4,11 +4,12 @@ revocation, audit and the transparency page."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from loadtest.service.settings import Settings
 from tests.loadtest.conftest import start_service
 from tests.loadtest.helpers import iso, read
-from tests.loadtest.worlds import DURHAM, FEDS, OAKLAND, RALEIGH
+from tests.loadtest.worlds import DURHAM, FEDS, OAKLAND, RALEIGH, tiny_world
 
 CAM = {RALEIGH: 0, OAKLAND: 1, DURHAM: 2}
 
@@ -119,3 +120,28 @@ def test_federal_firewall_closes_law_compliant_owners(tmp_path):
         ingest(svc, DURHAM, [read("FEDS01")])
         assert owners_found(svc, FEDS, "FEDS01", "national") == set()
         assert owners_found(svc, RALEIGH, "FEDS01", "statewide") == {DURHAM}
+
+
+def test_a_look_back_beyond_retention_runs_and_finds_what_each_owner_holds(db_url):
+    """A window longer than 30 days or older than every retention is no error (Okaloosa County SO ran 463 such
+    searches in 38 days): the search runs and finds, of each owner, reads within min(look-back, its retention), the
+    model's rule, even before the retention purge has removed the older ones. Before, both were a 422 on `since`."""
+    world = tiny_world()
+    world.agencies.retention_days[DURHAM] = 365  # one of the 9 of 365 portals keeping a year (2024)
+    policy = {"overrides": [{"where": {"agency": "Raleigh PD"}, "set": {"alpr_retention_days": 7}}]}
+    for svc in start_service(db_url, Settings(rate_scale=0, background=False), policy, world=world):
+        now = time.time()
+        ingest(svc, RALEIGH, [read("LONG01", ts=now - 60 * 86400), read("LONG01", ts=now - 5 * 86400)])
+        ingest(svc, DURHAM, [read("LONG01", ts=now - 60 * 86400), read("LONG01", ts=now - 200 * 86400)])
+        found = {(h["agency_id"], round((now - _epoch(h["ts"])) / 86400))
+                 for h in search(svc, RALEIGH, plate="LONG01", scope="shared", since=iso(now - 90 * 86400))["results"]}
+        assert found == {(RALEIGH, 5), (DURHAM, 60)}  # Raleigh holds 7 days, Durham 365, the look-back is 90
+        older = search(svc, RALEIGH, plate="LONG01", scope="shared", since=iso(now - 400 * 86400))["results"]
+        assert len(older) == 3  # beyond every retention: all that is held
+        r = svc.client.post("/v1/searches", headers=svc.h("agencies", RALEIGH),
+                            json={"reason": "x", "plate": "LONG01", "since": iso(now - 3600), "until": iso(now - 7200)})
+        assert r.status_code == 422 and "until" in r.text  # what truly cannot be stays refused
+
+
+def _epoch(ts: str) -> float:
+    return datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp()

@@ -162,3 +162,27 @@ def test_the_plans_behaviour_carries_the_scenarios_misread_share() -> None:
     varied.behavior.alpr.misread_share = 0.08
     assert user_behavior(scenario).misread_share == scenario.behavior.alpr.misread_share
     assert user_behavior(varied).misread_share == 0.08
+
+
+def test_description_searches_take_the_custom_range_plate_searches_the_presets(rng: np.random.Generator,
+                                                                             behavior: UserBehavior) -> None:
+    """A plate search (the Lookup tool) looks back a preset window; a description search (the Search tool) the
+    custom range `lookback_beyond_days` with probability `lookback_beyond_share`, as the model's searches that are
+    not lookups, whatever the retention (no longer cut to `retention_days_max`)."""
+    b = replace(behavior, lookback_days={"30": 1.0}, lookback_beyond_share=0.4, lookback_beyond_days=120,
+                retention_days_max=7)
+
+    def days(by_plate: bool) -> list[int]:
+        out = []
+        for _ in range(1000):
+            since = datetime.fromisoformat(payloads.search(rng, by_plate, b, "sheriff", "C")["since"])
+            out.append(round((datetime.now(since.tzinfo) - since).total_seconds() / 86_400))
+        return out
+
+    assert set(days(True)) == {30}
+    described = days(False)
+    assert set(described) == {30, 120} and abs(described.count(120) / 1000 - 0.4) < 0.05
+    scenario = load_scenario(SCENARIOS / "baseline.yaml")
+    s = scenario.behavior.searches
+    got = user_behavior(scenario)
+    assert (got.lookback_beyond_share, got.lookback_beyond_days) == (s.lookback_beyond_share, s.lookback_beyond_days)

@@ -2,8 +2,12 @@
 
 The search row is written first, then `search_networks` (the owners the sharing rules open to this searcher,
 scope and moment), and the results are read through that very list: no audit, no result. Results only at
->= 75% confidence (Orange PD). Windows: at most 30 days, not before the longest retention, default the last
-30 days (Flock lookup windows 1-30 days).
+>= 75% confidence (Orange PD). Windows: default the last 30 days (Flock's longest preset); any other window the
+searcher asks for runs, as on the platform, whose Search tool takes custom ranges: Okaloosa County SO ran 463 of
+its 7,273 searches looking back beyond its 30-day retention (figures.md). A search finds, of each owner, only what
+it still holds: reads within min(look-back, the owner's retention), the model's rule (`sim.model.alpr_reach`),
+whether or not the retention purge has run yet. The audit keeps the window as asked. A 422 only for a window that
+cannot be: ``until`` in the future, or not after ``since``.
 
 Reasons follow the platform's ``policy.reason_mode``, as the model's searches do (`sim.model.alpr_searches`):
 under ``free_text`` the reason is the officer's text; under ``offense_type`` (Flock's mandatory drop-down, Jan
@@ -30,7 +34,7 @@ from typing import Any
 import orjson
 
 from loadtest.service.errors import invalid
-from loadtest.service.limits import CLOCK_SKEW_S, CONFIDENCE_MIN_RESULT, SEARCH_RESULTS_MAX, SEARCH_WINDOW_MAX_DAYS
+from loadtest.service.limits import CLOCK_SKEW_S, CONFIDENCE_MIN_RESULT, SEARCH_RESULTS_MAX, SEARCH_WINDOW_DEFAULT_DAYS
 from loadtest.service.models.alpr import SearchIn
 from loadtest.service.models.common import iso
 from loadtest.service.queries.access import record_networks
@@ -53,21 +57,23 @@ def op_name(body: SearchIn) -> str:
     return f"search_{kind_of(body)}"
 
 
-def window(body: SearchIn, rules: ServiceRules, now: float) -> tuple[float, float]:
+def window(body: SearchIn, now: float) -> tuple[float, float]:
+    """The window a search asks for (seconds): `since` (default `until` - 30 days) to `until` (default now). A
+    `since` before every owner's retention is no error (the search finds what the owners hold: `held_since`)."""
     until = float(body.until) if body.until is not None else now  # type: ignore[arg-type]
-    since = float(body.since) if body.since is not None else until - SEARCH_WINDOW_MAX_DAYS * DAY_S  # type: ignore[arg-type]
-    oldest = now - rules.max_retention_days * DAY_S
-    if body.since is None:
-        since = max(since, oldest)
+    since = float(body.since) if body.since is not None else until - SEARCH_WINDOW_DEFAULT_DAYS * DAY_S  # type: ignore[arg-type]
     if until > now + CLOCK_SKEW_S:
         raise invalid("until", "must not be in the future")
-    if until - since > SEARCH_WINDOW_MAX_DAYS * DAY_S:
-        raise invalid("since", f"a search window may span at most {SEARCH_WINDOW_MAX_DAYS} days")
-    if since < oldest:
-        raise invalid("since", f"before the retention period (reads are kept at most {rules.max_retention_days} days)")
     if until <= since:
         raise invalid("until", "must be after since")
     return since, until
+
+
+def held_since(since: float, rules: ServiceRules, now: float) -> tuple[float, bool]:
+    """(the oldest moment any owner may still hold a read of the window, whether owners' own retentions cut the window
+    further): no owner holds reads older than the longest retention, so the query need not look before it; when
+    the window starts before the shortest retention, each owner's reads are kept to its own retention (by SQL)."""
+    return max(since, now - rules.max_retention_days * DAY_S), since < now - rules.min_retention_days * DAY_S
 
 
 def reason_key(reason: str) -> str:
@@ -102,7 +108,8 @@ def run(
     if rules.case_number_required and body.case_number is None:
         raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
     check_reason(body.reason, rules)
-    since, until = window(body, rules, now)
+    since, until = window(body, now)
+    held, per_owner = held_since(since, rules, now)
     moderation = moderated(moderation_by_agency.get(agency), body.reason, rules.reason_mode)
     ts = "r.ts"
     kind = kind_of(body)
@@ -128,12 +135,16 @@ def run(
     if moderation == "blocked":  # audited, reaches nothing
         return {"results": [], "networks_touched": 0, "audit_id": sid, "truncated": False, "moderation": moderation}
     networks = record_networks(tx, sid, agency, body.scope)
+    # min(look-back, the owner's retention): a read the purge has not reached yet is still past its owner's retention
+    # (the condition only when the window starts before the shortest retention: otherwise every owner holds it all)
+    kept = f" AND {ts} >= :now - (SELECT a.retention_days FROM agencies a WHERE a.id = r.agency) * 86400.0" if per_owner else ""
     rows = tx.all(
         "SELECT r.id, r.plate, r.state, r.ts, r.confidence, r.color, r.make, r.body, r.camera, r.agency, c.lat, c.lon "
-        f"FROM reads r JOIN cameras c ON c.id = r.camera WHERE {where} AND {ts} >= :since AND {ts} <= :until "
+        f"FROM reads r JOIN cameras c ON c.id = r.camera WHERE {where} AND {ts} >= :since AND {ts} <= :until{kept} "
         "AND r.confidence >= :conf AND r.agency IN (SELECT owner FROM search_networks WHERE search = :sid) "
         "ORDER BY r.ts DESC, r.id DESC LIMIT :n",
-        {**params, "since": since, "until": until, "conf": CONFIDENCE_MIN_RESULT, "sid": sid, "n": SEARCH_RESULTS_MAX + 1},
+        {**params, "since": held, "until": until, "now": now, "conf": CONFIDENCE_MIN_RESULT, "sid": sid,
+         "n": SEARCH_RESULTS_MAX + 1},
     )
     truncated = len(rows) > SEARCH_RESULTS_MAX
     rows = rows[:SEARCH_RESULTS_MAX]
