@@ -48,15 +48,29 @@ def _mean_type_cost(metrics: dict[str, Any], queue: Any) -> float:
     return sum(n * queue.cost_of(t) for t, n in counts.items()) / total
 
 
+def search_cost(metrics: dict[str, Any], platform: Any) -> tuple[float, float]:
+    """A mean search's seconds: (base time x mean type cost, per-read term for the mean reads scanned)."""
+    q = platform.search
+    scanned = _mean(metrics, "search.reads_scanned_mean") or 0.0
+    return q.service_time.mean_s * _mean_type_cost(metrics, q), q.per_million_reads_s * scanned / 1e6
+
+
+def _search_parts(metrics: dict[str, Any], platform: Any) -> str:
+    """Where a search's time goes, so that a reader sees which setting drives an overload (a load-test calibration
+    measures the base and the workers, while the per-read term stays the scenario's assumption)."""
+    base, per_read = search_cost(metrics, platform)
+    q, scanned = platform.search, _mean(metrics, "search.reads_scanned_mean") or 0.0
+    return (f" (a search costs {base + per_read:.3g} s: {base:.3g} s base x type cost, platform.search.service_time, "
+            f"and {per_read:.3g} s for {scanned / 1e6:,.0f} million reads scanned at platform.search.per_million_reads_s "
+            f"{q.per_million_reads_s:g}; {q.workers} worker(s))")
+
+
 def offered_loads(metrics: dict[str, Any], platform: Any) -> dict[str, float]:
     """Offered load (share of capacity) of the search and packaging queues, where the metrics allow."""
     out = {}
     rate = _mean(metrics, "search.arrival_rate_per_s")
     if rate is not None:
-        q = platform.search
-        scanned = _mean(metrics, "search.reads_scanned_mean") or 0.0
-        out["search"] = rate * (q.service_time.mean_s * _mean_type_cost(metrics, q)
-                                + q.per_million_reads_s * scanned / 1e6) / q.workers
+        out["search"] = rate * sum(search_cost(metrics, platform)) / platform.search.workers
     rate = _mean(metrics, "packaging.arrival_rate_per_s")
     if rate is not None:
         out["packaging"] = rate * platform.packaging.service_time.mean_s / platform.packaging.workers
@@ -76,6 +90,8 @@ def overload_warnings(metrics: dict[str, Any], platform: Any = None) -> list[str
         waits = f"; its mean wait ({wait:,.0f} s) grows with the run's length" if wait is not None else ""
         how = (f"is offered {load:.0%} of its capacity" if load is not None and load >= 1.0
                else f"is busy {busy:.1%} of the time (offered load at or above its capacity)")
+        if prefix == "search" and load is not None and load >= 1.0:
+            how += _search_parts(metrics, platform)
         out.append(f"{UNSTABLE}: {what} {how}{waits}. Add servers or lower the load (platform.{prefix}) "
                    "before reading its waits.")
     mean, peak = _mean(metrics, "ingest.utilization_mean"), _mean(metrics, "ingest.utilization_peak")

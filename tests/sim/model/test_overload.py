@@ -55,6 +55,10 @@ def test_the_offered_load_uses_the_platform_even_before_the_servers_saturate() -
                "search.utilization": stat(0.8)}
     assert offered_loads(metrics, p)["search"] == pytest.approx(0.2 * (10.0 + 2.0) / 2)
     assert "offered 120% of its capacity" in overload_warnings(metrics, p)[0]
+    # which setting drives it: a calibrated national baseline read 'offered 503%' with no word that 7.1 s of a
+    # search's 7.1 s was the assumed per-read term (354 M reads scanned), the measured base 0.014 s
+    assert ("(a search costs 12 s: 10 s base x type cost, platform.search.service_time, and 2 s for 4 million reads "
+            "scanned at platform.search.per_million_reads_s 0.5; 2 worker(s))") in overload_warnings(metrics, p)[0]
     assert overload_warnings(metrics) == []  # busy 80% alone does not show the overload
 
 
