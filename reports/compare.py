@@ -229,6 +229,24 @@ def check_comparable(results: list[Results]) -> None:
             "of the same length (fedsim run ... --set run.days=N)")
 
 
+def code_note(results: list[Results]) -> str:
+    """A warning when the folders were written by different fedsim code (`meta.git_commit`, else `fedsim_version`):
+    a difference between them may be a change of the model, not of the scenario. A GA-only 7-day retention run
+    after two landed model changes, against a baseline run before them, showed 'audit entries from federal units'
+    own searches elsewhere -1,026 (95% CI -1,070 to -981)', all of it a change in how they are counted; '' when
+    every folder names the same code or none says."""
+    for key in ("git_commit", "fedsim_version"):
+        made = {r.name: r.meta.get(key) for r in results}
+        if all(made.values()):
+            if len(set(made.values())) == 1:
+                return ""
+            which = "; ".join(f"{name}: {str(v)[:12]}" for name, v in made.items())
+            return (f"These folders were written by different fedsim code ({key.replace('_', ' ')}: {which}): a "
+                    "difference below may come from a change in the model between them, not from the scenarios. Run "
+                    "every scenario with one version before reading a difference as an effect.")
+    return ""
+
+
 def nothing_clear(results: list[Results]) -> str:
     """Why no difference is called clear: with a single replication there is no interval to tell one (the page
     said 'at these replication counts', which read as if the runs had been compared and found alike)."""
@@ -286,8 +304,9 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     table = comparison_table(results)
     table.to_csv(out / "compare.csv", index=False)
     names = [r.name for r in results]
+    code = code_note(results)
     body = [f"<h1>{H.esc(' vs '.join(names))}" + (f" in {H.esc(spot.place)}" if spot else "") + "</h1>",
-            *focus_blocks,
+            *([f'<p class="warning">{H.esc(code)}</p>'] if code else []), *focus_blocks,
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch). "
             f"{H.esc(period_words(results[0]))}</p>"]

@@ -27,7 +27,7 @@ th,td{text-align:left;padding:.35em .5em;border-bottom:1px solid #ddd;vertical-a
 th{background:#f2f2f2}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 figure{margin:1.6em 0;padding:0}figure img{max-width:100%;height:auto;border:1px solid #eee;box-sizing:border-box}
 figcaption{font-size:.85em;color:#444}.files{font-size:.8em;color:#666}a{color:#0060a0}
-.skipped{background:#fff8e6;border-left:4px solid #E69F00;padding:.5em .8em;margin:.5em 0;font-size:.9em}
+.skipped,.warning{background:#fff8e6;border-left:4px solid #E69F00;padding:.5em .8em;margin:.5em 0;font-size:.9em}
 ul.caveats li{margin:.3em 0}code{font-size:.92em;overflow-wrap:anywhere}
 details.unchanged{margin:.6em 0;font-size:.9em;color:#333}details.unchanged summary{cursor:pointer}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

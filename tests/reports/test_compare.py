@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from scipy import stats
 
 from reports import ReportInputError, write_compare
@@ -305,3 +307,24 @@ def test_the_comparison_says_what_period_its_totals_cover(pair: tuple[Path, Path
     lede = page.split('<p class="lede">', 1)[1].split("</p>", 1)[0]
     assert f"totals over the {days} simulated days each run records" in lede
     assert page.index(lede) < page.index("Key numbers side by side")
+
+
+def test_folders_written_by_different_code_are_said_to_be(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """A GA-only 7-day retention run after two landed model changes, against a baseline run before them, read
+    'audit entries from federal units' own searches elsewhere -1,026 (95% CI -1,070 to -981)' with no word that the
+    code differed: all of it a change in how they are counted."""
+    same = write_compare(list(pair), tmp_path / "same").read_text()
+    assert "different fedsim code" not in same
+    folders = []
+    for src, commit in zip(pair, ("a" * 40, "b" * 40), strict=True):  # set both: a clone without git writes None
+        folder = tmp_path / commit[0]
+        shutil.copytree(src, folder)
+        path = folder / "resolved_scenario.yaml"
+        scenario = yaml.safe_load(path.read_text())
+        scenario["meta"]["git_commit"] = commit
+        path.write_text(yaml.safe_dump(scenario))
+        folders.append(folder)
+    page = write_compare(folders, tmp_path / "mixed").read_text()
+    warning = page.split('<p class="warning">', 1)[1].split("</p>", 1)[0]
+    assert page.index(warning) < page.index("How the scenarios differ")
+    assert "written by different fedsim code (git commit: baseline: aaaaaaaaaaaa; retention-7d: bbbbbbbbbbbb)" in warning
