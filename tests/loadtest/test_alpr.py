@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
+from loadtest.service.queries.search import held_since
+from loadtest.service.rules import ServiceRules
 from loadtest.service.settings import Settings
 from tests.loadtest.conftest import start_service
 from tests.loadtest.helpers import iso, read
@@ -145,3 +147,17 @@ def test_a_look_back_beyond_retention_runs_and_finds_what_each_owner_holds(db_ur
 
 def _epoch(ts: str) -> float:
     return datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp()
+
+
+def test_owners_own_retentions_are_read_only_where_they_cut_the_window():
+    """The per-owner retention condition (a correlated lookup per read) is added only when the window reaches back
+    past the shortest retention after clamping to the longest: with every owner at 30 days a 90-day look-back runs
+    the 30-day query (it added the condition for every such search, 26% of description searches, when it compared
+    the window as asked)."""
+    def rules(shortest: int, longest: int) -> ServiceRules:
+        return ServiceRules(180, 2, 0.5, False, "free_text", longest, "", "axon", shortest)
+
+    now = 1_000 * 86400.0
+    assert held_since(now - 90 * 86400, rules(30, 30), now) == (now - 30 * 86400, False)
+    assert held_since(now - 90 * 86400, rules(7, 365), now) == (now - 90 * 86400, True)
+    assert held_since(now - 5 * 86400, rules(7, 365), now) == (now - 5 * 86400, False)

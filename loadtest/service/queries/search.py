@@ -71,9 +71,11 @@ def window(body: SearchIn, now: float) -> tuple[float, float]:
 
 def held_since(since: float, rules: ServiceRules, now: float) -> tuple[float, bool]:
     """(the oldest moment any owner may still hold a read of the window, whether owners' own retentions cut the window
-    further): no owner holds reads older than the longest retention, so the query need not look before it; when
-    the window starts before the shortest retention, each owner's reads are kept to its own retention (by SQL)."""
-    return max(since, now - rules.max_retention_days * DAY_S), since < now - rules.min_retention_days * DAY_S
+    further): no owner holds reads older than the longest retention, so the query need not look before it; only
+    when that moment lies before the shortest retention are each owner's reads kept to its own retention (by SQL):
+    where every owner keeps reads alike (the usual 30 days) a 90-day look-back costs what a 30-day one does."""
+    held = max(since, now - rules.max_retention_days * DAY_S)
+    return held, held < now - rules.min_retention_days * DAY_S
 
 
 def reason_key(reason: str) -> str:
