@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from sim.config.scenario import Scenario
-from sim.geo.states import STATE_CODES
+from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.rng import Streams, root_seed
 from sim.world.request_areas import households_per_request
 from sim.world.sharing import HOW, edge_arrays
@@ -242,4 +242,32 @@ def format_text(summary: dict[str, Any]) -> str:
         lines.append(f"  {g['credit']}")
     for note in s["notes"]:
         lines.append(f"note: {note}")
+    return "\n".join(lines)
+
+
+def focus_text(summary: dict[str, Any], state: str) -> str:
+    """`fedsim world --focus STATE`: the state's owners and cameras, federal reach by channel
+    (``federal_reach_by_state``) and its owners' sharing links by the searchers' state (``state_sharing``: in the
+    world / open under the scenario's policy)."""
+    sharing = summary.get("state_sharing") or {}
+    st = (sharing.get("states") or {}).get(state, {})
+    lines = [f"{state}: {st.get('agencies', 0):,} agencies, {st.get('private_networks', 0):,} private networks, "
+             f"{st.get('cameras', 0):,} cameras; {st.get('lookup_owners', 0):,} owners opted into lookups"]
+    ch = (summary.get("federal_reach_by_state") or {}).get(state)
+    if ch:
+        lines.append(f"  federal reach (owners / cameras): direct 1:1 {ch['direct']:,} / {ch['direct_cameras']:,}; "
+                     f"own lookup only {ch['lookup_only']:,} / {ch['lookup_only_cameras']:,}; only through proxy "
+                     f"lookups {ch['proxy_only']:,} / {ch['proxy_only_cameras']:,}; closed {ch['none']:,} / "
+                     f"{ch['none_cameras']:,}")
+    pairs = sharing.get("pairs") or {}
+    links = {"in-state agencies": [0, 0], "other states' agencies": [0, 0], "federal units": [0, 0]}
+    for owner, searcher, n, open_ in zip(pairs.get("owner", []), pairs.get("searcher", []), pairs.get("links", []),
+                                         pairs.get("open", []), strict=True):
+        if owner == state:
+            key = ("in-state agencies" if searcher == state else
+                   "federal units" if searcher == FEDERAL_STATE else "other states' agencies")
+            links[key][0] += n
+            links[key][1] += open_
+    lines.append(f"  sharing links from {state}'s owners (in the world / open under the policy): "
+                 + "; ".join(f"to {k} {n:,} / {o:,}" for k, (n, o) in links.items()))
     return "\n".join(lines)

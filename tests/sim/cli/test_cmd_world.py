@@ -56,3 +56,29 @@ def test_bad_source_exits_2_without_traceback(tmp_path: Path, capsys: pytest.Cap
     err = capsys.readouterr().err
     assert code == 2
     assert "is not a folder" in err and "Traceback" not in err
+
+
+def test_focus_adds_the_states_lines_and_a_closed_state_reads_closed(capsys: pytest.CaptureFixture[str]) -> None:
+    """`fedsim world --focus TX` was refused (unrecognized arguments): a researcher had only national lines."""
+    small = str(SCENARIOS / "small.yaml")
+    assert main(["world", small, "--focus", "nc"]) == 0
+    out = capsys.readouterr().out
+    nc = out.split("\nNC: ", 1)[1]
+    assert nc.startswith("201 agencies, 35 private networks, 2,500 cameras")
+    assert "only through proxy lookups 185 / 1,811; closed 0 / 0" in nc
+    assert "to other states' agencies 0 / 0; to federal units 56 / 56" in nc
+    assert main(["world", small, "--focus", "NC", "--set", "policy.state_rules.NC.out_of_state_sharing=false"]) == 0
+    closed = capsys.readouterr().out
+    assert "direct 1:1 0 / 0;" in closed and "closed 236 / 2,500" in closed and "to federal units 56 / 0" in closed
+    assert main(["world", small, "--focus-agency", "NC PD 0001"]) == 0 and "\nNC: 201 agencies" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--focus", "TX"], "--focus: TX has no agencies in this scenario's world; states present: NC"),
+    (["--focus", "TEX"], "--focus: unknown state 'TEX'; use a two-letter code"),
+    (["--focus-agency", "Raleigh PD"], "--focus-agency: no agency named 'Raleigh PD'"),
+])
+def test_a_bad_focus_exits_2_naming_it(capsys: pytest.CaptureFixture[str], args: list[str], words: str) -> None:
+    assert main(["world", str(SCENARIOS / "small.yaml"), *args]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
