@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from time import perf_counter
 from typing import TYPE_CHECKING
@@ -40,7 +40,7 @@ import simpy
 
 from sim.model.component import Component
 from sim.model.due_queue import DueQueue
-from sim.model.optin import Residents
+from sim.model.optin import ManyDecisions, Residents
 from sim.model.requests_delivery import DeliveryLine
 from sim.model.requests_incidents import IncidentSource, Posts
 from sim.model.requests_metrics import DAILY_COUNTS, METRICS
@@ -65,6 +65,15 @@ def _household_index(world: World) -> GridIndex:
     return index
 
 
+def _chain_clock(start: float, times: list[float]) -> np.ndarray:
+    """The clock at each post of a chain started at `start`: SimPy's time of a timeout of ``t - now`` from now."""
+    nows, now = [], start
+    for t in times:
+        now = now + (t - now)
+        nows.append(now)
+    return np.array(nows)
+
+
 def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else 0.0
 
@@ -87,6 +96,12 @@ class _Areas:
     households: np.ndarray
     eligible: np.ndarray
     fixed_logit: np.ndarray
+    refused: np.ndarray  # bool per post: refused (routing or case number), so nobody is notified
+    # What decides ahead (`RequestsModel._decide_until`) needs: the clock at each post's event (the chain schedules
+    # post i + 1 from post i's time, `_next_post`), how many posts are decided, and each one's decisions.
+    nows: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    decided: int = 0
+    decisions: list[tuple[ManyDecisions, int] | None] = field(default_factory=list)
 
 
 class RequestsModel(Component):
@@ -109,6 +124,7 @@ class RequestsModel(Component):
         self.index = _household_index(world) if self.route != "none" else None
         self.line = DeliveryLine(ctx.env, ctx.platform, ctx.streams.get("platform.packaging"), ctx.warmup_s)
         self.due = DueQueue(ctx.env)  # submissions pending, off SimPy's heap until next (one event each)
+        self._chains: list[_Areas] = []  # days whose posts are not all decided yet, oldest first
         self.latencies: list[float] = []
         self.posted_by = np.zeros(len(world.agencies))  # recorded posts and clips per agency (by_agency's rows)
         self.clips_by = np.zeros(len(world.agencies))
@@ -131,6 +147,12 @@ class RequestsModel(Component):
             with ctx.bulk():
                 incidents, posts = self.source.day(day)
                 areas = self._areas(posts) if self.route != "none" else None
+                if areas is not None and areas.times:
+                    areas.nows = _chain_clock(env.now, areas.times)
+                    areas.decisions = [None] * len(areas.times)
+                    self._chains.append(areas)
+                # every post before the next day's start: no post of a later day can come between them
+                self._decide_until(env.now + DAY_S, inclusive=False)
             ctx.metrics.count("incidents.reported", ctx.day_of(env.now), float(incidents.sum()))
             if areas is not None and areas.times:
                 self._next_post(areas, 0)  # chained: each post's event schedules the next, so one is pending
@@ -144,7 +166,48 @@ class RequestsModel(Component):
         post = np.repeat(np.arange(n), np.diff(offsets))
         ok = self.residents.eligible(hh, posts.post_s[post], posts.window_start_s[post])
         fixed = self.residents.fixed_logit(hh, posts.x_m[post], posts.y_m[post], posts.kind[post])
-        return _Areas(posts, posts.post_s[:n].tolist(), offsets, hh, ok, fixed)
+        refused = (posts.kind[:n] == FEDERAL) if self.route == "axon" else np.zeros(n, dtype=bool)
+        if self.effects.case_number_required:
+            refused |= ~posts.has_case_number[:n]
+        return _Areas(posts, posts.post_s[:n].tolist(), offsets, hh, ok, fixed, refused)
+
+    def _decide_until(self, limit: float, inclusive: bool) -> None:
+        """Decide every pending post of every chain whose time is before `limit` (or at it, `inclusive`), all at
+        once (`Residents.decide_many`) in the order their events come: by time, a chain's posts in its order, an
+        older chain's first at equal times. A speed trick (see `decide_many`): the same decisions as deciding each
+        post at its event, since nothing else notifies households or draws from the residents' streams."""
+        parts = []  # (chain, first, last) of the posts to decide
+        for areas in self._chains:
+            end = int(np.searchsorted(areas.nows, limit, side="right" if inclusive else "left"))
+            if end > areas.decided:
+                parts.append((areas, areas.decided, end))
+        if not parts:
+            return
+        now = np.concatenate([a.nows[lo:hi] for a, lo, hi in parts])
+        refused = np.concatenate([a.refused[lo:hi] for a, lo, hi in parts])
+        order = np.argsort(now, kind="stable")  # stable: chain order, then post order, at equal times
+        order = order[~refused[order]]
+        which = [(a, i) for a, lo, hi in parts for i in range(lo, hi)]
+        # the households of the posts to decide, in decision order (CSR), gathered from their chains
+        off = np.concatenate([a.offsets[lo:hi] - a.offsets[lo] for a, lo, hi in parts])
+        size = np.concatenate([np.diff(a.offsets[lo:hi + 1]) for a, lo, hi in parts])
+        base = np.cumsum([0] + [int(a.offsets[hi] - a.offsets[lo]) for a, lo, hi in parts])
+        chain_of = np.repeat(np.arange(len(parts)), [hi - lo for _, lo, hi in parts])
+        first = (base[chain_of] + off)[order]
+        n = size[order]
+        offsets = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(n, out=offsets[1:])
+        entry = np.repeat(first - offsets[:-1], n) + np.arange(int(offsets[-1]))
+        hh = np.concatenate([a.households[a.offsets[lo]:a.offsets[hi]] for a, lo, hi in parts])[entry]
+        ok = np.concatenate([a.eligible[a.offsets[lo]:a.offsets[hi]] for a, lo, hi in parts])[entry]
+        fixed = np.concatenate([a.fixed_logit[a.offsets[lo]:a.offsets[hi]] for a, lo, hi in parts])[entry]
+        many = self.residents.decide_many(hh, offsets, ok, fixed[ok], now[order])
+        for p, j in enumerate(order.tolist()):
+            areas, i = which[j]
+            areas.decisions[i] = (many, p)
+        for areas, _, hi in parts:
+            areas.decided = hi
+        self._chains = [a for a in self._chains if a.decided < len(a.nows)]
 
     def _next_post(self, areas: _Areas, i: int) -> None:
         env = self.ctx.env
@@ -171,12 +234,15 @@ class RequestsModel(Component):
                 ctx.metrics.count(refusal, day)
             return
         lo, hi = int(areas.offsets[i]), int(areas.offsets[i + 1])
-        in_area, ok = areas.households[lo:hi], areas.eligible[lo:hi]
-        # Vectorised over the households in the area: bulk time, as `ctx.bulk()` would count it, timed inline
-        # (the generator-based context manager costs more than the two clock reads, once per post).
-        started = perf_counter()
-        dec = self.residents.decide_prepared(in_area, ok, areas.fixed_logit[lo:hi][ok], now)
-        ctx.bulk_s += perf_counter() - started
+        in_area = areas.households[lo:hi]
+        if areas.decided <= i:  # at a day's start, before that day's decisions (`_days`): bulk time, timed inline
+            started = perf_counter()
+            self._decide_until(now, inclusive=True)
+            ctx.bulk_s += perf_counter() - started
+        if now != areas.nows[i]:
+            raise RuntimeError(f"post {i} decided for t = {areas.nows[i]} s, posted at {now} s")
+        many, p = areas.decisions[i]  # type: ignore[misc]
+        dec = many.post(p)
         timely = dec.shares & (dec.delay_s <= self.expiry_s)
         n_timely = int(np.count_nonzero(timely))  # bool counts: count_nonzero skips sum()'s cast to integers
         agency = int(posts.agency[i])
