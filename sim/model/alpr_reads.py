@@ -105,6 +105,7 @@ class Reads:
         # buffer[(day) % length] holds the reads of that day; the history fills ages 1..length
         hist = streams.get("alpr.reads.history").poisson(self.owner_rate, size=(self.length, n)).astype(float)
         self.buffer = hist[::-1].copy()  # slot length-1 = yesterday when day 0 lands in slot 0
+        self.keeps_all = bool((self.retention >= self.length).all())  # every owner holds every day of the buffer
         self.day = 0
         self.capacity = capacity_reads_per_s
         self.backlog = 0.0
@@ -116,6 +117,11 @@ class Reads:
 
     def held(self) -> np.ndarray:
         """Reads each owner holds now: its last `retention` days."""
+        if self.keeps_all:
+            # A speed trick (~1 ms of a national day): when every owner keeps the whole buffer (one retention, as
+            # in the baseline) no day is masked and the days need no reordering. Reads are whole numbers, held
+            # exactly in float64 (sums far below 2**53), so a sum over the days in any order is the same number.
+            return self.buffer.sum(axis=0)
         ages = np.arange(self.length)[:, None]
         slots = (self.day - 1 - np.arange(self.length)) % self.length
         return np.where(ages < self.retention[None, :], self.buffer[slots], 0.0).sum(axis=0)

@@ -76,3 +76,19 @@ def test_ingest_backlog_when_over_capacity() -> None:
     assert day.ingest_util.max() > 1 and day.backlog_peak > 0
     ok, _ = make()
     assert ok.draw_day().backlog_peak == 0
+
+
+def test_held_when_every_owner_keeps_the_buffer_is_the_masked_sum() -> None:
+    """`held`'s path for one retention (a speed trick: a plain sum over the buffer's days) gives the masked sum's
+    bytes, day after day as the buffer turns over."""
+    reads, world = make({"policy.alpr_retention_days": 30})
+    assert reads.keeps_all
+    for _ in range(45):
+        reads.draw_day()
+        fast = reads.held()
+        reads.keeps_all = False  # the general path: each owner's last `retention` days, masked
+        assert fast.tobytes() == reads.held().tobytes()
+        reads.keeps_all = True
+    sc = load_scenario(SCENARIOS / "small.yaml")
+    mixed = np.where(np.arange(len(world.agencies)) % 2 == 0, 7, 30)
+    assert not Reads(world, sc.behavior.alpr, mixed, 25_000.0, Streams(np.random.SeedSequence(1))).keeps_all
