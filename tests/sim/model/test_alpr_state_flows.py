@@ -88,13 +88,8 @@ def test_table_schema_and_order(run: tuple[World, RunOutput]) -> None:
     assert len(flows_by_state_table({}, "t", 0, 0)) == 0
 
 
-def test_one_states_retention_leaves_the_other_states_results_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    """NC-only 7-day retention, with results at their means (no Poisson draw, whose stream would shift with NC's
-    reads): Virginia's returned reads, including what NC's and federal searches get from its networks, move by
-    less than 1e-4, NC's fall. Each searcher's results in a category with networks of several states are split by
-    the reads each state's owners hold for its searches, look-back by look-back, under each owner's retention
-    (expected reads: what is left is the Poisson deviation of days' reads from their mean, 2e-5 here). The
-    split by run-average weights moved Virginia's results from NC and federal searches by -0.46% and +0.53%."""
+def results_at_their_means(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results per search at their Poisson means (no draw, whose stream would shift with the reads scanned)."""
     from sim.model import alpr
 
     real = alpr.AlprModel.__init__
@@ -108,6 +103,16 @@ def test_one_states_retention_leaves_the_other_states_results_alone(monkeypatch:
         self.results_rng = Mean()  # type: ignore[assignment]
 
     monkeypatch.setattr(alpr.AlprModel, "__init__", init)
+
+
+def test_one_states_retention_leaves_the_other_states_results_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NC-only 7-day retention, with results at their means (no Poisson draw, whose stream would shift with NC's
+    reads): Virginia's returned reads, including what NC's and federal searches get from its networks, move by
+    less than 1e-4, NC's fall. Each searcher's results in a category with networks of several states are split by
+    the reads each state's owners hold for its searches, look-back by look-back, under each owner's retention
+    (expected reads: what is left is the Poisson deviation of days' reads from their mean, 2e-5 here). The
+    split by run-average weights moved Virginia's results from NC and federal searches by -0.46% and +0.53%."""
+    results_at_their_means(monkeypatch)
     values = {"world.states": ["NC", "VA"], "run.days": 5}
     results = []
     for extra in ({}, {"policy.overrides": [{"where": {"state": "NC"}, "set": {"alpr_retention_days": 7}}]}):
@@ -119,3 +124,25 @@ def test_one_states_retention_leaves_the_other_states_results_alone(monkeypatch:
     assert from_others.sum() > 0.05 * base.loc["VA"].sum()  # NC's and federal searches do reach VA
     pd.testing.assert_series_equal(nc7.loc["VA"], base.loc["VA"], rtol=1e-4)
     assert nc7.loc["NC"].sum() < 0.6 * base.loc["NC"].sum()
+
+
+def test_a_state_keeping_a_year_returns_more_to_look_backs_beyond_30_days_and_no_other_state_moves(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """NC's owners keeping reads 365 days (as 9 of 365 portals did in 2024), results at their means: the searches
+    looking back beyond 30 days (a custom range, 6.4% of them) find up to 90 days of NC's reads, so NC's returned
+    reads rise, split by min(look-back, retention) per owner state; Virginia's (30 days) stay within 1e-4. With
+    look-backs capped at 30 days (the old model, share 0) NC's longer retention returns nothing more."""
+    results_at_their_means(monkeypatch)
+    year = {"policy.overrides": [{"where": {"state": "NC"}, "set": {"alpr_retention_days": 365}}]}
+
+    def records(extra: dict) -> pd.Series:
+        sc = scenario({"world.states": ["NC", "VA"], "run.days": 5} | extra)
+        world = build_world_cached(sc, seed_seq=seeds.world_seed(sc.run.seed))
+        out = pd.DataFrame(simulate(sc, world, seeds.run_seed(sc.run.seed, 0, 0)).flows_by_state)
+        return out.groupby("owner_state").records.sum()
+
+    base, kept = records({}), records(year)
+    assert kept["NC"] > 1.1 * base["NC"]
+    assert kept["VA"] == pytest.approx(base["VA"], rel=1e-4)
+    capped = {"behavior.searches.lookback_beyond_share": 0.0}
+    assert records(capped | year)["NC"] == pytest.approx(records(capped)["NC"], rel=1e-4)
