@@ -8,8 +8,8 @@ rate until a step breaks the SLO, bisect, then repeat the best held level. Write
   achieved at that level with a 95% t interval over its repeated steps, the first breach and why, the SLO,
   and what limited the search (server or generator CPU);
 - ``capacity_steps.csv``: one row per step and endpoint (and ``all``): users, offered and achieved req/s,
-  p50/p95/p99 (ms), errors, server and generator CPU (share of all cores), held, reason;
-- ``capacity.png`` / ``capacity.svg``: throughput and p95 against offered load, the knee marked
+  p50/p90/p95/p99 (ms), errors, server and generator CPU (share of all cores), held, reason;
+- ``capacity.png`` / ``capacity.svg``: throughput and the SLO's percentile against offered load, the knee marked
   (`loadtest.capacity_chart`, drawn from the CSV).
 
 The SLO is written ``p95<250ms,errors<1%`` (a percentile among p50/p90/p95/p99 in ms or s, an error share
@@ -42,7 +42,7 @@ MAX_USERS = 2000  # at PER_USER_RPS, 4,000 req/s: beyond what one machine's gene
 SETTLE_S = 2.0
 SLO_PART = re.compile(r"^\s*(?:(p50|p90|p95|p99)\s*<\s*([0-9.]+)\s*(ms|s)|errors\s*<\s*([0-9.]+)\s*%)\s*$")
 COLUMNS = ["step", "phase", "users", "offered_rps", "endpoint", "requests", "failures", "achieved_rps", "p50_ms",
-           "p95_ms", "p99_ms", "error_ratio", "server_cpu_share", "generator_cpu_share", "held", "reason"]
+           "p90_ms", "p95_ms", "p99_ms", "error_ratio", "server_cpu_share", "generator_cpu_share", "held", "reason"]
 
 
 def parse_slo(text: str) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def table(steps: list[dict[str, Any]], resources: list[dict[str, Any]]) -> list[
         for name, e in sorted(s["endpoints"].items(), key=lambda kv: (kv[0] != "all", kv[0])):
             rows.append({"step": s["step"], "phase": s["phase"], "users": s["users"], "offered_rps": s["offered_rps"],
                          "endpoint": name, "requests": e["requests"], "failures": e["failures"], "achieved_rps": e["rps"],
-                         "p50_ms": e["p50_ms"], "p95_ms": e["p95_ms"], "p99_ms": e["p99_ms"],
+                         **{k: e.get(k) for k in ("p50_ms", "p90_ms", "p95_ms", "p99_ms")},
                          "error_ratio": e["failures"] / e["requests"] if e["requests"] else None,
                          "server_cpu_share": server, "generator_cpu_share": client, "held": s["held"], "reason": s["reason"]})
     return rows
@@ -164,10 +164,16 @@ def summarise(steps: list[dict[str, Any]], rows: list[dict[str, Any]], params: d
         if held:
             doc["upper_bound_rps"] = first["offered_rps"]
             short = unfinished(doc, params)
+            doc["search_finished"] = short is None
             if short:
                 doc["note"] = "; ".join(filter(None, [doc.get("note"), short]))
     else:
         doc["limited_by"] = "not reached: no step broke the SLO within the budget (raise --run-time)"
+        if held:  # the highest level tried held: a lower bound, which the terminal printed as the capacity
+            doc["search_finished"] = False
+            doc["note"] = "; ".join(filter(None, [doc.get("note"), (
+                f"no step broke the SLO within the budget: the capacity is at least {doc['capacity_rps']:g} req/s, "
+                "not a measured limit; raise --run-time")]))
     return doc
 
 

@@ -57,6 +57,17 @@ def test_the_verdict_names_the_limit_broken() -> None:
     assert verdict(noisy, 8.0, 5.0, SLO)[0]
 
 
+def test_a_p90_slo_is_judged_on_the_windows_p90() -> None:
+    """--slo p90<250ms, which the syntax accepts, broke every step ('p90 None ms >= 250 ms'): a window had no
+    p90, so no load could hold it."""
+    before = {"GET /v1/feed": (0, 0, {})}
+    after = {"GET /v1/feed": (100, 0, {10: 92, 400: 8})}  # p90 10 ms, p95 400 ms
+    w = window(before, after, 10.0)
+    assert w["all"]["p90_ms"] == 10.0
+    assert verdict(w, 10.0, 10.0, parse_slo("p90<250ms")) == (True, "held")
+    assert not verdict(w, 10.0, 10.0, parse_slo("p95<250ms"))[0]
+
+
 def test_the_slo_syntax_and_its_errors() -> None:
     slo = parse_slo("p99<0.5s, errors<2%")
     assert slo["percentile"] == "p99" and slo["latency_ms"] == 500.0 and slo["error_ratio"] == 0.02
@@ -93,11 +104,21 @@ def test_a_search_the_budget_cut_short_says_its_bracket_and_missing_repeats() ->
     assert doc["capacity_rps"] == 256.0 and doc["upper_bound_rps"] == 512.0 and doc["interval_rps"] is None
     assert "between 256 (held) and 512 req/s (broke), a 100% bracket" in doc["note"]
     assert "ran 1 time(s) of 3, so no interval" in doc["note"] and "raise --run-time" in doc["note"]
+    assert doc["search_finished"] is False
+
+
+def test_a_search_that_never_broke_the_slo_says_its_capacity_is_a_lower_bound() -> None:
+    """--slo p90<60ms --run-time 36s: five steps held up to 128 req/s and the budget ended; the terminal printed
+    'capacity 128 req/s' with no word that nothing broke."""
+    doc = _doc([(4, True), (8, True), (16, True), (32, True), (64, True)])
+    assert doc["capacity_rps"] == 128.0 and doc["search_finished"] is False and "upper_bound_rps" not in doc
+    assert "the capacity is at least 128 req/s, not a measured limit" in doc["note"]
 
 
 def test_a_finished_search_has_no_budget_note() -> None:
     doc = _doc([(4, True), (8, True), (16, False), (12, True), (14, False), (13, False), (12, True), (12, True)])
     assert doc["capacity_rps"] == 24.0 and doc["upper_bound_rps"] == 26.0 and "note" not in doc
+    assert doc["search_finished"] is True
 
 
 @pytest.mark.slow
