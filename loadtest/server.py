@@ -126,8 +126,9 @@ class Service:
 
     def probe_search(self, seed: int, behavior: UserBehavior) -> float | None:
         """Median milliseconds of `PROBE_SEARCHES` sequential statewide plate searches over 29 days, or the service's
-        longest retention when shorter (older reads are gone, and the service refuses a window before it), under
-        the rules of the tokens file (searches the agency's moderation blocks are left out)."""
+        longest retention when shorter (older reads are gone: a longer window runs too, but the probe times the query
+        over held reads alike whatever the retention), under the rules of the tokens file (searches the agency's
+        moderation blocks are left out)."""
         agencies = self.tokens().get("agencies", {})
         if not agencies:
             return None

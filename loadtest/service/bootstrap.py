@@ -70,10 +70,11 @@ def moderation_rows(rule: np.ndarray, rules: tuple[tuple[frozenset[str], frozens
 
 
 def rules_of(policy: ScenarioPolicy, retention_days_max: int, routing: str) -> dict[str, Any]:
-    """The tokens file's ``rules``: what the service refuses a request for under `policy` (a search's reason, case
-    number and look-back: at most `retention_days_max`, the longest retention of the platform and its agencies,
-    as `loadtest.service.rules` reads it; a request's area and a case's posts), so that a load generator holding the
-    tokens sends what it takes; and `routing`, ``platform.routing``: who may post community requests)."""
+    """The tokens file's ``rules``: what the service refuses a request for under `policy` (a search's reason and case
+    number; a request's area and a case's posts), so that a load generator holding the tokens sends what it takes;
+    `retention_days_max`, the longest retention of the platform and its agencies as `loadtest.service.rules` reads
+    it (no read is older; a search looking back further runs and finds what each owner holds); and `routing`,
+    ``platform.routing``: who may post community requests)."""
     return {"reason_mode": policy.reason_mode, "case_number_required": bool(policy.case_number_required),
             "request_area_cap_sq_mi": float(policy.request_area_cap_sq_mi), "posts_per_case": int(policy.posts_per_case),
             "retention_days_max": int(retention_days_max), "routing": routing}
