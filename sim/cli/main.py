@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fedsim {args.command}: needs the module {exc.name!r}, which is not installed; reinstall with "
               "`make install-all` (the load-test extra alone: `pip install -e '.[loadtest]'`)", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # the runner's says what was kept and how to finish
+        print(f"fedsim {args.command}: {exc}" if str(exc) else "interrupted", file=sys.stderr)
         return 130
 
 

@@ -267,7 +267,8 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
         if world is not None:
             world.cancel()  # a summary still computing when the runs failed or were interrupted
     if outcome.interrupted:
-        raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
+        raise KeyboardInterrupt(f"interrupted; {summ['replications']} finished run(s) are merged in {root}; the same "
+                                "command with --resume runs the rest")
     result = Result(root, decision)
     if not summ["replications"]:
         fails = result.failures
@@ -308,5 +309,6 @@ def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
         **info,
     })
     if outcome.interrupted:
-        raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}")
+        raise KeyboardInterrupt(f"interrupted; finished runs are merged in {root}; the same command with --resume "
+                                "runs the rest")
     return SweepResult(root, outcome.decisions)

@@ -14,6 +14,7 @@ from sim import load_scenario, run, sweep
 from sim.results.stats import relative_halfwidth, summarize
 from sim.runner import RunnerError
 from sim.runner.replicate import PILOT
+from tests.conftest import SCENARIOS
 from tests.sim.runner import toy
 from tests.sim.runner.conftest import differing_files, write_scenario
 
@@ -138,7 +139,7 @@ def test_interrupted_sweep_keeps_finished_runs_and_resume_runs_only_the_rest(tmp
                                "    - {platform.packaging.workers: 4}\n")
     out = tmp_path / "s"
     monkeypatch.setenv("TOY_INTERRUPT_WORKERS", "8")
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match=f"finished runs are merged in {out}; the same command with --resume"):
         sweep(spec, output_dir=out, executor="inprocess", **TOY)
     finished = {p: p.read_bytes() for p in (out / "parts" / "0000").glob("*.json")}
     assert len(finished) == 2
@@ -254,3 +255,24 @@ def test_load_scenario_run_and_sweep_are_the_public_api() -> None:
     import sim
 
     assert sim.run is run and sim.sweep is sweep and sim.load_scenario is load_scenario
+
+
+def test_an_interrupted_run_says_what_it_kept_and_how_to_finish(tmp_path: Path, small_scenario, monkeypatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C in `fedsim run` printed only 'interrupted' (exit 130): not that the finished runs were kept, nor --resume."""
+    import sim.cli.cmd_run as cmd_run
+    from sim.cli.main import main
+
+    monkeypatch.setenv("TOY_INTERRUPT_WORKERS", "8")
+    with pytest.raises(KeyboardInterrupt) as info:
+        run(small_scenario, overrides=["platform.packaging.workers=8"], output_dir=tmp_path / "r", replications=2,
+            executor="inprocess", **TOY)
+    assert str(info.value) == (f"interrupted; 0 finished run(s) are merged in {tmp_path / 'r'}; the same command "
+                               "with --resume runs the rest")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise info.value
+
+    monkeypatch.setattr(cmd_run, "run", interrupted)
+    assert main(["run", str(SCENARIOS / "small.yaml"), "-q", "-o", str(tmp_path / "cli")]) == 130
+    assert capsys.readouterr().err.endswith(f"fedsim run: {info.value}\n")
