@@ -7,7 +7,8 @@
   world settings differ).
 - The answer: two to four declared *outcome* metrics (never input echoes or load metrics) with their 95% CI
   across replications: for a sweep the outcomes it moves most (`sim.results.sweep_response.movers`), for a
-  run the outcomes of the levers it changes (`LEVER_OUTCOMES`), then the headline outcomes (`KEY_METRICS` order).
+  run the outcomes of the levers it changes (`LEVER_OUTCOMES`; with none, `BOTH_SYSTEMS`: footage requests and who
+  can see a tracked car), then the headline outcomes (`KEY_METRICS` order).
 - A "what this is and is not" box: a simulation, not a measurement; what the intervals cover.
 """
 
@@ -95,6 +96,13 @@ LEVER_OUTCOMES = {
 }
 
 
+# With no lever to follow (the national baseline, flock-2025), the answer covers both systems its question names: two
+# footage outcomes, then who can see a tracked car. The baseline answered with four footage numbers (requests,
+# households notified, opt-in, clips) and nothing on its 126,000 plate readers.
+BOTH_SYSTEMS = ("requests.posted", "optin.rate", "exposure.agencies_per_vehicle_mean",
+                "exposure.federal_units_per_vehicle_mean")
+
+
 def _rule_levers(mine: dict[str, Any], base: dict[str, Any]) -> list[str]:
     """`state_rules` as the rules it changes in some state ("state_rules.out_of_state_sharing"); a state without
     an entry has the default rule (everything allowed)."""
@@ -124,7 +132,7 @@ def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
     if sweep is not None:
         picked = [m for m in movers(sweep, MAX_ANSWERS) if m in names]
     else:
-        first = [m for lever in levers(res.scenario) for m in LEVER_OUTCOMES.get(lever, ())]
+        first = [m for lever in levers(res.scenario) for m in LEVER_OUTCOMES.get(lever, ())] or list(BOTH_SYSTEMS)
         key = [m for m in KEY_METRICS if (d := info(m)) is not None and d.kind == "outcome"]
         picked = [m for m in dict.fromkeys([*first, *key]) if m in names]
     rows = []

@@ -183,7 +183,8 @@ EXPOSURE = (
        "non-federal agencies able to query a vehicle's held reads (national scope)", "outcome"),
     _m("exposure.agencies_per_vehicle_p90", "agencies", "Agencies able to see a tracked car (90th percentile)",
        "its 90th percentile over tracked vehicles", "outcome"),
-    _m("exposure.federal_units_per_vehicle_mean", "units", "Federal units able to see a tracked car (mean)",
+    _m("exposure.federal_units_per_vehicle_mean", "units",
+       "Federal units able to see a tracked car themselves (mean; proxy lookups not counted)",
        "federal units able to query them directly or by national lookup (proxies not included)", "outcome"),
 )
 

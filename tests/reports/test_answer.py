@@ -126,3 +126,20 @@ def test_a_closed_state_is_answered_with_what_searchers_of_other_states_reach(tm
     for m in first:
         was, now = (means[n].loc[means[n]["metric"] == m, "value"].mean() for n in ("open", "closed"))
         assert now < was, (m, was, now)
+
+
+def test_a_run_with_no_lever_answers_for_both_systems(tmp_path: Path) -> None:
+    """The national baseline answered with four footage numbers (requests, households notified, opt-in, clips) and
+    nothing on its plate readers; now two of each system, the federal one saying that proxies are not in it (0.47
+    federal units per car read as if federal access were rare, while proxies reached every network in Georgia)."""
+    from reports.answer import BOTH_SYSTEMS
+
+    folder = write_run(tmp_path / "base", name="base")
+    page = write_report(folder).read_text(encoding="utf-8")
+    answer = page[page.index("<strong>The answer</strong>"):page.index("What this is and is")]
+    rows = re.findall(r"<tr><td[^>]*>([^<]+)</td>", answer)
+    assert rows == [info(m).label for m in BOTH_SYSTEMS], rows
+    assert rows[2] == "Agencies able to see a tracked car (mean)"
+    assert rows[3].startswith("Federal units able to see a tracked car") and "proxy lookups not counted" in rows[3]
+    lever = write_report(write_run(tmp_path / "r7", name="r7", overrides=["policy.alpr_retention_days=7"]))
+    assert "proxy lookups not counted" not in lever.read_text(encoding="utf-8").split("What this is and is")[0]
