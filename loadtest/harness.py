@@ -35,7 +35,7 @@ from loadtest.server import HarnessError, Service
 from loadtest.service.settings import Settings, normalise_db_url
 from loadtest.service_time_windows import Scraper, per_window, stability, window_seconds
 from loadtest.service_times import calibration, utilization
-from loadtest.shapes import Stage, load_shape, resolve_shape_path, shipped_shapes, total_s
+from loadtest.shapes import Stage, load_shape, resolve_shape_path, shipped_shapes, stage_at, total_s
 from loadtest.thresholds import Condition, evaluate, load_thresholds
 from loadtest.traffic import scenario_plan
 from sim.config import Scenario, load_scenario
@@ -125,6 +125,18 @@ def check_inputs(o: Options) -> Inputs:
 
 
 def make_plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan:
+    plan = _plan(o, inputs, tokens)
+    if inputs.stages and inputs.run_time_s < total_s(inputs.stages):  # --run-time cuts the shape: say how far it got
+        played = [s for s in inputs.stages if s.end_s - 1e-9 <= inputs.run_time_s]
+        last = stage_at(inputs.stages, inputs.run_time_s - 1e-9) or inputs.stages[-1]
+        plan.notes.append(f"--run-time {inputs.run_time_s:g}s plays the first {inputs.run_time_s:g} s of the shape's "
+                          f"{total_s(inputs.stages):g} s ({len(played)} of {len(inputs.stages)} stages finished; up to "
+                          f"{max([s.users for s in played] + [last.users])} of {max(s.users for s in inputs.stages)} "
+                          "users); leave --run-time out to play all of it")
+    return plan
+
+
+def _plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan:
     counts = {
         "agency": len(tokens.get("agencies", {})),
         "resident": len(tokens.get("residents", {})),

@@ -52,3 +52,14 @@ def test_weekday_needs_a_scenario(tmp_path: Path) -> None:
     o = Options(out=tmp_path, scenario=str(SCENARIOS / "small.yaml"), weekday="sun")
     plan = make_plan(o, check_inputs(o), {"agencies": {"0": {}}, "residents": {}, "cameras": {}})
     assert any(n.startswith("a sun: searches x") for n in plan.notes)
+
+
+def test_a_run_time_that_cuts_the_shape_short_is_noted(tmp_path: Path) -> None:
+    """--shape step --run-time 30s played 2 of the step shape's 6 stages (4 of 12 users) with no word of it."""
+    tokens = {"agencies": {"0": {}}, "residents": {}, "cameras": {}}
+    o = Options(out=tmp_path, shape="step", run_time_s=30.0)
+    notes = make_plan(o, check_inputs(o), tokens).notes
+    assert any("plays the first 30 s of the shape's 90 s (2 of 6 stages finished; up to 4 of 12 users)" in n
+               for n in notes), notes
+    whole = Options(out=tmp_path, shape="step")
+    assert not any("of the shape's" in n for n in make_plan(whole, check_inputs(whole), tokens).notes)
