@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from sim.geo.states import STATE_CODES
+from sim.geo.states import STATE_CODES, code_for_name
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -93,7 +93,9 @@ def state_codes_validator(values: list[str]) -> list[str]:
         return values
     cased = {s: s.upper() for s in unknown if isinstance(s, str) and s.upper() in STATE_CODES}
     parts = [f"state codes are upper case: {k!r}: did you mean {v!r}?" for k, v in cased.items()]
-    rest = [s for s in unknown if s not in cased]
+    named = {s: code_for_name(s) for s in unknown if s not in cased and code_for_name(s)}
+    parts += [f"{k!r} is a state's name; state codes are two letters: did you mean {v!r}?" for k, v in named.items()]
+    rest = [s for s in unknown if s not in cased and s not in named]
     if rest:
         parts.append(f"unknown state codes {rest}; valid codes: {', '.join(STATE_CODES)}")
     raise ValueError("; ".join(parts))

@@ -91,3 +91,10 @@ NAMES: dict[str, str] = {
     "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
     "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
 }
+
+
+def code_for_name(text: object) -> str | None:
+    """The code of the state `text` names in full, any case ("Texas", "new york"), else None: for a hint when a
+    name is given where a two-letter code is asked for."""
+    wanted = str(text).strip().lower()
+    return next((code for code, name in NAMES.items() if name.lower() == wanted), None)

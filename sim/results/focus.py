@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from sim.geo.states import FEDERAL_STATE, STATE_CODES
+from sim.geo.states import FEDERAL_STATE, STATE_CODES, code_for_name
 from sim.results import layout
 from sim.results.errors import ResultsError
 
@@ -35,7 +35,9 @@ def check_focus(state: str | None, agency: str | None) -> dict[str, str] | None:
     if state is not None:
         code = str(state).upper()
         if code not in STATE_CODES:
-            raise FocusError(f"--focus: unknown state {state!r}; use a two-letter code: {', '.join(STATE_CODES)}")
+            named = code_for_name(state)
+            hint = f"did you mean {named!r}? " if named else ""
+            raise FocusError(f"--focus: unknown state {state!r}; {hint}use a two-letter code: {', '.join(STATE_CODES)}")
         return {"state": code}
     return {"agency": agency} if agency is not None else None
 

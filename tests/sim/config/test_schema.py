@@ -94,3 +94,10 @@ def test_an_unknown_name_in_a_keyed_setting_is_one_message(scenarios_dir: Path, 
     with pytest.raises(ScenarioError) as err:
         load_scenario(scenarios_dir / "small.yaml", [override])
     assert words in str(err.value)
+
+
+def test_a_states_full_name_gets_its_code(scenarios_dir: Path) -> None:
+    """{where: {state: Texas}} listed all 51 codes without saying which one Texas is."""
+    text = problems(scenarios_dir, "policy.state_laws=[Illinois, new york, ZZ]")
+    assert ("'Illinois' is a state's name; state codes are two letters: did you mean 'IL'?; 'new york' is a state's "
+            "name; state codes are two letters: did you mean 'NY'?; unknown state codes ['ZZ']") in text

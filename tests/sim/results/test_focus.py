@@ -17,6 +17,8 @@ def test_check_focus_normalises_a_state_and_refuses_what_it_cannot_use() -> None
     assert check_focus(None, "NC PD 0001") == {"agency": "NC PD 0001"}
     with pytest.raises(FocusError, match=r"--focus: unknown state 'XX'; use a two-letter code: AL, AK, .*WY$"):
         check_focus("XX", None)
+    with pytest.raises(FocusError, match=r"--focus: unknown state 'Texas'; did you mean 'TX'\? use a two-letter code"):
+        check_focus("Texas", None)
     with pytest.raises(FocusError, match="not both"):
         check_focus("NC", "NC PD 0001")
     assert issubclass(FocusError, ResultsError)  # what reports raise for bad input: exit 2
