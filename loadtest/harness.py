@@ -256,13 +256,8 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     # holds one of the worker's pooled connections.
     workers = {"server_workers": o.server_workers, "search_workers": 1 if sqlite else o.server_workers * READ_CONNECTIONS,
                "packaging_workers": o.server_workers, "writers": 1 if sqlite else o.server_workers}
-    calib = calibration(
-        diff,
-        duration_s=duration,
-        **workers,
-        probe=probe,
-        offered_per_s=offered,
-    )
+    table = (float(o.prefill_reads + reads0), float(o.prefill_reads + reads1)) if reads1 >= reads0 else None
+    calib = calibration(diff, duration_s=duration, **workers, probe=probe, offered_per_s=offered, reads_in_table=table)
     reports = summary_mod.locust_reports(o.out)
     extra = {
         "label": "client and server co-located" if LOOPBACK in svc.url else "client and server on different machines",
@@ -297,7 +292,6 @@ def _run(o: Options, inputs: Inputs) -> dict[str, Any]:
     ingest_rows = summary_mod.history(run_.prefix).get("POST /v1/alpr/reads", [])
     summ["over_time"]["reads_per_s"] = [{"t": r["t"], "reads_per_s": r["rps"] * plan.batch_reads} for r in ingest_rows]
     calib["measured"]["utilization"] = summ["utilization"]
-    table = (float(o.prefill_reads + reads0), float(o.prefill_reads + reads1)) if reads1 >= reads0 else None
     verdict = stability(per_window(windows, **workers), table)
     calib = {"stable": verdict["stable"], "why": verdict["why"], **calib,
              "windows": {"window_s": window_s, "queues": verdict["queues"]}}

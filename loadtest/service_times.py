@@ -58,6 +58,11 @@ KS_EMPIRICAL = 0.15  # assumption: above this distance neither parametric form d
 N_SAMPLES = 200
 MIN_SAMPLE_S = 1e-6
 MIN_READS_FOR_SLOPE = 10_000
+VEHICLE_RATIO_NOTE = (
+    "this service's description match at this run's reads_in_table: it walks its class's reads in the window, so the "
+    "ratio grows with the table (in-process 1.05 at 20,000 reads, 3.6 at 400,000; benchmarks/README.md, 'How a "
+    "description search's cost grows with the table'); reported only, not Flock's type costs"
+)
 PROBE_NOT_A_COST = (
     "not written into the model (the scenario's per_million_reads_s stays): the probe is a plate lookup, found by "
     "index whatever the table holds, timed through HTTP with its audit record's durable commit, so the change of "
@@ -196,8 +201,10 @@ def calibration(
     writers: int,
     probe: dict[str, Any],
     offered_per_s: dict[str, float],
+    reads_in_table: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
-    """The calibration document: ``queues`` for the model, ``measured`` for people."""
+    """The calibration document: ``queues`` for the model, ``measured`` for people. `reads_in_table`: the reads
+    table's size at the run's start and end (prefilled plus ingested), when known."""
     queues: dict[str, Any] = {}
     measured: dict[str, Any] = {"duration_s": duration_s, "server_workers": server_workers}
     search, basis = _search_time(scrape, "plate")  # the base: a full-plate lookup's (see module doc)
@@ -217,6 +224,9 @@ def calibration(
             "mean_s_all_kinds": busy / jobs,
             "by_kind": kinds,
             "vehicle_over_plate": vehicle["mean_s"] / fit["mean_s"] if vehicle else None,
+            # the ratio grows with the table (the description walks its class's reads): at what size it was measured
+            "reads_in_table": {"start": reads_in_table[0], "end": reads_in_table[1]} if reads_in_table else None,
+            "vehicle_over_plate_note": VEHICLE_RATIO_NOTE,
             "ks": fit["ks"],
             "service_time_basis": f"plate searches only: {basis}",
             "per_million_reads": how,

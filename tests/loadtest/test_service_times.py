@@ -89,6 +89,11 @@ def test_the_probe_change_is_reported_not_written_into_the_model() -> None:
     doc = calibration(scrape, duration_s=30.0, server_workers=1, search_workers=1, packaging_workers=1, writers=1,
                       probe=probe, offered_per_s={})
     assert "per_million_reads_s" not in doc["queues"]["search"]
+    assert doc["measured"]["search"]["reads_in_table"] is None  # not given: not known
+    sized = calibration(scrape, duration_s=30.0, server_workers=1, search_workers=1, packaging_workers=1, writers=1,
+                        probe=probe, offered_per_s={}, reads_in_table=(300_000.0, 364_700.0))
+    assert sized["measured"]["search"]["reads_in_table"] == {"start": 300_000.0, "end": 364_700.0}
+    assert "grows with the table" in sized["measured"]["search"]["vehicle_over_plate_note"]
     measured = doc["measured"]["search"]
     assert measured["probe"]["change_s_per_million_reads"] == pytest.approx(0.238, abs=0.001)
     assert "not written into the model" in measured["per_million_reads"]
