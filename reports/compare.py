@@ -27,6 +27,7 @@ from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
 from reports.style import save
 from reports.tables import ReportInputError, Results, load_results
+from sim.geo.states import FEDERAL_STATE
 from sim.results import layout
 from sim.results.stats import Estimate, paired_diff, welch_diff
 
@@ -285,6 +286,13 @@ def period_words(run: Results) -> str:
             "yearly figures need scaling.")
 
 
+def whole_world(spot: focus_mod.Focus | None) -> str:
+    """What a focused brief's national sections cover, for a world of several states; '' otherwise."""
+    if spot is None or len(set(spot.by_state.state) - {FEDERAL_STATE}) < 2:
+        return ""
+    return "All states modelled together"
+
+
 def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None = None,
                   focus_agency: str | None = None) -> Path:
     """Write ``compare.html`` into `out_dir`; the first folder is the baseline. Return the page's path.
@@ -315,9 +323,13 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "
                 "parameters (only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
     brief = headlines(table)
-    body += ["<h2>In brief</h2>", H.bullets(brief) if brief else f"<p>{H.esc(nothing_clear(results))}</p>"]
+    # a brief focused on one state opens with it; what follows is every state modelled together (GA's 'gain' read
+    # '-100%' for federal audit entries in Georgia, then a chart titled '... by -4.5%' with no word of where)
+    where = whole_world(spot)
+    body += [f"<h2>In brief{': ' + H.esc(where.lower()) if where else ''}</h2>",
+             H.bullets(brief) if brief else f"<p>{H.esc(nothing_clear(results))}</p>"]
     body += [f'<p class="note">{H.esc(n)}</p>' for n in retention_note(results)]
-    chart = difference_chart(table, results) if len(table) else None
+    chart = difference_chart(table, results, where) if len(table) else None
     if chart is not None:
         body.append(H.figure(save(chart, out / "charts")))
     body.append("<h2>Key numbers side by side</h2>")

@@ -85,9 +85,10 @@ def _change(row: pd.Series) -> str:
     return signed(row["diff"], "share") if row["scale"] == POINTS else signed_pct(row["diff_pct"])
 
 
-def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | None:
+def difference_chart(table: pd.DataFrame, results: list[Results], where: str = "") -> Chart | None:
     """Dot plot of each scenario's difference from the baseline with its 95% CI (shares in percentage points,
-    other metrics as % of the baseline mean); None when nothing moved."""
+    other metrics as % of the baseline mean); None when nothing moved. `where`, when given, opens the title with
+    what the numbers cover (a brief focused on one state plots the whole world's)."""
     others = [r.name for r in results[1:]]
     sub = plotted(table, others)
     if not len(sub):
@@ -121,6 +122,7 @@ def difference_chart(table: pd.DataFrame, results: list[Results]) -> Chart | Non
                 + (" or ".join(how[m] for m in sorted(methods)) or "none computed") + ".")
     source = "Source: fedsim simulations; " + ", ".join(
         f"'{r.name}' ({r.replications} replications, hash {str(r.meta.get('content_hash', ''))[:8]})" for r in results) + "."
+    title = f"{where}: {lower_first(title)}" if where else title
     frame(fig, title, subtitle, source, left=0.4, right=0.95)
     if len(panels) > 1:  # room for the upper panel's axis label: a gap in inches, as hspace (a share of a panel)
         pars = fig.subplotpars

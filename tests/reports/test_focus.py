@@ -230,3 +230,16 @@ def test_a_focus_the_world_lacks_reads_the_same_from_run_and_report(
     assert said.startswith(f"{option}: ") and value in said
     assert ("states present: CA, NC" in said if state else
             "did you mean 'NC PD 00" in said if agency != "FBI" else "focus on an agency with cameras" in said)
+
+
+def test_a_focused_comparison_says_its_national_sections_cover_every_state(focus_pair: tuple[Path, Path],
+                                                                           tmp_path: Path) -> None:
+    """GA's in-state-only rule: the lede read '-100%' for federal audit entries in Georgia, then the chart below was
+    titled '... changes audit records per camera owner from federal direct searchers by -4.5%', all states together,
+    with no word of where."""
+    html = write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC").read_text()
+    assert "<h2>In brief: all states modelled together</h2>" in html
+    titles = re.findall(r"<h3[^>]*>(All states modelled together: [^<]*)</h3>", html)  # the chart's title
+    assert titles and titles[0].startswith("All states modelled together: against &#x27;base&#x27;")
+    plain = write_compare([str(p) for p in focus_pair], tmp_path / "plain").read_text()
+    assert "<h2>In brief</h2>" in plain and "All states modelled together" not in plain
