@@ -25,6 +25,7 @@ from reports.readable import KIND_WORDS
 from reports.sources import assumptions
 from reports.style import Chart, Skipped, closed_on_error, save
 from reports.tables import ReportInputError, Results, load_results, read_json
+from sim.config.checks import resolved_warnings
 from sim.forking import fork_is_safe
 from sim.model.overload import overload_warnings
 from sim.results import layout
@@ -285,8 +286,10 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     overloaded = summ.get("warnings") or overload_warnings(summ.get("metrics") or {})
     if overloaded:  # first: these queues' waits are not results
         body += ["<h2>Warning: overloaded queues</h2>", H.bullets(overloaded, "warnings")]
-    if summ.get("scenario_warnings"):  # valid input the run took as given that likely was not meant
-        body += ["<h2>Warning: the scenario</h2>", H.bullets(summ["scenario_warnings"], "scenario-warnings")]
+    # valid input the run took as given that likely was not meant; a sweep's folder has no summary.json: its scenario's
+    advice = summ.get("scenario_warnings") or (resolved_warnings(top.scenario) if top.summary is None else [])
+    if advice:
+        body += ["<h2>Warning: the scenario</h2>", H.bullets(advice, "scenario-warnings")]
     drawn = [i for _, items in sections for i in items if isinstance(i, Chart)]
     if drawn:
         body += ["<h2>In brief</h2>", H.bullets(f"{c.title}." for c in drawn)]

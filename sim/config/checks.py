@@ -28,8 +28,11 @@ most the simulated days: with ``--set run.days=7``, 14-, 30- and 90-day retentio
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from sim.config.behavior_alpr import OTHER_REASON, PROXY_REASON, Searches, audited_reason
+from sim.config.errors import ScenarioError
+from sim.config.load import validate_dict
 from sim.config.policy import Policy
 from sim.config.policy_overrides import Moderation
 from sim.config.scenario import Scenario
@@ -128,3 +131,15 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
         if override.set.moderation is not None:
             out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, policy.reason_mode)
     return out + _new_reasons(scenario.behavior.searches) + _federal_access(policy) + _run_shorter_than_retention(scenario)
+
+
+def resolved_warnings(resolved: dict[str, Any] | None) -> list[str]:
+    """`scenario_warnings` of a results folder's ``resolved_scenario.yaml`` (as read back), for a folder without a
+    summary.json that keeps them: a sweep's own folder, whose base scenario (its ``sweep:`` section included) a
+    report describes. An unreadable or invalid one gives none: the report says what it can."""
+    if not resolved:
+        return []
+    try:
+        return scenario_warnings(validate_dict({k: v for k, v in resolved.items() if k != "meta"}))
+    except ScenarioError:
+        return []

@@ -75,3 +75,20 @@ def test_a_report_with_sweep_reads_the_sweeps_scenario_once(run_dir: Path, sweep
     # the run length it read bounds the swept limits (small.yaml runs 7 days; the sweep reaches 365)
     svg = (folder / "charts" / "response_policy_alpr_retention_days.svg").read_text(encoding="utf-8")
     assert "cannot bind" in svg
+
+
+def test_a_sweep_report_carries_its_scenarios_warnings(tmp_path: Path) -> None:
+    """A retention sweep run 7 days drew 'Keeping reads 1 instead of 90 days cuts the agencies able to see a car by
+    8.2%' with no warning: a sweep folder has no summary.json, so the brief showed none of its scenario's."""
+    from reports import write_report
+    from sim.config import load_scenario
+    from sim.config.resolve import write_resolved
+    from tests.reports.tables import write_sweep
+
+    folder = write_sweep(tmp_path / "sweep", retention=(1, 7, 14, 30, 90))
+    write_resolved(load_scenario(SCENARIOS / "retention-sweep.yaml", ["run.days=7"]), folder / "resolved_scenario.yaml")
+    page = write_report(folder).read_text(encoding="utf-8")
+    assert "<h2>Warning: the scenario</h2>" in page
+    assert "run.days: 7 simulated day(s) (run.warmup_days + run.days) are fewer than the longest ALPR retention" in page
+    write_resolved(load_scenario(SCENARIOS / "retention-sweep.yaml"), folder / "resolved_scenario.yaml")
+    assert "Warning: the scenario" not in write_report(folder).read_text(encoding="utf-8")
