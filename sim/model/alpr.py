@@ -145,7 +145,8 @@ class AlprModel(Component):
         fed_scope = self.reach.federal[s] * len(SEARCH_SCOPES) + b.scope
         # The (searches, N_CAT) tables are built in flow-row order (searcher type, proxies last; stable), which
         # makes each row of the day's flow table one block (`add_day`); `o` maps that order to the batch's.
-        o = np.argsort(flow_rows(self.kind[s], b.proxy), kind="stable")
+        kind_s = self.kind[s]  # the searchers' types (used four times)
+        o = np.argsort(flow_rows(kind_s, b.proxy), kind="stable")
         s_o = s[o]
         # Reads scanned per category: A + f B of the search's window, rows of the (window x searcher) tables,
         # within the categories its scope covers (`sim.model.alpr_scan`; per_cat, touched valid for this day).
@@ -154,15 +155,18 @@ class AlprModel(Component):
                                                     row, frac[o], fed_scope[o], b.blocked[o], s_o)
         scanned = np.empty_like(scanned_o)
         scanned[o] = scanned_o
-        networks = self.scope_networks[s, fed_scope] * ~b.blocked
-        cameras = self.scope_cameras[s, fed_scope] * ~b.blocked
+        run = ~b.blocked  # a search refused by moderation reaches nothing
+        # (searcher, federal * 3 + scope) cells by flat index: one 1-D take each instead of a 2-D fancy index
+        cell = s * self.scope_networks.shape[1] + fed_scope
+        networks = self.scope_networks.take(cell) * run
+        cameras = self.scope_cameras.take(cell) * run
         results = self.results_rng.poisson(scanned * self.results_per_read)
         service = self.sampler.draw(len(b)) * self.type_cost[b.type] + self.per_million_s * scanned / 1e6
         self.queue.feed(t0 + b.t, service)
         if day < 0:
             return
         m = self.ctx.metrics
-        fed = self.kind[s] == FEDERAL
+        fed = kind_s == FEDERAL
         m.count("alpr.searches", day, len(b))
         # Counts of bool arrays by np.count_nonzero (a popcount; `.sum()` first casts every bool to an int64):
         # the same integers, ~1/10 of the time on a day's ~50,000 searches.
@@ -182,7 +186,6 @@ class AlprModel(Component):
                 m.count(f"search.reason.{self.searches.reasons[i]}", day, n_r)
         else:
             m.count("search.reason.unspecified", day, len(b))
-        run = ~b.blocked
         own = float(np.count_nonzero(self.has_cam[s] & run))  # entries in the searcher's own network audit
         m.count("audit.owner_entries_identified", day, own if self.redaction else float(networks.sum()))
         m.count("search.moderation.blocked", day, int(np.count_nonzero(b.blocked)))
@@ -199,10 +202,10 @@ class AlprModel(Component):
         for key, val in (("networks", networks), ("cameras", cameras), ("scanned", scanned), ("results", results)):
             self.samples[key].append(val.astype(np.float64))
         self.samples["national_networks"].append(networks[(b.scope == NATIONAL) & ~fed].astype(np.float64))
-        self.stats.add(self.kind[s], b.scope, networks, cameras, b.proxy, hour, b.purpose, self.state[s],
+        self.stats.add(kind_s, b.scope, networks, cameras, b.proxy, hour, b.purpose, self.state[s],
                        weekday(sim_day), b.window)
         results_o = results[o].astype(float)
-        add_day(self.ctx.flows, day, self.kind[s_o], per_cat, scanned_o, touched, results_o, b.proxy[o])
+        add_day(self.ctx.flows, day, kind_s[o], per_cat, scanned_o, touched, results_o, b.proxy[o])
         per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)
         self.state_flows.add_day(s_o, per_read, per_cat, b.proxy[o], b.window[o], b.scope[o])
 

@@ -234,6 +234,7 @@ class SearchGenerator:
         # use a varying number of draws, and one stream for all types let the state police's rate move the
         # federal units' counts.
         self.members = [np.flatnonzero(self.kind == t) for t in range(len(AGENCY_TYPES))]
+        self.type_mixes = [np.unique(self.reason_mix[rows]) for rows in self.members]  # reason mixes per type
         self.rng_by_type = [{k: streams.get(f"searches.{k}.{name}") for k in
                              ("arrivals", "reason", "case", "scope", "kind", "lookback", "lookback_beyond")}
                             for name in AGENCY_TYPES]
@@ -286,11 +287,14 @@ class SearchGenerator:
             return searcher, t, window, case
         return searcher[run], t[run], window[run], case[run]
 
-    def _reasons(self, u: np.ndarray, mix: np.ndarray) -> np.ndarray:
+    def _reasons(self, u: np.ndarray, mix: np.ndarray, mixes: np.ndarray | None = None) -> np.ndarray:
         """Each search's reason: the number of its mix's cumulative shares (all but the last) its uniform `u`
         passes. One count per mix over that mix's searches (a sorted row's count of values <= u is searchsorted's
-        right position, the same integer; `Bins`), instead of a pass per reason over all of them."""
-        mixes = np.unique(mix)
+        right position, the same integer; `Bins`), instead of a pass per reason over all of them. `mixes`: sorted
+        distinct mixes that include every one in `mix` (a mix no search took selects none), else found here. Why
+        given: the day's searches of a type take its members' mixes (`type_mixes`, found once), and np.unique
+        sorted a day's ~51,000 searchers' mixes again every day."""
+        mixes = np.unique(mix) if mixes is None else mixes
         if len(mixes) == 1:  # local police, sheriffs, state police: the general mix only
             return self.reason_bins[int(mixes[0])].count(u).astype(np.int64)
         reason = np.empty(len(u), dtype=np.int64)
@@ -309,7 +313,7 @@ class SearchGenerator:
         k = len(searcher)
         times = self._times(r["arrivals"], k)
         u_reason = r["reason"].uniform(size=k)
-        reason = self._reasons(u_reason, self.reason_mix[searcher])
+        reason = self._reasons(u_reason, self.reason_mix[searcher], self.type_mixes[t])
         case = r["case"].uniform(size=k) < self.case_share
         scope = self.scope_bins[t].count(r["scope"].uniform(size=k)).astype(np.int8)
         stype = self.type_bins[t].count(r["kind"].uniform(size=k)).astype(np.int8)

@@ -28,7 +28,7 @@ from sim.config.behavior_requests import Incidents, Requests
 from sim.model.context import DAY_S, weekday
 from sim.model.policy_effects import PolicyEffects
 from sim.rng import Streams
-from sim.world.request_areas import request_areas
+from sim.world.request_areas import RequestAreas
 from sim.world.types import AGENCY_TYPES, FEDERAL, World, is_police
 
 HOUR_S = 3_600.0
@@ -75,6 +75,7 @@ class IncidentSource:
         self.rng = streams.get("requests.incidents")
         self.shape = streams.get("requests.shape")
         self.world = world
+        self.areas = RequestAreas(world)  # the world's neighborhoods sorted once, not every day
         self.locals = np.flatnonzero(is_police(ag.kind))
 
     def day(self, day: int) -> tuple[np.ndarray, Posts]:
@@ -108,7 +109,7 @@ class IncidentSource:
         where = agency.copy()
         federal = self.kind[agency] == FEDERAL
         where[federal] = self.locals[g.integers(0, len(self.locals), size=int(federal.sum()))]
-        cx, cy, _area = request_areas(self.world, where, g, r.area_sq_mi_min, r.area_sq_mi_max)
+        cx, cy, _area = self.areas.draw(where, g, r.area_sq_mi_min, r.area_sq_mi_max)
         k = self._posts_per_case(n)
         case = np.repeat(np.arange(n), k)
         m = len(case)

@@ -29,24 +29,49 @@ def request_areas(
     world: World, agencies: np.ndarray, rng: np.random.Generator, area_min: float, area_max: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Centres (x, y metres) and areas (sq mi) of one request for each agency in `agencies`."""
-    agencies = np.asarray(agencies, dtype=np.int64)
-    nb = world.neighborhoods
-    x = world.agencies.x_m[agencies].astype(float)
-    y = world.agencies.y_m[agencies].astype(float)
-    if len(nb):
-        order = np.argsort(nb.agency, kind="stable")
-        lo = np.searchsorted(nb.agency[order], agencies, side="left")
-        hi = np.searchsorted(nb.agency[order], agencies, side="right")
-        pick = order[np.minimum(lo + (rng.uniform(size=len(agencies)) * (hi - lo)).astype(np.int64), len(order) - 1)]
-        none = hi == lo
-        if none.any():
-            _, nearest = cKDTree(np.column_stack([nb.x_m, nb.y_m])).query(np.column_stack([x[none], y[none]]))
-            pick[none] = nearest
-        x = nb.x_m[pick].astype(float)
-        y = nb.y_m[pick].astype(float)
-    off = rng.normal(0.0, REQUEST_OFFSET_M, size=(2, len(agencies)))
-    area = np.exp(rng.uniform(math.log(area_min), math.log(area_max), size=len(agencies)))
-    return x + off[0], y + off[1], area
+    return RequestAreas(world).draw(agencies, rng, area_min, area_max)
+
+
+class RequestAreas:
+    """`request_areas` for one world, with what depends only on the world found once: the neighborhoods sorted by
+    agency, and the tree of their centres for agencies without one. A speed trick for the requests model, which
+    draws areas every simulated day: it sorted the neighborhoods and, on most days, built the tree anew (same
+    draws, same centres)."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        nb = world.neighborhoods
+        self.order = np.argsort(nb.agency, kind="stable")
+        self.sorted_agency = nb.agency[self.order]
+        self._tree: cKDTree | None = None
+
+    def _nearest(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        if self._tree is None:
+            nb = self.world.neighborhoods
+            self._tree = cKDTree(np.column_stack([nb.x_m, nb.y_m]))
+        return self._tree.query(np.column_stack([x, y]))[1]
+
+    def draw(self, agencies: np.ndarray, rng: np.random.Generator, area_min: float, area_max: float
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Centres (x, y metres) and areas (sq mi) of one request for each agency in `agencies`."""
+        world = self.world
+        agencies = np.asarray(agencies, dtype=np.int64)
+        nb = world.neighborhoods
+        x = world.agencies.x_m[agencies].astype(float)
+        y = world.agencies.y_m[agencies].astype(float)
+        if len(nb):
+            order = self.order
+            lo = np.searchsorted(self.sorted_agency, agencies, side="left")
+            hi = np.searchsorted(self.sorted_agency, agencies, side="right")
+            pick = order[np.minimum(lo + (rng.uniform(size=len(agencies)) * (hi - lo)).astype(np.int64), len(order) - 1)]
+            none = hi == lo
+            if none.any():
+                pick[none] = self._nearest(x[none], y[none])
+            x = nb.x_m[pick].astype(float)
+            y = nb.y_m[pick].astype(float)
+        off = rng.normal(0.0, REQUEST_OFFSET_M, size=(2, len(agencies)))
+        area = np.exp(rng.uniform(math.log(area_min), math.log(area_max), size=len(agencies)))
+        return x + off[0], y + off[1], area
 
 
 def households_per_request(

@@ -210,6 +210,10 @@ def test_reasons_are_the_count_of_cumulative_shares_passed() -> None:
             want += u >= g.reason_cum[mix, j]
         got = g._reasons(u, mix)
         assert got.dtype == np.int64 and np.array_equal(got, want)
+        every = np.arange(len(g.reason_cum))  # the mixes given (as a type's members' are), some taken by none
+        assert np.array_equal(g._reasons(u, mix, every), want)
+    federal = AGENCY_TYPES.index("federal")
+    assert len(g.type_mixes[federal]) > 1 and all(len(m) == 1 for t, m in enumerate(g.type_mixes) if t != federal)
     assert len(g.reason_cum) > 1  # federal units' own mixes are exercised
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from sim.world.geo import circle_radius_m
-from sim.world.request_areas import TARGET_HOUSEHOLDS_PER_REQUEST, households_per_request, request_areas
+from sim.world.request_areas import (
+    TARGET_HOUSEHOLDS_PER_REQUEST,
+    RequestAreas,
+    households_per_request,
+    request_areas,
+)
 
 
 def test_request_areas_stay_in_range_and_near_the_agency(small_world, small_scenario) -> None:
@@ -32,3 +37,16 @@ def test_small_world_notifies_about_fourteen_households_per_request(small_world,
     req = small_scenario.behavior.requests
     counts = households_per_request(small_world, np.random.default_rng(2), req.area_sq_mi_min, req.area_sq_mi_max, n=3000)
     assert abs(counts.mean() - TARGET_HOUSEHOLDS_PER_REQUEST) < 2.0
+
+
+def test_prepared_areas_reused_day_after_day_draw_as_fresh_ones(small_world) -> None:
+    """`RequestAreas` (the neighborhoods sorted once, the nearest-centre tree built once) draws what
+    `request_areas` draws, call after call; orphans (no neighborhood of their own) included."""
+    prepared = RequestAreas(small_world)
+    orphans = np.flatnonzero(~np.isin(np.arange(len(small_world.agencies)), small_world.neighborhoods.agency))
+    assert len(orphans)
+    for day in range(3):
+        who = np.concatenate([np.random.default_rng(day).integers(0, len(small_world.agencies), 40), orphans])
+        got = prepared.draw(who, np.random.default_rng(100 + day), 0.025, 0.5)
+        want = request_areas(small_world, who, np.random.default_rng(100 + day), 0.025, 0.5)
+        assert all(g.tobytes() == w.tobytes() for g, w in zip(got, want, strict=True))
