@@ -6,7 +6,8 @@ first (the baseline) with a 95% CI: paired over replications when both were run 
 variances, Welch-Satterthwaite degrees of freedom). The ``method`` column says which. A difference whose
 CI excludes zero is called clear; otherwise the brief says the runs cannot tell the two
 apart. The brief also lists the parameters in which the scenarios differ, read from their resolved scenarios.
-Outputs: ``compare.html`` (self-contained), ``compare.csv`` and ``charts/compare.{png,svg,csv}``.
+Outputs: ``compare.html`` (self-contained), ``compare.csv`` and ``charts/compare.{png,svg,csv}``. What folders can be
+compared and the notes on what the numbers cover are `reports.compare_notes`'.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import pandas as pd
 from reports import focus as focus_mod
 from reports import html as H
 from reports import readable
-from reports.catalog import KEY_METRICS, big, fmt_estimate, info
+from reports.catalog import KEY_METRICS, fmt_estimate, info
 from reports.compare_chart import difference_chart, lower_first
+from reports.compare_notes import check_comparable, code_note, nothing_clear, period_words, retention_note, whole_world
 from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
 from reports.style import save
 from reports.tables import ReportInputError, Results, load_results
-from sim.geo.states import FEDERAL_STATE
 from sim.results import layout
 from sim.results.stats import Estimate, paired_diff, welch_diff
 
@@ -211,86 +212,6 @@ def distinct_names(results: list[Results]) -> None:
     unique = len(set(folders)) == len(folders)
     for i, r in enumerate(results):
         r.alias = folders[i] if unique else f"{i + 1}. {r.name}"
-
-
-def check_comparable(results: list[Results]) -> None:
-    """Refuse (`ReportInputError`, exit 2) what cannot be compared: a folder with no model results (a load test's,
-    a sweep's: its points are run folders), and runs of different lengths, whose totals cover different periods
-    (a 7-day run's 1,281 requests against a 30-day run's 5,500 reads as a policy effect)."""
-    for r in results:
-        if r.metrics is None and r.summary is None:
-            what = (f"a sweep folder: compare its points' run folders, e.g. {r.folder / layout.POINTS / '0000'}"
-                    if r.sweep is not None else "compare takes folders written by `fedsim run`")
-            raise ReportInputError(f"{r.folder}: no model results to compare (no metrics.parquet, metrics.csv or "
-                                   f"summary.json); {what}")
-    days = {r.folder: r.param("run.days") for r in results}
-    if len({d for d in days.values() if d is not None}) > 1:
-        raise ReportInputError("run.days differs between the folders (" + ", ".join(
-            f"{folder}: {d}" for folder, d in days.items()) + "): their totals cover different periods; compare runs "
-            "of the same length (fedsim run ... --set run.days=N)")
-
-
-def code_note(results: list[Results]) -> str:
-    """A warning when the folders were written by different fedsim code (`meta.git_commit`, else `fedsim_version`):
-    a difference between them may be a change of the model, not of the scenario. A GA-only 7-day retention run
-    after two landed model changes, against a baseline run before them, showed 'audit entries from federal units'
-    own searches elsewhere -1,026 (95% CI -1,070 to -981)', all of it a change in how they are counted; '' when
-    every folder names the same code or none says."""
-    for key in ("git_commit", "fedsim_version"):
-        made = {r.name: r.meta.get(key) for r in results}
-        if all(made.values()):
-            if len(set(made.values())) == 1:
-                return ""
-            which = "; ".join(f"{name}: {str(v)[:12]}" for name, v in made.items())
-            return (f"These folders were written by different fedsim code ({key.replace('_', ' ')}: {which}): a "
-                    "difference below may come from a change in the model between them, not from the scenarios. Run "
-                    "every scenario with one version before reading a difference as an effect.")
-    return ""
-
-
-def nothing_clear(results: list[Results]) -> str:
-    """Why no difference is called clear: with a single replication there is no interval to tell one (the page
-    said 'at these replication counts', which read as if the runs had been compared and found alike)."""
-    single = [r.name for r in results if r.replications < 2]
-    if single:
-        return (f"No difference can be called clear: {', '.join(single)} ran 1 replication, so there is no "
-                "confidence interval to tell a change from run-to-run noise; run 5 or more (run.replications).")
-    return "No key number differs clearly from the baseline at these replication counts."
-
-
-def retention_note(results: list[Results]) -> list[str]:
-    """What runs shorter than the retention limits they compare can and cannot show. Storage starts full, at the
-    steady state of a platform that has run for years (`sim.model.alpr_reads`), so reads held and what searches
-    return show every limit in any run (5 days, national: 31.4 billion reads held at 30 days, 7.3 billion at 7);
-    a tracked car's exposure counts only the run's own days, so exposure limits above the run's length look alike.
-    The note said 'no run holds more than N days of reads', which the reads held contradict."""
-    limits = {r.param("policy.alpr_retention_days") for r in results} - {None}
-    days = {(r.param("run.days") or 0) + (r.param("run.warmup_days") or 0) for r in results}
-    if len(limits) < 2 or not days or max(limits) <= min(days):
-        return []
-    held = [(r.name, r.estimate("storage.reads_held")) for r in results]
-    shown = "; ".join(f"{name} {big(est.mean)}" for name, est in held if est is not None and est.n)
-    return [f"The runs last {min(days):g} simulated days, shorter than the retention limits compared (up to "
-            f"{max(limits):g} days). Stored reads start at a platform's steady state, so reads held and what "
-            f"searches return show every limit" + (f" (reads held, mean of the daily levels: {shown})" if shown else "")
-            + f"; a tracked car's exposure counts only the run's {min(days):g} days, so in the exposure measures limits "
-            "above that look alike. Compare exposure with runs at least as long as the longest limit "
-            "(--set run.days=N)."]
-
-
-def period_words(run: Results) -> str:
-    """What period the numbers cover (`check_comparable` has made every run's the same): without it, "59.3 audit
-    records per camera owner" or "62.1 million records returned" could be per day or per year."""
-    days = f"the {run.days_text} simulated days each run records" if run.days_text else "each run's recorded days"
-    return (f"Counts, including audit records per camera owner, are totals over {days} (after any warm-up); "
-            "yearly figures need scaling.")
-
-
-def whole_world(spot: focus_mod.Focus | None) -> str:
-    """What a focused brief's national sections cover, for a world of several states; '' otherwise."""
-    if spot is None or len(set(spot.by_state.state) - {FEDERAL_STATE}) < 2:
-        return ""
-    return "All states modelled together"
 
 
 def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None = None,
