@@ -191,10 +191,19 @@ def agency_block(focus: Focus) -> list[str]:
     assert rows is not None  # resolve() found them for --focus-agency
     cells = []
     for m in AGENCY_COLUMNS:
-        est = mean_ci(rows[m.name].to_numpy(dtype=float))
-        cells.append([m.label, fmt_estimate(est, "count")])
+        values = rows[m.name].to_numpy(dtype=float)
+        cells.append([m.label, agency_value(values, m.unit)])
     return [f"<h2>{H.esc(focus.agency or '')}</h2>", f"<p>{H.esc(agency_note(focus))}</p>",
             H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]
+
+
+def agency_value(values: Any, unit: str) -> str:
+    """One by_agency column over replications: a yes/no column (unit ``0/1``) as yes or no (in k of n replications when
+    they differ); else the mean with its 95% CI. Savannah GA PD's row read 'open to proxy lookups: 1 (95% CI 1 to 1)'."""
+    if unit == "0/1":
+        yes = int((values > 0).sum())
+        return "yes" if yes == len(values) else "no" if yes == 0 else f"yes in {yes} of {len(values)} replications"
+    return fmt_estimate(mean_ci(values), "count")
 
 
 def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:

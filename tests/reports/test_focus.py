@@ -243,3 +243,16 @@ def test_a_focused_comparison_says_its_national_sections_cover_every_state(focus
     assert titles and titles[0].startswith("All states modelled together: against &#x27;base&#x27;")
     plain = write_compare([str(p) for p in focus_pair], tmp_path / "plain").read_text()
     assert "<h2>In brief</h2>" in plain and "All states modelled together" not in plain
+
+
+def test_an_agencys_yes_no_column_reads_yes_or_no(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Savannah GA PD's row read 'open to proxy lookups: 1 (95% CI 1 to 1)'."""
+    from reports.focus import agency_value
+
+    rows = pd.read_parquet(focus_pair[0] / "by_agency.parquet")
+    name = str(rows[(rows.state == "NC") & (rows.type != "private")].name.iloc[0])
+    html = write_report(focus_pair[0], tmp_path / "a.html", focus_agency=name).read_text()
+    cell = re.search(r"<td[^>]*>open to proxy lookups</td><td[^>]*>([^<]*)</td>", html).group(1)
+    assert cell == ("yes" if rows[rows.name == name]["federal.proxy_open"].iloc[0] > 0 else "no")
+    assert agency_value(pd.Series([1.0, 0.0, 1.0]).to_numpy(), "0/1") == "yes in 2 of 3 replications"
+    assert agency_value(pd.Series([4.0, 4.0]).to_numpy(), "units").startswith("4 (95% CI 4 to 4)")
