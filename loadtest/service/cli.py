@@ -23,6 +23,7 @@ from sim.config import ScenarioError
 
 if TYPE_CHECKING:
     from loadtest.service.storage import Database
+    from sim.config import Scenario
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -125,9 +126,10 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if not args.bootstrap_only:
         check_port(args.host, args.port)  # before seeding: a port in use is exit 2 at once, not after the seed
+    scenario = load_seed_scenario(args) if args.bootstrap else None  # a bad scenario: exit 2 before anything is made
     make_db_folder(db_url)
-    if args.bootstrap:
-        bootstrap(args, db_url)
+    if scenario is not None:
+        bootstrap(args, db_url, scenario)
         if args.bootstrap_only:
             return 0
     else:
@@ -173,15 +175,20 @@ def open_checked(db_url: str) -> Database:
     return db
 
 
-def bootstrap(args: argparse.Namespace, db_url: str) -> None:
+def load_seed_scenario(args: argparse.Namespace) -> Scenario:
+    """The scenario `--bootstrap` names, with `--set` overrides; `ScenarioError` (exit 2) when it is bad."""
+    from sim.config import load_scenario
+
+    return load_scenario(args.bootstrap, args.overrides)
+
+
+def bootstrap(args: argparse.Namespace, db_url: str, scenario: Scenario) -> None:
     """Seed the database at `db_url` from the scenario `--bootstrap` names (its world capped at
     `--bootstrap-limit`, then `--prefill-reads` synthetic reads) and write the tokens to `--tokens`; says what it
     seeded on stderr. A bad scenario, database or older schema is a usage error (exit 2)."""
     from loadtest.service.bootstrap import seed_scenario, write_tokens
     from loadtest.service.prefill import prefill_reads
-    from sim.config import load_scenario
 
-    scenario = load_scenario(args.bootstrap, args.overrides)
     db = open_checked(db_url)
     try:
         tokens = seed_scenario(db, scenario, args.bootstrap_limit or None)

@@ -59,6 +59,15 @@ def test_usage_errors_exit_2(argv, needle, capsys):
     assert needle in err and "Traceback" not in err
 
 
+def test_a_missing_scenario_exits_2_before_the_db_folder_is_made(tmp_path, capsys):
+    """--bootstrap nosuch.yaml said 'created .../out/service/ for --db' before failing on the scenario."""
+    folder = tmp_path / "new"
+    code = main(["serve", "--db", str(folder / "x.db"), "--bootstrap", str(tmp_path / "nosuch.yaml"), "--tokens",
+                 str(tmp_path / "t.json"), "--bootstrap-only"])
+    err = capsys.readouterr().err
+    assert code == 2 and "nosuch.yaml" in err and "created" not in err and not folder.exists()
+
+
 def test_bad_scenario_exits_2(tmp_path, capsys, scenarios_dir):
     seed = ["--bootstrap", str(scenarios_dir / "small.yaml"), "--tokens", str(tmp_path / "t.json"), "--bootstrap-only"]
     code = main(["serve", "--db", str(tmp_path / "x.db"), *seed, "--set", "policy.alpr_retention_days=-3"])
