@@ -18,9 +18,11 @@ from typing import Any
 
 from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
+from sim.cli.focus_lines import focus_lines
 from sim.results import layout
 from sim.results.catalog import KEY_METRICS, info, metric_unit  # key metrics: shown first in the printout
 from sim.results.focus import FocusError, check_focus, save_focus
+from sim.results.read import read_table
 from sim.results.stats import Estimate, bounded
 from sim.runner import RunnerError, run
 from sim.runner.errors import AllRunsFailed
@@ -174,6 +176,9 @@ def main(args: argparse.Namespace) -> int:
               f"after {decision['replications']} replications (achieved {fmt(decision['achieved_halfwidth'])})")
     if summary["metrics"]:
         print("\n".join(summary_lines(summary)))
+    if focus is not None and summary["replications"]:
+        print("\n".join(focus_lines(focus, read_table(result.output_dir, "by_state"),
+                                     read_table(result.output_dir, "by_agency"), scenario.run.days)))
     shown = [n for n in ("summary.json", "metrics.csv", "flows.csv", "by_state.csv") if (result.output_dir / n).is_file()]
     print(f"results: {result.output_dir}/ ({', '.join([*shown, '*.parquet', 'manifest.json'])}, ...)")
     for warning in summary.get("warnings") or []:

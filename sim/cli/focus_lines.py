@@ -1,0 +1,58 @@
+"""The terminal lines `fedsim run --focus STATE` / `--focus-agency NAME` prints after the national table.
+
+The brief (report.html) leads with the focus; the terminal showed only national whole-run metrics, so a user
+asking about one state read nothing about it until opening the page. These lines give the focus's own counts
+from the run's ``by_state`` (a state) or ``by_agency`` (an agency: its first row of that name) table, mean over
+the replications with the same t-based 95% CI as the national table (`sim.results.stats.mean_ci`, cut to >= 0),
+in the recorded days. Labels are the columns' declared labels (`sim.results.places`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
+from sim.results.stats import bounded, mean_ci
+
+# who reaches the focus's cameras, by channel, then what it runs and holds
+SHOWN: tuple[str, ...] = (
+    "audit.records_received", "audit.records_received_local", "audit.records_received_state_police",
+    "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
+    "alpr.searches", "storage.reads_held",
+)
+STATE_ONLY: tuple[str, ...] = ("federal.agencies_direct", "federal.agencies_proxy_only")
+AGENCY_ONLY: tuple[str, ...] = ("federal.units_direct", "federal.proxy_open")
+LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.3g}"
+
+
+def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency: pd.DataFrame | None,
+                days: int) -> list[str]:
+    """Lines for `focus` ({"state": code} or {"agency": name}); none when the table it needs was not written."""
+    if "agency" in focus:
+        if by_agency is None:
+            return []
+        rows = by_agency[by_agency["name"] == focus["agency"]]
+        rows = rows[rows["agency"] == rows["agency"].min()] if len(rows) else rows
+        values = {m: rows[m].to_numpy() for m in (*SHOWN, *AGENCY_ONLY) if m in rows}
+        where = f"{focus['agency']} ({rows['state'].iloc[0]})" if len(rows) else focus["agency"]
+    else:
+        if by_state is None:
+            return []
+        rows = by_state[by_state["state"] == focus["state"]]
+        values = {m: rows.loc[rows["metric"] == m, "value"].to_numpy() for m in (*SHOWN, *STATE_ONLY)}
+        where = focus["state"]
+    values = {m: v for m, v in values.items() if len(v)}
+    if not values:
+        return []
+    width = max(len(LABELS[m]) for m in values)
+    lines = [f"focus {where}, in {days} simulated day(s) (the brief leads with it):",
+             f"  {'':<{width}}  {'mean':>14}  95% CI"]
+    for m, v in values.items():
+        est = bounded(mean_ci(v), "count")
+        ci = "n/a (1 replication)" if est.n < 2 else f"[{_fmt(est.low)}, {_fmt(est.high)}]"
+        lines.append(f"  {LABELS[m]:<{width}}  {_fmt(est.mean):>14}  {ci}")
+    return lines

@@ -1,0 +1,38 @@
+"""`fedsim run --focus`: the terminal shows the focus's own counts, the same numbers as its by_state / by_agency rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli.focus_lines import focus_lines
+from sim.cli.main import main
+from tests.conftest import SCENARIOS
+
+
+def test_run_with_a_focus_prints_the_states_counts_as_its_csv_holds(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`fedsim run --focus TX` printed the national table only; Texas's numbers were in report.html alone."""
+    out = tmp_path / "r"
+    assert main(["run", str(SCENARIOS / "small.yaml"), "--set", "run.days=2", "--focus", "nc", "-q", "--no-report",
+                 "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "focus NC, in 2 simulated day(s) (the brief leads with it):" in text
+    by_state = pd.read_csv(out / "by_state.csv")
+    nc = by_state[by_state.state == "NC"].groupby("metric").value.mean()
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("audit entries from local police searches"))
+    assert line.split()[6] == f"{nc['audit.records_received_local']:,.0f}"
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("owners open only through proxies"))
+    assert line.split()[5] == f"{nc['federal.agencies_proxy_only']:,.0f}" and line.endswith("[185, 185]")
+
+
+def test_an_agency_focus_reads_its_first_row_and_a_missing_table_prints_nothing() -> None:
+    rows = pd.DataFrame({"agency": [3, 3, 9], "name": ["A PD"] * 3, "state": ["NC"] * 3, "replication": [0, 1, 0],
+                         "audit.records_received": [10.0, 20.0, 999.0], "federal.units_direct": [1.0, 1.0, 0.0]})
+    lines = focus_lines({"agency": "A PD"}, None, rows, 7)
+    assert lines[0] == "focus A PD (NC), in 7 simulated day(s) (the brief leads with it):"
+    received = next(ln for ln in lines if "reaching its networks" in ln)
+    assert received.split()[-3] == "15" and "999" not in received  # rows of agency 3 only: mean of 10 and 20
+    assert focus_lines({"state": "NC"}, None, rows, 7) == []
