@@ -23,6 +23,20 @@ RETENTION = "policy.alpr_retention_days"
 EXPOSURE = ["exposure.agencies_per_vehicle_mean", "exposure.federal_units_per_vehicle_mean"]
 
 
+def hidden_purpose(res: Results, reason: str, wide: pd.DataFrame) -> tuple[float, Estimate] | None:
+    """Searches run for `reason` whatever reason was entered (``search.purpose.<reason>``): their mean count and share
+    of the searches with a reason (95% CI across replications), when more were run for it than entered it; else None.
+    Under the 2026 offense-type drop-down, 'immigration' is no offense type: the brief read 'immigration: 0%' while
+    2.1% of searches (6,023 in 7 days) were run for it and audited as other offenses."""
+    metric = f"search.purpose.{reason}"
+    if metric not in res.metric_names():
+        return None
+    purpose = res.whole_run_wide([metric]).reindex(wide.index)[metric]
+    if not purpose.notna().any() or purpose.mean() <= wide[f"search.reason.{reason}"].mean() + 0.5:
+        return None
+    return float(purpose.mean()), mean_ci((purpose / wide.sum(axis=1)).dropna().to_numpy())
+
+
 def reasons_chart(res: Results) -> Chart | Skipped:
     title = "Why agencies search plate reads"
     metrics = [m for m in res.metric_names() if m.startswith("search.reason.")]
@@ -64,10 +78,20 @@ def reasons_chart(res: Results) -> Chart | Skipped:
             share = mean_ci((wide[f"search.reason.{r}"] / wide.sum(axis=1)).to_numpy())
             title += f"; {r.replace('_', ' ')}: {fmt(share.mean, 'share')}"
             subtitle = f"Share citing {r.replace('_', ' ')}: {fmt_estimate(share, 'share')}. " + subtitle
+            run_for = hidden_purpose(res, r, wide)
+            if run_for is not None:
+                data.loc[data["reason"] == r, "run_for_mean"] = run_for[0]
+                title += (f" as entered, while {fmt(run_for[1].mean, 'share')} were run for it and filed under other "
+                          "reasons")
+                subtitle = (f"Run for {r.replace('_', ' ')} whatever the reason entered: {big(run_for[0])} searches, "
+                            f"{fmt_estimate(run_for[1], 'share')} (search.purpose.{r}). " + subtitle)
     frame(fig, title, subtitle, source_line(res), left=0.2)
     keep_inside(ax, texts)
     alt = "Horizontal bar chart of ALPR searches by stated reason: " + "; ".join(
         f"{r.reason.replace('_', ' ')} {big(r.mean)} ({fmt(r.share, 'share')})" for r in data[::-1].itertuples()) + "."
+    if "run_for_mean" in data:
+        alt += "".join(f" Run for {r.reason.replace('_', ' ')} whatever the reason entered: {big(r.run_for_mean)}."
+                       for r in data.dropna(subset=["run_for_mean"]).itertuples())
     return Chart("reasons", title, subtitle, alt, source_line(res), data, fig)
 
 

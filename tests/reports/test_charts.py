@@ -145,6 +145,29 @@ def test_reasons_shares_and_highlight(run_dir: Path, tmp_path: Path) -> None:
     _check_saved(chart, tmp_path)
 
 
+def test_searches_run_for_immigration_but_filed_otherwise_are_said_to_be(run_dir: Path, tmp_path: Path) -> None:
+    """flock-2026 (offense-type drop-down, where 'immigration' is no offense type): the title read 'immigration: 0%'
+    while 6,023 searches (2.1%) were run for it and audited as other offenses (search.purpose.immigration)."""
+    folder = tmp_path / "r"
+    shutil.copytree(run_dir, folder)
+    metrics = pd.read_parquet(folder / "metrics.parquet")
+    hidden = metrics[metrics["metric"] == "search.reason.immigration"].copy()
+    metrics.loc[metrics["metric"] == "search.reason.immigration", "value"] = 0.0
+    metrics = pd.concat([metrics, hidden.assign(metric="search.purpose.immigration")], ignore_index=True)
+    metrics.to_parquet(folder / "metrics.parquet", index=False)
+    (folder / "metrics.csv").unlink()
+    chart = reasons_chart(load_results(folder))
+    reasons = [m for m in WHOLE if m.startswith("search.reason.") and m != "search.reason.immigration"]
+    run_for = [WHOLE["search.reason.immigration"][i] / sum(WHOLE[m][i] for m in reasons) for i in range(3)]
+    assert (f"immigration: 0% as entered, while {np.mean(run_for) * 100:.1f}% were run for it and filed under other "
+            "reasons") in chart.title
+    row = chart.data.set_index("reason").loc["immigration"]
+    assert row["mean"] == 0 and row["run_for_mean"] == pytest.approx(np.mean(WHOLE["search.reason.immigration"]))
+    assert "Run for immigration whatever the reason entered" in chart.alt
+    plain = reasons_chart(load_results(run_dir))  # entered as run: nothing to add
+    assert "run for it" not in plain.title and "run_for_mean" not in plain.data
+
+
 def test_reach_and_state_graph_read_world_json(run_dir: Path, tmp_path: Path) -> None:
     res = load_results(run_dir)
     chart = reach_chart(res)
