@@ -161,7 +161,12 @@ def loadtest(args: argparse.Namespace) -> int:
     opts = options(args)
     # SIGTERM as SystemExit, so the service and Locust (own sessions) are stopped on the way out; the previous
     # handler comes back when the load test returns (a caller in the same process keeps its own).
-    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    def stop(*_: object) -> None:  # said, as Ctrl-C's "interrupted" is: a killed run otherwise ended in silence
+        print(f"fedsim loadtest: stopped by SIGTERM; stopping the service and Locust (no {LOADTEST}; what Locust "
+              f"wrote so far stays in {opts.out}/)", file=sys.stderr, flush=True)
+        sys.exit(128 + signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         return _loadtest(args, opts)
     finally:

@@ -175,6 +175,37 @@ def test_the_load_test_gives_back_the_callers_sigterm_handler(tmp_path: Path) ->
         signal.signal(signal.SIGTERM, previous)
 
 
+def test_a_load_test_stopped_by_sigterm_says_so_and_stops_its_children(tmp_path: Path) -> None:
+    """SIGTERM ended `fedsim loadtest` with status 143 and not a word (Ctrl-C says 'interrupted')."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    out = tmp_path / "lt"
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli.main", "loadtest", "-u", "1", "--run-time", "60s",
+                             "--wrk-seconds", "0", "-o", str(out)], stderr=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "locust.log").exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.5)  # Locust has started: the service and Locust are both running
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert children, "the load test started no service or Locust"
+        os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert "fedsim loadtest: stopped by SIGTERM; stopping the service and Locust" in err and "Traceback" not in err
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive
+
+
 def test_a_bad_rate_scale_exits_2_naming_the_option(tmp_path: Path, capsys) -> None:
     from sim.cli.main import main
 
