@@ -3,8 +3,9 @@
 Bars go to stderr and are off when stderr is not a terminal or with ``--quiet``. A run's day bar appears when
 a run lasts at least `DAY_BAR_MIN_DAYS` simulated days (a UX choice: shorter runs finish before a bar helps; a
 national run of 7 days, the short run the docs suggest, takes ~12 s, ~3 s of them its days, which a threshold of 14
-left without a bar) and disappears when the run ends. A run's set-up before its first day shows no bar. Pool workers report days through a multiprocessing queue that a
-background thread drains; the in-process executor calls `on_day` directly; Dask workers report no days.
+left without a bar) and disappears when the run ends. A run's set-up before its first day shows no bar. Pool
+workers report days through a multiprocessing queue that a background thread drains; the in-process executor calls
+`on_day` directly; Dask workers report no days.
 """
 
 from __future__ import annotations
