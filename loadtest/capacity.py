@@ -144,6 +144,12 @@ def summarise(steps: list[dict[str, Any]], rows: list[dict[str, Any]], params: d
         achieved = [agg[s["step"]]["achieved_rps"] for s in level]
         mean = sum(achieved) / len(achieved)
         hw = halfwidth(achieved) if len(achieved) > 1 else math.nan
+        ids = {s["step"] for s in level}
+        counts: dict[str, float] = {}
+        for r in rows:  # the mix the capacity is of: the closed loop's, not a scenario's (docs/loadtest.md)
+            if r["step"] in ids and r["endpoint"] != "all":
+                counts[r["endpoint"]] = counts.get(r["endpoint"], 0.0) + r["requests"]
+        doc["mix_at_capacity"] = {k: v / sum(counts.values()) for k, v in sorted(counts.items())} if counts else None
         doc |= {"capacity_rps": best * params["per_user_rps"], "users": best, "achieved_rps": achieved,
                 "achieved_mean_rps": mean,
                 "interval_rps": [mean - hw, mean + hw] if not math.isnan(hw) else None,

@@ -121,6 +121,20 @@ def test_a_finished_search_has_no_budget_note() -> None:
     assert doc["search_finished"] is True
 
 
+def test_capacity_json_says_what_mix_its_requests_are_of() -> None:
+    """A capacity in requests/s is of the closed loop's mix (20.7% camera batches, 19.4% searches at 256 req/s
+    here), not the national platform's: capacity.json gives the shares at the capacity level's steps."""
+    steps = [{"step": i, "users": u, "offered_rps": 2.0 * u, "held": h, "reason": "held" if h else "p95"}
+             for i, (u, h) in enumerate([(4, True), (8, False), (4, True)])]
+    rows = [{"step": st, "endpoint": e, "requests": n, "achieved_rps": n / 6.0, "p95_ms": 50.0,
+             "generator_cpu_share": 0.1, "server_cpu_share": 0.2}
+            for st, e, n in [(0, "all", 40), (0, "POST /v1/alpr/reads", 10), (0, "POST /v1/searches", 30),
+                             (1, "all", 90), (1, "POST /v1/alpr/reads", 90),
+                             (2, "all", 40), (2, "POST /v1/alpr/reads", 30), (2, "POST /v1/searches", 10)]]
+    doc = summarise(steps, rows, {"slo": SLO | {"text": "p95<250ms"}, "step_s": 6.0, "per_user_rps": 2.0})
+    assert doc["mix_at_capacity"] == {"POST /v1/alpr/reads": 0.5, "POST /v1/searches": 0.5}
+
+
 @pytest.mark.slow
 def test_a_slowed_endpoint_finds_a_lower_capacity(tmp_path: Path) -> None:
     from loadtest.capacity import run
