@@ -25,6 +25,7 @@ from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
 from reports.compare_chart import difference_chart, lower_first
 from reports.compare_notes import check_comparable, code_note, nothing_clear, period_words, retention_note, whole_world
+from reports.focus_rates import rate_input_sentence
 from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
 from reports.style import save
@@ -98,7 +99,9 @@ def comparison_table(results: list[Results]) -> pd.DataFrame:
     what its percentage and its cut to the metric's range use)."""
     names = set().union(*(r.metric_names() for r in results))
     metrics = ([m for m in (*KEY_METRICS, *FEDERAL_REACH, *RETENTION_REACH) if m in names]
-               + sorted(m for m in names if m.startswith("search.reason.")))
+               # searches run for a purpose beside the reason entered: under the offense-type drop-down 'immigration'
+               # entered falls to 0 (flock-2025 against flock-2026: 7,097 -> 0, '-100%') while 6,023 were still run for it
+               + sorted(m for m in names if m.startswith(("search.purpose.", "search.reason."))))
     rows = []
     for metric in metrics:
         base = results[0].estimate(metric)
@@ -234,11 +237,13 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     table.to_csv(out / "compare.csv", index=False)
     names = [r.name for r in results]
     code = code_note(results)
+    # a focused brief says it in its own opening (reports.focus.compare_focus)
+    rates = "" if spot else rate_input_sentence([(r.name, r.scenario) for r in results])
     body = [f"<h1>{H.esc(' vs '.join(names))}" + (f" in {H.esc(spot.place)}" if spot else "") + "</h1>",
             *([f'<p class="warning">{H.esc(code)}</p>'] if code else []), *focus_blocks,
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch). "
-            f"{H.esc(period_words(results[0]))}</p>"]
+            f"{H.esc(period_words(results[0]))}" + (f" {H.esc(rates)}" if rates else "") + "</p>"]
     diffs = parameter_differences(results)
     body.append("<h2>How the scenarios differ</h2>")
     body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "

@@ -328,3 +328,30 @@ def test_folders_written_by_different_code_are_said_to_be(pair: tuple[Path, Path
     warning = page.split('<p class="warning">', 1)[1].split("</p>", 1)[0]
     assert page.index(warning) < page.index("How the scenarios differ")
     assert "written by different fedsim code (git commit: baseline: aaaaaaaaaaaa; retention-7d: bbbbbbbbbbbb)" in warning
+
+
+def test_searches_run_for_a_purpose_are_compared_beside_the_reason_entered(pair: tuple[Path, Path],
+                                                                           tmp_path: Path) -> None:
+    """flock-2025 against flock-2026 showed only 'Searches giving reason immigration 7,097 -> 0 (-100%)': 6,023 were
+    still run for it, filed as other offenses under the drop-down. And the search rates the scenarios set apart
+    (2026's portal medians) move every search count by construction; the opening now says so."""
+    base, other = (tmp_path / n for n in ("base", "later"))
+    for src, dst in zip(pair, (base, other), strict=True):
+        shutil.copytree(src, dst)
+        metrics = pd.read_parquet(dst / "metrics.parquet")
+        purpose = metrics[metrics["metric"] == "search.reason.immigration"].assign(metric="search.purpose.immigration")
+        if dst == other:
+            metrics.loc[metrics["metric"] == "search.reason.immigration", "value"] = 0.0
+        pd.concat([metrics, purpose], ignore_index=True).to_parquet(dst / "metrics.parquet", index=False)
+        (dst / "metrics.csv").unlink()
+    path = other / "resolved_scenario.yaml"
+    scenario = yaml.safe_load(path.read_text())
+    scenario["behavior"]["searches"]["per_agency_30d_median"]["local_police"] = 92.4
+    path.write_text(yaml.safe_dump(scenario))
+    page = write_compare([base, other], tmp_path / "out").read_text()
+    table = pd.read_csv(tmp_path / "out" / "compare.csv")
+    assert {"search.purpose.immigration", "search.reason.immigration"} <= set(table["metric"])
+    row = table[(table["metric"] == "search.purpose.immigration") & (table["scenario"] == "retention-7d")].iloc[0]
+    assert row["mean"] == pytest.approx(0.6 * np.mean(WHOLE["search.reason.immigration"]))
+    lede = page.split('<p class="lede">', 1)[1].split("</p>", 1)[0].replace("&#x27;", "'")
+    assert "'retention-7d' (per_agency_30d_median) sets search rates apart from 'baseline'" in lede
