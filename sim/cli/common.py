@@ -36,7 +36,25 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
             overrides.append(f"run.{flag}={given}" if given in ("all", "none") else f"run.{flag}=[{given}]")
     scenario = load_scenario(args.scenario, overrides)
     print_warnings(scenario)
+    for note in dropped_state_laws(args.scenario, overrides, scenario):
+        print(f"WARNING: {note}", file=sys.stderr)
     return scenario
+
+
+def dropped_state_laws(path: str, overrides: list[str], scenario: Scenario) -> list[str]:
+    """A ``--set policy.state_laws=[...]`` replaces the list (lists replace): a user adding Texas with ``[TX]``
+    silently removed California's and Illinois's laws. Say which states the --set dropped, and how to keep them."""
+    if not any(o.split("=", 1)[0].strip() == "policy.state_laws" for o in overrides):
+        return []
+    below = load_scenario(path, [o for o in overrides if o.split("=", 1)[0].strip() != "policy.state_laws"])
+    dropped = [s for s in below.policy.state_laws if s not in scenario.policy.state_laws]
+    if not dropped:
+        return []
+    keep = ", ".join(dict.fromkeys([*below.policy.state_laws, *scenario.policy.state_laws]))
+    return [f"--set policy.state_laws replaces the scenario's list {below.policy.state_laws} (lists replace): "
+            f"{', '.join(dropped)} no longer {'has' if len(dropped) == 1 else 'have'} a state law in this run. To add "
+            f"states and keep them: --set 'policy.state_laws=[{keep}]', or one state's law as an override "
+            "(policy.overrides: {where: {state: TX}, set: {state_law: true}}, as scenarios/nc-ban.yaml does)"]
 
 
 def print_warnings(scenario: Scenario, source: str = "") -> None:

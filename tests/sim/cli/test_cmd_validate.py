@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from sim.cli.main import main
+from tests.conftest import SCENARIOS
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -36,3 +39,18 @@ def test_a_scenario_naming_a_usable_calibration_is_ok(tmp_path: Path, capsys) ->
         "dist": "fixed", "mean_s": 0.01}}}}))
     assert main(["validate", str(_scenario(tmp_path, str(good)))]) == 0
     assert "ok (calibrated)" in capsys.readouterr().out
+
+
+def test_a_set_of_state_laws_that_drops_states_is_warned(capsys: pytest.CaptureFixture[str]) -> None:
+    """--set policy.state_laws=[TX] (a researcher adding Texas) replaced [CA, IL] and said 'ok': California's and
+    Illinois's laws were silently gone from the run."""
+    base = str(SCENARIOS / "flock-2025.yaml")
+    assert main(["validate", base, "--set", "policy.state_laws=[TX]"]) == 0
+    err = capsys.readouterr().err
+    assert (f"WARNING: {base}: --set policy.state_laws replaces the scenario's list ['CA', 'IL'] (lists replace): CA, "
+            "IL no longer have a state law in this run. To add states and keep them: --set 'policy.state_laws=[CA, IL, "
+            "TX]'") in err
+    assert main(["validate", base, "--set", "policy.state_laws=[CA, IL, TX]"]) == 0
+    assert "state_laws" not in capsys.readouterr().err
+    assert main(["world", str(SCENARIOS / "small.yaml"), "--set", "policy.state_laws=[IL]"]) == 0
+    assert "CA no longer has a state law in this run" in capsys.readouterr().err
