@@ -18,7 +18,8 @@ exponential delay of mean ``delay_hours_mean`` hours (``residents.delay``) and s
 
 Decisions, delays and clips are drawn for *every* eligible household, whatever it decides, so that with the
 same seed a higher opt-in never removes a submission or changes its clips (common random numbers). All of
-it is vectorised over the households of one request; no household is a SimPy process. Parameters:
+it is vectorised over the households of many requests at once (`Residents.decide_many`: a day's requests, as
+if decided one at a time in post order); no household is a SimPy process. Parameters:
 `sim.config.behavior_requests.OptIn` and `Clips`; sources and assumptions in docs/MODEL.md.
 """
 

@@ -14,7 +14,9 @@ Refusals are counted once per case, at its first post (its further posts are nev
 2. Case number: where ``policy.case_number_required``, a post without one is refused (``requests.refused``).
 3. The platform notifies the households with a camera inside the circular area (`sim.world.spatial`
    grid index); `sim.model.optin.Residents` draws, vectorised over those households, who is eligible, who
-   shares and after what delay, and what they send. Only the submissions that come before the request
+   shares and after what delay, and what they send. These draws are made for all of a day's posts at the
+   day's start (`RequestsModel._decide_until`), in the order the posts' events come, which gives the numbers
+   drawing at each post would give; the post's event uses them. Only the submissions that come before the request
    expires (``requests.expiry_days`` after the post) are scheduled, one event each (held in a
    `sim.model.due_queue.DueQueue` until next, which keeps SimPy's heap short); later ones are dropped and
    counted (``optin.expired_submissions``).
