@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from sim.cli.common import dropped_state_laws, print_warnings
+from sim.cli.common import dropped_by_set, print_warnings
 from sim.config import ScenarioError, load_scenario
 from sim.model.platform import apply_calibration
 from sim.runner.design import expand
@@ -43,7 +43,7 @@ def validate(args: argparse.Namespace) -> int:
             continue
         print(f"{name}: ok ({scenario.name})", flush=True)  # before its warnings (standard error)
         print_warnings(scenario, name)
-        for note in dropped_state_laws(name, args.overrides, scenario):
+        for note in dropped_by_set(name, args.overrides, scenario):
             print(f"WARNING: {name}: {note}", file=sys.stderr)
     return 2 if failed else 0
 

@@ -36,25 +36,39 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
             overrides.append(f"run.{flag}={given}" if given in ("all", "none") else f"run.{flag}=[{given}]")
     scenario = load_scenario(args.scenario, overrides)
     print_warnings(scenario)
-    for note in dropped_state_laws(args.scenario, overrides, scenario):
+    for note in dropped_by_set(args.scenario, overrides, scenario):
         print(f"WARNING: {note}", file=sys.stderr)
     return scenario
 
 
-def dropped_state_laws(path: str, overrides: list[str], scenario: Scenario) -> list[str]:
-    """A ``--set policy.state_laws=[...]`` replaces the list (lists replace): a user adding Texas with ``[TX]``
-    silently removed California's and Illinois's laws. Say which states the --set dropped, and how to keep them."""
-    if not any(o.split("=", 1)[0].strip() == "policy.state_laws" for o in overrides):
-        return []
-    below = load_scenario(path, [o for o in overrides if o.split("=", 1)[0].strip() != "policy.state_laws"])
-    dropped = [s for s in below.policy.state_laws if s not in scenario.policy.state_laws]
-    if not dropped:
-        return []
-    keep = ", ".join(dict.fromkeys([*below.policy.state_laws, *scenario.policy.state_laws]))
-    return [f"--set policy.state_laws replaces the scenario's list {below.policy.state_laws} (lists replace): "
-            f"{', '.join(dropped)} no longer {'has' if len(dropped) == 1 else 'have'} a state law in this run. To add "
-            f"states and keep them: --set 'policy.state_laws=[{keep}]', or one state's law as an override "
-            "(policy.overrides: {where: {state: TX}, set: {state_law: true}}, as scenarios/nc-ban.yaml does)"]
+def _set_paths(overrides: list[str]) -> set[str]:
+    return {o.split("=", 1)[0].strip() for o in overrides}
+
+
+def dropped_by_set(path: str, overrides: list[str], scenario: Scenario) -> list[str]:
+    """What a ``--set`` of a list dropped from the scenario's (lists replace): ``policy.state_laws=[TX]`` (a user
+    adding Texas) silently removed California's and Illinois's laws; ``policy.overrides=[...]`` on nc-ban.yaml its
+    North Carolina ban. Says what was dropped and how to keep it."""
+    notes: list[str] = []
+    paths = _set_paths(overrides)
+    if "policy.state_laws" in paths:
+        below = load_scenario(path, [o for o in overrides if _set_paths([o]) != {"policy.state_laws"}]).policy
+        dropped = [s for s in below.state_laws if s not in scenario.policy.state_laws]
+        keep = ", ".join(dict.fromkeys([*below.state_laws, *scenario.policy.state_laws]))
+        if dropped:
+            notes.append(f"--set policy.state_laws replaces the scenario's list {below.state_laws} (lists replace): "
+                         f"{', '.join(dropped)} no longer {'has' if len(dropped) == 1 else 'have'} a state law in this "
+                         f"run. To add states and keep them: --set 'policy.state_laws=[{keep}]', or one state's law as "
+                         "an override (policy.overrides: {where: {state: TX}, set: {state_law: true}}, as "
+                         "scenarios/nc-ban.yaml does)")
+    if "policy.overrides" in paths:
+        below = load_scenario(path, [o for o in overrides if _set_paths([o]) != {"policy.overrides"}]).policy
+        dropped = [o for o in below.overrides if o not in scenario.policy.overrides]
+        if dropped:
+            given = "; ".join(f"{{where: {o.where.model_dump(exclude_none=True)}, set: {o.set.given()}}}" for o in dropped)
+            notes.append(f"--set policy.overrides replaces the scenario's list (lists replace): {len(dropped)} "
+                         f"override(s) dropped from this run: {given}. To add one, give the list with them")
+    return notes
 
 
 def print_warnings(scenario: Scenario, source: str = "") -> None:

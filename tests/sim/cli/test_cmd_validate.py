@@ -54,3 +54,15 @@ def test_a_set_of_state_laws_that_drops_states_is_warned(capsys: pytest.CaptureF
     assert "state_laws" not in capsys.readouterr().err
     assert main(["world", str(SCENARIOS / "small.yaml"), "--set", "policy.state_laws=[IL]"]) == 0
     assert "CA no longer has a state law in this run" in capsys.readouterr().err
+
+
+def test_a_set_of_overrides_that_drops_the_scenarios_is_warned(capsys: pytest.CaptureFixture[str]) -> None:
+    """nc-ban.yaml --set 'policy.overrides=[{...TX...}]' ran without North Carolina's ban, and said nothing."""
+    ban = str(SCENARIOS / "nc-ban.yaml")
+    tx = "{where: {state: TX}, set: {alpr_retention_days: 7}}"
+    assert main(["validate", ban, "--set", f"policy.overrides=[{tx}]"]) == 0
+    assert ("--set policy.overrides replaces the scenario's list (lists replace): 1 override(s) dropped from this run: "
+            "{where: {'state': ['NC']}, set: {'state_law': True}}") in capsys.readouterr().err
+    both = "{where: {state: NC}, set: {state_law: true}}, " + tx
+    assert main(["validate", ban, "--set", f"policy.overrides=[{both}]"]) == 0
+    assert "overrides" not in capsys.readouterr().err
