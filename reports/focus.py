@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from reports import html as H
@@ -286,7 +287,11 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
         for m in AGENCY_COLUMNS:
             b, o = shared(values(rows_by_run[0], m.name), values(mine, m.name), same_seed)
             d = count_change(b, o, same_seed)
-            table_rows.append([run.name, m.label, fmt_estimate(count_estimate(b), "count"), change_text(d)])
+            if m.unit == "0/1":  # yes/no: 'open to proxy lookups 1 (95% CI 1 to 1), +0' read as a count
+                was, now = (agency_value(np.array(list(v.values())), m.unit) for v in (b, o))
+                table_rows.append([run.name, m.label, was, "unchanged" if was == now else f"now {now}"])
+            else:
+                table_rows.append([run.name, m.label, fmt_estimate(count_estimate(b), "count"), change_text(d)])
             if is_clear(d) or is_uncertain(d):
                 moved.append((m.name, count_estimate(b), d))
         moved.sort(key=lambda mbd: not is_clear(mbd[2]))

@@ -256,3 +256,23 @@ def test_an_agencys_yes_no_column_reads_yes_or_no(focus_pair: tuple[Path, Path],
     assert cell == ("yes" if rows[rows.name == name]["federal.proxy_open"].iloc[0] > 0 else "no")
     assert agency_value(pd.Series([1.0, 0.0, 1.0]).to_numpy(), "0/1") == "yes in 2 of 3 replications"
     assert agency_value(pd.Series([4.0, 4.0]).to_numpy(), "units").startswith("4 (95% CI 4 to 4)")
+
+
+def test_a_compared_agencys_yes_no_column_reads_yes_no_and_whether_it_changed(focus_pair: tuple[Path, Path],
+                                                                             tmp_path: Path) -> None:
+    """compare real-2025 real-2026 --focus-agency 'Savannah GA PD' read 'open to proxy lookups | 1 (95% CI 1 to 1) |
+    +0 (95% CI +0 to +0)'. An NC agency open in the baseline reads
+    'yes', then 'unchanged' (the ban leaves proxy lookups open), or 'now no' where it is closed."""
+    base = pd.read_parquet(focus_pair[0] / "by_agency.parquet")
+    name = str(base[(base.state == "NC") & (base.type != "private") & (base["federal.proxy_open"] > 0)].name.iloc[0])
+    html = write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus_agency=name).read_text()
+    cells = r"<td[^>]*>open to proxy lookups</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>"
+    assert re.search(cells, html).groups() == ("yes", "unchanged")  # the ban leaves proxy lookups open
+    closed = tmp_path / "closed"
+    shutil.copytree(focus_pair[1], closed)
+    rows = pd.read_parquet(closed / "by_agency.parquet")
+    rows.loc[rows.name == name, "federal.proxy_open"] = 0.0
+    rows.to_parquet(closed / "by_agency.parquet", index=False)
+    (closed / "by_agency.csv").unlink(missing_ok=True)
+    html = write_compare([str(focus_pair[0]), str(closed)], tmp_path / "cmp2", focus_agency=name).read_text()
+    assert re.search(cells, html).groups() == ("yes", "now no")
