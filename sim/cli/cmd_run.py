@@ -159,6 +159,12 @@ def main(args: argparse.Namespace) -> int:
         focus = check_focus(getattr(args, "focus", None), getattr(args, "focus_agency", None))
     except FocusError as exc:
         raise UsageError(str(exc)) from None
+    needed = [] if focus is None else ["by_state", "by_agency"] if "agency" in focus else ["by_state"]
+    missing = [t for t in needed if t not in scenario.run.tables]
+    if missing:  # else the runs went ahead and only the brief failed ("no by_state table"), exit 1
+        option = "--focus-agency" if "agency" in (focus or {}) else "--focus"
+        raise UsageError(f"{option} needs the {' and '.join(missing)} table(s), which run.tables "
+                         f"{scenario.run.tables} leaves out: add them (--tables {','.join([*scenario.run.tables, *missing])})")
     if scenario.sweep is not None:
         say("note: this scenario has a sweep: section; `fedsim sweep` runs its design points", quiet=args.quiet)
     try:
@@ -177,8 +183,9 @@ def main(args: argparse.Namespace) -> int:
     if summary["metrics"]:
         print("\n".join(summary_lines(summary)))
     if focus is not None and summary["replications"]:
-        print("\n".join(focus_lines(focus, read_table(result.output_dir, "by_state"),
-                                     read_table(result.output_dir, "by_agency"), scenario.run.days)))
+        for line in focus_lines(focus, read_table(result.output_dir, "by_state"),
+                                read_table(result.output_dir, "by_agency"), scenario.run.days):
+            print(line)
     shown = [n for n in ("summary.json", "metrics.csv", "flows.csv", "by_state.csv") if (result.output_dir / n).is_file()]
     print(f"results: {result.output_dir}/ ({', '.join([*shown, '*.parquet', 'manifest.json'])}, ...)")
     for warning in summary.get("warnings") or []:

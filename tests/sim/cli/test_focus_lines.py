@@ -36,3 +36,18 @@ def test_an_agency_focus_reads_its_first_row_and_a_missing_table_prints_nothing(
     received = next(ln for ln in lines if "reaching its networks" in ln)
     assert received.split()[-3] == "15" and "999" not in received  # rows of agency 3 only: mean of 10 and 20
     assert focus_lines({"state": "NC"}, None, rows, 7) == []
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--tables", "none", "--focus", "NC"], "--focus needs the by_state table(s), which run.tables [] leaves out: add them "
+                                            "(--tables by_state)"),
+    (["--tables", "by_state", "--focus-agency", "NC PD 0001"], "--focus-agency needs the by_agency table(s), which "
+                                                              "run.tables ['by_state'] leaves out"),
+])
+def test_a_focus_without_its_table_is_refused_before_the_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              args: list[str], words: str) -> None:
+    """--tables none --focus NC ran, then the brief failed ('no by_state table (results written before per-state
+    outputs)') with exit 1."""
+    out = tmp_path / "r"
+    assert main(["run", str(SCENARIOS / "small.yaml"), "--set", "run.days=1", *args, "-q", "-o", str(out)]) == 2
+    assert words in capsys.readouterr().err and not out.exists()
