@@ -10,7 +10,10 @@ import sys
 from sim.cli.common import dropped_by_set, print_warnings
 from sim.config import ScenarioError, load_scenario
 from sim.model.platform import apply_calibration
+from sim.model.policy_select import check_overrides
+from sim.runner import seeds
 from sim.runner.design import expand
+from sim.world.build import build_world_cached
 
 
 def register_validate(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +37,16 @@ def validate(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)
+            continue
+        try:
+            if any(o.where.agency is not None for o in scenario.policy.overrides):
+                # names are checked against the built world, as `fedsim run` does before its runs (it refused
+                # 'Houston PD' where validate said ok): only these scenarios pay for the build
+                check_overrides(build_world_cached(scenario, seeds.world_seed(scenario.run.seed)), scenario.policy)
+        except ScenarioError as exc:  # its lines name the override, not the file: the file is this one
+            failed += 1
+            print("\n".join(f"{name}: {line.removeprefix('policy: ')}" for line in str(exc).splitlines()),
+                  file=sys.stderr)
             continue
         bad_points = [p for p in expand(scenario) if p.error is not None] if scenario.sweep is not None else []
         if bad_points:  # each point is validated like a file: `fedsim sweep` would make each a failure row

@@ -66,3 +66,14 @@ def test_a_set_of_overrides_that_drops_the_scenarios_is_warned(capsys: pytest.Ca
     both = "{where: {state: NC}, set: {state_law: true}}, " + tx
     assert main(["validate", ban, "--set", f"policy.overrides=[{both}]"]) == 0
     assert "overrides" not in capsys.readouterr().err
+
+
+def test_an_override_naming_an_agency_the_world_lacks_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """validate said 'ok' for {where: {agency: [...]}} naming no agency of the world; `fedsim run` refused it."""
+    small = str(SCENARIOS / "small.yaml")
+    bad = "policy.overrides=[{where: {agency: ['Raleigh PD']}, set: {state_law: true}}]"
+    assert main(["validate", small, "--set", bad]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{small}: policy.overrides.0.where.agency: no agency named 'Raleigh PD' in this world")
+    assert main(["validate", small, "--set", "policy.overrides=[{where: {agency: ['NC PD 0001', 3]}, set: "
+                                            "{state_law: true}}]"]) == 0
