@@ -4,7 +4,10 @@ searches per 100 cameras in each state with the focus state outlined (`focus_map
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+
+import pandas as pd
 
 from reports import html as H
 from reports.focus import ENTRIES_NOTE, Focus, period
@@ -12,6 +15,7 @@ from reports.style import Chart, Skipped
 from reports.tables import Results
 from sim.geo.states import NAMES
 from sim.results.places import FEDERAL_STATE
+from sim.results.stats import mean_ci
 
 
 def focus_network(res: Results, focus: Focus, charts_dir: Path) -> list[str]:
@@ -42,6 +46,21 @@ def focus_network(res: Results, focus: Focus, charts_dir: Path) -> list[str]:
     return out if len(out) > 1 else []
 
 
+def per_100_ci(by_state: pd.DataFrame) -> pd.DataFrame:
+    """Per state, the 95% CI across replications of federal audit entries (own and proxy) per 100 cameras: columns
+    state, ci_low, ci_high. Proxy lookups are few (230 in 7 days, national), so in a short run the map's level is
+    noise-bound: Georgia's 1,334 per 100 cameras came from replications of 1,448 and 1,219 (95% CI 0 to 2,789)."""
+    wanted = ["cameras", "audit.records_received_federal", "audit.records_received_proxy"]
+    rows = by_state[(by_state.state != FEDERAL_STATE) & by_state.metric.isin(wanted)]
+    wide = rows.pivot_table(index=["state", "replication"], columns="metric", values="value", aggfunc="sum")
+    per_100 = 100 * (wide[wanted[1]] + wide[wanted[2]]) / wide["cameras"].where(wide["cameras"] > 0)
+    out = []
+    for state, values in per_100.dropna().groupby(level="state"):
+        est = mean_ci(values.to_numpy())
+        out.append({"state": state, "ci_low": max(est.low, 0.0), "ci_high": est.high})  # a count: not below 0
+    return pd.DataFrame(out, columns=["state", "ci_low", "ci_high"])
+
+
 def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     """A map of audit entries from federal searches (own and proxy) in each state's networks per 100 cameras over
     the run's recorded days, the focus state outlined in black; saved as PNG, SVG and CSV like every chart. Empty
@@ -61,6 +80,8 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     cams = table["cameras"].where(table["cameras"] > 0)
     table["federal_per_100_cameras"] = 100 * (table["audit.records_received_federal"]
                                               + table["audit.records_received_proxy"]) / cams
+    spread = per_100_ci(by_state)
+    table = table.merge(spread, on="state", how="left")
     if table["federal_per_100_cameras"].notna().sum() == 0:
         return ""
     fig, ax = choropleth_figure(table, "federal_per_100_cameras",
@@ -70,10 +91,14 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     row = table[table.state == focus.state].iloc[0]
     nation = 100 * (table["audit.records_received_federal"].sum() + table["audit.records_received_proxy"].sum()) \
         / max(table["cameras"].sum(), 1)
+    ci = (row["ci_low"], row["ci_high"])
+    wide = not all(map(math.isfinite, ci)) or ci[1] - ci[0] > row["federal_per_100_cameras"]
+    said = (f"95% CI {ci[0]:,.0f} to {ci[1]:,.0f}" if all(map(math.isfinite, ci)) else "1 replication: no CI")
     title = (f"{focus.place}: {row['federal_per_100_cameras']:,.0f} audit entries from federal searches per 100 "
-             f"cameras {period(res)}; {nation:,.0f} across the states modelled")
-    subtitle = (f"Federal units' own searches and proxy lookups for them. {ENTRIES_NOTE} Mean over replications. "
-                "Grey: no agency of that state in this run's world. The focus state is outlined.")
+             f"cameras {period(res)}{f' (uncertain: {said})' if wide else ''}; {nation:,.0f} across the states modelled")
+    subtitle = (f"Federal units' own searches and proxy lookups for them. {ENTRIES_NOTE} Mean over replications "
+                f"({focus.state}: {said}; every state's CI in the CSV). Grey: no agency of that state in this run's "
+                "world. The focus state is outlined.")
     source = source_line(res, CREDIT)
     frame(fig, title, subtitle, source, left=0.02, right=0.98, bottom_in=0.7)
     ranked = table.dropna(subset=["federal_per_100_cameras"]).sort_values("federal_per_100_cameras", ascending=False)
