@@ -88,9 +88,13 @@ def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None
         return None
     by_state = state_rows(res.folder)
     if by_state is None:
-        raise ReportInputError(f"{res.folder}: no by_state table (results written before per-state outputs); "
-                               "rerun the scenario to focus on a state")
+        raise ReportInputError(f"{res.folder}: no by_state table (left out by run.tables / --tables, or written "
+                               "before per-state outputs); rerun the scenario with by_state among its tables to focus "
+                               "on a state")
     by_agency = read_by_agency(res.folder) if "agency" in wanted else None
+    if "agency" in wanted and by_agency is None:  # else every name read as unknown ("no agency named ...")
+        raise ReportInputError(f"{res.folder}: no by_agency table (left out by run.tables / --tables); rerun the "
+                               "scenario with by_agency among its tables to focus on an agency")
     agencies = zip(by_agency.name, by_agency.state, strict=True) if by_agency is not None else ()
     code = check_focus_in(wanted, f"the world of {res.folder}", by_state.state, agencies)
     if "agency" in wanted:

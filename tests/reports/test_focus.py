@@ -276,3 +276,20 @@ def test_a_compared_agencys_yes_no_column_reads_yes_no_and_whether_it_changed(fo
     (closed / "by_agency.csv").unlink(missing_ok=True)
     html = write_compare([str(focus_pair[0]), str(closed)], tmp_path / "cmp2", focus_agency=name).read_text()
     assert re.search(cells, html).groups() == ("yes", "now no")
+
+
+def test_a_focus_on_a_folder_without_its_table_says_the_table_was_left_out(tmp_path: Path) -> None:
+    """A run with --tables by_state, asked --focus-agency, said "no agency named 'NC PD 0001'" (there was no by_agency
+    table to look in); without by_state it blamed 'results written before per-state outputs'."""
+    from sim.cli.main import main
+    from tests.conftest import SCENARIOS
+
+    out = tmp_path / "r"
+    assert main(["run", str(SCENARIOS / "small.yaml"), "--set", "run.days=1", "--tables", "by_state", "-q",
+                 "--no-report", "-o", str(out)]) == 0
+    with pytest.raises(ReportInputError, match="no by_agency table \\(left out by run.tables / --tables\\)"):
+        write_report(out, focus_agency="NC PD 0001")
+    (out / "by_state.parquet").unlink()
+    (out / "by_state.csv").unlink()
+    with pytest.raises(ReportInputError, match="no by_state table \\(left out by run.tables / --tables, or written"):
+        write_report(out, focus="NC")
