@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
+from sim.results import layout
 from sim.results.focus import FocusError, check_focus
 
 
@@ -42,6 +43,10 @@ def world(args: argparse.Namespace) -> int:
         focus = check_focus(args.focus, args.focus_agency)
     except FocusError as exc:
         raise UsageError(str(exc)) from None
+    if args.output and ((Path(args.output) / layout.SUMMARY).is_file() or layout.is_sweep(Path(args.output))):
+        # a run's world.json is the one its report draws (sharing maps, state graph, federal reach): keep it
+        raise UsageError(f"-o {args.output} holds a run's or sweep's results, whose world.json its report reads; "
+                         "write this summary to another folder (-o DIR)")
     t0 = time.perf_counter()
     built = build_world(scenario)
     build_s = time.perf_counter() - t0

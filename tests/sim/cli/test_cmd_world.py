@@ -82,3 +82,16 @@ def test_a_bad_focus_exits_2_naming_it(capsys: pytest.CaptureFixture[str], args:
     assert main(["world", str(SCENARIOS / "small.yaml"), *args]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+def test_o_refuses_a_results_folder_and_keeps_its_world_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fedsim world ... -o out/baseline` replaced the run's world.json, which its report draws, with another
+    scenario's summary."""
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "summary.json").write_text("{}")
+    (run_dir / "world.json").write_text('{"kept": true}')
+    small = str(SCENARIOS / "small.yaml")
+    assert main(["world", small, "--set", "policy.federal_firewall=true", "-o", str(run_dir)]) == 2
+    assert "holds a run's or sweep's results, whose world.json its report reads" in capsys.readouterr().err
+    assert (run_dir / "world.json").read_text() == '{"kept": true}'
