@@ -191,7 +191,7 @@ def test_one_state_world_and_determinism() -> None:
 
 @pytest.mark.parametrize(("override", "message"), [
     ("world.sharing.source=private_eyes", "world.source flock-2026 draws its own sharing graph"),
-    ("world.flock.types={pd: local_police}", "types must map each of"),
+    ("world.flock.types={pd: constable}", "types must map each of"),  # merged over the defaults: an unknown type
     ("world.flock.fill=counties", "world.flock.fill"),
 ])
 def test_bad_flock_settings_are_scenario_errors(override: str, message: str) -> None:
