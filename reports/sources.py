@@ -1,12 +1,12 @@
 """What the scenario assumed, and where each number comes from.
 
 A resolved scenario keeps values but loses the YAML comments that cite them, so the report keeps its own
-short map from dotted parameter to source, taken from ../shared/reference/figures.md (figure, date, source).
+short map from dotted parameter to source, taken from docs/sources.md (figure, date, original source).
 Parameters not listed here are modelling assumptions (docs/MODEL.md gives the reasons). A parameter's entry
 covers the keys below it (``world.agencies`` for ``world.agencies.sheriff``).
 
 Links: `ADDRESSES` holds, per parameter, the web addresses its sources are given with in docs/sources.md
-(copied from figures.md's source column): only those, never one looked up elsewhere, and often a site rather
+(the original sources' own addresses): only those, never one looked up elsewhere, and often a site rather
 than the page (``help.publicsafety.ring.com``), so the link text is the address itself. A cited source with
 no address there says so in the table (`source_cell`). The report shows the
 parameters in `SHOWN`, in order, with the scenario's value and this source text (`assumptions`); a setting the

@@ -1,6 +1,6 @@
 """Input limits and per-token rate limits.
 
-Sources (../shared/reference/figures.md): request area 0.025-0.5 sq mi, window 15 min-12 h and at most 2 posts
+Sources (docs/sources.md): request area 0.025-0.5 sq mi, window 15 min-12 h and at most 2 posts
 per case are Ring's Request for Assistance policy; results only at >= 75% read confidence (City of Orange PD);
 preset look-back windows up to 30 days (the default window) and national lookup by full plate only (Flock, 2025);
 clips typically <= 1 min.

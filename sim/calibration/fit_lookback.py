@@ -1,6 +1,6 @@
 """Fit the share of searches with a custom look-back beyond 30 days: ``python -m sim.calibration.fit_lookback``.
 
-Figure: Okaloosa County FL SO's audit log (2025-11-01 to 12-08; figures.md) holds 463 of 7,273 searches (6.37%)
+Figure: Okaloosa County FL SO's audit log (2025-11-01 to 12-08; docs/sources.md) holds 463 of 7,273 searches (6.37%)
 that looked back further than its 30-day retention. Flock's Lookup tool offers only the preset windows 1, 7, 14
 and 30 days, while the Search tool takes a custom time range (haveibeenflocked.com, "Search Types"), so such a
 search is a Search-tool search, any type but ``lookup``. The model draws the custom range for those only, with

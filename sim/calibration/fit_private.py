@@ -1,6 +1,6 @@
 """Fit the private networks and the fleet to what a national lookup reaches: networks (EFF) and cameras (Eugene).
 
-Figures (figures.md): a national lookup touches ~6,700 networks (EFF, 2025; Okaloosa County SO's largest search
+Figures (docs/sources.md): a national lookup touches ~6,700 networks (EFF, 2025; Okaloosa County SO's largest search
 6,709); Eugene OR PD's national lookups ~87,000 cameras (median 85,185 in its log; 404 Media: one search
 83,345); an agency's cameras: median 12 (portals 2024-04). The world's ~4,950 agencies, ~75% opted in (ACLU),
 gave a lookup ~3,600 networks and, with 80,000 cameras, ~50,000 cameras: both short, and the agencies' median

@@ -14,9 +14,9 @@
 - one county sheriff's own searches (Okaloosa County FL SO, 2025-11-01 to 2025-12-08): searches per
   30 days, the median networks per search (1) and the share of searches reaching more than 1, >= 100,
   >= 1,000 and >= 5,000 networks, and the share that looked back beyond its 30-day retention (463 of 7,273)
-  (figures.md, computed by the project's owner from the MuckRock release; the log itself is not shipped);
+  (docs/sources.md, computed by the project's owner from the MuckRock release; the log itself is not shipped);
 - for 2026, the portals' partners (``connectionCount``: agencies each shares with or receives from), p25/median/
-  p75/p90: 39 / 104 / 336 / 1,136 (figures.md: median 104, p90 1,136);
+  p75/p90: 39 / 104 / 336 / 1,136 (docs/sources.md: median 104, p90 1,136);
 - share of agencies granting each federal organisation 1:1: 2024 from the N&O lists (of the 224 agencies
   that list their sharing); 2025 and 2026 from the 2026 lists (connections / 906 portals: an upper bound
   for the share of portals, as a connection may also be a portal the organisation shares with).
@@ -43,10 +43,10 @@ from sim.model.context import WEEKDAYS
 PERIODS = ("2024", "2025", "2026")
 EUGENE = "Eugene OR PD search audit log, 2025-06-18 to 2025-12-02 (data/audit_logs/eugene_or, CC0)"
 OKALOOSA = ("Okaloosa County FL SO audit log, 2025-11-01 to 2025-12-08 (MuckRock; HistoryJunkie/OkaloosaALPR_AUDIT;"
-            " figures.md)")
+            " docs/sources.md)")
 PORTALS = {"2024": "Flock portals 2024-04 (data/private_eyes, N&O)",
            "2026": "Flock portals 2026-04 (data/flock_2026, DeFlock)"}
-# Okaloosa County SO: 7,273 searches in 38 days; share of searches by networks searched (figures.md).
+# Okaloosa County SO: 7,273 searches in 38 days; share of searches by networks searched (docs/sources.md).
 OKALOOSA_SEARCHES = 7273
 OKALOOSA_DAYS = 38
 OKALOOSA_NETWORKS = {"over_1": 0.468, "ge_100": 0.44, "ge_1000": 0.216, "ge_5000": 0.073}

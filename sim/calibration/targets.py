@@ -1,6 +1,6 @@
 """The figures a calibrated scenario should reproduce, each with its source and how to read it off saved results.
 
-A `Target` is one published figure (../shared/reference/figures.md) and the model quantity that should
+A `Target` is one published figure (docs/sources.md) and the model quantity that should
 come close to it: a whole-run metric of ``summary.json`` (mean and 95% CI over replications), possibly
 rescaled by scenario inputs, or a statistic of the built world in ``world.json`` (`fedsim world -o`,
 written by `fedsim calibration-report` beside the run). Units are those of the figure: reads per
@@ -88,13 +88,13 @@ def sharing_period(period: str, source: str) -> str:
     return "2026" if period == "2026" else "2024"
 
 
-PRIVATE_EYES = "Flock transparency portals, 2024-04 (../data/private_eyes; figures.md)"
+PRIVATE_EYES = "Flock transparency portals, 2024-04 (N&O Private Eyes, data/private_eyes; docs/sources.md)"
 FORT_LAUDERDALE = "Fort Lauderdale PD 2018: 22 requests, 319 e-mails, 3.5% responding (Gizmodo 2019)"
 DEGREE_INPUTS = ("world.sharing.out_degree_median", "world.sharing.out_degree_sigma", "world.sharing.out_degree_sigma_low",
                  "world.sharing.out_degree_max")
 
-OUT_DEGREE_2024 = {"median": 128.0, "p25": 60.0, "p75": 204.0, "p90": 305.0}  # figures.md (private_eyes, 2024-04)
-LISTS_2026 = "Flock portals 2026-04: connectionCount of the 906 portals (data/flock_2026; figures.md)"
+OUT_DEGREE_2024 = {"median": 128.0, "p25": 60.0, "p75": 204.0, "p90": 305.0}  # docs/sources.md (private_eyes, 2024-04)
+LISTS_2026 = "Flock portals 2026-04: connectionCount of the 906 portals (DeFlock, data/flock_2026; docs/sources.md)"
 DEGREE_NOTE = ("organisations that may search an owner's reads through edges (world.json): over the world's portals "
                "in a real-data world, over its owners in a synthetic one")
 PARTNERS_NOTE = ("distinct agencies an owner shares with or receives from (world.json), over the world's portals in a "

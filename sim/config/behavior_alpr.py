@@ -146,7 +146,7 @@ class Searches(StrictModel):
         }
     )
     case_number_share: Share = 0.6
-    # Sheriffs: Okaloosa County FL SO's networks per search (figures.md), band by band: 1 network (local) 53.2%,
+    # Sheriffs: Okaloosa County FL SO's networks per search (docs/sources.md), band by band: 1 network (local) 53.2%,
     # 2-99 (shared) 2.8%, 100-4,999 (its in-state reach: statewide) 36.7%, >= 5,000 (a full national lookup) 7.3%
     # (why 1,000-4,999 is statewide and not national: docs/MODEL.md, "Where the model and a real figure disagree").
     scope_mix: dict[str, Weights] = Field(

@@ -80,7 +80,7 @@ def _new_reasons(searches: Searches) -> list[str]:
 FEDERAL_CATEGORY_SAME_REACH = (
     "policy.federal_access: 'federal_category' gives federal units the same reach as 'paused' (the networks that "
     "grant them 1:1; lookups closed to them). It differs only in counting their own searches as labelled Federal "
-    "in audits (alpr.searches_federal_labelled). figures.md dates the pause and the Federal category to the same "
+    "in audits (alpr.searches_federal_labelled). docs/sources.md dates the pause and the Federal category to the same "
     "month (Aug 2025) and gives no figure of owners that changed their sharing because of the label, so the model "
     "does not tell them apart (docs/MODEL.md). To bracket federal reach, run 'open' beside it.")
 

@@ -5,7 +5,7 @@ data with out-of-state or federal agencies (California SB 34, Illinois 2023), ho
 agency there with probability ``state_law_compliance``. ``overrides`` sets per-agency policy for chosen
 states, types, agencies or sizes (`sim.config.policy_overrides`), applied in order after these levers.
 
-The platform's own rules (Flock, 2025-26; figures.md "Platform rules"), each a lever:
+The platform's own rules (Flock, 2025-26; docs/sources.md "Platform rules"), each a lever:
 - ``federal_access``: ``open`` (federal units search like any agency, national lookup included: the
   CBP/HSI pilots before Aug 2025), ``paused`` (federal units reach only networks that share with them
   1:1: pilots paused Aug 2025), ``federal_category`` (paused, and federal users are a distinct "Federal"

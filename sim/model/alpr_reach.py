@@ -30,7 +30,7 @@ A_k = reads of days d-1..d-k and B_k = (day d) - (day d-k). A ring buffer of the
 running sum per k give both in a few array operations a day. Owners whose retention is shorter than a
 window contribute only their retention: owners are grouped by min(retention, longest window), and a search with
 look-back w finds min(w, retention) days of each owner's reads (a look-back beyond an owner's retention finds
-nothing older: Okaloosa County SO ran such searches; figures.md).
+nothing older: Okaloosa County SO ran such searches; docs/sources.md).
 """
 
 from __future__ import annotations

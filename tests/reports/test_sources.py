@@ -12,7 +12,7 @@ from tests.reports.tables import ROOT
 
 @pytest.mark.parametrize("address", sorted({a for addresses in ADDRESSES.values() for a in addresses}))
 def test_every_linked_address_is_stated_in_docs_sources(address: str) -> None:
-    """No invented link: each address is written in docs/sources.md (copied there from figures.md)."""
+    """No invented link: each address is written in docs/sources.md (as the original sources give them)."""
     assert address in (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
 
 

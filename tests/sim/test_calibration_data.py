@@ -54,7 +54,7 @@ def test_portal_quantiles_of_both_periods() -> None:
     assert len(s24) == 308 and np.median(s24) == 137 and s24.mean() == pytest.approx(238, abs=1)
     assert len(s26) == 906 and np.median(s26) == 62 and np.quantile(s26, 0.9) == pytest.approx(521.5)
     sources, grants = federal_grants_2024()
-    assert sources == 224 and grants["USPIS"] == 110 and grants["FBI"] == 30  # 49% and 13% (figures.md)
+    assert sources == 224 and grants["USPIS"] == 110 and grants["FBI"] == 30  # 49% and 13% (docs/sources.md)
     conn = federal_connections_2026()
     assert conn["[Federal] US Postal Inspection Service"] == 154
     assert conn["[Federal] Federal Bureau of Investigation (FBI)"] == 88

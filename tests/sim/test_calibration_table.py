@@ -120,7 +120,7 @@ def test_a_real_world_is_compared_over_its_portals_with_its_own_data_s_sharing_f
         t = calibration_table(_real_world(tmp_path), period).set_index("key")
         assert "out_degree_median" not in t.index
         assert t.loc["partners_median", "model"] == 110.0 and t.loc["partners_median", "target"] == 104.0
-        assert t.loc["partners_p90", "target"] == 1136.0  # figures.md: 2026 portals' connections p90 1,136
+        assert t.loc["partners_p90", "target"] == 1136.0  # docs/sources.md: 2026 portals' connections p90 1,136
         assert t.loc["federal_grant_share_USPIS", "model"] == pytest.approx(30 / 200)
     y26 = calibration_table(_real_world(tmp_path, source="private_eyes"), "2026").set_index("key")
     assert y26.loc["out_degree_median", "model"] == 120.0 and "partners_median" not in y26.index

@@ -1,6 +1,6 @@
 """The ALPR model against its sources and against queueing theory, on the small scenario.
 
-Calibration (../shared/reference/figures.md): reads per camera-day ~8,300 on the raw basis (20 billion
+Calibration (docs/sources.md): reads per camera-day ~8,300 on the raw basis (20 billion
 scans a month over 80,000 cameras) and ~526 median on the unique basis (portals); hotlist hits per
 camera-day = 0.18% of ~526 vehicles; searches per agency per 30 days with median ~137 (portals; the fitted
 zero-inflated lognormal gives ~110, within the calibration row's 25%); the local police's reasons and hours of

@@ -1,6 +1,6 @@
 """The national baseline reproduces the figures its request parameters were calibrated to.
 
-Targets (../shared/reference/figures.md): ~16 requests per agency-year (FT/Ring 2020), ~14.5 households
+Targets (docs/sources.md): ~16 requests per agency-year (FT/Ring 2020), ~14.5 households
 e-mailed per request (Fort Lauderdale PD 2018, Gizmodo 2019), 3.5% of notified households responding
 (same source). Tolerances allow for one 30-day replication's sampling error and the model's simplifications.
 """

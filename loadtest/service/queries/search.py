@@ -4,7 +4,7 @@ The search row is written first, then `search_networks` (the owners the sharing 
 scope and moment), and the results are read through that very list: no audit, no result. Results only at
 >= 75% confidence (Orange PD). Windows: default the last 30 days (Flock's longest preset); any other window the
 searcher asks for runs, as on the platform, whose Search tool takes custom ranges: Okaloosa County SO ran 463 of
-its 7,273 searches looking back beyond its 30-day retention (figures.md). A search finds, of each owner, only what
+its 7,273 searches looking back beyond its 30-day retention (docs/sources.md). A search finds, of each owner, only what
 it still holds: reads within min(look-back, the owner's retention), the model's rule (`sim.model.alpr_reach`),
 whether or not the retention purge has run yet. The audit keeps the window as asked. A 422 only for a window that
 cannot be: ``until`` in the future, or not after ``since``.

@@ -253,7 +253,7 @@ def test_scope_and_type_are_the_cumulative_shares_their_draw_passes() -> None:
 
 
 def test_sheriff_searches_fall_in_okaloosas_bands_of_networks_per_search() -> None:
-    """With the default mix, one scope per band of Okaloosa County SO's networks per search (figures.md): given each
+    """With the default mix, one scope per band of Okaloosa County SO's networks per search (docs/sources.md): given each
     scope's reach as in its log (own network 1, shared 2-99, its in-state reach 100-4,999, a full national lookup
     >= 5,000), sheriffs' searches reproduce the bands the calibration fits (> 1, >= 100, >= 5,000 networks)."""
     g, world = gen({"world.states": ["NC"], "world.agencies.sheriff": 120})  # one state: no California rule
