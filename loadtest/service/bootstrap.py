@@ -18,8 +18,9 @@ Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required", "re
 "proxy_lookups"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency", "state"}}}``
 with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
 generator holding the tokens sends what it takes; an agency's ``national_lookup``: false where its state's platform
-rule bars national lookup (its national searches run statewide); its ``proxy_lookups``: a police agency that does
-not refuse federal searchers, which may run proxy lookups for federal units; a camera's ``state``: its owner's, a private
+rule bars national lookup (its national searches run statewide); its ``proxy_lookups``: a police agency not bound
+by a state law or firewall it complies with (`PolicyEffects.proxy_refused`; a platform state rule does not bind it),
+which may run proxy lookups for federal units; a camera's ``state``: its owner's, a private
 network's included (which has no token).
 """
 

@@ -21,7 +21,8 @@ The platform's own rules (Flock, 2025-26; docs/sources.md "Platform rules"), eac
 - ``reason_mode``: ``free_text`` (before 2026) or ``offense_type`` (a mandatory drop-down, Jan 2026).
 - ``state_rules``: per-state platform rules, enforced for every agency there (no compliance draw):
   ``national_lookup: false`` (the state's agencies cannot run a national lookup: a national search runs
-  statewide) and ``out_of_state_sharing: false`` (its owners refuse out-of-state and federal searchers).
+  statewide) and ``out_of_state_sharing: false`` (its owners refuse out-of-state and federal searchers; its
+  agencies may still run proxy lookups for federal units, which only a law or a firewall stops).
   California: national lookup disabled Mar 2025, out-of-state sharing blocked Jun 2025.
 - ``audit_redaction``: network audits show other agencies no officer names or plates (Dec 17, 2025).
 Defaults are the baseline's period (late 2025, before moderation and redaction).

@@ -14,7 +14,9 @@ Then owners refuse searchers (own reads are always allowed):
 - sharing edges the owner's policy drops (`policy_edges`): its ``statewide`` edges where
   ``effects.statewide_sharing`` is off, its 1:1 grants to federal units where ``effects.federal_grants`` is off;
 - ``effects.refuses_out_of_state``: owners under a state law refuse out-of-state and federal searchers;
-- ``effects.refuses_federal``: owners refusing federal searchers (state laws, ``policy.federal_firewall``).
+- ``effects.refuses_federal``: owners refusing federal searchers (state laws, platform state rules,
+  ``policy.federal_firewall``). A proxy lookup is the in-state runner's own search, so these refusals do not
+  reach it; who may run one is ``effects.proxy_refused`` (`sim.model.federal_channels`).
 Federal units have state -1: they are never "in state". Private owners (`sim.world.types.PRIVATE`) never search:
 their rows hold their own reads only (every scope), so they add no dense block.
 

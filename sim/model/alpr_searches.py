@@ -42,9 +42,10 @@ log-sd ``proxy_per_agency_sigma`` (``searches.proxy_rates``; all assumption, set
 a day). The agents are drawn per state with stochastic rounding (in a state of n non-federal agencies, the
 floor(share x n + v) with the smallest uniform draws, v uniform per state): every state's expected count is
 share x n, as with a coin per agency, but a state-sized world cannot draw none when share x n >= 1 (a coin per
-agency left North Carolina's ~200 agencies without one 2% of the time). An agency that refuses federal
-searchers (`PolicyEffects.refuses_federal`: it honours its state's law in a state of ``policy.state_laws``, a
-platform state rule closes its state, or ``policy.federal_firewall`` holds) runs none. A proxy search is a
+agency left North Carolina's ~200 agencies without one 2% of the time). An agency bound against it
+(`PolicyEffects.proxy_refused`: it honours its state's law in a state of ``policy.state_laws``, or
+``policy.federal_firewall``) runs none; a platform state rule does not stop it (the platform sees the officer's
+own search), so in California the agencies that do not comply with SB 34 still may. A proxy search is a
 national lookup, audited under the local agency (stream ``searches.proxy`` for its count, time, window and case
 number). Every draw is made for every agent, whatever the policy, and the lookups of agencies that refuse are
 dropped afterwards: a policy that stops one state's proxies leaves every other agency's proxy lookups

@@ -5,9 +5,11 @@ For each non-federal owner (agencies and private networks alike), under one poli
 - ``federal.units_direct``: federal units reaching its reads through a 1:1 grant it kept (and does not refuse);
 - ``federal.units_lookup``: federal units reaching it through their own national lookup and no grant;
 - ``federal.proxy_open``: 1 when a proxy lookup (a local agency running a plate for a federal unit,
-  `sim.model.alpr_searches`) could reach it: some police agency that does not refuse proxy lookups has it
-  in its national scope. A possible channel: the run draws only a few such agencies as proxy agents, and
-  the proxy lookups they make are counted in ``audit.records_received_proxy``.
+  `sim.model.alpr_searches`) could reach it: some police agency free to run them (not
+  `PolicyEffects.proxy_refused`: no state law or firewall it complies with; a platform state rule does not
+  bind the runner, only owners searched by others) has it in its national scope. A possible channel: the run
+  draws only a few such agencies as proxy agents, and the proxy lookups they make are counted in
+  ``audit.records_received_proxy``.
 Per state (`state_channels`): owner agencies and their cameras reachable directly by at least one unit, by
 lookup only (no unit directly), only through proxies (no unit directly or by lookup), and not at all.
 The proxy channel uses the AccessTable's national matrix (columns any-reduced over the proxy runners'

@@ -10,9 +10,14 @@ model uses, so every policy rule lives here and a policy sweep reuses one world:
   included).
 - Compliance: an owner honours state sharing laws (and a federal firewall) when its draw is below
   ``state_law_compliance`` (nested sets as the share grows: common random numbers).
-- Refusals per owner: ``refuses_out_of_state`` (a compliant owner in a state of ``state_laws`` refuses
-  out-of-state and federal searchers: CA SB 34, Illinois 2023) and ``refuses_federal`` (that, or any
-  compliant owner under ``federal_firewall``). An owner refusing federal searchers runs no proxy lookups.
+- Refusals per owner, of SEARCHERS (what the platform checks when another agency searches the owner's reads):
+  ``refuses_out_of_state`` (a compliant owner in a state of ``state_laws`` refuses out-of-state and federal
+  searchers: CA SB 34, Illinois 2023) and ``refuses_federal`` (that, or any compliant owner under
+  ``federal_firewall``).
+- Proxy refusal per agency, ``proxy_refused``: runs no proxy lookups for federal units (an in-state officer
+  running a plate under their own account; the platform sees an ordinary search). Only what binds the officer
+  closes it: a compliant agency under a state law or ``federal_firewall``. A platform state rule does not (see
+  below), so ``refuses_federal`` (searchers) and ``proxy_refused`` (proxying) differ there.
 - National lookup: an owner's reads are open to every searcher nationally when it opted in and
   ``national_lookup`` is on; ``sharing_scope`` (``any``, ``in_state``, ``none``) limits sharing edges.
 - Overrides (``policy.overrides``, `sim.config.policy_overrides`): each per-agency field starts as an array
@@ -25,7 +30,9 @@ model uses, so every policy rule lives here and a policy sweep reuses one world:
 - Ring: each household's retention capped by ``ring_retention_days_max`` (days; 0 without a paid plan).
 - Platform rules (`sim.config.policy`): ``state_rules`` add platform-enforced refusals (an owner in a state
   with ``out_of_state_sharing: false`` refuses out-of-state and federal searchers, whatever its compliance
-  draw) and bar the state's searchers from national lookup (``no_national_lookup`` per agency);
+  draw; it may still run proxy lookups, which the platform cannot tell from its own searches: California's
+  71 documented SB 34 violations of 2023, figures.md "State laws") and bar the state's searchers from
+  national lookup (``no_national_lookup`` per agency);
   ``federal_access`` other than ``open`` closes lookups to federal units (``federal_lookup`` False: they
   reach only 1:1 grants); the reason mode and audit redaction pass through.
 - Moderation per searching agency: ``moderation_rule`` (int per agency) indexes ``moderation_rules``, rule 0
@@ -61,6 +68,7 @@ class PolicyEffects:
     law_compliant: np.ndarray  # bool per agency: honours state laws and a federal firewall (federal units: False)
     refuses_out_of_state: np.ndarray  # bool per owner: refuses out-of-state and federal searchers
     refuses_federal: np.ndarray  # bool per owner: refuses federal searchers (includes refuses_out_of_state)
+    proxy_refused: np.ndarray  # bool per agency: runs no proxy lookups (compliant under a state law or firewall)
     national_lookup: np.ndarray  # bool per owner: reads open nationally (opted in and the lever on)
     national_lookup_on: bool  # policy.national_lookup
     sharing_scope: np.ndarray  # int8 per owner: index into SHARING_SCOPES (whom its reads are shared with)
@@ -86,11 +94,6 @@ class PolicyEffects:
     def federal_admitted(self) -> np.ndarray:
         """bool per owner: its rules admit federal searchers (no refusal, and sharing scope ``any``)."""
         return ~self.refuses_federal & (self.sharing_scope == SHARING_SCOPES.index("any"))
-
-    @property
-    def proxy_refused(self) -> np.ndarray:
-        """bool per agency: runs no proxy lookups for federal units (it refuses federal searchers)."""
-        return self.refuses_federal
 
 
 def alpr_retention(own_days: np.ndarray, policy_days: int | np.ndarray) -> np.ndarray:
@@ -145,9 +148,12 @@ def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
     compliant = owner & (np.asarray(a.compliance_draw) < f["state_law_compliance"])
     closed = [STATE_CODES.index(s) for s, r in policy.state_rules.items() if not r.out_of_state_sharing]
     no_lookup = [STATE_CODES.index(s) for s, r in policy.state_rules.items() if not r.national_lookup]
-    # a platform state rule binds every owner of the state, whatever its compliance draw
+    # a law or a firewall binds the agencies that comply with it: their officers neither share nor proxy
+    bound = compliant & (f["state_law"] | f["federal_firewall"])
+    # a platform state rule binds every owner of the state, whatever its compliance draw, but only as an owner
+    # searched by others: it cannot see an in-state officer's lookup run for a federal unit
     out_of_state = (compliant & f["state_law"]) | (owner & np.isin(a.state, closed))
-    federal = out_of_state | (compliant & f["federal_firewall"])
+    federal = out_of_state | bound
     rule, rules = moderation_rules(policy, f["moderation"])
     h = world.households
     ring = np.asarray(h.retention_days, dtype=np.int16)
@@ -158,6 +164,7 @@ def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
         law_compliant=compliant,
         refuses_out_of_state=out_of_state,
         refuses_federal=federal,
+        proxy_refused=bound,
         national_lookup=owner & f["national_lookup"] & bool(policy.national_lookup),
         national_lookup_on=bool(policy.national_lookup),
         sharing_scope=f["sharing_scope"],

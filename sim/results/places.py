@@ -91,8 +91,9 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
     _c("federal.units_lookup", "units", "federal units by their own lookup",
        "federal units reaching it through their own national lookup, without a grant", series="value"),
     _c("federal.proxy_open", "0/1", "open to proxy lookups",
-       "1 when a proxy lookup could reach it: some local agency that does not refuse proxy lookups has it in "
-       "its national scope (a possible channel, whether or not the run drew that agency as a proxy agent)",
+       "1 when a proxy lookup could reach it: some police agency free to run them (no state law or firewall it "
+       "complies with; a platform state rule binds only owners) has it in its national scope (a possible "
+       "channel, whether or not the run drew that agency as a proxy agent)",
        series="value"),
 )
 STATE_EXTRA: tuple[Metric, ...] = (

@@ -59,7 +59,9 @@ def test_bad_source_exits_2_without_traceback(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_focus_adds_the_states_lines_and_a_closed_state_reads_closed(capsys: pytest.CaptureFixture[str]) -> None:
-    """`fedsim world --focus TX` was refused (unrecognized arguments): a researcher had only national lines."""
+    """`fedsim world --focus TX` was refused (unrecognized arguments): a researcher had only national lines. A
+    platform rule closing NC leaves its networks open to proxy lookups by its own police (the platform cannot see
+    them; it read "closed 236"); a state law every agency complies with closes them."""
     small = str(SCENARIOS / "small.yaml")
     assert main(["world", small, "--focus", "nc"]) == 0
     out = capsys.readouterr().out
@@ -69,7 +71,12 @@ def test_focus_adds_the_states_lines_and_a_closed_state_reads_closed(capsys: pyt
     assert "to other states' agencies 0 / 0; to federal units 56 / 56" in nc
     assert main(["world", small, "--focus", "NC", "--set", "policy.state_rules.NC.out_of_state_sharing=false"]) == 0
     closed = capsys.readouterr().out
-    assert "direct 1:1 0 / 0;" in closed and "closed 236 / 2,500" in closed and "to federal units 56 / 0" in closed
+    assert "direct 1:1 0 / 0;" in closed and "to federal units 56 / 0" in closed
+    assert "only through proxy lookups 236 / 2,500; closed 0 / 0" in closed
+    law = ["policy.state_laws=[NC]", "policy.state_law_compliance=1.0"]
+    assert main(["world", small, "--focus", "NC", "--set", law[0], "--set", law[1]]) == 0
+    closed = capsys.readouterr().out
+    assert "only through proxy lookups 0 / 0; closed 236 / 2,500" in closed and "to federal units 56 / 0" in closed
     assert main(["world", small, "--focus-agency", "NC PD 0001"]) == 0 and "\nNC: 201 agencies" in capsys.readouterr().out
 
 

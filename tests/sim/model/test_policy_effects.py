@@ -50,6 +50,10 @@ def test_refusals_follow_state_laws_and_the_firewall() -> None:
     rule = policy_effects(world, Policy(state_laws=[]))  # the default: California's platform rule, for every owner
     assert np.array_equal(rule.refuses_out_of_state, ca & (a.kind != FEDERAL))
     assert np.array_equal(rule.no_national_lookup, ca & (a.kind != FEDERAL)) and not rule.federal_lookup
+    # proxying is bound by what binds the officer (a law or firewall it complies with), never by a platform rule
+    assert np.array_equal(fx.proxy_refused, fx.law_compliant & ca)
+    assert np.array_equal(fw.proxy_refused, fw.law_compliant) and not none.proxy_refused.any()
+    assert rule.refuses_federal[ca].any() and not rule.proxy_refused.any()
 
 
 def test_national_lookup_lever_and_the_ring_cap() -> None:
