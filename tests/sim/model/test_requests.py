@@ -140,3 +140,26 @@ def test_packaging_calibrated_service_time_is_used() -> None:
     assert slow["packaging.utilization"] == pytest.approx(slow["packaging.jobs"] * 600 / (7 * 86_400), rel=0.02)
     assert slow["footage.delivery_latency_mean_s"] >= 600
     assert slow["packaging.wait_p95_s"] > slow["packaging.wait_mean_s"] > 0
+
+
+def test_deciding_a_day_ahead_gives_the_run_deciding_at_each_post(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A day's posts are decided at the day's start (a speed trick, `RequestsModel._decide_until`). With the
+    day-start batches switched off, every post is decided at its own event (the fallback: the posts due by then,
+    in practice itself alone), as before the trick: the two runs must be the same, metric for metric, with
+    warm-up and posts running past midnight into the next day's (second posts follow a day later)."""
+    values = {"run.warmup_days": 2, "run.days": 5, "platform.routing": "flock", "policy.case_number_required": False,
+              "behavior.requests.second_post_share": 0.6, "policy.posts_per_case": 3}
+    ahead = run_requests(values)[1]
+    decide_until = RequestsModel._decide_until
+    calls: list[bool] = []
+
+    def at_posts_only(self: RequestsModel, limit: float, inclusive: bool) -> None:
+        calls.append(inclusive)
+        if inclusive:
+            decide_until(self, limit, inclusive)
+
+    monkeypatch.setattr(RequestsModel, "_decide_until", at_posts_only)
+    at_post = run_requests(values)[1]
+    assert sum(calls) > 50  # posts decided at their events
+    assert ahead.metrics == at_post.metrics and ahead.events == at_post.events
+    assert all(ahead.by_agency[k].tobytes() == at_post.by_agency[k].tobytes() for k in ahead.by_agency)
