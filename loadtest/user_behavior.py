@@ -14,8 +14,8 @@ their search type from what is left of ``type_mix``. A type's share of plate sea
 ``max(L, n)`` for lookup share L and national share n, and the scope of a plate search and of a description
 search follow from Bayes' rule (`search_scopes`). A federal unit named in ``behavior.searches.federal_units``
 searches for its own reasons (mail theft for USPIS, firearms for ATF...), every other agency for the general mix.
-A police agency that does not refuse federal searchers also runs proxy lookups for federal units (national lookups
-by plate, immigration-tagged: `search_split`).
+A police agency free to proxy (no state law or firewall it complies with binds it; a platform state rule does not)
+also runs proxy lookups for federal units (national lookups by plate, immigration-tagged: `search_split`).
 
 The platform's rules decide what a search may carry: under ``policy.case_number_required`` every search carries a
 case number; under ``policy.reason_mode: offense_type`` the reason is the offense type the model audits (a purpose
