@@ -79,19 +79,20 @@ def search(
     agency_type: str,
     case_number: str,
     unit: str | None = None,
-    national_lookup: bool = True,
+    may_run_national_lookup: bool = True,
     proxy: bool = False,
 ) -> dict[str, Any]:
     """A search by an agency of `agency_type` (federal unit `unit`: its own reasons), by plate or by description;
     its scope drawn from the type's mix for that kind of search (`UserBehavior.search_scopes`: a national lookup is
-    by full plate), statewide for a national one of an agency barred from national lookup (`national_lookup`
-    false: its state's platform rule, as the model's searches are downgraded). It carries `case_number` with the
-    behaviour's case-number share. A `proxy` lookup (run for a federal unit) is a national lookup by plate for the
-    proxy reason, as the model's. Its look-back is a preset window or, for a description search (the Search tool),
-    with probability ``lookback_beyond_share`` the custom range ``lookback_beyond_days``, sent as drawn however long
-    the retention: a 30-day look-back under a 7-day retention asks for 30 days and finds 7, as the model's."""
+    by full plate), statewide for a national one of an agency barred from national lookup
+    (`may_run_national_lookup` false: its state's platform rule, as the model's searches are downgraded). It
+    carries `case_number` with the behaviour's case-number share. A `proxy` lookup (run for a federal unit) is a
+    national lookup by plate for the proxy reason, as the model's. Its look-back is a preset window or, for a
+    description search (the Search tool), with probability ``lookback_beyond_share`` the custom range
+    ``lookback_beyond_days``, sent as drawn however long the retention: a 30-day look-back under a 7-day retention
+    asks for 30 days and finds 7, as the model's."""
     scope = "national" if proxy else _draw(rng, behavior.search_scopes(agency_type, by_plate))
-    if scope == "national" and not national_lookup:
+    if scope == "national" and not may_run_national_lookup:
         scope = "statewide"
     days = int(_draw(rng, behavior.lookback_days))
     if not by_plate and rng.random() < behavior.lookback_beyond_share:  # a Search-tool custom range beyond the presets

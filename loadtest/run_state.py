@@ -1,7 +1,8 @@
 """One Locust process's state for one run (`RunState`, on Locust's Environment as ``environment.fedsim``), and the
 weighted task lists Locust draws a user's next action from (`weighted_tasks`).
 
-The state holds the plan, the tokens file (read once) and what follows from them: the behaviour under the service's
+The state holds the plan, the tokens file (read once; an older file's agency key ``national_lookup`` is read as
+``may_run_national_lookup``) and what follows from them: the behaviour under the service's
 rules (the tokens file's ``rules``), the agencies by type and by state, the officers' task lists by agency type, and
 the run's moving parts (the hour of a compressed day, the homes of active residents, every user's pacer). The user
 classes (`loadtest.users`) hold only what Locust reads from classes.
@@ -92,7 +93,18 @@ class RunState:
         for key in ("agencies", "residents", "cameras"):
             if not data.get(key):
                 raise RuntimeError(f"tokens file {self.tokens_path} has no {key}")
+        for agency in data["agencies"].values():
+            if isinstance(agency, dict):
+                legacy_may_run_national_lookup(agency)
         return data
+
+
+def legacy_may_run_national_lookup(agency: dict[str, Any]) -> None:
+    """A tokens file written before the key was renamed (its database may be kept and still served) gave an
+    agency's leave to run national lookups as ``national_lookup``, the transparency page's name for a network open
+    to lookups: read it as ``may_run_national_lookup``, which the file now holds, so the old file sends the same."""
+    if "may_run_national_lookup" not in agency and "national_lookup" in agency:
+        agency["may_run_national_lookup"] = agency.pop("national_lookup")
 
 
 def run_state(environment: Any) -> RunState:

@@ -115,7 +115,7 @@ class AgencyUser(PlatformUser):
         self.agency_type = MODEL_TYPES[me.get("type", "local")]  # the model's name: the plan's mixes use it
         self.unit = me.get("name") if self.agency_type == "federal" else None  # a federal unit's own reasons
         # a state whose platform rule bars national lookup (California, 2025): its officers search statewide
-        self.national_lookup = bool(me.get("national_lookup", True))
+        self.may_run_national_lookup = bool(me.get("may_run_national_lookup", True))
         self.proxy_lookups = bool(me.get("proxy_lookups", False))  # runs proxy lookups for federal units
         tasks = self.run.type_tasks(type(self), self.agency_type)
         if tasks is not None:  # this officer's type's own mix (Locust reads `self.tasks`: the instance's wins)
@@ -188,9 +188,8 @@ class AgencyUser(PlatformUser):
 
     def _search(self, by_plate: bool) -> None:
         proxy = by_plate and self.proxy_lookups and self.rng.random() < self.behavior.search_split(self.agency_type)[1]
-        body = payloads.search(
-            self.rng, by_plate, self.behavior, self.agency_type, self.case_number(), self.unit, self.national_lookup, proxy
-        )
+        body = payloads.search(self.rng, by_plate, self.behavior, self.agency_type, self.case_number(), self.unit,
+                               self.may_run_national_lookup, proxy)
         self.call("POST", "/v1/searches", self.token, body)
 
     @task

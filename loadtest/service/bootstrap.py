@@ -14,11 +14,13 @@ load-test-sized subset). Bootstrapping replaces the world tables and all tokens;
 reads, searches...) are left as they are, so use a fresh database for a fresh run.
 
 Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required", "request_area_cap_sq_mi",
-"posts_per_case", "retention_days_max", "routing"}, "agencies": {ID: {"token", "type", "state", "name", "national_lookup",
-"proxy_lookups"}}, "residents": {ID: {"token", "lat", "lon"}}, "cameras": {ID: {"token", "agency", "state"}}}``
+"posts_per_case", "retention_days_max", "routing"}, "agencies": {ID: {"token", "type", "state", "name",
+"may_run_national_lookup", "proxy_lookups"}}, "residents": {ID: {"token", "lat", "lon"}},
+"cameras": {ID: {"token", "agency", "state"}}}``
 with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
-generator holding the tokens sends what it takes; an agency's ``national_lookup``: false where its state's platform
-rule bars national lookup (its national searches run statewide); its ``proxy_lookups``: a police agency not bound
+generator holding the tokens sends what it takes; an agency's ``may_run_national_lookup``: false where its state's
+platform rule bars national lookup (its national searches run statewide; not the transparency page's
+``national_lookup``, which says whether its own network is open to lookups); its ``proxy_lookups``: a police agency not bound
 by a state law or firewall it complies with (`PolicyEffects.proxy_refused`; a platform state rule does not bind it),
 which may run proxy lookups for federal units; a camera's ``state``: its owner's, a private
 network's included (which has no token).
@@ -116,7 +118,7 @@ def seed(
             continue
         t = new_token()
         tokens["agencies"][str(ag[0])] = {"token": t, "type": ag[2], "state": ag[3], "name": ag[1],
-                                          "national_lookup": not ag[13], "proxy_lookups": bool(proxies[ag[0]])}
+                                          "may_run_national_lookup": not ag[13], "proxy_lookups": bool(proxies[ag[0]])}
         rows.append((digest(t), "agency", ag[0]))
     for h in homes:
         t = new_token()

@@ -145,7 +145,8 @@ def test_the_tokens_file_says_what_the_service_refuses_and_where_cameras_stand(t
                                "retention_days_max": service.max_retention_days, "routing": "axon"}
     assert (service.reason_mode, service.posts_per_case, service.area_cap_sq_mi) == (
         pol.reason_mode, pol.posts_per_case, pol.request_area_cap_sq_mi)
-    barred = {a["type"]: a["national_lookup"] for a in tokens["agencies"].values()}
+    barred = {a["type"]: a["may_run_national_lookup"] for a in tokens["agencies"].values()}
+    assert not any("national_lookup" in a for a in tokens["agencies"].values())  # the network's openness: not here
     assert barred == {"local": False, "sheriff": False, "state": False, "federal": True}  # CA's rule, not federal units'
     # CA's platform rule closes its owners to federal searchers but cannot stop an officer's proxy lookup: the
     # police that do not comply with SB 34 may run them, as in the model (federal units never do)

@@ -95,7 +95,7 @@ def test_search_bodies_follow_the_behaviour(rng: np.random.Generator, behavior: 
     assert {payloads.search(rng, True, b, "sheriff", "C")["scope"] for _ in range(50)} == {"local"}  # type not listed
     # a named federal unit searches for its own reasons; an agency barred from national lookup searches statewide
     assert {payloads.search(rng, True, b, "federal", "C", "ATF")["reason"] for _ in range(50)} == {"firearms"}
-    barred = {payloads.search(rng, True, b, "federal", "C", national_lookup=False)["scope"] for _ in range(200)}
+    barred = {payloads.search(rng, True, b, "federal", "C", may_run_national_lookup=False)["scope"] for _ in range(200)}
     assert barred == {"statewide"}
 
 
