@@ -87,9 +87,13 @@ LEVER_OUTCOMES = {
     # an owner that refuses searchers of other states (and federal units) is reached by fewer agencies and fewer
     # networks per national search (NC+SC, 5 days, NC closed: 177 -> 144 agencies per car, 198 -> 150 networks,
     # federal units per car 0.44 -> 0.12); `sharing_scope: in_state` also cuts the 1:1 grants across the state
-    # line (177 -> 110, 198 -> 111, federal reach 0), `none` every grant
-    **dict.fromkeys(("state_rules.out_of_state_sharing", "sharing_scope"),
-                    ("exposure.agencies_per_vehicle_mean", "search.networks_touched_national_mean", *FEDERAL_OUTCOMES)),
+    # line (177 -> 110, 198 -> 111, federal reach 0), `none` every grant. A state's out-of-state rule leads with what
+    # it closes: the audit records other states' searches write in an owner's log (by_agency's out-of-state column)
+    "sharing_scope": ("exposure.agencies_per_vehicle_mean", "search.networks_touched_national_mean",
+                      *FEDERAL_OUTCOMES),
+    "state_rules.out_of_state_sharing": ("audit.records_per_owner_out_of_state_mean",
+                                         "exposure.agencies_per_vehicle_mean",
+                                         "search.networks_touched_national_mean", *FEDERAL_OUTCOMES),
     # a state's national lookup barred: its national searches run statewide (what they reach is counted in
     # search.results); agencies per car do not move, the opted-in reads stay open to the other states
     "state_rules.national_lookup": ("search.scope_downgraded", "search.results"),

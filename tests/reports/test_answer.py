@@ -119,8 +119,9 @@ def test_a_closed_state_is_answered_with_what_searchers_of_other_states_reach(tm
     page = write_report(tmp_path / "closed").read_text(encoding="utf-8")
     answer = page[page.index("<strong>The answer</strong>"):page.index("What this is and is")]
     rows = re.findall(r"<tr><td[^>]*>([^<]+)</td>", answer)
-    first = ["exposure.agencies_per_vehicle_mean", "search.networks_touched_national_mean",
-             "audit.records_per_owner_mean.federal_direct", "exposure.federal_units_per_vehicle_mean"]
+    # led by what the rule closes: the records other states' searches write in an owner's audit log
+    first = ["audit.records_per_owner_out_of_state_mean", "exposure.agencies_per_vehicle_mean",
+             "search.networks_touched_national_mean", "audit.records_per_owner_mean.federal_direct"]
     assert rows == [info(m).label for m in first], rows
     means = {name: pd.read_csv(tmp_path / name / "metrics.csv") for name in ("open", "closed")}
     for m in first:
