@@ -6,7 +6,8 @@ reaches through a **1:1 grant** (``federal.agencies_direct``), those reached onl
 (``federal.agencies_lookup_only``), those no unit reaches itself but a **proxy** lookup a local officer runs for one
 can (``federal.agencies_proxy_only``), and the rest, **closed**. ``federal.cameras_*`` count their cameras. These
 are what the world and the rules allow (counts of owners and cameras, the same in every replication of one world),
-not searches run: how much federal searches actually touched is in the audit entries beside them.
+not searches run: the proxy group is a possible channel, not a measured flow, so the sentence says how many proxy
+lookups the run drew (`proxy_runs`); how much federal searches actually touched is in the audit entries beside them.
 
 `channel_sentence` says it for one run (a report); `compare_reach_sentence` for a comparison, per scenario, or once
 when every scenario gives the same reach (2025 against 2026 rules: the lede led with fewer out-of-state audit
@@ -73,8 +74,9 @@ def _owners(r: Reach, place: str) -> str:
 def _channels(r: Reach) -> str:
     direct, lookup, proxy = r.owners
     return (f"federal units can reach {big(direct)} directly through 1:1 grants{_cams(r, 0)}, {big(lookup)} more only by "
-            f"their own national lookup{_cams(r, 1)}, and {big(proxy)} only through proxy lookups run by local "
-            f"officers{_cams(r, 2)}; {big(r.closed)} {'is' if r.closed == 1 else 'are'} closed to them")
+            f"their own national lookup{_cams(r, 1)}, and could reach {big(proxy)} only through local officers' proxy "
+            f"lookups{_cams(r, 2)} (a possible channel, not a measured flow); {big(r.closed)} "
+            f"{'is' if r.closed == 1 else 'are'} closed to every channel")
 
 
 def _short(r: Reach) -> str:
@@ -85,9 +87,24 @@ def _short(r: Reach) -> str:
 
 
 def channel_sentence(by_state: pd.DataFrame, state: str, place: str) -> str:
-    """'Of 602 camera networks in Georgia (...), federal units can reach 4 directly ...; 0 are closed to them.'"""
+    """'Of 602 camera networks in Georgia (...), federal units can reach 4 directly ...; 0 are closed to every
+    channel.', then how many proxy lookups the run drew (`proxy_runs`)."""
     r = reach(by_state, state)
-    return "" if r is None else f"Of {_owners(r, place)}, {_channels(r)}."
+    return "" if r is None else f"Of {_owners(r, place)}, {_channels(r)}. {proxy_runs(by_state, state, place)}"
+
+
+def proxy_runs(by_state: pd.DataFrame, state: str, place: str) -> str:
+    """How many proxy lookups the run actually drew, beside the owners they could reach: under Illinois' law the brief
+    said '0 are closed' (every owner reachable by proxy) and read as if federal units searched them all, while the
+    run's proxy lookups were a few local agencies' (`behavior.searches.proxy_agency_share`)."""
+    metrics = set(by_state.metric)
+    if not {"alpr.searches_federal_proxy", "audit.records_received_proxy"} <= metrics:
+        return ""
+    runs = count_estimate(per_rep(by_state, "alpr.searches_federal_proxy", None)).mean
+    mine = count_estimate(per_rep(by_state, "alpr.searches_federal_proxy", {state})).mean
+    entries = count_estimate(per_rep(by_state, "audit.records_received_proxy", {state})).mean
+    return (f"Proxy lookups actually run: {big(runs)} in the whole world ({big(mine)} by {place}'s agencies), writing "
+            f"{big(entries)} audit entries in {place}'s owners' logs (mean over replications).")
 
 
 def compare_reach_sentence(runs: list[tuple[str, pd.DataFrame]], state: str, place: str) -> str:

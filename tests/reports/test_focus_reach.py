@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from reports import write_compare, write_report
@@ -34,10 +35,28 @@ def test_a_focus_report_opens_with_federal_reach_by_channel(focus_pair: tuple[Pa
     direct, proxy = _nc(focus_pair[0], "federal.agencies_direct"), _nc(focus_pair[0], "federal.agencies_proxy_only")
     cams = _nc(focus_pair[0], "federal.cameras_direct")
     reach = re.match(r"Of ([\d,]+) camera networks in North Carolina .*?federal units can reach ([\d,]+) directly "
-                     r"through 1:1 grants \(([\d,]+) cameras\).*?and ([\d,]+) only through proxy lookups", first)
+                     r"through 1:1 grants \(([\d,]+) cameras\).*?and could reach ([\d,]+) only through local officers' "
+                     r"proxy lookups", first)
     assert reach, first
     assert [int(g.replace(",", "")) for g in reach.groups()[1:]] == [direct, cams, proxy]
     assert first.index("can reach") < first.index("audit entries")
+
+
+def test_proxy_reach_reads_as_a_possible_channel_with_the_lookups_run(focus_pair: tuple[Path, Path],
+                                                                      tmp_path: Path) -> None:
+    """Under a state law (Illinois) the brief said '0 are closed' to federal units, owners counting as reachable by
+    proxy, with no word that this is a channel the rules leave open rather than searches that ran, nor how many
+    proxy lookups the run drew."""
+    first = _text(write_report(focus_pair[0], tmp_path / "r.html", focus="NC").read_text())
+    assert "(a possible channel, not a measured flow)" in first and "are closed to every channel" in first
+    t = read_by_state(focus_pair[0])
+    proxy = t[t.metric == "alpr.searches_federal_proxy"]
+    runs = proxy.groupby("replication").value.sum().mean()
+    mine = proxy[proxy.state == "NC"].groupby("replication").value.sum().mean()
+    said = re.search(r"Proxy lookups actually run: ([\d,.]+) in the whole world \(([\d,.]+) by North Carolina's "
+                     r"agencies\), writing ([\d,.]+) audit entries in North Carolina's owners' logs", first)
+    assert said, first
+    assert [float(g.replace(",", "")) for g in said.groups()[:2]] == pytest.approx([runs, mine], abs=0.51)
 
 
 def test_a_focused_comparison_says_how_federal_reach_differs(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
