@@ -37,7 +37,7 @@ from loadtest.service_time_windows import Scraper, per_window, stability, window
 from loadtest.service_times import calibration, utilization
 from loadtest.shapes import Stage, load_shape, resolve_shape_path, shipped_shapes, stage_at, total_s
 from loadtest.thresholds import Condition, evaluate, load_thresholds
-from loadtest.traffic import scenario_plan
+from loadtest.traffic import proxy_shares, scenario_plan
 from sim.config import Scenario, load_scenario
 from sim.results.errors import ResultsError
 from sim.results.layout import LOADTEST, SUMMARY
@@ -145,8 +145,9 @@ def _plan(o: Options, inputs: Inputs, tokens: dict[str, Any]) -> TrafficPlan:
     if inputs.scenario is not None:
         # the scenario's users under the rules the database was seeded with (the world's policy): the service
         # refuses a search without a case number, or with a free-text reason under an offense-type drop-down
+        # proxy lookups only for the agencies whose token allows them (the seeded world's policy, as the model)
         return scenario_plan(inputs.scenario, o.scale, inputs.run_time_s, counts, inputs.world.policy,
-                             inputs.world.platform.routing, o.weekday)
+                             inputs.world.platform.routing, o.weekday, proxy_shares(tokens.get("agencies", {})))
     behavior = user_behavior(inputs.world)
     if o.capacity is not None:
         plan = open_plan(None, o.capacity["per_user_rps"], behavior)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -121,7 +121,8 @@ def from_dict(data: dict[str, Any]) -> TrafficPlan:
     if "behavior" not in data:
         raise ValueError("traffic plan: no behavior section (what users do inside an action; loadtest.plan.UserBehavior)")
     b = data["behavior"]
-    missing = sorted(set(UserBehavior.__dataclass_fields__) - set(b))
+    required = {k for k, f in UserBehavior.__dataclass_fields__.items() if f.default is MISSING and f.default_factory is MISSING}
+    missing = sorted(required - set(b))
     if missing:
         raise ValueError(f"traffic plan: behavior lacks {missing} (a plan of an older fedsim: write it again)")
     pairs = ("request_area_sq_mi", "request_window_s", "clip_length_s")

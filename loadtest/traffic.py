@@ -14,7 +14,9 @@ Rates are per second for the whole platform the scenario describes, then multipl
   relative to the baseline's 0.07 (which the scenario calibrates to that 3.5%);
 - plate reads = world.alpr.total x reads per camera-day (raw or unique basis) / 86,400;
 - searches = agencies x mean per-agency 30-day count (`Searches.mean_30d`: the zero-inflated lognormal) / 30 days,
-  plus proxy lookups (non-federal agencies x `Searches.proxy_mean_30d`), federal units at their own rates; each
+  plus proxy lookups (the agencies free to proxy x `Searches.proxy_mean_30d`: a type's agencies x the share of them
+  whose token allows proxying, `PolicyEffects.proxy_refused` as the seeded service's tokens file says; all without
+  a tokens file), federal units at their own rates; each
   type's split plate / description as the model's (`UserBehavior.search_split`: of its own searches max(lookup
   share of type_mix, the type's national share), since a national lookup is by full plate, and its proxy lookups,
   by plate too);
@@ -43,8 +45,11 @@ hotlists, audits, sharing changes and portal views keep no weekly profile in the
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from typing import Any
 
 from loadtest.plan import BATCH_READS, REQUEST_ACTIONS, ActorPlan, TrafficPlan, Wait, may_post, user_behavior
+from loadtest.service.agency_types import MODEL_TYPES
 from sim.config import Scenario
 from sim.config.base import WEEKDAYS  # the weekly profiles' order (day 0 of a run: Monday)
 from sim.config.policy import Policy
@@ -73,6 +78,17 @@ def day_factors(s: Scenario, weekday: str | None) -> tuple[float, float]:
     return on_day(s.behavior.incidents.weekly_profile), on_day(s.behavior.searches.weekly_profile)
 
 
+def proxy_shares(agencies: dict[str, Any]) -> dict[str, float]:
+    """The share of each agency type's agencies (model names) free to proxy, from a tokens file's ``agencies``
+    (``proxy_lookups``: `PolicyEffects.proxy_refused` of the seeded world, as the model decides who proxies)."""
+    counts: dict[str, list[int]] = {}
+    for a in agencies.values():
+        c = counts.setdefault(MODEL_TYPES[a.get("type", "local")], [0, 0])
+        c[0] += bool(a.get("proxy_lookups", False))
+        c[1] += 1
+    return {t: k / n for t, (k, n) in counts.items()}
+
+
 def agency_counts(s: Scenario) -> dict[str, int]:
     a = s.world.agencies
     return {"local_police": a.local_police, "sheriff": a.sheriff, "state_police": a.state_police, "federal": len(a.federal_units)}
@@ -82,15 +98,18 @@ AGENCY_ACTIONS = ("post_request", "check_request", "check_packages", "search_pla
                   "upload_hotlist", "read_audit", "change_sharing")
 
 
-def agency_rates(s: Scenario, weekday: str | None = None) -> dict[str, dict[str, float]]:
+def agency_rates(
+    s: Scenario, weekday: str | None = None, proxy_allowed: dict[str, float] | None = None
+) -> dict[str, dict[str, float]]:
     """Platform-wide rates (per second, before scaling) of the officers' actions, by agency type (model names), on
-    an average day or on `weekday` (`day_factors`).
+    an average day or on `weekday` (`day_factors`); a type's proxy lookups only for its share `proxy_allowed` of
+    agencies free to proxy (`proxy_shares`; a type not given: all).
     A type's searches split by plate and by description as the model's searches of that type do
     (`UserBehavior.search_split`: a national lookup is by full plate, a proxy lookup too); alerts are read by
     agencies alike."""
     counts = agency_counts(s)
     b = s.behavior
-    split = user_behavior(s).search_split
+    split = replace(user_behavior(s), proxy_allowed=dict(proxy_allowed or {})).search_split
     units = b.searches.federal_units
     reads = platform_reads(s)
     agencies = sum(counts.values())
@@ -103,7 +122,8 @@ def agency_rates(s: Scenario, weekday: str | None = None) -> dict[str, dict[str,
         if t == "federal":
             per_30d = sum(units[u].per_30d if u in units else b.searches.mean_30d(t) for u in s.world.agencies.federal_units)
         else:  # with the proxy lookups its agencies run for federal units
-            per_30d = n * (b.searches.mean_30d(t) + b.searches.proxy_mean_30d())
+            allowed = (proxy_allowed or {}).get(t, 1.0)
+            per_30d = n * (b.searches.mean_30d(t) + allowed * b.searches.proxy_mean_30d())
         searches = per_30d * on_searches / (30 * DAY_S)
         out[t] = {
             "post_request": requests,
@@ -136,9 +156,11 @@ def platform_reads(s: Scenario) -> float:
     return s.world.alpr.total * (a.reads_per_camera_day if a.reads_basis == "raw" else a.unique_vehicles_per_camera_day) / DAY_S
 
 
-def platform_rates(s: Scenario, weekday: str | None = None) -> dict[str, float]:
+def platform_rates(
+    s: Scenario, weekday: str | None = None, proxy_allowed: dict[str, float] | None = None
+) -> dict[str, float]:
     """Platform-wide rates (per second) by action, before scaling, on an average day or on `weekday`."""
-    by_type = agency_rates(s, weekday)
+    by_type = agency_rates(s, weekday, proxy_allowed)
     rates = {a: sum(r[a] for r in by_type.values()) for a in AGENCY_ACTIONS}
     requests = rates["post_request"]
     return rates | {
@@ -199,14 +221,16 @@ def scenario_plan(
     platform: Policy | None = None,
     routing: str | None = None,
     weekday: str | None = None,
+    proxy_allowed: dict[str, float] | None = None,
 ) -> TrafficPlan:
     """The scenario's traffic at `scale`, with one compressed day (an average one, or `weekday`'s) over
     `run_time_s` seconds; its users follow
     `platform`'s rules (the policy the service was seeded with; default the scenario's: `user_behavior`) and
-    `routing` (the seeded world's platform.routing; default the scenario's)."""
+    `routing` (the seeded world's platform.routing; default the scenario's); proxy lookups for the share
+    `proxy_allowed` of each type's agencies free to proxy (`proxy_shares` of the tokens file; default all)."""
     tokens = tokens or {}
-    rates = {k: v * scale for k, v in platform_rates(s, weekday).items()}
-    by_type = {t: {a: v * scale for a, v in r.items()} for t, r in agency_rates(s, weekday).items()}
+    rates = {k: v * scale for k, v in platform_rates(s, weekday, proxy_allowed).items()}
+    by_type = {t: {a: v * scale for a, v in r.items()} for t, r in agency_rates(s, weekday, proxy_allowed).items()}
     notes = []
     if weekday is not None:
         on_incidents, on_searches = day_factors(s, weekday)
@@ -261,7 +285,8 @@ def scenario_plan(
         for action, rate in sorted(offered.items())
         if 0 < rate * run_time_s < 1
     ]
+    behavior = replace(user_behavior(s, platform), proxy_allowed=dict(proxy_allowed or {}))
     return TrafficPlan(
-        "scenario", actors, user_behavior(s, platform), batch_reads=batch, day_s=run_time_s, seed=s.run.seed,
+        "scenario", actors, behavior, batch_reads=batch, day_s=run_time_s, seed=s.run.seed,
         offered_per_s=offered, notes=notes,
     )

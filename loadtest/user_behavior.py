@@ -15,7 +15,10 @@ their search type from what is left of ``type_mix``. A type's share of plate sea
 search follow from Bayes' rule (`search_scopes`). A federal unit named in ``behavior.searches.federal_units``
 searches for its own reasons (mail theft for USPIS, firearms for ATF...), every other agency for the general mix.
 A police agency free to proxy (no state law or firewall it complies with binds it; a platform state rule does not)
-also runs proxy lookups for federal units (national lookups by plate, immigration-tagged: `search_split`).
+also runs proxy lookups for federal units (national lookups by plate, immigration-tagged: `search_split`): only
+such agencies, so a type's proxy lookups are its agencies free to proxy (``proxy_allowed``: their share of the
+type, from the seeded service's tokens file) x ``proxy_30d``, and an officer of one of them runs a plate search as a
+proxy lookup with `proxy_given_allowed`, the type's proxy share of plate searches over that share.
 
 The platform's rules decide what a search may carry: under ``policy.case_number_required`` every search carries a
 case number; under ``policy.reason_mode: offense_type`` the reason is the offense type the model audits (a purpose
@@ -25,7 +28,7 @@ users load (the tokens file written when its database was seeded says which: `un
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 NATIONAL = "national"
@@ -74,6 +77,8 @@ class UserBehavior:
     proxy_30d: float  # behavior.searches.proxy_mean_30d: a police agency's proxy lookups for federal units per 30 days
     proxy_reason: str  # sim.config.behavior_alpr.PROXY_REASON as the platform files it (policy.reason_mode)
     routing: str  # platform.routing: who may post community requests (`loadtest.plan.may_post`)
+    # the share of each agency type's agencies free to proxy (the tokens file's proxy_lookups; a type not given: all)
+    proxy_allowed: dict[str, float] = field(default_factory=dict)
 
     def scopes_for(self, agency_type: str) -> dict[str, float]:
         """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
@@ -88,11 +93,18 @@ class UserBehavior:
         searches that are proxy lookups). A police agency's proxy lookups (for a federal unit: a national lookup by
         plate, immigration-tagged) come on top of its own searches, as in the model; a federal unit runs none."""
         own = self.searches_30d.get(agency_type, 0.0)
-        proxy = self.proxy_30d if agency_type != "federal" else 0.0
+        proxy = self.proxy_30d * self.proxy_allowed.get(agency_type, 1.0) if agency_type != "federal" else 0.0
         plate = own * self.plate_share(agency_type) + proxy
         if own + proxy <= 0 or plate <= 0:
             return self.plate_share(agency_type), 0.0
         return plate / (own + proxy), proxy / plate
+
+    def proxy_given_allowed(self, agency_type: str) -> float:
+        """The chance that a plate search of an officer of an agency free to proxy is a proxy lookup: the type's
+        proxy share of plate searches over the share of its agencies free to proxy (the others run none), so that the
+        type's proxy lookups come at ``proxy_allowed x proxy_30d`` per agency, as the model's."""
+        allowed = self.proxy_allowed.get(agency_type, 1.0)
+        return min(1.0, self.search_split(agency_type)[1] / allowed) if allowed > 0 else 0.0
 
     def search_scopes(self, agency_type: str, by_plate: bool) -> dict[str, float]:
         """The scope mix of an agency type's plate searches (`by_plate`) or description searches, so that over both,

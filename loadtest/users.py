@@ -187,7 +187,7 @@ class AgencyUser(PlatformUser):
             self.call("GET", f"/v1/packages/{pid}", self.token, name="/v1/packages/{id}")
 
     def _search(self, by_plate: bool) -> None:
-        proxy = by_plate and self.proxy_lookups and self.rng.random() < self.behavior.search_split(self.agency_type)[1]
+        proxy = by_plate and self.proxy_lookups and self.rng.random() < self.behavior.proxy_given_allowed(self.agency_type)
         body = payloads.search(self.rng, by_plate, self.behavior, self.agency_type, self.case_number(), self.unit,
                                self.may_run_national_lookup, proxy)
         self.call("POST", "/v1/searches", self.token, body)

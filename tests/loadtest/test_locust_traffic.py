@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from loadtest.plan import Wait, closed_plan, from_dict, profile_multiplier, rate_plan, read_plan
-from loadtest.traffic import WEEKDAYS, action_profile, camera_pacing, platform_rates, posts_per_case, scenario_plan
+from loadtest.traffic import (
+    WEEKDAYS,
+    action_profile,
+    camera_pacing,
+    platform_rates,
+    posts_per_case,
+    proxy_shares,
+    scenario_plan,
+)
 from sim.config import Scenario, load_scenario
 from sim.model.context import WEEKDAYS as MODEL_WEEKDAYS
 from tests.conftest import SCENARIOS
@@ -188,3 +196,26 @@ def test_a_weekday_plays_that_days_searches_and_requests(baseline: Scenario) -> 
     assert any(n.startswith("a wed: searches x 1.48") for n in plan.notes)
     with pytest.raises(ValueError, match="weekday 'wednesday'"):
         platform_rates(baseline, "wednesday")
+
+
+def test_proxy_lookups_are_planned_only_for_agencies_free_to_proxy(baseline: Scenario) -> None:
+    """Only agencies whose token allows proxying (`PolicyEffects.proxy_refused`) send proxy lookups, so the plan
+    counts them for those alone: a type's planned searches are n x (own + allowed share x proxy_mean_30d), and an
+    officer of an allowed agency proxies with the type's proxy share over the allowed share, so that the type's
+    proxy lookups sent equal the planned n x allowed x proxy_mean_30d. Before, every non-federal agency's proxies
+    were planned, and the refusing ones sent them as their own searches."""
+    allowed = proxy_shares({"0": {"type": "local", "proxy_lookups": True}, "1": {"type": "local"},
+                            "2": {"type": "local", "proxy_lookups": False}, "3": {"type": "local", "proxy_lookups": True},
+                            "4": {"type": "sheriff", "proxy_lookups": True}, "5": {"type": "federal"}})
+    assert allowed == {"local_police": 0.5, "sheriff": 1.0, "federal": 0.0}
+    scale, n, s = 0.01, baseline.world.agencies.local_police, baseline.behavior.searches
+    plan = scenario_plan(baseline, scale, 60.0, proxy_allowed=allowed)
+    local = plan.actors["agency"].types["local_police"]
+    searches = local["search_plate"] + local["search_vehicle"]
+    own, proxy = s.mean_30d("local_police"), s.proxy_mean_30d()
+    assert searches == pytest.approx(scale * n * (own + 0.5 * proxy) / (30 * 86_400))
+    sent = local["search_plate"] * 0.5 * plan.behavior.proxy_given_allowed("local_police")  # half the officers proxy
+    assert sent == pytest.approx(scale * n * 0.5 * proxy / (30 * 86_400))
+    every = scenario_plan(baseline, scale, 60.0).actors["agency"].types["local_police"]  # no tokens file: all may
+    assert every["search_plate"] + every["search_vehicle"] == pytest.approx(scale * n * (own + proxy) / (30 * 86_400))
+    assert from_dict(json.loads(plan.to_json())).behavior.proxy_allowed == allowed  # travels in traffic.json
