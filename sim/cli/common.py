@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sim.config import Scenario, load_scenario
 from sim.config.checks import scenario_warnings
+from sim.model.platform import calibration_warnings
 
 
 class UsageError(Exception):
@@ -75,7 +76,7 @@ def print_warnings(scenario: Scenario, source: str = "") -> None:
     """`scenario`'s warnings on standard error: valid, so the command goes on, but likely not what was meant;
     each names `source` (the file) when given, as `fedsim validate` of several files needs."""
     where = f"{source}: " if source else ""
-    for warning in scenario_warnings(scenario):
+    for warning in scenario_warnings(scenario) + calibration_warnings(scenario.platform):
         print(f"WARNING: {where}{warning}", file=sys.stderr)
 
 

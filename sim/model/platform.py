@@ -3,6 +3,9 @@
 The queues themselves are `sim.model.server_pool.ServerPool`s (re-exported here). `ServiceSampler` draws
 service times (seconds) from a scenario `ServiceTime`; `load_calibration` reads the `calibration.json`
 that `fedsim loadtest` writes and returns the queues' measured settings; `apply_calibration` swaps them in.
+An older file's ``queues.search.per_million_reads_s`` (written before the load test stopped writing it: the
+change of the probe's median per million reads ingested, noise, not a cost per read scanned) is ignored, the
+scenario's assumption stays, and `calibration_warnings` names the file and the value ignored.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from sim.config.errors import Problem, ScenarioError
 from sim.config.platform import Ingest, Packaging, Platform, SearchQueue
 from sim.model.server_pool import ServerPool
 
-__all__ = ["ServerPool", "ServiceSampler", "apply_calibration", "load_calibration"]
+__all__ = ["ServerPool", "ServiceSampler", "apply_calibration", "calibration_warnings", "load_calibration"]
 
 
 class ServiceSampler:
@@ -65,6 +68,40 @@ def load_calibration(path: str | Path) -> dict[str, Any]:
 # searches would have set every other type to the default cost of 1 with no word (SearchQueue.cost_of).
 MERGED_BY_NAME = frozenset({"type_cost"})
 
+# Settings an older calibration file may hold that no load test measures: ignored (`calibration_warnings` says so).
+# The probe's per-read value was the change of two 15-search probe medians per million reads *ingested*, noise
+# charged per million reads *scanned*: 0.24 s per million made a small-world search cost 15 s (loadtest.service_times).
+IGNORED = {"search": ("per_million_reads_s",)}
+
+
+def _measured(name: str, given: Any) -> Any:
+    """A queue's settings from a calibration file without those no load test measures (`IGNORED`)."""
+    if not isinstance(given, dict):
+        return given
+    return {k: v for k, v in given.items() if k not in IGNORED.get(name, ())}
+
+
+def calibration_warnings(platform: Platform) -> list[str]:
+    """One sentence per setting of `platform`'s calibration file that `apply_calibration` ignores (`IGNORED`),
+    naming the file and the value (empty: none, no file, or one that cannot be read: that fails elsewhere)."""
+    if not platform.calibration:
+        return []
+    try:
+        queues = load_calibration(str(platform.calibration))
+    except (OSError, ValueError):
+        return []
+    out = []
+    for name, keys in IGNORED.items():
+        given = queues.get(name)
+        for key in keys:
+            if isinstance(given, dict) and key in given:
+                out.append(f"platform.calibration: {platform.calibration} gives queues.{name}.{key} {given[key]!r}, "
+                           f"written by an older load test (the change of its probe's median per million reads "
+                           f"ingested, not a cost per read scanned): ignored; the scenario's platform.{name}."
+                           f"{key} {getattr(getattr(platform, name), key):g} (an assumption) stays. Run the load test "
+                           "again for a file without it")
+    return out
+
 
 def _merged(current: dict[str, Any], given: Any) -> Any:
     """A queue's settings with a calibration file's given ones over them (`MERGED_BY_NAME` entry by entry)."""
@@ -77,7 +114,8 @@ def apply_calibration(platform: Platform) -> Platform:
     """The scenario's `platform` with a calibration file's measured queues swapped in (if one is named).
 
     A setting the file gives replaces the scenario's; one it leaves out keeps the scenario's, and so does each
-    search type a partial ``type_cost`` leaves out (`MERGED_BY_NAME`). Raises `ScenarioError` naming the file
+    search type a partial ``type_cost`` leaves out (`MERGED_BY_NAME`); a setting no load test measures is ignored
+    (`IGNORED`, said by `calibration_warnings`). Raises `ScenarioError` naming the file
     and the dotted path when the file is missing or malformed.
     """
     if not platform.calibration:
@@ -93,7 +131,7 @@ def apply_calibration(platform: Platform) -> Platform:
         if name not in queues:
             continue
         try:
-            merged = _merged(getattr(platform, name).model_dump(), queues[name])
+            merged = _merged(getattr(platform, name).model_dump(), _measured(name, queues[name]))
             updates[name] = model.model_validate(merged)
         except ValidationError as exc:
             err = exc.errors()[0]

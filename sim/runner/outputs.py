@@ -30,7 +30,7 @@ from sim.config.checks import scenario_warnings
 from sim.config.resolve import content_hash, fedsim_version, git_commit, write_resolved
 from sim.forking import ForkedResult, fork_is_safe
 from sim.model.overload import overload_warnings
-from sim.model.platform import apply_calibration
+from sim.model.platform import apply_calibration, calibration_warnings
 from sim.results import layout
 from sim.results import summary as summary_json
 from sim.results.tables import FAILURE_COLUMNS, RUN_TABLES, SCHEMAS, read_parquet, to_csv_text
@@ -187,7 +187,7 @@ def write_point(
     store.drop_csv(design_point, ok)
     summ = summary(scenario.name, records)
     summ["warnings"] = queue_warnings(summ["metrics"], scenario)
-    if advice := scenario_warnings(scenario):  # valid input that likely is not what was meant
+    if advice := scenario_warnings(scenario) + calibration_warnings(scenario.platform):  # valid, likely not meant
         summ["scenario_warnings"] = advice
     write_json(folder / layout.SUMMARY, summ)
     failures = failure_rows(scenario.name, records)

@@ -12,7 +12,7 @@ import pytest
 from sim.config.base import ServiceTime
 from sim.config.errors import ScenarioError
 from sim.config.platform import Platform, SearchQueue
-from sim.model.platform import ServiceSampler, apply_calibration
+from sim.model.platform import ServiceSampler, apply_calibration, calibration_warnings
 
 
 def test_samplers_have_their_means() -> None:
@@ -38,6 +38,22 @@ def test_a_partial_type_cost_in_a_calibration_keeps_the_scenarios_other_types(tm
     assert search.workers == 3 and search.service_time == scenario.search.service_time
     assert search.type_cost == {"lookup": 1.0, "freeform": 4.0, "convoy": 8.0}
     assert search.cost_of("freeform") == 4.0
+
+
+def test_an_older_calibrations_per_read_value_is_ignored_with_a_warning_naming_file_and_value(tmp_path: Path) -> None:
+    """Files written before the load test stopped writing the probe's per-read value (its median's change per
+    million reads ingested, noise) still hold ``per_million_reads_s``: it was applied, while the report called the
+    per-read term the scenario's assumption. Now the scenario's stays, and a warning names the file and the value;
+    the file's measured settings are still used."""
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({"queues": {"search": {"workers": 3, "per_million_reads_s": 0.24}}}))
+    scenario = Platform(calibration=str(path), search=SearchQueue(per_million_reads_s=0.02))
+    search = apply_calibration(scenario).search
+    assert search.workers == 3 and search.per_million_reads_s == 0.02
+    (warning,) = calibration_warnings(scenario)
+    assert str(path) in warning and "queues.search.per_million_reads_s 0.24" in warning and "0.02" in warning
+    path.write_text(json.dumps({"queues": {"search": {"workers": 3}}}))  # a file of today's load test: no word
+    assert calibration_warnings(scenario) == [] and calibration_warnings(Platform()) == []
 
 
 @pytest.mark.parametrize(("given", "where"), [({"type_cost": {"teleport": 2.0}}, "queues.search.type_cost"),
