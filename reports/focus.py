@@ -8,7 +8,8 @@ with the focus state outlined; further down, in place of the national sharing dr
 (`reports.focus_charts`: its links with other states and its agencies' graph, from world.json as the run saved it).
 For a comparison (`compare_focus`): a first sentence saying what each scenario changes in the state, and the
 same measures in the rest of the country, with paired 95% CIs when the runs share a root seed.
-With ``--focus-agency`` the agency's own row (by_agency) comes first, then its state.
+With ``--focus-agency`` the agency's own answer (`reports.focus_agency`: how it searches, who can search its
+cameras, its audit log) and row open the page, then its state's sentence, then the question and answer.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 
 from reports import html as H
 from reports.catalog import big, fmt_estimate
+from reports.focus_agency import agency_block, agency_lede, agency_note, agency_value
 from reports.focus_estimates import (
     change_text,
     count_change,
@@ -34,7 +36,7 @@ from reports.focus_estimates import (
     per_rep,
     shared,
 )
-from reports.focus_rates import compare_rate_sentence, rate_input_sentence, rate_sentence, state_rate_sentence
+from reports.focus_rates import compare_rate_sentence, rate_input_sentence, state_rate_sentence
 from reports.focus_reach import channel_sentence, compare_reach_sentence
 from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
@@ -43,7 +45,7 @@ from sim.geo.states import NAMES
 from sim.results.focus import check_focus, check_focus_in, saved_focus
 from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
 from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
-from sim.results.stats import Estimate, mean_ci
+from sim.results.stats import Estimate
 
 # Plate reads searches returned from a state's networks: flows_by_state's `records` summed per owner state (the
 # national `search.results` split by the reads each state's owners hold, `sim.model.alpr_state_flows`). With
@@ -121,17 +123,6 @@ def period(res: Results) -> str:
 
 
 ONE_REP = "one replication in common with the baseline: no CI tells it from run-to-run noise"
-AGENCY_NOTE = ("not read from its own audit log; what reaches its networks follows from the whole federation.")
-PRIVATE_NOTE = ("A company's or HOA's network (private): it owns cameras and shares their reads, and never searches; "
-                "what reaches its networks follows from the whole federation.")
-
-
-def agency_note(focus: Focus) -> str:
-    """What the agency's row can and cannot say: a private network never searches; an agency searches at its own
-    published figure or at a rate drawn for its type (`reports.focus_rates`)."""
-    rows = focus.agency_rows
-    private = rows is not None and "type" in rows and (rows["type"] == "private").any()
-    return PRIVATE_NOTE if private else f"{rate_sentence(rows)}; {AGENCY_NOTE}"
 ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search that reaches 40 networks writes 40 "
                 "entries, so entries are not searches.")
 
@@ -171,10 +162,13 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
              f"network reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
     # the answer to "can federal units see this state's cars, directly or through local police?" comes first
     channels = channel_sentence(by_state, focus.state, focus.place)
-    opening = [f'<p class="lede focus">{H.esc(" ".join(t for t in (channels, first) if t))}</p>']
+    state_words = H.esc(" ".join(t for t in (channels, first) if t))
+    opening = [f'<p class="lede focus">{state_words}</p>']
     body: list[str] = []
-    if focus.agency:
-        body += agency_block(focus)
+    if focus.agency:  # the agency's own answer leads; its state's follows, then the question and answer
+        lede = agency_lede(focus.agency_rows, focus.agency, focus.place, period(res))
+        opening = [f'<p class="lede focus">{H.esc(lede)}</p>', *agency_block(focus.agency_rows, focus.agency),
+                   f"<h2>Its state, {H.esc(focus.place)}</h2>", f"<p>{state_words}</p>"]
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
     rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
@@ -189,26 +183,6 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
         from reports.focus_charts import focus_map  # it imports this module
         body.append(focus_map(res, focus, charts_dir))
     return opening, [b for b in body if b]
-
-
-def agency_block(focus: Focus) -> list[str]:
-    rows = focus.agency_rows
-    assert rows is not None  # resolve() found them for --focus-agency
-    cells = []
-    for m in AGENCY_COLUMNS:
-        values = rows[m.name].to_numpy(dtype=float)
-        cells.append([m.label, agency_value(values, m.unit)])
-    return [f"<h2>{H.esc(focus.agency or '')}</h2>", f"<p>{H.esc(agency_note(focus))}</p>",
-            H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]
-
-
-def agency_value(values: Any, unit: str) -> str:
-    """One by_agency column over replications: a yes/no column (unit ``0/1``) as yes or no (in k of n replications when
-    they differ); else the mean with its 95% CI. Savannah GA PD's row read 'open to proxy lookups: 1 (95% CI 1 to 1)'."""
-    if unit == "0/1":
-        yes = int((values > 0).sum())
-        return "yes" if yes == len(values) else "no" if yes == 0 else f"yes in {yes} of {len(values)} replications"
-    return fmt_estimate(mean_ci(values), "count")
 
 
 def _change_words(metric: str, base: Estimate, diff: Estimate) -> str:
@@ -308,7 +282,7 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
     sentences += [rates] if rates else []
     body = [f"<h2>{H.esc(focus.agency or '')}</h2>",
             f"<p>Its own row (by_agency), {period(base_run)}: the baseline's value and each scenario's change with a "
-            f"95% CI. {H.esc(agency_note(focus))}</p>",
+            f"95% CI. {H.esc(agency_note(focus.agency_rows))}</p>",
             H.table(["Scenario", "Measure", "baseline", "change"], table_rows, numeric=(2, 3))]
     return sentences, body
 

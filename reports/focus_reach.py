@@ -73,9 +73,10 @@ def _owners(r: Reach, place: str) -> str:
 
 def _channels(r: Reach) -> str:
     direct, lookup, proxy = r.owners
+    proxy_cams = f"{big(r.channel_cameras[2])} cameras; " if r.channel_cameras is not None else ""
     return (f"federal units can reach {big(direct)} directly through 1:1 grants{_cams(r, 0)}, {big(lookup)} more only by "
             f"their own national lookup{_cams(r, 1)}, and could reach {big(proxy)} only through local officers' proxy "
-            f"lookups{_cams(r, 2)} (a possible channel, not a measured flow); {big(r.closed)} "
+            f"lookups ({proxy_cams}a possible channel, not a measured flow); {big(r.closed)} "
             f"{'is' if r.closed == 1 else 'are'} closed to every channel")
 
 

@@ -271,11 +271,13 @@ def write_report(results_dir: str | Path, output: str | Path | None = None, *, s
     # with a focus, the sharing drawings are the focus state's, in the focus section
     sections = draw(res, out.parent / "charts", leave_out=NETWORK_CHARTS if spot is not None else ())
     n_skipped = sum(isinstance(i, Skipped) for _, items in sections for i in items)
-    where = f" in {H.esc(spot.place)}" if spot is not None else ""
+    # an agency's brief is headed by the agency (Savannah GA PD's was headed 'in Georgia', its row after the caveats)
+    where = ("" if spot is None else f" at {H.esc(spot.agency)} ({H.esc(spot.place)})" if spot.agency
+             else f" in {H.esc(spot.place)}")
     opening, detail = focus_mod.report_focus(res, spot, out.parent / "charts") if spot is not None else ([], [])
     body = [
         f"<h1>What the &lsquo;{H.esc(res.name)}&rsquo; scenario shows{where}</h1>",
-        *opening,  # with a focus: one sentence about the state
+        *opening,  # with a focus: the state's sentence; with an agency: its own answer and row, then its state's
         *answer.block(res, top.sweep, None),  # the question, the change, the answer, what this is and is not
         "<h2>Caveats</h2>",
         H.bullets(caveats(res, n_skipped), "caveats"),

@@ -43,8 +43,24 @@ def test_report_focus_leads_with_the_state_and_its_share(focus_pair: tuple[Path,
 
 
 def test_focus_agency_shows_its_row_then_its_state(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Answer first: a report on Savannah GA PD was headed 'in Georgia', opened with the state's paragraph and showed
+    the agency's search rate, who can search its cameras and its audit entries only after the caveats."""
     html = write_report(focus_pair[0], tmp_path / "a.html", focus_agency="NC PD 0001").read_text()
-    assert "<h2>NC PD 0001</h2>" in html and "North Carolina beside the nation" in html
+    assert "shows at NC PD 0001 (North Carolina)</h1>" in html
+    first = first_paragraph(html).replace("&#x27;", "'")
+    assert first.startswith("NC PD 0001 (North Carolina), in 7 simulated days, mean of 2 replications."), first
+    rows = pd.read_parquet(focus_pair[0] / "by_agency.parquet")
+    mine = rows[rows.name == "NC PD 0001"]
+    assert f"it ran {mine['alpr.searches'].mean():,.0f} searches" in first or mine["alpr.searches"].mean() < 100
+    assert "Its search rate is drawn for an agency of its type" in first
+    if mine.cameras.mean() > 0:
+        assert "Who can search its" in first and "Its audit log holds" in first
+    else:
+        assert "It owns no cameras in this world, so no search reaches it" in first
+    order = [html.index(t) for t in ("<h2>NC PD 0001: its own row</h2>", "<h2>Its state, North Carolina</h2>",
+                                     "<strong>The question.</strong>", "<h2>Caveats</h2>",
+                                     "North Carolina beside the nation")]
+    assert order == sorted(order), order
     assert "Its search rate is drawn for an agency of its type" in html and "per 30 days, mean over replications" in html
     # a private network's row says it never searches (it read 'searches run 0' with no word why)
     rows = pd.read_parquet(focus_pair[0] / "by_agency.parquet")
@@ -110,7 +126,7 @@ def test_a_focus_brief_reads_by_state_and_by_agency_once_per_folder(
     for name in ("read_by_state", "read_by_agency"):
         monkeypatch.setattr(focus, name, counted(name))
     html = write_report(focus_pair[0], tmp_path / "a.html", focus_agency="NC PD 0001").read_text()
-    assert "<h2>NC PD 0001</h2>" in html and '<figure id="focus_map">' in html
+    assert "<h2>NC PD 0001: its own row</h2>" in html and '<figure id="focus_map">' in html
     assert sorted(name for name, _ in reads) == ["read_by_agency", "read_by_state"]
     reads.clear()
     write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC")

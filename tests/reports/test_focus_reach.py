@@ -48,7 +48,7 @@ def test_proxy_reach_reads_as_a_possible_channel_with_the_lookups_run(focus_pair
     proxy, with no word that this is a channel the rules leave open rather than searches that ran, nor how many
     proxy lookups the run drew."""
     first = _text(write_report(focus_pair[0], tmp_path / "r.html", focus="NC").read_text())
-    assert "(a possible channel, not a measured flow)" in first and "are closed to every channel" in first
+    assert "cameras; a possible channel, not a measured flow)" in first and "are closed to every channel" in first
     t = read_by_state(focus_pair[0])
     proxy = t[t.metric == "alpr.searches_federal_proxy"]
     runs = proxy.groupby("replication").value.sum().mean()

@@ -1,0 +1,103 @@
+"""The agency a brief focuses on (``--focus-agency NAME``): its own answer, which leads the page.
+
+From its by_agency rows (one per replication, `sim.results.places.AGENCY_COLUMNS`): how it searches (its own
+published rate, its federal unit's, or a draw for its type: `reports.focus_rates`), who can search its cameras
+(federal units through a 1:1 grant, by their own lookup, and whether a proxy lookup could reach it: a possible
+channel, not a measured flow) and what its audit log would hold (entries, one per search reaching its networks, by
+searcher). Counts are whole-run totals over the run's recorded days, means over replications; the table beside
+them gives 95% CIs. A report on Savannah GA PD opened with Georgia's heading and paragraph and showed the agency's
+own row only after the caveats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from reports import html as H
+from reports.catalog import big, fmt_estimate
+from reports.focus_rates import rate_sentence
+from sim.results.places import AGENCY_COLUMNS
+from sim.results.stats import mean_ci
+
+AGENCY_NOTE = "not read from its own audit log; what reaches its networks follows from the whole federation."
+PRIVATE_NOTE = ("A company's or HOA's network (private): it owns cameras and shares their reads, and never searches; "
+                "what reaches its networks follows from the whole federation.")
+# audit entries by searcher, in the order a reader asks "who searched my cameras"
+BY_SEARCHER = (("audit.records_received_local", "local police and sheriffs"),
+               ("audit.records_received_state_police", "state police"),
+               ("audit.records_received_federal", "federal units' own searches"),
+               ("audit.records_received_proxy", "proxy lookups for federal units"))
+
+
+def is_private(rows: pd.DataFrame | None) -> bool:
+    return rows is not None and "type" in rows and bool((rows["type"] == "private").any())
+
+
+def agency_note(rows: pd.DataFrame | None) -> str:
+    """What the agency's row can and cannot say: a private network never searches; an agency searches at its own
+    published figure or at a rate drawn for its type (`reports.focus_rates`)."""
+    return PRIVATE_NOTE if is_private(rows) else f"{rate_sentence(rows)}; {AGENCY_NOTE}"
+
+
+def _mean(rows: pd.DataFrame, column: str) -> float:
+    return float(rows[column].mean()) if column in rows else 0.0
+
+
+def who_can_search(rows: pd.DataFrame) -> str:
+    """Federal units' channels into its cameras, from its row (the same in every replication of one world)."""
+    if _mean(rows, "cameras") == 0:
+        return "It owns no cameras in this world, so no search reaches it"
+    direct, lookup = _mean(rows, "federal.units_direct"), _mean(rows, "federal.units_lookup")
+    proxy = agency_value(rows["federal.proxy_open"].to_numpy(dtype=float), "0/1") if "federal.proxy_open" in rows \
+        else "unknown"
+    proxy_words = {"yes": "a proxy lookup local officers run for one could reach it (a possible channel, not a "
+                          "measured flow)",
+                   "no": "no proxy lookup can reach it"}.get(proxy, f"a proxy lookup could reach it ({proxy})")
+    return (f"Who can search its {big(_mean(rows, 'cameras'))} cameras: the local and state police its sharing and "
+            f"lookups allow; of federal units, {big(direct)} through a 1:1 grant and {big(lookup)} by their own "
+            f"lookup, and {proxy_words}")
+
+
+def audit_sentence(rows: pd.DataFrame) -> str:
+    """What its audit log holds: entries (one per search reaching its networks) by searcher, and out-of-state."""
+    total = _mean(rows, "audit.records_received")
+    if _mean(rows, "cameras") == 0:
+        return ""
+    parts = [f"{big(_mean(rows, column))} from {who}" for column, who in BY_SEARCHER if column in rows]
+    out = _mean(rows, "audit.records_received_out_of_state")
+    return (f"Its audit log holds {big(total)} entries, one per search reaching its networks ({'; '.join(parts)}; "
+            f"{big(out)} of all of them from agencies of other states)")
+
+
+def agency_lede(rows: pd.DataFrame | None, agency: str, place: str, period: str) -> str:
+    """The paragraph that opens a brief focused on one agency: how it searches, who can search its cameras and what
+    its audit log holds, in that order (means over replications)."""
+    if rows is None or rows.empty:
+        return ""
+    reps = rows["replication"].nunique() if "replication" in rows else len(rows)
+    head = f"{agency} ({place}), {period}, mean of {reps} replication{'s' if reps != 1 else ''}."
+    searches = ("a company's or HOA's network (private): it owns cameras and shares their reads, and never searches"
+                if is_private(rows) else
+                f"{rate_sentence(rows)}; it ran {big(_mean(rows, 'alpr.searches'))} searches")
+    said = [searches, who_can_search(rows), audit_sentence(rows)]
+    return f"{head} " + " ".join(f"{s[0].upper()}{s[1:]}." for s in said if s)
+
+
+def agency_block(rows: pd.DataFrame | None, agency: str) -> list[str]:
+    """Its own row, every by_agency measure with a 95% CI over replications."""
+    assert rows is not None  # resolve() found them for --focus-agency
+    cells = [[m.label, agency_value(rows[m.name].to_numpy(dtype=float), m.unit)] for m in AGENCY_COLUMNS]
+    return [f"<h2>{H.esc(agency)}: its own row</h2>",
+            f"<p>Its by_agency row, {H.esc(AGENCY_NOTE)}</p>",
+            H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]
+
+
+def agency_value(values: Any, unit: str) -> str:
+    """One by_agency column over replications: a yes/no column (unit ``0/1``) as yes or no (in k of n replications when
+    they differ); else the mean with its 95% CI. Savannah GA PD's row read 'open to proxy lookups: 1 (95% CI 1 to 1)'."""
+    if unit == "0/1":
+        yes = int((values > 0).sum())
+        return "yes" if yes == len(values) else "no" if yes == 0 else f"yes in {yes} of {len(values)} replications"
+    return fmt_estimate(mean_ci(values), "count")
