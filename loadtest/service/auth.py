@@ -35,6 +35,7 @@ class Actor:
     agency: int = -1  # cameras: the owning agency
     lat: float = 0.0  # residents: the household's location
     lon: float = 0.0
+    probe: bool = False  # the load-test harness's probe token: searches as its agency, marked as probes
 
     @property
     def key(self) -> str:
@@ -55,9 +56,9 @@ def lookup(db: Database, token_hash: str) -> Actor | None:
         if row is None:
             return None
         kind, subject = row[0], int(row[1])
-        if kind == "agency":
+        if kind in ("agency", "probe"):  # a probe token acts as its agency; its searches are marked (searches.probe)
             a = tx.one("SELECT kind, state FROM agencies WHERE id = :i", {"i": subject})
-            return None if a is None else Actor("agency", subject, agency_type=a[0], state=a[1])
+            return None if a is None else Actor("agency", subject, agency_type=a[0], state=a[1], probe=kind == "probe")
         if kind == "camera":
             c = tx.one("SELECT agency FROM cameras WHERE id = :i", {"i": subject})
             return None if c is None else Actor("camera", subject, agency=int(c[0]))

@@ -17,12 +17,14 @@ Tokens file: ``{"admin": T, "rules": {"reason_mode", "case_number_required", "re
 "posts_per_case", "retention_days_max", "routing"}, "agencies": {ID: {"token", "type", "state", "name",
 "may_run_national_lookup", "proxy_lookups"}}, "residents": {ID: {"token", "lat", "lon"}},
 "cameras": {ID: {"token", "agency", "state"}}}``
-with ids as strings (JSON keys). ``rules``: what the service refuses a search for, so that a load
-generator holding the tokens sends what it takes; an agency's ``may_run_national_lookup``: false where its state's
-platform rule bars national lookup (its national searches run statewide; not the transparency page's
-``national_lookup``, which says whether its own network is open to lookups); its ``proxy_lookups``: a police agency not bound
-by a state law or firewall it complies with (`PolicyEffects.proxy_refused`; a platform state rule does not bind it),
-which may run proxy lookups for federal units; a camera's ``state``: its owner's, a private
+with ids as strings (JSON keys), and ``"probe": {"token", "agency"}``: the load-test harness's token for its
+timing searches, run as that agency and audited with ``probe`` true, which transparency pages leave out.
+``rules``: what the service refuses a search for, so that a load generator holding the tokens sends what it takes;
+an agency's ``may_run_national_lookup``: false where its state's platform rule bars national lookup (its national
+searches run statewide; not the transparency page's ``national_lookup``, which says whether its own network is open
+to lookups); its ``proxy_lookups``: a police agency not bound by a state law or firewall it complies with
+(`PolicyEffects.proxy_refused`; a platform state rule does not bind it), which may run proxy lookups for federal
+units; a camera's ``state``: its owner's, a private
 network's included (which has no token).
 """
 
@@ -113,6 +115,10 @@ def seed(
     tokens: dict[str, Any] = {"admin": new_token(), "rules": rules_of(policy, longest, routing), "agencies": {},
                               "residents": {}, "cameras": {}}
     rows = [(digest(tokens["admin"]), "admin", 0)]
+    prober = next((ag[0] for ag in agencies if int(a.kind[ag[0]]) != PRIVATE), None)
+    if prober is not None:  # the harness's timing searches: as this agency, audited as probes (no transparency count)
+        tokens["probe"] = {"token": new_token(), "agency": prober}
+        rows.append((digest(tokens["probe"]["token"]), "probe", prober))
     for ag in agencies:
         if int(a.kind[ag[0]]) == PRIVATE:  # an owner, not an actor: no token (private networks never search)
             continue

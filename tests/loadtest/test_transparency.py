@@ -62,3 +62,29 @@ def test_national_lookup_searcher_without_grant_is_listed(tmp_path):
         assert search(svc, RALEIGH, plate="NAT999", scope="national")["results"]
         page = svc.client.get(f"/v1/transparency/{OAKLAND}").json()
         assert sorted(o["id"] for o in page["organizations_with_access"]) == sorted([RALEIGH, FEDS])
+
+
+def test_the_harness_probe_searches_are_audited_as_probes_and_left_out_of_transparency(service):
+    """The harness times searches with the tokens file's probe token (as one agency): they stay in the audit log,
+    marked ``probe``, and no transparency page counts them, neither as the agency's searches nor as an organisation
+    with access to the owners they reached (before, a kept database's page showed them as the agency's own)."""
+    prober = service.tokens["probe"]["agency"]
+    owner = next(a for a in (RALEIGH, DURHAM) if a != prober)
+    ingest(service, owner, [read("PRB123")])
+    before = {a: service.client.get(f"/v1/transparency/{a}").json() for a in (prober, owner)}
+    headers = {"Authorization": f"Bearer {service.tokens['probe']['token']}"}
+    body = {"reason": "stolen vehicle", "case_number": "PROBE", "plate": "PRB123", "scope": "statewide"}
+    r = service.client.post("/v1/searches", json=body, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["networks_touched"] >= 1  # it ran, reaching the owner's data
+    service.client.app.state.ctx.cache.pop("transparency", None)
+    for a in (prober, owner):
+        page = service.client.get(f"/v1/transparency/{a}").json()
+        assert page["searches_30d"] == before[a]["searches_30d"]
+        assert prober not in {o["id"] for o in page["organizations_with_access"]} - {
+            o["id"] for o in before[a]["organizations_with_access"]}
+    audit = service.client.get("/v1/audit", headers=service.h("agencies", prober)).json()["items"]
+    assert [e["probe"] for e in audit if e["case_number"] == "PROBE"] == [True]
+    search(service, prober, plate="PRB123", scope="statewide")  # the agency's own token: counted, not a probe
+    service.client.app.state.ctx.cache.pop("transparency", None)
+    assert service.client.get(f"/v1/transparency/{prober}").json()["searches_30d"] == before[prober]["searches_30d"] + 1

@@ -162,6 +162,7 @@ class AuditEntry(OutModel):
     networks_touched: int
     results: int
     moderation: Literal["blocked", "warned"] | None  # the searching agency's moderation on this search's reason
+    probe: bool  # the load-test harness's timing search (its probe token), not the agency's: no transparency count
 
 
 class AuditPage(Page):

@@ -103,10 +103,12 @@ def moderated(categories: Mapping[str, str] | None, reason: str, reason_mode: st
 
 
 def run(
-    tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, moderation_by_agency: ModerationByAgency, now: float
+    tx: Tx, agency: int, body: SearchIn, rules: ServiceRules, moderation_by_agency: ModerationByAgency, now: float,
+    probe: bool = False,
 ) -> dict[str, Any]:
     """`agency`'s search at `now` (seconds): checked against the rules (422 otherwise), moderated, audited and,
-    unless blocked, run over the networks its scope reaches (see module doc); the answer's body."""
+    unless blocked, run over the networks its scope reaches (see module doc); the answer's body. A `probe` (the
+    load-test harness's timing search, by its probe token) is audited marked as one."""
     if rules.case_number_required and body.case_number is None:
         raise invalid("case_number", "required under this platform's policy (policy.case_number_required)")
     check_reason(body.reason, rules)
@@ -130,9 +132,9 @@ def run(
         where = " AND ".join(f"r.{k} = :{k}" for k in ("make", "color", "body") if k in attrs)
     sid = tx.insert(
         "INSERT INTO searches (agency, ts, reason, case_number, scope, kind, query, since, until, networks, results, "
-        "moderation) VALUES (:a, :t, :reason, :case, :scope, :kind, :q, :since, :until, 0, 0, :m) RETURNING id",
+        "moderation, probe) VALUES (:a, :t, :reason, :case, :scope, :kind, :q, :since, :until, 0, 0, :m, :p) RETURNING id",
         {"a": agency, "t": now, "reason": body.reason, "case": body.case_number, "scope": body.scope, "kind": kind,
-         "q": orjson.dumps(query).decode(), "since": since, "until": until, "m": moderation},
+         "q": orjson.dumps(query).decode(), "since": since, "until": until, "m": moderation, "p": int(probe)},
     )  # fmt: skip
     if moderation == "blocked":  # audited, reaches nothing
         return {"results": [], "networks_touched": 0, "audit_id": sid, "truncated": False, "moderation": moderation}
@@ -164,15 +166,15 @@ def audit(tx: Tx, agency: int, cursor: int, limit: int) -> tuple[list[dict[str, 
     """Searches whose networks included `agency`'s data, and `agency`'s own searches (an agency without cameras
     has no networks but sees what it searched), oldest first."""
     rows = tx.all(
-        "SELECT s.id, s.ts, s.agency, a.name, s.reason, s.case_number, s.scope, s.kind, s.networks, s.results, s.moderation "
-        "FROM (SELECT search AS id FROM search_networks WHERE owner = :o AND search > :c "
+        "SELECT s.id, s.ts, s.agency, a.name, s.reason, s.case_number, s.scope, s.kind, s.networks, s.results, s.moderation, "
+        "s.probe FROM (SELECT search AS id FROM search_networks WHERE owner = :o AND search > :c "
         "      UNION SELECT id FROM searches WHERE agency = :o AND id > :c ORDER BY id LIMIT :n) k "
         "JOIN searches s ON s.id = k.id JOIN agencies a ON a.id = s.agency ORDER BY s.id",
         {"o": agency, "c": cursor, "n": limit},
     )
     items = [
         {"id": r[0], "ts": iso(r[1]), "agency_id": r[2], "agency_name": r[3], "reason": r[4], "case_number": r[5],
-         "scope": r[6], "kind": r[7], "networks_touched": r[8], "results": r[9], "moderation": r[10]}
+         "scope": r[6], "kind": r[7], "networks_touched": r[8], "results": r[9], "moderation": r[10], "probe": bool(r[11])}
         for r in rows
     ]  # fmt: skip
     return items, (rows[-1][0] if len(rows) == limit else None)

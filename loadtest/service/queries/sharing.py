@@ -5,7 +5,9 @@ A grant is a row owner -> grantee in `grants` (1:1 ``grant``; the bootstrap also
 The transparency page shows what Flock's portals show: cameras, retention, vehicles detected, hotlist hits
 and searches over the last 30 days, and the organisations with access: those holding a grant, and every agency
 whose searches reached this agency's data in the last 30 days (national lookup reaches without a grant).
-`searches_30d` counts the agency's plate and vehicle searches (not the audit records of its hotlist hits).
+`searches_30d` counts the agency's plate and vehicle searches (not the audit records of its hotlist hits). The
+load-test harness's probe searches (its probe token's, audited with ``probe`` true) are left out of both the count
+and the organisations: the page shows agencies' own searches only.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def transparency(tx: Tx, agency: int, now: float) -> dict[str, Any]:
         "SELECT a.id, a.name FROM agencies a WHERE a.id IN ("
         "SELECT g.grantee FROM grants g WHERE g.owner = :a UNION "
         "SELECT s.agency FROM search_networks n JOIN searches s ON s.id = n.search "
-        "WHERE n.owner = :a AND s.ts >= :since AND s.agency <> :a) ORDER BY a.name, a.id",
+        "WHERE n.owner = :a AND s.ts >= :since AND s.agency <> :a AND s.probe = 0) ORDER BY a.name, a.id",
         p,
     )
     return {
@@ -68,6 +70,6 @@ def transparency(tx: Tx, agency: int, now: float) -> dict[str, Any]:
             "SELECT coalesce(sum(n), 0) FROM read_counts WHERE agency = :a AND day >= :day", p)),
         "hotlist_hits_30d": int(tx.scalar("SELECT count(*) FROM alerts WHERE camera_agency = :a AND ts >= :since", p)),
         "searches_30d": int(tx.scalar(
-            "SELECT count(*) FROM searches WHERE agency = :a AND ts >= :since AND kind <> 'hotlist'", p)),
+            "SELECT count(*) FROM searches WHERE agency = :a AND ts >= :since AND kind <> 'hotlist' AND probe = 0", p)),
         "organizations_with_access": [{"id": r[0], "name": r[1]} for r in orgs],
     }  # fmt: skip

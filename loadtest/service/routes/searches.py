@@ -30,7 +30,7 @@ async def run_search(request: Request, actor: AgencyActor) -> Response:
     by_agency = await moderation_of(ctx, rules)
     status, out, _ = await write(
         request, actor, body, search.op_name(body.value),
-        lambda tx: (200, search.run(tx, actor.id, body.value, rules, by_agency, time.time())),
+        lambda tx: (200, search.run(tx, actor.id, body.value, rules, by_agency, time.time(), actor.probe)),
     )
     # by kind: POST /v1/searches mixes plate lookups and description searches (`loadtest.service_times`)
     ctx.metrics.registry.observe("fedsim_search_server_seconds", time.perf_counter() - t0, kind=search.kind_of(body.value))

@@ -21,11 +21,12 @@ entries mean fewer index pages, and every ingest commit writes each page it touc
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
+SCHEMA_VERSION = 7  # 2: deduplicated hotlists, case-number counts, storage quotas, case_number_required;
 # 3: per-agency policy (the scenario's policy.overrides resolved by sim.model.policy_effects) on `agencies`,
 # per-agency moderation, searches.moderation; 4: policy.reason_mode; 5: the policy row's federal_firewall,
 # sharing_scope and the law_states table dropped (the access SQL reads each agency's own columns); 6: the
-# policy row's routing (platform.routing: who may post community requests)
+# policy row's routing (platform.routing: who may post community requests); 7: searches.probe (the harness's
+# probe searches, left out of transparency pages)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -133,7 +134,8 @@ CREATE INDEX IF NOT EXISTS alerts_ts ON alerts (ts);
 CREATE TABLE IF NOT EXISTS searches (
   id {id}, agency BIGINT NOT NULL, ts DOUBLE PRECISION NOT NULL, reason TEXT NOT NULL, case_number TEXT,
   scope TEXT NOT NULL, kind TEXT NOT NULL, query TEXT NOT NULL, since DOUBLE PRECISION NOT NULL,
-  until DOUBLE PRECISION NOT NULL, networks INTEGER NOT NULL, results INTEGER NOT NULL, moderation TEXT
+  until DOUBLE PRECISION NOT NULL, networks INTEGER NOT NULL, results INTEGER NOT NULL, moderation TEXT,
+  probe SMALLINT NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS searches_agency ON searches (agency, ts);
 CREATE INDEX IF NOT EXISTS searches_agency_id ON searches (agency, id);
