@@ -24,7 +24,15 @@ from reports import html as H
 from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
 from reports.compare_chart import difference_chart, lower_first
-from reports.compare_notes import check_comparable, code_note, nothing_clear, period_words, retention_note, whole_world
+from reports.compare_notes import (
+    check_comparable,
+    code_note,
+    nothing_clear,
+    period_words,
+    retention_note,
+    whole_world,
+    world_note,
+)
 from reports.focus_rates import rate_input_sentence
 from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
@@ -239,12 +247,14 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     code = code_note(results)
     # a focused brief says it in its own opening (reports.focus.compare_focus)
     rates = "" if spot else rate_input_sentence([(r.name, r.scenario) for r in results])
+    diffs = parameter_differences(results)
+    worlds = world_note(diffs)  # before any number: a comparison of different worlds says so first
     body = [f"<h1>{H.esc(' vs '.join(names))}" + (f" in {H.esc(spot.place)}" if spot else "") + "</h1>",
+            *([f'<p class="warning">{H.esc(worlds)}</p>'] if worlds else []),
             *([f'<p class="warning">{H.esc(code)}</p>'] if code else []), *focus_blocks,
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch). "
             f"{H.esc(period_words(results[0]))}" + (f" {H.esc(rates)}" if rates else "") + "</p>"]
-    diffs = parameter_differences(results)
     body.append("<h2>How the scenarios differ</h2>")
     body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "
                 "parameters (only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
@@ -252,7 +262,8 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     # a brief focused on one state opens with it; what follows is every state modelled together (GA's 'gain' read
     # '-100%' for federal audit entries in Georgia, then a chart titled '... by -4.5%' with no word of where)
     where = whole_world(spot)
-    body += [f"<h2>In brief{': ' + H.esc(where.lower()) if where else ''}</h2>",
+    of_worlds = ": differences between worlds, not effects of rules" if worlds else ""
+    body += [f"<h2>In brief{of_worlds}{'; ' if worlds and where else ': ' if where else ''}{H.esc(where.lower())}</h2>",
              H.bullets(brief) if brief else f"<p>{H.esc(nothing_clear(results))}</p>"]
     body += [f'<p class="note">{H.esc(n)}</p>' for n in retention_note(results)]
     chart = difference_chart(table, results, where) if len(table) else None
@@ -276,7 +287,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
                     "same named random streams (common random numbers): differences are paired by replication, "
                     "which removes the noise the runs share. A metric no random stream of the changed policy touches "
                     "comes out identical, with a zero-width interval.</p>")
-        if any(key.startswith("world.") for key, *_ in diffs):  # synthetic against real geography, or other states
+        if worlds:  # synthetic against real geography, or other states
             body.append('<p class="meta">The worlds differ (the world.* rows above): the same streams drive other '
                         "agencies and cameras, so pairing removes little noise, and a difference is one of how each "
                         "world is built (its agencies, cameras and sharing lists), not the effect of a rule.</p>")

@@ -4,13 +4,14 @@
 could make a difference that is not the scenarios': the period their totals cover (`period_words`), folders written by
 different fedsim code (`code_note`), why no difference is clear (`nothing_clear`), runs shorter than the retention
 limits they compare (`retention_note`), and, in a brief focused on one state, that the national sections cover every
-state together (`whole_world`).
+state together (`whole_world`), and, first on the page, that the runs model different worlds (`world_note`).
 """
 
 from __future__ import annotations
 
 from reports import focus as focus_mod
 from reports.catalog import big
+from reports.focus_rates import RATE_INPUTS
 from reports.tables import ReportInputError, Results
 from sim.geo.states import FEDERAL_STATE
 from sim.results import layout
@@ -94,3 +95,25 @@ def whole_world(spot: focus_mod.Focus | None) -> str:
     if spot is None or len(set(spot.by_state.state) - {FEDERAL_STATE}) < 2:
         return ""
     return "All states modelled together"
+
+
+def world_keys(diffs: list[list[str]]) -> list[list[str]]:
+    """The rows of `reports.compare.parameter_differences` that build another world (world.*: its states, agencies,
+    cameras, sharing lists), leaving out the world.* settings that set only search rates (`RATE_INPUTS`)."""
+    return [row for row in diffs if row[0].startswith("world.") and row[0] not in RATE_INPUTS]
+
+
+def world_note(diffs: list[list[str]], shown: int = 3) -> str:
+    """The warning that opens a comparison of different worlds; '' for runs of one world. A North Carolina-only
+    small world against the national one read 'records -99.2%' as its first finding, with only a note at the page's
+    foot that the worlds differ. Not refused: comparing worlds (synthetic against real geography) is a question users
+    ask, so the page says first what its differences are."""
+    rows = world_keys(diffs)
+    if not rows:
+        return ""
+    said = "; ".join(f"{row[0]}: {' against '.join(row[1:])}" for row in rows[:shown])
+    more = f"; {len(rows) - shown} more world.* rows below" if len(rows) > shown else ""
+    return (f"These runs model different worlds ({said}{more}). Every difference below is first a difference in how "
+            "each world is built (how many agencies, cameras and networks it holds, and who shares with whom), not "
+            "the effect of a rule: counts such as searches or audit records move with the world's size. To measure a "
+            "rule, compare runs of one world.")

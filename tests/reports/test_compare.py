@@ -225,7 +225,21 @@ def test_a_comparison_of_two_worlds_says_its_differences_are_of_construction(pai
     page = write_compare([str(pair[0]), str(other)], tmp_path / "out").read_text()
     assert "world.states" in page and "The worlds differ" in page and "not the effect of a rule" in page
     same_world = write_compare(list(pair), tmp_path / "out2").read_text()
-    assert "The worlds differ" not in same_world
+    assert "The worlds differ" not in same_world and "These runs model different worlds" not in same_world
+
+
+def test_a_comparison_of_two_worlds_says_so_before_any_number(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """The North Carolina small world against the national one summarised 'records -99.2%' first, with only a note at
+    the foot of the page that the worlds differ: the warning now comes first, and the brief's heading says what its
+    differences are."""
+    other = write_run(tmp_path / "wide", name="wide", overrides=["world.states=[NC, SC]"])
+    page = write_compare([str(pair[0]), str(other)], tmp_path / "out").read_text()
+    warning = page.index("These runs model different worlds (world.states: ")
+    assert warning < page.index("<h2>How the scenarios differ</h2>") and warning < page.index("<p class=\"lede\">")
+    assert "<h2>In brief: differences between worlds, not effects of rules</h2>" in page
+    # a world.* setting that only sets search rates is not another world
+    rates = write_run(tmp_path / "rates", name="rates", overrides=["world.flock.portal_searches=true"])
+    assert "different worlds" not in write_compare([str(pair[0]), str(rates)], tmp_path / "out2").read_text()
 
 
 def test_one_replication_against_three_differs_on_the_replication_they_share(pair: tuple[Path, Path],
