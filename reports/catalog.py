@@ -35,12 +35,26 @@ def info(metric: str) -> MetricInfo:
     return MetricInfo(m.label, display_unit(m.unit, m.series), m.kind, m.meaning)
 
 
+def pct(share: float) -> str:
+    """A share (0..1) in percent, the one rule for every share a page shows: one decimal ("0.0%", "42.5%",
+    "100.0%"), and a share that is not 0 (or 1) but rounds to it "<0.1%" (">99.9%"). A table read "0%" beside
+    "100.0%", and 0.0004 read "0.04%" beside "12.3%"."""
+    if share is None or not math.isfinite(share):
+        return "n/a"
+    p = share * 100
+    if 0 < abs(p) < 0.05:
+        return "<0.1%" if p > 0 else "-<0.1%"
+    if 99.95 <= p < 100:
+        return ">99.9%"
+    return f"{p:.1f}%"
+
+
 def fmt(value: float, unit: str) -> str:
     """One number in words a reader can take in: 1.2 million, 3.4%, 12 s, 5.6 GB."""
     if value is None or not math.isfinite(value):
         return "n/a"
     if unit == "share":
-        return f"{value * 100:.3g}%" if abs(value) < 0.001 else f"{value * 100:.1f}%"
+        return pct(value)
     if unit == "bytes":
         return f"{value / 1e9:,.2f} GB"
     if unit == "seconds":

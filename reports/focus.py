@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from reports import html as H
-from reports.catalog import big, fmt_estimate
+from reports.catalog import big, fmt_estimate, pct
 from reports.focus_agency import agency_block, agency_lede, agency_note, agency_value
 from reports.focus_estimates import (
     change_text,
@@ -134,7 +134,7 @@ def state_table(by_state: pd.DataFrame, focus: Focus) -> list[list[str]]:
             continue
         here = count_estimate(per_rep(by_state, metric, {focus.state}))
         nation = count_estimate(per_rep(by_state, metric, None))
-        share = f"{here.mean / nation.mean * 100:.1f}%" if nation.mean else "n/a"
+        share = pct(here.mean / nation.mean) if nation.mean else "n/a"
         rows.append([LABELS.get(metric, metric), fmt_estimate(here, "count"), fmt_estimate(nation, "count"), share])
     return rows
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from reports.catalog import pct
+
 OLD_FOLDER = "Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread)"
 
 
@@ -67,7 +69,7 @@ def state_rate_sentence(by_agency: pd.DataFrame | None, state: str, place: str) 
     return (f"Of {place}'s {len(first):,} searching agencies, {len(portal):,} search at their own published portal "
             f"counts (April 2026, world.flock.portal_searches; {zeros:,} of them publish 0) and {drawn:,} at rates "
             f"drawn for their type: {own:,.0f} of the state's {rate:,.0f} searches per 30 days "
-            f"({own / rate * 100 if rate else 0:.0f}%) are published figures.")
+            f"({pct(own / rate) if rate else 'n/a'}) are published figures.")
 
 
 # The settings that set how many searches run (per agency per 30 days, the proxies' and federal units' rates, the

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from reports.catalog import pct
 from reports.sources import show
 
 FEDERAL_ACCESS = {
@@ -67,7 +68,7 @@ def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str,
         parts.append(rule)
     if state in (policy.get("state_laws") or []):
         share = float(policy.get("state_law_compliance", 1.0))
-        parts.append(f"a state law against out-of-state and federal sharing, honoured by {share:.0%} of its agencies "
+        parts.append(f"a state law against out-of-state and federal sharing, honoured by {pct(share)} of its agencies "
                      "(policy.state_laws)")
     if policy.get("federal_firewall"):
         parts.append("a federal firewall at every compliant agency")

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
-from reports.catalog import big, fmt
+from reports.catalog import big, fmt, pct
 from reports.charts.common import label_line_end, source_line
 from reports.charts.sharing_map import states_in
 from reports.style import ACTOR_COLORS, ACTOR_LABELS, OKABE_ITO, Chart, Skipped, compact, frame, new_figure
@@ -249,7 +249,7 @@ def agency_graph_chart(res: Results) -> Chart | Skipped:
              f"{fed_in} grant federal units 1:1")
     out_deg = np.bincount([row[u] for u, _, _ in edges], minlength=n_local) if n_local else np.zeros(1)
     possible = n_local * (len(searchers) - 1)
-    subtitle = (f"Row u, column v: v may search u's reads. {len(edges) / possible:.0%} of possible links within "
+    subtitle = (f"Row u, column v: v may search u's reads. {pct(len(edges) / possible)} of possible links within "
                 f"the drawing exist; median agency shares with {np.median(out_deg):.0f}"
                 + (" (within this sample)" if graph.get("sampled") else "") + ". "
                 + (f"Red arrow: {names[focus]}'s row; the sample is it, its partners in {state}, then others at "

@@ -58,7 +58,7 @@ def test_a_sweeps_answer_keeps_intervals_inside_the_metrics_range() -> None:
                    [(12.0, -5.0, 29.0), (40.0, 38.0, 42.0), (80.0, 78.0, 82.0)])
     param, rows = sweep_answers(sweep)
     assert param == "policy.alpr_retention_days"
-    assert [info("optin.rate").label, "7: 1.0% (95% CI 0% to 4.0%)", "90: 98.0% (95% CI 95.0% to 100.0%)"] in rows
+    assert [info("optin.rate").label, "7: 1.0% (95% CI 0.0% to 4.0%)", "90: 98.0% (95% CI 95.0% to 100.0%)"] in rows
     assert [info("requests.posted").label, "7: 12 (95% CI 0 to 29)", "90: 80 (95% CI 78 to 82)"] in rows
 
 

@@ -159,7 +159,7 @@ def test_searches_run_for_immigration_but_filed_otherwise_are_said_to_be(run_dir
     chart = reasons_chart(load_results(folder))
     reasons = [m for m in WHOLE if m.startswith("search.reason.") and m != "search.reason.immigration"]
     run_for = [WHOLE["search.reason.immigration"][i] / sum(WHOLE[m][i] for m in reasons) for i in range(3)]
-    assert (f"immigration: 0% as entered, while {np.mean(run_for) * 100:.1f}% were run for it and filed under other "
+    assert (f"immigration: 0.0% as entered, while {np.mean(run_for) * 100:.1f}% were run for it and filed under other "
             "reasons") in chart.title
     row = chart.data.set_index("reason").loc["immigration"]
     assert row["mean"] == 0 and row["run_for_mean"] == pytest.approx(np.mean(WHOLE["search.reason.immigration"]))

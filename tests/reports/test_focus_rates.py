@@ -42,6 +42,6 @@ def test_a_state_brief_counts_its_agencies_by_rate_source() -> None:
     text = state_rate_sentence(table, "OR", "Oregon")
     assert text.startswith("Of Oregon's 3 searching agencies, 2 search at their own published portal counts")
     assert "1 of them publish 0) and 1 at rates drawn for their type: 300 of the state's 500 searches" in text
-    assert "(60%) are published figures" in text
+    assert "(60.0%) are published figures" in text
     assert "none at its own published count" in state_rate_sentence(table, "WA", "Washington")
     assert state_rate_sentence(table.drop(columns="search_rate_source"), "OR", "Oregon") == ""

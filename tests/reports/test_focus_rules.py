@@ -21,7 +21,7 @@ def test_each_period_says_its_own_rules_for_california() -> None:
     assert "the platform's rule for California: national lookup and out-of-state sharing open" in y24
     for later in (y25, y26):
         assert "the platform's rule for California: no national lookup and no out-of-state or federal sharing" in later
-        assert "honoured by 90% of its agencies" in later
+        assert "honoured by 90.0% of its agencies" in later
     assert "reasons in free text" in y25 and "no moderation" in y25
     assert "as under paused, and are labelled Federal in audits" in y26
     assert "offense-type drop-down" in y26 and "audits redacted" in y26
