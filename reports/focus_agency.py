@@ -90,7 +90,7 @@ def agency_block(rows: pd.DataFrame | None, agency: str) -> list[str]:
     assert rows is not None  # resolve() found them for --focus-agency
     cells = [[m.label, agency_value(rows[m.name].to_numpy(dtype=float), m.unit)] for m in AGENCY_COLUMNS]
     return [f"<h2>{H.esc(agency)}: its own row</h2>",
-            f"<p>Its by_agency row, {H.esc(AGENCY_NOTE)}</p>",
+            f"<p>Its by_agency row: simulated, {H.esc(AGENCY_NOTE)}</p>",
             H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]
 
 
