@@ -31,7 +31,7 @@ model uses, so every policy rule lives here and a policy sweep reuses one world:
 - Platform rules (`sim.config.policy`): ``state_rules`` add platform-enforced refusals (an owner in a state
   with ``out_of_state_sharing: false`` refuses out-of-state and federal searchers, whatever its compliance
   draw; it may still run proxy lookups, which the platform cannot tell from its own searches: California's
-  71 documented SB 34 violations of 2023, figures.md "State laws") and bar the state's searchers from
+  71 documented SB 34 violations of 2023, docs/sources.md "State laws") and bar the state's searchers from
   national lookup (``no_national_lookup`` per agency);
   ``federal_access`` other than ``open`` closes lookups to federal units (``federal_lookup`` False: they
   reach only 1:1 grants); the reason mode and audit redaction pass through.
