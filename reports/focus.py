@@ -37,7 +37,7 @@ from reports.focus_estimates import (
     shared,
 )
 from reports.focus_rates import compare_rate_sentence, rate_input_sentence, state_rate_sentence
-from reports.focus_reach import channel_sentence, compare_reach_sentence
+from reports.focus_reach import channel_sentence, compare_reach_sentence, proxy_runs
 from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
 from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
@@ -157,8 +157,10 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     reps = received.n
     kind = (f"means of {reps} replications, with 95% CIs and the run's rules below" if reps > 1 else
             "1 replication, so no CI; the run's rules below")
+    ran = proxy_runs(by_state, focus.state, focus.place)
     first = (f"In {focus.place}, {period(res)}, federal units' own searches wrote {big(received.mean)} audit entries "
-             f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} ({kind}; an entry per search and "
+             f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} ({kind}; "
+             f"{ran + '; ' if ran else ''}an entry per search and "
              f"network reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
     # the answer to "can federal units see this state's cars, directly or through local police?" comes first
     channels = channel_sentence(by_state, focus.state, focus.place)

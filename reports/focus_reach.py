@@ -89,9 +89,10 @@ def _short(r: Reach) -> str:
 
 def channel_sentence(by_state: pd.DataFrame, state: str, place: str) -> str:
     """'Of 602 camera networks in Georgia (...), federal units can reach 4 directly ...; 0 are closed to every
-    channel.', then how many proxy lookups the run drew (`proxy_runs`)."""
+    channel.' (how many proxy lookups the run drew, `proxy_runs`, goes with the audit entries they wrote:
+    `reports.focus.report_focus`, in a parenthesis, so that on a phone the answer still fits the first screen)."""
     r = reach(by_state, state)
-    return "" if r is None else f"Of {_owners(r, place)}, {_channels(r)}. {proxy_runs(by_state, state, place)}"
+    return "" if r is None else f"Of {_owners(r, place)}, {_channels(r)}."
 
 
 def proxy_runs(by_state: pd.DataFrame, state: str, place: str) -> str:
@@ -103,9 +104,7 @@ def proxy_runs(by_state: pd.DataFrame, state: str, place: str) -> str:
         return ""
     runs = count_estimate(per_rep(by_state, "alpr.searches_federal_proxy", None)).mean
     mine = count_estimate(per_rep(by_state, "alpr.searches_federal_proxy", {state})).mean
-    entries = count_estimate(per_rep(by_state, "audit.records_received_proxy", {state})).mean
-    return (f"Proxy lookups actually run: {big(runs)} in the whole world ({big(mine)} by {place}'s agencies), writing "
-            f"{big(entries)} audit entries in {place}'s owners' logs (mean over replications).")
+    return f"{big(runs)} proxy lookups ran in the whole world, {big(mine)} by {place}'s agencies"
 
 
 def compare_reach_sentence(runs: list[tuple[str, pd.DataFrame]], state: str, place: str) -> str:
