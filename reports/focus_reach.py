@@ -99,8 +99,7 @@ def proxy_runs(by_state: pd.DataFrame, state: str, place: str) -> str:
     """How many proxy lookups the run actually drew, beside the owners they could reach: under Illinois' law the brief
     said '0 are closed' (every owner reachable by proxy) and read as if federal units searched them all, while the
     run's proxy lookups were a few local agencies' (`behavior.searches.proxy_agency_share`)."""
-    metrics = set(by_state.metric)
-    if not {"alpr.searches_federal_proxy", "audit.records_received_proxy"} <= metrics:
+    if "alpr.searches_federal_proxy" not in set(by_state.metric):  # its entries: `reports.focus.report_focus`
         return ""
     runs = count_estimate(per_rep(by_state, "alpr.searches_federal_proxy", None)).mean
     mine = count_estimate(per_rep(by_state, "alpr.searches_federal_proxy", {state})).mean
