@@ -3,10 +3,11 @@
 Inputs come from ``world.json`` (the ``fedsim world --json`` summary): ``access`` (per access scope, local,
 in_state_shared, national: quantiles over agencies of the networks and cameras one search can reach) or else
 ``reach_by_hops`` (agencies and cameras reachable within k sharing hops); ``federal_reach`` (per federal
-unit, local agencies whose reads it can reach directly by 1:1 grant, through national lookup, and those
-closed to it by a state law); the sharing degree quantiles; and ``state_graph`` (one state's federation:
-nodes and edges with how they were made). A world is one draw from its seed, so these are exact counts of
-that world, not estimates.
+unit, the networks of agencies and private owners whose reads it can reach directly by 1:1 grant (``direct``),
+only through its own national lookup (``lookup_only``; ``national_lookup`` in world.json files written before
+the rename, read the same), and those closed to it by a state law (``closed_by_law``)); the sharing degree
+quantiles; and ``state_graph`` (one state's federation: nodes and edges with how they were made). A world is
+one draw from its seed, so these are exact counts of that world, not estimates.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from reports.style import ACTOR_COLORS, ACTOR_LABELS, OKABE_ITO, Chart, Skipped,
 from reports.tables import Results
 
 REACH_PARTS = [("direct", "Direct 1:1 grants", OKABE_ITO["vermillion"]),
-               ("national_lookup", "Through national lookup", OKABE_ITO["orange"]),
+               ("lookup_only", "Through its own national lookup only", OKABE_ITO["orange"]),
                ("closed_by_law", "Closed by a state law", OKABE_ITO["sky_blue"])]
 # world.json ``access`` scopes (`sim.model.access.ACCESS_SCOPES`); "statewide" is the same scope in folders written
 # before it was renamed (it never meant Flock's statewide lookup)
@@ -86,6 +87,8 @@ def reach_chart(res: Results) -> Chart | Skipped:
     world = res.world
     reach = reach_table(world or {})
     fed = pd.DataFrame.from_dict((world or {}).get("federal_reach") or {}, orient="index")
+    if "lookup_only" not in fed:  # a world.json written before the rename: the same count under its old name
+        fed = fed.rename(columns={"national_lookup": "lookup_only", "national_lookup_cameras": "lookup_only_cameras"})
     if reach is None and not len(fed):
         return Skipped("reach", title, "world.json with access, reach_by_hops or federal_reach is not in the results folder")
     panels = int(reach is not None) + int(len(fed) > 0)
@@ -116,27 +119,28 @@ def reach_chart(res: Results) -> Chart | Skipped:
     if len(fed):
         ax = axes.pop(0)
         fed = fed.reindex(columns=[k for k, _, _ in REACH_PARTS], fill_value=0).fillna(0)
-        fed = fed.sort_values("national_lookup", ascending=True)
+        fed = fed.sort_values("lookup_only", ascending=True)
         left = np.zeros(len(fed))
         y = np.arange(len(fed))
         for key, label, color in REACH_PARTS:
             ax.barh(y, fed[key], left=left, color=color, height=0.6, label=label)
             left += fed[key].to_numpy()
-        for yi, total, direct in zip(y, fed["direct"] + fed["national_lookup"], fed["direct"], strict=True):
+        for yi, total, direct in zip(y, fed["direct"] + fed["lookup_only"], fed["direct"], strict=True):
             ax.text(left[yi] + left.max() * 0.02, yi, f"{big(total)} open\n({big(direct)} direct)", va="center", fontsize=8)
         ax.set_yticks(y, fed.index)
         ax.set_xlim(0, left.max() * 1.45)
-        ax.set_xlabel("local agencies whose reads a federal unit can reach")
+        ax.set_xlabel("networks (agencies' and private) whose reads a federal unit can reach")
         ax.set_title("Federal units' reach", loc="left", fontsize=10)
         ax.legend(loc="lower center", bbox_to_anchor=(0.45, -0.42), ncol=2, frameon=False, fontsize=8)
         frames.append(fed.rename_axis("federal_unit").reset_index().assign(table="federal_reach"))
         alt.append("Federal reach: " + "; ".join(
-            f"{u}: {big(r.direct)} direct, {big(r.national_lookup)} via national lookup, {big(r.closed_by_law)} closed by law"
+            f"{u}: {big(r.direct)} direct, {big(r.lookup_only)} only via its national lookup, "
+            f"{big(r.closed_by_law)} closed by law"
             for u, r in fed.iterrows()))
-        top = fed.assign(open=fed["direct"] + fed["national_lookup"]).sort_values(["open", "direct"]).iloc[-1]
-        share = top["national_lookup"] / top["open"] if top["open"] else 0.0
-        title = (f"{top.name} can reach the reads of {big(top['open'])} local agencies, "
-                 f"{fmt(share, 'share')} of them through national lookup")
+        top = fed.assign(open=fed["direct"] + fed["lookup_only"]).sort_values(["open", "direct"]).iloc[-1]
+        share = top["lookup_only"] / top["open"] if top["open"] else 0.0
+        title = (f"{top.name} can reach the reads of {big(top['open'])} networks of agencies and private owners, "
+                 f"{fmt(share, 'share')} of them only through its national lookup")
     else:
         last = reach.iloc[-1]
         title = f"One agency's {last['step']} search reaches {big(last['cameras'])} cameras of {big(last['agencies'])} agencies"

@@ -181,11 +181,13 @@ def _check_scope(scope: str) -> str:
 
 
 def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, int | str]]:
-    """For each federal unit: non-federal owners reachable directly (1:1 grants), additionally through
-    national lookup, and closed to it by a state law or the federal firewall (owners it would otherwise
-    reach); with the cameras of each group; ``granted``: owners whose sharing list grants it 1:1, open
-    or not (what published sharing lists count); ``unit``: the configured unit it is (`Agencies.unit`, "" if
-    none). Keyed by display name."""
+    """For each federal unit, non-federal owners (agencies and private networks): ``direct``, reachable through a
+    1:1 grant; ``lookup_only``, reachable through the unit's own national lookup and no grant (the channel
+    `sim.model.federal_channels` calls ``lookup_only``); ``closed_by_law``, closed to it by a state law or the
+    federal firewall (owners it would otherwise reach); with the cameras of each group (``direct_cameras``, ...);
+    ``granted``: owners whose sharing list grants it 1:1, open or not (what published sharing lists count);
+    ``unit``: the configured unit it is (`Agencies.unit`, "" if none). Keyed by display name. (world.json files
+    written before the rename call ``lookup_only`` ``national_lookup``: `reports.charts.reach` reads both.)"""
     rules = _Rules.of(world, effects)
     fed = np.flatnonzero(rules.federal)
     out: dict[str, dict[str, int | str]] = {}
@@ -197,7 +199,7 @@ def federal_reach(world: World, effects: PolicyEffects) -> dict[str, dict[str, i
     direct_raw = b["share"] & local
     lookup_raw = b["national"] & local & ~direct_raw
     open_ = ~b["law"] & ~b["scope"]
-    groups = {"direct": direct_raw & open_, "national_lookup": lookup_raw & open_,
+    groups = {"direct": direct_raw & open_, "lookup_only": lookup_raw & open_,
               "closed_by_law": (direct_raw | lookup_raw) & b["law"]}
     for i, f in enumerate(fed):
         row: dict[str, int | str] = {}

@@ -8,7 +8,8 @@ and networks it shares with or receives from (the 2026 lists' ``connectionCount`
 out-degree and partners over the agencies a real source's published figures describe (`described`: the 2026
 portals, or the 2024 portals that list their sharing), and ``federal_reach[unit]["granted_portals"]`` the grants
 each federal unit has from them. National lookup is not an
-edge; ``national_lookup_share`` is the share of owners opted into it. ``access`` (per scope, the
+edge; ``national_lookup_share`` is the share of owners opted into it, ``network_owners`` counts owners with
+cameras (``count``) and those opted in (``opted_in``, with their cameras). ``access`` (per scope, the
 distribution of networks, i.e. owners with cameras, and cameras an agency can search) and ``federal_reach``
 depend on the policy: the caller passes them in (`sim.model.access.reach_summary`).
 """
@@ -80,8 +81,8 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
         },
         "network_owners": {
             "count": int(np.count_nonzero(a.cameras > 0)),
-            "national_lookup": int(np.count_nonzero((a.cameras > 0) & a.national_lookup)),
-            "national_lookup_cameras": int(a.cameras[a.national_lookup].sum()),
+            "opted_in": int(np.count_nonzero((a.cameras > 0) & a.national_lookup)),
+            "opted_in_cameras": int(a.cameras[a.national_lookup].sum()),
         },
         "agencies_defaulted": int(a.defaulted.sum()),
         "neighborhoods": len(world.neighborhoods),
@@ -204,8 +205,8 @@ def format_text(summary: dict[str, Any]) -> str:
         f"Flock ALPR: {s['alpr_cameras']:,} cameras; per agency {dist(s['alpr_cameras_per_agency'])}",
         f"private networks: {s['private_networks']['count']:,} (companies and HOAs) owning "
         f"{s['private_networks']['cameras']:,} cameras, {s['private_networks']['national_lookup_share']:.0%} open to "
-        f"national lookup; {s['network_owners']['national_lookup']:,} networks "
-        f"({s['network_owners']['national_lookup_cameras']:,} cameras) opted into lookups in all",
+        f"national lookup; {s['network_owners']['opted_in']:,} networks "
+        f"({s['network_owners']['opted_in_cameras']:,} cameras) opted into lookups in all",
         f"sharing: {sh['edges']:,} edges (" + ", ".join(f"{k} {v:,}" for k, v in sh["edges_by_how"].items()) + ")",
         f"  out-degree {dist(sh['out_degree'])} over {sh['out_degree_over']}",
         f"  in-degree  {dist(sh['in_degree'])}",
@@ -219,12 +220,13 @@ def format_text(summary: dict[str, Any]) -> str:
     for scope, d in s["access"].items():
         lines.append(f"  {scope:<{scope_width}} {d['networks']['median']:>8,.0f} / {d['cameras']['median']:>9,.0f}")
     if s["federal_reach"]:
-        lines.append("federal reach (owners: direct 1:1 / national lookup / closed by law):")
+        lines.append("federal reach (networks of agencies and private owners: direct 1:1 / own lookup only / "
+                     "closed by law):")
         width = max(len(u) for u in s["federal_reach"])
         for unit, r in s["federal_reach"].items():
             lines.append(
-                f"  {unit:<{width}} {r['direct']:>6,} / {r['national_lookup']:>6,} / {r['closed_by_law']:>6,}"
-                f"   cameras {r['direct_cameras']:,} / {r['national_lookup_cameras']:,} / {r['closed_by_law_cameras']:,}"
+                f"  {unit:<{width}} {r['direct']:>6,} / {r['lookup_only']:>6,} / {r['closed_by_law']:>6,}"
+                f"   cameras {r['direct_cameras']:,} / {r['lookup_only_cameras']:,} / {r['closed_by_law_cameras']:,}"
             )
     r = s["requests"]
     lines.append(f"households notified per request: mean {r['households_per_request_mean']:.1f}, "

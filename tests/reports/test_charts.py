@@ -173,8 +173,9 @@ def test_reach_and_state_graph_read_world_json(run_dir: Path, tmp_path: Path) ->
     chart = reach_chart(res)
     fed = chart.data[chart.data["table"] == "federal_reach"].set_index("federal_unit")
     world = world_summary()
-    assert fed.loc["CBP", "national_lookup"] == world["federal_reach"]["CBP"]["national_lookup"]
-    assert "123 local agencies" in chart.title and "not estimates" in chart.subtitle
+    assert fed.loc["CBP", "lookup_only"] == world["federal_reach"]["CBP"]["lookup_only"]
+    # the counts hold private networks too: "123 local agencies" said they were all agencies
+    assert "123 networks of agencies and private owners" in chart.title and "not estimates" in chart.subtitle
     _check_saved(chart, tmp_path)
     graph = state_graph_chart(res)
     assert len(graph.data) == len(world["state_graph"]["edges"])
@@ -188,6 +189,20 @@ def test_reach_and_state_graph_read_world_json(run_dir: Path, tmp_path: Path) ->
 
     opened = load_results(write_run(tmp_path / "open", overrides=["policy.federal_access=open"]))
     assert f"{lookup} in national lookup (open to federal units)" in state_graph_chart(opened).title
+
+
+def test_reach_reads_a_world_json_written_before_lookup_only(run_dir: Path, tmp_path: Path) -> None:
+    """world.json files written before the rename call federal_reach's lookup_only national_lookup (the name of
+    an owner's opt-in): the chart reads them the same."""
+    folder = tmp_path / "old"
+    shutil.copytree(run_dir, folder)
+    world = world_summary()
+    for row in world["federal_reach"].values():
+        row["national_lookup"] = row.pop("lookup_only")
+    (folder / "world.json").write_text(json.dumps(world))
+    old, new = reach_chart(load_results(folder)), reach_chart(load_results(run_dir))
+    assert old.title == new.title and old.alt == new.alt
+    pd.testing.assert_frame_equal(old.data, new.data)
 
 
 def test_world_charts_skip_without_world_json(run_dir: Path, tmp_path: Path) -> None:

@@ -24,7 +24,8 @@ def test_json_summary_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> 
     assert 0.6 < s["sharing"]["national_lookup_share"] < 0.9
     assert set(s["federal_reach"]) == {"USPIS", "FBI", "ATF", "ICE-HSI", "CBP", "USSS", "NCIS"}
     for name, reach in s["federal_reach"].items():
-        assert {"direct", "national_lookup", "closed_by_law", "granted_portals"} <= set(reach)
+        assert {"direct", "lookup_only", "closed_by_law", "granted_portals"} <= set(reach)
+        assert "national_lookup" not in reach  # one name, one meaning: an owner's opt-in, not a count of reach
         assert reach["unit"] == name  # a synthetic world names its units by their code
     assert 10 < s["requests"]["households_per_request_mean"] < 20
 
@@ -33,11 +34,11 @@ def test_policy_overrides_change_reach(capsys: pytest.CaptureFixture[str]) -> No
     small = str(SCENARIOS / "small.yaml")
     main(["world", small, "--json", "--set", "policy.national_lookup=false", "--set", "policy.federal_access=open"])
     off = json.loads(capsys.readouterr().out)
-    assert all(r["national_lookup"] == 0 for r in off["federal_reach"].values())
+    assert all(r["lookup_only"] == 0 for r in off["federal_reach"].values())
     main(["world", small, "--json", "--set", "policy.federal_firewall=true", "--set", "policy.state_law_compliance=1.0",
           "--set", "policy.federal_access=open"])
     fw = json.loads(capsys.readouterr().out)
-    assert all(r["direct"] == r["national_lookup"] == 0 for r in fw["federal_reach"].values())
+    assert all(r["direct"] == r["lookup_only"] == 0 for r in fw["federal_reach"].values())
     assert all(r["closed_by_law"] > 0 for r in fw["federal_reach"].values())
 
 

@@ -110,9 +110,9 @@ def test_networks_and_cameras_reachable() -> None:
 def test_federal_reach_groups() -> None:
     reach = reach_of(world(), legacy(state_laws=["CA"]))
     assert reach["ICE"]["direct"] == 0 and reach["ICE"]["closed_by_law"] == 1
-    assert reach["ICE"]["national_lookup"] == 2 and reach["ICE"]["national_lookup_cameras"] == 16
+    assert reach["ICE"]["lookup_only"] == 2 and reach["ICE"]["lookup_only_cameras"] == 16
     open_ = reach_of(world(), legacy(state_laws=[]))["ICE"]
-    assert (open_["direct"], open_["national_lookup"], open_["closed_by_law"]) == (1, 2, 0)
+    assert (open_["direct"], open_["lookup_only"], open_["closed_by_law"]) == (1, 2, 0)
 
 
 def test_unknown_scope_is_refused() -> None:
