@@ -19,7 +19,7 @@ from reports import html as H
 from reports.catalog import big, fmt_estimate
 from reports.focus_rates import rate_sentence
 from sim.results.places import AGENCY_COLUMNS
-from sim.results.stats import mean_ci
+from sim.results.stats import YES_NO, mean_ci, yes_no
 
 AGENCY_NOTE = "not read from its own audit log; what reaches its networks follows from the whole federation."
 PRIVATE_NOTE = ("A company's or HOA's network (private): it owns cameras and shares their reads, and never searches; "
@@ -97,7 +97,6 @@ def agency_block(rows: pd.DataFrame | None, agency: str) -> list[str]:
 def agency_value(values: Any, unit: str) -> str:
     """One by_agency column over replications: a yes/no column (unit ``0/1``) as yes or no (in k of n replications when
     they differ); else the mean with its 95% CI. Savannah GA PD's row read 'open to proxy lookups: 1 (95% CI 1 to 1)'."""
-    if unit == "0/1":
-        yes = int((values > 0).sum())
-        return "yes" if yes == len(values) else "no" if yes == 0 else f"yes in {yes} of {len(values)} replications"
+    if unit == YES_NO:
+        return yes_no(values)
     return fmt_estimate(mean_ci(values), "count")

@@ -4,7 +4,8 @@ The brief (report.html) leads with the focus; the terminal showed only national 
 asking about one state read nothing about it until opening the page. These lines give the focus's own counts
 from the run's ``by_state`` (a state) or ``by_agency`` (an agency: its first row of that name) table, mean over
 the replications with the same t-based 95% CI as the national table (`sim.results.stats.mean_ci`, cut to >= 0),
-in the recorded days. Labels are the columns' declared labels (`sim.results.places`).
+in the recorded days; a yes/no column (unit ``0/1``, ``federal.proxy_open``) reads yes or no
+(`sim.results.stats.yes_no`), not a count with a CI. Labels are the columns' declared labels (`sim.results.places`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
-from sim.results.stats import bounded, mean_ci
+from sim.results.stats import YES_NO, bounded, mean_ci, yes_no
 
 # who reaches the focus's cameras, by channel, then what it runs and holds
 SHOWN: tuple[str, ...] = (
@@ -23,6 +24,7 @@ SHOWN: tuple[str, ...] = (
 STATE_ONLY: tuple[str, ...] = ("federal.agencies_direct", "federal.agencies_proxy_only")
 AGENCY_ONLY: tuple[str, ...] = ("federal.units_direct", "federal.proxy_open")
 LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
+UNITS = {m.name: m.unit for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
 
 
 def _fmt(x: float) -> str:
@@ -52,6 +54,9 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
     lines = [f"focus {where}, in {days} simulated day(s) (the brief leads with it):",
              f"  {'':<{width}}  {'mean':>14}  95% CI"]
     for m, v in values.items():
+        if UNITS[m] == YES_NO:  # 'open to proxy lookups 1 [1, 1]' read as a count
+            lines.append(f"  {LABELS[m]:<{width}}  {yes_no(v):>14}")
+            continue
         est = bounded(mean_ci(v), "count")
         ci = "n/a (1 replication)" if est.n < 2 else f"[{_fmt(est.low)}, {_fmt(est.high)}]"
         lines.append(f"  {LABELS[m]:<{width}}  {_fmt(est.mean):>14}  {ci}")

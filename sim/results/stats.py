@@ -116,6 +116,18 @@ def mean_ci(values: np.ndarray | Sequence[float]) -> Estimate:
     return Estimate(mean, mean - hw, mean + hw, n, float(x.std(ddof=1)))
 
 
+YES_NO = "0/1"  # the unit of a yes/no column (`sim.results.places`): shown by `yes_no`, never as a count with a CI
+
+
+def yes_no(values: np.ndarray | Sequence[float]) -> str:
+    """A yes/no column (unit ``0/1``) over replications: "yes" or "no", or "yes in k of n replications" when they
+    differ. Its mean with a CI read as a count ('open to proxy lookups 1 [1, 1]')."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    yes = int((x > 0).sum())
+    return "yes" if yes == len(x) else "no" if yes == 0 else f"yes in {yes} of {len(x)} replications"
+
+
 def _num(value: object) -> float:
     """A number from JSON or a table cell; None and non-numbers are NaN."""
     try:

@@ -38,6 +38,16 @@ def test_an_agency_focus_reads_its_first_row_and_a_missing_table_prints_nothing(
     assert focus_lines({"state": "NC"}, None, rows, 7) == []
 
 
+@pytest.mark.parametrize("opens, shown", [([1.0, 1.0], "yes"), ([0.0, 0.0], "no"),
+                                          ([1.0, 0.0], "yes in 1 of 2 replications")])
+def test_a_yes_no_column_reads_yes_or_no_not_a_count(opens: list[float], shown: str) -> None:
+    """`fedsim run --focus-agency` printed 'open to proxy lookups  1  [1, 1]': a yes/no as a count with a CI."""
+    rows = pd.DataFrame({"agency": [3, 3], "name": ["A PD"] * 2, "state": ["NC"] * 2, "replication": [0, 1],
+                         "audit.records_received": [10.0, 20.0], "federal.proxy_open": opens})
+    line = next(ln for ln in focus_lines({"agency": "A PD"}, None, rows, 7) if "open to proxy lookups" in ln)
+    assert line.split("open to proxy lookups")[1].strip() == shown
+
+
 @pytest.mark.parametrize("args, words", [
     (["--tables", "none", "--focus", "NC"], "--focus needs the by_state table(s), which run.tables [] leaves out: add them "
                                             "(--tables by_state)"),
