@@ -11,7 +11,7 @@ from sim.config import load_scenario, with_overrides
 from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.config.policy import Policy
 from sim.model.access import ACCESS_SCOPES, AccessTable
-from sim.model.alpr_reach import DIRECT, FED_REL, LOOKUP, N_CAT, SAME, Reach, category_parts
+from sim.model.alpr_reach import DIRECT, FED_REL, IN_STATE, LOOKUP, N_CAT, PATHS, SAME, Reach, category_parts, scope_mask
 from sim.model.policy_effects import policy_effects
 from sim.world.build import build_world_cached
 from sim.world.sharing import edge_arrays
@@ -179,3 +179,12 @@ def test_a_look_back_beyond_an_owner_s_retention_finds_only_what_it_holds() -> N
     long = ret[owners] == 365
     assert np.isclose(a_mix[2, s].sum(), 90 * long.sum() + 30 * (~long).sum())
     assert np.isclose(a_mix[1, s].sum(), 30 * len(owners))
+
+
+def test_the_lookup_path_is_named_for_statewide_and_national_lookups_alike() -> None:
+    """flows' path for owners reached only through their lookup opt-in read ``national_lookup``, though a
+    statewide lookup reaches in-state owners on it too: the name said one of the two scopes."""
+    _, rel, path = category_parts(np.arange(N_CAT))
+    statewide = scope_mask()[0, SEARCH_SCOPES.index("statewide")]
+    assert (statewide & (path == LOOKUP) & (rel == IN_STATE)).any()
+    assert PATHS[LOOKUP] == "lookup" and PATHS[DIRECT] == "direct"
