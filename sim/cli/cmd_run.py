@@ -23,6 +23,7 @@ from sim.results import layout
 from sim.results.catalog import KEY_METRICS, info, metric_unit  # key metrics: shown first in the printout
 from sim.results.focus import FocusError, check_focus, save_focus
 from sim.results.read import read_table
+from sim.results.state_metric import parse as parse_state_metric
 from sim.results.stats import Estimate, bounded
 from sim.runner import RunnerError, run
 from sim.runner.errors import AllRunsFailed
@@ -41,10 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=main)
 
 
-def add_runner_args(p: argparse.ArgumentParser) -> None:
+METRIC_FORMS = "a whole-run metric, or one state's by_state figure as METRIC.ST (e.g. audit.records_received_proxy.TX)"
+
+
+def add_runner_args(p: argparse.ArgumentParser,
+                    metric_help: str = f"with --replications auto: the metric whose CI must be narrow: {METRIC_FORMS}",
+                    ) -> None:
     p.add_argument("-o", "--output", help="output folder (default run.output_dir, else out/<scenario name>/)")
     p.add_argument("--replications", metavar="N|auto", help="replications per design point (default run.replications)")
-    p.add_argument("--metric", help="with --replications auto: the whole-run metric whose CI must be narrow")
+    p.add_argument("--metric", help=metric_help)
     p.add_argument("--target-halfwidth", type=float, default=DEFAULT_TARGET,
                    help=f"with auto: relative CI half-width to reach (default {DEFAULT_TARGET})")
     p.add_argument("--max-replications", type=int, default=DEFAULT_CAP,
@@ -108,6 +114,20 @@ def fmt(x: float | None) -> str:
 
 def _num(x: float | None) -> float:
     return math.nan if x is None else float(x)
+
+
+def estimate_line(decision: dict[str, Any]) -> str:
+    """The auto rule's metric, mean with its 95% CI: a per-state metric (METRIC.ST) is in no summary table, and a
+    national one may be none of the key metrics printed."""
+    name = decision["metric"]
+    found = parse_state_metric(name)
+    # a by_state value is a count or an input echo of one (cameras, agencies): never below 0
+    unit = "count" if found is not None else metric_unit(name)
+    est = bounded(Estimate(_num(decision.get("mean")), _num(decision.get("ci_low")), _num(decision.get("ci_high")),
+                           int(decision["replications"])), unit)
+    where = f" (by_state: {found.metric} in {found.state})" if found is not None else ""
+    ci = f"[{fmt(est.low)}, {fmt(est.high)}]" if est.has_ci else "n/a"
+    return f"  {name}: {fmt(est.mean)}, 95% CI {ci}{where}"
 
 
 def summary_lines(summary: dict[str, Any]) -> list[str]:
@@ -180,6 +200,7 @@ def main(args: argparse.Namespace) -> int:
         how = "reached" if decision["converged"] else "stopped at the cap without reaching"
         print(f"auto replications: {decision['metric']} {how} a relative CI half-width of {decision['target_halfwidth']} "
               f"after {decision['replications']} replications (achieved {fmt(decision['achieved_halfwidth'])})")
+        print(estimate_line(decision))
     if summary["metrics"]:
         print("\n".join(summary_lines(summary)))
     if focus is not None and summary["replications"]:

@@ -13,7 +13,6 @@ defaults to ``run.output_dir`` or ``out/<scenario name>/``. See docs/running.md.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import sys
 from collections.abc import Callable
@@ -29,8 +28,9 @@ from sim.model.metrics import Declared
 from sim.model.platform import apply_calibration
 from sim.model.policy_select import check_overrides
 from sim.model.simulation import COMPONENTS
-from sim.results import layout
+from sim.results import layout, state_metric
 from sim.results.focus import FocusError, check_focus_in
+from sim.results.state_metric import StateMetric, StateMetricError
 from sim.runner import seeds
 from sim.runner.design import DesignPoint, expand, single
 from sim.runner.engine import Batch, Outcome, execute
@@ -120,14 +120,13 @@ def plan(scenario: Scenario, points: list[DesignPoint], kind: str, crn: bool, co
     }
 
 
-def check_metric(metric: str, declared: Declared) -> None:
-    """Before any run: ``--metric`` must be a metric the components declare (see docs/metrics.md)."""
-    if metric in declared:
-        return
-    close = difflib.get_close_matches(metric, [m.name for m in declared], n=3)
-    hint = f"did you mean {' or '.join(close)}? " if close else ""
-    raise RunnerError(f"--metric {metric!r} is not a metric of this model; {hint}the whole-run metrics are listed "
-                      "in docs/metrics.md")
+def check_metric(metric: str, declared: Declared) -> StateMetric | None:
+    """Before any run: ``--metric`` must be a whole-run metric the components declare (None), or one state's
+    by_state figure written ``METRIC.ST`` (`sim.results.state_metric`; returned); see docs/metrics.md."""
+    try:
+        return state_metric.check("--metric", metric, declared, [m.name for m in declared])
+    except StateMetricError as exc:
+        raise RunnerError(str(exc)) from None
 
 
 def reads_world_files(scenario: Scenario) -> bool:
@@ -147,18 +146,40 @@ def check_focus_in_world(world: World, focus: dict[str, str]) -> None:
         raise RunnerError(str(exc)) from None
 
 
+def check_state_in_world(world: World, watched: StateMetric, where: str) -> None:
+    """``--metric METRIC.ST`` must name a state with agencies in the world (else every run lacks its value)."""
+    codes = [STATE_CODES[int(s)] if s >= 0 else FEDERAL_STATE for s in world.agencies.state]
+    try:
+        state_metric.present("--metric", watched, codes, where)
+    except StateMetricError as exc:
+        raise RunnerError(str(exc)) from None
+
+
+def check_named_metric(scenario: Scenario, name: str,
+                       components: tuple[type[Component], ...] = COMPONENTS) -> StateMetric | None:
+    """A metric named outside the auto rule (``fedsim sensitivity --metric``): `check_metric`, and a per-state
+    metric's state in the scenario's world (built and cached here: a sweep on the same world reuses it)."""
+    found = check_metric(name, Declared.of(components))
+    if found is not None:
+        world = build_world_cached(scenario, seeds.world_seed(scenario.run.seed))
+        check_state_in_world(world, found, "this scenario's world")
+    return found
+
+
 def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds | None = None,
-              focus: dict[str, str] | None = None) -> None:
+              focus: dict[str, str] | None = None, watched: StateMetric | None = None) -> None:
     """Catch what every run of a point would fail on (an unreadable calibration file, an override naming an
-    agency the world lacks, a data folder without the expected files, a focus the world lacks) before running
-    it, so a bad input leaves the output folder as it was."""
+    agency the world lacks, a data folder without the expected files, a focus the world lacks, a state metric
+    `watched` by ``--replications auto`` in a state the world lacks) before running it, so a bad input leaves the
+    output folder as it was."""
     for p in points:
         if p.scenario is None:
             continue
         try:
             apply_calibration(p.scenario.platform)
             names = any(o.where.agency is not None for o in p.scenario.policy.overrides)
-            if names or (single_run and worlds is not None and (reads_world_files(p.scenario) or focus)):
+            state = watched is not None and worlds is not None  # a custom world factory's world is not known here
+            if names or state or (single_run and worlds is not None and (reads_world_files(p.scenario) or focus)):
                 # names need the world (built once and cached: the batch reuses it)
                 seed = p.scenario.run.seed
                 world = (worlds.world(p.scenario, seed) if worlds is not None
@@ -167,6 +188,9 @@ def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds |
                     check_overrides(world, p.scenario.policy)
                 if focus and single_run:
                     check_focus_in_world(world, focus)
+                if state and watched is not None:
+                    check_state_in_world(world, watched, "this scenario's world" if single_run
+                                         else f"the world of design point {p.index}")
         except ScenarioError as exc:
             if single_run:
                 raise
@@ -192,7 +216,13 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     # The default world is built once per root seed in the parent and handed to the runs (sim.runner.worlds);
     # preflight may build it first (override names are checked against it), and that build is the batch's.
     worlds = BatchWorlds(None, on_world) if opts.world_factory == DEFAULT_WORLD else None
-    preflight(points, kind == "run", worlds, opts.focus)
+    try:
+        components = check(tuple(opts.components))
+    except TypeError as exc:
+        raise RunnerError(str(exc)) from None
+    # a per-state metric (METRIC.ST) is read from each run's by_state rows: the runs are told to keep its value
+    watched = check_metric(policy.metric, Declared.of(components)) if isinstance(policy, Auto) else None
+    preflight(points, kind == "run", worlds, opts.focus, watched)
     if not any(p.scenario is not None for p in points):
         raise RunnerError("no design point is valid:\n" + "\n".join(f"point {p.index}: {p.error}" for p in points))
     if opts.executor is None:
@@ -207,12 +237,6 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
         if reason is not None:
             print(f"fedsim: running in this process: {reason}", file=sys.stderr)
             opts.executor = "inprocess"
-    try:
-        components = check(tuple(opts.components))
-    except TypeError as exc:
-        raise RunnerError(str(exc)) from None
-    if isinstance(policy, Auto):
-        check_metric(policy.metric, Declared.of(components))
     world_factory, crn = opts.world_factory, opts.crn
     workers = opts.workers
     if workers is None and opts.executor == "process":  # no more processes than runs in the first round
@@ -222,7 +246,8 @@ def _execute(scenario: Scenario, points: list[DesignPoint], kind: str, output_di
     store.prepare(plan(scenario, points, kind, crn, components, world_factory), opts.resume)
     if worlds is not None and opts.executor != "inprocess":
         worlds.folder = store.dir / WORLDS_DIR  # worker processes load the world from a file there
-    batch = Batch(root, points, policy, crn, components, world_factory, worlds)
+    batch = Batch(root, points, policy, crn, components, world_factory, worlds,
+                  (watched.name,) if watched is not None else ())
     enabled = wanted(opts.quiet) if opts.progress is None else bool(opts.progress)
     progress = Progress(enabled, scenario.run.warmup_days + scenario.run.days)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

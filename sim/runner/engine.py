@@ -26,6 +26,7 @@ from typing import Any
 from threadpoolctl import threadpool_limits
 
 from sim.model.component import Component
+from sim.results import state_metric
 from sim.runner import seeds
 from sim.runner.design import DesignPoint
 from sim.runner.errors import RunnerError
@@ -48,6 +49,7 @@ class Batch:
     components: tuple[type[Component], ...]
     world_factory: str
     worlds: BatchWorlds | None = None  # the default factory's worlds, built once in the parent
+    watch: tuple[str, ...] = ()  # per-state metrics (METRIC.ST) each run reports from its by_state rows
 
 
 @dataclass
@@ -62,14 +64,28 @@ class Outcome:
 
 
 def metric_values(store: PartStore, design_point: int, replications: int, metric: str) -> tuple[list[float], int]:
-    """Whole-run values of `metric` over succeeded replications (in order), and how many succeeded."""
+    """Whole-run values of `metric` (or of a per-state metric, METRIC.ST: `sim.results.state_metric`) over
+    succeeded replications (in order), and how many succeeded."""
     values, ok = [], 0
     for rec in store.records(design_point, replications):
         if rec.ok:
             ok += 1
-            if metric in rec.totals:
-                values.append(rec.totals[metric])
+            value = rec.totals.get(metric, rec.state_totals.get(metric))
+            if value is None:  # a run resumed from a batch that watched another metric: its by_state part
+                value = store.state_value(design_point, rec.replication, metric)
+            if value is not None:
+                values.append(value)
     return values, ok
+
+
+def missing_metric(store: PartStore, design_point: int, replications: int, metric: str) -> RunnerError:
+    """The error when no succeeded run of a point has a value of `metric`."""
+    found = state_metric.parse(metric)
+    if found is not None:
+        return RunnerError(f"--metric {metric!r}: the runs of design point {design_point} have no {found.state} row "
+                           f"in their by_state table (no agency of {found.state} in its world)")
+    return RunnerError(f"--metric {metric!r} is not a whole-run metric of this scenario; "
+                       f"choose one of: {', '.join(available_metrics(store, design_point, replications))}")
 
 
 def available_metrics(store: PartStore, design_point: int, replications: int) -> list[str]:
@@ -101,7 +117,7 @@ class _Runner:
                 ref = b.worlds.ref(point.scenario, seed)
             except Exception:  # noqa: BLE001 - the run builds it itself and records the error as its failure
                 ref = None
-        return RunTask(point.scenario, point.index, rep, seed, b.crn, b.components, b.world_factory, ref)
+        return RunTask(point.scenario, point.index, rep, seed, b.crn, b.components, b.world_factory, ref, b.watch)
 
     def _failed(self, task: RunTask, exc: BaseException) -> RunRecord:
         seq = seeds.run_seed(task.seed, task.design_point, task.replication, task.crn)
@@ -214,10 +230,7 @@ def execute(
                 metric = policy.metric if isinstance(policy, Auto) else ""
                 values, ok = metric_values(store, index, targets[index], metric)
                 if isinstance(policy, Auto) and ok and not values:
-                    raise RunnerError(
-                        f"--metric {metric!r} is not a whole-run metric of this scenario; "
-                        f"choose one of: {', '.join(available_metrics(store, index, targets[index]))}"
-                    )
+                    raise missing_metric(store, index, targets[index], metric)
                 new = policy.next(values, targets[index])
                 outcome.decisions[index] = policy.describe(values, targets[index])
                 if new is None:

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sim.results.tables import RUN_TABLES
+from sim.results import state_metric
+from sim.results.tables import RUN_TABLES, SCHEMAS, read_parquet
 from sim.runner.errors import RunnerError
 from sim.runner.task import TABLE_FIELDS, RunRecord
 
@@ -100,6 +101,15 @@ class PartStore:
             rec = self.read(design_point, rep)
             if rec is not None:
                 yield rec
+
+    def state_value(self, design_point: int, replication: int, name: str) -> float | None:
+        """Per-state metric `name` (METRIC.ST) from a finished run's by_state part (a run whose record predates the
+        metric being watched, resumed), or None without that part or row."""
+        found = state_metric.parse(name)
+        path = self.path(design_point, replication, "by_state")
+        if found is None or not path.is_file():
+            return None
+        return state_metric.value(read_parquet(str(path), SCHEMAS["by_state"]).to_pandas(), found)
 
     def succeeded(self, design_point: int) -> set[int]:
         """Replications of a point whose run finished without error."""

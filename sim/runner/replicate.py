@@ -5,7 +5,10 @@ after each round, estimates from the relative half-width h of the metric's t-bas
 replications would bring it to the target (n_needed = ceil(n * (h / target)^2), the usual 1/sqrt(n) law) and
 runs the difference, at least one more, never beyond the cap. It stops when h <= target, at the cap, or when
 no run of the point succeeded. Every decision depends only on the results, never on the worker count, so
-the number of replications, and the output files, are the same on any executor.
+the number of replications, and the output files, are the same on any executor. The metric is a whole-run
+metric or one state's by_state figure, ``METRIC.ST`` (`sim.results.state_metric`), which each run reports from
+its by_state rows (`sim.runner.task.RunRecord.state_totals`); `Auto.describe` gives its mean and CI, since a
+state's figure is in no summary.json.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.results.stats import relative_halfwidth
+from sim.results.stats import halfwidth, relative_halfwidth
 from sim.runner.errors import RunnerError
 
 # Assumption: five replications are the smallest pilot that gives a usable first estimate of the spread.
@@ -50,7 +53,8 @@ class Auto:
 
     def __post_init__(self) -> None:
         if not self.metric:
-            raise RunnerError("--replications auto needs --metric NAME (a whole-run metric, e.g. optin.rate)")
+            raise RunnerError("--replications auto needs --metric NAME (a whole-run metric, e.g. optin.rate, or one "
+                              "state's by_state figure, METRIC.ST, e.g. audit.records_received_proxy.TX)")
         if not (0.0 < self.target < 1.0):
             raise RunnerError(f"--target-halfwidth is a relative half-width between 0 and 1 (e.g. 0.05), got {self.target}")
         if self.cap < 2:
@@ -74,6 +78,8 @@ class Auto:
 
     def describe(self, values: Sequence[float], attempted: int) -> dict[str, Any]:
         rel = relative_halfwidth(values) if values else math.nan
+        hw = halfwidth(values) if values else math.nan
+        mean = float(sum(values) / len(values)) if values else math.nan
         return {
             "mode": "auto",
             "metric": self.metric,
@@ -82,6 +88,10 @@ class Auto:
             "replications": attempted,
             "achieved_halfwidth": None if math.isnan(rel) or math.isinf(rel) else rel,
             "converged": bool(values) and not math.isnan(rel) and rel <= self.target,
+            # the metric's estimate: a per-state metric (METRIC.ST) is in no summary.json, so it is said here
+            "mean": None if math.isnan(mean) else mean,
+            "ci_low": None if math.isnan(hw) else mean - hw,
+            "ci_high": None if math.isnan(hw) else mean + hw,
         }
 
 

@@ -24,9 +24,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import pyarrow as pa
+
 from sim.config import Scenario
 from sim.model.component import Component
 from sim.model.simulation import COMPONENTS, simulate
+from sim.results import state_metric
 from sim.results.tables import RUN_TABLES, flows_by_state_table, flows_table, metrics_table, to_csv_text, to_parquet_bytes
 from sim.runner import seeds
 from sim.runner.places import place_tables
@@ -49,6 +52,7 @@ class RunTask:
     components: tuple[type[Component], ...] = COMPONENTS
     world_factory: str = DEFAULT_WORLD
     world: WorldRef | None = None  # the parent's world for the default factory (`sim.runner.worlds`)
+    watch: tuple[str, ...] = ()  # per-state metrics (METRIC.ST, `sim.results.state_metric`) to report
 
 
 @dataclass
@@ -64,6 +68,8 @@ class RunRecord:
     host: str = ""
     pid: int = 0
     totals: dict[str, float] = field(default_factory=dict)
+    # the task's watched per-state metrics (METRIC.ST): their by_state rows, for --replications auto; not summary.json's
+    state_totals: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     traceback: str | None = None
     metrics: bytes | None = field(default=None, repr=False)
@@ -112,6 +118,15 @@ def init_worker(queue: Any | None) -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+def watched_values(by_state: pa.Table, names: tuple[str, ...]) -> dict[str, float]:
+    """The per-state metrics `names` (METRIC.ST) a run's by_state table has a row for."""
+    if not names:
+        return {}
+    frame = by_state.to_pandas()
+    found = {name: state_metric.value(frame, m) for name in names if (m := state_metric.parse(name)) is not None}
+    return {name: v for name, v in found.items() if v is not None}
+
+
 def resolve(path: str) -> Callable[..., Any]:
     """A "module:attribute" path to the object it names."""
     module, _, name = path.partition(":")
@@ -149,6 +164,7 @@ def run_task(task: RunTask) -> RunRecord:
             if csv:
                 setattr(record, f"{kind}_csv", to_csv_text(tables[kind], header=False).encode("utf-8"))
         record.totals = {m: float(v) for d, m, v in out.metrics if d is None}
+        record.state_totals = watched_values(tables["by_state"], task.watch)
         record.events = out.events
         record.ok = True
     except Exception as exc:  # a failing run becomes a row; the batch goes on

@@ -14,19 +14,24 @@ same design, same table, whatever the worker count.
 
 Output: ``sensitivity.csv`` (tidy: metric, parameter, method, index, value, low, high, sigma, rank; rank 1 is
 the parameter that moves the metric most) and ``sensitivity.json`` (method, parameters with ranges and
-reasons, runs), beside the sweep's own tables (named in `sim.results.layout`).
+reasons, runs), beside the sweep's own tables (named in `sim.results.layout`). ``--metric NAME`` adds one metric to
+the table, first: a whole-run metric of any kind, or one state's figure written METRIC.ST
+(`sim.results.state_metric`, ``audit.records_received_proxy.TX``), read from each point's by_state table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim.config import Scenario
+from sim.results import layout, state_metric
 from sim.results.catalog import info
+from sim.results.read import read_by_state
 from sim.rng import child, root_seed
 from sim.sensitivity.ranges import BY_PATH, RANGES, Range
 
@@ -123,6 +128,22 @@ def responses(sweep: pd.DataFrame, n_points: int) -> dict[str, np.ndarray]:
     for metric in outcome_metrics(sweep):
         rows = sweep[sweep["metric"] == metric].set_index("design_point")["mean"]
         out[metric] = rows.reindex(range(n_points)).to_numpy(dtype=float)
+    return out
+
+
+def named_response(folder: Path, sweep: pd.DataFrame, n_points: int, name: str) -> np.ndarray:
+    """The values at every design point (NaN where a run failed) of the metric ``--metric`` names: a whole-run
+    metric from the sweep table, or one state's figure (METRIC.ST, `sim.results.state_metric`) from each point's
+    by_state table (one replication per point)."""
+    found = state_metric.parse(name) if name not in set(sweep["metric"]) else None
+    if found is None:
+        rows = sweep[sweep["metric"] == name].set_index("design_point")["mean"]
+        return rows.reindex(range(n_points)).to_numpy(dtype=float)
+    out = np.full(n_points, np.nan)
+    for i in range(n_points):
+        table = read_by_state(layout.point_dir(folder, i))
+        v = state_metric.value(table, found) if table is not None else None
+        out[i] = np.nan if v is None else v
     return out
 
 

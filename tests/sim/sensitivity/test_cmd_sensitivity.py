@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 
 from sim.cli.main import main
-from sim.results.layout import SENSITIVITY
+from sim.results.layout import SENSITIVITY, point_dir
+from sim.results.read import read_by_state
+from sim.results.sweep import read_sweep_table
+from sim.sensitivity.analysis import named_response
 from tests.conftest import SCENARIOS
 
 SMALL = str(SCENARIOS / "small.yaml")
@@ -99,3 +102,33 @@ def test_a_budget_below_morris_floor_is_said_before_the_runs(monkeypatch: pytest
     with pytest.raises(Stop):
         main(["sensitivity", SMALL, "--params", PARAMS, "--samples", "8", "-q"])
     assert "fewer runs than Morris needs" not in capsys.readouterr().err
+
+
+def test_a_states_figure_named_with_metric_is_analysed_first_from_each_points_by_state(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--metric took whole-run metrics only under --replications auto, and sensitivity refused it: a user could not
+    ask which assumptions move the proxy lookups' audit entries in their state."""
+    name = "audit.records_received_proxy.NC"
+    table = run(tmp_path, "--samples", "8", "--method", "lhs", "--no-report", "--metric", name)
+    assert first(table, name) == PROXY  # more proxy agencies, more entries from their lookups in the state
+    printed = [x.strip() for x in capsys.readouterr().out.splitlines() if x.startswith("  ")]
+    assert printed[0].startswith(f"{name}: {PROXY} ")  # printed first
+    # the values analysed are each point's by_state row, read here on their own
+    ys = named_response(tmp_path, read_sweep_table(tmp_path), 8, name)
+    for i, y in enumerate(ys):
+        t = read_by_state(point_dir(tmp_path, i))
+        assert y == t[(t["state"] == "NC") & (t["metric"] == "audit.records_received_proxy")]["value"].item()
+    assert len(set(ys)) > 1
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--metric", "audit.records_received_proxy.TX"], "TX has no agencies in this scenario's world; states present: NC"),
+    (["--metric", "audit.records_received_proxi.NC"], "did you mean audit.records_received_proxy.NC"),
+    (["--metric", "audit.records_received_proxy.NC", "--tables", "by_agency"], "is read from each point's by_state"),
+])
+def test_a_bad_metric_exits_2_before_the_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                                               words: str) -> None:
+    assert main(["sensitivity", SMALL, "--params", PARAMS, "--samples", "8", "-q", "-o", str(tmp_path / "s"),
+                 *args]) == 2
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
