@@ -96,7 +96,7 @@ LEVER_OUTCOMES = {
                                          "search.networks_touched_national_mean", *FEDERAL_OUTCOMES),
     # a state's national lookup barred: its national searches run statewide (what they reach is counted in
     # search.results); agencies per car do not move, the opted-in reads stay open to the other states
-    "state_rules.national_lookup": ("search.scope_downgraded", "search.results"),
+    "state_rules.may_run_national_lookup": ("search.scope_downgraded", "search.results"),
 }
 
 
@@ -112,7 +112,7 @@ def _rule_levers(mine: dict[str, Any], base: dict[str, Any]) -> list[str]:
     an entry has the default rule (everything allowed)."""
     from sim.config.policy import StateRule
     default = StateRule().model_dump(mode="json")
-    return [f"state_rules.{f}" for f in ("out_of_state_sharing", "national_lookup")  # the wider rule first
+    return [f"state_rules.{f}" for f in ("out_of_state_sharing", "may_run_national_lookup")  # the wider rule first
             if any({**default, **(mine.get(s) or {})}[f] != {**default, **(base.get(s) or {})}[f]
                    for s in {*mine, *base})]
 

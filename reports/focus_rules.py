@@ -32,7 +32,7 @@ FEDERAL_ACCESS = {
 def _state_rule(rule: dict[str, Any] | None, place: str) -> str | None:
     if not rule:
         return None
-    closed = [what for key, what in (("national_lookup", "no national lookup"),
+    closed = [what for key, what in (("may_run_national_lookup", "no national lookup"),
                                      ("out_of_state_sharing", "no out-of-state or federal sharing"))
               if rule.get(key) is False]
     return (f"the platform's rule for {place}: {' and '.join(closed)}, for every agency (policy.state_rules)" if closed

@@ -20,7 +20,7 @@ def scenarios_dir() -> Path:
 # The platform before its 2025 rules (federal pilots open, no California platform rule), for tests of the rules that
 # still bind then (state laws, the firewall, federal lookups); the shipped scenarios follow late 2025 (paused, CA).
 PRE_2025_RULES = {"policy.federal_access": "open",
-                  "policy.state_rules": {"CA": {"national_lookup": True, "out_of_state_sharing": True}}}
+                  "policy.state_rules": {"CA": {"may_run_national_lookup": True, "out_of_state_sharing": True}}}
 
 
 # Tests of the simulation and the reports must not leave a thread alive (the load tests run servers on threads).

@@ -130,7 +130,8 @@ def scenario_warnings(scenario: Scenario) -> list[str]:
     for i, override in enumerate(policy.overrides):
         if override.set.moderation is not None:
             out += _unmatched(f"policy.overrides[{i}].set.moderation", override.set.moderation, known, policy.reason_mode)
-    return out + _new_reasons(scenario.behavior.searches) + _federal_access(policy) + _run_shorter_than_retention(scenario)
+    return (scenario.renamed_keys + out + _new_reasons(scenario.behavior.searches) + _federal_access(policy)
+            + _run_shorter_than_retention(scenario))
 
 
 def resolved_warnings(resolved: dict[str, Any] | None) -> list[str]:

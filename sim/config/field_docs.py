@@ -157,8 +157,9 @@ FIELD_DOCS: dict[str, str] = {
     "Moderation.blocked": "reasons whose searches are refused (audited, reaching nothing), e.g. immigration",
     "Moderation.warned": "reasons whose searches run with a warning",
     "Policy.reason_mode": "'free_text' or 'offense_type' (a drop-down from Jan 2026: non-offense reasons -> other)",
-    "Policy.state_rules": "state code -> platform rule {national_lookup, out_of_state_sharing} binding every agency",
-    "StateRule.national_lookup": "the state's agencies may run national lookups (true/false)",
+    "Policy.state_rules": "state code -> platform rule {may_run_national_lookup, out_of_state_sharing} binding every agency",
+    "StateRule.may_run_national_lookup": "the state's agencies may run national lookups (true/false; national_lookup "
+                                         "in older files)",
     "StateRule.out_of_state_sharing": "the state's owners may share out of state and with federal units (true/false)",
     "Policy.audit_redaction": "network audits hide officer names and plates from other agencies (true/false)",
     "Policy.overrides": "per-agency policy: a list of {where, set}, applied in order after the levers above",

@@ -10,8 +10,9 @@ does the same over the defaults. A ``--set`` (or a sweep value) whose value is a
 the mapping below it as an extending file's would: ``--set policy.state_rules={TX: {...}}`` adds Texas's rule
 and keeps California's, ``--set behavior.searches.per_agency_30d_median={sheriff: 90}`` keeps the other
 agency types; only a mix of weights (``reasons``, one type's ``scope_mix``) given whole replaces the mix
-(`is_mix`). Any problem raises `ScenarioError` whose lines name the file, line, dotted path, value and what
-is allowed.
+(`is_mix`). A key renamed since older files were written is read as its new name, layer by layer, with a
+warning (`sim.config.renamed`). Any problem raises `ScenarioError` whose lines name the file, line, dotted path,
+value and what is allowed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.config.base import check_weights
 from sim.config.errors import Problem, ScenarioError
+from sim.config.renamed import rename_dotted, rename_keys
 from sim.config.scenario import Scenario
 from sim.config.yaml_strict import YamlProblem, parse, parse_scalar
 
@@ -148,7 +150,9 @@ def _merge(base: dict[str, Any], top: dict[str, Any], path: tuple[Any, ...] = ()
     return out
 
 
-def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origin]:
+def _read_with_extends(path: Path, chain: tuple[Path, ...] = (),
+                       notes: list[str] | None = None) -> tuple[dict[str, Any], Origin]:
+    """The file at `path` merged over the files it extends; `notes` gets a line per renamed key read."""
     path = path.resolve()
     if path in chain:
         cycle = " -> ".join(str(p) for p in chain + (path,))
@@ -156,6 +160,9 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[s
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError([Problem(str(path), "extends", f"extends is nested more than {MAX_EXTENDS_DEPTH} deep")])
     data, origin = _read(path)
+    found = rename_keys(data, (), str(path), origin)
+    if notes is not None:
+        notes += found
     base_ref = data.pop("extends", None)
     if base_ref is None:  # the defaults are the layer below: a partial mapping keeps their other entries
         return _merge({}, data), origin
@@ -168,7 +175,7 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[s
         raise ScenarioError(
             [Problem(str(path), "extends", f"base scenario {base_path} does not exist", line, base_ref, True)]
         )
-    base, base_origin = _read_with_extends(base_path, chain + (path,))
+    base, base_origin = _read_with_extends(base_path, chain + (path,), notes)
     merged_origin = dict(base_origin)
     merged_origin.update(origin)
     return _merge(base, data), merged_origin
@@ -296,33 +303,44 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
     return problems
 
 
-def validate_dict(data: dict[str, Any], origin: Origin | None = None, source: str = "<scenario>") -> Scenario:
-    """Validate an already merged mapping into a `Scenario`."""
+def validate_dict(data: dict[str, Any], origin: Origin | None = None, source: str = "<scenario>",
+                  renamed: list[str] | None = None) -> Scenario:
+    """Validate an already merged mapping into a `Scenario`; a renamed key left in it (a folder's older resolved
+    scenario) is read as its new name. `renamed`: the notes of keys renamed in its layers, kept on the scenario
+    (`Scenario.renamed_keys`) for its warnings."""
+    notes = [*(renamed or []), *rename_keys(data, (), source, origin)]
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_problems(exc, origin or {}, source)) from None
+    scenario.renamed_keys = notes
+    return scenario
 
 
 def load_scenario(path: str | os.PathLike[str], overrides: list[str] | None = None) -> Scenario:
     """Load and validate one scenario file, following extends and applying ``path=value`` overrides."""
     path = Path(path)
-    data, origin = _read_with_extends(path)
+    notes: list[str] = []
+    data, origin = _read_with_extends(path, notes=notes)
     for text in overrides or []:
-        dotted, value = parse_override(text)
+        dotted, value, found = rename_dotted(*parse_override(text), "--set")
+        notes += found
         set_dotted(data, dotted, value)
         key = tuple(dotted.split("."))
         for below in [k for k in origin if k[: len(key)] == key]:  # the value set replaces what the file had there
             del origin[below]
         origin[key] = ("--set", None)
-    return validate_dict(data, origin, str(path))
+    return validate_dict(data, origin, str(path), notes)
 
 
 def with_overrides(scenario: Scenario, values: dict[str, Any], source: str = "sweep") -> Scenario:
     """A copy of `scenario` with dotted-path values set, validated the same way as a file."""
     data = scenario.model_dump(mode="python", exclude={"sweep"})
     origin: Origin = {}
+    notes: list[str] = []
     for dotted, value in values.items():
+        dotted, value, found = rename_dotted(dotted, value, source)
+        notes += found
         set_dotted(data, dotted, value)
         origin[tuple(dotted.split("."))] = (source, None)
-    return validate_dict(data, origin, source)
+    return validate_dict(data, origin, source, notes)

@@ -20,9 +20,10 @@ The platform's own rules (Flock, 2025-26; docs/sources.md "Platform rules"), eac
   (proxy lookups included); an override's ``set: {moderation: ...}`` gives chosen agencies their own.
 - ``reason_mode``: ``free_text`` (before 2026) or ``offense_type`` (a mandatory drop-down, Jan 2026).
 - ``state_rules``: per-state platform rules, enforced for every agency there (no compliance draw):
-  ``national_lookup: false`` (the state's agencies cannot run a national lookup: a national search runs
-  statewide) and ``out_of_state_sharing: false`` (its owners refuse out-of-state and federal searchers; its
-  agencies may still run proxy lookups for federal units, which only a law or a firewall stops).
+  ``may_run_national_lookup: false`` (the state's agencies cannot run a national lookup: a national search runs
+  statewide; ``national_lookup`` in older files, read as it with a warning: `sim.config.renamed`) and
+  ``out_of_state_sharing: false`` (its owners refuse out-of-state and federal searchers; its agencies may still
+  run proxy lookups for federal units, which only a law or a firewall stops).
   California: national lookup disabled Mar 2025, out-of-state sharing blocked Jun 2025.
 - ``audit_redaction``: network audits show other agencies no officer names or plates (Dec 17, 2025).
 Defaults are the baseline's period (late 2025, before moderation and redaction).
@@ -42,7 +43,7 @@ FEDERAL_ACCESS = ("open", "paused", "federal_category")
 
 
 class StateRule(StrictModel):
-    national_lookup: bool = True
+    may_run_national_lookup: bool = True  # the state's agencies (searchers); not an owner's national_lookup opt-in
     out_of_state_sharing: bool = True
 
 
@@ -63,7 +64,7 @@ class Policy(StrictModel):
     moderation: Moderation = Field(default_factory=Moderation)
     reason_mode: Literal["free_text", "offense_type"] = "free_text"
     state_rules: dict[str, StateRule] = Field(
-        default_factory=lambda: {"CA": StateRule(national_lookup=False, out_of_state_sharing=False)})
+        default_factory=lambda: {"CA": StateRule(may_run_national_lookup=False, out_of_state_sharing=False)})
     audit_redaction: bool = False
 
     @field_validator("state_laws")

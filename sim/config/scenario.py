@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from sim.config.base import StrictModel
 from sim.config.behavior import Behavior
@@ -27,6 +27,18 @@ class Scenario(StrictModel):
     run: RunControl = Field(default_factory=RunControl)
     sweep: Sweep | None = None
     meta: dict[str, Any] | None = Field(None, description="provenance written by fedsim; ignored on input")
+    # keys read under a name they had in older files (`sim.config.renamed`): not a parameter, so neither dumped
+    # nor hashed; `sim.config.checks.scenario_warnings` says them
+    _renamed_keys: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def renamed_keys(self) -> list[str]:
+        """One note per key of the scenario's files or --set read under its older name."""
+        return list(self._renamed_keys)
+
+    @renamed_keys.setter
+    def renamed_keys(self, notes: list[str]) -> None:
+        self._renamed_keys = list(notes)
 
     @field_validator("name")
     @classmethod

@@ -147,7 +147,7 @@ def policy_effects(world: World, policy: PolicyConfig) -> PolicyEffects:
     owner = np.asarray(a.kind) != FEDERAL
     compliant = owner & (np.asarray(a.compliance_draw) < f["state_law_compliance"])
     closed = [STATE_CODES.index(s) for s, r in policy.state_rules.items() if not r.out_of_state_sharing]
-    no_lookup = [STATE_CODES.index(s) for s, r in policy.state_rules.items() if not r.national_lookup]
+    no_lookup = [STATE_CODES.index(s) for s, r in policy.state_rules.items() if not r.may_run_national_lookup]
     # a law or a firewall binds the agencies that comply with it: their officers neither share nor proxy
     bound = compliant & (f["state_law"] | f["federal_firewall"])
     # a platform state rule binds every owner of the state, whatever its compliance draw, but only as an owner

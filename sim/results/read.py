@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import yaml
 
+from sim.config.renamed import rename_keys
 from sim.results import layout
 from sim.results.catalog import DECLARED
 from sim.results.errors import ResultsError
@@ -96,7 +97,9 @@ def read_audit_by_agency(folder: Path) -> pd.DataFrame | None:
 
 
 def read_scenario(folder: Path) -> dict[str, Any] | None:
-    """resolved_scenario.yaml as plain data; None when absent."""
+    """resolved_scenario.yaml as plain data, a key renamed since the folder was written under its new name (an
+    older folder's ``policy.state_rules.<ST>.national_lookup`` as ``may_run_national_lookup``:
+    `sim.config.renamed`); None when absent."""
     path = Path(folder) / layout.RESOLVED
     if not path.is_file():
         return None
@@ -106,6 +109,7 @@ def read_scenario(folder: Path) -> dict[str, Any] | None:
         raise ResultsError(f"{path}: not readable YAML ({exc})") from None
     if not isinstance(data, dict):
         raise ResultsError(f"{path}: expected a mapping of scenario sections")
+    rename_keys(data, (), str(path))
     return data
 
 

@@ -129,7 +129,7 @@ def test_a_federal_units_statewide_search_reaches_its_grants(db):
 def test_national_search_runs_statewide_where_the_state_bars_national_lookup(db):
     """A platform state rule barring national lookup in NC: Raleigh's national search reaches what its statewide
     search does (Oakland, opted in, out of state, stays out), as the model downgrades it."""
-    seeded(db, state_laws=[], state_rules={"NC": {"national_lookup": False, "out_of_state_sharing": True}})
+    seeded(db, state_laws=[], state_rules={"NC": {"may_run_national_lookup": False, "out_of_state_sharing": True}})
     with db.read() as tx:
         assert visible_owners(tx, RALEIGH, "national") == visible_owners(tx, RALEIGH, "statewide") == [RALEIGH, DURHAM]
 

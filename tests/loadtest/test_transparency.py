@@ -56,7 +56,7 @@ def test_national_lookup_searcher_without_grant_is_listed(tmp_path):
     # no state laws nor California's 2025 platform rule, federal pilots open: Oakland's national-lookup opt-in opens it
     # to every searcher, grant or not
     pre_2025 = {"state_laws": [], "federal_access": "open",
-                "state_rules": {"CA": {"national_lookup": True, "out_of_state_sharing": True}}}
+                "state_rules": {"CA": {"may_run_national_lookup": True, "out_of_state_sharing": True}}}
     for svc in start_service(f"sqlite:///{tmp_path}/nl.db", Settings(rate_scale=0, background=False), pre_2025):
         ingest(svc, OAKLAND, [read("NAT999")])
         assert search(svc, RALEIGH, plate="NAT999", scope="national")["results"]

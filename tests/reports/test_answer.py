@@ -91,13 +91,14 @@ def test_the_answer_starts_with_what_the_changed_lever_acts_on(tmp_path: Path) -
 
 
 def test_state_rules_count_as_the_rules_they_change() -> None:
-    ca = {"national_lookup": False, "out_of_state_sharing": False}
+    ca = {"may_run_national_lookup": False, "out_of_state_sharing": False}
     assert levers({"policy": {"state_rules": {"CA": ca, "NC": {"out_of_state_sharing": False}}}}) == [
         "state_rules.out_of_state_sharing"]
-    assert levers({"policy": {"state_rules": {"CA": ca, "NC": {"national_lookup": False}}}}) == [
-        "state_rules.national_lookup"]
+    assert levers({"policy": {"state_rules": {"CA": ca, "NC": {"may_run_national_lookup": False}}}}) == [
+        "state_rules.may_run_national_lookup"]
     # dropping California's rule changes both; a state given the default rule changes nothing
-    assert levers({"policy": {"state_rules": {}}}) == ["state_rules.out_of_state_sharing", "state_rules.national_lookup"]
+    assert levers({"policy": {"state_rules": {}}}) == ["state_rules.out_of_state_sharing",
+                                                      "state_rules.may_run_national_lookup"]
     assert levers({"policy": {"state_rules": {"CA": ca, "WA": {}}}}) == []
     assert levers({"policy": {"overrides": [{"set": {"sharing_scope": "in_state"}}]}}) == ["sharing_scope"]
 
@@ -112,7 +113,7 @@ def test_a_closed_state_is_answered_with_what_searchers_of_other_states_reach(tm
 
     two = {"run.replications": 2, "run.days": 3, "run.report": False, "world.states": ["NC", "SC"],
            "world.sharing.in_state_share": 0.8}
-    closed = {"CA": {"national_lookup": False, "out_of_state_sharing": False}, "NC": {"out_of_state_sharing": False}}
+    closed = {"CA": {"may_run_national_lookup": False, "out_of_state_sharing": False}, "NC": {"out_of_state_sharing": False}}
     for name, extra in (("open", {}), ("closed", {"policy.state_rules": closed})):
         scenario = with_overrides(load_scenario(SCENARIOS / "small.yaml"), {**two, "name": name, **extra}, "test")
         run(scenario, output_dir=tmp_path / name, executor="inprocess", quiet=True)

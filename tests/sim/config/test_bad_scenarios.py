@@ -193,7 +193,7 @@ def test_a_rule_given_as_a_scalar_names_the_keys_it_takes(scenarios_dir: Path) -
     """--set policy.state_rules.TX=false said only 'must be a mapping of keys to values', not which keys."""
     with pytest.raises(ScenarioError) as info:
         load_scenario(scenarios_dir / "flock-2025.yaml", ["policy.state_rules.TX=false"])
-    assert str(info.value) == ("--set: policy.state_rules.TX: must be a mapping with keys national_lookup, "
+    assert str(info.value) == ("--set: policy.state_rules.TX: must be a mapping with keys may_run_national_lookup, "
                                "out_of_state_sharing (got False)")
 
 

@@ -137,15 +137,16 @@ def test_a_set_of_a_whole_state_rules_map_adds_to_the_rules_below(scenarios_dir:
     """--set policy.state_rules={TX: ...} replaced the whole map and silently dropped California's rule (the
     period's, from baseline.yaml); it now adds Texas's and keeps California's, as an extending file would."""
     period = scenarios_dir / "flock-2025.yaml"
-    closed = {"national_lookup": False, "out_of_state_sharing": False}
+    closed = {"may_run_national_lookup": False, "out_of_state_sharing": False}
     rules = load_scenario(period, ["policy.state_rules={TX: {out_of_state_sharing: false}}"]).policy.state_rules
     assert {s: r.model_dump() for s, r in rules.items()} == {
-        "CA": closed, "TX": {"national_lookup": True, "out_of_state_sharing": False}}
+        "CA": closed, "TX": {"may_run_national_lookup": True, "out_of_state_sharing": False}}
     # a state named merges field by field; flock-2024's open California stays open where not named
-    ca = load_scenario(period, ["policy.state_rules={CA: {national_lookup: true}}"]).policy.state_rules["CA"]
-    assert ca.model_dump() == {"national_lookup": True, "out_of_state_sharing": False}
-    old = load_scenario(scenarios_dir / "flock-2024.yaml", ["policy.state_rules={TX: {national_lookup: false}}"])
-    assert old.policy.state_rules["CA"].out_of_state_sharing is True and not old.policy.state_rules["TX"].national_lookup
+    ca = load_scenario(period, ["policy.state_rules={CA: {may_run_national_lookup: true}}"]).policy.state_rules["CA"]
+    assert ca.model_dump() == {"may_run_national_lookup": True, "out_of_state_sharing": False}
+    old = load_scenario(scenarios_dir / "flock-2024.yaml", ["policy.state_rules={TX: {may_run_national_lookup: false}}"])
+    assert old.policy.state_rules["CA"].out_of_state_sharing is True
+    assert not old.policy.state_rules["TX"].may_run_national_lookup
     # {} is said on purpose: no state rules at all
     assert load_scenario(period, ["policy.state_rules={}"]).policy.state_rules == {}
     # a sweep value is a --set too

@@ -117,7 +117,7 @@ def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_f
         n_g, n_fw = n_g + int(day_g.proxy.sum()), n_fw + int(day_fw.proxy.sum())
     assert 0 < n_fw < n_g  # only the agencies that comply with it stop (one heavy-tailed agent may run most)
     assert np.array_equal(fw.rate_per_day, g.rate_per_day)
-    no_rule, _ = gen({"policy.state_rules": {"CA": {"national_lookup": True, "out_of_state_sharing": True}}})
+    no_rule, _ = gen({"policy.state_rules": {"CA": {"may_run_national_lookup": True, "out_of_state_sharing": True}}})
     assert np.array_equal(no_rule.proxy_eligible, g.proxy_eligible)  # the platform rule changes no runner
     assert g.proxy_rate_drawn[ca & g.proxy_eligible].sum() > 0  # and California's free agents run lookups
 

@@ -53,7 +53,7 @@ def test_a_platform_rule_closes_searchers_but_not_the_state_s_own_proxies() -> N
     searcher, but cannot see an NC officer's lookup run for a federal unit: NC police may proxy, and NC's networks
     stay open through them (the old model closed all of them: proxy refusal followed the searcher refusal)."""
     world, fx, access, by_state = channels_of({"policy.state_laws": [], "policy.state_rules": {
-        "NC": {"national_lookup": True, "out_of_state_sharing": False}}})
+        "NC": {"may_run_national_lookup": True, "out_of_state_sharing": False}}})
     a = world.agencies
     nc = a.state == STATE_CODES.index("NC")
     owner = a.kind != FEDERAL
