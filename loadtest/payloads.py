@@ -83,12 +83,12 @@ def search(
     proxy: bool = False,
 ) -> dict[str, Any]:
     """A search by an agency of `agency_type` (federal unit `unit`: its own reasons), by plate or by description;
-    its scope drawn from the type's mix for that kind of search (`UserBehavior.search_scopes`: a national lookup is
-    by full plate), statewide for a national one of an agency barred from national lookup
-    (`may_run_national_lookup` false: its state's platform rule, as the model's searches are downgraded). It
-    carries `case_number` with the behaviour's case-number share. A `proxy` lookup (run for a federal unit) is a
-    national lookup by plate for the proxy reason, as the model's. Its look-back is a preset window or, for a
-    description search (the Search tool), with probability ``lookback_beyond_share`` the custom range
+    its scope drawn from the type's mix for that kind of search (`UserBehavior.search_scopes`: a statewide or national
+    lookup is by full plate, a description search local or shared), statewide for a national one of an agency
+    barred from national lookup (`may_run_national_lookup` false: its state's platform rule, as the model's
+    searches are downgraded). It carries `case_number` with the behaviour's case-number share. A `proxy` lookup
+    (run for a federal unit) is a national lookup by plate for the proxy reason, as the model's. Its look-back is
+    a preset window or, for a description search (the Search tool), with probability ``lookback_beyond_share`` the custom range
     ``lookback_beyond_days``, sent as drawn however long the retention: a 30-day look-back under a 7-day retention
     asks for 30 days and finds 7, as the model's."""
     scope = "national" if proxy else _draw(rng, behavior.search_scopes(agency_type, by_plate))

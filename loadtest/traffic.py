@@ -18,8 +18,8 @@ Rates are per second for the whole platform the scenario describes, then multipl
   whose token allows proxying, `PolicyEffects.proxy_refused` as the seeded service's tokens file says; all without
   a tokens file), federal units at their own rates; each
   type's split plate / description as the model's (`UserBehavior.search_split`: of its own searches max(lookup
-  share of type_mix, the type's national share), since a national lookup is by full plate, and its proxy lookups,
-  by plate too);
+  share of type_mix, the type's statewide + national share), since those are Flock's Lookup tool, by full plate,
+  and its proxy lookups, by plate too);
 - alerts read = reads x hotlist_hit_share (assumption: each hit's alert is read once, by agencies alike).
 
 Every officer's action is planned per agency type (`agency_rates`): the plan's agency users are of each type in

@@ -9,10 +9,11 @@ clips per submission and their length. Shares are weights (not necessarily summi
 areas in square miles, look-backs in days (JSON keys: days as text).
 
 Searches as the model draws them (`sim.model.alpr_searches`): the scope by the searching agency's type
-(``scope_mix``), and a national lookup takes a full plate, so it is always a lookup, while the other scopes draw
-their search type from what is left of ``type_mix``. A type's share of plate searches is therefore
-``max(L, n)`` for lookup share L and national share n, and the scope of a plate search and of a description
-search follow from Bayes' rule (`search_scopes`). A federal unit named in ``behavior.searches.federal_units``
+(``scope_mix``), and a statewide or national search is Flock's Lookup tool, by full plate, so it is always a
+lookup, while local and shared searches (the Search tool's reach: networks shared 1:1) draw their search type from
+what is left of ``type_mix``. A type's share of plate searches is therefore ``max(L, c)`` for lookup share L and
+statewide + national share c, a description search is local or shared, and the scope of a plate search and of a
+description search follow from Bayes' rule (`search_scopes`). A federal unit named in ``behavior.searches.federal_units``
 searches for its own reasons (mail theft for USPIS, firearms for ATF...), every other agency for the general mix.
 A police agency free to proxy (no state law or firewall it complies with binds it; a platform state rule does not)
 also runs proxy lookups for federal units (national lookups by plate, immigration-tagged: `search_split`): only
@@ -31,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-NATIONAL = "national"
+LOOKUP_SCOPES = ("statewide", "national")  # Flock's Lookup tool's scopes: searches by full plate only
 FREE_TEXT = "free_text"
 # The platform's rules a user's requests must follow (a tokens file's ``rules``: `loadtest.service.bootstrap.rules_of`)
 RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case", "retention_days_max",
@@ -85,8 +86,9 @@ class UserBehavior:
         return self.scope_mix.get(agency_type) or {"local": 1.0}
 
     def plate_share(self, agency_type: str) -> float:
-        """The share of an agency type's searches that are by full plate: max(lookup share, national share)."""
-        return max(self.lookup_share, _national_share(self.scopes_for(agency_type)))
+        """The share of an agency type's searches that are by full plate: max(lookup share, its statewide + national
+        share), the Lookup tool's scopes."""
+        return max(self.lookup_share, _lookup_scopes_share(self.scopes_for(agency_type)))
 
     def search_split(self, agency_type: str) -> tuple[float, float]:
         """(the share of an agency type's searches that are by plate, proxy lookups included; the share of its plate
@@ -107,19 +109,19 @@ class UserBehavior:
         return min(1.0, self.search_split(agency_type)[1] / allowed) if allowed > 0 else 0.0
 
     def search_scopes(self, agency_type: str, by_plate: bool) -> dict[str, float]:
-        """The scope mix of an agency type's plate searches (`by_plate`) or description searches, so that over both,
-        in the proportions of `plate_share`, the scopes are the type's ``scope_mix`` (as the model's)."""
+        """The scope mix of an agency type's plate searches (`by_plate`) or description searches (local or shared
+        only: the Search tool's reach), so that over both, in the proportions of `plate_share`, the scopes are the
+        type's ``scope_mix`` (as the model's)."""
         mix = self.scopes_for(agency_type)
         total = sum(mix.values())
-        n = _national_share(mix)
-        others = {s: w / total for s, w in mix.items() if s != NATIONAL and w > 0}
+        c = _lookup_scopes_share(mix)
+        tool = {s: w / total for s, w in mix.items() if s not in LOOKUP_SCOPES and w > 0}
         if not by_plate:
-            return others or {"statewide": 1.0}  # no description search is drawn then (plate share 1)
-        plate = max(self.lookup_share, n)
-        lookups_left = (plate - n) / (1.0 - n) if n < 1.0 else 0.0  # lookup share of the non-national searches
-        out = {s: w * lookups_left / plate for s, w in others.items() if lookups_left > 0}
-        if n > 0:
-            out[NATIONAL] = n / plate
+            return tool or {"local": 1.0}  # no description search is drawn then (plate share 1)
+        plate = max(self.lookup_share, c)
+        lookups_left = (plate - c) / (1.0 - c) if c < 1.0 else 0.0  # lookup share of the local and shared searches
+        out = {s: w * lookups_left / plate for s, w in tool.items() if lookups_left > 0}
+        out |= {s: w / total / plate for s, w in mix.items() if s in LOOKUP_SCOPES and w > 0}
         return out
 
     def reasons_of(self, unit: str | None) -> dict[str, float]:
@@ -161,9 +163,10 @@ class UserBehavior:
         )
 
 
-def _national_share(mix: dict[str, float]) -> float:
+def _lookup_scopes_share(mix: dict[str, float]) -> float:
+    """The share of a scope mix run by the Lookup tool (statewide and national: `LOOKUP_SCOPES`)."""
     total = sum(mix.values())
-    return mix.get(NATIONAL, 0.0) / total if total > 0 else 0.0
+    return sum(mix.get(s, 0.0) for s in LOOKUP_SCOPES) / total if total > 0 else 0.0
 
 
 def user_behavior(scenario: Any = None, platform: Any = None) -> UserBehavior:

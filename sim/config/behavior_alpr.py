@@ -121,7 +121,10 @@ class Searches(StrictModel):
     ``statewide`` (lookup over the in-state networks opted in), ``national`` (lookup over all opted-in networks;
     full plate only, so a ``lookup``).
     Search types (``type_mix``): ``lookup`` (full plate), ``search`` (partial plate, attributes),
-    ``freeform`` and ``visual`` (description), ``multigeo``, ``convoy``.
+    ``freeform`` and ``visual`` (description), ``multigeo``, ``convoy``; drawn given the scope: ``statewide`` and
+    ``national`` are Flock's Lookup tool, so ``lookup`` only, and ``local`` and ``shared`` (the Search tool's reach:
+    networks shared 1:1) take the lookup share left, so that each agency type's mix is ``type_mix`` where its
+    statewide + national share is at most the lookup share (`sim.model.alpr_searches`).
     Look-back: one of Flock's preset windows (``lookback_days``, weights); a Search-tool search (any type but
     ``lookup``: the Lookup tool offers only the presets) looks back ``lookback_beyond_days`` instead with
     probability ``lookback_beyond_share`` (a custom range beyond 30 days). A search finds, of each owner, the reads

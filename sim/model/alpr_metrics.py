@@ -74,7 +74,8 @@ DAILY = (
            "audit lines whose owner sees the officer and plate: all under no redaction, only the searcher's own "
            "network's under `policy.audit_redaction`"),
     *(_count(f"search.type.{t}", "searches", f"Searches of type {t}",
-             f"searches of type `{t}` (`behavior.searches.type_mix` played back; national lookups are all `lookup`)",
+             f"searches of type `{t}` (`behavior.searches.type_mix` played back; statewide and national lookups "
+             "are all `lookup`)",
              ECHO) for t in SEARCH_TYPES),
     _count("search.reason.<reason>", "searches", "Searches giving reason '<reason>'",
            "searches by audited reason <reason> (`behavior.searches.reasons` and `immigration` played back; "

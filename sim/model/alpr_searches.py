@@ -25,12 +25,16 @@ rates leaves the other types' searches identical:
 reason (``searches.reason.<type>``; the agency's mix: the general one includes ``immigration``); case number
 (``searches.case.<type>``; with ``policy.case_number_required`` every search carries one); scope local / shared /
 statewide / national by agency type (``searches.scope.<type>``, ``scope_mix``: audit logs); search type
-(``searches.kind.<type>``, ``type_mix``): a national lookup takes a full plate (Flock, 2025), so it is always a
-``lookup``, and the other scopes draw their type from the mix left once national lookups have taken their share of lookups,
-so the overall mix is ``type_mix`` (the lookup share of non-national searches is (L - n) / (1 - n) for
-lookup share L and national share n, clipped at 0); look-back one of Flock's preset windows 1, 7, 14 or 30 days
-(``searches.lookback.<type>``, ``lookback_days``), or, for a Search-tool search (any type but ``lookup``: Flock's
-Lookup tool offers only the presets), with probability ``lookback_beyond_share`` a custom range of
+(``searches.kind.<type>``, ``type_mix``) given the scope: Flock's Search tool reaches only networks shared with
+the agency 1:1 and its Lookup tool runs the statewide and national lookups (haveibeenflocked.com, "search types";
+a national lookup takes a full plate, Flock 2025), so a statewide or national search is always a ``lookup``, and a
+local or shared one draws its type from the mix left once those lookups have taken their share, so the agency
+type's overall mix is ``type_mix``: the lookup share of local and shared searches is (L - c) / (1 - c) for lookup
+share L and statewide + national share c, clipped at 0; local and shared alike, an assumption (where c > L, as for
+federal units' 0.8 national, the scope mix holds and the type mix gives: the type runs c lookups, none local or
+shared). Look-back: one of Flock's preset windows 1, 7, 14 or 30 days (``searches.lookback.<type>``,
+``lookback_days``), or, for a Search-tool search (any type but ``lookup``: Flock's Lookup tool offers only the
+presets), with probability ``lookback_beyond_share`` a custom range of
 ``lookback_beyond_days`` (stream ``searches.lookback_beyond.<type>``: a share of 0 leaves every other draw as it
 was). Proxy lookups are lookups: presets only. What a look-back finds of an owner is min(look-back, its retention)
 days of reads (`sim.model.alpr_reach`).
@@ -212,8 +216,8 @@ class SearchGenerator:
         self.moderation = np.asarray(effects.moderation_rule[:n], dtype=np.int64)
         self.no_national = np.asarray(effects.no_national_lookup[:n], dtype=bool)
         self.scope_cum = np.stack([_cumulative(cfg.scope_mix.get(t, {"local": 1.0}), list(SEARCH_SCOPES)) for t in AGENCY_TYPES])
-        type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, NATIONAL - 1])
-                             for k in range(len(AGENCY_TYPES))])  # non-national searches, per agency type
+        type_cum = np.stack([self._type_cum(cfg.type_mix, 1.0 - self.scope_cum[k, SHARED])
+                             for k in range(len(AGENCY_TYPES))])  # local and shared searches, per agency type
         # Per agency type: a scope (a search type) is the number of its cumulative shares, all but the last, u passes.
         self.scope_bins = [Bins(row[:-1]) for row in self.scope_cum]
         self.type_bins = [Bins(row[:-1]) for row in type_cum]
@@ -259,12 +263,14 @@ class SearchGenerator:
         return self.blocked[rule, batch.purpose] & ~batch.blocked, self.warned[rule, batch.purpose] & ~batch.warned
 
     @staticmethod
-    def _type_cum(mix: dict[str, float], national: float) -> np.ndarray:
-        """Cumulative type shares of the non-national searches of a type whose national share is `national`."""
+    def _type_cum(mix: dict[str, float], lookups: float) -> np.ndarray:
+        """Cumulative type shares of the local and shared searches (the Search tool's reach) of an agency type whose
+        statewide and national searches, lookups all, are a share `lookups` of its searches: the lookup share left,
+        (L - lookups) / (1 - lookups) clipped at 0, and the other types in the mix's proportions."""
         w = np.array([float(mix.get(t, 0.0)) for t in SEARCH_TYPES])
         w = w / w.sum()
-        if national < 1.0:
-            w[LOOKUP] = max(w[LOOKUP] - national, 0.0) / (1.0 - national)
+        if lookups < 1.0:
+            w[LOOKUP] = max(w[LOOKUP] - lookups, 0.0) / (1.0 - lookups)
             rest = w[1:] / w[1:].sum() if w[1:].sum() > 0 else np.zeros(len(w) - 1)
             w[1:] = rest * (1.0 - w[LOOKUP])
         return np.cumsum(w / w.sum())
@@ -318,7 +324,7 @@ class SearchGenerator:
         case = r["case"].uniform(size=k) < self.case_share
         scope = self.scope_bins[t].count(r["scope"].uniform(size=k)).astype(np.int8)
         stype = self.type_bins[t].count(r["kind"].uniform(size=k)).astype(np.int8)
-        stype[scope == NATIONAL] = LOOKUP
+        stype[scope >= STATEWIDE] = LOOKUP  # the Lookup tool's scopes (a later downgrade keeps it a lookup)
         window = self.window_days[_pick(self.window_bins, r["lookback"].uniform(size=k))]
         if self.beyond_share > 0:  # a Search-tool search's custom range beyond the presets
             window[(stype != LOOKUP) & (r["lookback_beyond"].uniform(size=k) < self.beyond_share)] = self.beyond_days

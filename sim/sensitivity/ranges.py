@@ -138,6 +138,9 @@ NOT_VARIED: dict[str, str] = {
     "behavior.alpr.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
     "behavior.searches.scope_mix": "weights per type summing to one",
     "behavior.searches.lookback_days": "a weight mapping over windows",
+    "behavior.searches.type_mix": "a weight mapping over search types (Okaloosa's); its assumption, that local and "
+    "shared searches take the same types, is no number to vary: any other split moves Search-tool searches only "
+    "within a type's shared share (local police 0, sheriffs 2.8%, state police 10%: MODEL.md)",
     "behavior.searches.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
     "behavior.searches.weekly_profile": "a weekly profile: shapes the week, not the totals (plausible: flat to the "
     "Eugene fit, MODEL.md)",

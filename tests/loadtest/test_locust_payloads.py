@@ -76,20 +76,22 @@ def test_the_behaviour_is_read_from_the_scenario() -> None:
 
 def test_search_bodies_follow_the_behaviour(rng: np.random.Generator, behavior: UserBehavior) -> None:
     """Case-number share, reasons, scope by agency type and kind of search, and look-back are the behaviour's, not
-    constants. Plate searches take the national lookups (the model's: a national lookup is by full plate): with
-    lookup share 0.9 and national share 0.8, a plate search is national with 0.8 / 0.9, a description search never
-    (before, every search drew national with 0.8 and a description one then went statewide)."""
+    constants. Plate searches take the statewide and national lookups (the model's: Flock's Lookup tool, by full
+    plate; the Search tool reaches only networks shared 1:1): with lookup share 0.9 and shares 0.1 shared, 0.1
+    statewide, 0.8 national, a plate search is national with 0.8 / 0.9 and never shared, a description search is
+    shared (before, every search drew national with 0.8 and a description one then went statewide; until the
+    Search tool's reach, a description search could run statewide)."""
     b = replace(behavior, case_number_share=0.25, audited_reasons={"immigration": 1.0}, lookback_days={"7": 1.0},
-                scope_mix={"federal": {"statewide": 0.2, "national": 0.8}}, lookup_share=0.9,
+                scope_mix={"federal": {"shared": 0.1, "statewide": 0.1, "national": 0.8}}, lookup_share=0.9,
                 unit_audited_reasons={"ATF": {"firearms": 1.0}})
     bodies = [payloads.search(rng, True, b, "federal", "C-1") for _ in range(2000)]
     share = sum("case_number" in x for x in bodies) / len(bodies)
     assert 0.22 < share < 0.28
     assert {x["reason"] for x in bodies} == {"immigration"}
     scopes = Counter(x["scope"] for x in bodies)
-    assert scopes["local"] == 0 and abs(scopes["national"] / len(bodies) - 0.8 / 0.9) < 0.03
+    assert scopes["local"] == scopes["shared"] == 0 and abs(scopes["national"] / len(bodies) - 0.8 / 0.9) < 0.03
     described = Counter(payloads.search(rng, False, b, "federal", "C-1")["scope"] for _ in range(200))
-    assert described == {"statewide": 200}
+    assert described == {"shared": 200}
     days = {round((datetime.now().astimezone() - datetime.fromisoformat(x["since"])).total_seconds() / 86_400) for x in bodies}
     assert days == {7}
     assert {payloads.search(rng, True, b, "sheriff", "C")["scope"] for _ in range(50)} == {"local"}  # type not listed

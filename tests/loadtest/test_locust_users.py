@@ -76,7 +76,8 @@ for kind in ("local", "state", "sheriff", "federal"):
         pick.choice(user.tasks)(user)
     out[kind] = {"type": user.agency_type, "posts": sum(c[1] == "/v1/requests" for c in calls),
                  "scopes": Counter(c[2]["scope"] for c in calls if c[1] == "/v1/searches"),
-                 "plates": sum("plate" in c[2] for c in calls if c[1] == "/v1/searches")}
+                 "plates": sum("plate" in c[2] for c in calls if c[1] == "/v1/searches"),
+                 "described": sorted({c[2]["scope"] for c in calls if c[1] == "/v1/searches" and "plate" not in c[2]})}
 print(json.dumps(out))
 """
 
@@ -85,8 +86,9 @@ def test_an_officer_searches_with_its_types_scope_mix_and_a_federal_one_posts_no
     """An officer runs its own type's mix, as Locust runs it (tasks drawn from the user's task list). A token's type
     is the service's name (``local``, ``state``), the plan's mixes are keyed by the model's (``local_police``):
     local and state police drew the default ``local`` only before. Over plate and description searches together
-    the scopes are the type's ``scope_mix`` and the plate share is max(lookup share, national share), as in the
-    model (a national lookup is by full plate): before, a description search drawn national went statewide, so a
+    the scopes are the type's ``scope_mix``, description searches are local or shared (the Search tool's reach) and
+    the plate share is max(lookup share, statewide + national share), as in the model (Flock's Lookup tool runs the
+    statewide and national lookups, by full plate): before, a description search drawn national went statewide, so a
     federal unit's national share was 0.8 x 0.757 = 0.61, not 0.8. A federal unit's mix has no request actions (not
     eligible for Community Requests): before, its user drew post_request and sent nothing, so every plan's posts
     fell short by the federal users' share."""
@@ -109,8 +111,9 @@ def test_an_officer_searches_with_its_types_scope_mix_and_a_federal_one_posts_no
         for scope, weight in mixes[model].items():  # within 4 standard errors of each share
             share = weight / total
             assert abs(drawn.get(scope, 0) / n - share) <= 4 * (share * (1 - share) / n) ** 0.5 + 1e-9, (kind, scope)
-        plate = max(lookup, mixes[model]["national"] / total)
+        plate = max(lookup, (mixes[model]["statewide"] + mixes[model]["national"]) / total)
         assert abs(out[kind]["plates"] / n - plate) <= 4 * (plate * (1 - plate) / n) ** 0.5, kind
+        assert set(out[kind]["described"]) <= {"local", "shared"}, kind  # never the Lookup tool's scopes
         if kind == "federal":
             assert out[kind]["posts"] == 0
         else:  # the closed mix's share of posts
