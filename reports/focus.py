@@ -58,10 +58,10 @@ LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)} | {
 # What a reader asks about a state first, in this order.
 SHOWN = ("agencies", "cameras", "alpr.reads", HELD, "alpr.searches", "audit.records_received", RESULTS,
          "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
-         "alpr.searches_federal_proxy", "federal.agencies_direct", "federal.agencies_lookup_only",
-         "federal.agencies_proxy_only", "requests.posted", "footage.clips")
-CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "federal.agencies_direct",
-           "federal.agencies_lookup_only", "federal.agencies_proxy_only", "audit.records_received_out_of_state",
+         "alpr.searches_federal_proxy", "federal.owners_direct", "federal.owners_lookup_only",
+         "federal.owners_proxy_only", "requests.posted", "footage.clips")
+CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "federal.owners_direct",
+           "federal.owners_lookup_only", "federal.owners_proxy_only", "audit.records_received_out_of_state",
            "audit.records_received", HELD, RESULTS, "alpr.searches_federal_proxy", "alpr.searches",
            "search.moderation.blocked", "search.moderation.warned")
 

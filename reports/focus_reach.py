@@ -2,9 +2,9 @@
 
 A state's camera networks (owners: agencies and private networks, by_state's ``agencies`` and ``private_networks``)
 fall into four groups (`sim.results.places`, docs/metrics.md "Federal reach"): those at least one federal unit
-reaches through a **1:1 grant** (``federal.agencies_direct``), those reached only by a unit's **own lookup**
-(``federal.agencies_lookup_only``), those no unit reaches itself but a **proxy** lookup a local officer runs for one
-can (``federal.agencies_proxy_only``), and the rest, **closed**. ``federal.cameras_*`` count their cameras. These
+reaches through a **1:1 grant** (``federal.owners_direct``), those reached only by a unit's **own lookup**
+(``federal.owners_lookup_only``), those no unit reaches itself but a **proxy** lookup a local officer runs for one
+can (``federal.owners_proxy_only``), and the rest, **closed**. ``federal.cameras_*`` count their cameras. These
 are what the world and the rules allow (counts of owners and cameras, the same in every replication of one world),
 not searches run: the proxy group is a possible channel, not a measured flow, so the sentence says how many proxy
 lookups the run drew (`proxy_runs`); how much federal searches actually touched is in the audit entries beside them.
@@ -23,7 +23,7 @@ import pandas as pd
 from reports.catalog import big
 from reports.focus_estimates import count_estimate, per_rep
 
-CHANNELS = ("federal.agencies_direct", "federal.agencies_lookup_only", "federal.agencies_proxy_only")
+CHANNELS = ("federal.owners_direct", "federal.owners_lookup_only", "federal.owners_proxy_only")
 CAMERAS = ("federal.cameras_direct", "federal.cameras_lookup_only", "federal.cameras_proxy_only")
 
 

@@ -21,7 +21,7 @@ SHOWN: tuple[str, ...] = (
     "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
     "alpr.searches", "storage.reads_held",
 )
-STATE_ONLY: tuple[str, ...] = ("federal.agencies_direct", "federal.agencies_proxy_only")
+STATE_ONLY: tuple[str, ...] = ("federal.owners_direct", "federal.owners_proxy_only")
 AGENCY_ONLY: tuple[str, ...] = ("federal.units_direct", "federal.proxy_open")
 LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
 UNITS = {m.name: m.unit for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}

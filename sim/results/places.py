@@ -21,9 +21,11 @@ and the federal units'), so they are rows here: ``by_agency`` keeps one fixed sc
 
 ``by_state`` (long, tidy): scenario, design_point, replication, state, metric, value. Per state, each count column
 of ``by_agency`` summed over the state's agencies (federal units under the pseudo-state `FEDERAL_STATE`), plus
-``agencies``, ``private_networks`` and the federal-reach channels (`STATE_EXTRA`). A by_state metric that shares
-its name with a national metric (``alpr.reads``, ``alpr.searches``, ``requests.posted``...) sums over the states,
-FED included, to that national metric of the same replication (tested).
+``agencies`` (agencies only), ``private_networks`` and the federal-reach channels (`STATE_EXTRA`:
+``federal.owners_*``, network owners, agencies and private networks alike; ``federal.agencies_*`` in folders
+written before the rename, which `sim.results.read.read_by_state` reads under the new names). A by_state metric
+that shares its name with a national metric (``alpr.reads``, ``alpr.searches``, ``requests.posted``...) sums over
+the states, FED included, to that national metric of the same replication (tested).
 
 Columns are declared as `sim.model.metrics.Metric` (series ``count``: summed over agencies in by_state;
 ``value``: per agency only) so docs/metrics.md lists them from here (`sim.results.metrics_doc`, group
@@ -100,11 +102,11 @@ STATE_EXTRA: tuple[Metric, ...] = (
     _c("agencies", "agencies", "agencies", "agencies in the state (federal units under FED)", kind="input_echo"),
     _c("private_networks", "networks", "private networks",
        "companies' and HOAs' Flock networks in the state (they own cameras, never search)", kind="input_echo"),
-    _c("federal.agencies_direct", "agencies", "owners open to federal units directly",
+    _c("federal.owners_direct", "owners", "owners open to federal units directly",
        "network owners (agencies and private networks) at least one federal unit reaches through a 1:1 grant"),
-    _c("federal.agencies_lookup_only", "agencies", "owners open to federal lookup only",
+    _c("federal.owners_lookup_only", "owners", "owners open to federal lookup only",
        "network owners (agencies and private networks) federal units reach by their own lookup, none by a grant"),
-    _c("federal.agencies_proxy_only", "agencies", "owners open only through proxies",
+    _c("federal.owners_proxy_only", "owners", "owners open only through proxies",
        "network owners (agencies and private networks) no federal unit reaches itself but a proxy lookup can"),
     _c("federal.cameras_direct", "cameras", "cameras open to federal units directly", "cameras of the first group"),
     _c("federal.cameras_lookup_only", "cameras", "cameras open to federal lookup only", "cameras of the second"),
@@ -185,7 +187,7 @@ def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.nd
         lookup = owner & ~direct & (columns["federal.units_lookup"] > 0)
         proxy = owner & ~direct & ~lookup & (columns["federal.proxy_open"] > 0)
         for label, sel in (("direct", direct), ("lookup_only", lookup), ("proxy_only", proxy)):
-            add(f"federal.agencies_{label}", sel)
+            add(f"federal.owners_{label}", sel)
             add(f"federal.cameras_{label}", np.where(sel, cameras, 0))
     return out
 

@@ -80,9 +80,18 @@ def read_flows_by_state(folder: Path) -> pd.DataFrame | None:
     return read_table(folder, "flows_by_state")
 
 
+# by_state metrics renamed since older folders were written (old -> new): the federal-reach channels count network
+# owners, private networks included, while by_state's ``agencies`` counts agencies only
+RENAMED_BY_STATE = {f"federal.agencies_{c}": f"federal.owners_{c}" for c in ("direct", "lookup_only", "proxy_only")}
+
+
 def read_by_state(folder: Path) -> pd.DataFrame | None:
-    """by_state (`sim.results.places`): state x metric x replication; None in folders written before it."""
-    return read_table(folder, "by_state")
+    """by_state (`sim.results.places`): state x metric x replication, an older folder's renamed metrics under their
+    new names (`RENAMED_BY_STATE`); None in folders written before it."""
+    df = read_table(folder, "by_state")
+    if df is not None and df["metric"].isin(list(RENAMED_BY_STATE)).any():
+        df["metric"] = df["metric"].replace(RENAMED_BY_STATE)
+    return df
 
 
 def read_by_agency(folder: Path) -> pd.DataFrame | None:

@@ -2,7 +2,7 @@
 
 ``by_state`` (`sim.results.places`) holds, per replication, state and metric, a state's sum of a per-agency count
 (``audit.records_received_proxy``: audit entries from proxy lookups reaching the state's networks, one per network
-reached) and the state-only columns (``federal.agencies_direct``, ``audit.records_received_from.<state>``...): the
+reached) and the state-only columns (``federal.owners_direct``, ``audit.records_received_from.<state>``...): the
 figures `fedsim run --focus ST`, `fedsim compare --focus ST` and a brief's state table average. Where one of them
 is asked for by name (``--replications auto --metric``, ``fedsim sensitivity --metric``) it is written as the
 project already writes a state in a metric name (the national ``search.cameras_median_statewide.OR``): the

@@ -104,8 +104,9 @@ def test_focus_counts_say_their_period_and_call_entries_entries(focus_pair: tupl
 
 
 def test_the_channel_sentence_counts_owners_as_its_channels_do(focus_pair: tuple[Path, Path]) -> None:
-    """The federal.agencies_* channels count network owners (agencies and private networks): the sentence read
-    'Of 155 agencies in North Carolina, federal units reach 44 directly ... and 247 only through proxy lookups'."""
+    """The federal.owners_* channels (federal.agencies_* before the rename) count network owners (agencies and
+    private networks): the sentence read 'Of 155 agencies in North Carolina, federal units reach 44 directly ... and
+    247 only through proxy lookups'."""
     from reports.focus_reach import channel_sentence
     from sim.results.read import read_by_state
 

@@ -32,7 +32,7 @@ def test_a_focus_report_opens_with_federal_reach_by_channel(focus_pair: tuple[Pa
     """The answer to 'can federal agents see my constituents' cars, directly or through local police' sat below the
     caveats and the agency's table; the opening gave only audit-entry counts."""
     first = _text(write_report(focus_pair[0], tmp_path / "r.html", focus="NC").read_text())
-    direct, proxy = _nc(focus_pair[0], "federal.agencies_direct"), _nc(focus_pair[0], "federal.agencies_proxy_only")
+    direct, proxy = _nc(focus_pair[0], "federal.owners_direct"), _nc(focus_pair[0], "federal.owners_proxy_only")
     cams = _nc(focus_pair[0], "federal.cameras_direct")
     reach = re.match(r"Of ([\d,]+) camera networks in North Carolina .*?federal units can reach ([\d,]+) directly "
                      r"through 1:1 grants \(([\d,]+) cameras\).*?and could reach ([\d,]+) only through local officers' "
@@ -62,7 +62,7 @@ def test_proxy_reach_reads_as_a_possible_channel_with_the_lookups_run(focus_pair
 def test_a_focused_comparison_says_how_federal_reach_differs(focus_pair: tuple[Path, Path], tmp_path: Path) -> None:
     """NC's ban closes grants: the lede gives each scenario's channels, from by_state."""
     first = _text(write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC").read_text())
-    base, ban = (_nc(f, "federal.agencies_direct") for f in focus_pair)
+    base, ban = (_nc(f, "federal.owners_direct") for f in focus_pair)
     assert base > ban
     assert "Federal reach into North Carolina differs: in 'base', of " in first
     assert f"federal units can reach {base:,} directly" in first and f"in 'ban', {ban:,} directly" in first
@@ -74,7 +74,7 @@ def test_a_focused_comparison_says_when_federal_reach_is_the_same(focus_pair: tu
     twin = tmp_path / "twin"
     shutil.copytree(focus_pair[0], twin)
     first = _text(write_compare([str(focus_pair[0]), str(twin)], tmp_path / "cmp", focus="NC").read_text())
-    direct = _nc(focus_pair[0], "federal.agencies_direct")
+    direct = _nc(focus_pair[0], "federal.owners_direct")
     assert "Federal reach into North Carolina is the same in both scenarios: of " in first
     assert f"federal units can reach {direct:,} directly" in first
 

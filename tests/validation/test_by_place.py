@@ -87,7 +87,7 @@ def test_an_override_in_one_state_leaves_the_others_identical() -> None:
     pd.testing.assert_series_equal(rows(base, "CA"), rows(narrowed, "CA"))
     nc_before, nc_after = rows(base, "NC"), rows(narrowed, "NC")
     assert nc_after["audit.records_received"] < nc_before["audit.records_received"]
-    assert nc_after["federal.agencies_direct"] == 0 and nc_before["federal.agencies_direct"] > 0
+    assert nc_after["federal.owners_direct"] == 0 and nc_before["federal.owners_direct"] > 0
     assert nc_after["alpr.reads"] == nc_before["alpr.reads"]  # the same reads: only who may search them changed
 
 

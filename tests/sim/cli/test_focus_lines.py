@@ -25,7 +25,7 @@ def test_run_with_a_focus_prints_the_states_counts_as_its_csv_holds(tmp_path: Pa
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("audit entries from local police searches"))
     assert line.split()[6] == f"{nc['audit.records_received_local']:,.0f}"
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("owners open only through proxies"))
-    assert line.split()[5] == f"{nc['federal.agencies_proxy_only']:,.0f}" and line.endswith("[185, 185]")
+    assert line.split()[5] == f"{nc['federal.owners_proxy_only']:,.0f}" and line.endswith("[185, 185]")
 
 
 def test_an_agency_focus_reads_its_first_row_and_a_missing_table_prints_nothing() -> None:

@@ -51,3 +51,22 @@ def test_a_table_missing_columns_names_them(tmp_path: Path) -> None:
     pd.DataFrame({"replication": [0], "day": [0], "metric": ["x"], "value": [1.0]}).to_csv(tmp_path / "metrics.csv")
     with pytest.raises(ResultsError, match=r"metrics.csv: missing column\(s\) \['scenario', 'design_point', 'seed'\]"):
         read_metrics(tmp_path)
+
+
+def test_an_older_folders_federal_channels_read_under_their_new_names(tmp_path: Path) -> None:
+    """by_state's federal.agencies_* counted network owners, private networks included, beside an `agencies` metric
+    that counts agencies only: now federal.owners_*, and an older folder's table reads the same."""
+    from sim.results.read import read_by_state
+    from tests.reports.tables import write_table
+
+    rows = {"agencies": 10.0, "private_networks": 4.0, "federal.agencies_direct": 12.0,
+            "federal.agencies_lookup_only": 1.0, "federal.agencies_proxy_only": 1.0}
+    df = pd.DataFrame({"scenario": "s", "design_point": 0, "replication": 0, "state": "NC", "metric": list(rows),
+                       "value": list(rows.values())})
+    folder = tmp_path / "old"
+    folder.mkdir()
+    write_table(folder, "by_state", df)
+    read = read_by_state(folder).set_index("metric")["value"]
+    assert read["federal.owners_direct"] == 12 > read["agencies"]  # owners: the 4 private networks too
+    assert read["federal.owners_lookup_only"] == read["federal.owners_proxy_only"] == 1
+    assert not read.index.str.startswith("federal.agencies_").any()
