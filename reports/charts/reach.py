@@ -56,7 +56,9 @@ def _world_note(res: Results, short: bool = False) -> str:
 
 
 def reach_table(world: dict) -> pd.DataFrame | None:
-    """Reach by search scope (``access``: median and quartiles per scope) or else by hops (``reach_by_hops``)."""
+    """Reach by search scope (``access``: median and quartiles per scope of the ``networks``, owners with cameras,
+    agencies' and private alike, and ``cameras`` one search reaches) or else by hops (``reach_by_hops`` of an older
+    world.json: ``agencies`` and ``cameras``). The first column is named for what it counts."""
     access = world.get("access") or {}
     if access:
         rows = []
@@ -64,7 +66,8 @@ def reach_table(world: dict) -> pd.DataFrame | None:
             if scope not in access:
                 continue
             row = {"kind": "scope", "step": label}
-            for col, key in (("agencies", "networks"), ("cameras", "cameras")):
+            for col in ("networks", "cameras"):  # "agencies" before: it held networks, private ones included
+                key = col
                 q = access[scope].get(key) or {}
                 row |= {col: q.get("median", np.nan), f"{col}_p25": q.get("p25", np.nan), f"{col}_p75": q.get("p75", np.nan)}
             rows.append(row)
@@ -98,7 +101,8 @@ def reach_chart(res: Results) -> Chart | Skipped:
     if reach is not None:
         ax = axes.pop(0)
         x = np.arange(len(reach))
-        for col, color in (("agencies", OKABE_ITO["blue"]), ("cameras", OKABE_ITO["bluish_green"])):
+        first = "networks" if "networks" in reach else "agencies"  # by hops (older world.json): agencies
+        for col, color in ((first, OKABE_ITO["blue"]), ("cameras", OKABE_ITO["bluish_green"])):
             lo, hi = reach[f"{col}_p25"].to_numpy(dtype=float), reach[f"{col}_p75"].to_numpy(dtype=float)
             ok = np.isfinite(lo) & np.isfinite(hi)
             if ok.any():
@@ -115,7 +119,7 @@ def reach_chart(res: Results) -> Chart | Skipped:
         ax.set_title("What one search reaches (log scale)", loc="left", fontsize=10)
         frames.append(reach.assign(table=f"reach_by_{kind}"))
         alt.append(f"Reach by {kind}: " + "; ".join(
-            f"{r.step}: {big(r.agencies)} agencies, {big(r.cameras)} cameras" for r in reach.itertuples()))
+            f"{r.step}: {big(r[first])} {first}, {big(r.cameras)} cameras" for _, r in reach.iterrows()))
     if len(fed):
         ax = axes.pop(0)
         fed = fed.reindex(columns=[k for k, _, _ in REACH_PARTS], fill_value=0).fillna(0)
@@ -143,7 +147,8 @@ def reach_chart(res: Results) -> Chart | Skipped:
                  f"{fmt(share, 'share')} of them only through its national lookup")
     else:
         last = reach.iloc[-1]
-        title = f"One agency's {last['step']} search reaches {big(last['cameras'])} cameras of {big(last['agencies'])} agencies"
+        first = "networks" if "networks" in reach else "agencies"
+        title = f"One agency's {last['step']} search reaches {big(last['cameras'])} cameras of {big(last[first])} {first}"
     subtitle = _world_note(res)
     if reach is not None and reach["kind"].iloc[0] == "scope":
         subtitle += " Left: median over agencies, whiskers p25 to p75."

@@ -292,7 +292,9 @@ def test_reach_prefers_search_scopes_from_access() -> None:
                                           "national": {"networks": q, "cameras": {"median": 2000, "p25": 1900, "p75": 2100}}}}
     table = reach_table(world)
     assert list(table["step"]) == ["own reads", "national"]  # scopes in order; hops ignored when access is there
-    assert table.iloc[1][["agencies", "agencies_p25", "cameras_p75"]].tolist() == [60, 50, 2100]
+    # networks, private ones included: the column read "agencies"
+    assert table.iloc[1][["networks", "networks_p25", "cameras_p75"]].tolist() == [60, 50, 2100]
+    assert "agencies" not in table
     hops = reach_table(world_summary())
     assert list(hops["step"]) == ["1 hop", "2 hops", "3 hops"] and hops["agencies_p25"].isna().all()
 
