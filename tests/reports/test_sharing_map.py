@@ -86,3 +86,14 @@ def test_the_map_draws_a_world_with_no_links_between_states(focus_pair: tuple[Pa
     chart = state_sharing_chart(load_results(folder))
     assert isinstance(chart, Chart), chart
     assert "0 cross state lines" in chart.title and "most between" not in chart.title
+
+
+def test_the_lookup_note_counts_private_networks_among_the_owners(focus_pair: tuple[Path, Path]) -> None:
+    """lookup_owners counts private networks too: the note read 'opens N of M agencies' reads', N over agencies
+    alone."""
+    states = json.loads((focus_pair[0] / "world.json").read_text())["state_sharing"]["states"].values()
+    owners, agencies, private = (sum(s[k] for s in states) for k in ("lookup_owners", "agencies", "private_networks"))
+    assert private > 0
+    chart = state_sharing_chart(load_results(focus_pair[0]))
+    assert (f"opens the reads of {big(owners)} of the {big(agencies)} agencies and {big(private)} private networks"
+            in chart.subtitle)
