@@ -6,9 +6,9 @@ and 30 days, while the Search tool takes a custom time range (haveibeenflocked.c
 search is a Search-tool search, any type but ``lookup``. The model draws the custom range for those only, with
 probability ``behavior.searches.lookback_beyond_share``; the fit is therefore the figure over the share of
 searches that are not lookups, 1 - 0.756 for the same log's type mix (`behavior.searches.type_mix`, normalised:
-its shares sum to 1.0015; the sheriffs' searches play it back, their national share, 7.3%, being below the lookup
-share), rounded to 3 decimals: 0.0637 / 0.2441 = 0.261. The custom range's length is not in the figure
-(``lookback_beyond_days``: assumption).
+its shares sum to 1.0015; the sheriffs' searches play it back, their statewide + national share, 44%, all lookups,
+being below the lookup share: `sim.model.alpr_searches`), rounded to 3 decimals: 0.0637 / 0.2441 = 0.261. The
+custom range's length is not in the figure (``lookback_beyond_days``: assumption).
 """
 
 from __future__ import annotations
