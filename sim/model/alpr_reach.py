@@ -3,8 +3,9 @@
 Each reachable pair (searcher s, owner a) of the national scope of `sim.model.access.AccessTable` gets a
 flow category: owner type x relation x path, with relation ``same_agency`` (a = s), ``federal`` (s is a
 federal unit), ``in_state`` or ``out_of_state``, and path ``direct`` (own reads, or an edge a -> s of the
-sharing graph: a 1:1 grant or statewide sharing) or ``lookup`` (reachable only because a opted into lookups:
-by a statewide or a national lookup; flows tables written before the rename call it ``national_lookup``). A
+sharing graph: a 1:1 grant or statewide sharing) or ``opted_in`` (reachable only because a opted into lookups:
+by a statewide or a national lookup, of any search type; flows tables written before the rename call it
+``national_lookup``; not ``lookup``, the name of Flock's Lookup tool, a search type). A
 scope is a set of categories (`scope_mask`), Flock's scopes: ``local`` = own reads;
 ``shared`` = own + every network sharing with the searcher 1:1 (direct path, any state);
 ``statewide`` = shared + the in-state networks opted into lookups (Flock's statewide lookup; assumption:
@@ -44,7 +45,7 @@ from sim.model.access import AccessTable, policy_edges
 from sim.world.types import FEDERAL, OWNER_TYPES, World
 
 RELATIONS: tuple[str, ...] = ("same_agency", "in_state", "out_of_state", "federal")
-PATHS: tuple[str, ...] = ("direct", "lookup")  # "lookup": statewide and national lookups alike
+PATHS: tuple[str, ...] = ("direct", "opted_in")  # "opted_in": reached by a statewide or a national lookup
 SAME, IN_STATE, OUT_STATE, FED_REL = range(4)
 DIRECT, LOOKUP = range(2)
 N_CAT = len(OWNER_TYPES) * len(RELATIONS) * len(PATHS)

@@ -58,9 +58,9 @@ FLOWS = [  # owner_type, searcher_type, relation, path, searches/day, records/da
     ("local_police", "local_police", "in_state", "direct", 30, 120),
     ("local_police", "sheriff", "in_state", "direct", 15, 70),
     ("sheriff", "local_police", "in_state", "direct", 12, 50),
-    ("local_police", "state_police", "in_state", "lookup", 8, 40),
-    ("local_police", "local_police", "out_of_state", "lookup", 10, 25),
-    ("local_police", "federal", "federal", "lookup", 4, 18),
+    ("local_police", "state_police", "in_state", "opted_in", 8, 40),
+    ("local_police", "local_police", "out_of_state", "opted_in", 10, 25),
+    ("local_police", "federal", "federal", "opted_in", 4, 18),
     ("sheriff", "federal", "federal", "proxy", 8, 30),
     ("state_police", "sheriff", "in_state", "direct", 5, 22),
 ]

@@ -122,7 +122,7 @@ def test_flows_use_known_labels_and_records_match_results() -> None:
         assert 0 <= day < 3 and owner in OWNER_TYPES and searcher in AGENCY_TYPES
         assert relation in RELATIONS and path in paths and searches > 0
         assert (relation == "federal") == (searcher == "federal")
-        assert path != "lookup" or relation != "same_agency"
+        assert path != "opted_in" or relation != "same_agency"
         records += recs
     assert np.isclose(records, tot["search.results"], rtol=1e-9)
     assert any(f[4] == "proxy" for f in out.flows)

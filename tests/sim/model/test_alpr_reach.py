@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sim.config import load_scenario, with_overrides
-from sim.config.behavior_alpr import SEARCH_SCOPES
+from sim.config.behavior_alpr import SEARCH_SCOPES, SEARCH_TYPES
 from sim.config.policy import Policy
 from sim.model.access import ACCESS_SCOPES, AccessTable
 from sim.model.alpr_reach import DIRECT, FED_REL, IN_STATE, LOOKUP, N_CAT, PATHS, SAME, Reach, category_parts, scope_mask
@@ -183,8 +183,10 @@ def test_a_look_back_beyond_an_owner_s_retention_finds_only_what_it_holds() -> N
 
 def test_the_lookup_path_is_named_for_statewide_and_national_lookups_alike() -> None:
     """flows' path for owners reached only through their lookup opt-in read ``national_lookup``, though a
-    statewide lookup reaches in-state owners on it too: the name said one of the two scopes."""
+    statewide lookup reaches in-state owners on it too: the name said one of the two scopes (and ``lookup`` is a
+    search type, Flock's Lookup tool)."""
     _, rel, path = category_parts(np.arange(N_CAT))
     statewide = scope_mask()[0, SEARCH_SCOPES.index("statewide")]
     assert (statewide & (path == LOOKUP) & (rel == IN_STATE)).any()
-    assert PATHS[LOOKUP] == "lookup" and PATHS[DIRECT] == "direct"
+    assert PATHS[LOOKUP] == "opted_in" and PATHS[DIRECT] == "direct"
+    assert not set(PATHS) & set(SEARCH_TYPES)
