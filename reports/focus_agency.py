@@ -25,7 +25,7 @@ AGENCY_NOTE = "not read from its own audit log; what reaches its networks follow
 PRIVATE_NOTE = ("A company's or HOA's network (private): it owns cameras and shares their reads, and never searches; "
                 "what reaches its networks follows from the whole federation.")
 # audit entries by searcher, in the order a reader asks "who searched my cameras"
-BY_SEARCHER = (("audit.records_received_local", "local police and sheriffs"),
+BY_SEARCHER = (("audit.records_received_local_police_sheriff", "local police and sheriffs"),
                ("audit.records_received_state_police", "state police"),
                ("audit.records_received_federal", "federal units' own searches"),
                ("audit.records_received_proxy", "proxy lookups for federal units"))

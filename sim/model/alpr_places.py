@@ -28,9 +28,11 @@ from sim.world.types import FEDERAL, STATE_POLICE, World, is_police
 
 # Who ran a search, as an owner's audit tells them apart: local police and sheriffs, state police, federal
 # units themselves, local officers for a federal unit (proxy lookups).
-CHANNELS: tuple[str, ...] = ("local", "state", "federal_direct", "federal_proxy")
+# (not "local", the scope of an agency's own cameras, nor "state": older audit_by_agency tables use both, read under
+# these names by `sim.results.read`)
+CHANNELS: tuple[str, ...] = ("local_police_sheriff", "state_police", "federal_direct", "federal_proxy")
 # by_agency's audit column of each channel, in CHANNELS order (`AgencyTally.columns`)
-CHANNEL_COLUMNS: tuple[str, ...] = ("audit.records_received_local", "audit.records_received_state_police",
+CHANNEL_COLUMNS: tuple[str, ...] = ("audit.records_received_local_police_sheriff", "audit.records_received_state_police",
                                     "audit.records_received_federal", "audit.records_received_proxy")
 
 

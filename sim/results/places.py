@@ -11,7 +11,7 @@ profile; its own searches in the run are a Poisson draw around it), then one flo
 entry (whole-run values).
 
 ``audit_by_agency`` (long, tidy): scenario, design_point, replication, agency, searcher, reason, searches:
-per owner agency, searcher channel (``local``: local police and sheriffs; ``state``: state police;
+per owner agency, searcher channel (``local_police_sheriff``: local police and sheriffs; ``state_police``;
 ``federal_direct``: federal units' own searches; ``federal_proxy``: local officers' lookups for a federal
 unit) and audited reason (``unspecified`` for all when ``policy.search_reason_required`` is false), the
 searches whose scope covered the agency's cameras: what its audit log would list, split. Non-zero rows only,
@@ -73,7 +73,7 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
        "owner without cameras, a federal unit, which has no network to audit); summed over agencies (`by_state`) "
        "a search counts once per network it reached, so entries, not searches, and over all owners they are the "
        "national audit.owner_entries"),
-    _c("audit.records_received_local", "records", "audit entries from local police searches",
+    _c("audit.records_received_local_police_sheriff", "records", "audit entries from local police and sheriffs' searches",
        "of those, entries from searches run by local police and sheriffs themselves (not their proxy lookups)"),
     _c("audit.records_received_state_police", "records", "audit entries from state police searches",
        "of those, entries from searches run by state police"),

@@ -28,7 +28,7 @@ from sim.results import layout
 from sim.results.catalog import DECLARED
 from sim.results.errors import ResultsError
 from sim.results.summary import read_json
-from sim.results.tables import FAILURE_COLUMNS, SCHEMAS, read_parquet, to_pandas
+from sim.results.tables import FAILURE_COLUMNS, RENAMED_COLUMNS, SCHEMAS, read_parquet, to_pandas
 
 __all__ = ["ResultsError", "daily", "read_audit_by_agency", "read_by_agency", "read_by_state",
            "read_failures", "read_flows", "read_flows_by_state", "read_json", "read_loadtest", "read_manifest",
@@ -54,6 +54,7 @@ def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
         df = pd.read_csv(csv_path, dtype={n: str for n in schema.names if pa.types.is_string(schema.field(n).type)})
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ResultsError(f"{csv_path}: not a readable CSV table ({exc})") from None
+    df = df.rename(columns=RENAMED_COLUMNS)
     missing = [c for c in schema.names if c not in df.columns]
     if missing:
         raise ResultsError(f"{csv_path}: missing column(s) {missing}; expected {schema.names}")
@@ -83,6 +84,9 @@ def read_flows_by_state(folder: Path) -> pd.DataFrame | None:
 # by_state metrics renamed since older folders were written (old -> new): the federal-reach channels count network
 # owners, private networks included, while by_state's ``agencies`` counts agencies only
 RENAMED_BY_STATE = {f"federal.agencies_{c}": f"federal.owners_{c}" for c in ("direct", "lookup_only", "proxy_only")}
+RENAMED_BY_STATE |= RENAMED_COLUMNS  # by_state sums by_agency's columns under their names
+# audit_by_agency's searcher channels: "local" and "state" also named a search scope and a US state
+RENAMED_SEARCHERS = {"local": "local_police_sheriff", "state": "state_police"}
 
 
 def read_by_state(folder: Path) -> pd.DataFrame | None:
@@ -101,8 +105,12 @@ def read_by_agency(folder: Path) -> pd.DataFrame | None:
 
 def read_audit_by_agency(folder: Path) -> pd.DataFrame | None:
     """audit_by_agency (`sim.results.places`): per agency, searcher channel and audited reason, the searches
-    touching its networks; None in older folders."""
-    return read_table(folder, "audit_by_agency")
+    touching its networks, an older folder's channels under their new names (`RENAMED_SEARCHERS`); None in older
+    folders."""
+    df = read_table(folder, "audit_by_agency")
+    if df is not None and df["searcher"].isin(list(RENAMED_SEARCHERS)).any():
+        df["searcher"] = df["searcher"].replace(RENAMED_SEARCHERS)
+    return df
 
 
 def read_scenario(folder: Path) -> dict[str, Any] | None:

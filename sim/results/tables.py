@@ -143,11 +143,19 @@ def to_parquet_bytes(table: pa.Table) -> bytes:
     return buf.getvalue()
 
 
+# Columns renamed since older folders were written (old -> new), read under the new names: by_agency's entries from
+# local police and sheriffs' searches were "_local", the name of the scope of an agency's own cameras
+RENAMED_COLUMNS: dict[str, str] = {"audit.records_received_local": "audit.records_received_local_police_sheriff"}
+
+
 def read_parquet(source: bytes | str | object, schema: pa.Schema) -> pa.Table:
-    """Read a Parquet file or bytes and cast it to `schema` (drops any metadata)."""
+    """Read a Parquet file or bytes and cast it to `schema` (drops any metadata); an older file's renamed columns
+    (`RENAMED_COLUMNS`) under their new names."""
     if isinstance(source, bytes):
         source = pa.BufferReader(source)
-    return pq.read_table(source).cast(schema).replace_schema_metadata(None)
+    table = pq.read_table(source)
+    table = table.rename_columns([RENAMED_COLUMNS.get(n, n) for n in table.column_names])
+    return table.cast(schema).replace_schema_metadata(None)
 
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:

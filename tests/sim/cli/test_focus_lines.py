@@ -22,8 +22,8 @@ def test_run_with_a_focus_prints_the_states_counts_as_its_csv_holds(tmp_path: Pa
     assert "focus NC, in 2 simulated day(s) (the brief leads with it):" in text
     by_state = pd.read_csv(out / "by_state.csv")
     nc = by_state[by_state.state == "NC"].groupby("metric").value.mean()
-    line = next(ln for ln in text.splitlines() if ln.strip().startswith("audit entries from local police searches"))
-    assert line.split()[6] == f"{nc['audit.records_received_local']:,.0f}"
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("audit entries from local police and sheriffs"))
+    assert line.split()[8] == f"{nc['audit.records_received_local_police_sheriff']:,.0f}"
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("owners open only through proxies"))
     assert line.split()[5] == f"{nc['federal.owners_proxy_only']:,.0f}" and line.endswith("[185, 185]")
 

@@ -27,7 +27,8 @@ from tests.validation.helpers import scenario
 
 TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120,
               "behavior.searches.proxy_agency_share": 0.3, "run.days": 10}
-CHANNEL_COLUMNS = {"local": "audit.records_received_local", "state": "audit.records_received_state_police",
+CHANNEL_COLUMNS = {"local_police_sheriff": "audit.records_received_local_police_sheriff",
+                   "state_police": "audit.records_received_state_police",
                    "federal_direct": "audit.records_received_federal", "federal_proxy": "audit.records_received_proxy"}
 
 
@@ -57,7 +58,7 @@ def test_audit_rows_add_up_to_each_agencys_records(base: tuple[pd.DataFrame, pd.
     summed = by_agency[list(CHANNEL_COLUMNS.values())].sum(axis=1)
     pd.testing.assert_series_equal(summed, by_agency["audit.records_received"], rtol=1e-12, check_names=False)
     assert set(audit[audit.searcher == "federal_proxy"].reason) == {"immigration"}
-    assert audit[audit.searcher == "local"].reason.nunique() >= 8
+    assert audit[audit.searcher == "local_police_sheriff"].reason.nunique() >= 8
     assert audit.equals(audit.sort_values(["agency"], kind="stable").reset_index(drop=True))
 
 

@@ -70,3 +70,36 @@ def test_an_older_folders_federal_channels_read_under_their_new_names(tmp_path: 
     assert read["federal.owners_direct"] == 12 > read["agencies"]  # owners: the 4 private networks too
     assert read["federal.owners_lookup_only"] == read["federal.owners_proxy_only"] == 1
     assert not read.index.str.startswith("federal.agencies_").any()
+
+
+def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_names(tmp_path: Path) -> None:
+    """by_agency's audit.records_received_local (local police and sheriffs' searches, labelled 'local police'; "local"
+    is also the scope of an agency's own cameras) and audit_by_agency's searchers local / state: older folders read
+    under the new names, Parquet and CSV alike."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sim.results.places import AGENCY_COLUMNS, AUDIT_BY_AGENCY_SCHEMA, BY_AGENCY_SCHEMA
+    from sim.results.read import read_audit_by_agency, read_by_agency
+
+    new = "audit.records_received_local_police_sheriff"
+    row = {f.name: [0.0] for f in BY_AGENCY_SCHEMA if pa.types.is_floating(f.type)}
+    row |= {"scenario": ["s"], "design_point": [0], "replication": [0], "agency": [0], "name": ["A PD"],
+            "state": ["NC"], "type": ["local_police"], "search_rate_source": ["drawn"], new: [7.0]}
+    old = pa.table(row, schema=BY_AGENCY_SCHEMA)
+    old = old.rename_columns(["audit.records_received_local" if n == new else n for n in old.column_names])
+    audit = pa.table({"scenario": ["s"] * 2, "design_point": [0, 0], "replication": [0, 0], "agency": [0, 0],
+                      "searcher": ["local", "state"], "reason": ["theft"] * 2, "searches": [3.0, 4.0]},
+                     schema=AUDIT_BY_AGENCY_SCHEMA)
+    for form in ("parquet", "csv"):
+        folder = tmp_path / form
+        folder.mkdir()
+        if form == "parquet":
+            pq.write_table(old, folder / "by_agency.parquet")
+            pq.write_table(audit, folder / "audit_by_agency.parquet")
+        else:
+            old.to_pandas().to_csv(folder / "by_agency.csv", index=False)
+            audit.to_pandas().to_csv(folder / "audit_by_agency.csv", index=False)
+        agencies = read_by_agency(folder)
+        assert agencies[new].tolist() == [7.0] and [m.name for m in AGENCY_COLUMNS if m.name == new]
+        assert read_audit_by_agency(folder)["searcher"].tolist() == ["local_police_sheriff", "state_police"]
