@@ -116,8 +116,9 @@ WHOLE_RUN = (
     _m("audit.records_per_owner_mean", "records", "Audit records per camera owner (mean)",
        "audit records that touched an owner's network, mean over owners with cameras", "outcome"),
     _m("audit.records_per_owner_mean.<channel>", "records", "Audit records per camera owner from <channel> searchers",
-       "audit records that touched an owner's network, by who searched (`local` police and sheriffs, `state` "
-       "police, `federal_direct`, `federal_proxy`: local officers for a federal unit), mean over owners with cameras",
+       "audit records that touched an owner's network, by who searched (`local_police_sheriff`, `state_police`, "
+       "`federal_direct`, `federal_proxy`: local officers for a federal unit; `local` and `state` in older folders, "
+       "read under the new names), mean over owners with cameras",
        "outcome"),
     _m("audit.records_per_owner_out_of_state_mean", "records", "Audit records per camera owner from other states",
        "audit records that touched an owner's network from searches by agencies of another state (their proxy "

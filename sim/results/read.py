@@ -28,7 +28,7 @@ from sim.results import layout
 from sim.results.catalog import DECLARED
 from sim.results.errors import ResultsError
 from sim.results.summary import read_json
-from sim.results.tables import FAILURE_COLUMNS, RENAMED_COLUMNS, SCHEMAS, read_parquet, to_pandas
+from sim.results.tables import FAILURE_COLUMNS, RENAMED_COLUMNS, SCHEMAS, read_parquet, renamed_metrics, to_pandas
 
 __all__ = ["ResultsError", "daily", "read_audit_by_agency", "read_by_agency", "read_by_state",
            "read_failures", "read_flows", "read_flows_by_state", "read_json", "read_loadtest", "read_manifest",
@@ -68,7 +68,9 @@ def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
 
 
 def read_metrics(folder: Path) -> pd.DataFrame | None:
-    return read_table(folder, "metrics")
+    """The metrics table, an older folder's renamed metrics under their new names (`sim.results.tables.RENAMED_METRICS`)."""
+    df = read_table(folder, "metrics")
+    return None if df is None else renamed_metrics(df)
 
 
 def read_flows(folder: Path) -> pd.DataFrame | None:

@@ -20,6 +20,7 @@ from typing import Any
 from sim.results.errors import ResultsError
 from sim.results.layout import SUMMARY
 from sim.results.stats import FIELDS, summarize
+from sim.results.tables import RENAMED_METRICS
 
 TOP = ("scenario", "replications", "failed", "metrics")
 
@@ -35,7 +36,8 @@ def build(scenario: str, values: Mapping[str, Sequence[float]], replications: in
 
 
 def check(data: Any, path: Path) -> dict[str, Any]:
-    """`data` if it is a summary.json, else `ResultsError` naming `path` and what is wrong."""
+    """`data` if it is a summary.json, else `ResultsError` naming `path` and what is wrong; an older file's renamed
+    metrics under their new names (`sim.results.tables.RENAMED_METRICS`)."""
     if not isinstance(data, dict):
         raise ResultsError(f"{path}: expected a JSON object with {', '.join(TOP)}")
     missing = [k for k in TOP if k not in data]
@@ -47,6 +49,8 @@ def check(data: Any, path: Path) -> dict[str, Any]:
         lacking = [f for f in FIELDS if not isinstance(entry, dict) or f not in entry]
         if lacking:
             raise ResultsError(f"{path}: metric {metric!r} lacks {', '.join(lacking)}; each has {', '.join(FIELDS)}")
+    if any(m in data["metrics"] for m in RENAMED_METRICS):
+        data["metrics"] = {RENAMED_METRICS.get(m, m): entry for m, entry in data["metrics"].items()}
     return data
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from sim.results import layout
 from sim.results.errors import ResultsError
 from sim.results.read import read_scenario
-from sim.results.tables import SWEEP_STATS
+from sim.results.tables import SWEEP_STATS, renamed_metrics
 
 COMPARED = ("world", "policy", "behavior", "platform")
 SHOWN = 3  # differences named in the refusal
@@ -77,7 +77,7 @@ def read_sweep_table(folder: Path) -> pd.DataFrame | None:
     if missing:
         raise ResultsError(f"{path}: missing column(s) {missing}; expected design_point, the parameters, metric, "
                            f"{', '.join(SWEEP_STATS)}")
-    return df
+    return renamed_metrics(df)
 
 
 def point_folders(sweep: SweepTables) -> list[tuple[int, Path]]:

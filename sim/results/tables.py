@@ -146,6 +146,18 @@ def to_parquet_bytes(table: pa.Table) -> bytes:
 # Columns renamed since older folders were written (old -> new), read under the new names: by_agency's entries from
 # local police and sheriffs' searches were "_local", the name of the scope of an agency's own cameras
 RENAMED_COLUMNS: dict[str, str] = {"audit.records_received_local": "audit.records_received_local_police_sheriff"}
+# Whole-run metrics renamed since older folders were written (old -> new), read under the new names from metrics
+# tables, summary.json and sweep.csv: the audit channels (`sim.model.alpr_places.CHANNELS`) "local" (the scope of an
+# agency's own cameras) and "state" (a US state) are local police and sheriffs, and state police
+RENAMED_METRICS: dict[str, str] = {"audit.records_per_owner_mean.local": "audit.records_per_owner_mean.local_police_sheriff",
+                                   "audit.records_per_owner_mean.state": "audit.records_per_owner_mean.state_police"}
+
+
+def renamed_metrics(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` (a table with a ``metric`` column) with `RENAMED_METRICS` under their new names."""
+    if "metric" in df and df["metric"].isin(list(RENAMED_METRICS)).any():
+        df["metric"] = df["metric"].replace(RENAMED_METRICS)
+    return df
 
 
 def read_parquet(source: bytes | str | object, schema: pa.Schema) -> pa.Table:

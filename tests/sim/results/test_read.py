@@ -103,3 +103,21 @@ def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_n
         agencies = read_by_agency(folder)
         assert agencies[new].tolist() == [7.0] and [m.name for m in AGENCY_COLUMNS if m.name == new]
         assert read_audit_by_agency(folder)["searcher"].tolist() == ["local_police_sheriff", "state_police"]
+
+
+def test_an_older_folders_audit_channel_metrics_read_under_their_new_names(tmp_path: Path) -> None:
+    """audit.records_per_owner_mean.local / .state (local police and sheriffs; state police) are now
+    .local_police_sheriff / .state_police: an older folder's metrics table and summary.json read under the new
+    names, so a comparison with a newer folder pairs them."""
+    from sim.results.tables import RENAMED_METRICS
+
+    folder = write_run(tmp_path / "r", world=False)
+    metrics = read_metrics(folder)
+    old = {new: old for old, new in RENAMED_METRICS.items()}
+    rows = metrics[metrics.metric == "alpr.reads"].assign(metric=list(old.values())[0]).copy()
+    (folder / "metrics.parquet").unlink()
+    pd.concat([metrics, rows]).to_csv(folder / "metrics.csv", index=False)
+    assert list(old)[0] in set(read_metrics(folder).metric) and list(old.values())[0] not in set(read_metrics(folder).metric)
+    entry = {"mean": 1.0, "ci_low": 0.5, "ci_high": 1.5, "halfwidth": 0.5, "median": 1.0, "p5": 0.6, "p95": 1.4, "n": 3}
+    data = {"scenario": "s", "replications": 3, "failed": 0, "metrics": {m: entry for m in old.values()}}
+    assert set(summary_json.check(data, tmp_path / "summary.json")["metrics"]) == set(old)
