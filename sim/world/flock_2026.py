@@ -11,7 +11,10 @@ neighbourhoods (`sim.world.places.make_households`), so a state's households fol
 without such an agency (Alaska has none in the lists) gets no people; the notes say which.
 
 `World.source_figures` holds what `fedsim world` reports: cameras per route, unassigned with reasons, sharing
-fit, and per state: agencies, cameras, population, cameras per 100,000 people and DeFlock's cameraCount.
+fit, per state: agencies, cameras, population, cameras per 100,000 people and DeFlock's cameraCount, and per agency
+(``per_agency``, arrays over the agencies before the private networks): where its own cameras come from (mapped by
+operator name, nearest, its portal's count beyond the mapped, filled), its portal's camera count (-1: not
+stated), the OSM cameras mapped within ``world.flock.nearest_radius_m`` of it and its ``connectionCount``.
 """
 
 from __future__ import annotations
@@ -19,19 +22,20 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from sim.config.world import World as WorldConfig
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
 from sim.world.flock_2026_agencies import FlockAgencies, flock_agencies
-from sim.world.flock_2026_cameras import PRIVATE_UNMAPPED, ROUTES, assign_cameras
-from sim.world.flock_2026_data import StateShapes, data_dir, read_cameras, read_nodes, read_states
+from sim.world.flock_2026_cameras import FILLED, NEAREST, OPERATOR, PORTAL, PRIVATE_UNMAPPED, ROUTES, assign_cameras
+from sim.world.flock_2026_data import OsmCameras, StateShapes, data_dir, read_cameras, read_nodes, read_states
 from sim.world.flock_2026_private import private_networks
 from sim.world.flock_2026_sharing import flock_edges
-from sim.world.geo import largest_remainder, points_in_discs, to_latlon
+from sim.world.geo import largest_remainder, points_in_discs, to_latlon, to_xy
 from sim.world.places import area_agencies, make_households
 from sim.world.sharing import build_graph
-from sim.world.types import Places, World, is_police
+from sim.world.types import Cameras, Places, World, is_police
 
 
 def _places(fa: FlockAgencies, count: int, radius_m: float, per_state_pop: np.ndarray, rng: np.random.Generator) -> Places:
@@ -75,6 +79,25 @@ def per_state_table(world: World, shapes: StateShapes, routes: np.ndarray) -> li
     return rows
 
 
+def _per_agency(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, cams: Cameras, routes: np.ndarray
+                ) -> dict[str, Any]:
+    """Per agency (arrays over `fa`'s agencies): its own cameras by route (operator, nearest, portal, filled), its
+    portal's camera count (-1: not stated; `flock_2026_agencies.idle_portals`: a stated 0), the OSM cameras of the
+    world's states mapped within ``world.flock.nearest_radius_m`` of it (whoever the world gives them to) and its
+    ``connectionCount``: what `fedsim world --focus-agency` says of one agency."""
+    n = len(fa.agencies)
+    by_route = {ROUTES[r]: np.bincount(cams.owner[routes == r], minlength=n)[:n] for r in (OPERATOR, NEAREST, PORTAL, FILLED)}
+    states = set(cfg.state_codes)
+    keep = np.array([s in states for s in osm.state], dtype=bool)
+    ox, oy = to_xy(osm.lat[keep], osm.lon[keep])
+    nearby = np.zeros(n, dtype=np.int64)
+    if keep.any():  # one ball count per agency (~0.1 s nationally)
+        nearby = cKDTree(np.column_stack([ox, oy])).query_ball_point(
+            np.column_stack([fa.agencies.x_m, fa.agencies.y_m]), cfg.flock.nearest_radius_m, return_length=True)
+    return {"cameras_by_route": by_route, "portal_cameras": fa.portal_cameras, "osm_nearby": np.asarray(nearby),
+            "connections": fa.connections}
+
+
 def flock_world(cfg: WorldConfig, streams: Streams) -> World:
     folder = data_dir(cfg.flock.data)
     nodes, osm, shapes = read_nodes(folder), read_cameras(folder), read_states(folder)
@@ -83,6 +106,7 @@ def flock_world(cfg: WorldConfig, streams: Streams) -> World:
     cams, routes, keys, cam_figures = assign_cameras(cfg, fa, osm, shapes, streams, notes)
     a = fa.agencies
     a.cameras = np.bincount(cams.owner, minlength=len(a)).astype(np.int32)
+    per_agency = _per_agency(cfg, fa, osm, cams, routes)
     idx = shapes.index()
     pop = np.array([shapes.population[idx[c]] for c in STATE_CODES], dtype=float)
     in_world = np.isin(np.array(STATE_CODES), cfg.state_codes)
@@ -110,7 +134,7 @@ def flock_world(cfg: WorldConfig, streams: Streams) -> World:
     table = per_state_table(world, shapes, routes)
     world.source_figures = {
         "source": "flock-2026", "agencies": fa.figures, "cameras": cam_figures, "sharing": sharing_figures,
-        "private_networks": private_figures,
+        "private_networks": private_figures, "per_agency": per_agency,
         "states": sum(1 for r in table if r["agencies"]), "per_state": table,
         "credit": "Agencies: FlockHopper contributors (MIT); cameras: Data © OpenStreetMap contributors, ODbL; "
                   "states: US Census",

@@ -11,8 +11,13 @@ state -1 as everywhere in fedsim, but keep their geocoded position; configured f
 placed in Washington, DC; a configured unit that is a federal node of the lists ("USPIS" is "[Federal] US Postal
 Inspection Service": `sim.world.agency_names.UNIT_NAMES`) is that node, under the lists' name.
 
-Position: the geocoded point (city or county seat). Portal figures: cameras (where > 0: a portal listing 0
-cameras is read as "not stated"), searches, vehicles and hotlist hits per 30 days (NaN outside portals).
+Position: the geocoded point (city or county seat). Portal figures: cameras, searches, vehicles and hotlist hits
+per 30 days (NaN outside portals). A portal listing 0 cameras is read as "not stated" when it shows any activity
+(vehicles captured, hotlist hits or searches: Asheville NC PD lists 0 cameras and 352,228 vehicles), and as a
+stated 0 when every one of those figures is 0 (`idle_portals`): the portal of a program that has stopped, as Austin
+TX PD's (ended June 2025) and Eugene OR PD's (cameras removed December 2025) are; such an agency owns only the OSM
+cameras whose mapped operator names it (Dallas TX PD's 50: the map says it runs them, the portal says nothing ran),
+none by the nearest rule, the portal counts or the fill (`sim.world.flock_2026_cameras`).
 Retention is not in the data: 0 (unknown; the model applies ``policy.alpr_retention_days``).
 ``population``: the portal's figure, else ``world.flock.agency_population_default``. Names are matched to
 camera operators and to the 2024 N&O names through `name_key` (lower case, "Police Department" -> "pd",
@@ -63,9 +68,20 @@ class FlockAgencies:
     node: np.ndarray  # int64: row of the nodes table, -1 for configured federal units added
     population: np.ndarray  # float: population served (portal figure or the default)
     portal_cameras: np.ndarray  # int64: the portal's camera count, -1 where not stated
+    idle: np.ndarray  # bool: a portal whose every 30-day figure is 0 (`idle_portals`; its portal_cameras is 0)
     connections: np.ndarray  # int64: the node's connectionCount (0 for added units)
     keys: dict[tuple[str, str], int]  # (name_key, state code) -> agency, names and aliases
     figures: dict[str, object]  # nodes read, kept, dropped by reason, federal units added
+
+
+def idle_portals(portal: np.ndarray, cameras: np.ndarray, vehicles: np.ndarray, hotlist_hits: np.ndarray,
+                 searches: np.ndarray) -> np.ndarray:
+    """bool per agency: a portal whose every 30-day figure is 0 (cameras, vehicles captured, hotlist hits, searches).
+    Its 0 cameras are a stated figure, not a missing one: a portal that omits its camera count still shows the
+    vehicles its cameras captured (93 portals list 0 cameras, 36 of them beside vehicles), while one showing no
+    activity at all is a program that has stopped (Austin TX PD's ended in June 2025, Eugene OR PD's in December
+    2025; docs/sources.md)."""
+    return portal & (cameras == 0) & (vehicles == 0) & (hotlist_hits == 0) & (searches == 0)
 
 
 def _kind(types: dict[str, str], dtype: str, name: str) -> int:
@@ -124,7 +140,9 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
 
     n = len(kind)
     cams = np.concatenate([nodes.cameras[rows], pad])
-    portal_cameras = np.where(portal & (cams > 0) & (kind != FEDERAL), cams, -1)
+    idle = idle_portals(portal & (kind != FEDERAL), cams, *(np.concatenate([v[rows], pad]) for v in
+                                                           (nodes.vehicles, nodes.hotlist_hits, nodes.searches)))
+    portal_cameras = np.where(portal & ((cams > 0) | idle) & (kind != FEDERAL), cams, -1)
     pop = np.concatenate([nodes.population[rows], pad]).astype(float)
     population = np.where(pop > 0, pop, fc.agency_population_default)
     agencies = Agencies(
@@ -152,7 +170,9 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
     notes.append(f"flock-2026: types {dict(Counter(AGENCY_TYPES[k] for k in kind))} (world.flock.types: "
                  f"{fc.types}; assumption for other and school)")
     notes.append(f"flock-2026: {int((portal_cameras >= 0).sum()):,} portals state a camera count; "
-                 f"{int((portal & (cams == 0)).sum()):,} portals listing 0 cameras read as not stated; "
+                 f"{int((portal & (cams == 0) & ~idle).sum()):,} portals listing 0 cameras beside other activity read as "
+                 f"not stated; {int(idle.sum()):,} portals whose every 30-day figure is 0 (cameras, vehicles, hotlist "
+                 "hits, searches: a stopped program, as Austin TX PD's) own only cameras OSM names them the operator of; "
                  f"{int((pop <= 0).sum() - len(added)):,} agencies without a population figure take "
                  f"{fc.agency_population_default:,.0f} (world.flock.agency_population_default); retention: not in the data "
                  "(0: the model applies policy.alpr_retention_days)")
@@ -163,7 +183,7 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
         notes.append(f"flock-2026: configured federal units found in the 2026 lists (kept under the lists' names): {found}")
     if added:
         notes.append(f"flock-2026: configured federal units not in the 2026 lists added without connections: {added}")
-    return FlockAgencies(agencies, np.concatenate([rows, np.full(len(added), -1)]), population, portal_cameras,
+    return FlockAgencies(agencies, np.concatenate([rows, np.full(len(added), -1)]), population, portal_cameras, idle,
                          np.concatenate([nodes.connections[rows], pad]), keys,
                          {"nodes": len(nodes), "kept": len(rows), "dropped": {k: v for k, v in dropped.items() if v},
                           "federal_units_added": added, "federal_units_found": found})

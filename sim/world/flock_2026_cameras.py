@@ -7,7 +7,9 @@ Routes, in order (``route`` per camera: `ROUTES`):
    belongs to the nearest non-federal agency of its state within ``world.flock.nearest_radius_m``; a camera outside
    every state polygon (coasts, bays) takes the nearest agency of any state within that radius.
    With ``world.flock.portal_counts``, an agency whose portal states a camera count keeps at most that many mapped
-   cameras (the nearest to it); the rest go to the nearest agency without a stated count, within the radius.
+   cameras (the nearest to it); the rest go to the nearest agency without a stated count, within the radius. An
+   idle portal (every 30-day figure 0: `sim.world.flock_2026_agencies.idle_portals`) keeps the cameras its
+   operator name took in route 1 and takes none by this route or routes 3-4.
    With ``world.private.enabled`` and ``world.flock.private_operators``, an OSM camera whose operator is a private company or HOA
    (`sim.world.flock_2026_operators`) takes neither route: it goes to route ``private`` below.
 3. ``portal``: an agency whose portal states more cameras than were mapped to it gets the difference, placed
@@ -173,7 +175,9 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
         order = mine[np.lexsort((dist, owner[mine]))]
         first = np.searchsorted(owner[order], owner[order], side="left")
         rank = np.arange(len(order)) - first
-        excess = order[(cap[owner[order]] >= 0) & (rank >= cap[owner[order]])]
+        # an idle portal's 0 keeps what OSM names it the operator of (the map's fact beside the portal's silence)
+        named = fa.idle[owner[order]] & (route[order] == OPERATOR)
+        excess = order[(cap[owner[order]] >= 0) & (rank >= cap[owner[order]]) & ~named]
         capped = len(excess)
         st = np.where(cam_state[excess] >= 0, a.state[owner[excess]], -1)
         owner[excess] = _by_state(fa, owners_mask & (cap < 0), st, cx[excess], cy[excess], r)

@@ -11,7 +11,14 @@ the edge list. The graph is drawn in three steps:
    unit's only with a portal's: the counts are "as seen in the portals' lists" and no federal unit has a portal,
    so every grant to one is a portal's (USPIS 154 of the 906 portals);
    self-pairs, federal-federal pairs and repeats are dropped and the stubs they held are paired again (half the
-   `REPAIR_ROUNDS` within each state, then anywhere); hubs still end below their count (the notes give the achieved share).
+   `REPAIR_ROUNDS` within each state, then anywhere).
+   Hubs still end below their count: a configuration model cannot give two agencies more than one pair when
+   d_i x d_j / (2 x summed counts) exceeds 1, so every agency above ~sqrt(522,239) = ~720 partners saturates
+   (before this step the 892 portals' partners p90 was 703 against the data's 1,136). `_rewire_hubs` then gives
+   each agency still short by 2 or more (largest shortfall first) pairs taken from two other agencies: a pair
+   u-v, neither yet its partner, becomes h-u and h-v, so u and v keep their counts and h gains two (in-state
+   pairs first for ``world.sharing.in_state_share`` of them); pairs touching a federal unit and 2024 grants are
+   never taken.
 3. Each pair becomes grants: both ways with probability ``world.flock.mutual_share`` (272,290 directed edges
    against 522,239 summed counts, DeFlock 2026-04: ~4.3%), else one way, either way with probability 1/2
    (assumption); a pair with a federal unit is always a grant from the local agency to the unit (federal
@@ -85,6 +92,73 @@ def _valid(u: np.ndarray, v: np.ndarray, federal: np.ndarray, n: int, taken: np.
     return u[first], v[first]
 
 
+def _take(pu: np.ndarray, pv: np.ndarray, alive: np.ndarray, mine: np.ndarray, want: int) -> list[int]:
+    """Positions of up to `want` alive pairs (pu[i], pv[i]) whose ends are not in `mine` and share no agency, in pool
+    order; marks them dead and their ends in `mine`. Scans a prefix that doubles until enough are found (most hubs
+    want few), then walks the candidates in a plain loop (exact, and short: ~40,000 pairs taken nationally)."""
+    got: list[int] = []
+    size = 16 * want + 512
+    start = 0
+    while len(got) < want and start < len(pu):
+        stop = min(len(pu), start + size)
+        cand = start + np.flatnonzero(alive[start:stop] & ~mine[pu[start:stop]] & ~mine[pv[start:stop]])
+        for i, x, y in zip(cand.tolist(), pu[cand].tolist(), pv[cand].tolist(), strict=True):
+            if not mine[x] and not mine[y]:
+                mine[x] = mine[y] = True
+                alive[i] = False
+                got.append(i)
+                if len(got) == want:
+                    break
+        start, size = stop, 2 * size
+    return got
+
+
+def _rewire_hubs(u: np.ndarray, v: np.ndarray, left: np.ndarray, src24: np.ndarray, dst24: np.ndarray,
+                 federal: np.ndarray, state: np.ndarray, in_state_share: float, rng: np.random.Generator
+                 ) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pairs (u, v) with agencies short of their count by 2 or more given pairs of others (module docstring, step
+    2): each such hub h, largest shortfall first, takes short // 2 pairs x-y (neither end a hub, a federal unit or
+    already its partner; in its own state first for a binomial ``in_state_share`` of them) and turns each into h-x
+    and h-y. A pair touching a hub is never taken, so each hub's partners are its pairs so far plus its own
+    additions. Returns the new pairs and how many were taken."""
+    n = len(left)
+    short = np.maximum(left - np.bincount(u, minlength=n) - np.bincount(v, minlength=n), 0)
+    hub = (short >= 2) & ~federal
+    hubs = np.flatnonzero(hub)
+    if not len(hubs):
+        return u, v, 0
+    hubs = hubs[np.argsort(-short[hubs], kind="stable")]
+    donor = rng.permutation(np.flatnonzero(~hub[u] & ~hub[v] & ~federal[u] & ~federal[v]))
+    du, dv = u[donor], v[donor]
+    alive = np.ones(len(donor), dtype=bool)
+    same = state[du] == state[dv]
+    by_state = {int(s): np.flatnonzero(same & (state[du] == s)) for s in np.unique(state[hubs])}
+    ends, other = np.concatenate([src24, u, dst24, v]), np.concatenate([dst24, v, src24, u])
+    order = np.argsort(ends, kind="stable")
+    other = other[order]
+    starts = np.searchsorted(ends[order], np.arange(n + 1))
+    hub_of: list[np.ndarray] = []
+    taken: list[np.ndarray] = []
+    for h in hubs.tolist():  # a loop over the ~540 hubs; each scans only as much of the pool as it needs
+        mine = np.zeros(n, dtype=bool)
+        mine[other[starts[h]:starts[h + 1]]] = True
+        mine[h] = True
+        k = int(short[h]) // 2
+        pool = by_state[int(state[h])]
+        got = [int(pool[i]) for i in _take(du[pool], dv[pool], alive[pool], mine, int(rng.binomial(k, in_state_share)))]
+        alive[got] = False  # _take marked its own copy of the in-state pool
+        got += _take(du, dv, alive, mine, k - len(got))
+        taken.append(np.array(got, dtype=np.int64))
+        hub_of.append(np.full(len(got), h, dtype=u.dtype))
+    pick = np.concatenate(taken)
+    hh = np.concatenate(hub_of)
+    keep = np.ones(len(u), dtype=bool)
+    keep[donor[pick]] = False
+    u_new = np.concatenate([u[keep], hh, hh])
+    v_new = np.concatenate([v[keep], du[pick], dv[pick]])
+    return u_new, v_new, len(pick)
+
+
 def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: list[str]
                 ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict[str, Any]]:
     a = fa.agencies
@@ -123,6 +197,7 @@ def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: li
         a2, b2 = _valid(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]), federal, n,
                         np.minimum(u, v) * n + np.maximum(u, v))
         u, v = np.concatenate([u, a2]), np.concatenate([v, b2])
+    u, v, rewired = _rewire_hubs(u, v, left, src24, dst24, federal, a.state, cfg.sharing.in_state_share, rng)
     # federal units receive: orient every federal pair local -> federal
     flip = federal[u]
     u, v = np.where(flip, v, u), np.where(flip, u, v)
@@ -145,11 +220,13 @@ def flock_edges(cfg: WorldConfig, fa: FlockAgencies, streams: Streams, notes: li
     figures = {"edges": len(src), "edges_2024_kept": len(src24), "edges_2024_read": read24,
                "connections_target": int(target.sum()), "connections_achieved": int(partners.sum()),
                "connections_ratio_median": float(np.median(ratio)) if len(ratio) else 0.0,
-               "in_state_share": float(in_state.mean()) if len(src) else 0.0, "mutual_pairs": int(mutual.sum())}
+               "in_state_share": float(in_state.mean()) if len(src) else 0.0, "mutual_pairs": int(mutual.sum()),
+               "rewired_pairs": rewired}
     notes.append(f"flock-2026 sharing: {len(src):,} grants ({len(src24):,} of the {read24:,} 2024 N&O grants kept where "
                  f"both ends exist, world.flock.keep_2024_edges); partners {int(partners.sum()):,} of "
                  f"{int(target.sum()):,} connection counts (median agency {figures['connections_ratio_median']:.2f} of "
                  f"its count); in-state {figures['in_state_share']:.0%} (world.sharing.in_state_share "
-                 f"{cfg.sharing.in_state_share:g}); both ways {int(mutual.sum()):,} pairs (world.flock.mutual_share "
+                 f"{cfg.sharing.in_state_share:g}); {rewired:,} pairs of others given to hubs short of their count; "
+                 f"both ways {int(mutual.sum()):,} pairs (world.flock.mutual_share "
                  f"{cfg.flock.mutual_share:g}); direction of one-way pairs a coin flip (assumption)")
     return (src.astype(np.int32), dst.astype(np.int32), np.full(len(src), GRANT, dtype=np.int8)), figures

@@ -226,3 +226,27 @@ def test_fedsim_world_json_reports_routes_and_states(capsys: pytest.CaptureFixtu
     assert len(g["per_state"]) == len(STATE_CODES) and g["states"] >= 48
     assert {"state", "agencies", "cameras", "population", "cameras_per_100k"} <= set(g["per_state"][0])
     assert sum(r["cameras"] for r in g["per_state"]) == s["alpr_cameras"]
+
+
+def test_portals_partners_follow_their_connection_counts_into_the_tail(real) -> None:
+    """The portals' partners against their connectionCount at every quantile the calibration rows read. A plain
+    configuration model saturates above ~sqrt(summed counts) ~ 720 partners (p90 703 against 1,136); the hubs now
+    take pairs of others (flock_2026_sharing._rewire_hubs), so the tail is the data's."""
+    _, world = real
+    s = summarise_sharing(world)
+    nodes = read_nodes(SHIPPED)
+    kept = nodes.portal & ~nodes.junk & ~nodes.inactive & (nodes.state != "PR")
+    for q in (25, 50, 75, 90):
+        target = float(np.percentile(nodes.connections[kept], q))
+        assert abs(s[q] - target) <= 0.1 * target, (q, s[q], target)
+    assert world.source_figures["sharing"]["rewired_pairs"] > 10_000
+
+
+def summarise_sharing(world) -> dict[int, float]:
+    a = world.agencies
+    src, dst = edge_arrays(world.sharing)
+    n = len(a)
+    pairs = np.unique(np.minimum(src, dst).astype(np.int64) * n + np.maximum(src, dst))
+    partners = np.bincount(pairs // n, minlength=n) + np.bincount(pairs % n, minlength=n)
+    portals = a.portal & (a.kind != FEDERAL) & (a.kind != PRIVATE)
+    return {q: float(np.percentile(partners[portals], q)) for q in (25, 50, 75, 90)}
