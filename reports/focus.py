@@ -24,7 +24,7 @@ import pandas as pd
 
 from reports import html as H
 from reports.catalog import big, fmt_estimate, pct
-from reports.focus_agency import agency_block, agency_lede, agency_note, agency_value
+from reports.focus_agency import agency_block, agency_lede, agency_note, agency_value, camera_sources
 from reports.focus_estimates import (
     change_text,
     count_change,
@@ -169,7 +169,9 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     body: list[str] = []
     if focus.agency:  # the agency's own answer leads; its state's follows, then the question and answer
         lede = agency_lede(focus.agency_rows, focus.agency, focus.place, period(res))
-        opening = [f'<p class="lede focus">{H.esc(lede)}</p>', *agency_block(focus.agency_rows, focus.agency),
+        sources = camera_sources(res.folder, focus.agency)  # real geography: mapped, filled, or a stopped program
+        opening = [f'<p class="lede focus">{H.esc(lede)}</p>', *([f"<p>{H.esc(sources)}</p>"] if sources else []),
+                   *agency_block(focus.agency_rows, focus.agency),
                    f"<h2>Its state, {H.esc(focus.place)}</h2>", f"<p>{state_words}</p>"]
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")

@@ -11,6 +11,8 @@ own row only after the caveats.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,6 +20,7 @@ import pandas as pd
 from reports import html as H
 from reports.catalog import big, fmt_estimate
 from reports.focus_rates import rate_sentence
+from sim.results import layout
 from sim.results.places import AGENCY_COLUMNS
 from sim.results.stats import YES_NO, mean_ci, yes_no
 
@@ -100,3 +103,33 @@ def agency_value(values: Any, unit: str) -> str:
     if unit == YES_NO:
         return yes_no(values)
     return fmt_estimate(mean_ci(values), "count")
+
+
+def camera_sources(folder: Path, agency: str) -> str:
+    """Where the agency's cameras come from in a real-geography world, from world.json's ``agency`` block (the run's
+    ``--focus-agency``, `sim.world.summary_agency`): what its portal states, how many cameras are mapped and how
+    many filled by an assumption, and what OpenStreetMap maps near it. '' for another agency or another world."""
+    try:
+        s = json.loads((folder / layout.WORLD).read_text(encoding="utf-8")).get("agency") or {}
+    except (OSError, ValueError):
+        return ""
+    p = s.get("portal")
+    if s.get("name") != agency or not p:
+        return ""
+    r = s["cameras_by_route"]
+    said = []
+    if p["has_portal"]:
+        cams = "no camera count" if p["cameras_stated"] is None else f"{p['cameras_stated']:,} cameras"
+        said.append(f"Its transparency portal (April 2026) states {cams}, {p['searches_30d']:,} searches, "
+                    f"{p['vehicles_30d']:,} vehicles captured and {p['hotlist_hits_30d']:,} hotlist hits per 30 days")
+    if p["has_portal"] and p["cameras_stated"] == 0:
+        said.append("every figure 0, as on the portal of a program that has stopped, so this world gives it only the "
+                    f"cameras OpenStreetMap names it the operator of ({r['operator']:,})")
+    else:
+        said.append(f"of its {s['cameras']:,} cameras here, {r['operator'] + r['nearest']:,} are mapped in "
+                    f"OpenStreetMap ({r['operator']:,} under its name, {r['nearest']:,} nearby), {r['portal']:,} are "
+                    f"its portal's count beyond the mapped and {r['filled']:,} are filled by an assumption "
+                    "(world.flock.fill)")
+    said.append(f"OpenStreetMap maps {s['osm_nearby']:,} ALPR cameras within {s['nearest_radius_m'] / 1000:g} km of "
+                "its geocoded point, whoever this world gives them to")
+    return "; ".join(said) + " (docs/world.md, 'Real geography')."

@@ -4,7 +4,9 @@ Prints counts by type, the sharing federation's degree distributions, national-l
 per scope under the scenario's policy, each federal unit's reach and the households notified per
 request (see sim/world/summary.py and docs/world.md). ``--focus STATE`` (or ``--focus-agency NAME``, its
 state) adds the state's lines: owners, federal reach by channel, sharing links by the searchers' state; the
-JSON's ``state_graph`` then draws that state. Writes nothing unless ``-o DIR`` is given, then DIR/world.json
+JSON's ``state_graph`` then draws that state. ``--focus-agency NAME`` first adds the agency's own lines
+(`sim.world.summary_agency`: its cameras and where they come from, its portal's figures, its sharing).
+Writes nothing unless ``-o DIR`` is given, then DIR/world.json
 holds the same summary as ``--json``.
 """
 
@@ -26,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-o", "--output", help="also write the summary to DIR/world.json")
     p.add_argument("--focus", metavar="STATE", help="also summarise this state (two-letter code, e.g. TX)")
-    p.add_argument("--focus-agency", metavar="NAME", help="also summarise this agency's state (exact name)")
+    p.add_argument("--focus-agency", metavar="NAME",
+                   help="also summarise this agency (its cameras and where they come from, its portal's figures, its "
+                        "sharing) and its state (exact name)")
     p.set_defaults(func=world)
 
 
@@ -37,6 +41,7 @@ def world(args: argparse.Namespace) -> int:
     from sim.runner.errors import RunnerError
     from sim.world import build_world
     from sim.world.summary import focus_agency, focus_state, focus_text, format_text, summarise
+    from sim.world.summary_agency import agency_text
 
     scenario = scenario_from_args(args)
     try:
@@ -69,6 +74,8 @@ def world(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
     else:
         print(format_text(summary))
+        if "agency" in summary:
+            print(agency_text(summary["agency"]))
         if state is not None:
             print(focus_text(summary, state))
         print(f"built in {build_s:.2f} s")

@@ -150,7 +150,9 @@ class AgencyTally:
             "audit.records_received_out_of_state": received((own * local[:, None] + proxy) * out_state),
             "audit.records_received_from": received_by_group(reach, own + proxy) * self.has_network[:, None],
             **self.channels,
-            "federal.proxy_open": proxy_open(reach, self.runners),
+            # an agency without cameras has nothing a proxy lookup could reach (Austin TX PD read "open to proxy
+            # lookups: yes" with no camera of its own)
+            "federal.proxy_open": proxy_open(reach, self.runners) * self.has_network,
         }
 
     def by_reason(self, reach: Reach) -> dict[str, np.ndarray]:

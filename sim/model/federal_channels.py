@@ -1,6 +1,6 @@
 """Federal reach per owner agency and per state, by channel: direct 1:1 grant, the unit's own lookup, proxies.
 
-For each non-federal owner (agencies and private networks alike), under one policy
+For each non-federal owner with cameras (agencies and private networks alike), under one policy
 (`sim.model.policy_effects.PolicyEffects`) and the access rules of `sim.model.access`:
 - ``federal.units_direct``: federal units reaching its reads through a 1:1 grant it kept (and does not refuse);
 - ``federal.units_lookup``: federal units reaching it through their own national lookup and no grant;
@@ -34,7 +34,8 @@ def owner_channels(world: World, effects: PolicyEffects, access: AccessTable) ->
     federal = np.asarray(world.agencies.kind) == FEDERAL
     runners = (is_police(world.agencies.kind) & ~effects.proxy_refused).astype(np.float64)  # private owners run none
     proxy = (access.matrix["national"].T @ runners) > 0  # owners in some runner's national scope
-    return {**unit_channels(world, access), "federal.proxy_open": (proxy & ~federal).astype(np.float64)}
+    owns = np.asarray(world.agencies.cameras) > 0  # nothing to reach without cameras
+    return {**unit_channels(world, access), "federal.proxy_open": (proxy & ~federal & owns).astype(np.float64)}
 
 
 def proxy_open(reach: Reach, runners: np.ndarray) -> np.ndarray:

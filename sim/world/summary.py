@@ -26,6 +26,7 @@ from sim.rng import Streams, root_seed
 from sim.world.request_areas import households_per_request
 from sim.world.sharing import HOW, edge_arrays
 from sim.world.state_graph import state_graph
+from sim.world.summary_agency import agency_summary
 from sim.world.types import AGENCY_TYPES, FEDERAL, PRIVATE, World, is_police
 
 SAMPLED_REQUESTS = 2000  # requests drawn to measure households notified per request
@@ -44,7 +45,8 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
     """The summary of `world`; `reach` holds ``access``, ``federal_reach`` (and optionally per-state figures)
     under the scenario's policy. ``state_graph`` draws `graph_state` (a run's ``--focus``) when it has
     agencies, else the largest state that fits (`sim.world.state_graph`); a sampled state shows
-    `graph_agency`'s neighbourhood (a run's ``--focus-agency``)."""
+    `graph_agency`'s neighbourhood (a run's ``--focus-agency``), and ``agency`` holds that agency's own figures
+    (`sim.world.summary_agency`)."""
     a = world.agencies
     n = len(a)
     owners = is_police(a.kind)  # police agencies: the portals' figures (cameras, out-degree) are theirs
@@ -118,7 +120,8 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
         },
         "notes": list(world.notes),
         "state_graph": drawn_state_graph(world, scenario, graph_state, graph_agency),
-    } | ({"geography": geography(world)} if world.source_figures else {})
+    } | ({"geography": geography(world)} if world.source_figures else {}) | (
+        {"agency": agency_summary(world, scenario, graph_agency)} if graph_agency is not None else {})
 
 
 def described(world: World, scenario: Scenario, owners: np.ndarray, out_all: np.ndarray) -> tuple[np.ndarray, str]:

@@ -103,3 +103,16 @@ def test_o_refuses_a_results_folder_and_keeps_its_world_json(tmp_path: Path, cap
     assert main(["world", small, "--set", "policy.federal_firewall=true", "-o", str(run_dir)]) == 2
     assert "holds a run's or sweep's results, whose world.json its report reads" in capsys.readouterr().err
     assert (run_dir / "world.json").read_text() == '{"kept": true}'
+
+
+def test_focus_agency_prints_the_agencys_own_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    """`fedsim world --focus-agency NAME` printed only the agency's state; it now leads with the agency."""
+    assert main(["world", str(SCENARIOS / "flock-2026-real.yaml"), "--set", "world.states=[TX]", "--set",
+                 "world.households.count=2000", "--focus-agency", "Austin TX PD"]) == 0
+    out = capsys.readouterr().out
+    assert "Austin TX PD (TX, local_police): 0 cameras in this world" in out
+    assert out.index("Austin TX PD (TX, local_police)") < out.index("\nTX: ")
+    assert main(["world", str(SCENARIOS / "flock-2026-real.yaml"), "--set", "world.states=[TX]", "--set",
+                 "world.households.count=2000", "--focus-agency", "Austin TX PD", "--json"]) == 0
+    agency = json.loads(capsys.readouterr().out)["agency"]
+    assert agency["name"] == "Austin TX PD" and agency["portal"]["cameras_stated"] == 0

@@ -1,0 +1,105 @@
+"""One agency of a built world (`fedsim world --focus-agency NAME`): its cameras and where they come from, what its
+transparency portal states, whose cameras stand around it, and who can search its cameras by sharing.
+
+Units: cameras; portal figures per 30 days (April 2026, the real-geography world only); partners are distinct
+agencies or networks it shares with or receives from (the 2026 lists' ``connectionCount``). Where a camera count
+comes from matters to a reader of one city: in the real-geography world most of an agency's cameras can be filled
+by an assumption (`world.flock.fill`), not mapped; and a portal whose every figure is 0 (Austin TX PD, April 2026)
+is a stopped program that owns no cameras however many OSM maps near it (`sim.world.flock_2026_agencies`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.config.scenario import Scenario
+from sim.geo.states import STATE_CODES
+from sim.world.sharing import edge_arrays
+from sim.world.types import AGENCY_TYPES, FEDERAL, PRIVATE, World
+
+NEARBY_SHOWN = 5  # owners of the cameras around an agency, largest first: whose cameras stand in its city
+
+
+def agency_summary(world: World, scenario: Scenario, i: int) -> dict[str, Any]:
+    """What the world holds for agency `i` (JSON-ready): type, state, cameras, sharing and, in the real-geography
+    world, its portal's figures and its cameras by route (``portal`` None elsewhere)."""
+    a = world.agencies
+    src, dst = edge_arrays(world.sharing)
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    shares_with, receives_from = dst[src == i], src[dst == i]
+    partners = np.union1d(shares_with, receives_from)
+    kind = a.kind[partners]
+    out: dict[str, Any] = {
+        "name": str(a.name[i]), "type": AGENCY_TYPES[int(a.kind[i])],
+        "state": STATE_CODES[int(a.state[i])] if a.state[i] >= 0 else "",
+        "cameras": int(a.cameras[i]), "national_lookup": bool(a.national_lookup[i]),
+        "shares_with": len(np.unique(shares_with)), "receives_from": len(np.unique(receives_from)),
+        "partners": len(partners), "private_partners": int((kind == PRIVATE).sum()),
+        "federal_grants": sorted(str(a.name[j]) for j in np.unique(shares_with) if a.kind[j] == FEDERAL),
+        "portal": None,
+    }
+    per = (world.source_figures or {}).get("per_agency")
+    if per is not None and i < len(per["connections"]):
+        def fig(values: np.ndarray | None) -> int | None:
+            return None if values is None or np.isnan(values[i]) else int(values[i])
+
+        stated = int(per["portal_cameras"][i])
+        out["portal"] = {"has_portal": bool(a.portal[i]), "cameras_stated": stated if stated >= 0 else None,
+                         "searches_30d": fig(a.searches_30d), "vehicles_30d": fig(a.vehicles_30d),
+                         "hotlist_hits_30d": fig(a.hotlist_hits_30d), "connections": int(per["connections"][i])}
+        out["cameras_by_route"] = {k: int(v[i]) for k, v in per["cameras_by_route"].items()}
+        out["osm_nearby"] = int(per["osm_nearby"][i])
+        out["nearest_radius_m"] = scenario.world.flock.nearest_radius_m
+    r = scenario.world.flock.nearest_radius_m
+    c = world.cameras
+    near = np.hypot(c.x_m - a.x_m[i], c.y_m - a.y_m[i]) <= r  # one pass over the cameras (~138,000)
+    owners, counts = np.unique(c.owner[near], return_counts=True)
+    top = np.argsort(-counts, kind="stable")[:NEARBY_SHOWN]
+    out["nearby"] = {"radius_m": r, "cameras": int(near.sum()), "owners": len(owners),
+                     "top": [[str(a.name[owners[k]]), int(counts[k])] for k in top]}
+    return out
+
+
+def agency_text(s: dict[str, Any]) -> str:
+    """`agency_summary` as terminal lines."""
+    lines = [f"{s['name']} ({s['state'] or 'federal'}, {s['type']}): {s['cameras']:,} cameras in this world"]
+    p = s.get("portal")
+    if p is not None:
+        r = s["cameras_by_route"]
+        if p["has_portal"]:
+            figs = (f"{_n(p['cameras_stated'], 'cameras')}, {_n(p['searches_30d'], 'searches')}, "
+                    f"{_n(p['vehicles_30d'], 'vehicles captured')}, {_n(p['hotlist_hits_30d'], 'hotlist hits')} per 30 days")
+            lines.append(f"  its transparency portal (April 2026): {figs}; connectionCount {p['connections']:,}")
+        else:
+            lines.append(f"  no transparency portal in the 2026 lists; connectionCount {p['connections']:,}")
+        idle = p["has_portal"] and p["cameras_stated"] == 0
+        if idle:
+            lines.append("  every portal figure is 0, as on the portal of a program that has stopped: it owns here only "
+                         f"the cameras OpenStreetMap names it the operator of ({r['operator']:,}), none by the nearest "
+                         "rule or the fill (docs/world.md, 'Real geography')")
+        lines.append(f"  its cameras: {r['operator']:,} mapped in OpenStreetMap under its name, {r['nearest']:,} mapped "
+                     f"nearby (nearest-agency rule, assumption), {r['portal']:,} its portal's count beyond the mapped, "
+                     f"{r['filled']:,} filled by world.flock.fill (an assumption: where the cameras the map misses "
+                     "stand)")
+        lines.append(f"  OpenStreetMap maps {s['osm_nearby']:,} ALPR cameras within {s['nearest_radius_m'] / 1000:g} km "
+                     "of its geocoded point, whoever the world gives them to (other agencies, private networks)")
+    opted = "yes" if s["national_lookup"] else "no"
+    nb = s["nearby"]
+    if nb["cameras"]:
+        lines.append(f"  the world's {nb['cameras']:,} cameras within {nb['radius_m'] / 1000:g} km of it belong to "
+                     f"{nb['owners']:,} owners: " + ", ".join(f"{name} {n:,}" for name, n in nb["top"])
+                     + (", ..." if nb["owners"] > len(nb["top"]) else "")
+                     + " (`fedsim world --focus-agency` on each says who can search them)")
+    lines.append(f"  sharing: it shares its cameras with {s['shares_with']:,} agencies or units, and "
+                 f"{s['receives_from']:,} share theirs with it ({s['partners']:,} partners, {s['private_partners']:,} of "
+                 f"them private networks); its cameras open to national lookup: "
+                 + (f"{opted} (it owns none)" if not s["cameras"] else opted))
+    fed = s["federal_grants"]
+    lines.append("  federal units with a 1:1 grant from it: " + (", ".join(fed) if fed else "none"))
+    return "\n".join(lines)
+
+
+def _n(value: int | None, what: str) -> str:
+    return f"{what} not stated" if value is None else f"{value:,} {what}"
