@@ -21,6 +21,34 @@ def flow_rows(searcher_kind: np.ndarray, proxy: np.ndarray) -> np.ndarray:
     return np.where(proxy, len(AGENCY_TYPES), searcher_kind).astype(np.int8)
 
 
+LANE = 255  # rows counted at once per byte of a 64-bit word (`column_counts`): a byte holds up to 255
+
+
+def column_counts(table: np.ndarray) -> np.ndarray:
+    """Per column, the True cells of a bool (rows, columns) table (int64; exact integers).
+
+    A speed trick: summing the rows' bytes column by column (numpy reduces the short rows one at a time, with a
+    cast) cost ~3 ms a national day. Here each row's bytes are read as 64-bit words, and blocks of `LANE` rows are
+    summed word by word (one integer matmul with a vector of ones, no BLAS): every byte of a word sums its own
+    column, at most 255, so no carry reaches the next byte; the blocks' bytes are then summed per column. The
+    counts are the same integers (~0.7 ms). Needs whole words per row (columns a multiple of 8, C-contiguous
+    rows), else the plain byte sum.
+    """
+    rows, cols = table.shape
+    bytes_ = table.view(np.uint8)
+    if cols % 8 or not table.flags.c_contiguous:
+        return bytes_.sum(axis=0, dtype=np.int64)
+    full = rows - rows % LANE
+    out = np.zeros(cols, dtype=np.int64)
+    if full:
+        words = bytes_[:full].view(np.uint64).reshape(full // LANE, LANE, cols // 8)
+        per_block = np.ones(LANE, dtype=np.uint64) @ words  # (blocks, words): a count <= 255 in each byte
+        out += per_block.view(np.uint8).reshape(-1, cols).sum(axis=0, dtype=np.int64)
+    if rows > full:
+        out += bytes_[full:].sum(axis=0, dtype=np.int64)
+    return out
+
+
 def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, scanned: np.ndarray,
             touched: np.ndarray, results: np.ndarray, proxy: np.ndarray) -> None:
     """`per_cat`: (searches, N_CAT) reads scanned per category, `scanned` its row sums; `touched`: networks
@@ -39,16 +67,15 @@ def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.n
     # bytes on every executor.
     edges = np.searchsorted(row, np.arange(n_types + 2))
     blocks = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
-    # Searches per cell: the block's bools summed as bytes into int32 (exact up to 2**31 searches), which skips
-    # count_nonzero's conversion of every bool to a 64-bit integer (~1/3 less time for a national day's table).
-    n_search = np.stack([touched[lo:hi].view(np.uint8).sum(axis=0, dtype=np.int32) for lo, hi in blocks])
+    n_search = np.stack([column_counts(touched[lo:hi]) for lo, hi in blocks])
     n_records = np.stack([np.einsum("s,sc->c", per_read[lo:hi], per_cat[lo:hi]) for lo, hi in blocks])
     owner_type, relation, path = category_parts(np.arange(N_CAT))
     for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
         flows.add(day, OWNER_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],
                   float(n_search[st, c]), float(n_records[st, c]))
-    if proxy.any():
-        hit = touched[proxy]
+    lo, hi = blocks[n_types]  # the proxies: the last row's block (a slice, not a bool selection of the table)
+    if hi > lo:
+        hit = touched[lo:hi]
         for ot in range(len(OWNER_TYPES)):
             cols = owner_type == ot
             searches = int(hit[:, cols].any(axis=1).sum())
