@@ -31,6 +31,7 @@ from sim.model.overload import overload_warnings
 from sim.results import layout
 from sim.results.layout import LOADTEST
 from sim.results.read import read_loadtest
+from sim.results.stats import t_quantile
 from sim.results.sweep import check_same_scenario, point_folders, require_sweep
 
 NETWORK_SECTION = next(h for h, fns in SECTIONS if NETWORK_CHARTS[0] in fns)
@@ -136,6 +137,8 @@ def draw(res: Results, charts_dir: Path, workers: int | None = None,
     if n == 1:
         items = [_draw_one(res, fn, charts_dir) for fn in fns]
     else:
+        if res.replications >= 2:  # charts with CIs: Student's t (scipy.special, ~0.1 s to import) is loaded
+            t_quantile(2)          # here, before the fork, once, not once in each worker (`t_quantile` imports it)
         _JOB = (res, fns, charts_dir)
         try:
             pool = mp.get_context("fork").Pool(n, initializer=_default_signals)

@@ -10,7 +10,7 @@ Links: `ADDRESSES` holds, per parameter, the web addresses its sources are given
 than the page (``help.publicsafety.ring.com``), so the link text is the address itself. A cited source with
 no address there says so in the table (`source_cell`). The report shows the
 parameters in `SHOWN`, in order, with the scenario's value and this source text (`assumptions`); a setting the
-run's world source does not read (`sim.world.build.NOT_READ`: a real-geography world's agencies, camera counts and
+run's world source does not read (`sim.config.world.NOT_READ`: a real-geography world's agencies, camera counts and
 sharing lists come from its data) is said to be not used, never shown as the run's value. Sources are those of the
 national baseline's figures: a scenario that sets another value (a smaller world, a policy variant) departs
 from them on purpose. Policy levers and modelling choices are labelled as such.
@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from reports import html as H
-from sim.world.build import NOT_READ
+from sim.config.world import NOT_READ
 
 ASSUMPTION = "Assumption (see docs/MODEL.md)"
 POLICY_LEVER = "Policy lever: the scenario's choice"

@@ -129,6 +129,18 @@ class PrivateNetworks(StrictModel):
                          "scaled with the agencies' to world.alpr.total")
 
 
+# Settings a world source does not read, because its data stand in for them: ``world.source: flock-2026`` takes its
+# agencies (federal units aside), their cameras and their sharing lists from the 2026 data. A report shows these
+# as not used rather than as the run's values (a real-geography brief listed "world.agencies: local_police: 4,100"
+# for a world of 6,360 listed agencies). tests/sim/world/test_build.py builds the world with each changed. Kept
+# with the settings (not in `sim.world.build`), so that a report reads it without importing the world builders.
+NOT_READ: dict[str, tuple[str, ...]] = {
+    "flock-2026": ("world.agencies.local_police", "world.agencies.sheriff", "world.agencies.state_police",
+                   "world.alpr.per_agency_median", "world.alpr.per_agency_sigma", "world.sharing.source",
+                   "world.sharing.out_degree_median", "world.sharing.out_degree_sigma", "world.sharing.out_degree_max"),
+}
+
+
 class World(StrictModel):
     """What exists in the simulated world.
 

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.special import stdtrit  # Student's t quantile (what scipy.stats.t.ppf calls), without scipy.stats
 
 LEVEL = 0.95
 FIELDS = ("mean", "ci_low", "ci_high", "halfwidth", "median", "p5", "p95", "n")
@@ -29,6 +28,11 @@ FIELDS = ("mean", "ci_low", "ci_high", "halfwidth", "median", "p5", "p95", "n")
 
 def t_quantile(df: float, level: float = LEVEL) -> float:
     """The two-sided `level` quantile of Student's t with `df` degrees of freedom."""
+    # Imported on first use (speed): scipy.special is ~0.1 s of a `fedsim report`'s start, and results of one
+    # replication never need a quantile (no CI). Student's t quantile is what scipy.stats.t.ppf calls, without
+    # importing scipy.stats.
+    from scipy.special import stdtrit
+
     return float(stdtrit(df, 0.5 + level / 2.0))
 
 

@@ -32,16 +32,6 @@ from sim.world.private_networks import append_private, private_edges, private_pl
 from sim.world.sharing import build_graph, synthetic_edges
 from sim.world.types import World
 
-# Settings a world source does not read, because its data stand in for them: ``world.source: flock-2026`` takes its
-# agencies (federal units aside), their cameras and their sharing lists from the 2026 data. A report shows these
-# as not used rather than as the run's values (a real-geography brief listed "world.agencies: local_police: 4,100"
-# for a world of 6,360 listed agencies). tests/sim/world/test_build.py builds the world with each changed.
-NOT_READ: dict[str, tuple[str, ...]] = {
-    "flock-2026": ("world.agencies.local_police", "world.agencies.sheriff", "world.agencies.state_police",
-                   "world.alpr.per_agency_median", "world.alpr.per_agency_sigma", "world.sharing.source",
-                   "world.sharing.out_degree_median", "world.sharing.out_degree_sigma", "world.sharing.out_degree_max"),
-}
-
 CACHE_SIZE = 2  # a national world is ~150 MB; replications reuse one world
 
 

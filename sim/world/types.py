@@ -22,10 +22,12 @@ is ``agencies.national_lookup`` (owner opted in), applied by `sim.model.access`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
+
+if TYPE_CHECKING:  # an annotation only: reading a results folder (`fedsim report`) imports these types, not networkx
+    import networkx as nx
 
 AGENCY_TYPES: tuple[str, ...] = ("local_police", "sheriff", "state_police", "federal")  # the searchers
 OWNER_TYPES: tuple[str, ...] = AGENCY_TYPES + ("private",)  # every row of `Agencies`

@@ -278,7 +278,7 @@ def test_settings_a_real_world_does_not_read_are_not_shown_as_the_runs(tmp_path:
     """A flock-2026 brief listed 'world.agencies: local_police: 4,100; sheriff: 800; state_police: 50' and a median of
     12 cameras per agency as this run's values, for a world of 6,360 listed agencies with their own camera counts."""
     from reports.sources import assumptions
-    from sim.world.build import NOT_READ
+    from sim.config.world import NOT_READ
 
     folder = write_run(tmp_path / "real", overrides=["world.source=flock-2026"])
     rows = {r[0]: r[1] for r in assumptions(load_results(folder))}

@@ -198,7 +198,7 @@ def test_settings_a_source_does_not_read_leave_its_world_alone() -> None:
     """`NOT_READ`: a report says these are not used in such a world, so changing them must change nothing in it;
     the control (a setting the source does read) must."""
     from sim.config import load_scenario
-    from sim.world.build import NOT_READ
+    from sim.config.world import NOT_READ
     from tests.conftest import SCENARIOS
 
     real = load_scenario(SCENARIOS / "flock-2026-real.yaml", ["world.households.count=2000", "world.states=[VT]"])
