@@ -88,9 +88,9 @@ def agency_text(s: dict[str, Any]) -> str:
     opted = "yes" if s["national_lookup"] else "no"
     nb = s["nearby"]
     if nb["cameras"]:
+        top = ", ".join(f"{name} {n:,}" for name, n in nb["top"]) + (", ..." if nb["owners"] > len(nb["top"]) else "")
         lines.append(f"  the world's {nb['cameras']:,} cameras within {nb['radius_m'] / 1000:g} km of it belong to "
-                     f"{nb['owners']:,} owners: " + ", ".join(f"{name} {n:,}" for name, n in nb["top"])
-                     + (", ..." if nb["owners"] > len(nb["top"]) else "")
+                     f"{nb['owners']:,} owner{'s' if nb['owners'] != 1 else ''}: {top}"
                      + " (`fedsim world --focus-agency` on each says who can search them)")
     lines.append(f"  sharing: it shares its cameras with {s['shares_with']:,} agencies or units, and "
                  f"{s['receives_from']:,} share theirs with it ({s['partners']:,} partners, {s['private_partners']:,} of "

@@ -56,3 +56,16 @@ def test_an_agency_without_cameras_is_not_open_to_proxy_lookups() -> None:
     owners = rows[rows["cameras"] > 0]
     assert owners["federal.proxy_open"].sum() > 0.5 * len(owners)  # the column still says yes where it can
     assert (rows.loc[rows["cameras"] == 0, "federal.proxy_open"] == 0).all()
+
+
+def test_a_synthetic_agency_has_no_portal_lines_and_one_owner_reads_singular() -> None:
+    scenario = load_scenario(SCENARIOS / "small.yaml")
+    world = build_world(scenario)
+    i = world.agencies.name.tolist().index("NC PD 0002")
+    s = agency_summary(world, scenario, i)
+    assert s["portal"] is None and "cameras_by_route" not in s
+    text = agency_text(s)
+    assert "transparency portal" not in text and "OpenStreetMap" not in text
+    if s["nearby"]["owners"] == 1:  # 'NC PD 0002' read "belong to 1 owners"
+        assert "belong to 1 owner: " in text
+    assert f"NC PD 0002 (NC, local_police): {s['cameras']:,} cameras in this world" in text
