@@ -77,7 +77,7 @@ def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
 # The outcomes a lever acts on, shown first when a run sets it apart from the baseline (in `policy` or in an
 # override's `set`): none of the key outcomes moves with retention, so a retention-7d report answered with footage
 # requests and opt-in; a federal ban's answer now starts with what federal searches reach.
-FEDERAL_OUTCOMES = ("audit.records_per_owner_mean.federal_direct", "exposure.federal_units_per_vehicle_mean")
+FEDERAL_OUTCOMES = ("audit.records_per_owner_mean.federal_own", "exposure.federal_units_per_vehicle_mean")
 LEVER_OUTCOMES = {
     # not exposure.history_days_mean: it counts only the run's own days (a 5-day run reads 4.88 at 7 and at 30)
     "alpr_retention_days": ("storage.reads_held", "search.results"),

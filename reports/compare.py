@@ -94,7 +94,7 @@ def difference(base_run: Results, run: Results, metric: str, est: Estimate,
 # What federal searches reach, beside the key numbers: the count of federal searches run does not move under a
 # firewall or a state law (they are still run), what they reach does (baseline vs federal-firewall, national,
 # 7 days: 61.3 -> 6.3 audit records per camera owner from federal units' own searches).
-FEDERAL_REACH = ("audit.records_per_owner_mean.federal_direct", "audit.records_per_owner_mean.federal_proxy")
+FEDERAL_REACH = ("audit.records_per_owner_mean.federal_own", "audit.records_per_owner_mean.federal_proxy")
 # What a retention limit changes, beside them: none of the key numbers moves with it (retention-7d against the
 # baseline, national, 5 days: 'No key number differs clearly') while reads held fell from 31.4 to 7.32 billion
 # and search results from 44.2 to 21.2 million; a car's history held, in days, is what it shortens for a tracked car.

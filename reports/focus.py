@@ -152,7 +152,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     received = count_estimate(per_rep(by_state, "audit.records_received_federal", {focus.state}))
     proxied = count_estimate(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
     nat = count_estimate(per_rep(by_state, "audit.records_received_federal", None))
-    searches = count_estimate(per_rep(by_state, "alpr.searches_federal_direct", None))
+    searches = count_estimate(per_rep(by_state, "alpr.searches_federal_own", None))
     # what the numbers are (means of simulated runs, uncertain) and where the rules they ran under are given
     reps = received.n
     kind = (f"means of {reps} replications, with 95% CIs and the run's rules below" if reps > 1 else

@@ -171,7 +171,7 @@ class AlprModel(Component):
         # Counts of bool arrays by np.count_nonzero (a popcount; `.sum()` first casts every bool to an int64):
         # the same integers, ~1/10 of the time on a day's ~50,000 searches.
         fed_direct = int(np.count_nonzero(fed & ~b.proxy))
-        m.count("alpr.searches_federal_direct", day, fed_direct)
+        m.count("alpr.searches_federal_own", day, fed_direct)
         m.count("alpr.searches_federal_proxy", day, int(np.count_nonzero(b.proxy)))
         m.count("audit.records", day, len(b))
         m.count("audit.owner_entries", day, float(networks.sum()))

@@ -35,10 +35,10 @@ DAILY = (
     _count("alpr.stops", "stops", "Stops after an alert", "true alerts leading to a stop (share `stop_share`)", ECHO),
     _count("alpr.searches", "searches", "ALPR searches",
            "all searches, proxy lookups included: the agencies' search rates (`behavior.searches`) played back", ECHO),
-    _count("alpr.searches_federal_direct", "searches", "Federal units' own searches run (reaching data or not)",
+    _count("alpr.searches_federal_own", "searches", "Federal units' own searches run (reaching data or not)",
            "searches federal units ran themselves (by 1:1 grants or national lookup), counted whether or not any "
            "network was open to them: a firewall or state law cuts what they reach "
-           "(`audit.records_per_owner_mean.federal_direct`, `by_state`'s `audit.records_received_federal`), not "
+           "(`audit.records_per_owner_mean.federal_own`, `by_state`'s `audit.records_received_federal`), not "
            "this count"),
     _count("alpr.searches_federal_proxy", "searches", "Federal searches run by local officers (proxy)",
            "lookups by local officers on behalf of a federal unit (immigration-tagged); state laws and the firewall cut them"),
@@ -115,14 +115,17 @@ WHOLE_RUN = (
        "largest fluid backlog of reads beyond ingest capacity (0 below capacity)", "load"),
     _m("audit.records_per_owner_mean", "records", "Audit records per camera owner (mean)",
        "audit records that touched an owner's network, mean over owners with cameras", "outcome"),
-    _m("audit.records_per_owner_mean.<channel>", "records", "Audit records per camera owner from <channel> searchers",
-       "audit records that touched an owner's network, by who searched (`local_police_sheriff`, `state_police`, "
-       "`federal_direct`, `federal_proxy`: local officers for a federal unit; `local` and `state` in older folders, "
-       "read under the new names), mean over owners with cameras",
-       "outcome"),
+    *(_m(f"audit.records_per_owner_mean.{channel}", "records", f"Audit records per camera owner from {who}",
+         f"audit records that touched an owner's network from {who}, mean over owners with cameras"
+         + (f" (older folders' {old}: read under this name)" if old else ""), "outcome")
+      for channel, who, old in (
+          ("local_police_sheriff", "searches by local police and sheriffs", "`.local`"),
+          ("state_police", "searches by state police", "`.state`"),
+          ("federal_own", "searches federal units ran themselves (by grant or lookup)", "`.federal_direct`"),
+          ("federal_proxy", "proxy lookups local officers ran for federal units", ""))),
     _m("audit.records_per_owner_out_of_state_mean", "records", "Audit records per camera owner from other states",
        "audit records that touched an owner's network from searches by agencies of another state (their proxy "
-       "lookups included; federal units' own searches are `federal_direct`'s), mean over owners with cameras "
+       "lookups included; federal units' own searches are `federal_own`'s), mean over owners with cameras "
        "(per owner: by_agency's `audit.records_received_out_of_state`)", "outcome"),
     _m("audit.records_per_owner_p50", "records", "Audit records per camera owner (median)",
        "audit records that touched an owner's network, median over owners with cameras", "outcome"),

@@ -30,7 +30,7 @@ from sim.world.types import FEDERAL, STATE_POLICE, World, is_police
 # units themselves, local officers for a federal unit (proxy lookups).
 # (not "local", the scope of an agency's own cameras, nor "state": older audit_by_agency tables use both, read under
 # these names by `sim.results.read`)
-CHANNELS: tuple[str, ...] = ("local_police_sheriff", "state_police", "federal_direct", "federal_proxy")
+CHANNELS: tuple[str, ...] = ("local_police_sheriff", "state_police", "federal_own", "federal_proxy")
 # by_agency's audit column of each channel, in CHANNELS order (`AgencyTally.columns`)
 CHANNEL_COLUMNS: tuple[str, ...] = ("audit.records_received_local_police_sheriff", "audit.records_received_state_police",
                                     "audit.records_received_federal", "audit.records_received_proxy")
@@ -138,7 +138,7 @@ class AgencyTally:
             # the national storage.reads_held's definition per owner: the mean of the daily end-of-day levels
             "storage.reads_held": self.held / max(self.days, 1),
             "alpr.searches": self.runs[0] + self.runs[1],
-            "alpr.searches_federal_direct": np.where(self.federal, self.runs[0], 0.0),
+            "alpr.searches_federal_own": np.where(self.federal, self.runs[0], 0.0),
             "alpr.searches_federal_proxy": self.runs[1].copy(),
             "search.moderation.blocked": self.runs[2].copy(),
             "search.moderation.warned": self.runs[3].copy(),

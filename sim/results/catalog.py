@@ -25,7 +25,7 @@ KEY_METRICS: tuple[str, ...] = (
     "footage.bytes",
     "alpr.reads",
     "alpr.searches",
-    "alpr.searches_federal_direct",
+    "alpr.searches_federal_own",
     "alpr.searches_federal_proxy",
     "alpr.alerts_false",
     "exposure.agencies_per_vehicle_mean",

@@ -12,7 +12,7 @@ entry (whole-run values).
 
 ``audit_by_agency`` (long, tidy): scenario, design_point, replication, agency, searcher, reason, searches:
 per owner agency, searcher channel (``local_police_sheriff``: local police and sheriffs; ``state_police``;
-``federal_direct``: federal units' own searches; ``federal_proxy``: local officers' lookups for a federal
+``federal_own``: federal units' own searches; ``federal_proxy``: local officers' lookups for a federal
 unit) and audited reason (``unspecified`` for all when ``policy.search_reason_required`` is false), the
 searches whose scope covered the agency's cameras: what its audit log would list, split. Non-zero rows only,
 sorted by agency, channel (in that order) and reason (in the scenario's order); over searcher and reason they
@@ -57,7 +57,7 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
        "end of a day, mean over the recorded days; over all owners it sums to the national storage.reads_held"),
     _c("alpr.searches", "searches", "searches run", "searches the agency ran (own and proxy lookups, moderation's "
        "blocked ones included; a federal unit's own searches on its row)"),
-    _c("alpr.searches_federal_direct", "searches", "federal searches run",
+    _c("alpr.searches_federal_own", "searches", "federal searches run",
        "searches a federal unit ran itself (federal rows only)"),
     _c("alpr.searches_federal_proxy", "searches", "proxy lookups run",
        "proxy lookups the agency ran for federal units"),

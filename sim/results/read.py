@@ -87,8 +87,9 @@ def read_flows_by_state(folder: Path) -> pd.DataFrame | None:
 # owners, private networks included, while by_state's ``agencies`` counts agencies only
 RENAMED_BY_STATE = {f"federal.agencies_{c}": f"federal.owners_{c}" for c in ("direct", "lookup_only", "proxy_only")}
 RENAMED_BY_STATE |= RENAMED_COLUMNS  # by_state sums by_agency's columns under their names
-# audit_by_agency's searcher channels: "local" and "state" also named a search scope and a US state
-RENAMED_SEARCHERS = {"local": "local_police_sheriff", "state": "state_police"}
+# audit_by_agency's searcher channels: "local" and "state" also named a search scope and a US state, "federal_direct"
+# (a unit's own searches, lookups included) the 1:1 grant channel's "direct"
+RENAMED_SEARCHERS = {"local": "local_police_sheriff", "state": "state_police", "federal_direct": "federal_own"}
 
 
 def read_by_state(folder: Path) -> pd.DataFrame | None:

@@ -40,7 +40,7 @@ WHOLE = {
     "search.utilization": [0.55, 0.6, 0.52],
     "search.wait_p95_s": [0.8, 1.1, 0.7],
     "ingest.utilization_peak": [0.71, 0.74, 0.69],
-    "alpr.searches_federal_direct": [30, 34, 27],
+    "alpr.searches_federal_own": [30, 34, 27],
     "alpr.searches_federal_proxy": [55, 61, 50],
     "alpr.alerts_false": [400, 420, 390],
     "exposure.agencies_per_vehicle_mean": [14.2, 15.1, 13.8],

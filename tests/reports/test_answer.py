@@ -122,7 +122,7 @@ def test_a_closed_state_is_answered_with_what_searchers_of_other_states_reach(tm
     rows = re.findall(r"<tr><td[^>]*>([^<]+)</td>", answer)
     # led by what the rule closes: the records other states' searches write in an owner's audit log
     first = ["audit.records_per_owner_out_of_state_mean", "exposure.agencies_per_vehicle_mean",
-             "search.networks_touched_national_mean", "audit.records_per_owner_mean.federal_direct"]
+             "search.networks_touched_national_mean", "audit.records_per_owner_mean.federal_own"]
     assert rows == [info(m).label for m in first], rows
     means = {name: pd.read_csv(tmp_path / name / "metrics.csv") for name in ("open", "closed")}
     for m in first:

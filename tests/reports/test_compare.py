@@ -137,10 +137,10 @@ def test_input_echoes_are_never_headlines(pair: tuple[Path, Path], tmp_path: Pat
 
 def test_intervals_of_counts_stay_at_or_above_zero(pair: tuple[Path, Path], tmp_path: Path) -> None:
     base = pair[0]
-    other = changed_copy(base, tmp_path / "spread", {}, values={"alpr.searches_federal_direct": [0, 0, 30]})
+    other = changed_copy(base, tmp_path / "spread", {}, values={"alpr.searches_federal_own": [0, 0, 30]})
     page = write_compare([base, other], tmp_path / "out").read_text()
     table = pd.read_csv(tmp_path / "out" / "compare.csv")
-    row = table[(table["metric"] == "alpr.searches_federal_direct") & (table["scenario"] == "spread")].iloc[0]
+    row = table[(table["metric"] == "alpr.searches_federal_own") & (table["scenario"] == "spread")].iloc[0]
     assert row["ci_low"] < 0  # the t interval itself crosses zero ...
     shown = re.search(r"<td[^>]*>(10 \(95% CI [^<]*)</td>", page).group(1)
     assert shown.startswith("10 (95% CI 0 to ")  # ... the brief cuts it at zero
@@ -157,15 +157,15 @@ def test_scenario_differences_come_first_in_words(pair: tuple[Path, Path], tmp_p
 
 def test_a_difference_of_counts_never_falls_below_minus_the_baseline(pair: tuple[Path, Path], tmp_path: Path) -> None:
     base = pair[0]
-    other = changed_copy(base, tmp_path / "drop", {}, values={"alpr.searches_federal_direct": [0, 0, 30]})
+    other = changed_copy(base, tmp_path / "drop", {}, values={"alpr.searches_federal_own": [0, 0, 30]})
     page = write_compare([base, other], tmp_path / "out").read_text()
     table = pd.read_csv(tmp_path / "out" / "compare.csv")
-    row = table[(table["metric"] == "alpr.searches_federal_direct") & (table["scenario"] == "drop")].iloc[0]
-    baseline = np.mean(WHOLE["alpr.searches_federal_direct"])
+    row = table[(table["metric"] == "alpr.searches_federal_own") & (table["scenario"] == "drop")].iloc[0]
+    baseline = np.mean(WHOLE["alpr.searches_federal_own"])
     assert row["diff_ci_low"] < -baseline  # the paired t interval says the count could fall below zero ...
     assert "95% CI −30.3 to +" in page  # ... the brief stops it at -100% of the baseline (30.3)
     chart = pd.read_csv(tmp_path / "out" / "charts" / "compare.csv").set_index("metric")
-    assert chart.loc["alpr.searches_federal_direct", "diff_ci_low_pct"] == pytest.approx(-100.0)
+    assert chart.loc["alpr.searches_federal_own", "diff_ci_low_pct"] == pytest.approx(-100.0)
 
 
 def test_the_brief_links_its_tables_and_the_differing_parameters_sources(pair: tuple[Path, Path], tmp_path: Path) -> None:
@@ -207,12 +207,12 @@ def test_a_firewall_comparison_shows_what_federal_searches_reach_not_only_that_t
     searches run, and what they reach (audit records per owner from federal units' own searches) is a key row."""
     from sim.results.catalog import info
 
-    assert "run" in info("alpr.searches_federal_direct").label and "whether or not" in info(
-        "alpr.searches_federal_direct").meaning
+    assert "run" in info("alpr.searches_federal_own").label and "whether or not" in info(
+        "alpr.searches_federal_own").meaning
     html = write_compare([str(p) for p in focus_pair], tmp_path / "cmp").read_text()
     table = html[html.index("Key numbers side by side"):]
     shown, unchanged = table.split('<details class="unchanged">')[0], table.split('<details class="unchanged">')[1]
-    reach = "Audit records per camera owner from federal direct searchers"
+    reach = "Audit records per camera owner from searches federal units ran themselves"
     assert reach in shown and reach not in unchanged.split("</details>")[0]  # NC's firewall and ban cut it
     assert "Federal units&#x27; own searches run (reaching data or not)" in html
 

@@ -31,7 +31,7 @@ from tests.validation.helpers import scenario
 # proxy lookups are run by a few agencies (2% by default): 30% here so that two states have enough of them
 TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120,
               "behavior.searches.proxy_agency_share": 0.3}
-SUMMED = ("alpr.reads", "alpr.hotlist_hits", "alpr.searches", "alpr.searches_federal_direct",
+SUMMED = ("alpr.reads", "alpr.hotlist_hits", "alpr.searches", "alpr.searches_federal_own",
           "alpr.searches_federal_proxy", "search.moderation.blocked", "search.moderation.warned", "requests.posted",
           "footage.clips")
 

@@ -57,7 +57,7 @@ def per_agency(values: dict) -> tuple[dict[str, list[np.ndarray]], float]:
         assert m is not None
         out["searches"].append(m.per_agency[nc] * 30 / DAYS)
         out["proxies"].append(m.proxy_per_agency[nc] * 30 / DAYS)
-        out["federal_records"].append(m.audit_by_channel[CHANNELS.index("federal_direct")][owners])
+        out["federal_records"].append(m.audit_by_channel[CHANNELS.index("federal_own")][owners])
         proxies += float(m.proxy_per_agency.sum())
     return out, proxies / REPS
 

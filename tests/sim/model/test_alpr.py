@@ -45,7 +45,7 @@ def daily(out: RunOutput, name: str) -> np.ndarray:
 def test_core_metrics_exist_and_daily_counts_sum_to_totals() -> None:
     tot, out = run()
     for name in ("alpr.reads", "alpr.misreads", "alpr.hotlist_hits", "alpr.alerts_false", "alpr.stops",
-                 "alpr.searches", "alpr.searches_federal_direct", "alpr.searches_federal_proxy",
+                 "alpr.searches", "alpr.searches_federal_own", "alpr.searches_federal_proxy",
                  "search.networks_touched_mean", "search.cameras_touched_p95", "search.reads_scanned_mean",
                  "search.results", "search.wait_mean_s", "search.wait_p95_s", "search.utilization",
                  "search.queue_mean", "search.arrival_rate_per_s", "audit.records", "storage.reads_held",
@@ -197,8 +197,8 @@ def test_federal_category_reaches_what_paused_reaches_and_only_labels() -> None:
     says so): every other metric and by_agency column is the same draw for draw."""
     paused, p_out = run({"policy.federal_access": "paused"})
     labelled, l_out = run({"policy.federal_access": "federal_category"})
-    assert paused["alpr.searches_federal_direct"] > 0 and paused["alpr.searches_federal_labelled"] == 0
-    assert labelled["alpr.searches_federal_labelled"] == labelled["alpr.searches_federal_direct"]
+    assert paused["alpr.searches_federal_own"] > 0 and paused["alpr.searches_federal_labelled"] == 0
+    assert labelled["alpr.searches_federal_labelled"] == labelled["alpr.searches_federal_own"]
     timing = ("wall", "_s_per_", "cpu")
     same = [k for k in paused if k != "alpr.searches_federal_labelled" and not any(t in k for t in timing)]
     assert {k: paused[k] for k in same} == {k: labelled[k] for k in same}

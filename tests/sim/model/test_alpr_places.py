@@ -29,7 +29,7 @@ TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120,
               "behavior.searches.proxy_agency_share": 0.3, "run.days": 10}
 CHANNEL_COLUMNS = {"local_police_sheriff": "audit.records_received_local_police_sheriff",
                    "state_police": "audit.records_received_state_police",
-                   "federal_direct": "audit.records_received_federal", "federal_proxy": "audit.records_received_proxy"}
+                   "federal_own": "audit.records_received_federal", "federal_proxy": "audit.records_received_proxy"}
 
 
 def tables(values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -74,8 +74,9 @@ def test_an_older_folders_federal_channels_read_under_their_new_names(tmp_path: 
 
 def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_names(tmp_path: Path) -> None:
     """by_agency's audit.records_received_local (local police and sheriffs' searches, labelled 'local police'; "local"
-    is also the scope of an agency's own cameras) and audit_by_agency's searchers local / state: older folders read
-    under the new names, Parquet and CSV alike."""
+    is also the scope of an agency's own cameras) and alpr.searches_federal_direct (a unit's own searches; "direct"
+    is a 1:1 grant), audit_by_agency's searchers local / state / federal_direct: older folders read under the new
+    names, Parquet and CSV alike."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -85,12 +86,14 @@ def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_n
     new = "audit.records_received_local_police_sheriff"
     row = {f.name: [0.0] for f in BY_AGENCY_SCHEMA if pa.types.is_floating(f.type)}
     row |= {"scenario": ["s"], "design_point": [0], "replication": [0], "agency": [0], "name": ["A PD"],
-            "state": ["NC"], "type": ["local_police"], "search_rate_source": ["drawn"], new: [7.0]}
+            "state": ["NC"], "type": ["local_police"], "search_rate_source": ["drawn"], new: [7.0],
+            "alpr.searches_federal_own": [2.0]}
     old = pa.table(row, schema=BY_AGENCY_SCHEMA)
-    old = old.rename_columns(["audit.records_received_local" if n == new else n for n in old.column_names])
-    audit = pa.table({"scenario": ["s"] * 2, "design_point": [0, 0], "replication": [0, 0], "agency": [0, 0],
-                      "searcher": ["local", "state"], "reason": ["theft"] * 2, "searches": [3.0, 4.0]},
-                     schema=AUDIT_BY_AGENCY_SCHEMA)
+    was = {new: "audit.records_received_local", "alpr.searches_federal_own": "alpr.searches_federal_direct"}
+    old = old.rename_columns([was.get(n, n) for n in old.column_names])
+    audit = pa.table({"scenario": ["s"] * 3, "design_point": [0] * 3, "replication": [0] * 3, "agency": [0] * 3,
+                      "searcher": ["local", "state", "federal_direct"], "reason": ["theft"] * 3,
+                      "searches": [3.0, 4.0, 5.0]}, schema=AUDIT_BY_AGENCY_SCHEMA)
     for form in ("parquet", "csv"):
         folder = tmp_path / form
         folder.mkdir()
@@ -102,11 +105,13 @@ def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_n
             audit.to_pandas().to_csv(folder / "audit_by_agency.csv", index=False)
         agencies = read_by_agency(folder)
         assert agencies[new].tolist() == [7.0] and [m.name for m in AGENCY_COLUMNS if m.name == new]
-        assert read_audit_by_agency(folder)["searcher"].tolist() == ["local_police_sheriff", "state_police"]
+        assert agencies["alpr.searches_federal_own"].tolist() == [2.0]
+        assert read_audit_by_agency(folder)["searcher"].tolist() == ["local_police_sheriff", "state_police",
+                                                                     "federal_own"]
 
 
 def test_an_older_folders_audit_channel_metrics_read_under_their_new_names(tmp_path: Path) -> None:
-    """audit.records_per_owner_mean.local / .state (local police and sheriffs; state police) are now
+    """audit.records_per_owner_mean.local / .state / .federal_direct and alpr.searches_federal_direct are now
     .local_police_sheriff / .state_police: an older folder's metrics table and summary.json read under the new
     names, so a comparison with a newer folder pairs them."""
     from sim.results.tables import RENAMED_METRICS
@@ -114,10 +119,11 @@ def test_an_older_folders_audit_channel_metrics_read_under_their_new_names(tmp_p
     folder = write_run(tmp_path / "r", world=False)
     metrics = read_metrics(folder)
     old = {new: old for old, new in RENAMED_METRICS.items()}
-    rows = metrics[metrics.metric == "alpr.reads"].assign(metric=list(old.values())[0]).copy()
+    rows = [metrics[metrics.metric == "alpr.reads"].assign(metric=name) for name in old.values()]
     (folder / "metrics.parquet").unlink()
-    pd.concat([metrics, rows]).to_csv(folder / "metrics.csv", index=False)
-    assert list(old)[0] in set(read_metrics(folder).metric) and list(old.values())[0] not in set(read_metrics(folder).metric)
+    pd.concat([metrics[~metrics.metric.isin(list(old))], *rows]).to_csv(folder / "metrics.csv", index=False)
+    read = set(read_metrics(folder).metric)
+    assert set(old) <= read and not read & set(old.values())
     entry = {"mean": 1.0, "ci_low": 0.5, "ci_high": 1.5, "halfwidth": 0.5, "median": 1.0, "p5": 0.6, "p95": 1.4, "n": 3}
     data = {"scenario": "s", "replications": 3, "failed": 0, "metrics": {m: entry for m in old.values()}}
     assert set(summary_json.check(data, tmp_path / "summary.json")["metrics"]) == set(old)

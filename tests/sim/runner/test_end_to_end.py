@@ -59,6 +59,6 @@ def test_firewall_policy_leaves_request_and_read_streams_identical(tmp_path: Pat
 
     assert len(pick(off)) > 0
     pd.testing.assert_frame_equal(pick(off), pick(on))
-    searches = ["alpr.searches_federal_direct", "alpr.searches_federal_proxy", "search.jobs"]
+    searches = ["alpr.searches_federal_own", "alpr.searches_federal_proxy", "search.jobs"]
     total = lambda f: f[f.metric.isin(searches) & f.day.isna()].value.sum()  # noqa: E731
     assert total(on) != total(off)
