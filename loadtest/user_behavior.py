@@ -32,7 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-LOOKUP_SCOPES = ("statewide", "national")  # Flock's Lookup tool's scopes: searches by full plate only
+# Flock's Lookup tool's scopes: searches by full plate only. sim.config.behavior_alpr.LOOKUP_SCOPES, not imported:
+# this module loads without sim (140 ms); tests/loadtest/test_search_scope.py checks the two agree
+LOOKUP_SCOPES = ("statewide", "national")
 FREE_TEXT = "free_text"
 # The platform's rules a user's requests must follow (a tokens file's ``rules``: `loadtest.service.bootstrap.rules_of`)
 RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case", "retention_days_max",

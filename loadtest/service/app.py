@@ -29,7 +29,10 @@ from loadtest.service.storage import open_database
 from loadtest.service.workers import Workers
 from loadtest.service.writer import GroupWriter
 
-API_VERSION = "1.0.0"
+# The API contract (/openapi.json info.version; docs/service.md): 1.1.0 follows Flock's tools in POST /v1/searches: a
+# search by vehicle description runs local or shared only (statewide or national: 422 naming scope) and one without
+# a scope runs shared (1.0.0: statewide for both kinds)
+API_VERSION = "1.1.0"
 
 
 CLIENT_CLOSED = 499  # nginx's status for a client that closed the connection before the answer

@@ -88,6 +88,11 @@ def _federal_searchers() -> dict[str, FederalSearcher]:
 
 
 SEARCH_SCOPES = ("local", "shared", "statewide", "national")
+# Flock's tools (haveibeenflocked.com, "search types"; docs/sources.md): statewide and national searches are the Lookup
+# tool's (by full plate); the Search tool's types (description, freeform, visual, multigeo, convoy) reach only the
+# agency's own network and the networks shared with it 1:1
+LOOKUP_SCOPES = ("statewide", "national")
+SEARCH_TOOL_SCOPES = ("local", "shared")
 # Flock's preset look-back windows in days (the Lookup tool's; the Search tool also takes a custom range), and the
 # longest look-back a scenario may give, the longest retention a policy may set (`sim.config.policy`)
 LOOKBACK_PRESETS = (1, 7, 14, 30)

@@ -76,14 +76,14 @@ def test_low_confidence_reads_and_windows(service):
 
 def test_vehicle_search_and_national_needs_a_plate(service):
     ingest(service, DURHAM, [read("VAN001", color="Blue", make="Honda", body="minivan")])
-    hits = search(service, RALEIGH, vehicle={"color": "blue", "make": "honda"}, scope="statewide")["results"]
+    hits = search(service, RALEIGH, vehicle={"color": "blue", "make": "honda"}, scope="shared")["results"]
     assert [h["plate"] for h in hits] == ["VAN001"]
     r = service.client.post(
         "/v1/searches",
         json={"reason": "x", "vehicle": {"make": "honda"}, "scope": "national"},
         headers=service.h("agencies", RALEIGH),
     )
-    assert r.status_code == 422
+    assert r.status_code == 422 and [d["field"] for d in r.json()["detail"]] == ["scope"]  # test_search_scope.py
 
 
 def test_hotlist_alerts_and_transparency(service):

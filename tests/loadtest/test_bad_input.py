@@ -87,6 +87,8 @@ CASES = [
     ("search-lower-plate", "POST", "/v1/searches", AGENCY, search(plate="abc123"), 422, "plate"),
     ("search-backwards", "POST", "/v1/searches", AGENCY, search(since=iso(NOW - 3600), until=iso(NOW - 7200)), 422, "until"),
     ("search-in-future", "POST", "/v1/searches", AGENCY, search(until=iso(NOW + 86400)), 422, "until"),
+    ("search-vehicle-statewide", "POST", "/v1/searches", AGENCY, search(plate=None, vehicle={"make": "ford"}, scope="statewide"),
+     422, "scope"),
     ("search-empty-vehicle", "POST", "/v1/searches", AGENCY, {"vehicle": {}, "reason": "x"}, 422, "vehicle"),
     ("clips-bad-base64", "POST", "/v1/requests/{rid}/submissions", RESIDENT, {"clips": [{**clip(), "content_b64": "@@@@"}]},
      422, "clips.0.content_b64"),

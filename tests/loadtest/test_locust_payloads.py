@@ -18,7 +18,8 @@ from loadtest.service.models.alpr import HotlistIn, ReadBatch, SearchIn
 from loadtest.service.models.requests import RequestIn, SubmissionIn
 from loadtest.service.vehicles import PLATE_POOL, plate_pool
 from sim.config import load_scenario
-from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON
+from sim.config.base import AGENCY_TYPES
+from sim.config.behavior_alpr import OFFENSE_TYPES, OTHER_REASON, SEARCH_TOOL_SCOPES
 from tests.conftest import SCENARIOS
 
 
@@ -42,11 +43,11 @@ def test_reads_search_hotlist_bodies_validate(rng: np.random.Generator, behavior
     batch = ReadBatch.model_validate(payloads.reads(rng, 50, "NC", behavior.misread_share))
     assert len(batch.reads) == 50
     for by_plate in (True, False):
-        for kind in ("local_police", "federal"):
+        for kind in AGENCY_TYPES:
             for _ in range(50):
                 body = payloads.search(rng, by_plate, behavior, kind, "CASE-1")
-                SearchIn.model_validate(body)
-                assert by_plate or body["scope"] != "national"  # national lookup by full plate only
+                SearchIn.model_validate(body)  # a description search at a Lookup-tool scope would be a 422
+                assert by_plate or body["scope"] in SEARCH_TOOL_SCOPES  # the Search tool's reach
     HotlistIn.model_validate(payloads.hotlist(rng, "list 1", "NC", behavior))
 
 

@@ -1,13 +1,22 @@
 """Bodies of the ALPR side: read batches, hotlists, alerts, searches, sharing, audit and transparency.
 
 Plates are upper-case letters and digits (1-8, the longest US plates); colour, make and body are short
-tokens compared case-insensitively (stored lower-case). Search windows: up to 30 days (Flock's longest
-lookup window), inside the retention period; national lookup by full plate only (Flock, 2025).
+tokens compared case-insensitively (stored lower-case). Search windows: default 30 days (Flock's longest preset
+window); any other window runs (`loadtest.service.queries.search`).
+
+A search's scope follows Flock's tools (haveibeenflocked.com, "search types"; docs/sources.md), as the model's
+searches do (`sim.model.alpr_searches`): statewide and national searches are the Lookup tool's, by full plate
+(`sim.config.behavior_alpr.LOOKUP_SCOPES`; national lookup by full plate only, Flock 2025); a search by vehicle
+description is the Search tool's, which reaches only the agency's own network and the networks shared with it 1:1
+(`SEARCH_TOOL_SCOPES`, local or shared): a description search at statewide or national scope is a 422 naming
+``scope``, echoing the value and saying what is allowed. A search without a scope runs as the tool for its kind
+would (`default_scope`): a plate as a statewide lookup, a description over everything the Search tool reaches
+(shared: the agency's own network and those shared with it).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from typing_extensions import TypedDict
@@ -28,6 +37,7 @@ from loadtest.service.models.common import (
     StateCode,
     after,
 )
+from sim.config.behavior_alpr import LOOKUP_SCOPES, SEARCH_TOOL_SCOPES
 
 Confidence = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
 
@@ -98,21 +108,43 @@ class VehicleQuery(ApiModel):
         return self
 
 
+def default_scope(data: dict[str, Any]) -> str:
+    """The scope of a search that gives none, from the fields validated before it: what Flock's tool for its kind
+    would run. A plate: a statewide lookup (the Lookup tool; a national one is asked for by name). A vehicle
+    description: ``shared``, the Search tool's whole reach (the agency's own network and the networks shared with
+    it 1:1); its narrower ``local`` is asked for by name."""
+    return "shared" if data.get("vehicle") is not None and data.get("plate") is None else "statewide"
+
+
 class SearchIn(ApiModel):
     plate: Plate | None = None
     vehicle: VehicleQuery | None = None
     reason: Reason
     case_number: CaseNumber | None = None
-    scope: Scope = "statewide"
+    scope: Scope = Field(
+        default_factory=default_scope,
+        description="local, shared, statewide or national; a search by vehicle description (Flock's Search tool) "
+                    "local or shared only. Default: statewide for a plate, shared for a vehicle description.",
+    )  # fmt: skip
     since: Epoch | None = None
     until: Epoch | None = None
+
+    @field_validator("scope")
+    @classmethod
+    def _tool_reaches(cls, scope: str, info: ValidationInfo) -> str:
+        """A description search (the Search tool) at a Lookup-tool scope: refused, naming what is allowed."""
+        if scope in LOOKUP_SCOPES and info.data.get("vehicle") is not None and info.data.get("plate") is None:
+            raise ValueError(
+                f"a search by vehicle description (Flock's Search tool) reaches only the agency's own network and "
+                f"networks shared with it 1:1: scope must be {' or '.join(SEARCH_TOOL_SCOPES)}, got {scope!r} "
+                f"({' and '.join(LOOKUP_SCOPES)} searches are lookups by full plate)"
+            )
+        return scope
 
     @model_validator(mode="after")
     def _query(self) -> SearchIn:
         if (self.plate is None) == (self.vehicle is None):
             raise ValueError("give exactly one of plate or vehicle")
-        if self.scope == "national" and self.plate is None:
-            raise ValueError("national lookup searches by full plate only")
         return self
 
     @field_validator("until")
