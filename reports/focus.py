@@ -57,10 +57,10 @@ LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)} | {
     RESULTS: "plate reads returned to searches from its networks"}
 # What a reader asks about a state first, in this order.
 SHOWN = ("agencies", "cameras", "alpr.reads", HELD, "alpr.searches", "audit.records_received", RESULTS,
-         "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
+         "audit.records_received_out_of_state", "audit.records_received_federal_own", "audit.records_received_proxy",
          "alpr.searches_federal_proxy", "federal.owners_direct", "federal.owners_lookup_only",
          "federal.owners_proxy_only", "requests.posted", "footage.clips")
-CHANGED = ("audit.records_received_federal", "audit.records_received_proxy", "federal.owners_direct",
+CHANGED = ("audit.records_received_federal_own", "audit.records_received_proxy", "federal.owners_direct",
            "federal.owners_lookup_only", "federal.owners_proxy_only", "audit.records_received_out_of_state",
            "audit.records_received", HELD, RESULTS, "alpr.searches_federal_proxy", "alpr.searches",
            "search.moderation.blocked", "search.moderation.warned")
@@ -149,9 +149,9 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     question and answer), and the detail that follows the answer and its caveats (the agency's row, the state
     beside the nation; with `charts_dir`, its map)."""
     by_state = focus.by_state
-    received = count_estimate(per_rep(by_state, "audit.records_received_federal", {focus.state}))
+    received = count_estimate(per_rep(by_state, "audit.records_received_federal_own", {focus.state}))
     proxied = count_estimate(per_rep(by_state, "audit.records_received_proxy", {focus.state}))
-    nat = count_estimate(per_rep(by_state, "audit.records_received_federal", None))
+    nat = count_estimate(per_rep(by_state, "audit.records_received_federal_own", None))
     searches = count_estimate(per_rep(by_state, "alpr.searches_federal_own", None))
     # what the numbers are (means of simulated runs, uncertain) and where the rules they ran under are given
     reps = received.n

@@ -30,7 +30,7 @@ PRIVATE_NOTE = ("A company's or HOA's network (private): it owns cameras and sha
 # audit entries by searcher, in the order a reader asks "who searched my cameras"
 BY_SEARCHER = (("audit.records_received_local_police_sheriff", "local police and sheriffs"),
                ("audit.records_received_state_police", "state police"),
-               ("audit.records_received_federal", "federal units' own searches"),
+               ("audit.records_received_federal_own", "federal units' own searches"),
                ("audit.records_received_proxy", "proxy lookups for federal units"))
 
 

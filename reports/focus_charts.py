@@ -50,7 +50,7 @@ def per_100_ci(by_state: pd.DataFrame) -> pd.DataFrame:
     """Per state, the 95% CI across replications of federal audit entries (own and proxy) per 100 cameras: columns
     state, ci_low, ci_high. Proxy lookups are few (230 in 7 days, national), so in a short run the map's level is
     noise-bound: Georgia's 1,334 per 100 cameras came from replications of 1,448 and 1,219 (95% CI 0 to 2,789)."""
-    wanted = ["cameras", "audit.records_received_federal", "audit.records_received_proxy"]
+    wanted = ["cameras", "audit.records_received_federal_own", "audit.records_received_proxy"]
     rows = by_state[(by_state.state != FEDERAL_STATE) & by_state.metric.isin(wanted)]
     wide = rows.pivot_table(index=["state", "replication"], columns="metric", values="value", aggfunc="sum")
     per_100 = 100 * (wide[wanted[1]] + wide[wanted[2]]) / wide["cameras"].where(wide["cameras"] > 0)
@@ -73,12 +73,12 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
 
     by_state = focus.by_state
     means = by_state[by_state.state != FEDERAL_STATE].groupby(["state", "metric"]).value.mean().unstack()
-    needed = {"cameras", "audit.records_received_federal", "audit.records_received_proxy"}
+    needed = {"cameras", "audit.records_received_federal_own", "audit.records_received_proxy"}
     if not needed <= set(means.columns):
         return ""
     table = means[sorted(needed)].reset_index()
     cams = table["cameras"].where(table["cameras"] > 0)
-    table["federal_per_100_cameras"] = 100 * (table["audit.records_received_federal"]
+    table["federal_per_100_cameras"] = 100 * (table["audit.records_received_federal_own"]
                                               + table["audit.records_received_proxy"]) / cams
     spread = per_100_ci(by_state)
     table = table.merge(spread, on="state", how="left")
@@ -89,7 +89,7 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     rings = projected_states().get(focus.state, [])
     ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors="#000000", linewidths=1.6))
     row = table[table.state == focus.state].iloc[0]
-    nation = 100 * (table["audit.records_received_federal"].sum() + table["audit.records_received_proxy"].sum()) \
+    nation = 100 * (table["audit.records_received_federal_own"].sum() + table["audit.records_received_proxy"].sum()) \
         / max(table["cameras"].sum(), 1)
     ci = (row["ci_low"], row["ci_high"])
     wide = not all(map(math.isfinite, ci)) or ci[1] - ci[0] > row["federal_per_100_cameras"]

@@ -18,7 +18,7 @@ from sim.results.stats import YES_NO, bounded, mean_ci, yes_no
 # who reaches the focus's cameras, by channel, then what it runs and holds
 SHOWN: tuple[str, ...] = (
     "audit.records_received", "audit.records_received_local_police_sheriff", "audit.records_received_state_police",
-    "audit.records_received_out_of_state", "audit.records_received_federal", "audit.records_received_proxy",
+    "audit.records_received_out_of_state", "audit.records_received_federal_own", "audit.records_received_proxy",
     "alpr.searches", "storage.reads_held",
 )
 STATE_ONLY: tuple[str, ...] = ("federal.owners_direct", "federal.owners_proxy_only")

@@ -38,7 +38,7 @@ DAILY = (
     _count("alpr.searches_federal_own", "searches", "Federal units' own searches run (reaching data or not)",
            "searches federal units ran themselves (by 1:1 grants or national lookup), counted whether or not any "
            "network was open to them: a firewall or state law cuts what they reach "
-           "(`audit.records_per_owner_mean.federal_own`, `by_state`'s `audit.records_received_federal`), not "
+           "(`audit.records_per_owner_mean.federal_own`, `by_state`'s `audit.records_received_federal_own`), not "
            "this count"),
     _count("alpr.searches_federal_proxy", "searches", "Federal searches run by local officers (proxy)",
            "lookups by local officers on behalf of a federal unit (immigration-tagged); state laws and the firewall cut them"),

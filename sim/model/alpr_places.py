@@ -33,7 +33,7 @@ from sim.world.types import FEDERAL, STATE_POLICE, World, is_police
 CHANNELS: tuple[str, ...] = ("local_police_sheriff", "state_police", "federal_own", "federal_proxy")
 # by_agency's audit column of each channel, in CHANNELS order (`AgencyTally.columns`)
 CHANNEL_COLUMNS: tuple[str, ...] = ("audit.records_received_local_police_sheriff", "audit.records_received_state_police",
-                                    "audit.records_received_federal", "audit.records_received_proxy")
+                                    "audit.records_received_federal_own", "audit.records_received_proxy")
 
 
 class AgencyTally:

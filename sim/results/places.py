@@ -77,7 +77,7 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
        "of those, entries from searches run by local police and sheriffs themselves (not their proxy lookups)"),
     _c("audit.records_received_state_police", "records", "audit entries from state police searches",
        "of those, entries from searches run by state police"),
-    _c("audit.records_received_federal", "records", "audit entries from federal units' own searches",
+    _c("audit.records_received_federal_own", "records", "audit entries from federal units' own searches",
        "of those, entries from searches run by federal units themselves: through a 1:1 grant, or their own "
        "lookup under policy.federal_access open; under paused and federal_category (lookups closed to them) "
        "grants only, so only owners granting a unit (federal.units_direct > 0) have any. Proxy lookups are "

@@ -147,7 +147,9 @@ def to_parquet_bytes(table: pa.Table) -> bytes:
 # local police and sheriffs' searches were "_local", the name of the scope of an agency's own cameras; federal units'
 # own searches were "federal_direct", while "direct" names a 1:1 grant (federal reach) or a sharing edge (flows)
 RENAMED_COLUMNS: dict[str, str] = {"audit.records_received_local": "audit.records_received_local_police_sheriff",
-                                   "alpr.searches_federal_direct": "alpr.searches_federal_own"}
+                                   "alpr.searches_federal_direct": "alpr.searches_federal_own",
+                                   # "federal" alone: flows' federal searcher type holds the proxy lookups too
+                                   "audit.records_received_federal": "audit.records_received_federal_own"}
 # Whole-run metrics renamed since older folders were written (old -> new), read under the new names from metrics
 # tables, summary.json and sweep.csv: the audit channels (`sim.model.alpr_places.CHANNELS`) "local" (the scope of an
 # agency's own cameras) and "state" (a US state) are local police and sheriffs, and state police

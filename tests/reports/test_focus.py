@@ -76,7 +76,7 @@ def test_compare_focus_agency_leads_with_the_agencys_own_row(focus_pair: tuple[P
     """`fedsim compare A B --focus-agency 'Eugene OR PD'` (real geography, 2025 against 2026 rules) named the agency
     nowhere: it checked the name, then showed Oregon only. Now its by_agency row comes first, paired by replication."""
     base, ban = (pd.read_parquet(f / "by_agency.parquet") for f in focus_pair)
-    column = "audit.records_received_federal"
+    column = "audit.records_received_federal_own"
     nc = base[(base.state == "NC") & (base.type != "private")]
     name = str(nc.groupby("name")[column].sum().idxmax())  # the NC agency federal units reach most: the ban moves it
     change = ban[ban.name == name][column].to_numpy() - base[base.name == name][column].to_numpy()

@@ -51,7 +51,7 @@ def test_the_focus_headline_says_unchanged_elsewhere_only_when_every_row_there_i
     from reports.tables import Results
     from sim.results.stats import Estimate
 
-    fed, proxy = "audit.records_received_federal", "audit.records_received_proxy"
+    fed, proxy = "audit.records_received_federal_own", "audit.records_received_proxy"
     base = _by_state({("NC", fed): (19_000, 20_000), ("CA", fed): (500_000, 540_000),
                       ("NC", proxy): (50_000, 50_000), ("CA", proxy): (1_280_000, 1_300_000)})
     ban = _by_state({("NC", fed): (2_000, 3_000), ("CA", fed): (500_000, 540_000),
@@ -182,7 +182,7 @@ def test_a_one_replication_run_is_paired_on_its_replication_and_never_called_cle
     from reports import focus as F
     from reports.tables import Results
 
-    fed, proxy = "audit.records_received_federal", "audit.records_received_proxy"
+    fed, proxy = "audit.records_received_federal_own", "audit.records_received_proxy"
     base = _by_state({("NC", fed): (19_000, 20_000), ("CA", fed): (500_000, 540_000),
                       ("NC", proxy): (50_000, 50_000), ("CA", proxy): (1_280_000, 1_300_000)})
     one = base[base.replication == 0].copy()

@@ -29,7 +29,7 @@ def test_a_noise_bound_level_is_said_to_be_uncertain(focus_pair: tuple[Path, Pat
     of 1,448 and 1,219 (95% CI 0 to 2,792): proxy lookups are few. The CI is in the title when wider than the level."""
     t = pd.read_parquet(focus_pair[0] / "by_state.parquet")
     nc = t[t.state == "NC"].pivot_table(index="replication", columns="metric", values="value")
-    fed, cams = nc["audit.records_received_federal"].to_numpy(), nc["cameras"].to_numpy()
+    fed, cams = nc["audit.records_received_federal_own"].to_numpy(), nc["cameras"].to_numpy()
     lumpy = _with_nc_proxy(focus_pair[0], tmp_path / "lumpy", [0.0, 40.0 * cams[1]])
     html = write_report(lumpy, tmp_path / "l.html", focus="NC").read_text()
     per_100 = 100 * (fed + np.array([0.0, 40.0 * cams[1]])) / cams

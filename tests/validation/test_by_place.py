@@ -56,7 +56,7 @@ def test_by_state_sums_to_the_national_metrics(rep: int) -> None:
     has_cam = by_agency.cameras > 0
     assert by_agency.loc[has_cam, "audit.records_received"].mean() == pytest.approx(
         totals["audit.records_per_owner_mean"], rel=1e-9)
-    assert (by_agency["audit.records_received_federal"] <= by_agency["audit.records_received"]).all()
+    assert (by_agency["audit.records_received_federal_own"] <= by_agency["audit.records_received"]).all()
     assert by_agency.loc[has_cam, "audit.records_received_out_of_state"].mean() == pytest.approx(
         totals["audit.records_per_owner_out_of_state_mean"], rel=1e-9)
     # an entry is a line in a camera network's audit: over owners, the national audit lines (a federal unit owns no

@@ -29,7 +29,7 @@ TWO_STATES = {"world.states": ["NC", "CA"], "world.agencies.local_police": 120,
               "behavior.searches.proxy_agency_share": 0.3, "run.days": 10}
 CHANNEL_COLUMNS = {"local_police_sheriff": "audit.records_received_local_police_sheriff",
                    "state_police": "audit.records_received_state_police",
-                   "federal_own": "audit.records_received_federal", "federal_proxy": "audit.records_received_proxy"}
+                   "federal_own": "audit.records_received_federal_own", "federal_proxy": "audit.records_received_proxy"}
 
 
 def tables(values: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -65,11 +65,11 @@ def test_audit_rows_add_up_to_each_agencys_records(base: tuple[pd.DataFrame, pd.
 def test_under_paused_federal_entries_are_at_the_owners_granting_them_only(
         base: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     """``policy.federal_access: paused`` (the default) closes lookups to federal units; their own searches still
-    run and reach the networks that grant them 1:1, so ``audit.records_received_federal`` is at those owners only.
+    run and reach the networks that grant them 1:1, so ``audit.records_received_federal_own`` is at those owners only.
     An entry is a line in a camera network's audit: a federal unit owns no cameras, so its own searches write none
     on its own row (they wrote one each, under every policy)."""
     by_agency, audit = base
-    fed = by_agency["audit.records_received_federal"]
+    fed = by_agency["audit.records_received_federal_own"]
     granting = by_agency["federal.units_direct"] > 0
     assert fed[granting].sum() > 0 and (fed[~granting] == 0).all()
     camera_less = by_agency[by_agency.cameras == 0]

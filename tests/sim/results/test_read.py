@@ -87,9 +87,10 @@ def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_n
     row = {f.name: [0.0] for f in BY_AGENCY_SCHEMA if pa.types.is_floating(f.type)}
     row |= {"scenario": ["s"], "design_point": [0], "replication": [0], "agency": [0], "name": ["A PD"],
             "state": ["NC"], "type": ["local_police"], "search_rate_source": ["drawn"], new: [7.0],
-            "alpr.searches_federal_own": [2.0]}
+            "alpr.searches_federal_own": [2.0], "audit.records_received_federal_own": [5.0]}
     old = pa.table(row, schema=BY_AGENCY_SCHEMA)
-    was = {new: "audit.records_received_local", "alpr.searches_federal_own": "alpr.searches_federal_direct"}
+    was = {new: "audit.records_received_local", "alpr.searches_federal_own": "alpr.searches_federal_direct",
+           "audit.records_received_federal_own": "audit.records_received_federal"}
     old = old.rename_columns([was.get(n, n) for n in old.column_names])
     audit = pa.table({"scenario": ["s"] * 3, "design_point": [0] * 3, "replication": [0] * 3, "agency": [0] * 3,
                       "searcher": ["local", "state", "federal_direct"], "reason": ["theft"] * 3,
@@ -106,6 +107,7 @@ def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_n
         agencies = read_by_agency(folder)
         assert agencies[new].tolist() == [7.0] and [m.name for m in AGENCY_COLUMNS if m.name == new]
         assert agencies["alpr.searches_federal_own"].tolist() == [2.0]
+        assert agencies["audit.records_received_federal_own"].tolist() == [5.0]
         assert read_audit_by_agency(folder)["searcher"].tolist() == ["local_police_sheriff", "state_police",
                                                                      "federal_own"]
 

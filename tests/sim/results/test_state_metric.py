@@ -47,7 +47,7 @@ def test_a_bad_name_is_refused_naming_the_option_the_value_and_the_forms(name: s
         S.check("--metric", name, NATIONAL, [m.name for m in NATIONAL])
     text = str(info.value)
     assert text.startswith(f"--metric {name!r} is not a metric of this model; ") and hint in text
-    assert "METRIC.ST" in text and "audit.records_received_federal" in text and "docs/metrics.md" in text
+    assert "METRIC.ST" in text and "audit.records_received_federal_own" in text and "docs/metrics.md" in text
 
 
 def test_a_state_without_agencies_is_refused_and_values_come_from_the_row() -> None:
