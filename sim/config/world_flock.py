@@ -33,7 +33,9 @@ class FlockWorld(StrictModel):
     nearest_radius_m: PositiveFloat = Field(
         15_000.0, description="a camera without a mapped operator goes to the nearest agency of its state within this "
                               "radius (m; assumption: a county's extent)")
-    portal_counts: bool = Field(True, description="an agency with a portal owns exactly its portal's camera count")
+    portal_counts: bool = Field(True, description="an agency with a portal owns exactly its portal's camera count (a 0 "
+                                                   "beside other activity is not stated; a portal whose every figure "
+                                                   "is 0 owns only the OSM cameras naming it the operator)")
     fill: Literal["state_share", "state_counts", "population", "road_miles"] = Field(
         "state_share", description="where cameras beyond the mapped and portal ones stand, up to world.alpr.total: "
                                    "every state to one common multiple of DeFlock's cameraCount ('state_share'; "
