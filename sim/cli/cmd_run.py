@@ -18,7 +18,7 @@ from typing import Any
 
 from sim.cli.after_run import run_hooks
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
-from sim.cli.focus_lines import focus_lines
+from sim.cli.focus_lines import agency_world_lines, focus_lines
 from sim.results import layout
 from sim.results.catalog import KEY_METRICS, info, metric_unit  # key metrics: shown first in the printout
 from sim.results.focus import FocusError, check_focus, save_focus
@@ -206,6 +206,8 @@ def main(args: argparse.Namespace) -> int:
     if focus is not None and summary["replications"]:
         for line in focus_lines(focus, read_table(result.output_dir, "by_state"),
                                 read_table(result.output_dir, "by_agency"), scenario.run.days):
+            print(line)
+        for line in agency_world_lines(result.output_dir, focus["agency"]) if "agency" in focus else []:
             print(line)
     shown = [n for n in ("summary.json", "metrics.csv", "flows.csv", "by_state.csv") if (result.output_dir / n).is_file()]
     print(f"results: {result.output_dir}/ ({', '.join([*shown, '*.parquet', 'manifest.json'])}, ...)")

@@ -10,8 +10,12 @@ in the recorded days; a yes/no column (unit ``0/1``, ``federal.proxy_open``) rea
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 
+from sim.results import layout
 from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
 from sim.results.stats import YES_NO, bounded, mean_ci, yes_no
 
@@ -61,3 +65,16 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
         ci = "n/a (1 replication)" if est.n < 2 else f"[{_fmt(est.low)}, {_fmt(est.high)}]"
         lines.append(f"  {LABELS[m]:<{width}}  {_fmt(est.mean):>14}  {ci}")
     return lines
+
+
+def agency_world_lines(folder: Path, name: str) -> list[str]:
+    """The world's lines on agency `name` from `folder`'s world.json (written with the run's ``--focus-agency``);
+    none when the file or the agency's block is missing. Austin TX PD's terminal lines said 0 audit entries without
+    saying why: its portal states no cameras."""
+    from sim.world.summary_agency import agency_text
+
+    try:
+        agency = json.loads((folder / layout.WORLD).read_text(encoding="utf-8")).get("agency") or {}
+    except (OSError, ValueError):
+        return []
+    return agency_text(agency).splitlines() if agency.get("name") == name else []

@@ -61,3 +61,16 @@ def test_a_focus_without_its_table_is_refused_before_the_runs(tmp_path: Path, ca
     out = tmp_path / "r"
     assert main(["run", str(SCENARIOS / "small.yaml"), "--set", "run.days=1", *args, "-q", "-o", str(out)]) == 2
     assert words in capsys.readouterr().err and not out.exists()
+
+
+def test_run_with_a_focus_agency_prints_the_worlds_lines_on_it(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Austin TX PD's terminal lines read 0 audit entries without saying why: its portal states no cameras."""
+    out = tmp_path / "austin"
+    assert main(["run", str(SCENARIOS / "flock-2026-real.yaml"), "--set", "world.states=[TX]", "--set",
+                 "world.households.count=2000", "--set", "run.days=1", "--set", "run.replications=1",
+                 "--focus-agency", "Austin TX PD", "-q", "--no-report", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "focus Austin TX PD (TX)" in text
+    assert "Austin TX PD (TX, local_police): 0 cameras in this world" in text
+    assert text.index("focus Austin TX PD (TX)") < text.index("as on the portal of a program that has stopped")
