@@ -19,6 +19,8 @@ from sim.geo.states import STATE_CODES
 from sim.world.sharing import edge_arrays
 from sim.world.types import AGENCY_TYPES, FEDERAL, PRIVATE, World
 
+TYPE_WORDS = {"local_police": "local police", "sheriff": "sheriffs", "state_police": "state police",
+              "federal": "federal units"}
 NEARBY_SHOWN = 5  # owners of the cameras around an agency, largest first: whose cameras stand in its city
 
 
@@ -38,6 +40,11 @@ def agency_summary(world: World, scenario: Scenario, i: int) -> dict[str, Any]:
         "shares_with": len(np.unique(shares_with)), "receives_from": len(np.unique(receives_from)),
         "partners": len(partners), "private_partners": int((kind == PRIVATE).sum()),
         "federal_grants": sorted(str(a.name[j]) for j in np.unique(shares_with) if a.kind[j] == FEDERAL),
+        # who its 1:1 grants let search its cameras, by type, and how many of them are in other states
+        "shares_with_by_type": {AGENCY_TYPES[k]: int(n) for k, n in
+                                enumerate(np.bincount(a.kind[np.unique(shares_with)], minlength=len(AGENCY_TYPES))) if n},
+        "shares_with_out_of_state": int(((a.state[np.unique(shares_with)] != a.state[i])
+                                         & (a.kind[np.unique(shares_with)] != FEDERAL)).sum()),
         "portal": None,
     }
     per = (world.source_figures or {}).get("per_agency")
@@ -92,7 +99,9 @@ def agency_text(s: dict[str, Any]) -> str:
         lines.append(f"  the world's {nb['cameras']:,} cameras within {nb['radius_m'] / 1000:g} km of it belong to "
                      f"{nb['owners']:,} owner{'s' if nb['owners'] != 1 else ''}: {top}"
                      + " (`fedsim world --focus-agency` on each says who can search them)")
-    lines.append(f"  sharing: it shares its cameras with {s['shares_with']:,} agencies or units, and "
+    by_type = ", ".join(f"{TYPE_WORDS.get(t, t)} {n:,}" for t, n in s["shares_with_by_type"].items())
+    lines.append(f"  sharing: it shares its cameras with {s['shares_with']:,} agencies or units"
+                 + (f" ({by_type}; {s['shares_with_out_of_state']:,} in other states)" if by_type else "") + ", and "
                  f"{s['receives_from']:,} share theirs with it ({s['partners']:,} partners, {s['private_partners']:,} of "
                  f"them private networks); its cameras open to national lookup: "
                  + (f"{opted} (it owns none)" if not s["cameras"] else opted))

@@ -31,6 +31,10 @@ def test_one_agencys_lines_say_where_its_cameras_come_from(tx_nc) -> None:
     assert "Austin TX PD (TX, local_police): 0 cameras in this world" in text
     assert "0 cameras, 0 searches, 0 vehicles captured, 0 hotlist hits per 30 days" in text
     assert "as on the portal of a program that has stopped" in text and "(it owns none)" in text
+    dallas = agency_summary(world, scenario, names.index("Dallas TX PD"))
+    assert sum(dallas["shares_with_by_type"].values()) == dallas["shares_with"] > 0  # who, by type
+    words = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in dallas["shares_with_by_type"].items())
+    assert words.replace("sheriff ", "sheriffs ").replace("federal ", "federal units ") in agency_text(dallas)
     asheville = agency_summary(world, scenario, names.index("Asheville NC PD"))
     r = asheville["cameras_by_route"]
     line = agency_text(asheville)
