@@ -62,7 +62,10 @@ def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str,
         return ""
     parts = [FEDERAL_ACCESS.get(str(policy.get("federal_access")), f"federal access {policy.get('federal_access')}")]
     if policy.get("national_lookup") is False:
-        parts.append("national lookup off everywhere")
+        # the lever closes every owner's lookup opt-in, which the model's statewide lookups use too (unlike a state
+        # rule's may_run_national_lookup: false, whose national searches run statewide)
+        parts.append("no owner open to lookups anywhere (policy.national_lookup off: statewide lookups too, as the "
+                     "opt-in stands for both; searches reach own and shared networks only)")
     rule = _state_rule((policy.get("state_rules") or {}).get(state), place)
     if rule:
         parts.append(rule)

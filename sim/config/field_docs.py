@@ -141,7 +141,8 @@ FIELD_DOCS: dict[str, str] = {
                                   "Flock's 30-day default it caps every agency (days)",
     "Policy.ring_retention_days_max": "cap on Ring households' video retention (days); null for no cap",
     "Policy.sharing_scope": "'any', 'in_state' (owners share only within their state) or 'none' (no sharing)",
-    "Policy.national_lookup": "Flock's national lookup on (true) or off (false)",
+    "Policy.national_lookup": "Flock's national lookup on (true) or off (false: every owner's lookup opt-in closed, "
+                              "so statewide lookups reach only shared networks too, the opt-in standing for both)",
     "Policy.state_laws": "states whose law forbids sharing ALPR data out of state or with federal agencies "
                          "(two-letter upper-case codes)",
     "Policy.state_law_compliance": "share of owner agencies in those states that honour the law (and a federal "

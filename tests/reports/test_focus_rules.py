@@ -59,3 +59,12 @@ def test_an_override_naming_agencies_is_listed_only_in_their_state() -> None:
     nc, oregon = rules_sentence(scenario, "NC", "North Carolina", states), rules_sentence(scenario, "OR", "Oregon", states)
     assert "{agency: Raleigh NC PD}: {statewide_sharing: no}" in nc and "Raleigh" not in oregon
     assert "{agency: 7}: {alpr_retention_days: 7}" in oregon and "alpr_retention_days: 7}" not in nc
+
+
+def test_the_national_lookup_lever_says_it_closes_statewide_lookups_too() -> None:
+    """policy.national_lookup: false closes every owner's lookup opt-in, which statewide lookups use too (small.yaml:
+    an agency's statewide search reached 199 networks with it on, 62 = its shared networks with it off), yet the
+    brief said only 'national lookup off everywhere', as a state rule (national searches run statewide) would."""
+    off = load_scenario(SCENARIOS / "no-national-lookup.yaml").model_dump(mode="json")
+    sentence = rules_sentence(off, "NC", "North Carolina")
+    assert "statewide lookups too" in sentence and "searches reach own and shared networks only" in sentence
