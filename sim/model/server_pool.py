@@ -202,14 +202,19 @@ class _Feed:
 
     def __init__(self, pool: ServerPool, times: list[float]) -> None:
         self.pool, self.env, self.times, self.n, self.next = pool, pool.env, times, len(times), 0
-        self.cbs = [self]  # the arrival event's callback list, given back each time it is scheduled again
+        # The arrival event's callback list, given back each time it is scheduled again. It holds the bound method
+        # `arrive`, not this object with a `__call__` (a speed trick: SimPy calls it once per arrival, and calling an
+        # instance goes through the type's call slot and a method lookup each time; ~35 ns less per event of a
+        # fed queue, measured: 538 -> 505 ns an event, arrivals and completions together).
+        self.cbs = [self.arrive]
 
     def schedule_next(self, now: float) -> None:
         """The batch's arrival event, for its first arrival (the entry a Timeout of that delay would push)."""
         pool = self.pool
         heappush(pool._heap, (now + (self.times[self.next] - now), NORMAL, next(pool._eid), Ready(self.env, self.cbs)))
 
-    def __call__(self, event: simpy.Event) -> None:
+    def arrive(self, event: simpy.Event) -> None:
+        """The arrival event's callback: let in every arrival due now, then schedule the event for the next one."""
         pool, times, i = self.pool, self.times, self.next
         now = self.env._now
         heap, eid = pool._heap, pool._eid
