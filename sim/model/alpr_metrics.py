@@ -115,14 +115,16 @@ WHOLE_RUN = (
        "largest fluid backlog of reads beyond ingest capacity (0 below capacity)", "load"),
     _m("audit.records_per_owner_mean", "records", "Audit records per camera owner (mean)",
        "audit records that touched an owner's network, mean over owners with cameras", "outcome"),
+    # labels about as long as the old ('... from federal direct searchers'): they head answer rows on a phone's first screen
     *(_m(f"audit.records_per_owner_mean.{channel}", "records", f"Audit records per camera owner from {who}",
-         f"audit records that touched an owner's network from {who}, mean over owners with cameras"
+         f"audit records that touched an owner's network from {what}, mean over owners with cameras"
          + (f" (older folders' {old}: read under this name)" if old else ""), "outcome")
-      for channel, who, old in (
-          ("local_police_sheriff", "searches by local police and sheriffs", "`.local`"),
-          ("state_police", "searches by state police", "`.state`"),
-          ("federal_own", "searches federal units ran themselves (by grant or lookup)", "`.federal_direct`"),
-          ("federal_proxy", "proxy lookups local officers ran for federal units", ""))),
+      for channel, who, what, old in (
+          ("local_police_sheriff", "local police and sheriffs", "searches by local police and sheriffs", "`.local`"),
+          ("state_police", "state police", "searches by state police", "`.state`"),
+          ("federal_own", "federal units themselves", "searches federal units ran themselves (by grant or lookup)",
+           "`.federal_direct`"),
+          ("federal_proxy", "federal proxy lookups", "proxy lookups local officers ran for federal units", ""))),
     _m("audit.records_per_owner_out_of_state_mean", "records", "Audit records per camera owner from other states",
        "audit records that touched an owner's network from searches by agencies of another state (their proxy "
        "lookups included; federal units' own searches are `federal_own`'s), mean over owners with cameras "

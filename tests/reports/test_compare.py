@@ -212,7 +212,7 @@ def test_a_firewall_comparison_shows_what_federal_searches_reach_not_only_that_t
     html = write_compare([str(p) for p in focus_pair], tmp_path / "cmp").read_text()
     table = html[html.index("Key numbers side by side"):]
     shown, unchanged = table.split('<details class="unchanged">')[0], table.split('<details class="unchanged">')[1]
-    reach = "Audit records per camera owner from searches federal units ran themselves"
+    reach = "Audit records per camera owner from federal units themselves"
     assert reach in shown and reach not in unchanged.split("</details>")[0]  # NC's firewall and ban cut it
     assert "Federal units&#x27; own searches run (reaching data or not)" in html
 
