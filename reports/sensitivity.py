@@ -19,10 +19,12 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from reports import html as H
-from reports.catalog import KEY_METRICS, fmt, info
+from reports.catalog import KEY_METRICS, declared, fmt, info
 from reports.style import OKABE_ITO, Chart, frame, new_figure, save
 from sim.config.schema import field_words
 from sim.results.layout import SENSITIVITY, SENSITIVITY_MANIFEST  # the files `fedsim sensitivity` writes
+from sim.results.state_metric import label_unit
+from sim.results.state_metric import parse as parse_state_metric
 
 MAX_CHARTS = 4
 MAX_BARS = 8
@@ -38,11 +40,22 @@ def read(folder: Path) -> pd.DataFrame | None:
     return frame_ if not frame_.empty else None
 
 
-def chart_metrics(table: pd.DataFrame) -> list[str]:
-    """Headline metrics first (in KEY_METRICS order), then the others by their strongest index; at most 4."""
+def chart_metrics(table: pd.DataFrame, named: str | None = None) -> list[str]:
+    """The metric `fedsim sensitivity --metric` named (`named`), then headline metrics (in KEY_METRICS order),
+    then the others by their strongest index; at most 4."""
     present = list(dict.fromkeys(table["metric"]))
-    key = [m for m in KEY_METRICS if m in present]
-    return (key + [m for m in present if m not in key])[:MAX_CHARTS]
+    key = [m for m in (named, *KEY_METRICS) if m in present]
+    return list(dict.fromkeys(key + present))[:MAX_CHARTS]
+
+
+def described(metric: str) -> tuple[str, str]:
+    """(label, unit) of a metric of the table: a declared whole-run metric's, or one state's figure's (METRIC.ST,
+    ``audit entries from proxy lookups in TX``); the name itself, a ``number``, otherwise."""
+    found = parse_state_metric(metric) if declared(metric) is None else None
+    if found is not None:
+        return label_unit(found)
+    d = info(metric)
+    return d.label, d.unit
 
 
 def assumption_label(path: str, width: int = 44) -> str:
@@ -56,9 +69,7 @@ def assumption_label(path: str, width: int = 44) -> str:
 
 def tornado(table: pd.DataFrame, metric: str, out_dir: Path) -> Chart:
     rows = table[table["metric"] == metric].sort_values("rank").head(MAX_BARS)
-    d = info(metric)
-    label = d.label if d else metric
-    unit = d.unit if d else ""
+    label, unit = described(metric)
     index = str(rows["index"].iloc[0])
     fig, ax = new_figure(8.0, 1.9 + 0.42 * len(rows))
     y = np.arange(len(rows))[::-1]
@@ -100,13 +111,13 @@ def section(folder: Path, charts_dir: Path) -> list[str]:
     meta = {}
     if (folder / SENSITIVITY_MANIFEST).is_file():
         meta = json.loads((folder / SENSITIVITY_MANIFEST).read_text(encoding="utf-8"))
-    charts = [tornado(table, metric, charts_dir) for metric in chart_metrics(table)]
+    charts = [tornado(table, metric, charts_dir) for metric in chart_metrics(table, meta.get("metric"))]
     rows = []
     for metric, group in table.groupby("metric", sort=True):
         best = group.sort_values("rank").iloc[0]
-        d = info(metric)
-        unit = (d.unit if d else "") if best["index"] == "mu_star" else ""
-        rows.append([d.label if d else metric, best["parameter"], _num(best["value"], unit),
+        label, unit = described(metric)
+        unit = unit if best["index"] == "mu_star" else ""
+        rows.append([label, best["parameter"], _num(best["value"], unit),
                      f"{_num(best['low'], unit)} to {_num(best['high'], unit)}"])
     n_params = len(meta.get("parameters", [])) or table["parameter"].nunique()
     intro = (f"<p>The confidence intervals elsewhere in this brief cover run-to-run noise only. Here {n_params} "

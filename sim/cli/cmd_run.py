@@ -23,6 +23,7 @@ from sim.results import layout
 from sim.results.catalog import KEY_METRICS, info, metric_unit  # key metrics: shown first in the printout
 from sim.results.focus import FocusError, check_focus, save_focus
 from sim.results.read import read_table
+from sim.results.state_metric import label_unit
 from sim.results.state_metric import parse as parse_state_metric
 from sim.results.stats import Estimate, bounded
 from sim.runner import RunnerError, run
@@ -125,7 +126,7 @@ def estimate_line(decision: dict[str, Any]) -> str:
     unit = "count" if found is not None else metric_unit(name)
     est = bounded(Estimate(_num(decision.get("mean")), _num(decision.get("ci_low")), _num(decision.get("ci_high")),
                            int(decision["replications"])), unit)
-    where = f" (by_state: {found.metric} in {found.state})" if found is not None else ""
+    where = f" ({label_unit(found)[0]}, by_state)" if found is not None else ""
     ci = f"[{fmt(est.low)}, {fmt(est.high)}]" if est.has_ci else "n/a"
     return f"  {name}: {fmt(est.mean)}, 95% CI {ci}{where}"
 

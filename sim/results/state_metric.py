@@ -24,8 +24,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sim.geo.states import FEDERAL_STATE, STATE_CODES, code_for_name
+from sim.results.catalog import display_unit
 from sim.results.errors import ResultsError
-from sim.results.places import COUNT_COLUMNS, STATE_EXTRA
+from sim.results.places import AGENCY_COLUMNS, COUNT_COLUMNS, STATE_EXTRA
 
 EXAMPLE = "audit.records_received_proxy.TX"
 FROM = "audit.records_received_from."  # the one by_state family: entries from <state>'s (or FED's) searches
@@ -96,6 +97,16 @@ def present(option: str, found: StateMetric, states: Iterable[str], where: str) 
     if found.state not in codes:
         raise StateMetricError(f"{option} {found.name!r}: {found.state} has no agencies in {where}; states present: "
                                f"{', '.join(codes)}")
+
+
+def label_unit(found: StateMetric) -> tuple[str, str]:
+    """Words and display unit (`sim.results.catalog.display_unit`) for `found`: its by_state metric's declared label
+    "in ST", and its unit."""
+    declared = {m.name: m for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
+    inner = found.metric.removeprefix(FROM) if found.metric.startswith(FROM) else None
+    m = declared[f"{FROM}<state>" if inner is not None else found.metric]
+    label = m.label.replace("<state>", inner) if inner is not None else m.label
+    return f"{label} in {found.state}", display_unit(m.unit, m.series)
 
 
 def value(by_state: pd.DataFrame, found: StateMetric) -> float | None:

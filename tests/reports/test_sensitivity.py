@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports.sensitivity import tornado
+from reports.sensitivity import chart_metrics, tornado
 
 
 def table(metric: str) -> pd.DataFrame:
@@ -49,3 +49,17 @@ def test_every_varied_assumption_has_words() -> None:
     assert field_words("behavior.incidents.per_agency_per_day.local_police") == (
         "Incidents: incidents per agency per day, local police")
     assert field_words("policy.no_such_lever") is None
+
+
+def test_a_states_figure_reads_in_words_and_the_named_metric_is_drawn_first(tmp_path: Path) -> None:
+    """`fedsim sensitivity --metric audit.records_received_proxy.TX` put the name on the chart as is, with no unit,
+    and its tornado came after four headline metrics, so it was not drawn."""
+    name = "audit.records_received_proxy.TX"
+    chart = tornado(table(name), name, tmp_path)
+    assert chart.title.startswith("audit entries from proxy lookups in TX: the assumption that moves it most")
+    assert chart.fig.axes[0].get_xlabel() == "count (mu*: mean absolute change)"
+    assert (tmp_path / "sensitivity_audit_records_received_proxy_TX.png").is_file()
+    both = pd.concat([table(m) for m in ("optin.rate", "footage.clips", "requests.posted", "alpr.searches",
+                                          "alpr.searches_federal_proxy", name)])
+    assert len(chart_metrics(both)) == 4 and name not in chart_metrics(both)  # four headline metrics first
+    assert chart_metrics(both, name)[0] == name and len(chart_metrics(both, name)) == 4

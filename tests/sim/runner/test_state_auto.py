@@ -75,4 +75,4 @@ def test_the_command_line_says_the_figure_and_its_ci(tmp_path: Path, capsys) -> 
     text = capsys.readouterr().out
     decision = json.loads((out / "manifest.json").read_text())["batch"]["replication_policy"]
     line = next(x for x in text.splitlines() if x.strip().startswith("alpr.searches.NC:"))
-    assert f"{decision['mean']:,.0f}" in line and "95% CI [" in line and "(by_state: alpr.searches in NC)" in line
+    assert f"{decision['mean']:,.0f}" in line and "95% CI [" in line and "(searches run in NC, by_state)" in line
