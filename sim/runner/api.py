@@ -64,7 +64,7 @@ class Options:
     """How to run a batch; the keyword arguments of `run` and `sweep` (see docs/running.md)."""
 
     replications: int | str | None = None  # a number, "auto", or None for run.replications
-    metric: str | None = None  # with "auto": the whole-run metric whose CI must be narrow
+    metric: str | None = None  # with "auto": the metric whose CI must be narrow (whole-run, or METRIC.ST: one state's)
     target_halfwidth: float = DEFAULT_TARGET  # with "auto": relative CI half-width to reach
     max_replications: int = DEFAULT_CAP  # with "auto": the cap
     executor: str | None = None  # "process", "inprocess" or "dask"; None: "inprocess" for one run, else "process"
