@@ -7,6 +7,8 @@
 - `sim.results.read` and `sim.results.sweep`: the one reader of a run folder and of a sweep folder, and the
   refusal to draw a sweep into the report of another scenario.
 - `sim.results.focus`: the state or agency a report leads with, as ``focus.json`` saves it.
+- `sim.results.state_metric`: one state's by_state figure asked for by name, ``METRIC.ST``
+  (``audit.records_received_proxy.TX``: ``--replications auto --metric``, ``fedsim sensitivity --metric``).
 - `sim.results.catalog`: every declared metric (label, unit, meaning, kind) and the key-metric list;
   `sim.results.metrics_doc` writes docs/metrics.md's tables from it.
 
