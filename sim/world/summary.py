@@ -257,7 +257,8 @@ def focus_text(summary: dict[str, Any], state: str) -> str:
     sharing = summary.get("state_sharing") or {}
     st = (sharing.get("states") or {}).get(state, {})
     lines = [f"{state}: {st.get('agencies', 0):,} agencies, {st.get('private_networks', 0):,} private networks, "
-             f"{st.get('cameras', 0):,} cameras; {st.get('lookup_owners', 0):,} owners opted into lookups"]
+             f"{st.get('cameras', 0):,} cameras; {st.get('lookup_owners', 0):,} owners open to lookups under the policy "
+             "(opted in, the lever on)"]
     ch = (summary.get("federal_reach_by_state") or {}).get(state)
     if ch:
         lines.append(f"  federal reach (owners / cameras): direct 1:1 {ch['direct']:,} / {ch['direct_cameras']:,}; "
