@@ -116,3 +116,13 @@ def test_focus_agency_prints_the_agencys_own_lines(capsys: pytest.CaptureFixture
                  "world.households.count=2000", "--focus-agency", "Austin TX PD", "--json"]) == 0
     agency = json.loads(capsys.readouterr().out)["agency"]
     assert agency["name"] == "Austin TX PD" and agency["portal"]["cameras_stated"] == 0
+
+
+def test_a_state_focus_counts_owners_open_to_lookups_under_the_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    """state_sharing's lookup_owners applies the policy: with policy.national_lookup off it is 0, and the line read
+    '0 owners opted into lookups' where 150-odd owners had opted in."""
+    small = str(SCENARIOS / "small.yaml")
+    assert main(["world", small, "--focus", "NC", "--set", "policy.national_lookup=false"]) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith("NC: "))
+    assert line.endswith("; 0 owners open to lookups under the policy (opted in, the lever on)")
