@@ -104,7 +104,7 @@ class Sharing(StrictModel):
     out_degree_max: PositiveInt = 3870
     in_state_share: Share = 0.65
     national_lookup_share: Share = 0.75
-    statewide_share: Share = Field(0.05, description="share of agencies sharing with their whole state (assumption)")
+    statewide_share: Share = Field(0.05, description="share of agencies sharing with their whole state (2024 lists: 12 of 223)")
     federal_grant_share: dict[str, Share] = Field(
         default_factory=lambda: dict(FEDERAL_GRANT_SHARE_DEFAULT),
         description="federal unit -> share of local agencies granting it 1:1 access",

@@ -36,7 +36,6 @@ def _r(path: str, low: float, high: float, reason: str, *, integer: bool = False
 RANGES: tuple[Range, ...] = (
     _r("world.households.extra_cameras_mean", 0.2, 1.2, "1.2-2.2 cameras per Ring household (owner surveys vary)"),
     _r("world.households.paid_plan_share", 0.3, 0.7, "paid-plan share of users is not published; +-0.2"),
-    _r("world.sharing.statewide_share", 0.0, 0.2, "no figure found for Flock's own-state option; none to a fifth"),
     _r("world.private.national_lookup_share", 0.75, 1.0,
        "no figure on private networks' opt-in: from the agencies' ~75% (ACLU) to all"),
     _r("world.private.area_grant_share", 0.5, 1.0, "no figure on private networks' 1:1 grants: half to all"),
@@ -56,7 +55,8 @@ RANGES: tuple[Range, ...] = (
     _r("behavior.clips.extra_clips_mean", 0.3, 2.0, "one clip to three per submission"),
     _r("behavior.clips.length_s_mean", 15.0, 60.0, "clips are up to a minute (Ring policy)"),
     _r("behavior.clips.bytes_per_second", 125000.0, 500000.0, "1-4 Mbit/s: 720p to 1080p at high quality"),
-    _r("behavior.alpr.camera_rate_sigma", 0.3, 0.9, "portal p25-p75 spread read loosely"),
+    _r("behavior.alpr.camera_rate_sigma", 0.3, 0.9,
+       "one camera's spread about its agency's: no figure (the portals' 0.74 is between agencies)"),
     _r("behavior.alpr.misread_share", 0.01, 0.1, "OCR error rates reported 1-10%"),
     _r("behavior.alpr.stop_share", 0.1, 0.6, "share of true alerts leading to a stop: no figure; wide"),
     _r("behavior.searches.per_agency_30d_median.state_police", 100.0, 900.0,
@@ -113,6 +113,8 @@ RANGES: tuple[Range, ...] = (
 NOT_VARIED: dict[str, str] = {
     "behavior.searches.federal_units": "a table of units, each with a rate and a reason mix: vary a unit's rate "
     "by name (behavior.searches.federal_units.<UNIT>.per_30d) with --params when it matters",
+    "policy.national_lookup": "a switch (a policy lever to compare with `fedsim compare`), not a number; its "
+    "assumption, one opt-in for statewide and national lookups, is how the lever is built",
     "policy.moderation.warned": "a list of reason categories (a policy choice to compare with `fedsim compare`), "
     "not a number",
     "world.flock.types": "a mapping of data types, not a number; applies to the real-geography world only",
@@ -130,7 +132,6 @@ NOT_VARIED: dict[str, str] = {
     "world.households.retention_days": "a weight mapping over plans",
     "world.alpr.placement_radius_m": "moves cameras, not rates; varied through exposure.trip_radius_m instead",
     "world.alpr.sites": "a share mapping summing to one",
-    "world.alpr.federal_cameras": "0 by design (federal units own no Flock cameras)",
     "world.private.enabled": "a switch (the world with or without private networks), not a number",
     "behavior.incidents.hourly_profile": "a 24-hour profile: shapes the day, not the totals",
     "behavior.incidents.weekly_profile": "a weekly profile: shapes the week, not the totals",
