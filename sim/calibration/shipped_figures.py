@@ -16,8 +16,12 @@ returns the figure a MODEL.md row cites; `python -m sim.calibration.shipped_figu
   parameter stays an assumption).
 - `federal_cameras_2026()`: OSM-mapped ALPRs operated by a federal body, by operator and brand, and the
   federal organisations of the 2026 lists that have a portal (`world.alpr.federal_cameras`).
+- `operator_camera_distances_2026()`: how far the OSM cameras whose operator names an agency of their state
+  stand from that agency's position in the real-geography world (km, by agency type): how far an agency's own
+  cameras reach, which `world.flock.nearest_radius_m` stands for when it gives an unnamed camera to the
+  nearest agency.
 
-Units: agencies; shares in [0, 1]; vehicles per camera-day; log-sd in natural-log units.
+Units: agencies; shares in [0, 1]; vehicles per camera-day; log-sd in natural-log units; km.
 """
 
 from __future__ import annotations
@@ -25,15 +29,23 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import numpy as np
 
+from sim.config import load_scenario
+from sim.geo.states import STATE_CODES
+from sim.rng import Streams
 from sim.world.agency_names import parse_state
+from sim.world.flock_2026_agencies import flock_agencies, name_key
 from sim.world.flock_2026_data import SHIPPED as FLOCK_2026
-from sim.world.flock_2026_data import read_cameras, read_nodes
+from sim.world.flock_2026_data import read_cameras, read_nodes, read_states
+from sim.world.geo import to_xy
 from sim.world.private_eyes import SHIPPED as PRIVATE_EYES
 from sim.world.private_eyes import read_portal_data
+from sim.world.types import OWNER_TYPES
 
+REAL_WORLD = Path(__file__).resolve().parents[2] / "scenarios" / "flock-2026-real.yaml"
 IQR_Z = 1.349  # p75 - p25 of a standard normal: a lognormal's log-sd is ln(p75 / p25) / 1.349
 SIZE_BINS = ((1, 3), (4, 8), (9, 16), (17, 40), (41, 10**9))  # owned cameras, inclusive
 # Operators that are federal bodies: the modelled units' names, and "United States", "US Department".
@@ -105,6 +117,23 @@ def federal_cameras_2026() -> tuple[Counter[tuple[str, str]], int]:
     return ops, int((nodes.portal & (nodes.type == "federal")).sum())
 
 
+def operator_camera_distances_2026() -> dict[str, np.ndarray]:
+    """Agency type -> km from each OSM camera whose operator names an agency of its state (names and aliases, as
+    the real-geography world matches them: route ``operator``, before any portal cap) to that agency's position."""
+    scenario = load_scenario(REAL_WORLD)
+    nodes, osm, shapes = read_nodes(FLOCK_2026), read_cameras(FLOCK_2026), read_states(FLOCK_2026)
+    fa = flock_agencies(scenario.world, Streams(np.random.SeedSequence(scenario.run.seed)), nodes, shapes, [])
+    codes = set(STATE_CODES)
+    owner = np.array([fa.keys.get((name_key(str(op), str(st)), str(st)), -1) if op and st in codes else -1
+                      for op, st in zip(osm.operator, osm.state, strict=True)], dtype=np.int64)
+    named = np.flatnonzero(owner >= 0)
+    cx, cy = to_xy(osm.lat[named], osm.lon[named])
+    a = fa.agencies
+    km = np.hypot(cx - a.x_m[owner[named]], cy - a.y_m[owner[named]]) / 1000.0
+    kind = a.kind[owner[named]]
+    return {name: km[kind == k] for k, name in enumerate(OWNER_TYPES) if (kind == k).any()}
+
+
 def main() -> None:
     for t in (0.8, 0.9, 0.95):
         hits, n = statewide_sharers_2024(t)
@@ -122,6 +151,10 @@ def main() -> None:
     print(f"federal organisations of the 2026 lists with a portal: {portals}")
     for (op, brand), n in ops.most_common():
         print(f"  OSM: {n} cameras operated by {op} (brand {brand or 'not mapped'})")
+    for kind, km in operator_camera_distances_2026().items():
+        q = np.percentile(km, [50, 90, 95])
+        print(f"operator-named cameras of {kind}: {len(km):,}, km from the agency p50 {q[0]:.1f}, p90 {q[1]:.1f}, "
+              f"p95 {q[2]:.1f}; within 15 km {np.mean(km <= 15):.1%}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ class FlockWorld(StrictModel):
         "all", description="which OSM cameras count: every ALPR vendor (as DeFlock's cameraCount) or Flock Safety only")
     nearest_radius_m: PositiveFloat = Field(
         15_000.0, description="a camera without a mapped operator goes to the nearest agency of its state within this "
-                              "radius (m; assumption: a county's extent)")
+                              "radius (m; 95% of local police's operator-named cameras stand within 15.1 km of their agency)")
     portal_counts: bool = Field(True, description="an agency with a portal owns exactly its portal's camera count (a 0 "
                                                    "beside other activity is not stated; a portal whose every figure "
                                                    "is 0 owns only the OSM cameras naming it the operator)")

@@ -118,7 +118,6 @@ NOT_VARIED: dict[str, str] = {
     "policy.moderation.warned": "a list of reason categories (a policy choice to compare with `fedsim compare`), "
     "not a number",
     "world.flock.types": "a mapping of data types, not a number; applies to the real-geography world only",
-    "world.flock.nearest_radius_m": "builds the real-geography world only",
     "world.flock.fill": "a text choice of where unmapped cameras stand",
     "world.flock.unmapped_private": "fitted with world.alpr.total for the real-geography world (its placement and size "
                                     "rules are the assumption; the opt-in range 0.75-1 moves it 2,613-3,717: MODEL.md)",

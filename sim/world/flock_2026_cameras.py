@@ -217,7 +217,7 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
                "unassigned": dict(unassigned), "portal_capped_rerouted": capped, "total": len(order),
                "fill_share_of_state_counts": share}
     notes.append(f"flock-2026 cameras: {by_route['operator']:,} by operator name, {by_route['nearest']:,} nearest agency "
-                 f"of the state within {r:,.0f} m (world.flock.nearest_radius_m, assumption), {by_route['portal']:,} "
+                 f"of the state within {r:,.0f} m (world.flock.nearest_radius_m), {by_route['portal']:,} "
                  f"portal counts beyond the mapped (world.flock.portal_counts {fc.portal_counts}), {by_route['filled']:,} filled "
                  f"({fc.fill}), {by_route['private']:,} of private operators (world.private.enabled "
                  f"{cfg.private.enabled}, world.flock.private_operators {fc.private_operators}), "

@@ -5,6 +5,7 @@
 - `behavior.alpr.camera_rate_sigma` stays an assumption because the portals' spread is between agencies: it barely
   narrows with an agency's camera count, and the model's independent camera multipliers at the default spread the
   same agencies far less (the disagreement MODEL.md states).
+- `world.flock.nearest_radius_m`: 95% of local police's operator-named OSM cameras stand within it of their agency.
 - `world.alpr.federal_cameras`: no federal organisation has a portal and no Flock camera in OSM belongs to a modelled
   federal unit.
 """
@@ -16,6 +17,7 @@ import numpy as np
 from sim.calibration.shipped_figures import (
     federal_cameras_2026,
     model_agency_spread,
+    operator_camera_distances_2026,
     spread_by_size,
     statewide_sharers_2024,
     vehicles_per_camera_day_2024,
@@ -59,3 +61,12 @@ def test_no_modelled_federal_unit_owns_a_flock_camera() -> None:
     flock = [(op, n) for (op, brand), n in ops.items() if "flock" in brand.lower() and any(m in op.lower() for m in modelled)]
     assert not flock
     assert World().alpr.federal_cameras == 0
+
+
+def test_nearest_radius_is_where_local_police_own_cameras_end() -> None:
+    km = operator_camera_distances_2026()
+    police, sheriffs = km["local_police"], km["sheriff"]
+    assert len(police) > 5000 and len(sheriffs) > 500
+    radius_km = load_scenario(ROOT / "scenarios" / "flock-2026-real.yaml").world.flock.nearest_radius_m / 1000
+    assert abs(np.percentile(police, 95) - radius_km) < 0.5  # 95% of a local police agency's named cameras
+    assert np.percentile(police, 90) < radius_km < np.percentile(sheriffs, 90)  # MODEL.md's plausible range
