@@ -44,3 +44,10 @@ def test_ranges_hold_the_baseline_value_and_apply() -> None:
     assert not outside, f"baseline values outside their declared range: {outside}"
     sc = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     assert all(applicable(sc, r) for r in RANGES)
+
+
+def test_every_varied_assumption_states_its_range_in_model_md() -> None:
+    """A reader of MODEL.md sees the plausible range a sensitivity analysis varies, not only ranges.py."""
+    rows = table()
+    silent = sorted({r.doc_row for r in RANGES if not any(w in rows[r.doc_row][2].lower() for w in ("plausible", "range"))})
+    assert not silent, f"docs/MODEL.md assumption rows varied in sim/sensitivity/ranges.py without a stated range: {silent}"
