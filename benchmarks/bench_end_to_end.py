@@ -15,8 +15,9 @@ outlive their parent (multiprocessing's forkserver and the pool workers it forke
 before, a pool worker's CPU was lost and the run looked cheaper than it was.
 
 A/B: ``python -m benchmarks.bench_end_to_end --against DIR`` alternates every command between this checkout
-and the fedsim checkout in DIR (run with this interpreter, DIR first on ``PYTHONPATH``), so both see the
-same minutes of a shared box; the rows of DIR's figures are recorded with ``(against)`` in the name.
+and the fedsim checkout in DIR (run with this interpreter, DIR first on ``PYTHONPATH``, on DIR's own
+scenarios/baseline.yaml), so both see the same minutes of a shared box; the rows of DIR's figures are
+recorded with ``(against)`` in the name. (``python -m benchmarks end_to_end`` takes no options.)
 Each run writes a fresh folder.
 """
 
@@ -35,7 +36,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = ROOT / "scenarios" / "baseline.yaml"
 REPEATS = int(os.environ.get("FEDSIM_BENCH_REPEATS", "3"))
 TIMEOUT_S = 600
 PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
@@ -76,6 +76,8 @@ class Checkout:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
+        # each checkout runs its own baseline: an older checkout refuses a newer scenario's renamed keys
+        self.scenario = (folder or ROOT) / "scenarios" / "baseline.yaml"
         self.env = None
         if folder is not None:
             self.env = {**os.environ, "PYTHONPATH": str(folder)}
@@ -95,7 +97,8 @@ class Checkout:
 
 def measure(tmp: Path, checkouts: dict[str, Checkout]) -> dict[str, dict[str, list[float]]]:
     times: dict[str, dict[str, list[float]]] = {name: {} for name in checkouts}
-    base = ["run", str(SCENARIO), "--set", "run.replications=1", "-q"]
+    def base(co: Checkout) -> list[str]:
+        return ["run", str(co.scenario), "--set", "run.replications=1", "-q"]
 
     def add(who: str, name: str, wall_cpu: tuple[float, float]) -> None:
         times[who].setdefault(f"{name}_s", []).append(wall_cpu[0])
@@ -104,10 +107,10 @@ def measure(tmp: Path, checkouts: dict[str, Checkout]) -> dict[str, dict[str, li
     for i in range(REPEATS):
         for who, co in checkouts.items():  # alternated: A and B see the same minutes of the box
             out = tmp / f"{who}-run{i}"
-            add(who, "end_to_end", co.timed(base + ["-o", str(out)]))
+            add(who, "end_to_end", co.timed(base(co) + ["-o", str(out)]))
         for who, co in checkouts.items():
             bare = tmp / f"{who}-bare{i}"
-            add(who, "run_no_report", co.timed(base + ["-o", str(bare), "--no-report"]))
+            add(who, "run_no_report", co.timed(base(co) + ["-o", str(bare), "--no-report"]))
             shutil.rmtree(bare, ignore_errors=True)
         for who, co in checkouts.items():
             out = tmp / f"{who}-run{i}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,20 +45,27 @@ def register_compare(sub: argparse._SubParsersAction) -> None:
 
 @contextmanager
 def long_lived_imports() -> Iterator[None]:
-    """Import the reports package (matplotlib, pandas, the charts: ~150,000 objects that live until the process
-    exits) with the cyclic garbage collector paused, then freeze what exists, before the drawing workers fork.
+    """A command's first import of the reports package (matplotlib, pandas, the charts: ~150,000 objects that live
+    until the process exits), with the cyclic garbage collector paused; then what exists is frozen.
 
-    Speed trick: collecting while those objects are created finds nothing to free, yet cost ~0.2 s CPU of a
-    `fedsim report`'s ~1 s of imports (three full collections; measured with `gc.callbacks`). Frozen objects
-    are left out of every later collection, in this process and in the forked workers (Python's `gc.freeze`
-    documents this use before a fork). Only the command line does this: a program that calls `write_report`
-    keeps its own collector as it is."""
+    Speed trick (measured with `gc.callbacks` and the process's CPU time): collecting while those objects are
+    created finds nothing to free, yet took 0.09-0.13 s of `fedsim report`'s ~1 s of imports and a further full
+    collection (0.045 s) while it read the tables. Frozen objects are left out of every later collection: in
+    this process, in the forked chart workers (the use `gc.freeze` documents before a fork), and in the one
+    the interpreter runs at exit, which after `fedsim run` walked the whole national world (0.24 s CPU).
+    Nothing is frozen when the package was imported before (a test session, a program calling `write_report`
+    or the CLI's functions): there it would gain nothing and could keep uncollected garbage for good."""
+    if "reports.report" in sys.modules:
+        yield
+        return
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 def report(args: argparse.Namespace) -> int:

@@ -62,3 +62,25 @@ def test_compare_refuses_folders_it_cannot_compare(run_dir: Path, sweep_dir: Pat
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err, err
         assert not out.exists()
+
+
+def test_the_first_import_of_the_reports_package_freezes_what_it_made_and_later_ones_change_nothing() -> None:
+    """`long_lived_imports`: in a fresh process the package is imported with the collector paused, then what exists
+    is frozen and the collector is back on; where the package is already imported (this test session) it leaves
+    the collector as it is, so a program's garbage is never frozen."""
+    import gc
+    import subprocess
+    import sys
+
+    import reports.report  # noqa: F401 - imported before, as in a test session or a program
+    from reports.cli import long_lived_imports
+
+    code = ("import gc\nfrom reports.cli import long_lived_imports\nwith long_lived_imports():\n"
+            "    paused = not gc.isenabled()\n    import reports.report\n"
+            "print(paused, gc.isenabled(), gc.get_freeze_count() > 100_000)")
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert fresh.stdout.split() == ["True", "True", "True"]
+    frozen = gc.get_freeze_count()
+    with long_lived_imports():
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen and gc.isenabled()
