@@ -20,6 +20,9 @@ returns the figure a MODEL.md row cites; `python -m sim.calibration.shipped_figu
   stand from that agency's position in the real-geography world (km, by agency type): how far an agency's own
   cameras reach, which `world.flock.nearest_radius_m` stands for when it gives an unnamed camera to the
   nearest agency.
+- `sheriff_share_2024()`, `sheriff_share_2026()`: sheriffs among local police and sheriffs in the sharing lists,
+  typed by the project's own rules (names in 2024, `sim.world.agency_names`; the real-geography world's types in
+  2026), against the split of `world.agencies.local_police` and `sheriff`.
 
 Units: agencies; shares in [0, 1]; vehicles per camera-day; log-sd in natural-log units; km.
 """
@@ -36,7 +39,7 @@ import numpy as np
 from sim.config import load_scenario
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
-from sim.world.agency_names import parse_state
+from sim.world.agency_names import parse_kind, parse_state
 from sim.world.flock_2026_agencies import flock_agencies, name_key
 from sim.world.flock_2026_data import SHIPPED as FLOCK_2026
 from sim.world.flock_2026_data import read_cameras, read_nodes, read_states
@@ -134,6 +137,24 @@ def operator_camera_distances_2026() -> dict[str, np.ndarray]:
     return {name: km[kind == k] for k, name in enumerate(OWNER_TYPES) if (kind == k).any()}
 
 
+def sheriff_share_2024() -> tuple[int, int]:
+    """(sheriffs, local police + sheriffs) among the organisations of the 2024 sharing lists, typed by name."""
+    data = read_portal_data(PRIVATE_EYES)
+    ids = {aid for edge in data.edges for aid in edge}
+    kinds = Counter(OWNER_TYPES[parse_kind(data.names[aid])] for aid in ids)
+    return kinds["sheriff"], kinds["sheriff"] + kinds["local_police"]
+
+
+def sheriff_share_2026() -> tuple[int, int]:
+    """(sheriffs, local police + sheriffs) among the active agencies of the 2026 lists, as the real-geography world
+    types them (`world.flock.types`: schools and most "other" organisations are local police)."""
+    scenario = load_scenario(REAL_WORLD)
+    fa = flock_agencies(scenario.world, Streams(np.random.SeedSequence(scenario.run.seed)), read_nodes(FLOCK_2026),
+                        read_states(FLOCK_2026), [])
+    kinds = Counter(OWNER_TYPES[k] for k in fa.agencies.kind)
+    return kinds["sheriff"], kinds["sheriff"] + kinds["local_police"]
+
+
 def main() -> None:
     for t in (0.8, 0.9, 0.95):
         hits, n = statewide_sharers_2024(t)
@@ -151,6 +172,8 @@ def main() -> None:
     print(f"federal organisations of the 2026 lists with a portal: {portals}")
     for (op, brand), n in ops.most_common():
         print(f"  OSM: {n} cameras operated by {op} (brand {brand or 'not mapped'})")
+    for year, (so, both) in (("2024", sheriff_share_2024()), ("2026", sheriff_share_2026())):
+        print(f"sheriffs among local police and sheriffs, {year} lists: {so:,} of {both:,} ({so / both:.1%})")
     for kind, km in operator_camera_distances_2026().items():
         q = np.percentile(km, [50, 90, 95])
         print(f"operator-named cameras of {kind}: {len(km):,}, km from the agency p50 {q[0]:.1f}, p90 {q[1]:.1f}, "

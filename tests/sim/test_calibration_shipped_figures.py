@@ -18,6 +18,8 @@ from sim.calibration.shipped_figures import (
     federal_cameras_2026,
     model_agency_spread,
     operator_camera_distances_2026,
+    sheriff_share_2024,
+    sheriff_share_2026,
     spread_by_size,
     statewide_sharers_2024,
     vehicles_per_camera_day_2024,
@@ -70,3 +72,12 @@ def test_nearest_radius_is_where_local_police_own_cameras_end() -> None:
     radius_km = load_scenario(ROOT / "scenarios" / "flock-2026-real.yaml").world.flock.nearest_radius_m / 1000
     assert abs(np.percentile(police, 95) - radius_km) < 0.5  # 95% of a local police agency's named cameras
     assert np.percentile(police, 90) < radius_km < np.percentile(sheriffs, 90)  # MODEL.md's plausible range
+
+
+def test_sharing_lists_put_more_sheriffs_than_the_assumed_split() -> None:
+    """MODEL.md's world.agencies row: both lists give 18-20% sheriffs, the default 16.3% (a stated gap, not refitted)."""
+    shares = [so / both for so, both in (sheriff_share_2024(), sheriff_share_2026())]
+    counts = World().agencies
+    default = counts.sheriff / (counts.sheriff + counts.local_police)
+    assert all(default < s < default + 0.05 for s in shares), (default, shares)
+    assert abs(shares[0] - shares[1]) < 0.02  # two snapshots, two typing rules, one answer within 2 points
