@@ -19,7 +19,8 @@ returns the figure a MODEL.md row cites; `python -m sim.calibration.shipped_figu
 - `operator_camera_distances_2026()`: how far the OSM cameras whose operator names an agency of their state
   stand from that agency's position in the real-geography world (km, by agency type): how far an agency's own
   cameras reach, which `world.flock.nearest_radius_m` stands for when it gives an unnamed camera to the
-  nearest agency.
+  nearest agency, and the radius of the uniform disc (`world.alpr.placement_radius_m`) with the same median
+  (r_median / sqrt(0.5)), p90 (r_p90 / sqrt(0.9)) or mean (1.5 x mean).
 - `sheriff_share_2024()`, `sheriff_share_2026()`: sheriffs among local police and sheriffs in the sharing lists,
   typed by the project's own rules (names in 2024, `sim.world.agency_names`; the real-geography world's types in
   2026), against the split of `world.agencies.local_police` and `sheriff`.
@@ -178,6 +179,11 @@ def main() -> None:
         q = np.percentile(km, [50, 90, 95])
         print(f"operator-named cameras of {kind}: {len(km):,}, km from the agency p50 {q[0]:.1f}, p90 {q[1]:.1f}, "
               f"p95 {q[2]:.1f}; within 15 km {np.mean(km <= 15):.1%}")
+        if q[0] > 50:  # state police: one point (the capital) for a whole state; no disc to speak of
+            continue
+        near = km[km < 50]  # the mean without the few named cameras far from their agency's point
+        print(f"  a uniform disc (world.alpr.placement_radius_m) with that median: {q[0] / math.sqrt(0.5):.1f} km, "
+              f"p90: {q[1] / math.sqrt(0.9):.1f} km, mean within 50 km: {near.mean() * 1.5:.1f} km")
 
 
 if __name__ == "__main__":
