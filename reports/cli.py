@@ -44,18 +44,18 @@ def register_compare(sub: argparse._SubParsersAction) -> None:
 
 
 @contextmanager
-def long_lived_imports() -> Iterator[None]:
-    """A command's first import of the reports package (matplotlib, pandas, the charts: ~150,000 objects that live
-    until the process exits), with the cyclic garbage collector paused; then what exists is frozen.
+def long_lived_imports(module: str) -> Iterator[None]:
+    """A command's first import of `module` (``reports.report``: matplotlib, pandas, the charts, ~150,000 objects
+    that live until the process exits), with the cyclic garbage collector paused; then what exists is frozen.
 
     Speed trick (measured with `gc.callbacks` and the process's CPU time): collecting while those objects are
     created finds nothing to free, yet took 0.09-0.13 s of `fedsim report`'s ~1 s of imports and a further full
     collection (0.045 s) while it read the tables. Frozen objects are left out of every later collection: in
     this process, in the forked chart workers (the use `gc.freeze` documents before a fork), and in the one
     the interpreter runs at exit, which after `fedsim run` walked the whole national world (0.24 s CPU).
-    Nothing is frozen when the package was imported before (a test session, a program calling `write_report`
+    Nothing is frozen when `module` was imported before (a test session, a program calling `write_report`
     or the CLI's functions): there it would gain nothing and could keep uncollected garbage for good."""
-    if "reports.report" in sys.modules:
+    if module in sys.modules:
         yield
         return
     was_enabled = gc.isenabled()
@@ -69,7 +69,7 @@ def long_lived_imports() -> Iterator[None]:
 
 
 def report(args: argparse.Namespace) -> int:
-    with long_lived_imports():
+    with long_lived_imports("reports.report"):
         from reports import ReportInputError, write_report
 
     try:
@@ -82,7 +82,8 @@ def report(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    from reports import ReportInputError, write_compare
+    with long_lived_imports("reports.compare"):
+        from reports import ReportInputError, write_compare
 
     if len(args.results_dirs) < 2:
         raise UsageError(f"compare needs at least two results folders, got {len(args.results_dirs)}")
@@ -96,7 +97,7 @@ def compare(args: argparse.Namespace) -> int:
 
 def after_run(results_dir: Path) -> str:
     """The post-run hook: write report.html into a fresh results folder; return its path."""
-    with long_lived_imports():
+    with long_lived_imports("reports.report"):
         from reports import write_report
 
     return str(write_report(results_dir))

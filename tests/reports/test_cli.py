@@ -75,12 +75,12 @@ def test_the_first_import_of_the_reports_package_freezes_what_it_made_and_later_
     import reports.report  # noqa: F401 - imported before, as in a test session or a program
     from reports.cli import long_lived_imports
 
-    code = ("import gc\nfrom reports.cli import long_lived_imports\nwith long_lived_imports():\n"
+    code = ("import gc\nfrom reports.cli import long_lived_imports\nwith long_lived_imports('reports.report'):\n"
             "    paused = not gc.isenabled()\n    import reports.report\n"
             "print(paused, gc.isenabled(), gc.get_freeze_count() > 100_000)")
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert fresh.stdout.split() == ["True", "True", "True"]
     frozen = gc.get_freeze_count()
-    with long_lived_imports():
+    with long_lived_imports("reports.report"):
         assert gc.isenabled()
     assert gc.get_freeze_count() == frozen and gc.isenabled()
