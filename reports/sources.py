@@ -63,7 +63,18 @@ SOURCES: dict[str, str] = {
     "behavior.alpr.false_hit_share": "False hits 5% (vendor claim) to 35%, typically 10-20% (San Leandro city document)",
     "behavior.searches.per_agency_30d_median": "Zero-inflated lognormal fitted to searches per agency per 30 days "
                                                "(p25 36, median 137, p75 273, p90 617): Flock portals, April 2024; "
-                                               "state police and unnamed federal units: assumptions",
+                                               "state police and unnamed federal units: assumptions; 2026 "
+                                               "(flock-2026.yaml): p25 12, median 62, p75 214, p90 522, 906 portals "
+                                               "of April 2026 (DeFlock/FlockHopper)",
+    # fitted with the median, not assumed: the brief called them "Assumption" beside a 2026 comparison
+    "behavior.searches.per_agency_sigma": "Local police and sheriffs: fitted with the median to the portals' "
+                                          "quantiles, April 2024 (private_eyes data) and, in flock-2026.yaml, the "
+                                          "906 portals of April 2026 (DeFlock/FlockHopper); state police and "
+                                          "unnamed federal units: assumption",
+    "behavior.searches.per_agency_zero_share": "Local police and sheriffs: portals reporting no search in 30 days: "
+                                               "2.3% ran none (April 2024, private_eyes data); 17% ran none of 906 "
+                                               "(April 2026, DeFlock/FlockHopper; flock-2026.yaml); state police and unnamed "
+                                               "federal units: assumption",
     "behavior.searches.scope_mix": "Local police: Eugene OR PD audit log 2025 (70% local, 29% statewide, 1% national); "
                                    "sheriffs: Okaloosa County FL SO log 2025; state police, federal: assumptions",
     "behavior.searches.reasons": "Police searches: the Eugene OR PD audit log's free-text reasons, 2025 (stolen vehicle "
@@ -83,6 +94,18 @@ SOURCES: dict[str, str] = {
                                             "Northern California, 2018)",
     "behavior.searches.federal_units": "FBI 700 and US Postal Inspection 2,800 lookups per 30 days: Conway AR records "
                                        "(2026) and The Colony TX network logs; other units' rates: assumptions",
+    # the 2025-26 platform rules: sourced rules of a period, not free levers ("Policy lever: the scenario's choice")
+    "policy.federal_access": "Federal pilots (CBP, HSI) paused and a distinct \"Federal\" user category added, Aug "
+                             "2025 (Illinois Secretary of State; Flock statements)",
+    "policy.state_rules": "California: national lookup disabled (Mar 2025) and out-of-state sharing blocked (Jun 2025) "
+                          "by Flock (Flock e-mail to Palo Alto, Feb 2026)",
+    "policy.moderation": "Search moderation allows, warns or blocks by reason; \"immigration\" and \"abortion\" "
+                         "refused by Nov 2025 (Okaloosa County FL SO audit log's moderation column: allow 172, block "
+                         "12, warn 2; press); warned reasons are not published",
+    "policy.reason_mode": "Reason a mandatory offense-type drop-down from Jan 2026, free text before (Flock blog, May "
+                          "2026; The Colony TX logs)",
+    "policy.audit_redaction": "Network audits stop showing officer names, plates and vehicle details to other "
+                              "agencies, 17 Dec 2025 (Flock e-mails to Conway PD)",
     "platform.routing": "Community Requests routed through Axon since mid-2025 (Consumer Reports)",
     "policy.alpr_retention_days": "Flock default 30 days; 339 of 365 portals keep 30 days (Flock privacy page; "
                                   "portals, April 2024)",
@@ -107,6 +130,11 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
     "behavior.searches.lookback_days": ("haveibeenflocked.com",),
     "behavior.searches.lookback_beyond_share": ("github.com/HistoryJunkie/OkaloosaALPR_AUDIT", "haveibeenflocked.com"),
     "behavior.searches.federal_units": ("arkansas-surveillance.org", "github.com/TCPD-Flock/Analysis"),
+    "behavior.searches.per_agency_30d_median": ("github.com/FoggedLens/deflockhopper_maps",),
+    "behavior.searches.per_agency_sigma": ("github.com/FoggedLens/deflockhopper_maps",),
+    "behavior.searches.per_agency_zero_share": ("github.com/FoggedLens/deflockhopper_maps",),
+    "policy.moderation": ("github.com/HistoryJunkie/OkaloosaALPR_AUDIT",),
+    "policy.reason_mode": ("github.com/TCPD-Flock/Analysis",),
     "policy.alpr_retention_days": ("flocksafety.com",),
     "policy.search_reason_required": ("transparency.flocksafety.com",),
     "policy.request_area_cap_sq_mi": (RING_POLICY,),
@@ -135,6 +163,10 @@ SHOWN = [
     "behavior.searches.scope_mix",
     "behavior.searches.proxy_agency_share",
     "policy.federal_access",
+    "policy.state_rules",
+    "policy.moderation",
+    "policy.reason_mode",
+    "policy.audit_redaction",
     "platform.routing",
     "policy.alpr_retention_days",
     "policy.sharing_scope",

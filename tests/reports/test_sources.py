@@ -46,3 +46,26 @@ def test_values_read_as_a_reader_writes_them() -> None:
     assert show(mix) == "local_police: {local: 0.699, shared: 0}; sheriff: {local: 0.532, national: 0.216}"
     assert show(8300.0) == "8,300" and show(12.0) == "12" and show(0.088) == "0.088"
     assert show(20251016, "run.seed") == "20251016" and show([]) == "none" and show(False) == "no"
+
+
+@pytest.mark.parametrize("dotted, figure", [
+    ("behavior.searches.per_agency_sigma.local_police", "906 portals"),
+    ("behavior.searches.per_agency_zero_share.sheriff", "17% ran none"),
+    ("behavior.searches.per_agency_30d_median.local_police", "median 62"),
+    ("policy.moderation.blocked", "allow 172, block 12, warn 2"),
+    ("policy.reason_mode", "offense-type drop-down"),
+    ("policy.audit_redaction", "2025-12-17"),
+    ("policy.federal_access", "Federal"),
+    ("policy.state_rules.CA", "Palo Alto"),
+])
+def test_fitted_search_rates_and_the_period_rules_are_cited_not_assumed(dotted: str, figure: str) -> None:
+    """The spread and zero share of search rates are fitted to the portals, and the 2025-26 platform rules are
+    dated in docs/sources.md: a 2025/2026 brief called the first "Assumption" and the second a free "Policy lever"."""
+    from reports.sources import ASSUMPTION, POLICY_LEVER
+
+    text = source_of(dotted)
+    assert text not in (ASSUMPTION, POLICY_LEVER)
+    sources_md = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    # the figure the source text leans on is one docs/sources.md gives (the audit-redaction date as it writes it)
+    assert figure in sources_md
+    assert figure in text or (figure == "2025-12-17" and "17 Dec 2025" in text)
