@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Any
 
 from reports import html as H
@@ -81,8 +82,15 @@ FEDERAL_OUTCOMES = ("audit.records_per_owner_mean.federal_own", "exposure.federa
 LEVER_OUTCOMES = {
     # not exposure.history_days_mean: it counts only the run's own days (a 5-day run reads 4.88 at 7 and at 30)
     "alpr_retention_days": ("storage.reads_held", "search.results"),
-    **dict.fromkeys(("federal_firewall", "state_law", "state_laws", "federal_grants", "federal_access"),
-                    FEDERAL_OUTCOMES),
+    **dict.fromkeys(("federal_firewall", "state_law", "state_laws", "federal_grants"), FEDERAL_OUTCOMES),
+    # the 2025-26 rules: flock-2025 against flock-2026 showed none of what they do (moderation blocking 0 while
+    # 25,884 immigration-purpose searches ran unseen under the drop-down; redaction leaving owners 1.24 million of
+    # 382 million audit lines with officer and plate, 2 replications) and led with a 15% fall in searches
+    # that only the 2026 portal rates set
+    "federal_access": (*FEDERAL_OUTCOMES, "alpr.searches_federal_labelled"),
+    "moderation": ("search.moderation.blocked", "search.moderation.warned", "search.moderation.unseen_blocked"),
+    "reason_mode": ("search.moderation.unseen_blocked", "search.purpose.immigration"),
+    "audit_redaction": ("audit.owner_entries_identified",),
     "national_lookup": ("exposure.agencies_per_vehicle_mean", "search.results"),
     # an owner that refuses searchers of other states (and federal units) is reached by fewer agencies and fewer
     # networks per national search (NC+SC, 5 days, NC closed: 177 -> 144 agencies per car, 198 -> 150 networks,
@@ -129,6 +137,11 @@ def levers(scenario: dict[str, Any] | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _nonzero(res: Results, metric: str) -> bool:
+    est = res.estimate(metric)
+    return est is not None and est.n > 0 and est.mean != 0
+
+
 def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
     """(label, mean, 95% CI) rows: the outcomes `sweep` moves most, else the outcomes of the levers the scenario
     changes (`LEVER_OUTCOMES`), then the key outcomes (zeros left out)."""
@@ -136,7 +149,14 @@ def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
     if sweep is not None:
         picked = [m for m in movers(sweep, MAX_ANSWERS) if m in names]
     else:
-        first = [m for lever in levers(res.scenario) for m in LEVER_OUTCOMES.get(lever, ())] or list(BOTH_SYSTEMS)
+        # one outcome of each lever before a second of any: flock-2026 sets four rules, and the first lever's
+        # outcomes alone filled the answer with federal reach that its federal_access change leaves the same
+        changed = levers(res.scenario)
+        per_lever = [[m for m in LEVER_OUTCOMES.get(lever, ()) if m in names and _nonzero(res, m)]
+                     for lever in changed]
+        first = [m for rank in zip_longest(*per_lever) for m in rank if m]
+        if not any(LEVER_OUTCOMES.get(lever) for lever in changed):  # no lever with outcomes of its own
+            first = list(BOTH_SYSTEMS)
         key = [m for m in KEY_METRICS if (d := info(m)) is not None and d.kind == "outcome"]
         picked = [m for m in dict.fromkeys([*first, *key]) if m in names]
     rows = []

@@ -105,11 +105,16 @@ def comparison_table(results: list[Results]) -> pd.DataFrame:
     """Long table: metric, scenario, mean, ci_low, ci_high, n, diff, diff_ci_low, diff_ci_high, method (vs the first),
     baseline_mean: the baseline's value each diff is measured from (over the shared replications when paired;
     what its percentage and its cut to the metric's range use)."""
+    from reports.answer import LEVER_OUTCOMES, levers  # reports.answer imports this module
+
     names = set().union(*(r.metric_names() for r in results))
-    metrics = ([m for m in (*KEY_METRICS, *FEDERAL_REACH, *RETENTION_REACH) if m in names]
+    # what the levers the scenarios set do (moderation, the offense-type drop-down, redaction...)
+    lever_metrics = [m for r in results for lever in levers(r.scenario) for m in LEVER_OUTCOMES.get(lever, ())]
+    metrics = list(dict.fromkeys([m for m in (*KEY_METRICS, *FEDERAL_REACH, *RETENTION_REACH, *lever_metrics)
+                                  if m in names]
                # searches run for a purpose beside the reason entered: under the offense-type drop-down 'immigration'
                # entered falls to 0 (flock-2025 against flock-2026: 7,097 -> 0, '-100%') while 6,023 were still run for it
-               + sorted(m for m in names if m.startswith(("search.purpose.", "search.reason."))))
+               + sorted(m for m in names if m.startswith(("search.purpose.", "search.reason.")))))
     rows = []
     for metric in metrics:
         base = results[0].estimate(metric)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from pathlib import Path
@@ -145,3 +146,19 @@ def test_a_run_with_no_lever_answers_for_both_systems(tmp_path: Path) -> None:
     assert rows[3].startswith("Federal units able to see a tracked car") and "proxy lookups not counted" in rows[3]
     lever = write_report(write_run(tmp_path / "r7", name="r7", overrides=["policy.alpr_retention_days=7"]))
     assert "proxy lookups not counted" not in lever.read_text(encoding="utf-8").split("What this is and is")[0]
+
+
+def test_a_run_setting_several_rules_answers_with_an_outcome_of_each(tmp_path: Path) -> None:
+    """flock-2026 sets four rules; its answer was federal reach (which federal_access leaves the same) and footage
+    requests, nothing of moderation or redaction."""
+    from tests.reports.test_compare import RULES_2026, with_whole_run
+
+    folder = with_whole_run(write_run(tmp_path / "rules", name="rules", overrides=RULES_2026), {
+        "search.moderation.unseen_blocked": [25, 28, 22], "search.moderation.blocked": [0, 0, 0],
+        "audit.owner_entries_identified": [30, 32, 29], "alpr.searches_federal_labelled": [30, 34, 27],
+        "audit.records_per_owner_mean.federal_own": [3.0, 3.2, 2.9]})
+    page = write_report(folder).read_text(encoding="utf-8")
+    answer = page[page.index("<strong>The answer</strong>"):page.index("What this is and is")]
+    for metric in ("search.moderation.unseen_blocked", "audit.owner_entries_identified"):
+        assert f">{html.escape(info(metric).label)}<" in answer
+    assert f">{info('search.moderation.blocked').label}<" not in answer  # 0: nothing to say

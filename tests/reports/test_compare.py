@@ -369,3 +369,43 @@ def test_searches_run_for_a_purpose_are_compared_beside_the_reason_entered(pair:
     assert row["mean"] == pytest.approx(0.6 * np.mean(WHOLE["search.reason.immigration"]))
     lede = page.split('<p class="lede">', 1)[1].split("</p>", 1)[0].replace("&#x27;", "'")
     assert "'retention-7d' (per_agency_30d_median) sets search rates apart from 'baseline'" in lede
+
+
+RULES_2026 = ["policy.moderation.blocked=[immigration]", "policy.reason_mode=offense_type",
+              "policy.audit_redaction=true", "policy.federal_access=federal_category"]
+
+
+def with_whole_run(folder: Path, values: dict[str, list[float]]) -> Path:
+    """`folder` with whole-run rows (one value per replication) added for metrics its tables lack."""
+    for name in ("metrics.csv", "metrics.parquet"):
+        path = folder / name
+        df = pd.read_csv(path) if name.endswith(".csv") else pd.read_parquet(path)
+        template = df[df["day"].isna() & df["metric"].eq("requests.posted")]
+        added = [template.assign(metric=m, value=[per_rep[r % len(per_rep)] for r in template["replication"]])
+                 for m, per_rep in values.items()]
+        df = pd.concat([df, *added], ignore_index=True)
+        df.to_csv(path, index=False) if name.endswith(".csv") else df.to_parquet(path, index=False)
+    return folder
+
+
+def test_a_comparison_of_rule_periods_shows_what_each_rule_did_once(tmp_path: Path) -> None:
+    """flock-2025 against flock-2026 showed neither moderation's unseen searches nor redaction's audit lines
+    (neither is a key metric), and led with a search count the 2026 portal rates alone had moved."""
+    from reports.compare import comparison_table
+    from reports.tables import load_results
+
+    base = with_whole_run(write_run(tmp_path / "p2025", name="p2025"), {
+        "search.moderation.unseen_blocked": [0, 0, 0], "search.moderation.blocked": [0, 0, 0],
+        "audit.owner_entries_identified": [9000, 9500, 8800], "search.purpose.immigration": [25, 28, 22]})
+    rules = with_whole_run(write_run(tmp_path / "p2026", name="p2026", overrides=RULES_2026), {
+        "search.moderation.unseen_blocked": [25, 28, 22], "search.moderation.blocked": [0, 0, 0],
+        "audit.owner_entries_identified": [30, 32, 29], "search.purpose.immigration": [25, 28, 22]})
+    table = comparison_table([load_results(base), load_results(rules)])
+    metrics = list(dict.fromkeys(table["metric"]))
+    for metric in ("search.moderation.unseen_blocked", "search.moderation.blocked", "audit.owner_entries_identified"):
+        assert metric in metrics
+    assert len(table) == len(table[["metric", "scenario"]].drop_duplicates()), "a metric listed twice"
+    page = write_compare([base, rules], tmp_path / "cmp").read_text(encoding="utf-8")
+    brief = page[page.index("In brief"):]
+    headline_block = brief[:brief.index("Key numbers")]
+    assert headline_block.lower().count("searches run for immigration enforcement") <= 1
