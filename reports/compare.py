@@ -13,6 +13,7 @@ compared and the notes on what the numbers cover are `reports.compare_notes`'.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from reports.compare_notes import (
     whole_world,
     world_note,
 )
-from reports.focus_rates import rate_input_sentence
+from reports.focus_rates import SEARCH_DRIVEN, rate_input_sentence, rate_setters
 from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
 from reports.style import save
@@ -164,9 +165,12 @@ def verdict(row: pd.Series, unit: str) -> str:
     return text + ("" if clear else "; not distinguishable from the baseline")
 
 
-def headlines(table: pd.DataFrame, limit: int = 6) -> list[str]:
+def headlines(table: pd.DataFrame, limit: int = 6, rates_set: Collection[str] = ()) -> list[str]:
     """The clear differences (CI excludes zero) in words, most relevant first: outcomes before load, each kind by
-    the largest relative change. Input echoes (a model input read back) are never headlines."""
+    the largest relative change. Input echoes (a model input read back) are never headlines. A count of searches
+    or of what they write, in a scenario of `rates_set` (it sets search rates apart), says that its change mixes
+    those rates with any rule: flock-2026's headline 'searches run for immigration enforcement -15.0%' came from
+    the 2026 portal rates alone (every search count fell ~15.5%), its moderation blocking nothing."""
     if not len(table):
         return []
     clear = table[((table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)) & (table["baseline_mean"] != 0)
@@ -176,7 +180,9 @@ def headlines(table: pd.DataFrame, limit: int = 6) -> list[str]:
     out = []
     for _, r in clear.head(limit).iterrows():
         unit = info(r["metric"]).unit
-        out.append(f"{r['scenario']}: {lower_first(info(r['metric']).label)} {verdict(r, unit)}")
+        mixed = r["scenario"] in rates_set and str(r["metric"]).startswith(SEARCH_DRIVEN)
+        out.append(f"{r['scenario']}: {lower_first(info(r['metric']).label)} {verdict(r, unit)}"
+                   + (" (search rates set apart: not a rule's effect alone)" if mixed else ""))
     return out
 
 
@@ -263,7 +269,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     body.append("<h2>How the scenarios differ</h2>")
     body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "
                 "parameters (only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
-    brief = headlines(table)
+    brief = headlines(table, rates_set=rate_setters([(r.name, r.scenario) for r in results]))
     # a brief focused on one state opens with it; what follows is every state modelled together (GA's 'gain' read
     # '-100%' for federal audit entries in Georgia, then a chart titled '... by -4.5%' with no word of where)
     where = whole_world(spot)

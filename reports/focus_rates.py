@@ -88,17 +88,29 @@ def _get(scenario: dict[str, Any] | None, dotted: str) -> Any:
     return node
 
 
+# Metrics that count searches or what they write and return: they move with the search rates themselves
+SEARCH_DRIVEN = ("search.", "audit.", "alpr.searches")
+
+
+def rate_setters(runs: list[tuple[str, dict[str, Any] | None]]) -> dict[str, list[str]]:
+    """The scenarios (name, resolved scenario; the baseline first) that set search rates apart from the baseline,
+    each with the `RATE_INPUTS` (last key) it changes."""
+    (_, base), others = runs[0], runs[1:]
+    out = {}
+    for name, scenario in others:
+        keys = [k.rsplit(".", 1)[1] for k in RATE_INPUTS if _get(scenario, k) != _get(base, k)]
+        if keys:
+            out[name] = keys
+    return out
+
+
 def rate_input_sentence(runs: list[tuple[str, dict[str, Any] | None]]) -> str:
     """Which scenarios (name, resolved scenario; the baseline first) set search rates apart from the baseline, and
     what that means for a change in searches; '' when none does. A focused 2025-against-2026 comparison led with
     'audit entries from out-of-state searches -13.4%' in Georgia, a change that follows from 2026's lower portal
     search rates (an input), with no word of it."""
-    (base_name, base), others = runs[0], runs[1:]
-    parts = []
-    for name, scenario in others:
-        keys = [k.rsplit(".", 1)[1] for k in RATE_INPUTS if _get(scenario, k) != _get(base, k)]
-        if keys:
-            parts.append(f"'{name}' ({', '.join(keys)})")
+    base_name = runs[0][0]
+    parts = [f"'{name}' ({', '.join(keys)})" for name, keys in rate_setters(runs).items()]
     if not parts:
         return ""
     return (f"{'; '.join(parts)} set{'s' if len(parts) == 1 else ''} search rates apart from '{base_name}', so searches "

@@ -409,3 +409,25 @@ def test_a_comparison_of_rule_periods_shows_what_each_rule_did_once(tmp_path: Pa
     brief = page[page.index("In brief"):]
     headline_block = brief[:brief.index("Key numbers")]
     assert headline_block.lower().count("searches run for immigration enforcement") <= 1
+
+
+def test_a_headline_counting_searches_says_when_search_rates_were_set_apart(tmp_path: Path) -> None:
+    """flock-2026's first headline was 'searches run for immigration enforcement -15.0%': every search count fell
+    ~15.5% with the 2026 portal rates (an input), and the brief's headline read it as what the rules did."""
+    from reports.compare import comparison_table, headlines
+    from reports.focus_rates import rate_setters
+    from reports.tables import load_results
+
+    base = write_run(tmp_path / "a", name="a")
+    rates = write_run(tmp_path / "b", name="b", scale=0.8,
+                      overrides=["behavior.searches.per_agency_30d_median={local_police: 50}"])
+    rule = write_run(tmp_path / "c", name="c", scale=0.8, overrides=["policy.audit_redaction=true"])
+    results = [load_results(d) for d in (base, rates, rule)]
+    setters = rate_setters([(r.name, r.scenario) for r in results])
+    assert list(setters) == ["b"]
+    lines = headlines(comparison_table(results), limit=50, rates_set=setters)
+    mark = "(search rates set apart: not a rule's effect alone)"
+    searches = [line for line in lines if "federal units' own searches" in line.lower()]
+    assert {line.split(":")[0] for line in searches} == {"b", "c"}
+    assert all((mark in line) == line.startswith("b:") for line in searches), searches
+    assert not [line for line in lines if "tracked car" in line and mark in line]  # not a search count
