@@ -250,6 +250,13 @@ def assumptions(res: Any) -> list[list[str]]:
         value = res.param(dotted)
         if value is None:
             continue
+        if dotted == "run.replications" and res.replications and res.replications != value:
+            # `fedsim run --replications N` runs N and leaves the scenario's setting in resolved_scenario.yaml: a
+            # 2-replication flock-2026 brief read "run.replications 3" beside caveats saying "Only 2 replications"
+            # (or some failed: failures.csv)
+            rows.append([dotted, f"{res.replications:,} ran (the scenario's run.replications: {show(value)})",
+                         source_cell(dotted)])
+            continue
         if dotted in not_read:
             rows.append([dotted, unused.format("it"), source_cell(dotted)])
             continue

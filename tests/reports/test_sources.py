@@ -69,3 +69,17 @@ def test_fitted_search_rates_and_the_period_rules_are_cited_not_assumed(dotted: 
     # the figure the source text leans on is one docs/sources.md gives (the audit-redaction date as it writes it)
     assert figure in sources_md
     assert figure in text or (figure == "2025-12-17" and "17 Dec 2025" in text)
+
+
+def test_the_assumed_table_gives_the_replications_that_ran(tmp_path) -> None:
+    """`fedsim run --replications 2` keeps the scenario's run.replications (3) in resolved_scenario.yaml; the table
+    showed that 3 beside a caveat saying only 2 ran."""
+    from reports.sources import assumptions
+    from reports.tables import load_results
+    from tests.reports.tables import write_run
+
+    res = load_results(write_run(tmp_path / "r", reps=2, overrides=["run.replications=3"]))
+    row = next(r for r in assumptions(res) if r[0] == "run.replications")
+    assert row[1].startswith("2 ran") and "run.replications: 3" in row[1]
+    same = load_results(write_run(tmp_path / "s", reps=3, overrides=["run.replications=3"]))
+    assert next(r for r in assumptions(same) if r[0] == "run.replications")[1] == "3"
