@@ -67,7 +67,8 @@ class AlprModel(Component):
         covers = self.scope_mask.T.astype(float)
         self.scope_networks = self.reach.networks @ covers  # [searcher, federal * 3 + scope]
         self.scope_cameras = self.reach.cameras @ covers
-        self.scan = ScanTables(self.scope_mask, self.reach.networks > 0)  # per search and category, each day
+        # per search and category, each day: the categories the reach's window tables keep
+        self.scan = ScanTables(self.scope_mask, self.reach.networks > 0, self.reach.layout)
         self.reach.prefill(self.reads.window(min(self.reads.length, self.reach.max_window)))
         self.exposure = ExposureModel(world, sc.behavior.exposure, self.reach, self.reads.camera_mult,
                                       self.reads.retention, ctx.streams)
@@ -205,7 +206,7 @@ class AlprModel(Component):
         self.stats.add(kind_s, b.scope, networks, cameras, b.proxy, hour, b.purpose, self.state[s],
                        weekday(sim_day), b.window)
         results_o = results[o].astype(float)
-        add_day(self.ctx.flows, day, kind_s[o], per_cat, scanned_o, touched, results_o, b.proxy[o])
+        add_day(self.ctx.flows, day, kind_s[o], per_cat, scanned_o, touched, results_o, b.proxy[o], self.reach.layout.cols)
         per_read = np.divide(results_o, scanned_o, out=np.zeros(len(scanned_o)), where=scanned_o > 0)
         self.state_flows.add_day(s_o, per_read, per_cat, b.proxy[o], b.window[o], b.scope[o])
 

@@ -50,10 +50,12 @@ def column_counts(table: np.ndarray) -> np.ndarray:
 
 
 def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.ndarray, scanned: np.ndarray,
-            touched: np.ndarray, results: np.ndarray, proxy: np.ndarray) -> None:
-    """`per_cat`: (searches, N_CAT) reads scanned per category, `scanned` its row sums; `touched`: networks
-    reached there (bool). Any order of searches; cheapest when already ordered by flow row (searcher type,
-    proxies last), as `AlprModel` builds them: each row's searches are then one contiguous block."""
+            touched: np.ndarray, results: np.ndarray, proxy: np.ndarray, cols: np.ndarray | None = None) -> None:
+    """`per_cat`: (searches, categories) reads scanned per category, `scanned` the full rows' sums; `touched`:
+    networks reached there (bool); `cols` the categories of their columns (default all `N_CAT`; the others
+    hold no reads and reach no network: `sim.model.alpr_columns`). Any order of searches; cheapest when already
+    ordered by flow row (searcher type, proxies last), as `AlprModel` builds them: each row's searches are then
+    one contiguous block."""
     n_types = len(AGENCY_TYPES)
     touched = np.asarray(touched, dtype=bool)  # no copy when it is (summed as bytes below)
     row = flow_rows(searcher_kind, proxy)
@@ -67,18 +69,21 @@ def add_day(flows: FlowTable, day: int, searcher_kind: np.ndarray, per_cat: np.n
     # bytes on every executor.
     edges = np.searchsorted(row, np.arange(n_types + 2))
     blocks = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
-    n_search = np.stack([column_counts(touched[lo:hi]) for lo, hi in blocks])
-    n_records = np.stack([np.einsum("s,sc->c", per_read[lo:hi], per_cat[lo:hi]) for lo, hi in blocks])
+    # per column the same sums whatever columns are kept (einsum adds each column's searches in order)
+    cols = np.arange(N_CAT) if cols is None else np.asarray(cols)
+    n_search = np.zeros((len(blocks), N_CAT), dtype=np.int64)
+    n_records = np.zeros((len(blocks), N_CAT))
+    n_search[:, cols] = np.stack([column_counts(touched[lo:hi]) for lo, hi in blocks])
+    n_records[:, cols] = np.stack([np.einsum("s,sc->c", per_read[lo:hi], per_cat[lo:hi]) for lo, hi in blocks])
     owner_type, relation, path = category_parts(np.arange(N_CAT))
     for st, c in zip(*np.nonzero(n_search[:n_types]), strict=True):
         flows.add(day, OWNER_TYPES[owner_type[c]], AGENCY_TYPES[st], RELATIONS[relation[c]], PATHS[path[c]],
                   float(n_search[st, c]), float(n_records[st, c]))
     lo, hi = blocks[n_types]  # the proxies: the last row's block (a slice, not a bool selection of the table)
     if hi > lo:
-        hit = touched[lo:hi]
+        hit, kept_type = touched[lo:hi], owner_type[cols]  # touched's columns are `cols`
         for ot in range(len(OWNER_TYPES)):
-            cols = owner_type == ot
-            searches = int(hit[:, cols].any(axis=1).sum())
+            searches = int(hit[:, kept_type == ot].any(axis=1).sum())
             if searches:
                 flows.add(day, OWNER_TYPES[ot], AGENCY_TYPES[FEDERAL], "federal", "proxy", float(searches),
-                          float(n_records[n_types, cols].sum()))
+                          float(n_records[n_types, owner_type == ot].sum()))

@@ -42,6 +42,7 @@ from scipy import sparse
 
 from sim.config.behavior_alpr import SEARCH_SCOPES
 from sim.model.access import AccessTable, policy_edges
+from sim.model.alpr_columns import ColumnLayout
 from sim.world.types import FEDERAL, OWNER_TYPES, World
 
 RELATIONS: tuple[str, ...] = ("same_agency", "in_state", "out_of_state", "federal")
@@ -116,6 +117,14 @@ class Reach:
         self.k = N_CAT * self.n_cls
         self.pool_st, self.delta_st = self._stacked()
         self._check(np.diff(nat.indptr)[:self.n_s])
+        # The daily windows keep only the categories of `layout` (a speed trick, `sim.model.alpr_columns`): a
+        # category with no entry in either matrix is +0.0 for every searcher and day. Row subsets of the matrices
+        # (scipy keeps each row's entries in order: each kept row's product is the same bytes).
+        nnz_cat = np.flatnonzero(np.diff(self.pool_st.indptr) > 0) // self.n_cls % N_CAT
+        nnz_cat = np.concatenate([nnz_cat, np.flatnonzero(np.diff(self.delta_st.indptr) > 0) // self.n_cls % N_CAT])
+        self.layout = ColumnLayout(np.bincount(nnz_cat, minlength=N_CAT) > 0)
+        self._pool_w, self._delta_w = (self._kept_rows(m, n_rows) for m, n_rows in
+                                       ((self.pool_st, self.n_groups), (self.delta_st, self.n_s)))
         cams = np.asarray(a.cameras, dtype=float)
         self.networks = self.product((cams > 0).astype(float)).sum(axis=2)  # (searchers, N_CAT)
         self.cameras = self.product(cams).sum(axis=2)
@@ -124,11 +133,12 @@ class Reach:
         # of the longest of them (a look-back beyond every owner's retention needs no older day: a 90-day custom
         # range in a world of 30-day owners keeps the ring at 31 days, 50 MB nationally, not 91)
         self.ks = sorted({min(w, int(d)) for w in self.windows for d in self.class_days})
-        self.ring = np.zeros((self.ks[-1] + 1, self.n_s, N_CAT, self.n_cls))
-        self.sums = {k: np.zeros((self.n_s, N_CAT, self.n_cls)) for k in self.ks}
+        width = self.layout.width
+        self.ring = np.zeros((self.ks[-1] + 1, self.n_s, width, self.n_cls))
+        self.sums = {k: np.zeros((self.n_s, width, self.n_cls)) for k in self.ks}
         # `push`'s windows A, B, rewritten every day (a speed trick: 2 x 6 MB nationally not allocated and
         # page-faulted afresh each day); what `push` returns holds until its next call
-        self._a_out = np.empty((len(self.windows), self.n_s, N_CAT))
+        self._a_out = np.empty((len(self.windows), self.n_s, width))
         self._b_out = np.empty_like(self._a_out)
         self.day = 0
 
@@ -197,12 +207,20 @@ class Reach:
                                f"({got[bad[:5]].tolist()} vs {expected[bad[:5]].tolist()} owners): have the access "
                                "rules started to depend on more than the searcher's state and type?")
 
-    def product(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def _kept_rows(self, m: sparse.csr_matrix, n_rows: int) -> sparse.csr_matrix:
+        """The rows (row, category of `layout.cols`, class) of a stacked matrix, in that order."""
+        r = np.arange(n_rows)[:, None, None] * N_CAT + self.layout.cols[None, :, None]
+        return m[(r * self.n_cls + np.arange(self.n_cls)[None, None, :]).ravel()]
+
+    def product(self, x: np.ndarray, out: np.ndarray | None = None, kept: bool = False) -> np.ndarray:
         """Sum of x (per owner) over each searcher's reachable owners per category and retention class:
-        (searchers, N_CAT, n_cls[, m]); into `out` (C-contiguous, that shape) when given."""
+        (searchers, N_CAT, n_cls[, m]), or with `kept` only the categories `layout.cols` (searchers,
+        layout.width, n_cls[, m]); into `out` (C-contiguous, that shape) when given."""
         tail = x.shape[1:]
-        p = (self.pool_st @ x).reshape(self.n_groups, N_CAT, self.n_cls, *tail)
-        d = (self.delta_st @ x).reshape(self.n_s, N_CAT, self.n_cls, *tail)
+        pool, delta, width = (self._pool_w, self._delta_w, self.layout.width) if kept else \
+            (self.pool_st, self.delta_st, N_CAT)
+        p = (pool @ x).reshape(self.n_groups, width, self.n_cls, *tail)
+        d = (delta @ x).reshape(self.n_s, width, self.n_cls, *tail)
         if out is None:
             return p[self.row_group] + d
         # p[row_group] + d written in place: the same additions, without two fresh (searchers, N_CAT, n_cls) arrays
@@ -216,17 +234,17 @@ class Reach:
         """`history[j]` = per-owner reads of the day aged j + 1 before the first day (j < max_window)."""
         m = min(len(history), len(self.ring) - 1)  # no window finds an older day
         if m:
-            y = self.product(np.ascontiguousarray(history[:m].T, dtype=float))
+            y = self.product(np.ascontiguousarray(history[:m].T, dtype=float), kept=True)
             for j in range(m):
                 self.ring[(-1 - j) % len(self.ring)] = y[..., j]
         for k, total in self.sums.items():
             total[:] = sum(self.ring[(-1 - j) % len(self.ring)] for j in range(k))
 
     def push(self, reads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Add a day's reads per owner; return that day's windows A, B of shape (len(windows), searchers, N_CAT)
-        (buffers of this object: valid until the next `push`)."""
+        """Add a day's reads per owner; return that day's windows A, B of shape (len(windows), searchers,
+        layout.width), the categories `layout.cols` (buffers of this object: valid until the next `push`)."""
         size = len(self.ring)
-        today = self.product(reads.astype(float), out=self.ring[self.day % size])  # today's slot of the ring
+        today = self.product(reads.astype(float), out=self.ring[self.day % size], kept=True)  # today's ring slot
         a_out, b_out = self._a_out, self._b_out  # every slot is set by its first class (j = 0)
         if self.one_class:
             self._push_one_class(today, a_out, b_out)

@@ -11,11 +11,15 @@ float table is ~13 MB, and the five passes of the computation (two row gathers, 
 each went through main memory. In blocks of `CHUNK` searches every pass after the gathers works on data
 still in the CPU cache, and the outputs are written into buffers kept from day to day, which saves the page
 faults of fresh 13 MB arrays. `ScanTables.day` returns views of those buffers: they hold until its next call.
+The tables hold only the categories of a `sim.model.alpr_columns.ColumnLayout` (the others are +0.0), and the
+reads scanned are numpy's row sums of the full table all the same (`ColumnLayout.row_sums`).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from sim.model.alpr_columns import ColumnLayout
 
 CHUNK = 2048  # searches per block: a (CHUNK, N_CAT) float block is 512 KiB, within a core's L2 cache
 
@@ -23,11 +27,15 @@ CHUNK = 2048  # searches per block: a (CHUNK, N_CAT) float block is 512 KiB, wit
 class ScanTables:
     """Per search and category, reads scanned and networks touched, into buffers reused from day to day."""
 
-    def __init__(self, scope_mask: np.ndarray, has_networks: np.ndarray) -> None:
-        """`scope_mask` (federal * n_scopes + scope, N_CAT) bool; `has_networks` (searcher, N_CAT) bool."""
-        self.scope_mask = np.ascontiguousarray(scope_mask, dtype=bool)
-        self.has_networks = np.ascontiguousarray(has_networks, dtype=bool)
-        n_cat = self.scope_mask.shape[1]
+    def __init__(self, scope_mask: np.ndarray, has_networks: np.ndarray, layout: ColumnLayout | None = None) -> None:
+        """`scope_mask` (federal * n_scopes + scope, N_CAT) bool; `has_networks` (searcher, N_CAT) bool;
+        `layout` the categories kept (default: all), which `day`'s window tables and outputs hold."""
+        self.layout = ColumnLayout(np.ones(scope_mask.shape[1], dtype=bool)) if layout is None else layout
+        cols = self.layout.cols
+        self.scope_mask = np.ascontiguousarray(np.asarray(scope_mask, dtype=bool)[:, cols])
+        self.has_networks = np.ascontiguousarray(np.asarray(has_networks, dtype=bool)[:, cols])
+        n_cat = self.layout.width
+        self._acc = np.empty((len(self.layout.chains), CHUNK))  # `row_sums`' scratch
         self.per_cat = np.empty((0, n_cat))
         self.touched = np.empty((0, n_cat), dtype=bool)
         self._mask = np.empty((CHUNK, n_cat), dtype=bool)
@@ -41,10 +49,10 @@ class ScanTables:
 
     def day(self, a: np.ndarray, b: np.ndarray, row: np.ndarray, frac: np.ndarray, mask_row: np.ndarray,
             blocked: np.ndarray, searcher: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(per_cat, scanned, touched) for searches in the order given: `a`, `b` (rows, N_CAT) the window
-        tables with `row` each search's row in them; `frac` its day fraction; `mask_row` its row of
-        `scope_mask`; `blocked` refused by moderation; `searcher` its agency. `scanned` is per_cat's row sums
-        (a new array); per_cat and touched are views of this object's buffers."""
+        """(per_cat, scanned, touched) for searches in the order given: `a`, `b` (rows, layout.width) the
+        window tables with `row` each search's row in them; `frac` its day fraction; `mask_row` its row of
+        `scope_mask`; `blocked` refused by moderation; `searcher` its agency. `scanned` is the full table's
+        row sums (a new array); per_cat and touched (layout.cols' categories) are views of this object's buffers."""
         k = len(row)
         self._reserve(k)
         per_cat, touched = self.per_cat[:k], self.touched[:k]
@@ -61,7 +69,7 @@ class ScanTables:
             tail *= frac[lo:hi, None]
             pc += tail
             pc *= mask
-            np.sum(pc, axis=1, out=scanned[lo:hi])  # per row: the same pairwise sum as the whole table's
+            self.layout.row_sums(pc, scanned[lo:hi], self._acc)  # np.sum's bytes over the full row
             tc = np.take(self.has_networks, searcher[lo:hi], axis=0, mode="clip", out=touched[lo:hi])
             tc &= mask
         return per_cat, scanned, touched

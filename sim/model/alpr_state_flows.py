@@ -72,7 +72,9 @@ class StateFlows:
         self.kind = np.asarray(kind, dtype=np.int64)
         self.has_cam = np.asarray(has_cam, dtype=bool)
         self.owner_rate = np.asarray(owner_rate, dtype=float)
-        self.records = np.zeros((2 * reach.n_s, N_CAT))  # own searches by searcher, then proxy lookups by runner
+        # own searches by searcher, then proxy lookups by runner; the categories `reach.layout.cols` only (the
+        # others scan no reads: +0.0, as `table` restores them; a speed trick, `sim.model.alpr_columns`)
+        self._records = np.zeros((2 * reach.n_s, reach.layout.width))
         # results per read summed per (look-back, own 0 / proxy 1, searcher, scope): what weighs each look-back's
         # reads in a searcher's split (`table`)
         self.per_read = np.zeros((len(reach.windows), 2, reach.n_s, len(SEARCH_SCOPES)))
@@ -81,18 +83,23 @@ class StateFlows:
                 window: np.ndarray, scope: np.ndarray) -> None:
         """A day's searches (any order, all arrays in the same one): `per_read` results per read scanned (0 for a
         search moderation blocked: it scans nothing), `per_cat` (searches, N_CAT) reads scanned per category,
-        `window` look-back days, `scope` index in SEARCH_SCOPES."""
+        `window` look-back days, `scope` index in SEARCH_SCOPES; per_cat's columns are `reach.layout.cols`."""
         k = len(per_read)
         rows = np.asarray(searcher, dtype=np.int32) + np.int32(self.reach.n_s) * np.asarray(proxy, dtype=np.int32)
         # The selection matrix is built as CSC, one entry per column (search), straight from its arrays: no COO
         # to CSR conversion (sorting the entries) a day. CSC's product adds each search's row into its
         # searcher's row in search order, the order the CSR product of the same matrix adds them in, so the
         # sums are the same bytes. int32 indices: rows < 2 x agencies, columns < a day's searches.
-        pick = sparse.csc_matrix((per_read, rows, np.arange(k + 1, dtype=np.int32)), shape=(len(self.records), k))
-        self.records += pick @ per_cat
+        pick = sparse.csc_matrix((per_read, rows, np.arange(k + 1, dtype=np.int32)), shape=(len(self._records), k))
+        self._records += pick @ per_cat
         w = self.reach.window_index[window]  # look-backs are a few day counts: their index (by table)
         code = ((w * 2 + np.asarray(proxy, dtype=np.int64)) * self.reach.n_s + searcher) * len(SEARCH_SCOPES) + scope
         self.per_read += np.bincount(code, weights=per_read, minlength=self.per_read.size).reshape(self.per_read.shape)
+
+    @property
+    def records(self) -> np.ndarray:
+        """(2 x searchers, N_CAT) results attributed per (searcher, category), own searches then proxy lookups."""
+        return self.reach.layout.expand(self._records)
 
     def look_back_days(self) -> np.ndarray:
         """(look-back, retention class): the days of reads a search with that look-back finds of an owner of that
@@ -127,6 +134,7 @@ class StateFlows:
         shape_own = (g_n * t_n, N_CAT * g_n)
         acc = {k: np.zeros(shape_own) for k in ("searches", "owner_entries", "records")}
         pacc = {k: np.zeros((g_n, o_n * g_n)) for k in acc}  # per (runner state, owner type, owner state)
+        all_records = self.records
         for lo in range(0, ns, CHUNK):
             hi = min(lo + CHUNK, ns)
             m = hi - lo
@@ -134,8 +142,8 @@ class StateFlows:
             entries = reach[:, :, 0]  # networks covered, per (category, owner group)
             touched = entries > 0.5
             held = reach[:, :, 1:]  # (m, N_CAT, retention class, group): expected reads per day
-            records = self.records[lo:hi]
-            prx_records = self.records[ns + lo:ns + hi]
+            records = all_records[lo:hi]
+            prx_records = all_records[ns + lo:ns + hi]
             # per (searcher, category, group): results per read of its searches covering the category, per
             # look-back, times the reads that look-back finds there (days held x expected reads per day)
             w_own = np.einsum("wms,msc,wk->mck", self.per_read[:, 0, lo:hi], mask[fed[lo:hi]], days)

@@ -190,3 +190,16 @@ def test_the_lookup_path_is_named_for_statewide_and_national_lookups_alike() -> 
     assert (statewide & (path == LOOKUP) & (rel == IN_STATE)).any()
     assert PATHS[LOOKUP] == "opted_in" and PATHS[DIRECT] == "direct"
     assert not set(PATHS) & set(SEARCH_TYPES)
+
+
+@pytest.mark.parametrize("values", [{}, {"policy.national_lookup": False}])
+def test_kept_categories_are_the_full_product_s_columns_and_the_rest_are_zeros(values: dict[str, Any]) -> None:
+    """The daily windows keep `layout.cols` (a speed trick): those columns of the full product, byte for byte, and
+    every other category exactly +0.0 for every searcher (no entry in the reach)."""
+    reach = build(values, retention=np.where(np.arange(len(build()[2].agencies)) % 3 == 0, 7, 30))[0]
+    assert reach.n_cls == 2 and reach.layout.width < N_CAT
+    x = np.random.default_rng(8).poisson(300.0, (reach.n, 3)).astype(float)
+    full, kept = reach.product(x), reach.product(x, kept=True)
+    assert kept.tobytes() == np.ascontiguousarray(full[:, reach.layout.cols]).tobytes()
+    dropped = np.setdiff1d(np.arange(N_CAT), reach.layout.cols)
+    assert not full[:, dropped].any() and not np.signbit(full[:, dropped]).any()
