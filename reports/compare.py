@@ -29,6 +29,7 @@ from reports.compare_notes import (
     check_comparable,
     code_note,
     nothing_clear,
+    period_note,
     period_words,
     retention_note,
     whole_world,
@@ -276,7 +277,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     of_worlds = ": differences between worlds, not effects of rules" if worlds else ""
     body += [f"<h2>In brief{of_worlds}{'; ' if worlds and where else ': ' if where else ''}{H.esc(where.lower())}</h2>",
              H.bullets(brief) if brief else f"<p>{H.esc(nothing_clear(results))}</p>"]
-    body += [f'<p class="note">{H.esc(n)}</p>' for n in retention_note(results)]
+    body += [f'<p class="note">{H.esc(n)}</p>' for n in [*retention_note(results), period_note(results)] if n]
     chart = difference_chart(table, results, where) if len(table) else None
     if chart is not None:
         body.append(H.figure(save(chart, out / "charts")))

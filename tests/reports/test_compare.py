@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -431,3 +432,21 @@ def test_a_headline_counting_searches_says_when_search_rates_were_set_apart(tmp_
     assert {line.split(":")[0] for line in searches} == {"b", "c"}
     assert all((mark in line) == line.startswith("b:") for line in searches), searches
     assert not [line for line in lines if "tracked car" in line and mark in line]  # not a search count
+
+
+def test_a_comparison_of_rule_periods_gives_the_real_logs_the_model_does_not_reproduce(tmp_path: Path) -> None:
+    """flock-2025 against flock-2026 gave no word of The Colony TX's -74% partner agencies and 0.15% -> 0.84%
+    federal share after the drop-down, nor of Okaloosa's moderation counts, beside a run where moderation blocks 0."""
+    from reports.compare_notes import period_note
+    from reports.tables import load_results
+
+    base = with_whole_run(write_run(tmp_path / "a", name="a"), {"search.moderation.blocked": [0, 0, 0]})
+    rules = with_whole_run(write_run(tmp_path / "b", name="b", overrides=RULES_2026),
+                           {"search.moderation.blocked": [21, 21, 21]})  # of ~1,050 searches a replication
+    page = write_compare([base, rules], tmp_path / "cmp").read_text(encoding="utf-8")
+    sources_md = (Path(__file__).resolve().parents[2] / "docs" / "sources.md").read_text(encoding="utf-8")
+    for figure in ("0.15% to 0.84%", "~74%", "allow 172, block 12, warn 2"):
+        assert figure in sources_md and figure in page
+    searches = load_results(rules).estimate("alpr.searches").mean
+    assert html.escape(f"'b' {21 / searches:.1%}") in page and html.escape("'a' 0.0%") in page
+    assert period_note([load_results(base), load_results(base)]) == ""  # no rule differs: nothing to say
