@@ -131,7 +131,12 @@ def test_a_state_keeping_a_year_returns_more_to_look_backs_beyond_30_days_and_no
     """NC's owners keeping reads 365 days (as 9 of 365 portals did in 2024), results at their means: the searches
     looking back beyond 30 days (a custom range, 6.4% of them) find up to 90 days of NC's reads, so NC's returned
     reads rise, split by min(look-back, retention) per owner state; Virginia's (30 days) stay within 1e-4. With
-    look-backs capped at 30 days (the old model, share 0) NC's longer retention returns nothing more."""
+    look-backs capped at 30 days (the old model, share 0) NC's longer retention returns nothing more.
+
+    Since d7fb218 those custom ranges are Search-tool searches, which run local or shared only (statewide and
+    national searches are lookups), so they scan far fewer owners than when they could run statewide: NC's
+    records rose ~3.5% here (5 days), against >10% before. The threshold is 2%: above noise-free equality (the
+    results are at their means), and what the capped model gives (no rise) fails it."""
     results_at_their_means(monkeypatch)
     year = {"policy.overrides": [{"where": {"state": "NC"}, "set": {"alpr_retention_days": 365}}]}
 
@@ -142,7 +147,7 @@ def test_a_state_keeping_a_year_returns_more_to_look_backs_beyond_30_days_and_no
         return out.groupby("owner_state").records.sum()
 
     base, kept = records({}), records(year)
-    assert kept["NC"] > 1.1 * base["NC"]
+    assert kept["NC"] > 1.02 * base["NC"]
     assert kept["VA"] == pytest.approx(base["VA"], rel=1e-4)
     capped = {"behavior.searches.lookback_beyond_share": 0.0}
     assert records(capped | year)["NC"] == pytest.approx(records(capped)["NC"], rel=1e-4)
