@@ -112,6 +112,10 @@ def comparison_table(results: list[Results]) -> pd.DataFrame:
     names = set().union(*(r.metric_names() for r in results))
     # what the levers the scenarios set do (moderation, the offense-type drop-down, redaction...)
     lever_metrics = [m for r in results for lever in levers(r.scenario) for m in LEVER_OUTCOMES.get(lever, ())]
+    # the rates themselves, beside the totals they move: flock-2025 against flock-2026 gave searches -15.5% and no
+    # word that police agencies' median fell from 109 to 62 searches a month (portals: 137 in 2024, 62 in 2026)
+    if rate_setters([(r.name, r.scenario) for r in results]):
+        lever_metrics += [f"alpr.searches_per_agency_30d_{q}" for q in ("median", "mean", "p90")]
     metrics = list(dict.fromkeys([m for m in (*KEY_METRICS, *FEDERAL_REACH, *RETENTION_REACH, *lever_metrics)
                                   if m in names]
                # searches run for a purpose beside the reason entered: under the offense-type drop-down 'immigration'

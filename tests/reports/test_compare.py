@@ -450,3 +450,21 @@ def test_a_comparison_of_rule_periods_gives_the_real_logs_the_model_does_not_rep
     searches = load_results(rules).estimate("alpr.searches").mean
     assert html.escape(f"'b' {21 / searches:.1%}") in page and html.escape("'a' 0.0%") in page
     assert period_note([load_results(base), load_results(base)]) == ""  # no rule differs: nothing to say
+
+
+def test_a_comparison_of_search_rates_shows_the_agencies_rates(tmp_path: Path) -> None:
+    """Total searches -15.5% from flock-2025 to flock-2026, with no row for the agencies' median (109 -> 62, the
+    2026 portals' median) that a reader checks against docs/sources.md's 137 -> 62."""
+    from reports.compare import comparison_table
+    from reports.tables import load_results
+
+    rates = {"alpr.searches_per_agency_30d_median": [109, 110, 108]}
+    base = with_whole_run(write_run(tmp_path / "a", name="a"), rates)
+    same = with_whole_run(write_run(tmp_path / "s", name="s"), rates)
+    fewer = with_whole_run(write_run(tmp_path / "b", name="b",
+                                     overrides=["behavior.searches.per_agency_30d_median={local_police: 50}"]),
+                           {"alpr.searches_per_agency_30d_median": [62, 61, 63]})
+    table = comparison_table([load_results(base), load_results(fewer)])
+    row = table[(table["metric"] == "alpr.searches_per_agency_30d_median") & (table["scenario"] == "b")]
+    assert len(row) == 1 and row["mean"].item() == 62 and row["diff"].item() == -47
+    assert "alpr.searches_per_agency_30d_median" not in set(comparison_table([load_results(base), load_results(same)])["metric"])
