@@ -43,9 +43,9 @@ DAILY = (
     _count("alpr.searches_federal_proxy", "searches", "Federal searches run by local officers (proxy)",
            "lookups by local officers on behalf of a federal unit (immigration-tagged); state laws and the firewall cut them"),
     _count("audit.records", "records", "Audit records written", "audit records written: one per search", ECHO),
-    _count("audit.owner_entries", "records", "Audit lines seen by camera owners",
-           "audit lines seen by owners: sum over searches of the networks touched"),
-    _count("search.results", "records", "Records returned by searches", "results returned (records moved to searchers)"),
+    _count("audit.owner_entries", "records", "Audit entries in camera owners' logs",
+           "audit entries seen by owners (one per search and network it reached): sum over searches of the networks touched"),
+    _count("search.results", "records", "Plate reads returned by searches", "results returned (records moved to searchers)"),
     _count("search.case_numbers", "searches", "Searches carrying a case number",
            "searches carrying a case number (`case_number_share`, or all under `policy.case_number_required`)", ECHO),
     *(_count(f"search.scope.{s}", "searches", f"Searches run {s}",
@@ -70,8 +70,8 @@ DAILY = (
     _count("alpr.searches_federal_labelled", "searches", "Federal searches labelled 'Federal' in audits",
            "federal units' own searches shown under the distinct Federal category (`policy.federal_access: "
            "federal_category`); 0 otherwise"),
-    _count("audit.owner_entries_identified", "records", "Audit lines showing the searcher's identity",
-           "audit lines whose owner sees the officer and plate: all under no redaction, only the searcher's own "
+    _count("audit.owner_entries_identified", "records", "Audit entries showing the searcher's identity",
+           "audit entries whose owner sees the officer and plate: all under no redaction, only the searcher's own "
            "network's under `policy.audit_redaction`"),
     *(_count(f"search.type.{t}", "searches", f"Searches of type {t}",
              f"searches of type `{t}` (`behavior.searches.type_mix` played back; statewide and national lookups "
@@ -109,14 +109,14 @@ WHOLE_RUN = (
        "reads held by the networks in reach within the look-back window, mean over searches", "outcome"),
     _m("search.reads_scanned_p95", "reads", "Reads scanned per search (95th percentile)", "its 95th percentile",
        "outcome"),
-    _m("search.results_mean", "records", "Records returned per search (mean)", "results per search", "outcome"),
+    _m("search.results_mean", "records", "Plate reads returned per search (mean)", "results per search", "outcome"),
     *queue_metrics("search", "searches", "Search queue", "`platform.search.workers`"),
     _m("ingest.backlog_peak_reads", "reads", "Ingest: peak backlog",
        "largest fluid backlog of reads beyond ingest capacity (0 below capacity)", "load"),
-    _m("audit.records_per_owner_mean", "records", "Audit records per camera owner (mean)",
+    _m("audit.records_per_owner_mean", "records", "Audit entries per camera owner (mean)",
        "audit records that touched an owner's network, mean over owners with cameras", "outcome"),
     # labels about as long as the old ('... from federal direct searchers'): they head answer rows on a phone's first screen
-    *(_m(f"audit.records_per_owner_mean.{channel}", "records", f"Audit records per camera owner from {who}",
+    *(_m(f"audit.records_per_owner_mean.{channel}", "records", f"Audit entries per camera owner from {who}",
          f"audit records that touched an owner's network from {what}, mean over owners with cameras"
          + (f" (older folders' {old}: read under this name)" if old else ""), "outcome")
       for channel, who, what, old in (
@@ -125,15 +125,15 @@ WHOLE_RUN = (
           ("federal_own", "federal units themselves", "searches federal units ran themselves (by grant or lookup)",
            "`.federal_direct`"),
           ("federal_proxy", "federal proxy lookups", "proxy lookups local officers ran for federal units", ""))),
-    _m("audit.records_per_owner_out_of_state_mean", "records", "Audit records per camera owner from other states",
+    _m("audit.records_per_owner_out_of_state_mean", "records", "Audit entries per camera owner from other states",
        "audit records that touched an owner's network from searches by agencies of another state (their proxy "
        "lookups included; federal units' own searches are `federal_own`'s), mean over owners with cameras "
        "(per owner: by_agency's `audit.records_received_out_of_state`)", "outcome"),
-    _m("audit.records_per_owner_p50", "records", "Audit records per camera owner (median)",
+    _m("audit.records_per_owner_p50", "records", "Audit entries per camera owner (median)",
        "audit records that touched an owner's network, median over owners with cameras", "outcome"),
-    _m("audit.records_per_owner_p90", "records", "Audit records per camera owner (90th percentile)",
+    _m("audit.records_per_owner_p90", "records", "Audit entries per camera owner (90th percentile)",
        "audit records that touched an owner's network, 90th percentile over owners with cameras", "outcome"),
-    _m("audit.records_per_owner_max", "records", "Audit records per camera owner (max)",
+    _m("audit.records_per_owner_max", "records", "Audit entries per camera owner (max)",
        "audit records that touched an owner's network, maximum over owners with cameras", "outcome"),
     _m("alpr.reads_per_camera_day", "reads", "Plate reads per camera-day",
        "`alpr.reads` / (cameras × days) (calibration: ~8,300 raw, ~526 unique median)", ECHO),

@@ -213,7 +213,7 @@ def test_a_firewall_comparison_shows_what_federal_searches_reach_not_only_that_t
     html = write_compare([str(p) for p in focus_pair], tmp_path / "cmp").read_text()
     table = html[html.index("Key numbers side by side"):]
     shown, unchanged = table.split('<details class="unchanged">')[0], table.split('<details class="unchanged">')[1]
-    reach = "Audit records per camera owner from federal units themselves"
+    reach = "Audit entries per camera owner from federal units themselves"
     assert reach in shown and reach not in unchanged.split("</details>")[0]  # NC's firewall and ban cut it
     assert "Federal units&#x27; own searches run (reaching data or not)" in html
 
@@ -280,7 +280,7 @@ def test_a_short_retention_comparison_says_reads_held_show_the_limit_and_exposur
     assert "a tracked car&#x27;s exposure counts only the run&#x27;s 3 days" in note
     # and the brief shows it: no key number moves with retention, reads held and search results do
     brief = page.split("<h2>In brief</h2>", 1)[1].split("</ul>", 1)[0]
-    assert "r7: plate reads held in storage −" in brief and "Records returned by searches" in page
+    assert "r7: plate reads held in storage −" in brief and "Plate reads returned by searches" in page
 
 
 def test_a_paired_change_is_a_percentage_of_the_baseline_it_was_measured_from(pair: tuple[Path, Path],

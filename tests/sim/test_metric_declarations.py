@@ -42,3 +42,14 @@ def test_docs_metrics_tables_are_generated_from_the_declarations() -> None:
     assert metrics_doc.render(text) == text, "run `python -m sim.results.metrics_doc` to refresh docs/metrics.md"
     needed = {(g, m.series) for g, ms in metrics_doc.GROUPS.items() for m in ms}
     assert needed <= metrics_doc.covered(text)
+
+
+def test_records_mean_plate_reads_and_audit_entries_are_named_as_such() -> None:
+    """One word, one meaning: a 2025/2026 brief put 'Records returned by searches' (plate reads), 'Audit records per
+    camera owner' (one per search and network reached) and 'Audit lines showing the searcher's identity' (the same
+    entries) side by side, three words where a reader needs two things told apart."""
+    labels = {m.name: m.label for m in [*DECLARED.exact.values(), *DECLARED.families]}
+    owners = [n for n in labels if n.startswith(("audit.records_per_owner", "audit.owner_entries"))]
+    assert owners and all(labels[n].startswith("Audit entries") for n in owners), [labels[n] for n in owners]
+    assert all(labels[n].startswith("Plate reads returned") for n in ("search.results", "search.results_mean"))
+    assert not [label for label in labels.values() if "Audit lines" in label or label.startswith("Records ")]
