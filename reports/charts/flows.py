@@ -68,7 +68,9 @@ def flow_table(flows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         est = mean_ci(g[weight].to_numpy())
         if est.mean <= 0:
             continue
-        rows.append({"owner_type": owner, "searcher": searcher, f"{weight}_mean": est.mean, "ci_low": est.low,
+        # a count's interval stops at 0 (the brief's rule, reports/readable.py): flock-2026's flows.csv gave proxy
+        # lookups' records a 95% CI from -4,124,275 (2 replications)
+        rows.append({"owner_type": owner, "searcher": searcher, f"{weight}_mean": est.mean, "ci_low": max(est.low, 0.0),
                      "ci_high": est.high, "searches_mean": float(g["searches"].mean()), "n": est.n})
     return pd.DataFrame(rows), weight
 

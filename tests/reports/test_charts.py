@@ -360,3 +360,14 @@ def test_over_time_states_a_flat_series_instead_of_drawing_it(run_dir: Path, tmp
     assert "plate reads a day" in chart.title  # still stated in the takeaway
     varied = over_time(load_results(run_dir))  # the fixture's reads vary by ~7% a day: drawn
     assert "alpr.reads" in set(varied.data["metric"]) and len(varied.fig.axes) == 3
+
+
+def test_the_flow_tables_intervals_stop_at_zero() -> None:
+    """Proxy lookups are few: 2 replications gave their records a 95% CI from -4,124,275 in flows.csv."""
+    rows = [("x", 0, rep, 0, "local_police", "local_police", "in_state", path, s, r)
+            for rep, (s, r) in enumerate([(1, 10), (0, 0), (9, 900)]) for path in ("direct", "proxy")]
+    flows = pd.DataFrame(rows, columns=["scenario", "design_point", "replication", "day", "owner_type",
+                                        "searcher_type", "relation", "path", "searches", "records"])
+    table, weight = flow_table(flows)
+    assert weight == "records" and len(table) == 2
+    assert (table["ci_low"] >= 0).all() and (table["ci_high"] > table["records_mean"]).all()
