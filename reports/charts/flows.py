@@ -157,10 +157,11 @@ def flows_chart(res: Results) -> Chart | Skipped:
     share = mean_ci((fed_rows.reindex(all_rows.index, fill_value=0.0) / all_rows.replace(0, np.nan)).to_numpy())
     proxy = in_tot.get("federal_proxy", 0.0)
     fed = in_tot.get("federal", 0.0) + proxy
-    unit = "records" if weight == "records" else "searches"
+    # "records" named plate reads here and audit entries elsewhere in the same brief (metric labels say which)
+    unit = "plate reads returned" if weight == "records" else "searches"
     via = proxy_share(per_rep, weight)
     if fed > 0:
-        title = (f"Federal units receive {fmt(fed / total, 'share')} of searched {unit}; "
+        title = (f"Federal units receive {fmt(fed / total, 'share')} of the {unit} to searches; "
                  f"{fmt(proxy / fed, 'share')} of that goes through local officers{unsure(via)}")
     else:
         title = f"No plate-read {unit} flow to federal units in this scenario"

@@ -78,7 +78,9 @@ def test_flows_weigh_records_and_split_federal_proxy(run_dir: Path, tmp_path: Pa
     assert table["records_mean"].sum() == pytest.approx(total)
     chart = flows_chart(res)
     federal = (18 + 30) / sum(f[5] for f in FLOWS)
-    assert f"{federal * 100:.1f}% of searched records" in chart.title
+    # plate reads, named as such: "records" also meant audit entries in the same brief
+    assert f"{federal * 100:.1f}% of the plate reads returned to searches" in chart.title
+    assert "Federal share of plate reads returned:" in chart.subtitle
     _check_saved(chart, tmp_path)
 
 
