@@ -10,11 +10,12 @@ state together (`whole_world`), and, first on the page, that the runs model diff
 from __future__ import annotations
 
 from reports import focus as focus_mod
-from reports.catalog import big
+from reports.catalog import big, fmt
 from reports.focus_rates import RATE_INPUTS
 from reports.tables import ReportInputError, Results
 from sim.geo.states import FEDERAL_STATE
 from sim.results import layout
+from sim.results.read import read_by_agency
 
 
 def check_comparable(results: list[Results]) -> None:
@@ -128,6 +129,23 @@ OKALOOSA = ("Okaloosa County FL SO's moderation column (Nov-Dec 2025, free-text 
             "warn 2: 6.5% of its moderated searches blocked")
 
 
+def police_federal_share(results: list[Results]) -> str:
+    """The model's figure nearest The Colony's: the share of the audit entries local police and sheriffs' networks
+    receive that federal units' own searches write, mean over replications, per scenario (by_agency); '' without."""
+    shares = []
+    for r in results:
+        rows = read_by_agency(r.folder)
+        if rows is None or rows.empty:
+            return ""
+        police = rows[rows["type"].isin(["local_police", "sheriff"])].groupby("replication")
+        entries = police["audit.records_received"].sum()
+        if not (entries > 0).all():
+            return ""
+        shares.append(f"'{r.name}' {fmt((police['audit.records_received_federal_own'].sum() / entries).mean(), 'share')}")
+    return ("; in the model, federal units' own searches write, of the audit entries local police and sheriffs' "
+            "networks receive: " + ", ".join(shares))
+
+
 def period_note(results: list[Results]) -> str:
     """What real logs show over the rule changes the scenarios make (`policy.reason_mode`, `policy.moderation`) and
     the model does not reproduce, with the share of searches each scenario's moderation blocked; '' otherwise."""
@@ -136,7 +154,7 @@ def period_note(results: list[Results]) -> str:
                for k in ("reason_mode", "moderation")}
     if not any(differs.values()):
         return ""
-    parts = [COLONY] if differs["reason_mode"] else []
+    parts = [COLONY + police_federal_share(results)] if differs["reason_mode"] else []
     if differs["moderation"]:
         shares = []
         for r in results:

@@ -468,3 +468,33 @@ def test_a_comparison_of_search_rates_shows_the_agencies_rates(tmp_path: Path) -
     row = table[(table["metric"] == "alpr.searches_per_agency_30d_median") & (table["scenario"] == "b")]
     assert len(row) == 1 and row["mean"].item() == 62 and row["diff"].item() == -47
     assert "alpr.searches_per_agency_30d_median" not in set(comparison_table([load_results(base), load_results(same)])["metric"])
+
+
+def test_the_colony_note_gives_the_models_federal_share_of_police_audit_entries(tmp_path: Path) -> None:
+    """The Colony TX's 0.15% -> 0.84% stood alone; the model's nearest figure is computed from by_agency."""
+    import pyarrow as pa
+
+    from reports.compare_notes import police_federal_share
+    from reports.tables import load_results
+    from sim.results.tables import SCHEMAS
+    from tests.reports.tables import write_table
+
+    def agencies(folder: Path, federal: list[float]) -> Path:
+        schema = SCHEMAS["by_agency"]
+        rows = []
+        for rep, fed in enumerate(federal):
+            for kind, received, own in (("local_police", 1000.0, fed), ("sheriff", 1000.0, fed), ("private", 500.0, 0)):
+                row = {n: ("" if pa.types.is_string(schema.field(n).type) else 0) for n in schema.names}
+                row.update({"replication": rep, "type": kind, "audit.records_received": received,
+                            "audit.records_received_federal_own": own})
+                rows.append(row)
+        write_table(folder, "by_agency", pd.DataFrame(rows))
+        return folder
+
+    base = agencies(write_run(tmp_path / "a", name="a"), [10.0, 10.0, 10.0])  # 1.0% of police entries
+    rules = agencies(write_run(tmp_path / "b", name="b", overrides=RULES_2026), [12.0, 12.0, 12.0])
+    text = police_federal_share([load_results(base), load_results(rules)])
+    assert html.unescape(text).endswith("'a' 1.0%, 'b' 1.2%"), text  # private networks' entries left out
+    page = write_compare([base, rules], tmp_path / "cmp").read_text(encoding="utf-8")
+    assert html.escape("'a' 1.0%, 'b' 1.2%") in page and "0.15% to 0.84%" in page
+    assert police_federal_share([load_results(write_run(tmp_path / "c", name="c"))]) == ""  # no by_agency
