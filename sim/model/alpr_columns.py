@@ -40,6 +40,7 @@ class ColumnLayout:
         self.pairwise = CHAINS <= n <= 128 and n % CHAINS == 0
         if not self.pairwise:
             self.chains, self.levels, self.cols, self.width = [], 0, np.arange(n), n
+            self.adds, self.root, self.scratch_rows = [], None, 0
             return
         chains = [[c for c in range(j, n, CHAINS) if live[c]] for j in range(CHAINS)]
         self.chains = [j for j in range(CHAINS) if chains[j]]  # chains holding a live category, ascending
@@ -52,6 +53,22 @@ class ColumnLayout:
         self.cols = np.array([slots[i][lev] for lev in range(self.levels) for i in range(len(self.chains))],
                              dtype=np.int64)
         self.width = len(self.cols)
+        # the pruned tree as additions over rows of the scratch: rows 0..chains-1 the chains' sums, then one row per
+        # addition (dst, left, right), in order; `root` the row holding the total. Found once, not per block.
+        self.adds: list[tuple[int, int, int]] = []
+        pos = {j: i for i, j in enumerate(self.chains)}
+
+        def node(lo: int, hi: int) -> int | None:  # the row holding the sum of chains lo..hi-1; None when all empty
+            if hi - lo == 1:
+                return pos.get(lo)
+            left, right = node(lo, (lo + hi) // 2), node((lo + hi) // 2, hi)
+            if left is None or right is None:
+                return right if left is None else left
+            self.adds.append((len(self.chains) + len(self.adds), left, right))
+            return self.adds[-1][0]
+
+        self.root = node(0, CHAINS)
+        self.scratch_rows = len(self.chains) + len(self.adds)  # rows of `row_sums`' scratch
 
     def expand(self, x: np.ndarray) -> np.ndarray:
         """A (rows, width) table as (rows, n): +0.0 in the columns not kept."""
@@ -61,30 +78,21 @@ class ColumnLayout:
 
     def row_sums(self, x: np.ndarray, out: np.ndarray, buf: np.ndarray) -> None:
         """`out[i]` = numpy's `np.sum` of row i of the full n-wide table, from `x` (rows, width) of this layout;
-        `buf`: a scratch (chains, >= rows) array. The same bytes (module docstring)."""
+        `buf`: a scratch (>= scratch_rows, >= rows) array. The same bytes (module docstring)."""
         m, c = len(x), len(self.chains)
         if not self.pairwise:
             np.sum(x, axis=1, out=out)
             return
-        if not c:
+        if self.root is None:
             out[:] = 0.0
             return
-        acc = buf[:c, :m]  # chain j's running sum in row i of acc: contiguous rows for the tree's additions
+        acc = buf[:c, :m]  # chain j's running sum in a row of its own: contiguous rows for the tree's additions
         if self.levels == 1:
             np.copyto(acc, x[:, :c].T)
         else:
             np.add(x[:, :c].T, x[:, c:2 * c].T, out=acc)
             for lev in range(2, self.levels):
                 acc += x[:, lev * c:(lev + 1) * c].T
-        pos = {j: i for i, j in enumerate(self.chains)}
-
-        def node(lo: int, hi: int) -> np.ndarray | None:  # the sum of chains lo..hi-1, None when all are empty
-            if hi - lo == 1:
-                return acc[pos[lo]] if lo in pos else None
-            left, right = node(lo, (lo + hi) // 2), node((lo + hi) // 2, hi)
-            if left is None or right is None:
-                return right if left is None else left
-            return left + right
-
-        total = node(0, CHAINS)
-        np.add(total, 0.0, out=out)  # numpy's initial 0.0: -0.0 becomes +0.0, every other value unchanged
+        for dst, left, right in self.adds:
+            np.add(buf[left, :m], buf[right, :m], out=buf[dst, :m])
+        np.add(buf[self.root, :m], 0.0, out=out)  # numpy's initial 0.0: -0.0 becomes +0.0, any other value unchanged

@@ -35,7 +35,7 @@ class ScanTables:
         self.scope_mask = np.ascontiguousarray(np.asarray(scope_mask, dtype=bool)[:, cols])
         self.has_networks = np.ascontiguousarray(np.asarray(has_networks, dtype=bool)[:, cols])
         n_cat = self.layout.width
-        self._acc = np.empty((len(self.layout.chains), CHUNK))  # `row_sums`' scratch
+        self._acc = np.empty((self.layout.scratch_rows, CHUNK))  # `row_sums`' scratch
         self.per_cat = np.empty((0, n_cat))
         self.touched = np.empty((0, n_cat), dtype=bool)
         self._mask = np.empty((CHUNK, n_cat), dtype=bool)

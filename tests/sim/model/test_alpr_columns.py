@@ -36,7 +36,7 @@ def test_row_sums_are_numpy_s_full_row_sums(live: np.ndarray) -> None:
     full[-10:-5] = 0.0
     want = np.sum(full, axis=1)
     got = np.full(m, np.nan)
-    buf = np.empty((8, m))
+    buf = np.empty((layout.scratch_rows, m))
     kept = np.ascontiguousarray(full[:, layout.cols])
     for lo in range(0, m, 1024):  # in blocks, as the scan calls it
         layout.row_sums(kept[lo:lo + 1024], got[lo:lo + 1024], buf)
@@ -55,5 +55,5 @@ def test_a_width_numpy_does_not_sum_in_8_chains_keeps_every_column() -> None:
     assert layout.cols.tolist() == list(range(12))
     x = np.random.default_rng(2).standard_normal((50, 12))
     out = np.empty(50)
-    layout.row_sums(x, out, np.empty((8, 50)))
+    layout.row_sums(x, out, np.empty((layout.scratch_rows, 50)))
     assert out.tobytes() == np.sum(x, axis=1).tobytes()
