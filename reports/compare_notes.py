@@ -128,6 +128,12 @@ COLONY = ("after the offense-type drop-down (Jan 2026) the partner agencies sear
 OKALOOSA = ("Okaloosa County FL SO's moderation column (Nov-Dec 2025, free-text reasons) reads allow 172, block 12, "
             "warn 2: 6.5% of its moderated searches blocked")
 
+# the rows 'Searches giving reason ...' are marked input played back; under the drop-down they are not the input mix
+# (flock-2026: 'investigation' 474,368 -> 0, '-100%', beside 'other' 0 -> 426,257)
+DROPDOWN_REASONS = ("Under the offense-type drop-down the rows 'Searches giving reason ...' count what the audits "
+                    "show, not the scenario's reason mix played back: a reason that is no offense type (investigation, "
+                    "immigration) is filed under 'other'; 'Searches run for immigration enforcement' counts the purpose.")
+
 
 def police_federal_share(results: list[Results]) -> str:
     """The model's figure nearest The Colony's: the share of the audit entries local police and sheriffs' networks
@@ -164,4 +170,5 @@ def period_note(results: list[Results]) -> str:
         parts.append(OKALOOSA + ("; the model's moderation blocks, of all searches run: " + ", ".join(shares)
                                  if shares else ""))
     return ("Real logs over these rules (docs/sources.md) that the model does not reproduce (docs/MODEL.md, \"Where "
-            "the model and a real figure disagree\"): " + "; ".join(parts) + ".")
+            "the model and a real figure disagree\"): " + "; ".join(parts) + "."
+            + (" " + DROPDOWN_REASONS if differs["reason_mode"] else ""))

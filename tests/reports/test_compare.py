@@ -498,3 +498,15 @@ def test_the_colony_note_gives_the_models_federal_share_of_police_audit_entries(
     page = write_compare([base, rules], tmp_path / "cmp").read_text(encoding="utf-8")
     assert html.escape("'a' 1.0%, 'b' 1.2%") in page and "0.15% to 0.84%" in page
     assert police_federal_share([load_results(write_run(tmp_path / "c", name="c"))]) == ""  # no by_agency
+
+
+def test_reason_rows_under_the_drop_down_are_said_not_to_play_back_the_input(tmp_path: Path) -> None:
+    """'Searches giving reason investigation' read 474,368 -> 0 (-100%) beside the mark 'input played back'."""
+    from reports.compare_notes import DROPDOWN_REASONS, period_note
+    from reports.tables import load_results
+
+    base = load_results(write_run(tmp_path / "a", name="a"))
+    dropdown = load_results(write_run(tmp_path / "b", name="b", overrides=["policy.reason_mode=offense_type"]))
+    moderated = load_results(write_run(tmp_path / "c", name="c", overrides=["policy.moderation.blocked=[immigration]"]))
+    assert period_note([base, dropdown]).endswith(DROPDOWN_REASONS)
+    assert DROPDOWN_REASONS not in period_note([base, moderated]) and period_note([base, moderated])
