@@ -135,7 +135,10 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     metrics = summary["metrics"]
     names = [m for m in KEY_METRICS if m in metrics] or sorted(metrics)[:MAX_ROWS]
     width = max([len(m) for m in names] + [6])
-    lines = [f"  {'metric':<{width}}  {'mean':>14}  95% CI"]
+    # the declared unit beside each figure: "footage.bytes 38,847,310,306" and "optin.rate 0.03463" stood bare
+    units = {m: (d.unit if (d := info(m)) is not None else "") for m in names}
+    uw = max([len(u) for u in units.values()] + [4])
+    lines = [f"  {'metric':<{width}}  {'unit':<{uw}}  {'mean':>14}  95% CI"]
     echoes = False
     for m in names:
         s = metrics[m]
@@ -145,7 +148,7 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
         ci = "n/a (1 replication)" if s["n"] < 2 else f"[{fmt(cut.low)}, {fmt(cut.high)}]"
         echo = declared is not None and declared.kind == "input_echo"
         echoes |= echo
-        lines.append(f"  {m:<{width}}  {fmt(s['mean']):>14}  {ci}{'  (input echo)' if echo else ''}")
+        lines.append(f"  {m:<{width}}  {units[m]:<{uw}}  {fmt(s['mean']):>14}  {ci}{'  (input echo)' if echo else ''}")
     if echoes:
         lines.append("  (input echo: a scenario input played back, a check on the model, not a finding; docs/metrics.md)")
     if len(metrics) > len(names):

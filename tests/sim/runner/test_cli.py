@@ -230,3 +230,13 @@ def test_sweep_reads_its_sweep_csv_once(tmp_path: Path, monkeypatch: pytest.Monk
     out = tmp_path / "sw"
     assert main(["sweep", str(spec), *FAST, "--replications", "1", "-o", str(out)]) == 0
     assert reads == [out] and reported == [out]
+
+
+def test_printed_figures_carry_their_declared_unit() -> None:
+    """'footage.bytes 38,847,310,306' and 'optin.rate 0.03463' were printed with no unit."""
+    summary = {"metrics": {"footage.bytes": {"mean": 3.9e10, "ci_low": 2.9e10, "ci_high": 4.8e10, "n": 2},
+                           "optin.rate": {"mean": 0.035, "ci_low": 0.03, "ci_high": 0.039, "n": 2}}}
+    header, *rows = cmd_run.summary_lines(summary)
+    assert header.split()[:3] == ["metric", "unit", "mean"]
+    lines = {x.split()[0]: x.split() for x in rows if not x.strip().startswith("(")}
+    assert lines["footage.bytes"][1] == "bytes" and lines["optin.rate"][1] == "share"
