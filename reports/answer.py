@@ -87,7 +87,8 @@ LEVER_OUTCOMES = {
     # 25,884 immigration-purpose searches ran unseen under the drop-down; redaction leaving owners 1.24 million of
     # 382 million audit lines with officer and plate, 2 replications) and led with a 15% fall in searches
     # that only the 2026 portal rates set
-    "federal_access": (*FEDERAL_OUTCOMES, "alpr.searches_federal_labelled"),
+    # the label first: 0 (left out) unless federal_category, whose reach is paused's (docs/MODEL.md)
+    "federal_access": ("alpr.searches_federal_labelled", *FEDERAL_OUTCOMES),
     "moderation": ("search.moderation.blocked", "search.moderation.warned", "search.moderation.unseen_blocked"),
     "reason_mode": ("search.moderation.unseen_blocked", "search.purpose.immigration"),
     "audit_redaction": ("audit.owner_entries_identified",),

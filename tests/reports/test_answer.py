@@ -162,3 +162,6 @@ def test_a_run_setting_several_rules_answers_with_an_outcome_of_each(tmp_path: P
     for metric in ("search.moderation.unseen_blocked", "audit.owner_entries_identified"):
         assert f">{html.escape(info(metric).label)}<" in answer
     assert f">{info('search.moderation.blocked').label}<" not in answer  # 0: nothing to say
+    # federal_category gives paused's reach: its own outcome, the label, leads, not the unchanged federal reach
+    rows = re.findall(r"<tr><td[^>]*>([^<]+)</td>", answer)
+    assert rows[0] == html.escape(info("alpr.searches_federal_labelled").label), rows
