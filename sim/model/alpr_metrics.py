@@ -114,10 +114,10 @@ WHOLE_RUN = (
     _m("ingest.backlog_peak_reads", "reads", "Ingest: peak backlog",
        "largest fluid backlog of reads beyond ingest capacity (0 below capacity)", "load"),
     _m("audit.records_per_owner_mean", "records", "Audit entries per camera owner (mean)",
-       "audit records that touched an owner's network, mean over owners with cameras", "outcome"),
+       "audit entries at an owner's network, mean over owners with cameras", "outcome"),
     # labels about as long as the old ('... from federal direct searchers'): they head answer rows on a phone's first screen
     *(_m(f"audit.records_per_owner_mean.{channel}", "records", f"Audit entries per camera owner from {who}",
-         f"audit records that touched an owner's network from {what}, mean over owners with cameras"
+         f"audit entries at an owner's network from {what}, mean over owners with cameras"
          + (f" (older folders' {old}: read under this name)" if old else ""), "outcome")
       for channel, who, what, old in (
           ("local_police_sheriff", "local police and sheriffs", "searches by local police and sheriffs", "`.local`"),
@@ -126,15 +126,15 @@ WHOLE_RUN = (
            "`.federal_direct`"),
           ("federal_proxy", "federal proxy lookups", "proxy lookups local officers ran for federal units", ""))),
     _m("audit.records_per_owner_out_of_state_mean", "records", "Audit entries per camera owner from other states",
-       "audit records that touched an owner's network from searches by agencies of another state (their proxy "
+       "audit entries at an owner's network from searches by agencies of another state (their proxy "
        "lookups included; federal units' own searches are `federal_own`'s), mean over owners with cameras "
        "(per owner: by_agency's `audit.records_received_out_of_state`)", "outcome"),
     _m("audit.records_per_owner_p50", "records", "Audit entries per camera owner (median)",
-       "audit records that touched an owner's network, median over owners with cameras", "outcome"),
+       "audit entries at an owner's network, median over owners with cameras", "outcome"),
     _m("audit.records_per_owner_p90", "records", "Audit entries per camera owner (90th percentile)",
-       "audit records that touched an owner's network, 90th percentile over owners with cameras", "outcome"),
+       "audit entries at an owner's network, 90th percentile over owners with cameras", "outcome"),
     _m("audit.records_per_owner_max", "records", "Audit entries per camera owner (max)",
-       "audit records that touched an owner's network, maximum over owners with cameras", "outcome"),
+       "audit entries at an owner's network, maximum over owners with cameras", "outcome"),
     _m("alpr.reads_per_camera_day", "reads", "Plate reads per camera-day",
        "`alpr.reads` / (cameras × days) (calibration: ~8,300 raw, ~526 unique median)", ECHO),
     _m("alpr.hotlist_hit_share", "share", "Hotlist hits per read",
