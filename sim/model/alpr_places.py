@@ -48,6 +48,7 @@ class AgencyTally:
         # owners with a camera network, so an audit of its searches: a federal unit owns none, and its own searches
         # (which the reach counts as covering its own row) write no entry there
         self.has_network = np.asarray(world.agencies.cameras) > 0
+        self.redaction = effects.audit_redaction  # owners see only their own officers' entries identified
         self.reasons = list(reasons)
         self.reads = np.zeros(n)
         self.hits = np.zeros(n)
@@ -78,11 +79,15 @@ class AgencyTally:
         self._search_codes.append(key.astype(_code_dtype(2 * self.n * len(SEARCH_SCOPES) * len(self.reasons))))
         self._counted.clear()
 
-    def add_runs(self, searcher: np.ndarray, proxy: np.ndarray, blocked: np.ndarray, warned: np.ndarray) -> None:
-        """Every search of the day, blocked ones included (`add_searches` gets those that ran)."""
+    def add_runs(self, searcher: np.ndarray, proxy: np.ndarray, blocked: np.ndarray, warned: np.ndarray,
+                 unseen_blocked: np.ndarray, unseen_warned: np.ndarray) -> None:
+        """Every search of the day, blocked ones included (`add_searches` gets those that ran); `unseen_*`: bool
+        per search, run for a purpose moderation blocks (warns about) that its audited reason hid
+        (`sim.model.alpr_searches.SearchGenerator.unseen`)."""
         key = np.concatenate([np.asarray(proxy, dtype=np.int64) * self.n + searcher, 2 * self.n + searcher[blocked],
-                              3 * self.n + searcher[warned]])
-        self._run_codes.append(key.astype(_code_dtype(4 * self.n)))
+                              3 * self.n + searcher[warned], 4 * self.n + searcher[unseen_blocked],
+                              5 * self.n + searcher[unseen_warned]])
+        self._run_codes.append(key.astype(_code_dtype(6 * self.n)))
         self._counted.clear()
 
     def _count(self, name: str, codes: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
@@ -94,9 +99,9 @@ class AgencyTally:
 
     @property
     def runs(self) -> np.ndarray:
-        """(4, searcher): every search run (moderation's blocked included) per searcher: own searches, proxy
-        lookups, blocked, warned."""
-        return self._count("runs", self._run_codes, (4, self.n))
+        """(6, searcher): every search run (moderation's blocked included) per searcher: own searches, proxy
+        lookups, blocked, warned, unseen blocked, unseen warned."""
+        return self._count("runs", self._run_codes, (6, self.n))
 
     @property
     def own_by_reason(self) -> np.ndarray:
@@ -132,6 +137,11 @@ class AgencyTally:
         own, proxy = covered(self.own), covered(self.proxy)
         out_state = (category_parts(np.arange(N_CAT))[1] == OUT_STATE).astype(float)
         local = (~federal).astype(float)
+        records = received(own + proxy)
+        # the national audit.owner_entries_identified per owner: under redaction only the entries its own officers'
+        # searches that ran (proxy lookups included) wrote in its own network's audit, else all it received
+        ran = self.own.sum(axis=1) + self.proxy.sum(axis=1)
+        identified = ran * self.has_network if self.redaction else records.copy()
         return {
             "alpr.reads": self.reads.copy(),
             "alpr.hotlist_hits": self.hits.copy(),
@@ -142,7 +152,10 @@ class AgencyTally:
             "alpr.searches_federal_proxy": self.runs[1].copy(),
             "search.moderation.blocked": self.runs[2].copy(),
             "search.moderation.warned": self.runs[3].copy(),
-            "audit.records_received": received(own + proxy),
+            "search.moderation.unseen_blocked": self.runs[4].copy(),
+            "search.moderation.unseen_warned": self.runs[5].copy(),
+            "audit.records_received": records,
+            "audit.owner_entries_identified": identified,
             CHANNEL_COLUMNS[0]: received(own * (channel == 0)[:, None]),
             CHANNEL_COLUMNS[1]: received(own * (channel == 1)[:, None]),
             CHANNEL_COLUMNS[2]: received(own * federal[:, None]),

@@ -65,14 +65,19 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
        "searches the agency ran (proxy lookups included) that its moderation refused: audited, reaching nothing"),
     _c("search.moderation.warned", "searches", "searches warned by moderation",
        "searches the agency ran that its moderation warned about"),
-    # Audit entries, not searches: per agency one entry is one search, but summed over a state's agencies
-    # (by_state) a search counts once for every network it reached (baseline, national, 7 days: 560,573 entries
-    # from 1,054 federal searches).
+    _c("search.moderation.unseen_blocked", "searches", "searches for a blocked purpose moderation could not see",
+       "searches the agency ran (proxy lookups included) for a purpose its moderation blocks whose audited reason "
+       "hid it (an offense type from policy.reason_mode's drop-down); 0 under free text"),
+    _c("search.moderation.unseen_warned", "searches", "searches for a warned purpose moderation could not see",
+       "as search.moderation.unseen_blocked, for the purposes its moderation warns about"),
     _c("audit.records_received", "records", "audit entries from searches reaching its networks",
        "searches whose scope covered the agency's cameras: one entry each in its audit log (its length; 0 for an "
        "owner without cameras, a federal unit, which has no network to audit); summed over agencies (`by_state`) "
        "a search counts once per network it reached, so entries, not searches, and over all owners they are the "
        "national audit.owner_entries"),
+    _c("audit.owner_entries_identified", "records", "audit entries still showing who searched",
+       "of those, entries showing officer and plate: all without policy.audit_redaction, under it only its own "
+       "officers' searches that ran (proxy lookups included)"),
     _c("audit.records_received_local_police_sheriff", "records", "audit entries from local police and sheriffs' searches",
        "of those, entries from searches run by local police and sheriffs themselves (not their proxy lookups)"),
     _c("audit.records_received_state_police", "records", "audit entries from state police searches",

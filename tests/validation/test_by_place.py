@@ -100,7 +100,7 @@ def test_a_state_law_in_one_state_leaves_the_others_identical_proxies_included()
     # included, except the records its owners received from NC's dropped proxy lookups, which fall by one amount.
     ca_before, ca_after = rows(base, "CA"), rows(law, "CA")
     from_nc = ["audit.records_received", "audit.records_received_from.NC", "audit.records_received_out_of_state",
-               "audit.records_received_proxy"]
+               "audit.records_received_proxy", "audit.owner_entries_identified"]  # (unredacted: all entries)
     pd.testing.assert_series_equal(ca_before.drop(from_nc), ca_after.drop(from_nc))
     assert ca_before["alpr.searches_federal_proxy"] > 0
     drop = ca_before[from_nc] - ca_after[from_nc]
@@ -141,7 +141,7 @@ def test_a_moderation_override_in_one_state_moves_only_its_blocked_and_warned_co
         assert nc_before[name] == 0 < nc_after[name]
         assert moderated[moderated.metric == name].value.sum() == totals[name]  # all of them run from NC
     # California's searchers are moderated as before; only NC's searches that now reach nothing leave its audits
-    landed = [m for m in rows(base, "CA").index if m.startswith("audit.records_received")
+    landed = [m for m in rows(base, "CA").index if m.startswith(("audit.records_received", "audit.owner_entries"))
               and m != "audit.records_received_from.CA"]
     pd.testing.assert_series_equal(rows(base, "CA").drop(landed), rows(moderated, "CA").drop(landed))
     pd.testing.assert_series_equal(rows(base, FEDERAL_STATE).drop(landed, errors="ignore"),
@@ -163,3 +163,27 @@ def test_out_of_state_entries_per_owner_stop_when_every_state_closes() -> None:
     assert both_open[name] > 0.05 * both_open["audit.records_per_owner_mean"]
     assert both_closed[name] == 0 and both_closed["audit.records_per_owner_mean"] > 0
     assert (agencies["audit.records_received_out_of_state"] == 0).all()
+
+
+@pytest.mark.parametrize("redaction", [False, True])
+def test_the_2026_rules_per_state_sum_to_their_national_counts(redaction: bool) -> None:
+    """What moderation, the offense-type drop-down and audit redaction did, per state: searches blocked, warned and
+    unseen by the searcher's state, identified audit entries by the owner's state, summing over the states (FED
+    included) to the national counts. Under flock-2026's rules free text would have moderation block the
+    immigration searches; the drop-down hides them instead (unseen), in the states whose officers ran them."""
+    rules = {"policy.moderation": {"blocked": ["immigration"], "warned": ["traffic"]},
+             "policy.reason_mode": "offense_type", "policy.audit_redaction": redaction}
+    by_state, by_agency, totals = run(rules)
+    sums = by_state.groupby("metric").value.sum()
+    for name in ("search.moderation.blocked", "search.moderation.warned", "search.moderation.unseen_blocked",
+                 "search.moderation.unseen_warned", "audit.owner_entries_identified"):
+        assert sums[name] == pytest.approx(totals[name], rel=1e-12, abs=1e-9), name
+    unseen = rows(by_state, "NC")["search.moderation.unseen_blocked"], rows(by_state, "CA")["search.moderation.unseen_blocked"]
+    assert totals["search.moderation.unseen_blocked"] > 0 and sum(unseen) > 0
+    identified = by_agency["audit.owner_entries_identified"]
+    assert (identified <= by_agency["audit.records_received"] + 1e-9).all()
+    if redaction:  # an owner sees its own officers' searches only: far fewer than every entry it received
+        assert 0 < identified.sum() < 0.5 * by_agency["audit.records_received"].sum()
+        assert (identified[by_agency.cameras == 0] == 0).all()
+    else:
+        assert identified.equals(by_agency["audit.records_received"])

@@ -102,15 +102,15 @@ def test_deferred_counts_equal_daily_sums() -> None:
     rng = np.random.default_rng(2)
     own = np.zeros((n, len(SEARCH_SCOPES), len(reasons)))
     prx = np.zeros_like(own)
-    runs = np.zeros((4, n))
+    runs = np.zeros((6, n))
     for day in range(3):
         k = 500 + day
         s, reason = rng.integers(0, n, k), rng.integers(0, 3, k)
         scope = rng.integers(0, len(SEARCH_SCOPES), k).astype(np.int8)
-        proxy, blocked, warned = (rng.uniform(size=(3, k)) < [[0.2], [0.1], [0.1]])
-        tally.add_runs(s, proxy, blocked, warned)
+        proxy, blocked, warned, unseen_b, unseen_w = (rng.uniform(size=(5, k)) < [[0.2], [0.1], [0.1], [0.1], [0.1]])
+        tally.add_runs(s, proxy, blocked, warned, unseen_b, unseen_w)
         tally.add_searches(s[~blocked], scope[~blocked], proxy[~blocked], reason[~blocked])
-        for row, sel in enumerate((~proxy, proxy, blocked, warned)):
+        for row, sel in enumerate((~proxy, proxy, blocked, warned, unseen_b, unseen_w)):
             runs[row] += np.bincount(s[sel], minlength=n)
         run = ~blocked
         for target, sel in ((own, run & ~proxy), (prx, run & proxy)):
