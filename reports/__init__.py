@@ -5,7 +5,7 @@ side-by-side brief of several results with differences and Welch 95% CIs. Both r
 
 They are imported on first use, so that loading the command line's entry points (``reports.cli``) does not
 import matplotlib and pandas: `fedsim report` imports them itself, with the collector paused
-(`reports.cli.long_lived_imports`), and `fedsim --help` not at all.
+(`sim.cli.common.long_lived_imports`), and `fedsim --help` not at all.
 """
 
 from __future__ import annotations

@@ -9,13 +9,9 @@ report.html after `fedsim run` and `fedsim sweep` (the simulation package does n
 from __future__ import annotations
 
 import argparse
-import gc
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from sim.cli.common import UsageError, say
+from sim.cli.common import UsageError, long_lived_imports, say  # long_lived_imports: the collector paused
 
 
 def register_report(sub: argparse._SubParsersAction) -> None:
@@ -41,31 +37,6 @@ def register_compare(sub: argparse._SubParsersAction) -> None:
     c.add_argument("-o", "--output", default="out/compare", help="output folder (default out/compare)")
     add_focus_args(c)
     c.set_defaults(func=compare)
-
-
-@contextmanager
-def long_lived_imports(module: str) -> Iterator[None]:
-    """A command's first import of `module` (``reports.report``: matplotlib, pandas, the charts, ~150,000 objects
-    that live until the process exits), with the cyclic garbage collector paused; then what exists is frozen.
-
-    Speed trick (measured with `gc.callbacks` and the process's CPU time): collecting while those objects are
-    created finds nothing to free, yet took 0.09-0.13 s of `fedsim report`'s ~1 s of imports and a further full
-    collection (0.045 s) while it read the tables. Frozen objects are left out of every later collection: in
-    this process, in the forked chart workers (the use `gc.freeze` documents before a fork), and in the one
-    the interpreter runs at exit, which after `fedsim run` walked the whole national world (0.24 s CPU).
-    Nothing is frozen when `module` was imported before (a test session, a program calling `write_report`
-    or the CLI's functions): there it would gain nothing and could keep uncollected garbage for good."""
-    if module in sys.modules:
-        yield
-        return
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def report(args: argparse.Namespace) -> int:

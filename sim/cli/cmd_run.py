@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.cli.after_run import run_hooks
-from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
+from sim.cli.common import UsageError, add_scenario_args, freeze_at_exit, say, scenario_from_args
 from sim.cli.focus_lines import agency_world_lines, focus_lines
 from sim.results import layout
 from sim.results.catalog import KEY_METRICS, info, metric_unit  # key metrics: shown first in the printout
@@ -178,6 +178,7 @@ def failure_status(result: Any) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
+    freeze_at_exit()  # speed: the interpreter's exit collections skip the world (`freeze_at_exit`)
     scenario = scenario_from_args(args)
     try:  # the focus the report leads with (saved as focus.json), checked before the runs
         focus = check_focus(getattr(args, "focus", None), getattr(args, "focus_agency", None))

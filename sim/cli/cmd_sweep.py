@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from sim.cli.cmd_run import add_runner_args, after_run, fmt, ran_words, runner_kwargs
-from sim.cli.common import UsageError, add_scenario_args, scenario_from_args
+from sim.cli.common import UsageError, add_scenario_args, freeze_at_exit, scenario_from_args
 from sim.results.sweep import read_sweep
 from sim.results.sweep_response import table_text
 from sim.runner import RunnerError, sweep
@@ -38,6 +38,7 @@ def _summary(result: Any, point: int) -> dict[str, Any]:
 
 
 def main(args: argparse.Namespace) -> int:
+    freeze_at_exit()  # speed: the interpreter's exit collections skip the world (`freeze_at_exit`)
     scenario = scenario_from_args(args)
     try:
         result = sweep(scenario, crn=args.crn, **runner_kwargs(args))

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
 
-from sim.cli.common import UsageError
+from sim.cli.common import UsageError, long_lived_imports
 from sim.config import ScenarioError
 from sim.config.resolve import fedsim_version
 
@@ -79,7 +79,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                          "installed, or installed from an older pyproject.toml; run `make install-all`")
     for ep in eps:
         try:
-            register = ep.load()
+            with long_lived_imports(ep.module):  # the collector paused while the command's package is imported
+                register = ep.load()
         except ImportError as exc:
             register = unavailable(ep.name, ep.value, exc)
         register(sub)
