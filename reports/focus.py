@@ -66,6 +66,17 @@ CHANGED = ("audit.records_received_federal_own", "audit.records_received_proxy",
            "search.moderation.blocked", "search.moderation.warned")
 
 
+
+def rule_rows(scenarios: list[dict[str, Any] | None], metrics: set[str]) -> list[str]:
+    """The by_state counts of what the rules the scenarios set did (`reports.answer.LEVER_OUTCOMES` that by_state
+    holds and `SHOWN` lacks): searches moderation blocked, warned or could not see, in the searcher's state; audit
+    entries still showing who searched, in the owner's. A flock-2026 brief focused on a state gave none of them."""
+    from reports.answer import LEVER_OUTCOMES, levers  # reports.answer imports reports.compare, which imports this
+
+    out = [m for sc in scenarios for lever in levers(sc) for m in LEVER_OUTCOMES.get(lever, ()) if m in metrics]
+    return [m for m in dict.fromkeys(out) if m not in SHOWN]
+
+
 @dataclass(frozen=True, eq=False)
 class Focus:
     """The state (and agency) a brief leads with, and the folder's tables `resolve` read to check it."""
@@ -127,13 +138,18 @@ ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search tha
                 "entries, so entries are not searches.")
 
 
-def state_table(by_state: pd.DataFrame, focus: Focus) -> list[list[str]]:
+def state_table(by_state: pd.DataFrame, focus: Focus, scenario: dict[str, Any] | None = None) -> list[list[str]]:
+    """Rows measure, the state, the nation, its share: `SHOWN`, then what the scenario's rules did (`rule_rows`,
+    a count 0 nationally left out: flock-2026's moderation warns about nothing)."""
     rows = []
-    for metric in SHOWN:
-        if metric not in set(by_state.metric):
+    metrics = set(by_state.metric)
+    for metric in (*SHOWN, *rule_rows([scenario], metrics)):
+        if metric not in metrics:
             continue
         here = count_estimate(per_rep(by_state, metric, {focus.state}))
         nation = count_estimate(per_rep(by_state, metric, None))
+        if metric not in SHOWN and nation.mean == 0:
+            continue
         share = pct(here.mean / nation.mean) if nation.mean else "n/a"
         rows.append([LABELS.get(metric, metric), fmt_estimate(here, "count"), fmt_estimate(nation, "count"), share])
     return rows
@@ -181,7 +197,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
              f"<p>{H.esc(rates)}</p>" if rates else "",
              f"<p>{H.esc(note)}</p>",
-             H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus),
+             H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus, res.scenario),
                      numeric=(1, 2, 3))]
     if charts_dir is not None:
         from reports.focus_charts import focus_map  # it imports this module
@@ -209,7 +225,8 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
     for run, table in zip(results[1:], tables[1:], strict=True):
         same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
         moved, elsewhere = [], {}
-        for metric in CHANGED:
+        # CHANGED, then what the rules either scenario sets did there (moderation's unseen searches, identified entries)
+        for metric in dict.fromkeys((*CHANGED, *rule_rows([base_run.scenario, run.scenario], set(base.metric)))):
             if metric not in set(base.metric):
                 continue
             here_b, here_o = shared(per_rep(base, metric, {focus.state}), per_rep(table, metric, {focus.state}), same_seed)
