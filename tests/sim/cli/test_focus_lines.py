@@ -74,3 +74,25 @@ def test_run_with_a_focus_agency_prints_the_worlds_lines_on_it(tmp_path: Path,
     assert "focus Austin TX PD (TX)" in text
     assert "Austin TX PD (TX, local_police): 0 cameras in this world" in text
     assert text.index("focus Austin TX PD (TX)") < text.index("as on the portal of a program that has stopped")
+
+
+def state_rows(**per_metric: tuple[float, float]) -> pd.DataFrame:
+    """by_state rows of NC and CA (one replication): metric -> (NC, CA)."""
+    return pd.DataFrame([{"replication": 0, "state": st, "metric": m, "value": v[i]}
+                         for m, v in per_metric.items() for i, st in enumerate(("NC", "CA"))])
+
+
+def test_a_state_focus_shows_what_the_rules_did_only_where_they_acted() -> None:
+    """flock-2026 focused on TX printed nothing of the immigration searches moderation could not see or of the audit
+    entries redaction left identified; a run without those rules gets no such lines (identified entries are then
+    every entry, moderation's counts 0)."""
+    rules = state_rows(**{"audit.records_received": (500.0, 900.0), "audit.owner_entries_identified": (40.0, 70.0),
+                          "search.moderation.unseen_blocked": (0.0, 6.0), "search.moderation.blocked": (0.0, 0.0)})
+    lines = focus_lines({"state": "NC"}, rules, None, 7)
+    unseen = next(ln for ln in lines if ln.strip().startswith("searches for a blocked purpose moderation could not"))
+    identified = next(ln for ln in lines if ln.strip().startswith("audit entries still showing who searched"))
+    assert unseen.split()[-4] == "0" and identified.split()[-4] == "40"  # NC's own: 0 unseen there, CA's 6 elsewhere
+    assert not any("searches blocked by moderation" in ln for ln in lines)
+    plain = state_rows(**{"audit.records_received": (500.0, 900.0), "audit.owner_entries_identified": (500.0, 900.0),
+                          "search.moderation.unseen_blocked": (0.0, 0.0)})
+    assert not any("moderation" in ln or "who searched" in ln for ln in focus_lines({"state": "NC"}, plain, None, 7))
