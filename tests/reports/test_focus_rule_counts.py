@@ -20,7 +20,8 @@ UNSEEN, IDENTIFIED = "search.moderation.unseen_blocked", "audit.owner_entries_id
 @pytest.fixture(scope="module")
 def rule_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Two real runs of a two-state world (NC, CA), 2 replications from one root seed: without and with the 2026
-    rules (moderation blocking immigration, the offense-type drop-down, audit redaction)."""
+    rules (moderation blocking immigration, the offense-type drop-down, audit redaction) and, as flock-2026, search
+    rates of their own (so searches and every audit entry move too)."""
     from sim import run
     from sim.config import load_scenario, with_overrides
     from tests.conftest import SCENARIOS
@@ -30,7 +31,9 @@ def rule_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         "world.states": ["NC", "CA"], "run.replications": 2, "name": "before",
         "behavior.searches.proxy_agency_share": 0.3}, "test")
     rules = with_overrides(base, {"name": "rules", "policy.moderation": {"blocked": ["immigration"], "warned": []},
-                                  "policy.reason_mode": "offense_type", "policy.audit_redaction": True}, "test")
+                                  "policy.reason_mode": "offense_type", "policy.audit_redaction": True,
+                                  "behavior.searches.per_agency_30d_median": {"local_police": 400, "sheriff": 400}},
+                           "test")
     for sc in (base, rules):
         run(sc, output_dir=root / sc.name, executor="inprocess", quiet=True)
     return root / "before", root / "rules"
@@ -70,3 +73,18 @@ def test_a_focused_comparison_gives_the_rules_counts_once_each(rule_pair: tuple[
     before = state_mean(rule_pair[0], IDENTIFIED, "NC")
     assert before == pytest.approx(state_mean(rule_pair[0], "audit.records_received", "NC"))  # unredacted: all
     assert f"{before:,.0f}" in row.replace("\u2009", "") and state_mean(rule_pair[1], IDENTIFIED, "NC") < before
+
+
+def test_a_focused_comparison_leads_with_what_a_rule_did(rule_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """flock-2025 vs flock-2026 in TX led with out-of-state audit entries -13.2%, which the 2026 portal rates move,
+    not with what its rules did there (redaction: identified entries -99.8%; unseen searches +498). California here:
+    the world's larger state, where 2 replications tell the changes from noise (North Carolina's are all within it)."""
+    from tests.reports.htmlcheck import first_paragraph
+
+    first = htmllib.unescape(first_paragraph(write_compare([str(p) for p in rule_pair], tmp_path / "c",
+                                                           focus="CA").read_text()))
+    assert first.startswith("In California, 'rules' changes "), first
+    headline = first.split(" changes ", 1)[1].split(" from ", 1)[0]
+    assert headline in {LABEL[UNSEEN], LABEL[IDENTIFIED]}, first
+    # the searches moved too, clearly: the old order led with them or the entries they wrote
+    assert state_mean(rule_pair[1], "alpr.searches", "CA") > 1.5 * state_mean(rule_pair[0], "alpr.searches", "CA")
