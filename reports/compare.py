@@ -38,7 +38,7 @@ from reports.compare_notes import (
 from reports.focus_rates import SEARCH_DRIVEN, rate_input_sentence, rate_setters
 from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
-from reports.style import save
+from reports.style import save, write_csv
 from reports.tables import ReportInputError, Results, load_results
 from sim.results import layout
 from sim.results.stats import Estimate, paired_diff, welch_diff
@@ -258,7 +258,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table = comparison_table(results)
-    table.to_csv(out / "compare.csv", index=False)
+    write_csv(table, out / "compare.csv")
     names = [r.name for r in results]
     code = code_note(results)
     # a focused brief says it in its own opening (reports.focus.compare_focus)
