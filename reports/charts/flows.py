@@ -54,8 +54,18 @@ def unsure(est: Estimate) -> str:
     return f" (uncertain: 95% CI {fmt(max(est.low, 0.0), 'share')} to {fmt(min(est.high, 1.0), 'share')})"
 
 
+# The chart CSV's column of each weight (flows.csv's records or searches), mean per run. A flows.csv row counts the
+# searches that reached a network of its cell (owner type, searcher type, relation, path), so one search reaching
+# owners of two types, or one type by two routes (its own network and a statewide lookup), is counted in each: the
+# chart's column summed to more than the run's searches, under the name 'searches_mean'. It says what it counts.
+MEAN_COLUMN = {"records": "records_mean", "searches": "search_reaches_mean"}
+
+
 def flow_table(flows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Whole-run totals per (owner, searcher) averaged over replications, and the weight column used."""
+    """Whole-run totals per (owner, searcher) averaged over replications, and the weight used (flows.csv's column:
+    records, or searches when no records were counted; the table's column of it is `MEAN_COLUMN`'s).
+    ``search_reaches_mean``: searches that reached this owner type's networks, counted once per route (relation and
+    path) they reached them by, so summed over owner types it exceeds the searches run."""
     df = with_searcher(flows)
     weight = "records" if df["records"].sum() > 0 else "searches"
     per_rep = df.groupby(["replication", "owner_type", "searcher"])[["searches", "records"]].sum().reset_index()
@@ -70,8 +80,8 @@ def flow_table(flows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
             continue
         # a count's interval stops at 0 (the brief's rule, reports/readable.py): flock-2026's flows.csv gave proxy
         # lookups' records a 95% CI from -4,124,275 (2 replications)
-        rows.append({"owner_type": owner, "searcher": searcher, f"{weight}_mean": est.mean, "ci_low": max(est.low, 0.0),
-                     "ci_high": est.high, "searches_mean": float(g["searches"].mean()), "n": est.n})
+        rows.append({"owner_type": owner, "searcher": searcher, MEAN_COLUMN[weight]: est.mean, "ci_low": max(est.low, 0.0),
+                     "ci_high": est.high, MEAN_COLUMN["searches"]: float(g["searches"].mean()), "n": est.n})
     return pd.DataFrame(rows), weight
 
 
@@ -110,7 +120,7 @@ def flows_chart(res: Results) -> Chart | Skipped:
     table, weight = flow_table(res.flows)
     if not len(table):
         return Skipped("flows", title, "flows.csv has no searches or records to draw")
-    col = f"{weight}_mean"
+    col = MEAN_COLUMN[weight]
     out_tot = table.groupby("owner_type")[col].sum().to_dict()
     in_tot = table.groupby("searcher")[col].sum().to_dict()
     total = float(table[col].sum())
@@ -173,7 +183,8 @@ def flows_chart(res: Results) -> Chart | Skipped:
     if "private" in left:
         subtitle += " Private networks: the cameras of companies and HOAs, which share their reads but never search."
     if weight == "searches":
-        subtitle += " No records were counted, so bands weigh searches."
+        subtitle += (" No records were counted, so bands weigh searches, each counted once per owner type and route "
+                     "it reached.")
     frame(fig, title, subtitle, source_line(res), left=0.02, right=0.98, bottom_in=0.35)
     alt = (f"Flow diagram of {unit} from camera-owner agency types to searcher types. " + "; ".join(
         f"{ACTOR_LABELS.get(r.owner_type, r.owner_type)} to {ACTOR_LABELS.get(r.searcher, r.searcher)}: {big(r[col])}"

@@ -111,7 +111,7 @@ def test_flows_fall_back_to_searches_when_no_records(tmp_path: Path, run_dir: Pa
     flows.to_csv(folder / "flows.csv", index=False)
     (folder / "flows.parquet").unlink()  # the CSV is read when there is no Parquet
     chart = flows_chart(load_results(folder))
-    assert "bands weigh searches" in chart.subtitle and "searches_mean" in chart.data
+    assert "bands weigh searches" in chart.subtitle and "search_reaches_mean" in chart.data
 
 
 def test_flow_labels_stay_inside_the_figure_with_private_networks(tmp_path: Path, run_dir: Path) -> None:
