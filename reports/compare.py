@@ -26,11 +26,13 @@ from reports import readable
 from reports.catalog import KEY_METRICS, fmt_estimate, info
 from reports.compare_chart import difference_chart, lower_first
 from reports.compare_notes import (
+    RATE_ROWS,
     check_comparable,
     code_note,
     nothing_clear,
     period_note,
     period_words,
+    portal_rate_note,
     retention_note,
     whole_world,
     world_note,
@@ -115,7 +117,7 @@ def comparison_table(results: list[Results]) -> pd.DataFrame:
     # the rates themselves, beside the totals they move: flock-2025 against flock-2026 gave searches -15.5% and no
     # word that police agencies' median fell from 109 to 62 searches a month (portals: 137 in 2024, 62 in 2026)
     if rate_setters([(r.name, r.scenario) for r in results]):
-        lever_metrics += [f"alpr.searches_per_agency_30d_{q}" for q in ("median", "mean", "p90")]
+        lever_metrics += [f"alpr.searches_per_agency_30d_{q}" for q in RATE_ROWS]
     metrics = list(dict.fromkeys([m for m in (*KEY_METRICS, *FEDERAL_REACH, *RETENTION_REACH, *lever_metrics)
                                   if m in names]
                # searches run for a purpose beside the reason entered: under the offense-type drop-down 'immigration'
@@ -287,7 +289,9 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
         body.append(H.figure(save(chart, out / "charts")))
     body.append("<h2>Key numbers side by side</h2>")
     if len(table):
-        body += side_by_side(table, names)
+        shown = side_by_side(table, names)  # the table, then its unchanged metrics folded
+        rates_vs_portals = portal_rate_note(results)  # below the table's rows of searches per agency
+        body += [*shown[:1], *([f'<p class="note">{H.esc(rates_vs_portals)}</p>'] if rates_vs_portals else []), *shown[1:]]
     else:
         body.append('<p class="skipped">None of the folders has metrics or summary.json: nothing to compare.</p>')
     body.append(H.files_line("The tables behind this page", [H.link("compare.csv", "compare.csv"), *data_links(results, out)]))
