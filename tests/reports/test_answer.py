@@ -151,7 +151,7 @@ def test_a_run_with_no_lever_answers_for_both_systems(tmp_path: Path) -> None:
 def test_a_run_setting_several_rules_answers_with_an_outcome_of_each(tmp_path: Path) -> None:
     """flock-2026 sets four rules; its answer was federal reach (which federal_access leaves the same) and footage
     requests, nothing of moderation or redaction."""
-    from tests.reports.test_compare import RULES_2026, with_whole_run
+    from tests.reports.test_compare_periods import RULES_2026, with_whole_run
 
     folder = with_whole_run(write_run(tmp_path / "rules", name="rules", overrides=RULES_2026), {
         "search.moderation.unseen_blocked": [25, 28, 22], "search.moderation.blocked": [0, 0, 0],
