@@ -43,7 +43,7 @@ from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
 from sim.results.focus import check_focus, check_focus_in, saved_focus
-from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
+from sim.results.places import AGENCY_COLUMNS, RULE_COLUMNS, STATE_EXTRA, rules_acted
 from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
 from sim.results.stats import Estimate
 
@@ -287,7 +287,12 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
     for run, mine in zip(results[1:], rows_by_run[1:], strict=True):
         same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
         moved = []
+        # what the 2025-26 rules did, where they acted at the agency in either run (a folder without the column: not)
+        ruled = set(rules_acted(rows_by_run[0])) | set(rules_acted(mine))
+        ruled -= {c for c in ruled if c not in rows_by_run[0] or c not in mine}  # type: ignore[operator]
         for m in AGENCY_COLUMNS:
+            if m.name in RULE_COLUMNS and m.name not in ruled:
+                continue
             b, o = shared(values(rows_by_run[0], m.name), values(mine, m.name), same_seed)
             d = count_change(b, o, same_seed)
             if m.unit == "0/1":  # yes/no: 'open to proxy lookups 1 (95% CI 1 to 1), +0' read as a count

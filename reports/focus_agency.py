@@ -21,7 +21,7 @@ from reports import html as H
 from reports.catalog import big, fmt_estimate
 from reports.focus_rates import rate_sentence
 from sim.results import layout
-from sim.results.places import AGENCY_COLUMNS
+from sim.results.places import AGENCY_COLUMNS, RULE_COLUMNS, rules_acted
 from sim.results.stats import YES_NO, mean_ci, yes_no
 
 AGENCY_NOTE = "not read from its own audit log; what reaches its networks follows from the whole federation."
@@ -89,9 +89,12 @@ def agency_lede(rows: pd.DataFrame | None, agency: str, place: str, period: str)
 
 
 def agency_block(rows: pd.DataFrame | None, agency: str) -> list[str]:
-    """Its own row, every by_agency measure with a 95% CI over replications."""
+    """Its own row, every by_agency measure with a 95% CI over replications (what the 2025-26 rules did only where
+    they acted at it: `sim.results.places.rules_acted`)."""
     assert rows is not None  # resolve() found them for --focus-agency
-    cells = [[m.label, agency_value(rows[m.name].to_numpy(dtype=float), m.unit)] for m in AGENCY_COLUMNS]
+    quiet = set(RULE_COLUMNS) - set(rules_acted(rows))
+    cells = [[m.label, agency_value(rows[m.name].to_numpy(dtype=float), m.unit)] for m in AGENCY_COLUMNS
+             if m.name not in quiet]
     return [f"<h2>{H.esc(agency)}: its own row</h2>",
             f"<p>Its by_agency row: simulated, {H.esc(AGENCY_NOTE)}</p>",
             H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.results import layout
-from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA
+from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA, rules_acted
 from sim.results.stats import YES_NO, bounded, mean_ci, yes_no
 
 # who reaches the focus's cameras, by channel, then what it runs and holds
@@ -25,10 +25,6 @@ SHOWN: tuple[str, ...] = (
     "audit.records_received_out_of_state", "audit.records_received_federal_own", "audit.records_received_proxy",
     "alpr.searches", "storage.reads_held",
 )
-# what the 2025-26 rules did (moderation, the offense-type drop-down, audit redaction), shown where the run's
-# table says a rule acted: a count above 0 anywhere, identified entries differing from all entries (redaction)
-RULES: tuple[str, ...] = ("search.moderation.blocked", "search.moderation.warned", "search.moderation.unseen_blocked",
-                          "audit.owner_entries_identified")
 STATE_ONLY: tuple[str, ...] = ("federal.owners_direct", "federal.owners_proxy_only")
 AGENCY_ONLY: tuple[str, ...] = ("federal.units_direct", "federal.proxy_open")
 LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
@@ -47,14 +43,14 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
             return []
         rows = by_agency[by_agency["name"] == focus["agency"]]
         rows = rows[rows["agency"] == rows["agency"].min()] if len(rows) else rows
-        values = {m: rows[m].to_numpy() for m in (*SHOWN, *AGENCY_ONLY, *acted(by_agency)) if m in rows}
+        values = {m: rows[m].to_numpy() for m in (*SHOWN, *AGENCY_ONLY, *rules_acted(rows)) if m in rows}
         where = f"{focus['agency']} ({rows['state'].iloc[0]})" if len(rows) else focus["agency"]
     else:
         if by_state is None:
             return []
         rows = by_state[by_state["state"] == focus["state"]]
         wide = by_state.pivot_table(index=["replication", "state"], columns="metric", values="value")
-        values = {m: rows.loc[rows["metric"] == m, "value"].to_numpy() for m in (*SHOWN, *STATE_ONLY, *acted(wide))}
+        values = {m: rows.loc[rows["metric"] == m, "value"].to_numpy() for m in (*SHOWN, *STATE_ONLY, *rules_acted(wide))}
         where = focus["state"]
     values = {m: v for m, v in values.items() if len(v)}
     if not values:
@@ -70,17 +66,6 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
         ci = "n/a (1 replication)" if est.n < 2 else f"[{_fmt(est.low)}, {_fmt(est.high)}]"
         lines.append(f"  {LABELS[m]:<{width}}  {_fmt(est.mean):>14}  {ci}")
     return lines
-
-
-def acted(table: pd.DataFrame) -> list[str]:
-    """The `RULES` columns of `table` (by_agency, or by_state made wide) in which a rule acted somewhere: flock-2026's
-    focus on a state printed nothing of the immigration searches its moderation could not see."""
-    def moved(m: str) -> bool:
-        if m == "audit.owner_entries_identified":  # every entry unless redaction
-            return "audit.records_received" in table and not table[m].equals(table["audit.records_received"])
-        return bool((table[m] != 0).any())
-
-    return [m for m in RULES if m in table and moved(m)]
 
 
 def agency_world_lines(folder: Path, name: str) -> list[str]:

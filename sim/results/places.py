@@ -35,6 +35,7 @@ Columns are declared as `sim.model.metrics.Metric` (series ``count``: summed ove
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from sim.geo.states import FEDERAL_STATE, STATE_CODES
@@ -121,6 +122,22 @@ STATE_EXTRA: tuple[Metric, ...] = (
        "per network reached; over <state> they sum to `audit.records_received`"),
 )
 COUNT_COLUMNS: tuple[str, ...] = tuple(m.name for m in AGENCY_COLUMNS if m.series == "count")
+# what the 2025-26 rules did (moderation, the offense-type drop-down, audit redaction): 0, or every audit entry, in
+# a run without them, so a focus shows them only where a rule acted (`rules_acted`)
+RULE_COLUMNS: tuple[str, ...] = ("search.moderation.blocked", "search.moderation.warned",
+                                 "search.moderation.unseen_blocked", "search.moderation.unseen_warned",
+                                 "audit.owner_entries_identified")
+
+
+def rules_acted(table: pd.DataFrame) -> list[str]:
+    """The `RULE_COLUMNS` of `table` (by_agency rows, or by_state made wide) in which a rule acted: a count above 0,
+    identified entries differing from all entries (`audit.records_received`: redaction)."""
+    def acted(m: str) -> bool:
+        if m == "audit.owner_entries_identified":
+            return "audit.records_received" in table and not table[m].equals(table["audit.records_received"])
+        return bool((table[m] != 0).any())
+
+    return [m for m in RULE_COLUMNS if m in table and acted(m)]
 
 BY_AGENCY_SCHEMA = pa.schema(
     [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("agency", pa.int64()),

@@ -88,3 +88,26 @@ def test_a_focused_comparison_leads_with_what_a_rule_did(rule_pair: tuple[Path, 
     assert headline in {LABEL[UNSEEN], LABEL[IDENTIFIED]}, first
     # the searches moved too, clearly: the old order led with them or the entries they wrote
     assert state_mean(rule_pair[1], "alpr.searches", "CA") > 1.5 * state_mean(rule_pair[0], "alpr.searches", "CA")
+
+
+def test_an_agency_row_shows_the_rules_columns_only_where_they_acted(rule_pair: tuple[Path, Path],
+                                                                     tmp_path: Path) -> None:
+    """--focus-agency opens with every by_agency column: the rules' columns (0, or every audit entry, without the
+    rules) read only where a rule acted at the agency, in its report and in a comparison."""
+    before, rules = rule_pair
+    rows = pd.read_parquet(rules / "by_agency.parquet")
+    redacted = rows[(rows.state == "CA") & (rows[IDENTIFIED] < rows["audit.records_received"])]
+    name = str(redacted.name.iloc[0])
+    mine = rows[rows.name == name]
+
+    def own_row(page: str) -> str:
+        return section(page, "its own row</h2>", "</table>")
+
+    shown = own_row(write_report(rules, tmp_path / "r.html", focus_agency=name).read_text())
+    assert f">{LABEL[IDENTIFIED]}<" in shown and f">{LABEL['search.moderation.warned']}<" not in shown
+    assert f"{mine[IDENTIFIED].mean():,.0f}" in shown.replace("\u2009", "")
+    plain = own_row(write_report(before, tmp_path / "b.html", focus_agency=name).read_text())
+    assert not any(f">{LABEL[m]}<" in plain for m in (IDENTIFIED, UNSEEN, "search.moderation.unseen_warned"))
+    compared = section(write_compare([str(before), str(rules)], tmp_path / "c", focus_agency=name).read_text(),
+                       f"<h2>{name}</h2>", "</table>")
+    assert compared.count(f">{LABEL[IDENTIFIED]}<") == 1 and f">{LABEL['search.moderation.warned']}<" not in compared
