@@ -43,7 +43,7 @@ from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
 from sim.results.focus import check_focus, check_focus_in, saved_focus
-from sim.results.places import AGENCY_COLUMNS, RULE_COLUMNS, STATE_EXTRA, rules_acted
+from sim.results.places import ADDED_COLUMNS, ADDED_NOTE, AGENCY_COLUMNS, RULE_COLUMNS, STATE_EXTRA, in_folder, rules_acted
 from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
 from sim.results.stats import Estimate
 
@@ -143,8 +143,10 @@ def state_table(by_state: pd.DataFrame, focus: Focus, scenario: dict[str, Any] |
     a count 0 nationally left out: flock-2026's moderation warns about nothing)."""
     rows = []
     metrics = set(by_state.metric)
-    for metric in (*SHOWN, *rule_rows([scenario], metrics)):
+    for metric in (*SHOWN, *rule_rows([scenario], metrics | set(ADDED_COLUMNS))):
         if metric not in metrics:
+            if metric in ADDED_COLUMNS:  # an older folder's: not 0, unknown
+                rows.append([LABELS.get(metric, metric), ADDED_NOTE, ADDED_NOTE, "n/a"])
             continue
         here = count_estimate(per_rep(by_state, metric, {focus.state}))
         nation = count_estimate(per_rep(by_state, metric, None))
@@ -226,8 +228,12 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
         same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
         moved, elsewhere = [], {}
         # CHANGED, then what the rules either scenario sets did there (moderation's unseen searches, identified entries)
-        ruled = rule_rows([base_run.scenario, run.scenario], set(base.metric))
+        ruled = rule_rows([base_run.scenario, run.scenario], set(base.metric) | set(ADDED_COLUMNS))
         for metric in dict.fromkeys((*CHANGED, *ruled)):
+            lacking = [r.name for r, t in ((base_run, base), (run, table)) if metric not in set(t.metric)]
+            if lacking and metric in ADDED_COLUMNS:  # an older folder's: unknown, not 0
+                rows.append([run.name, LABELS.get(metric, metric), not_in(lacking), *["n/a"] * 3])
+                continue
             if metric not in set(base.metric):
                 continue
             here_b, here_o = shared(per_rep(base, metric, {focus.state}), per_rep(table, metric, {focus.state}), same_seed)
@@ -289,9 +295,13 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
         moved = []
         # what the 2025-26 rules did, where they acted at the agency in either run (a folder without the column: not)
         ruled = set(rules_acted(rows_by_run[0])) | set(rules_acted(mine))
-        ruled -= {c for c in ruled if c not in rows_by_run[0] or c not in mine}  # type: ignore[operator]
         for m in AGENCY_COLUMNS:
             if m.name in RULE_COLUMNS and m.name not in ruled:
+                continue
+            lacking = [r.name for r, t in ((base_run, rows_by_run[0]), (run, mine))
+                       if not in_folder(t, m.name)]  # type: ignore[arg-type]
+            if lacking:  # a column added since an older folder was written: unknown there, not 0
+                table_rows.append([run.name, m.label, not_in(lacking), "n/a"])
                 continue
             b, o = shared(values(rows_by_run[0], m.name), values(mine, m.name), same_seed)
             d = count_change(b, o, same_seed)
@@ -315,6 +325,11 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
             f"95% CI. {H.esc(agency_note(focus.agency_rows))}</p>",
             H.table(["Scenario", "Measure", "baseline", "change"], table_rows, numeric=(2, 3))]
     return sentences, body
+
+
+def not_in(names: list[str]) -> str:
+    """A comparison's cell for a measure some of its folders lack (`sim.results.places.ADDED_COLUMNS`)."""
+    return f"not in the folder of {', '.join(repr(n) for n in names)} (written by an older fedsim)"
 
 
 def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -> str:

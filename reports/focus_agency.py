@@ -21,7 +21,7 @@ from reports import html as H
 from reports.catalog import big, fmt_estimate
 from reports.focus_rates import rate_sentence
 from sim.results import layout
-from sim.results.places import AGENCY_COLUMNS, RULE_COLUMNS, rules_acted
+from sim.results.places import ADDED_NOTE, AGENCY_COLUMNS, RULE_COLUMNS, in_folder, rules_acted
 from sim.results.stats import YES_NO, mean_ci, yes_no
 
 AGENCY_NOTE = "not read from its own audit log; what reaches its networks follows from the whole federation."
@@ -94,10 +94,12 @@ def agency_block(rows: pd.DataFrame | None, agency: str) -> list[str]:
     assert rows is not None  # resolve() found them for --focus-agency
     quiet = set(RULE_COLUMNS) - set(rules_acted(rows))
     cells = [[m.label, agency_value(rows[m.name].to_numpy(dtype=float), m.unit)] for m in AGENCY_COLUMNS
-             if m.name not in quiet]
+             if m.name not in quiet and in_folder(rows, m.name)]
+    lacking = [m.label for m in AGENCY_COLUMNS if not in_folder(rows, m.name)]  # an older folder's added columns
     return [f"<h2>{H.esc(agency)}: its own row</h2>",
             f"<p>Its by_agency row: simulated, {H.esc(AGENCY_NOTE)}</p>",
-            H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,))]
+            H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,)),
+            *([f"<p>{H.esc('; '.join(lacking))}: {ADDED_NOTE}.</p>"] if lacking else [])]
 
 
 def agency_value(values: Any, unit: str) -> str:

@@ -129,15 +129,30 @@ RULE_COLUMNS: tuple[str, ...] = ("search.moderation.blocked", "search.moderation
                                  "audit.owner_entries_identified")
 
 
+# by_agency columns (and by_state metrics of the same names) added since folders were first written (8df0671): an
+# older folder lacks them, and its tables are read with them missing (by_agency: NaN, never 0, which would say "none
+# happened"; by_state: no rows), so a brief leaves them out or says so (`ADDED_NOTE`). Any other column is required.
+ADDED_COLUMNS: tuple[str, ...] = ("search.moderation.unseen_blocked", "search.moderation.unseen_warned",
+                                  "audit.owner_entries_identified")
+ADDED_NOTE = "not in this folder (written by an older fedsim)"
+
+
+def in_folder(table: pd.DataFrame, column: str) -> bool:
+    """Whether `table` (by_agency rows, or by_state made wide) holds `column`: an `ADDED_COLUMNS` entry an older
+    folder lacks reads all NaN."""
+    return column in table and (column not in ADDED_COLUMNS or bool(table[column].notna().any()))
+
+
 def rules_acted(table: pd.DataFrame) -> list[str]:
     """The `RULE_COLUMNS` of `table` (by_agency rows, or by_state made wide) in which a rule acted: a count above 0,
-    identified entries differing from all entries (`audit.records_received`: redaction)."""
+    identified entries differing from all entries (`audit.records_received`: redaction); a column the folder lacks
+    (`in_folder`), never."""
     def acted(m: str) -> bool:
         if m == "audit.owner_entries_identified":
             return "audit.records_received" in table and not table[m].equals(table["audit.records_received"])
         return bool((table[m] != 0).any())
 
-    return [m for m in RULE_COLUMNS if m in table and acted(m)]
+    return [m for m in RULE_COLUMNS if in_folder(table, m) and acted(m)]
 
 BY_AGENCY_SCHEMA = pa.schema(
     [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("agency", pa.int64()),

@@ -27,6 +27,7 @@ from sim.config.renamed import rename_keys
 from sim.results import layout
 from sim.results.catalog import DECLARED
 from sim.results.errors import ResultsError
+from sim.results.places import ADDED_COLUMNS
 from sim.results.summary import read_json
 from sim.results.tables import FAILURE_COLUMNS, RENAMED_COLUMNS, SCHEMAS, read_parquet, renamed_metrics, to_pandas
 
@@ -55,6 +56,9 @@ def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ResultsError(f"{csv_path}: not a readable CSV table ({exc})") from None
     df = df.rename(columns=RENAMED_COLUMNS)
+    for name in ADDED_COLUMNS:  # added since an older folder was written: missing (NaN), never 0
+        if name in schema.names and name not in df.columns:
+            df[name] = float("nan")
     missing = [c for c in schema.names if c not in df.columns]
     if missing:
         raise ResultsError(f"{csv_path}: missing column(s) {missing}; expected {schema.names}")
@@ -94,7 +98,8 @@ RENAMED_SEARCHERS = {"local": "local_police_sheriff", "state": "state_police", "
 
 def read_by_state(folder: Path) -> pd.DataFrame | None:
     """by_state (`sim.results.places`): state x metric x replication, an older folder's renamed metrics under their
-    new names (`RENAMED_BY_STATE`); None in folders written before it."""
+    new names (`RENAMED_BY_STATE`), the metrics added since it was written (`sim.results.places.ADDED_COLUMNS`)
+    without rows; None in folders written before it."""
     df = read_table(folder, "by_state")
     if df is not None and df["metric"].isin(list(RENAMED_BY_STATE)).any():
         df["metric"] = df["metric"].replace(RENAMED_BY_STATE)
@@ -102,7 +107,8 @@ def read_by_state(folder: Path) -> pd.DataFrame | None:
 
 
 def read_by_agency(folder: Path) -> pd.DataFrame | None:
-    """by_agency (`sim.results.places`): one row per agency and replication; None in older folders."""
+    """by_agency (`sim.results.places`): one row per agency and replication, the columns added since an older folder
+    was written (`sim.results.places.ADDED_COLUMNS`) NaN; None in older folders."""
     return read_table(folder, "by_agency")
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.results.places import AUDIT_BY_AGENCY_SCHEMA, BY_AGENCY_SCHEMA, BY_STATE_SCHEMA
+from sim.results.places import ADDED_COLUMNS, AUDIT_BY_AGENCY_SCHEMA, BY_AGENCY_SCHEMA, BY_STATE_SCHEMA
 from sim.results.stats import FIELDS
 
 METRICS_SCHEMA = pa.schema(
@@ -168,11 +168,17 @@ def renamed_metrics(df: pd.DataFrame) -> pd.DataFrame:
 
 def read_parquet(source: bytes | str | object, schema: pa.Schema) -> pa.Table:
     """Read a Parquet file or bytes and cast it to `schema` (drops any metadata); an older file's renamed columns
-    (`RENAMED_COLUMNS`) under their new names."""
+    (`RENAMED_COLUMNS`) under their new names, the columns added since it was written (`ADDED_COLUMNS`) null. Any
+    other column missing: the cast raises."""
     if isinstance(source, bytes):
         source = pa.BufferReader(source)
     table = pq.read_table(source)
     table = table.rename_columns([RENAMED_COLUMNS.get(n, n) for n in table.column_names])
+    added = [n for n in ADDED_COLUMNS if n in schema.names and n not in table.column_names]
+    for name in added:
+        table = table.append_column(schema.field(name), pa.nulls(len(table), schema.field(name).type))
+    if added and set(schema.names) <= set(table.column_names):
+        table = table.select(schema.names)  # in the schema's order, as the cast needs
     return table.cast(schema).replace_schema_metadata(None)
 
 
