@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 
 from reports import focus as focus_mod
-from reports.catalog import big, fmt, info
+from reports.catalog import big, fmt, info, pct
 from reports.focus_rates import RATE_INPUTS, rate_setters
 from reports.readable import signed_pct
 from reports.tables import ReportInputError, Results
 from sim.calibration.observed import portal_period, searches_fit
 from sim.calibration.table import table_from_saved
 from sim.calibration.target import Saved
+from sim.calibration.targets_search import portals_search_own_counts
 from sim.geo.states import FEDERAL_STATE
 from sim.results import layout
 from sim.results.read import read_by_agency
@@ -178,7 +179,7 @@ def period_note(results: list[Results]) -> str:
         for r in results:
             blocked, searches = r.estimate("search.moderation.blocked"), r.estimate("alpr.searches")
             if blocked is not None and searches is not None and searches.mean:
-                shares.append(f"'{r.name}' {blocked.mean / searches.mean:.1%}")
+                shares.append(f"'{r.name}' {pct(blocked.mean / searches.mean)}")
         parts.append(OKALOOSA + ("; the model's moderation blocks, of all searches run: " + ", ".join(shares)
                                  if shares else ""))
     return ("Real logs over these rules (docs/sources.md) that the model does not reproduce (docs/MODEL.md, \"Where "
@@ -210,6 +211,7 @@ def portal_rate_note(results: list[Results]) -> str:
     if not rate_setters([(r.name, r.scenario) for r in results]):
         return ""
     parts = []
+    unit = info("alpr.searches_per_agency_30d_median").unit
     for r in results:
         period = rates_period(r)
         if period is None:
@@ -220,9 +222,8 @@ def portal_rate_note(results: list[Results]) -> str:
             est = r.estimate(f"alpr.searches_per_agency_30d_{q}")
             if est is not None and est.n:
                 metrics[f"alpr.searches_per_agency_30d_{q}"] = {"mean": est.mean, "ci_low": est.low, "ci_high": est.high}
-        rows = table_from_saved(Saved(summary={"metrics": metrics}, world=r.world, scenario=r.scenario or {},
-                                      period=period)).set_index("key")
-        unit = info("alpr.searches_per_agency_30d_median").unit
+        saved = Saved(summary={"metrics": metrics}, world=r.world, scenario=r.scenario or {}, period=period)
+        rows = table_from_saved(saved).set_index("key")
         said = []
         for q in RATE_ROWS:
             row = rows.loc[f"searches_30d_{q}"] if f"searches_30d_{q}" in rows.index else None
@@ -231,8 +232,8 @@ def portal_rate_note(results: list[Results]) -> str:
             tolerance = str(row["tolerance"]).replace("+-", "±")
             said.append(f"{q} {fmt(row['model'], unit)} against {fmt(row['target'], unit)} "
                         f"({signed_pct(row['gap_rel'] * 100)}: {'within' if row['ok'] else 'outside'} {tolerance})")
-        own = " (its portals search at their own counts: no independent evidence)" if any(
-            str(n).startswith("not independent evidence") for n in rows["note"]) else ""
+        own = (" (its portals search at their own counts: no independent evidence)"
+               if portals_search_own_counts(saved) else "")
         if said:
             parts.append(f"'{r.name}' against the April {portal_period(period)} portals{own}: " + ", ".join(said))
     return ("Agencies' searches per 30 days against the portals each scenario's rates were fitted to, with the "

@@ -228,13 +228,14 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
         same_seed = base_run.meta.get("seed") is not None and base_run.meta.get("seed") == run.meta.get("seed")
         moved, elsewhere = [], {}
         # CHANGED, then what the rules either scenario sets did there (moderation's unseen searches, identified entries)
-        ruled = rule_rows([base_run.scenario, run.scenario], set(base.metric) | set(ADDED_COLUMNS))
+        have = [(base_run.name, set(base.metric)), (run.name, set(table.metric))]  # each run's metrics, once
+        ruled = rule_rows([base_run.scenario, run.scenario], have[0][1] | set(ADDED_COLUMNS))
         for metric in dict.fromkeys((*CHANGED, *ruled)):
-            lacking = [r.name for r, t in ((base_run, base), (run, table)) if metric not in set(t.metric)]
+            lacking = [name for name, metrics in have if metric not in metrics]
             if lacking and metric in ADDED_COLUMNS:  # an older folder's: unknown, not 0
                 rows.append([run.name, LABELS.get(metric, metric), not_in(lacking), *["n/a"] * 3])
                 continue
-            if metric not in set(base.metric):
+            if metric not in have[0][1]:
                 continue
             here_b, here_o = shared(per_rep(base, metric, {focus.state}), per_rep(table, metric, {focus.state}), same_seed)
             rest_b, rest_o = shared(per_rep(base, metric, None, exclude=focus.state),

@@ -67,8 +67,7 @@ def reach_table(world: dict) -> pd.DataFrame | None:
                 continue
             row = {"kind": "scope", "step": label}
             for col in ("networks", "cameras"):  # "agencies" before: it held networks, private ones included
-                key = col
-                q = access[scope].get(key) or {}
+                q = access[scope].get(col) or {}
                 row |= {col: q.get("median", np.nan), f"{col}_p25": q.get("p25", np.nan), f"{col}_p75": q.get("p75", np.nan)}
             rows.append(row)
         if rows:

@@ -84,11 +84,17 @@ SEARCH_INPUTS = ("behavior.searches.per_agency_30d_median", "behavior.searches.p
 PORTALS = "Flock portals of the period: 2024-04 (data/private_eyes) for 2024 and 2025, 2026-04 (data/flock_2026)"
 
 
+def portals_search_own_counts(s: Saved) -> bool:
+    """Whether the run's portal agencies search at their own published April 2026 counts
+    (``world.flock.portal_searches`` in the real-geography world): its portal rows then match by construction."""
+    return bool(s.param("world.flock.portal_searches")) and (s.world or {}).get("source") == "flock-2026"
+
+
 def _own_counts_note(note: str) -> Callable[[Saved], str]:
     """`note`, or, in a run whose portals search at their own published counts (``world.flock.portal_searches``), a
     note saying that those agencies match the figure by construction: the row is then no independent evidence."""
     def get(s: Saved) -> str:
-        if not s.param("world.flock.portal_searches") or (s.world or {}).get("source") != "flock-2026":
+        if not portals_search_own_counts(s):
             return note
         portals = ((s.world or {}).get("sharing", {}).get("portals") or {}).get("count")
         which = f"its {portals:,} portals" if portals else "its portals"
