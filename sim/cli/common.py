@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sim.config import Scenario, load_scenario
 from sim.config.checks import scenario_warnings
-from sim.model.platform import calibration_warnings
 
 
 class UsageError(Exception):
@@ -121,6 +120,9 @@ def print_warnings(scenario: Scenario, source: str = "") -> None:
     """`scenario`'s warnings on standard error: valid, so the command goes on, but likely not what was meant;
     each names `source` (the file) when given, as `fedsim validate` of several files needs."""
     where = f"{source}: " if source else ""
+    # imported here: sim.model loads numpy and simpy, which `fedsim --help` and the commands' registration do not need
+    from sim.model.platform import calibration_warnings
+
     for warning in scenario_warnings(scenario) + calibration_warnings(scenario.platform):
         print(f"WARNING: {where}{warning}", file=sys.stderr)
 

@@ -27,9 +27,16 @@ from sim.config.renamed import rename_keys
 from sim.results import layout
 from sim.results.catalog import DECLARED
 from sim.results.errors import ResultsError
-from sim.results.places import ADDED_COLUMNS
 from sim.results.summary import read_json
-from sim.results.tables import FAILURE_COLUMNS, RENAMED_COLUMNS, SCHEMAS, read_parquet, renamed_metrics, to_pandas
+from sim.results.tables import (
+    FAILURE_COLUMNS,
+    RENAMED_COLUMNS,
+    SCHEMAS,
+    added_missing,
+    read_parquet,
+    renamed_metrics,
+    to_pandas,
+)
 
 __all__ = ["ResultsError", "daily", "read_audit_by_agency", "read_by_agency", "read_by_state",
            "read_failures", "read_flows", "read_flows_by_state", "read_json", "read_loadtest", "read_manifest",
@@ -56,9 +63,8 @@ def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ResultsError(f"{csv_path}: not a readable CSV table ({exc})") from None
     df = df.rename(columns=RENAMED_COLUMNS)
-    for name in ADDED_COLUMNS:  # added since an older folder was written: missing (NaN), never 0
-        if name in schema.names and name not in df.columns:
-            df[name] = float("nan")
+    for name in added_missing(schema, df.columns):  # added since an older folder was written: NaN, never 0
+        df[name] = float("nan")
     missing = [c for c in schema.names if c not in df.columns]
     if missing:
         raise ResultsError(f"{csv_path}: missing column(s) {missing}; expected {schema.names}")

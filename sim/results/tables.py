@@ -166,6 +166,12 @@ def renamed_metrics(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def added_missing(schema: pa.Schema, names: list[str] | pd.Index) -> list[str]:
+    """The columns of `schema` added since older folders were written (`ADDED_COLUMNS`) that a table with columns
+    `names` lacks: read as missing (null / NaN, never 0). Any other missing column is an error."""
+    return [n for n in ADDED_COLUMNS if n in schema.names and n not in names]
+
+
 def read_parquet(source: bytes | str | object, schema: pa.Schema) -> pa.Table:
     """Read a Parquet file or bytes and cast it to `schema` (drops any metadata); an older file's renamed columns
     (`RENAMED_COLUMNS`) under their new names, the columns added since it was written (`ADDED_COLUMNS`) null. Any
@@ -174,7 +180,7 @@ def read_parquet(source: bytes | str | object, schema: pa.Schema) -> pa.Table:
         source = pa.BufferReader(source)
     table = pq.read_table(source)
     table = table.rename_columns([RENAMED_COLUMNS.get(n, n) for n in table.column_names])
-    added = [n for n in ADDED_COLUMNS if n in schema.names and n not in table.column_names]
+    added = added_missing(schema, table.column_names)
     for name in added:
         table = table.append_column(schema.field(name), pa.nulls(len(table), schema.field(name).type))
     if added and set(schema.names) <= set(table.column_names):
