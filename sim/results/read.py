@@ -24,17 +24,15 @@ import pyarrow as pa
 import yaml
 
 from sim.config.renamed import rename_keys
-from sim.results import layout
+from sim.results import layout, renamed
 from sim.results.catalog import DECLARED
 from sim.results.errors import ResultsError
 from sim.results.summary import read_json
 from sim.results.tables import (
     FAILURE_COLUMNS,
-    RENAMED_COLUMNS,
     SCHEMAS,
     added_missing,
     read_parquet,
-    renamed_metrics,
     to_pandas,
 )
 
@@ -62,7 +60,7 @@ def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
         df = pd.read_csv(csv_path, dtype={n: str for n in schema.names if pa.types.is_string(schema.field(n).type)})
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ResultsError(f"{csv_path}: not a readable CSV table ({exc})") from None
-    df = df.rename(columns=RENAMED_COLUMNS)
+    df = df.rename(columns=renamed.COLUMNS)
     for name in added_missing(schema, df.columns):  # added since an older folder was written: NaN, never 0
         df[name] = float("nan")
     missing = [c for c in schema.names if c not in df.columns]
@@ -78,9 +76,9 @@ def read_table(folder: Path, kind: str) -> pd.DataFrame | None:
 
 
 def read_metrics(folder: Path) -> pd.DataFrame | None:
-    """The metrics table, an older folder's renamed metrics under their new names (`sim.results.tables.RENAMED_METRICS`)."""
+    """The metrics table, an older folder's renamed metrics under their new names (`sim.results.renamed.METRICS`)."""
     df = read_table(folder, "metrics")
-    return None if df is None else renamed_metrics(df)
+    return None if df is None else renamed.renamed(df, "metric", renamed.METRICS)
 
 
 def read_flows(folder: Path) -> pd.DataFrame | None:
@@ -93,23 +91,12 @@ def read_flows_by_state(folder: Path) -> pd.DataFrame | None:
     return read_table(folder, "flows_by_state")
 
 
-# by_state metrics renamed since older folders were written (old -> new): the federal-reach channels count network
-# owners, private networks included, while by_state's ``agencies`` counts agencies only
-RENAMED_BY_STATE = {f"federal.agencies_{c}": f"federal.owners_{c}" for c in ("direct", "lookup_only", "proxy_only")}
-RENAMED_BY_STATE |= RENAMED_COLUMNS  # by_state sums by_agency's columns under their names
-# audit_by_agency's searcher channels: "local" and "state" also named a search scope and a US state, "federal_direct"
-# (a unit's own searches, lookups included) the 1:1 grant channel's "direct"
-RENAMED_SEARCHERS = {"local": "local_police_sheriff", "state": "state_police", "federal_direct": "federal_own"}
-
-
 def read_by_state(folder: Path) -> pd.DataFrame | None:
     """by_state (`sim.results.places`): state x metric x replication, an older folder's renamed metrics under their
-    new names (`RENAMED_BY_STATE`), the metrics added since it was written (`sim.results.places.ADDED_COLUMNS`)
+    new names (`sim.results.renamed.BY_STATE`), the metrics added since it was written (`sim.results.places.ADDED_COLUMNS`)
     without rows; None in folders written before it."""
     df = read_table(folder, "by_state")
-    if df is not None and df["metric"].isin(list(RENAMED_BY_STATE)).any():
-        df["metric"] = df["metric"].replace(RENAMED_BY_STATE)
-    return df
+    return None if df is None else renamed.renamed(df, "metric", renamed.BY_STATE)
 
 
 def read_by_agency(folder: Path) -> pd.DataFrame | None:
@@ -120,12 +107,10 @@ def read_by_agency(folder: Path) -> pd.DataFrame | None:
 
 def read_audit_by_agency(folder: Path) -> pd.DataFrame | None:
     """audit_by_agency (`sim.results.places`): per agency, searcher channel and audited reason, the searches
-    touching its networks, an older folder's channels under their new names (`RENAMED_SEARCHERS`); None in older
-    folders."""
+    touching its networks, an older folder's channels under their new names (`sim.results.renamed.SEARCHERS`);
+    None in older folders."""
     df = read_table(folder, "audit_by_agency")
-    if df is not None and df["searcher"].isin(list(RENAMED_SEARCHERS)).any():
-        df["searcher"] = df["searcher"].replace(RENAMED_SEARCHERS)
-    return df
+    return None if df is None else renamed.renamed(df, "searcher", renamed.SEARCHERS)
 
 
 def read_scenario(folder: Path) -> dict[str, Any] | None:

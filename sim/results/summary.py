@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from sim.results import renamed
 from sim.results.errors import ResultsError
 from sim.results.layout import SUMMARY
 from sim.results.stats import FIELDS, summarize
-from sim.results.tables import RENAMED_METRICS
 
 TOP = ("scenario", "replications", "failed", "metrics")
 
@@ -37,7 +37,7 @@ def build(scenario: str, values: Mapping[str, Sequence[float]], replications: in
 
 def check(data: Any, path: Path) -> dict[str, Any]:
     """`data` if it is a summary.json, else `ResultsError` naming `path` and what is wrong; an older file's renamed
-    metrics under their new names (`sim.results.tables.RENAMED_METRICS`)."""
+    metrics under their new names (`sim.results.renamed.METRICS`)."""
     if not isinstance(data, dict):
         raise ResultsError(f"{path}: expected a JSON object with {', '.join(TOP)}")
     missing = [k for k in TOP if k not in data]
@@ -49,8 +49,7 @@ def check(data: Any, path: Path) -> dict[str, Any]:
         lacking = [f for f in FIELDS if not isinstance(entry, dict) or f not in entry]
         if lacking:
             raise ResultsError(f"{path}: metric {metric!r} lacks {', '.join(lacking)}; each has {', '.join(FIELDS)}")
-    if any(m in data["metrics"] for m in RENAMED_METRICS):
-        data["metrics"] = {RENAMED_METRICS.get(m, m): entry for m, entry in data["metrics"].items()}
+    data["metrics"] = renamed.renamed_keys(data["metrics"], renamed.METRICS)
     return data
 
 

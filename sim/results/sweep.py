@@ -21,10 +21,10 @@ from typing import Any
 
 import pandas as pd
 
-from sim.results import layout
+from sim.results import layout, renamed
 from sim.results.errors import ResultsError
 from sim.results.read import read_scenario
-from sim.results.tables import SWEEP_STATS, renamed_metrics
+from sim.results.tables import SWEEP_STATS
 
 COMPARED = ("world", "policy", "behavior", "platform")
 SHOWN = 3  # differences named in the refusal
@@ -77,7 +77,7 @@ def read_sweep_table(folder: Path) -> pd.DataFrame | None:
     if missing:
         raise ResultsError(f"{path}: missing column(s) {missing}; expected design_point, the parameters, metric, "
                            f"{', '.join(SWEEP_STATS)}")
-    return renamed_metrics(df)
+    return renamed.renamed(df, "metric", renamed.METRICS)
 
 
 def point_folders(sweep: SweepTables) -> list[tuple[int, Path]]:

@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.results import renamed
 from sim.results.places import ADDED_COLUMNS, AUDIT_BY_AGENCY_SCHEMA, BY_AGENCY_SCHEMA, BY_STATE_SCHEMA
 from sim.results.stats import FIELDS
 
@@ -143,29 +144,6 @@ def to_parquet_bytes(table: pa.Table) -> bytes:
     return buf.getvalue()
 
 
-# Columns renamed since older folders were written (old -> new), read under the new names: by_agency's entries from
-# local police and sheriffs' searches were "_local", the name of the scope of an agency's own cameras; federal units'
-# own searches were "federal_direct", while "direct" names a 1:1 grant (federal reach) or a sharing edge (flows)
-RENAMED_COLUMNS: dict[str, str] = {"audit.records_received_local": "audit.records_received_local_police_sheriff",
-                                   "alpr.searches_federal_direct": "alpr.searches_federal_own",
-                                   # "federal" alone: flows' federal searcher type holds the proxy lookups too
-                                   "audit.records_received_federal": "audit.records_received_federal_own"}
-# Whole-run metrics renamed since older folders were written (old -> new), read under the new names from metrics
-# tables, summary.json and sweep.csv: the audit channels (`sim.model.alpr_places.CHANNELS`) "local" (the scope of an
-# agency's own cameras) and "state" (a US state) are local police and sheriffs, and state police
-RENAMED_METRICS: dict[str, str] = {"audit.records_per_owner_mean.local": "audit.records_per_owner_mean.local_police_sheriff",
-                                   "audit.records_per_owner_mean.state": "audit.records_per_owner_mean.state_police",
-                                   "audit.records_per_owner_mean.federal_direct": "audit.records_per_owner_mean.federal_own",
-                                   "alpr.searches_federal_direct": "alpr.searches_federal_own"}
-
-
-def renamed_metrics(df: pd.DataFrame) -> pd.DataFrame:
-    """`df` (a table with a ``metric`` column) with `RENAMED_METRICS` under their new names."""
-    if "metric" in df and df["metric"].isin(list(RENAMED_METRICS)).any():
-        df["metric"] = df["metric"].replace(RENAMED_METRICS)
-    return df
-
-
 def added_missing(schema: pa.Schema, names: list[str] | pd.Index) -> list[str]:
     """The columns of `schema` added since older folders were written (`ADDED_COLUMNS`) that a table with columns
     `names` lacks: read as missing (null / NaN, never 0). Any other missing column is an error."""
@@ -174,12 +152,12 @@ def added_missing(schema: pa.Schema, names: list[str] | pd.Index) -> list[str]:
 
 def read_parquet(source: bytes | str | object, schema: pa.Schema) -> pa.Table:
     """Read a Parquet file or bytes and cast it to `schema` (drops any metadata); an older file's renamed columns
-    (`RENAMED_COLUMNS`) under their new names, the columns added since it was written (`ADDED_COLUMNS`) null. Any
+    (`sim.results.renamed.COLUMNS`) under their new names, the columns added since it was written (`ADDED_COLUMNS`) null. Any
     other column missing: the cast raises."""
     if isinstance(source, bytes):
         source = pa.BufferReader(source)
     table = pq.read_table(source)
-    table = table.rename_columns([RENAMED_COLUMNS.get(n, n) for n in table.column_names])
+    table = table.rename_columns([renamed.COLUMNS.get(n, n) for n in table.column_names])
     added = added_missing(schema, table.column_names)
     for name in added:
         table = table.append_column(schema.field(name), pa.nulls(len(table), schema.field(name).type))

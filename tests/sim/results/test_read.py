@@ -116,7 +116,7 @@ def test_an_older_folders_audit_channel_metrics_read_under_their_new_names(tmp_p
     """audit.records_per_owner_mean.local / .state / .federal_direct and alpr.searches_federal_direct are now
     .local_police_sheriff / .state_police: an older folder's metrics table and summary.json read under the new
     names, so a comparison with a newer folder pairs them."""
-    from sim.results.tables import RENAMED_METRICS
+    from sim.results.renamed import METRICS as RENAMED_METRICS
 
     folder = write_run(tmp_path / "r", world=False)
     metrics = read_metrics(folder)
