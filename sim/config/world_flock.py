@@ -23,10 +23,12 @@ class FlockWorld(StrictModel):
     data: str = Field("shipped", description="'shipped' (data/flock_2026/) or a folder with files of that layout")
     include_inactive: bool = Field(False, description="keep agencies the lists mark inactive (source: the data's flag)")
     types: dict[str, str] = Field(
-        default_factory=lambda: {"pd": "local_police", "so": "sheriff", "other": "by_name", "school": "local_police",
+        default_factory=lambda: {"pd": "by_name", "so": "sheriff", "other": "by_name", "school": "local_police",
                                  "federal": "federal"},
-        description="data type -> fedsim agency type; 'by_name' reads it from the name (State Patrol -> state_police, "
-                    "else local_police); assumption for other and school",
+        description="data type -> fedsim agency type; 'by_name' reads it from the name (sim.world.agency_names: State "
+                    "Patrol -> state_police, SO -> sheriff, campus and school police and the rest -> local_police; pd: "
+                    "the lists label Georgia State Patrol and Indiana State Police 'pd'); assumption for other and "
+                    "school (campus police search and own cameras like local police)",
     )
     brands: Literal["all", "flock"] = Field(
         "all", description="which OSM cameras count: every ALPR vendor (as DeFlock's cameraCount) or Flock Safety only")

@@ -12,9 +12,14 @@ Type, first match wins:
 - federal: US / U.S. / United States prefixes, FBI, ATF, DEA, HSI, ICE, CBP, Border Patrol or Control,
   Secret Service, NCIS, US Marshals, Postal Inspection, Homeland Security Investigations, US military
   branches, Veterans Affairs (federal units get state -1 whatever state their office is in);
+- campus and school police (local_police): University, College, School(s), ISD, Campus or Academy in the name,
+  read before the state-police words, so a college's own "Department of Public Safety" is not the state's when
+  the lists prefix it with a state code ("SC - College of Charleston Department of Public Safety" was typed state
+  police in the 2024 world); a school police department searches and owns cameras like a local agency (an
+  assumption: the 19 school portals of 2026 do both);
 - state_police: State Police, Highway Patrol, State Patrol, Bureau of Investigation (GBI, TBI, ...),
-  or a Department of Public Safety (DPS) whose name starts with a state ("Ohio DPS"; "Augusta KS DPS"
-  is a city's);
+  or a Department of Public Safety (DPS) whose name starts with a state ("Ohio DPS", "AZ - Department of Public
+  Safety"; "Augusta KS DPS" is a city's);
 - sheriff: a word "SO", "Sheriff" or "Sheriff's";
 - local_police: everything else (city and county police, but also task forces, prosecutors, campus and
   park police: an assumption, as they search like local agencies).
@@ -40,6 +45,7 @@ _FEDERAL_RE = re.compile(
     r"|Secret Service|U\.?S\.? Marshal|Postal Inspection|Homeland Security Investigations|Customs and Border"
     r"|\bUS (Air Force|Army|Navy|Marine)|Air Force Base|Naval|Veterans Affairs|Federal Bureau|Drug Enforcement Admin",
 )
+_SCHOOL_RE = re.compile(r"\b(Universit(y|ies)|College|Schools?|ISD|Campus|Academy)\b", re.IGNORECASE)
 _STATE_POLICE_RE = re.compile(r"State Police|Highway Patrol|State Patrol|Bureau of Investigation|\b[A-Z]BI\b")
 _STATE_DPS_RE = re.compile(r"Department of Public Safety|\bDPS\b")
 _LOOSE_CODE_RE = re.compile(r"(?<![A-Za-z])([A-Za-z]{2}) (PD|SO)\b")
@@ -64,6 +70,8 @@ def parse_kind(name: str) -> int:
     """Agency type code (index into `AGENCY_TYPES`) read from an agency name."""
     if _FEDERAL_RE.search(name):
         return FEDERAL
+    if _SCHOOL_RE.search(name):
+        return LOCAL
     if _STATE_POLICE_RE.search(name) or (_STATE_DPS_RE.search(name) and _starts_with_state(name)):
         return STATE_POLICE
     if _SHERIFF_RE.search(name):

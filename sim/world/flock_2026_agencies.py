@@ -2,7 +2,9 @@
 
 Kept: every node not flagged ``junk`` (37 demo, duplicate and "do not use" accounts), inactive ones only with
 ``world.flock.include_inactive``. Type: ``world.flock.types`` maps the data's pd / so / other / school / federal
-to fedsim's types (``by_name``: `sim.world.agency_names.parse_kind`, which finds state patrols among "other").
+to fedsim's types (``by_name``: `sim.world.agency_names.parse_kind`, which finds state patrols among "other" and
+the two the lists label "pd", Georgia State Patrol and Indiana State Police; campus and school police are local
+police: they search and own cameras, an assumption for their rates).
 State: the data's code; where it is blank (122 nodes), the state polygon holding the geocoded point, else the
 state read from the name. A non-federal node with no state of the 50 and DC (Puerto Rico, or none found) is
 dropped and counted; so are nodes outside ``world.states`` when the scenario lists states. Federal units get
@@ -167,8 +169,11 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
         f"{v:,} {k}" for k, v in dropped.items() if v) + f"; {len(blank):,} without a state in the data "
         f"({len(blank) - from_name - int((state_code[blank] == '').sum()):,} placed by their point's polygon, "
         f"{from_name:,} by name)")
+    by_name = Counter(f"{t} -> {AGENCY_TYPES[k]}" for t, k in zip(nodes.type[rows], kind, strict=False)
+                      if fc.types[t] == "by_name" and AGENCY_TYPES[k] != "local_police")
     notes.append(f"flock-2026: types {dict(Counter(AGENCY_TYPES[k] for k in kind))} (world.flock.types: "
-                 f"{fc.types}; assumption for other and school)")
+                 f"{fc.types}; assumption for other and school; read from the name: {dict(by_name) or 'none'} "
+                 "beside local_police)")
     notes.append(f"flock-2026: {int((portal_cameras >= 0).sum()):,} portals state a camera count; "
                  f"{int((portal & (cams == 0) & ~idle).sum()):,} portals listing 0 cameras beside other activity read as "
                  f"not stated; {int(idle.sum()):,} portals whose every 30-day figure is 0 (cameras, vehicles, hotlist "

@@ -36,6 +36,11 @@ def test_parse_state(name: str, state: str | None) -> None:
         ("Georgia Bureau of Investigation", STATE_POLICE),
         ("Texas Department of Public Safety", STATE_POLICE),
         ("Augusta KS DPS", LOCAL),
+        ("AZ - Department of Public Safety", STATE_POLICE),
+        # a college's own public-safety department, whatever state code the lists put first (2024: state police)
+        ("SC - College of Charleston Department of Public Safety", LOCAL),
+        ("Penn State University Police and Public Safety PA", LOCAL),
+        ("Aldine ISD PD TX", LOCAL),
         ("US Postal Inspection Service", FEDERAL),
         ("ATF Louisville KY", FEDERAL),
         ("FBI", FEDERAL),
