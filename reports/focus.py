@@ -43,7 +43,15 @@ from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
 from sim.results.focus import check_focus, check_focus_in, saved_focus
-from sim.results.places import ADDED_COLUMNS, ADDED_NOTE, AGENCY_COLUMNS, RULE_COLUMNS, STATE_EXTRA, in_folder, rules_acted
+from sim.results.places import (
+    ADDED_COLUMNS,
+    AGENCY_COLUMNS,
+    RULE_COLUMNS,
+    STATE_EXTRA,
+    added_note,
+    in_folder,
+    rules_acted,
+)
 from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
 from sim.results.stats import Estimate
 
@@ -138,15 +146,17 @@ ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search tha
                 "entries, so entries are not searches.")
 
 
-def state_table(by_state: pd.DataFrame, focus: Focus, scenario: dict[str, Any] | None = None) -> list[list[str]]:
-    """Rows measure, the state, the nation, its share: `SHOWN`, then what the scenario's rules did (`rule_rows`,
-    a count 0 nationally left out: flock-2026's moderation warns about nothing)."""
+def state_table(res: Results, focus: Focus) -> list[list[str]]:
+    """Rows measure, the state, the nation, its share (`focus.by_state`, the table read from `res`): `SHOWN`, then
+    what the scenario's rules did (`rule_rows`, a count 0 nationally left out: flock-2026's moderation warns about
+    nothing)."""
     rows = []
+    by_state = focus.by_state
     metrics = set(by_state.metric)
-    for metric in (*SHOWN, *rule_rows([scenario], metrics | set(ADDED_COLUMNS))):
+    for metric in (*SHOWN, *rule_rows([res.scenario], metrics | set(ADDED_COLUMNS))):
         if metric not in metrics:
             if metric in ADDED_COLUMNS:  # an older folder's: not 0, unknown
-                rows.append([LABELS.get(metric, metric), ADDED_NOTE, ADDED_NOTE, "n/a"])
+                rows.append([LABELS.get(metric, metric), added_note([res.name]), added_note([res.name]), "n/a"])
             continue
         here = count_estimate(per_rep(by_state, metric, {focus.state}))
         nation = count_estimate(per_rep(by_state, metric, None))
@@ -189,7 +199,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
         lede = agency_lede(focus.agency_rows, focus.agency, focus.place, period(res))
         sources = camera_sources(res.folder, focus.agency)  # real geography: mapped, filled, or a stopped program
         opening = [f'<p class="lede focus">{H.esc(lede)}</p>', *([f"<p>{H.esc(sources)}</p>"] if sources else []),
-                   *agency_block(focus.agency_rows, focus.agency),
+                   *agency_block(focus.agency_rows, focus.agency, res.name),
                    f"<h2>Its state, {H.esc(focus.place)}</h2>", f"<p>{state_words}</p>"]
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
@@ -199,7 +209,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
              f"<p>{H.esc(rates)}</p>" if rates else "",
              f"<p>{H.esc(note)}</p>",
-             H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(by_state, focus, res.scenario),
+             H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(res, focus),
                      numeric=(1, 2, 3))]
     if charts_dir is not None:
         from reports.focus_charts import focus_map  # it imports this module
@@ -233,7 +243,7 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
         for metric in dict.fromkeys((*CHANGED, *ruled)):
             lacking = [name for name, metrics in have if metric not in metrics]
             if lacking and metric in ADDED_COLUMNS:  # an older folder's: unknown, not 0
-                rows.append([run.name, LABELS.get(metric, metric), not_in(lacking), *["n/a"] * 3])
+                rows.append([run.name, LABELS.get(metric, metric), added_note(lacking), *["n/a"] * 3])
                 continue
             if metric not in have[0][1]:
                 continue
@@ -302,7 +312,7 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
             lacking = [r.name for r, t in ((base_run, rows_by_run[0]), (run, mine))
                        if not in_folder(t, m.name)]  # type: ignore[arg-type]
             if lacking:  # a column added since an older folder was written: unknown there, not 0
-                table_rows.append([run.name, m.label, not_in(lacking), "n/a"])
+                table_rows.append([run.name, m.label, added_note(lacking), "n/a"])
                 continue
             b, o = shared(values(rows_by_run[0], m.name), values(mine, m.name), same_seed)
             d = count_change(b, o, same_seed)
@@ -326,11 +336,6 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
             f"95% CI. {H.esc(agency_note(focus.agency_rows))}</p>",
             H.table(["Scenario", "Measure", "baseline", "change"], table_rows, numeric=(2, 3))]
     return sentences, body
-
-
-def not_in(names: list[str]) -> str:
-    """A comparison's cell for a measure some of its folders lack (`sim.results.places.ADDED_COLUMNS`)."""
-    return f"not in the folder of {', '.join(repr(n) for n in names)} (written by an older fedsim)"
 
 
 def rest_clause(headline: str, elsewhere: dict[str, Estimate], shown: int = 2) -> str:

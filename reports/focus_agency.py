@@ -21,7 +21,7 @@ from reports import html as H
 from reports.catalog import big, fmt_estimate
 from reports.focus_rates import rate_sentence
 from sim.results import layout
-from sim.results.places import ADDED_NOTE, AGENCY_COLUMNS, RULE_COLUMNS, in_folder, rules_acted
+from sim.results.places import AGENCY_COLUMNS, RULE_COLUMNS, added_note, in_folder, rules_acted
 from sim.results.stats import YES_NO, mean_ci, yes_no
 
 AGENCY_NOTE = "not read from its own audit log; what reaches its networks follows from the whole federation."
@@ -88,9 +88,9 @@ def agency_lede(rows: pd.DataFrame | None, agency: str, place: str, period: str)
     return f"{head} " + " ".join(f"{s[0].upper()}{s[1:]}." for s in said if s)
 
 
-def agency_block(rows: pd.DataFrame | None, agency: str) -> list[str]:
-    """Its own row, every by_agency measure with a 95% CI over replications (what the 2025-26 rules did only where
-    they acted at it: `sim.results.places.rules_acted`)."""
+def agency_block(rows: pd.DataFrame | None, agency: str, run: str) -> list[str]:
+    """Its own row in the folder of run `run`, every by_agency measure with a 95% CI over replications (what the
+    2025-26 rules did only where they acted at it: `sim.results.places.rules_acted`)."""
     assert rows is not None  # resolve() found them for --focus-agency
     quiet = set(RULE_COLUMNS) - set(rules_acted(rows))
     cells = [[m.label, agency_value(rows[m.name].to_numpy(dtype=float), m.unit)] for m in AGENCY_COLUMNS
@@ -99,7 +99,7 @@ def agency_block(rows: pd.DataFrame | None, agency: str) -> list[str]:
     return [f"<h2>{H.esc(agency)}: its own row</h2>",
             f"<p>Its by_agency row: simulated, {H.esc(AGENCY_NOTE)}</p>",
             H.table(["Measure", "Value (mean over replications)"], cells, numeric=(1,)),
-            *([f"<p>{H.esc('; '.join(lacking))}: {ADDED_NOTE}.</p>"] if lacking else [])]
+            *([f"<p>{H.esc('; '.join(lacking) + ': ' + added_note([run]))}.</p>"] if lacking else [])]
 
 
 def agency_value(values: Any, unit: str) -> str:

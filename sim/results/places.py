@@ -34,6 +34,8 @@ Columns are declared as `sim.model.metrics.Metric` (series ``count``: summed ove
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -131,10 +133,17 @@ RULE_COLUMNS: tuple[str, ...] = ("search.moderation.blocked", "search.moderation
 
 # by_agency columns (and by_state metrics of the same names) added since folders were first written (8df0671): an
 # older folder lacks them, and its tables are read with them missing (by_agency: NaN, never 0, which would say "none
-# happened"; by_state: no rows), so a brief leaves them out or says so (`ADDED_NOTE`). Any other column is required.
+# happened"; by_state: no rows), so a brief leaves them out or says so (`added_note`). Any other column is required.
 ADDED_COLUMNS: tuple[str, ...] = ("search.moderation.unseen_blocked", "search.moderation.unseen_warned",
                                   "audit.owner_entries_identified")
-ADDED_NOTE = "not in this folder (written by an older fedsim)"
+# what every brief says of such a measure where a folder lacks it, naming the folders (a comparison's may be either)
+ADDED_NOTE = "not in the folder{s} of {names} (written by an older fedsim)"
+
+
+def added_note(names: Sequence[str]) -> str:
+    """`ADDED_NOTE` for the folders (runs' names) that lack a measure: "not in the folder of 'old' (written by an
+    older fedsim)"."""
+    return ADDED_NOTE.format(s="s" if len(names) > 1 else "", names=", ".join(repr(n) for n in names))
 
 
 def in_folder(table: pd.DataFrame, column: str) -> bool:

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.cli.main import main
-from sim.results.places import ADDED_COLUMNS, ADDED_NOTE, AGENCY_COLUMNS
+from sim.results.places import ADDED_COLUMNS, AGENCY_COLUMNS, added_note
 from sim.results.read import ResultsError, read_by_agency, read_by_state
 
 LABEL = {m.name: m.label for m in AGENCY_COLUMNS}
@@ -92,20 +92,24 @@ def test_report_and_compare_focus_complete_on_older_folders(runs: dict[str, Path
         return htmllib.unescape((out / "compare.html" if argv[0] == "compare" else out).read_text())
 
     state = page(["report", str(old), "--focus", "CA"], tmp_path / "r.html")
-    assert f">{LABEL[IDENTIFIED]}<" in state and ADDED_NOTE in state  # the rule's row: unknown, not 0
+    assert f">{LABEL[IDENTIFIED]}<" in state and added_note(["rules"]) in state  # the rule's row: unknown, not 0
     agency = page(["report", str(old), "--focus-agency", name], tmp_path / "a.html")
     own = agency[agency.index("its own row</h2>"):]
     own = own[:own.index("</p>", own.index("</table>")) + 4]
-    assert f">{LABEL[IDENTIFIED]}<" not in own and f"{LABEL[IDENTIFIED]}" in own and ADDED_NOTE in own
+    assert f">{LABEL[IDENTIFIED]}<" not in own and f"{LABEL[IDENTIFIED]}" in own and added_note(["rules"]) in own
     assert "nan" not in own.lower().replace("financ", "")
     for pair in ((runs["rules"], old), (old, runs["rules"])):
         compared = page(["compare", *map(str, pair), "--focus", "CA"], tmp_path / f"c{pair[0].name}")
         row = compared[compared.index(f">{LABEL[IDENTIFIED]}<"):].split("</tr>", 1)[0]
-        assert "not in the folder of 'old_rules'" in row and "written by an older fedsim" in row, row
+        assert added_note(["old_rules"]) in row, row
         compared = page(["compare", *map(str, pair), "--focus-agency", name], tmp_path / f"g{pair[0].name}")
         table = compared[compared.index(f"<h2>{name}</h2>"):].split("</table>", 1)[0]
         row = table[table.index(f">{LABEL[IDENTIFIED]}<"):].split("</tr>", 1)[0]
-        assert "written by an older fedsim" in row and "nan" not in row.lower(), row
+        assert added_note(["old_rules"]) in row and "nan" not in row.lower(), row
+    # both folders older: one note naming both
+    both = page(["compare", str(runs["old_before"]), str(old), "--focus", "CA"], tmp_path / "b")
+    row = both[both.index(f">{LABEL[IDENTIFIED]}<"):].split("</tr>", 1)[0]
+    assert added_note(["before", "rules"]) in row and "folders of 'before', 'rules'" in row, row
     # an older run without the rules: nothing said of rules it never set
     plain = page(["compare", str(runs["before"]), str(runs["old_before"]), "--focus", "CA"], tmp_path / "p")
     assert "older fedsim" not in plain
