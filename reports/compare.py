@@ -40,9 +40,10 @@ from reports.compare_notes import (
 from reports.focus_rates import SEARCH_DRIVEN, rate_input_sentence, rate_setters
 from reports.readable import bounded_diff, signed, signed_pct
 from reports.sources import show, source_cell
-from reports.style import save, write_csv
+from reports.style import save
 from reports.tables import ReportInputError, Results, load_results
 from sim.results import layout
+from sim.results.plain_csv import CSV_DIGITS, write_csv
 from sim.results.stats import Estimate, paired_diff, welch_diff
 
 
@@ -260,7 +261,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table = comparison_table(results)
-    write_csv(table, out / "compare.csv")
+    write_csv(table, out / "compare.csv", digits=CSV_DIGITS)
     names = [r.name for r in results]
     code = code_note(results)
     # a focused brief says it in its own opening (reports.focus.compare_focus)

@@ -9,7 +9,6 @@ and the CSV of the numbers drawn, so nobody has to read values off a picture.
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from sim.results.plain_csv import CSV_DIGITS, write_csv  # noqa: E402
 
 # Okabe-Ito palette, by name.
 OKABE_ITO = {
@@ -148,36 +149,13 @@ def closed_on_error() -> Iterator[None]:
         raise
 
 
-# Significant digits of a number in a CSV written for people (`csv_number`): a share as 0.0000190000 -> 0.000019, a
-# count's mean as 4437.33; a larger number keeps its integer digits and one decimal (flock-2025's mean of 2 replications
-# of 474,368.5 investigation searches read 474368 with 6 digits alone).
-CSV_DIGITS = 6
-
-
-def csv_number(value: float) -> str:
-    """A float as a plain decimal for a CSV people read: `CSV_DIGITS` significant digits and at least one decimal place,
-    never scientific notation (reasons.csv gave a share as 1.9e-05), trailing zeros dropped (62.0 -> 62). Not finite:
-    ``inf``, ``-inf``, ``nan``."""
-    if not math.isfinite(value):
-        return str(value)
-    if value == 0:
-        return "0"
-    decimals = max(1, CSV_DIGITS - 1 - math.floor(math.log10(abs(value))))
-    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """The one way a brief's CSV is written (each chart's and compare.csv): floats by `csv_number`, empty for NaN."""
-    table.to_csv(path, index=False, float_format=csv_number)
-
-
 def save(chart: Chart, out_dir: Path) -> Chart:
     """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` into `out_dir`; close the figure."""
     out_dir.mkdir(parents=True, exist_ok=True)
     png, svg, csv = (out_dir / f"{chart.name}.{ext}" for ext in ("png", "svg", "csv"))
     chart.fig.savefig(png, dpi=DPI, metadata={"Title": chart.title, "Description": chart.alt})
     chart.fig.savefig(svg, metadata={"Title": chart.title, "Description": chart.alt, "Date": None})
-    write_csv(chart.data, csv)
+    write_csv(chart.data, csv, digits=CSV_DIGITS)
     plt.close(chart.fig)
     chart.files = {"png": png, "svg": svg, "csv": csv}
     return chart

@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 
 from sim.results import renamed
 from sim.results.places import ADDED_COLUMNS, AUDIT_BY_AGENCY_SCHEMA, BY_AGENCY_SCHEMA, BY_STATE_SCHEMA
+from sim.results.plain_csv import csv_text
 from sim.results.stats import FIELDS
 
 METRICS_SCHEMA = pa.schema(
@@ -172,4 +173,5 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
 
 
 def to_csv_text(table: pa.Table, header: bool) -> str:
-    return to_pandas(table).to_csv(index=False, header=header, lineterminator="\n")
+    """A run table as CSV text, floats as plain decimals at full precision (`sim.results.plain_csv`)."""
+    return csv_text(to_pandas(table), header=header)

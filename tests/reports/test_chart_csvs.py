@@ -10,19 +10,10 @@ import pandas as pd
 
 from reports.charts.alpr import reasons_chart
 from reports.charts.flows import flow_table
-from reports.style import csv_number, save
+from reports.style import save
 from reports.tables import load_results
 
 PLAIN = re.compile(r"-?\d+(\.\d+)?")
-
-
-def test_numbers_are_plain_decimals_with_six_significant_digits_and_one_decimal() -> None:
-    assert csv_number(1.9e-05) == "0.000019"
-    assert csv_number(0.0189873417721519) == "0.0189873"
-    assert csv_number(62.0) == "62" and csv_number(296.5) == "296.5" and csv_number(0.0) == "0"
-    assert csv_number(474368.5) == "474368.5" and csv_number(2006396.43) == "2006396.4"  # a count's digits are kept
-    assert csv_number(-4124275.27) == "-4124275.3" and csv_number(-0.000123456789) == "-0.000123457"
-    assert csv_number(float("inf")) == "inf"
 
 
 def test_the_reasons_csv_writes_a_small_share_as_a_plain_decimal(run_dir: Path, tmp_path: Path) -> None:

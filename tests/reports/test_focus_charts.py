@@ -37,7 +37,7 @@ def test_a_noise_bound_level_is_said_to_be_uncertain(focus_pair: tuple[Path, Pat
     title = re.search(r"<h3[^>]*>(North Carolina: [^<]*)</h3>", html).group(1)
     assert f"(uncertain: 95% CI {max(low, 0):,.0f} to {high:,.0f})" in title, title
     data = pd.read_csv(tmp_path / "charts" / "focus_map.csv").set_index("state")
-    assert abs(data.loc["NC", "ci_high"] / high - 1) < 1e-5  # 6 significant digits (reports.style.csv_number)
+    assert abs(data.loc["NC", "ci_high"] / high - 1) < 1e-5  # 6 significant digits (sim.results.plain_csv.csv_number)
     assert (data["ci_low"] >= 0).all()
     level = fed.max() + 5000.0  # own and proxy entries together nearly the same in both replications
     steady = _with_nc_proxy(focus_pair[0], tmp_path / "steady", [level - fed[0], level - fed[1] + 1.0])
