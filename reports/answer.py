@@ -138,6 +138,13 @@ def levers(scenario: dict[str, Any] | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def lever_outcomes(*scenarios: dict[str, Any] | None) -> list[tuple[str, ...]]:
+    """Per lever each scenario sets apart from the baseline (`levers`, scenario by scenario, in order), the outcomes
+    it acts on (`LEVER_OUTCOMES`); a lever without outcomes of its own is left out. The answer takes one of each
+    lever's before a second of any; a comparison and a focused brief take them in this order, repeats dropped."""
+    return [LEVER_OUTCOMES[lever] for sc in scenarios for lever in levers(sc) if lever in LEVER_OUTCOMES]
+
+
 def _nonzero(res: Results, metric: str) -> bool:
     est = res.estimate(metric)
     return est is not None and est.n > 0 and est.mean != 0
@@ -152,12 +159,9 @@ def answers(res: Results, sweep: SweepTables | None) -> list[list[str]]:
     else:
         # one outcome of each lever before a second of any: flock-2026 sets four rules, and the first lever's
         # outcomes alone filled the answer with federal reach that its federal_access change leaves the same
-        changed = levers(res.scenario)
-        per_lever = [[m for m in LEVER_OUTCOMES.get(lever, ()) if m in names and _nonzero(res, m)]
-                     for lever in changed]
-        first = [m for rank in zip_longest(*per_lever) for m in rank if m]
-        if not any(LEVER_OUTCOMES.get(lever) for lever in changed):  # no lever with outcomes of its own
-            first = list(BOTH_SYSTEMS)
+        outcomes = lever_outcomes(res.scenario)
+        per_lever = [[m for m in outs if m in names and _nonzero(res, m)] for outs in outcomes]
+        first = [m for rank in zip_longest(*per_lever) for m in rank if m] if outcomes else list(BOTH_SYSTEMS)
         key = [m for m in KEY_METRICS if (d := info(m)) is not None and d.kind == "outcome"]
         picked = [m for m in dict.fromkeys([*first, *key]) if m in names]
     rows = []

@@ -110,11 +110,11 @@ def comparison_table(results: list[Results]) -> pd.DataFrame:
     """Long table: metric, scenario, mean, ci_low, ci_high, n, diff, diff_ci_low, diff_ci_high, method (vs the first),
     baseline_mean: the baseline's value each diff is measured from (over the shared replications when paired;
     what its percentage and its cut to the metric's range use)."""
-    from reports.answer import LEVER_OUTCOMES, levers  # reports.answer imports this module
+    from reports.answer import lever_outcomes  # reports.answer imports this module
 
     names = set().union(*(r.metric_names() for r in results))
     # what the levers the scenarios set do (moderation, the offense-type drop-down, redaction...)
-    lever_metrics = [m for r in results for lever in levers(r.scenario) for m in LEVER_OUTCOMES.get(lever, ())]
+    lever_metrics = [m for outs in lever_outcomes(*(r.scenario for r in results)) for m in outs]
     # the rates themselves, beside the totals they move: flock-2025 against flock-2026 gave searches -15.5% and no
     # word that police agencies' median fell from 109 to 62 searches a month (portals: 137 in 2024, 62 in 2026)
     if rate_setters([(r.name, r.scenario) for r in results]):

@@ -76,12 +76,12 @@ CHANGED = ("audit.records_received_federal_own", "audit.records_received_proxy",
 
 
 def rule_rows(scenarios: list[dict[str, Any] | None], metrics: set[str]) -> list[str]:
-    """The by_state counts of what the rules the scenarios set did (`reports.answer.LEVER_OUTCOMES` that by_state
+    """The by_state counts of what the rules the scenarios set did (`reports.answer.lever_outcomes` that by_state
     holds and `SHOWN` lacks): searches moderation blocked, warned or could not see, in the searcher's state; audit
     entries still showing who searched, in the owner's. A flock-2026 brief focused on a state gave none of them."""
-    from reports.answer import LEVER_OUTCOMES, levers  # reports.answer imports reports.compare, which imports this
+    from reports.answer import lever_outcomes  # reports.answer imports reports.compare, which imports this
 
-    out = [m for sc in scenarios for lever in levers(sc) for m in LEVER_OUTCOMES.get(lever, ()) if m in metrics]
+    out = [m for outs in lever_outcomes(*scenarios) for m in outs if m in metrics]
     return [m for m in dict.fromkeys(out) if m not in SHOWN]
 
 

@@ -104,6 +104,19 @@ def test_state_rules_count_as_the_rules_they_change() -> None:
     assert levers({"policy": {"overrides": [{"set": {"sharing_scope": "in_state"}}]}}) == ["sharing_scope"]
 
 
+def test_lever_outcomes_follow_the_levers_scenario_by_scenario() -> None:
+    """The one list the answer, a comparison and a focused brief take the levers' outcomes from: per lever with
+    outcomes of its own, in the order the scenarios set them; a lever without any (case numbers) adds nothing."""
+    from reports.answer import LEVER_OUTCOMES, lever_outcomes
+
+    moderated = {"policy": {"moderation": {"blocked": ["immigration"], "warned": []}, "case_number_required": False}}
+    shorter = {"policy": {"overrides": [{"set": {"alpr_retention_days": 7}}]}}
+    assert levers(moderated) == ["moderation", "case_number_required"]
+    assert lever_outcomes(moderated, None, shorter) == [LEVER_OUTCOMES["moderation"],
+                                                        LEVER_OUTCOMES["alpr_retention_days"]]
+    assert lever_outcomes(None, {"policy": {"case_number_required": False}}) == []
+
+
 def test_a_closed_state_is_answered_with_what_searchers_of_other_states_reach(tmp_path: Path) -> None:
     """A two-state world where North Carolina's owners refuse out-of-state and federal searchers answered with
     footage requests and opt-in (no entry for `state_rules`); what other states' agencies and federal units reach
