@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
@@ -106,10 +107,16 @@ def bounded(est: Estimate, unit: str) -> Estimate:
     return replace(est, low=low, high=high)
 
 
-def mean_ci(values: np.ndarray | Sequence[float]) -> Estimate:
-    """Mean and t-based 95% CI of independent replication values (NaNs dropped), as `summarize` computes it."""
+def mean_ci(values: np.ndarray | Sequence[float], nan: Literal["drop", "propagate"] = "drop") -> Estimate:
+    """Mean and t-based 95% CI of independent replication values, as `summarize` computes it. `nan`: what a value
+    that is not finite (NaN, an infinity) does: ``"drop"`` leaves it out (an estimate of the replications that have a
+    value, as reports give it); ``"propagate"`` makes the mean NaN (or infinite) and the CI unknown, as `summarize`
+    and `relative_halfwidth` do (``--replications auto``, `sim.runner.replicate`)."""
     x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
+    finite = np.isfinite(x)
+    if nan == "propagate" and not finite.all():
+        return Estimate(float(x.mean()), math.nan, math.nan, len(x))
+    x = x[finite]
     n = len(x)
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, 0)

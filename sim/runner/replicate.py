@@ -8,7 +8,8 @@ no run of the point succeeded. Every decision depends only on the results, never
 the number of replications, and the output files, are the same on any executor. The metric is a whole-run
 metric or one state's by_state figure, ``METRIC.ST`` (`sim.results.state_metric`), which each run reports from
 its by_state rows (`sim.runner.task.RunRecord.state_totals`); `Auto.describe` gives its mean and CI, since a
-state's figure is in no summary.json.
+state's figure is in no summary.json (`sim.results.stats.mean_ci`, so a whole-run metric's are summary.json's to the
+last digit; a NaN value leaves them unknown, as it leaves the half-width).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.results.stats import halfwidth, relative_halfwidth
+from sim.results.stats import mean_ci, relative_halfwidth
 from sim.runner.errors import RunnerError
 
 # Assumption: five replications are the smallest pilot that gives a usable first estimate of the spread.
@@ -78,8 +79,8 @@ class Auto:
 
     def describe(self, values: Sequence[float], attempted: int) -> dict[str, Any]:
         rel = relative_halfwidth(values) if values else math.nan
-        hw = halfwidth(values) if values else math.nan
-        mean = float(sum(values) / len(values)) if values else math.nan
+        # a NaN value leaves the estimate unknown, as it leaves `rel` (and `next` runs one more replication)
+        est = mean_ci(values, nan="propagate")
         return {
             "mode": "auto",
             "metric": self.metric,
@@ -89,9 +90,9 @@ class Auto:
             "achieved_halfwidth": None if math.isnan(rel) or math.isinf(rel) else rel,
             "converged": bool(values) and not math.isnan(rel) and rel <= self.target,
             # the metric's estimate: a per-state metric (METRIC.ST) is in no summary.json, so it is said here
-            "mean": None if math.isnan(mean) else mean,
-            "ci_low": None if math.isnan(hw) else mean - hw,
-            "ci_high": None if math.isnan(hw) else mean + hw,
+            "mean": None if math.isnan(est.mean) else est.mean,
+            "ci_low": None if math.isnan(est.low) else est.low,
+            "ci_high": None if math.isnan(est.high) else est.high,
         }
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.results.stats import halfwidth, relative_halfwidth, summarize
+from sim.results.stats import halfwidth, mean_ci, relative_halfwidth, summarize
 
 
 @pytest.mark.parametrize("n", [2, 3, 7, 30])
@@ -42,3 +42,13 @@ def test_relative_halfwidth_edges() -> None:
 def test_empty_values_are_refused() -> None:
     with pytest.raises(ValueError):
         summarize([])
+
+
+def test_mean_ci_drops_or_propagates_a_value_that_is_not_finite() -> None:
+    values = [1.0, 2.0, math.nan, 3.0]
+    dropped = mean_ci(values)
+    assert (dropped.mean, dropped.n) == (2.0, 3) and math.isfinite(dropped.low)
+    kept = mean_ci(values, nan="propagate")
+    assert math.isnan(kept.mean) and math.isnan(kept.low) and math.isnan(kept.high) and kept.n == 4
+    assert mean_ci([1.0, math.inf], nan="propagate").mean == math.inf
+    assert mean_ci([1.0, 2.0, 3.0], nan="propagate") == mean_ci([1.0, 2.0, 3.0])
