@@ -19,8 +19,9 @@ returns the figure a MODEL.md row cites; `python -m sim.calibration.shipped_figu
 - `operator_camera_distances_2026()`: how far the OSM cameras whose operator names an agency of their state
   stand from that agency's position in the real-geography world (km, by agency type): how far an agency's own
   cameras reach, which `world.flock.nearest_radius_m` stands for when it gives an unnamed camera to the
-  nearest agency, and the radius of the uniform disc (`world.alpr.placement_radius_m`) with the same median
-  (r_median / sqrt(0.5)), p90 (r_p90 / sqrt(0.9)) or mean (1.5 x mean).
+  nearest agency, and the radius of a uniform disc alone with the same median (r_median / sqrt(0.5)), p90
+  (r_p90 / sqrt(0.9)) or mean (1.5 x mean). `sim.calibration.fit_placement` fits `world.alpr.placement_radius_m`
+  to them, with the share of cameras the model stands at places.
 - `sheriff_share_2024()`, `sheriff_share_2026()`: sheriffs among local police and sheriffs in the sharing lists,
   typed by the project's own rules (names in 2024, `sim.world.agency_names`; the real-geography world's types in
   2026), against the split of `world.agencies.local_police` and `sheriff`.
@@ -47,7 +48,7 @@ from sim.world.flock_2026_data import read_cameras, read_nodes, read_states
 from sim.world.geo import to_xy
 from sim.world.private_eyes import SHIPPED as PRIVATE_EYES
 from sim.world.private_eyes import read_portal_data
-from sim.world.types import OWNER_TYPES
+from sim.world.types import OWNER_TYPES, Agencies
 
 REAL_WORLD = Path(__file__).resolve().parents[2] / "scenarios" / "flock-2026-real.yaml"
 IQR_Z = 1.349  # p75 - p25 of a standard normal: a lognormal's log-sd is ln(p75 / p25) / 1.349
@@ -121,9 +122,23 @@ def federal_cameras_2026() -> tuple[Counter[tuple[str, str]], int]:
     return ops, int((nodes.portal & (nodes.type == "federal")).sum())
 
 
+def operator_camera_positions_2026() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(agency index, camera x, camera y in metres, agency type name) of each OSM camera whose operator names an
+    agency of its state (names and aliases, as the real-geography world matches them: route ``operator``, before
+    any portal cap); agency positions: `operator_camera_distances_2026`."""
+    _, owner, x, y, kind = _operator_cameras()
+    return owner, x, y, kind
+
+
 def operator_camera_distances_2026() -> dict[str, np.ndarray]:
-    """Agency type -> km from each OSM camera whose operator names an agency of its state (names and aliases, as
-    the real-geography world matches them: route ``operator``, before any portal cap) to that agency's position."""
+    """Agency type -> km from each OSM camera whose operator names an agency of its state to that agency's position
+    in the real-geography world."""
+    a, owner, x, y, kind = _operator_cameras()
+    km = np.hypot(x - a.x_m[owner], y - a.y_m[owner]) / 1000.0
+    return {name: km[kind == name] for name in OWNER_TYPES if (kind == name).any()}
+
+
+def _operator_cameras() -> tuple[Agencies, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     scenario = load_scenario(REAL_WORLD)
     nodes, osm, shapes = read_nodes(FLOCK_2026), read_cameras(FLOCK_2026), read_states(FLOCK_2026)
     fa = flock_agencies(scenario.world, Streams(np.random.SeedSequence(scenario.run.seed)), nodes, shapes, [])
@@ -133,9 +148,8 @@ def operator_camera_distances_2026() -> dict[str, np.ndarray]:
     named = np.flatnonzero(owner >= 0)
     cx, cy = to_xy(osm.lat[named], osm.lon[named])
     a = fa.agencies
-    km = np.hypot(cx - a.x_m[owner[named]], cy - a.y_m[owner[named]]) / 1000.0
-    kind = a.kind[owner[named]]
-    return {name: km[kind == k] for k, name in enumerate(OWNER_TYPES) if (kind == k).any()}
+    kind = np.array(OWNER_TYPES, dtype=object)[a.kind[owner[named]]]
+    return a, owner[named], cx, cy, kind
 
 
 def sheriff_share_2024() -> tuple[int, int]:
@@ -182,8 +196,9 @@ def main() -> None:
         if q[0] > 50:  # state police: one point (the capital) for a whole state; no disc to speak of
             continue
         near = km[km < 50]  # the mean without the few named cameras far from their agency's point
-        print(f"  a uniform disc (world.alpr.placement_radius_m) with that median: {q[0] / math.sqrt(0.5):.1f} km, "
-              f"p90: {q[1] / math.sqrt(0.9):.1f} km, mean within 50 km: {near.mean() * 1.5:.1f} km")
+        print(f"  a uniform disc alone with that median: {q[0] / math.sqrt(0.5):.1f} km, "
+              f"p90: {q[1] / math.sqrt(0.9):.1f} km, mean within 50 km: {near.mean() * 1.5:.1f} km "
+              "(world.alpr.placement_radius_m: python -m sim.calibration.fit_placement)")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ private_eyes) or the 2026 portals' partners (connectionCount, median 104, p90 1,
 world's own data (a flock-2026 world: 2026; private_eyes: 2024) or, for a synthetic world, by the period (2026
 for 2026), over the world's portals in a real-data world (`sharing_period`, `targets_for(period, source)`);
 community requests per agency-year (~16, FT/Ring data 2020); households e-mailed per request (~14.5, Fort
-Lauderdale PD 2018 via Gizmodo 2019); share of notified households responding (3.5%, same source). Searches
+Lauderdale PD 2018 via Gizmodo 2019); share of notified households responding (3.5%, same source); how far local
+police's and sheriffs' cameras stand from their agency (median km of the 2026 OSM cameras whose operator names
+them; not in a real-geography world, whose mapped cameras are those). Searches
 per agency, audit logs and federal grants: `sim.calibration.targets_search`, appended as `TARGETS` = `BASE_TARGETS` + those rows.
 """
 
@@ -70,6 +72,30 @@ def _degree(stat: str, q: str) -> Callable[[Saved], Reading]:
     return get
 
 
+def _camera_distance(agency_type: str) -> Callable[[Saved], Reading]:
+    """world.json's median distance (km) of an agency type's cameras from their agency."""
+    def get(s: Saved) -> Reading:
+        if s.world is None:
+            return None
+        by_type = s.world.get("camera_distance_km")
+        if by_type is None:
+            return "world.json holds no camera distances (written by an older fedsim: run `fedsim world SCENARIO -o DIR`)"
+        if agency_type not in by_type:
+            return f"the world has no {agency_type.replace('_', ' ')} cameras"
+        return float(by_type[agency_type]["median"]), NAN, NAN
+
+    return get
+
+
+def _camera_distance_target(agency_type: str) -> Callable[[Saved], float]:
+    def get(_s: Saved) -> float:
+        from sim.calibration.fit_placement import median_distance_km  # reads the 2026 data: only when compared
+
+        return median_distance_km(agency_type)
+
+    return get
+
+
 def _partners_target(q: str) -> Callable[[Saved], float]:
     def get(_s: Saved) -> float:
         return observed("2026")[f"partners_{q}"].value  # the 2026 lists: the only connection counts
@@ -88,6 +114,12 @@ def sharing_period(period: str, source: str) -> str:
     return "2026" if period == "2026" else "2024"
 
 
+OSM_OPERATORS = ("OSM cameras whose operator names an agency of their state (7,690 of local police, 892 of sheriffs), "
+                 "from that agency's point in the 2026 lists (data/flock_2026; sim.calibration.fit_placement)")
+DISTANCE_NOTE = ("all of an agency type's cameras, arterial (world.alpr.placement_radius_m) and at places "
+                 "(world.places_radius_m), from their agency (world.json); tolerance: the figure's 95% interval when "
+                 "agencies are resampled (+-17-19%); not compared in a real-geography world, whose mapped cameras are "
+                 "the figure's own")
 PRIVATE_EYES = "Flock transparency portals, 2024-04 (N&O Private Eyes, data/private_eyes; docs/sources.md)"
 FORT_LAUDERDALE = "Fort Lauderdale PD 2018: 22 requests, 319 e-mails, 3.5% responding (Gizmodo 2019)"
 DEGREE_INPUTS = ("world.sharing.out_degree_median", "world.sharing.out_degree_sigma", "world.sharing.out_degree_sigma_low",
@@ -121,6 +153,11 @@ BASE_TARGETS: tuple[Target, ...] = (
              _partners_target(q), LISTS_2026, _degree("partners", q), DEGREE_INPUTS + ("world.flock.mutual_share",),
              PARTNERS_NOTE, tolerance=0.15, applies=lambda p, src: sharing_period(p, src) == "2026")
       for q in OUT_DEGREE_2024),
+    *(Target(f"camera_distance_{t}", f"{label} cameras from their agency, median km", "km",
+             _camera_distance_target(t), OSM_OPERATORS, _camera_distance(t),
+             ("world.alpr.placement_radius_m", "world.places_radius_m", "world.alpr.sites"), DISTANCE_NOTE,
+             tolerance=0.2, applies=lambda _p, src: src != "flock-2026")
+      for t, label in (("local_police", "local police's"), ("sheriff", "sheriffs'"))),
     Target("requests_per_agency_year", "community requests per agency-year", "requests", _const(16.0),
            ">22,335 requests in 2020, about 16 per partner agency-year (FT / Ring data)",
            _metric("requests.per_agency_year"),

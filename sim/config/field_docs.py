@@ -23,6 +23,7 @@ FIELD_DOCS: dict[str, str] = {
     "World.states": "'all', or a list of two-letter US state codes (upper case, e.g. [NC, SC])",
     "World.agencies": "agency counts by type and the named federal units",
     "World.neighborhoods": "neighborhoods (count) where Ring households live",
+    "World.places_radius_m": "radius of an agency's area, where its neighborhoods, HOAs and businesses stand (metres)",
     "World.hoas": "homeowners' associations (count) owning a Flock network each (world.private); also camera sites",
     "World.businesses": "private companies (count) owning a Flock network each (world.private); also camera sites",
     "World.households": "Ring households: count, cameras, plans, retention",
@@ -41,7 +42,8 @@ FIELD_DOCS: dict[str, str] = {
     "AlprCameras.total": "ALPR cameras owned by non-federal agencies and private networks (count)",
     "AlprCameras.per_agency_median": "median of the lognormal per-agency camera weights (cameras)",
     "AlprCameras.per_agency_sigma": "log-sd of the per-agency camera weights (natural log units)",
-    "AlprCameras.placement_radius_m": "radius of an agency's area, where its places and arterial cameras stand (metres)",
+    "AlprCameras.placement_radius_m": "agency type -> radius around the agency where its arterial cameras stand "
+                                      "(metres); one number sets every type",
     "AlprCameras.federal_cameras": "ALPR cameras owned by federal units (count)",
     "Sharing.source": "'synthetic', 'private_eyes' (shipped 2024 portal graph) or a folder of portal files",
     "Sharing.out_degree_median": "median 1:1 grants per owner agency (agencies)",

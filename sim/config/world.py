@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import (
+    AGENCY_TYPES,
     DayWeights,
     NonNegInt,
     PositiveFloat,
@@ -18,6 +19,7 @@ from sim.config.base import (
     Share,
     StrictModel,
     Weights,
+    known_names,
     state_codes_validator,
 )
 from sim.config.world_flock import FlockWorld
@@ -31,6 +33,10 @@ from sim.geo.states import STATE_CODES
 FEDERAL_GRANT_SHARE_DEFAULT: dict[str, float] = {"USPIS": 0.17, "FBI": 0.097, "ATF": 0.013, "ICE-HSI": 0.0,
                                                  "CBP": 0.0, "USSS": 0.0, "NCIS": 0.0}
 FEDERAL_UNITS_DEFAULT: list[str] = list(FEDERAL_GRANT_SHARE_DEFAULT)
+# Arterial cameras' disc per agency type (metres): local police and sheriffs fitted (`sim.calibration.fit_placement`,
+# tests/sim/test_calibration_fit_placement.py checks the fit gives these); state police and federal: assumption.
+PLACEMENT_RADIUS_M_DEFAULT: dict[str, float] = {"local_police": 4800.0, "sheriff": 28000.0, "state_police": 8000.0,
+                                               "federal": 8000.0}
 
 
 class AgencyCounts(StrictModel):
@@ -79,12 +85,35 @@ class AlprCameras(StrictModel):
     total: NonNegInt = 126_152  # fitted with the private networks (sim.calibration.fit_private); >80,000 a lower bound
     per_agency_median: PositiveFloat = 12.0
     per_agency_sigma: PositiveFloat = 1.1
-    placement_radius_m: PositiveFloat = 8000.0
+    # Arterial cameras stand uniformly within this radius of their owner, per agency type (a number: every type).
+    # Local police and sheriffs: fitted to the median distance of the 2026 OSM cameras whose operator names them
+    # (`sim.calibration.fit_placement`); state police and federal units: assumption (docs/MODEL.md).
+    placement_radius_m: dict[str, PositiveFloat] = Field(default_factory=lambda: dict(PLACEMENT_RADIUS_M_DEFAULT))
     sites: Weights = Field(
         default_factory=lambda: {"arterial": 0.7, "neighborhood": 0.15, "business": 0.1, "hoa": 0.05},
         description="where cameras stand -> share",
     )
     federal_cameras: NonNegInt = 0
+
+    @field_validator("placement_radius_m", mode="before")
+    @classmethod
+    def _every_type(cls, v: object) -> object:
+        """A number sets every agency type (as before the radius was per type)."""
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if not v > 0:
+                raise ValueError("the radius must be > 0 metres")
+            return dict.fromkeys(AGENCY_TYPES, v)
+        if not isinstance(v, dict):
+            raise ValueError(f"give metres (> 0) for every agency type, or a mapping agency type -> metres; agency "
+                             f"types: {', '.join(AGENCY_TYPES)}")
+        return v
+
+    @field_validator("placement_radius_m")
+    @classmethod
+    def _per_type(cls, v: dict[str, float]) -> dict[str, float]:
+        """Known agency types only; a type left out keeps the default (merged as a scenario file's mapping is)."""
+        known_names(v, AGENCY_TYPES, "agency types")
+        return PLACEMENT_RADIUS_M_DEFAULT | v
 
 
 class Sharing(StrictModel):
@@ -154,6 +183,7 @@ class World(StrictModel):
     states: Literal["all"] | list[str] = "all"
     agencies: AgencyCounts = Field(default_factory=AgencyCounts)
     neighborhoods: NonNegInt = 6000
+    places_radius_m: PositiveFloat = 8000.0  # assumption: an agency's area, where its places stand
     hoas: NonNegInt = 697  # each owns a private network (`private`); fitted with businesses and alpr.total
     businesses: NonNegInt = 3484
     households: Households = Field(default_factory=Households)

@@ -129,7 +129,10 @@ NOT_VARIED: dict[str, str] = {
     "world.agencies.local_police": "the world's size, chosen by the scenario rather than estimated",
     "world.households.count": "the world's size, chosen by the scenario rather than estimated",
     "world.households.retention_days": "a weight mapping over plans",
-    "world.alpr.placement_radius_m": "moves cameras, not rates; varied through exposure.trip_radius_m instead",
+    "world.alpr.placement_radius_m": "a mapping per agency type, fitted for local police and sheriffs; moves cameras, "
+    "not rates (only the exposure metrics): varied through exposure.trip_radius_m instead",
+    "world.places_radius_m": "moves places and households, not rates; households per request is calibrated with the "
+    "places where they stand (world.households.neighborhood_spread_m)",
     "world.alpr.sites": "a share mapping summing to one",
     "world.private.enabled": "a switch (the world with or without private networks), not a number",
     "behavior.incidents.hourly_profile": "a 24-hour profile: shapes the day, not the totals",

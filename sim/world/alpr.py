@@ -11,9 +11,11 @@ Real-data worlds pass known counts instead. Federal units own ``federal_cameras`
 uniformly in the scenario's states (assumption).
 
 Placement: each camera draws a site type from ``world.alpr.sites``. Arterial cameras stand uniformly
-within ``placement_radius_m`` of their owner; neighborhood, business and HOA cameras stand within
-``SITE_JITTER_M`` of a random place of that kind in the owner's area, or as arterial cameras when the
-owner has no such place. A private network's cameras stand within ``SITE_JITTER_M`` of its own place, with
+within ``placement_radius_m[type]`` of their owner (metres, by the owner's agency type: local police 4.8 km,
+sheriffs 28 km fitted to where the 2026 OSM cameras named after them stand, `sim.calibration.fit_placement`);
+neighborhood, business and HOA cameras stand within ``SITE_JITTER_M`` of a random place of that kind in the
+owner's area (the places' own disc: ``world.places_radius_m``), or as arterial cameras when the owner has no
+such place. A private network's cameras stand within ``SITE_JITTER_M`` of its own place, with
 its place's site type.
 """
 
@@ -27,9 +29,16 @@ from sim.config.world import World as WorldConfig
 from sim.geo.states import BY_CODE
 from sim.rng import Streams
 from sim.world.geo import largest_remainder, points_in_discs, points_in_states, to_latlon
-from sim.world.types import FEDERAL, PRIVATE, SITE_TYPES, Agencies, Cameras, Places, is_police
+from sim.world.types import FEDERAL, OWNER_TYPES, PRIVATE, SITE_TYPES, Agencies, Cameras, Places, is_police
 
 SITE_JITTER_M = 100.0  # assumption: a camera at a place stands within 100 m of its centre
+
+
+def radius_by_kind(cfg: WorldConfig) -> np.ndarray:
+    """Arterial placement radius (metres) indexed by owner kind (`OWNER_TYPES`); private networks' cameras stand at
+    their own place instead, so their entry (0) is never used."""
+    radius = cfg.alpr.placement_radius_m
+    return np.array([radius.get(t, 0.0) for t in OWNER_TYPES], dtype=float)
 
 
 def camera_counts(cfg: WorldConfig, agencies: Agencies, streams: Streams) -> np.ndarray:
@@ -61,7 +70,7 @@ def place_cameras(cfg: WorldConfig, agencies: Agencies, places: dict[str, Places
     weights = np.array([cfg.alpr.sites[s] for s in names], dtype=float)
     site_codes = np.array([SITE_TYPES.index(s) for s in names], dtype=np.int8)
     site = site_codes[rng.choice(len(names), size=n, p=weights / weights.sum())]
-    x, y = points_in_discs(agencies.x_m[owner], agencies.y_m[owner], cfg.alpr.placement_radius_m, rng)
+    x, y = points_in_discs(agencies.x_m[owner], agencies.y_m[owner], radius_by_kind(cfg)[agencies.kind[owner]], rng)
     for kind, pl in places.items():
         code = SITE_TYPES.index(kind)
         sel = np.flatnonzero((site == code) & is_police(agencies.kind[owner]))

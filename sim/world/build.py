@@ -57,7 +57,7 @@ def _build(cfg: WorldConfig, streams: Streams) -> World:
         from sim.world.private_eyes import real_agencies
 
         agencies, edges, notes = real_agencies(cfg, streams)
-    radius = cfg.alpr.placement_radius_m
+    radius = cfg.places_radius_m
     neighborhoods = make_places(agencies, cfg.neighborhoods, radius, streams.get("world.places.neighborhoods"))
     hoas = make_places(agencies, cfg.hoas, radius, streams.get("world.places.hoas"))
     businesses = make_places(agencies, cfg.businesses, radius, streams.get("world.places.businesses"))

@@ -6,7 +6,7 @@ is a company or HOA (`flock_2026_private`, appended after the agencies), then pl
 neighbourhoods, HOAs and businesses are shared over the states that have local police or sheriff offices in
 proportion to the states' population (Census, states file; Hamilton's method), and within a state over those
 agencies in proportion to the population they serve (portal figure, else ``world.flock.agency_population_default``);
-each stands uniformly within ``world.alpr.placement_radius_m`` of its agency. Households are spread uniformly over
+each stands uniformly within ``world.places_radius_m`` of its agency. Households are spread uniformly over
 neighbourhoods (`sim.world.places.make_households`), so a state's households follow its population. A state
 without such an agency (Alaska has none in the lists) gets no people; the notes say which.
 
@@ -111,7 +111,7 @@ def flock_world(cfg: WorldConfig, streams: Streams) -> World:
     pop = np.array([shapes.population[idx[c]] for c in STATE_CODES], dtype=float)
     in_world = np.isin(np.array(STATE_CODES), cfg.state_codes)
     pop = np.where(in_world, pop, 0.0)
-    radius = cfg.alpr.placement_radius_m
+    radius = cfg.places_radius_m
     neighborhoods = _places(fa, cfg.neighborhoods, radius, pop, streams.get("world.places.neighborhoods"))
     hoas = _places(fa, cfg.hoas, radius, pop, streams.get("world.places.hoas"))
     businesses = _places(fa, cfg.businesses, radius, pop, streams.get("world.places.businesses"))

@@ -13,7 +13,7 @@ Routes, in order (``route`` per camera: `ROUTES`):
    With ``world.private.enabled`` and ``world.flock.private_operators``, an OSM camera whose operator is a private company or HOA
    (`sim.world.flock_2026_operators`) takes neither route: it goes to route ``private`` below.
 3. ``portal``: an agency whose portal states more cameras than were mapped to it gets the difference, placed
-   uniformly within ``world.alpr.placement_radius_m`` of it.
+   uniformly within ``world.alpr.placement_radius_m`` of it (by its agency type).
 4. ``filled``: what is left of ``world.alpr.total`` (national; a world of some states, ``world.states``, takes their
    share of it by the fill's weights: DeFlock counts, population or road miles) after routes 1-3 is shared by ``world.flock.fill``
    (``state_share``: every state raised to one common multiple q of DeFlock's ``cameraCount``, q > 1 when the total
@@ -48,6 +48,7 @@ from scipy.spatial import cKDTree
 from sim.config.world import World as WorldConfig
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
+from sim.world.alpr import radius_by_kind
 from sim.world.flock_2026_agencies import FlockAgencies, name_key
 from sim.world.flock_2026_data import OsmCameras, StateShapes
 from sim.world.flock_2026_operators import classify
@@ -197,7 +198,7 @@ def assign_cameras(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, shapes:
     gen_owner = np.concatenate([np.repeat(np.arange(len(a)), portal_extra), np.repeat(np.arange(len(a)), fill)])
     gen_route = np.concatenate([np.full(int(portal_extra.sum()), PORTAL), np.full(int(fill.sum()), FILLED),
                                 np.full(len(um_owner), PRIVATE_UNMAPPED)])
-    gx, gy = points_in_discs(a.x_m[gen_owner], a.y_m[gen_owner], cfg.alpr.placement_radius_m,
+    gx, gy = points_in_discs(a.x_m[gen_owner], a.y_m[gen_owner], radius_by_kind(cfg)[a.kind[gen_owner]],
                              streams.get("world.alpr.placement"))
     gen_owner = np.concatenate([gen_owner, um_owner])
     all_owner = np.concatenate([owner[mapped], gen_owner])

@@ -3,7 +3,8 @@
 Places belong to the agencies that have an area (local police and sheriff offices; if a world has
 none, every non-federal agency): each such agency first gets one place of a kind while places last,
 then the rest are spread uniformly over them. A place stands uniformly in a disc of radius
-``world.alpr.placement_radius_m`` (8 km, assumption: an agency's area) around its agency.
+``world.places_radius_m`` (8 km, assumption: an agency's area) around its agency (its arterial cameras have their
+own radius per agency type, ``world.alpr.placement_radius_m``: `sim.world.alpr`).
 
 Households (``world.households``) are spread uniformly over neighborhoods and placed around their
 neighborhood's centre with a normal offset of standard deviation ``neighborhood_spread_m`` per axis

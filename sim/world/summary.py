@@ -11,7 +11,8 @@ each federal unit has from them. National lookup is not an
 edge; ``national_lookup_share`` is the share of owners opted into it, ``network_owners`` counts owners with
 cameras (``count``) and those opted in (``opted_in``, with their cameras). ``access`` (per scope, the
 distribution of networks, i.e. owners with cameras, and cameras an agency can search) and ``federal_reach``
-depend on the policy: the caller passes them in (`sim.model.access.reach_summary`).
+depend on the policy: the caller passes them in (`sim.model.access.reach_summary`). ``camera_distance_km`` gives,
+per police agency type, how far its cameras stand from their agency (km; `sim.calibration.fit_placement`).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
         "ring_cameras": int(world.households.cameras.sum(dtype=np.int64)),
         "alpr_cameras": len(world.cameras),
         "alpr_cameras_per_agency": stats(a.cameras[owners]),
+        "camera_distance_km": camera_distances(world),
         "sharing": {
             "edges": int(world.sharing.number_of_edges()),
             "edges_by_how": how_counts,
@@ -122,6 +124,14 @@ def summarise(world: World, scenario: Scenario, reach: dict[str, Any], graph_sta
         "state_graph": drawn_state_graph(world, scenario, graph_state, graph_agency),
     } | ({"geography": geography(world)} if world.source_figures else {}) | (
         {"agency": agency_summary(world, scenario, graph_agency)} if graph_agency is not None else {})
+
+
+def camera_distances(world: World) -> dict[str, dict[str, float]]:
+    """Police agency type -> `stats` of its cameras' distances (km) from their agency, over the types owning any."""
+    c, a = world.cameras, world.agencies
+    kind = a.kind[c.owner]
+    km = np.hypot(c.x_m - a.x_m[c.owner], c.y_m - a.y_m[c.owner]) / 1000.0
+    return {t: stats(km[kind == k]) for k, t in enumerate(AGENCY_TYPES) if t != "federal" and (kind == k).any()}
 
 
 def described(world: World, scenario: Scenario, owners: np.ndarray, out_all: np.ndarray) -> tuple[np.ndarray, str]:

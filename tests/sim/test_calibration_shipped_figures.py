@@ -6,8 +6,7 @@
   narrows with an agency's camera count, and the model's independent camera multipliers at the default spread the
   same agencies far less (the disagreement MODEL.md states).
 - `world.flock.nearest_radius_m`: 95% of local police's operator-named OSM cameras stand within it of their agency.
-- `world.alpr.placement_radius_m` stays an assumption (a disc, one radius for every type), within the discs fitted to
-  local police's named cameras.
+- `world.alpr.placement_radius_m`: fitted per type from the same distances (tests/sim/test_calibration_fit_placement.py).
 - `world.agencies` split: both lists put more sheriffs than the assumed split (stated in MODEL.md, not refitted).
 - `world.alpr.federal_cameras`: no federal organisation has a portal and no Flock camera in OSM belongs to a modelled
   federal unit.
@@ -84,10 +83,3 @@ def test_sharing_lists_put_more_sheriffs_than_the_assumed_split() -> None:
     default = counts.sheriff / (counts.sheriff + counts.local_police)
     assert all(default < s < default + 0.05 for s in shares), (default, shares)
     assert abs(shares[0] - shares[1]) < 0.02  # two snapshots, two typing rules, one answer within 2 points
-
-
-def test_placement_radius_lies_within_local_police_cameras_disc_fits() -> None:
-    police = operator_camera_distances_2026()["local_police"]
-    by_median, by_p90 = np.percentile(police, 50) / np.sqrt(0.5), np.percentile(police, 90) / np.sqrt(0.9)
-    radius_km = load_scenario(BASELINE).world.alpr.placement_radius_m / 1000
-    assert by_median < radius_km < by_p90  # MODEL.md: plausible 5.2-12.1 km

@@ -96,6 +96,16 @@ TYPED = [
      "behavior.searches.scope_mix.sheriff", "weights must be >= 0, got {'local': -1.0}"),
     ("federal-unit-reasons", "name: x\nbehavior:\n  searches:\n    federal_units:\n      FBI: {per_30d: 1, reasons: {}}\n",
      "behavior.searches.federal_units.FBI.reasons", "must not be empty"),
+    # the arterial cameras' disc per agency type, or one number for every type
+    ("radius-type", "name: x\nworld:\n  alpr:\n    placement_radius_m: {cops: 5000}\n",
+     "world.alpr.placement_radius_m", "unknown agency types ['cops']; allowed local_police, sheriff, state_police, federal"),
+    ("radius-negative", "name: x\nworld:\n  alpr:\n    placement_radius_m: {sheriff: -5}\n",
+     "world.alpr.placement_radius_m.sheriff", "greater than 0 (got -5)"),
+    ("radius-zero-number", "name: x\nworld:\n  alpr:\n    placement_radius_m: 0\n",
+     "world.alpr.placement_radius_m", "the radius must be > 0 metres (got 0)"),
+    ("radius-text", "name: x\nworld:\n  alpr:\n    placement_radius_m: far\n", "world.alpr.placement_radius_m",
+     "give metres (> 0) for every agency type, or a mapping agency type -> metres; agency types: local_police"),
+    ("places-radius", "name: x\nworld:\n  places_radius_m: 0\n", "world.places_radius_m", "greater than 0"),
 ]
 BAD += TYPED
 

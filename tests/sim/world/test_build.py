@@ -12,7 +12,7 @@ from sim.config import Scenario, ScenarioError, with_overrides
 from sim.geo.states import STATE_CODES
 from sim.world import build_world, build_world_cached
 from sim.world.sharing import edge_arrays, split_lognormal
-from sim.world.types import FEDERAL, LOCAL, SHERIFF, SITE_TYPES, STATE_POLICE, World, is_police
+from sim.world.types import FEDERAL, LOCAL, OWNER_TYPES, SHERIFF, SITE_TYPES, STATE_POLICE, World, is_police
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,11 @@ def test_alpr_counts_and_sites(mid_world: World, mid: Scenario) -> None:
         assert (site == SITE_TYPES.index(name)).mean() <= cfg.sites[name] + 0.02
     own = mid_world.cameras.owner
     d = np.hypot(mid_world.cameras.x_m - a.x_m[own], mid_world.cameras.y_m - a.y_m[own])
-    assert d.max() <= cfg.placement_radius_m + 100.0 + 1e-6
+    art = site == SITE_TYPES.index("arterial")
+    radius = np.array([cfg.placement_radius_m.get(t, 0.0) for t in OWNER_TYPES])[a.kind[own]]
+    police = is_police(a.kind[own])
+    assert (d[art & police] <= radius[art & police] + 1e-6).all()  # arterial: the disc of its owner's type
+    assert d[~art].max() <= mid.world.places_radius_m + 100.0 + 1e-6  # at a place: its disc plus the jitter
 
 
 def test_sharing_degrees_match_the_scenario(mid_world: World, mid: Scenario) -> None:
