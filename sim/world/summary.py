@@ -216,6 +216,9 @@ def format_text(summary: dict[str, Any]) -> str:
         f"places: {s['neighborhoods']:,} neighborhoods, {s['hoas']:,} HOAs, {s['businesses']:,} businesses",
         f"Ring: {s['households']:,} households ({s['paid_households']:,} paid), {s['ring_cameras']:,} cameras",
         f"Flock ALPR: {s['alpr_cameras']:,} cameras; per agency {dist(s['alpr_cameras_per_agency'])}",
+        *(["  km from their agency, median: " + ", ".join(
+            f"{t.replace('_', ' ')} {d['median']:.1f}" for t, d in s["camera_distance_km"].items())]
+          if s.get("camera_distance_km") else []),
         f"private networks: {s['private_networks']['count']:,} (companies and HOAs) owning "
         f"{s['private_networks']['cameras']:,} cameras, {s['private_networks']['national_lookup_share']:.0%} open to "
         f"national lookup; {s['network_owners']['opted_in']:,} networks "

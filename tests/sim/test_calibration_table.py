@@ -158,3 +158,20 @@ def test_portal_rows_say_when_the_portals_match_by_construction(tmp_path: Path, 
         assert ("not independent evidence: its 892 portals search at their own April 2026 counts" in note) == own
         assert f"world.flock.portal_searches={own}" in t.loc[key, "inputs"]
     assert t.loc["searches_30d_median", "note"].endswith("zero-inflated lognormal fitted to the portal quantiles")
+
+
+def test_camera_distance_rows_read_world_json_against_the_2026_cameras(tmp_path: Path) -> None:
+    """Each type's median km from world.json beside the data's (3.66 / 16.59 km), within +-20%; an older world.json
+    says why it cannot be compared; a real-geography world, whose mapped cameras are the figure's, has no row."""
+    folder = _folder(tmp_path)
+    world = json.loads((folder / "world.json").read_text())
+    world["camera_distance_km"] = {"local_police": {"median": 3.7}, "sheriff": {"median": 8.0}}
+    (folder / "world.json").write_text(json.dumps(world))
+    t = calibration_table(folder).set_index("key")
+    local, sheriff = t.loc["camera_distance_local_police"], t.loc["camera_distance_sheriff"]
+    assert local.target == pytest.approx(3.66, abs=0.01) and local.model == 3.7 and local.ok
+    assert sheriff.target == pytest.approx(16.59, abs=0.01) and not sheriff.ok  # one radius for both: 8 km
+    older = calibration_table(_folder(tmp_path / "old")).set_index("key").loc["camera_distance_sheriff"]
+    assert math.isnan(older.model) and "older fedsim" in older.note
+    real = calibration_table(_real_world(tmp_path / "real")).set_index("key")
+    assert "camera_distance_sheriff" not in real.index

@@ -66,3 +66,15 @@ def test_a_partial_mapping_keeps_the_other_types_defaults(small_scenario: Scenar
     radius = sc.world.alpr.placement_radius_m
     assert radius["sheriff"] == 20000.0
     assert radius["local_police"] == small_scenario.world.alpr.placement_radius_m["local_police"]
+
+
+def test_world_summary_gives_each_police_type_s_distances(typed_world: World) -> None:
+    """world.json's camera_distance_km (the calibration rows read its medians): police types only, in km."""
+    from sim.world.summary import camera_distances
+
+    d = camera_distances(typed_world)
+    assert set(d) == {"local_police", "sheriff", "state_police"}
+    c, a = typed_world.cameras, typed_world.agencies
+    km = np.hypot(c.x_m - a.x_m[c.owner], c.y_m - a.y_m[c.owner]) / 1000
+    assert d["sheriff"]["median"] == pytest.approx(float(np.median(km[a.kind[c.owner] == SHERIFF])))
+    assert d["local_police"]["max"] <= max(RADII["local_police"], 8000.0 + 100.0) / 1000 + 1e-9
