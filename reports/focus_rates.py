@@ -33,6 +33,9 @@ def rate_sentence(rows: pd.DataFrame | None) -> str:
     if source == "drawn":
         return (f"Its search rate is drawn for an agency of its type (behavior.searches: the period's portal spread; "
                 f"{rate:,.0f} per 30 days, mean over replications), not its own figure")
+    if source == "ended":
+        return ("It runs no searches: its Flock program had ended before this scenario's period "
+                "(world.flock.ended_before_period, a sourced date; docs/world.md, 'Portal zeros')")
     return "It runs no searches of its own in this run"
 
 

@@ -52,9 +52,18 @@ class FlockWorld(StrictModel):
                            "summed connection counts, DeFlock 2026-04)")
     portal_searches: bool = Field(
         False, description="an agency whose portal publishes a 30-day search count searches at that count / 30 a day "
-                           "(a 0 is a real 0), instead of a rate drawn from behavior.searches; agencies without one "
-                           "keep the drawn rate. The counts are April 2026's: on in flock-2026-real-rules.yaml (the "
-                           "2026 side), off on the 2025 side (docs/world.md, \"Search rates\")")
+                           "(a 0 is a real 0 on an idle portal, every figure 0; a 0 beside vehicles, hotlist hits or "
+                           "cameras is read as not stated and drawn), instead of a rate drawn from behavior.searches; "
+                           "agencies without one keep the drawn rate. The counts are April 2026's: on in "
+                           "flock-2026-real-rules.yaml (the 2026 side), off on the 2025 side (docs/world.md, \"Search "
+                           "rates\")")
+    ended_before_period: list[str] = Field(
+        default_factory=list,
+        description="agencies (exact names of the lists) whose Flock program a source says had ended before the "
+                    "scenario's period: they run no searches and own only the OSM cameras naming them, as an idle "
+                    "portal (flock-2026-real.yaml, late 2025: Austin TX PD, ended 30 June 2025). Every other idle "
+                    "portal searches at a drawn rate where rates are drawn: its program's end is not in the data "
+                    "(docs/world.md, \"Portal zeros\")")
     keep_2024_edges: bool = Field(True, description="add the N&O 2024 grants (data/private_eyes) where both ends exist")
     private_operators: bool = Field(
         True, description="with world.private.enabled, OSM cameras whose operator is a company or an HOA "

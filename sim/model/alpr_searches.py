@@ -15,7 +15,9 @@ unit, so a world of one state gives its agencies the same figures as the nationa
 
 Own rates: an agency whose published 30-day search count the world carries (`Agencies.own_searches_30d`, set by
 ``world.flock.portal_searches``) searches at that count / 30 a day, a 0 included, whatever its type or unit; its
-draws are still made, so every other agency's rate is unchanged (`SearchGenerator.own_rate` says which). A federal
+draws are still made, so every other agency's rate is unchanged (`SearchGenerator.own_rate` says which). An agency
+whose program had ended before the scenario's period (``world.flock.ended_before_period``) carries 0 on either side.
+A federal
 unit's row with such a count searches at it and keeps its unit's reasons. `SearchGenerator.rate_source` records
 which of these rules set each rate as it sets it (by_agency's ``search_rate_source``: `rate_columns`).
 
@@ -163,9 +165,10 @@ def proxy_agents(state: np.ndarray, local: np.ndarray, share: float, rng: np.ran
 
 
 # Where an agency's search rate comes from (by_agency's ``search_rate_source``): its own published portal count
-# (``world.flock.portal_searches``), its federal unit's sourced rate, a draw for its type, or none (a private network
-# never searches)
-RATE_SOURCES = ("portal", "unit", "drawn", "none")
+# (``world.flock.portal_searches``), its federal unit's sourced rate, a draw for its type, none (a private network
+# never searches), or ended (a source says its program had ended before the scenario's period:
+# ``world.flock.ended_before_period``; it runs no searches)
+RATE_SOURCES = ("portal", "unit", "drawn", "none", "ended")
 
 
 class SearchGenerator:
@@ -194,6 +197,7 @@ class SearchGenerator:
         self.own_rate = ~np.isnan(own)
         self.rate_per_day[self.own_rate] = own[self.own_rate] / 30.0
         self.rate_source[self.own_rate] = "portal"  # a unit's row keeps its unit's reason mix (`reason_mix`)
+        self.rate_source[np.asarray(a.ended[:n], dtype=bool)] = "ended"  # own rate 0 (`sim.world.flock_2026_zeros`)
         local = self.kind != FEDERAL
         self.proxy_eligible = local & ~effects.proxy_refused[:n]
         agent = proxy_agents(np.asarray(a.state[:n]), local, cfg.proxy_agency_share, streams.get("searches.proxy_agents"))

@@ -6,7 +6,8 @@ replication, agency (the row in the world, what ``policy.overrides`` ``agency:``
 HOA's network, which owns cameras and never searches), search_rate_source (where its search rate comes from,
 `sim.model.alpr_searches.RATE_SOURCES`: ``portal``, its own published 30-day count, ``world.flock.portal_searches``;
 ``unit``, its federal unit's sourced rate; ``drawn``, drawn for its type from ``behavior.searches``; ``none``, it
-never searches or the run has no ALPR searches), search_rate_30d (that rate, searches per 30 days before the weekly
+never searches or the run has no ALPR searches; ``ended``, its program had ended before the scenario's period,
+``world.flock.ended_before_period``: 0), search_rate_30d (that rate, searches per 30 days before the weekly
 profile; its own searches in the run are a Poisson draw around it), then one float64 column per `AGENCY_COLUMNS`
 entry (whole-run values).
 

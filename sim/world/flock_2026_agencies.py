@@ -14,12 +14,13 @@ placed in Washington, DC; a configured unit that is a federal node of the lists 
 Inspection Service": `sim.world.agency_names.UNIT_NAMES`) is that node, under the lists' name.
 
 Position: the geocoded point (city or county seat). Portal figures: cameras, searches, vehicles and hotlist hits
-per 30 days (NaN outside portals). A portal listing 0 cameras is read as "not stated" when it shows any activity
-(vehicles captured, hotlist hits or searches: Asheville NC PD lists 0 cameras and 352,228 vehicles), and as a
-stated 0 when every one of those figures is 0 (`idle_portals`): the portal of a program that has stopped, as Austin
-TX PD's (ended June 2025) and Eugene OR PD's (cameras removed December 2025) are; such an agency owns only the OSM
-cameras whose mapped operator names it (Dallas TX PD's 50: the map says it runs them, the portal says nothing ran),
-none by the nearest rule, the portal counts or the fill (`sim.world.flock_2026_cameras`).
+per 30 days (NaN outside portals). Their zeros are read by `sim.world.flock_2026_zeros`: a 0 camera or search count
+beside any other activity is "not stated" (Asheville NC PD lists 0 cameras and 0 searches beside 352,228 vehicles),
+and every figure 0 is a stated 0 (`idle_portals`): the portal of a program that has stopped, as Austin TX PD's
+(ended June 2025) and Eugene OR PD's (cameras removed December 2025) are; such an agency owns only the OSM cameras
+whose mapped operator names it (Dallas TX PD's 50: the map says it runs them, the portal says nothing ran), none by
+the nearest rule, the portal counts or the fill (`sim.world.flock_2026_cameras`); so does one a source dates as
+ended before the scenario's period (``world.flock.ended_before_period``), which also runs no searches.
 Retention is not in the data: 0 (unknown; the model applies ``policy.alpr_retention_days``).
 ``population``: the portal's figure, else ``world.flock.agency_population_default``. Names are matched to
 camera operators and to the 2024 N&O names through `name_key` (lower case, "Police Department" -> "pd",
@@ -40,6 +41,7 @@ from sim.rng import Streams
 from sim.world.agencies import draw_flags
 from sim.world.agency_names import parse_kind, parse_state, units_in_lists
 from sim.world.flock_2026_data import Nodes, StateShapes, states_at
+from sim.world.flock_2026_zeros import ended_rows, idle_portals, searches_left_out, zeros_note
 from sim.world.geo import FEDERAL_SEAT, to_xy
 from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies
 
@@ -70,20 +72,10 @@ class FlockAgencies:
     node: np.ndarray  # int64: row of the nodes table, -1 for configured federal units added
     population: np.ndarray  # float: population served (portal figure or the default)
     portal_cameras: np.ndarray  # int64: the portal's camera count, -1 where not stated
-    idle: np.ndarray  # bool: a portal whose every 30-day figure is 0 (`idle_portals`; its portal_cameras is 0)
+    idle: np.ndarray  # bool: an idle portal (`idle_portals`) or an ended program; its portal_cameras is 0
     connections: np.ndarray  # int64: the node's connectionCount (0 for added units)
     keys: dict[tuple[str, str], int]  # (name_key, state code) -> agency, names and aliases
     figures: dict[str, object]  # nodes read, kept, dropped by reason, federal units added
-
-
-def idle_portals(portal: np.ndarray, cameras: np.ndarray, vehicles: np.ndarray, hotlist_hits: np.ndarray,
-                 searches: np.ndarray) -> np.ndarray:
-    """bool per agency: a portal whose every 30-day figure is 0 (cameras, vehicles captured, hotlist hits, searches).
-    Its 0 cameras are a stated figure, not a missing one: a portal that omits its camera count still shows the
-    vehicles its cameras captured (93 portals list 0 cameras, 36 of them beside vehicles), while one showing no
-    activity at all is a program that has stopped (Austin TX PD's ended in June 2025, Eugene OR PD's in December
-    2025; docs/sources.md)."""
-    return portal & (cameras == 0) & (vehicles == 0) & (hotlist_hits == 0) & (searches == 0)
 
 
 def _kind(types: dict[str, str], dtype: str, name: str) -> int:
@@ -144,7 +136,11 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
     cams = np.concatenate([nodes.cameras[rows], pad])
     idle = idle_portals(portal & (kind != FEDERAL), cams, *(np.concatenate([v[rows], pad]) for v in
                                                            (nodes.vehicles, nodes.hotlist_hits, nodes.searches)))
-    portal_cameras = np.where(portal & ((cams > 0) | idle) & (kind != FEDERAL), cams, -1)
+    ended = ended_rows(fc.ended_before_period, names + added, set(nodes.name.tolist()))
+    idle_data = idle.copy()
+    idle |= ended  # a program a source says had ended: read as idle (cameras), and it runs no searches
+    left_out = searches_left_out(portal, idle_data, np.concatenate([nodes.searches[rows], pad]))
+    portal_cameras = np.where(ended, 0, np.where(portal & ((cams > 0) | idle) & (kind != FEDERAL), cams, -1))
     pop = np.concatenate([nodes.population[rows], pad]).astype(float)
     population = np.where(pop > 0, pop, fc.agency_population_default)
     agencies = Agencies(
@@ -153,10 +149,11 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
         cameras=np.zeros(n, dtype=np.int32), retention_days=np.zeros(n, dtype=np.int16),
         defaulted=(kind != FEDERAL) & ~portal,
         vehicles_30d=stat(nodes.vehicles), hotlist_hits_30d=stat(nodes.hotlist_hits), searches_30d=stat(nodes.searches),
-        unit=np.array([""] * len(rows) + added, dtype=object),
+        unit=np.array([""] * len(rows) + added, dtype=object), ended=ended,
     )
-    if fc.portal_searches:  # its own published count, April 2026 (a 0 is a real 0); NaN: drawn by the model
-        agencies.own_searches_30d = agencies.searches_30d.copy()
+    if fc.portal_searches:  # its own published count, April 2026; NaN: drawn (a 0 beside activity is left out)
+        agencies.own_searches_30d = np.where(left_out, np.nan, agencies.searches_30d)
+    agencies.own_searches_30d[ended] = 0.0  # `flock_2026_zeros`: ended before the scenario's period
     for unit, name in found.items():  # a configured unit that is a node of the lists keeps the lists' name
         agencies.unit[names.index(name)] = unit
     draw_flags(agencies, cfg, streams)
@@ -174,15 +171,15 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
     notes.append(f"flock-2026: types {dict(Counter(AGENCY_TYPES[k] for k in kind))} (world.flock.types: "
                  f"{fc.types}; assumption for other and school; read from the name: {dict(by_name) or 'none'} "
                  "beside local_police)")
-    notes.append(f"flock-2026: {int((portal_cameras >= 0).sum()):,} portals state a camera count; "
-                 f"{int((portal & (cams == 0) & ~idle).sum()):,} portals listing 0 cameras beside other activity read as "
-                 f"not stated; {int(idle.sum()):,} portals whose every 30-day figure is 0 (cameras, vehicles, hotlist "
-                 "hits, searches: a stopped program, as Austin TX PD's) own only cameras OSM names them the operator of; "
-                 f"{int((pop <= 0).sum() - len(added)):,} agencies without a population figure take "
+    notes.append(zeros_note(idle_data, int((portal & (cams == 0) & ~idle).sum()), left_out & (kind != FEDERAL),
+                            ended, agencies.name, fc.portal_searches))
+    notes.append(f"flock-2026: {int((portal_cameras >= 0).sum()):,} agencies state a camera count (idle portals' 0 "
+                 f"included); {int((pop <= 0).sum() - len(added)):,} agencies without a population figure take "
                  f"{fc.agency_population_default:,.0f} (world.flock.agency_population_default); retention: not in the data "
                  "(0: the model applies policy.alpr_retention_days)")
     notes.append(f"flock-2026: {int(portal.sum()):,} portals publish a 30-day search count; " + (
-        "they search at it (world.flock.portal_searches), the others at a drawn rate" if fc.portal_searches else
+        f"{int(np.isfinite(agencies.own_searches_30d[portal]).sum()):,} search at it (world.flock.portal_searches; "
+        "0s beside other activity are drawn, above), the others at a drawn rate" if fc.portal_searches else
         "every agency's rate is drawn (world.flock.portal_searches: false)"))
     if found:
         notes.append(f"flock-2026: configured federal units found in the 2026 lists (kept under the lists' names): {found}")

@@ -92,6 +92,7 @@ def append_private(agencies: Agencies, places: list[tuple[str, Places]], cfg: Wo
         searches_30d=cat(agencies.searches_30d, np.full(k, np.nan)),
         own_searches_30d=cat(agencies.own_searches_30d, np.full(k, np.nan)),
         unit=cat(agencies.unit, np.full(k, "", dtype=object)),
+        ended=cat(agencies.ended, np.zeros(k, dtype=bool)).astype(bool),
     )
     return out, np.concatenate(site), np.concatenate(area)
 

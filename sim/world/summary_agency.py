@@ -56,6 +56,7 @@ def agency_summary(world: World, scenario: Scenario, i: int) -> dict[str, Any]:
         out["portal"] = {"has_portal": bool(a.portal[i]), "cameras_stated": stated if stated >= 0 else None,
                          "searches_30d": fig(a.searches_30d), "vehicles_30d": fig(a.vehicles_30d),
                          "hotlist_hits_30d": fig(a.hotlist_hits_30d), "connections": int(per["connections"][i])}
+        out["search_rate"] = search_rate(world, scenario, i)
         out["cameras_by_route"] = {k: int(v[i]) for k, v in per["cameras_by_route"].items()}
         out["osm_nearby"] = int(per["osm_nearby"][i])
         out["nearest_radius_m"] = scenario.world.flock.nearest_radius_m
@@ -67,6 +68,35 @@ def agency_summary(world: World, scenario: Scenario, i: int) -> dict[str, Any]:
     out["nearby"] = {"radius_m": r, "cameras": int(near.sum()), "owners": len(owners),
                      "top": [[str(a.name[owners[k]]), int(counts[k])] for k in top]}
     return out
+
+
+def search_rate(world: World, scenario: Scenario, i: int) -> str:
+    """Which rule sets agency `i`'s search rate in this scenario (`sim.world.flock_2026_zeros`): ``ended`` (0: a
+    program a source dates as ended before the period), ``portal`` (its published count), ``left_out`` (a 0 beside
+    other activity, read as not stated: drawn), ``idle_drawn`` (an idle portal where rates are drawn) or ``drawn``."""
+    a = world.agencies
+    if a.ended[i]:
+        return "ended"
+    if not np.isnan(a.own_searches_30d[i]):
+        return "portal"
+    if a.portal[i] and a.searches_30d[i] == 0:
+        idle = all(v[i] == 0 for v in (a.vehicles_30d, a.hotlist_hits_30d)) and \
+            world.source_figures["per_agency"]["portal_cameras"][i] == 0
+        return "idle_drawn" if idle and not scenario.world.flock.portal_searches else "left_out"
+    return "drawn"
+
+
+RATE_LINES = {
+    "ended": "its Flock program had ended before this scenario's period (world.flock.ended_before_period, a sourced "
+             "date): it runs no searches",
+    "portal": "it searches at its portal's published count (world.flock.portal_searches)",
+    "left_out": "its portal shows 0 searches beside other activity, read as a figure left out (not stated): its search "
+                "rate is drawn for its type (docs/world.md, 'Portal zeros')",
+    "idle_drawn": "its search rate is drawn for its type: when its program ended is not in the data, and this "
+                  "scenario's period may precede the end (world.flock.ended_before_period lists the programs a source "
+                  "dates earlier; docs/world.md, 'Portal zeros')",
+    "drawn": "its search rate is drawn for its type (behavior.searches)",
+}
 
 
 def agency_text(s: dict[str, Any]) -> str:
@@ -86,6 +116,7 @@ def agency_text(s: dict[str, Any]) -> str:
             lines.append("  every portal figure is 0, as on the portal of a program that has stopped: it owns here only "
                          f"the cameras OpenStreetMap names it the operator of ({r['operator']:,}), none by the nearest "
                          "rule or the fill (docs/world.md, 'Real geography')")
+        lines.append(f"  searches: {RATE_LINES[s['search_rate']]}")
         lines.append(f"  its cameras: {r['operator']:,} mapped in OpenStreetMap under its name, {r['nearest']:,} mapped "
                      f"nearby (nearest-agency rule, assumption), {r['portal']:,} its portal's count beyond the mapped, "
                      f"{r['filled']:,} filled by world.flock.fill (an assumption: where the cameras the map misses "

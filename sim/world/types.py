@@ -69,6 +69,9 @@ class Agencies:
     # str: the configured federal unit (``world.agencies.federal_units``: "USPIS", "FBI"...) a row is, "" for every
     # other row; a unit's display name may be the data's ("[Federal] US Postal Inspection Service")
     unit: np.ndarray | None = None
+    # bool: a source says the agency's Flock program had ended before the scenario's period
+    # (``world.flock.ended_before_period``): it runs no searches (`sim.model.alpr_searches`)
+    ended: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("vehicles_30d", "hotlist_hits_30d", "searches_30d", "own_searches_30d"):
@@ -76,6 +79,8 @@ class Agencies:
                 setattr(self, name, np.full(len(self.kind), np.nan))
         if self.unit is None:
             self.unit = np.full(len(self.kind), "", dtype=object)
+        if self.ended is None:
+            self.ended = np.zeros(len(self.kind), dtype=bool)
 
     @property
     def portal(self) -> np.ndarray:

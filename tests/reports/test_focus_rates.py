@@ -25,6 +25,12 @@ def test_a_drawn_rate_says_so_with_its_mean_over_replications() -> None:
     assert rate_sentence(None) == OLD_FOLDER == rate_sentence(pd.DataFrame({"replication": [0]}))
 
 
+def test_a_program_that_had_ended_before_the_period_says_so() -> None:
+    text = rate_sentence(rows("ended", [0.0]))
+    assert "It runs no searches: its Flock program had ended before this scenario's period" in text
+    assert "world.flock.ended_before_period" in text and text != rate_sentence(rows("none", [0.0]))
+
+
 def test_a_comparison_says_when_the_rate_changes_source_between_runs() -> None:
     text = compare_rate_sentence([("real-2025", rows("drawn", [150.0])), ("real-2026", rows("portal", [0.0]))])
     assert "differ by construction, not by a rule" in text

@@ -74,6 +74,12 @@ def test_run_with_a_focus_agency_prints_the_worlds_lines_on_it(tmp_path: Path,
     assert "focus Austin TX PD (TX)" in text
     assert "Austin TX PD (TX, local_police): 0 cameras in this world" in text
     assert text.index("focus Austin TX PD (TX)") < text.index("as on the portal of a program that has stopped")
+    # its program ended on 30 June 2025, before the scenario's late-2025 period: no searches (was drawn, ~200 per 30 days)
+    assert "searches: its Flock program had ended before this scenario's period" in text
+    rows = pd.read_csv(out / "by_agency.csv")
+    austin = rows[rows.name == "Austin TX PD"].iloc[0]
+    assert austin.search_rate_source == "ended" and austin.search_rate_30d == 0
+    assert (rows.search_rate_source == "ended").sum() == 1
 
 
 def state_rows(**per_metric: tuple[float, float]) -> pd.DataFrame:
