@@ -46,8 +46,8 @@ from sim.results.focus import check_focus, check_focus_in, saved_focus
 from sim.results.places import (
     ADDED_COLUMNS,
     AGENCY_COLUMNS,
+    PLACE_METRICS,
     RULE_COLUMNS,
-    STATE_EXTRA,
     added_note,
     in_folder,
     rules_acted,
@@ -61,7 +61,7 @@ from sim.results.stats import Estimate
 # audit entries, which it leaves alone.
 RESULTS = "search.results"
 HELD = "storage.reads_held"
-LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)} | {
+LABELS = {name: m.label for name, m in PLACE_METRICS.items()} | {
     RESULTS: "plate reads returned to searches from its networks"}
 # What a reader asks about a state first, in this order.
 SHOWN = ("agencies", "cameras", "alpr.reads", HELD, "alpr.searches", "audit.records_received", RESULTS,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.results import layout
-from sim.results.places import AGENCY_COLUMNS, STATE_EXTRA, rules_acted
+from sim.results.places import PLACE_METRICS, rules_acted
 from sim.results.stats import YES_NO, bounded, mean_ci, yes_no
 
 # who reaches the focus's cameras, by channel, then what it runs and holds
@@ -27,8 +27,6 @@ SHOWN: tuple[str, ...] = (
 )
 STATE_ONLY: tuple[str, ...] = ("federal.owners_direct", "federal.owners_proxy_only")
 AGENCY_ONLY: tuple[str, ...] = ("federal.units_direct", "federal.proxy_open")
-LABELS = {m.name: m.label for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
-UNITS = {m.name: m.unit for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
 
 
 def _fmt(x: float) -> str:
@@ -55,16 +53,16 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
     values = {m: v for m, v in values.items() if len(v)}
     if not values:
         return []
-    width = max(len(LABELS[m]) for m in values)
+    width = max(len(PLACE_METRICS[m].label) for m in values)
     lines = [f"focus {where}, in {days} simulated day(s) (the brief leads with it):",
              f"  {'':<{width}}  {'mean':>14}  95% CI"]
     for m, v in values.items():
-        if UNITS[m] == YES_NO:  # 'open to proxy lookups 1 [1, 1]' read as a count
-            lines.append(f"  {LABELS[m]:<{width}}  {yes_no(v):>14}")
+        if PLACE_METRICS[m].unit == YES_NO:  # 'open to proxy lookups 1 [1, 1]' read as a count
+            lines.append(f"  {PLACE_METRICS[m].label:<{width}}  {yes_no(v):>14}")
             continue
         est = bounded(mean_ci(v), "count")
         ci = "n/a (1 replication)" if est.n < 2 else f"[{_fmt(est.low)}, {_fmt(est.high)}]"
-        lines.append(f"  {LABELS[m]:<{width}}  {_fmt(est.mean):>14}  {ci}")
+        lines.append(f"  {PLACE_METRICS[m].label:<{width}}  {_fmt(est.mean):>14}  {ci}")
     return lines
 
 

@@ -125,6 +125,9 @@ STATE_EXTRA: tuple[Metric, ...] = (
        "per network reached; over <state> they sum to `audit.records_received`"),
 )
 COUNT_COLUMNS: tuple[str, ...] = tuple(m.name for m in AGENCY_COLUMNS if m.series == "count")
+# by_agency's columns and by_state's metrics by name: the one lookup of their labels and units (`fedsim run --focus`,
+# a brief's state table, a state's figure asked for by name: `sim.results.state_metric`)
+PLACE_METRICS: dict[str, Metric] = {m.name: m for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
 # what the 2025-26 rules did (moderation, the offense-type drop-down, audit redaction): 0, or every audit entry, in
 # a run without them, so a focus shows them only where a rule acted (`rules_acted`)
 RULE_COLUMNS: tuple[str, ...] = ("search.moderation.blocked", "search.moderation.warned",

@@ -26,7 +26,7 @@ import pandas as pd
 from sim.geo.states import FEDERAL_STATE, STATE_CODES, code_for_name
 from sim.results.catalog import display_unit
 from sim.results.errors import ResultsError
-from sim.results.places import AGENCY_COLUMNS, COUNT_COLUMNS, STATE_EXTRA
+from sim.results.places import COUNT_COLUMNS, PLACE_METRICS, STATE_EXTRA
 
 EXAMPLE = "audit.records_received_proxy.TX"
 FROM = "audit.records_received_from."  # the one by_state family: entries from <state>'s (or FED's) searches
@@ -102,9 +102,8 @@ def present(option: str, found: StateMetric, states: Iterable[str], where: str) 
 def label_unit(found: StateMetric) -> tuple[str, str]:
     """Words and display unit (`sim.results.catalog.display_unit`) for `found`: its by_state metric's declared label
     "in ST", and its unit."""
-    declared = {m.name: m for m in (*AGENCY_COLUMNS, *STATE_EXTRA)}
     inner = found.metric.removeprefix(FROM) if found.metric.startswith(FROM) else None
-    m = declared[f"{FROM}<state>" if inner is not None else found.metric]
+    m = PLACE_METRICS[f"{FROM}<state>" if inner is not None else found.metric]
     label = m.label.replace("<state>", inner) if inner is not None else m.label
     return f"{label} in {found.state}", display_unit(m.unit, m.series)
 
