@@ -109,7 +109,8 @@ def agency_rates(
     agencies alike."""
     counts = agency_counts(s)
     b = s.behavior
-    split = replace(user_behavior(s), proxy_allowed=dict(proxy_allowed or {})).search_split
+    behavior = replace(user_behavior(s), proxy_allowed=dict(proxy_allowed or {}))
+    split = behavior.search_split
     units = b.searches.federal_units
     reads = platform_reads(s)
     agencies = sum(counts.values())
@@ -122,8 +123,7 @@ def agency_rates(
         if t == "federal":
             per_30d = sum(units[u].per_30d if u in units else b.searches.mean_30d(t) for u in s.world.agencies.federal_units)
         else:  # with the proxy lookups its agencies run for federal units
-            allowed = (proxy_allowed or {}).get(t, 1.0)
-            per_30d = n * (b.searches.mean_30d(t) + allowed * b.searches.proxy_mean_30d())
+            per_30d = n * (b.searches.mean_30d(t) + behavior.proxy_free_share(t) * b.searches.proxy_mean_30d())
         searches = per_30d * on_searches / (30 * DAY_S)
         out[t] = {
             "post_request": requests,

@@ -35,6 +35,9 @@ from typing import Any
 # Flock's Lookup tool's scopes: searches by full plate only. sim.config.behavior_alpr.LOOKUP_SCOPES, not imported:
 # this module loads without sim (140 ms); tests/loadtest/test_search_scope.py checks the two agree
 LOOKUP_SCOPES = ("statewide", "national")
+# The share of an agency type's agencies free to proxy when a tokens file does not give it (or there is none): all, as
+# in the model without a state law or firewall binding them (`UserBehavior.proxy_free_share`)
+PROXY_FREE_DEFAULT = 1.0
 FREE_TEXT = "free_text"
 # The platform's rules a user's requests must follow (a tokens file's ``rules``: `loadtest.service.bootstrap.rules_of`)
 RULES = ("reason_mode", "case_number_required", "request_area_cap_sq_mi", "posts_per_case", "retention_days_max",
@@ -80,8 +83,13 @@ class UserBehavior:
     proxy_30d: float  # behavior.searches.proxy_mean_30d: a police agency's proxy lookups for federal units per 30 days
     proxy_reason: str  # sim.config.behavior_alpr.PROXY_REASON as the platform files it (policy.reason_mode)
     routing: str  # platform.routing: who may post community requests (`loadtest.plan.may_post`)
-    # the share of each agency type's agencies free to proxy (the tokens file's proxy_lookups; a type not given: all)
+    # the share of each agency type's agencies free to proxy (the tokens file's proxy_lookups): `proxy_free_share`
     proxy_allowed: dict[str, float] = field(default_factory=dict)
+
+    def proxy_free_share(self, agency_type: str) -> float:
+        """The share of an agency type's agencies free to proxy (`proxy_allowed`; a type not given:
+        `PROXY_FREE_DEFAULT`)."""
+        return self.proxy_allowed.get(agency_type, PROXY_FREE_DEFAULT)
 
     def scopes_for(self, agency_type: str) -> dict[str, float]:
         """The scope mix of an agency type (local only for a type the scenario does not list, as the model)."""
@@ -97,7 +105,7 @@ class UserBehavior:
         searches that are proxy lookups). A police agency's proxy lookups (for a federal unit: a national lookup by
         plate, immigration-tagged) come on top of its own searches, as in the model; a federal unit runs none."""
         own = self.searches_30d.get(agency_type, 0.0)
-        proxy = self.proxy_30d * self.proxy_allowed.get(agency_type, 1.0) if agency_type != "federal" else 0.0
+        proxy = self.proxy_30d * self.proxy_free_share(agency_type) if agency_type != "federal" else 0.0
         plate = own * self.plate_share(agency_type) + proxy
         if own + proxy <= 0 or plate <= 0:
             return self.plate_share(agency_type), 0.0
@@ -107,7 +115,7 @@ class UserBehavior:
         """The chance that a plate search of an officer of an agency free to proxy is a proxy lookup: the type's
         proxy share of plate searches over the share of its agencies free to proxy (the others run none), so that the
         type's proxy lookups come at ``proxy_allowed x proxy_30d`` per agency, as the model's."""
-        allowed = self.proxy_allowed.get(agency_type, 1.0)
+        allowed = self.proxy_free_share(agency_type)
         return min(1.0, self.search_split(agency_type)[1] / allowed) if allowed > 0 else 0.0
 
     def search_scopes(self, agency_type: str, by_plate: bool) -> dict[str, float]:
