@@ -24,7 +24,6 @@ from sim.calibration.target import Saved
 from sim.calibration.targets_search import portals_search_own_counts
 from sim.geo.states import FEDERAL_STATE
 from sim.results import layout
-from sim.results.read import read_by_agency
 
 # Agencies' searches per 30 days a comparison of search rates shows (`reports.compare`), each the model figure of a
 # calibration row (`sim.calibration.targets_search`: searches_30d_<q>, with its tolerance)
@@ -153,7 +152,7 @@ def police_federal_share(results: list[Results]) -> str:
     receive that federal units' own searches write, mean over replications, per scenario (by_agency); '' without."""
     shares = []
     for r in results:
-        rows = read_by_agency(r.folder)
+        rows = r.by_agency
         if rows is None or rows.empty:
             return ""
         police = rows[rows["type"].isin(["local_police", "sheriff"])].groupby("replication")

@@ -52,7 +52,7 @@ from sim.results.places import (
     in_folder,
     rules_acted,
 )
-from sim.results.read import read_by_agency, read_by_state, read_flows_by_state
+from sim.results.read import read_by_state, read_flows_by_state
 from sim.results.stats import Estimate
 
 # Plate reads searches returned from a state's networks: flows_by_state's `records` summed per owner state (the
@@ -93,8 +93,6 @@ class Focus:
     by_state: pd.DataFrame = field(repr=False)  # the folder's by_state table (`sim.results.places`)
     agency: str | None = None  # the agency's name with --focus-agency
     agency_rows: pd.DataFrame | None = field(default=None, repr=False)  # its by_agency rows, one per replication
-    # the folder's by_agency table when `resolve` read it (--focus-agency), so the brief reads it once
-    by_agency: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def place(self) -> str:
@@ -112,14 +110,14 @@ def resolve(res: Results, state: str | None, agency: str | None) -> Focus | None
         raise ReportInputError(f"{res.folder}: no by_state table (left out by run.tables / --tables, or written "
                                "before per-state outputs); rerun the scenario with by_state among its tables to focus "
                                "on a state")
-    by_agency = read_by_agency(res.folder) if "agency" in wanted else None
+    by_agency = res.by_agency if "agency" in wanted else None
     if "agency" in wanted and by_agency is None:  # else every name read as unknown ("no agency named ...")
         raise ReportInputError(f"{res.folder}: no by_agency table (left out by run.tables / --tables); rerun the "
                                "scenario with by_agency among its tables to focus on an agency")
     agencies = zip(by_agency.name, by_agency.state, strict=True) if by_agency is not None else ()
     code = check_focus_in(wanted, f"the world of {res.folder}", by_state.state, agencies)
     if "agency" in wanted:
-        return Focus(code, by_state, wanted["agency"], by_agency[by_agency.name == wanted["agency"]], by_agency)
+        return Focus(code, by_state, wanted["agency"], by_agency[by_agency.name == wanted["agency"]])
     return Focus(code, by_state)
 
 
@@ -169,7 +167,7 @@ def state_table(res: Results, focus: Focus) -> list[list[str]]:
 
 def _states_of(res: Results) -> dict[Any, str]:
     """The states of the agencies the folder's overrides name (by_agency read only when one names agencies)."""
-    return override_agency_states(read_by_agency(res.folder)) if names_agencies(res.scenario) else {}
+    return override_agency_states(res.by_agency) if names_agencies(res.scenario) else {}
 
 
 def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> tuple[list[str], list[str]]:
@@ -204,8 +202,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
     rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
-    agencies = focus.by_agency if focus.by_agency is not None else read_by_agency(res.folder)
-    rates = state_rate_sentence(agencies, focus.state, focus.place)
+    rates = state_rate_sentence(res.by_agency, focus.state, focus.place)
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
              f"<p>{H.esc(rates)}</p>" if rates else "",
              f"<p>{H.esc(note)}</p>",
@@ -289,7 +286,7 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
     of every measure of that row, the baseline's value and the change (paired under a shared root seed)."""
     rows_by_run = [focus.agency_rows]
     for run in results[1:]:
-        table = read_by_agency(run.folder)
+        table = run.by_agency
         mine = table[table.name == focus.agency] if table is not None else None
         if mine is None or mine.empty:
             raise ReportInputError(f"--focus-agency: no agency named {focus.agency!r} in the world of {run.folder}; "

@@ -11,6 +11,7 @@ files raise `ReportInputError` (`sim.results.errors.ResultsError`) naming file a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from sim.results.errors import ResultsError
 from sim.results.read import (
     daily,
     is_loadtest_figures,
+    read_by_agency,
     read_flows,
     read_json,
     read_loadtest,
@@ -61,6 +63,13 @@ class Results:
         if self.scenario and self.scenario.get("name"):
             return str(self.scenario["name"])
         return self.folder.name
+
+    @cached_property
+    def by_agency(self) -> pd.DataFrame | None:
+        """The folder's by_agency table (`sim.results.read.read_by_agency`; None without one), read the first time a
+        brief asks and kept: a comparison focused on an agency asked for it three times per folder (its focus,
+        its agency table, the note on federal units' share of police audit entries)."""
+        return read_by_agency(self.folder)
 
     @property
     def meta(self) -> dict[str, Any]:

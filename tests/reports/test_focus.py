@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -110,21 +111,22 @@ def test_compare_focus_agency_missing_from_a_folders_world_exits_2_writing_nothi
 
 def test_a_focus_brief_reads_by_state_and_by_agency_once_per_folder(
         focus_pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`resolve` reads the tables to check the focus; what the brief draws uses the same tables (`Focus`)."""
-    from reports import focus
+    """`resolve` reads the tables to check the focus; what the brief draws uses the same tables (`Focus`, and the
+    by_agency table `Results` keeps)."""
+    from reports import focus, tables
 
     reads: list[tuple[str, Path]] = []
 
-    def counted(name: str) -> Callable[[Path], pd.DataFrame | None]:
-        real = getattr(focus, name)
+    def counted(module: ModuleType, name: str) -> Callable[[Path], pd.DataFrame | None]:
+        real = getattr(module, name)
 
         def read(folder: Path) -> pd.DataFrame | None:
             reads.append((name, folder))
             return real(folder)
         return read
 
-    for name in ("read_by_state", "read_by_agency"):
-        monkeypatch.setattr(focus, name, counted(name))
+    for module, name in ((focus, "read_by_state"), (tables, "read_by_agency")):
+        monkeypatch.setattr(module, name, counted(module, name))
     html = write_report(focus_pair[0], tmp_path / "a.html", focus_agency="NC PD 0001").read_text()
     assert "<h2>NC PD 0001: its own row</h2>" in html and '<figure id="focus_map">' in html
     assert sorted(name for name, _ in reads) == ["read_by_agency", "read_by_state"]

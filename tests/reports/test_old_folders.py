@@ -127,3 +127,24 @@ def test_a_folder_lacking_another_column_is_still_refused(runs: dict[str, Path],
                  "-o", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert "alpr.reads" in err and "Traceback" not in err
+
+
+def test_a_comparison_focused_on_an_agency_reads_each_by_agency_once(runs: dict[str, Path], tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against the offense-type drop-down, `compare --focus-agency` read each folder's by_agency twice: for the focus
+    (or the agency's table) and again for federal units' share of police audit entries (`police_federal_share`)."""
+    from reports import write_compare
+    from sim.results import read as reader
+
+    read: list[Path] = []
+    read_table = reader.read_table
+
+    def counted(folder: Path, kind: str) -> pd.DataFrame | None:
+        read.extend([folder] if kind == "by_agency" else [])
+        return read_table(folder, kind)
+
+    monkeypatch.setattr(reader, "read_table", counted)
+    pair = [runs["before"], runs["rules"]]
+    page = write_compare(pair, tmp_path / "cmp", focus_agency=redacted_agency(runs["rules"])).read_text()
+    assert "federal units' own searches write, of the audit entries" in htmllib.unescape(page)  # the note was read
+    assert sorted(read) == sorted(pair), read
