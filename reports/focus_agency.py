@@ -137,4 +137,6 @@ def camera_sources(folder: Path, agency: str) -> str:
                     "(world.flock.fill)")
     said.append(f"OpenStreetMap maps {s['osm_nearby']:,} ALPR cameras within {s['nearest_radius_m'] / 1000:g} km of "
                 "its geocoded point, whoever this world gives them to")
+    if s.get("location"):  # the lists' point is approximate (sim.world.flock_2026_geocode)
+        said.append(s["location"])
     return "; ".join(said) + " (docs/world.md, 'Real geography')."

@@ -10,7 +10,8 @@ as published (github.com/FoggedLens/deflockhopper_maps, commit 7fb26fb). Writes,
 - ``states.geojson.gz``: the state polygons (coordinates rounded to 4 decimals, ~10 m) with code, name,
   population, roadMiles and cameraCount.
 Dropped columns, which the model does not use: osmId, osmType, direction, directionCardinal, surveillanceZone,
-mountType, ref, startDate (cameras); city, portalSlug, geocodeMethod (agencies); ranks and per-capita ratios
+mountType, ref, startDate (cameras); city, portalSlug (agencies; geocodeMethod is kept as ``geocode``: how the
+point was found, e.g. "county", "place", "place_variant", "state"); ranks and per-capita ratios
 (states: recomputed from what is kept). Needs fedsim installed (its state polygons reader and point-in-polygon test).
 """
 
@@ -31,7 +32,7 @@ from sim.world.flock_2026_data import read_states, states_at
 HERE = Path(__file__).resolve().parent
 CODES = {name: code for code, name in NAMES.items()} | {"Puerto Rico": "PR"}  # Census name -> USPS code
 AGENCY_COLUMNS = ("id", "name", "state", "type", "lat", "lon", "portal", "inactive", "junk", "aggregator", "cameras",
-                  "searches", "vehicles", "hotlist_hits", "connections", "population", "aliases")
+                  "searches", "vehicles", "hotlist_hits", "connections", "population", "aliases", "geocode")
 
 
 def _round(geometry: dict) -> dict:
@@ -82,7 +83,8 @@ def main(src: Path) -> None:
         aliases = " | ".join(a.replace("|", "/") for a in p["aliases"] if a != p["name"])
         rows.append([p["id"], p["name"], p["state"], p["type"], f"{lat_:.5f}", f"{lon_:.5f}", int(p["isPortal"]),
                      int(p["isInactive"]), int(p["isJunk"]), int(p["isLikelyAggregator"]), p["cameras"], p["searches"],
-                     p["vehiclesCaptured"], p["hotlistHits"], p["connectionCount"], p["population"], aliases])
+                     p["vehiclesCaptured"], p["hotlistHits"], p["connectionCount"], p["population"], aliases,
+                     p.get("geocodeMethod") or ""])
     rows.sort(key=lambda r: r[0])
     _write_csv_gz(HERE / "agencies.csv.gz", AGENCY_COLUMNS, rows)
     print(f"wrote {len(features)} states, {len(cams)} cameras ({int((st != '').sum())} inside a state), {len(rows)} agencies")

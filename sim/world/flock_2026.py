@@ -14,7 +14,8 @@ without such an agency (Alaska has none in the lists) gets no people; the notes 
 fit, per state: agencies, cameras, population, cameras per 100,000 people and DeFlock's cameraCount, and per agency
 (``per_agency``, arrays over the agencies before the private networks): where its own cameras come from (mapped by
 operator name, nearest, its portal's count beyond the mapped, filled), its portal's camera count (-1: not
-stated), the OSM cameras mapped within ``world.flock.nearest_radius_m`` of it and its ``connectionCount``.
+stated), the OSM cameras mapped within ``world.flock.nearest_radius_m`` of it, its ``connectionCount`` and why its
+position is approximate (``location``, "" if nothing is known: `sim.world.flock_2026_geocode`).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def _per_agency(cfg: WorldConfig, fa: FlockAgencies, osm: OsmCameras, cams: Came
         nearby = cKDTree(np.column_stack([ox, oy])).query_ball_point(
             np.column_stack([fa.agencies.x_m, fa.agencies.y_m]), cfg.flock.nearest_radius_m, return_length=True)
     return {"cameras_by_route": by_route, "portal_cameras": fa.portal_cameras, "osm_nearby": np.asarray(nearby),
-            "connections": fa.connections}
+            "connections": fa.connections, "location": fa.location}
 
 
 def flock_world(cfg: WorldConfig, streams: Streams) -> World:

@@ -41,6 +41,7 @@ from sim.rng import Streams
 from sim.world.agencies import draw_flags
 from sim.world.agency_names import parse_kind, parse_state, units_in_lists
 from sim.world.flock_2026_data import Nodes, StateShapes, states_at
+from sim.world.flock_2026_geocode import approximate_locations, locations_note
 from sim.world.flock_2026_zeros import ended_rows, idle_portals, searches_left_out, zeros_note
 from sim.world.geo import FEDERAL_SEAT, to_xy
 from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies
@@ -74,6 +75,7 @@ class FlockAgencies:
     portal_cameras: np.ndarray  # int64: the portal's camera count, -1 where not stated
     idle: np.ndarray  # bool: an idle portal (`idle_portals`) or an ended program; its portal_cameras is 0
     connections: np.ndarray  # int64: the node's connectionCount (0 for added units)
+    location: np.ndarray  # str: why its position is approximate, "" if nothing is known (`flock_2026_geocode`)
     keys: dict[tuple[str, str], int]  # (name_key, state code) -> agency, names and aliases
     figures: dict[str, object]  # nodes read, kept, dropped by reason, federal units added
 
@@ -181,11 +183,13 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
         f"{int(np.isfinite(agencies.own_searches_30d[portal]).sum()):,} search at it (world.flock.portal_searches; "
         "0s beside other activity are drawn, above), the others at a drawn rate" if fc.portal_searches else
         "every agency's rate is drawn (world.flock.portal_searches: false)"))
+    location = approximate_locations(np.concatenate([nodes.geocode[rows], np.full(len(added), "", dtype=object)]))
+    notes.append(locations_note(location, kind))
     if found:
         notes.append(f"flock-2026: configured federal units found in the 2026 lists (kept under the lists' names): {found}")
     if added:
         notes.append(f"flock-2026: configured federal units not in the 2026 lists added without connections: {added}")
     return FlockAgencies(agencies, np.concatenate([rows, np.full(len(added), -1)]), population, portal_cameras, idle,
-                         np.concatenate([nodes.connections[rows], pad]), keys,
+                         np.concatenate([nodes.connections[rows], pad]), location, keys,
                          {"nodes": len(nodes), "kept": len(rows), "dropped": {k: v for k, v in dropped.items() if v},
                           "federal_units_added": added, "federal_units_found": found})

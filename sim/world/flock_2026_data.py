@@ -5,7 +5,7 @@ Three tables, read once per process and per folder (callers must not modify them
   code, "" when the data has none), type (pd, so, other, school, federal), position (degrees), flags (portal,
   inactive, junk, likely aggregator), 30-day portal figures (cameras, searches, vehicles, hotlist hits; 0
   outside portals), ``connections`` (agencies it shares with or receives from), population (portals; 0 where
-  unknown) and aliases;
+  unknown), aliases and ``geocode`` (how the point was found: FlockHopper's geocodeMethod; optional);
 - `OsmCameras`: the 61,768 ALPR cameras mapped in OpenStreetMap (ODbL): position, the state whose polygon
   holds it ("" outside every polygon, "PR" in Puerto Rico), operator ("" where not mapped) and brand;
 - `StateShapes`: the 50 states, DC and Puerto Rico: polygons (lists of (lon, lat) rings), population (Census),
@@ -33,6 +33,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "data" / "flock_2026"
 FIELD = "world.flock.data"
 NODE_COLUMNS = ("id", "name", "state", "type", "lat", "lon", "portal", "inactive", "junk", "aggregator", "cameras",
                 "searches", "vehicles", "hotlist_hits", "connections", "population", "aliases")
+NODE_OPTIONAL = ("geocode",)  # read as "" (unknown) from a folder written before it was kept
 CAMERA_COLUMNS = ("lat", "lon", "state", "operator", "brand")
 LICENCE_FILES = ("LICENSE-MIT", "LICENSE-ODbL.md", "README.md")
 
@@ -56,6 +57,10 @@ class Nodes:
     connections: np.ndarray  # int64
     population: np.ndarray  # int64, 0 where unknown
     aliases: tuple[tuple[str, ...], ...]
+    # str: how FlockHopper found the point (its ``geocodeMethod``): "place" (a city or town of the name), "county",
+    # "place_variant" (a place named like the agency's county or township: Austin County TX SO in Austin), "state" (a
+    # point for the whole state), "google", "manual", "junk"; "" where the folder does not say
+    geocode: np.ndarray
 
     def __len__(self) -> int:
         return len(self.id)
@@ -97,14 +102,16 @@ def _open_text(path: Path) -> str:
         raise ScenarioError([Problem(str(path), FIELD, f"cannot read as gzipped UTF-8 text: {exc}")]) from None
 
 
-def _columns(path: Path, wanted: tuple[str, ...]) -> dict[str, list[str]]:
+def _columns(path: Path, wanted: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Each wanted column's cells; an `optional` column the file lacks is all "" (a missing wanted one raises)."""
     reader = csv.reader(io.StringIO(_open_text(path)))
     header = next(reader, [])
     missing = [c for c in wanted if c not in header]
     if missing:
         raise ScenarioError([Problem(str(path), FIELD, f"missing columns {missing}; expected {list(wanted)}")])
     columns = list(zip(*(r for r in reader if len(r) == len(header)), strict=True)) or [()] * len(header)
-    return {c: list(columns[header.index(c)]) for c in wanted}
+    rows = len(columns[0]) if columns else 0
+    return {c: list(columns[header.index(c)]) if c in header else [""] * rows for c in (*wanted, *optional)}
 
 
 def _ints(path: Path, column: str, values: list[str]) -> np.ndarray:
@@ -128,7 +135,7 @@ def data_dir(data: str) -> Path:
 @lru_cache(maxsize=4)
 def read_nodes(folder: Path) -> Nodes:
     path = folder / "agencies.csv.gz"
-    c = _columns(path, NODE_COLUMNS)
+    c = _columns(path, NODE_COLUMNS, NODE_OPTIONAL)
     flags = {k: _ints(path, k, c[k]).astype(bool) for k in ("portal", "inactive", "junk", "aggregator")}
     counts = {k: _ints(path, k, c[k]) for k in ("cameras", "searches", "vehicles", "hotlist_hits", "connections",
                                                 "population")}
@@ -137,6 +144,7 @@ def read_nodes(folder: Path) -> Nodes:
         state=np.array(c["state"], dtype=object), type=np.array(c["type"], dtype=object),
         lat=_floats(path, "lat", c["lat"]), lon=_floats(path, "lon", c["lon"]), **flags, **counts,
         aliases=tuple(tuple(a for a in s.split(" | ") if a) for s in c["aliases"]),
+        geocode=np.array(c["geocode"], dtype=object),
     )
 
 

@@ -59,6 +59,7 @@ def agency_summary(world: World, scenario: Scenario, i: int) -> dict[str, Any]:
         out["search_rate"] = search_rate(world, scenario, i)
         out["cameras_by_route"] = {k: int(v[i]) for k, v in per["cameras_by_route"].items()}
         out["osm_nearby"] = int(per["osm_nearby"][i])
+        out["location"] = str(per["location"][i]) if "location" in per else ""
         out["nearest_radius_m"] = scenario.world.flock.nearest_radius_m
     r = scenario.world.flock.nearest_radius_m
     c = world.cameras
@@ -103,6 +104,8 @@ def agency_text(s: dict[str, Any]) -> str:
     """`agency_summary` as terminal lines."""
     lines = [f"{s['name']} ({s['state'] or 'federal'}, {s['type']}): {s['cameras']:,} cameras in this world"]
     p = s.get("portal")
+    if s.get("location"):  # the lists' point is approximate: say so before anything measured from it
+        lines.append(f"  {s['location']}")
     if p is not None:
         r = s["cameras_by_route"]
         if p["has_portal"]:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from reports.focus_agency import camera_sources
+from sim.world.flock_2026_geocode import PLACE_VARIANT
 
 
 def _world(folder: Path, agency: dict) -> Path:
@@ -31,6 +32,15 @@ def test_a_stopped_program_is_said_and_a_filled_count_is_called_an_assumption(tm
     assert "states no camera count" in ash and "352,228 vehicles captured" in ash
     assert "of its 41 cameras here, 23 are mapped in OpenStreetMap (2 under its name, 21 nearby)" in ash
     assert "18 are filled by an assumption (world.flock.fill)" in ash
+
+
+def test_an_approximate_location_is_said(tmp_path: Path) -> None:
+    routes = {"operator": 0, "nearest": 16, "portal": 0, "filled": 16}
+    agency = _agency("Austin County TX SO", 32, None, routes, 0) | {"location": PLACE_VARIANT}
+    text = camera_sources(_world(tmp_path, agency), "Austin County TX SO")
+    assert "location approximate: geocoded to the city or town named like its county or township" in text
+    assert "location approximate" not in camera_sources(_world(tmp_path, _agency("Austin TX PD", 0, 0, routes, 0)),
+                                                       "Austin TX PD")
 
 
 def test_nothing_is_said_for_another_agency_or_a_folder_without_world_json(tmp_path: Path) -> None:
