@@ -35,6 +35,7 @@ from sim.calibration.target import Saved
 from sim.calibration.targets import targets_for
 from sim.results import layout
 from sim.results.errors import ResultsError
+from sim.results.plain_csv import write_csv
 from sim.results.read import read_json, read_scenario
 from sim.results.summary import read as read_summary
 
@@ -196,6 +197,6 @@ def write_calibration(table: pd.DataFrame, folder: str | Path, title: str = "Cal
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     csv_path, md_path = folder / CSV_NAME, folder / MD_NAME
-    csv_path.write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    write_csv(table, csv_path)
     md_path.write_text(to_markdown(table, title), encoding="utf-8")
     return csv_path, md_path

@@ -25,6 +25,7 @@ from sim.cli.common import UsageError, add_scenario_args, output_dir, scenario_f
 from sim.config.run import Sweep
 from sim.results import layout
 from sim.results.catalog import KEY_METRICS
+from sim.results.plain_csv import write_csv
 from sim.runner import RunnerError, sweep
 from sim.runner.api import check_named_metric
 from sim.sensitivity import analysis as A
@@ -86,7 +87,7 @@ def main(args: argparse.Namespace) -> int:
     if named is not None:
         ys = {named: A.named_response(out, result.summary(), len(design.X), named), **ys}
     table = A.analyze(design, ys, A.seed_of(scenario))
-    table.to_csv(out / layout.SENSITIVITY, index=False)
+    write_csv(table, out / layout.SENSITIVITY)
     (out / layout.SENSITIVITY_MANIFEST).write_text(json.dumps({
         "scenario": scenario.name, "method": design.method, "runs": int(len(design.X)), "metric": named,
         "seed": A.seed_of(scenario),

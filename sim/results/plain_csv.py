@@ -3,7 +3,8 @@
 A CSV is read by people and spreadsheets as well as by `sim.results.read`; ``5.291005291005291e-05`` or
 ``1e+16`` is a number most readers misread or a spreadsheet takes for text. Two precisions:
 
-- run tables (metrics, flows, by_state, by_agency...: `csv_text` without digits): every float at full
+- the tables of runs, sweeps and analyses (metrics, flows, by_state, by_agency, failures, sweep.csv,
+  design_points.csv, sensitivity.csv, calibration_report.csv: `csv_text` without digits): every float at full
   precision, the shortest decimal that reads back as the same float (``float(text) == value``), written as
   pandas writes it (``62.0``, ``0.25``) except that a number pandas would write in scientific notation is
   spelled out (``0.00005291005291005291``, ``10000000000000000.0``);

@@ -33,6 +33,7 @@ from sim.model.overload import overload_warnings
 from sim.model.platform import apply_calibration, calibration_warnings
 from sim.results import layout
 from sim.results import summary as summary_json
+from sim.results.plain_csv import csv_text
 from sim.results.tables import FAILURE_COLUMNS, RUN_TABLES, SCHEMAS, read_parquet, to_csv_text
 from sim.runner import seeds
 from sim.runner.parts import PartStore, atomic_write
@@ -123,7 +124,7 @@ def write_failures(path: Path, rows: list[dict[str, Any]]) -> None:
     frame = pd.DataFrame(rows, columns=list(FAILURE_COLUMNS))
     frame["design_point"] = frame["design_point"].astype("Int64")
     frame["replication"] = frame["replication"].astype("Int64")
-    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
+    atomic_write(path, csv_text(frame))
 
 
 def versions() -> dict[str, str | None]:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from sim.results import layout
+from sim.results.plain_csv import csv_text
 from sim.results.tables import sweep_columns, sweep_rows
 from sim.runner.design import DesignPoint, cell, parameter_names
 from sim.runner.outputs import write_failures
@@ -40,8 +41,8 @@ def sweep_table(points: list[DesignPoint], summaries: dict[int, dict[str, Any]])
 def write_sweep_tables(
     root: Path, name: str, points: list[DesignPoint], summaries: dict[int, dict[str, Any]], failures: list[dict[str, Any]]
 ) -> None:
-    atomic_write(root / layout.DESIGN_POINTS, design_table(points).to_csv(index=False, lineterminator="\n"))
-    atomic_write(root / layout.SWEEP, sweep_table(points, summaries).to_csv(index=False, lineterminator="\n"))
+    atomic_write(root / layout.DESIGN_POINTS, csv_text(design_table(points)))
+    atomic_write(root / layout.SWEEP, csv_text(sweep_table(points, summaries)))
     invalid = [
         {"scenario": name, "design_point": p.index, "replication": None, "error": p.error, "traceback": None}
         for p in points
