@@ -1,6 +1,7 @@
 """Agency searches of the ALPR federation, drawn a day at a time, vectorised.
 
-Rates. Each agency searches as a Poisson process with a rate drawn once: 0 for a share
+Rates. Each agency searches as a Poisson process with a rate drawn once per run (each replication draws it again
+on the same world: docs/running.md, "Which state figures are stable"): 0 for a share
 ``per_agency_zero_share`` of its type's agencies (stream ``searches.active``), else the median of its type
 (``behavior.searches.per_agency_30d_median``) times a lognormal factor of its type's log-sd ``per_agency_sigma``
 (stream ``searches.rates``): a zero-inflated lognormal fitted to the portals' quantiles of the period
