@@ -6,6 +6,8 @@
 - `sim.results.stats`: the one t-based CI formula (summaries, reports, comparisons).
 - `sim.results.read` and `sim.results.sweep`: the one reader of a run folder and of a sweep folder, and the
   refusal to draw a sweep into the report of another scenario.
+- `sim.results.plain_csv`: the one CSV writer (plain decimals, never scientific notation; full precision for
+  tables, six significant digits for a brief's CSVs).
 - `sim.results.renamed`: output names renamed since older folders were written, read under their new names.
 - `sim.results.focus`: the state or agency a report leads with, as ``focus.json`` saves it.
 - `sim.results.state_metric`: one state's by_state figure asked for by name, ``METRIC.ST``
