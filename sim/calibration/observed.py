@@ -6,6 +6,8 @@
   (`sim.calibration.portals`): 2024 for 2024 and for 2025 (no portal snapshot of 2025 exists; the 2024
   one is the last before the baseline's period), 2026 for 2026; with the zero-inflated lognormal fitted
   to them (`sim.calibration.fit`), which the scenarios of the period use;
+- vehicles detected per camera-day, each portal's average over its cameras: its log-sd between agencies (from
+  p25-p75; `sim.calibration.fit_rate_spread`), 2024 for 2024 and 2025, 2026 for 2026;
 - scope shares and cameras per search of one city police department's own searches (Eugene OR PD,
   2025-06 to 2025-12, `sim.calibration.audit_logs`), for every period (the only such log shipped); its
   reason categories' shares among searches with a reason the rules map (`sim.calibration.fit_searches`:
@@ -37,6 +39,7 @@ from sim.calibration.portals import (
     portal_connections_2026,
     portal_searches,
     portals_2026,
+    vehicles_per_camera_day,
 )
 from sim.model.context import WEEKDAYS
 
@@ -87,6 +90,9 @@ def observed(period: str) -> dict[str, Figure]:
            for name, q in (("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("p90", 0.9))}
     out["searches_30d_mean"] = Figure(float(x.mean()), src)
     out["searches_30d_zero_share"] = Figure(float((x <= 0).mean()), src)
+    from sim.model.alpr_reads import iqr_log_sd  # noqa: PLC0415 - numpy at import, as above
+
+    out["vehicles_per_camera_day_log_sd"] = Figure(float(iqr_log_sd(vehicles_per_camera_day(snap)[0])), src)
     log = read_audit_log()
     for scope, share in log.scope_shares().items():
         out[f"eugene_scope_{scope}"] = Figure(share, EUGENE)

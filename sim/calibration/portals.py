@@ -11,8 +11,10 @@
 `portal_searches(period)` gives the 30-day search counts of a period's portals (zeros included);
 `federal_connections_2026()` the connection counts of the federal organisations of 2026,
 `portal_connections_2026()` those of the 2026 portals;
-`federal_grants_2024()` how many of the 224 listing agencies grant each federal organisation.
-Units: searches per agency per 30 days; organisations.
+`federal_grants_2024()` how many of the 224 listing agencies grant each federal organisation;
+`vehicles_per_camera_day(period)` each portal's vehicles detected in 30 days / its cameras / 30 (an *agency's
+average* over its cameras; 2026: the nodes file's ``vehicles`` and ``cameras``, FlockHopper's vehiclesCaptured).
+Units: searches per agency per 30 days; organisations; vehicles per camera-day.
 """
 
 from __future__ import annotations
@@ -75,3 +77,20 @@ def federal_grants_2024() -> tuple[int, dict[str, int]]:
     for unit, name in FEDERAL_2024.items():
         out[unit] = len({src for src, ext in data.edges if data.names.get(ext) == name})
     return len(sources), out
+
+
+@lru_cache(maxsize=2)
+def vehicles_per_camera_day(period: str) -> tuple[np.ndarray, np.ndarray]:
+    """(vehicles detected per camera-day, owned cameras) of the period's portals stating both above 0 (float64,
+    int64): 322 portals in 2024, 770 in 2026 (36 more state vehicles beside 0 cameras and are left out)."""
+    if period == "2024":
+        portals = read_portal_data(PRIVATE_EYES).portals.values()
+        pairs = [(p["vehicles_30d"], p["cameras"]) for p in portals if p.get("cameras") and p.get("vehicles_30d")]
+        vehicles, cameras = (np.array(x, dtype=float) for x in zip(*pairs, strict=True))
+    elif period == "2026":
+        nodes = _nodes_2026()
+        keep = nodes.portal & (nodes.cameras > 0) & (nodes.vehicles > 0)
+        vehicles, cameras = nodes.vehicles[keep].astype(float), nodes.cameras[keep].astype(float)
+    else:
+        raise ValueError(f"period must be one of {list(PERIODS)}, got {period!r}")
+    return vehicles / cameras / 30.0, cameras.astype(np.int64)

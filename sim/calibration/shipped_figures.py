@@ -8,12 +8,9 @@ returns the figure a MODEL.md row cites; `python -m sim.calibration.shipped_figu
   or as recipient): the nearest the data comes to Flock's "own state" option (`world.sharing.statewide_share`).
   The lists do not say which option an agency chose, and the in-state counts form a continuum (California's
   highest: 293, 292, 288, 287 of 312), so the threshold is a reading, not a definition.
-- `vehicles_per_camera_day_2024()`: each portal's vehicles detected in 30 days / owned cameras / 30, the
-  figure behind `behavior.alpr.unique_vehicles_per_camera_day` (median 526, p25 300, p75 822). It is an
-  *agency's average* over its cameras. `spread_by_size` gives its spread by the agency's camera count and
-  `model_agency_spread` the spread the model gives those agencies, whose cameras draw independent multipliers
-  of log-sd `behavior.alpr.camera_rate_sigma`: the two are different quantities (MODEL.md says why the
-  parameter stays an assumption).
+- vehicles per camera-day (each portal's vehicles detected in 30 days / owned cameras / 30, an *agency's average*)
+  and its spread between agencies by camera count, 2024 and 2026, with the pair of read-rate log-sds fitted to it:
+  `sim.calibration.fit_rate_spread` (printed here too).
 - `federal_cameras_2026()`: OSM-mapped ALPRs operated by a federal body, by operator and brand, and the
   federal organisations of the 2026 lists that have a portal (`world.alpr.federal_cameras`).
 - `operator_camera_distances_2026()`: how far the OSM cameras whose operator names an agency of their state
@@ -38,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.calibration import fit_rate_spread
 from sim.config import load_scenario
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
@@ -51,8 +49,6 @@ from sim.world.private_eyes import read_portal_data
 from sim.world.types import OWNER_TYPES, Agencies
 
 REAL_WORLD = Path(__file__).resolve().parents[2] / "scenarios" / "flock-2026-real.yaml"
-IQR_Z = 1.349  # p75 - p25 of a standard normal: a lognormal's log-sd is ln(p75 / p25) / 1.349
-SIZE_BINS = ((1, 3), (4, 8), (9, 16), (17, 40), (41, 10**9))  # owned cameras, inclusive
 # Operators that are federal bodies: the modelled units' names, and "United States", "US Department".
 FEDERAL_OPERATOR = re.compile(r"^(united states|us department|u\.s\.)|postal inspection|federal bureau of investigation"
                               r"|\bFBI\b|alcohol, tobacco|homeland security|secret service|naval criminal", re.I)
@@ -77,40 +73,6 @@ def statewide_sharers_2024(threshold: float) -> tuple[int, int]:
         in_state = sum(1 for ext in shares_with[src] if state[ext] == state[src])
         hits += bool(own) and in_state >= threshold * len(own)
     return hits, len(sources)
-
-
-def vehicles_per_camera_day_2024() -> tuple[np.ndarray, np.ndarray]:
-    """(vehicles per camera-day, owned cameras) of the 2024 portals stating both, with cameras and vehicles > 0."""
-    portals = read_portal_data(PRIVATE_EYES).portals.values()
-    pairs = [(p["vehicles_30d"], p["cameras"]) for p in portals
-             if p.get("cameras") and p.get("vehicles_30d")]
-    vehicles, cameras = (np.array(x, dtype=float) for x in zip(*pairs, strict=True))
-    return vehicles / cameras / 30.0, cameras.astype(np.int64)
-
-
-def log_sd(x: np.ndarray) -> float:
-    """A lognormal's log-sd read from the p25-p75 spread of `x`."""
-    p25, p75 = np.percentile(x, [25, 75])
-    return float(math.log(p75 / p25) / IQR_Z)
-
-
-def spread_by_size(rate: np.ndarray, cameras: np.ndarray) -> list[tuple[int, int, int, float, float]]:
-    """Per camera-count bin: (low, high, agencies, median vehicles per camera-day, log-sd of the agencies' rates)."""
-    out = []
-    for lo, hi in SIZE_BINS:
-        m = (cameras >= lo) & (cameras <= hi)
-        out.append((lo, hi, int(m.sum()), float(np.median(rate[m])), log_sd(rate[m])))
-    return out
-
-
-def model_agency_spread(sigma: float, cameras: np.ndarray, rng: np.random.Generator, reps: int = 20) -> float:
-    """Mean over `reps` of the log-sd of agencies' average camera multiplier when each of an agency's `cameras`
-    draws an independent lognormal multiplier of log-sd `sigma` (the model's reads: `sim.model.alpr_reads`)."""
-    spreads = []
-    for _ in range(reps):
-        means = np.array([rng.lognormal(0.0, sigma, int(k)).mean() for k in cameras])
-        spreads.append(log_sd(means))
-    return float(np.mean(spreads))
 
 
 def federal_cameras_2026() -> tuple[Counter[tuple[str, str]], int]:
@@ -174,15 +136,7 @@ def main() -> None:
     for t in (0.8, 0.9, 0.95):
         hits, n = statewide_sharers_2024(t)
         print(f"statewide sharers 2024 (>= {t:.0%} of the state's listed agencies): {hits} of {n} ({hits / n:.1%})")
-    rate, cameras = vehicles_per_camera_day_2024()
-    q = np.percentile(rate, [25, 50, 75])
-    print(f"vehicles per camera-day, {len(rate)} portals: p25 {q[0]:.0f}, median {q[1]:.0f}, p75 {q[2]:.0f}; "
-          f"log-sd {log_sd(rate):.2f}")
-    for lo, hi, n, med, sd in spread_by_size(rate, cameras):
-        print(f"  {lo}-{hi if hi < 10**9 else 'more'} cameras: {n} portals, median {med:.0f}, log-sd {sd:.2f}")
-    rng = np.random.default_rng(0)
-    for sigma in (0.5, 1.0, 2.0):
-        print(f"  model, camera_rate_sigma {sigma}: agencies' log-sd {model_agency_spread(sigma, cameras, rng):.2f}")
+    fit_rate_spread.main([])
     ops, portals = federal_cameras_2026()
     print(f"federal organisations of the 2026 lists with a portal: {portals}")
     for (op, brand), n in ops.most_common():

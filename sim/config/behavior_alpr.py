@@ -48,12 +48,17 @@ class Alpr(StrictModel):
 
     ``reads_basis: raw`` uses ``reads_per_camera_day`` (about 8,300: 20 billion scans a month over
     80,000 cameras); ``unique`` uses ``unique_vehicles_per_camera_day`` (about 526, the portals' median).
+    A camera's rate is that figure times its owner's multiplier (lognormal, log-sd ``agency_rate_sigma``) times its
+    own (lognormal, log-sd ``camera_rate_sigma``), the pair fitted to the 2024 portals' spread of vehicles per
+    camera-day by camera count (`sim.calibration.fit_rate_spread`; docs/MODEL.md).
     """
 
     reads_basis: Literal["raw", "unique"] = "raw"
     reads_per_camera_day: PositiveFloat = 8300.0
     unique_vehicles_per_camera_day: PositiveFloat = 526.0
-    camera_rate_sigma: NonNegFloat = 0.5
+    # 2024 portals' vehicles per camera-day by the agency's camera count, fitted (`sim.calibration.fit_rate_spread`)
+    agency_rate_sigma: NonNegFloat = 0.59
+    camera_rate_sigma: NonNegFloat = 0.98
     hourly_profile: HourlyProfile = Field(default_factory=lambda: list(DEFAULT_TRAFFIC_HOURLY))
     misread_share: Share = 0.03
     hotlist_hit_share: Share = 0.0018

@@ -32,7 +32,7 @@ from sim.model.alpr_flows import add_day, flow_rows
 from sim.model.alpr_metrics import METRICS
 from sim.model.alpr_places import CHANNEL_COLUMNS, CHANNELS, AgencyTally
 from sim.model.alpr_reach import Reach
-from sim.model.alpr_reads import Reads
+from sim.model.alpr_reads import Reads, agency_log_sd
 from sim.model.alpr_scan import ScanTables
 from sim.model.alpr_search_stats import SearchStats
 from sim.model.alpr_searches import NATIONAL, SearchGenerator
@@ -40,7 +40,7 @@ from sim.model.alpr_state_flows import StateFlows
 from sim.model.component import Component
 from sim.model.context import DAY_S, SimContext, weekday
 from sim.model.platform import ServerPool, ServiceSampler
-from sim.world.types import FEDERAL
+from sim.world.types import FEDERAL, LOCAL, SHERIFF
 
 
 class AlprModel(Component):
@@ -245,6 +245,9 @@ class AlprModel(Component):
         n_cams = max(len(ctx.world.cameras), 1)
         m.total("alpr.reads_per_camera_day", reads / (n_cams * days))
         m.total("alpr.hotlist_hit_share", m.get_total("alpr.hotlist_hits") / reads if reads else 0.0)
+        portal_types = (self.kind == LOCAL) | (self.kind == SHERIFF)  # the types that publish portals
+        m.total("alpr.reads_per_camera_day_log_sd",
+                agency_log_sd(self.tally.reads, ctx.world.agencies.cameras, self.tally.days, portal_types))
         for name, value in self.stats.totals(self.kind, self.per_agency, days).items():
             m.total(name, value)
         columns = self.tally.columns(self.reach)  # by_agency; its per-channel audit columns, in CHANNELS order

@@ -137,6 +137,10 @@ WHOLE_RUN = (
        "audit entries at an owner's network, maximum over owners with cameras", "outcome"),
     _m("alpr.reads_per_camera_day", "reads", "Plate reads per camera-day",
        "`alpr.reads` / (cameras × days) (calibration: ~8,300 raw, ~526 unique median)", ECHO),
+    _m("alpr.reads_per_camera_day_log_sd", "log-sd", "Spread of reads per camera-day between agencies",
+       "log-sd (ln(p75 / p25) / 1.349) of local police's and sheriffs' reads per camera-day, between agencies with "
+       "cameras: `agency_rate_sigma` and `camera_rate_sigma` played back over the world's camera counts (portals' "
+       "vehicles per camera-day: 0.74 in 2024, 0.71 in 2026)", ECHO),
     _m("alpr.hotlist_hit_share", "share", "Hotlist hits per read",
        "`alpr.hotlist_hits` / `alpr.reads` (raw basis: 0.18% × 526 / 8,300)", ECHO),
     *(_m(f"alpr.searches_per_agency_30d_{q}", "searches", f"Searches per agency per 30 days ({q})",

@@ -1,10 +1,15 @@
 """Plate reads, storage under retention, hotlist alerts and the ingest stage, drawn per owner-hour.
 
-Reads. Each camera gets a rate multiplier, lognormal with log-sd ``behavior.alpr.camera_rate_sigma``,
-drawn once (stream ``alpr.reads``). With ``reads_basis: raw`` the figure ``reads_per_camera_day``
-(about 8,300: Flock's "over 20 billion scans a month" over 80,000 cameras) is a national *mean*, so the
-multiplier has mean 1; with ``unique`` the figure ``unique_vehicles_per_camera_day`` (526, the portals'
-median) is a *median*, so the multiplier has median 1. Every hour of every day, an owner agency's reads
+Reads. A camera's rate is the basis figure times two lognormal multipliers drawn once: its owner's, of log-sd
+``behavior.alpr.agency_rate_sigma``, shared by all the owner's cameras (stream ``alpr.agency_rate``), and its own
+about its owner's, of log-sd ``behavior.alpr.camera_rate_sigma`` (stream ``alpr.reads``); the pair is fitted to
+the portals' spread of vehicles per camera-day by camera count (`sim.calibration.fit_rate_spread`). A camera's
+multiplier has mean 1, so an owner's average over many cameras is its owner multiplier. With ``reads_basis: raw``
+the figure ``reads_per_camera_day`` (about 8,300: Flock's "over 20 billion scans a month" over 80,000 cameras) is a
+national *mean*, so the owner multiplier has mean 1 too; with ``unique`` the figure
+``unique_vehicles_per_camera_day`` (526, the portals' median agency average) is a *median* over agencies, so the
+owner multiplier has median 1. `agency_log_sd` is the spread the run gives: the log-sd (from p25-p75) of police
+agencies' reads per camera-day, between agencies with cameras. Every hour of every day, an owner agency's reads
 are Poisson with mean (sum of its cameras' daily rates) x (the hour's share of ``hourly_profile``). A
 sum of independent Poisson counts is Poisson, so this is exactly the per-camera-hour model aggregated to
 the owner: nothing downstream needs a single camera's count. Nothing downstream needs one owner-hour's
@@ -42,13 +47,40 @@ from sim.rng import Streams
 from sim.world.types import World
 
 HOUR_S = 3600.0
+IQR_Z = 1.349  # p75 - p25 of a standard normal: a lognormal's log-sd is ln(p75 / p25) / 1.349
+
+
+def iqr_log_sd(x: np.ndarray, axis: int | None = None) -> np.ndarray | float:
+    """A lognormal's log-sd read from the p25-p75 spread of `x` (positive values; along `axis`)."""
+    p25, p75 = np.percentile(x, [25, 75], axis=axis)
+    out = np.log(p75 / p25) / IQR_Z
+    return float(out) if axis is None else out
 
 
 def camera_multipliers(cfg: Alpr, n_cameras: int, rng: np.random.Generator) -> np.ndarray:
-    """Per-camera rate multipliers: mean 1 on the raw basis, median 1 on the unique basis."""
+    """Per-camera rate multipliers about the owner's: mean 1 (an owner's average over many cameras is its own)."""
     sigma = cfg.camera_rate_sigma
+    return rng.lognormal(-sigma * sigma / 2.0, sigma, n_cameras)
+
+
+def owner_multipliers(cfg: Alpr, n_owners: int, rng: np.random.Generator) -> np.ndarray:
+    """Per-owner rate multipliers, shared by its cameras: mean 1 on the raw basis (a national mean), median 1 on
+    the unique basis (the portals' median agency)."""
+    sigma = cfg.agency_rate_sigma
     mu = -sigma * sigma / 2.0 if cfg.reads_basis == "raw" else 0.0
-    return rng.lognormal(mu, sigma, n_cameras)
+    return rng.lognormal(mu, sigma, n_owners)
+
+
+def agency_log_sd(reads: np.ndarray, cameras: np.ndarray, days: int, police: np.ndarray) -> float:
+    """The log-sd (from p25-p75) of reads per camera-day between the `police` rows with cameras (reads per owner over
+    `days` days); NaN with fewer than 4 such agencies or a p25 of 0."""
+    cameras = np.asarray(cameras, dtype=float)
+    keep = police & (cameras > 0)
+    if keep.sum() < 4 or days <= 0:
+        return float("nan")
+    rate = np.asarray(reads, dtype=float)[keep] / (cameras[keep] * days)
+    p25 = np.percentile(rate, 25)
+    return float(iqr_log_sd(rate)) if p25 > 0 else float("nan")
 
 
 def owner_hour_margins(rng: np.random.Generator, owner_rate: np.ndarray, profile: np.ndarray
@@ -91,9 +123,12 @@ class Reads:
         self.hot_rng = streams.get("alpr.hotlist")
         self.mis_rng = streams.get("alpr.misreads")
         per_day = cfg.reads_per_camera_day if cfg.reads_basis == "raw" else cfg.unique_vehicles_per_camera_day
-        self.camera_mult = camera_multipliers(cfg, len(world.cameras), self.rng)
+        self.owner_mult = owner_multipliers(cfg, n, streams.get("alpr.agency_rate"))
+        cam_owner = np.asarray(world.cameras.owner, dtype=np.int64)
+        # a camera's whole multiplier: its owner's times its own (the exposure model's traffic weight too)
+        self.camera_mult = self.owner_mult[cam_owner] * camera_multipliers(cfg, len(world.cameras), self.rng)
         self.camera_rate = per_day * self.camera_mult  # expected reads per camera-day
-        self.owner_rate = np.bincount(world.cameras.owner, weights=self.camera_rate, minlength=n).astype(float)
+        self.owner_rate = np.bincount(cam_owner, weights=self.camera_rate, minlength=n).astype(float)
         profile = np.asarray(cfg.hourly_profile, dtype=float)
         self.profile = profile / profile.sum()
         self.hit_p = cfg.hotlist_hit_share

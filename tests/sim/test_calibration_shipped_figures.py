@@ -2,9 +2,6 @@
 
 - `world.sharing.statewide_share`: the default is within one agency of the share of the 2024 listing agencies that
   share with >= 95% of their state's listed agencies, and the >= 90% reading (MODEL.md's upper bound) is above it.
-- `behavior.alpr.camera_rate_sigma` stays an assumption because the portals' spread is between agencies: it barely
-  narrows with an agency's camera count, and the model's independent camera multipliers at the default spread the
-  same agencies far less (the disagreement MODEL.md states).
 - `world.flock.nearest_radius_m`: 95% of local police's operator-named OSM cameras stand within it of their agency.
 - `world.alpr.placement_radius_m`: fitted per type from the same distances (tests/sim/test_calibration_fit_placement.py).
 - `world.agencies` split: both lists put more sheriffs than the assumed split (stated in MODEL.md, not refitted).
@@ -18,16 +15,12 @@ import numpy as np
 
 from sim.calibration.shipped_figures import (
     federal_cameras_2026,
-    model_agency_spread,
     operator_camera_distances_2026,
     sheriff_share_2024,
     sheriff_share_2026,
-    spread_by_size,
     statewide_sharers_2024,
-    vehicles_per_camera_day_2024,
 )
 from sim.config import load_scenario
-from sim.config.behavior_alpr import Alpr
 from sim.config.world import World
 from tests.conftest import ROOT
 
@@ -42,18 +35,6 @@ def test_statewide_share_reproduces_the_2024_lists_within_one_agency() -> None:
         assert abs(default - measured) <= 1 / sources, (default, hits, sources)
     wider, _ = statewide_sharers_2024(0.90)
     assert wider > hits  # the threshold is a reading: a looser one gives more sharers (MODEL.md's range)
-
-
-def test_portal_spread_is_between_agencies_not_the_camera_multiplier() -> None:
-    rate, cameras = vehicles_per_camera_day_2024()
-    assert abs(np.median(rate) - 526) < 5  # the figure behind unique_vehicles_per_camera_day
-    bins = spread_by_size(rate, cameras)
-    assert sum(b[2] for b in bins) == len(rate)
-    largest = bins[-1]
-    assert largest[0] == 41 and largest[4] > 0.5  # agencies of 41+ cameras still spread widely
-    sigma = Alpr().camera_rate_sigma
-    model = model_agency_spread(sigma, cameras, np.random.default_rng(1), reps=5)
-    assert model < 0.25 < largest[4]  # independent cameras average out: the model's agencies spread far less
 
 
 def test_no_modelled_federal_unit_owns_a_flock_camera() -> None:

@@ -4,8 +4,8 @@ Reads. An owner's reads in an hour are Poisson with a rate fixed for the run (th
 multipliers are drawn once), so the national reads of a day are Poisson with a fixed mean, independent
 from day to day. Over n days the dispersion statistic D = sum (x_d - mean)^2 / mean follows chi^2(n - 1)
 (the Poisson index-of-dispersion test), so mean and variance agree when D lies inside the central 99.9%
-of that distribution. With ``camera_rate_sigma: 0`` every camera reads exactly ``reads_per_camera_day``
-(raw basis) or ``unique_vehicles_per_camera_day`` (unique basis) in expectation, so the mean itself is
+of that distribution. With ``camera_rate_sigma: 0`` and ``agency_rate_sigma: 0`` every camera reads exactly
+``reads_per_camera_day`` (raw basis) or ``unique_vehicles_per_camera_day`` (unique basis) in expectation, so the mean itself is
 known: a z-test with sd sqrt(mu / n).
 
 Alerts. Hits are binomial on each owner-day's reads with p = hotlist_hit_share (times unique / raw on the
@@ -60,7 +60,8 @@ def test_daily_reads_and_searches_are_poisson(sigma: float) -> None:
 
 @pytest.mark.parametrize(("basis", "field"), [("raw", "reads_per_camera_day"), ("unique", "unique_vehicles_per_camera_day")])
 def test_mean_reads_per_camera_day_is_the_input(basis: str, field: str) -> None:
-    values = {"run.days": DAYS, "behavior.alpr.camera_rate_sigma": 0.0, "behavior.alpr.reads_basis": basis}
+    values = {"run.days": DAYS, "behavior.alpr.camera_rate_sigma": 0.0, "behavior.alpr.agency_rate_sigma": 0.0,
+              "behavior.alpr.reads_basis": basis}
     sc = scenario(values)
     run = run_model(values, components=ALPR)
     x = run.daily["alpr.reads"]

@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.config import load_scenario, with_overrides
 from sim.config.behavior_alpr import Alpr
-from sim.model.alpr_reads import Reads, camera_multipliers, owner_hour_margins
+from sim.model.alpr_reads import Reads, agency_log_sd, camera_multipliers, owner_hour_margins, owner_multipliers
 from sim.model.policy_effects import policy_effects
 from sim.rng import Streams
 from sim.world.build import build_world_cached
@@ -47,13 +47,6 @@ def test_day_reads_add_up_and_follow_the_rates() -> None:
     assert np.allclose(shares, reads.profile, atol=0.002)
 
 
-def test_camera_multipliers_mean_or_median_one() -> None:
-    rng = np.random.default_rng(0)
-    raw = camera_multipliers(Alpr(reads_basis="raw"), 200_000, rng)
-    unique = camera_multipliers(Alpr(reads_basis="unique"), 200_000, rng)
-    assert abs(raw.mean() - 1) < 0.01 and abs(np.median(unique) - 1) < 0.01
-
-
 def test_hotlist_hits_per_camera_day_match_the_portals() -> None:
     reads, world = make()
     hits = sum(reads.draw_day().hits for _ in range(5)) / (5 * len(world.cameras))
@@ -92,3 +85,63 @@ def test_held_when_every_owner_keeps_the_buffer_is_the_masked_sum() -> None:
     sc = load_scenario(SCENARIOS / "small.yaml")
     mixed = np.where(np.arange(len(world.agencies)) % 2 == 0, 7, 30)
     assert not Reads(world, sc.behavior.alpr, mixed, 25_000.0, Streams(np.random.SeedSequence(1))).keeps_all
+
+
+def test_owner_multipliers_mean_or_median_one_and_cameras_mean_one_on_both_bases() -> None:
+    """The owner's multiplier has mean 1 on the raw basis (8,300 is a national mean) and median 1 on the unique basis
+    (526 is the portals' median agency); a camera's own multiplier about its owner's has mean 1 on both."""
+    rng = np.random.default_rng(0)
+    cfg = {"agency_rate_sigma": 0.59, "camera_rate_sigma": 0.98}
+    raw = owner_multipliers(Alpr(reads_basis="raw", **cfg), 400_000, rng)
+    unique = owner_multipliers(Alpr(reads_basis="unique", **cfg), 400_000, rng)
+    assert abs(raw.mean() - 1) < 0.01 and abs(np.median(unique) - 1) < 0.01
+    assert abs(np.log(raw).std() - 0.59) < 0.01
+    for basis in ("raw", "unique"):
+        cam = camera_multipliers(Alpr(reads_basis=basis, **cfg), 400_000, rng)
+        assert abs(cam.mean() - 1) < 0.02 and abs(np.log(cam).std() - 0.98) < 0.01
+
+
+def test_an_owners_cameras_share_its_multiplier_from_its_own_stream() -> None:
+    """camera_mult = the owner's multiplier x the camera's own; the owner's comes from stream alpr.agency_rate, so the
+    cameras' own draws (stream alpr.reads) are those of a run without the owner factor, draw for draw."""
+    with_owner, world = make({"behavior.alpr.agency_rate_sigma": 0.59})
+    without, _ = make({"behavior.alpr.agency_rate_sigma": 0.0})
+    owner = np.asarray(world.cameras.owner)
+    assert np.array_equal(without.owner_mult, np.ones(len(world.agencies)))
+    assert np.allclose(with_owner.camera_mult / without.camera_mult, with_owner.owner_mult[owner], rtol=1e-12)
+    expected = with_owner.cfg.reads_per_camera_day * np.bincount(owner, weights=with_owner.camera_mult,
+                                                                 minlength=len(world.agencies))
+    assert np.allclose(with_owner.owner_rate, expected)
+    assert len(np.unique(with_owner.owner_mult)) == len(world.agencies)  # one draw per owner
+
+
+def test_no_owner_factor_reproduces_the_camera_only_rates_exactly() -> None:
+    """agency_rate_sigma 0 gives the rates of the model before the owner factor, bit for bit (raw basis)."""
+    reads, world = make({"behavior.alpr.agency_rate_sigma": 0.0, "behavior.alpr.camera_rate_sigma": 0.5})
+    rng = Streams(np.random.SeedSequence(1)).get("alpr.reads")
+    old = 8300.0 * rng.lognormal(-0.125, 0.5, len(world.cameras))
+    assert np.array_equal(reads.camera_rate, old)
+
+
+def test_agency_log_sd_reads_the_spread_between_agencies_with_cameras() -> None:
+    rng = np.random.default_rng(3)
+    n = 20_000
+    cameras = rng.integers(0, 30, n)
+    days = 30
+    rate = np.exp(0.7 * rng.standard_normal(n)) * 500.0
+    reads = rate * cameras * days
+    police = np.ones(n, dtype=bool)
+    police[:5000] = False
+    reads[:5000] *= np.exp(3 * rng.standard_normal(5000))  # rows left out must not count
+    assert abs(agency_log_sd(reads, cameras, days, police) - 0.7) < 0.03
+    assert np.isnan(agency_log_sd(reads, np.zeros(n), days, police))  # no agency with cameras
+
+
+def test_the_owner_factor_spreads_agencies_as_the_portals_do() -> None:
+    """Before the owner factor, agencies' average rates spread by ~0.2 on the small world (log-sd; portals 0.74)."""
+    spreads = {}
+    for sigma in (0.0, 0.59):
+        reads, world = make({"behavior.alpr.agency_rate_sigma": sigma})
+        police = np.asarray(world.agencies.kind) < 2  # local police and sheriffs
+        spreads[sigma] = agency_log_sd(reads.owner_rate, np.asarray(world.agencies.cameras), 1, police)
+    assert spreads[0.0] < 0.45 < spreads[0.59] < 1.0, spreads

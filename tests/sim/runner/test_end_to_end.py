@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim import load_scenario, run
+from sim.model.alpr_reads import agency_log_sd
+from sim.world.build import build_world_cached
 from tests.conftest import SCENARIOS
 from tests.sim.runner.conftest import differing_files
 from tests.sim.runner.test_api import result_files
@@ -62,3 +65,24 @@ def test_firewall_policy_leaves_request_and_read_streams_identical(tmp_path: Pat
     searches = ["alpr.searches_federal_own", "alpr.searches_federal_proxy", "search.jobs"]
     total = lambda f: f[f.metric.isin(searches) & f.day.isna()].value.sum()  # noqa: E731
     assert total(on) != total(off)
+
+
+def test_owner_read_rates_are_the_same_on_one_and_two_workers(tmp_path: Path) -> None:
+    """Each replication draws its owners' read-rate multipliers once (stream alpr.agency_rate): 1 and 2 workers give
+    the same bytes, the replications their own spread, and by_agency's reads spread between agencies as the metric
+    says."""
+    sc = load_scenario(SCENARIOS / "small.yaml", ["run.days=1", "run.replications=2"])
+    one = run(sc, output_dir=tmp_path / "one", executor="process", workers=1, quiet=True)
+    two = run(sc, output_dir=tmp_path / "two", executor="process", workers=2, quiet=True)
+    names = result_files(one.output_dir)
+    assert {"summary.json", "by_agency.parquet", "metrics.parquet"} <= set(names)
+    assert differing_files(one.output_dir, two.output_dir, names) == []
+    spread = one.metrics.query("metric == 'alpr.reads_per_camera_day_log_sd' and day.isna()", engine="python")
+    assert spread.value.nunique() == 2 and spread.value.between(0.4, 1.1).all()
+    by_agency = pd.read_parquet(one.output_dir / "by_agency.parquet")
+    world = build_world_cached(sc)
+    portal_types = np.asarray(world.agencies.kind) < 2  # local police and sheriffs
+    for rep, value in zip(spread.replication, spread.value, strict=True):
+        rows = by_agency[by_agency.replication == rep].sort_values("agency")
+        reads = rows["alpr.reads"].to_numpy()
+        assert agency_log_sd(reads, np.asarray(world.agencies.cameras), 1, portal_types) == value
