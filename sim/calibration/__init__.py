@@ -9,7 +9,9 @@ writes both beside its results (``--json``: the rows on stdout). The real figure
 (computed from data/private_eyes, data/flock_2026 and the audit log in data/audit_logs, read by
 `sim.calibration.portals` and `sim.calibration.audit_logs`); the lognormal fit of searches per agency:
 `sim.calibration.fit`; the searches' reasons and hours fitted to the Eugene log: `sim.calibration.fit_searches`
-(with `log_reasons`, the free text as model reasons, and `log_timing`, local hours). See docs/MODEL.md
+(with `log_reasons`, the free text as model reasons, and `log_timing`, local hours); the spread of read rates
+between agencies and cameras fitted to the portals' vehicles per camera-day: `sim.calibration.fit_rate_spread`.
+See docs/MODEL.md
 ("Calibration").
 """
 
