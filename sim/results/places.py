@@ -22,7 +22,8 @@ and the federal units'), so they are rows here: ``by_agency`` keeps one fixed sc
 
 ``by_state`` (long, tidy): scenario, design_point, replication, state, metric, value. Per state, each count column
 of ``by_agency`` summed over the state's agencies (federal units under the pseudo-state `FEDERAL_STATE`), plus
-``agencies`` (agencies only), ``private_networks`` and the federal-reach channels (`STATE_EXTRA`:
+``agencies`` (agencies only), ``private_networks``, the share of its searches its busiest agency ran (`BUSIEST`, where its
+agencies ran any) and the federal-reach channels (`STATE_EXTRA`:
 ``federal.owners_*``, network owners, agencies and private networks alike; ``federal.agencies_*`` in folders
 written before the rename, which `sim.results.read.read_by_state` reads under the new names). A by_state metric
 that shares its name with a national metric (``alpr.reads``, ``alpr.searches``, ``requests.posted``...) sums over
@@ -107,6 +108,7 @@ AGENCY_COLUMNS: tuple[Metric, ...] = (
        "channel, whether or not the run drew that agency as a proxy agent)",
        series="value"),
 )
+BUSIEST = "alpr.searches_busiest_agency_share"  # by_state only: a share per state, never summed over states
 STATE_EXTRA: tuple[Metric, ...] = (
     _c("agencies", "agencies", "agencies", "agencies in the state (federal units under FED)", kind="input_echo"),
     _c("private_networks", "networks", "private networks",
@@ -123,6 +125,11 @@ STATE_EXTRA: tuple[Metric, ...] = (
     _c("audit.records_received_from.<state>", "records", "audit entries from <state>'s searches",
        "audit entries in the row's state from searches run by agencies of <state> (FED: federal units' own), one "
        "per network reached; over <state> they sum to `audit.records_received`"),
+    _c(BUSIEST, "share", "share of its searches run by its busiest agency",
+       "of the searches the state's agencies ran (alpr.searches), the share its busiest agency ran in the "
+       "replication: 1/n if its n agencies searched alike; each replication draws every agency's rate again, so "
+       "far above 1/n the state's searches rest on a few agencies' draws (docs/running.md, 'Which state figures "
+       "are stable'); no row where its agencies ran none", series="value"),
 )
 COUNT_COLUMNS: tuple[str, ...] = tuple(m.name for m in AGENCY_COLUMNS if m.series == "count")
 # by_agency's columns and by_state's metrics by name: the one lookup of their labels and units (`fedsim run --focus`,
@@ -232,6 +239,14 @@ def state_values(columns: dict[str, np.ndarray], states: list[str], owner: np.nd
     for name in COUNT_COLUMNS:
         if name in columns:
             add(name, columns[name])
+    if "alpr.searches" in columns:  # the busiest agency's share of the state's searches, where it ran any
+        runs = np.asarray(columns["alpr.searches"], dtype=np.float64)
+        total = np.bincount(inverse, weights=runs, minlength=len(keys))
+        busiest = np.zeros(len(keys))
+        np.maximum.at(busiest, inverse, runs)
+        for k, top, tot in zip(keys.tolist(), busiest.tolist(), total.tolist(), strict=True):
+            if tot > 0:
+                out[(k, BUSIEST)] = top / tot
     if "federal.units_direct" in columns:
         direct = owner & (columns["federal.units_direct"] > 0)
         lookup = owner & ~direct & (columns["federal.units_lookup"] > 0)

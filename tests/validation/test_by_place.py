@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from sim.model.simulation import simulate
 from sim.results.errors import ResultsError
-from sim.results.places import FEDERAL_STATE
+from sim.results.places import BUSIEST, FEDERAL_STATE
 from sim.runner import seeds
 from sim.runner.places import place_tables
 from sim.world.build import build_world_cached
@@ -78,6 +79,16 @@ def test_by_state_sums_to_the_national_metrics(rep: int) -> None:
 
 def rows(by_state: pd.DataFrame, state: str) -> pd.Series:
     return by_state[by_state.state == state].set_index("metric").value
+
+
+def test_each_states_busiest_agency_share_is_its_top_agencys_searches_over_the_states() -> None:
+    by_state, by_agency, _ = run({})
+    share = by_state[by_state.metric == BUSIEST].set_index("state").value
+    runs = by_agency.groupby("state")["alpr.searches"]
+    expected = (runs.max() / runs.sum())[runs.sum() > 0]
+    assert set(share.index) == set(expected.index) == {"NC", "CA", FEDERAL_STATE}
+    assert np.allclose(share.sort_index(), expected.sort_index())
+    assert 1 / runs.size()["CA"] < share["CA"] < 1  # rates drawn per agency: not all alike, not one agency
 
 
 def test_an_override_in_one_state_leaves_the_others_identical() -> None:
