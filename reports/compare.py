@@ -56,11 +56,15 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: data}
 
 
+# what a saved scenario says about itself rather than a parameter: provenance, its name and words, its period (which
+# the portal-rate note gives beside the rates, `compare_notes.portal_rate_note`)
+ABOUT = ("meta", "name", "description", "period")
+
+
 def parameter_differences(results: list[Results]) -> list[list[str]]:
     """One row per parameter whose resolved value differs between the scenarios, values as a reader writes them
     (``CA, IL`` rather than ``['CA', 'IL']``; yes/no; ``not set``)."""
-    flat = [flatten({k: v for k, v in (r.scenario or {}).items() if k not in ("meta", "name", "description")})
-            for r in results]
+    flat = [flatten({k: v for k, v in (r.scenario or {}).items() if k not in ABOUT}) for r in results]
     keys = sorted(set().union(*flat))
     rows = []
     for key in keys:

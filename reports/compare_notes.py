@@ -186,7 +186,21 @@ def period_note(results: list[Results]) -> str:
             + (" " + DROPDOWN_REASONS if differs["reason_mode"] else ""))
 
 
-def rates_period(run: Results) -> str | None:
+# said of a run whose saved scenario declares no period (every folder written before `period` existed)
+INFERRED = "its scenario declares no period, so it is inferred from its search rates"
+
+
+def rates_period(run: Results) -> tuple[str | None, bool]:
+    """The period whose portals the run's search rates stand for, and whether its scenario declared it: the saved
+    scenario's ``period`` (`sim.config.scenario.PERIODS`); without one (a folder of an older fedsim, or a scenario
+    that declares none) `fitted_period`, the period inferred from the rates."""
+    declared = run.param("period")
+    if declared is not None:
+        return str(declared), True
+    return fitted_period(run), False
+
+
+def fitted_period(run: Results) -> str | None:
     """The calibration period whose portals the run's search rates were fitted to (`searches_fit`: 2025 for the April
     2024 portals, 2026 for April 2026's): its local police's median, sigma and zero share are the fit's as the
     scenarios round them (flock-2025: 113, 1.38, 0.023 against 113.2, 1.385, 0.0227); None when they are neither."""
@@ -204,7 +218,7 @@ def rates_period(run: Results) -> str | None:
 
 def portal_rate_note(results: list[Results]) -> str:
     """In a comparison of search rates (`rate_setters`), each scenario's agencies' searches per 30 days against the
-    portals its rates were fitted to, with the calibration report's own rows (`sim.calibration.table`: target,
+    portals of the period it declares (`rates_period`), with the calibration report's own rows (`sim.calibration.table`: target,
     tolerance, verdict), so a reader sees whether a gap is within what the calibration accepts: flock-2025's median of
     109 against the 2024 portals' 137 (-20%) was shown with no word that the calibration allows +-25%. '' otherwise."""
     if not rate_setters([(r.name, r.scenario) for r in results]):
@@ -212,9 +226,9 @@ def portal_rate_note(results: list[Results]) -> str:
     parts = []
     unit = info("alpr.searches_per_agency_30d_median").unit
     for r in results:
-        period = rates_period(r)
+        period, declared = rates_period(r)
         if period is None:
-            parts.append(f"'{r.name}' none: its search rates (behavior.searches) are fitted to neither snapshot")
+            parts.append(f"'{r.name}' none: {INFERRED} (behavior.searches), which are fitted to neither snapshot")
             continue
         metrics = {}
         for q in RATE_ROWS:
@@ -233,8 +247,10 @@ def portal_rate_note(results: list[Results]) -> str:
                         f"({signed_pct(row['gap_rel'] * 100)}: {'within' if row['ok'] else 'outside'} {tolerance})")
         own = (" (its portals search at their own counts: no independent evidence)"
                if portals_search_own_counts(saved) else "")
+        inferred = "" if declared else f" ({INFERRED})"
         if said:
-            parts.append(f"'{r.name}' against the April {portal_period(period)} portals{own}: " + ", ".join(said))
+            parts.append(f"'{r.name}' against the April {portal_period(period)} portals{own}{inferred}: "
+                         + ", ".join(said))
     return ("Agencies' searches per 30 days against the portals each scenario's rates were fitted to, with the "
             "calibration's tolerance (fedsim calibration-report; non-federal agencies): " + "; ".join(parts) + "."
             if parts else "")

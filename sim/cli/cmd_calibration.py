@@ -6,8 +6,9 @@ writes it as ``calibration_report.csv`` and ``calibration_report.md`` (`sim.cali
 camera-day, hotlist hits per vehicle detected, searches per agency per 30 days, sharing out-degree
 quantiles, requests per agency-year, households notified per request and the response rate, each with
 its source, the gap, its tolerance and verdict; and the search rows of the period (``--period`` 2024,
-2025 or 2026, default 2025): portal quantiles of searches per agency, scope shares and cameras per search
-of the Eugene OR PD audit log, networks per search of the Okaloosa County SO log, federal 1:1 grants.
+2025 or 2026; default the scenario's own ``period``, 2025 when it declares none, said on stderr as is a
+``--period`` other than the declared one): portal quantiles of searches per agency, scope shares and cameras
+per search of the Eugene OR PD audit log, networks per search of the Okaloosa County SO log, federal 1:1 grants.
 ``--json`` prints the rows as a JSON list (``figure``, ``target``, ``model``, ``tolerance``, ``ok``, ...)
 on stdout instead of the text table (progress and notes go to stderr). DIR defaults to
 ``out/<scenario name>-calibration/``.
@@ -22,7 +23,10 @@ import sys
 from pathlib import Path
 
 from sim.cli.common import UsageError, add_scenario_args, say, scenario_from_args
+from sim.config.scenario import PERIODS
 from sim.runner.executors import KINDS
+
+UNDECLARED = "2025"  # the period a scenario that declares none is compared with: the defaults' (the baseline's)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,8 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replications", metavar="N", help="replications (default run.replications)")
     p.add_argument("--workers", metavar="N", help="worker processes (default: CPU count, at most N replications)")
     p.add_argument("--executor", choices=KINDS, default="process", help="where runs execute (default process)")
-    p.add_argument("--period", choices=("2024", "2025", "2026"), default="2025",
-                   help="which period's real figures to compare with (default 2025)")
+    p.add_argument("--period", choices=[str(p) for p in PERIODS],
+                   help="which period's real figures to compare with (default: the scenario's period; 2025 when it "
+                        "declares none)")
     p.add_argument("--json", action="store_true", help="print the rows as JSON on stdout")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=main)
@@ -45,6 +50,18 @@ def positive(text: str | None, flag: str) -> int | None:
     if not text.isdigit() or int(text) < 1:
         raise UsageError(f"{flag} must be a positive whole number, got {text!r}")
     return int(text)
+
+
+def compared_period(asked: str | None, declared: int | None) -> tuple[str, str]:
+    """The period whose figures the run is compared with (`asked` by --period, else the scenario's `declared`
+    period, else 2025) and a note when it is not the declared one ('' when it is)."""
+    if asked is None and declared is None:
+        return UNDECLARED, (f"the scenario declares no period (period: {', '.join(map(str, PERIODS))}); comparing "
+                            f"with {UNDECLARED}'s figures")
+    period = asked or str(declared)
+    if declared is None or period == str(declared):
+        return period, ""
+    return period, f"comparing with {period}'s figures; the scenario declares {declared}"
 
 
 def main(args: argparse.Namespace) -> int:
@@ -66,12 +83,15 @@ def main(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write results to {out}: {exc.strerror or exc}") from None
     summary = result.summary()
-    table = calibration_table(out, args.period)
-    csv_path, md_path = write_calibration(table, out, title=f"Calibration: {scenario.name} ({args.period})")
+    period, note = compared_period(args.period, scenario.period)
+    if note:
+        print(f"calibration-report: {note}", file=sys.stderr)
+    table = calibration_table(out, period)
+    csv_path, md_path = write_calibration(table, out, title=f"Calibration: {scenario.name} ({period})")
     if args.json:
         print(json.dumps(to_json(table), indent=1))
     else:
-        print(f"calibration of {scenario.name} against {args.period}: {summary['replications']} replication(s) of "
+        print(f"calibration of {scenario.name} against {period}: {summary['replications']} replication(s) of "
               f"{scenario.run.days} days")
         print(format_text(table))
         print(f"written: {csv_path}, {md_path} (sources and inputs per row in the CSV)")

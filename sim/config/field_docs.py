@@ -11,6 +11,9 @@ FIELD_DOCS: dict[str, str] = {
     # scenario
     "Scenario.name": "scenario name; names the output folder (1-80 letters, digits, '_', '.', '-')",
     "Scenario.description": "free text shown in reports",
+    "Scenario.period": "the platform period whose real figures the scenario's rates and rules stand for (a year, "
+                       "unquoted): the period fedsim calibration-report compares with by default and the portals a "
+                       "comparison sets its search rates against; changes no simulated number; null: none declared",
     "Scenario.world": "what exists: agencies, places, Ring households, ALPR cameras, the sharing federation",
     "Scenario.behavior": "how actors behave: incidents, requests, opt-in, clips, plate reads, searches, exposure",
     "Scenario.platform": "request routing and the platform's queue capacities",

@@ -286,6 +286,9 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
         percent = _as_percent(err)
         if percent is not None:
             msg = f"shares are 0..1: did you mean {percent:g}?"
+        value, allowed = err.get("input"), str(err.get("ctx", {}).get("expected", "")).replace(",", " ").split()
+        if err["type"] == "literal_error" and isinstance(value, str) and value in allowed:  # period: "2025"
+            msg += " (a number: write it without quotes)"
         if err["type"] == "extra_forbidden":
             valid = _field_names(loc[:-1])
             close = difflib.get_close_matches(loc[-1], valid, n=1, cutoff=0.5)

@@ -1,9 +1,15 @@
-"""The whole scenario: model parameters (world, behavior, platform, policy) apart from run control."""
+"""The whole scenario: model parameters (world, behavior, platform, policy) apart from run control.
+
+Beside them, what the scenario is: its ``name``, ``description`` and ``period``, the platform period (`PERIODS`:
+2024, 2025, 2026) whose real figures its rates and rules stand for. The period changes no simulated number; it says
+which period's figures `fedsim calibration-report` compares the run with by default and which portals a comparison
+sets its agencies' search rates against (`reports.compare_notes.rates_period`). None: the scenario declares none.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
@@ -15,11 +21,15 @@ from sim.config.run import RunControl, Sweep
 from sim.config.world import World
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+# The platform periods a scenario can stand for (`sim.calibration.observed` holds each one's real figures)
+Period = Literal[2024, 2025, 2026]
+PERIODS: tuple[int, ...] = get_args(Period)
 
 
 class Scenario(StrictModel):
     name: str
     description: str = ""
+    period: Period | None = None
     world: World = Field(default_factory=World)
     behavior: Behavior = Field(default_factory=Behavior)
     platform: Platform = Field(default_factory=Platform)

@@ -7,8 +7,10 @@ import html
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from reports import write_compare
+from reports.compare_notes import INFERRED
 from tests.reports.tables import write_run
 
 RULES_2026 = ["policy.moderation.blocked=[immigration]", "policy.reason_mode=offense_type",
@@ -164,7 +166,7 @@ def test_the_agencies_rates_are_set_against_the_portals_they_were_fitted_to_with
                 "behavior.searches.per_agency_sigma={local_police: 1.52}",
                 "behavior.searches.per_agency_zero_share={local_police: 0.174}"]
     base = with_whole_run(write_run(tmp_path / "a", name="a"), {"alpr.searches_per_agency_30d_median": [109, 110, 108]})
-    later = with_whole_run(write_run(tmp_path / "b", name="b", overrides=fit_2026),
+    later = with_whole_run(write_run(tmp_path / "b", name="b", overrides=[*fit_2026, "period=2026"]),
                            {"alpr.searches_per_agency_30d_median": [90, 91, 89]})
     other = write_run(tmp_path / "c", name="c", overrides=["behavior.searches.per_agency_30d_median={local_police: 50}"])
     page = html.unescape(write_compare([base, later, other], tmp_path / "out").read_text())
@@ -173,4 +175,27 @@ def test_the_agencies_rates_are_set_against_the_portals_they_were_fitted_to_with
            f"within ±{within})".replace("-", "−") in page
     assert f"'b' against the April 2026 portals: median 90.0 against {new:.1f} (+{(90 / new - 1) * 100:.1f}%: " \
            f"outside ±{within})" in page
-    assert "'c' none: its search rates (behavior.searches) are fitted to neither snapshot" in page
+    assert "'c'" not in page[page.index("Agencies' searches per 30 days against"):].split("</p>")[0]  # no rate row
+
+    # the period is the scenario's declaration, not a guess from its rates: 2026's rates in a 2025 scenario are
+    # set against 2025's portals
+    declared = with_whole_run(write_run(tmp_path / "d", name="d", overrides=fit_2026),
+                              {"alpr.searches_per_agency_30d_median": [90, 91, 89]})
+    page = html.unescape(write_compare([base, declared], tmp_path / "out_d").read_text())
+    assert f"'d' against the April 2024 portals: median 90.0 against {old:.1f}" in page and "inferred" not in page
+
+    # a folder whose scenario declares none (older fedsim): inferred from the rates, and said so
+    page = html.unescape(write_compare([undeclared(base), undeclared(later), undeclared(other)],
+                                       tmp_path / "out_old").read_text())
+    assert f"'b' against the April 2026 portals ({INFERRED}): median 90.0 against {new:.1f}" in page
+    assert f"'a' against the April 2024 portals ({INFERRED}): median 109.0" in page
+    assert f"'c' none: {INFERRED} (behavior.searches), which are fitted to neither snapshot" in page
+
+
+def undeclared(folder: Path) -> Path:
+    """`folder` as an older fedsim wrote it: its resolved scenario without ``period``."""
+    path = folder / "resolved_scenario.yaml"
+    data = yaml.safe_load(path.read_text())
+    data.pop("period")
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return folder

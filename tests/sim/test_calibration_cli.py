@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from sim.calibration import targets_for
+from sim.cli.cmd_calibration import compared_period
 from sim.cli.main import main
 from tests.conftest import SCENARIOS
 
@@ -75,10 +76,22 @@ def test_load_test_calibration_moves_queues_not_targets(tmp_path: Path) -> None:
     assert util[1] > 10 * util[0]
 
 
+def test_the_period_compared_is_the_scenarios_unless_asked() -> None:
+    assert compared_period(None, 2026) == ("2026", "")
+    assert compared_period("2026", 2026) == ("2026", "")
+    assert compared_period("2024", 2026) == ("2024", "comparing with 2024's figures; the scenario declares 2026")
+    assert compared_period("2024", None) == ("2024", "")
+    period, note = compared_period(None, None)
+    assert period == "2025" and note.startswith("the scenario declares no period")
+
+
 def test_json_rows_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A scenario declaring 2026 is compared with 2026's figures without --period."""
     code = main(["calibration-report", SMALL, "--set", "run.days=3", "--replications", "1", "--executor",
-                 "inprocess", "-q", "-o", str(tmp_path / "cal"), "--json", "--period", "2026"])
-    rows = json.loads(capsys.readouterr().out)
+                 "inprocess", "-q", "-o", str(tmp_path / "cal"), "--json", "--set", "period=2026"])
+    out, err = capsys.readouterr()
+    rows = json.loads(out)
+    assert "calibration-report:" not in err  # no note: the declared period
     assert code == 0 and [r["key"] for r in rows] == [t.key for t in targets_for("2026")]
     assert all({"figure", "target", "model", "tolerance", "ok"} <= set(r) for r in rows)
     by_key = {r["key"]: r for r in rows}

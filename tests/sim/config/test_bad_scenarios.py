@@ -106,6 +106,10 @@ TYPED = [
     ("radius-text", "name: x\nworld:\n  alpr:\n    placement_radius_m: far\n", "world.alpr.placement_radius_m",
      "give metres (> 0) for every agency type, or a mapping agency type -> metres; agency types: local_police"),
     ("places-radius", "name: x\nworld:\n  places_radius_m: 0\n", "world.places_radius_m", "greater than 0"),
+    # the period a scenario stands for: one of the calibration's periods, a number
+    ("period", "name: x\nperiod: 2023\n", "period", "Input should be 2024, 2025 or 2026 (got 2023)"),
+    ("period-quoted", "name: x\nperiod: '2025'\n", "period",
+     "Input should be 2024, 2025 or 2026 (a number: write it without quotes) (got '2025')"),
 ]
 BAD += TYPED
 

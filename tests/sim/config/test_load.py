@@ -106,6 +106,25 @@ def test_content_hash_tracks_parameters(scenarios_dir: Path) -> None:
     assert content_hash(s) == content_hash(with_overrides(s, {"run.tables": ["by_state"], "run.csv": "none"}))
 
 
+def test_every_period_scenario_declares_its_period(scenarios_dir: Path, tmp_path: Path) -> None:
+    """The period a scenario's rates and rules stand for is declared (docs/scenarios.md), inherited through extends,
+    saved in the resolved scenario and part of its content hash; it matches the calibration's periods."""
+    from sim.calibration.observed import PERIODS as CALIBRATION_PERIODS
+    from sim.config.scenario import PERIODS
+
+    assert [str(p) for p in PERIODS] == list(CALIBRATION_PERIODS)
+    declared = {f.stem: load_scenario(f).period for f in scenarios_dir.glob("*.yaml")}
+    assert {k: declared[k] for k in ("flock-2024", "flock-2025", "flock-2026", "flock-2026-real",
+                                     "flock-2026-real-rules", "baseline", "small")} == {
+        "flock-2024": 2024, "flock-2025": 2025, "flock-2026": 2026, "flock-2026-real": 2025,
+        "flock-2026-real-rules": 2026, "baseline": 2025, "small": 2025}
+    assert all(p is not None for p in declared.values()), declared
+    s = load_scenario(scenarios_dir / "small.yaml", ["period=2026"])
+    path = write_resolved(s, tmp_path / "resolved_scenario.yaml")
+    assert yaml.safe_load(path.read_text())["period"] == 2026 and load_scenario(path).period == 2026
+    assert content_hash(s) != content_hash(load_scenario(scenarios_dir / "small.yaml"))
+
+
 def test_schema_command_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)

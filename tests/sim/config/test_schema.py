@@ -37,9 +37,10 @@ def test_every_field_has_a_description_with_its_allowed_values(schema: dict) -> 
     numeric = [k for k, p in props.items() if p.get("type") in ("integer", "number") or
                any(b.get("type") in ("integer", "number") for b in p.get("anyOf", []))]
     assert len(numeric) > 60
-    unstated = [k for k in numeric if "allowed: a number" not in props[k]["description"]
-                and "allowed: a whole number" not in props[k]["description"]]
+    unstated = [k for k in numeric if not any(f"allowed: {w}" in props[k]["description"]
+                                              for w in ("a number", "a whole number", "one of"))]
     assert unstated == []
+    assert "allowed: one of 2024, 2025, 2026 or null" in props["Scenario.period"]["description"]
     assert "allowed: a number 0 to 1" in props["Policy.state_law_compliance"]["description"]
     assert "days" in props["Policy.alpr_retention_days"]["description"]
     assert "allowed: a whole number 1 to 3650" in props["Policy.alpr_retention_days"]["description"]
