@@ -1,7 +1,8 @@
 """Calibration rows for search behaviour and federal grants: portal quantiles, audit logs, sharing lists.
 
-The figures come from `sim.calibration.observed` for the run's period (``--period``; 2025 by default): searches per
-agency per 30 days (portal p25/median/p75/p90, fitted; mean, a check; in a real-geography run whose portals search
+The figures come from `sim.calibration.observed` for the run's period (``--period``; by default the scenario's
+``period``, 2025 when it declares none): searches per agency per 30 days (portal p25/median/p75/p90, fitted; mean,
+a check; in a real-geography run whose portals search
 at their own counts, ``world.flock.portal_searches``, the rows say they are no independent evidence: those agencies
 match the figures by construction); the Eugene OR PD log's scope shares (fitted:
 they set ``behavior.searches.scope_mix.local_police``) and cameras per statewide lookup (Oregon's local police in

@@ -3,7 +3,7 @@
 Beside them, what the scenario is: its ``name``, ``description`` and ``period``, the platform period (`PERIODS`:
 2024, 2025, 2026) whose real figures its rates and rules stand for. The period changes no simulated number; it says
 which period's figures `fedsim calibration-report` compares the run with by default and which portals a comparison
-sets its agencies' search rates against (`reports.compare_notes.rates_period`). None: the scenario declares none.
+brief (`fedsim compare`) sets its agencies' search rates against. None: the scenario declares none.
 """
 
 from __future__ import annotations
