@@ -5,7 +5,11 @@
 - searches per agency per 30 days, p25/median/p75/p90 and mean, of the period's portals
   (`sim.calibration.portals`): 2024 for 2024 and for 2025 (no portal snapshot of 2025 exists; the 2024
   one is the last before the baseline's period), 2026 for 2026; with the zero-inflated lognormal fitted
-  to them (`sim.calibration.fit`), which the scenarios of the period use;
+  to them (`sim.calibration.fit`), which the scenarios of the period use; and the medians of the period's
+  sheriffs' and local police's portals (``searches_30d_median.<type>``); where the two types' medians differ
+  beyond sampling noise (`TYPES_DIFFER`: the 2024 portals, not the 2026 ones; `sim.calibration.shipped_by_type`)
+  the period's scenarios give each type its median of one fit with a common log-sd and zero share
+  (`searches_fit_by_type`), else both the pooled fit's;
 - vehicles detected per camera-day, each portal's average over its cameras: its log-sd between agencies (from
   p25-p75; `sim.calibration.fit_rate_spread`), 2024 for 2024 and 2025, 2026 for 2026;
 - scope shares and cameras per search of one city police department's own searches (Eugene OR PD,
@@ -30,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sim.calibration.audit_logs import read_audit_log
-from sim.calibration.fit import LognormalFit, fit_lognormal
+from sim.calibration.fit import LognormalFit, TypeFit, fit_by_type, fit_lognormal
 from sim.calibration.log_reasons import class_counts, log_categories
 from sim.calibration.log_timing import block_shares, hour_counts, weekday_counts
 from sim.calibration.portals import (
@@ -38,6 +42,7 @@ from sim.calibration.portals import (
     federal_grants_2024,
     portal_connections_2026,
     portal_searches,
+    portal_searches_by_type,
     portals_2026,
     vehicles_per_camera_day,
 )
@@ -60,6 +65,13 @@ FEDERAL_2026 = {"USPIS": "[Federal] US Postal Inspection Service",
                 "FBI": "[Federal] Federal Bureau of Investigation (FBI)"}
 
 
+# Whether the period's sheriffs' and local police's portals differ in searches per 30 days beyond sampling noise
+# (the bootstrap 95% interval of the difference of their fitted log medians excludes 0; `python -m
+# sim.calibration.shipped_figures`, tests/sim/test_calibration_shipped_by_type.py): 2024, +0.62 [+0.12, +1.19]
+# (29 sheriffs, median 211, against 278 local police, 130.5); 2026, +0.29 [-0.26, +0.62] (111 against 776).
+TYPES_DIFFER = {"2024": True, "2026": False}
+
+
 @dataclass(frozen=True)
 class Figure:
     value: float
@@ -79,6 +91,22 @@ def searches_fit(period: str) -> LognormalFit:
     return fit_lognormal(portal_searches(portal_period(period)))
 
 
+@lru_cache(maxsize=2)
+def searches_fit_by_type(period: str) -> TypeFit:
+    """One median per type (sheriffs, local police), a common log-sd and zero share, for a period's portals."""
+    return fit_by_type(portal_searches_by_type(portal_period(period)))
+
+
+def period_rates(period: str) -> dict[str, tuple[float, float, float]]:
+    """(median, log-sd, zero share) the period's scenarios give local police and sheriffs: one median per type of
+    `searches_fit_by_type` where the period's types differ (`TYPES_DIFFER`), else the pooled `searches_fit`."""
+    if TYPES_DIFFER[portal_period(period)]:
+        f = searches_fit_by_type(period)
+        return {t: (m, f.sigma, f.zero_share) for t, m in f.median.items()}
+    g = searches_fit(period)
+    return dict.fromkeys(("local_police", "sheriff"), (g.median, g.sigma, g.zero_share))
+
+
 @lru_cache(maxsize=3)
 def observed(period: str) -> dict[str, Figure]:
     snap = portal_period(period)
@@ -93,6 +121,8 @@ def observed(period: str) -> dict[str, Figure]:
     from sim.model.alpr_reads import iqr_log_sd  # noqa: PLC0415 - numpy at import, as above
 
     out["vehicles_per_camera_day_log_sd"] = Figure(float(iqr_log_sd(vehicles_per_camera_day(snap)[0])), src)
+    for t, xt in portal_searches_by_type(snap).items():
+        out[f"searches_30d_median.{t}"] = Figure(float(np.median(xt)), f"{src}: {len(xt)} {t.replace('_', ' ')} portals")
     log = read_audit_log()
     for scope, share in log.scope_shares().items():
         out[f"eugene_scope_{scope}"] = Figure(share, EUGENE)

@@ -8,7 +8,11 @@
   figures; ``connections`` per organisation (agencies it shares with or receives from, as seen in the
   portals' lists; the edge list is not published).
 
-`portal_searches(period)` gives the 30-day search counts of a period's portals (zeros included);
+`portal_searches(period)` gives the 30-day search counts of a period's portals (zeros included), and
+`portal_searches_by_type(period)` those of its sheriffs' and local police's portals (2024: typed by name,
+`sim.world.agency_names`; 2026: the nodes file's ``so`` and ``pd``; schools and the one state police portal of 2024
+left out); `poststratified(period, share)` weights the period's portals so that sheriffs make a given share of them
+(the portals hold fewer sheriffs, 9.4% in 2024 and 12.3% in 2026, than the sharing lists, 18-20%, and the model);
 `federal_connections_2026()` the connection counts of the federal organisations of 2026,
 `portal_connections_2026()` those of the 2026 portals;
 `federal_grants_2024()` how many of the 224 listing agencies grant each federal organisation;
@@ -23,14 +27,18 @@ from functools import lru_cache
 
 import numpy as np
 
+from sim.world.agency_names import parse_kind
 from sim.world.flock_2026_data import SHIPPED as FLOCK_2026
 from sim.world.flock_2026_data import Nodes, read_nodes
 from sim.world.private_eyes import SHIPPED as PRIVATE_EYES
 from sim.world.private_eyes import read_portal_data
+from sim.world.types import AGENCY_TYPES
 
 PERIODS = ("2024", "2026")
 # Federal organisations of the 2024 lists, by the name the lists give them (N&O 2024 edge list).
 FEDERAL_2024 = {"USPIS": "US Postal Inspection Service", "FBI": "FBI", "ATF": "ATF Nashville TN"}
+PORTAL_TYPES = ("sheriff", "local_police")  # the agency types with portals enough to compare
+NODE_TYPES = {"sheriff": "so", "local_police": "pd"}  # the 2026 nodes file's type of each
 
 
 def _nodes_2026() -> Nodes:
@@ -49,6 +57,54 @@ def portal_searches(period: str) -> np.ndarray:
     else:
         raise ValueError(f"period must be one of {list(PERIODS)}, got {period!r}")
     return x
+
+
+@lru_cache(maxsize=2)
+def portal_searches_by_type(period: str) -> dict[str, np.ndarray]:
+    """Agency type (`PORTAL_TYPES`) -> 30-day search counts of the period's portals of that type (zeros kept)."""
+    if period == "2024":
+        data = read_portal_data(PRIVATE_EYES)
+        out: dict[str, list[float]] = {t: [] for t in PORTAL_TYPES}
+        for aid, p in data.portals.items():
+            kind = AGENCY_TYPES[parse_kind(data.names.get(aid, ""))]
+            if p.get("searches_30d") is not None and kind in out:
+                out[kind].append(float(p["searches_30d"]))  # type: ignore[arg-type]
+        return {t: np.array(x) for t, x in out.items()}
+    if period == "2026":
+        nodes = _nodes_2026()
+        return {t: nodes.searches[nodes.portal & (nodes.type == code)].astype(float) for t, code in NODE_TYPES.items()}
+    raise ValueError(f"period must be one of {list(PERIODS)}, got {period!r}")
+
+
+@lru_cache(maxsize=2)
+def portal_sheriffs(period: str) -> np.ndarray:
+    """Whether each portal of `portal_searches(period)` (same order) is a sheriff's (bool)."""
+    if period == "2024":
+        data = read_portal_data(PRIVATE_EYES)
+        return np.array([AGENCY_TYPES[parse_kind(data.names.get(aid, ""))] == "sheriff"
+                         for aid, p in data.portals.items() if p.get("searches_30d") is not None])
+    if period == "2026":
+        nodes = _nodes_2026()
+        return nodes.type[nodes.portal] == NODE_TYPES["sheriff"]
+    raise ValueError(f"period must be one of {list(PERIODS)}, got {period!r}")
+
+
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    """Quantile `q` of `x` under weights `w`: numpy's default (linear) rule when the weights are equal; in general the
+    sorted values sit at (weight before them) / (total weight - the largest value's weight), interpolated."""
+    order = np.argsort(x, kind="stable")
+    xs, ws = np.asarray(x, dtype=float)[order], np.asarray(w, dtype=float)[order]
+    before = np.cumsum(ws) - ws
+    return float(np.interp(q, before / (ws.sum() - ws[-1]), xs))
+
+
+def poststratified(period: str, sheriff_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """(30-day searches, weights) of the period's portals, sheriffs' portals weighted up or down so that they make
+    `sheriff_share` of the weight (the rest, local police and the few others, 1 - that), each group's own spread kept."""
+    x, so = portal_searches(period), portal_sheriffs(period)
+    have = so.mean()
+    w = np.where(so, sheriff_share / have, (1 - sheriff_share) / (1 - have))
+    return x, w
 
 
 def federal_connections_2026() -> dict[str, int]:

@@ -22,6 +22,8 @@ returns the figure a MODEL.md row cites; `python -m sim.calibration.shipped_figu
 - `sheriff_share_2024()`, `sheriff_share_2026()`: sheriffs among local police and sheriffs in the sharing lists,
   typed by the project's own rules (names in 2024, `sim.world.agency_names`; the real-geography world's types in
   2026), against the split of `world.agencies.local_police` and `sheriff`.
+- sheriffs against local police, figure by figure, with whether each difference rises above sampling noise
+  (connections, sharing lists, searches per 30 days): `sim.calibration.shipped_by_type`.
 
 Units: agencies; shares in [0, 1]; vehicles per camera-day; log-sd in natural-log units; km.
 """
@@ -36,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.calibration import fit_rate_spread
+from sim.calibration.shipped_by_type import report_lines
 from sim.config import load_scenario
 from sim.geo.states import STATE_CODES
 from sim.rng import Streams
@@ -153,6 +156,7 @@ def main() -> None:
         print(f"  a uniform disc alone with that median: {q[0] / math.sqrt(0.5):.1f} km, "
               f"p90: {q[1] / math.sqrt(0.9):.1f} km, mean within 50 km: {near.mean() * 1.5:.1f} km "
               "(world.alpr.placement_radius_m: python -m sim.calibration.fit_placement)")
+    print("\n".join(report_lines()))
 
 
 if __name__ == "__main__":
