@@ -18,7 +18,7 @@ from reports.catalog import big, fmt, info, pct
 from reports.focus_rates import RATE_INPUTS, rate_setters
 from reports.readable import signed_pct
 from reports.tables import ReportInputError, Results
-from sim.calibration.observed import portal_period, searches_fit
+from sim.calibration.observed import period_rates, portal_period, searches_fit
 from sim.calibration.table import table_from_saved
 from sim.calibration.target import Saved
 from sim.calibration.targets_search import portals_search_own_counts
@@ -201,18 +201,21 @@ def rates_period(run: Results) -> tuple[str | None, bool]:
 
 
 def fitted_period(run: Results) -> str | None:
-    """The calibration period whose portals the run's search rates were fitted to (`searches_fit`: 2025 for the April
-    2024 portals, 2026 for April 2026's): its local police's median, sigma and zero share are the fit's as the
-    scenarios round them (flock-2025: 113, 1.38, 0.023 against 113.2, 1.385, 0.0227); None when they are neither."""
+    """The calibration period whose portals the run's search rates were fitted to: its local police's and sheriffs'
+    medians, sigma and zero share are, as the scenarios round them, the period's (`period_rates`: 2025 for the April
+    2024 portals, one median per type, flock-2025: local police 108.6, sheriffs 196.0, 1.33, 0.023 against 108.60,
+    195.98, 1.331, 0.0227; 2026 for April 2026's, pooled) or, for a folder written before the per-type medians, the
+    period's pooled fit for both (`searches_fit`: 113, 1.38, 0.023 against 113.2, 1.385, 0.0227); None when neither."""
     got = [run.param(f"behavior.searches.per_agency_{k}") for k in ("30d_median", "sigma", "zero_share")]
-    mine = [g.get("local_police") if isinstance(g, dict) else None for g in got]
-    if any(not isinstance(v, int | float) for v in mine):
+    mine = {t: [g.get(t) if isinstance(g, dict) else None for g in got] for t in ("local_police", "sheriff")}
+    if any(not isinstance(v, int | float) for vals in mine.values() for v in vals):
         return None
     for period in ("2025", "2026"):
-        fit = searches_fit(period)
-        if (abs(mine[0] / fit.median - 1) < 0.01 and abs(mine[1] - fit.sigma) < 0.01
-                and abs(mine[2] - fit.zero_share) < 0.001):
-            return period
+        pooled = searches_fit(period)
+        for fit in (period_rates(period), dict.fromkeys(mine, (pooled.median, pooled.sigma, pooled.zero_share))):
+            if all(abs(mine[t][0] / fit[t][0] - 1) < 0.01 and abs(mine[t][1] - fit[t][1]) < 0.01
+                   and abs(mine[t][2] - fit[t][2]) < 0.001 for t in mine):
+                return period
     return None
 
 

@@ -67,8 +67,8 @@ FEDERAL_2026 = {"USPIS": "[Federal] US Postal Inspection Service",
 
 # Whether the period's sheriffs' and local police's portals differ in searches per 30 days beyond sampling noise
 # (the bootstrap 95% interval of the difference of their fitted log medians excludes 0; `python -m
-# sim.calibration.shipped_figures`, tests/sim/test_calibration_shipped_by_type.py): 2024, +0.62 [+0.12, +1.19]
-# (29 sheriffs, median 211, against 278 local police, 130.5); 2026, +0.29 [-0.26, +0.62] (111 against 776).
+# sim.calibration.shipped_figures`, tests/sim/test_calibration_shipped_by_type.py): 2024, +0.62 [+0.06, +1.22]
+# (29 sheriffs, median 211, against 279 local police, 130); 2026, +0.29 [-0.26, +0.62] (111 against 776).
 TYPES_DIFFER = {"2024": True, "2026": False}
 
 

@@ -10,9 +10,10 @@
 
 `portal_searches(period)` gives the 30-day search counts of a period's portals (zeros included), and
 `portal_searches_by_type(period)` those of its sheriffs' and local police's portals (2024: typed by name,
-`sim.world.agency_names`; 2026: the nodes file's ``so`` and ``pd``; schools and the one state police portal of 2024
-left out); `poststratified(period, share)` weights the period's portals so that sheriffs make a given share of them
-(the portals hold fewer sheriffs, 9.4% in 2024 and 12.3% in 2026, than the sharing lists, 18-20%, and the model);
+`sim.world.agency_names`, every one of the 308 a sheriff's or local police's; 2026: the nodes file's ``so`` and
+``pd``, the 19 school portals left out); `poststratified(period, share)` weights the period's portals so that
+sheriffs make a given share of them (the portals hold fewer sheriffs, 9.4% in 2024 and 12.3% in 2026, than the
+sharing lists, 18-20%, and the model);
 `federal_connections_2026()` the connection counts of the federal organisations of 2026,
 `portal_connections_2026()` those of the 2026 portals;
 `federal_grants_2024()` how many of the 224 listing agencies grant each federal organisation;

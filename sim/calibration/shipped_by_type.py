@@ -9,8 +9,8 @@ sheriffs differ from local police by more than sampling noise:
   shares with or receives from) and 30-day ``searches`` (`sim.calibration.portals.portal_searches_by_type`); and
   the organisations without a portal (active, not junk), whose ``connectionCount`` counts the portals whose lists
   name them (both directions: it cannot tell granting from receiving);
-- 2024-04 (data/private_eyes, N&O): organisations typed by name (`sim.world.agency_names.parse_kind`): the 307
-  portals with a 30-day search count (29 sheriffs, 278 local police; one state police portal left out), and the
+- 2024-04 (data/private_eyes, N&O): organisations typed by name (`sim.world.agency_names.parse_kind`): the 308
+  portals with a 30-day search count (29 sheriffs, 279 local police), and the
   sharing lists of the 224 listing agencies (23 sheriffs, 201 local police): out-degree, share of edges in the
   owner's state, agencies sharing with >= 95% of their state's listed agencies, and in-degree (listing agencies
   that share with each recipient).

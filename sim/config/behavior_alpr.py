@@ -126,7 +126,8 @@ class Searches(StrictModel):
     median ``per_agency_30d_median`` and log-sd ``per_agency_sigma``, all three by agency type, fitted to the
     portal quantiles of the period (`sim.calibration.fit`) for local police and sheriffs, the types that publish
     portals; state police and federal units publish none, so theirs are assumptions (docs/MODEL.md). A number
-    given for ``per_agency_sigma`` or ``per_agency_zero_share`` sets every type.
+    given for ``per_agency_sigma`` or ``per_agency_zero_share`` sets every type; a type left out of any of the three
+    keeps its default, and a type the model does not know is refused.
     Scopes as Flock defines them: ``local`` (own cameras), ``shared`` (networks sharing with the searcher 1:1),
     ``statewide`` (lookup over the in-state networks opted in), ``national`` (lookup over all opted-in networks;
     full plate only, so a ``lookup``).
@@ -141,11 +142,15 @@ class Searches(StrictModel):
     of min(look-back, the owner's retention) days.
     """
 
-    per_agency_30d_median: dict[str, float] = Field(
-        default_factory=lambda: {"local_police": 113.0, "sheriff": 113.0, "state_police": 300.0, "federal": 200.0}
+    # 2024 portals (typed by name): local police and sheriffs differ beyond sampling noise in their median only, so
+    # one median each and a common log-sd and zero share (`sim.calibration.fit.fit_by_type`); state police and
+    # federal units (no portal of theirs): assumption, the earlier pooled fit's 1.38 and 0.023
+    per_agency_30d_median: dict[str, NonNegFloat] = Field(
+        default_factory=lambda: {"local_police": 108.6, "sheriff": 196.0, "state_police": 300.0, "federal": 200.0}
     )
-    # 2024 portal fit (local police and sheriffs); state police, federal units: assumption, the same values
-    per_agency_sigma: dict[str, NonNegFloat] = Field(default_factory=lambda: dict.fromkeys(AGENCY_TYPES, 1.38))
+    per_agency_sigma: dict[str, NonNegFloat] = Field(
+        default_factory=lambda: {"local_police": 1.33, "sheriff": 1.33, "state_police": 1.38, "federal": 1.38}
+    )
     per_agency_zero_share: dict[str, Share] = Field(default_factory=lambda: dict.fromkeys(AGENCY_TYPES, 0.023))
     # Reasons of police searches (local police, sheriffs, state police; federal units have their own): the
     # Eugene OR PD log's free-text reasons, classed and fitted by `python -m sim.calibration.fit_searches`. The
@@ -198,7 +203,7 @@ class Searches(StrictModel):
         """A number sets every agency type (as before these were per type)."""
         return dict.fromkeys(AGENCY_TYPES, v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
-    @field_validator("per_agency_sigma", "per_agency_zero_share")
+    @field_validator("per_agency_30d_median", "per_agency_sigma", "per_agency_zero_share")
     @classmethod
     def _per_type(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         """Known agency types only; a type left out keeps the default (merged as a scenario file's mapping is)."""

@@ -6,6 +6,8 @@ searches (proxy lookups excluded). `totals(per_agency, days)` gives:
 
 - ``alpr.searches_per_agency_30d_{p25,median,p75,p90,mean}``: over police agencies (not federal units, not
   private owners, which never search), own searches scaled to 30 days (the portals' figures);
+- ``alpr.searches_per_agency_30d_by_type.<type>.{p25,median,p75,p90,mean}``: the same over the agencies of one
+  type (local police, sheriffs, state police; the portals of 2024 and 2026 by type, `sim.calibration.portals`);
 - ``search.scope_share.<type>.<scope>``: share of a searcher type's own searches run in each scope
   (the Eugene OR PD log for ``local_police``);
 - ``search.networks_share.<type>.<threshold>``: share of a type's own searches reaching more than one
@@ -36,7 +38,7 @@ import numpy as np
 from sim.config.behavior_alpr import LOOKBACK_PRESETS, SEARCH_SCOPES
 from sim.geo.states import STATE_CODES
 from sim.model.context import WEEKDAYS
-from sim.world.types import AGENCY_TYPES, FEDERAL, LOCAL, is_police
+from sim.world.types import AGENCY_TYPES, FEDERAL, LOCAL, SHERIFF, STATE_POLICE, is_police
 
 STATEWIDE = SEARCH_SCOPES.index("statewide")
 
@@ -45,6 +47,7 @@ THRESHOLDS = {"over_1": 2, "ge_100": 100, "ge_1000": 1000, "ge_5000": 5000}
 HOUR_BLOCKS = ("h00_04", "h04_08", "h08_12", "h12_16", "h16_20", "h20_24")
 BLOCK_HOURS = 24 // len(HOUR_BLOCKS)
 QUANTILES = {"p25": 25, "median": 50, "p75": 75, "p90": 90}
+POLICE_TYPES = (LOCAL, SHERIFF, STATE_POLICE)  # the searchers of `alpr.searches_per_agency_30d_by_type`
 
 
 class SearchStats:
@@ -103,6 +106,12 @@ class SearchStats:
         for name, q in QUANTILES.items():
             out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else 0.0
         out["alpr.searches_per_agency_30d_mean"] = float(per30.mean()) if len(per30) else 0.0
+        for t in POLICE_TYPES:
+            x = per_agency[agency_kind == t] * 30.0 / max(days, 1)
+            at = np.percentile(x, list(QUANTILES.values())).tolist() if len(x) else [0.0] * len(QUANTILES)
+            for name, v in zip(QUANTILES, at, strict=True):
+                out[f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.{name}"] = float(v)
+            out[f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.mean"] = float(x.mean()) if len(x) else 0.0
         cat = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in self.parts.items()}
         out.update(self._shares(cat["kind"], cat["reason"].astype(np.int64), self.reasons, "search.purpose_share"))
         out.update(self._shares(cat["kind"], cat["hour"].astype(np.int64) // BLOCK_HOURS, HOUR_BLOCKS,

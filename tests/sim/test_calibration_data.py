@@ -10,8 +10,23 @@ import pytest
 
 from sim.calibration.audit_logs import AuditLogError, read_audit_log, scope_of
 from sim.calibration.fit import fit_lognormal
-from sim.calibration.observed import observed, searches_fit
-from sim.calibration.portals import federal_connections_2026, federal_grants_2024, portal_searches
+from sim.calibration.observed import (
+    TYPES_DIFFER,
+    observed,
+    period_rates,
+    portal_period,
+    searches_fit,
+    searches_fit_by_type,
+)
+from sim.calibration.portals import (
+    federal_connections_2026,
+    federal_grants_2024,
+    portal_searches,
+    portal_searches_by_type,
+    portal_sheriffs,
+    poststratified,
+    weighted_quantile,
+)
 from sim.config import load_scenario
 from tests.conftest import SCENARIOS
 
@@ -78,20 +93,42 @@ def test_fit_reproduces_the_portal_quantiles_within_the_rows_tolerance(period: s
         assert fit.quantile(level) == pytest.approx(obs[f"searches_30d_{q}"].value, rel=0.25), q
 
 
+def test_per_type_fit_reproduces_each_types_portal_quantiles_within_the_rows_tolerance() -> None:
+    """The 2024 fit with one median per type keeps both types' quantiles within +-25% (the rows' tolerance) and the
+    common log-sd between the two types' own fits; its medians order as the types' portals do."""
+    by_type = portal_searches_by_type("2024")
+    fit = searches_fit_by_type("2025")
+    for t, x in by_type.items():
+        for level in (0.25, 0.5, 0.75, 0.9):
+            assert fit.of(t).quantile(level) == pytest.approx(float(np.quantile(x, level)), rel=0.25), (t, level)
+    own = sorted(fit_lognormal(x).sigma for x in by_type.values())
+    assert own[0] < fit.sigma < own[1]
+    assert fit.median["sheriff"] > 1.5 * fit.median["local_police"]
+
+
 @pytest.mark.parametrize(("name", "period"), [("baseline", "2025"), ("flock-2026", "2026"), ("flock-2024", "2024"),
                                             ("flock-2026-real-rules", "2026")])
 def test_shipped_scenarios_carry_the_fitted_values(name: str, period: str) -> None:
-    """Local police and sheriffs carry the period's portal fit; state police and federal units, which publish no
-    portal (none of the 906 of 2026 is either), keep the baseline's assumption, not the period's zero share."""
+    """Local police and sheriffs carry the period's portal fit: one median per type where the period's portals of
+    the two types differ beyond noise (2024, for 2024 and 2025), the pooled fit where they do not (2026); state
+    police and federal units, which publish no portal (none of the 906 of 2026 is either), keep the baseline's
+    assumption, not the period's zero share."""
     path = SCENARIOS / f"{name}.yaml"
     if not path.is_file():
         pytest.skip(f"{path.name} not shipped yet")
     s = load_scenario(path).behavior.searches
-    fit, obs = searches_fit(period), observed(period)
-    assert s.per_agency_30d_median["local_police"] == pytest.approx(fit.median, rel=0.01)
+    obs = observed(period)
+    rates = period_rates(period)
+    if TYPES_DIFFER[portal_period(period)]:
+        assert rates["sheriff"][0] > 1.5 * rates["local_police"][0]
+    else:
+        assert rates["sheriff"] == rates["local_police"] == (searches_fit(period).median, searches_fit(period).sigma,
+                                                             searches_fit(period).zero_share)
     for t in ("local_police", "sheriff"):  # the types that publish portals carry the fit
-        assert s.per_agency_sigma[t] == pytest.approx(fit.sigma, abs=0.01)
-        assert s.per_agency_zero_share[t] == pytest.approx(fit.zero_share, abs=0.001)
+        median, sigma, zero = rates[t]
+        assert s.per_agency_30d_median[t] == pytest.approx(median, rel=0.01), t
+        assert s.per_agency_sigma[t] == pytest.approx(sigma, abs=0.01)
+        assert s.per_agency_zero_share[t] == pytest.approx(zero, abs=0.001)
     base = load_scenario(SCENARIOS / "baseline.yaml").behavior.searches
     for t in ("state_police", "federal"):  # no portal of theirs: the baseline's assumption in every period
         assert s.per_agency_sigma[t] == base.per_agency_sigma[t]
@@ -106,3 +143,19 @@ def test_shipped_scenarios_carry_the_fitted_values(name: str, period: str) -> No
     assert sheriff["shared"] == pytest.approx(share["over_1"] - share["ge_100"], abs=0.001)
     assert sheriff["statewide"] == pytest.approx(share["ge_100"] - share["ge_5000"], abs=0.001)
     assert sheriff["national"] == pytest.approx(share["ge_5000"], abs=0.001)
+
+
+@pytest.mark.parametrize("period", ["2024", "2026"])
+def test_poststratified_portals_keep_the_figures_at_their_own_split_and_move_with_the_sheriffs(period: str) -> None:
+    """The pooled rows' targets: the portals with their sheriffs weighted to a run's share of sheriffs. At the portals'
+    own share they are the published quantiles and mean exactly; more sheriffs (who search more in 2024) raise them."""
+    x, so = portal_searches(period), portal_sheriffs(period)
+    assert len(so) == len(x) and so.sum() == {"2024": 29, "2026": 111}[period]
+    same_x, same_w = poststratified(period, float(so.mean()))
+    for q in (0.25, 0.5, 0.75, 0.9):
+        assert weighted_quantile(same_x, same_w, q) == pytest.approx(float(np.quantile(x, q)), abs=1e-9)
+    assert np.average(same_x, weights=same_w) == pytest.approx(x.mean())
+    more_x, more_w = poststratified(period, 0.5)
+    assert np.average(more_x, weights=more_w) > x.mean()
+    if period == "2024":
+        assert weighted_quantile(more_x, more_w, 0.5) > np.median(x)

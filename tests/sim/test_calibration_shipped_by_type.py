@@ -37,7 +37,7 @@ def _by_name(rows: list) -> dict:
 @pytest.mark.parametrize("period", ["2024", "2026"])
 def test_search_medians_differ_only_where_the_scenarios_give_one_per_type(period: str) -> None:
     by_type = portal_searches_by_type(period)
-    assert {t: len(x) for t, x in by_type.items()} == ({"sheriff": 29, "local_police": 278} if period == "2024"
+    assert {t: len(x) for t, x in by_type.items()} == ({"sheriff": 29, "local_police": 279} if period == "2024"
                                                        else {"sheriff": 111, "local_police": 776})
     rows = _by_name(search_differences(by_type, boot=BOOT))
     median = rows["log median (lognormal fit)"]
@@ -60,7 +60,7 @@ def test_sharing_figures_the_model_uses_show_no_type_difference() -> None:
 
 
 def test_share_interval_holds_at_zero() -> None:
-    none = share_difference("zero", np.zeros(29, bool), np.arange(278) < 7)  # 0 of 29 against 7 of 278
+    none = share_difference("zero", np.zeros(29, bool), np.arange(278) < 7)  # 0 of 29 against 7 of 279
     assert none.low < 0 < none.high and not none.beyond_noise
     wide = share_difference("wide", np.arange(100) < 50, np.arange(100) < 10)
     assert wide.beyond_noise and wide.low > 0.2

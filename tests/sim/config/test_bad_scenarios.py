@@ -92,6 +92,11 @@ TYPED = [
      "behavior.searches.per_agency_zero_share", "unknown agency types ['fed']; allowed local_police, sheriff"),
     ("zero-share-range", "name: x\nbehavior:\n  searches:\n    per_agency_zero_share: {federal: 1.5}\n",
      "behavior.searches.per_agency_zero_share.federal", "less than or equal to 1"),
+    # per-type medians were taken as given: a misspelt type was accepted and the types left out ran no searches
+    ("median-type", "name: x\nbehavior:\n  searches:\n    per_agency_30d_median: {sherif: 195.9}\n",
+     "behavior.searches.per_agency_30d_median", "unknown agency types ['sherif']; allowed local_police, sheriff"),
+    ("median-negative", "name: x\nbehavior:\n  searches:\n    per_agency_30d_median: {sheriff: -1}\n",
+     "behavior.searches.per_agency_30d_median.sheriff", "greater than or equal to 0"),
     ("scope-mix-one-type", "name: x\nbehavior:\n  searches:\n    scope_mix:\n      sheriff: {local: -1, shared: 1}\n",
      "behavior.searches.scope_mix.sheriff", "weights must be >= 0, got {'local': -1.0}"),
     ("federal-unit-reasons", "name: x\nbehavior:\n  searches:\n    federal_units:\n      FBI: {per_30d: 1, reasons: {}}\n",

@@ -74,7 +74,10 @@ def test_zero_share_and_spread_are_per_agency_type() -> None:
     assert np.array_equal(g.rate_per_day[~local], base.rate_per_day[~local])
     on = local & (g.rate_per_day > 0) & (base.rate_per_day > 0)
     # same normal draw z per agency: log(rate / median) = sigma * z, so the log-ratio is the ratio of the sigmas
-    assert np.allclose(np.log(g.rate_per_day[on] * 30 / 113) / np.log(base.rate_per_day[on] * 30 / 113), 2.0 / 1.38)
+    cfg = load_scenario(SCENARIOS / "small.yaml").behavior.searches
+    median, sigma = cfg.per_agency_30d_median["local_police"], cfg.per_agency_sigma["local_police"]
+    assert np.allclose(np.log(g.rate_per_day[on] * 30 / median) / np.log(base.rate_per_day[on] * 30 / median),
+                       2.0 / sigma)
 
 
 def test_proxies_are_few_heavy_tailed_immigration_lookups_and_respect_laws_and_firewall() -> None:
