@@ -197,8 +197,8 @@ def _q(x: np.ndarray) -> str:
 
 
 def _n(x: float, sign: str = "") -> str:
-    """A figure as the report prints it: 3 decimals below 10, else whole (thousands separated)."""
-    return f"{x:{sign},.3f}" if abs(x) < 10 else f"{x:{sign},.0f}"
+    """A figure as the report prints it: whole (thousands separated) from 10 up or when it is whole, else 3 decimals."""
+    return f"{x:{sign},.3f}" if abs(x) < 10 and not float(x).is_integer() else f"{x:{sign},.0f}"
 
 
 def _rows(title: str, rows: list[Difference]) -> list[str]:
