@@ -90,6 +90,18 @@ def ran_words(total: int, noun: str, batch: dict[str, Any]) -> str:
     return f"{total} {noun}(s) {where}"
 
 
+def world_words(redrawn: bool | str | None, runs: int) -> str:
+    """What the terminal line adds about the worlds of `runs` runs: whether each replication drew its own
+    (``run.world_per_replication``) or all ran on the seed's one world, whose spread the CIs then leave out."""
+    if runs < 2:
+        return ""
+    if redrawn == "by point":
+        return "; worlds: by design point (run.world_per_replication, see each point's manifest.json)"
+    if redrawn:
+        return "; a world drawn for each replication (run.world_per_replication)"
+    return "; one world for all replications (CIs leave out the world's spread: run.world_per_replication)"
+
+
 def runner_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return dict(
         output_dir=args.output,
@@ -199,7 +211,9 @@ def main(args: argparse.Namespace) -> int:
     except RunnerError as exc:
         raise UsageError(str(exc)) from None
     summary = result.summary()
-    print(f"fedsim run: {summary['scenario']}: {ran_words(summary['replications'], 'replication', result.manifest['batch'])}")
+    ran = ran_words(summary['replications'], 'replication', result.manifest['batch'])
+    worlds = world_words(result.manifest.get("world_per_replication"), summary["replications"])
+    print(f"fedsim run: {summary['scenario']}: {ran}{worlds}")
     decision = result.decision
     if decision.get("mode") == "auto":
         how = "reached" if decision["converged"] else "stopped at the cap without reaching"

@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import Any
 
-from sim.cli.cmd_run import add_runner_args, after_run, fmt, ran_words, runner_kwargs
+from sim.cli.cmd_run import add_runner_args, after_run, fmt, ran_words, runner_kwargs, world_words
 from sim.cli.common import UsageError, add_scenario_args, freeze_at_exit, scenario_from_args
 from sim.results.sweep import read_sweep
 from sim.results.sweep_response import table_text
@@ -46,7 +46,8 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     info = result.manifest
     runs = sum(info["replications"].values())
-    print(f"fedsim sweep: {scenario.name}: {info['points']} design point(s), {ran_words(runs, 'run', info)}")
+    worlds = world_words(info.get("world_per_replication"), runs)
+    print(f"fedsim sweep: {scenario.name}: {info['points']} design point(s), {ran_words(runs, 'run', info)}{worlds}")
     for key, decision in info["decisions"].items():
         if decision.get("mode") == "auto":
             print(f"  point {key}: {decision['replications']} replications, relative half-width of "

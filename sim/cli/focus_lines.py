@@ -67,13 +67,21 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
 
 
 def agency_world_lines(folder: Path, name: str) -> list[str]:
-    """The world's lines on agency `name` from `folder`'s world.json (written with the run's ``--focus-agency``);
-    none when the file or the agency's block is missing. Austin TX PD's terminal lines said 0 audit entries without
+    """The world's lines on agency `name` from `folder`'s world.json (written with the run's ``--focus-agency``;
+    under ``run.world_per_replication`` replication 0's world, and the first line says so); none when the file or
+    the agency's block is missing. Austin TX PD's terminal lines said 0 audit entries without
     saying why: its portal states no cameras."""
     from sim.world.summary_agency import agency_text
 
     try:
-        agency = json.loads((folder / layout.WORLD).read_text(encoding="utf-8")).get("agency") or {}
+        world = json.loads((folder / layout.WORLD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return agency_text(agency).splitlines() if agency.get("name") == name else []
+    agency = world.get("agency") or {}
+    if agency.get("name") != name:
+        return []
+    lines = agency_text(agency).splitlines()
+    if "world_replication" in world:  # run.world_per_replication: "this world" is one of the run's worlds
+        lines[0] += (f" (replication {world['world_replication']}'s world: each replication drew its own, "
+                     "run.world_per_replication)")
+    return lines

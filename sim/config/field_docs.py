@@ -194,6 +194,9 @@ FIELD_DOCS: dict[str, str] = {
     "RunControl.warmup_days": "simulated days run before recording (days)",
     "RunControl.replications": "replications per design point (count)",
     "RunControl.seed": "root seed of every random stream (integer)",
+    "RunControl.world_per_replication": "build a fresh world for each replication from its own seed, so the "
+                                        "replications' spread (and the CIs) include the world's draws: cameras "
+                                        "per owner, grants, opt-ins, places (true/false; false: one world per seed)",
     "RunControl.output_dir": "results folder; null for out/<scenario name>/",
     "RunControl.report": "write report.html after the run (true/false)",
     "RunControl.tables": "per-place tables a run folder gets (flows_by_state, by_state, by_agency, "

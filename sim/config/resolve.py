@@ -41,8 +41,12 @@ def git_commit() -> str | None:
 
 
 def content_hash(scenario: Scenario) -> str:
-    # which tables a run folder gets, and in which formats, changes no result: left out, so the hash is the same
-    data = scenario.model_dump(mode="json", exclude={"meta": True, "run": {"tables", "csv"}})
+    """SHA-256 of the scenario's canonical JSON: the model and the run control that moves results (days, warm-up,
+    replications, seed), not ``meta``, nor which tables are written or in which formats (they change no result).
+    ``run.world_per_replication`` counts only when true: off is how every run was made before the field existed,
+    so a scenario's hash is the same as it was then."""
+    run_out = {"tables", "csv"} | (set() if scenario.run.world_per_replication else {"world_per_replication"})
+    data = scenario.model_dump(mode="json", exclude={"meta": True, "run": run_out})
     canon = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canon.encode()).hexdigest()
 

@@ -23,6 +23,9 @@ class RunControl(StrictModel):
     warmup_days: NonNegInt = Field(0, le=365, description="simulated days run before recording")
     replications: PositiveInt = Field(1, le=10_000)
     seed: NonNegInt = 20251016
+    # False: every replication runs on the one world of the seed (its CIs leave out the world's spread); True:
+    # each replication builds its own world from a seed of its own (`sim.runner.seeds.world_seed`)
+    world_per_replication: bool = False
     output_dir: str | None = None
     report: bool = True
     tables: list[str] = Field(default_factory=lambda: list(PLACE_TABLES))

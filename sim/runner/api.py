@@ -161,7 +161,7 @@ def check_named_metric(scenario: Scenario, name: str,
     metric's state in the scenario's world (built and cached here: a sweep on the same world reuses it)."""
     found = check_metric(name, Declared.of(components))
     if found is not None:
-        world = build_world_cached(scenario, seeds.world_seed(scenario.run.seed))
+        world = build_world_cached(scenario, seeds.world_seed(scenario.run.seed, seeds.world_index(scenario, 0)))
         check_state_in_world(world, found, "this scenario's world")
     return found
 
@@ -180,10 +180,11 @@ def preflight(points: list[DesignPoint], single_run: bool, worlds: BatchWorlds |
             names = any(o.where.agency is not None for o in p.scenario.policy.overrides)
             state = watched is not None and worlds is not None  # a custom world factory's world is not known here
             if names or state or (single_run and worlds is not None and (reads_world_files(p.scenario) or focus)):
-                # names need the world (built once and cached: the batch reuses it)
-                seed = p.scenario.run.seed
-                world = (worlds.world(p.scenario, seed) if worlds is not None
-                         else build_world_cached(p.scenario, seeds.world_seed(seed)))
+                # names need the world (built once and cached: the batch reuses it); under run.world_per_replication
+                # replication 0's: every replication's world has the same agencies, only their draws differ
+                seed, index = p.scenario.run.seed, seeds.world_index(p.scenario, 0)
+                world = (worlds.world(p.scenario, seed, index) if worlds is not None
+                         else build_world_cached(p.scenario, seeds.world_seed(seed, index)))
                 if names:
                     check_overrides(world, p.scenario.policy)
                 if focus and single_run:
@@ -303,6 +304,13 @@ def run(scenario: ScenarioLike, *, overrides: list[str] | None = None,
     return result
 
 
+def worlds_redrawn(points: list[DesignPoint]) -> bool | str:
+    """A sweep's ``world_per_replication``: its valid points' ``run.world_per_replication``, or "by point" when a
+    sweep sets it differently at different points (each point's manifest.json says which)."""
+    values = {p.scenario.run.world_per_replication for p in points if p.scenario is not None}
+    return values.pop() if len(values) == 1 else "by point"
+
+
 def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
           output_dir: str | os.PathLike[str] | None = None, **kw: Any) -> SweepResult:
     """Run every design point of the scenario's ``sweep:`` section (results per point under ``points/``)."""
@@ -331,6 +339,7 @@ def sweep(scenario: ScenarioLike, *, overrides: list[str] | None = None,
         "replications": {str(k): v for k, v in sorted(outcome.replications.items())},
         "decisions": {str(k): v for k, v in sorted(outcome.decisions.items())},
         "runs_failed": len(failures),
+        "world_per_replication": worlds_redrawn(points),
         **info,
     })
     if outcome.interrupted:

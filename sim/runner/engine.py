@@ -114,7 +114,7 @@ class _Runner:
         ref = None
         if b.worlds is not None:
             try:
-                ref = b.worlds.ref(point.scenario, seed)
+                ref = b.worlds.ref(point.scenario, seed, rep)
             except Exception:  # noqa: BLE001 - the run builds it itself and records the error as its failure
                 ref = None
         return RunTask(point.scenario, point.index, rep, seed, b.crn, b.components, b.world_factory, ref, b.watch)

@@ -35,6 +35,7 @@ from sim.results import layout
 from sim.results import summary as summary_json
 from sim.results.plain_csv import csv_text
 from sim.results.tables import FAILURE_COLUMNS, RUN_TABLES, SCHEMAS, read_parquet, to_csv_text
+from sim.rng import name_key
 from sim.runner import seeds
 from sim.runner.parts import PartStore, atomic_write
 from sim.runner.task import RunRecord
@@ -141,7 +142,10 @@ def host() -> dict[str, Any]:
     return {"name": socket.gethostname(), "platform": platform.platform(), "cpus": os.cpu_count()}
 
 
-def run_entry(rec: RunRecord) -> dict[str, Any]:
+def run_entry(rec: RunRecord, scenario: Scenario) -> dict[str, Any]:
+    """A run's line in manifest.json; under ``run.world_per_replication`` with the seed its world was built from."""
+    own = seeds.world_index(scenario, rec.replication)
+    world = {} if own is None else {"world_seed": seeds.describe(seeds.world_seed(scenario.run.seed, own))}
     return {
         "design_point": rec.design_point,
         "replication": rec.replication,
@@ -152,6 +156,7 @@ def run_entry(rec: RunRecord) -> dict[str, Any]:
         "events": rec.events,
         "host": rec.host,
         "pid": rec.pid,
+        **world,
     }
 
 
@@ -202,33 +207,54 @@ def write_point(
         "git_commit": git_commit(),
         "versions": versions(),
         "host": host(),
+        # whether each replication drew its own world (then `runs` gives each one's seed), or all shared this one
+        "world_per_replication": scenario.run.world_per_replication,
         "seeds": {
             "root": scenario.run.seed,
-            "world": seeds.describe(seeds.world_seed(scenario.run.seed)),
+            "world": world_seeds(scenario),
             **batch.get("seeds", {}),
         },
         "replications": {"planned": replications, "succeeded": len(ok), "failed": len(records) - len(ok)},
         "wall_s_runs": sum(r.wall_s for r in records),
         "events": sum(r.events for r in records),
         "batch": {k: v for k, v in batch.items() if k != "seeds"},
-        "runs": [run_entry(r) for r in records],
+        "runs": [run_entry(r, scenario) for r in records],
     }
     write_json(folder / layout.MANIFEST, manifest)
     return summ, failures
 
 
+def world_seeds(scenario: Scenario) -> dict[str, Any]:
+    """manifest.json's ``seeds.world``: the one world's seed sequence, or, under ``run.world_per_replication``,
+    the form of each replication's (`sim.runner.seeds.world_seed`; each run's is in its ``runs`` entry)."""
+    if not scenario.run.world_per_replication:
+        return seeds.describe(seeds.world_seed(scenario.run.seed))
+    return {"entropy": scenario.run.seed, "spawn_key": [*name_key(seeds.WORLD_STREAM), "replication"],
+            "per_replication": True}
+
+
 def world_summary(scenario: Scenario, world: World | None = None, focus: dict[str, str] | None = None) -> dict[str, Any]:
-    """The `fedsim world --json` summary of the world the runs used (built from the root seed unless given);
+    """The `fedsim world --json` summary of the world the runs used (built from the root seed unless given), or,
+    under ``run.world_per_replication``, of replication 0's world (the summary's ``world_replication`` says so);
     its one-state agency graph is of `focus`'s state where it has agencies."""
     from sim.model.access import reach_summary
     from sim.model.policy_effects import policy_effects
     from sim.world.build import build_world_cached
     from sim.world.summary import focus_agency, focus_state, summarise
 
+    index = seeds.world_index(scenario, 0)
     if world is None:
-        world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed))
-    return summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy)),
-                     graph_state=focus_state(world, focus), graph_agency=focus_agency(world, focus))
+        world = build_world_cached(scenario, seed_seq=seeds.world_seed(scenario.run.seed, index))
+    out = summarise(world, scenario, reach_summary(world, policy_effects(world, scenario.policy)),
+                    graph_state=focus_state(world, focus), graph_agency=focus_agency(world, focus))
+    if index is None:
+        return out
+    placed: dict[str, Any] = {}
+    for key, value in out.items():  # which of the run's worlds this is, next to the seed (absent: the one world)
+        placed[key] = value
+        if key == "seed":
+            placed["world_replication"] = index
+    return placed
 
 
 class WorldSummary:

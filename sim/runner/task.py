@@ -1,11 +1,11 @@
 """One run as a unit of work: what a worker receives (`RunTask`) and sends back (`RunRecord`).
 
 `run_task` takes the design point's world (the parent's, through `sim.runner.worlds`, or from a custom
-factory), simulates one replication under its own seed sequence, and returns the run's metric and flow tables
-as Parquet bytes (and as CSV rows, so the parent merges without formatting) with its whole-run values, wall
-time, event count and host. It never
-raises for a failing run: the exception and its traceback come back in the record, so one bad run becomes a
-row and the batch goes on. The parent writes the record to ``parts/`` as soon as it arrives, so workers need
+factory; under ``run.world_per_replication`` the replication's own, `sim.runner.seeds.world_seed`), simulates
+one replication under its own seed sequence, and returns the run's metric and flow tables as Parquet bytes
+(and as CSV rows, so the parent merges without formatting) with its whole-run values, wall time, event count
+and host. It never raises for a failing run: the exception and its traceback come back in the record, so one
+bad run becomes a row and the batch goes on. The parent writes the record to ``parts/`` as soon as it arrives, so workers need
 no shared filesystem (Dask workers on other machines; one that cannot read the parent's world file builds the
 world itself and counts it in ``world_builds``).
 
@@ -149,7 +149,8 @@ def run_task(task: RunTask) -> RunRecord:
         if task.world is not None:
             world = load_world(task.world, task.scenario, task.seed)
         else:
-            world = resolve(task.world_factory)(task.scenario, seed_seq=seeds.world_seed(task.seed))
+            world_seq = seeds.world_seed(task.seed, seeds.world_index(task.scenario, task.replication))
+            world = resolve(task.world_factory)(task.scenario, seed_seq=world_seq)
         record.world_builds = build.builds() - before
         record.world_s = time.perf_counter() - started
         out = simulate(task.scenario, world, seq, progress=progress, components=task.components)

@@ -15,8 +15,16 @@ reports the worlds it built (``RunRecord.world_builds``), and the batch's ``mani
 ``world_builds`` (parent and workers together, per root seed), so reuse is visible. The folder is removed when
 the batch ends. A single run needs no file: it runs in the parent (`sim.runner.api`).
 
-Custom world factories (``world_factory`` other than the default) are called in the worker as before; only
-`sim.world.build.build_world` calls count as builds.
+With ``run.world_per_replication`` each replication has a world of its own (`sim.runner.seeds.world_seed`),
+used by that replication at every design point whose ``world:`` section agrees. The parent writes no file for
+them: each run builds its world (a national one in ~0.6 s against ~8 s for a 30-day run; loading a pickle the
+parent built would cost ~0.4 s of the ~0.6) and keeps it in its process's cache, so memory stays that of
+`sim.world.build.CACHE_SIZE` worlds per process however many replications run. The parent builds only
+replication 0's world, when asked for it (``world.json`` describes it, and the preflight checks agency names and
+states against it: a synthetic or real-data world draws cameras, places, grants and opt-ins, never its agencies).
+
+Custom world factories (``world_factory`` other than the default) are called in the worker as before, with the
+replication's world seed; only `sim.world.build.build_world` calls count as builds.
 """
 
 from __future__ import annotations
@@ -39,10 +47,13 @@ WORLDS_DIR = "worlds"  # under the batch's part store (``DIR/parts/worlds/``)
 
 @dataclass(frozen=True)
 class WorldRef:
-    """Where a run finds its world: the cache key, and the pickle the parent wrote (None: in-process only)."""
+    """Where a run finds its world: the cache key, the pickle the parent wrote (None: in-process only, or a world
+    the run builds itself), and which world (`sim.runner.seeds.world_seed`: None, the seed's one world; r,
+    replication r's own)."""
 
     key: str
     path: str | None = None
+    replication: int | None = None
 
 
 class BatchWorlds:
@@ -57,9 +68,10 @@ class BatchWorlds:
         self.worlds: dict[str, World] = {}  # held for the batch, whatever the per-process cache drops
         self.builds: Counter[int] = Counter()  # root seed -> worlds built in the parent
 
-    def world(self, scenario: Scenario, seed: int) -> World:
-        """The world of `scenario` and root `seed`, built here once (counted) and held for the batch."""
-        seq = seeds.world_seed(seed)
+    def world(self, scenario: Scenario, seed: int, replication: int | None = None) -> World:
+        """The world of `scenario` and root `seed` (or of replication `replication`: `seeds.world_seed`), built here
+        once (counted) and held for the batch."""
+        seq = seeds.world_seed(seed, replication)
         key = build.cache_key(scenario, seq)
         world = self.worlds.get(key)
         if world is None:
@@ -68,11 +80,20 @@ class BatchWorlds:
             self.builds[seed] += build.builds() - before
         return world
 
-    def ref(self, scenario: Scenario, seed: int) -> WorldRef:
-        seq = seeds.world_seed(seed)
+    def ref(self, scenario: Scenario, seed: int, replication: int = 0) -> WorldRef:
+        """Where replication `replication` of `scenario` finds its world: the seed's one world, built here and (for
+        worker processes) written once; or, under ``run.world_per_replication``, the replication's own, which the
+        run builds itself (replication 0's is built here too when `on_world` wants it: ``world.json``)."""
+        index = seeds.world_index(scenario, replication)
+        seq = seeds.world_seed(seed, index)
         key = build.cache_key(scenario, seq)
         ref = self.refs.get(key)
         if ref is not None:
+            return ref
+        if index is not None:
+            ref = self.refs[key] = WorldRef(key, None, index)
+            if index == 0 and self.on_world is not None:
+                self.on_world(scenario, seed, self.world(scenario, seed, 0))
             return ref
         world = self.world(scenario, seed)
         path = None
@@ -99,11 +120,12 @@ class BatchWorlds:
 
 
 def load_world(ref: WorldRef, scenario: Scenario, seed: int) -> World:
-    """The world of `ref` in a worker: cached, else loaded from the parent's pickle, else built here."""
+    """The world of `ref` in a worker: cached, else loaded from the parent's pickle, else built here (a world of
+    one replication always is, unless cached)."""
     world = build.cached(ref.key)
     if world is not None:
         return world
     if ref.path is not None and os.path.exists(ref.path):
         with open(ref.path, "rb") as f:
             return build.remember(ref.key, pickle.load(f))
-    return build.build_world_cached(scenario, seeds.world_seed(seed))
+    return build.build_world_cached(scenario, seeds.world_seed(seed, ref.replication))

@@ -104,6 +104,14 @@ def test_content_hash_tracks_parameters(scenarios_dir: Path) -> None:
     assert content_hash(s) != content_hash(with_overrides(s, {"policy.alpr_retention_days": 7}))
     # the tables written and their formats change no result: same hash
     assert content_hash(s) == content_hash(with_overrides(s, {"run.tables": ["by_state"], "run.csv": "none"}))
+    # run.world_per_replication moves results, so it counts when on; off, the hash is what it was before the field
+    # existed: the canonical JSON without it (so older folders of the same scenario compare as the same model)
+    on = with_overrides(s, {"run.world_per_replication": True})
+    assert content_hash(on) != content_hash(s)
+    before = s.model_dump(mode="json", exclude={"meta": True, "run": {"tables", "csv"}})
+    del before["run"]["world_per_replication"]
+    canon = json.dumps(before, sort_keys=True, separators=(",", ":"))
+    assert content_hash(s) == hashlib.sha256(canon.encode()).hexdigest()
 
 
 def test_every_period_scenario_declares_its_period(scenarios_dir: Path, tmp_path: Path) -> None:
