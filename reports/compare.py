@@ -59,6 +59,9 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 # what a saved scenario says about itself rather than a parameter: provenance, its name and words, its period (which
 # the portal-rate note gives beside the rates, `compare_notes.portal_rate_note`)
 ABOUT = ("meta", "name", "description", "period")
+# Run-control fields added after results folders were already written: an older folder's resolved scenario lacks
+# them and ran as their value here, so it differs from a newer folder only where a newer one changed it.
+ADDED_FIELDS: dict[str, Any] = {"run.world_per_replication": False}
 
 
 def parameter_differences(results: list[Results]) -> list[list[str]]:
@@ -68,7 +71,7 @@ def parameter_differences(results: list[Results]) -> list[list[str]]:
     keys = sorted(set().union(*flat))
     rows = []
     for key in keys:
-        values = [f.get(key) for f in flat]
+        values = [f.get(key, ADDED_FIELDS.get(key)) for f in flat]
         if any(v != values[0] for v in values[1:]) and not key.startswith("run.output_dir"):
             rows.append([key, *("not set" if v is None else show(v, key) for v in values)])
     return rows

@@ -249,6 +249,9 @@ def provenance(res: Results) -> str:
         parts.append(f"root seed {meta['seed']}")
     if meta.get("content_hash"):
         parts.append(f"scenario hash {str(meta['content_hash'])[:16]}")
+    if res.param("run.world_per_replication"):  # else every replication ran on the seed's one world
+        parts.append("a world drawn for each replication (run.world_per_replication: the CIs include the world's "
+                     "spread; world.json and its charts show replication 0's)")
     parts.append(f"results folder {res.folder}")
     return "; ".join(parts) + "."
 
