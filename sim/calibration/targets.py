@@ -146,22 +146,49 @@ PARTNERS_NOTE = ("distinct agencies an owner shares with or receives from (world
                  "real-data world (whose edges are drawn to the lists' counts: a check of that construction), over "
                  "its owners in a synthetic one (fitted to the 2024 out-degree: a check)")
 
+READS_NOTE = "raw basis: a mean over cameras; unique basis: the figure is a median, the model value a mean"
+
+
+def portals_read_own_figures(s: Saved) -> bool:
+    """Whether the run's portal agencies read at their own April 2026 vehicles per camera-day
+    (``world.flock.portal_reads`` in the real-geography world)."""
+    return bool(s.param("world.flock.portal_reads")) and (s.world or {}).get("source") == "flock-2026"
+
+
+def _own_reads_note(note: str, row: str) -> Callable[[Saved], str]:
+    """`note`, or, in a run whose portals read at their own vehicles per camera-day, what that does to the row."""
+    said = {"mean": "the figure and the portals disagree: the 2026 portals stating both (767 in the national world, "
+                    "24,769 of its 138,053 cameras) read a camera-weighted 311 vehicles per camera-day, 4,907 raw at "
+                    "8,300 / 526 captures per vehicle (assumption), 59% of the national 8,300 that every other owner "
+                    "keeps as its mean; Flock's 20 billion a month over 80,000 cameras would need 27 captures per "
+                    "vehicle the portals count (docs/MODEL.md, 'Read rates from the portals')",
+            "spread": "partly by construction: the portals stating cameras and vehicles captured read at their own "
+                      "vehicles per camera-day, the figures this row's 2026 target is taken from; the other agencies "
+                      "draw (behavior.alpr.agency_rate_sigma)"}[row]
+
+    def get(s: Saved) -> str:
+        if not portals_read_own_figures(s):
+            return note
+        return f"world.flock.portal_reads: {said}. {note[0].upper()}{note[1:]}"
+
+    return get
+
+
 BASE_TARGETS: tuple[Target, ...] = (
     Target("reads_per_camera_day", "plate reads per camera-day", "reads", _reads_target,
            "raw: Flock 'over 20 billion scans a month' / 80,000 cameras (2025); unique: portal median 526",
            _metric("alpr.reads_per_camera_day"),
            ("behavior.alpr.reads_basis", "behavior.alpr.reads_per_camera_day",
-            "behavior.alpr.unique_vehicles_per_camera_day"),
-           "raw basis: a mean over cameras; unique basis: the figure is a median, the model value a mean",
-           tolerance=0.05),
+            "behavior.alpr.unique_vehicles_per_camera_day", "world.flock.portal_reads"),
+           READS_NOTE, tolerance=0.05, note_for=_own_reads_note(READS_NOTE, "mean")),
     Target("hotlist_hit_share", "hotlist hits per vehicle detected", "share", _const(0.0018),
            f"median portal, {PRIVATE_EYES}", _hits_per_vehicle,
            ("behavior.alpr.hotlist_hit_share",),
            "raw basis: alpr.hotlist_hit_share x reads_per_camera_day / unique_vehicles_per_camera_day", tolerance=0.2),
     Target("reads_per_camera_day_log_sd", "vehicles per camera-day, log-sd between agencies", "log-sd",
            _observed("vehicles_per_camera_day_log_sd"), PORTALS_OF_PERIOD, _metric("alpr.reads_per_camera_day_log_sd"),
-           ("behavior.alpr.agency_rate_sigma", "behavior.alpr.camera_rate_sigma"), RATE_SPREAD_NOTE,
-           tolerance=0.1, absolute=True),
+           ("behavior.alpr.agency_rate_sigma", "behavior.alpr.camera_rate_sigma", "world.flock.portal_reads"),
+           RATE_SPREAD_NOTE, tolerance=0.1, absolute=True, note_for=_own_reads_note(RATE_SPREAD_NOTE, "spread")),
     *(Target(f"out_degree_{q}", f"sharing out-degree, {q} (2024 portals)", "organisations", _const(v), PRIVATE_EYES,
              _degree("out_degree", q), DEGREE_INPUTS, DEGREE_NOTE, tolerance=0.15,
              applies=lambda p, src: sharing_period(p, src) == "2024")

@@ -57,6 +57,15 @@ class FlockWorld(StrictModel):
                            "agencies without one keep the drawn rate. The counts are April 2026's: on in "
                            "flock-2026-real-rules.yaml (the 2026 side), off on the 2025 side (docs/world.md, \"Search "
                            "rates\")")
+    portal_reads: bool = Field(
+        False, description="an agency whose portal states both vehicles captured and cameras above 0 (April 2026) reads "
+                           "at its portal's vehicles per camera-day (vehiclesCaptured / cameras / 30, the portal's own "
+                           "pair, whatever cameras the world gives it), converted to the read basis as "
+                           "behavior.alpr.unique_vehicles_per_camera_day is (raw: x reads_per_camera_day / "
+                           "unique_vehicles_per_camera_day, 15.8 captures per vehicle counted, assumption), instead of "
+                           "the national rate x a drawn owner multiplier (behavior.alpr.agency_rate_sigma); other owners "
+                           "keep the draw. On in flock-2026-real.yaml, so on both sides of a 2025-2026 comparison: the "
+                           "cameras are April 2026's on both (docs/world.md, \"Read rates\")")
     ended_before_period: list[str] = Field(
         default_factory=list,
         description="agencies (exact names of the lists) whose Flock program a source says had ended before the "

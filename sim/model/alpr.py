@@ -268,6 +268,7 @@ class AlprModel(Component):
             m.total(name, value)
         ctx.by_agency.update(columns)
         ctx.by_agency.update(self.searches.rate_columns(len(ctx.world.agencies)))  # the rate each agency searched at
+        ctx.by_agency.update(self.reads.rate_columns(ctx.world.agencies.cameras))  # which rule set its read rate
         ctx.audit_by_agency.update(self.tally.by_reason(self.reach))
         ctx.flows_by_state.update(self.state_flows.table(self.tally.own, self.tally.proxy))
 

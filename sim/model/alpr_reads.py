@@ -9,7 +9,14 @@ the figure ``reads_per_camera_day`` (about 8,300: Flock's "over 20 billion scans
 national *mean*, so the owner multiplier has mean 1 too; with ``unique`` the figure
 ``unique_vehicles_per_camera_day`` (526, the portals' median agency average) is a *median* over agencies, so the
 owner multiplier has median 1. `agency_log_sd` is the spread the run gives: the log-sd (from p25-p75) of police
-agencies' reads per camera-day, between agencies with cameras. Every hour of every day, an owner agency's reads
+agencies' reads per camera-day, between agencies with cameras. An owner whose portal's vehicles per camera-day
+the world carries (``world.flock.portal_reads``: `Agencies.own_vehicles_per_camera_day`, vehicles captured /
+cameras / 30, the portal's own pair) takes, in place of its draw, the multiplier that gives its cameras that rate:
+v / ``unique_vehicles_per_camera_day`` on both bases, so v vehicles on the unique basis and v x 8,300 / 526 = 15.8 v
+captures on the raw one (every agency's cameras capture a vehicle it counts as often as the national mean's over the
+portals' median agency: assumption; hotlist hits are then its v x ``hotlist_hit_share``, as its portal implies). Every
+draw is made for every owner alike, so the others' rates are those of a run without the figures; by_agency's
+``read_rate_source`` says which rule set each (`READ_RATE_SOURCES`). Every hour of every day, an owner agency's reads
 are Poisson with mean (sum of its cameras' daily rates) x (the hour's share of ``hourly_profile``). A
 sum of independent Poisson counts is Poisson, so this is exactly the per-camera-hour model aggregated to
 the owner: nothing downstream needs a single camera's count. Nothing downstream needs one owner-hour's
@@ -55,6 +62,11 @@ def iqr_log_sd(x: np.ndarray, axis: int | None = None) -> np.ndarray | float:
     p25, p75 = np.percentile(x, [25, 75], axis=axis)
     out = np.log(p75 / p25) / IQR_Z
     return float(out) if axis is None else out
+
+
+# Where an owner's read rate comes from (by_agency's ``read_rate_source``): its portal's own vehicles per camera-day
+# (``world.flock.portal_reads``), the basis figure x an owner multiplier drawn for it, or none (it owns no cameras)
+READ_RATE_SOURCES = ("portal", "drawn", "none")
 
 
 def camera_multipliers(cfg: Alpr, n_cameras: int, rng: np.random.Generator) -> np.ndarray:
@@ -124,6 +136,10 @@ class Reads:
         self.mis_rng = streams.get("alpr.misreads")
         per_day = cfg.reads_per_camera_day if cfg.reads_basis == "raw" else cfg.unique_vehicles_per_camera_day
         self.owner_mult = owner_multipliers(cfg, n, streams.get("alpr.agency_rate"))
+        # an owner's own published rate (world.flock.portal_reads), drawn over: the draw above is made for every owner
+        own = np.asarray(world.agencies.own_vehicles_per_camera_day, dtype=float)
+        self.own_rate = np.isfinite(own)
+        self.owner_mult[self.own_rate] = own[self.own_rate] / cfg.unique_vehicles_per_camera_day
         cam_owner = np.asarray(world.cameras.owner, dtype=np.int64)
         # a camera's whole multiplier: its owner's times its own (the exposure model's traffic weight too)
         self.camera_mult = self.owner_mult[cam_owner] * camera_multipliers(cfg, len(world.cameras), self.rng)
@@ -144,6 +160,12 @@ class Reads:
         self.day = 0
         self.capacity = capacity_reads_per_s
         self.backlog = 0.0
+
+    def rate_columns(self, cameras: np.ndarray) -> dict[str, np.ndarray]:
+        """by_agency's ``read_rate_source`` (`READ_RATE_SOURCES`) per owner, `cameras` the cameras each owns."""
+        source = np.where(self.own_rate, "portal", "drawn").astype(object)
+        source[np.asarray(cameras) == 0] = "none"
+        return {"read_rate_source": source}
 
     def window(self, ages: int) -> np.ndarray:
         """Per-owner reads of the days aged 0..ages-1 (0 = the current day), ignoring retention."""

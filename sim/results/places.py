@@ -8,7 +8,10 @@ HOA's network, which owns cameras and never searches), search_rate_source (where
 ``unit``, its federal unit's sourced rate; ``drawn``, drawn for its type from ``behavior.searches``; ``none``, it
 never searches or the run has no ALPR searches; ``ended``, its program had ended before the scenario's period,
 ``world.flock.ended_before_period``: 0), search_rate_30d (that rate, searches per 30 days before the weekly
-profile; its own searches in the run are a Poisson draw around it), then one float64 column per `AGENCY_COLUMNS`
+profile; its own searches in the run are a Poisson draw around it), read_rate_source (where its cameras' read rate
+comes from, `sim.model.alpr_reads.READ_RATE_SOURCES`: ``portal``, its portal's own vehicles per camera-day,
+``world.flock.portal_reads``; ``drawn``, the basis figure x an owner multiplier drawn for it; ``none``, it owns no
+cameras or the run has no ALPR; missing in a folder written before it), then one float64 column per `AGENCY_COLUMNS`
 entry (whole-run values).
 
 ``audit_by_agency`` (long, tidy): scenario, design_point, replication, agency, searcher, reason, searches:
@@ -46,7 +49,8 @@ from sim.geo.states import FEDERAL_STATE, STATE_CODES
 from sim.model.metrics import Metric
 
 ID_COLUMNS: tuple[str, ...] = ("scenario", "design_point", "replication", "agency", "name", "state", "type")
-RATE_COLUMNS: tuple[str, ...] = ("search_rate_source", "search_rate_30d")  # how the agency searched (not metrics)
+# how the agency searched and read (not metrics)
+RATE_COLUMNS: tuple[str, ...] = ("search_rate_source", "search_rate_30d", "read_rate_source")
 
 
 def _c(name: str, unit: str, label: str, meaning: str, series: str = "count", kind: str = "outcome") -> Metric:
@@ -146,7 +150,7 @@ RULE_COLUMNS: tuple[str, ...] = ("search.moderation.blocked", "search.moderation
 # older folder lacks them, and its tables are read with them missing (by_agency: NaN, never 0, which would say "none
 # happened"; by_state: no rows), so a brief leaves them out or says so (`added_note`). Any other column is required.
 ADDED_COLUMNS: tuple[str, ...] = ("search.moderation.unseen_blocked", "search.moderation.unseen_warned",
-                                  "audit.owner_entries_identified")
+                                  "audit.owner_entries_identified", "read_rate_source")
 # what every brief says of such a measure where a folder lacks it, naming the folders (a comparison's may be either)
 ADDED_NOTE = "not in the folder{s} of {names} (written by an older fedsim)"
 
@@ -177,7 +181,7 @@ def rules_acted(table: pd.DataFrame) -> list[str]:
 BY_AGENCY_SCHEMA = pa.schema(
     [("scenario", pa.string()), ("design_point", pa.int64()), ("replication", pa.int64()), ("agency", pa.int64()),
      ("name", pa.string()), ("state", pa.string()), ("type", pa.string()), ("search_rate_source", pa.string()),
-     ("search_rate_30d", pa.float64())]
+     ("search_rate_30d", pa.float64()), ("read_rate_source", pa.string())]
     + [(m.name, pa.float64()) for m in AGENCY_COLUMNS]
 )
 AUDIT_BY_AGENCY_SCHEMA = pa.schema(
@@ -198,7 +202,8 @@ def by_agency_table(columns: dict[str, np.ndarray], names: list[str], states: li
                                "replication": [replication] * n, "agency": list(range(n)), "name": names,
                                "state": states, "type": types,
                                "search_rate_source": [str(x) for x in columns.get("search_rate_source", ["none"] * n)],
-                               "search_rate_30d": np.asarray(columns.get("search_rate_30d", np.zeros(n)), dtype=np.float64)}
+                               "search_rate_30d": np.asarray(columns.get("search_rate_30d", np.zeros(n)), dtype=np.float64),
+                               "read_rate_source": [str(x) for x in columns.get("read_rate_source", ["none"] * n)]}
     for m in AGENCY_COLUMNS:
         data[m.name] = np.asarray(columns.get(m.name, np.zeros(n)), dtype=np.float64)
     return pa.table(data, schema=BY_AGENCY_SCHEMA)

@@ -126,6 +126,10 @@ NOT_VARIED: dict[str, str] = {
     "world.flock.portal_searches": "a switch (portals' own 2026 search counts or drawn rates); the assumption it "
                                    "carries, that agencies without a portal search like portals, is varied through "
                                    "behavior.searches.per_agency_30d_median, which with it on moves only them",
+    "world.flock.portal_reads": "a switch (portals' own 2026 vehicles per camera-day or drawn owner multipliers); the "
+                                "assumption it carries, 8,300 / 526 captures per vehicle counted at every portal, "
+                                "moves with behavior.alpr.reads_per_camera_day and unique_vehicles_per_camera_day "
+                                "(docs/world.md, 'Read rates': 13.3 and 27 as alternatives)",
     "world.agencies.local_police": "the world's size, chosen by the scenario rather than estimated",
     "world.households.count": "the world's size, chosen by the scenario rather than estimated",
     "world.households.retention_days": "a weight mapping over plans",

@@ -42,7 +42,7 @@ from sim.world.agencies import draw_flags
 from sim.world.agency_names import parse_kind, parse_state, units_in_lists
 from sim.world.flock_2026_data import Nodes, StateShapes, states_at
 from sim.world.flock_2026_geocode import approximate_locations, locations_note
-from sim.world.flock_2026_zeros import ended_rows, idle_portals, searches_left_out, zeros_note
+from sim.world.flock_2026_zeros import ended_rows, idle_portals, reads_note, reads_stated, searches_left_out, zeros_note
 from sim.world.geo import FEDERAL_SEAT, to_xy
 from sim.world.types import AGENCY_TYPES, FEDERAL, Agencies
 
@@ -156,6 +156,10 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
     if fc.portal_searches:  # its own published count, April 2026; NaN: drawn (a 0 beside activity is left out)
         agencies.own_searches_30d = np.where(left_out, np.nan, agencies.searches_30d)
     agencies.own_searches_30d[ended] = 0.0  # `flock_2026_zeros`: ended before the scenario's period
+    vehicles = np.concatenate([nodes.vehicles[rows], pad])
+    reads = reads_stated(portal, idle, portal_cameras, vehicles)  # its own pair, both stated above 0
+    if fc.portal_reads:  # its portal's vehicles per camera-day, April 2026 (`sim.model.alpr_reads` converts the basis)
+        agencies.own_vehicles_per_camera_day = np.where(reads, vehicles / np.maximum(portal_cameras, 1) / 30.0, np.nan)
     for unit, name in found.items():  # a configured unit that is a node of the lists keeps the lists' name
         agencies.unit[names.index(name)] = unit
     draw_flags(agencies, cfg, streams)
@@ -183,6 +187,7 @@ def flock_agencies(cfg: WorldConfig, streams: Streams, nodes: Nodes, shapes: Sta
         f"{int(np.isfinite(agencies.own_searches_30d[portal]).sum()):,} search at it (world.flock.portal_searches; "
         "0s beside other activity are drawn, above), the others at a drawn rate" if fc.portal_searches else
         "every agency's rate is drawn (world.flock.portal_searches: false)"))
+    notes.append(reads_note(reads, portal & ~idle & (kind != FEDERAL), fc.portal_reads))
     location = approximate_locations(np.concatenate([nodes.geocode[rows], np.full(len(added), "", dtype=object)]))
     notes.append(locations_note(location, kind))
     if found:

@@ -14,6 +14,10 @@ count out (13%; 8 of the 16 that also left the camera count out) and 4 stated 0 
   June-December 2025).
 - **a 0 beside activity** (any figure above 0): a 0 camera count is not stated (the fill places its cameras), and so
   is a 0 search count (`searches_left_out`: its rate is drawn, on either side).
+- **a read rate** (`reads_stated`, ``world.flock.portal_reads``): a portal's vehicles per camera-day is its own pair,
+  vehicles captured / cameras / 30, only where both are stated and above 0: an idle portal's zeros state no rate
+  (its OSM-named cameras read at a drawn one), a 0 camera count beside vehicles is not stated (36 portals), and a 0
+  vehicle count beside cameras is a 0 beside activity, not stated either (its cameras draw).
 - **ended before the period** (``world.flock.ended_before_period``, exact names): a source dates the program's end
   before the scenario's period (flock-2026-real.yaml, late 2025: Austin TX PD): read as idle, and it runs no searches
   on either side (`Agencies.ended`; by_agency's ``search_rate_source`` "ended").
@@ -45,6 +49,12 @@ def searches_left_out(portal: np.ndarray, idle: np.ndarray, searches: np.ndarray
     return portal & ~idle & (searches == 0)
 
 
+def reads_stated(portal: np.ndarray, idle: np.ndarray, cameras: np.ndarray, vehicles: np.ndarray) -> np.ndarray:
+    """bool per agency: a portal stating both its camera count and its vehicles captured (30 days) above 0, so that
+    their ratio is its own vehicles per camera-day (`idle`: an idle portal or an ended program, which states none)."""
+    return portal & ~idle & (cameras > 0) & (vehicles > 0)
+
+
 def ended_rows(wanted: list[str], names: list[str], all_names: set[str]) -> np.ndarray:
     """bool over `names` (the world's agencies): named in ``world.flock.ended_before_period``. A name that is no node
     of the lists raises `ScenarioError` with the closest names; one the world dropped (another state) is ignored."""
@@ -74,3 +84,13 @@ def zeros_note(idle: np.ndarray, cams_left_out: int, searches_out: np.ndarray, e
             f"beside other activity read as not stated (filled); {int(searches_out.sum()):,} listing 0 searches beside "
             "other activity read as not stated (drawn rate), as 2024's portals left the count out far more often "
             "than they stated 0 (docs/world.md, 'Portal zeros')")
+
+
+def reads_note(stated: np.ndarray, active: np.ndarray, portal_reads: bool) -> str:
+    """The world note counting the portals whose vehicles per camera-day sets their read rate (`reads_stated`) among
+    the `active` ones (portals neither idle nor ended)."""
+    rule = ("read at it (world.flock.portal_reads), every other owner at the national rate x a drawn owner "
+            "multiplier" if portal_reads else "every owner reads at the national rate x a drawn owner multiplier "
+            "(world.flock.portal_reads: false)")
+    return (f"flock-2026: {int(stated.sum()):,} portals state both cameras and vehicles captured above 0 (their own "
+            f"vehicles per camera-day; {int((active & ~stated).sum()):,} other active portals leave one out); {rule}")

@@ -91,6 +91,7 @@ def append_private(agencies: Agencies, places: list[tuple[str, Places]], cfg: Wo
         hotlist_hits_30d=cat(agencies.hotlist_hits_30d, np.full(k, np.nan)),
         searches_30d=cat(agencies.searches_30d, np.full(k, np.nan)),
         own_searches_30d=cat(agencies.own_searches_30d, np.full(k, np.nan)),
+        own_vehicles_per_camera_day=cat(agencies.own_vehicles_per_camera_day, np.full(k, np.nan)),
         unit=cat(agencies.unit, np.full(k, "", dtype=object)),
         ended=cat(agencies.ended, np.zeros(k, dtype=bool)).astype(bool),
     )

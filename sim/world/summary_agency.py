@@ -57,6 +57,7 @@ def agency_summary(world: World, scenario: Scenario, i: int) -> dict[str, Any]:
                          "searches_30d": fig(a.searches_30d), "vehicles_30d": fig(a.vehicles_30d),
                          "hotlist_hits_30d": fig(a.hotlist_hits_30d), "connections": int(per["connections"][i])}
         out["search_rate"] = search_rate(world, scenario, i)
+        out["read_rate"] = read_rate(world, scenario, i)
         out["cameras_by_route"] = {k: int(v[i]) for k, v in per["cameras_by_route"].items()}
         out["osm_nearby"] = int(per["osm_nearby"][i])
         out["location"] = str(per["location"][i]) if "location" in per else ""
@@ -85,6 +86,44 @@ def search_rate(world: World, scenario: Scenario, i: int) -> str:
             world.source_figures["per_agency"]["portal_cameras"][i] == 0
         return "idle_drawn" if idle and not scenario.world.flock.portal_searches else "left_out"
     return "drawn"
+
+
+def read_rate(world: World, scenario: Scenario, i: int) -> dict[str, Any]:
+    """Which rule sets agency `i`'s read rate (`sim.model.alpr_reads.READ_RATE_SOURCES`; ``none``: it owns no
+    cameras) and, from its portal (``world.flock.portal_reads``), its vehicles per camera-day and the reads per
+    camera-day that gives on the scenario's basis (before each camera's own multiplier, mean 1); ``line`` says it."""
+    a, alpr = world.agencies, scenario.behavior.alpr
+    own = float(a.own_vehicles_per_camera_day[i])
+    source = "none" if not a.cameras[i] else "drawn" if np.isnan(own) else "portal"
+    out: dict[str, Any] = {"source": source, "basis": alpr.reads_basis}
+    stated = (world.source_figures or {}).get("per_agency", {}).get("portal_cameras")
+    if source == "drawn" and stated is not None and a.portal[i]:  # why its portal sets no rate
+        pair = stated[i] > 0 and a.vehicles_30d[i] > 0
+        out["why"] = (f"world.flock.portal_reads is off: its portal's {a.vehicles_30d[i] / stated[i] / 30:,.0f} "
+                      "vehicles per camera-day is not used" if pair else
+                      "its portal does not state both cameras and vehicles captured above 0")
+    if source == "portal":
+        per_vehicle = alpr.reads_per_camera_day / alpr.unique_vehicles_per_camera_day if alpr.reads_basis == "raw" else 1.0
+        out |= {"vehicles_per_camera_day": own, "reads_per_camera_day": own * per_vehicle}
+    out["line"] = read_line(out, scenario)
+    return out
+
+
+def read_line(r: dict[str, Any], scenario: Scenario) -> str:
+    """`read_rate` as the terminal's "reads:" sentence."""
+    alpr = scenario.behavior.alpr
+    if r["source"] == "none":
+        return "it owns no cameras in this world: no reads"
+    if r["source"] == "portal":
+        conv = (f" x {alpr.reads_per_camera_day:,.0f} / {alpr.unique_vehicles_per_camera_day:,.0f} captures per vehicle "
+                "counted (assumption)" if r["basis"] == "raw" else "")
+        return (f"its cameras read at its portal's {r['vehicles_per_camera_day']:,.0f} vehicles captured per camera-day "
+                f"(its vehicles / its stated cameras / 30; world.flock.portal_reads){conv}: "
+                f"{r['reads_per_camera_day']:,.0f} {r['basis']} reads per camera-day on average")
+    figure = alpr.reads_per_camera_day if r["basis"] == "raw" else alpr.unique_vehicles_per_camera_day
+    return (f"its cameras read at {figure:,.0f} {r['basis']} reads per camera-day x an owner multiplier drawn for it "
+            f"(log-sd {alpr.agency_rate_sigma:g}, behavior.alpr.agency_rate_sigma), not a published figure"
+            + (f" ({r['why']})" if r.get("why") else ""))
 
 
 RATE_LINES = {
@@ -120,6 +159,8 @@ def agency_text(s: dict[str, Any]) -> str:
                          f"the cameras OpenStreetMap names it the operator of ({r['operator']:,}), none by the nearest "
                          "rule or the fill (docs/world.md, 'Real geography')")
         lines.append(f"  searches: {RATE_LINES[s['search_rate']]}")
+        if "read_rate" in s:
+            lines.append(f"  reads: {s['read_rate']['line']}")
         lines.append(f"  its cameras: {r['operator']:,} mapped in OpenStreetMap under its name, {r['nearest']:,} mapped "
                      f"nearby (nearest-agency rule, assumption), {r['portal']:,} its portal's count beyond the mapped, "
                      f"{r['filled']:,} filled by world.flock.fill (an assumption: where the cameras the map misses "

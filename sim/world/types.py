@@ -66,6 +66,10 @@ class Agencies:
     # float: searches per 30 days the agency runs at, its own published figure (``world.flock.portal_searches``);
     # NaN: its rate is drawn (`sim.model.alpr_searches`)
     own_searches_30d: np.ndarray | None = None
+    # float: vehicles captured per camera-day its cameras read at, its portal's own vehiclesCaptured / cameras / 30
+    # (``world.flock.portal_reads``; `sim.world.flock_2026_zeros.reads_stated`); NaN: its read rate is drawn
+    # (`sim.model.alpr_reads`)
+    own_vehicles_per_camera_day: np.ndarray | None = None
     # str: the configured federal unit (``world.agencies.federal_units``: "USPIS", "FBI"...) a row is, "" for every
     # other row; a unit's display name may be the data's ("[Federal] US Postal Inspection Service")
     unit: np.ndarray | None = None
@@ -74,7 +78,8 @@ class Agencies:
     ended: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        for name in ("vehicles_30d", "hotlist_hits_30d", "searches_30d", "own_searches_30d"):
+        for name in ("vehicles_30d", "hotlist_hits_30d", "searches_30d", "own_searches_30d",
+                     "own_vehicles_per_camera_day"):
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self.kind), np.nan))
         if self.unit is None:

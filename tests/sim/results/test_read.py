@@ -86,7 +86,8 @@ def test_an_older_folders_local_audit_column_and_channels_read_under_their_new_n
     new = "audit.records_received_local_police_sheriff"
     row = {f.name: [0.0] for f in BY_AGENCY_SCHEMA if pa.types.is_floating(f.type)}
     row |= {"scenario": ["s"], "design_point": [0], "replication": [0], "agency": [0], "name": ["A PD"],
-            "state": ["NC"], "type": ["local_police"], "search_rate_source": ["drawn"], new: [7.0],
+            "state": ["NC"], "type": ["local_police"], "search_rate_source": ["drawn"], "read_rate_source": ["drawn"],
+            new: [7.0],
             "alpr.searches_federal_own": [2.0], "audit.records_received_federal_own": [5.0]}
     old = pa.table(row, schema=BY_AGENCY_SCHEMA)
     was = {new: "audit.records_received_local", "alpr.searches_federal_own": "alpr.searches_federal_direct",
