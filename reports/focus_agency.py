@@ -19,7 +19,7 @@ import pandas as pd
 
 from reports import html as H
 from reports.catalog import big, fmt_estimate
-from reports.focus_rates import rate_sentence
+from reports.focus_rates import rate_sentence, read_rate_sentence
 from sim.results import layout
 from sim.results.places import AGENCY_COLUMNS, RULE_COLUMNS, added_note, in_folder, rules_acted
 from sim.results.stats import YES_NO, mean_ci, yes_no
@@ -40,8 +40,10 @@ def is_private(rows: pd.DataFrame | None) -> bool:
 
 def agency_note(rows: pd.DataFrame | None) -> str:
     """What the agency's row can and cannot say: a private network never searches; an agency searches at its own
-    published figure or at a rate drawn for its type (`reports.focus_rates`)."""
-    return PRIVATE_NOTE if is_private(rows) else f"{rate_sentence(rows)}; {AGENCY_NOTE}"
+    published figure or at a rate drawn for its type, and its cameras read at its portal's figure or a drawn rate
+    (`reports.focus_rates`)."""
+    reads = read_rate_sentence(rows)
+    return PRIVATE_NOTE if is_private(rows) else f"{rate_sentence(rows)}; {reads + '; ' if reads else ''}{AGENCY_NOTE}"
 
 
 def _mean(rows: pd.DataFrame, column: str) -> float:

@@ -1,4 +1,5 @@
-"""What a focused agency's search rate is: its own published figure, its federal unit's, or a draw for its type.
+"""What a focused agency's search rate is: its own published figure, its federal unit's, or a draw for its type; and
+where its cameras' read rate comes from (``read_rate_source``: its portal's vehicles per camera-day, or a draw).
 
 by_agency says per row where the rate came from (``search_rate_source``: `sim.model.alpr_searches.RATE_SOURCES`)
 and what it was (``search_rate_30d``, searches per 30 days before the weekly profile; a drawn rate differs by
@@ -37,6 +38,21 @@ def rate_sentence(rows: pd.DataFrame | None) -> str:
         return ("It runs no searches: its Flock program had ended before this scenario's period "
                 "(world.flock.ended_before_period, a sourced date; docs/world.md, 'Portal zeros')")
     return "It runs no searches of its own in this run"
+
+
+def read_rate_sentence(rows: pd.DataFrame | None) -> str:
+    """One clause on where the agency's cameras' read rate came from (by_agency's ``read_rate_source``,
+    `sim.model.alpr_reads.READ_RATE_SOURCES`), no full stop; '' without cameras or in a folder written before it."""
+    if rows is None or rows.empty or "read_rate_source" not in rows or rows.read_rate_source.isna().all():
+        return ""
+    source = str(rows.read_rate_source.iloc[0])
+    if source == "portal":
+        return ("its cameras read at its own portal's vehicles captured per camera-day (April 2026; "
+                "world.flock.portal_reads), on the raw basis x 8,300 / 526 captures per vehicle (an assumption)")
+    if source == "drawn":
+        return ("its cameras read at the national rate x an owner multiplier drawn for it "
+                "(behavior.alpr.agency_rate_sigma), not a published figure")
+    return ""
 
 
 def compare_rate_sentence(runs: list[tuple[str, pd.DataFrame | None]]) -> str:

@@ -51,3 +51,20 @@ def test_a_state_brief_counts_its_agencies_by_rate_source() -> None:
     assert "(60.0%) are published figures" in text
     assert "none at its own published count" in state_rate_sentence(table, "WA", "Washington")
     assert state_rate_sentence(table.drop(columns="search_rate_source"), "OR", "Oregon") == ""
+
+
+def test_the_read_rate_says_whether_it_is_the_portals_own() -> None:
+    """by_agency's read_rate_source: a portal's own vehicles per camera-day (world.flock.portal_reads) or a draw;
+    nothing for an owner without cameras or a folder written before the column."""
+    from reports.focus_agency import agency_note
+    from reports.focus_rates import read_rate_sentence
+
+    def rows(source: object) -> pd.DataFrame:
+        return pd.DataFrame({"search_rate_source": ["drawn"] * 2, "search_rate_30d": [10.0, 20.0],
+                             "read_rate_source": [source] * 2, "type": ["local_police"] * 2})
+
+    assert "its own portal's vehicles captured per camera-day" in read_rate_sentence(rows("portal"))
+    assert "owner multiplier drawn for it" in read_rate_sentence(rows("drawn"))
+    assert read_rate_sentence(rows("none")) == "" and read_rate_sentence(rows(float("nan"))) == ""
+    assert "world.flock.portal_reads" in agency_note(rows("portal"))
+    assert "; ;" not in agency_note(rows(float("nan"))) and "drawn for it" not in agency_note(rows(float("nan")))
