@@ -2,7 +2,8 @@
 
 Reads ``by_state`` and ``by_agency`` of a results folder (`sim.results.places`). For a report
 (`report_focus`): a first sentence about the state, above the question and answer; after the answer and
-its caveats, its numbers beside the national figure (mean over replications with a 95% CI), federal reach
+its caveats, its numbers beside the national figure (mean over replications with a 95% CI) with how much each
+varies from run to run (`reports.focus_spread`: "varies a lot", "set by the world"), federal reach
 into it by channel (direct 1:1 grant, the units' own lookup, only through proxies) and a map of the states
 with the focus state outlined; further down, in place of the national sharing drawings, the state's sharing
 (`reports.focus_charts`: its links with other states and its agencies' graph, from world.json as the run saved it).
@@ -39,6 +40,8 @@ from reports.focus_estimates import (
 from reports.focus_rates import compare_rate_sentence, rate_input_sentence, state_rate_sentence
 from reports.focus_reach import channel_sentence, compare_reach_sentence, proxy_runs
 from reports.focus_rules import names_agencies, override_agency_states, rules_paragraphs, rules_sentence
+from reports.focus_spread import HEADER as SPREAD_HEADER
+from reports.focus_spread import spread_cell, spread_note, state_spreads
 from reports.readable import signed, signed_pct
 from reports.tables import ReportInputError, Results
 from sim.geo.states import NAMES
@@ -53,6 +56,7 @@ from sim.results.places import (
     rules_acted,
 )
 from sim.results.read import read_by_state, read_flows_by_state
+from sim.results.spread import Spread
 from sim.results.stats import Estimate
 
 # Plate reads searches returned from a state's networks: flows_by_state's `records` summed per owner state (the
@@ -144,24 +148,27 @@ ENTRIES_NOTE = ("An audit entry is one search reaching one network: a search tha
                 "entries, so entries are not searches.")
 
 
-def state_table(res: Results, focus: Focus) -> list[list[str]]:
-    """Rows measure, the state, the nation, its share (`focus.by_state`, the table read from `res`): `SHOWN`, then
-    what the scenario's rules did (`rule_rows`, a count 0 nationally left out: flock-2026's moderation warns about
-    nothing)."""
-    rows = []
+def state_table(res: Results, focus: Focus, spreads: dict[str, Spread]) -> list[list[str]]:
+    """Rows measure, the state, the nation, its share, how much the state's figure varies from run to run
+    (`focus.by_state`, the table read from `res`; `spreads` per metric, `reports.focus_spread.state_spreads`):
+    `SHOWN`, then what the scenario's rules did (`rule_rows`, a count 0 nationally left out: flock-2026's
+    moderation warns about nothing)."""
+    rows: list[list[str]] = []
     by_state = focus.by_state
     metrics = set(by_state.metric)
     for metric in (*SHOWN, *rule_rows([res.scenario], metrics | set(ADDED_COLUMNS))):
         if metric not in metrics:
             if metric in ADDED_COLUMNS:  # an older folder's: not 0, unknown
-                rows.append([LABELS.get(metric, metric), added_note([res.name]), added_note([res.name]), "n/a"])
+                rows.append([LABELS.get(metric, metric), added_note([res.name]), added_note([res.name]), "n/a", "n/a"])
             continue
         here = count_estimate(per_rep(by_state, metric, {focus.state}))
         nation = count_estimate(per_rep(by_state, metric, None))
         if metric not in SHOWN and nation.mean == 0:
             continue
         share = pct(here.mean / nation.mean) if nation.mean else "n/a"
-        rows.append([LABELS.get(metric, metric), fmt_estimate(here, "count"), fmt_estimate(nation, "count"), share])
+        run_to_run = spread_cell(spreads[metric]) if metric in spreads else "n/a"
+        rows.append([LABELS.get(metric, metric), fmt_estimate(here, "count"), fmt_estimate(nation, "count"), share,
+                     run_to_run])
     return rows
 
 
@@ -203,11 +210,13 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
             f"a 95% CI. {ENTRIES_NOTE}")
     rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
     rates = state_rate_sentence(res.by_agency, focus.state, focus.place)
+    spreads = state_spreads(by_state, res.by_agency, focus.state, (*SHOWN, *rule_rows([res.scenario], set(by_state.metric))))
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
              f"<p>{H.esc(rates)}</p>" if rates else "",
              f"<p>{H.esc(note)}</p>",
-             H.table(["Measure", focus.place, "National", f"{focus.state} share"], state_table(res, focus),
-                     numeric=(1, 2, 3))]
+             H.table(["Measure", focus.place, "National", f"{focus.state} share", SPREAD_HEADER],
+                     state_table(res, focus, spreads), numeric=(1, 2, 3)),
+             f"<p>{H.esc(spread_note(by_state, focus.state, focus.place, spreads, res.name))}</p>"]
     if charts_dir is not None:
         from reports.focus_charts import focus_map  # it imports this module
         body.append(focus_map(res, focus, charts_dir))

@@ -6,18 +6,23 @@ from the run's ``by_state`` (a state) or ``by_agency`` (an agency: its first row
 the replications with the same t-based 95% CI as the national table (`sim.results.stats.mean_ci`, cut to >= 0),
 in the recorded days; a yes/no column (unit ``0/1``, ``federal.proxy_open``) reads yes or no
 (`sim.results.stats.yes_no`), not a count with a CI. Labels are the columns' declared labels (`sim.results.places`).
+A state's lines add how much each figure varies between the replications, flagging those that vary a lot or that the
+world sets (`sim.results.spread`), with what the flags mean and how much of its searches its busiest agency ran.
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.results import layout
 from sim.results.places import PLACE_METRICS, rules_acted
-from sim.results.stats import YES_NO, bounded, mean_ci, yes_no
+from sim.results.spread import Spread, drawn_agencies, spread, spread_notes, spread_text
+from sim.results.stats import YES_NO, Estimate, bounded, mean_ci, yes_no
 
 # who reaches the focus's cameras, by channel, then what it runs and holds
 SHOWN: tuple[str, ...] = (
@@ -54,16 +59,37 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
     if not values:
         return []
     width = max(len(PLACE_METRICS[m].label) for m in values)
+    cis = {m: _ci(v) for m, v in values.items() if PLACE_METRICS[m].unit != YES_NO}
+    spreads = _spreads(focus["state"], by_state, by_agency, values) if "state" in focus else {}
+    ci_width = max(len(c) for _, c in cis.values()) if spreads else 0
     lines = [f"focus {where}, in {days} simulated day(s) (the brief leads with it):",
-             f"  {'':<{width}}  {'mean':>14}  95% CI"]
+             f"  {'':<{width}}  {'mean':>14}  {'95% CI':<{ci_width}}" + ("  run to run" if spreads else "")]
+    lines[-1] = lines[-1].rstrip()
     for m, v in values.items():
         if PLACE_METRICS[m].unit == YES_NO:  # 'open to proxy lookups 1 [1, 1]' read as a count
             lines.append(f"  {PLACE_METRICS[m].label:<{width}}  {yes_no(v):>14}")
             continue
-        est = bounded(mean_ci(v), "count")
-        ci = "n/a (1 replication)" if est.n < 2 else f"[{_fmt(est.low)}, {_fmt(est.high)}]"
-        lines.append(f"  {PLACE_METRICS[m].label:<{width}}  {_fmt(est.mean):>14}  {ci}")
+        est, ci = cis[m]
+        line = f"  {PLACE_METRICS[m].label:<{width}}  {_fmt(est.mean):>14}  {ci:<{ci_width}}"
+        lines.append(line + f"  {spread_text(spreads[m], _fmt)}" if m in spreads else line.rstrip())
+    if spreads:
+        notes = spread_notes(by_state, focus["state"], focus["state"], spreads,
+                             "not in this folder (written by an older fedsim)")
+        lines += [ln for note in notes for ln in textwrap.wrap(note, 116, initial_indent="  ", subsequent_indent="    ")]
     return lines
+
+
+def _ci(v: np.ndarray) -> tuple[Estimate, str]:
+    est = bounded(mean_ci(v), "count")
+    return est, "n/a (1 replication)" if est.n < 2 else f"[{_fmt(est.low)}, {_fmt(est.high)}]"
+
+
+def _spreads(state: str, by_state: pd.DataFrame | None, by_agency: pd.DataFrame | None,
+             values: dict[str, np.ndarray]) -> dict[str, Spread]:
+    """Each shown state figure's spread between replications (`sim.results.spread`)."""
+    assert by_state is not None
+    drawn = drawn_agencies(by_state, by_agency, state)
+    return {m: spread(m, v, drawn) for m, v in values.items() if PLACE_METRICS[m].unit != YES_NO}
 
 
 def agency_world_lines(folder: Path, name: str) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from sim.cli.focus_lines import focus_lines
 from sim.cli.main import main
+from sim.results.places import BUSIEST, PLACE_METRICS
 from tests.conftest import SCENARIOS
 
 
@@ -25,7 +26,8 @@ def test_run_with_a_focus_prints_the_states_counts_as_its_csv_holds(tmp_path: Pa
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("audit entries from local police and sheriffs"))
     assert line.split()[8] == f"{nc['audit.records_received_local_police_sheriff']:,.0f}"
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("owners open only through proxies"))
-    assert line.split()[5] == f"{nc['federal.owners_proxy_only']:,.0f}" and line.endswith("[185, 185]")
+    assert line.split()[5] == f"{nc['federal.owners_proxy_only']:,.0f}" and "  [185, 185]  " in line
+    assert line.endswith("set by the world: the same in every run")  # the world's draw: one value in every replication
 
 
 def test_an_agency_focus_reads_its_first_row_and_a_missing_table_prints_nothing() -> None:
@@ -82,6 +84,11 @@ def test_run_with_a_focus_agency_prints_the_worlds_lines_on_it(tmp_path: Path,
     assert (rows.search_rate_source == "ended").sum() == 1
 
 
+def mean_of(line: str, metric: str) -> str:
+    """The mean a focus line prints for `metric` (the first figure after its label)."""
+    return line.split(PLACE_METRICS[metric].label, 1)[1].split()[0]
+
+
 def state_rows(**per_metric: tuple[float, float]) -> pd.DataFrame:
     """by_state rows of NC and CA (one replication): metric -> (NC, CA)."""
     return pd.DataFrame([{"replication": 0, "state": st, "metric": m, "value": v[i]}
@@ -97,8 +104,36 @@ def test_a_state_focus_shows_what_the_rules_did_only_where_they_acted() -> None:
     lines = focus_lines({"state": "NC"}, rules, None, 7)
     unseen = next(ln for ln in lines if ln.strip().startswith("searches for a blocked purpose moderation could not"))
     identified = next(ln for ln in lines if ln.strip().startswith("audit entries still showing who searched"))
-    assert unseen.split()[-4] == "0" and identified.split()[-4] == "40"  # NC's own: 0 unseen there, CA's 6 elsewhere
+    assert mean_of(unseen, "search.moderation.unseen_blocked") == "0"  # NC's own: 0 unseen there, CA's 6 elsewhere
+    assert mean_of(identified, "audit.owner_entries_identified") == "40"
     assert not any("searches blocked by moderation" in ln for ln in lines)
     plain = state_rows(**{"audit.records_received": (500.0, 900.0), "audit.owner_entries_identified": (500.0, 900.0),
                           "search.moderation.unseen_blocked": (0.0, 0.0)})
     assert not any("moderation" in ln or "who searched" in ln for ln in focus_lines({"state": "NC"}, plain, None, 7))
+
+
+def test_a_state_focus_flags_a_figure_varying_a_lot_and_not_a_steady_one() -> None:
+    """`fedsim run --focus OR` gave Oregon's searches (35% between replications over 40) a mean and CI as Texas's
+    (11%), and said nothing of its busiest agency."""
+    rows = pd.DataFrame([{"replication": r, "state": "NC", "metric": m, "value": v}
+                         for m, values in {"audit.records_received": (100.0, 160.0, 60.0),
+                                           "audit.records_received_local_police_sheriff": (100.0, 104.0, 97.0),
+                                           "federal.owners_direct": (51.0, 51.0, 51.0),
+                                           BUSIEST: (0.1, 0.2, 0.3)}.items()
+                         for r, v in enumerate(values)])
+    lines = focus_lines({"state": "NC"}, rows, None, 7)
+    assert lines[1].endswith("run to run")
+    row = {m: next(ln for ln in lines if ln.strip().startswith(PLACE_METRICS[m].label + " "))
+           for m in ("audit.records_received", "audit.records_received_local_police_sheriff", "federal.owners_direct")}
+    assert row["audit.records_received"].endswith("  varies a lot: 47% (64 to 154)")
+    assert row["audit.records_received_local_police_sheriff"].endswith("  4% (97.3 to 104)")
+    assert row["federal.owners_direct"].endswith("  set by the world: the same in every run")
+    text = "\n".join(lines)
+    assert "  varies a lot from run to run (its replications' standard deviation is over 25% of their mean" in text
+    assert "docs/running.md" in text and "  set by the world (agencies, cameras" in text
+    assert lines[-1] == "  its busiest agency runs 20% of NC's searches on average (11% to 29% over the replications)"
+    # an older folder, without the busiest agency's share: said, not left out
+    older = pd.concat([rows[rows.metric != BUSIEST], pd.DataFrame(
+        [{"replication": r, "state": "NC", "metric": "alpr.searches", "value": 10.0 + r} for r in range(3)])])
+    assert focus_lines({"state": "NC"}, older, None, 7)[-1] == \
+        "  share of NC's searches its busiest agency ran: not in this folder (written by an older fedsim)"

@@ -1,0 +1,80 @@
+"""`sim.results.spread`: a state's figure's spread between replications and its flag. Before it, a focus showed a mean
+and CI for Oregon's searches (35% between replications over 40) as for Texas's (11%), and never said which figures
+the world, not the run, sets."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.config.behavior_alpr import Searches
+from sim.results.places import BUSIEST
+from sim.results.spread import (
+    AGENCY_CV,
+    FEW_AGENCIES,
+    NOISY,
+    NOISY_CV,
+    WORLD,
+    busiest_share,
+    busiest_words,
+    spread,
+    spread_text,
+)
+
+
+def test_a_figure_varying_over_the_threshold_is_flagged_and_a_steady_one_is_not() -> None:
+    noisy = spread("audit.records_received", [100.0, 160.0, 60.0])
+    steady = spread("audit.records_received", [100.0, 104.0, 97.0])
+    assert noisy.cv == pytest.approx(np.std([100, 160, 60], ddof=1) / np.mean([100, 160, 60]))
+    assert noisy.cv > NOISY_CV and noisy.flag == NOISY
+    assert steady.cv < NOISY_CV and steady.flag is None
+    assert (noisy.low, noisy.high) == pytest.approx(tuple(np.percentile([100, 160, 60], [5, 95])))
+
+
+def test_figures_a_few_agencies_draws_carry_are_flagged_whatever_few_replications_show() -> None:
+    """3 replications can show Texas's state police entries (CV 23% over 40) steady; they are flagged anyway."""
+    for metric in ("audit.records_received_state_police", "audit.records_received_proxy",
+                   "alpr.searches_federal_proxy"):
+        assert spread(metric, [100.0, 101.0, 99.0]).flag == NOISY
+        assert spread(metric, [0.0, 0.0, 0.0]).flag is None  # nothing to quote
+    assert spread("audit.records_received_proxy", [5.0]).flag == NOISY  # one replication: by construction still
+
+
+def test_a_states_own_searches_are_flagged_below_the_agency_count_its_spread_passes_the_threshold() -> None:
+    assert FEW_AGENCIES == 92 and AGENCY_CV == pytest.approx(2.39, abs=0.005)  # the docs' 2.4 / sqrt(n)
+    assert AGENCY_CV / math.sqrt(FEW_AGENCIES) <= NOISY_CV < AGENCY_CV / math.sqrt(FEW_AGENCIES - 1)
+    assert Searches().per_agency_sigma["local_police"] == 1.38  # the baseline's, which AGENCY_CV assumes
+    steady = [1000.0, 1010.0, 990.0]
+    assert spread("alpr.searches", steady, agencies=63).flag == NOISY  # Oregon
+    assert spread("alpr.searches", steady, agencies=432).flag is None  # Texas
+    assert spread("alpr.searches", steady, agencies=None).flag is None
+
+
+def test_what_the_world_draws_says_so_unless_it_varies_a_lot() -> None:
+    cameras = spread("cameras", [2500.0, 2500.0, 2500.0])
+    assert cameras.flag == WORLD and cameras.cv == 0
+    assert spread_text(cameras, str) == "set by the world: the same in every run"
+    reads = spread("alpr.reads", [100.0, 102.0, 98.0])
+    assert reads.flag == WORLD and spread_text(reads, lambda x: f"{x:.0f}") == "2% (98 to 102); set by the world"
+    assert spread("alpr.reads", [100.0, 160.0, 60.0]).flag == NOISY  # Wyoming's reads vary 25% between replications
+
+
+def test_the_words_of_a_spread() -> None:
+    assert spread_text(spread("audit.records_received", [100.0, 160.0, 60.0]), lambda x: f"{x:.0f}") == \
+        "varies a lot: 47% (64 to 154)"
+    assert spread_text(spread("audit.records_received", [7.0]), str) == "n/a (1 replication)"
+    assert spread_text(spread("audit.records_received_out_of_state", [0.0, 0.0]), str) == "0 in every run"
+
+
+def test_the_busiest_agencys_share_is_read_per_state_and_missing_in_an_older_folder() -> None:
+    rows = pd.DataFrame({"replication": [0, 1, 2, 0], "state": ["OR", "OR", "OR", "TX"],
+                         "metric": [BUSIEST] * 4, "value": [0.1, 0.2, 0.3, 0.06]})
+    mean, low, high = busiest_share(rows, "OR")  # type: ignore[misc]
+    assert mean == pytest.approx(0.2) and (low, high) == pytest.approx((0.11, 0.29))
+    assert busiest_words(rows, "OR", "Oregon") == \
+        "its busiest agency runs 20% of Oregon's searches on average (11% to 29% over the replications)"
+    assert busiest_words(rows, "TX", "Texas") == "its busiest agency runs 6% of Texas's searches"
+    assert busiest_share(rows[rows.state == "TX"], "OR") is None
