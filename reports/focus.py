@@ -210,7 +210,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
             f"a 95% CI. {ENTRIES_NOTE}")
     rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
     rates = state_rate_sentence(res.by_agency, focus.state, focus.place)
-    spreads = state_spreads(by_state, res.by_agency, focus.state, (*SHOWN, *rule_rows([res.scenario], set(by_state.metric))))
+    spreads = state_spreads(res, by_state, focus.state, (*SHOWN, *rule_rows([res.scenario], set(by_state.metric))))
     body += [f"<h2>{H.esc(focus.place)} beside the nation</h2>", f"<p>{H.esc(rules)}</p>" if rules else "",
              f"<p>{H.esc(rates)}</p>" if rates else "",
              f"<p>{H.esc(note)}</p>",

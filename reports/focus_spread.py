@@ -17,21 +17,31 @@ import pandas as pd
 from reports import html as H
 from reports.catalog import fmt
 from reports.focus_estimates import per_rep
+from reports.tables import Results
 from sim.results.places import added_note
-from sim.results.spread import NOISY, WORLD, Spread, drawn_agencies, spread, spread_notes, spread_text
+from sim.results.spread import (
+    NOISY,
+    WORLD,
+    Spread,
+    drawn_agencies,
+    searches_sigma,
+    spread,
+    spread_notes,
+    spread_text,
+)
 
 HEADER = "Run to run"  # the column's header; the note's first words (`sim.results.spread.spread_notes`)
 
 
-def state_spreads(by_state: pd.DataFrame, by_agency: pd.DataFrame | None, state: str,
-                  metrics: Iterable[str]) -> dict[str, Spread]:
-    """Each of `metrics` the state has rows of: its spread over the replications (`sim.results.spread.spread`)."""
-    count = drawn_agencies(by_state, by_agency, state)
+def state_spreads(res: Results, by_state: pd.DataFrame, state: str, metrics: Iterable[str]) -> dict[str, Spread]:
+    """Each of `metrics` the state has rows of: its spread over the replications (`sim.results.spread.spread`;
+    `res` the folder, for its by_agency and resolved scenario)."""
+    count, sigma = drawn_agencies(by_state, res.by_agency, state), searches_sigma(res.scenario)
     out = {}
     for metric in metrics:
         values = per_rep(by_state, metric, {state})
         if values:
-            out[metric] = spread(metric, [values[r] for r in sorted(values)], count)
+            out[metric] = spread(metric, [values[r] for r in sorted(values)], count, sigma)
     return out
 
 

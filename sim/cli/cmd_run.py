@@ -22,7 +22,7 @@ from sim.cli.focus_lines import agency_world_lines, focus_lines
 from sim.results import layout
 from sim.results.catalog import KEY_METRICS, info, metric_unit  # key metrics: shown first in the printout
 from sim.results.focus import FocusError, check_focus, save_focus
-from sim.results.read import read_table
+from sim.results.read import read_scenario, read_table
 from sim.results.state_metric import label_unit
 from sim.results.state_metric import parse as parse_state_metric
 from sim.results.stats import Estimate, bounded
@@ -224,7 +224,8 @@ def main(args: argparse.Namespace) -> int:
         print("\n".join(summary_lines(summary)))
     if focus is not None and summary["replications"]:
         for line in focus_lines(focus, read_table(result.output_dir, "by_state"),
-                                read_table(result.output_dir, "by_agency"), scenario.run.days):
+                                read_table(result.output_dir, "by_agency"), scenario.run.days,
+                                read_scenario(result.output_dir)):
             print(line)
         for line in agency_world_lines(result.output_dir, focus["agency"]) if "agency" in focus else []:
             print(line)

@@ -12,8 +12,9 @@ A figure is flagged (`Spread.flag`)
 - `NOISY` ("varies a lot from run to run") when its CV exceeds `NOISY_CV` (25%), or, whatever the run's few
   replications show, when it rests on a few agencies' drawn rates by construction: entries from state police and
   from proxy lookups and the proxy lookups a state's agencies ran (`FEW_DRAWS`: 23-343% over 40 replications in
-  every state measured), and a state's own searches where fewer than `FEW_AGENCIES` of its agencies search at
-  drawn rates (the docs' CV of about 2.4 / sqrt(n) passes 25% below 92; `drawn_agencies`). Measured stable
+  every state measured), and a state's own searches where fewer of its agencies search at drawn rates than
+  `few_agencies` gives for the run's rate spread (the docs' CV of about 2.2 / sqrt(n) passes 25% below 78 agencies
+  in the baseline; `drawn_agencies`, `searches_sigma`). Measured stable
   figures vary at most 11%, the noisy ones at least 23%; with the baseline's 3 replications a CV is itself rough,
   hence the rules by construction. A figure 0 in every replication is never flagged.
 - `WORLD` ("set by the world"), when not `NOISY`, if the world draws it (`WORLD_DRAWN`: agencies, cameras, reads,
@@ -26,8 +27,9 @@ Used by `fedsim run --focus`'s lines (`sim.cli.focus_lines`) and a focus brief's
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,11 +43,25 @@ NOISY_CV = 0.25  # a CV above this flags a figure (docs/reports.md, "Run to run"
 FEW_DRAWS: frozenset[str] = frozenset({"audit.records_received_state_police", "audit.records_received_proxy",
                                        "alpr.searches_federal_proxy"})
 SEARCHES = "alpr.searches"
-# one agency's search rate varies with CV 2.39 (lognormal of the baseline's log-sd 1.38,
-# behavior.searches.per_agency_sigma), so a state's own searches about 2.39 / sqrt(n) with n its agencies (the docs'
-# "2.4 / sqrt(n)"): over `NOISY_CV` below 92 agencies (Oregon's 63, not Texas's 432)
-AGENCY_CV = math.sqrt(math.expm1(1.38**2))
-FEW_AGENCIES = math.ceil((AGENCY_CV / NOISY_CV) ** 2)
+DRAWN_TYPE = "local_police"  # the type whose rate spread `searches_sigma` reads: most of a state's agencies
+
+
+def searches_sigma(scenario: Mapping[str, Any] | None) -> float | None:
+    """The log-sd of a local police agency's drawn search rate in a resolved scenario (as a folder saves it:
+    ``behavior.searches.per_agency_sigma``, per type or one number); None when it does not say."""
+    sigma = (((scenario or {}).get("behavior") or {}).get("searches") or {}).get("per_agency_sigma")
+    if isinstance(sigma, Mapping):
+        sigma = sigma.get(DRAWN_TYPE)
+    return float(sigma) if isinstance(sigma, int | float) else None
+
+
+def few_agencies(sigma: float) -> int:
+    """The agency count below which a state's own searches vary over `NOISY_CV`: one agency's rate, lognormal of
+    log-sd `sigma`, varies with CV sqrt(exp(sigma^2) - 1) (2.2 at the baseline's 1.33, 2.4 at 1.38), so n agencies'
+    sum about that over sqrt(n) (docs/running.md): 78 at 1.33 (Oregon's 63 below, Texas's 432 above), 92 at 1.38."""
+    return math.ceil(math.expm1(sigma**2) / NOISY_CV**2)
+
+
 # by_state metrics the world (the seed) draws: the same or nearly in every replication of a run
 WORLD_DRAWN: frozenset[str] = frozenset({
     "agencies", "private_networks", "cameras", "alpr.reads", "storage.reads_held", "audit.records_received_federal_own",
@@ -67,7 +83,8 @@ NOTES = {
 @dataclass(frozen=True)
 class Spread:
     """A state's figure over a run's replications: n, mean, CV (NaN under 2 replications or a mean of 0), p5 and
-    p95 of the replications, and the flag (`NOISY`, `WORLD` or None)."""
+    p95 of the replications, the flag (`NOISY`, `WORLD` or None), and whether it rests on a few agencies' draws by
+    construction (`few`: flagged `NOISY` whatever its CV here)."""
 
     n: int
     mean: float
@@ -75,23 +92,26 @@ class Spread:
     low: float
     high: float
     flag: str | None
+    few: bool = False
 
 
-def spread(metric: str, values: Sequence[float] | np.ndarray, agencies: float | None = None) -> Spread:
+def spread(metric: str, values: Sequence[float] | np.ndarray, agencies: float | None = None,
+           sigma: float | None = None) -> Spread:
     """The spread of `metric`'s per-replication `values` in one state, flagged by the rules above; `agencies` the
-    state's agencies with drawn search rates (`drawn_agencies`), for the rule on its own searches (None: not
-    applied)."""
+    state's agencies with drawn search rates (`drawn_agencies`) and `sigma` their rates' log-sd (`searches_sigma`),
+    for the rule on its own searches (either None: not applied)."""
     x = np.asarray(values, dtype=float)
     n = len(x)
     mean = float(x.mean()) if n else math.nan
     cv = float(np.std(x, ddof=1) / abs(mean)) if n > 1 and mean else math.nan
     low, high = (float(v) for v in np.percentile(x, [5, 95])) if n else (math.nan, math.nan)
-    few = metric in FEW_DRAWS or (metric == SEARCHES and agencies is not None and agencies < FEW_AGENCIES)
+    few = metric in FEW_DRAWS or (metric == SEARCHES and agencies is not None and sigma is not None
+                                  and agencies < few_agencies(sigma))
     if n and bool(np.any(x != 0)) and (few or cv > NOISY_CV):  # before the world's: Wyoming's reads vary 25%
         flag: str | None = NOISY
     else:
         flag = WORLD if metric in WORLD_DRAWN else None
-    return Spread(n, mean, cv, low, high, flag)
+    return Spread(n, mean, cv, low, high, flag, few)
 
 
 def drawn_agencies(by_state: pd.DataFrame, by_agency: pd.DataFrame | None, state: str) -> float | None:
@@ -111,8 +131,9 @@ def cv_text(cv: float) -> str:
 
 
 def spread_text(s: Spread, fmt: Callable[[float], str]) -> str:
-    """The spread in a few words, numbers by `fmt`: "8% (4,100 to 4,900)", "varies a lot: 35% (...)", "set by the
-    world: the same in every run"; with 1 replication its flag alone, else "n/a (1 replication)"."""
+    """The spread in a few words, numbers by `fmt`: "8% (4,100 to 4,900)", "varies a lot: 35% (...)", "varies a lot
+    over many runs, 19% (...) in these" (by construction), "set by the world: the same in every run"; with 1
+    replication its flag alone, else "n/a (1 replication)"."""
     if s.n < 2:  # no spread to show: the flag a figure has by construction, if any
         return s.flag or "n/a (1 replication)"
     if s.mean == 0 and s.low == s.high == 0:
@@ -120,8 +141,8 @@ def spread_text(s: Spread, fmt: Callable[[float], str]) -> str:
     if s.flag == WORLD and s.low == s.high:
         return f"{WORLD}: the same in every run"
     shown = f"{cv_text(s.cv)} ({fmt(s.low)} to {fmt(s.high)})" if math.isfinite(s.cv) else f"{fmt(s.low)} to {fmt(s.high)}"
-    if s.flag == NOISY:
-        return f"{NOISY}: {shown}"
+    if s.flag == NOISY:  # by construction, though these replications vary less: "more over many runs"
+        return f"{NOISY}: {shown}" if s.cv > NOISY_CV else f"{NOISY} over many runs, {shown} in these"
     return f"{shown}; {WORLD}" if s.flag == WORLD else shown
 
 

@@ -10,16 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.config.behavior_alpr import Searches
 from sim.results.places import BUSIEST
 from sim.results.spread import (
-    AGENCY_CV,
-    FEW_AGENCIES,
     NOISY,
     NOISY_CV,
     WORLD,
     busiest_share,
     busiest_words,
+    few_agencies,
+    searches_sigma,
     spread,
     spread_text,
 )
@@ -44,13 +43,20 @@ def test_figures_a_few_agencies_draws_carry_are_flagged_whatever_few_replication
 
 
 def test_a_states_own_searches_are_flagged_below_the_agency_count_its_spread_passes_the_threshold() -> None:
-    assert FEW_AGENCIES == 92 and AGENCY_CV == pytest.approx(2.39, abs=0.005)  # the docs' 2.4 / sqrt(n)
-    assert AGENCY_CV / math.sqrt(FEW_AGENCIES) <= NOISY_CV < AGENCY_CV / math.sqrt(FEW_AGENCIES - 1)
-    assert Searches().per_agency_sigma["local_police"] == 1.38  # the baseline's, which AGENCY_CV assumes
+    sigma = searches_sigma({"behavior": {"searches": {"per_agency_sigma": {"local_police": 1.33, "sheriff": 1.4}}}})
+    assert sigma == 1.33 and searches_sigma({"behavior": {"searches": {"per_agency_sigma": 1.38}}}) == 1.38
+    assert searches_sigma(None) is None and searches_sigma({"behavior": {}}) is None
+    n = few_agencies(sigma)
+    cv = math.sqrt(math.expm1(sigma**2))  # one agency's rate, lognormal: 2.2 (docs/running.md)
+    assert (n, round(cv, 2), few_agencies(1.38)) == (78, 2.21, 92)
+    assert cv / math.sqrt(n) <= NOISY_CV < cv / math.sqrt(n - 1)
     steady = [1000.0, 1010.0, 990.0]
-    assert spread("alpr.searches", steady, agencies=63).flag == NOISY  # Oregon
-    assert spread("alpr.searches", steady, agencies=432).flag is None  # Texas
-    assert spread("alpr.searches", steady, agencies=None).flag is None
+    assert spread("alpr.searches", steady, agencies=63, sigma=sigma).flag == NOISY  # Oregon
+    assert spread("alpr.searches", steady, agencies=432, sigma=sigma).flag is None  # Texas
+    assert spread("alpr.searches", steady, agencies=None, sigma=sigma).flag is None
+    assert spread("alpr.searches", steady, agencies=63, sigma=None).flag is None
+    assert spread_text(spread("alpr.searches", steady, 63, sigma), lambda x: f"{x:.0f}") == \
+        "varies a lot over many runs, 1% (991 to 1009) in these"
 
 
 def test_what_the_world_draws_says_so_unless_it_varies_a_lot() -> None:
