@@ -24,6 +24,7 @@ from sim.results.spread import (
     WORLD,
     Spread,
     drawn_agencies,
+    one_world,
     searches_sigma,
     spread,
     spread_notes,
@@ -36,12 +37,12 @@ HEADER = "Run to run"  # the column's header; the note's first words (`sim.resul
 def state_spreads(res: Results, by_state: pd.DataFrame, state: str, metrics: Iterable[str]) -> dict[str, Spread]:
     """Each of `metrics` the state has rows of: its spread over the replications (`sim.results.spread.spread`;
     `res` the folder, for its by_agency and resolved scenario)."""
-    count, sigma = drawn_agencies(by_state, res.by_agency, state), searches_sigma(res.scenario)
+    count, sigma, one = drawn_agencies(by_state, res.by_agency, state), searches_sigma(res.scenario), one_world(res.scenario)
     out = {}
     for metric in metrics:
         values = per_rep(by_state, metric, {state})
         if values:
-            out[metric] = spread(metric, [values[r] for r in sorted(values)], count, sigma)
+            out[metric] = spread(metric, [values[r] for r in sorted(values)], count, sigma, one)
     return out
 
 

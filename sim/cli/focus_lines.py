@@ -22,7 +22,7 @@ import pandas as pd
 
 from sim.results import layout
 from sim.results.places import PLACE_METRICS, rules_acted
-from sim.results.spread import Spread, drawn_agencies, searches_sigma, spread, spread_notes, spread_text
+from sim.results.spread import Spread, drawn_agencies, one_world, searches_sigma, spread, spread_notes, spread_text
 from sim.results.stats import YES_NO, Estimate, bounded, mean_ci, yes_no
 
 # who reaches the focus's cameras, by channel, then what it runs and holds
@@ -62,7 +62,7 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
         return []
     width = max(len(PLACE_METRICS[m].label) for m in values)
     cis = {m: _ci(v) for m, v in values.items() if PLACE_METRICS[m].unit != YES_NO}
-    spreads = _spreads(focus["state"], by_state, by_agency, values, searches_sigma(scenario)) if "state" in focus else {}
+    spreads = _spreads(focus["state"], by_state, by_agency, values, scenario) if "state" in focus else {}
     ci_width = max(len(c) for _, c in cis.values()) if spreads else 0
     lines = [f"focus {where}, in {days} simulated day(s) (the brief leads with it):",
              f"  {'':<{width}}  {'mean':>14}  {'95% CI':<{ci_width}}" + ("  run to run" if spreads else "")]
@@ -87,11 +87,11 @@ def _ci(v: np.ndarray) -> tuple[Estimate, str]:
 
 
 def _spreads(state: str, by_state: pd.DataFrame | None, by_agency: pd.DataFrame | None,
-             values: dict[str, np.ndarray], sigma: float | None) -> dict[str, Spread]:
+             values: dict[str, np.ndarray], scenario: dict[str, Any] | None) -> dict[str, Spread]:
     """Each shown state figure's spread between replications (`sim.results.spread`)."""
     assert by_state is not None
-    drawn = drawn_agencies(by_state, by_agency, state)
-    return {m: spread(m, v, drawn, sigma) for m, v in values.items() if PLACE_METRICS[m].unit != YES_NO}
+    drawn, sigma, one = drawn_agencies(by_state, by_agency, state), searches_sigma(scenario), one_world(scenario)
+    return {m: spread(m, v, drawn, sigma, one) for m, v in values.items() if PLACE_METRICS[m].unit != YES_NO}
 
 
 def agency_world_lines(folder: Path, name: str) -> list[str]:

@@ -18,8 +18,9 @@ A figure is flagged (`Spread.flag`)
   figures vary at most 11%, the noisy ones at least 23%; with the baseline's 3 replications a CV is itself rough,
   hence the rules by construction. A figure 0 in every replication is never flagged.
 - `WORLD` ("set by the world"), when not `NOISY`, if the world draws it (`WORLD_DRAWN`: agencies, cameras, reads,
-  federal grants and what they write): its CI describes this seed's world, and another seed's differs by 6-26%
-  (docs).
+  federal grants and what they write) and every replication ran on one world (`one_world`): its CI describes this
+  seed's world, and another seed's differs by 6-26% (docs). Under ``run.world_per_replication: true`` the
+  replications' spread includes the world's, so no figure is flagged as the world's.
 
 Used by `fedsim run --focus`'s lines (`sim.cli.focus_lines`) and a focus brief's state table (`reports.focus`).
 """
@@ -55,6 +56,12 @@ def searches_sigma(scenario: Mapping[str, Any] | None) -> float | None:
     return float(sigma) if isinstance(sigma, int | float) else None
 
 
+def one_world(scenario: Mapping[str, Any] | None) -> bool:
+    """Whether every replication ran on one world: a resolved scenario without ``run.world_per_replication: true``
+    (a folder written before the field, or none saved, ran so)."""
+    return ((scenario or {}).get("run") or {}).get("world_per_replication") is not True
+
+
 def few_agencies(sigma: float) -> int:
     """The agency count below which a state's own searches vary over `NOISY_CV`: one agency's rate, lognormal of
     log-sd `sigma`, varies with CV sqrt(exp(sigma^2) - 1) (2.2 at the baseline's 1.33, 2.4 at 1.38), so n agencies'
@@ -76,7 +83,8 @@ NOTES = {
             f"a few agencies' drawn search rates carry it): quote its range or an order of magnitude, not the mean "
             f"alone ({SECTION})"),
     WORLD: (f"{WORLD} (agencies, cameras and federal grants are drawn once per seed): its CI is this world's, and "
-            "another seed's world differs by 6-26% (same section)"),
+            "another seed's world differs by 6-26%; run.world_per_replication: true puts that in the CI (same "
+            "section)"),
 }
 
 
@@ -96,10 +104,11 @@ class Spread:
 
 
 def spread(metric: str, values: Sequence[float] | np.ndarray, agencies: float | None = None,
-           sigma: float | None = None) -> Spread:
+           sigma: float | None = None, one_world: bool = True) -> Spread:
     """The spread of `metric`'s per-replication `values` in one state, flagged by the rules above; `agencies` the
     state's agencies with drawn search rates (`drawn_agencies`) and `sigma` their rates' log-sd (`searches_sigma`),
-    for the rule on its own searches (either None: not applied)."""
+    for the rule on its own searches (either None: not applied); `one_world` False when each replication drew its
+    own world (`one_world`): no figure is then the world's alone."""
     x = np.asarray(values, dtype=float)
     n = len(x)
     mean = float(x.mean()) if n else math.nan
@@ -110,7 +119,7 @@ def spread(metric: str, values: Sequence[float] | np.ndarray, agencies: float | 
     if n and bool(np.any(x != 0)) and (few or cv > NOISY_CV):  # before the world's: Wyoming's reads vary 25%
         flag: str | None = NOISY
     else:
-        flag = WORLD if metric in WORLD_DRAWN else None
+        flag = WORLD if one_world and metric in WORLD_DRAWN else None
     return Spread(n, mean, cv, low, high, flag, few)
 
 

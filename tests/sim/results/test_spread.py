@@ -18,6 +18,7 @@ from sim.results.spread import (
     busiest_share,
     busiest_words,
     few_agencies,
+    one_world,
     searches_sigma,
     spread,
     spread_text,
@@ -84,3 +85,12 @@ def test_the_busiest_agencys_share_is_read_per_state_and_missing_in_an_older_fol
         "its busiest agency runs 20% of Oregon's searches on average (11% to 29% over the replications)"
     assert busiest_words(rows, "TX", "Texas") == "its busiest agency runs 6% of Texas's searches"
     assert busiest_share(rows[rows.state == "TX"], "OR") is None
+
+
+def test_under_a_world_per_replication_no_figure_is_the_worlds_alone() -> None:
+    """run.world_per_replication: true puts the world's draws in every CI: 'its CI is this world's' would be wrong."""
+    scenario = {"run": {"world_per_replication": True}}
+    assert not one_world(scenario) and one_world({"run": {"world_per_replication": False}}) and one_world(None)
+    assert spread("cameras", [2500.0, 2600.0, 2400.0], one_world=one_world(scenario)).flag is None
+    assert spread("cameras", [2500.0, 4000.0, 1000.0], one_world=False).flag == NOISY
+    assert spread("cameras", [2500.0, 2600.0, 2400.0]).flag == WORLD
