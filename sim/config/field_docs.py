@@ -36,7 +36,7 @@ FIELD_DOCS: dict[str, str] = {
     "PrivateNetworks.enabled": "each business and HOA place owns a Flock network (false: places are only camera sites)",
     "AgencyCounts.local_police": "local police departments (count), split over the states by population",
     "AgencyCounts.sheriff": "sheriff offices (count), split over the states by population",
-    "AgencyCounts.state_police": "state police agencies (count), most populous states first",
+    "AgencyCounts.state_police": "state police agencies (count): one per state, most populous first; none in DC (not a state)",
     "AgencyCounts.federal_units": "names of the federal units, one agency each (unique)",
     "Households.count": "Ring households modelled (count)",
     "Households.paid_plan_share": "share of households with a paid plan (stored video); 0..1",

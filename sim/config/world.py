@@ -23,7 +23,7 @@ from sim.config.base import (
     state_codes_validator,
 )
 from sim.config.world_flock import FlockWorld
-from sim.geo.states import STATE_CODES
+from sim.geo.states import NOT_STATES, STATE_CODES
 
 # Federal units and the share of non-federal agencies granting each 1:1, defined once here (the baseline and the
 # scenarios extending it inherit them). USPIS, FBI, ATF: in the agencies' sharing lists; shares from the 2026 lists
@@ -214,6 +214,13 @@ class World(StrictModel):
                              "(the 2024 grants are added by world.flock.keep_2024_edges)")
         if self.agencies.non_federal == 0:
             raise ValueError("a world needs at least one non-federal agency")
+        synthetic = self.source != "flock-2026" and self.sharing.source == "synthetic"
+        if synthetic and self.agencies.state_police and all(c in NOT_STATES for c in self.state_codes):
+            raise ValueError(
+                f"agencies.state_police is {self.agencies.state_police}, but states {self.states} holds no state: "
+                "the District of Columbia has no state police (its Metropolitan Police is a local force); "
+                "set agencies.state_police: 0 or add a state"
+            )
         if self.neighborhoods == 0 and self.households.count > 0:
             raise ValueError("households need at least one neighborhood (world.neighborhoods > 0)")
         unknown = set(self.sharing.federal_grant_share) - set(self.agencies.federal_units)

@@ -78,6 +78,11 @@ STATES: tuple[State, ...] = (
 STATE_CODES: tuple[str, ...] = tuple(s.code for s in STATES)
 BY_CODE: dict[str, State] = {s.code: s for s in STATES}
 FEDERAL_STATE = "FED"  # where per-state tables put federal units, which have no state
+# Codes that are not states, so have no state police agency (`sim.world.agencies`): the District of Columbia, whose
+# Metropolitan Police is a city's force (a local police). Puerto Rico is not modelled (the real-data loaders drop
+# it); a territory added to STATES belongs here too, its police modelled as local police, so that the 50 states
+# keep the 50 state police (tests/sim/world/test_agencies.py checks that STATES holds exactly 50 states).
+NOT_STATES: frozenset[str] = frozenset({"DC"})
 
 # Full names, for parsing agency names such as "Ohio State Highway Patrol" (real-data loader).
 NAMES: dict[str, str] = {

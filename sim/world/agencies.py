@@ -3,9 +3,11 @@
 Counts by type come from `world.agencies` (>5,000 police agencies on Flock, press 2025). Local police
 and sheriff offices are split over the scenario's states in proportion to population (2020 Census;
 Hamilton's method, so the split is exact and deterministic); state police get one agency per state,
-the most populous states first, then again by population if there are more than states. Federal
-units (one node each) sit in Washington, DC with state -1. Agencies are ordered local police,
-sheriffs, state police, federal units.
+the most populous states first, then again by population if there are more than states. Only states
+have state police: the District of Columbia (`sim.geo.states.NOT_STATES`) has none, its Metropolitan
+Police being a local force, so `states: all` gives each of the 50 states one. Federal units (one node
+each) sit in Washington, DC with state -1. Agencies are ordered local police, sheriffs, state police
+(the population order of all the world's codes, Wyoming standing where DC would), federal units.
 
 Flags, drawn with one uniform number per agency so that changing a share gives nested sets (common
 random numbers across scenarios):
@@ -23,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.world import World as WorldConfig
-from sim.geo.states import BY_CODE, STATE_CODES
+from sim.geo.states import BY_CODE, NOT_STATES, STATE_CODES
 from sim.rng import Streams
 from sim.world.geo import FEDERAL_SEAT, largest_remainder, points_in_states, to_latlon, to_xy
 from sim.world.types import FEDERAL, LOCAL, SHERIFF, STATE_POLICE, Agencies
@@ -32,14 +34,31 @@ KIND_ABBREV = {LOCAL: "PD", SHERIFF: "SO", STATE_POLICE: "State Police"}
 
 
 def _state_police_states(codes: list[str], count: int) -> list[str]:
-    by_pop = sorted(codes, key=lambda c: -BY_CODE[c].population_m)
-    first = by_pop[:count]
+    """The state of each of `count` state police agencies: one per state of `codes`, the most populous first,
+    then again by population if `count` exceeds the states; none in a non-state (DC).
+
+    Order: the population order of every code, a non-state's place among the first `count` going to the state it
+    would have left out (Wyoming where DC stands). Before DC was left out, DC held that place and Wyoming had
+    none; this order moved only that agency, every other one keeping its position and so the random draws made
+    per agency in order.
+    """
+    order = sorted(codes, key=lambda c: -BY_CODE[c].population_m)
+    chosen = [c for c in order if c not in NOT_STATES][:count]
+    top = order[:count]
+    left_out = [c for c in chosen if c not in top]
+    first: list[str] = []
+    for code in top:
+        if code not in NOT_STATES:
+            first.append(code)
+        elif left_out:
+            first.append(left_out.pop(0))
     rest = count - len(first)
-    if rest <= 0:
+    states = [c for c in codes if c not in NOT_STATES]
+    if rest <= 0 or not states:
         return first
-    pops = np.array([BY_CODE[c].population_m for c in codes])
+    pops = np.array([BY_CODE[c].population_m for c in states])
     extra = largest_remainder(rest, pops)
-    return first + [c for c, k in zip(codes, extra, strict=True) for _ in range(int(k))]
+    return first + [c for c, k in zip(states, extra, strict=True) for _ in range(int(k))]
 
 
 def synthetic_agencies(cfg: WorldConfig, streams: Streams) -> Agencies:
