@@ -1,7 +1,7 @@
 """How much one state's figure varies from run to run, and which figures a focus flags as not to be quoted alone.
 
 Every replication of a run uses the same world (one seed: agencies, cameras, sharing and federal grants) and
-draws the behaviour again, every agency's search rate above all (lognormal, log-sd 1.38 in the baseline). A
+draws the behaviour again, every agency's search rate above all (lognormal, log-sd 1.33 in the baseline). A
 state's figure, summed over its agencies per replication in ``by_state``, therefore spreads between replications
 (docs/running.md, "Which state figures are stable, and why the others vary"). Its spread here, computed from
 those saved per-replication values only: the coefficient of variation (CV: sample standard deviation, ddof=1, over
