@@ -104,10 +104,10 @@ class Spread:
 
 
 def spread(metric: str, values: Sequence[float] | np.ndarray, agencies: float | None = None,
-           sigma: float | None = None, one_world: bool = True) -> Spread:
+           sigma: float | None = None, same_world: bool = True) -> Spread:
     """The spread of `metric`'s per-replication `values` in one state, flagged by the rules above; `agencies` the
     state's agencies with drawn search rates (`drawn_agencies`) and `sigma` their rates' log-sd (`searches_sigma`),
-    for the rule on its own searches (either None: not applied); `one_world` False when each replication drew its
+    for the rule on its own searches (either None: not applied); `same_world` False when each replication drew its
     own world (`one_world`): no figure is then the world's alone."""
     x = np.asarray(values, dtype=float)
     n = len(x)
@@ -119,7 +119,7 @@ def spread(metric: str, values: Sequence[float] | np.ndarray, agencies: float | 
     if n and bool(np.any(x != 0)) and (few or cv > NOISY_CV):  # before the world's: Wyoming's reads vary 25%
         flag: str | None = NOISY
     else:
-        flag = WORLD if one_world and metric in WORLD_DRAWN else None
+        flag = WORLD if same_world and metric in WORLD_DRAWN else None
     return Spread(n, mean, cv, low, high, flag, few)
 
 

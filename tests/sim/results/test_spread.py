@@ -91,6 +91,6 @@ def test_under_a_world_per_replication_no_figure_is_the_worlds_alone() -> None:
     """run.world_per_replication: true puts the world's draws in every CI: 'its CI is this world's' would be wrong."""
     scenario = {"run": {"world_per_replication": True}}
     assert not one_world(scenario) and one_world({"run": {"world_per_replication": False}}) and one_world(None)
-    assert spread("cameras", [2500.0, 2600.0, 2400.0], one_world=one_world(scenario)).flag is None
-    assert spread("cameras", [2500.0, 4000.0, 1000.0], one_world=False).flag == NOISY
+    assert spread("cameras", [2500.0, 2600.0, 2400.0], same_world=one_world(scenario)).flag is None
+    assert spread("cameras", [2500.0, 4000.0, 1000.0], same_world=False).flag == NOISY
     assert spread("cameras", [2500.0, 2600.0, 2400.0]).flag == WORLD
