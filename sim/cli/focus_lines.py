@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.results import layout
-from sim.results.places import PLACE_METRICS, rules_acted
+from sim.results.places import PLACE_METRICS, added_note, rules_acted
 from sim.results.spread import Spread, drawn_agencies, one_world, searches_sigma, spread, spread_notes, spread_text
 from sim.results.stats import YES_NO, Estimate, bounded, mean_ci, yes_no
 
@@ -75,8 +75,7 @@ def focus_lines(focus: dict[str, str], by_state: pd.DataFrame | None, by_agency:
         line = f"  {PLACE_METRICS[m].label:<{width}}  {_fmt(est.mean):>14}  {ci:<{ci_width}}"
         lines.append(line + f"  {spread_text(spreads[m], _fmt)}" if m in spreads else line.rstrip())
     if spreads:
-        notes = spread_notes(by_state, focus["state"], focus["state"], spreads,
-                             "not in this folder (written by an older fedsim)")
+        notes = spread_notes(by_state, focus["state"], focus["state"], spreads, added_note(()))
         lines += [ln for note in notes for ln in textwrap.wrap(note, 116, initial_indent="  ", subsequent_indent="    ")]
     return lines
 

@@ -157,7 +157,9 @@ ADDED_NOTE = "not in the folder{s} of {names} (written by an older fedsim)"
 
 def added_note(names: Sequence[str]) -> str:
     """`ADDED_NOTE` for the folders (runs' names) that lack a measure: "not in the folder of 'old' (written by an
-    older fedsim)"."""
+    older fedsim)"; no names (the terminal, reading one folder it does not name): "not in this folder (...)"."""
+    if not names:
+        return ADDED_NOTE.replace("the folder{s} of {names}", "this folder")
     return ADDED_NOTE.format(s="s" if len(names) > 1 else "", names=", ".join(repr(n) for n in names))
 
 
