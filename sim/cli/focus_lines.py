@@ -87,8 +87,9 @@ def _ci(v: np.ndarray) -> tuple[Estimate, str]:
 
 def _spreads(state: str, by_state: pd.DataFrame | None, by_agency: pd.DataFrame | None,
              values: dict[str, np.ndarray], scenario: dict[str, Any] | None) -> dict[str, Spread]:
-    """Each shown state figure's spread between replications (`sim.results.spread`)."""
-    assert by_state is not None
+    """Each shown state figure's spread between replications (`sim.results.spread`); none without a by_state table."""
+    if by_state is None:
+        return {}
     drawn, sigma, one = drawn_agencies(by_state, by_agency, state), searches_sigma(scenario), one_world(scenario)
     return {m: spread(m, v, drawn, sigma, one) for m, v in values.items() if PLACE_METRICS[m].unit != YES_NO}
 

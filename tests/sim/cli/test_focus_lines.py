@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from sim.cli.focus_lines import focus_lines
+from sim.cli.focus_lines import _spreads, focus_lines
 from sim.cli.main import main
 from sim.results.places import BUSIEST, PLACE_METRICS
 from tests.conftest import SCENARIOS
@@ -137,3 +138,7 @@ def test_a_state_focus_flags_a_figure_varying_a_lot_and_not_a_steady_one() -> No
         [{"replication": r, "state": "NC", "metric": "alpr.searches", "value": 10.0 + r} for r in range(3)])])
     assert focus_lines({"state": "NC"}, older, None, 7)[-1] == \
         "  share of NC's searches its busiest agency ran: not in this folder (written by an older fedsim)"
+
+
+def test_spreads_without_a_by_state_table_are_none() -> None:
+    assert _spreads("NC", None, None, {"alpr.searches": np.array([1.0, 2.0])}, None) == {}
