@@ -30,7 +30,7 @@ from sim.calibration.observed import observed
 from sim.calibration.target import NAN, Estimate, Reading, Saved, Target
 from sim.calibration.target import const as _const
 from sim.calibration.target import metric as _metric
-from sim.calibration.targets_search import SEARCH_TARGETS
+from sim.calibration.targets_search import SEARCH_TARGETS, _obs
 
 
 def _raw(s: Saved) -> bool:
@@ -95,11 +95,6 @@ def _camera_distance_target(agency_type: str) -> Callable[[Saved], float]:
         return median_distance_km(agency_type)
 
     return get
-
-
-def _observed(key: str) -> Callable[[Saved], float]:
-    """The real figure `key` of the run's period (`sim.calibration.observed`)."""
-    return lambda s: observed(s.period)[key].value
 
 
 def _partners_target(q: str) -> Callable[[Saved], float]:
@@ -186,7 +181,7 @@ BASE_TARGETS: tuple[Target, ...] = (
            ("behavior.alpr.hotlist_hit_share",),
            "raw basis: alpr.hotlist_hit_share x reads_per_camera_day / unique_vehicles_per_camera_day", tolerance=0.2),
     Target("reads_per_camera_day_log_sd", "vehicles per camera-day, log-sd between agencies", "log-sd",
-           _observed("vehicles_per_camera_day_log_sd"), PORTALS_OF_PERIOD, _metric("alpr.reads_per_camera_day_log_sd"),
+           _obs("vehicles_per_camera_day_log_sd"), PORTALS_OF_PERIOD, _metric("alpr.reads_per_camera_day_log_sd"),
            ("behavior.alpr.agency_rate_sigma", "behavior.alpr.camera_rate_sigma", "world.flock.portal_reads"),
            RATE_SPREAD_NOTE, tolerance=0.1, absolute=True, note_for=_own_reads_note(RATE_SPREAD_NOTE, "spread")),
     *(Target(f"out_degree_{q}", f"sharing out-degree, {q} (2024 portals)", "organisations", _const(v), PRIVATE_EYES,

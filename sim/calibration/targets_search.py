@@ -37,6 +37,8 @@ from sim.model.context import WEEKDAYS
 
 
 def _obs(key: str) -> Callable[[Saved], float]:
+    """The real figure `key` of the run's period (`sim.calibration.observed`); NaN where the period has none."""
+
     def get(s: Saved) -> float:
         fig = observed(s.period).get(key)
         return fig.value if fig is not None else NAN
