@@ -263,6 +263,14 @@ def _as_percent(err: Any) -> float | None:
     return value / 100 if whole and 2 <= value <= 100 else None
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list[Problem]:
     problems = []
     for err in exc.errors():
@@ -286,7 +294,9 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
         percent = _as_percent(err)
         if percent is not None:
             msg = f"shares are 0..1: did you mean {percent:g}?"
-        value, allowed = err.get("input"), str(err.get("ctx", {}).get("expected", "")).replace(",", " ").split()
+        # the Literal's numeric values ("2024, 2025 or 2026": not the word "or", nor a quoted text value)
+        value, expected = err.get("input"), str(err.get("ctx", {}).get("expected", "")).replace(",", " ").split()
+        allowed = [t for t in expected if _is_number(t)]
         if err["type"] == "literal_error" and isinstance(value, str) and value in allowed:  # period: "2025"
             msg += " (a number: write it without quotes)"
         if err["type"] == "extra_forbidden":

@@ -132,6 +132,16 @@ def test_bad_scenario_message(tmp_path: Path, case: str, text: str, path: str, f
         assert f": {path}:" in msg or f" {path}:" in msg
 
 
+@pytest.mark.parametrize("word", ["or"])
+def test_a_quoted_word_of_the_allowed_list_gets_no_number_hint(tmp_path: Path, word: str) -> None:
+    """'2024, 2025 or 2026' split on spaces made "or" an allowed value: `period: "or"` was told to drop its quotes."""
+    f = tmp_path / "s.yaml"
+    f.write_text(f"name: x\nperiod: '{word}'\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(f)
+    assert "Input should be 2024, 2025 or 2026" in str(info.value) and "without quotes" not in str(info.value)
+
+
 def test_line_number_is_reported(tmp_path: Path) -> None:
     f = tmp_path / "s.yaml"
     f.write_text("name: x\n\npolicy:\n  sharing_scope: any\n  alpr_retention_days: 0\n")
