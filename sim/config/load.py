@@ -312,8 +312,19 @@ def _problems(exc: ValidationError, origin: Origin, default_source: str) -> list
         if err["type"] == "missing":
             problems.append(Problem(source, dotted, "is required", line))
             continue
-        problems.append(Problem(source, dotted, msg, line, err.get("input"), "input" in err))
+        problems.append(Problem(source, dotted, msg, line, _as_written(err.get("input"), loc, origin), "input" in err))
     return problems
+
+
+def _as_written(value: Any, loc: tuple[str, ...], origin: Origin) -> Any:
+    """`value` as the scenario's files wrote it: a mapping merged over its defaults (placement_radius_m: {cops: 5})
+    keeps only the keys a file gave, so "(got ...)" shows what the user wrote, not the merged defaults; a mapping
+    no file wrote a key of (a --set's, the defaults') is shown whole."""
+    if not isinstance(value, dict):
+        return value
+    given = {tuple(str(p) for p in key) for key in origin}
+    written = {k: v for k, v in value.items() if (*loc, str(k)) in given}
+    return written or value
 
 
 def validate_dict(data: dict[str, Any], origin: Origin | None = None, source: str = "<scenario>",
@@ -343,6 +354,8 @@ def load_scenario(path: str | os.PathLike[str], overrides: list[str] | None = No
         for below in [k for k in origin if k[: len(key)] == key]:  # the value set replaces what the file had there
             del origin[below]
         origin[key] = ("--set", None)
+        if isinstance(value, dict):  # the keys it gave (merged over defaults: `_as_written` shows only these)
+            origin.update({(*key, str(k)): ("--set", None) for k in value})
     return validate_dict(data, origin, str(path), notes)
 
 

@@ -103,7 +103,8 @@ TYPED = [
      "behavior.searches.federal_units.FBI.reasons", "must not be empty"),
     # the arterial cameras' disc per agency type, or one number for every type
     ("radius-type", "name: x\nworld:\n  alpr:\n    placement_radius_m: {cops: 5000}\n",
-     "world.alpr.placement_radius_m", "unknown agency types ['cops']; allowed local_police, sheriff, state_police, federal"),
+     "world.alpr.placement_radius_m",
+     "unknown agency types ['cops']; allowed local_police, sheriff, state_police, federal (got {'cops': 5000})"),
     ("radius-negative", "name: x\nworld:\n  alpr:\n    placement_radius_m: {sheriff: -5}\n",
      "world.alpr.placement_radius_m.sheriff", "greater than 0 (got -5)"),
     ("radius-zero-number", "name: x\nworld:\n  alpr:\n    placement_radius_m: 0\n",
@@ -232,3 +233,12 @@ def test_a_flow_mapping_without_a_space_after_the_colon_is_explained(scenarios_d
         load_scenario(scenarios_dir / "flock-2025.yaml",
                       ["policy.overrides=[{where: {state:TX}, set: {alpr_retention_days: 7}}]"])
     assert "YAML reads 'state:TX' as one key: write a space after the colon ({state: TX})" in str(info.value)
+
+
+def test_a_set_mapping_merged_over_defaults_shows_what_was_set(tmp_path: Path) -> None:
+    """--set world.alpr.placement_radius_m={cops: 5} printed the defaults it was merged over, cut short."""
+    f = tmp_path / "s.yaml"
+    f.write_text("name: x\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(f, ["world.alpr.placement_radius_m={cops: 5}"])
+    assert str(info.value).endswith("(got {'cops': 5})")
