@@ -30,10 +30,10 @@ from reports.compare_notes import (
     check_comparable,
     code_note,
     nothing_clear,
-    period_note,
-    period_words,
     portal_rate_note,
     retention_note,
+    rule_logs_note,
+    span_words,
     whole_world,
     world_note,
 )
@@ -280,7 +280,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
             *([f'<p class="warning">{H.esc(code)}</p>'] if code else []), *focus_blocks,
             f'<p class="lede">Each scenario against the baseline &lsquo;{H.esc(names[0])}&rsquo;: means with 95% CIs '
             "across replications, and differences with 95% CIs (paired when runs share a root seed, else Welch). "
-            f"{H.esc(period_words(results[0]))}" + (f" {H.esc(rates)}" if rates else "") + "</p>"]
+            f"{H.esc(span_words(results[0]))}" + (f" {H.esc(rates)}" if rates else "") + "</p>"]
     body.append("<h2>How the scenarios differ</h2>")
     body.append(H.table(["Parameter", *names], diffs, code=(0,)) if diffs else "<p>The resolved scenarios set the same "
                 "parameters (only names, seeds or outputs differ), or a resolved_scenario.yaml is missing.</p>")
@@ -291,7 +291,7 @@ def write_compare(dirs: list[str | Path], out_dir: str | Path, focus: str | None
     of_worlds = ": differences between worlds, not effects of rules" if worlds else ""
     body += [f"<h2>In brief{of_worlds}{'; ' if worlds and where else ': ' if where else ''}{H.esc(where.lower())}</h2>",
              H.bullets(brief) if brief else f"<p>{H.esc(nothing_clear(results))}</p>"]
-    body += [f'<p class="note">{H.esc(n)}</p>' for n in [*retention_note(results), period_note(results)] if n]
+    body += [f'<p class="note">{H.esc(n)}</p>' for n in [*retention_note(results), rule_logs_note(results)] if n]
     chart = difference_chart(table, results, where) if len(table) else None
     if chart is not None:
         body.append(H.figure(save(chart, out / "charts")))

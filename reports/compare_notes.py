@@ -1,7 +1,7 @@
 """What a comparison can and cannot say: the checks and notes around `reports.compare`'s numbers.
 
 `check_comparable` refuses folders that cannot be compared (exit 2); the notes say what the numbers cover and what
-could make a difference that is not the scenarios': the period their totals cover (`period_words`), folders written by
+could make a difference that is not the scenarios': the span of days their totals cover (`span_words`), folders written by
 different fedsim code (`code_note`), why no difference is clear (`nothing_clear`), runs shorter than the retention
 limits they compare (`retention_note`), how agencies' searches per 30 days compare with the portals their rates were
 fitted to, within the calibration's tolerance or not (`portal_rate_note`), and, in a brief focused on one state, that
@@ -95,8 +95,8 @@ def retention_note(results: list[Results]) -> list[str]:
             "(--set run.days=N)."]
 
 
-def period_words(run: Results) -> str:
-    """What period the numbers cover (`check_comparable` has made every run's the same): without it, "59.3 audit
+def span_words(run: Results) -> str:
+    """What span of days the numbers cover (`check_comparable` has made every run's the same): without it, "59.3 audit
     records per camera owner" or "62.1 million records returned" could be per day or per year."""
     days = f"the {run.days_text} simulated days each run records" if run.days_text else "each run's recorded days"
     return (f"Counts, including audit records per camera owner, are totals over {days} (after any warm-up); "
@@ -164,7 +164,7 @@ def police_federal_share(results: list[Results]) -> str:
             "networks receive: " + ", ".join(shares))
 
 
-def period_note(results: list[Results]) -> str:
+def rule_logs_note(results: list[Results]) -> str:
     """What real logs show over the rule changes the scenarios make (`policy.reason_mode`, `policy.moderation`) and
     the model does not reproduce, with the share of searches each scenario's moderation blocked; '' otherwise."""
     base = results[0]

@@ -138,7 +138,7 @@ def state_rows(folder: Path) -> pd.DataFrame | None:
     return pd.concat([by_state, results[list(by_state.columns)]], ignore_index=True)
 
 
-def period(res: Results) -> str:
+def span(res: Results) -> str:
     """The span a whole-run count covers: the run's recorded days (`Results.days_text`)."""
     return f"in {res.days_text} simulated days" if res.days_text else "over the run's recorded days"
 
@@ -191,7 +191,7 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     kind = (f"means of {reps} replications, with 95% CIs and the run's rules below" if reps > 1 else
             "1 replication, so no CI; the run's rules below")
     ran = proxy_runs(by_state, focus.state, focus.place)
-    first = (f"In {focus.place}, {period(res)}, federal units' own searches wrote {big(received.mean)} audit entries "
+    first = (f"In {focus.place}, {span(res)}, federal units' own searches wrote {big(received.mean)} audit entries "
              f"in camera owners' logs and proxy lookups for them {big(proxied.mean)} ({kind}; "
              f"{ran + '; ' if ran else ''}an entry per search and "
              f"network reached: nationally, {big(searches.mean)} federal searches wrote {big(nat.mean)} entries).")
@@ -201,12 +201,12 @@ def report_focus(res: Results, focus: Focus, charts_dir: Path | None = None) -> 
     opening = [f'<p class="lede focus">{state_words}</p>']
     body: list[str] = []
     if focus.agency:  # the agency's own answer leads; its state's follows, then the question and answer
-        lede = agency_lede(focus.agency_rows, focus.agency, focus.place, period(res))
+        lede = agency_lede(focus.agency_rows, focus.agency, focus.place, span(res))
         sources = camera_sources(res.folder, focus.agency)  # real geography: mapped, filled, or a stopped program
         opening = [f'<p class="lede focus">{H.esc(lede)}</p>', *([f"<p>{H.esc(sources)}</p>"] if sources else []),
                    *agency_block(focus.agency_rows, focus.agency, res.name),
                    f"<h2>Its state, {H.esc(focus.place)}</h2>", f"<p>{state_words}</p>"]
-    note = (f"Counts {period(res)} (agencies and cameras: as the world holds them), mean over replications with "
+    note = (f"Counts {span(res)} (agencies and cameras: as the world holds them), mean over replications with "
             f"a 95% CI. {ENTRIES_NOTE}")
     rules = rules_sentence(res.scenario, focus.state, focus.place, _states_of(res))
     rates = state_rate_sentence(res.by_agency, focus.state, focus.place)
@@ -283,7 +283,7 @@ def compare_focus(results: list[Results], focus: Focus) -> list[str]:
             *(f"<p>{H.esc(t)}</p>" for t in rules_paragraphs(
                 [(r.name, r.scenario, _states_of(r)) for r in results], focus.state, focus.place)),
             "<p>Per scenario: each measure in the state and in every other state together (audit entries counted "
-            f"where they land), {period(base_run)}, the baseline's value and the change against it with a 95% CI. "
+            f"where they land), {span(base_run)}, the baseline's value and the change against it with a 95% CI. "
             f"{ENTRIES_NOTE}</p>",
             H.table(["Scenario", "Measure", f"{focus.state}: baseline", f"{focus.state}: change", "Elsewhere: baseline",
                      "Elsewhere: change"], rows, numeric=(2, 3, 4, 5))]
@@ -338,7 +338,7 @@ def compare_agency(results: list[Results], focus: Focus) -> tuple[list[str], lis
     rates = compare_rate_sentence([(r.name, rows) for r, rows in zip(results, rows_by_run, strict=True)])
     sentences += [rates] if rates else []
     body = [f"<h2>{H.esc(focus.agency or '')}</h2>",
-            f"<p>Its own row (by_agency), {period(base_run)}: the baseline's value and each scenario's change with a "
+            f"<p>Its own row (by_agency), {span(base_run)}: the baseline's value and each scenario's change with a "
             f"95% CI. {H.esc(agency_note(focus.agency_rows))}</p>",
             H.table(["Scenario", "Measure", "baseline", "change"], table_rows, numeric=(2, 3))]
     return sentences, body

@@ -76,13 +76,13 @@ def audit_sentence(rows: pd.DataFrame) -> str:
             f"{big(out)} of all of them from agencies of other states)")
 
 
-def agency_lede(rows: pd.DataFrame | None, agency: str, place: str, period: str) -> str:
+def agency_lede(rows: pd.DataFrame | None, agency: str, place: str, span: str) -> str:
     """The paragraph that opens a brief focused on one agency: how it searches, who can search its cameras and what
     its audit log holds, in that order (means over replications)."""
     if rows is None or rows.empty:
         return ""
     reps = rows["replication"].nunique() if "replication" in rows else len(rows)
-    head = f"{agency} ({place}), {period}, mean of {reps} replication{'s' if reps != 1 else ''}."
+    head = f"{agency} ({place}), {span}, mean of {reps} replication{'s' if reps != 1 else ''}."
     searches = ("a company's or HOA's network (private): it owns cameras and shares their reads, and never searches"
                 if is_private(rows) else
                 f"{rate_sentence(rows)}; it ran {big(_mean(rows, 'alpr.searches'))} searches")

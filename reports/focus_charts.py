@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports import html as H
-from reports.focus import ENTRIES_NOTE, Focus, period
+from reports.focus import ENTRIES_NOTE, Focus, span
 from reports.style import Chart, Skipped
 from reports.tables import Results
 from sim.geo.states import NAMES
@@ -85,7 +85,7 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     if table["federal_per_100_cameras"].notna().sum() == 0:
         return ""
     fig, ax = choropleth_figure(table, "federal_per_100_cameras",
-                                label=f"audit entries from federal searches (own and proxy) per 100 cameras, {period(res)}")
+                                label=f"audit entries from federal searches (own and proxy) per 100 cameras, {span(res)}")
     rings = projected_states().get(focus.state, [])
     ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors="#000000", linewidths=1.6))
     row = table[table.state == focus.state].iloc[0]
@@ -95,7 +95,7 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     wide = not all(map(math.isfinite, ci)) or ci[1] - ci[0] > row["federal_per_100_cameras"]
     said = (f"95% CI {ci[0]:,.0f} to {ci[1]:,.0f}" if all(map(math.isfinite, ci)) else "1 replication: no CI")
     title = (f"{focus.place}: {row['federal_per_100_cameras']:,.0f} audit entries from federal searches per 100 "
-             f"cameras {period(res)}{f' (uncertain: {said})' if wide else ''}; {nation:,.0f} across the states modelled")
+             f"cameras {span(res)}{f' (uncertain: {said})' if wide else ''}; {nation:,.0f} across the states modelled")
     subtitle = (f"Federal units' own searches and proxy lookups for them. {ENTRIES_NOTE} Mean over replications "
                 f"({focus.state}: {said}; every state's CI in the CSV). Grey: no agency of that state in this run's "
                 "world. The focus state is outlined.")
@@ -103,7 +103,7 @@ def focus_map(res: Results, focus: Focus, charts_dir: Path) -> str:
     frame(fig, title, subtitle, source, left=0.02, right=0.98, bottom_in=0.7)
     ranked = table.dropna(subset=["federal_per_100_cameras"]).sort_values("federal_per_100_cameras", ascending=False)
     alt = (f"Map of the United States: audit entries from federal searches in each state's camera networks per 100 "
-           f"cameras {period(res)}. "
+           f"cameras {span(res)}. "
            + ", ".join(f"{r.state} {r.federal_per_100_cameras:.0f}" for r in ranked.head(8).itertuples())
            + f". {focus.state} (outlined): {row['federal_per_100_cameras']:.0f}. The CSV beside the image has every state.")
     chart = save(Chart("focus_map", title, subtitle, alt, source, table, fig), charts_dir)

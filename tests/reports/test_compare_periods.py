@@ -78,7 +78,7 @@ def test_a_headline_counting_searches_says_when_search_rates_were_set_apart(tmp_
 def test_a_comparison_of_rule_periods_gives_the_real_logs_the_model_does_not_reproduce(tmp_path: Path) -> None:
     """flock-2025 against flock-2026 gave no word of The Colony TX's -74% partner agencies and 0.15% -> 0.84%
     federal share after the drop-down, nor of Okaloosa's moderation counts, beside a run where moderation blocks 0."""
-    from reports.compare_notes import period_note
+    from reports.compare_notes import rule_logs_note
     from reports.tables import load_results
 
     base = with_whole_run(write_run(tmp_path / "a", name="a"), {"search.moderation.blocked": [0, 0, 0]})
@@ -90,7 +90,7 @@ def test_a_comparison_of_rule_periods_gives_the_real_logs_the_model_does_not_rep
         assert figure in sources_md and figure in page
     searches = load_results(rules).estimate("alpr.searches").mean
     assert html.escape(f"'b' {21 / searches:.1%}") in page and html.escape("'a' 0.0%") in page
-    assert period_note([load_results(base), load_results(base)]) == ""  # no rule differs: nothing to say
+    assert rule_logs_note([load_results(base), load_results(base)]) == ""  # no rule differs: nothing to say
 
 
 def test_a_comparison_of_search_rates_shows_the_agencies_rates(tmp_path: Path) -> None:
@@ -143,14 +143,14 @@ def test_the_colony_note_gives_the_models_federal_share_of_police_audit_entries(
 
 def test_reason_rows_under_the_drop_down_are_said_not_to_play_back_the_input(tmp_path: Path) -> None:
     """'Searches giving reason investigation' read 474,368 -> 0 (-100%) beside the mark 'input played back'."""
-    from reports.compare_notes import DROPDOWN_REASONS, period_note
+    from reports.compare_notes import DROPDOWN_REASONS, rule_logs_note
     from reports.tables import load_results
 
     base = load_results(write_run(tmp_path / "a", name="a"))
     dropdown = load_results(write_run(tmp_path / "b", name="b", overrides=["policy.reason_mode=offense_type"]))
     moderated = load_results(write_run(tmp_path / "c", name="c", overrides=["policy.moderation.blocked=[immigration]"]))
-    assert period_note([base, dropdown]).endswith(DROPDOWN_REASONS)
-    assert DROPDOWN_REASONS not in period_note([base, moderated]) and period_note([base, moderated])
+    assert rule_logs_note([base, dropdown]).endswith(DROPDOWN_REASONS)
+    assert DROPDOWN_REASONS not in rule_logs_note([base, moderated]) and rule_logs_note([base, moderated])
 
 
 def test_the_agencies_rates_are_set_against_the_portals_they_were_fitted_to_with_the_calibrations_tolerance(
