@@ -102,10 +102,22 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
 def poststratified(period: str, sheriff_share: float) -> tuple[np.ndarray, np.ndarray]:
     """(30-day searches, weights) of the period's portals, sheriffs' portals weighted up or down so that they make
     `sheriff_share` of the weight (the rest, local police and the few others, 1 - that), each group's own spread kept."""
-    x, so = portal_searches(period), portal_sheriffs(period)
-    have = so.mean()
-    w = np.where(so, sheriff_share / have, (1 - sheriff_share) / (1 - have))
-    return x, w
+    return portal_searches(period), sheriff_weights(portal_sheriffs(period), sheriff_share)
+
+
+def sheriff_weights(is_sheriff: np.ndarray, sheriff_share: float) -> np.ndarray:
+    """Weights (float64, one per portal) under which the sheriffs' portals (`is_sheriff`) make `sheriff_share` of the
+    total and the others the rest, each group's weights equal. A group with no portals can hold only a share of 0 (its
+    partner's weights are then 1, the portals unweighted); asked for more, it is refused (ValueError), never
+    weighted by a division by zero (inf / NaN weights)."""
+    so = np.asarray(is_sheriff, dtype=bool)
+    n_so, n_other = int(so.sum()), int((~so).sum())
+    for group, n, want in (("sheriffs'", n_so, sheriff_share), ("other agencies'", n_other, 1 - sheriff_share)):
+        if n == 0 and want > 0:
+            raise ValueError(f"cannot weight {len(so)} portals to a sheriff share of {sheriff_share:g}: "
+                             f"they hold no {group} portal")
+    have = n_so / len(so)
+    return np.where(so, sheriff_share / have if n_so else 0.0, (1 - sheriff_share) / (1 - have) if n_other else 0.0)
 
 
 def federal_connections_2026() -> dict[str, int]:

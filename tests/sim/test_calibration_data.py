@@ -25,6 +25,7 @@ from sim.calibration.portals import (
     portal_searches_by_type,
     portal_sheriffs,
     poststratified,
+    sheriff_weights,
     weighted_quantile,
 )
 from sim.config import load_scenario
@@ -159,3 +160,15 @@ def test_poststratified_portals_keep_the_figures_at_their_own_split_and_move_wit
     assert np.average(more_x, weights=more_w) > x.mean()
     if period == "2024":
         assert weighted_quantile(more_x, more_w, 0.5) > np.median(x)
+
+
+def test_sheriff_weights_of_a_portal_set_without_one_group_are_finite_or_refused() -> None:
+    """All sheriffs or none: the weights divided by a share of 0 (inf / NaN weights, an arbitrary target)."""
+    none, every = np.zeros(4, dtype=bool), np.ones(4, dtype=bool)
+    assert sheriff_weights(none, 0.0).tolist() == [1.0] * 4 and sheriff_weights(every, 1.0).tolist() == [1.0] * 4
+    with pytest.raises(ValueError, match="sheriff share of 0.2: they hold no sheriffs' portal"):
+        sheriff_weights(none, 0.2)
+    with pytest.raises(ValueError, match="they hold no other agencies' portal"):
+        sheriff_weights(every, 0.2)
+    mixed = sheriff_weights(np.array([True, False, False, False]), 0.5)
+    assert mixed.tolist() == pytest.approx([2.0, 2 / 3, 2 / 3, 2 / 3])
