@@ -64,10 +64,11 @@ class BinSpread:
 
 
 def spread_by_size(rate: np.ndarray, cameras: np.ndarray) -> list[BinSpread]:
-    """Per camera-count bin: agencies, median rate and the log-sd of the agencies' rates."""
+    """Per camera-count bin: agencies, median rate and the log-sd of the agencies' rates (NaN in a bin without any)."""
     b = size_bin(cameras)
-    return [BinSpread(bin_label(i), int((b == i).sum()), float(np.median(rate[b == i])), float(log_sd(rate[b == i])))
-            for i in range(len(SIZE_BINS))]
+    return [BinSpread(bin_label(i), n, float(np.median(rate[b == i])) if n else math.nan,
+                      float(log_sd(rate[b == i])) if n else math.nan)
+            for i, n in ((i, int((b == i).sum())) for i in range(len(SIZE_BINS)))]
 
 
 def bin_spread_ci(rate: np.ndarray, cameras: np.ndarray, boots: int = 1000, seed: int = SEED
@@ -138,14 +139,17 @@ class RateSpreadFit:
 def fit_pair(rate: np.ndarray, cameras: np.ndarray) -> tuple[float, float, float, np.ndarray]:
     """(agency log-sd, camera log-sd, rms gap, the pair's log-sd by bin then overall) fitted to portals' `rate` by bin."""
     bins = spread_by_size(rate, cameras)
-    target = np.array([b.log_sd for b in bins])
-    weight = np.array([b.agencies for b in bins], dtype=float)
+    # a bin without portals (a bootstrap resample can empty one) has no log-sd (NaN): it leaves the loss, which
+    # would otherwise be NaN for every pair, its argmin arbitrary
+    held = np.array([b.agencies > 0 for b in bins])
+    target = np.array([b.log_sd for b in bins])[held]
+    weight = np.array([b.agencies for b in bins], dtype=float)[held]
     model = SpreadModel(cameras)
 
     def search(agency: np.ndarray, camera: np.ndarray) -> tuple[float, float, float]:
         best = (math.inf, 0.0, 0.0)
         for c in camera.tolist():
-            loss = (weight * (model.spreads(agency, c)[:, :-1] - target) ** 2).sum(axis=1)
+            loss = (weight * (model.spreads(agency, c)[:, :-1][:, held] - target) ** 2).sum(axis=1)
             j = int(np.argmin(loss))
             if loss[j] < best[0]:
                 best = (float(loss[j]), float(agency[j]), c)

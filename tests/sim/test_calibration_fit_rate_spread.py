@@ -17,6 +17,7 @@ from sim.calibration.fit_rate_spread import (
     SpreadModel,
     bin_spread_ci,
     bootstrap_fit,
+    fit_pair,
     fit_rate_spread,
     size_bin,
     spread_by_size,
@@ -84,3 +85,15 @@ def test_bootstrap_refits_resampled_portals() -> None:
     pairs = bootstrap_fit("2024", 2)
     assert pairs.shape == (2, 2) and np.all((pairs >= 0) & (pairs <= 1.5))
     assert not np.array_equal(pairs[0], pairs[1])  # different resamples, different fits
+
+
+def test_a_camera_count_bin_without_portals_leaves_the_fit() -> None:
+    """A resample with no portal of 41+ cameras made that bin's target NaN, every pair's loss NaN and the 'fit' the
+    grid's first point (rms inf). Portals drawn from the model (agency 0.6, camera 0.3), none above 40 cameras."""
+    rng = np.random.default_rng(7)
+    cameras = rng.integers(1, 41, 400)
+    rate = np.array([np.exp(0.6 * rng.standard_normal()) * np.exp(0.3 * rng.standard_normal(k)).mean() for k in cameras])
+    assert spread_by_size(rate, cameras)[-1].agencies == 0
+    agency, camera, rms, fitted = fit_pair(rate, cameras)
+    assert np.isfinite(rms) and np.isnan(fitted[-2]) and np.isfinite(fitted[-1])
+    assert agency == pytest.approx(0.6, abs=0.1) and camera < 0.9
