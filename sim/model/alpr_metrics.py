@@ -146,12 +146,14 @@ WHOLE_RUN = (
     *(_m(f"alpr.searches_per_agency_30d_{q}", "searches", f"Searches per agency per 30 days ({q})",
          f"{q} over police agencies (not federal units or private networks) of own searches per 30 days "
          "(portals 2024: p25 36, median 137, p75 273, "
-         "p90 617, mean 238; 2026: 12, 62, 214, 522, 217)", ECHO) for q in ("p25", "median", "p75", "p90", "mean")),
+         "p90 617, mean 238; 2026: 12, 62, 214, 522, 217); empty (not measured) in a world without police",
+         ECHO) for q in ("p25", "median", "p75", "p90", "mean")),
     _m("alpr.searches_per_agency_30d_by_type.<type_quantile>", "searches",
        "Searches per agency per 30 days of <type_quantile>",
        "a quantile (`p25`, `median`, `p75`, `p90`) or the mean over the agencies of one type (`local_police`, "
        "`sheriff`, `state_police`) of own searches per 30 days, as `<type>.<quantile>` (portals 2024, typed by name: "
-       "sheriffs median 211 of 29, local police 130 of 279; 2026: 68 of 111, 64 of 776)", ECHO),
+       "sheriffs median 211 of 29, local police 130 of 279; 2026: 68 of 111, 64 of 776); empty (not measured) in a "
+       "world without agencies of the type", ECHO),
     _m("search.scope_share.<type_scope>", "share", "Share of <type_scope> searches",
        "share of an agency type's own searches run in a scope, as `<type>.<scope>` (Eugene OR PD, local police: "
        "70% local, 29% statewide, 1% national)", ECHO),

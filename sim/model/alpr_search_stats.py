@@ -33,12 +33,16 @@ Types are the agency types (`sim.world.types.AGENCY_TYPES`); scopes `sim.config.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sim.config.behavior_alpr import LOOKBACK_PRESETS, SEARCH_SCOPES
 from sim.geo.states import STATE_CODES
 from sim.model.context import WEEKDAYS
 from sim.world.types import AGENCY_TYPES, FEDERAL, LOCAL, SHERIFF, STATE_POLICE, is_police
+
+NAN = math.nan
 
 STATEWIDE = SEARCH_SCOPES.index("statewide")
 
@@ -103,15 +107,16 @@ class SearchStats:
         out: dict[str, float] = {}
         police = is_police(agency_kind)
         per30 = per_agency[police] * 30.0 / max(days, 1)
+        # no agencies of a type (a world without state police): not measured, NaN, never "a median of 0 searches"
         for name, q in QUANTILES.items():
-            out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else 0.0
-        out["alpr.searches_per_agency_30d_mean"] = float(per30.mean()) if len(per30) else 0.0
+            out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else NAN
+        out["alpr.searches_per_agency_30d_mean"] = float(per30.mean()) if len(per30) else NAN
         for t in POLICE_TYPES:
             x = per_agency[agency_kind == t] * 30.0 / max(days, 1)
-            at = np.percentile(x, list(QUANTILES.values())).tolist() if len(x) else [0.0] * len(QUANTILES)
+            at = np.percentile(x, list(QUANTILES.values())).tolist() if len(x) else [NAN] * len(QUANTILES)
             for name, v in zip(QUANTILES, at, strict=True):
                 out[f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.{name}"] = float(v)
-            out[f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.mean"] = float(x.mean()) if len(x) else 0.0
+            out[f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.mean"] = float(x.mean()) if len(x) else NAN
         cat = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in self.parts.items()}
         out.update(self._shares(cat["kind"], cat["reason"].astype(np.int64), self.reasons, "search.purpose_share"))
         out.update(self._shares(cat["kind"], cat["hour"].astype(np.int64) // BLOCK_HOURS, HOUR_BLOCKS,

@@ -1,5 +1,6 @@
 """SearchStats.totals: each group's figures are those of the searches of that type (and scope, reason, hour block),
-whatever the order of the days and searches they came in; a group without searches gives 0."""
+whatever the order of the days and searches they came in; a group without searches gives 0, a type without agencies
+no searches per agency (NaN: not measured)."""
 
 from __future__ import annotations
 
@@ -93,3 +94,18 @@ def test_weekday_shares_count_each_day_of_week_per_recorded_day() -> None:
     got = [out[f"search.weekday_share.local_police.{d}"] for d in WEEKDAYS]
     assert got == [0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0]
     assert out["search.weekday_share.sheriff.mon"] == 1.0 and out["search.weekday_share.federal.mon"] == 0.0
+
+
+def test_searches_per_agency_of_a_type_without_agencies_are_not_measured() -> None:
+    """A world without state police reported their p25 .. p90 and mean searches per agency as 0.0 ('a median of 0
+    searches'), and the calibration compared that 0; now NaN (not measured), as are the pooled figures without police."""
+    stats = SearchStats(["theft"])
+    kinds = np.array([0, 0, 1, 1])  # local police and sheriffs only
+    out = stats.totals(kinds, np.array([10.0, 20.0, 30.0, 40.0]), 30)
+    for name in ("p25", "median", "p75", "p90", "mean"):
+        assert np.isnan(out[f"alpr.searches_per_agency_30d_by_type.state_police.{name}"])
+        assert np.isfinite(out[f"alpr.searches_per_agency_30d_by_type.sheriff.{name}"])
+    assert out["alpr.searches_per_agency_30d_by_type.sheriff.median"] == 35.0
+    assert out["alpr.searches_per_agency_30d_median"] == 25.0
+    none = stats.totals(np.full(2, FEDERAL), np.array([5.0, 6.0]), 30)  # federal units only: no police at all
+    assert all(np.isnan(none[f"alpr.searches_per_agency_30d_{name}"]) for name in ("p25", "median", "p90", "mean"))
