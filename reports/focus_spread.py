@@ -55,5 +55,7 @@ def spread_cell(s: Spread) -> H.Safe:
 
 
 def spread_note(by_state: pd.DataFrame, state: str, place: str, spreads: dict[str, Spread], run: str) -> str:
-    """The paragraph under the table: what "Run to run" shows, the flags it shows, the busiest agency's share."""
-    return " ".join(f"{t[0].upper()}{t[1:]}." for t in spread_notes(by_state, state, place, spreads, added_note([run])))
+    """The paragraph under the table, in plain words: what "Run to run" shows, the flags it shows, the busiest
+    agency's share."""
+    notes = spread_notes(by_state, state, place, spreads, added_note([run]), plain=True)
+    return " ".join(f"{t[0].upper()}{t[1:]}." for t in notes)

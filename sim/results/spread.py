@@ -75,7 +75,8 @@ WORLD_DRAWN: frozenset[str] = frozenset({
     "federal.owners_direct", "federal.owners_lookup_only", "federal.owners_proxy_only", "federal.cameras_direct",
     "federal.cameras_lookup_only", "federal.cameras_proxy_only"})
 SECTION = "docs/running.md, 'Which state figures are stable, and why the others vary'"
-# what the spread shown is, and what each flag means, said once below the terminal lines and beside a brief's table
+# what the spread shown is, and what each flag means, said once below the terminal lines (technical, with the config
+# key) and, in plain words, beside a brief's table (`PLAIN_MEANS`, `PLAIN_NOTES`)
 SPREAD_MEANS = "the replications' standard deviation over their mean, then their range (p5 to p95)"
 ROUGH_BELOW = 10  # replications under which a spread is itself rough (the docs measured theirs over 40)
 NOTES = {
@@ -85,6 +86,15 @@ NOTES = {
     WORLD: (f"{WORLD} (agencies, cameras and federal grants are drawn once per seed): its CI is this world's, and "
             "another seed's world differs by 6-26%; run.world_per_replication: true puts that in the CI (same "
             "section)"),
+}
+PLAIN_MEANS = ("how much the figure changed between the simulated runs (replications): the typical change as a % of "
+               "the average, then the range that covers 9 runs in 10")
+PLAIN_NOTES = {
+    NOISY: (f"{NOISY} from run to run (its typical change is over {NOISY_CV:.0%} of its average, or it rests on a few "
+            f"agencies' randomly drawn search rates): quote its range or an order of magnitude, not the mean alone "
+            f"({SECTION})"),
+    WORLD: (f"{WORLD}: fixed by the one simulated map of agencies and cameras this run used; a different map moves "
+            "it by 6-26%, which the 95% CI leaves out (same section)"),
 }
 
 
@@ -179,14 +189,17 @@ def busiest_words(by_state: pd.DataFrame, state: str, place: str) -> str | None:
     return f"its busiest agency runs {mean:.0%} of {place}'s searches{over}"
 
 
-def spread_notes(by_state: pd.DataFrame, state: str, place: str, spreads: dict[str, Spread], missing: str) -> list[str]:
+def spread_notes(by_state: pd.DataFrame, state: str, place: str, spreads: dict[str, Spread], missing: str,
+                 plain: bool = False) -> list[str]:
     """What the spreads shown are (rough under `ROUGH_BELOW` replications), what the flags among them mean, and how
     much of `state`'s searches its busiest agency ran, or `missing` when the folder lacks that figure (an older
-    fedsim); lower-case phrases, one each."""
+    fedsim); lower-case phrases, one each. `plain`: a brief's words (`PLAIN_MEANS`, `PLAIN_NOTES`), not the
+    terminal's."""
     n = max((s.n for s in spreads.values()), default=0)
     rough = f"; {n} replications give only a rough spread" if 1 < n < ROUGH_BELOW else ""
     flags = {s.flag for s in spreads.values()}
-    said = [f"run to run: {SPREAD_MEANS}{rough}", *(NOTES[f] for f in (NOISY, WORLD) if f in flags)]
+    means, notes = (PLAIN_MEANS, PLAIN_NOTES) if plain else (SPREAD_MEANS, NOTES)
+    said = [f"run to run: {means}{rough}", *(notes[f] for f in (NOISY, WORLD) if f in flags)]
     searched = spreads.get(SEARCHES)
     if BUSIEST not in set(by_state["metric"]):
         if searched is not None and searched.mean > 0:

@@ -62,10 +62,12 @@ def test_a_row_varying_a_lot_is_flagged_and_a_steady_one_is_not(focus_pair: tupl
     assert rows[PLACE_METRICS["audit.records_received_proxy"].label][-1].startswith(NOISY) or \
         rows[PLACE_METRICS["audit.records_received_proxy"].label][-1] == "0 in every run"
     assert rows["ALPR cameras"][-1] == f"{WORLD}: the same in every run"
-    note = htmllib.unescape(html[html.index("Run to run: the replications"):].split("</p>", 1)[0])
+    note = htmllib.unescape(html[html.index("Run to run: how much the figure changed"):].split("</p>", 1)[0])
     assert "2 replications give only a rough spread" in note
     assert "Varies a lot from run to run" in note and "docs/running.md, 'Which state figures are stable" in note
     assert "Set by the world" in note
+    # the brief's note is in plain words; the statistics' terms and the config key stay in the terminal's lines
+    assert not any(w in note for w in ("standard deviation", "p5 to p95", "per seed", "world_per_replication"))
     busiest = pd.read_parquet(folder / "by_state.parquet").query("state == 'NC' and metric == @BUSIEST").value
     assert f"Its busiest agency runs {busiest.mean():.0%} of North Carolina's searches" in note
 
@@ -80,6 +82,6 @@ def test_an_older_folder_without_the_busiest_share_or_a_spread_still_renders(foc
     rows = table_rows(html)
     assert rows[PLACE_METRICS["footage.clips"].label][-1] == "n/a (1 replication)"
     assert rows[PLACE_METRICS["audit.records_received_proxy"].label][-1] in (NOISY, "0 in every run")
-    note = htmllib.unescape(html[html.index("Run to run: the replications"):].split("</p>", 1)[0])
+    note = htmllib.unescape(html[html.index("Run to run: how much the figure changed"):].split("</p>", 1)[0])
     assert f"Share of North Carolina's searches its busiest agency ran: {added_note(['base'])}." in note
     assert "rough spread" not in note
