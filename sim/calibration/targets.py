@@ -151,19 +151,27 @@ def portals_read_own_figures(s: Saved) -> bool:
 
 
 def _own_reads_note(note: str, row: str) -> Callable[[Saved], str]:
-    """`note`, or, in a run whose portals read at their own vehicles per camera-day, what that does to the row."""
-    said = {"mean": "the figure and the portals disagree: the 2026 portals stating both (767 in the national world, "
-                    "24,769 of its 138,053 cameras) read a camera-weighted 311 vehicles per camera-day, 4,907 raw at "
-                    "8,300 / 526 captures per vehicle (assumption), 59% of the national 8,300 that every other owner "
-                    "keeps as its mean; Flock's 20 billion a month over 80,000 cameras would need 27 captures per "
-                    "vehicle the portals count (docs/MODEL.md, 'Read rates from the portals')",
-            "spread": "partly by construction: the portals stating cameras and vehicles captured read at their own "
-                      "vehicles per camera-day, the figures this row's 2026 target is taken from; the other agencies "
-                      "draw (behavior.alpr.agency_rate_sigma)"}[row]
+    """`note`, or, in a run whose portals read at their own vehicles per camera-day, what that does to the row. Only
+    the run's own conversion (its scenario's two read figures) is given here: how many portals read their own figure
+    and at what rate depends on the run's world, and the national world's, measured and dated, are in docs/MODEL.md
+    ("Read rates from the portals")."""
 
     def get(s: Saved) -> str:
         if not portals_read_own_figures(s):
             return note
+        if row == "spread":
+            said = ("partly by construction: the portals stating cameras and vehicles captured read at their own "
+                    "vehicles per camera-day, the figures this row's 2026 target is taken from; the other agencies "
+                    "draw (behavior.alpr.agency_rate_sigma)")
+        else:
+            raw, unique = (s.param(f"behavior.alpr.{k}") for k in ("reads_per_camera_day", "unique_vehicles_per_camera_day"))
+            ratio = (f"{float(raw):,.0f} / {float(unique):,.0f} = {float(raw) / float(unique):.1f}"
+                     if raw and unique else "reads_per_camera_day / unique_vehicles_per_camera_day")
+            said = ("the figure and the portals disagree: the 2026 portals stating both cameras and vehicles captured "
+                    f"read at their own vehicles per camera-day x {ratio} captures per vehicle (assumption), in the "
+                    "national world below the mean every other owner keeps; Flock's 20 billion a month over 80,000 "
+                    "cameras would need about 27 captures per vehicle the portals count (docs/MODEL.md, 'Read rates "
+                    "from the portals', gives the national world's portals, cameras and rates)")
         return f"world.flock.portal_reads: {said}. {note[0].upper()}{note[1:]}"
 
     return get

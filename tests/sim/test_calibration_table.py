@@ -11,6 +11,8 @@ import pytest
 import yaml
 
 from sim.calibration import COLUMNS, CalibrationError, calibration_table, format_text, targets_for, write_calibration
+from sim.calibration.target import Saved
+from sim.calibration.targets import BASE_TARGETS
 
 
 def _stats(mean: float, hw: float | None = None) -> dict:
@@ -175,3 +177,16 @@ def test_camera_distance_rows_read_world_json_against_the_2026_cameras(tmp_path:
     assert math.isnan(older.model) and "older fedsim" in older.note
     real = calibration_table(_real_world(tmp_path / "real")).set_index("key")
     assert "camera_distance_sheriff" not in real.index
+
+
+def test_the_portal_reads_note_gives_the_runs_conversion_not_the_national_worlds_counts() -> None:
+    """The note hard-coded the national world's portals (767, 24,769 of 138,053 cameras, 311, 4,907, 59%) for any
+    run with world.flock.portal_reads, whatever its states; now the run's conversion, the counts left to MODEL.md."""
+    row = next(t for t in BASE_TARGETS if t.key == "reads_per_camera_day")
+    scenario = {"world": {"flock": {"portal_reads": True}},
+                "behavior": {"alpr": {"reads_per_camera_day": 6000.0, "unique_vehicles_per_camera_day": 500.0}}}
+    assert row.note_for is not None
+    note = row.note_for(Saved({}, {"source": "flock-2026"}, scenario))
+    assert "6,000 / 500 = 12.0 captures per vehicle" in note and "Read rates from the portals" in note
+    assert not any(n in note for n in ("767", "24,769", "138,053", "4,907", "59%"))
+    assert row.note_for(Saved({}, {"source": "synthetic"}, scenario)) == row.note
