@@ -47,11 +47,10 @@ def read_rate_sentence(rows: pd.DataFrame | None) -> str:
         return ""
     source = str(rows.read_rate_source.iloc[0])
     if source == "portal":
-        return ("its cameras read at its own portal's vehicles captured per camera-day (April 2026; "
-                "world.flock.portal_reads), on the raw basis x 8,300 / 526 captures per vehicle (an assumption)")
+        return ("its cameras read at the rate its own portal published (vehicles captured per camera-day, April "
+                "2026), scaled by an assumed 15.8 plate reads per vehicle counted")
     if source == "drawn":
-        return ("its cameras read at the national rate x an owner multiplier drawn for it "
-                "(behavior.alpr.agency_rate_sigma), not a published figure")
+        return "its cameras read at the national average times a random factor for the agency, not a published figure"
     return ""
 
 

@@ -63,8 +63,8 @@ def test_the_read_rate_says_whether_it_is_the_portals_own() -> None:
         return pd.DataFrame({"search_rate_source": ["drawn"] * 2, "search_rate_30d": [10.0, 20.0],
                              "read_rate_source": [source] * 2, "type": ["local_police"] * 2})
 
-    assert "its own portal's vehicles captured per camera-day" in read_rate_sentence(rows("portal"))
-    assert "owner multiplier drawn for it" in read_rate_sentence(rows("drawn"))
+    assert "the rate its own portal published (vehicles captured per camera-day" in read_rate_sentence(rows("portal"))
+    assert "a random factor for the agency" in read_rate_sentence(rows("drawn"))
     assert read_rate_sentence(rows("none")) == "" and read_rate_sentence(rows(float("nan"))) == ""
-    assert "world.flock.portal_reads" in agency_note(rows("portal"))
-    assert "; ;" not in agency_note(rows(float("nan"))) and "drawn for it" not in agency_note(rows(float("nan")))
+    assert "the rate its own portal published" in agency_note(rows("portal"))
+    assert "; ;" not in agency_note(rows(float("nan"))) and "random factor" not in agency_note(rows(float("nan")))
