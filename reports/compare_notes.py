@@ -187,7 +187,8 @@ def rule_logs_note(results: list[Results]) -> str:
 
 
 # said of a run whose saved scenario declares no period (every folder written before `period` existed)
-INFERRED = "its scenario declares no period, so it is inferred from its search rates"
+NO_PERIOD = "its scenario declares no period"
+INFERRED = f"{NO_PERIOD}, so it is inferred from its search rates"
 
 
 def rates_period(run: Results) -> tuple[str | None, bool]:
@@ -231,7 +232,7 @@ def portal_rate_note(results: list[Results]) -> str:
     for r in results:
         period, declared = rates_period(r)
         if period is None:
-            parts.append(f"'{r.name}' none: {INFERRED} (behavior.searches), which are fitted to neither snapshot")
+            parts.append(f"'{r.name}' none: {NO_PERIOD}, and its search rates match neither snapshot")
             continue
         metrics = {}
         for q in RATE_ROWS:

@@ -194,7 +194,7 @@ def test_the_agencies_rates_are_set_against_the_portals_they_were_fitted_to_with
                                        tmp_path / "out_old").read_text())
     assert f"'b' against the April 2026 portals ({INFERRED}): median 90.0 against {new:.1f}" in page
     assert f"'a' against the April 2024 portals ({INFERRED}): median 120.0" in page
-    assert f"'c' none: {INFERRED} (behavior.searches), which are fitted to neither snapshot" in page
+    assert "'c' none: its scenario declares no period, and its search rates match neither snapshot" in page
 
 
 def undeclared(folder: Path) -> Path:
