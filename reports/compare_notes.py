@@ -255,6 +255,7 @@ def portal_rate_note(results: list[Results]) -> str:
         if said:
             parts.append(f"'{r.name}' against the April {portal_period(period)} portals{own}{inferred}: "
                          + ", ".join(said))
-    return ("Agencies' searches per 30 days against the portals each scenario's rates were fitted to, with the "
-            "calibration's tolerance (fedsim calibration-report; non-federal agencies): " + "; ".join(parts) + "."
+    return ("Agencies' searches per 30 days against the portals of the period each scenario declares (or, where it "
+            "declares none, the period its rates imply), with the calibration's tolerance (fedsim calibration-report; "
+            "non-federal agencies): " + "; ".join(parts) + "."
             if parts else "")
