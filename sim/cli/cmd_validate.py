@@ -8,7 +8,9 @@ import json
 import sys
 
 from sim.cli.common import dropped_by_set, print_warnings
-from sim.config import ScenarioError, load_scenario
+from sim.config import Scenario, ScenarioError, load_scenario
+from sim.config.errors import Problem
+from sim.config.load import origin_of
 from sim.model.platform import apply_calibration
 from sim.model.policy_select import check_overrides
 from sim.runner import seeds
@@ -48,6 +50,11 @@ def validate(args: argparse.Namespace) -> int:
             print("\n".join(f"{name}: {line.removeprefix('policy: ')}" for line in str(exc).splitlines()),
                   file=sys.stderr)
             continue
+        problems = ended_problems(scenario, name, args.overrides)
+        if problems:  # `fedsim world` / `run` would refuse them only once the world is built, located "scenario:"
+            failed += 1
+            print(str(ScenarioError(problems)), file=sys.stderr)
+            continue
         bad_points = [p for p in expand(scenario) if p.error is not None] if scenario.sweep is not None else []
         if bad_points:  # each point is validated like a file: `fedsim sweep` would make each a failure row
             failed += 1
@@ -59,6 +66,24 @@ def validate(args: argparse.Namespace) -> int:
         for note in dropped_by_set(name, args.overrides, scenario):
             print(f"WARNING: {name}: {note}", file=sys.stderr)
     return 2 if failed else 0
+
+
+def ended_problems(scenario: Scenario, name: str, overrides: list[str]) -> list[Problem]:
+    """``world.flock.ended_before_period``'s names that are no agency of the 2026 lists (`world.flock.data`: the
+    shipped data/flock_2026 or a folder), at the file's line: the lists' names only, no world built (~0.1 s). A folder
+    whose lists cannot be read is left to the world's build, which says why."""
+    flock = scenario.world.flock
+    if scenario.world.source != "flock-2026" or not flock.ended_before_period:
+        return []
+    from sim.world.flock_2026_data import data_dir, read_nodes
+    from sim.world.flock_2026_zeros import ENDED_FIELD, unknown_ended
+
+    try:
+        names = set(read_nodes(data_dir(flock.data)).name.tolist())
+    except (OSError, ValueError):
+        return []
+    source, line = origin_of(name, overrides, ENDED_FIELD)
+    return unknown_ended(flock.ended_before_period, names, source, line)
 
 
 def schema(args: argparse.Namespace) -> int:

@@ -359,6 +359,19 @@ def load_scenario(path: str | os.PathLike[str], overrides: list[str] | None = No
     return validate_dict(data, origin, str(path), notes)
 
 
+def origin_of(path: str | os.PathLike[str], overrides: list[str] | None, dotted: str) -> tuple[str, int | None]:
+    """Where the scenario at `path` (with its ``--set`` `overrides`) gave the field `dotted`: (file, line), ("--set",
+    None), or (`path`, None) when no file wrote it; for checks made after loading (`fedsim validate`'s world names)."""
+    key = tuple(dotted.split("."))
+    for text in overrides or []:
+        given = tuple(rename_dotted(*parse_override(text), "--set")[0].split("."))
+        if key[: len(given)] == given:
+            return "--set", None
+    _, origin = _read_with_extends(Path(path))
+    known = next((key[:i] for i in range(len(key), 0, -1) if key[:i] in origin), None)
+    return origin[known] if known is not None else (str(path), None)
+
+
 def with_overrides(scenario: Scenario, values: dict[str, Any], source: str = "sweep") -> Scenario:
     """A copy of `scenario` with dotted-path values set, validated the same way as a file."""
     data = scenario.model_dump(mode="python", exclude={"sweep"})

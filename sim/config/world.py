@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from sim.config.base import (
     AGENCY_TYPES,
@@ -190,6 +190,17 @@ class World(StrictModel):
     alpr: AlprCameras = Field(default_factory=AlprCameras)
     sharing: Sharing = Field(default_factory=Sharing)
     private: PrivateNetworks = Field(default_factory=PrivateNetworks)
+
+    @field_validator("flock")
+    @classmethod
+    def _flock_read(cls, v: FlockWorld, info: ValidationInfo) -> FlockWorld:
+        """Names of ended programs are read only from the 2026 lists: another world would ignore them silently."""
+        source = info.data.get("source")
+        if v.ended_before_period and source is not None and source != "flock-2026":
+            raise ValueError(f"ended_before_period names agencies of the 2026 lists ({', '.join(v.ended_before_period)}"
+                             f"), read only by world.source flock-2026; this world's source is {source}: leave it "
+                             "empty, or set world.source: flock-2026")
+        return v
 
     @field_validator("states")
     @classmethod

@@ -72,7 +72,8 @@ class FlockWorld(StrictModel):
                     "scenario's period: they run no searches and own only the OSM cameras naming them, as an idle "
                     "portal (flock-2026-real.yaml, late 2025: Austin TX PD, ended 30 June 2025). Every other idle "
                     "portal searches at a drawn rate where rates are drawn: its program's end is not in the data "
-                    "(docs/world.md, \"Portal zeros\")")
+                    "(docs/world.md, \"Portal zeros\"). `fedsim validate` checks the names against the lists "
+                    "(world.flock.data); read only by world.source flock-2026: another world refuses a name here")
     keep_2024_edges: bool = Field(True, description="add the N&O 2024 grants (data/private_eyes) where both ends exist")
     private_operators: bool = Field(
         True, description="with world.private.enabled, OSM cameras whose operator is a company or an HOA "

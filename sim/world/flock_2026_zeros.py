@@ -55,17 +55,24 @@ def reads_stated(portal: np.ndarray, idle: np.ndarray, cameras: np.ndarray, vehi
     return portal & ~idle & (cameras > 0) & (vehicles > 0)
 
 
+def unknown_ended(wanted: list[str], all_names: set[str], source: str = "scenario",
+                  line: int | None = None) -> list[Problem]:
+    """A problem for each name of ``world.flock.ended_before_period`` that is no node of the lists (`all_names`),
+    with the closest names, located at `source`:`line` (`fedsim validate` gives the file's line)."""
+    problems = []
+    for w in (w for w in wanted if w not in all_names):
+        close = difflib.get_close_matches(w, sorted(all_names), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        problems.append(Problem(source, ENDED_FIELD, f"not an agency of the 2026 lists (exact names: "
+                                f"fedsim world --json){hint}", line, value=w, has_value=True))
+    return problems
+
+
 def ended_rows(wanted: list[str], names: list[str], all_names: set[str]) -> np.ndarray:
     """bool over `names` (the world's agencies): named in ``world.flock.ended_before_period``. A name that is no node
     of the lists raises `ScenarioError` with the closest names; one the world dropped (another state) is ignored."""
-    unknown = [w for w in wanted if w not in all_names]
-    if unknown:
-        problems = []
-        for w in unknown:
-            close = difflib.get_close_matches(w, sorted(all_names), n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            problems.append(Problem("scenario", ENDED_FIELD, f"not an agency of the 2026 lists (exact names: "
-                                    f"fedsim world --json){hint}", value=w, has_value=True))
+    problems = unknown_ended(wanted, all_names)
+    if problems:
         raise ScenarioError(problems)
     return np.isin(np.array(names, dtype=object), list(wanted)) if wanted else np.zeros(len(names), dtype=bool)
 

@@ -77,3 +77,25 @@ def test_an_override_naming_an_agency_the_world_lacks_is_refused(capsys: pytest.
     assert err.startswith(f"{small}: policy.overrides.0.where.agency: no agency named 'Raleigh PD' in this world")
     assert main(["validate", small, "--set", "policy.overrides=[{where: {agency: ['NC PD 0001', 3]}, set: "
                                             "{state_law: true}}]"]) == 0
+
+
+def test_an_ended_program_not_in_the_lists_is_refused_at_its_line(tmp_path: Path, capsys) -> None:
+    """validate said ok; `fedsim world` refused it only after building the world, located 'scenario:'."""
+    path = tmp_path / "ended.yaml"
+    path.write_text(f"name: ended\nextends: {SCENARIOS / 'flock-2026-real.yaml'}\nworld:\n  flock:\n"
+                    "    ended_before_period: [Austin TX PD, Austin TX]\n")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:5: world.flock.ended_before_period: not an agency of the 2026 lists" in err
+    assert "did you mean 'Austin TX PD'" in err and "(got 'Austin TX')" in err and err.count("not an agency") == 1
+    assert main(["validate", str(SCENARIOS / "flock-2026-real.yaml"), "--set",
+                 "world.flock.ended_before_period=[Dallas TX]"]) == 2
+    assert "--set: world.flock.ended_before_period: not an agency" in capsys.readouterr().err
+
+
+def test_an_ended_program_in_a_world_that_does_not_read_it_is_refused(tmp_path: Path, capsys) -> None:
+    """A synthetic world ignored the names silently."""
+    assert main(["validate", str(SCENARIOS / "small.yaml"), "--set", "world.flock.ended_before_period=[Austin TX PD]"]) == 2
+    err = capsys.readouterr().err
+    assert "world.flock: ended_before_period names agencies of the 2026 lists (Austin TX PD)" in err
+    assert "this world's source is synthetic" in err and "Traceback" not in err
