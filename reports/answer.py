@@ -3,8 +3,8 @@
 - The question: the scenario's ``description``.
 - The change, in words, from the resolved differences between the scenario and the national baseline (the
   schema defaults, which are the baseline's values): policy, behaviour and platform settings one by one
-  ("policy.alpr_retention_days: 7 instead of 30"), the world summarised in one line (its states and how many
-  world settings differ).
+  ("days plate reads are kept: 7 instead of 30", the config key in a ``title``: `reports.setting_words`), the
+  world summarised in one line (its states and how many world settings differ).
 - The answer: two to four declared *outcome* metrics (never input echoes or load metrics) with their 95% CI
   across replications: for a sweep the outcomes it moves most (`sim.results.sweep_response.movers`), for a
   run the outcomes of the levers it changes (`LEVER_OUTCOMES`; with none, `BOTH_SYSTEMS`: footage requests and who
@@ -20,6 +20,7 @@ from typing import Any
 from reports import html as H
 from reports.catalog import KEY_METRICS, fmt, fmt_ci, fmt_estimate, info
 from reports.compare import flatten
+from reports.setting_words import setting_html
 from reports.sources import show
 from reports.tables import Results
 from sim.results.stats import estimate_from_summary
@@ -36,8 +37,9 @@ def _baseline() -> dict[str, Any]:
     return Scenario(name="baseline").model_dump(mode="json")
 
 
-def changes(scenario: dict[str, Any] | None) -> list[str]:
-    """The scenario's differences from the national baseline, in words (policy and behaviour first)."""
+def changes(scenario: dict[str, Any] | None) -> list[tuple[str, H.Safe]]:
+    """The scenario's differences from the national baseline (policy and behaviour first), each as (config key, or
+    "" for a summary line; the line as HTML in plain words, the key in a ``title``: `reports.setting_words`)."""
     if not scenario:
         return []
     base = flatten({k: v for k, v in _baseline().items() if k in SECTIONS})
@@ -46,14 +48,22 @@ def changes(scenario: dict[str, Any] | None) -> list[str]:
     world = [k for k in diff if k.startswith("world.")]
     rest = [k for k in diff if not k.startswith("world.")]
     order = sorted(rest, key=lambda k: (not k.startswith("policy."), k))
-    lines = [f"{k}: {show(mine.get(k), k)} instead of {show(base.get(k), k)}" for k in order[:MAX_CHANGES]]
+    lines = [(k, H.Safe(f"{setting_html(k)}: {H.esc(value_words(mine.get(k), k))} instead of "
+                        f"{H.esc(value_words(base.get(k), k))}")) for k in order[:MAX_CHANGES]]
     if len(order) > MAX_CHANGES:
-        lines.append(f"and {len(order) - MAX_CHANGES} more settings (listed under the assumptions below)")
+        lines.append(("", H.Safe(f"and {len(order) - MAX_CHANGES} more settings (listed under the assumptions below)")))
     if world:
         states = mine.get("world.states")
         where = f" ({show(states, 'world.states')})" if states is not None and "world.states" in world else ""
-        lines.append(f"a different world{where}: {len(world)} world setting(s) differ from the national one")
+        lines.append(("", H.Safe(H.esc(f"a different world{where}: {len(world)} world setting(s) differ from the "
+                                       "national one"))))
     return lines
+
+
+def value_words(value: Any, dotted: str) -> str:
+    """A setting's value as `show` writes it, a word choice's underscores as spaces (``offense_type``)."""
+    text = show(value, dotted)
+    return text.replace("_", " ") if isinstance(value, str | list) else text
 
 
 def sweep_answers(sweep: SweepTables) -> tuple[str, list[list[str]]]:
@@ -186,15 +196,16 @@ def block(res: Results, sweep: SweepTables | None, note: str | None) -> list[str
     param, sweep_rows = sweep_answers(sweep) if sweep is not None else ("", [])
     if sweep is not None:  # a sweep's point 0 is not the change: say what was swept
         points, names = sweep.points, swept(sweep)
-        over = [f"{q} swept over {', '.join(str(v) for v in points[q].drop_duplicates())}" for q in names]
-        lines = over + [line for line in lines if not any(line.startswith(q + ":") for q in names)]
+        over = [(q, H.Safe(f"{setting_html(q)} swept over {H.esc(', '.join(str(v) for v in points[q].drop_duplicates()))}"))
+                for q in names]
+        lines = over + [line for line in lines if line[0] not in names]
     out.append("<p><strong>The change.</strong> " + ("Compared with the national baseline: " if lines else
                "None: these are the national baseline's settings.") + "</p>")
     if lines:
-        out.append(H.bullets(lines, "changes"))
+        out.append('<ul class="changes">\n' + "\n".join(f"<li>{line}</li>" for _, line in lines) + "\n</ul>")
     if sweep_rows:
         out.append(f"<p><strong>The answer</strong>: the outcomes the sweep moves most clearly, at the lowest and highest "
-                   f"{H.esc(param)} (mean across replications).</p>")
+                   f"{setting_html(param)} (mean across replications).</p>")
         out.append(H.table(["Outcome", "Lowest setting", "Highest setting"], sweep_rows))
     rows = [] if sweep_rows else answers(res, sweep)
     if rows:

@@ -14,8 +14,10 @@ from typing import Any
 import pandas as pd
 
 from reports.catalog import pct
+from reports.setting_words import setting_words
 
-OLD_FOLDER = "Its searches are drawn for an agency of its type (behavior.searches: the period's portal spread)"
+SPREAD = "from the spread of the period's published portal figures"  # behavior.searches, in words
+OLD_FOLDER = f"Its searches are drawn for an agency of its type, {SPREAD}"
 
 
 def rate_sentence(rows: pd.DataFrame | None) -> str:
@@ -27,16 +29,15 @@ def rate_sentence(rows: pd.DataFrame | None) -> str:
     if source == "portal":
         zero = ": a published 0, so it runs no searches of its own" if rate == 0 else ""
         return (f"It searches at its own published figure, {rate:,.0f} searches per 30 days (its transparency portal's "
-                f"count, April 2026; world.flock.portal_searches){zero}")
+                f"count, April 2026){zero}")
     if source == "unit":
-        return (f"It searches at its federal unit's sourced rate, {rate:,.0f} searches per 30 days "
-                "(behavior.searches.federal_units)")
+        return f"It searches at its federal unit's sourced rate, {rate:,.0f} searches per 30 days"
     if source == "drawn":
-        return (f"Its search rate is drawn for an agency of its type (behavior.searches: the period's portal spread; "
-                f"{rate:,.0f} per 30 days, mean over replications), not its own figure")
+        return (f"Its search rate is drawn for an agency of its type, {SPREAD} ({rate:,.0f} per 30 days, mean over "
+                "replications), not its own figure")
     if source == "ended":
         return ("It runs no searches: its Flock program had ended before this scenario's period "
-                "(world.flock.ended_before_period, a sourced date; docs/world.md, 'Portal zeros')")
+                "(a sourced date; docs/world.md, 'Portal zeros')")
     return "It runs no searches of its own in this run"
 
 
@@ -80,12 +81,12 @@ def state_rate_sentence(by_agency: pd.DataFrame | None, state: str, place: str) 
     drawn = int((first.search_rate_source == "drawn").sum())
     if portal.empty:
         return (f"Every one of {place}'s {len(first):,} searching agencies searches at a rate drawn for its type "
-                "(behavior.searches), none at its own published count.")
+                f"{SPREAD}, none at its own published count.")
     rate = mine.groupby("replication").search_rate_30d.sum().mean()
     own = float(portal.search_rate_30d.sum())
     zeros = int((portal.search_rate_30d == 0).sum())
     return (f"Of {place}'s {len(first):,} searching agencies, {len(portal):,} search at their own published portal "
-            f"counts (April 2026, world.flock.portal_searches; {zeros:,} of them publish 0) and {drawn:,} at rates "
+            f"counts (April 2026; {zeros:,} of them publish 0) and {drawn:,} at rates "
             f"drawn for their type: {own:,.0f} of the state's {rate:,.0f} searches per 30 days "
             f"({pct(own / rate) if rate else 'n/a'}) are published figures.")
 
@@ -97,6 +98,7 @@ RATE_INPUTS = ("behavior.searches.per_agency_30d_median", "behavior.searches.per
                "behavior.searches.per_agency_zero_share", "behavior.searches.federal_units",
                "behavior.searches.proxy_agency_share", "behavior.searches.proxy_per_agency_30d_median",
                "behavior.searches.proxy_per_agency_sigma", "world.flock.portal_searches")
+FULL_KEY = {k.rsplit(".", 1)[1]: k for k in RATE_INPUTS}  # `rate_setters`' last keys back to the config keys
 
 
 def _get(scenario: dict[str, Any] | None, dotted: str) -> Any:
@@ -128,7 +130,7 @@ def rate_input_sentence(runs: list[tuple[str, dict[str, Any] | None]]) -> str:
     'audit entries from out-of-state searches -13.4%' in Georgia, a change that follows from 2026's lower portal
     search rates (an input), with no word of it."""
     base_name = runs[0][0]
-    parts = [f"'{name}' ({', '.join(keys)})" for name, keys in rate_setters(runs).items()]
+    parts = [f"'{name}' ({', '.join(setting_words(FULL_KEY[k]) for k in keys)})" for name, keys in rate_setters(runs).items()]
     if not parts:
         return ""
     return (f"{'; '.join(parts)} set{'s' if len(parts) == 1 else ''} search rates apart from '{base_name}', so searches "

@@ -35,8 +35,8 @@ def _state_rule(rule: dict[str, Any] | None, place: str) -> str | None:
     closed = [what for key, what in (("may_run_national_lookup", "no national lookup"),
                                      ("out_of_state_sharing", "no out-of-state or federal sharing"))
               if rule.get(key) is False]
-    return (f"the platform's rule for {place}: {' and '.join(closed)}, for every agency (policy.state_rules)" if closed
-            else f"the platform's rule for {place}: national lookup and out-of-state sharing open (policy.state_rules)")
+    return (f"the platform's rule for {place}: {' and '.join(closed)}, for every agency" if closed
+            else f"the platform's rule for {place}: national lookup and out-of-state sharing open")
 
 
 def _listed(value: Any) -> list[Any]:
@@ -64,15 +64,14 @@ def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str,
     if policy.get("national_lookup") is False:
         # the lever closes every owner's lookup opt-in, which the model's statewide lookups use too (unlike a state
         # rule's may_run_national_lookup: false, whose national searches run statewide)
-        parts.append("no owner open to lookups anywhere (policy.national_lookup off: statewide lookups too, as the "
+        parts.append("no owner open to lookups anywhere (lookups switched off for the scenario: statewide lookups too, as the "
                      "opt-in stands for both; searches reach own and shared networks only)")
     rule = _state_rule((policy.get("state_rules") or {}).get(state), place)
     if rule:
         parts.append(rule)
     if state in (policy.get("state_laws") or []):
         share = float(policy.get("state_law_compliance", 1.0))
-        parts.append(f"a state law against out-of-state and federal sharing, honoured by {pct(share)} of its agencies "
-                     "(policy.state_laws)")
+        parts.append(f"a state law against out-of-state and federal sharing, honoured by {pct(share)} of its agencies")
     if policy.get("federal_firewall"):
         parts.append("a federal firewall at every compliant agency")
     if policy.get("sharing_scope", "any") != "any":
@@ -90,7 +89,7 @@ def rules_sentence(scenario: dict[str, Any] | None, state: str, place: str,
     parts.append(f"reads kept {policy.get('alpr_retention_days')} days")
     overrides = [o for o in policy.get("overrides") or [] if _selects(o.get("where") or {}, state, states_of or {})]
     parts += [f"then, for agencies where {show(o.get('where') or {}, nested=True)}: "
-              f"{show(o.get('set') or {}, nested=True)} (policy.overrides)" for o in overrides]
+              f"{show(o.get('set') or {}, nested=True)} (an override of the scenario)" for o in overrides]
     return f"Rules in {place} in this run: " + "; ".join(parts) + "."
 
 

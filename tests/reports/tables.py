@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
 from sim.config import load_scenario
 from sim.config.resolve import write_resolved
@@ -201,3 +202,15 @@ def changed_copy(src: Path, dst: Path, factors: dict[str, float], values: dict[s
                 df.loc[whole & df["metric"].eq(metric) & df["replication"].eq(rep), "value"] = v
         df.to_csv(path, index=False) if name.endswith(".csv") else df.to_parquet(path, index=False)
     return dst
+
+
+def with_search_median(folder: Path, copy: Path, median: float) -> Path:
+    """A copy of the run `folder` at `copy`, named after it, whose resolved scenario sets local police's median
+    searches per agency to `median` (a comparison with search rates set apart; the tables are the original's)."""
+    shutil.copytree(folder, copy)
+    path = copy / "resolved_scenario.yaml"
+    scenario = yaml.safe_load(path.read_text())
+    scenario["name"] = copy.name
+    scenario["behavior"]["searches"]["per_agency_30d_median"]["local_police"] = median
+    path.write_text(yaml.safe_dump(scenario))
+    return copy

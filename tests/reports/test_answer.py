@@ -23,7 +23,7 @@ def test_top_of_the_report_states_question_change_and_outcomes_before_the_detail
     caveats, key = page.index("<h2>Caveats</h2>"), page.index("<h2>Key numbers</h2>")
     assert question < change < box < caveats < key
     assert "One state, a few hundred agencies" in page[question:change]  # small.yaml's description
-    assert "policy.alpr_retention_days: 7 instead of 30" in page[change:box]
+    assert '<span title="policy.alpr_retention_days">days plate reads are kept</span>: 7 instead of 30' in page[change:box]
     answer = page[page.index("<strong>The answer</strong>"):box]
     outcomes = [info(m).label for m in KEY_METRICS if info(m).kind == "outcome"]
     others = [info(m).label for m in KEY_METRICS if info(m).kind != "outcome"]
@@ -37,10 +37,16 @@ def test_top_of_the_report_states_question_change_and_outcomes_before_the_detail
 
 
 def test_changes_in_words_put_policy_first_and_summarise_the_world() -> None:
-    lines = changes({"policy": {"alpr_retention_days": 7}, "world": {"states": ["NC"]},
+    lines = changes({"policy": {"alpr_retention_days": 7, "reason_mode": "offense_type"}, "world": {"states": ["NC"]},
                      "behavior": {"searches": {"proxy_agency_share": 0.08}}})
-    assert lines == ["policy.alpr_retention_days: 7 instead of 30", "behavior.searches.proxy_agency_share: 0.08 "
-                     "instead of 0.02", "a different world (NC): 1 world setting(s) differ from the national one"]
+    assert [key for key, _ in lines] == ["policy.alpr_retention_days", "policy.reason_mode",
+                                         "behavior.searches.proxy_agency_share", ""]
+    text = [re.sub(r"<[^>]+>", "", html.unescape(line)) for _, line in lines]
+    assert text == ["days plate reads are kept: 7 instead of 30",
+                    "how a search's reason is entered: offense type instead of free text",
+                    "share of agencies running lookups for federal units: 0.08 instead of 0.02",
+                    "a different world (NC): 1 world setting(s) differ from the national one"]
+    assert lines[0][1].startswith('<span title="policy.alpr_retention_days">')  # the key, for whoever reproduces it
     assert changes(None) == []
 
 

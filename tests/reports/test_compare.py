@@ -368,4 +368,4 @@ def test_searches_run_for_a_purpose_are_compared_beside_the_reason_entered(pair:
     row = table[(table["metric"] == "search.purpose.immigration") & (table["scenario"] == "retention-7d")].iloc[0]
     assert row["mean"] == pytest.approx(0.6 * np.mean(WHOLE["search.reason.immigration"]))
     lede = page.split('<p class="lede">', 1)[1].split("</p>", 1)[0].replace("&#x27;", "'")
-    assert "'retention-7d' (per_agency_30d_median) sets search rates apart from 'baseline'" in lede
+    assert "'retention-7d' (median searches per agency per 30 days) sets search rates apart from 'baseline'" in lede

@@ -37,7 +37,8 @@ def test_report_focus_leads_with_the_state_and_its_share(focus_pair: tuple[Path,
     assert "North Carolina beside the nation" in html and "NC share" in html
     assert "directly through 1:1 grants" in html
     # a synthetic world publishes no counts: the brief says every rate in the state is drawn
-    assert "searching agencies searches at a rate drawn for its type (behavior.searches), none at its own" in html
+    assert ("searching agencies searches at a rate drawn for its type from the spread of the period&#x27;s published "
+            "portal figures, none at its own") in html
     assert '<figure id="focus_map">' in html and "North Carolina:" in html  # the map, focus state outlined
     data = (tmp_path / "charts" / "focus_map.csv").read_text()
     assert data.startswith("state,") and "\nNC," in data and "\nCA," in data

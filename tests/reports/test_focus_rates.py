@@ -28,7 +28,23 @@ def test_a_drawn_rate_says_so_with_its_mean_over_replications() -> None:
 def test_a_program_that_had_ended_before_the_period_says_so() -> None:
     text = rate_sentence(rows("ended", [0.0]))
     assert "It runs no searches: its Flock program had ended before this scenario's period" in text
-    assert "world.flock.ended_before_period" in text and text != rate_sentence(rows("none", [0.0]))
+    assert "(a sourced date; docs/world.md, 'Portal zeros')" in text and text != rate_sentence(rows("none", [0.0]))
+
+
+def test_the_rate_sentences_hold_no_config_key() -> None:
+    """The brief is read by policymakers: "(behavior.searches: the period's portal spread)" and
+    "world.flock.portal_searches" were config keys in its prose; the keys stay in the method section's table."""
+    from reports.focus_rates import state_rate_sentence
+    from tests.reports.test_plain_prose import CONFIG_KEY
+
+    said = [rate_sentence(rows(source, [0.0, 40.0])) for source in ("portal", "unit", "drawn", "ended", "none")]
+    said += [rate_sentence(rows("portal", [0.0])), OLD_FOLDER]
+    table = pd.DataFrame({"replication": [0, 0], "state": ["OR", "WA"], "search_rate_source": ["portal", "drawn"],
+                          "search_rate_30d": [10.0, 5.0]})
+    said += [state_rate_sentence(table, "OR", "Oregon"), state_rate_sentence(table, "WA", "Washington")]
+    assert "from the spread of the period's published portal figures" in said[2]
+    assert "its transparency portal's count, April 2026)" in said[0]
+    assert [text for text in said if CONFIG_KEY.search(text)] == []
 
 
 def test_a_comparison_says_when_the_rate_changes_source_between_runs() -> None:

@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from reports import write_compare, write_report
 from reports.focus_rates import rate_input_sentence
 from sim.results.read import read_by_state
 from tests.reports.htmlcheck import first_paragraph
+from tests.reports.tables import with_search_median
 
 
 def _nc(folder: Path, metric: str) -> int:
@@ -83,19 +83,15 @@ def test_search_rates_set_apart_are_said_to_move_searches_by_construction(focus_
                                                                            tmp_path: Path) -> None:
     """flock-2026 sets 2026's portal medians: its fewer searches (and audit entries, plate reads returned) follow from
     that input, which the focused lede did not say."""
-    other = tmp_path / "rates"
-    shutil.copytree(focus_pair[0], other)
-    path = other / "resolved_scenario.yaml"
-    scenario = yaml.safe_load(path.read_text())
-    scenario["name"] = "rates"
-    scenario["behavior"]["searches"]["per_agency_30d_median"]["local_police"] = 92.4
-    path.write_text(yaml.safe_dump(scenario))
+    other = with_search_median(focus_pair[0], tmp_path / "rates", 92.4)
     first = _text(write_compare([str(focus_pair[0]), str(other)], tmp_path / "cmp", focus="NC").read_text())
-    assert ("'rates' (per_agency_30d_median) sets search rates apart from 'base', so searches run differ by "
+    assert ("'rates' (median searches per agency per 30 days) sets search rates apart from 'base', so searches run differ by "
             "construction") in first
     policy_only = _text(write_compare([str(p) for p in focus_pair], tmp_path / "cmp2", focus="NC").read_text())
     assert "by construction" not in policy_only  # the ban sets no rate
     scenarios = [("a", {"world": {"flock": {"portal_searches": False}}}),
                  ("b", {"world": {"flock": {"portal_searches": True}}}), ("c", {"world": {"flock": {}}})]
-    assert rate_input_sentence(scenarios).startswith("'b' (portal_searches); 'c' (portal_searches) set search rates")
+    assert rate_input_sentence(scenarios).startswith(
+        "'b' (agencies search at their own published portal counts); 'c' (agencies search at their own published "
+        "portal counts) set search rates")
     assert rate_input_sentence(scenarios[:1]) == ""

@@ -38,11 +38,11 @@ def test_focus_briefs_state_the_rules_and_the_overrides_of_the_state(focus_pair:
     html = write_report(focus_pair[0], tmp_path / "ca.html", focus="CA").read_text()
     assert ("Rules in California in this run: federal units reach only networks that grant them 1:1 "
             "(pilots paused, Aug 2025; the same reach as federal_category); the platform&#x27;s rule for California: "
-            "no national lookup and no out-of-state or federal sharing, for every agency (policy.state_rules)") in html
+            "no national lookup and no out-of-state or federal sharing, for every agency") in html
     cmp = write_compare([str(p) for p in focus_pair], tmp_path / "cmp", focus="NC").read_text()
     assert "&#x27;base&#x27;: Rules in North Carolina in this run:" in cmp
     assert ("&#x27;ban&#x27;: Rules in North Carolina in this run:" in cmp and "then, for agencies where {state: NC}: "
-            "{federal_grants: no, state_law: yes, federal_firewall: yes} (policy.overrides)" in cmp)
+            "{federal_grants: no, state_law: yes, federal_firewall: yes} (an override of the scenario)" in cmp)
 
 
 def test_an_override_naming_agencies_is_listed_only_in_their_state() -> None:
