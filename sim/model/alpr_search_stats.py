@@ -54,6 +54,15 @@ QUANTILES = {"p25": 25, "median": 50, "p75": 75, "p90": 90}
 POLICE_TYPES = (LOCAL, SHERIFF, STATE_POLICE)  # the searchers of `alpr.searches_per_agency_30d_by_type`
 
 
+def _per_30d(prefix: str, per30: np.ndarray) -> dict[str, float]:
+    """Quantiles and mean of searches per agency per 30 days under ``prefix``; no agencies (a world without state
+    police): not measured, NaN, never "a median of 0 searches"."""
+    if not len(per30):
+        return {f"{prefix}{name}": NAN for name in (*QUANTILES, "mean")}
+    out = {f"{prefix}{name}": float(np.percentile(per30, q)) for name, q in QUANTILES.items()}
+    out[f"{prefix}mean"] = float(per30.mean())
+    return out
+
 class SearchStats:
     def __init__(self, reasons: list[str]) -> None:
         """`reasons`: the names of the purpose codes `add` is given (``search.purpose_share``'s members)."""
@@ -105,18 +114,10 @@ class SearchStats:
 
     def totals(self, agency_kind: np.ndarray, per_agency: np.ndarray, days: int) -> dict[str, float]:
         out: dict[str, float] = {}
-        police = is_police(agency_kind)
-        per30 = per_agency[police] * 30.0 / max(days, 1)
-        # no agencies of a type (a world without state police): not measured, NaN, never "a median of 0 searches"
-        for name, q in QUANTILES.items():
-            out[f"alpr.searches_per_agency_30d_{name}"] = float(np.percentile(per30, q)) if len(per30) else NAN
-        out["alpr.searches_per_agency_30d_mean"] = float(per30.mean()) if len(per30) else NAN
+        per30 = per_agency * 30.0 / max(days, 1)
+        out.update(_per_30d("alpr.searches_per_agency_30d_", per30[is_police(agency_kind)]))
         for t in POLICE_TYPES:
-            x = per_agency[agency_kind == t] * 30.0 / max(days, 1)
-            at = np.percentile(x, list(QUANTILES.values())).tolist() if len(x) else [NAN] * len(QUANTILES)
-            for name, v in zip(QUANTILES, at, strict=True):
-                out[f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.{name}"] = float(v)
-            out[f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.mean"] = float(x.mean()) if len(x) else NAN
+            out.update(_per_30d(f"alpr.searches_per_agency_30d_by_type.{AGENCY_TYPES[t]}.", per30[agency_kind == t]))
         cat = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in self.parts.items()}
         out.update(self._shares(cat["kind"], cat["reason"].astype(np.int64), self.reasons, "search.purpose_share"))
         out.update(self._shares(cat["kind"], cat["hour"].astype(np.int64) // BLOCK_HOURS, HOUR_BLOCKS,
