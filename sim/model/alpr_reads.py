@@ -91,8 +91,9 @@ def agency_log_sd(reads: np.ndarray, cameras: np.ndarray, days: int, police: np.
     if keep.sum() < 4 or days <= 0:
         return float("nan")
     rate = np.asarray(reads, dtype=float)[keep] / (cameras[keep] * days)
-    p25 = np.percentile(rate, 25)
-    return float(iqr_log_sd(rate)) if p25 > 0 else float("nan")
+    with np.errstate(divide="ignore", invalid="ignore"):  # a p25 of 0 gives inf (or 0/0): not measured
+        log_sd = float(iqr_log_sd(rate))
+    return log_sd if np.isfinite(log_sd) else float("nan")
 
 
 def owner_hour_margins(rng: np.random.Generator, owner_rate: np.ndarray, profile: np.ndarray
