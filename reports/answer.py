@@ -202,7 +202,7 @@ def block(res: Results, sweep: SweepTables | None, note: str | None) -> list[str
     out.append("<p><strong>The change.</strong> " + ("Compared with the national baseline: " if lines else
                "None: these are the national baseline's settings.") + "</p>")
     if lines:
-        out.append('<ul class="changes">\n' + "\n".join(f"<li>{line}</li>" for _, line in lines) + "\n</ul>")
+        out.append(H.bullets([line for _, line in lines], "changes"))
     if sweep_rows:
         out.append(f"<p><strong>The answer</strong>: the outcomes the sweep moves most clearly, at the lowest and highest "
                    f"{setting_html(param)} (mean across replications).</p>")

@@ -116,8 +116,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Seq
 
 
 def bullets(items: Iterable[str], css: str = "") -> str:
+    """A list; a `Safe` item goes in as it is, as in `table`."""
     cls = f' class="{css}"' if css else ""
-    return f"<ul{cls}>\n" + "\n".join(f"<li>{esc(i)}</li>" for i in items) + "\n</ul>"
+    return f"<ul{cls}>\n" + "\n".join(f"<li>{i if isinstance(i, Safe) else esc(i)}</li>" for i in items) + "\n</ul>"
 
 
 def charts_section(items: Sequence[Chart | Skipped]) -> list[str]:

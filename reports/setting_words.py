@@ -38,11 +38,12 @@ WORDS: dict[str, str] = {
 }
 TYPES = {"local_police": "local police", "sheriff": "sheriffs", "state_police": "state police",
          "federal_units": "federal units"}
+_BY_LENGTH = sorted(WORDS, key=len, reverse=True)  # the longest key a setting starts with names it
 
 
 def setting_words(dotted: str) -> str:
     """`dotted` (a config key, e.g. ``behavior.searches.per_agency_30d_median.local_police``) in plain words."""
-    for key in sorted(WORDS, key=len, reverse=True):
+    for key in _BY_LENGTH:
         if dotted == key or dotted.startswith(key + "."):
             rest = dotted[len(key) + 1:]
             return WORDS[key] + (f" ({TYPES.get(rest, rest.replace('_', ' '))})" if rest else "")
